@@ -1,0 +1,79 @@
+"""Reading the labelled complaints (``complaints/labelled.jsonl``) from the data directory."""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+LABELLED = "complaints/labelled.jsonl"
+
+
+@dataclass(frozen=True)
+class LabelledRow:
+    """One labelled training message."""
+
+    id: str
+    title: str
+    text: str
+    label: str
+    form: str  # raw | segmented
+
+    def __repr__(self) -> str:
+        return f"LabelledRow(id={self.id!r}, label={self.label!r}, form={self.form!r})"
+
+
+def read_jsonl(path: Path) -> list[dict]:
+    """All JSON objects of a JSONL file (blank lines skipped)."""
+    with path.open(encoding="utf-8") as fh:
+        return [json.loads(line) for line in fh if line.strip()]
+
+
+def load_labelled(data_dir: Path, *, limit: int | None = None) -> list[LabelledRow]:
+    """The labelled rows, in file order (``limit`` takes a stratified-ish prefix per label)."""
+    path = Path(data_dir) / LABELLED
+    if not path.exists():
+        raise FileNotFoundError(f"找不到训练数据 / labelled data not found: {path}")
+    rows = [LabelledRow(id=str(r["id"]), title=r.get("title") or "", text=r.get("text") or "",
+                        label=r["label"], form=r.get("form") or "raw") for r in read_jsonl(path)]
+    if limit is not None:
+        rows = stratified_subset(rows, limit)
+    return rows
+
+
+def stratified_subset(rows: list[LabelledRow], n: int, seed: int = 13) -> list[LabelledRow]:
+    """About ``n`` rows keeping label and form proportions (deterministic)."""
+    import random
+
+    rng = random.Random(seed)
+    groups: dict[tuple[str, str], list[LabelledRow]] = {}
+    for r in rows:
+        groups.setdefault((r.label, r.form), []).append(r)
+    out: list[LabelledRow] = []
+    for key in sorted(groups):
+        g = groups[key][:]
+        rng.shuffle(g)
+        out.extend(g[: max(1, round(n * len(g) / len(rows)))])
+    return out
+
+
+def fingerprint_files(paths: list[Path], extra: str = "") -> str:
+    """sha256 over the files' bytes (and an extra string such as a config)."""
+    h = hashlib.sha256()
+    for p in sorted(paths):
+        h.update(p.name.encode())
+        with p.open("rb") as fh:
+            for chunk in iter(lambda: fh.read(1 << 20), b""):
+                h.update(chunk)
+    h.update(extra.encode())
+    return h.hexdigest()[:16]
+
+
+def fingerprint_rows(rows: list[LabelledRow], extra: str = "") -> str:
+    """sha256 over rows' ids, labels and texts."""
+    h = hashlib.sha256()
+    for r in rows:
+        h.update(f"{r.id}\x00{r.label}\x00{r.title}\x00{r.text}\x01".encode())
+    h.update(extra.encode())
+    return h.hexdigest()[:16]

@@ -1,0 +1,242 @@
+"""Category models with one interface: ``fit / predict_proba / save / load``.
+
+Artifacts hold plain arrays and JSON (no pickle), so a model directory from elsewhere can be
+loaded without running its code.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import unicodedata
+from pathlib import Path
+from typing import Protocol, Sequence
+
+import numpy as np
+from scipy import sparse
+from sklearn.feature_extraction.text import TfidfVectorizer
+from sklearn.linear_model import LogisticRegression
+from sklearn.svm import LinearSVC
+
+from nlu import normalize
+
+_NON_CONTENT = re.compile(r"[\s\W_]+", re.UNICODE)
+
+
+class TextEncoder(Protocol):
+    """What the models need of an encoder (``classifier.encoder.Encoder`` fits)."""
+
+    name: str
+
+    def encode(self, texts: list[str], *, prefix: str = "query: ", batch_size: int = 32) -> np.ndarray: ...
+
+
+def model_text(title: str, text: str) -> str:
+    """Title and text joined and normalized (the segmented form is undone by ``normalize``)."""
+    title = normalize(title or "")
+    body = normalize(text or "")
+    return f"{title}。{body}" if title and not body.startswith(title) else body
+
+
+def ngram_view(text: str) -> str:
+    """Text reduced to letters, digits and CJK: raw rows then look like the segmented rows,
+    which lost their punctuation, so char n-grams see one distribution at train and serve time."""
+    return _NON_CONTENT.sub("", unicodedata.normalize("NFKC", text)).lower()
+
+
+def _softmax(z: np.ndarray) -> np.ndarray:
+    z = z - z.max(axis=1, keepdims=True)
+    e = np.exp(z)
+    return e / e.sum(axis=1, keepdims=True)
+
+
+def _save_tfidf(vec: TfidfVectorizer, d: Path) -> None:
+    vocab = {k: int(v) for k, v in vec.vocabulary_.items()}
+    (d / "tfidf_vocab.json").write_text(json.dumps(vocab, ensure_ascii=False), encoding="utf-8")
+    np.save(d / "tfidf_idf.npy", vec.idf_.astype(np.float64))
+    (d / "tfidf_config.json").write_text(json.dumps(
+        {"analyzer": vec.analyzer, "ngram_range": list(vec.ngram_range), "sublinear_tf": vec.sublinear_tf,
+         "min_df": vec.min_df, "max_features": vec.max_features}), encoding="utf-8")
+
+
+def _load_tfidf(d: Path) -> TfidfVectorizer:
+    cfg = json.loads((d / "tfidf_config.json").read_text(encoding="utf-8"))
+    vec = TfidfVectorizer(analyzer=cfg["analyzer"], ngram_range=tuple(cfg["ngram_range"]),
+                          sublinear_tf=cfg["sublinear_tf"], min_df=cfg["min_df"],
+                          max_features=cfg["max_features"])
+    vec.vocabulary_ = json.loads((d / "tfidf_vocab.json").read_text(encoding="utf-8"))
+    vec.idf_ = np.load(d / "tfidf_idf.npy")
+    return vec
+
+
+def _new_tfidf(max_features: int | None = 300_000) -> TfidfVectorizer:
+    return TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2,
+                           max_features=max_features)
+
+
+class CategoryModel:
+    """Base: subclasses set ``kind`` and implement ``_features`` and the head."""
+
+    kind = "base"
+
+    def __init__(self, labels: Sequence[str] | None = None, temperature: float = 1.0) -> None:
+        self.labels: list[str] = list(labels or [])
+        self.temperature = temperature
+        self.coef_: np.ndarray | None = None
+        self.intercept_: np.ndarray | None = None
+
+    # -- interface -------------------------------------------------------------------------
+    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "CategoryModel":
+        raise NotImplementedError
+
+    def decision_function(self, texts: Sequence[str]) -> np.ndarray:
+        X = self._features(texts)
+        assert self.coef_ is not None and self.intercept_ is not None, "model is not fitted"
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
+        """Class probabilities, columns in ``self.labels`` order."""
+        return _softmax(self.decision_function(texts) / self.temperature)
+
+    def predict(self, texts: Sequence[str]) -> list[str]:
+        p = self.predict_proba(texts)
+        return [self.labels[i] for i in p.argmax(axis=1)]
+
+    def _features(self, texts: Sequence[str]):  # pragma: no cover - abstract
+        raise NotImplementedError
+
+    def save(self, d: Path) -> None:
+        """Write arrays and JSON into the existing directory ``d``."""
+        assert self.coef_ is not None and self.intercept_ is not None
+        np.save(d / "head_coef.npy", self.coef_.astype(np.float32))
+        np.save(d / "head_intercept.npy", self.intercept_.astype(np.float32))
+        (d / "head.json").write_text(json.dumps(
+            {"kind": self.kind, "labels": self.labels, "temperature": self.temperature},
+            ensure_ascii=False), encoding="utf-8")
+
+    def _load_head(self, d: Path) -> None:
+        head = json.loads((d / "head.json").read_text(encoding="utf-8"))
+        if head["kind"] != self.kind:
+            raise ValueError(f"模型类型不符 / model kind mismatch: {head['kind']} != {self.kind}")
+        self.labels = head["labels"]
+        self.temperature = float(head.get("temperature", 1.0))
+        self.coef_ = np.load(d / "head_coef.npy")
+        self.intercept_ = np.load(d / "head_intercept.npy")
+
+
+class TfidfSvmModel(CategoryModel):
+    """Baseline: TF-IDF char 1–3-grams + LinearSVC; decision scores turned into probabilities by
+    a softmax whose temperature is fitted on held-out scores (``calibrate``)."""
+
+    kind = "tfidf_svm"
+
+    def __init__(self, labels: Sequence[str] | None = None, temperature: float = 0.3, C: float = 0.5):
+        super().__init__(labels, temperature)
+        self.C = C
+        self.vec: TfidfVectorizer | None = None
+
+    def _features(self, texts: Sequence[str]):
+        assert self.vec is not None
+        return self.vec.transform([ngram_view(t) for t in texts])
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str]) -> "TfidfSvmModel":
+        self.labels = sorted(set(labels))
+        self.vec = _new_tfidf()
+        X = self.vec.fit_transform([ngram_view(t) for t in texts])
+        y = np.array([self.labels.index(lab) for lab in labels])
+        svm = LinearSVC(C=self.C).fit(X, y)
+        self.coef_, self.intercept_ = svm.coef_, svm.intercept_
+        return self
+
+    def save(self, d: Path) -> None:
+        assert self.vec is not None
+        _save_tfidf(self.vec, d)
+        super().save(d)
+
+    @classmethod
+    def load(cls, d: Path, encoder: TextEncoder | None = None) -> "TfidfSvmModel":
+        m = cls()
+        m.vec = _load_tfidf(d)
+        m._load_head(d)
+        return m
+
+
+class E5NgramModel(CategoryModel):
+    """Fast default: e5 sentence embedding beside char n-gram TF-IDF, one multinomial
+    logistic-regression head over both blocks."""
+
+    kind = "e5_ngram"
+
+    def __init__(self, encoder: TextEncoder | None = None, labels: Sequence[str] | None = None,
+                 temperature: float = 1.0, C: float = 20.0, emb_weight: float = 2.0,
+                 batch_size: int = 32) -> None:
+        super().__init__(labels, temperature)
+        self.encoder = encoder
+        self.C = C
+        self.emb_weight = emb_weight
+        self.batch_size = batch_size
+        self.vec: TfidfVectorizer | None = None
+
+    def embed(self, texts: Sequence[str]) -> np.ndarray:
+        if self.encoder is None:
+            raise RuntimeError("E5NgramModel 需要编码器 / needs an encoder")
+        return self.encoder.encode(list(texts), prefix="query: ", batch_size=self.batch_size)
+
+    def _features(self, texts: Sequence[str], emb: np.ndarray | None = None):
+        assert self.vec is not None
+        if emb is None:
+            emb = self.embed(texts)
+        X_ng = self.vec.transform([ngram_view(t) for t in texts])
+        return sparse.hstack([X_ng, sparse.csr_matrix(emb * self.emb_weight)], format="csr")
+
+    def fit(self, texts: Sequence[str], labels: Sequence[str], emb: np.ndarray | None = None
+            ) -> "E5NgramModel":
+        self.labels = sorted(set(labels))
+        self.vec = _new_tfidf()
+        self.vec.fit([ngram_view(t) for t in texts])
+        X = self._features(texts, emb)
+        y = np.array([self.labels.index(lab) for lab in labels])
+        lr = LogisticRegression(C=self.C, max_iter=2000).fit(X, y)
+        self.coef_, self.intercept_ = lr.coef_, lr.intercept_
+        return self
+
+    def decision_function(self, texts: Sequence[str], emb: np.ndarray | None = None) -> np.ndarray:
+        X = self._features(texts, emb)
+        assert self.coef_ is not None and self.intercept_ is not None
+        return np.asarray(X @ self.coef_.T) + self.intercept_
+
+    def predict_proba(self, texts: Sequence[str], emb: np.ndarray | None = None) -> np.ndarray:
+        return _softmax(self.decision_function(texts, emb) / self.temperature)
+
+    def save(self, d: Path) -> None:
+        assert self.vec is not None
+        _save_tfidf(self.vec, d)
+        (d / "e5_ngram.json").write_text(json.dumps(
+            {"C": self.C, "emb_weight": self.emb_weight,
+             "encoder": getattr(self.encoder, "name", None)}), encoding="utf-8")
+        super().save(d)
+
+    @classmethod
+    def load(cls, d: Path, encoder: TextEncoder | None = None) -> "E5NgramModel":
+        cfg = json.loads((d / "e5_ngram.json").read_text(encoding="utf-8"))
+        m = cls(encoder=encoder, C=cfg["C"], emb_weight=cfg["emb_weight"])
+        m.vec = _load_tfidf(d)
+        m._load_head(d)
+        return m
+
+
+MODEL_KINDS: dict[str, type[CategoryModel]] = {
+    TfidfSvmModel.kind: TfidfSvmModel,
+    E5NgramModel.kind: E5NgramModel,
+}
+
+
+def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
+    """Temperature minimising the negative log-likelihood of held-out decision scores."""
+    best_t, best_nll = 1.0, np.inf
+    for t in np.exp(np.linspace(np.log(0.02), np.log(5.0), 80)):
+        p = _softmax(scores / t)
+        nll = -np.mean(np.log(p[np.arange(len(y)), y] + 1e-12))
+        if nll < best_nll:
+            best_t, best_nll = float(t), nll
+    return best_t

@@ -1,0 +1,76 @@
+"""Past cases from the data directory, as uniform records (PII masked before anything else)."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Iterator
+
+from nlu import mask_pii, normalize
+
+REPLIED = "complaints/replied_messages.jsonl"
+HOT = "complaints/hot_issue_messages.jsonl"
+LABELLED = "complaints/labelled.jsonl"
+LETTERS = "letters/shangluo_mailbox.jsonl"
+
+SOURCE_FILES = {"replied": REPLIED, "hot": HOT, "labelled": LABELLED, "letters": LETTERS}
+
+
+@dataclass
+class CaseRecord:
+    """One past case as the index stores it: masked text only."""
+
+    id: str
+    source: str
+    text: str  # masked, normalized title + text
+    departments: list[str] = field(default_factory=list)
+    reply: str = ""  # masked excerpt of the official reply
+    time: str = ""
+    units: list[str] = field(default_factory=list)  # replying units named in the reply
+
+    def to_dict(self) -> dict:
+        return {"id": self.id, "source": self.source, "text": self.text, "departments": self.departments,
+                "reply": self.reply, "time": self.time, "units": self.units}
+
+
+def _masked(s: str) -> str:
+    return mask_pii(normalize(s or ""))[0]
+
+
+def _join(title: str, text: str) -> str:
+    title, text = (title or "").strip(), (text or "").strip()
+    return f"{title}\n{text}" if title and not text.startswith(title) else (text or title)
+
+
+def iter_cases(data_dir: Path, sources: tuple[str, ...] = ("replied",), *,
+               reply_chars: int = 300, limit: int | None = None) -> Iterator[CaseRecord]:
+    """Records of the chosen sources, masked; ``limit`` caps each source (for tests)."""
+    for src in sources:
+        path = Path(data_dir) / SOURCE_FILES[src]
+        if not path.exists():
+            raise FileNotFoundError(f"找不到案例数据 / case data not found: {path}")
+        with path.open(encoding="utf-8") as fh:
+            for n, line in enumerate(fh):
+                if limit is not None and n >= limit:
+                    break
+                if not line.strip():
+                    continue
+                r = json.loads(line)
+                if src == "letters":
+                    yield CaseRecord(id=f"letter-{r['mail_id']}", source=src,
+                                     text=_masked(_join(r.get("title", ""), r.get("query", ""))),
+                                     reply=_masked(r.get("reply", ""))[:reply_chars],
+                                     time=str(r.get("query_date") or ""),
+                                     units=[r["reply_agency"]] if r.get("reply_agency") else [])
+                else:
+                    yield CaseRecord(id=str(r["id"]), source=src,
+                                     text=_masked(_join(r.get("title", ""), r.get("text", ""))),
+                                     departments=list(r.get("departments") or []),
+                                     reply=_masked(r.get("reply", ""))[:reply_chars],
+                                     time=str(r.get("time") or ""),
+                                     units=list(r.get("replying_units") or []))
+
+
+def source_paths(data_dir: Path, sources: tuple[str, ...]) -> list[Path]:
+    return [Path(data_dir) / SOURCE_FILES[s] for s in sources]

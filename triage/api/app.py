@@ -1,0 +1,56 @@
+"""The FastAPI application: models and indexes load once in the lifespan."""
+
+from __future__ import annotations
+
+import logging
+from contextlib import asynccontextmanager
+
+from fastapi import FastAPI
+from fastapi.responses import JSONResponse
+
+from triage.api import errors
+from triage.api.errors import body
+from triage.settings import Settings, get_settings
+
+log = logging.getLogger("triage.api")
+
+
+def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAPI:
+    """Build the app; with ``load`` the pipeline is loaded at start-up."""
+    settings = settings or get_settings()
+
+    @asynccontextmanager
+    async def lifespan(app: FastAPI):
+        app.state.pipeline = None
+        if load:
+            from triage.pipeline import TriagePipeline
+
+            try:
+                app.state.pipeline = TriagePipeline(settings)
+            except Exception as e:  # not ready: /readyz says why, /healthz still answers
+                app.state.load_error = str(e)
+                log.error("triage.api.load_failed %s", e)
+        yield
+
+    app = FastAPI(title="jiesu 接诉 API", version="0.1.0", lifespan=lifespan,
+                  description="12345 热线工单分拣 / hotline triage")
+    app.state.settings = settings
+    app.state.load_error = None
+    errors.install(app)
+
+    from triage.api import triage_views
+
+    app.include_router(triage_views.router)
+
+    @app.get("/healthz", tags=["ops"])
+    async def healthz() -> dict:
+        return {"status": "ok"}
+
+    @app.get("/readyz", tags=["ops"])
+    async def readyz():
+        pipe = app.state.pipeline
+        if pipe is None:
+            return JSONResponse(body(503, "未就绪", "not ready", app.state.load_error), status_code=503)
+        return {"status": "ready", "model": pipe.model_meta.get("id"), "cases": len(pipe.cases)}
+
+    return app

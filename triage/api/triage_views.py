@@ -1,0 +1,37 @@
+"""``POST /v1/triage``."""
+
+from __future__ import annotations
+
+from fastapi import APIRouter
+from pydantic import BaseModel, ConfigDict, Field, field_validator
+from starlette.concurrency import run_in_threadpool
+
+from nlu import Complaint
+from triage.api.deps import PipelineDep
+from triage.models import TriageResult
+
+router = APIRouter(prefix="/v1", tags=["triage"])
+
+
+class TriageRequest(BaseModel):
+    """A complaint to triage."""
+
+    model_config = ConfigDict(extra="forbid", str_strip_whitespace=False)
+
+    text: str = Field(min_length=1, max_length=20_000, description="投诉内容 / complaint text")
+    title: str = Field(default="", max_length=500)
+    id: str | None = Field(default=None, max_length=100)
+
+    @field_validator("text")
+    @classmethod
+    def _not_blank(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("投诉内容为空 / text is empty or whitespace")
+        return v
+
+
+@router.post("/triage", response_model=TriageResult)
+async def triage(req: TriageRequest, pipeline: PipelineDep) -> TriageResult:
+    """Triage one complaint: categories, departments with reasons, similar cases, regulations."""
+    c = Complaint(text=req.text, title=req.title, id=req.id)
+    return await run_in_threadpool(pipeline.triage, c)

@@ -1,0 +1,54 @@
+"""The result shapes shared by the batch CLI, the API and the bot."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+
+class Ranked(BaseModel):
+    label: str
+    confidence: float
+
+
+class DepartmentSuggestion(BaseModel):
+    code: str
+    name: str
+    confidence: float
+    reasons: list[str] = Field(default_factory=list)
+
+
+class RegulationHit(BaseModel):
+    law: str
+    article: str
+    text: str
+    score: float
+    chapter: str = ""
+    scope: str = ""
+
+
+class SimilarCase(BaseModel):
+    id: str
+    score: float
+    departments: list[str] = Field(default_factory=list)
+    source: str = ""
+    text: str = ""
+    reply: str = ""
+
+
+class TriageResult(BaseModel):
+    """One complaint's triage: every list sorted best first."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    id: str | None = None
+    masked_text: str
+    entities: dict[str, Any]
+    categories: list[Ranked]
+    departments: list[DepartmentSuggestion]
+    regulations: list[RegulationHit]
+    similar_cases: list[SimilarCase]
+    needs_clarification: bool = Field(
+        default=False, description="top category below the calibrated threshold: ask, don't guess")
+    model_version: str | None = None

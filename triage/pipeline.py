@@ -1,0 +1,79 @@
+"""Complaint → nlu → classifier → similar cases → routing → regulations → ``TriageResult``.
+
+The one place that wires the stages together. Heavy objects are loaded once per pipeline.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from typing import Sequence
+
+import numpy as np
+
+from classifier.encoder import get_encoder
+from classifier.registry import load_active
+from kb_index.cases import CaseIndex
+from kb_index.regulations import RegulationIndex
+from nlu import Complaint, Preprocessed, preprocess
+from triage.models import TriageResult
+from triage.routing import Router, load_departments
+from triage.settings import Settings, get_settings
+
+log = logging.getLogger("triage.pipeline")
+
+
+class TriagePipeline:
+    """Loaded models and indexes; ``triage_many`` is the batch entry point."""
+
+    def __init__(self, settings: Settings | None = None, *, quantize: bool = False) -> None:
+        t0 = time.time()
+        self.settings = s = settings or get_settings()
+        self.encoder = get_encoder(s.encoder, s.home, threads=s.threads, quantize=quantize)
+        self.model, self.model_meta = load_active(s.models_dir, self.encoder)
+        self.cases = CaseIndex.load(s.indexes_dir / "cases", encoder=self.encoder.name)
+        self.regulations = RegulationIndex.load(s.indexes_dir / "regulations")
+        self.router = Router(load_departments(s.data_dir, s.training_data))
+        self.ask_threshold = float(self.model_meta.get("metrics", {}).get("ask_threshold", 0.5))
+        log.info("triage.pipeline.loaded seconds=%.1f cases=%d", time.time() - t0, len(self.cases))
+
+    def preprocess(self, complaints: Sequence[Complaint]) -> list[Preprocessed]:
+        return [preprocess(c) for c in complaints]
+
+    def triage_many(self, complaints: Sequence[Complaint], *, k_cases: int = 10, k_regs: int = 5,
+                    k_categories: int = 3) -> list[TriageResult]:
+        """Triage a batch; the encoder runs once over the whole batch."""
+        if not complaints:
+            return []
+        pre = self.preprocess(complaints)
+        texts = [p.masked for p in pre]
+        emb = self.encoder.encode(texts, prefix="query: ")
+        proba = self.model.predict_proba(texts, emb=emb) if self.model.kind == "e5_ngram" \
+            else self.model.predict_proba(texts)
+        similar = self.cases.search(emb, k=max(k_cases, self.router.k_votes))
+        results = []
+        for i, p in enumerate(pre):
+            order = np.argsort(-proba[i])
+            cats = [{"label": self.model.labels[j], "confidence": round(float(proba[i, j]), 4)}
+                    for j in order[: max(k_categories, 3)]]
+            depts = self.router.route(cats, similar[i])
+            regs = self.regulations.search(texts[i], k=max(k_regs, 5), query_vec=emb[i])
+            results.append(TriageResult(
+                id=p.complaint.id,
+                masked_text=p.masked,
+                entities=p.entities_dict(),
+                categories=cats,
+                departments=depts,
+                regulations=[{"law": r["law"], "article": r["article"], "text": r["text"],
+                              "score": round(float(r["score"]), 4), "chapter": r.get("chapter", ""),
+                              "scope": r.get("scope", "")} for r in regs],
+                similar_cases=similar[i][:k_cases],
+                needs_clarification=cats[0]["confidence"] < self.ask_threshold,
+                model_version=self.model_meta.get("id"),
+            ))
+        return results
+
+    def triage(self, complaint: Complaint) -> TriageResult:
+        return self.triage_many([complaint])[0]
+
+

