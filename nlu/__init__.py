@@ -1,0 +1,42 @@
+"""nlu: pure functions from a citizen's message to normalized, masked, segmented text and entities."""
+
+from __future__ import annotations
+
+from .entities import extract_entities, parse_ref_time
+from .normalize import normalize, unsegment
+from .pii import find_pii, mask_pii
+from .segment import content_tokens, load_stopwords, segment
+from .types import Complaint, Entity, PiiSpan, Preprocessed
+
+__all__ = [
+    "Complaint",
+    "Entity",
+    "PiiSpan",
+    "Preprocessed",
+    "content_tokens",
+    "extract_entities",
+    "find_pii",
+    "load_stopwords",
+    "mask_pii",
+    "normalize",
+    "parse_ref_time",
+    "preprocess",
+    "segment",
+    "unsegment",
+]
+
+
+def preprocess(c: Complaint) -> Preprocessed:
+    """Normalize title + text, mask PII, segment and extract entities from the masked text."""
+    normalized = normalize(f"{c.title}\n{c.text}" if c.title else c.text)
+    masked, pii = mask_pii(normalized)
+    tokens = segment(masked)
+    return Preprocessed(
+        complaint=c,
+        normalized=normalized,
+        masked=masked,
+        pii=pii,
+        tokens=tokens,
+        # Relative times ("上周三", "昨晚") resolve against the day the complaint was made.
+        entities=extract_entities(masked, ref=parse_ref_time(c.time), tokens=tokens),
+    )

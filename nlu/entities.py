@@ -1,0 +1,609 @@
+"""Rule-based entities over masked text: address parts, time expressions, complained-about objects."""
+
+from __future__ import annotations
+
+import re
+import threading
+from bisect import bisect_right
+from datetime import date, datetime, timedelta
+from functools import lru_cache
+
+from .lexicon import BARE_DISTRICTS, DISTRICTS, OBJECTS, street_index
+from .types import Entity
+
+__all__ = ["extract_entities", "parse_ref_time"]
+
+_HAN_RANGES = ((0x4E00, 0x9FFF), (0x3400, 0x4DBF))
+
+# ---------------------------------------------------------------- address
+
+_DISTRICT = re.compile(
+    "(?:北京市?)?(?:(" + "|".join(sorted(DISTRICTS, key=len, reverse=True)) + ")区"
+    "|(" + "|".join(sorted(BARE_DISTRICTS, key=len, reverse=True)) + ")(?![区县]))"
+    # The anonymised data writes districts/counties as "A3区", "A8县".
+    "|(?<![A-Za-z0-9])[A-Z][0-9]{1,2}[区县]")
+# Cities/provinces are not entities but mark where a following place name starts ("A市杜鹃文苑小区").
+_CUT_MARK = re.compile(r"(?<![A-Za-z0-9])[A-Z][0-9]{0,2}[市省]|北京市?")
+
+# Single characters that are never the last char before a place name: function words, pronouns and
+# verbs that sit right before an address ("我住在望京街道", "这条路", "离小区").
+_BOUNDARY = frozenset("的了是我你他她它们在住到从和与及或对向给把被让这那该此有就都也还又很说要请将为"
+                      "因但而个条其所已不没无即等过着可能会由自比跟同并只再更最太非吗呢吧啊去搬找打叫看"
+                      "问听想做每几多某各本间边年次率离至替省市县")
+# Words that may precede a name; stripped from the left of a candidate ("位于书院路").
+_LEADING_WORDS = ("位于", "地处", "处于", "对于", "关于", "由于", "至于", "靠近", "临近", "附近", "对面",
+                  "旁边", "隔壁", "周边", "周围", "门口", "楼下", "楼上", "沿线", "一带", "反映", "投诉",
+                  "举报", "咨询", "居住", "路过", "经过", "前往", "来到", "回到", "途经", "地址", "小区",
+                  "家住", "现住", "居民", "业主", "市民", "本人", "我家", "北京", "距离")
+# Quantity words that jieba tags as numerals (so not caught by the tag filter) but end a name.
+_QUANTITY_WORDS = frozenset({"多个", "几个", "各个", "一个", "两个", "这个", "那个", "整个", "绝大多数",
+                             "大多数", "多数", "少数", "部分", "所有", "全部", "一批", "一些", "许多",
+                             "同一个", "一所",
+                             # nouns seen right before 小区/社区 in complaints that are never names
+                             "影响", "问题", "规定", "法规", "边上", "路口", "传统", "全日制"})
+# jieba dictionary tags of words that cannot be part of a place name: verbs, adverbs, conjunctions,
+# prepositions, pronouns, particles, adjectives, time and direction words, set phrases.
+_NON_NAME_TAGS = frozenset({"v", "vd", "vi", "vq", "c", "p", "d", "r", "rr", "rz", "ul", "uj", "uz", "ug",
+                            "uv", "ud", "y", "e", "o", "a", "ad", "ag", "f", "t", "tg", "z", "l"})
+
+_STREET_SUFFIX = re.compile(r"街道|镇|乡")
+_STREET_BLOCK = ("城镇", "乡镇", "村镇", "重镇", "古镇", "集镇", "小镇", "城乡", "家乡", "老乡", "下乡",
+                 "回乡", "故乡", "异乡", "他乡", "同乡", "百姓乡")
+# "街道" is the sub-district office, "街坊" neighbours, "道德/道理/道歉" are not roads, and
+# "道路" is matched at its "路" (then rejected as a common word).
+_ROAD_SUFFIX = re.compile(r"大街|大道|胡同|(?<!路)路|街(?![道坊])|巷|(?<=[东西南北中环])道(?![德理歉具教士义路])")
+# Common words ending in a road suffix: never road names by themselves.
+_ROAD_BLOCK_TAIL = ("马路", "道路", "公路", "铁路", "线路", "小路", "土路", "进路", "出路", "思路", "走路",
+                    "一路", "半路", "网路", "套路", "门路", "电路", "水路", "山路", "岔路", "弯路", "来路",
+                    "去路", "陆路", "之路", "后路", "退路", "活路", "迷路", "让路", "拦路", "开路", "带路",
+                    "引路", "领路", "赶路", "上路", "问路", "绕路", "顺路", "近路", "远路", "老路", "修路",
+                    "筑路", "过路", "夜路", "堵路", "占路", "封路", "挡路", "环路", "车路", "大路", "条路",
+                    "上街", "逛街", "沿街", "临街", "满街", "过街", "当街", "小巷", "街巷", "里巷", "小胡同",
+                    "死胡同", "人行道", "车道", "通道", "楼道", "知道", "报道", "渠道", "频道", "轨道", "管道",
+                    "隧道", "跑道", "步道", "坡道", "赛道", "味道", "难道", "地道", "水道", "航道", "弯道",
+                    "引道", "过道", "走道", "干道", "便道", "匝道", "辅道", "称道", "说道", "公道", "霸道",
+                    "厚道", "打交道", "一道", "顺道", "正道", "王道", "得道", "前道", "口道", "专用道",
+                    "烟道", "柏油路", "水泥路", "沥青路", "快速路", "主路", "辅路", "高速路", "十字路",
+                    "丁字路", "环岛路", "交通路", "公交路", "步行路", "商业街", "一条街", "占道", "单行道",
+                    "上学路", "施工路")
+_RING_ROAD = re.compile(r"[东西南北]?[二三四五六]环(?:路)?")
+_COMMUNITY_SUFFIX = re.compile(r"(?:小区|社区|花园|家园|嘉园|佳园|公寓|大厦|新村|华庭|苑|村(?![民委干]))"
+                               r"(?:小区|社区)?")
+_COMMUNITY_BLOCK = ("农村", "乡村", "山村", "渔村", "城中村", "本村", "该村", "全村", "邻村", "各村",
+                    "外村", "同村", "我村", "行政村", "自然村", "名村", "屋顶花园", "后花园", "生活小区", "商品房小区")
+# House numbers after a road or community: 5号院, 3号楼2单元301室, 甲1号, 12栋, 3-2-501.
+_HOUSE_NO = re.compile(r"(?:[甲乙丙]?(?:[0-9]+|[一二三四五六七八九十百零〇两]{1,4})"
+                       r"(?:号院|号楼|号|栋|幢|座|单元|室)"
+                       r"|[0-9]+(?:-[0-9]+){1,2}(?:室|号)?)+")
+
+_words_lock = threading.Lock()
+_word_sets: tuple[frozenset[str], frozenset[str]] | None = None
+
+
+def _is_han(c: str) -> bool:
+    o = ord(c)
+    return any(a <= o <= b for a, b in _HAN_RANGES)
+
+
+def _words() -> tuple[frozenset[str], frozenset[str]]:
+    """(words that end a name leftwards, idioms) from jieba's tagged dictionary, read once (~0.6 s)."""
+    global _word_sets
+    if _word_sets is None:
+        with _words_lock:
+            if _word_sets is None:
+                from .segment import _get_tokenizer, load_stopwords
+
+                non_name: set[str] = set()
+                idioms: set[str] = set()
+                with _get_tokenizer().get_dict_file() as f:
+                    for raw in f:
+                        parts = raw.decode("utf-8").split()
+                        if len(parts) != 3 or len(parts[0]) < 2:
+                            continue
+                        if parts[2] in _NON_NAME_TAGS:
+                            non_name.add(parts[0])
+                        elif parts[2] == "i":
+                            idioms.add(parts[0])
+                non_name |= {w for w in load_stopwords() if len(w) > 1}
+                non_name |= set(_LEADING_WORDS) | _QUANTITY_WORDS
+                _word_sets = frozenset(non_name), frozenset(idioms)
+    return _word_sets
+
+
+def _token_spans(text: str, tokens: tuple[str, ...] | None) -> list[tuple[int, int]]:
+    """Offsets of jieba tokens in ``text`` (tokens are in order; only whitespace was dropped)."""
+    if tokens is None:
+        from .segment import segment
+
+        tokens = segment(text)
+    spans: list[tuple[int, int]] = []
+    pos = 0
+    for t in tokens:
+        i = text.find(t, pos)
+        if i < 0:
+            continue
+        spans.append((i, i + len(t)))
+        pos = i + len(t)
+    return spans
+
+
+class _Names:
+    """Finds the left boundary of a place name from the jieba tokens of one text."""
+
+    def __init__(self, text: str, toks: list[tuple[int, int]]):
+        self.text = text
+        self.toks = toks
+        self.starts = [t[0] for t in toks]
+        self.non_name, self.idioms = _words()
+        from .segment import _get_tokenizer
+
+        self.freq = _get_tokenizer().FREQ
+
+    def _nameish(self, w: str, alnum: bool) -> bool:
+        if not all(_is_han(c) or (alnum and c.isascii() and c.isalnum()) for c in w):
+            return False
+        if w.isascii() and w.isdigit():  # "22号" belongs to the road before, not to the name
+            return False
+        if len(w) == 1:
+            return w not in _BOUNDARY
+        if w in self.non_name:
+            return False
+        # jieba's HMM glues unknown pairs like "但全": a word not in the dictionary that starts
+        # with a function word is not a name part.
+        return not (w[0] in _BOUNDARY and not self.freq.get(w))
+
+    def start(self, end: int, lo: int, max_len: int, alnum: bool = False) -> int | None:
+        """Start of the name whose suffix starts at ``end``, not before ``lo``; None if the suffix
+        is the tail of an idiom or common word ("走投无路")."""
+        text, toks = self.text, self.toks
+        i = bisect_right(self.starts, end - 1) - 1 if end > 0 else -1
+        start = end
+        if i >= 0 and toks[i][0] < end < toks[i][1]:
+            # The suffix sits inside a token ("西霞路"): that token's head belongs to the name.
+            if text[toks[i][0]:toks[i][1]] in self.idioms:
+                return None
+            s = max(toks[i][0], lo)
+            head = text[s:end]
+            if len(head) > 1 and self._nameish(head, alnum) or len(head) == 1 and head not in _BOUNDARY:
+                start = s
+            i = i - 1 if s > lo and start == s else -1
+        while i >= 0:
+            s, e = toks[i]
+            if e != start or s < lo or end - s > max_len or not self._nameish(text[s:e], alnum):
+                break
+            start = s
+            i -= 1
+        changed = True
+        while changed and start < end:
+            changed = False
+            for w in _LEADING_WORDS:
+                if text.startswith(w, start) and end - start > len(w):
+                    start += len(w)
+                    changed = True
+        return start
+
+
+_Index = dict[str, tuple[str, ...]]
+
+
+@lru_cache(maxsize=1)
+def _by_first_char() -> tuple[_Index, _Index, dict[str, tuple[str, ...]]]:
+    """First-char indexes (longest first) of known streets and objects, plus street -> districts."""
+    streets = street_index()
+
+    def index(words) -> _Index:
+        d: dict[str, list[str]] = {}
+        for w in sorted(set(words), key=len, reverse=True):
+            d.setdefault(w[0], []).append(w)
+        return {k: tuple(v) for k, v in d.items()}
+
+    return index(streets), index(OBJECTS), streets
+
+
+@lru_cache(maxsize=4)
+def _first_char_re(chars: tuple[str, ...]) -> re.Pattern[str]:
+    return re.compile("[" + re.escape("".join(chars)) + "]")
+
+
+def _lexicon_matches(text: str, idx: _Index) -> list[tuple[int, int]]:
+    """Leftmost-longest matches of a first-char-indexed lexicon."""
+    out: list[tuple[int, int]] = []
+    pos = 0
+    # Jump between positions holding a possible first char (C speed) instead of every char.
+    for m in _first_char_re(tuple(idx)).finditer(text):
+        i = m.start()
+        if i < pos:
+            continue
+        for w in idx[text[i]]:
+            if text.startswith(w, i):
+                out.append((i, i + len(w)))
+                pos = i + len(w)
+                break
+    return out
+
+
+def _overlaps(s: int, e: int, spans) -> bool:
+    return any(s < b and a < e for a, b in spans)
+
+
+def _last_end_before(pos: int, spans) -> int:
+    return max((b for a, b in spans if b <= pos), default=0)
+
+
+def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[Entity]:
+    """District, street, road and community entities (non-overlapping), left to right.
+
+    ``cuts`` are spans (times, cities) a place name must not extend over.
+    """
+    street_idx, _, street_districts = _by_first_char()
+    names = _Names(text, toks)
+    found: list[Entity] = []
+    spans: list[tuple[int, int]] = []
+    cuts = cuts + [(m.start(), m.end()) for m in _CUT_MARK.finditer(text)]
+
+    def add(kind: str, s: int, e: int, value: str | None = None) -> None:
+        found.append(Entity(kind, text[s:e], s, e, value))
+        spans.append((s, e))
+
+    def house_no(end: int) -> int:
+        h = _HOUSE_NO.match(text, end)
+        return h.end() if h else end
+
+    for m in _DISTRICT.finditer(text):
+        short = m.group(1) or m.group(2)
+        add("district", m.start(), m.end(), f"北京市{DISTRICTS[short]}" if short else m.group())
+
+    districts_seen = [e.value for e in found]
+    for s, e in _lexicon_matches(text, street_idx):
+        if not _overlaps(s, e, spans):
+            name = text[s:e]
+            ds = street_districts[name]
+            # 八里庄街道 exists in two districts: take the one the text names, if any.
+            d = ds[0] if len(ds) == 1 else next((x for x in ds if f"北京市{x}" in districts_seen), None)
+            add("street", s, e, f"北京市{d}{name}" if d else None)
+
+    for m in _RING_ROAD.finditer(text):
+        if not _overlaps(m.start(), m.end(), spans):
+            add("road", m.start(), house_no(m.end()))
+
+    def generic(kind: str, rx: re.Pattern[str], max_len: int, block: tuple[str, ...],
+                alnum: bool = False, numbered: bool = True) -> None:
+        for m in rx.finditer(text):
+            if _overlaps(m.start(), m.end(), spans) or _overlaps(m.start(), m.end(), cuts):
+                continue
+            lo = _last_end_before(m.start(), spans + cuts)
+            s = names.start(m.start(), lo, max_len, alnum)
+            if s is None:
+                continue
+            if m.start() - s < 2:
+                # "花园路小区": the name is the road right before the suffix, so absorb that road.
+                road = next((e for e in found if e.kind == "road" and e.end == m.start()), None)
+                if kind != "community" or road is None:
+                    continue
+                found.remove(road)
+                spans.remove((road.start, road.end))
+                s = road.start
+            if text[s:m.end()].endswith(block):
+                continue
+            add(kind, s, house_no(m.end()) if numbered else m.end())
+
+    generic("street", _STREET_SUFFIX, 5, _STREET_BLOCK, numbered=False)
+    generic("road", _ROAD_SUFFIX, 6, _ROAD_BLOCK_TAIL)
+    generic("community", _COMMUNITY_SUFFIX, 8, _COMMUNITY_BLOCK, alnum=True)
+    found.sort(key=lambda e: e.start)
+    return found
+
+
+def _combined(parts: list[Entity], text: str) -> list[Entity]:
+    """An ``address`` entity for every run of ≥ 2 adjacent address parts."""
+    out: list[Entity] = []
+    run: list[Entity] = []
+    for e in [*parts, None]:
+        if e is not None and run and e.start == run[-1].end:
+            run.append(e)
+            continue
+        if len(run) >= 2:
+            s, t = run[0].start, run[-1].end
+            head = run[0]
+            # The district's (or a known street's) qualified value, then the rest as written.
+            value = (head.value or head.text) + "".join(p.text for p in run[1:])
+            if head.kind == "district" and run[1].kind == "street" and run[1].value:
+                value = run[1].value + "".join(p.text for p in run[2:])
+            out.append(Entity("address", text[s:t], s, t, value))
+        run = [e] if e is not None else []
+    return out
+
+
+# ---------------------------------------------------------------- time
+
+_CN_DIGIT = {"零": 0, "〇": 0, "一": 1, "二": 2, "两": 2, "三": 3, "四": 4, "五": 5, "六": 6, "七": 7,
+             "八": 8, "九": 9}
+_NUM = r"(?:[0-9]{1,2}|[零〇一二两三四五六七八九十]{1,3})"
+_WEEKDAY = {"一": 1, "二": 2, "三": 3, "四": 4, "五": 5, "六": 6, "日": 7, "天": 7, "末": 6,
+            "1": 1, "2": 2, "3": 3, "4": 4, "5": 5, "6": 6, "7": 7}
+
+# Period of day -> (start hour, end hour) for the value and hour shift rule for clocks.
+_PERIODS: dict[str, tuple[str, str]] = {
+    "凌晨": ("00:00-06:00", "early"), "后半夜": ("00:00-05:00", "night"), "半夜": ("00:00-05:00", "night"),
+    "午夜": ("00:00-05:00", "night"), "深夜": ("23:00-05:00", "night"), "清晨": ("06:00-09:00", "am"),
+    "早晨": ("06:00-09:00", "am"), "早上": ("06:00-09:00", "am"), "一早": ("06:00-09:00", "am"),
+    "上午": ("09:00-12:00", "am"), "中午": ("11:00-13:00", "noon"), "午间": ("11:00-13:00", "noon"),
+    "下午": ("13:00-18:00", "pm"), "午后": ("13:00-18:00", "pm"), "傍晚": ("17:00-19:00", "pm"),
+    "黄昏": ("17:00-19:00", "pm"), "晚上": ("18:00-24:00", "night"), "晚间": ("18:00-24:00", "night"),
+    "夜晚": ("18:00-24:00", "night"), "夜里": ("22:00-06:00", "night"), "夜间": ("22:00-06:00", "night"),
+    "整夜": ("22:00-06:00", "night"), "通宵": ("22:00-06:00", "night"), "白天": ("06:00-18:00", "am"),
+    "全天": ("00:00-24:00", "am"),
+}
+_PERIOD_RE = "|".join(sorted(_PERIODS, key=len, reverse=True))
+_RELDAY = {"大前天": -3, "前天": -2, "昨天": -1, "昨日": -1, "今天": 0, "今日": 0, "当天": 0, "当日": 0,
+           "明天": 1, "次日": 1, "第二天": 1, "后天": 2, "昨晚": -1, "前晚": -2, "今晚": 0, "当晚": 0,
+           "今早": 0, "昨夜": -1, "今夜": 0, "明早": 1, "明晚": 1}
+_RELDAY_RE = "|".join(sorted(_RELDAY, key=len, reverse=True))
+_RECUR = {"每天": "每天", "每日": "每天", "天天": "每天", "每晚": "每天", "每夜": "每天", "夜夜": "每天",
+          "每天晚上": "每天", "每个晚上": "每天", "每月": "每月", "每个月": "每月", "每年": "每年",
+          "工作日": "工作日", "节假日": "节假日"}
+
+_TIME = re.compile(
+    # Only try where some component can start (keeps the all-optional body from matching empty).
+    rf"(?=每|天天|夜夜|工作日|节假日|[去今前明]年|[上这本下]个?(?:月|周|星期|礼拜)|(?:19|20)[0-9]{{2}}"
+    rf"|{_NUM}(?:月|日|号|点|时)|[0-9]{{1,2}}:[0-9]{{2}}|[0-9]{{2}}年|{_RELDAY_RE}|周末|(?:周|星期|礼拜)[一二三四五六日天1-7]"
+    rf"|{_PERIOD_RE})"
+    rf"(?P<recur>每天晚上|每个晚上|每天|每日|天天|每晚|每夜|夜夜|每个?月|每年|工作日|节假日"
+    r"|每(?:个|到|逢)?(?:周末|(?:周|星期|礼拜)[一二三四五六日天1-7]?))?"
+    r"(?P<relyear>去年|今年|前年|明年)?(?P<relmonth>上个?月|这个月|本月|下个?月)?"
+    r"(?:(?P<y>(?:19|20)[0-9]{2})[-/.](?P<m2>[0-9]{1,2})[-/.](?P<d2>[0-9]{1,2})(?![0-9])[日号]?"
+    r"|(?<![0-9])(?P<y8>(?:19|20)[0-9]{2})(?P<m8>0[1-9]|1[0-2])(?P<d8>0[1-9]|[12][0-9]|3[01])(?![0-9])"
+    rf"|(?:(?<![0-9])(?P<year>(?:19|20)[0-9]{{2}}|[0-9]{{2}})年)?(?P<month>{_NUM})月份?(?:(?P<day>{_NUM})[日号])?"
+    r"|(?<![0-9])(?P<yearonly>(?:19|20)[0-9]{2})年(?!代|度|龄|级|纪)"
+    rf"|(?<![0-9])(?P<dayonly>{_NUM})(?:日|号(?=凌晨|清晨|早|上午|中午|下午|傍晚|晚|夜|半夜|深夜|{_NUM}[点时])))?"
+    rf"(?P<relday>{_RELDAY_RE})?"
+    r"(?P<week>(?:上上|上|这|本|下)?个?(?:周末|(?:周|星期|礼拜)[一二三四五六日天1-7](?![0-9]))"
+    r"|(?:上|这|本|下)个?(?:周|星期|礼拜))?"
+    rf"(?P<period>{_PERIOD_RE})?"
+    rf"(?:(?P<h1>{_NUM})(?:点|时)(?:(?P<mi1>[0-9]{{1,2}}|[零〇一二三四五六七八九十]{{1,3}})分|(?P<half1>半)|(?P<q1>一刻|三刻))?钟?"
+    r"|(?P<hh1>[0-2]?[0-9]):(?P<mm1>[0-5][0-9]))?"
+    rf"(?:(?P<to>到|至|-|~|～|—)(?P<period2>{_PERIOD_RE})?"
+    rf"(?:(?P<h2>{_NUM})(?:点|时)(?:(?P<mi2>[0-9]{{1,2}}|[零〇一二三四五六七八九十]{{1,3}})分|(?P<half2>半)|(?P<q2>一刻|三刻))?钟?"
+    r"|(?P<hh2>[0-2]?[0-9]):(?P<mm2>[0-5][0-9])))?"
+    r"(?P<mod>以后|之后|以前|之前|左右|前后|开始|多|后|前|起)?")
+_CLOCK_CONTEXT_BEFORE = frozenset("到至在从于约晚早近")
+_CORE_GROUPS = ("recur", "relyear", "relmonth", "y", "y8", "yearonly", "month", "dayonly", "relday",
+                "week", "period")
+
+
+def _cn_int(s: str | None) -> int | None:
+    """Arabic or Chinese numeral (up to 99) to int; '二〇一九'-style digit strings too."""
+    if not s:
+        return None
+    if s.isdigit() and s.isascii():
+        return int(s)
+    if "十" in s:
+        a, _, b = s.partition("十")
+        tens = _CN_DIGIT.get(a, 1) if a else 1
+        ones = _CN_DIGIT.get(b, 0) if b else 0
+        return tens * 10 + ones
+    v = 0
+    for c in s:
+        if c not in _CN_DIGIT:
+            return None
+        v = v * 10 + _CN_DIGIT[c]
+    return v
+
+
+def _shift_hour(h: int, rule: str | None) -> int:
+    if rule == "early":
+        return 0 if h == 12 else h
+    if rule == "noon":
+        return h + 12 if h <= 3 else h
+    if rule == "pm":
+        return h + 12 if h < 12 else h
+    if rule == "night":
+        if h == 12:
+            return 0
+        return h + 12 if 5 <= h < 12 else h
+    return h
+
+
+def _clock(m: re.Match[str], i: int, rule: str | None) -> str | None:
+    if m.group(f"hh{i}") is not None:
+        h, mi = int(m.group(f"hh{i}")), int(m.group(f"mm{i}"))
+    else:
+        h = _cn_int(m.group(f"h{i}"))
+        if h is None:
+            return None
+        if m.group(f"half{i}"):
+            mi = 30
+        elif m.group(f"q{i}"):
+            mi = 15 if m.group(f"q{i}") == "一刻" else 45
+        else:
+            mi = _cn_int(m.group(f"mi{i}")) or 0
+    h = _shift_hour(h, rule)
+    if not (0 <= h <= 24 and 0 <= mi < 60):
+        return None
+    return f"{h:02d}:{mi:02d}"
+
+
+def _has_clock(m: re.Match[str], i: int) -> bool:
+    return m.group(f"h{i}") is not None or m.group(f"hh{i}") is not None
+
+
+def _as_date(ref: date | datetime | None) -> date | None:
+    if isinstance(ref, datetime):
+        return ref.date()
+    return ref
+
+
+def _time_value(m: re.Match[str], ref: date | None) -> str | None:
+    """Normalized value: "[recurrence] [date] [HH:MM | HH:MM-HH:MM | HH:MM- | -HH:MM]".
+
+    Raises ValueError when the date part is impossible ("13月", "2月30日").
+    """
+    parts: list[str] = []
+    g = m.group
+    rule: str | None = None
+    if g("recur"):
+        r = g("recur")
+        canon = _RECUR.get(r)
+        if canon is None:  # 每周三 / 每个周末 / 每逢周末
+            wk = r[-1]
+            canon = "每周末" if r.endswith("周末") else (f"每周{r[-1]}" if wk in _WEEKDAY else "每周")
+            canon = canon.replace("周7", "周日").replace("周天", "周日")
+        parts.append(canon)
+        if r in ("每晚", "每夜", "夜夜", "每天晚上", "每个晚上"):
+            rule = "night"
+    # Dates.
+    y = mo = d = None
+    if g("y"):
+        y, mo, d = int(g("y")), int(g("m2")), int(g("d2"))
+    elif g("y8"):
+        y, mo, d = int(g("y8")), int(g("m8")), int(g("d8"))
+    else:
+        if g("year") or g("yearonly"):
+            y = int(g("year") or g("yearonly"))
+            if y < 100:
+                y += 2000 if y < 50 else 1900
+        mo = _cn_int(g("month"))
+        d = _cn_int(g("day")) if g("day") else _cn_int(g("dayonly"))
+    if g("relyear"):
+        off = {"去年": -1, "今年": 0, "前年": -2, "明年": 1}[g("relyear")]
+        if ref:
+            y = ref.year + off
+        else:
+            parts.append(g("relyear"))
+    if g("relmonth"):
+        off = -1 if g("relmonth").startswith("上") else (1 if g("relmonth").startswith("下") else 0)
+        if ref:
+            mm = ref.month - 1 + off
+            y, mo = ref.year + mm // 12, mm % 12 + 1
+        else:
+            parts.append(g("relmonth").replace("个", "").replace("这", "本"))
+    if (mo is not None and not 1 <= mo <= 12) or (d is not None and not 1 <= d <= 31):
+        raise ValueError("not a date")
+    if mo is not None and d is not None:
+        date(y or 2000, mo, d)  # raises ValueError for 2月30日 (2000 is a leap year: 2月29日 is fine)
+    if y is None and ref is not None and (mo is not None or d is not None):
+        y = ref.year
+        if mo is None:
+            mo = ref.month
+    if mo is not None or d is not None or y is not None:
+        ys = f"{y:04d}" if y else "XXXX"
+        if mo is None and d is None:
+            parts.append(ys)
+        elif d is None:
+            parts.append(f"{ys}-{mo:02d}")
+        else:
+            parts.append(f"{ys}-{mo:02d}-{d:02d}" if mo else f"{ys}-XX-{d:02d}")
+    if g("relday"):
+        rd = g("relday")
+        if ref:
+            parts.append((ref + timedelta(days=_RELDAY[rd])).isoformat())
+        else:
+            parts.append({"昨日": "昨天", "今日": "今天", "当日": "当天"}.get(rd, rd))
+        if rd.endswith(("晚", "夜")):
+            rule = "night"
+        elif rd.endswith("早"):
+            rule = "am"
+    if g("week"):
+        w = g("week")
+        off = -14 if w.startswith("上上") else -7 if w.startswith("上") else 7 if w.startswith("下") else 0
+        wd = _WEEKDAY.get(w[-1]) if not w.endswith(("周", "星期", "礼拜")) else None
+        if w.endswith("周末"):
+            wd = 6
+        if ref and wd:
+            monday = ref - timedelta(days=ref.weekday())
+            parts.append((monday + timedelta(days=off + wd - 1)).isoformat())
+        else:
+            parts.append(w.replace("个", "").replace("星期", "周").replace("礼拜", "周")
+                         .replace("这", "本").replace("周天", "周日").replace("周7", "周日"))
+    period = g("period")
+    if period:
+        rule = _PERIODS[period][1]
+    c1 = _clock(m, 1, rule) if _has_clock(m, 1) else None
+    if c1:
+        if g("to") and _has_clock(m, 2):
+            rule2 = _PERIODS[g("period2")][1] if g("period2") else rule
+            c2 = _clock(m, 2, rule2)
+            parts.append(f"{c1}-{c2}" if c2 else c1)
+        elif g("mod") in ("以后", "之后", "后", "开始", "起"):
+            parts.append(f"{c1}-")
+        elif g("mod") in ("以前", "之前", "前"):
+            parts.append(f"-{c1}")
+        else:
+            parts.append(c1)
+    elif period:
+        parts.append(_PERIODS[period][0])
+    return " ".join(parts) or None
+
+
+def _times(text: str, ref: date | None) -> list[Entity]:
+    out: list[Entity] = []
+    for m in _TIME.finditer(text):
+        s, e = m.span()
+        g = m.group
+        core = [k for k in _CORE_GROUPS if g(k)]
+        clock = _has_clock(m, 1)
+        if not core and not clock:
+            continue
+        if not core:
+            # A bare "两点"/"3点" is often not a time ("提出两点意见", "小一点"): require a clock form
+            # that is unmistakable or a time word around it.
+            unmistakable = g("hh1") or g("mi1") or g("half1") or g("q1") or g("to") or \
+                "钟" in m.group() or g("mod") not in (None, "多")
+            if not unmistakable and (s == 0 or text[s - 1] not in _CLOCK_CONTEXT_BEFORE):
+                continue
+        # "以后/以前/左右…" only qualify a clock; after a date ("2016年前") they are left out of
+        # the entity, whose value would not say "before" anyway.
+        if g("mod") and not clock:
+            e = m.start("mod")
+        try:
+            value = _time_value(m, ref)
+        except ValueError:  # "0月", "13月32日": not a date
+            continue
+        out.append(Entity("time", text[s:e], s, e, value))
+    return out
+
+
+def parse_ref_time(value: str | None) -> date | None:
+    """Date of a complaint's ``time`` field ("2020/1/6 12:09:38", "2022-05-10", ISO); None if unknown."""
+    if not value:
+        return None
+    m = re.match(r"\s*((?:19|20)[0-9]{2})[-/.年]([0-9]{1,2})[-/.月]([0-9]{1,2})", value)
+    if not m:
+        return None
+    try:
+        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+    except ValueError:
+        return None
+
+
+# ---------------------------------------------------------------- objects
+
+def _objects(text: str, taken: list[tuple[int, int]]) -> list[Entity]:
+    _, obj_idx, _ = _by_first_char()
+    out = []
+    for s, e in _lexicon_matches(text, obj_idx):
+        if not _overlaps(s, e, taken):
+            out.append(Entity("object", text[s:e], s, e))
+    return out
+
+
+def extract_entities(masked_text: str, ref: date | datetime | None = None,
+                     tokens: tuple[str, ...] | None = None) -> tuple[Entity, ...]:
+    """Address parts (+ combined ``address``), times and complained-about objects, by position.
+
+    ``ref`` (the complaint's date) resolves relative times; ``tokens`` are ``segment(masked_text)``
+    when the caller already has them (they give place names their left boundary).
+    """
+    if not masked_text:
+        return ()
+    # Times first: a date right before a place name ("3月5日星沙街道") bounds that name.
+    times = _times(masked_text, _as_date(ref))
+    toks = _token_spans(masked_text, tokens)
+    parts = _addresses(masked_text, toks, [(t.start, t.end) for t in times])
+    taken = [(e.start, e.end) for e in parts]
+    times = [t for t in times if not _overlaps(t.start, t.end, taken)]
+    taken += [(t.start, t.end) for t in times]
+    objects = _objects(masked_text, taken)
+    ents = parts + _combined(parts, masked_text) + times + objects
+    ents.sort(key=lambda e: (e.start, -(e.end - e.start)))
+    return tuple(ents)

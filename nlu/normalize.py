@@ -1,0 +1,116 @@
+"""Text normalization: NFKC (keeping Chinese punctuation), 繁→简, whitespace, jieba-segmented input."""
+
+from __future__ import annotations
+
+import re
+import threading
+import unicodedata
+
+__all__ = ["is_segmented", "normalize", "to_simplified", "unsegment"]
+
+# Full-width punctuation that NFKC would turn into ASCII but that is ordinary Chinese punctuation:
+# keep it, so "，" stays "，" and sentence boundaries look the same in every input.
+# "…" would become "..." and circled digits "①" would become "1" (and could glue onto a
+# neighbouring number, hiding a phone number from the PII masker), so they are kept too.
+_KEEP_CHARS = "，！？：；（）…" + "".join(chr(c) for c in range(0x2460, 0x2500))
+_KEEP_SPLIT = re.compile(f"([{re.escape(_KEEP_CHARS)}]+)")
+
+# ASCII sentence punctuation typed right after a Chinese character is Chinese punctuation typed
+# on the wrong keyboard layout: make it full-width so "。，！？" handling downstream is uniform.
+_TO_FULL = str.maketrans({",": "，", "!": "！", "?": "？", ";": "；", ":": "："})
+_HAN = r"\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_ASCII_PUNCT_AFTER_HAN = re.compile(rf"(?<=[{_HAN}])[,!?;:]")
+
+# Control (Cc) and format (Cf: zero-width spaces, BOM, bidi marks) characters carry no meaning
+# here; \n and \t are whitespace and handled below.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\u00ad\u200b-\u200f\u202a-\u202e"
+                      r"\u2060-\u2064\ufeff\ufff9-\ufffb]")
+_NEWLINES = re.compile(r"\r\n?|[\u2028\u2029\x85]")
+_SPACES = re.compile(r"[^\S\n]+")
+_NL_RUN = re.compile(r" *\n[\s]*")
+
+# "CJK-ish": ideographs, CJK symbols/punctuation, full-width forms, Chinese quotes and dashes.
+_CJK = rf"{_HAN}\u3000-\u303f\uff00-\uffef\u2018\u2019\u201c\u201d\u2014\u2026\u00b7"
+_GAP_NEXT_TO_CJK = re.compile(rf"(?<=[{_CJK}]) +| +(?=[{_CJK}])")
+_HAN_GAP = re.compile(rf"(?<=[{_HAN}]) (?=[{_HAN}])")
+_HAN_CHAR = re.compile(f"[{_HAN}]")
+
+# Measured on data/complaints/labelled.jsonl: jieba-segmented rows have 0.25–0.65 spaces between
+# two Han characters per Han character (one outlier at 0.12) and never fewer than 6 such gaps;
+# raw rows and the mailbox letters stay below 0.14. A short text that uses spaces as commas
+# ("标题 内容 结束") has too few gaps to count as segmented.
+_SEGMENTED_RATIO = 0.2
+_SEGMENTED_MIN_GAPS = 5
+
+_t2s_lock = threading.Lock()
+_t2s_state: dict[str, object] = {}
+
+
+def _t2s():
+    """OpenCC t2s converter and the set of characters it changes on their own (built once)."""
+    conv = _t2s_state.get("conv")
+    if conv is None:
+        with _t2s_lock:
+            conv = _t2s_state.get("conv")
+            if conv is None:
+                import opencc
+
+                c = opencc.OpenCC("t2s")
+                # One character per line so no phrase rule applies: this lists the characters
+                # that are traditional on their own. ~70k chars convert in a few ms.
+                chars = [chr(i) for i in (*range(0x3400, 0x4DC0), *range(0x4E00, 0xA000),
+                                          *range(0xF900, 0xFB00))]
+                out = c.convert("\n".join(chars)).split("\n")
+                trad = frozenset(a for a, b in zip(chars, out) if a != b) if len(out) == len(chars) \
+                    else frozenset()
+                _t2s_state["trad"] = re.compile("[" + "".join(sorted(trad)) + "]") if trad else None
+                _t2s_state["conv"] = conv = c
+    return conv, _t2s_state["trad"]
+
+
+def to_simplified(text: str) -> str:
+    """Convert traditional Chinese to simplified with OpenCC t2s, only when traditional chars occur."""
+    conv, trad = _t2s()
+    # Simplified input is left untouched: OpenCC's phrase table maps some simplified phrases
+    # (e.g. "打坏" -> "打坯") as if they were traditional, which corrupts ordinary text.
+    if trad is not None and not trad.search(text):
+        return text
+    return conv.convert(text)  # type: ignore[attr-defined]
+
+
+def _nfkc(text: str) -> str:
+    if text.isascii():
+        return text
+    parts = _KEEP_SPLIT.split(text)
+    # Odd indices are the kept punctuation runs.
+    return "".join(p if i % 2 else unicodedata.normalize("NFKC", p) for i, p in enumerate(parts))
+
+
+def is_segmented(text: str) -> bool:
+    """True when text looks like the space-separated jieba form (many spaces between Han chars)."""
+    gaps = len(_HAN_GAP.findall(text))
+    if gaps < _SEGMENTED_MIN_GAPS:
+        return False
+    return gaps / max(1, len(_HAN_CHAR.findall(text))) >= _SEGMENTED_RATIO
+
+
+def unsegment(text: str) -> str:
+    """Undo jieba's space-separated form: drop spaces next to CJK, keep them between Latin/digit tokens."""
+    return "\n".join(_GAP_NEXT_TO_CJK.sub("", line) for line in text.split("\n"))
+
+
+def normalize(text: str) -> str:
+    """NFKC (Chinese punctuation kept), 繁→简, control chars stripped, whitespace collapsed, unsegmented."""
+    if not text:
+        return ""
+    text = _NEWLINES.sub("\n", text)
+    text = _CONTROL.sub("", text)
+    text = _nfkc(text)
+    text = text.replace("\t", " ")
+    text = to_simplified(text)
+    text = _ASCII_PUNCT_AFTER_HAN.sub(lambda m: m.group().translate(_TO_FULL), text)
+    text = _SPACES.sub(" ", text)
+    text = _NL_RUN.sub("\n", text).strip()
+    if is_segmented(text):
+        text = unsegment(text)
+    return text

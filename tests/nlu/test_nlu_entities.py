@@ -1,0 +1,125 @@
+"""Entities over masked text: address parts, combined address, times with values, objects."""
+
+from __future__ import annotations
+
+from datetime import date
+
+import pytest
+
+from nlu import extract_entities, mask_pii, normalize
+from nlu.entities import parse_ref_time
+
+ANY = object()  # value not checked
+
+
+def ents(text: str, ref: date | None = None) -> set[tuple[str, str, object]]:
+    return {(e.kind, e.text, e.value) for e in extract_entities(text, ref=ref)}
+
+
+def has(found: set[tuple[str, str, object]], kind: str, text: str, value: object) -> bool:
+    return any(k == kind and t == text and (value is ANY or v == value) for k, t, v in found)
+
+
+TABLE = [
+    # (masked text, entities that must be found as (kind, text, value))
+    ("我家楼下烧烤店每天营业到凌晨两点，油烟直接排进居民楼，电话<手机号>",
+     [("object", "烧烤店", None), ("time", "凌晨两点", "02:00"), ("time", "每天", "每天")]),
+    ("朝阳区望京街道花家地西里小区3号楼2单元有人飞线充电",
+     [("district", "朝阳区", "北京市朝阳区"), ("street", "望京街道", "北京市朝阳区望京街道"),
+      ("community", "花家地西里小区3号楼2单元", None),
+      ("address", "朝阳区望京街道花家地西里小区3号楼2单元", "北京市朝阳区望京街道花家地西里小区3号楼2单元")]),
+    ("北京市海淀区中关村大街27号附近的工地夜间施工",
+     [("district", "北京市海淀区", "北京市海淀区"), ("road", "中关村大街27号", None),
+      ("address", "北京市海淀区中关村大街27号", "北京市海淀区中关村大街27号"),
+      ("object", "工地", None), ("time", "夜间", "22:00-06:00")]),
+    ("2019年11月27日晚上十点以后广场舞噪音扰民",
+     [("time", "2019年11月27日晚上十点以后", "2019-11-27 22:00-"), ("object", "广场舞", None)]),
+    ("每天晚上十点以后就开始跳广场舞",
+     [("time", "每天晚上十点以后", "每天 22:00-")]),
+    ("上周三下午，渣土车在回龙观镇龙泽园街道遗撒",
+     [("time", "上周三下午", "上周三 13:00-18:00"), ("object", "渣土车", None),
+      ("street", "回龙观镇", "北京市昌平区回龙观镇"), ("street", "龙泽园街道", "北京市昌平区龙泽园街道")]),
+    ("早上6点到8点，垃圾站臭味很大", [("time", "早上6点到8点", "06:00-08:00"), ("object", "垃圾站", None)]),
+    ("12月3日下午物业停水", [("time", "12月3日下午", "XXXX-12-03 13:00-18:00"), ("object", "物业", None)]),
+    ("半夜狗一直叫", [("time", "半夜", "00:00-05:00"), ("object", "狗", None)]),
+    ("A3区杜鹃文苑小区外的非法汽车检测站要开业了",
+     [("district", "A3区", "A3区"), ("community", "杜鹃文苑小区", None),
+      ("address", "A3区杜鹃文苑小区", "A3区杜鹃文苑小区")]),
+    ("位于书院路主干道的在水一方大厦一楼至四楼", [("road", "书院路", None), ("community", "在水一方大厦", None)]),
+    ("我住在通州区梨园镇云景里社区，开发商延期交房",
+     [("district", "通州区", "北京市通州区"), ("street", "梨园镇", "北京市通州区梨园镇"),
+      ("community", "云景里社区", None), ("object", "开发商", None),
+      ("address", "通州区梨园镇云景里社区", "北京市通州区梨园镇云景里社区")]),
+    ("东城区东四街道史家胡同23号院门口违章停车",
+     [("road", "史家胡同23号院", None), ("street", "东四街道", "北京市东城区东四街道")]),
+    ("丰台区花园路小区旁边的大排档", [("community", "花园路小区", None), ("object", "大排档", None)]),
+    ("八里庄街道的KTV每周五晚上吵到后半夜",
+     [("street", "八里庄街道", None),  # in both 朝阳 and 海淀: no district guessed
+      ("object", "KTV", None), ("time", "每周五晚上", "每周五 18:00-24:00"), ("time", "后半夜", ANY)]),
+    ("海淀区八里庄街道的KTV", [("street", "八里庄街道", "北京市海淀区八里庄街道")]),
+    ("昨晚11点半，楼上邻居装修", [("time", "昨晚11点半", "昨晚 23:30"), ("object", "楼上邻居", None)]),
+    ("2020-05-10 下午3点，西二环阜成门附近", [("time", "2020-05-10", "2020-05-10"), ("time", "下午3点", "15:00"),
+                                          ("road", "西二环", None)]),
+    ("A1区蔡锷南路A2区华庭楼顶水箱长年不洗", [("district", "A1区", "A1区"), ("road", "蔡锷南路", None)]),
+    ("顺义的养殖场臭味，从20191127到现在", [("district", "顺义", "北京市顺义区"), ("object", "养殖场", None),
+                                     ("time", "20191127", "2019-11-27")]),
+    ("2016年前就反映过，2月29日又反映", [("time", "2016年", "2016"), ("time", "2月29日", "XXXX-02-29")]),
+    ("天通苑北街道夜里12点还有渣土车", [("street", "天通苑北街道", "北京市昌平区天通苑北街道"),
+                                 ("time", "夜里12点", "00:00"), ("object", "渣土车", None)]),
+]
+
+
+@pytest.mark.parametrize("text, expected", TABLE, ids=[t[:12] for t, _ in TABLE])
+def test_entities_table(text: str, expected: list[tuple[str, str, object]]) -> None:
+    found = ents(text)
+    missing = [x for x in expected if not has(found, *x)]
+    assert missing == [], f"found: {sorted(found, key=str)}"
+
+
+@pytest.mark.parametrize("text, kind", [
+    ("他提出两点意见，声音小一点就好", "time"),     # "两点"/"一点" are not clock times here
+    ("我们都知道这条路上车多，走路不安全", "road"),  # 知道/这条路/走路 are not road names
+    ("请街道和社区尽快处理城乡建设问题", "street"),  # bare 街道/城乡 are not streets
+    ("请街道和社区尽快处理城乡建设问题", "community"),
+    ("新农村建设和城中村改造", "community"),
+    ("住了10年，两年前开始漏水", "time"),            # durations, not dates
+    ("走投无路只能投诉", "road"),
+    ("13月32日和2月30日都不是日期", "time"),
+])
+def test_no_false_entity(text: str, kind: str) -> None:
+    assert not [e for e in extract_entities(text) if e.kind == kind]
+
+
+def test_offsets_match_text_and_are_sorted() -> None:
+    text = "北京市朝阳区三里屯街道某某小区5号楼，每天凌晨两点烧烤店还在营业，电话<手机号>"
+    out = extract_entities(text)
+    assert out and all(text[e.start:e.end] == e.text for e in out)
+    assert [e.start for e in out] == sorted(e.start for e in out)
+
+
+def test_relative_times_resolve_against_reference_date() -> None:
+    ref = date(2019, 11, 29)  # a Friday
+    found = ents("上周三和昨天晚上十点都有人施工，今年3月也有", ref=ref)
+    assert has(found, "time", "上周三", "2019-11-20")
+    assert has(found, "time", "昨天晚上十点", "2019-11-28 22:00")
+    assert has(found, "time", "今年3月", "2019-03")
+    assert has(ents("12月3日下午", ref=ref), "time", "12月3日下午", "2019-12-03 13:00-18:00")
+
+
+@pytest.mark.parametrize("value, expected", [
+    ("2020/1/6 12:09:38", date(2020, 1, 6)),
+    ("2022-05-10", date(2022, 5, 10)),
+    ("2019-11-29T08:00:00+08:00", date(2019, 11, 29)),
+    ("2019年2月30日", None),
+    ("", None),
+    (None, None),
+])
+def test_parse_ref_time(value: str | None, expected: date | None) -> None:
+    assert parse_ref_time(value) == expected
+
+
+def test_entities_on_masked_sample_never_contain_pii() -> None:
+    masked, _ = mask_pii(normalize("我家楼下烧烤店每天营业到凌晨两点，油烟直接排进居民楼，电话13912345678"))
+    out = extract_entities(masked)
+    assert not any("13912345678" in e.text for e in out)
+    assert [e.text for e in out if e.kind == "object"] == ["烧烤店"]
