@@ -53,3 +53,46 @@ def build_case_index(data_dir: Path, out_dir: Path, encoder, *, sources: tuple[s
     index.save(out_dir)
     log.info("kb_index.build.cases count=%d seconds=%.1f", len(index), time.time() - t0)
     return BuildResult(out_dir, False, len(index), time.time() - t0)
+
+
+REGS_CODE_VERSION = "1"
+
+
+def build_regulation_index(data_dir: Path, out_dir: Path, encoder, *, dense: bool = True,
+                           limit_laws: int | None = None, force: bool = False) -> BuildResult:
+    """BM25 (+ dense ``passage:`` vectors when ``dense``) over the latest in-force articles."""
+    from kb_index.regulations import (IndexFormatError, RegulationIndex, fingerprint_sources,
+                                      load_statutes)
+
+    t0 = time.time()
+    articles = load_statutes(data_dir)
+    if limit_laws is not None:
+        keep = sorted({a.law for a in articles})[:limit_laws]
+        articles = [a for a in articles if a.law in keep]
+    enc_name = encoder.name if dense else None
+    fp = fingerprint_sources(data_dir, {a.path for a in articles})
+    want = f"{fp}|{enc_name}|{limit_laws}|{REGS_CODE_VERSION}"
+    if not force and (out_dir / "meta.json").exists():
+        try:
+            meta = json.loads((out_dir / "meta.json").read_text(encoding="utf-8"))
+            if meta.get("build_fingerprint") == want:
+                RegulationIndex.load(out_dir)  # still loadable?
+                return BuildResult(out_dir, True, meta["count"], time.time() - t0)
+        except (json.JSONDecodeError, IndexFormatError, KeyError):
+            pass
+    embed = None
+    if dense:
+        bar = tqdm(total=len(articles), desc="法规向量 / article vectors", unit="art", mininterval=2.0)
+
+        def embed(texts: list[str]):
+            v = encoder.encode(texts, prefix="passage: ")
+            bar.update(len(texts))
+            return v
+
+    idx = RegulationIndex().build(articles, embed=embed, encoder_name=enc_name, data_dir=data_dir)
+    if dense:
+        bar.close()
+    idx.meta["build_fingerprint"] = want
+    idx.save(out_dir)
+    log.info("kb_index.build.regulations count=%d seconds=%.1f", len(articles), time.time() - t0)
+    return BuildResult(out_dir, False, len(articles), time.time() - t0)

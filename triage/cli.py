@@ -31,11 +31,12 @@ def _settings():
 def _pipeline():
     from classifier.registry import ModelError
     from kb_index.cases import IndexMismatch
+    from kb_index.regulations import IndexFormatError
     from triage.pipeline import TriagePipeline
 
     try:
         return TriagePipeline(_settings())
-    except (ModelError, IndexMismatch, FileNotFoundError) as e:
+    except (ModelError, IndexMismatch, IndexFormatError, FileNotFoundError) as e:
         _fail(f"{e}\n请先运行 `jiesu setup`（或 make run）/ run `jiesu setup` first")
 
 
@@ -164,18 +165,17 @@ def models_rollback() -> None:
 @kb_app.command("search")
 def kb_search(query: str, k: int = typer.Option(5, min=1, max=50)) -> None:
     """检索法规条文 / search regulation articles."""
-    from kb_index.cases import IndexMismatch
-    from kb_index.regulations import RegulationIndex
+    from kb_index.regulations import IndexFormatError, RegulationIndex
 
     if not query.strip():
         _fail("查询为空 / empty query")
     s = _settings()
     try:
         idx = RegulationIndex.load(s.indexes_dir / "regulations")
-    except (IndexMismatch, FileNotFoundError, ValueError) as e:
+    except (IndexFormatError, FileNotFoundError, ValueError) as e:
         _fail(str(e))
     qv = None
-    if getattr(idx, "has_embeddings", False):
+    if idx.dense is not None:
         from classifier.encoder import get_encoder
 
         qv = get_encoder(s.encoder, s.home, threads=s.threads).encode([query], prefix="query: ")[0]

@@ -26,6 +26,7 @@ class Settings(BaseSettings):
     threads: int = Field(default=max(1, min(os.cpu_count() or 1, 2)), ge=1)
     training_data: Path = Field(default=_REPO / "training_data")
     max_text_chars: int = 20_000
+    regulation_dense: bool = Field(default=True, description="embed articles for hybrid retrieval")
 
     @property
     def db_url(self) -> str:

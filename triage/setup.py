@@ -64,7 +64,7 @@ def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit
 
     def regs_step() -> tuple[bool, str]:
         r = build_regulation_index(settings.data_dir, settings.indexes_dir / "regulations", enc,
-                                   limit_laws=laws_limit, force=force)
+                                   dense=settings.regulation_dense, limit_laws=laws_limit, force=force)
         return r.skipped, f"{r.count} articles"
 
     _step(reports, "构建法规条文索引 / build regulation index", regs_step)

@@ -1,0 +1,76 @@
+"""``jiesu predict``: good and bad rows in one file, output order and shape, exit codes."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+pytestmark = pytest.mark.slow
+
+JIESU = [sys.executable, "-m", "triage.cli"]
+
+
+def _run(args: list[str], env: dict, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(JIESU + args, env=env, cwd=cwd, capture_output=True, text=True, timeout=600)
+
+
+def test_batch_cli_good_and_bad_rows(built_home, test_env, tmp_path):
+    rows = [
+        json.dumps({"id": "a", "title": "噪音扰民", "text": "楼下工地每天夜里十二点还在施工，噪音太大，联系电话13800138000"},
+                   ensure_ascii=False),
+        "{not json",
+        json.dumps({"id": "b"}),
+        json.dumps({"id": "c", "text": "   "}),
+        json.dumps({"id": 7, "text": "公司拖欠我们农民工三个月工资，老板跑路了"}, ensure_ascii=False),
+        json.dumps(["a", "list"]),
+    ]
+    inp = tmp_path / "in.jsonl"
+    inp.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    out = tmp_path / "out.jsonl"
+    r = _run(["predict", "--input", str(inp), "--output", str(out)], test_env, tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    got = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
+    assert len(got) == len(rows)
+    assert [g.get("id") for g in got] == ["a", None, "b", "c", "7", None]
+    assert [("error" in g) for g in got] == [False, True, True, True, False, True]
+    for g in (got[0], got[4]):
+        assert set(g) >= {"id", "categories", "departments", "regulations", "similar_cases", "entities",
+                          "masked_text"}
+        assert len(g["categories"]) >= 3 and len(g["departments"]) >= 5 and len(g["regulations"]) >= 5
+        for key, field in (("categories", "confidence"), ("departments", "confidence"), ("regulations", "score"),
+                           ("similar_cases", "score")):
+            vals = [x[field] for x in g[key]]
+            assert vals == sorted(vals, reverse=True), key
+        assert {"code", "name", "confidence", "reasons"} <= set(g["departments"][0])
+        assert {"law", "article", "text", "score"} <= set(g["regulations"][0])
+        assert {"id", "score", "departments"} <= set(g["similar_cases"][0])
+    assert "13800138000" not in out.read_text(encoding="utf-8")
+    assert got[4]["categories"][0]["label"] == "劳动和社会保障"
+
+
+@pytest.mark.parametrize("args", [
+    ["predict", "--input", "/nonexistent/in.jsonl", "--output", "OUT"],
+    ["predict", "--output", "OUT"],
+    ["predict", "--input", "IN", "--output", "OUT", "--batch-size", "0"],
+])
+def test_batch_cli_unusable_arguments_exit_2(args, test_env, tmp_path):
+    inp = tmp_path / "in.jsonl"
+    inp.write_text('{"id": "x", "text": "噪音"}\n', encoding="utf-8")
+    args = [str(inp) if a == "IN" else str(tmp_path / "out.jsonl") if a == "OUT" else a for a in args]
+    r = _run(args, test_env, tmp_path)
+    assert r.returncode == 2, (r.returncode, r.stderr[-500:])
+    assert not (tmp_path / "out.jsonl").exists() or (tmp_path / "out.jsonl").stat().st_size == 0
+
+
+def test_triage_cli_prints_json_and_rejects_empty(built_home, test_env, tmp_path):
+    r = _run(["triage", "我家楼下烧烤店每天营业到凌晨两点，油烟直接排进居民楼，电话13912345678"], test_env, tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    out = json.loads(r.stdout)
+    assert "<手机号>" in out["masked_text"] and "13912345678" not in r.stdout
+    assert out["categories"] and out["departments"] and out["regulations"] and out["similar_cases"]
+    r = _run(["triage", "   "], test_env, tmp_path)
+    assert r.returncode == 2 and "空" in r.stderr

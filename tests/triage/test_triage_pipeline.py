@@ -1,0 +1,77 @@
+"""The whole path on real rows the subset-trained model and subset index never saw."""
+
+from __future__ import annotations
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from nlu import Complaint
+
+pytestmark = pytest.mark.slow
+
+
+def _heldout_labelled(data_dir: Path, n: int, train_limit: int) -> list[dict]:
+    from classifier.data import load_labelled
+
+    used = {r.id for r in load_labelled(data_dir, limit=train_limit)}
+    rows = [json.loads(x) for x in (data_dir / "complaints/labelled.jsonl").open(encoding="utf-8")]
+    raw = [r for r in rows if r["form"] == "raw" and r["id"] not in used]
+    return raw[::max(1, len(raw) // n)][:n]
+
+
+def test_pipeline_triage_real_rows(pipeline, data_dir, subset_limits):
+    rows = _heldout_labelled(data_dir, 30, subset_limits["train"])
+    assert len(rows) == 30
+    results = pipeline.triage_many([Complaint(text=r["text"], title=r["title"], id=r["id"]) for r in rows])
+    assert [r.id for r in results] == [r["id"] for r in rows]
+    correct = 0
+    for row, res in zip(rows, results):
+        cats = [c.confidence for c in res.categories]
+        assert len(cats) >= 3 and cats == sorted(cats, reverse=True)
+        assert 0.0 <= cats[-1] <= cats[0] <= 1.0
+        assert len(res.departments) >= 5
+        assert [d.confidence for d in res.departments] == sorted((d.confidence for d in res.departments),
+                                                                  reverse=True)
+        assert res.departments[0].reasons, "the top department must say why"
+        assert len(res.regulations) >= 5
+        assert res.similar_cases and res.similar_cases[0].score >= res.similar_cases[-1].score
+        correct += res.categories[0].label == row["label"]
+    # a 1.5k-row model on unseen raw rows: well above the 1/7 chance level
+    assert correct / len(rows) >= 0.7, f"accuracy {correct}/{len(rows)}"
+
+
+def test_pipeline_departments_from_similar_cases(pipeline, data_dir, subset_limits):
+    rows = [json.loads(x) for x in (data_dir / "complaints/replied_messages.jsonl").open(encoding="utf-8")]
+    held = [r for r in rows[subset_limits["cases"]:] if len(r["departments"]) == 1][:30]
+    results = pipeline.triage_many([Complaint(text=r["text"], title=r["title"], id=r["id"]) for r in held])
+    top5 = sum(r["departments"][0] in [d.code for d in res.departments[:5]] for r, res in zip(held, results))
+    assert top5 / len(held) >= 0.5, f"true department in top 5 for {top5}/{len(held)}"
+    for res in results:
+        assert all(c.id not in {r["id"] for r in held} for c in res.similar_cases)
+
+
+def test_pipeline_masks_pii_and_extracts_entities(pipeline):
+    res = pipeline.triage(Complaint(text="我家楼下烧烤店每天营业到凌晨两点，油烟直接排进居民楼，电话13912345678"))
+    assert "13912345678" not in res.model_dump_json()
+    assert "<手机号>" in res.masked_text
+    assert "烧烤店" in res.entities["objects"]
+    assert any("凌晨" in t["text"] for t in res.entities["times"])
+    # the data labels 烧烤/油烟 complaints both ways (城乡建设 18 vs 环境保护 5 for 烧烤)
+    assert res.categories[0].label in {"环境保护", "城乡建设"}
+
+
+def test_pipeline_cited_articles_exist_word_for_word(pipeline, data_dir):
+    res = pipeline.triage(Complaint(text="小区旁边工地夜间施工，噪音很大，晚上十一点还在打桩，影响休息"))
+    files = {}
+    for hit in res.regulations:
+        matches = [p for p in (data_dir / "laws").rglob("*.md")
+                   if p.read_text(encoding="utf-8").splitlines()[0].lstrip("# ").strip() == hit.law]
+        assert matches, f"no statute file titled {hit.law}"
+        # paragraphs are blank-line separated in the files, single-newline joined in articles
+        body = files.setdefault(hit.law, re.sub(r"\n\s*\n", "\n", "\n".join(
+            p.read_text(encoding="utf-8") for p in matches)))
+        assert re.match(r"第[零〇一二三四五六七八九十百千]+条", hit.article)
+        assert hit.text in body
