@@ -15,6 +15,9 @@ models_app = typer.Typer(no_args_is_help=True, help="分类模型版本 / classi
 kb_app = typer.Typer(no_args_is_help=True, help="法规知识库 / regulation knowledge base")
 app.add_typer(models_app, name="models")
 app.add_typer(kb_app, name="kb")
+from triage.users_cli import users_app  # noqa: E402
+
+app.add_typer(users_app, name="users")
 
 
 def _fail(msg: str) -> None:

@@ -6,6 +6,7 @@ The one place that wires the stages together. Heavy objects are loaded once per 
 from __future__ import annotations
 
 import logging
+import threading
 import time
 from typing import Sequence
 
@@ -34,6 +35,8 @@ class TriagePipeline:
         self.cases = CaseIndex.load(s.indexes_dir / "cases", encoder=self.encoder.name)
         self.regulations = RegulationIndex.load(s.indexes_dir / "regulations")
         self.router = Router(load_departments(s.data_dir, s.training_data))
+        # the HF fast tokenizer and the case index are not safe for concurrent use
+        self._lock = threading.Lock()
         self.ask_threshold = float(self.model_meta.get("metrics", {}).get("ask_threshold", 0.5))
         log.info("triage.pipeline.loaded seconds=%.1f cases=%d", time.time() - t0, len(self.cases))
 
@@ -45,6 +48,11 @@ class TriagePipeline:
         """Triage a batch; the encoder runs once over the whole batch."""
         if not complaints:
             return []
+        with self._lock:
+            return self._triage_many(complaints, k_cases=k_cases, k_regs=k_regs, k_categories=k_categories)
+
+    def _triage_many(self, complaints: Sequence[Complaint], *, k_cases: int, k_regs: int,
+                     k_categories: int) -> list[TriageResult]:
         pre = self.preprocess(complaints)
         texts = [p.masked for p in pre]
         emb = self.encoder.encode(texts, prefix="query: ")

@@ -19,8 +19,11 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
     """Build the app; with ``load`` the pipeline is loaded at start-up."""
     settings = settings or get_settings()
 
+    from triage.cases import views as case_views
+
     @asynccontextmanager
     async def lifespan(app: FastAPI):
+        case_views.open_store(app, settings)  # migrate; on failure only the case endpoints 503
         app.state.pipeline = None
         if load:
             from triage.pipeline import TriagePipeline
@@ -31,6 +34,7 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
                 app.state.load_error = str(e)
                 log.error("triage.api.load_failed %s", e)
         yield
+        case_views.close_store(app, settings)
 
     app = FastAPI(title="jiesu 接诉 API", version="0.1.0", lifespan=lifespan,
                   description="12345 热线工单分拣 / hotline triage")
@@ -38,9 +42,13 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
     app.state.load_error = None
     errors.install(app)
 
-    from triage.api import triage_views
+    from fastapi import Depends
 
-    app.include_router(triage_views.router)
+    from triage.api import triage_views
+    from triage.auth import ROLES, require
+
+    app.include_router(triage_views.router, dependencies=[Depends(require(*ROLES))])  # any role's token
+    case_views.install(app)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict:

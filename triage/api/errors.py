@@ -43,7 +43,7 @@ def install(app: FastAPI) -> None:
     @app.exception_handler(RequestValidationError)
     async def _validation(_: Request, exc: RequestValidationError) -> JSONResponse:
         errs = _clean(list(exc.errors()))
-        too_long = any(e["type"] == "string_too_long" for e in errs)
+        too_long = any(e["type"] == "string_too_long" and "text" in e["loc"] for e in errs)
         if too_long:
             return JSONResponse(body(413, "内容过长（超过 20000 字）", "text too long (over 20,000 characters)",
                                      errs), status_code=413)
@@ -52,8 +52,13 @@ def install(app: FastAPI) -> None:
 
     @app.exception_handler(StarletteHTTPException)
     async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+        if exc.status_code == 400 and "parsing the body" in str(exc.detail):
+            # FastAPI's answer to a body that is not valid UTF-8/JSON: a validation error to us
+            return JSONResponse(body(422, "请求体不是合法的 UTF-8 JSON", "request body is not valid UTF-8 JSON"),
+                                status_code=422)
         zh = {404: "未找到", 405: "不支持的请求方法", 401: "未认证", 403: "无权限"}.get(exc.status_code, "请求错误")
-        return JSONResponse(body(exc.status_code, zh, str(exc.detail)), status_code=exc.status_code)
+        return JSONResponse(body(exc.status_code, zh, str(exc.detail)), status_code=exc.status_code,
+                            headers=getattr(exc, "headers", None))
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:

@@ -1,0 +1,416 @@
+"""The case store through the HTTP API: filing, reading, listing, decisions, status, metrics,
+model versions; and concurrency against a real uvicorn server."""
+
+from __future__ import annotations
+
+import json
+import re
+import socket
+import subprocess
+import sys
+import threading
+import time
+import uuid
+from concurrent.futures import ThreadPoolExecutor
+from contextlib import contextmanager
+from pathlib import Path
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+from sqlalchemy import func, select, text
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+NUMBER = re.compile(r"^JS\d{8}-\d{6,}$")
+NOISE = "楼下烧烤店每天营业到凌晨两点，油烟和噪音直接扰民，多次反映没人管，联系电话13912345678"
+
+
+@contextmanager
+def _client(settings, pipeline=None):
+    """A real app on ``settings``' database, with the session's pipeline (loaded once)."""
+    from triage.api.app import create_app
+
+    app = create_app(settings, load=False)
+    with TestClient(app) as c:
+        app.state.pipeline = pipeline
+        yield c
+
+
+def _tokens(settings) -> dict[str, str]:
+    from triage.auth import ROLES, add_user
+    from triage.db import session_scope
+
+    tag = uuid.uuid4().hex[:6]
+    with session_scope(settings) as db:
+        out = {r: add_user(f"{r}-{tag}", r, db_session=db) for r in ROLES}
+        out["operator2"] = add_user(f"operator2-{tag}", "operator", db_session=db)
+    return out
+
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="module")
+def db_settings(built_home, tmp_path_factory):
+    db = tmp_path_factory.mktemp("cases") / "cases.db"
+    return built_home.model_copy(update={"database_url": f"sqlite:///{db}"})
+
+
+@pytest.fixture(scope="module")
+def api(db_settings, pipeline):
+    with _client(db_settings, pipeline) as c:
+        yield c
+
+
+@pytest.fixture(scope="module")
+def tokens(api, db_settings) -> dict[str, str]:
+    return _tokens(db_settings)
+
+
+def _file(api, token, **kw) -> dict:
+    body = {"text": NOISE, "channel": "phone", **kw}
+    r = api.post("/v1/cases", json=body, headers=_auth(token))
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def test_cases_create_returns_number_and_suggestion(api, tokens):
+    case = _file(api, tokens["operator"], contact="张先生 13912345678", address="朝阳区望京街道",
+                 time="2026-03-01T23:30:00", title="烧烤扰民")
+    assert NUMBER.match(case["number"]) and case["number"].endswith(f"{case['id']:06d}")
+    assert case["status"] == "已受理" and case["version"] == 1 and case["satisfaction"] is None
+    sug = case["suggestion"]
+    assert sug["categories"] and sug["categories"][0]["label"] == case["suggested_category"]
+    assert sug["departments"][0]["code"] == case["suggested_department"] and sug["departments"][0]["reasons"]
+    assert len(sug["regulations"]) >= 1 and sug["model_version"] == case["model_version"]
+    assert sug["similar_cases"] and all("id" in s and "score" in s for s in sug["similar_cases"])
+    # the operator sees raw data; the stored text is masked
+    assert case["contact"] == "张先生 13912345678" and "13912345678" in case["raw_text"]
+    assert "13912345678" not in case["text"] and "<手机号>" in case["text"]
+    assert case["time"].startswith("2026-03-01T15:30:00")  # Beijing time without offset → UTC
+
+
+def test_cases_read_by_id_and_number_with_decisions(api, tokens):
+    case = _file(api, tokens["bot"], channel="bot")
+    for ref in (case["id"], case["number"]):
+        r = api.get(f"/v1/cases/{ref}", headers=_auth(tokens["operator"]))
+        assert r.status_code == 200, r.text
+        got = r.json()
+        assert got["id"] == case["id"] and got["decisions"] == []
+        # similar case ids are expanded with masked text and reply from the loaded index
+        assert any(s.get("text") for s in got["suggestion"]["similar_cases"])
+    r = api.get("/v1/cases/JS20000101-999999", headers=_auth(tokens["operator"]))
+    assert r.status_code == 404 and r.json()["error"]["zh"] and r.json()["error"]["en"]
+
+
+def test_cases_list_filters_and_pagination(api, tokens):
+    marker = uuid.uuid4().hex[:10]
+    made = [_file(api, tokens["operator"], text=f"{NOISE} 编号{marker} 第{i}次") for i in range(3)]
+    op = _auth(tokens["operator"])
+    r = api.get("/v1/cases", params={"q": marker, "page_size": 2}, headers=op)
+    assert r.status_code == 200, r.text
+    page1 = r.json()
+    assert page1["total"] == 3 and len(page1["items"]) == 2 and page1["page"] == 1
+    page2 = api.get("/v1/cases", params={"q": marker, "page_size": 2, "page": 2}, headers=op).json()
+    ids = [c["id"] for c in page1["items"] + page2["items"]]
+    assert sorted(ids, reverse=True) == ids and set(ids) == {c["id"] for c in made}
+    oldest = api.get("/v1/cases", params={"q": marker, "order": "oldest"}, headers=op).json()
+    assert [c["id"] for c in oldest["items"]] == sorted(ids)
+    dept, cat = made[0]["suggested_department"], made[0]["suggested_category"]
+    by_dept = api.get("/v1/cases", params={"q": marker, "department": dept}, headers=op).json()
+    assert by_dept["total"] == sum(c["suggested_department"] == dept for c in made)  # undecided: suggestion
+    by_cat = api.get("/v1/cases", params={"q": marker, "category": cat}, headers=op).json()
+    assert by_cat["total"] == sum(c["suggested_category"] == cat for c in made)
+    assert api.get("/v1/cases", params={"q": marker, "status": "已受理"}, headers=op).json()["total"] == 3
+    assert api.get("/v1/cases", params={"q": marker, "status": "已办结"}, headers=op).json()["total"] == 0
+    # LIKE wildcards in q are literal
+    assert api.get("/v1/cases", params={"q": "%_%" + marker}, headers=op).json()["total"] == 0
+
+
+def test_cases_decision_accept_correct_and_stale(api, tokens):
+    case = _file(api, tokens["operator"])
+    op = _auth(tokens["operator"])
+    r = api.post(f"/v1/cases/{case['id']}/decision", json={"accept": True, "version": 1}, headers=op)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["case"]["version"] == 2 and out["decision"]["accepted"] is True
+    assert out["case"]["decided_department"] == case["suggested_department"]
+    assert out["case"]["decided_category"] == case["suggested_category"]
+
+    # a second operator still holding version 1: 409, nothing lost
+    r = api.post(f"/v1/cases/{case['id']}/decision",
+                 json={"accept": False, "department": "x", "version": 1}, headers=_auth(tokens["operator2"]))
+    assert r.status_code == 409
+    err = r.json()["error"]
+    assert "刷新" in err["zh"] and "stale" in err["en"] and err["details"]["current_version"] == 2
+
+    other_dept = case["suggestion"]["departments"][1]["code"]
+    other_cat = case["suggestion"]["categories"][1]["label"]
+    r = api.post(f"/v1/cases/{case['id']}/decision",
+                 json={"accept": False, "department": other_dept, "category": other_cat,
+                       "reason": "辖区归属不同，电话13912345678", "version": 2}, headers=op)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert out["case"]["decided_department"] == other_dept and out["case"]["version"] == 3
+    d = out["decision"]
+    assert d["accepted"] is False and d["suggested_department"] == case["suggested_department"]
+    assert d["decided_category"] == other_cat and "13912345678" not in d["reason"]
+
+    got = api.get(f"/v1/cases/{case['id']}", headers=op).json()
+    assert [x["accepted"] for x in got["decisions"]] == [True, False]  # every decision kept
+    r = api.post(f"/v1/cases/{case['id']}/decision",
+                 json={"accept": False, "department": "NO-SUCH-DEPT", "version": 3}, headers=op)
+    assert r.status_code == 422 and r.json()["error"]["details"]["department"] == "NO-SUCH-DEPT"
+    r = api.post(f"/v1/cases/{case['id']}/decision",
+                 json={"accept": True, "department": other_dept if other_dept != case["suggested_department"]
+                       else "x", "version": 3}, headers=op)
+    assert r.status_code == 422
+
+
+def test_cases_stale_write_detected_by_the_database(api, tokens, db_settings):
+    """Both sessions pass the version check; the second UPDATE matches no row: 409, no decision kept."""
+    from triage.auth import authenticate
+    from triage.cases import service
+    from triage.cases.models import DecisionCreate
+    from triage.db import session_factory
+
+    case = _file(api, tokens["operator"])
+    make = session_factory(db_settings.db_url)
+    with make() as a, make() as b:
+        user = authenticate(tokens["operator"], db_session=a)
+        assert service.get_case(case["id"], db_session=a).version == 1
+        assert service.get_case(case["id"], db_session=b).version == 1
+        service.decide(case["id"], DecisionCreate(accept=True, version=1), user=user, db_session=a)
+        with pytest.raises(service.StaleVersion) as e:
+            service.decide(case["id"], DecisionCreate(accept=True, version=1), user=user, db_session=b)
+        assert e.value.status == 409 and e.value.details == {"current_version": 2}
+    got = api.get(f"/v1/cases/{case['id']}", headers=_auth(tokens["operator"])).json()
+    assert got["version"] == 2 and len(got["decisions"]) == 1
+
+
+def test_cases_status_moves_in_order_and_satisfaction_on_close(api, tokens):
+    case = _file(api, tokens["operator"])
+    op = _auth(tokens["operator"])
+    url = f"/v1/cases/{case['id']}"
+
+    def patch(body: dict) -> httpx.Response:
+        return api.patch(url, json=body, headers=op)
+
+    r = patch({"status": "已派单"})
+    assert r.status_code == 409 and "部门" in r.json()["error"]["zh"]  # decide before dispatching
+    assert api.post(f"{url}/decision", json={"accept": True, "version": 1}, headers=op).status_code == 200
+    r = patch({"status": "办理中"})  # skipping a step
+    assert r.status_code == 409 and r.json()["error"]["details"]["allowed"] == ["已派单"]
+    assert patch({"satisfaction": "满意"}).status_code == 409  # not closed yet
+    assert patch({"status": "已派单", "version": 1}).status_code == 409  # stale
+    v = 2
+    for status in ("已派单", "办理中"):
+        r = patch({"status": status, "version": v})
+        assert r.status_code == 200, r.text
+        assert r.json()["status"] == status and r.json()["version"] == v + 1
+        v += 1
+    assert patch({"status": "已受理"}).status_code == 409  # never backwards
+    r = patch({"status": "已办结", "satisfaction": "基本满意"})
+    assert r.status_code == 200 and r.json()["satisfaction"] == "基本满意"
+    assert patch({"satisfaction": "满意"}).json()["satisfaction"] == "满意"
+    assert patch({"status": "已办结"}).status_code == 200  # same status: no-op
+    r = api.post(f"{url}/decision", json={"accept": True, "version": r.json()["version"]}, headers=op)
+    assert r.status_code == 409  # closed: triage is final
+    assert patch({"status": "已完成"}).status_code == 422
+    assert patch({"satisfaction": "很好"}).status_code == 422
+
+
+def test_cases_metrics_acceptance_per_department_category_day(db_settings, pipeline, tmp_path):
+    from triage.cases.service import BEIJING
+
+    settings = db_settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'metrics.db'}"})
+    with _client(settings, pipeline) as c:
+        tk = _tokens(settings)
+        op, sup = _auth(tk["operator"]), _auth(tk["supervisor"])
+        cases = [_file(c, tk["operator"], text=f"{NOISE}（{i}）") for i in range(3)]
+        c.post(f"/v1/cases/{cases[0]['id']}/decision", json={"accept": True, "version": 1}, headers=op)
+        c.post(f"/v1/cases/{cases[1]['id']}/decision", json={"accept": True, "version": 1}, headers=op)
+        other = cases[2]["suggestion"]["departments"][1]["code"]
+        c.post(f"/v1/cases/{cases[2]['id']}/decision",
+               json={"accept": False, "department": other, "version": 1}, headers=op)
+        assert c.get("/v1/metrics", headers=op).status_code == 403
+        r = c.get("/v1/metrics", headers=sup)
+        assert r.status_code == 200, r.text
+        m = r.json()
+    assert m["decisions"] == 3 and m["accepted"] == 2 and m["acceptance_rate"] == pytest.approx(2 / 3, abs=1e-3)
+    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+    assert m["per_day"] == [{"key": today, "total": 3, "accepted": 2, "rate": pytest.approx(0.6667, abs=1e-3)}]
+    assert sum(x["total"] for x in m["per_department"]) == 3
+    assert sum(x["accepted"] for x in m["per_department"]) == 2
+    # the category suggestion was kept every time (only a department was corrected)
+    assert sum(x["accepted"] for x in m["per_category"]) == 3
+    assert m["cases_by_status"]["已受理"] == 3 and m["satisfaction"] == {}
+    assert BEIJING.utcoffset(None).total_seconds() == 8 * 3600
+
+
+def test_cases_create_503_without_pipeline_other_endpoints_work(db_settings, tokens, api):
+    case = _file(api, tokens["operator"])
+    with _client(db_settings, None) as c:
+        r = c.post("/v1/cases", json={"text": NOISE, "channel": "web"}, headers=_auth(tokens["operator"]))
+        assert r.status_code == 503 and r.json()["error"]["zh"] and r.json()["error"]["en"]
+        r = c.get(f"/v1/cases/{case['id']}", headers=_auth(tokens["operator"]))
+        assert r.status_code == 200 and r.json()["suggestion"]["similar_cases"][0].get("text") is None
+        assert c.get("/v1/cases", headers=_auth(tokens["supervisor"])).status_code == 200
+        r = c.post(f"/v1/cases/{case['id']}/decision", json={"accept": True, "version": 1},
+                   headers=_auth(tokens["operator"]))
+        assert r.status_code == 200
+
+
+def test_db_migrations_schema_and_pragmas(db_settings, api):
+    from alembic.autogenerate import compare_metadata
+    from alembic.migration import MigrationContext
+
+    from triage.db import Base, get_engine, init_db
+
+    init_db(db_settings)  # idempotent
+    eng = get_engine(db_settings.db_url)
+    with eng.connect() as conn:
+        assert conn.execute(text("PRAGMA journal_mode")).scalar() == "wal"
+        assert conn.execute(text("PRAGMA foreign_keys")).scalar() == 1
+        assert conn.execute(text("PRAGMA busy_timeout")).scalar() >= 5000
+        assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == "0001"
+        assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+# -- model versions (an isolated registry: never move the shared test home's pointer) -----------
+
+@pytest.fixture()
+def registry_home(built_home, tmp_path):
+    from classifier.registry import get_active_id, write_json_atomic
+
+    src = built_home.models_dir / get_active_id(built_home.models_dir) / "meta.json"
+    meta = json.loads(src.read_text(encoding="utf-8"))
+    for mid in ("m-old", "m-new"):
+        (tmp_path / "models" / mid).mkdir(parents=True)
+        write_json_atomic(tmp_path / "models" / mid / "meta.json", {**meta, "id": mid})
+    write_json_atomic(tmp_path / "models" / "ACTIVE.json", {"active": "m-new", "history": ["m-old"]})
+    return built_home.model_copy(update={"home": tmp_path, "database_url": f"sqlite:///{tmp_path / 'm.db'}"})
+
+
+def test_models_list_promote_rollback_supervisor_only(registry_home):
+    with _client(registry_home) as c:
+        tk = _tokens(registry_home)
+        sup = _auth(tk["supervisor"])
+        for role in ("operator", "bot"):
+            assert c.get("/v1/models", headers=_auth(tk[role])).status_code == 403
+            assert c.post("/v1/models/rollback", headers=_auth(tk[role])).status_code == 403
+        r = c.get("/v1/models", headers=sup)
+        assert r.status_code == 200, r.text
+        got = r.json()
+        assert got["active"] == "m-new" and [m["id"] for m in got["models"]] == ["m-new", "m-old"]
+        assert [m["active"] for m in got["models"]] == [True, False] and "metrics" in got["models"][0]
+        r = c.post("/v1/models/rollback", headers=sup)
+        assert r.status_code == 200 and r.json()["active"] == "m-old"
+        r = c.post("/v1/models/rollback", headers=sup)
+        assert r.status_code == 409 and r.json()["error"]["zh"] and r.json()["error"]["en"]
+        assert c.post("/v1/models/m-new/promote", headers=sup).json()["active"] == "m-new"
+        for bad in ("nope", "..", "m-new%2F..%2Fx"):
+            assert c.post(f"/v1/models/{bad}/promote", headers=sup).status_code == 404
+    pointer = json.loads((registry_home.models_dir / "ACTIVE.json").read_text(encoding="utf-8"))
+    assert pointer["active"] == "m-new"
+
+
+# -- a real server: concurrent filings and decisions ------------------------------------------
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="module")
+def server(built_home, test_env, tmp_path_factory):
+    d = tmp_path_factory.mktemp("server")
+    url = f"sqlite:///{d / 'server.db'}"
+    port = _free_port()
+    env = {**test_env, "JIESU_DATABASE_URL": url}
+    log = (d / "server.log").open("w")
+    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "triage.api.app:create_app", "--factory",
+                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    base = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.time() + 600
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"server exited: {(d / 'server.log').read_text()[-3000:]}")
+            try:
+                if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.time() > deadline:
+                pytest.fail("server not ready in time")
+            time.sleep(0.5)
+        settings = built_home.model_copy(update={"database_url": url})
+        yield base, settings, _tokens(settings)
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=30)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+def test_cases_50_concurrent_filings_stored_once(server):
+    from triage.cases.models import AuditEntry, Case
+    from triage.db import session_scope
+
+    base, settings, tk = server
+    run = uuid.uuid4().hex[:8]
+    n = 50
+    gate = threading.Barrier(n)
+
+    def file(i: int) -> httpx.Response:
+        gate.wait(timeout=60)
+        return httpx.post(f"{base}/v1/cases", headers=_auth(tk["bot"]), timeout=300,
+                          json={"text": f"{NOISE} 并发{run}-{i:02d}号", "channel": "bot"})
+
+    with ThreadPoolExecutor(n) as pool:
+        responses = list(pool.map(file, range(n)))
+    assert [r.status_code for r in responses] == [201] * n, [r.text for r in responses if r.status_code != 201]
+    numbers = [r.json()["number"] for r in responses]
+    assert len(set(numbers)) == n and all(NUMBER.match(x) for x in numbers)
+    with session_scope(settings) as db:
+        rows = db.execute(select(Case.raw_text, Case.number).where(Case.raw_text.contains(f"并发{run}-"))).all()
+        assert len(rows) == n
+        for i in range(n):
+            assert sum(f"并发{run}-{i:02d}号" in t for t, _ in rows) == 1
+        assert sorted(x for _, x in rows) == sorted(numbers)
+        creates = db.scalar(select(func.count(AuditEntry.id)).where(
+            AuditEntry.action == "create", AuditEntry.case_id.in_([r.json()["id"] for r in responses])))
+        assert creates == n
+    # the bot's view is masked
+    assert all("13912345678" not in r.text for r in responses)
+
+
+def test_cases_two_concurrent_decisions_one_wins(server):
+    base, _, tk = server
+    r = httpx.post(f"{base}/v1/cases", headers=_auth(tk["operator"]), timeout=120,
+                   json={"text": NOISE, "channel": "phone"})
+    assert r.status_code == 201, r.text
+    cid = r.json()["id"]
+    for attempt in range(3):  # same version from two operators at the same moment
+        version = httpx.get(f"{base}/v1/cases/{cid}", headers=_auth(tk["operator"]), timeout=30).json()["version"]
+        gate = threading.Barrier(2)
+
+        def decide(who: str, gate: threading.Barrier = gate, version: int = version) -> httpx.Response:
+            gate.wait(timeout=30)
+            return httpx.post(f"{base}/v1/cases/{cid}/decision", headers=_auth(tk[who]), timeout=60,
+                              json={"accept": True, "version": version})
+
+        with ThreadPoolExecutor(2) as pool:
+            got = sorted(r.status_code for r in pool.map(decide, ["operator", "operator2"]))
+        assert got == [200, 409]
+    case = httpx.get(f"{base}/v1/cases/{cid}", headers=_auth(tk["operator"]), timeout=30).json()
+    assert case["version"] == 4 and len(case["decisions"]) == 3
+

@@ -1,0 +1,287 @@
+"""Cases, decisions and the audit log: tables and the API's request/response shapes."""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from datetime import datetime
+from typing import Any, Literal, get_args
+
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy.orm import Mapped, mapped_column
+
+from triage.db import Base, UtcDateTime, utcnow
+
+Channel = Literal["phone", "web", "bot"]
+Status = Literal["已受理", "已派单", "办理中", "已办结"]
+Satisfaction = Literal["满意", "基本满意", "不满意"]
+CHANNELS: tuple[str, ...] = get_args(Channel)
+STATUSES: tuple[str, ...] = get_args(Status)  # in the only order a case may move
+SATISFACTIONS: tuple[str, ...] = get_args(Satisfaction)
+CLOSED = STATUSES[-1]
+
+MAX_TEXT_CHARS = 20_000  # the error handler words string_too_long as "over 20,000 characters"
+
+
+def _in(col: str, values: tuple[str, ...]) -> str:
+    return f"{col} IN ({', '.join(repr(v) for v in values)})"
+
+
+# -- tables ------------------------------------------------------------------------------------
+
+class Case(Base):
+    """One citizen's complaint. ``raw_*`` columns hold personal data: shown to operators only."""
+
+    __tablename__ = "cases"
+    __table_args__ = (
+        CheckConstraint(_in("channel", CHANNELS), name="channel"),
+        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(f"satisfaction IS NULL OR {_in('satisfaction', SATISFACTIONS)}", name="satisfaction"),
+        Index("ix_cases_status_id", "status", "id"),
+    )
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    number: Mapped[str] = mapped_column(String(32), unique=True)
+    channel: Mapped[str] = mapped_column(String(8))
+    title: Mapped[str] = mapped_column(Text, default="")  # masked
+    text: Mapped[str] = mapped_column(Text)  # masked
+    contact: Mapped[str | None] = mapped_column(String(200))  # masked
+    raw_title: Mapped[str] = mapped_column(Text, default="")
+    raw_text: Mapped[str] = mapped_column(Text)
+    raw_contact: Mapped[str | None] = mapped_column(String(200))
+    address: Mapped[str | None] = mapped_column(String(500))
+    time: Mapped[datetime | None] = mapped_column(UtcDateTime())  # when the citizen complained
+    status: Mapped[str] = mapped_column(String(8), default=STATUSES[0])
+    satisfaction: Mapped[str | None] = mapped_column(String(8))
+    suggestion: Mapped[dict[str, Any]] = mapped_column(JSON)  # the triage, as the operator saw it
+    suggested_category: Mapped[str | None] = mapped_column(String(64), index=True)
+    suggested_department: Mapped[str | None] = mapped_column(String(64), index=True)
+    decided_category: Mapped[str | None] = mapped_column(String(64), index=True)
+    decided_department: Mapped[str | None] = mapped_column(String(64), index=True)
+    model_version: Mapped[str | None] = mapped_column(String(128))
+    flagged: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    version: Mapped[int] = mapped_column(Integer)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+    updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+
+    # Every UPDATE is "… WHERE id = ? AND version = <loaded>": a concurrent change makes it match
+    # no row (StaleDataError → 409). The service bumps the version itself, once per change.
+    __mapper_args__ = {"version_id_col": version, "version_id_generator": False}  # noqa: RUF012
+
+
+class Decision(Base):
+    """An operator's accept or correction of a suggestion: never overwritten (retraining signal)."""
+
+    __tablename__ = "decisions"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int] = mapped_column(ForeignKey("users.id"))
+    accepted: Mapped[bool] = mapped_column(Boolean)  # decided == suggested, category and department
+    suggested_category: Mapped[str | None] = mapped_column(String(64))
+    suggested_department: Mapped[str | None] = mapped_column(String(64))
+    decided_category: Mapped[str | None] = mapped_column(String(64))
+    decided_department: Mapped[str | None] = mapped_column(String(64))
+    reason: Mapped[str | None] = mapped_column(Text)
+    model_version: Mapped[str | None] = mapped_column(String(128))
+    case_version: Mapped[int] = mapped_column(Integer)  # the version the operator decided on
+    day: Mapped[str] = mapped_column(String(10), index=True)  # Beijing date, for per-day metrics
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class AuditEntry(Base):
+    """Who read or changed which case, and when (个人信息保护法). Ids and actions only: no PII."""
+
+    __tablename__ = "audit_log"
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
+    action: Mapped[str] = mapped_column(String(16))  # read | create | decide | update | promote | rollback
+    # No foreign key: the trail outlives the case.
+    case_id: Mapped[int | None] = mapped_column(Integer, index=True)
+    detail: Mapped[str | None] = mapped_column(String(200))
+    at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
+
+
+# -- request shapes ----------------------------------------------------------------------------
+
+# C0/C1 control characters other than tab and newlines: never meaningful in a complaint, and NUL
+# is rejected by PostgreSQL text columns.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _clean_text(v: str) -> str:
+    if _CONTROL.search(v):
+        raise ValueError("含有控制字符 / contains control characters")
+    return v
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", strict=True)
+
+
+class CaseCreate(_Strict):
+    """A complaint to file; triage runs on it."""
+
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="投诉内容 / complaint text")
+    channel: Channel = Field(description="来源渠道 / phone | web | bot")
+    title: str = Field(default="", max_length=500)
+    contact: str | None = Field(default=None, max_length=200, description="联系方式（仅坐席可见）")
+    address: str | None = Field(default=None, max_length=500)
+    time: datetime | None = Field(default=None, description="诉求时间 ISO 8601；无时区按北京时间")
+    flagged: bool = Field(default=False, description="机器人转人工 / bot hand-off")
+
+    @field_validator("time", mode="before")
+    @classmethod
+    def _time_from_json(cls, v: Any) -> Any:
+        # strict mode would refuse ISO strings; JSON has no datetime type.
+        if isinstance(v, str):
+            try:
+                return datetime.fromisoformat(v)  # 3.11: any ISO 8601, "Z" included
+            except ValueError as e:
+                raise ValueError("时间格式应为 ISO 8601 / time must be ISO 8601") from e
+        return v
+
+    @field_validator("text")
+    @classmethod
+    def _text_ok(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("投诉内容为空 / text is empty or whitespace")
+        _clean_text(v)
+        # Emoji or punctuation only: nothing to route; the bot should ask the citizen to describe.
+        if not any(unicodedata.category(ch)[0] in "LN" for ch in v):
+            raise ValueError("投诉内容没有文字 / text has no letters or digits")
+        return v
+
+    @field_validator("title", "contact", "address")
+    @classmethod
+    def _fields_ok(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        return _clean_text(v)
+
+
+class DecisionCreate(_Strict):
+    """Accept the suggestion, or correct category and/or department."""
+
+    accept: bool
+    category: str | None = Field(default=None, min_length=1, max_length=64)
+    department: str | None = Field(default=None, min_length=1, max_length=64)
+    reason: str | None = Field(default=None, max_length=2000)
+    version: int = Field(ge=1, description="the case version the operator saw (optimistic concurrency)")
+
+    @model_validator(mode="after")
+    def _coherent(self) -> DecisionCreate:
+        if not self.accept and self.category is None and self.department is None:
+            raise ValueError("修改建议时须给出类别或部门 / a correction needs a category or a department")
+        if self.reason is not None:
+            _clean_text(self.reason)
+        return self
+
+
+class CaseUpdate(_Strict):
+    """Move the status one step on; record satisfaction when closing; set/clear the hand-off flag."""
+
+    status: Status | None = None
+    satisfaction: Satisfaction | None = None
+    flagged: bool | None = None
+    version: int | None = Field(default=None, ge=1, description="optional: 409 when the case changed since")
+
+    @model_validator(mode="after")
+    def _something(self) -> CaseUpdate:
+        if self.status is None and self.satisfaction is None and self.flagged is None:
+            raise ValueError("没有要修改的字段 / nothing to update (status, satisfaction, flagged)")
+        return self
+
+
+# -- response shapes ---------------------------------------------------------------------------
+
+class DecisionRead(BaseModel):
+    model_config = ConfigDict(from_attributes=True)
+
+    id: int
+    case_id: int
+    user_id: int
+    accepted: bool
+    suggested_category: str | None
+    suggested_department: str | None
+    decided_category: str | None
+    decided_department: str | None
+    reason: str | None
+    model_version: str | None
+    case_version: int
+    created_at: datetime
+
+
+class CaseRead(BaseModel):
+    """A case as the caller may see it: ``raw_*`` are null and ``contact`` masked except for operators."""
+
+    id: int
+    number: str
+    channel: Channel
+    title: str
+    text: str = Field(description="脱敏文本 / masked text")
+    contact: str | None
+    raw_title: str | None = None
+    raw_text: str | None = None
+    address: str | None
+    time: datetime | None
+    status: Status
+    satisfaction: Satisfaction | None
+    suggestion: dict[str, Any] = Field(description="categories, departments with reasons, regulations, "
+                                                   "similar case ids, model version")
+    suggested_category: str | None
+    suggested_department: str | None
+    decided_category: str | None
+    decided_department: str | None
+    model_version: str | None
+    flagged: bool
+    version: int
+    created_at: datetime
+    updated_at: datetime
+    decisions: list[DecisionRead] | None = None
+
+
+class CasePage(BaseModel):
+    items: list[CaseRead]
+    total: int
+    page: int
+    page_size: int
+
+
+class Rate(BaseModel):
+    key: str
+    total: int
+    accepted: int
+    rate: float | None
+
+
+class MetricsRead(BaseModel):
+    """Acceptance of suggestions: overall, per suggested department and category, per day."""
+
+    decisions: int
+    accepted: int
+    acceptance_rate: float | None
+    per_department: list[Rate] = Field(description="department suggestion kept, by suggested department")
+    per_category: list[Rate] = Field(description="category suggestion kept, by suggested category")
+    per_day: list[Rate] = Field(description="both kept, by Beijing date of the decision")
+    cases_by_status: dict[str, int]
+    satisfaction: dict[str, int]
+
+
+class DecisionResult(BaseModel):
+    """The case after the decision (new ``version``) and the stored decision."""
+
+    case: CaseRead
+    decision: DecisionRead
+
+
+class ModelsRead(BaseModel):
+    """Model versions; ``active`` is the registry pointer, ``loaded`` what this server is running."""
+
+    active: str | None
+    loaded: str | None
+    reload_required: bool = Field(description="the pointer moved: restart the server to serve it")
+    models: list[dict[str, Any]]

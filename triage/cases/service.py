@@ -1,0 +1,463 @@
+"""Case store operations: plain functions taking ``db_session=``; portable SQL only.
+
+Every read and change of a case writes an audit row in the same transaction. Changes use
+optimistic concurrency: the UPDATE carries the version the caller saw, and a stale one is 409.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+import threading
+import uuid
+import weakref
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from datetime import UTC, date, datetime, timedelta, timezone
+from typing import Any
+
+from sqlalchemy import case as sql_case
+from sqlalchemy import func, or_, select
+from sqlalchemy.orm import Session
+from sqlalchemy.orm.exc import StaleDataError
+
+from nlu import Complaint, mask_pii
+from triage.api.errors import ApiError
+from triage.auth import CurrentUser
+from triage.cases.models import (
+    CLOSED,
+    STATUSES,
+    AuditEntry,
+    Case,
+    CaseCreate,
+    CasePage,
+    CaseRead,
+    CaseUpdate,
+    Decision,
+    DecisionCreate,
+    DecisionRead,
+    MetricsRead,
+    Rate,
+)
+from triage.db import utcnow
+from triage.models import TriageResult
+
+log = logging.getLogger("triage.cases")
+
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")  # no DST in China
+NUMBER_PREFIX = "JS"
+_NUMBER = re.compile(r"^JS\d{8}-\d{6,}$")
+
+
+class CaseNotFound(ApiError):
+    def __init__(self, ref: object) -> None:
+        super().__init__(404, "案件不存在", "case not found", {"case": str(ref)})
+
+
+class CaseConflict(ApiError):
+    def __init__(self, zh: str, en: str, details: Any = None) -> None:
+        super().__init__(409, zh, en, details)
+
+
+class StaleVersion(CaseConflict):
+    def __init__(self, current: int | None) -> None:
+        super().__init__("案件已被他人修改，请刷新后重试", "stale version: the case was changed by someone "
+                         "else; reload it and try again", {"current_version": current})
+
+
+class InvalidChoice(ApiError):
+    def __init__(self, zh: str, en: str, details: Any = None) -> None:
+        super().__init__(422, zh, en, details)
+
+
+# -- masking -----------------------------------------------------------------------------------
+
+def mask(text: str) -> str:
+    """``text`` with phone, ID-card, bank-card numbers and e-mail replaced by placeholders."""
+    return mask_pii(text)[0] if text else text
+
+
+def mask_contact(contact: str) -> str:
+    """Contact details shown to non-operators: PII placeholders, any leftover digit starred."""
+    return re.sub(r"[0-9０-９]", "*", mask(contact))
+
+
+def case_number(case_id: int, created: datetime) -> str:
+    """``JS<Beijing date>-<id, 6+ digits>``, e.g. ``JS20261127-000123``: unique because the id is."""
+    return f"{NUMBER_PREFIX}{created.astimezone(BEIJING):%Y%m%d}-{case_id:06d}"
+
+
+# -- triage, batched -----------------------------------------------------------------------------
+
+@dataclass
+class _Pending:
+    complaint: Complaint
+    done: threading.Event = field(default_factory=threading.Event)
+    result: TriageResult | None = None
+    error: BaseException | None = None
+
+
+class TriageBatcher:
+    """Concurrent case filings share one ``triage_many`` call.
+
+    The encoder runs once per batch (much cheaper than one call per request on a small CPU), and
+    the pipeline is never entered from two threads at once (tokenizers are not thread-safe).
+    Whoever holds the run lock drains the queue for everyone; the others wait for their result.
+    """
+
+    def __init__(self, pipeline: Any, *, max_batch: int = 16) -> None:
+        self.pipeline = pipeline
+        self.max_batch = max_batch
+        self._queue: list[_Pending] = []
+        self._queue_lock = threading.Lock()
+        self._run_lock = threading.Lock()
+
+    def triage(self, complaint: Complaint) -> TriageResult:
+        item = _Pending(complaint)
+        with self._queue_lock:
+            self._queue.append(item)
+        while not item.done.is_set():
+            with self._run_lock:
+                if item.done.is_set():
+                    break
+                with self._queue_lock:
+                    batch = self._queue[: self.max_batch]
+                    del self._queue[: self.max_batch]
+                self._run(batch)
+        if item.error is not None:
+            raise item.error
+        assert item.result is not None
+        return item.result
+
+    def _run(self, batch: list[_Pending]) -> None:
+        try:
+            try:
+                results = self.pipeline.triage_many([p.complaint for p in batch])
+                for p, r in zip(batch, results, strict=True):
+                    p.result = r
+            except Exception:
+                if len(batch) == 1:
+                    raise
+                for p in batch:  # one bad complaint must not fail the others
+                    try:
+                        p.result = self.pipeline.triage(p.complaint)
+                    except Exception as e:  # noqa: BLE001 - handed to its own request
+                        p.error = e
+        except BaseException as e:  # noqa: BLE001 - handed to every waiter, raised in its thread
+            for p in batch:
+                if p.result is None and p.error is None:
+                    p.error = e
+        finally:
+            for p in batch:
+                p.done.set()
+
+
+_BATCHERS: weakref.WeakKeyDictionary[Any, TriageBatcher] = weakref.WeakKeyDictionary()
+_BATCHERS_LOCK = threading.Lock()
+
+
+def triage_batched(pipeline: Any, complaint: Complaint) -> TriageResult:
+    """Triage ``complaint`` through the pipeline's shared batcher."""
+    with _BATCHERS_LOCK:
+        b = _BATCHERS.get(pipeline)
+        if b is None:
+            b = _BATCHERS[pipeline] = TriageBatcher(pipeline)
+    return b.triage(complaint)
+
+
+def complaint_of(data: CaseCreate) -> Complaint:
+    """The pipeline's input for a case: raw text (the pipeline masks it first)."""
+    return Complaint(text=data.text, title=data.title,
+                     time=as_utc(data.time).astimezone(BEIJING).isoformat() if data.time else None)
+
+
+def as_utc(t: datetime) -> datetime:
+    """Aware UTC; a time without an offset is Beijing time (the hotline's clock)."""
+    return (t if t.tzinfo else t.replace(tzinfo=BEIJING)).astimezone(UTC)
+
+
+def suggestion_of(result: TriageResult) -> dict[str, Any]:
+    """What is stored of a triage: rankings with reasons, regulations, similar case *ids*."""
+    d = result.model_dump(mode="json")
+    d.pop("id", None)
+    d["similar_cases"] = [{"id": s["id"], "score": s["score"], "departments": s["departments"]}
+                          for s in d.get("similar_cases", [])]
+    return d
+
+
+# -- audit ---------------------------------------------------------------------------------------
+
+def audit(action: str, *, user: CurrentUser | None, case_ids: Iterable[int | None] = (None,),
+          detail: str | None = None, db_session: Session) -> None:
+    """Record who did ``action`` on which cases; committed with the caller's transaction."""
+    now = utcnow()
+    db_session.add_all([AuditEntry(user_id=user.id if user else None, action=action, case_id=cid,
+                                   detail=detail, at=now) for cid in case_ids])
+
+
+def audit_trail(*, case_id: int | None = None, db_session: Session) -> list[AuditEntry]:
+    stmt = select(AuditEntry).order_by(AuditEntry.id)
+    if case_id is not None:
+        stmt = stmt.where(AuditEntry.case_id == case_id)
+    return list(db_session.scalars(stmt))
+
+
+# -- cases ---------------------------------------------------------------------------------------
+
+def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db_session: Session) -> Case:
+    """Store a case with its triage and give it a number; returns the committed case."""
+    now = utcnow()
+    top_cat = result.categories[0].label if result.categories else None
+    top_dept = result.departments[0].code if result.departments else None
+    case = Case(
+        number=f"tmp-{uuid.uuid4().hex[:28]}", channel=data.channel,
+        title=mask(data.title), text=mask(data.text),
+        contact=mask_contact(data.contact) if data.contact else None,
+        raw_title=data.title, raw_text=data.text, raw_contact=data.contact,
+        address=data.address, time=as_utc(data.time) if data.time else now,
+        status=STATUSES[0], satisfaction=None, suggestion=suggestion_of(result),
+        suggested_category=top_cat, suggested_department=top_dept,
+        model_version=result.model_version, flagged=data.flagged, created_by=user.id,
+        version=1, created_at=now, updated_at=now,
+    )
+    db_session.add(case)
+    db_session.flush()  # the id; the number is derived from it in the same transaction
+    case.number = case_number(case.id, now)
+    audit("create", user=user, case_ids=[case.id], detail=f"channel={data.channel}", db_session=db_session)
+    db_session.commit()
+    log.info("triage.cases.created id=%s channel=%s", case.id, data.channel)
+    return case
+
+
+def get_case(ref: str | int, *, db_session: Session) -> Case:
+    """A case by id (``123``) or by number (``JS20261127-000123``)."""
+    s = str(ref).strip()
+    if s.isdigit() and len(s) < 19:
+        case = db_session.get(Case, int(s))
+    elif _NUMBER.match(s):
+        case = db_session.scalar(select(Case).where(Case.number == s))
+    else:
+        case = None
+    if case is None:
+        raise CaseNotFound(ref)
+    return case
+
+
+def case_decisions(case_id: int, *, db_session: Session) -> list[Decision]:
+    return list(db_session.scalars(select(Decision).where(Decision.case_id == case_id).order_by(Decision.id)))
+
+
+def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None = None,
+            case_index: Any = None) -> CaseRead:
+    """The case as ``user`` may see it: raw text and contact only for operators.
+
+    With ``case_index`` (the loaded ``CaseIndex``), similar case ids are expanded with their
+    masked text, departments and reply excerpt.
+    """
+    raw = user.sees_raw
+    suggestion = dict(case.suggestion or {})
+    if case_index is not None and suggestion.get("similar_cases"):
+        suggestion["similar_cases"] = [_expand_similar(s, case_index) for s in suggestion["similar_cases"]]
+    return CaseRead(
+        id=case.id, number=case.number, channel=case.channel,  # type: ignore[arg-type]
+        title=case.raw_title if raw else case.title,
+        text=case.text,
+        contact=case.raw_contact if raw else case.contact,
+        raw_title=case.raw_title if raw else None,
+        raw_text=case.raw_text if raw else None,
+        address=case.address if raw or not case.address else mask(case.address),
+        time=case.time, status=case.status, satisfaction=case.satisfaction,  # type: ignore[arg-type]
+        suggestion=suggestion, suggested_category=case.suggested_category,
+        suggested_department=case.suggested_department, decided_category=case.decided_category,
+        decided_department=case.decided_department, model_version=case.model_version,
+        flagged=case.flagged, version=case.version, created_at=case.created_at, updated_at=case.updated_at,
+        decisions=[DecisionRead.model_validate(d) for d in decisions] if decisions is not None else None,
+    )
+
+
+def _expand_similar(hit: dict[str, Any], case_index: Any) -> dict[str, Any]:
+    try:
+        rec = case_index.get(hit.get("id"))
+    except Exception:  # noqa: BLE001 - an index without the case: keep the stored id and score
+        rec = None
+    if rec is None:
+        return hit
+    return {**hit, "source": rec.source, "text": rec.text, "reply": rec.reply}
+
+
+def read_case(ref: str | int, *, user: CurrentUser, case_index: Any = None, db_session: Session) -> CaseRead:
+    """One case with its decisions, as ``user`` may see it; the read is audited."""
+    case = get_case(ref, db_session=db_session)
+    out = to_read(case, user, decisions=case_decisions(case.id, db_session=db_session), case_index=case_index)
+    audit("read", user=user, case_ids=[case.id], db_session=db_session)
+    db_session.commit()
+    return out
+
+
+def list_cases(*, user: CurrentUser, status: str | None = None, department: str | None = None,
+               category: str | None = None, q: str | None = None, flagged: bool | None = None,
+               page: int = 1, page_size: int = 20, oldest_first: bool = False,
+               db_session: Session) -> CasePage:
+    """Cases matching the filters, one page, with the total; each case shown is an audited read.
+
+    ``department``/``category`` match the decided value, or the suggestion while undecided.
+    ``q`` searches the number and masked title and text; for operators also raw text, contact and
+    address (stored as given, masked only when shown to others).
+    """
+    conds: list[Any] = []
+    if status:
+        conds.append(Case.status == status)
+    if department:
+        conds.append(func.coalesce(Case.decided_department, Case.suggested_department) == department)
+    if category:
+        conds.append(func.coalesce(Case.decided_category, Case.suggested_category) == category)
+    if flagged is not None:
+        conds.append(Case.flagged.is_(flagged))
+    if q and q.strip():
+        term = q.strip()
+        cols = [Case.number, Case.title, Case.text]
+        if user.sees_raw:  # others must not be able to probe raw personal data through search
+            cols += [Case.raw_text, Case.raw_title, Case.raw_contact, Case.address]
+        conds.append(or_(*[c.icontains(term, autoescape=True) for c in cols]))
+    total = db_session.scalar(select(func.count(Case.id)).where(*conds)) or 0
+    order = Case.id.asc() if oldest_first else Case.id.desc()
+    rows = list(db_session.scalars(select(Case).where(*conds).order_by(order)
+                                   .offset((page - 1) * page_size).limit(page_size)))
+    items = [to_read(c, user) for c in rows]
+    if rows:
+        audit("read", user=user, case_ids=[c.id for c in rows], detail="list", db_session=db_session)
+        db_session.commit()
+    return CasePage(items=items, total=total, page=page, page_size=page_size)
+
+
+def _commit_or_conflict(case: Case, *, db_session: Session) -> None:
+    try:
+        db_session.commit()
+    except StaleDataError:
+        db_session.rollback()
+        current = db_session.scalar(select(Case.version).where(Case.id == case.id))
+        raise StaleVersion(current) from None
+
+
+def decide(ref: str | int, data: DecisionCreate, *, user: CurrentUser,
+           departments: set[str] | None = None, categories: set[str] | None = None,
+           db_session: Session) -> tuple[Case, Decision]:
+    """Accept or correct the suggestion; the decision is kept next to the suggestion.
+
+    Args:
+        departments, categories: known codes/labels to check a correction against (None: no check).
+
+    Raises 409 on a stale ``data.version`` or a closed case, 422 on an unknown code.
+    """
+    case = get_case(ref, db_session=db_session)
+    if case.version != data.version:
+        raise StaleVersion(case.version)
+    if case.status == CLOSED:
+        raise CaseConflict("案件已办结，不能再修改分拣", "the case is closed; its triage can no longer change")
+    sug_cat, sug_dept = case.suggested_category, case.suggested_department
+    if data.accept:
+        if data.category not in (None, sug_cat) or data.department not in (None, sug_dept):
+            raise InvalidChoice("接受建议时不能同时修改类别或部门（请设 accept=false）",
+                                "accept=true cannot carry a different category or department; "
+                                "send accept=false to correct")
+        cat, dept = sug_cat, sug_dept
+    else:
+        cat, dept = data.category or sug_cat, data.department or sug_dept
+    if data.department and departments is not None and data.department not in departments:
+        raise InvalidChoice("未知的部门代码", "unknown department code", {"department": data.department})
+    if data.category and categories is not None and data.category not in categories:
+        raise InvalidChoice("未知的类别", "unknown category", {"category": data.category})
+    now = utcnow()
+    case.decided_category, case.decided_department = cat, dept
+    case.version = data.version + 1
+    case.updated_at = now
+    decision = Decision(case_id=case.id, user_id=user.id, accepted=(cat == sug_cat and dept == sug_dept),
+                        suggested_category=sug_cat, suggested_department=sug_dept,
+                        decided_category=cat, decided_department=dept,
+                        reason=mask(data.reason) if data.reason else None,  # notes are not a place for PII
+                        model_version=case.model_version, case_version=data.version,
+                        day=now.astimezone(BEIJING).date().isoformat(), created_at=now)
+    db_session.add(decision)
+    audit("decide", user=user, case_ids=[case.id], detail=f"accepted={int(decision.accepted)}",
+          db_session=db_session)
+    _commit_or_conflict(case, db_session=db_session)
+    return case, decision
+
+
+def update_case(ref: str | int, data: CaseUpdate, *, user: CurrentUser, db_session: Session) -> Case:
+    """Move the status one step on (已受理 → 已派单 → 办理中 → 已办结), record satisfaction on
+    a closing or closed case, set or clear the hand-off flag. Invalid moves are 409."""
+    case = get_case(ref, db_session=db_session)
+    if data.version is not None and data.version != case.version:
+        raise StaleVersion(case.version)
+    changes: list[str] = []
+    if data.status is not None and data.status != case.status:
+        cur, new = STATUSES.index(case.status), STATUSES.index(data.status)
+        nxt = STATUSES[cur + 1] if cur + 1 < len(STATUSES) else None
+        if new != cur + 1:
+            raise CaseConflict(f"状态只能按顺序推进：{case.status} → {nxt or '（已办结，不能再变）'}",
+                               f"status moves one step forward only: from {case.status} the next is "
+                               f"{nxt or 'none (closed)'}",
+                               {"from": case.status, "to": data.status, "allowed": [nxt] if nxt else []})
+        if data.status == STATUSES[1] and not case.decided_department:
+            raise CaseConflict("派单前须先确认承办部门（POST /v1/cases/{id}/decision）",
+                               "decide the department before dispatching (POST /v1/cases/{id}/decision)")
+        case.status = data.status
+        changes.append(f"status={data.status}")
+    if data.satisfaction is not None:
+        if case.status != CLOSED:
+            raise CaseConflict("满意度只能在办结时记录", "satisfaction is recorded only when the case is closed",
+                               {"status": case.status})
+        case.satisfaction = data.satisfaction
+        changes.append(f"satisfaction={data.satisfaction}")
+    if data.flagged is not None and data.flagged != case.flagged:
+        case.flagged = data.flagged
+        changes.append(f"flagged={int(data.flagged)}")
+    if not changes:
+        return case  # nothing changed: idempotent, no new version
+    case.version += 1
+    case.updated_at = utcnow()
+    audit("update", user=user, case_ids=[case.id], detail=";".join(changes), db_session=db_session)
+    _commit_or_conflict(case, db_session=db_session)
+    return case
+
+
+# -- metrics -------------------------------------------------------------------------------------
+
+def _rate(key: Any, total: Any, accepted: Any) -> Rate:
+    t, a = int(total or 0), int(accepted or 0)
+    return Rate(key=str(key) if key is not None else "", total=t, accepted=a,
+                rate=round(a / t, 4) if t else None)
+
+
+def metrics(*, days: int = 30, today: date | None = None, db_session: Session) -> MetricsRead:
+    """Acceptance of suggestions over the last ``days`` Beijing days; status and satisfaction counts.
+
+    Every decision counts (a case decided twice counts twice): each was a judgement on a suggestion.
+    """
+    today = today or utcnow().astimezone(BEIJING).date()
+    since = (today - timedelta(days=days - 1)).isoformat()
+    window = Decision.day >= since
+    both = func.sum(sql_case((Decision.accepted.is_(True), 1), else_=0))
+    dept_kept = func.sum(sql_case((Decision.decided_department == Decision.suggested_department, 1), else_=0))
+    cat_kept = func.sum(sql_case((Decision.decided_category == Decision.suggested_category, 1), else_=0))
+    n = func.count(Decision.id)
+
+    total, accepted = db_session.execute(select(n, both).where(window)).one()
+    per_dept = db_session.execute(select(Decision.suggested_department, n, dept_kept).where(window)
+                                  .group_by(Decision.suggested_department).order_by(n.desc())).all()
+    per_cat = db_session.execute(select(Decision.suggested_category, n, cat_kept).where(window)
+                                 .group_by(Decision.suggested_category).order_by(n.desc())).all()
+    per_day = db_session.execute(select(Decision.day, n, both).where(window)
+                                 .group_by(Decision.day).order_by(Decision.day)).all()
+    by_status = dict(db_session.execute(select(Case.status, func.count(Case.id)).group_by(Case.status)).all())
+    sat = dict(db_session.execute(select(Case.satisfaction, func.count(Case.id))
+                                  .where(Case.satisfaction.is_not(None)).group_by(Case.satisfaction)).all())
+    overall = _rate("all", total, accepted)
+    return MetricsRead(
+        decisions=overall.total, accepted=overall.accepted, acceptance_rate=overall.rate,
+        per_department=[_rate(*r) for r in per_dept], per_category=[_rate(*r) for r in per_cat],
+        per_day=[_rate(*r) for r in per_day],
+        cases_by_status={s: int(by_status.get(s, 0)) for s in STATUSES},
+        satisfaction={str(k): int(v) for k, v in sat.items()},
+    )

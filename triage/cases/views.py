@@ -1,0 +1,262 @@
+"""``/v1/cases``, ``/v1/metrics`` and ``/v1/models``: thin routers over ``triage.cases.service``.
+
+Roles: operators and supervisors work on cases (only operators see raw personal data); the bot
+files cases and reads one by id or number (masked); supervisors alone manage model versions and
+see the metrics.
+
+``POST /v1/models/{id}/promote`` and ``/rollback`` move the registry's active pointer only: this
+server keeps serving the model it loaded at start-up until it is restarted (``GET /v1/models``
+shows ``active`` vs ``loaded`` and ``reload_required``).
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable, Coroutine
+from functools import lru_cache
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi import Path as PathParam
+from fastapi.responses import JSONResponse
+from fastapi.routing import APIRoute
+from sqlalchemy.exc import OperationalError
+from sqlalchemy.exc import TimeoutError as PoolTimeout
+from starlette.exceptions import HTTPException as StarletteHTTPException
+
+from triage.api.deps import PipelineDep
+from triage.api.errors import ApiError, body
+from triage.auth import AnyUser, CurrentUser, DbSession, Staff, Supervisor, require
+from triage.cases import service
+from triage.cases.models import (
+    CaseCreate,
+    CasePage,
+    CaseRead,
+    CaseUpdate,
+    DecisionCreate,
+    DecisionRead,
+    DecisionResult,
+    MetricsRead,
+    ModelsRead,
+    Status,
+)
+from triage.settings import Settings
+
+log = logging.getLogger("triage.cases")
+
+
+
+class _BodyErrorsAre422(APIRoute):
+    """FastAPI answers a body it cannot decode (invalid UTF-8) with a bare 400; here that is a
+    422 with both messages, like every other malformed body."""
+
+    def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
+        handler = super().get_route_handler()
+
+        async def route_handler(request: Request) -> Response:
+            try:
+                return await handler(request)
+            except StarletteHTTPException as e:
+                if e.status_code != 400:
+                    raise
+                raise ApiError(422, "请求体无法解析：须为 UTF-8 编码的 JSON",
+                               "request body cannot be parsed: it must be UTF-8 encoded JSON") from None
+
+        return route_handler
+
+
+router = APIRouter(prefix="/v1", tags=["cases"], route_class=_BodyErrorsAre422)
+models_router = APIRouter(prefix="/v1/models", tags=["models"], route_class=_BodyErrorsAre422)
+
+Filer = Annotated[CurrentUser, Depends(require("operator", "supervisor", "bot"))]
+CaseRef = Annotated[str, PathParam(max_length=40, description="案件 id 或编号 / id or number (JS20261127-000123)")]
+
+
+def _settings(request: Request) -> Settings:
+    return request.app.state.settings
+
+
+def _case_index(request: Request) -> Any:
+    pipe = getattr(request.app.state, "pipeline", None)
+    return getattr(pipe, "cases", None)
+
+
+@lru_cache(maxsize=4)
+def _department_codes(data_dir: Path, training_data: Path) -> frozenset[str] | None:
+    from triage.routing import load_departments
+
+    try:
+        return frozenset(load_departments(data_dir, training_data))
+    except (OSError, ValueError) as e:
+        log.warning("triage.cases.no_department_list %s", e)
+        return None
+
+
+@lru_cache(maxsize=16)
+def _category_labels(models_dir: Path, model_version: str | None) -> frozenset[str] | None:
+    from classifier.registry import ModelError, read_meta
+
+    if not model_version:
+        return None
+    try:
+        return frozenset(read_meta(models_dir / model_version).get("labels") or ()) or None
+    except (ModelError, OSError):
+        return None
+
+
+# -- cases ---------------------------------------------------------------------------------------
+
+@router.post("/cases", response_model=CaseRead, status_code=201)
+def create_case(data: CaseCreate, user: Filer, pipeline: PipelineDep, db: DbSession) -> CaseRead:
+    """立案：分拣并保存，返回案件编号 / file a case: triage it, store it, return it with its number."""
+    result = service.triage_batched(pipeline, service.complaint_of(data))
+    case = service.create_case(data, result, user=user, db_session=db)
+    return service.to_read(case, user, case_index=getattr(pipeline, "cases", None))
+
+
+@router.get("/cases", response_model=CasePage)
+def list_cases(user: Staff, db: DbSession,
+               status: Status | None = None,
+               department: Annotated[str | None, Query(max_length=64)] = None,
+               category: Annotated[str | None, Query(max_length=64)] = None,
+               q: Annotated[str | None, Query(max_length=100, description="关键词 / search text")] = None,
+               flagged: bool | None = None,
+               page: Annotated[int, Query(ge=1, le=100_000)] = 1,
+               page_size: Annotated[int, Query(ge=1, le=100)] = 20,
+               order: Literal["newest", "oldest"] = "newest") -> CasePage:
+    """案件列表（分页）/ cases, filtered and paginated, with the total."""
+    return service.list_cases(user=user, status=status, department=department, category=category, q=q,
+                              flagged=flagged, page=page, page_size=page_size,
+                              oldest_first=order == "oldest", db_session=db)
+
+
+@router.get("/cases/{ref}", response_model=CaseRead)
+def read_case(ref: CaseRef, user: AnyUser, request: Request, db: DbSession) -> CaseRead:
+    """查看案件 / one case with its decisions (raw contact for operators only)."""
+    return service.read_case(ref, user=user, case_index=_case_index(request), db_session=db)
+
+
+@router.post("/cases/{ref}/decision", response_model=DecisionResult)
+def decide(ref: CaseRef, data: DecisionCreate, user: Staff, request: Request, db: DbSession) -> DecisionResult:
+    """确认或修改分拣 / accept or correct the suggestion; a stale ``version`` is 409."""
+    s = _settings(request)
+    case = service.get_case(ref, db_session=db)
+    case, decision = service.decide(
+        ref, data, user=user, db_session=db,
+        departments=_department_codes(s.data_dir, s.training_data),
+        categories=_category_labels(s.models_dir, case.model_version))
+    return DecisionResult(case=service.to_read(case, user), decision=DecisionRead.model_validate(decision))
+
+
+@router.patch("/cases/{ref}", response_model=CaseRead)
+def update_case(ref: CaseRef, data: CaseUpdate, user: Staff, db: DbSession) -> CaseRead:
+    """更新状态/满意度 / move the status on, record satisfaction, set or clear the hand-off flag."""
+    return service.to_read(service.update_case(ref, data, user=user, db_session=db), user)
+
+
+@router.get("/metrics", response_model=MetricsRead, tags=["supervisor"])
+def metrics(user: Supervisor, db: DbSession,
+            days: Annotated[int, Query(ge=1, le=3660)] = 30) -> MetricsRead:
+    """建议采纳率 / acceptance of suggestions per department, category and day."""
+    return service.metrics(days=days, db_session=db)
+
+
+# -- model versions --------------------------------------------------------------------------------
+
+_MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
+
+
+def _models(request: Request) -> ModelsRead:
+    from classifier.registry import get_active_id, list_models
+
+    models_dir = _settings(request).models_dir
+    pipe = getattr(request.app.state, "pipeline", None)
+    loaded = pipe.model_meta.get("id") if pipe is not None else None
+    active = get_active_id(models_dir)
+    return ModelsRead(active=active, loaded=loaded, reload_required=bool(loaded and active != loaded),
+                      models=list_models(models_dir))
+
+
+def _known_model(request: Request, model_id: str) -> str:
+    from classifier.registry import list_models
+
+    if not _MODEL_ID.match(model_id) or ".." in model_id or \
+            model_id not in {m["id"] for m in list_models(_settings(request).models_dir)}:
+        raise ApiError(404, "模型版本不存在", "model version not found", {"model": model_id})
+    return model_id
+
+
+@models_router.get("", response_model=ModelsRead)
+def list_model_versions(user: Supervisor, request: Request) -> ModelsRead:
+    """模型版本 / model versions with metrics; which is active and which this server runs."""
+    return _models(request)
+
+
+@models_router.post("/rollback", response_model=ModelsRead)
+def rollback_model(user: Supervisor, request: Request, db: DbSession) -> ModelsRead:
+    """回滚到上一版本 / re-activate the previous version (served after a restart)."""
+    from classifier.registry import ModelError, rollback
+
+    try:
+        mid = rollback(_settings(request).models_dir)
+    except ModelError as e:
+        raise ApiError(409, "没有可回滚的版本", "no previous model to roll back to", str(e)) from None
+    service.audit("rollback", user=user, detail=f"model={mid}"[:200], db_session=db)
+    db.commit()
+    return _models(request)
+
+
+@models_router.post("/{model_id}/promote", response_model=ModelsRead)
+def promote_model(model_id: str, user: Supervisor, request: Request, db: DbSession) -> ModelsRead:
+    """启用某版本 / make a version active (served after a restart)."""
+    from classifier.registry import ModelError, set_active
+
+    mid = _known_model(request, model_id)
+    try:
+        set_active(_settings(request).models_dir, mid)
+    except ModelError as e:
+        raise ApiError(409, "该模型版本不可用", "this model version cannot be used", str(e)) from None
+    service.audit("promote", user=user, detail=f"model={mid}"[:200], db_session=db)
+    db.commit()
+    return _models(request)
+
+
+# -- wiring ----------------------------------------------------------------------------------------
+
+def open_store(app: FastAPI, settings: Settings) -> None:
+    """Migrate the database and keep a session factory on ``app.state``; on failure the case
+    endpoints answer 503 and the rest of the app keeps working."""
+    from triage.db import init_db, session_factory
+
+    app.state.db_sessions = None
+    app.state.db_error = None
+    try:
+        init_db(settings)
+        app.state.db_sessions = session_factory(settings.db_url)
+    except Exception as e:  # noqa: BLE001 - reported by the 503s, logged here
+        app.state.db_error = f"{type(e).__name__}: {e}"[:500]
+        log.error("triage.cases.db_failed %s", app.state.db_error)
+
+
+def close_store(app: FastAPI, settings: Settings) -> None:
+    from triage.db import dispose_engine
+
+    if getattr(app.state, "db_sessions", None) is not None:
+        dispose_engine(settings.db_url)
+
+
+def install(app: FastAPI) -> None:
+    """Add the case and model routers, and turn database overload into a 503 (not a 500)."""
+    app.include_router(router)
+    app.include_router(models_router)
+
+    async def _db_busy(_: Request, exc: Exception) -> JSONResponse:
+        log.warning("triage.cases.db_busy %s: %s", type(exc).__name__,
+                    str(getattr(exc, "orig", None) or "")[:200])  # the driver's message: no SQL, no data
+        return JSONResponse(body(503, "案件库繁忙，请稍后重试", "case database busy, retry later"),
+                            status_code=503, headers={"Retry-After": "1"})
+
+    app.add_exception_handler(OperationalError, _db_busy)
+    app.add_exception_handler(PoolTimeout, _db_busy)

@@ -1,0 +1,1 @@
+"""Alembic migrations of the case store; run through ``triage.db.init_db``."""

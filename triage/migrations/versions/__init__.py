@@ -1,0 +1,1 @@
+"""Alembic revisions (loaded by path; a package only so that installs include them)."""

@@ -1,0 +1,69 @@
+"""``jiesu users``: API tokens per role. The token is printed once; only its hash is stored."""
+
+from __future__ import annotations
+
+import json
+
+import typer
+
+users_app = typer.Typer(no_args_is_help=True, help="API 用户与令牌 / API users and tokens")
+
+
+def _fail(msg: str) -> None:
+    typer.echo(f"错误 / error: {msg}", err=True)
+    raise typer.Exit(code=2)
+
+
+def _settings():
+    from triage.settings import get_settings
+
+    return get_settings()
+
+
+def _session():
+    from triage.db import init_db, session_scope
+
+    s = _settings()
+    init_db(s)
+    return session_scope(s)
+
+
+@users_app.command("add")
+def users_add(name: str = typer.Argument(..., help="用户名 / user name"),
+              role: str = typer.Option(..., "--role", "-r", help="operator | supervisor | bot")) -> None:
+    """新建用户并打印令牌（只显示一次）/ add a user and print its token (shown once)."""
+    from triage.auth import ROLES, UserError, add_user
+
+    if role not in ROLES:
+        _fail(f"未知角色 / unknown role {role!r}: {', '.join(ROLES)}")
+    try:
+        with _session() as db:
+            token = add_user(name, role, db_session=db)
+    except UserError as e:
+        _fail(str(e))
+    typer.echo(f"用户 / user {name.strip()} ({role}) 已创建 / created. "
+               "令牌只显示这一次，请妥善保存 / the token is shown only now:", err=True)
+    typer.echo(token)
+
+
+@users_app.command("list")
+def users_list() -> None:
+    """列出用户（不含令牌）/ list users (no tokens)."""
+    from triage.auth import list_users
+
+    with _session() as db:
+        for u in list_users(db_session=db):
+            typer.echo(json.dumps(u.model_dump(mode="json"), ensure_ascii=False))
+
+
+@users_app.command("deactivate")
+def users_deactivate(name: str) -> None:
+    """停用用户令牌 / revoke a user's token."""
+    from triage.auth import UserError, set_active
+
+    try:
+        with _session() as db:
+            set_active(name, False, db_session=db)
+    except UserError as e:
+        _fail(str(e))
+    typer.echo(json.dumps({"user": name, "active": False}, ensure_ascii=False))
