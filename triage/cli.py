@@ -119,14 +119,13 @@ def train(kind: str = typer.Option("e5_ngram", help="e5_ngram | tfidf_svm"),
           limit: Optional[int] = typer.Option(None), force: bool = typer.Option(False),
           activate: bool = typer.Option(True)) -> None:
     """训练分类模型 / train a category model."""
-    from classifier.encoder import get_encoder
     from classifier.model import MODEL_KINDS
     from classifier.train import train as train_fn
 
     if kind not in MODEL_KINDS:
         _fail(f"未知模型类型 / unknown kind {kind!r}: {', '.join(MODEL_KINDS)}")
     s = _settings()
-    enc = get_encoder(s.encoder, s.home, threads=s.threads) if kind == "e5_ngram" else None
+    enc = s.load_encoder() if kind == "e5_ngram" else None
     r = train_fn(s.data_dir, s.models_dir, enc, kind=kind, limit=limit, force=force, activate=activate)
     typer.echo(_dump({"model_id": r.model_id, "skipped": r.skipped, "metrics": r.metrics,
                       "seconds": round(r.seconds, 1)}))
@@ -179,9 +178,7 @@ def kb_search(query: str, k: int = typer.Option(5, min=1, max=50)) -> None:
         _fail(str(e))
     qv = None
     if idx.dense is not None:
-        from classifier.encoder import get_encoder
-
-        qv = get_encoder(s.encoder, s.home, threads=s.threads).encode([query], prefix="query: ")[0]
+        qv = s.load_encoder().encode([query], prefix="query: ")[0]
     for hit in idx.search(query, k=k, query_vec=qv):
         typer.echo(_dump(hit))
 

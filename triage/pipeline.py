@@ -12,7 +12,6 @@ from typing import Sequence
 
 import numpy as np
 
-from classifier.encoder import get_encoder
 from classifier.registry import load_active
 from kb_index.cases import CaseIndex
 from kb_index.regulations import RegulationIndex
@@ -27,10 +26,10 @@ log = logging.getLogger("triage.pipeline")
 class TriagePipeline:
     """Loaded models and indexes; ``triage_many`` is the batch entry point."""
 
-    def __init__(self, settings: Settings | None = None, *, quantize: bool = False) -> None:
+    def __init__(self, settings: Settings | None = None) -> None:
         t0 = time.time()
         self.settings = s = settings or get_settings()
-        self.encoder = get_encoder(s.encoder, s.home, threads=s.threads, quantize=quantize)
+        self.encoder = s.load_encoder()
         self.model, self.model_meta = load_active(s.models_dir, self.encoder)
         self.cases = CaseIndex.load(s.indexes_dir / "cases", encoder=self.encoder.name)
         self.regulations = RegulationIndex.load(s.indexes_dir / "regulations")

@@ -26,11 +26,18 @@ class Settings(BaseSettings):
     threads: int = Field(default=max(1, min(os.cpu_count() or 1, 2)), ge=1)
     training_data: Path = Field(default=_REPO / "training_data")
     max_text_chars: int = 20_000
+    quantize: bool = Field(default=True, description="int8 dynamic quantization of the encoder's Linear layers")
     regulation_dense: bool = Field(default=True, description="embed articles for hybrid retrieval")
 
     @property
     def db_url(self) -> str:
         return self.database_url or f"sqlite:///{self.home / 'jiesu.db'}"
+
+    def load_encoder(self):
+        """The process-wide encoder these settings name (prepared on first use)."""
+        from classifier.encoder import get_encoder
+
+        return get_encoder(self.encoder, self.home, threads=self.threads, quantize=self.quantize)
 
     @property
     def encoder_dir(self) -> Path:

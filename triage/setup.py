@@ -30,7 +30,7 @@ def _step(reports: list[StepReport], name: str, fn: Callable[[], tuple[bool, str
 def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit: int | None = None,
               laws_limit: int | None = None, force: bool = False) -> list[StepReport]:
     """Prepare the encoder, train the default classifier, build the case and regulation indexes."""
-    from classifier.encoder import get_encoder, prepare_encoder
+    from classifier.encoder import prepare_encoder
     from classifier.train import train
     from kb_index.build import build_case_index, build_regulation_index
 
@@ -43,7 +43,7 @@ def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit
         before = (path / "meta.json").read_text() if path and (path / "meta.json").exists() else None
         prepare_encoder(settings.encoder, settings.home, force=force)
         after = (path / "meta.json").read_text() if path and (path / "meta.json").exists() else None
-        enc_holder["enc"] = get_encoder(settings.encoder, settings.home, threads=settings.threads)
+        enc_holder["enc"] = settings.load_encoder()
         return (before is not None and before == after), enc_holder["enc"].name
 
     _step(reports, "准备编码器 / prepare encoder", encoder_step)

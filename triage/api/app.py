@@ -49,6 +49,8 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
 
     app.include_router(triage_views.router, dependencies=[Depends(require(*ROLES))])  # any role's token
     case_views.install(app)
+    from triage.web import views as web_views  # the pages, /static and the menus they fill
+    web_views.install(app)
 
     @app.get("/healthz", tags=["ops"])
     async def healthz() -> dict:

@@ -1,0 +1,519 @@
+/* jiesu 接诉 — operator console: queue → case → accept (one key) or correct → next case. */
+(function () {
+  "use strict";
+  var el = J.el, $ = J.$;
+
+  var CHANNELS = { phone: "电话", web: "网站", bot: "机器人" };
+  var ENTITY_KINDS = {
+    district: "区", street: "街道/乡镇", community: "社区", road: "道路", address: "地址",
+    time: "时间", object: "对象", pii: "个人信息（已脱敏）",
+  };
+  var QUEUE_PAGE = 50, QUEUE_MAX_PAGES = 4;
+
+  var state = {
+    me: null,
+    departments: [],   // [{code, name, duties}]
+    deptNames: {},     // code → name
+    categories: [],    // labels of the running model
+    queue: [],         // undecided 已受理 cases, oldest first
+    current: null,     // {kind: "case", case} | {kind: "preview", triage}
+    busy: false,
+  };
+
+  // -- start ----------------------------------------------------------------------------------
+
+  document.addEventListener("DOMContentLoaded", function () {
+    $("queue-refresh").addEventListener("click", function () { loadQueue(); });
+    $("paste-form").addEventListener("submit", function (ev) { ev.preventDefault(); fileCase(); });
+    $("btn-preview").addEventListener("click", previewPaste);
+    document.addEventListener("keydown", onKey);
+    J.login(start, { onLogout: function () { state.me = null; J.clear($("queue")); showEmpty(); } });
+    setInterval(function () {
+      if (state.me && !state.busy && document.visibilityState === "visible") loadQueue({ quiet: true });
+    }, 60000);
+  });
+
+  function start(me) {
+    state.me = me;
+    if (me.role === "bot") {
+      J.replace($("case-view"), el("div", { class: "empty error-text",
+        text: "机器人令牌不能使用坐席工作台，请使用坐席或主管令牌 / the console needs an operator or supervisor token" }));
+      return;
+    }
+    Promise.all([
+      J.api("/v1/departments").then(function (d) {
+        state.departments = d.departments;
+        state.deptNames = {};
+        d.departments.forEach(function (x) { state.deptNames[x.code] = x.name; });
+      }),
+      J.api("/v1/categories").then(function (c) { state.categories = c.categories; }),
+    ]).catch(function (e) { J.toast("菜单加载失败：" + J.errText(e), "error"); })
+      .then(function () { return loadQueue(); })
+      .then(function () { if (!state.current && state.queue.length) openCase(state.queue[0].id); });
+  }
+
+  // -- queue ----------------------------------------------------------------------------------
+
+  /* Undecided cases with status 已受理, oldest first (the list API has no "undecided" filter:
+   * decided ones are skipped here, a few pages at most). */
+  function loadQueue(opts) {
+    opts = opts || {};
+    var found = [];
+    function page(p) {
+      return J.api("/v1/cases", { params: { status: "已受理", order: "oldest", page: p, page_size: QUEUE_PAGE } })
+        .then(function (res) {
+          res.items.forEach(function (c) { if (!c.decided_department && !c.decided_category) found.push(c); });
+          if (p * QUEUE_PAGE < res.total && p < QUEUE_MAX_PAGES) return page(p + 1);
+          return res.total;
+        });
+    }
+    return page(1).then(function () {
+      state.queue = found;
+      renderQueue();
+    }, function (e) {
+      if (!opts.quiet && e.status !== 401) J.toast("队列加载失败：" + J.errText(e), "error");
+    });
+  }
+
+  function renderQueue() {
+    var list = J.clear($("queue"));
+    $("queue-count").textContent = state.queue.length ? "（" + state.queue.length + "）" : "";
+    if (!state.queue.length) {
+      list.appendChild(el("li", { class: "queue-empty", text: "暂无待分拣案件" }));
+      return;
+    }
+    var curId = state.current && state.current.kind === "case" ? state.current.case.id : null;
+    state.queue.forEach(function (c) {
+      var item = el("button", {
+        type: "button", class: "queue-item" + (c.id === curId ? " active" : ""),
+        attrs: { "data-case-id": c.id, "aria-current": c.id === curId ? "true" : null },
+        on: { click: function () { openCase(c.id); } },
+      },
+        el("span", { class: "q-top" },
+          el("span", { class: "q-number", text: c.number }),
+          c.flagged ? el("span", { class: "badge warn", text: "转人工" }) : null,
+          el("span", { class: "q-channel", text: CHANNELS[c.channel] || c.channel })),
+        el("span", { class: "q-text", text: J.clip(c.title || c.text, 60) }),
+        el("span", { class: "q-meta" },
+          el("span", { text: J.fmtTime(c.time || c.created_at) }),
+          c.suggested_category ? el("span", { class: "tag", text: c.suggested_category }) : null));
+      list.appendChild(el("li", {}, item));
+    });
+  }
+
+  function nextInQueue(afterId) {
+    var q = state.queue;
+    if (!q.length) return null;
+    var i = q.findIndex(function (c) { return c.id === afterId; });
+    return i >= 0 && i + 1 < q.length ? q[i + 1] : q[0].id === afterId ? null : q[0];
+  }
+
+  function dropFromQueue(id) {
+    state.queue = state.queue.filter(function (c) { return c.id !== id; });
+    renderQueue();
+  }
+
+  function goNext(afterId) {
+    var n = nextInQueue(afterId);
+    if (n) return openCase(n.id);
+    state.current = null;
+    showEmpty("队列已处理完。新案件到达后点击“刷新”。");
+    return loadQueue({ quiet: true }).then(function () {
+      if (!state.current && state.queue.length) return openCase(state.queue[0].id);
+    });
+  }
+
+  // -- cases ----------------------------------------------------------------------------------
+
+  function openCase(id) {
+    setBusy(true);
+    return J.api("/v1/cases/" + encodeURIComponent(id)).then(function (c) {
+      state.current = { kind: "case", case: c };
+      renderCurrent();
+      renderQueue();
+    }, function (e) {
+      J.toast("案件加载失败：" + J.errText(e), "error");
+    }).then(function () { setBusy(false); });
+  }
+
+  function pasteBody() {
+    var body = { text: $("paste-text").value, channel: $("paste-channel").value };
+    var contact = $("paste-contact").value.trim(), address = $("paste-address").value.trim();
+    if (contact) body.contact = contact;
+    if (address) body.address = address;
+    return body;
+  }
+
+  function pasteOk() {
+    if (!$("paste-text").value.trim()) {
+      J.toast("请先填写投诉内容 / the complaint text is empty", "error");
+      $("paste-text").focus();
+      return false;
+    }
+    return true;
+  }
+
+  function previewPaste() {
+    if (!pasteOk() || state.busy) return;
+    setBusy(true);
+    J.api("/v1/triage", { method: "POST", body: { text: $("paste-text").value } }).then(function (t) {
+      state.current = { kind: "preview", triage: t };
+      renderCurrent();
+      renderQueue();
+    }, function (e) { J.toast("分析失败：" + J.errText(e), "error"); })
+      .then(function () { setBusy(false); });
+  }
+
+  function fileCase() {
+    if (!pasteOk() || state.busy) return;
+    setBusy(true);
+    J.api("/v1/cases", { method: "POST", body: pasteBody() }).then(function (c) {
+      J.toast("已立案：" + c.number);
+      ["paste-text", "paste-contact", "paste-address"].forEach(function (id) { $(id).value = ""; });
+      $("paste-panel").open = false;
+      state.current = { kind: "case", case: c };
+      renderCurrent();
+      renderQueue();
+    }, function (e) { J.toast("立案失败：" + J.errText(e), "error"); })
+      .then(function () { setBusy(false); });
+  }
+
+  function setBusy(b) {
+    state.busy = b;
+    document.body.classList.toggle("busy", b);
+    var btn = $("btn-decide");
+    if (btn) btn.disabled = b;
+  }
+
+  function showEmpty(text) {
+    var v = $("case-view");
+    v.removeAttribute("data-case-id");
+    J.replace(v, el("div", { class: "empty", text: text || "从左侧队列选择案件，或展开“新建 / 粘贴投诉”录入诉求。" }));
+  }
+
+  // -- rendering --------------------------------------------------------------------------------
+
+  function renderCurrent() {
+    var cur = state.current, view = $("case-view");
+    if (!cur) return showEmpty();
+    var c = cur.kind === "case" ? cur.case : null;
+    var t = c ? Object.assign({}, c.suggestion) : cur.triage;
+    if (c && !t.masked_text) t.masked_text = c.text;
+    if (c) view.setAttribute("data-case-id", c.id); else view.removeAttribute("data-case-id");
+
+    J.replace(view,
+      c ? caseHeader(c) : el("div", { class: "card case-head preview" },
+        el("h2", { text: "分析预览（尚未立案）" }),
+        el("p", { class: "hint", text: "此结果未保存。确认无误后点击“立案并分拣”，再确认分拣。" })),
+      warnings(t, c),
+      c ? decisionPanel(c, t) : el("div", { class: "card decision" },
+        el("button", { type: "button", class: "primary", text: "立案并分拣",
+          on: { click: fileCase } })),
+      el("div", { class: "grid-2" },
+        el("section", { class: "card text-card", attrs: { "aria-label": "投诉内容" } },
+          el("h3", { text: "投诉内容（脱敏）" }),
+          c && c.title ? el("p", { class: "case-title", text: c.title }) : null,
+          el("p", { class: "complaint-text", attrs: { id: "complaint-text" } },
+            highlight(t.masked_text || "", t.entities)),
+          entityLegend(t.entities),
+          c && c.raw_text && c.raw_text !== c.text ? el("details", { class: "raw" },
+            el("summary", { text: "查看原文（含个人信息，仅坐席可见）" }),
+            el("p", { class: "complaint-text", text: c.raw_text })) : null),
+        el("section", { class: "card", attrs: { "aria-label": "分拣建议" } },
+          el("h3", { text: "类别建议" }),
+          rankList(t.categories || [], function (x) { return x.label; }, "categories"),
+          el("h3", { text: "承办部门建议" }),
+          departmentList(t.departments || []))),
+      similarCases(t.similar_cases || []),
+      regulations(t.regulations || []),
+      c && c.decisions && c.decisions.length ? decisionHistory(c.decisions) : null);
+    view.scrollTop = 0;
+    window.scrollTo(0, 0);
+    if (c) view.focus({ preventScroll: true });  // Enter / A now decide, not re-click the queue
+  }
+
+  function caseHeader(c) {
+    function field(k, v) { return v ? el("div", { class: "kv" }, el("dt", { text: k }), el("dd", { text: v })) : null; }
+    return el("div", { class: "card case-head" },
+      el("h2", {}, el("span", { class: "case-number", text: c.number }),
+        el("span", { class: "badge status", text: c.status })),
+      el("dl", { class: "kvs" },
+        field("渠道", CHANNELS[c.channel] || c.channel),
+        field("诉求时间", J.fmtTime(c.time)),
+        field("立案时间", J.fmtTime(c.created_at)),
+        field("联系方式", c.contact),
+        field("地址", c.address),
+        field("模型版本", c.model_version)));
+  }
+
+  function warnings(t, c) {
+    var out = [];
+    if (t.needs_clarification) out.push(el("div", { class: "alert warn", text:
+      "类别置信度低于阈值：建议向市民进一步询问诉求细节，勿直接采信建议。" }));
+    if (c && c.flagged) out.push(el("div", { class: "alert info", text: "机器人转人工：请优先处理。" }));
+    return out;
+  }
+
+  /* The masked text with entities marked. Spans with offsets are used when the API gives them
+   * (entities.spans); otherwise the grouped entity texts and the PII placeholders are located. */
+  function highlight(text, entities) {
+    entities = entities || {};
+    var spans = [];
+    function free(s, e) {
+      return spans.every(function (x) { return e <= x.start || s >= x.end; });
+    }
+    function add(s, e, kind, label) {
+      if (s >= 0 && e <= text.length && s < e && free(s, e)) spans.push({ start: s, end: e, kind: kind, label: label });
+    }
+    if (Array.isArray(entities.spans)) {
+      entities.spans.forEach(function (s) {
+        if (typeof s.start === "number" && typeof s.end === "number" && text.slice(s.start, s.end) === s.text)
+          add(s.start, s.end, s.kind, s.value);
+      });
+    }
+    var needles = [];
+    var addr = entities.address || {};
+    Object.keys(addr).forEach(function (k) {
+      var v = String(addr[k] || "");
+      [v, v.replace(/^北京市/, "")].forEach(function (n) { needles.push({ text: n, kind: k, label: v }); });
+    });
+    (entities.times || []).forEach(function (x) {
+      needles.push({ text: String(x.text || x), kind: "time", label: x.value || null });
+    });
+    (entities.objects || []).forEach(function (x) { needles.push({ text: String(x.text || x), kind: "object" }); });
+    needles = needles.filter(function (n) { return n.text.length >= 2; })
+      .sort(function (a, b) { return b.text.length - a.text.length; });
+    needles.forEach(function (n) {
+      var i = text.indexOf(n.text);
+      while (i >= 0) { add(i, i + n.text.length, n.kind, n.label); i = text.indexOf(n.text, i + n.text.length); }
+    });
+    var re = /<[\u4e00-\u9fffA-Za-z_]{1,10}>/g, m;
+    while ((m = re.exec(text)) !== null) add(m.index, m.index + m[0].length, "pii", null);
+
+    spans.sort(function (a, b) { return a.start - b.start; });
+    var out = [], pos = 0;
+    spans.forEach(function (s) {
+      if (s.start > pos) out.push(text.slice(pos, s.start));
+      var name = ENTITY_KINDS[s.kind] || s.kind;
+      out.push(el("mark", { class: "ent ent-" + s.kind, text: text.slice(s.start, s.end),
+        attrs: { title: name + (s.label && s.label !== text.slice(s.start, s.end) ? "：" + s.label : ""),
+                 "data-kind": s.kind } }));
+      pos = s.end;
+    });
+    if (pos < text.length) out.push(text.slice(pos));
+    return out;
+  }
+
+  function entityLegend(entities) {
+    entities = entities || {};
+    var items = [];
+    var addr = entities.address || {};
+    Object.keys(addr).forEach(function (k) {
+      items.push(el("span", { class: "ent ent-" + k, text: (ENTITY_KINDS[k] || k) + "：" + addr[k] }));
+    });
+    (entities.times || []).forEach(function (x) {
+      items.push(el("span", { class: "ent ent-time", text: "时间：" + (x.text || x) + (x.value ? "（" + x.value + "）" : "") }));
+    });
+    var pii = entities.pii || {};
+    var n = Object.keys(pii).reduce(function (s, k) { return s + pii[k]; }, 0);
+    if (n) items.push(el("span", { class: "ent ent-pii", text: "已脱敏个人信息 " + n + " 处" }));
+    return items.length ? el("div", { class: "legend" }, items) : null;
+  }
+
+  function rankList(items, label, id) {
+    if (!items.length) return el("p", { class: "muted", text: "无" });
+    return el("ol", { class: "rank", attrs: { id: id } }, items.map(function (x, i) {
+      return el("li", { class: i === 0 ? "top" : "" },
+        el("span", { class: "rank-label", text: label(x) }),
+        J.bar(x.confidence),
+        el("span", { class: "rank-pct", text: J.pct(x.confidence) }));
+    }));
+  }
+
+  function departmentList(depts) {
+    if (!depts.length) return el("p", { class: "muted", text: "无" });
+    return el("ol", { class: "rank depts", attrs: { id: "departments" } }, depts.slice(0, 5).map(function (d, i) {
+      return el("li", { class: i === 0 ? "top" : "" },
+        el("span", { class: "rank-label", text: d.name || state.deptNames[d.code] || d.code,
+          attrs: { title: d.code } }),
+        J.bar(d.confidence),
+        el("span", { class: "rank-pct", text: J.pct(d.confidence) }),
+        d.reasons && d.reasons.length ? el("ul", { class: "reasons" },
+          d.reasons.map(function (r) { return el("li", { text: r }); })) : null);
+    }));
+  }
+
+  function expandable(text, n, cls) {
+    text = String(text || "");
+    if (text.length <= n) return el("p", { class: cls, text: text });
+    return el("details", { class: "more " + (cls || "") },
+      el("summary", { text: text.slice(0, n) + "…" }),
+      el("p", { text: text }));
+  }
+
+  function similarCases(list) {
+    return el("section", { class: "card", attrs: { id: "similar", "aria-label": "相似历史案例" } },
+      el("h3", { text: "相似历史案例" }),
+      !list.length ? el("p", { class: "muted", text: "无" }) :
+        el("ol", { class: "similar" }, list.slice(0, 5).map(function (s) {
+          var depts = (s.departments || []).map(function (code) { return state.deptNames[code] || code; });
+          return el("li", {},
+            el("div", { class: "sim-head" },
+              el("span", { class: "sim-id", text: s.id }),
+              el("span", { class: "tag", text: "相似度 " + Number(s.score || 0).toFixed(2) }),
+              depts.length ? el("span", { class: "sim-dept" }, "承办：", el("b", { text: depts.join("、") })) :
+                el("span", { class: "muted", text: "承办部门未知" }),
+              s.source ? el("span", { class: "muted", text: s.source }) : null),
+            s.text ? expandable(s.text, 120, "sim-text") : null,
+            s.reply ? el("div", { class: "reply" }, el("span", { class: "reply-label", text: "官方答复" }),
+              expandable(s.reply, 160, "reply-text")) : null);
+        })));
+  }
+
+  function regulations(list) {
+    return el("section", { class: "card", attrs: { id: "regulations", "aria-label": "相关法规条款" } },
+      el("h3", { text: "相关法规条款" }),
+      !list.length ? el("p", { class: "muted", text: "无" }) :
+        el("ol", { class: "regs" }, list.map(function (r) {
+          return el("li", {},
+            el("div", { class: "reg-head" },
+              el("b", { class: "reg-law", text: "《" + r.law + "》" }),
+              el("span", { class: "reg-article", text: r.article }),
+              r.chapter ? el("span", { class: "muted", text: r.chapter }) : null),
+            expandable(r.text, 200, "reg-text"));
+        })));
+  }
+
+  function decisionHistory(ds) {
+    return el("section", { class: "card", attrs: { id: "history" } },
+      el("h3", { text: "分拣记录" }),
+      el("ol", { class: "history" }, ds.map(function (d) {
+        return el("li", {},
+          el("span", { text: J.fmtTime(d.created_at) }), " ",
+          el("span", { class: "badge " + (d.accepted ? "ok" : "warn"), text: d.accepted ? "接受建议" : "修改" }), " ",
+          d.decided_category || "—", " · ", state.deptNames[d.decided_department] || d.decided_department || "—",
+          d.reason ? el("span", { class: "muted", text: "（" + d.reason + "）" }) : null);
+      })));
+  }
+
+  // -- decision -------------------------------------------------------------------------------
+
+  function options(select, items, selected) {
+    J.clear(select);
+    items.forEach(function (it) {
+      select.appendChild(el("option", { value: it.value, text: it.label, selected: it.value === selected }));
+    });
+  }
+
+  function decisionPanel(c, t) {
+    var sugCat = c.suggested_category, sugDept = c.suggested_department;
+    var cats = state.categories.slice();
+    (t.categories || []).forEach(function (x) { if (cats.indexOf(x.label) < 0) cats.push(x.label); });
+    var depts = state.departments.map(function (d) { return { value: d.code, label: d.name }; });
+    if (sugDept && !state.deptNames[sugDept]) depts.unshift({ value: sugDept, label: sugDept });
+    var closed = c.status === "已办结";
+
+    var catSel = el("select", { id: "decide-category", disabled: closed });
+    options(catSel, cats.map(function (x) { return { value: x, label: x }; }), c.decided_category || sugCat);
+    var deptSel = el("select", { id: "decide-department", disabled: closed });
+    options(deptSel, depts, c.decided_department || sugDept);
+    var reason = el("input", { id: "decide-reason", maxLength: 2000, placeholder: "修改理由（可选）",
+      disabled: closed });
+    var btn = el("button", { id: "btn-decide", type: "submit", class: "primary", disabled: closed });
+
+    function changed() { return catSel.value !== sugCat || deptSel.value !== sugDept; }
+    function sync() {
+      var ch = changed();
+      J.replace(btn, ch ? "提交修改 " : "接受建议 ", el("kbd", { text: "Enter" }), " / ", el("kbd", { text: "A" }));
+      btn.classList.toggle("correct", ch);
+      catSel.classList.toggle("changed", catSel.value !== sugCat);
+      deptSel.classList.toggle("changed", deptSel.value !== sugDept);
+    }
+    catSel.addEventListener("change", sync);
+    deptSel.addEventListener("change", sync);
+    sync();
+
+    var form = el("form", { class: "card decision", attrs: { id: "decision-form", autocomplete: "off" },
+      on: { submit: function (ev) { ev.preventDefault(); submitDecision(); } } },
+      el("div", { class: "suggested" }, "建议：",
+        el("b", { text: sugCat || "—" }), " · ",
+        el("b", { text: state.deptNames[sugDept] || sugDept || "—" }),
+        c.decided_department ? el("span", { class: "badge ok", text: "已确认" }) : null),
+      el("label", {}, "类别 ", catSel),
+      el("label", {}, "承办部门 ", deptSel),
+      reason,
+      btn,
+      el("button", { type: "button", class: "ghost", text: "恢复建议", on: { click: resetDecision } }),
+      el("button", { type: "button", class: "ghost", on: { click: skip } }, "跳过 ", el("kbd", { text: "N" })),
+      closed ? el("span", { class: "muted", text: "案件已办结，分拣不可再改" }) : null);
+    form._sync = sync;
+    return form;
+  }
+
+  function resetDecision() {
+    var cur = state.current;
+    if (!cur || cur.kind !== "case") return;
+    var cs = $("decide-category"), ds = $("decide-department"), f = $("decision-form");
+    if (!cs || !ds) return;
+    cs.value = cur.case.suggested_category;
+    ds.value = cur.case.suggested_department;
+    $("decide-reason").value = "";
+    if (f && f._sync) f._sync();
+  }
+
+  function skip() {
+    var cur = state.current;
+    goNext(cur && cur.kind === "case" ? cur.case.id : null);
+  }
+
+  function submitDecision() {
+    var cur = state.current;
+    if (!cur || cur.kind !== "case" || state.busy) return;
+    var c = cur.case;
+    if (c.status === "已办结") return;
+    var cat = $("decide-category").value, dept = $("decide-department").value;
+    var reason = $("decide-reason").value.trim();
+    var accept = cat === c.suggested_category && dept === c.suggested_department;
+    var body = { accept: accept, version: c.version };
+    if (!accept) {
+      if (cat !== c.suggested_category) body.category = cat;
+      if (dept !== c.suggested_department) body.department = dept;
+    }
+    if (reason) body.reason = reason;
+    setBusy(true);
+    J.api("/v1/cases/" + c.id + "/decision", { method: "POST", body: body }).then(function (res) {
+      var d = res.decision;
+      J.toast((d.accepted ? "已接受建议：" : "已修改分拣：") + c.number + " → " + (d.decided_category || "—") +
+        " · " + (state.deptNames[d.decided_department] || d.decided_department));
+      dropFromQueue(c.id);
+      setBusy(false);
+      return goNext(c.id);
+    }, function (e) {
+      setBusy(false);
+      J.toast("保存失败：" + J.errText(e), "error");
+      if (e.status === 409) return openCase(c.id);  // someone else changed it: show the current state
+    });
+  }
+
+  // -- keys -----------------------------------------------------------------------------------
+
+  function onKey(ev) {
+    if (!$("login").hidden) return;
+    var t = ev.target, tag = (t && t.tagName) || "";
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && t && t.id === "paste-text") {
+      ev.preventDefault();
+      fileCase();
+      return;
+    }
+    if (ev.ctrlKey || ev.metaKey || ev.altKey || ev.isComposing) return;
+    if (/^(INPUT|TEXTAREA|SELECT|BUTTON|A|SUMMARY)$/.test(tag) || (t && t.isContentEditable)) return;
+    if (ev.key === "Enter" || ev.key === "a" || ev.key === "A") {
+      if (state.current && state.current.kind === "case") { ev.preventDefault(); submitDecision(); }
+    } else if (ev.key === "n" || ev.key === "N") {
+      ev.preventDefault();
+      skip();
+    } else if (ev.key === "Escape") {
+      resetDecision();
+    }
+  }
+})();

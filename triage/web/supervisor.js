@@ -1,0 +1,247 @@
+/* jiesu 接诉 — supervisor dashboard: acceptance over time, breakdowns, satisfaction, model versions. */
+(function () {
+  "use strict";
+  var el = J.el, $ = J.$;
+  var STATUSES = ["已受理", "已派单", "办理中", "已办结"];
+  var SATISFACTION = ["满意", "基本满意", "不满意"];
+  var deptNames = {};
+
+  document.addEventListener("DOMContentLoaded", function () {
+    $("metrics-days").addEventListener("change", loadMetrics);
+    $("btn-rollback").addEventListener("click", rollback);
+    J.login(start, { onLogout: function () { $("role-msg").hidden = true; } });
+  });
+
+  function start(me) {
+    var msg = $("role-msg");
+    if (me.role !== "supervisor") {
+      msg.hidden = false;
+      msg.textContent = "此页面需要主管令牌（当前角色：" + (J.ROLE_NAMES[me.role] || me.role) +
+        "）。请退出后用主管令牌登录 / this dashboard needs a supervisor token.";
+      return;
+    }
+    msg.hidden = true;
+    J.api("/v1/departments").then(function (d) {
+      d.departments.forEach(function (x) { deptNames[x.code] = x.name; });
+    }, function () { /* codes are shown instead of names */ })
+      .then(function () { return Promise.all([loadMetrics(), loadModels()]); });
+  }
+
+  function failed(box, e) {
+    J.replace(box, el("p", { class: "error-text", text: "加载失败：" + J.errText(e) }));
+  }
+
+  // -- metrics --------------------------------------------------------------------------------
+
+  function loadMetrics() {
+    var days = Number($("metrics-days").value) || 30;
+    return J.api("/v1/metrics", { params: { days: days } }).then(function (m) {
+      renderFigures(m);
+      J.replace($("acceptance-chart-box"), acceptanceChart(m.per_day, days));
+      J.replace($("per-department"), rateTable(m.per_department, "部门", function (k) { return deptNames[k] || k; }));
+      J.replace($("per-category"), rateTable(m.per_category, "类别", function (k) { return k; }));
+      renderStatus(m.cases_by_status || {});
+      renderSatisfaction(m.satisfaction || {});
+    }, function (e) { failed($("acceptance-chart-box"), e); });
+  }
+
+  function figure(label, value, id) {
+    return el("div", { class: "figure", attrs: { id: id } },
+      el("span", { class: "fig-value", text: value }), el("span", { class: "fig-label", text: label }));
+  }
+
+  function renderFigures(m) {
+    J.replace($("acceptance-figures"),
+      figure("决策数", m.decisions, "fig-decisions"),
+      figure("采纳建议", m.accepted, "fig-accepted"),
+      figure("采纳率", J.pct(m.acceptance_rate), "fig-rate"));
+  }
+
+  function beijingDay(offsetDays) {
+    return new Date(Date.now() + 8 * 3600 * 1000 + offsetDays * 86400000).toISOString().slice(0, 10);
+  }
+
+  /* An inline SVG: bars = decisions per day, line + points = acceptance rate. */
+  function acceptanceChart(perDay, days) {
+    var W = 760, H = 260, L = 48, R = 48, T = 14, B = 34;
+    var pw = W - L - R, ph = H - T - B;
+    var dayList = [];
+    for (var i = days - 1; i >= 0; i--) dayList.push(beijingDay(-i));
+    var byDay = {};
+    (perDay || []).forEach(function (d) { byDay[d.key] = d; });
+    (perDay || []).forEach(function (d) { if (dayList.indexOf(d.key) < 0) dayList.push(d.key); });
+    dayList.sort();
+    var n = dayList.length, slot = pw / n;
+    var maxTotal = Math.max.apply(null, [1].concat((perDay || []).map(function (d) { return d.total; })));
+    function x(i) { return L + slot * (i + 0.5); }
+    function y(rate) { return T + (1 - rate) * ph; }
+
+    var svg = el("svg:svg", { attrs: { id: "acceptance-chart", viewBox: "0 0 " + W + " " + H, role: "img",
+      "aria-label": "建议采纳率（按日）", preserveAspectRatio: "xMidYMid meet", class: "chart" } });
+    [0, 0.25, 0.5, 0.75, 1].forEach(function (g) {
+      svg.appendChild(el("svg:line", { attrs: { x1: L, x2: W - R, y1: y(g), y2: y(g), class: "grid" } }));
+      svg.appendChild(el("svg:text", { text: Math.round(g * 100) + "%",
+        attrs: { x: L - 6, y: y(g) + 4, class: "axis", "text-anchor": "end" } }));
+    });
+    if ((perDay || []).length) {
+      svg.appendChild(el("svg:text", { text: "▮ " + maxTotal + " 件",
+        attrs: { x: W - R + 6, y: T + ph * 0.1 + 4, class: "axis vol", "text-anchor": "start" } }));
+    }
+    var step = Math.max(1, Math.ceil(n / 7));
+    dayList.forEach(function (day, i) {
+      if (i % step === 0 || i === n - 1) {
+        svg.appendChild(el("svg:text", { text: day.slice(5),
+          attrs: { x: x(i), y: H - B + 18, class: "axis", "text-anchor": "middle" } }));
+      }
+    });
+    var pts = [];
+    dayList.forEach(function (day, i) {
+      var d = byDay[day];
+      if (!d) return;
+      var bh = (d.total / maxTotal) * ph * 0.9, bw = Math.max(2, Math.min(28, slot * 0.6));
+      svg.appendChild(el("svg:rect", { attrs: { x: x(i) - bw / 2, y: T + ph - bh, width: bw, height: bh,
+        class: "vol-bar" } }, el("svg:title", { text: day + "：" + d.total + " 件决策" })));
+      if (d.rate !== null && d.rate !== undefined) pts.push({ i: i, day: day, d: d });
+    });
+    if (pts.length > 1) {
+      svg.appendChild(el("svg:polyline", { attrs: { class: "rate-line",
+        points: pts.map(function (p) { return x(p.i).toFixed(1) + "," + y(p.d.rate).toFixed(1); }).join(" ") } }));
+    }
+    pts.forEach(function (p) {
+      svg.appendChild(el("svg:circle", { attrs: { cx: x(p.i), cy: y(p.d.rate), r: 4.5, class: "point",
+        "data-day": p.day, "data-rate": p.d.rate, "data-total": p.d.total } },
+        el("svg:title", { text: p.day + "：采纳 " + p.d.accepted + "/" + p.d.total + "（" + J.pct(p.d.rate) + "）" })));
+    });
+    if (!pts.length) {
+      svg.appendChild(el("svg:text", { text: "所选时间范围内暂无决策数据",
+        attrs: { x: L + pw / 2, y: T + ph / 2, class: "empty-note", "text-anchor": "middle" } }));
+    }
+    svg.appendChild(el("svg:line", { attrs: { x1: L, x2: W - R, y1: T + ph, y2: T + ph, class: "base" } }));
+    return svg;
+  }
+
+  function rateTable(rows, what, name) {
+    if (!rows || !rows.length) return el("p", { class: "muted", text: "暂无决策数据" });
+    return el("table", { class: "rates" },
+      el("thead", {}, el("tr", {}, ["建议" + what, "决策", "采纳", "采纳率"].map(function (h) {
+        return el("th", { text: h });
+      }))),
+      el("tbody", {}, rows.map(function (r) {
+        return el("tr", {},
+          el("td", { text: r.key ? name(r.key) : "（无建议）", attrs: { title: r.key } }),
+          el("td", { class: "num", text: r.total }),
+          el("td", { class: "num", text: r.accepted }),
+          el("td", { class: "rate-cell" }, J.bar(r.rate || 0), el("span", { class: "rank-pct", text: J.pct(r.rate) })));
+      })));
+  }
+
+  function renderStatus(by) {
+    J.replace($("cases-by-status"), el("ol", { class: "flow" }, STATUSES.map(function (s) {
+      return el("li", {}, el("span", { class: "fig-value", text: by[s] || 0 }), el("span", { class: "fig-label", text: s }));
+    })));
+  }
+
+  function renderSatisfaction(sat) {
+    var total = SATISFACTION.reduce(function (s, k) { return s + (sat[k] || 0); }, 0);
+    var box = $("satisfaction");
+    if (!total) {
+      J.replace(box, el("p", { class: "muted", text: "暂无满意度记录（案件办结时由坐席登记）" }));
+      return;
+    }
+    var ok = (sat["满意"] || 0) + (sat["基本满意"] || 0);
+    var stack = el("div", { class: "stack", attrs: { role: "img", "aria-label": "满意度构成" } });
+    SATISFACTION.forEach(function (k, i) {
+      var seg = el("span", { class: "seg seg-" + i, attrs: { title: k + " " + (sat[k] || 0) } });
+      seg.style.width = ((sat[k] || 0) / total * 100).toFixed(1) + "%";
+      stack.appendChild(seg);
+    });
+    J.replace(box,
+      el("div", { class: "figures" },
+        figure("满意率（满意+基本满意）", J.pct(ok / total), "fig-satisfied"),
+        SATISFACTION.map(function (k) { return figure(k, sat[k] || 0, null); }),
+        figure("已评价", total, null)),
+      stack);
+  }
+
+  // -- models ---------------------------------------------------------------------------------
+
+  function loadModels() {
+    return J.api("/v1/models").then(renderModels, function (e) { failed($("models"), e); });
+  }
+
+  function metric(m, k) {
+    var v = m.metrics && m.metrics[k];
+    return typeof v === "number" ? (v <= 1 ? J.pct(v) : String(v)) : "—";
+  }
+
+  function renderModels(res) {
+    var banner = $("models-banner");
+    J.clear(banner);
+    if (res.reload_required) {
+      banner.appendChild(el("div", { class: "alert warn", text: "已启用版本 " + res.active + "，本服务仍在运行 " +
+        res.loaded + "：重启服务后生效 / restart the server to serve the active version." }));
+    }
+    var models = (res.models || []).slice().reverse();  // newest first
+    if (!models.length) {
+      J.replace($("models"), el("p", { class: "muted", text: "没有已训练的模型版本" }));
+    } else {
+      J.replace($("models"), el("table", { class: "models" },
+        el("thead", {}, el("tr", {}, ["版本", "类型", "训练时间", "训练样本", "评估样本", "准确率", "Macro-F1", "状态", ""]
+          .map(function (h) { return el("th", { text: h }); }))),
+        el("tbody", {}, models.map(function (m) {
+          var badges = [];
+          if (m.id === res.active) badges.push(el("span", { class: "badge ok", text: "启用中" }));
+          if (m.id === res.loaded) badges.push(el("span", { class: "badge info", text: "本服务运行中" }));
+          return el("tr", { attrs: { "data-model-id": m.id } },
+            el("td", { class: "mono", text: m.id }),
+            el("td", { text: m.kind || "—" }),
+            el("td", { text: J.fmtTime(m.created_at) }),
+            el("td", { class: "num", text: (m.data && m.data.rows) || "—" }),
+            el("td", { class: "num", text: (m.metrics && m.metrics.n) || "—" }),
+            el("td", { class: "num", text: metric(m, "accuracy") }),
+            el("td", { class: "num", text: metric(m, "macro_f1") }),
+            el("td", {}, badges),
+            el("td", {}, m.id === res.active ? null : el("button", { type: "button", class: "secondary small",
+              text: "启用", on: { click: function () { promote(m.id); } } })));
+        }))));
+    }
+    var active = (res.models || []).filter(function (m) { return m.id === res.active; })[0];
+    J.replace($("confusion"), confusion(active));
+  }
+
+  /* Shown only when the model's metrics carry one: {labels?, confusion: [[…]]}. */
+  function confusion(m) {
+    var metrics = (m && m.metrics) || {};
+    var mx = metrics.confusion;
+    var labels = metrics.confusion_labels || (m && m.labels) || [];
+    if (!Array.isArray(mx) || !mx.length || mx.length !== labels.length) {
+      return el("p", { class: "na", text: "尚未提供 / not yet available" });
+    }
+    var max = Math.max.apply(null, [1].concat(mx.map(function (r) { return Math.max.apply(null, r); })));
+    return el("div", { class: "table-wrap" }, el("table", { class: "confusion" },
+      el("thead", {}, el("tr", {}, el("th", { text: "真实 \\ 预测" }), labels.map(function (l) { return el("th", { text: l }); }))),
+      el("tbody", {}, mx.map(function (row, i) {
+        return el("tr", {}, el("th", { text: labels[i] }), row.map(function (v, j) {
+          var td = el("td", { class: "num" + (i === j ? " diag" : ""), text: v });
+          td.style.setProperty("--heat", (v / max).toFixed(3));
+          return td;
+        }));
+      }))));
+  }
+
+  function promote(id) {
+    if (!window.confirm("启用模型版本 " + id + "？\n新版本在服务重启后生效。")) return;
+    J.api("/v1/models/" + encodeURIComponent(id) + "/promote", { method: "POST" }).then(function (res) {
+      J.toast("已启用 " + id);
+      renderModels(res);
+    }, function (e) { J.toast("启用失败：" + J.errText(e), "error"); });
+  }
+
+  function rollback() {
+    if (!window.confirm("回滚到上一个启用过的模型版本？\n在服务重启后生效。")) return;
+    J.api("/v1/models/rollback", { method: "POST" }).then(function (res) {
+      J.toast("已回滚到 " + res.active);
+      renderModels(res);
+    }, function (e) { J.toast("回滚失败：" + J.errText(e), "error"); });
+  }
+})();
