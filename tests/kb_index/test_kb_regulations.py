@@ -1,0 +1,303 @@
+"""Statute parsing, version selection and retrieval over the real statute files."""
+
+from __future__ import annotations
+
+import csv
+import json
+import os
+import re
+import time
+from pathlib import Path
+
+import pytest
+
+from kb_index.regulations import (
+    Article,
+    IndexFormatError,
+    RegulationIndex,
+    SearchConfig,
+    article_kind,
+    cn_to_int,
+    load_statutes,
+    parse_statute,
+    select_statutes,
+)
+
+REPO = Path(__file__).resolve().parents[2]
+DATA_DIR = Path(os.environ.get("JIESU_DATA_DIR", REPO.parent / "shared" / "data")).resolve()
+LAWS = DATA_DIR / "laws"
+
+pytestmark = pytest.mark.skipif(not (LAWS / "index.csv").exists(),
+                                reason=f"statute data not found under {DATA_DIR}")
+
+HIT_KEYS = {"id", "law", "article", "chapter", "text", "score", "scope"}
+
+
+def _index_rows() -> dict[str, dict]:
+    with (LAWS / "index.csv").open(encoding="utf-8") as fh:
+        return {r["path"]: r for r in csv.DictReader(fh)}
+
+
+def _file_body(rel_path: str) -> str:
+    """A statute file with blank lines collapsed (article paragraphs are joined by one \\n)."""
+    text = (DATA_DIR / rel_path).read_text(encoding="utf-8")
+    return re.sub(r"\n(?:[ \t\u3000]*\n)+", "\n", text)
+
+
+@pytest.fixture(scope="module")
+def articles() -> list[Article]:
+    return load_statutes(DATA_DIR)
+
+
+@pytest.fixture(scope="module")
+def index(articles) -> RegulationIndex:
+    t = time.perf_counter()
+    idx = RegulationIndex().build(articles, data_dir=DATA_DIR)
+    print(f"\nBM25 index over {len(articles)} articles built in {time.perf_counter() - t:.1f}s")
+    return idx
+
+
+# ------------------------------------------------------------------------------- parsing
+
+def test_cn_to_int():
+    assert [cn_to_int(s) for s in ("一", "十", "十二", "二十", "一百", "一百零五", "一百一十",
+                                   "二百三十四", "一千二百五十八", "两千")] == \
+        [1, 10, 12, 20, 100, 105, 110, 234, 1258, 2000]
+
+
+@pytest.mark.parametrize("rel", [
+    "beijing/北京市生活垃圾管理条例(2020-09-25).md",
+    "beijing/北京市物业管理条例(2024-03-29).md",
+    "beijing/北京市养犬管理规定.md",                      # no chapters
+    "national/保障农民工工资支付条例(2019-12-30).md",
+    "national/物权编.md",                                  # 分编 / 章 / 节 headings
+    "national/大气污染防治法(2018-10-26).md",
+])
+def test_parse_counts_text_and_chapters(rel):
+    row = _index_rows()[rel]
+    arts = parse_statute(LAWS / rel)
+    expected = int(row["n_articles"])
+    assert abs(len(arts) - expected) <= max(1, expected // 50), (len(arts), expected)
+    body = _file_body(f"laws/{rel}")
+    title = (LAWS / rel).read_text(encoding="utf-8").splitlines()[0][2:].strip()
+    for a in arts:
+        assert a.law == title
+        assert a.text.startswith(a.article) and re.match(r"^第.+条(之.+)?$", a.article)
+        assert a.text in body, a.id
+        assert a.path == f"laws/{rel}"
+        assert a.id == f"{a.law}#{a.article}"
+    numbers = [a.sort_key for a in arts]
+    assert numbers == sorted(numbers) and len(set(numbers)) == len(numbers)
+    has_chapters = any(line.startswith("## ") for line in body.splitlines())
+    assert all(a.chapter for a in arts) == has_chapters
+
+
+def test_parse_details():
+    waste = LAWS / "beijing/北京市生活垃圾管理条例(2020-09-25).md"
+    arts = {a.article: a for a in parse_statute(waste)}
+    assert arts["第一条"].chapter == "第一章 总则"
+    assert arts["第一条"].scope == "beijing_local" and arts["第一条"].number == 1
+    a2 = arts["第二条"]
+    assert a2.text.count("\n") == 2 and a2.text.splitlines()[1].startswith("本条例所称生活垃圾")
+    assert arts["第二十条"].number == 20
+    assert any(a.chapter.startswith("第三章") for a in arts.values())
+    # preamble (title, adoption history) is not part of any article
+    assert all("常务委员会第二十八次会议通过" not in a.text for a in arts.values())
+    civil = parse_statute(LAWS / "national/物权编.md")
+    assert civil[0].article == "第二百零五条" and civil[0].chapter == "第一章 一般规定"
+    assert civil[0].law == "中华人民共和国民法典"
+
+
+def test_parse_article_zhiyi_and_items(tmp_path):
+    f = tmp_path / "laws" / "beijing" / "示例条例(2024-01-01).md"
+    f.parent.mkdir(parents=True)
+    f.write_text("# 北京市示例条例\n\n2024年1月1日 通过\n\n<!-- INFO END -->\n\n"
+                 "前言文字不属于任何条。\n\n## 第一章　总　　则\n\n"
+                 "第一条 为了示例，制定本条例。\n\n"
+                 "第二十条 禁止下列行为：\n\n（一）甲；\n\n（二）乙。\n\n"
+                 "第二十条之一　依照本条例第二十条规定处理。\n\n第二十条规定的情形另行处理。\n\n"
+                 "### 第一节 细则\n\n第二十一条 本条例自2024年1月1日起施行。\n", encoding="utf-8")
+    arts = parse_statute(f)
+    assert [a.article for a in arts] == ["第一条", "第二十条", "第二十条之一", "第二十一条"]
+    z = arts[2]
+    assert (z.number, z.sub) == (20, 1) and arts[1].sort_key < z.sort_key < arts[3].sort_key
+    assert z.id == "北京市示例条例#第二十条之一"
+    # a paragraph that starts with a cross-reference stays inside its article
+    assert z.text == "第二十条之一　依照本条例第二十条规定处理。\n第二十条规定的情形另行处理。"
+    assert arts[1].text == "第二十条 禁止下列行为：\n（一）甲；\n（二）乙。"
+    assert all(a.chapter == "第一章 总则" for a in arts)
+    assert arts[0].version_date == "2024-01-01"
+    assert arts[0].path == "laws/beijing/示例条例(2024-01-01).md"
+    assert [article_kind(a) for a in arts] == ["purpose", "normal", "normal", "commencement"]
+
+
+# ------------------------------------------------------------------------------- versions
+
+def test_only_latest_in_force_versions(articles):
+    paths = {a.path for a in articles}
+    laws = {a.law for a in articles}
+    # two versions in index.csv: only the latest is loaded
+    assert "laws/beijing/北京市机动车停车条例(2024-03-29).md" in paths
+    assert "laws/beijing/北京市机动车停车条例(2021-09-24).md" not in paths
+    assert "laws/beijing/北京市安全生产条例(2022-05-25).md" in paths
+    assert "laws/beijing/北京市安全生产条例.md" not in paths
+    # each (scope, law) appears in one version only
+    rows = _index_rows()
+    keys = [(rows[p[5:]]["scope"], rows[p[5:]]["law"]) for p in paths]
+    assert len(keys) == len(set(keys))
+    # expired ones are absent
+    for r in rows.values():
+        if float(r["expired_flag"] or 0) == 1.0:
+            assert f"laws/{r['path']}" not in paths, r["path"]
+    assert "北京市全民健身条例" not in laws
+    # repealed by a newer statute in the collection (噪声污染防治法 第九十条)
+    assert "中华人民共和国环境噪声污染防治法" not in laws
+    assert "中华人民共和国噪声污染防治法" in laws
+    assert all(a.in_force for a in articles)
+    assert len(paths) >= 200 and 12_000 <= len(articles) <= 13_000
+    assert len({a.id for a in articles}) == len(articles)
+
+
+def test_select_statutes_reports_versions():
+    infos = {s.path: s for s in select_statutes(DATA_DIR)}
+    old = infos["laws/beijing/北京市机动车停车条例(2021-09-24).md"]
+    assert not old.in_force and old.latest is False
+    assert infos["laws/beijing/北京市机动车停车条例(2024-03-29).md"].in_force
+    noise = infos["laws/national/环境噪声污染防治法(2018-12-29).md"]
+    assert noise.repealed_by == "中华人民共和国噪声污染防治法" and not noise.in_force
+    # 广告法 is listed twice in index.csv with conflicting flags: one entry, in force
+    assert infos["laws/national/广告法(2021-04-29).md"].in_force
+    everything = load_statutes(DATA_DIR, latest_in_force_only=False)
+    assert any(not a.in_force for a in everything)
+    assert len({a.id for a in everything}) == len(everything)   # older versions: 名称@日期#第X条
+    assert "北京市机动车停车条例@2021-09-24#第一条" in {a.id for a in everything}
+    assert len(everything) > len(load_statutes(DATA_DIR, honour_repeals=False)) > 12_600
+
+
+# ------------------------------------------------------------------------------- retrieval
+
+def _top_laws(index, query, n=3):
+    return [g["law"] for g in index.search(query, k=n, group_by_law=True)]
+
+
+def test_search_oil_fumes(index):
+    t = time.perf_counter()
+    hits = index.search("饭馆油烟扰民", k=10)
+    print(f"search latency {1000 * (time.perf_counter() - t):.1f} ms")
+    assert hits and set(hits[0]) == HIT_KEYS
+    top3 = list(dict.fromkeys(h["law"] for h in hits))[:3]
+    assert "中华人民共和国大气污染防治法" in top3
+    assert "中华人民共和国大气污染防治法" in _top_laws(index, "饭馆油烟扰民")
+    assert any(h["id"] == "中华人民共和国大气污染防治法#第八十一条" for h in hits[:5])
+
+
+def test_search_unpaid_wages(index):
+    assert "保障农民工工资支付条例" in _top_laws(index, "公司拖欠农民工工资")
+    long_query = ("我在一个建筑工地干了八个月，包工头跑了，总包公司说钱已经给了包工头，"
+                  "现在我们二十多个工友的工资都没拿到，眼看就要过年了，"
+                  "请相关部门帮帮我们，希望尽快解决。")
+    assert _top_laws(index, long_query, 1) == ["保障农民工工资支付条例"]
+
+
+def test_search_results_shape_and_verbatim(index):
+    queries = ["楼上邻居装修噪音太大", "小区垃圾不分类", "单位不给交社保", "健身房办卡后跑路",
+               "饭馆油烟扰民", "遛狗不拴绳"]
+    bodies: dict[str, str] = {}
+    paths = {a.id: a.path for a in index.articles}
+    for q in queries:
+        hits = index.search(q, k=8)
+        assert hits, q
+        scores = [h["score"] for h in hits]
+        assert scores == sorted(scores, reverse=True)
+        for h in hits:
+            assert set(h) == HIT_KEYS and h["scope"] in {"beijing_local", "national"}
+            p = paths[h["id"]]
+            bodies.setdefault(p, _file_body(p))
+            assert h["text"] in bodies[p] and h["text"].startswith(h["article"])
+    groups = index.search("遛狗不拴绳", k=3, group_by_law=True, per_law=2)
+    assert groups[0]["law"] == "北京市养犬管理规定"
+    assert 1 <= len(groups[0]["articles"]) <= 2 and set(groups[0]["articles"][0]) == HIT_KEYS
+    assert [g["score"] for g in groups] == sorted((g["score"] for g in groups), reverse=True)
+    assert all(h["scope"] == "national" for h in index.search("噪声", k=5, scope="national"))
+    assert index.search("。，！", k=5) == []
+
+
+def test_priors(index):
+    kinds = {a.id: article_kind(a) for a in index.articles}
+    assert kinds["北京市生活垃圾管理条例#第一条"] == "purpose"
+    assert kinds["中华人民共和国劳动合同法#第九十八条"] == "commencement"
+    assert kinds["北京市生活垃圾管理条例#第二十条"] == "normal"
+    # boilerplate never ranks first, even for words taken from it
+    for q in ("加强生活垃圾管理 改善城乡环境", "控制吸烟 保障公众健康"):
+        assert kinds[index.search(q, k=1)[0]["id"]] == "normal", q
+    # Beijing local regulations get the documented multiplier
+    cfg = index.config
+    i_bj = next(i for i, a in enumerate(index.articles)
+                if a.scope == "beijing_local" and kinds[a.id] == "normal")
+    i_nat = next(i for i, a in enumerate(index.articles)
+                 if a.scope == "national" and kinds[a.id] == "normal")
+    assert index.prior[i_bj] == pytest.approx(cfg.beijing_prior) and index.prior[i_nat] == 1.0
+
+
+def test_dense_hybrid_with_toy_embedder(articles):
+    """The dense path (fusion, save/load of vectors, query_vec) with a tiny bag-of-chars embed."""
+    import numpy as np
+
+    subset = [a for a in articles if a.law in {"北京市养犬管理规定", "北京市控制吸烟条例",
+                                               "保障农民工工资支付条例"}]
+    vocab = {ch: i for i, ch in enumerate("犬狗烟吸工资薪欠")}
+
+    def embed(texts):
+        out = np.zeros((len(texts), len(vocab)), dtype=np.float32)
+        for r, t in enumerate(texts):
+            for ch in t:
+                if ch in vocab:
+                    out[r, vocab[ch]] += 1
+        return out + 1e-3
+
+    idx = RegulationIndex().build(subset, embed=embed, encoder_name="toy-chars")
+    assert idx.meta["encoder"] == {"name": "toy-chars", "dim": len(vocab)}
+    qv = embed(["狗"])[0]
+    hits = idx.search("邻居家的狗", k=3, query_vec=qv)
+    assert hits[0]["law"] == "北京市养犬管理规定"
+    weighted = RegulationIndex(SearchConfig(fusion="weighted")).build(subset, embed=embed)
+    top = weighted.search("欠薪", k=1, query_vec=embed(["欠薪"])[0])[0]
+    assert top["law"] == "保障农民工工资支付条例"
+    with pytest.raises(ValueError):
+        idx.search("狗", query_vec=np.ones(3, dtype=np.float32))
+
+
+# ------------------------------------------------------------------------------- persistence
+
+def test_save_load_roundtrip(index, tmp_path):
+    target = tmp_path / "regulations"
+    index.save(target)
+    meta = json.loads((target / "meta.json").read_text(encoding="utf-8"))
+    assert meta["count"] == len(index.articles) and meta["encoder"] is None
+    assert len(meta["fingerprint"]) == 64 and meta["created_at"]
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]   # temp dir renamed
+    loaded = RegulationIndex.load(target, data_dir=DATA_DIR)
+    for q in ("饭馆油烟扰民", "公司拖欠农民工工资", "小区停车收费不合理"):
+        assert loaded.search(q, k=10) == index.search(q, k=10)
+        assert loaded.search(q, k=5, group_by_law=True) == index.search(q, k=5, group_by_law=True)
+    index.save(target)   # overwriting an existing index works and leaves no temp dirs
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_load_refuses_mismatch(index, tmp_path):
+    target = index.save(tmp_path / "idx")
+    meta_path = target / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta_path.write_text(json.dumps({**meta, "format_version": 999}), encoding="utf-8")
+    with pytest.raises(IndexFormatError, match="format"):
+        RegulationIndex.load(target)
+    meta_path.write_text(json.dumps({**meta, "fingerprint": "0" * 64}), encoding="utf-8")
+    RegulationIndex.load(target)   # without data_dir the fingerprint is not checked
+    with pytest.raises(IndexFormatError, match="fingerprint"):
+        RegulationIndex.load(target, data_dir=DATA_DIR)
+    meta_path.write_text(json.dumps(meta), encoding="utf-8")
+    (target / "vocab.json").unlink()
+    with pytest.raises(IndexFormatError, match="vocab.json"):
+        RegulationIndex.load(target)
+    with pytest.raises(IndexFormatError):
+        RegulationIndex.load(tmp_path / "missing")
