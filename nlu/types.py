@@ -76,4 +76,6 @@ class Preprocessed:
                 out["objects"].append(e.text)
         for p in self.pii:
             out["pii"][p.kind] = out["pii"].get(p.kind, 0) + 1
+        # offsets into the masked text, for highlighting
+        out["spans"] = [e.to_dict() for e in self.entities]
         return out
