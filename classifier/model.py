@@ -177,10 +177,22 @@ class E5NgramModel(CategoryModel):
         self.batch_size = batch_size
         self.vec: TfidfVectorizer | None = None
 
-    def embed(self, texts: Sequence[str]) -> np.ndarray:
+    def embed(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
+        """``query:`` embeddings; with ``progress`` a bar over chunks of 256 texts."""
         if self.encoder is None:
             raise RuntimeError("E5NgramModel 需要编码器 / needs an encoder")
-        return self.encoder.encode(list(texts), prefix="query: ", batch_size=self.batch_size)
+        texts = list(texts)
+        if not progress or len(texts) <= 256:
+            return self.encoder.encode(texts, prefix="query: ", batch_size=self.batch_size)
+        from tqdm import tqdm
+
+        parts = []
+        with tqdm(total=len(texts), desc="编码 / embedding", unit="text", mininterval=2.0) as bar:
+            for i in range(0, len(texts), 256):
+                parts.append(self.encoder.encode(texts[i:i + 256], prefix="query: ",
+                                                 batch_size=self.batch_size))
+                bar.update(len(parts[-1]))
+        return np.vstack(parts)
 
     def _features(self, texts: Sequence[str], emb: np.ndarray | None = None):
         assert self.vec is not None

