@@ -13,7 +13,7 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 
 from classifier.data import LABELLED, fingerprint_files, fingerprint_rows, load_labelled
-from classifier.model import (MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder,
+from classifier.model import (MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, _softmax,
                               fit_temperature, model_text)
 from classifier.registry import get_active_id, list_models, save_model, set_active
 
@@ -101,7 +101,6 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
     s = scores(m, te)
     temp = fit_temperature(s, y[te])
     m.temperature = temp
-    from classifier.model import _softmax
     metrics = _metrics(y[te], _softmax(s / temp), labels, [forms[i] for i in te])
     metrics["temperature"] = round(temp, 4)
     print(f"  留出集 / held-out: acc={metrics['accuracy']} macro-F1={metrics['macro_f1']}", flush=True)

@@ -8,6 +8,8 @@
     district: "区", street: "街道/乡镇", community: "社区", road: "道路", address: "地址",
     time: "时间", object: "对象", pii: "个人信息（已脱敏）",
   };
+  // nlu.pii's placeholders: only these are personal data masked by the pipeline
+  var PII_PLACEHOLDERS = /<(?:手机号|座机号|身份证号|银行卡号|邮箱)>/g;
   var QUEUE_PAGE = 50, QUEUE_MAX_PAGES = 4;
 
   var state = {
@@ -254,8 +256,9 @@
     return out;
   }
 
-  /* The masked text with entities marked. Spans with offsets are used when the API gives them
-   * (entities.spans); otherwise the grouped entity texts and the PII placeholders are located. */
+  /* The masked text with entities marked: at the offsets the pipeline gives (entities.spans);
+   * for older stored suggestions without spans, where the grouped entity texts occur. PII
+   * placeholders are always located by their fixed text. */
   function highlight(text, entities) {
     entities = entities || {};
     var spans = [];
@@ -265,10 +268,21 @@
     function add(s, e, kind, label) {
       if (s >= 0 && e <= text.length && s < e && free(s, e)) spans.push({ start: s, end: e, kind: kind, label: label });
     }
+    var spanned = 0;
     if (Array.isArray(entities.spans)) {
-      entities.spans.forEach(function (s) {
-        if (typeof s.start === "number" && typeof s.end === "number" && text.slice(s.start, s.end) === s.text)
-          add(s.start, s.end, s.kind, s.value);
+      // offsets count code points (Python); JS strings index UTF-16 units: map them
+      var cu = null;
+      if (/[\uD800-\uDFFF]/.test(text)) {
+        cu = [0];
+        Array.from(text).forEach(function (ch) { cu.push(cu[cu.length - 1] + ch.length); });
+      }
+      entities.spans.slice().sort(function (x, y) { return (y.end - y.start) - (x.end - x.start); })
+        .forEach(function (s) {
+        if (typeof s.start !== "number" || typeof s.end !== "number") return;
+        var a = cu ? cu[s.start] : s.start, b = cu ? cu[s.end] : s.end;
+        if (a === undefined || b === undefined || text.slice(a, b) !== s.text) return;
+        add(a, b, s.kind, s.value);
+        spanned++;
       });
     }
     var needles = [];
@@ -281,13 +295,15 @@
       needles.push({ text: String(x.text || x), kind: "time", label: x.value || null });
     });
     (entities.objects || []).forEach(function (x) { needles.push({ text: String(x.text || x), kind: "object" }); });
+    if (spanned) needles = [];  // the pipeline located them: don't guess more
     needles = needles.filter(function (n) { return n.text.length >= 2; })
       .sort(function (a, b) { return b.text.length - a.text.length; });
     needles.forEach(function (n) {
       var i = text.indexOf(n.text);
       while (i >= 0) { add(i, i + n.text.length, n.kind, n.label); i = text.indexOf(n.text, i + n.text.length); }
     });
-    var re = /<[\u4e00-\u9fffA-Za-z_]{1,10}>/g, m;
+    var re = PII_PLACEHOLDERS, m;
+    re.lastIndex = 0;
     while ((m = re.exec(text)) !== null) add(m.index, m.index + m[0].length, "pii", null);
 
     spans.sort(function (a, b) { return a.start - b.start; });

@@ -63,7 +63,7 @@
 
   /* An inline SVG: bars = decisions per day, line + points = acceptance rate. */
   function acceptanceChart(perDay, days) {
-    var W = 760, H = 260, L = 48, R = 48, T = 14, B = 34;
+    var W = 1000, H = 300, L = 48, R = 56, T = 14, B = 34;
     var pw = W - L - R, ph = H - T - B;
     var dayList = [];
     for (var i = days - 1; i >= 0; i--) dayList.push(beijingDay(-i));
