@@ -9,7 +9,7 @@ export TRANSFORMERS_OFFLINE := 1
 export TOKENIZERS_PARALLELISM := false
 PYTEST_ARGS ?=
 
-.PHONY: run setup test test-fast bench venv venv-rasa clean
+.PHONY: run setup test bench venv venv-rasa browser clean
 
 $(VENV)/.stamp: pyproject.toml
 	@echo "▶ 创建 .venv (Python 3.11) / creating .venv"
@@ -31,13 +31,20 @@ $(RASA_VENV)/.stamp: bot/requirements.txt
 venv: $(VENV)/.stamp
 venv-rasa: $(RASA_VENV)/.stamp
 
+# Debian's Chromium for the browser tests (no browser download works here); CJK font so
+# Chinese does not render as boxes.
+browser:
+	@command -v chromium >/dev/null && fc-list 2>/dev/null | grep -qi wqy || { \
+	  echo "▶ 安装 chromium + 中文字体 / installing chromium and fonts-wqy-microhei"; \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium fonts-wqy-microhei >/dev/null; }
+
 setup: venv
 	$(VENV)/bin/jiesu setup
 
 run: venv venv-rasa
 	$(VENV)/bin/jiesu run
 
-test: venv
+test: venv browser
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: venv

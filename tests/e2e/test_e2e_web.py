@@ -1,0 +1,230 @@
+"""The web pages: served without a token; in a real headless Chromium an operator triages, accepts
+with one key, corrects a department and the decision is stored; a supervisor sees the acceptance
+chart and the model versions. Screenshots go to ``tests/e2e/artifacts/``."""
+
+from __future__ import annotations
+
+import re
+import time
+
+import httpx
+import pytest
+from fastapi.testclient import TestClient
+
+NOISE = "朝阳区望京街道楼下烧烤店每天营业到凌晨两点，油烟和噪音直接扰民，多次反映没人管，联系电话13912345678"
+INJECTION = '<img src=x onerror="window.__pwned=1"><script>window.__pwned=2</script>'
+BROWSER_TIMEOUT_MS = 90_000  # a triage on a busy 2-core machine can take several seconds
+
+
+def _file(srv, text: str) -> dict:
+    r = httpx.post(f"{srv.base}/v1/cases", headers=srv.auth("operator"), timeout=120,
+                   json={"text": text, "channel": "bot"})
+    assert r.status_code == 201, r.text
+    return r.json()
+
+
+def _case(srv, cid: int) -> dict:
+    r = httpx.get(f"{srv.base}/v1/cases/{cid}", headers=srv.auth("operator"), timeout=30)
+    assert r.status_code == 200, r.text
+    return r.json()
+
+
+def _login(page, srv, role: str) -> None:
+    page.fill("#login-token", srv.tokens[role])
+    page.press("#login-token", "Enter")
+
+
+@pytest.fixture
+def ui(page):
+    """The page with generous timeouts and a record of uncaught script errors."""
+    from playwright.sync_api import expect
+
+    expect.set_options(timeout=BROWSER_TIMEOUT_MS)
+    page.set_default_timeout(BROWSER_TIMEOUT_MS)
+    page.script_errors = []
+    page.on("pageerror", lambda e: page.script_errors.append(str(e)))
+    return page
+
+
+# -- without a browser ------------------------------------------------------------------------
+
+def test_web_pages_and_static_files_served_without_token(tmp_path):
+    from triage.api.app import create_app
+    from triage.settings import Settings
+
+    settings = Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path / 'web.db'}")
+    with TestClient(create_app(settings, load=False)) as c:
+        for path, title in (("/", "坐席工作台"), ("/supervisor", "主管看板")):
+            r = c.get(path)
+            assert r.status_code == 200 and r.headers["content-type"].startswith("text/html")
+            assert f"<title>接诉 · {title}</title>" in r.text and 'id="login"' in r.text
+            assert "script-src 'self'" in r.headers["content-security-policy"]
+            refs = re.findall(r'(?:src|href)="(/static/[^"]+)"', r.text)
+            assert len(refs) == 3
+            for ref in refs:  # every script and stylesheet the page uses
+                got = c.get(ref)
+                assert got.status_code == 200 and got.content, ref
+                assert got.headers["x-content-type-options"] == "nosniff"
+        assert "javascript" in c.get("/static/console.js").headers["content-type"]
+        assert c.get("/static/style.css").headers["content-type"].startswith("text/css")
+        # only page assets: no Python sources, no traversal, no unknown files
+        for bad in ("/static/views.py", "/static/__init__.py", "/static/%2e%2e/views.py",
+                    "/static/__pycache__/views.cpython-311.pyc", "/static/nope.js"):
+            assert c.get(bad).status_code == 404, bad
+        assert c.get("/v1/departments").status_code == 401  # the data calls need a token
+
+
+def test_web_meta_endpoints_list_departments_for_any_role(test_settings, tmp_path):
+    from triage.api.app import create_app
+    from triage.auth import add_user
+    from triage.db import session_scope
+
+    settings = test_settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'meta.db'}"})
+    with TestClient(create_app(settings, load=False)) as c:
+        with session_scope(settings) as db:
+            tk = {r: add_user(f"meta-{r}", r, db_session=db) for r in ("operator", "bot")}
+        assert c.get("/v1/me").status_code == 401
+        for role, token in tk.items():
+            h = {"Authorization": f"Bearer {token}"}
+            assert c.get("/v1/me", headers=h).json() == {"name": f"meta-{role}", "role": role}
+            depts = c.get("/v1/departments", headers=h).json()["departments"]
+            codes = [d["code"] for d in depts]
+            assert "urban_management" in codes and len(codes) == len(set(codes)) >= 10
+            assert all(d["name"] for d in depts)
+
+
+# -- in Chromium -----------------------------------------------------------------------------
+
+@pytest.mark.slow
+def test_e2e_operator_accepts_with_one_key_then_corrects_and_decision_is_stored(ui, web_server, artifacts):
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    queued = _file(srv, NOISE + "（排队中）")
+
+    page.goto(srv.base + "/")
+    expect(page.locator("#login")).to_be_visible()
+    page.fill("#login-token", "jsu_not-a-token")
+    page.press("#login-token", "Enter")
+    expect(page.locator("#login-msg")).to_contain_text("令牌无效")
+    _login(page, srv, "operator")
+    expect(page.locator("#login")).to_be_hidden()
+    expect(page.locator("#who")).to_contain_text("e2e-operator")
+
+    # the oldest waiting case opens by itself; one key accepts its suggestion
+    view = page.locator("#case-view")
+    expect(page.locator(f'#queue [data-case-id="{queued["id"]}"]')).to_be_visible()
+    expect(view).to_have_attribute("data-case-id", str(queued["id"]))
+    page.keyboard.press("a")
+    expect(page.locator("#queue .queue-empty")).to_be_visible()
+    accepted = _case(srv, queued["id"])
+    assert [d["accepted"] for d in accepted["decisions"]] == [True]
+    assert accepted["decided_department"] == queued["suggested_department"]
+
+    # paste a new complaint (with an HTML injection attempt) and file it
+    page.click("#paste-panel summary")
+    page.fill("#paste-text", "😡" + NOISE + INJECTION)  # an emoji first: offsets in code points
+    page.fill("#paste-contact", "张先生 13912345678")
+    page.click("#btn-file")
+    expect(view).to_have_attribute("data-case-id", re.compile(r"^\d+$"))
+    cid = int(view.get_attribute("data-case-id"))
+    assert cid != queued["id"]
+    case = _case(srv, cid)
+
+    text = page.locator("#complaint-text")
+    expect(text).to_contain_text("<手机号>")
+    expect(text).not_to_contain_text("13912345678")
+    expect(text.locator("mark.ent-pii")).to_have_count(1)
+    expect(text.locator("mark.ent-time").first).to_be_visible()
+    spans = {s["text"] for s in case["suggestion"]["entities"]["spans"]}
+    marked = text.locator("mark.ent:not(.ent-pii)").all_inner_texts()
+    assert marked and set(marked) <= spans  # each mark sits exactly on a span the pipeline found
+    expect(text).to_contain_text('onerror="window.__pwned=1"')  # shown as text, never run
+    expect(text.locator("img, script")).to_have_count(0)
+    assert page.evaluate("window.__pwned") is None
+
+    cats = page.locator("#categories > li")
+    expect(cats).to_have_count(len(case["suggestion"]["categories"]))
+    expect(cats.first).to_contain_text(case["suggested_category"])
+    expect(cats.first.locator(".bar-fill")).to_be_visible()
+    depts = page.locator("#departments > li")
+    expect(depts.first.locator(".reasons li").first).to_be_visible()
+    expect(page.locator("#similar .similar > li").first).to_contain_text("相似度")
+    expect(page.locator("#similar .reply").first).to_contain_text("官方答复")
+    regs = page.locator("#regulations .regs > li")
+    expect(regs).to_have_count(len(case["suggestion"]["regulations"]))
+    first_reg = case["suggestion"]["regulations"][0]
+    expect(regs.first).to_contain_text(f"《{first_reg['law']}》{first_reg['article']}")
+
+    # correct the department with the dropdown (7 categories, every department offered)
+    n_depts = len(httpx.get(f"{srv.base}/v1/departments", headers=srv.auth("operator")).json()["departments"])
+    expect(page.locator("#decide-category option")).to_have_count(7)
+    expect(page.locator("#decide-department option")).to_have_count(n_depts)
+    expect(page.locator("#decide-department")).to_have_value(case["suggested_department"])
+    other = case["suggestion"]["departments"][1]["code"]
+    page.select_option("#decide-department", other)
+    expect(page.locator("#btn-decide")).to_contain_text("提交修改")
+    page.fill("#decide-reason", "属地管理，转街道办理")
+    page.screenshot(path=str(artifacts / "operator-console.png"), full_page=True)
+    page.click("#btn-decide")
+    expect(page.locator("#toast")).to_contain_text("已修改分拣")
+
+    got = _case(srv, cid)
+    assert got["decided_department"] == other and got["version"] == case["version"] + 1
+    assert got["decided_category"] == case["suggested_category"]
+    d = got["decisions"][-1]
+    assert d["accepted"] is False and d["suggested_department"] == case["suggested_department"]
+    assert d["decided_department"] == other and d["reason"] == "属地管理，转街道办理"
+    assert page.script_errors == []
+
+
+@pytest.mark.slow
+def test_e2e_supervisor_sees_acceptance_chart_models_and_placeholders(ui, web_server, artifacts):
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    case = _file(srv, NOISE + "（主管看板）")  # at least one decision today, whatever ran before
+    r = httpx.post(f"{srv.base}/v1/cases/{case['id']}/decision", headers=srv.auth("operator"),
+                   json={"accept": True, "version": case["version"]}, timeout=30)
+    assert r.status_code == 200, r.text
+    metrics = httpx.get(f"{srv.base}/v1/metrics", headers=srv.auth("supervisor"), timeout=30).json()
+    models = httpx.get(f"{srv.base}/v1/models", headers=srv.auth("supervisor"), timeout=30).json()
+
+    page.goto(srv.base + "/supervisor")
+    _login(page, srv, "supervisor")
+    expect(page.locator("#who")).to_contain_text("e2e-supervisor")
+
+    points = page.locator("svg#acceptance-chart circle.point")
+    expect(points).to_have_count(len(metrics["per_day"]))
+    today = time.strftime("%Y-%m-%d", time.gmtime(time.time() + 8 * 3600))
+    last = points.last
+    expect(last).to_have_attribute("data-day", today)
+    assert float(last.get_attribute("data-rate")) == pytest.approx(metrics["per_day"][-1]["rate"])
+    expect(page.locator("#fig-decisions .fig-value")).to_have_text(str(metrics["decisions"]))
+    expect(page.locator("#per-department table tbody tr")).to_have_count(len(metrics["per_department"]))
+    expect(page.locator("#cases-by-status")).to_contain_text("已受理")
+    expect(page.locator("#satisfaction")).to_contain_text("暂无满意度记录")
+
+    rows = page.locator("#models tr[data-model-id]")
+    expect(rows).to_have_count(len(models["models"]))
+    active = page.locator(f'#models tr[data-model-id="{models["active"]}"]')
+    expect(active).to_contain_text("启用中")
+    expect(active).to_contain_text("本服务运行中")
+
+    # later issues' features are announced, not faked
+    for card in ("#train-card", "#hot-card"):
+        expect(page.locator(card)).to_contain_text("尚未提供 / not yet available")
+        expect(page.locator(f"{card} button")).to_have_count(0)
+    page.screenshot(path=str(artifacts / "supervisor-dashboard.png"), full_page=True)
+    assert page.script_errors == []
+
+
+@pytest.mark.slow
+def test_e2e_supervisor_page_refuses_an_operator_token(ui, web_server):
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    page.goto(srv.base + "/supervisor")
+    _login(page, srv, "operator")
+    expect(page.locator("#role-msg")).to_contain_text("需要主管令牌")
+    expect(page.locator("svg#acceptance-chart")).to_have_count(0)
