@@ -41,7 +41,7 @@ class Router:
     category distribution through each department's category weights."""
 
     def __init__(self, departments: dict[str, Department], *, vote_weight: float = 0.65,
-                 k_votes: int = 20, sharpness: float = 20.0, min_results: int = 5) -> None:
+                 k_votes: int = 10, sharpness: float = 20.0, min_results: int = 5) -> None:
         self.departments = departments
         self.vote_weight = vote_weight
         self.k_votes = k_votes
