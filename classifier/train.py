@@ -43,6 +43,29 @@ def _metrics(y_true: np.ndarray, proba: np.ndarray, labels: list[str], forms: li
     return out
 
 
+def _cached_embeddings(texts: list[str], encoder: TextEncoder, cache_dir: Path) -> np.ndarray:
+    """Training-text embeddings, cached by (encoder, texts): retraining with another head or
+    temperature must not pay the encoder again."""
+    import hashlib
+
+    h = hashlib.sha256(str(getattr(encoder, "name", "")).encode())
+    for t in texts:
+        h.update(t.encode("utf-8") + b"\x00")
+    path = cache_dir / f"emb-{h.hexdigest()[:20]}.npy"
+    if path.exists():
+        emb = np.load(path)
+        if emb.shape[0] == len(texts):
+            print(f"  复用缓存的向量 / reusing cached embeddings {path.name}", flush=True)
+            return emb
+    print(f"  编码 {len(texts)} 条训练文本 / embedding {len(texts)} training texts …", flush=True)
+    emb = E5NgramModel(encoder=encoder).embed(texts, progress=True)
+    cache_dir.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_suffix(".tmp.npy")
+    np.save(tmp, emb)
+    tmp.replace(path)
+    return emb
+
+
 def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind: str = "e5_ngram",
           limit: int | None = None, force: bool = False, holdout: float = 0.1,
           activate: bool = True) -> TrainResult:
@@ -78,8 +101,7 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
 
     emb = None
     if kind == "e5_ngram":
-        print(f"  编码 {len(texts)} 条训练文本 / embedding {len(texts)} training texts …", flush=True)
-        emb = E5NgramModel(encoder=encoder).embed(texts, progress=True)
+        emb = _cached_embeddings(texts, encoder, Path(models_dir).parent / "cache")
 
     idx = np.arange(len(rows))
     tr, te = train_test_split(idx, test_size=holdout, random_state=7, stratify=y)
