@@ -44,7 +44,7 @@ setup: venv
 run: venv venv-rasa
 	$(VENV)/bin/jiesu run
 
-test: venv browser
+test: venv venv-rasa browser
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: venv

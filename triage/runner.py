@@ -14,16 +14,48 @@ from triage.settings import Settings
 REPO = Path(__file__).resolve().parent.parent
 
 
-def _services(settings: Settings, host: str, port: int) -> list[tuple[str, list[str], Path]]:
+RASA_PY = REPO / ".venv-rasa" / "bin" / "python"
+BOT = REPO / "bot"
+
+
+def bot_available() -> bool:
+    return RASA_PY.exists() and (BOT / "prepare.py").exists() and (BOT / "domain.yml").exists()
+
+
+def ensure_bot_token(settings: Settings) -> Path:
+    """A ``bot`` role token for the action server, created once and kept in the home dir."""
+    path = settings.home / "bot_token"
+    if path.exists() and path.read_text().strip():
+        return path
+    from triage.auth import add_user
+    from triage.db import init_db, session_scope
+
+    init_db(settings)
+    with session_scope(settings) as db:
+        token = add_user(f"bot-{os.urandom(3).hex()}", "bot", db_session=db)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(token + "\n")
+    path.chmod(0o600)
+    return path
+
+
+def prepare_bot() -> None:
+    """Train the Rasa model when its config, domain, data or dictionary changed."""
+    print("▶ 对话机器人 / bot: train if its data changed …", flush=True)
+    subprocess.run([str(RASA_PY), "prepare.py", "--train-if-changed"], cwd=BOT, check=True)
+
+
+def _services(settings: Settings, host: str, port: int) -> list[tuple[str, list[str], Path, dict]]:
     py = sys.executable
     out = [("api", [py, "-m", "uvicorn", "triage.api.app:create_app", "--factory",
-                    "--host", host, "--port", str(port)], REPO)]
-    rasa = REPO / ".venv-rasa" / "bin" / "rasa"
-    bot = REPO / "bot"
-    if rasa.exists() and (bot / "config.yml").exists() and (bot / "domain.yml").exists():
-        out.append(("bot-actions", [str(rasa), "run", "actions", "--port", "5055"], bot))
-        out.append(("bot", [str(rasa), "run", "--enable-api", "--port", "5005",
-                            "--interface", "127.0.0.1"], bot))
+                    "--host", host, "--port", str(port)], REPO, {})]
+    if bot_available():
+        rasa = str(REPO / ".venv-rasa" / "bin" / "rasa")
+        env = {"JIESU_API_URL": f"http://{host}:{port}",
+               "JIESU_BOT_TOKEN_FILE": str(ensure_bot_token(settings))}
+        out.append(("bot-actions", [rasa, "run", "actions", "--port", "5055"], BOT, env))
+        out.append(("bot", [rasa, "run", "--enable-api", "--port", "5005",
+                            "--interface", "127.0.0.1"], BOT, {}))
     return out
 
 
@@ -32,14 +64,20 @@ def run_all(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) ->
     from triage.setup import setup_all
 
     setup_all(settings)
+    if bot_available():
+        prepare_bot()
     procs: list[tuple[str, subprocess.Popen]] = []
     env = {**os.environ, "PYTHONUNBUFFERED": "1"}
     try:
-        for name, cmd, cwd in _services(settings, host, port):
+        for name, cmd, cwd, extra in _services(settings, host, port):
             print(f"▶ 启动 / starting {name}: {' '.join(cmd[-6:])}", flush=True)
-            procs.append((name, subprocess.Popen(cmd, cwd=cwd, env=env, start_new_session=True)))
-        print(f"\n✔ jiesu 已启动 / running:\n  API        http://{host}:{port}/docs\n"
-              f"  健康检查   http://{host}:{port}/readyz\n  Ctrl-C 停止全部 / stops everything\n", flush=True)
+            procs.append((name, subprocess.Popen(cmd, cwd=cwd, env={**env, **extra},
+                                                 start_new_session=True)))
+        bot = "  对话机器人 http://127.0.0.1:5005/webhooks/rest/webhook (REST)\n" if bot_available() else ""
+        print(f"\n✔ jiesu 已启动 / running:\n  坐席工作台 http://{host}:{port}/\n"
+              f"  主管看板   http://{host}:{port}/supervisor\n  API 文档   http://{host}:{port}/docs\n"
+              f"{bot}  令牌 / tokens: jiesu users add NAME --role operator|supervisor\n"
+              f"  Ctrl-C 停止全部 / stops everything\n", flush=True)
         while True:
             for name, p in procs:
                 if p.poll() is not None:

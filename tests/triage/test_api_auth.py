@@ -104,7 +104,7 @@ ALLOWED = {
     "operator": {"post /v1/cases", "get /v1/cases", "get /v1/cases/{id}", "post /v1/cases/{id}/decision",
                  "patch /v1/cases/{id}", "post /v1/triage"},
     "supervisor": {f"{m} {p}" for m, p, _ in ENDPOINTS},
-    "bot": {"post /v1/cases", "get /v1/cases/{id}", "post /v1/triage"},
+    "bot": {"post /v1/cases", "get /v1/cases/{id}", "post /v1/triage", "patch /v1/cases/{id}"},  # flag only
 }
 
 
@@ -229,3 +229,11 @@ def test_users_cli_add_list_bad_role(tmp_path, test_env):
     assert r.returncode == 0 and name in r.stdout and '"operator"' in r.stdout and token not in r.stdout
     assert run("deactivate", name).returncode == 0
     assert '"active": false' in run("list").stdout
+
+
+def test_auth_bot_may_only_flag_for_handoff(api, tokens, case):
+    r = api.patch(f"/v1/cases/{case['id']}", json={"flagged": True}, headers=_auth(tokens["bot"]))
+    assert r.status_code == 200, r.text
+    assert r.json()["flagged"] is True
+    r = api.patch(f"/v1/cases/{case['id']}", json={"flagged": False}, headers=_auth(tokens["bot"]))
+    assert r.status_code == 403

@@ -151,8 +151,13 @@ def decide(ref: CaseRef, data: DecisionCreate, user: Staff, request: Request, db
 
 
 @router.patch("/cases/{ref}", response_model=CaseRead)
-def update_case(ref: CaseRef, data: CaseUpdate, user: Staff, db: DbSession) -> CaseRead:
-    """更新状态/满意度 / move the status on, record satisfaction, set or clear the hand-off flag."""
+def update_case(ref: CaseRef, data: CaseUpdate, user: AnyUser, db: DbSession) -> CaseRead:
+    """更新状态/满意度 / move the status on, record satisfaction, set or clear the hand-off flag.
+
+    The bot may only raise the hand-off flag (转人工); everything else is staff work."""
+    if user.role == "bot" and (data.status is not None or data.satisfaction is not None
+                               or data.flagged is not True):
+        raise ApiError(403, "无权限：机器人只能标记转人工", "forbidden: the bot role may only set flagged=true")
     return service.to_read(service.update_case(ref, data, user=user, db_session=db), user)
 
 

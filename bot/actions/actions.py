@@ -1,0 +1,326 @@
+"""Custom actions of the jiesu bot: thin wrappers over ``actions.api.triage``.
+
+The complaint form asks for a description specific enough to route, the category when the
+triage hesitates between two readings, an address that locates the problem, the time only for
+kinds where it matters (noise, construction, opening hours), then a confirmation. Each slot is
+re-asked at most twice; the third failure hands over to a person.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import logging
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Action, FormValidationAction, Tracker
+from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.api.triage import ApiError, ApiUnavailable, NotFound, TriageClient
+
+log = logging.getLogger(__name__)
+
+MAX_RETRIES = 2  # re-asks per slot; the next failure hands over
+MIN_CONFIDENCE = 0.35  # below it (and not a two-way tie) the description is too vague to route
+AMBIGUITY_MARGIN = 0.15  # top-2 categories closer than this: ask the citizen which one
+MIN_CHARS = 6
+
+CASE_NUMBER = re.compile(r"JS\d{8}-\d{6,}", re.IGNORECASE)
+# what the problem is about, when the triage found no object ("小区垃圾没人清理")
+PROBLEM_WORDS = re.compile(
+    r"垃圾|油烟|异味|臭|污水|排污|违建|违章|私搭|乱建|工资|欠薪|拖欠|社保|停车|占道|堵|漏水|停水|停电|"
+    r"暖气|供暖|电梯|物业|收费|退费|扬尘|渣土|施工|装修|遛狗|犬|广场舞|红绿灯|信号灯|公交|地铁|井盖|"
+    r"路灯|树|绿化|消防|摊|医院|学校|幼儿园|培训|诈骗|拆迁|房|租")
+NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|轰鸣|喇叭")
+# kinds where the hour matters (noise at night, construction hours, shop opening hours)
+TIME_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|施工|装修|工地|营业|开门|关门|夜|半夜|凌晨|广场舞|油烟")
+TIME_OBJECTS = {"工地", "施工", "商铺", "饭店", "餐馆", "酒吧", "KTV", "ktv", "广场舞", "烧烤", "装修"}
+TIME_HINT = re.compile(r"\d|[点时早晚夜凌晨午白天周日月号每一二三四五六七八九十两半]")
+PLACE_WORDS = re.compile(r"街道|小区|社区|路|街|胡同|村|镇|乡|大厦|号楼|单元|花园|家园|公寓|里|园|苑|桥|门|区.{2,}")
+
+# how a category is put to the citizen
+CATEGORY_WORDS = {
+    "城乡建设": "城市建设、施工和市容管理",
+    "环境保护": "环境污染（噪音、油烟、排污）",
+    "商贸旅游": "商铺经营和消费",
+    "劳动和社会保障": "劳动工资和社保",
+    "交通运输": "交通出行",
+    "教育文体": "教育和文体",
+    "卫生计生": "医疗卫生",
+}
+FORM_SLOTS = ("description", "description_draft", "category_choice", "category_candidates",
+              "complaint_category", "department", "address", "time", "time_needed", "confirmation",
+              "retries", "form_outcome")
+
+
+async def _api(method: str, *args: Any, **kwargs: Any) -> Any:
+    """Call the client off the event loop (requests is blocking)."""
+    return await asyncio.to_thread(getattr(TriageClient(), method), *args, **kwargs)
+
+
+def _reset_form() -> List[EventType]:
+    return [SlotSet(s, None) for s in FORM_SLOTS]
+
+
+def _describe(label: str) -> str:
+    return CATEGORY_WORDS.get(label, label)
+
+
+def _located(address: Dict[str, Any]) -> Optional[str]:
+    """The triage's normalised address when it names more than a district."""
+    if any(address.get(k) for k in ("street", "community", "road")):
+        return address.get("address") or "".join(
+            str(address[k]) for k in ("district", "street", "community", "road") if address.get(k))
+    return None
+
+
+def _department_name(case_or_triage: Dict[str, Any]) -> str:
+    deps = case_or_triage.get("departments") or (case_or_triage.get("suggestion") or {}).get("departments") or []
+    if deps:
+        return deps[0].get("name") or deps[0].get("code") or "相关部门"
+    return case_or_triage.get("decided_department") or case_or_triage.get("suggested_department") or "相关部门"
+
+
+class ValidateComplaintForm(FormValidationAction):
+    """Checks each answer of ``complaint_form`` with the triage API."""
+
+    def name(self) -> Text:
+        return "validate_complaint_form"
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        slots = ["description"]
+        if tracker.get_slot("category_candidates"):
+            slots.append("category_choice")
+        slots.append("address")
+        if tracker.get_slot("time_needed"):
+            slots.append("time")
+        slots.append("confirmation")
+        return slots
+
+    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> Optional[EventType]:
+        """The first missing slot; none (the form ends) once ``form_outcome`` says it must."""
+        if tracker.get_slot("form_outcome"):
+            return SlotSet("requested_slot", None)
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        return SlotSet("requested_slot", next((s for s in required if tracker.slots.get(s) is None), None))
+
+    def _fail(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher,
+              response: str, **extra: Any) -> Dict[Text, Any]:
+        """Count a failed answer: re-ask (the form asks again) or, the third time, hand over."""
+        retries = dict(tracker.get_slot("retries") or {})
+        retries[slot] = retries.get(slot, 0) + 1
+        if retries[slot] > MAX_RETRIES:
+            return {slot: None, "retries": retries, "form_outcome": "handoff", "requested_slot": None, **extra}
+        dispatcher.utter_message(response=response)
+        return {slot: None, "retries": retries, **extra}
+
+    async def validate_description(self, value: Any, dispatcher: CollectingDispatcher,
+                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        requested = tracker.get_slot("requested_slot")
+        draft = tracker.get_slot("description_draft")
+        if requested not in (None, "description") and tracker.get_slot("complaint_category"):
+            return {"description": draft}  # a later complaint-like answer does not replace it
+        new = str(value or "").strip()
+        text = f"{draft}，{new}" if draft and requested == "description" and new else (new or draft or "")
+        if not text:
+            return self._fail("description", tracker, dispatcher, "utter_description_vague")
+        try:
+            result = await _api("triage", text)
+        except ApiUnavailable as e:
+            log.warning("bot.triage.unavailable %s", e)
+            return {"description": None, "description_draft": text, "form_outcome": "api_down",
+                    "requested_slot": None}
+        except ApiError as e:  # e.g. 422 on a text the API refuses: treat as too vague
+            log.info("bot.triage.refused %s", e)
+            return self._fail("description", tracker, dispatcher, "utter_description_vague",
+                              description_draft=text)
+
+        entities = result.get("entities") or {}
+        objects = [str(o) for o in entities.get("objects") or []]
+        cats = result.get("categories") or []
+        top = cats[0] if cats else {"label": None, "confidence": 0.0}
+        second = cats[1] if len(cats) > 1 else {"label": None, "confidence": 0.0}
+        ambiguous = second["label"] is not None and top["confidence"] - second["confidence"] < AMBIGUITY_MARGIN
+        long_enough = len(re.sub(r"\W", "", text)) >= MIN_CHARS
+        if NOISE_WORDS.search(text) and not objects:
+            has_what = False  # noise: we must know its source (construction, a shop, a neighbour)
+        else:
+            has_what = bool(objects) or (long_enough and bool(PROBLEM_WORDS.search(text)))
+        if not has_what or (top["confidence"] < MIN_CONFIDENCE and not ambiguous):
+            response = "utter_ask_noise_source" if NOISE_WORDS.search(text) else "utter_description_vague"
+            return self._fail("description", tracker, dispatcher, response, description_draft=text)
+
+        slots: Dict[Text, Any] = {
+            "description": text, "description_draft": text, "complaint_category": top["label"],
+            "department": _department_name(result),
+            "category_candidates": [top["label"], second["label"]] if ambiguous else None,
+            "time_needed": bool(TIME_WORDS.search(text) or TIME_OBJECTS.intersection(objects)),
+        }
+        address = _located(entities.get("address") or {})
+        if address and not tracker.get_slot("address"):
+            slots["address"] = address
+        times = [t.get("text") for t in entities.get("times") or [] if t.get("text")]
+        if slots["time_needed"] and times and not tracker.get_slot("time"):
+            slots["time"] = "、".join(times)
+        return slots
+
+    async def validate_category_choice(self, value: Any, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        candidates = [c for c in tracker.get_slot("category_candidates") or [] if c]
+        said = str(value or "")
+        chosen = next((c for c in candidates if c in said or said == c), None)
+        if chosen is None:  # the citizen's words: a keyword of one reading, or "前者/后者"
+            for i, c in enumerate(candidates):
+                words = [w for w in re.split(r"[、，（）()和]", _describe(c)) if len(w) >= 2]
+                if any(w in said for w in words) or any(w[:2] in said for w in words):
+                    chosen = c
+                    break
+            if chosen is None and re.search(r"前|第一|上", said) and candidates:
+                chosen = candidates[0]
+            elif chosen is None and re.search(r"后|第二|下", said) and len(candidates) > 1:
+                chosen = candidates[1]
+        if chosen is None:
+            return self._fail("category_choice", tracker, dispatcher, "utter_choice_invalid")
+        return {"category_choice": chosen, "complaint_category": chosen}
+
+    async def validate_address(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        said = str(value or "").strip()
+        if not said:
+            return self._fail("address", tracker, dispatcher, "utter_address_vague")
+        try:
+            entities = (await _api("triage", said)).get("entities") or {}
+            normalised = _located(entities.get("address") or {})
+        except (ApiUnavailable, ApiError):
+            normalised = None  # the citizen's own words still may locate it
+        if normalised:
+            # keep what the citizen said (building, unit) when it says more than the normal form
+            return {"address": said if len(said) > len(normalised) else normalised}
+        if PLACE_WORDS.search(said) and len(said) >= 3:
+            return {"address": said}
+        return self._fail("address", tracker, dispatcher, "utter_address_vague")
+
+    async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
+                            tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        said = str(value or "").strip()
+        if said and TIME_HINT.search(said):
+            return {"time": said}
+        return self._fail("time", tracker, dispatcher, "utter_time_vague")
+
+    async def validate_confirmation(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        return {"confirmation": bool(value)}
+
+
+class ActionAskCategoryChoice(Action):
+    """Ask which of the two close readings the citizen means, with buttons."""
+
+    def name(self) -> Text:
+        return "action_ask_category_choice"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        candidates = [c for c in tracker.get_slot("category_candidates") or [] if c][:2]
+        if len(candidates) < 2:
+            dispatcher.utter_message(response="utter_ask_description")
+            return []
+        a, b = candidates
+        buttons = [{"title": _describe(c), "payload": f'/inform{{"complaint_category":"{c}"}}'}
+                   for c in candidates]
+        dispatcher.utter_message(text=f"您反映的是{_describe(a)}方面的问题，还是{_describe(b)}方面的问题？",
+                                 buttons=buttons)
+        return []
+
+
+class ActionSubmitComplaint(Action):
+    """File the confirmed complaint (``POST /v1/cases``); answer with number and department."""
+
+    def name(self) -> Text:
+        return "action_submit_complaint"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        if tracker.get_slot("confirmation") is False:
+            dispatcher.utter_message(response="utter_cancelled")
+            return _reset_form()
+        description = tracker.get_slot("description") or tracker.get_slot("description_draft")
+        if not description:
+            dispatcher.utter_message(response="utter_ask_description")
+            return _reset_form()
+        text = description
+        if tracker.get_slot("time"):
+            text += f"\n发生时间：{tracker.get_slot('time')}"
+        try:
+            case = await _api("create_case", text, address=tracker.get_slot("address"),
+                              title=description[:30])
+        except (ApiUnavailable, ApiError) as e:
+            log.warning("bot.case.create_failed %s", e)
+            dispatcher.utter_message(response="utter_api_down")
+            return []  # keep the slots: "提交" again once the API is back
+        dispatcher.utter_message(
+            text=f"已为您登记，工单编号 {case['number']}，已转交{_department_name(case)}办理。"
+                 "您可以随时凭编号查询进度。")
+        return [*_reset_form(), SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"])]
+
+
+class ActionCheckProgress(Action):
+    """Read a case by its number (``GET /v1/cases/{number}``) and say its status."""
+
+    def name(self) -> Text:
+        return "action_check_progress"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        said = CASE_NUMBER.search(tracker.latest_message.get("text") or "")
+        ref = said.group(0).upper() if said else tracker.get_slot("case_number")
+        if not ref or not CASE_NUMBER.fullmatch(str(ref)):
+            dispatcher.utter_message(response="utter_ask_case_number")
+            return [SlotSet("case_number", None)]
+        try:
+            case = await _api("get_case", ref)
+        except NotFound:
+            dispatcher.utter_message(text=f"没有找到编号为 {ref} 的工单，请核对编号后再告诉我。")
+            return [SlotSet("case_number", None)]
+        except (ApiUnavailable, ApiError) as e:
+            log.warning("bot.case.read_failed %s", e)
+            dispatcher.utter_message(response="utter_api_down")
+            return [SlotSet("case_number", ref)]
+        dept = case.get("decided_department") or _department_name(case)
+        dispatcher.utter_message(text=f"工单 {case['number']} 当前状态：{case['status']}，承办部门：{dept}。")
+        return [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"])]
+
+
+class ActionHandoff(Action):
+    """Hand over to a human operator; the case (filed now if need be) is flagged for them."""
+
+    def name(self) -> Text:
+        return "action_handoff"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        events: List[EventType] = []
+        if tracker.active_loop.get("name"):
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        draft = tracker.get_slot("description") or tracker.get_slot("description_draft")
+        number = None
+        try:
+            if draft:  # mid-complaint: file what we have, flagged, so the operator sees it
+                case = await _api("create_case", draft, address=tracker.get_slot("address"),
+                                  title=draft[:30], flagged=True)
+                number = case["number"]
+                events += [SlotSet("case_number", number), SlotSet("case_id", case["id"])]
+            elif tracker.get_slot("case_number"):
+                case = await _api("get_case", tracker.get_slot("case_number"))
+                await _api("flag_case", case["number"], case.get("version"))
+                number = case["number"]
+        except (ApiUnavailable, ApiError) as e:  # the bot role may not PATCH: the operator still takes over
+            log.warning("bot.handoff.flag_failed %s", e)
+        if number:
+            dispatcher.utter_message(text=f"好的，已为您转接人工坐席，工单 {number} 已标记为人工处理，坐席会尽快与您联系。")
+        else:
+            dispatcher.utter_message(text="好的，正在为您转接人工坐席，请稍候。您也可以直接拨打12345。")
+        return [*events, *_reset_form()]

@@ -1,0 +1,105 @@
+"""The one client for the jiesu triage API (``/v1/triage``, ``/v1/cases``), used by the actions.
+
+Configuration (environment of the action server):
+    JIESU_API_URL         base URL, default http://127.0.0.1:8000
+    JIESU_BOT_TOKEN       bearer token of a ``bot`` user; when unset, read from
+    JIESU_BOT_TOKEN_FILE  default <repo>/var/bot_token
+    JIESU_API_TIMEOUT     read timeout in seconds, default 5 (connect timeout 2)
+
+Errors: ``ApiUnavailable`` when the API cannot be reached or fails (connection refused, timeout,
+5xx, no token) — the bot apologises and keeps the conversation; ``ApiError`` for a 4xx answer
+(``NotFound`` for 404) — the request itself was wrong.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Any
+
+import requests
+
+REPO = Path(__file__).resolve().parents[3]
+DEFAULT_URL = "http://127.0.0.1:8000"
+CONNECT_TIMEOUT = 2.0
+
+
+class ApiUnavailable(Exception):
+    """The API cannot answer now (down, slow, 5xx, or no token configured)."""
+
+
+class ApiError(Exception):
+    """The API refused the request (4xx)."""
+
+    def __init__(self, status: int, detail: Any) -> None:
+        super().__init__(f"HTTP {status}: {detail}")
+        self.status = status
+        self.detail = detail
+
+
+class NotFound(ApiError):
+    """404: no such case."""
+
+
+def _token() -> str | None:
+    token = os.environ.get("JIESU_BOT_TOKEN", "").strip()
+    if token:
+        return token
+    path = Path(os.environ.get("JIESU_BOT_TOKEN_FILE") or REPO / "var" / "bot_token")
+    try:
+        return path.read_text(encoding="utf-8").strip() or None
+    except OSError:
+        return None
+
+
+class TriageClient:
+    """Thin synchronous client; one instance per call is cheap (settings are read each time)."""
+
+    def __init__(self, base_url: str | None = None, token: str | None = None,
+                 timeout: float | None = None) -> None:
+        self.base_url = (base_url or os.environ.get("JIESU_API_URL") or DEFAULT_URL).rstrip("/")
+        self.token = token if token is not None else _token()
+        self.timeout = (CONNECT_TIMEOUT, timeout or float(os.environ.get("JIESU_API_TIMEOUT") or 5))
+
+    def _call(self, method: str, path: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+        if not self.token:
+            raise ApiUnavailable("no bot token: set JIESU_BOT_TOKEN or JIESU_BOT_TOKEN_FILE")
+        try:
+            r = requests.request(method, self.base_url + path, json=payload, timeout=self.timeout,
+                                 headers={"Authorization": f"Bearer {self.token}"})
+        except requests.RequestException as e:  # refused, DNS, timeout
+            raise ApiUnavailable(f"{method} {path}: {type(e).__name__}") from e
+        if r.status_code >= 500 or r.status_code in (401, 429):  # 401: our token, not the citizen
+            raise ApiUnavailable(f"{method} {path}: HTTP {r.status_code}")
+        try:
+            body = r.json()
+        except ValueError as e:
+            raise ApiUnavailable(f"{method} {path}: non-JSON answer") from e
+        if r.status_code == 404:
+            raise NotFound(404, body)
+        if r.status_code >= 400:
+            raise ApiError(r.status_code, body)
+        return body
+
+    def triage(self, text: str) -> dict[str, Any]:
+        """``POST /v1/triage``: categories, departments, entities (address, times, objects)."""
+        return self._call("POST", "/v1/triage", {"text": text})
+
+    def create_case(self, text: str, *, address: str | None = None, title: str = "",
+                    flagged: bool = False) -> dict[str, Any]:
+        """``POST /v1/cases`` with channel ``bot``; returns the case with its ``number``."""
+        payload: dict[str, Any] = {"text": text, "channel": "bot", "title": title, "flagged": flagged}
+        if address:
+            payload["address"] = address
+        return self._call("POST", "/v1/cases", payload)
+
+    def get_case(self, ref: str) -> dict[str, Any]:
+        """``GET /v1/cases/{id or number}``."""
+        return self._call("GET", f"/v1/cases/{requests.utils.quote(ref, safe='')}")
+
+    def flag_case(self, ref: str, version: int | None = None) -> dict[str, Any]:
+        """``PATCH /v1/cases/{ref}`` ``{flagged: true}``: hand the case to a person."""
+        payload: dict[str, Any] = {"flagged": True}
+        if version is not None:
+            payload["version"] = version
+        return self._call("PATCH", f"/v1/cases/{requests.utils.quote(ref, safe='')}", payload)

@@ -1,0 +1,115 @@
+"""Fixtures for the action tests: a real triage API on a free loopback port, trackers from JSON.
+
+Run with the Rasa interpreter, from the repository root:
+    .venv-rasa/bin/python -m pytest bot/actions_tests
+"""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from pathlib import Path
+from typing import Any, Iterator
+
+import pytest
+import yaml
+
+BOT = Path(__file__).resolve().parents[1]
+REPO = BOT.parent
+MAIN_PY = REPO / ".venv" / "bin" / "python"
+sys.path.insert(0, str(BOT))  # `import actions` as the action server does (cwd bot/)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
+    """The real API (main venv) with a fresh SQLite database and a ``bot`` token."""
+    if not MAIN_PY.exists():
+        pytest.skip(f"{MAIN_PY} missing: run `make venv` first")
+    tmp = tmp_path_factory.mktemp("api")
+    env = {**os.environ,
+           "JIESU_HOME": os.environ.get("JIESU_TEST_HOME", str(REPO / "var" / "test-home")),
+           "JIESU_DATA_DIR": os.environ.get("JIESU_DATA_DIR", str(REPO.parent / "shared" / "data")),
+           "JIESU_REGULATION_DENSE": "false",
+           "JIESU_DATABASE_URL": f"sqlite:///{tmp}/db.sqlite",
+           "HF_HUB_OFFLINE": "1", "TRANSFORMERS_OFFLINE": "1", "TOKENIZERS_PARALLELISM": "false"}
+    out = subprocess.run([str(MAIN_PY), "-m", "triage.cli", "users", "add", "bot-test", "--role", "bot"],
+                         cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=True)
+    token = out.stdout.strip().splitlines()[-1].strip()
+    port = free_port()
+    log = open(tmp / "api.log", "wb")
+    proc = subprocess.Popen([str(MAIN_PY), "-m", "uvicorn", "--factory", "triage.api.app:create_app",
+                             "--host", "127.0.0.1", "--port", str(port)],
+                            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
+    url = f"http://127.0.0.1:{port}"
+    try:
+        deadline = time.monotonic() + 180
+        while True:
+            try:
+                with urllib.request.urlopen(url + "/readyz", timeout=2) as r:
+                    if r.status == 200:
+                        break
+            except OSError:
+                pass
+            if proc.poll() is not None or time.monotonic() > deadline:
+                raise RuntimeError("API did not start:\n" + (tmp / "api.log").read_text(errors="replace")[-3000:])
+            time.sleep(0.5)
+        # the first triage loads lazy parts of the pipeline: longer than the bot's 5 s timeout
+        import json
+        warm = urllib.request.Request(url + "/v1/triage", data=json.dumps({"text": "预热"}).encode(),
+                                      headers={"Authorization": f"Bearer {token}",
+                                               "Content-Type": "application/json"})
+        urllib.request.urlopen(warm, timeout=120).read()
+        yield {"url": url, "token": token, "db": str(tmp / "db.sqlite")}
+    finally:
+        proc.terminate()
+        try:
+            proc.wait(timeout=15)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+        log.close()
+
+
+@pytest.fixture
+def live(api: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> dict[str, str]:
+    """Point the actions' client at the test API."""
+    monkeypatch.setenv("JIESU_API_URL", api["url"])
+    monkeypatch.setenv("JIESU_BOT_TOKEN", api["token"])
+    return api
+
+
+@pytest.fixture
+def down(monkeypatch: pytest.MonkeyPatch) -> None:
+    """Point the client at a closed loopback port."""
+    monkeypatch.setenv("JIESU_API_URL", f"http://127.0.0.1:{free_port()}")
+    monkeypatch.setenv("JIESU_BOT_TOKEN", "jsu_nothing_listens")
+
+
+@pytest.fixture(scope="session")
+def domain() -> dict[str, Any]:
+    return yaml.safe_load((BOT / "domain.yml").read_text(encoding="utf-8"))
+
+
+def tracker_json(*, text: str = "", intent: str = "complain", slots: dict[str, Any] | None = None,
+                 requested_slot: str | None = None, active_loop: str | None = "complaint_form",
+                 set_now: dict[str, Any] | None = None) -> dict[str, Any]:
+    """A tracker state as the Rasa server sends it: the citizen's last message, then the slots
+    the server extracted from it (``set_now``, what the form's validation checks)."""
+    slots = {**(slots or {}), **(set_now or {}), "requested_slot": requested_slot}
+    latest = {"text": text, "intent": {"name": intent, "confidence": 0.99}, "entities": []}
+    events: list[dict[str, Any]] = [{"event": "action", "name": "action_listen"},
+                                     {"event": "user", "text": text, "parse_data": latest}]
+    events += [{"event": "slot", "name": k, "value": v} for k, v in (set_now or {}).items()]
+    return {"sender_id": "test", "slots": slots, "latest_message": latest, "events": events,
+            "paused": False, "followup_action": None,
+            "active_loop": {"name": active_loop} if active_loop else {},
+            "latest_action_name": "action_listen"}
