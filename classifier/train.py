@@ -19,7 +19,7 @@ from classifier.registry import get_active_id, list_models, save_model, set_acti
 
 log = logging.getLogger("classifier.train")
 
-TRAIN_CODE_VERSION = "1"
+TRAIN_CODE_VERSION = "2"  # 2: SVM head for e5_ngram
 
 
 @dataclass
