@@ -4,6 +4,11 @@ a classifier trained on a subset, indexes over a subset) built once and reused a
 from __future__ import annotations
 
 import os
+import socket
+import subprocess
+import sys
+import time
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest
@@ -71,3 +76,51 @@ def pipeline(built_home):
 def subset_limits() -> dict[str, int]:
     """How many rows the test home's classifier and case index were built from."""
     return {"train": TRAIN_LIMIT, "cases": CASES_LIMIT}
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+@pytest.fixture(scope="session")
+def start_api(built_home, test_env):
+    """Context manager factory: a real uvicorn serving the app on a free loopback port over a
+    fresh SQLite database in folder ``d``; yields ``(base_url, settings)`` once ``/readyz`` is 200."""
+    import httpx
+
+    @contextmanager
+    def start(d: Path):
+        url = f"sqlite:///{d / 'api.db'}"
+        port = _free_port()
+        log_path = d / "server.log"
+        with log_path.open("w") as log:
+            proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "triage.api.app:create_app", "--factory",
+                                     "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
+                                    cwd=REPO, env={**test_env, "JIESU_DATABASE_URL": url},
+                                    stdout=log, stderr=subprocess.STDOUT)
+        base = f"http://127.0.0.1:{port}"
+        try:
+            deadline = time.time() + 600
+            while True:
+                if proc.poll() is not None:
+                    pytest.fail(f"server exited: {log_path.read_text()[-3000:]}")
+                try:
+                    if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
+                        break
+                except httpx.HTTPError:
+                    pass
+                if time.time() > deadline:
+                    pytest.fail(f"server not ready in time: {log_path.read_text()[-3000:]}")
+                time.sleep(0.5)
+            yield base, built_home.model_copy(update={"database_url": url})
+        finally:
+            proc.terminate()
+            try:
+                proc.wait(timeout=30)
+            except subprocess.TimeoutExpired:
+                proc.kill()
+                proc.wait()
+
+    return start

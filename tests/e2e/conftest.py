@@ -5,14 +5,9 @@ from __future__ import annotations
 
 import importlib.util
 import os
-import socket
-import subprocess
-import sys
-import time
 from dataclasses import dataclass
 from pathlib import Path
 
-import httpx
 import pytest
 
 REPO = Path(__file__).resolve().parents[2]
@@ -60,51 +55,14 @@ class WebServer:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def web_server(built_home, test_env, tmp_path_factory):
-    """``uvicorn`` serving the app on a free loopback port; tokens made before it starts."""
+def web_server(start_api, tmp_path_factory):
+    """The app on a free loopback port, with an operator and a supervisor token."""
     from triage.auth import add_user
-    from triage.db import init_db, session_scope
+    from triage.db import session_scope
 
-    d = tmp_path_factory.mktemp("web")
-    url = f"sqlite:///{d / 'web.db'}"
-    settings = built_home.model_copy(update={"database_url": url})
-    init_db(settings)
-    with session_scope(settings) as db:
-        tokens = {role: add_user(f"e2e-{role}", role, db_session=db) for role in ("operator", "supervisor")}
-
-    port = _free_port()
-    log_path = d / "server.log"
-    with log_path.open("w") as log:
-        proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "triage.api.app:create_app", "--factory",
-                                 "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                                cwd=REPO, env={**test_env, "JIESU_DATABASE_URL": url},
-                                stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 300
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited: {log_path.read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.time() > deadline:
-                pytest.fail(f"server not ready in time: {log_path.read_text()[-3000:]}")
-            time.sleep(0.5)
+    with start_api(tmp_path_factory.mktemp("web")) as (base, settings):
+        with session_scope(settings) as db:
+            tokens = {role: add_user(f"e2e-{role}", role, db_session=db)
+                      for role in ("operator", "supervisor")}
         yield WebServer(base, settings, tokens)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()

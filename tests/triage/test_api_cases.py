@@ -5,9 +5,6 @@ from __future__ import annotations
 
 import json
 import re
-import socket
-import subprocess
-import sys
 import threading
 import time
 import uuid
@@ -320,45 +317,10 @@ def test_models_list_promote_rollback_supervisor_only(registry_home):
 
 # -- a real server: concurrent filings and decisions ------------------------------------------
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
-def server(built_home, test_env, tmp_path_factory):
-    d = tmp_path_factory.mktemp("server")
-    url = f"sqlite:///{d / 'server.db'}"
-    port = _free_port()
-    env = {**test_env, "JIESU_DATABASE_URL": url}
-    log = (d / "server.log").open("w")
-    proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "triage.api.app:create_app", "--factory",
-                             "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                            cwd=REPO, env=env, stdout=log, stderr=subprocess.STDOUT)
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.time() + 600
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"server exited: {(d / 'server.log').read_text()[-3000:]}")
-            try:
-                if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.time() > deadline:
-                pytest.fail("server not ready in time")
-            time.sleep(0.5)
-        settings = built_home.model_copy(update={"database_url": url})
+def server(start_api, tmp_path_factory):
+    with start_api(tmp_path_factory.mktemp("server")) as (base, settings):
         yield base, settings, _tokens(settings)
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=30)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_cases_50_concurrent_filings_stored_once(server):
