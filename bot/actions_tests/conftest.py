@@ -11,6 +11,8 @@ import socket
 import subprocess
 import sys
 import time
+import json
+import urllib.error
 import urllib.request
 from pathlib import Path
 from typing import Any, Iterator
@@ -58,13 +60,16 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
                 with urllib.request.urlopen(url + "/readyz", timeout=2) as r:
                     if r.status == 200:
                         break
+            except urllib.error.HTTPError as e:  # 503: still loading, or loading failed (details say why)
+                if (json.loads(e.read() or b"{}").get("error") or {}).get("details"):
+                    raise RuntimeError("API cannot load its models:\n"
+                                       + (tmp / "api.log").read_text(errors="replace")[-3000:]) from e
             except OSError:
                 pass
             if proc.poll() is not None or time.monotonic() > deadline:
                 raise RuntimeError("API did not start:\n" + (tmp / "api.log").read_text(errors="replace")[-3000:])
             time.sleep(0.5)
         # the first triage loads lazy parts of the pipeline: longer than the bot's 5 s timeout
-        import json
         warm = urllib.request.Request(url + "/v1/triage", data=json.dumps({"text": "预热"}).encode(),
                                       headers={"Authorization": f"Bearer {token}",
                                                "Content-Type": "application/json"})
