@@ -1,0 +1,241 @@
+"""Supervisor tools for the regulation knowledge base: ``jiesu kb add | remove | list``.
+
+Importable functions (``triage/cli.py`` wraps them); each raises ``KbError`` with a bilingual
+message on bad input. ``add`` and ``remove`` record the change in ``<home>/kb_added`` (see
+``kb_index.added``) and rewrite the regulation index at once, atomically: BM25 is rebuilt over
+all articles (about half a minute for the full collection), the stored article vectors are
+reused and only the new statute's articles are embedded (``passage: ``). A running API keeps
+the index it loaded until it is restarted.
+"""
+
+from __future__ import annotations
+
+import copy
+import hashlib
+import logging
+import shutil
+from datetime import UTC, datetime
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from kb_index.added import (
+    added_dir,
+    file_name_for,
+    guess_scope,
+    locked,
+    overrides_fingerprint,
+    parse_added,
+    read_manifest,
+    regulation_build_fingerprint,
+    write_atomic,
+    write_manifest,
+)
+from kb_index.regulations import Article, IndexFormatError, RegulationIndex, _law_short
+
+log = logging.getLogger("kb_index.cli")
+
+SCOPES = ("beijing_local", "national")
+MAX_FILE_BYTES = 5_000_000
+
+
+class KbError(ValueError):
+    """Bad input for a knowledge-base command (the CLI exits 2 with this message)."""
+
+
+def _index_dir(settings) -> Path:
+    return Path(settings.indexes_dir) / "regulations"
+
+
+def _load(settings) -> RegulationIndex:
+    d = _index_dir(settings)
+    try:
+        return RegulationIndex.load(d)
+    except (IndexFormatError, FileNotFoundError, ValueError) as e:
+        raise KbError(f"法规索引不可用 / regulation index not available ({e}); "
+                      f"请先运行 `jiesu setup` / run `jiesu setup` first") from e
+
+
+def list_statutes(settings) -> list[dict[str, Any]]:
+    """The statutes in the regulation index with their article counts, in index order."""
+    idx = _load(settings)
+    added = read_manifest(added_dir(settings.home))["added"]
+    out: dict[str, dict[str, Any]] = {}
+    for a in idx.articles:
+        row = out.get(a.law)
+        if row is None:
+            row = out[a.law] = {"law": a.law, "scope": a.scope, "articles": 0,
+                                "version_date": a.version_date,
+                                "source": "added" if a.law in added else "data"}
+        row["articles"] += 1
+    return list(out.values())
+
+
+def _rebuild(idx: RegulationIndex, keep: list[int], new: list[Article],
+             new_vectors: np.ndarray | None) -> RegulationIndex:
+    """A new index over ``idx.articles[keep] + new`` with the same config; stored vectors are
+    reused for the kept articles."""
+    articles = [idx.articles[i] for i in keep] + list(new)
+    if not articles:
+        raise KbError("不能删除最后一部法规 / the index cannot be left without statutes")
+    vectors = None
+    if idx.dense is not None:
+        parts = [idx.dense[keep]] + ([new_vectors] if new else [])
+        vectors = np.vstack(parts).astype(np.float32)
+    enc = (idx.meta.get("encoder") or {}).get("name")
+    out = RegulationIndex(idx.config, synonyms=idx.synonyms).build(
+        articles, vectors=vectors, encoder_name=enc)
+    base = _build_base(idx)
+    if base is not None:
+        out.meta["build_base"] = base
+    if "limit_laws" in idx.meta:
+        out.meta["limit_laws"] = idx.meta["limit_laws"]
+    return out
+
+
+def _build_base(idx: RegulationIndex) -> str | None:
+    base = idx.meta.get("build_base")
+    if base is None and idx.meta.get("build_fingerprint"):
+        base = str(idx.meta["build_fingerprint"]).split("|kb:", 1)[0]
+    return base
+
+
+def _save(settings, idx: RegulationIndex, store: Path) -> None:
+    """Save ``idx`` with the fingerprint ``jiesu setup`` will compute for the current store, so
+    that setup skips the rebuild (or, after a data change, rebuilds with the store applied)."""
+    base = _build_base(idx)
+    if base is not None:
+        idx.meta["build_fingerprint"] = regulation_build_fingerprint(
+            base, overrides_fingerprint(store))
+    idx.save(_index_dir(settings))
+
+
+def _match_law(idx: RegulationIndex, law: str) -> str | None:
+    titles = dict.fromkeys(a.law for a in idx.articles)
+    if law in titles:
+        return law
+    short = [t for t in titles if _law_short(t) == _law_short(law)]
+    return short[0] if len(short) == 1 else None
+
+
+def add_statute(settings, path: str | Path, *, scope: str | None = None) -> dict[str, Any]:
+    """Parse a statute Markdown file, replace any statute with the same title, embed its
+    articles when the index is dense, save the index atomically and keep the file in the store.
+
+    Returns ``{"law","scope","articles","replaced","total_articles","statutes","dense"}``."""
+    path = Path(path)
+    if not path.is_file():
+        raise KbError(f"文件不存在 / file not found: {path}")
+    if path.stat().st_size > MAX_FILE_BYTES:
+        raise KbError(f"文件过大（>{MAX_FILE_BYTES // 1_000_000} MB）/ file too large: {path}")
+    if scope is not None and scope not in SCOPES:
+        raise KbError(f"未知范围 / unknown scope {scope!r}: {' | '.join(SCOPES)}")
+    raw = path.read_bytes()
+    try:
+        raw.decode("utf-8-sig")
+    except UnicodeDecodeError as e:
+        raise KbError(f"文件不是 UTF-8 文本 / not UTF-8 text: {path}") from e
+    store = added_dir(settings.home)
+    with locked(store):
+        idx = _load(settings)
+        try:
+            probe = parse_added(path, scope=scope or "national", rel_name=path.name)
+        except ValueError as e:
+            raise KbError(f"无法解析法规文件 / cannot parse statute file ({e}); 需要 '# 名称' "
+                          f"标题行 / a '# title' first line is required") from e
+        if not probe:
+            raise KbError(f"未解析出任何条文 / no articles parsed from {path}: 条文须以"
+                          f"“第X条 ”开头（标题、<!-- INFO END -->、## 第一章 …）/ articles must "
+                          f"start a line with 第X条 and a space")
+        title = probe[0].law
+        if not title:
+            raise KbError(f"法规标题为空 / empty statute title in {path}")
+        scope = scope or guess_scope(title)
+        name = file_name_for(title)
+        articles = parse_added(path, scope=scope, rel_name=name)
+        if len({a.id for a in articles}) != len(articles):   # pragma: no cover - parser dedups
+            raise KbError(f"条文编号重复 / duplicate article ids in {path}")
+
+        vectors = None
+        if idx.dense is not None:
+            enc = settings.load_encoder()
+            want = (idx.meta.get("encoder") or {}).get("name")
+            if want and enc.name != want:
+                raise KbError(f"编码器不符 / the index was embedded with {want}, settings give "
+                              f"{enc.name}: 请运行 `jiesu setup --force` / rebuild it")
+            vectors = np.asarray(enc.encode([RegulationIndex.passage(a) for a in articles],
+                                            prefix="passage: "), dtype=np.float32)
+        keep = [i for i, a in enumerate(idx.articles) if a.law != title]
+        replaced = len(idx.articles) - len(keep)
+        new = _rebuild(idx, keep, articles, vectors)
+
+        manifest = read_manifest(store)
+        before = copy.deepcopy(manifest)
+        old_entry = manifest["added"].get(title)
+        manifest["added"][title] = {
+            "file": name, "scope": scope, "sha256": hashlib.sha256(raw).hexdigest(),
+            "source": path.name, "articles": len(articles),
+            "added_at": datetime.now(UTC).isoformat(timespec="seconds")}
+        manifest["removed"] = [t for t in manifest["removed"] if t != title]
+        target = store / name
+        backup = None
+        if target.exists():
+            backup = target.with_name(f".{name}.bak")
+            shutil.copy2(target, backup)
+        try:
+            write_atomic(target, raw)
+            write_manifest(store, manifest)
+            _save(settings, new, store)
+        except BaseException:
+            # put the store back as it was: the index on disk is unchanged
+            if backup is not None:
+                backup.replace(target)
+            elif not old_entry:
+                target.unlink(missing_ok=True)
+            write_manifest(store, before)
+            raise
+        if backup is not None:
+            backup.unlink(missing_ok=True)
+        if old_entry and old_entry.get("file") != name:
+            (store / old_entry["file"]).unlink(missing_ok=True)
+    log.info("kb_index.cli.add articles=%d replaced=%d", len(articles), replaced)
+    return {"law": title, "scope": scope, "articles": len(articles), "replaced": replaced,
+            "total_articles": len(new.articles), "statutes": len(dict.fromkeys(
+                a.law for a in new.articles)), "dense": new.dense is not None,
+            "note": "重启 API 后生效 / restart the API (jiesu serve) to use it"}
+
+
+def remove_statute(settings, law: str) -> dict[str, Any]:
+    """Drop a statute (exact title, or title without 中华人民共和国) from the index and keep it
+    out of later rebuilds. Returns ``{"law","articles","source","total_articles"}``."""
+    if not law or not law.strip():
+        raise KbError("法规名称为空 / empty statute name")
+    store = added_dir(settings.home)
+    with locked(store):
+        idx = _load(settings)
+        title = _match_law(idx, law.strip())
+        if title is None:
+            raise KbError(f"索引中没有这部法规 / unknown statute {law!r}; "
+                          f"用 `jiesu kb list` 查看 / see `jiesu kb list`")
+        keep = [i for i, a in enumerate(idx.articles) if a.law != title]
+        removed = len(idx.articles) - len(keep)
+        new = _rebuild(idx, keep, [], None)
+        manifest = read_manifest(store)
+        before = copy.deepcopy(manifest)
+        entry = manifest["added"].pop(title, None)
+        source = "added" if entry else "data"
+        # kept out of the data statutes too: a rebuild must not bring back an older version
+        manifest["removed"] = sorted(set(manifest["removed"]) | {title})
+        try:
+            write_manifest(store, manifest)
+            _save(settings, new, store)
+        except BaseException:
+            write_manifest(store, before)
+            raise
+        if entry is not None:
+            (store / entry["file"]).unlink(missing_ok=True)
+    log.info("kb_index.cli.remove articles=%d source=%s", removed, source)
+    return {"law": title, "articles": removed, "source": source,
+            "total_articles": len(new.articles),
+            "note": "重启 API 后生效 / restart the API (jiesu serve) to use it"}

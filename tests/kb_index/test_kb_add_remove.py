@@ -1,0 +1,173 @@
+"""``jiesu kb add | remove | list`` through the real CLI, on a small BM25 regulation index built
+from a few real statutes in a temporary home."""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kb_index.build import build_regulation_index
+from kb_index.regulations import RegulationIndex
+
+REPO = Path(__file__).resolve().parents[2]
+TITLE = "北京市阳台花盆安全管理测试规定"
+
+STATUTE_V1 = f"""# {TITLE}
+
+2030年1月1日北京市第十九届人民代表大会常务委员会第一次会议通过
+
+<!-- INFO END -->
+
+## 第一章　总　　则
+
+第一条 为了规范阳台花盆摆放，保障行人安全，制定本规定。
+
+第二条 居民在阳台外侧摆放花盆的，应当采取防坠落措施。
+临街窗台外不得悬挂花盆。
+
+## 第二章 法律责任
+
+第三条 违反本规定第二条，在临街窗台外悬挂花盆的，由城市管理综合执法部门责令改正，可以处五十元罚款。
+"""
+
+STATUTE_V2 = STATUTE_V1.replace("可以处五十元罚款", "可以处二百元以上五百元以下罚款") + """
+第四条 本规定自2031年1月1日起施行。
+"""
+
+
+@pytest.fixture(scope="module")
+def home(tmp_path_factory, data_dir) -> Path:
+    h = tmp_path_factory.mktemp("kb-home")
+    r = build_regulation_index(data_dir, h / "indexes" / "regulations", None, dense=False,
+                               limit_laws=4)
+    assert not r.skipped and r.count > 0
+    # as an index written before kb add existed: only build_fingerprint records the build
+    meta_path = h / "indexes" / "regulations" / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    for key in ("build_base", "limit_laws"):
+        meta.pop(key)
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    return h
+
+
+@pytest.fixture(scope="module")
+def jiesu(home, test_env):
+    env = {**test_env, "JIESU_HOME": str(home), "JIESU_REGULATION_DENSE": "false"}
+
+    def run(*args: str) -> subprocess.CompletedProcess:
+        return subprocess.run([sys.executable, "-m", "triage.cli", "kb", *args], cwd=REPO, env=env,
+                              capture_output=True, text=True, timeout=300, check=False)
+
+    return run
+
+
+def _lines(p: subprocess.CompletedProcess) -> list[dict]:
+    assert p.returncode == 0, p.stderr
+    return [json.loads(x) for x in p.stdout.splitlines() if x.strip()]
+
+
+def _statutes(jiesu) -> dict[str, dict]:
+    return {r["law"]: r for r in _lines(jiesu("list"))}
+
+
+def test_kb_add_search_replace_remove(jiesu, home, tmp_path, data_dir):
+    before = _statutes(jiesu)
+    assert len(before) == 4 and TITLE not in before
+    idx = RegulationIndex.load(home / "indexes" / "regulations")
+    for law, row in before.items():   # article counts are those of the index
+        assert row["articles"] == sum(a.law == law for a in idx.articles)
+        assert row["source"] == "data"
+
+    f = tmp_path / "花盆规定.md"
+    f.write_text(STATUTE_V1, encoding="utf-8")
+    out = _lines(jiesu("add", str(f)))[0]
+    assert out["law"] == TITLE and out["articles"] == 3 and out["replaced"] == 0
+    assert out["scope"] == "beijing_local" and out["dense"] is False
+    rows = _statutes(jiesu)
+    assert rows[TITLE]["articles"] == 3 and rows[TITLE]["source"] == "added"
+    assert len(rows) == 5
+
+    hits = _lines(jiesu("search", "临街窗台外悬挂花盆会被罚款吗", "--k", "3"))
+    assert hits[0]["law"] == TITLE and hits[0]["article"] == "第三条"
+    # verbatim article text; a paragraph break inside an article becomes one "\n"
+    assert hits[0]["text"] == ("第三条 违反本规定第二条，在临街窗台外悬挂花盆的，由城市管理综合执法部门"
+                               "责令改正，可以处五十元罚款。")
+    second = next(h for h in _lines(jiesu("search", "阳台花盆防坠落措施")) if h["law"] == TITLE)
+    assert second["text"] == "第二条 居民在阳台外侧摆放花盆的，应当采取防坠落措施。\n临街窗台外不得悬挂花盆。"
+    assert second["chapter"] == "第一章 总则"
+
+    # a new version with the same title replaces the old one
+    f2 = tmp_path / "花盆规定-修订.md"
+    f2.write_text(STATUTE_V2, encoding="utf-8")
+    out = _lines(jiesu("add", str(f2)))[0]
+    assert out["replaced"] == 3 and out["articles"] == 4
+    texts = [h["text"] for h in _lines(jiesu("search", "临街窗台外悬挂花盆罚款", "--k", "10"))
+             if h["law"] == TITLE]
+    assert any("二百元以上五百元以下" in t for t in texts)
+    assert not any("五十元" in t for t in texts)
+    index_dir = home / "indexes" / "regulations"
+    assert sum(a.law == TITLE for a in RegulationIndex.load(index_dir).articles) == 4
+    assert len(list((home / "kb_added").glob("*.md"))) == 1
+
+    # setup's rebuild step keeps it: skipped as current, and a forced rebuild includes it
+    out_dir = home / "indexes" / "regulations"
+    r = build_regulation_index(data_dir, out_dir, None, dense=False, limit_laws=4)
+    assert r.skipped
+    r = build_regulation_index(data_dir, out_dir, None, dense=False, limit_laws=4, force=True)
+    assert not r.skipped
+    rebuilt = RegulationIndex.load(out_dir)
+    assert sum(a.law == TITLE for a in rebuilt.articles) == 4
+    assert build_regulation_index(data_dir, out_dir, None, dense=False, limit_laws=4).skipped
+
+    # remove: gone from search and list, and from later rebuilds
+    out = _lines(jiesu("remove", TITLE))[0]
+    assert out["law"] == TITLE and out["articles"] == 4 and out["source"] == "added"
+    assert TITLE not in _statutes(jiesu)
+    assert all(h["law"] != TITLE for h in _lines(jiesu("search", "临街窗台外悬挂花盆罚款", "--k", "20")))
+    assert not list((home / "kb_added").glob("*.md"))
+
+    # removing a statute of the data directory survives a forced rebuild too
+    data_law = min(before)
+    out = _lines(jiesu("remove", data_law))[0]
+    assert out["source"] == "data" and out["articles"] == before[data_law]["articles"]
+    assert build_regulation_index(data_dir, out_dir, None, dense=False, limit_laws=4).skipped
+    build_regulation_index(data_dir, out_dir, None, dense=False, limit_laws=4, force=True)
+    assert set(_statutes(jiesu)) == set(before) - {data_law}
+
+
+@pytest.mark.parametrize("args, message", [
+    (("add", "/nonexistent/法规.md"), "文件不存在"),
+    (("add", "{no_articles}"), "未解析出任何条文"),
+    (("add", "{no_title}"), "无法解析法规文件"),
+    (("add", "{good}", "--scope", "mars"), "未知范围"),
+    (("remove", "中华人民共和国不存在法"), "索引中没有这部法规"),
+    (("remove", " "), "法规名称为空"),
+])
+def test_kb_add_remove_bad_input_exits_2(jiesu, home, tmp_path, args, message):
+    files = {"no_articles": f"# 只有标题的文件\n\n{'<!-- INFO END -->'}\n\n这里没有任何条文。\n",
+             "no_title": "第一条 没有标题行。\n", "good": STATUTE_V1}
+    resolved = []
+    for a in args:
+        if a.startswith("{"):
+            p = tmp_path / f"{a[1:-1]}.md"
+            p.write_text(files[a[1:-1]], encoding="utf-8")
+            a = str(p)
+        resolved.append(a)
+    meta = home / "indexes" / "regulations" / "meta.json"
+    before = meta.read_text(encoding="utf-8")
+    p = jiesu(*resolved)
+    assert p.returncode == 2, (p.stdout, p.stderr)
+    assert message in p.stderr and "Traceback" not in p.stderr
+    assert meta.read_text(encoding="utf-8") == before   # nothing changed
+
+
+def test_kb_commands_without_index_exit_2(test_env, tmp_path):
+    env = {**test_env, "JIESU_HOME": str(tmp_path / "empty-home")}
+    for args in (["list"], ["remove", "任何法规"]):
+        p = subprocess.run([sys.executable, "-m", "triage.cli", "kb", *args], cwd=REPO, env=env,
+                           capture_output=True, text=True, timeout=120, check=False)
+        assert p.returncode == 2 and "jiesu setup" in p.stderr
