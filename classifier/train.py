@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import hashlib
 import logging
 import time
+from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -12,7 +14,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 
-from classifier.data import LABELLED, fingerprint_files, fingerprint_rows, load_labelled
+from classifier.data import LABELLED, LabelledRow, fingerprint_files, fingerprint_rows, load_labelled
 from classifier.model import (MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, _softmax,
                               fit_temperature, model_text)
 from classifier.registry import get_active_id, list_models, save_model, set_active
@@ -43,11 +45,21 @@ def _metrics(y_true: np.ndarray, proba: np.ndarray, labels: list[str], forms: li
     return out
 
 
-def _cached_embeddings(texts: list[str], encoder: TextEncoder, cache_dir: Path) -> np.ndarray:
-    """Training-text embeddings, cached by (encoder, texts): retraining with another head or
-    temperature must not pay the encoder again."""
-    import hashlib
+Progress = Callable[[str, float], None]  # (stage, fraction 0–1 of the whole training)
 
+
+def ids_digest(ids: Collection[str]) -> str:
+    """A short stable digest of a set of row ids (records which rows a model never saw)."""
+    h = hashlib.sha256()
+    for i in sorted(ids):
+        h.update(i.encode("utf-8") + b"\x00")
+    return h.hexdigest()[:16]
+
+
+def _cached_embeddings(texts: list[str], encoder: TextEncoder, cache_dir: Path,
+                       progress: Callable[[float], None] | None = None) -> np.ndarray:
+    """Training-text embeddings, cached by (encoder, texts): retraining with another head or
+    temperature must not pay the encoder again. ``progress`` gets the fraction embedded."""
     h = hashlib.sha256(str(getattr(encoder, "name", "")).encode())
     for t in texts:
         h.update(t.encode("utf-8") + b"\x00")
@@ -58,7 +70,14 @@ def _cached_embeddings(texts: list[str], encoder: TextEncoder, cache_dir: Path) 
             print(f"  复用缓存的向量 / reusing cached embeddings {path.name}", flush=True)
             return emb
     print(f"  编码 {len(texts)} 条训练文本 / embedding {len(texts)} training texts …", flush=True)
-    emb = E5NgramModel(encoder=encoder).embed(texts, progress=True)
+    if progress is None:
+        emb = E5NgramModel(encoder=encoder).embed(texts, progress=True)
+    else:  # chunks, so a job can report how far the encoder got
+        parts, step = [], 64
+        for i in range(0, len(texts), step):
+            parts.append(encoder.encode(texts[i:i + step], prefix="query: "))
+            progress(min(1.0, (i + step) / len(texts)))
+        emb = np.vstack(parts) if parts else np.zeros((0, 0), dtype=np.float32)
     cache_dir.mkdir(parents=True, exist_ok=True)
     tmp = path.with_suffix(".tmp.npy")
     np.save(tmp, emb)
@@ -66,27 +85,67 @@ def _cached_embeddings(texts: list[str], encoder: TextEncoder, cache_dir: Path) 
     return emb
 
 
+def _retrained_active(models_dir: Path) -> bool:
+    """Whether the active version came out of ``classifier.retrain`` (its meta has an
+    ``evaluation``): ``jiesu setup`` finding its plain model current must not undo that promotion."""
+    from classifier.registry import ModelError, read_meta
+
+    mid = get_active_id(models_dir)
+    if not mid:
+        return False
+    try:
+        return "evaluation" in read_meta(Path(models_dir) / mid)
+    except ModelError:
+        return False
+
+
 def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind: str = "e5_ngram",
           limit: int | None = None, force: bool = False, holdout: float = 0.1,
-          activate: bool = True) -> TrainResult:
+          activate: bool = True, extra_rows: Sequence[LabelledRow] | None = None,
+          exclude_ids: Collection[str] | None = None, progress: Progress | None = None) -> TrainResult:
     """Train a model of ``kind`` on the labelled data, fit its temperature on a held-out part,
     report that part's metrics, refit on everything and save it as a new active version.
 
     Skipped (returns the existing id) when an existing version has the same fingerprint
-    (data, config, encoder, code version), unless ``force``.
+    (data, config, encoder, code version), unless ``force``; it is then re-activated unless the
+    active version is a retrained one (a supervisor's promotion outlives ``jiesu setup``).
+
+    Retraining (``classifier.retrain``) adds ``extra_rows`` (operator-decided cases, rows
+    supervisors added, possibly of a new label) to the labelled rows, and leaves out the rows
+    whose id is in ``exclude_ids`` (the fixed evaluation split), recorded in the config as
+    ``excluded_digest``. ``progress(stage, fraction)`` is told how far training got.
     """
     t0 = time.time()
     if kind not in MODEL_KINDS:
         raise ValueError(f"未知模型类型 / unknown model kind {kind!r}; choose from {sorted(MODEL_KINDS)}")
-    rows = load_labelled(data_dir, limit=limit)
+
+    def report(stage: str, frac: float) -> None:
+        if progress is not None:
+            progress(stage, max(0.0, min(1.0, frac)))
+
+    report("data", 0.0)
+    base = load_labelled(data_dir, limit=limit)
+    excluded = frozenset(exclude_ids or ())
+    extra = list(extra_rows or ())
+    keep = [i for i, r in enumerate(base) if r.id not in excluded]
+    rows = [base[i] for i in keep] + extra
     enc_name = getattr(encoder, "name", None) if kind == "e5_ngram" else None
-    config = {"kind": kind, "limit": limit, "holdout": holdout, "code": TRAIN_CODE_VERSION}
-    fp = fingerprint_rows(rows, extra=f"{config}|{enc_name}") if limit else \
+    config: dict[str, Any] = {"kind": kind, "limit": limit, "holdout": holdout, "code": TRAIN_CODE_VERSION}
+    if excluded or extra:  # plain training keeps its old fingerprints
+        config.update(extra_rows=len(extra), excluded=len(base) - len(keep),
+                      excluded_digest=ids_digest(excluded))
+        counts: dict[str, int] = {}
+        for r in rows:
+            counts[r.label] = counts.get(r.label, 0) + 1
+        few = sorted(lab for lab, n in counts.items() if n < 2)
+        if few:
+            raise ValueError(f"这些类别的样本不足 2 条 / labels with fewer than 2 rows: {few}")
+    fp = fingerprint_rows(rows, extra=f"{config}|{enc_name}") if (limit or excluded or extra) else \
         fingerprint_files([Path(data_dir) / LABELLED], extra=f"{config}|{enc_name}")
     if not force:
         for meta in reversed(list_models(models_dir)):
             if meta.get("fingerprint") == fp:
-                if activate and get_active_id(models_dir) != meta["id"]:
+                if activate and get_active_id(models_dir) != meta["id"] and not _retrained_active(models_dir):
                     set_active(models_dir, meta["id"])
                 log.info("classifier.train.skipped id=%s", meta["id"])
                 return TrainResult(meta["id"], True, meta.get("metrics", {}), time.time() - t0)
@@ -101,7 +160,19 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
 
     emb = None
     if kind == "e5_ngram":
-        emb = _cached_embeddings(texts, encoder, Path(models_dir).parent / "cache")
+        # The labelled rows' embeddings are cached under the same key as plain training has
+        # (all of ``base``), the extra rows' under their own: a retrain embeds only what is new.
+        cache = Path(models_dir).parent / "cache"
+        share = len(base) / max(1, len(base) + len(extra))
+        base_emb = _cached_embeddings([model_text(r.title, r.text) for r in base], encoder, cache,
+                                      (lambda f: report("embed", 0.5 * share * f)) if progress else None)
+        parts = [base_emb[keep]]
+        if extra:
+            parts.append(_cached_embeddings(texts[len(keep):], encoder, cache,
+                                            (lambda f: report("embed", 0.5 * (share + (1 - share) * f)))
+                                            if progress else None))
+        emb = np.vstack(parts)
+        report("embed", 0.5)
 
     idx = np.arange(len(rows))
     tr, te = train_test_split(idx, test_size=holdout, random_state=7, stratify=y)
@@ -119,7 +190,10 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
             return model.decision_function(t, emb=emb[ids])  # type: ignore[call-arg]
         return model.decision_function(t)
 
+    fit_start = 0.5 if emb is not None else 0.05
+    report("fit", fit_start)
     m = fit(make(), tr)
+    report("calibrate", fit_start + 0.45 * (1 - fit_start))
     s = scores(m, te)
     temp = fit_temperature(s, y[te])
     m.temperature = temp
@@ -127,10 +201,15 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
     metrics["temperature"] = round(temp, 4)
     print(f"  留出集 / held-out: acc={metrics['accuracy']} macro-F1={metrics['macro_f1']}", flush=True)
 
+    report("refit", fit_start + 0.5 * (1 - fit_start))
     final = fit(make(), idx)
     final.temperature = temp
-    meta = {"fingerprint": fp, "config": config, "encoder": enc_name, "metrics": metrics,
-            "data": {"rows": len(rows), "source": LABELLED}}
+    data: dict[str, Any] = {"rows": len(rows), "source": LABELLED}
+    if excluded or extra:
+        data.update(extra_rows=len(extra), excluded=len(base) - len(keep))
+    meta = {"fingerprint": fp, "config": config, "encoder": enc_name, "metrics": metrics, "data": data}
+    report("save", 0.97)
     mid = save_model(final, models_dir, meta, activate=activate)
+    report("save", 1.0)
     log.info("classifier.train.done id=%s seconds=%.1f", mid, time.time() - t0)
     return TrainResult(mid, False, metrics, time.time() - t0)

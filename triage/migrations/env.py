@@ -8,6 +8,7 @@ from sqlalchemy import text
 # Importing the models registers their tables on ``Base.metadata`` (for ``--autogenerate``).
 import triage.auth
 import triage.cases.models  # noqa: F401
+import triage.jobs  # noqa: F401
 from triage.db import Base, get_engine
 
 config = context.config
