@@ -46,6 +46,7 @@ def _join(title: str, text: str) -> str:
 def iter_cases(data_dir: Path, sources: tuple[str, ...] = ("replied",), *,
                reply_chars: int = 300, limit: int | None = None) -> Iterator[CaseRecord]:
     """Records of the chosen sources, masked; ``limit`` caps each source (for tests)."""
+    pats = None
     for src in sources:
         path = Path(data_dir) / SOURCE_FILES[src]
         if not path.exists():
@@ -58,7 +59,15 @@ def iter_cases(data_dir: Path, sources: tuple[str, ...] = ("replied",), *,
                     continue
                 r = json.loads(line)
                 if src == "letters":
+                    # the unit that answered, as department codes (none for the forwarding office)
+                    if pats is None:
+                        from classifier.department import unit_patterns
+
+                        pats = unit_patterns(data_dir)
+                    from classifier.department import codes_for_unit
+
                     yield CaseRecord(id=f"letter-{r['mail_id']}", source=src,
+                                     departments=codes_for_unit(r.get("reply_agency") or "", pats),
                                      text=_masked(_join(r.get("title", ""), r.get("query", ""))),
                                      reply=_masked(r.get("reply", ""))[:reply_chars],
                                      time=str(r.get("query_date") or ""),

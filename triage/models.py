@@ -15,6 +15,7 @@ class Ranked(BaseModel):
 class DepartmentSuggestion(BaseModel):
     code: str
     name: str
+    unit: str = ""  # the acting unit at the address's level, e.g. 朝阳区城市管理委（城管执法局）
     confidence: float
     reasons: list[str] = Field(default_factory=list)
 

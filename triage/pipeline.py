@@ -17,7 +17,8 @@ from kb_index.cases import CaseIndex
 from kb_index.regulations import RegulationIndex
 from nlu import Complaint, Preprocessed, preprocess
 from triage.models import TriageResult
-from triage.routing import Router, load_departments
+from classifier.department import load_department_model
+from triage.routing import Router, load_departments, load_law_departments
 from triage.settings import Settings, get_settings
 
 log = logging.getLogger("triage.pipeline")
@@ -33,7 +34,9 @@ class TriagePipeline:
         self.model, self.model_meta = load_active(s.models_dir, self.encoder)
         self.cases = CaseIndex.load(s.indexes_dir / "cases", encoder=self.encoder.name)
         self.regulations = RegulationIndex.load(s.indexes_dir / "regulations")
-        self.router = Router(load_departments(s.data_dir, s.training_data))
+        self.router = Router(load_departments(s.data_dir, s.training_data),
+                             law_departments=load_law_departments(s.data_dir, s.training_data))
+        self.dept_model = load_department_model(s.models_dir, self.encoder.name)  # None: not trained
         # the HF fast tokenizer and the case index are not safe for concurrent use
         self._lock = threading.Lock()
         self.ask_threshold = float(self.model_meta.get("metrics", {}).get("ask_threshold", 0.5))
@@ -58,17 +61,21 @@ class TriagePipeline:
         proba = self.model.predict_proba(texts, emb=emb) if self.model.kind == "e5_ngram" \
             else self.model.predict_proba(texts)
         similar = self.cases.search(emb, k=max(k_cases, self.router.k_votes))
+        dept_p = self.dept_model.predict_proba(texts, emb) if self.dept_model is not None else None
         results = []
         for i, p in enumerate(pre):
             order = np.argsort(-proba[i])
             cats = [{"label": self.model.labels[j], "confidence": round(float(proba[i, j]), 4)}
                     for j in order[: max(k_categories, 3)]]
-            depts = self.router.route(cats, similar[i])
             regs = self.regulations.search(texts[i], k=max(k_regs, 5), query_vec=emb[i])
+            ents = p.entities_dict()
+            depts = self.router.route(
+                cats, similar[i], regulations=regs, address=ents["address"],
+                model_proba=dict(zip(self.dept_model.codes, map(float, dept_p[i]))) if dept_p is not None else None)
             results.append(TriageResult(
                 id=p.complaint.id,
                 masked_text=p.masked,
-                entities=p.entities_dict(),
+                entities=ents,
                 categories=cats,
                 departments=depts,
                 regulations=[{"law": r["law"], "article": r["article"], "text": r["text"],
@@ -79,6 +86,12 @@ class TriagePipeline:
                 model_version=self.model_meta.get("id"),
             ))
         return results
+
+    def reload_model(self) -> dict:
+        """Switch to the registry's active model (loaded outside the lock, swapped under it)."""
+        from triage.model_reload import reload_model
+
+        return reload_model(self)
 
     def triage(self, complaint: Complaint) -> TriageResult:
         return self.triage_many([complaint])[0]

@@ -1,8 +1,22 @@
-"""Department routing: similar-case votes and the category prior, each with its reasons."""
+"""Department routing: four kinds of evidence blended, each kept as a reason.
+
+1. the department model (``classifier.department``): a classifier over the complaint's text
+   trained on past cases whose official reply names the handling units;
+2. similarity-weighted votes of the nearest past cases that have departments;
+3. the category distribution through each department's category weights (our duty list,
+   ``training_data/departments.yml``);
+4. the 主管部门 that the top regulation articles name (``law_responsible_phrases.csv``).
+
+Scores are normalized per kind and mixed with weights (``Router.weights``); the mix was chosen
+by 5-fold cross-validation over the replied messages (``bench/routing_eval.py``). The output
+is the top codes with a confidence that sums to 1 over the returned list and the reasons.
+"""
 
 from __future__ import annotations
 
 import csv
+import math
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -16,6 +30,13 @@ class Department:
     name: str
     categories: dict[str, float] = field(default_factory=dict)
     duties: tuple[str, ...] = ()
+    district_unit: str = ""  # e.g. "{district}城市管理委（城管执法局）"
+    level: str = "city"
+
+
+def _yaml(training_data: Path) -> dict:
+    yml = Path(training_data) / "departments.yml"
+    return (yaml.safe_load(yml.read_text(encoding="utf-8")) or {}) if yml.exists() else {}
 
 
 def load_departments(data_dir: Path, training_data: Path) -> dict[str, Department]:
@@ -25,83 +46,168 @@ def load_departments(data_dir: Path, training_data: Path) -> dict[str, Departmen
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
             out[row["code"]] = Department(row["code"], row["beijing_name"])
-    yml = Path(training_data) / "departments.yml"
-    if yml.exists():
-        spec = yaml.safe_load(yml.read_text(encoding="utf-8")) or {}
-        for code, d in (spec.get("departments") or {}).items():
-            base = out.get(code)
-            out[code] = Department(code, d.get("name") or (base.name if base else code),
-                                   {k: float(v) for k, v in (d.get("categories") or {}).items()},
-                                   tuple(d.get("duties") or ()))
+    spec = _yaml(training_data)
+    units = spec.get("district_units") or {}
+    for code, d in (spec.get("departments") or {}).items():
+        base = out.get(code)
+        out[code] = Department(code, d.get("name") or (base.name if base else code),
+                               {k: float(v) for k, v in (d.get("categories") or {}).items()},
+                               tuple(d.get("duties") or ()), units.get(code, ""), d.get("level", "city"))
     return out
 
 
-class Router:
-    """Scores departments from (a) similarity-weighted votes of past cases and (b) the
-    category distribution through each department's category weights."""
+def load_law_departments(data_dir: Path, training_data: Path) -> dict[str, list[tuple[str, float, str]]]:
+    """Statute title → ``[(code, share, first article)]``: the departments its articles name as
+    主管部门, by the directory's unit patterns and our ``law_phrases`` keywords."""
+    path = Path(data_dir) / "departments" / "law_responsible_phrases.csv"
+    if not path.exists():
+        return {}
+    pats: list[tuple[str, re.Pattern]] = []
+    with (Path(data_dir) / "departments" / "directory.csv").open(encoding="utf-8") as fh:
+        pats += [(r["code"], re.compile(r["reply_unit_pattern"])) for r in csv.DictReader(fh)
+                 if r.get("reply_unit_pattern")]
+    for code, words in (_yaml(training_data).get("law_phrases") or {}).items():
+        pats.append((code, re.compile("|".join(map(re.escape, words)))))
+    counts: dict[str, dict[str, list]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            phrase = r["dept_phrase"]
+            if phrase.startswith("国务院"):
+                continue  # national ministries are not the local department that acts
+            codes = {c for c, p in pats if p.search(phrase)}
+            if "traffic_police" in codes:
+                codes -= {"public_security", "transport"}
+            for c in codes:
+                slot = counts.setdefault(r["law"], {}).setdefault(c, [0, r.get("first_article", "")])
+                slot[0] += int(r.get("n_articles") or 1)
+    out: dict[str, list[tuple[str, float, str]]] = {}
+    for law, per in counts.items():
+        total = sum(v[0] for v in per.values()) or 1
+        out[law] = sorted(((c, v[0] / total, v[1]) for c, v in per.items()), key=lambda x: -x[1])
+    return out
 
-    def __init__(self, departments: dict[str, Department], *, vote_weight: float = 0.65,
-                 k_votes: int = 10, sharpness: float = 20.0, min_results: int = 5) -> None:
+
+def _normalized(d: dict[str, float]) -> dict[str, float]:
+    total = sum(d.values())
+    return {k: v / total for k, v in d.items()} if total > 0 else {}
+
+
+class Router:
+    """Blends the evidence; ``route`` returns the ranked departments with reasons."""
+
+    DEFAULT_WEIGHTS = {"model": 0.55, "votes": 0.25, "category": 0.1, "law": 0.1}
+
+    def __init__(self, departments: dict[str, Department], *,
+                 law_departments: dict[str, list[tuple[str, float, str]]] | None = None,
+                 weights: dict[str, float] | None = None, k_votes: int = 10, sharpness: float = 20.0,
+                 min_results: int = 5) -> None:
         self.departments = departments
-        self.vote_weight = vote_weight
+        self.law_departments = law_departments or {}
+        self.weights = {**self.DEFAULT_WEIGHTS, **(weights or {})}
         self.k_votes = k_votes
         self.sharpness = sharpness
         self.min_results = min_results
 
-    def route(self, categories: list[dict[str, Any]], similar: list[dict[str, Any]]
-              ) -> list[dict[str, Any]]:
-        """Ranked ``[{"code","name","confidence","reasons"}]``, at least ``min_results`` long."""
-        import math
-
+    # -- evidence --------------------------------------------------------------------------
+    def _votes(self, similar: list[dict[str, Any]]) -> tuple[dict[str, float], dict[str, list]]:
         votes: dict[str, float] = {}
-        why_cases: dict[str, list[tuple[float, str]]] = {}
+        why: dict[str, list[tuple[float, str]]] = {}
         voters = [h for h in similar if h.get("departments")][: self.k_votes]
         if voters:
             top = voters[0]["score"]
             for h in voters:
                 w = math.exp(self.sharpness * (h["score"] - top))
-                share = w / len(h["departments"])
                 for code in h["departments"]:
-                    votes[code] = votes.get(code, 0.0) + share
-                    why_cases.setdefault(code, []).append((h["score"], h["id"]))
-        vtotal = sum(votes.values()) or 1.0
+                    votes[code] = votes.get(code, 0.0) + w / len(h["departments"])
+                    why.setdefault(code, []).append((h["score"], h["id"]))
+        return _normalized(votes), why
 
+    def _category(self, categories: list[dict[str, Any]]) -> tuple[dict[str, float], dict[str, tuple]]:
         prior: dict[str, float] = {}
-        why_cat: dict[str, tuple[float, str]] = {}
+        why: dict[str, tuple[float, str]] = {}
         for c in categories:
             for code, d in self.departments.items():
                 w = d.categories.get(c["label"], 0.0)
                 if w:
                     contrib = c["confidence"] * w
                     prior[code] = prior.get(code, 0.0) + contrib
-                    if contrib > why_cat.get(code, (0.0, ""))[0]:
-                        why_cat[code] = (contrib, c["label"])
-        ptotal = sum(prior.values()) or 1.0
+                    if contrib > why.get(code, (0.0, ""))[0]:
+                        why[code] = (contrib, c["label"])
+        return _normalized(prior), why
 
-        vw = self.vote_weight if voters else 0.0
+    def _laws(self, regulations: list[dict[str, Any]]) -> tuple[dict[str, float], dict[str, tuple]]:
+        """Departments the top articles' statutes name as 主管部门 (first three laws, by rank)."""
+        named: dict[str, float] = {}
+        why: dict[str, tuple[float, str, str]] = {}
+        laws: list[str] = []
+        for r in regulations:
+            if r.get("law") and r["law"] not in laws:
+                laws.append(r["law"])
+        for rank, law in enumerate(laws[:3]):
+            for code, share, art in self.law_departments.get(law, []):
+                w = share / (rank + 1)
+                named[code] = named.get(code, 0.0) + w
+                if w > why.get(code, (0.0, "", ""))[0]:
+                    why[code] = (w, law, art)
+        return _normalized(named), why
+
+    # -- routing ---------------------------------------------------------------------------
+    def route(self, categories: list[dict[str, Any]], similar: list[dict[str, Any]], *,
+              model_proba: dict[str, float] | None = None,
+              regulations: list[dict[str, Any]] | None = None,
+              address: dict[str, str] | None = None) -> list[dict[str, Any]]:
+        """Ranked ``[{"code","name","unit","confidence","reasons"}]``, ≥ ``min_results`` long."""
+        votes, why_cases = self._votes(similar)
+        prior, why_cat = self._category(categories)
+        named, why_law = self._laws(regulations or [])
+        model = _normalized(dict(model_proba or {}))
+        parts = {"model": model, "votes": votes, "category": prior, "law": named}
+        active = {k: w for k, w in self.weights.items() if parts[k] and w > 0}
+        wsum = sum(active.values()) or 1.0
         scores: dict[str, float] = {}
-        for code in set(votes) | set(prior):
-            if code not in self.departments:
-                continue
-            scores[code] = vw * votes.get(code, 0.0) / vtotal + (1 - vw) * prior.get(code, 0.0) / ptotal
+        for kind, w in active.items():
+            for code, v in parts[kind].items():
+                if code in self.departments:
+                    scores[code] = scores.get(code, 0.0) + (w / wsum) * v
         total = sum(scores.values()) or 1.0
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
         out = []
         for code, s in ranked:
             reasons = []
+            if model.get(code, 0) >= 0.05:
+                reasons.append(f"按投诉内容判断（部门模型，概率 {model[code]:.2f}）")
             if code in why_cases:
                 cases = sorted(why_cases[code], reverse=True)[:3]
                 reasons.append("相似案例由该部门办理：" + "、".join(f"{cid}（相似度{sc:.2f}）" for sc, cid in cases))
+            if code in why_law:
+                _, law, art = why_law[code]
+                reasons.append(f"《{law}》{art or ''}规定该部门为主管部门")
             if code in why_cat:
                 reasons.append(f"投诉类别「{why_cat[code][1]}」通常由该部门承办")
             out.append({"code": code, "name": self.departments[code].name,
+                        "unit": self.unit_name(code, address),
                         "confidence": round(s / total, 4), "reasons": reasons})
         if len(out) < self.min_results:
             seen = {d["code"] for d in out}
             for code, d in self.departments.items():
                 if len(out) >= self.min_results:
                     break
-                if code not in seen:
-                    out.append({"code": code, "name": d.name, "confidence": 0.0,
+                if code not in seen and d.level == "city":
+                    out.append({"code": code, "name": d.name, "unit": d.name, "confidence": 0.0,
                                 "reasons": ["无直接依据，仅供备选 / no direct evidence"]})
         return out
+
+    def unit_name(self, code: str, address: dict[str, str] | None) -> str:
+        """The acting unit at the level the address names: the district's office when the
+        complaint names a district (``北京市朝阳区`` → 朝阳区城市管理委（城管执法局）), else the
+        city department."""
+        d = self.departments[code]
+        district = (address or {}).get("district", "")
+        street = (address or {}).get("street", "")
+        if code == "street_township":
+            return street or d.name
+        if not district or not d.district_unit:
+            return d.name
+        district = district.removeprefix("北京市")
+        short = re.sub(r"(区|县)$", "", district) if len(district) > 2 else district
+        return d.district_unit.format(district=district, district_short=short, street=street)

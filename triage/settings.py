@@ -28,6 +28,17 @@ class Settings(BaseSettings):
     max_text_chars: int = 20_000
     quantize: bool = Field(default=True, description="int8 dynamic quantization of the encoder's Linear layers")
     regulation_dense: bool = Field(default=True, description="embed articles for hybrid retrieval")
+    train_kind: str = Field(default="e5_ngram", description="model kind a retraining job (POST /v1/train) "
+                                                            "trains when the request names none")
+    train_limit: int | None = Field(default=None, ge=100, description="labelled-row subset for retraining "
+                                                                      "jobs (tests, quick trials)")
+    case_sources: str = Field(default="replied,letters,hot",
+                              description="data files whose past cases the case index holds, comma-separated "
+                                          "from replied, letters, hot, labelled")
+    case_index_type: str = Field(default="auto", pattern="^(auto|flat|hnsw|ivf)$",
+                                 description="case index: auto (exact below 50k cases, HNSW above) | flat | hnsw | ivf")
+    bot_url: str = Field(default="http://127.0.0.1:5005",
+                         description="the Rasa bot whose REST channel /v1/chat (the /chat page) forwards to")
 
     @property
     def db_url(self) -> str:

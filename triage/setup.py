@@ -57,10 +57,21 @@ def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit
 
     def cases_step() -> tuple[bool, str]:
         r = build_case_index(settings.data_dir, settings.indexes_dir / "cases", enc,
-                             limit=cases_limit, force=force)
+                             sources=tuple(x.strip() for x in settings.case_sources.split(",") if x.strip()),
+                             limit=cases_limit, force=force, index_type=settings.case_index_type)
         return r.skipped, f"{r.count} cases"
 
     _step(reports, "构建相似案例索引 / build case index", cases_step)
+
+    def dept_step() -> tuple[bool, str]:
+        from classifier.department import train_departments
+
+        r = train_departments(settings.data_dir, settings.models_dir, enc, limit=cases_limit, force=force,
+                              case_index_dir=settings.indexes_dir / "cases")
+        m = r.get("metrics", {})
+        return r["skipped"], f"{m.get('rows')} rows, CV top-1 {m.get('cv_top1')} top-3 {m.get('cv_top3')}"
+
+    _step(reports, "训练部门模型 / train department model", dept_step)
 
     def regs_step() -> tuple[bool, str]:
         r = build_regulation_index(settings.data_dir, settings.indexes_dir / "regulations", enc,

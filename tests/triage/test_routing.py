@@ -1,0 +1,109 @@
+"""Department routing: the department model, the regulation-named 主管部门, the evidence blend,
+the acting unit at the address's level, and the trained model in the test home."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import numpy as np
+import pytest
+
+from classifier.department import (DepartmentModel, codes_for_unit, load_dept_rows, load_department_model,
+                                   topk_hits, unit_patterns)
+from triage.routing import Router, load_departments, load_law_departments
+
+REPO = Path(__file__).resolve().parents[2]
+
+
+@pytest.fixture(scope="module")
+def router(data_dir):
+    td = REPO / "training_data"
+    return Router(load_departments(data_dir, td), law_departments=load_law_departments(data_dir, td))
+
+
+def test_duty_list_covers_the_directory_and_the_street_level(data_dir):
+    deps = load_departments(data_dir, REPO / "training_data")
+    assert len([d for d in deps.values() if d.level == "city"]) >= 25
+    assert "street_township" in deps
+    assert all(d.name for d in deps.values())
+
+
+def test_statutes_name_their_departments(router):
+    waste = dict((c, share) for c, share, _ in router.law_departments["北京市生活垃圾管理条例"])
+    assert "urban_management" in waste
+    wages = {c for c, _, _ in router.law_departments.get("保障农民工工资支付条例", [])}
+    assert "human_resources_social_security" in wages
+
+
+def test_letters_units_map_to_codes(data_dir):
+    pats = unit_patterns(data_dir)
+    assert codes_for_unit("商洛市公安局交通警察支队", pats) == ["traffic_police"]
+    assert codes_for_unit("商洛市教育局", pats) == ["education"]
+    assert codes_for_unit("市信息办", pats) == []  # the forwarding office is no department
+    rows = load_dept_rows(data_dir, sources=("letters",))
+    assert 150 < len(rows) < 600 and all(r.departments for r in rows)
+
+
+def test_model_evidence_leads_and_reasons_name_each_kind(router):
+    cats = [{"label": "环境保护", "confidence": 0.7}, {"label": "城乡建设", "confidence": 0.3}]
+    similar = [{"id": "c1", "score": 0.91, "departments": ["urban_management"]},
+               {"id": "c2", "score": 0.88, "departments": ["ecology_environment"]}]
+    regs = [{"law": "北京市生活垃圾管理条例", "article": "第三十五条"}]
+    out = router.route(cats, similar, model_proba={"urban_management": 0.8, "ecology_environment": 0.2},
+                       regulations=regs, address={"district": "北京市朝阳区"})
+    assert out[0]["code"] == "urban_management"
+    assert len(out) >= 5
+    assert abs(sum(d["confidence"] for d in out) - 1.0) < 0.01
+    why = " ".join(out[0]["reasons"])
+    assert "部门模型" in why and "c1" in why and "北京市生活垃圾管理条例" in why
+    assert out[0]["unit"] == "朝阳区城市管理委（城管执法局）"
+
+
+def test_without_a_district_the_city_department_acts(router):
+    out = router.route([{"label": "教育文体", "confidence": 1.0}], [], model_proba={"education": 1.0})
+    assert out[0]["code"] == "education" and out[0]["unit"] == out[0]["name"]
+
+
+def test_votes_change_the_ranking_when_the_model_is_unsure(router):
+    flat = {"transport": 0.5, "traffic_police": 0.5}
+    similar = [{"id": f"p{i}", "score": 0.9, "departments": ["traffic_police"]} for i in range(5)]
+    out = router.route([], similar, model_proba=flat)
+    assert out[0]["code"] == "traffic_police"
+    out2 = router.route([], [{"id": "t", "score": 0.9, "departments": ["transport"]}], model_proba=flat)
+    assert out2[0]["code"] == "transport"
+
+
+def test_department_model_round_trip_and_learns(tmp_path):
+    rng = np.random.default_rng(0)
+    texts, depts = [], []
+    for i in range(60):
+        if i % 3 == 0:
+            texts.append(f"学校{i}号教学楼老师乱收补课费"), depts.append(["education"])
+        elif i % 3 == 1:
+            texts.append(f"路口{i}信号灯坏了车辆乱停"), depts.append(["traffic_police"])
+        else:
+            texts.append(f"小区{i}垃圾没人清运占道经营"), depts.append(["urban_management", "housing_construction"])
+    emb = rng.normal(size=(60, 8)).astype(np.float32)
+    m = DepartmentModel(class_weight=None).fit(texts, emb, depts)
+    p = m.predict_proba(texts, emb)
+    assert topk_hits(p, m.codes, depts)[0] > 0.95
+    m.save(tmp_path)
+    m2 = DepartmentModel.load(tmp_path)
+    assert m2.codes == m.codes
+    np.testing.assert_allclose(m2.predict_proba(texts, emb), p, rtol=1e-5, atol=1e-6)
+
+
+def test_test_home_has_a_department_model_made_with_its_encoder(built_home, encoder):
+    m = load_department_model(built_home.models_dir, encoder.name)
+    assert m is not None and len(m.codes) >= 10
+    with pytest.raises(ValueError, match="编码器"):
+        load_department_model(built_home.models_dir, "another-encoder")
+
+
+def test_pipeline_routes_with_the_department_model(pipeline):
+    from nlu import Complaint
+
+    r = pipeline.triage(Complaint(text="北京市朝阳区某小学违规收取补课费，老师在校外开办辅导班，要求教委查处"))
+    assert r.departments[0].code == "education"
+    assert r.departments[0].unit.startswith("朝阳区")
+    assert any("部门模型" in x for x in r.departments[0].reasons)
