@@ -45,6 +45,8 @@ run: venv venv-rasa
 	$(VENV)/bin/jiesu run
 
 test: venv venv-rasa browser
+	# the bot's end-to-end test talks to the trained model: train it when its data changed
+	$(RASA_VENV)/bin/python bot/prepare.py --train-if-changed
 	$(VENV)/bin/python -m pytest $(PYTEST_ARGS)
 
 bench: venv

