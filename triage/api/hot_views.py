@@ -65,8 +65,9 @@ class HotIssuesRead(BaseModel):
     until: str | None
     messages: int = Field(description="窗口内参与分组的诉求数 / messages in the window")
     groups: list[HotIssueRead]
-    heat: str = Field(default=("heat = (distinct citizens + 2·ln(1 + max(0, likes − dislikes))) × "
-                               "(1 + 0.5·trend) × (1 + 0.5·citizens / (citizens + span_days / 7))"))
+    heat: str = Field(default=("heat = (distinct citizens + ln(1 + max(0, likes − dislikes))) × "
+                               "(1 + 0.5·trend) × (1 + 0.5·concentration); concentration = citizens / "
+                               "(citizens + span in weeks) for 2+ citizens; trend only when days is given"))
 
 
 class _State:
