@@ -434,6 +434,10 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
            "source": result["data"]["source"], "data_fingerprint": result["data"]["fingerprint"],
            **_compact(result["models"][kind]),
            "baseline": {"kind": BASELINE, **_compact(result["models"][BASELINE])}}
+    # the dashboard's confusion matrix and per-class table (rows true, columns predicted)
+    block = result["models"][kind]
+    if result.get("labels") and block.get("confusion"):
+        out.update(labels=result["labels"], confusion=block["confusion"], per_class=block.get("per_class"))
     for k in ("model_id", "folds", "created_at", "report"):
         if result.get(k) is not None:
             out[k] = result[k]

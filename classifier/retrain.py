@@ -34,7 +34,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import accuracy_score, f1_score
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
 from classifier.data import LABELLED, LabelledRow, load_labelled, read_jsonl
 from classifier.model import MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, model_text
@@ -262,10 +262,12 @@ def evaluate_model(model: CategoryModel, texts: list[str], truth: list[str], for
     pred = [model.labels[i] for i in proba.argmax(axis=1)]
     labels = sorted(set(truth))
     per = f1_score(truth, pred, labels=labels, average=None, zero_division=0)
+    shown = labels + sorted(set(pred) - set(labels))  # a predicted label absent from the truth too
     raw = [i for i, f in enumerate(forms) if f == "raw"]
     out = {"n": len(truth), "accuracy": round(float(accuracy_score(truth, pred)), 4),
            "macro_f1": round(float(np.mean(per)), 4),
-           "per_label_f1": {lab: round(float(v), 4) for lab, v in zip(labels, per)}}
+           "per_label_f1": {lab: round(float(v), 4) for lab, v in zip(labels, per)},
+           "labels": shown, "confusion": confusion_matrix(truth, pred, labels=shown).tolist()}
     if raw:
         out["accuracy_raw_rows"] = round(float(accuracy_score([truth[i] for i in raw], [pred[i] for i in raw])), 4)
     return out

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
 
 class Ranked(BaseModel):
@@ -53,3 +53,5 @@ class TriageResult(BaseModel):
     needs_clarification: bool = Field(
         default=False, description="top category below the calibrated threshold: ask, don't guess")
     model_version: str | None = None
+    # the encoder's vector of the masked text (not serialized): a filed case keeps it for the case index
+    _vector: Any = PrivateAttr(default=None)

@@ -72,7 +72,7 @@ class TriagePipeline:
             depts = self.router.route(
                 cats, similar[i], regulations=regs, address=ents["address"],
                 model_proba=dict(zip(self.dept_model.codes, map(float, dept_p[i]))) if dept_p is not None else None)
-            results.append(TriageResult(
+            res = TriageResult(
                 id=p.complaint.id,
                 masked_text=p.masked,
                 entities=ents,
@@ -84,7 +84,9 @@ class TriagePipeline:
                 similar_cases=similar[i][:k_cases],
                 needs_clarification=cats[0]["confidence"] < self.ask_threshold,
                 model_version=self.model_meta.get("id"),
-            ))
+            )
+            res._vector = emb[i]
+            results.append(res)
         return results
 
     def reload_model(self) -> dict:

@@ -183,6 +183,11 @@ def test_evaluate_input_file_on_active_model(tmp_path, built_home, test_env, sub
     meta = read_meta(built_home.models_dir / active)
     assert meta["evaluation"]["data_fingerprint"] == summ["data_fingerprint"]
     assert meta["evaluation"]["accuracy"] == summ["accuracy"] and meta["complete"] is True
+    # the dashboard draws the active version's confusion matrix from its meta
+    conf = np.array(meta["evaluation"]["confusion"])
+    assert conf.shape == (len(meta["evaluation"]["labels"]),) * 2 and conf.sum() == len(rows)
+    assert np.trace(conf) == round(summ["accuracy"] * len(rows))
+    assert set(meta["evaluation"]["per_class"]) == set(meta["evaluation"]["labels"])
 
 
 @pytest.mark.parametrize("args, fragment", [

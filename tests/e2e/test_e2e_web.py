@@ -210,13 +210,33 @@ def test_e2e_supervisor_sees_acceptance_chart_models_and_placeholders(ui, web_se
     active = page.locator(f'#models tr[data-model-id="{models["active"]}"]')
     expect(active).to_contain_text("启用中")
     expect(active).to_contain_text("本服务运行中")
+    # the active version's confusion matrix, from its evaluation (jiesu evaluate / a retraining)
+    act = next(m for m in models["models"] if m["id"] == models["active"])
+    ev = act.get("evaluation") or {}
+    conf = ev.get("confusion") or (ev.get("candidate") or {}).get("confusion")
+    if conf:
+        labels = ev.get("labels") or ev["candidate"]["labels"]
+        cells = page.locator("#confusion table.confusion tbody tr")
+        expect(cells).to_have_count(len(conf))
+        expect(cells.first.locator("th")).to_have_text(labels[0])
+        expect(cells.first.locator("td").first).to_have_text(str(conf[0][0]))
+        expect(page.locator("#confusion td.diag")).to_have_count(len(conf))
+    else:
+        expect(page.locator("#confusion")).to_contain_text("尚无评估")
 
     # later issues' features are announced, not faked
     # retraining has its own browser test (tests/e2e/test_e2e_train.py): here the button is there
     expect(page.locator("#train-card #btn-train")).to_be_visible()
-    # hot issues now have their section (tests/triage/test_hot_issues.py checks the grouping)
-    expect(page.locator("#hot-card")).to_be_visible()
-    expect(page.locator("#hot-card")).not_to_contain_text("尚未提供")
+    # hot issues: the groups of recent cases, each with its daily-count chart and member cases
+    hot = httpx.get(f"{srv.base}/v1/hot-issues", headers=srv.auth("supervisor"), params={"top": 5},
+                    timeout=120).json()
+    expect(page.locator("#hot-info")).to_contain_text("来源：案件库")
+    items = page.locator("#hot-issues li.hot-item")
+    expect(items).to_have_count(len(hot["groups"]))
+    expect(items.first.locator(".hot-title")).to_have_text(hot["groups"][0]["title"])
+    expect(items.first.locator("svg.hot-chart rect.vol-bar")).not_to_have_count(0)
+    items.first.locator("details summary").click()
+    expect(items.first.locator("details li").first).to_contain_text(hot["groups"][0]["members"][0])
     page.screenshot(path=str(artifacts / "supervisor-dashboard.png"), full_page=True)
     assert page.script_errors == []
 

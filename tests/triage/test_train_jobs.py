@@ -161,6 +161,9 @@ def test_train_jobs_run_compare_and_switch_the_server(srv):
     assert res["data"]["extra_rows"] == 2
     cand, base = res["candidate"], res["baseline"]
     assert 0 < cand["macro_f1"] <= 1 and cand["n"] == base["n"] == res["data"]["eval_split"]["n"]
+    # its confusion matrix on the split (the dashboard shows it): rows true, columns predicted
+    assert len(cand["confusion"]) == len(cand["labels"]) and sum(map(sum, cand["confusion"])) == cand["n"]
+    assert sum(cand["confusion"][i][i] for i in range(len(cand["labels"]))) == round(cand["accuracy"] * cand["n"])
     # the active model was refit on all rows: the yardstick is its recipe without the split
     assert res["active"]["saw_eval_split"] is True and base["source"] == "active_refit"
     assert res["promoted"] == (cand["macro_f1"] >= base["macro_f1"] - res["tolerance"])
@@ -185,6 +188,26 @@ def test_train_jobs_run_compare_and_switch_the_server(srv):
 
     listed = srv.get("/v1/jobs").json()["items"]
     assert [j["id"] for j in listed][:2] == [done2["id"], done["id"]]
+
+    # a supervisor's roll back is served at once, without a restart
+    r = srv.post("/v1/models/rollback")
+    assert r.status_code == 200, r.text
+    back = r.json()["active"]
+    assert back != res2["candidate_id"] and r.json()["loaded"] == back and r.json()["reload_required"] is False
+    assert srv.get("/readyz").json()["model"] == back
+    assert srv.post("/v1/triage", role="operator", json={"text": TEXTS[2]}).json()["model_version"] == back
+
+    # a version whose files are corrupted is refused; the pointer and the served model stay
+    bad_dir = srv.settings.models_dir / res2["candidate_id"]
+    for f in bad_dir.iterdir():
+        if f.is_file() and f.name != "meta.json":
+            f.write_bytes(b"\x00corrupted" * 7)
+    r = srv.post(f"/v1/models/{res2['candidate_id']}/promote")
+    assert r.status_code == 409, r.text
+    assert r.json()["error"]["zh"] and r.json()["error"]["en"]
+    assert get_active_id(srv.settings.models_dir) == back and srv.get("/readyz").json()["model"] == back
+    tri = srv.post("/v1/triage", role="operator", json={"text": TEXTS[2]})
+    assert tri.status_code == 200 and tri.json()["model_version"] == back
 
 
 def test_train_jobs_survive_a_restart_and_a_killed_job_is_interrupted(start_api, home, tmp_path):

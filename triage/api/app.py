@@ -33,6 +33,13 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
             except Exception as e:  # not ready: /readyz says why, /healthz still answers
                 app.state.load_error = str(e)
                 log.error("triage.api.load_failed %s", e)
+            if app.state.pipeline is not None and app.state.db_sessions is not None:
+                from triage.cases.index_sync import sync_from_db
+
+                try:  # the database's cases into the similar-case index (stored vectors)
+                    app.state.indexed_db_cases = sync_from_db(app.state.pipeline, app.state.db_sessions)
+                except Exception as e:  # noqa: BLE001 - triage works without them; logged
+                    log.error("triage.api.case_sync_failed %s", e)
         yield
         case_views.close_store(app, settings)
 

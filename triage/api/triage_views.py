@@ -8,6 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from nlu import Complaint
 from triage.api.deps import PipelineDep
+from triage.cases.service import triage_batched
 from triage.models import TriageResult
 
 router = APIRouter(prefix="/v1", tags=["triage"])
@@ -32,6 +33,8 @@ class TriageRequest(BaseModel):
 
 @router.post("/triage", response_model=TriageResult)
 async def triage(req: TriageRequest, pipeline: PipelineDep) -> TriageResult:
-    """Triage one complaint: categories, departments with reasons, similar cases, regulations."""
+    """Triage one complaint: categories, departments with reasons, similar cases, regulations.
+
+    Requests that arrive while the pipeline is busy are triaged together (one encoder pass)."""
     c = Complaint(text=req.text, title=req.title, id=req.id)
-    return await run_in_threadpool(pipeline.triage, c)
+    return await run_in_threadpool(triage_batched, pipeline, c)

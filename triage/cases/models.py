@@ -8,7 +8,17 @@ from datetime import datetime
 from typing import Any, Literal, get_args
 
 from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
-from sqlalchemy import JSON, Boolean, CheckConstraint, ForeignKey, Index, Integer, String, Text
+from sqlalchemy import (
+    JSON,
+    Boolean,
+    CheckConstraint,
+    ForeignKey,
+    Index,
+    Integer,
+    LargeBinary,
+    String,
+    Text,
+)
 from sqlalchemy.orm import Mapped, mapped_column
 
 from triage.db import Base, UtcDateTime, utcnow
@@ -89,6 +99,17 @@ class Decision(Base):
     case_version: Mapped[int] = mapped_column(Integer)  # the version the operator decided on
     day: Mapped[str] = mapped_column(String(10), index=True)  # Beijing date, for per-day metrics
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
+class CaseVector(Base):
+    """A case's e5 vector (of its masked text), so the case index takes the database's cases back
+    after a restart without encoding them again. Rows of another encoder are re-encoded."""
+
+    __tablename__ = "case_vectors"
+
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), primary_key=True)
+    encoder: Mapped[str] = mapped_column(String(200))
+    vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
 
 
 class AuditEntry(Base):

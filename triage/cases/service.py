@@ -204,8 +204,11 @@ def audit_trail(*, case_id: int | None = None, db_session: Session) -> list[Audi
 
 # -- cases ---------------------------------------------------------------------------------------
 
-def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db_session: Session) -> Case:
-    """Store a case with its triage and give it a number; returns the committed case."""
+def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db_session: Session,
+                encoder: str | None = None) -> Case:
+    """Store a case with its triage (and, with ``encoder``, the triage's vector of its masked text)
+    and give it a number; returns the committed case."""
+    vector = getattr(result, "_vector", None)
     now = utcnow()
     top_cat = result.categories[0].label if result.categories else None
     top_dept = result.departments[0].code if result.departments else None
@@ -223,6 +226,10 @@ def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db
     db_session.add(case)
     db_session.flush()  # the id; the number is derived from it in the same transaction
     case.number = case_number(case.id, now)
+    if vector is not None and encoder:  # for the similar-case index (triage.cases.index_sync)
+        from triage.cases.index_sync import store_vector
+
+        store_vector(case.id, vector, encoder, db_session=db_session)
     audit("create", user=user, case_ids=[case.id], detail=f"channel={data.channel}", db_session=db_session)
     db_session.commit()
     log.info("triage.cases.created id=%s channel=%s", case.id, data.channel)

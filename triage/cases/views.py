@@ -4,9 +4,11 @@ Roles: operators and supervisors work on cases (only operators see raw personal 
 files cases and reads one by id or number (masked); supervisors alone manage model versions and
 see the metrics.
 
-``POST /v1/models/{id}/promote`` and ``/rollback`` move the registry's active pointer only: this
-server keeps serving the model it loaded at start-up until it is restarted (``GET /v1/models``
-shows ``active`` vs ``loaded`` and ``reload_required``).
+``POST /v1/models/{id}/promote`` and ``/rollback`` move the registry's active pointer and switch
+this server's pipeline to that version at once; a version that cannot be loaded (corrupted files,
+another encoder) is refused with 409 and the pointer put back, so the previous model keeps serving.
+Other servers over the same home see the change after a restart (``GET /v1/models`` shows
+``active`` vs ``loaded`` and ``reload_required``).
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from triage.api.deps import PipelineDep
 from triage.api.errors import ApiError, body
 from triage.auth import AnyUser, CurrentUser, DbSession, Staff, Supervisor, require
-from triage.cases import service
+from triage.cases import index_sync, service
 from triage.cases.models import (
     CaseCreate,
     CasePage,
@@ -112,7 +114,8 @@ def _category_labels(models_dir: Path, model_version: str | None) -> frozenset[s
 def create_case(data: CaseCreate, user: Filer, pipeline: PipelineDep, db: DbSession) -> CaseRead:
     """立案：分拣并保存，返回案件编号 / file a case: triage it, store it, return it with its number."""
     result = service.triage_batched(pipeline, service.complaint_of(data))
-    case = service.create_case(data, result, user=user, db_session=db)
+    case = service.create_case(data, result, user=user, db_session=db, encoder=pipeline.encoder.name)
+    index_sync.index_case(pipeline, case, db_session=db, vector=getattr(result, "_vector", None))
     return service.to_read(case, user, case_index=getattr(pipeline, "cases", None))
 
 
@@ -147,6 +150,8 @@ def decide(ref: CaseRef, data: DecisionCreate, user: Staff, request: Request, db
         ref, data, user=user, db_session=db,
         departments=_department_codes(s.data_dir, s.training_data),
         categories=_category_labels(s.models_dir, case.model_version))
+    # the decided department now votes for similar complaints (in place, no rebuild)
+    index_sync.index_case(getattr(request.app.state, "pipeline", None), case, db_session=db)
     return DecisionResult(case=service.to_read(case, user), decision=DecisionRead.model_validate(decision))
 
 
@@ -199,15 +204,34 @@ def list_model_versions(user: Supervisor, request: Request) -> ModelsRead:
     return _models(request)
 
 
+def _serve_active(request: Request, pointer_before: dict[str, Any]) -> None:
+    """Switch this server to the registry's active version; if it cannot be loaded, put the
+    pointer back (the previous version keeps serving) and answer 409."""
+    from classifier.registry import POINTER, write_json_atomic
+
+    pipe = getattr(request.app.state, "pipeline", None)
+    if pipe is None:
+        return
+    try:
+        pipe.reload_model()
+    except Exception as e:  # noqa: BLE001 - corrupted files raise all sorts; the old model stays
+        write_json_atomic(_settings(request).models_dir / POINTER, pointer_before)
+        log.warning("triage.models.switch_refused error=%s", e)
+        raise ApiError(409, "该模型版本无法加载，仍使用原版本", "this model version cannot be loaded; "
+                       "the previous one stays active", str(e)[:500]) from None
+
+
 @models_router.post("/rollback", response_model=ModelsRead)
 def rollback_model(user: Supervisor, request: Request, db: DbSession) -> ModelsRead:
-    """回滚到上一版本 / re-activate the previous version (served after a restart)."""
-    from classifier.registry import ModelError, rollback
+    """回滚到上一版本 / re-activate the previous version; this server serves it at once."""
+    from classifier.registry import ModelError, _pointer, rollback
 
+    before = _pointer(_settings(request).models_dir)
     try:
         mid = rollback(_settings(request).models_dir)
     except ModelError as e:
         raise ApiError(409, "没有可回滚的版本", "no previous model to roll back to", str(e)) from None
+    _serve_active(request, before)
     service.audit("rollback", user=user, detail=f"model={mid}"[:200], db_session=db)
     db.commit()
     return _models(request)
@@ -215,14 +239,16 @@ def rollback_model(user: Supervisor, request: Request, db: DbSession) -> ModelsR
 
 @models_router.post("/{model_id}/promote", response_model=ModelsRead)
 def promote_model(model_id: str, user: Supervisor, request: Request, db: DbSession) -> ModelsRead:
-    """启用某版本 / make a version active (served after a restart)."""
-    from classifier.registry import ModelError, set_active
+    """启用某版本 / make a version active; this server serves it at once."""
+    from classifier.registry import ModelError, _pointer, set_active
 
     mid = _known_model(request, model_id)
+    before = _pointer(_settings(request).models_dir)
     try:
         set_active(_settings(request).models_dir, mid)
     except ModelError as e:
         raise ApiError(409, "该模型版本不可用", "this model version cannot be used", str(e)) from None
+    _serve_active(request, before)
     service.audit("promote", user=user, detail=f"model={mid}"[:200], db_session=db)
     db.commit()
     return _models(request)

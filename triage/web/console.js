@@ -367,6 +367,9 @@
       el("p", { text: text }));
   }
 
+  var SOURCE_NAMES = { replied: "留言答复", letters: "市长信箱", hot: "留言板", labelled: "标注留言",
+                       db: "本系统案件", added: "补充案例" };
+
   function similarCases(list) {
     return el("section", { class: "card", attrs: { id: "similar", "aria-label": "相似历史案例" } },
       el("h3", { text: "相似历史案例" }),
@@ -378,8 +381,8 @@
               el("span", { class: "sim-id", text: s.id }),
               el("span", { class: "tag", text: "相似度 " + Number(s.score || 0).toFixed(2) }),
               depts.length ? el("span", { class: "sim-dept" }, "承办：", el("b", { text: depts.join("、") })) :
-                el("span", { class: "muted", text: "承办部门未知" }),
-              s.source ? el("span", { class: "muted", text: s.source }) : null),
+                el("span", { class: "muted", text: s.source === "db" ? "尚未确认承办部门" : "承办部门未知" }),
+              s.source ? el("span", { class: "muted sim-source", text: SOURCE_NAMES[s.source] || s.source }) : null),
             s.text ? expandable(s.text, 120, "sim-text") : null,
             s.reply ? el("div", { class: "reply" }, el("span", { class: "reply-label", text: "官方答复" }),
               expandable(s.reply, 160, "reply-text")) : null);

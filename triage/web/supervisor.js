@@ -422,16 +422,32 @@
     J.replace($("confusion"), confusion(active));
   }
 
-  /* Shown only when the model's metrics carry one: {labels?, confusion: [[…]]}. */
-  function confusion(m) {
-    var metrics = (m && m.metrics) || {};
-    var mx = metrics.confusion;
-    var labels = metrics.confusion_labels || (m && m.labels) || [];
-    if (!Array.isArray(mx) || !mx.length || mx.length !== labels.length) {
-      return el("p", { class: "na", text: "尚未提供 / not yet available" });
+  /* The active version's confusion matrix (rows true, columns predicted): from its evaluation
+     (`jiesu evaluate`: cross-validation; a retraining: the fixed evaluation split) or its metrics. */
+  function confusionSource(m) {
+    var ev = (m && m.evaluation) || {};
+    var cands = [ev, ev.candidate || {}, (m && m.metrics) || {}];
+    for (var i = 0; i < cands.length; i++) {
+      var c = cands[i];
+      var labels = c.labels || c.confusion_labels || (m && m.labels) || [];
+      if (Array.isArray(c.confusion) && c.confusion.length && c.confusion.length === labels.length) {
+        var how = c === ev && ev.method ? "交叉验证 " + (ev.folds || "") + " 折，" + ev.n + " 条" :
+          c === ev.candidate ? "固定评估集 " + (c.n || "") + " 条" : "";
+        return { mx: c.confusion, labels: labels, how: how };
+      }
     }
+    return null;
+  }
+
+  function confusion(m) {
+    var src = confusionSource(m);
+    if (!src) {
+      return el("p", { class: "na", text: "该版本尚无评估（运行 jiesu evaluate） / no evaluation for this version yet" });
+    }
+    var mx = src.mx, labels = src.labels;
     var max = Math.max.apply(null, [1].concat(mx.map(function (r) { return Math.max.apply(null, r); })));
-    return el("div", { class: "table-wrap" }, el("table", { class: "confusion" },
+    return el("div", { class: "table-wrap" }, src.how ? el("p", { class: "muted", text: "模型 " + m.id + "：" + src.how }) : null,
+      el("table", { class: "confusion" },
       el("thead", {}, el("tr", {}, el("th", { text: "真实 \\ 预测" }), labels.map(function (l) { return el("th", { text: l }); }))),
       el("tbody", {}, mx.map(function (row, i) {
         return el("tr", {}, el("th", { text: labels[i] }), row.map(function (v, j) {
