@@ -97,6 +97,7 @@ class BotStack:
     api: str
     auth: dict[str, str]
     logs: Path
+    rasa: str  # the Rasa server (its HTTP API enabled: /model/parse)
 
 
 @pytest.fixture(scope="module")
@@ -123,10 +124,10 @@ def bot_stack(built_home, test_env, start_api, tmp_path_factory):
                    "PYTHONUNBUFFERED": "1", "TF_CPP_MIN_LOG_LEVEL": "2"}
         actions = [str(RASA), "run", "actions", "--port", str(actions_port)]
         server = [str(RASA), "run", "--model", str(model), "--port", str(rasa_port), "--interface", "127.0.0.1",
-                  "--endpoints", str(endpoints), "--credentials", str(BOT / "credentials.yml")]
+                  "--endpoints", str(endpoints), "--credentials", str(BOT / "credentials.yml"), "--enable-api"]
         with _process("actions", actions, BOT, bot_env, tmp, f"http://127.0.0.1:{actions_port}/health"), \
                 _process("rasa", server, BOT, bot_env, tmp, f"http://127.0.0.1:{rasa_port}/"):
-            yield BotStack(api, auth, tmp)
+            yield BotStack(api, auth, tmp, f"http://127.0.0.1:{rasa_port}")
 
 
 @pytest.mark.slow
@@ -206,3 +207,26 @@ def test_bot_e2e_chat_page_in_headless_chromium(bot_stack):
             assert page.locator(".chat-msg.error").count() == 0 and not errors
         finally:
             browser.close()
+
+
+@pytest.mark.slow
+def test_bot_e2e_trained_model_reads_the_holdout_messages(bot_stack):
+    """Intent accuracy on the held-out messages (bot/tests/nlu_holdout.yml), read by the running
+    bot (``bot/eval_holdout.py`` computes the same offline)."""
+    import yaml
+
+    annotation = re.compile(r"\[([^\]]*)\]\((\w+)\)")
+    holdout = [(annotation.sub(r"\1", line[2:]).strip(), block["intent"])
+               for block in yaml.safe_load((BOT / "tests" / "nlu_holdout.yml").read_text(encoding="utf-8"))["nlu"]
+               if "intent" in block for line in block["examples"].splitlines() if line.startswith("- ")]
+    assert len(holdout) >= 50
+    wrong = []
+    with httpx.Client(base_url=bot_stack.rasa, timeout=60) as c:
+        for text, intent in holdout:
+            r = c.post("/model/parse", json={"text": text})
+            assert r.status_code == 200, r.text
+            got = (r.json().get("intent") or {}).get("name")
+            if got != intent:
+                wrong.append((text, intent, got))
+    accuracy = 1 - len(wrong) / len(holdout)
+    assert accuracy >= 0.9, (accuracy, wrong)

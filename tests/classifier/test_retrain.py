@@ -168,7 +168,7 @@ def test_retrain_refuses_a_worse_candidate_unless_forced(scratch_home, tmp_path)
     assert get_active_id(s.models_dir) == forced.candidate_id
 
 
-def test_retrain_e5_candidate_on_the_servers_encoder(scratch_home, built_home, encoder, tmp_path):
+def test_retrain_e5_candidate_on_the_servers_encoder(scratch_home, built_home, encoder, tmp_path, subset_limits):
     """The default kind, as the API runs it: the shared encoder behind a lock, labelled rows'
     embeddings from the cache, only the new rows (and once, the split) encoded."""
     import shutil
@@ -188,7 +188,7 @@ def test_retrain_e5_candidate_on_the_servers_encoder(scratch_home, built_home, e
         ("公交车司机开车接打电话，急刹车好几次，乘客差点摔倒", "交通运输")])]
     lock = threading.Lock()
     stages: list[str] = []
-    res = retrain(s, kind="e5_ngram", limit=1500, from_db=False, add_rows=extra,
+    res = retrain(s, kind="e5_ngram", limit=subset_limits["train"], from_db=False, add_rows=extra,
                   encoder=SharedEncoder(encoder, lock), progress=lambda st, p: stages.append(st))
     meta = read_meta(s.models_dir / res.candidate_id)
     assert meta["kind"] == "e5_ngram" and meta["encoder"] == encoder.name
@@ -196,7 +196,7 @@ def test_retrain_e5_candidate_on_the_servers_encoder(scratch_home, built_home, e
     assert "embed" in stages and "reference" in stages  # the copied model was refit on all its rows
     assert res.active is not None and res.active["saw_eval_split"] is True and res.active["id"] == active
     assert res.baseline is not None and res.baseline["source"] == "active_refit"
-    assert res.baseline["kind"] == "e5_ngram" and res.baseline["limit"] == 1500
+    assert res.baseline["kind"] == "e5_ngram" and res.baseline["limit"] == subset_limits["train"]
     assert res.candidate["n"] == res.baseline["n"] == res.active["n"]
     assert not lock.locked()
     assert get_active_id(s.models_dir) == (res.candidate_id if res.promoted else active)
