@@ -1,0 +1,85 @@
+"""Single-complaint triage latency through the HTTP API, beside the bare encoder forward pass.
+
+    python bench/latency.py [--n 200] [--chars 300] [--url http://127.0.0.1:8000]
+
+Without ``--url`` a uvicorn serving ``JIESU_HOME`` (default ./var, built by ``jiesu setup``) is
+started on a free loopback port. Sends ``--n`` 300-character complaints one at a time
+(``POST /v1/triage``, keep-alive), then times the encoder alone (same checkpoint, same int8 and
+thread settings as the server, one text per call) on the same texts in this process, while the
+server sits idle. Prints p50/p95 of both, the ratio triage p50 / encoder p50, the server's
+resident memory, and last one JSON line with ``p50_ms``, ``p95_ms``, ``encoder_p50_ms``, ``ratio``.
+Targets on the 2-core machine: p50 ≤ 60 ms, p95 ≤ 150 ms, ratio ≤ 1.3.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+import time
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from _server import REPO, api_server, complaints, percentile, rss_mb
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--n", type=int, default=200)
+    ap.add_argument("--chars", type=int, default=300)
+    ap.add_argument("--warmup", type=int, default=10)
+    ap.add_argument("--url", default=None, help="a running server (token in JIESU_BENCH_TOKEN)")
+    ap.add_argument("--output", type=Path, default=REPO / "bench" / "results" / "latency.json")
+    args = ap.parse_args()
+
+    import httpx
+
+    rows = complaints(args.n + args.warmup, args.chars)
+    t_start = time.time()
+    with api_server(args.url) as (base, headers, pid):
+        t_ready = time.time() - t_start
+        api_ms: list[float] = []
+        errors = 0
+        with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
+            for i, r in enumerate(rows):
+                t0 = time.perf_counter()
+                resp = client.post("/v1/triage", json={"text": r["text"]})
+                dt = (time.perf_counter() - t0) * 1000
+                if resp.status_code != 200:
+                    errors += 1
+                    if errors <= 3:
+                        print(f"HTTP {resp.status_code}: {resp.text[:300]}", file=sys.stderr)
+                elif i >= args.warmup:
+                    api_ms.append(dt)
+        rss = rss_mb(pid) if pid else float("nan")
+
+        # the bare encoder, same settings as the server, same texts, server idle
+        from triage.settings import get_settings
+
+        enc = get_settings().load_encoder()
+        for r in rows[: args.warmup]:
+            enc.encode([r["text"]], prefix="query: ")
+        enc_ms = []
+        for r in rows[args.warmup:]:
+            t0 = time.perf_counter()
+            enc.encode([r["text"]], prefix="query: ")
+            enc_ms.append((time.perf_counter() - t0) * 1000)
+
+    p50, p95 = percentile(api_ms, 50), percentile(api_ms, 95)
+    e50, e95 = percentile(enc_ms, 50), percentile(enc_ms, 95)
+    res = {"n": len(api_ms), "chars": args.chars, "p50_ms": round(p50, 1), "p95_ms": round(p95, 1),
+           "encoder_p50_ms": round(e50, 1), "encoder_p95_ms": round(e95, 1),
+           "ratio": round(p50 / e50, 3), "errors": errors, "server_rss_mb": round(rss, 1),
+           "server_ready_s": round(t_ready, 1), "encoder": enc.name, "quantized": enc.quantize,
+           "threads": get_settings().threads, "targets": {"p50_ms": 60, "p95_ms": 150, "ratio": 1.3}}
+    print(f"triage via API   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({len(api_ms)} requests, {errors} errors)")
+    print(f"encoder alone    p50 {e50:7.1f} ms   p95 {e95:7.1f} ms   ({enc.name})")
+    print(f"ratio triage/encoder p50 {p50 / e50:.2f} (target ≤ 1.3); server RSS {rss:.0f} MiB (≤ 2500)")
+    args.output.parent.mkdir(parents=True, exist_ok=True)
+    args.output.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    print(json.dumps(res, ensure_ascii=False))
+
+
+if __name__ == "__main__":
+    main()
