@@ -44,18 +44,11 @@ setup: venv
 run: venv venv-rasa
 	$(VENV)/bin/jiesu run
 
-# The bot's tests talk to the trained bot: it trains (when its data changed) in the background, at
-# low priority, while the rest of the suite runs; the bot's tests run last. PYTEST_ARGS: extra
-# pytest options for both runs (e.g. -x, -k …).
-test: venv venv-rasa browser
-	@mkdir -p var
-	@nice -n 10 $(RASA_VENV)/bin/python bot/prepare.py --train-if-changed > var/bot-train.log 2>&1 & train=$$!; \
-	$(VENV)/bin/python -m pytest --ignore=tests/bot $(PYTEST_ARGS); rc=$$?; \
-	echo "▶ 等待机器人模型训练 / waiting for the bot's training (var/bot-train.log)"; \
-	if ! wait $$train; then tail -40 var/bot-train.log; echo "机器人训练失败 / bot training failed"; exit 2; fi; \
-	tail -3 var/bot-train.log; \
-	$(VENV)/bin/python -m pytest tests/bot $(PYTEST_ARGS); rc2=$$?; \
-	exit $$(( rc != 0 ? rc : rc2 ))
+# Everything overlaps what it can (tests/run_suite.sh): .venv-rasa installs while the test home
+# builds; the bot trains (nice) while the suite but the bot's tests runs; the bot's tests run last.
+# PYTEST_ARGS: extra pytest options for each run (e.g. -x, -k …).
+test: venv browser
+	PYTEST_ARGS="$(PYTEST_ARGS)" tests/run_suite.sh
 
 # each prints one JSON line last and writes bench/results/*.json; needs `make setup` first
 bench: venv
