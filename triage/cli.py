@@ -78,6 +78,52 @@ def triage(text: str = typer.Argument(..., help="投诉内容 / complaint text")
 
 
 @app.command()
+def draft(text: str | None = typer.Argument(None, help="投诉内容（或用 --case）/ complaint text"),
+          case: str | None = typer.Option(None, "--case", help="案件 id 或编号 / a stored case (JS…)"),
+          title: str = typer.Option("", help="标题 / title"),
+          as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
+    """起草答复意见（引用条文逐字核对，待填事实留占位）/ draft the official reply for a complaint or a case."""
+    from triage.drafting import draft_reply
+
+    if (text is None) == (case is None):
+        _fail("请给出投诉内容或 --case，二者选一 / give either a complaint text or --case")
+    s = _settings()
+    if case is not None:
+        from triage.api.errors import ApiError
+        from triage.cases.service import audit, get_case
+        from triage.db import init_db, session_scope
+
+        try:
+            init_db(s)
+        except Exception as e:  # noqa: BLE001 - an unreachable or broken database: say so
+            _fail(f"案件库不可用 / case database unavailable: {type(e).__name__}")
+        with session_scope(s) as db:
+            try:
+                row = get_case(case.strip(), db_session=db)
+            except ApiError as e:
+                _fail(f"{e.zh} / {e.en}: {case}")
+            result = draft_reply(row, _pipeline())
+            audit("draft", user=None, case_ids=[row.id], detail="cli", db_session=db)
+    else:
+        from nlu import Complaint
+
+        if not text.strip():
+            _fail("投诉内容为空 / complaint text is empty")
+        if len(text) > s.max_text_chars:
+            _fail(f"投诉内容过长（>{s.max_text_chars} 字）/ text too long")
+        pipe = _pipeline()
+        result = draft_reply(pipe.triage(Complaint(text=text, title=title)), pipe)
+    if as_json:
+        typer.echo(json.dumps(result.model_dump(by_alias=True), ensure_ascii=False, indent=2))
+        return
+    typer.echo(result.text)
+    cites = "；".join(f"《{c.law}》{c.article}" for c in result.citations) or "无"
+    typer.echo(f"\n引用条文（已逐字核对）/ citations: {cites}\n"
+               f"待填写 / placeholders: {'、'.join(result.placeholders)}\n"
+               f"格式参照 / structure from: {'、'.join(result.structure_from) or '语料常见格式 / corpus'}", err=True)
+
+
+@app.command()
 def predict(input: Path = typer.Option(..., "--input", "-i", help="JSONL: {id, title?, text}"),
             output: Path = typer.Option(..., "--output", "-o", help="结果 JSONL / output JSONL"),
             batch_size: int = typer.Option(32, min=1, max=512)) -> None:

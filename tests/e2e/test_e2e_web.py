@@ -250,3 +250,46 @@ def test_e2e_supervisor_page_refuses_an_operator_token(ui, web_server):
     _login(page, srv, "operator")
     expect(page.locator("#role-msg")).to_contain_text("需要主管令牌")
     expect(page.locator("svg#acceptance-chart")).to_have_count(0)
+
+
+@pytest.mark.slow
+def test_e2e_operator_drafts_edits_and_saves_a_reply(ui, web_server, artifacts):
+    """起草答复 fills the box beside the case with a draft and its verified citations; the edited
+    reply is saved with the case (保存答复 → 已保存); a stale version shows a clear message."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    case = _file(srv, NOISE + "（答复草稿）")
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+    page.locator(f'#queue [data-case-id="{case["id"]}"]').click()
+    view = page.locator("#case-view")
+    expect(view).to_have_attribute("data-case-id", str(case["id"]))
+
+    page.click("#btn-draft")
+    box = page.locator("#reply-text")
+    expect(box).to_have_value(re.compile("【待填写：处理结果】"))
+    expect(page.locator("#draft-placeholders li").first).to_be_visible()
+    expect(page.locator("#draft-side")).to_contain_text("引用条文（已逐字核对）")
+    draft = box.input_value()
+    assert "13912345678" not in draft and "【待核实：核查日期】" in draft
+    edited = draft.replace("【待填写：处理结果】", "已责令该店安装油烟净化设施并限时整改")
+    box.fill(edited)
+    expect(page.locator("#reply-status")).to_have_text("未保存的修改")
+    page.screenshot(path=str(artifacts / "operator-reply-draft.png"), full_page=True)
+    page.click("#btn-save-reply")
+    expect(page.locator("#reply-status")).to_have_text("已保存")
+    got = _case(srv, case["id"])
+    assert got["reply_draft"] == edited and got["version"] == case["version"] + 1
+
+    # someone else saves meanwhile: this page's version is stale → a clear Chinese message, text kept
+    r = httpx.put(f"{srv.base}/v1/cases/{case['id']}/reply", headers=srv.auth("supervisor"), timeout=30,
+                  json={"text": "主管修改后的答复", "version": got["version"]})
+    assert r.status_code == 200, r.text
+    box.fill(edited + "（补充）")
+    page.click("#btn-save-reply")
+    expect(page.locator("#reply-status")).to_contain_text("案件已被他人修改")
+    expect(page.locator("#toast")).to_contain_text("已被他人修改")
+    expect(box).to_have_value(edited + "（补充）")
+    assert _case(srv, case["id"])["reply_draft"] == "主管修改后的答复"
+    assert page.script_errors == []

@@ -62,6 +62,9 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
     from triage.api import hot_views  # GET /v1/hot-issues (supervisors)
 
     app.include_router(hot_views.router)
+    from triage.api import draft_views  # POST /v1/cases/{ref}/draft-reply, PUT /v1/cases/{ref}/reply (staff)
+
+    draft_views.install(app)
     from triage.api import chat_views  # POST /v1/chat → the bot, and the /chat page (citizens)
 
     chat_views.install(app)

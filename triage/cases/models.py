@@ -75,6 +75,9 @@ class Case(Base):
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
     updated_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, onupdate=utcnow)
+    # the reply (答复意见) as staff last saved it (masked; Alembic 0004); drafted by triage.drafting
+    reply_draft: Mapped[str | None] = mapped_column(Text)
+    reply_saved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
 
     # Every UPDATE is "… WHERE id = ? AND version = <loaded>": a concurrent change makes it match
     # no row (StaleDataError → 409). The service bumps the version itself, once per change.
@@ -119,7 +122,7 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    action: Mapped[str] = mapped_column(String(16))  # read | create | decide | update | promote | rollback
+    action: Mapped[str] = mapped_column(String(16))  # read | create | decide | update | reply | draft | promote | rollback
     # No foreign key: the trail outlives the case.
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     detail: Mapped[str | None] = mapped_column(String(200))
@@ -202,6 +205,20 @@ class DecisionCreate(_Strict):
         return self
 
 
+class ReplySave(_Strict):
+    """The reply an operator edited (from a draft), saved with the case."""
+
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="答复意见全文 / the reply")
+    version: int = Field(ge=1, description="the case version the operator saw (optimistic concurrency)")
+
+    @field_validator("text")
+    @classmethod
+    def _text_ok(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("答复内容为空 / reply text is empty or whitespace")
+        return _clean_text(v)
+
+
 class CaseUpdate(_Strict):
     """Move the status one step on; record satisfaction when closing; set/clear the hand-off flag."""
 
@@ -263,6 +280,8 @@ class CaseRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     decisions: list[DecisionRead] | None = None
+    reply_draft: str | None = Field(default=None, description="保存的答复意见（脱敏；坐席与主管可见）/ saved reply")
+    reply_saved_at: datetime | None = None
 
 
 class CasePage(BaseModel):

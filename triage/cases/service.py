@@ -38,6 +38,7 @@ from triage.cases.models import (
     DecisionRead,
     MetricsRead,
     Rate,
+    ReplySave,
 )
 from triage.db import utcnow
 from triage.models import TriageResult
@@ -279,6 +280,9 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
         decided_department=case.decided_department, model_version=case.model_version,
         flagged=case.flagged, version=case.version, created_at=case.created_at, updated_at=case.updated_at,
         decisions=[DecisionRead.model_validate(d) for d in decisions] if decisions is not None else None,
+        # staff's reply: the bot files and reads cases for citizens, it has no use for drafts
+        reply_draft=case.reply_draft if user.role != "bot" else None,
+        reply_saved_at=case.reply_saved_at if user.role != "bot" else None,
     )
 
 
@@ -425,6 +429,22 @@ def update_case(ref: str | int, data: CaseUpdate, *, user: CurrentUser, db_sessi
     case.version += 1
     case.updated_at = utcnow()
     audit("update", user=user, case_ids=[case.id], detail=";".join(changes), db_session=db_session)
+    _commit_or_conflict(case, db_session=db_session)
+    return case
+
+
+def save_reply(ref: str | int, data: ReplySave, *, user: CurrentUser, db_session: Session) -> Case:
+    """Store the reply staff edited with the case (masked: it is meant for other eyes than the
+    operator's); a stale ``data.version`` is 409, like decisions."""
+    case = get_case(ref, db_session=db_session)
+    if case.version != data.version:
+        raise StaleVersion(case.version)
+    now = utcnow()
+    case.reply_draft = mask(data.text)
+    case.reply_saved_at = now
+    case.version = data.version + 1
+    case.updated_at = now
+    audit("reply", user=user, case_ids=[case.id], detail=f"chars={len(data.text)}", db_session=db_session)
     _commit_or_conflict(case, db_session=db_session)
     return case
 

@@ -226,6 +226,7 @@
           rankList(t.categories || [], function (x) { return x.label; }, "categories"),
           el("h3", { text: "承办部门建议" }),
           departmentList(t.departments || []))),
+      c ? replyPanel(c) : null,
       similarCases(t.similar_cases || []),
       regulations(t.regulations || []),
       c && c.decisions && c.decisions.length ? decisionHistory(c.decisions) : null);
@@ -413,6 +414,98 @@
           d.decided_category || "—", " · ", state.deptNames[d.decided_department] || d.decided_department || "—",
           d.reason ? el("span", { class: "muted", text: "（" + d.reason + "）" }) : null);
       })));
+  }
+
+  // -- reply draft (答复意见) -----------------------------------------------------------------
+
+  /* 起草答复 drafts from the case's stored triage (POST …/draft-reply); the operator edits the
+   * text and 保存答复 stores it with the case (PUT …/reply, with the case version: 409 when
+   * someone changed the case meanwhile; the edited text stays in the box). */
+  function replyPanel(c) {
+    var box = el("textarea", { id: "reply-text", rows: 16, maxLength: 20000, value: c.reply_draft || "",
+      placeholder: "点击“起草答复”生成草稿，或直接录入答复意见；【待填写/待核实】处须由承办单位补充" });
+    var status = el("span", { id: "reply-status", class: "muted", attrs: { role: "status" },
+      text: c.reply_saved_at ? "已保存 " + J.fmtTime(c.reply_saved_at) : "" });
+    var side = el("div", { id: "draft-side", class: "draft-side" },
+      el("p", { class: "hint", text: "起草后在此列出引用的法规条文（均已与知识库逐字核对）和须填写的事项。" }));
+    var saved = c.reply_draft || "";
+    function setStatus(text, cls) { status.textContent = text; status.className = cls || "muted"; }
+    box.addEventListener("input", function () {
+      if (box.value !== saved) setStatus("未保存的修改", "muted");
+    });
+    function draft() {
+      if (state.busy) return;
+      if (box.value.trim() && box.value !== saved &&
+          !window.confirm("答复框中有未保存的修改，重新起草将覆盖。继续吗？")) return;
+      setBusy(true);
+      setStatus("正在起草…");
+      J.api("/v1/cases/" + c.id + "/draft-reply", { method: "POST" }).then(function (d) {
+        box.value = d.text;
+        setStatus("草稿已生成，请核实并填写【】处后保存", "muted");
+        J.replace(side, draftSide(d));
+      }, function (e) {
+        setStatus("起草失败", "error-text");
+        J.toast("起草失败：" + J.errText(e), "error");
+      }).then(function () { setBusy(false); });
+    }
+    function save() {
+      if (state.busy) return;
+      if (!box.value.trim()) { J.toast("答复内容为空 / the reply is empty", "error"); box.focus(); return; }
+      setBusy(true);
+      J.api("/v1/cases/" + c.id + "/reply", { method: "PUT", body: { text: box.value, version: c.version } })
+        .then(function (res) {
+          c.version = res.version;           // the decision form sends this version next
+          c.reply_draft = res.reply_draft;
+          c.reply_saved_at = res.reply_saved_at;
+          c.updated_at = res.updated_at;
+          saved = box.value = res.reply_draft || box.value;
+          setStatus("已保存", "ok-text");
+          J.toast("答复已保存：" + c.number);
+        }, function (e) {
+          if (e.status === 409) {
+            setStatus("保存失败：案件已被他人修改", "error-text");
+            J.toast("保存失败：案件已被他人修改（版本已变）。您的答复仍在框中，请先复制，刷新案件后再保存。", "error");
+          } else {
+            setStatus("保存失败", "error-text");
+            J.toast("保存失败：" + J.errText(e), "error");
+          }
+        }).then(function () { setBusy(false); });
+    }
+    return el("section", { class: "card reply-card", attrs: { id: "reply-panel", "aria-label": "答复意见" } },
+      el("div", { class: "panel-head" },
+        el("h3", { text: "答复意见" }),
+        el("span", { class: "spacer" }),
+        el("button", { id: "btn-draft", type: "button", class: "secondary", text: "起草答复", on: { click: draft } }),
+        el("button", { id: "btn-save-reply", type: "button", class: "primary", text: "保存答复", on: { click: save } }),
+        status),
+      el("div", { class: "grid-2 reply-grid" }, box, side));
+  }
+
+  function draftSide(d) {
+    var dept = d.department;
+    return [
+      el("h4", { text: "承办单位" }),
+      el("p", { text: dept ? dept.unit + (dept.unit !== dept.name ? "（" + dept.name + "）" : "") : "未确定" }),
+      el("h4", { text: "引用条文（已逐字核对）" }),
+      !d.citations.length ? el("p", { class: "muted", text: "无可核对的条文" }) :
+        el("ol", { class: "regs", attrs: { id: "draft-citations" } }, d.citations.map(function (x) {
+          return el("li", {},
+            el("div", { class: "reg-head" },
+              el("b", { class: "reg-law", text: "《" + x.law + "》" }),
+              el("span", { class: "reg-article", text: x.article }),
+              el("span", { class: "badge ok", text: "已核对" })),
+            expandable(x.text, 120, "reg-text"));
+        })),
+      d.dropped_citations && d.dropped_citations.length ? el("p", { class: "hint",
+        text: "未引用（知识库中无法逐字核对）：" + d.dropped_citations.map(function (x) {
+          return "《" + x.law + "》" + x.article; }).join("、") }) : null,
+      el("h4", { text: "待承办单位填写/核实" }),
+      el("ul", { class: "placeholders", attrs: { id: "draft-placeholders" } },
+        d.placeholders.map(function (p) { return el("li", { text: p }); })),
+      el("p", { class: "hint", text: d.structure_from.length
+        ? "格式参照相似案例答复：" + d.structure_from.join("、")
+        : "格式参照历史答复中最常见的写法" }),
+    ];
   }
 
   // -- decision -------------------------------------------------------------------------------

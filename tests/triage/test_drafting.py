@@ -1,0 +1,391 @@
+"""Reply drafts (``triage.drafting``) on real replied cases the test home's case index never saw,
+through a real server (draft, save, stale 409, roles, bad input) and through ``jiesu draft``."""
+
+from __future__ import annotations
+
+import json
+import re
+import subprocess
+import sys
+import time
+import uuid
+from pathlib import Path
+
+import httpx
+import pytest
+
+from nlu import Complaint
+
+pytestmark = pytest.mark.slow
+
+REPO = Path(__file__).resolve().parents[2]
+JIESU = [sys.executable, "-m", "triage.cli"]
+NOISE = "楼下烧烤店每天营业到凌晨两点，油烟和噪音直接扰民，多次反映没人管，联系电话13912345678"
+FACTS = ("核查日期", "核查情况", "采取的措施", "处理结果", "答复日期")   # the department supplies these
+PHONE = re.compile(r"(?<!\d)1[3-9]\d{9}(?!\d)|(?<!\d)0\d{2,3}-?\d{7,8}(?!\d)")
+ID_NUMBER = re.compile(r"(?<!\d)\d{17}[\dXx](?!\d)")
+USER_ID = re.compile(r"[A-Z]{1,2}\d{5,}")   # platform handles such as UU0081796 / A00023583
+
+
+def _replied_rows(data_dir: Path) -> list[dict]:
+    return [json.loads(x) for x in (data_dir / "complaints/replied_messages.jsonl").open(encoding="utf-8")
+            if x.strip()]
+
+
+def _heldout(data_dir: Path, n: int, cases_limit: int) -> list[dict]:
+    """Replied messages beyond the rows the test home's case index holds, spread over the file."""
+    rows = [r for r in _replied_rows(data_dir)[cases_limit:] if r["reply"].strip() and r["text"].strip()]
+    return rows[:: max(1, len(rows) // n)][:n]
+
+
+def _law_bodies(data_dir: Path) -> dict[str, str]:
+    """Statute title → all its files' text, paragraphs joined by single newlines (as articles are)."""
+    out: dict[str, str] = {}
+    for p in sorted((data_dir / "laws").rglob("*.md")):
+        raw = p.read_text(encoding="utf-8-sig")
+        title = raw.splitlines()[0].lstrip("# ").strip()
+        out[title] = out.get(title, "") + "\n" + re.sub(r"\n\s*\n", "\n", raw)
+    return out
+
+
+def _full_replies(data_dir: Path) -> dict[str, str]:
+    out = {r["id"]: r["reply"] for r in _replied_rows(data_dir)}
+    for line in (data_dir / "letters/shangluo_mailbox.jsonl").open(encoding="utf-8"):
+        if line.strip():
+            r = json.loads(line)
+            out[f"letter-{r['mail_id']}"] = r.get("reply") or ""
+    return out
+
+
+def _assert_cited_word_for_word(draft, laws: dict[str, str]) -> None:
+    for c in draft.citations:
+        assert c.law in laws, f"no statute file titled {c.law}"
+        assert re.match(r"第[零〇一二三四五六七八九十百千]+条", c.article) and c.text.startswith(c.article)
+        assert c.text in laws[c.law], f"{c.law}{c.article} is not word for word in its file"
+        body = c.text[len(c.article):].strip()
+        assert body and body in draft.text   # quoted in the draft, after its number
+
+
+# -- on real held-out cases ---------------------------------------------------------------------------
+
+@pytest.fixture(scope="module")
+def heldout_drafts(pipeline, data_dir, subset_limits):
+    from triage.drafting import draft_reply
+
+    rows = _heldout(data_dir, 40, subset_limits["cases"])
+    results = pipeline.triage_many([Complaint(text=r["text"], title=r["title"], id=r["id"]) for r in rows])
+    draft_reply(results[0], pipeline)   # the reply corpus is classified once per process
+    drafts, ms = [], []
+    for res in results:
+        t0 = time.perf_counter()
+        drafts.append(draft_reply(res, pipeline))
+        ms.append((time.perf_counter() - t0) * 1000)
+    return rows, results, drafts, ms
+
+
+def test_drafting_real_cases_citations_verified_word_for_word(heldout_drafts, data_dir, pipeline):
+    from triage.drafting import verify_citation
+
+    _, results, drafts, ms = heldout_drafts
+    laws = _law_bodies(data_dir)
+    cited = 0
+    for res, d in zip(results, drafts, strict=True):
+        _assert_cited_word_for_word(d, laws)
+        assert len(d.citations) <= 2
+        assert all(verify_citation(pipeline.regulations, c.law, c.article, c.text) for c in d.citations)
+        triage_arts = [(r.law, r.article) for r in res.regulations]
+        assert all((c.law, c.article) in triage_arts for c in d.citations)   # the triage's, nothing else
+        cited += bool(d.citations)
+        if d.citations:
+            assert "规定：“" in d.text
+    # most complaints have an applicable article among the triage's top five
+    assert cited / len(drafts) >= 0.6, f"{cited}/{len(drafts)} drafts cite a verified article"
+    assert sorted(ms)[len(ms) // 2] < 500, f"median draft time {sorted(ms)[len(ms) // 2]:.0f} ms"
+
+
+def test_drafting_real_cases_placeholders_department_restatement(heldout_drafts):
+    from triage.drafting import PLACEHOLDER_RE, topic_phrase
+
+    rows, results, drafts, _ = heldout_drafts
+    for row, res, d in zip(rows, results, drafts, strict=True):
+        for fact in FACTS:
+            assert fact in d.placeholders and re.search(rf"【待(?:填写|核实)：{fact}】", d.text), fact
+        assert d.placeholders == list(dict.fromkeys(PLACEHOLDER_RE.findall(d.text)))
+        # the department is the triage's top suggestion, named with its acting unit
+        top = res.departments[0]
+        assert d.department is not None and d.department.code == top.code
+        assert d.department.unit == (top.unit or top.name) and d.department.unit in d.text
+        # the complaint is restated from its own (masked) title
+        assert d.restated and len(d.restated) <= 40 and d.restated[:4] in res.masked_text
+        assert topic_phrase(d.restated) in d.text
+        assert d.structure["restatement"].source == "case"
+
+
+def test_drafting_real_cases_structure_from_similar_replies(heldout_drafts, data_dir):
+    from triage.drafting import FORMULAS, classify_reply
+
+    _, results, drafts, _ = heldout_drafts
+    full = _full_replies(data_dir)
+    from_similar = 0
+    for res, d in zip(results, drafts, strict=True):
+        assert d.structure_from, "every held-out case has replied neighbours in the index"
+        similar_ids = [s.id for s in res.similar_cases]
+        assert set(d.structure_from) <= set(similar_ids)
+        for part in ("salutation", "opening", "closing"):
+            p = d.structure[part]
+            if p.source == "similar":
+                assert p.cases and set(p.cases) <= set(d.structure_from)
+                # each of those past replies, classified afresh from the data file, uses that class
+                for cid in p.cases:
+                    assert getattr(classify_reply(full[cid]), part) == p.cls, (cid, part)
+            else:
+                assert p.source == "corpus" and not p.cases
+        from_similar += d.structure["salutation"].source == "similar"
+        first_line = d.text.splitlines()[0]
+        sal = FORMULAS[("salutation", d.structure["salutation"].cls)].template
+        assert first_line == sal
+        closing = FORMULAS[("closing", d.structure["closing"].cls)].template.split("{")[0]
+        assert closing in d.text
+    assert from_similar / len(drafts) >= 0.9
+
+
+def test_drafting_real_cases_no_data_of_other_cases_leaks(heldout_drafts, data_dir):
+    from nlu import extract_entities
+
+    _, results, drafts, _ = heldout_drafts
+    full = _full_replies(data_dir)
+    for res, d in zip(results, drafts, strict=True):
+        own = res.masked_text
+        outside_citations = d.text
+        for c in d.citations:
+            outside_citations = outside_citations.replace(c.text[len(c.article):].strip(), "")
+        for pat in (PHONE, ID_NUMBER, USER_ID):
+            assert not [m for m in pat.findall(outside_citations) if m not in own], pat.pattern
+        # places named in the similar cases' replies appear only where the case names them too
+        for cid in d.structure_from:
+            places = {e.text for e in extract_entities(full[cid])
+                      if e.kind in ("district", "street", "community", "road", "address") and len(e.text) >= 3}
+            for place in places - {d.department.unit}:
+                if place not in own:
+                    assert place not in outside_citations, (cid, place)
+
+
+# -- verification and composition -----------------------------------------------------------------------
+
+def test_drafting_verify_rejects_altered_or_unknown_articles_and_drops_them(pipeline):
+    from triage.drafting import draft_reply, verify_citation
+
+    res = pipeline.triage(Complaint(text="小区旁边工地夜间施工，噪音很大，晚上十一点还在打桩，影响休息"))
+    top = res.regulations[0]
+    assert verify_citation(pipeline.regulations, top.law, top.article, top.text)
+    assert not verify_citation(pipeline.regulations, top.law, top.article, top.text[:-1] + "。。")
+    assert not verify_citation(pipeline.regulations, top.law, "第九千九百条", top.text)
+    assert not verify_citation(pipeline.regulations, "不存在的条例", top.article, top.text)
+
+    altered = res.model_copy(deep=True)
+    altered.regulations[0].text = top.text.replace("的", "之", 1) if "的" in top.text else top.text + "另"
+    d = draft_reply(altered, pipeline)
+    assert (top.law, top.article) in {(x.law, x.article) for x in d.dropped_citations}
+    assert all(c.text != altered.regulations[0].text for c in d.citations)
+    assert altered.regulations[0].text not in d.text
+
+
+@pytest.mark.parametrize(("title", "text", "want"), [
+    ("反映A7县某村旱厕改造问题", "", "A7县某村旱厕改造问题"),
+    ("", "您好！我要反映一下，楼下烧烤店每天营业到凌晨两点。联系电话<手机号>", "楼下烧烤店每天营业到凌晨两点"),
+    ("", "尊敬的领导您好，<手机号>小区门口垃圾没人清运，已经一周了", "小区门口垃圾没人清运"),
+    ("关于小区地下车库长期积水、蚊虫滋生、物业推诿不管、业主多次反映无果的情况反映", "",
+     "小区地下车库长期积水、蚊虫滋生、物业推诿不管、业主多次反映无果的"),
+])
+def test_drafting_restate(title, text, want):
+    from triage.drafting import restate, topic_phrase
+
+    got = restate(title, text)
+    assert got.startswith(want[:12]) and len(got) <= 40 and "<" not in got
+    phrase = topic_phrase(got)
+    assert phrase.startswith("“") and "问题问题" not in phrase
+
+
+@pytest.mark.parametrize(("reply", "want"), [
+    (("网友“XY000001”您好！您的留言已收悉。现将有关情况回复如下：经查，该路段已安排维修。"
+      "感谢您对我们工作的支持、理解与监督！2020年1月2日"),
+     {"salutation": "netizen_named", "opening": "received_reply", "lead": "check", "closing": "thanks_work"}),
+    (("网友：您好！针对您反映的问题，我局高度重视，经调查核实，根据《某某条例》第五条规定，已责令整改。"
+      "如有疑问请拨打咨询电话。感谢您的留言！"),
+     {"salutation": "netizen", "opening": "attention", "lead": "investigate_verify", "legal": "genju",
+      "closing": "thanks_message"}),
+    ("您好！来信收悉，您反映的问题已转区城管局调查处理。谢谢！",
+     {"salutation": "plain", "opening": "forwarded", "lead": None, "legal": None, "closing": "thanks_plain"}),
+])
+def test_drafting_classify_reply(reply, want):
+    from triage.drafting import classify_reply
+
+    prof = classify_reply(reply)
+    for part, cls in want.items():
+        assert getattr(prof, part) == cls, part
+    # an excerpt says nothing about its (cut-off) end
+    assert classify_reply(reply[:30], complete=False).closing is None
+
+
+def test_drafting_formula_counts_over_the_corpus(data_dir):
+    from triage.drafting import reply_formulas
+
+    corpus = reply_formulas(data_dir)
+    assert corpus.replies >= 3500
+    sal = corpus.counts["salutation"]
+    assert (corpus.replies - sal["none"]) / corpus.replies >= 0.8   # most replies open with a salutation
+    assert corpus.most_common("salutation") in {"netizen", "netizen_named"}
+    assert corpus.counts["closing"]["thanks_work"] > corpus.counts["closing"]["thanks_message"]
+    assert corpus.most_common("legal") == "genju"
+
+
+# -- API through a real server ------------------------------------------------------------------------------
+
+def _auth(token: str) -> dict[str, str]:
+    return {"Authorization": f"Bearer {token}"}
+
+
+@pytest.fixture(scope="module")
+def server(start_api, tmp_path_factory):
+    from triage.auth import add_user
+    from triage.db import session_scope
+
+    with start_api(tmp_path_factory.mktemp("draft-server")) as (base, settings):
+        tag = uuid.uuid4().hex[:6]
+        with session_scope(settings) as db:
+            tokens = {r: add_user(f"{r}-{tag}", r, db_session=db) for r in ("operator", "supervisor", "bot")}
+        yield base, settings, tokens
+
+
+def test_api_draft_save_stale_roles_and_bad_input(server, data_dir):
+    from sqlalchemy import select
+
+    from triage.cases.models import AuditEntry, Case
+    from triage.db import session_scope
+
+    base, settings, tk = server
+    op, sup, bot = _auth(tk["operator"]), _auth(tk["supervisor"]), _auth(tk["bot"])
+    r = httpx.post(f"{base}/v1/cases", headers=op, timeout=300,
+                   json={"text": NOISE, "title": "烧烤店油烟噪音扰民", "channel": "phone"})
+    assert r.status_code == 201, r.text
+    case = r.json()
+    url = f"{base}/v1/cases/{case['id']}"
+
+    # roles and unknown cases
+    assert httpx.post(f"{url}/draft-reply", headers=bot, timeout=60).status_code == 403
+    assert httpx.post(f"{url}/draft-reply", timeout=60).status_code == 401
+    r = httpx.post(f"{base}/v1/cases/JS20000101-999999/draft-reply", headers=op, timeout=60)
+    assert r.status_code == 404 and r.json()["error"]["zh"] and r.json()["error"]["en"]
+
+    for headers in (op, sup):
+        r = httpx.post(f"{url}/draft-reply", headers=headers, timeout=120)
+        assert r.status_code == 200, r.text
+    d = r.json()
+    assert d["case"] == case["number"] and d["restated"] == "烧烤店油烟噪音扰民"
+    assert d["department"]["code"] == case["suggested_department"]
+    assert all(f in d["placeholders"] for f in FACTS) and d["structure_from"]
+    assert d["structure"]["salutation"]["class"] and "13912345678" not in d["text"]
+    laws = _law_bodies(data_dir)
+    for c in d["citations"]:
+        assert c["text"].startswith(c["article"]) and c["text"] in laws[c["law"]]
+    stored = {(x["law"], x["article"]) for x in case["suggestion"]["regulations"]}
+    assert all((c["law"], c["article"]) in stored for c in d["citations"])
+
+    # the operator edits and saves it; personal data typed into the reply is masked when stored
+    edited = d["text"].replace("【待填写：处理结果】", "已责令该店安装油烟净化设施，联系人电话13800138000")
+    r = httpx.put(f"{url}/reply", headers=op, json={"text": edited, "version": case["version"]}, timeout=60)
+    assert r.status_code == 200, r.text
+    saved = r.json()
+    assert saved["version"] == case["version"] + 1 and saved["reply_saved_at"]
+    assert "已责令该店安装油烟净化设施" in saved["reply_draft"] and "13800138000" not in saved["reply_draft"]
+    assert "<手机号>" in saved["reply_draft"]
+
+    # a second operator still holding the old version: 409, nothing overwritten
+    r = httpx.put(f"{url}/reply", headers=sup, json={"text": "另一份答复", "version": case["version"]}, timeout=60)
+    assert r.status_code == 409
+    err = r.json()["error"]
+    assert "刷新" in err["zh"] and "stale" in err["en"] and err["details"]["current_version"] == saved["version"]
+
+    # bad input: 422 (413 when over-long), with both messages; nothing changes
+    v = saved["version"]
+    for body, status in (({"text": "", "version": v}, 422), ({"text": "  \n ", "version": v}, 422),
+                         ({"text": "答复\x00内容", "version": v}, 422), ({"text": "答复"}, 422),
+                         ({"text": "答复", "version": 0}, 422), ({"text": "答复", "version": v, "x": 1}, 422),
+                         ({"text": 5, "version": v}, 422), ({"text": "答" * 20_001, "version": v}, 413)):
+        r = httpx.put(f"{url}/reply", headers=op, json=body, timeout=60)
+        assert r.status_code == status, (body if len(str(body)) < 100 else "long", r.text[:300])
+        assert r.json()["error"]["zh"] and r.json()["error"]["en"]
+    r = httpx.put(f"{url}/reply", headers=op, content=b"\xff\xfe", timeout=60)
+    assert r.status_code == 422
+    assert httpx.put(f"{url}/reply", headers=bot, json={"text": "答复", "version": v}, timeout=60).status_code == 403
+    assert httpx.put(f"{base}/v1/cases/999999/reply", headers=op, json={"text": "答复", "version": 1},
+                     timeout=60).status_code == 404
+
+    # read back: staff see the saved reply, the bot does not; the save is audited
+    got = httpx.get(url, headers=op, timeout=60).json()
+    assert got["reply_draft"] == saved["reply_draft"] and got["version"] == v
+    assert httpx.get(url, headers=bot, timeout=60).json()["reply_draft"] is None
+    with session_scope(settings) as db:
+        row = db.get(Case, case["id"])
+        assert row.reply_draft == saved["reply_draft"] and row.reply_saved_at is not None
+        actions = list(db.scalars(select(AuditEntry.action).where(AuditEntry.case_id == case["id"])))
+        assert actions.count("reply") == 1 and actions.count("draft") == 2
+
+
+def test_api_draft_503_without_pipeline(server):
+    from fastapi.testclient import TestClient
+
+    from triage.api.app import create_app
+
+    base, settings, tk = server
+    r = httpx.post(f"{base}/v1/cases", headers=_auth(tk["operator"]), timeout=300,
+                   json={"text": NOISE, "channel": "web"})
+    assert r.status_code == 201, r.text
+    with TestClient(create_app(settings, load=False)) as c:
+        r = c.post(f"/v1/cases/{r.json()['id']}/draft-reply", headers=_auth(tk["operator"]))
+        assert r.status_code == 503 and r.json()["error"]["zh"] and r.json()["error"]["en"]
+
+
+# -- jiesu draft -----------------------------------------------------------------------------------------------
+
+def _run(args: list[str], env: dict, cwd: Path) -> subprocess.CompletedProcess:
+    return subprocess.run(JIESU + args, env=env, cwd=cwd, capture_output=True, text=True, timeout=900,
+                          check=False)
+
+
+def test_cli_draft_text_and_case_and_bad_input(built_home, test_env, pipeline, tmp_path, data_dir):
+    from nlu import Complaint as C
+    from triage.auth import add_user, authenticate
+    from triage.cases import service
+    from triage.cases.models import CaseCreate
+    from triage.db import init_db, session_scope
+
+    db_url = f"sqlite:///{tmp_path / 'cli.db'}"
+    env = {**test_env, "JIESU_DATABASE_URL": db_url}
+    for args in (["draft"], ["draft", "   "], ["draft", "文本", "--case", "1"],
+                 ["draft", "--case", "JS20000101-999999"], ["draft", "--case", "no such"]):
+        r = _run(args, env, tmp_path)
+        assert r.returncode == 2, (args, r.stdout[-500:], r.stderr[-500:])
+        assert "错误 / error" in r.stderr
+
+    r = _run(["draft", NOISE, "--json"], env, tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    d = json.loads(r.stdout)
+    assert all(f in d["placeholders"] for f in FACTS) and d["structure_from"] and d["department"]["unit"]
+    assert "13912345678" not in r.stdout
+    laws = _law_bodies(data_dir)
+    assert all(c["text"] in laws[c["law"]] for c in d["citations"])
+
+    # a stored case, by number: its stored triage is drafted (no new triage)
+    settings = built_home.model_copy(update={"database_url": db_url})
+    init_db(settings)
+    data = CaseCreate(text=NOISE, channel="phone", title="烧烤扰民")
+    with session_scope(settings) as db:
+        user = authenticate(add_user("cli-test", "operator", db_session=db), db_session=db)
+        case = service.create_case(data, pipeline.triage(C(text=data.text, title=data.title)),
+                                   user=user, db_session=db)
+        number = case.number
+    r = _run(["draft", "--case", number], env, tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.startswith(("网友", "“", "您好", "尊敬", "市民"))
+    assert "【待填写：处理结果】" in r.stdout and "烧烤扰民" in r.stdout and "citations" in r.stderr

@@ -1,0 +1,653 @@
+"""Reply drafts (答复意见) for routed cases: a grounded template composer, no language model.
+
+A draft is put together from four kinds of material, none of it invented:
+
+* **the case itself** — the complaint is restated from its own masked title (or its first
+  clause), and the handling department is the decided one, else the top suggestion (with the
+  acting unit at the address's level, e.g. 朝阳区城市管理委（城管执法局））;
+* **the formula of official replies** — the parts every official reply in the data is built
+  from (salutation, opening, the finding's lead word, the legal-basis verb, closing and its
+  extras) are recognised by the regular expressions in ``FORMULAS``; their classes were counted
+  over the 2,588 replied messages and 1,171 mailbox letters (``ReplyFormulas.counts``; run this
+  module as a script to print them). For a case, each part takes the class that its most similar
+  past cases' replies use (similarity-weighted vote over the case index hits with a reply), the
+  corpus' most common class when none of them shows the part. Only the *class* of a past reply
+  is used, rendered from our own fixed wording: no name, place, number or user id of another
+  case can reach a draft;
+* **the knowledge base** — the top one or two articles of the triage are cited by statute and
+  article number with their text, each checked to be exactly the text of an article in the
+  loaded regulation index (``verify_citation``); one that is not is dropped (and listed);
+* **placeholders** — every fact the department must supply (date of the check, what it found,
+  the measures taken, the result, the reply's date) is a visible ``【待核实：…】`` /
+  ``【待填写：…】`` marker, never a guess.
+
+``draft_reply(case_or_triage, pipeline)`` returns a ``Draft``; the API (``POST
+/v1/cases/{ref}/draft-reply``), ``jiesu draft`` and the operator console use it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+import threading
+import time
+import weakref
+from collections import Counter
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, Field
+
+log = logging.getLogger("triage.drafting")
+
+# -- placeholders --------------------------------------------------------------------------------
+
+PLACEHOLDER_RE = re.compile(r"【待(?:填写|核实)：([^】]+)】")
+
+
+def fill(name: str) -> str:
+    """A fact the department writes in: ``【待填写：name】``."""
+    return f"【待填写：{name}】"
+
+
+def check(name: str) -> str:
+    """A fact the department checks and confirms: ``【待核实：name】``."""
+    return f"【待核实：{name}】"
+
+
+PH_HANDLE = "网友称呼"
+PH_CHECK_DATE = "核查日期"
+PH_FINDINGS = "核查情况"
+PH_MEASURES = "采取的措施"
+PH_RESULT = "处理结果"
+PH_UNIT = "答复单位"
+PH_DATE = "答复日期"
+PH_PHONE = "咨询电话"
+PH_DEPARTMENT = "承办单位"
+
+
+# -- formula classes -------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Formula:
+    """One class of one part of an official reply: how to recognise it, how we word it."""
+
+    part: str
+    name: str
+    pattern: re.Pattern[str] | None   # None: never recognised, only a default
+    template: str                     # {topic} {unit} {channel} {lead} placeholders allowed
+
+
+def _f(part: str, name: str, pattern: str | None, template: str) -> Formula:
+    return Formula(part, name, re.compile(pattern) if pattern else None, template)
+
+
+# The head of a reply (first ~40 characters) decides the salutation. Named ones address the
+# citizen by the handle of the platform ("网友“UU0081796”您好"): the department writes it in.
+_HELLO = r"[\s，,：:！!、]*(?:您|你)好"
+SALUTATIONS: tuple[Formula, ...] = (
+    _f("salutation", "netizen_named", r"^\s*网友\s*[“\"「][^”\"」]{1,30}[”\"」]" + _HELLO,
+       f"网友“{fill(PH_HANDLE)}”：您好！"),
+    _f("salutation", "quoted_named", r"^\s*[“\"「][^”\"」]{1,30}[”\"」](?:" + _HELLO + r"|\s*[：:，,])",
+       f"“{fill(PH_HANDLE)}”：您好！"),
+    _f("salutation", "respected", r"^\s*尊敬的[^，,：:！!]{0,12}" + r"[\s，,：:！!]*(?:您|你)好?",
+       "尊敬的网友：您好！"),
+    _f("salutation", "citizen", r"^\s*(?:市民|群众)(?:朋友|同志)?" + _HELLO, "市民朋友：您好！"),
+    _f("salutation", "netizen", r"^\s*(?:亲爱的|这位)?网(?:友|民)(?:朋友)?" + _HELLO, "网友：您好！"),
+    _f("salutation", "plain", r"^\s*(?:您|你)好", "您好！"),
+)
+
+# The opening sentence (searched in the first ~160 characters after the salutation), most
+# specific first. {topic} is the restated complaint, {unit} the handling unit.
+OPENINGS: tuple[Formula, ...] = (
+    _f("opening", "platform", r"(?:通过|在)(?:平台|网站|《问政|“市长信箱”|市长信箱)",
+       "您通过{channel}反映的{topic}已收悉，现将有关情况回复如下："),
+    _f("opening", "attention", r"高度重视",
+       "针对您反映的{topic}，{unit}高度重视，现将有关情况回复如下："),
+    _f("opening", "forwarded", r"(?:已转|转交|转由|转至|转相关)",
+       "您反映的{topic}已转{unit}办理，现将办理情况回复如下："),
+    _f("opening", "received_reply", r"(?:收悉|收到)[^。]{0,30}?(?:[。，,！!；;]\s*)?(?:现将?|现就|特)?"
+       r"[^。]{0,16}?(?:回复|答复)如下",
+       "您的留言已收悉。关于您反映的{topic}，现将有关情况回复如下："),
+    _f("opening", "received", r"(?:收悉|收到)", "您反映的{topic}已收悉，现回复如下："),
+    _f("opening", "about", r"(?:关于|针对|就)(?:您|你)",
+       "关于您反映的{topic}，现回复如下："),
+)
+
+# The lead word of the finding ("经查，…").
+LEADS: tuple[Formula, ...] = (
+    _f("lead", "on_site", r"经(?:过)?现场(?:调查|核实|查看|核查|勘查|检查)", "经现场核实"),
+    _f("lead", "investigate_verify", r"经(?:过)?调查核实", "经调查核实"),
+    _f("lead", "verify_check", r"经(?:过)?核查", "经核查"),
+    _f("lead", "verify", r"经(?:过)?核实", "经核实"),
+    _f("lead", "learn", r"经(?:过)?(?:调查)?了解", "经了解"),
+    _f("lead", "investigate", r"经(?:过)?调查", "经调查"),
+    _f("lead", "check", r"经查(?:实|明)?[，,：:]", "经查"),
+)
+
+# The verb introducing a legal basis ("根据《…》第X条规定").
+LEGAL: tuple[Formula, ...] = (
+    _f("legal", "genju", r"根据《[^》]{2,40}》", "根据"),
+    _f("legal", "anzhao", r"按照《[^》]{2,40}》", "按照"),
+    _f("legal", "yiju", r"依据《[^》]{2,40}》", "依据"),
+    _f("legal", "yizhao", r"依照《[^》]{2,40}》", "依照"),
+)
+
+# The closing thanks (searched in the last ~160 characters, before the date).
+CLOSINGS: tuple[Formula, ...] = (
+    _f("closing", "thanks_work", r"感谢(?:您|你)?对[^。！!]{0,24}(?:工作|事业|发展)[^。！!]{0,4}"
+       r"(?:关心|支持|理解|监督|关注|信任)", "感谢您对我们工作的关心、监督与支持。"),
+    _f("closing", "thanks_message", r"(?:感谢|谢谢)(?:您|你)的(?:留言|来信|问政|反映|来电|关注|监督|建议|信任|理解)",
+       "感谢您的{message}！"),
+    _f("closing", "thanks_plain", r"感谢|谢谢", "谢谢！"),
+)
+
+# Optional sentences around the closing, each used when most similar replies have it.
+EXTRAS: tuple[Formula, ...] = (
+    _f("extra", "contact", r"(?:咨询电话|联系电话|服务电话|热线|拨打|来电咨询)",
+       f"如有疑问，可拨打{fill(PH_PHONE)}咨询。"),
+    _f("extra", "special", r"特此(?:回复|答复|函复)", "特此回复。"),
+    _f("extra", "wish", r"祝(?:您|你)", "祝您生活愉快！"),
+)
+
+PARTS: dict[str, tuple[Formula, ...]] = {
+    "salutation": SALUTATIONS, "opening": OPENINGS, "lead": LEADS, "legal": LEGAL, "closing": CLOSINGS,
+}
+FORMULAS: dict[tuple[str, str], Formula] = {(f.part, f.name): f for fs in (*PARTS.values(), EXTRAS) for f in fs}
+DEFAULTS = {"salutation": "netizen", "opening": "received_reply", "lead": "verify_check", "legal": "genju",
+            "closing": "thanks_work"}
+
+_TRAILING_DATE = re.compile(r"\d{4}\s*[年.\-/]\s*\d{1,2}\s*[月.\-/]\s*\d{1,2}\s*日?[\s。]*$")
+
+
+def _without_date(text: str) -> str:
+    """``text`` without a trailing date (the signature's; searched in the last 40 characters)."""
+    start = max(0, len(text) - 40)
+    m = _TRAILING_DATE.search(text, start)
+    return text[: m.start()] if m else text
+
+
+@dataclass
+class Profile:
+    """The formula classes one reply uses (``None``: the part is not there, or not visible)."""
+
+    salutation: str | None = None
+    opening: str | None = None
+    lead: str | None = None
+    legal: str | None = None
+    closing: str | None = None
+    extras: frozenset[str] = frozenset()
+    complete: bool = True   # False: an excerpt, whose end (closing, extras) is cut off
+
+    def get(self, part: str) -> str | None:
+        return getattr(self, part)
+
+
+def _first(formulas: Iterable[Formula], text: str) -> str | None:
+    for f in formulas:
+        if f.pattern is not None and f.pattern.search(text):
+            return f.name
+    return None
+
+
+def classify_reply(reply: str, *, complete: bool = True) -> Profile:
+    """The formula classes of one official reply (``complete=False`` for a truncated excerpt)."""
+    text = re.sub(r"\s+", " ", reply or "").strip()
+    if not text:
+        return Profile(complete=complete)
+    sal = _first(SALUTATIONS, text[:40])
+    rest = text
+    if sal is not None:
+        m = next(f.pattern for f in SALUTATIONS if f.name == sal).search(text)  # type: ignore[union-attr]
+        rest = text[m.end():] if m else text
+    head = rest[:160]
+    body = text
+    end = text
+    if complete:
+        end = _without_date(text)[-160:]
+    return Profile(
+        salutation=sal,
+        opening=_first(OPENINGS, head),
+        lead=_first(LEADS, body),
+        legal=_first(LEGAL, body),
+        closing=_first(CLOSINGS, end) if complete else None,
+        extras=frozenset(f.name for f in EXTRAS if complete and f.pattern is not None and f.pattern.search(end)),
+        complete=complete,
+    )
+
+
+# -- the corpus of official replies ------------------------------------------------------------------
+
+REPLY_SOURCES = {  # data file → (id field, id prefix, reply field)
+    "complaints/replied_messages.jsonl": ("id", "", "reply"),
+    "letters/shangluo_mailbox.jsonl": ("mail_id", "letter-", "reply"),
+}
+
+
+@dataclass
+class ReplyFormulas:
+    """Formula classes of every official reply in the data, by case id, and their counts."""
+
+    profiles: dict[str, Profile] = field(default_factory=dict)
+    counts: dict[str, Counter[str]] = field(default_factory=dict)
+    replies: int = 0
+
+    @classmethod
+    def from_data(cls, data_dir: Path) -> ReplyFormulas:
+        """Classify the replies of the data files (ids as the case index has them)."""
+        out = cls()
+        for rel, (id_field, prefix, reply_field) in REPLY_SOURCES.items():
+            path = Path(data_dir) / rel
+            if not path.is_file():
+                continue
+            with path.open(encoding="utf-8") as fh:
+                for line in fh:
+                    if not line.strip():
+                        continue
+                    try:
+                        row = json.loads(line)
+                    except json.JSONDecodeError:
+                        continue
+                    reply = str(row.get(reply_field) or "")
+                    if not reply.strip() or row.get(id_field) is None:
+                        continue
+                    out.add(f"{prefix}{row[id_field]}", classify_reply(reply))
+        return out
+
+    def add(self, case_id: str, profile: Profile) -> None:
+        self.profiles[case_id] = profile
+        self.replies += 1
+        for part in PARTS:
+            self.counts.setdefault(part, Counter())[profile.get(part) or "none"] += 1
+        for x in profile.extras:
+            self.counts.setdefault("extra", Counter())[x] += 1
+
+    def most_common(self, part: str) -> str:
+        """The corpus' most common class of ``part`` (never "none"); the default without data."""
+        for name, _ in self.counts.get(part, Counter()).most_common():
+            if name != "none":
+                return name
+        return DEFAULTS[part]
+
+
+_CORPUS: dict[tuple[str, tuple[float, ...]], ReplyFormulas] = {}
+_CORPUS_LOCK = threading.Lock()
+
+
+def reply_formulas(data_dir: Path) -> ReplyFormulas:
+    """``ReplyFormulas`` of ``data_dir``, computed once per process (again if the files change)."""
+    paths = [Path(data_dir) / rel for rel in REPLY_SOURCES]
+    key = (str(Path(data_dir).resolve()), tuple(p.stat().st_mtime if p.is_file() else 0.0 for p in paths))
+    with _CORPUS_LOCK:
+        got = _CORPUS.get(key)
+        if got is None:
+            t0 = time.time()
+            got = ReplyFormulas.from_data(Path(data_dir))
+            _CORPUS.clear()
+            _CORPUS[key] = got
+            log.info("triage.drafting.formulas replies=%d seconds=%.2f", got.replies, time.time() - t0)
+        return got
+
+
+# -- citations -----------------------------------------------------------------------------------------
+
+_ARTICLE_TABLES: weakref.WeakKeyDictionary[Any, dict[tuple[str, str], list[Any]]] = weakref.WeakKeyDictionary()
+_TABLE_LOCK = threading.Lock()
+
+
+def _article_table(regulations: Any) -> dict[tuple[str, str], list[Any]]:
+    """(law, article) → the loaded index's articles (a statute may repeat a number)."""
+    with _TABLE_LOCK:
+        table = _ARTICLE_TABLES.get(regulations)
+        if table is None or sum(map(len, table.values())) != len(regulations.articles):
+            table = {}
+            for a in regulations.articles:
+                table.setdefault((a.law, a.article), []).append(a)
+            _ARTICLE_TABLES[regulations] = table
+        return table
+
+
+def find_article(regulations: Any, law: str, article: str, text: str) -> Any | None:
+    """The knowledge base's article titled ``law`` / ``article`` whose text is exactly ``text``."""
+    for a in _article_table(regulations).get((law, article), ()):
+        if a.text == text:
+            return a
+    return None
+
+
+def verify_citation(regulations: Any, law: str, article: str, text: str) -> bool:
+    """True when ``text`` is word for word the text of ``law`` ``article`` in the knowledge base."""
+    return find_article(regulations, law, article, text) is not None
+
+
+# -- the draft ---------------------------------------------------------------------------------------
+
+class DraftDepartment(BaseModel):
+    code: str
+    name: str
+    unit: str = Field(description="承办单位（按地址层级）/ acting unit at the address's level")
+
+
+class DraftCitation(BaseModel):
+    law: str
+    article: str
+    text: str = Field(description="条文原文（已与知识库逐字核对）/ the article, checked word for word")
+
+
+class DroppedCitation(BaseModel):
+    law: str
+    article: str
+    reason: str
+
+
+class DraftPart(BaseModel):
+    cls: str = Field(alias="class", description="格式类别 / formula class")
+    source: str = Field(description="similar（相似案例答复）| corpus（语料中最常见）| case（本案）")
+    cases: list[str] = Field(default_factory=list, description="使用该类别的相似案例 / similar cases using it")
+
+    model_config = {"populate_by_name": True}
+
+
+class Draft(BaseModel):
+    """A reply draft: text with placeholders, the department, verified citations, its provenance."""
+
+    text: str
+    department: DraftDepartment | None
+    citations: list[DraftCitation]
+    dropped_citations: list[DroppedCitation] = Field(default_factory=list)
+    placeholders: list[str] = Field(description="须由承办单位填写/核实的内容 / facts the department supplies")
+    structure_from: list[str] = Field(description="格式取自这些相似案例的答复 / similar cases whose replies shaped it")
+    structure: dict[str, DraftPart]
+    restated: str = Field(description="复述的诉求 / the complaint as restated")
+    case: str | None = Field(default=None, description="案件编号 / case number")
+
+
+@dataclass
+class _Source:
+    """What a draft is made from, whatever it came as (a stored case or a triage)."""
+
+    title: str
+    text: str
+    channel: str
+    departments: list[dict[str, Any]]
+    decided: str | None
+    regulations: list[dict[str, Any]]
+    similar: list[dict[str, Any]]
+    address: dict[str, str]
+    number: str | None = None
+
+
+def _as_dict(x: Any) -> dict[str, Any]:
+    return x.model_dump() if hasattr(x, "model_dump") else dict(x)
+
+
+def _masked(text: str) -> str:
+    from nlu import mask_pii
+
+    return mask_pii(text)[0] if text else ""
+
+
+def _source(obj: Any) -> _Source:
+    if hasattr(obj, "suggestion") and hasattr(obj, "number"):   # a stored case (ORM row or CaseRead)
+        sug = dict(obj.suggestion or {})
+        # masked again: an operator's CaseRead carries the raw title
+        return _Source(title=_masked(obj.title or ""), text=_masked(obj.text or ""), channel=obj.channel or "",
+                       departments=list(sug.get("departments") or []),
+                       decided=obj.decided_department or None,
+                       regulations=list(sug.get("regulations") or []),
+                       similar=list(sug.get("similar_cases") or []),
+                       address=dict((sug.get("entities") or {}).get("address") or {}), number=obj.number)
+    if hasattr(obj, "masked_text"):                                # a TriageResult
+        return _Source(title="", text=obj.masked_text, channel="",
+                       departments=[_as_dict(d) for d in obj.departments], decided=None,
+                       regulations=[_as_dict(r) for r in obj.regulations],
+                       similar=[_as_dict(s) for s in obj.similar_cases],
+                       address=dict((obj.entities or {}).get("address") or {}))
+    raise TypeError(f"cannot draft a reply for {type(obj).__name__}")
+
+
+# -- restating the complaint ----------------------------------------------------------------------------
+
+_MASK_TOKEN = re.compile(r"<[^<>\s]{1,8}>")
+_GREETING = re.compile(r"^(?:(?:尊敬的)?[^，,。！!]{0,8}(?:领导|书记|市长|县长|区长|局长|工作人员|同志)[们]?"
+                       r"(?:您们|你们)?好?|您好|你好|大家好|各位好)[，,！!。：:\s]*")
+_LEAD_IN = re.compile(r"^(?:我(?:们|家|是)?[^，,。]{0,8}?(?:要|想|来)?(?:向您|向你们|在此)?"
+                      r"(?:反映|反应|投诉|举报|咨询|求助|建议)(?:一下|个|一个)?(?:问题|情况|事情)?[，,：:。\s]*"
+                      r"|(?:反映|反应|投诉|举报|咨询|求助|建议|关于)(?:一下)?[：:，,\s]*)")
+_CLAUSE_END = re.compile(r"[。！？!?；;\n]")
+_TOPIC_SUFFIX = re.compile(r"(?:的)?(?:问题|情况|事宜|事情|现象|诉求|建议|咨询)$")
+RESTATE_CHARS = 40
+
+
+def restate(title: str, text: str, *, limit: int = RESTATE_CHARS) -> str:
+    """The complaint in a few words, from its own masked title, else its first clause."""
+
+    def clean(s: str) -> str:
+        s = _MASK_TOKEN.sub("", s)
+        s = re.sub(r"\s+", "", s)
+        for _ in range(2):
+            s = _GREETING.sub("", s)
+            s = _LEAD_IN.sub("", s)
+        s = s.strip("，,、：:；;。！!？?“”\"'（）() ")
+        return s
+
+    cand = clean(title or "")
+    if len(cand) < 4:
+        for clause in _CLAUSE_END.split(text or ""):
+            cand = clean(clause)
+            if len(cand) >= 6:
+                break
+    if len(cand) > limit:
+        cut = max(cand.rfind(ch, 0, limit + 1) for ch in "，,、")
+        cand = cand[:cut] if cut >= limit // 2 else cand[:limit]
+        cand = cand.strip("，,、：:；; ")
+    return cand
+
+
+def topic_phrase(restated: str) -> str:
+    """``“…”问题`` (no second 问题 when the restatement already ends with one)."""
+    if not restated:
+        return "问题"
+    m = _TOPIC_SUFFIX.search(restated)
+    if m:
+        return f"“{restated[: m.start()]}”{m.group(0).removeprefix('的')}" if m.start() else f"“{restated}”"
+    return f"“{restated}”问题"
+
+
+# -- choosing the formula ------------------------------------------------------------------------------
+
+K_SIMILAR = 8  # replied past cases that vote on the formula
+
+
+def _profiles_of(similar: Sequence[dict[str, Any]], pipeline: Any, corpus: ReplyFormulas
+                 ) -> list[tuple[str, float, Profile]]:
+    """(id, score, profile) of the nearest past cases that have an official reply."""
+    out: list[tuple[str, float, Profile]] = []
+    index = getattr(pipeline, "cases", None)
+    for hit in similar:
+        cid = str(hit.get("id") or "")
+        if not cid:
+            continue
+        prof = corpus.profiles.get(cid)
+        if prof is None:   # not a data-file case (e.g. a filed case): its indexed excerpt, if any
+            rec = index.get(cid) if index is not None else None
+            reply = (rec.reply if rec is not None else "") or str(hit.get("reply") or "")
+            if not reply.strip():
+                continue
+            prof = classify_reply(reply, complete=False)
+        out.append((cid, float(hit.get("score") or 0.0), prof))
+        if len(out) >= K_SIMILAR:
+            break
+    return out
+
+
+def _vote(voters: Sequence[tuple[str, float, Profile]], part: str) -> tuple[str | None, list[str]]:
+    """The class of ``part`` with the most similarity weight, and the voters using it."""
+    weight: dict[str, float] = {}
+    first: dict[str, int] = {}
+    for i, (_, score, prof) in enumerate(voters):
+        name = prof.get(part)
+        if name is None:
+            continue
+        weight[name] = weight.get(name, 0.0) + max(score, 1e-3)
+        first.setdefault(name, i)
+    if not weight:
+        return None, []
+    best = max(weight, key=lambda n: (weight[n], -first[n]))
+    return best, [cid for cid, _, prof in voters if prof.get(part) == best]
+
+
+def _choose(voters: Sequence[tuple[str, float, Profile]], corpus: ReplyFormulas
+            ) -> tuple[dict[str, DraftPart], set[str]]:
+    parts: dict[str, DraftPart] = {}
+    for part in PARTS:
+        name, users = _vote(voters, part)
+        if name is None:
+            parts[part] = DraftPart(cls=corpus.most_common(part), source="corpus")
+        else:
+            parts[part] = DraftPart(cls=name, source="similar", cases=users)
+    complete = [(cid, s, p) for cid, s, p in voters if p.complete]
+    total = sum(max(s, 1e-3) for _, s, _ in complete)
+    extras: set[str] = set()
+    for f in EXTRAS:
+        users = [cid for cid, _, p in complete if f.name in p.extras]
+        w = sum(max(s, 1e-3) for cid, s, _ in complete if cid in users)
+        if total and w / total >= 0.5:
+            extras.add(f.name)
+            parts[f"extra:{f.name}"] = DraftPart(cls=f.name, source="similar", cases=users)
+    return parts, extras
+
+
+# -- composing ---------------------------------------------------------------------------------------------
+
+_CHANNEL = {"phone": ("12345热线", "来电"), "web": ("网站留言", "留言"), "bot": ("在线反映", "留言"),
+            "": ("平台", "留言")}
+CITE_MAX = 2
+# A second article only from the first one's statute (its duty and its penalty, say; measured over
+# 50 held-out replied cases the second hit shares the first's statute in 33) and scoring at least
+# this share of the first: an article of another statute that merely ranks next is left out.
+CITE_SECOND_RATIO = 0.6
+CITE_FROM_TOP = 3   # the cited articles come from the triage's first three
+_SKIP_KINDS = {"purpose", "commencement", "supplementary", "scope", "definition"}
+
+
+def _department(src: _Source, pipeline: Any) -> DraftDepartment | None:
+    code = src.decided or (src.departments[0].get("code") if src.departments else None)
+    if not code:
+        return None
+    sug = next((d for d in src.departments if d.get("code") == code), None)
+    router = getattr(pipeline, "router", None)
+    known = getattr(router, "departments", {}) if router is not None else {}
+    name = (sug or {}).get("name") or (known[code].name if code in known else code)
+    unit = (sug or {}).get("unit") or ""
+    if not unit and code in known:
+        try:
+            unit = router.unit_name(code, src.address)
+        except Exception:  # noqa: BLE001 - a name is enough
+            unit = ""
+    return DraftDepartment(code=code, name=name, unit=unit or name)
+
+
+def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[DroppedCitation]]:
+    from kb_index.regulations import article_kind
+
+    index = getattr(pipeline, "regulations", None)
+    cited: list[DraftCitation] = []
+    dropped: list[DroppedCitation] = []
+    top_score: float | None = None
+    for r in src.regulations[:CITE_FROM_TOP]:
+        if len(cited) >= CITE_MAX:
+            break
+        law, article, text = str(r.get("law") or ""), str(r.get("article") or ""), str(r.get("text") or "")
+        art = find_article(index, law, article, text) if index is not None else None
+        if art is None:
+            dropped.append(DroppedCitation(law=law, article=article,
+                                           reason="知识库中无此条文或文字不符 / not in the knowledge base word for word"))
+            continue
+        if article_kind(art) in _SKIP_KINDS:
+            continue   # a purpose, scope or commencement clause is no legal basis for a reply
+        score = float(r.get("score") or 0.0)
+        if top_score is None:
+            top_score = score
+        elif score < CITE_SECOND_RATIO * top_score:
+            break
+        elif law != cited[0].law or article == cited[0].article:
+            continue
+        cited.append(DraftCitation(law=law, article=article, text=text))
+    return cited, dropped
+
+
+def _article_body(c: DraftCitation) -> str:
+    """The article's text after its number, for quoting ("第二十条 …" → "…")."""
+    return c.text.removeprefix(c.article).strip(" \u3000\t")
+
+
+def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
+    """The reply draft of a stored case (``Case`` / ``CaseRead``) or of a ``TriageResult``."""
+    t0 = time.perf_counter()
+    src = _source(case_or_triage)
+    data_dir = getattr(getattr(pipeline, "settings", None), "data_dir", None)
+    corpus = reply_formulas(data_dir) if data_dir is not None else ReplyFormulas()
+    voters = _profiles_of(src.similar, pipeline, corpus)
+    parts, extras = _choose(voters, corpus)
+    dept = _department(src, pipeline)
+    citations, dropped = _citations(src, pipeline)
+    restated = restate(src.title, src.text)
+    channel_name, message = _CHANNEL.get(src.channel, _CHANNEL[""])
+    unit = dept.unit if dept else fill(PH_DEPARTMENT)
+    values = {"topic": topic_phrase(restated), "unit": unit, "channel": channel_name, "message": message}
+
+    def say(part: str) -> str:
+        return FORMULAS[(part, parts[part].cls)].template.format(**values)
+
+    lines: list[str] = [say("salutation"), say("opening")]
+    lead = FORMULAS[("lead", parts["lead"].cls)].template
+    lines.append(f"{lead}，{check(PH_CHECK_DATE)}，{fill(PH_FINDINGS)}。")
+    if citations:
+        verb = FORMULAS[("legal", parts["legal"].cls)].template
+        for c in citations:
+            lines.append(f"{verb}《{c.law}》{c.article}规定：“{_article_body(c)}”")
+        lines.append(f"依据上述规定，{fill(PH_MEASURES)}。")
+    else:
+        lines.append(f"针对上述情况，{fill(PH_MEASURES)}。")
+    lines.append(f"目前，{fill(PH_RESULT)}。")
+    end: list[str] = []
+    if "contact" in extras:
+        end.append(FORMULAS[("extra", "contact")].template)
+    end.append(say("closing"))
+    if "wish" in extras:
+        end.append(FORMULAS[("extra", "wish")].template)
+    if "special" in extras:
+        end.append(FORMULAS[("extra", "special")].template)
+    lines.append("".join(end))
+    lines.append(fill(PH_UNIT) if dept is None else unit)
+    lines.append(fill(PH_DATE))
+    text = "\n".join(x for x in lines if x)
+
+    placeholders = list(dict.fromkeys(PLACEHOLDER_RE.findall(text)))
+    if not citations:
+        parts["legal"] = DraftPart(cls="none", source="case")
+    users = {cid for p in parts.values() if p.source == "similar" for cid in p.cases}
+    structure_from = [cid for cid, _, _ in voters if cid in users]
+    parts["restatement"] = DraftPart(cls="title" if (src.title or "").strip() else "first_clause", source="case")
+    log.info("triage.drafting.draft voters=%d citations=%d dropped=%d ms=%.1f", len(voters), len(citations),
+             len(dropped), (time.perf_counter() - t0) * 1000)
+    return Draft(text=text, department=dept, citations=citations, dropped_citations=dropped,
+                 placeholders=placeholders, structure_from=structure_from, structure=parts,
+                 restated=restated, case=src.number)
+
+
+def _main() -> None:  # pragma: no cover - prints the corpus counts (python -m triage.drafting)
+    from triage.settings import get_settings
+
+    corpus = reply_formulas(get_settings().data_dir)
+    print(f"{corpus.replies} replies")
+    for part, counter in corpus.counts.items():   # shares of all replies
+        print(part, ", ".join(f"{k} {v} ({v / corpus.replies:.0%})" for k, v in counter.most_common()))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    _main()
