@@ -25,6 +25,7 @@ from pathlib import Path
 import numpy as np
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 
 def baseline(texts: list[str], truth: list[list[str]]) -> tuple[float, float, int]:
@@ -54,6 +55,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--grid", action="store_true", help="search the blend weights too")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--query-tokens", type=int, default=0,
+                    help="embed the test cases' first N tokens only (the indexed/training side stays full)")
     args = ap.parse_args()
 
     from sklearn.model_selection import KFold
@@ -71,12 +74,17 @@ def main() -> None:
     enc = s.load_encoder()
     rows = load_dept_rows(s.data_dir)
     emb = _cached_case_embeddings(rows, enc, s.home / "cache")
+    qemb = emb  # what a query sees: the full text, or its first --query-tokens tokens
+    if args.query_tokens:
+        from encoder_tokens import FirstTokens
+
+        qemb = _cached_case_embeddings(rows, FirstTokens(enc, args.query_tokens), s.home / "cache")
     texts = [r.text for r in rows]
     truth = [r.departments for r in rows]
     replied = np.array([r.source != "letters" for r in rows])
     ev, always = np.flatnonzero(replied), np.flatnonzero(~replied)
     model, _ = load_active(s.models_dir, enc)
-    cat_p = model.predict_proba(texts, emb=emb) if model.kind == "e5_ngram" else model.predict_proba(texts)
+    cat_p = model.predict_proba(texts, emb=qemb) if model.kind == "e5_ngram" else model.predict_proba(texts)
     regs_idx = RegulationIndex.load(s.indexes_dir / "regulations")
     router = Router(load_departments(s.data_dir, s.training_data),
                     law_departments=load_law_departments(s.data_dir, s.training_data))
@@ -91,10 +99,10 @@ def main() -> None:
         m.fit([texts[i] for i in tr_ids], emb[tr_ids], [truth[i] for i in tr_ids])
         # temperature from an inner split would be purer; the fold's training scores overfit,
         # so use the temperature train_departments fits on out-of-fold scores (meta) or 0.3
-        sc = m.decision_function([texts[i] for i in te_ids], emb[te_ids])
+        sc = m.decision_function([texts[i] for i in te_ids], qemb[te_ids])
         for j, i in enumerate(te_ids):
             model_p[i] = {"scores": sc[j], "codes": m.codes}
-        sims = emb[te_ids] @ emb[tr_ids].T
+        sims = qemb[te_ids] @ emb[tr_ids].T
         for j, i in enumerate(te_ids):
             order = np.argsort(-sims[j])[:40]
             similar[i] = [{"id": rows[tr_ids[b]].id, "score": float(sims[j, b]),
@@ -107,7 +115,7 @@ def main() -> None:
             S[i, codes.index(c)] = v["scores"][k]
     temp = fit_dept_temperature(S[ev], codes, [truth[i] for i in ev])
     P = _softmax(S / temp)
-    regs = {i: regs_idx.search(texts[i], k=5, query_vec=emb[i] if regs_idx.dense is not None else None)
+    regs = {i: regs_idx.search(texts[i], k=5, query_vec=qemb[i] if regs_idx.dense is not None else None)
             for i in ev}
 
     def score(weights: dict[str, float]) -> tuple[float, float]:
@@ -122,7 +130,8 @@ def main() -> None:
             t3 += bool(set(ranked[:3]) & set(truth[i]))
         return t1 / len(ev), t3 / len(ev)
 
-    res: dict = {"cases": int(len(ev)), "letters_train_rows": int(len(always)), "temperature": round(temp, 3)}
+    res: dict = {"cases": int(len(ev)), "letters_train_rows": int(len(always)), "temperature": round(temp, 3),
+                 "query_tokens": args.query_tokens or None}
     for kind in ("model", "votes", "category", "law"):
         w = {k: float(k == kind) for k in Router.DEFAULT_WEIGHTS}
         res[f"{kind}_only"] = [round(x, 3) for x in score(w)]

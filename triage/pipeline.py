@@ -57,7 +57,7 @@ class TriagePipeline:
                      k_categories: int) -> list[TriageResult]:
         pre = self.preprocess(complaints)
         texts = [p.masked for p in pre]
-        emb = self.encoder.encode(texts, prefix="query: ")
+        emb = self.encoder.encode(texts, prefix="query: ", max_tokens=self.settings.query_tokens or None)
         proba = self.model.predict_proba(texts, emb=emb) if self.model.kind == "e5_ngram" \
             else self.model.predict_proba(texts)
         similar = self.cases.search(emb, k=max(k_cases, self.router.k_votes))

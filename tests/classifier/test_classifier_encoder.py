@@ -316,3 +316,18 @@ def test_quantized_encoder_close_to_fp32(encoder: Encoder, encoder_dir: Path) ->
     cos = _cos_rows(q.encode(TEXTS), encoder.encode(TEXTS))
     print(f"\nint8 vs fp32: min cos {cos.min():.5f}, mean {cos.mean():.5f}")
     assert cos.min() >= 0.98, cos
+
+
+def test_encoder_max_tokens_sees_only_the_first_tokens(encoder: Encoder) -> None:
+    """``max_tokens`` (JIESU_QUERY_TOKENS at triage): the vector depends on the first N tokens only."""
+    head = "小区楼下的烧烤店每天营业到凌晨两点，油烟直接排进居民楼，噪音也很大，住户无法休息，多次向物业反映没有结果。" * 2
+    a, b = head + "请城管部门尽快处理。", head + "希望环保局来检测空气质量并罚款。"
+    assert len(encoder.tokenizer("query: " + head)["input_ids"]) > 40
+    ta, tb = encoder.encode([a, b], max_tokens=32)
+    fa, fb = encoder.encode([a, b])
+    assert float(ta @ tb) > 0.9999  # the tails differ beyond the first 32 tokens: unseen
+    assert float(fa @ fb) < 0.999   # the whole texts differ
+    assert float(ta @ fa) < 0.9999 and float(np.linalg.norm(ta)) == pytest.approx(1.0, abs=1e-5)
+    # short texts are untouched
+    s = "路灯坏了"
+    np.testing.assert_allclose(encoder.encode([s], max_tokens=32), encoder.encode([s]), atol=1e-6)
