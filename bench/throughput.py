@@ -93,7 +93,8 @@ def main() -> None:
     main_run = next((r for r in out if r["concurrency"] == 8), out[-1])
     final = {"concurrency": main_run["concurrency"], "rps": main_run["rps"], "p95_ms": main_run["p95_ms"],
              "errors": main_run["errors"], "target_rps": 25, "ratio_to_target": round(main_run["rps"] / 25, 3),
-             "server_rss_mb": round(rss, 1), "levels": out}
+             "server_rss_mb": round(rss, 1), "levels": out,
+             "query_tokens": int(__import__("os").environ.get("JIESU_QUERY_TOKENS", "0") or 0)}
     print(f"server RSS after the runs: {rss:.0f} MiB")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(final, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
