@@ -47,7 +47,7 @@ run: venv venv-rasa
 # Everything overlaps what it can (tests/run_suite.sh): .venv-rasa installs while the test home
 # builds; the bot trains (nice) while the suite but the bot's tests runs; the bot's tests run last.
 # PYTEST_ARGS: extra pytest options for each run (e.g. -x, -k …).
-test: venv browser
+test: browser
 	PYTEST_ARGS="$(PYTEST_ARGS)" tests/run_suite.sh
 
 # each prints one JSON line last and writes bench/results/*.json; needs `make setup` first

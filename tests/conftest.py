@@ -18,8 +18,8 @@ DATA_DIR = Path(os.environ.get("JIESU_DATA_DIR", REPO.parent / "shared" / "data"
 TEST_HOME = Path(os.environ.get("JIESU_TEST_HOME", REPO / "var" / "test-home")).resolve()
 
 # Subsets keep the suite fast; held-out checks use rows outside them.
-TRAIN_LIMIT = 1000
-CASES_LIMIT = 600
+TRAIN_LIMIT = 800
+CASES_LIMIT = 450
 
 os.environ.setdefault("JIESU_TEST_HOME", str(TEST_HOME))  # the encoder tests reuse its checkpoint
 os.environ.setdefault("HF_HUB_OFFLINE", "1")

@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
-# `make test` after .venv exists: what can overlap does, so the suite fits in CI's time.
-#   1. .venv-rasa is installed (when bot/requirements.txt changed) while the test home is built
-#      (encoder, classifier, indexes: tests/test_00_home.py through the `built_home` fixture);
+# `make test`: what can overlap does, so the suite fits in CI's time.
+#   1. .venv-rasa is installed (when bot/requirements.txt changed) while .venv is installed and the
+#      test home is built (encoder, classifier, indexes: tests/test_00_home.py, `built_home`);
 #   2. the bot trains (when its data changed; `nice`: the suite goes first) while every test but
 #      the bot's runs;
 #   3. the bot's tests run against the trained bot.
@@ -18,6 +18,12 @@ stamp() { echo "▶ $(date +%H:%M:%S) $*"; }
 stamp "安装 .venv-rasa（后台）/ installing .venv-rasa in the background (var/venv-rasa.log)"
 make --no-print-directory venv-rasa > var/venv-rasa.log 2>&1 &
 rasa_pid=$!
+stamp "安装 .venv / installing .venv"
+if ! make --no-print-directory venv; then
+  wait "$rasa_pid"
+  echo "安装 .venv 失败 / installing .venv failed"
+  exit 2
+fi
 
 stamp "构建测试数据目录 / building the test home"
 # shellcheck disable=SC2086
