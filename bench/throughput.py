@@ -6,7 +6,7 @@ Without ``--url`` a uvicorn serving ``JIESU_HOME`` (default ./var) is started on
 port. The load generator is closed-loop (asyncio + httpx, one keep-alive connection per virtual
 client): at each level, that many clients send 300-character complaints (``POST /v1/triage``)
 back to back for ``--seconds``; requests arriving while the pipeline is busy are triaged together
-in one encoder pass (``triage.cases.service.TriageBatcher``). Prints requests/s, p50/p95 and
+in one encoder pass (``triage.batcher.TriageBatcher``). Prints requests/s, p50/p95 and
 errors per level, and last one JSON line for the concurrency-8 run with ``concurrency``, ``rps``,
 ``p95_ms``, ``errors`` (plus ``levels`` with every run). Target ≥ 25 triage/s at concurrency 8,
 0 errors. The generator shares the 2 cores with the server; its own CPU time is printed.

@@ -110,6 +110,16 @@ def _pointer(models_dir: Path) -> dict[str, Any]:
     return json.loads(p.read_text(encoding="utf-8"))
 
 
+def read_pointer(models_dir: Path) -> dict[str, Any]:
+    """The active pointer with its history (to put back when a switch must be undone)."""
+    return _pointer(models_dir)
+
+
+def restore_pointer(models_dir: Path, pointer: dict[str, Any]) -> None:
+    """Write back a pointer ``read_pointer`` returned (atomically)."""
+    write_json_atomic(models_dir / POINTER, pointer)
+
+
 def get_active_id(models_dir: Path) -> str | None:
     return _pointer(models_dir).get("active")
 

@@ -8,7 +8,7 @@ from starlette.concurrency import run_in_threadpool
 
 from nlu import Complaint
 from triage.api.deps import PipelineDep
-from triage.cases.service import triage_batched
+from triage.batcher import triage_batched
 from triage.models import TriageResult
 
 router = APIRouter(prefix="/v1", tags=["triage"])

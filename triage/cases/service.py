@@ -8,11 +8,8 @@ from __future__ import annotations
 
 import logging
 import re
-import threading
 import uuid
-import weakref
 from collections.abc import Iterable
-from dataclasses import dataclass, field
 from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
@@ -86,84 +83,6 @@ def mask_contact(contact: str) -> str:
 def case_number(case_id: int, created: datetime) -> str:
     """``JS<Beijing date>-<id, 6+ digits>``, e.g. ``JS20261127-000123``: unique because the id is."""
     return f"{NUMBER_PREFIX}{created.astimezone(BEIJING):%Y%m%d}-{case_id:06d}"
-
-
-# -- triage, batched -----------------------------------------------------------------------------
-
-@dataclass
-class _Pending:
-    complaint: Complaint
-    done: threading.Event = field(default_factory=threading.Event)
-    result: TriageResult | None = None
-    error: BaseException | None = None
-
-
-class TriageBatcher:
-    """Concurrent case filings share one ``triage_many`` call.
-
-    The encoder runs once per batch (much cheaper than one call per request on a small CPU), and
-    the pipeline is never entered from two threads at once (tokenizers are not thread-safe).
-    Whoever holds the run lock drains the queue for everyone; the others wait for their result.
-    """
-
-    def __init__(self, pipeline: Any, *, max_batch: int = 16) -> None:
-        self.pipeline = pipeline
-        self.max_batch = max_batch
-        self._queue: list[_Pending] = []
-        self._queue_lock = threading.Lock()
-        self._run_lock = threading.Lock()
-
-    def triage(self, complaint: Complaint) -> TriageResult:
-        item = _Pending(complaint)
-        with self._queue_lock:
-            self._queue.append(item)
-        while not item.done.is_set():
-            with self._run_lock:
-                if item.done.is_set():
-                    break
-                with self._queue_lock:
-                    batch = self._queue[: self.max_batch]
-                    del self._queue[: self.max_batch]
-                self._run(batch)
-        if item.error is not None:
-            raise item.error
-        assert item.result is not None
-        return item.result
-
-    def _run(self, batch: list[_Pending]) -> None:
-        try:
-            try:
-                results = self.pipeline.triage_many([p.complaint for p in batch])
-                for p, r in zip(batch, results, strict=True):
-                    p.result = r
-            except Exception:
-                if len(batch) == 1:
-                    raise
-                for p in batch:  # one bad complaint must not fail the others
-                    try:
-                        p.result = self.pipeline.triage(p.complaint)
-                    except Exception as e:  # noqa: BLE001 - handed to its own request
-                        p.error = e
-        except BaseException as e:  # noqa: BLE001 - handed to every waiter, raised in its thread
-            for p in batch:
-                if p.result is None and p.error is None:
-                    p.error = e
-        finally:
-            for p in batch:
-                p.done.set()
-
-
-_BATCHERS: weakref.WeakKeyDictionary[Any, TriageBatcher] = weakref.WeakKeyDictionary()
-_BATCHERS_LOCK = threading.Lock()
-
-
-def triage_batched(pipeline: Any, complaint: Complaint) -> TriageResult:
-    """Triage ``complaint`` through the pipeline's shared batcher."""
-    with _BATCHERS_LOCK:
-        b = _BATCHERS.get(pipeline)
-        if b is None:
-            b = _BATCHERS[pipeline] = TriageBatcher(pipeline)
-    return b.triage(complaint)
 
 
 def complaint_of(data: CaseCreate) -> Complaint:

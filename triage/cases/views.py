@@ -31,6 +31,7 @@ from starlette.exceptions import HTTPException as StarletteHTTPException
 from triage.api.deps import PipelineDep
 from triage.api.errors import ApiError, body
 from triage.auth import AnyUser, CurrentUser, DbSession, Staff, Supervisor, require
+from triage.batcher import triage_batched
 from triage.cases import index_sync, service
 from triage.cases.models import (
     CaseCreate,
@@ -113,7 +114,7 @@ def _category_labels(models_dir: Path, model_version: str | None) -> frozenset[s
 @router.post("/cases", response_model=CaseRead, status_code=201)
 def create_case(data: CaseCreate, user: Filer, pipeline: PipelineDep, db: DbSession) -> CaseRead:
     """立案：分拣并保存，返回案件编号 / file a case: triage it, store it, return it with its number."""
-    result = service.triage_batched(pipeline, service.complaint_of(data))
+    result = triage_batched(pipeline, service.complaint_of(data))
     case = service.create_case(data, result, user=user, db_session=db, encoder=pipeline.encoder.name)
     index_sync.index_case(pipeline, case, db_session=db, vector=getattr(result, "_vector", None))
     return service.to_read(case, user, case_index=getattr(pipeline, "cases", None))
@@ -207,7 +208,7 @@ def list_model_versions(user: Supervisor, request: Request) -> ModelsRead:
 def _serve_active(request: Request, pointer_before: dict[str, Any]) -> None:
     """Switch this server to the registry's active version; if it cannot be loaded, put the
     pointer back (the previous version keeps serving) and answer 409."""
-    from classifier.registry import POINTER, write_json_atomic
+    from classifier.registry import restore_pointer
 
     pipe = getattr(request.app.state, "pipeline", None)
     if pipe is None:
@@ -215,7 +216,7 @@ def _serve_active(request: Request, pointer_before: dict[str, Any]) -> None:
     try:
         pipe.reload_model()
     except Exception as e:  # noqa: BLE001 - corrupted files raise all sorts; the old model stays
-        write_json_atomic(_settings(request).models_dir / POINTER, pointer_before)
+        restore_pointer(_settings(request).models_dir, pointer_before)
         log.warning("triage.models.switch_refused error=%s", e)
         raise ApiError(409, "该模型版本无法加载，仍使用原版本", "this model version cannot be loaded; "
                        "the previous one stays active", str(e)[:500]) from None
@@ -224,9 +225,9 @@ def _serve_active(request: Request, pointer_before: dict[str, Any]) -> None:
 @models_router.post("/rollback", response_model=ModelsRead)
 def rollback_model(user: Supervisor, request: Request, db: DbSession) -> ModelsRead:
     """回滚到上一版本 / re-activate the previous version; this server serves it at once."""
-    from classifier.registry import ModelError, _pointer, rollback
+    from classifier.registry import ModelError, read_pointer, rollback
 
-    before = _pointer(_settings(request).models_dir)
+    before = read_pointer(_settings(request).models_dir)
     try:
         mid = rollback(_settings(request).models_dir)
     except ModelError as e:
@@ -240,10 +241,10 @@ def rollback_model(user: Supervisor, request: Request, db: DbSession) -> ModelsR
 @models_router.post("/{model_id}/promote", response_model=ModelsRead)
 def promote_model(model_id: str, user: Supervisor, request: Request, db: DbSession) -> ModelsRead:
     """启用某版本 / make a version active; this server serves it at once."""
-    from classifier.registry import ModelError, _pointer, set_active
+    from classifier.registry import ModelError, read_pointer, set_active
 
     mid = _known_model(request, model_id)
-    before = _pointer(_settings(request).models_dir)
+    before = read_pointer(_settings(request).models_dir)
     try:
         set_active(_settings(request).models_dir, mid)
     except ModelError as e:
