@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 import time
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from typing import Any
 
 import numpy as np
@@ -120,8 +120,3 @@ def sync_from_db(pipeline: Any, factory: sessionmaker[Session]) -> dict[str, int
     if added:
         log.info("triage.cases.index_synced cases=%d encoded=%d seconds=%.1f", added, encoded, time.time() - t0)
     return {"cases": added, "encoded": encoded}
-
-
-def db_case_ids(hits: Iterable[dict[str, Any]]) -> list[str]:
-    """Numbers of the database cases among search hits (``db-<number>`` ids)."""
-    return [h["id"][len(SOURCE) + 1:] for h in hits if str(h.get("id", "")).startswith(SOURCE + "-")]
