@@ -32,10 +32,8 @@ import hashlib
 import json
 import logging
 import math
-import os
 import re
 import shutil
-import tempfile
 import threading
 import time
 from collections.abc import Callable, Iterable, Sequence
@@ -46,6 +44,8 @@ from typing import Any
 
 import numpy as np
 from scipy import sparse
+
+from kb_index.atomic import recover_dir, swap_dir, temp_dir
 
 log = logging.getLogger(__name__)
 
@@ -904,8 +904,7 @@ class RegulationIndex:
         if self.matrix is None or self.law_matrix is None:
             raise RuntimeError("nothing to save: build() first")
         directory = Path(directory)
-        directory.parent.mkdir(parents=True, exist_ok=True)
-        tmp = Path(tempfile.mkdtemp(dir=directory.parent, prefix=f".{directory.name}.tmp-"))
+        tmp = temp_dir(directory)
         try:
             with (tmp / "articles.jsonl").open("w", encoding="utf-8") as fh:
                 for a in self.articles:
@@ -927,13 +926,7 @@ class RegulationIndex:
             meta = {**self.meta, "files": sorted(p.name for p in tmp.iterdir()) + ["meta.json"]}
             (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2),
                                            encoding="utf-8")
-            old = None
-            if directory.exists():
-                old = directory.with_name(f".{directory.name}.old-{os.getpid()}-{time.time_ns()}")
-                os.replace(directory, old)
-            os.replace(tmp, directory)
-            if old is not None:
-                shutil.rmtree(old, ignore_errors=True)
+            swap_dir(tmp, directory)
         except BaseException:
             shutil.rmtree(tmp, ignore_errors=True)
             raise
@@ -944,6 +937,7 @@ class RegulationIndex:
              embed: Callable[[list[str]], np.ndarray] | None = None) -> RegulationIndex:
         """Load a saved index; with ``data_dir``, refuse one built from other statute files."""
         directory = Path(directory)
+        recover_dir(directory)  # a save killed half-way: the previous index, nothing half-written
         mp = directory / "meta.json"
         if not mp.exists():
             raise IndexFormatError(f"not a regulation index (no meta.json): {directory}")
