@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import secrets
-from collections.abc import Iterator
+from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from datetime import datetime
 from typing import Annotated, Literal, get_args
@@ -108,7 +108,7 @@ def authenticate(token: str, *, db_session: Session) -> CurrentUser | None:
 
 # -- FastAPI dependencies --------------------------------------------------------------------
 
-def get_sessions(request: Request) -> sessionmaker[Session]:
+async def get_sessions(request: Request) -> sessionmaker[Session]:  # async: no worker thread for this
     """The app's session factory; 503 when the database could not be opened at start-up."""
     factory = getattr(request.app.state, "db_sessions", None)
     if factory is None:
@@ -117,10 +117,19 @@ def get_sessions(request: Request) -> sessionmaker[Session]:
     return factory
 
 
-def get_db(factory: Annotated[sessionmaker[Session], Depends(get_sessions)]) -> Iterator[Session]:
-    """One session per request; the handler commits, anything uncommitted is rolled back."""
-    with factory() as s:
+async def get_db(factory: Annotated[sessionmaker[Session], Depends(get_sessions)]) -> AsyncIterator[Session]:
+    """One session per request; the handler commits, anything uncommitted is rolled back.
+
+    An async generator on purpose: its closing (which hands the connection back to the pool) then
+    runs on the event loop. A sync one closes in a worker thread; under a burst of requests every
+    worker thread can be taken by new requests waiting for a pooled connection, while the
+    connections are held by finished requests waiting for a thread to close them: a deadlock
+    until the pool's timeout (found by filing 500 cases at once)."""
+    s = factory()
+    try:
         yield s
+    finally:
+        s.close()  # a rollback of anything uncommitted and a return to the pool: no waiting on locks
 
 
 DbSession = Annotated[Session, Depends(get_db)]

@@ -4,7 +4,10 @@ model versions; and concurrency against a real uvicorn server."""
 from __future__ import annotations
 
 import json
+import os
 import re
+import subprocess
+import sys
 import threading
 import time
 import uuid
@@ -327,36 +330,61 @@ def server(start_api, tmp_path_factory):
         yield base, settings, _tokens(settings)
 
 
-def test_cases_50_concurrent_filings_stored_once(server):
-    from triage.cases.models import AuditEntry, Case
+def test_cases_500_concurrent_filings_and_decisions_stored_once(server):
+    """500 citizens file at the same moment, then 500 operators decide them at the same moment:
+    every filing is one case with its own number, every decision one row; nothing lost or doubled."""
+    import asyncio
+
+    from triage.cases.models import AuditEntry, Case, Decision
     from triage.db import session_scope
 
     base, settings, tk = server
     run = uuid.uuid4().hex[:8]
-    n = 50
-    gate = threading.Barrier(n)
+    n = 500
 
-    def file(i: int) -> httpx.Response:
-        gate.wait(timeout=60)
-        return httpx.post(f"{base}/v1/cases", headers=_auth(tk["bot"]), timeout=300,
-                          json={"text": f"{NOISE} 并发{run}-{i:02d}号", "channel": "bot"})
+    async def all_at_once(requests: list[tuple[str, str, dict, str]]) -> list[httpx.Response]:
+        limits = httpx.Limits(max_connections=n, max_keepalive_connections=n)
+        async with httpx.AsyncClient(base_url=base, timeout=600, limits=limits) as client:
+            go = asyncio.Event()
 
-    with ThreadPoolExecutor(n) as pool:
-        responses = list(pool.map(file, range(n)))
-    assert [r.status_code for r in responses] == [201] * n, [r.text for r in responses if r.status_code != 201]
-    numbers = [r.json()["number"] for r in responses]
+            async def one(method: str, path: str, body: dict, role: str) -> httpx.Response:
+                await go.wait()
+                return await client.request(method, path, json=body, headers=_auth(tk[role]))
+
+            tasks = [asyncio.create_task(one(*r)) for r in requests]
+            await asyncio.sleep(0.2)  # every task waiting at the gate
+            go.set()
+            return await asyncio.gather(*tasks)
+
+    filings = [("POST", "/v1/cases", {"text": f"{NOISE} 并发{run}-{i:03d}号", "channel": "bot"}, "bot")
+               for i in range(n)]
+    responses = asyncio.run(all_at_once(filings))
+    assert [r.status_code for r in responses] == [201] * n, [r.text[:200] for r in responses if r.status_code != 201][:3]
+    cases = [r.json() for r in responses]
+    numbers = [c["number"] for c in cases]
     assert len(set(numbers)) == n and all(NUMBER.match(x) for x in numbers)
+    assert all("13912345678" not in r.text for r in responses)  # the bot's view is masked
+
+    decisions = [("POST", f"/v1/cases/{c['id']}/decision", {"accept": True, "version": c["version"]},
+                  "operator" if i % 2 else "operator2") for i, c in enumerate(cases)]
+    decided = asyncio.run(all_at_once(decisions))
+    assert [r.status_code for r in decided] == [200] * n, [r.text[:200] for r in decided if r.status_code != 200][:3]
+
+    ids = [c["id"] for c in cases]
     with session_scope(settings) as db:
-        rows = db.execute(select(Case.raw_text, Case.number).where(Case.raw_text.contains(f"并发{run}-"))).all()
+        rows = db.execute(select(Case.raw_text, Case.number, Case.version)
+                          .where(Case.raw_text.contains(f"并发{run}-"))).all()
         assert len(rows) == n
-        for i in range(n):
-            assert sum(f"并发{run}-{i:02d}号" in t for t, _ in rows) == 1
-        assert sorted(x for _, x in rows) == sorted(numbers)
+        marks = sorted(t.split(f"并发{run}-")[1][:4] for t, _, _ in rows)
+        assert marks == [f"{i:03d}号" for i in range(n)]  # each filing stored exactly once
+        assert sorted(x for _, x, _ in rows) == sorted(numbers)
+        assert {v for _, _, v in rows} == {cases[0]["version"] + 1}  # each decided exactly once
+        per_case = db.execute(select(Decision.case_id, func.count(Decision.id))
+                              .where(Decision.case_id.in_(ids)).group_by(Decision.case_id)).all()
+        assert len(per_case) == n and {c for _, c in per_case} == {1}
         creates = db.scalar(select(func.count(AuditEntry.id)).where(
-            AuditEntry.action == "create", AuditEntry.case_id.in_([r.json()["id"] for r in responses])))
+            AuditEntry.action == "create", AuditEntry.case_id.in_(ids)))
         assert creates == n
-    # the bot's view is masked
-    assert all("13912345678" not in r.text for r in responses)
 
 
 def test_cases_two_concurrent_decisions_one_wins(server):
@@ -459,3 +487,43 @@ def test_triage_concurrent_requests_each_get_their_own_result(server):
         body = r.json()
         assert f"标记{run}{i:02d}" in body["masked_text"] and "13912345678" not in body["masked_text"]
         assert body["categories"] and body["departments"] and body["similar_cases"]
+
+
+def test_schemathesis_live_openapi(server, tmp_path):
+    """schemathesis against the live server's OpenAPI schema, every phase (examples, coverage,
+    fuzzing, stateful): no server error; status codes, content types, headers and bodies as
+    documented; schema-invalid input refused. Its ``not_a_server_error`` is replaced by
+    ``st_hooks.no_server_error`` (a documented 503 with the API's error body is allowed: the bot is
+    not running here). Not checked: ``positive_data_acceptance`` — some values are checked against
+    live data no schema can state (department codes, the model's categories, the case's own
+    suggestion when accepting) and are refused with 422. Path ``ref`` is a real case, so the case
+    operations reach their logic instead of 404; hot issues are grouped from the case database
+    (the data file's first grouping takes minutes). Left out: ``POST /v1/train`` (a real
+    retraining) and promote / rollback (they would switch the model the other tests share; both
+    have their own tests)."""
+    base, _, tk = server
+    r = httpx.post(f"{base}/v1/cases", headers=_auth(tk["operator"]), timeout=300,
+                   json={"text": NOISE, "channel": "phone"})
+    assert r.status_code == 201, r.text
+    config = tmp_path / "schemathesis.toml"
+    config.write_text(
+        'request-timeout = 120\n'
+        f'[parameters]\nref = "{r.json()["number"]}"\nsource = "cases"\n'
+        '[checks.negative_data_rejection]\n'   # 413: our answer to a text over 20,000 characters
+        'expected-statuses = ["400", "401", "403", "404", "409", "413", "422"]\n', encoding="utf-8")
+    st = Path(sys.executable).with_name("schemathesis")
+    proc = subprocess.run(
+        [str(st), "--config-file", str(config), "run", f"{base}/openapi.json",
+         "-H", f"Authorization: Bearer {tk['supervisor']}",
+         "--exclude-path", "/v1/train", "--exclude-path-regex", "^/v1/models/",
+         "--exclude-checks", "not_a_server_error,positive_data_acceptance", "--max-examples", "5", "--workers", "2",
+         "--seed", "12345", "--report", "junit", "--report-dir", str(tmp_path)],
+        env={**os.environ, "PYTHONPATH": str(Path(__file__).parent), "SCHEMATHESIS_HOOKS": "st_hooks",
+             "NO_COLOR": "1"},
+        capture_output=True, text=True, timeout=600, cwd=tmp_path, check=False)
+    out = proc.stdout + proc.stderr
+    assert proc.returncode == 0, out[-6000:]
+    tested = re.search(r"Tested:\s+(\d+)", out)
+    assert tested and int(tested.group(1)) >= 18, out[-3000:]  # every operation but the three left out
+    generated = re.search(r"(\d+) generated, (\d+) passed", out)
+    assert generated and generated.group(1) == generated.group(2) and int(generated.group(1)) >= 200, out[-3000:]

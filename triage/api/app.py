@@ -82,4 +82,5 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
             return JSONResponse(body(503, "未就绪", "not ready", app.state.load_error), status_code=503)
         return {"status": "ready", "model": pipe.model_meta.get("id"), "cases": len(pipe.cases)}
 
+    errors.document_errors(app)
     return app

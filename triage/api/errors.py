@@ -35,6 +35,18 @@ def _clean(errors: list[dict]) -> list[dict]:
     return out
 
 
+def _allowed_methods(request: Request) -> list[str]:
+    """Every method some route of the app serves at this request's path."""
+    from starlette.routing import Match
+
+    methods = []
+    for method in ("GET", "HEAD", "POST", "PUT", "PATCH", "DELETE"):
+        scope = {**request.scope, "method": method}
+        if any(route.matches(scope)[0] == Match.FULL for route in request.app.router.routes):
+            methods.append(method)
+    return methods
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -51,16 +63,99 @@ def install(app: FastAPI) -> None:
                                  errs), status_code=422)
 
     @app.exception_handler(StarletteHTTPException)
-    async def _http(_: Request, exc: StarletteHTTPException) -> JSONResponse:
+    async def _http(request: Request, exc: StarletteHTTPException) -> JSONResponse:
         if exc.status_code == 400 and "parsing the body" in str(exc.detail):
             # FastAPI's answer to a body that is not valid UTF-8/JSON: a validation error to us
             return JSONResponse(body(422, "请求体不是合法的 UTF-8 JSON", "request body is not valid UTF-8 JSON"),
                                 status_code=422)
         zh = {404: "未找到", 405: "不支持的请求方法", 401: "未认证", 403: "无权限"}.get(exc.status_code, "请求错误")
+        headers = dict(getattr(exc, "headers", None) or {})
+        if exc.status_code == 405:  # Starlette names only the first route's methods for the path
+            headers["Allow"] = ", ".join(_allowed_methods(request))
         return JSONResponse(body(exc.status_code, zh, str(exc.detail)), status_code=exc.status_code,
-                            headers=getattr(exc, "headers", None))
+                            headers=headers or None)
 
     @app.exception_handler(Exception)
     async def _unexpected(_: Request, exc: Exception) -> JSONResponse:
         log.exception("triage.api.unhandled %s", type(exc).__name__)
         return JSONResponse(body(500, "服务器内部错误", "internal server error"), status_code=500)
+
+
+# -- the error responses, documented in the OpenAPI schema -------------------------------------
+
+ERROR_SCHEMA: dict[str, Any] = {
+    "title": "ErrorResponse",
+    "type": "object",
+    "required": ["error"],
+    "properties": {"error": {
+        "type": "object",
+        "required": ["code", "zh", "en"],
+        "properties": {
+            "code": {"type": "integer", "description": "HTTP status"},
+            "zh": {"type": "string", "description": "中文说明"},
+            "en": {"type": "string", "description": "English message"},
+            "details": {"description": "which fields or values (validation errors: loc / type / msg)"},
+        },
+    }},
+}
+
+_WHY = {
+    401: "未认证：缺少或无效的访问令牌 / missing or invalid bearer token",
+    403: "无权限：该角色不能调用此接口 / this role may not call this endpoint",
+    404: "未找到 / not found",
+    409: "冲突：案件已被他人修改，或状态不允许 / conflict: changed since read, or not allowed in this state",
+    413: "内容过长 / text too long",
+    422: "请求格式不正确 / invalid request (fields, types, values)",
+    503: "服务未就绪、数据库不可用或依赖的服务（机器人、热点计算）暂不可用 / not ready, or a service it needs is unavailable",
+}
+
+
+def _codes(path: str, method: str, op: dict[str, Any]) -> list[int]:
+    """The error statuses an operation can answer, from how the API is built: every /v1 route
+    but the citizens' chat takes a token (401, 403); a path parameter names something (404);
+    a request body may conflict (409) or carry a text (413); anything with input is validated
+    (422); everything that needs the pipeline, the case store or another service can be 503."""
+    if path == "/healthz":
+        return []
+    codes = {503}
+    if op.get("security"):
+        codes |= {401, 403}
+    if "{" in path:
+        codes.add(404)
+    if op.get("requestBody") or op.get("parameters"):
+        codes.add(422)
+    if op.get("requestBody"):
+        codes |= {409, 413}
+    if path.endswith(("/rollback", "/promote")):
+        codes.add(409)
+    if method == "get" and "{" not in path and not op.get("parameters"):
+        codes.discard(422)
+    return sorted(codes)
+
+
+def document_errors(app: FastAPI) -> None:
+    """Every operation's error responses in the schema, with the one body they all share
+    (``{"error": {"code", "zh", "en", "details"?}}``) instead of FastAPI's ``HTTPValidationError``,
+    which this API never sends."""
+    from fastapi.openapi.utils import get_openapi
+
+    def openapi() -> dict[str, Any]:
+        if app.openapi_schema:
+            return app.openapi_schema
+        schema = get_openapi(title=app.title, version=app.version, description=app.description,
+                             routes=app.routes)
+        comps = schema.setdefault("components", {}).setdefault("schemas", {})
+        comps.pop("HTTPValidationError", None)
+        comps.pop("ValidationError", None)
+        comps["ErrorResponse"] = ERROR_SCHEMA
+        ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
+        for path, ops in schema.get("paths", {}).items():
+            for method, op in ops.items():
+                responses = op.setdefault("responses", {})
+                responses.pop("422", None)
+                for code in _codes(path, method, op):
+                    responses[str(code)] = {"description": _WHY[code], "content": ref}
+        app.openapi_schema = schema
+        return schema
+
+    app.openapi = openapi  # type: ignore[method-assign]

@@ -21,10 +21,11 @@ from pydantic import BaseModel, Field
 from triage import hot_issues as hi
 from triage.api.errors import ApiError
 from triage.auth import DbSession, Supervisor
+from triage.cases.views import _BodyErrorsAre422
 
 log = logging.getLogger("triage.hot_issues")
 
-router = APIRouter(prefix="/v1", tags=["supervisor"])
+router = APIRouter(prefix="/v1", tags=["supervisor"], route_class=_BodyErrorsAre422)
 
 DATA_FILE = Path("complaints") / "hot_issue_messages.jsonl"
 

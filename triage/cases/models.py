@@ -5,9 +5,9 @@ from __future__ import annotations
 import re
 import unicodedata
 from datetime import datetime
-from typing import Any, Literal, get_args
+from typing import Annotated, Any, Literal, get_args
 
-from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator, model_validator
 from sqlalchemy import (
     JSON,
     Boolean,
@@ -134,6 +134,19 @@ class AuditEntry(Base):
 # C0/C1 control characters other than tab and newlines: never meaningful in a complaint, and NUL
 # is rejected by PostgreSQL text columns.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+# the same rule as a JSON Schema pattern (ECMA and Python read it alike), for clients and fuzzers
+NO_CONTROL = {"pattern": r"^[^\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]*$"}
+
+
+def _integral(v: Any) -> Any:
+    """JSON has one number type: 3.0 is the integer 3 (JSON Schema says so too); 3.5 stays a float
+    and strict mode refuses it, as it refuses "3"."""
+    if isinstance(v, float) and v.is_integer():
+        return int(v)
+    return v
+
+
+Version = Annotated[int, Field(ge=1), BeforeValidator(_integral)]  # in this order: "minimum" in the schema
 
 
 def _clean_text(v: str) -> str:
@@ -149,11 +162,13 @@ class _Strict(BaseModel):
 class CaseCreate(_Strict):
     """A complaint to file; triage runs on it."""
 
-    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="投诉内容 / complaint text")
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="投诉内容 / complaint text",
+                      json_schema_extra=NO_CONTROL)
     channel: Channel = Field(description="来源渠道 / phone | web | bot")
-    title: str = Field(default="", max_length=500)
-    contact: str | None = Field(default=None, max_length=200, description="联系方式（仅坐席可见）")
-    address: str | None = Field(default=None, max_length=500)
+    title: str = Field(default="", max_length=500, json_schema_extra=NO_CONTROL)
+    contact: str | None = Field(default=None, max_length=200, description="联系方式（仅坐席可见）",
+                                 json_schema_extra=NO_CONTROL)
+    address: str | None = Field(default=None, max_length=500, json_schema_extra=NO_CONTROL)
     time: datetime | None = Field(default=None, description="诉求时间 ISO 8601；无时区按北京时间")
     flagged: bool = Field(default=False, description="机器人转人工 / bot hand-off")
 
@@ -190,11 +205,17 @@ class CaseCreate(_Strict):
 class DecisionCreate(_Strict):
     """Accept the suggestion, or correct category and/or department."""
 
+    # the rule ``_coherent`` enforces, stated in the schema too (clients and schemathesis read it)
+    model_config = ConfigDict(json_schema_extra={"anyOf": [
+        {"properties": {"accept": {"const": True}}},
+        {"required": ["category"], "properties": {"category": {"type": "string"}}},
+        {"required": ["department"], "properties": {"department": {"type": "string"}}}]})
+
     accept: bool
     category: str | None = Field(default=None, min_length=1, max_length=64)
     department: str | None = Field(default=None, min_length=1, max_length=64)
-    reason: str | None = Field(default=None, max_length=2000)
-    version: int = Field(ge=1, description="the case version the operator saw (optimistic concurrency)")
+    reason: str | None = Field(default=None, max_length=2000, json_schema_extra=NO_CONTROL)
+    version: Version = Field(description="the case version the operator saw (optimistic concurrency)")
 
     @model_validator(mode="after")
     def _coherent(self) -> DecisionCreate:
@@ -208,8 +229,9 @@ class DecisionCreate(_Strict):
 class ReplySave(_Strict):
     """The reply an operator edited (from a draft), saved with the case."""
 
-    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="答复意见全文 / the reply")
-    version: int = Field(ge=1, description="the case version the operator saw (optimistic concurrency)")
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, description="答复意见全文 / the reply",
+                      json_schema_extra=NO_CONTROL)
+    version: Version = Field(description="the case version the operator saw (optimistic concurrency)")
 
     @field_validator("text")
     @classmethod
@@ -222,10 +244,15 @@ class ReplySave(_Strict):
 class CaseUpdate(_Strict):
     """Move the status one step on; record satisfaction when closing; set/clear the hand-off flag."""
 
+    model_config = ConfigDict(json_schema_extra={"anyOf": [   # at least one of them (``_something``)
+        {"required": ["status"], "properties": {"status": {"type": "string"}}},
+        {"required": ["satisfaction"], "properties": {"satisfaction": {"type": "string"}}},
+        {"required": ["flagged"], "properties": {"flagged": {"type": "boolean"}}}]})
+
     status: Status | None = None
     satisfaction: Satisfaction | None = None
     flagged: bool | None = None
-    version: int | None = Field(default=None, ge=1, description="optional: 409 when the case changed since")
+    version: Version | None = Field(default=None, description="optional: 409 when the case changed since")
 
     @model_validator(mode="after")
     def _something(self) -> CaseUpdate:

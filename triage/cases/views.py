@@ -13,6 +13,8 @@ Other servers over the same home see the change after a restart (``GET /v1/model
 
 from __future__ import annotations
 
+import functools
+import inspect
 import logging
 import re
 from collections.abc import Callable, Coroutine
@@ -26,6 +28,7 @@ from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
 from sqlalchemy.exc import OperationalError
 from sqlalchemy.exc import TimeoutError as PoolTimeout
+from sqlalchemy.orm import Session
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from triage.api.deps import PipelineDep
@@ -51,9 +54,38 @@ log = logging.getLogger("triage.cases")
 
 
 
+def _releasing_sessions(endpoint: Callable[..., Any]) -> Callable[..., Any]:
+    """``endpoint`` closing its database sessions as soon as it returns.
+
+    FastAPI serializes a sync endpoint's return value in a worker thread, and closes a yield
+    dependency only after that. A session that went back to the database after its commit (a lazy
+    load, the index update) would hold its pooled connection while waiting for a worker thread; a
+    burst of requests can take every worker thread, each waiting for a connection: a deadlock
+    until the pool's timeout (500 decisions at once found it). What endpoints return is built
+    inside them, so nothing needs the session afterwards."""
+    if inspect.iscoroutinefunction(endpoint):
+        return endpoint  # serialized on the event loop: no thread to wait for
+
+    @functools.wraps(endpoint)
+    def run(*args: Any, **kwargs: Any) -> Any:
+        try:
+            return endpoint(*args, **kwargs)
+        finally:
+            for v in kwargs.values():
+                if isinstance(v, Session):
+                    v.close()
+
+    return run
+
+
 class _BodyErrorsAre422(APIRoute):
-    """FastAPI answers a body it cannot decode (invalid UTF-8) with a bare 400; here that is a
-    422 with both messages, like every other malformed body."""
+    """The route class of the case store's routers: FastAPI answers a body it cannot decode
+    (invalid UTF-8) with a bare 400, here a 422 with both messages like every other malformed
+    body; and sync endpoints hand their database connection back before their result is
+    serialized (``_releasing_sessions``)."""
+
+    def __init__(self, path: str, endpoint: Callable[..., Any], **kwargs: Any) -> None:
+        super().__init__(path, _releasing_sessions(endpoint), **kwargs)
 
     def get_route_handler(self) -> Callable[[Request], Coroutine[Any, Any, Response]]:
         handler = super().get_route_handler()
