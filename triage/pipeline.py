@@ -8,16 +8,16 @@ from __future__ import annotations
 import logging
 import threading
 import time
-from typing import Sequence
+from collections.abc import Sequence
 
 import numpy as np
 
+from classifier.department import load_department_model
 from classifier.registry import load_active
 from kb_index.cases import CaseIndex
 from kb_index.regulations import RegulationIndex
 from nlu import Complaint, Preprocessed, preprocess
 from triage.models import TriageResult
-from classifier.department import load_department_model
 from triage.routing import Router, load_departments, load_law_departments
 from triage.settings import Settings, get_settings
 
@@ -37,6 +37,12 @@ def _one_blas_thread() -> None:
 
 
 _BLAS_LIMIT = None
+
+
+# A complaint's embedding reads at most its first 2,048 tokens (four 512-token windows): 99 % of
+# the labelled messages are shorter (91 of 8,703 are longer), and a 20,000-character letter then
+# costs ~0.5 s instead of 5.6 s of encoder time, holding the pipeline for everyone else.
+QUERY_TOKEN_CAP = 2048
 
 
 class TriagePipeline:
@@ -73,7 +79,8 @@ class TriagePipeline:
                      k_categories: int) -> list[TriageResult]:
         pre = self.preprocess(complaints)
         texts = [p.masked for p in pre]
-        emb = self.encoder.encode(texts, prefix="query: ", max_tokens=self.settings.query_tokens or None)
+        emb = self.encoder.encode(texts, prefix="query: ",
+                                  max_tokens=self.settings.query_tokens or QUERY_TOKEN_CAP)
         proba = self.model.predict_proba(texts, emb=emb) if self.model.kind == "e5_ngram" \
             else self.model.predict_proba(texts)
         similar = self.cases.search(emb, k=max(k_cases, self.router.k_votes))

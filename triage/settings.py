@@ -39,7 +39,7 @@ class Settings(BaseSettings):
                                  description="case index: auto (exact below 50k cases, HNSW above) | flat | hnsw | ivf")
     query_tokens: int = Field(default=0, ge=0, le=512,
                               description="embed only a complaint's first N tokens when triaging (0: the whole "
-                                          "text); indexes and models keep full-text vectors. bench/encoder_tokens.py "
+                                          "text, up to 2,048 tokens); indexes and models keep full-text vectors. bench/encoder_tokens.py "
                                           "and bench/routing_eval.py --query-tokens measure what it costs")
     bot_url: str = Field(default="http://127.0.0.1:5005",
                          description="the Rasa bot whose REST channel /v1/chat (the /chat page) forwards to")
