@@ -108,11 +108,12 @@ def _free_port() -> int:
 def start_api(built_home, test_env):
     """Context manager factory: a real uvicorn serving the app on a free loopback port over a
     fresh SQLite database in folder ``d``; yields ``(base_url, settings)`` once ``/readyz`` is 200.
-    ``env`` adds or overrides variables (e.g. ``JIESU_HOME`` for a home a test may change)."""
+    ``env`` adds or overrides variables (e.g. ``JIESU_HOME`` for a home a test may change);
+    ``sigkill`` ends the server with SIGKILL instead of a graceful SIGTERM."""
     import httpx
 
     @contextmanager
-    def start(d: Path, env: dict[str, str] | None = None):
+    def start(d: Path, env: dict[str, str] | None = None, *, sigkill: bool = False):
         url = f"sqlite:///{d / 'api.db'}"
         env = env or {}
         port = _free_port()
@@ -139,7 +140,10 @@ def start_api(built_home, test_env):
             home = {"home": Path(env["JIESU_HOME"])} if "JIESU_HOME" in env else {}
             yield base, built_home.model_copy(update={"database_url": url, **home})
         finally:
-            proc.terminate()
+            if sigkill:  # no shutdown at all, as a crash or the OOM killer would end it
+                proc.kill()
+            else:
+                proc.terminate()
             try:
                 proc.wait(timeout=30)
             except subprocess.TimeoutExpired:

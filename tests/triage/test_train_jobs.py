@@ -215,13 +215,14 @@ def test_train_jobs_survive_a_restart_and_a_killed_job_is_interrupted(start_api,
 
     s = home  # the module's home; this test's own database
     active = get_active_id(s.models_dir)
-    with start_api(tmp_path, _env(s)) as (base, settings):
+    versions = sorted(p.name for p in s.models_dir.iterdir())
+    with start_api(tmp_path, _env(s), sigkill=True) as (base, settings):
         srv = Srv(base, settings, _tokens(settings))
         r = srv.post("/v1/train", json={"kind": "tfidf_svm", "limit": 6000})  # long enough to be cut off
         assert r.status_code == 202, r.text
         job_id = r.json()["id"]
         _wait(srv, job_id, lambda j: j["state"] == "running" and j["percent"] >= 5, timeout=300)
-    # the server is gone, mid-job; a new one on the same database and home
+    # the server was SIGKILLed mid-job; a new one on the same database and home
     with start_api(tmp_path, _env(s)) as (base, settings):
         srv = Srv(base, settings, srv.tokens)
         job = srv.get(f"/v1/jobs/{job_id}").json()
@@ -230,6 +231,8 @@ def test_train_jobs_survive_a_restart_and_a_killed_job_is_interrupted(start_api,
         assert job["finished_at"] and job["result"] is None
         assert [j["id"] for j in srv.get("/v1/jobs").json()["items"]] == [job_id]
         assert get_active_id(s.models_dir) == active == srv.get("/readyz").json()["model"]
+        listed = [m["id"] for m in srv.get("/v1/models").json()["models"]]
+        assert set(listed) <= set(versions)  # no half-trained candidate among the versions
         # and a new job may start again
         r = srv.post("/v1/train", json={"kind": "tfidf_svm", "limit": 6000})
         assert r.status_code == 202, r.text
