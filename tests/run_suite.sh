@@ -4,7 +4,7 @@
 #      test home is built (encoder, classifier, indexes: tests/test_00_home.py, `built_home`);
 #   2. the bot trains (when its data changed; `nice`: the suite goes first) while every test but
 #      the bot's runs;
-#   3. the bot's tests run against the trained bot.
+#   3. the bot's tests run against the trained bot as soon as it is trained, beside the end of 2.
 # Extra pytest options for every run: PYTEST_ARGS (e.g. -x, -k …). Exit code: the first failure's.
 set -uo pipefail
 cd "$(dirname "$0")/.."
@@ -47,20 +47,28 @@ fi
 
 stamp "测试（机器人除外）/ the suite but the bot"
 # shellcheck disable=SC2086
-$PY -m pytest --ignore=tests/bot --ignore=tests/test_00_home.py $ARGS
-rc=$?
+$PY -m pytest --ignore=tests/bot --ignore=tests/test_00_home.py $ARGS &
+suite_pid=$!
 
+# The bot's tests start as soon as it is trained, beside the rest of the suite when that is still
+# running (their output goes to var/bot-tests.log and is printed after the suite's).
 stamp "等待机器人训练 / waiting for the bot's training"
 if ! wait "$train_pid"; then
   tail -40 var/bot-train.log
   echo "机器人训练失败 / bot training failed"
+  wait "$suite_pid"
   exit 2
 fi
 tail -2 var/bot-train.log
-stamp "机器人测试 / the bot's tests"
+stamp "机器人测试（输出见其后）/ the bot's tests (output printed after the suite's)"
 # shellcheck disable=SC2086
-$PY -m pytest tests/bot $ARGS
+$PY -m pytest tests/bot --basetemp=var/pytest-bot $ARGS > var/bot-tests.log 2>&1
 rc_bot=$?
+stamp "机器人测试结束 / the bot's tests done"
+wait "$suite_pid"
+rc=$?
+stamp "机器人测试 / the bot's tests:"
+cat var/bot-tests.log
 stamp "完成 / done"
 if [ "$rc" -ne 0 ]; then exit "$rc"; fi
 exit "$rc_bot"

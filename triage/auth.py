@@ -108,7 +108,7 @@ def authenticate(token: str, *, db_session: Session) -> CurrentUser | None:
 
 # -- FastAPI dependencies --------------------------------------------------------------------
 
-async def get_sessions(request: Request) -> sessionmaker[Session]:  # async: no worker thread for this
+def get_sessions(request: Request) -> sessionmaker[Session]:
     """The app's session factory; 503 when the database could not be opened at start-up."""
     factory = getattr(request.app.state, "db_sessions", None)
     if factory is None:

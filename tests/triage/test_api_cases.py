@@ -356,9 +356,14 @@ def test_cases_500_concurrent_filings_and_decisions_stored_once(server):
             go.set()
             return await asyncio.gather(*tasks)
 
+    def run(requests: list[tuple[str, str, dict, str]]) -> list[httpx.Response]:
+        # a thread of its own: the suite's browser tests leave an event loop on this one
+        with ThreadPoolExecutor(1) as pool:
+            return pool.submit(asyncio.run, all_at_once(requests)).result()
+
     filings = [("POST", "/v1/cases", {"text": f"{NOISE} 并发{run}-{i:03d}号", "channel": "bot"}, "bot")
                for i in range(n)]
-    responses = asyncio.run(all_at_once(filings))
+    responses = run(filings)
     assert [r.status_code for r in responses] == [201] * n, [r.text[:200] for r in responses if r.status_code != 201][:3]
     cases = [r.json() for r in responses]
     numbers = [c["number"] for c in cases]
@@ -367,7 +372,7 @@ def test_cases_500_concurrent_filings_and_decisions_stored_once(server):
 
     decisions = [("POST", f"/v1/cases/{c['id']}/decision", {"accept": True, "version": c["version"]},
                   "operator" if i % 2 else "operator2") for i, c in enumerate(cases)]
-    decided = asyncio.run(all_at_once(decisions))
+    decided = run(decisions)
     assert [r.status_code for r in decided] == [200] * n, [r.text[:200] for r in decided if r.status_code != 200][:3]
 
     ids = [c["id"] for c in cases]
