@@ -337,7 +337,7 @@ def retrain(settings: Any, force: bool = False, kind: str = "e5_ngram", *, limit
     data_dir, models_dir = Path(settings.data_dir), Path(settings.models_dir)
     cache_dir = models_dir.parent / "cache"
     report("data", 2)
-    split = fixed_eval_split(data_dir, models_dir)
+    split = fixed_eval_split(data_dir, models_dir, getattr(settings, "eval_fraction", EVAL_FRACTION))
     full = load_labelled(data_dir)
     eval_rows = [r for r in full if r.id in split.ids]
     eval_texts = [model_text(r.title, r.text) for r in eval_rows]
@@ -388,8 +388,11 @@ def retrain(settings: Any, force: bool = False, kind: str = "e5_ngram", *, limit
         emb = _cached_embeddings(eval_texts, encoder, cache_dir,
                                  (lambda f: report("evaluate", 70 + 10 * f)) if progress else None)
     cand_model, cand_meta = load_model(models_dir / cid, encoder)
-    cand = {"id": cid, "kind": kind, "labels": cand_model.labels,
-            **evaluate_model(cand_model, eval_texts, eval_truth, eval_forms, emb)}
+    # "labels" of an evaluation are its confusion matrix's rows (the split's labels and any other
+    # predicted); the model's own labels, a new one included, are "model_labels"
+    cand = {"id": cid, "kind": kind,
+            **evaluate_model(cand_model, eval_texts, eval_truth, eval_forms, emb),
+            "model_labels": list(cand_model.labels)}
     del cand_model
 
     active: dict[str, Any] | None = None
@@ -464,7 +467,7 @@ def retrain(settings: Any, force: bool = False, kind: str = "e5_ngram", *, limit
             "db_cases_corrected": counts["corrected"], "db_added_rows": counts["added"],
             "file_rows": len(add_rows or []), "dropped_as_eval_duplicates": leaked,
             "eval_split": {"n": len(eval_rows), "digest": split.digest, "fraction": split.fraction},
-            "labels": cand["labels"], "new_labels": new_labels}
+            "labels": cand["model_labels"], "new_labels": new_labels}
     result = RetrainResult(candidate_id=cid, reused=r.skipped, promoted=promoted, forced=forced,
                            reason_zh=zh, reason_en=en, active_before=active_id,
                            active_after=get_active_id(models_dir), candidate=cand, baseline=baseline,

@@ -41,6 +41,9 @@ class Settings(BaseSettings):
                               description="embed only a complaint's first N tokens when triaging (0: the whole "
                                           "text, up to 2,048 tokens); indexes and models keep full-text vectors. bench/encoder_tokens.py "
                                           "and bench/routing_eval.py --query-tokens measure what it costs")
+    eval_fraction: float = Field(default=0.1, gt=0, le=0.5,
+                                 description="share of the labelled rows held out, per label, as retraining's fixed "
+                                             "evaluation split (made once per models directory, then read from it)")
     bot_url: str = Field(default="http://127.0.0.1:5005",
                          description="the Rasa bot whose REST channel /v1/chat (the /chat page) forwards to")
 

@@ -250,7 +250,8 @@ def test_retrain_cli_adds_a_new_label_and_the_pipeline_routes_it(scratch_home, t
     assert r.returncode == 0, r.stderr[-3000:]
     out = json.loads(r.stdout.strip().splitlines()[-1])
     assert out["promoted"] is True  # no active model before
-    assert NEW_LABEL in out["candidate"]["labels"] and len(out["candidate"]["labels"]) == 8
+    assert NEW_LABEL in out["data"]["labels"] and len(out["data"]["labels"]) == 8
+    assert out["candidate"]["model_labels"] == out["data"]["labels"]
     assert out["data"]["new_labels"] == [NEW_LABEL] and out["data"]["extra_rows"] == 25
     stored = collect_db_rows(s.db_url)  # kept for later retrainings
     assert len(stored) == 25 and {x.label for x in stored} == {NEW_LABEL}
@@ -262,7 +263,7 @@ def test_retrain_cli_adds_a_new_label_and_the_pipeline_routes_it(scratch_home, t
     r = _jiesu(["train", "--kind", "tfidf_svm", "--limit", "200"], env, tmp_path)
     assert r.returncode == 0, r.stderr[-3000:]
     later = json.loads(r.stdout.strip().splitlines()[-1])
-    assert NEW_LABEL in later["candidate"]["labels"]
+    assert NEW_LABEL in later["candidate"]["model_labels"]
     assert later["promoted"] is False and "未启用" in r.stderr and "not promoted" in r.stderr
     listed = _jiesu(["models", "list"], env, tmp_path)
     rows = {m["id"]: m for m in map(json.loads, listed.stdout.strip().splitlines())}

@@ -521,7 +521,7 @@ def test_schemathesis_live_openapi(server, tmp_path):
         [str(st), "--config-file", str(config), "run", f"{base}/openapi.json",
          "-H", f"Authorization: Bearer {tk['supervisor']}",
          "--exclude-path", "/v1/train", "--exclude-path-regex", "^/v1/models/",
-         "--exclude-checks", "not_a_server_error,positive_data_acceptance", "--max-examples", "5", "--workers", "2",
+         "--exclude-checks", "not_a_server_error,positive_data_acceptance", "--max-examples", "3", "--workers", "2",
          "--seed", "12345", "--report", "junit", "--report-dir", str(tmp_path)],
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent), "SCHEMATHESIS_HOOKS": "st_hooks",
              "NO_COLOR": "1"},
@@ -531,4 +531,4 @@ def test_schemathesis_live_openapi(server, tmp_path):
     tested = re.search(r"Tested:\s+(\d+)", out)
     assert tested and int(tested.group(1)) >= 18, out[-3000:]  # every operation but the three left out
     generated = re.search(r"(\d+) generated, (\d+) passed", out)
-    assert generated and generated.group(1) == generated.group(2) and int(generated.group(1)) >= 200, out[-3000:]
+    assert generated and generated.group(1) == generated.group(2) and int(generated.group(1)) >= 150, out[-3000:]
