@@ -120,11 +120,8 @@ def get_sessions(request: Request) -> sessionmaker[Session]:
 async def get_db(factory: Annotated[sessionmaker[Session], Depends(get_sessions)]) -> AsyncIterator[Session]:
     """One session per request; the handler commits, anything uncommitted is rolled back.
 
-    An async generator on purpose: its closing (which hands the connection back to the pool) then
-    runs on the event loop. A sync one closes in a worker thread; under a burst of requests every
-    worker thread can be taken by new requests waiting for a pooled connection, while the
-    connections are held by finished requests waiting for a thread to close them: a deadlock
-    until the pool's timeout (found by filing 500 cases at once)."""
+    Async so that closing it needs no worker thread: under a burst all of them may be busy (see
+    ``_releasing_sessions`` in ``triage.cases.views``, which closes it as the endpoint returns)."""
     s = factory()
     try:
         yield s
