@@ -337,7 +337,7 @@ def retrain(settings: Any, force: bool = False, kind: str = "e5_ngram", *, limit
     data_dir, models_dir = Path(settings.data_dir), Path(settings.models_dir)
     cache_dir = models_dir.parent / "cache"
     report("data", 2)
-    split = fixed_eval_split(data_dir, models_dir, getattr(settings, "eval_fraction", EVAL_FRACTION))
+    split = fixed_eval_split(data_dir, models_dir, settings.eval_fraction)
     full = load_labelled(data_dir)
     eval_rows = [r for r in full if r.id in split.ids]
     eval_texts = [model_text(r.title, r.text) for r in eval_rows]

@@ -110,7 +110,7 @@ _WHY = {
 }
 
 
-def _codes(path: str, method: str, op: dict[str, Any]) -> list[int]:
+def _codes(path: str, op: dict[str, Any]) -> list[int]:
     """The error statuses an operation can answer, from how the API is built: every /v1 route
     but the citizens' chat takes a token (401, 403); a path parameter names something (404);
     a request body may conflict (409) or carry a text (413); anything with input is validated
@@ -128,8 +128,6 @@ def _codes(path: str, method: str, op: dict[str, Any]) -> list[int]:
         codes |= {409, 413}
     if path.endswith(("/rollback", "/promote")):
         codes.add(409)
-    if method == "get" and "{" not in path and not op.get("parameters"):
-        codes.discard(422)
     return sorted(codes)
 
 
@@ -150,10 +148,10 @@ def document_errors(app: FastAPI) -> None:
         comps["ErrorResponse"] = ERROR_SCHEMA
         ref = {"application/json": {"schema": {"$ref": "#/components/schemas/ErrorResponse"}}}
         for path, ops in schema.get("paths", {}).items():
-            for method, op in ops.items():
+            for op in ops.values():
                 responses = op.setdefault("responses", {})
                 responses.pop("422", None)
-                for code in _codes(path, method, op):
+                for code in _codes(path, op):
                     responses[str(code)] = {"description": _WHY[code], "content": ref}
         app.openapi_schema = schema
         return schema
