@@ -43,6 +43,7 @@ _BLAS_LIMIT = None
 # the labelled messages are shorter (91 of 8,703 are longer), and a 20,000-character letter then
 # costs ~0.5 s instead of 5.6 s of encoder time, holding the pipeline for everyone else.
 QUERY_TOKEN_CAP = 2048
+WARM_UP_TEXT = "北京市朝阳区望京街道某小区楼下饭馆每天晚上十点以后油烟和噪音扰民，电话13800000000"
 
 
 class TriagePipeline:
@@ -62,7 +63,19 @@ class TriagePipeline:
         # the HF fast tokenizer and the case index are not safe for concurrent use
         self._lock = threading.Lock()
         self.ask_threshold = float(self.model_meta.get("metrics", {}).get("ask_threshold", 0.5))
+        self._warm_up()
         log.info("triage.pipeline.loaded seconds=%.1f cases=%d", time.time() - t0, len(self.cases))
+
+    def _warm_up(self) -> None:
+        """Triage one complaint now: the jieba dictionaries, the address gazetteer and the BM25
+        tokenizer load on first use (~1 s), which the first citizen would otherwise wait for."""
+        t0 = time.perf_counter()
+        try:
+            self._triage_many([Complaint(text=WARM_UP_TEXT, id="warm-up")], k_cases=1, k_regs=1,
+                              k_categories=1)
+        except Exception:  # noqa: BLE001 - a request that fails the same way reports it properly
+            log.warning("triage.pipeline.warm_up_failed", exc_info=True)
+        log.info("triage.pipeline.warm_up ms=%.0f", (time.perf_counter() - t0) * 1000)
 
     def preprocess(self, complaints: Sequence[Complaint]) -> list[Preprocessed]:
         return [preprocess(c) for c in complaints]

@@ -75,3 +75,21 @@ def test_pipeline_cited_articles_exist_word_for_word(pipeline, data_dir):
             p.read_text(encoding="utf-8") for p in matches)))
         assert re.match(r"第[零〇一二三四五六七八九十百千]+条", hit.article)
         assert hit.text in body
+
+
+def test_pipeline_is_warm_when_loaded(pipeline):
+    """Loading the pipeline triages one complaint, so the lazily built tokenizers (jieba with the
+    user dictionary, the statutes' BM25 tokenizer) are ready before the first citizen's request."""
+    import importlib
+
+    regulations = importlib.import_module("kb_index.regulations")
+    segment = importlib.import_module("nlu.segment")  # `nlu.segment` the attribute is a function
+
+    assert segment._tokenizer is not None and regulations._TOKENIZER is not None
+    saved = segment._tokenizer, regulations._TOKENIZER
+    segment._tokenizer = regulations._TOKENIZER = None  # as in a fresh process
+    try:
+        pipeline._warm_up()
+        assert segment._tokenizer is not None and regulations._TOKENIZER is not None
+    finally:
+        segment._tokenizer, regulations._TOKENIZER = saved
