@@ -1,9 +1,13 @@
 """Prepare the bot for training; optionally train only when its inputs changed.
 
-    python prepare.py                      # copy the jieba user dictionary into bot/.jieba/
+    python prepare.py                      # copy the jieba user dictionary into bot/.jieba/,
+                                           # link bot/.e5 to the project's encoder checkpoint
     python prepare.py --train-if-changed   # … and `rasa train` when config/domain/data changed
 
-The fingerprint (sha256 of config.yml, domain.yml, data/** and the user dictionary) is stored
+The encoder (``components/e5_featurizer.py``) is the API's: ``$JIESU_BOT_ENCODER``, else
+``$JIESU_HOME/encoder``, else ``../var/encoder`` (``jiesu setup``), else ``../var/test-home/encoder``
+(the tests' home). The fingerprint (sha256 of config.yml, domain.yml, data/**, the user dictionary
+and the encoder's own fingerprint) is stored
 in ``models/meta.json`` with the trained model's file name; a model whose fingerprint matches
 is reused. Run with the .venv-rasa interpreter (it calls the ``rasa`` next to it).
 """
@@ -25,6 +29,7 @@ from pathlib import Path
 BOT = Path(__file__).resolve().parent
 USERDICT = BOT.parent / "training_data" / "userdict.txt"
 JIEBA_DIR = BOT / ".jieba"
+E5_LINK = BOT / ".e5"
 MODELS = BOT / "models"
 META = MODELS / "meta.json"
 
@@ -45,11 +50,42 @@ def copy_dictionary() -> Path:
     return target
 
 
+def _encoder_candidates() -> list[Path]:
+    env = os.environ.get("JIESU_BOT_ENCODER")
+    if env:
+        return [Path(env)]
+    out = []
+    if os.environ.get("JIESU_HOME"):
+        out.append(Path(os.environ["JIESU_HOME"]) / "encoder")
+    return out + [BOT.parent / "var" / "encoder", BOT.parent / "var" / "test-home" / "encoder"]
+
+
+def link_encoder() -> Path:
+    """Point ``bot/.e5`` at the first encoder checkpoint found (see the module docstring)."""
+    for cand in _encoder_candidates():
+        if (cand / "model.safetensors").is_file() and (cand / "tokenizer.json").is_file():
+            target = cand.resolve()
+            if not (E5_LINK.is_symlink() and E5_LINK.resolve() == target):
+                tmp = BOT / ".e5.tmp"
+                if tmp.is_symlink() or tmp.exists():
+                    tmp.unlink()
+                tmp.symlink_to(target, target_is_directory=True)
+                os.replace(tmp, E5_LINK)
+            return target
+    where = ", ".join(str(c) for c in _encoder_candidates())
+    raise SystemExit(f"没有编码器 / no encoder checkpoint ({where}): run `jiesu setup` first")
+
+
 def fingerprint() -> str:
     """sha256 over the files that decide what the trained model is."""
     files = [BOT / "config.yml", BOT / "domain.yml", JIEBA_DIR / "userdict.txt",
              *sorted(p for p in (BOT / "data").rglob("*") if p.is_file())]
     h = hashlib.sha256()
+    try:  # the encoder's own content fingerprint (meta.json), else its config
+        enc = json.loads((E5_LINK / "meta.json").read_text(encoding="utf-8")).get("fingerprint", "")
+    except (OSError, ValueError):
+        enc = (E5_LINK / "config.json").read_text(encoding="utf-8") if (E5_LINK / "config.json").exists() else ""
+    h.update(b"encoder\0" + str(enc).encode() + b"\0")
     for p in files:
         if p.exists():
             h.update(str(p.relative_to(BOT)).encode() + b"\0" + p.read_bytes() + b"\0")
@@ -68,6 +104,7 @@ def _current_model(fp: str) -> Path | None:
 def train_if_changed(*, force: bool = False) -> Path:
     """Train into models/ unless a model with the current fingerprint is there; returns it."""
     copy_dictionary()
+    link_encoder()
     fp = fingerprint()
     model = None if force else _current_model(fp)
     if model is not None:
@@ -99,6 +136,7 @@ def main(argv: list[str] | None = None) -> int:
         train_if_changed(force=args.force)
     else:
         print(copy_dictionary())
+        print(link_encoder())
     return 0
 
 
