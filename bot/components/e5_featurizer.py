@@ -21,7 +21,7 @@ from __future__ import annotations
 import json
 import struct
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Text
+from typing import Any, Dict, List, Text  # Rasa's graph validation reads these hints
 
 import numpy as np
 
@@ -98,7 +98,7 @@ class E5Numpy:
         for i in range(self.layers):
             p = f"encoder.layer.{i}."
 
-            def lin(name: str, v: np.ndarray) -> np.ndarray:
+            def lin(name: str, v: np.ndarray, p: str = p) -> np.ndarray:
                 return v @ d[p + name + ".weight"].T + d[p + name + ".bias"]
 
             q = lin("attention.self.query", x).reshape(n, h, hd).transpose(1, 0, 2)
