@@ -7,7 +7,6 @@ the database with its address and category."""
 
 from __future__ import annotations
 
-import json
 import os
 import re
 import signal
@@ -34,18 +33,6 @@ def _free_port() -> int:
     with socket.socket() as s:
         s.bind(("127.0.0.1", 0))
         return s.getsockname()[1]
-
-
-def _trained_model() -> Path:
-    try:
-        meta = json.loads((BOT / "models" / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        meta = {}
-    model = BOT / "models" / str(meta.get("model", ""))
-    if not meta.get("model") or not model.is_file():
-        pytest.skip("bot/models holds no trained model: run `.venv-rasa/bin/python bot/prepare.py "
-                    "--train-if-changed` (make test does)")
-    return model
 
 
 @contextmanager
@@ -101,11 +88,11 @@ class BotStack:
 
 
 @pytest.fixture(scope="module")
-def bot_stack(built_home, test_env, start_api, tmp_path_factory):
+def bot_stack(trained_bot_model, built_home, test_env, start_api, tmp_path_factory):
     """API + action server + Rasa server, wired together on free loopback ports."""
     if not RASA.exists():
         pytest.skip(f"{RASA} missing: run `make venv-rasa`")
-    model = _trained_model()
+    model = trained_bot_model
     tmp = tmp_path_factory.mktemp("bot-e2e")
     rasa_port, actions_port = _free_port(), _free_port()
     with start_api(tmp, {"JIESU_BOT_URL": f"http://127.0.0.1:{rasa_port}"}) as (api, settings):

@@ -27,18 +27,6 @@ def _rasa() -> Path:
     return RASA
 
 
-def _trained_model() -> Path:
-    try:
-        meta = json.loads((BOT / "models" / "meta.json").read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        meta = {}
-    model = BOT / "models" / str(meta.get("model", ""))
-    if not meta.get("model") or not model.is_file():
-        pytest.skip("bot/models holds no trained model: run `.venv-rasa/bin/python bot/prepare.py "
-                    "--train-if-changed` (make test does)")
-    return model
-
-
 def test_bot_rasa_data_validate_is_clean():
     r = subprocess.run([str(_rasa()), "data", "validate", "--domain", "domain.yml", "--data", "data"],
                        cwd=BOT, env=ENV, capture_output=True, text=True, timeout=600)
@@ -57,8 +45,8 @@ def test_bot_rasa_data_validate_is_clean():
 
 
 @pytest.mark.slow
-def test_bot_rasa_test_stories_all_pass(tmp_path):
-    model = _trained_model()
+def test_bot_rasa_test_stories_all_pass(trained_bot_model, tmp_path):
+    model = trained_bot_model
     stories = BOT / "tests" / "test_stories.yml"
     names = [s["story"] for s in yaml.safe_load(stories.read_text(encoding="utf-8"))["stories"]]
     assert len(names) >= 8
