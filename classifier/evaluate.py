@@ -44,6 +44,7 @@ from classifier.model import (
     _softmax,
     fit_temperature,
     model_text,
+    needs_encoder,
 )
 
 log = logging.getLogger("classifier.evaluate")
@@ -207,6 +208,10 @@ def embeddings_for(rows: list[LabelledRow], encoder: TextEncoder, cache_dir: Pat
 def _make(kind: str, encoder: TextEncoder | None) -> CategoryModel:
     from classifier.model import E5NgramModel
 
+    if kind == "e5_finetune":  # every fold fine-tunes the encoder: hours on CPU for 5 folds
+        from classifier.finetune import E5FinetuneModel
+
+        return E5FinetuneModel(encoder=encoder)
     return E5NgramModel(encoder=encoder) if kind == "e5_ngram" else MODEL_KINDS[kind]()
 
 
@@ -303,9 +308,11 @@ def cross_validate(rows: list[LabelledRow], kind: str, n_folds: int, *, encoder:
 
     emb = None
     t_emb = time.time()
+    if needs_encoder(kind) and encoder is None:
+        raise EvaluationError(f"{kind} 需要编码器 / {kind} needs an encoder")
     if kind == "e5_ngram":
-        if encoder is None or cache_dir is None:
-            raise EvaluationError("e5_ngram 需要编码器 / e5_ngram needs an encoder")
+        if cache_dir is None:
+            raise EvaluationError("e5_ngram 需要缓存目录 / e5_ngram needs a cache directory")
         emb = embeddings_for(rows, encoder, cache_dir, data_dir)
     t_emb = time.time() - t_emb
 
@@ -322,7 +329,7 @@ def cross_validate(rows: list[LabelledRow], kind: str, n_folds: int, *, encoder:
              # features + head only: the e5 embeddings were computed (or cached) beforehand
              "score_per_row_ms": round(1000 * r.predict_seconds / len(rows), 3)})
     return {"method": "cv", "kind": kind, "baseline": BASELINE, "folds": n_folds, "seed": seed,
-            "labels": labels, "encoder": getattr(encoder, "name", None) if kind == "e5_ngram" else None,
+            "labels": labels, "encoder": getattr(encoder, "name", None) if needs_encoder(kind) else None,
             "data": {"source": LABELLED, "rows": len(rows), "fingerprint": fingerprint_rows(rows),
                      "forms": {f: forms.count(f) for f in FORMS}},
             "calibration_note": "before: softmax(T=1); after: per-fold temperature fitted on the other "
@@ -552,7 +559,7 @@ def run_evaluation(*, data_dir: Path, home: Path, load_encoder: Callable[[], Tex
         if unknown:
             raise EvaluationError(f"模型不认识这些类别 / labels unknown to model {meta['id']}: "
                                   f"{', '.join(unknown)} (known: {', '.join(meta['labels'])})")
-        enc = load_encoder() if meta["kind"] == "e5_ngram" else None
+        enc = load_encoder() if needs_encoder(meta["kind"]) else None
         model, _ = load_model(model_dir, enc)
         result = evaluate_model_on_rows(model, meta, rows, data_dir=data_dir, source=str(input_path))
     else:
@@ -564,7 +571,7 @@ def run_evaluation(*, data_dir: Path, home: Path, load_encoder: Callable[[], Tex
         except FileNotFoundError as e:
             raise EvaluationError(str(e)) from e
         print(f"▶ {folds} 折交叉验证 / {folds}-fold CV: {kind} vs {BASELINE}, {len(rows)} rows", flush=True)
-        enc = load_encoder() if kind == "e5_ngram" else None
+        enc = load_encoder() if needs_encoder(kind) else None
         result = cross_validate(rows, kind, folds, encoder=enc, cache_dir=home / "cache",
                                 data_dir=data_dir)
         result["data"]["limit"] = limit

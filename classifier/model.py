@@ -77,6 +77,7 @@ class CategoryModel:
     """Base: subclasses set ``kind`` and implement ``_features`` and the head."""
 
     kind = "base"
+    needs_encoder = False  # True: loading and training need the e5 encoder (its vectors or checkpoint)
 
     def __init__(self, labels: Sequence[str] | None = None, temperature: float = 1.0) -> None:
         self.labels: list[str] = list(labels or [])
@@ -170,6 +171,7 @@ class E5NgramModel(CategoryModel):
     held-out split, hence the SVM head."""
 
     kind = "e5_ngram"
+    needs_encoder = True
 
     def __init__(self, encoder: TextEncoder | None = None, labels: Sequence[str] | None = None,
                  temperature: float = 1.0, C: float = 0.5, emb_weight: float = 1.0,
@@ -247,6 +249,12 @@ MODEL_KINDS: dict[str, type[CategoryModel]] = {
 }
 
 
+def needs_encoder(kind: str | None) -> bool:
+    """Whether a model of ``kind`` is trained and loaded with the encoder."""
+    cls = MODEL_KINDS.get(kind or "")
+    return bool(cls and cls.needs_encoder)
+
+
 def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
     """Temperature minimising the negative log-likelihood of held-out decision scores."""
     best_t, best_nll = 1.0, np.inf
@@ -256,3 +264,7 @@ def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
         if nll < best_nll:
             best_t, best_nll = float(t), nll
     return best_t
+
+
+# ``classifier.finetune`` builds on the names above and registers its kind in MODEL_KINDS
+import classifier.finetune  # noqa: E402,F401

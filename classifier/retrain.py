@@ -37,7 +37,7 @@ import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
 from classifier.data import LABELLED, LabelledRow, load_labelled, read_jsonl
-from classifier.model import MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, model_text
+from classifier.model import MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, model_text, needs_encoder
 from classifier.registry import (
     ModelError,
     get_active_id,
@@ -274,7 +274,7 @@ def evaluate_model(model: CategoryModel, texts: list[str], truth: list[str], for
 
 
 def _needs_encoder(kind: str | None) -> bool:
-    return kind == "e5_ngram"
+    return needs_encoder(kind)
 
 
 def _fit_reference(meta: dict[str, Any], data_dir: Path, cache_dir: Path, split: EvalSplit,
@@ -289,6 +289,11 @@ def _fit_reference(meta: dict[str, Any], data_dir: Path, cache_dir: Path, split:
     if kind == "e5_ngram":
         emb = _cached_embeddings([model_text(r.title, r.text) for r in base], encoder, cache_dir)[keep]
         return E5NgramModel(encoder=encoder).fit(texts, labels, emb=emb)
+    if kind == "e5_finetune":  # its recipe again, for as long as it trained then
+        from classifier.finetune import E5FinetuneModel
+
+        ft = dict((meta.get("config") or {}).get("finetune") or {})
+        return E5FinetuneModel(encoder=encoder, **ft).fit(texts, labels)
     return MODEL_KINDS[kind]().fit(texts, labels)
 
 
@@ -320,12 +325,14 @@ class RetrainResult:
 def retrain(settings: Any, force: bool = False, kind: str = "e5_ngram", *, limit: int | None = None,
             from_db: bool = True, add_rows: Sequence[LabelledRow] | None = None,
             encoder: TextEncoder | None = None, progress: Progress | None = None,
-            tolerance: float = TOLERANCE, promote: bool = True) -> RetrainResult:
+            tolerance: float = TOLERANCE, promote: bool = True,
+            finetune: dict[str, Any] | None = None) -> RetrainResult:
     """Train a candidate (inactive) on the labelled rows minus the fixed split, plus the case
     database's decided cases and added rows (``from_db``) and ``add_rows``; score it and the
     active model on the split; promote it when its macro-F1 is at least the baseline's minus
     ``tolerance``, or when ``force`` (never when not ``promote``: train and compare only).
-    ``settings`` is a ``triage.settings.Settings``."""
+    ``settings`` is a ``triage.settings.Settings``; ``finetune`` holds ``e5_finetune``'s options
+    (``epochs``, ``max_minutes``, ``max_length`` …)."""
     t0 = time.time()
     if kind not in MODEL_KINDS:
         raise ValueError(f"未知模型类型 / unknown model kind {kind!r}; choose from {sorted(MODEL_KINDS)}")
@@ -377,9 +384,9 @@ def retrain(settings: Any, force: bool = False, kind: str = "e5_ngram", *, limit
     if encoder is None and (_needs_encoder(kind) or _needs_encoder((active_meta or {}).get("kind"))):
         encoder = settings.load_encoder()
 
-    r = train(data_dir, models_dir, encoder if kind == "e5_ngram" else None, kind=kind, limit=limit,
+    r = train(data_dir, models_dir, encoder if _needs_encoder(kind) else None, kind=kind, limit=limit,
               force=force, activate=False, extra_rows=extra, exclude_ids=split.ids,
-              progress=lambda stage, f: report(stage, 5 + 65 * f))
+              progress=lambda stage, f: report(stage, 5 + 65 * f), finetune=finetune)
     cid = r.model_id
 
     report("evaluate", 70)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+import shutil
 import time
 from collections.abc import Callable, Collection, Sequence
 from dataclasses import dataclass, field
@@ -16,7 +17,7 @@ from sklearn.model_selection import train_test_split
 
 from classifier.data import LABELLED, LabelledRow, fingerprint_files, fingerprint_rows, load_labelled
 from classifier.model import (MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, _softmax,
-                              fit_temperature, model_text)
+                              fit_temperature, model_text, needs_encoder)
 from classifier.registry import get_active_id, list_models, save_model, set_active
 
 log = logging.getLogger("classifier.train")
@@ -102,7 +103,8 @@ def _retrained_active(models_dir: Path) -> bool:
 def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind: str = "e5_ngram",
           limit: int | None = None, force: bool = False, holdout: float = 0.1,
           activate: bool = True, extra_rows: Sequence[LabelledRow] | None = None,
-          exclude_ids: Collection[str] | None = None, progress: Progress | None = None) -> TrainResult:
+          exclude_ids: Collection[str] | None = None, progress: Progress | None = None,
+          finetune: dict[str, Any] | None = None) -> TrainResult:
     """Train a model of ``kind`` on the labelled data, fit its temperature on a held-out part,
     report that part's metrics, refit on everything and save it as a new active version.
 
@@ -114,6 +116,12 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
     supervisors added, possibly of a new label) to the labelled rows, and leaves out the rows
     whose id is in ``exclude_ids`` (the fixed evaluation split), recorded in the config as
     ``excluded_digest``. ``progress(stage, fraction)`` is told how far training got.
+
+    ``e5_finetune`` (``finetune``: ``epochs``, ``max_minutes``, ``max_length``, ``lr``,
+    ``batch_size``) is trained once, on the part outside the held-out rows, and kept as it is
+    (refitting on everything would double an hour of training); its checkpoint lives in
+    ``<home>/cache/finetune-<fingerprint>/`` until the model is saved, so the same command run
+    again after an interruption resumes.
     """
     t0 = time.time()
     if kind not in MODEL_KINDS:
@@ -129,8 +137,13 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
     extra = list(extra_rows or ())
     keep = [i for i, r in enumerate(base) if r.id not in excluded]
     rows = [base[i] for i in keep] + extra
-    enc_name = getattr(encoder, "name", None) if kind == "e5_ngram" else None
+    enc_name = getattr(encoder, "name", None) if needs_encoder(kind) else None
+    if needs_encoder(kind) and encoder is None:
+        raise ValueError(f"{kind} 需要编码器 / {kind} needs the encoder")
     config: dict[str, Any] = {"kind": kind, "limit": limit, "holdout": holdout, "code": TRAIN_CODE_VERSION}
+    ft = {k: v for k, v in (finetune or {}).items() if v is not None} if kind == "e5_finetune" else {}
+    if ft:
+        config["finetune"] = ft
     if excluded or extra:  # plain training keeps its old fingerprints
         config.update(extra_rows=len(extra), excluded=len(base) - len(keep),
                       excluded_digest=ids_digest(excluded))
@@ -155,7 +168,17 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
     y = np.array([labels.index(r.label) for r in rows])
     forms = [r.form for r in rows]
 
+    ckpt_dir = Path(models_dir).parent / "cache" / f"finetune-{fp[:16]}"
+
     def make() -> CategoryModel:
+        if kind == "e5_finetune":
+            from classifier.finetune import E5FinetuneModel
+
+            n_train = len(rows) - int(np.ceil(holdout * len(rows)))
+            steps = max(1, int(np.ceil(n_train / int(ft.get("batch_size", 16)))))
+            return E5FinetuneModel(encoder=encoder, checkpoint_dir=ckpt_dir, **ft,
+                                   on_step=(lambda i, n: report("fit", 0.05 + 0.85 * i / max(n, steps)))
+                                   if progress else None)
         return E5NgramModel(encoder=encoder) if kind == "e5_ngram" else MODEL_KINDS[kind]()
 
     emb = None
@@ -201,15 +224,23 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
     metrics["temperature"] = round(temp, 4)
     print(f"  留出集 / held-out: acc={metrics['accuracy']} macro-F1={metrics['macro_f1']}", flush=True)
 
-    report("refit", fit_start + 0.5 * (1 - fit_start))
-    final = fit(make(), idx)
+    if kind == "e5_finetune":
+        final = m  # trained on the rows outside the held-out part (see the docstring)
+        metrics["finetune"] = getattr(m, "stats", {})
+    else:
+        report("refit", fit_start + 0.5 * (1 - fit_start))
+        final = fit(make(), idx)
     final.temperature = temp
     data: dict[str, Any] = {"rows": len(rows), "source": LABELLED}
+    if kind == "e5_finetune":
+        data["trained_rows"] = int(len(tr))
     if excluded or extra:
         data.update(extra_rows=len(extra), excluded=len(base) - len(keep))
     meta = {"fingerprint": fp, "config": config, "encoder": enc_name, "metrics": metrics, "data": data}
     report("save", 0.97)
     mid = save_model(final, models_dir, meta, activate=activate)
+    if kind == "e5_finetune":
+        shutil.rmtree(ckpt_dir, ignore_errors=True)  # the saved model supersedes its checkpoint
     report("save", 1.0)
     log.info("classifier.train.done id=%s seconds=%.1f", mid, time.time() - t0)
     return TrainResult(mid, False, metrics, time.time() - t0)

@@ -161,16 +161,28 @@ def run(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000)) -
 
 
 @app.command()
-def train(kind: str = typer.Option("e5_ngram", help="e5_ngram | tfidf_svm"),
+def train(kind: str = typer.Option("e5_ngram", help="e5_ngram | tfidf_svm | e5_finetune"),
           limit: Optional[int] = typer.Option(None), force: bool = typer.Option(
               False, help="重新训练（即使数据未变），且即使比当前版本差也启用 / retrain, and promote even if worse"),
           activate: bool = typer.Option(True, help="--no-activate：只训练并评估，不启用 / never promote"),
           from_db: bool = typer.Option(True, "--from-db/--no-from-db",
                                        help="合并案件库中坐席确认/更正的案件及已添加的样本 / merge decided cases"),
           add_rows: Optional[Path] = typer.Option(
-              None, "--add-rows", help="JSONL {text,label,title?}：添加样本（可含新类别，每个新类别至少 20 条）")) -> None:
+              None, "--add-rows", help="JSONL {text,label,title?}：添加样本（可含新类别，每个新类别至少 20 条）"),
+          epochs: Optional[float] = typer.Option(None, help="e5_finetune：训练轮数 / epochs (default 3)"),
+          max_minutes: Optional[float] = typer.Option(
+              None, "--max-minutes", help="e5_finetune：时间上限，学习率计划随之缩短 / time budget"),
+          max_length: Optional[int] = typer.Option(None, "--max-length",
+                                                   help="e5_finetune：最大词元数 / max tokens (default 256)"),
+          lr: Optional[float] = typer.Option(None, help="e5_finetune：学习率 / learning rate (default 6e-5)"),
+          batch_size: Optional[int] = typer.Option(None, "--batch-size", help="e5_finetune：批大小 (default 16)")
+          ) -> None:
     """重新训练分类模型：候选与当前版本在固定评估集上比较，不差才启用 / retrain: the candidate is
-    promoted only if not worse than the active model on the fixed evaluation split."""
+    promoted only if not worse than the active model on the fixed evaluation split.
+
+    e5_finetune 微调编码器本身（冻结词向量），显示进度与剩余时间；中断后以同样的命令重跑即从检查点继续
+    / fine-tunes the encoder (word embeddings frozen) with a progress bar and ETA; rerun the same
+    command after an interruption and it resumes from its checkpoint."""
     from classifier.data import LabelledRow
     from classifier.model import MODEL_KINDS
     from classifier.registry import ModelError
@@ -180,6 +192,14 @@ def train(kind: str = typer.Option("e5_ngram", help="e5_ngram | tfidf_svm"),
         _fail(f"未知模型类型 / unknown kind {kind!r}: {', '.join(MODEL_KINDS)}")
     if limit is not None and limit < 100:
         _fail("--limit 至少 100 / --limit must be at least 100")
+    finetune = {"epochs": epochs, "max_minutes": max_minutes, "max_length": max_length, "lr": lr,
+                "batch_size": batch_size}
+    if kind != "e5_finetune" and any(v is not None for v in finetune.values()):
+        _fail("--epochs/--max-minutes/--max-length/--lr/--batch-size 只用于 e5_finetune / only for --kind e5_finetune")
+    for name, v, lo in (("--epochs", epochs, 0.01), ("--max-minutes", max_minutes, 0.01), ("--max-length", max_length, 16),
+                        ("--lr", lr, 1e-7), ("--batch-size", batch_size, 1)):
+        if v is not None and v < lo:
+            _fail(f"{name} 须不小于 {lo} / {name} must be at least {lo}")
     s = _settings()
     file_rows: list = []
     if add_rows is not None:
@@ -202,7 +222,7 @@ def train(kind: str = typer.Option("e5_ngram", help="e5_ngram | tfidf_svm"),
                                  label=r["label"], form="raw") for i, r in enumerate(rows)]
     try:
         res = retrain(s, force=force, kind=kind, limit=limit, from_db=from_db, add_rows=file_rows,
-                      promote=activate)
+                      promote=activate, finetune=finetune if kind == "e5_finetune" else None)
     except (ModelError, ValueError, FileNotFoundError) as e:
         _fail(str(e))
     typer.echo(("" if res.promoted else "⚠ ") + f"{res.reason_zh} / {res.reason_en}", err=True)
