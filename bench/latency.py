@@ -40,6 +40,7 @@ def main() -> None:
     with api_server(args.url) as (base, headers, pid):
         t_ready = time.time() - t_start
         api_ms: list[float] = []
+        stages: dict[str, list[float]] = {}
         errors = 0
         with httpx.Client(base_url=base, headers=headers, timeout=60) as client:
             for i, r in enumerate(rows):
@@ -52,6 +53,8 @@ def main() -> None:
                         print(f"HTTP {resp.status_code}: {resp.text[:300]}", file=sys.stderr)
                 elif i >= args.warmup:
                     api_ms.append(dt)
+                    for name, ms in server_timing(resp.headers.get("server-timing", "")).items():
+                        stages.setdefault(name, []).append(ms)
         rss = rss_mb(pid) if pid else float("nan")
 
         # the bare encoder, same settings as the server, same texts, server idle
@@ -74,12 +77,34 @@ def main() -> None:
            "ratio": round(p50 / e50, 3), "errors": errors, "server_rss_mb": round(rss, 1),
            "server_ready_s": round(t_ready, 1), "encoder": enc.name, "quantized": enc.quantize,
            "threads": get_settings().threads, "query_tokens": get_settings().query_tokens, "targets": {"p50_ms": 60, "p95_ms": 150, "ratio": 1.3}}
+    # the server's own account (Server-Timing): its pipeline's stages, and what HTTP, FastAPI and
+    # the thread hand-off add on top of the pipeline
+    res["server_stages_p50_ms"] = {k: round(percentile(v, 50), 2) for k, v in stages.items()}
+    if stages.get("pipeline"):
+        res["outside_pipeline_p50_ms"] = round(percentile(
+            [a - b for a, b in zip(api_ms, stages["pipeline"])], 50), 2)
     print(f"triage via API   p50 {p50:7.1f} ms   p95 {p95:7.1f} ms   ({len(api_ms)} requests, {errors} errors)")
+    if stages:
+        print("server stages p50 (ms): " + ", ".join(f"{k} {v}" for k, v in res["server_stages_p50_ms"].items())
+              + f"; outside the pipeline {res.get('outside_pipeline_p50_ms')}")
     print(f"encoder alone    p50 {e50:7.1f} ms   p95 {e95:7.1f} ms   ({enc.name})")
     print(f"ratio triage/encoder p50 {p50 / e50:.2f} (target ≤ 1.3); server RSS {rss:.0f} MiB (≤ 2500)")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(res, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     print(json.dumps(res, ensure_ascii=False))
+
+
+def server_timing(header: str) -> dict[str, float]:
+    """``encoder;dur=31.2, batch;desc="1"`` → ``{"encoder": 31.2}`` (durations only)."""
+    out = {}
+    for part in header.split(","):
+        name, _, rest = part.strip().partition(";")
+        if rest.startswith("dur="):
+            try:
+                out[name] = float(rest[4:])
+            except ValueError:
+                pass
+    return out
 
 
 if __name__ == "__main__":

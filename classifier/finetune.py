@@ -13,8 +13,9 @@ and what they ask for.
 Training is resumable: a checkpoint (trainable weights, AdamW state, position in the epoch,
 the planned schedule) is written atomically every ``checkpoint_minutes`` and when the time
 budget runs out; ``fit`` with the same ``checkpoint_dir`` and data continues from it. With
-``max_minutes`` the learning-rate schedule is fitted to the budget after the first steps are
-timed, so a short budget still ends with a decayed learning rate rather than a cut-off.
+``max_minutes`` the learning-rate schedule is fitted to the budget from the pace of the steps
+so far (re-estimated every 20 steps, never beyond ``epochs``), so a short budget or a machine that
+got busier still ends with a decayed learning rate rather than a cut-off.
 
 Saved as ``finetune.safetensors`` (the trainable tensors only, 85 MB; the frozen table comes
 from the encoder checkpoint, whose fingerprint must match) + ``finetune.json`` + the usual
@@ -286,15 +287,19 @@ class E5FinetuneModel(CategoryModel):
                 if self.on_step is not None:
                     self.on_step(state["step"], state["planned"])
                 done_since = state["step"] - timing_from[0]
-                if budget_s and not state["fitted_to_budget"] and done_since >= 20:
+                if budget_s and done_since >= 20 and done_since % 20 == 0:
+                    # Re-estimated every 20 steps from this run's pace (the machine may get busier
+                    # or quieter), never beyond the epochs asked for: the learning rate reaches zero
+                    # when the budget ends.
                     rate = (time.time() - timing_from[1]) / done_since  # seconds per step
                     fit = state["step"] + int((budget_s - state["elapsed"]) / rate * 0.97)
-                    if fit < state["planned"]:
-                        log.info("classifier.finetune.fit_budget planned=%d->%d", state["planned"], fit)
-                        state["planned"] = max(state["step"] + 1, fit)
+                    new_plan = max(state["step"] + 1, min(planned, fit))
+                    if new_plan != state["planned"]:
+                        log.info("classifier.finetune.fit_budget planned=%d->%d", state["planned"], new_plan)
+                        state["planned"] = new_plan
+                        state["fitted_to_budget"] = new_plan < planned
                         if bar is not None:
                             bar.total = state["planned"]
-                    state["fitted_to_budget"] = True
                 if budget_s and state["elapsed"] >= budget_s and state["step"] < state["planned"]:
                     stopped = "time budget"
                     break
@@ -312,6 +317,7 @@ class E5FinetuneModel(CategoryModel):
         self.stats = {"steps": state["step"], "planned_steps": state["planned"],
                       "epochs_done": round(state["step"] / per_epoch, 3), "seconds": round(state["elapsed"], 1),
                       "final_loss_ema": round(state["loss_ema"] or 0.0, 4), "stopped": stopped,
+                      "fitted_to_budget": bool(state.get("fitted_to_budget")),
                       "resumed": resumed, "rows": len(seqs),
                       "trainable_parameters": self.trainable_parameters()}
         return self

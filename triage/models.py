@@ -55,3 +55,5 @@ class TriageResult(BaseModel):
     model_version: str | None = None
     # the encoder's vector of the masked text (not serialized): a filed case keeps it for the case index
     _vector: Any = PrivateAttr(default=None)
+    # the pipeline's per-stage times for the batch this result came from (not serialized)
+    _timings: dict[str, float] = PrivateAttr(default_factory=dict)

@@ -438,6 +438,12 @@ def test_cases_filed_are_similar_cases_at_once_and_after_a_restart(server, encod
     def top_hit() -> dict:
         t = httpx.post(f"{base}/v1/triage", headers=op, json={"text": text}, timeout=300)
         assert t.status_code == 200, t.text
+        # the pipeline's stages as W3C Server-Timing: each a duration, together the pipeline's
+        timing = dict(part.strip().split(";", 1) for part in t.headers["server-timing"].split(","))
+        stages = ("preprocess", "encoder", "category", "cases", "departments", "regulations_routing")
+        durs = {k: float(timing[k].removeprefix("dur=")) for k in (*stages, "pipeline")}
+        assert durs["encoder"] > 0 and timing["batch"] == 'desc="1"'
+        assert abs(sum(durs[k] for k in stages) - durs["pipeline"]) < 0.1
         return t.json()["similar_cases"][0]
 
     hit = top_hit()
