@@ -383,7 +383,10 @@ class E5FinetuneModel(CategoryModel):
         m.labels = list(head["labels"])
         m.temperature = float(head.get("temperature", 1.0))
         m._build(len(m.labels))
-        tensors = load_file(str(d / "finetune.safetensors"))
+        try:
+            tensors = load_file(str(d / "finetune.safetensors"))
+        except Exception as e:  # safetensors' own error type for a torn or foreign file
+            raise ValueError(f"微调权重无法读取 / unreadable fine-tuned weights: {e}") from e
         missing, unexpected = m.net.load_state_dict(tensors, strict=False)
         frozen = {"embeddings.word_embeddings.weight"}
         bad_missing = [k for k in missing if not any(k.endswith(f) for f in frozen)]

@@ -1,20 +1,33 @@
-"""Concurrent triage requests share one ``TriagePipeline.triage_many`` call (one encoder pass).
+"""Concurrent triage requests share one ``TriagePipeline.triage_many`` call (one encoder pass),
+on one long-lived thread.
 
-Used by ``POST /v1/triage`` and ``POST /v1/cases``: whoever holds the run lock drains the queue for
-everyone; the others wait for their result. The pipeline is never entered from two threads at
-once (tokenizers are not thread-safe), and on a small CPU one batched encoder pass is much
-cheaper than one pass per request (``bench/throughput.py``).
+Used by ``POST /v1/triage`` and ``POST /v1/cases``: requests queue their complaint; the pipeline
+thread drains the queue in batches; each request waits for its own result. The pipeline is never
+entered from two threads at once (tokenizers are not thread-safe), and on a small CPU one batched
+encoder pass is much cheaper than one pass per request (``bench/throughput.py``).
+
+Why one thread (``on_pipeline_thread``): torch's OpenMP thread team belongs to the thread that
+calls it. The server built the pipeline on its main thread and ran requests on the worker threads
+of a pool, so several teams shared the two cores; libgomp then stops its workers spinning between
+parallel regions (it does once it manages more threads than there are CPUs) and every one of the
+encoder's ~100 regions paid a wake-up. Measured at 64 query tokens: the encoder stage 26–31 ms in
+the server (and in a process alternating two threads) against 15–16 ms when one thread built and
+ran the pipeline. The API builds the pipeline and runs every batch on this thread.
 """
 
 from __future__ import annotations
 
 import threading
 import weakref
+from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, TypeVar
 
 from nlu import Complaint
 from triage.models import TriageResult
+
+T = TypeVar("T")
 
 
 @dataclass
@@ -25,12 +38,27 @@ class _Pending:
     error: BaseException | None = None
 
 
+_PIPELINE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiesu-pipeline")
+
+
+def _on_pipeline_thread() -> bool:
+    return threading.current_thread().name.startswith("jiesu-pipeline")
+
+
+def on_pipeline_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
+    """Run ``fn`` on the process's one pipeline thread (directly when already on it)."""
+    if _on_pipeline_thread():
+        return fn(*args, **kwargs)
+    return _PIPELINE_THREAD.submit(fn, *args, **kwargs).result()
+
+
 class TriageBatcher:
     """Concurrent triages (requests, case filings) share one ``triage_many`` call.
 
     The encoder runs once per batch (much cheaper than one call per request on a small CPU), and
     the pipeline is never entered from two threads at once (tokenizers are not thread-safe).
-    Whoever holds the run lock drains the queue for everyone; the others wait for their result.
+    The pipeline thread drains the queue in batches of at most ``max_batch``; each caller waits
+    for its own result.
     """
 
     def __init__(self, pipeline: Any, *, max_batch: int = 16) -> None:
@@ -38,24 +66,37 @@ class TriageBatcher:
         self.max_batch = max_batch
         self._queue: list[_Pending] = []
         self._queue_lock = threading.Lock()
-        self._run_lock = threading.Lock()
+        self._draining = False
 
     def triage(self, complaint: Complaint) -> TriageResult:
         item = _Pending(complaint)
-        with self._queue_lock:
-            self._queue.append(item)
-        while not item.done.is_set():
-            with self._run_lock:
-                if item.done.is_set():
-                    break
-                with self._queue_lock:
-                    batch = self._queue[: self.max_batch]
-                    del self._queue[: self.max_batch]
-                self._run(batch)
+        if _on_pipeline_thread():  # called from a batch itself: waiting for the queue would deadlock
+            self._run([item])
+        else:
+            self._enqueue(item)
+            item.done.wait()
         if item.error is not None:
             raise item.error
         assert item.result is not None
         return item.result
+
+    def _enqueue(self, item: _Pending) -> None:
+        with self._queue_lock:
+            self._queue.append(item)
+            if not self._draining:
+                self._draining = True
+                _PIPELINE_THREAD.submit(self._drain)
+
+    def _drain(self) -> None:
+        """On the pipeline thread: batches of what is queued until the queue is empty."""
+        while True:
+            with self._queue_lock:
+                batch = self._queue[: self.max_batch]
+                del self._queue[: self.max_batch]
+                if not batch:
+                    self._draining = False
+                    return
+            self._run(batch)
 
     def _run(self, batch: list[_Pending]) -> None:
         try:

@@ -81,6 +81,12 @@ def test_finetune_trains_all_but_the_word_table_and_round_trips(encoder, data_di
     with pytest.raises(ValueError, match="编码器不符"):
         E5FinetuneModel.load(d, encoder=Other())
 
+    # torn weights: a clear error (the registry turns it into "corrupted model files")
+    data = (d / "finetune.safetensors").read_bytes()
+    (d / "finetune.safetensors").write_bytes(data[: len(data) // 2])
+    with pytest.raises(ValueError, match="无法读取|do not fit"):
+        E5FinetuneModel.load(d, encoder=encoder)
+
 
 def test_finetune_resumes_from_its_checkpoint_as_if_never_stopped(encoder, data_dir, tmp_path):
     from classifier.finetune import E5FinetuneModel

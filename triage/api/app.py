@@ -26,10 +26,11 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
         case_views.open_store(app, settings)  # migrate; on failure only the case endpoints 503
         app.state.pipeline = None
         if load:
+            from triage.batcher import on_pipeline_thread
             from triage.pipeline import TriagePipeline
 
-            try:
-                app.state.pipeline = TriagePipeline(settings)
+            try:  # built (and warmed up) on the thread that will run every triage: see triage.batcher
+                app.state.pipeline = on_pipeline_thread(TriagePipeline, settings)
             except Exception as e:  # not ready: /readyz says why, /healthz still answers
                 app.state.load_error = str(e)
                 log.error("triage.api.load_failed %s", e)
@@ -37,7 +38,8 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
                 from triage.cases.index_sync import sync_from_db
 
                 try:  # the database's cases into the similar-case index (stored vectors)
-                    app.state.indexed_db_cases = sync_from_db(app.state.pipeline, app.state.db_sessions)
+                    app.state.indexed_db_cases = on_pipeline_thread(sync_from_db, app.state.pipeline,
+                                                                    app.state.db_sessions)
                 except Exception as e:  # noqa: BLE001 - triage works without them; logged
                     log.error("triage.api.case_sync_failed %s", e)
         yield
