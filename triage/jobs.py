@@ -275,8 +275,10 @@ def added_label_counts(*, db_session: Session) -> dict[str, int]:
 # -- runner ------------------------------------------------------------------------------------
 
 class SharedEncoder:
-    """The server's encoder for a training thread: every short chunk takes the pipeline's lock,
-    so triage requests (the fast tokenizer is not thread-safe) interleave with training."""
+    """The server's encoder for a training thread: every short chunk runs on the pipeline thread
+    (``triage.batcher``), so triage requests interleave with training, the fast tokenizer (not
+    thread-safe) is used from one thread only, and no second OpenMP team slows triage. ``lock``
+    is kept for callers."""
 
     def __init__(self, encoder: Any, lock: threading.Lock, chunk: int = 16) -> None:
         self._enc, self._lock, self._chunk = encoder, lock, chunk
@@ -290,9 +292,11 @@ class SharedEncoder:
         import numpy as np
 
         parts = []
+        from triage.batcher import on_pipeline_thread
+
         for i in range(0, len(texts), self._chunk):
-            with self._lock:
-                parts.append(self._enc.encode(texts[i:i + self._chunk], prefix=prefix, batch_size=batch_size))
+            parts.append(on_pipeline_thread(self._enc.encode, texts[i:i + self._chunk], prefix=prefix,
+                                            batch_size=batch_size))
         return np.vstack(parts) if parts else self._enc.encode([], prefix=prefix)
 
 

@@ -21,6 +21,7 @@ from pydantic import BaseModel, Field
 from triage import hot_issues as hi
 from triage.api.errors import ApiError
 from triage.auth import DbSession, Supervisor
+from triage.batcher import on_pipeline_thread
 from triage.cases.views import _BodyErrorsAre422
 
 log = logging.getLogger("triage.hot_issues")
@@ -139,15 +140,17 @@ def _file_groups(request: Request, encoder, lock, *, top: int, days: float | Non
 
 
 class _LockedEncoder:
-    """An encoder whose ``encode`` holds the pipeline's lock (its tokenizer is not thread-safe)."""
+    """An encoder whose ``encode`` runs on the pipeline thread (``triage.batcher``): that one thread
+    owns the tokenizer (not thread-safe) and torch's OpenMP team — a team made on another
+    long-lived thread would slow every later triage — and a chunk waits for the triage batch in
+    progress, as it did when it held the pipeline's lock (``lock``, kept for callers)."""
 
-    def __init__(self, encoder, lock) -> None:
+    def __init__(self, encoder, lock=None) -> None:
         self._e, self._lock = encoder, lock
         self.name, self.dim = encoder.name, encoder.dim
 
     def encode(self, texts, **kw):
-        with self._lock:
-            return self._e.encode(texts, **kw)
+        return on_pipeline_thread(self._e.encode, texts, **kw)
 
 
 def _compute(st: _State, path: Path, settings, encoder, lock, key) -> None:

@@ -65,8 +65,11 @@ def _upsert(pipeline: Any, records: Sequence[CaseRecord], vectors: np.ndarray) -
 
 def _encode(pipeline: Any, cases: Sequence[Case]) -> np.ndarray:
     texts = [c.text or "" for c in cases]
-    with pipeline._lock:  # the tokenizer is not safe for concurrent use
-        return pipeline.encoder.encode(texts, prefix="query: ")
+    from triage.batcher import on_pipeline_thread
+
+    # on the pipeline thread: it owns the tokenizer (not safe for concurrent use) and torch's
+    # OpenMP team, and the encode waits for the triage batch in progress (see triage.batcher)
+    return on_pipeline_thread(pipeline.encoder.encode, texts, prefix="query: ")
 
 
 def index_case(pipeline: Any, case: Case, *, db_session: Session, vector: np.ndarray | None = None) -> bool:
