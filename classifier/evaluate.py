@@ -45,6 +45,7 @@ from classifier.model import (
     fit_temperature,
     model_text,
     needs_encoder,
+    new_model,
 )
 
 log = logging.getLogger("classifier.evaluate")
@@ -206,13 +207,8 @@ def embeddings_for(rows: list[LabelledRow], encoder: TextEncoder, cache_dir: Pat
 
 
 def _make(kind: str, encoder: TextEncoder | None) -> CategoryModel:
-    from classifier.model import E5NgramModel
-
-    if kind == "e5_finetune":  # every fold fine-tunes the encoder: hours on CPU for 5 folds
-        from classifier.finetune import E5FinetuneModel
-
-        return E5FinetuneModel(encoder=encoder)
-    return E5NgramModel(encoder=encoder) if kind == "e5_ngram" else MODEL_KINDS[kind]()
+    # e5_finetune fine-tunes the encoder in every fold: hours on CPU for 5 folds
+    return new_model(kind, encoder)
 
 
 def _aligned(scores: np.ndarray, model_labels: list[str], labels: list[str]) -> np.ndarray:

@@ -249,6 +249,12 @@ MODEL_KINDS: dict[str, type[CategoryModel]] = {
 }
 
 
+def new_model(kind: str, encoder: TextEncoder | None = None, **options) -> CategoryModel:
+    """An unfitted model of ``kind``; the encoder goes to the kinds that need it."""
+    cls = MODEL_KINDS[kind]
+    return cls(encoder=encoder, **options) if cls.needs_encoder else cls(**options)  # type: ignore[call-arg]
+
+
 def needs_encoder(kind: str | None) -> bool:
     """Whether a model of ``kind`` is trained and loaded with the encoder."""
     cls = MODEL_KINDS.get(kind or "")

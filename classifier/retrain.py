@@ -37,7 +37,8 @@ import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
 from classifier.data import LABELLED, LabelledRow, load_labelled, read_jsonl
-from classifier.model import MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, model_text, needs_encoder
+from classifier.model import (MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, model_text, needs_encoder,
+                              new_model)
 from classifier.registry import (
     ModelError,
     get_active_id,
@@ -289,12 +290,9 @@ def _fit_reference(meta: dict[str, Any], data_dir: Path, cache_dir: Path, split:
     if kind == "e5_ngram":
         emb = _cached_embeddings([model_text(r.title, r.text) for r in base], encoder, cache_dir)[keep]
         return E5NgramModel(encoder=encoder).fit(texts, labels, emb=emb)
-    if kind == "e5_finetune":  # its recipe again, for as long as it trained then
-        from classifier.finetune import E5FinetuneModel
-
-        ft = dict((meta.get("config") or {}).get("finetune") or {})
-        return E5FinetuneModel(encoder=encoder, **ft).fit(texts, labels)
-    return MODEL_KINDS[kind]().fit(texts, labels)
+    # e5_finetune: its recipe again (the options it trained with), for as long as it trained then
+    ft = dict((meta.get("config") or {}).get("finetune") or {})
+    return new_model(kind, encoder, **ft).fit(texts, labels)
 
 
 # -- the loop --------------------------------------------------------------------------------------

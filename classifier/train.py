@@ -16,8 +16,8 @@ from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 
 from classifier.data import LABELLED, LabelledRow, fingerprint_files, fingerprint_rows, load_labelled
-from classifier.model import (MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, _softmax,
-                              fit_temperature, model_text, needs_encoder)
+from classifier.model import (MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, _softmax, fit_temperature,
+                              model_text, needs_encoder, new_model)
 from classifier.registry import get_active_id, list_models, save_model, set_active
 
 log = logging.getLogger("classifier.train")
@@ -172,14 +172,9 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
 
     def make() -> CategoryModel:
         if kind == "e5_finetune":
-            from classifier.finetune import E5FinetuneModel
-
-            n_train = len(rows) - int(np.ceil(holdout * len(rows)))
-            steps = max(1, int(np.ceil(n_train / int(ft.get("batch_size", 16)))))
-            return E5FinetuneModel(encoder=encoder, checkpoint_dir=ckpt_dir, **ft,
-                                   on_step=(lambda i, n: report("fit", 0.05 + 0.85 * i / max(n, steps)))
-                                   if progress else None)
-        return E5NgramModel(encoder=encoder) if kind == "e5_ngram" else MODEL_KINDS[kind]()
+            return new_model(kind, encoder, checkpoint_dir=ckpt_dir, **ft,
+                             on_step=(lambda i, n: report("fit", 0.05 + 0.85 * i / max(n, 1))) if progress else None)
+        return new_model(kind, encoder)
 
     emb = None
     if kind == "e5_ngram":
