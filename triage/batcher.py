@@ -52,6 +52,29 @@ def on_pipeline_thread(fn: Callable[..., T], *args: Any, **kwargs: Any) -> T:
     return _PIPELINE_THREAD.submit(fn, *args, **kwargs).result()
 
 
+class PipelineThreadEncoder:
+    """The server's encoder for work outside a triage batch (retraining's embeddings, hot-issue
+    grouping): each chunk of ``chunk`` texts is encoded on the pipeline thread, so that one thread
+    owns the tokenizer (not thread-safe) and torch's only OpenMP team, and triage batches
+    interleave with a long job instead of waiting for all of it."""
+
+    def __init__(self, encoder: Any, chunk: int = 16) -> None:
+        self._enc, self._chunk = encoder, chunk
+        self.name = encoder.name
+
+    @property
+    def dim(self) -> int:
+        return self._enc.dim
+
+    def encode(self, texts: list[str], *, prefix: str = "query: ", batch_size: int = 32) -> Any:
+        import numpy as np
+
+        parts = [on_pipeline_thread(self._enc.encode, texts[i:i + self._chunk], prefix=prefix,
+                                    batch_size=batch_size)
+                 for i in range(0, len(texts), self._chunk)]
+        return np.vstack(parts) if parts else self._enc.encode([], prefix=prefix)
+
+
 class TriageBatcher:
     """Concurrent triages (requests, case filings) share one ``triage_many`` call.
 

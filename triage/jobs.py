@@ -274,32 +274,6 @@ def added_label_counts(*, db_session: Session) -> dict[str, int]:
 
 # -- runner ------------------------------------------------------------------------------------
 
-class SharedEncoder:
-    """The server's encoder for a training thread: every short chunk runs on the pipeline thread
-    (``triage.batcher``), so triage requests interleave with training, the fast tokenizer (not
-    thread-safe) is used from one thread only, and no second OpenMP team slows triage. ``lock``
-    is kept for callers."""
-
-    def __init__(self, encoder: Any, lock: threading.Lock, chunk: int = 16) -> None:
-        self._enc, self._lock, self._chunk = encoder, lock, chunk
-        self.name = encoder.name
-
-    @property
-    def dim(self) -> int:
-        return self._enc.dim
-
-    def encode(self, texts: list[str], *, prefix: str = "query: ", batch_size: int = 32) -> Any:
-        import numpy as np
-
-        parts = []
-        from triage.batcher import on_pipeline_thread
-
-        for i in range(0, len(texts), self._chunk):
-            parts.append(on_pipeline_thread(self._enc.encode, texts[i:i + self._chunk], prefix=prefix,
-                                            batch_size=batch_size))
-        return np.vstack(parts) if parts else self._enc.encode([], prefix=prefix)
-
-
 class JobRunner:
     """Runs one retraining job at a time in a daemon thread of this process."""
 
@@ -331,6 +305,7 @@ class JobRunner:
 
     def _run(self, job_id: int, params: dict[str, Any]) -> None:
         from classifier.retrain import retrain
+        from triage.batcher import PipelineThreadEncoder
 
         _update(self.sessions, job_id, state="running", stage="data", percent=1, started_at=utcnow())
         last = {"stage": "data", "percent": 1}
@@ -343,7 +318,7 @@ class JobRunner:
 
         try:
             pipe = getattr(self.state, "pipeline", None)
-            encoder = SharedEncoder(pipe.encoder, pipe._lock) if pipe is not None else None
+            encoder = PipelineThreadEncoder(pipe.encoder) if pipe is not None else None
             res = retrain(self.settings, force=params["force"], kind=params["kind"], limit=params["limit"],
                           from_db=params["from_db"], encoder=encoder, progress=progress)
             out = res.to_dict()

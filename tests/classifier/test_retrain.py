@@ -169,15 +169,16 @@ def test_retrain_refuses_a_worse_candidate_unless_forced(scratch_home, tmp_path)
 
 
 def test_retrain_e5_candidate_on_the_servers_encoder(scratch_home, built_home, encoder, tmp_path, subset_limits):
-    """The default kind, as the API runs it: the shared encoder behind a lock, labelled rows'
-    embeddings from the cache, only the new rows (and once, the split) encoded."""
+    """The default kind, as the API runs it: the server's encoder used only on the pipeline thread,
+    labelled rows' embeddings from the cache, only the new rows (and once, the split) encoded."""
     import shutil
     import threading
+    import time
 
     from classifier.data import LabelledRow
     from classifier.registry import get_active_id, read_meta, set_active
     from classifier.retrain import retrain
-    from triage.jobs import SharedEncoder
+    from triage.batcher import PipelineThreadEncoder
 
     s = scratch_home(tmp_path)
     active = get_active_id(built_home.models_dir)  # the test home's model, copied: it stays as it is
@@ -185,20 +186,30 @@ def test_retrain_e5_candidate_on_the_servers_encoder(scratch_home, built_home, e
     set_active(s.models_dir, active)
     extra = [LabelledRow(id=f"file:{i}", title="", text=t, label=lab, form="raw") for i, (t, lab) in enumerate([
         ("小区东门的路灯坏了半个月，晚上一片漆黑，老人孩子出行很不安全", "城乡建设"),
-        ("公交车司机开车接打电话，急刹车好几次，乘客差点摔倒", "交通运输")])]
-    lock = threading.Lock()
+        ("公交车司机开车接打电话，急刹车好几次，乘客差点摔倒", "交通运输"),
+        # never in the embedding cache, so the encoder is called at least once
+        (f"第{time.time_ns()}号楼下的井盖缺失，夜里有人踩空摔伤", "城乡建设")])]
+    threads: list[str] = []
+
+    class Recording:  # the real encoder; notes which thread calls it
+        name, dim = encoder.name, encoder.dim
+
+        def encode(self, texts, **kw):
+            threads.append(threading.current_thread().name)
+            return encoder.encode(texts, **kw)
+
     stages: list[str] = []
     res = retrain(s, kind="e5_ngram", limit=subset_limits["train"], from_db=False, add_rows=extra,
-                  encoder=SharedEncoder(encoder, lock), progress=lambda st, p: stages.append(st))
+                  encoder=PipelineThreadEncoder(Recording()), progress=lambda st, p: stages.append(st))
     meta = read_meta(s.models_dir / res.candidate_id)
     assert meta["kind"] == "e5_ngram" and meta["encoder"] == encoder.name
-    assert meta["data"]["extra_rows"] == 2 and meta["config"]["excluded"] > 0
+    assert meta["data"]["extra_rows"] == 3 and meta["config"]["excluded"] > 0
     assert "embed" in stages and "reference" in stages  # the copied model was refit on all its rows
     assert res.active is not None and res.active["saw_eval_split"] is True and res.active["id"] == active
     assert res.baseline is not None and res.baseline["source"] == "active_refit"
     assert res.baseline["kind"] == "e5_ngram" and res.baseline["limit"] == subset_limits["train"]
     assert res.candidate["n"] == res.baseline["n"] == res.active["n"]
-    assert not lock.locked()
+    assert threads and all(t.startswith("jiesu-pipeline") for t in threads)
     assert get_active_id(s.models_dir) == (res.candidate_id if res.promoted else active)
 
 

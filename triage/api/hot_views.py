@@ -9,7 +9,6 @@ uses the cases when the window holds any, else the data file.
 
 from __future__ import annotations
 
-import contextlib
 import logging
 import threading
 from pathlib import Path
@@ -21,7 +20,7 @@ from pydantic import BaseModel, Field
 from triage import hot_issues as hi
 from triage.api.errors import ApiError
 from triage.auth import DbSession, Supervisor
-from triage.batcher import on_pipeline_thread
+from triage.batcher import PipelineThreadEncoder
 from triage.cases.views import _BodyErrorsAre422
 
 log = logging.getLogger("triage.hot_issues")
@@ -97,18 +96,18 @@ def _state(app: FastAPI) -> _State:
 _INIT_LOCK = threading.Lock()
 
 
-def _encoder(request: Request) -> tuple[Any, Any]:
-    """The loaded pipeline's encoder and the lock that keeps its tokenizer single-threaded."""
+def _encoder(request: Request) -> Any:
+    """The loaded pipeline's encoder (else the home's, for a server still starting)."""
     pipe = getattr(request.app.state, "pipeline", None)
     if pipe is not None:
-        return pipe.encoder, getattr(pipe, "_lock", None) or contextlib.nullcontext()
+        return pipe.encoder
     try:
-        return request.app.state.settings.load_encoder(), contextlib.nullcontext()
+        return request.app.state.settings.load_encoder()
     except Exception as e:  # noqa: BLE001 - reported as 503
         raise ApiError(503, "编码器不可用", "encoder unavailable", str(e)[:300]) from None
 
 
-def _file_groups(request: Request, encoder, lock, *, top: int, days: float | None) -> HotIssuesRead:
+def _file_groups(request: Request, encoder, *, top: int, days: float | None) -> HotIssuesRead:
     settings = request.app.state.settings
     path = Path(settings.data_dir) / DATA_FILE
     if not path.is_file():
@@ -126,7 +125,7 @@ def _file_groups(request: Request, encoder, lock, *, top: int, days: float | Non
         if idx is None:
             if st.computing is None or not st.computing.is_alive():
                 st.error = None
-                st.computing = threading.Thread(target=_compute, args=(st, path, settings, encoder, lock, key),
+                st.computing = threading.Thread(target=_compute, args=(st, path, settings, encoder, key),
                                                 name="hot-issues-file", daemon=True)
                 st.computing.start()
             raise ApiError(503, "热点分组正在计算（首次约需 5–10 分钟），请稍后重试",
@@ -139,23 +138,9 @@ def _file_groups(request: Request, encoder, lock, *, top: int, days: float | Non
                          groups=[HotIssueRead(**g) for g in groups])
 
 
-class _LockedEncoder:
-    """An encoder whose ``encode`` runs on the pipeline thread (``triage.batcher``): that one thread
-    owns the tokenizer (not thread-safe) and torch's OpenMP team — a team made on another
-    long-lived thread would slow every later triage — and a chunk waits for the triage batch in
-    progress, as it did when it held the pipeline's lock (``lock``, kept for callers)."""
-
-    def __init__(self, encoder, lock=None) -> None:
-        self._e, self._lock = encoder, lock
-        self.name, self.dim = encoder.name, encoder.dim
-
-    def encode(self, texts, **kw):
-        return on_pipeline_thread(self._e.encode, texts, **kw)
-
-
-def _compute(st: _State, path: Path, settings, encoder, lock, key) -> None:
+def _compute(st: _State, path: Path, settings, encoder, key) -> None:
     try:
-        idx = hi.group_file(path, settings.home, _LockedEncoder(encoder, lock))
+        idx = hi.group_file(path, settings.home, PipelineThreadEncoder(encoder))
         with st.lock:
             st.file_index, st.file_key = idx, key
     except Exception as e:  # noqa: BLE001 - shown by the next request's 503
@@ -169,12 +154,12 @@ def hot_issues(user: Supervisor, request: Request, db: DbSession,
                top: Annotated[int, Query(ge=1, le=50)] = 5,
                source: Literal["auto", "cases", "data"] = "auto") -> HotIssuesRead:
     """热点问题 / groups of complaints about one place and problem, hottest first."""
-    encoder, lock = _encoder(request)
+    encoder = _encoder(request)
     if source in ("auto", "cases"):
         st = _state(request.app)
         with st.lock:
             if st.cases is None or st.cases.encoder.name != encoder.name:
-                st.cases = hi.CaseGrouping(request.app.state.settings, _LockedEncoder(encoder, lock))
+                st.cases = hi.CaseGrouping(request.app.state.settings, PipelineThreadEncoder(encoder))
             grouping = st.cases
         groups, n = hi.top_from_db(request.app.state.settings, top=top, days=30 if days is None else days,
                                    encoder=encoder, db_session=db, grouping=grouping)
@@ -182,4 +167,4 @@ def hot_issues(user: Supervisor, request: Request, db: DbSession,
             since, until = hi.window(grouping.index, 30 if days is None else days, now=hi.now_beijing())
             return HotIssuesRead(source="cases", since=hi._iso(since), until=hi._iso(until), messages=n,
                                  groups=[HotIssueRead(**g) for g in groups])
-    return _file_groups(request, encoder, lock, top=top, days=days)
+    return _file_groups(request, encoder, top=top, days=days)
