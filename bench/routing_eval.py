@@ -4,7 +4,7 @@ issue's baseline, in one run.
 For each fold the department model is trained on the other folds (plus the mayor's-mailbox
 letters answered by a department, which are never test rows); the similar-case votes come from
 those training rows only (near-duplicate re-posts, cosine ≥ 0.97, are dropped); the category
-prior uses the active category model; the regulation evidence uses the built regulation index.
+prior uses the active category model; the regulation evidence uses the built regulation index; duty matching uses the duty list's words.
 Each evidence kind alone and the router's blend (``Router.DEFAULT_WEIGHTS``, or a small grid
 with ``--grid``) are scored: top-1 = the first code is one of the case's departments, top-3 =
 one of the first three is. The baseline is the issue's: TF-IDF char n-grams + LinearSVC on the
@@ -125,14 +125,14 @@ def main() -> None:
             order = np.argsort(-cat_p[i])[:3]
             cats = [{"label": model.labels[j], "confidence": float(cat_p[i, j])} for j in order]
             ranked = [d["code"] for d in r.route(cats, similar[i], model_proba=dict(zip(codes, P[i])),
-                                                 regulations=regs[i])]
+                                                 regulations=regs[i], text=texts[i])]
             t1 += ranked[0] in truth[i]
             t3 += bool(set(ranked[:3]) & set(truth[i]))
         return t1 / len(ev), t3 / len(ev)
 
     res: dict = {"cases": int(len(ev)), "letters_train_rows": int(len(always)), "temperature": round(temp, 3),
                  "query_tokens": args.query_tokens or None}
-    for kind in ("model", "votes", "category", "law"):
+    for kind in Router.DEFAULT_WEIGHTS:
         w = {k: float(k == kind) for k in Router.DEFAULT_WEIGHTS}
         res[f"{kind}_only"] = [round(x, 3) for x in score(w)]
         print(f"  {kind:>8} only: top-1 {res[f'{kind}_only'][0]}, top-3 {res[f'{kind}_only'][1]}", flush=True)
@@ -140,9 +140,9 @@ def main() -> None:
     res.update({"top1": round(t1, 3), "top3": round(t3, 3), "weights": Router.DEFAULT_WEIGHTS})
     if args.grid:
         best = (0.0, 0.0, None)
-        for wm, wv, wc, wl in itertools.product((0.4, 0.55, 0.7), (0.15, 0.25, 0.35), (0.0, 0.05, 0.1),
-                                                (0.0, 0.05, 0.1, 0.2)):
-            w = {"model": wm, "votes": wv, "category": wc, "law": wl}
+        for wm, wv, wc, wl, wd in itertools.product((0.45, 0.55, 0.65), (0.15, 0.25), (0.05, 0.1),
+                                                    (0.05, 0.1), (0.05, 0.1, 0.2)):
+            w = {"model": wm, "votes": wv, "category": wc, "law": wl, "duties": wd}
             a, b = score(w)
             if a + b > best[0] + best[1]:
                 best = (a, b, w)

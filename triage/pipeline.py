@@ -113,7 +113,7 @@ class TriagePipeline:
             regs = self.regulations.search(texts[i], k=max(k_regs, 5), query_vec=emb[i])
             ents = p.entities_dict()
             depts = self.router.route(
-                cats, similar[i], regulations=regs, address=ents["address"],
+                cats, similar[i], regulations=regs, address=ents["address"], text=texts[i],
                 model_proba=dict(zip(self.dept_model.codes, map(float, dept_p[i]))) if dept_p is not None else None)
             res = TriageResult(
                 id=p.complaint.id,

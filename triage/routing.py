@@ -5,7 +5,9 @@
 2. similarity-weighted votes of the nearest past cases that have departments;
 3. the category distribution through each department's category weights (our duty list,
    ``training_data/departments.yml``);
-4. the 主管部门 that the top regulation articles name (``law_responsible_phrases.csv``).
+4. the 主管部门 that the top regulation articles name (``law_responsible_phrases.csv``);
+5. duty matching: the words of each department's duties and ``keywords`` in the duty list that
+   the complaint uses (a word several departments list counts a share for each).
 
 Scores are normalized per kind and mixed with weights (``Router.weights``); the mix was chosen
 by 5-fold cross-validation over the replied messages (``bench/routing_eval.py``). The output
@@ -30,6 +32,7 @@ class Department:
     name: str
     categories: dict[str, float] = field(default_factory=dict)
     duties: tuple[str, ...] = ()
+    keywords: tuple[str, ...] = ()  # what citizens write about those duties
     district_unit: str = ""  # e.g. "{district}城市管理委（城管执法局）"
     level: str = "city"
 
@@ -52,7 +55,9 @@ def load_departments(data_dir: Path, training_data: Path) -> dict[str, Departmen
         base = out.get(code)
         out[code] = Department(code, d.get("name") or (base.name if base else code),
                                {k: float(v) for k, v in (d.get("categories") or {}).items()},
-                               tuple(d.get("duties") or ()), units.get(code, ""), d.get("level", "city"))
+                               tuple(str(w) for w in d.get("duties") or ()),
+                               tuple(str(w) for w in d.get("keywords") or ()),
+                               units.get(code, ""), d.get("level", "city"))
     return out
 
 
@@ -95,7 +100,7 @@ def _normalized(d: dict[str, float]) -> dict[str, float]:
 class Router:
     """Blends the evidence; ``route`` returns the ranked departments with reasons."""
 
-    DEFAULT_WEIGHTS = {"model": 0.55, "votes": 0.25, "category": 0.1, "law": 0.1}
+    DEFAULT_WEIGHTS = {"model": 0.55, "votes": 0.25, "category": 0.1, "law": 0.1, "duties": 0.1}
 
     def __init__(self, departments: dict[str, Department], *,
                  law_departments: dict[str, list[tuple[str, float, str]]] | None = None,
@@ -107,6 +112,11 @@ class Router:
         self.k_votes = k_votes
         self.sharpness = sharpness
         self.min_results = min_results
+        self._duty_words: dict[str, list[str]] = {}  # word → the departments that list it
+        for code, d in departments.items():
+            for w in dict.fromkeys(d.duties + d.keywords):
+                if len(w) >= 2:
+                    self._duty_words.setdefault(w, []).append(code)
 
     # -- evidence --------------------------------------------------------------------------
     def _votes(self, similar: list[dict[str, Any]]) -> tuple[dict[str, float], dict[str, list]]:
@@ -151,17 +161,30 @@ class Router:
                     why[code] = (w, law, art)
         return _normalized(named), why
 
+    def _duties(self, text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
+        """Departments whose duty words the complaint uses; a word several departments list
+        counts a share for each."""
+        found: dict[str, float] = {}
+        why: dict[str, list[str]] = {}
+        for w, codes in self._duty_words.items():
+            if w in text:
+                for code in codes:
+                    found[code] = found.get(code, 0.0) + 1.0 / len(codes)
+                    why.setdefault(code, []).append(w)
+        return _normalized(found), why
+
     # -- routing ---------------------------------------------------------------------------
     def route(self, categories: list[dict[str, Any]], similar: list[dict[str, Any]], *,
               model_proba: dict[str, float] | None = None,
               regulations: list[dict[str, Any]] | None = None,
-              address: dict[str, str] | None = None) -> list[dict[str, Any]]:
+              address: dict[str, str] | None = None, text: str = "") -> list[dict[str, Any]]:
         """Ranked ``[{"code","name","unit","confidence","reasons"}]``, ≥ ``min_results`` long."""
         votes, why_cases = self._votes(similar)
         prior, why_cat = self._category(categories)
         named, why_law = self._laws(regulations or [])
+        duties, why_duty = self._duties(text) if text else ({}, {})
         model = _normalized(dict(model_proba or {}))
-        parts = {"model": model, "votes": votes, "category": prior, "law": named}
+        parts = {"model": model, "votes": votes, "category": prior, "law": named, "duties": duties}
         active = {k: w for k, w in self.weights.items() if parts[k] and w > 0}
         wsum = sum(active.values()) or 1.0
         scores: dict[str, float] = {}
@@ -182,6 +205,9 @@ class Router:
             if code in why_law:
                 _, law, art = why_law[code]
                 reasons.append(f"《{law}》{art or ''}规定该部门为主管部门")
+            if code in why_duty and "duties" in active:
+                words = "".join(f"「{w}」" for w in why_duty[code][:4])
+                reasons.append(f"投诉提到{words}，属该部门职责（职责清单）")
             if code in why_cat:
                 reasons.append(f"投诉类别「{why_cat[code][1]}」通常由该部门承办")
             out.append({"code": code, "name": self.departments[code].name,

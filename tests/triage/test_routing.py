@@ -73,6 +73,19 @@ def test_votes_change_the_ranking_when_the_model_is_unsure(router):
     assert out2[0]["code"] == "transport"
 
 
+def test_duty_words_decide_between_departments_and_are_named(router):
+    flat = {"market_regulation": 0.5, "commerce": 0.5}
+    out = router.route([], [], model_proba=flat, text="小区门口药店卖过期药品，以次充好，希望查处")
+    assert out[0]["code"] == "market_regulation"
+    why = " ".join(out[0]["reasons"])
+    assert "「过期」" in why and "「药品」" in why and "职责清单" in why
+    out2 = router.route([], [], model_proba=flat, text="菜市场拆了以后附近买菜很不方便")
+    assert out2[0]["code"] == "commerce"
+    # the words are the duty list's own: each department's match is its share of the words found
+    assert router._duties("建筑工地夜间施工噪声扰民")[0].keys() >= {"urban_management", "housing_construction"}
+    assert router._duties("今天天气很好") == ({}, {})
+
+
 def test_department_model_round_trip_and_learns(tmp_path):
     rng = np.random.default_rng(0)
     texts, depts = [], []
