@@ -25,6 +25,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from _server import REPO, api_server, complaints, percentile, rss_mb
 
+from triage.settings import get_settings  # noqa: E402 - the server's JIESU_QUERY_TOKENS, for the record
+
 
 async def run_level(base: str, headers: dict[str, str], rows: list[dict], concurrency: int,
                     seconds: float) -> dict:
@@ -94,7 +96,7 @@ def main() -> None:
     final = {"concurrency": main_run["concurrency"], "rps": main_run["rps"], "p95_ms": main_run["p95_ms"],
              "errors": main_run["errors"], "target_rps": 25, "ratio_to_target": round(main_run["rps"] / 25, 3),
              "server_rss_mb": round(rss, 1), "levels": out,
-             "query_tokens": int(__import__("os").environ.get("JIESU_QUERY_TOKENS", "0") or 0)}
+             "query_tokens": get_settings().query_tokens}
     print(f"server RSS after the runs: {rss:.0f} MiB")
     args.output.parent.mkdir(parents=True, exist_ok=True)
     args.output.write_text(json.dumps(final, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
