@@ -120,3 +120,5 @@ def test_pipeline_routes_with_the_department_model(pipeline):
     assert r.departments[0].code == "education"
     assert r.departments[0].unit.startswith("朝阳区")
     assert any("部门模型" in x for x in r.departments[0].reasons)
+    # the pipeline hands the complaint's text to duty matching: the reason names the words
+    assert any("职责清单" in x and "「补课」" in x for x in r.departments[0].reasons)
