@@ -51,6 +51,57 @@ def baseline(texts: list[str], truth: list[list[str]]) -> tuple[float, float, in
     return b1 / len(y), b3 / len(y), len(y)
 
 
+def _ece(conf: np.ndarray, correct: np.ndarray, bins: int = 15) -> float:
+    e = 0.0
+    for b in range(bins):
+        m = (conf > b / bins) & (conf <= (b + 1) / bins)
+        if m.any():
+            e += m.mean() * abs(conf[m].mean() - correct[m].mean())
+    return float(e)
+
+
+def calibration(route_all, router, truth: list[set[str]]) -> dict:
+    """Top-1 calibration of the routing confidence: the plain mix (power 1), the power fitted by
+    NLL of the true departments on one half and scored on the other (2-fold cross-fitted), and the
+    router's ``DEFAULT_POWER``."""
+    from triage.routing import Router
+
+    plain = route_all(Router(router.departments, law_departments=router.law_departments, power=1.0))
+    ids = list(plain)
+    codes = sorted({d["code"] for v in plain.values() for d in v})
+    S = np.zeros((len(ids), len(codes)))
+    for n, i in enumerate(ids):
+        for d in plain[i]:
+            S[n, codes.index(d["code"])] = d["confidence"]
+    T = [truth[n] for n in range(len(ids))]
+    hit = np.array([[c in t for c in codes] for t in T], dtype=float)
+    correct = hit[np.arange(len(ids)), S.argmax(1)]
+
+    def powered(rows: np.ndarray, a: float) -> np.ndarray:
+        z = np.power(S[rows], a)
+        return z / np.maximum(z.sum(1, keepdims=True), 1e-12)
+
+    def nll(rows: np.ndarray, a: float) -> float:
+        return float(-np.mean(np.log((powered(rows, a) * hit[rows]).sum(1) + 1e-9)))
+
+    grid = np.round(np.arange(0.5, 4.01, 0.1), 2)
+    perm = np.random.default_rng(0).permutation(len(ids))
+    halves = (perm[: len(ids) // 2], perm[len(ids) // 2:])
+    conf = np.zeros(len(ids))
+    fitted = []
+    for k in (0, 1):
+        a = min(grid, key=lambda g: nll(halves[1 - k], g))
+        fitted.append(float(a))
+        conf[halves[k]] = powered(halves[k], a).max(1)
+    every = np.arange(len(ids))
+    return {"ece_plain": round(_ece(S.max(1), correct), 4), "power_fitted_per_half": fitted,
+            "ece_cross_fitted": round(_ece(conf, correct), 4),
+            "default_power": Router.DEFAULT_POWER,
+            "ece_default_power": round(_ece(powered(every, Router.DEFAULT_POWER).max(1), correct), 4),
+            "mean_top1_confidence_default": round(float(powered(every, Router.DEFAULT_POWER).max(1).mean()), 4),
+            "top1_accuracy": round(float(correct.mean()), 4)}
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--grid", action="store_true", help="search the blend weights too")
@@ -138,6 +189,11 @@ def main() -> None:
         print(f"  {kind:>8} only: top-1 {res[f'{kind}_only'][0]}, top-3 {res[f'{kind}_only'][1]}", flush=True)
     t1, t3 = score(Router.DEFAULT_WEIGHTS)
     res.update({"top1": round(t1, 3), "top3": round(t3, 3), "weights": Router.DEFAULT_WEIGHTS})
+    res["calibration"] = calibration(lambda r: {
+        i: r.route([{"label": model.labels[j], "confidence": float(cat_p[i, j])} for j in np.argsort(-cat_p[i])[:3]],
+                   similar[i], model_proba=dict(zip(codes, P[i])), regulations=regs[i], text=texts[i])
+        for i in ev}, router, [set(truth[i]) for i in ev])
+    print(f"  calibration (top-1 ECE, 15 bins): {res['calibration']}", flush=True)
     if args.grid:
         best = (0.0, 0.0, None)
         for wm, wv, wc, wl, wd in itertools.product((0.45, 0.55, 0.65), (0.15, 0.25), (0.05, 0.1),

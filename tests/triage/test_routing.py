@@ -86,6 +86,18 @@ def test_duty_words_decide_between_departments_and_are_named(router):
     assert router._duties("今天天气很好") == ({}, {})
 
 
+def test_confidence_is_the_mix_sharpened_by_the_fitted_power(router):
+    proba = {"urban_management": 0.5, "ecology_environment": 0.3, "water": 0.2}
+    plain = Router(router.departments, law_departments=router.law_departments, power=1.0).route(
+        [], [], model_proba=proba)
+    sharp = router.route([], [], model_proba=proba)
+    assert [d["code"] for d in sharp[:3]] == [d["code"] for d in plain[:3]] == list(proba)
+    assert [d["confidence"] for d in plain[:3]] == [0.5, 0.3, 0.2]  # the model alone: its own numbers
+    p = Router.DEFAULT_POWER
+    assert p > 1 and abs(sharp[0]["confidence"] - 0.5 ** p / sum(v ** p for v in proba.values())) < 1e-3
+    assert abs(sum(d["confidence"] for d in sharp) - 1.0) < 0.01
+
+
 def test_department_model_round_trip_and_learns(tmp_path):
     rng = np.random.default_rng(0)
     texts, depts = [], []
