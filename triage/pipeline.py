@@ -85,7 +85,12 @@ class TriagePipeline:
         """Triage a batch; the encoder runs once over the whole batch."""
         if not complaints:
             return []
-        with self._lock:
+        import sklearn
+
+        # the models' inputs are built here (finite floats, our own shapes): scikit-learn's
+        # per-call validation (parameter checks, dataframe sniffing, finiteness) took half of the
+        # category and department stages, 2.3 of their 4.7 ms per complaint
+        with self._lock, sklearn.config_context(assume_finite=True, skip_parameter_validation=True):
             return self._triage_many(complaints, k_cases=k_cases, k_regs=k_regs, k_categories=k_categories)
 
     def _triage_many(self, complaints: Sequence[Complaint], *, k_cases: int, k_regs: int,
