@@ -68,6 +68,46 @@ def _load_tfidf(d: Path) -> TfidfVectorizer:
     return vec
 
 
+_WORDS = None
+_WORDS_LOCK = __import__("threading").Lock()
+
+
+def word_view(text: str) -> str:
+    """The n-gram view cut into words by jieba's own dictionary (a private tokenizer: the user
+    dictionary ``nlu`` loads never changes what a saved model's word block means)."""
+    global _WORDS
+    if _WORDS is None:
+        with _WORDS_LOCK:
+            if _WORDS is None:
+                import logging
+
+                import jieba
+
+                jieba.setLogLevel(logging.WARNING)
+                tok = jieba.Tokenizer()
+                tok.initialize()
+                _WORDS = tok
+    return " ".join(w for w in _WORDS.lcut(ngram_view(text)) if w.strip())
+
+
+def _new_word_tfidf(max_features: int | None = 300_000) -> TfidfVectorizer:
+    return TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False, ngram_range=(1, 2),
+                           sublinear_tf=True, min_df=2, max_features=max_features)
+
+
+def _save_word_tfidf(vec: TfidfVectorizer, d: Path) -> None:
+    (d / "words_vocab.json").write_text(json.dumps({k: int(v) for k, v in vec.vocabulary_.items()},
+                                                   ensure_ascii=False), encoding="utf-8")
+    np.save(d / "words_idf.npy", vec.idf_.astype(np.float64))
+
+
+def _load_word_tfidf(d: Path) -> TfidfVectorizer:
+    vec = _new_word_tfidf()
+    vec.vocabulary_ = json.loads((d / "words_vocab.json").read_text(encoding="utf-8"))
+    vec.idf_ = np.load(d / "words_idf.npy")
+    return vec
+
+
 def _new_tfidf(max_features: int | None = 300_000) -> TfidfVectorizer:
     return TfidfVectorizer(analyzer="char", ngram_range=(1, 3), sublinear_tf=True, min_df=2,
                            max_features=max_features)
@@ -168,20 +208,26 @@ class E5NgramModel(CategoryModel):
     5-fold CV on 3,000 labelled rows: TF-IDF-only SVM macro-F1 0.889; with the embedding block
     at weight 1: 0.896 (raw rows 0.875 → 0.891); weight 2: 0.894, weight 4: 0.883. A logistic
     head (C=20, weight 2) on all rows scored 0.894 against the SVM baseline's 0.910 on the same
-    held-out split, hence the SVM head."""
+    held-out split, hence the SVM head.
+
+    A third block, jieba word 1–2-grams (``word_view``) at ``word_weight``: 5-fold CV on all 8,703
+    rows, macro-F1 0.9197 without, 0.9222 / 0.9237 / 0.9255 at weight 0.5 / 1 / 2 (raw rows 0.889
+    → 0.902). Models saved before it have no word block and load as they were."""
 
     kind = "e5_ngram"
     needs_encoder = True
 
     def __init__(self, encoder: TextEncoder | None = None, labels: Sequence[str] | None = None,
                  temperature: float = 1.0, C: float = 0.5, emb_weight: float = 1.0,
-                 batch_size: int = 32) -> None:
+                 batch_size: int = 32, word_weight: float = 2.0) -> None:
         super().__init__(labels, temperature)
         self.encoder = encoder
         self.C = C
         self.emb_weight = emb_weight
+        self.word_weight = word_weight
         self.batch_size = batch_size
         self.vec: TfidfVectorizer | None = None
+        self.wvec: TfidfVectorizer | None = None  # None: no word block
 
     def embed(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         """``query:`` embeddings; with ``progress`` a bar over chunks of 256 texts."""
@@ -205,13 +251,19 @@ class E5NgramModel(CategoryModel):
         if emb is None:
             emb = self.embed(texts)
         X_ng = self.vec.transform([ngram_view(t) for t in texts])
-        return sparse.hstack([X_ng, sparse.csr_matrix(emb * self.emb_weight)], format="csr")
+        blocks = [X_ng, sparse.csr_matrix(emb * self.emb_weight)]
+        if self.wvec is not None:
+            blocks.append(self.wvec.transform([word_view(t) for t in texts]) * self.word_weight)
+        return sparse.hstack(blocks, format="csr")
 
     def fit(self, texts: Sequence[str], labels: Sequence[str], emb: np.ndarray | None = None
             ) -> "E5NgramModel":
         self.labels = sorted(set(labels))
         self.vec = _new_tfidf()
         self.vec.fit([ngram_view(t) for t in texts])
+        self.wvec = None
+        if self.word_weight > 0:
+            self.wvec = _new_word_tfidf().fit([word_view(t) for t in texts])
         X = self._features(texts, emb)
         y = np.array([self.labels.index(lab) for lab in labels])
         svm = LinearSVC(C=self.C).fit(X, y)
@@ -229,17 +281,28 @@ class E5NgramModel(CategoryModel):
     def save(self, d: Path) -> None:
         assert self.vec is not None
         _save_tfidf(self.vec, d)
+        if self.wvec is not None:
+            _save_word_tfidf(self.wvec, d)
         (d / "e5_ngram.json").write_text(json.dumps(
             {"C": self.C, "emb_weight": self.emb_weight,
+             "word_weight": self.word_weight if self.wvec is not None else 0.0,
              "encoder": getattr(self.encoder, "name", None)}), encoding="utf-8")
         super().save(d)
 
     @classmethod
     def load(cls, d: Path, encoder: TextEncoder | None = None) -> "E5NgramModel":
         cfg = json.loads((d / "e5_ngram.json").read_text(encoding="utf-8"))
-        m = cls(encoder=encoder, C=cfg["C"], emb_weight=cfg["emb_weight"])
+        m = cls(encoder=encoder, C=cfg["C"], emb_weight=cfg["emb_weight"],
+                word_weight=float(cfg.get("word_weight", 0.0)))
         m.vec = _load_tfidf(d)
+        if m.word_weight > 0:
+            m.wvec = _load_word_tfidf(d)
         m._load_head(d)
+        words = len(m.wvec.vocabulary_) if m.wvec is not None else 0
+        dim = getattr(encoder, "dim", None)
+        if dim is not None and m.coef_ is not None and m.coef_.shape[1] != len(m.vec.vocabulary_) + dim + words:
+            raise ValueError(f"模型文件不一致 / the head has {m.coef_.shape[1]} weights per label, the blocks "
+                             f"{len(m.vec.vocabulary_)} + {dim} + {words}")
         return m
 
 

@@ -1,0 +1,53 @@
+"""The e5 + n-gram model's word block: jieba word 1–2-grams beside the char n-grams and the
+embedding; saved with the model, and models saved before it load without it."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+
+from classifier.model import E5NgramModel, word_view
+
+TEXTS = ["小区门口有人占道经营摆摊卖菜", "学校违规收取补课费用", "工地夜间施工噪声扰民", "公司拖欠工资三个月不发",
+         "路边摊贩占道经营影响通行", "幼儿园乱收费要求家长补课", "搅拌站半夜施工噪声很大", "老板拖欠农民工工资"] * 3
+LABELS = ["城乡建设", "教育文体", "环境保护", "劳动和社会保障"] * 6
+
+
+def test_word_view_cuts_words_and_ignores_punctuation():
+    assert word_view("公司拖欠工资！！三个月") == word_view("公司拖欠工资三个月")
+    assert word_view("公司拖欠工资三个月").split()[0] == "公司" and len(word_view("公司拖欠工资三个月").split()) >= 3
+
+
+def test_word_block_round_trip_and_older_models_load_without_it(tmp_path, encoder):
+    emb = encoder.encode(TEXTS)
+    m = E5NgramModel(encoder=encoder).fit(TEXTS, LABELS, emb=emb)
+    assert m.wvec is not None and m.coef_.shape[1] == len(m.vec.vocabulary_) + encoder.dim + len(m.wvec.vocabulary_)
+    d = tmp_path / "m"
+    d.mkdir()
+    m.save(d)
+    again = E5NgramModel.load(d, encoder=encoder)
+    np.testing.assert_allclose(again.predict_proba(TEXTS, emb=emb), m.predict_proba(TEXTS, emb=emb), atol=1e-6)
+
+    # a model from before the word block: no word files, no word weight in its config
+    old = E5NgramModel(encoder=encoder, word_weight=0.0).fit(TEXTS, LABELS, emb=emb)
+    assert old.wvec is None
+    d2 = tmp_path / "old"
+    d2.mkdir()
+    old.save(d2)
+    cfg = json.loads((d2 / "e5_ngram.json").read_text(encoding="utf-8"))
+    cfg.pop("word_weight")
+    (d2 / "e5_ngram.json").write_text(json.dumps(cfg), encoding="utf-8")
+    loaded = E5NgramModel.load(d2, encoder=encoder)
+    assert loaded.wvec is None
+    np.testing.assert_allclose(loaded.predict_proba(TEXTS, emb=emb), old.predict_proba(TEXTS, emb=emb), atol=1e-6)
+
+    # a config that lost the word block while the head has its weights: a clear refusal
+    cfg = json.loads((d / "e5_ngram.json").read_text(encoding="utf-8"))
+    (d / "e5_ngram.json").write_text(json.dumps({**cfg, "word_weight": 0.0}), encoding="utf-8")
+    try:
+        E5NgramModel.load(d, encoder=encoder)
+    except ValueError as e:
+        assert "模型文件不一致" in str(e)
+    else:
+        raise AssertionError("a head that does not fit its blocks must be refused")
