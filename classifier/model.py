@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import json
 import re
+import threading
 import unicodedata
 from pathlib import Path
 from typing import Protocol, Sequence
@@ -69,7 +70,7 @@ def _load_tfidf(d: Path) -> TfidfVectorizer:
 
 
 _WORDS = None
-_WORDS_LOCK = __import__("threading").Lock()
+_WORDS_LOCK = threading.Lock()
 
 
 def word_view(text: str) -> str:
