@@ -64,12 +64,11 @@ def _upsert(pipeline: Any, records: Sequence[CaseRecord], vectors: np.ndarray) -
 
 
 def _encode(pipeline: Any, cases: Sequence[Case]) -> np.ndarray:
-    texts = [c.text or "" for c in cases]
-    from triage.batcher import on_pipeline_thread
+    from triage.batcher import PipelineThreadEncoder
 
-    # on the pipeline thread: it owns the tokenizer (not safe for concurrent use) and torch's
-    # OpenMP team, and the encode waits for the triage batch in progress (see triage.batcher)
-    return on_pipeline_thread(pipeline.encoder.encode, texts, prefix="query: ")
+    # in chunks on the pipeline thread (see triage.batcher): triage batches interleave with a long
+    # start-up sync instead of waiting for all of it
+    return PipelineThreadEncoder(pipeline.encoder).encode([c.text or "" for c in cases], prefix="query: ")
 
 
 def index_case(pipeline: Any, case: Case, *, db_session: Session, vector: np.ndarray | None = None) -> bool:
