@@ -75,7 +75,7 @@ def main() -> None:
     res = {"n": len(api_ms), "chars": args.chars, "p50_ms": round(p50, 1), "p95_ms": round(p95, 1),
            "encoder_p50_ms": round(e50, 1), "encoder_p95_ms": round(e95, 1),
            "ratio": round(p50 / e50, 3), "errors": errors, "server_rss_mb": round(rss, 1),
-           "server_ready_s": round(t_ready, 1), "encoder": enc.name, "quantized": enc.quantize,
+           "server_ready_s": round(t_ready, 1), "encoder": enc.name, "quantized": enc.quantize, "backend": enc.backend,
            "threads": get_settings().threads, "query_tokens": get_settings().query_tokens, "targets": {"p50_ms": 60, "p95_ms": 150, "ratio": 1.3}}
     # the server's own account (Server-Timing): its pipeline's stages, and what HTTP, FastAPI and
     # the thread hand-off add on top of the pipeline

