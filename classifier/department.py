@@ -29,7 +29,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.svm import LinearSVC
 
-from classifier.model import TextEncoder, _load_tfidf, _new_tfidf, _save_tfidf, _softmax, ngram_view
+from classifier.model import (TextEncoder, _load_tfidf, _new_tfidf, _save_tfidf, _softmax, linear_scores,
+                              ngram_view)
 
 log = logging.getLogger("classifier.department")
 
@@ -120,7 +121,7 @@ class DepartmentModel:
 
     def decision_function(self, texts: Sequence[str], emb: np.ndarray) -> np.ndarray:
         assert self.coef_ is not None, "model is not fitted"
-        return np.asarray(self._features(texts, emb) @ self.coef_.T) + self.intercept_
+        return linear_scores(self, self._features(texts, emb), self.coef_) + self.intercept_
 
     def predict_proba(self, texts: Sequence[str], emb: np.ndarray) -> np.ndarray:
         """Probabilities over ``self.codes``."""
