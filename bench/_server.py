@@ -21,12 +21,17 @@ if str(REPO) not in sys.path:
 
 
 def complaints(n: int, chars: int = 300, *, seed_offset: int = 0) -> list[dict[str, str]]:
-    """``n`` complaints of exactly ``chars`` characters: labelled messages, short ones repeated."""
+    """``n`` complaints of exactly ``chars`` characters: labelled messages as citizens wrote them
+    (``form: raw``), short ones repeated. The segmented rows (words separated by spaces) are left
+    out: the pipeline's normalization joins their words again, so a "300-character" segmented row
+    reached the encoder as ~190 characters (133 tokens instead of ~210): the figures before
+    2026-12-02 (evening) measured those shorter texts."""
     from triage.settings import get_settings
 
     s = get_settings()
     path = s.data_dir / "complaints" / "labelled.jsonl"
     src = [json.loads(x) for x in path.open(encoding="utf-8") if x.strip()]
+    src = [r for r in src if r.get("form", "raw") == "raw"] or src
     src.sort(key=lambda r: -len(r.get("text", "")))  # the longest first: least repetition
     out = []
     for i in range(n):

@@ -717,6 +717,10 @@ class Encoder:
             so.intra_op_num_threads = int(threads or torch.get_num_threads())
             so.inter_op_num_threads = 1
             so.log_severity_level = 3
+            # the pool threads spin between the ~200 parallel sections of one pass (sleeping there
+            # costs a wake-up each time) but stop when the pass ends: spinning on afterwards took a
+            # core from whatever ran next, here the rest of the triage or another process's pass
+            so.add_session_config_entry("session.force_spinning_stop", "1")
             self._session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
         else:
             from transformers import AutoModel
