@@ -6,7 +6,8 @@ Without ``--url`` a uvicorn serving ``JIESU_HOME`` (default ./var, built by ``ji
 started on a free loopback port. Sends ``--n`` 300-character complaints one at a time
 (``POST /v1/triage``, keep-alive); after each answer it times the encoder alone on the same text
 in this process (same checkpoint, backend, int8 and thread settings as the server, the server
-idle meanwhile), so host noise hits both sides of the ratio alike. Prints p50/p95 of both, the ratio triage p50 / encoder p50, the server's
+idle meanwhile), so host noise hits both sides of the ratio alike. Prints p50/p95 of both, the
+ratio triage p50 / encoder p50, the server's
 resident memory, and last one JSON line with ``p50_ms``, ``p95_ms``, ``encoder_p50_ms``, ``ratio``.
 Targets on the 2-core machine: p50 ≤ 60 ms, p95 ≤ 150 ms, ratio ≤ 1.3.
 """
