@@ -45,7 +45,7 @@ def main() -> None:
     keys = [("torch", False), ("torch", True), ("onnx", False), ("onnx", True)]
     names = {k: f"{k[0]} {'int8' if k[1] else 'fp32'}" for k in keys}
     per_round: dict[tuple[str, bool], list[float]] = {k: [] for k in keys}
-    quality: dict[tuple[str, bool], tuple[float, float]] = {}
+    vectors: dict[tuple[str, bool], np.ndarray] = {}
     with tempfile.TemporaryDirectory() as tmp:
         for r in range(args.rounds):
             for k in keys:
@@ -55,18 +55,14 @@ def main() -> None:
                                stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
                 w = json.loads(out.read_text())
                 per_round[k].append(w["p50_ms"])
-                if r == 0:
-                    np.save(Path(tmp) / f"{k[0]}-{int(k[1])}.npy", np.asarray(w["vectors"], dtype=np.float32))
+                vectors.setdefault(k, np.asarray(w["vectors"], dtype=np.float32))
             print("  round: " + ", ".join(f"{names[k]} {v[-1]:.1f}" for k, v in per_round.items()), flush=True)
-        ref = np.load(Path(tmp) / "torch-0.npy")
-        for k in keys:
-            cos = (np.load(Path(tmp) / f"{k[0]}-{int(k[1])}.npy") * ref).sum(1)
-            quality[k] = (float(cos.min()), float(cos.mean()))
-    variants = keys
+    cos = {k: (v * vectors[("torch", False)]).sum(1) for k, v in vectors.items()}
+    quality = {k: (float(c.min()), float(c.mean())) for k, c in cos.items()}
     med = {k: float(np.median(v)) for k, v in per_round.items()}
     base = med[("torch", True)]
     rows = []
-    for k in variants:
+    for k in keys:
         row = {"backend": k[0], "int8": k[1], "p50_ms": round(med[k], 1), "vs_torch_int8": round(med[k] / base, 3),
                "cos_to_torch_fp32_min": round(quality[k][0], 4), "cos_to_torch_fp32_mean": round(quality[k][1], 4)}
         rows.append(row)
