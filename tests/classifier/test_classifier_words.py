@@ -51,3 +51,28 @@ def test_word_block_round_trip_and_older_models_load_without_it(tmp_path, encode
         assert "模型文件不一致" in str(e)
     else:
         raise AssertionError("a head that does not fit its blocks must be refused")
+
+
+def test_fast_tfidf_and_blockwise_head_match_scikit_learn(encoder):
+    """``tfidf_transform`` (the serving path) gives scikit-learn's matrix, and the head summed block
+    by block gives the scores over the stacked features, for every block kind and for texts with no
+    known n-gram at all."""
+    from scipy import sparse
+
+    from classifier.department import DepartmentModel
+    from classifier.model import linear_scores, ngram_view, tfidf_transform
+
+    emb = encoder.encode(TEXTS)
+    m = E5NgramModel(encoder=encoder).fit(TEXTS, LABELS, emb=emb)
+    probe = TEXTS[:5] + ["", "！！！", "ABC abc 123", "从未见过的词语组合"]
+    for vec, view in ((m.vec, ngram_view), (m.wvec, word_view)):
+        docs = [view(t) for t in probe]
+        want, got = vec.transform(docs), tfidf_transform(vec, docs)
+        assert isinstance(got, sparse.csr_matrix) and got.shape == want.shape and got.nnz == want.nnz > 0
+        assert abs(want - got).max() < 1e-12
+    pe = encoder.encode(probe)
+    stacked = linear_scores(m, m._features(probe, pe), m.coef_) + m.intercept_
+    np.testing.assert_allclose(m.decision_function(probe, pe), stacked, atol=1e-9)
+    d = DepartmentModel().fit(TEXTS, emb, [["D1"], ["D2"], ["D3"], ["D1", "D4"]] * 6)
+    stacked = linear_scores(d, d._features(probe, pe), d.coef_) + d.intercept_
+    np.testing.assert_allclose(d.decision_function(probe, pe), stacked, atol=1e-6)
