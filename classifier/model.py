@@ -141,14 +141,9 @@ def word_view(text: str) -> str:
     if _WORDS is None:
         with _WORDS_LOCK:
             if _WORDS is None:
-                import logging
+                from nlu.wordseg import new_tokenizer
 
-                import jieba
-
-                jieba.setLogLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
-                tok.initialize()
-                _WORDS = tok
+                _WORDS = new_tokenizer()
     return " ".join(w for w in _WORDS.lcut(ngram_view(text)) if w.strip())
 
 

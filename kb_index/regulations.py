@@ -410,12 +410,9 @@ def _jieba():
     if _TOKENIZER is None:
         with _JIEBA_LOCK:
             if _TOKENIZER is None:
-                import jieba
+                from nlu.wordseg import new_tokenizer
 
-                jieba.setLogLevel(logging.WARNING)
-                tok = jieba.Tokenizer()
-                tok.initialize()
-                _TOKENIZER = tok
+                _TOKENIZER = new_tokenizer()
     return _TOKENIZER
 
 

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import logging
 import re
 import threading
 import unicodedata
@@ -39,15 +38,11 @@ def _get_tokenizer():
         return tok
     with _lock:
         if _tokenizer is None:
-            import jieba
+            from nlu.wordseg import new_tokenizer
 
-            # jieba logs "Building prefix dict…" at DEBUG/INFO on its own logger: keep it quiet.
-            jieba.setLogLevel(logging.WARNING)
-            logging.getLogger("jieba").setLevel(logging.WARNING)
-            # A private Tokenizer, not jieba's global one, so other modules' add_word calls
-            # and ours do not leak into each other.
-            t = jieba.Tokenizer()
-            t.initialize()
+            # A private Tokenizer (quiet), not jieba's global one, so other modules' add_word
+            # calls and ours do not leak into each other; its route search runs compiled.
+            t = new_tokenizer()
             for line in userdict_path().read_text(encoding="utf-8").splitlines():
                 line = line.strip()
                 if not line or line.startswith("#"):

@@ -17,6 +17,7 @@ ran the pipeline. The API builds the pipeline and runs every batch on this threa
 
 from __future__ import annotations
 
+import asyncio
 import threading
 import weakref
 from collections.abc import Callable
@@ -36,6 +37,8 @@ class _Pending:
     done: threading.Event = field(default_factory=threading.Event)
     result: TriageResult | None = None
     error: BaseException | None = None
+    # called (on the pipeline thread) once result or error is set: wakes an awaiting coroutine
+    notify: Callable[[], None] | None = None
 
 
 _PIPELINE_THREAD = ThreadPoolExecutor(max_workers=1, thread_name_prefix="jiesu-pipeline")
@@ -103,6 +106,23 @@ class TriageBatcher:
         assert item.result is not None
         return item.result
 
+    async def triage_async(self, complaint: Complaint) -> TriageResult:
+        """``triage`` for a coroutine: it awaits its result on the event loop instead of holding
+        a worker thread (a thread round trip per request, ~0.5 ms of a triage's HTTP overhead)."""
+        loop = asyncio.get_running_loop()
+        fut: asyncio.Future[None] = loop.create_future()
+
+        def wake() -> None:
+            loop.call_soon_threadsafe(lambda: fut.done() or fut.set_result(None))
+
+        item = _Pending(complaint, notify=wake)
+        self._enqueue(item)
+        await asyncio.shield(fut)  # a cancelled request leaves its item to finish unobserved
+        if item.error is not None:
+            raise item.error
+        assert item.result is not None
+        return item.result
+
     def _enqueue(self, item: _Pending) -> None:
         with self._queue_lock:
             self._queue.append(item)
@@ -142,16 +162,30 @@ class TriageBatcher:
         finally:
             for p in batch:
                 p.done.set()
+                if p.notify is not None:
+                    try:
+                        p.notify()
+                    except RuntimeError:  # the waiting request's event loop is gone
+                        pass
 
 
 _BATCHERS: weakref.WeakKeyDictionary[Any, TriageBatcher] = weakref.WeakKeyDictionary()
 _BATCHERS_LOCK = threading.Lock()
 
 
-def triage_batched(pipeline: Any, complaint: Complaint) -> TriageResult:
-    """Triage ``complaint`` through the pipeline's shared batcher."""
+def _batcher(pipeline: Any) -> TriageBatcher:
     with _BATCHERS_LOCK:
         b = _BATCHERS.get(pipeline)
         if b is None:
             b = _BATCHERS[pipeline] = TriageBatcher(pipeline)
-    return b.triage(complaint)
+    return b
+
+
+def triage_batched(pipeline: Any, complaint: Complaint) -> TriageResult:
+    """Triage ``complaint`` through the pipeline's shared batcher."""
+    return _batcher(pipeline).triage(complaint)
+
+
+async def triage_batched_async(pipeline: Any, complaint: Complaint) -> TriageResult:
+    """``triage_batched`` awaited from a coroutine (no worker thread held while it waits)."""
+    return await _batcher(pipeline).triage_async(complaint)

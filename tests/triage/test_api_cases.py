@@ -511,7 +511,8 @@ def test_schemathesis_live_openapi(server, tmp_path):
     operations reach their logic instead of 404; hot issues are grouped from the case database
     (the data file's first grouping takes minutes). Left out: ``POST /v1/train`` (a real
     retraining) and promote / rollback (they would switch the model the other tests share; both
-    have their own tests)."""
+    have their own tests). One worker: with two, CPython 3.11's AST constructor now and then fails
+    inside schemathesis itself ("AST constructor recursion depth mismatch", python/cpython#106905)."""
     base, _, tk = server
     r = httpx.post(f"{base}/v1/cases", headers=_auth(tk["operator"]), timeout=300,
                    json={"text": NOISE, "channel": "phone"})
@@ -527,7 +528,7 @@ def test_schemathesis_live_openapi(server, tmp_path):
         [str(st), "--config-file", str(config), "run", f"{base}/openapi.json",
          "-H", f"Authorization: Bearer {tk['supervisor']}",
          "--exclude-path", "/v1/train", "--exclude-path-regex", "^/v1/models/",
-         "--exclude-checks", "not_a_server_error,positive_data_acceptance", "--max-examples", "3", "--workers", "2",
+         "--exclude-checks", "not_a_server_error,positive_data_acceptance", "--max-examples", "3", "--workers", "1",
          "--seed", "12345", "--report", "junit", "--report-dir", str(tmp_path)],
         env={**os.environ, "PYTHONPATH": str(Path(__file__).parent), "SCHEMATHESIS_HOOKS": "st_hooks",
              "NO_COLOR": "1"},

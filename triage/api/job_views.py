@@ -31,12 +31,12 @@ router = APIRouter(prefix="/v1", tags=["supervisor"], route_class=_BodyErrorsAre
 
 
 def _runner(request: Request) -> JobRunner:
-    from triage.auth import get_sessions
+    from triage.auth import sessions_of
 
     app_state = request.app.state
     runner = getattr(app_state, "job_runner", None)
     if runner is None:
-        runner = app_state.job_runner = JobRunner(app_state.settings, get_sessions(request), app_state)
+        runner = app_state.job_runner = JobRunner(app_state.settings, sessions_of(request), app_state)
     return runner
 
 

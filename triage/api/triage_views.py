@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from fastapi import APIRouter, Response
 from pydantic import BaseModel, ConfigDict, Field, field_validator
-from starlette.concurrency import run_in_threadpool
 
 from nlu import Complaint
 from triage.api.deps import PipelineDep
-from triage.batcher import triage_batched
+from triage.batcher import triage_batched_async
 from triage.models import TriageResult
 
 router = APIRouter(prefix="/v1", tags=["triage"])
@@ -39,7 +38,7 @@ async def triage(req: TriageRequest, pipeline: PipelineDep, response: Response) 
     The ``Server-Timing`` header gives the pipeline's stages in ms (for the batch the request
     was part of; ``batch`` tells its size)."""
     c = Complaint(text=req.text, title=req.title, id=req.id)
-    res = await run_in_threadpool(triage_batched, pipeline, c)
+    res = await triage_batched_async(pipeline, c)
     response.headers["Server-Timing"] = server_timing(res._timings)
     return res
 
