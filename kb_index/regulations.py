@@ -623,6 +623,8 @@ class RegulationIndex:
         self.meta: dict[str, Any] = {}
         self.embed: Callable[[list[str]], np.ndarray] | None = None
         self._expand_cache: dict[str, list[int]] = {}
+        self._term_cache: dict[str, tuple[tuple[int, float, float], ...]] = {}
+        self._term_cache_key: tuple[float, ...] | None = None
 
     # ---------------------------------------------------------------- building
     @staticmethod
@@ -726,6 +728,7 @@ class RegulationIndex:
         self.ctf = np.bincount(col, weights=tf, minlength=len(vocab)).astype(np.float32)
         self._stat_total = float(self.ctf.sum()) or 1.0
         self._expand_cache = {}
+        self._term_cache = {}
 
     def _build_prior(self) -> None:
         c = self.config
@@ -769,6 +772,34 @@ class RegulationIndex:
                - math.log((freq.get(word, 0) + 0.5) / total))
         return min(1.0, max(c.aff_floor, (aff - c.aff_lo) / ((c.aff_hi - c.aff_lo) or 1.0)))
 
+    def _term_parts(self, t: str) -> tuple[tuple[int, float, float], ...]:
+        """What query word ``t`` adds: ``(column, a, b)``, weight ``base * a * b`` (``base`` from
+        its count in the query). Depends only on the word and the index, so it is kept per word
+        (the same words recur across complaints): the sub-word cuts and affinity look-ups were
+        a third of ``query_terms``."""
+        c = self.config
+        key = (c.synonym_weight, c.backoff_weight, c.aff_floor, c.aff_lo, c.aff_hi)
+        if self._term_cache_key != key or len(self._term_cache) > 200_000:
+            self._term_cache, self._term_cache_key = {}, key
+        parts = self._term_cache.get(t)
+        if parts is not None:
+            return parts
+        out: list[tuple[int, float, float]] = []
+        for s in self.synonyms.get(t, ()):
+            for j in self._expand(s):
+                out.append((j, c.synonym_weight, 1.0))
+        if len(t) >= 2:
+            if t in self.vocab:
+                out.append((self.vocab[t], self.affinity_weight(t), 1.0))
+            if not (len(t) < 3 and t in self.vocab):
+                # sub-words of long or unknown words (广告牌 → 广告, 健身房 → 健身)
+                for sub in tokenize(t):
+                    if (len(sub) >= 2 and sub != t and sub in self.vocab
+                            and sub not in QUERY_STOPWORDS and not _NUMERAL_RE.match(sub)):
+                        out.append((self.vocab[sub], c.backoff_weight, self.affinity_weight(sub)))
+        parts = self._term_cache[t] = tuple(out)
+        return parts
+
     def query_terms(self, query: str) -> dict[int, float]:
         """Weighted query terms (column → weight), see ``SearchConfig``."""
         c = self.config
@@ -777,31 +808,31 @@ class RegulationIndex:
             if t not in QUERY_STOPWORDS and not _NUMERAL_RE.match(t):
                 tf[t] = tf.get(t, 0) + 1
         out: dict[int, float] = {}
-
-        def add(j: int, w: float) -> None:
-            if w > out.get(j, 0.0):
-                out[j] = w
-
         for t, n in tf.items():
             base = 1.0 + math.log(n)
-            for s in self.synonyms.get(t, ()):
-                for j in self._expand(s):
-                    add(j, base * c.synonym_weight)
-            w = base * self.affinity_weight(t)
-            if len(t) < 2:
-                continue
-            if t in self.vocab:
-                add(self.vocab[t], w)
-            if len(t) < 3 and t in self.vocab:
-                continue
-            # sub-words of long or unknown words (广告牌 → 广告, 健身房 → 健身)
-            for sub in tokenize(t):
-                if (len(sub) >= 2 and sub != t and sub in self.vocab
-                        and sub not in QUERY_STOPWORDS and not _NUMERAL_RE.match(sub)):
-                    add(self.vocab[sub], base * c.backoff_weight * self.affinity_weight(sub))
+            for j, a, b in self._term_parts(t):
+                w = base * a * b
+                if w > out.get(j, 0.0):
+                    out[j] = w
         if len(out) > c.max_query_terms:
             top = sorted(out, key=lambda j: -out[j] * float(self.idf[j]))
             out = {j: out[j] for j in top[:c.max_query_terms]}
+        return out
+
+    @staticmethod
+    def _column_products(m: sparse.csc_matrix, cols: np.ndarray, qw: np.ndarray) -> np.ndarray:
+        """``m[:, cols] @ qw`` read straight from the CSC arrays: the same float32 sums in the same
+        order (column by column), without building the sliced matrix (~0.2 ms a query)."""
+        ip = m.indptr
+        starts, lens = ip[cols], ip[cols + 1] - ip[cols]
+        total = int(lens.sum())
+        out = np.zeros(m.shape[0], dtype=np.float32)
+        if total == 0:
+            return out
+        first = np.cumsum(lens) - lens  # where each column's run begins in the gathered order
+        offs = np.repeat(starts - first, lens) + np.arange(total)
+        vals = m.data[offs] * np.repeat(qw, lens)
+        np.add.at(out, m.indices[offs], vals)
         return out
 
     def bm25_scores(self, query: str) -> np.ndarray:
@@ -814,13 +845,13 @@ class RegulationIndex:
             return np.zeros(n, dtype=np.float32)
         cols = np.fromiter(terms.keys(), dtype=np.int64)
         qw = np.fromiter(terms.values(), dtype=np.float32)
-        art = np.asarray(self.matrix[:, cols] @ qw).ravel()
+        art = self._column_products(self.matrix, cols, qw)
         top = float(art.max())
         if top <= 0:
             return np.zeros(n, dtype=np.float32)
         lw = self.config.law_weight
         if lw > 0:
-            law = np.asarray(self.law_matrix[:, cols] @ qw).ravel()
+            law = self._column_products(self.law_matrix, cols, qw)
             law = law / (float(law.max()) or 1.0)
             out = (1.0 - lw) * art / top + lw * law[self.law_of]
             return np.where(art > 0, out, 0.0).astype(np.float32)

@@ -237,3 +237,29 @@ def test_auth_bot_may_only_flag_for_handoff(api, tokens, case):
     assert r.json()["flagged"] is True
     r = api.patch(f"/v1/cases/{case['id']}", json={"flagged": False}, headers=_auth(tokens["bot"]))
     assert r.status_code == 403
+
+
+def test_auth_token_lookup_on_its_own_sqlite_connection(tmp_path):
+    """A file SQLite database gets the event-loop look-up (its own WAL connection): a new token
+    is found, a deactivated one refused at once (committed from another connection); in-memory
+    SQLite keeps the ORM path (a second connection would see another, empty database)."""
+    from triage.auth import _fast_tokens, add_user, hash_token, set_active
+    from triage.db import init_db, session_factory
+    from triage.settings import Settings
+
+    url = f"sqlite:///{tmp_path / 'auth.db'}"
+    init_db(Settings(database_url=url))
+    factory = session_factory(url)
+    fast = _fast_tokens(factory)
+    assert fast is not None and fast.wal and _fast_tokens(factory) is fast
+    assert fast.find(hash_token("jsu_nobody")) is None
+    with factory() as db:
+        token = add_user("fast-op", "operator", db_session=db)
+        db.commit()
+    user = fast.find(hash_token(token))
+    assert user is not None and (user.name, user.role) == ("fast-op", "operator")
+    with factory() as db:
+        set_active("fast-op", False, db_session=db)
+        db.commit()
+    assert fast.find(hash_token(token)) is None
+    assert _fast_tokens(session_factory("sqlite://")) is None
