@@ -64,6 +64,21 @@ def linear_scores(owner: Any, X: Any, coef: np.ndarray) -> np.ndarray:
     return np.asarray(X @ coef_t(owner, coef, X.dtype))
 
 
+_CHAR_COUNTS: dict[tuple, Counter] = {}
+
+
+def _char_counts(vec: TfidfVectorizer, analyze: Any, doc: str) -> Counter:
+    """The char n-gram counts of ``doc``, kept for the last few hundred documents: the category
+    and the department model both cut the same complaint into the same char 1–3-grams."""
+    key = (vec.ngram_range, vec.lowercase, vec.strip_accents, doc)
+    counts = _CHAR_COUNTS.get(key)
+    if counts is None:
+        if len(_CHAR_COUNTS) >= 256:
+            _CHAR_COUNTS.clear()
+        counts = _CHAR_COUNTS[key] = Counter(analyze(doc))
+    return counts
+
+
 def tfidf_transform(vec: TfidfVectorizer, docs: Sequence[str]) -> sparse.csr_matrix:
     """``vec.transform(docs)`` for a fitted vectorizer: the same matrix (up to float rounding and
     the order of indices within a row), without scikit-learn's per-call machinery.
@@ -83,8 +98,9 @@ def tfidf_transform(vec: TfidfVectorizer, docs: Sequence[str]) -> sparse.csr_mat
     indices: list[int] = []
     counts: list[int] = []
     indptr = [0]
+    char = vec.analyzer == "char" and vec.preprocessor is None
     for doc in docs:
-        for f, n in Counter(analyze(doc)).items():
+        for f, n in (_char_counts(vec, analyze, doc) if char else Counter(analyze(doc))).items():
             j = get(f)
             if j is not None:
                 indices.append(j)
