@@ -872,8 +872,7 @@ class RegulationIndex:
         cos = _matvec(self.dense, q / (float(np.linalg.norm(q)) or 1.0))
         n = len(self.articles)
         m = min(c.candidates, n)
-        bm_top = _top(bm, m)
-        bm_top = bm_top[bm[bm_top] > 0]
+        bm_top = _top_positive(bm, m)
         cos_top = _top(cos, m)
         fused = np.zeros(n, dtype=np.float32)
         if c.fusion == "rrf":
@@ -899,11 +898,9 @@ class RegulationIndex:
         if scope is not None:
             s = np.where(self._scope_mask(scope), s, 0.0)
         if not group_by_law:
-            return [self._hit(i, s[i]) for i in _top(s, k) if s[i] > 0]
+            return [self._hit(i, s[i]) for i in _top_positive(s, k)]
         groups: dict[str, list[int]] = {}   # by title: the four 民法典 files form one statute
-        for i in _top(s, min(len(s), max(self.config.candidates, 20 * k))):
-            if s[i] <= 0:
-                break
+        for i in _top_positive(s, min(len(s), max(self.config.candidates, 20 * k))):
             groups.setdefault(self.articles[i].law, []).append(int(i))
         decay = self.config.law_decay
         ranked = sorted(((sum(w * float(s[i]) for w, i in zip(decay, idx)), idx)
@@ -1074,8 +1071,24 @@ def _top(x: np.ndarray, k: int) -> np.ndarray:
     k = min(k, len(x))
     if k <= 0:
         return np.zeros(0, dtype=np.int64)
-    part = np.argpartition(-x, k - 1)[:k]
+    if k < len(x):
+        part = np.argpartition(-x, k - 1)[:k]
+        # values tied with the k-th: the lowest indices, not whichever the partition kept
+        v = x[part].min()
+        above = part[x[part] > v]
+        part = np.concatenate([above, np.flatnonzero(x == v)[: k - len(above)]])
+    else:
+        part = np.arange(len(x))
     return part[np.lexsort((part, -x[part]))]
+
+
+def _top_positive(x: np.ndarray, k: int) -> np.ndarray:
+    """``_top`` over the positive entries only (fused scores are zero but for a few hundred
+    candidates: no partition of the whole array)."""
+    idx = np.flatnonzero(x > 0)
+    if len(idx) <= k:
+        return idx[np.lexsort((idx, -x[idx]))]
+    return idx[_top(x[idx], k)]
 
 
 def _minmax(x: np.ndarray) -> np.ndarray:

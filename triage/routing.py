@@ -123,6 +123,11 @@ class Router:
             for w in dict.fromkeys(d.duties + d.keywords):
                 if len(w) >= 2:
                     self._duty_words.setdefault(w, []).append(code)
+        # the duty words by their first character, each with its place in ``_duty_words``: a
+        # complaint is checked only for the words that start with one of its characters
+        self._duty_by_char: dict[str, list[tuple[int, str, list[str]]]] = {}
+        for i, (w, codes) in enumerate(self._duty_words.items()):
+            self._duty_by_char.setdefault(w[0], []).append((i, w, codes))
 
     # -- evidence --------------------------------------------------------------------------
     def _votes(self, similar: list[dict[str, Any]]) -> tuple[dict[str, float], dict[str, list]]:
@@ -172,7 +177,9 @@ class Router:
         counts a share for each."""
         found: dict[str, float] = {}
         why: dict[str, list[str]] = {}
-        for w, codes in self._duty_words.items():
+        cand = [e for ch in set(text) for e in self._duty_by_char.get(ch, ())]
+        cand.sort()  # the words' own order: the same sums, and reasons in the same order
+        for _, w, codes in cand:
             if w in text:
                 for code in codes:
                     found[code] = found.get(code, 0.0) + 1.0 / len(codes)

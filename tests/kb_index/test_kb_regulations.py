@@ -301,3 +301,20 @@ def test_load_refuses_mismatch(index, tmp_path):
         RegulationIndex.load(target)
     with pytest.raises(IndexFormatError):
         RegulationIndex.load(tmp_path / "missing")
+
+
+def test_top_orders_by_score_then_index_ties_included():
+    """``_top`` / ``_top_positive``: best first, equal scores by index, and at the cut the tied
+    entries with the lowest indices (not whichever a partition happened to keep)."""
+    import numpy as np
+
+    from kb_index.regulations import _top, _top_positive
+
+    rng = np.random.default_rng(0)
+    for _ in range(500):
+        n = int(rng.integers(1, 60))
+        x = rng.integers(0, 5, n).astype(np.float32)  # many ties
+        k = int(rng.integers(0, n + 2))
+        ranked = sorted(range(n), key=lambda i: (-x[i], i))
+        assert list(_top(x, k)) == ranked[:k]
+        assert list(_top_positive(x, k)) == [i for i in ranked if x[i] > 0][:k]
