@@ -625,7 +625,7 @@ class RegulationIndex:
         self.embed: Callable[[list[str]], np.ndarray] | None = None
         self._expand_cache: dict[str, list[int]] = {}
         self._term_cache: dict[str, tuple[tuple[int, float, float], ...]] = {}
-        self._term_cache_key: tuple[float, ...] | None = None
+        self._term_cache_key: tuple[Any, ...] | None = None
 
     # ---------------------------------------------------------------- building
     @staticmethod
@@ -779,9 +779,13 @@ class RegulationIndex:
         (the same words recur across complaints): the sub-word cuts and affinity look-ups were
         a third of ``query_terms``."""
         c = self.config
-        key = (c.synonym_weight, c.backoff_weight, c.aff_floor, c.aff_lo, c.aff_hi)
-        if self._term_cache_key != key or len(self._term_cache) > 200_000:
-            self._term_cache, self._term_cache_key = {}, key
+        weights = (c.synonym_weight, c.backoff_weight, c.aff_floor, c.aff_lo, c.aff_hi)
+        src = self._term_cache_key
+        # valid for these very vocabulary and thesaurus objects (a copy given other ones, as the
+        # benchmark's ablations make, starts its own) and these weights
+        if (src is None or src[0] is not self.vocab or src[1] is not self.synonyms or src[2] != weights
+                or len(self._term_cache) > 200_000):
+            self._term_cache, self._term_cache_key = {}, (self.vocab, self.synonyms, weights)
         parts = self._term_cache.get(t)
         if parts is not None:
             return parts

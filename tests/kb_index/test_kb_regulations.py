@@ -318,3 +318,20 @@ def test_top_orders_by_score_then_index_ties_included():
         ranked = sorted(range(n), key=lambda i: (-x[i], i))
         assert list(_top(x, k)) == ranked[:k]
         assert list(_top_positive(x, k)) == [i for i in ranked if x[i] > 0][:k]
+
+
+def test_query_word_parts_follow_the_thesaurus_and_vocabulary(index):
+    """The per-word query parts are kept per index: a shallow copy given another thesaurus (as
+    the benchmark's ablations make) gets its own, and the original keeps its answers."""
+    import copy
+
+    query = "楼下饭馆油烟噪音扰民，遛狗不拴绳"
+    with_syn = index.query_terms(query)
+    plain = copy.copy(index)
+    plain.synonyms, plain._expand_cache = {}, {}
+    without = plain.query_terms(query)
+    assert without != with_syn and set(without) < set(with_syn)  # 噪声, 犬, 餐饮 come from the thesaurus
+    assert index.query_terms(query) == with_syn
+    empty = copy.copy(index)
+    empty.vocab, empty.synonyms, empty._expand_cache = {}, {}, {}
+    assert empty.query_terms(query) == {}
