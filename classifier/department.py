@@ -29,8 +29,8 @@ import numpy as np
 from scipy import sparse
 from sklearn.svm import LinearSVC
 
-from classifier.model import (TextEncoder, _load_tfidf, _new_tfidf, _save_tfidf, _softmax, coef_t,
-                              ngram_view, tfidf_transform)
+from classifier.model import (TextEncoder, _load_tfidf, _new_tfidf, _save_tfidf, _softmax,
+                              blockwise_scores, ngram_view, tfidf_transform)
 
 log = logging.getLogger("classifier.department")
 
@@ -121,12 +121,9 @@ class DepartmentModel:
 
     def decision_function(self, texts: Sequence[str], emb: np.ndarray) -> np.ndarray:
         assert self.coef_ is not None, "model is not fitted"
-        # block by block (char n-grams, then the embedding): the sum over ``_features``, unstacked
-        W = coef_t(self, self.coef_)
-        X = tfidf_transform(self.vec, [ngram_view(t) for t in texts])
-        n = X.shape[1]
-        e = np.asarray(emb, dtype=np.float32).astype(np.float64) * self.emb_weight
-        return np.asarray(X @ W[:n]) + e @ W[n:] + self.intercept_
+        blocks = [(tfidf_transform(self.vec, [ngram_view(t) for t in texts]), 1.0),
+                  (np.asarray(emb, dtype=np.float32), self.emb_weight)]
+        return blockwise_scores(self, blocks, self.coef_, self.intercept_)
 
     def predict_proba(self, texts: Sequence[str], emb: np.ndarray) -> np.ndarray:
         """Probabilities over ``self.codes``."""

@@ -79,6 +79,23 @@ def _char_counts(vec: TfidfVectorizer, analyze: Any, doc: str) -> Counter:
     return counts
 
 
+def blockwise_scores(owner: Any, blocks: Sequence[tuple[Any, float]], coef: np.ndarray,
+                     intercept: np.ndarray) -> np.ndarray:
+    """A linear head over feature blocks ``(X, weight)`` taken one by one: the sum it gives over
+    the blocks stacked side by side (each times its weight), without stacking them (a dense
+    block, the embedding, went through a sparse copy). ``coef.T`` is cached on ``owner``."""
+    W = coef_t(owner, coef)
+    out = np.tile(np.asarray(intercept, dtype=np.float64), (blocks[0][0].shape[0], 1))
+    at = 0
+    for X, w in blocks:
+        n = X.shape[1]
+        out += np.asarray(X @ W[at:at + n]) * w
+        at += n
+    if at != W.shape[0]:
+        raise ValueError(f"模型文件不一致 / the head has {W.shape[0]} weights per label, the blocks {at}")
+    return out
+
+
 def tfidf_transform(vec: TfidfVectorizer, docs: Sequence[str]) -> sparse.csr_matrix:
     """``vec.transform(docs)`` for a fitted vectorizer: the same matrix (up to float rounding and
     the order of indices within a row), without scikit-learn's per-call machinery.
@@ -349,19 +366,8 @@ class E5NgramModel(CategoryModel):
         return self
 
     def decision_function(self, texts: Sequence[str], emb: np.ndarray | None = None) -> np.ndarray:
-        """The head over the blocks one by one: the same sum as over ``_features`` without
-        stacking them (the embedding, a dense block, went through a sparse copy)."""
         assert self.coef_ is not None and self.intercept_ is not None
-        W = coef_t(self, self.coef_)
-        out = np.tile(self.intercept_.astype(np.float64), (len(texts), 1))
-        at = 0
-        for X, w in self._blocks(texts, emb):
-            n = X.shape[1]
-            out += np.asarray(X @ W[at:at + n]) * w
-            at += n
-        if at != W.shape[0]:
-            raise ValueError(f"模型文件不一致 / the head has {W.shape[0]} weights per label, the blocks {at}")
-        return out
+        return blockwise_scores(self, self._blocks(texts, emb), self.coef_, self.intercept_)
 
     def predict_proba(self, texts: Sequence[str], emb: np.ndarray | None = None) -> np.ndarray:
         return _softmax(self.decision_function(texts, emb) / self.temperature)
