@@ -17,21 +17,16 @@ that one module's user words never leak into another's).
 from __future__ import annotations
 
 import logging
-import re
 import threading
 from collections.abc import Iterator
 
 import jieba
 from jieba import finalseg
 
-log = logging.getLogger("nlu.wordseg")
-
 try:  # the compiled dictionary search; optional: without it the tokenizer is plain jieba
     from jieba_next import jieba_next_rust as _rust
 except Exception:  # noqa: BLE001 - missing, or built for another platform
     _rust = None
-
-_RE_ENG = re.compile("[a-zA-Z0-9]", re.U)  # jieba's re_eng (no-HMM mode joins such characters)
 
 
 class Tokenizer(jieba.Tokenizer):
@@ -111,7 +106,7 @@ class Tokenizer(jieba.Tokenizer):
         while x < n:
             y = route[x] + 1
             word = sentence[x:y]
-            if _RE_ENG.match(word) and len(word) == 1:
+            if jieba.re_eng.match(word) and len(word) == 1:  # jieba joins such characters
                 buf += word
             else:
                 if buf:
