@@ -7,9 +7,6 @@ loaded without running its code.
 from __future__ import annotations
 
 import json
-import re
-import threading
-import unicodedata
 from collections import Counter
 from pathlib import Path
 from typing import Any, Protocol, Sequence
@@ -20,8 +17,7 @@ from sklearn.feature_extraction.text import TfidfVectorizer
 from sklearn.svm import LinearSVC
 
 from nlu import normalize
-
-_NON_CONTENT = re.compile(r"[\s\W_]+", re.UNICODE)
+from nlu.normalize import content_view
 
 
 class TextEncoder(Protocol):
@@ -40,9 +36,10 @@ def model_text(title: str, text: str) -> str:
 
 
 def ngram_view(text: str) -> str:
-    """Text reduced to letters, digits and CJK: raw rows then look like the segmented rows,
-    which lost their punctuation, so char n-grams see one distribution at train and serve time."""
-    return _NON_CONTENT.sub("", unicodedata.normalize("NFKC", text)).lower()
+    """Text reduced to letters, digits and CJK (``nlu.normalize.content_view``): raw rows then
+    look like the segmented rows, which lost their punctuation, so char n-grams see one
+    distribution at train and serve time."""
+    return content_view(text)
 
 
 def coef_t(owner: Any, coef: np.ndarray, dtype: Any = np.float64) -> np.ndarray:
@@ -163,21 +160,13 @@ def _load_tfidf(d: Path) -> TfidfVectorizer:
     return vec
 
 
-_WORDS = None
-_WORDS_LOCK = threading.Lock()
-
-
 def word_view(text: str) -> str:
-    """The n-gram view cut into words by jieba's own dictionary (a private tokenizer: the user
-    dictionary ``nlu`` loads never changes what a saved model's word block means)."""
-    global _WORDS
-    if _WORDS is None:
-        with _WORDS_LOCK:
-            if _WORDS is None:
-                from nlu.wordseg import new_tokenizer
+    """The n-gram view cut into words by jieba's own dictionary (``nlu.wordseg.content_words``:
+    the shared read-only default-dictionary tokenizer, so the user dictionary ``nlu`` loads never
+    changes what a saved model's word block means; the regulation query reuses the same cut)."""
+    from nlu.wordseg import content_words
 
-                _WORDS = new_tokenizer()
-    return " ".join(w for w in _WORDS.lcut(ngram_view(text)) if w.strip())
+    return " ".join(content_words(text))
 
 
 def _new_word_tfidf(max_features: int | None = 300_000) -> TfidfVectorizer:

@@ -397,24 +397,14 @@ def fingerprint_sources(data_dir: str | Path, paths: Iterable[str]) -> str:
 # Tokenisation
 # --------------------------------------------------------------------------------------------
 
-_JIEBA_LOCK = threading.Lock()
-_TOKENIZER = None
-
-
 def _jieba():
-    """A private jieba.Tokenizer with jieba's default dictionary only, built once.
-
-    Private so that other modules' ``jieba.add_word`` / user dictionaries never change how
-    statutes were tokenised at build time versus queries at search time.
+    """jieba with its default dictionary only (``nlu.wordseg.default_tokenizer``: shared and
+    read-only), so that other modules' user dictionaries never change how statutes were
+    tokenised at build time versus queries at search time.
     """
-    global _TOKENIZER
-    if _TOKENIZER is None:
-        with _JIEBA_LOCK:
-            if _TOKENIZER is None:
-                from nlu.wordseg import new_tokenizer
+    from nlu.wordseg import default_tokenizer
 
-                _TOKENIZER = new_tokenizer()
-    return _TOKENIZER
+    return default_tokenizer()
 
 
 def _general_freq() -> tuple[dict[str, int], float]:
@@ -477,6 +467,18 @@ def tokenize(text: str, *, mode: str = "search") -> list[str]:
         if tok and not _PUNCT_RE.match(tok) and tok not in STOPWORDS:
             out.append(tok)
     return out
+
+
+def query_tokens(text: str) -> list[str]:
+    """A query's words: ``tokenize(text, mode="precise")`` read from ``nlu.wordseg.content_words``
+    (the text without punctuation, NFKC, lower case), the cut the category model's word block
+    makes of the same complaint, so the pipeline cuts a complaint once for both.
+
+    Words cannot span punctuation in ``tokenize``; here they can (rarely: hybrid and BM25
+    figures of ``bench/regulations_eval.py`` unchanged, see the closing note of that change)."""
+    from nlu.wordseg import content_words
+
+    return [t for t in content_words(text) if not _PUNCT_RE.match(t) and t not in STOPWORDS]
 
 
 # Colloquial → statutory vocabulary. Citizens write 噪音/狗/饭馆/违建/社保; statutes say
@@ -809,7 +811,7 @@ class RegulationIndex:
         """Weighted query terms (column → weight), see ``SearchConfig``."""
         c = self.config
         tf: dict[str, int] = {}
-        for t in tokenize(query, mode="precise"):
+        for t in query_tokens(query):
             if t not in QUERY_STOPWORDS and not _NUMERAL_RE.match(t):
                 tf[t] = tf.get(t, 0) + 1
         out: dict[int, float] = {}

@@ -6,7 +6,7 @@ import re
 import threading
 import unicodedata
 
-__all__ = ["is_segmented", "normalize", "to_simplified", "unsegment"]
+__all__ = ["content_view", "is_segmented", "normalize", "to_simplified", "unsegment"]
 
 # Full-width punctuation that NFKC would turn into ASCII but that is ordinary Chinese punctuation:
 # keep it, so "，" stays "，" and sentence boundaries look the same in every input.
@@ -41,6 +41,8 @@ _HAN_CHAR = re.compile(f"[{_HAN}]")
 # ("标题 内容 结束") has too few gaps to count as segmented.
 _SEGMENTED_RATIO = 0.2
 _SEGMENTED_MIN_GAPS = 5
+
+_NON_CONTENT = re.compile(r"[\s\W_]+", re.UNICODE)
 
 _t2s_lock = threading.Lock()
 _t2s_state: dict[str, object] = {}
@@ -114,3 +116,10 @@ def normalize(text: str) -> str:
     if is_segmented(text):
         text = unsegment(text)
     return text
+
+
+def content_view(text: str) -> str:
+    """Text reduced to letters, digits and CJK, NFKC and lower-cased: raw rows then look like the
+    segmented rows, which lost their punctuation (the classifier's n-gram and word views, the
+    regulation query's words)."""
+    return _NON_CONTENT.sub("", unicodedata.normalize("NFKC", text)).lower()

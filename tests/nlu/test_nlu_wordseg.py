@@ -46,3 +46,70 @@ def test_user_words_change_the_compiled_route_at_once():
     for tok in (ref, ours):
         tok.del_word("望京小街")
     assert "望京小街" not in ours.lcut(text) and ours.lcut(text) == ref.lcut(text)
+
+
+def test_remembered_hmm_cuts_are_jiebas_and_follow_forced_splits(data_dir):
+    from jieba import finalseg
+
+    from nlu import wordseg
+
+    runs = set()
+    orig = finalseg.cut
+    try:  # collect the unknown runs the HMM sees in real complaints
+        finalseg.cut = lambda buf: (runs.add(buf), orig(buf))[1]
+        tok = new_tokenizer()
+        for t in _texts(data_dir, 200):
+            tok.lcut(t)
+    finally:
+        finalseg.cut = orig
+    assert len(runs) > 200
+    saved = set(finalseg.Force_Split_Words)
+    finalseg.Force_Split_Words.clear()
+    try:
+        for buf in sorted(runs):
+            first = wordseg.hmm_cut(buf)
+            assert first == tuple(orig(buf)), buf
+            assert wordseg._HMM_MEMO[buf] == first and wordseg.hmm_cut(buf) == first
+        # a word deleted from some dictionary is split into characters by jieba's HMM: the
+        # remembered cut must not hide that
+        buf, word = next((b, w) for b in sorted(runs) for w in wordseg.hmm_cut(b)
+                         if len(w) > 1 and all("\u4e00" <= c <= "\u9fff" for c in w))
+        finalseg.add_force_split(word)
+        assert wordseg.hmm_cut(buf) == tuple(orig(buf)) and word not in wordseg.hmm_cut(buf)
+    finally:
+        finalseg.Force_Split_Words.clear()
+        finalseg.Force_Split_Words.update(saved)
+
+
+def test_shared_default_tokenizer_is_read_only():
+    import pytest
+
+    from nlu.wordseg import default_tokenizer
+
+    tok = default_tokenizer()
+    assert tok is default_tokenizer()
+    text = "楼下饭馆的油烟直排，邻居投诉多次无果"
+    assert tok.lcut(text) == new_tokenizer().lcut(text)
+    for change in (lambda: tok.add_word("油烟直排", 2000), lambda: tok.del_word("油烟"),
+                   lambda: tok.suggest_freq(("油烟", "直排"), tune=True),
+                   lambda: tok.initialize("/nonexistent/dict.txt")):
+        with pytest.raises(RuntimeError, match="read-only|default dictionary"):
+            change()
+    assert tok.lcut(text) == new_tokenizer().lcut(text)
+
+
+def test_content_words_are_the_default_cut_of_the_content_view(data_dir):
+    """One cut serves the category model's word block and the regulation query: it must be what
+    each computed on its own before (``word_view``: a private default-dictionary tokenizer over
+    ``ngram_view``)."""
+    from classifier.model import ngram_view, word_view
+    from nlu.normalize import content_view
+    from nlu.wordseg import content_words
+
+    ref = new_tokenizer()
+    for t in _texts(data_dir, 300) + ["ＡＢＣ１２３号楼，噪音！", "Hello 12345 热线"]:
+        assert content_view(t) == ngram_view(t)
+        words = content_words(t)
+        assert words == tuple(w for w in ref.lcut(content_view(t)) if w.strip()), t
+        assert content_words(t) is words  # remembered
+        assert word_view(t) == " ".join(w for w in ref.lcut(ngram_view(t)) if w.strip())

@@ -79,17 +79,20 @@ def test_pipeline_cited_articles_exist_word_for_word(pipeline, data_dir):
 
 def test_pipeline_is_warm_when_loaded(pipeline):
     """Loading the pipeline triages one complaint, so the lazily built tokenizers (jieba with the
-    user dictionary, the statutes' BM25 tokenizer) are ready before the first citizen's request."""
+    user dictionary; the default-dictionary one of the word block and the statutes' BM25) are
+    ready before the first citizen's request."""
     import importlib
 
-    regulations = importlib.import_module("kb_index.regulations")
+    wordseg = importlib.import_module("nlu.wordseg")
     segment = importlib.import_module("nlu.segment")  # `nlu.segment` the attribute is a function
 
-    assert segment._tokenizer is not None and regulations._TOKENIZER is not None
-    saved = segment._tokenizer, regulations._TOKENIZER
-    segment._tokenizer = regulations._TOKENIZER = None  # as in a fresh process
+    assert segment._tokenizer is not None and wordseg._DEFAULT is not None
+    saved = segment._tokenizer, wordseg._DEFAULT
+    segment._tokenizer = wordseg._DEFAULT = None  # as in a fresh process
+    wordseg._WORDS_MEMO.clear()
     try:
         pipeline._warm_up()
-        assert segment._tokenizer is not None and regulations._TOKENIZER is not None
+        assert segment._tokenizer is not None and wordseg._DEFAULT is not None
+        assert wordseg._DEFAULT.FREQ  # the default dictionary loaded, not only the object built
     finally:
-        segment._tokenizer, regulations._TOKENIZER = saved
+        segment._tokenizer, wordseg._DEFAULT = saved
