@@ -76,3 +76,28 @@ def test_fast_tfidf_and_blockwise_head_match_scikit_learn(encoder):
     d = DepartmentModel().fit(TEXTS, emb, [["D1"], ["D2"], ["D3"], ["D1", "D4"]] * 6)
     stacked = linear_scores(d, d._features(probe, pe), d.coef_) + d.intercept_
     np.testing.assert_allclose(d.decision_function(probe, pe), stacked, atol=1e-6)
+
+
+def test_fast_ngram_counts_are_scikit_learns():
+    """The serving path keys char n-grams as integers and builds word n-grams with C loops; the
+    matrices must be the analyzers' own: white-space runs, upper case, short texts, rare code
+    points, n-grams the vocabulary lacks, and other n-gram ranges (n > 3: the string path)."""
+    from sklearn.feature_extraction.text import TfidfVectorizer
+
+    from classifier.model import _gram_table, _word_ngrams, tfidf_transform
+
+    docs = TEXTS[:6] + ["", "a", "Ab", "a  b\t\tc\n", "噪音  扰民 ，夜里", "ＡＢＣ１２３", "x" * 7,
+                        "𠀀𪚥 emoji 😀😀 \U0010fffd"]
+    probe = docs + ["从未见过的词语组合", "ZZZ qqq", "噪音扰民夜里AB"]
+    for lo, hi in ((1, 3), (1, 1), (2, 3), (3, 3), (2, 4)):
+        for lower in (True, False):
+            vec = TfidfVectorizer(analyzer="char", ngram_range=(lo, hi), lowercase=lower,
+                                  sublinear_tf=True).fit(docs)
+            assert (_gram_table(vec) is None) == (hi > 3)
+            want, got = vec.transform(probe), tfidf_transform(vec, probe)
+            assert got.shape == want.shape and got.nnz == want.nnz, (lo, hi, lower)
+            assert abs(want - got).max() < 1e-12, (lo, hi, lower)
+        words = TfidfVectorizer(tokenizer=str.split, token_pattern=None, lowercase=False,
+                                ngram_range=(lo, hi)).build_analyzer()
+        for d in docs + [word_view(t) for t in TEXTS[:4]] + ["一 二 三 四 五"]:
+            assert _word_ngrams(d, lo, hi) == words(d), (lo, hi, d)
