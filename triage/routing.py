@@ -190,8 +190,11 @@ class Router:
     def route(self, categories: list[dict[str, Any]], similar: list[dict[str, Any]], *,
               model_proba: dict[str, float] | None = None,
               regulations: list[dict[str, Any]] | None = None,
-              address: dict[str, str] | None = None, text: str = "") -> list[dict[str, Any]]:
-        """Ranked ``[{"code","name","unit","confidence","reasons"}]``, ≥ ``min_results`` long."""
+              address: dict[str, str] | None = None, text: str = "",
+              limit: int | None = None) -> list[dict[str, Any]]:
+        """Ranked ``[{"code","name","unit","confidence","reasons"}]``, ≥ ``min_results`` long;
+        with ``limit``, the first ``max(limit, min_results)`` only (confidences are shares of
+        all departments' scores either way)."""
         votes, why_cases = self._votes(similar)
         prior, why_cat = self._category(categories)
         named, why_law = self._laws(regulations or [])
@@ -208,6 +211,8 @@ class Router:
         scores = {code: v ** self.power for code, v in scores.items()}
         total = sum(scores.values()) or 1.0
         ranked = sorted(scores.items(), key=lambda kv: -kv[1])
+        if limit is not None:
+            ranked = ranked[:max(limit, self.min_results)]
         out = []
         for code, s in ranked:
             reasons = []

@@ -59,6 +59,19 @@ def test_model_evidence_leads_and_reasons_name_each_kind(router):
     assert out[0]["unit"] == "朝阳区城市管理委（城管执法局）"
 
 
+def test_limit_keeps_the_head_of_the_full_ranking(router):
+    """The pipeline asks for the top five: the same entries, confidences and reasons as the head of
+    the full ranking (shares of every department's score, not renormalized over five)."""
+    cats = [{"label": "环境保护", "confidence": 0.6}, {"label": "城乡建设", "confidence": 0.4}]
+    similar = [{"id": "c1", "score": 0.9, "departments": ["urban_management"]}]
+    proba = {code: 1.0 / (i + 2) for i, code in enumerate(sorted(router.departments))}
+    full = router.route(cats, similar, model_proba=proba, text="饭馆油烟扰民，垃圾乱堆")
+    assert len(full) > 8
+    for limit in (1, 5, 8):
+        out = router.route(cats, similar, model_proba=proba, text="饭馆油烟扰民，垃圾乱堆", limit=limit)
+        assert out == full[:max(limit, router.min_results)]
+
+
 def test_without_a_district_the_city_department_acts(router):
     out = router.route([{"label": "教育文体", "confidence": 1.0}], [], model_proba={"education": 1.0})
     assert out[0]["code"] == "education" and out[0]["unit"] == out[0]["name"]
