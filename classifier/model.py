@@ -94,12 +94,12 @@ def _gram_keys(doc: str, min_n: int, max_n: int) -> np.ndarray:
 def _gram_counts(vec: TfidfVectorizer, doc: str) -> tuple[np.ndarray, np.ndarray]:
     """Distinct n-gram keys of ``doc`` (sorted) and their counts, as the vectorizer's char
     analyzer cuts it (lower-cased if it lower-cases, white-space runs made one space); kept for
-    the last few hundred documents: the category and the department model read the same
-    complaint's grams."""
+    the last few dozen documents (one batch's): the category and the department model read the
+    same complaint's grams."""
     key = (vec.ngram_range, vec.lowercase, doc)
     got = _GRAM_COUNTS.get(key)
     if got is None:
-        if len(_GRAM_COUNTS) >= 256:
+        if len(_GRAM_COUNTS) >= 64:  # a batch's texts, not a cache of complaints
             _GRAM_COUNTS.clear()
         text = _WHITE_SPACES.sub(" ", doc.lower() if vec.lowercase else doc)
         got = _GRAM_COUNTS[key] = np.unique(_gram_keys(text, *vec.ngram_range), return_counts=True)

@@ -184,12 +184,12 @@ def default_tokenizer() -> FrozenTokenizer:
 
 
 _WORDS_MEMO: dict[str, tuple[str, ...]] = {}
-_WORDS_MEMO_MAX = 512
+_WORDS_MEMO_MAX = 64  # a batch's texts (at most 16 in the server), not a cache of complaints
 
 
 def content_words(text: str) -> tuple[str, ...]:
     """The default-dictionary jieba words of ``content_view(text)`` (letters, digits and CJK,
-    NFKC, lower case), remembered for the last few hundred texts.
+    NFKC, lower case), remembered for the last few dozen texts (one batch's).
 
     The category model's word block and the regulation query both read a complaint this way, so
     the pipeline cuts each complaint once for the two (the cut of a 300-character complaint is
