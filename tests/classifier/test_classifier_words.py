@@ -7,7 +7,7 @@ import json
 
 import numpy as np
 
-from classifier.model import E5NgramModel, word_view
+from classifier.model import E5NgramModel, ngram_view, word_view
 
 TEXTS = ["小区门口有人占道经营摆摊卖菜", "学校违规收取补课费用", "工地夜间施工噪声扰民", "公司拖欠工资三个月不发",
          "路边摊贩占道经营影响通行", "幼儿园乱收费要求家长补课", "搅拌站半夜施工噪声很大", "老板拖欠农民工工资"] * 3
@@ -101,3 +101,42 @@ def test_fast_ngram_counts_are_scikit_learns():
                                 ngram_range=(lo, hi)).build_analyzer()
         for d in docs + [word_view(t) for t in TEXTS[:4]] + ["一 二 三 四 五"]:
             assert _word_ngrams(d, lo, hi) == words(d), (lo, hi, d)
+
+
+def test_stop_words_are_dropped_and_saved_with_the_model(tmp_path, encoder):
+    """Raw text keeps the stop words the segmented rows lost: both views drop the model's stop
+    list, which travels in the model's files (a later edit of stopwords.txt changes nothing), and
+    models saved before the stop list read every word as they did."""
+    emb = encoder.encode(TEXTS)
+    m = E5NgramModel(encoder=encoder).fit(TEXTS, LABELS, emb=emb)
+    assert m.stop_words and "的" in m.stop_words and m.class_weight == "balanced"
+    chars, words = m._views(["我们小区的门口有人占道经营了", "小区门口有人占道经营"])
+    assert chars[0] == chars[1] and words[0] == words[1] and "的" not in words[0].split()
+    probe = ["我们小区的门口有人占道经营了", "小区门口有人占道经营"]
+    pe = encoder.encode(["小区门口有人占道经营"] * 2)
+    s = m.decision_function(probe, pe)
+    np.testing.assert_allclose(s[0], s[1], atol=1e-9)
+
+    d = tmp_path / "m"
+    d.mkdir()
+    m.save(d)
+    cfg = json.loads((d / "e5_ngram.json").read_text(encoding="utf-8"))
+    assert "的" in cfg["stop_words"] and cfg["class_weight"] == "balanced"
+    cfg["stop_words"] = sorted(set(cfg["stop_words"]) - {"的"})  # the saved list rules, not the file's
+    (d / "e5_ngram.json").write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
+    again = E5NgramModel.load(d, encoder=encoder)
+    assert "的" not in again.stop_words and "了" in again.stop_words
+
+    # a model saved before the stop list: its config has no stop_words, its views keep every word
+    old = E5NgramModel(encoder=encoder, drop_stop_words=False, class_weight=None).fit(TEXTS, LABELS, emb=emb)
+    d2 = tmp_path / "old"
+    d2.mkdir()
+    old.save(d2)
+    cfg = json.loads((d2 / "e5_ngram.json").read_text(encoding="utf-8"))
+    for key in ("stop_words", "class_weight"):
+        cfg.pop(key)
+    (d2 / "e5_ngram.json").write_text(json.dumps(cfg), encoding="utf-8")
+    loaded = E5NgramModel.load(d2, encoder=encoder)
+    assert loaded.stop_words is None
+    assert loaded._views(probe)[0] == [ngram_view(t) for t in probe] != m._views(probe)[0][:1] * 2
+    np.testing.assert_allclose(loaded.predict_proba(TEXTS, emb=emb), old.predict_proba(TEXTS, emb=emb), atol=1e-6)
