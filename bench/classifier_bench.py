@@ -32,7 +32,7 @@ def main() -> None:
 
     from sklearn.metrics import f1_score
 
-    from classifier.data import load_labelled
+    from classifier.data import load_label_terms, load_labelled
     from classifier.evaluate import BASELINE, _make, embeddings_for, oof_scores, stratified_folds
     from classifier.model import MODEL_KINDS, model_text
     from triage.settings import get_settings
@@ -61,10 +61,11 @@ def main() -> None:
     res: dict[str, dict] = {}
     for kind in kinds:
         e = emb if kind == "e5_ngram" else None
-        r = oof_scores(kind, texts, y, labels, folds, e, enc)
+        terms = load_label_terms(s.data_dir)
+        r = oof_scores(kind, texts, y, labels, folds, e, enc, terms)
         pred = r.scores.argmax(axis=1)
         t0 = time.time()
-        m = _make(kind, enc)
+        m = _make(kind, enc, terms)
         if e is not None:
             m.fit(texts, [labels[i] for i in y], emb=e)  # type: ignore[call-arg]
         else:

@@ -84,7 +84,7 @@ def main() -> None:
 
     from sklearn.model_selection import train_test_split
 
-    from classifier.data import load_labelled
+    from classifier.data import load_label_terms, load_labelled
     from classifier.evaluate import calibration_metrics, classification_metrics, embeddings_for
     from classifier.finetune import E5FinetuneModel
     from classifier.model import E5NgramModel, TfidfSvmModel, model_text
@@ -122,7 +122,7 @@ def main() -> None:
         emb = embeddings_for(rows, enc, s.home / "cache", s.data_dir)
         emb_s = time.time() - t0
         t0 = time.time()
-        ng = E5NgramModel(encoder=enc).fit([texts[i] for i in tr], [labels[y[i]] for i in tr], emb=emb[tr])
+        ng = E5NgramModel(encoder=enc, label_terms=load_label_terms(s.data_dir)).fit([texts[i] for i in tr], [labels[y[i]] for i in tr], emb=emb[tr])
         timing["e5_ngram"] = {"train_s": round(time.time() - t0, 1), "embedding_s": round(emb_s, 1),
                               "ms_per_complaint": latency(ng)}
         scores["e5_ngram"] = ng.decision_function([texts[i] for i in te], emb=emb[te])

@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 LABELLED = "complaints/labelled.jsonl"
+TAXONOMY = "complaints/taxonomy.csv"
 
 
 @dataclass(frozen=True)
@@ -40,6 +41,24 @@ def load_labelled(data_dir: Path, *, limit: int | None = None) -> list[LabelledR
     if limit is not None:
         rows = stratified_subset(rows, limit)
     return rows
+
+
+def load_label_terms(data_dir: Path | None) -> dict[str, list[str]]:
+    """The platform's category tree (``complaints/taxonomy.csv``) as, per 一级分类, its
+    ``一级：二级：三级`` paths; {} when the file is absent (each label then stands for itself)."""
+    import csv
+
+    path = Path(data_dir) / TAXONOMY if data_dir is not None else None
+    if path is None or not path.exists():
+        return {}
+    out: dict[str, list[str]] = {}
+    with path.open(encoding="utf-8") as fh:
+        for r in csv.DictReader(fh):
+            top = (r.get("一级分类") or "").strip()
+            if top:
+                parts = [top] + [(r.get(k) or "").strip() for k in ("二级分类", "三级分类")]
+                out.setdefault(top, []).append("：".join(x for x in parts if x))
+    return out
 
 
 def stratified_subset(rows: list[LabelledRow], n: int, seed: int = 13) -> list[LabelledRow]:

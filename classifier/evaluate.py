@@ -36,7 +36,7 @@ from typing import Any
 
 import numpy as np
 
-from classifier.data import LABELLED, LabelledRow, fingerprint_rows, load_labelled
+from classifier.data import LABELLED, LabelledRow, fingerprint_rows, load_label_terms, load_labelled
 from classifier.model import (
     MODEL_KINDS,
     CategoryModel,
@@ -206,8 +206,11 @@ def embeddings_for(rows: list[LabelledRow], encoder: TextEncoder, cache_dir: Pat
     return _cached_embeddings(texts, encoder, cache_dir)
 
 
-def _make(kind: str, encoder: TextEncoder | None) -> CategoryModel:
+def _make(kind: str, encoder: TextEncoder | None, label_terms: dict[str, list[str]] | None = None
+          ) -> CategoryModel:
     # e5_finetune fine-tunes the encoder in every fold: hours on CPU for 5 folds
+    if kind == "e5_ngram":
+        return new_model(kind, encoder, label_terms=label_terms)
     return new_model(kind, encoder)
 
 
@@ -231,14 +234,16 @@ class OofResult:
 
 def oof_scores(kind: str, texts: list[str], y: np.ndarray, labels: list[str],
                folds: list[tuple[np.ndarray, np.ndarray]], emb: np.ndarray | None = None,
-               encoder: TextEncoder | None = None) -> OofResult:
-    """Out-of-fold decision scores of ``kind`` (e5_ngram needs ``emb``, one row per text)."""
+               encoder: TextEncoder | None = None, label_terms: dict[str, list[str]] | None = None
+               ) -> OofResult:
+    """Out-of-fold decision scores of ``kind`` (e5_ngram needs ``emb``, one row per text;
+    ``label_terms``: the category tree it reads, ``classifier.data.load_label_terms``)."""
     scores = np.zeros((len(texts), len(labels)))
     fit_s: list[float] = []
     pred_s = 0.0
     for k, (tr, te) in enumerate(folds):
         t0 = time.time()
-        m = _make(kind, encoder)
+        m = _make(kind, encoder, label_terms)
         tr_texts, tr_labels = [texts[i] for i in tr], [labels[y[i]] for i in tr]
         if kind == "e5_ngram":
             m.fit(tr_texts, tr_labels, emb=emb[tr])  # type: ignore[call-arg,index]
@@ -315,7 +320,8 @@ def cross_validate(rows: list[LabelledRow], kind: str, n_folds: int, *, encoder:
     models: dict[str, Any] = {}
     for k in dict.fromkeys([kind, BASELINE]):
         t0 = time.time()
-        r = oof_scores(k, texts, y, labels, folds, emb if k == "e5_ngram" else None, encoder)
+        r = oof_scores(k, texts, y, labels, folds, emb if k == "e5_ngram" else None, encoder,
+                       load_label_terms(data_dir))
         temps = cross_fitted_temperatures(r.scores, y, folds)
         models[k] = _model_block(
             k, r.scores, y, labels, forms, temps, fit_temperature(r.scores, y),

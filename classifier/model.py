@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 import re
 from collections import Counter
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from itertools import repeat
 from pathlib import Path
 from typing import Any, Protocol, Sequence
@@ -393,7 +393,17 @@ class E5NgramModel(CategoryModel):
     alone, 0.9282 with both (accuracy 0.9301 → 0.9326, raw rows' macro-F1 0.904 → 0.910; better
     in 4 of 5 folds). Tried and not kept: C 0.3 / 1, embedding weight 1.5, word weight 3, per-class
     score offsets fitted for macro-F1 (+0.004 when fitted on all out-of-fold scores, −0.004 when
-    fitted on the 871-row held-out part training has). Models saved before load as they were."""
+    fitted on the 871-row held-out part training has). Models saved before load as they were.
+
+    A fourth block, the category tree (``complaints/taxonomy.csv``, 一级：二级：三级 paths such as
+    ``城乡建设：城市建设和市政管理：园林绿化环卫``): per label, the best e5 cosine between the
+    complaint and the label's paths, standardized, at ``taxonomy_weight``. Alone, its argmax names
+    the right label for 69 % of the rows (a zero-shot reading of the tree); beside the other
+    blocks it is a label-level summary the linear embedding block cannot form. Same folds:
+    macro-F1 0.9282 → 0.9310, accuracy 0.9326 → 0.9353, raw rows' accuracy 0.912 → 0.921 at weight
+    0.1 (``jiesu evaluate``; better in 4 of 5 folds; weight 0.05 / 0.15 / 0.3: 0.9294 / 0.9295 / 0.9263).
+    The paths' vectors are saved with the model; a label the tree lacks (one a supervisor added)
+    stands for itself."""
 
     kind = "e5_ngram"
     needs_encoder = True
@@ -401,7 +411,8 @@ class E5NgramModel(CategoryModel):
     def __init__(self, encoder: TextEncoder | None = None, labels: Sequence[str] | None = None,
                  temperature: float = 1.0, C: float = 0.5, emb_weight: float = 1.0,
                  batch_size: int = 32, word_weight: float = 2.0, class_weight: str | None = "balanced",
-                 stop_words: Iterable[str] | None = None, drop_stop_words: bool = True) -> None:
+                 stop_words: Iterable[str] | None = None, drop_stop_words: bool = True,
+                 taxonomy_weight: float = 0.1, label_terms: Mapping[str, Sequence[str]] | None = None) -> None:
         super().__init__(labels, temperature)
         self.encoder = encoder
         self.C = C
@@ -412,6 +423,15 @@ class E5NgramModel(CategoryModel):
 
             stop_words = load_stopwords()
         self.stop_words: frozenset[str] | None = frozenset(stop_words) if drop_stop_words else None
+        # the category tree's block: per label, the best cosine between the complaint and the
+        # label's 一级：二级：三级 paths (``label_terms``; a label without any stands for itself)
+        self.taxonomy_weight = taxonomy_weight
+        self.label_terms = {k: list(v) for k, v in (label_terms or {}).items()}
+        self.tax_vecs: np.ndarray | None = None   # terms × dim, None: no taxonomy block
+        self.tax_owner: np.ndarray | None = None  # each term's label index
+        self.tax_terms: list[str] = []
+        self.tax_mean: np.ndarray | None = None
+        self.tax_std: np.ndarray | None = None
         self.emb_weight = emb_weight
         self.word_weight = word_weight
         self.batch_size = batch_size
@@ -444,7 +464,37 @@ class E5NgramModel(CategoryModel):
         blocks = [(tfidf_transform(self.vec, chars), 1.0), (np.asarray(emb), self.emb_weight)]
         if self.wvec is not None:
             blocks.append((tfidf_transform(self.wvec, words), self.word_weight))
+        if self.tax_vecs is not None:
+            blocks.append(((self._taxonomy_sims(emb) - self.tax_mean) / self.tax_std, self.taxonomy_weight))
         return blocks
+
+    def _taxonomy_sims(self, emb: np.ndarray) -> np.ndarray:
+        """Per label, the largest cosine between each embedding and the label's terms (the terms
+        are grouped by label, every label has one: a max over each group's columns)."""
+        assert self.tax_vecs is not None and self.tax_owner is not None
+        cached = getattr(self, "_tax_cache", None)
+        if cached is None or cached[0] is not self.tax_vecs:
+            order = np.argsort(self.tax_owner, kind="stable")
+            owner = self.tax_owner[order]
+            if not np.array_equal(np.unique(owner), np.arange(len(self.labels))):
+                raise ValueError("模型文件不一致 / every label needs at least one taxonomy term")
+            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
+            cached = (self.tax_vecs, np.ascontiguousarray(self.tax_vecs[order].T), starts)
+            self._tax_cache = cached
+        sims = np.asarray(emb, dtype=np.float32) @ cached[1]
+        return np.maximum.reduceat(sims, cached[2], axis=1)
+
+    def _fit_taxonomy(self, emb: np.ndarray) -> None:
+        if self.encoder is None:
+            raise RuntimeError("E5NgramModel 需要编码器 / needs an encoder for the taxonomy block")
+        pairs = [(k, t) for k, lab in enumerate(self.labels) for t in (self.label_terms.get(lab) or [lab])]
+        self.tax_terms = [t for _, t in pairs]
+        self.tax_owner = np.array([k for k, _ in pairs], dtype=np.int64)
+        self.tax_vecs = np.asarray(self.encoder.encode(self.tax_terms, prefix="query: ",
+                                                       batch_size=self.batch_size), dtype=np.float32)
+        raw = self._taxonomy_sims(emb)
+        self.tax_mean = raw.mean(axis=0)
+        self.tax_std = np.maximum(raw.std(axis=0), 1e-6)
 
     def _views(self, texts: Sequence[str]) -> tuple[list[str], list[str]]:
         """The char n-gram and word views of ``texts``: with a stop list, both from the
@@ -470,6 +520,11 @@ class E5NgramModel(CategoryModel):
         self.wvec = None
         if self.word_weight > 0:
             self.wvec = _new_word_tfidf().fit(words)
+        if emb is None:
+            emb = self.embed(texts)
+        self.tax_vecs = None
+        if self.taxonomy_weight > 0:
+            self._fit_taxonomy(emb)
         X = self._features(texts, emb)
         y = np.array([self.labels.index(lab) for lab in labels])
         svm = LinearSVC(C=self.C, class_weight=self.class_weight).fit(X, y)
@@ -488,11 +543,17 @@ class E5NgramModel(CategoryModel):
         _save_tfidf(self.vec, d)
         if self.wvec is not None:
             _save_word_tfidf(self.wvec, d)
+        tax = None
+        if self.tax_vecs is not None:
+            np.save(d / "taxonomy_vecs.npy", self.tax_vecs)
+            tax = {"weight": self.taxonomy_weight, "terms": self.tax_terms, "owner": self.tax_owner.tolist(),
+                   "mean": self.tax_mean.tolist(), "std": self.tax_std.tolist()}
         (d / "e5_ngram.json").write_text(json.dumps(
             {"C": self.C, "emb_weight": self.emb_weight,
              "word_weight": self.word_weight if self.wvec is not None else 0.0,
              "class_weight": self.class_weight,
              "stop_words": sorted(self.stop_words) if self.stop_words is not None else None,
+             "taxonomy": tax,
              "encoder": getattr(self.encoder, "name", None)}, ensure_ascii=False), encoding="utf-8")
         super().save(d)
 
@@ -507,11 +568,25 @@ class E5NgramModel(CategoryModel):
         if m.word_weight > 0:
             m.wvec = _load_word_tfidf(d)
         m._load_head(d)
+        tax = cfg.get("taxonomy")  # absent in models saved before the taxonomy block
+        m.taxonomy_weight = float(tax["weight"]) if tax else 0.0
+        if tax:
+            m.tax_vecs = np.load(d / "taxonomy_vecs.npy")
+            m.tax_terms = list(tax["terms"])
+            m.tax_owner = np.asarray(tax["owner"], dtype=np.int64)
+            m.tax_mean = np.asarray(tax["mean"], dtype=np.float32)
+            m.tax_std = np.asarray(tax["std"], dtype=np.float32)
         words = len(m.wvec.vocabulary_) if m.wvec is not None else 0
+        n_tax = len(m.labels) if m.tax_vecs is not None else 0
         dim = getattr(encoder, "dim", None)
-        if dim is not None and m.coef_ is not None and m.coef_.shape[1] != len(m.vec.vocabulary_) + dim + words:
+        if dim is not None and m.coef_ is not None and \
+                m.coef_.shape[1] != len(m.vec.vocabulary_) + dim + words + n_tax:
             raise ValueError(f"模型文件不一致 / the head has {m.coef_.shape[1]} weights per label, the blocks "
-                             f"{len(m.vec.vocabulary_)} + {dim} + {words}")
+                             f"{len(m.vec.vocabulary_)} + {dim} + {words} + {n_tax}")
+        if m.tax_vecs is not None and (m.tax_vecs.shape[0] != len(m.tax_owner) or
+                                       (dim is not None and m.tax_vecs.shape[1] != dim)):
+            raise ValueError(f"模型文件不一致 / taxonomy vectors {m.tax_vecs.shape} for "
+                             f"{len(m.tax_owner)} terms, encoder dimension {dim}")
         return m
 
 

@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-from classifier.data import LABELLED, LabelledRow, load_labelled, read_jsonl
+from classifier.data import LABELLED, LabelledRow, load_label_terms, load_labelled, read_jsonl
 from classifier.model import (MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, model_text, needs_encoder,
                               new_model)
 from classifier.registry import (
@@ -289,7 +289,7 @@ def _fit_reference(meta: dict[str, Any], data_dir: Path, cache_dir: Path, split:
     labels = [base[i].label for i in keep]
     if kind == "e5_ngram":
         emb = _cached_embeddings([model_text(r.title, r.text) for r in base], encoder, cache_dir)[keep]
-        return E5NgramModel(encoder=encoder).fit(texts, labels, emb=emb)
+        return E5NgramModel(encoder=encoder, label_terms=load_label_terms(data_dir)).fit(texts, labels, emb=emb)
     # e5_finetune: its recipe again (the options it trained with), for as long as it trained then
     ft = dict((meta.get("config") or {}).get("finetune") or {})
     return new_model(kind, encoder, **ft).fit(texts, labels)

@@ -15,14 +15,15 @@ import numpy as np
 from sklearn.metrics import accuracy_score, f1_score
 from sklearn.model_selection import train_test_split
 
-from classifier.data import LABELLED, LabelledRow, fingerprint_files, fingerprint_rows, load_labelled
+from classifier.data import (LABELLED, LabelledRow, fingerprint_files, fingerprint_rows, load_label_terms,
+                             load_labelled)
 from classifier.model import (MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, _softmax, fit_temperature,
                               model_text, needs_encoder, new_model)
 from classifier.registry import get_active_id, list_models, save_model, set_active
 
 log = logging.getLogger("classifier.train")
 
-TRAIN_CODE_VERSION = "2"  # 2: SVM head for e5_ngram
+TRAIN_CODE_VERSION = "3"  # 2: SVM head for e5_ngram; 3: its stop list, balanced classes, taxonomy block
 
 
 @dataclass
@@ -174,6 +175,8 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
         if kind == "e5_finetune":
             return new_model(kind, encoder, checkpoint_dir=ckpt_dir, **ft,
                              on_step=(lambda i, n: report("fit", 0.05 + 0.85 * i / max(n, 1))) if progress else None)
+        if kind == "e5_ngram":
+            return new_model(kind, encoder, label_terms=load_label_terms(data_dir))
         return new_model(kind, encoder)
 
     emb = None

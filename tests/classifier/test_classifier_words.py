@@ -22,7 +22,7 @@ def test_word_view_cuts_words_and_ignores_punctuation():
 def test_word_block_round_trip_and_older_models_load_without_it(tmp_path, encoder):
     emb = encoder.encode(TEXTS)
     m = E5NgramModel(encoder=encoder).fit(TEXTS, LABELS, emb=emb)
-    assert m.wvec is not None and m.coef_.shape[1] == len(m.vec.vocabulary_) + encoder.dim + len(m.wvec.vocabulary_)
+    assert m.wvec is not None and m.coef_.shape[1] == len(m.vec.vocabulary_) + encoder.dim + len(m.wvec.vocabulary_) + len(m.labels)
     d = tmp_path / "m"
     d.mkdir()
     m.save(d)
@@ -140,3 +140,66 @@ def test_stop_words_are_dropped_and_saved_with_the_model(tmp_path, encoder):
     assert loaded.stop_words is None
     assert loaded._views(probe)[0] == [ngram_view(t) for t in probe] != m._views(probe)[0][:1] * 2
     np.testing.assert_allclose(loaded.predict_proba(TEXTS, emb=emb), old.predict_proba(TEXTS, emb=emb), atol=1e-6)
+
+
+def test_taxonomy_block_reads_the_category_tree_and_travels_with_the_model(tmp_path, encoder):
+    """The category tree (``complaints/taxonomy.csv``) gives one feature per label: the best
+    cosine between the complaint and that label's 一级：二级：三级 paths; the term vectors are saved
+    with the model, a label the tree lacks stands for itself, and models saved before the block
+    load without it."""
+    from classifier.data import load_label_terms
+
+    (tmp_path / "complaints").mkdir()
+    (tmp_path / "complaints" / "taxonomy.csv").write_text(
+        "一级分类,二级分类,三级分类\n城乡建设,城市管理,占道经营\n城乡建设,城市管理,违章搭建\n"
+        "教育文体,教育,学校收费\n环境保护,噪声污染,施工噪声\n政法,治安,盗窃\n", encoding="utf-8")
+    terms = load_label_terms(tmp_path)
+    assert terms["城乡建设"] == ["城乡建设：城市管理：占道经营", "城乡建设：城市管理：违章搭建"]
+    assert load_label_terms(tmp_path / "nowhere") == {}
+
+    emb = encoder.encode(TEXTS)
+    m = E5NgramModel(encoder=encoder, label_terms=terms).fit(TEXTS, LABELS, emb=emb)
+    # 劳动和社会保障 is not in this tree: its own name is its one term; 政法 is no label here
+    assert m.tax_terms == ["劳动和社会保障", "城乡建设：城市管理：占道经营", "城乡建设：城市管理：违章搭建",
+                           "教育文体：教育：学校收费", "环境保护：噪声污染：施工噪声"]
+    assert m.tax_vecs.shape == (5, encoder.dim)
+    n_tax = len(m.labels)
+    assert m.coef_.shape[1] == len(m.vec.vocabulary_) + encoder.dim + len(m.wvec.vocabulary_) + n_tax
+    sims = m._taxonomy_sims(emb[:1])
+    want = max(float(emb[0] @ v) for v in m.tax_vecs[1:3])
+    assert abs(sims[0, m.labels.index("城乡建设")] - want) < 1e-5
+    # the block counts: zeroing its weights changes the scores
+    s = m.decision_function(TEXTS, emb)
+    m2 = E5NgramModel.__new__(E5NgramModel)
+    m2.__dict__.update(m.__dict__)
+    m2.coef_ = m.coef_.copy()
+    m2.coef_[:, -n_tax:] = 0
+    m2._coef_t = None
+    assert np.abs(m2.decision_function(TEXTS, emb) - s).max() > 1e-6
+
+    d = tmp_path / "m"
+    d.mkdir()
+    m.save(d)
+    again = E5NgramModel.load(d, encoder=encoder)
+    assert again.tax_terms == m.tax_terms
+    np.testing.assert_allclose(again.decision_function(TEXTS, emb), s, atol=1e-5)
+
+    old = E5NgramModel(encoder=encoder, taxonomy_weight=0.0).fit(TEXTS, LABELS, emb=emb)
+    assert old.tax_vecs is None
+    d2 = tmp_path / "old"
+    d2.mkdir()
+    old.save(d2)
+    cfg = json.loads((d2 / "e5_ngram.json").read_text(encoding="utf-8"))
+    cfg.pop("taxonomy")
+    (d2 / "e5_ngram.json").write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
+    loaded = E5NgramModel.load(d2, encoder=encoder)
+    assert loaded.tax_vecs is None
+    np.testing.assert_allclose(loaded.decision_function(TEXTS, emb), old.decision_function(TEXTS, emb), atol=1e-6)
+    # vectors that do not fit the terms: refused
+    np.save(d / "taxonomy_vecs.npy", m.tax_vecs[:3])
+    try:
+        E5NgramModel.load(d, encoder=encoder)
+    except ValueError as e:
+        assert "模型文件不一致" in str(e)
+    else:
+        raise AssertionError("taxonomy vectors that do not fit the terms must be refused")
