@@ -117,7 +117,7 @@ def main() -> None:
     from classifier.model import _softmax
     from classifier.registry import load_active
     from kb_index.regulations import RegulationIndex
-    from triage.routing import Router, load_departments, load_law_departments
+    from triage.routing import Router, duty_phrases, load_departments, load_law_departments
     from triage.settings import get_settings
 
     t0 = time.time()
@@ -146,7 +146,8 @@ def main() -> None:
     for tr, te in KFold(args.folds, shuffle=True, random_state=0).split(ev):
         tr_ids = np.concatenate([ev[tr], always])
         te_ids = ev[te]
-        m = DepartmentModel(C=dm.C, emb_weight=dm.emb_weight, class_weight=dm.class_weight)
+        m = DepartmentModel(C=dm.C, emb_weight=dm.emb_weight, class_weight=dm.class_weight,
+                            duty_phrases=duty_phrases(router.departments), encoder=enc)
         m.fit([texts[i] for i in tr_ids], emb[tr_ids], [truth[i] for i in tr_ids])
         # temperature from an inner split would be purer; the fold's training scores overfit,
         # so use the temperature train_departments fits on out-of-fold scores (meta) or 0.3

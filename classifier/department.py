@@ -23,18 +23,18 @@ import shutil
 import time
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Iterable, Sequence
+from typing import Iterable, Mapping, Sequence
 
 import numpy as np
 from scipy import sparse
 from sklearn.svm import LinearSVC
 
 from classifier.model import (TextEncoder, _load_tfidf, _new_tfidf, _save_tfidf, _softmax,
-                              blockwise_scores, ngram_view, tfidf_transform)
+                              blockwise_scores, group_max_cosine, ngram_view, term_vectors, tfidf_transform)
 
 log = logging.getLogger("classifier.department")
 
-DEPT_CODE_VERSION = "1"
+DEPT_CODE_VERSION = "2"  # 2: the duty block
 
 
 @dataclass
@@ -80,8 +80,21 @@ class DepartmentModel:
     """Multi-label department scorer over TF-IDF char n-grams + e5 embedding."""
 
     def __init__(self, C: float = 0.5, emb_weight: float = 1.0, temperature: float = 0.3,
-                 class_weight: str | None = "balanced") -> None:
+                 class_weight: str | None = "balanced", duty_weight: float = 0.1,
+                 duty_phrases: Mapping[str, Sequence[str]] | None = None,
+                 encoder: TextEncoder | None = None) -> None:
         self.C = C
+        # the duty block: per code, the best cosine between the complaint and the department's
+        # duties (``duty_phrases``, e.g. "市城市管理委(城管执法局)：占道经营"); fitted only with
+        # phrases and an encoder to embed them, and saved as vectors with the model
+        self.duty_weight = duty_weight
+        self.duty_phrases = {k: list(v) for k, v in (duty_phrases or {}).items()}
+        self.encoder = encoder
+        self.duty_terms: list[str] = []
+        self.duty_owner: np.ndarray | None = None
+        self.duty_vecs: np.ndarray | None = None
+        self.duty_mean: np.ndarray | None = None
+        self.duty_std: np.ndarray | None = None
         self.class_weight = class_weight
         self.emb_weight = emb_weight
         self.temperature = temperature
@@ -90,16 +103,30 @@ class DepartmentModel:
         self.coef_: np.ndarray | None = None
         self.intercept_: np.ndarray | None = None
 
+    def _blocks(self, texts: Sequence[str], emb: np.ndarray) -> list:
+        blocks = [(tfidf_transform(self.vec, [ngram_view(t) for t in texts]), 1.0),
+                  (np.asarray(emb, dtype=np.float32), self.emb_weight)]
+        if self.duty_vecs is not None:
+            sims = group_max_cosine(self, emb, self.duty_vecs, self.duty_owner, len(self.codes))
+            blocks.append(((sims - self.duty_mean) / self.duty_std, self.duty_weight))
+        return blocks
+
     def _features(self, texts: Sequence[str], emb: np.ndarray):
-        X = tfidf_transform(self.vec, [ngram_view(t) for t in texts])
-        return sparse.hstack([X, sparse.csr_matrix(np.asarray(emb, dtype=np.float32) * self.emb_weight)],
-                             format="csr")
+        return sparse.hstack([X * w if sparse.issparse(X) else sparse.csr_matrix(X * w)
+                              for X, w in self._blocks(texts, emb)], format="csr")
 
     def fit(self, texts: Sequence[str], emb: np.ndarray, departments: Sequence[Sequence[str]]
             ) -> "DepartmentModel":
         self.codes = sorted({c for d in departments for c in d})
         self.vec = _new_tfidf()
         self.vec.fit([ngram_view(t) for t in texts])
+        self.duty_vecs = None
+        if self.duty_weight > 0 and self.duty_phrases and self.encoder is not None:
+            self.duty_terms, self.duty_owner, self.duty_vecs = term_vectors(
+                self.encoder, [self.duty_phrases.get(c) or [c] for c in self.codes])
+            raw = group_max_cosine(self, emb, self.duty_vecs, self.duty_owner, len(self.codes))
+            self.duty_mean = raw.mean(axis=0)
+            self.duty_std = np.maximum(raw.std(axis=0), 1e-6)
         X = self._features(texts, emb)
         rows = [i for i, d in enumerate(departments) for _ in d]
         y = [c for d in departments for c in d]
@@ -121,9 +148,7 @@ class DepartmentModel:
 
     def decision_function(self, texts: Sequence[str], emb: np.ndarray) -> np.ndarray:
         assert self.coef_ is not None, "model is not fitted"
-        blocks = [(tfidf_transform(self.vec, [ngram_view(t) for t in texts]), 1.0),
-                  (np.asarray(emb, dtype=np.float32), self.emb_weight)]
-        return blockwise_scores(self, blocks, self.coef_, self.intercept_)
+        return blockwise_scores(self, self._blocks(texts, emb), self.coef_, self.intercept_)
 
     def predict_proba(self, texts: Sequence[str], emb: np.ndarray) -> np.ndarray:
         """Probabilities over ``self.codes``."""
@@ -133,9 +158,14 @@ class DepartmentModel:
         _save_tfidf(self.vec, d)
         np.save(d / "dept_coef.npy", self.coef_)
         np.save(d / "dept_intercept.npy", self.intercept_)
+        duty = None
+        if self.duty_vecs is not None:
+            np.save(d / "duty_vecs.npy", self.duty_vecs)
+            duty = {"weight": self.duty_weight, "terms": self.duty_terms, "owner": self.duty_owner.tolist(),
+                    "mean": self.duty_mean.tolist(), "std": self.duty_std.tolist()}
         (d / "dept.json").write_text(json.dumps(
             {"codes": self.codes, "C": self.C, "emb_weight": self.emb_weight, "class_weight": self.class_weight,
-             "temperature": self.temperature}, ensure_ascii=False), encoding="utf-8")
+             "temperature": self.temperature, "duty": duty}, ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, d: Path) -> "DepartmentModel":
@@ -146,6 +176,16 @@ class DepartmentModel:
         m.vec = _load_tfidf(Path(d))
         m.coef_ = np.load(Path(d) / "dept_coef.npy")
         m.intercept_ = np.load(Path(d) / "dept_intercept.npy")
+        duty = cfg.get("duty")  # absent in models saved before the duty block
+        m.duty_weight = float(duty["weight"]) if duty else 0.0
+        if duty:
+            m.duty_vecs = np.load(Path(d) / "duty_vecs.npy")
+            m.duty_terms = list(duty["terms"])
+            m.duty_owner = np.asarray(duty["owner"], dtype=np.int64)
+            m.duty_mean = np.asarray(duty["mean"], dtype=np.float32)
+            m.duty_std = np.asarray(duty["std"], dtype=np.float32)
+            if m.duty_vecs.shape[0] != len(m.duty_owner):
+                raise ValueError(f"模型文件不一致 / {m.duty_vecs.shape[0]} duty vectors for {len(m.duty_owner)} duties")
         return m
 
 
@@ -239,7 +279,8 @@ def _cached_case_embeddings(rows: list[DeptRow], encoder: TextEncoder, cache_dir
 
 def train_departments(data_dir: Path, models_dir: Path, encoder: TextEncoder, *,
                       sources: Sequence[str] = ("replied", "letters"), limit: int | None = None,
-                      force: bool = False, folds: int = 5, case_index_dir: Path | None = None) -> dict:
+                      force: bool = False, folds: int = 5, case_index_dir: Path | None = None,
+                      duty_phrases: Mapping[str, Sequence[str]] | None = None) -> dict:
     """Train the department model into ``models_dir/departments`` (skipped when current).
 
     Out-of-fold scores over the replied messages give the temperature and the reported
@@ -251,7 +292,8 @@ def train_departments(data_dir: Path, models_dir: Path, encoder: TextEncoder, *,
     out = Path(models_dir) / "departments"
     fp = fingerprint_files(source_paths(data_dir, tuple(sources))
                            + [Path(data_dir) / "departments" / "directory.csv"],
-                           extra=f"{tuple(sources)}|{limit}|{encoder.name}|{DEPT_CODE_VERSION}")
+                           extra=f"{tuple(sources)}|{limit}|{encoder.name}|{DEPT_CODE_VERSION}|"
+                                 + json.dumps(duty_phrases or {}, ensure_ascii=False, sort_keys=True))
     meta_path = out / "meta.json"
     if not force and meta_path.exists():
         try:
@@ -267,11 +309,12 @@ def train_departments(data_dir: Path, models_dir: Path, encoder: TextEncoder, *,
     texts = [r.text for r in rows]
     truth = [r.departments for r in rows]
     replied = np.array([r.source != "letters" for r in rows])
-    model = DepartmentModel()
+    model = DepartmentModel(duty_phrases=duty_phrases, encoder=encoder)
     metrics: dict = {"rows": len(rows), "replied_rows": int(replied.sum())}
     if replied.sum() >= folds * 4:
         S, codes = cross_val_scores(texts, emb, truth, eval_mask=replied, folds=min(folds, int(replied.sum())),
-                                    C=model.C, emb_weight=model.emb_weight)
+                                    C=model.C, emb_weight=model.emb_weight, duty_phrases=duty_phrases,
+                                    encoder=encoder)
         ev = np.flatnonzero(replied)
         model.temperature = fit_dept_temperature(S[ev], codes, [truth[i] for i in ev])
         t1, t3 = topk_hits(S[ev], codes, [truth[i] for i in ev])

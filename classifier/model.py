@@ -284,6 +284,33 @@ def _new_tfidf(max_features: int | None = 300_000) -> TfidfVectorizer:
                            max_features=max_features)
 
 
+def term_vectors(encoder: TextEncoder, groups: Sequence[Sequence[str]], batch_size: int = 32
+                 ) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """Short texts naming each group (a label's category-tree paths, a department's duties):
+    the terms group after group, each term's group index, and their ``query:`` embeddings."""
+    terms = [t for g in groups for t in g]
+    owner = np.array([k for k, g in enumerate(groups) for _ in g], dtype=np.int64)
+    vecs = np.asarray(encoder.encode(terms, prefix="query: ", batch_size=batch_size), dtype=np.float32)
+    return terms, owner, vecs
+
+
+def group_max_cosine(holder: Any, emb: np.ndarray, vecs: np.ndarray, owner: np.ndarray, n_groups: int
+                     ) -> np.ndarray:
+    """Per group, the largest cosine between each embedding and the group's term vectors (one
+    product and a max over each group's columns; the reordered vectors cached on ``holder``).
+    Every group needs a term."""
+    cached = getattr(holder, "_group_cache", None)
+    if cached is None or cached[0] is not vecs:
+        order = np.argsort(owner, kind="stable")
+        grouped = owner[order]
+        if not np.array_equal(np.unique(grouped), np.arange(n_groups)):
+            raise ValueError("模型文件不一致 / every group needs at least one term")
+        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+        cached = (vecs, np.ascontiguousarray(vecs[order].T), starts)
+        holder._group_cache = cached
+    return np.maximum.reduceat(np.asarray(emb, dtype=np.float32) @ cached[1], cached[2], axis=1)
+
+
 class CategoryModel:
     """Base: subclasses set ``kind`` and implement ``_features`` and the head."""
 
@@ -469,29 +496,15 @@ class E5NgramModel(CategoryModel):
         return blocks
 
     def _taxonomy_sims(self, emb: np.ndarray) -> np.ndarray:
-        """Per label, the largest cosine between each embedding and the label's terms (the terms
-        are grouped by label, every label has one: a max over each group's columns)."""
+        """Per label, the largest cosine between each embedding and the label's terms."""
         assert self.tax_vecs is not None and self.tax_owner is not None
-        cached = getattr(self, "_tax_cache", None)
-        if cached is None or cached[0] is not self.tax_vecs:
-            order = np.argsort(self.tax_owner, kind="stable")
-            owner = self.tax_owner[order]
-            if not np.array_equal(np.unique(owner), np.arange(len(self.labels))):
-                raise ValueError("模型文件不一致 / every label needs at least one taxonomy term")
-            starts = np.flatnonzero(np.r_[True, owner[1:] != owner[:-1]])
-            cached = (self.tax_vecs, np.ascontiguousarray(self.tax_vecs[order].T), starts)
-            self._tax_cache = cached
-        sims = np.asarray(emb, dtype=np.float32) @ cached[1]
-        return np.maximum.reduceat(sims, cached[2], axis=1)
+        return group_max_cosine(self, emb, self.tax_vecs, self.tax_owner, len(self.labels))
 
     def _fit_taxonomy(self, emb: np.ndarray) -> None:
         if self.encoder is None:
             raise RuntimeError("E5NgramModel 需要编码器 / needs an encoder for the taxonomy block")
-        pairs = [(k, t) for k, lab in enumerate(self.labels) for t in (self.label_terms.get(lab) or [lab])]
-        self.tax_terms = [t for _, t in pairs]
-        self.tax_owner = np.array([k for k, _ in pairs], dtype=np.int64)
-        self.tax_vecs = np.asarray(self.encoder.encode(self.tax_terms, prefix="query: ",
-                                                       batch_size=self.batch_size), dtype=np.float32)
+        self.tax_terms, self.tax_owner, self.tax_vecs = term_vectors(
+            self.encoder, [self.label_terms.get(lab) or [lab] for lab in self.labels], self.batch_size)
         raw = self._taxonomy_sims(emb)
         self.tax_mean = raw.mean(axis=0)
         self.tax_std = np.maximum(raw.std(axis=0), 1e-6)

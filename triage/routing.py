@@ -65,6 +65,12 @@ def load_departments(data_dir: Path, training_data: Path) -> dict[str, Departmen
     return out
 
 
+def duty_phrases(departments: dict[str, Department]) -> dict[str, list[str]]:
+    """Per code, "name：duty" for each duty in the duty list (the name alone where it has none):
+    what the department model's duty block embeds."""
+    return {code: [f"{d.name}：{x}" for x in d.duties] or [d.name] for code, d in departments.items()}
+
+
 def load_law_departments(data_dir: Path, training_data: Path) -> dict[str, list[tuple[str, float, str]]]:
     """Statute title → ``[(code, share, first article)]``: the departments its articles name as
     主管部门, by the directory's unit patterns and our ``law_phrases`` keywords."""

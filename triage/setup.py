@@ -65,9 +65,11 @@ def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit
 
     def dept_step() -> tuple[bool, str]:
         from classifier.department import train_departments
+        from triage.routing import duty_phrases, load_departments
 
         r = train_departments(settings.data_dir, settings.models_dir, enc, limit=cases_limit, force=force,
-                              case_index_dir=settings.indexes_dir / "cases")
+                              case_index_dir=settings.indexes_dir / "cases",
+                              duty_phrases=duty_phrases(load_departments(settings.data_dir, settings.training_data)))
         m = r.get("metrics", {})
         return r["skipped"], f"{m.get('rows')} rows, CV top-1 {m.get('cv_top1')} top-3 {m.get('cv_top3')}"
 

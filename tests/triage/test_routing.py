@@ -147,3 +147,46 @@ def test_pipeline_routes_with_the_department_model(pipeline):
     assert any("部门模型" in x for x in r.departments[0].reasons)
     # the pipeline hands the complaint's text to duty matching: the reason names the words
     assert any("职责清单" in x and "「补课」" in x for x in r.departments[0].reasons)
+
+
+def test_department_model_duty_block_embeds_the_duty_list_and_travels_with_the_model(tmp_path, encoder,
+                                                                                     test_settings):
+    """The duty block: per code, the best e5 cosine between the complaint and "name：duty" for the
+    department's duties in departments.yml; the vectors are saved with the model, a code without
+    phrases stands for itself, and department models saved before the block load without it."""
+    import json
+
+    from triage.routing import duty_phrases, load_departments
+
+    s = test_settings
+    phrases = duty_phrases(load_departments(s.data_dir, s.training_data))
+    assert "市城市管理委(城管执法局)：占道经营" in phrases["urban_management"]
+    texts = ["小区门口有人占道经营摆摊", "学校违规收取补课费", "路口信号灯坏了", "流动摊贩占道经营烧烤",
+             "老师在校外开办辅导班收费", "红绿灯不亮车辆乱停"] * 4
+    depts = [["urban_management"], ["education"], ["traffic_police"]] * 8
+    emb = encoder.encode(texts)
+    m = DepartmentModel(duty_phrases={k: v for k, v in phrases.items() if k != "traffic_police"},
+                        encoder=encoder).fit(texts, emb, depts)
+    assert m.duty_vecs is not None and m.duty_vecs.shape == (len(m.duty_terms), encoder.dim)
+    assert "traffic_police" in m.duty_terms  # no phrases given: the code stands for itself
+    assert m.coef_.shape[1] == len(m.vec.vocabulary_) + encoder.dim + len(m.codes)
+    k = m.codes.index("urban_management")
+    sims = (emb[:1] @ m.duty_vecs[m.duty_owner == k].T).max()
+    got = m._blocks(texts[:1], emb[:1])[-1][0][0, k] * m.duty_std[k] + m.duty_mean[k]
+    assert abs(got - sims) < 1e-5
+    m.save(tmp_path)
+    again = DepartmentModel.load(tmp_path)
+    assert again.duty_terms == m.duty_terms
+    np.testing.assert_allclose(again.predict_proba(texts, emb), m.predict_proba(texts, emb), atol=1e-6)
+
+    old = DepartmentModel(duty_weight=0.0).fit(texts, emb, depts)
+    assert old.duty_vecs is None
+    d2 = tmp_path / "old"
+    d2.mkdir()
+    old.save(d2)
+    cfg = json.loads((d2 / "dept.json").read_text(encoding="utf-8"))
+    cfg.pop("duty")
+    (d2 / "dept.json").write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
+    loaded = DepartmentModel.load(d2)
+    assert loaded.duty_vecs is None
+    np.testing.assert_allclose(loaded.predict_proba(texts, emb), old.predict_proba(texts, emb), atol=1e-6)
