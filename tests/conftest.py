@@ -155,3 +155,21 @@ def start_api(built_home, test_env):
                 proc.wait()
 
     return start
+
+
+@pytest.fixture
+def save_as_older():
+    """``save_as_older(model, d, config_file, *keys)``: ``model`` saved into the new folder ``d``
+    with ``keys`` removed from its JSON config, as a version from before those keys wrote it."""
+    import json
+
+    def save(model, d: Path, config: str, *keys: str) -> Path:
+        d.mkdir()
+        model.save(d)
+        cfg = json.loads((d / config).read_text(encoding="utf-8"))
+        for key in keys:
+            cfg.pop(key)
+        (d / config).write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
+        return d
+
+    return save

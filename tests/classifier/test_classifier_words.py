@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import numpy as np
+import pytest
 
 from classifier.model import E5NgramModel, ngram_view, word_view
 
@@ -19,7 +20,7 @@ def test_word_view_cuts_words_and_ignores_punctuation():
     assert word_view("公司拖欠工资三个月").split()[0] == "公司" and len(word_view("公司拖欠工资三个月").split()) >= 3
 
 
-def test_word_block_round_trip_and_older_models_load_without_it(tmp_path, encoder):
+def test_word_block_round_trip_and_older_models_load_without_it(tmp_path, encoder, save_as_older):
     emb = encoder.encode(TEXTS)
     m = E5NgramModel(encoder=encoder).fit(TEXTS, LABELS, emb=emb)
     assert m.wvec is not None and m.coef_.shape[1] == len(m.vec.vocabulary_) + encoder.dim + len(m.wvec.vocabulary_) + len(m.labels)
@@ -32,12 +33,7 @@ def test_word_block_round_trip_and_older_models_load_without_it(tmp_path, encode
     # a model from before the word block: no word files, no word weight in its config
     old = E5NgramModel(encoder=encoder, word_weight=0.0).fit(TEXTS, LABELS, emb=emb)
     assert old.wvec is None
-    d2 = tmp_path / "old"
-    d2.mkdir()
-    old.save(d2)
-    cfg = json.loads((d2 / "e5_ngram.json").read_text(encoding="utf-8"))
-    cfg.pop("word_weight")
-    (d2 / "e5_ngram.json").write_text(json.dumps(cfg), encoding="utf-8")
+    d2 = save_as_older(old, tmp_path / "old", "e5_ngram.json", "word_weight")
     loaded = E5NgramModel.load(d2, encoder=encoder)
     assert loaded.wvec is None
     np.testing.assert_allclose(loaded.predict_proba(TEXTS, emb=emb), old.predict_proba(TEXTS, emb=emb), atol=1e-6)
@@ -45,12 +41,8 @@ def test_word_block_round_trip_and_older_models_load_without_it(tmp_path, encode
     # a config that lost the word block while the head has its weights: a clear refusal
     cfg = json.loads((d / "e5_ngram.json").read_text(encoding="utf-8"))
     (d / "e5_ngram.json").write_text(json.dumps({**cfg, "word_weight": 0.0}), encoding="utf-8")
-    try:
+    with pytest.raises(ValueError, match="模型文件不一致"):
         E5NgramModel.load(d, encoder=encoder)
-    except ValueError as e:
-        assert "模型文件不一致" in str(e)
-    else:
-        raise AssertionError("a head that does not fit its blocks must be refused")
 
 
 def test_fast_tfidf_and_blockwise_head_match_scikit_learn(encoder):
@@ -103,7 +95,7 @@ def test_fast_ngram_counts_are_scikit_learns():
             assert _word_ngrams(d, lo, hi) == words(d), (lo, hi, d)
 
 
-def test_stop_words_are_dropped_and_saved_with_the_model(tmp_path, encoder):
+def test_stop_words_are_dropped_and_saved_with_the_model(tmp_path, encoder, save_as_older):
     """Raw text keeps the stop words the segmented rows lost: both views drop the model's stop
     list, which travels in the model's files (a later edit of stopwords.txt changes nothing), and
     models saved before the stop list read every word as they did."""
@@ -129,20 +121,14 @@ def test_stop_words_are_dropped_and_saved_with_the_model(tmp_path, encoder):
 
     # a model saved before the stop list: its config has no stop_words, its views keep every word
     old = E5NgramModel(encoder=encoder, drop_stop_words=False, class_weight=None).fit(TEXTS, LABELS, emb=emb)
-    d2 = tmp_path / "old"
-    d2.mkdir()
-    old.save(d2)
-    cfg = json.loads((d2 / "e5_ngram.json").read_text(encoding="utf-8"))
-    for key in ("stop_words", "class_weight"):
-        cfg.pop(key)
-    (d2 / "e5_ngram.json").write_text(json.dumps(cfg), encoding="utf-8")
+    d2 = save_as_older(old, tmp_path / "old", "e5_ngram.json", "stop_words", "class_weight")
     loaded = E5NgramModel.load(d2, encoder=encoder)
     assert loaded.stop_words is None
     assert loaded._views(probe)[0] == [ngram_view(t) for t in probe] != m._views(probe)[0][:1] * 2
     np.testing.assert_allclose(loaded.predict_proba(TEXTS, emb=emb), old.predict_proba(TEXTS, emb=emb), atol=1e-6)
 
 
-def test_taxonomy_block_reads_the_category_tree_and_travels_with_the_model(tmp_path, encoder):
+def test_taxonomy_block_reads_the_category_tree_and_travels_with_the_model(tmp_path, encoder, save_as_older):
     """The category tree (``complaints/taxonomy.csv``) gives one feature per label: the best
     cosine between the complaint and that label's 一级：二级：三级 paths; the term vectors are saved
     with the model, a label the tree lacks stands for itself, and models saved before the block
@@ -186,20 +172,11 @@ def test_taxonomy_block_reads_the_category_tree_and_travels_with_the_model(tmp_p
 
     old = E5NgramModel(encoder=encoder, taxonomy_weight=0.0).fit(TEXTS, LABELS, emb=emb)
     assert old.tax_vecs is None
-    d2 = tmp_path / "old"
-    d2.mkdir()
-    old.save(d2)
-    cfg = json.loads((d2 / "e5_ngram.json").read_text(encoding="utf-8"))
-    cfg.pop("taxonomy")
-    (d2 / "e5_ngram.json").write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
+    d2 = save_as_older(old, tmp_path / "old", "e5_ngram.json", "taxonomy")
     loaded = E5NgramModel.load(d2, encoder=encoder)
     assert loaded.tax_vecs is None
     np.testing.assert_allclose(loaded.decision_function(TEXTS, emb), old.decision_function(TEXTS, emb), atol=1e-6)
     # vectors that do not fit the terms: refused
     np.save(d / "taxonomy_vecs.npy", m.tax_vecs[:3])
-    try:
+    with pytest.raises(ValueError, match="模型文件不一致"):
         E5NgramModel.load(d, encoder=encoder)
-    except ValueError as e:
-        assert "模型文件不一致" in str(e)
-    else:
-        raise AssertionError("taxonomy vectors that do not fit the terms must be refused")

@@ -150,12 +150,10 @@ def test_pipeline_routes_with_the_department_model(pipeline):
 
 
 def test_department_model_duty_block_embeds_the_duty_list_and_travels_with_the_model(tmp_path, encoder,
-                                                                                     test_settings):
+                                                                                     test_settings, save_as_older):
     """The duty block: per code, the best e5 cosine between the complaint and "name：duty" for the
     department's duties in departments.yml; the vectors are saved with the model, a code without
     phrases stands for itself, and department models saved before the block load without it."""
-    import json
-
     from triage.routing import duty_phrases, load_departments
 
     s = test_settings
@@ -181,12 +179,7 @@ def test_department_model_duty_block_embeds_the_duty_list_and_travels_with_the_m
 
     old = DepartmentModel(duty_weight=0.0).fit(texts, emb, depts)
     assert old.duty_vecs is None
-    d2 = tmp_path / "old"
-    d2.mkdir()
-    old.save(d2)
-    cfg = json.loads((d2 / "dept.json").read_text(encoding="utf-8"))
-    cfg.pop("duty")
-    (d2 / "dept.json").write_text(json.dumps(cfg, ensure_ascii=False), encoding="utf-8")
+    d2 = save_as_older(old, tmp_path / "old", "dept.json", "duty")
     loaded = DepartmentModel.load(d2)
     assert loaded.duty_vecs is None
     np.testing.assert_allclose(loaded.predict_proba(texts, emb), old.predict_proba(texts, emb), atol=1e-6)
