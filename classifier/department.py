@@ -33,7 +33,7 @@ from scipy import sparse
 from sklearn.svm import LinearSVC
 
 from classifier.model import (TextEncoder, _load_tfidf, _new_tfidf, _save_tfidf, _softmax,
-                              blockwise_scores, group_max_cosine, ngram_view, term_vectors, tfidf_transform)
+                              TermBlock, blockwise_scores, ngram_view, tfidf_transform)
 
 log = logging.getLogger("classifier.department")
 
@@ -93,11 +93,7 @@ class DepartmentModel:
         self.duty_weight = duty_weight
         self.duty_phrases = {k: list(v) for k, v in (duty_phrases or {}).items()}
         self.encoder = encoder
-        self.duty_terms: list[str] = []
-        self.duty_owner: np.ndarray | None = None
-        self.duty_vecs: np.ndarray | None = None
-        self.duty_mean: np.ndarray | None = None
-        self.duty_std: np.ndarray | None = None
+        self.duties: TermBlock | None = None
         self.class_weight = class_weight
         self.emb_weight = emb_weight
         self.temperature = temperature
@@ -109,9 +105,8 @@ class DepartmentModel:
     def _blocks(self, texts: Sequence[str], emb: np.ndarray) -> list:
         blocks = [(tfidf_transform(self.vec, [ngram_view(t) for t in texts]), 1.0),
                   (np.asarray(emb, dtype=np.float32), self.emb_weight)]
-        if self.duty_vecs is not None:
-            sims = group_max_cosine(self, emb, self.duty_vecs, self.duty_owner, len(self.codes))
-            blocks.append(((sims - self.duty_mean) / self.duty_std, self.duty_weight))
+        if self.duties is not None:
+            blocks.append((self.duties.features(emb), self.duties.weight))
         return blocks
 
     def _features(self, texts: Sequence[str], emb: np.ndarray):
@@ -123,13 +118,10 @@ class DepartmentModel:
         self.codes = sorted({c for d in departments for c in d})
         self.vec = _new_tfidf()
         self.vec.fit([ngram_view(t) for t in texts])
-        self.duty_vecs = None
+        self.duties = None
         if self.duty_weight > 0 and self.duty_phrases and self.encoder is not None:
-            self.duty_terms, self.duty_owner, self.duty_vecs = term_vectors(
-                self.encoder, [self.duty_phrases.get(c) or [c] for c in self.codes])
-            raw = group_max_cosine(self, emb, self.duty_vecs, self.duty_owner, len(self.codes))
-            self.duty_mean = raw.mean(axis=0)
-            self.duty_std = np.maximum(raw.std(axis=0), 1e-6)
+            self.duties = TermBlock.fit(self.encoder, [self.duty_phrases.get(c) or [c] for c in self.codes],
+                                        emb, self.duty_weight)
         X = self._features(texts, emb)
         rows = [i for i, d in enumerate(departments) for _ in d]
         y = [c for d in departments for c in d]
@@ -161,11 +153,7 @@ class DepartmentModel:
         _save_tfidf(self.vec, d)
         np.save(d / "dept_coef.npy", self.coef_)
         np.save(d / "dept_intercept.npy", self.intercept_)
-        duty = None
-        if self.duty_vecs is not None:
-            np.save(d / "duty_vecs.npy", self.duty_vecs)
-            duty = {"weight": self.duty_weight, "terms": self.duty_terms, "owner": self.duty_owner.tolist(),
-                    "mean": self.duty_mean.tolist(), "std": self.duty_std.tolist()}
+        duty = self.duties.save(d, "duty_vecs") if self.duties is not None else None
         (d / "dept.json").write_text(json.dumps(
             {"codes": self.codes, "C": self.C, "emb_weight": self.emb_weight, "class_weight": self.class_weight,
              "temperature": self.temperature, "duty": duty}, ensure_ascii=False), encoding="utf-8")
@@ -180,15 +168,8 @@ class DepartmentModel:
         m.coef_ = np.load(Path(d) / "dept_coef.npy")
         m.intercept_ = np.load(Path(d) / "dept_intercept.npy")
         duty = cfg.get("duty")  # absent in models saved before the duty block
-        m.duty_weight = float(duty["weight"]) if duty else 0.0
-        if duty:
-            m.duty_vecs = np.load(Path(d) / "duty_vecs.npy")
-            m.duty_terms = list(duty["terms"])
-            m.duty_owner = np.asarray(duty["owner"], dtype=np.int64)
-            m.duty_mean = np.asarray(duty["mean"], dtype=np.float32)
-            m.duty_std = np.asarray(duty["std"], dtype=np.float32)
-            if m.duty_vecs.shape[0] != len(m.duty_owner):
-                raise ValueError(f"模型文件不一致 / {m.duty_vecs.shape[0]} duty vectors for {len(m.duty_owner)} duties")
+        m.duties = TermBlock.load(Path(d), "duty_vecs", duty) if duty else None
+        m.duty_weight = m.duties.weight if m.duties is not None else 0.0
         return m
 
 

@@ -10,6 +10,7 @@ import json
 import re
 from collections import Counter
 from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
 from itertools import repeat
 from pathlib import Path
 from typing import Any, Protocol, Sequence
@@ -284,31 +285,60 @@ def _new_tfidf(max_features: int | None = 300_000) -> TfidfVectorizer:
                            max_features=max_features)
 
 
-def term_vectors(encoder: TextEncoder, groups: Sequence[Sequence[str]], batch_size: int = 32
-                 ) -> tuple[list[str], np.ndarray, np.ndarray]:
-    """Short texts naming each group (a label's category-tree paths, a department's duties):
-    the terms group after group, each term's group index, and their ``query:`` embeddings."""
-    terms = [t for g in groups for t in g]
-    owner = np.array([k for k, g in enumerate(groups) for _ in g], dtype=np.int64)
-    vecs = np.asarray(encoder.encode(terms, prefix="query: ", batch_size=batch_size), dtype=np.float32)
-    return terms, owner, vecs
+@dataclass
+class TermBlock:
+    """One feature per group (a label, a department): the best e5 cosine between a complaint and
+    the group's short texts (a label's category-tree paths, a department's duties), standardized
+    on the training rows. Saved as ``<name>.npy`` (the terms' vectors) plus a JSON dict."""
 
+    terms: list[str]
+    owner: np.ndarray  # each term's group index; every group has at least one term
+    vecs: np.ndarray   # terms × dim, ``query:`` embeddings
+    mean: np.ndarray   # per group, over the training rows
+    std: np.ndarray
+    weight: float
 
-def group_max_cosine(holder: Any, emb: np.ndarray, vecs: np.ndarray, owner: np.ndarray, n_groups: int
-                     ) -> np.ndarray:
-    """Per group, the largest cosine between each embedding and the group's term vectors (one
-    product and a max over each group's columns; the reordered vectors cached on ``holder``).
-    Every group needs a term."""
-    cached = getattr(holder, "_group_cache", None)
-    if cached is None or cached[0] is not vecs:
-        order = np.argsort(owner, kind="stable")
-        grouped = owner[order]
-        if not np.array_equal(np.unique(grouped), np.arange(n_groups)):
-            raise ValueError("模型文件不一致 / every group needs at least one term")
-        starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
-        cached = (vecs, np.ascontiguousarray(vecs[order].T), starts)
-        holder._group_cache = cached
-    return np.maximum.reduceat(np.asarray(emb, dtype=np.float32) @ cached[1], cached[2], axis=1)
+    def __post_init__(self) -> None:
+        order = np.argsort(self.owner, kind="stable")
+        grouped = self.owner[order]
+        if self.vecs.shape[0] != len(self.owner) or \
+                not np.array_equal(np.unique(grouped), np.arange(len(self.mean))):
+            raise ValueError(f"模型文件不一致 / {self.vecs.shape[0]} term vectors for {len(self.owner)} terms "
+                             f"in {len(self.mean)} groups (each group needs a term)")
+        self._vecs_t = np.ascontiguousarray(self.vecs[order].T)
+        self._starts = np.flatnonzero(np.r_[True, grouped[1:] != grouped[:-1]])
+
+    @classmethod
+    def fit(cls, encoder: TextEncoder, groups: Sequence[Sequence[str]], emb: np.ndarray, weight: float,
+            batch_size: int = 32) -> TermBlock:
+        terms = [t for g in groups for t in g]
+        owner = np.array([k for k, g in enumerate(groups) for _ in g], dtype=np.int64)
+        vecs = np.asarray(encoder.encode(terms, prefix="query: ", batch_size=batch_size), dtype=np.float32)
+        block = cls(terms, owner, vecs, np.zeros(len(groups), np.float32), np.ones(len(groups), np.float32), weight)
+        raw = block.sims(emb)
+        block.mean, block.std = raw.mean(axis=0), np.maximum(raw.std(axis=0), 1e-6)
+        return block
+
+    def sims(self, emb: np.ndarray) -> np.ndarray:
+        """Per group, the largest cosine between each embedding and the group's terms."""
+        return np.maximum.reduceat(np.asarray(emb, dtype=np.float32) @ self._vecs_t, self._starts, axis=1)
+
+    def features(self, emb: np.ndarray) -> np.ndarray:
+        return (self.sims(emb) - self.mean) / self.std
+
+    def save(self, d: Path, name: str) -> dict[str, Any]:
+        np.save(d / f"{name}.npy", self.vecs)
+        return {"weight": self.weight, "terms": self.terms, "owner": self.owner.tolist(),
+                "mean": self.mean.tolist(), "std": self.std.tolist()}
+
+    @classmethod
+    def load(cls, d: Path, name: str, cfg: dict[str, Any], dim: int | None = None) -> TermBlock:
+        vecs = np.load(d / f"{name}.npy")
+        if dim is not None and vecs.shape[1] != dim:
+            raise ValueError(f"模型文件不一致 / {name} vectors of dimension {vecs.shape[1]}, encoder {dim}")
+        return cls(list(cfg["terms"]), np.asarray(cfg["owner"], dtype=np.int64), vecs,
+                   np.asarray(cfg["mean"], dtype=np.float32), np.asarray(cfg["std"], dtype=np.float32),
+                   float(cfg["weight"]))
 
 
 class CategoryModel:
@@ -454,11 +484,7 @@ class E5NgramModel(CategoryModel):
         # label's 一级：二级：三级 paths (``label_terms``; a label without any stands for itself)
         self.taxonomy_weight = taxonomy_weight
         self.label_terms = {k: list(v) for k, v in (label_terms or {}).items()}
-        self.tax_vecs: np.ndarray | None = None   # terms × dim, None: no taxonomy block
-        self.tax_owner: np.ndarray | None = None  # each term's label index
-        self.tax_terms: list[str] = []
-        self.tax_mean: np.ndarray | None = None
-        self.tax_std: np.ndarray | None = None
+        self.taxonomy: TermBlock | None = None  # None: no taxonomy block
         self.emb_weight = emb_weight
         self.word_weight = word_weight
         self.batch_size = batch_size
@@ -491,23 +517,9 @@ class E5NgramModel(CategoryModel):
         blocks = [(tfidf_transform(self.vec, chars), 1.0), (np.asarray(emb), self.emb_weight)]
         if self.wvec is not None:
             blocks.append((tfidf_transform(self.wvec, words), self.word_weight))
-        if self.tax_vecs is not None:
-            blocks.append(((self._taxonomy_sims(emb) - self.tax_mean) / self.tax_std, self.taxonomy_weight))
+        if self.taxonomy is not None:
+            blocks.append((self.taxonomy.features(emb), self.taxonomy.weight))
         return blocks
-
-    def _taxonomy_sims(self, emb: np.ndarray) -> np.ndarray:
-        """Per label, the largest cosine between each embedding and the label's terms."""
-        assert self.tax_vecs is not None and self.tax_owner is not None
-        return group_max_cosine(self, emb, self.tax_vecs, self.tax_owner, len(self.labels))
-
-    def _fit_taxonomy(self, emb: np.ndarray) -> None:
-        if self.encoder is None:
-            raise RuntimeError("E5NgramModel 需要编码器 / needs an encoder for the taxonomy block")
-        self.tax_terms, self.tax_owner, self.tax_vecs = term_vectors(
-            self.encoder, [self.label_terms.get(lab) or [lab] for lab in self.labels], self.batch_size)
-        raw = self._taxonomy_sims(emb)
-        self.tax_mean = raw.mean(axis=0)
-        self.tax_std = np.maximum(raw.std(axis=0), 1e-6)
 
     def _views(self, texts: Sequence[str]) -> tuple[list[str], list[str]]:
         """The char n-gram and word views of ``texts``: with a stop list, both from the
@@ -535,9 +547,12 @@ class E5NgramModel(CategoryModel):
             self.wvec = _new_word_tfidf().fit(words)
         if emb is None:
             emb = self.embed(texts)
-        self.tax_vecs = None
+        self.taxonomy = None
         if self.taxonomy_weight > 0:
-            self._fit_taxonomy(emb)
+            if self.encoder is None:
+                raise RuntimeError("E5NgramModel 需要编码器 / needs an encoder for the taxonomy block")
+            self.taxonomy = TermBlock.fit(self.encoder, [self.label_terms.get(lab) or [lab] for lab in self.labels],
+                                          emb, self.taxonomy_weight, self.batch_size)
         X = self._features(texts, emb)
         y = np.array([self.labels.index(lab) for lab in labels])
         svm = LinearSVC(C=self.C, class_weight=self.class_weight).fit(X, y)
@@ -556,11 +571,7 @@ class E5NgramModel(CategoryModel):
         _save_tfidf(self.vec, d)
         if self.wvec is not None:
             _save_word_tfidf(self.wvec, d)
-        tax = None
-        if self.tax_vecs is not None:
-            np.save(d / "taxonomy_vecs.npy", self.tax_vecs)
-            tax = {"weight": self.taxonomy_weight, "terms": self.tax_terms, "owner": self.tax_owner.tolist(),
-                   "mean": self.tax_mean.tolist(), "std": self.tax_std.tolist()}
+        tax = self.taxonomy.save(d, "taxonomy_vecs") if self.taxonomy is not None else None
         (d / "e5_ngram.json").write_text(json.dumps(
             {"C": self.C, "emb_weight": self.emb_weight,
              "word_weight": self.word_weight if self.wvec is not None else 0.0,
@@ -582,24 +593,15 @@ class E5NgramModel(CategoryModel):
             m.wvec = _load_word_tfidf(d)
         m._load_head(d)
         tax = cfg.get("taxonomy")  # absent in models saved before the taxonomy block
-        m.taxonomy_weight = float(tax["weight"]) if tax else 0.0
-        if tax:
-            m.tax_vecs = np.load(d / "taxonomy_vecs.npy")
-            m.tax_terms = list(tax["terms"])
-            m.tax_owner = np.asarray(tax["owner"], dtype=np.int64)
-            m.tax_mean = np.asarray(tax["mean"], dtype=np.float32)
-            m.tax_std = np.asarray(tax["std"], dtype=np.float32)
-        words = len(m.wvec.vocabulary_) if m.wvec is not None else 0
-        n_tax = len(m.labels) if m.tax_vecs is not None else 0
         dim = getattr(encoder, "dim", None)
+        m.taxonomy = TermBlock.load(d, "taxonomy_vecs", tax, dim) if tax else None
+        m.taxonomy_weight = m.taxonomy.weight if m.taxonomy is not None else 0.0
+        words = len(m.wvec.vocabulary_) if m.wvec is not None else 0
+        n_tax = len(m.taxonomy.mean) if m.taxonomy is not None else 0
         if dim is not None and m.coef_ is not None and \
                 m.coef_.shape[1] != len(m.vec.vocabulary_) + dim + words + n_tax:
             raise ValueError(f"模型文件不一致 / the head has {m.coef_.shape[1]} weights per label, the blocks "
                              f"{len(m.vec.vocabulary_)} + {dim} + {words} + {n_tax}")
-        if m.tax_vecs is not None and (m.tax_vecs.shape[0] != len(m.tax_owner) or
-                                       (dim is not None and m.tax_vecs.shape[1] != dim)):
-            raise ValueError(f"模型文件不一致 / taxonomy vectors {m.tax_vecs.shape} for "
-                             f"{len(m.tax_owner)} terms, encoder dimension {dim}")
         return m
 
 

@@ -146,13 +146,13 @@ def test_taxonomy_block_reads_the_category_tree_and_travels_with_the_model(tmp_p
     emb = encoder.encode(TEXTS)
     m = E5NgramModel(encoder=encoder, label_terms=terms).fit(TEXTS, LABELS, emb=emb)
     # 劳动和社会保障 is not in this tree: its own name is its one term; 政法 is no label here
-    assert m.tax_terms == ["劳动和社会保障", "城乡建设：城市管理：占道经营", "城乡建设：城市管理：违章搭建",
+    assert m.taxonomy.terms == ["劳动和社会保障", "城乡建设：城市管理：占道经营", "城乡建设：城市管理：违章搭建",
                            "教育文体：教育：学校收费", "环境保护：噪声污染：施工噪声"]
-    assert m.tax_vecs.shape == (5, encoder.dim)
+    assert m.taxonomy.vecs.shape == (5, encoder.dim)
     n_tax = len(m.labels)
     assert m.coef_.shape[1] == len(m.vec.vocabulary_) + encoder.dim + len(m.wvec.vocabulary_) + n_tax
-    sims = m._taxonomy_sims(emb[:1])
-    want = max(float(emb[0] @ v) for v in m.tax_vecs[1:3])
+    sims = m.taxonomy.sims(emb[:1])
+    want = max(float(emb[0] @ v) for v in m.taxonomy.vecs[1:3])
     assert abs(sims[0, m.labels.index("城乡建设")] - want) < 1e-5
     # the block counts: zeroing its weights changes the scores
     s = m.decision_function(TEXTS, emb)
@@ -167,16 +167,16 @@ def test_taxonomy_block_reads_the_category_tree_and_travels_with_the_model(tmp_p
     d.mkdir()
     m.save(d)
     again = E5NgramModel.load(d, encoder=encoder)
-    assert again.tax_terms == m.tax_terms
+    assert again.taxonomy.terms == m.taxonomy.terms
     np.testing.assert_allclose(again.decision_function(TEXTS, emb), s, atol=1e-5)
 
     old = E5NgramModel(encoder=encoder, taxonomy_weight=0.0).fit(TEXTS, LABELS, emb=emb)
-    assert old.tax_vecs is None
+    assert old.taxonomy is None
     d2 = save_as_older(old, tmp_path / "old", "e5_ngram.json", "taxonomy")
     loaded = E5NgramModel.load(d2, encoder=encoder)
-    assert loaded.tax_vecs is None
+    assert loaded.taxonomy is None
     np.testing.assert_allclose(loaded.decision_function(TEXTS, emb), old.decision_function(TEXTS, emb), atol=1e-6)
     # vectors that do not fit the terms: refused
-    np.save(d / "taxonomy_vecs.npy", m.tax_vecs[:3])
+    np.save(d / "taxonomy_vecs.npy", m.taxonomy.vecs[:3])
     with pytest.raises(ValueError, match="模型文件不一致"):
         E5NgramModel.load(d, encoder=encoder)

@@ -165,21 +165,21 @@ def test_department_model_duty_block_embeds_the_duty_list_and_travels_with_the_m
     emb = encoder.encode(texts)
     m = DepartmentModel(duty_phrases={k: v for k, v in phrases.items() if k != "traffic_police"},
                         encoder=encoder).fit(texts, emb, depts)
-    assert m.duty_vecs is not None and m.duty_vecs.shape == (len(m.duty_terms), encoder.dim)
-    assert "traffic_police" in m.duty_terms  # no phrases given: the code stands for itself
+    assert m.duties is not None and m.duties.vecs.shape == (len(m.duties.terms), encoder.dim)
+    assert "traffic_police" in m.duties.terms  # no phrases given: the code stands for itself
     assert m.coef_.shape[1] == len(m.vec.vocabulary_) + encoder.dim + len(m.codes)
     k = m.codes.index("urban_management")
-    sims = (emb[:1] @ m.duty_vecs[m.duty_owner == k].T).max()
-    got = m._blocks(texts[:1], emb[:1])[-1][0][0, k] * m.duty_std[k] + m.duty_mean[k]
+    sims = (emb[:1] @ m.duties.vecs[m.duties.owner == k].T).max()
+    got = m._blocks(texts[:1], emb[:1])[-1][0][0, k] * m.duties.std[k] + m.duties.mean[k]
     assert abs(got - sims) < 1e-5
     m.save(tmp_path)
     again = DepartmentModel.load(tmp_path)
-    assert again.duty_terms == m.duty_terms
+    assert again.duties.terms == m.duties.terms
     np.testing.assert_allclose(again.predict_proba(texts, emb), m.predict_proba(texts, emb), atol=1e-6)
 
     old = DepartmentModel(duty_weight=0.0).fit(texts, emb, depts)
-    assert old.duty_vecs is None
+    assert old.duties is None
     d2 = save_as_older(old, tmp_path / "old", "dept.json", "duty")
     loaded = DepartmentModel.load(d2)
-    assert loaded.duty_vecs is None
+    assert loaded.duties is None
     np.testing.assert_allclose(loaded.predict_proba(texts, emb), old.predict_proba(texts, emb), atol=1e-6)
