@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import json
 import logging
 import shutil
 import time
@@ -154,6 +155,10 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
         few = sorted(lab for lab, n in counts.items() if n < 2)
         if few:
             raise ValueError(f"这些类别的样本不足 2 条 / labels with fewer than 2 rows: {few}")
+    label_terms = load_label_terms(data_dir) if kind == "e5_ngram" else {}
+    if label_terms:  # the category tree the taxonomy block reads: a changed tree is a new model
+        config["taxonomy_digest"] = hashlib.sha256(
+            json.dumps(label_terms, ensure_ascii=False, sort_keys=True).encode()).hexdigest()[:16]
     fp = fingerprint_rows(rows, extra=f"{config}|{enc_name}") if (limit or excluded or extra) else \
         fingerprint_files([Path(data_dir) / LABELLED], extra=f"{config}|{enc_name}")
     if not force:
@@ -176,7 +181,7 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
             return new_model(kind, encoder, checkpoint_dir=ckpt_dir, **ft,
                              on_step=(lambda i, n: report("fit", 0.05 + 0.85 * i / max(n, 1))) if progress else None)
         if kind == "e5_ngram":
-            return new_model(kind, encoder, label_terms=load_label_terms(data_dir))
+            return new_model(kind, encoder, label_terms=label_terms)
         return new_model(kind, encoder)
 
     emb = None

@@ -180,3 +180,25 @@ def test_taxonomy_block_reads_the_category_tree_and_travels_with_the_model(tmp_p
     np.save(d / "taxonomy_vecs.npy", m.taxonomy.vecs[:3])
     with pytest.raises(ValueError, match="模型文件不一致"):
         E5NgramModel.load(d, encoder=encoder)
+
+
+def test_a_changed_category_tree_makes_a_new_model(tmp_path, encoder):
+    """``train`` skips a model whose data, recipe and encoder are current; the category tree the
+    taxonomy block reads is part of that, so editing taxonomy.csv trains anew."""
+    from classifier.train import train
+
+    data, models = tmp_path / "data", tmp_path / "home" / "models"
+    (data / "complaints").mkdir(parents=True)
+    rows = [{"id": str(i), "title": "", "text": t, "label": lab, "form": "raw"} for i, (t, lab) in
+            enumerate(zip(TEXTS * 2, LABELS * 2))]
+    (data / "complaints" / "labelled.jsonl").write_text(
+        "".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    tree = data / "complaints" / "taxonomy.csv"
+    tree.write_text("一级分类,二级分类,三级分类\n城乡建设,城市管理,占道经营\n", encoding="utf-8")
+    first = train(data, models, encoder, kind="e5_ngram")
+    assert not first.skipped and train(data, models, encoder, kind="e5_ngram").skipped
+    tree.write_text("一级分类,二级分类,三级分类\n城乡建设,城市管理,违章搭建\n", encoding="utf-8")
+    second = train(data, models, encoder, kind="e5_ngram")
+    assert not second.skipped and second.model_id != first.model_id
+    saved = json.loads((models / second.model_id / "e5_ngram.json").read_text(encoding="utf-8"))
+    assert "城乡建设：城市管理：违章搭建" in saved["taxonomy"]["terms"]
