@@ -113,8 +113,12 @@ def _hits(ranked: list[str], gold: list[str]) -> tuple[bool, bool, float]:
 
 def evaluate(index: RegulationIndex, queries: list[dict], *,
              query_embed: Callable[[list[str]], np.ndarray] | None = None,
-             verbose: bool = False, label: str = "bm25", scope: str | None = None) -> dict:
-    """top-1 / top-3 statute hit rates and MRR@10 of ``index`` on ``queries``."""
+             verbose: bool = False, label: str = "bm25", scope: str | None = None,
+             votes: Callable[[int, np.ndarray], dict[str, float]] | None = None,
+             articles: bool = False) -> dict:
+    """top-1 / top-3 statute hit rates and MRR@10 of ``index`` on ``queries``. ``votes(i,
+    query_vec)``: similar cases' statute votes for query i; ``articles``: the statutes of the
+    five articles a triage lists (``RegulationIndex.cite``, what ``jiesu predict`` returns)."""
     t1 = t3 = mrr = 0.0
     lat = []
     vecs = None
@@ -122,8 +126,15 @@ def evaluate(index: RegulationIndex, queries: list[dict], *,
         vecs = np.asarray(query_embed([q["text"] for q in queries]), dtype=np.float32)
     for qi, q in enumerate(queries):
         t = time.perf_counter()
-        res = index.search(q["text"], k=10, group_by_law=True, scope=scope,
-                           query_vec=None if vecs is None else vecs[qi])
+        qv = None if vecs is None else vecs[qi]
+        lv = votes(qi, qv) if votes is not None else None
+        if articles:
+            hits = index.cite(q["text"], k=5, scope=scope, query_vec=qv, law_votes=lv)
+            res = [{"law": law, "articles": [next(h for h in hits if h["law"] == law)]}
+                   for law in dict.fromkeys(h["law"] for h in hits)]
+        else:
+            res = index.search(q["text"], k=10, group_by_law=True, scope=scope, query_vec=qv,
+                               law_votes=lv)
         lat.append(time.perf_counter() - t)
         ranked = [r["law"] for r in res]
         a, b, rr = _hits(ranked, q["laws"])
@@ -191,6 +202,36 @@ def _cached_vectors(path: Path | None, articles, name: str, embed) -> np.ndarray
     return vecs
 
 
+def _case_votes(index: RegulationIndex, home: Path | None, exclude_above: float):
+    """``queries → votes(i, query_vec)`` from JIESU_HOME's case index (the statutes of each
+    case computed with ``index``, the one measured here), or None without a case index.
+    Neighbours at cosine ≥ ``exclude_above`` are left out: the reply-cited queries are indexed
+    cases themselves."""
+    from kb_index.case_statutes import CaseStatutes
+    from kb_index.cases import CaseIndex, IndexMismatch
+    from triage.settings import get_settings
+
+    s = get_settings()
+    d = (home / "indexes") if home is not None else s.indexes_dir
+    try:
+        cases = CaseIndex.load(d / "cases")
+    except (IndexMismatch, OSError) as e:
+        print(f"no case index in {d} ({e}); similar-case votes skipped")
+        return None
+    t = time.perf_counter()
+    store = CaseStatutes()
+    store.update(index, cases, progress=True)
+    print(f"statutes of {len(store)} cases in {time.perf_counter() - t:.1f}s")
+    k = index.config.case_k
+
+    def for_queries(qs: list[dict]):
+        def votes(i: int, qv: np.ndarray) -> dict[str, float]:
+            hits = [h for h in cases.search(qv[None, :], k=k + 10)[0] if h["score"] < exclude_above][:k]
+            return store.votes(index, cases, hits, k)
+        return votes
+    return for_queries
+
+
 def main(argv: list[str] | None = None) -> dict:
     """Run the benchmark and print a table and one JSON line."""
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -203,6 +244,10 @@ def main(argv: list[str] | None = None) -> dict:
                          " written otherwise): encoding 12.5k articles on 2 CPU cores takes long")
     ap.add_argument("--no-synonyms", action="store_true", help="switch off QUERY_SYNONYMS")
     ap.add_argument("--quiet", action="store_true", help="do not list misses")
+    ap.add_argument("--home", type=Path, default=None,
+                    help="JIESU_HOME whose case index gives the similar cases (default: the settings')")
+    ap.add_argument("--exclude-above", type=float, default=0.97,
+                    help="similar cases at this cosine or above do not vote (near-duplicates)")
     args = ap.parse_args(argv)
 
     queries = read_queries(args.queries)
@@ -260,23 +305,34 @@ def main(argv: list[str] | None = None) -> dict:
             if replies:
                 out["reply_cited"]["hybrid"] = evaluate(hyb, replies, query_embed=q_embed,
                                                         scope="national")
+            case_votes = _case_votes(hyb, args.home, args.exclude_above)
+            if case_votes is not None:
+                for key, kw in (("hybrid_cases", {}), ("hybrid_cases_articles", {"articles": True}),
+                                ("hybrid_articles", {"articles": True, "with_votes": False})):
+                    with_votes = kw.pop("with_votes", True)
+                    out[key] = per_split(lambda qs, kw=kw, wv=with_votes: evaluate(
+                        hyb, qs, query_embed=q_embed, verbose=not args.quiet and qs is queries and key == "hybrid_cases",
+                        label=key, votes=case_votes(qs) if wv else None, **kw))
+                if replies:
+                    out["reply_cited"]["hybrid_cases"] = evaluate(
+                        hyb, replies, query_embed=q_embed, scope="national", votes=case_votes(replies))
             dense_only = copy.copy(hyb)       # same vectors, lexical side switched off
             dense_only.vocab, dense_only.synonyms, dense_only._expand_cache = {}, {}, {}
             out["dense_only"] = per_split(lambda qs: evaluate(dense_only, qs, query_embed=q_embed))
 
-    print(f"{'own queries (' + str(len(queries)) + ')':<30}{'top-1':>8}{'top-3':>8}"
+    print(f"{'own queries (' + str(len(queries)) + ')':<34}{'top-1':>8}{'top-3':>8}"
           f"{'MRR@10':>8}{'ms/q':>8}")
-    methods = [k for k in ("bm25", "bm25_no_synonyms", "hybrid", "dense_only",
-                           "tfidf_char_bigram") if k in out]
+    methods = [k for k in ("bm25", "bm25_no_synonyms", "hybrid", "hybrid_cases", "hybrid_articles",
+                           "hybrid_cases_articles", "dense_only", "tfidf_char_bigram") if k in out]
     rows = [(k, out[k]) for k in methods]
     for sp in (splits if len(splits) > 1 else []):
         rows += [(f"  {sp} ({len(by_split[sp])}) {k}", out[k]["splits"][sp]) for k in methods]
     if "reply_cited" in out:
         rc = out["reply_cited"]
         rows += [(f"reply-cited ({rc['queries']}) {k}", rc[k])
-                 for k in ("bm25", "hybrid", "tfidf_char_bigram") if k in rc]
+                 for k in ("bm25", "hybrid", "hybrid_cases", "tfidf_char_bigram") if k in rc]
     for key, r in rows:
-        print(f"{key:<30}{r['top1']:>8.3f}{r['top3']:>8.3f}{r['mrr10']:>8.3f}"
+        print(f"{key:<34}{r['top1']:>8.3f}{r['top3']:>8.3f}{r['mrr10']:>8.3f}"
               f"{r['ms_per_query']:>8.1f}")
     print(json.dumps(out, ensure_ascii=False))
     return out

@@ -156,9 +156,9 @@ def main() -> None:
             model_p[i] = {"scores": sc[j], "codes": m.codes}
         sims = qemb[te_ids] @ emb[tr_ids].T
         for j, i in enumerate(te_ids):
-            order = np.argsort(-sims[j])[:40]
+            order = np.argsort(-sims[j])[:60]
             similar[i] = [{"id": rows[tr_ids[b]].id, "score": float(sims[j, b]),
-                           "departments": truth[tr_ids[b]]} for b in order if sims[j, b] < 0.97][:20]
+                           "departments": truth[tr_ids[b]]} for b in order if sims[j, b] < 0.97][:40]
     # one temperature over all out-of-fold scores
     codes = sorted({c for d in truth for c in d})
     S = np.full((len(rows), len(codes)), -10.0)
@@ -167,7 +167,15 @@ def main() -> None:
             S[i, codes.index(c)] = v["scores"][k]
     temp = fit_dept_temperature(S[ev], codes, [truth[i] for i in ev])
     P = _softmax(S / temp)
-    regs = {i: regs_idx.search(texts[i], k=5, query_vec=qemb[i] if regs_idx.dense is not None else None)
+    # as the pipeline: five articles in statute order, with the votes of the similar cases (those
+    # of the training folds, above) for statutes
+    from kb_index.case_statutes import FILE_NAME, CaseStatutes
+    from kb_index.cases import CaseIndex
+
+    cases_idx = CaseIndex.load(s.indexes_dir / "cases")
+    store = CaseStatutes.load(s.indexes_dir / FILE_NAME)
+    regs = {i: regs_idx.cite(texts[i], k=5, query_vec=qemb[i] if regs_idx.dense is not None else None,
+                             law_votes=store.votes(regs_idx, cases_idx, similar[i], regs_idx.config.case_k))
             for i in ev}
 
     def score(weights: dict[str, float]) -> tuple[float, float]:

@@ -269,6 +269,25 @@ class CaseIndex:
         i = self._by_id.get(case_id)
         return self._records.get(i) if i is not None else None
 
+    def vector(self, case_id: str) -> np.ndarray | None:
+        """The stored vector of a case, or None (unknown id, or a structure that cannot give
+        single vectors back, as IVF without a direct map)."""
+        with self._lock:
+            i = self._by_id.get(case_id)
+            if i is None:
+                return None
+            try:
+                return np.asarray(self._index.reconstruct(int(i)), dtype=np.float32)
+            except RuntimeError:
+                return None
+
+    def records_and_vectors(self) -> tuple[list[CaseRecord], np.ndarray]:
+        """Every live case with its vector (one row each, same order)."""
+        with self._lock:
+            ids, vecs = self._live()
+            keep = [j for j, i in enumerate(ids.tolist()) if i in self._records]
+            return [self._records[int(ids[j])] for j in keep], vecs[keep]
+
     # -- search --------------------------------------------------------------------------
     def _search_params(self, k: int) -> Any:
         p = self.params

@@ -14,6 +14,8 @@ import numpy as np
 
 from classifier.department import load_department_model
 from classifier.registry import load_active
+from kb_index.case_statutes import FILE_NAME as CASE_STATUTES_FILE
+from kb_index.case_statutes import CaseStatutes
 from kb_index.cases import CaseIndex
 from kb_index.regulations import RegulationIndex
 from nlu import Complaint, Preprocessed, preprocess
@@ -57,6 +59,8 @@ class TriagePipeline:
         self.model, self.model_meta = load_active(s.models_dir, self.encoder)
         self.cases = CaseIndex.load(s.indexes_dir / "cases", encoder=self.encoder.name)
         self.regulations = RegulationIndex.load(s.indexes_dir / "regulations")
+        # the statutes of each past case, so that a complaint's similar cases vote for statutes
+        self.case_statutes = CaseStatutes.load(s.indexes_dir / CASE_STATUTES_FILE)
         self.router = Router(load_departments(s.data_dir, s.training_data),
                              law_departments=load_law_departments(s.data_dir, s.training_data))
         self.dept_model = load_department_model(s.models_dir, self.encoder.name)  # None: not trained
@@ -109,7 +113,8 @@ class TriagePipeline:
         proba = self.model.predict_proba(texts, emb=emb) if self.model.kind == "e5_ngram" \
             else self.model.predict_proba(texts)
         t.append(clock())
-        similar = self.cases.search(emb, k=max(k_cases, self.router.k_votes))
+        case_k = self.regulations.config.case_k
+        similar = self.cases.search(emb, k=max(k_cases, self.router.k_votes, case_k))
         t.append(clock())
         dept_p = self.dept_model.predict_proba(texts, emb) if self.dept_model is not None else None
         t.append(clock())
@@ -118,7 +123,8 @@ class TriagePipeline:
             order = np.argsort(-proba[i])
             cats = [{"label": self.model.labels[j], "confidence": round(float(proba[i, j]), 4)}
                     for j in order[: max(k_categories, 3)]]
-            regs = self.regulations.search(texts[i], k=max(k_regs, 5), query_vec=emb[i])
+            votes = self.case_statutes.votes(self.regulations, self.cases, similar[i], case_k)
+            regs = self.regulations.cite(texts[i], k=max(k_regs, 5), query_vec=emb[i], law_votes=votes)
             ents = p.entities_dict()
             depts = self.router.route(
                 cats, similar[i], regulations=regs, address=ents["address"], text=texts[i],

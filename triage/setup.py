@@ -29,7 +29,8 @@ def _step(reports: list[StepReport], name: str, fn: Callable[[], tuple[bool, str
 
 def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit: int | None = None,
               laws_limit: int | None = None, force: bool = False) -> list[StepReport]:
-    """Prepare the encoder, train the default classifier, build the case and regulation indexes."""
+    """Prepare the encoder, train the default classifier, build the case and regulation indexes
+    and the statutes of every past case (their votes for a complaint's statutes)."""
     from classifier.encoder import prepare_encoder
     from classifier.train import train
     from kb_index.build import build_case_index, build_regulation_index
@@ -81,4 +82,16 @@ def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit
         return r.skipped, f"{r.count} articles"
 
     _step(reports, "构建法规条文索引 / build regulation index", regs_step)
+
+    def case_statutes_step() -> tuple[bool, str]:
+        from kb_index.case_statutes import FILE_NAME, build_case_statutes
+        from kb_index.cases import CaseIndex
+        from kb_index.regulations import RegulationIndex
+
+        d = settings.indexes_dir
+        skipped, n = build_case_statutes(RegulationIndex.load(d / "regulations"),
+                                         CaseIndex.load(d / "cases", encoder=enc.name), d / FILE_NAME)
+        return skipped, f"{n} cases"
+
+    _step(reports, "相似案例的法规 / statutes of past cases", case_statutes_step)
     return reports

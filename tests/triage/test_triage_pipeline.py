@@ -96,3 +96,31 @@ def test_pipeline_is_warm_when_loaded(pipeline):
         assert wordseg._DEFAULT.FREQ  # the default dictionary loaded, not only the object built
     finally:
         segment._tokenizer, wordseg._DEFAULT = saved
+
+
+def test_pipeline_regulations_follow_the_votes_of_similar_cases(pipeline, built_home):
+    """Set-up stored every case's statutes; the triage's articles are ``cite`` with the votes of
+    its similar cases, and a case added later votes once it is a neighbour."""
+    from kb_index.case_statutes import index_key
+    from kb_index.sources import CaseRecord
+
+    store, regs, cases = pipeline.case_statutes, pipeline.regulations, pipeline.cases
+    assert len(store) == len(cases) and store.key == index_key(regs, cases)
+    text = "小区门口的饭馆油烟很大，每天晚上熏得开不了窗"
+    res = pipeline.triage(Complaint(text=text))
+    emb = pipeline.encoder.encode([res.masked_text], prefix="query: ")
+    similar = cases.search(emb, k=regs.config.case_k)[0]
+    votes = store.votes(regs, cases, similar, regs.config.case_k)
+    assert votes, "similar cases name statutes"
+    want = regs.cite(res.masked_text, k=5, query_vec=emb[0], law_votes=votes)
+    assert [(r.law, r.article) for r in res.regulations] == [(h["law"], h["article"]) for h in want]
+    # a new case (as the case database adds them): its statutes are computed when it is a neighbour
+    new = CaseRecord(id="test-votes-new", source="cases", text=text)
+    cases.upsert([new], emb)
+    try:
+        assert "test-votes-new" not in store.entries
+        pipeline.triage(Complaint(text=text))
+        assert store.entries["test-votes-new"][1][0][1] == 1.0
+    finally:
+        cases.remove(["test-votes-new"])
+        store.entries.pop("test-votes-new", None)
