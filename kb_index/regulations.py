@@ -953,14 +953,19 @@ class RegulationIndex:
         first statute's ``lead`` best articles, then the best article of each next statute, then
         (when fewer statutes match) the next articles of each in turn. Its first distinct
         statutes are the statute ranking, whose top 3 a plain article list often does not reach
-        (one statute's articles fill it)."""
+        (one statute's articles fill it). An article's ``score`` is its statute's (what put it
+        there), never above the one before it."""
         groups = self.search(query, k=k, query_vec=query_vec, group_by_law=True,
                              per_law=max(lead, 3), scope=scope, law_votes=law_votes)
-        out = [h for gi, g in enumerate(groups) for h in g["articles"][:lead if gi == 0 else 1]]
+        out = [{**h, "score": g["score"]} for gi, g in enumerate(groups)
+               for h in g["articles"][:lead if gi == 0 else 1]]
         if len(out) < k:
             seen = {h["id"] for h in out}
-            out += [h for g in groups for h in g["articles"] if h["id"] not in seen]
-        return out[:k]
+            out += [{**h, "score": g["score"]} for g in groups for h in g["articles"] if h["id"] not in seen]
+        out = out[:k]
+        for a, b in zip(out, out[1:]):   # best first: never above the one before
+            b["score"] = min(b["score"], a["score"])
+        return out
 
     def _vote_boost(self, votes: dict[str, float] | None) -> np.ndarray | None:
         """Per article: ``case_weight`` × its statute's votes / the most votes (None: no votes)."""

@@ -113,6 +113,8 @@ def test_cite_lists_the_statute_ranking_within_five_articles(regs):
     assert len(arts) == 5 and len({a["id"] for a in arts}) == 5
     assert list(dict.fromkeys(a["law"] for a in arts)) == [g["law"] for g in groups[:4]]
     assert arts[0]["id"] == groups[0]["articles"][0]["id"]
+    assert [a["score"] for a in arts] == sorted((a["score"] for a in arts), reverse=True)
+    assert arts[0]["score"] == groups[0]["score"] and arts[2]["score"] == groups[1]["score"]
     if len(groups[0]["articles"]) > 1:
         assert arts[1]["id"] == groups[0]["articles"][1]["id"]
     # few statutes match: the rest of their articles fill the list
