@@ -429,6 +429,52 @@ class TfidfSvmModel(CategoryModel):
         return m
 
 
+class NeighbourVotes:
+    """Per label, the share of the ``k`` most similar training rows (cosine of unit vectors,
+    weights exp(sharpness · (cos − best))) that carry it; ``weight`` times that is added to a
+    head's scores. The rows' vectors are kept as float16 (``knn_vecs.npy``)."""
+
+    CHUNK = 1024   # query rows per product (a whole evaluation at once would take GBs)
+
+    def __init__(self, vecs: np.ndarray, y: np.ndarray, n_labels: int, weight: float, k: int = 10,
+                 sharpness: float = 20.0) -> None:
+        if vecs.ndim != 2 or len(vecs) != len(y) or len(y) == 0:
+            raise ValueError(f"邻居向量不一致 / {vecs.shape} vectors for {len(y)} labels")
+        if int(np.max(y)) >= n_labels or int(np.min(y)) < 0:
+            raise ValueError("邻居标签越界 / neighbour labels out of range")
+        self.vecs = np.asarray(vecs, dtype=np.float16)
+        self._vecs_t = np.ascontiguousarray(self.vecs.T, dtype=np.float32)   # dim × rows: the faster product
+        self.y = np.asarray(y, dtype=np.int32)
+        self.n_labels, self.weight, self.k, self.sharpness = n_labels, float(weight), int(k), float(sharpness)
+
+    def votes(self, emb: np.ndarray) -> np.ndarray:
+        """(n, labels) vote shares, rows summing to 1."""
+        emb = np.asarray(emb, dtype=np.float32)
+        out = np.zeros((len(emb), self.n_labels), dtype=np.float64)
+        n = len(self.y)
+        k = min(self.k, n)
+        for a in range(0, len(emb), self.CHUNK):
+            for r, row in enumerate(emb[a:a + self.CHUNK] @ self._vecs_t):
+                nb = np.argpartition(row, n - k)[n - k:] if k < n else np.arange(n)
+                sims = row[nb].astype(np.float64)
+                out[a + r] = np.bincount(self.y[nb], weights=np.exp(self.sharpness * (sims - sims.max())),
+                                         minlength=self.n_labels)
+        return out / np.maximum(out.sum(axis=1, keepdims=True), 1e-12)
+
+    def save(self, d: Path) -> dict[str, Any]:
+        np.save(d / "knn_vecs.npy", self.vecs)
+        np.save(d / "knn_labels.npy", self.y)
+        return {"weight": self.weight, "k": self.k, "sharpness": self.sharpness, "rows": int(len(self.y))}
+
+    @classmethod
+    def load(cls, d: Path, cfg: dict[str, Any], n_labels: int, dim: int | None = None) -> "NeighbourVotes":
+        vecs, y = np.load(d / "knn_vecs.npy"), np.load(d / "knn_labels.npy")
+        if len(y) != cfg.get("rows") or (dim is not None and vecs.shape[1] != dim):
+            raise ValueError(f"模型文件不一致 / knn_vecs.npy {vecs.shape}, {len(y)} labels; expected "
+                             f"{cfg.get('rows')} rows of dimension {dim}")
+        return cls(vecs, y, n_labels, cfg["weight"], cfg.get("k", 10), cfg.get("sharpness", 20.0))
+
+
 class E5NgramModel(CategoryModel):
     """Fast default: e5 sentence embedding beside char n-gram TF-IDF, one linear SVM head over
     both blocks; its scores become probabilities through a fitted softmax temperature.
@@ -460,7 +506,13 @@ class E5NgramModel(CategoryModel):
     macro-F1 0.9282 → 0.9310, accuracy 0.9326 → 0.9353, raw rows' accuracy 0.912 → 0.921 at weight
     0.1 (``jiesu evaluate``; better in 4 of 5 folds; weight 0.05 / 0.15 / 0.3: 0.9294 / 0.9295 / 0.9263).
     The paths' vectors are saved with the model; a label the tree lacks (one a supervisor added)
-    stands for itself."""
+    stands for itself.
+
+    A neighbour term (``NeighbourVotes``): ``knn_weight`` × the labels of the complaint's 10 most
+    similar training rows (e5 cosine, weights exp(20·(cos − best))), as fractions, added to the
+    head's scores before the temperature. Same folds: macro-F1 0.9301 → 0.9328, accuracy 0.9343 →
+    0.9368 at weight 0.2 (better in 5 of 5 folds; 0.15 / 0.25 / 0.3: 0.9327 / 0.9328 / 0.9324;
+    0.6: 0.9290; 20 neighbours: 0.9320). The rows' vectors are saved with the model (float16)."""
 
     kind = "e5_ngram"
     needs_encoder = True
@@ -469,8 +521,11 @@ class E5NgramModel(CategoryModel):
                  temperature: float = 1.0, C: float = 0.5, emb_weight: float = 1.0,
                  batch_size: int = 32, word_weight: float = 2.0, class_weight: str | None = "balanced",
                  stop_words: Iterable[str] | None = None, drop_stop_words: bool = True,
-                 taxonomy_weight: float = 0.1, label_terms: Mapping[str, Sequence[str]] | None = None) -> None:
+                 taxonomy_weight: float = 0.1, label_terms: Mapping[str, Sequence[str]] | None = None,
+                 knn_weight: float = 0.2) -> None:
         super().__init__(labels, temperature)
+        self.knn_weight = knn_weight
+        self.neighbours: NeighbourVotes | None = None  # None: no neighbour term
         self.encoder = encoder
         self.C = C
         self.class_weight = class_weight
@@ -557,11 +612,18 @@ class E5NgramModel(CategoryModel):
         y = np.array([self.labels.index(lab) for lab in labels])
         svm = LinearSVC(C=self.C, class_weight=self.class_weight).fit(X, y)
         self.coef_, self.intercept_ = svm.coef_, svm.intercept_
+        self.neighbours = (NeighbourVotes(np.asarray(emb), y, len(self.labels), self.knn_weight)
+                           if self.knn_weight > 0 else None)
         return self
 
     def decision_function(self, texts: Sequence[str], emb: np.ndarray | None = None) -> np.ndarray:
         assert self.coef_ is not None and self.intercept_ is not None
-        return blockwise_scores(self, self._blocks(texts, emb), self.coef_, self.intercept_)
+        if emb is None and self.neighbours is not None:
+            emb = self.embed(texts)
+        out = blockwise_scores(self, self._blocks(texts, emb), self.coef_, self.intercept_)
+        if self.neighbours is not None:
+            out += self.neighbours.weight * self.neighbours.votes(np.asarray(emb))
+        return out
 
     def predict_proba(self, texts: Sequence[str], emb: np.ndarray | None = None) -> np.ndarray:
         return _softmax(self.decision_function(texts, emb) / self.temperature)
@@ -572,12 +634,13 @@ class E5NgramModel(CategoryModel):
         if self.wvec is not None:
             _save_word_tfidf(self.wvec, d)
         tax = self.taxonomy.save(d, "taxonomy_vecs") if self.taxonomy is not None else None
+        knn = self.neighbours.save(d) if self.neighbours is not None else None
         (d / "e5_ngram.json").write_text(json.dumps(
             {"C": self.C, "emb_weight": self.emb_weight,
              "word_weight": self.word_weight if self.wvec is not None else 0.0,
              "class_weight": self.class_weight,
              "stop_words": sorted(self.stop_words) if self.stop_words is not None else None,
-             "taxonomy": tax,
+             "taxonomy": tax, "neighbours": knn,
              "encoder": getattr(self.encoder, "name", None)}, ensure_ascii=False), encoding="utf-8")
         super().save(d)
 
@@ -596,6 +659,9 @@ class E5NgramModel(CategoryModel):
         dim = getattr(encoder, "dim", None)
         m.taxonomy = TermBlock.load(d, "taxonomy_vecs", tax, dim) if tax else None
         m.taxonomy_weight = m.taxonomy.weight if m.taxonomy is not None else 0.0
+        knn = cfg.get("neighbours")  # absent in models saved before the neighbour term
+        m.neighbours = NeighbourVotes.load(d, knn, len(m.labels), dim) if knn else None
+        m.knn_weight = m.neighbours.weight if m.neighbours is not None else 0.0
         words = len(m.wvec.vocabulary_) if m.wvec is not None else 0
         n_tax = len(m.taxonomy.mean) if m.taxonomy is not None else 0
         if dim is not None and m.coef_ is not None and \

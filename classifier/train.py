@@ -24,7 +24,7 @@ from classifier.registry import get_active_id, list_models, save_model, set_acti
 
 log = logging.getLogger("classifier.train")
 
-TRAIN_CODE_VERSION = "3"  # 2: SVM head for e5_ngram; 3: its stop list, balanced classes, taxonomy block
+TRAIN_CODE_VERSION = "4"  # 2: SVM head for e5_ngram; 3: its stop list, balanced classes, taxonomy block; 4: neighbour term
 
 
 @dataclass

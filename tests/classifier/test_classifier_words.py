@@ -63,7 +63,7 @@ def test_fast_tfidf_and_blockwise_head_match_scikit_learn(encoder):
         assert isinstance(got, sparse.csr_matrix) and got.shape == want.shape and got.nnz == want.nnz > 0
         assert abs(want - got).max() < 1e-12
     pe = encoder.encode(probe)
-    stacked = linear_scores(m, m._features(probe, pe), m.coef_) + m.intercept_
+    stacked = linear_scores(m, m._features(probe, pe), m.coef_) + m.intercept_ + 0.2 * m.neighbours.votes(pe)
     np.testing.assert_allclose(m.decision_function(probe, pe), stacked, atol=1e-9)
     d = DepartmentModel().fit(TEXTS, emb, [["D1"], ["D2"], ["D3"], ["D1", "D4"]] * 6)
     stacked = linear_scores(d, d._features(probe, pe), d.coef_) + d.intercept_
@@ -202,3 +202,50 @@ def test_a_changed_category_tree_makes_a_new_model(tmp_path, encoder):
     assert not second.skipped and second.model_id != first.model_id
     saved = json.loads((models / second.model_id / "e5_ngram.json").read_text(encoding="utf-8"))
     assert "城乡建设：城市管理：违章搭建" in saved["taxonomy"]["terms"]
+
+
+def test_neighbour_term_adds_the_labels_of_the_most_similar_training_rows(tmp_path, encoder, save_as_older):
+    """``knn_weight`` × the similarity-weighted label shares of the 10 nearest training rows is
+    added to the head's scores; the rows' vectors travel with the model; models saved before the
+    term load without it."""
+    from classifier.model import NeighbourVotes
+
+    emb = encoder.encode(TEXTS)
+    m = E5NgramModel(encoder=encoder).fit(TEXTS, LABELS, emb=emb)
+    nv = m.neighbours
+    assert nv is not None and nv.weight == 0.2 and nv.vecs.dtype == np.float16 and nv.vecs.shape == emb.shape
+    q = encoder.encode(["楼下饭馆占道经营，桌子摆到人行道上"])
+    # by hand: the 10 most similar rows, weights exp(20·(cos − best)), shares per label
+    sims = q[0] @ nv.vecs.astype(np.float32).T
+    nb = np.argsort(-sims)[:10]
+    want = np.zeros(len(m.labels))
+    for b in nb:
+        want[m.labels.index(LABELS[b])] += np.exp(20 * (sims[b] - sims[nb].max()))
+    np.testing.assert_allclose(nv.votes(q)[0], want / want.sum(), atol=1e-6)
+    assert nv.votes(q)[0].argmax() == m.labels.index("城乡建设")
+    with_term = m.decision_function(["x"], q)
+    m.neighbours = None
+    np.testing.assert_allclose(with_term, m.decision_function(["x"], q) + 0.2 * nv.votes(q), atol=1e-9)
+    m.neighbours = nv
+    off = E5NgramModel(encoder=encoder, knn_weight=0.0).fit(TEXTS, LABELS, emb=emb)
+    assert off.neighbours is None
+    # more rows than one product takes: the same shares chunk by chunk
+    many = np.vstack([q] * 5)
+    NeighbourVotes.CHUNK, chunk = 2, NeighbourVotes.CHUNK
+    try:
+        np.testing.assert_allclose(nv.votes(many), np.vstack([nv.votes(q)] * 5), atol=1e-6)
+    finally:
+        NeighbourVotes.CHUNK = chunk
+
+    d = tmp_path / "m"
+    d.mkdir()
+    m.save(d)
+    again = E5NgramModel.load(d, encoder=encoder)
+    np.testing.assert_allclose(again.decision_function(TEXTS, emb), m.decision_function(TEXTS, emb), atol=1e-6)
+    old = save_as_older(off, tmp_path / "old", "e5_ngram.json", "neighbours")
+    loaded = E5NgramModel.load(old, encoder=encoder)
+    assert loaded.neighbours is None
+    np.testing.assert_allclose(loaded.decision_function(TEXTS, emb), off.decision_function(TEXTS, emb), atol=1e-6)
+    np.save(d / "knn_labels.npy", nv.y[:-1])   # a vector without its label: refused
+    with pytest.raises(ValueError, match="模型文件不一致"):
+        E5NgramModel.load(d, encoder=encoder)
