@@ -27,6 +27,8 @@ class RegulationHit(BaseModel):
     score: float
     chapter: str = ""
     scope: str = ""
+    # the similar past cases whose own statutes include this one (those that voted for it most)
+    similar_cases: list[str] = Field(default_factory=list)
 
 
 class SimilarCase(BaseModel):

@@ -123,7 +123,7 @@ class TriagePipeline:
             order = np.argsort(-proba[i])
             cats = [{"label": self.model.labels[j], "confidence": round(float(proba[i, j]), 4)}
                     for j in order[: max(k_categories, 3)]]
-            votes = self.case_statutes.votes(self.regulations, self.cases, similar[i], case_k)
+            votes, voters = self.case_statutes.votes_and_cases(self.regulations, self.cases, similar[i], case_k)
             regs = self.regulations.cite(texts[i], k=max(k_regs, 5), query_vec=emb[i], law_votes=votes)
             ents = p.entities_dict()
             depts = self.router.route(
@@ -137,7 +137,8 @@ class TriagePipeline:
                 departments=depts,
                 regulations=[{"law": r["law"], "article": r["article"], "text": r["text"],
                               "score": round(float(r["score"]), 4), "chapter": r.get("chapter", ""),
-                              "scope": r.get("scope", "")} for r in regs],
+                              "scope": r.get("scope", ""), "similar_cases": voters.get(r["law"], [])}
+                             for r in regs],
                 similar_cases=similar[i][:k_cases],
                 needs_clarification=cats[0]["confidence"] < self.ask_threshold,
                 model_version=self.model_meta.get("id"),

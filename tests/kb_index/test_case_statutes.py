@@ -70,6 +70,12 @@ def test_votes_sum_similarity_times_relative_score(regs, cases):
     got = store.votes(regs, cases, hits, k=3)
     assert got.keys() == want.keys() and all(got[k] == pytest.approx(want[k]) for k in want)
     assert max(got, key=got.get) == "中华人民共和国大气污染防治法"
+    votes, why = store.votes_and_cases(regs, cases, hits, k=3, per_law=2)
+    assert votes == got and why.keys() == got.keys()
+    for law, ids in why.items():   # the cases that gave the statute most, at most two
+        gave = sorted(((h["score"] * dict(case_laws(regs, CASES[h["id"]], None)).get(law, 0.0), h["id"])
+                       for h in hits), reverse=True)
+        assert ids == [cid for g, cid in gave if g > 0][:2]
     assert store.votes(regs, cases, hits, k=1).keys() == dict(store.laws_of(regs, cases, hits[0]["id"])).keys()
     # an unknown id (deleted since the search) votes for nothing
     assert store.votes(regs, cases, [{"id": "gone", "score": 0.9}], k=5) == {}

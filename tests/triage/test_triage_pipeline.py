@@ -114,6 +114,13 @@ def test_pipeline_regulations_follow_the_votes_of_similar_cases(pipeline, built_
     assert votes, "similar cases name statutes"
     want = regs.cite(res.masked_text, k=5, query_vec=emb[0], law_votes=votes)
     assert [(r.law, r.article) for r in res.regulations] == [(h["law"], h["article"]) for h in want]
+    # each article names the similar cases whose own statutes include its statute, most votes first
+    _, voters = store.votes_and_cases(regs, cases, similar, regs.config.case_k)
+    assert any(r.similar_cases for r in res.regulations)
+    for r in res.regulations:
+        assert r.similar_cases == voters.get(r.law, []) and len(r.similar_cases) <= 3
+        for cid in r.similar_cases:
+            assert r.law in dict(store.laws_of(regs, cases, cid))
     # a new case (as the case database adds them): its statutes are computed when it is a neighbour
     new = CaseRecord(id="test-votes-new", source="cases", text=text)
     cases.upsert([new], emb)

@@ -400,7 +400,9 @@
               el("b", { class: "reg-law", text: "《" + r.law + "》" }),
               el("span", { class: "reg-article", text: r.article }),
               r.chapter ? el("span", { class: "muted", text: r.chapter }) : null),
-            expandable(r.text, 200, "reg-text"));
+            expandable(r.text, 200, "reg-text"),
+            (r.similar_cases || []).length ? el("div", { class: "muted reg-why",
+              text: "相似案例 " + r.similar_cases.join("、") + " 也适用该法规" }) : null);
         })));
   }
 
