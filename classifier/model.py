@@ -442,10 +442,15 @@ class NeighbourVotes:
             raise ValueError(f"邻居向量不一致 / {vecs.shape} vectors for {len(y)} labels")
         if int(np.max(y)) >= n_labels or int(np.min(y)) < 0:
             raise ValueError("邻居标签越界 / neighbour labels out of range")
-        self.vecs = np.asarray(vecs, dtype=np.float16)
-        self._vecs_t = np.ascontiguousarray(self.vecs.T, dtype=np.float32)   # dim × rows: the faster product
+        # kept once, as float16 values in a float32 dim × rows array (the faster product)
+        self._vecs_t = np.ascontiguousarray(np.asarray(vecs, dtype=np.float16).T, dtype=np.float32)
         self.y = np.asarray(y, dtype=np.int32)
         self.n_labels, self.weight, self.k, self.sharpness = n_labels, float(weight), int(k), float(sharpness)
+
+    @property
+    def vecs(self) -> np.ndarray:
+        """The training rows' vectors (float16, rows × dim), as saved."""
+        return self._vecs_t.T.astype(np.float16)
 
     def votes(self, emb: np.ndarray) -> np.ndarray:
         """(n, labels) vote shares, rows summing to 1."""

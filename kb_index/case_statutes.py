@@ -121,19 +121,13 @@ class CaseStatutes:
         live = {r.id for r in records}
         todo = [j for j, r in enumerate(records)
                 if (got := self.entries.get(r.id)) is None or got[0] != _text_key(r.text)]
-        bar = None
-        if progress and todo:
-            from tqdm import tqdm
+        from tqdm import tqdm
 
-            bar = tqdm(total=len(todo), desc="案例法规 / case statutes", unit="case", mininterval=2.0)
-        for j in todo:
+        for j in tqdm(todo, desc="案例法规 / case statutes", unit="case", mininterval=2.0,
+                      disable=not (progress and todo)):
             r = records[j]
             self.entries[r.id] = (_text_key(r.text), case_laws(regs, r.text, vectors[j]))
             self._checked.pop(r.id, None)
-            if bar is not None:
-                bar.update(1)
-        if bar is not None:
-            bar.close()
         for cid in [c for c in self.entries if c not in live]:
             del self.entries[cid]
             self._checked.pop(cid, None)
