@@ -108,6 +108,8 @@ def main() -> None:
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--query-tokens", type=int, default=0,
                     help="embed the test cases' first N tokens only (the indexed/training side stays full)")
+    ap.add_argument("--dump", type=Path, default=None,
+                    help="write each case's text, true departments and the blend's first five codes (JSONL)")
     args = ap.parse_args()
 
     from sklearn.model_selection import KFold
@@ -197,6 +199,19 @@ def main() -> None:
         res[f"{kind}_only"] = [round(x, 3) for x in score(w)]
         print(f"  {kind:>8} only: top-1 {res[f'{kind}_only'][0]}, top-3 {res[f'{kind}_only'][1]}", flush=True)
     t1, t3 = score(Router.DEFAULT_WEIGHTS)
+    if args.dump:
+        with args.dump.open("w", encoding="utf-8") as fh:
+            for i in ev:
+                cats = [{"label": model.labels[j], "confidence": float(cat_p[i, j])} for j in np.argsort(-cat_p[i])[:3]]
+                out = router.route(cats, similar[i], model_proba=dict(zip(codes, P[i])), regulations=regs[i],
+                                   text=texts[i])
+                parts = {"model": dict(zip(codes, map(float, P[i]))), "votes": router._votes(similar[i])[0],
+                         "category": router._category(cats)[0], "law": router._laws(regs[i])[0],
+                         "duties": router._duties(texts[i])[0]}
+                fh.write(json.dumps({"id": rows[i].id, "text": texts[i][:300], "truth": truth[i],
+                                     "ranked": [(d["code"], d["confidence"]) for d in out[:5]],
+                                     "laws": list(dict.fromkeys(r["law"] for r in regs[i]))[:3],
+                                     "evidence": parts}, ensure_ascii=False) + "\n")
     res.update({"top1": round(t1, 3), "top3": round(t3, 3), "weights": Router.DEFAULT_WEIGHTS})
     res["calibration"] = calibration(lambda r: {
         i: r.route([{"label": model.labels[j], "confidence": float(cat_p[i, j])} for j in np.argsort(-cat_p[i])[:3]],
