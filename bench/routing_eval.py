@@ -180,13 +180,15 @@ def main() -> None:
                              law_votes=store.votes(regs_idx, cases_idx, similar[i], regs_idx.config.case_k))
             for i in ev}
 
+    def top_cats(i: int) -> list[dict]:
+        """The case's three most likely categories, as the pipeline hands them to the router."""
+        return [{"label": model.labels[j], "confidence": float(cat_p[i, j])} for j in np.argsort(-cat_p[i])[:3]]
+
     def score(weights: dict[str, float]) -> tuple[float, float]:
         r = Router(router.departments, law_departments=router.law_departments, weights=weights)
         t1 = t3 = 0
         for i in ev:
-            order = np.argsort(-cat_p[i])[:3]
-            cats = [{"label": model.labels[j], "confidence": float(cat_p[i, j])} for j in order]
-            ranked = [d["code"] for d in r.route(cats, similar[i], model_proba=dict(zip(codes, P[i])),
+            ranked = [d["code"] for d in r.route(top_cats(i), similar[i], model_proba=dict(zip(codes, P[i])),
                                                  regulations=regs[i], text=texts[i])]
             t1 += ranked[0] in truth[i]
             t3 += bool(set(ranked[:3]) & set(truth[i]))
@@ -202,7 +204,7 @@ def main() -> None:
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as fh:
             for i in ev:
-                cats = [{"label": model.labels[j], "confidence": float(cat_p[i, j])} for j in np.argsort(-cat_p[i])[:3]]
+                cats = top_cats(i)
                 out = router.route(cats, similar[i], model_proba=dict(zip(codes, P[i])), regulations=regs[i],
                                    text=texts[i])
                 parts = {"model": dict(zip(codes, map(float, P[i]))), "votes": router._votes(similar[i])[0],
@@ -214,7 +216,7 @@ def main() -> None:
                                      "evidence": parts}, ensure_ascii=False) + "\n")
     res.update({"top1": round(t1, 3), "top3": round(t3, 3), "weights": Router.DEFAULT_WEIGHTS})
     res["calibration"] = calibration(lambda r: {
-        i: r.route([{"label": model.labels[j], "confidence": float(cat_p[i, j])} for j in np.argsort(-cat_p[i])[:3]],
+        i: r.route(top_cats(i),
                    similar[i], model_proba=dict(zip(codes, P[i])), regulations=regs[i], text=texts[i])
         for i in ev}, router, [set(truth[i]) for i in ev])
     print(f"  calibration (top-1 ECE, 15 bins): {res['calibration']}", flush=True)
