@@ -93,20 +93,23 @@ class CaseStatutes:
         return got[1]
 
     def votes(self, regs, cases, similar: Sequence[Mapping[str, Any]], k: int) -> dict[str, float]:
-        """Σ similarity × relative score per statute over the first ``k`` similar cases."""
+        """Σ similarity × relative score per statute over the first ``k`` similar cases (each
+        case's first ``regs.config.case_laws`` statutes)."""
         return self.votes_and_cases(regs, cases, similar, k)[0]
 
     def votes_and_cases(self, regs, cases, similar: Sequence[Mapping[str, Any]], k: int, *, per_law: int = 3
                         ) -> tuple[dict[str, float], dict[str, list[str]]]:
         """``votes``, and per statute the ids of the (at most ``per_law``) similar cases that gave
-        it the most: the reason a statute was raised."""
+        it the most: the reason a statute was raised. Each case votes for its first
+        ``regs.config.case_laws`` statutes (all it keeps when ``regs`` has no such setting)."""
         out: dict[str, float] = {}
         why: dict[str, list[tuple[float, str]]] = {}
+        per_case = getattr(getattr(regs, "config", None), "case_laws", TOP_LAWS)
         for h in similar[:k]:
             sim = float(h.get("score", 0.0))
             if sim <= 0:
                 continue
-            for law, w in self.laws_of(regs, cases, h["id"]):
+            for law, w in self.laws_of(regs, cases, h["id"])[:per_case]:
                 out[law] = out.get(law, 0.0) + sim * w
                 why.setdefault(law, []).append((sim * w, h["id"]))
         return out, {law: [cid for _, cid in sorted(v, key=lambda x: -x[0])[:per_law]] for law, v in why.items()}

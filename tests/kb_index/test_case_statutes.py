@@ -3,6 +3,8 @@ over a complaint's neighbours, how ``search``/``cite`` use them, and the stored 
 
 from __future__ import annotations
 
+import copy
+import dataclasses
 import json
 import os
 from pathlib import Path
@@ -63,9 +65,11 @@ def test_votes_sum_similarity_times_relative_score(regs, cases):
     store = CaseStatutes()
     hits = cases.search(_vec(0)[None, :], k=3)[0]
     assert {h["id"] for h in hits[:2]} == {"fumes-1", "fumes-2"}
+    m = regs.config.case_laws
+    assert 1 <= m < TOP_LAWS
     want: dict[str, float] = {}
-    for h in hits:
-        for law, w in case_laws(regs, CASES[h["id"]], None):
+    for h in hits:   # each case votes for its first ``case_laws`` statutes only
+        for law, w in case_laws(regs, CASES[h["id"]], None)[:m]:
             want[law] = want.get(law, 0.0) + h["score"] * w
     got = store.votes(regs, cases, hits, k=3)
     assert got.keys() == want.keys() and all(got[k] == pytest.approx(want[k]) for k in want)
@@ -73,10 +77,15 @@ def test_votes_sum_similarity_times_relative_score(regs, cases):
     votes, why = store.votes_and_cases(regs, cases, hits, k=3, per_law=2)
     assert votes == got and why.keys() == got.keys()
     for law, ids in why.items():   # the cases that gave the statute most, at most two
-        gave = sorted(((h["score"] * dict(case_laws(regs, CASES[h["id"]], None)).get(law, 0.0), h["id"])
+        gave = sorted(((h["score"] * dict(case_laws(regs, CASES[h["id"]], None)[:m]).get(law, 0.0), h["id"])
                        for h in hits), reverse=True)
         assert ids == [cid for g, cid in gave if g > 0][:2]
-    assert store.votes(regs, cases, hits, k=1).keys() == dict(store.laws_of(regs, cases, hits[0]["id"])).keys()
+    first = store.laws_of(regs, cases, hits[0]["id"])
+    assert len(first) > m   # the store keeps more than votes: the cut is real
+    assert store.votes(regs, cases, hits, k=1).keys() == dict(first[:m]).keys()
+    every = copy.copy(regs)   # a config that lets each case vote for all it keeps
+    every.config = dataclasses.replace(regs.config, case_laws=TOP_LAWS)
+    assert store.votes(every, cases, hits, k=1).keys() == dict(first).keys()
     # an unknown id (deleted since the search) votes for nothing
     assert store.votes(regs, cases, [{"id": "gone", "score": 0.9}], k=5) == {}
 
