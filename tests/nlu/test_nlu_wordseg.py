@@ -113,3 +113,26 @@ def test_content_words_are_the_default_cut_of_the_content_view(data_dir):
         assert words == tuple(w for w in ref.lcut(content_view(t)) if w.strip()), t
         assert content_words(t) is words  # remembered
         assert word_view(t) == " ".join(w for w in ref.lcut(ngram_view(t)) if w.strip())
+
+
+def test_tokenizers_start_from_one_loaded_dictionary_and_never_share_words():
+    """The second tokenizer of a process copies the default dictionary loaded by the first
+    instead of unmarshalling jieba's cache again: the same words and total as a fresh jieba
+    load, and words added to one tokenizer reach no other (nor later ones)."""
+    import jieba
+
+    from nlu.wordseg import Tokenizer, default_tokenizer, new_tokenizer
+
+    a, b, d = new_tokenizer(), new_tokenizer(), default_tokenizer()
+    fresh = jieba.Tokenizer()
+    fresh.initialize()
+    assert Tokenizer._loaded_default is not None
+    for tok in (a, b, d):
+        assert tok.initialized and tok.total == fresh.total and tok.FREQ == fresh.FREQ
+    assert a.FREQ is not b.FREQ and a.FREQ is not d.FREQ
+    word = "望京西园四区南门"
+    a.add_word(word, 50_000)
+    later = new_tokenizer()
+    assert word in a.FREQ and all(word not in t.FREQ for t in (b, d, later))
+    assert word not in Tokenizer._loaded_default[0]
+    assert word in a.lcut(f"{word}停车") and word not in later.lcut(f"{word}停车")
