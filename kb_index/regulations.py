@@ -823,14 +823,39 @@ class RegulationIndex:
         parts = self._term_cache[t] = tuple(out)
         return parts
 
+    def _phrase_keys(self) -> list[str]:
+        """The thesaurus's words of two or more characters, for ``query_terms`` to find in the
+        text itself (kept per thesaurus object)."""
+        got = getattr(self, "_phrases", None)
+        if got is None or got[0] is not self.synonyms:
+            got = self._phrases = (self.synonyms, sorted(k for k in self.synonyms if len(k) >= 2))
+        return got[1]
+
     def query_terms(self, query: str) -> dict[int, float]:
-        """Weighted query terms (column → weight), see ``SearchConfig``."""
+        """Weighted query terms (column → weight), see ``SearchConfig``. A thesaurus word counts
+        where it stands in the text even when the cut splits it (共享单车 → 共享 / 单车, 私搭乱建彩钢房
+        → 私搭乱 / 建彩 / 钢房): only its statutory words are added then, once per occurrence."""
         c = self.config
         tf: dict[str, int] = {}
         for t in query_tokens(query):
             if t not in QUERY_STOPWORDS and not _NUMERAL_RE.match(t):
                 tf[t] = tf.get(t, 0) + 1
+        phrases: dict[str, int] = {}
+        if self.synonyms:
+            from nlu.normalize import content_view
+
+            view = content_view(query)
+            for k in self._phrase_keys():
+                if k not in tf and k in view:
+                    phrases[k] = view.count(k)
         out: dict[int, float] = {}
+        for k, n in phrases.items():
+            base = 1.0 + math.log(n)
+            for syn in self.synonyms[k]:
+                for j in self._expand(syn):
+                    w = base * c.synonym_weight
+                    if w > out.get(j, 0.0):
+                        out[j] = w
         for t, n in tf.items():
             base = 1.0 + math.log(n)
             for j, a, b in self._term_parts(t):

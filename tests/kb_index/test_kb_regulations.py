@@ -335,3 +335,27 @@ def test_query_word_parts_follow_the_thesaurus_and_vocabulary(index):
     empty = copy.copy(index)
     empty.vocab, empty.synonyms, empty._expand_cache = {}, {}, {}
     assert empty.query_terms(query) == {}
+
+
+def test_thesaurus_words_count_where_the_cut_splits_them(index):
+    """共享单车 is cut 共享 / 单车, 私搭乱建 inside 私搭乱建彩钢房 is cut 私搭乱 / 建彩 / 钢房: the
+    thesaurus still adds their statutory words (互联网租赁自行车, 违法建设) at the synonym weight,
+    as it does for a word the cut keeps whole, and a text without them gets none."""
+    import math
+
+    from kb_index.regulations import query_tokens
+
+    w = index.config.synonym_weight
+    for query, key in (("小区门口的共享单车乱停乱放", "共享单车"), ("邻居私搭乱建彩钢房", "私搭乱建")):
+        assert key not in query_tokens(query) and key in index.synonyms
+        got = index.query_terms(query)
+        for syn in index.synonyms[key]:
+            for j in index._expand(syn):
+                assert got.get(j, 0.0) >= w - 1e-9, (query, syn)
+        plain = index.query_terms(query.replace(key, "东西"))
+        assert all(plain.get(j, 0.0) < w for syn in index.synonyms[key] for j in index._expand(syn)
+                   if j not in set(index.vocab.get(t, -1) for t in query_tokens(query.replace(key, "东西"))))
+    # twice in the text: 1 + log 2 times the weight, as a repeated token gets
+    twice = index.query_terms("共享单车堵门，共享单车占道")
+    j = index._expand(index.synonyms["共享单车"][0])[0]
+    assert twice[j] == pytest.approx(w * (1 + math.log(2)), rel=1e-6)
