@@ -716,6 +716,14 @@ class FastTokenizer:
         return {"input_ids": got[0] if one else got}
 
 
+def _usable_cores() -> int:
+    """Cores this process may run on (all of the machine's where the OS cannot say)."""
+    try:
+        return max(1, len(os.sched_getaffinity(0)))
+    except AttributeError:   # macOS, Windows
+        return max(1, os.cpu_count() or 1)
+
+
 def _read_json_or_empty(path: Path) -> dict[str, Any]:
     try:
         got = json.loads(path.read_text(encoding="utf-8"))
@@ -774,7 +782,7 @@ class Encoder:
                 raise ValueError("the onnx backend needs onnx_dir (see onnx_dir_for)")
             path = export_onnx(self.path_or_name, Path(onnx_dir), quantize=self.quantize)
             so = ort.SessionOptions()
-            so.intra_op_num_threads = int(threads or len(os.sched_getaffinity(0)) or 1)
+            so.intra_op_num_threads = int(threads or _usable_cores())
             so.inter_op_num_threads = 1
             so.log_severity_level = 3
             # the pool threads spin between the ~200 parallel sections of one pass (sleeping there
