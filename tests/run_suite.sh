@@ -8,6 +8,7 @@
 #      tests 5 min), so it starts as soon as it can, not after the home;
 #   4. the bot's tests run against the trained bot as soon as it is trained, beside the end of 3.
 # Extra pytest options for every run: PYTEST_ARGS (e.g. -x, -k …). Exit code: the first failure's.
+# Each run ends with its slowest tests (--durations), so a CI log shows where the time went.
 set -uo pipefail
 cd "$(dirname "$0")/.."
 mkdir -p var
@@ -57,7 +58,7 @@ fi
 
 stamp "测试（机器人除外）/ the suite but the bot"
 # shellcheck disable=SC2086
-$PY -m pytest --ignore=tests/bot --ignore=tests/test_00_home.py $ARGS &
+$PY -m pytest --ignore=tests/bot --ignore=tests/test_00_home.py --durations=15 $ARGS &
 suite_pid=$!
 
 # The bot's tests start as soon as it is trained, beside the rest of the suite when that is still
@@ -72,7 +73,7 @@ fi
 tail -2 var/bot-train.log
 stamp "机器人测试（输出见其后）/ the bot's tests (output printed after the suite's)"
 # shellcheck disable=SC2086
-$PY -m pytest tests/bot --basetemp=var/pytest-bot $ARGS > var/bot-tests.log 2>&1
+$PY -m pytest tests/bot --basetemp=var/pytest-bot --durations=8 $ARGS > var/bot-tests.log 2>&1
 rc_bot=$?
 stamp "机器人测试结束 / the bot's tests done"
 wait "$suite_pid"
