@@ -36,35 +36,46 @@ def _free_port() -> int:
 
 
 @contextmanager
-def _process(name: str, cmd: list[str], cwd: Path, env: dict[str, str], log_dir: Path, ready_url: str):
-    """Start a process; yield once ``ready_url`` answers 200; stop it (and only it) afterwards."""
-    log_path = log_dir / f"{name}.log"
-    with log_path.open("wb") as log:
-        proc = subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
-                                start_new_session=True)
+def _processes(specs: list[tuple[str, list[str], str]], cwd: Path, env: dict[str, str], log_dir: Path):
+    """Start every ``(name, cmd, ready_url)`` at once; yield once each ``ready_url`` answers 200;
+    stop them (and only them) afterwards. Started together, the action server's start (rasa_sdk)
+    runs beside the Rasa server's (TensorFlow and the model) instead of before it."""
+    procs: list[tuple[str, subprocess.Popen, str, Path]] = []
     try:
+        for name, cmd, ready_url in specs:
+            log_path = log_dir / f"{name}.log"
+            with log_path.open("wb") as log:
+                procs.append((name, subprocess.Popen(cmd, cwd=cwd, env=env, stdout=log, stderr=subprocess.STDOUT,
+                                                     start_new_session=True), ready_url, log_path))
         deadline = time.monotonic() + START_TIMEOUT
-        while True:
-            if proc.poll() is not None:
-                pytest.fail(f"{name} exited ({proc.returncode}):\n{log_path.read_text(errors='replace')[-3000:]}")
-            try:
-                if httpx.get(ready_url, timeout=3).status_code == 200:
-                    break
-            except httpx.HTTPError:
-                pass
-            if time.monotonic() > deadline:
+        waiting = list(procs)
+        while waiting:
+            for item in list(waiting):
+                name, proc, ready_url, log_path = item
+                if proc.poll() is not None:
+                    pytest.fail(f"{name} exited ({proc.returncode}):\n{log_path.read_text(errors='replace')[-3000:]}")
+                try:
+                    if httpx.get(ready_url, timeout=3).status_code == 200:
+                        waiting.remove(item)
+                except httpx.HTTPError:
+                    pass
+            if waiting and time.monotonic() > deadline:
+                name, _, _, log_path = waiting[0]
                 pytest.fail(f"{name} not ready in {START_TIMEOUT}s:\n{log_path.read_text(errors='replace')[-3000:]}")
-            time.sleep(1)
-        yield proc
-    finally:  # its own process group (start_new_session): whatever it forked goes too
-        with suppress(ProcessLookupError):
-            os.killpg(proc.pid, signal.SIGTERM)
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
+            if waiting:
+                time.sleep(1)
+        yield [proc for _, proc, _, _ in procs]
+    finally:  # each in its own process group (start_new_session): whatever it forked goes too
+        for _, proc, _, _ in reversed(procs):
             with suppress(ProcessLookupError):
-                os.killpg(proc.pid, signal.SIGKILL)
-            proc.wait()
+                os.killpg(proc.pid, signal.SIGTERM)
+        for _, proc, _, _ in reversed(procs):
+            try:
+                proc.wait(timeout=20)
+            except subprocess.TimeoutExpired:
+                with suppress(ProcessLookupError):
+                    os.killpg(proc.pid, signal.SIGKILL)
+                proc.wait()
 
 
 def _say(api: str, sender: str, message: str) -> list[dict]:
@@ -112,8 +123,8 @@ def bot_stack(trained_bot_model, built_home, test_env, start_api, tmp_path_facto
         actions = [str(RASA), "run", "actions", "--port", str(actions_port)]
         server = [str(RASA), "run", "--model", str(model), "--port", str(rasa_port), "--interface", "127.0.0.1",
                   "--endpoints", str(endpoints), "--credentials", str(BOT / "credentials.yml"), "--enable-api"]
-        with _process("actions", actions, BOT, bot_env, tmp, f"http://127.0.0.1:{actions_port}/health"), \
-                _process("rasa", server, BOT, bot_env, tmp, f"http://127.0.0.1:{rasa_port}/"):
+        with _processes([("actions", actions, f"http://127.0.0.1:{actions_port}/health"),
+                         ("rasa", server, f"http://127.0.0.1:{rasa_port}/")], BOT, bot_env, tmp):
             yield BotStack(api, auth, tmp, f"http://127.0.0.1:{rasa_port}")
 
 
