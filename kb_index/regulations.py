@@ -807,10 +807,7 @@ class RegulationIndex:
         parts = self._term_cache.get(t)
         if parts is not None:
             return parts
-        out: list[tuple[int, float, float]] = []
-        for s in self.synonyms.get(t, ()):
-            for j in self._expand(s):
-                out.append((j, c.synonym_weight, 1.0))
+        out = self._synonym_parts(t)
         if len(t) >= 2:
             if t in self.vocab:
                 out.append((self.vocab[t], self.affinity_weight(t), 1.0))
@@ -822,6 +819,11 @@ class RegulationIndex:
                         out.append((self.vocab[sub], c.backoff_weight, self.affinity_weight(sub)))
         parts = self._term_cache[t] = tuple(out)
         return parts
+
+    def _synonym_parts(self, word: str) -> list[tuple[int, float, float]]:
+        """The statutory words the thesaurus adds for ``word``, as ``_term_parts`` entries."""
+        w = self.config.synonym_weight
+        return [(j, w, 1.0) for s in self.synonyms.get(word, ()) for j in self._expand(s)]
 
     def _phrase_keys(self) -> list[str]:
         """The thesaurus's words of two or more characters, for ``query_terms`` to find in the
@@ -849,16 +851,11 @@ class RegulationIndex:
                 if k not in tf and k in view:
                     phrases[k] = view.count(k)
         out: dict[int, float] = {}
-        for k, n in phrases.items():
+        counted = [(self._synonym_parts(k), n) for k, n in phrases.items()]
+        counted += [(self._term_parts(t), n) for t, n in tf.items()]
+        for parts, n in counted:
             base = 1.0 + math.log(n)
-            for syn in self.synonyms[k]:
-                for j in self._expand(syn):
-                    w = base * c.synonym_weight
-                    if w > out.get(j, 0.0):
-                        out[j] = w
-        for t, n in tf.items():
-            base = 1.0 + math.log(n)
-            for j, a, b in self._term_parts(t):
+            for j, a, b in parts:
                 w = base * a * b
                 if w > out.get(j, 0.0):
                     out[j] = w
