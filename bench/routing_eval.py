@@ -2,7 +2,8 @@
 issue's baseline, in one run.
 
 For each fold the department model is trained on the other folds (plus the mayor's-mailbox
-letters answered by a department, which are never test rows); the similar-case votes come from
+letters answered by a department and the replied messages whose departments were read from
+the reply's text, ``reply_text``: both never test rows); the similar-case votes come from
 those training rows only (near-duplicate re-posts, cosine ≥ 0.97, are dropped); the category
 prior uses the active category model; the regulation evidence uses the built regulation index; duty matching uses the duty list's words.
 Each evidence kind alone and the router's blend (``Router.DEFAULT_WEIGHTS``, or a small grid
@@ -99,7 +100,9 @@ def calibration(route_all, router, truth: list[set[str]]) -> dict:
             "default_power": Router.DEFAULT_POWER,
             "ece_default_power": round(_ece(powered(every, Router.DEFAULT_POWER).max(1), correct), 4),
             "mean_top1_confidence_default": round(float(powered(every, Router.DEFAULT_POWER).max(1).mean()), 4),
-            "top1_accuracy": round(float(correct.mean()), 4)}
+            "top1_accuracy": round(float(correct.mean()), 4),
+            "ece_by_power": {str(a): round(_ece(powered(every, a).max(1), correct), 4)
+                             for a in (1.2, 1.4, 1.6, 1.8, 2.0, 2.2, 2.5)}}
 
 
 def main() -> None:
@@ -110,12 +113,14 @@ def main() -> None:
                     help="embed the test cases' first N tokens only (the indexed/training side stays full)")
     ap.add_argument("--dump", type=Path, default=None,
                     help="write each case's text, true departments and the blend's first five codes (JSONL)")
+    ap.add_argument("--reply-codes", type=int, default=None,
+                    help="train on replied messages whose reply's text names 1..N codes (0: none; default: the model's)")
     args = ap.parse_args()
 
     from sklearn.model_selection import KFold
 
     from classifier.department import (DepartmentModel, _cached_case_embeddings, fit_dept_temperature,
-                                       load_dept_rows)
+                                       REPLY_CODES, load_dept_rows)
     from classifier.model import _softmax
     from classifier.registry import load_active
     from kb_index.regulations import RegulationIndex
@@ -125,7 +130,7 @@ def main() -> None:
     t0 = time.time()
     s = get_settings()
     enc = s.load_encoder()
-    rows = load_dept_rows(s.data_dir)
+    rows = load_dept_rows(s.data_dir, reply_codes=REPLY_CODES if args.reply_codes is None else args.reply_codes)
     emb = _cached_case_embeddings(rows, enc, s.home / "cache")
     qemb = emb  # what a query sees: the full text, or its first --query-tokens tokens
     if args.query_tokens:
@@ -134,7 +139,7 @@ def main() -> None:
         qemb = _cached_case_embeddings(rows, FirstTokens(enc, args.query_tokens), s.home / "cache")
     texts = [r.text for r in rows]
     truth = [r.departments for r in rows]
-    replied = np.array([r.source != "letters" for r in rows])
+    replied = np.array([r.source == "replied" for r in rows])
     ev, always = np.flatnonzero(replied), np.flatnonzero(~replied)
     model, _ = load_active(s.models_dir, enc)
     cat_p = model.predict_proba(texts, emb=qemb) if model.kind == "e5_ngram" else model.predict_proba(texts)
@@ -194,7 +199,8 @@ def main() -> None:
             t3 += bool(set(ranked[:3]) & set(truth[i]))
         return t1 / len(ev), t3 / len(ev)
 
-    res: dict = {"cases": int(len(ev)), "letters_train_rows": int(len(always)), "temperature": round(temp, 3),
+    res: dict = {"cases": int(len(ev)), "letters_train_rows": sum(r.source == "letters" for r in rows),
+                 "reply_text_train_rows": sum(r.source == "reply_text" for r in rows), "temperature": round(temp, 3),
                  "query_tokens": args.query_tokens or None}
     for kind in Router.DEFAULT_WEIGHTS:
         w = {k: float(k == kind) for k in Router.DEFAULT_WEIGHTS}

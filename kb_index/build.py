@@ -9,6 +9,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 from tqdm import tqdm
 
 from classifier.data import fingerprint_files
@@ -17,7 +18,7 @@ from kb_index.sources import iter_cases, source_paths
 
 log = logging.getLogger("kb_index.build")
 
-CASES_CODE_VERSION = "1"
+CASES_CODE_VERSION = "2"  # 2: departments read from the reply's text where its units are generic
 
 
 @dataclass
@@ -33,6 +34,20 @@ def _existing_fingerprint(d: Path, kind: str) -> str | None:
         return read_index_meta(d, kind=kind).get("fingerprint")
     except (IndexMismatch, json.JSONDecodeError):
         return None
+
+
+def _reusable_vectors(out_dir: Path, encoder_name: str) -> dict[str, dict[str, np.ndarray]]:
+    """id → {masked text: vector} of the index already at ``out_dir`` when it was made with the
+    same encoder: a rebuild (new code version, changed data file) encodes only what is new."""
+    if not (Path(out_dir) / "meta.json").exists():
+        return {}
+    try:
+        old = CaseIndex.load(Path(out_dir), encoder=encoder_name)
+    except Exception as e:  # noqa: BLE001 - an unreadable old index: encode everything
+        log.info("kb_index.build.cases.no_reuse %s", e)
+        return {}
+    recs, vecs = old.records_and_vectors()
+    return {r.id: {r.text: v} for r, v in zip(recs, vecs)}
 
 
 def build_case_index(data_dir: Path, out_dir: Path, encoder, *, sources: tuple[str, ...] = ("replied",),
@@ -61,9 +76,15 @@ def build_case_index(data_dir: Path, out_dir: Path, encoder, *, sources: tuple[s
             return BuildResult(out_dir, False, len(index), time.time() - t0)
     records = list(iter_cases(data_dir, sources, limit=limit))
     index = CaseIndex(encoder.dim, encoder.name, fp, index_type=index_type)
-    for i in tqdm(range(0, len(records), batch), desc="案例索引 / case index", unit="batch",
+    have = _reusable_vectors(out_dir, encoder.name)
+    kept = [r for r in records if r.text in have.get(r.id, {})]
+    if kept:
+        index.upsert(kept, np.stack([have[r.id][r.text] for r in kept]))
+        log.info("kb_index.build.cases.reused count=%d", len(kept))
+    todo = [r for r in records if r.text not in have.get(r.id, {})]
+    for i in tqdm(range(0, len(todo), batch), desc="案例索引 / case index", unit="batch",
                   mininterval=2.0):
-        chunk = records[i:i + batch]
+        chunk = todo[i:i + batch]
         index.upsert(chunk, encoder.encode([r.text for r in chunk], prefix="query: "))
     index.save(out_dir)
     log.info("kb_index.build.cases count=%d seconds=%.1f", len(index), time.time() - t0)

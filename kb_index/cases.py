@@ -328,7 +328,7 @@ class CaseIndex:
                     if i < 0 or r is None:
                         continue
                     hits.append({"id": r.id, "score": round(float(s), 4), "departments": r.departments,
-                                 "source": r.source, "text": r.text[:200], "reply": r.reply[:200],
+                                 "departments_from": r.departments_from, "source": r.source, "text": r.text[:200], "reply": r.reply[:200],
                                  "time": r.time})
                 out.append(hits)
             return out

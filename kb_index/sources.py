@@ -28,10 +28,14 @@ class CaseRecord:
     reply: str = ""  # masked excerpt of the official reply
     time: str = ""
     units: list[str] = field(default_factory=list)  # replying units named in the reply
+    # "reply_text": the departments were read from the reply's text, its replying units being
+    # only generic ones (``classifier.department.reply_text_codes``); "": from the units
+    departments_from: str = ""
 
     def to_dict(self) -> dict:
         return {"id": self.id, "source": self.source, "text": self.text, "departments": self.departments,
-                "reply": self.reply, "time": self.time, "units": self.units}
+                "reply": self.reply, "time": self.time, "units": self.units,
+                "departments_from": self.departments_from}
 
 
 def _masked(s: str) -> str:
@@ -44,8 +48,17 @@ def _join(title: str, text: str) -> str:
 
 
 def iter_cases(data_dir: Path, sources: tuple[str, ...] = ("replied",), *,
-               reply_chars: int = 300, limit: int | None = None) -> Iterator[CaseRecord]:
-    """Records of the chosen sources, masked; ``limit`` caps each source (for tests)."""
+               reply_chars: int | None = 300, limit: int | None = None,
+               reply_codes: int | None = None) -> Iterator[CaseRecord]:
+    """Records of the chosen sources, masked; ``limit`` caps each source (for tests).
+
+    A replied message whose replying units name no department gets the codes its reply's text
+    names, when there are 1..``reply_codes`` of them (default ``classifier.department.REPLY_CODES``;
+    0: never), marked ``departments_from="reply_text"``."""
+    from classifier.department import REPLY_CODES, codes_for_unit, reply_text_codes, unit_patterns
+
+    if reply_codes is None:
+        reply_codes = REPLY_CODES
     pats = None
     for src in sources:
         path = Path(data_dir) / SOURCE_FILES[src]
@@ -58,14 +71,10 @@ def iter_cases(data_dir: Path, sources: tuple[str, ...] = ("replied",), *,
                 if not line.strip():
                     continue
                 r = json.loads(line)
+                if pats is None and (src == "letters" or reply_codes):
+                    pats = unit_patterns(data_dir)
                 if src == "letters":
                     # the unit that answered, as department codes (none for the forwarding office)
-                    if pats is None:
-                        from classifier.department import unit_patterns
-
-                        pats = unit_patterns(data_dir)
-                    from classifier.department import codes_for_unit
-
                     yield CaseRecord(id=f"letter-{r['mail_id']}", source=src,
                                      departments=codes_for_unit(r.get("reply_agency") or "", pats),
                                      text=_masked(_join(r.get("title", ""), r.get("query", ""))),
@@ -73,9 +82,14 @@ def iter_cases(data_dir: Path, sources: tuple[str, ...] = ("replied",), *,
                                      time=str(r.get("query_date") or ""),
                                      units=[r["reply_agency"]] if r.get("reply_agency") else [])
                 else:
+                    depts, basis = list(r.get("departments") or []), ""
+                    if src == "replied" and not depts and reply_codes:
+                        found = reply_text_codes(r.get("reply") or "", pats)
+                        if len(found) <= reply_codes:
+                            depts, basis = found, ("reply_text" if found else "")
                     yield CaseRecord(id=str(r["id"]), source=src,
                                      text=_masked(_join(r.get("title", ""), r.get("text", ""))),
-                                     departments=list(r.get("departments") or []),
+                                     departments=depts, departments_from=basis,
                                      reply=_masked(r.get("reply", ""))[:reply_chars],
                                      time=str(r.get("time") or ""),
                                      units=list(r.get("replying_units") or []))

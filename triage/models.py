@@ -35,6 +35,8 @@ class SimilarCase(BaseModel):
     id: str
     score: float
     departments: list[str] = Field(default_factory=list)
+    # "reply_text": read from the official reply's text (its replying units were generic ones)
+    departments_from: str = ""
     source: str = ""
     text: str = ""
     reply: str = ""

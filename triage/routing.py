@@ -1,8 +1,9 @@
-"""Department routing: four kinds of evidence blended, each kept as a reason.
+"""Department routing: five kinds of evidence blended, each kept as a reason.
 
 1. the department model (``classifier.department``): a classifier over the complaint's text
    trained on past cases whose official reply names the handling units;
-2. similarity-weighted votes of the nearest past cases that have departments;
+2. similarity-weighted votes of the nearest past cases that have departments (from the reply's
+   replying units, or read from the reply's text where those are generic: the reason says so);
 3. the category distribution through each department's category weights (our duty list,
    ``training_data/departments.yml``);
 4. the 主管部门 that the top regulation articles name (``law_responsible_phrases.csv``);
@@ -138,7 +139,7 @@ class Router:
     # -- evidence --------------------------------------------------------------------------
     def _votes(self, similar: list[dict[str, Any]]) -> tuple[dict[str, float], dict[str, list]]:
         votes: dict[str, float] = {}
-        why: dict[str, list[tuple[float, str]]] = {}
+        why: dict[str, list[tuple[float, str, str]]] = {}
         voters = [h for h in similar if h.get("departments")][: self.k_votes]
         if voters:
             top = voters[0]["score"]
@@ -146,7 +147,9 @@ class Router:
                 w = math.exp(self.sharpness * (h["score"] - top))
                 for code in h["departments"]:
                     votes[code] = votes.get(code, 0.0) + w / len(h["departments"])
-                    why.setdefault(code, []).append((h["score"], h["id"]))
+                    # a case whose departments were read from its reply's text says so
+                    note = "，据答复正文" if h.get("departments_from") == "reply_text" else ""
+                    why.setdefault(code, []).append((h["score"], h["id"], note))
         return _normalized(votes), why
 
     def _category(self, categories: list[dict[str, Any]]) -> tuple[dict[str, float], dict[str, tuple]]:
@@ -226,7 +229,7 @@ class Router:
                 reasons.append(f"按投诉内容判断（部门模型，概率 {model[code]:.2f}）")
             if code in why_cases:
                 cases = sorted(why_cases[code], reverse=True)[:3]
-                reasons.append("相似案例由该部门办理：" + "、".join(f"{cid}（相似度{sc:.2f}）" for sc, cid in cases))
+                reasons.append("相似案例由该部门办理：" + "、".join(f"{cid}（相似度{sc:.2f}{note}）" for sc, cid, note in cases))
             if code in why_law:
                 _, law, art = why_law[code]
                 reasons.append(f"《{law}》{art or ''}规定该部门为主管部门")

@@ -227,3 +227,53 @@ def test_kb_cases_ann_setup_restructures_without_reencoding(built_home, encoder,
     assert [[h["id"] for h in r] for r in after.search(probe, k=3)] == want
     assert build_case_index(built_home.data_dir, d, encoder, sources=sources,
                             limit=subset_limits["cases"], index_type="hnsw").skipped
+
+
+class _Counting:
+    """The test home's encoder, counting the texts it is asked to encode."""
+
+    def __init__(self, inner):
+        self.inner, self.name, self.dim, self.texts = inner, inner.name, inner.dim, []
+
+    def encode(self, texts, **kw):
+        self.texts.extend(texts)
+        return self.inner.encode(texts, **kw)
+
+
+@pytest.mark.slow
+def test_kb_cases_rebuild_encodes_only_what_the_old_index_lacks(built_home, encoder, subset_limits, tmp_path):
+    """A rebuild (``force``, a new code version, a changed data file) takes each case's vector
+    from the index already there when id, masked text and encoder match: a deleted case is the
+    only one encoded again, and the rebuilt index answers as the old one did."""
+    import shutil
+
+    from kb_index.build import build_case_index
+
+    d = tmp_path / "cases"
+    shutil.copytree(built_home.indexes_dir / "cases", d)
+    before = CaseIndex.load(d, encoder=encoder.name)
+    recs, vecs = before.records_and_vectors()
+    gone = recs[3]
+    assert before.remove([gone.id]) == 1
+    before.save(d)
+    sources = tuple(x.strip() for x in getattr(built_home, "case_sources", "replied").split(",")
+                    if x.strip())
+    counting = _Counting(encoder)
+    r = build_case_index(built_home.data_dir, d, counting, sources=sources,
+                         limit=subset_limits["cases"], force=True)
+    assert not r.skipped and r.count == len(recs)
+    assert counting.texts == [gone.text]
+    after = CaseIndex.load(d, encoder=encoder.name)
+    assert np.allclose(after.vector(gone.id), vecs[3], atol=1e-3)
+    probe = vecs[:20]
+    assert ([[h["id"] for h in row] for row in after.search(probe, k=3)]
+            == [[h["id"] for h in row] for row in CaseIndex.load(built_home.indexes_dir / "cases",
+                                                                encoder=encoder.name).search(probe, k=3)])
+    # another encoder's vectors are never reused
+    other = _Counting(encoder)
+    other.name = encoder.name + "-other"
+    other.encode = lambda texts, **kw: (other.texts.extend(texts),
+                                        np.ones((len(texts), encoder.dim), np.float32))[1]
+    build_case_index(built_home.data_dir, d, other, sources=sources,
+                     limit=subset_limits["cases"], force=True)
+    assert len(other.texts) == len(recs)

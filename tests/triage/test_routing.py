@@ -183,3 +183,40 @@ def test_department_model_duty_block_embeds_the_duty_list_and_travels_with_the_m
     loaded = DepartmentModel.load(d2)
     assert loaded.duties is None
     np.testing.assert_allclose(loaded.predict_proba(texts, emb), old.predict_proba(texts, emb), atol=1e-6)
+
+
+def test_departments_read_from_the_reply_text_where_the_units_are_generic(data_dir):
+    """A replied message whose replying units name no department (人民政府, 街道, none) gets the
+    codes its reply's text names (at most ``REPLY_CODES``), marked as such: the department model
+    trains on it (never scored on it) and the case index lets it vote."""
+    from classifier.department import REPLY_CODES, reply_text_codes
+    from kb_index.sources import iter_cases
+
+    pats = unit_patterns(data_dir)
+    assert reply_text_codes("经区城管执法局调查，该商户已整改；区交警大队已加强巡查。", pats) == [
+        "traffic_police", "urban_management"]
+    assert reply_text_codes("您反映的问题已转交相关部门处理。", pats) == []
+    recs = list(iter_cases(data_dir, ("replied",), limit=600))
+    marked = [r for r in recs if r.departments_from == "reply_text"]
+    assert 50 < len(marked) < 400
+    assert all(1 <= len(r.departments) <= REPLY_CODES for r in marked)
+    # only where the replying units gave none
+    assert not [r.id for r in marked if any(codes_for_unit(u, pats) for u in r.units)]
+    unmarked = {r.id: r.departments for r in recs if r.departments_from != "reply_text"}
+    assert any(unmarked.values())
+    plain = {r.id: r for r in iter_cases(data_dir, ("replied",), limit=600, reply_codes=0)}
+    assert all(plain[r.id].departments == [] and plain[r.id].departments_from == "" for r in marked)
+    assert all(plain[i].departments == d for i, d in unmarked.items())
+    rows = load_dept_rows(data_dir, sources=("replied",), limit=600)
+    assert {r.id for r in rows if r.source == "reply_text"} == {r.id for r in marked}
+    assert not [r for r in load_dept_rows(data_dir, sources=("replied",), limit=600, reply_codes=0)
+                if r.source == "reply_text"]
+
+
+def test_a_vote_read_from_the_reply_text_says_so(router):
+    similar = [{"id": "c1", "score": 0.91, "departments": ["urban_management"]},
+               {"id": "c2", "score": 0.90, "departments": ["urban_management"],
+                "departments_from": "reply_text"}]
+    out = router.route([{"label": "城乡建设", "confidence": 1.0}], similar)
+    why = next(r for r in out[0]["reasons"] if r.startswith("相似案例"))
+    assert "c1（相似度0.91）" in why and "c2（相似度0.90，据答复正文）" in why

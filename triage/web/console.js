@@ -381,7 +381,8 @@
             el("div", { class: "sim-head" },
               el("span", { class: "sim-id", text: s.id }),
               el("span", { class: "tag", text: "相似度 " + Number(s.score || 0).toFixed(2) }),
-              depts.length ? el("span", { class: "sim-dept" }, "承办：", el("b", { text: depts.join("、") })) :
+              depts.length ? el("span", { class: "sim-dept" }, "承办：", el("b", { text: depts.join("、") }),
+                s.departments_from === "reply_text" ? el("span", { class: "muted", text: "（据答复正文）" }) : null) :
                 el("span", { class: "muted", text: s.source === "db" ? "尚未确认承办部门" : "承办部门未知" }),
               s.source ? el("span", { class: "muted sim-source", text: SOURCE_NAMES[s.source] || s.source }) : null),
             s.text ? expandable(s.text, 120, "sim-text") : null,
