@@ -36,8 +36,8 @@ def _existing_fingerprint(d: Path, kind: str) -> str | None:
         return None
 
 
-def _reusable_vectors(out_dir: Path, encoder_name: str) -> dict[str, dict[str, np.ndarray]]:
-    """id → {masked text: vector} of the index already at ``out_dir`` when it was made with the
+def _reusable_vectors(out_dir: Path, encoder_name: str) -> dict[tuple[str, str], np.ndarray]:
+    """(id, masked text) → vector of the index already at ``out_dir`` when it was made with the
     same encoder: a rebuild (new code version, changed data file) encodes only what is new."""
     if not (Path(out_dir) / "meta.json").exists():
         return {}
@@ -47,7 +47,7 @@ def _reusable_vectors(out_dir: Path, encoder_name: str) -> dict[str, dict[str, n
         log.info("kb_index.build.cases.no_reuse %s", e)
         return {}
     recs, vecs = old.records_and_vectors()
-    return {r.id: {r.text: v} for r, v in zip(recs, vecs)}
+    return {(r.id, r.text): v for r, v in zip(recs, vecs)}
 
 
 def build_case_index(data_dir: Path, out_dir: Path, encoder, *, sources: tuple[str, ...] = ("replied",),
@@ -77,11 +77,11 @@ def build_case_index(data_dir: Path, out_dir: Path, encoder, *, sources: tuple[s
     records = list(iter_cases(data_dir, sources, limit=limit))
     index = CaseIndex(encoder.dim, encoder.name, fp, index_type=index_type)
     have = _reusable_vectors(out_dir, encoder.name)
-    kept = [r for r in records if r.text in have.get(r.id, {})]
+    kept = [r for r in records if (r.id, r.text) in have]
     if kept:
-        index.upsert(kept, np.stack([have[r.id][r.text] for r in kept]))
+        index.upsert(kept, np.stack([have[r.id, r.text] for r in kept]))
         log.info("kb_index.build.cases.reused count=%d", len(kept))
-    todo = [r for r in records if r.text not in have.get(r.id, {})]
+    todo = [r for r in records if (r.id, r.text) not in have]
     for i in tqdm(range(0, len(todo), batch), desc="案例索引 / case index", unit="batch",
                   mininterval=2.0):
         chunk = todo[i:i + batch]

@@ -328,8 +328,8 @@ class CaseIndex:
                     if i < 0 or r is None:
                         continue
                     hits.append({"id": r.id, "score": round(float(s), 4), "departments": r.departments,
-                                 "departments_from": r.departments_from, "source": r.source, "text": r.text[:200], "reply": r.reply[:200],
-                                 "time": r.time})
+                                 "departments_from": r.departments_from, "source": r.source,
+                                 "text": r.text[:200], "reply": r.reply[:200], "time": r.time})
                 out.append(hits)
             return out
 

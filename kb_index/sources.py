@@ -48,7 +48,7 @@ def _join(title: str, text: str) -> str:
 
 
 def iter_cases(data_dir: Path, sources: tuple[str, ...] = ("replied",), *,
-               reply_chars: int | None = 300, limit: int | None = None,
+               reply_chars: int = 300, limit: int | None = None,
                reply_codes: int | None = None) -> Iterator[CaseRecord]:
     """Records of the chosen sources, masked; ``limit`` caps each source (for tests).
 
