@@ -120,7 +120,7 @@ def main() -> None:
     from sklearn.model_selection import KFold
 
     from classifier.department import (DepartmentModel, _cached_case_embeddings, fit_dept_temperature,
-                                       REPLY_CODES, load_dept_rows)
+                                       load_dept_rows)
     from classifier.model import _softmax
     from classifier.registry import load_active
     from kb_index.regulations import RegulationIndex
@@ -130,7 +130,7 @@ def main() -> None:
     t0 = time.time()
     s = get_settings()
     enc = s.load_encoder()
-    rows = load_dept_rows(s.data_dir, reply_codes=REPLY_CODES if args.reply_codes is None else args.reply_codes)
+    rows = load_dept_rows(s.data_dir, reply_codes=args.reply_codes)
     emb = _cached_case_embeddings(rows, enc, s.home / "cache")
     qemb = emb  # what a query sees: the full text, or its first --query-tokens tokens
     if args.query_tokens:

@@ -80,14 +80,14 @@ def reply_text_codes(reply: str, patterns: list[tuple[str, re.Pattern]]) -> list
 
 
 def load_dept_rows(data_dir: Path, *, sources: Sequence[str] = ("replied", "letters"),
-                   limit: int | None = None, reply_codes: int = REPLY_CODES) -> list[DeptRow]:
+                   limit: int | None = None, reply_codes: int | None = None) -> list[DeptRow]:
     """Past cases with at least one department code (masked text).
 
     A replied message whose reply names no department among its replying units (``人民政府``,
     ``街道`` …, or none) still often names one in the reply's text (``经市城管执法局调查``). With
-    ``reply_codes`` > 0, such a message is a training row (source ``reply_text``, never an
-    evaluation row) when the reply's text names at least one and at most ``reply_codes`` codes
-    (``kb_index.sources.iter_cases``)."""
+    ``reply_codes`` > 0 (None: ``REPLY_CODES``), such a message is a training row (source
+    ``reply_text``, never an evaluation row) when the reply's text names at least one and at most
+    ``reply_codes`` codes (``kb_index.sources.iter_cases``)."""
     from kb_index.sources import iter_cases
 
     rows: list[DeptRow] = []
