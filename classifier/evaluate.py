@@ -347,7 +347,7 @@ def read_labelled_file(path: Path, limit: int | None = None) -> list[LabelledRow
     if not path.is_file():
         raise EvaluationError(f"输入文件不存在 / input file not found: {path}")
     rows: list[LabelledRow] = []
-    with path.open(encoding="utf-8") as fh:
+    with path.open(encoding="utf-8-sig") as fh:  # -sig: a byte-order mark is not part of row 1
         for n, line in enumerate(fh, 1):
             if not line.strip():
                 continue

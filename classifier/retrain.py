@@ -204,7 +204,9 @@ def read_add_rows(path: Path, known_labels: Iterable[str], stored_counts: dict[s
     problems: list[str] = []
     rows: list[dict[str, str]] = []
     try:
-        lines = path.read_text(encoding="utf-8").splitlines()
+        # -sig: a byte-order mark is not part of row 1; split at \n only (str.splitlines would
+        # also break a row at a U+2028 inside its text)
+        lines = path.read_text(encoding="utf-8-sig").split("\n")
     except UnicodeDecodeError as e:
         raise AddRowsError(f"文件不是 UTF-8 编码 / file is not UTF-8: {path} ({e.reason})") from None
     for n, line in enumerate(lines, 1):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import sys
 import time
@@ -38,7 +39,11 @@ def run_batch(pipeline, input_path: Path, output_path: Path, *, batch_size: int 
     """Triage every row of ``input_path`` into ``output_path``; bad rows get ``{"id","error"}``."""
     t0 = time.time()
     with input_path.open("rb") as fh:
-        lines = [ln.decode("utf-8", errors="replace") for ln in fh.read().splitlines()]
+        raw = fh.read()
+    # a byte-order mark (Windows editors save one) is not part of the first row; lines end at
+    # \n / \r only (a U+2028 inside a JSON string is text, not a line break)
+    raw = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
+    lines = [ln.decode("utf-8", errors="replace") for ln in raw.splitlines()]
     lines = [ln for ln in lines if ln.strip()]
     n_ok = n_err = 0
     tmp = output_path.with_name(output_path.name + ".partial")

@@ -316,7 +316,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         raise HotIssueInputError(f"文件不存在 / file not found: {path}")
     rows: list[dict[str, Any]] = []
     bad = 0
-    with path.open(encoding="utf-8", errors="replace") as f:
+    with path.open(encoding="utf-8-sig", errors="replace") as f:  # -sig: drop a byte-order mark
         for i, line in enumerate(f, 1):
             if not line.strip():
                 continue

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import json
 import subprocess
 import sys
@@ -20,7 +21,7 @@ def _run(args: list[str], env: dict, cwd: Path) -> subprocess.CompletedProcess:
 
 def test_batch_cli_good_and_bad_rows(built_home, test_env, tmp_path):
     rows = [
-        json.dumps({"id": "a", "title": "噪音扰民", "text": "楼下工地每天夜里十二点还在施工，噪音太大，联系电话13800138000"},
+        json.dumps({"id": "a", "title": "噪音扰民", "text": "楼下工地每天夜里十二点还在施工，噪音太大\u2028联系电话13800138000"},
                    ensure_ascii=False),
         "{not json",
         json.dumps({"id": "b"}),
@@ -29,7 +30,9 @@ def test_batch_cli_good_and_bad_rows(built_home, test_env, tmp_path):
         json.dumps(["a", "list"]),
     ]
     inp = tmp_path / "in.jsonl"
-    inp.write_text("\n".join(rows) + "\n", encoding="utf-8")
+    # as a Windows editor saves it: a byte-order mark before row 1, CRLF line ends (and row 1's
+    # text holds a U+2028, which is text, not a line end)
+    inp.write_bytes(codecs.BOM_UTF8 + ("\r\n".join(rows) + "\r\n").encode("utf-8"))
     out = tmp_path / "out.jsonl"
     r = _run(["predict", "--input", str(inp), "--output", str(out)], test_env, tmp_path)
     assert r.returncode == 0, r.stderr[-2000:]

@@ -1,0 +1,60 @@
+"""Files people hand to the CLI (``predict``'s input, ``evaluate --input``, ``train --add-rows``,
+``hot-issues --input``) may come from a Windows editor: a UTF-8 byte-order mark before the first
+row, CRLF line ends. Neither may cost a row, and a U+2028 inside a row's text is text, not a line
+end. (``jiesu predict`` itself: ``test_triage_batch_cli.py`` writes its input that way.)"""
+
+from __future__ import annotations
+
+import codecs
+import json
+from pathlib import Path
+
+import pytest
+
+ROWS = [
+    {"id": "r1", "title": "垃圾清运", "text": "楼下垃圾桶三天没人清运\u2028味道很大", "label": "城乡建设"},
+    {"id": "r2", "text": "公司拖欠三个月工资", "label": "劳动和社会保障"},
+]
+
+
+def _windows_file(path: Path, rows: list[dict]) -> Path:
+    body = "\r\n".join(json.dumps(r, ensure_ascii=False) for r in rows) + "\r\n"
+    path.write_bytes(codecs.BOM_UTF8 + body.encode("utf-8"))
+    return path
+
+
+def test_evaluate_input_file_with_a_bom_keeps_its_first_row(tmp_path):
+    from classifier.evaluate import read_labelled_file
+
+    rows = read_labelled_file(_windows_file(tmp_path / "labelled.jsonl", ROWS))
+    assert [r.id for r in rows] == ["r1", "r2"]
+    assert rows[0].title == "垃圾清运" and rows[0].text == ROWS[0]["text"]
+    assert rows[1].label == "劳动和社会保障"
+
+
+def test_add_rows_file_with_a_bom_keeps_its_first_row(tmp_path):
+    from classifier.retrain import read_add_rows
+
+    rows = read_add_rows(_windows_file(tmp_path / "add.jsonl", ROWS), {"城乡建设", "劳动和社会保障"})
+    assert [r["label"] for r in rows] == ["城乡建设", "劳动和社会保障"]
+    assert rows[0]["text"] == ROWS[0]["text"]  # one row, the U+2028 kept inside it
+
+
+def test_hot_issue_input_with_a_bom_keeps_its_first_row(tmp_path):
+    from triage.hot_issues import read_rows
+
+    rows = read_rows(_windows_file(tmp_path / "msgs.jsonl", [{k: v for k, v in r.items() if k != "label"}
+                                                            for r in ROWS]))
+    assert [r["id"] for r in rows] == ["r1", "r2"]
+    assert rows[0]["text"] == ROWS[0]["text"]
+
+
+@pytest.mark.parametrize("reader", ["evaluate", "add_rows"])
+def test_a_file_that_is_only_a_bom_is_still_refused(tmp_path, reader):
+    from classifier.evaluate import EvaluationError, read_labelled_file
+    from classifier.retrain import AddRowsError, read_add_rows
+
+    path = tmp_path / "empty.jsonl"
+    path.write_bytes(codecs.BOM_UTF8 + b"\r\n")
+    with pytest.raises(EvaluationError if reader == "evaluate" else AddRowsError, match="no rows"):
+        read_labelled_file(path) if reader == "evaluate" else read_add_rows(path, {"城乡建设"})
