@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import codecs
 import hashlib
 import json
 from dataclasses import dataclass
@@ -23,6 +24,30 @@ class LabelledRow:
 
     def __repr__(self) -> str:
         return f"LabelledRow(id={self.id!r}, label={self.label!r}, form={self.form!r})"
+
+
+def read_user_lines(path: Path) -> list[str]:
+    """The lines of a text file a person hands in (``jiesu predict``'s input, ``evaluate --input``,
+    ``train --add-rows``, ``hot-issues --input``), whatever a Chinese desktop saved it as.
+
+    A UTF-8 byte-order mark (Windows editors write one) is dropped; a line that is not UTF-8 is read
+    as GB18030 (what those editors and Excel save as "ANSI" on a Chinese system, GBK included), and a
+    line that is neither keeps U+FFFD for its bad bytes. Lines end at ``\\n``, ``\\r\\n`` or ``\\r``
+    only: a U+2028 inside a JSON string is text. Splitting the bytes first is safe for both
+    encodings: neither uses 0x0A or 0x0D inside a multi-byte character."""
+    raw = Path(path).read_bytes()
+    if raw.startswith(codecs.BOM_UTF8):
+        raw = raw[len(codecs.BOM_UTF8):]
+    out = []
+    for line in raw.splitlines():
+        try:
+            out.append(line.decode("utf-8"))
+        except UnicodeDecodeError:
+            try:
+                out.append(line.decode("gb18030"))
+            except UnicodeDecodeError:
+                out.append(line.decode("utf-8", errors="replace"))
+    return out
 
 
 def read_jsonl(path: Path) -> list[dict]:

@@ -36,7 +36,8 @@ from typing import Any
 
 import numpy as np
 
-from classifier.data import LABELLED, LabelledRow, fingerprint_rows, load_label_terms, load_labelled
+from classifier.data import (LABELLED, LabelledRow, fingerprint_rows, load_label_terms, load_labelled,
+                             read_user_lines)
 from classifier.model import (
     MODEL_KINDS,
     CategoryModel,
@@ -140,15 +141,21 @@ def calibration_metrics(proba: np.ndarray, y: np.ndarray, n_bins: int = N_BINS) 
 def classification_metrics(y: np.ndarray, pred: np.ndarray, labels: list[str],
                            forms: Sequence[str]) -> dict[str, Any]:
     """Accuracy, macro-F1, per-class figures, confusion matrix (rows true, columns predicted),
-    accuracy on raw and on segmented rows."""
+    accuracy on raw and on segmented rows.
+
+    Macro-F1 averages over the labels that occur among the true or the predicted labels (as
+    scikit-learn does by default): a file without any row of some label (an ``evaluate --input``
+    of a few complaints) is not charged an F1 of 0 for it; a label predicted but never true is."""
     from sklearn.metrics import confusion_matrix, f1_score, precision_recall_fscore_support
 
     idx = list(range(len(labels)))
     p, r, f, s = precision_recall_fscore_support(y, pred, labels=idx, zero_division=0)
+    seen = sorted(set(np.asarray(y).tolist()) | set(np.asarray(pred).tolist()))
     out: dict[str, Any] = {
         "n": len(y),
         "accuracy": round(float(np.mean(y == pred)), 4) if len(y) else 0.0,
-        "macro_f1": round(float(f1_score(y, pred, labels=idx, average="macro", zero_division=0)), 4),
+        "macro_f1": round(float(f1_score(y, pred, labels=seen, average="macro", zero_division=0)), 4)
+        if seen else 0.0,
         "per_class": {lab: {"precision": round(float(p[i]), 4), "recall": round(float(r[i]), 4),
                             "f1": round(float(f[i]), 4), "support": int(s[i])}
                       for i, lab in enumerate(labels)},
@@ -347,24 +354,23 @@ def read_labelled_file(path: Path, limit: int | None = None) -> list[LabelledRow
     if not path.is_file():
         raise EvaluationError(f"输入文件不存在 / input file not found: {path}")
     rows: list[LabelledRow] = []
-    with path.open(encoding="utf-8-sig") as fh:  # -sig: a byte-order mark is not part of row 1
-        for n, line in enumerate(fh, 1):
-            if not line.strip():
-                continue
-            try:
-                obj = json.loads(line)
-            except json.JSONDecodeError as e:
-                raise EvaluationError(f"第 {n} 行不是 JSON / line {n} is not JSON: {e.msg}") from e
-            if not isinstance(obj, dict) or not str(obj.get("text") or "").strip() \
-                    or not str(obj.get("label") or "").strip():
-                raise EvaluationError(f"第 {n} 行缺少 text 或 label / line {n} needs text and label")
-            form = obj.get("form") or "raw"
-            if form not in FORMS:
-                raise EvaluationError(f"第 {n} 行 form 无效 / line {n}: form must be raw or segmented")
-            rows.append(LabelledRow(id=str(obj.get("id", n)), title=str(obj.get("title") or ""),
-                                    text=str(obj["text"]), label=str(obj["label"]).strip(), form=form))
-            if limit is not None and len(rows) >= limit:
-                break
+    for n, line in enumerate(read_user_lines(path), 1):  # UTF-8 (BOM or not) or GB18030
+        if not line.strip():
+            continue
+        try:
+            obj = json.loads(line)
+        except json.JSONDecodeError as e:
+            raise EvaluationError(f"第 {n} 行不是 JSON / line {n} is not JSON: {e.msg}") from e
+        if not isinstance(obj, dict) or not str(obj.get("text") or "").strip() \
+                or not str(obj.get("label") or "").strip():
+            raise EvaluationError(f"第 {n} 行缺少 text 或 label / line {n} needs text and label")
+        form = obj.get("form") or "raw"
+        if form not in FORMS:
+            raise EvaluationError(f"第 {n} 行 form 无效 / line {n}: form must be raw or segmented")
+        rows.append(LabelledRow(id=str(obj.get("id", n)), title=str(obj.get("title") or ""),
+                                text=str(obj["text"]), label=str(obj["label"]).strip(), form=form))
+        if limit is not None and len(rows) >= limit:
+            break
     if not rows:
         raise EvaluationError(f"输入文件没有数据行 / no rows in {path}")
     return rows

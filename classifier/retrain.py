@@ -36,7 +36,7 @@ from typing import Any
 import numpy as np
 from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 
-from classifier.data import LABELLED, LabelledRow, load_label_terms, load_labelled, read_jsonl
+from classifier.data import LABELLED, LabelledRow, load_label_terms, load_labelled, read_jsonl, read_user_lines
 from classifier.model import (MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, model_text, needs_encoder,
                               new_model)
 from classifier.registry import (
@@ -203,12 +203,7 @@ def read_add_rows(path: Path, known_labels: Iterable[str], stored_counts: dict[s
         raise AddRowsError(f"文件不存在 / file not found: {path}")
     problems: list[str] = []
     rows: list[dict[str, str]] = []
-    try:
-        # -sig: a byte-order mark is not part of row 1; split at \n only (str.splitlines would
-        # also break a row at a U+2028 inside its text)
-        lines = path.read_text(encoding="utf-8-sig").split("\n")
-    except UnicodeDecodeError as e:
-        raise AddRowsError(f"文件不是 UTF-8 编码 / file is not UTF-8: {path} ({e.reason})") from None
+    lines = read_user_lines(path)  # UTF-8 (BOM or not) or GB18030
     for n, line in enumerate(lines, 1):
         if not line.strip():
             continue

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import codecs
 import json
 import sys
 import time
@@ -11,6 +10,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from classifier.data import read_user_lines
 from nlu import Complaint
 
 
@@ -38,12 +38,7 @@ def run_batch(pipeline, input_path: Path, output_path: Path, *, batch_size: int 
               max_chars: int = 20_000) -> dict[str, Any]:
     """Triage every row of ``input_path`` into ``output_path``; bad rows get ``{"id","error"}``."""
     t0 = time.time()
-    with input_path.open("rb") as fh:
-        raw = fh.read()
-    # a byte-order mark (Windows editors save one) is not part of the first row; lines end at
-    # \n / \r only (a U+2028 inside a JSON string is text, not a line break)
-    raw = raw[len(codecs.BOM_UTF8):] if raw.startswith(codecs.BOM_UTF8) else raw
-    lines = [ln.decode("utf-8", errors="replace") for ln in raw.splitlines()]
+    lines = read_user_lines(input_path)  # UTF-8 (with or without a BOM) or GB18030
     lines = [ln for ln in lines if ln.strip()]
     n_ok = n_err = 0
     tmp = output_path.with_name(output_path.name + ".partial")

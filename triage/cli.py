@@ -134,6 +134,8 @@ def predict(input: Path = typer.Option(..., "--input", "-i", help="JSONL: {id, t
         _fail(f"输入文件不存在 / input file not found: {input}")
     if output.exists() and output.is_dir():
         _fail(f"输出路径是目录 / output is a directory: {output}")
+    if output.exists() and output.resolve() == input.resolve():
+        _fail(f"输出会覆盖输入 / output would overwrite the input: {output}")
     try:
         output.parent.mkdir(parents=True, exist_ok=True)
         output.touch()

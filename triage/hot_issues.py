@@ -100,6 +100,8 @@ from typing import Any
 
 import numpy as np
 
+from classifier.data import read_user_lines
+
 log = logging.getLogger("triage.hot_issues")
 
 CACHE_VERSION = 3  # bump when messages, grouping rules or the cache layout change (caches then rebuild)
@@ -316,20 +318,19 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         raise HotIssueInputError(f"文件不存在 / file not found: {path}")
     rows: list[dict[str, Any]] = []
     bad = 0
-    with path.open(encoding="utf-8-sig", errors="replace") as f:  # -sig: drop a byte-order mark
-        for i, line in enumerate(f, 1):
-            if not line.strip():
-                continue
-            try:
-                row = json.loads(line)
-            except json.JSONDecodeError:
-                bad += 1
-                continue
-            if not isinstance(row, dict) or not str(row.get("text") or "").strip():
-                bad += 1
-                continue
-            row.setdefault("id", f"line-{i}")
-            rows.append(row)
+    for i, line in enumerate(read_user_lines(path), 1):  # UTF-8 (BOM or not) or GB18030
+        if not line.strip():
+            continue
+        try:
+            row = json.loads(line)
+        except json.JSONDecodeError:
+            bad += 1
+            continue
+        if not isinstance(row, dict) or not str(row.get("text") or "").strip():
+            bad += 1
+            continue
+        row.setdefault("id", f"line-{i}")
+        rows.append(row)
     if bad:
         log.warning("triage.hot_issues.skipped_rows n=%d", bad)
     if not rows:

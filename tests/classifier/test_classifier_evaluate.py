@@ -81,6 +81,17 @@ def test_evaluate_classification_metrics_are_consistent():
     assert m["per_class"]["a"] == {"precision": pytest.approx(2 / 3, abs=1e-4),
                                    "recall": pytest.approx(2 / 3, abs=1e-4),
                                    "f1": pytest.approx(2 / 3, abs=1e-4), "support": 3}
+    assert m["macro_f1"] == pytest.approx(np.mean([m["per_class"][k]["f1"] for k in labels]), abs=1e-4)
+
+
+def test_evaluate_macro_f1_leaves_out_labels_a_file_never_has():
+    """Two labels of seven in the file, all right: macro-F1 1, not 2/7; a label predicted but never
+    true still counts (its F1 is 0)."""
+    labels = list("abcdefg")
+    y = np.array([0, 0, 1, 1])
+    assert classification_metrics(y, y.copy(), labels, ["raw"] * 4)["macro_f1"] == 1.0
+    wrong = classification_metrics(y, np.array([0, 0, 1, 2]), labels, ["raw"] * 4)
+    assert wrong["macro_f1"] == pytest.approx((1.0 + 2 / 3 + 0.0) / 3, abs=1e-4)
 
 
 def test_evaluate_embedding_cache_shared_with_training(tmp_path, encoder, data_dir):

@@ -59,6 +59,7 @@ def test_batch_cli_good_and_bad_rows(built_home, test_env, tmp_path):
     ["predict", "--input", "/nonexistent/in.jsonl", "--output", "OUT"],
     ["predict", "--output", "OUT"],
     ["predict", "--input", "IN", "--output", "OUT", "--batch-size", "0"],
+    ["predict", "--input", "IN", "--output", "IN"],  # would overwrite its own input
 ])
 def test_batch_cli_unusable_arguments_exit_2(args, test_env, tmp_path):
     inp = tmp_path / "in.jsonl"
@@ -67,6 +68,7 @@ def test_batch_cli_unusable_arguments_exit_2(args, test_env, tmp_path):
     r = _run(args, test_env, tmp_path)
     assert r.returncode == 2, (r.returncode, r.stderr[-500:])
     assert not (tmp_path / "out.jsonl").exists() or (tmp_path / "out.jsonl").stat().st_size == 0
+    assert inp.read_text(encoding="utf-8") == '{"id": "x", "text": "噪音"}\n'  # the input untouched
 
 
 def test_triage_cli_prints_json_and_rejects_empty(built_home, test_env, tmp_path):

@@ -1,7 +1,8 @@
 """Files people hand to the CLI (``predict``'s input, ``evaluate --input``, ``train --add-rows``,
 ``hot-issues --input``) may come from a Windows editor: a UTF-8 byte-order mark before the first
-row, CRLF line ends. Neither may cost a row, and a U+2028 inside a row's text is text, not a line
-end. (``jiesu predict`` itself: ``test_triage_batch_cli.py`` writes its input that way.)"""
+row, CRLF line ends, or GBK/GB18030 ("ANSI" on a Chinese desktop) instead of UTF-8. None of it may
+cost a row or garble its text, and a U+2028 inside a row's text is text, not a line end.
+(``jiesu predict`` itself: ``test_triage_batch_cli.py`` writes its input with a BOM and CRLF.)"""
 
 from __future__ import annotations
 
@@ -58,3 +59,25 @@ def test_a_file_that_is_only_a_bom_is_still_refused(tmp_path, reader):
     path.write_bytes(codecs.BOM_UTF8 + b"\r\n")
     with pytest.raises(EvaluationError if reader == "evaluate" else AddRowsError, match="no rows"):
         read_labelled_file(path) if reader == "evaluate" else read_add_rows(path, {"城乡建设"})
+
+
+def test_user_lines_read_gbk_rows_and_keep_undecodable_bytes_visible(tmp_path):
+    from classifier.data import read_user_lines
+
+    path = tmp_path / "mixed.jsonl"
+    utf8 = json.dumps(ROWS[0], ensure_ascii=False).encode("utf-8")
+    gbk = json.dumps(ROWS[1], ensure_ascii=False).encode("gbk")
+    path.write_bytes(codecs.BOM_UTF8 + utf8 + b"\r\n" + gbk + b"\n\xff\xfe{}\r")
+    lines = read_user_lines(path)
+    assert len(lines) == 3
+    assert json.loads(lines[0]) == ROWS[0] and json.loads(lines[1]) == ROWS[1]
+    assert lines[2].startswith("\ufffd")  # neither UTF-8 nor GB18030: replaced, not dropped
+
+
+def test_evaluate_input_file_saved_as_gbk(tmp_path):
+    from classifier.evaluate import read_labelled_file
+
+    path = tmp_path / "gbk.jsonl"
+    path.write_bytes("\n".join(json.dumps(r, ensure_ascii=False) for r in ROWS[1:]).encode("gbk"))
+    rows = read_labelled_file(path)  # was: UnicodeDecodeError out of `jiesu evaluate`
+    assert [(r.text, r.label) for r in rows] == [("公司拖欠三个月工资", "劳动和社会保障")]
