@@ -295,3 +295,44 @@ def test_e2e_operator_drafts_edits_and_saves_a_reply(ui, web_server, artifacts):
     expect(box).to_have_value(edited + "（补充）")
     assert _case(srv, case["id"])["reply_draft"] == "主管修改后的答复"
     assert page.script_errors == []
+
+
+@pytest.mark.slow
+def test_e2e_a_slow_answer_for_the_auto_opened_case_does_not_replace_the_clicked_one(ui, web_server):
+    """On start the console opens the queue's first case; when the operator clicks another before
+    that answer arrives (a busy server), the late answer must not swap the view under them: their
+    draft went into a box no longer on the page (a failed `make test` run, reproduced here by
+    holding the first case's answer until the clicked one is shown)."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    _file(srv, NOISE + "（队首）")  # the queue has a first case other than the one clicked
+    case = _file(srv, NOISE + "（后点开）")
+    held = []
+
+    def hold_other_cases(route):
+        if route.request.method == "GET" and not route.request.url.endswith(f"/v1/cases/{case['id']}"):
+            held.append(route)  # the auto-opened case: answered only when the test says so
+        else:
+            route.continue_()
+
+    page.route("**/v1/cases/*", hold_other_cases)
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+    page.locator(f'#queue [data-case-id="{case["id"]}"]').click()
+    view = page.locator("#case-view")
+    expect(view).to_have_attribute("data-case-id", str(case["id"]))
+    for _ in range(100):  # the auto-open asked before the click did
+        if held:
+            break
+        page.wait_for_timeout(100)
+    assert held, "the console did not open the queue's first case on start"
+    for route in held:
+        route.continue_()
+    page.unroute("**/v1/cases/*")
+    page.wait_for_load_state("networkidle")
+    page.wait_for_timeout(500)
+    expect(view).to_have_attribute("data-case-id", str(case["id"]))
+    page.click("#btn-draft")
+    expect(page.locator("#reply-text")).to_have_value(re.compile("【待填写：处理结果】"))
+    assert page.script_errors == []

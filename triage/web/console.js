@@ -20,6 +20,7 @@
     queue: [],         // undecided 已受理 cases, oldest first
     current: null,     // {kind: "case", case} | {kind: "preview", triage}
     busy: false,
+    opening: null,     // the id of the case being opened (the last one asked for)
   };
 
   // -- start ----------------------------------------------------------------------------------
@@ -51,7 +52,9 @@
       J.api("/v1/categories").then(function (c) { state.categories = c.categories; }),
     ]).catch(function (e) { J.toast("菜单加载失败：" + J.errText(e), "error"); })
       .then(function () { return loadQueue(); })
-      .then(function () { if (!state.current && state.queue.length) openCase(state.queue[0].id); });
+      .then(function () {
+        if (!state.current && !state.opening && state.queue.length) openCase(state.queue[0].id);
+      });
   }
 
   // -- queue ----------------------------------------------------------------------------------
@@ -121,21 +124,26 @@
     state.current = null;
     showEmpty("队列已处理完。新案件到达后点击“刷新”。");
     return loadQueue({ quiet: true }).then(function () {
-      if (!state.current && state.queue.length) return openCase(state.queue[0].id);
+      if (!state.current && !state.opening && state.queue.length) return openCase(state.queue[0].id);
     });
   }
 
   // -- cases ----------------------------------------------------------------------------------
 
+  /* The case opened last wins: a slower answer for a case opened before it (the queue's first
+   * case, opened on start while the operator already clicked another) must not replace the view
+   * the operator is working in. */
   function openCase(id) {
+    state.opening = id;
     setBusy(true);
     return J.api("/v1/cases/" + encodeURIComponent(id)).then(function (c) {
+      if (state.opening !== id) return;
       state.current = { kind: "case", case: c };
       renderCurrent();
       renderQueue();
     }, function (e) {
-      J.toast("案件加载失败：" + J.errText(e), "error");
-    }).then(function () { setBusy(false); });
+      if (state.opening === id) J.toast("案件加载失败：" + J.errText(e), "error");
+    }).then(function () { if (state.opening === id) { state.opening = null; setBusy(false); } });
   }
 
   function pasteBody() {
