@@ -9,9 +9,10 @@ Two ways, one result shape:
   trained on the same rows as that model.
 
 Scores become probabilities by a softmax with a temperature. "Before calibration" is the plain
-softmax (T = 1); "after" uses a temperature fitted on out-of-fold scores — in cross-validation
-each fold's temperature is fitted on the *other* folds' scores, so no row is scored with a
-temperature fitted on itself (for a registered model: the temperature stored at training).
+softmax (T = 1); "after" uses a temperature and the top label's confidence from its score margin
+(``classifier.model.calibrated_proba``), both fitted on out-of-fold scores — in cross-validation
+each fold's are fitted on the *other* folds' scores, so no row is scored with a calibration
+fitted on itself (for a registered model: the calibration stored at training).
 
 Metrics: accuracy, macro-F1, per-class precision/recall/F1/support, confusion matrix, accuracy on
 ``raw`` and on ``segmented`` rows, expected calibration error (15 equal-width bins), precision at
@@ -43,6 +44,8 @@ from classifier.model import (
     CategoryModel,
     TextEncoder,
     _softmax,
+    calibrated_proba,
+    fit_margin_calibration,
     fit_temperature,
     model_text,
     needs_encoder,
@@ -170,12 +173,12 @@ def classification_metrics(y: np.ndarray, pred: np.ndarray, labels: list[str],
 
 
 def evaluate_scores(scores: np.ndarray, y: np.ndarray, labels: list[str], forms: Sequence[str],
-                    temperature: float | np.ndarray) -> dict[str, Any]:
+                    temperature: float | np.ndarray,
+                    margin_cal: Sequence[float] | np.ndarray | None = None) -> dict[str, Any]:
     """All metrics of decision ``scores``: before calibration (softmax at T = 1) and after
-    (``temperature``: one value, or one per row when fitted per fold)."""
-    t = np.asarray(temperature, float)
-    t = t[:, None] if t.ndim == 1 else t
-    before, after = _softmax(scores), _softmax(scores / t)
+    (``temperature``: one value, or one per row when fitted per fold; ``margin_cal``: one
+    ``(a, b)``, one per row, or None)."""
+    before, after = _softmax(scores), calibrated_proba(scores, temperature, margin_cal)
     out = classification_metrics(y, scores.argmax(axis=1), labels, forms)
     out["calibration"] = {"before": calibration_metrics(before, y),
                           "after": calibration_metrics(after, y)}
@@ -277,6 +280,18 @@ def cross_fitted_temperatures(scores: np.ndarray, y: np.ndarray,
     return t
 
 
+def cross_fitted_margin_cal(scores: np.ndarray, y: np.ndarray,
+                            folds: list[tuple[np.ndarray, np.ndarray]]) -> np.ndarray:
+    """Per row, the margin calibration ``(a, b)`` fitted on the *other* folds' out-of-fold
+    scores (NaN where none could be fitted)."""
+    cal = np.full((len(y), 2), np.nan)
+    for tr, te in folds:
+        c = fit_margin_calibration(scores[tr], y[tr])
+        if c is not None:
+            cal[te] = c
+    return cal
+
+
 def stratified_folds(y: np.ndarray, labels: list[str], n_folds: int,
                      seed: int = 0) -> list[tuple[np.ndarray, np.ndarray]]:
     """Stratified k folds; every class needs at least ``n_folds`` rows."""
@@ -294,10 +309,13 @@ def stratified_folds(y: np.ndarray, labels: list[str], n_folds: int,
 
 
 def _model_block(kind: str, scores: np.ndarray, y: np.ndarray, labels: list[str], forms: list[str],
-                 temps: np.ndarray | float, temperature: float, seconds: dict[str, Any]) -> dict[str, Any]:
-    block = evaluate_scores(scores, y, labels, forms, temps)
+                 temps: np.ndarray | float, temperature: float, seconds: dict[str, Any],
+                 cals: np.ndarray | Sequence[float] | None = None,
+                 margin_cal: Sequence[float] | None = None) -> dict[str, Any]:
+    block = evaluate_scores(scores, y, labels, forms, temps, cals)
     block["kind"] = kind
     block["temperature"] = round(float(temperature), 4)
+    block["margin_cal"] = [round(float(v), 4) for v in margin_cal] if margin_cal is not None else None
     block["seconds"] = seconds
     return block
 
@@ -330,19 +348,22 @@ def cross_validate(rows: list[LabelledRow], kind: str, n_folds: int, *, encoder:
         r = oof_scores(k, texts, y, labels, folds, emb if k == "e5_ngram" else None, encoder,
                        load_label_terms(data_dir))
         temps = cross_fitted_temperatures(r.scores, y, folds)
+        cals = cross_fitted_margin_cal(r.scores, y, folds)
         models[k] = _model_block(
             k, r.scores, y, labels, forms, temps, fit_temperature(r.scores, y),
             {"total": round(time.time() - t0 + (t_emb if k == "e5_ngram" else 0.0), 1),
              "embedding": round(t_emb, 1) if k == "e5_ngram" else None,
              "fit_per_fold": round(float(np.mean(r.fit_seconds)), 2),
              # features + head only: the e5 embeddings were computed (or cached) beforehand
-             "score_per_row_ms": round(1000 * r.predict_seconds / len(rows), 3)})
+             "score_per_row_ms": round(1000 * r.predict_seconds / len(rows), 3)},
+            cals, fit_margin_calibration(r.scores, y))
     return {"method": "cv", "kind": kind, "baseline": BASELINE, "folds": n_folds, "seed": seed,
             "labels": labels, "encoder": getattr(encoder, "name", None) if needs_encoder(kind) else None,
             "data": {"source": LABELLED, "rows": len(rows), "fingerprint": fingerprint_rows(rows),
                      "forms": {f: forms.count(f) for f in FORMS}},
-            "calibration_note": "before: softmax(T=1); after: per-fold temperature fitted on the other "
-                                "folds' out-of-fold scores; temperature: fitted on all of them",
+            "calibration_note": "before: softmax(T=1); after: per-fold temperature and margin "
+                                "calibration fitted on the other folds' out-of-fold scores; "
+                                "temperature, margin_cal: fitted on all of them",
             "models": models}
 
 
@@ -395,7 +416,8 @@ def evaluate_model_on_rows(model: CategoryModel, meta: dict[str, Any], rows: lis
     scores = np.asarray(model.decision_function(texts))
     secs = time.time() - t0
     models = {kind: _model_block(kind, scores, y, labels, forms, model.temperature, model.temperature,
-                                 {"predict_per_row_ms": round(1000 * secs / len(rows), 3)})}
+                                 {"predict_per_row_ms": round(1000 * secs / len(rows), 3)},
+                                 model.margin_cal, model.margin_cal)}
 
     limit = (meta.get("config") or {}).get("limit")
     train_rows = load_labelled(data_dir, limit=limit)
@@ -417,15 +439,16 @@ def evaluate_model_on_rows(model: CategoryModel, meta: dict[str, Any], rows: lis
         models[BASELINE] = _model_block(BASELINE, b_scores, y, labels, forms, base.temperature,
                                         base.temperature,
                                         {"train": round(fit_s, 1),
-                                         "predict_per_row_ms": round(1000 * (time.time() - t0) / len(rows), 3)})
+                                         "predict_per_row_ms": round(1000 * (time.time() - t0) / len(rows), 3)},
+                                        base.margin_cal, base.margin_cal)
     return {"method": "file", "kind": kind, "baseline": BASELINE, "model_id": meta["id"],
             "labels": labels, "encoder": meta.get("encoder"),
             "data": {"source": source, "rows": len(rows), "fingerprint": fingerprint_rows(rows),
                      "forms": {f: forms.count(f) for f in FORMS},
                      "overlap_with_training": overlap, "training_rows": len(train_rows),
                      "model_extra_rows": int((meta.get("config") or {}).get("extra_rows") or 0)},
-            "calibration_note": "before: softmax(T=1); after: the temperature stored with each model "
-                                "(fitted on its held-out split at training)",
+            "calibration_note": "before: softmax(T=1); after: the temperature and margin calibration "
+                                "stored with each model (fitted on its held-out split at training)",
             "models": models}
 
 

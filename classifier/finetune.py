@@ -36,7 +36,7 @@ from typing import Any, Callable, Sequence
 
 import numpy as np
 
-from classifier.model import MODEL_KINDS, CategoryModel, TextEncoder, _softmax, ngram_view
+from classifier.model import MODEL_KINDS, CategoryModel, TextEncoder, ngram_view
 
 log = logging.getLogger("classifier.finetune")
 
@@ -344,7 +344,7 @@ class E5FinetuneModel(CategoryModel):
         return out
 
     def predict_proba(self, texts: Sequence[str], emb: Any = None) -> np.ndarray:
-        return _softmax(self.decision_function(texts) / self.temperature)
+        return self.calibrate(self.decision_function(texts))
 
     # -- persistence -----------------------------------------------------------------------
     def save(self, d: Path) -> None:
@@ -361,10 +361,8 @@ class E5FinetuneModel(CategoryModel):
                       "weight_decay": self.weight_decay, "warmup": self.warmup, "seed": self.seed,
                       "max_minutes": self.max_minutes},
             "code": FINETUNE_CODE_VERSION}, ensure_ascii=False, indent=1), encoding="utf-8")
-        # the base class's head files carry kind, labels and temperature
-        (d / "head.json").write_text(json.dumps(
-            {"kind": self.kind, "labels": self.labels, "temperature": self.temperature},
-            ensure_ascii=False), encoding="utf-8")
+        # the base class's head files carry kind, labels and the calibration
+        (d / "head.json").write_text(json.dumps(self.head_config(), ensure_ascii=False), encoding="utf-8")
 
     @classmethod
     def load(cls, d: Path, encoder: TextEncoder | None = None) -> "E5FinetuneModel":
@@ -381,7 +379,7 @@ class E5FinetuneModel(CategoryModel):
                              f"not {getattr(encoder, 'name', None)}")
         m = cls(encoder=encoder, base=base, max_length=cfg["max_length"], progress=False)
         m.labels = list(head["labels"])
-        m.temperature = float(head.get("temperature", 1.0))
+        m.load_calibration(head)
         m._build(len(m.labels))
         try:
             tensors = load_file(str(d / "finetune.safetensors"))

@@ -350,6 +350,9 @@ class CategoryModel:
     def __init__(self, labels: Sequence[str] | None = None, temperature: float = 1.0) -> None:
         self.labels: list[str] = list(labels or [])
         self.temperature = temperature
+        # (a, b): the top label's confidence from its score margin (``fit_margin_calibration``);
+        # None: the temperature's softmax alone (models saved before it)
+        self.margin_cal: tuple[float, float] | None = None
         self.coef_: np.ndarray | None = None
         self.intercept_: np.ndarray | None = None
 
@@ -364,7 +367,21 @@ class CategoryModel:
 
     def predict_proba(self, texts: Sequence[str]) -> np.ndarray:
         """Class probabilities, columns in ``self.labels`` order."""
-        return _softmax(self.decision_function(texts) / self.temperature)
+        return self.calibrate(self.decision_function(texts))
+
+    def calibrate(self, scores: np.ndarray) -> np.ndarray:
+        """Probabilities of this model's decision scores (temperature, then margin calibration)."""
+        return calibrated_proba(scores, self.temperature, self.margin_cal)
+
+    def head_config(self) -> dict[str, Any]:
+        """What ``head.json`` keeps: kind, labels and the calibration."""
+        return {"kind": self.kind, "labels": self.labels, "temperature": self.temperature,
+                "margin_cal": list(self.margin_cal) if self.margin_cal is not None else None}
+
+    def load_calibration(self, head: dict[str, Any]) -> None:
+        self.temperature = float(head.get("temperature", 1.0))
+        cal = head.get("margin_cal")  # absent in models saved before it
+        self.margin_cal = (float(cal[0]), float(cal[1])) if cal else None
 
     def predict(self, texts: Sequence[str]) -> list[str]:
         p = self.predict_proba(texts)
@@ -378,16 +395,14 @@ class CategoryModel:
         assert self.coef_ is not None and self.intercept_ is not None
         np.save(d / "head_coef.npy", self.coef_.astype(np.float32))
         np.save(d / "head_intercept.npy", self.intercept_.astype(np.float32))
-        (d / "head.json").write_text(json.dumps(
-            {"kind": self.kind, "labels": self.labels, "temperature": self.temperature},
-            ensure_ascii=False), encoding="utf-8")
+        (d / "head.json").write_text(json.dumps(self.head_config(), ensure_ascii=False), encoding="utf-8")
 
     def _load_head(self, d: Path) -> None:
         head = json.loads((d / "head.json").read_text(encoding="utf-8"))
         if head["kind"] != self.kind:
             raise ValueError(f"模型类型不符 / model kind mismatch: {head['kind']} != {self.kind}")
         self.labels = head["labels"]
-        self.temperature = float(head.get("temperature", 1.0))
+        self.load_calibration(head)
         self.coef_ = np.load(d / "head_coef.npy")
         self.intercept_ = np.load(d / "head_intercept.npy")
 
@@ -631,7 +646,7 @@ class E5NgramModel(CategoryModel):
         return out
 
     def predict_proba(self, texts: Sequence[str], emb: np.ndarray | None = None) -> np.ndarray:
-        return _softmax(self.decision_function(texts, emb) / self.temperature)
+        return self.calibrate(self.decision_function(texts, emb))
 
     def save(self, d: Path) -> None:
         assert self.vec is not None
@@ -703,6 +718,69 @@ def fit_temperature(scores: np.ndarray, y: np.ndarray) -> float:
         if nll < best_nll:
             best_t, best_nll = float(t), nll
     return best_t
+
+
+def score_margins(scores: np.ndarray) -> np.ndarray:
+    """Per row, the top decision score minus the second one (0 with a single column)."""
+    s = np.asarray(scores, float)
+    if s.shape[1] < 2:
+        return np.zeros(len(s))
+    part = np.partition(s, s.shape[1] - 2, axis=1)
+    return part[:, -1] - part[:, -2]
+
+
+def fit_margin_calibration(scores: np.ndarray, y: np.ndarray) -> tuple[float, float] | None:
+    """Platt scaling of the top label's confidence on its margin: ``(a, b)`` of
+    P(top label right) = sigmoid(a · margin + b), fitted on held-out decision scores.
+
+    Why the margin: a one-vs-rest SVM's scores say how sure it is by how far the winner leads
+    the runner-up; a softmax's top probability also counts the five labels far behind, which
+    only blur that. Out of fold on the 8,703 labelled rows (e5_ngram): the 80 % most confident
+    answers by margin are right 0.9805 of the time, by softmax top probability 0.9782 (better
+    or equal at every coverage from 70 % to 90 %); ECE 0.015 → 0.006, NLL 0.217 → 0.209.
+    None (the temperature alone then) when the held-out rows are all right, all wrong, too few,
+    or the fit is not increasing in the margin."""
+    from sklearn.linear_model import LogisticRegression
+
+    s = np.asarray(scores, float)
+    ok = s.argmax(axis=1) == np.asarray(y)
+    if len(ok) < 20 or ok.all() or not ok.any() or s.shape[1] < 2:
+        return None
+    lr = LogisticRegression(C=1e4, max_iter=1000).fit(score_margins(s)[:, None], ok.astype(int))
+    a, b = float(lr.coef_[0, 0]), float(lr.intercept_[0])
+    return (a, b) if a > 0 and np.isfinite(a) and np.isfinite(b) else None
+
+
+def calibrated_proba(scores: np.ndarray, temperature: float | np.ndarray,
+                     margin_cal: Sequence[float] | np.ndarray | None = None) -> np.ndarray:
+    """Probabilities of decision ``scores``: a softmax at ``temperature``; with ``margin_cal``
+    (``fit_margin_calibration``'s ``(a, b)``, or one such pair per row, NaN for none) the top
+    label's probability becomes sigmoid(a · margin + b) and the others share the rest in the
+    softmax's proportions. The top label stays on top (its probability is raised to the
+    runner-up's where the fit would put it below), so the decision never changes."""
+    s = np.asarray(scores, float)
+    t = np.asarray(temperature, float)
+    p = _softmax(s / (t[:, None] if t.ndim == 1 else t))
+    if margin_cal is None or s.shape[1] < 2 or not len(s):
+        return p
+    cal = np.broadcast_to(np.asarray(margin_cal, float), (len(s), 2))
+    use = np.isfinite(cal).all(axis=1)
+    if not use.any():
+        return p
+    rows = np.arange(len(s))
+    top = s.argmax(axis=1)
+    z = np.clip(cal[:, 0] * score_margins(s) + cal[:, 1], -50, 50)
+    conf = 1.0 / (1.0 + np.exp(-z))
+    rest = p.copy()
+    rest[rows, top] = 0.0
+    total = rest.sum(axis=1, keepdims=True)
+    rest = np.divide(rest, total, out=np.full_like(rest, 1.0 / (s.shape[1] - 1)), where=total > 0)
+    rest[rows, top] = 0.0
+    runner = rest.max(axis=1)
+    conf = np.maximum(conf, runner / (1.0 + runner) + 1e-6)  # top above the runner-up after the rescaling
+    out = rest * (1.0 - conf)[:, None]
+    out[rows, top] = conf
+    return np.where(use[:, None], out, p)
 
 
 # ``classifier.finetune`` builds on the names above and registers its kind in MODEL_KINDS

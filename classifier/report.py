@@ -105,7 +105,7 @@ def plot_confusion(conf: list[list[int]], labels: list[str], path: Path, title: 
 def plot_reliability(before: list[dict], after: list[dict], ece: tuple[float, float], path: Path,
                      title: str) -> None:
     """Reliability diagrams side by side: accuracy per confidence bin against the diagonal,
-    before and after temperature scaling."""
+    before and after calibration."""
     cjk = cjk_font() is not None
     fig = _figure(10, 4.4)
     for k, (bins, name, e) in enumerate(((before, "校准前 / before" if cjk else "before", ece[0]),
@@ -188,13 +188,15 @@ def render_markdown(result: dict[str, Any], files: dict[str, str]) -> str:
         how = (f"{result['folds']} 折分层交叉验证 / {result['folds']}-fold stratified CV "
                f"(seed {result['seed']})，数据 `{d['source']}` 共 {d['rows']} 条"
                + (f"（--limit {d['limit']}）" if d.get("limit") else ""))
-        calib = ("校准前：决策分数直接 softmax（T=1）；校准后：每折的温度在其余各折的折外分数上拟合"
-                 "（交叉拟合，同一行不会用在自身上拟合的温度）；表中“温度”为在全部折外分数上拟合、"
-                 "供部署使用的值。")
+        calib = ("校准前：决策分数直接 softmax（T=1）；校准后：每折的温度与首选类别的分差校准"
+                 "（置信度 = sigmoid(a·分差 + b)，分差为最高分减次高分）在其余各折的折外分数上拟合"
+                 "（交叉拟合，同一行不会用在自身上拟合的校准）；表中“温度”“分差校准”为在全部折外分数上"
+                 "拟合、供部署使用的值。")
     else:
         how = (f"模型 `{result['model_id']}` 在标注文件 `{d['source']}` 上（{d['rows']} 条）；"
                f"基线用与该模型相同的 {d['training_rows']} 条训练数据训练")
-        calib = "校准前：决策分数直接 softmax（T=1）；校准后：各模型训练时在留出集上拟合并保存的温度。"
+        calib = ("校准前：决策分数直接 softmax（T=1）；校准后：各模型训练时在留出集上拟合并保存的温度"
+                 "与分差校准。")
     lines = [f"# 分类模型评估报告 / classifier evaluation — {kind}", "",
              f"- 方法 / method：{how}",
              f"- 模型类型 / kind：`{kind}`，基线 / baseline：`{base}`（TF-IDF 字符 1–3 元 + LinearSVC）",
@@ -223,7 +225,9 @@ def render_markdown(result: dict[str, Any], files: dict[str, str]) -> str:
                    ("80% 覆盖精度 校准后 / precision@80% after",
                     lambda b: b["calibration"]["after"]["precision_at_80_coverage"]),
                    ("询问阈值（校准后）/ ask threshold", lambda b: b["calibration"]["after"]["ask_threshold"]),
-                   ("温度 / temperature", lambda b: b["temperature"])]
+                   ("温度 / temperature", lambda b: b["temperature"]),
+                   ("分差校准 a, b / margin calibration",
+                    lambda b: ", ".join(f"{v:.3f}" for v in b["margin_cal"]) if b.get("margin_cal") else "—")]
     head = ["指标 / metric"] + [f"`{c}`" + ("（基线）" if c == base else "") for c in cols]
     lines.append(_table(head, [[name] + [fn(blocks[c]) for c in cols] for name, fn in metric_rows]))
     lines += ["", f"raw 行 {blocks[kind]['n_raw_rows']} 条，segmented 行 {blocks[kind]['n_segmented_rows']} 条。"]

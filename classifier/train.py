@@ -18,13 +18,15 @@ from sklearn.model_selection import train_test_split
 
 from classifier.data import (LABELLED, LabelledRow, fingerprint_files, fingerprint_rows, load_label_terms,
                              load_labelled)
-from classifier.model import (MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, _softmax, fit_temperature,
-                              model_text, needs_encoder, new_model)
+from classifier.model import (MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, fit_margin_calibration,
+                              fit_temperature, model_text, needs_encoder, new_model)
 from classifier.registry import get_active_id, list_models, save_model, set_active
 
 log = logging.getLogger("classifier.train")
 
-TRAIN_CODE_VERSION = "4"  # 2: SVM head for e5_ngram; 3: its stop list, balanced classes, taxonomy block; 4: neighbour term
+# 2: SVM head for e5_ngram; 3: its stop list, balanced classes, taxonomy block; 4: neighbour term;
+# 5: margin calibration of the top label's confidence
+TRAIN_CODE_VERSION = "5"
 
 
 @dataclass
@@ -223,8 +225,11 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
     s = scores(m, te)
     temp = fit_temperature(s, y[te])
     m.temperature = temp
-    metrics = _metrics(y[te], _softmax(s / temp), labels, [forms[i] for i in te])
+    m.margin_cal = fit_margin_calibration(s, y[te])
+    metrics = _metrics(y[te], m.calibrate(s), labels, [forms[i] for i in te])
     metrics["temperature"] = round(temp, 4)
+    if m.margin_cal is not None:
+        metrics["margin_cal"] = [round(v, 4) for v in m.margin_cal]
     print(f"  留出集 / held-out: acc={metrics['accuracy']} macro-F1={metrics['macro_f1']}", flush=True)
 
     if kind == "e5_finetune":
@@ -234,6 +239,7 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
         report("refit", fit_start + 0.5 * (1 - fit_start))
         final = fit(make(), idx)
     final.temperature = temp
+    final.margin_cal = m.margin_cal
     data: dict[str, Any] = {"rows": len(rows), "source": LABELLED}
     if kind == "e5_finetune":
         data["trained_rows"] = int(len(tr))

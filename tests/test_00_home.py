@@ -14,6 +14,10 @@ def test_test_home_has_every_artifact(built_home, subset_limits):
     meta = read_meta(built_home.models_dir / active)
     assert meta["complete"] is True and meta["kind"] in ("e5_ngram", "tfidf_svm")
     assert 0.9 * subset_limits["train"] <= meta["data"]["rows"] <= subset_limits["train"]  # duplicates dropped
+    # calibrated on its held-out part: temperature and the top label's margin calibration
+    head = json.loads((built_home.models_dir / active / "head.json").read_text(encoding="utf-8"))
+    assert head["temperature"] > 0 and head["margin_cal"][0] > 0
+    assert meta["metrics"]["margin_cal"] == [round(v, 4) for v in head["margin_cal"]]
     cases = json.loads((built_home.indexes_dir / "cases" / "meta.json").read_text(encoding="utf-8"))
     # replied messages and mailbox letters, each cut at the subset limit
     assert subset_limits["cases"] < cases["count"] <= 2 * subset_limits["cases"]

@@ -154,11 +154,14 @@ def test_evaluate_cv_writes_report(tmp_path, test_env):
     # temperature scaling, fitted out of fold, must fix the plain softmax's gross under-confidence
     assert m["calibration"]["after"]["ece"] < m["calibration"]["before"]["ece"]
     assert summ["ece_after"] == m["calibration"]["after"]["ece"]
+    # the margin calibration deployed models get, fitted on all out-of-fold scores: increasing
+    assert m["margin_cal"] is not None and m["margin_cal"][0] > 0
 
     md = (out / "report.md").read_text(encoding="utf-8")
     for heading in ("## 总体指标", "## 混淆矩阵", "## 校准", "## 覆盖率与精度", "## 询问阈值"):
         assert heading in md
     assert f"{m['macro_f1']:.4f}" in md and "](reliability.png)" in md
+    assert "分差校准" in md
 
 
 def _held_out_rows(data_dir: Path, limit: int, k: int) -> list:
