@@ -50,6 +50,23 @@ def read_user_lines(path: Path) -> list[str]:
     return out
 
 
+def decode_user_text(raw: bytes) -> tuple[str, str] | None:
+    """A whole text file a person hands in (a statute for ``jiesu kb add``): ``(text, encoding)``
+    for UTF-8 (BOM or not), UTF-16 with its BOM (Notepad's "Unicode") or GB18030 (GBK, "ANSI"
+    on a Chinese desktop); None when it is none of them."""
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        try:
+            return raw.decode("utf-16"), "utf-16"
+        except UnicodeDecodeError:
+            return None
+    for enc in ("utf-8-sig", "gb18030"):
+        try:
+            return raw.decode(enc), "utf-8" if enc == "utf-8-sig" else enc
+        except UnicodeDecodeError:
+            continue
+    return None
+
+
 def read_jsonl(path: Path) -> list[dict]:
     """All JSON objects of a JSONL file (blank lines skipped)."""
     with path.open(encoding="utf-8") as fh:

@@ -14,12 +14,14 @@ import copy
 import hashlib
 import logging
 import shutil
+import tempfile
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
+from classifier.data import decode_user_text
 from kb_index.added import (
     added_dir,
     file_name_for,
@@ -123,7 +125,8 @@ def add_statute(settings, path: str | Path, *, scope: str | None = None) -> dict
     """Parse a statute Markdown file, replace any statute with the same title, embed its
     articles when the index is dense, save the index atomically and keep the file in the store.
 
-    Returns ``{"law","scope","articles","replaced","total_articles","statutes","dense"}``."""
+    The file may be UTF-8, UTF-16 with a BOM or GB18030 (GBK); the store keeps it as UTF-8.
+    Returns ``{"law","scope","articles","replaced","total_articles","statutes","dense","encoding"}``."""
     path = Path(path)
     if not path.is_file():
         raise KbError(f"文件不存在 / file not found: {path}")
@@ -131,16 +134,27 @@ def add_statute(settings, path: str | Path, *, scope: str | None = None) -> dict
         raise KbError(f"文件过大（>{MAX_FILE_BYTES // 1_000_000} MB）/ file too large: {path}")
     if scope is not None and scope not in SCOPES:
         raise KbError(f"未知范围 / unknown scope {scope!r}: {' | '.join(SCOPES)}")
-    raw = path.read_bytes()
-    try:
-        raw.decode("utf-8-sig")
-    except UnicodeDecodeError as e:
-        raise KbError(f"文件不是 UTF-8 文本 / not UTF-8 text: {path}") from e
+    decoded = decode_user_text(path.read_bytes())
+    if decoded is None or "\x00" in decoded[0]:
+        raise KbError(f"文件不是 UTF-8 或 GBK 文本 / not UTF-8 or GBK text: {path}")
+    text, encoding = decoded
+    # the store keeps UTF-8 whatever the file was saved as; the parser reads that copy
+    raw = text.encode("utf-8")
+    if encoding == "utf-8":
+        return _add_statute(settings, path, path, raw, scope, encoding)
+    with tempfile.TemporaryDirectory(prefix="jiesu-kb-") as tmp:
+        utf8 = Path(tmp) / path.name
+        utf8.write_bytes(raw)
+        return _add_statute(settings, path, utf8, raw, scope, encoding)
+
+
+def _add_statute(settings, path: Path, parse_path: Path, raw: bytes, scope: str | None,
+                 encoding: str) -> dict[str, Any]:
     store = added_dir(settings.home)
     with locked(store):
         idx = _load(settings)
         try:
-            probe = parse_added(path, scope=scope or "national", rel_name=path.name)
+            probe = parse_added(parse_path, scope=scope or "national", rel_name=path.name)
         except ValueError as e:
             raise KbError(f"无法解析法规文件 / cannot parse statute file ({e}); 需要 '# 名称' "
                           f"标题行 / a '# title' first line is required") from e
@@ -153,7 +167,7 @@ def add_statute(settings, path: str | Path, *, scope: str | None = None) -> dict
             raise KbError(f"法规标题为空 / empty statute title in {path}")
         scope = scope or guess_scope(title)
         name = file_name_for(title)
-        articles = parse_added(path, scope=scope, rel_name=name)
+        articles = parse_added(parse_path, scope=scope, rel_name=name)
         if len({a.id for a in articles}) != len(articles):   # pragma: no cover - parser dedups
             raise KbError(f"条文编号重复 / duplicate article ids in {path}")
 
@@ -203,7 +217,7 @@ def add_statute(settings, path: str | Path, *, scope: str | None = None) -> dict
     return {"law": title, "scope": scope, "articles": len(articles), "replaced": replaced,
             "total_articles": len(new.articles), "statutes": len(dict.fromkeys(
                 a.law for a in new.articles)), "dense": new.dense is not None,
-            "note": "重启 API 后生效 / restart the API (jiesu serve) to use it"}
+            "encoding": encoding, "note": "重启 API 后生效 / restart the API (jiesu serve) to use it"}
 
 
 def remove_statute(settings, law: str) -> dict[str, Any]:

@@ -171,3 +171,31 @@ def test_kb_commands_without_index_exit_2(test_env, tmp_path):
         p = subprocess.run([sys.executable, "-m", "triage.cli", "kb", *args], cwd=REPO, env=env,
                            capture_output=True, text=True, timeout=120, check=False)
         assert p.returncode == 2 and "jiesu setup" in p.stderr
+
+
+@pytest.mark.parametrize("encoding", ["gbk", "utf-16"])
+def test_kb_add_reads_a_statute_saved_as_gbk_or_utf16(jiesu, home, tmp_path, encoding):
+    # Notepad and WPS on a Chinese desktop save "ANSI" (GBK) or "Unicode" (UTF-16 with a BOM)
+    f = tmp_path / "花盆规定.md"
+    f.write_bytes(STATUTE_V1.replace("\n", "\r\n").encode(encoding))
+    out = _lines(jiesu("add", str(f)))[0]
+    assert out["law"] == TITLE and out["articles"] == 3 and out["encoding"] in (encoding, "gb18030")
+    hits = _lines(jiesu("search", "临街窗台外悬挂花盆会被罚款吗", "--k", "3"))
+    assert hits[0]["law"] == TITLE
+    assert hits[0]["text"] == ("第三条 违反本规定第二条，在临街窗台外悬挂花盆的，由城市管理综合执法部门"
+                               "责令改正，可以处五十元罚款。")
+    stored = list((home / "kb_added").glob("*.md"))
+    assert len(stored) == 1
+    assert stored[0].read_text(encoding="utf-8").startswith(f"# {TITLE}")  # kept as UTF-8
+    _lines(jiesu("remove", TITLE))
+    assert TITLE not in _statutes(jiesu)
+
+
+def test_kb_add_refuses_a_binary_file(jiesu, home, tmp_path):
+    f = tmp_path / "法规.md"
+    f.write_bytes(b"%PDF-1.7\n\x00\x01\x02\xff\xfe\x00binary")
+    meta = home / "indexes" / "regulations" / "meta.json"
+    before = meta.read_text(encoding="utf-8")
+    p = jiesu("add", str(f))
+    assert p.returncode == 2 and "不是 UTF-8 或 GBK 文本" in p.stderr and "Traceback" not in p.stderr
+    assert meta.read_text(encoding="utf-8") == before
