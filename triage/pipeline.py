@@ -19,6 +19,7 @@ from kb_index.case_statutes import CaseStatutes
 from kb_index.cases import CaseIndex
 from kb_index.regulations import RegulationIndex
 from nlu import Complaint, Preprocessed, preprocess
+from triage.model_reload import ask_threshold_of
 from triage.models import TriageResult
 from triage.routing import Router, load_departments, load_law_departments
 from triage.settings import Settings, get_settings
@@ -66,7 +67,7 @@ class TriagePipeline:
         self.dept_model = load_department_model(s.models_dir, self.encoder.name)  # None: not trained
         # the HF fast tokenizer and the case index are not safe for concurrent use
         self._lock = threading.Lock()
-        self.ask_threshold = float(self.model_meta.get("metrics", {}).get("ask_threshold", 0.5))
+        self.ask_threshold = ask_threshold_of(self.model_meta)
         self._warm_up()
         log.info("triage.pipeline.loaded seconds=%.1f cases=%d", time.time() - t0, len(self.cases))
 

@@ -152,3 +152,17 @@ def test_pipeline_regulations_follow_the_votes_of_similar_cases(pipeline, built_
     finally:
         cases.remove(["test-votes-new"])
         store.entries.pop("test-votes-new", None)
+
+
+@pytest.mark.parametrize("meta, expected", [
+    ({"metrics": {"ask_threshold": 0.88}, "evaluation": {"ask_threshold": 0.7}}, 0.88),
+    ({"metrics": {"accuracy": 0.9}, "evaluation": {"ask_threshold": 0.7}}, 0.7),  # trained before it
+    ({"metrics": {"ask_threshold": None}}, 0.5),
+    ({"metrics": {"ask_threshold": "0.9"}}, 0.5),
+    ({"metrics": {"ask_threshold": 7}}, 0.5),
+    ({}, 0.5),
+])
+def test_pipeline_ask_threshold_of_a_model(meta, expected):
+    from triage.model_reload import ask_threshold_of
+
+    assert ask_threshold_of(meta) == expected
