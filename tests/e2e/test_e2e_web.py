@@ -212,6 +212,9 @@ def test_e2e_supervisor_sees_acceptance_chart_models_and_placeholders(ui, web_se
     active = page.locator(f'#models tr[data-model-id="{models["active"]}"]')
     expect(active).to_contain_text("启用中")
     expect(active).to_contain_text("本服务运行中")
+    # the confidence below which the service flags a complaint, as the active version measured it
+    ask = next(m for m in models["models"] if m["id"] == models["active"])["metrics"]["ask_threshold"]
+    expect(active.locator("td.ask")).to_have_text(f"{ask * 100:.1f}%")
     # the active version's confusion matrix, from its evaluation (jiesu evaluate / a retraining)
     act = next(m for m in models["models"] if m["id"] == models["active"])
     ev = act.get("evaluation") or {}

@@ -399,8 +399,12 @@
       J.replace($("models"), el("p", { class: "muted", text: "没有已训练的模型版本" }));
     } else {
       J.replace($("models"), el("table", { class: "models" },
-        el("thead", {}, el("tr", {}, ["版本", "类型", "训练时间", "训练样本", "评估样本", "准确率", "Macro-F1", "状态", ""]
-          .map(function (h) { return el("th", { text: h }); }))),
+        el("thead", {}, el("tr", {}, ["版本", "类型", "训练时间", "训练样本", "评估样本", "准确率", "Macro-F1", "询问阈值", "状态", ""]
+          .map(function (h) {
+            // the confidence below which a complaint is flagged for a question (needs_clarification)
+            return el("th", h === "询问阈值" ? { text: h, attrs: { title:
+              "类别置信度低于此值的诉求标为“需追问”：留出集中最有把握的 80% 诉求都在此值以上" } } : { text: h });
+          }))),
         el("tbody", {}, models.map(function (m) {
           var badges = [];
           if (m.id === res.active) badges.push(el("span", { class: "badge ok", text: "启用中" }));
@@ -413,6 +417,7 @@
             el("td", { class: "num", text: (m.metrics && m.metrics.n) || "—" }),
             el("td", { class: "num", text: metric(m, "accuracy") }),
             el("td", { class: "num", text: metric(m, "macro_f1") }),
+            el("td", { class: "num ask", text: metric(m, "ask_threshold") }),
             el("td", {}, badges),
             el("td", {}, m.id === res.active ? null : el("button", { type: "button", class: "secondary small",
               text: "启用", on: { click: function () { promote(m.id); } } })));
