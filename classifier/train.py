@@ -18,7 +18,7 @@ from sklearn.model_selection import train_test_split
 
 from classifier.data import (LABELLED, LabelledRow, fingerprint_files, fingerprint_rows, load_label_terms,
                              load_labelled)
-from classifier.evaluate import COVERAGE, precision_at_coverage
+from classifier.evaluate import calibration_metrics
 from classifier.model import (MODEL_KINDS, CategoryModel, E5NgramModel, TextEncoder, fit_margin_calibration,
                               fit_temperature, model_text, needs_encoder, new_model)
 from classifier.registry import get_active_id, list_models, save_model, set_active
@@ -235,9 +235,9 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
     # the confidence below which the service flags a complaint (``needs_clarification``: the
     # operator or the bot asks instead of trusting the category): the held-out rows' 80 % most
     # confident answer at or above it
-    p80 = precision_at_coverage(proba.max(axis=1), proba.argmax(axis=1) == y[te], COVERAGE)
-    metrics["ask_threshold"] = round(p80["threshold"], 4)
-    metrics["precision_at_80_coverage"] = round(p80["precision"], 4)
+    cal = calibration_metrics(proba, y[te])  # as ``jiesu evaluate`` reports it
+    metrics["ask_threshold"] = cal["ask_threshold"]
+    metrics["precision_at_80_coverage"] = cal["precision_at_80_coverage"]
     print(f"  留出集 / held-out: acc={metrics['accuracy']} macro-F1={metrics['macro_f1']}", flush=True)
 
     if kind == "e5_finetune":
