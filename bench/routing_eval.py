@@ -109,6 +109,8 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--grid", action="store_true", help="search the blend weights too")
     ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--csv-laws-only", action="store_true",
+                    help="statutes' 主管部门 from law_responsible_phrases.csv only (as before 2026-12-04)")
     ap.add_argument("--query-tokens", type=int, default=0,
                     help="embed the test cases' first N tokens only (the indexed/training side stays full)")
     ap.add_argument("--dump", type=Path, default=None,
@@ -145,7 +147,8 @@ def main() -> None:
     cat_p = model.predict_proba(texts, emb=qemb) if model.kind == "e5_ngram" else model.predict_proba(texts)
     regs_idx = RegulationIndex.load(s.indexes_dir / "regulations")
     router = Router(load_departments(s.data_dir, s.training_data),
-                    law_departments=load_law_departments(s.data_dir, s.training_data))
+                    law_departments=load_law_departments(s.data_dir, s.training_data,
+                                                        None if args.csv_laws_only else regs_idx.articles))
 
     dm = DepartmentModel()
     model_p: dict[int, dict[str, float]] = {}
@@ -229,7 +232,7 @@ def main() -> None:
     if args.grid:
         best = (0.0, 0.0, None)
         for wm, wv, wc, wl, wd in itertools.product((0.45, 0.55, 0.65), (0.15, 0.25), (0.05, 0.1),
-                                                    (0.05, 0.1), (0.05, 0.1, 0.2)):
+                                                    (0.05, 0.1, 0.2), (0.05, 0.1, 0.2)):
             w = {"model": wm, "votes": wv, "category": wc, "law": wl, "duties": wd}
             a, b = score(w)
             if a + b > best[0] + best[1]:

@@ -63,7 +63,8 @@ class TriagePipeline:
         # the statutes of each past case, so that a complaint's similar cases vote for statutes
         self.case_statutes = CaseStatutes.load(s.indexes_dir / CASE_STATUTES_FILE)
         self.router = Router(load_departments(s.data_dir, s.training_data),
-                             law_departments=load_law_departments(s.data_dir, s.training_data))
+                             law_departments=load_law_departments(s.data_dir, s.training_data,
+                                                                            self.regulations.articles))
         self.dept_model = load_department_model(s.models_dir, self.encoder.name)  # None: not trained
         # the HF fast tokenizer and the case index are not safe for concurrent use
         self._lock = threading.Lock()

@@ -6,7 +6,8 @@
    replying units, or read from the reply's text where those are generic: the reason says so);
 3. the category distribution through each department's category weights (our duty list,
    ``training_data/departments.yml``);
-4. the 主管部门 that the top regulation articles name (``law_responsible_phrases.csv``);
+4. the 主管部门 that the top regulation articles name (``law_responsible_phrases.csv``, or the
+   statute's own articles where the table lacks it: ``load_law_departments``);
 5. duty matching: the words of each department's duties and ``keywords`` in the duty list that
    the complaint uses (a word several departments list counts a share for each).
 
@@ -26,7 +27,7 @@ import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, Iterable
 
 import yaml
 
@@ -72,34 +73,91 @@ def duty_phrases(departments: dict[str, Department]) -> dict[str, list[str]]:
     return {code: [f"{d.name}：{x}" for x in d.duties] or [d.name] for code, d in departments.items()}
 
 
-def load_law_departments(data_dir: Path, training_data: Path) -> dict[str, list[tuple[str, float, str]]]:
-    """Statute title → ``[(code, share, first article)]``: the departments its articles name as
-    主管部门, by the directory's unit patterns and our ``law_phrases`` keywords."""
-    path = Path(data_dir) / "departments" / "law_responsible_phrases.csv"
-    if not path.exists():
-        return {}
+def law_key(title: str) -> str:
+    """A statute's name as both the phrase table and the regulation index can spell it: without
+    "中华人民共和国", brackets or spaces (the table's 《道路交通安全法》 办法 is the index's
+    北京市实施《中华人民共和国道路交通安全法》办法)."""
+    return re.sub(r"[《》〈〉<>\s]", "", title.replace("中华人民共和国", ""))
+
+
+# a clause that names a department before it is given a duty or a power: "市城市管理部门负责……",
+# "区人民政府及其有关部门应当……", "由公安部门给予警告" (from the clause's start, after a comma,
+# 由 or the article number)
+_RESPONSIBLE_RE = re.compile(
+    r"(?:^第[^\s]{1,12}条[\s\u3000]*|[，。；：\n由]|^)([^，。；：、（）()\s]{2,30}?(?:部门|机关|机构|局|委员会))"
+    r"(?=负责|按照|依照|依法|应当|主管|会同|组织|履行|承担|对本|给予|处以?|责令|没收|予以)")
+
+
+def _unit_patterns(data_dir: Path, training_data: Path) -> list[tuple[str, re.Pattern]]:
+    """The directory's reply-unit patterns and our ``law_phrases`` (regular expressions, so that
+    e.g. 民政 does not match inside 人民政府)."""
     pats: list[tuple[str, re.Pattern]] = []
     with (Path(data_dir) / "departments" / "directory.csv").open(encoding="utf-8") as fh:
         pats += [(r["code"], re.compile(r["reply_unit_pattern"])) for r in csv.DictReader(fh)
                  if r.get("reply_unit_pattern")]
     for code, words in (_yaml(training_data).get("law_phrases") or {}).items():
-        pats.append((code, re.compile("|".join(map(re.escape, words)))))
-    counts: dict[str, dict[str, list]] = {}
-    with path.open(encoding="utf-8") as fh:
-        for r in csv.DictReader(fh):
-            phrase = r["dept_phrase"]
-            if phrase.startswith("国务院"):
-                continue  # national ministries are not the local department that acts
-            codes = {c for c, p in pats if p.search(phrase)}
-            if "traffic_police" in codes:
-                codes -= {"public_security", "transport"}
-            for c in codes:
-                slot = counts.setdefault(r["law"], {}).setdefault(c, [0, r.get("first_article", "")])
-                slot[0] += int(r.get("n_articles") or 1)
+        pats.append((code, re.compile("|".join(map(str, words)))))
+    return pats
+
+
+def _phrase_codes(phrase: str, pats: list[tuple[str, re.Pattern]]) -> set[str]:
+    if phrase.startswith("国务院"):
+        return set()  # national ministries are not the local department that acts
+    codes = {c for c, p in pats if p.search(phrase)}
+    if "traffic_police" in codes:
+        codes -= {"public_security", "transport"}
+    return codes
+
+
+def _shares(counts: dict[str, dict[str, list]]) -> dict[str, list[tuple[str, float, str]]]:
     out: dict[str, list[tuple[str, float, str]]] = {}
     for law, per in counts.items():
         total = sum(v[0] for v in per.values()) or 1
         out[law] = sorted(((c, v[0] / total, v[1]) for c, v in per.items()), key=lambda x: -x[1])
+    return out
+
+
+def departments_named_in(articles: Iterable[Any], pats: list[tuple[str, re.Pattern]]
+                         ) -> dict[str, list[tuple[str, float, str]]]:
+    """Statute title → ``[(code, share, first article)]`` read from the articles themselves: the
+    clauses that name a department before giving it a duty (``_RESPONSIBLE_RE``), each article
+    counted once per code."""
+    counts: dict[str, dict[str, list]] = {}
+    for a in articles:
+        codes: set[str] = set()
+        for m in _RESPONSIBLE_RE.finditer(a.text):
+            codes |= _phrase_codes(m.group(1), pats)
+        for c in codes:
+            slot = counts.setdefault(a.law, {}).setdefault(c, [0, a.article])
+            slot[0] += 1
+    return _shares(counts)
+
+
+def load_law_departments(data_dir: Path, training_data: Path, articles: Iterable[Any] | None = None
+                         ) -> dict[str, list[tuple[str, float, str]]]:
+    """Statute title → ``[(code, share, first article)]``: the departments its articles name as
+    主管部门, by the directory's unit patterns and our ``law_phrases``. From the data's
+    ``law_responsible_phrases.csv`` where it covers the statute (matched by ``law_key``, so a
+    national law is found under its full title), else (``articles``: the regulation index's)
+    read from the statute's own articles; keyed by both spellings."""
+    pats = _unit_patterns(data_dir, training_data)
+    counts: dict[str, dict[str, list]] = {}
+    path = Path(data_dir) / "departments" / "law_responsible_phrases.csv"
+    if path.exists():
+        with path.open(encoding="utf-8") as fh:
+            for r in csv.DictReader(fh):
+                for c in _phrase_codes(r["dept_phrase"], pats):
+                    slot = counts.setdefault(r["law"], {}).setdefault(c, [0, r.get("first_article", "")])
+                    slot[0] += int(r.get("n_articles") or 1)
+    out = _shares(counts)
+    by_key = {law_key(law): v for law, v in out.items()}
+    if articles is not None:
+        articles = list(articles)
+        read = departments_named_in([a for a in articles if law_key(a.law) not in by_key], pats)
+        for title in {a.law for a in articles}:
+            found = by_key.get(law_key(title)) or read.get(title)
+            if found:
+                out[title] = found
     return out
 
 

@@ -35,6 +35,32 @@ def test_statutes_name_their_departments(router):
     assert "human_resources_social_security" in wages
 
 
+def test_statutes_are_found_under_the_index_titles_and_read_from_their_articles(data_dir):
+    """The phrase table names national laws without 中华人民共和国 and covers a third of the
+    statutes; the index's titles find it, and the rest are read from their own articles."""
+    from kb_index.regulations import parse_statute
+
+    laws = data_dir / "laws"
+    articles = [a for name in ("beijing/北京市养犬管理规定.md", "beijing/北京市出租汽车管理条例.md",
+                               "national/噪声污染防治法(2021-12-24).md")
+                for a in parse_statute(laws / name)]
+    titles = {a.law for a in articles}
+    assert "中华人民共和国噪声污染防治法" in titles
+    td = REPO / "training_data"
+    plain = load_law_departments(data_dir, td)
+    assert "中华人民共和国噪声污染防治法" not in plain and "北京市养犬管理规定" not in plain
+    named = load_law_departments(data_dir, td, articles)
+    assert named["中华人民共和国噪声污染防治法"] == plain["噪声污染防治法"]
+    dogs = named["北京市养犬管理规定"]  # "由公安机关……" / "公安机关负责……": its own articles
+    assert dogs[0][0] == "public_security" and dogs[0][2].startswith("第")
+    assert named["北京市出租汽车管理条例"][0][0] == "transport"
+    # 民政 in the table's phrases, not inside 人民政府; 卫生 not inside 环境卫生
+    assert not any(c == "civil_affairs" for c, _, _ in plain.get("北京市市容环境卫生条例", []))
+    assert not any(c == "health" for c, _, _ in plain.get("北京市市容环境卫生条例", []))
+    shares = [dict((c, v) for c, v, _ in per) for per in plain.values()]
+    assert sum("civil_affairs" in d for d in shares) < 10  # 35 of 73 statutes when 人民政府 matched
+
+
 def test_letters_units_map_to_codes(data_dir):
     pats = unit_patterns(data_dir)
     assert codes_for_unit("商洛市公安局交通警察支队", pats) == ["traffic_police"]
