@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import hashlib
 import json
+import re
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -34,8 +35,12 @@ def read_user_lines(path: Path) -> list[str]:
     as GB18030 (what those editors and Excel save as "ANSI" on a Chinese system, GBK included), and a
     line that is neither keeps U+FFFD for its bad bytes. Lines end at ``\\n``, ``\\r\\n`` or ``\\r``
     only: a U+2028 inside a JSON string is text. Splitting the bytes first is safe for both
-    encodings: neither uses 0x0A or 0x0D inside a multi-byte character."""
+    encodings: neither uses 0x0A or 0x0D inside a multi-byte character. A file that starts with a
+    UTF-16 byte-order mark (Notepad's "Unicode") is read as UTF-16."""
     raw = Path(path).read_bytes()
+    if raw.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):  # Notepad's "Unicode"
+        lines = re.split(r"\r\n|\r|\n", raw.decode("utf-16", errors="replace"))
+        return lines[:-1] if lines and not lines[-1] else lines
     if raw.startswith(codecs.BOM_UTF8):
         raw = raw[len(codecs.BOM_UTF8):]
     out = []

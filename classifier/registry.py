@@ -125,8 +125,13 @@ def get_active_id(models_dir: Path) -> str | None:
 
 
 def set_active(models_dir: Path, mid: str) -> None:
-    """Promote version ``mid`` (it must be complete); the previous one goes onto the history."""
-    read_meta(models_dir / mid)
+    """Promote version ``mid`` (it must be complete); the previous one goes onto the history.
+    ``mid`` is stored as the version's own id ("ID/" or "./ID" name the same directory)."""
+    meta = read_meta(models_dir / mid)
+    if meta.get("id") and (models_dir / mid).resolve() == (models_dir / meta["id"]).resolve():
+        mid = meta["id"]
+    elif meta.get("id") != mid:
+        raise ModelError(f"不是模型版本号 / not a model id: {mid}")
     ptr = _pointer(models_dir)
     if ptr.get("active") and ptr["active"] != mid:
         ptr["history"] = (ptr.get("history") or []) + [ptr["active"]]

@@ -6,7 +6,7 @@ import re
 import threading
 import unicodedata
 
-__all__ = ["content_view", "is_segmented", "normalize", "to_simplified", "unsegment"]
+__all__ = ["content_view", "is_blank", "is_segmented", "normalize", "to_simplified", "unsegment"]
 
 # Full-width punctuation that NFKC would turn into ASCII but that is ordinary Chinese punctuation:
 # keep it, so "，" stays "，" and sentence boundaries look the same in every input.
@@ -116,6 +116,12 @@ def normalize(text: str) -> str:
     if is_segmented(text):
         text = unsegment(text)
     return text
+
+
+def is_blank(text: str) -> bool:
+    """Nothing left once normalized: whitespace, control or zero-width characters only (a complaint
+    with no text to triage)."""
+    return not normalize(text)
 
 
 def content_view(text: str) -> str:

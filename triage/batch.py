@@ -11,7 +11,7 @@ from typing import Any
 from tqdm import tqdm
 
 from classifier.data import read_user_lines
-from nlu import Complaint
+from nlu import Complaint, is_blank
 
 
 def parse_row(line: str, max_chars: int) -> tuple[Complaint | None, dict[str, Any] | None]:
@@ -23,9 +23,11 @@ def parse_row(line: str, max_chars: int) -> tuple[Complaint | None, dict[str, An
     if not isinstance(row, dict):
         return None, {"id": None, "error": "每行应为 JSON 对象 / each row must be a JSON object"}
     rid = row.get("id")
+    if rid is not None and (isinstance(rid, bool) or not isinstance(rid, (str, int, float))):
+        return None, {"id": rid, "error": "id 应为字符串或数字 / id must be a string or a number"}
     rid = None if rid is None else str(rid)
     text, title = row.get("text"), row.get("title") or ""
-    if not isinstance(text, str) or not text.strip():
+    if not isinstance(text, str) or is_blank(text):
         return None, {"id": rid, "error": "缺少投诉内容 / missing or empty text"}
     if not isinstance(title, str):
         return None, {"id": rid, "error": "标题应为字符串 / title must be a string"}

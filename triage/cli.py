@@ -63,16 +63,23 @@ def setup(force: bool = typer.Option(False, help="重建全部 / rebuild everyth
     typer.echo(_dump({r.name: {"skipped": r.skipped, "seconds": round(r.seconds, 1)} for r in reports}))
 
 
+def _check_text(text: str, title: str) -> None:
+    """A complaint the pipeline can take, as ``jiesu predict`` checks its rows: exit 2 otherwise."""
+    from nlu import is_blank
+
+    if is_blank(text):
+        _fail("投诉内容为空 / complaint text is empty")
+    if len(text) + len(title) > _settings().max_text_chars:
+        _fail(f"投诉内容过长（标题和内容共 >{_settings().max_text_chars} 字）/ text and title too long")
+
+
 @app.command()
 def triage(text: str = typer.Argument(..., help="投诉内容 / complaint text"),
            title: str = typer.Option("", help="标题 / title")) -> None:
     """分拣一条投诉，输出 JSON / triage one complaint, print JSON."""
     from nlu import Complaint
 
-    if not text.strip():
-        _fail("投诉内容为空 / complaint text is empty")
-    if len(text) > _settings().max_text_chars:
-        _fail(f"投诉内容过长（>{_settings().max_text_chars} 字）/ text too long")
+    _check_text(text, title)
     result = _pipeline().triage(Complaint(text=text, title=title))
     typer.echo(json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
 
@@ -107,10 +114,7 @@ def draft(text: str | None = typer.Argument(None, help="投诉内容（或用 --
     else:
         from nlu import Complaint
 
-        if not text.strip():
-            _fail("投诉内容为空 / complaint text is empty")
-        if len(text) > s.max_text_chars:
-            _fail(f"投诉内容过长（>{s.max_text_chars} 字）/ text too long")
+        _check_text(text, title)
         pipe = _pipeline()
         result = draft_reply(pipe.triage(Complaint(text=text, title=title)), pipe)
     if as_json:
@@ -267,13 +271,14 @@ def models_list() -> None:
 @models_app.command("promote")
 def models_promote(model_id: str) -> None:
     """启用某版本 / make a version active."""
-    from classifier.registry import ModelError, set_active
+    from classifier.registry import ModelError, get_active_id, set_active
 
+    models_dir = _settings().models_dir
     try:
-        set_active(_settings().models_dir, model_id)
+        set_active(models_dir, model_id)
     except ModelError as e:
         _fail(str(e))
-    typer.echo(_dump({"active": model_id}))
+    typer.echo(_dump({"active": get_active_id(models_dir)}))
 
 
 @models_app.command("rollback")

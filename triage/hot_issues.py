@@ -87,6 +87,7 @@ import hashlib
 import heapq
 import json
 import logging
+import math
 import os
 import re
 import time
@@ -127,10 +128,24 @@ class Message:
 
 def parse_time(value: Any) -> datetime | None:
     """A complaint's time ("2019/2/28 11:25:05", ISO 8601, datetime) as a naive local datetime."""
+    t = _parse_time(value)
+    # a time the hotline cannot have (year 1, 9999) is no time: it would overflow the windows
+    return t if t is not None and _MIN_YEAR <= t.year <= _MAX_YEAR else None
+
+
+_MIN_YEAR, _MAX_YEAR = 1990, 2100
+
+
+def _parse_time(value: Any) -> datetime | None:
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
-        return value.replace(tzinfo=None) if value.tzinfo is None else value.astimezone(_BEIJING).replace(tzinfo=None)
+        if value.tzinfo is None:
+            return value
+        try:
+            return value.astimezone(_BEIJING).replace(tzinfo=None)
+        except OverflowError:
+            return None
     s = str(value).strip()
     m = re.match(r"^((?:19|20)\d{2})[-/.年](\d{1,2})[-/.月](\d{1,2})日?(?:[ T](\d{1,2}):(\d{2})(?::(\d{2}))?)?", s)
     if m:
@@ -141,9 +156,9 @@ def parse_time(value: Any) -> datetime | None:
             return None
     try:
         t = datetime.fromisoformat(s)
-    except ValueError:
+        return t if t.tzinfo is None else t.astimezone(_BEIJING).replace(tzinfo=None)
+    except (ValueError, OverflowError):
         return None
-    return t if t.tzinfo is None else t.astimezone(_BEIJING).replace(tzinfo=None)
 
 
 def file_fingerprint(path: Path) -> str:
@@ -297,11 +312,31 @@ def terms_of(tokens: Sequence[str], title: str, place: dict[str, list[str]]) -> 
     return {t: round(v / norm, 5) for t, v in top}
 
 
+MAX_COUNT = 10 ** 9  # likes / dislikes beyond this are no real count
+
+
 def _int(v: Any) -> int | None:
-    try:
-        return None if v is None or v == "" else int(v)
-    except (TypeError, ValueError):
+    """A like / dislike count: a non-negative whole number up to ``MAX_COUNT``, else None."""
+    if v is None or v == "" or isinstance(v, bool):
         return None
+    try:
+        f = float(v)
+    except (TypeError, ValueError, OverflowError):
+        return None
+    if not math.isfinite(f) or f < 0 or f > MAX_COUNT or f != int(f):
+        return None
+    return int(f)
+
+
+def _row_ok(row: Any) -> bool:
+    """A usable row: an object whose text is non-empty text, title text if any, and counts that
+    are counts (a list as title, a number as text, -5 or 1e400 likes make the row bad)."""
+    if not isinstance(row, dict):
+        return False
+    text, title = row.get("text"), row.get("title")
+    if not isinstance(text, str) or not text.strip() or not (title is None or isinstance(title, str)):
+        return False
+    return all(row.get(k) in (None, "") or _int(row.get(k)) is not None for k in ("likes", "dislikes"))
 
 
 class HotIssueInputError(ValueError):
@@ -309,7 +344,8 @@ class HotIssueInputError(ValueError):
 
 
 def read_rows(path: Path) -> list[dict[str, Any]]:
-    """Rows of a JSONL file ``{id, title?, text, time?, likes?, dislikes?}``; rows without text skipped.
+    """Rows of a JSONL file ``{id, title?, text, time?, likes?, dislikes?}``; rows without text, or
+    with fields of the wrong kind (``_row_ok``), skipped.
 
     Raises HotIssueInputError when the file is missing or no row is usable.
     """
@@ -326,7 +362,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         except json.JSONDecodeError:
             bad += 1
             continue
-        if not isinstance(row, dict) or not str(row.get("text") or "").strip():
+        if not _row_ok(row):
             bad += 1
             continue
         row.setdefault("id", f"line-{i}")
@@ -1142,9 +1178,9 @@ def message_of_case(case: Any) -> Message:
     """A ``Message`` from a stored ``Case`` (its masked title/text; the address adds place names)."""
     from nlu import Complaint, preprocess
 
-    when = case.time or case.created_at
+    when = parse_time(case.time or case.created_at)  # Beijing time; None where out of range
     pre = preprocess(Complaint(text=case.text, title=case.title or "", id=case.number,
-                               time=when.astimezone(_BEIJING).date().isoformat() if when else None))
+                               time=when.date().isoformat() if when else None))
     place = place_of(pre.entities, pre.masked)
     if case.address:
         from nlu import extract_entities, mask_pii, normalize
@@ -1155,7 +1191,7 @@ def message_of_case(case: Any) -> Message:
                 if n not in place.setdefault(level, []):
                     place[level].insert(0, n)
     title = pre.masked.split("\n", 1)[0] if case.title else ""
-    return Message(id=case.number, title=title, masked=pre.masked, time=parse_time(when), place=place,
+    return Message(id=case.number, title=title, masked=pre.masked, time=when, place=place,
                    terms=terms_of(pre.tokens, title, place))
 
 

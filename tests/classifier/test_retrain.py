@@ -290,3 +290,21 @@ def test_retrain_cli_adds_a_new_label_and_the_pipeline_routes_it(scratch_home, t
     assert any(x.categories[0].label == NEW_LABEL for x in new_first)  # it learnt the label
     for x in new_first:
         assert len(x.departments) >= 5 and all(d.confidence >= 0 for d in x.departments)
+
+
+def test_promote_stores_the_versions_own_id(built_home, tmp_path):
+    """`jiesu models promote ID/` (a shell's completion adds the slash) names the same version:
+    the pointer keeps its id, so `models list` still shows it active; other paths are refused."""
+    import shutil
+
+    from classifier.registry import ModelError, get_active_id, list_models, set_active
+
+    active = get_active_id(built_home.models_dir)
+    models = tmp_path / "models"
+    shutil.copytree(built_home.models_dir / active, models / active)
+    for given in (f"{active}/", f"./{active}", active):
+        set_active(models, given)
+        assert get_active_id(models) == active
+        assert [m["active"] for m in list_models(models)] == [True]
+    with pytest.raises(ModelError):
+        set_active(models, f"{active}/..")  # the models directory itself

@@ -86,6 +86,11 @@ BAD = [
     ("channel-missing", "post", "/v1/cases", {"text": OK_TEXT}, 422),
     ("flagged-string", "post", "/v1/cases", _case(flagged="yes"), 422),
     ("time-garbage", "post", "/v1/cases", _case(time="昨天晚上"), 422),
+    ("time-year-1", "post", "/v1/cases", _case(time="0001-01-01T00:00:00"), 422),  # overflowed in UTC
+    ("time-year-1-next-day", "post", "/v1/cases", _case(time="0001-01-02T00:00:00Z"), 422),
+    ("time-year-9999", "post", "/v1/cases", _case(time="9999-12-31T23:59:59-12:00"), 422),
+    ("body-over-1mib", "post", "/v1/cases", _case(text="噪" * 400_000), 413),
+    ("triage-control-only", "post", "/v1/triage", {"text": "\u0001\u0002\u200b"}, 422),
     ("contact-number", "post", "/v1/cases", _case(contact=13912345678), 422),
     ("unknown-field", "post", "/v1/cases", _case(priority="urgent"), 422),
     # string_too_long is mapped to 413 by triage.api.errors for every field; 422 would do as well
@@ -163,3 +168,20 @@ def test_bad_input_odd_but_valid_text_is_stored_as_data(api, headers, db_setting
                                                                .get_table_names())
     with session_scope(db_settings) as db:
         assert db.scalar(select(Case.raw_text).where(Case.id == case["id"])) == text
+
+
+def test_bad_input_huge_bodies_are_refused_unread_even_without_a_token_or_a_length(api):
+    """The citizens' /v1/chat takes no token: a 2 MB body, announced or sent in chunks, gets 413
+    with both messages before anything parses it."""
+    big = b'{"sender": "abcdefgh1", "message": "' + b"x" * (2 << 20) + b'"}'
+    r = api.post("/v1/chat", content=big, headers=JSON)
+    assert r.status_code == 413 and CJK.search(r.json()["error"]["zh"]), r.text
+
+    def chunks():
+        for i in range(0, len(big), 64 << 10):
+            yield big[i:i + (64 << 10)]
+
+    r = api.post("/v1/chat", content=chunks(), headers=JSON)  # no Content-Length: chunked
+    assert r.status_code == 413, r.text
+    r = api.post("/v1/chat", json={"sender": "abcdefgh1", "message": "你好" * 10}, headers=JSON)
+    assert r.status_code != 413  # a normal message passes (503 here: no bot runs in this test)

@@ -265,3 +265,26 @@ def test_hot_issues_api_roles_and_groups(start_api, test_env, tmp_path):
 def test_hot_issues_vectors_are_unit_length(sample):
     _, _, vecs = sample
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
+
+
+def test_hot_issues_rows_of_the_wrong_kind_are_skipped_and_odd_times_are_no_times(tmp_path):
+    """A list as title, a number as text, -5 or 1e400 likes: the row is bad, not str()-ed or a
+    crash; a year-1 or year-9999 time would overflow the time windows: no time."""
+    from datetime import datetime, timezone
+
+    from triage.hot_issues import _int, parse_time, read_rows
+
+    good = {"id": "ok", "text": "望京西园三区烧烤扰民", "likes": 3, "time": "2024-05-01"}
+    bad = [{"id": "b1", "text": "烧烤扰民", "title": ["x"]}, {"id": "b2", "text": 123},
+           {"id": "b3", "text": "烧烤扰民", "likes": -5}, {"id": "b4", "text": "烧烤扰民", "likes": 10 ** 20},
+           {"id": "b5", "text": "烧烤扰民", "dislikes": "many"}]
+    path = tmp_path / "rows.jsonl"
+    path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [good, *bad])
+                    + '\n{"id": "b6", "text": "烧烤", "likes": 1e400}\n', encoding="utf-8")
+    assert [r["id"] for r in read_rows(path)] == ["ok"]
+    assert [_int(v) for v in (3, "4", 2.0, -1, 1e400, float("nan"), True, "x", None)] == \
+        [3, 4, 2, None, None, None, None, None, None]
+    for t in ("0001-01-01T00:00:00", "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00",
+              datetime(1, 1, 1, tzinfo=timezone.utc)):
+        assert parse_time(t) is None
+    assert parse_time(datetime(2024, 5, 1, 8, tzinfo=timezone.utc)) == datetime(2024, 5, 1, 16, 0)  # Beijing

@@ -81,3 +81,15 @@ def test_evaluate_input_file_saved_as_gbk(tmp_path):
     path.write_bytes("\n".join(json.dumps(r, ensure_ascii=False) for r in ROWS[1:]).encode("gbk"))
     rows = read_labelled_file(path)  # was: UnicodeDecodeError out of `jiesu evaluate`
     assert [(r.text, r.label) for r in rows] == [("公司拖欠三个月工资", "劳动和社会保障")]
+
+
+@pytest.mark.parametrize("codec", ["utf-16-le", "utf-16-be"])
+def test_user_lines_read_a_utf16_file_with_its_bom(tmp_path, codec):
+    """Notepad's "Unicode": one line per row, not two garbled ones."""
+    from classifier.data import read_user_lines
+
+    bom = codecs.BOM_UTF16_LE if codec.endswith("le") else codecs.BOM_UTF16_BE
+    path = tmp_path / "u16.jsonl"
+    path.write_bytes(bom + "\r\n".join(json.dumps(r, ensure_ascii=False) for r in ROWS).encode(codec)
+                     + "\r\n".encode(codec))
+    assert [json.loads(x) for x in read_user_lines(path)] == ROWS

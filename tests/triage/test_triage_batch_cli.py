@@ -28,6 +28,8 @@ def test_batch_cli_good_and_bad_rows(built_home, test_env, tmp_path):
         json.dumps({"id": "c", "text": "   "}),
         json.dumps({"id": 7, "text": "公司拖欠我们农民工三个月工资，老板跑路了"}, ensure_ascii=False),
         json.dumps(["a", "list"]),
+        json.dumps({"id": ["x"], "text": "路灯坏了"}),  # an id that is no string or number
+        json.dumps({"id": "z", "text": "\u0000\u0001\u200b"}),  # nothing left once normalized
     ]
     inp = tmp_path / "in.jsonl"
     # as a Windows editor saves it: a byte-order mark before row 1, CRLF line ends (and row 1's
@@ -38,8 +40,8 @@ def test_batch_cli_good_and_bad_rows(built_home, test_env, tmp_path):
     assert r.returncode == 0, r.stderr[-2000:]
     got = [json.loads(x) for x in out.read_text(encoding="utf-8").splitlines()]
     assert len(got) == len(rows)
-    assert [g.get("id") for g in got] == ["a", None, "b", "c", "7", None]
-    assert [("error" in g) for g in got] == [False, True, True, True, False, True]
+    assert [g.get("id") for g in got] == ["a", None, "b", "c", "7", None, ["x"], "z"]
+    assert [("error" in g) for g in got] == [False, True, True, True, False, True, True, True]
     for g in (got[0], got[4]):
         assert set(g) >= {"id", "categories", "departments", "regulations", "similar_cases", "entities",
                           "masked_text"}
@@ -77,5 +79,8 @@ def test_triage_cli_prints_json_and_rejects_empty(built_home, test_env, tmp_path
     out = json.loads(r.stdout)
     assert "<手机号>" in out["masked_text"] and "13912345678" not in r.stdout
     assert out["categories"] and out["departments"] and out["regulations"] and out["similar_cases"]
-    r = _run(["triage", "   "], test_env, tmp_path)
-    assert r.returncode == 2 and "空" in r.stderr
+    for blank in ("   ", "\x01\x02\u200b\ufeff"):  # whitespace, control or zero-width only
+        r = _run(["triage", blank], test_env, tmp_path)
+        assert r.returncode == 2 and "空" in r.stderr and "Traceback" not in r.stderr
+    r = _run(["triage", "路灯坏了", "--title", "标" * 20_000], test_env, tmp_path)  # predict's limit
+    assert r.returncode == 2 and "过长" in r.stderr

@@ -50,6 +50,7 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
     app.state.settings = settings
     app.state.load_error = None
     errors.install(app)
+    app.add_middleware(errors.BodyLimit)  # 413 for bodies over 1 MiB, before any parsing
 
     from fastapi import Depends
 

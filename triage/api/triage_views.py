@@ -25,8 +25,10 @@ class TriageRequest(BaseModel):
     @field_validator("text")
     @classmethod
     def _not_blank(cls, v: str) -> str:
-        if not v.strip():
-            raise ValueError("投诉内容为空 / text is empty or whitespace")
+        from nlu import is_blank
+
+        if is_blank(v):
+            raise ValueError("投诉内容为空 / text is empty, whitespace or control characters only")
         return v
 
 

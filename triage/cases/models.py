@@ -155,6 +155,10 @@ def _clean_text(v: str) -> str:
     return v
 
 
+# the complaint times a case may carry (``CaseCreate.time``; ``triage.hot_issues`` skips others)
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
+
 class _Strict(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True)
 
@@ -181,6 +185,15 @@ class CaseCreate(_Strict):
                 return datetime.fromisoformat(v)  # 3.11: any ISO 8601, "Z" included
             except ValueError as e:
                 raise ValueError("时间格式应为 ISO 8601 / time must be ISO 8601") from e
+        return v
+
+    @field_validator("time")
+    @classmethod
+    def _time_in_range(cls, v: datetime | None) -> datetime | None:
+        # year 1 or 9999 overflows once shifted to UTC, and would stall every time window after
+        if v is not None and not (MIN_YEAR <= v.year <= MAX_YEAR):
+            raise ValueError(f"诉求时间超出范围（{MIN_YEAR}–{MAX_YEAR} 年）/ time out of range "
+                             f"(years {MIN_YEAR}–{MAX_YEAR})")
         return v
 
     @field_validator("text")
