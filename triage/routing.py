@@ -161,6 +161,19 @@ def load_law_departments(data_dir: Path, training_data: Path, articles: Iterable
     return out
 
 
+# the masking's placeholders (``nlu.pii.PLACEHOLDERS``)
+_MASKED = re.compile(r"<(?:手机号|座机号|身份证号|银行卡号|邮箱)>")
+
+
+def _whole_number(word: str, text: str) -> bool:
+    """``word`` (a number such as 110) in ``text`` as a number of its own: not part of a longer
+    number (1101, an ID number) nor a quantity (110平米, 110元)."""
+    return re.search(rf"(?<![0-9.]){re.escape(word)}(?![0-9.]|\s*{_UNIT})", text) is not None
+
+
+_UNIT = r"(?:平|米|元|块|万|千|号|室|楼|层|栋|户|天|日|月|年|岁|个|人|次|斤|公里|分|秒|%|％|㎡)"
+
+
 def _normalized(d: dict[str, float]) -> dict[str, float]:
     total = sum(d.values())
     return {k: v / total for k, v in d.items()} if total > 0 else {}
@@ -244,10 +257,11 @@ class Router:
         counts a share for each."""
         found: dict[str, float] = {}
         why: dict[str, list[str]] = {}
+        text = _MASKED.sub(" ", text)  # <身份证号> is the masking's word, not the citizen's
         cand = [e for ch in set(text) for e in self._duty_by_char.get(ch, ())]
         cand.sort()  # the words' own order: the same sums, and reasons in the same order
         for _, w, codes in cand:
-            if w in text:
+            if w in text and (not w[0].isdigit() or _whole_number(w, text)):
                 for code in codes:
                     found[code] = found.get(code, 0.0) + 1.0 / len(codes)
                     why.setdefault(code, []).append(w)

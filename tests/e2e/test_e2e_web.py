@@ -120,15 +120,24 @@ def test_e2e_operator_accepts_with_one_key_then_corrects_and_decision_is_stored(
     accepted = _case(srv, queued["id"])
     assert [d["accepted"] for d in accepted["decisions"]] == [True]
     assert accepted["decided_department"] == queued["suggested_department"]
+    # a decided case has left the queue; its number opens it again
+    page.fill("#open-ref", accepted["number"])
+    page.press("#open-ref", "Enter")
+    expect(view).to_have_attribute("data-case-id", str(queued["id"]))
+    expect(page.locator("#open-ref")).to_have_value("")
 
-    # paste a new complaint (with an HTML injection attempt) and file it
+    # paste a new complaint (with an HTML injection attempt) and file it; punctuation alone is
+    # refused with the validator's own reason, not the generic line
     page.click("#paste-panel summary")
+    page.fill("#paste-text", "。。。？？")
+    page.click("#btn-file")
+    expect(page.locator("#toast")).to_contain_text("没有文字")
     page.fill("#paste-text", "😡" + NOISE + INJECTION)  # an emoji first: offsets in code points
     page.fill("#paste-contact", "张先生 13912345678")
     page.click("#btn-file")
-    expect(view).to_have_attribute("data-case-id", re.compile(r"^\d+$"))
+    # the filed case replaces the reopened one in the view
+    expect(view).to_have_attribute("data-case-id", re.compile(rf"^(?!{queued['id']}$)\d+$"))
     cid = int(view.get_attribute("data-case-id"))
-    assert cid != queued["id"]
     case = _case(srv, cid)
 
     text = page.locator("#complaint-text")

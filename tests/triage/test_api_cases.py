@@ -128,6 +128,15 @@ def test_cases_list_filters_and_pagination(api, tokens):
     assert api.get("/v1/cases", params={"q": marker, "status": "已办结"}, headers=op).json()["total"] == 0
     # LIKE wildcards in q are literal
     assert api.get("/v1/cases", params={"q": "%_%" + marker}, headers=op).json()["total"] == 0
+    # the console's queue: undecided cases, however many decided ones are still 已受理
+    r = api.post(f"/v1/cases/{made[1]['id']}/decision", json={"accept": True, "version": 1}, headers=op)
+    assert r.status_code == 200, r.text
+    undecided = api.get("/v1/cases", params={"q": marker, "status": "已受理", "decided": "false"}, headers=op).json()
+    assert sorted(c["id"] for c in undecided["items"]) == sorted([made[0]["id"], made[2]["id"]])
+    assert undecided["total"] == 2
+    decided = api.get("/v1/cases", params={"q": marker, "decided": "true"}, headers=op).json()
+    assert [c["id"] for c in decided["items"]] == [made[1]["id"]]
+    assert api.get("/v1/cases", params={"decided": "maybe"}, headers=op).status_code == 422
 
 
 def test_cases_decision_accept_correct_and_stale(api, tokens):

@@ -123,6 +123,11 @@ def test_duty_words_decide_between_departments_and_are_named(router):
     # the words are the duty list's own: each department's match is its share of the words found
     assert router._duties("建筑工地夜间施工噪声扰民")[0].keys() >= {"urban_management", "housing_construction"}
     assert router._duties("今天天气很好") == ({}, {})
+    # the masking's placeholder is not the citizen's word; 110 only as a number of its own
+    assert router._duties("烧烤店油烟很大，我的证件号<身份证号>")[1] == {"urban_management": ["烧烤", "油烟"]}
+    assert "public_security" not in router._duties("我家房子110平米，楼下油烟")[0]
+    assert "public_security" not in router._duties("1101室楼下油烟")[0]
+    assert router._duties("打了110也没人管")[1] == {"public_security": ["110"]}
 
 
 def test_confidence_is_the_mix_sharpened_by_the_fitted_power(router):

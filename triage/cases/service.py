@@ -14,7 +14,7 @@ from datetime import UTC, date, datetime, timedelta, timezone
 from typing import Any
 
 from sqlalchemy import case as sql_case
-from sqlalchemy import func, or_, select
+from sqlalchemy import and_, func, not_, or_, select
 from sqlalchemy.orm import Session
 from sqlalchemy.orm.exc import StaleDataError
 
@@ -226,11 +226,12 @@ def read_case(ref: str | int, *, user: CurrentUser, case_index: Any = None, db_s
 
 def list_cases(*, user: CurrentUser, status: str | None = None, department: str | None = None,
                category: str | None = None, q: str | None = None, flagged: bool | None = None,
-               page: int = 1, page_size: int = 20, oldest_first: bool = False,
+               decided: bool | None = None, page: int = 1, page_size: int = 20, oldest_first: bool = False,
                db_session: Session) -> CasePage:
     """Cases matching the filters, one page, with the total; each case shown is an audited read.
 
-    ``department``/``category`` match the decided value, or the suggestion while undecided.
+    ``department``/``category`` match the decided value, or the suggestion while undecided;
+    ``decided`` False: cases no operator has decided yet (the console's queue), True: the others.
     ``q`` searches the number and masked title and text; for operators also raw text, contact and
     address (stored as given, masked only when shown to others).
     """
@@ -243,6 +244,9 @@ def list_cases(*, user: CurrentUser, status: str | None = None, department: str 
         conds.append(func.coalesce(Case.decided_category, Case.suggested_category) == category)
     if flagged is not None:
         conds.append(Case.flagged.is_(flagged))
+    if decided is not None:
+        undecided = and_(Case.decided_category.is_(None), Case.decided_department.is_(None))
+        conds.append(not_(undecided) if decided else undecided)
     if q and q.strip():
         term = q.strip()
         cols = [Case.number, Case.title, Case.text]

@@ -159,12 +159,13 @@ def list_cases(user: Staff, db: DbSession,
                category: Annotated[str | None, Query(max_length=64)] = None,
                q: Annotated[str | None, Query(max_length=100, description="关键词 / search text")] = None,
                flagged: bool | None = None,
+               decided: Annotated[bool | None, Query(description="已有分拣决定 / has an operator decision")] = None,
                page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                page_size: Annotated[int, Query(ge=1, le=100)] = 20,
                order: Literal["newest", "oldest"] = "newest") -> CasePage:
     """案件列表（分页）/ cases, filtered and paginated, with the total."""
     return service.list_cases(user=user, status=status, department=department, category=category, q=q,
-                              flagged=flagged, page=page, page_size=page_size,
+                              flagged=flagged, decided=decided, page=page, page_size=page_size,
                               oldest_first=order == "oldest", db_session=db)
 
 

@@ -95,9 +95,15 @@
     });
   }
 
+  /* The error's own messages; for a 422, the reasons our validators gave (the details' msg that
+   * carry Chinese, e.g. "投诉内容没有文字 / text has no letters or digits"), not only the generic line. */
   function errText(e) {
-    if (e instanceof ApiError) return e.zh + "（" + e.en + "）";
-    return String(e && e.message || e);
+    if (!(e instanceof ApiError)) return String(e && e.message || e);
+    var why = (Array.isArray(e.details) ? e.details : []).map(function (d) {
+      return String(d && d.msg || "").replace(/^Value error, /, "");
+    }).filter(function (m) { return /[\u4e00-\u9fff]/.test(m); });
+    if (why.length) return why.filter(function (m, i) { return why.indexOf(m) === i; }).join("；");
+    return e.zh + "（" + e.en + "）";
   }
 
   var toastTimer = null;

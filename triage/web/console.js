@@ -10,14 +10,15 @@
   };
   // nlu.pii's placeholders: only these are personal data masked by the pipeline
   var PII_PLACEHOLDERS = /<(?:手机号|座机号|身份证号|银行卡号|邮箱)>/g;
-  var QUEUE_PAGE = 50, QUEUE_MAX_PAGES = 4;
+  var QUEUE_PAGE = 100;  // the oldest 100 undecided cases are listed; the count says how many wait
 
   var state = {
     me: null,
     departments: [],   // [{code, name, duties}]
     deptNames: {},     // code → name
     categories: [],    // labels of the running model
-    queue: [],         // undecided 已受理 cases, oldest first
+    queue: [],         // undecided 已受理 cases, oldest first (the first QUEUE_PAGE)
+    queueTotal: 0,     // how many undecided 已受理 cases there are
     current: null,     // {kind: "case", case} | {kind: "preview", triage}
     busy: false,
     opening: null,     // the id of the case being opened (the last one asked for)
@@ -27,6 +28,15 @@
 
   document.addEventListener("DOMContentLoaded", function () {
     $("queue-refresh").addEventListener("click", function () { loadQueue(); });
+    $("open-form").addEventListener("submit", function (ev) {
+      ev.preventDefault();
+      var ref = $("open-ref").value.trim();
+      if (!ref) { $("open-ref").focus(); return; }
+      openCase(ref).then(function () {
+        var c = state.current && state.current.kind === "case" ? state.current.case : null;
+        if (c && (c.number === ref || String(c.id) === ref)) $("open-ref").value = "";
+      });
+    });
     $("paste-form").addEventListener("submit", function (ev) { ev.preventDefault(); fileCase(); });
     $("btn-preview").addEventListener("click", previewPaste);
     document.addEventListener("keydown", onKey);
@@ -59,30 +69,25 @@
 
   // -- queue ----------------------------------------------------------------------------------
 
-  /* Undecided cases with status 已受理, oldest first (the list API has no "undecided" filter:
-   * decided ones are skipped here, a few pages at most). */
+  /* Undecided cases with status 已受理, oldest first: the server filters them (``decided=false``),
+   * however many decided cases are still 已受理. */
   function loadQueue(opts) {
     opts = opts || {};
-    var found = [];
-    function page(p) {
-      return J.api("/v1/cases", { params: { status: "已受理", order: "oldest", page: p, page_size: QUEUE_PAGE } })
-        .then(function (res) {
-          res.items.forEach(function (c) { if (!c.decided_department && !c.decided_category) found.push(c); });
-          if (p * QUEUE_PAGE < res.total && p < QUEUE_MAX_PAGES) return page(p + 1);
-          return res.total;
-        });
-    }
-    return page(1).then(function () {
-      state.queue = found;
-      renderQueue();
-    }, function (e) {
-      if (!opts.quiet && e.status !== 401) J.toast("队列加载失败：" + J.errText(e), "error");
-    });
+    return J.api("/v1/cases", { params: { status: "已受理", decided: "false", order: "oldest", page: 1,
+                                          page_size: QUEUE_PAGE } })
+      .then(function (res) {
+        state.queue = res.items;
+        state.queueTotal = res.total;
+        renderQueue();
+      }, function (e) {
+        if (!opts.quiet && e.status !== 401) J.toast("队列加载失败：" + J.errText(e), "error");
+      });
   }
 
   function renderQueue() {
     var list = J.clear($("queue"));
-    $("queue-count").textContent = state.queue.length ? "（" + state.queue.length + "）" : "";
+    var more = state.queueTotal > state.queue.length ? " / 共 " + state.queueTotal : "";
+    $("queue-count").textContent = state.queue.length ? "（" + state.queue.length + more + "）" : "";
     if (!state.queue.length) {
       list.appendChild(el("li", { class: "queue-empty", text: "暂无待分拣案件" }));
       return;
@@ -114,7 +119,9 @@
   }
 
   function dropFromQueue(id) {
+    var before = state.queue.length;
     state.queue = state.queue.filter(function (c) { return c.id !== id; });
+    state.queueTotal = Math.max(state.queue.length, state.queueTotal - (before - state.queue.length));
     renderQueue();
   }
 

@@ -193,7 +193,8 @@
 
   function renderHot(res) {
     $("hot-info").textContent = (res.source === "cases" ? "来源：案件库" : "来源：历史留言数据") +
-      "；时间窗口 " + day(res.since) + " — " + day(res.until) + "；参与分组 " + res.messages + " 条";
+      "；时间窗口 " + (res.since || res.until ? day(res.since) + " — " + day(res.until) : "全部") +
+      "；参与分组 " + res.messages + " 条";
     var list = $("hot-issues");
     if (!res.groups.length) {
       J.replace(list, el("li", { class: "muted", text: "所选范围内没有诉求" }));
@@ -464,17 +465,17 @@
   }
 
   function promote(id) {
-    if (!window.confirm("启用模型版本 " + id + "？\n新版本在服务重启后生效。")) return;
+    if (!window.confirm("启用模型版本 " + id + "？\n本服务立即改用该版本分拣；无法加载时保持原版本。")) return;
     J.api("/v1/models/" + encodeURIComponent(id) + "/promote", { method: "POST" }).then(function (res) {
-      J.toast("已启用 " + id);
+      J.toast("已启用 " + id + (res.reload_required ? "（服务重启后生效）" : "，已生效"));
       renderModels(res);
     }, function (e) { J.toast("启用失败：" + J.errText(e), "error"); });
   }
 
   function rollback() {
-    if (!window.confirm("回滚到上一个启用过的模型版本？\n在服务重启后生效。")) return;
+    if (!window.confirm("回滚到上一个启用过的模型版本？\n本服务立即改用该版本分拣。")) return;
     J.api("/v1/models/rollback", { method: "POST" }).then(function (res) {
-      J.toast("已回滚到 " + res.active);
+      J.toast("已回滚到 " + res.active + (res.reload_required ? "（服务重启后生效）" : "，已生效"));
       renderModels(res);
     }, function (e) { J.toast("回滚失败：" + J.errText(e), "error"); });
   }
