@@ -65,9 +65,14 @@ _ROAD_BLOCK_TAIL = ("马路", "道路", "公路", "铁路", "线路", "小路", 
                     "厚道", "打交道", "一道", "顺道", "正道", "王道", "得道", "前道", "口道", "专用道",
                     "烟道", "柏油路", "水泥路", "沥青路", "快速路", "主路", "辅路", "高速路", "十字路",
                     "丁字路", "环岛路", "交通路", "公交路", "步行路", "商业街", "一条街", "占道", "单行道",
-                    "上学路", "施工路")
+                    "上学路", "施工路", "跑路")
 _RING_ROAD = re.compile(r"[东西南北]?[二三四五六]环(?:路)?")
-_COMMUNITY_SUFFIX = re.compile(r"(?:小区|社区|花园|家园|嘉园|佳园|公寓|大厦|新村|华庭|苑|村(?![民委干]))"
+# Beijing's residential areas are also 里 (红庙北里, 古城南路东里), numbered or lettered zones
+# (劲松八区, 和平里九区, 天通苑北一区, 建新北区) and 大院 (石油大院)
+_COMMUNITY_SUFFIX = re.compile(r"(?:小区|社区|花园|家园|嘉园|佳园|公寓|大厦|新村|华庭|大院|苑|村(?![民委干])"
+                               r"|[东西南北中]里(?![面边头外])"
+                               r"|[东西南北中]?[一二三四五六七八九十]{1,3}区(?![域别分长级政])"
+                               r"|[东西南北]区(?![域别分长级政]))"
                                r"(?:小区|社区)?")
 _COMMUNITY_BLOCK = ("农村", "乡村", "山村", "渔村", "城中村", "本村", "该村", "全村", "邻村", "各村",
                     "外村", "同村", "我村", "行政村", "自然村", "名村", "屋顶花园", "后花园", "生活小区", "商品房小区")
@@ -276,8 +281,11 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
             if s is None:
                 continue
             if m.start() - s < 2:
-                # "花园路小区": the name is the road right before the suffix, so absorb that road.
-                road = next((e for e in found if e.kind == "road" and e.end == m.start()), None)
+                # "花园路小区": the name is the road right before the suffix, so absorb that road
+                # (or the community: 天通苑 + 北一区).
+                zone = m.group().endswith(("区", "里"))
+                road = next((e for e in found if e.end == m.start()
+                             and (e.kind == "road" or (zone and e.kind == "community"))), None)
                 if kind != "community" or road is None:
                     continue
                 found.remove(road)

@@ -66,6 +66,15 @@ TABLE = [
     ("2016年前就反映过，2月29日又反映", [("time", "2016年", "2016"), ("time", "2月29日", "XXXX-02-29")]),
     ("天通苑北街道夜里12点还有渣土车", [("street", "天通苑北街道", "北京市昌平区天通苑北街道"),
                                  ("time", "夜里12点", "00:00"), ("object", "渣土车", None)]),
+    # Beijing's 里, numbered zones and 大院 are residential areas too
+    ("朝阳区和平里九区4号楼暖气不热", [("community", "和平里九区4号楼", None),
+                               ("address", "朝阳区和平里九区4号楼", "北京市朝阳区和平里九区4号楼")]),
+    ("劲松八区楼道里有人拉电线充电", [("community", "劲松八区", None)]),
+    ("建新北区12号楼2单元楼道有燃气味", [("community", "建新北区12号楼2单元", None)]),
+    ("朝阳区红庙北里6号楼有人飞线充电", [("community", "红庙北里6号楼", None)]),
+    ("丰台区古城南路东里3号楼暖气不热", [("community", "古城南路东里3号楼", None)]),
+    ("昌平区天通苑北一区停水三天了", [("community", "天通苑北一区", None)]),
+    ("海淀区石油大院里垃圾没人清运", [("community", "石油大院", None)]),
 ]
 
 
@@ -84,6 +93,9 @@ def test_entities_table(text: str, expected: list[tuple[str, str, object]]) -> N
     ("新农村建设和城中村改造", "community"),
     ("住了10年，两年前开始漏水", "time"),            # durations, not dates
     ("走投无路只能投诉", "road"),
+    ("健身房跑路了，卡里的钱退不回来", "road"),     # 跑路: the owner ran off
+    ("我家里很冷，小区里的路灯也坏了", "community"),  # 家里 / 小区里 are no 里
+    ("城区的行政区域划分", "community"),
     ("13月32日和2月30日都不是日期", "time"),
 ])
 def test_no_false_entity(text: str, kind: str) -> None:
