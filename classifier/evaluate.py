@@ -372,6 +372,8 @@ def cross_validate(rows: list[LabelledRow], kind: str, n_folds: int, *, encoder:
 def read_labelled_file(path: Path, limit: int | None = None) -> list[LabelledRow]:
     """Rows ``{id?, title?, text, label, form?}`` of a JSONL file (form defaults to raw)."""
     path = Path(path)
+    if path.is_dir():
+        raise EvaluationError(f"输入路径是目录，请给出文件 / input is a directory, not a file: {path}")
     if not path.is_file():
         raise EvaluationError(f"输入文件不存在 / input file not found: {path}")
     rows: list[LabelledRow] = []

@@ -128,6 +128,8 @@ def add_statute(settings, path: str | Path, *, scope: str | None = None) -> dict
     The file may be UTF-8, UTF-16 with a BOM or GB18030 (GBK); the store keeps it as UTF-8.
     Returns ``{"law","scope","articles","replaced","total_articles","statutes","dense","encoding"}``."""
     path = Path(path)
+    if path.is_dir():
+        raise KbError(f"路径是目录，请给出文件 / a directory, not a file: {path}")
     if not path.is_file():
         raise KbError(f"文件不存在 / file not found: {path}")
     if path.stat().st_size > MAX_FILE_BYTES:
@@ -136,7 +138,7 @@ def add_statute(settings, path: str | Path, *, scope: str | None = None) -> dict
         raise KbError(f"未知范围 / unknown scope {scope!r}: {' | '.join(SCOPES)}")
     decoded = decode_user_text(path.read_bytes())
     if decoded is None or "\x00" in decoded[0]:
-        raise KbError(f"文件不是 UTF-8 或 GBK 文本 / not UTF-8 or GBK text: {path}")
+        raise KbError(f"文件不是 UTF-8、UTF-16（带 BOM）或 GBK 文本 / not UTF-8, UTF-16 (BOM) or GBK text: {path}")
     text, encoding = decoded
     # the store keeps UTF-8 whatever the file was saved as; the parser reads that copy
     raw = text.encode("utf-8")

@@ -10,6 +10,7 @@ import hashlib
 import secrets
 import sqlite3
 import threading
+import unicodedata
 import weakref
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -82,6 +83,8 @@ def add_user(name: str, role: str, *, db_session: Session) -> str:
         raise UserError(f"未知角色 / unknown role {role!r}: {', '.join(ROLES)}")
     if not name or len(name) > 64:
         raise UserError("用户名须为 1–64 个字符 / name must be 1–64 characters")
+    if any(unicodedata.category(ch)[0] == "C" for ch in name):  # shown in logs and pages as is
+        raise UserError("用户名不能含控制字符 / name must not contain control characters")
     if db_session.scalar(select(User.id).where(User.name == name)) is not None:
         raise UserError(f"用户已存在 / user already exists: {name}")
     token = TOKEN_PREFIX + secrets.token_urlsafe(32)

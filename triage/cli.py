@@ -134,6 +134,8 @@ def predict(input: Path = typer.Option(..., "--input", "-i", help="JSONL: {id, t
     """批量分拣 / batch triage: one output row per input row, same order."""
     from triage.batch import run_batch
 
+    if input.is_dir():
+        _fail(f"输入路径是目录，请给出文件 / input is a directory, not a file: {input}")
     if not input.is_file():
         _fail(f"输入文件不存在 / input file not found: {input}")
     if output.exists() and output.is_dir():

@@ -197,5 +197,5 @@ def test_kb_add_refuses_a_binary_file(jiesu, home, tmp_path):
     meta = home / "indexes" / "regulations" / "meta.json"
     before = meta.read_text(encoding="utf-8")
     p = jiesu("add", str(f))
-    assert p.returncode == 2 and "不是 UTF-8 或 GBK 文本" in p.stderr and "Traceback" not in p.stderr
+    assert p.returncode == 2 and "不是 UTF-8、UTF-16（带 BOM）或 GBK 文本" in p.stderr and "Traceback" not in p.stderr
     assert meta.read_text(encoding="utf-8") == before

@@ -207,6 +207,8 @@ def test_auth_add_user_rejects_bad_role_and_duplicates(db_settings, api):
         add_user("dup", "bot", db_session=db)
         with pytest.raises(UserError):
             add_user("dup", "operator", db_session=db)
+        with pytest.raises(UserError, match="控制字符"):
+            add_user("a\x01b", "operator", db_session=db)  # would print as "ab"
 
 
 def test_users_cli_add_list_bad_role(tmp_path, test_env):
