@@ -190,7 +190,7 @@
       $("paste-panel").open = false;
       state.current = { kind: "case", case: c };
       renderCurrent();
-      renderQueue();
+      return loadQueue({ quiet: true });  // the new case joins the queue (and its count) at once
     }, function (e) { J.toast("立案失败：" + J.errText(e), "error"); })
       .then(function () { setBusy(false); });
   }
