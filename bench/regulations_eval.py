@@ -7,7 +7,9 @@ Usage::
 
 Each query in ``training_data/samples/regulation_queries.jsonl`` is a citizen complaint with the
 statute(s) that govern it (``laws``: titles as in the statute files); ``split`` is ``dev`` for
-the queries used while tuning and ``fresh`` for queries written after the settings were frozen. A query counts as a top-n
+the queries used while tuning and ``fresh`` / ``fresh2`` for queries written after the settings were frozen;
+``fresh3`` (38) are the complaints a tester wrote to judge whole triages (2026-12-04), labelled with
+the statutes the earlier sets give each topic (two without a governing statute left out). A query counts as a top-n
 hit when any of its statutes is among the first n statutes returned. Statute rankings come from
 ``RegulationIndex.search(group_by_law=True)``; for the baseline, from the distinct statutes of
 the article ranking in order. The last line printed is one JSON object with the figures.
