@@ -913,6 +913,10 @@ _CLAUSE = re.compile(r"[，,。！!？?；;、\s]+")
 _MAX_PROBLEM = 18
 
 
+# a number or a clock time in words (十一点, 两万四千, 一千二百元): never what a group is about
+_NUMBER_WORD = re.compile(r"[零〇一二两三四五六七八九十百千万亿半几多]+[点元块号天年月日岁个次]?")
+
+
 def _keywords(texts: Sequence[str], stop_names: Iterable[str], top: int = 8) -> list[tuple[str, float]]:
     """TF-IDF keywords of the texts (jieba's IDF table; our tokenizer and stopwords), place names out."""
     import jieba.analyse
@@ -924,7 +928,8 @@ def _keywords(texts: Sequence[str], stop_names: Iterable[str], top: int = 8) -> 
     tf: Counter = Counter()
     for t in texts:
         for w in set(content_tokens(t)):
-            if len(w) < 2 or w.startswith("<") or re.fullmatch(r"[0-9A-Za-z._-]+|[A-Z][0-9]*[区县市省]", w):
+            if len(w) < 2 or w.startswith("<") or re.fullmatch(r"[0-9A-Za-z._-]+|[A-Z][0-9]*[区县市省]", w) \
+                    or _NUMBER_WORD.fullmatch(w):
                 continue
             if any(w in n for n in stops):
                 continue
@@ -1081,7 +1086,15 @@ def _describe(index: HotIssueIndex, gid: int, rows: list[int], *, heat: float, c
             if cand and score > best[0]:
                 best = (score, cand)
     problem = best[1]
-    if not problem:  # no titles: the top keywords in the order the most central member uses them
+    if not problem:  # no titles (cases filed without one): the same from the most central texts
+        for rank, r in enumerate(central[:8]):
+            m = index.messages[r]
+            cand = _problem(m.masked[:120], [n for v in m.place.values() for n in v] + all_names, keywords)
+            score = sum(v for w, v in keywords if w in cand) - 0.01 * rank
+            if cand and score > best[0]:
+                best = (score, cand)
+        problem = best[1]
+    if not problem:  # nothing readable: the top keywords in the order the most central member uses them
         text = index.messages[central[0]].masked
         kws = [w for w, _ in keywords[:4]]
         kws.sort(key=lambda w: text.find(w) if w in text else len(text))

@@ -288,3 +288,22 @@ def test_hot_issues_rows_of_the_wrong_kind_are_skipped_and_odd_times_are_no_time
               datetime(1, 1, 1, tzinfo=timezone.utc)):
         assert parse_time(t) is None
     assert parse_time(datetime(2024, 5, 1, 8, tzinfo=timezone.utc)) == datetime(2024, 5, 1, 16, 0)  # Beijing
+
+
+def test_hot_issues_title_from_the_text_when_members_have_no_title(sample):
+    """Cases filed in the console have no title: the group's title is still place + a readable
+    problem clause of a central member's text, not a string of keywords or a clock time."""
+    from dataclasses import replace
+
+    from triage.hot_issues import HotIssueIndex, Params, summarize
+
+    rows, messages, vecs = sample
+    idx = HotIssueIndex(vecs.shape[1], Params())
+    idx.add([replace(m, title="") for m in messages], vecs)
+    groups = {frozenset(g["members"]): g for g in summarize(idx, top=50)}
+    bbq = next(g for m, g in groups.items() if {"a1", "a2"} <= m)
+    lift = next(g for m, g in groups.items() if {"c1", "c2"} <= m)
+    for g, word in ((bbq, "烧烤"), (lift, "电梯")):
+        problem = g["title"][len(g["place"]):]
+        assert g["title"].startswith(g["place"]) and word in problem, g["title"]
+        assert 4 <= len(problem) <= 18 and "点" not in problem.replace("点评", ""), g["title"]
