@@ -630,7 +630,7 @@
   function onKey(ev) {
     if (!$("login").hidden) return;
     var t = ev.target, tag = (t && t.tagName) || "";
-    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && t && t.id === "paste-text") {
+    if (ev.key === "Enter" && (ev.ctrlKey || ev.metaKey) && t && t.closest && t.closest("#paste-form")) {
       ev.preventDefault();
       fileCase();
       return;
