@@ -53,8 +53,33 @@ NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|轰鸣|喇叭"
 # kinds where the hour matters (noise at night, construction hours, shop opening hours)
 TIME_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|施工|装修|工地|营业|开门|关门|夜|半夜|凌晨|广场舞|油烟")
 TIME_OBJECTS = {"工地", "施工", "商铺", "饭店", "餐馆", "酒吧", "KTV", "ktv", "广场舞", "烧烤", "装修"}
-TIME_HINT = re.compile(r"\d|[点时早晚夜凌晨午白天周日月号每一二三四五六七八九十两半]")
-PLACE_WORDS = re.compile(r"街道|小区|社区|路|街|胡同|村|镇|乡|大厦|号楼|单元|花园|家园|公寓|里|园|苑|桥|门|区.{2,}")
+TIME_HINT = re.compile(r"\d|[点早晚夜凌晨午白天周日月号每]|刚才|现在|最近|目前|近期|[一二三四五六七八九十两半]+[点时天周月号年]|时候?[段间]|小时")
+VAGUE_TIME = re.compile(r"有时候?|偶尔|经常|一直|不一定|不知道|说不清|不清楚|不记得|忘了|记不清")
+# an answer to "where?" that the triage could not place: a place word after at least two name
+# characters (东四六条 23 号院, 劲松八区), and not a sentence about something else
+PLACE_WORDS = re.compile(r"[\u4e00-\u9fff0-9]{2,}(?:街道|小区|社区|路|大街|街|胡同|巷|村|镇|乡|大厦|号楼|号院|单元|"
+                         r"花园|家园|公寓|[东西南北中]里|[一二三四五六七八九十\d]区|[东西南北]区|园|苑|桥|门外|门内|站|广场|市场|"
+                         r"商场|医院|学校|公园|[0-9]+号)")
+NOT_A_PLACE = re.compile(r"反映|投诉|举报|说不清|不知道|不清楚|忘了|我家门口|家门口|这里|那里|哪里|附近|没人|好几天")
+FIRST_CHOICE = re.compile(r"(?:选)?(?:前者|前面(?:那|的)?(?:个|种)?|第一(?:个|种)?|上面(?:那|的)?(?:个|种)?|1)[。.！!]?")
+SECOND_CHOICE = re.compile(r"(?:选)?(?:后者|后面(?:那|的)?(?:个|种)?|第二(?:个|种)?|下面(?:那|的)?(?:个|种)?|2)[。.！!]?")
+
+def _title(text: str, limit: int = 30) -> str:
+    """The case title: the description's start, never cut inside a number or a word of letters
+    (a cut phone or ID number is no longer recognised by the API's masking)."""
+    text = text.strip()
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    if text[limit].isascii() and text[limit].isalnum():
+        head = re.sub(r"[0-9A-Za-z]+$", "", head)
+    return head.rstrip("，,。 ") or "市民反映"
+
+
+def _api_back(tracker: Tracker) -> Dict[Text, Any]:
+    """The API answered again: a form that ended for it being down may run again."""
+    return {"form_outcome": None} if tracker.get_slot("form_outcome") == "api_down" else {}
+
 
 # how a category is put to the citizen
 CATEGORY_WORDS = {
@@ -153,7 +178,7 @@ class ValidateComplaintForm(FormValidationAction):
         except ApiError as e:  # e.g. 422 on a text the API refuses: treat as too vague
             log.info("bot.triage.refused %s", e)
             return self._fail("description", tracker, dispatcher, "utter_description_vague",
-                              description_draft=text)
+                              description_draft=text, **_api_back(tracker))
 
         entities = result.get("entities") or {}
         objects = [str(o) for o in entities.get("objects") or []]
@@ -169,9 +194,10 @@ class ValidateComplaintForm(FormValidationAction):
         spread = top["confidence"] < MIN_CONFIDENCE or top["confidence"] + second["confidence"] < MIN_TOP_TWO
         if not has_what or (spread and not ambiguous):
             response = "utter_ask_noise_source" if NOISE_WORDS.search(text) else "utter_description_vague"
-            return self._fail("description", tracker, dispatcher, response, description_draft=text)
+            return self._fail("description", tracker, dispatcher, response, description_draft=text,
+                              **_api_back(tracker))
 
-        slots: Dict[Text, Any] = {
+        slots: Dict[Text, Any] = {**_api_back(tracker),
             "description": text, "description_draft": text, "complaint_category": top["label"],
             "department": _department_name(result),
             "category_candidates": [top["label"], second["label"]] if ambiguous else None,
@@ -182,7 +208,7 @@ class ValidateComplaintForm(FormValidationAction):
             slots["address"] = address
         times = [t.get("text") for t in entities.get("times") or [] if t.get("text")]
         if slots["time_needed"] and times and not tracker.get_slot("time"):
-            slots["time"] = "、".join(times)
+            slots["time"] = "、".join(dict.fromkeys(times))  # each expression once
         return slots
 
     async def validate_category_choice(self, value: Any, dispatcher: CollectingDispatcher,
@@ -196,9 +222,10 @@ class ValidateComplaintForm(FormValidationAction):
                 if any(w in said for w in words) or any(w[:2] in said for w in words):
                     chosen = c
                     break
-            if chosen is None and re.search(r"前|第一|上", said) and candidates:
+            # "前者" / "第一个" / "上面那个" as the whole answer, not the 下 of 楼下 in a sentence
+            if chosen is None and FIRST_CHOICE.fullmatch(said) and candidates:
                 chosen = candidates[0]
-            elif chosen is None and re.search(r"后|第二|下", said) and len(candidates) > 1:
+            elif chosen is None and SECOND_CHOICE.fullmatch(said) and len(candidates) > 1:
                 chosen = candidates[1]
         if chosen is None:
             return self._fail("category_choice", tracker, dispatcher, "utter_choice_invalid")
@@ -217,14 +244,14 @@ class ValidateComplaintForm(FormValidationAction):
         if normalised:
             # keep what the citizen said (building, unit) when it says more than the normal form
             return {"address": said if len(said) > len(normalised) else normalised}
-        if PLACE_WORDS.search(said) and len(said) >= 3:
+        if PLACE_WORDS.search(said) and not NOT_A_PLACE.search(said) and len(said) <= 60:
             return {"address": said}
         return self._fail("address", tracker, dispatcher, "utter_address_vague")
 
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
-        if said and TIME_HINT.search(said):
+        if said and TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8):
             return {"time": said}
         return self._fail("time", tracker, dispatcher, "utter_time_vague")
 
@@ -273,7 +300,7 @@ class ActionSubmitComplaint(Action):
             text += f"\n发生时间：{tracker.get_slot('time')}"
         try:
             case = await _api("create_case", text, address=tracker.get_slot("address"),
-                              title=description[:30])
+                              title=_title(description))
         except (ApiUnavailable, ApiError) as e:
             log.warning("bot.case.create_failed %s", e)
             dispatcher.utter_message(response="utter_api_down")
@@ -327,7 +354,7 @@ class ActionHandoff(Action):
         try:
             if draft:  # mid-complaint: file what we have, flagged, so the operator sees it
                 case = await _api("create_case", draft, address=tracker.get_slot("address"),
-                                  title=draft[:30], flagged=True)
+                                  title=_title(draft), flagged=True)
                 number = case["number"]
                 events += [SlotSet("case_number", number), SlotSet("case_id", case["id"])]
             elif tracker.get_slot("case_number"):
