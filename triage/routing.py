@@ -31,6 +31,8 @@ from typing import Any, Iterable
 
 import yaml
 
+from nlu.pii import PLACEHOLDERS
+
 
 @dataclass(frozen=True)
 class Department:
@@ -161,8 +163,8 @@ def load_law_departments(data_dir: Path, training_data: Path, articles: Iterable
     return out
 
 
-# the masking's placeholders (``nlu.pii.PLACEHOLDERS``)
-_MASKED = re.compile(r"<(?:手机号|座机号|身份证号|银行卡号|邮箱)>")
+# the masking's placeholders
+_MASKED = re.compile("|".join(map(re.escape, PLACEHOLDERS.values())))
 
 
 def _whole_number(word: str, text: str) -> bool:
