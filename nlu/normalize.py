@@ -120,8 +120,8 @@ def normalize(text: str) -> str:
 
 def is_blank(text: str) -> bool:
     """Nothing left once normalized: whitespace, control or zero-width characters only (a complaint
-    with no text to triage)."""
-    return not normalize(text)
+    with no text to triage): what ``normalize`` strips, without its other passes."""
+    return not _CONTROL.sub("", text).strip()
 
 
 def content_view(text: str) -> str:

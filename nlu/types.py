@@ -5,6 +5,10 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+# the years a complaint's time may fall in: the case API refuses others, hot issues read them as no
+# time (year 1 or 9999 overflows once shifted between time zones)
+MIN_YEAR, MAX_YEAR = 1990, 2100
+
 
 @dataclass(frozen=True)
 class Complaint:

@@ -102,6 +102,7 @@ from typing import Any
 import numpy as np
 
 from classifier.data import read_user_lines
+from nlu.types import MAX_YEAR, MIN_YEAR
 
 log = logging.getLogger("triage.hot_issues")
 
@@ -130,10 +131,7 @@ def parse_time(value: Any) -> datetime | None:
     """A complaint's time ("2019/2/28 11:25:05", ISO 8601, datetime) as a naive local datetime."""
     t = _parse_time(value)
     # a time the hotline cannot have (year 1, 9999) is no time: it would overflow the windows
-    return t if t is not None and _MIN_YEAR <= t.year <= _MAX_YEAR else None
-
-
-_MIN_YEAR, _MAX_YEAR = 1990, 2100
+    return t if t is not None and MIN_YEAR <= t.year <= MAX_YEAR else None
 
 
 def _parse_time(value: Any) -> datetime | None:

@@ -21,6 +21,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from nlu.types import MAX_YEAR, MIN_YEAR
 from triage.db import Base, UtcDateTime, utcnow
 
 Channel = Literal["phone", "web", "bot"]
@@ -153,10 +154,6 @@ def _clean_text(v: str) -> str:
     if _CONTROL.search(v):
         raise ValueError("含有控制字符 / contains control characters")
     return v
-
-
-# the complaint times a case may carry (``CaseCreate.time``; ``triage.hot_issues`` skips others)
-MIN_YEAR, MAX_YEAR = 1990, 2100
 
 
 class _Strict(BaseModel):
