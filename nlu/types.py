@@ -18,6 +18,9 @@ class Complaint:
     title: str = ""
     id: str | None = None
     time: str | None = None  # when the complaint was made, if known (ISO or source format)
+    # the category the citizen chose when asked which of two readings was meant (the bot's
+    # question): the triage puts it first, and routes by it
+    category: str | None = None
 
     def __repr__(self) -> str:
         return f"Complaint(id={self.id!r}, chars={len(self.title) + len(self.text)}, text=**********)"

@@ -10,6 +10,8 @@ from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 class Ranked(BaseModel):
     label: str
     confidence: float
+    # the citizen chose this reading when asked (``Complaint.category``): not the model's alone
+    stated: bool = False
 
 
 class DepartmentSuggestion(BaseModel):

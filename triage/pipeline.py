@@ -27,6 +27,23 @@ from triage.settings import Settings, get_settings
 log = logging.getLogger("triage.pipeline")
 
 
+def with_stated_category(proba: np.ndarray, labels: Sequence[str], stated: str | None) -> np.ndarray:
+    """The category distribution once the citizen has said which reading is meant: the chosen
+    label takes the mass of the most likely other one (the reading the citizen ruled out, as the
+    bot's question is "this one or that one?"); the rest keep theirs. Unknown or no choice: as is."""
+    if not stated or stated not in labels:
+        return proba
+    i = list(labels).index(stated)
+    out = proba.astype(float, copy=True)
+    others = out.copy()
+    others[i] = -1.0
+    j = int(np.argmax(others))
+    if j != i and others[j] >= 0:
+        out[i] += out[j]
+        out[j] = 0.0
+    return out
+
+
 def _one_blas_thread() -> None:
     """numpy/scipy's OpenBLAS keeps a thread team of its own beside torch's; on two cores their
     spinning threads fight, and a triage took twice as long (measured in-process, 64-token queries:
@@ -122,8 +139,11 @@ class TriagePipeline:
         t.append(clock())
         results = []
         for i, p in enumerate(pre):
-            order = np.argsort(-proba[i])
-            cats = [{"label": self.model.labels[j], "confidence": round(float(proba[i, j]), 4)}
+            stated = p.complaint.category if p.complaint.category in self.model.labels else None
+            row = with_stated_category(proba[i], self.model.labels, stated)
+            order = np.argsort(-row, kind="stable")
+            cats = [{"label": self.model.labels[j], "confidence": round(float(row[j]), 4),
+                     "stated": self.model.labels[j] == stated}
                     for j in order[: max(k_categories, 3)]]
             votes, voters = self.case_statutes.votes_and_cases(self.regulations, self.cases, similar[i], case_k)
             regs = self.regulations.cite(texts[i], k=max(k_regs, 5), query_vec=emb[i], law_votes=votes)
@@ -142,7 +162,7 @@ class TriagePipeline:
                               "scope": r.get("scope", ""), "similar_cases": voters.get(r["law"], [])}
                              for r in regs],
                 similar_cases=similar[i][:k_cases],
-                needs_clarification=cats[0]["confidence"] < self.ask_threshold,
+                needs_clarification=stated is None and cats[0]["confidence"] < self.ask_threshold,
                 model_version=self.model_meta.get("id"),
             )
             res._vector = emb[i]

@@ -106,6 +106,34 @@ def test_cases_read_by_id_and_number_with_decisions(api, tokens):
     assert r.status_code == 404 and r.json()["error"]["zh"] and r.json()["error"]["en"]
 
 
+
+def test_cases_the_citizens_chosen_reading_leads_and_routes(api, tokens):
+    """The bot asks "this reading or that one?": the answer, sent as ``category``, is the case's
+    category (first, marked ``stated``, holding the mass of the reading ruled out) and the
+    routing follows it; an unknown label is a 422 in both languages, and nothing is filed."""
+    plain = _file(api, tokens["bot"], channel="bot")
+    cats = plain["suggestion"]["categories"]
+    assert not any(c["stated"] for c in cats)
+    second = cats[1]["label"]
+    chosen = _file(api, tokens["bot"], channel="bot", category=second)
+    got = chosen["suggestion"]["categories"]
+    assert chosen["suggested_category"] == second and got[0]["label"] == second and got[0]["stated"]
+    assert got[0]["confidence"] == pytest.approx(cats[0]["confidence"] + cats[1]["confidence"], abs=2e-4)
+    assert all(c["label"] != cats[0]["label"] or c["confidence"] == 0 for c in got)
+    assert chosen["suggestion"]["needs_clarification"] is False
+    # the department ranking moved with the category (its prior is one of the router's parts)
+    share = {d["code"]: d["confidence"] for d in plain["suggestion"]["departments"]}
+    moved = {d["code"]: d["confidence"] for d in chosen["suggestion"]["departments"]}
+    assert share != moved
+
+    total = api.get("/v1/cases", headers=_auth(tokens["operator"])).json()["total"]
+    r = api.post("/v1/cases", json={"text": NOISE, "channel": "bot", "category": "天气预报"},
+                 headers=_auth(tokens["bot"]))
+    assert r.status_code == 422, r.text
+    err = r.json()["error"]
+    assert "类别" in err["zh"] and "category" in err["en"] and second in err["details"]["labels"]
+    assert api.get("/v1/cases", headers=_auth(tokens["operator"])).json()["total"] == total
+
 def test_cases_list_filters_and_pagination(api, tokens):
     marker = uuid.uuid4().hex[:10]
     made = [_file(api, tokens["operator"], text=f"{NOISE} 编号{marker} 第{i}次") for i in range(3)]

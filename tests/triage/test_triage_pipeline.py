@@ -166,3 +166,18 @@ def test_pipeline_ask_threshold_of_a_model(meta, expected):
     from triage.model_reload import ask_threshold_of
 
     assert ask_threshold_of(meta) == expected
+
+
+def test_pipeline_stated_category_takes_the_ruled_out_readings_mass():
+    import numpy as np
+
+    from triage.pipeline import with_stated_category
+
+    labels = ["城乡建设", "环境保护", "交通运输"]
+    p = np.array([0.5, 0.4, 0.1])
+    assert with_stated_category(p, labels, "环境保护").tolist() == pytest.approx([0.0, 0.9, 0.1])
+    assert with_stated_category(p, labels, "城乡建设").tolist() == pytest.approx([0.9, 0.0, 0.1])
+    assert with_stated_category(p, labels, "交通运输").tolist() == pytest.approx([0.0, 0.4, 0.6])
+    for none in (None, "", "天气"):
+        assert with_stated_category(p, labels, none) is p
+    assert p.tolist() == [0.5, 0.4, 0.1]  # the model's own row is left as it was

@@ -172,6 +172,10 @@ class CaseCreate(_Strict):
     address: str | None = Field(default=None, max_length=500, json_schema_extra=NO_CONTROL)
     time: datetime | None = Field(default=None, description="诉求时间 ISO 8601；无时区按北京时间")
     flagged: bool = Field(default=False, description="机器人转人工 / bot hand-off")
+    category: str | None = Field(
+        default=None, min_length=1, max_length=64,
+        description="市民确认的类别（机器人问“是哪一种”后）/ the category the citizen chose when asked; "
+                    "one of the active model's labels. The triage puts it first and routes by it")
 
     @field_validator("time", mode="before")
     @classmethod

@@ -87,7 +87,7 @@ def case_number(case_id: int, created: datetime) -> str:
 
 def complaint_of(data: CaseCreate) -> Complaint:
     """The pipeline's input for a case: raw text (the pipeline masks it first)."""
-    return Complaint(text=data.text, title=data.title,
+    return Complaint(text=data.text, title=data.title, category=data.category,
                      time=as_utc(data.time).astimezone(BEIJING).isoformat() if data.time else None)
 
 

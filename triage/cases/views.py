@@ -146,6 +146,11 @@ def _category_labels(models_dir: Path, model_version: str | None) -> frozenset[s
 @router.post("/cases", response_model=CaseRead, status_code=201)
 def create_case(data: CaseCreate, user: Filer, pipeline: PipelineDep, db: DbSession) -> CaseRead:
     """立案：分拣并保存，返回案件编号 / file a case: triage it, store it, return it with its number."""
+    labels = list(getattr(getattr(pipeline, "model", None), "labels", None) or ())
+    if data.category is not None and data.category not in labels:
+        raise service.InvalidChoice("未知的类别（应为当前模型的类别之一）",
+                                    "unknown category: not one of the active model's labels",
+                                    {"category": data.category, "labels": labels})
     result = triage_batched(pipeline, service.complaint_of(data))
     case = service.create_case(data, result, user=user, db_session=db, encoder=pipeline.encoder.name)
     index_sync.index_case(pipeline, case, db_session=db, vector=getattr(result, "_vector", None))
