@@ -107,6 +107,37 @@ def test_cases_read_by_id_and_number_with_decisions(api, tokens):
 
 
 
+def test_cases_the_bot_reads_a_case_only_with_its_query_code(api, tokens, db_settings):
+    """Case numbers are sequential: the bot (reading for a citizen) needs the 查询码 told at filing;
+    a wrong or missing code is the same 404 as an unknown number. Staff read every case."""
+    from triage.cases.models import Case
+    from triage.db import session_scope
+
+    case = _file(api, tokens["bot"], channel="bot")
+    code = case["query_code"]
+    assert re.fullmatch(r"\d{6}", code)
+    bot, op = _auth(tokens["bot"]), _auth(tokens["operator"])
+    for ref in (case["number"], case["id"]):
+        r = api.get(f"/v1/cases/{ref}", params={"code": code}, headers=bot)
+        assert r.status_code == 200 and r.json()["number"] == case["number"], r.text
+        assert r.json()["query_code"] is None  # told once
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    unknown = api.get("/v1/cases/JS20000101-999999", params={"code": code}, headers=bot)
+    for params in ({}, {"code": wrong}, {"code": "abc"}, {"code": code + "0"}):
+        r = api.get(f"/v1/cases/{case['number']}", params=params, headers=bot)
+        assert r.status_code == 404 and r.json()["error"] == {**unknown.json()["error"], "details": {"case": case["number"]}}
+    # the hand-off flag too; staff need no code
+    r = api.patch(f"/v1/cases/{case['number']}", json={"flagged": True}, headers=bot)
+    assert r.status_code == 404
+    r = api.patch(f"/v1/cases/{case['number']}", params={"code": code}, json={"flagged": True}, headers=bot)
+    assert r.status_code == 200 and r.json()["flagged"] is True
+    assert api.get(f"/v1/cases/{case['number']}", headers=op).status_code == 200
+    # only a hash is stored
+    with session_scope(db_settings) as db:
+        row = db.get(Case, case["id"])
+        assert row.query_code_hash and code not in row.query_code_hash and len(row.query_code_hash) == 64
+
+
 def test_cases_the_citizens_chosen_reading_leads_and_routes(api, tokens):
     """The bot asks "this reading or that one?": the answer, sent as ``category``, is the case's
     category (first, marked ``stated``, holding the mass of the reading ruled out) and the

@@ -324,7 +324,7 @@ def test_api_draft_save_stale_roles_and_bad_input(server, data_dir):
     # read back: staff see the saved reply, the bot does not; the save is audited
     got = httpx.get(url, headers=op, timeout=60).json()
     assert got["reply_draft"] == saved["reply_draft"] and got["version"] == v
-    assert httpx.get(url, headers=bot, timeout=60).json()["reply_draft"] is None
+    assert httpx.get(f"{url}?code={case['query_code']}", headers=bot, timeout=60).json()["reply_draft"] is None
     with session_scope(settings) as db:
         row = db.get(Case, case["id"])
         assert row.reply_draft == saved["reply_draft"] and row.reply_saved_at is not None

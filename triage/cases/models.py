@@ -79,6 +79,9 @@ class Case(Base):
     # the reply (答复意见) as staff last saved it (masked; Alembic 0004); drafted by triage.drafting
     reply_draft: Mapped[str | None] = mapped_column(Text)
     reply_saved_at: Mapped[datetime | None] = mapped_column(UtcDateTime())
+    # SHA-256 of "<number>:<查询码>" (Alembic 0005): the bot reads the case for a citizen only with
+    # the code told at filing (triage.cases.service.query_code_matches)
+    query_code_hash: Mapped[str | None] = mapped_column(String(64))
 
     # Every UPDATE is "… WHERE id = ? AND version = <loaded>": a concurrent change makes it match
     # no row (StaleDataError → 409). The service bumps the version itself, once per change.
@@ -323,6 +326,9 @@ class CaseRead(BaseModel):
     decisions: list[DecisionRead] | None = None
     reply_draft: str | None = Field(default=None, description="保存的答复意见（脱敏；坐席与主管可见）/ saved reply")
     reply_saved_at: datetime | None = None
+    query_code: str | None = Field(
+        default=None, description="查询码：仅在立案的响应中出现一次，市民凭编号和查询码通过机器人查询进度 / "
+                                  "the citizen's query code, in the filing response only (never stored in clear)")
 
 
 class CasePage(BaseModel):

@@ -6,8 +6,11 @@ optimistic concurrency: the UPDATE carries the version the caller saw, and a sta
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import logging
 import re
+import secrets
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -80,6 +83,20 @@ def mask_contact(contact: str) -> str:
     return re.sub(r"[0-9０-９]", "*", mask(contact))
 
 
+QUERY_CODE = re.compile(r"^\d{6}$")
+
+
+def _code_hash(number: str, code: str) -> str:
+    return hashlib.sha256(f"{number}:{code}".encode()).hexdigest()
+
+
+def query_code_matches(case: Case, code: str | None) -> bool:
+    """Whether ``code`` is the case's 查询码 (constant-time; a case without one matches nothing)."""
+    if not case.query_code_hash or not code or not QUERY_CODE.match(code):
+        return False
+    return hmac.compare_digest(case.query_code_hash, _code_hash(case.number, code))
+
+
 def case_number(case_id: int, created: datetime) -> str:
     """``JS<Beijing date>-<id, 6+ digits>``, e.g. ``JS20261127-000123``: unique because the id is."""
     return f"{NUMBER_PREFIX}{created.astimezone(BEIJING):%Y%m%d}-{case_id:06d}"
@@ -146,6 +163,9 @@ def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db
     db_session.add(case)
     db_session.flush()  # the id; the number is derived from it in the same transaction
     case.number = case_number(case.id, now)
+    # the citizen's 查询码: told once (this response), stored only as a hash
+    code = f"{secrets.randbelow(10**6):06d}"
+    case.query_code_hash = _code_hash(case.number, code)
     if vector is not None and encoder:  # for the similar-case index (triage.cases.index_sync)
         from triage.cases.index_sync import store_vector
 
@@ -153,6 +173,7 @@ def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db
     audit("create", user=user, case_ids=[case.id], detail=f"channel={data.channel}", db_session=db_session)
     db_session.commit()
     log.info("triage.cases.created id=%s channel=%s", case.id, data.channel)
+    case.new_query_code = code  # not a column: to_read shows it in the filing response only
     return case
 
 
@@ -202,6 +223,7 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
         # staff's reply: the bot files and reads cases for citizens, it has no use for drafts
         reply_draft=case.reply_draft if user.role != "bot" else None,
         reply_saved_at=case.reply_saved_at if user.role != "bot" else None,
+        query_code=getattr(case, "new_query_code", None),
     )
 
 

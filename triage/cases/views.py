@@ -107,6 +107,19 @@ models_router = APIRouter(prefix="/v1/models", tags=["models"], route_class=_Bod
 
 Filer = Annotated[CurrentUser, Depends(require("operator", "supervisor", "bot"))]
 CaseRef = Annotated[str, PathParam(max_length=40, description="案件 id 或编号 / id or number (JS20261127-000123)")]
+QueryCode = Annotated[str | None, Query(max_length=12, description=(
+    "查询码（机器人代市民查询时必填）/ the citizen's query code: required of the bot role, which reads "
+    "a case only for the citizen who filed it"))]
+
+
+def _bot_may_read(ref: str, code: str | None, user: CurrentUser, db: Any) -> None:
+    """The bot reads for citizens: only with the case's 查询码. A wrong or missing code is the same
+    404 as an unknown number, so sequential numbers cannot be probed."""
+    if user.role != "bot":
+        return
+    case = service.get_case(ref, db_session=db)
+    if not service.query_code_matches(case, code):
+        raise service.CaseNotFound(ref)
 
 
 def _settings(request: Request) -> Settings:
@@ -175,8 +188,10 @@ def list_cases(user: Staff, db: DbSession,
 
 
 @router.get("/cases/{ref}", response_model=CaseRead)
-def read_case(ref: CaseRef, user: AnyUser, request: Request, db: DbSession) -> CaseRead:
-    """查看案件 / one case with its decisions (raw contact for operators only)."""
+def read_case(ref: CaseRef, user: AnyUser, request: Request, db: DbSession, code: QueryCode = None) -> CaseRead:
+    """查看案件 / one case with its decisions (raw contact for operators only); the bot role needs
+    the case's ``code`` (查询码)."""
+    _bot_may_read(ref, code, user, db)
     return service.read_case(ref, user=user, case_index=_case_index(request), db_session=db)
 
 
@@ -195,13 +210,15 @@ def decide(ref: CaseRef, data: DecisionCreate, user: Staff, request: Request, db
 
 
 @router.patch("/cases/{ref}", response_model=CaseRead)
-def update_case(ref: CaseRef, data: CaseUpdate, user: AnyUser, db: DbSession) -> CaseRead:
+def update_case(ref: CaseRef, data: CaseUpdate, user: AnyUser, db: DbSession, code: QueryCode = None) -> CaseRead:
     """更新状态/满意度 / move the status on, record satisfaction, set or clear the hand-off flag.
 
-    The bot may only raise the hand-off flag (转人工); everything else is staff work."""
+    The bot may only raise the hand-off flag (转人工), with the case's ``code``; everything else is
+    staff work."""
     if user.role == "bot" and (data.status is not None or data.satisfaction is not None
                                or data.flagged is not True):
         raise ApiError(403, "无权限：机器人只能标记转人工", "forbidden: the bot role may only set flagged=true")
+    _bot_may_read(ref, code, user, db)
     return service.to_read(service.update_case(ref, data, user=user, db_session=db), user)
 
 
