@@ -44,11 +44,18 @@ def torn(top: Dict[Text, Any], second: Dict[Text, Any]) -> bool:
 
 
 CASE_NUMBER = re.compile(r"JS\d{8}-\d{6,}", re.IGNORECASE)
+QUERY_CODE = re.compile(r"(?<![\d-])\d{6}(?!\d)")  # the 查询码 told at filing (outside a case number)
 # what the problem is about, when the triage found no object ("小区垃圾没人清理")
 PROBLEM_WORDS = re.compile(
-    r"垃圾|油烟|异味|臭|污水|排污|违建|违章|私搭|乱建|工资|欠薪|拖欠|社保|停车|占道|堵|漏水|停水|停电|"
-    r"暖气|供暖|电梯|物业|收费|退费|扬尘|渣土|施工|装修|遛狗|犬|广场舞|红绿灯|信号灯|公交|地铁|井盖|"
-    r"路灯|树|绿化|消防|摊|医院|学校|幼儿园|培训|诈骗|拆迁|房|租")
+    r"垃圾|油烟|异味|臭|污水|排污|污染|排放|违建|违章|违规|违法|私搭|乱建|工资|欠薪|拖欠|社保|公积金|停车|占道|占用|"
+    r"堵|漏水|渗水|积水|停水|停电|停气|燃气|暖气|供暖|电梯|物业|收费|乱收|退费|退款|押金|预付|会员卡|扬尘|渣土|"
+    r"施工|装修|遛狗|犬|狗|广场舞|红绿灯|信号灯|公交|地铁|出租|网约车|井盖|路灯|树|绿化|消防|隐患|摊|医院|诊所|"
+    r"学校|幼儿园|培训|诈骗|拆迁|房|租|食品|过期|变质|假货|质量|价格|卫生|老鼠|蟑螂|虫|损坏|坏了|破损|没人管|"
+    r"不给|不退|不修|不管|乱扔|乱停|乱贴|乱摆|广告|小广告")
+# what makes the noise: the bot asks for it when the triage found no object (施工 is one, 喧哗 people)
+NOISE_SOURCES = re.compile(
+    r"施工|工地|装修|电钻|切割|打桩|商铺|店|饭馆|餐馆|酒吧|KTV|ktv|歌厅|广场舞|音响|喇叭|邻居|楼上|隔壁|喧哗|"
+    r"吵架|唱歌|车|摩托|鸣笛|机器|设备|空调|外机|风机|水泵|锅炉|变压器|狗|犬|鸟|学校|工厂|厂")
 NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|轰鸣|喇叭")
 # kinds where the hour matters (noise at night, construction hours, shop opening hours)
 TIME_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|施工|装修|工地|营业|开门|关门|夜|半夜|凌晨|广场舞|油烟")
@@ -93,7 +100,38 @@ CATEGORY_WORDS = {
 }
 FORM_SLOTS = ("description", "description_draft", "category_choice", "category_candidates",
               "complaint_category", "department", "address", "time", "time_needed", "confirmation",
-              "retries", "form_outcome")
+              "fixing", "fix_field", "retries", "form_outcome")
+# "哪一项需要修改？": the answer's words → the slots to ask again ("cancel": file nothing)
+FIX_WORDS = (
+    ("cancel", re.compile(r"取消|不提交|不用提交|算了|不用了|不要了|不报了|不反映了|撤销|撤回")),
+    ("time", re.compile(r"时间|几点|时候|日期")),
+    ("address", re.compile(r"地点|地址|位置|哪里|地方|门牌|小区|街道")),
+    ("category", re.compile(r"类别|类型|分类|哪一类|哪类")),
+    ("description", re.compile(r"描述|内容|情况|事情|事由|经过")),
+)
+VAGUE_PART = re.compile(r"问题|说的")  # "问题不对": the description, unless another part is named ("地点有问题")
+FIX_SLOTS = {
+    "description": ("description", "description_draft", "complaint_category", "category_candidates",
+                    "category_choice", "department", "time_needed"),
+    "address": ("address",),
+    "time": ("time",),
+    "category": ("category_choice",),
+}
+
+
+def fix_targets(said: str, *, has_time: bool, has_choice: bool) -> List[str]:
+    """What a citizen's answer to "哪一项需要修改？" names: ``["cancel"]``, some of description /
+    address / time / category (in that order), or nothing understood (``[]``)."""
+    named = [name for name, words in FIX_WORDS if words.search(said)]
+    if "cancel" in named:
+        return ["cancel"]
+    if "time" in named and not has_time:
+        named.remove("time")
+    if "category" in named and not has_choice:  # no reading was chosen: the description decides it
+        named[named.index("category")] = "description"
+    if not named and VAGUE_PART.search(said):
+        named.append("description")
+    return [n for n in ("description", "address", "time", "category") if n in named]
 
 
 async def _api(method: str, *args: Any, **kwargs: Any) -> Any:
@@ -130,6 +168,13 @@ class ValidateComplaintForm(FormValidationAction):
     def name(self) -> Text:
         return "validate_complaint_form"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        events = await super().run(dispatcher, tracker, domain)
+        if tracker.get_slot("progress_asked"):  # a complaint now: the next answer is the form's
+            events.append(SlotSet("progress_asked", None))
+        return events
+
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
                              tracker: Tracker, domain: DomainDict) -> List[Text]:
         slots = ["description"]
@@ -138,6 +183,8 @@ class ValidateComplaintForm(FormValidationAction):
         slots.append("address")
         if tracker.get_slot("time_needed"):
             slots.append("time")
+        if tracker.get_slot("fixing"):
+            slots.append("fix_field")
         slots.append("confirmation")
         return slots
 
@@ -188,7 +235,8 @@ class ValidateComplaintForm(FormValidationAction):
         ambiguous = torn(top, second)
         long_enough = len(re.sub(r"\W", "", text)) >= MIN_CHARS
         if NOISE_WORDS.search(text) and not objects:
-            has_what = False  # noise: we must know its source (construction, a shop, a neighbour)
+            # noise: we must know its source (construction, a shop, a neighbour)
+            has_what = bool(NOISE_SOURCES.search(text))
         else:
             has_what = bool(objects) or (long_enough and bool(PROBLEM_WORDS.search(text)))
         spread = top["confidence"] < MIN_CONFIDENCE or top["confidence"] + second["confidence"] < MIN_TOP_TWO
@@ -257,7 +305,38 @@ class ValidateComplaintForm(FormValidationAction):
 
     async def validate_confirmation(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        return {"confirmation": bool(value)}
+        if value:
+            return {"confirmation": True}
+        said = str((tracker.latest_message or {}).get("text") or "")
+        fixes = self._fixes(said, tracker, dispatcher)  # "地址不对" / "不提交了": no need to ask which
+        if fixes is not None:
+            return fixes
+        # a plain "不对": ask which part is wrong (action_ask_fix_field), not cancel outright
+        return {"confirmation": None, "fixing": True, "fix_field": None}
+
+    @staticmethod
+    def _fixes(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """The slots to clear for the parts ``said`` names (the form then asks them again), or
+        the cancellation; None when it names none."""
+        targets = fix_targets(said, has_time=bool(tracker.get_slot("time_needed")),
+                              has_choice=bool(tracker.get_slot("category_candidates")))
+        if not targets:
+            return None
+        if targets == ["cancel"]:  # the form is complete; the submit action says nothing was filed
+            return {"fix_field": "cancel", "fixing": None, "confirmation": False}
+        cleared: Dict[Text, Any] = {"fix_field": None, "fixing": None, "confirmation": None}
+        for target in targets:
+            cleared.update({slot: None for slot in FIX_SLOTS[target]})
+        names = {"description": "问题描述", "address": "地点", "time": "时间", "category": "问题类别"}
+        dispatcher.utter_message(text=f"好的，请重新说一下{'和'.join(names[t] for t in targets)}。")
+        return cleared
+
+    async def validate_fix_field(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        fixes = self._fixes(str(value or "").strip(), tracker, dispatcher)
+        if fixes is None:
+            return self._fail("fix_field", tracker, dispatcher, "utter_fix_field_invalid")
+        return fixes
 
 
 class ActionAskCategoryChoice(Action):
@@ -280,6 +359,61 @@ class ActionAskCategoryChoice(Action):
         return []
 
 
+class ActionAskConfirmation(Action):
+    """Read back what will be filed (problem, its chosen reading, place, time) and ask to confirm."""
+
+    def name(self) -> Text:
+        return "action_ask_confirmation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        lines = [f"问题：{tracker.get_slot('description') or tracker.get_slot('description_draft') or ''}"]
+        if tracker.get_slot("category_choice"):
+            lines.append(f"类别：{_describe(tracker.get_slot('category_choice'))}")
+        lines.append(f"地点：{tracker.get_slot('address') or '（未提供）'}")
+        if tracker.get_slot("time"):
+            lines.append(f"时间：{tracker.get_slot('time')}")
+        dispatcher.utter_message(
+            text="我确认一下：\n" + "\n".join(lines) + "\n信息正确吗？",
+            buttons=[{"title": "正确，提交", "payload": "/affirm"}, {"title": "需要修改", "payload": "/deny"}])
+        return []
+
+
+class ActionAskFixField(Action):
+    """After "不对": which part to change (each a button), or not to file at all."""
+
+    def name(self) -> Text:
+        return "action_ask_fix_field"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        parts = ["问题描述"]
+        if tracker.get_slot("category_candidates"):
+            parts.append("问题类别")
+        parts.append("地点")
+        if tracker.get_slot("time_needed"):
+            parts.append("时间")
+        dispatcher.utter_message(text=f"请问哪一项需要修改？（{'、'.join(parts)}），或者不提交了？",
+                                 buttons=[{"title": p, "payload": f"{p}不对"} for p in parts]
+                                 + [{"title": "不提交了", "payload": "不提交了"}])
+        return []
+
+
+class ActionLeaveForm(Action):
+    """The citizen says goodbye in the middle of the complaint: stop, file nothing, say so."""
+
+    def name(self) -> Text:
+        return "action_leave_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        if tracker.get_slot("description") or tracker.get_slot("description_draft"):
+            dispatcher.utter_message(text="好的，本次反映没有提交。需要时随时再来找我们，或拨打12345。再见！")
+        else:
+            dispatcher.utter_message(response="utter_goodbye")
+        return [ActiveLoop(None), SlotSet("requested_slot", None), *_reset_form()]
+
+
 class ActionSubmitComplaint(Action):
     """File the confirmed complaint (``POST /v1/cases``); answer with number and department."""
 
@@ -300,15 +434,16 @@ class ActionSubmitComplaint(Action):
             text += f"\n发生时间：{tracker.get_slot('time')}"
         try:
             case = await _api("create_case", text, address=tracker.get_slot("address"),
-                              title=_title(description))
+                              title=_title(description), category=tracker.get_slot("category_choice"))
         except (ApiUnavailable, ApiError) as e:
             log.warning("bot.case.create_failed %s", e)
             dispatcher.utter_message(response="utter_api_down")
             return []  # keep the slots: "提交" again once the API is back
         dispatcher.utter_message(
-            text=f"已为您登记，工单编号 {case['number']}，已转交{_department_name(case)}办理。"
-                 "您可以随时凭编号查询进度。")
-        return [*_reset_form(), SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"])]
+            text=f"已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
+                 f"已转交{_department_name(case)}办理。请记下编号和查询码，凭它们随时查询进度。")
+        return [*_reset_form(), SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
+                SlotSet("query_code", case.get("query_code"))]
 
 
 class ActionCheckProgress(Action):
@@ -319,23 +454,32 @@ class ActionCheckProgress(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        said = CASE_NUMBER.search(tracker.latest_message.get("text") or "")
+        text = tracker.latest_message.get("text") or ""
+        said = CASE_NUMBER.search(text)
         ref = said.group(0).upper() if said else tracker.get_slot("case_number")
         if not ref or not CASE_NUMBER.fullmatch(str(ref)):
             dispatcher.utter_message(response="utter_ask_case_number")
-            return [SlotSet("case_number", None)]
+            return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
+        code_said = QUERY_CODE.search(CASE_NUMBER.sub(" ", text))
+        # the code this conversation already knows counts for its own case only
+        known = tracker.get_slot("query_code") if tracker.get_slot("case_number") == ref else None
+        code = code_said.group(0) if code_said else known
+        if not code:  # numbers are sequential: the code shows it is the citizen's own case
+            dispatcher.utter_message(response="utter_ask_query_code")
+            return [SlotSet("case_number", ref), SlotSet("query_code", None), SlotSet("progress_asked", "code")]
         try:
-            case = await _api("get_case", ref)
-        except NotFound:
-            dispatcher.utter_message(text=f"没有找到编号为 {ref} 的工单，请核对编号后再告诉我。")
-            return [SlotSet("case_number", None)]
+            case = await _api("get_case", ref, code)
+        except NotFound:  # an unknown number and a wrong code read alike
+            dispatcher.utter_message(text=f"没有找到编号为 {ref}、查询码相符的工单，请核对编号和查询码后再告诉我。")
+            return [SlotSet("case_number", None), SlotSet("query_code", None), SlotSet("progress_asked", "number")]
         except (ApiUnavailable, ApiError) as e:
             log.warning("bot.case.read_failed %s", e)
             dispatcher.utter_message(response="utter_api_down")
-            return [SlotSet("case_number", ref)]
+            return [SlotSet("case_number", ref), SlotSet("query_code", code), SlotSet("progress_asked", None)]
         dept = case.get("decided_department") or _department_name(case)
         dispatcher.utter_message(text=f"工单 {case['number']} 当前状态：{case['status']}，承办部门：{dept}。")
-        return [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"])]
+        return [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
+                SlotSet("query_code", code), SlotSet("progress_asked", None)]
 
 
 class ActionHandoff(Action):
@@ -350,21 +494,25 @@ class ActionHandoff(Action):
         if tracker.active_loop.get("name"):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         draft = tracker.get_slot("description") or tracker.get_slot("description_draft")
-        number = None
+        number = code = None
         try:
             if draft:  # mid-complaint: file what we have, flagged, so the operator sees it
                 case = await _api("create_case", draft, address=tracker.get_slot("address"),
-                                  title=_title(draft), flagged=True)
-                number = case["number"]
-                events += [SlotSet("case_number", number), SlotSet("case_id", case["id"])]
-            elif tracker.get_slot("case_number"):
-                case = await _api("get_case", tracker.get_slot("case_number"))
-                await _api("flag_case", case["number"], case.get("version"))
+                                  title=_title(draft), flagged=True,
+                                  category=tracker.get_slot("category_choice"))
+                number, code = case["number"], case.get("query_code")
+                events += [SlotSet("case_number", number), SlotSet("case_id", case["id"]),
+                           SlotSet("query_code", code)]
+            elif tracker.get_slot("case_number") and tracker.get_slot("query_code"):
+                code = tracker.get_slot("query_code")
+                case = await _api("get_case", tracker.get_slot("case_number"), code)
+                await _api("flag_case", case["number"], case.get("version"), code)
                 number = case["number"]
         except (ApiUnavailable, ApiError) as e:  # the bot role may not PATCH: the operator still takes over
             log.warning("bot.handoff.flag_failed %s", e)
         if number:
-            dispatcher.utter_message(text=f"好的，已为您转接人工坐席，工单 {number} 已标记为人工处理，坐席会尽快与您联系。")
+            told = f"（查询码 {code}）" if draft and code else ""
+            dispatcher.utter_message(text=f"好的，已为您转接人工坐席，工单 {number}{told}已标记为人工处理，坐席会尽快与您联系。")
         else:
             dispatcher.utter_message(text="好的，正在为您转接人工坐席，请稍候。您也可以直接拨打12345。")
         return [*events, *_reset_form()]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import json
+import re
 import urllib.request
 from typing import Any
 
@@ -14,11 +15,15 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
     ActionAskCategoryChoice,
+    ActionAskConfirmation,
+    ActionAskFixField,
     ActionCheckProgress,
     ActionHandoff,
+    ActionLeaveForm,
     ActionSubmitComplaint,
     ValidateComplaintForm,
     _title,
+    fix_targets,
     torn,
 )
 from actions.api.triage import TriageClient
@@ -84,6 +89,20 @@ def test_actions_vague_description_is_asked_again(live, domain, text, response):
     assert slots["retries"] == {"description": 1}
     assert messages[0]["response"] == response
     assert slots["requested_slot"] == "description"
+
+
+@pytest.mark.parametrize("text", ["楼上邻居每天半夜大声喧哗，吵得睡不着", "楼下广场舞音响每天晚上太吵了",
+                                  "小区旁边工地晚上还在施工，噪音很大"])
+def test_actions_noise_with_its_source_is_not_asked_again(live, domain, text):
+    slots, _, messages = validate(domain, text, "description")
+    assert slots["description"] == text, messages
+    assert all(m.get("response") not in ("utter_ask_noise_source", "utter_description_vague") for m in messages)
+
+
+@pytest.mark.parametrize("text", ["小区门口的共享单车乱停乱放，人都过不去", "超市卖过期食品，找他们退款不给退"])
+def test_actions_plain_complaints_are_specific_enough(live, domain, text):
+    slots, _, messages = validate(domain, text, "description")
+    assert slots["description"] == text, messages
 
 
 def test_actions_clarification_is_appended_to_the_draft(live, domain):
@@ -186,8 +205,8 @@ def _filled() -> dict[str, Any]:
             "address": "北京市朝阳区望京街道", "time": "每天晚上十一点以后", "confirmation": True}
 
 
-def _get_case(api: dict[str, str], ref: str) -> dict[str, Any]:
-    req = urllib.request.Request(f"{api['url']}/v1/cases/{ref}",
+def _get_case(api: dict[str, str], ref: str, code: str | None) -> dict[str, Any]:
+    req = urllib.request.Request(f"{api['url']}/v1/cases/{ref}?code={code}",
                                  headers={"Authorization": f"Bearer {api['token']}"})
     with urllib.request.urlopen(req, timeout=10) as r:
         return json.load(r)
@@ -196,16 +215,39 @@ def _get_case(api: dict[str, str], ref: str) -> dict[str, Any]:
 def test_actions_submit_files_the_case_and_progress_reads_it(live, domain):
     state = tracker_json(text="对", intent="affirm", slots=_filled(), active_loop=None)
     slots, _, messages = run(ActionSubmitComplaint(), state, domain)
-    number = slots["case_number"]
+    number, code = slots["case_number"], slots["query_code"]
     assert number.startswith("JS") and number in messages[0]["text"] and "转交" in messages[0]["text"]
+    assert re.fullmatch(r"\d{6}", code) and f"查询码 {code}" in messages[0]["text"]
     assert slots["description"] is None and slots["address"] is None  # form slots reset
-    case = _get_case(live, number)
+    case = _get_case(live, number, code)
     assert case["channel"] == "bot" and case["address"] == "北京市朝阳区望京街道"
     assert case["suggested_category"] and "发生时间" in case["text"]
+    assert case["query_code"] is None  # told once, at filing
 
-    state = tracker_json(text=f"{number}办得怎么样了", intent="ask_progress", active_loop=None)
+    # the same conversation knows its own case's code
+    state = tracker_json(text=f"{number}办得怎么样了", intent="ask_progress", active_loop=None,
+                         slots={"case_number": number, "query_code": code})
     slots, _, messages = run(ActionCheckProgress(), state, domain)
     assert slots["case_number"] == number
+    assert f"工单 {number} 当前状态：已受理" in messages[0]["text"]
+
+    # anyone else: the number alone is not enough (numbers are sequential)
+    state = tracker_json(text=f"{number}办得怎么样了", intent="ask_progress", active_loop=None)
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert messages[0]["response"] == "utter_ask_query_code" and slots["case_number"] == number
+    assert slots["progress_asked"] == "code"  # the next answer goes back to this action (rules.yml)
+    wrong = f"{(int(code) + 1) % 10**6:06d}"
+    state = tracker_json(text=wrong, intent="inform", active_loop=None, slots={"case_number": number})
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert "没有找到" in messages[0]["text"] and "状态" not in messages[0]["text"]
+    assert slots["case_number"] is None
+    # the code said after the bot asked, or with the number in one message
+    state = tracker_json(text=f"查询码是{code}", intent="inform", active_loop=None, slots={"case_number": number})
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert slots["progress_asked"] is None
+    assert f"工单 {number} 当前状态：已受理" in messages[0]["text"]
+    state = tracker_json(text=f"{number} 查询码 {code}", intent="ask_progress", active_loop=None)
+    _, _, messages = run(ActionCheckProgress(), state, domain)
     assert f"工单 {number} 当前状态：已受理" in messages[0]["text"]
 
 
@@ -213,9 +255,103 @@ def test_actions_progress_asks_for_the_number_and_knows_unknown_ones(live, domai
     _, _, messages = run(ActionCheckProgress(), tracker_json(text="我的工单呢", intent="ask_progress",
                                                              active_loop=None), domain)
     assert messages[0]["response"] == "utter_ask_case_number"
-    _, _, messages = run(ActionCheckProgress(), tracker_json(text="JS20000101-999999", intent="inform",
-                                                             active_loop=None), domain)
+    _, _, messages = run(ActionCheckProgress(), tracker_json(text="JS20000101-999999 查询码123456",
+                                                             intent="inform", active_loop=None), domain)
     assert "没有找到" in messages[0]["text"]
+
+
+def test_actions_the_chosen_reading_is_filed_and_routes(live, domain):
+    """The reading the citizen chose (category_choice) goes with the case: the API puts it first."""
+    text = "楼下饭店油烟太大了，熏得窗户都不敢开"
+    cats = TriageClient().triage(text)["categories"]
+    chosen = cats[1]["label"]  # the model's runner-up: what the model alone would not have filed
+    state = tracker_json(text="对", intent="affirm", active_loop=None,
+                         slots={"description": text, "address": "北京市东城区和平里街道", "confirmation": True,
+                                "category_candidates": [cats[0]["label"], chosen], "category_choice": chosen})
+    slots, _, _ = run(ActionSubmitComplaint(), state, domain)
+    case = _get_case(live, slots["case_number"], slots["query_code"])
+    assert case["suggested_category"] == chosen
+    assert case["suggestion"]["categories"][0] == {**case["suggestion"]["categories"][0], "label": chosen,
+                                                   "stated": True}
+
+
+@pytest.mark.parametrize("said, has_time, has_choice, targets", [
+    ("地点不对", False, False, ["address"]), ("地址写错了", True, False, ["address"]),
+    ("时间不对", True, False, ["time"]), ("时间不对", False, False, []),
+    ("问题描述不对", True, False, ["description"]), ("地点有问题", False, False, ["address"]),
+    ("时间和地点都不对", True, False, ["address", "time"]), ("问题类别不对", False, True, ["category"]),
+    ("类别不对", False, False, ["description"]), ("不提交了", True, True, ["cancel"]),
+    ("算了，地址也不对", True, False, ["cancel"]), ("不对", True, True, []), ("/deny", True, True, [])])
+def test_actions_which_part_to_fix(said, has_time, has_choice, targets):
+    assert fix_targets(said, has_time=has_time, has_choice=has_choice) == targets
+
+
+def _filled_for_fix() -> dict[str, Any]:
+    return {**_filled(), "time_needed": True, "complaint_category": "城乡建设", "department": "x",
+            "confirmation": None}
+
+
+def test_actions_denied_summary_asks_which_part_then_asks_it_again(domain):
+    # a plain "不对": which part? (not a cancellation)
+    slots, _, messages = validate(domain, "不对", "confirmation", value=False, requested_slot="confirmation",
+                                  slots=_filled_for_fix())
+    assert slots["fixing"] is True and slots["confirmation"] is None and not messages
+    assert slots["requested_slot"] == "fix_field"
+    # the answer clears that part: the form asks for the place again, the rest is kept
+    slots, _, messages = validate(domain, "地点不对", "fix_field", requested_slot="fix_field",
+                                  slots={**_filled_for_fix(), "fixing": True})
+    assert slots["address"] is None and slots["fixing"] is None and slots["requested_slot"] == "address"
+    assert "地点" in messages[0]["text"]
+    # an answer naming nothing is asked again
+    slots, _, messages = validate(domain, "嗯嗯", "fix_field", requested_slot="fix_field",
+                                  slots={**_filled_for_fix(), "fixing": True})
+    assert slots["fix_field"] is None and messages[0]["response"] == "utter_fix_field_invalid"
+    assert slots["requested_slot"] == "fix_field"
+
+
+@pytest.mark.parametrize("said, cleared, requested", [
+    ("地址写错了", ["address"], "address"), ("时间说错了", ["time"], "time"),
+    ("问题描述不对", ["description", "complaint_category"], "description")])
+def test_actions_a_denial_naming_the_part_asks_it_at_once(domain, said, cleared, requested):
+    slots, _, _ = validate(domain, said, "confirmation", value=False, requested_slot="confirmation",
+                           slots=_filled_for_fix())
+    assert all(slots[c] is None for c in cleared) and not slots.get("fixing")
+    assert slots["requested_slot"] == requested
+    kept = {"description", "address", "time"} - set(cleared)
+    assert all(slots.get(k, _filled()[k]) == _filled()[k] for k in kept)
+
+
+def test_actions_not_filing_after_all(live, domain):
+    slots, _, _ = validate(domain, "不提交了", "fix_field", requested_slot="fix_field",
+                           slots={**_filled_for_fix(), "fixing": True})
+    assert slots["confirmation"] is False and slots["requested_slot"] is None  # the form is done
+    state = tracker_json(text="不提交了", intent="deny", active_loop=None,
+                         slots={**_filled_for_fix(), **slots})
+    slots, _, messages = run(ActionSubmitComplaint(), state, domain)
+    assert messages[0]["response"] == "utter_cancelled" and "case_number" not in slots
+
+
+def test_actions_the_summary_reads_back_place_time_and_chosen_reading(domain):
+    state = tracker_json(text="", requested_slot="confirmation",
+                         slots={**_filled_for_fix(), "category_choice": "环境保护"})
+    _, _, messages = run(ActionAskConfirmation(), state, domain)
+    text = messages[0]["text"]
+    assert "望京街道" in text and "每天晚上十一点以后" in text and "环境污染" in text and "正确吗" in text
+    assert [b["payload"] for b in messages[0]["buttons"]] == ["/affirm", "/deny"]
+    state = tracker_json(text="", requested_slot="fix_field", slots={**_filled_for_fix(), "fixing": True})
+    _, _, messages = run(ActionAskFixField(), state, domain)
+    titles = [b["title"] for b in messages[0]["buttons"]]
+    assert titles == ["问题描述", "地点", "时间", "不提交了"]
+    assert all(fix_targets(b["payload"], has_time=True, has_choice=False) for b in messages[0]["buttons"])
+
+
+def test_actions_goodbye_in_the_middle_leaves_the_form(domain):
+    state = tracker_json(text="算了，再见", intent="goodbye", requested_slot="address",
+                         slots={"description": "小区物业不管事，楼道里堆满杂物"})
+    slots, events, messages = run(ActionLeaveForm(), state, domain)
+    assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+    assert slots["description"] is None and slots["requested_slot"] is None
+    assert "没有提交" in messages[0]["text"]
 
 
 def test_actions_submit_cancelled_when_denied(live, domain):
@@ -229,8 +365,8 @@ def test_actions_handoff_files_a_flagged_case_and_leaves_the_form(live, domain):
                          slots={"description_draft": "小区物业不管事，楼道里堆满杂物"})
     slots, events, messages = run(ActionHandoff(), state, domain)
     assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
-    assert "人工" in messages[0]["text"]
-    case = _get_case(live, slots["case_number"])
+    assert "人工" in messages[0]["text"] and f"查询码 {slots['query_code']}" in messages[0]["text"]
+    case = _get_case(live, slots["case_number"], slots["query_code"])
     assert case["flagged"] is True
 
 
@@ -252,7 +388,7 @@ def test_actions_api_down_is_said_politely(down, domain):
     slots, _, messages = run(ActionSubmitComplaint(), state, domain)
     assert messages[0]["response"] == API_DOWN and "case_number" not in slots
 
-    _, _, messages = run(ActionCheckProgress(), tracker_json(text="JS20261128-000001", intent="inform",
+    _, _, messages = run(ActionCheckProgress(), tracker_json(text="JS20261128-000001 123456", intent="inform",
                                                              active_loop=None), domain)
     assert messages[0]["response"] == API_DOWN
 

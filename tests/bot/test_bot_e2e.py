@@ -136,14 +136,19 @@ def test_bot_e2e_complaint_filed_over_the_rest_channel(bot_stack):
     assert "12345" in _text(reply)
 
     reply = _say(api, sender, "我家楼下的工地每天晚上十一点多还在施工，电钻声吵得根本睡不着")
-    asked_address = False
-    for _ in range(6):  # answer what the bot asks, in whatever order it asks
+    asked_address = corrected = False
+    for _ in range(8):  # answer what the bot asks, in whatever order it asks
         said = _text(reply)
         if CASE_NUMBER.search(said):
             break
         buttons = [b for m in reply for b in m.get("buttons") or []]
-        if "确认" in said:
-            assert "望京" in said, said  # the summary repeats the address
+        if "确认" in said and not corrected:  # the first summary: "the place is wrong" → asked again
+            assert "望京" in said and "时间" in said, said  # the summary repeats address and time
+            corrected = True
+            reply = _say(api, sender, "地址不对")
+            assert "哪里" in _text(reply) and "确认" not in _text(reply), _text(reply)
+        elif "确认" in said:
+            assert "望京" in said, said
             reply = _say(api, sender, "对，提交吧")
         elif "哪里" in said or ("地点" in said and "不够具体" in said):
             asked_address = True
@@ -156,23 +161,37 @@ def test_bot_e2e_complaint_filed_over_the_rest_channel(bot_stack):
             pytest.fail(f"unexpected bot reply: {said}")
     said = _text(reply)
     assert asked_address, "the bot never asked where the problem is"
+    assert corrected, "the bot never read the complaint back"
     found = CASE_NUMBER.search(said)
     assert found, f"no case number in the final reply: {said}"
     assert "办理" in said
+    code = re.search(r"查询码 (\d{6})", said)
+    assert code, f"no query code in the final reply: {said}"
+    code = code.group(1)
 
-    r = httpx.get(f"{api}/v1/cases/{found.group(0)}", headers=auth, timeout=30)
+    r = httpx.get(f"{api}/v1/cases/{found.group(0)}", params={"code": code}, headers=auth, timeout=30)
     assert r.status_code == 200, r.text
     case = r.json()
     assert case["number"] == found.group(0) and case["channel"] == "bot"
     assert "望京" in (case["address"] or "")
     assert case["suggested_category"] and case["suggested_department"]
     assert "工地" in case["text"] and "十一点" in case["text"]
-    r = httpx.get(f"{api}/v1/cases/{case['id']}", headers=auth, timeout=30)
+    r = httpx.get(f"{api}/v1/cases/{case['id']}", params={"code": code}, headers=auth, timeout=30)
     assert r.status_code == 200 and r.json()["number"] == case["number"]
+    assert httpx.get(f"{api}/v1/cases/{case['id']}", headers=auth, timeout=30).status_code == 404
 
-    # the progress query reads the same case back through the bot
+    # the progress query reads the same case back through the bot (this conversation knows the code)
     reply = _say(api, sender, f"{found.group(0)}办得怎么样了")
     assert found.group(0) in _text(reply) and "状态" in _text(reply)
+
+    # someone else with the number alone is asked for the code; a wrong one reads nothing
+    other = sender + "-other"
+    reply = _say(api, other, f"{found.group(0)}办得怎么样了")
+    assert "查询码" in _text(reply) and "状态" not in _text(reply)
+    reply = _say(api, other, f"{(int(code) + 1) % 10**6:06d}")
+    assert "没有找到" in _text(reply) and "状态" not in _text(reply)
+    reply = _say(api, other, f"{found.group(0)} 查询码 {code}")
+    assert "状态" in _text(reply), _text(reply)
 
 
 @pytest.mark.slow

@@ -81,7 +81,9 @@ ENDPOINTS = [
 
 
 def _call(api, method, path, body, case, headers):
-    return api.request(method, path.format(id=case["id"]), json=body, headers=headers)
+    # the case's 查询码: the bot role reads a case only with it (staff ignore it)
+    params = {"code": case["query_code"]} if "{id}" in path else None
+    return api.request(method, path.format(id=case["id"]), json=body, headers=headers, params=params)
 
 
 @pytest.mark.parametrize("headers", [
@@ -132,7 +134,7 @@ def test_auth_raw_personal_data_only_for_operators(api, tokens, case, db_setting
 
     assert case["contact"].startswith("王女士") and PHONE in case["contact"] and PHONE in case["raw_text"]
     for role in ("supervisor", "bot"):
-        r = api.get(f"/v1/cases/{case['id']}", headers=_auth(tokens[role]))
+        r = api.get(f"/v1/cases/{case['id']}", params={"code": case["query_code"]}, headers=_auth(tokens[role]))
         assert r.status_code == 200
         got = r.json()
         assert PHONE not in r.text and ID_CARD not in r.text, role
@@ -165,7 +167,8 @@ def test_auth_audit_log_records_reads_and_changes(api, tokens, db_settings):
 
     r = api.post("/v1/cases", headers=_auth(tokens["bot"]), json={"text": TEXT, "channel": "bot"})
     cid = r.json()["id"]
-    api.get(f"/v1/cases/{cid}", headers=_auth(tokens["bot"]))
+    api.get(f"/v1/cases/{cid}", headers=_auth(tokens["bot"]))  # no 查询码: refused, no read
+    api.get(f"/v1/cases/{cid}", params={"code": r.json()["query_code"]}, headers=_auth(tokens["bot"]))
     api.get(f"/v1/cases/{cid}", headers=_auth(tokens["supervisor"]))
     api.post(f"/v1/cases/{cid}/decision", json={"accept": True, "version": 1}, headers=_auth(tokens["operator"]))
     api.patch(f"/v1/cases/{cid}", json={"status": "已派单"}, headers=_auth(tokens["operator"]))
@@ -234,7 +237,8 @@ def test_users_cli_add_list_bad_role(tmp_path, test_env):
 
 
 def test_auth_bot_may_only_flag_for_handoff(api, tokens, case):
-    r = api.patch(f"/v1/cases/{case['id']}", json={"flagged": True}, headers=_auth(tokens["bot"]))
+    r = api.patch(f"/v1/cases/{case['id']}", params={"code": case["query_code"]}, json={"flagged": True},
+                  headers=_auth(tokens["bot"]))
     assert r.status_code == 200, r.text
     assert r.json()["flagged"] is True
     r = api.patch(f"/v1/cases/{case['id']}", json={"flagged": False}, headers=_auth(tokens["bot"]))

@@ -119,6 +119,7 @@ def _bot_may_read(ref: str, code: str | None, user: CurrentUser, db: Any) -> Non
         return
     case = service.get_case(ref, db_session=db)
     if not service.query_code_matches(case, code):
+        log.warning("triage.cases.query_code_refused case=%s user=%s given=%s", case.id, user.id, bool(code))
         raise service.CaseNotFound(ref)
 
 

@@ -86,20 +86,29 @@ class TriageClient:
         return self._call("POST", "/v1/triage", {"text": text})
 
     def create_case(self, text: str, *, address: str | None = None, title: str = "",
-                    flagged: bool = False) -> dict[str, Any]:
-        """``POST /v1/cases`` with channel ``bot``; returns the case with its ``number``."""
+                    flagged: bool = False, category: str | None = None) -> dict[str, Any]:
+        """``POST /v1/cases`` with channel ``bot``; returns the case with its ``number``.
+        ``category``: the reading the citizen chose when asked (the triage routes by it)."""
         payload: dict[str, Any] = {"text": text, "channel": "bot", "title": title, "flagged": flagged}
         if address:
             payload["address"] = address
+        if category:
+            payload["category"] = category
         return self._call("POST", "/v1/cases", payload)
 
-    def get_case(self, ref: str) -> dict[str, Any]:
-        """``GET /v1/cases/{id or number}``."""
-        return self._call("GET", f"/v1/cases/{requests.utils.quote(ref, safe='')}")
+    def get_case(self, ref: str, code: str | None = None) -> dict[str, Any]:
+        """``GET /v1/cases/{id or number}?code=…``: the bot reads a case only with its 查询码
+        (a wrong or missing code is a 404, as for an unknown number)."""
+        return self._call("GET", self._case_path(ref, code))
 
-    def flag_case(self, ref: str, version: int | None = None) -> dict[str, Any]:
-        """``PATCH /v1/cases/{ref}`` ``{flagged: true}``: hand the case to a person."""
+    def flag_case(self, ref: str, version: int | None = None, code: str | None = None) -> dict[str, Any]:
+        """``PATCH /v1/cases/{ref}?code=…`` ``{flagged: true}``: hand the case to a person."""
         payload: dict[str, Any] = {"flagged": True}
         if version is not None:
             payload["version"] = version
-        return self._call("PATCH", f"/v1/cases/{requests.utils.quote(ref, safe='')}", payload)
+        return self._call("PATCH", self._case_path(ref, code), payload)
+
+    @staticmethod
+    def _case_path(ref: str, code: str | None) -> str:
+        path = f"/v1/cases/{requests.utils.quote(ref, safe='')}"
+        return f"{path}?code={requests.utils.quote(code, safe='')}" if code else path
