@@ -227,7 +227,7 @@ class Router:
 
     def _category(self, categories: list[dict[str, Any]]) -> tuple[dict[str, float], dict[str, tuple]]:
         prior: dict[str, float] = {}
-        why: dict[str, tuple[float, str]] = {}
+        why: dict[str, tuple[float, str, bool]] = {}  # code -> (share, label, the citizen's choice)
         for c in categories:
             for code, d in self.departments.items():
                 w = d.categories.get(c["label"], 0.0)
@@ -235,7 +235,7 @@ class Router:
                     contrib = c["confidence"] * w
                     prior[code] = prior.get(code, 0.0) + contrib
                     if contrib > why.get(code, (0.0, ""))[0]:
-                        why[code] = (contrib, c["label"])
+                        why[code] = (contrib, c["label"], bool(c.get("stated")))
         return _normalized(prior), why
 
     def _laws(self, regulations: list[dict[str, Any]]) -> tuple[dict[str, float], dict[str, tuple]]:
@@ -311,7 +311,8 @@ class Router:
                 words = "".join(f"「{w}」" for w in why_duty[code][:4])
                 reasons.append(f"投诉提到{words}，属该部门职责（职责清单）")
             if code in why_cat:
-                reasons.append(f"投诉类别「{why_cat[code][1]}」通常由该部门承办")
+                said = "市民确认的投诉类别" if why_cat[code][2] else "投诉类别"
+                reasons.append(f"{said}「{why_cat[code][1]}」通常由该部门承办")
             out.append({"code": code, "name": self.departments[code].name,
                         "unit": self.unit_name(code, address),
                         "confidence": round(s / total, 4), "reasons": reasons})

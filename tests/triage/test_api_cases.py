@@ -156,6 +156,8 @@ def test_cases_the_citizens_chosen_reading_leads_and_routes(api, tokens):
     share = {d["code"]: d["confidence"] for d in plain["suggestion"]["departments"]}
     moved = {d["code"]: d["confidence"] for d in chosen["suggestion"]["departments"]}
     assert share != moved
+    reasons = [r for d in chosen["suggestion"]["departments"] for r in d["reasons"]]
+    assert any(r.startswith(f"市民确认的投诉类别「{second}」") for r in reasons), reasons
 
     total = api.get("/v1/cases", headers=_auth(tokens["operator"])).json()["total"]
     r = api.post("/v1/cases", json={"text": NOISE, "channel": "bot", "category": "天气预报"},

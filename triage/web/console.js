@@ -238,7 +238,7 @@
             el("p", { class: "complaint-text", text: c.raw_text })) : null),
         el("section", { class: "card", attrs: { "aria-label": "分拣建议" } },
           el("h3", { text: "类别建议" }),
-          rankList(t.categories || [], function (x) { return x.label; }, "categories"),
+          rankList(t.categories || [], function (x) { return x.stated ? x.label + "（市民确认）" : x.label; }, "categories"),
           el("h3", { text: "承办部门建议" }),
           departmentList(t.departments || []))),
       c ? replyPanel(c) : null,
