@@ -18,7 +18,7 @@ from rasa_sdk.events import ActiveLoop, EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.api.triage import ApiError, ApiUnavailable, NotFound, TriageClient
+from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound, TriageClient
 
 log = logging.getLogger(__name__)
 
@@ -469,6 +469,10 @@ class ActionCheckProgress(Action):
             return [SlotSet("case_number", ref), SlotSet("query_code", None), SlotSet("progress_asked", "code")]
         try:
             case = await _api("get_case", ref, code)
+        except Locked as e:
+            minutes = max(1, -(-int(((e.detail.get("error") or {}).get("details") or {}).get("retry_after") or 900) // 60))
+            dispatcher.utter_message(text=f"查询码错误次数过多，为保护隐私，请{minutes}分钟后再查询，或拨打12345。")
+            return [SlotSet("case_number", None), SlotSet("query_code", None), SlotSet("progress_asked", None)]
         except NotFound:  # an unknown number and a wrong code read alike
             dispatcher.utter_message(text=f"没有找到编号为 {ref}、查询码相符的工单，请核对编号和查询码后再告诉我。")
             return [SlotSet("case_number", None), SlotSet("query_code", None), SlotSet("progress_asked", "number")]

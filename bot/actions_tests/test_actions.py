@@ -251,6 +251,17 @@ def test_actions_submit_files_the_case_and_progress_reads_it(live, domain):
     assert f"工单 {number} 当前状态：已受理" in messages[0]["text"]
 
 
+def test_actions_progress_says_when_a_number_is_locked(live, domain):
+    """Five wrong codes lock the number at the API (429): the bot says so, not "system down"."""
+    state = tracker_json(text="JS20000103-999999 查询码 111111", intent="ask_progress", active_loop=None)
+    for _ in range(5):
+        _, _, messages = run(ActionCheckProgress(), state, domain)
+        assert "没有找到" in messages[0]["text"]
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert "错误次数过多" in messages[0]["text"] and "分钟" in messages[0]["text"]
+    assert slots["case_number"] is None and slots["progress_asked"] is None
+
+
 def test_actions_progress_asks_for_the_number_and_knows_unknown_ones(live, domain):
     _, _, messages = run(ActionCheckProgress(), tracker_json(text="我的工单呢", intent="ask_progress",
                                                              active_loop=None), domain)

@@ -17,6 +17,8 @@ import functools
 import inspect
 import logging
 import re
+import threading
+import time
 from collections.abc import Callable, Coroutine
 from functools import lru_cache
 from pathlib import Path
@@ -112,13 +114,63 @@ QueryCode = Annotated[str | None, Query(max_length=12, description=(
     "a case only for the citizen who filed it"))]
 
 
+MAX_CODE_FAILURES = 5  # wrong 查询码 per case number and window; then the number is locked
+CODE_WINDOW_S = 15 * 60
+
+
+class _CodeGuard:
+    """Wrong 查询码 per case reference (this process): six digits are a million guesses, the lock
+    makes them months. Unknown numbers count and lock alike, so a 429 tells nothing of existence."""
+
+    def __init__(self) -> None:
+        self._fails: dict[str, list[float]] = {}
+        self._lock = threading.Lock()
+
+    def _recent(self, key: str, now: float) -> list[float]:
+        recent = [t for t in self._fails.get(key, []) if now - t < CODE_WINDOW_S]
+        if recent:
+            self._fails[key] = recent
+        else:
+            self._fails.pop(key, None)
+        return recent
+
+    def check(self, key: str) -> None:
+        now = time.monotonic()
+        with self._lock:
+            recent = self._recent(key, now)
+        if len(recent) >= MAX_CODE_FAILURES:
+            wait = int(CODE_WINDOW_S - (now - recent[0])) + 1
+            raise ApiError(429, f"查询码错误次数过多，请{(wait + 59) // 60}分钟后再试",
+                           f"too many wrong query codes for this case number: try again in {wait} s",
+                           {"locked": True, "retry_after": wait})
+
+    def failed(self, key: str) -> None:
+        with self._lock:
+            self._fails.setdefault(key, []).append(time.monotonic())
+            if len(self._fails) > 100_000:  # forget the stale ones rather than grow without end
+                now = time.monotonic()
+                for k in list(self._fails):
+                    self._recent(k, now)
+
+
+CODE_GUARD = _CodeGuard()
+
+
 def _bot_may_read(ref: str, code: str | None, user: CurrentUser, db: Any) -> None:
     """The bot reads for citizens: only with the case's 查询码. A wrong or missing code is the same
-    404 as an unknown number, so sequential numbers cannot be probed."""
+    404 as an unknown number, so sequential numbers cannot be probed; after MAX_CODE_FAILURES
+    misses in CODE_WINDOW_S a number is locked (429) for the rest of the window."""
     if user.role != "bot":
         return
-    case = service.get_case(ref, db_session=db)
+    key = str(ref).strip().upper()
+    CODE_GUARD.check(key)
+    try:
+        case = service.get_case(ref, db_session=db)
+    except service.CaseNotFound:
+        CODE_GUARD.failed(key)
+        raise
     if not service.query_code_matches(case, code):
+        CODE_GUARD.failed(key)
         log.warning("triage.cases.query_code_refused case=%s user=%s given=%s", case.id, user.id, bool(code))
         raise service.CaseNotFound(ref)
 

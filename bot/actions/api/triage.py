@@ -41,6 +41,10 @@ class NotFound(ApiError):
     """404: no such case."""
 
 
+class Locked(ApiError):
+    """429 with ``details.locked``: too many wrong 查询码 for this case number; ``retry_after`` s."""
+
+
 def _token() -> str | None:
     token = os.environ.get("JIESU_BOT_TOKEN", "").strip()
     if token:
@@ -69,12 +73,14 @@ class TriageClient:
                                  headers={"Authorization": f"Bearer {self.token}"})
         except requests.RequestException as e:  # refused, DNS, timeout
             raise ApiUnavailable(f"{method} {path}: {type(e).__name__}") from e
-        if r.status_code >= 500 or r.status_code in (401, 429):  # 401: our token, not the citizen
-            raise ApiUnavailable(f"{method} {path}: HTTP {r.status_code}")
         try:
             body = r.json()
         except ValueError as e:
-            raise ApiUnavailable(f"{method} {path}: non-JSON answer") from e
+            raise ApiUnavailable(f"{method} {path}: HTTP {r.status_code}, non-JSON answer") from e
+        if r.status_code == 429 and ((body.get("error") or {}).get("details") or {}).get("locked"):
+            raise Locked(429, body)  # the citizen's wrong codes, not the API's load
+        if r.status_code >= 500 or r.status_code in (401, 429):  # 401: our token, not the citizen
+            raise ApiUnavailable(f"{method} {path}: HTTP {r.status_code}")
         if r.status_code == 404:
             raise NotFound(404, body)
         if r.status_code >= 400:
