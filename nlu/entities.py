@@ -307,7 +307,8 @@ def _combined(parts: list[Entity], text: str) -> list[Entity]:
     out: list[Entity] = []
     run: list[Entity] = []
     for e in [*parts, None]:
-        if e is not None and run and e.start == run[-1].end:
+        # adjacent, or apart by spaces only ("西城区 广安门外街道 红莲中里")
+        if e is not None and run and e.start >= run[-1].end and not text[run[-1].end:e.start].strip():
             run.append(e)
             continue
         if len(run) >= 2:

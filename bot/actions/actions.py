@@ -51,7 +51,7 @@ PROBLEM_WORDS = re.compile(
     r"堵|漏水|渗水|积水|停水|停电|停气|燃气|暖气|供暖|电梯|物业|收费|乱收|退费|退款|押金|预付|会员卡|扬尘|渣土|"
     r"施工|装修|遛狗|犬|狗|广场舞|红绿灯|信号灯|公交|地铁|出租|网约车|井盖|路灯|树|绿化|消防|隐患|摊|医院|诊所|"
     r"学校|幼儿园|培训|诈骗|拆迁|房|租|食品|过期|变质|假货|质量|价格|卫生|老鼠|蟑螂|虫|损坏|坏了|破损|没人管|"
-    r"不给|不退|不修|不管|乱扔|乱停|乱贴|乱摆|广告|小广告")
+    r"不给|不退|不修|乱扔|乱停|乱贴|乱摆|广告|小广告")
 # what makes the noise: the bot asks for it when the triage found no object (施工 is one, 喧哗 people)
 NOISE_SOURCES = re.compile(
     r"施工|工地|装修|电钻|切割|打桩|商铺|店|饭馆|餐馆|酒吧|KTV|ktv|歌厅|广场舞|音响|喇叭|邻居|楼上|隔壁|喧哗|"
@@ -66,10 +66,31 @@ VAGUE_TIME = re.compile(r"有时候?|偶尔|经常|一直|不一定|不知道|�
 # characters (东四六条 23 号院, 劲松八区), and not a sentence about something else
 PLACE_WORDS = re.compile(r"[\u4e00-\u9fff0-9]{2,}(?:街道|小区|社区|路|大街|街|胡同|巷|村|镇|乡|大厦|号楼|号院|单元|"
                          r"花园|家园|公寓|[东西南北中]里|[一二三四五六七八九十\d]区|[东西南北]区|园|苑|桥|门外|门内|站|广场|市场|"
-                         r"商场|医院|学校|公园|[0-9]+号)")
+                         r"商场|医院|学校|公园|机场|航站楼|火车站|车站|上车点|等候区|停车场|服务区|园区|校区|[0-9]+号)")
 NOT_A_PLACE = re.compile(r"反映|投诉|举报|说不清|不知道|不清楚|忘了|我家门口|家门口|这里|那里|哪里|附近|没人|好几天")
-FIRST_CHOICE = re.compile(r"(?:选)?(?:前者|前面(?:那|的)?(?:个|种)?|第一(?:个|种)?|上面(?:那|的)?(?:个|种)?|1)[。.！!]?")
-SECOND_CHOICE = re.compile(r"(?:选)?(?:后者|后面(?:那|的)?(?:个|种)?|第二(?:个|种)?|下面(?:那|的)?(?:个|种)?|2)[。.！!]?")
+FIRST_CHOICE = re.compile(r"(?:选|是)?(?:前者|前面(?:那|的)?(?:个|种)?|第一(?:个|种)?|上面(?:那|的)?(?:个|种)?|1)"
+                          r"(?:吧|啊|呀|的)?[。.！!]?")
+SECOND_CHOICE = re.compile(r"(?:选|是)?(?:后者|后面(?:那|的)?(?:个|种)?|第二(?:个|种)?|下面(?:那|的)?(?:个|种)?|2)"
+                           r"(?:吧|啊|呀|的)?[。.！!]?")
+# words that point at one reading when the citizen answers in a sentence ("公司拖欠我工资")
+CATEGORY_HINTS = {
+    "劳动和社会保障": re.compile(r"工资|欠薪|社保|劳动|加班|辞退|劳务|养老保险|失业"),
+    "环境保护": re.compile(r"噪音|噪声|油烟|污染|排污|异味|臭|废气|扬尘|环境"),
+    "城乡建设": re.compile(r"施工|违建|违章|物业|市容|拆迁|建设|工地|房屋|小区管理"),
+    "商贸旅游": re.compile(r"消费|商家|商铺|退款|退费|预付|价格|旅游|购物|店"),
+    "交通运输": re.compile(r"公交|出租|地铁|交通|道路|停车|车辆|司机"),
+    "教育文体": re.compile(r"学校|教育|培训|幼儿园|老师|学生|体育|文化"),
+    "卫生计生": re.compile(r"医院|医疗|卫生|疫苗|药|医生|看病"),
+}
+# the citizen gives up in the middle ("算了", "不报了"): stop, file nothing
+CANCEL_FORM = re.compile(r"算了|不提交|不要了|不报了|不反映了|不投诉了|不说了|不用了|不弄了|不办了|取消|撤销|撤回")
+# the hours of a noise or opening-hours problem: what a time answer must say something of
+TIME_OF_DAY = re.compile(r"\d|[点时]|早|晚|夜|凌晨|上午|下午|中午|白天|傍晚|清晨|通宵")
+HAS_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+# "对，不过地址写错了": a yes that corrects something
+CORRECTION_CUE = re.compile(r"不对|(?<![没不])错|(?<!不用)(?<![不没])改|不是|有误|应该是|应该在")
+# where a correction's new value starts: "地址不对，应该是朝阳区工体北路" → "朝阳区工体北路"
+NEW_VALUE = re.compile(r"应该是|应该在|改成|改为|换成|其实是|实际是|是在|[，,：:]是|不对[，,]?是|错了[，,]?是")
 
 def _title(text: str, limit: int = 30) -> str:
     """The case title: the description's start, never cut inside a number or a word of letters
@@ -143,6 +164,12 @@ def _reset_form() -> List[EventType]:
     return [SlotSet(s, None) for s in FORM_SLOTS]
 
 
+def _own_code(number: str, code: Optional[str]) -> List[EventType]:
+    """Remember a case's 查询码 with the case it belongs to (another number asked about never
+    borrows it)."""
+    return [SlotSet("query_code", code), SlotSet("query_code_for", number)] if code else []
+
+
 def _describe(label: str) -> str:
     return CATEGORY_WORDS.get(label, label)
 
@@ -183,7 +210,8 @@ class ValidateComplaintForm(FormValidationAction):
         slots.append("address")
         if tracker.get_slot("time_needed"):
             slots.append("time")
-        if tracker.get_slot("fixing"):
+        # which part to fix (after "不对"); at the read-back, any other answer goes there too
+        if tracker.get_slot("fixing") or tracker.get_slot("requested_slot") == "confirmation":
             slots.append("fix_field")
         slots.append("confirmation")
         return slots
@@ -194,6 +222,8 @@ class ValidateComplaintForm(FormValidationAction):
         if tracker.get_slot("form_outcome"):
             return SlotSet("requested_slot", None)
         required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        if not tracker.get_slot("fixing"):
+            required = [s for s in required if s != "fix_field"]
         return SlotSet("requested_slot", next((s for s in required if tracker.slots.get(s) is None), None))
 
     def _fail(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher,
@@ -213,6 +243,12 @@ class ValidateComplaintForm(FormValidationAction):
         if requested not in (None, "description") and tracker.get_slot("complaint_category"):
             return {"description": draft}  # a later complaint-like answer does not replace it
         new = str(value or "").strip()
+        if draft and requested == "description":
+            cancelled = self._cancelled("description", new)
+            if cancelled:
+                return cancelled
+        if new and not HAS_CHINESE.search(new):  # English, digits only: say we need Chinese, keep the draft
+            return self._fail("description", tracker, dispatcher, "utter_use_chinese")
         text = f"{draft}，{new}" if draft and requested == "description" and new else (new or draft or "")
         if not text:
             return self._fail("description", tracker, dispatcher, "utter_description_vague")
@@ -249,20 +285,27 @@ class ValidateComplaintForm(FormValidationAction):
             "description": text, "description_draft": text, "complaint_category": top["label"],
             "department": _department_name(result),
             "category_candidates": [top["label"], second["label"]] if ambiguous else None,
-            "time_needed": bool(TIME_WORDS.search(text) or TIME_OBJECTS.intersection(objects)),
+            # the hour matters for noise, construction, opening hours; never for unpaid wages (装修公司欠薪)
+            "time_needed": bool(TIME_WORDS.search(text) or TIME_OBJECTS.intersection(objects))
+                           and top["label"] != "劳动和社会保障",
         }
         address = _located(entities.get("address") or {})
         if address and not tracker.get_slot("address"):
             slots["address"] = address
-        times = [t.get("text") for t in entities.get("times") or [] if t.get("text")]
-        if slots["time_needed"] and times and not tracker.get_slot("time"):
-            slots["time"] = "、".join(dict.fromkeys(times))  # each expression once
+        times = list(dict.fromkeys(t.get("text") for t in entities.get("times") or [] if t.get("text")))
+        times = [t for t in times if not any(t != u and t in u for u in times)]  # 晚上 inside 晚上十点以后
+        # taken from the complaint only when it says the hours (天天 alone: the form asks when)
+        if slots["time_needed"] and times and TIME_OF_DAY.search("".join(times)) and not tracker.get_slot("time"):
+            slots["time"] = "、".join(times)
         return slots
 
     async def validate_category_choice(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         candidates = [c for c in tracker.get_slot("category_candidates") or [] if c]
         said = str(value or "")
+        cancelled = self._cancelled("category_choice", said.strip())
+        if cancelled:
+            return cancelled
         chosen = next((c for c in candidates if c in said or said == c), None)
         if chosen is None:  # the citizen's words: a keyword of one reading, or "前者/后者"
             for i, c in enumerate(candidates):
@@ -275,49 +318,77 @@ class ValidateComplaintForm(FormValidationAction):
                 chosen = candidates[0]
             elif chosen is None and SECOND_CHOICE.fullmatch(said) and len(candidates) > 1:
                 chosen = candidates[1]
+            if chosen is None:  # a sentence whose words point at exactly one of the two
+                hinted = [c for c in candidates if c in CATEGORY_HINTS and CATEGORY_HINTS[c].search(said)]
+                chosen = hinted[0] if len(hinted) == 1 else None
         if chosen is None:
             return self._fail("category_choice", tracker, dispatcher, "utter_choice_invalid")
         return {"category_choice": chosen, "complaint_category": chosen}
 
-    async def validate_address(self, value: Any, dispatcher: CollectingDispatcher,
-                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        said = str(value or "").strip()
+    @staticmethod
+    async def _place(said: str) -> Optional[str]:
+        """Where ``said`` locates the problem: the triage's normal form (or the citizen's words when
+        they say more: building, unit), or a place word of its own (东四六条23号院, 大兴机场)."""
+        said = said.strip()
         if not said:
-            return self._fail("address", tracker, dispatcher, "utter_address_vague")
+            return None
         try:
             entities = (await _api("triage", said)).get("entities") or {}
             normalised = _located(entities.get("address") or {})
         except (ApiUnavailable, ApiError):
             normalised = None  # the citizen's own words still may locate it
         if normalised:
-            # keep what the citizen said (building, unit) when it says more than the normal form
-            return {"address": said if len(said) > len(normalised) else normalised}
+            return said if len(said) > len(normalised) else normalised
         if PLACE_WORDS.search(said) and not NOT_A_PLACE.search(said) and len(said) <= 60:
-            return {"address": said}
+            return said
+        return None
+
+    @staticmethod
+    def _cancelled(slot: str, said: str) -> Optional[Dict[Text, Any]]:
+        """"算了" / "不报了" as the answer: the form ends and files nothing (action_submit_complaint
+        says so), rather than count as a failed answer (the third hands over, filing a case)."""
+        if len(said) <= 15 and CANCEL_FORM.search(said):
+            return {slot: None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
+        return None
+
+    async def validate_address(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        said = str(value or "").strip()
+        cancelled = self._cancelled("address", said)
+        if cancelled:
+            return cancelled
+        place = await self._place(said)
+        if place:
+            return {"address": place}
         return self._fail("address", tracker, dispatcher, "utter_address_vague")
 
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
+        cancelled = self._cancelled("time", said)
+        if cancelled:
+            return cancelled
         if said and TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8):
             return {"time": said}
         return self._fail("time", tracker, dispatcher, "utter_time_vague")
 
     async def validate_confirmation(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        if value:
-            return {"confirmation": True}
         said = str((tracker.latest_message or {}).get("text") or "")
-        fixes = self._fixes(said, tracker, dispatcher)  # "地址不对" / "不提交了": no need to ask which
+        if value and not CORRECTION_CUE.search(said):
+            return {"confirmation": True}
+        # "地址不对(，是…)" / "对，不过时间说错了" / "不提交了": no need to ask which part
+        fixes = await self._fixes(said, tracker)
         if fixes is not None:
             return fixes
+        if value:
+            return {"confirmation": True}
         # a plain "不对": ask which part is wrong (action_ask_fix_field), not cancel outright
         return {"confirmation": None, "fixing": True, "fix_field": None}
 
-    @staticmethod
-    def _fixes(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
-        """The slots to clear for the parts ``said`` names (the form then asks them again), or
-        the cancellation; None when it names none."""
+    async def _fixes(self, said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+        """The slots to clear for the parts ``said`` names (the form then asks them again; a new
+        place or time said with it is taken at once), or the cancellation; None when it names none."""
         targets = fix_targets(said, has_time=bool(tracker.get_slot("time_needed")),
                               has_choice=bool(tracker.get_slot("category_candidates")))
         if not targets:
@@ -327,16 +398,82 @@ class ValidateComplaintForm(FormValidationAction):
         cleared: Dict[Text, Any] = {"fix_field": None, "fixing": None, "confirmation": None}
         for target in targets:
             cleared.update({slot: None for slot in FIX_SLOTS[target]})
-        names = {"description": "问题描述", "address": "地点", "time": "时间", "category": "问题类别"}
-        dispatcher.utter_message(text=f"好的，请重新说一下{'和'.join(names[t] for t in targets)}。")
+        new = NEW_VALUE.split(said, maxsplit=1)
+        if len(targets) == 1 and len(new) == 2 and new[1].strip("，,。 "):
+            value = new[1].strip("，,。 ")
+            if targets == ["address"]:
+                cleared["address"] = await self._place(value)
+            elif targets == ["time"] and TIME_HINT.search(value) and TIME_OF_DAY.search(value):
+                cleared["time"] = value
         return cleared
 
     async def validate_fix_field(self, value: Any, dispatcher: CollectingDispatcher,
                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
-        fixes = self._fixes(str(value or "").strip(), tracker, dispatcher)
+        said = str(value or "").strip()
+        if tracker.get_slot("requested_slot") == "confirmation":
+            return await self._answer_to_summary(said, dispatcher, tracker)
+        fixes = await self._fixes(said, tracker)
         if fixes is None:
             return self._fail("fix_field", tracker, dispatcher, "utter_fix_field_invalid")
         return fixes
+
+    async def _answer_to_summary(self, said: str, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker) -> Dict[Text, Any]:
+        """An answer to the read-back that is neither yes nor no (those are the confirmation's):
+        a part named ("地址不对，应该是…"), or a corrected place or time on its own."""
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent in ("affirm", "deny"):
+            return {"fix_field": None}
+        fixes = await self._fixes(said, tracker)
+        if fixes is not None:
+            return fixes
+        if tracker.get_slot("time_needed") and TIME_HINT.search(said) and TIME_OF_DAY.search(said) \
+                and not PLACE_WORDS.search(said):
+            return {"fix_field": None, "time": said}
+        place = await self._place(said)
+        if place:
+            return {"fix_field": None, "address": place}
+        dispatcher.utter_message(response="utter_confirm_or_fix")
+        return {"fix_field": None}
+
+
+def _spoke_this_turn(tracker: Tracker) -> bool:
+    """Whether the bot already said something since the citizen's last message (the validation's
+    re-ask: "这个地点还不够具体：请说一下…" is the question, no second one after it)."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot" and (event.get("text") or event.get("data", {}).get("buttons")):
+            return True
+    return False
+
+
+class _AskOnce(Action):
+    """Ask for a slot with ``response``, unless the validation's re-ask already did this turn."""
+
+    slot = ""
+    response = ""
+
+    def name(self) -> Text:
+        return f"action_ask_{self.slot}"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        if not _spoke_this_turn(tracker):
+            dispatcher.utter_message(response=self.response)
+        return []
+
+
+class ActionAskDescription(_AskOnce):
+    slot, response = "description", "utter_ask_description"
+
+
+class ActionAskAddress(_AskOnce):
+    slot, response = "address", "utter_ask_address"
+
+
+class ActionAskTime(_AskOnce):
+    slot, response = "time", "utter_ask_time"
 
 
 class ActionAskCategoryChoice(Action):
@@ -443,7 +580,7 @@ class ActionSubmitComplaint(Action):
             text=f"已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
                  f"已转交{_department_name(case)}办理。请记下编号和查询码，凭它们随时查询进度。")
         return [*_reset_form(), SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
-                SlotSet("query_code", case.get("query_code"))]
+                *_own_code(case["number"], case.get("query_code"))]
 
 
 class ActionCheckProgress(Action):
@@ -461,29 +598,29 @@ class ActionCheckProgress(Action):
             dispatcher.utter_message(response="utter_ask_case_number")
             return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
         code_said = QUERY_CODE.search(CASE_NUMBER.sub(" ", text))
-        # the code this conversation already knows counts for its own case only
-        known = tracker.get_slot("query_code") if tracker.get_slot("case_number") == ref else None
+        # the code this conversation knows (it filed the case, or was told it) counts for that case only
+        known = tracker.get_slot("query_code") if tracker.get_slot("query_code_for") == ref else None
         code = code_said.group(0) if code_said else known
         if not code:  # numbers are sequential: the code shows it is the citizen's own case
             dispatcher.utter_message(response="utter_ask_query_code")
-            return [SlotSet("case_number", ref), SlotSet("query_code", None), SlotSet("progress_asked", "code")]
+            return [SlotSet("case_number", ref), SlotSet("progress_asked", "code")]
         try:
             case = await _api("get_case", ref, code)
         except Locked as e:
             minutes = max(1, -(-int(((e.detail.get("error") or {}).get("details") or {}).get("retry_after") or 900) // 60))
             dispatcher.utter_message(text=f"查询码错误次数过多，为保护隐私，请{minutes}分钟后再查询，或拨打12345。")
-            return [SlotSet("case_number", None), SlotSet("query_code", None), SlotSet("progress_asked", None)]
+            return [SlotSet("case_number", None), SlotSet("progress_asked", None)]
         except NotFound:  # an unknown number and a wrong code read alike
             dispatcher.utter_message(text=f"没有找到编号为 {ref}、查询码相符的工单，请核对编号和查询码后再告诉我。")
-            return [SlotSet("case_number", None), SlotSet("query_code", None), SlotSet("progress_asked", "number")]
+            return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
         except (ApiUnavailable, ApiError) as e:
             log.warning("bot.case.read_failed %s", e)
             dispatcher.utter_message(response="utter_api_down")
-            return [SlotSet("case_number", ref), SlotSet("query_code", code), SlotSet("progress_asked", None)]
+            return [SlotSet("case_number", ref), SlotSet("progress_asked", None)]
         dept = case.get("decided_department") or _department_name(case)
         dispatcher.utter_message(text=f"工单 {case['number']} 当前状态：{case['status']}，承办部门：{dept}。")
         return [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
-                SlotSet("query_code", code), SlotSet("progress_asked", None)]
+                *_own_code(case["number"], code), SlotSet("progress_asked", None)]
 
 
 class ActionHandoff(Action):
@@ -501,15 +638,17 @@ class ActionHandoff(Action):
         number = code = None
         try:
             if draft:  # mid-complaint: file what we have, flagged, so the operator sees it
+                if tracker.get_slot("time"):
+                    draft += f"\n发生时间：{tracker.get_slot('time')}"
                 case = await _api("create_case", draft, address=tracker.get_slot("address"),
                                   title=_title(draft), flagged=True,
                                   category=tracker.get_slot("category_choice"))
                 number, code = case["number"], case.get("query_code")
                 events += [SlotSet("case_number", number), SlotSet("case_id", case["id"]),
-                           SlotSet("query_code", code)]
-            elif tracker.get_slot("case_number") and tracker.get_slot("query_code"):
-                code = tracker.get_slot("query_code")
-                case = await _api("get_case", tracker.get_slot("case_number"), code)
+                           *_own_code(number, code)]
+            elif tracker.get_slot("query_code_for") and tracker.get_slot("query_code"):
+                code = tracker.get_slot("query_code")  # the case this conversation filed or read
+                case = await _api("get_case", tracker.get_slot("query_code_for"), code)
                 await _api("flag_case", case["number"], case.get("version"), code)
                 number = case["number"]
         except (ApiUnavailable, ApiError) as e:  # the bot role may not PATCH: the operator still takes over

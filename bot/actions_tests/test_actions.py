@@ -15,6 +15,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
     ActionAskCategoryChoice,
+    ActionAskAddress,
     ActionAskConfirmation,
     ActionAskFixField,
     ActionCheckProgress,
@@ -225,11 +226,19 @@ def test_actions_submit_files_the_case_and_progress_reads_it(live, domain):
     assert case["query_code"] is None  # told once, at filing
 
     # the same conversation knows its own case's code
+    own = {"query_code": code, "query_code_for": number}
+    assert {k: slots[k] for k in own} == own
     state = tracker_json(text=f"{number}办得怎么样了", intent="ask_progress", active_loop=None,
-                         slots={"case_number": number, "query_code": code})
+                         slots={"case_number": number, **own})
     slots, _, messages = run(ActionCheckProgress(), state, domain)
     assert slots["case_number"] == number
     assert f"工单 {number} 当前状态：已受理" in messages[0]["text"]
+    # another number (its entity already in case_number) does not borrow this case's code
+    other = f"{number[:-6]}{(int(number[-6:]) + 1) % 10**6:06d}"
+    state = tracker_json(text=f"{other}办得怎么样了", intent="ask_progress", active_loop=None,
+                         slots={"case_number": other, **own})
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert messages[0]["response"] == "utter_ask_query_code" and "query_code" not in slots
 
     # anyone else: the number alone is not enough (numbers are sequential)
     state = tracker_json(text=f"{number}办得怎么样了", intent="ask_progress", active_loop=None)
@@ -312,7 +321,7 @@ def test_actions_denied_summary_asks_which_part_then_asks_it_again(domain):
     slots, _, messages = validate(domain, "地点不对", "fix_field", requested_slot="fix_field",
                                   slots={**_filled_for_fix(), "fixing": True})
     assert slots["address"] is None and slots["fixing"] is None and slots["requested_slot"] == "address"
-    assert "地点" in messages[0]["text"]
+    assert not messages  # the form's question for the place is the answer
     # an answer naming nothing is asked again
     slots, _, messages = validate(domain, "嗯嗯", "fix_field", requested_slot="fix_field",
                                   slots={**_filled_for_fix(), "fixing": True})
@@ -365,6 +374,105 @@ def test_actions_goodbye_in_the_middle_leaves_the_form(domain):
     assert "没有提交" in messages[0]["text"]
 
 
+# -- the tester's conversations (2026-12-04): giving up, corrections at the read-back, places --------
+
+@pytest.mark.parametrize("slot, said", [("address", "算了"), ("address", "我说算了"), ("address", "不要了，不报了"),
+                                        ("time", "不说了，没用"), ("category_choice", "算了吧"),
+                                        ("description", "算了")])
+def test_actions_giving_up_mid_form_files_nothing(live, domain, slot, said):
+    slots, _, messages = validate(domain, said, slot, requested_slot=slot, intent="deny",
+                                  slots={"description_draft": "出租车司机拒载", "description": "出租车司机拒载",
+                                         "category_candidates": ["交通运输", "商贸旅游"], "time_needed": True,
+                                         "retries": {slot: 2}})
+    assert slots["form_outcome"] == "cancelled" and slots["confirmation"] is False
+    assert slots["requested_slot"] is None and not messages  # not a third failure: no hand-off
+    # the rule runs the submit action, which files nothing
+    state = tracker_json(text=said, intent="deny", active_loop=None, slots={**slots, "description": "x"})
+    out, _, messages = run(ActionSubmitComplaint(), state, domain)
+    assert messages[0]["response"] == "utter_cancelled" and "case_number" not in out
+
+
+@pytest.mark.parametrize("said, intent, value, expect", [
+    ("地址不对，应该是朝阳区工体北路的酒吧", "deny", False, {"address": "工体北路"}),
+    ("对，不过地址写错了，是大兴机场", "affirm", True, {"address": "大兴机场"}),
+    ("时间不对，应该是每天夜里十二点到凌晨四点", "deny", False, {"time": "每天夜里十二点到凌晨四点"}),
+])
+def test_actions_a_correction_with_its_value_is_taken_at_once(live, domain, said, intent, value, expect):
+    slots, _, _ = validate(domain, said, "confirmation", value=value, intent=intent, requested_slot="confirmation",
+                           slots=_filled_for_fix())
+    assert slots["confirmation"] is None and slots["requested_slot"] == "confirmation"  # read back again
+    for k, v in expect.items():
+        assert v in (slots[k] or ""), slots
+
+
+@pytest.mark.parametrize("said, expect", [("朝阳区工体北路", "address"), ("每天夜里十二点到凌晨四点", "time"),
+                                          ("嗯嗯嗯", None)])
+def test_actions_other_answers_to_the_read_back(live, domain, said, expect):
+    slots, _, messages = validate(domain, said, "fix_field", intent="inform", requested_slot="confirmation",
+                                  slots=_filled_for_fix())
+    assert slots["requested_slot"] == "confirmation"
+    if expect:
+        assert slots[expect] == (said if expect == "time" else "北京市朝阳区工体北路") and not messages
+    else:
+        assert messages[0]["response"] == "utter_confirm_or_fix"
+
+
+@pytest.mark.parametrize("said", ["对的，地址没错", "对，不用改", "没问题，地址也不错"])
+def test_actions_a_plain_yes_naming_a_part_files(live, domain, said):
+    slots, _, _ = validate(domain, said, "confirmation", value=True, intent="affirm", requested_slot="confirmation",
+                           slots=_filled_for_fix())
+    assert slots["confirmation"] is True and slots.get("address", "kept") == "kept"
+
+
+def test_actions_yes_no_at_the_read_back_are_the_confirmations(live, domain):
+    slots, _, messages = validate(domain, "对", "fix_field", intent="affirm", requested_slot="confirmation",
+                                  slots=_filled_for_fix())
+    assert slots["fix_field"] is None and not messages
+
+
+@pytest.mark.parametrize("answer", ["北京大兴国际机场", "首都机场T3航站楼出租车等候区", "大兴国际机场出租车上车点"])
+def test_actions_airports_are_places(live, domain, answer):
+    slots, _, messages = validate(domain, answer, "address", requested_slot="address",
+                                  slots={"description": "出租车拒载"})
+    assert slots["address"] == answer and not messages
+
+
+def test_actions_unpaid_wages_need_no_time_and_coarse_times_are_asked(live, domain):
+    slots, _, _ = validate(domain, "装修公司拖欠我们三个月工资，老板一直不给", "description")
+    assert slots["time_needed"] is False
+    slots, _, _ = validate(domain, "楼下工地天天施工，噪音特别大", "description")
+    assert slots["time_needed"] is True and slots.get("time") is None  # 天天 says no hour: asked
+    slots, _, _ = validate(domain, "楼下工地每天晚上十点以后还在施工，晚上吵得睡不着", "description")
+    assert slots["time"] == "每天晚上十点以后"  # 晚上 inside it is not repeated
+
+
+def test_actions_vague_and_foreign_descriptions(live, domain):
+    slots, _, messages = validate(domain, "你们到底管不管啊", "description", requested_slot="description",
+                                  slots={"description_draft": "我要投诉，就是那个事儿"})
+    assert slots["description"] is None and messages[0]["response"] == "utter_description_vague"
+    slots, _, messages = validate(domain, "The restaurant downstairs is too noisy at night", "description",
+                                  requested_slot="description", slots={"description_draft": "楼下有噪音"})
+    assert messages[0]["response"] == "utter_use_chinese" and "description_draft" not in slots
+
+
+@pytest.mark.parametrize("answer, chosen", [("第一个吧", "城乡建设"), ("公司拖欠我工资", "劳动和社会保障"),
+                                            ("是后者吧", "劳动和社会保障")])
+def test_actions_category_choice_in_a_sentence(live, domain, answer, chosen):
+    slots, _, _ = validate(domain, answer, "category_choice", requested_slot="category_choice",
+                           slots={"category_candidates": ["城乡建设", "劳动和社会保障"], "description": "x"})
+    assert slots["category_choice"] == chosen
+
+
+def test_actions_one_question_per_turn(domain):
+    """The validation's re-ask is the question: the form's own ask for the slot stays silent."""
+    state = tracker_json(text="不知道", requested_slot="address")
+    _, _, messages = run(ActionAskAddress(), state, domain)
+    assert messages[0]["response"] == "utter_ask_address"
+    state["events"].append({"event": "bot", "text": "这个地点还不够具体：请说一下……"})
+    _, _, messages = run(ActionAskAddress(), state, domain)
+    assert messages == []
+
+
 def test_actions_submit_cancelled_when_denied(live, domain):
     state = tracker_json(text="不对", intent="deny", slots={**_filled(), "confirmation": False}, active_loop=None)
     slots, _, messages = run(ActionSubmitComplaint(), state, domain)
@@ -379,6 +487,15 @@ def test_actions_handoff_files_a_flagged_case_and_leaves_the_form(live, domain):
     assert "人工" in messages[0]["text"] and f"查询码 {slots['query_code']}" in messages[0]["text"]
     case = _get_case(live, slots["case_number"], slots["query_code"])
     assert case["flagged"] is True
+
+
+def test_actions_handoff_keeps_the_time_the_citizen_gave(live, domain):
+    state = tracker_json(text="转人工", intent="request_human", requested_slot="confirmation",
+                         slots={"description": "小区广场舞音响太吵了", "address": "朝阳区安贞街道安华里",
+                                "time": "每天早上六点到七点半", "time_needed": True})
+    slots, _, _ = run(ActionHandoff(), state, domain)
+    case = _get_case(live, slots["case_number"], slots["query_code"])
+    assert "发生时间：每天早上六点到七点半" in case["text"] and case["address"] == "朝阳区安贞街道安华里"
 
 
 def test_actions_handoff_without_a_complaint(live, domain):

@@ -55,3 +55,11 @@ def test_chat_bad_input_is_a_4xx_json_error(client, payload):
     r = client.post("/v1/chat", json=payload)
     assert 400 <= r.status_code < 500
     assert r.json()["error"]["zh"]
+
+
+def test_chat_too_long_says_how_long_it_may_be(client):
+    r = client.post("/v1/chat", json={"sender": "test-sender-1", "message": "吵" * 2001})
+    assert r.status_code == 422
+    err = r.json()["error"]
+    assert "消息过长" in err["zh"] and "2000" in err["zh"] and "too long" in err["en"]
+    assert err["details"] == {"max_chars": 2000}

@@ -22,6 +22,9 @@ def has(found: set[tuple[str, str, object]], kind: str, text: str, value: object
 
 TABLE = [
     # (masked text, entities that must be found as (kind, text, value))
+    # parts typed apart by spaces are still one address, the district named once
+    ("西城区 广安门外街道 红莲中里",
+     [("address", "西城区 广安门外街道 红莲中里", "北京市西城区广安门外街道红莲中里")]),
     ("我家楼下烧烤店每天营业到凌晨两点，油烟直接排进居民楼，电话<手机号>",
      [("object", "烧烤店", None), ("time", "凌晨两点", "02:00"), ("time", "每天", "每天")]),
     ("朝阳区望京街道花家地西里小区3号楼2单元有人飞线充电",

@@ -34,7 +34,8 @@ class ChatIn(BaseModel):
     """One message of a conversation; ``sender`` is the page's random conversation id."""
 
     sender: str = Field(min_length=8, max_length=64, pattern=r"^[A-Za-z0-9_-]+$")
-    message: str = Field(min_length=1, max_length=MAX_CHARS)
+    # longer ones get their own message in ``chat`` (the body limit, 1 MiB, still applies)
+    message: str = Field(min_length=1)
 
 
 class Button(BaseModel):
@@ -71,6 +72,9 @@ async def chat(data: ChatIn, request: Request) -> ChatOut:
     text = data.message.strip()
     if not text:
         raise ApiError(422, "消息不能为空", "empty message")
+    if len(text) > MAX_CHARS:
+        raise ApiError(422, f"消息过长（最多{MAX_CHARS}字），请精简后再发，或分几次发送",
+                       f"message too long: at most {MAX_CHARS} characters", {"max_chars": MAX_CHARS})
     base = request.app.state.settings.bot_url.rstrip("/")
     try:
         async with httpx.AsyncClient(timeout=TIMEOUT) as client:
