@@ -51,7 +51,9 @@ _STREET_BLOCK = ("城镇", "乡镇", "村镇", "重镇", "古镇", "集镇", "�
                  "回乡", "故乡", "异乡", "他乡", "同乡", "百姓乡")
 # "街道" is the sub-district office, "街坊" neighbours, "道德/道理/道歉" are not roads, and
 # "道路" is matched at its "路" (then rejected as a common word).
-_ROAD_SUFFIX = re.compile(r"大街|大道|胡同|(?<!路)路|街(?![道坊])|巷|(?<=[东西南北中环])道(?![德理歉具教士义路])")
+_ROAD_SUFFIX = re.compile(r"大街|大道|胡同|(?<!路)路|街(?![道坊])|巷|(?<=[东西南北中环])道(?![德理歉具教士义路])"
+                          # Beijing's numbered hutongs: 东四六条, 西四北三条, 北新桥三条
+                          r"|(?<=[四桥门口])[东西南北]?[一二三四五六七八九十]{1,3}条(?![路街狗鱼件款例线船河道腿命心项规])")
 # Common words ending in a road suffix: never road names by themselves.
 _ROAD_BLOCK_TAIL = ("马路", "道路", "公路", "铁路", "线路", "小路", "土路", "进路", "出路", "思路", "走路",
                     "一路", "半路", "网路", "套路", "门路", "电路", "水路", "山路", "岔路", "弯路", "来路",

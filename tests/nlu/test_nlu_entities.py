@@ -22,6 +22,8 @@ def has(found: set[tuple[str, str, object]], kind: str, text: str, value: object
 
 TABLE = [
     # (masked text, entities that must be found as (kind, text, value))
+    # a numbered hutong (北新桥三条) is a road
+    ("北新桥三条胡同里车乱停", [("road", "北新桥三条", None)]),
     # parts typed apart by spaces are still one address, the district named once
     ("西城区 广安门外街道 红莲中里",
      [("address", "西城区 广安门外街道 红莲中里", "北京市西城区广安门外街道红莲中里")]),
@@ -100,6 +102,7 @@ def test_entities_table(text: str, expected: list[tuple[str, str, object]]) -> N
     ("我家里很冷，小区里的路灯也坏了", "community"),  # 家里 / 小区里 are no 里
     ("城区的行政区域划分", "community"),
     ("13月32日和2月30日都不是日期", "time"),
+    ("楼下有三条狗天天叫，这四条规定都没执行", "road"),  # counted 条, not numbered hutongs
 ])
 def test_no_false_entity(text: str, kind: str) -> None:
     assert not [e for e in extract_entities(text) if e.kind == kind]
