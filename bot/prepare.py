@@ -6,8 +6,8 @@
 
 The encoder (``components/e5_featurizer.py``) is the API's: ``$JIESU_BOT_ENCODER``, else
 ``$JIESU_HOME/encoder``, else ``../var/encoder`` (``jiesu setup``), else ``../var/test-home/encoder``
-(the tests' home). The fingerprint (sha256 of config.yml, domain.yml, data/**, the user dictionary
-and the encoder's own fingerprint) is stored
+(the tests' home). The fingerprint (sha256 of config.yml, domain.yml, data/**, components/*.py, the user
+dictionary and the encoder's own fingerprint) is stored
 in ``models/meta.json`` with the trained model's file name; a model whose fingerprint matches
 is reused. Run with the .venv-rasa interpreter (it calls the ``rasa`` next to it).
 """
@@ -79,7 +79,8 @@ def link_encoder() -> Path:
 def fingerprint() -> str:
     """sha256 over the files that decide what the trained model is."""
     files = [BOT / "config.yml", BOT / "domain.yml", JIEBA_DIR / "userdict.txt",
-             *sorted(p for p in (BOT / "data").rglob("*") if p.is_file())]
+             *sorted(p for p in (BOT / "data").rglob("*") if p.is_file()),
+             *sorted((BOT / "components").glob("*.py"))]  # our own components' code trains too
     h = hashlib.sha256()
     try:  # the encoder's own content fingerprint (meta.json), else its config
         enc = json.loads((E5_LINK / "meta.json").read_text(encoding="utf-8")).get("fingerprint", "")

@@ -11,6 +11,7 @@ from __future__ import annotations
 import asyncio
 import logging
 import re
+import unicodedata
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
@@ -44,6 +45,15 @@ def torn(top: Dict[Text, Any], second: Dict[Text, Any]) -> bool:
 
 
 CASE_NUMBER = re.compile(r"JS\d{8}-\d{6,}", re.IGNORECASE)
+# as citizens type it: JS20261205000015, JS 20261205-000015, 工单号20261205-000015 (NFKC first:
+# full-width ＪＳ２０２６… from an input method)
+CASE_NUMBER_LOOSE = re.compile(r"(?:JS\s*)?(?<!\d)(20\d{6})\s*-?\s*(\d{6,7})(?!\d)", re.IGNORECASE)
+
+
+def case_number_in(text: str) -> Optional[str]:
+    """The case number in ``text`` (NFKC-normalised), written the API's way, or None."""
+    m = CASE_NUMBER_LOOSE.search(text)
+    return f"JS{m.group(1)}-{m.group(2)}" if m else None
 QUERY_CODE = re.compile(r"(?<![\d-])\d{6}(?!\d)")  # the 查询码 told at filing (outside a case number)
 # what the problem is about, when the triage found no object ("小区垃圾没人清理")
 PROBLEM_WORDS = re.compile(
@@ -51,7 +61,7 @@ PROBLEM_WORDS = re.compile(
     r"堵|漏水|渗水|积水|停水|停电|停气|燃气|暖气|供暖|电梯|物业|收费|乱收|退费|退款|押金|预付|会员卡|扬尘|渣土|"
     r"施工|装修|遛狗|犬|狗|广场舞|红绿灯|信号灯|公交|地铁|出租|网约车|井盖|路灯|树|绿化|消防|隐患|摊|医院|诊所|"
     r"学校|幼儿园|培训|诈骗|拆迁|房|租|食品|过期|变质|假货|质量|价格|卫生|老鼠|蟑螂|虫|损坏|坏了|破损|没人管|"
-    r"不给|不退|不修|乱扔|乱停|乱贴|乱摆|广告|小广告")
+    r"不给|不退|不修|乱扔|乱停|乱贴|乱摆|广告|小广告|坑|摔|塌|裂|贴条|罚款|冒水|断了")
 # what makes the noise: the bot asks for it when the triage found no object (施工 is one, 喧哗 people)
 NOISE_SOURCES = re.compile(
     r"施工|工地|装修|电钻|切割|打桩|商铺|店|饭馆|餐馆|酒吧|KTV|ktv|歌厅|广场舞|音响|喇叭|邻居|楼上|隔壁|喧哗|"
@@ -66,8 +76,10 @@ VAGUE_TIME = re.compile(r"有时候?|偶尔|经常|一直|不一定|不知道|�
 # characters (东四六条 23 号院, 劲松八区), and not a sentence about something else
 PLACE_WORDS = re.compile(r"[\u4e00-\u9fff0-9]{2,}(?:街道|小区|社区|路|大街|街|胡同|巷|村|镇|乡|大厦|号楼|号院|单元|"
                          r"花园|家园|公寓|[东西南北中]里|[一二三四五六七八九十\d]区|[东西南北]区|园|苑|桥|门外|门内|站|广场|市场|"
-                         r"商场|医院|学校|公园|机场|航站楼|火车站|车站|上车点|等候区|停车场|服务区|园区|校区|[0-9]+号)")
-NOT_A_PLACE = re.compile(r"反映|投诉|举报|说不清|不知道|不清楚|忘了|我家门口|家门口|这里|那里|哪里|附近|没人|好几天")
+                         r"商场|医院|学校|公园|机场|航站楼|火车站|车站|上车点|等候区|停车场|服务区|园区|校区|寺|[0-9]+号"
+                         r"|里(?=$|[0-9甲乙丙，。,\s]))")
+NOT_A_PLACE = re.compile(r"反映|投诉|举报|说不清|不知道|不清楚|忘了|我家门口|家门口|这里|那里|哪里|附近|没人|好几天|"
+                         r"同一|这个|那个|我们|咱们|我家小区|^在?(?:小区|楼下|路上|门口)")
 FIRST_CHOICE = re.compile(r"(?:选|是)?(?:前者|前面(?:那|的)?(?:个|种)?|第一(?:个|种)?|上面(?:那|的)?(?:个|种)?|1)"
                           r"(?:吧|啊|呀|的)?[。.！!]?")
 SECOND_CHOICE = re.compile(r"(?:选|是)?(?:后者|后面(?:那|的)?(?:个|种)?|第二(?:个|种)?|下面(?:那|的)?(?:个|种)?|2)"
@@ -82,15 +94,24 @@ CATEGORY_HINTS = {
     "教育文体": re.compile(r"学校|教育|培训|幼儿园|老师|学生|体育|文化"),
     "卫生计生": re.compile(r"医院|医疗|卫生|疫苗|药|医生|看病"),
 }
+# "不知道" when asked which reading: the model's first reading is filed, no choice is sent
+UNSURE = re.compile(r"不知道|说不清|不清楚|不确定|都有|都是|随便|看着办|无所谓|都行|不好说")
+UNSURE_CHOICE = "不确定"
 # the citizen gives up in the middle ("算了", "不报了"): stop, file nothing
-CANCEL_FORM = re.compile(r"算了|不提交|不要了|不报了|不反映了|不投诉了|不说了|不用了|不弄了|不办了|取消|撤销|撤回")
+CANCEL_FORM = re.compile(r"算了|不提交|不要了|不用了|不(?:想|用|要|打算)?(?:报|反映|投诉|登记|提交|说|弄|搞)了?"
+                         r"(?:了|吧|啦)|不想(?:报|反映|投诉|登记|提交)|不需要了|别(?:登记|报|提交|弄)了?|懒得|"
+                         r"取消|撤销|撤回|没事了")
 # the hours of a noise or opening-hours problem: what a time answer must say something of
 TIME_OF_DAY = re.compile(r"\d|[点时]|早|晚|夜|凌晨|上午|下午|中午|白天|傍晚|清晨|通宵")
 HAS_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+FILLER = re.compile(r"嗯|哦|噢|啊|呃|额|好的|好|行|那个|这个|就是|然后|哈|呀|吧")
+# a detail of what happened, not a place, even when it names a road ("车牌号是京B12345")
+DETAIL = re.compile(r"车牌|司机|男的|女的|岁|穿|长相|工号|电话|手机|姓|名字|多少钱|元|块钱")
 # "对，不过地址写错了": a yes that corrects something
-CORRECTION_CUE = re.compile(r"不对|(?<![没不])错|(?<!不用)(?<![不没])改|不是|有误|应该是|应该在")
+CORRECTION_CUE = re.compile(r"不对|(?<![没不])错|(?<!不用)(?<![不没])改|不是|有误|应该是|应该在|不过|但是|可是|其实")
 # where a correction's new value starts: "地址不对，应该是朝阳区工体北路" → "朝阳区工体北路"
-NEW_VALUE = re.compile(r"应该是|应该在|改成|改为|换成|其实是|实际是|是在|[，,：:]是|不对[，,]?是|错了[，,]?是")
+NEW_VALUE = re.compile(r"应该是|应该在|改成|改为|换成|其实是|实际是|是在|[，,：:]是|不对[，,]?是|错了[，,]?是|"
+                       r"(?:时间|地址|地点|位置)(?:是|为|在)")
 
 def _title(text: str, limit: int = 30) -> str:
     """The case title: the description's start, never cut inside a number or a word of letters
@@ -164,10 +185,23 @@ def _reset_form() -> List[EventType]:
     return [SlotSet(s, None) for s in FORM_SLOTS]
 
 
-def _own_code(number: str, code: Optional[str]) -> List[EventType]:
-    """Remember a case's 查询码 with the case it belongs to (another number asked about never
-    borrows it)."""
-    return [SlotSet("query_code", code), SlotSet("query_code_for", number)] if code else []
+def _own_code(number: str, code: Optional[str], tracker: Optional[Tracker] = None) -> List[EventType]:
+    """The case this conversation filed: its own (``own_case``, what "我的工单" means), its
+    查询码 known for it alone (another number asked about never borrows it)."""
+    return [SlotSet("own_case", number), *_known_code(tracker, number, code)] if code else []
+
+
+def _known_code(tracker: Optional[Tracker], number: str, code: Optional[str]) -> List[EventType]:
+    """Remember ``code`` for ``number`` beside the codes already known in this conversation."""
+    known = dict((tracker.get_slot("known_codes") if tracker else None) or {})
+    known[number] = code
+    return [SlotSet("known_codes", dict(list(known.items())[-10:]))]
+
+
+def _stated(tracker: Tracker) -> Optional[str]:
+    """The reading the citizen chose, for the API (none when they said they could not tell)."""
+    choice = tracker.get_slot("category_choice")
+    return choice if choice and choice != UNSURE_CHOICE else None
 
 
 def _describe(label: str) -> str:
@@ -321,6 +355,15 @@ class ValidateComplaintForm(FormValidationAction):
             if chosen is None:  # a sentence whose words point at exactly one of the two
                 hinted = [c for c in candidates if c in CATEGORY_HINTS and CATEGORY_HINTS[c].search(said)]
                 chosen = hinted[0] if len(hinted) == 1 else None
+        if chosen is None and UNSURE.search(said) and candidates:
+            # "说不清": an honest answer — the model's reading stands, the operator decides
+            dispatcher.utter_message(text=f"好的，先按{_describe(candidates[0])}方面的问题登记，工作人员会再核实。")
+            return {"category_choice": UNSURE_CHOICE, "complaint_category": candidates[0]}
+        if chosen is None and not tracker.get_slot("address"):
+            place = await self._place(said)  # answered where instead: keep it, ask the reading again
+            if place:
+                dispatcher.utter_message(response="utter_choice_invalid")
+                return {"category_choice": None, "address": place}
         if chosen is None:
             return self._fail("category_choice", tracker, dispatcher, "utter_choice_invalid")
         return {"category_choice": chosen, "complaint_category": chosen}
@@ -338,7 +381,10 @@ class ValidateComplaintForm(FormValidationAction):
         except (ApiUnavailable, ApiError):
             normalised = None  # the citizen's own words still may locate it
         if normalised:
-            return said if len(said) > len(normalised) else normalised
+            # the citizen's words when they name more than the normal form (农光里 after 劲松街道,
+            # a building, a unit); the normal form when it only adds the district
+            core = re.sub(r"\s+", "", said)
+            return normalised if core in normalised else core
         if PLACE_WORDS.search(said) and not NOT_A_PLACE.search(said) and len(said) <= 60:
             return said
         return None
@@ -347,7 +393,7 @@ class ValidateComplaintForm(FormValidationAction):
     def _cancelled(slot: str, said: str) -> Optional[Dict[Text, Any]]:
         """"算了" / "不报了" as the answer: the form ends and files nothing (action_submit_complaint
         says so), rather than count as a failed answer (the third hands over, filing a case)."""
-        if len(said) <= 15 and CANCEL_FORM.search(said):
+        if len(said) <= 30 and CANCEL_FORM.search(said):
             return {slot: None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
         return None
 
@@ -403,7 +449,7 @@ class ValidateComplaintForm(FormValidationAction):
             value = new[1].strip("，,。 ")
             if targets == ["address"]:
                 cleared["address"] = await self._place(value)
-            elif targets == ["time"] and TIME_HINT.search(value) and TIME_OF_DAY.search(value):
+            elif targets == ["time"] and TIME_HINT.search(value):  # said as a correction: taken as given
                 cleared["time"] = value
         return cleared
 
@@ -427,23 +473,35 @@ class ValidateComplaintForm(FormValidationAction):
         fixes = await self._fixes(said, tracker)
         if fixes is not None:
             return fixes
+        detail = DETAIL.search(said)
         if tracker.get_slot("time_needed") and TIME_HINT.search(said) and TIME_OF_DAY.search(said) \
-                and not PLACE_WORDS.search(said):
+                and not PLACE_WORDS.search(said) and not detail:
             return {"fix_field": None, "time": said}
-        place = await self._place(said)
+        place = await self._place(said) if not detail else None
         if place:
             return {"fix_field": None, "address": place}
+        if len(re.sub(r"\W", "", FILLER.sub("", said))) >= 4 and HAS_CHINESE.search(said):
+            # more about what happened (车牌号是京B12345): added to the description, read back again
+            description = tracker.get_slot("description") or ""
+            return {"fix_field": None, "description": f"{description}，{said}".strip("，"),
+                    "description_draft": f"{description}，{said}".strip("，")}
         dispatcher.utter_message(response="utter_confirm_or_fix")
         return {"fix_field": None}
 
 
+# the validation's re-asks: each is a question of its own
+REASKS = {"utter_description_vague", "utter_ask_noise_source", "utter_use_chinese", "utter_address_vague",
+          "utter_time_vague"}
+
+
 def _spoke_this_turn(tracker: Tracker) -> bool:
-    """Whether the bot already said something since the citizen's last message (the validation's
-    re-ask: "这个地点还不够具体：请说一下…" is the question, no second one after it)."""
+    """Whether the form's validation re-asked this turn ("这个地点还不够具体：请说一下…" is the
+    question: no second one after it). Other answers this turn (off-topic, a progress answer) are
+    no question: the pending one is asked again after them."""
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return False
-        if event.get("event") == "bot" and (event.get("text") or event.get("data", {}).get("buttons")):
+        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") in REASKS:
             return True
     return False
 
@@ -505,8 +563,8 @@ class ActionAskConfirmation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         lines = [f"问题：{tracker.get_slot('description') or tracker.get_slot('description_draft') or ''}"]
-        if tracker.get_slot("category_choice"):
-            lines.append(f"类别：{_describe(tracker.get_slot('category_choice'))}")
+        if _stated(tracker):
+            lines.append(f"类别：{_describe(_stated(tracker))}")
         lines.append(f"地点：{tracker.get_slot('address') or '（未提供）'}")
         if tracker.get_slot("time"):
             lines.append(f"时间：{tracker.get_slot('time')}")
@@ -571,7 +629,7 @@ class ActionSubmitComplaint(Action):
             text += f"\n发生时间：{tracker.get_slot('time')}"
         try:
             case = await _api("create_case", text, address=tracker.get_slot("address"),
-                              title=_title(description), category=tracker.get_slot("category_choice"))
+                              title=_title(description), category=_stated(tracker))
         except (ApiUnavailable, ApiError) as e:
             log.warning("bot.case.create_failed %s", e)
             dispatcher.utter_message(response="utter_api_down")
@@ -580,27 +638,32 @@ class ActionSubmitComplaint(Action):
             text=f"已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
                  f"已转交{_department_name(case)}办理。请记下编号和查询码，凭它们随时查询进度。")
         return [*_reset_form(), SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
-                *_own_code(case["number"], case.get("query_code"))]
+                *_own_code(case["number"], case.get("query_code"), tracker)]
 
 
 class ActionCheckProgress(Action):
-    """Read a case by its number (``GET /v1/cases/{number}``) and say its status."""
+    """Read a case by its number and 查询码 (``GET /v1/cases/{number}?code=``) and say its status."""
 
     def name(self) -> Text:
         return "action_check_progress"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        text = tracker.latest_message.get("text") or ""
-        said = CASE_NUMBER.search(text)
-        ref = said.group(0).upper() if said else tracker.get_slot("case_number")
+        text = unicodedata.normalize("NFKC", tracker.latest_message.get("text") or "")
+        said = case_number_in(text)
+        known: Dict[str, str] = dict(tracker.get_slot("known_codes") or {})
+        if said:
+            ref = said
+        elif tracker.get_slot("progress_asked") == "code":  # the code for the number just given
+            ref = tracker.get_slot("case_number")
+        else:  # "我的工单呢": the case this conversation filed, else the one last asked about
+            ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
         if not ref or not CASE_NUMBER.fullmatch(str(ref)):
             dispatcher.utter_message(response="utter_ask_case_number")
             return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
-        code_said = QUERY_CODE.search(CASE_NUMBER.sub(" ", text))
-        # the code this conversation knows (it filed the case, or was told it) counts for that case only
-        known = tracker.get_slot("query_code") if tracker.get_slot("query_code_for") == ref else None
-        code = code_said.group(0) if code_said else known
+        code_said = QUERY_CODE.search(CASE_NUMBER_LOOSE.sub(" ", text))
+        # a code this conversation knows (it filed the case, or was told it) counts for that case only
+        code = code_said.group(0) if code_said else known.get(ref)
         if not code:  # numbers are sequential: the code shows it is the citizen's own case
             dispatcher.utter_message(response="utter_ask_query_code")
             return [SlotSet("case_number", ref), SlotSet("progress_asked", "code")]
@@ -610,9 +673,10 @@ class ActionCheckProgress(Action):
             minutes = max(1, -(-int(((e.detail.get("error") or {}).get("details") or {}).get("retry_after") or 900) // 60))
             dispatcher.utter_message(text=f"查询码错误次数过多，为保护隐私，请{minutes}分钟后再查询，或拨打12345。")
             return [SlotSet("case_number", None), SlotSet("progress_asked", None)]
-        except NotFound:  # an unknown number and a wrong code read alike
-            dispatcher.utter_message(text=f"没有找到编号为 {ref}、查询码相符的工单，请核对编号和查询码后再告诉我。")
-            return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
+        except NotFound:  # an unknown number and a wrong code read alike; the next code is for it
+            dispatcher.utter_message(text=f"没有找到编号为 {ref}、查询码相符的工单。请核对后再告诉我查询码，"
+                                          "或重新发送编号和查询码。")
+            return [SlotSet("case_number", ref), SlotSet("progress_asked", "code")]
         except (ApiUnavailable, ApiError) as e:
             log.warning("bot.case.read_failed %s", e)
             dispatcher.utter_message(response="utter_api_down")
@@ -620,7 +684,7 @@ class ActionCheckProgress(Action):
         dept = case.get("decided_department") or _department_name(case)
         dispatcher.utter_message(text=f"工单 {case['number']} 当前状态：{case['status']}，承办部门：{dept}。")
         return [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
-                *_own_code(case["number"], code), SlotSet("progress_asked", None)]
+                *_known_code(tracker, case["number"], code), SlotSet("progress_asked", None)]
 
 
 class ActionHandoff(Action):
@@ -638,17 +702,19 @@ class ActionHandoff(Action):
         number = code = None
         try:
             if draft:  # mid-complaint: file what we have, flagged, so the operator sees it
+                title = _title(draft)
                 if tracker.get_slot("time"):
                     draft += f"\n发生时间：{tracker.get_slot('time')}"
                 case = await _api("create_case", draft, address=tracker.get_slot("address"),
-                                  title=_title(draft), flagged=True,
-                                  category=tracker.get_slot("category_choice"))
+                                  title=title, flagged=True, category=_stated(tracker))
                 number, code = case["number"], case.get("query_code")
                 events += [SlotSet("case_number", number), SlotSet("case_id", case["id"]),
-                           *_own_code(number, code)]
-            elif tracker.get_slot("query_code_for") and tracker.get_slot("query_code"):
-                code = tracker.get_slot("query_code")  # the case this conversation filed or read
-                case = await _api("get_case", tracker.get_slot("query_code_for"), code)
+                           *_own_code(number, code, tracker)]
+            elif (tracker.get_slot("own_case") or tracker.get_slot("case_number")) in (tracker.get_slot("known_codes") or {}):
+                # the case this conversation filed (or read with its code): flag it for the operator
+                ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
+                code = (tracker.get_slot("known_codes") or {})[ref]
+                case = await _api("get_case", ref, code)
                 await _api("flag_case", case["number"], case.get("version"), code)
                 number = case["number"]
         except (ApiUnavailable, ApiError) as e:  # the bot role may not PATCH: the operator still takes over

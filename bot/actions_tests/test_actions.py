@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import unicodedata
 import urllib.request
 from typing import Any
 
@@ -216,29 +217,34 @@ def _get_case(api: dict[str, str], ref: str, code: str | None) -> dict[str, Any]
 def test_actions_submit_files_the_case_and_progress_reads_it(live, domain):
     state = tracker_json(text="对", intent="affirm", slots=_filled(), active_loop=None)
     slots, _, messages = run(ActionSubmitComplaint(), state, domain)
-    number, code = slots["case_number"], slots["query_code"]
+    number = slots["case_number"]
+    code = slots["known_codes"][number]
     assert number.startswith("JS") and number in messages[0]["text"] and "转交" in messages[0]["text"]
     assert re.fullmatch(r"\d{6}", code) and f"查询码 {code}" in messages[0]["text"]
+    assert slots["own_case"] == number
     assert slots["description"] is None and slots["address"] is None  # form slots reset
     case = _get_case(live, number, code)
     assert case["channel"] == "bot" and case["address"] == "北京市朝阳区望京街道"
     assert case["suggested_category"] and "发生时间" in case["text"]
     assert case["query_code"] is None  # told once, at filing
 
-    # the same conversation knows its own case's code
-    own = {"query_code": code, "query_code_for": number}
-    assert {k: slots[k] for k in own} == own
-    state = tracker_json(text=f"{number}办得怎么样了", intent="ask_progress", active_loop=None,
-                         slots={"case_number": number, **own})
-    slots, _, messages = run(ActionCheckProgress(), state, domain)
-    assert slots["case_number"] == number
-    assert f"工单 {number} 当前状态：已受理" in messages[0]["text"]
+    # the same conversation knows its own case's code: by number, or as "我的工单"
+    own = {"own_case": number, "known_codes": {number: code}}
+    for text in (f"{number}办得怎么样了", "我的工单办得怎么样了"):
+        state = tracker_json(text=text, intent="ask_progress", active_loop=None, slots=own)
+        slots, _, messages = run(ActionCheckProgress(), state, domain)
+        assert f"工单 {number} 当前状态：已受理" in messages[0]["text"], text
     # another number (its entity already in case_number) does not borrow this case's code
     other = f"{number[:-6]}{(int(number[-6:]) + 1) % 10**6:06d}"
     state = tracker_json(text=f"{other}办得怎么样了", intent="ask_progress", active_loop=None,
                          slots={"case_number": other, **own})
     slots, _, messages = run(ActionCheckProgress(), state, domain)
-    assert messages[0]["response"] == "utter_ask_query_code" and "query_code" not in slots
+    assert messages[0]["response"] == "utter_ask_query_code" and "known_codes" not in slots
+    # ...and looking one up keeps the own case and its code
+    state = tracker_json(text=f"{number} {code}", intent="ask_progress", active_loop=None,
+                         slots={"own_case": "JS20000101-000001", "known_codes": {"JS20000101-000001": "123456"}})
+    slots, _, _ = run(ActionCheckProgress(), state, domain)
+    assert slots["known_codes"] == {"JS20000101-000001": "123456", number: code}
 
     # anyone else: the number alone is not enough (numbers are sequential)
     state = tracker_json(text=f"{number}办得怎么样了", intent="ask_progress", active_loop=None)
@@ -246,18 +252,23 @@ def test_actions_submit_files_the_case_and_progress_reads_it(live, domain):
     assert messages[0]["response"] == "utter_ask_query_code" and slots["case_number"] == number
     assert slots["progress_asked"] == "code"  # the next answer goes back to this action (rules.yml)
     wrong = f"{(int(code) + 1) % 10**6:06d}"
-    state = tracker_json(text=wrong, intent="inform", active_loop=None, slots={"case_number": number})
+    state = tracker_json(text=wrong, intent="inform", active_loop=None,
+                         slots={"case_number": number, "progress_asked": "code"})
     slots, _, messages = run(ActionCheckProgress(), state, domain)
     assert "没有找到" in messages[0]["text"] and "状态" not in messages[0]["text"]
-    assert slots["case_number"] is None
-    # the code said after the bot asked, or with the number in one message
-    state = tracker_json(text=f"查询码是{code}", intent="inform", active_loop=None, slots={"case_number": number})
+    assert slots["case_number"] == number and slots["progress_asked"] == "code"  # the next code: same number
+    # the code said after the bot asked, or with the number in one message, in the ways citizens type
+    state = tracker_json(text=f"查询码是{code}", intent="inform", active_loop=None,
+                         slots={"case_number": number, "progress_asked": "code"})
     slots, _, messages = run(ActionCheckProgress(), state, domain)
     assert slots["progress_asked"] is None
     assert f"工单 {number} 当前状态：已受理" in messages[0]["text"]
-    state = tracker_json(text=f"{number} 查询码 {code}", intent="ask_progress", active_loop=None)
-    _, _, messages = run(ActionCheckProgress(), state, domain)
-    assert f"工单 {number} 当前状态：已受理" in messages[0]["text"]
+    wide = unicodedata.normalize("NFKC", number) .translate(str.maketrans("JS0123456789", "ＪＳ０１２３４５６７８９"))
+    for text in (f"{number} 查询码 {code}", f"{number.replace('-', '')} {code}", f"工单号{number[2:]}，查询码{code}",
+                 f"{wide} {code}", f"js {number[2:]} {code}"):
+        state = tracker_json(text=text, intent="ask_progress", active_loop=None)
+        _, _, messages = run(ActionCheckProgress(), state, domain)
+        assert f"工单 {number} 当前状态：已受理" in messages[0]["text"], text
 
 
 def test_actions_progress_says_when_a_number_is_locked(live, domain):
@@ -289,7 +300,7 @@ def test_actions_the_chosen_reading_is_filed_and_routes(live, domain):
                          slots={"description": text, "address": "北京市东城区和平里街道", "confirmation": True,
                                 "category_candidates": [cats[0]["label"], chosen], "category_choice": chosen})
     slots, _, _ = run(ActionSubmitComplaint(), state, domain)
-    case = _get_case(live, slots["case_number"], slots["query_code"])
+    case = _get_case(live, slots["case_number"], slots["known_codes"][slots["case_number"]])
     assert case["suggested_category"] == chosen
     assert case["suggestion"]["categories"][0] == {**case["suggestion"]["categories"][0], "label": chosen,
                                                    "stated": True}
@@ -378,7 +389,9 @@ def test_actions_goodbye_in_the_middle_leaves_the_form(domain):
 
 @pytest.mark.parametrize("slot, said", [("address", "算了"), ("address", "我说算了"), ("address", "不要了，不报了"),
                                         ("time", "不说了，没用"), ("category_choice", "算了吧"),
-                                        ("description", "算了")])
+                                        ("description", "算了"), ("address", "不想报了"), ("address", "我说了不想报了"),
+                                        ("address", "别登记了"), ("time", "不想投诉了"), ("address", "不需要了"),
+                                        ("address", "懒得弄了"), ("address", "算了算了，我还是不报了吧，太麻烦了")])
 def test_actions_giving_up_mid_form_files_nothing(live, domain, slot, said):
     slots, _, messages = validate(domain, said, slot, requested_slot=slot, intent="deny",
                                   slots={"description_draft": "出租车司机拒载", "description": "出租车司机拒载",
@@ -422,6 +435,65 @@ def test_actions_a_plain_yes_naming_a_part_files(live, domain, said):
     slots, _, _ = validate(domain, said, "confirmation", value=True, intent="affirm", requested_slot="confirmation",
                            slots=_filled_for_fix())
     assert slots["confirmation"] is True and slots.get("address", "kept") == "kept"
+
+
+@pytest.mark.parametrize("clarification", ["物业都不管了", "物业说不办了也不给说法"])
+def test_actions_a_clarification_about_giving_up_is_no_cancel(live, domain, clarification):
+    slots, _, _ = validate(domain, clarification, "description", requested_slot="description",
+                           slots={"description_draft": "小区楼道里堆满杂物"})
+    assert slots.get("form_outcome") != "cancelled"
+
+
+@pytest.mark.parametrize("answer, kept", [("朝阳区劲松街道农光里", "农光里"), ("丰台区新村街道育仁里", "育仁里"),
+                                          ("东城区东直门街道簋街", "簋街"), ("朝阳区劲松农光里", "农光里"),
+                                          ("丰台区 方庄 芳古园一区", "芳古园一区")])
+def test_actions_the_citizens_place_name_is_kept(live, domain, answer, kept):
+    slots, _, _ = validate(domain, answer, "address", requested_slot="address", slots={"description": "油烟"})
+    assert kept in (slots["address"] or "") and " " not in slots["address"], slots
+
+
+@pytest.mark.parametrize("answer", ["同一个小区", "我们小区", "在小区"])
+def test_actions_unlocatable_places_are_asked_again(live, domain, answer):
+    slots, _, messages = validate(domain, answer, "address", requested_slot="address", slots={"description": "油烟"})
+    assert slots["address"] is None and messages[0]["response"] == "utter_address_vague"
+
+
+@pytest.mark.parametrize("said, intent, value, time", [
+    ("对，不过时间是早上七点", "affirm", True, "早上七点"), ("对的，但是时间改成周末全天", "affirm", True, "周末全天")])
+def test_actions_a_yes_correcting_the_time(live, domain, said, intent, value, time):
+    slots, _, _ = validate(domain, said, "confirmation", value=value, intent=intent, requested_slot="confirmation",
+                           slots=_filled_for_fix())
+    assert slots["time"] == time and slots["confirmation"] is None
+
+
+def test_actions_unsure_reading_files_the_models_and_a_place_is_kept(live, domain):
+    base = {"category_candidates": ["交通运输", "城乡建设"], "description": "小区门口乱停车"}
+    slots, _, messages = validate(domain, "我也说不清", "category_choice", requested_slot="category_choice", slots=base)
+    assert slots["complaint_category"] == "交通运输" and slots["requested_slot"] == "address"
+    assert "工作人员会再核实" in messages[0]["text"]
+    state = tracker_json(text="对", intent="affirm", active_loop=None,
+                         slots={**_filled(), "category_candidates": base["category_candidates"],
+                                "category_choice": slots["category_choice"]})
+    out, _, _ = run(ActionSubmitComplaint(), state, domain)
+    case = _get_case(live, out["case_number"], out["known_codes"][out["case_number"]])
+    assert not case["suggestion"]["categories"][0]["stated"]  # no choice sent
+    slots, _, _ = validate(domain, "海淀区万寿路街道翠微小学门口", "category_choice", requested_slot="category_choice",
+                           slots=base)
+    assert "翠微小学" in slots["address"] and slots["requested_slot"] == "category_choice"
+    assert "retries" not in slots
+
+
+def test_actions_more_details_at_the_read_back_join_the_description(live, domain):
+    slots, _, messages = validate(domain, "车牌号是京B12345", "fix_field", intent="inform", requested_slot="confirmation",
+                                  slots=_filled_for_fix())
+    assert slots["description"].endswith("，车牌号是京B12345") and slots["requested_slot"] == "confirmation"
+    assert not messages
+
+
+@pytest.mark.parametrize("text", ["车停在小区门口被贴条了，明明是划线车位"])
+def test_actions_more_everyday_problems_are_specific(live, domain, text):
+    slots, _, messages = validate(domain, text, "description")
+    assert slots["description"] == text, messages
 
 
 def test_actions_yes_no_at_the_read_back_are_the_confirmations(live, domain):
@@ -468,7 +540,13 @@ def test_actions_one_question_per_turn(domain):
     state = tracker_json(text="不知道", requested_slot="address")
     _, _, messages = run(ActionAskAddress(), state, domain)
     assert messages[0]["response"] == "utter_ask_address"
-    state["events"].append({"event": "bot", "text": "这个地点还不够具体：请说一下……"})
+    state["events"].append({"event": "action", "name": "utter_out_of_scope"})
+    state["events"].append({"event": "bot", "text": "抱歉，这个问题我帮不上忙。",
+                            "metadata": {"utter_action": "utter_out_of_scope"}})
+    _, _, messages = run(ActionAskAddress(), state, domain)
+    assert messages[0]["response"] == "utter_ask_address"  # after an interruption: asked again
+    state["events"].append({"event": "bot", "text": "这个地点还不够具体：请说一下……",
+                            "metadata": {"utter_action": "utter_address_vague"}})
     _, _, messages = run(ActionAskAddress(), state, domain)
     assert messages == []
 
@@ -484,8 +562,8 @@ def test_actions_handoff_files_a_flagged_case_and_leaves_the_form(live, domain):
                          slots={"description_draft": "小区物业不管事，楼道里堆满杂物"})
     slots, events, messages = run(ActionHandoff(), state, domain)
     assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
-    assert "人工" in messages[0]["text"] and f"查询码 {slots['query_code']}" in messages[0]["text"]
-    case = _get_case(live, slots["case_number"], slots["query_code"])
+    assert "人工" in messages[0]["text"] and f"查询码 {slots['known_codes'][slots['case_number']]}" in messages[0]["text"]
+    case = _get_case(live, slots["case_number"], slots["known_codes"][slots["case_number"]])
     assert case["flagged"] is True
 
 
@@ -494,7 +572,7 @@ def test_actions_handoff_keeps_the_time_the_citizen_gave(live, domain):
                          slots={"description": "小区广场舞音响太吵了", "address": "朝阳区安贞街道安华里",
                                 "time": "每天早上六点到七点半", "time_needed": True})
     slots, _, _ = run(ActionHandoff(), state, domain)
-    case = _get_case(live, slots["case_number"], slots["query_code"])
+    case = _get_case(live, slots["case_number"], slots["known_codes"][slots["case_number"]])
     assert "发生时间：每天早上六点到七点半" in case["text"] and case["address"] == "朝阳区安贞街道安华里"
 
 

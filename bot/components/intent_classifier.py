@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import json
 import logging
+import re
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -31,6 +32,12 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 logger = logging.getLogger(__name__)
+
+
+def _digits(text: str) -> str:
+    """Every digit as 0 for the n-grams: which digits a case number or phone number has says
+    nothing of the intent (JS20261205-000020进度 and JS20261205-000015进度 read alike)."""
+    return re.sub(r"[0-9]", "0", text)
 
 
 def _vectorizer(vocabulary: Optional[Dict[str, int]] = None, idf: Optional[np.ndarray] = None):
@@ -69,7 +76,7 @@ class NgramE5IntentClassifier(IntentClassifier, GraphComponent):
         return cls(config, model_storage, resource)
 
     def _matrix(self, messages: List[Message]) -> csr_matrix:
-        texts = [m.get(TEXT) or "" for m in messages]
+        texts = [_digits(m.get(TEXT) or "") for m in messages]
         ngrams = self.vectorizer.transform(texts)
         dense = []
         for m in messages:
@@ -86,7 +93,7 @@ class NgramE5IntentClassifier(IntentClassifier, GraphComponent):
         examples = [e for e in training_data.intent_examples if e.get(INTENT) and e.get(TEXT)]
         if not examples:
             return self._resource
-        self.vectorizer = _vectorizer().fit([e.get(TEXT) for e in examples])
+        self.vectorizer = _vectorizer().fit([_digits(e.get(TEXT)) for e in examples])
         clf = LogisticRegression(C=float(self.config["C"]), max_iter=int(self.config["max_iter"]))
         clf.fit(self._matrix(examples), [e.get(INTENT) for e in examples])
         self.coef, self.intercept, self.classes = clf.coef_, clf.intercept_, [str(c) for c in clf.classes_]

@@ -194,7 +194,11 @@ def test_bot_e2e_complaint_filed_over_the_rest_channel(bot_stack):
     assert "查询码" in _text(reply) and "状态" not in _text(reply)
     reply = _say(api, other, f"{(int(code) + 1) % 10**6:06d}")
     assert "没有找到" in _text(reply) and "状态" not in _text(reply)
-    reply = _say(api, other, f"{found.group(0)} 查询码 {code}")
+    reply = _say(api, other, code)  # the right code now: tried against the same number
+    assert "状态" in _text(reply) and "抱歉" not in _text(reply), _text(reply)
+    reply = _say(api, other, "好的")  # no "没有理解" after a progress answer
+    assert "抱歉" not in _text(reply), _text(reply)
+    reply = _say(api, other + "-2", f"{found.group(0).replace('-', '')} 查询码 {code}")
     assert "状态" in _text(reply), _text(reply)
 
 

@@ -103,6 +103,7 @@ def test_entities_table(text: str, expected: list[tuple[str, str, object]]) -> N
     ("城区的行政区域划分", "community"),
     ("13月32日和2月30日都不是日期", "time"),
     ("楼下有三条狗天天叫，这四条规定都没执行", "road"),  # counted 条, not numbered hutongs
+    ("下水道堵了，污水漫到路上", "road"),               # 漫到路: flowing onto the road
 ])
 def test_no_false_entity(text: str, kind: str) -> None:
     assert not [e for e in extract_entities(text) if e.kind == kind]
