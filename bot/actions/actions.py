@@ -142,7 +142,7 @@ CATEGORY_WORDS = {
 }
 FORM_SLOTS = ("description", "description_draft", "category_choice", "category_candidates",
               "complaint_category", "department", "address", "time", "time_needed", "confirmation",
-              "fixing", "fix_field", "retries", "form_outcome")
+              "fixing", "fix_field", "retries", "form_outcome", "second_issue")
 # "哪一项需要修改？": the answer's words → the slots to ask again ("cancel": file nothing)
 FIX_WORDS = (
     ("cancel", re.compile(r"取消|不提交|不用提交|算了|不用了|不要了|不报了|不反映了|撤销|撤回")),
@@ -397,10 +397,22 @@ class ValidateComplaintForm(FormValidationAction):
             return {slot: None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
         return None
 
+    @staticmethod
+    def _another_issue(slot: str, said: str, tracker: Tracker,
+                       dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """A second problem raised while the form asks where or when ("小区的暖气也不热"): not a
+        failed answer — noted, reminded of after filing; the question is asked again."""
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if intent == "complain" and PROBLEM_WORDS.search(said) and not PLACE_WORDS.search(said) \
+                and not (slot == "time" and TIME_HINT.search(said) and TIME_OF_DAY.search(said)):
+            dispatcher.utter_message(response="utter_one_at_a_time")
+            return {slot: None, "second_issue": said[:200]}
+        return None
+
     async def validate_address(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
-        cancelled = self._cancelled("address", said)
+        cancelled = self._cancelled("address", said) or self._another_issue("address", said, tracker, dispatcher)
         if cancelled:
             return cancelled
         place = await self._place(said)
@@ -411,7 +423,7 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
-        cancelled = self._cancelled("time", said)
+        cancelled = self._cancelled("time", said) or self._another_issue("time", said, tracker, dispatcher)
         if cancelled:
             return cancelled
         if said and TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8):
@@ -634,9 +646,11 @@ class ActionSubmitComplaint(Action):
             log.warning("bot.case.create_failed %s", e)
             dispatcher.utter_message(response="utter_api_down")
             return []  # keep the slots: "提交" again once the API is back
+        later = tracker.get_slot("second_issue")
         dispatcher.utter_message(
             text=f"已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
-                 f"已转交{_department_name(case)}办理。请记下编号和查询码，凭它们随时查询进度。")
+                 f"已转交{_department_name(case)}办理。请记下编号和查询码，凭它们随时查询进度。"
+                 + (f"\n您刚才还提到“{later}”，如需登记，请再描述一下这个问题。" if later else ""))
         return [*_reset_form(), SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
                 *_own_code(case["number"], case.get("query_code"), tracker)]
 

@@ -173,8 +173,9 @@ def test_actions_address_must_locate(live, domain, answer, ok):
                                   slots={"description": "公司拖欠工资"})
     if ok:
         assert slots["address"] and not messages
-    else:
-        assert slots["address"] is None and messages[0]["response"] == "utter_address_vague"
+    else:  # a new complaint is noted for after this one (utter_one_at_a_time), never the place
+        assert slots["address"] is None
+        assert messages[0]["response"] == ("utter_one_at_a_time" if "反映" in answer else "utter_address_vague")
 
 
 @pytest.mark.parametrize("answer, ok", [("每天晚上十点以后", True), ("晚上", True), ("刚才", True),
@@ -494,6 +495,17 @@ def test_actions_more_details_at_the_read_back_join_the_description(live, domain
 def test_actions_more_everyday_problems_are_specific(live, domain, text):
     slots, _, messages = validate(domain, text, "description")
     assert slots["description"] == text, messages
+
+
+def test_actions_a_second_problem_mid_form_is_noted_and_reminded(live, domain):
+    slots, _, messages = validate(domain, "小区的暖气也不热", "address", requested_slot="address",
+                                  slots={"description": "楼道里堆满杂物"})
+    assert slots["address"] is None and slots["second_issue"] == "小区的暖气也不热"
+    assert messages[0]["response"] == "utter_one_at_a_time" and "retries" not in slots
+    state = tracker_json(text="对", intent="affirm", active_loop=None,
+                         slots={**_filled(), "second_issue": "小区的暖气也不热"})
+    out, _, messages = run(ActionSubmitComplaint(), state, domain)
+    assert "还提到“小区的暖气也不热”" in messages[0]["text"] and out["second_issue"] is None
 
 
 def test_actions_yes_no_at_the_read_back_are_the_confirmations(live, domain):
