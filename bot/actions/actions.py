@@ -50,6 +50,17 @@ CASE_NUMBER = re.compile(r"JS\d{8}-\d{6,}", re.IGNORECASE)
 CASE_NUMBER_LOOSE = re.compile(r"(?:JS\s*)?(?<!\d)(20\d{6})\s*-?\s*(\d{6,7})(?!\d)", re.IGNORECASE)
 
 
+_CN_DIGITS = str.maketrans("零〇一二三四五六七八九幺两", "0012345678912")
+
+
+def plain_digits(text: str) -> str:
+    """NFKC (full-width ＪＳ２０２６…), spoken digits as digits when six or more run together
+    (九六七六四四 → 967644), and a code said in two halves joined (967 644)."""
+    text = unicodedata.normalize("NFKC", text)
+    text = re.sub(r"[零〇一二三四五六七八九幺两]{6,}", lambda m: m.group(0).translate(_CN_DIGITS), text)
+    return re.sub(r"(?<![\d-])(\d{3}) (\d{3})(?!\d)", r"\1\2", text)
+
+
 def case_number_in(text: str) -> Optional[str]:
     """The case number in ``text`` (NFKC-normalised), written the API's way, or None."""
     m = CASE_NUMBER_LOOSE.search(text)
@@ -100,13 +111,18 @@ UNSURE_CHOICE = "不确定"
 # the citizen gives up in the middle ("算了", "不报了"): stop, file nothing
 CANCEL_FORM = re.compile(r"算了|不提交|不要了|不用了|不(?:想|用|要|打算)?(?:报|反映|投诉|登记|提交|说|弄|搞)了?"
                          r"(?:了|吧|啦)|不想(?:报|反映|投诉|登记|提交)|不需要了|别(?:登记|报|提交|弄)了?|懒得|"
-                         r"取消|撤销|撤回|没事了")
+                         r"取消|撤销|撤回|没事了|甭(?:登记|报|弄|管|说)|拉倒|得了吧")
 # the hours of a noise or opening-hours problem: what a time answer must say something of
 TIME_OF_DAY = re.compile(r"\d|[点时]|早|晚|夜|凌晨|上午|下午|中午|白天|傍晚|清晨|通宵")
 HAS_CHINESE = re.compile(r"[\u4e00-\u9fff]")
+ALL_DAY = re.compile(r"全天|整天|不分时候|不分白天|白天晚上都|日夜|一天到晚|24小时|二十四小时|从早到晚|随时")
+WEEK_TIME = re.compile(r"周[一二三四五六日天末]|星期|礼拜|工作日|节假日|周末")
+HOUSE_PART = re.compile(r"^[^，,。]{0,12}(?:号楼|单元|号院|室|层|楼[0-9一二三四五六七八九十]+|门口|东南角|西北角|东北角|西南角)")
+# another problem said at the read-back ("还有一个事，电梯坏了"): a case of its own, later
+ANOTHER = re.compile(r"还有(?:一个|个|一件|件)?事|另外(?:还有|反映)?|另一个问题|还要反映|顺便(?:反映|说一下)")
 FILLER = re.compile(r"嗯|哦|噢|啊|呃|额|好的|好|行|那个|这个|就是|然后|哈|呀|吧")
 # a detail of what happened, not a place, even when it names a road ("车牌号是京B12345")
-DETAIL = re.compile(r"车牌|司机|男的|女的|岁|穿|长相|工号|电话|手机|姓|名字|多少钱|元|块钱")
+DETAIL = re.compile(r"车牌|司机|男的|女的|岁|穿|长相|工号|电话|手机|姓|名字|多少钱|(?<!单)元|块钱")
 # "对，不过地址写错了": a yes that corrects something
 CORRECTION_CUE = re.compile(r"不对|(?<![没不])错|(?<!不用)(?<![不没])改|不是|有误|应该是|应该在|不过|但是|可是|其实")
 # where a correction's new value starts: "地址不对，应该是朝阳区工体北路" → "朝阳区工体北路"
@@ -154,7 +170,7 @@ FIX_WORDS = (
 VAGUE_PART = re.compile(r"问题|说的")  # "问题不对": the description, unless another part is named ("地点有问题")
 FIX_SLOTS = {
     "description": ("description", "description_draft", "complaint_category", "category_candidates",
-                    "category_choice", "department", "time_needed"),
+                    "category_choice", "department", "time_needed", "time"),
     "address": ("address",),
     "time": ("time",),
     "category": ("category_choice",),
@@ -198,6 +214,15 @@ def _known_code(tracker: Optional[Tracker], number: str, code: Optional[str]) ->
     return [SlotSet("known_codes", dict(list(known.items())[-10:]))]
 
 
+def _new_value(said: str) -> str:
+    """What a correction gives as the new value: after "应该是 / 是 / 改成…" ("不是华威北里，是华威西里"
+    → 华威西里), without the leading yes or no ("嗯对，…", "不对，…")."""
+    parts = NEW_VALUE.split(said, maxsplit=1)
+    value = parts[1] if len(parts) == 2 and parts[1].strip("，,。 ") else said
+    value = re.sub(r"^(?:嗯|对|是的|好|不对|不是|没错|再补充一下|补充一下|还有)+[，,。 ]*", "", value.strip())
+    return value.strip("，,。 ") or said.strip()
+
+
 def _stated(tracker: Tracker) -> Optional[str]:
     """The reading the citizen chose, for the API (none when they said they could not tell)."""
     choice = tracker.get_slot("category_choice")
@@ -231,9 +256,34 @@ class ValidateComplaintForm(FormValidationAction):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        asked = tracker.get_slot("progress_asked")
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        text = plain_digits(tracker.latest_message.get("text") or "")
+        if asked and intent != "ask_progress" and (
+                case_number_in(text) or (asked == "code" and QUERY_CODE.fullmatch(re.sub(r"\D", "", text) or "-"))):
+            # the number or code asked for by a progress query in the middle of the form: answer
+            # it, then the form goes on (the answer is not this question's answer)
+            events = await check_progress(dispatcher, tracker)
+            requested = tracker.get_slot("requested_slot")
+            return [*events, *([SlotSet(requested, None)] if requested else []),
+                    SlotSet("requested_slot", requested)]
         events = await super().run(dispatcher, tracker, domain)
-        if tracker.get_slot("progress_asked"):  # a complaint now: the next answer is the form's
+        if asked and intent != "ask_progress":  # the form's own answer now: nothing awaited
             events.append(SlotSet("progress_asked", None))
+        return self._forget_retries(tracker, events)
+
+    @staticmethod
+    def _forget_retries(tracker: Tracker, events: List[EventType]) -> List[EventType]:
+        """A slot answered well starts its count of failed answers again (two vague places, a
+        good one, a correction, one vague: that is one failure, not three)."""
+        retries = dict(tracker.get_slot("retries") or {})
+        for e in events:
+            if e.get("event") == "slot" and e.get("name") == "retries":
+                retries = dict(e.get("value") or {})
+        answered = {e.get("name") for e in events if e.get("event") == "slot" and e.get("value") not in (None, False)}
+        kept = {k: v for k, v in retries.items() if k not in answered}
+        if kept != retries:
+            events.append(SlotSet("retries", kept))
         return events
 
     async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
@@ -311,7 +361,8 @@ class ValidateComplaintForm(FormValidationAction):
             has_what = bool(objects) or (long_enough and bool(PROBLEM_WORDS.search(text)))
         spread = top["confidence"] < MIN_CONFIDENCE or top["confidence"] + second["confidence"] < MIN_TOP_TWO
         if not has_what or (spread and not ambiguous):
-            response = "utter_ask_noise_source" if NOISE_WORDS.search(text) else "utter_description_vague"
+            response = "utter_ask_noise_source" if NOISE_WORDS.search(text) and not NOISE_SOURCES.search(text) \
+                else "utter_description_vague"
             return self._fail("description", tracker, dispatcher, response, description_draft=text,
                               **_api_back(tracker))
 
@@ -426,7 +477,7 @@ class ValidateComplaintForm(FormValidationAction):
         cancelled = self._cancelled("time", said) or self._another_issue("time", said, tracker, dispatcher)
         if cancelled:
             return cancelled
-        if said and TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8):
+        if said and (ALL_DAY.search(said) or TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8)):
             return {"time": said}
         return self._fail("time", tracker, dispatcher, "utter_time_vague")
 
@@ -458,7 +509,7 @@ class ValidateComplaintForm(FormValidationAction):
             cleared.update({slot: None for slot in FIX_SLOTS[target]})
         new = NEW_VALUE.split(said, maxsplit=1)
         if len(targets) == 1 and len(new) == 2 and new[1].strip("，,。 "):
-            value = new[1].strip("，,。 ")
+            value = _new_value(said)
             if targets == ["address"]:
                 cleared["address"] = await self._place(value)
             elif targets == ["time"] and TIME_HINT.search(value):  # said as a correction: taken as given
@@ -485,11 +536,17 @@ class ValidateComplaintForm(FormValidationAction):
         fixes = await self._fixes(said, tracker)
         if fixes is not None:
             return fixes
-        detail = DETAIL.search(said)
-        if tracker.get_slot("time_needed") and TIME_HINT.search(said) and TIME_OF_DAY.search(said) \
-                and not PLACE_WORDS.search(said) and not detail:
-            return {"fix_field": None, "time": said}
-        place = await self._place(said) if not detail else None
+        if ANOTHER.search(said) and PROBLEM_WORDS.search(said):  # a second problem: its own case, later
+            dispatcher.utter_message(response="utter_one_at_a_time")
+            return {"fix_field": None, "second_issue": said[:200]}
+        value = _new_value(said)  # "不是华威北里，是华威西里" → 华威西里
+        detail = DETAIL.search(value)
+        if tracker.get_slot("time_needed") and not detail and not PLACE_WORDS.search(value) and (
+                TIME_HINT.search(value) and (TIME_OF_DAY.search(value) or WEEK_TIME.search(value)) or ALL_DAY.search(value)):
+            return {"fix_field": None, "time": value}
+        if HOUSE_PART.search(value) and tracker.get_slot("address") and not detail:  # 三号楼二单元: more of the place
+            return {"fix_field": None, "address": f"{tracker.get_slot('address')}{value}"}
+        place = await self._place(value) if not detail else None
         if place:
             return {"fix_field": None, "address": place}
         if len(re.sub(r"\W", "", FILLER.sub("", said))) >= 4 and HAS_CHINESE.search(said):
@@ -503,7 +560,9 @@ class ValidateComplaintForm(FormValidationAction):
 
 # the validation's re-asks: each is a question of its own
 REASKS = {"utter_description_vague", "utter_ask_noise_source", "utter_use_chinese", "utter_address_vague",
-          "utter_time_vague"}
+          "utter_time_vague",
+          # a progress query in the middle of the form asked for its number or code: one question
+          "utter_ask_case_number", "utter_ask_query_code"}
 
 
 def _spoke_this_turn(tracker: Tracker) -> bool:
@@ -655,50 +714,72 @@ class ActionSubmitComplaint(Action):
                 *_own_code(case["number"], case.get("query_code"), tracker)]
 
 
+async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Read a case by its number and 查询码 (``GET /v1/cases/{number}?code=``) and say its status;
+    the number or code it still needs is asked for (``progress_asked``)."""
+    text = plain_digits(tracker.latest_message.get("text") or "")
+    said = case_number_in(text)
+    known: Dict[str, str] = dict(tracker.get_slot("known_codes") or {})
+    code_said = QUERY_CODE.search(CASE_NUMBER_LOOSE.sub(" ", text))
+    if said:
+        ref = said
+    elif tracker.get_slot("progress_asked") == "code" and code_said:  # the code for the number just given
+        ref = tracker.get_slot("case_number")
+    else:  # "我的工单呢": the case this conversation filed, else the one last asked about
+        ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
+    if not ref or not CASE_NUMBER.fullmatch(str(ref)):
+        dispatcher.utter_message(response="utter_ask_case_number")
+        return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
+    # a code this conversation knows (it filed the case, or was told it) counts for that case only
+    code = code_said.group(0) if code_said else known.get(ref)
+    if not code:  # numbers are sequential: the code shows it is the citizen's own case
+        dispatcher.utter_message(response="utter_ask_query_code")
+        return [SlotSet("case_number", ref), SlotSet("progress_asked", "code")]
+    try:
+        case = await _api("get_case", ref, code)
+    except Locked as e:
+        minutes = max(1, -(-int(((e.detail.get("error") or {}).get("details") or {}).get("retry_after") or 900) // 60))
+        dispatcher.utter_message(text=f"查询码错误次数过多，为保护隐私，请{minutes}分钟后再查询，或拨打12345。")
+        return [SlotSet("case_number", None), SlotSet("progress_asked", None)]
+    except NotFound:  # an unknown number and a wrong code read alike; the next code is for it
+        dispatcher.utter_message(text=f"没有找到编号为 {ref}、查询码相符的工单。请核对后再告诉我查询码，"
+                                      "或重新发送编号和查询码。")
+        return [SlotSet("case_number", ref), SlotSet("progress_asked", "code")]
+    except (ApiUnavailable, ApiError) as e:
+        log.warning("bot.case.read_failed %s", e)
+        dispatcher.utter_message(response="utter_api_down")
+        return [SlotSet("case_number", ref), SlotSet("progress_asked", None)]
+    dept = case.get("decided_department") or _department_name(case)
+    dispatcher.utter_message(text=f"工单 {case['number']} 当前状态：{case['status']}，承办部门：{dept}。")
+    return [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
+            *_known_code(tracker, case["number"], code), SlotSet("progress_asked", None)]
+
+
 class ActionCheckProgress(Action):
-    """Read a case by its number and 查询码 (``GET /v1/cases/{number}?code=``) and say its status."""
+    """Say a case's status (``check_progress``)."""
 
     def name(self) -> Text:
         return "action_check_progress"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        text = unicodedata.normalize("NFKC", tracker.latest_message.get("text") or "")
-        said = case_number_in(text)
-        known: Dict[str, str] = dict(tracker.get_slot("known_codes") or {})
-        if said:
-            ref = said
-        elif tracker.get_slot("progress_asked") == "code":  # the code for the number just given
-            ref = tracker.get_slot("case_number")
-        else:  # "我的工单呢": the case this conversation filed, else the one last asked about
-            ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
-        if not ref or not CASE_NUMBER.fullmatch(str(ref)):
-            dispatcher.utter_message(response="utter_ask_case_number")
-            return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
-        code_said = QUERY_CODE.search(CASE_NUMBER_LOOSE.sub(" ", text))
-        # a code this conversation knows (it filed the case, or was told it) counts for that case only
-        code = code_said.group(0) if code_said else known.get(ref)
-        if not code:  # numbers are sequential: the code shows it is the citizen's own case
-            dispatcher.utter_message(response="utter_ask_query_code")
-            return [SlotSet("case_number", ref), SlotSet("progress_asked", "code")]
-        try:
-            case = await _api("get_case", ref, code)
-        except Locked as e:
-            minutes = max(1, -(-int(((e.detail.get("error") or {}).get("details") or {}).get("retry_after") or 900) // 60))
-            dispatcher.utter_message(text=f"查询码错误次数过多，为保护隐私，请{minutes}分钟后再查询，或拨打12345。")
-            return [SlotSet("case_number", None), SlotSet("progress_asked", None)]
-        except NotFound:  # an unknown number and a wrong code read alike; the next code is for it
-            dispatcher.utter_message(text=f"没有找到编号为 {ref}、查询码相符的工单。请核对后再告诉我查询码，"
-                                          "或重新发送编号和查询码。")
-            return [SlotSet("case_number", ref), SlotSet("progress_asked", "code")]
-        except (ApiUnavailable, ApiError) as e:
-            log.warning("bot.case.read_failed %s", e)
-            dispatcher.utter_message(response="utter_api_down")
-            return [SlotSet("case_number", ref), SlotSet("progress_asked", None)]
-        dept = case.get("decided_department") or _department_name(case)
-        dispatcher.utter_message(text=f"工单 {case['number']} 当前状态：{case['status']}，承办部门：{dept}。")
-        return [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
-                *_known_code(tracker, case["number"], code), SlotSet("progress_asked", None)]
+        return await check_progress(dispatcher, tracker)
+
+
+class ActionAnythingElse(Action):
+    """"好的" / "没有了" outside a complaint: anything else? (or goodbye); a number or code the bot
+    was waiting for is no longer awaited."""
+
+    def name(self) -> Text:
+        return "action_anything_else"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        text = tracker.latest_message.get("text") or ""
+        done = intent == "deny" or re.search(r"没有了|没了|没事|不用了|不需要", text)
+        dispatcher.utter_message(response="utter_goodbye" if done else "utter_anything_else")
+        return [SlotSet("progress_asked", None)]
 
 
 class ActionHandoff(Action):

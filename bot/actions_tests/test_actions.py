@@ -343,7 +343,7 @@ def test_actions_denied_summary_asks_which_part_then_asks_it_again(domain):
 
 @pytest.mark.parametrize("said, cleared, requested", [
     ("地址写错了", ["address"], "address"), ("时间说错了", ["time"], "time"),
-    ("问题描述不对", ["description", "complaint_category"], "description")])
+    ("问题描述不对", ["description", "complaint_category", "time"], "description")])  # a new story, its own time
 def test_actions_a_denial_naming_the_part_asks_it_at_once(domain, said, cleared, requested):
     slots, _, _ = validate(domain, said, "confirmation", value=False, requested_slot="confirmation",
                            slots=_filled_for_fix())
@@ -506,6 +506,48 @@ def test_actions_a_second_problem_mid_form_is_noted_and_reminded(live, domain):
                          slots={**_filled(), "second_issue": "小区的暖气也不热"})
     out, _, messages = run(ActionSubmitComplaint(), state, domain)
     assert "还提到“小区的暖气也不热”" in messages[0]["text"] and out["second_issue"] is None
+
+
+@pytest.mark.parametrize("said, slot, value", [
+    ("不是华威北里，是华威西里", "address", "华威西里"), ("不对，是晚上七点到十点", "time", "晚上七点到十点"),
+    ("主要是周六周日", "time", "主要是周六周日"), ("三号楼二单元", "address", "北京市朝阳区望京街道三号楼二单元")])
+def test_actions_read_back_corrections_take_the_value_only(live, domain, said, slot, value):
+    slots, _, _ = validate(domain, said, "fix_field", intent="inform", requested_slot="confirmation",
+                           slots=_filled_for_fix())
+    assert value in slots[slot] and not slots[slot].startswith(("不是", "不对")), slots
+
+
+def test_actions_a_second_problem_at_the_read_back_is_kept_apart(live, domain):
+    said = "还有一个事，我们楼的电梯坏了一个月了物业也不修"
+    slots, _, messages = validate(domain, said, "fix_field", intent="complain", requested_slot="confirmation",
+                                  slots=_filled_for_fix())
+    assert slots["second_issue"] == said and "description" not in slots
+    assert messages[0]["response"] == "utter_one_at_a_time"
+
+
+def test_actions_a_progress_query_mid_form_is_answered_and_the_form_goes_on(live, domain):
+    """"查一下我的工单" while the form asks where: the bot asks the number, the number and code come
+    back as answers — looked up, not taken as the place, the place asked again."""
+    state = tracker_json(text="JS20000104-000001", intent="inform", requested_slot="address",
+                         slots={"description": "小区物业乱收停车费", "progress_asked": "number",
+                                "retries": {"address": 1}},
+                         set_now={"address": "JS20000104-000001"})
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert messages[0]["response"] == "utter_ask_query_code" and slots["progress_asked"] == "code"
+    assert slots["address"] is None and slots["requested_slot"] == "address"
+    assert slots.get("retries", {"address": 1}) == {"address": 1}  # not a failed place
+    state = tracker_json(text="查询码448745", intent="inform", requested_slot="address",
+                         slots={"description": "小区物业乱收停车费", "progress_asked": "code",
+                                "case_number": "JS20000104-000001"},
+                         set_now={"address": "查询码448745"})
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert "没有找到" in messages[0]["text"] and slots["address"] is None
+
+
+def test_actions_good_answers_reset_the_failure_count(live, domain):
+    slots, _, _ = validate(domain, "丰台区卢沟桥街道青塔小区", "address", requested_slot="address",
+                           slots={"description": "油烟", "retries": {"address": 2}})
+    assert "青塔小区" in slots["address"] and slots["retries"] == {}
 
 
 def test_actions_yes_no_at_the_read_back_are_the_confirmations(live, domain):
