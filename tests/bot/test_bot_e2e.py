@@ -213,6 +213,14 @@ def test_bot_e2e_giving_up_files_nothing_and_a_phone_number_is_no_case_number(bo
     reply = _say(api, sender, "出租车司机拒载，态度还特别差，我电话139-1234-5678")
     said = _text(reply)  # the form asks where (or which reading): the complaint was taken as one
     assert ("哪里" in said or "还是" in said) and "抱歉" not in said, said
+    # a progress query in the middle: its number and code are looked up, not taken as answers
+    reply = _say(api, sender, "先帮我查一下我之前的工单进度")
+    assert "编号" in _text(reply) and "抱歉" not in _text(reply), _text(reply)
+    reply = _say(api, sender, "JS20000105-000001")
+    assert "查询码" in _text(reply) and "不够具体" not in _text(reply), _text(reply)
+    reply = _say(api, sender, "123456")
+    said = _text(reply)
+    assert "没有找到" in said and "不够具体" not in said and ("哪里" in said or "还是" in said), said
     reply = _say(api, sender, "算了")
     assert "没有提交" in _text(reply) and "抱歉" not in _text(reply), _text(reply)
     reply = _say(api, sender, "你好")  # a fresh start, not stuck in the form
