@@ -114,6 +114,10 @@ def _words() -> tuple[frozenset[str], frozenset[str]]:
                             idioms.add(parts[0])
                 non_name |= {w for w in load_stopwords() if len(w) > 1}
                 non_name |= set(_LEADING_WORDS) | _QUANTITY_WORDS
+                # Beijing areas jieba tags as time or idiom (东四 "t", 永定门外 "l") name roads and
+                # hutongs: 东四六条, 永定门外大街
+                areas = {re.sub(r"(?:街道|地区|镇|乡)$", "", n) for n in street_index()}
+                non_name -= {a for a in areas if len(a) >= 2}
                 _word_sets = frozenset(non_name), frozenset(idioms)
     return _word_sets
 

@@ -22,6 +22,10 @@ def has(found: set[tuple[str, str, object]], kind: str, text: str, value: object
 
 TABLE = [
     # (masked text, entities that must be found as (kind, text, value))
+    # areas jieba tags as time or idiom (东四 "t", 永定门外 "l") still name roads and hutongs
+    ("东城区东四街道东四六条23号院门口的饭馆油烟太大",
+     [("address", "东城区东四街道东四六条23号院", "北京市东城区东四街道东四六条23号院")]),
+    ("永定门外大街那边井盖塌了", [("road", "永定门外大街", None)]),
     # a numbered hutong (北新桥三条) is a road
     ("北新桥三条胡同里车乱停", [("road", "北新桥三条", None)]),
     # parts typed apart by spaces are still one address, the district named once
