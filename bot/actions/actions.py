@@ -201,15 +201,15 @@ def _reset_form() -> List[EventType]:
     return [SlotSet(s, None) for s in FORM_SLOTS]
 
 
-def _own_code(number: str, code: Optional[str], tracker: Optional[Tracker] = None) -> List[EventType]:
+def _own_code(tracker: Tracker, number: str, code: Optional[str]) -> List[EventType]:
     """The case this conversation filed: its own (``own_case``, what "我的工单" means), its
     查询码 known for it alone (another number asked about never borrows it)."""
     return [SlotSet("own_case", number), *_known_code(tracker, number, code)] if code else []
 
 
-def _known_code(tracker: Optional[Tracker], number: str, code: Optional[str]) -> List[EventType]:
+def _known_code(tracker: Tracker, number: str, code: Optional[str]) -> List[EventType]:
     """Remember ``code`` for ``number`` beside the codes already known in this conversation."""
-    known = dict((tracker.get_slot("known_codes") if tracker else None) or {})
+    known = dict(tracker.get_slot("known_codes") or {})
     known[number] = code
     return [SlotSet("known_codes", dict(list(known.items())[-10:]))]
 
@@ -711,7 +711,7 @@ class ActionSubmitComplaint(Action):
                  f"已转交{_department_name(case)}办理。请记下编号和查询码，凭它们随时查询进度。"
                  + (f"\n您刚才还提到“{later}”，如需登记，请再描述一下这个问题。" if later else ""))
         return [*_reset_form(), SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
-                *_own_code(case["number"], case.get("query_code"), tracker)]
+                *_own_code(tracker, case["number"], case.get("query_code"))]
 
 
 async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -804,7 +804,7 @@ class ActionHandoff(Action):
                                   title=title, flagged=True, category=_stated(tracker))
                 number, code = case["number"], case.get("query_code")
                 events += [SlotSet("case_number", number), SlotSet("case_id", case["id"]),
-                           *_own_code(number, code, tracker)]
+                           *_own_code(tracker, number, code)]
             elif (tracker.get_slot("own_case") or tracker.get_slot("case_number")) in (tracker.get_slot("known_codes") or {}):
                 # the case this conversation filed (or read with its code): flag it for the operator
                 ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
