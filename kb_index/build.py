@@ -109,6 +109,7 @@ def build_regulation_index(data_dir: Path, out_dir: Path, encoder, *, dense: boo
         regulation_build_fingerprint,
     )
     from kb_index.regulations import (
+        QUERY_SYNONYMS,
         IndexFormatError,
         RegulationIndex,
         fingerprint_sources,
@@ -130,7 +131,12 @@ def build_regulation_index(data_dir: Path, out_dir: Path, encoder, *, dense: boo
         try:
             meta = json.loads((out_dir / "meta.json").read_text(encoding="utf-8"))
             if meta.get("build_fingerprint") == want:
-                RegulationIndex.load(out_dir)  # still loadable?
+                idx = RegulationIndex.load(out_dir)  # still loadable?
+                if not kb_fp and idx.synonyms != QUERY_SYNONYMS:
+                    # the code's thesaurus grew since the build: the new one, same articles and vectors
+                    idx.synonyms = dict(QUERY_SYNONYMS)
+                    idx.save(out_dir)
+                    log.info("kb_index.build.regulations thesaurus updated (%d words)", len(QUERY_SYNONYMS))
                 return BuildResult(out_dir, True, meta["count"], time.time() - t0)
         except (json.JSONDecodeError, IndexFormatError, KeyError):
             pass

@@ -58,7 +58,8 @@ def index_key(regs, cases) -> str:
     """What the stored statutes depend on: the regulation index and the case index's sources."""
     meta = regs.meta or {}
     parts = [CODE_VERSION, TEXT_CHARS, TOP_LAWS, meta.get("fingerprint"), meta.get("build_fingerprint"),
-             (meta.get("encoder") or {}).get("name"), meta.get("config"), cases.fingerprint, cases.encoder]
+             (meta.get("encoder") or {}).get("name"), meta.get("config"), cases.fingerprint, cases.encoder,
+             sorted((k, list(v)) for k, v in (getattr(regs, "synonyms", None) or {}).items())]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
                           .encode("utf-8")).hexdigest()[:20]
 

@@ -199,3 +199,28 @@ def test_kb_add_refuses_a_binary_file(jiesu, home, tmp_path):
     p = jiesu("add", str(f))
     assert p.returncode == 2 and "不是 UTF-8、UTF-16（带 BOM）或 GBK 文本" in p.stderr and "Traceback" not in p.stderr
     assert meta.read_text(encoding="utf-8") == before
+
+
+def test_setup_brings_a_built_index_to_the_current_thesaurus(tmp_path, data_dir) -> None:
+    """An index built before the thesaurus grew gets the new words at the next set-up, without a
+    rebuild (same articles, same vectors); and the similar cases' statutes are keyed to it."""
+    from kb_index.case_statutes import index_key
+    from kb_index.regulations import QUERY_SYNONYMS
+
+    out = tmp_path / "regulations"
+    assert not build_regulation_index(data_dir, out, None, dense=False, limit_laws=2).skipped
+    old = {k: v for k, v in QUERY_SYNONYMS.items() if k not in ("大狗", "控烟")}
+    (out / "synonyms.json").write_text(json.dumps(old, ensure_ascii=False), encoding="utf-8")
+    stale = RegulationIndex.load(out)
+    assert "大狗" not in stale.synonyms
+    articles_before = (out / "articles.jsonl").read_bytes()
+
+    class _Cases:  # what index_key reads of a case index
+        fingerprint, encoder = "fp", "enc"
+
+    r = build_regulation_index(data_dir, out, None, dense=False, limit_laws=2)
+    assert r.skipped
+    fresh = RegulationIndex.load(out)
+    assert fresh.synonyms == QUERY_SYNONYMS and fresh.synonyms["大狗"] == ("犬",)
+    assert (out / "articles.jsonl").read_bytes() == articles_before
+    assert index_key(stale, _Cases()) != index_key(fresh, _Cases())
