@@ -8,7 +8,7 @@ from bisect import bisect_right
 from datetime import date, datetime, timedelta
 from functools import lru_cache
 
-from .lexicon import BARE_DISTRICTS, DISTRICTS, OBJECTS, street_index
+from .lexicon import BARE_DISTRICTS, DISTRICTS, LANDMARKS, OBJECTS, street_index
 from .types import Entity
 
 __all__ = ["extract_entities", "parse_ref_time"]
@@ -79,6 +79,13 @@ _COMMUNITY_SUFFIX = re.compile(r"(?:小区|社区|花园|家园|嘉园|佳园|�
                                r"(?:小区|社区)?")
 _COMMUNITY_BLOCK = ("农村", "乡村", "山村", "渔村", "城中村", "本村", "该村", "全村", "邻村", "各村",
                     "外村", "同村", "我村", "行政村", "自然村", "名村", "屋顶花园", "后花园", "生活小区", "商品房小区")
+# Public places named by their kind (万达广场, 龙泽地铁站, 朝阳公园); 广场舞 is a dance, not a place
+_PLACE_SUFFIX = re.compile(r"广场(?!舞)|公园|火车站|地铁站|汽车站|客运站|航站楼|商场|购物中心|体育场|体育馆")
+_PLACE_BLOCK = ("小广场", "大广场", "小公园", "附近公园", "去公园", "逛公园", "逛商场", "去商场")
+# what follows a landmark's name and still belongs to the place: 北京西站南广场, 首都机场T3航站楼,
+# 北京南站北口, 国贸C口
+_LANDMARK_TAIL = re.compile(r"(?:[东西南北]?(?:广场|出站口|进站口|出口|入口|停车场|[口门侧])(?![场])"
+                            r"|T[1-3](?:航站楼)?|[0-9]号航站楼|[A-Z][0-9]?口)")
 # House numbers after a road or community: 5号院, 3号楼2单元301室, 甲1号, 12栋, 3-2-501.
 _HOUSE_NO = re.compile(r"(?:[甲乙丙]?(?:[0-9]+|[一二三四五六七八九十百零〇两]{1,4})"
                        r"(?:号院|号楼|号|栋|幢|座|单元|室)"
@@ -198,6 +205,17 @@ class _Names:
 _Index = dict[str, tuple[str, ...]]
 
 
+def _landmark_index() -> _Index:
+    """First-char index (longest first) of ``LANDMARKS``."""
+    d: dict[str, list[str]] = {}
+    for w in sorted(LANDMARKS, key=len, reverse=True):
+        d.setdefault(w[0], []).append(w)
+    return {k: tuple(v) for k, v in d.items()}
+
+
+_LANDMARK_IDX = _landmark_index()
+
+
 @lru_cache(maxsize=1)
 def _by_first_char() -> tuple[_Index, _Index, dict[str, tuple[str, ...]]]:
     """First-char indexes (longest first) of known streets and objects, plus street -> districts."""
@@ -243,7 +261,8 @@ def _last_end_before(pos: int, spans) -> int:
 
 
 def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int]]) -> list[Entity]:
-    """District, street, road and community entities (non-overlapping), left to right.
+    """District, street, road, community and place (landmark, 广场 / 公园 / 地铁站 …) entities
+    (non-overlapping), left to right.
 
     ``cuts`` are spans (times, cities) a place name must not extend over.
     """
@@ -305,6 +324,16 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
     generic("street", _STREET_SUFFIX, 5, _STREET_BLOCK, numbered=False)
     generic("road", _ROAD_SUFFIX, 6, _ROAD_BLOCK_TAIL)
     generic("community", _COMMUNITY_SUFFIX, 8, _COMMUNITY_BLOCK, alnum=True)
+    # landmarks (北京西站南广场, 国贸) after the patterns, which keep 中关村大街 a road: a place with
+    # its district, so that a complaint naming only a landmark is placed
+    for s, e in _lexicon_matches(text, _LANDMARK_IDX):
+        if not _overlaps(s, e, spans):
+            name = text[s:e]
+            tail = _LANDMARK_TAIL.match(text, e)
+            end = tail.end() if tail else e
+            district = LANDMARKS[name]
+            add("place", s, end, f"北京市{district}{text[s:end]}" if district else None)
+    generic("place", _PLACE_SUFFIX, 6, _PLACE_BLOCK, alnum=True)
     found.sort(key=lambda e: e.start)
     return found
 

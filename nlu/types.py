@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -75,12 +76,18 @@ class Preprocessed:
         """Entities grouped for JSON output: address parts, times, objects, pii counts."""
         out: dict[str, Any] = {"address": {}, "times": [], "objects": [], "pii": {}}
         for e in self.entities:
-            if e.kind in ("district", "street", "community", "road", "address"):
+            if e.kind in ("district", "street", "community", "road", "place", "address"):
                 out["address"].setdefault(e.kind, e.value or e.text)
             elif e.kind == "time":
                 out["times"].append({"text": e.text, **({"value": e.value} if e.value else {})})
             elif e.kind == "object":
                 out["objects"].append(e.text)
+        addr = out["address"]
+        if "district" not in addr:
+            # a landmark's district when the text names none (北京西站 → 北京市丰台区)
+            m = re.match(r"北京市[^区]{1,3}区", str(addr.get("place") or ""))
+            if m:
+                addr["district"] = m.group()
         for p in self.pii:
             out["pii"][p.kind] = out["pii"].get(p.kind, 0) + 1
         # offsets into the masked text, for highlighting

@@ -238,6 +238,8 @@ def _located(address: Dict[str, Any]) -> Optional[str]:
     if any(address.get(k) for k in ("street", "community", "road")):
         return address.get("address") or "".join(
             str(address[k]) for k in ("district", "street", "community", "road") if address.get(k))
+    if address.get("place"):  # a landmark, its district included (北京市丰台区北京西站南广场)
+        return address.get("address") or str(address["place"])
     return None
 
 

@@ -75,6 +75,15 @@ def test_actions_construction_noise_fills_address_and_time(live, domain):
         assert set(slots["category_candidates"]) >= {"城乡建设", "环境保护"}
 
 
+def test_actions_a_landmark_is_the_place(live, domain):
+    """A complaint that names a landmark instead of an address (北京西站南广场) is placed by it, its
+    district included: the bot does not ask where."""
+    slots, _, _ = validate(domain, "昨晚10点在北京西站南广场打车，排队的出租车司机一听去通州就拒载",
+                           "description")
+    assert slots["address"] == "北京市丰台区北京西站南广场"
+    assert slots["requested_slot"] != "address"
+
+
 def test_actions_time_not_asked_for_unpaid_wages(live, domain):
     slots, _, _ = validate(domain, "我们公司拖欠工资三个月了，老板一直不给", "description")
     assert slots["description"] and slots["time_needed"] is False

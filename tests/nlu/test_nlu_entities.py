@@ -84,6 +84,18 @@ TABLE = [
     ("丰台区古城南路东里3号楼暖气不热", [("community", "古城南路东里3号楼", None)]),
     ("昌平区天通苑北一区停水三天了", [("community", "天通苑北一区", None)]),
     ("海淀区石油大院里垃圾没人清运", [("community", "石油大院", None)]),
+    # landmarks name a place and its district; the part after the name stays with it
+    ("昨晚10点在北京西站南广场打车，司机拒载", [("place", "北京西站南广场", "北京市丰台区北京西站南广场")]),
+    ("国贸C口有人发小广告", [("place", "国贸C口", "北京市朝阳区国贸C口")]),
+    ("首都机场T3航站楼出租车乱收费", [("place", "首都机场T3航站楼", None)]),  # 朝阳 or 顺义
+    ("朝阳公园南门有人遛狗不拴绳", [("place", "朝阳公园南门", "北京市朝阳区朝阳公园南门")]),
+    # a public place named by its kind joins the road before it
+    ("我在朝阳区建国路93号万达广场B座上班", [("place", "万达广场", None),
+                                       ("address", "朝阳区建国路93号万达广场", "北京市朝阳区建国路93号万达广场")]),
+    ("龙泽地铁站门口共享单车堆成山", [("place", "龙泽地铁站", None)]),
+    # the patterns come first: 中关村大街 is a road, 天通苑北一区 a community
+    ("中关村大街15号的健身房关门了", [("road", "中关村大街15号", None)]),
+    ("天通苑北一区停水三天了", [("community", "天通苑北一区", None)]),
 ]
 
 
@@ -108,9 +120,22 @@ def test_entities_table(text: str, expected: list[tuple[str, str, object]]) -> N
     ("13月32日和2月30日都不是日期", "time"),
     ("楼下有三条狗天天叫，这四条规定都没执行", "road"),  # counted 条, not numbered hutongs
     ("下水道堵了，污水漫到路上", "road"),               # 漫到路: flowing onto the road
+    ("小区广场舞太吵了", "place"),                     # a dance, not a square
+    ("去公园散步时看到有人钓鱼", "place"),
 ])
 def test_no_false_entity(text: str, kind: str) -> None:
     assert not [e for e in extract_entities(text) if e.kind == kind]
+
+
+def test_a_landmark_gives_the_district_when_the_text_names_none() -> None:
+    from nlu import preprocess
+    from nlu.types import Complaint
+
+    addr = preprocess(Complaint(id="x", title="", text="北京西站南广场有黑车拉客")).entities_dict()["address"]
+    assert addr == {"place": "北京市丰台区北京西站南广场", "district": "北京市丰台区"}
+    # a district the text names wins over the landmark's
+    addr = preprocess(Complaint(id="x", title="", text="海淀区的人说国贸C口有人发小广告")).entities_dict()["address"]
+    assert addr["district"] == "北京市海淀区"
 
 
 def test_offsets_match_text_and_are_sorted() -> None:
