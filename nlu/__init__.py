@@ -28,8 +28,12 @@ __all__ = [
 
 
 def preprocess(c: Complaint) -> Preprocessed:
-    """Normalize title + text, mask PII, segment and extract entities from the masked text."""
-    normalized = normalize(f"{c.title}\n{c.text}" if c.title else c.text)
+    """Normalize title + text, mask PII, segment and extract entities from the masked text.
+
+    A title that is the text's own start (the bot files a case titled with its description's
+    first words) is not read twice, as ``classifier.model.model_text`` does for training rows."""
+    repeated = bool(c.title) and normalize(c.text).startswith(normalize(c.title))
+    normalized = normalize(f"{c.title}\n{c.text}" if c.title and not repeated else c.text)
     masked, pii = mask_pii(normalized)
     tokens = segment(masked)
     return Preprocessed(

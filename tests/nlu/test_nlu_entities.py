@@ -171,3 +171,18 @@ def test_entities_on_masked_sample_never_contain_pii() -> None:
     out = extract_entities(masked)
     assert not any("13912345678" in e.text for e in out)
     assert [e.text for e in out if e.kind == "object"] == ["烧烤店"]
+
+
+def test_a_title_that_starts_the_text_is_read_once() -> None:
+    """The bot titles a case with its description's first words: the triage reads them once (as
+    training reads such rows), so objects and times are not doubled; another title stays."""
+    from nlu import preprocess
+    from nlu.types import Complaint
+
+    text = "楼下烧烤店油烟太大，每天晚上10点到凌晨两点"
+    once = preprocess(Complaint(id="x", title="楼下烧烤店油烟太大", text=text))
+    assert once.masked == text
+    assert len(once.entities_dict()["times"]) == len(preprocess(Complaint(id="y", title="", text=text))
+                                                        .entities_dict()["times"])
+    other = preprocess(Complaint(id="z", title="油烟扰民", text=text))
+    assert other.masked.startswith("油烟扰民") and other.masked.endswith(text)
