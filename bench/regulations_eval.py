@@ -142,6 +142,16 @@ def real_message_queries(data_dir: Path, labels: Path = DEFAULT_REAL_LABELS, max
     return out
 
 
+def _as_the_pipeline_reads(queries: list[dict]) -> None:
+    """Give each query the text the triage's statute search reads (``triage.pipeline.statute_query``:
+    masked, place names out) as ``query``; its ``text`` stays for the embedding and the baseline."""
+    from nlu import Complaint, preprocess
+    from triage.pipeline import statute_query
+
+    for q in queries:
+        q["query"] = statute_query(preprocess(Complaint(text=q["text"])))
+
+
 def _hits(ranked: list[str], gold: list[str]) -> tuple[bool, bool, float]:
     gold_set = set(gold)
     top1 = bool(ranked[:1]) and ranked[0] in gold_set
@@ -168,11 +178,11 @@ def evaluate(index: RegulationIndex, queries: list[dict], *,
         qv = None if vecs is None else vecs[qi]
         lv = votes(qi, qv) if votes is not None else None
         if articles:
-            hits = index.cite(q["text"], k=5, scope=scope, query_vec=qv, law_votes=lv)
+            hits = index.cite(q.get("query", q["text"]), k=5, scope=scope, query_vec=qv, law_votes=lv)
             res = [{"law": law, "articles": [next(h for h in hits if h["law"] == law)]}
                    for law in dict.fromkeys(h["law"] for h in hits)]
         else:
-            res = index.search(q["text"], k=10, group_by_law=True, scope=scope, query_vec=qv,
+            res = index.search(q.get("query", q["text"]), k=10, group_by_law=True, scope=scope, query_vec=qv,
                                law_votes=lv)
         lat.append(time.perf_counter() - t)
         ranked = [r["law"] for r in res]
@@ -285,11 +295,15 @@ def main(argv: list[str] | None = None) -> dict:
     ap.add_argument("--quiet", action="store_true", help="do not list misses")
     ap.add_argument("--home", type=Path, default=None,
                     help="JIESU_HOME whose case index gives the similar cases (default: the settings')")
+    ap.add_argument("--raw-queries", action="store_true",
+                    help="search with the texts as written, not as the triage does (masked, place names out)")
     ap.add_argument("--exclude-above", type=float, default=0.97,
                     help="similar cases at this cosine or above do not vote (near-duplicates)")
     args = ap.parse_args(argv)
 
     queries = read_queries(args.queries)
+    if not args.raw_queries:
+        _as_the_pipeline_reads(queries)
     t = time.perf_counter()
     articles = load_statutes(args.data_dir)
     t_load = time.perf_counter() - t
@@ -323,12 +337,16 @@ def main(argv: list[str] | None = None) -> dict:
         out["bm25_no_synonyms"] = per_split(lambda qs: evaluate(plain, qs))
     out["tfidf_char_bigram"] = per_split(lambda qs: evaluate_baseline(base, qs))
     replies = reply_cited_queries(args.data_dir)
+    if not args.raw_queries:
+        _as_the_pipeline_reads(replies)
     if replies:
         out["reply_cited"] = {
             "queries": len(replies),
             "bm25": evaluate(index, replies, scope="national"),
             "tfidf_char_bigram": evaluate_baseline(base, replies, scope="national")}
     reals = real_message_queries(args.data_dir)
+    if not args.raw_queries:
+        _as_the_pipeline_reads(reals)
     real_splits = {sp: [q for q in reals if q.get("split") == sp] for sp in sorted({q.get("split") for q in reals})}
 
     def per_real(fn) -> dict:

@@ -6,7 +6,7 @@ from .entities import extract_entities, parse_ref_time
 from .normalize import is_blank, normalize, unsegment
 from .pii import find_pii, mask_pii
 from .segment import content_tokens, load_stopwords, segment
-from .types import Complaint, Entity, PiiSpan, Preprocessed
+from .types import ADDRESS_KINDS, Complaint, Entity, PiiSpan, Preprocessed
 
 __all__ = [
     "Complaint",
@@ -36,6 +36,11 @@ def preprocess(c: Complaint) -> Preprocessed:
     normalized = normalize(f"{c.title}\n{c.text}" if c.title and not repeated else c.text)
     masked, pii = mask_pii(normalized)
     tokens = segment(masked)
+    extra = {}
+    if c.address and c.address.strip():
+        # the place given apart from the text: its parts, read like the text's (masked first)
+        extra["address_entities"] = tuple(e for e in extract_entities(mask_pii(normalize(c.address))[0])
+                                          if e.kind in ADDRESS_KINDS)
     return Preprocessed(
         complaint=c,
         normalized=normalized,
@@ -44,4 +49,5 @@ def preprocess(c: Complaint) -> Preprocessed:
         tokens=tokens,
         # Relative times ("上周三", "昨晚") resolve against the day the complaint was made.
         entities=extract_entities(masked, ref=parse_ref_time(c.time), tokens=tokens),
+        extra=extra,
     )

@@ -46,6 +46,12 @@ _PHONE_CONTEXT = re.compile(r"(?:电话|联系|座机|固话|手机|号码|致�
 # ... and not when a unit follows (prices, dates, counts).
 _UNIT_AFTER = re.compile(r"\s?(?:元|块|万|亿|年|月|日|号|天|个|次|人|户|平|米|公里|kg|%|％)")
 _ID_CONTEXT = re.compile(r"(?:身份证|证件|身份号)[^。！？\n]{0,8}$")
+# A card number is personal data even when mistyped (its check digit fails) right after these
+_CARD_CONTEXT = re.compile(r"(?:银行卡|信用卡|储蓄卡|借记卡|卡号|账号|帐号|账户|帐户)[^。！？\n]{0,8}$")
+# Numbers said in Chinese digits ("电话一三八一二三四五六七八"): runs of 7+ of these characters
+_CN_DIGITS = "零〇一二三四五六七八九幺"
+_CN_RUN = re.compile(rf"[{_CN_DIGITS}]{{7,19}}")
+_CN_TO_ASCII = str.maketrans({c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0", "幺": "1"})
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
 _ID_CHECK = "10X98765432"
@@ -121,6 +127,12 @@ def _classify(digits: str, groups: list[str], text: str, start: int, end: int) -
         return "bank_card"
     if n == 15 and _old_id_valid(digits) and _ID_CONTEXT.search(text, 0, start):
         return "id_card"
+    # mistyped (checksum fails) but said to be an ID or a card: still the citizen's number
+    if n == 18 and len(groups) == 1 and _ID_CONTEXT.search(text, 0, start):
+        return "id_card"
+    if 16 <= n <= 19 and digits.isdigit() and (len(groups) == 1 or all(x == 4 for x in shape[:-1])) \
+            and _CARD_CONTEXT.search(text, 0, start):
+        return "bank_card"
     if 10 <= n <= 12:
         m = _LANDLINE.fullmatch(digits)
         # With separators the area code must be its own group ("010-12345678", not "01-012…").
@@ -176,6 +188,11 @@ def find_pii(text: str) -> tuple[PiiSpan, ...]:
     for m in _CHUNK.finditer(text):
         if m.end() - m.start() >= 7:
             spans.extend(_chunk_spans(text, m))
+    for m in _CN_RUN.finditer(text):  # 一三八一二三四五六七八: the number, said in words
+        digits = m.group().translate(_CN_TO_ASCII)
+        kind = _classify(digits, [digits], text, m.start(), m.end())
+        if kind is not None:
+            spans.append((kind, m.start(), m.end()))
     # E-mail first (it may contain a phone number), then bracket landlines, then numbers;
     # a later span overlapping an earlier one is dropped.
     out: list[PiiSpan] = []

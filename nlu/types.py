@@ -22,6 +22,9 @@ class Complaint:
     # the category the citizen chose when asked which of two readings was meant (the bot's
     # question): the triage puts it first, and routes by it
     category: str | None = None
+    # the place as given apart from the text (an operator's address field, the bot's answer to
+    # "where?"): it names the district and street when it has them, over what the text says
+    address: str | None = None
 
     def __repr__(self) -> str:
         return f"Complaint(id={self.id!r}, chars={len(self.title) + len(self.text)}, text=**********)"
@@ -43,7 +46,7 @@ class PiiSpan:
 class Entity:
     """A span of the *masked* text with a kind and an optional normalized value."""
 
-    kind: str  # district | street | community | road | address | time | object
+    kind: str  # district | street | community | road | place | address | time | object
     text: str
     start: int
     end: int
@@ -54,6 +57,23 @@ class Entity:
         if self.value is not None:
             d["value"] = self.value
         return d
+
+
+ADDRESS_KINDS = ("district", "street", "community", "road", "place", "address")
+
+
+def _address_parts(entities) -> dict[str, str]:
+    """The first of each address kind (its normal form), and a landmark's district when no district
+    is named (北京西站 → 北京市丰台区)."""
+    addr: dict[str, str] = {}
+    for e in entities:
+        if e.kind in ADDRESS_KINDS:
+            addr.setdefault(e.kind, e.value or e.text)
+    if "district" not in addr:
+        m = re.match(r"北京市[^区]{1,3}区", str(addr.get("place") or ""))
+        if m:
+            addr["district"] = m.group()
+    return addr
 
 
 @dataclass(frozen=True)
@@ -68,26 +88,40 @@ class Preprocessed:
     entities: tuple[Entity, ...] = ()
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def without(self, kinds: tuple[str, ...], keep: re.Pattern[str] | None = None) -> str:
+        """The masked text with the spans of these entity kinds blanked (each character a "，")
+        but for what ``keep`` matches inside them: what the statute search reads, without place
+        names (海淀区中关村街道 is no reason to cite the 中关村 示范区条例) but with the kind of a
+        public place (朝阳公园南门 → 公园)."""
+        spans = [(e.start, e.end) for e in self.entities if e.kind in kinds]
+        if not spans:
+            return self.masked
+        chars = list(self.masked)
+        for s, e in spans:
+            kept = [(m.start() + s, m.end() + s) for m in keep.finditer(self.masked[s:e])] if keep else []
+            for i in range(s, e):
+                if not any(a <= i < b for a, b in kept):
+                    chars[i] = "，"
+        return "".join(chars)
+
     def __repr__(self) -> str:
         return (f"Preprocessed(id={self.complaint.id!r}, masked={self.masked[:40]!r}…, "
                 f"pii={len(self.pii)}, entities={len(self.entities)})")
 
     def entities_dict(self) -> dict[str, Any]:
-        """Entities grouped for JSON output: address parts, times, objects, pii counts."""
-        out: dict[str, Any] = {"address": {}, "times": [], "objects": [], "pii": {}}
+        """Entities grouped for JSON output: address parts (those of the place given apart from the
+        text, ``Complaint.address``, when it names any), times (each once), objects, pii counts."""
+        out: dict[str, Any] = {"address": _address_parts(self.entities), "times": [], "objects": [], "pii": {}}
+        given = _address_parts(self.extra.get("address_entities") or ())
+        if given:
+            out["address"] = given
+        seen: set[tuple[str, str | None]] = set()
         for e in self.entities:
-            if e.kind in ("district", "street", "community", "road", "place", "address"):
-                out["address"].setdefault(e.kind, e.value or e.text)
-            elif e.kind == "time":
+            if e.kind == "time" and (e.text, e.value) not in seen:
+                seen.add((e.text, e.value))
                 out["times"].append({"text": e.text, **({"value": e.value} if e.value else {})})
             elif e.kind == "object":
                 out["objects"].append(e.text)
-        addr = out["address"]
-        if "district" not in addr:
-            # a landmark's district when the text names none (北京西站 → 北京市丰台区)
-            m = re.match(r"北京市[^区]{1,3}区", str(addr.get("place") or ""))
-            if m:
-                addr["district"] = m.group()
         for p in self.pii:
             out["pii"][p.kind] = out["pii"].get(p.kind, 0) + 1
         # offsets into the masked text, for highlighting

@@ -111,7 +111,7 @@ OPENINGS: tuple[Formula, ...] = (
        "您反映的{topic}已转{unit}办理，现将办理情况回复如下："),
     _f("opening", "received_reply", r"(?:收悉|收到)[^。]{0,30}?(?:[。，,！!；;]\s*)?(?:现将?|现就|特)?"
        r"[^。]{0,16}?(?:回复|答复)如下",
-       "您的留言已收悉。关于您反映的{topic}，现将有关情况回复如下："),
+       "您的{message}已收悉。关于您反映的{topic}，现将有关情况回复如下："),
     _f("opening", "received", r"(?:收悉|收到)", "您反映的{topic}已收悉，现回复如下："),
     _f("opening", "about", r"(?:关于|针对|就)(?:您|你)",
        "关于您反映的{topic}，现回复如下："),
@@ -532,6 +532,16 @@ CITE_MAX = 2
 CITE_SECOND_RATIO = 0.6
 CITE_FROM_TOP = 3   # the cited articles come from the triage's first three
 _SKIP_KINDS = {"purpose", "commencement", "supplementary", "scope", "definition"}
+# Statutes on the hotline's own work, never the legal basis of a department's answer to a citizen
+# (北京市接诉即办工作条例 第三十七条 is about 劝阻、批评、教育 of complainants)
+_NOT_A_BASIS = frozenset({"北京市接诉即办工作条例"})
+# Salutations that address a poster on a message board: a caller or a chat user is a 市民
+_NETIZEN_SALUTATIONS = frozenset({"netizen_named", "quoted_named", "netizen", "respected"})
+
+
+def book_title(law: str) -> str:
+    """《…》 around a title, inner book-title marks as 〈〉 (《北京市实施〈中华人民共和国道路交通安全法〉办法》)."""
+    return "《" + law.replace("《", "〈").replace("》", "〉") + "》"
 
 
 def _department(src: _Source, pipeline: Any) -> DraftDepartment | None:
@@ -567,7 +577,7 @@ def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[D
             dropped.append(DroppedCitation(law=law, article=article,
                                            reason="知识库中无此条文或文字不符 / not in the knowledge base word for word"))
             continue
-        if article_kind(art) in _SKIP_KINDS:
+        if article_kind(art) in _SKIP_KINDS or law in _NOT_A_BASIS:
             continue   # a purpose, scope or commencement clause is no legal basis for a reply
         score = float(r.get("score") or 0.0)
         if top_score is None:
@@ -600,6 +610,10 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
     unit = dept.unit if dept else fill(PH_DEPARTMENT)
     values = {"topic": topic_phrase(restated), "unit": unit, "channel": channel_name, "message": message}
 
+    if src.channel in ("phone", "bot") and parts["salutation"].cls in _NETIZEN_SALUTATIONS:
+        # the similar cases' replies went to message-board posters; this citizen called or chatted
+        parts["salutation"] = DraftPart(cls="citizen", source="case")
+
     def say(part: str) -> str:
         return FORMULAS[(part, parts[part].cls)].template.format(**values)
 
@@ -609,7 +623,7 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
     if citations:
         verb = FORMULAS[("legal", parts["legal"].cls)].template
         for c in citations:
-            lines.append(f"{verb}《{c.law}》{c.article}规定：“{_article_body(c)}”")
+            lines.append(f"{verb}{book_title(c.law)}{c.article}规定：“{_article_body(c)}”")
         lines.append(f"依据上述规定，{fill(PH_MEASURES)}。")
     else:
         lines.append(f"针对上述情况，{fill(PH_MEASURES)}。")

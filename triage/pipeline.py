@@ -6,6 +6,7 @@ The one place that wires the stages together. Heavy objects are loaded once per 
 from __future__ import annotations
 
 import logging
+import re
 import threading
 import time
 from collections.abc import Sequence
@@ -17,7 +18,7 @@ from classifier.registry import load_active
 from kb_index.case_statutes import FILE_NAME as CASE_STATUTES_FILE
 from kb_index.case_statutes import CaseStatutes
 from kb_index.cases import CaseIndex
-from kb_index.regulations import RegulationIndex
+from kb_index.regulations import QUERY_STOPWORDS, RegulationIndex, query_tokens
 from nlu import Complaint, Preprocessed, preprocess
 from triage.model_reload import ask_threshold_of
 from triage.models import TriageResult
@@ -64,6 +65,48 @@ _BLAS_LIMIT = None
 # costs ~0.5 s instead of 5.6 s of encoder time, holding the pipeline for everyone else.
 QUERY_TOKEN_CAP = 2048
 WARM_UP_TEXT = "北京市朝阳区望京街道某小区楼下饭馆每天晚上十点以后油烟和噪音扰民，电话13800000000"
+
+
+
+# Address parts a statute search does not read: a place name is no reason to cite a statute (海淀区中关村
+# 街道 → the 中关村 示范区条例; 科技园区 → the 科技创新中心 条例 and 防洪法's 科技园区 clause). Of a
+# landmark or public place only its kind stays (a 公园, a 地铁站 may be what the statute is about).
+PLACE_KINDS = ("district", "street", "community", "road", "place", "address")
+_PLACE_KIND_WORDS = re.compile(r"公园|机场|火车站|地铁站|汽车站|客运站|航站楼|广场|商场|购物中心|体育场|体育馆|长城|古树")
+_SAYS_NOTHING_CHARS = 40
+
+
+def distinct_cases(hits: list[dict], k: int) -> list[dict]:
+    """The first ``k`` similar cases, a re-post (the same text as one listed before) left out."""
+    out, seen = [], set()
+    for h in hits:
+        key = re.sub(r"\s+", "", str(h.get("text") or ""))[:120] or h.get("id")
+        if key in seen:
+            continue
+        seen.add(key)
+        out.append(h)
+        if len(out) == k:
+            break
+    return out
+
+
+def statute_query(p: Preprocessed) -> str:
+    """What the statute search reads of a complaint: its masked text without place names."""
+    return p.without(PLACE_KINDS, _PLACE_KIND_WORDS)
+
+
+def says_nothing(p: Preprocessed) -> bool:
+    """A short complaint with nothing but a place, a time and generic words ("北京西站南广场",
+    "国贸", "我要投诉。"): whatever the model reads into it, the citizen is to be asked what happened."""
+    if len(p.masked) > _SAYS_NOTHING_CHARS:
+        return False
+    rest = re.sub(r"<[^<>]{1,8}>", "，", p.without(PLACE_KINDS + ("time",)))  # <手机号> …
+    return not [t for t in query_tokens(rest) if t not in QUERY_STOPWORDS and t not in _GREETING_WORDS]
+
+
+# what a caller says before saying what happened
+_GREETING_WORDS = frozenset({"我要", "我想", "想要", "你好", "您好", "喂", "在吗", "请问", "电话", "联系", "联系方式",
+                             "帮我", "帮", "有个", "有件", "一件", "事儿", "一个", "个", "举报电话", "投诉电话"})
 
 
 class TriagePipeline:
@@ -146,7 +189,8 @@ class TriagePipeline:
                      "stated": self.model.labels[j] == stated}
                     for j in order[: max(k_categories, 3)]]
             votes, voters = self.case_statutes.votes_and_cases(self.regulations, self.cases, similar[i], case_k)
-            regs = self.regulations.cite(texts[i], k=max(k_regs, 5), query_vec=emb[i], law_votes=votes)
+            regs = self.regulations.cite(statute_query(p), k=max(k_regs, 5), query_vec=emb[i],
+                                         law_votes=votes)
             ents = p.entities_dict()
             depts = self.router.route(
                 cats, similar[i], regulations=regs, address=ents["address"], text=texts[i],
@@ -161,8 +205,9 @@ class TriagePipeline:
                               "score": round(float(r["score"]), 4), "chapter": r.get("chapter", ""),
                               "scope": r.get("scope", ""), "similar_cases": voters.get(r["law"], [])}
                              for r in regs],
-                similar_cases=similar[i][:k_cases],
-                needs_clarification=stated is None and cats[0]["confidence"] < self.ask_threshold,
+                similar_cases=distinct_cases(similar[i], k_cases),
+                needs_clarification=stated is None and (cats[0]["confidence"] < self.ask_threshold
+                                                        or says_nothing(p)),
                 model_version=self.model_meta.get("id"),
             )
             res._vector = emb[i]

@@ -125,6 +125,11 @@ def test_e2e_operator_accepts_with_one_key_then_corrects_and_decision_is_stored(
     page.press("#open-ref", "Enter")
     expect(view).to_have_attribute("data-case-id", str(queued["id"]))
     expect(page.locator("#open-ref")).to_have_value("")
+    # A again on the reopened case, nothing changed: no second decision
+    page.locator("#case-view").focus()
+    page.keyboard.press("a")
+    expect(page.locator("#toast")).to_contain_text("已按")
+    assert len(_case(srv, queued["id"])["decisions"]) == 1
 
     # paste a new complaint (with an HTML injection attempt) and file it; punctuation alone is
     # refused with the validator's own reason, not the generic line

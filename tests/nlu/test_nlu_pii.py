@@ -79,6 +79,14 @@ def kinds(text: str) -> list[str]:
     # bank cards: Luhn-valid 16–19 digits, plain or grouped by 4
     (f"工资卡{CARD_19}被冻结", ["bank_card"], "工资卡<银行卡号>被冻结"),
     (f"卡号 {' '.join(CARD_16[i:i + 4] for i in range(0, 16, 4))} 退款", ["bank_card"], "卡号 <银行卡号> 退款"),
+    # said to be an ID or a card, a mistyped number (checksum / Luhn fails) is still the citizen's
+    (f"身份证号{bad_id('11010519491231002')}", ["id_card"], "身份证号<身份证号>"),
+    (f"我的身份证号是{bad_id('61010219900307123')}", ["id_card"], "我的身份证号是<身份证号>"),
+    (f"卡号{CARD_BAD}", ["bank_card"], "卡号<银行卡号>"),
+    (f"银行卡 {CARD_BAD} 被盗刷", ["bank_card"], "银行卡 <银行卡号> 被盗刷"),
+    # a number said in Chinese digits
+    ("电话一三八一二三四五六七八，找我", ["mobile"], "电话<手机号>，找我"),
+    ("他家电话幺三九一二三四五六七八", ["mobile"], "他家电话<手机号>"),
     # e-mail, including one whose local part looks like a phone number
     ("请回复到 zhang.san@163.com 谢谢", ["email"], "请回复到 <邮箱> 谢谢"),
     ("邮箱13912345678@qq.com", ["email"], "邮箱<邮箱>"),
@@ -100,9 +108,9 @@ def test_masked(text: str, expected_kinds: list[str], expected_masked: str) -> N
     "编号12139123456789012345678",                     # a mobile-like run inside 23 digits
     "订单139123456789",                                # 12 digits: not a mobile
     "流水号913912345678",                              # mobile-like run with a digit before it
-    f"身份证号{bad_id('11010519491231002')}",          # checksum-invalid 18 digits
-    f"身份证号{bad_id('61010219900307123')}",
-    f"卡号{CARD_BAD}",                                 # Luhn-invalid 16 digits
+    f"编号{bad_id('11010519491231002')}",              # checksum-invalid 18 digits, no ID context
+    f"订单号{CARD_BAD}",                               # Luhn-invalid 16 digits, no card context
+    "一二三四五六七八九十",                            # counting, not a number said in words
     "时间10:30到12:00，2020-05-10",
     # jieba-segmented rows glue neighbouring numbers into one digit chunk; these pass Luhn but
     # are years, amounts and anonymised zeros, not cards

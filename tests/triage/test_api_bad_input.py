@@ -185,3 +185,14 @@ def test_bad_input_huge_bodies_are_refused_unread_even_without_a_token_or_a_leng
     assert r.status_code == 413, r.text
     r = api.post("/v1/chat", json={"sender": "abcdefgh1", "message": "你好" * 10}, headers=JSON)
     assert r.status_code != 413  # a normal message passes (503 here: no bot runs in this test)
+
+
+def test_bad_input_malformed_json_and_unknown_department_say_what_to_fix(api, headers, case):
+    r = api.post("/v1/cases", content=b'{"text": "abc", "channel": ', headers={**headers, **JSON})
+    assert r.status_code == 422 and "不是合法的 JSON" in r.json()["error"]["zh"] and "not valid JSON" in r.json()["error"]["en"]
+    version = api.get(f"/v1/cases/{case['id']}", headers=headers).json()["version"]
+    r = api.post(f"/v1/cases/{case['id']}/decision", json={"accept": False, "version": version,
+                                                          "department": "市城市管理委"}, headers=headers)
+    assert r.status_code == 422, r.text
+    err = r.json()["error"]
+    assert "部门代码" in err["zh"] and "urban_management" in err["details"]["valid"]

@@ -93,6 +93,21 @@ def test_cases_create_returns_number_and_suggestion(api, tokens):
     assert case["time"].startswith("2026-03-01T15:30:00")  # Beijing time without offset → UTC
 
 
+def test_cases_the_given_address_places_the_case_and_the_texts_address_is_kept(api, tokens):
+    """An address typed apart from the text (the operator's field, the bot's answer) names the
+    district the units are of; a case filed without one keeps the address its text names."""
+    case = _file(api, tokens["operator"], text="楼下饭馆油烟太大，直接排到我家窗户。", address="海淀区中关村街道科育小区3号楼")
+    assert case["address"] == "海淀区中关村街道科育小区3号楼"
+    addr = case["suggestion"]["entities"]["address"]
+    assert addr["district"] == "北京市海淀区" and addr["street"] == "北京市海淀区中关村街道"
+    units = [d.get("unit") or "" for d in case["suggestion"]["departments"]]
+    assert any(u.startswith("海淀区") for u in units), units
+    plain = _file(api, tokens["operator"], text="楼下饭馆油烟太大，直接排到我家窗户。")
+    assert plain["address"] is None and not plain["suggestion"]["entities"]["address"]
+    named = _file(api, tokens["operator"], text="朝阳区望京街道花家地西里3号楼楼下的饭馆油烟太大")
+    assert named["address"] == "北京市朝阳区望京街道花家地西里3号楼"
+
+
 def test_cases_read_by_id_and_number_with_decisions(api, tokens):
     case = _file(api, tokens["bot"], channel="bot")
     for ref in (case["id"], case["number"]):
@@ -104,6 +119,12 @@ def test_cases_read_by_id_and_number_with_decisions(api, tokens):
         assert any(s.get("text") for s in got["suggestion"]["similar_cases"])
     r = api.get("/v1/cases/JS20000101-999999", headers=_auth(tokens["operator"]))
     assert r.status_code == 404 and r.json()["error"]["zh"] and r.json()["error"]["en"]
+    # the number as people type it: lower case, no dash, a space, full-width digits
+    day, seq = case["number"][2:10], case["number"][11:]
+    wide = "".join(chr(ord(c) + 0xFEE0) for c in day + seq)
+    for typed in (case["number"].lower(), f"JS{day}{seq}", f"js{day} {seq}", f"JS{wide}"):
+        r = api.get(f"/v1/cases/{typed}", headers=_auth(tokens["operator"]))
+        assert r.status_code == 200 and r.json()["id"] == case["id"], typed
 
 
 
@@ -146,8 +167,11 @@ def test_cases_wrong_query_codes_lock_the_number(api, tokens):
     bot = _auth(tokens["bot"])
     case, other = _file(api, tokens["bot"], channel="bot"), _file(api, tokens["bot"], channel="bot")
     wrong = f"{(int(case['query_code']) + 1) % 10**6:06d}"
-    for _ in range(MAX_CODE_FAILURES):
-        assert api.get(f"/v1/cases/{case['number']}", params={"code": wrong}, headers=bot).status_code == 404
+    # the guesses count for the number however it is typed (no fresh five per spelling)
+    spellings = [case["number"], case["number"].lower(), case["number"].replace("-", ""),
+                 case["number"].replace("-", " "), case["number"].lower().replace("-", "")]
+    for typed in spellings[:MAX_CODE_FAILURES]:
+        assert api.get(f"/v1/cases/{typed}", params={"code": wrong}, headers=bot).status_code == 404
     r = api.get(f"/v1/cases/{case['number']}", params={"code": case["query_code"]}, headers=bot)
     assert r.status_code == 429, r.text
     err = r.json()["error"]

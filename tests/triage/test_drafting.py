@@ -285,6 +285,9 @@ def test_api_draft_save_stale_roles_and_bad_input(server, data_dir):
     assert d["department"]["code"] == case["suggested_department"]
     assert all(f in d["placeholders"] for f in FACTS) and d["structure_from"]
     assert d["structure"]["salutation"]["class"] and "13912345678" not in d["text"]
+    # a caller is no message-board poster: no 网友 salutation, no handle to fill in
+    assert "网友" not in d["text"].splitlines()[0] and d["structure"]["salutation"]["class"] not in (
+        "netizen", "netizen_named", "quoted_named", "respected")
     laws = _law_bodies(data_dir)
     for c in d["citations"]:
         assert c["text"].startswith(c["article"]) and c["text"] in laws[c["law"]]
@@ -292,13 +295,15 @@ def test_api_draft_save_stale_roles_and_bad_input(server, data_dir):
     assert all((c["law"], c["article"]) in stored for c in d["citations"])
 
     # the operator edits and saves it; personal data typed into the reply is masked when stored
-    edited = d["text"].replace("【待填写：处理结果】", "已责令该店安装油烟净化设施，联系人电话13800138000")
+    # (a mobile number); the department's own landline, the 咨询电话 the reply is meant to give, stays
+    edited = d["text"].replace("【待填写：处理结果】", "已责令该店安装油烟净化设施，联系人电话13800138000") \
+        + "如有疑问，可拨打010-68351150咨询。"
     r = httpx.put(f"{url}/reply", headers=op, json={"text": edited, "version": case["version"]}, timeout=60)
     assert r.status_code == 200, r.text
     saved = r.json()
     assert saved["version"] == case["version"] + 1 and saved["reply_saved_at"]
     assert "已责令该店安装油烟净化设施" in saved["reply_draft"] and "13800138000" not in saved["reply_draft"]
-    assert "<手机号>" in saved["reply_draft"]
+    assert "<手机号>" in saved["reply_draft"] and "可拨打010-68351150咨询" in saved["reply_draft"]
 
     # a second operator still holding the old version: 409, nothing overwritten
     r = httpx.put(f"{url}/reply", headers=sup, json={"text": "另一份答复", "version": case["version"]}, timeout=60)
@@ -389,3 +394,27 @@ def test_cli_draft_text_and_case_and_bad_input(built_home, test_env, pipeline, t
     assert r.returncode == 0, r.stderr[-2000:]
     assert r.stdout.startswith(("网友", "“", "您好", "尊敬", "市民"))
     assert "【待填写：处理结果】" in r.stdout and "烧烤扰民" in r.stdout and "citations" in r.stderr
+
+
+def test_a_stored_reply_keeps_the_departments_landline_but_not_the_citizens_numbers():
+    from types import SimpleNamespace
+
+    from triage.cases.service import mask_reply
+
+    case = SimpleNamespace(raw_text="我家座机010-65123456，楼下夜里施工", raw_title="施工扰民", raw_contact="13912345678")
+    out = mask_reply("已电话联系您（010 6512 3456、13912345678），如有疑问请拨打010-68351150或（010）12345678。", case)
+    assert out == "已电话联系您（<座机号>、<手机号>），如有疑问请拨打010-68351150或（010）12345678。"
+
+
+def test_draft_titles_nest_their_book_title_marks_and_the_hotline_law_is_no_legal_basis(pipeline):
+    from triage.drafting import book_title, draft_reply
+
+    assert book_title("北京市实施《中华人民共和国道路交通安全法》办法") == "《北京市实施〈中华人民共和国道路交通安全法〉办法》"
+    assert book_title("北京市养犬管理规定") == "《北京市养犬管理规定》"
+    res = pipeline.triage(Complaint(text="出租车司机嫌距离近拒载，还绕路不打表"))
+    hotline = next(a for a in pipeline.regulations.articles if a.law == "北京市接诉即办工作条例" and a.number == 37)
+    res.regulations.insert(0, type(res.regulations[0])(law=hotline.law, article=hotline.article, text=hotline.text,
+                                                       score=9.0))
+    d = draft_reply(res, pipeline)
+    assert all(c.law != "北京市接诉即办工作条例" for c in d.citations)
+    assert "《北京市实施《" not in d.text

@@ -181,3 +181,41 @@ def test_pipeline_stated_category_takes_the_ruled_out_readings_mass():
     for none in (None, "", "天气"):
         assert with_stated_category(p, labels, none) is p
     assert p.tolist() == [0.5, 0.4, 0.1]  # the model's own row is left as it was
+
+
+@pytest.mark.parametrize("text, empty", [
+    ("北京西站南广场", True), ("国贸", True), ("我要投诉。", True), ("喂，你好，我要举报，电话13912345678", True),
+    ("昨天晚上", True), ("楼下太吵", False), ("停水了", False), ("有人遛狗不拴绳", False),
+])
+def test_pipeline_a_complaint_that_says_nothing_needs_clarification(text, empty):
+    """Only a place, a time or a greeting: the citizen is asked what happened, whatever the model
+    reads into it ("北京西站南广场" alone read 城乡建设 0.95 and was not flagged)."""
+    from nlu import preprocess
+    from triage.pipeline import says_nothing
+
+    assert says_nothing(preprocess(Complaint(text=text))) is empty
+
+
+def test_pipeline_place_names_are_no_reason_to_cite_a_statute(pipeline):
+    """海淀区中关村街道 brought in the 中关村 示范区条例, 科技园区 the 科技创新中心 条例: the statute
+    search reads the complaint without place names, keeping what kind of place it is (公园)."""
+    from nlu import preprocess
+    from triage.pipeline import statute_query
+
+    res = pipeline.triage(Complaint(text="海淀区中关村街道科育小区楼下烧烤店油烟太大，每天晚上到十二点"))
+    assert not [r for r in res.regulations if "中关村" in r.law]
+    assert "大气污染防治法" in res.regulations[0].law
+    res = pipeline.triage(Complaint(text="丰台区科技园区某超市买的酸奶已经过期一周了"))
+    assert not [r for r in res.regulations if "科技" in r.law]
+    q = statute_query(preprocess(Complaint(text="朝阳公园南门有人遛狗不拴绳")))
+    assert "公园" in q and "朝阳" not in q and "遛狗不拴绳" in q
+    assert pipeline.triage(Complaint(text="北京西站南广场")).needs_clarification
+
+
+def test_pipeline_similar_cases_list_a_repost_once():
+    from triage.pipeline import distinct_cases
+
+    hits = [{"id": "a", "text": "小区 垃圾 没人清运"}, {"id": "b", "text": "小区垃圾没人清运"},
+            {"id": "c", "text": "楼下烧烤油烟"}, {"id": "d", "text": ""}, {"id": "e", "text": ""}]
+    assert [h["id"] for h in distinct_cases(hits, 5)] == ["a", "c", "d", "e"]
+    assert [h["id"] for h in distinct_cases(hits, 2)] == ["a", "c"]

@@ -60,6 +60,10 @@ def install(app: FastAPI) -> None:
         if too_long:
             return JSONResponse(body(413, "内容过长（超过 20000 字）", "text too long (over 20,000 characters)",
                                      errs), status_code=413)
+        if any(e["type"] == "json_invalid" for e in errs):
+            return JSONResponse(body(422, "请求体不是合法的 JSON（请检查引号、逗号和括号）",
+                                     "request body is not valid JSON (check quotes, commas and brackets)", errs),
+                                status_code=422)
         return JSONResponse(body(422, "请求格式不正确，请检查字段与类型", "invalid request: check fields and types",
                                  errs), status_code=422)
 

@@ -78,6 +78,30 @@ def mask(text: str) -> str:
     return mask_pii(text)[0] if text else text
 
 
+def mask_reply(text: str, case: Case) -> str:
+    """A reply as it is stored: personal data masked, but a landline that is not the citizen's (the
+    department's own 咨询电话, 010-68351150, which the reply is meant to give) kept as written."""
+    if not text:
+        return text
+    from nlu import find_pii
+
+    def digits(s: str) -> str:
+        return re.sub(r"\D", "", s.translate(_FULLWIDTH_DIGITS))
+
+    own = {digits(src[p.start:p.end]) for src in (case.raw_text, case.raw_title, case.raw_contact) if src
+           for p in find_pii(src)}
+    out, pos = [], 0
+    for p in find_pii(text):
+        if p.kind == "landline" and digits(text[p.start:p.end]) not in own:
+            continue
+        out += [text[pos:p.start], p.placeholder]
+        pos = p.end
+    return "".join(out) + text[pos:]
+
+
+_FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+
+
 def mask_contact(contact: str) -> str:
     """Contact details shown to non-operators: PII placeholders, any leftover digit starred."""
     return re.sub(r"[0-9０-９]", "*", mask(contact))
@@ -104,13 +128,22 @@ def case_number(case_id: int, created: datetime) -> str:
 
 def complaint_of(data: CaseCreate) -> Complaint:
     """The pipeline's input for a case: raw text (the pipeline masks it first)."""
-    return Complaint(text=data.text, title=data.title, category=data.category,
+    return Complaint(text=data.text, title=data.title, category=data.category, address=data.address,
                      time=as_utc(data.time).astimezone(BEIJING).isoformat() if data.time else None)
 
 
 def as_utc(t: datetime) -> datetime:
     """Aware UTC; a time without an offset is Beijing time (the hotline's clock)."""
     return (t if t.tzinfo else t.replace(tzinfo=BEIJING)).astimezone(UTC)
+
+
+def located(address: dict[str, Any]) -> str | None:
+    """The place the triage read from the text, for a case filed without one: the whole address,
+    else its most precise part (a landmark's normal form names its district)."""
+    for k in ("address", "community", "road", "place", "street"):
+        if address.get(k):
+            return str(address[k])[:500]
+    return None
 
 
 def suggestion_of(result: TriageResult) -> dict[str, Any]:
@@ -154,7 +187,8 @@ def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db
         title=mask(data.title), text=mask(data.text),
         contact=mask_contact(data.contact) if data.contact else None,
         raw_title=data.title, raw_text=data.text, raw_contact=data.contact,
-        address=data.address, time=as_utc(data.time) if data.time else now,
+        address=data.address or located(result.entities.get("address") or {}),
+        time=as_utc(data.time) if data.time else now,
         status=STATUSES[0], satisfaction=None, suggestion=suggestion_of(result),
         suggested_category=top_cat, suggested_department=top_dept,
         model_version=result.model_version, flagged=data.flagged, created_by=user.id,
@@ -177,9 +211,21 @@ def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db
     return case
 
 
+# a case number as people type it: lower case, without the dash, with full-width digits or spaces
+_LOOSE_NUMBER = re.compile(r"^(?:JS)?\s*(\d{8})\s*[-－—–]?\s*(\d{6,})$", re.IGNORECASE)
+
+
+def canonical_ref(ref: str | int) -> str:
+    """A case reference as stored: an id's digits, or the number ``JS20261127-000123`` however it
+    was typed (``js20261127000123``, ``JS20261127 000123``, full-width digits)."""
+    s = str(ref).strip().translate(_FULLWIDTH_DIGITS)
+    loose = _LOOSE_NUMBER.match(s) if not s.isdigit() or len(s) >= 14 else None
+    return f"{NUMBER_PREFIX}{loose.group(1)}-{loose.group(2)}" if loose else s.upper()
+
+
 def get_case(ref: str | int, *, db_session: Session) -> Case:
-    """A case by id (``123``) or by number (``JS20261127-000123``)."""
-    s = str(ref).strip()
+    """A case by id (``123``) or by number (``JS20261127-000123``, typed as ``canonical_ref`` reads)."""
+    s = canonical_ref(ref)
     if s.isdigit() and len(s) < 19:
         case = db_session.get(Case, int(s))
     elif _NUMBER.match(s):
@@ -320,7 +366,9 @@ def decide(ref: str | int, data: DecisionCreate, *, user: CurrentUser,
     else:
         cat, dept = data.category or sug_cat, data.department or sug_dept
     if data.department and departments is not None and data.department not in departments:
-        raise InvalidChoice("未知的部门代码", "unknown department code", {"department": data.department})
+        raise InvalidChoice("未知的部门代码（请用部门代码，如 urban_management）",
+                            "unknown department code (use a code, e.g. urban_management)",
+                            {"department": data.department, "valid": sorted(departments)})
     if data.category and categories is not None and data.category not in categories:
         raise InvalidChoice("未知的类别", "unknown category", {"category": data.category})
     now = utcnow()
@@ -380,12 +428,13 @@ def update_case(ref: str | int, data: CaseUpdate, *, user: CurrentUser, db_sessi
 
 def save_reply(ref: str | int, data: ReplySave, *, user: CurrentUser, db_session: Session) -> Case:
     """Store the reply staff edited with the case (masked: it is meant for other eyes than the
-    operator's); a stale ``data.version`` is 409, like decisions."""
+    operator's; the department's own landline stays, ``mask_reply``); a stale ``data.version`` is
+    409, like decisions."""
     case = get_case(ref, db_session=db_session)
     if case.version != data.version:
         raise StaleVersion(case.version)
     now = utcnow()
-    case.reply_draft = mask(data.text)
+    case.reply_draft = mask_reply(data.text, case)
     case.reply_saved_at = now
     case.version = data.version + 1
     case.updated_at = now

@@ -162,7 +162,7 @@ def _bot_may_read(ref: str, code: str | None, user: CurrentUser, db: Any) -> Non
     misses in CODE_WINDOW_S a number is locked (429) for the rest of the window."""
     if user.role != "bot":
         return
-    key = str(ref).strip().upper()
+    key = service.canonical_ref(ref)  # one count however the number is typed
     CODE_GUARD.check(key)
     try:
         case = service.get_case(ref, db_session=db)

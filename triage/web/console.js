@@ -229,7 +229,8 @@
       el("div", { class: "grid-2" },
         el("section", { class: "card text-card", attrs: { "aria-label": "投诉内容" } },
           el("h3", { text: "投诉内容（脱敏）" }),
-          c && c.title ? el("p", { class: "case-title", text: c.title }) : null,
+          // the title once: the masked text starts with it when the case has one of its own
+          c && c.title && (t.masked_text || "").indexOf(c.title) !== 0 ? el("p", { class: "case-title", text: c.title }) : null,
           el("p", { class: "complaint-text", attrs: { id: "complaint-text" } },
             highlight(t.masked_text || "", t.entities)),
           entityLegend(t.entities),
@@ -603,6 +604,12 @@
     if (c.status === "已办结") return;
     var cat = $("decide-category").value, dept = $("decide-department").value;
     var reason = $("decide-reason").value.trim();
+    if (c.decided_department && cat === c.decided_category && dept === c.decided_department) {
+      // already decided this way (Enter / A on a case opened again): no second decision
+      J.toast("此案件已按" + (cat || "—") + " · " + (state.deptNames[dept] || dept) +
+        "确认分拣；如需更改，请先选择新的类别或部门。");
+      return;
+    }
     var accept = cat === c.suggested_category && dept === c.suggested_department;
     var body = { accept: accept, version: c.version };
     if (!accept) {
