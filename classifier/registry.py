@@ -79,7 +79,7 @@ def read_meta(model_dir: Path) -> dict[str, Any]:
     p = model_dir / "meta.json"
     try:
         meta = json.loads(p.read_text(encoding="utf-8"))
-    except FileNotFoundError as e:
+    except (FileNotFoundError, NotADirectoryError) as e:  # no such version, or a file of the registry
         raise ModelError(f"模型目录不完整 / incomplete model directory (no meta.json): {model_dir}") from e
     except json.JSONDecodeError as e:
         raise ModelError(f"模型元数据损坏 / corrupted meta.json in {model_dir}: {e}") from e
@@ -134,7 +134,10 @@ def set_active(models_dir: Path, mid: str) -> None:
         raise ModelError(f"不是模型版本号 / not a model id: {mid}")
     ptr = _pointer(models_dir)
     if ptr.get("active") and ptr["active"] != mid:
-        ptr["history"] = (ptr.get("history") or []) + [ptr["active"]]
+        # the version left goes last onto the history, once; the one now active leaves it (a
+        # rollback must not land on the active version again)
+        hist = [h for h in (ptr.get("history") or []) if h not in (ptr["active"], mid)]
+        ptr["history"] = hist + [ptr["active"]]
     ptr["active"] = mid
     write_json_atomic(models_dir / POINTER, ptr)
 
@@ -145,6 +148,8 @@ def rollback(models_dir: Path) -> str:
     hist = ptr.get("history") or []
     while hist:
         prev = hist.pop()
+        if prev == ptr.get("active"):
+            continue
         try:
             read_meta(models_dir / prev)
         except ModelError:

@@ -199,6 +199,8 @@ def read_add_rows(path: Path, known_labels: Iterable[str], stored_counts: dict[s
     known = set(known_labels)
     stored = stored_counts or {}
     path = Path(path)
+    if path.is_dir():
+        raise AddRowsError(f"输入路径是目录，不是文件 / the input is a directory, not a file: {path}")
     if not path.is_file():
         raise AddRowsError(f"文件不存在 / file not found: {path}")
     problems: list[str] = []
@@ -446,6 +448,11 @@ def retrain(settings: Any, force: bool = False, kind: str = "e5_ngram", *, limit
             bzh = f"参照模型 {b:.4f}（当前版本训练时见过评估集，故按其配置去掉评估集重训作为参照）"
             ben = (f"the reference's {b:.4f} (the active version saw the evaluation split, so its recipe "
                    f"was refit without it)")
+            ref_limit, cand_rows = baseline.get("limit"), int((cand_meta.get("data") or {}).get("rows", 0))
+            if ref_limit and cand_rows and int(ref_limit) != cand_rows:
+                # a --limit candidate against a reference refit with another limit: say so
+                bzh += f"；注意：参照按其配置最多用 {ref_limit} 条训练，候选用了 {cand_rows} 条"
+                ben += f"; note: the reference trains on up to {ref_limit} rows, the candidate on {cand_rows}"
         if c >= b - tolerance:
             promoted = True
             zh = f"已启用：候选 macro-F1 {c:.4f} 不低于{bzh}，容差 {tolerance}"
@@ -477,8 +484,14 @@ def retrain(settings: Any, force: bool = False, kind: str = "e5_ngram", *, limit
     # The comparison travels with the candidate (``jiesu models list``, the dashboard).
     evaluation = {k: v for k, v in result.to_dict().items() if k not in ("data",)}
     evaluation["at"] = time.strftime("%Y-%m-%dT%H:%M:%S%z")
-    write_json_atomic(models_dir / cid / "meta.json", {**cand_meta, "evaluation": evaluation,
-                                                       "retrain_data": data})
+    if r.skipped and cand_meta.get("evaluation") and not promoted:
+        # a reused candidate that this run does not promote keeps the comparison it was promoted
+        # or refused by; this run's goes onto its list of later checks
+        later = (cand_meta.get("re_evaluations") or [])[-9:] + [evaluation]
+        write_json_atomic(models_dir / cid / "meta.json", {**cand_meta, "re_evaluations": later})
+    else:
+        write_json_atomic(models_dir / cid / "meta.json", {**cand_meta, "evaluation": evaluation,
+                                                           "retrain_data": data})
     log.info("classifier.retrain.done candidate=%s promoted=%s forced=%s seconds=%.1f", cid, promoted, forced,
              result.seconds)
     report("done", 99)

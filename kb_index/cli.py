@@ -136,6 +136,8 @@ def add_statute(settings, path: str | Path, *, scope: str | None = None) -> dict
         raise KbError(f"文件过大（>{MAX_FILE_BYTES // 1_000_000} MB）/ file too large: {path}")
     if scope is not None and scope not in SCOPES:
         raise KbError(f"未知范围 / unknown scope {scope!r}: {' | '.join(SCOPES)}")
+    if path.stat().st_size == 0 or not path.read_bytes().strip():
+        raise KbError(f"文件是空的 / the file is empty: {path}")
     decoded = decode_user_text(path.read_bytes())
     if decoded is None or "\x00" in decoded[0]:
         raise KbError(f"文件不是 UTF-8、UTF-16（带 BOM）或 GBK 文本 / not UTF-8, UTF-16 (BOM) or GBK text: {path}")
@@ -252,6 +254,26 @@ def remove_statute(settings, law: str) -> dict[str, Any]:
         if entry is not None:
             (store / entry["file"]).unlink(missing_ok=True)
     log.info("kb_index.cli.remove articles=%d source=%s", removed, source)
-    return {"law": title, "articles": removed, "source": source,
-            "total_articles": len(new.articles),
-            "note": "重启 API 后生效 / restart the API (jiesu serve) to use it"}
+    out = {"law": title, "articles": removed, "source": source,
+           "total_articles": len(new.articles),
+           "note": "重启 API 后生效 / restart the API (jiesu serve) to use it"}
+    data_file = _data_file_of(settings, title) if entry is not None else None
+    if data_file is not None:
+        # the added version had replaced the data directory's: both are out now; say how to get it back
+        out["warning"] = (f"数据目录中的同名法规也已移出索引；如需恢复，请运行 jiesu kb add {data_file} / "
+                          f"the data directory's version is out of the index as well; to bring it back: "
+                          f"jiesu kb add {data_file}")
+    return out
+
+
+def _data_file_of(settings, title: str) -> Path | None:
+    """The data directory's latest in-force file of statute ``title``, if it has one."""
+    from kb_index.regulations import select_statutes
+
+    try:
+        for st in select_statutes(settings.data_dir):
+            if st.in_force and st.title == title:
+                return Path(settings.data_dir) / st.path
+    except (OSError, ValueError):
+        return None
+    return None

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import sys
 from pathlib import Path
 from typing import Optional
@@ -273,25 +274,31 @@ def models_list() -> None:
 @models_app.command("promote")
 def models_promote(model_id: str) -> None:
     """启用某版本 / make a version active."""
-    from classifier.registry import ModelError, get_active_id, set_active
+    from classifier.registry import ModelError, get_active_id, load_model, read_meta, set_active
 
     models_dir = _settings().models_dir
     try:
+        read_meta(models_dir / model_id)
+        load_model(models_dir / model_id)  # all its files, as a server will load them
         set_active(models_dir, model_id)
     except ModelError as e:
-        _fail(str(e))
+        _fail(f"该模型版本无法启用 / this version cannot be made active: {e}")
     typer.echo(_dump({"active": get_active_id(models_dir)}))
 
 
 @models_app.command("rollback")
 def models_rollback() -> None:
     """回滚到上一版本 / re-activate the previous version."""
-    from classifier.registry import ModelError, rollback
+    from classifier.registry import ModelError, load_model, read_pointer, restore_pointer, rollback
 
+    models_dir = _settings().models_dir
+    before = read_pointer(models_dir)
     try:
-        mid = rollback(_settings().models_dir)
+        mid = rollback(models_dir)
+        load_model(models_dir / mid)
     except ModelError as e:
-        _fail(str(e))
+        restore_pointer(models_dir, before)
+        _fail(f"无法回滚 / cannot roll back: {e}")
     typer.echo(_dump({"active": mid}))
 
 
@@ -310,7 +317,11 @@ def kb_search(query: str, k: int = typer.Option(5, min=1, max=50)) -> None:
     qv = None
     if idx.dense is not None:
         qv = s.load_encoder().encode([query], prefix="query: ")[0]
-    for hit in idx.search(query, k=k, query_vec=qv):
+    hits = idx.search(query, k=k, query_vec=qv)
+    if not hits:
+        typer.echo("没有找到相关条文（请换用描述问题的词语）/ no matching articles (try words that describe the problem)",
+                   err=True)
+    for hit in hits:
         typer.echo(_dump(hit))
 
 
@@ -356,7 +367,7 @@ def kb_list() -> None:
 def hot_issues(input: Optional[Path] = typer.Option(None, "--input", "-i",
                                                     help="JSONL: {id, title?, text, time?, likes?, dislikes?}；缺省读案件库 / default: the case database"),
                top: int = typer.Option(5, min=1, max=100, help="前 N 组 / top N groups"),
-               days: Optional[float] = typer.Option(None, min=0.01, help="最近 N 天（文件：自最新一条起算；案件库缺省 30）/ last N days"),
+               days: Optional[float] = typer.Option(None, min=0.01, max=3660, help="最近 N 天（文件：自最新一条起算；案件库缺省 30）/ last N days"),
                as_json: bool = typer.Option(False, "--json", help="输出 JSON / print JSON")) -> None:
     """热点问题：同一地点同一问题的诉求分组并按热度排序 / hot issues: group and rank by heat."""
     from triage import hot_issues as hi
@@ -393,10 +404,17 @@ def main() -> None:
         typer.echo(f"用法错误（运行 `jiesu --help` 或 `jiesu 命令 --help` 查看用法）/ usage error: "
                    f"{e.format_message()}", err=True)
         sys.exit(2)
-    except cx.Exit as e:  # typer.Exit: _fail's 2, or 0
+    except typer.Exit as e:  # _fail's 2, or 0
         sys.exit(e.exit_code)
-    except cx.Abort:  # Ctrl-C at a prompt
+    except typer.Abort:  # Ctrl-C at a prompt
         typer.echo("已中止 / aborted", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        sys.exit(130)
+    except Exception as e:  # noqa: BLE001 - a bug: one line for the user, the traceback on request
+        if os.environ.get("JIESU_DEBUG"):
+            raise
+        typer.echo(f"内部错误（设置 JIESU_DEBUG=1 可查看详细信息）/ internal error: {type(e).__name__}: {e}", err=True)
         sys.exit(1)
     sys.exit(rc if isinstance(rc, int) else 0)
 

@@ -90,6 +90,7 @@ import logging
 import math
 import os
 import re
+import sys
 import time
 import uuid
 from collections import Counter
@@ -348,25 +349,31 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
     Raises HotIssueInputError when the file is missing or no row is usable.
     """
     path = Path(path)
+    if path.is_dir():
+        raise HotIssueInputError(f"输入路径是目录，不是文件 / the input is a directory, not a file: {path}")
     if not path.is_file():
         raise HotIssueInputError(f"文件不存在 / file not found: {path}")
     rows: list[dict[str, Any]] = []
-    bad = 0
+    bad: list[int] = []
     for i, line in enumerate(read_user_lines(path), 1):  # UTF-8 (BOM or not) or GB18030
         if not line.strip():
             continue
         try:
             row = json.loads(line)
         except json.JSONDecodeError:
-            bad += 1
+            bad.append(i)
             continue
         if not _row_ok(row):
-            bad += 1
+            bad.append(i)
             continue
         row.setdefault("id", f"line-{i}")
         rows.append(row)
     if bad:
-        log.warning("triage.hot_issues.skipped_rows n=%d", bad)
+        log.warning("triage.hot_issues.skipped_rows n=%d", len(bad))
+        lines = "、".join(map(str, bad[:10])) + ("…" if len(bad) > 10 else "")
+        print(f"跳过 {len(bad)} 行（第 {lines} 行：不是 JSON、没有 text，或 likes/dislikes 不是 0–10⁹ 的整数）/ "
+              f"skipped {len(bad)} rows (lines {lines.replace('、', ', ')}: not JSON, no text, or likes/dislikes "
+              f"not whole numbers 0–10⁹)", file=sys.stderr)
     if not rows:
         raise HotIssueInputError(f"没有可用的行（须为 JSONL，每行含 text）/ no usable rows (JSONL with text): {path}")
     return rows
@@ -996,6 +1003,17 @@ def _place_counts(index: HotIssueIndex, rows: Sequence[int]) -> dict[str, Counte
     return out
 
 
+def join_place(place: str, problem: str) -> str:
+    """Place + problem, the words where they meet said once: 北京市东城区 + 东城区某路口红绿灯故障 →
+    北京市东城区某路口红绿灯故障, …北街小区 + 小区门口早餐摊 → …北街小区门口早餐摊."""
+    if problem.startswith(place):
+        return problem
+    for k in range(min(len(place), len(problem)), 1, -1):
+        if problem.startswith(place[-k:]):
+            return place + problem[k:]
+    return place + problem
+
+
 def place_label(counts: dict[str, Counter], n: int) -> str:
     """"A市A5区魅力之城小区": city, district and the 小区 (else road, else 街道/镇) most members name."""
     need = max(1.0, 0.3 * n)
@@ -1101,7 +1119,7 @@ def _describe(index: HotIssueIndex, gid: int, rows: list[int], *, heat: float, c
     daily = Counter(index.messages[r].time.date().isoformat() for r in rows if index.messages[r].time)
     return {
         "id": gid,
-        "title": (place + problem) if not problem.startswith(place) else problem,
+        "title": join_place(place, problem),
         "place": place,
         "start": _iso(ts[0]) if ts else None,
         "end": _iso(ts[-1]) if ts else None,
@@ -1160,6 +1178,8 @@ def group_file(path: Path, home: Path, encoder, params: Params | None = None, *,
     """
     params = params or Params()
     path = Path(path)
+    if path.is_dir():
+        raise HotIssueInputError(f"输入路径是目录，不是文件 / the input is a directory, not a file: {path}")
     if not path.is_file():
         raise HotIssueInputError(f"文件不存在 / file not found: {path}")
     idx = cached_file_index(path, home, encoder.name, params)

@@ -15,6 +15,7 @@ import pytest
 pytestmark = pytest.mark.slow
 
 JIESU = [sys.executable, "-m", "triage.cli"]
+REPO = Path(__file__).resolve().parents[2]
 NEW_LABEL = "农村农业"
 FARM = re.compile(r"养殖|种植|农业|农民|果园|蔬菜|大棚|农机|化肥")
 
@@ -149,8 +150,15 @@ def test_retrain_refuses_a_worse_candidate_unless_forced(scratch_home, tmp_path)
     assert listed[worse.candidate_id]["active"] is False
     assert listed[worse.candidate_id]["evaluation"]["promoted"] is False
 
+    # the same candidate again, not promoted: its record of the refusal stays, the run is added
+    again_worse = retrain(s, kind="tfidf_svm", limit=200, from_db=False, promote=False)
+    assert again_worse.reused and again_worse.candidate_id == worse.candidate_id
+    meta = {m["id"]: m for m in list_models(s.models_dir)}[worse.candidate_id]
+    assert meta["evaluation"]["reason_zh"] == worse.reason_zh and len(meta["re_evaluations"]) == 1
+
     forced = retrain(s, force=True, kind="tfidf_svm", limit=200, from_db=False)
     assert forced.promoted and forced.forced and get_active_id(s.models_dir) == forced.candidate_id
+    assert {m["id"]: m for m in list_models(s.models_dir)}[forced.candidate_id]["evaluation"]["forced"] is True
 
     # an active model that saw the split is not the yardstick: its recipe refit without it is
     from classifier.train import train
@@ -308,3 +316,38 @@ def test_promote_stores_the_versions_own_id(built_home, tmp_path):
         assert [m["active"] for m in list_models(models)] == [True]
     with pytest.raises(ModelError):
         set_active(models, f"{active}/..")  # the models directory itself
+
+
+def test_cli_promote_and_rollback_refuse_a_version_that_cannot_load(built_home, tmp_path, test_env):
+    """A version whose files are damaged (a head deleted) is refused by `models promote` (as the
+    API refuses it), exit 2 and nothing changed; a file of the registry is no version; a rollback
+    to a damaged version leaves the pointer as it was; promoting twice does not fill the history
+    with the active version."""
+    import shutil
+
+    from classifier.registry import get_active_id, read_pointer, set_active
+
+    active = get_active_id(built_home.models_dir)
+    home = tmp_path / "home"
+    models = home / "models"
+    shutil.copytree(built_home.models_dir / active, models / active)
+    set_active(models, active)
+    broken = active[:-4] + "beef"
+    shutil.copytree(models / active, models / broken)
+    meta = json.loads((models / broken / "meta.json").read_text(encoding="utf-8"))
+    (models / broken / "meta.json").write_text(json.dumps({**meta, "id": broken}), encoding="utf-8")
+    (models / broken / "head_coef.npy").unlink()
+    env = {**test_env, "JIESU_HOME": str(home)}
+    for given in (broken, "ACTIVE.json"):
+        p = _jiesu(["models", "promote", given], env, REPO)
+        assert p.returncode == 2, p.stdout + p.stderr
+        assert "无法启用" in p.stderr and "Traceback" not in p.stderr
+        assert get_active_id(models) == active
+    # a damaged version on the history: the rollback refuses it and keeps the pointer
+    (models / "ACTIVE.json").write_text(json.dumps({"active": active, "history": [broken]}), encoding="utf-8")
+    p = _jiesu(["models", "rollback"], env, REPO)
+    assert p.returncode == 2 and "无法回滚" in p.stderr
+    assert read_pointer(models) == {"active": active, "history": [broken]}
+    set_active(models, active)
+    set_active(models, active)
+    assert active not in read_pointer(models)["history"]

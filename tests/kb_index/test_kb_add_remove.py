@@ -130,6 +130,18 @@ def test_kb_add_search_replace_remove(jiesu, home, tmp_path, data_dir):
     assert all(h["law"] != TITLE for h in _lines(jiesu("search", "临街窗台外悬挂花盆罚款", "--k", "20")))
     assert not list((home / "kb_added").glob("*.md"))
 
+    # an added version replaces the data statute of its title; removing it says that the data
+    # version is out too and how to bring it back, which works
+    other = max(before)
+    f3 = tmp_path / "替换.md"
+    f3.write_text(f"# {other}\n\n<!-- INFO END -->\n\n第一条 测试用的替换版本。\n", encoding="utf-8")
+    assert _lines(jiesu("add", str(f3)))[0]["replaced"] == before[other]["articles"]
+    out = _lines(jiesu("remove", other))[0]
+    assert out["source"] == "added" and "jiesu kb add" in out["warning"] and other not in _statutes(jiesu)
+    data_file = out["warning"].split("jiesu kb add ", 1)[1].split(" /", 1)[0]
+    assert _lines(jiesu("add", data_file))[0]["articles"] == before[other]["articles"]
+    assert _statutes(jiesu)[other]["articles"] == before[other]["articles"]
+
     # removing a statute of the data directory survives a forced rebuild too
     data_law = min(before)
     out = _lines(jiesu("remove", data_law))[0]
@@ -143,13 +155,14 @@ def test_kb_add_search_replace_remove(jiesu, home, tmp_path, data_dir):
     (("add", "/nonexistent/法规.md"), "文件不存在"),
     (("add", "{no_articles}"), "未解析出任何条文"),
     (("add", "{no_title}"), "无法解析法规文件"),
+    (("add", "{empty}"), "文件是空的"),
     (("add", "{good}", "--scope", "mars"), "未知范围"),
     (("remove", "中华人民共和国不存在法"), "索引中没有这部法规"),
     (("remove", " "), "法规名称为空"),
 ])
 def test_kb_add_remove_bad_input_exits_2(jiesu, home, tmp_path, args, message):
     files = {"no_articles": f"# 只有标题的文件\n\n{'<!-- INFO END -->'}\n\n这里没有任何条文。\n",
-             "no_title": "第一条 没有标题行。\n", "good": STATUTE_V1}
+             "no_title": "第一条 没有标题行。\n", "good": STATUTE_V1, "empty": " \n"}
     resolved = []
     for a in args:
         if a.startswith("{"):
@@ -184,7 +197,7 @@ def test_kb_add_reads_a_statute_saved_as_gbk_or_utf16(jiesu, home, tmp_path, enc
     assert hits[0]["law"] == TITLE
     assert hits[0]["text"] == ("第三条 违反本规定第二条，在临街窗台外悬挂花盆的，由城市管理综合执法部门"
                                "责令改正，可以处五十元罚款。")
-    stored = list((home / "kb_added").glob("*.md"))
+    stored = [f for f in (home / "kb_added").glob("*.md") if TITLE in f.read_bytes().decode("utf-8", "replace")]
     assert len(stored) == 1
     assert stored[0].read_text(encoding="utf-8").startswith(f"# {TITLE}")  # kept as UTF-8
     _lines(jiesu("remove", TITLE))

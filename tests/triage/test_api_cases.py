@@ -439,6 +439,41 @@ def test_models_list_promote_rollback_supervisor_only(registry_home):
     assert pointer["active"] == "m-new"
 
 
+def test_models_a_server_started_on_a_damaged_model_serves_once_a_good_one_is_promoted(built_home, tmp_path):
+    """The active version's files are damaged: the server starts not ready (503). Promoting a good
+    version loads the whole pipeline at once (before, the pointer moved and nothing was served
+    until a restart); promoting a damaged one answers 409 and keeps the pointer."""
+    import shutil
+
+    from classifier.registry import get_active_id, write_json_atomic
+    from triage.api.app import create_app
+
+    good = get_active_id(built_home.models_dir)
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    for name in ("encoder", "indexes"):
+        (home / name).symlink_to(built_home.home / name)
+    shutil.copytree(built_home.models_dir / good, home / "models" / good)
+    broken = good[:-4] + "beef"
+    shutil.copytree(home / "models" / good, home / "models" / broken)
+    meta = json.loads((home / "models" / broken / "meta.json").read_text(encoding="utf-8"))
+    write_json_atomic(home / "models" / broken / "meta.json", {**meta, "id": broken})
+    (home / "models" / broken / "head_coef.npy").unlink()
+    write_json_atomic(home / "models" / "ACTIVE.json", {"active": broken, "history": [good]})
+    settings = built_home.model_copy(update={"home": home, "database_url": f"sqlite:///{tmp_path / 'm.db'}"})
+    with TestClient(create_app(settings, load=True)) as c:
+        sup = _auth(_tokens(settings)["supervisor"])
+        assert c.get("/readyz").status_code == 503
+        r = c.post(f"/v1/models/{broken}/promote", headers=sup)
+        assert r.status_code == 409 and r.json()["error"]["en"], r.text
+        assert c.get("/readyz").status_code == 503
+        r = c.post(f"/v1/models/{good}/promote", headers=sup)
+        assert r.status_code == 200, r.text
+        ready = c.get("/readyz")
+        assert ready.status_code == 200 and ready.json()["model"] == good
+        assert c.post("/v1/triage", json={"text": NOISE}, headers=sup).status_code == 200
+
+
 # -- a real server: concurrent filings and decisions ------------------------------------------
 
 @pytest.fixture(scope="module")

@@ -267,12 +267,12 @@ def test_hot_issues_vectors_are_unit_length(sample):
     assert np.allclose(np.linalg.norm(vecs, axis=1), 1.0, atol=1e-4)
 
 
-def test_hot_issues_rows_of_the_wrong_kind_are_skipped_and_odd_times_are_no_times(tmp_path):
+def test_hot_issues_rows_of_the_wrong_kind_are_skipped_and_odd_times_are_no_times(tmp_path, capsys):
     """A list as title, a number as text, -5 or 1e400 likes: the row is bad, not str()-ed or a
     crash; a year-1 or year-9999 time would overflow the time windows: no time."""
     from datetime import datetime, timezone
 
-    from triage.hot_issues import _int, parse_time, read_rows
+    from triage.hot_issues import HotIssueInputError, _int, parse_time, read_rows
 
     good = {"id": "ok", "text": "望京西园三区烧烤扰民", "likes": 3, "time": "2024-05-01"}
     bad = [{"id": "b1", "text": "烧烤扰民", "title": ["x"]}, {"id": "b2", "text": 123},
@@ -282,6 +282,10 @@ def test_hot_issues_rows_of_the_wrong_kind_are_skipped_and_odd_times_are_no_time
     path.write_text("\n".join(json.dumps(r, ensure_ascii=False) for r in [good, *bad])
                     + '\n{"id": "b6", "text": "烧烤", "likes": 1e400}\n', encoding="utf-8")
     assert [r["id"] for r in read_rows(path)] == ["ok"]
+    said = capsys.readouterr().err
+    assert "跳过 6 行（第 2、3、4、5、6、7 行" in said and "skipped 6 rows" in said  # which, and why
+    with pytest.raises(HotIssueInputError, match="目录"):
+        read_rows(tmp_path)
     assert [_int(v) for v in (3, "4", 2.0, -1, 1e400, float("nan"), True, "x", None)] == \
         [3, 4, 2, None, None, None, None, None, None]
     for t in ("0001-01-01T00:00:00", "9999-12-31T23:59:59-12:00", "0001-01-01T00:00:00+14:00",
@@ -307,3 +311,13 @@ def test_hot_issues_title_from_the_text_when_members_have_no_title(sample):
         problem = g["title"][len(g["place"]):]
         assert g["title"].startswith(g["place"]) and word in problem, g["title"]
         assert 4 <= len(problem) <= 18 and "点" not in problem.replace("点评", ""), g["title"]
+
+
+def test_hot_issue_titles_say_the_words_where_place_and_problem_meet_once():
+    from triage.hot_issues import join_place
+
+    assert join_place("北京市东城区", "东城区某路口红绿灯故障") == "北京市东城区某路口红绿灯故障"
+    assert join_place("北京市东城区和平里北街小区", "小区门口早餐摊占道") == "北京市东城区和平里北街小区门口早餐摊占道"
+    assert join_place("A市A5区", "A市A5区魅力之城噪音") == "A市A5区魅力之城噪音"
+    assert join_place("A市", "区政府门口拥堵") == "A市区政府门口拥堵"  # one character is no overlap
+    assert join_place("", "油烟扰民") == "油烟扰民"

@@ -319,6 +319,21 @@ def _serve_active(request: Request, pointer_before: dict[str, Any]) -> None:
     from classifier.registry import restore_pointer
 
     pipe = getattr(request.app.state, "pipeline", None)
+    if pipe is None and getattr(request.app.state, "load_error", None):
+        # the server started without a model it could load: load the whole pipeline now
+        from triage.batcher import on_pipeline_thread
+        from triage.pipeline import TriagePipeline
+
+        try:
+            request.app.state.pipeline = on_pipeline_thread(TriagePipeline, _settings(request))
+            request.app.state.load_error = None
+            log.info("triage.models.loaded_after_switch")
+        except Exception as e:  # noqa: BLE001 - still nothing to serve: say so, keep the pointer as it was
+            restore_pointer(_settings(request).models_dir, pointer_before)
+            request.app.state.load_error = str(e)
+            raise ApiError(409, "该模型版本无法加载，服务仍未就绪", "this model version cannot be loaded either; "
+                           "the server is still not ready", str(e)[:500]) from None
+        return
     if pipe is None:
         return
     try:
