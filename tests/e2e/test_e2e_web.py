@@ -229,6 +229,11 @@ def test_e2e_supervisor_sees_acceptance_chart_models_and_placeholders(ui, web_se
     # the confidence below which the service flags a complaint, as the active version measured it
     ask = next(m for m in models["models"] if m["id"] == models["active"])["metrics"]["ask_threshold"]
     expect(active.locator("td.ask")).to_have_text(f"{ask * 100:.1f}%")
+    # the two F1 figures say which rows they come from; the fixed split's where a retraining gave one
+    expect(page.locator("#models th[title]").filter(has_text="固定评估集")).to_have_count(1)
+    fixed = ((next(m for m in models["models"] if m["id"] == models["active"]).get("evaluation") or {})
+             .get("candidate") or {}).get("macro_f1")
+    expect(active.locator("td.fixed-f1")).to_have_text(f"{fixed:.4f}" if isinstance(fixed, float) else "—")
     # the active version's confusion matrix, from its evaluation (jiesu evaluate / a retraining)
     act = next(m for m in models["models"] if m["id"] == models["active"])
     ev = act.get("evaluation") or {}

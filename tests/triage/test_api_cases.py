@@ -227,6 +227,13 @@ def test_cases_list_filters_and_pagination(api, tokens):
     assert sorted(ids, reverse=True) == ids and set(ids) == {c["id"] for c in made}
     oldest = api.get("/v1/cases", params={"q": marker, "order": "oldest"}, headers=op).json()
     assert [c["id"] for c in oldest["items"]] == sorted(ids)
+    # the console's queue asks for the list fields only
+    brief = api.get("/v1/cases", params={"q": marker, "order": "oldest", "brief": "true"}, headers=op)
+    assert [c["id"] for c in brief.json()["items"]] == sorted(ids)
+    assert all(c["suggestion"] == {} and c["raw_text"] is None and c["suggested_category"]
+               for c in brief.json()["items"])
+    full = api.get("/v1/cases", params={"q": marker, "order": "oldest"}, headers=op)
+    assert len(brief.content) * 4 < len(full.content)
     dept, cat = made[0]["suggested_department"], made[0]["suggested_category"]
     by_dept = api.get("/v1/cases", params={"q": marker, "department": dept}, headers=op).json()
     assert by_dept["total"] == sum(c["suggested_department"] == dept for c in made)  # undecided: suggestion

@@ -233,11 +233,18 @@ def list_cases(user: Staff, db: DbSession,
                decided: Annotated[bool | None, Query(description="已有分拣决定 / has an operator decision")] = None,
                page: Annotated[int, Query(ge=1, le=100_000)] = 1,
                page_size: Annotated[int, Query(ge=1, le=100)] = 20,
-               order: Literal["newest", "oldest"] = "newest") -> CasePage:
+               order: Literal["newest", "oldest"] = "newest",
+               brief: Annotated[bool, Query(description="只要列表所需字段（不含分拣建议与原文，正文截至 200 字）"
+                                                        " / list fields only: no suggestion, no raw text, "
+                                                        "text cut to 200 characters")] = False) -> CasePage:
     """案件列表（分页）/ cases, filtered and paginated, with the total."""
-    return service.list_cases(user=user, status=status, department=department, category=category, q=q,
-                              flagged=flagged, decided=decided, page=page, page_size=page_size,
-                              oldest_first=order == "oldest", db_session=db)
+    got = service.list_cases(user=user, status=status, department=department, category=category, q=q,
+                             flagged=flagged, decided=decided, page=page, page_size=page_size,
+                             oldest_first=order == "oldest", db_session=db)
+    if brief:  # the console's queue, refreshed every minute: ~10 KB instead of ~250 KB for 22 cases
+        got.items = [c.model_copy(update={"suggestion": {}, "raw_text": None, "raw_title": None,
+                                          "text": c.text[:200]}) for c in got.items]
+    return got
 
 
 @router.get("/cases/{ref}", response_model=CaseRead)

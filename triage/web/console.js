@@ -74,7 +74,7 @@
   function loadQueue(opts) {
     opts = opts || {};
     return J.api("/v1/cases", { params: { status: "已受理", decided: "false", order: "oldest", page: 1,
-                                          page_size: QUEUE_PAGE } })
+                                          page_size: QUEUE_PAGE, brief: "true" } })
       .then(function (res) {
         state.queue = res.items;
         state.queueTotal = res.total;

@@ -400,16 +400,25 @@
       J.replace($("models"), el("p", { class: "muted", text: "没有已训练的模型版本" }));
     } else {
       J.replace($("models"), el("table", { class: "models" },
-        el("thead", {}, el("tr", {}, ["版本", "类型", "训练时间", "训练样本", "评估样本", "准确率", "Macro-F1", "询问阈值", "状态", ""]
+        el("thead", {}, el("tr", {}, ["版本", "类型", "训练时间", "训练样本", "自身留出集", "准确率", "Macro-F1",
+                                     "固定评估集 Macro-F1", "询问阈值", "状态", ""]
           .map(function (h) {
-            // the confidence below which a complaint is flagged for a question (needs_clarification)
-            return el("th", h === "询问阈值" ? { text: h, attrs: { title:
-              "类别置信度低于此值的诉求标为“需追问”：留出集中最有把握的 80% 诉求都在此值以上" } } : { text: h });
+            var tips = {
+              // the confidence below which a complaint is flagged for a question (needs_clarification)
+              "询问阈值": "类别置信度低于此值的诉求标为“需追问”：留出集中最有把握的 80% 诉求都在此值以上",
+              "自身留出集": "该版本训练时自己留出的样本数；其后两列在这部分样本上计算，各版本的留出集不同，不宜直接比较",
+              "固定评估集 Macro-F1": "重新训练时在同一固定评估集（EVAL_SPLIT.json）上的 Macro-F1：各版本可直接比较",
+            };
+            return el("th", tips[h] ? { text: h, attrs: { title: tips[h] } } : { text: h });
           }))),
         el("tbody", {}, models.map(function (m) {
           var badges = [];
           if (m.id === res.active) badges.push(el("span", { class: "badge ok", text: "启用中" }));
           if (m.id === res.loaded) badges.push(el("span", { class: "badge info", text: "本服务运行中" }));
+          var ev = m.evaluation || {};
+          if (m.id !== res.active && ev.promoted === false && ev.reason_zh)
+            badges.push(el("span", { class: "badge warn", text: "未启用", attrs: { title: ev.reason_zh } }));
+          var fixed = ev.candidate && typeof ev.candidate.macro_f1 === "number" ? ev.candidate.macro_f1.toFixed(4) : "—";
           return el("tr", { attrs: { "data-model-id": m.id } },
             el("td", { class: "mono", text: m.id }),
             el("td", { text: m.kind || "—" }),
@@ -418,6 +427,7 @@
             el("td", { class: "num", text: (m.metrics && m.metrics.n) || "—" }),
             el("td", { class: "num", text: metric(m, "accuracy") }),
             el("td", { class: "num", text: metric(m, "macro_f1") }),
+            el("td", { class: "num fixed-f1", text: fixed }),
             el("td", { class: "num ask", text: metric(m, "ask_threshold") }),
             el("td", {}, badges),
             el("td", {}, m.id === res.active ? null : el("button", { type: "button", class: "secondary small",
