@@ -225,6 +225,9 @@ def read_add_rows(path: Path, known_labels: Iterable[str], stored_counts: dict[s
             problems.append(f"第 {n} 行缺少文本 / line {n}: text missing or empty")
         elif len(text) > max_chars:
             problems.append(f"第 {n} 行文本过长 / line {n}: text over {max_chars} characters")
+        elif label is not None and not isinstance(label, str):
+            problems.append(f"第 {n} 行标签须为文字（如 \"城乡建设\"），不是 {json.dumps(label, ensure_ascii=False)[:20]} / "
+                            f"line {n}: the label must be text")
         elif not isinstance(label, str) or not label.strip():
             problems.append(f"第 {n} 行缺少标签 / line {n}: label missing or empty")
         elif len(label.strip()) > MAX_LABEL_CHARS or any(unicodedata.category(c)[0] == "C" for c in label):

@@ -218,10 +218,18 @@ def _add_statute(settings, path: Path, parse_path: Path, raw: bytes, scope: str 
         if old_entry and old_entry.get("file") != name:
             (store / old_entry["file"]).unlink(missing_ok=True)
     log.info("kb_index.cli.add articles=%d replaced=%d", len(articles), replaced)
-    return {"law": title, "scope": scope, "articles": len(articles), "replaced": replaced,
-            "total_articles": len(new.articles), "statutes": len(dict.fromkeys(
-                a.law for a in new.articles)), "dense": new.dense is not None,
-            "encoding": encoding, "note": "重启 API 后生效 / restart the API (jiesu serve) to use it"}
+    out = {"law": title, "scope": scope, "articles": len(articles), "replaced": replaced,
+           "total_articles": len(new.articles), "statutes": len(dict.fromkeys(
+               a.law for a in new.articles)), "dense": new.dense is not None,
+           "encoding": encoding, "note": "重启 API 后生效 / restart the API (jiesu serve) to use it"}
+    seen: dict[str, int] = {}
+    for a in articles:
+        seen[a.article] = seen.get(a.article, 0) + 1
+    twice = [k for k, n in seen.items() if n > 1]
+    if twice:  # kept (as 第一条, 第一条~2 …), but most likely a slip in the file
+        out["warning"] = (f"条文编号重复：{'、'.join(twice[:10])}（均已收入，请核对文件）/ "
+                          f"article numbers given more than once: {', '.join(twice[:10])} (all kept; check the file)")
+    return out
 
 
 def remove_statute(settings, law: str) -> dict[str, Any]:

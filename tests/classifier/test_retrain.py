@@ -227,6 +227,7 @@ def test_retrain_e5_candidate_on_the_servers_encoder(scratch_home, built_home, e
     ([{"text": "某条诉求", "label": NEW_LABEL}] * 10, "至少需要 20"),
     (["{not json"], "line 1 is not JSON"),
     ([{"text": "文本", "label": "   "}], "label missing"),
+    ([{"text": "文本", "label": 123}], "标签须为文字"),
     ([{"text": "", "label": "城乡建设"}], "text missing"),
     ([{"text": "文本", "label": "城乡建设", "extra": 1}], "unknown fields"),
     ([["a", "list"]], "not a JSON object"),

@@ -237,3 +237,12 @@ def test_setup_brings_a_built_index_to_the_current_thesaurus(tmp_path, data_dir)
     assert fresh.synonyms == QUERY_SYNONYMS and fresh.synonyms["大狗"] == ("犬",)
     assert (out / "articles.jsonl").read_bytes() == articles_before
     assert index_key(stale, _Cases()) != index_key(fresh, _Cases())
+
+
+def test_kb_add_says_when_an_article_number_comes_twice(jiesu, home, tmp_path):
+    f = tmp_path / "重复.md"
+    f.write_text("# 北京市测试重复条文规定\n\n<!-- INFO END -->\n\n第一条 甲。\n\n第一条 乙。\n\n第二条 丙。\n",
+                 encoding="utf-8")
+    out = _lines(jiesu("add", str(f)))[0]
+    assert out["articles"] == 3 and "第一条" in out["warning"] and "more than once" in out["warning"]
+    _lines(jiesu("remove", "北京市测试重复条文规定"))
