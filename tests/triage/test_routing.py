@@ -125,6 +125,9 @@ def test_duty_words_decide_between_departments_and_are_named(router):
     assert router._duties("今天天气很好") == ({}, {})
     # the masking's placeholder is not the citizen's word; 110 only as a number of its own
     assert router._duties("烧烤店油烟很大，我的证件号<身份证号>")[1] == {"urban_management": ["烧烤", "油烟"]}
+    # nor are the words that introduce it: a given ID number is no complaint about 身份证
+    assert "public_security" not in router._duties("公司拖欠工资三个月，我的身份证号<身份证号>")[0]
+    assert router._duties("补办身份证等了两个月")[1] == {"public_security": ["身份证"]}
     assert "public_security" not in router._duties("我家房子110平米，楼下油烟")[0]
     assert "public_security" not in router._duties("1101室楼下油烟")[0]
     assert router._duties("打了110也没人管")[1] == {"public_security": ["110"]}
