@@ -41,7 +41,12 @@ STAGES_ZH = {
     "queued": "排队中", "data": "准备数据", "embed": "编码文本", "fit": "训练模型", "calibrate": "校准置信度",
     "refit": "全量重训", "save": "保存版本", "evaluate": "固定评估集上比较", "reference": "重训参照模型",
     "promote": "决定是否启用", "reload": "服务切换新模型", "done": "完成", "failed": "失败",
+    "cancelled": "已取消",
 }
+
+
+class JobCancelled(Exception):
+    """Raised inside a job's progress report once a supervisor cancelled it."""
 
 # One token per process: tells this process's jobs from a dead predecessor's with the same pid.
 _PROCESS = f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
@@ -281,6 +286,17 @@ class JobRunner:
         self.settings, self.sessions, self.state = settings, sessions, app_state
         self._lock = threading.Lock()
         self._threads: dict[int, threading.Thread] = {}
+        self._cancel: set[int] = set()
+
+    def cancel(self, job_id: int) -> bool:
+        """Ask a job of this process to stop at its next progress report; False when it is not
+        running here (finished, or another process's)."""
+        with self._lock:
+            t = self._threads.get(job_id)
+            if t is None or not t.is_alive():
+                return False
+            self._cancel.add(job_id)
+            return True
 
     def running_ids(self) -> set[int]:
         with self._lock:
@@ -311,6 +327,8 @@ class JobRunner:
         last = {"stage": "data", "percent": 1}
 
         def progress(stage: str, percent: float) -> None:
+            if job_id in self._cancel:
+                raise JobCancelled()
             pct = int(max(0, min(99, percent)))
             if stage != last["stage"] or pct != last["percent"]:
                 last.update(stage=stage, percent=pct)
@@ -331,6 +349,11 @@ class JobRunner:
                     finished_at=utcnow())
             log.info("triage.jobs.succeeded id=%d candidate=%s promoted=%s", job_id, res.candidate_id,
                      res.promoted)
+        except JobCancelled:
+            log.info("triage.jobs.cancelled id=%d stage=%s", job_id, last["stage"])
+            _update(self.sessions, job_id, state="failed", stage="cancelled", finished_at=utcnow(),
+                    error=f"已由主管取消（在“{STAGES_ZH.get(last['stage'], last['stage'])}”阶段），当前启用的模型不变 / "
+                          f"cancelled by a supervisor (at stage {last['stage']}); the active model is unchanged")
         except Exception as e:
             msg = str(e)[:400]
             if " / " not in msg:
@@ -340,3 +363,4 @@ class JobRunner:
         finally:
             with self._lock:
                 self._threads.pop(job_id, None)
+                self._cancel.discard(job_id)

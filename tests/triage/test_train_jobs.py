@@ -236,3 +236,25 @@ def test_train_jobs_survive_a_restart_and_a_killed_job_is_interrupted(start_api,
         # and a new job may start again
         r = srv.post("/v1/train", json={"kind": "tfidf_svm", "limit": 6000})
         assert r.status_code == 202, r.text
+
+
+def test_train_jobs_a_supervisor_cancels_a_running_job(srv):
+    """A job started by mistake (all rows: minutes) stops at its next step when cancelled; the
+    active model is unchanged and another job may start; a finished job cannot be cancelled."""
+    from classifier.registry import get_active_id
+
+    active = get_active_id(srv.settings.models_dir)
+    r = srv.post("/v1/train", json={"kind": "tfidf_svm", "limit": 6000})
+    assert r.status_code == 202, r.text
+    job_id = r.json()["id"]
+    _wait(srv, job_id, lambda j: j["state"] == "running", timeout=300)
+    assert srv.post(f"/v1/jobs/{job_id}/cancel", role="operator").status_code == 403
+    r = srv.post(f"/v1/jobs/{job_id}/cancel")
+    assert r.status_code == 202, r.text
+    job, _ = _wait(srv, job_id, _done, timeout=600)
+    assert job["state"] == "failed" and job["stage"] == "cancelled", job
+    assert "已由主管取消" in job["error"]["zh"] and "cancelled" in job["error"]["en"]
+    assert get_active_id(srv.settings.models_dir) == active == srv.get("/readyz").json()["model"]
+    r = srv.post(f"/v1/jobs/{job_id}/cancel")
+    assert r.status_code == 409 and r.json()["error"]["zh"] and r.json()["error"]["en"]
+    assert srv.post("/v1/jobs/999999/cancel").status_code == 404

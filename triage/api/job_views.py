@@ -13,6 +13,7 @@ from typing import Annotated
 from fastapi import APIRouter, Body, FastAPI, Request
 from fastapi import Path as PathParam
 
+from triage.api.errors import ApiError
 from triage.auth import DbSession, Supervisor
 from triage.cases import service
 from triage.cases.views import _BodyErrorsAre422
@@ -65,6 +66,20 @@ def job_status(job_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)], user: Supe
                db: DbSession) -> JobRead:
     """训练任务进度与结果 / a job's state, stage, percent, times and result."""
     reap_interrupted(running_here=_runner(request).running_ids(), db_session=db)
+    return job_read(get_job(job_id, db_session=db))
+
+
+@router.post("/jobs/{job_id}/cancel", response_model=JobRead, status_code=202)
+def cancel_job(job_id: Annotated[int, PathParam(ge=1, le=2**31 - 1)], user: Supervisor, request: Request,
+               db: DbSession) -> JobRead:
+    """取消训练任务 / stop a running job at its next step (the active model is unchanged); 409 when it
+    is not running in this server."""
+    job = get_job(job_id, db_session=db)
+    if not _runner(request).cancel(job_id):
+        raise ApiError(409, "该任务未在运行，无法取消", "the job is not running in this server; nothing to cancel",
+                       {"state": job.state})
+    service.audit("train_cancel", user=user, detail=f"job={job_id}", db_session=db)
+    db.commit()
     return job_read(get_job(job_id, db_session=db))
 
 

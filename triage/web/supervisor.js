@@ -293,6 +293,13 @@
     });
   }
 
+  function cancelJob(id) {
+    if (!window.confirm("取消训练任务 #" + id + "？当前启用的模型不变。")) return;
+    J.api("/v1/jobs/" + id + "/cancel", { method: "POST" }).then(function () {
+      J.toast("已请求取消任务 #" + id + "，将在当前步骤结束后停止");
+    }, function (e) { J.toast("无法取消：" + J.errText(e), "error"); });
+  }
+
   function pollJob(id) {
     clearTimeout(jobTimer);
     J.api("/v1/jobs/" + id).then(showJob, function (e) {
@@ -319,7 +326,9 @@
         el("span", { class: "badge " + badge, attrs: { id: "train-state" }, text: "任务 #" + job.id + " " + (JOB_STATES[job.state] || job.state) }),
         el("span", { class: "train-stage", attrs: { id: "train-stage" }, text: job.stage_zh }),
         J.bar(job.percent / 100, "train-bar"),
-        el("span", { class: "train-pct", attrs: { id: "train-pct" }, text: job.percent + "%" })),
+        el("span", { class: "train-pct", attrs: { id: "train-pct" }, text: job.percent + "%" }),
+        job.state === "running" ? el("button", { type: "button", class: "secondary small",
+          attrs: { id: "btn-cancel-train" }, text: "取消任务", on: { click: function () { cancelJob(job.id); } } }) : null),
       el("p", { class: "muted small", text: "提交 " + J.fmtTime(job.created_at) +
         (job.finished_at ? "，结束 " + J.fmtTime(job.finished_at) : "") + "；" + paramsText(job.params) }),
       job.error ? el("p", { class: "error-text", text: job.error.zh + "（" + job.error.en + "）" }) : null);
