@@ -411,7 +411,7 @@ def main() -> None:
         sys.exit(1)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as e:  # noqa: BLE001 - a bug: one line for the user, the traceback on request
+    except Exception as e:  # a bug: one line for the user, the traceback on request
         if os.environ.get("JIESU_DEBUG"):
             raise
         typer.echo(f"内部错误（设置 JIESU_DEBUG=1 可查看详细信息）/ internal error: {type(e).__name__}: {e}", err=True)

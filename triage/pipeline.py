@@ -67,7 +67,6 @@ QUERY_TOKEN_CAP = 2048
 WARM_UP_TEXT = "北京市朝阳区望京街道某小区楼下饭馆每天晚上十点以后油烟和噪音扰民，电话13800000000"
 
 
-
 # Address parts a statute search does not read: a place name is no reason to cite a statute (海淀区中关村
 # 街道 → the 中关村 示范区条例; 科技园区 → the 科技创新中心 条例 and 防洪法's 科技园区 clause). Of a
 # landmark or public place only its kind stays (a 公园, a 地铁站 may be what the statute is about).

@@ -78,6 +78,9 @@ def mask(text: str) -> str:
     return mask_pii(text)[0] if text else text
 
 
+_FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
+
+
 def mask_reply(text: str, case: Case) -> str:
     """A reply as it is stored: personal data masked, but a landline that is not the citizen's (the
     department's own 咨询电话, 010-68351150, which the reply is meant to give) kept as written."""
@@ -97,9 +100,6 @@ def mask_reply(text: str, case: Case) -> str:
         out += [text[pos:p.start], p.placeholder]
         pos = p.end
     return "".join(out) + text[pos:]
-
-
-_FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
 
 
 def mask_contact(contact: str) -> str:
