@@ -258,6 +258,9 @@ def test_e2e_supervisor_sees_acceptance_chart_models_and_placeholders(ui, web_se
     items = page.locator("#hot-issues li.hot-item")
     expect(items).to_have_count(len(hot["groups"]))
     expect(items.first.locator(".hot-title")).to_have_text(hot["groups"][0]["title"])
+    # a group of one citizen says it is no shared problem yet
+    expect(page.locator("#hot-issues li.hot-item .single")).to_have_count(
+        sum(g["citizens"] < 2 for g in hot["groups"]))
     expect(items.first.locator("svg.hot-chart rect.vol-bar")).not_to_have_count(0)
     items.first.locator("details summary").click()
     expect(items.first.locator("details li").first).to_contain_text(hot["groups"][0]["members"][0])

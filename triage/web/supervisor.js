@@ -211,7 +211,10 @@
               el("span", { text: "时间：" + day(g.start) + " — " + day(g.end) }),
               el("span", { text: g.count + " 条 / " + g.citizens + " 位市民" }),
               g.likes || g.dislikes ? el("span", { text: "点赞 " + g.likes + " / 反对 " + g.dislikes }) : null,
-              el("span", { class: "hot-heat", text: "热度 " + g.heat.toFixed(1) }))),
+              el("span", { class: "hot-heat", text: "热度 " + g.heat.toFixed(1) }),
+              // one citizen so far: listed for the window's ranking, not yet a shared problem
+              g.citizens < 2 ? el("span", { class: "badge info single", text: "单人诉求，尚未形成热点",
+                attrs: { title: "只有一位市民反映；同一地点、同一问题有第二位市民反映后才算热点" } }) : null)),
           dailyChart(g)),
         el("details", { class: "hot-members" },
           el("summary", { text: "成员案件（" + g.count + "）" }),
