@@ -309,6 +309,8 @@ def kb_search(query: str, k: int = typer.Option(5, min=1, max=50)) -> None:
 
     if not query.strip():
         _fail("查询为空 / empty query")
+    if not any(ch.isalnum() for ch in query):  # "%%%", "！！！": nothing to look for
+        _fail("查询里没有文字或数字 / the query has no letters or digits to search for")
     s = _settings()
     try:
         idx = RegulationIndex.load(s.indexes_dir / "regulations")

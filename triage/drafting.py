@@ -363,6 +363,7 @@ class Draft(BaseModel):
     structure: dict[str, DraftPart]
     restated: str = Field(description="复述的诉求 / the complaint as restated")
     case: str | None = Field(default=None, description="案件编号 / case number")
+    warnings: list[str] = Field(default_factory=list, description="起草时的提醒 / what to check before using it")
 
 
 @dataclass
@@ -605,6 +606,15 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
     parts, extras = _choose(voters, corpus)
     dept = _department(src, pipeline)
     citations, dropped = _citations(src, pipeline)
+    warnings: list[str] = []
+    from nlu import Complaint, preprocess
+    from triage.pipeline import says_nothing
+
+    if says_nothing(preprocess(Complaint(text=src.text, title=src.title))):
+        # "我要投诉。", "北京西站南广场": no matter a department could answer, no article to cite
+        citations, dropped = [], []
+        warnings.append("诉求内容不清（只有地点、时间或问候），请先向市民核实具体问题再答复；草稿未引用法规 / "
+                        "the complaint says nothing a department could answer: ask the citizen first; no article cited")
     restated = restate(src.title, src.text)
     channel_name, message = _CHANNEL.get(src.channel, _CHANNEL[""])
     unit = dept.unit if dept else fill(PH_DEPARTMENT)
@@ -651,7 +661,7 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
              len(dropped), (time.perf_counter() - t0) * 1000)
     return Draft(text=text, department=dept, citations=citations, dropped_citations=dropped,
                  placeholders=placeholders, structure_from=structure_from, structure=parts,
-                 restated=restated, case=src.number)
+                 restated=restated, case=src.number, warnings=warnings)
 
 
 def _main() -> None:  # pragma: no cover - prints the corpus counts (python -m triage.drafting)

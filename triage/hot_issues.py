@@ -225,12 +225,20 @@ _CITY = re.compile(r"(?<![A-Za-z0-9])[A-Z][0-9]{0,2}市|北京市")
 
 
 def place_of(entities: Iterable[Any], masked: str = "") -> dict[str, list[str]]:
-    """Place names by level from nlu entities (district, street, community, road; city from text).
+    """Place names by level from nlu entities (district, street, community, road, a landmark as its
+    district and site; city from text).
 
     Names keep their first-seen order; house numbers ("6栋", "39号") are cut off.
     """
     out: dict[str, list[str]] = {}
     for e in entities:
+        if e.kind == "place":
+            # a landmark (北京西站南广场): its district, and the place itself as the site
+            m = re.match(r"北京市[^区]{1,3}区", e.value or "")
+            for level, name in (("district", m.group() if m else ""), ("community", e.text)):
+                if len(name) >= 2 and name not in out.setdefault(level, []):
+                    out[level].append(name)
+            continue
         if e.kind not in _PLACE_LEVELS:
             continue
         name = e.value or e.text if e.kind == "district" else e.text

@@ -159,6 +159,7 @@ def test_kb_add_search_replace_remove(jiesu, home, tmp_path, data_dir):
     (("add", "{good}", "--scope", "mars"), "未知范围"),
     (("remove", "中华人民共和国不存在法"), "索引中没有这部法规"),
     (("remove", " "), "法规名称为空"),
+    (("search", "%%%"), "没有文字或数字"),
 ])
 def test_kb_add_remove_bad_input_exits_2(jiesu, home, tmp_path, args, message):
     files = {"no_articles": f"# 只有标题的文件\n\n{'<!-- INFO END -->'}\n\n这里没有任何条文。\n",

@@ -102,7 +102,7 @@ def test_cases_the_given_address_places_the_case_and_the_texts_address_is_kept(a
     assert addr["district"] == "北京市海淀区" and addr["street"] == "北京市海淀区中关村街道"
     units = [d.get("unit") or "" for d in case["suggestion"]["departments"]]
     assert any(u.startswith("海淀区") for u in units), units
-    plain = _file(api, tokens["operator"], text="楼下饭馆油烟太大，直接排到我家窗户。")
+    plain = _file(api, tokens["operator"], text="楼下饭馆油烟太大，直接排到我家窗户。", address="   ")
     assert plain["address"] is None and not plain["suggestion"]["entities"]["address"]
     named = _file(api, tokens["operator"], text="朝阳区望京街道花家地西里3号楼楼下的饭馆油烟太大")
     assert named["address"] == "北京市朝阳区望京街道花家地西里3号楼"
@@ -122,7 +122,8 @@ def test_cases_read_by_id_and_number_with_decisions(api, tokens):
     # the number as people type it: lower case, no dash, a space, full-width digits
     day, seq = case["number"][2:10], case["number"][11:]
     wide = "".join(chr(ord(c) + 0xFEE0) for c in day + seq)
-    for typed in (case["number"].lower(), f"JS{day}{seq}", f"js{day} {seq}", f"JS{wide}"):
+    for typed in (case["number"].lower(), f"JS{day}{seq}", f"js{day} {seq}", f"JS{wide}", f"ＪＳ{wide}",
+                  f"ＪＳ{day}－{seq}"):
         r = api.get(f"/v1/cases/{typed}", headers=_auth(tokens["operator"]))
         assert r.status_code == 200 and r.json()["id"] == case["id"], typed
 

@@ -404,6 +404,8 @@ def test_a_stored_reply_keeps_the_departments_landline_but_not_the_citizens_numb
     case = SimpleNamespace(raw_text="我家座机010-65123456，楼下夜里施工", raw_title="施工扰民", raw_contact="13912345678")
     out = mask_reply("已电话联系您（010 6512 3456、13912345678），如有疑问请拨打010-68351150或（010）12345678。", case)
     assert out == "已电话联系您（<座机号>、<手机号>），如有疑问请拨打010-68351150或（010）12345678。"
+    # the citizen's number without its area code too; another eight digits stay
+    assert mask_reply("已致电65123456，编号20261205。", case) == "已致电<座机号>，编号20261205。"
 
 
 def test_draft_titles_nest_their_book_title_marks_and_the_hotline_law_is_no_legal_basis(pipeline):
@@ -418,3 +420,13 @@ def test_draft_titles_nest_their_book_title_marks_and_the_hotline_law_is_no_lega
     d = draft_reply(res, pipeline)
     assert all(c.law != "北京市接诉即办工作条例" for c in d.citations)
     assert "《北京市实施《" not in d.text
+
+
+def test_draft_of_a_complaint_that_says_nothing_cites_nothing_and_says_so(pipeline):
+    from triage.drafting import draft_reply
+
+    d = draft_reply(pipeline.triage(Complaint(text="我要投诉。")), pipeline)
+    assert d.citations == [] and d.warnings and "核实" in d.warnings[0]
+    assert "规定：" not in d.text
+    d = draft_reply(pipeline.triage(Complaint(text=NOISE)), pipeline)
+    assert d.warnings == []

@@ -321,3 +321,14 @@ def test_hot_issue_titles_say_the_words_where_place_and_problem_meet_once():
     assert join_place("A市A5区", "A市A5区魅力之城噪音") == "A市A5区魅力之城噪音"
     assert join_place("A市", "区政府门口拥堵") == "A市区政府门口拥堵"  # one character is no overlap
     assert join_place("", "油烟扰民") == "油烟扰民"
+
+
+def test_hot_issues_a_landmark_places_a_case_in_its_district():
+    """A case placed only by a landmark (北京西站南广场) is in 丰台区: it no longer joins a group of
+    the same words in 海淀区 for want of a district."""
+    from nlu import extract_entities
+    from triage.hot_issues import place_of
+
+    text = "北京西站南广场楼下饭馆油烟太大"
+    place = place_of(extract_entities(text), text)
+    assert place["district"] == ["北京市丰台区"] and place["community"] == ["北京西站南广场"]

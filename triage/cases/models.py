@@ -218,6 +218,11 @@ class CaseCreate(_Strict):
             return v
         return _clean_text(v)
 
+    @field_validator("address")
+    @classmethod
+    def _blank_address_is_none(cls, v: str | None) -> str | None:
+        return v.strip() or None if v is not None else None
+
 
 class DecisionCreate(_Strict):
     """Accept the suggestion, or correct category and/or department."""

@@ -11,6 +11,7 @@ import hmac
 import logging
 import re
 import secrets
+import unicodedata
 import uuid
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta, timezone
@@ -91,14 +92,19 @@ def mask_reply(text: str, case: Case) -> str:
     def digits(s: str) -> str:
         return re.sub(r"\D", "", s.translate(_FULLWIDTH_DIGITS))
 
-    own = {digits(src[p.start:p.end]) for src in (case.raw_text, case.raw_title, case.raw_contact) if src
-           for p in find_pii(src)}
+    found = [(p.kind, digits(src[p.start:p.end])) for src in (case.raw_text, case.raw_title, case.raw_contact)
+             if src for p in find_pii(src)]
+    own = {d for _, d in found}
+    # the citizen's landline written without its area code (62345678 for 010-62345678)
+    local = {d[-n:] for kind, d in found if kind == "landline" and len(d) >= 10 for n in (7, 8)}
+    spans = [(p.start, p.end, p.placeholder) for p in find_pii(text)
+             if not (p.kind == "landline" and digits(text[p.start:p.end]) not in own)]
+    spans += [(m.start(), m.end(), "<座机号>") for m in re.finditer(r"(?<![0-9０-９])[0-9０-９]{7,8}(?![0-9０-９])", text)
+              if digits(m.group()) in local and not any(a <= m.start() < b for a, b, _ in spans)]
     out, pos = [], 0
-    for p in find_pii(text):
-        if p.kind == "landline" and digits(text[p.start:p.end]) not in own:
-            continue
-        out += [text[pos:p.start], p.placeholder]
-        pos = p.end
+    for a, b, placeholder in sorted(spans):
+        out += [text[pos:a], placeholder]
+        pos = b
     return "".join(out) + text[pos:]
 
 
@@ -218,7 +224,7 @@ _LOOSE_NUMBER = re.compile(r"^(?:JS)?\s*(\d{8})\s*[-－—–]?\s*(\d{6,})$", re
 def canonical_ref(ref: str | int) -> str:
     """A case reference as stored: an id's digits, or the number ``JS20261127-000123`` however it
     was typed (``js20261127000123``, ``JS20261127 000123``, full-width digits)."""
-    s = str(ref).strip().translate(_FULLWIDTH_DIGITS)
+    s = unicodedata.normalize("NFKC", str(ref)).strip()  # ＪＳ２０２６… typed with a full-width IME
     loose = _LOOSE_NUMBER.match(s) if not s.isdigit() or len(s) >= 14 else None
     return f"{NUMBER_PREFIX}{loose.group(1)}-{loose.group(2)}" if loose else s.upper()
 

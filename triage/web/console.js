@@ -503,6 +503,8 @@
   function draftSide(d) {
     var dept = d.department;
     return [
+      (d.warnings || []).length ? el("div", { class: "alert warn", attrs: { id: "draft-warnings" } },
+        d.warnings.map(function (w) { return el("p", { text: "⚠ " + w.split(" / ")[0] }); })) : null,
       el("h4", { text: "承办单位" }),
       el("p", { text: dept ? dept.unit + (dept.unit !== dept.name ? "（" + dept.name + "）" : "") : "未确定" }),
       el("h4", { text: "引用条文（已逐字核对）" }),

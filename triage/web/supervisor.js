@@ -323,10 +323,12 @@
     var box = $("train-status");
     box.setAttribute("data-job-id", job.id);
     box.setAttribute("data-state", job.state);
-    var badge = job.state === "failed" ? "warn" : (job.state === "succeeded" ? "ok" : "info");
+    var cancelled = job.stage === "cancelled";  // stored as failed, stopped by a supervisor
+    var badge = cancelled ? "info" : job.state === "failed" ? "warn" : (job.state === "succeeded" ? "ok" : "info");
     J.replace(box,
       el("div", { class: "train-line" },
-        el("span", { class: "badge " + badge, attrs: { id: "train-state" }, text: "任务 #" + job.id + " " + (JOB_STATES[job.state] || job.state) }),
+        el("span", { class: "badge " + badge, attrs: { id: "train-state" },
+          text: "任务 #" + job.id + " " + (cancelled ? "已取消" : JOB_STATES[job.state] || job.state) }),
         el("span", { class: "train-stage", attrs: { id: "train-stage" }, text: job.stage_zh }),
         J.bar(job.percent / 100, "train-bar"),
         el("span", { class: "train-pct", attrs: { id: "train-pct" }, text: job.percent + "%" }),
