@@ -112,6 +112,14 @@ def reply_cited_queries(data_dir: Path, max_chars: int = 400) -> list[dict]:
 DEFAULT_REAL_LABELS = _REPO / "training_data" / "samples" / "real_statute_labels.jsonl"
 
 
+def real_label_key(message_id: str) -> str:
+    """How the labels file names a message: a hash of its id (the repository holds no ids of the
+    shared data, only what we wrote about them)."""
+    import hashlib
+
+    return hashlib.sha256(f"jiesu-real|{message_id}".encode()).hexdigest()[:16]
+
+
 def real_message_queries(data_dir: Path, labels: Path = DEFAULT_REAL_LABELS, max_chars: int = 600
                          ) -> list[dict]:
     """Real citizen messages of the data directory labelled with the statutes that govern them.
@@ -121,7 +129,8 @@ def real_message_queries(data_dir: Path, labels: Path = DEFAULT_REAL_LABELS, max
     statutes, never this system or its outputs: 90 messages from ``hot_issue_messages.jsonl`` and
     the raw rows of ``labelled.jsonl`` over 28 everyday topics, 1–3 statutes each, every pair
     checked against the statute's text. The texts stay in the data directory (the repository
-    holds only ids); the query is title + "。" + text, first ``max_chars`` characters. ``real_a``
+    holds only a hash of each message's id, ``real_label_key``); the query is title + "。" + text,
+    first ``max_chars`` characters. ``real_a``
     and ``real_b`` split each topic in two.
     """
     if not labels.exists():
@@ -132,10 +141,10 @@ def real_message_queries(data_dir: Path, labels: Path = DEFAULT_REAL_LABELS, max
         path = data_dir / rel
         if path.exists():
             for row in read_queries(path):
-                rows[(rel, str(row.get("id")))] = row
+                rows[(rel, real_label_key(str(row.get("id"))))] = row
     out = []
     for w in wanted:
-        row = rows.get((w["source"], w["id"]))
+        row = rows.get((w["source"], w["id_sha"]))
         if row is not None:
             text = f"{row.get('title') or ''}。{row.get('text') or ''}"[:max_chars]
             out.append({"text": text, "laws": w["laws"], "topic": w.get("topic"), "split": w.get("split")})
