@@ -136,9 +136,10 @@ def add_statute(settings, path: str | Path, *, scope: str | None = None) -> dict
         raise KbError(f"文件过大（>{MAX_FILE_BYTES // 1_000_000} MB）/ file too large: {path}")
     if scope is not None and scope not in SCOPES:
         raise KbError(f"未知范围 / unknown scope {scope!r}: {' | '.join(SCOPES)}")
-    if path.stat().st_size == 0 or not path.read_bytes().strip():
+    data = path.read_bytes()
+    if not data.strip():
         raise KbError(f"文件是空的 / the file is empty: {path}")
-    decoded = decode_user_text(path.read_bytes())
+    decoded = decode_user_text(data)
     if decoded is None or "\x00" in decoded[0]:
         raise KbError(f"文件不是 UTF-8、UTF-16（带 BOM）或 GBK 文本 / not UTF-8, UTF-16 (BOM) or GBK text: {path}")
     text, encoding = decoded

@@ -62,6 +62,12 @@ class Entity:
 ADDRESS_KINDS = ("district", "street", "community", "road", "place", "address")
 
 
+def district_of_place(value: str | None) -> str | None:
+    """The district a landmark's normal form names ("北京市丰台区北京西站南广场" → "北京市丰台区")."""
+    m = re.match(r"北京市[^区]{1,3}区", value or "")
+    return m.group() if m else None
+
+
 def _address_parts(entities) -> dict[str, str]:
     """The first of each address kind (its normal form), and a landmark's district when no district
     is named (北京西站 → 北京市丰台区)."""
@@ -69,10 +75,9 @@ def _address_parts(entities) -> dict[str, str]:
     for e in entities:
         if e.kind in ADDRESS_KINDS:
             addr.setdefault(e.kind, e.value or e.text)
-    if "district" not in addr:
-        m = re.match(r"北京市[^区]{1,3}区", str(addr.get("place") or ""))
-        if m:
-            addr["district"] = m.group()
+    district = district_of_place(addr.get("place")) if "district" not in addr else None
+    if district:
+        addr["district"] = district
     return addr
 
 

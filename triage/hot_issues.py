@@ -103,7 +103,7 @@ from typing import Any
 import numpy as np
 
 from classifier.data import read_user_lines
-from nlu.types import MAX_YEAR, MIN_YEAR
+from nlu.types import MAX_YEAR, MIN_YEAR, district_of_place
 
 log = logging.getLogger("triage.hot_issues")
 
@@ -234,8 +234,7 @@ def place_of(entities: Iterable[Any], masked: str = "") -> dict[str, list[str]]:
     for e in entities:
         if e.kind == "place":
             # a landmark (北京西站南广场): its district, and the place itself as the site
-            m = re.match(r"北京市[^区]{1,3}区", e.value or "")
-            for level, name in (("district", m.group() if m else ""), ("community", e.text)):
+            for level, name in (("district", district_of_place(e.value) or ""), ("community", e.text)):
                 if len(name) >= 2 and name not in out.setdefault(level, []):
                     out[level].append(name)
             continue

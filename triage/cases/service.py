@@ -79,9 +79,6 @@ def mask(text: str) -> str:
     return mask_pii(text)[0] if text else text
 
 
-_FULLWIDTH_DIGITS = str.maketrans({chr(0xFF10 + i): str(i) for i in range(10)})
-
-
 def mask_reply(text: str, case: Case) -> str:
     """A reply as it is stored: personal data masked, but a landline that is not the citizen's (the
     department's own 咨询电话, 010-68351150, which the reply is meant to give) kept as written."""
@@ -90,7 +87,7 @@ def mask_reply(text: str, case: Case) -> str:
     from nlu import find_pii
 
     def digits(s: str) -> str:
-        return re.sub(r"\D", "", s.translate(_FULLWIDTH_DIGITS))
+        return re.sub(r"\D", "", unicodedata.normalize("NFKC", s))
 
     found = [(p.kind, digits(src[p.start:p.end])) for src in (case.raw_text, case.raw_title, case.raw_contact)
              if src for p in find_pii(src)]
