@@ -115,11 +115,16 @@ class Preprocessed:
 
     def entities_dict(self) -> dict[str, Any]:
         """Entities grouped for JSON output: address parts (those of the place given apart from the
-        text, ``Complaint.address``, when it names any), times (each once), objects, pii counts."""
+        text, ``Complaint.address``, when it names any; ``address_conflict`` when the text names another
+        district), times (each once), objects, pii counts."""
         out: dict[str, Any] = {"address": _address_parts(self.entities), "times": [], "objects": [], "pii": {}}
         given = _address_parts(self.extra.get("address_entities") or ())
         if given:
+            said = out["address"]
             out["address"] = given
+            # the typed address wins, but an operator is told when the text names another district
+            if said.get("district") and given.get("district") and said["district"] != given["district"]:
+                out["address_conflict"] = {"given": given["district"], "text": said["district"]}
         seen: set[tuple[str, str | None]] = set()
         for e in self.entities:
             if e.kind == "time" and (e.text, e.value) not in seen:

@@ -108,3 +108,14 @@ def test_speed_300_chars() -> None:
     # Measured ~3-4 ms on a dev machine; a generous bound that still catches a regression
     # such as a per-call dictionary load or an exponential regex.
     assert per_text < 0.05
+
+
+def test_typed_address_naming_another_district_is_flagged() -> None:
+    """The typed address wins, but a text that names another district is not silently overruled."""
+    text = "朝阳区望京街道花家地西里3号楼楼下的饭馆油烟太大"
+    other = preprocess(Complaint(text=text, address="海淀区中关村街道科育小区")).entities_dict()
+    assert other["address"]["district"] == "北京市海淀区"
+    assert other["address_conflict"] == {"given": "北京市海淀区", "text": "北京市朝阳区"}
+    same = preprocess(Complaint(text=text, address="朝阳区花家地西里3号楼")).entities_dict()
+    assert same["address"]["district"] == "北京市朝阳区" and "address_conflict" not in same
+    assert "address_conflict" not in preprocess(Complaint(text=text)).entities_dict()

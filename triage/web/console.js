@@ -347,6 +347,11 @@
     (entities.times || []).forEach(function (x) {
       items.push(el("span", { class: "ent ent-time", text: "时间：" + (x.text || x) + (x.value ? "（" + x.value + "）" : "") }));
     });
+    var conflict = entities.address_conflict;
+    if (conflict && conflict.given && conflict.text) {
+      items.push(el("span", { class: "ent ent-conflict", attrs: { id: "address-conflict" },
+        text: "地址不一致：填写的是" + conflict.given + "，诉求文字提到" + conflict.text + "，请核实" }));
+    }
     var pii = entities.pii || {};
     var n = Object.keys(pii).reduce(function (s, k) { return s + pii[k]; }, 0);
     if (n) items.push(el("span", { class: "ent ent-pii", text: "已脱敏个人信息 " + n + " 处" }));
