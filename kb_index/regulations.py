@@ -884,11 +884,12 @@ class RegulationIndex:
         return [(j, w, 1.0) for s in self.synonyms.get(word, ()) for j in self._expand(s)]
 
     def _phrase_keys(self) -> list[str]:
-        """The thesaurus's words of two or more characters, for ``query_terms`` to find in the
-        text itself (kept per thesaurus object)."""
+        """The thesaurus's words, for ``query_terms`` to find in the text itself (kept per
+        thesaurus object). A single character among them too: 狗 inside 流浪狗 / 狗粮 / 遛狗绳,
+        words the cut keeps whole and the statutes never use, still means 犬."""
         got = getattr(self, "_phrases", None)
         if got is None or got[0] is not self.synonyms:
-            got = self._phrases = (self.synonyms, sorted(k for k in self.synonyms if len(k) >= 2))
+            got = self._phrases = (self.synonyms, sorted(self.synonyms))
         return got[1]
 
     def query_terms(self, query: str) -> dict[int, float]:

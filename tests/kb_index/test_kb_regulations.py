@@ -376,3 +376,15 @@ def test_thesaurus_words_count_where_the_cut_splits_them(index):
     twice = index.query_terms("共享单车堵门，共享单车占道")
     j = index._expand(index.synonyms["共享单车"][0])[0]
     assert twice[j] == pytest.approx(w * (1 + math.log(2)), rel=1e-6)
+
+
+def test_a_one_character_thesaurus_word_counts_inside_a_longer_word(index):
+    """流浪狗 is one word to the cut and none to the statutes: its 狗 still brings 犬."""
+    from kb_index.regulations import query_tokens
+
+    query = "小区里的流浪狗越来越多"
+    assert "狗" in index.synonyms and "狗" not in query_tokens(query)
+    got = index.query_terms(query)
+    cols = [j for syn in index.synonyms["狗"] for j in index._expand(syn)]
+    assert cols and all(got.get(j, 0.0) >= index.config.synonym_weight - 1e-9 for j in cols)
+    assert not any(j in index.query_terms("小区里的流浪猫越来越多") for j in cols)
