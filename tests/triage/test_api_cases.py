@@ -374,6 +374,35 @@ def test_cases_metrics_acceptance_per_department_category_day(db_settings, pipel
     assert sum(x["accepted"] for x in m["per_category"]) == 3
     assert m["cases_by_status"]["已受理"] == 3 and m["satisfaction"] == {}
     assert BEIJING.utcoffset(None).total_seconds() == 8 * 3600
+    # a second decision on a case replaces its first in the figures: each case counts once
+    with _client(settings, pipeline) as c:
+        r = c.post(f"/v1/cases/{cases[0]['id']}/decision",
+                   json={"accept": False, "department": other, "version": 2}, headers=op)
+        assert r.status_code == 200, r.text
+        m = c.get("/v1/metrics", headers=sup).json()
+    assert m["decisions"] == 3 and m["accepted"] == 1
+    assert sum(x["total"] for x in m["per_department"]) == 3
+
+
+def test_cases_a_category_correction_keeps_the_corrected_department(api, tokens):
+    """Correcting the category alone after the department was corrected keeps that department
+    (the field left out keeps its decided value); accepting goes back to the suggestion."""
+    op = _auth(tokens["operator"])
+    case = _file(api, tokens["operator"])
+    other = next(d["code"] for d in case["suggestion"]["departments"] if d["code"] != case["suggested_department"])
+    cat = next(c["label"] for c in case["suggestion"]["categories"] if c["label"] != case["suggested_category"])
+    r = api.post(f"/v1/cases/{case['id']}/decision", json={"accept": False, "department": other, "version": 1},
+                 headers=op)
+    assert r.status_code == 200 and r.json()["case"]["decided_department"] == other
+    r = api.post(f"/v1/cases/{case['id']}/decision", json={"accept": False, "category": cat, "version": 2},
+                 headers=op)
+    got = r.json()["case"]
+    assert r.status_code == 200 and got["decided_category"] == cat and got["decided_department"] == other
+    assert r.json()["decision"]["decided_department"] == other
+    r = api.post(f"/v1/cases/{case['id']}/decision", json={"accept": True, "version": 3}, headers=op)
+    got = r.json()["case"]
+    assert got["decided_department"] == case["suggested_department"]
+    assert got["decided_category"] == case["suggested_category"]
 
 
 def test_cases_create_503_without_pipeline_other_endpoints_work(db_settings, tokens, api):

@@ -367,7 +367,10 @@ def decide(ref: str | int, data: DecisionCreate, *, user: CurrentUser,
                                 "send accept=false to correct")
         cat, dept = sug_cat, sug_dept
     else:
-        cat, dept = data.category or sug_cat, data.department or sug_dept
+        # what the correction leaves out keeps its current value (an earlier correction, or the
+        # suggestion): correcting the category alone must not undo a corrected department
+        cat = data.category or case.decided_category or sug_cat
+        dept = data.department or case.decided_department or sug_dept
     if data.department and departments is not None and data.department not in departments:
         raise InvalidChoice("未知的部门代码（请用部门代码，如 urban_management）",
                             "unknown department code (use a code, e.g. urban_management)",
@@ -457,11 +460,14 @@ def _rate(key: Any, total: Any, accepted: Any) -> Rate:
 def metrics(*, days: int = 30, today: date | None = None, db_session: Session) -> MetricsRead:
     """Acceptance of suggestions over the last ``days`` Beijing days; status and satisfaction counts.
 
-    Every decision counts (a case decided twice counts twice): each was a judgement on a suggestion.
+    Each decided case counts once, by its latest decision in the window (a department corrected,
+    then the category corrected too, is one case whose suggestion was not kept, not two), on the
+    day of that decision.
     """
     today = today or utcnow().astimezone(BEIJING).date()
     since = (today - timedelta(days=days - 1)).isoformat()
-    window = Decision.day >= since
+    latest = select(func.max(Decision.id)).where(Decision.day >= since).group_by(Decision.case_id)
+    window = Decision.id.in_(latest.scalar_subquery())
     both = func.sum(sql_case((Decision.accepted.is_(True), 1), else_=0))
     dept_kept = func.sum(sql_case((Decision.decided_department == Decision.suggested_department, 1), else_=0))
     cat_kept = func.sum(sql_case((Decision.decided_category == Decision.suggested_category, 1), else_=0))
