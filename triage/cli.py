@@ -26,6 +26,27 @@ def _fail(msg: str) -> None:
     raise typer.Exit(code=2)
 
 
+def _check_listen(host: str, port: int) -> None:
+    """Exit 2 before anything loads when ``host:port`` cannot be listened on (a port outside
+    1–65535, one in use, an unknown host), instead of uvicorn's late English error (exit 3)."""
+    import socket
+
+    if not 1 <= port <= 65535:
+        _fail(f"端口须在 1–65535 之间 / the port must be within 1–65535 (got {port})")
+    try:
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
+    except OSError as e:
+        _fail(f"无法解析主机 {host} / cannot resolve host {host}: {e}")
+    family, _, _, _, addr = infos[0]
+    with socket.socket(family, socket.SOCK_STREAM) as sock:
+        sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+        try:
+            sock.bind(addr)
+        except OSError as e:
+            _fail(f"无法在 {host}:{port} 监听（端口已被占用？）/ cannot listen on {host}:{port} "
+                  f"(port in use?): {e.strerror or e}")
+
+
 def _settings():
     from triage.settings import get_settings
 
@@ -158,6 +179,7 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000))
     """启动 HTTP API / start the HTTP API (uvicorn)."""
     import uvicorn
 
+    _check_listen(host, port)
     uvicorn.run("triage.api.app:create_app", factory=True, host=host, port=port, log_level="info")
 
 
@@ -166,6 +188,7 @@ def run(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000)) -
     """准备一切并启动全部服务（Ctrl-C 停止）/ set up everything and start all services."""
     from triage.runner import run_all
 
+    _check_listen(host, port)
     sys.exit(run_all(_settings(), host=host, port=port))
 
 

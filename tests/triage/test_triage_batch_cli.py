@@ -92,3 +92,19 @@ def test_cli_usage_errors_exit_2_in_chinese_and_english(args, test_env, tmp_path
     r = _run(args, test_env, tmp_path)
     assert r.returncode == 2, r.stderr[-500:]
     assert "用法错误" in r.stderr and "usage error" in r.stderr and "Traceback" not in r.stderr
+
+
+def test_serve_refuses_a_port_it_cannot_listen_on_before_loading(test_env, tmp_path):
+    """A port outside 1–65535 or one in use: exit 2 with a Chinese+English line, at once (uvicorn
+    would load the whole pipeline first, then exit 3 in English, or listen on a random port)."""
+    import socket
+
+    for port in ("99999", "0", "-1"):
+        r = _run(["serve", "--port", port], test_env, tmp_path)
+        assert r.returncode == 2 and "1–65535" in r.stderr and "Traceback" not in r.stderr, r.stderr[-500:]
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        port = busy.getsockname()[1]
+        r = _run(["serve", "--port", str(port)], test_env, tmp_path)
+        assert r.returncode == 2 and "占用" in r.stderr and "in use" in r.stderr, r.stderr[-500:]
