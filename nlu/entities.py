@@ -450,7 +450,30 @@ def _shift_hour(h: int, rule: str | None) -> int:
     return h
 
 
+_APPROX_HOURS = re.compile(r"^(十)?([一二两三四五六七八九])([二三四五六七八九十])$")
+
+
+def _approx_hours(s: str | None) -> tuple[int, int] | None:
+    """"两三" → (2, 3), "七八" → (7, 8), "十一二" → (11, 12): two neighbouring hours, as people say
+    an approximate time (夜里两三点, 晚上十一二点); None for anything else (二十, 十二, 二三十)."""
+    m = _APPROX_HOURS.match(s or "")
+    if not m:
+        return None
+    a, b = _CN_DIGIT[m.group(2)], (10 if m.group(3) == "十" else _CN_DIGIT[m.group(3)])
+    if b != a + 1:
+        return None
+    tens = 10 if m.group(1) else 0
+    if tens and b == 10:
+        return None
+    return tens + a, tens + b
+
+
 def _clock(m: re.Match[str], i: int, rule: str | None) -> str | None:
+    approx = _approx_hours(m.group(f"h{i}")) if m.group(f"hh{i}") is None else None
+    if approx is not None and not m.group(f"mi{i}") and not m.group(f"half{i}") and not m.group(f"q{i}"):
+        lo, hi = (_shift_hour(h, rule) for h in approx)
+        hi = 24 if hi == 0 and lo > 0 else hi   # 晚上十一二点: 23:00-24:00
+        return f"{lo:02d}:00-{hi:02d}:00" if 0 <= lo <= 24 and 0 <= hi <= 24 else None
     if m.group(f"hh{i}") is not None:
         h, mi = int(m.group(f"hh{i}")), int(m.group(f"mm{i}"))
     else:
@@ -569,7 +592,8 @@ def _time_value(m: re.Match[str], ref: date | None) -> str | None:
         if g("to") and _has_clock(m, 2):
             rule2 = _PERIODS[g("period2")][1] if g("period2") else rule
             c2 = _clock(m, 2, rule2)
-            parts.append(f"{c1}-{c2}" if c2 else c1)
+            # an approximate hour at either end reads as its first / last hour (七八点到十一二点)
+            parts.append(f"{c1.split('-')[0]}-{c2.split('-')[-1]}" if c2 else c1)
         elif g("mod") in ("以后", "之后", "后", "开始", "起"):
             parts.append(f"{c1}-")
         elif g("mod") in ("以前", "之前", "前"):
@@ -578,6 +602,8 @@ def _time_value(m: re.Match[str], ref: date | None) -> str | None:
             parts.append(c1)
     elif period:
         parts.append(_PERIODS[period][0])
+    elif rule == "night" and g("recur") and not g("relday"):   # 每晚 / 每天晚上: the evening
+        parts.append(_PERIODS["晚上"][0])
     return " ".join(parts) or None
 
 

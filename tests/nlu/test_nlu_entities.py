@@ -186,3 +186,22 @@ def test_a_title_that_starts_the_text_is_read_once() -> None:
                                                         .entities_dict()["times"])
     other = preprocess(Complaint(id="z", title="油烟扰民", text=text))
     assert other.masked.startswith("油烟扰民") and other.masked.endswith(text)
+
+
+@pytest.mark.parametrize("text, value", [
+    ("楼上每天晚上十一二点还在蹦迪", "每天 23:00-24:00"),   # not 22:00 (十一二 read as ten)
+    ("夜里两三点装修", "02:00-03:00"),                      # not 23:00 (两三 read as 23)
+    ("凌晨两三点有人喝酒", "02:00-03:00"),
+    ("下午三四点", "15:00-16:00"),
+    ("晚上七八点到十一二点广场舞", "19:00-24:00"),
+    ("每晚都很吵", "每天 18:00-24:00"),                     # the evening, not just "every day"
+    ("晚上十二点", "00:00"),
+    ("昨晚十点半", "昨晚 22:30"),
+])
+def test_approximate_hours_and_evenings(text: str, value: str) -> None:
+    got = [e.value for e in extract_entities(text) if e.kind == "time"]
+    assert got == [value], got
+
+
+def test_two_neighbouring_numerals_without_a_time_word_are_not_a_time() -> None:
+    assert not [e for e in extract_entities("提出两三点意见") if e.kind == "time"]
