@@ -78,6 +78,11 @@ def _address_parts(entities) -> dict[str, str]:
     district = district_of_place(addr.get("place")) if "district" not in addr else None
     if district:
         addr["district"] = district
+    # the street's own district wins over another district named elsewhere ("我在朝阳区上班，住在
+    # 海淀区清河街道"): the most specific part of the address says where it is
+    of_street = district_of_place(addr.get("street"))
+    if of_street and addr.get("district") != of_street:
+        addr["district"] = of_street
     return addr
 
 

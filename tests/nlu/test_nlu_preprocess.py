@@ -119,3 +119,9 @@ def test_typed_address_naming_another_district_is_flagged() -> None:
     same = preprocess(Complaint(text=text, address="朝阳区花家地西里3号楼")).entities_dict()
     assert same["address"]["district"] == "北京市朝阳区" and "address_conflict" not in same
     assert "address_conflict" not in preprocess(Complaint(text=text)).entities_dict()
+
+
+def test_the_streets_district_wins_over_another_district_named_elsewhere() -> None:
+    p = preprocess(Complaint(text="我在朝阳区上班，住在海淀区清河街道，我家小区门口的路灯坏了"))
+    addr = p.entities_dict()["address"]
+    assert addr["street"] == "北京市海淀区清河街道" and addr["district"] == "北京市海淀区"
