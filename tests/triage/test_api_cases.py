@@ -340,9 +340,16 @@ def test_cases_status_moves_in_order_and_satisfaction_on_close(api, tokens):
     assert patch({"status": "已受理"}).status_code == 409  # never backwards
     r = patch({"status": "已办结", "satisfaction": "基本满意"})
     assert r.status_code == 200 and r.json()["satisfaction"] == "基本满意"
-    assert patch({"satisfaction": "满意"}).json()["satisfaction"] == "满意"
+    v = r.json()["version"]
+    r = patch({"satisfaction": "满意"})  # a recorded rating changes only with the version read
+    assert r.status_code == 409 and r.json()["error"]["details"]["satisfaction"] == "基本满意"
+    assert patch({"satisfaction": "基本满意"}).status_code == 200  # the same: no change, no version
+    r = patch({"satisfaction": "满意", "version": v})
+    assert r.status_code == 200 and r.json()["satisfaction"] == "满意" and r.json()["version"] == v + 1
     assert patch({"status": "已办结"}).status_code == 200  # same status: no-op
-    r = api.post(f"{url}/decision", json={"accept": True, "version": r.json()["version"]}, headers=op)
+    r = api.put(f"{url}/reply", json={"text": "办结后修改答复", "version": v + 1}, headers=op)
+    assert r.status_code == 409 and r.json()["error"]["en"]  # closed: the reply is final too
+    r = api.post(f"{url}/decision", json={"accept": True, "version": v + 1}, headers=op)
     assert r.status_code == 409  # closed: triage is final
     assert patch({"status": "已完成"}).status_code == 422
     assert patch({"satisfaction": "很好"}).status_code == 422

@@ -418,8 +418,14 @@ def update_case(ref: str | int, data: CaseUpdate, *, user: CurrentUser, db_sessi
         if case.status != CLOSED:
             raise CaseConflict("满意度只能在办结时记录", "satisfaction is recorded only when the case is closed",
                                {"status": case.status})
-        case.satisfaction = data.satisfaction
-        changes.append(f"satisfaction={data.satisfaction}")
+        if case.satisfaction not in (None, data.satisfaction) and data.version is None:
+            # a recorded rating changes only knowingly: with the version that was read
+            raise CaseConflict("已记录满意度；修改须带上读取时的 version",
+                               "satisfaction is already recorded; send the version you read to change it",
+                               {"satisfaction": case.satisfaction, "version": case.version})
+        if case.satisfaction != data.satisfaction:
+            case.satisfaction = data.satisfaction
+            changes.append(f"satisfaction={data.satisfaction}")
     if data.flagged is not None and data.flagged != case.flagged:
         case.flagged = data.flagged
         changes.append(f"flagged={int(data.flagged)}")
@@ -439,6 +445,8 @@ def save_reply(ref: str | int, data: ReplySave, *, user: CurrentUser, db_session
     case = get_case(ref, db_session=db_session)
     if case.version != data.version:
         raise StaleVersion(case.version)
+    if case.status == CLOSED:
+        raise CaseConflict("案件已办结，答复不能再修改", "the case is closed; its reply can no longer change")
     now = utcnow()
     case.reply_draft = mask_reply(data.text, case)
     case.reply_saved_at = now
