@@ -27,7 +27,9 @@ def parse_row(line: str, max_chars: int) -> tuple[Complaint | None, dict[str, An
         return None, {"id": rid, "error": "id 应为字符串或数字 / id must be a string or a number"}
     rid = None if rid is None else str(rid)
     text, title = row.get("text"), row.get("title") or ""
-    if not isinstance(text, str) or is_blank(text):
+    if text is not None and not isinstance(text, str):
+        return None, {"id": rid, "error": "投诉内容应为字符串 / text must be a string"}
+    if text is None or is_blank(text):
         return None, {"id": rid, "error": "缺少投诉内容 / missing or empty text"}
     if not isinstance(title, str):
         return None, {"id": rid, "error": "标题应为字符串 / title must be a string"}

@@ -143,7 +143,9 @@ def draft(text: str | None = typer.Argument(None, help="投诉内容（或用 --
         typer.echo(json.dumps(result.model_dump(by_alias=True), ensure_ascii=False, indent=2))
         return
     typer.echo(result.text)
-    cites = "；".join(f"《{c.law}》{c.article}" for c in result.citations) or "无"
+    from triage.drafting import book_title
+
+    cites = "；".join(f"{book_title(c.law)}{c.article}" for c in result.citations) or "无"
     typer.echo(f"\n引用条文（已逐字核对）/ citations: {cites}\n"
                f"待填写 / placeholders: {'、'.join(result.placeholders)}\n"
                f"格式参照 / structure from: {'、'.join(result.structure_from) or '语料常见格式 / corpus'}", err=True)

@@ -613,6 +613,8 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
     if says_nothing(preprocess(Complaint(text=src.text, title=src.title))):
         # "我要投诉。", "北京西站南广场": no matter a department could answer, no article to cite
         citations, dropped = [], []
+        if not src.decided:   # nor a unit to sign it, until an operator has decided one
+            dept = None
         warnings.append("诉求内容不清（只有地点、时间或问候），请先向市民核实具体问题再答复；草稿未引用法规 / "
                         "the complaint says nothing a department could answer: ask the citizen first; no article cited")
     restated = restate(src.title, src.text)

@@ -423,10 +423,11 @@ def test_draft_titles_nest_their_book_title_marks_and_the_hotline_law_is_no_lega
 
 
 def test_draft_of_a_complaint_that_says_nothing_cites_nothing_and_says_so(pipeline):
-    from triage.drafting import draft_reply
+    from triage.drafting import PH_UNIT, draft_reply, fill
 
     d = draft_reply(pipeline.triage(Complaint(text="我要投诉。")), pipeline)
     assert d.citations == [] and d.warnings and "核实" in d.warnings[0]
     assert "规定：" not in d.text
+    assert d.department is None and fill(PH_UNIT) in d.text  # no unit signs it until one is decided
     d = draft_reply(pipeline.triage(Complaint(text=NOISE)), pipeline)
-    assert d.warnings == []
+    assert d.warnings == [] and d.department is not None

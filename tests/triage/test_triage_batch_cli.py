@@ -108,3 +108,11 @@ def test_serve_refuses_a_port_it_cannot_listen_on_before_loading(test_env, tmp_p
         port = busy.getsockname()[1]
         r = _run(["serve", "--port", str(port)], test_env, tmp_path)
         assert r.returncode == 2 and "占用" in r.stderr and "in use" in r.stderr, r.stderr[-500:]
+
+
+def test_batch_row_whose_text_is_no_string_says_so():
+    from triage.batch import parse_row
+
+    assert parse_row('{"id": "p11", "text": 12345}', 100)[1]["error"].startswith("投诉内容应为字符串")
+    assert parse_row('{"id": "p12"}', 100)[1]["error"].startswith("缺少投诉内容")
+    assert parse_row('{"id": "p13", "text": "路灯坏了"}', 100)[0].text == "路灯坏了"
