@@ -376,7 +376,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
         row.setdefault("id", f"line-{i}")
         rows.append(row)
     if bad:
-        log.warning("triage.hot_issues.skipped_rows n=%d", len(bad))
+        log.info("triage.hot_issues.skipped_rows n=%d", len(bad))  # the user reads the line below
         lines = "、".join(map(str, bad[:10])) + ("…" if len(bad) > 10 else "")
         print(f"跳过 {len(bad)} 行（第 {lines} 行：不是 JSON、没有 text，或 likes/dislikes 不是 0–10⁹ 的整数）/ "
               f"skipped {len(bad)} rows (lines {lines.replace('、', ', ')}: not JSON, no text, or likes/dislikes "
@@ -1010,11 +1010,20 @@ def _place_counts(index: HotIssueIndex, rows: Sequence[int]) -> dict[str, Counte
     return out
 
 
+_UNIT_END = re.compile(r"(?:市|区|县|街道|镇|乡|路|街|胡同|小区|社区|村|里)$")
+
+
 def join_place(place: str, problem: str) -> str:
     """Place + problem, the words where they meet said once: 北京市东城区 + 东城区某路口红绿灯故障 →
     北京市东城区某路口红绿灯故障, …北街小区 + 小区门口早餐摊 → …北街小区门口早餐摊."""
     if problem.startswith(place):
         return problem
+    # an address unit the place already names, opening the problem: said once (北京市海淀区毛纺路 +
+    # 海淀区工地夜间施工 → 北京市海淀区毛纺路工地夜间施工)
+    for k in range(min(len(problem) - 1, 12), 1, -1):
+        head = problem[:k]
+        if head in place and _UNIT_END.search(head):
+            return join_place(place, problem[k:])
     for k in range(min(len(place), len(problem)), 1, -1):
         if problem.startswith(place[-k:]):
             return place + problem[k:]

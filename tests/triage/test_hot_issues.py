@@ -320,6 +320,9 @@ def test_hot_issue_titles_say_the_words_where_place_and_problem_meet_once():
     assert join_place("北京市东城区和平里北街小区", "小区门口早餐摊占道") == "北京市东城区和平里北街小区门口早餐摊占道"
     assert join_place("A市A5区", "A市A5区魅力之城噪音") == "A市A5区魅力之城噪音"
     assert join_place("A市", "区政府门口拥堵") == "A市区政府门口拥堵"  # one character is no overlap
+    # an address unit the place already names, opening the problem, is said once
+    assert join_place("北京市海淀区毛纺路", "海淀区工地夜间施工扰民") == "北京市海淀区毛纺路工地夜间施工扰民"
+    assert join_place("北京市朝阳区望京街道", "望京SOHO附近占道") == "北京市朝阳区望京街道望京SOHO附近占道"
     assert join_place("", "油烟扰民") == "油烟扰民"
 
 
