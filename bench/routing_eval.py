@@ -108,6 +108,8 @@ def calibration(route_all, router, truth: list[set[str]]) -> dict:
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--grid", action="store_true", help="search the blend weights too")
+    ap.add_argument("--weights", type=json.loads, default=None,
+                    help='blend weights over the defaults, JSON (e.g. \'{"duties": 0.3}\')')
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--csv-laws-only", action="store_true",
                     help="statutes' 主管部门 from law_responsible_phrases.csv only (as before 2026-12-04)")
@@ -209,7 +211,8 @@ def main() -> None:
         w = {k: float(k == kind) for k in Router.DEFAULT_WEIGHTS}
         res[f"{kind}_only"] = [round(x, 3) for x in score(w)]
         print(f"  {kind:>8} only: top-1 {res[f'{kind}_only'][0]}, top-3 {res[f'{kind}_only'][1]}", flush=True)
-    t1, t3 = score(Router.DEFAULT_WEIGHTS)
+    weights = {**Router.DEFAULT_WEIGHTS, **(args.weights or {})}
+    t1, t3 = score(weights)
     if args.dump:
         with args.dump.open("w", encoding="utf-8") as fh:
             for i in ev:
@@ -223,7 +226,7 @@ def main() -> None:
                                      "ranked": [(d["code"], d["confidence"]) for d in out[:5]],
                                      "laws": list(dict.fromkeys(r["law"] for r in regs[i]))[:3],
                                      "evidence": parts}, ensure_ascii=False) + "\n")
-    res.update({"top1": round(t1, 3), "top3": round(t3, 3), "weights": Router.DEFAULT_WEIGHTS})
+    res.update({"top1": round(t1, 3), "top3": round(t3, 3), "weights": weights})
     res["calibration"] = calibration(lambda r: {
         i: r.route(top_cats(i),
                    similar[i], model_proba=dict(zip(codes, P[i])), regulations=regs[i], text=texts[i])
