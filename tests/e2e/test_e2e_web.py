@@ -139,6 +139,7 @@ def test_e2e_operator_accepts_with_one_key_then_corrects_and_decision_is_stored(
     expect(page.locator("#toast")).to_contain_text("没有文字")
     page.fill("#paste-text", "😡" + NOISE + INJECTION)  # an emoji first: offsets in code points
     page.fill("#paste-contact", "张先生 13912345678")
+    page.fill("#paste-address", "海淀区中关村街道科育小区")  # the text says 朝阳区
     page.click("#btn-file")
     # the filed case replaces the reopened one in the view
     expect(view).to_have_attribute("data-case-id", re.compile(rf"^(?!{queued['id']}$)\d+$"))
@@ -149,6 +150,8 @@ def test_e2e_operator_accepts_with_one_key_then_corrects_and_decision_is_stored(
     expect(text).to_contain_text("<手机号>")
     expect(text).not_to_contain_text("13912345678")
     expect(text.locator("mark.ent-pii")).to_have_count(1)
+    expect(page.locator("#address-conflict")).to_contain_text("海淀区")
+    expect(page.locator("#address-conflict")).to_contain_text("朝阳区")
     expect(text.locator("mark.ent-time").first).to_be_visible()
     spans = {s["text"] for s in case["suggestion"]["entities"]["spans"]}
     marked = text.locator("mark.ent:not(.ent-pii)").all_inner_texts()
