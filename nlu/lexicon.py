@@ -14,6 +14,12 @@ DISTRICTS: dict[str, str] = {
     "延庆": "延庆区",
 }
 
+# Places around Beijing that callers mistake for it (燕郊 and the 北三县 are in 河北): a complaint that
+# names one of them and no Beijing district is likely outside the hotline's jurisdiction.
+NEAR_BEIJING: tuple[str, ...] = (
+    "燕郊", "北三县", "三河市", "大厂县", "大厂回族自治县", "香河县", "廊坊", "固安", "涿州", "保定",
+    "雄安", "张家口", "承德", "唐山", "天津", "河北省")
+
 # Short names that mean the district even without "区" ("我住在通州"). 朝阳/东城/西城/大兴 are
 # left out: 朝阳群众, 大兴土木 and other cities' 东城/西城 make the bare word ambiguous.
 BARE_DISTRICTS: frozenset[str] = frozenset(

@@ -121,7 +121,8 @@ class Preprocessed:
     def entities_dict(self) -> dict[str, Any]:
         """Entities grouped for JSON output: address parts (those of the place given apart from the
         text, ``Complaint.address``, when it names any; ``address_conflict`` when the text names another
-        district), times (each once), objects, pii counts."""
+        district; ``outside_beijing`` when it names a place around Beijing, 燕郊, and no district),
+        times (each once), objects, pii counts."""
         out: dict[str, Any] = {"address": _address_parts(self.entities), "times": [], "objects": [], "pii": {}}
         given = _address_parts(self.extra.get("address_entities") or ())
         if given:
@@ -130,6 +131,13 @@ class Preprocessed:
             # the typed address wins, but an operator is told when the text names another district
             if said.get("district") and given.get("district") and said["district"] != given["district"]:
                 out["address_conflict"] = {"given": given["district"], "text": said["district"]}
+        if not out["address"].get("district"):
+            from nlu.lexicon import NEAR_BEIJING
+
+            where = self.masked + " " + (self.complaint.address or "")
+            near = next((n for n in NEAR_BEIJING if n in where), None)
+            if near:   # 河北燕郊: likely not Beijing's to handle; the operator checks the place
+                out["outside_beijing"] = near
         seen: set[tuple[str, str | None]] = set()
         for e in self.entities:
             if e.kind == "time" and (e.text, e.value) not in seen:

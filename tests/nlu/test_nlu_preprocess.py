@@ -125,3 +125,13 @@ def test_the_streets_district_wins_over_another_district_named_elsewhere() -> No
     p = preprocess(Complaint(text="我在朝阳区上班，住在海淀区清河街道，我家小区门口的路灯坏了"))
     addr = p.entities_dict()["address"]
     assert addr["street"] == "北京市海淀区清河街道" and addr["district"] == "北京市海淀区"
+
+
+def test_a_place_around_beijing_without_a_beijing_district_is_flagged() -> None:
+    got = preprocess(Complaint(text="河北燕郊的小区物业乱收费，每平米收三块")).entities_dict()
+    assert got["outside_beijing"] == "燕郊"
+    typed = preprocess(Complaint(text="小区物业乱收费", address="三河市燕郊镇某小区")).entities_dict()
+    assert typed["outside_beijing"] in ("燕郊", "三河市")
+    # a Beijing district named: Beijing's to handle (通州 borders 燕郊)
+    assert "outside_beijing" not in preprocess(Complaint(text="通州区宋庄镇去燕郊的公交车太少")).entities_dict()
+    assert "outside_beijing" not in preprocess(Complaint(text="小区物业乱收费")).entities_dict()

@@ -352,6 +352,10 @@
       items.push(el("span", { class: "ent ent-conflict", attrs: { id: "address-conflict" },
         text: "地址不一致：填写的是" + conflict.given + "，诉求文字提到" + conflict.text + "，请核实" }));
     }
+    if (entities.outside_beijing) {
+      items.push(el("span", { class: "ent ent-conflict", attrs: { id: "outside-beijing" },
+        text: "地点可能不在北京市（" + entities.outside_beijing + "），请核实属地" }));
+    }
     var pii = entities.pii || {};
     var n = Object.keys(pii).reduce(function (s, k) { return s + pii[k]; }, 0);
     if (n) items.push(el("span", { class: "ent ent-pii", text: "已脱敏个人信息 " + n + " 处" }));
