@@ -205,3 +205,14 @@ def test_approximate_hours_and_evenings(text: str, value: str) -> None:
 
 def test_two_neighbouring_numerals_without_a_time_word_are_not_a_time() -> None:
     assert not [e for e in extract_entities("提出两三点意见") if e.kind == "time"]
+
+
+@pytest.mark.parametrize("text, place", [
+    ("双井富力城东门烧烤摊天天冒烟", "北京市朝阳区双井"),        # an area called by its bare name
+    ("我住方庄，楼下饭馆油烟大", "北京市丰台区方庄"),
+    ("潘家园旧货市场门口堵车", "北京市朝阳区潘家园旧货市场"),     # 门口 is no gate of it
+    ("朝阳公园南门有人摆摊", "北京市朝阳区朝阳公园南门"),
+])
+def test_bare_area_names_and_landmark_gates(text: str, place: str) -> None:
+    got = [e.value for e in extract_entities(text) if e.kind == "place"]
+    assert got[:1] == [place], got
