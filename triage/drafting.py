@@ -562,10 +562,31 @@ def _department(src: _Source, pipeline: Any) -> DraftDepartment | None:
     return DraftDepartment(code=code, name=name, unit=unit or name)
 
 
+# A query word counts for the check below from this weight on (``RegulationIndex.query_terms``:
+# the thesaurus's statutory words 0.8, sub-words 0.7, everyday words scaled down by their affinity
+# to statute language, so 一块 / 回来 do not make an article "share a word").
+_SHARED_MIN_WEIGHT = 0.5
+
+
+def shared_words(index: Any, query: str, text: str) -> list[str]:
+    """The complaint's words (and the statutory words the thesaurus adds for them) that the
+    article's own text uses: an article that shares none is no legal basis to quote in a reply,
+    however near its vector came (户外广告 条例 第四十四条 for a rooftop 彩钢房)."""
+    from kb_index.regulations import tokenize
+
+    inv = getattr(index, "_draft_inv_vocab", None)
+    if inv is None or len(inv) != len(index.vocab):
+        inv = {j: w for w, j in index.vocab.items()}
+        index._draft_inv_vocab = inv
+    words = {inv[j] for j, w in index.query_terms(query).items() if w >= _SHARED_MIN_WEIGHT and j in inv}
+    return sorted(words & set(tokenize(text)))
+
+
 def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[DroppedCitation]]:
     from kb_index.regulations import article_kind
 
     index = getattr(pipeline, "regulations", None)
+    query = f"{src.title}。{src.text}" if src.title else src.text
     cited: list[DraftCitation] = []
     dropped: list[DroppedCitation] = []
     top_score: float | None = None
@@ -580,6 +601,10 @@ def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[D
             continue
         if article_kind(art) in _SKIP_KINDS or law in _NOT_A_BASIS:
             continue   # a purpose, scope or commencement clause is no legal basis for a reply
+        if not shared_words(index, query, text):
+            dropped.append(DroppedCitation(law=law, article=article,
+                                           reason="条文与诉求没有共同的词语 / the article shares no word with the complaint"))
+            continue
         score = float(r.get("score") or 0.0)
         if top_score is None:
             top_score = score

@@ -431,3 +431,24 @@ def test_draft_of_a_complaint_that_says_nothing_cites_nothing_and_says_so(pipeli
     assert d.department is None and fill(PH_UNIT) in d.text  # no unit signs it until one is decided
     d = draft_reply(pipeline.triage(Complaint(text=NOISE)), pipeline)
     assert d.warnings == [] and d.department is not None
+
+
+def test_drafting_quotes_no_article_that_shares_no_word_with_the_complaint(pipeline):
+    """An article the search ranked first but whose text shares no word with the complaint (nor the
+    statutory words the thesaurus adds for its words) is dropped with its reason, not quoted."""
+    from kb_index.regulations import article_kind
+    from triage.drafting import draft_reply, shared_words
+
+    index = pipeline.regulations
+    text = "楼上每天晚上蹦迪，噪音太大，根本没法睡觉"
+    res = pipeline.triage(Complaint(text=text))
+    assert shared_words(index, text, "第六十五条 家庭及其成员应当培养形成减少噪声产生的良好习惯") == ["噪声"]
+    stranger = next(a for a in index.articles
+                    if article_kind(a) == "normal" and len(a.text) > 40 and not shared_words(index, text, a.text))
+    odd = res.model_copy(deep=True)
+    odd.regulations[0].law, odd.regulations[0].article = stranger.law, stranger.article
+    odd.regulations[0].text = stranger.text
+    d = draft_reply(odd, pipeline)
+    assert (stranger.law, stranger.article) in {(x.law, x.article) for x in d.dropped_citations}
+    assert any("共同的词语" in x.reason for x in d.dropped_citations)
+    assert stranger.text[10:40] not in d.text
