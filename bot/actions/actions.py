@@ -138,7 +138,16 @@ def _title(text: str, limit: int = 30) -> str:
     head = text[:limit]
     if text[limit].isascii() and text[limit].isalnum():
         head = re.sub(r"[0-9A-Za-z]+$", "", head)
+    # a number said in Chinese digits (一三八零零一三八零零零) is not cut either: four or more
+    # across the cut are a number, and its head alone would escape the masking
+    before, after = _CN_DIGITS_TAIL.search(head), _CN_DIGITS_HEAD.match(text, limit)
+    if before and after and len(before.group()) + len(after.group()) >= 4:
+        head = head[:before.start()]
     return head.rstrip("，,。 ") or "市民反映"
+
+
+_CN_DIGITS_TAIL = re.compile(r"[零〇一二三四五六七八九两幺]+$")
+_CN_DIGITS_HEAD = re.compile(r"[零〇一二三四五六七八九两幺]+")
 
 
 def _api_back(tracker: Tracker) -> Dict[Text, Any]:

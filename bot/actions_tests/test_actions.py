@@ -202,6 +202,11 @@ def test_actions_title_never_cuts_a_number():
     assert _title("楼下烧烤店油烟太大") == "楼下烧烤店油烟太大"
     # a whole number stays (the API masks it), the cut one goes
     assert _title("我叫王小明，电话13812345678，身份证110101199003074514，东城区") == "我叫王小明，电话13812345678，身份证"
+    # said in Chinese digits: not cut either (一三八零零一三八 alone would escape the masking)
+    t = _title("小区里有人遛狗不拴绳还咬伤了人，我的电话是一三八零零一三八零零零")
+    assert t == "小区里有人遛狗不拴绳还咬伤了人，我的电话是", t
+    words = "小区门口的垃圾堆了很多天没人清运臭气熏天物业和街道都说不管" + "一直拖着"
+    assert words[29:31] == "一直" and _title(words) == words[:30]   # 一 in a word: an ordinary cut
 
 
 def test_actions_a_form_ended_by_the_api_being_down_runs_again_once_it_answers(live, domain):

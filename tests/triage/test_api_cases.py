@@ -735,3 +735,18 @@ def test_schemathesis_live_openapi(server, tmp_path):
     assert tested and int(tested.group(1)) >= 18, out[-3000:]  # every operation but the three left out
     generated = re.search(r"(\d+) generated, (\d+) passed", out)
     assert generated and generated.group(1) == generated.group(2) and int(generated.group(1)) >= 150, out[-3000:]
+
+
+def test_cases_a_phone_number_in_the_text_becomes_the_contact_when_none_is_given(api, tokens):
+    """A chat or a pasted message gives its call-back number in the text: operators find it in the
+    contact field (masked for the others); a contact given apart wins."""
+    case = _file(api, tokens["bot"], channel="bot", text="小区里有人遛狗不拴绳，还咬伤了人，有事打我电话13912345678")
+    got = api.get(f"/v1/cases/{case['id']}", headers=_auth(tokens["operator"])).json()
+    assert got["contact"] == "13912345678" and "13912345678" not in got["text"]
+    other = api.get(f"/v1/cases/{case['id']}", headers=_auth(tokens["supervisor"])).json()
+    assert other["contact"] and "13912345678" not in other["contact"]
+    given = _file(api, tokens["operator"], text="噪音扰民，电话13912345678", contact="李女士 13800138000")
+    got = api.get(f"/v1/cases/{given['id']}", headers=_auth(tokens["operator"])).json()
+    assert got["contact"] == "李女士 13800138000"
+    none = _file(api, tokens["operator"], text="楼下烧烤店油烟太大")
+    assert api.get(f"/v1/cases/{none['id']}", headers=_auth(tokens["operator"])).json()["contact"] is None

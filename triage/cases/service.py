@@ -177,6 +177,19 @@ def audit_trail(*, case_id: int | None = None, db_session: Session) -> list[Audi
 
 # -- cases ---------------------------------------------------------------------------------------
 
+def contact_in_text(text: str, title: str = "") -> str | None:
+    """The phone numbers a complaint itself gives ("有事打我电话13912345678", one said in Chinese
+    digits too), as its contact when none was given apart: a chat or a pasted message carries its
+    call-back number in the text, and an operator needs it in the contact field."""
+    from nlu import find_pii, normalize
+
+    found: list[str] = []
+    for src in (text, title):
+        norm = normalize(src or "")
+        found += [norm[p.start:p.end] for p in find_pii(norm) if p.kind in ("mobile", "landline")]
+    return "、".join(dict.fromkeys(found))[:200] or None
+
+
 def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db_session: Session,
                 encoder: str | None = None) -> Case:
     """Store a case with its triage (and, with ``encoder``, the triage's vector of its masked text)
@@ -185,11 +198,12 @@ def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db
     now = utcnow()
     top_cat = result.categories[0].label if result.categories else None
     top_dept = result.departments[0].code if result.departments else None
+    contact = data.contact or contact_in_text(data.text, data.title)
     case = Case(
         number=f"tmp-{uuid.uuid4().hex[:28]}", channel=data.channel,
         title=mask(data.title), text=mask(data.text),
-        contact=mask_contact(data.contact) if data.contact else None,
-        raw_title=data.title, raw_text=data.text, raw_contact=data.contact,
+        contact=mask_contact(contact) if contact else None,
+        raw_title=data.title, raw_text=data.text, raw_contact=contact,
         address=data.address or located(result.entities.get("address") or {}),
         time=as_utc(data.time) if data.time else now,
         status=STATUSES[0], satisfaction=None, suggestion=suggestion_of(result),
