@@ -232,6 +232,25 @@ def _new_value(said: str) -> str:
     return value.strip("，,。 ") or said.strip()
 
 
+_DISTRICT_NAMES = "东城|西城|朝阳|海淀|丰台|石景山|门头沟|房山|通州|顺义|昌平|大兴|怀柔|平谷|密云|延庆"
+_DISTRICT_SAID = re.compile(rf"(不是|不在|并非)?(?:北京市?)?({_DISTRICT_NAMES})区")
+_DISTRICT_OF = re.compile(rf"^(?:北京市?)?(?:{_DISTRICT_NAMES})区")
+
+
+def _district_fix(said: str, address: Optional[str]) -> Optional[str]:
+    """The address with its district replaced, when ``said`` only corrects the district ("不对，是
+    海淀区", "是海淀区，不是朝阳区"); None when it says more than a district or names none."""
+    if not address or len(said) > 24:
+        return None
+    named = [(neg, d) for neg, d in _DISTRICT_SAID.findall(said)]
+    new = [d for neg, d in named if not neg]
+    rest = _DISTRICT_SAID.sub("", said)
+    if len(new) != 1 or re.search(r"[\u4e00-\u9fff]{2,}(?:街道|路|街|小区|社区|村|镇|乡|号|楼)", rest):
+        return None
+    body = _DISTRICT_OF.sub("", address)
+    return f"北京市{new[0]}区{body}"
+
+
 def _stated(tracker: Tracker) -> Optional[str]:
     """The reading the citizen chose, for the API (none when they said they could not tell)."""
     choice = tracker.get_slot("category_choice")
@@ -497,6 +516,9 @@ class ValidateComplaintForm(FormValidationAction):
         said = str((tracker.latest_message or {}).get("text") or "")
         if value and not CORRECTION_CUE.search(said):
             return {"confirmation": True}
+        moved = _district_fix(said, tracker.get_slot("address")) if CORRECTION_CUE.search(said) else None
+        if moved:   # "不对，是海淀区": the place's district, read back again
+            return {"confirmation": None, "fixing": None, "fix_field": None, "address": moved}
         # "地址不对(，是…)" / "对，不过时间说错了" / "不提交了": no need to ask which part
         fixes = await self._fixes(said, tracker)
         if fixes is not None:
@@ -550,6 +572,9 @@ class ValidateComplaintForm(FormValidationAction):
         if ANOTHER.search(said) and PROBLEM_WORDS.search(said):  # a second problem: its own case, later
             dispatcher.utter_message(response="utter_one_at_a_time")
             return {"fix_field": None, "second_issue": said[:200]}
+        moved = _district_fix(said, tracker.get_slot("address"))
+        if moved:   # "是海淀区，不是朝阳区": the place's district
+            return {"fix_field": None, "address": moved}
         value = _new_value(said)  # "不是华威北里，是华威西里" → 华威西里
         detail = DETAIL.search(value)
         if tracker.get_slot("time_needed") and not detail and not PLACE_WORDS.search(value) and (

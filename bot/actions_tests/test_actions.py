@@ -677,3 +677,17 @@ def test_actions_api_down_is_said_politely(down, domain):
 
 def test_actions_domain_response_for_api_down(domain):
     assert domain["responses"][API_DOWN][0]["text"] == "系统暂时无法连接，请稍后再试或拨打12345。"
+
+
+@pytest.mark.parametrize("said, intent, slot, value", [
+    ("不对，是海淀区", "deny", "confirmation", False),
+    ("是海淀区，不是朝阳区", "inform", "fix_field", None),
+    ("不对，是海淀区", "inform", "fix_field", None),
+])
+def test_actions_a_district_corrected_at_the_read_back_moves_the_place(live, domain, said, intent, slot, value):
+    """"不对，是海淀区" corrects the place's district (it was added to the problem's text)."""
+    slots, _, _ = validate(domain, said, slot, value=value, intent=intent, requested_slot="confirmation",
+                           slots={**_filled_for_fix(), "address": "北京市朝阳区学院路20号院"})
+    assert slots["address"] == "北京市海淀区学院路20号院", slots
+    assert "海淀区" not in (slots.get("description") or _filled()["description"])
+    assert slots["requested_slot"] == "confirmation"  # read back again
