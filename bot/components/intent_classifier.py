@@ -129,12 +129,22 @@ class NgramE5IntentClassifier(IntentClassifier, GraphComponent):
     def process(self, messages: List[Message]) -> List[Message]:
         if self.coef is None or not messages:
             return messages
-        logits = self._matrix(messages) @ self.coef.T + self.intercept
+        # an empty or blank message has nothing to classify (and no sentence vector): no intent,
+        # the fallback answers it, instead of an error and no answer at all
+        todo = [m for m in messages if (m.get(TEXT) or "").strip()]
+        kept = {id(m) for m in todo}
+        for m in messages:
+            if id(m) not in kept:   # confidence 0: the FallbackClassifier after this one answers it
+                m.set(INTENT, {"name": None, "confidence": 0.0}, add_to_output=True)
+                m.set("intent_ranking", [], add_to_output=True)
+        if not todo:
+            return messages
+        logits = self._matrix(todo) @ self.coef.T + self.intercept
         logits = np.asarray(logits) - np.max(logits, axis=1, keepdims=True)
         proba = np.exp(logits)
         proba /= proba.sum(axis=1, keepdims=True)
         n = int(self.config["ranking_length"] or len(self.classes))
-        for m, p in zip(messages, proba):
+        for m, p in zip(todo, proba):
             order = np.argsort(-p)
             ranking = [{"name": self.classes[j], "confidence": float(p[j])} for j in order]
             m.set(INTENT, ranking[0], add_to_output=True)
