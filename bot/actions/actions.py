@@ -120,6 +120,10 @@ WEEK_TIME = re.compile(r"周[一二三四五六日天末]|星期|礼拜|工作�
 HOUSE_PART = re.compile(r"^[^，,。]{0,12}(?:号楼|单元|号院|室|层|楼[0-9一二三四五六七八九十]+|门口|东南角|西北角|东北角|西南角)")
 # another problem said at the read-back ("还有一个事，电梯坏了"): a case of its own, later
 ANOTHER = re.compile(r"还有(?:一个|个|一件|件)?事|另外(?:还有|反映)?|另一个问题|还要反映|顺便(?:反映|说一下)")
+# "我要投诉" / "我想反映个问题": the wish to complain, nothing of what about (asked what, not told
+# that it is vague)
+JUST_WANTS = re.compile(r"您好|你好|喂|请问|我|想|要|需要|打算|投诉|反映|举报|求助|咨询|报告|一下|一个|个|些|"
+                        r"问题|事情|情况|事儿|事|有|的|了|啊|呀|吧|嗯|那个|这个")
 FILLER = re.compile(r"嗯|哦|噢|啊|呃|额|好的|好|行|那个|这个|就是|然后|哈|呀|吧")
 # a detail of what happened, not a place, even when it names a road ("车牌号是京B12345")
 DETAIL = re.compile(r"车牌|司机|男的|女的|岁|穿|长相|工号|电话|手机|姓|名字|多少钱|(?<!单)元|块钱")
@@ -392,6 +396,7 @@ class ValidateComplaintForm(FormValidationAction):
         spread = top["confidence"] < MIN_CONFIDENCE or top["confidence"] + second["confidence"] < MIN_TOP_TWO
         if not has_what or (spread and not ambiguous):
             response = "utter_ask_noise_source" if NOISE_WORDS.search(text) and not NOISE_SOURCES.search(text) \
+                else "utter_ask_what" if not re.sub(r"\W", "", JUST_WANTS.sub("", text)) \
                 else "utter_description_vague"
             return self._fail("description", tracker, dispatcher, response, description_draft=text,
                               **_api_back(tracker))

@@ -92,7 +92,9 @@ def test_actions_time_not_asked_for_unpaid_wages(live, domain):
 
 @pytest.mark.parametrize("text, response", [
     ("楼下天天半夜有噪音", "utter_ask_noise_source"),  # noise without its source
-    ("我要投诉", "utter_description_vague"),
+    ("我要投诉", "utter_ask_what"),             # the wish alone: asked what about
+    ("你好，我想反映个问题", "utter_ask_what"),
+    ("有人在那边弄东西", "utter_description_vague"),  # something said, too little
 ])
 def test_actions_vague_description_is_asked_again(live, domain, text, response):
     slots, _, messages = validate(domain, text, "description")
