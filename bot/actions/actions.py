@@ -441,15 +441,25 @@ class ValidateComplaintForm(FormValidationAction):
             if chosen is None:  # a sentence whose words point at exactly one of the two
                 hinted = [c for c in candidates if c in CATEGORY_HINTS and CATEGORY_HINTS[c].search(said)]
                 chosen = hinted[0] if len(hinted) == 1 else None
-        if chosen is None and UNSURE.search(said) and candidates:
-            # "说不清": an honest answer — the model's reading stands, the operator decides
-            dispatcher.utter_message(text=f"好的，先按{_describe(candidates[0])}方面的问题登记，工作人员会再核实。")
-            return {"category_choice": UNSURE_CHOICE, "complaint_category": candidates[0]}
+        # a place or an hour said here instead of (or with) a reading is kept, not lost
+        kept: Dict[Text, Any] = {}
         if chosen is None and not tracker.get_slot("address"):
-            place = await self._place(said)  # answered where instead: keep it, ask the reading again
+            place = await self._place(UNSURE.sub("", said).strip("，,。 "))
             if place:
-                dispatcher.utter_message(response="utter_choice_invalid")
-                return {"category_choice": None, "address": place}
+                kept["address"] = place
+        if (chosen is None and "address" not in kept and tracker.get_slot("time_needed")
+                and not tracker.get_slot("time") and TIME_HINT.search(said)
+                and (TIME_OF_DAY.search(said) or WEEK_TIME.search(said) or ALL_DAY.search(said))):
+            kept["time"] = said.strip("，,。 ")
+        earlier = (tracker.get_slot("retries") or {}).get("category_choice", 0)
+        if chosen is None and candidates and (UNSURE.search(said) or (earlier >= 1 and not kept)):
+            # "说不清", or a second answer that names neither: the model's reading stands, the
+            # operator decides (asking a third time only tires the citizen)
+            dispatcher.utter_message(text=f"好的，先按{_describe(candidates[0])}方面的问题登记，工作人员会再核实。")
+            return {"category_choice": UNSURE_CHOICE, "complaint_category": candidates[0], **kept}
+        if chosen is None and kept:
+            dispatcher.utter_message(response="utter_choice_invalid")
+            return {"category_choice": None, **kept}
         if chosen is None:
             return self._fail("category_choice", tracker, dispatcher, "utter_choice_invalid")
         return {"category_choice": chosen, "complaint_category": chosen}

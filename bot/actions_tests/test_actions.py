@@ -693,3 +693,21 @@ def test_actions_a_district_corrected_at_the_read_back_moves_the_place(live, dom
     assert slots["address"] == "北京市海淀区学院路20号院", slots
     assert "海淀区" not in (slots.get("description") or _filled()["description"])
     assert slots["requested_slot"] == "confirmation"  # read back again
+
+
+def test_actions_the_reading_question_keeps_a_time_and_a_place_and_asks_twice_at_most(live, domain):
+    """An hour said at the two-readings question is kept (it was lost); "说不清，在…" keeps the place
+    with the model's reading; a second answer naming neither reading takes the model's reading
+    instead of asking a third and a fourth time."""
+    base = {"category_candidates": ["城乡建设", "环境保护"], "description": "楼上有人扰民", "time_needed": True}
+    slots, _, messages = validate(domain, "每天半夜", "category_choice", requested_slot="category_choice", slots=base)
+    assert slots["time"] == "每天半夜" and slots["category_choice"] is None
+    assert messages[0]["response"] == "utter_choice_invalid" and "retries" not in slots
+    slots, _, messages = validate(domain, "说不清，在朝阳区望京街道花家地西里", "category_choice",
+                                  requested_slot="category_choice", slots=base)
+    assert slots["complaint_category"] == "城乡建设" and "花家地西里" in (slots["address"] or "")
+    slots, _, messages = validate(domain, "嗯嗯", "category_choice", requested_slot="category_choice",
+                                  slots={**base, "retries": {"category_choice": 1}})
+    assert slots["complaint_category"] == "城乡建设" and "工作人员会再核实" in messages[0]["text"]
+    slots, _, messages = validate(domain, "嗯嗯", "category_choice", requested_slot="category_choice", slots=base)
+    assert slots["category_choice"] is None and slots["retries"] == {"category_choice": 1}
