@@ -120,6 +120,7 @@ WEEK_TIME = re.compile(r"周[一二三四五六日天末]|星期|礼拜|工作�
 HOUSE_PART = re.compile(r"^[^，,。]{0,12}(?:号楼|单元|号院|室|层|楼[0-9一二三四五六七八九十]+|门口|东南角|西北角|东北角|西南角)")
 # another problem said at the read-back ("还有一个事，电梯坏了"): a case of its own, later
 ANOTHER = re.compile(r"还有(?:一个|个|一件|件)?事|另外(?:还有|反映)?|另一个问题|还要反映|顺便(?:反映|说一下)")
+_CONTACT_CLAUSE = re.compile(r"[，,。；;！!]\s*(?=[^，,。；;！!]*(?:电话|手机|联系|打我|微信|号码|[0-9]{7,}|<手机号>|<座机号>))")
 # "我要投诉" / "我想反映个问题": the wish to complain, nothing of what about (asked what, not told
 # that it is vague)
 JUST_WANTS = re.compile(r"您好|你好|喂|请问|我|想|要|需要|打算|投诉|反映|举报|求助|咨询|报告|一下|一个|个|些|"
@@ -468,7 +469,9 @@ class ValidateComplaintForm(FormValidationAction):
     async def _place(said: str) -> Optional[str]:
         """Where ``said`` locates the problem: the triage's normal form (or the citizen's words when
         they say more: building, unit), or a place word of its own (东四六条23号院, 大兴机场)."""
-        said = said.strip()
+        # a clause with a phone number or a call-back request is no part of the place
+        # ("朝阳区望京西园三区，有事打我电话139…" → 朝阳区望京西园三区)
+        said = _CONTACT_CLAUSE.split(said.strip(), maxsplit=1)[0].strip()
         if not said:
             return None
         try:

@@ -711,3 +711,9 @@ def test_actions_the_reading_question_keeps_a_time_and_a_place_and_asks_twice_at
     assert slots["complaint_category"] == "城乡建设" and "工作人员会再核实" in messages[0]["text"]
     slots, _, messages = validate(domain, "嗯嗯", "category_choice", requested_slot="category_choice", slots=base)
     assert slots["category_choice"] is None and slots["retries"] == {"category_choice": 1}
+
+
+def test_actions_a_phone_clause_is_no_part_of_the_place(live, domain):
+    slots, _, _ = validate(domain, "朝阳区望京街道花家地西里3号楼，有事打我电话13912345678", "address",
+                           requested_slot="address", slots={"description": "油烟"})
+    assert "花家地西里" in slots["address"] and "电话" not in slots["address"] and "139" not in slots["address"]
