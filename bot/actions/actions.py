@@ -277,10 +277,14 @@ def _located(address: Dict[str, Any]) -> Optional[str]:
 
 
 def _department_name(case_or_triage: Dict[str, Any]) -> str:
+    """The unit a citizen is told of: the decided department's, else the first suggestion's, by
+    its unit at the place's level (东城区城市管理委, not 市城市管理委) — never a bare code."""
     deps = case_or_triage.get("departments") or (case_or_triage.get("suggestion") or {}).get("departments") or []
-    if deps:
-        return deps[0].get("name") or deps[0].get("code") or "相关部门"
-    return case_or_triage.get("decided_department") or case_or_triage.get("suggested_department") or "相关部门"
+    decided = case_or_triage.get("decided_department")
+    pick = next((d for d in deps if d.get("code") == decided), None) if decided else (deps[0] if deps else None)
+    if pick:
+        return pick.get("unit") or pick.get("name") or "相关部门"
+    return "相关部门"
 
 
 class ValidateComplaintForm(FormValidationAction):
@@ -803,7 +807,7 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         log.warning("bot.case.read_failed %s", e)
         dispatcher.utter_message(response="utter_api_down")
         return [SlotSet("case_number", ref), SlotSet("progress_asked", None)]
-    dept = case.get("decided_department") or _department_name(case)
+    dept = _department_name(case)
     dispatcher.utter_message(text=f"工单 {case['number']} 当前状态：{case['status']}，承办部门：{dept}。")
     return [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
             *_known_code(tracker, case["number"], code), SlotSet("progress_asked", None)]

@@ -244,6 +244,9 @@ def test_actions_submit_files_the_case_and_progress_reads_it(live, domain):
     assert case["channel"] == "bot" and case["address"] == "北京市朝阳区望京街道"
     assert case["suggested_category"] and "发生时间" in case["text"]
     assert case["query_code"] is None  # told once, at filing
+    # the unit named is the one at the place's level (朝阳区…, not the city's), as the case lists it
+    unit = case["suggestion"]["departments"][0]["unit"]
+    assert unit.startswith(("朝阳区", "市")) and f"已转交{unit}办理" in messages[0]["text"], messages[0]["text"]
 
     # the same conversation knows its own case's code: by number, or as "我的工单"
     own = {"own_case": number, "known_codes": {number: code}}
@@ -251,6 +254,7 @@ def test_actions_submit_files_the_case_and_progress_reads_it(live, domain):
         state = tracker_json(text=text, intent="ask_progress", active_loop=None, slots=own)
         slots, _, messages = run(ActionCheckProgress(), state, domain)
         assert f"工单 {number} 当前状态：已受理" in messages[0]["text"], text
+        assert f"承办部门：{unit}" in messages[0]["text"] and "_" not in messages[0]["text"]  # no code
     # another number (its entity already in case_number) does not borrow this case's code
     other = f"{number[:-6]}{(int(number[-6:]) + 1) % 10**6:06d}"
     state = tracker_json(text=f"{other}办得怎么样了", intent="ask_progress", active_loop=None,
