@@ -247,8 +247,7 @@ def _district_fix(said: str, address: Optional[str]) -> Optional[str]:
     海淀区", "是海淀区，不是朝阳区"); None when it says more than a district or names none."""
     if not address or len(said) > 24:
         return None
-    named = [(neg, d) for neg, d in _DISTRICT_SAID.findall(said)]
-    new = [d for neg, d in named if not neg]
+    new = [d for neg, d in _DISTRICT_SAID.findall(said) if not neg]
     rest = _DISTRICT_SAID.sub("", said)
     if len(new) != 1 or re.search(r"[\u4e00-\u9fff]{2,}(?:街道|路|街|小区|社区|村|镇|乡|号|楼)", rest):
         return None
