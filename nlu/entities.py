@@ -84,9 +84,10 @@ _PLACE_SUFFIX = re.compile(r"广场(?!舞)|公园|火车站|地铁站|汽车站|
                            r"|园区|产业园|软件园|开发区")
 _PLACE_BLOCK = ("小广场", "大广场", "小公园", "附近公园", "去公园", "逛公园", "逛商场", "去商场")
 # what follows a landmark's name and still belongs to the place: 北京西站南广场, 首都机场T3航站楼,
-# 北京南站北口, 国贸C口
-_LANDMARK_TAIL = re.compile(r"(?:[东西南北]?(?:广场|出站口|进站口|出口|入口|停车场|[口门侧])(?![场口])"
-                            r"|T[1-3](?:航站楼)?|[0-9]号航站楼|[A-Z][0-9]?口)")
+# 北京南站北口, 国贸C口, and a station named by its landmark with its exit: 国贸地铁站B口, 国贸站A口
+_LANDMARK_TAIL = re.compile(r"(?:地铁站|站(?=[A-Z东西南北出进]))?"
+                            r"(?:[东西南北]?(?:广场|出站口|进站口|出口|入口|停车场|[口门侧])(?![场口])"
+                            r"|T[1-3](?:航站楼)?|[0-9]号航站楼|[A-Z][0-9]?(?:出口|口))|地铁站")
 # House numbers after a road or community: 5号院, 3号楼2单元301室, 甲1号, 12栋, 3-2-501.
 _HOUSE_NO = re.compile(r"(?:[甲乙丙]?(?:[0-9]+|[一二三四五六七八九十百零〇两]{1,4})"
                        r"(?:号院|号楼|号|栋|幢|座|单元|室)"

@@ -87,6 +87,11 @@ TABLE = [
     # landmarks name a place and its district; the part after the name stays with it
     ("昨晚10点在北京西站南广场打车，司机拒载", [("place", "北京西站南广场", "北京市丰台区北京西站南广场")]),
     ("国贸C口有人发小广告", [("place", "国贸C口", "北京市朝阳区国贸C口")]),
+    # the station named by its landmark keeps its exit; a named sub-place is a landmark of its own
+    ("国贸地铁站B口有好多黑车拉客", [("place", "国贸地铁站B口", "北京市朝阳区国贸地铁站B口")]),
+    ("国贸站A口有人发小广告", [("place", "国贸站A口", "北京市朝阳区国贸站A口")]),
+    ("三里屯太古里附近的酒吧凌晨还在放音乐", [("place", "三里屯太古里", "北京市朝阳区三里屯太古里")]),
+    ("国贸站着好多发传单的人", [("place", "国贸", "北京市朝阳区国贸")]),  # 站 a verb here
     ("首都机场T3航站楼出租车乱收费", [("place", "首都机场T3航站楼", None)]),  # 朝阳 or 顺义
     ("朝阳公园南门有人遛狗不拴绳", [("place", "朝阳公园南门", "北京市朝阳区朝阳公园南门")]),
     # a public place named by its kind joins the road before it
