@@ -72,7 +72,19 @@ PROBLEM_WORDS = re.compile(
     r"堵|漏水|渗水|积水|停水|停电|停气|燃气|暖气|供暖|电梯|物业|收费|乱收|退费|退款|押金|预付|会员卡|扬尘|渣土|"
     r"施工|装修|遛狗|犬|狗|广场舞|红绿灯|信号灯|公交|地铁|出租|网约车|井盖|路灯|树|绿化|消防|隐患|摊|医院|诊所|"
     r"学校|幼儿园|培训|诈骗|拆迁|房|租|食品|过期|变质|假货|质量|价格|卫生|老鼠|蟑螂|虫|损坏|坏了|破损|没人管|"
-    r"不给|不退|不修|乱扔|乱停|乱贴|乱摆|广告|小广告|坑|摔|塌|裂|贴条|罚款|冒水|断了")
+    r"不给|不退|不修|乱扔|乱停|乱贴|乱摆|广告|小广告|坑|摔|塌|裂|贴条|罚款|冒水|断了|"
+    r"拉客|住店|旅馆|宾馆|黑车|号贩|倒号|票贩|乞讨|传销|赌博|偷|盗|扶梯|器材|学区|划片|涨价|公示")
+# a model this sure of the category reads a real problem even without a word above (学区划分不合理)
+SURE = 0.95
+# abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
+ABUSE = re.compile(r"傻[逼比叉Bb]|煞笔|沙比|(?<![A-Za-z])[Ss][Bb](?![A-Za-z])|操你|草泥马|日你|他妈的|他妈(?!妈)|"
+                   r"你妈[的逼]?|妈的|妈逼|尼玛|去死|王八蛋|混蛋|狗日的?|白痴|脑残|贱人|畜生|滚蛋|"
+                   r"(?:这帮|一帮|一群|这群)?废物(?:们)?(?=$|[，,。！!？?\s])")
+# two problems said in one message ("我要反映两个问题：一是…，二是…"): the first is filed, the second
+# reminded of after filing (split only where the citizen says it is another problem)
+SECOND_PROBLEM = re.compile(r"[，,。；;！!]\s*(?:二是|第二[，,、：:是]|其二|还有(?:一个|个|一件|件)(?:问题|事)[，,：:]?|"
+                            r"另外(?:还有)?(?:一个|个|一件|件)(?:问题|事)[，,：:]?|另一个问题[是，,：:]?)")
+TWO_PROBLEMS_LEAD = re.compile(r"^.{0,12}?(?:两|二|2|几)(?:个|件)(?:问题|事情?)[：:，,。]?\s*(?:一是|第一[，,、：:是]?|其一)?")
 # what makes the noise: the bot asks for it when the triage found no object (施工 is one, 喧哗 people)
 NOISE_SOURCES = re.compile(
     r"施工|工地|装修|电钻|切割|打桩|商铺|店|饭馆|餐馆|酒吧|KTV|ktv|歌厅|广场舞|音响|喇叭|邻居|楼上|隔壁|喧哗|"
@@ -177,7 +189,7 @@ FORM_SLOTS = ("description", "description_draft", "category_choice", "category_c
 FIX_WORDS = (
     ("cancel", re.compile(r"取消|不提交|不用提交|算了|不用了|不要了|不报了|不反映了|撤销|撤回")),
     ("time", re.compile(r"时间|几点|时候|日期")),
-    ("address", re.compile(r"地点|地址|位置|哪里|地方|门牌|小区|街道")),
+    ("address", re.compile(r"地点|地址|位置|(?:哪里|地方|门牌|小区|街道)(?=.{0,6}(?:不对|错|有误|不是))")),
     ("category", re.compile(r"类别|类型|分类|哪一类|哪类")),
     ("description", re.compile(r"描述|内容|情况|事情|事由|经过")),
 )
@@ -235,6 +247,37 @@ def _new_value(said: str) -> str:
     value = parts[1] if len(parts) == 2 and parts[1].strip("，,。 ") else said
     value = re.sub(r"^(?:嗯|对|是的|好|不对|不是|没错|再补充一下|补充一下|还有)+[，,。 ]*", "", value.strip())
     return value.strip("，,。 ") or said.strip()
+
+
+def _is_hours(said: str) -> bool:
+    """Whether ``said`` gives when something happens (每天晚上十一点以后, 周末, 全天) and no place."""
+    return bool(TIME_HINT.search(said) and not PLACE_WORDS.search(said)
+                and (TIME_OF_DAY.search(said) or WEEK_TIME.search(said) or ALL_DAY.search(said)))
+
+
+def _civil(said: str) -> str:
+    """``said`` without abuse (and the punctuation it leaves behind); empty when nothing else is said."""
+    kept = ABUSE.sub("", said)
+    if kept == said:
+        return said
+    kept = re.sub(r"^[，,。！!？?\s]+|(?<=[，,。！!？?])[，,。！!？?\s]+", "", kept).strip()
+    return kept if re.sub(r"\W", "", FILLER.sub("", kept)) else ""
+
+
+def _one_problem(said: str) -> tuple[str, Optional[str]]:
+    """The first problem of a message that says it raises two ("我要反映两个问题：一是…，二是…",
+    "…，还有一个问题，…"), and the rest; the message itself and None when it raises one."""
+    m = SECOND_PROBLEM.search(said)
+    if not m:
+        return said, None
+    first, rest = said[:m.start()].strip("，,。；;！! "), said[m.end():].strip("，,。；;！! ")
+    lead = TWO_PROBLEMS_LEAD.match(first)
+    if lead and first[lead.end():].strip():
+        first = first[lead.end():].strip("，,。 ")
+    if len(re.sub(r"\W", "", rest)) < MIN_CHARS or not (PROBLEM_WORDS.search(rest) or NOISE_WORDS.search(rest)) \
+            or len(re.sub(r"\W", "", first)) < MIN_CHARS:
+        return said, None
+    return first, rest
 
 
 _DISTRICT_NAMES = "东城|西城|朝阳|海淀|丰台|石景山|门头沟|房山|通州|顺义|昌平|大兴|怀柔|平谷|密云|延庆"
@@ -364,18 +407,29 @@ class ValidateComplaintForm(FormValidationAction):
         draft = tracker.get_slot("description_draft")
         if requested not in (None, "description") and tracker.get_slot("complaint_category"):
             return {"description": draft}  # a later complaint-like answer does not replace it
-        new = str(value or "").strip()
+        said = str(value or "").strip()
         if draft and requested == "description":
-            cancelled = self._cancelled("description", new)
+            cancelled = self._cancelled("description", said)
             if cancelled:
                 return cancelled
+        new = _civil(said)
+        if said and not new:  # nothing but abuse: asked to say what happened, the draft kept
+            return self._fail("description", tracker, dispatcher, "utter_keep_civil")
         if new and not HAS_CHINESE.search(new):  # English, digits only: say we need Chinese, keep the draft
             return self._fail("description", tracker, dispatcher, "utter_use_chinese")
+        new, later = _one_problem(new)
         text = f"{draft}，{new}" if draft and requested == "description" and new else (new or draft or "")
         if not text:
             return self._fail("description", tracker, dispatcher, "utter_description_vague")
         try:
             result = await _api("triage", text)
+            response = self._unclear(text, result)
+            if response and text != new and len(re.sub(r"\W", "", new)) >= MIN_CHARS:
+                # the draft was vague, this answer is a complaint of its own ("我们小区的物业乱收停车费"
+                # after two angry lines): it alone is the description
+                alone = await _api("triage", new)
+                if not self._unclear(new, alone):
+                    text, result, response = new, alone, None
         except ApiUnavailable as e:
             log.warning("bot.triage.unavailable %s", e)
             return {"description": None, "description_draft": text, "form_outcome": "api_down",
@@ -384,35 +438,26 @@ class ValidateComplaintForm(FormValidationAction):
             log.info("bot.triage.refused %s", e)
             return self._fail("description", tracker, dispatcher, "utter_description_vague",
                               description_draft=text, **_api_back(tracker))
+        if response:
+            return self._fail("description", tracker, dispatcher, response, description_draft=text,
+                              **_api_back(tracker))
 
         entities = result.get("entities") or {}
         objects = [str(o) for o in entities.get("objects") or []]
         cats = result.get("categories") or []
-        top = cats[0] if cats else {"label": None, "confidence": 0.0}
+        top = cats[0]
         second = cats[1] if len(cats) > 1 else {"label": None, "confidence": 0.0}
-        ambiguous = torn(top, second)
-        long_enough = len(re.sub(r"\W", "", text)) >= MIN_CHARS
-        if NOISE_WORDS.search(text) and not objects:
-            # noise: we must know its source (construction, a shop, a neighbour)
-            has_what = bool(NOISE_SOURCES.search(text))
-        else:
-            has_what = bool(objects) or (long_enough and bool(PROBLEM_WORDS.search(text)))
-        spread = top["confidence"] < MIN_CONFIDENCE or top["confidence"] + second["confidence"] < MIN_TOP_TWO
-        if not has_what or (spread and not ambiguous):
-            response = "utter_ask_noise_source" if NOISE_WORDS.search(text) and not NOISE_SOURCES.search(text) \
-                else "utter_ask_what" if not re.sub(r"\W", "", JUST_WANTS.sub("", text)) \
-                else "utter_description_vague"
-            return self._fail("description", tracker, dispatcher, response, description_draft=text,
-                              **_api_back(tracker))
-
         slots: Dict[Text, Any] = {**_api_back(tracker),
             "description": text, "description_draft": text, "complaint_category": top["label"],
             "department": _department_name(result),
-            "category_candidates": [top["label"], second["label"]] if ambiguous else None,
+            "category_candidates": [top["label"], second["label"]] if torn(top, second) else None,
             # the hour matters for noise, construction, opening hours; never for unpaid wages (装修公司欠薪)
             "time_needed": bool(TIME_WORDS.search(text) or TIME_OBJECTS.intersection(objects))
                            and top["label"] != "劳动和社会保障",
         }
+        if later:
+            dispatcher.utter_message(response="utter_one_at_a_time")
+            slots["second_issue"] = later[:200]
         address = _located(entities.get("address") or {})
         if address and not tracker.get_slot("address"):
             slots["address"] = address
@@ -422,6 +467,26 @@ class ValidateComplaintForm(FormValidationAction):
         if slots["time_needed"] and times and TIME_OF_DAY.search("".join(times)) and not tracker.get_slot("time"):
             slots["time"] = "、".join(times)
         return slots
+
+    @staticmethod
+    def _unclear(text: str, result: Dict[Text, Any]) -> Optional[str]:
+        """The re-ask when ``text`` (triaged as ``result``) is too vague to route; None when clear."""
+        objects = (result.get("entities") or {}).get("objects") or []
+        cats = result.get("categories") or []
+        top = cats[0] if cats else {"label": None, "confidence": 0.0}
+        second = cats[1] if len(cats) > 1 else {"label": None, "confidence": 0.0}
+        long_enough = len(re.sub(r"\W", "", text)) >= MIN_CHARS
+        if NOISE_WORDS.search(text) and not objects:
+            # noise: we must know its source (construction, a shop, a neighbour)
+            has_what = bool(NOISE_SOURCES.search(text))
+        else:
+            has_what = bool(objects) or long_enough and (bool(PROBLEM_WORDS.search(text)) or top["confidence"] >= SURE)
+        spread = top["confidence"] < MIN_CONFIDENCE or top["confidence"] + second["confidence"] < MIN_TOP_TWO
+        if has_what and not (spread and not torn(top, second)):
+            return None
+        if NOISE_WORDS.search(text) and not NOISE_SOURCES.search(text):
+            return "utter_ask_noise_source"
+        return "utter_ask_what" if not re.sub(r"\W", "", JUST_WANTS.sub("", text)) else "utter_description_vague"
 
     async def validate_category_choice(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -499,33 +564,57 @@ class ValidateComplaintForm(FormValidationAction):
             return {slot: None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
         return None
 
-    @staticmethod
-    def _another_issue(slot: str, said: str, tracker: Tracker,
-                       dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
-        """A second problem raised while the form asks where or when ("小区的暖气也不热"): not a
-        failed answer — noted, reminded of after filing; the question is asked again."""
+    async def _another_issue(self, slot: str, said: str, tracker: Tracker,
+                             dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """A second problem raised while the form asks where or when, or at the read-back ("小区的暖气
+        也不热", "另外小区的垃圾桶也满了没人清"): not an answer — noted, reminded of after filing; the
+        question is asked again. A complaint that names its own place counts when it reads as
+        another kind of problem than the one being filed (its place is that problem's, not this one's)."""
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        if intent == "complain" and PROBLEM_WORDS.search(said) and not PLACE_WORDS.search(said) \
-                and not (slot == "time" and TIME_HINT.search(said) and TIME_OF_DAY.search(said)):
-            dispatcher.utter_message(response="utter_one_at_a_time")
-            return {slot: None, "second_issue": said[:200]}
-        return None
+        cue = ANOTHER.search(said)
+        if not PROBLEM_WORDS.search(said) or (intent != "complain" and not cue):
+            return None
+        if not cue and slot == "time" and TIME_HINT.search(said) and TIME_OF_DAY.search(said):
+            return None
+        other = bool(cue) or not PLACE_WORDS.search(said)
+        if not other and not CORRECTION_CUE.search(said) and len(re.sub(r"\W", "", said)) >= 10:
+            try:
+                cats = (await _api("triage", said)).get("categories") or []
+            except (ApiUnavailable, ApiError):
+                cats = []
+            filed = tracker.get_slot("complaint_category")
+            other = bool(cats and filed and cats[0]["label"] != filed and cats[0]["confidence"] >= 0.6)
+        if not other:
+            return None
+        dispatcher.utter_message(response="utter_one_at_a_time")
+        return {slot: None, "second_issue": said[:200]}
 
     async def validate_address(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
-        cancelled = self._cancelled("address", said) or self._another_issue("address", said, tracker, dispatcher)
+        cancelled = self._cancelled("address", said) or await self._another_issue("address", said, tracker, dispatcher)
         if cancelled:
             return cancelled
+        # "石景山区古城大街，每天晚上十一点以后": the place, and the hours said with it
+        clauses = [c for c in re.split(r"[，,。；;]", said) if c.strip()]
+        hours = [c for c in clauses if _is_hours(c)]
+        if hours and len(hours) < len(clauses):
+            place = await self._place("，".join(c for c in clauses if c not in hours))
+            if place:
+                return {"address": place, **({} if tracker.get_slot("time") else {"time": "，".join(hours).strip()})}
         place = await self._place(said)
         if place:
             return {"address": place}
+        if not tracker.get_slot("time") and _is_hours(said):
+            # the hours said instead of the place ("晚上十一点以后"): kept, and the place asked again
+            dispatcher.utter_message(text=f"好的，时间记下了：{said.strip('，,。 ')}。")
+            return {"address": None, "time": said.strip("，,。 ")}
         return self._fail("address", tracker, dispatcher, "utter_address_vague")
 
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
-        cancelled = self._cancelled("time", said) or self._another_issue("time", said, tracker, dispatcher)
+        cancelled = self._cancelled("time", said) or await self._another_issue("time", said, tracker, dispatcher)
         if cancelled:
             return cancelled
         if said and (ALL_DAY.search(said) or TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8)):
@@ -537,6 +626,9 @@ class ValidateComplaintForm(FormValidationAction):
         said = str((tracker.latest_message or {}).get("text") or "")
         if value and not CORRECTION_CUE.search(said):
             return {"confirmation": True}
+        another = await self._another_issue("confirmation", said, tracker, dispatcher)
+        if another:  # "另外小区的垃圾桶也满了": noted, the summary read back again (its place kept)
+            return {**another, "fixing": None, "fix_field": None}
         moved = _district_fix(said, tracker.get_slot("address")) if CORRECTION_CUE.search(said) else None
         if moved:   # "不对，是海淀区": the place's district, read back again
             return {"confirmation": None, "fixing": None, "fix_field": None, "address": moved}
@@ -587,12 +679,12 @@ class ValidateComplaintForm(FormValidationAction):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if intent in ("affirm", "deny"):
             return {"fix_field": None}
+        another = await self._another_issue("fix_field", said, tracker, dispatcher)
+        if another:  # a second problem: its own case, later (not a part to fix: 小区 named the address)
+            return another
         fixes = await self._fixes(said, tracker)
         if fixes is not None:
             return fixes
-        if ANOTHER.search(said) and PROBLEM_WORDS.search(said):  # a second problem: its own case, later
-            dispatcher.utter_message(response="utter_one_at_a_time")
-            return {"fix_field": None, "second_issue": said[:200]}
         moved = _district_fix(said, tracker.get_slot("address"))
         if moved:   # "是海淀区，不是朝阳区": the place's district
             return {"fix_field": None, "address": moved}
@@ -602,7 +694,12 @@ class ValidateComplaintForm(FormValidationAction):
                 TIME_HINT.search(value) and (TIME_OF_DAY.search(value) or WEEK_TIME.search(value)) or ALL_DAY.search(value)):
             return {"fix_field": None, "time": value}
         if HOUSE_PART.search(value) and tracker.get_slot("address") and not detail:  # 三号楼二单元: more of the place
-            return {"fix_field": None, "address": f"{tracker.get_slot('address')}{value}"}
+            known = tracker.get_slot("address")
+            more = re.sub(r"^(?:就|是)?在", "", value)  # "在小区3号楼后面"
+            for unit in ("小区", "社区", "院"):
+                if known.endswith(unit) and more.startswith(unit):
+                    more = more[len(unit):]
+            return {"fix_field": None, "address": f"{known}{more}"}
         place = await self._place(value) if not detail else None
         if place:
             return {"fix_field": None, "address": place}
@@ -617,6 +714,7 @@ class ValidateComplaintForm(FormValidationAction):
 
 # the validation's re-asks: each is a question of its own
 REASKS = {"utter_description_vague", "utter_ask_noise_source", "utter_use_chinese", "utter_address_vague",
+          "utter_keep_civil", "utter_ask_what",
           "utter_time_vague",
           # a progress query in the middle of the form asked for its number or code: one question
           "utter_ask_case_number", "utter_ask_query_code"}
