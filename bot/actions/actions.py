@@ -975,3 +975,71 @@ class ActionHandoff(Action):
         else:
             dispatcher.utter_message(text="好的，正在为您转接人工坐席，请稍候。您也可以直接拨打12345。")
         return [*events, *_reset_form()]
+
+
+class ActionStartOver(Action):
+    """"重新开始": what was said of the complaint so far is dropped (nothing filed), the cases this
+    conversation filed or read are still known; the bot asks what the problem is."""
+
+    def name(self) -> Text:
+        return "action_start_over"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        events: List[EventType] = []
+        if tracker.active_loop.get("name"):
+            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        dispatcher.utter_message(text="好的，我们重新开始，刚才的内容不会提交。请问您要反映什么问题？"
+                                      "请说说发生了什么事、在哪里。")
+        return [*events, *_reset_form(), SlotSet("progress_asked", None)]
+
+
+# words of a question that say nothing of its subject (请问…需要什么材料)
+_ASKING = re.compile(r"请问|咨询|一下|我想|想问|问一下|了解|怎么|如何|什么|哪些|哪里|多少|需要|能不能|可以|是否|"
+                     r"有没有|办理|申请|材料|手续|规定|政策|条件|标准|的|吗|呢|了|去")
+
+
+def _subject_pairs(question: str) -> set:
+    """The two-character pieces of a question's subject (灵活就业人员社保 → 灵活, 活就, 就业 …)."""
+    subject = _ASKING.sub("，", question)
+    return {subject[i:i + 2] for i in range(len(subject) - 1)
+            if HAS_CHINESE.fullmatch(subject[i]) and HAS_CHINESE.fullmatch(subject[i + 1])}
+
+
+def _speaks_to(question: str, text: str) -> bool:
+    """Whether an article shares enough of the question's subject to be quoted: four pieces, or
+    all of three (公积金…提取); 新生儿 and 户口 in an article on 新生儿登记 are not 上户口."""
+    pairs = _subject_pairs(question)
+    shared = sum(1 for p in pairs if p in text)
+    return shared >= 4 or (shared >= 3 and shared == len(pairs))
+
+
+class ActionAnswerConsultation(Action):
+    """A question about a policy or procedure (咨询): which unit answers it, and the article that
+    speaks to it when one shares enough of its words; how to raise a problem instead."""
+
+    def name(self) -> Text:
+        return "action_answer_consultation"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        question = str((tracker.latest_message or {}).get("text") or "").strip()
+        try:
+            result = await _api("triage", question)
+        except (ApiUnavailable, ApiError) as e:
+            log.info("bot.consult.unavailable %s", e)
+            result = {}
+        unit = _department_name(result) if result.get("departments") else None
+        cited = next((r for r in result.get("regulations") or []
+                      if r.get("text") and _speaks_to(question, r["text"])), None)
+        parts = [f"这类问题一般由{unit}负责解答。" if unit else "政策和办事咨询可以拨打12345，由话务员为您解答。"]
+        if cited:
+            # the paragraph that speaks to the question (第五十八条's second, on 灵活就业人员)
+            paragraphs = [re.sub(r"^第[^ ]+条\s*", "", p).strip() for p in cited["text"].split("\n") if p.strip()]
+            pairs = _subject_pairs(question)
+            body = max(paragraphs, key=lambda p: sum(1 for x in pairs if x in p))
+            body = body if len(body) <= 100 else body[:100].rstrip("，,；;。") + "……"
+            parts.append(f"可参考《{cited['law']}》{cited['article']}：{body}")
+        parts.append("具体办理以主管部门的规定为准，也可拨打12345咨询。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
+        dispatcher.utter_message(text="\n".join(parts))
+        return []

@@ -15,6 +15,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
+    ActionAnswerConsultation,
     ActionAskCategoryChoice,
     ActionAskAddress,
     ActionAskConfirmation,
@@ -22,6 +23,7 @@ from actions.actions import (
     ActionCheckProgress,
     ActionHandoff,
     ActionLeaveForm,
+    ActionStartOver,
     ActionSubmitComplaint,
     ValidateComplaintForm,
     _title,
@@ -805,3 +807,26 @@ def test_actions_a_phone_clause_is_no_part_of_the_place(live, domain):
     slots, _, _ = validate(domain, "朝阳区望京街道花家地西里3号楼，有事打我电话13912345678", "address",
                            requested_slot="address", slots={"description": "油烟"})
     assert "花家地西里" in slots["address"] and "电话" not in slots["address"] and "139" not in slots["address"]
+
+
+def test_actions_start_over_drops_the_complaint_not_the_cases(domain):
+    state = tracker_json(text="重新开始", intent="start_over", requested_slot="address",
+                         slots={"description": "我家楼下新开了一家KTV", "time_needed": True,
+                                "own_case": "JS20261205-000001", "known_codes": {"JS20261205-000001": "123456"}})
+    slots, events, messages = run(ActionStartOver(), state, domain)
+    assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+    assert slots["description"] is None and slots["time_needed"] is None and slots["requested_slot"] is None
+    assert "own_case" not in slots and "known_codes" not in slots  # the filed case is still the citizen's
+    assert "重新开始" in messages[0]["text"] and "不会提交" in messages[0]["text"]
+
+
+def test_actions_a_consultation_is_answered_with_its_unit_and_article(live, domain):
+    state = tracker_json(text="我想咨询一下灵活就业人员社保怎么交", intent="consult", active_loop=None)
+    _, _, messages = run(ActionAnswerConsultation(), state, domain)
+    text = messages[0]["text"]
+    assert "人力社保" in text and "《中华人民共和国社会保险法》" in text and "灵活就业人员" in text
+    assert "请直接说说发生了什么" in text  # a complaint taken for a question can still be filed
+    # an article that shares only part of the question is not quoted (新生儿登记 is not 上户口)
+    state = tracker_json(text="新生儿怎么上户口", intent="consult", active_loop=None)
+    _, _, messages = run(ActionAnswerConsultation(), state, domain)
+    assert "可参考" not in messages[0]["text"] and "负责解答" in messages[0]["text"]

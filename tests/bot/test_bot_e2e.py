@@ -205,7 +205,8 @@ def test_bot_e2e_complaint_filed_over_the_rest_channel(bot_stack):
 @pytest.mark.slow
 def test_bot_e2e_giving_up_files_nothing_and_a_phone_number_is_no_case_number(bot_stack):
     """"算了" when asked where: nothing filed (before, the third "bad address" handed over and filed
-    a flagged case); a complaint with a dashed phone number still starts the form."""
+    a flagged case); a complaint with a dashed phone number still starts the form; "重新开始",
+    a question (咨询) and praise file nothing either."""
     api, auth = bot_stack.api, bot_stack.auth
     sender = f"e2e-cancel-{os.getpid()}-{int(time.time())}"
     ops = httpx.get(f"{api}/v1/cases", params={"page_size": 1}, headers=bot_stack.operator, timeout=30)
@@ -225,6 +226,14 @@ def test_bot_e2e_giving_up_files_nothing_and_a_phone_number_is_no_case_number(bo
     assert "没有提交" in _text(reply) and "抱歉" not in _text(reply), _text(reply)
     reply = _say(api, sender, "你好")  # a fresh start, not stuck in the form
     assert "12345" in _text(reply), _text(reply)
+    # "重新开始" in the middle drops the complaint; a question and praise are answered, not filed
+    assert "哪里" in _text(_say(api, sender, "我家楼下新开了一家KTV，每天唱到半夜"))
+    reply = _say(api, sender, "重新开始")
+    assert "重新开始" in _text(reply) and "不够具体" not in _text(reply), _text(reply)
+    reply = _say(api, sender, "我想咨询一下灵活就业人员社保怎么交")
+    assert "负责解答" in _text(reply), _text(reply)
+    reply = _say(api, sender, "我要表扬朝阳区三里屯派出所的民警，帮我找回了钱包")
+    assert "感谢您的肯定" in _text(reply), _text(reply)
     ops = httpx.get(f"{api}/v1/cases", params={"page_size": 1}, headers=bot_stack.operator, timeout=30)
     assert ops.json()["total"] == before
     # an empty message straight to the bot's webhook gets the fallback's answer (it raised in the
