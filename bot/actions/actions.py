@@ -351,6 +351,8 @@ class ValidateComplaintForm(FormValidationAction):
         events = await super().run(dispatcher, tracker, domain)
         if asked and intent != "ask_progress":  # the form's own answer now: nothing awaited
             events.append(SlotSet("progress_asked", None))
+        if tracker.get_slot("contact_asked"):  # a new complaint: the call-back number is no longer awaited
+            events.append(SlotSet("contact_asked", None))
         return self._forget_retries(tracker, events)
 
     @staticmethod
@@ -937,6 +939,11 @@ class ActionAnythingElse(Action):
         return [SlotSet("progress_asked", None)]
 
 
+# a call-back number as said (NFKC, spoken digits as digits first): a mobile, or a landline
+PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[\s-]?\d{4}){2}|0\d{2,3}[\s-]?\d{7,8}|[2-9]\d{7})(?!\d)")
+_ASK_CONTACT = "为方便坐席回电，请留下您的联系电话（不方便可以说“不用”）。"
+
+
 class ActionHandoff(Action):
     """Hand over to a human operator; the case (filed now if need be) is flagged for them."""
 
@@ -950,6 +957,7 @@ class ActionHandoff(Action):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         draft = tracker.get_slot("description") or tracker.get_slot("description_draft")
         number = code = None
+        contact = None  # the case's contact (masked), if it has one
         try:
             if draft:  # mid-complaint: file what we have, flagged, so the operator sees it
                 title = _title(draft)
@@ -957,7 +965,7 @@ class ActionHandoff(Action):
                     draft += f"\n发生时间：{tracker.get_slot('time')}"
                 case = await _api("create_case", draft, address=tracker.get_slot("address"),
                                   title=title, flagged=True, category=_stated(tracker))
-                number, code = case["number"], case.get("query_code")
+                number, code, contact = case["number"], case.get("query_code"), case.get("contact")
                 events += [SlotSet("case_number", number), SlotSet("case_id", case["id"]),
                            *_own_code(tracker, number, code)]
             elif (tracker.get_slot("own_case") or tracker.get_slot("case_number")) in (tracker.get_slot("known_codes") or {}):
@@ -966,12 +974,16 @@ class ActionHandoff(Action):
                 code = (tracker.get_slot("known_codes") or {})[ref]
                 case = await _api("get_case", ref, code)
                 await _api("flag_case", case["number"], case.get("version"), code)
-                number = case["number"]
+                number, contact = case["number"], case.get("contact")
         except (ApiUnavailable, ApiError) as e:  # the bot role may not PATCH: the operator still takes over
             log.warning("bot.handoff.flag_failed %s", e)
         if number:
             told = f"（查询码 {code}）" if draft and code else ""
-            dispatcher.utter_message(text=f"好的，已为您转接人工坐席，工单 {number}{told}已标记为人工处理，坐席会尽快与您联系。")
+            ask = "" if contact else _ASK_CONTACT  # an operator who cannot call back cannot help
+            dispatcher.utter_message(text=f"好的，已为您转接人工坐席，工单 {number}{told}已标记为人工处理，"
+                                          f"坐席会尽快与您联系。{ask}")
+            if ask:
+                events.append(SlotSet("contact_asked", True))
         else:
             dispatcher.utter_message(text="好的，正在为您转接人工坐席，请稍候。您也可以直接拨打12345。")
         return [*events, *_reset_form()]
@@ -1043,3 +1055,48 @@ class ActionAnswerConsultation(Action):
         parts.append("具体办理以主管部门的规定为准，也可拨打12345咨询。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
         dispatcher.utter_message(text="\n".join(parts))
         return []
+
+
+class ActionTakeContact(Action):
+    """The call-back number asked for after a hand-off: added to the flagged case (never replacing
+    one it has); "不用" is fine too. Anything else ends the asking."""
+
+    def name(self) -> Text:
+        return "action_take_contact"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        text = plain_digits(str((tracker.latest_message or {}).get("text") or ""))
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        found = PHONE.search(CASE_NUMBER_LOOSE.sub(" ", text))
+        ref = tracker.get_slot("own_case")
+        code = (tracker.get_slot("known_codes") or {}).get(ref) if ref else None
+        done = [SlotSet("contact_asked", None)]
+        if not found:
+            if intent == "deny" or re.search(r"不用|不方便|不留|算了|不想", text):
+                dispatcher.utter_message(text="好的，坐席会在工单里跟进。您可以凭工单编号和查询码随时查询进度。")
+            else:
+                dispatcher.utter_message(text="没有听到电话号码，坐席会在工单里跟进。还有其他需要帮忙的吗？")
+            return done
+        number = re.sub(r"[\s-]", "", found.group(0))
+        try:
+            if not ref or not code:
+                raise NotFound(404, {})
+            await _api("add_contact", ref, number, code)
+        except Locked:
+            dispatcher.utter_message(text="暂时无法记录电话，请直接拨打12345，说明工单编号即可。")
+            return done
+        except ApiError as e:
+            if e.status == 409:  # the case has a contact already: it stays
+                dispatcher.utter_message(text=f"工单 {ref} 已经有联系方式了，坐席会按它与您联系。")
+            else:
+                log.warning("bot.contact.failed %s", e)
+                dispatcher.utter_message(text="暂时无法记录电话，请直接拨打12345，说明工单编号即可。")
+            return done
+        except ApiUnavailable as e:
+            log.warning("bot.contact.unavailable %s", e)
+            dispatcher.utter_message(response="utter_api_down")
+            return done
+        tail = number[-4:]
+        dispatcher.utter_message(text=f"好的，已把尾号 {tail} 的电话记在工单 {ref} 上，坐席会尽快与您联系。")
+        return done

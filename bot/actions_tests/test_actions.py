@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import json
 import re
+import sqlite3
 import unicodedata
 import urllib.request
 from typing import Any
@@ -25,6 +26,7 @@ from actions.actions import (
     ActionLeaveForm,
     ActionStartOver,
     ActionSubmitComplaint,
+    ActionTakeContact,
     ValidateComplaintForm,
     _title,
     fix_targets,
@@ -734,6 +736,42 @@ def test_actions_handoff_keeps_the_time_the_citizen_gave(live, domain):
     slots, _, _ = run(ActionHandoff(), state, domain)
     case = _get_case(live, slots["case_number"], slots["known_codes"][slots["case_number"]])
     assert "发生时间：每天早上六点到七点半" in case["text"] and case["address"] == "朝阳区安贞街道安华里"
+
+
+def _staff_case(api: dict[str, str], number: str) -> dict[str, Any]:
+    """The case as stored (raw contact: what an operator sees), read from the API's database."""
+    with sqlite3.connect(api["db"]) as db:
+        contact, flagged = db.execute("SELECT raw_contact, flagged FROM cases WHERE number = ?", (number,)).fetchone()
+    return {"contact": contact, "flagged": bool(flagged)}
+
+
+def test_actions_handoff_asks_for_a_call_back_number_and_adds_it(live, domain, api):
+    """A hand-off whose case has no contact asks for one (the operator could not call back); the
+    number given — in Chinese digits too — is added to the case; a case with one is not asked."""
+    state = tracker_json(text="转人工", intent="request_human", requested_slot="address",
+                         slots={"description_draft": "小区物业不管事，楼道里堆满杂物"})
+    slots, _, messages = run(ActionHandoff(), state, domain)
+    assert "请留下您的联系电话" in messages[0]["text"] and slots["contact_asked"] is True
+    number, code = slots["case_number"], slots["known_codes"][slots["case_number"]]
+    state = tracker_json(text="我的手机号是一三九一二三四五六七八", intent="inform", active_loop=None,
+                         slots={**slots, "own_case": number})
+    out, _, messages = run(ActionTakeContact(), state, domain)
+    assert "尾号 5678" in messages[0]["text"] and out["contact_asked"] is None
+    staff = _staff_case(api, number)
+    assert staff["contact"] == "13912345678" and staff["flagged"] is True
+    # said again: the case has one now, it stays
+    _, _, messages = run(ActionTakeContact(), tracker_json(text="13800000000", intent="inform", active_loop=None,
+                                                           slots={**slots, "own_case": number}), domain)
+    assert "已经有联系方式" in messages[0]["text"] and _staff_case(api, number)["contact"] == "13912345678"
+    # "不用": fine, nothing added
+    _, _, messages = run(ActionTakeContact(), tracker_json(text="不方便留电话", intent="deny", active_loop=None,
+                                                           slots={**slots, "own_case": number}), domain)
+    assert "跟进" in messages[0]["text"]
+    # a complaint with its number in the text is not asked
+    state = tracker_json(text="转人工", intent="request_human", requested_slot="address",
+                         slots={"description_draft": "小区物业不管事，楼道里堆满杂物，我电话13712345678"})
+    slots, _, messages = run(ActionHandoff(), state, domain)
+    assert "联系电话" not in messages[0]["text"] and "contact_asked" not in slots
 
 
 def test_actions_handoff_without_a_complaint(live, domain):

@@ -160,6 +160,31 @@ def test_cases_the_bot_reads_a_case_only_with_its_query_code(api, tokens, db_set
         assert row.query_code_hash and code not in row.query_code_hash and len(row.query_code_hash) == 64
 
 
+def test_cases_a_contact_is_added_to_a_case_filed_without(api, tokens):
+    """The bot adds the call-back number a citizen gives after a hand-off (with the code); it never
+    replaces one; staff replace one only with the version they read; a contact without a number or
+    an e-mail address is refused (422, both languages)."""
+    bot, op = _auth(tokens["bot"]), _auth(tokens["operator"])
+    case = _file(api, tokens["bot"], channel="bot", flagged=True, text="小区门口的垃圾好几天没人清运了，臭气熏天")
+    assert case["contact"] is None
+    path, code = f"/v1/cases/{case['number']}", {"code": case["query_code"]}
+    r = api.patch(path, params=code, json={"contact": "没有"}, headers=bot)
+    assert r.status_code == 422 and "联系方式" in r.text and "contact" in r.text
+    r = api.patch(path, params=code, json={"contact": "13912345678"}, headers=bot)
+    assert r.status_code == 200 and r.json()["contact"] == "<手机号>", r.text  # masked for the bot
+    assert r.json()["version"] == case["version"] + 1
+    assert api.get(path, headers=op).json()["contact"] == "13912345678"  # raw for operators
+    r = api.patch(path, params=code, json={"contact": "13800000000"}, headers=bot)
+    assert r.status_code == 409
+    assert api.get(path, headers=op).json()["contact"] == "13912345678"  # nothing lost
+    r = api.patch(path, json={"contact": "13800000000"}, headers=op)
+    assert r.status_code == 409 and r.json()["error"]["details"]["version"] == case["version"] + 1
+    r = api.patch(path, json={"contact": "13800000000", "version": case["version"] + 1}, headers=op)
+    assert r.status_code == 200 and r.json()["contact"] == "13800000000"
+    r = api.patch(path, params=code, json={"contact": "13912345678", "flagged": False}, headers=bot)
+    assert r.status_code == 403
+
+
 def test_cases_wrong_query_codes_lock_the_number(api, tokens):
     """Five wrong codes for a number lock it for the window (429, both languages), the right code
     included; other cases are not affected; an unknown number locks alike (no existence leak)."""

@@ -264,22 +264,37 @@ class ReplySave(_Strict):
 
 
 class CaseUpdate(_Strict):
-    """Move the status one step on; record satisfaction when closing; set/clear the hand-off flag."""
+    """Move the status one step on; record satisfaction when closing; set/clear the hand-off flag;
+    give the call-back contact (a case filed without one)."""
 
     model_config = ConfigDict(json_schema_extra={"anyOf": [   # at least one of them (``_something``)
         {"required": ["status"], "properties": {"status": {"type": "string"}}},
         {"required": ["satisfaction"], "properties": {"satisfaction": {"type": "string"}}},
-        {"required": ["flagged"], "properties": {"flagged": {"type": "boolean"}}}]})
+        {"required": ["flagged"], "properties": {"flagged": {"type": "boolean"}}},
+        {"required": ["contact"], "properties": {"contact": {"type": "string"}}}]})
 
     status: Status | None = None
     satisfaction: Satisfaction | None = None
     flagged: bool | None = None
+    contact: str | None = Field(default=None, min_length=1, max_length=200, json_schema_extra=NO_CONTROL,
+                                description="联系方式（案件没有时补充；替换已有的须带 version）/ the call-back "
+                                            "contact: added when the case has none; replacing one needs the version")
     version: Version | None = Field(default=None, description="optional: 409 when the case changed since")
+
+    @field_validator("contact")
+    @classmethod
+    def _contact_ok(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        v = _clean_text(v).strip()
+        if not any(ch.isdigit() or ch == "@" for ch in v):
+            raise ValueError("联系方式须含电话号码或邮箱 / contact must hold a phone number or an e-mail address")
+        return v
 
     @model_validator(mode="after")
     def _something(self) -> CaseUpdate:
-        if self.status is None and self.satisfaction is None and self.flagged is None:
-            raise ValueError("没有要修改的字段 / nothing to update (status, satisfaction, flagged)")
+        if self.status is None and self.satisfaction is None and self.flagged is None and self.contact is None:
+            raise ValueError("没有要修改的字段 / nothing to update (status, satisfaction, flagged, contact)")
         return self
 
 

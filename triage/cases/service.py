@@ -443,6 +443,15 @@ def update_case(ref: str | int, data: CaseUpdate, *, user: CurrentUser, db_sessi
     if data.flagged is not None and data.flagged != case.flagged:
         case.flagged = data.flagged
         changes.append(f"flagged={int(data.flagged)}")
+    if data.contact is not None and data.contact != case.raw_contact:
+        if case.raw_contact and (user.role == "bot" or data.version is None):
+            # a contact already given is replaced only knowingly (staff, with the version read); the
+            # bot only adds one to a case filed without (what a citizen says later never overwrites)
+            raise CaseConflict("案件已有联系方式；修改须由坐席带上读取时的 version",
+                               "the case already has a contact; staff replace it with the version they read",
+                               {"version": case.version})
+        case.raw_contact, case.contact = data.contact, mask_contact(data.contact)
+        changes.append("contact")  # never the number itself in the audit log
     if not changes:
         return case  # nothing changed: idempotent, no new version
     case.version += 1

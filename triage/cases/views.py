@@ -271,13 +271,15 @@ def decide(ref: CaseRef, data: DecisionCreate, user: Staff, request: Request, db
 
 @router.patch("/cases/{ref}", response_model=CaseRead)
 def update_case(ref: CaseRef, data: CaseUpdate, user: AnyUser, db: DbSession, code: QueryCode = None) -> CaseRead:
-    """更新状态/满意度 / move the status on, record satisfaction, set or clear the hand-off flag.
+    """更新状态/满意度/联系方式 / move the status on, record satisfaction, set or clear the hand-off
+    flag, add the call-back contact.
 
-    The bot may only raise the hand-off flag (转人工), with the case's ``code``; everything else is
-    staff work."""
+    The bot may only raise the hand-off flag (转人工) and add a contact to a case that has none, with
+    the case's ``code``; everything else is staff work."""
     if user.role == "bot" and (data.status is not None or data.satisfaction is not None
-                               or data.flagged is not True):
-        raise ApiError(403, "无权限：机器人只能标记转人工", "forbidden: the bot role may only set flagged=true")
+                               or data.flagged is False):
+        raise ApiError(403, "无权限：机器人只能标记转人工或补充联系方式",
+                       "forbidden: the bot role may only set flagged=true or add a contact")
     _bot_may_read(ref, code, user, db)
     return service.to_read(service.update_case(ref, data, user=user, db_session=db), user)
 

@@ -114,6 +114,11 @@ class TriageClient:
             payload["version"] = version
         return self._call("PATCH", self._case_path(ref, code), payload)
 
+    def add_contact(self, ref: str, contact: str, code: str | None = None) -> dict[str, Any]:
+        """``PATCH /v1/cases/{ref}?code=…`` ``{contact}``: the call-back number of a case filed
+        without one (409 when it has one: the bot never replaces it)."""
+        return self._call("PATCH", self._case_path(ref, code), {"contact": contact})
+
     @staticmethod
     def _case_path(ref: str, code: str | None) -> str:
         path = f"/v1/cases/{requests.utils.quote(ref, safe='')}"
