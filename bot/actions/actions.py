@@ -1100,3 +1100,26 @@ class ActionTakeContact(Action):
         tail = number[-4:]
         dispatcher.utter_message(text=f"好的，已把尾号 {tail} 的电话记在工单 {ref} 上，坐席会尽快与您联系。")
         return done
+
+
+class ActionInformOutside(Action):
+    """An answer-like message outside a complaint: a case number or a code the bot asked for (a
+    progress query), the call-back number asked for at a hand-off, or a place said first ("朝阳区
+    劲松街道农光里"): noted, and the bot asks what happened there; anything else is not understood."""
+
+    def name(self) -> Text:
+        return "action_inform_outside"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        text = plain_digits(str((tracker.latest_message or {}).get("text") or ""))
+        if tracker.get_slot("contact_asked"):
+            return await ActionTakeContact().run(dispatcher, tracker, domain)
+        if tracker.get_slot("progress_asked") or case_number_in(text):
+            return await check_progress(dispatcher, tracker)
+        place = await ValidateComplaintForm._place(text) if HAS_CHINESE.search(text) else None
+        if place:
+            dispatcher.utter_message(text=f"好的，地点记下了：{place}。请问在这里发生了什么问题？")
+            return [SlotSet("address", place)]
+        dispatcher.utter_message(response="utter_default")
+        return []

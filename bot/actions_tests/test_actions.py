@@ -23,6 +23,7 @@ from actions.actions import (
     ActionAskFixField,
     ActionCheckProgress,
     ActionHandoff,
+    ActionInformOutside,
     ActionLeaveForm,
     ActionStartOver,
     ActionSubmitComplaint,
@@ -868,3 +869,20 @@ def test_actions_a_consultation_is_answered_with_its_unit_and_article(live, doma
     state = tracker_json(text="新生儿怎么上户口", intent="consult", active_loop=None)
     _, _, messages = run(ActionAnswerConsultation(), state, domain)
     assert "可参考" not in messages[0]["text"] and "负责解答" in messages[0]["text"]
+
+
+def test_actions_a_place_said_first_is_noted_and_the_problem_asked(live, domain):
+    """"朝阳区劲松街道农光里" before any complaint: noted (the form then does not ask where), the bot
+    asks what happened there (it said it did not understand; found by a tester)."""
+    slots, _, messages = run(ActionInformOutside(), tracker_json(text="朝阳区劲松街道农光里", intent="inform",
+                                                                 active_loop=None), domain)
+    assert "农光里" in slots["address"] and "发生了什么问题" in messages[0]["text"]
+    slots, _, _ = validate(domain, "这里有个工地晚上施工，吵得睡不着", "description",
+                           slots={"address": "朝阳区劲松街道农光里"})
+    assert "address" not in slots and slots["requested_slot"] in ("time", "confirmation", "category_choice")
+    # a case number outside a complaint is still a progress query; other words are not understood
+    _, _, messages = run(ActionInformOutside(), tracker_json(text="JS20261128-000001", intent="inform",
+                                                             active_loop=None), domain)
+    assert messages[0]["response"] == "utter_ask_query_code"
+    _, _, messages = run(ActionInformOutside(), tracker_json(text="嗯嗯", intent="inform", active_loop=None), domain)
+    assert messages[0]["response"] == "utter_default"
