@@ -65,6 +65,7 @@ def case_number_in(text: str) -> Optional[str]:
     """The case number in ``text`` (NFKC-normalised), written the API's way, or None."""
     m = CASE_NUMBER_LOOSE.search(text)
     return f"JS{m.group(1)}-{m.group(2)}" if m else None
+NO_NUMBER = re.compile(r"没有?(?:工单)?(?:编号|单号|号码)|不知道|忘了|记不(?:得|清)|找不到|丢了|没记")
 QUERY_CODE = re.compile(r"(?<![\d-])\d{6}(?!\d)")  # the 查询码 told at filing (outside a case number)
 # what the problem is about, when the triage found no object ("小区垃圾没人清理")
 PROBLEM_WORDS = re.compile(
@@ -552,7 +553,7 @@ class ValidateComplaintForm(FormValidationAction):
         if normalised:
             # the citizen's words when they name more than the normal form (农光里 after 劲松街道,
             # a building, a unit); the normal form when it only adds the district
-            core = re.sub(r"\s+", "", said)
+            core = re.sub(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])", "", said)  # 望京SOHO T3 keeps its space
             return normalised if core in normalised else core
         if PLACE_WORDS.search(said) and not NOT_A_PLACE.search(said) and len(said) <= 60:
             return said
@@ -611,6 +612,15 @@ class ValidateComplaintForm(FormValidationAction):
             # the hours said instead of the place ("晚上十一点以后"): kept, and the place asked again
             dispatcher.utter_message(text=f"好的，时间记下了：{said.strip('，,。 ')}。")
             return {"address": None, "time": said.strip("，,。 ")}
+        description = tracker.get_slot("description")
+        if description and len(said) <= 20 and HAS_CHINESE.search(said) and not NOT_A_PLACE.search(said) and (
+                PROBLEM_WORDS.search(said) or NOISE_WORDS.search(said)):
+            # more about the problem ("油烟" after "我家楼下的烧烤店"): added to it, the place asked again
+            more = f"{description}，{said.strip('，,。 ')}"
+            dispatcher.utter_message(text="好的，情况记下了。")
+            needed = bool(TIME_WORDS.search(more)) and tracker.get_slot("complaint_category") != "劳动和社会保障"
+            return {"address": None, "description": more, "description_draft": more,
+                    "time_needed": bool(tracker.get_slot("time_needed")) or needed}
         return self._fail("address", tracker, dispatcher, "utter_address_vague")
 
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
@@ -884,6 +894,10 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         ref = tracker.get_slot("case_number")
     else:  # "我的工单呢": the case this conversation filed, else the one last asked about
         ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
+    if not said and not code_said and tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):
+        # "我没有编号": the bot cannot look a case up without it; a person can, by the caller's number
+        dispatcher.utter_message(text="没有工单编号的话，请拨打12345，话务员可以按您登记时留的电话帮您查询。")
+        return [SlotSet("case_number", None), SlotSet("progress_asked", None)]
     if not ref or not CASE_NUMBER.fullmatch(str(ref)):
         dispatcher.utter_message(response="utter_ask_case_number")
         return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
@@ -934,6 +948,8 @@ class ActionAnythingElse(Action):
                   domain: DomainDict) -> List[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         text = tracker.latest_message.get("text") or ""
+        if tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):  # "没有编号"
+            return await check_progress(dispatcher, tracker)
         done = intent == "deny" or re.search(r"没有了|没了|没事|不用了|不需要", text)
         dispatcher.utter_message(response="utter_goodbye" if done else "utter_anything_else")
         return [SlotSet("progress_asked", None)]

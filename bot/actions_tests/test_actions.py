@@ -20,6 +20,7 @@ from actions.actions import (
     ActionAskCategoryChoice,
     ActionAskAddress,
     ActionAskConfirmation,
+    ActionAnythingElse,
     ActionAskFixField,
     ActionCheckProgress,
     ActionHandoff,
@@ -886,3 +887,22 @@ def test_actions_a_place_said_first_is_noted_and_the_problem_asked(live, domain)
     assert messages[0]["response"] == "utter_ask_query_code"
     _, _, messages = run(ActionInformOutside(), tracker_json(text="嗯嗯", intent="inform", active_loop=None), domain)
     assert messages[0]["response"] == "utter_default"
+
+
+def test_actions_more_of_the_problem_at_the_where_question_joins_it(live, domain):
+    """"油烟" when asked where the 烧烤店 is: more of the problem, not a bad place (a failed answer)."""
+    slots, _, messages = validate(domain, "油烟", "address", intent="inform", requested_slot="address",
+                                  slots={"description": "我家楼下的烧烤店", "complaint_category": "环境保护"})
+    assert slots["description"] == "我家楼下的烧烤店，油烟" and slots["address"] is None
+    assert slots["time_needed"] is True and "retries" not in slots and "记下了" in messages[0]["text"]
+    # a place with letters keeps the space between them
+    slots, _, _ = validate(domain, "朝阳区望京SOHO T3", "address", intent="inform", requested_slot="address",
+                           slots={"description": "公司拖欠我三个月工资不给", "complaint_category": "劳动和社会保障"})
+    assert slots["address"].endswith("望京SOHO T3")
+
+
+def test_actions_no_case_number_is_sent_to_a_person(live, domain):
+    for intent, action in (("inform", ActionCheckProgress()), ("deny", ActionAnythingElse())):
+        state = tracker_json(text="我没有编号", intent=intent, active_loop=None, slots={"progress_asked": "number"})
+        slots, _, messages = run(action, state, domain)
+        assert "12345" in messages[0]["text"] and slots["progress_asked"] is None
