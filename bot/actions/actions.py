@@ -529,8 +529,9 @@ class ValidateComplaintForm(FormValidationAction):
             # operator decides (asking a third time only tires the citizen)
             dispatcher.utter_message(text=f"好的，先按{_describe(candidates[0])}方面的问题登记，工作人员会再核实。")
             return {"category_choice": UNSURE_CHOICE, "complaint_category": candidates[0], **kept}
-        if chosen is None and kept:
-            dispatcher.utter_message(response="utter_choice_invalid")
+        if chosen is None and kept:  # the place or hour is acknowledged, the question asked again
+            dispatcher.utter_message(text=f"好的，{'地点' if 'address' in kept else '时间'}记下了。"
+                                          "请再选一下是哪一类问题：")
             return {"category_choice": None, **kept}
         if chosen is None:
             return self._fail("category_choice", tracker, dispatcher, "utter_choice_invalid")
