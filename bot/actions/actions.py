@@ -257,12 +257,16 @@ def _is_hours(said: str) -> bool:
 
 
 def _civil(said: str) -> str:
-    """``said`` without abuse (and the punctuation it leaves behind); empty when nothing else is said."""
-    kept = ABUSE.sub("", said)
-    if kept == said:
+    """``said`` without abuse, and without the clauses that said nothing else ("你们这帮废物，…");
+    empty when nothing else is said."""
+    if not ABUSE.search(said):
         return said
-    kept = re.sub(r"^[，,。！!？?\s]+|(?<=[，,。！!？?])[，,。！!？?\s]+", "", kept).strip()
-    return kept if re.sub(r"\W", "", FILLER.sub("", kept)) else ""
+
+    def says_something(clause: str) -> bool:
+        return len(re.sub(r"\W|你们?|他们?|她们?|这些?|那些?|都|是|就|真|太|的", "", FILLER.sub("", clause))) >= 2
+
+    clauses = [c.strip() for c in re.split(r"[，,。！!？?；;]+", ABUSE.sub("", said))]
+    return "，".join(c for c in clauses if says_something(c))
 
 
 def _one_problem(said: str) -> tuple[str, Optional[str]]:
