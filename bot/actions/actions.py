@@ -1019,9 +1019,8 @@ class ActionStartOver(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        events: List[EventType] = []
-        if tracker.active_loop.get("name"):
-            events += [ActiveLoop(None), SlotSet("requested_slot", None)]
+        # the loop is ended in every case (rules.yml: the rules after this action agree on it)
+        events: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)]
         dispatcher.utter_message(text="好的，我们重新开始，刚才的内容不会提交。请问您要反映什么问题？"
                                       "请说说发生了什么事、在哪里。")
         return [*events, *_reset_form(), SlotSet("progress_asked", None)]
