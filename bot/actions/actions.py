@@ -584,8 +584,13 @@ class ValidateComplaintForm(FormValidationAction):
             return None
         if not cue and slot == "time" and TIME_HINT.search(said) and TIME_OF_DAY.search(said):
             return None
-        other = bool(cue) or not PLACE_WORDS.search(said)
-        if not other and not CORRECTION_CUE.search(said) and len(re.sub(r"\W", "", said)) >= 10:
+        # at the read-back a complaint without a cue may be more of this one ("楼上还在装修，很吵"):
+        # another problem when it names a problem this one does not (垃圾 after 私搭乱建), or reads
+        # as another kind
+        filed_words = set(PROBLEM_WORDS.findall(tracker.get_slot("description") or ""))
+        other = bool(cue) or (not PLACE_WORDS.search(said) if slot in ("address", "time")
+                              else bool(set(PROBLEM_WORDS.findall(said)) - filed_words))
+        if not other and not CORRECTION_CUE.search(said) and len(re.sub(r"\W", "", said)) >= 8:
             try:
                 cats = (await _api("triage", said)).get("categories") or []
             except (ApiUnavailable, ApiError):

@@ -604,6 +604,11 @@ def test_actions_a_second_problem_at_the_read_back_keeps_the_address(live, domai
                                   slots=filled)
     assert slots["second_issue"] == said and "address" not in slots
     assert slots["requested_slot"] == "confirmation" and messages[0]["response"] == "utter_one_at_a_time"
+    # more of the same problem is no second one: it joins the description
+    slots, _, messages = validate(domain, "楼上还在装修，电钻声很吵", "fix_field", intent="complain",
+                                  requested_slot="confirmation",
+                                  slots={**filled, "description": "楼上邻居装修，每天很吵"})
+    assert "second_issue" not in slots and slots["description"].endswith("电钻声很吵")
     # a place said more precisely is more of the place, the 小区 said once
     slots, _, _ = validate(domain, "在小区3号楼后面", "fix_field", intent="inform", requested_slot="confirmation",
                            slots=filled)
