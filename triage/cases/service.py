@@ -271,7 +271,7 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
         suggestion["similar_cases"] = [_expand_similar(s, case_index) for s in suggestion["similar_cases"]]
     return CaseRead(
         id=case.id, number=case.number, channel=case.channel,  # type: ignore[arg-type]
-        title=case.raw_title if raw else case.title,
+        title=case.title,  # masked for everyone, as ``text``: the queue shows it (raw_title for operators)
         text=case.text,
         contact=case.raw_contact if raw else case.contact,
         raw_title=case.raw_title if raw else None,
