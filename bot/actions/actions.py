@@ -74,7 +74,8 @@ PROBLEM_WORDS = re.compile(
     r"施工|装修|遛狗|犬|狗|广场舞|红绿灯|信号灯|公交|地铁|出租|网约车|井盖|路灯|树|绿化|消防|隐患|摊|医院|诊所|"
     r"学校|幼儿园|培训|诈骗|拆迁|房|租|食品|过期|变质|假货|质量|价格|卫生|老鼠|蟑螂|虫|损坏|坏了|破损|没人管|"
     r"不给|不退|不修|乱扔|乱停|乱贴|乱摆|广告|小广告|坑|摔|塌|裂|贴条|罚款|冒水|断了|"
-    r"拉客|住店|旅馆|宾馆|黑车|号贩|倒号|票贩|乞讨|传销|赌博|偷|盗|扶梯|器材|学区|划片|涨价|公示")
+    r"拉客|住店|旅馆|宾馆|黑车|号贩|倒号|票贩|乞讨|传销|赌博|偷|盗|扶梯|器材|学区|划片|涨价|公示|"
+    r"假|注水|拉肚子|腹泻|中毒|跺脚|态度|拒载|绕路|宰客|骂人|打人|卖烟|烟")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
@@ -431,7 +432,8 @@ class ValidateComplaintForm(FormValidationAction):
         try:
             result = await _api("triage", text)
             response = self._unclear(text, result)
-            if response and text != new and len(re.sub(r"\W", "", new)) >= MIN_CHARS:
+            if response and text != new and len(re.sub(r"\W", "", new)) >= MIN_CHARS and (
+                    PROBLEM_WORDS.search(new) or NOISE_WORDS.search(new)):
                 # the draft was vague, this answer is a complaint of its own ("我们小区的物业乱收停车费"
                 # after two angry lines): it alone is the description
                 alone = await _api("triage", new)
@@ -487,9 +489,15 @@ class ValidateComplaintForm(FormValidationAction):
             # noise: we must know its source (construction, a shop, a neighbour)
             has_what = bool(NOISE_SOURCES.search(text))
         else:
-            has_what = bool(objects) or long_enough and (bool(PROBLEM_WORDS.search(text)) or top["confidence"] >= SURE)
+            # a sure model counts only for words beyond a place: a bare address reads as 城乡建设 too
+            beyond_place = len(re.sub(r"\W", "", PLACE_WORDS.sub("", text))) >= MIN_CHARS
+            has_what = bool(objects) or long_enough and (
+                bool(PROBLEM_WORDS.search(text)) or (top["confidence"] >= SURE and beyond_place))
         spread = top["confidence"] < MIN_CONFIDENCE or top["confidence"] + second["confidence"] < MIN_TOP_TWO
-        if has_what and not (spread and not torn(top, second)):
+        # a concrete problem told at some length is specific even when no category fits it well
+        # (楼上半夜跺脚, 民警态度差: 公安's, none of the seven): the operator decides its category
+        told = len(re.sub(r"\W", "", text)) >= 10 and (bool(objects) or bool(PROBLEM_WORDS.search(text)))
+        if has_what and (not spread or torn(top, second) or told):
             return None
         if NOISE_WORDS.search(text) and not NOISE_SOURCES.search(text):
             return "utter_ask_noise_source"
