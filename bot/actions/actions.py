@@ -119,6 +119,8 @@ CATEGORY_HINTS = {
     "教育文体": re.compile(r"学校|教育|培训|幼儿园|老师|学生|体育|文化"),
     "卫生计生": re.compile(r"医院|医疗|卫生|疫苗|药|医生|看病"),
 }
+# "不记得了" when asked when: the time is filed as not known
+DONT_KNOW = re.compile(r"不记得|记不清|记不得|忘了|不知道|说不清|不清楚|不确定|没注意")
 # "不知道" when asked which reading: the model's first reading is filed, no choice is sent
 UNSURE = re.compile(r"不知道|说不清|不清楚|不确定|都有|都是|随便|看着办|无所谓|都行|不好说")
 UNSURE_CHOICE = "不确定"
@@ -207,12 +209,11 @@ FIX_SLOTS = {
 
 def fix_targets(said: str, *, has_time: bool, has_choice: bool) -> List[str]:
     """What a citizen's answer to "哪一项需要修改？" names: ``["cancel"]``, some of description /
-    address / time / category (in that order), or nothing understood (``[]``)."""
+    address / time / category (in that order), or nothing understood (``[]``). The time counts
+    even when none was asked (``has_time``): the citizen wants to give one."""
     named = [name for name, words in FIX_WORDS if words.search(said)]
     if "cancel" in named:
         return ["cancel"]
-    if "time" in named and not has_time:
-        named.remove("time")
     if "category" in named and not has_choice:  # no reading was chosen: the description decides it
         named[named.index("category")] = "description"
     if not named and VAGUE_PART.search(said):
@@ -649,6 +650,11 @@ class ValidateComplaintForm(FormValidationAction):
             return cancelled
         if said and (ALL_DAY.search(said) or TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8)):
             return {"time": said}
+        earlier = (tracker.get_slot("retries") or {}).get("time", 0)
+        if HAS_CHINESE.search(said) and (DONT_KNOW.search(said) or earlier >= 1):
+            # the hour is helpful, not required: "不记得了" (or a second answer without one) is
+            # filed as said, never a hand-off
+            return {"time": _civil(said) or "不确定"}
         return self._fail("time", tracker, dispatcher, "utter_time_vague")
 
     async def validate_confirmation(self, value: Any, dispatcher: CollectingDispatcher,
@@ -683,6 +689,8 @@ class ValidateComplaintForm(FormValidationAction):
         cleared: Dict[Text, Any] = {"fix_field": None, "fixing": None, "confirmation": None}
         for target in targets:
             cleared.update({slot: None for slot in FIX_SLOTS[target]})
+        if "time" in targets:
+            cleared["time_needed"] = True  # asked now, even for a kind where it was not
         new = NEW_VALUE.split(said, maxsplit=1)
         if len(targets) == 1 and len(new) == 2 and new[1].strip("，,。 "):
             value = _new_value(said)
@@ -841,9 +849,7 @@ class ActionAskFixField(Action):
         parts = ["问题描述"]
         if tracker.get_slot("category_candidates"):
             parts.append("问题类别")
-        parts.append("地点")
-        if tracker.get_slot("time_needed"):
-            parts.append("时间")
+        parts += ["地点", "时间"]
         dispatcher.utter_message(text=f"请问哪一项需要修改？（{'、'.join(parts)}），或者不提交了？",
                                  buttons=[{"title": p, "payload": f"{p}不对"} for p in parts]
                                  + [{"title": "不提交了", "payload": "不提交了"}])

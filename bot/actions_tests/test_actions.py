@@ -240,11 +240,17 @@ def test_actions_address_must_locate(live, domain, answer, ok):
 
 
 @pytest.mark.parametrize("answer, ok", [("每天晚上十点以后", True), ("晚上", True), ("刚才", True),
-                                        ("有时候", False), ("一直都这样", False), ("不记得了", False)])
+                                        ("有时候", False), ("一直都这样", False), ("不记得了", True)])
 def test_actions_time_answer(live, domain, answer, ok):
+    """A time is asked again once when vague; "不记得了" is taken as said (the hour helps, it is not
+    required: three honest "不记得" handed over; found by a tester), and so is a second vague answer."""
     slots, _, _ = validate(domain, answer, "time", requested_slot="time",
                            slots={"description": "工地噪音", "time_needed": True})
     assert slots["time"] == (answer if ok else None)
+    if not ok:
+        slots, _, _ = validate(domain, answer, "time", requested_slot="time",
+                               slots={"description": "工地噪音", "time_needed": True, "retries": {"time": 1}})
+        assert slots["time"] == answer and slots.get("form_outcome") != "handoff"
 
 
 def test_actions_title_never_cuts_a_number():
@@ -379,7 +385,7 @@ def test_actions_the_chosen_reading_is_filed_and_routes(live, domain):
 
 @pytest.mark.parametrize("said, has_time, has_choice, targets", [
     ("地点不对", False, False, ["address"]), ("地址写错了", True, False, ["address"]),
-    ("时间不对", True, False, ["time"]), ("时间不对", False, False, []),
+    ("时间不对", True, False, ["time"]), ("时间不对", False, False, ["time"]),
     ("问题描述不对", True, False, ["description"]), ("地点有问题", False, False, ["address"]),
     ("时间和地点都不对", True, False, ["address", "time"]), ("问题类别不对", False, True, ["category"]),
     ("类别不对", False, False, ["description"]), ("不提交了", True, True, ["cancel"]),
