@@ -79,7 +79,8 @@ PROBLEM_WORDS = re.compile(
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
-ABUSE = re.compile(r"傻[逼比叉Bb]|煞笔|沙比|(?<![A-Za-z])[Ss][Bb](?![A-Za-z])|操你|草泥马|日你|他妈的|他妈(?!妈)|"
+ABUSE = re.compile(r"傻[逼比叉Bb]|煞笔|沙比|(?<![A-Za-z])(?:[Ss][Bb]|[Tt][Mm][Dd]|[Nn][Mm][Ss][Ll])(?![A-Za-z])|"
+                   r"操你|草泥马|日你|他妈的|他妈(?!妈)|个屁|放屁|狗屁|你妹|"
                    r"你妈[的逼]?|妈的|妈逼|尼玛|去死|王八蛋|混蛋|狗日的?|白痴|脑残|贱人|畜生|滚蛋|"
                    r"(?:这帮|一帮|一群|这群)?废物(?:们)?(?=$|[，,。！!？?\s])")
 # two problems said in one message ("我要反映两个问题：一是…，二是…"): the first is filed, the second
@@ -167,6 +168,8 @@ def _title(text: str, limit: int = 30) -> str:
     return head.rstrip("，,。 ") or "市民反映"
 
 
+# what may follow a place name and still say where (门口, 3号楼, 东侧, 对面, 附近)
+_WHERE_WORDS = re.compile(r"[0-9]|号|楼|栋|单元|层|室|门|口|侧|旁|对面|附近|路|街|里|院|区|村|角|边|内|外")
 _CN_DIGITS_TAIL = re.compile(r"[零〇一二三四五六七八九两幺]+$")
 _CN_DIGITS_HEAD = re.compile(r"[零〇一二三四五六七八九两幺]+")
 
@@ -555,8 +558,16 @@ class ValidateComplaintForm(FormValidationAction):
         """Where ``said`` locates the problem: the triage's normal form (or the citizen's words when
         they say more: building, unit), or a place word of its own (东四六条23号院, 大兴机场)."""
         # a clause with a phone number or a call-back request is no part of the place
-        # ("朝阳区望京西园三区，有事打我电话139…" → 朝阳区望京西园三区)
-        said = _CONTACT_CLAUSE.split(said.strip(), maxsplit=1)[0].strip()
+        # ("朝阳区望京西园三区，有事打我电话139…" → 朝阳区望京西园三区), nor abuse, nor words after
+        # the place that say nothing of where ("…万丰小区，赶紧来", "…一号院你们赶紧的别再拖了")
+        said = _civil(_CONTACT_CLAUSE.split(said.strip(), maxsplit=1)[0].strip())
+        last = None
+        for last in PLACE_WORDS.finditer(said):
+            pass
+        if last is not None:
+            tail = said[last.end():]
+            if len(re.sub(r"\W", "", tail)) > 4 and not _WHERE_WORDS.search(tail):
+                said = said[:last.end()]
         if not said:
             return None
         try:
@@ -614,6 +625,8 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_address(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
+        if said and not _civil(said):
+            return self._fail("address", tracker, dispatcher, "utter_keep_civil")
         cancelled = self._cancelled("address", said) or await self._another_issue("address", said, tracker, dispatcher)
         if cancelled:
             return cancelled
@@ -649,7 +662,7 @@ class ValidateComplaintForm(FormValidationAction):
         if cancelled:
             return cancelled
         if said and (ALL_DAY.search(said) or TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8)):
-            return {"time": said}
+            return {"time": _civil(said) or said}
         earlier = (tracker.get_slot("retries") or {}).get("time", 0)
         if HAS_CHINESE.search(said) and (DONT_KNOW.search(said) or earlier >= 1):
             # the hour is helpful, not required: "不记得了" (or a second answer without one) is
@@ -717,6 +730,10 @@ class ValidateComplaintForm(FormValidationAction):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if intent in ("affirm", "deny"):
             return {"fix_field": None}
+        if said.strip() and not _civil(said):
+            dispatcher.utter_message(response="utter_keep_civil")
+            return {"fix_field": None}
+        said = _civil(said)
         another = await self._another_issue("fix_field", said, tracker, dispatcher)
         if another:  # a second problem: its own case, later (not a part to fix: 小区 named the address)
             return another

@@ -934,3 +934,16 @@ def test_actions_a_place_after_a_vague_draft_is_no_description(live, domain):
 def test_actions_specific_complaints_outside_the_seven_categories_are_taken(live, domain, text):
     slots, _, messages = validate(domain, text, "description")
     assert slots["description"] == text, messages
+
+
+@pytest.mark.parametrize("answer, place", [("丰台区卢沟桥街道万丰小区，你们这帮废物赶紧来", "万丰小区"),
+                                           ("朝阳区天星街一号院你们赶紧的别他妈再拖了", "天星街一号院")])
+def test_actions_abuse_and_urging_are_no_part_of_the_place(live, domain, answer, place):
+    slots, _, _ = validate(domain, answer, "address", intent="inform", requested_slot="address",
+                           slots={"description": "小区垃圾没人清", "complaint_category": "城乡建设"})
+    assert slots["address"].endswith(place), slots
+    assert not any(w in slots["address"] for w in ("废物", "他妈", "赶紧", "拖"))
+    # more of the problem at the read-back keeps no abuse either (tmd, 个屁)
+    slots, _, _ = validate(domain, "垃圾堆了一个星期tmd没人管", "fix_field", intent="inform",
+                           requested_slot="confirmation", slots={**_filled_for_fix(), "description": "小区垃圾没人清"})
+    assert "tmd" not in (slots.get("description") or "") and "tmd" not in json.dumps(slots, ensure_ascii=False)
