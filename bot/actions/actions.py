@@ -191,7 +191,7 @@ CATEGORY_WORDS = {
 }
 FORM_SLOTS = ("description", "description_draft", "category_choice", "category_candidates",
               "complaint_category", "department", "address", "time", "time_needed", "confirmation",
-              "fixing", "fix_field", "retries", "form_outcome", "second_issue")
+              "fixing", "fix_field", "retries", "form_outcome", "second_issue", "noted_place")
 # "哪一项需要修改？": the answer's words → the slots to ask again ("cancel": file nothing)
 FIX_WORDS = (
     ("cancel", re.compile(r"取消|不提交|不用提交|算了|不用了|不要了|不报了|不反映了|撤销|撤回")),
@@ -306,6 +306,12 @@ def _district_fix(said: str, address: Optional[str]) -> Optional[str]:
         return None
     body = _DISTRICT_OF.sub("", address)
     return f"北京市{new[0]}区{body}"
+
+
+def _said_before(tracker: Tracker) -> Optional[str]:
+    """The citizen's message before the latest one."""
+    said = [e.get("text") for e in tracker.events if e.get("event") == "user"]
+    return said[-2] if len(said) >= 2 else None
 
 
 def _stated(tracker: Tracker) -> Optional[str]:
@@ -472,7 +478,14 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(response="utter_one_at_a_time")
             slots["second_issue"] = later[:200]
         address = _located(entities.get("address") or {})
-        if address and not tracker.get_slot("address"):
+        noted = tracker.get_slot("noted_place")
+        if noted:  # a place said before the problem (action_inform_outside)
+            slots["noted_place"] = None
+            if address:   # the complaint names its own: that one
+                slots["address"] = address
+            elif _said_before(tracker) != noted:   # said, then something else ("算了"): not this one's
+                slots["address"] = None
+        elif address and not tracker.get_slot("address"):
             slots["address"] = address
         times = list(dict.fromkeys(t.get("text") for t in entities.get("times") or [] if t.get("text")))
         times = [t for t in times if not any(t != u and t in u for u in times)]  # 晚上 inside 晚上十点以后
@@ -625,6 +638,8 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_address(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
+        if said and said == tracker.get_slot("address") and said != (tracker.latest_message or {}).get("text"):
+            return {"address": said}  # pre-filled (a place said first), checked when the form starts
         if said and not _civil(said):
             return self._fail("address", tracker, dispatcher, "utter_keep_civil")
         cancelled = self._cancelled("address", said) or await self._another_issue("address", said, tracker, dispatcher)
@@ -1176,6 +1191,7 @@ class ActionInformOutside(Action):
         place = await ValidateComplaintForm._place(text) if HAS_CHINESE.search(text) else None
         if place:
             dispatcher.utter_message(text=f"好的，地点记下了：{place}。请问在这里发生了什么问题？")
-            return [SlotSet("address", place)]
+            # for the complaint told next (validate_description): kept only if it is the next message
+            return [SlotSet("address", place), SlotSet("noted_place", str((tracker.latest_message or {}).get("text")))]
         dispatcher.utter_message(response="utter_default")
         return []

@@ -947,3 +947,33 @@ def test_actions_abuse_and_urging_are_no_part_of_the_place(live, domain, answer,
     slots, _, _ = validate(domain, "垃圾堆了一个星期tmd没人管", "fix_field", intent="inform",
                            requested_slot="confirmation", slots={**_filled_for_fix(), "description": "小区垃圾没人清"})
     assert "tmd" not in (slots.get("description") or "") and "tmd" not in json.dumps(slots, ensure_ascii=False)
+
+
+def _after(said_before: list[str], state: dict[str, Any]) -> dict[str, Any]:
+    """``state`` with the citizen's earlier messages before its latest one."""
+    earlier = [{"event": "user", "text": t, "parse_data": {"text": t, "intent": {"name": "inform"}}} for t in said_before]
+    return {**state, "events": earlier + state["events"]}
+
+
+def test_actions_a_place_said_first_belongs_to_the_next_message_only(live, domain):
+    place = "北京市朝阳区国贸地铁站B口"
+    noted = {"address": place, "noted_place": "国贸地铁站B口"}
+    # checked again when the form starts: kept as it is, not "another problem" (地铁 is a problem word)
+    state = tracker_json(text="出租车拒载", set_now={"address": place}, slots=noted)
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots.get("address", place) == place and "second_issue" not in slots and not messages
+    # the next message is the problem: the place is its place
+    state = _after(["国贸地铁站B口"], tracker_json(text="出租车拒载，态度很差", set_now={"description": "出租车拒载，态度很差"},
+                                                slots=noted))
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert slots["noted_place"] is None and slots.get("address", place) == place
+    # something else in between ("算了"): the place is not this problem's
+    state = _after(["国贸地铁站B口", "算了"], tracker_json(text="出租车拒载，态度很差",
+                                                        set_now={"description": "出租车拒载，态度很差"}, slots=noted))
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert slots["address"] is None and slots["requested_slot"] == "address"
+    # the problem names its own place: that one
+    state = _after(["国贸地铁站B口"], tracker_json(text="丰台区方庄芳城园一区有人遛狗不牵绳",
+                                                set_now={"description": "丰台区方庄芳城园一区有人遛狗不牵绳"}, slots=noted))
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert "芳城园" in slots["address"]
