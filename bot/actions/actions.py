@@ -15,7 +15,7 @@ import unicodedata
 from typing import Any, Dict, List, Optional, Text
 
 from rasa_sdk import Action, FormValidationAction, Tracker
-from rasa_sdk.events import ActiveLoop, EventType, SlotSet
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
@@ -1174,24 +1174,45 @@ class ActionTakeContact(Action):
 
 
 class ActionInformOutside(Action):
-    """An answer-like message outside a complaint: a case number or a code the bot asked for (a
-    progress query), the call-back number asked for at a hand-off, or a place said first ("朝阳区
-    劲松街道农光里"): noted, and the bot asks what happened there; anything else is not understood."""
+    """A message outside a complaint that the intents read as an answer (inform) or not at all
+    (nlu_fallback): a case number or a code the bot asked for (a progress query), the call-back
+    number asked for at a hand-off, a complaint after all ("西城区…烟袋斜街的酒吧每天凌晨还在唱歌":
+    the complaint form starts with it), or a place said first ("朝阳区劲松街道农光里": noted, and the
+    bot asks what happened there); anything else is not understood. In the form: not understood."""
 
     def name(self) -> Text:
         return "action_inform_outside"
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        text = plain_digits(str((tracker.latest_message or {}).get("text") or ""))
+        said = str((tracker.latest_message or {}).get("text") or "")
+        text = plain_digits(said)
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        not_understood = "utter_please_rephrase" if intent == "nlu_fallback" else "utter_default"
+        if tracker.active_loop.get("name"):
+            dispatcher.utter_message(response=not_understood)
+            return []
         if tracker.get_slot("contact_asked"):
             return await ActionTakeContact().run(dispatcher, tracker, domain)
         if tracker.get_slot("progress_asked") or case_number_in(text):
             return await check_progress(dispatcher, tracker)
+        if _a_complaint(said):
+            # the form starts with it as its description, checked as the form's first answer is
+            form = ValidateComplaintForm()
+            slots = await form.validate_description(said, dispatcher, tracker, domain)
+            return [*(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
         place = await ValidateComplaintForm._place(text) if HAS_CHINESE.search(text) else None
         if place:
             dispatcher.utter_message(text=f"好的，地点记下了：{place}。请问在这里发生了什么问题？")
             # for the complaint told next (validate_description): kept only if it is the next message
-            return [SlotSet("address", place), SlotSet("noted_place", str((tracker.latest_message or {}).get("text")))]
-        dispatcher.utter_message(response="utter_default")
+            return [SlotSet("address", place), SlotSet("noted_place", said)]
+        dispatcher.utter_message(response=not_understood)
         return []
+
+
+def _a_complaint(said: str) -> bool:
+    """Whether ``said`` tells of a problem beyond naming a place (a problem or noise word outside
+    the place's words, and some length): 酒吧每天凌晨还在唱歌, 超市卖的猪肉注水."""
+    beyond = PLACE_WORDS.sub("", said)
+    return len(re.sub(r"\W", "", beyond)) >= 4 and bool(
+        PROBLEM_WORDS.search(beyond) or NOISE_WORDS.search(beyond) or re.search(r"唱歌|喧哗|施工|摆摊|乱", beyond))

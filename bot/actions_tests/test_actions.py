@@ -977,3 +977,21 @@ def test_actions_a_place_said_first_belongs_to_the_next_message_only(live, domai
                                                 set_now={"description": "丰台区方庄芳城园一区有人遛狗不牵绳"}, slots=noted))
     slots, _, _ = run(ValidateComplaintForm(), state, domain)
     assert "芳城园" in slots["address"]
+
+
+@pytest.mark.parametrize("intent", ["inform", "nlu_fallback"])
+def test_actions_a_complaint_read_as_an_answer_starts_the_form(live, domain, intent):
+    """A whole complaint the intents read as an answer (or not at all) is no place to note: the form
+    starts with it as its description (it was "地点记下了：<the whole sentence>"; found by a tester)."""
+    text = "西城区什刹海街道烟袋斜街的酒吧每天凌晨一两点还在唱歌"
+    slots, events, messages = run(ActionInformOutside(), tracker_json(text=text, intent=intent, active_loop=None),
+                                  domain)
+    assert {"event": "followup", "name": "complaint_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+    assert slots["description"] == text and "烟袋斜街" in slots["address"] and "noted_place" not in slots
+    assert not any("地点记下了" in (m.get("text") or "") for m in messages)
+    _, events, messages = run(ActionInformOutside(), tracker_json(text="嗯嗯嗯", intent=intent, active_loop=None), domain)
+    assert messages[0]["response"] == ("utter_please_rephrase" if intent == "nlu_fallback" else "utter_default")
+    # in the form: not understood, as before
+    _, events, messages = run(ActionInformOutside(), tracker_json(text=text, intent=intent, requested_slot="time"),
+                              domain)
+    assert len(messages) == 1 and messages[0]["response"] and not events

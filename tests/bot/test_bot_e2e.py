@@ -234,6 +234,11 @@ def test_bot_e2e_giving_up_files_nothing_and_a_phone_number_is_no_case_number(bo
     assert "负责解答" in _text(reply), _text(reply)
     reply = _say(api, sender, "我要表扬朝阳区三里屯派出所的民警，帮我找回了钱包")
     assert "感谢您的肯定" in _text(reply), _text(reply)
+    # a whole complaint starting with its address is a complaint, whichever intent it reads as
+    # (as an answer it was "地点记下了：<the sentence>"); then given up
+    said = _text(_say(api, sender, "西城区什刹海街道烟袋斜街的酒吧每天凌晨一两点还在唱歌"))
+    assert "地点记下了" not in said and ("确认" in said or "还是" in said or "时间" in said), said
+    assert "没有提交" in _text(_say(api, sender, "算了"))
     ops = httpx.get(f"{api}/v1/cases", params={"page_size": 1}, headers=bot_stack.operator, timeout=30)
     assert ops.json()["total"] == before
     # an empty message straight to the bot's webhook gets the fallback's answer (it raised in the
