@@ -87,6 +87,8 @@ ABUSE = re.compile(r"傻[逼比叉Bb]|煞笔|沙比|(?<![A-Za-z])(?:[Ss][Bb]|[Tt
 # reminded of after filing (split only where the citizen says it is another problem)
 SECOND_PROBLEM = re.compile(r"[，,。；;！!]\s*(?:二是|第二[，,、：:是]|其二|还有(?:一个|个|一件|件)(?:问题|事)[，,：:]?|"
                             r"另外(?:还有)?(?:一个|个|一件|件)(?:问题|事)[，,：:]?|另一个问题[是，,：:]?)")
+# "…暖气不热，另外楼道灯也坏了": another problem when the rest names a problem the first part does not
+ANOTHER_WEAK = re.compile(r"[，,。；;！!]\s*(?:另外|还有就是|还有|再有就是|再就是|再有|顺便说一下|顺便)[，,]?")
 TWO_PROBLEMS_LEAD = re.compile(r"^.{0,12}?(?:两|二|2|几)(?:个|件)(?:问题|事情?)[：:，,。]?\s*(?:一是|第一[，,、：:是]?|其一)?")
 # what makes the noise: the bot asks for it when the triage found no object (施工 is one, 喧哗 people)
 NOISE_SOURCES = re.compile(
@@ -136,7 +138,8 @@ ALL_DAY = re.compile(r"全天|整天|不分时候|不分白天|白天晚上都|�
 WEEK_TIME = re.compile(r"周[一二三四五六日天末]|星期|礼拜|工作日|节假日|周末")
 HOUSE_PART = re.compile(r"^[^，,。]{0,12}(?:号楼|单元|号院|室|层|楼[0-9一二三四五六七八九十]+|门口|东南角|西北角|东北角|西南角)")
 # another problem said at the read-back ("还有一个事，电梯坏了"): a case of its own, later
-ANOTHER = re.compile(r"还有(?:一个|个|一件|件)?事|另外(?:还有|反映)?|另一个问题|还要反映|顺便(?:反映|说一下)")
+ANOTHER = re.compile(r"还有(?:一个|个|一件|件)?事|另外(?:还有|反映)?|另一个问题|还要反映|顺便(?:反映|说一下)|"
+                     r"^(?:哦|噢|啊)?对了[，,]")
 _CONTACT_CLAUSE = re.compile(r"[，,。；;！!]\s*(?=[^，,。；;！!]*(?:电话|手机|联系|打我|微信|号码|[0-9]{7,}|<手机号>|<座机号>))")
 # "我要投诉" / "我想反映个问题": the wish to complain, nothing of what about (asked what, not told
 # that it is vague)
@@ -278,15 +281,19 @@ def _one_problem(said: str) -> tuple[str, Optional[str]]:
     """The first problem of a message that says it raises two ("我要反映两个问题：一是…，二是…",
     "…，还有一个问题，…"), and the rest; the message itself and None when it raises one."""
     m = SECOND_PROBLEM.search(said)
-    if not m:
+    weak = None if m else ANOTHER_WEAK.search(said)
+    if not m and not weak:
         return said, None
-    first, rest = said[:m.start()].strip("，,。；;！! "), said[m.end():].strip("，,。；;！! ")
+    cut = m or weak
+    first, rest = said[:cut.start()].strip("，,。；;！! "), said[cut.end():].strip("，,。；;！! ")
     lead = TWO_PROBLEMS_LEAD.match(first)
     if lead and first[lead.end():].strip():
         first = first[lead.end():].strip("，,。 ")
-    if len(re.sub(r"\W", "", rest)) < MIN_CHARS or not (PROBLEM_WORDS.search(rest) or NOISE_WORDS.search(rest)) \
-            or len(re.sub(r"\W", "", first)) < MIN_CHARS:
+    if len(re.sub(r"\W", "", rest)) < MIN_CHARS or len(re.sub(r"\W", "", first)) < MIN_CHARS:
         return said, None
+    if weak and not (set(PROBLEM_WORDS.findall(rest)) - set(PROBLEM_WORDS.findall(first))
+                     and PROBLEM_WORDS.search(first)):
+        return said, None  # "还有电钻声": more of the same problem
     return first, rest
 
 
@@ -524,7 +531,8 @@ class ValidateComplaintForm(FormValidationAction):
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         candidates = [c for c in tracker.get_slot("category_candidates") or [] if c]
         said = str(value or "")
-        cancelled = self._cancelled("category_choice", said.strip())
+        cancelled = self._cancelled("category_choice", said.strip()) or await self._another_issue(
+            "category_choice", said.strip(), tracker, dispatcher)
         if cancelled:
             return cancelled
         chosen = next((c for c in candidates if c in said or said == c), None)
@@ -614,6 +622,8 @@ class ValidateComplaintForm(FormValidationAction):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         cue = ANOTHER.search(said)
         if not PROBLEM_WORDS.search(said) or (intent != "complain" and not cue):
+            return None
+        if slot == "category_choice" and not cue:  # a sentence here usually says which reading
             return None
         if not cue and slot == "time" and TIME_HINT.search(said) and TIME_OF_DAY.search(said):
             return None

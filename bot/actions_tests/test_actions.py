@@ -995,3 +995,21 @@ def test_actions_a_complaint_read_as_an_answer_starts_the_form(live, domain, int
     _, events, messages = run(ActionInformOutside(), tracker_json(text=text, intent=intent, requested_slot="time"),
                               domain)
     assert len(messages) == 1 and messages[0]["response"] and not events
+
+
+def test_actions_another_problem_after_a_bare_cue_is_split_when_it_is_another(live, domain):
+    for text, first, second in [
+            ("朝阳区香河园小区的暖气不热，另外楼道灯也坏了", "朝阳区香河园小区的暖气不热", "楼道灯也坏了"),
+            ("石景山区八角街道八角北里的公交站牌被撞坏了，还有一个问题，站旁边的共享单车堆成山了",
+             "石景山区八角街道八角北里的公交站牌被撞坏了", "站旁边的共享单车堆成山了")]:
+        slots, _, _ = validate(domain, text, "description")
+        assert slots["description"] == first and slots["second_issue"] == second
+    text = "小区门口的垃圾站很臭，还有苍蝇蚊子很多"  # the same problem
+    slots, _, _ = validate(domain, text, "description")
+    assert slots["description"] == text and not slots.get("second_issue")
+    # said at the two-readings question after "对了": noted, the question asked again
+    slots, _, messages = validate(domain, "对了，我们楼下的便利店还卖烟给小孩", "category_choice",
+                                  requested_slot="category_choice",
+                                  slots={"category_candidates": ["城乡建设", "环境保护"], "description": "楼上有人扰民"})
+    assert slots["second_issue"] == "对了，我们楼下的便利店还卖烟给小孩" and slots["category_choice"] is None
+    assert messages[0]["response"] == "utter_one_at_a_time"
