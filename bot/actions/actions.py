@@ -58,6 +58,10 @@ def plain_digits(text: str) -> str:
     (九六七六四四 → 967644), and a code said in two halves joined (967 644)."""
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[零〇一二三四五六七八九幺两]{6,}", lambda m: m.group(0).translate(_CN_DIGITS), text)
+    # said in groups: 一三九 一一二二 三三四四 (seven digits or more in all)
+    text = re.sub(r"[零〇一二三四五六七八九幺两]{2,}(?:[ -][零〇一二三四五六七八九幺两]{2,})+",
+                  lambda m: re.sub(r"[ -]", "", m.group(0)).translate(_CN_DIGITS)
+                  if len(re.sub(r"[ -]", "", m.group(0))) >= 7 else m.group(0), text)
     return re.sub(r"(?<![\d-])(\d{3}) (\d{3})(?!\d)", r"\1\2", text)
 
 
@@ -1022,7 +1026,7 @@ class ActionAnythingElse(Action):
 
 
 # a call-back number as said (NFKC, spoken digits as digits first): a mobile, or a landline
-PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[\s-]?\d{4}){2}|0\d{2,3}[\s-]?\d{7,8}|[2-9]\d{7})(?!\d)")
+PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[\s-]?\d{4}){2}|0\d{2,3}[\s-]?\d{3,4}[\s-]?\d{4}|[2-9]\d{3}[\s-]?\d{4})(?!\d)")
 _ASK_CONTACT = "为方便坐席回电，请留下您的联系电话（不方便可以说“不用”）。"
 
 
@@ -1156,6 +1160,10 @@ class ActionTakeContact(Action):
         if not found:
             if intent == "deny" or re.search(r"不用|不方便|不留|算了|不想", text):
                 dispatcher.utter_message(text="好的，坐席会在工单里跟进。您可以凭工单编号和查询码随时查询进度。")
+            elif re.search(r"\d", text) and not (tracker.get_slot("retries") or {}).get("contact"):
+                # digits, but no whole number: asked once more
+                dispatcher.utter_message(text="这个号码好像不完整，请再说一遍（手机号11位，座机请带区号）。")
+                return [SlotSet("retries", {**(tracker.get_slot("retries") or {}), "contact": 1})]
             else:
                 dispatcher.utter_message(text="没有听到电话号码，坐席会在工单里跟进。还有其他需要帮忙的吗？")
             return done

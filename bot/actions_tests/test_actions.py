@@ -778,6 +778,18 @@ def test_actions_handoff_asks_for_a_call_back_number_and_adds_it(live, domain, a
     _, _, messages = run(ActionTakeContact(), tracker_json(text="13800000000", intent="inform", active_loop=None,
                                                            slots={**slots, "own_case": number}), domain)
     assert "已经有联系方式" in messages[0]["text"] and _staff_case(api, number)["contact"] == "13912345678"
+    # a number said in groups, a landline with spaces; digits that make no number are asked once more
+    for said_, stored in (("一三七 一二三四 五六七八", "13712345678"), ("座机010-6512 3456", "01065123456")):
+        state = tracker_json(text="转人工", intent="request_human", requested_slot="address",
+                             slots={"description_draft": "小区物业不管事，楼道里堆满杂物"})
+        handed, _, _ = run(ActionHandoff(), state, domain)
+        ref = handed["case_number"]
+        run(ActionTakeContact(), tracker_json(text=said_, intent="inform", active_loop=None,
+                                              slots={**handed, "own_case": ref}), domain)
+        assert _staff_case(api, ref)["contact"] == stored
+    out, _, messages = run(ActionTakeContact(), tracker_json(text="139112", intent="inform", active_loop=None,
+                                                             slots={**slots, "own_case": number}), domain)
+    assert "不完整" in messages[0]["text"] and "contact_asked" not in out and out["retries"] == {"contact": 1}
     # "不用": fine, nothing added
     _, _, messages = run(ActionTakeContact(), tracker_json(text="不方便留电话", intent="deny", active_loop=None,
                                                            slots={**slots, "own_case": number}), domain)

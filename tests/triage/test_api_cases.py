@@ -775,3 +775,6 @@ def test_cases_a_phone_number_in_the_text_becomes_the_contact_when_none_is_given
     assert got["contact"] == "李女士 13800138000"
     none = _file(api, tokens["operator"], text="楼下烧烤店油烟太大")
     assert api.get(f"/v1/cases/{none['id']}", headers=_auth(tokens["operator"])).json()["contact"] is None
+    # said in Chinese digits: the contact is in digits, as an operator dials it
+    spoken = _file(api, tokens["bot"], channel="bot", text="楼下烧烤店油烟太大，我电话一三八零零一三八零零零")
+    assert api.get(f"/v1/cases/{spoken['id']}", headers=_auth(tokens["operator"])).json()["contact"] == "13800138000"

@@ -187,7 +187,12 @@ def contact_in_text(text: str, title: str = "") -> str | None:
     for src in (text, title):
         norm = normalize(src or "")
         found += [norm[p.start:p.end] for p in find_pii(norm) if p.kind in ("mobile", "landline")]
+    # as digits, as an operator dials them (一三九… → 139…)
+    found = [f.translate(_CN_DIGIT_TABLE) for f in found]
     return "、".join(dict.fromkeys(found))[:200] or None
+
+
+_CN_DIGIT_TABLE = str.maketrans("零〇一二三四五六七八九幺两", "0012345678912")
 
 
 def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db_session: Session,
