@@ -319,6 +319,18 @@ def _district_fix(said: str, address: Optional[str]) -> Optional[str]:
     return f"北京市{new[0]}区{body}"
 
 
+# "我重新说一下，是海淀区的一个菜市场垃圾没人清": start over with what follows
+RESTART_LEAD = re.compile(r"^(?:好吧|那|嗯|算了)?[，,]?我?(?:想|要)?(?:重新开始|重新来|重新说|重来|重说|从头说|从头开始)"
+                          r"(?:一下|一遍|吧)?[，,：:。！!\s]+(?:我要反映的是|我要反映|要反映的是|是)?(.+)$")
+
+
+def _fresh(tracker: Tracker, **slots: Any) -> Tracker:
+    """``tracker`` with the complaint's slots emptied (and ``slots`` set): a new complaint's."""
+    values = {**tracker.slots, **{s: None for s in FORM_SLOTS}, "requested_slot": None, **slots}
+    return Tracker(tracker.sender_id, values, tracker.latest_message, tracker.events, tracker.is_paused(),
+                   tracker.followup_action, tracker.active_loop, tracker.latest_action_name)
+
+
 def _said_before(tracker: Tracker) -> Optional[str]:
     """The citizen's message before the latest one."""
     said = [e.get("text") for e in tracker.events if e.get("event") == "user"]
@@ -375,6 +387,16 @@ class ValidateComplaintForm(FormValidationAction):
             requested = tracker.get_slot("requested_slot")
             return [*events, *([SlotSet(requested, None)] if requested else []),
                     SlotSet("requested_slot", requested)]
+        lead = RESTART_LEAD.match(str((tracker.latest_message or {}).get("text") or "").strip())
+        if lead and len(re.sub(r"\W", "", lead.group(1))) >= MIN_CHARS:
+            # "我重新说一下，是…": the complaint so far is dropped, what follows is the new one
+            dispatcher.utter_message(text="好的，按您重新说的登记。")
+            fresh = _fresh(tracker)
+            slots = {**{s: None for s in FORM_SLOTS},
+                     **await self.validate_description(lead.group(1), dispatcher, fresh, domain)}
+            slots.pop("requested_slot", None)
+            nxt = await self.next_requested_slot(dispatcher, _fresh(tracker, **slots), domain)
+            return [*(SlotSet(k, v) for k, v in slots.items()), nxt]
         events = await super().run(dispatcher, tracker, domain)
         if asked and intent != "ask_progress":  # the form's own answer now: nothing awaited
             events.append(SlotSet("progress_asked", None))
@@ -1085,10 +1107,19 @@ class ActionStartOver(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         # the loop is ended in every case (rules.yml: the rules after this action agree on it)
-        events: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None)]
-        dispatcher.utter_message(text="好的，我们重新开始，刚才的内容不会提交。请问您要反映什么问题？"
-                                      "请说说发生了什么事、在哪里。")
-        return [*events, *_reset_form(), SlotSet("progress_asked", None)]
+        events: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None), *_reset_form(),
+                                   SlotSet("progress_asked", None)]
+        pending = tracker.get_slot("description") or tracker.get_slot("description_draft")
+        lead = RESTART_LEAD.match(str((tracker.latest_message or {}).get("text") or "").strip())
+        if lead and len(re.sub(r"\W", "", lead.group(1))) >= MIN_CHARS:
+            # "重新开始吧，我要反映的是…": the form starts again with what follows
+            dispatcher.utter_message(text="好的，按您重新说的登记。")
+            slots = await ValidateComplaintForm().validate_description(lead.group(1), dispatcher, _fresh(tracker), domain)
+            slots.pop("requested_slot", None)
+            return [*events, *(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
+        dispatcher.utter_message(text="好的，我们重新开始" + ("，刚才的内容不会提交" if pending else "")
+                                      + "。请问您要反映什么问题？请说说发生了什么事、在哪里。")
+        return events
 
 
 # words of a question that say nothing of its subject (请问…需要什么材料)

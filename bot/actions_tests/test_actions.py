@@ -1025,3 +1025,24 @@ def test_actions_another_problem_after_a_bare_cue_is_split_when_it_is_another(li
                                   slots={"category_candidates": ["城乡建设", "环境保护"], "description": "楼上有人扰民"})
     assert slots["second_issue"] == "对了，我们楼下的便利店还卖烟给小孩" and slots["category_choice"] is None
     assert messages[0]["response"] == "utter_one_at_a_time"
+
+
+def test_actions_starting_over_with_the_new_complaint_in_the_same_breath(live, domain):
+    """"我重新说一下，是…" / "重新开始吧，我要反映的是…": the old complaint is dropped, what follows is
+    the new one (it was kept as the place, or lost; found by a tester)."""
+    text = "我重新说一下，是海淀区的一个菜市场垃圾没人清"
+    state = tracker_json(text=text, intent="complain", requested_slot="address", set_now={"address": text},
+                         slots={"description": "小区垃圾没人清", "description_draft": "小区垃圾没人清",
+                                "complaint_category": "城乡建设"})
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots["description"] == "海淀区的一个菜市场垃圾没人清" and "我重新说" not in slots["description"]
+    # the old place is dropped too; a district alone does not place it: asked where
+    assert slots["address"] is None and slots["requested_slot"] == "address"
+    text = "重新开始吧，我要反映的是昌平区回龙观的楼道里有人给电动车充电"
+    slots, events, _ = run(ActionStartOver(), tracker_json(text=text, intent="start_over", requested_slot="address",
+                                                           slots={"description": "小区垃圾没人清"}), domain)
+    assert slots["description"] == "昌平区回龙观的楼道里有人给电动车充电" and "回龙观" in slots["address"]
+    assert {"event": "followup", "name": "complaint_form"} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+    # after a hand-off filed the case there is nothing in progress to drop: not said
+    _, _, messages = run(ActionStartOver(), tracker_json(text="重新开始", intent="start_over", active_loop=None), domain)
+    assert "不会提交" not in messages[0]["text"] and "重新开始" in messages[0]["text"]
