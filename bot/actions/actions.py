@@ -796,7 +796,10 @@ class ValidateComplaintForm(FormValidationAction):
             return {"fix_field": None, "address": moved}
         value = _new_value(said)  # "不是华威北里，是华威西里" → 华威西里
         detail = DETAIL.search(value)
-        if tracker.get_slot("time_needed") and not detail and not PLACE_WORDS.search(value) and (
+        # an hour said at the read-back is the time, also where none was asked ("时间是晚上十点")
+        if (tracker.get_slot("time_needed") or re.search(r"时间|几点|时候", said)
+                or (_is_hours(value) and len(value) <= 15)) and not detail \
+                and not PLACE_WORDS.search(value) and (
                 TIME_HINT.search(value) and (TIME_OF_DAY.search(value) or WEEK_TIME.search(value)) or ALL_DAY.search(value)):
             return {"fix_field": None, "time": value}
         if HOUSE_PART.search(value) and tracker.get_slot("address") and not detail:  # 三号楼二单元: more of the place

@@ -1046,3 +1046,11 @@ def test_actions_starting_over_with_the_new_complaint_in_the_same_breath(live, d
     # after a hand-off filed the case there is nothing in progress to drop: not said
     _, _, messages = run(ActionStartOver(), tracker_json(text="重新开始", intent="start_over", active_loop=None), domain)
     assert "不会提交" not in messages[0]["text"] and "重新开始" in messages[0]["text"]
+
+
+@pytest.mark.parametrize("said, time", [("时间是晚上十点", "晚上十点"), ("每天早上七八点", "每天早上七八点")])
+def test_actions_an_hour_at_the_read_back_is_the_time_where_none_was_asked(live, domain, said, time):
+    slots, _, _ = validate(domain, said, "fix_field", intent="inform", requested_slot="confirmation",
+                           slots={**_filled_for_fix(), "description": "小区垃圾没人清", "time_needed": False,
+                                  "time": None})
+    assert slots["time"] == time and "description" not in slots
