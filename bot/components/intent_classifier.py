@@ -16,6 +16,7 @@ from __future__ import annotations
 import json
 import logging
 import re
+import unicodedata
 from typing import Any, Dict, List, Optional, Text
 
 import numpy as np
@@ -130,8 +131,9 @@ class NgramE5IntentClassifier(IntentClassifier, GraphComponent):
         if self.coef is None or not messages:
             return messages
         # an empty or blank message has nothing to classify (and no sentence vector): no intent,
-        # the fallback answers it, instead of an error and no answer at all
-        todo = [m for m in messages if (m.get(TEXT) or "").strip()]
+        # the fallback answers it, instead of an error and no answer at all; nor has one of emoji
+        # or punctuation only ("😡😡", "？？？": it read as goodbye)
+        todo = [m for m in messages if any(unicodedata.category(ch)[0] in "LN" for ch in (m.get(TEXT) or ""))]
         kept = {id(m) for m in todo}
         for m in messages:
             if id(m) not in kept:   # confidence 0: the FallbackClassifier after this one answers it
