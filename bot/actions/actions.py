@@ -557,8 +557,9 @@ class ValidateComplaintForm(FormValidationAction):
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         candidates = [c for c in tracker.get_slot("category_candidates") or [] if c]
         said = str(value or "")
-        cancelled = self._cancelled("category_choice", said.strip()) or await self._another_issue(
-            "category_choice", said.strip(), tracker, dispatcher)
+        cancelled = (self._cancelled("category_choice", said.strip())
+                     or await self._another_issue("category_choice", said.strip(), tracker, dispatcher)
+                     or await self._place_fixed_now("category_choice", said.strip(), dispatcher))
         if cancelled:
             return cancelled
         chosen = next((c for c in candidates if c in said or said == c), None)
@@ -706,10 +707,22 @@ class ValidateComplaintForm(FormValidationAction):
                     "time_needed": bool(tracker.get_slot("time_needed")) or needed}
         return self._fail("address", tracker, dispatcher, "utter_address_vague")
 
+    async def _place_fixed_now(self, slot: str, said: str, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """"地址不对，应该是…" while another question is asked: the place is corrected at once, the
+        question asked again (it was a failed answer to it)."""
+        if fix_targets(said, has_time=True, has_choice=True) != ["address"] or len(NEW_VALUE.split(said, 1)) != 2:
+            return None
+        place = await self._place(_new_value(said))
+        if not place:
+            return None
+        dispatcher.utter_message(text=f"好的，地点改为：{place}。")
+        return {slot: None, "address": place}
+
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
-        cancelled = self._cancelled("time", said) or await self._another_issue("time", said, tracker, dispatcher)
+        cancelled = (self._cancelled("time", said) or await self._another_issue("time", said, tracker, dispatcher)
+                     or await self._place_fixed_now("time", said, dispatcher))
         if cancelled:
             return cancelled
         if said and (ALL_DAY.search(said) or TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8)):

@@ -1054,3 +1054,14 @@ def test_actions_an_hour_at_the_read_back_is_the_time_where_none_was_asked(live,
                            slots={**_filled_for_fix(), "description": "小区垃圾没人清", "time_needed": False,
                                   "time": None})
     assert slots["time"] == time and "description" not in slots
+
+
+@pytest.mark.parametrize("slot, extra", [("time", {"time_needed": True}),
+                                         ("category_choice", {"category_candidates": ["城乡建设", "环境保护"]})])
+def test_actions_a_place_corrected_while_another_question_is_asked(live, domain, slot, extra):
+    said = "地址不对，应该是朝阳区工体北路8号"
+    slots, _, messages = validate(domain, said, slot, intent="inform", requested_slot=slot,
+                                  slots={"description": "工地晚上施工噪音很大", "address": "北京市海淀区学院路",
+                                         "complaint_category": "城乡建设", **extra})
+    assert "工体北路8号" in slots["address"] and slots[slot] is None and slots["requested_slot"] == slot
+    assert "地点改为" in messages[0]["text"] and "retries" not in slots
