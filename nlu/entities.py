@@ -77,6 +77,8 @@ _COMMUNITY_SUFFIX = re.compile(r"(?:小区|社区|花园|家园|嘉园|佳园|�
                                r"|[东西南北中]?[一二三四五六七八九十]{1,3}区(?![域别分长级政])"
                                r"|[东西南北]区(?![域别分长级政]))"
                                r"(?:小区|社区)?")
+_LI_AFTER_UNIT = re.compile(r"(?:街道|地区|区|镇|乡)([\u4e00-\u9fff]{1,3}里)(?![面边头外屋])")
+_LI_BLOCK = set("这那哪家楼院村城心屋店区内外")
 _COMMUNITY_BLOCK = ("农村", "乡村", "山村", "渔村", "城中村", "本村", "该村", "全村", "邻村", "各村",
                     "外村", "同村", "我村", "行政村", "自然村", "名村", "屋顶花园", "后花园", "生活小区", "商品房小区")
 # Public places named by their kind (万达广场, 龙泽地铁站, 朝阳公园); 广场舞 is a dance, not a place
@@ -87,7 +89,7 @@ _PLACE_BLOCK = ("小广场", "大广场", "小公园", "附近公园", "去公�
 # 北京南站北口, 国贸C口, and a station named by its landmark with its exit: 国贸地铁站B口, 国贸站A口
 _LANDMARK_TAIL = re.compile(r"(?:地铁站|站(?=[A-Z东西南北出进]))?"
                             r"(?:[东西南北]?(?:广场|出站口|进站口|出口|入口|停车场|[口门侧])(?![场口])"
-                            r"|T[1-3](?:航站楼)?|[0-9]号航站楼|[A-Z][0-9]?(?:出口|口))|地铁站")
+                            r"|\s?T[1-3](?:航站楼|门口)?|[0-9]号航站楼|[A-Z][0-9]?(?:出口|口))|地铁站")
 # House numbers after a road or community: 5号院, 3号楼2单元301室, 甲1号, 12栋, 3-2-501.
 _HOUSE_NO = re.compile(r"(?:[甲乙丙]?(?:[0-9]+|[一二三四五六七八九十百零〇两]{1,4})"
                        r"(?:号院|号楼|号|栋|幢|座|单元|室)"
@@ -326,6 +328,13 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
     generic("street", _STREET_SUFFIX, 5, _STREET_BLOCK, numbered=False)
     generic("road", _ROAD_SUFFIX, 6, _ROAD_BLOCK_TAIL)
     generic("community", _COMMUNITY_SUFFIX, 8, _COMMUNITY_BLOCK, alnum=True)
+    # a 里 right after a district or street is a residential area (劲松街道农光里, 东城区和平里),
+    # never 这里 / 家里 / 楼里
+    for m in _LI_AFTER_UNIT.finditer(text):
+        s, e = m.start(1), m.end(1)
+        if text[s] not in _LI_BLOCK and not _overlaps(s, e, spans) and not _overlaps(s, e, cuts) \
+                and any(x.end == s and x.kind in ("district", "street") for x in found):
+            add("community", s, house_no(e))
     # landmarks (北京西站南广场, 国贸) after the patterns, which keep 中关村大街 a road: a place with
     # its district, so that a complaint naming only a landmark is placed
     for s, e in _lexicon_matches(text, _LANDMARK_IDX):

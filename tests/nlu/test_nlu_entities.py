@@ -92,6 +92,13 @@ TABLE = [
     ("国贸站A口有人发小广告", [("place", "国贸站A口", "北京市朝阳区国贸站A口")]),
     ("三里屯太古里附近的酒吧凌晨还在放音乐", [("place", "三里屯太古里", "北京市朝阳区三里屯太古里")]),
     ("国贸站着好多发传单的人", [("place", "国贸", "北京市朝阳区国贸")]),  # 站 a verb here
+    ("朝阳区望京SOHO T3门口出租车拒载", [("place", "望京SOHO T3门口", "北京市朝阳区望京SOHO T3门口"),
+                                  ("address", "朝阳区望京SOHO T3门口", "北京市朝阳区望京SOHO T3门口")]),
+    ("西单大悦城一楼的奶茶店卖过期奶茶", [("place", "西单大悦城", "北京市西城区西单大悦城")]),
+    # a 里 right after a district or street is a residential area; 这里 / 楼里 are not
+    ("朝阳区劲松街道农光里有人在楼道里堆杂物", [("community", "农光里", None),
+                                    ("address", "朝阳区劲松街道农光里", "北京市朝阳区劲松街道农光里")]),
+    ("东城区和平里有人遛狗不拴绳", [("community", "和平里", None), ("address", "东城区和平里", "北京市东城区和平里")]),
     ("首都机场T3航站楼出租车乱收费", [("place", "首都机场T3航站楼", None)]),  # 朝阳 or 顺义
     ("朝阳公园南门有人遛狗不拴绳", [("place", "朝阳公园南门", "北京市朝阳区朝阳公园南门")]),
     # a public place named by its kind joins the road before it
@@ -127,6 +134,8 @@ def test_entities_table(text: str, expected: list[tuple[str, str, object]]) -> N
     ("下水道堵了，污水漫到路上", "road"),               # 漫到路: flowing onto the road
     ("小区广场舞太吵了", "place"),                     # a dance, not a square
     ("去公园散步时看到有人钓鱼", "place"),
+    ("朝阳区这里有人半夜唱歌", "community"),          # 这里 / 楼里 after a district are no 里
+    ("海淀区楼里有人吵架", "community"),
 ])
 def test_no_false_entity(text: str, kind: str) -> None:
     assert not [e for e in extract_entities(text) if e.kind == kind]
