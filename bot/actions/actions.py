@@ -675,8 +675,10 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_address(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
-        if said and said == tracker.get_slot("address") and said != (tracker.latest_message or {}).get("text"):
-            return {"address": said}  # pre-filled (a place said first), checked when the form starts
+        if tracker.get_slot("requested_slot") != "address" and said != (tracker.latest_message or {}).get("text"):
+            # pre-filled (a place said first), checked again as the form starts: the complaint's
+            # validation (earlier in the same call) decided whether it is this complaint's place
+            return {}
         if said and not _civil(said):
             return self._fail("address", tracker, dispatcher, "utter_keep_civil")
         cancelled = self._cancelled("address", said) or await self._another_issue("address", said, tracker, dispatcher)
