@@ -264,8 +264,16 @@ def _new_value(said: str) -> str:
 
 def _is_hours(said: str) -> bool:
     """Whether ``said`` gives when something happens (每天晚上十一点以后, 周末, 全天) and no place."""
+    said = NOT_HOURS.sub("", said)
     return bool(TIME_HINT.search(said) and not PLACE_WORDS.search(said)
                 and (TIME_OF_DAY.search(said) or WEEK_TIME.search(said) or ALL_DAY.search(said)))
+
+
+# 点 that is no hour (快点处理, 有点吵, 地点)
+NOT_HOURS = re.compile(r"快点|慢点|有点|一点儿|点儿|重点|地点|观点|特点|优点|缺点|点赞|一点都")
+# "你们快点修": urging, nothing to change in the summary
+URGING = re.compile(r"(?:你们|请|麻烦)?(?:快点|赶紧|尽快|抓紧|赶快|马上)(?:处理|修|来|解决|管管|管|办)?"
+                    r"(?:一下|吧|啊|呀|了)?[！!。.]*")
 
 
 def _civil(said: str) -> str:
@@ -469,6 +477,12 @@ class ValidateComplaintForm(FormValidationAction):
         if new and not HAS_CHINESE.search(new):  # English, digits only: say we need Chinese, keep the draft
             return self._fail("description", tracker, dispatcher, "utter_use_chinese")
         new, later = _one_problem(new)
+        if draft and requested == "description" and new and not (PROBLEM_WORDS.search(new) or NOISE_WORDS.search(new)) \
+                and not await _a_complaint(new) and PLACE_WORDS.search(new):
+            place = await self._place(new)
+            if place:  # where, not what: the place is kept, what happened asked again (no failure)
+                dispatcher.utter_message(text=f"好的，地点记下了：{place}。请再说说具体发生了什么问题？")
+                return {"description": None, "address": place}
         text = f"{draft}，{new}" if draft and requested == "description" and new else (new or draft or "")
         if not text:
             return self._fail("description", tracker, dispatcher, "utter_description_vague")
@@ -546,7 +560,7 @@ class ValidateComplaintForm(FormValidationAction):
         spread = top["confidence"] < MIN_CONFIDENCE or top["confidence"] + second["confidence"] < MIN_TOP_TWO
         # a concrete problem told at some length is specific even when no category fits it well
         # (楼上半夜跺脚, 民警态度差: 公安's, none of the seven): the operator decides its category
-        told = len(re.sub(r"\W", "", text)) >= 10 and (bool(objects) or bool(PROBLEM_WORDS.search(text)))
+        told = len(re.sub(r"\W", "", text)) >= 8 and (bool(objects) or bool(PROBLEM_WORDS.search(text)))
         if has_what and (not spread or torn(top, second) or told):
             return None
         if NOISE_WORDS.search(text) and not NOISE_SOURCES.search(text):
@@ -654,13 +668,15 @@ class ValidateComplaintForm(FormValidationAction):
             return None
         if not cue and slot == "time" and TIME_HINT.search(said) and TIME_OF_DAY.search(said):
             return None
-        # at the read-back a complaint without a cue may be more of this one ("楼上还在装修，很吵"):
-        # another problem when it names a problem this one does not (垃圾 after 私搭乱建), or reads
-        # as another kind
-        filed_words = set(PROBLEM_WORDS.findall(tracker.get_slot("description") or ""))
-        other = bool(cue) or (not PLACE_WORDS.search(said) if slot in ("address", "time")
-                              else bool(set(PROBLEM_WORDS.findall(said)) - filed_words))
-        if not other and not CORRECTION_CUE.search(said) and len(re.sub(r"\W", "", said)) >= 8:
+        # without a cue it may be more of this one ("楼上还在装修，电钻声很吵" after 楼上噪音): another
+        # problem when it names a problem this one does not (垃圾 after 私搭乱建), or, told with a
+        # place of its own while asked where or when, when it reads as another kind
+        filed = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+        new_words = set(PROBLEM_WORDS.findall(said)) - set(PROBLEM_WORDS.findall(filed))
+        same_noise = bool(NOISE_WORDS.search(filed) and (NOISE_WORDS.search(said) or NOISE_SOURCES.search(said)))
+        other = bool(cue) or (bool(new_words) and not same_noise and not PLACE_WORDS.search(said))
+        if not other and not cue and not same_noise and slot in ("address", "time") and PLACE_WORDS.search(said) \
+                and not CORRECTION_CUE.search(said) and len(re.sub(r"\W", "", said)) >= 8:
             try:
                 cats = (await _api("triage", said)).get("categories") or []
             except (ApiUnavailable, ApiError):
@@ -729,6 +745,13 @@ class ValidateComplaintForm(FormValidationAction):
             return cancelled
         if said and (ALL_DAY.search(said) or TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8)):
             return {"time": _civil(said) or said}
+        description = tracker.get_slot("description")
+        if description and HAS_CHINESE.search(said) and not DONT_KNOW.search(said) and len(said) <= 30 and (
+                PROBLEM_WORDS.search(said) or NOISE_WORDS.search(said)):
+            # more about the problem ("楼上还在装修，电钻声很吵"): added to it, the time asked again
+            more = f"{description}，{_civil(said) or said}"
+            dispatcher.utter_message(text="好的，情况记下了。")
+            return {"time": None, "description": more, "description_draft": more}
         earlier = (tracker.get_slot("retries") or {}).get("time", 0)
         if HAS_CHINESE.search(said) and (DONT_KNOW.search(said) or earlier >= 1):
             # the hour is helpful, not required: "不记得了" (or a second answer without one) is
@@ -800,6 +823,9 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(response="utter_keep_civil")
             return {"fix_field": None}
         said = _civil(said)
+        if URGING.fullmatch(re.sub(r"\s", "", said)):
+            dispatcher.utter_message(text="好的，登记后会尽快转交承办部门。")
+            return {"fix_field": None}
         another = await self._another_issue("fix_field", said, tracker, dispatcher)
         if another:  # a second problem: its own case, later (not a part to fix: 小区 named the address)
             return another
@@ -813,7 +839,7 @@ class ValidateComplaintForm(FormValidationAction):
         detail = DETAIL.search(value)
         # an hour said at the read-back is the time, also where none was asked ("时间是晚上十点")
         if (tracker.get_slot("time_needed") or re.search(r"时间|几点|时候", said)
-                or (_is_hours(value) and len(value) <= 15)) and not detail \
+                or (_is_hours(value) and len(value) <= 15)) and not detail and _is_hours(value) \
                 and not PLACE_WORDS.search(value) and (
                 TIME_HINT.search(value) and (TIME_OF_DAY.search(value) or WEEK_TIME.search(value)) or ALL_DAY.search(value)):
             return {"fix_field": None, "time": value}
@@ -1263,7 +1289,7 @@ class ActionInformOutside(Action):
             return await ActionTakeContact().run(dispatcher, tracker, domain)
         if tracker.get_slot("progress_asked") or case_number_in(text):
             return await check_progress(dispatcher, tracker)
-        if _a_complaint(said):
+        if await _a_complaint(said):
             # the form starts with it as its description, checked as the form's first answer is
             form = ValidateComplaintForm()
             slots = await form.validate_description(said, dispatcher, tracker, domain)
@@ -1277,9 +1303,27 @@ class ActionInformOutside(Action):
         return []
 
 
-def _a_complaint(said: str) -> bool:
+def _beyond_place(said: str, address: Dict[str, Any]) -> str:
+    """``said`` without the place the triage found in it (district, street, road, place …)."""
+    parts: set = set()
+    for value in address.values():
+        if isinstance(value, str) and value:
+            value = value.replace("北京市", "")
+            parts.add(value)
+            parts.update(p for p in re.split(rf"(?<=区)(?=.)", value, maxsplit=1) if p)
+    for part in sorted(parts, key=len, reverse=True):
+        said = said.replace(part, "")
+    return said
+
+
+async def _a_complaint(said: str) -> bool:
     """Whether ``said`` tells of a problem beyond naming a place (a problem or noise word outside
-    the place's words, and some length): 酒吧每天凌晨还在唱歌, 超市卖的猪肉注水."""
-    beyond = PLACE_WORDS.sub("", said)
+    the place the triage found, and some length): 大栅栏的商贩每天晚上都在路边摆摊, 超市卖的猪肉注水;
+    国贸地铁站B口 names a place only."""
+    try:
+        address = ((await _api("triage", said)).get("entities") or {}).get("address") or {}
+    except (ApiUnavailable, ApiError):
+        address = {}
+    beyond = _beyond_place(said, address)
     return len(re.sub(r"\W", "", beyond)) >= 4 and bool(
         PROBLEM_WORDS.search(beyond) or NOISE_WORDS.search(beyond) or re.search(r"唱歌|喧哗|施工|摆摊|乱", beyond))
