@@ -460,7 +460,7 @@ def _shift_hour(h: int, rule: str | None) -> int:
     return h
 
 
-_APPROX_HOURS = re.compile(r"^(十)?([一二两三四五六七八九])([二三四五六七八九十])$")
+_APPROX_HOURS = re.compile(r"^(十)?([一二两三四五六七八九])([二两三四五六七八九十])$")  # 一两点 too
 
 
 def _approx_hours(s: str | None) -> tuple[int, int] | None:
