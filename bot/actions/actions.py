@@ -477,8 +477,8 @@ class ValidateComplaintForm(FormValidationAction):
         if new and not HAS_CHINESE.search(new):  # English, digits only: say we need Chinese, keep the draft
             return self._fail("description", tracker, dispatcher, "utter_use_chinese")
         new, later = _one_problem(new)
-        if draft and requested == "description" and new and not (PROBLEM_WORDS.search(new) or NOISE_WORDS.search(new)) \
-                and not await _a_complaint(new) and PLACE_WORDS.search(new):
+        if draft and requested == "description" and new and PLACE_WORDS.search(new) and not _tells_problem(new):
+            # no word of a problem at all: a bare place
             place = await self._place(new)
             if place:  # where, not what: the place is kept, what happened asked again (no failure)
                 dispatcher.utter_message(text=f"好的，地点记下了：{place}。请再说说具体发生了什么问题？")
@@ -1289,7 +1289,11 @@ class ActionInformOutside(Action):
             return await ActionTakeContact().run(dispatcher, tracker, domain)
         if tracker.get_slot("progress_asked") or case_number_in(text):
             return await check_progress(dispatcher, tracker)
-        if await _a_complaint(said):
+        try:
+            address = ((await _api("triage", said)).get("entities") or {}).get("address") or {}
+        except (ApiUnavailable, ApiError):
+            address = {}
+        if _a_complaint(said, address):
             # the form starts with it as its description, checked as the form's first answer is
             form = ValidateComplaintForm()
             slots = await form.validate_description(said, dispatcher, tracker, domain)
@@ -1316,14 +1320,14 @@ def _beyond_place(said: str, address: Dict[str, Any]) -> str:
     return said
 
 
-async def _a_complaint(said: str) -> bool:
+def _a_complaint(said: str, address: Dict[str, Any]) -> bool:
     """Whether ``said`` tells of a problem beyond naming a place (a problem or noise word outside
-    the place the triage found, and some length): 大栅栏的商贩每天晚上都在路边摆摊, 超市卖的猪肉注水;
-    国贸地铁站B口 names a place only."""
-    try:
-        address = ((await _api("triage", said)).get("entities") or {}).get("address") or {}
-    except (ApiUnavailable, ApiError):
-        address = {}
+    ``address``, the place the triage found in it, and some length): 大栅栏的商贩每天晚上都在路边摆摊,
+    超市卖的猪肉注水; 国贸地铁站B口 names a place only."""
     beyond = _beyond_place(said, address)
-    return len(re.sub(r"\W", "", beyond)) >= 4 and bool(
-        PROBLEM_WORDS.search(beyond) or NOISE_WORDS.search(beyond) or re.search(r"唱歌|喧哗|施工|摆摊|乱", beyond))
+    return len(re.sub(r"\W", "", beyond)) >= 4 and _tells_problem(beyond)
+
+
+def _tells_problem(text: str) -> bool:
+    """Whether ``text`` has a word of a problem (垃圾, 噪音, 唱歌, 摆摊 …)."""
+    return bool(PROBLEM_WORDS.search(text) or NOISE_WORDS.search(text) or re.search(r"唱歌|喧哗|施工|摆摊|乱", text))
