@@ -60,6 +60,11 @@ _MOBILE_SHAPES = frozenset({(11,), (3, 4, 4), (3, 8), (7, 4)})
 _MAX_GROUPS = 8  # windows of at most this many groups: phones/cards are written in ≤ 5 groups
 
 
+def ascii_digits(text: str) -> str:
+    """``text`` with the digits said in Chinese (一三九…, 〇, 幺) as ASCII digits."""
+    return text.translate(_CN_TO_ASCII)
+
+
 def _valid_date(y: int, m: int, d: int) -> bool:
     try:
         date(y, m, d)

@@ -276,6 +276,14 @@ URGING = re.compile(r"(?:你们|请|麻烦)?(?:快点|赶紧|尽快|抓紧|赶�
                     r"(?:一下|吧|啊|呀|了)?[！!。.]*")
 
 
+def _told_more(slot: str, description: str, said: str, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    """More about the problem said where ``slot`` was asked: added to the description (no abuse),
+    acknowledged; the question is asked again."""
+    more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
+    dispatcher.utter_message(text="好的，情况记下了。")
+    return {slot: None, "description": more, "description_draft": more}
+
+
 def _civil(said: str) -> str:
     """``said`` without abuse, and without the clauses that said nothing else ("你们这帮废物，…");
     empty when nothing else is said."""
@@ -395,14 +403,8 @@ class ValidateComplaintForm(FormValidationAction):
             requested = tracker.get_slot("requested_slot")
             return [*events, *([SlotSet(requested, None)] if requested else []),
                     SlotSet("requested_slot", requested)]
-        lead = RESTART_LEAD.match(str((tracker.latest_message or {}).get("text") or "").strip())
-        if lead and len(re.sub(r"\W", "", lead.group(1))) >= MIN_CHARS:
-            # "我重新说一下，是…": the complaint so far is dropped, what follows is the new one
-            dispatcher.utter_message(text="好的，按您重新说的登记。")
-            fresh = _fresh(tracker)
-            slots = {**{s: None for s in FORM_SLOTS},
-                     **await self.validate_description(lead.group(1), dispatcher, fresh, domain)}
-            slots.pop("requested_slot", None)
+        slots = await _started_over(dispatcher, tracker, domain)
+        if slots is not None:  # "我重新说一下，是…": the complaint so far is dropped, what follows is the new one
             nxt = await self.next_requested_slot(dispatcher, _fresh(tracker, **slots), domain)
             return [*(SlotSet(k, v) for k, v in slots.items()), nxt]
         events = await super().run(dispatcher, tracker, domain)
@@ -718,11 +720,10 @@ class ValidateComplaintForm(FormValidationAction):
         if description and len(said) <= 20 and HAS_CHINESE.search(said) and not NOT_A_PLACE.search(said) and (
                 PROBLEM_WORDS.search(said) or NOISE_WORDS.search(said)):
             # more about the problem ("油烟" after "我家楼下的烧烤店"): added to it, the place asked again
-            more = f"{description}，{said.strip('，,。 ')}"
-            dispatcher.utter_message(text="好的，情况记下了。")
-            needed = bool(TIME_WORDS.search(more)) and tracker.get_slot("complaint_category") != "劳动和社会保障"
-            return {"address": None, "description": more, "description_draft": more,
-                    "time_needed": bool(tracker.get_slot("time_needed")) or needed}
+            slots = _told_more("address", description, said, dispatcher)
+            needed = bool(TIME_WORDS.search(slots["description"])) \
+                and tracker.get_slot("complaint_category") != "劳动和社会保障"
+            return {**slots, "time_needed": bool(tracker.get_slot("time_needed")) or needed}
         return self._fail("address", tracker, dispatcher, "utter_address_vague")
 
     async def _place_fixed_now(self, slot: str, said: str, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
@@ -749,9 +750,7 @@ class ValidateComplaintForm(FormValidationAction):
         if description and HAS_CHINESE.search(said) and not DONT_KNOW.search(said) and len(said) <= 30 and (
                 PROBLEM_WORDS.search(said) or NOISE_WORDS.search(said)):
             # more about the problem ("楼上还在装修，电钻声很吵"): added to it, the time asked again
-            more = f"{description}，{_civil(said) or said}"
-            dispatcher.utter_message(text="好的，情况记下了。")
-            return {"time": None, "description": more, "description_draft": more}
+            return _told_more("time", description, said, dispatcher)
         earlier = (tracker.get_slot("retries") or {}).get("time", 0)
         if HAS_CHINESE.search(said) and (DONT_KNOW.search(said) or earlier >= 1):
             # the hour is helpful, not required: "不记得了" (or a second answer without one) is
@@ -838,10 +837,9 @@ class ValidateComplaintForm(FormValidationAction):
         value = _new_value(said)  # "不是华威北里，是华威西里" → 华威西里
         detail = DETAIL.search(value)
         # an hour said at the read-back is the time, also where none was asked ("时间是晚上十点")
-        if (tracker.get_slot("time_needed") or re.search(r"时间|几点|时候", said)
-                or (_is_hours(value) and len(value) <= 15)) and not detail and _is_hours(value) \
-                and not PLACE_WORDS.search(value) and (
-                TIME_HINT.search(value) and (TIME_OF_DAY.search(value) or WEEK_TIME.search(value)) or ALL_DAY.search(value)):
+        hours = _is_hours(value) or bool(ALL_DAY.search(value) and not PLACE_WORDS.search(value))
+        if hours and not detail and (tracker.get_slot("time_needed") or re.search(r"时间|几点|时候", said)
+                                     or len(value) <= 15):
             return {"fix_field": None, "time": value}
         if HOUSE_PART.search(value) and tracker.get_slot("address") and not detail:  # 三号楼二单元: more of the place
             known = tracker.get_slot("address")
@@ -1141,6 +1139,21 @@ class ActionHandoff(Action):
         return [*events, *_reset_form()]
 
 
+async def _started_over(dispatcher: CollectingDispatcher, tracker: Tracker,
+                        domain: DomainDict) -> Optional[Dict[Text, Any]]:
+    """The new complaint's slots when the latest message starts over with it ("我重新说一下，是…",
+    "重新开始吧，我要反映的是…"): every slot of the old one emptied, what follows checked as a first
+    description; None when the message does not start over with something."""
+    lead = RESTART_LEAD.match(str((tracker.latest_message or {}).get("text") or "").strip())
+    if not lead or len(re.sub(r"\W", "", lead.group(1))) < MIN_CHARS:
+        return None
+    dispatcher.utter_message(text="好的，按您重新说的登记。")
+    slots = {**{s: None for s in FORM_SLOTS},
+             **await ValidateComplaintForm().validate_description(lead.group(1), dispatcher, _fresh(tracker), domain)}
+    slots.pop("requested_slot", None)
+    return slots
+
+
 class ActionStartOver(Action):
     """"重新开始": what was said of the complaint so far is dropped (nothing filed), the cases this
     conversation filed or read are still known; the bot asks what the problem is."""
@@ -1154,12 +1167,8 @@ class ActionStartOver(Action):
         events: List[EventType] = [ActiveLoop(None), SlotSet("requested_slot", None), *_reset_form(),
                                    SlotSet("progress_asked", None)]
         pending = tracker.get_slot("description") or tracker.get_slot("description_draft")
-        lead = RESTART_LEAD.match(str((tracker.latest_message or {}).get("text") or "").strip())
-        if lead and len(re.sub(r"\W", "", lead.group(1))) >= MIN_CHARS:
-            # "重新开始吧，我要反映的是…": the form starts again with what follows
-            dispatcher.utter_message(text="好的，按您重新说的登记。")
-            slots = await ValidateComplaintForm().validate_description(lead.group(1), dispatcher, _fresh(tracker), domain)
-            slots.pop("requested_slot", None)
+        slots = await _started_over(dispatcher, tracker, domain)
+        if slots is not None:  # "重新开始吧，我要反映的是…": the form starts again with what follows
             return [*events, *(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
         dispatcher.utter_message(text="好的，我们重新开始" + ("，刚才的内容不会提交" if pending else "")
                                       + "。请问您要反映什么问题？请说说发生了什么事、在哪里。")

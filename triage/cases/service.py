@@ -182,17 +182,15 @@ def contact_in_text(text: str, title: str = "") -> str | None:
     digits too), as its contact when none was given apart: a chat or a pasted message carries its
     call-back number in the text, and an operator needs it in the contact field."""
     from nlu import find_pii, normalize
+    from nlu.pii import ascii_digits
 
     found: list[str] = []
     for src in (text, title):
         norm = normalize(src or "")
         found += [norm[p.start:p.end] for p in find_pii(norm) if p.kind in ("mobile", "landline")]
     # as digits, as an operator dials them (一三九… → 139…)
-    found = [f.translate(_CN_DIGIT_TABLE) for f in found]
+    found = [ascii_digits(f) for f in found]
     return "、".join(dict.fromkeys(found))[:200] or None
-
-
-_CN_DIGIT_TABLE = str.maketrans("零〇一二三四五六七八九幺两", "0012345678912")
 
 
 def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db_session: Session,
