@@ -82,8 +82,9 @@ _LI_BLOCK = set("这那哪家楼院村城心屋店区内外")
 _COMMUNITY_BLOCK = ("农村", "乡村", "山村", "渔村", "城中村", "本村", "该村", "全村", "邻村", "各村",
                     "外村", "同村", "我村", "行政村", "自然村", "名村", "屋顶花园", "后花园", "生活小区", "商品房小区")
 # Public places named by their kind (万达广场, 龙泽地铁站, 朝阳公园); 广场舞 is a dance, not a place
+# (朝外派出所, 朝阳医院, 新发地批发市场)
 _PLACE_SUFFIX = re.compile(r"广场(?!舞)|公园|火车站|地铁站|汽车站|客运站|航站楼|商场|购物中心|体育场|体育馆"
-                           r"|园区|产业园|软件园|开发区")
+                           r"|园区|产业园|软件园|开发区|派出所|医院|卫生院|农贸市场|批发市场")
 _PLACE_BLOCK = ("小广场", "大广场", "小公园", "附近公园", "去公园", "逛公园", "逛商场", "去商场")
 # what follows a landmark's name and still belongs to the place: 北京西站南广场, 首都机场T3航站楼,
 # 北京南站北口, 国贸C口, and a station named by its landmark with its exit: 国贸地铁站B口, 国贸站A口

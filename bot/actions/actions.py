@@ -241,9 +241,13 @@ def _reset_form() -> List[EventType]:
 
 
 def _own_code(tracker: Tracker, number: str, code: Optional[str]) -> List[EventType]:
-    """The case this conversation filed: its own (``own_case``, what "我的工单" means), its
-    查询码 known for it alone (another number asked about never borrows it)."""
-    return [SlotSet("own_case", number), *_known_code(tracker, number, code)] if code else []
+    """The case this conversation filed: its own (``own_case``, the latest; ``own_cases``, all of
+    them: what "我的工单" means), its 查询码 known for it alone (another number asked about never
+    borrows it)."""
+    if not code:
+        return []
+    owns = [n for n in (tracker.get_slot("own_cases") or []) if n != number] + [number]
+    return [SlotSet("own_case", number), SlotSet("own_cases", owns[-10:]), *_known_code(tracker, number, code)]
 
 
 def _known_code(tracker: Tracker, number: str, code: Optional[str]) -> List[EventType]:
@@ -1028,6 +1032,9 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         ref = tracker.get_slot("case_number")
     else:  # "我的工单呢": the case this conversation filed, else the one last asked about
         ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
+        owns = [n for n in (tracker.get_slot("own_cases") or []) if n in known]
+        if len(owns) > 1 and not code_said:  # two complaints filed in this chat: both are "mine"
+            return await _own_cases_progress(dispatcher, owns, known)
     if not said and not code_said and tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):
         # "我没有编号": the bot cannot look a case up without it; a person can, by the caller's number
         dispatcher.utter_message(text="没有工单编号的话，请拨打12345，话务员可以按您登记时留的电话帮您查询。")
@@ -1058,6 +1065,25 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     dispatcher.utter_message(text=f"工单 {case['number']} 当前状态：{case['status']}，承办部门：{dept}。")
     return [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
             *_known_code(tracker, case["number"], code), SlotSet("progress_asked", None)]
+
+
+async def _own_cases_progress(dispatcher: CollectingDispatcher, owns: List[str],
+                              known: Dict[str, str]) -> List[EventType]:
+    """Each case this conversation filed, one line each (oldest first)."""
+    lines = []
+    for number in owns:
+        try:
+            case = await _api("get_case", number, known[number])
+        except (ApiUnavailable, Locked):
+            dispatcher.utter_message(response="utter_api_down")
+            return [SlotSet("progress_asked", None)]
+        except (NotFound, ApiError) as e:  # deleted by staff, say: the others are still told
+            log.warning("bot.case.read_failed %s %s", number, e)
+            lines.append(f"工单 {number}：暂时查不到，请拨打12345查询。")
+            continue
+        lines.append(f"工单 {case['number']} 当前状态：{case['status']}，承办部门：{_department_name(case)}。")
+    dispatcher.utter_message(text=f"您在本次对话中登记了 {len(owns)} 件工单：\n" + "\n".join(lines))
+    return [SlotSet("progress_asked", None)]
 
 
 class ActionCheckProgress(Action):

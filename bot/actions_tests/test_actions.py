@@ -323,6 +323,26 @@ def test_actions_submit_files_the_case_and_progress_reads_it(live, domain):
     slots, _, _ = run(ActionCheckProgress(), state, domain)
     assert slots["known_codes"] == {"JS20000101-000001": "123456", number: code}
 
+    # a second complaint filed in the same chat: "我的工单" reads both, oldest first
+    second = {**_filled(), "description": "朝阳区望京街道的路灯坏了一个月了，晚上很黑"}
+    state = tracker_json(text="对", intent="affirm", active_loop=None,
+                         slots={**second, "own_case": number, "own_cases": [number], "known_codes": {number: code}})
+    slots2, _, _ = run(ActionSubmitComplaint(), state, domain)
+    number2 = slots2["case_number"]
+    assert slots2["own_case"] == number2 and slots2["own_cases"] == [number, number2]
+    state = tracker_json(text="我的工单办得怎么样了", intent="ask_progress", active_loop=None,
+                         slots={"own_case": number2, "own_cases": slots2["own_cases"],
+                                "known_codes": slots2["known_codes"]})
+    _, _, messages = run(ActionCheckProgress(), state, domain)
+    said = messages[0]["text"]
+    assert "2 件工单" in said and said.index(f"工单 {number} 当前状态") < said.index(f"工单 {number2} 当前状态")
+    # asking by one number reads that one alone
+    state = tracker_json(text=f"{number2}办得怎么样了", intent="ask_progress", active_loop=None,
+                         slots={"own_case": number2, "own_cases": slots2["own_cases"],
+                                "known_codes": slots2["known_codes"]})
+    _, _, messages = run(ActionCheckProgress(), state, domain)
+    assert number2 in messages[0]["text"] and number not in messages[0]["text"]
+
     # anyone else: the number alone is not enough (numbers are sequential)
     state = tracker_json(text=f"{number}办得怎么样了", intent="ask_progress", active_loop=None)
     slots, _, messages = run(ActionCheckProgress(), state, domain)

@@ -105,6 +105,16 @@ TABLE = [
     ("我在朝阳区建国路93号万达广场B座上班", [("place", "万达广场", None),
                                        ("address", "朝阳区建国路93号万达广场", "北京市朝阳区建国路93号万达广场")]),
     ("龙泽地铁站门口共享单车堆成山", [("place", "龙泽地铁站", None)]),
+    # a police station, a hospital or a market named by its kind is a place too (a tester's
+    # 朝外派出所 was no place, so the citizen was asked where it happened)
+    ("我在朝阳区朝外派出所办户口，民警态度很差", [("place", "朝外派出所", None),
+                                       ("address", "朝阳区朝外派出所", "北京市朝阳区朝外派出所")]),
+    ("朝阳医院门口黑车拉客", [("place", "朝阳医院", None)]),
+    ("丰台区新发地批发市场门口垃圾成堆", [("place", "新发地批发市场", None)]),
+    # old Beijing quarters keep their names after the street (they were dropped: 前门街道 only)
+    ("东城区前门街道大栅栏的商贩每天晚上都在路边摆摊",
+     [("place", "大栅栏", "北京市西城区大栅栏"), ("address", "东城区前门街道大栅栏", "北京市东城区前门街道大栅栏")]),
+    ("西城区报国寺附近有人半夜放鞭炮", [("address", "西城区报国寺", "北京市西城区报国寺")]),
     # the patterns come first: 中关村大街 is a road, 天通苑北一区 a community
     ("中关村大街15号的健身房关门了", [("road", "中关村大街15号", None)]),
     ("天通苑北一区停水三天了", [("community", "天通苑北一区", None)]),
@@ -127,6 +137,7 @@ def test_entities_table(text: str, expected: list[tuple[str, str, object]]) -> N
     ("住了10年，两年前开始漏水", "time"),            # durations, not dates
     ("走投无路只能投诉", "road"),
     ("健身房跑路了，卡里的钱退不回来", "road"),     # 跑路: the owner ran off
+    ("去医院看病排队太久，派出所也不管", "place"),  # no name before 医院 / 派出所
     ("我家里很冷，小区里的路灯也坏了", "community"),  # 家里 / 小区里 are no 里
     ("城区的行政区域划分", "community"),
     ("13月32日和2月30日都不是日期", "time"),

@@ -131,6 +131,9 @@ def test_duty_words_decide_between_departments_and_are_named(router):
     assert "public_security" not in router._duties("我家房子110平米，楼下油烟")[0]
     assert "public_security" not in router._duties("1101室楼下油烟")[0]
     assert router._duties("打了110也没人管")[1] == {"public_security": ["110"]}
+    # a restaurant's kitchen and food poisoning are food safety's (市场监管), not 卫健 / 城管's: a
+    # tester's 后厨有老鼠 … 拉肚子 went to 城管委
+    assert router._duties("川菜馆后厨有老鼠，吃完拉肚子")[1] == {"market_regulation": ["后厨", "拉肚子"]}
 
 
 def test_confidence_is_the_mix_sharpened_by_the_fitted_power(router):
