@@ -68,6 +68,17 @@ def district_of_place(value: str | None) -> str | None:
     return m.group() if m else None
 
 
+def _district_of_area(name: str | None) -> str | None:
+    """The district of the landmark a community or road's name starts with (望京花家地北里 → 北京市朝阳区)."""
+    from .lexicon import LANDMARKS
+
+    if not name:
+        return None
+    area = max((w for w in LANDMARKS if LANDMARKS[w] and name.startswith(w) and len(name) > len(w) + 1),
+               key=len, default=None)
+    return f"北京市{LANDMARKS[area]}" if area else None
+
+
 def _address_parts(entities) -> dict[str, str]:
     """The first of each address kind (its normal form), and a landmark's district when no district
     is named (北京西站 → 北京市丰台区)."""
@@ -76,6 +87,10 @@ def _address_parts(entities) -> dict[str, str]:
         if e.kind in ADDRESS_KINDS:
             addr.setdefault(e.kind, e.value or e.text)
     district = district_of_place(addr.get("place")) if "district" not in addr else None
+    if "district" not in addr and not district:
+        # a community or road named with its area first (望京花家地北里, 方庄芳古园一区): that area's
+        # district, so a place typed without one still reads 北京市朝阳区望京花家地北里
+        district = next((d for d in map(_district_of_area, (addr.get("community"), addr.get("road"))) if d), None)
     if district:
         addr["district"] = district
     # the street's own district wins over another district named elsewhere ("我在朝阳区上班，住在

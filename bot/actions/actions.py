@@ -647,7 +647,14 @@ class ValidateComplaintForm(FormValidationAction):
             # the citizen's words when they name more than the normal form (农光里 after 劲松街道,
             # a building, a unit); the normal form when it only adds the district
             core = re.sub(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])", "", said)  # 望京SOHO T3 keeps its space
-            return normalised if core in normalised else core
+            if core in normalised:
+                return normalised
+            # the citizen's words, with the 北京市 the normal form puts before their district
+            # (朝阳区朝外派出所门口 → 北京市朝阳区朝外派出所门口)
+            district = re.match(r"北京市([^区]{1,3}区)", normalised)
+            if district and not core.startswith("北京") and core.startswith(district.group(1)):
+                return "北京市" + core
+            return core
         if PLACE_WORDS.search(said) and not NOT_A_PLACE.search(said) and len(said) <= 60:
             return said
         return None

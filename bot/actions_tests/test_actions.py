@@ -549,6 +549,16 @@ def test_actions_the_citizens_place_name_is_kept(live, domain, answer, kept):
     assert kept in (slots["address"] or "") and " " not in slots["address"], slots
 
 
+@pytest.mark.parametrize("answer, normal", [("望京花家地北里", "北京市朝阳区望京花家地北里"),
+                                            ("东城区前门街道大栅栏", "北京市东城区前门街道大栅栏"),
+                                            ("朝阳区朝外派出所门口", "北京市朝阳区朝外派出所")])
+def test_actions_a_place_with_its_area_or_landmark_gets_its_district(live, domain, answer, normal):
+    """A place named by its area (望京…), an old quarter (大栅栏) or a police station is read whole,
+    with 北京市 and the district (a tester's were kept as typed, or cut to the street)."""
+    slots, _, _ = validate(domain, answer, "address", requested_slot="address", slots={"description": "油烟"})
+    assert (slots["address"] or "").startswith(normal), slots
+
+
 @pytest.mark.parametrize("answer", ["同一个小区", "我们小区", "在小区"])
 def test_actions_unlocatable_places_are_asked_again(live, domain, answer):
     slots, _, messages = validate(domain, answer, "address", requested_slot="address", slots={"description": "油烟"})

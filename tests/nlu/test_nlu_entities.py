@@ -162,6 +162,11 @@ def test_a_landmark_gives_the_district_when_the_text_names_none() -> None:
     # a district the text names wins over the landmark's
     addr = preprocess(Complaint(id="x", title="", text="海淀区的人说国贸C口有人发小广告")).entities_dict()["address"]
     assert addr["district"] == "北京市海淀区"
+    # so does the area a community's name starts with (the bot's typed corrections had no district)
+    addr = preprocess(Complaint(text="望京花家地北里楼下有人打架")).entities_dict()["address"]
+    assert addr == {"community": "望京花家地北里", "district": "北京市朝阳区"}
+    assert preprocess(Complaint(text="方庄芳古园一区暖气不热")).entities_dict()["address"]["district"] == "北京市丰台区"
+    assert "district" not in preprocess(Complaint(text="花家地小区3号楼漏水")).entities_dict()["address"]
 
 
 def test_offsets_match_text_and_are_sorted() -> None:
