@@ -556,7 +556,7 @@ def _department(src: _Source, pipeline: Any) -> DraftDepartment | None:
     unit = (sug or {}).get("unit") or ""
     if not unit and code in known:
         try:
-            unit = router.unit_name(code, src.address)
+            unit = router.unit_name(code, src.address, src.text)
         except Exception:  # noqa: BLE001 - a name is enough
             unit = ""
     return DraftDepartment(code=code, name=name, unit=unit or name)

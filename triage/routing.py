@@ -43,6 +43,9 @@ class Department:
     keywords: tuple[str, ...] = ()  # what citizens write about those duties
     district_unit: str = ""  # e.g. "{district}城市管理委（城管执法局）"
     level: str = "city"
+    # units of the department's system named by what the complaint is about: ((words, unit at the
+    # city level, unit at a district's), …), e.g. 公积金 → 北京住房公积金管理中心(朝阳管理部)
+    special_units: tuple[tuple[tuple[str, ...], str, str], ...] = ()
 
 
 def _yaml(training_data: Path) -> dict:
@@ -65,7 +68,10 @@ def load_departments(data_dir: Path, training_data: Path) -> dict[str, Departmen
                                {k: float(v) for k, v in (d.get("categories") or {}).items()},
                                tuple(str(w) for w in d.get("duties") or ()),
                                tuple(str(w) for w in d.get("keywords") or ()),
-                               units.get(code, ""), d.get("level", "city"))
+                               units.get(code, ""), d.get("level", "city"),
+                               tuple((tuple(str(w) for w in u.get("words") or ()), str(u["unit"]),
+                                      str(u.get("district_unit") or u["unit"]))
+                                     for u in (spec.get("special_units") or {}).get(code) or ()))
     return out
 
 
@@ -321,7 +327,7 @@ class Router:
                 said = "市民确认的投诉类别" if why_cat[code][2] else "投诉类别"
                 reasons.append(f"{said}「{why_cat[code][1]}」通常由该部门承办")
             out.append({"code": code, "name": self.departments[code].name,
-                        "unit": self.unit_name(code, address),
+                        "unit": self.unit_name(code, address, text),
                         "confidence": round(s / total, 4), "reasons": reasons})
         if len(out) < self.min_results:
             seen = {d["code"] for d in out}
@@ -333,17 +339,20 @@ class Router:
                                 "reasons": ["无直接依据，仅供备选 / no direct evidence"]})
         return out
 
-    def unit_name(self, code: str, address: dict[str, str] | None) -> str:
+    def unit_name(self, code: str, address: dict[str, str] | None, text: str = "") -> str:
         """The acting unit at the level the address names: the district's office when the
         complaint names a district (``北京市朝阳区`` → 朝阳区城市管理委（城管执法局）), else the
-        city department."""
+        city department; a unit of the department's system where the complaint names what it
+        handles (``special_units``: 公积金 → 北京住房公积金管理中心朝阳管理部)."""
         d = self.departments[code]
         district = (address or {}).get("district", "")
         street = (address or {}).get("street", "")
         if code == "street_township":
             return street or d.name
-        if not district or not d.district_unit:
-            return d.name
+        special = next((u for u in d.special_units if any(w in text for w in u[0])), None) if text else None
+        city_unit, district_unit = (special[1], special[2]) if special else (d.name, d.district_unit)
+        if not district or not district_unit:
+            return city_unit
         district = district.removeprefix("北京市")
         short = re.sub(r"(区|县)$", "", district) if len(district) > 2 else district
-        return d.district_unit.format(district=district, district_short=short, street=street)
+        return district_unit.format(district=district, district_short=short, street=street)

@@ -103,6 +103,18 @@ def test_without_a_district_the_city_department_acts(router):
     assert out[0]["code"] == "education" and out[0]["unit"] == out[0]["name"]
 
 
+def test_a_unit_of_the_departments_system_is_named_by_what_the_complaint_is_about(router):
+    """公积金 is the 住建委 code's (the directory's), but the unit that handles it is the 公积金
+    管理中心: a tester's consultation was sent to 朝阳区住房城乡建设委."""
+    chaoyang = {"district": "北京市朝阳区"}
+    assert router.unit_name("housing_construction", chaoyang, "公积金提取一直办不下来") == "北京住房公积金管理中心朝阳管理部"
+    assert router.unit_name("housing_construction", None, "公积金提取") == "北京住房公积金管理中心"
+    assert router.unit_name("housing_construction", chaoyang, "物业不作为") == "朝阳区住房城乡建设委"
+    out = router.route([], [], model_proba={"housing_construction": 1.0}, address=chaoyang, text="我想问公积金怎么提取")
+    assert out[0]["unit"] == "北京住房公积金管理中心朝阳管理部"
+    assert router.unit_name("traffic_police", chaoyang, "驾驶证到期换证") == "市公安局公安交通管理局车辆管理所"
+
+
 def test_votes_change_the_ranking_when_the_model_is_unsure(router):
     flat = {"transport": 0.5, "traffic_police": 0.5}
     similar = [{"id": f"p{i}", "score": 0.9, "departments": ["traffic_police"]} for i in range(5)]
