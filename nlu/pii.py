@@ -51,6 +51,8 @@ _CARD_CONTEXT = re.compile(r"(?:银行卡|信用卡|储蓄卡|借记卡|卡号|�
 # Numbers said in Chinese digits ("电话一三八一二三四五六七八"): runs of 7+ of these characters
 _CN_DIGITS = "零〇一二三四五六七八九幺"
 _CN_RUN = re.compile(rf"[{_CN_DIGITS}]{{7,19}}")
+# ... and written in groups ("一三九 一一一一 二二二二")
+_CN_CHUNK = re.compile(rf"[{_CN_DIGITS}]+(?:[ \-][{_CN_DIGITS}]+)+")
 _CN_TO_ASCII = str.maketrans({c: str(i) for i, c in enumerate("零一二三四五六七八九")} | {"〇": "0", "幺": "1"})
 
 _ID_WEIGHTS = (7, 9, 10, 5, 8, 4, 2, 1, 6, 3, 7, 9, 10, 5, 8, 4, 2)
@@ -132,8 +134,9 @@ def _classify(digits: str, groups: list[str], text: str, start: int, end: int) -
         return "bank_card"
     if n == 15 and _old_id_valid(digits) and _ID_CONTEXT.search(text, 0, start):
         return "id_card"
-    # mistyped (checksum fails) but said to be an ID or a card: still the citizen's number
-    if n == 18 and len(groups) == 1 and _ID_CONTEXT.search(text, 0, start):
+    # mistyped (checksum fails) but said to be an ID or a card: still the citizen's number, in
+    # whatever groups it is written ("身份证110105 1985 0315 2314", "110105-19850315-2314")
+    if n == 18 and digits[:17].isdigit() and _ID_CONTEXT.search(text, 0, start):
         return "id_card"
     if 16 <= n <= 19 and digits.isdigit() and (len(groups) == 1 or all(x == 4 for x in shape[:-1])) \
             and _CARD_CONTEXT.search(text, 0, start):
@@ -193,6 +196,12 @@ def find_pii(text: str) -> tuple[PiiSpan, ...]:
     for m in _CHUNK.finditer(text):
         if m.end() - m.start() >= 7:
             spans.extend(_chunk_spans(text, m))
+    for m in _CN_CHUNK.finditer(text):  # 一三九 一一一一 二二二二: in groups, like digits
+        groups = [g.translate(_CN_TO_ASCII) for g in re.split(r"[ \-]", m.group())]
+        digits = "".join(groups)
+        kind = _classify(digits, groups, text, m.start(), m.end()) if 7 <= len(digits) <= 19 else None
+        if kind is not None:
+            spans.append((kind, m.start(), m.end()))
     for m in _CN_RUN.finditer(text):  # 一三八一二三四五六七八: the number, said in words
         digits = m.group().translate(_CN_TO_ASCII)
         kind = _classify(digits, [digits], text, m.start(), m.end())

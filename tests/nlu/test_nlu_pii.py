@@ -87,6 +87,13 @@ def kinds(text: str) -> list[str]:
     # a number said in Chinese digits
     ("电话一三八一二三四五六七八，找我", ["mobile"], "电话<手机号>，找我"),
     ("他家电话幺三九一二三四五六七八", ["mobile"], "他家电话<手机号>"),
+    # ... also in groups, like digits (a tester's "一三九 一一一一 二二二二" was kept)
+    ("全号是一三九 一一一一 二二二二", ["mobile"], "全号是<手机号>"),
+    # a mistyped ID said to be one, written in groups (a tester's were kept as written)
+    (f"身份证{bad_id('11010519850315231')[:6]} {bad_id('11010519850315231')[6:10]} "
+     f"{bad_id('11010519850315231')[10:14]} {bad_id('11010519850315231')[14:]}", ["id_card"], "身份证<身份证号>"),
+    (f"身份证号：{bad_id('11010519850315231')[:6]}-{bad_id('11010519850315231')[6:14]}-"
+     f"{bad_id('11010519850315231')[14:]}", ["id_card"], "身份证号：<身份证号>"),
     # e-mail, including one whose local part looks like a phone number
     ("请回复到 zhang.san@163.com 谢谢", ["email"], "请回复到 <邮箱> 谢谢"),
     ("邮箱13912345678@qq.com", ["email"], "邮箱<邮箱>"),
@@ -110,6 +117,8 @@ def test_masked(text: str, expected_kinds: list[str], expected_masked: str) -> N
     "流水号913912345678",                              # mobile-like run with a digit before it
     f"编号{bad_id('11010519491231002')}",              # checksum-invalid 18 digits, no ID context
     f"订单号{CARD_BAD}",                               # Luhn-invalid 16 digits, no card context
+    "他说一 二 三 四 五 六 七",                        # Chinese digits in groups, no number
+    "订单号 2019 0101 1234 5678 90",                   # grouped digits, no ID or card context
     "一二三四五六七八九十",                            # counting, not a number said in words
     "时间10:30到12:00，2020-05-10",
     # jieba-segmented rows glue neighbouring numbers into one digit chunk; these pass Luhn but
