@@ -111,6 +111,9 @@ def _unit_patterns(data_dir: Path, training_data: Path) -> list[tuple[str, re.Pa
 def _phrase_codes(phrase: str, pats: list[tuple[str, re.Pattern]]) -> set[str]:
     if phrase.startswith("国务院"):
         return set()  # national ministries are not the local department that acts
+    # the directory's 市政 (城管's 市政管理) is no part of 市政府 / 市政务服务部门: 接诉即办条例
+    # 第五条's 市政务服务部门 made 城管 its 主管部门 (a tester's cat complaint went to 城管 for it)
+    phrase = re.sub(r"政府|政务", "", phrase)
     codes = {c for c, p in pats if p.search(phrase)}
     if "traffic_police" in codes:
         codes -= {"public_security", "transport"}
@@ -130,7 +133,13 @@ def departments_named_in(articles: Iterable[Any], pats: list[tuple[str, re.Patte
     """Statute title → ``[(code, share, first article)]`` read from the articles themselves: the
     clauses that name a department before giving it a duty (``_RESPONSIBLE_RE``), each article
     counted once per code."""
-    counts: dict[str, dict[str, list]] = {}
+    return _shares(_named_counts(articles, pats))
+
+
+def _named_counts(articles: Iterable[Any], pats: list[tuple[str, re.Pattern]],
+                  counts: dict[str, dict[str, list]] | None = None) -> dict[str, dict[str, list]]:
+    """Per statute and code [articles naming it, first such article], added to ``counts``."""
+    counts = {} if counts is None else counts
     for a in articles:
         codes: set[str] = set()
         for m in _RESPONSIBLE_RE.finditer(a.text):
@@ -138,7 +147,7 @@ def departments_named_in(articles: Iterable[Any], pats: list[tuple[str, re.Patte
         for c in codes:
             slot = counts.setdefault(a.law, {}).setdefault(c, [0, a.article])
             slot[0] += 1
-    return _shares(counts)
+    return counts
 
 
 def load_law_departments(data_dir: Path, training_data: Path, articles: Iterable[Any] | None = None
@@ -158,14 +167,18 @@ def load_law_departments(data_dir: Path, training_data: Path, articles: Iterable
                     slot = counts.setdefault(r["law"], {}).setdefault(c, [0, r.get("first_article", "")])
                     slot[0] += int(r.get("n_articles") or 1)
     out = _shares(counts)
-    by_key = {law_key(law): v for law, v in out.items()}
     if articles is not None:
-        articles = list(articles)
-        read = departments_named_in([a for a in articles if law_key(a.law) not in by_key], pats)
-        for title in {a.law for a in articles}:
-            found = by_key.get(law_key(title)) or read.get(title)
-            if found:
-                out[title] = found
+        # the table's counts and the statute's own articles together: the table misses clauses
+        # (治安管理处罚法's only row outside 国务院 is 第一百零六条's 财政部门, which made 市财政局
+        # the 主管部门 of a fraud complaint), the articles miss phrasings the table has
+        by_key = {law_key(law): per for law, per in counts.items()}
+        read = _named_counts(articles, pats)
+        for title, per in read.items():
+            merged = {c: list(v) for c, v in (by_key.get(law_key(title)) or {}).items()}
+            for c, (n, art) in per.items():
+                slot = merged.setdefault(c, [0, art])
+                slot[0] += n
+            out[title] = _shares({title: merged})[title]
     return out
 
 
@@ -199,6 +212,7 @@ class Router:
     # on the provincial CV 0.718 / 0.900 → 0.713 / 0.900 (4 of 854 cases, within its noise)
     DEFAULT_WEIGHTS = {"model": 0.55, "votes": 0.25, "category": 0.1, "law": 0.1, "duties": 0.3}
     DEFAULT_POWER = 1.6  # bench/routing_eval.py: top-1 ECE 0.230 -> 0.059 (2-fold cross-fitted)
+    LAW_REASON_SHARE = 0.2  # of a statute's department-naming articles, for a reason to name it
 
     def __init__(self, departments: dict[str, Department], *,
                  law_departments: dict[str, list[tuple[str, float, str]]] | None = None,
@@ -263,7 +277,9 @@ class Router:
             for code, share, art in self.law_departments.get(law, []):
                 w = share / (rank + 1)
                 named[code] = named.get(code, 0.0) + w
-                if w > why.get(code, (0.0, "", ""))[0]:
+                # a reason names the statute only for its main departments: 养犬管理规定's one
+                # article on dog trading makes 市场监管 no 主管部门 of a lift complaint's statute
+                if share >= self.LAW_REASON_SHARE and w > why.get(code, (0.0, "", ""))[0]:
                     why[code] = (w, law, art)
         return _normalized(named), why
 

@@ -37,12 +37,14 @@ def test_statutes_name_their_departments(router):
 
 def test_statutes_are_found_under_the_index_titles_and_read_from_their_articles(data_dir):
     """The phrase table names national laws without 中华人民共和国 and covers a third of the
-    statutes; the index's titles find it, and the rest are read from their own articles."""
+    statutes; the index's titles find it, and its counts and the statutes' own articles are read
+    together (the table alone made 市场监管 the noise law's first department, 市财政局 the only
+    one of 治安管理处罚法)."""
     from kb_index.regulations import parse_statute
 
     laws = data_dir / "laws"
     articles = [a for name in ("beijing/北京市养犬管理规定.md", "beijing/北京市出租汽车管理条例.md",
-                               "national/噪声污染防治法(2021-12-24).md")
+                               "national/噪声污染防治法(2021-12-24).md", "national/治安管理处罚法(2012-10-26).md")
                 for a in parse_statute(laws / name)]
     titles = {a.law for a in articles}
     assert "中华人民共和国噪声污染防治法" in titles
@@ -50,7 +52,12 @@ def test_statutes_are_found_under_the_index_titles_and_read_from_their_articles(
     plain = load_law_departments(data_dir, td)
     assert "中华人民共和国噪声污染防治法" not in plain and "北京市养犬管理规定" not in plain
     named = load_law_departments(data_dir, td, articles)
-    assert named["中华人民共和国噪声污染防治法"] == plain["噪声污染防治法"]
+    assert plain["噪声污染防治法"][0][0] == "market_regulation"  # the table alone
+    noise = dict((c, v) for c, v, _ in named["中华人民共和国噪声污染防治法"])
+    assert named["中华人民共和国噪声污染防治法"][0][0] == "ecology_environment"
+    assert "market_regulation" in noise and "public_security" in noise  # the table's, and 公安's 社会生活噪声
+    assert [c for c, _, _ in plain["治安管理处罚法"]] == ["finance"]
+    assert named["中华人民共和国治安管理处罚法"][0][0] == "public_security"
     dogs = named["北京市养犬管理规定"]  # "由公安机关……" / "公安机关负责……": its own articles
     assert dogs[0][0] == "public_security" and dogs[0][2].startswith("第")
     assert named["北京市出租汽车管理条例"][0][0] == "transport"
@@ -59,6 +66,23 @@ def test_statutes_are_found_under_the_index_titles_and_read_from_their_articles(
     assert not any(c == "health" for c, _, _ in plain.get("北京市市容环境卫生条例", []))
     shares = [dict((c, v) for c, v, _ in per) for per in plain.values()]
     assert sum("civil_affairs" in d for d in shares) < 10  # 35 of 73 statutes when 人民政府 matched
+
+
+def test_a_statutes_minor_departments_are_no_reason(data_dir):
+    """市政务服务部门 is not 城管's 市政; a department one article of a statute names (养犬管理规定
+    第三十一条's dog trading → 市场监管) is no 主管部门 a reason may cite."""
+    from triage.routing import _phrase_codes, _unit_patterns
+
+    pats = _unit_patterns(data_dir, REPO / "training_data")
+    assert "urban_management" not in _phrase_codes("市政务服务部门", pats)
+    assert "urban_management" in _phrase_codes("市市政管理行政部门", pats)
+    td = REPO / "training_data"
+    laws = {"北京市养犬管理规定": [("public_security", 0.78, "第十二条"), ("market_regulation", 0.11, "第三十一条")]}
+    router = Router(load_departments(data_dir, td), law_departments=laws)
+    out = router.route([], [], model_proba={"market_regulation": 0.6, "public_security": 0.4},
+                       regulations=[{"law": "北京市养犬管理规定", "article": "第十七条"}])
+    why = {d["code"]: " ".join(d["reasons"]) for d in out}
+    assert "养犬管理规定" in why["public_security"] and "养犬管理规定" not in why["market_regulation"]
 
 
 def test_letters_units_map_to_codes(data_dir):
