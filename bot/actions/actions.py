@@ -388,6 +388,14 @@ def _department_name(case_or_triage: Dict[str, Any]) -> str:
     return "相关部门"
 
 
+def _handled_by(case: Dict[str, Any]) -> str:
+    """Who handles a case, as a citizen is told: the operator's decision, or the suggestion as
+    no more than that (an operator may still correct it)."""
+    if case.get("decided_department"):
+        return f"承办部门：{_department_name(case)}"
+    return f"拟承办部门：{_department_name(case)}（待话务员确认）"
+
+
 class ValidateComplaintForm(FormValidationAction):
     """Checks each answer of ``complaint_form`` with the triage API."""
 
@@ -1020,7 +1028,7 @@ class ActionSubmitComplaint(Action):
         later = tracker.get_slot("second_issue")
         dispatcher.utter_message(
             text=f"已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
-                 f"已转交{_department_name(case)}办理。请记下编号和查询码，凭它们随时查询进度。"
+                 f"初步判断由{_department_name(case)}承办，话务员确认后派单。请记下编号和查询码，凭它们随时查询进度。"
                  + (f"\n您刚才还提到“{later}”，如需登记，请再描述一下这个问题。" if later else ""))
         return [*_reset_form(), SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
                 *_own_code(tracker, case["number"], case.get("query_code"))]
@@ -1068,8 +1076,7 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         log.warning("bot.case.read_failed %s", e)
         dispatcher.utter_message(response="utter_api_down")
         return [SlotSet("case_number", ref), SlotSet("progress_asked", None)]
-    dept = _department_name(case)
-    dispatcher.utter_message(text=f"工单 {case['number']} 当前状态：{case['status']}，承办部门：{dept}。")
+    dispatcher.utter_message(text=f"工单 {case['number']} 当前状态：{case['status']}，{_handled_by(case)}。")
     return [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
             *_known_code(tracker, case["number"], code), SlotSet("progress_asked", None)]
 
@@ -1088,7 +1095,7 @@ async def _own_cases_progress(dispatcher: CollectingDispatcher, owns: List[str],
             log.warning("bot.case.read_failed %s %s", number, e)
             lines.append(f"工单 {number}：暂时查不到，请拨打12345查询。")
             continue
-        lines.append(f"工单 {case['number']} 当前状态：{case['status']}，承办部门：{_department_name(case)}。")
+        lines.append(f"工单 {case['number']} 当前状态：{case['status']}，{_handled_by(case)}。")
     dispatcher.utter_message(text=f"您在本次对话中登记了 {len(owns)} 件工单：\n" + "\n".join(lines))
     return [SlotSet("progress_asked", None)]
 

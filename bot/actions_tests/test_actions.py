@@ -31,6 +31,7 @@ from actions.actions import (
     ActionTakeContact,
     ValidateComplaintForm,
     _civil,
+    _handled_by,
     _title,
     fix_targets,
     torn,
@@ -287,12 +288,20 @@ def _get_case(api: dict[str, str], ref: str, code: str | None) -> dict[str, Any]
         return json.load(r)
 
 
+def test_actions_a_citizen_is_told_the_decided_department_as_decided_and_a_suggestion_as_one():
+    deps = [{"code": "health", "name": "市卫生健康委", "unit": "朝阳区卫生健康委"},
+            {"code": "market_regulation", "name": "市市场监管局", "unit": "朝阳区市场监管局"}]
+    assert _handled_by({"suggestion": {"departments": deps}}) == "拟承办部门：朝阳区卫生健康委（待话务员确认）"
+    assert _handled_by({"suggestion": {"departments": deps}, "decided_department": "market_regulation"}) \
+        == "承办部门：朝阳区市场监管局"
+
+
 def test_actions_submit_files_the_case_and_progress_reads_it(live, domain):
     state = tracker_json(text="对", intent="affirm", slots=_filled(), active_loop=None)
     slots, _, messages = run(ActionSubmitComplaint(), state, domain)
     number = slots["case_number"]
     code = slots["known_codes"][number]
-    assert number.startswith("JS") and number in messages[0]["text"] and "转交" in messages[0]["text"]
+    assert number.startswith("JS") and number in messages[0]["text"] and "承办" in messages[0]["text"]
     assert re.fullmatch(r"\d{6}", code) and f"查询码 {code}" in messages[0]["text"]
     assert slots["own_case"] == number
     assert slots["description"] is None and slots["address"] is None  # form slots reset
@@ -302,7 +311,9 @@ def test_actions_submit_files_the_case_and_progress_reads_it(live, domain):
     assert case["query_code"] is None  # told once, at filing
     # the unit named is the one at the place's level (朝阳区…, not the city's), as the case lists it
     unit = case["suggestion"]["departments"][0]["unit"]
-    assert unit.startswith(("朝阳区", "市")) and f"已转交{unit}办理" in messages[0]["text"], messages[0]["text"]
+    # ... as a first judgement: no operator has decided yet (a tester's citizen was told 已转交)
+    assert unit.startswith(("朝阳区", "市")) and f"初步判断由{unit}承办，话务员确认后派单" in messages[0]["text"], \
+        messages[0]["text"]
 
     # the same conversation knows its own case's code: by number, or as "我的工单"
     own = {"own_case": number, "known_codes": {number: code}}
@@ -310,7 +321,7 @@ def test_actions_submit_files_the_case_and_progress_reads_it(live, domain):
         state = tracker_json(text=text, intent="ask_progress", active_loop=None, slots=own)
         slots, _, messages = run(ActionCheckProgress(), state, domain)
         assert f"工单 {number} 当前状态：已受理" in messages[0]["text"], text
-        assert f"承办部门：{unit}" in messages[0]["text"] and "_" not in messages[0]["text"]  # no code
+        assert f"拟承办部门：{unit}（待话务员确认）" in messages[0]["text"] and "_" not in messages[0]["text"]  # no code
     # another number (its entity already in case_number) does not borrow this case's code
     other = f"{number[:-6]}{(int(number[-6:]) + 1) % 10**6:06d}"
     state = tracker_json(text=f"{other}办得怎么样了", intent="ask_progress", active_loop=None,
