@@ -1,4 +1,5 @@
-"""``make run``: set up, then start every service as a child process; Ctrl-C stops them all."""
+"""``make run``: set up, then start every service as a child process; Ctrl-C (or SIGTERM, SIGHUP)
+stops them all."""
 
 from __future__ import annotations
 
@@ -6,6 +7,7 @@ import os
 import signal
 import subprocess
 import sys
+import threading
 import time
 from pathlib import Path
 
@@ -16,6 +18,23 @@ REPO = Path(__file__).resolve().parent.parent
 
 RASA_PY = REPO / ".venv-rasa" / "bin" / "python"
 BOT = REPO / "bot"
+
+# SIGTERM (systemd, docker stop, ``kill``) and SIGHUP (the terminal closed) would end this process
+# at once, by default, without a word to its children: each runs in a session of its own (so a
+# Ctrl-C in the terminal reaches this process only), they were orphaned holding their ports
+STOP_SIGNALS = tuple(getattr(signal, n) for n in ("SIGTERM", "SIGINT", "SIGHUP") if hasattr(signal, n))
+# how long the children get to stop after SIGTERM before the rest of their groups is killed (rasa
+# saves its trackers, uvicorn finishes the requests in flight)
+STOP_GRACE_S = 10.0
+
+
+class _Stop(Exception):
+    """Raised in the main thread by a stop signal, so that ``run_all``'s ``finally`` stops the
+    children whatever it was doing (setting up, training the bot, starting or watching them)."""
+
+    def __init__(self, signum: int):
+        super().__init__(signum)
+        self.signum = signum
 
 
 def bot_available() -> bool:
@@ -61,24 +80,92 @@ def _services(settings: Settings, host: str, port: int) -> list[tuple[str, list[
     return out
 
 
+def _group_alive(pgid: int) -> bool:
+    try:
+        os.killpg(pgid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:   # the group is gone and its id taken by another user's: not ours
+        return False
+    return True
+
+
+def _signal_group(pgid: int, sig: int) -> None:
+    try:
+        os.killpg(pgid, sig)
+    except (ProcessLookupError, PermissionError):
+        pass
+
+
+def stop_all(started: list[subprocess.Popen], grace: float, hurry=lambda: False) -> None:
+    """SIGTERM the process group of every child ever started, wait up to ``grace`` seconds for the
+    groups to empty, SIGKILL what remains. Groups, not just the children: ``rasa run`` and a
+    restarted service's leftovers have processes of their own, and a child that has already
+    exited may have left some behind. ``hurry()`` true (a second stop signal) skips the wait."""
+    groups = list(dict.fromkeys(p.pid for p in started))
+    for pgid in groups:
+        _signal_group(pgid, signal.SIGTERM)
+    deadline = time.monotonic() + grace
+    while True:
+        for p in started:
+            p.poll()   # reaps an exited child: a zombie still counts as a member of its group
+        alive = [g for g in groups if _group_alive(g)]
+        if not alive or time.monotonic() >= deadline or hurry():
+            break
+        time.sleep(0.1)
+    for pgid in alive:
+        print(f"✖ 强制结束 / killing process group {pgid}", flush=True)
+        _signal_group(pgid, signal.SIGKILL)
+    for p in started:
+        try:
+            p.wait(timeout=5)
+        except subprocess.TimeoutExpired:
+            pass
+
+
 def run_all(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) -> int:
-    """Prepare artifacts, start the services, wait; returns an exit code."""
+    """Prepare artifacts, start the services, wait; returns an exit code (0 when stopped by
+    Ctrl-C, SIGTERM or SIGHUP: a stop asked for is a clean one)."""
     from triage.setup import setup_all
 
-    setup_all(settings)
-    if bot_available():
-        prepare_bot()
+    # a stop signal raises _Stop, except while a child is being started and recorded (a child
+    # started but not yet in ``started`` would escape the cleanup): then it waits for the record;
+    # once stopping, a second one only cuts the grace period short
+    state: dict = {"critical": False, "pending": None, "stopping": False}
+
+    def on_signal(signum, frame):
+        if state["stopping"] or state["critical"]:
+            state["pending"] = signum
+        else:
+            raise _Stop(signum)
+
+    previous = {}
+    if threading.current_thread() is threading.main_thread():   # signal.signal works there only
+        for sig in STOP_SIGNALS:
+            previous[sig] = signal.signal(sig, on_signal)
+    started: list[subprocess.Popen] = []
     procs: list[tuple[str, subprocess.Popen]] = []
-    env = {**os.environ, "PYTHONUNBUFFERED": "1"}
-    services = {name: (cmd, cwd, extra) for name, cmd, cwd, extra in _services(settings, host, port)}
-    restarts: dict[str, list[float]] = {}
-
-    def start(name: str) -> subprocess.Popen:
-        cmd, cwd, extra = services[name]
-        print(f"▶ 启动 / starting {name}: {' '.join(cmd[-6:])}", flush=True)
-        return subprocess.Popen(cmd, cwd=cwd, env={**env, **extra}, start_new_session=True)
-
     try:
+        setup_all(settings)
+        if bot_available():
+            prepare_bot()
+        env = {**os.environ, "PYTHONUNBUFFERED": "1"}
+        services = {name: (cmd, cwd, extra) for name, cmd, cwd, extra in _services(settings, host, port)}
+        restarts: dict[str, list[float]] = {}
+
+        def start(name: str) -> subprocess.Popen:
+            cmd, cwd, extra = services[name]
+            print(f"▶ 启动 / starting {name}: {' '.join(cmd[-6:])}", flush=True)
+            state["critical"] = True
+            try:
+                p = subprocess.Popen(cmd, cwd=cwd, env={**env, **extra}, start_new_session=True)
+                started.append(p)
+            finally:
+                state["critical"] = False
+            if state["pending"] is not None:
+                raise _Stop(state["pending"])
+            return p
+
         for name in services:
             procs.append((name, start(name)))
         bot = "  对话机器人 http://127.0.0.1:5005/webhooks/rest/webhook (REST)\n" if bot_available() else ""
@@ -100,16 +187,14 @@ def run_all(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) ->
                 print(f"↻ 重启 / restarting {name} ({len(recent) + 1}/3 in 5 min)", flush=True)
                 procs[i] = (name, start(name))
             time.sleep(1)
-    except KeyboardInterrupt:
-        print("\n停止中 / stopping …", flush=True)
+    except (KeyboardInterrupt, _Stop) as e:
+        name = signal.Signals(e.signum).name if isinstance(e, _Stop) else "SIGINT"
+        print(f"\n停止中 / stopping ({name}) …", flush=True)
         return 0
     finally:
-        for _, p in procs:
-            if p.poll() is None:
-                os.killpg(p.pid, signal.SIGTERM)
-        deadline = time.time() + 10
-        for _, p in procs:
-            try:
-                p.wait(timeout=max(0.1, deadline - time.time()))
-            except subprocess.TimeoutExpired:
-                os.killpg(p.pid, signal.SIGKILL)
+        state["stopping"], state["pending"] = True, None
+        try:
+            stop_all(started, STOP_GRACE_S, hurry=lambda: state["pending"] is not None)
+        finally:
+            for sig, handler in previous.items():
+                signal.signal(sig, handler)

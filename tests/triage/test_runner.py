@@ -45,3 +45,91 @@ def test_the_api_exiting_stops_everything(test_settings, monkeypatch, code):
     bot = [sys.executable, "-c", "import time; time.sleep(60)"]
     monkeypatch.setattr(runner, "_services", lambda s, h, p: [("api", api, ".", {}), ("bot", bot, ".", {})])
     assert runner.run_all(test_settings, port=8125) == (code or 1)
+
+
+# A stand-in for ``jiesu run`` in a process of its own, so that a real signal reaches it: its
+# services are an "api" that starts a grandchild in its own group (as ``rasa run`` does) and a
+# "bot" that ignores SIGTERM (it must be killed once the grace period is over).
+_RUNNER_SCRIPT = """
+import os, sys
+sys.path.insert(0, {repo!r})
+import triage.setup
+from triage import runner
+
+triage.setup.setup_all = lambda s: None
+runner.bot_available = lambda: False
+runner.STOP_GRACE_S = 1.5
+api = [sys.executable, "-c", {api!r}, {pids!r}]
+bot = [sys.executable, "-c", {bot!r}, {pids!r}]
+runner._services = lambda s, h, p: [("api", api, ".", {{}}), ("bot", bot, ".", {{}})]
+sys.exit(runner.run_all(None, port=8126))
+"""
+_API = """
+import os, subprocess, sys, time
+g = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(120)"])
+open(os.path.join(sys.argv[1], "api"), "w").write(f"{os.getpid()} {g.pid}")
+time.sleep(120)
+"""
+_BOT = """
+import os, signal, sys, time
+signal.signal(signal.SIGTERM, signal.SIG_IGN)
+open(os.path.join(sys.argv[1], "bot"), "w").write(str(os.getpid()))
+time.sleep(120)
+"""
+
+
+def _alive(pid: int) -> bool:
+    """A process that has not exited (a zombie, waiting for a parent to reap it, has)."""
+    import os
+    from pathlib import Path
+
+    stat = Path(f"/proc/{pid}/stat")
+    if stat.parent.parent.exists() and Path("/proc/self").exists():
+        try:
+            return stat.read_text().rsplit(")", 1)[1].split()[0] != "Z"
+        except (FileNotFoundError, ProcessLookupError):
+            return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    return True
+
+
+@pytest.mark.parametrize("sig", ["SIGTERM", "SIGHUP", "SIGINT"])
+def test_a_stop_signal_stops_every_child_and_their_children(tmp_path, sig):
+    import os
+    import signal
+    import subprocess
+    import time
+    from pathlib import Path
+
+    repo = str(Path(runner.__file__).resolve().parent.parent)
+    script = _RUNNER_SCRIPT.format(repo=repo, api=_API, bot=_BOT, pids=str(tmp_path))
+    proc = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, stderr=subprocess.STDOUT,
+                            text=True)
+    children: list[int] = []
+    try:
+        deadline = time.time() + 30
+        while not ((tmp_path / "api").exists() and (tmp_path / "bot").exists()):
+            assert proc.poll() is None and time.time() < deadline, proc.communicate()[0]
+            time.sleep(0.1)
+        time.sleep(0.3)   # both pid files complete, the runner watching
+        children = [int(x) for x in (tmp_path / "api").read_text().split()] + [int((tmp_path / "bot").read_text())]
+        assert all(_alive(pid) for pid in children)
+        proc.send_signal(getattr(signal, sig))
+        out, _ = proc.communicate(timeout=20)
+        assert proc.returncode == 0, out
+        assert f"停止中 / stopping ({sig})" in out
+        assert "强制结束 / killing process group" in out   # the bot that ignored SIGTERM
+        time.sleep(0.2)   # the grandchild's reaping by whoever adopted it
+        assert [pid for pid in children if _alive(pid)] == []
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+        for pid in children:   # a failure leaves none behind
+            try:
+                os.kill(pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
