@@ -364,3 +364,41 @@ def test_e2e_a_slow_answer_for_the_auto_opened_case_does_not_replace_the_clicked
     page.click("#btn-draft")
     expect(page.locator("#reply-text")).to_have_value(re.compile("【待填写：处理结果】"))
     assert page.script_errors == []
+
+
+@pytest.mark.slow
+def test_e2e_console_names_the_district_unit_it_suggests(ui, web_server):
+    """The suggestion line, the department bars and the dropdown name the unit that acts where the
+    complaint is (朝阳区城市管理委（城管执法局）), its city-level department after it in grey; the
+    dropdown lists the suggested units first, every department still once."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    case = _file(srv, NOISE + "（属地单位）")
+    sug = case["suggestion"]["departments"]
+    top = sug[0]
+    assert top["code"] == case["suggested_department"]
+    assert top["unit"] != top["name"] and top["unit"].startswith("朝阳区"), top  # a district's office
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+    page.locator(f'#queue [data-case-id="{case["id"]}"]').click()
+    expect(page.locator("#case-view")).to_have_attribute("data-case-id", str(case["id"]))
+
+    line = page.locator("#decision-form .suggested")
+    expect(line.locator(".dept-unit")).to_have_text(top["unit"])
+    expect(line.locator(".dept-name")).to_contain_text(top["name"])
+    expect(page.locator("#departments > li").first.locator(".dept-unit")).to_have_text(top["unit"])
+
+    select = page.locator("#decide-department")
+    expect(select).to_have_value(top["code"])
+    chosen = select.locator("option:checked")
+    expect(chosen).to_contain_text(top["unit"])
+    expect(chosen).to_contain_text(top["name"])
+    group = select.locator('optgroup[label="建议承办单位"] option')
+    expect(group).to_have_count(len({d["code"] for d in sug}))
+    for i, d in enumerate(sug):
+        expect(group.nth(i)).to_have_attribute("value", d["code"])
+        expect(group.nth(i)).to_contain_text(d.get("unit") or d["name"])
+    n_depts = len(httpx.get(f"{srv.base}/v1/departments", headers=srv.auth("operator")).json()["departments"])
+    expect(select.locator("option")).to_have_count(n_depts)
+    assert page.script_errors == []

@@ -11,6 +11,7 @@
   // nlu.pii's placeholders: only these are personal data masked by the pipeline
   var PII_PLACEHOLDERS = /<(?:手机号|座机号|身份证号|银行卡号|邮箱)>/g;
   var QUEUE_PAGE = 100;  // the oldest 100 undecided cases are listed; the count says how many wait
+  var DEPT_SEP = " — ";   // between the acting unit and its city-level department
 
   var state = {
     me: null,
@@ -65,6 +66,34 @@
       .then(function () {
         if (!state.current && !state.opening && state.queue.length) openCase(state.queue[0].id);
       });
+  }
+
+
+  // -- departments: the acting unit first -----------------------------------------------------
+
+  /* A suggested department of the triage ``t`` ({code, name, unit, …}), or null. The unit is the
+   * office that acts at the complaint's level (朝阳区城市管理委（城管执法局）), the name its
+   * city-level department (市城市管理委(城管执法局)). */
+  function suggestedDept(t, code) {
+    var ds = (t && t.departments) || [];
+    for (var i = 0; i < ds.length; i++) if (ds[i].code === code) return ds[i];
+    return null;
+  }
+  function deptName(code) { return state.deptNames[code] || code || "—"; }
+  function deptUnit(t, code) {
+    var d = suggestedDept(t, code);
+    return (d && d.unit) || (d && d.name) || deptName(code);
+  }
+  /* "unit — name" where they differ (a dropdown option, a toast), else the name. */
+  function deptText(t, code) {
+    var d = suggestedDept(t, code), name = (d && d.name) || deptName(code), unit = (d && d.unit) || name;
+    return unit !== name ? unit + DEPT_SEP + name : name;
+  }
+  /* The unit in bold, the city-level department after it in grey. */
+  function deptNodes(t, code) {
+    var d = suggestedDept(t, code), name = (d && d.name) || deptName(code), unit = (d && d.unit) || name;
+    return [el("b", { class: "dept-unit", text: unit }),
+            unit !== name ? el("span", { class: "muted dept-name", text: DEPT_SEP + name }) : null];
   }
 
   // -- queue ----------------------------------------------------------------------------------
@@ -245,7 +274,7 @@
       c ? replyPanel(c) : null,
       similarCases(t.similar_cases || []),
       regulations(t.regulations || []),
-      c && c.decisions && c.decisions.length ? decisionHistory(c.decisions) : null);
+      c && c.decisions && c.decisions.length ? decisionHistory(c.decisions, t) : null);
     view.scrollTop = 0;
     window.scrollTo(0, 0);
     if (c) view.focus({ preventScroll: true });  // Enter / A now decide, not re-click the queue
@@ -375,9 +404,11 @@
   function departmentList(depts) {
     if (!depts.length) return el("p", { class: "muted", text: "无" });
     return el("ol", { class: "rank depts", attrs: { id: "departments" } }, depts.slice(0, 5).map(function (d, i) {
-      return el("li", { class: i === 0 ? "top" : "" },
-        el("span", { class: "rank-label", text: d.name || state.deptNames[d.code] || d.code,
-          attrs: { title: d.code } }),
+      var name = d.name || deptName(d.code), unit = d.unit || name;
+      return el("li", { class: i === 0 ? "top" : "", attrs: { "data-code": d.code } },
+        el("span", { class: "rank-label", attrs: { title: d.code } },
+          el("span", { class: "dept-unit", text: unit }),
+          unit !== name ? el("small", { class: "muted dept-name", text: name }) : null),
         J.bar(d.confidence),
         el("span", { class: "rank-pct", text: J.pct(d.confidence) }),
         d.reasons && d.reasons.length ? el("ul", { class: "reasons" },
@@ -432,14 +463,14 @@
         })));
   }
 
-  function decisionHistory(ds) {
+  function decisionHistory(ds, t) {
     return el("section", { class: "card", attrs: { id: "history" } },
       el("h3", { text: "分拣记录" }),
       el("ol", { class: "history" }, ds.map(function (d) {
         return el("li", {},
           el("span", { text: J.fmtTime(d.created_at) }), " ",
           el("span", { class: "badge " + (d.accepted ? "ok" : "warn"), text: d.accepted ? "接受建议" : "修改" }), " ",
-          d.decided_category || "—", " · ", state.deptNames[d.decided_department] || d.decided_department || "—",
+          d.decided_category || "—", " · ", d.decided_department ? deptText(t, d.decided_department) : "—",
           d.reason ? el("span", { class: "muted", text: "（" + d.reason + "）" }) : null);
       })));
   }
@@ -547,18 +578,39 @@
     });
   }
 
+  /* Every department once: the suggested ones first, in their rank, named by the unit that acts
+   * (朝阳区城市管理委（城管执法局） — 市城市管理委(城管执法局)); then the others by name. */
+  function departmentOptions(select, t, sugDept, selected) {
+    J.clear(select);
+    var seen = {};
+    function opt(code, label) {
+      seen[code] = true;
+      return el("option", { value: code, text: label, selected: code === selected });
+    }
+    var top = [];
+    ((t && t.departments) || []).forEach(function (d) { if (d.code && top.indexOf(d.code) < 0) top.push(d.code); });
+    if (sugDept && top.indexOf(sugDept) < 0) top.unshift(sugDept);
+    var suggested = top.map(function (code) { return opt(code, (code === sugDept ? "★ " : "") + deptText(t, code)); });
+    var rest = state.departments.filter(function (d) { return !seen[d.code]; })
+      .map(function (d) { return opt(d.code, d.name); });
+    if (suggested.length) {
+      select.appendChild(el("optgroup", { label: "建议承办单位" }, suggested));
+      select.appendChild(el("optgroup", { label: "其他部门" }, rest));
+    } else {
+      rest.forEach(function (o) { select.appendChild(o); });
+    }
+  }
+
   function decisionPanel(c, t) {
     var sugCat = c.suggested_category, sugDept = c.suggested_department;
     var cats = state.categories.slice();
     (t.categories || []).forEach(function (x) { if (cats.indexOf(x.label) < 0) cats.push(x.label); });
-    var depts = state.departments.map(function (d) { return { value: d.code, label: d.name }; });
-    if (sugDept && !state.deptNames[sugDept]) depts.unshift({ value: sugDept, label: sugDept });
     var closed = c.status === "已办结";
 
     var catSel = el("select", { id: "decide-category", disabled: closed });
     options(catSel, cats.map(function (x) { return { value: x, label: x }; }), c.decided_category || sugCat);
     var deptSel = el("select", { id: "decide-department", disabled: closed });
-    options(deptSel, depts, c.decided_department || sugDept);
+    departmentOptions(deptSel, t, sugDept, c.decided_department || sugDept);
     var reason = el("input", { id: "decide-reason", maxLength: 2000, placeholder: "修改理由（可选）",
       disabled: closed });
     var btn = el("button", { id: "btn-decide", type: "submit", class: "primary", disabled: closed });
@@ -579,7 +631,7 @@
       on: { submit: function (ev) { ev.preventDefault(); submitDecision(); } } },
       el("div", { class: "suggested" }, "建议：",
         el("b", { text: sugCat || "—" }), " · ",
-        el("b", { text: state.deptNames[sugDept] || sugDept || "—" }),
+        sugDept ? deptNodes(t, sugDept) : el("b", { text: "—" }),
         c.decided_department ? el("span", { class: "badge ok", text: "已确认" }) : null),
       el("label", {}, "类别 ", catSel),
       el("label", {}, "承办部门 ", deptSel),
@@ -617,7 +669,7 @@
     var reason = $("decide-reason").value.trim();
     if (c.decided_department && cat === c.decided_category && dept === c.decided_department) {
       // already decided this way (Enter / A on a case opened again): no second decision
-      J.toast("此案件已按" + (cat || "—") + " · " + (state.deptNames[dept] || dept) +
+      J.toast("此案件已按" + (cat || "—") + " · " + deptUnit(c.suggestion, dept) +
         "确认分拣；如需更改，请先选择新的类别或部门。");
       return;
     }
@@ -632,7 +684,7 @@
     J.api("/v1/cases/" + c.id + "/decision", { method: "POST", body: body }).then(function (res) {
       var d = res.decision;
       J.toast((d.accepted ? "已接受建议：" : "已修改分拣：") + c.number + " → " + (d.decided_category || "—") +
-        " · " + (state.deptNames[d.decided_department] || d.decided_department));
+        " · " + deptUnit(c.suggestion, d.decided_department));
       dropFromQueue(c.id);
       setBusy(false);
       return goNext(c.id);
