@@ -10,11 +10,12 @@ import re
 import threading
 import time
 from collections.abc import Sequence
+from pathlib import Path
 
 import numpy as np
 
 from classifier.department import load_department_model
-from classifier.registry import load_active
+from classifier.registry import POINTER, ModelError, get_active_id, load_active
 from kb_index.case_statutes import FILE_NAME as CASE_STATUTES_FILE
 from kb_index.case_statutes import CaseStatutes
 from kb_index.cases import CaseIndex
@@ -108,6 +109,15 @@ _GREETING_WORDS = frozenset({"我要", "我想", "想要", "你好", "您好", "
                              "帮我", "帮", "有个", "有件", "一件", "事儿", "一个", "个", "举报电话", "投诉电话"})
 
 
+def _stamp(path: Path) -> tuple[int, int, int] | None:
+    """What tells a file was replaced (an atomic rename gives a new inode) or rewritten."""
+    try:
+        st = path.stat()
+    except OSError:
+        return None
+    return (st.st_ino, st.st_mtime_ns, st.st_size)
+
+
 class TriagePipeline:
     """Loaded models and indexes; ``triage_many`` is the batch entry point."""
 
@@ -128,6 +138,11 @@ class TriagePipeline:
         # the HF fast tokenizer and the case index are not safe for concurrent use
         self._lock = threading.Lock()
         self.ask_threshold = ask_threshold_of(self.model_meta)
+        # what a supervisor may change from another process (`jiesu train`, `jiesu models
+        # promote`, `jiesu kb add`): seen as loaded, followed by ``follow_changes``
+        self._seen = {"model": _stamp(s.models_dir / POINTER),
+                      "regulations": _stamp(s.indexes_dir / "regulations" / "meta.json")}
+        self._follow_lock = threading.Lock()
         self._warm_up()
         log.info("triage.pipeline.loaded seconds=%.1f cases=%d", time.time() - t0, len(self.cases))
 
@@ -152,6 +167,7 @@ class TriagePipeline:
         ``min_results``), ``k_regs`` articles, ``k_cases`` similar cases."""
         if not complaints:
             return []
+        self.follow_changes()
         import sklearn
 
         # the models' inputs are built here (finite floats, our own shapes): scikit-learn's
@@ -220,6 +236,43 @@ class TriagePipeline:
         for res in results:
             res._timings = timings
         return results
+
+    def follow_changes(self) -> dict[str, str]:
+        """Serve the active model and the regulation index as they are on disk now: another
+        process (`jiesu train` / `jiesu models promote` / `rollback`, `jiesu kb add` / `remove`)
+        may have moved the model pointer or replaced the index; a tester's promoted model was not
+        served until a restart. Two ``stat`` calls when nothing changed. What cannot be loaded is
+        logged and the old one kept. Returns what was reloaded."""
+        s = self.settings
+        now = {"model": _stamp(s.models_dir / POINTER),
+               "regulations": _stamp(s.indexes_dir / "regulations" / "meta.json")}
+        if now == self._seen:
+            return {}
+        done: dict[str, str] = {}
+        with self._follow_lock:  # one request reloads; the others wait, then see it done
+            if now["model"] != self._seen["model"]:
+                self._seen["model"] = now["model"]
+                active = get_active_id(s.models_dir)
+                if active and active != self.model_meta.get("id"):
+                    try:
+                        done["model"] = self.reload_model()["loaded"]
+                    except ModelError as e:
+                        log.warning("triage.pipeline.model_reload_failed active=%s %s", active, e)
+            if now["regulations"] != self._seen["regulations"]:
+                self._seen["regulations"] = now["regulations"]
+                try:
+                    regs = RegulationIndex.load(s.indexes_dir / "regulations")
+                    router = Router(load_departments(s.data_dir, s.training_data),
+                                    law_departments=load_law_departments(s.data_dir, s.training_data,
+                                                                         regs.articles))
+                except Exception as e:  # noqa: BLE001 - a half-copied index: keep serving the old one
+                    log.warning("triage.pipeline.regulations_reload_failed %s", e)
+                else:
+                    with self._lock:
+                        self.regulations, self.router = regs, router
+                    done["regulations"] = f"{len(regs.articles)} articles"
+                    log.info("triage.pipeline.regulations_reloaded articles=%d", len(regs.articles))
+        return done
 
     def reload_model(self) -> dict:
         """Switch to the registry's active model (loaded outside the lock, swapped under it)."""

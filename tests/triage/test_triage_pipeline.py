@@ -219,3 +219,46 @@ def test_pipeline_similar_cases_list_a_repost_once():
             {"id": "c", "text": "楼下烧烤油烟"}, {"id": "d", "text": ""}, {"id": "e", "text": ""}]
     assert [h["id"] for h in distinct_cases(hits, 5)] == ["a", "c", "d", "e"]
     assert [h["id"] for h in distinct_cases(hits, 2)] == ["a", "c"]
+
+
+def test_pipeline_follows_a_model_promoted_and_a_statute_removed_by_another_process(built_home, tmp_path):
+    """`jiesu models promote` / `jiesu train` and `jiesu kb remove` run in their own process: the
+    running pipeline serves their result at its next triage (a tester's promoted model was not
+    served until a restart); a version that cannot be loaded is not served, the old one stays."""
+    import shutil
+
+    from classifier.registry import get_active_id, set_active, write_json_atomic
+    from kb_index.cli import remove_statute
+    from triage.pipeline import TriagePipeline
+
+    good = get_active_id(built_home.models_dir)
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    (home / "indexes").mkdir()
+    (home / "encoder").symlink_to(built_home.home / "encoder")
+    for name in ("cases", "case_statutes.json"):
+        (home / "indexes" / name).symlink_to(built_home.indexes_dir / name)
+    shutil.copytree(built_home.indexes_dir / "regulations", home / "indexes" / "regulations")
+    for mid in (good, good[:-4] + "cafe", good[:-4] + "beef"):
+        shutil.copytree(built_home.models_dir / good, home / "models" / mid)
+        meta = json.loads((home / "models" / mid / "meta.json").read_text(encoding="utf-8"))
+        write_json_atomic(home / "models" / mid / "meta.json", {**meta, "id": mid})
+    (home / "models" / (good[:-4] + "beef") / "head_coef.npy").unlink()
+    set_active(home / "models", good)
+    settings = built_home.model_copy(update={"home": home, "database_url": f"sqlite:///{tmp_path / 'p.db'}"})
+    pipe = TriagePipeline(settings)
+    text = "小区楼下饭店油烟很大，每天晚上呛得不能开窗"
+    assert pipe.triage(Complaint(text=text)).model_version == good
+    assert pipe.follow_changes() == {}  # nothing changed: nothing reloaded
+
+    set_active(home / "models", good[:-4] + "cafe")  # as another process would
+    assert pipe.triage(Complaint(text=text)).model_version == good[:-4] + "cafe"
+    set_active(home / "models", good[:-4] + "beef")  # damaged: kept the one served
+    assert pipe.triage(Complaint(text=text)).model_version == good[:-4] + "cafe"
+
+    law = pipe.triage(Complaint(text=text)).regulations[0].law
+    before = len(pipe.regulations.articles)
+    remove_statute(settings, law)
+    r = pipe.triage(Complaint(text=text))
+    assert len(pipe.regulations.articles) < before and all(a.law != law for a in r.regulations)
+    assert law not in pipe.router.law_departments
