@@ -320,6 +320,62 @@ def test_cases_decision_accept_correct_and_stale(api, tokens):
     assert r.status_code == 422
 
 
+def test_cases_department_change_after_dispatch_is_an_explicit_redispatch(api, tokens, db_settings):
+    """A case 办理中 at one department: another operator's department correction is 409 (it would
+    leave the case "in progress" where it was never sent), unless it says redispatch; then the case
+    goes back to 已派单 and the decisions and the audit log record the move."""
+    from triage.cases import service
+    from triage.db import session_factory
+
+    case = _file(api, tokens["operator"])
+    op, op2 = _auth(tokens["operator"]), _auth(tokens["operator2"])
+    url = f"/v1/cases/{case['id']}"
+    first = case["suggested_department"]
+    other = next(d["code"] for d in case["suggestion"]["departments"] if d["code"] != first)
+    other_cat = next(c["label"] for c in case["suggestion"]["categories"] if c["label"] != case["suggested_category"])
+    assert api.post(f"{url}/decision", json={"accept": True, "version": 1}, headers=op).status_code == 200
+    assert api.patch(url, json={"status": "已派单", "version": 2}, headers=op).status_code == 200
+    assert api.patch(url, json={"status": "办理中", "version": 3}, headers=op).status_code == 200
+
+    r = api.post(f"{url}/decision", json={"accept": False, "department": other, "version": 4}, headers=op2)
+    assert r.status_code == 409, r.text
+    err = r.json()["error"]
+    assert "退回" in err["zh"] and "redispatch" in err["en"]
+    assert err["details"] == {"status": "办理中", "department": first, "requested": other}
+    got = api.get(url, headers=op).json()
+    assert (got["status"], got["decided_department"], got["version"], len(got["decisions"])) == ("办理中", first, 4, 1)
+
+    # keeping the department (the same code, or the category alone) changes nothing of the dispatch
+    r = api.post(f"{url}/decision", json={"accept": False, "department": first, "category": other_cat,
+                                          "version": 4}, headers=op2)
+    assert r.status_code == 200, r.text
+    assert (r.json()["case"]["status"], r.json()["case"]["decided_category"]) == ("办理中", other_cat)
+    # accepting the suggestion again keeps the department too
+    r = api.post(f"{url}/decision", json={"accept": True, "version": 5, "redispatch": True}, headers=op2)
+    assert r.status_code == 200 and r.json()["case"]["status"] == "办理中"
+
+    r = api.post(f"{url}/decision", json={"accept": False, "department": other, "redispatch": True,
+                                          "reason": "不属本部门职责", "version": 6}, headers=op2)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert (out["case"]["status"], out["case"]["decided_department"], out["case"]["version"]) == ("已派单", other, 7)
+    assert out["decision"]["decided_department"] == other and out["decision"]["case_version"] == 6
+    got = api.get(url, headers=op).json()
+    assert [d["decided_department"] for d in got["decisions"]] == [first, first, first, other]
+    with session_factory(db_settings.db_url)() as db:
+        details = [e.detail for e in service.audit_trail(case_id=case["id"], db_session=db) if e.action == "decide"]
+    assert details[-1] == f"accepted=0;redispatch={first}->{other};status=办理中->已派单"
+    # back at 已派单, a move back to the first department is a re-dispatch as well
+    r = api.post(f"{url}/decision", json={"accept": True, "version": 7}, headers=op)
+    assert r.status_code == 409 and r.json()["error"]["details"]["status"] == "已派单"
+    r = api.post(f"{url}/decision", json={"accept": True, "version": 7, "redispatch": True}, headers=op)
+    assert r.status_code == 200 and r.json()["case"]["decided_department"] == first
+    assert api.patch(url, json={"status": "办理中", "version": 8}, headers=op).json()["status"] == "办理中"
+    r = api.post(f"{url}/decision", json={"accept": False, "department": other, "redispatch": "yes",
+                                          "version": 9}, headers=op)
+    assert r.status_code == 422   # strict: a boolean, as JSON writes it
+
+
 def test_cases_stale_write_detected_by_the_database(api, tokens, db_settings):
     """Both sessions pass the version check; the second UPDATE matches no row: 409, no decision kept."""
     from triage.auth import authenticate

@@ -31,6 +31,9 @@ CHANNELS: tuple[str, ...] = get_args(Channel)
 STATUSES: tuple[str, ...] = get_args(Status)  # in the only order a case may move
 SATISFACTIONS: tuple[str, ...] = get_args(Satisfaction)
 CLOSED = STATUSES[-1]
+DISPATCHED = STATUSES[1]
+# sent to a department: changing the department then re-dispatches (``service.decide``)
+AT_DEPARTMENT: tuple[str, ...] = STATUSES[1:-1]
 
 MAX_TEXT_CHARS = 20_000  # the error handler words string_too_long as "over 20,000 characters"
 
@@ -238,6 +241,11 @@ class DecisionCreate(_Strict):
     department: str | None = Field(default=None, min_length=1, max_length=64)
     reason: str | None = Field(default=None, max_length=2000, json_schema_extra=NO_CONTROL)
     version: Version = Field(description="the case version the operator saw (optimistic concurrency)")
+    redispatch: bool = Field(
+        default=False,
+        description="改派：已派单/办理中的案件换承办部门须设为 true，状态回到已派单 / re-dispatch: a case "
+                    "already 已派单 or 办理中 changes department only with true, and goes back to 已派单 "
+                    "(without it such a change is 409); ignored when the department stays")
 
     @model_validator(mode="after")
     def _coherent(self) -> DecisionCreate:

@@ -26,7 +26,9 @@ from nlu import Complaint, mask_pii
 from triage.api.errors import ApiError
 from triage.auth import CurrentUser
 from triage.cases.models import (
+    AT_DEPARTMENT,
     CLOSED,
+    DISPATCHED,
     STATUSES,
     AuditEntry,
     Case,
@@ -369,7 +371,14 @@ def decide(ref: str | int, data: DecisionCreate, *, user: CurrentUser,
     Args:
         departments, categories: known codes/labels to check a correction against (None: no check).
 
-    Raises 409 on a stale ``data.version`` or a closed case, 422 on an unknown code.
+    A case already sent to its department (已派单, 办理中) changes department only with
+    ``data.redispatch``: it then goes back to 已派单 (sent to the new department, not yet taken
+    up there), and the decision row and the audit entry record the move. Without it the change
+    is 409: another operator's correction would silently leave the case 办理中 at a department
+    it was never sent to. The category, and a decision that keeps the department, change freely.
+
+    Raises 409 on a stale ``data.version``, a closed case or such a department change, 422 on an
+    unknown code.
     """
     case = get_case(ref, db_session=db_session)
     if case.version != data.version:
@@ -394,7 +403,20 @@ def decide(ref: str | int, data: DecisionCreate, *, user: CurrentUser,
                             {"department": data.department, "valid": sorted(departments)})
     if data.category and categories is not None and data.category not in categories:
         raise InvalidChoice("未知的类别", "unknown category", {"category": data.category})
+    # the department it was sent to: dispatching needs a decided one (``update_case``)
+    sent_to = case.decided_department or sug_dept
+    redispatch = case.status in AT_DEPARTMENT and dept != sent_to
+    if redispatch and not data.redispatch:
+        raise CaseConflict(f"案件已派单至 {sent_to}（{case.status}），改派须先退回：请带 redispatch=true "
+                           f"重新派单，状态将回到{DISPATCHED}",
+                           f"the case was dispatched to {sent_to} ({case.status}); changing its department "
+                           f"re-dispatches it: send redispatch=true, and its status goes back to {DISPATCHED}",
+                           {"status": case.status, "department": sent_to, "requested": dept})
     now = utcnow()
+    detail = f"accepted={int(cat == sug_cat and dept == sug_dept)}"
+    if redispatch:
+        detail += f";redispatch={sent_to}->{dept};status={case.status}->{DISPATCHED}"
+        case.status = DISPATCHED
     case.decided_category, case.decided_department = cat, dept
     case.version = data.version + 1
     case.updated_at = now
@@ -405,8 +427,7 @@ def decide(ref: str | int, data: DecisionCreate, *, user: CurrentUser,
                         model_version=case.model_version, case_version=data.version,
                         day=now.astimezone(BEIJING).date().isoformat(), created_at=now)
     db_session.add(decision)
-    audit("decide", user=user, case_ids=[case.id], detail=f"accepted={int(decision.accepted)}",
-          db_session=db_session)
+    audit("decide", user=user, case_ids=[case.id], detail=detail[:200], db_session=db_session)
     _commit_or_conflict(case, db_session=db_session)
     return case, decision
 

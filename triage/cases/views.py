@@ -257,7 +257,9 @@ def read_case(ref: CaseRef, user: AnyUser, request: Request, db: DbSession, code
 
 @router.post("/cases/{ref}/decision", response_model=DecisionResult)
 def decide(ref: CaseRef, data: DecisionCreate, user: Staff, request: Request, db: DbSession) -> DecisionResult:
-    """确认或修改分拣 / accept or correct the suggestion; a stale ``version`` is 409."""
+    """确认或修改分拣 / accept or correct the suggestion; a stale ``version`` is 409, and so is a
+    department change of a case already 已派单 or 办理中 unless it says ``redispatch: true`` (改派:
+    the case goes back to 已派单)."""
     s = _settings(request)
     case = service.get_case(ref, db_session=db)
     case, decision = service.decide(
