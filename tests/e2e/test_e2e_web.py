@@ -402,3 +402,94 @@ def test_e2e_console_names_the_district_unit_it_suggests(ui, web_server):
     n_depts = len(httpx.get(f"{srv.base}/v1/departments", headers=srv.auth("operator")).json()["departments"])
     expect(select.locator("option")).to_have_count(n_depts)
     assert page.script_errors == []
+
+
+def _decide(srv, case: dict, **body) -> dict:
+    r = httpx.post(f"{srv.base}/v1/cases/{case['id']}/decision", headers=srv.auth("operator"), timeout=30,
+                   json={"version": case["version"], **body})
+    assert r.status_code == 200, r.text
+    return r.json()["case"]
+
+
+def _open(page, case: dict) -> None:
+    """Open ``case`` by its number, as an operator does with a decided one."""
+    from playwright.sync_api import expect
+
+    expect(page.locator("#login")).to_be_hidden()
+    page.fill("#open-ref", case["number"])
+    page.press("#open-ref", "Enter")
+    expect(page.locator("#case-view")).to_have_attribute("data-case-id", str(case["id"]))
+    expect(page.locator("#open-ref")).to_have_value("")
+
+
+@pytest.mark.slow
+def test_e2e_a_reopened_corrected_case_shows_the_decision_not_the_suggestion(ui, web_server):
+    """Suggested A, corrected to B, reopened: the panel says 已改派：B（建议为 A）, never 已确认, and the
+    button compares with the stored decision (no amber 提交修改 while the dropdowns show it). Moving
+    the department back to the suggestion with another category keeps both changes."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    case = _file(srv, NOISE + "（改派后重开）")
+    sug = case["suggestion"]["departments"]
+    other = sug[1]
+    decided = _decide(srv, case, accept=False, department=other["code"], reason="属地")
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+    _open(page, case)
+    view = page.locator("#case-view")
+    expect(view).to_have_attribute("data-case-id", str(case["id"]))
+
+    summary = page.locator("#decision-summary")
+    expect(summary).to_have_attribute("data-state", "corrected")
+    expect(summary).to_contain_text("已改派：" + other["unit"])
+    expect(summary).to_contain_text(f"（建议为 {sug[0]['unit']}）")
+    expect(summary).to_contain_text("类别：" + case["suggested_category"])
+    expect(summary).not_to_contain_text("已确认")
+    expect(page.locator("#decide-department")).to_have_value(other["code"])
+    btn = page.locator("#btn-decide")
+    expect(btn).to_have_attribute("data-state", "decided")
+    expect(btn).to_contain_text("已分拣，无改动")
+    expect(btn).not_to_have_class(re.compile(r"\bcorrect\b"))
+    expect(page.locator("#decide-department")).not_to_have_class(re.compile(r"\bchanged\b"))
+
+    # back to the suggested department: a change from the decision, which puts the suggestion back
+    page.select_option("#decide-department", case["suggested_department"])
+    expect(btn).to_contain_text("改回建议")
+    expect(btn).to_have_class(re.compile(r"\bcorrect\b"))
+    view.focus()
+    page.keyboard.press("Escape")  # 撤销改动: back to the stored decision
+    expect(page.locator("#decide-department")).to_have_value(other["code"])
+    expect(btn).to_have_attribute("data-state", "decided")
+    expect(page.locator("#btn-reset")).to_have_text("撤销改动")
+
+    # another category and the suggested department: both stored (the department is not left at B)
+    cat2 = next(x for x in page.locator("#decide-category option").all_inner_texts()
+                if x != case["suggested_category"])
+    page.select_option("#decide-category", cat2)
+    page.select_option("#decide-department", case["suggested_department"])
+    expect(btn).to_contain_text("提交修改")
+    btn.click()
+    expect(page.locator("#toast")).to_contain_text("已修改分拣")
+    got = _case(srv, case["id"])
+    assert got["version"] == decided["version"] + 1
+    assert got["decided_category"] == cat2 and got["decided_department"] == case["suggested_department"]
+    assert got["decisions"][-1]["accepted"] is False
+
+    _open(page, case)
+    expect(view).to_have_attribute("data-case-id", str(case["id"]))
+    expect(summary).to_have_attribute("data-state", "corrected")
+    expect(summary).to_contain_text(f"已改类别：{cat2}（建议为 {case['suggested_category']}）")
+    expect(summary).to_contain_text("承办：" + sug[0]["unit"])
+    expect(page.locator("#decide-category")).to_have_value(cat2)
+    expect(btn).to_have_attribute("data-state", "decided")
+
+    # an accepted case reads as confirmed
+    acc = _file(srv, NOISE + "（接受后重开）")
+    _decide(srv, acc, accept=True)
+    _open(page, acc)
+    expect(view).to_have_attribute("data-case-id", str(acc["id"]))
+    expect(summary).to_have_attribute("data-state", "accepted")
+    expect(summary).to_contain_text("已确认建议：" + acc["suggested_category"])
+    expect(btn).to_contain_text("已分拣，无改动")
+    assert page.script_errors == []

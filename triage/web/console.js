@@ -601,27 +601,81 @@
     }
   }
 
+  /* What the case stands at: the suggestion while undecided; once decided, the decision, and
+   * where it differs from the suggestion, what was suggested (已改派：… （建议为 …）). */
+  function decisionSummary(c, t) {
+    var sugCat = c.suggested_category, sugDept = c.suggested_department;
+    var decided = !!(c.decided_category || c.decided_department);
+    var cat = c.decided_category || sugCat, dept = c.decided_department || sugDept;
+    var line = el("div", { class: "suggested", attrs: { id: "decision-summary" } });
+    if (!decided) {
+      line.setAttribute("data-state", "suggested");
+      J.replace(line, ["建议：", el("b", { text: sugCat || "—" }), " · ",
+        sugDept ? deptNodes(t, sugDept) : el("b", { text: "—" })]);
+      return line;
+    }
+    var catChanged = cat !== sugCat, deptChanged = dept !== sugDept;
+    if (!catChanged && !deptChanged) {
+      line.setAttribute("data-state", "accepted");
+      J.replace(line, ["已确认建议：", el("b", { text: cat || "—" }), " · ",
+        dept ? deptNodes(t, dept) : el("b", { text: "—" }), el("span", { class: "badge ok", text: "已确认" })]);
+      return line;
+    }
+    line.setAttribute("data-state", "corrected");
+    var parts = [];
+    if (deptChanged) {
+      parts.push(el("span", { class: "changed-dept" }, "已改派：", deptNodes(t, dept),
+        "（建议为 " + (sugDept ? deptUnit(t, sugDept) : "—") + "）"));
+    } else {
+      parts.push(el("span", {}, "承办：", deptNodes(t, dept)));
+    }
+    if (catChanged) {
+      parts.push(el("span", { class: "changed-cat" }, "已改类别：", el("b", { text: cat || "—" }),
+        "（建议为 " + (sugCat || "—") + "）"));
+    } else {
+      parts.push(el("span", {}, "类别：", el("b", { text: cat || "—" })));
+    }
+    J.replace(line, [parts[0], "；", parts[1], el("span", { class: "badge warn", text: "已修改建议" })]);
+    return line;
+  }
+
+  /* The values the dropdowns start from and the button compares with: the stored decision once
+   * there is one, else the suggestion. */
+  function baseline(c) {
+    return {
+      category: c.decided_category || c.suggested_category,
+      department: c.decided_department || c.suggested_department,
+      decided: !!(c.decided_category || c.decided_department),
+    };
+  }
+
   function decisionPanel(c, t) {
     var sugCat = c.suggested_category, sugDept = c.suggested_department;
+    var base = baseline(c);
     var cats = state.categories.slice();
     (t.categories || []).forEach(function (x) { if (cats.indexOf(x.label) < 0) cats.push(x.label); });
     var closed = c.status === "已办结";
 
     var catSel = el("select", { id: "decide-category", disabled: closed });
-    options(catSel, cats.map(function (x) { return { value: x, label: x }; }), c.decided_category || sugCat);
+    options(catSel, cats.map(function (x) { return { value: x, label: x }; }), base.category);
     var deptSel = el("select", { id: "decide-department", disabled: closed });
-    departmentOptions(deptSel, t, sugDept, c.decided_department || sugDept);
+    departmentOptions(deptSel, t, sugDept, base.department);
     var reason = el("input", { id: "decide-reason", maxLength: 2000, placeholder: "修改理由（可选）",
       disabled: closed });
     var btn = el("button", { id: "btn-decide", type: "submit", class: "primary", disabled: closed });
+    var reset = el("button", { id: "btn-reset", type: "button", class: "ghost",
+      text: base.decided ? "撤销改动" : "恢复建议", on: { click: resetDecision } });
 
-    function changed() { return catSel.value !== sugCat || deptSel.value !== sugDept; }
     function sync() {
-      var ch = changed();
-      J.replace(btn, ch ? "提交修改 " : "接受建议 ", el("kbd", { text: "Enter" }), " / ", el("kbd", { text: "A" }));
+      var ch = catSel.value !== base.category || deptSel.value !== base.department;
+      var toSuggestion = catSel.value === sugCat && deptSel.value === sugDept;
+      var label = !base.decided ? (ch ? "提交修改 " : "接受建议 ")
+        : !ch ? "已分拣，无改动 " : toSuggestion ? "改回建议 " : "提交修改 ";
+      J.replace(btn, label, el("kbd", { text: "Enter" }), " / ", el("kbd", { text: "A" }));
       btn.classList.toggle("correct", ch);
-      catSel.classList.toggle("changed", catSel.value !== sugCat);
-      deptSel.classList.toggle("changed", deptSel.value !== sugDept);
+      btn.setAttribute("data-state", !ch ? (base.decided ? "decided" : "accept") : "change");
+      catSel.classList.toggle("changed", catSel.value !== base.category);
+      deptSel.classList.toggle("changed", deptSel.value !== base.department);
     }
     catSel.addEventListener("change", sync);
     deptSel.addEventListener("change", sync);
@@ -629,28 +683,27 @@
 
     var form = el("form", { class: "card decision", attrs: { id: "decision-form", autocomplete: "off" },
       on: { submit: function (ev) { ev.preventDefault(); submitDecision(); } } },
-      el("div", { class: "suggested" }, "建议：",
-        el("b", { text: sugCat || "—" }), " · ",
-        sugDept ? deptNodes(t, sugDept) : el("b", { text: "—" }),
-        c.decided_department ? el("span", { class: "badge ok", text: "已确认" }) : null),
+      decisionSummary(c, t),
       el("label", {}, "类别 ", catSel),
       el("label", {}, "承办部门 ", deptSel),
       reason,
       btn,
-      el("button", { type: "button", class: "ghost", text: "恢复建议", on: { click: resetDecision } }),
+      reset,
       el("button", { type: "button", class: "ghost", on: { click: skip } }, "跳过 ", el("kbd", { text: "N" })),
       closed ? el("span", { class: "muted", text: "案件已办结，分拣不可再改" }) : null);
     form._sync = sync;
     return form;
   }
 
+  /* Esc / 恢复建议 (撤销改动 on a decided case): the dropdowns back to where they started. */
   function resetDecision() {
     var cur = state.current;
     if (!cur || cur.kind !== "case") return;
     var cs = $("decide-category"), ds = $("decide-department"), f = $("decision-form");
     if (!cs || !ds) return;
-    cs.value = cur.case.suggested_category;
-    ds.value = cur.case.suggested_department;
+    var base = baseline(cur.case);
+    cs.value = base.category;
+    ds.value = base.department;
     $("decide-reason").value = "";
     if (f && f._sync) f._sync();
   }
@@ -676,8 +729,10 @@
     var accept = cat === c.suggested_category && dept === c.suggested_department;
     var body = { accept: accept, version: c.version };
     if (!accept) {
-      if (cat !== c.suggested_category) body.category = cat;
-      if (dept !== c.suggested_department) body.department = dept;
+      // both, always: what a correction leaves out keeps the case's earlier decision, so a part
+      // put back to the suggestion would otherwise stay as corrected before
+      body.category = cat;
+      body.department = dept;
     }
     if (reason) body.reason = reason;
     setBusy(true);
