@@ -16,7 +16,10 @@ A draft is put together from four kinds of material, none of it invented:
   case can reach a draft;
 * **the knowledge base** — the top one or two articles of the triage are cited by statute and
   article number with their text, each checked to be exactly the text of an article in the
-  loaded regulation index (``verify_citation``); one that is not is dropped (and listed);
+  loaded regulation index (``verify_citation``); one that is not is dropped (and listed). Those
+  of a statute the signing department enforces come first; for a department an operator decided
+  that none of them names, its own statutes' best articles for the complaint. A long article is
+  quoted by its lead-in and the parts that share the complaint's words ("……" for the rest);
 * **placeholders** — every fact the department must supply (date of the check, what it found,
   the measures taken, the result, the reply's date) is a visible ``【待核实：…】`` /
   ``【待填写：…】`` marker, never a guess.
@@ -590,7 +593,7 @@ def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[D
     cited: list[DraftCitation] = []
     dropped: list[DroppedCitation] = []
     top_score: float | None = None
-    for r in src.regulations[:CITE_FROM_TOP]:
+    for r in _for_the_department(src, pipeline, query):
         if len(cited) >= CITE_MAX:
             break
         law, article, text = str(r.get("law") or ""), str(r.get("article") or ""), str(r.get("text") or "")
@@ -616,9 +619,68 @@ def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[D
     return cited, dropped
 
 
+def _department_laws(pipeline: Any, code: str | None) -> set[str]:
+    """The statutes that make ``code`` one of their main departments (the router's 主管部门
+    table, the share a routing reason needs)."""
+    router = getattr(pipeline, "router", None)
+    if router is None or not code:
+        return set()
+    need = getattr(router, "LAW_REASON_SHARE", 0.2)
+    return {law for law, per in (getattr(router, "law_departments", None) or {}).items()
+            if any(c == code and share >= need for c, share, _ in per)}
+
+
+def _for_the_department(src: _Source, pipeline: Any, query: str) -> list[dict[str, Any]]:
+    """The triage's first articles, those of a statute the signing department enforces first. When
+    none is (an operator corrected the department: 食物中毒 decided for 市场监管局, the triage's
+    articles from 突发公共卫生事件应急条例), the best articles of that department's statutes for the
+    complaint; the triage's own when the department has none that match."""
+    regs = [dict(r) for r in src.regulations[:CITE_FROM_TOP]]
+    code = src.decided or (src.departments[0].get("code") if src.departments else None)
+    own = _department_laws(pipeline, code)
+    if not own:
+        return regs
+    if any(r.get("law") in own for r in regs):
+        return [r for r in regs if r.get("law") in own] + [r for r in regs if r.get("law") not in own]
+    index = getattr(pipeline, "regulations", None)
+    if index is None or not src.decided:
+        return regs
+    from nlu import Complaint, preprocess
+    from triage.pipeline import statute_query
+
+    hits = index.search(statute_query(preprocess(Complaint(text=src.text, title=src.title))), k=60)
+    mine = [h for h in hits if h.get("law") in own][:CITE_FROM_TOP]
+    return mine or regs
+
+
 def _article_body(c: DraftCitation) -> str:
     """The article's text after its number, for quoting ("第二十条 …" → "…")."""
     return c.text.removeprefix(c.article).strip(" \u3000\t")
+
+
+QUOTE_MAX_CHARS = 300  # a longer article is quoted by the parts that bear on the complaint
+_QUOTE_PARTS = re.compile(r"[^；。\n]+[；。]?")
+
+
+def _quote(c: DraftCitation, index: Any, query: str) -> str:
+    """What of the article the reply quotes: all of it when short; of a long one (a tester's draft
+    pasted 1,500 characters of an epidemic law's duty list) its lead-in and the sentences or items
+    that share the complaint's words, in order, the rest left out as "……". Each part is the
+    article's own text word for word."""
+    body = _article_body(c)
+    if len(body) <= QUOTE_MAX_CHARS or index is None:
+        return body
+    spans = [(m.start(), m.end()) for m in _QUOTE_PARTS.finditer(body) if m.group().strip()]
+    keep = {0} | {i for i, (a, b) in enumerate(spans) if i and shared_words(index, query, body[a:b])}
+    out, used, last = [], 0, -1
+    for i in sorted(keep):
+        a, b = spans[i]
+        if used + b - a > QUOTE_MAX_CHARS and out:
+            break
+        # the next part keeps what separated it (a line break between items); a gap is "……"
+        out.append(body[spans[last][1]:b] if i == last + 1 and last >= 0 else ("……" if out else "") + body[a:b])
+        used, last = used + b - a, i
+    return "".join(out) + ("……" if last < len(spans) - 1 else "")
 
 
 def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
@@ -631,6 +693,8 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
     parts, extras = _choose(voters, corpus)
     dept = _department(src, pipeline)
     citations, dropped = _citations(src, pipeline)
+    index = getattr(pipeline, "regulations", None)
+    query = f"{src.title}。{src.text}" if src.title else src.text
     warnings: list[str] = []
     from nlu import Complaint, preprocess
     from triage.pipeline import says_nothing
@@ -660,7 +724,7 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
     if citations:
         verb = FORMULAS[("legal", parts["legal"].cls)].template
         for c in citations:
-            lines.append(f"{verb}{book_title(c.law)}{c.article}规定：“{_article_body(c)}”")
+            lines.append(f"{verb}{book_title(c.law)}{c.article}规定：“{_quote(c, index, query)}”")
         lines.append(f"依据上述规定，{fill(PH_MEASURES)}。")
     else:
         lines.append(f"针对上述情况，{fill(PH_MEASURES)}。")

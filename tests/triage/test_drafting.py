@@ -57,13 +57,29 @@ def _full_replies(data_dir: Path) -> dict[str, str]:
     return out
 
 
+from triage.drafting import QUOTE_MAX_CHARS  # noqa: E402
+
+
 def _assert_cited_word_for_word(draft, laws: dict[str, str]) -> None:
     for c in draft.citations:
         assert c.law in laws, f"no statute file titled {c.law}"
         assert re.match(r"第[零〇一二三四五六七八九十百千]+条", c.article) and c.text.startswith(c.article)
         assert c.text in laws[c.law], f"{c.law}{c.article} is not word for word in its file"
         body = c.text[len(c.article):].strip()
-        assert body and body in draft.text   # quoted in the draft, after its number
+        # quoted in the draft after its number: whole, or a long one (> QUOTE_MAX_CHARS) by its
+        # parts in order, each word for word, the rest "……"
+        m = re.search(re.escape(f"{c.article}规定：“") + r"(.*?)”\n", draft.text, re.S)
+        assert m, f"{c.law}{c.article} not quoted"
+        quote = m.group(1)
+        if len(body) <= QUOTE_MAX_CHARS:
+            assert quote == body
+        else:
+            pieces = [x for x in quote.split("……") if x]
+            assert pieces and pieces[0] == body[:len(pieces[0])]   # its lead-in first
+            at = 0
+            for x in pieces:
+                at = body.index(x, at) + len(x)   # ValueError: not the article's own words, in order
+            assert len(quote) < len(body)
 
 
 # -- on real held-out cases ---------------------------------------------------------------------------
@@ -452,3 +468,38 @@ def test_drafting_quotes_no_article_that_shares_no_word_with_the_complaint(pipel
     assert (stranger.law, stranger.article) in {(x.law, x.article) for x in d.dropped_citations}
     assert any("共同的词语" in x.reason for x in d.dropped_citations)
     assert stranger.text[10:40] not in d.text
+
+
+def test_a_draft_cites_the_statutes_of_the_department_that_signs_it(pipeline):
+    """An operator corrected a food-poisoning case to 市场监管局: its draft quoted 2 × 800
+    characters of 突发公共卫生事件应急条例 (卫健委's). A decided department's own statutes are
+    cited (found for the complaint when the triage listed none of them), and a long article is
+    quoted by its lead-in and the parts that share the complaint's words."""
+    from types import SimpleNamespace
+
+    from triage.drafting import QUOTE_MAX_CHARS, _department_laws, _quote, draft_reply
+
+    text = "朝阳区建国路一家川菜馆，昨天中午吃完饭全家上吐下泻，怀疑食物中毒，后厨卫生很差"
+    res = pipeline.triage(Complaint(text=text))
+    epidemic = [a for a in pipeline.regulations.articles if a.law == "北京市突发公共卫生事件应急条例"
+                and len(a.text) > 600][:3]
+    assert epidemic, "the test home's index lacks the statute"
+    sug = res.model_dump()
+    sug["regulations"] = [{"law": a.law, "article": a.article, "text": a.text, "score": 1.0 - i / 10}
+                          for i, a in enumerate(epidemic)]
+    own = _department_laws(pipeline, "market_regulation")
+    assert "北京市突发公共卫生事件应急条例" not in own and any("食品安全" in x for x in own)
+
+    def case(decided):
+        return SimpleNamespace(suggestion=sug, number="JS20261205-000001", title="", text=text,
+                               channel="phone", decided_department=decided)
+
+    decided = draft_reply(case("market_regulation"), pipeline)
+    assert decided.citations and all(c.law in own for c in decided.citations), decided.citations
+    assert "市场监管局" in decided.department.unit
+    # undecided, the triage's articles stand (suggestions are the operator's to judge) — quoted short
+    plain = draft_reply(case(None), pipeline)
+    for c in plain.citations:
+        assert c.law == "北京市突发公共卫生事件应急条例"
+        quote = _quote(c, pipeline.regulations, text)
+        assert len(quote) <= QUOTE_MAX_CHARS + 200 and "……" in quote and quote in plain.text
