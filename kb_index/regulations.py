@@ -19,6 +19,11 @@ against the files themselves, because the two sometimes disagree:
   噪声污染防治法 (2021) repeals 环境噪声污染防治法, which the index still marks as current;
 * index rows whose file is missing are skipped with a warning; files not in the index are ignored.
 
+Commencement (``effective_from``): a statute whose own text dates its 施行 after today (``本条例自
+2027年7月1日起施行``, or ``2027年7月1日起施行`` in its header) is not yet in force. Its articles are
+indexed with that date and left out of ``search`` and ``cite`` until it comes (Beijing date, read
+at query time: no rebuild is needed on the day); ``jiesu kb add`` says so when it adds one.
+
 Retrieval (``RegulationIndex``): BM25 over jieba tokens (own implementation on a scipy sparse
 matrix so that query terms can carry weights), optionally fused with cosine similarity over
 dense vectors, and two documented priors: a small boost for Beijing local regulations and a
@@ -39,7 +44,7 @@ import time
 from collections.abc import Callable, Iterable, Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import asdict, dataclass, field, fields, replace
-from datetime import UTC, datetime
+from datetime import UTC, datetime, timedelta, timezone
 from pathlib import Path
 from typing import Any
 
@@ -100,6 +105,43 @@ _HEADING_RE = re.compile(r"^(#{1,6})\s*(.*?)\s*$")
 _CHAPTER_RE = re.compile(rf"^第[{_CN_NUM}\d]+章")
 _DATE_CN_RE = re.compile(r"(\d{4})\s*年\s*(\d{1,2})\s*月\s*(\d{1,2})\s*日")
 _FILE_DATE_RE = re.compile(r"\((\d{4}-\d{2}-\d{2})\)\.md$")
+# A commencement date, in Arabic or Chinese numerals (二〇二七年七月一日), full-width digits too
+_ANY_DATE = (r"([0-9０-９〇零一二三四五六七八九]{4})\s*年\s*([0-9０-９一二三四五六七八九十]{1,3})\s*月"
+             r"\s*([0-9０-９一二三四五六七八九十]{1,3})\s*日")
+# in an article: the statute's own commencement (本条例自…起施行), not a single provision's
+# (本条例第三十条自…起施行: no 条 in between) nor another statute's (《X》自…起施行)
+_COMMENCE_DATE_RE = re.compile(r"本(?:法|条例|办法|规定|决定|解释|细则|规则|准则)[^。；;\n条]{0,12}?"
+                               r"(?:自|于|从)?\s*" + _ANY_DATE + r"\s*起?(?:施行|实施|生效)")
+# in the header (adoption and amendment history): "2027年7月1日起施行" is about this statute
+_HEADER_COMMENCE_RE = re.compile(_ANY_DATE + r"\s*起?(?:施行|实施|生效)")
+BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")
+
+
+def today() -> str:
+    """Today's date in Beijing (YYYY-MM-DD): the day a statute's 施行 date is compared with."""
+    return datetime.now(BEIJING).date().isoformat()
+
+
+def _date_of(y: str, m: str, d: str) -> str:
+    import unicodedata
+
+    y, m, d = (unicodedata.normalize("NFKC", x) for x in (y, m, d))
+    year = int("".join(str(_CN_DIGITS.get(ch, ch)) for ch in y)) if not y.isdigit() else int(y)
+    try:
+        return datetime(year, cn_to_int(m), cn_to_int(d)).date().isoformat()
+    except ValueError:   # 2月30日: not a date, no evidence
+        return ""
+
+
+def commencement_date(header: str, texts: Iterable[str]) -> str:
+    """The date a statute takes effect (施行), YYYY-MM-DD, from its header and article texts; the
+    latest one when several are given (a revision's date follows the original's); "" when its
+    text names none (自公布之日起施行, or no commencement clause)."""
+    found = [_date_of(*m) for m in _HEADER_COMMENCE_RE.findall(header or "")]
+    for t in texts:
+        if "施行" in t or "实施" in t or "生效" in t:
+            found += [_date_of(*m) for m in _COMMENCE_DATE_RE.findall(t)]
+    return max((d for d in found if d), default="")
 
 
 @dataclass(frozen=True)
@@ -117,6 +159,13 @@ class Article:
     in_force: bool
     path: str            # relative to the data directory, e.g. "laws/beijing/….md"
     sub: int = 0         # 1 for 第二十条之一, 0 otherwise
+    # the statute's 施行 date (``commencement_date``), "" when its text names none: after today,
+    # not yet in force, and left out of search and citations until then
+    effective_from: str = ""
+
+    def in_force_on(self, day: str) -> bool:
+        """In force on ``day`` (YYYY-MM-DD): current, and its commencement date reached."""
+        return self.in_force and self.effective_from <= day
 
     @property
     def sort_key(self) -> tuple[int, int]:
@@ -225,7 +274,21 @@ def parse_statute(path: str | Path, *, scope: str | None = None, version_date: s
             cur["lines"].append(line)
         # text before the first article (preamble, 决定 body without 条) is skipped
     flush()
+    effective = commencement_date(header, (a.text for a in articles))
+    if effective:
+        articles = [replace(a, effective_from=effective) for a in articles]
     return articles
+
+
+def with_commencement(articles: Sequence[Article]) -> list[Article]:
+    """``articles`` with each statute's ``effective_from`` read from its article texts: for an
+    index saved before the field existed (its headers are not in the index; the commencement
+    article, where the data's statutes all state the date, is)."""
+    by_law: dict[str, list[str]] = {}
+    for a in articles:
+        by_law.setdefault(a.law, []).append(a.text)
+    dates = {law: commencement_date("", texts) for law, texts in by_law.items()}
+    return [replace(a, effective_from=dates[a.law]) if dates[a.law] else a for a in articles]
 
 
 # --------------------------------------------------------------------------------------------
@@ -702,6 +765,7 @@ class RegulationIndex:
         self._term_cache: dict[str, tuple[tuple[int, float, float], ...]] = {}
         self._term_cache_key: tuple[Any, ...] | None = None
         self._title_index: tuple[dict[str, int], np.ndarray, list[Article]] | None = None
+        self._pending_state: tuple[Any, np.ndarray | None] | None = None
 
     # ---------------------------------------------------------------- building
     @staticmethod
@@ -1002,6 +1066,9 @@ class RegulationIndex:
         s = self.scores(query, query_vec=query_vec)
         if scope is not None:
             s = np.where(self._scope_mask(scope), s, 0.0)
+        pending = self.not_yet_in_force()
+        if pending is not None:   # statutes whose 施行 date is still to come are not cited
+            s = np.where(pending, 0.0, s)
         boost = self._vote_boost(law_votes)
         if not group_by_law:
             top = _top_positive(s, k if boost is None else min(len(s), max(self.config.candidates, 20 * k)))
@@ -1081,6 +1148,18 @@ class RegulationIndex:
             got = self._title_index = (names, of, self.articles)
         return got[0], got[1]
 
+    def not_yet_in_force(self, day: str | None = None) -> np.ndarray | None:
+        """Per article: its statute's 施行 date is after ``day`` (default: today in Beijing);
+        None when no article is (the usual case: nothing to mask)."""
+        day = day or today()
+        key = (id(self.articles), len(self.articles), day)
+        got = self._pending_state
+        if got is None or got[0] != key:
+            mask = np.fromiter((a.effective_from > day for a in self.articles), dtype=bool,
+                               count=len(self.articles))
+            got = self._pending_state = (key, mask if mask.any() else None)
+        return got[1]
+
     def _scope_mask(self, scope: str) -> np.ndarray:
         if getattr(self, "_mask_scope", None) != scope:
             self._mask = np.fromiter((a.scope == scope for a in self.articles), dtype=bool,
@@ -1155,7 +1234,10 @@ class RegulationIndex:
         synonyms = json.loads((directory / "synonyms.json").read_text(encoding="utf-8"))
         idx = cls(SearchConfig(**cfg), synonyms={k: tuple(v) for k, v in synonyms.items()})
         with (directory / "articles.jsonl").open(encoding="utf-8") as fh:
-            idx.articles = [Article(**json.loads(line)) for line in fh if line.strip()]
+            rows = [json.loads(line) for line in fh if line.strip()]
+        idx.articles = [Article(**r) for r in rows]
+        if rows and "effective_from" not in rows[0]:   # saved before commencement dates were kept
+            idx.articles = with_commencement(idx.articles)
         terms = json.loads((directory / "vocab.json").read_text(encoding="utf-8"))
         idx.vocab = {t: i for i, t in enumerate(terms)}
         try:

@@ -358,10 +358,43 @@ def kb_add(file: Path = typer.Argument(..., help="法规 Markdown 文件 / statu
     """添加或替换一部法规（主管）/ add or replace a statute (supervisor)."""
     from kb_index.cli import KbError, add_statute
 
+    settings = _settings()
     try:
-        typer.echo(_dump(add_statute(_settings(), file, scope=scope)))
+        out = add_statute(settings, file, scope=scope)
     except KbError as e:
         _fail(str(e))
+    pending = _not_yet_in_force(settings, out)
+    if pending:
+        typer.echo(f"⚠ {pending}", err=True)
+        out["warning"] = f"{pending}；{out['warning']}" if out.get("warning") else pending
+    typer.echo(_dump(out))
+
+
+def _not_yet_in_force(settings, out: dict) -> str | None:
+    """The warning for a statute just added whose 施行 date is after today (stored, but left out
+    of search and citations until then: kb_index.regulations), with ``out`` given its
+    ``effective_from`` and ``in_force``; None for a statute in force."""
+    from kb_index.added import added_dir, read_manifest
+    from kb_index.regulations import parse_statute, today
+
+    store = added_dir(settings.home)
+    entry = read_manifest(store)["added"].get(out["law"])
+    if entry is None:   # pragma: no cover - add_statute has just written it
+        return None
+    arts = parse_statute(store / entry["file"], scope=entry["scope"])
+    effective = arts[0].effective_from if arts else ""
+    day = today()
+    out["effective_from"], out["in_force"] = effective or None, effective <= day
+    if effective <= day:
+        return None
+    msg = (f"该法规尚未施行（{effective} 起施行，今天 {day}）：已收入知识库，但施行日前不参与检索和引用 / "
+           f"not yet in force (takes effect {effective}, today is {day}): stored, but left out of "
+           f"search and citations until that date")
+    if out.get("replaced"):
+        msg += (f"；它替换了同名法规的 {out['replaced']} 条，施行日前这部法规检索不到 / it replaced the "
+                f"{out['replaced']} articles of the statute of the same title: until then that statute "
+                f"is not found at all")
+    return msg
 
 
 @kb_app.command("remove")

@@ -35,7 +35,7 @@ STATUTE_V1 = f"""# {TITLE}
 """
 
 STATUTE_V2 = STATUTE_V1.replace("可以处五十元罚款", "可以处二百元以上五百元以下罚款") + """
-第四条 本规定自2031年1月1日起施行。
+第四条 本规定自2026年1月1日起施行。
 """
 
 
@@ -247,3 +247,45 @@ def test_kb_add_says_when_an_article_number_comes_twice(jiesu, home, tmp_path):
     out = _lines(jiesu("add", str(f)))[0]
     assert out["articles"] == 3 and "第一条" in out["warning"] and "more than once" in out["warning"]
     _lines(jiesu("remove", "北京市测试重复条文规定"))
+
+
+def test_kb_add_keeps_a_statute_not_yet_in_force_out_of_search_until_its_date(jiesu, home, tmp_path,
+                                                                                monkeypatch):
+    """A statute whose text dates its 施行 after today is stored with that date, with a warning,
+    and is neither found nor cited before it; on the day it is, without a rebuild."""
+    from datetime import date
+
+    from kb_index import regulations
+
+    title = "北京市阳台晾衣架安全管理测试规定"
+    start = date(date.today().year + 1, 7, 1)
+    body = (f"# {title}\n\n{start.year - 1}年11月28日北京市人民代表大会常务委员会通过\n\n<!-- INFO END -->\n\n"
+            "第一条 临街阳台外侧不得加装悬挑晾衣架，已加装的应当在三十日内拆除。\n\n"
+            "第二条 违反第一条加装悬挑晾衣架的，由城市管理综合执法部门责令拆除，处一千元罚款。\n\n"
+            f"第三条 本规定自{start.year}年{start.month}月{start.day}日起施行。\n")
+    f = tmp_path / "晾衣架规定.md"
+    f.write_text(body, encoding="utf-8")
+    p = jiesu("add", str(f))
+    out = _lines(p)[0]
+    assert out["law"] == title and out["articles"] == 3
+    assert out["in_force"] is False and out["effective_from"] == start.isoformat()
+    assert "尚未施行" in p.stderr and "not yet in force" in p.stderr and start.isoformat() in p.stderr
+    assert "尚未施行" in out["warning"]
+    assert _statutes(jiesu)[title]["articles"] == 3   # stored
+    query = "临街阳台加装悬挑晾衣架罚款"
+    assert all(h["law"] != title for h in _lines(jiesu("search", query, "--k", "20")))
+
+    idx = RegulationIndex.load(home / "indexes" / "regulations")
+    assert {a.effective_from for a in idx.articles if a.law == title} == {start.isoformat()}
+    assert all(h["law"] != title for h in idx.cite(query, k=5))
+    monkeypatch.setattr(regulations, "today", lambda: start.isoformat())   # the day it takes effect
+    assert idx.search(query, k=3)[0]["law"] == title
+    assert idx.cite(query, k=3)[0]["law"] == title
+
+    # one in force already: no warning
+    f.write_text(body.replace(f"{start.year}年{start.month}月", f"{start.year - 2}年{start.month}月"), encoding="utf-8")
+    p = jiesu("add", str(f))
+    out = _lines(p)[0]
+    assert out["in_force"] is True and "warning" not in out and "尚未施行" not in p.stderr
+    assert _lines(jiesu("search", query, "--k", "3"))[0]["law"] == title
+    _lines(jiesu("remove", title))

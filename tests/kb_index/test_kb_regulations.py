@@ -388,3 +388,44 @@ def test_a_one_character_thesaurus_word_counts_inside_a_longer_word(index):
     cols = [j for syn in index.synonyms["狗"] for j in index._expand(syn)]
     assert cols and all(got.get(j, 0.0) >= index.config.synonym_weight - 1e-9 for j in cols)
     assert not any(j in index.query_terms("小区里的流浪猫越来越多") for j in cols)
+
+
+def test_commencement_date_is_the_statutes_own_施行_date(tmp_path):
+    """Read from the commencement article or the header, in Arabic or Chinese numerals; not from a
+    single provision's or another statute's date, nor from the date it was adopted."""
+    import json
+
+    from kb_index.regulations import Article, RegulationIndex, commencement_date, parse_statute, with_commencement
+
+    assert commencement_date("", ["第五十条 本条例自2027年7月1日起施行。"]) == "2027-07-01"
+    assert commencement_date("（2026年11月28日通过　2027年7月1日起施行）", []) == "2027-07-01"
+    assert commencement_date("", ["第九条 本法自二〇二七年七月一日起施行"]) == "2027-07-01"
+    assert commencement_date("", ["本规定自２０２７年７月１日起施行。"]) == "2027-07-01"
+    assert commencement_date("2026年11月28日 第十六届人民代表大会常务委员会通过", []) == ""
+    assert commencement_date("", ["本条例第三十条自2030年1月1日起施行。"]) == ""
+    assert commencement_date("", ["《北京市养犬管理规定》自2030年1月1日起施行。"]) == ""
+    assert commencement_date("", ["本条例自公布之日起施行。", "本条例自2027年2月30日起施行。"]) == ""
+    # a revision's date follows the original's: the latest is the version's
+    assert commencement_date("2010年1月1日起施行 2021年9月1日起施行", ["本办法自2010年1月1日起施行。"]) == "2021-09-01"
+
+    f = tmp_path / "测试.md"
+    f.write_text("# 测试规定\n\n2027年7月1日起施行\n\n<!-- INFO END -->\n\n第一条 甲。\n\n第二条 乙。\n",
+                 encoding="utf-8")
+    arts = parse_statute(f, scope="beijing_local")
+    assert [a.effective_from for a in arts] == ["2027-07-01"] * 2
+    assert not arts[0].in_force_on("2027-06-30") and arts[0].in_force_on("2027-07-01")
+
+    # an index saved before the field existed reads the date from its articles' text
+    rows = [{k: v for k, v in a.__dict__.items() if k != "effective_from"}
+            for a in parse_statute(f, scope="beijing_local")]
+    rows[1]["text"] = "第二条 本规定自2027年7月1日起施行。"
+    got = with_commencement([Article(**r) for r in rows])
+    assert [a.effective_from for a in got] == ["2027-07-01"] * 2
+    idx = RegulationIndex().build(got)
+    d = idx.save(tmp_path / "idx")
+    lines = [json.loads(x) for x in (d / "articles.jsonl").read_text(encoding="utf-8").splitlines()]
+    (d / "articles.jsonl").write_text("".join(json.dumps({k: v for k, v in r.items() if k != "effective_from"},
+                                                         ensure_ascii=False) + "\n" for r in lines), encoding="utf-8")
+    old = RegulationIndex.load(d)
+    assert [a.effective_from for a in old.articles] == ["2027-07-01"] * 2
+    assert old.not_yet_in_force("2027-06-30").all() and old.not_yet_in_force("2027-07-01") is None
