@@ -60,9 +60,10 @@ Heat (``heat_index``), over the members inside the window asked for:
 
     heat = (citizens + ln(1 + max(0, likes − dislikes))) × (1 + 0.5·growth) × (1 + 0.5·concentration)
 
-- citizens: distinct citizens. There is no user id: a message whose text is near-identical to an
-  earlier member's (same text, or e5 cosine ≥ 0.98 and character-trigram Jaccard ≥ 0.7) is the
-  same citizen re-posting and is not counted again (it still counts in ``count``);
+- citizens: distinct citizens. A case with a call-back number counts once per number (kept
+  only as a salted hash); elsewhere there is no user id: a message whose text is near-identical
+  to an earlier member's (same text, or e5 cosine ≥ 0.98 and character-trigram Jaccard ≥ 0.7) is
+  the same citizen re-posting and is not counted again (it still counts in ``count``);
 - likes/dislikes: where the channel has them (the message board); a like is weaker evidence
   than writing in, hence the logarithm;
 - growth ∈ [−1, 1]: (r − b)/(r + b) with r the citizens per day in the last quarter of the
@@ -90,6 +91,7 @@ import logging
 import math
 import os
 import re
+import secrets
 import sys
 import time
 import uuid
@@ -107,7 +109,7 @@ from nlu.types import MAX_YEAR, MIN_YEAR, district_of_place
 
 log = logging.getLogger("triage.hot_issues")
 
-CACHE_VERSION = 3  # bump when messages, grouping rules or the cache layout change (caches then rebuild)
+CACHE_VERSION = 4  # bump when messages, grouping rules or the cache layout change (caches then rebuild)
 VECTORS_VERSION = 1  # bump only when the embedded text changes (re-embedding a data file takes minutes)
 _BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")  # the grouping's clock (naive datetimes)
 
@@ -126,6 +128,9 @@ class Message:
     likes: int | None = None
     dislikes: int | None = None
     terms: dict[str, float] = field(default_factory=dict)  # unit TF-IDF weights of the matter's words
+    # who wrote it, where the channel knows (a case's call-back number, hashed): one caller's
+    # cases count one citizen however differently worded (a tester's two calls counted two)
+    citizen: str | None = None
 
 
 def parse_time(value: Any) -> datetime | None:
@@ -894,13 +899,14 @@ class HotIssueIndex:
 def _message_json(m: Message) -> dict[str, Any]:
     return {"id": m.id, "title": m.title, "masked": m.masked,
             "time": m.time.isoformat(timespec="seconds") if m.time else None,
-            "place": m.place, "likes": m.likes, "dislikes": m.dislikes, "terms": m.terms}
+            "place": m.place, "likes": m.likes, "dislikes": m.dislikes, "terms": m.terms, "citizen": m.citizen}
 
 
 def _message_from_json(d: dict[str, Any]) -> Message:
     return Message(id=d["id"], title=d.get("title") or "", masked=d.get("masked") or "",
                    time=parse_time(d.get("time")), place={k: list(v) for k, v in (d.get("place") or {}).items()},
-                   likes=d.get("likes"), dislikes=d.get("dislikes"), terms=dict(d.get("terms") or {}))
+                   likes=d.get("likes"), dislikes=d.get("dislikes"), terms=dict(d.get("terms") or {}),
+                   citizen=d.get("citizen"))
 
 
 # -- heat and titles ---------------------------------------------------------------------------------
@@ -908,6 +914,22 @@ def _message_from_json(d: dict[str, Any]) -> Message:
 LIKE_WEIGHT = 1.0  # heat points per e-fold of net likes (a like is weaker than writing in)
 TREND_WEIGHT = 0.5
 BURST_WEIGHT = 0.5
+
+
+def _citizens(index: HotIssueIndex, rows: Sequence[int], least: int = 1) -> int:
+    """Distinct citizens among ``rows``: one per caller where the channel knows who (``citizen``),
+    else one per message that is no re-post of an earlier member's."""
+    callers: set[str] = set()
+    n = 0
+    for r in rows:
+        who = index.messages[r].citizen
+        if who:
+            if who not in callers:
+                callers.add(who)
+                n += 1
+        elif not index.repost[r]:
+            n += 1
+    return max(least, n)
 
 
 def heat_index(citizens: int, likes: int, dislikes: int, trend: float, span_days: float) -> float:
@@ -918,7 +940,7 @@ def heat_index(citizens: int, likes: int, dislikes: int, trend: float, span_days
     return float(support * (1 + TREND_WEIGHT * trend) * (1 + BURST_WEIGHT * burst))
 
 
-_LEAD = re.compile(r"^(?:关于|反映|投诉|举报|咨询|请求|建议|请问|求助|强烈要求|要求|恳请|恳求|希望|呼吁|请|对|有关|"
+_LEAD = re.compile(r"^(?:关于|反映|投诉|举报|咨询|请求|建议|请问|求助|强烈要求|要求|我要|我想|想要|要|恳请|恳求|希望|呼吁|请|对|有关|"
                    r"市民|业主|居民|我们|本人|我|的|在|位于|附近|周边|旁边|[\s,，。:：、!！?？;；\-—()（）【】\[\]《》“”\"'])+")
 _TAIL = re.compile(r"(?:的问题|问题|的投诉|的建议|的咨询|的请求|的反映|一事|事宜|的情况|情况|[\s,，。:：、!！?？;；…~\-—.])+$")
 _CLAUSE = re.compile(r"[，,。！!？?；;、\s]+")
@@ -1074,15 +1096,15 @@ def summarize(index: HotIssueIndex, *, since: datetime | None = None, until: dat
         if len(rows) < max(1, min_count):
             continue
         ms = [index.messages[r] for r in rows]
-        citizens = max(1, sum(1 for r in rows if not index.repost[r]))
+        citizens = _citizens(index, rows)
         likes = sum(m.likes or 0 for m in ms)
         dislikes = sum(m.dislikes or 0 for m in ms)
         ts = sorted(m.time for m in ms if m.time is not None)
         span = (ts[-1] - ts[0]).total_seconds() / 86400 if ts else 0.0
         trend = 0.0
         if quarter is not None:
-            recent = sum(1 for r in rows if not index.repost[r] and (t := index.messages[r].time) and t >= quarter)
-            before = citizens - recent
+            recent = _citizens(index, [r for r in rows if (t := index.messages[r].time) and t >= quarter], least=0)
+            before = max(0, citizens - recent)
             r_rate, b_rate = recent / 1.0, before / 3.0  # per quarter of the window
             trend = (r_rate - b_rate) / (r_rate + b_rate) if (r_rate + b_rate) > 0 else 0.0
         heat = heat_index(citizens, likes, dislikes, trend, span)
@@ -1221,7 +1243,7 @@ def group_file(path: Path, home: Path, encoder, params: Params | None = None, *,
     return idx
 
 
-def message_of_case(case: Any) -> Message:
+def message_of_case(case: Any, salt: str = "") -> Message:
     """A ``Message`` from a stored ``Case`` (its masked title/text; the address adds place names)."""
     from nlu import Complaint, preprocess
 
@@ -1238,8 +1260,12 @@ def message_of_case(case: Any) -> Message:
                 if n not in place.setdefault(level, []):
                     place[level].insert(0, n)
     title = pre.masked.split("\n", 1)[0] if case.title else ""
+    digits = re.sub(r"\D", "", getattr(case, "raw_contact", None) or "")
+    # the number itself never leaves the database: its hash with the grouping's own random salt
+    # (``CaseGrouping``'s, in its state) stands for it in the cache
+    citizen = _key("citizen", salt, digits[-11:]) if len(digits) >= 7 else None
     return Message(id=case.number, title=title, masked=pre.masked, time=when, place=place,
-                   terms=terms_of(pre.tokens, title, place))
+                   terms=terms_of(pre.tokens, title, place), citizen=citizen)
 
 
 class CaseGrouping:
@@ -1278,16 +1304,18 @@ class CaseGrouping:
                 num = db_session.scalar(select(Case.number).where(Case.id == last_id))
                 if num != idx.extra.get("last_number"):  # another database at this URL: start over
                     idx, last_id = self._fresh(), 0
+            # callers' numbers are hashed with this grouping's own random salt, kept in its state
+            salt = str(idx.extra.get("salt") or secrets.token_hex(16))
             added = 0
             while True:
                 cases = list(db_session.scalars(select(Case).where(Case.id > last_id).order_by(Case.id).limit(512)))
                 if not cases:
                     break
-                messages = [message_of_case(c) for c in cases]
+                messages = [message_of_case(c, salt) for c in cases]
                 vecs = embed_messages(messages, self.encoder)
                 idx.add(messages, vecs)
                 last_id = cases[-1].id
-                idx.extra = {"last_id": last_id, "last_number": cases[-1].number}
+                idx.extra = {"last_id": last_id, "last_number": cases[-1].number, "salt": salt}
                 added += len(cases)
             if added:
                 idx.save(self.dir)

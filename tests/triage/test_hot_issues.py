@@ -335,3 +335,34 @@ def test_hot_issues_a_landmark_places_a_case_in_its_district():
     text = "北京西站南广场楼下饭馆油烟太大"
     place = place_of(extract_entities(text), text)
     assert place["district"] == ["北京市丰台区"] and place["community"] == ["北京西站南广场"]
+
+
+def test_hot_issues_one_caller_is_one_citizen_and_the_number_stays_out_of_the_cache():
+    """A tester's two calls (same number, other words) counted 2 citizens; without a number the
+    re-post rule still decides. The number is kept only as a salted hash."""
+    from types import SimpleNamespace
+
+    from triage.hot_issues import _citizens, _message_json, message_of_case
+
+    def case(n, text, contact):
+        return SimpleNamespace(number=f"JS20261205-00000{n}", title="", text=text, time="2026-12-05 10:00:00",
+                               created_at=None, address="北京市朝阳区望京街道", raw_contact=contact)
+
+    a = message_of_case(case(1, "楼下烧烤店油烟太大，晚上开不了窗", "139 1111 2222"), "s1")
+    b = message_of_case(case(2, "烧烤店的油烟又来了，熏得头疼", "13911112222"), "s1")
+    c = message_of_case(case(3, "烧烤油烟扰民", None), "s1")
+    d = message_of_case(case(4, "油烟很大", "13800001111"), "s1")
+    assert a.citizen and a.citizen == b.citizen and c.citizen is None and d.citizen not in (None, a.citizen)
+    assert message_of_case(case(1, "x", "13911112222"), "s2").citizen != a.citizen   # salted
+    assert "13911112222" not in json.dumps(_message_json(a)) and "2222" not in a.citizen
+    index = SimpleNamespace(messages=[a, b, c, d], repost=[False, False, False, False])
+    assert _citizens(index, [0, 1]) == 1 and _citizens(index, [0, 1, 2, 3]) == 3
+    index.repost[2] = True  # a re-post without a number: the same citizen as an earlier member
+    assert _citizens(index, [0, 1, 2]) == 1 and _citizens(index, []) == 1 and _citizens(index, [], least=0) == 0
+
+
+def test_hot_issue_problem_phrases_drop_the_callers_lead_in():
+    from triage.hot_issues import _problem
+
+    assert _problem("我要投诉小区门口烧烤油烟扰民", [], []) == "小区门口烧烤油烟扰民"
+    assert _problem("要投诉：夜间施工噪音", [], []) == "夜间施工噪音"
