@@ -376,6 +376,46 @@ def test_cases_department_change_after_dispatch_is_an_explicit_redispatch(api, t
     assert r.status_code == 422   # strict: a boolean, as JSON writes it
 
 
+def test_cases_list_by_an_unknown_department_is_400_and_by_its_full_name_works(api, tokens, db_settings):
+    """A name that is no code (城管) matched nothing and looked like an empty queue: now 400 naming
+    the codes; a department's full name, as the department list writes it, reads as its code."""
+    from triage.routing import load_departments
+
+    case = _file(api, tokens["operator"])
+    op = _auth(tokens["operator"])
+    code = case["suggested_department"]
+    name = load_departments(db_settings.data_dir, db_settings.training_data)[code].name
+    r = api.get("/v1/cases", params={"department": "城管"}, headers=op)
+    assert r.status_code == 400, r.text
+    err = r.json()["error"]
+    assert "部门" in err["zh"] and "department code" in err["en"] and err["details"]["department"] == "城管"
+    assert err["details"]["valid"][code] == name
+    by_code = api.get("/v1/cases", params={"department": code}, headers=op).json()
+    by_name = api.get("/v1/cases", params={"department": name}, headers=op).json()
+    assert by_code["total"] >= 1 and by_name["total"] == by_code["total"]
+    assert [c["id"] for c in by_name["items"]] == [c["id"] for c in by_code["items"]]
+    assert api.get("/v1/cases", params={"department": ""}, headers=op).status_code == 200   # no filter
+
+
+def test_cases_a_filing_time_in_the_future_is_400_and_nothing_is_stored(api, tokens):
+    from datetime import datetime, timedelta, timezone
+
+    op = _auth(tokens["operator"])
+    before = api.get("/v1/cases", headers=op).json()["total"]
+    beijing = timezone(timedelta(hours=8))
+    soon = datetime.now(beijing) + timedelta(hours=20)   # a fast clock: accepted
+    for t in ("2030-01-01T00:00:00", (datetime.now(beijing) + timedelta(days=2)).isoformat()):
+        r = api.post("/v1/cases", json={"text": NOISE, "channel": "phone", "time": t}, headers=op)
+        assert r.status_code == 400, r.text
+        err = r.json()["error"]
+        assert "诉求时间不能晚于现在" in err["zh"] and "future" in err["en"] and err["details"]["time"]
+    assert api.get("/v1/cases", headers=op).json()["total"] == before
+    case = _file(api, tokens["operator"], time=soon.isoformat())
+    assert case["time"].startswith(soon.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M"))
+    spec = api.get("/openapi.json").json()["paths"]["/v1/cases"]
+    assert "400" in spec["post"]["responses"] and "400" in spec["get"]["responses"]
+
+
 def test_cases_stale_write_detected_by_the_database(api, tokens, db_settings):
     """Both sessions pass the version check; the second UPDATE matches no row: 409, no decision kept."""
     from triage.auth import authenticate

@@ -105,6 +105,8 @@ ERROR_SCHEMA: dict[str, Any] = {
 }
 
 _WHY = {
+    400: "请求的值不可用（未知的部门、将来的诉求时间）/ a value that cannot be used (unknown department, "
+         "a complaint time in the future)",
     401: "未认证：缺少或无效的访问令牌 / missing or invalid bearer token",
     403: "无权限：该角色不能调用此接口 / this role may not call this endpoint",
     404: "未找到 / not found",
@@ -133,6 +135,8 @@ def _codes(path: str, op: dict[str, Any]) -> list[int]:
         codes |= {409, 413}
     if path.endswith(("/rollback", "/promote")):
         codes.add(409)
+    if path == "/v1/cases":   # a department filter or a filing time checked against live data
+        codes.add(400)
     return sorted(codes)
 
 

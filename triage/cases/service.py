@@ -179,6 +179,24 @@ def audit_trail(*, case_id: int | None = None, db_session: Session) -> list[Audi
 
 # -- cases ---------------------------------------------------------------------------------------
 
+# How far ahead of this server's clock a filing time may be: a caller's clock a little fast, a
+# time typed without its offset (read as Beijing time). Beyond that it is a typo (2030 for 2020)
+# and would sort the case above every real one, and stall the "last N days" windows.
+FUTURE_SLACK = timedelta(days=1)
+
+
+def check_filing_time(t: datetime | None) -> None:
+    """400 when a complaint's time is more than ``FUTURE_SLACK`` after now (the year range,
+    ``MIN_YEAR``–``MAX_YEAR``, is the request model's check, 422)."""
+    if t is None:
+        return
+    now = utcnow()
+    if as_utc(t) > now + FUTURE_SLACK:
+        raise ApiError(400, f"诉求时间不能晚于现在（现在是北京时间 {now.astimezone(BEIJING):%Y-%m-%d %H:%M}）",
+                       "the complaint's time is in the future (more than a day after now)",
+                       {"time": as_utc(t).isoformat(), "now": now.isoformat()})
+
+
 def contact_in_text(text: str, title: str = "") -> str | None:
     """The phone numbers a complaint itself gives ("有事打我电话13912345678", one said in Chinese
     digits too), as its contact when none was given apart: a chat or a pasted message carries its
@@ -199,6 +217,7 @@ def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db
                 encoder: str | None = None) -> Case:
     """Store a case with its triage (and, with ``encoder``, the triage's vector of its masked text)
     and give it a number; returns the committed case."""
+    check_filing_time(data.time)
     vector = getattr(result, "_vector", None)
     now = utcnow()
     top_cat = result.categories[0].label if result.categories else None

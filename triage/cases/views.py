@@ -185,14 +185,38 @@ def _case_index(request: Request) -> Any:
 
 
 @lru_cache(maxsize=4)
-def _department_codes(data_dir: Path, training_data: Path) -> frozenset[str] | None:
+def _department_names(data_dir: Path, training_data: Path) -> dict[str, str] | None:
+    """Department code → name (None when the list cannot be read: nothing is checked then)."""
     from triage.routing import load_departments
 
     try:
-        return frozenset(load_departments(data_dir, training_data))
+        return {code: d.name for code, d in load_departments(data_dir, training_data).items()}
     except (OSError, ValueError) as e:
         log.warning("triage.cases.no_department_list %s", e)
         return None
+
+
+def _department_codes(data_dir: Path, training_data: Path) -> frozenset[str] | None:
+    names = _department_names(data_dir, training_data)
+    return frozenset(names) if names is not None else None
+
+
+def _department_filter(value: str | None, request: Request) -> str | None:
+    """The code a list filter names: a code, or a department's name written exactly as the
+    department list writes it (市城市管理委(城管执法局)); anything else is 400 with the valid codes
+    and their names. Unchecked, a name or a typo matched no case and looked like an empty queue."""
+    if not value:
+        return value
+    s = _settings(request)
+    names = _department_names(s.data_dir, s.training_data)
+    if names is None or value in names:
+        return value
+    named = [code for code, name in names.items() if name == value.strip()]
+    if len(named) == 1:
+        return named[0]
+    raise ApiError(400, "未知的部门（请用部门代码，如 urban_management，或部门全称）",
+                   "unknown department: use a department code (e.g. urban_management) or a department's "
+                   "full name", {"department": value, "valid": dict(sorted(names.items()))})
 
 
 @lru_cache(maxsize=16)
@@ -211,7 +235,9 @@ def _category_labels(models_dir: Path, model_version: str | None) -> frozenset[s
 
 @router.post("/cases", response_model=CaseRead, status_code=201)
 def create_case(data: CaseCreate, user: Filer, pipeline: PipelineDep, db: DbSession) -> CaseRead:
-    """立案：分拣并保存，返回案件编号 / file a case: triage it, store it, return it with its number."""
+    """立案：分拣并保存，返回案件编号 / file a case: triage it, store it, return it with its number;
+    a ``time`` more than a day ahead of now is 400."""
+    service.check_filing_time(data.time)  # before the triage: nothing to compute for a bad time
     labels = list(getattr(getattr(pipeline, "model", None), "labels", None) or ())
     if data.category is not None and data.category not in labels:
         raise service.InvalidChoice("未知的类别（应为当前模型的类别之一）",
@@ -224,9 +250,11 @@ def create_case(data: CaseCreate, user: Filer, pipeline: PipelineDep, db: DbSess
 
 
 @router.get("/cases", response_model=CasePage)
-def list_cases(user: Staff, db: DbSession,
+def list_cases(user: Staff, db: DbSession, request: Request,
                status: Status | None = None,
-               department: Annotated[str | None, Query(max_length=64)] = None,
+               department: Annotated[str | None, Query(
+                   max_length=64, description="部门代码或部门全称；未知的为 400 / a department code, or its "
+                                              "full name; an unknown one is 400")] = None,
                category: Annotated[str | None, Query(max_length=64)] = None,
                q: Annotated[str | None, Query(max_length=100, description="关键词 / search text")] = None,
                flagged: bool | None = None,
@@ -238,6 +266,7 @@ def list_cases(user: Staff, db: DbSession,
                                                         " / list fields only: no suggestion, no raw text, "
                                                         "text cut to 200 characters")] = False) -> CasePage:
     """案件列表（分页）/ cases, filtered and paginated, with the total."""
+    department = _department_filter(department, request)
     got = service.list_cases(user=user, status=status, department=department, category=category, q=q,
                              flagged=flagged, decided=decided, page=page, page_size=page_size,
                              oldest_first=order == "oldest", db_session=db)
