@@ -129,6 +129,11 @@ class JobRead(BaseModel):
     stage_zh: str
     percent: int
     params: dict[str, Any]
+    model_id: str | None = Field(default=None, description="训练并保存的候选版本（无论是否启用）/ the candidate "
+                                                        "version this job trained and saved, promoted or not; "
+                                                        "null until the job succeeds")
+    promoted: bool | None = Field(default=None, description="候选版本是否已启用 / whether the candidate was "
+                                                          "promoted (refused: it stays saved, inactive)")
     result: dict[str, Any] | None = Field(description="candidate id, both models' metrics on the fixed "
                                                       "evaluation split, promoted, reason")
     error: JobError | None
@@ -146,8 +151,12 @@ def job_read(job: TrainJob) -> JobRead:
     if job.error:
         zh, _, en = job.error.partition(" / ")
         err = JobError(zh=zh, en=en or zh)
+    res = job.result or {}
+    # a job stored before ``model_id`` was written has the candidate as ``candidate_id`` only
     return JobRead(id=job.id, state=job.state, stage=job.stage, stage_zh=STAGES_ZH.get(job.stage, job.stage),
-                   percent=job.percent, params=job.params or {}, result=job.result, error=err,
+                   percent=job.percent, params=job.params or {},
+                   model_id=res.get("model_id") or res.get("candidate_id"), promoted=res.get("promoted"),
+                   result=job.result, error=err,
                    created_at=job.created_at, started_at=job.started_at, finished_at=job.finished_at)
 
 
@@ -340,6 +349,14 @@ class JobRunner:
             res = retrain(self.settings, force=params["force"], kind=params["kind"], limit=params["limit"],
                           from_db=params["from_db"], encoder=encoder, progress=progress)
             out = res.to_dict()
+            # the saved candidate under the name ``jiesu train`` prints it by: a refused one is kept
+            # (inactive, promotable later), and a result without its id read as "nothing saved"
+            out["model_id"] = res.candidate_id
+            if not res.promoted:
+                out["note"] = (f"候选版本 {res.candidate_id} 已保存但未启用（可在主管看板或用 jiesu models promote "
+                               f"{res.candidate_id} 启用）/ candidate {res.candidate_id} was saved but not "
+                               f"promoted (promote it on the dashboard or with jiesu models promote "
+                               f"{res.candidate_id})")
             if res.promoted and pipe is not None:
                 progress("reload", 99)
                 from triage.model_reload import reload_model

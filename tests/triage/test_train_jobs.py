@@ -168,6 +168,7 @@ def test_train_jobs_run_compare_and_switch_the_server(srv):
     assert res["active"]["saw_eval_split"] is True and base["source"] == "active_refit"
     assert res["promoted"] == (cand["macro_f1"] >= base["macro_f1"] - res["tolerance"])
     assert res["reason_zh"] and res["reason_en"]
+    assert done["model_id"] == res["model_id"] == res["candidate_id"] and done["promoted"] == res["promoted"]
     served = srv.get("/readyz").json()["model"]
     assert served == (res["candidate_id"] if res["promoted"] else first_active)
 
@@ -258,3 +259,39 @@ def test_train_jobs_a_supervisor_cancels_a_running_job(srv):
     r = srv.post(f"/v1/jobs/{job_id}/cancel")
     assert r.status_code == 409 and r.json()["error"]["zh"] and r.json()["error"]["en"]
     assert srv.post("/v1/jobs/999999/cancel").status_code == 404
+
+
+def test_train_jobs_a_refused_candidate_is_reported_by_its_id(test_settings, tmp_path, monkeypatch):
+    """A candidate the comparison refused is saved (inactive): the job names it (``model_id``, as
+    ``jiesu train`` does) and says it was not promoted, instead of a null id."""
+    from types import SimpleNamespace
+
+    import classifier.retrain
+    from classifier.retrain import RetrainResult
+    from triage.db import init_db, session_factory
+    from triage.jobs import JobRunner, TrainRequest, get_job, job_read
+
+    cid = "20261205-055258-tfidf_svm-3d21"
+    settings = test_settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'jobs.db'}"})
+    init_db(settings)
+
+    def refused(*args, **kw) -> RetrainResult:
+        return RetrainResult(candidate_id=cid, reused=False, promoted=False, forced=False,
+                             reason_zh="未启用：候选版本较差", reason_en="not promoted: candidate is worse",
+                             active_before="a", active_after="a", candidate={"id": cid, "macro_f1": 0.5},
+                             baseline={"macro_f1": 0.9}, active=None)
+
+    monkeypatch.setattr(classifier.retrain, "retrain", refused)
+    sessions = session_factory(settings.db_url)
+    runner = JobRunner(settings, sessions, SimpleNamespace(pipeline=None))
+    job = runner.submit(TrainRequest(kind="tfidf_svm", limit=800), user_id=None)
+    deadline = time.time() + 30
+    while job.id in runner.running_ids():
+        assert time.time() < deadline
+        time.sleep(0.05)
+    with sessions() as db:
+        got = job_read(get_job(job.id, db_session=db))
+    assert got.state == "succeeded", got.error
+    assert got.model_id == cid and got.promoted is False
+    assert got.result["model_id"] == cid and got.result["promoted"] is False
+    assert "未启用" in got.result["note"] and "not promoted" in got.result["note"] and cid in got.result["note"]
