@@ -4,8 +4,8 @@ Importable functions (``triage/cli.py`` wraps them); each raises ``KbError`` wit
 message on bad input. ``add`` and ``remove`` record the change in ``<home>/kb_added`` (see
 ``kb_index.added``) and rewrite the regulation index at once, atomically: BM25 is rebuilt over
 all articles (about half a minute for the full collection), the stored article vectors are
-reused and only the new statute's articles are embedded (``passage: ``). A running API keeps
-the index it loaded until it is restarted.
+reused and only the new statute's articles are embedded (``passage: ``). A running API loads
+the new index at its next triage (``TriagePipeline.follow_changes``).
 """
 
 from __future__ import annotations
@@ -222,7 +222,7 @@ def _add_statute(settings, path: Path, parse_path: Path, raw: bytes, scope: str 
     out = {"law": title, "scope": scope, "articles": len(articles), "replaced": replaced,
            "total_articles": len(new.articles), "statutes": len(dict.fromkeys(
                a.law for a in new.articles)), "dense": new.dense is not None,
-           "encoding": encoding, "note": "重启 API 后生效 / restart the API (jiesu serve) to use it"}
+           "encoding": encoding, "note": "运行中的 API 在下一次分拣时自动载入 / a running API loads it at its next triage"}
     seen: dict[str, int] = {}
     for a in articles:
         seen[a.article] = seen.get(a.article, 0) + 1
@@ -265,7 +265,7 @@ def remove_statute(settings, law: str) -> dict[str, Any]:
     log.info("kb_index.cli.remove articles=%d source=%s", removed, source)
     out = {"law": title, "articles": removed, "source": source,
            "total_articles": len(new.articles),
-           "note": "重启 API 后生效 / restart the API (jiesu serve) to use it"}
+           "note": "运行中的 API 在下一次分拣时自动载入 / a running API loads it at its next triage"}
     data_file = _data_file_of(settings, title) if entry is not None else None
     if data_file is not None:
         # the added version had replaced the data directory's: both are out now; say how to get it back

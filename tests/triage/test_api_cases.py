@@ -604,6 +604,35 @@ def test_models_list_promote_rollback_supervisor_only(registry_home):
     assert pointer["active"] == "m-new"
 
 
+def test_models_a_version_promoted_by_another_process_is_served_without_a_restart(built_home, tmp_path):
+    """`jiesu train` / `jiesu models promote` move the pointer from their own process: the running
+    server lists and serves that version at once (a tester's stayed reload_required until a restart)."""
+    import shutil
+
+    from classifier.registry import get_active_id, set_active, write_json_atomic
+    from triage.api.app import create_app
+
+    good = get_active_id(built_home.models_dir)
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    for name in ("encoder", "indexes"):
+        (home / name).symlink_to(built_home.home / name)
+    other = good[:-4] + "cafe"
+    for mid in (good, other):
+        shutil.copytree(built_home.models_dir / good, home / "models" / mid)
+        meta = json.loads((home / "models" / mid / "meta.json").read_text(encoding="utf-8"))
+        write_json_atomic(home / "models" / mid / "meta.json", {**meta, "id": mid})
+    set_active(home / "models", good)
+    settings = built_home.model_copy(update={"home": home, "database_url": f"sqlite:///{tmp_path / 'm.db'}"})
+    with TestClient(create_app(settings, load=True)) as c:
+        sup = _auth(_tokens(settings)["supervisor"])
+        assert c.get("/v1/models", headers=sup).json()["loaded"] == good
+        set_active(home / "models", other)   # as `jiesu models promote` in another process
+        models = c.get("/v1/models", headers=sup).json()
+        assert models["active"] == models["loaded"] == other and models["reload_required"] is False
+        assert c.post("/v1/triage", json={"text": NOISE}, headers=sup).json()["model_version"] == other
+
+
 def test_models_a_server_started_on_a_damaged_model_serves_once_a_good_one_is_promoted(built_home, tmp_path):
     """The active version's files are damaged: the server starts not ready (503). Promoting a good
     version loads the whole pipeline at once (before, the pointer moved and nothing was served

@@ -398,5 +398,7 @@ class ModelsRead(BaseModel):
 
     active: str | None
     loaded: str | None
-    reload_required: bool = Field(description="the pointer moved: restart the server to serve it")
+    reload_required: bool = Field(description="the active version (another process may have promoted it, "
+                                              "the server follows at once) could not be loaded: the loaded "
+                                              "one is still served")
     models: list[dict[str, Any]]

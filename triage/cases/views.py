@@ -332,6 +332,8 @@ def _models(request: Request) -> ModelsRead:
 
     models_dir = _settings(request).models_dir
     pipe = getattr(request.app.state, "pipeline", None)
+    if pipe is not None and hasattr(pipe, "follow_changes"):
+        pipe.follow_changes()  # a version another process promoted (jiesu train) is served now
     loaded = pipe.model_meta.get("id") if pipe is not None else None
     active = get_active_id(models_dir)
     return ModelsRead(active=active, loaded=loaded, reload_required=bool(loaded and active != loaded),
