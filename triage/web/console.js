@@ -12,6 +12,11 @@
   var PII_PLACEHOLDERS = /<(?:手机号|座机号|身份证号|银行卡号|邮箱)>/g;
   var QUEUE_PAGE = 100;  // the oldest 100 undecided cases are listed; the count says how many wait
   var DEPT_SEP = " — ";   // between the acting unit and its city-level department
+  var STATUSES = ["已受理", "已派单", "办理中", "已办结"];  // the only order a case moves in (one step)
+  var CLOSED = "已办结";
+  var AT_DEPARTMENT = ["已派单", "办理中"];  // sent to its department: a new one is 改派 (redispatch)
+  var SATISFACTIONS = ["满意", "基本满意", "不满意"];
+  var SEARCH_PAGE = 20;
 
   var state = {
     me: null,
@@ -23,6 +28,7 @@
     current: null,     // {kind: "case", case} | {kind: "preview", triage}
     busy: false,
     opening: null,     // the id of the case being opened (the last one asked for)
+    search: null,      // {params, items, total, page} while search results are shown
   };
 
   // -- start ----------------------------------------------------------------------------------
@@ -38,10 +44,13 @@
         if (c && (c.number === ref || String(c.id) === ref)) $("open-ref").value = "";
       });
     });
+    $("search-form").addEventListener("submit", function (ev) { ev.preventDefault(); search(); });
+    $("search-clear").addEventListener("click", clearSearch);
+    $("search-more").addEventListener("click", function () { search({ more: true }); });
     $("paste-form").addEventListener("submit", function (ev) { ev.preventDefault(); fileCase(); });
     $("btn-preview").addEventListener("click", previewPaste);
     document.addEventListener("keydown", onKey);
-    J.login(start, { onLogout: function () { state.me = null; J.clear($("queue")); showEmpty(); } });
+    J.login(start, { onLogout: function () { state.me = null; J.clear($("queue")); clearSearch(); showEmpty(); } });
     setInterval(function () {
       if (state.me && !state.busy && document.visibilityState === "visible") loadQueue({ quiet: true });
     }, 60000);
@@ -62,9 +71,13 @@
       }),
       J.api("/v1/categories").then(function (c) { state.categories = c.categories; }),
     ]).catch(function (e) { J.toast("菜单加载失败：" + J.errText(e), "error"); })
-      .then(function () { return loadQueue(); })
       .then(function () {
-        if (!state.current && !state.opening && state.queue.length) openCase(state.queue[0].id);
+        // a case opened before the menus arrived (a search, a number) gets its full dropdowns
+        if (state.current && state.current.kind === "case" && !state.opening) renderCurrent({ auto: true });
+        return loadQueue();
+      })
+      .then(function () {
+        if (!state.current && !state.opening && state.queue.length) openCase(state.queue[0].id, { auto: true });
       });
   }
 
@@ -121,23 +134,92 @@
       list.appendChild(el("li", { class: "queue-empty", text: "暂无待分拣案件" }));
       return;
     }
-    var curId = state.current && state.current.kind === "case" ? state.current.case.id : null;
-    state.queue.forEach(function (c) {
-      var item = el("button", {
-        type: "button", class: "queue-item" + (c.id === curId ? " active" : ""),
-        attrs: { "data-case-id": c.id, "aria-current": c.id === curId ? "true" : null },
-        on: { click: function () { openCase(c.id); } },
-      },
-        el("span", { class: "q-top" },
-          el("span", { class: "q-number", text: c.number }),
-          c.flagged ? el("span", { class: "badge warn", text: "转人工" }) : null,
-          el("span", { class: "q-channel", text: CHANNELS[c.channel] || c.channel })),
-        el("span", { class: "q-text", text: J.clip(c.title || c.text, 60) }),
-        el("span", { class: "q-meta" },
-          el("span", { text: J.fmtTime(c.time || c.created_at) }),
+    var curId = currentId();
+    state.queue.forEach(function (c) { list.appendChild(el("li", {}, caseItem(c, curId))); });
+  }
+
+  function currentId() {
+    return state.current && state.current.kind === "case" ? state.current.case.id : null;
+  }
+
+  /* One case in a list (the queue, search results); ``full`` adds its status and triage. */
+  function caseItem(c, curId, full) {
+    var dept = c.decided_department || c.suggested_department;
+    return el("button", {
+      type: "button", class: "queue-item" + (c.id === curId ? " active" : ""),
+      attrs: { "data-case-id": c.id, "aria-current": c.id === curId ? "true" : null },
+      on: { click: function () { openCase(c.id); } },
+    },
+      el("span", { class: "q-top" },
+        el("span", { class: "q-number", text: c.number }),
+        full ? el("span", { class: "badge status", text: c.status }) : null,
+        c.flagged ? el("span", { class: "badge warn", text: "转人工" }) : null,
+        el("span", { class: "q-channel", text: CHANNELS[c.channel] || c.channel })),
+      el("span", { class: "q-text", text: J.clip(c.title || c.text, 60) }),
+      el("span", { class: "q-meta" },
+        el("span", { text: J.fmtTime(c.time || c.created_at) }),
+        full && dept ? el("span", { class: "tag", text: (c.decided_department ? "" : "建议 ") + deptName(dept) }) :
           c.suggested_category ? el("span", { class: "tag", text: c.suggested_category }) : null));
-      list.appendChild(el("li", {}, item));
-    });
+  }
+
+  // -- search ---------------------------------------------------------------------------------
+
+  /* GET /v1/cases with the keyword (number, text, contact, address) and filters, newest first;
+   * 显示更多 fetches the next page. */
+  function search(opts) {
+    opts = opts || {};
+    var params;
+    if (opts.more || opts.again) {
+      if (!state.search) return Promise.resolve();
+      params = state.search.params;
+    } else {
+      params = { q: $("search-q").value.trim(), status: $("search-status").value,
+                 decided: $("search-decided").value };
+    }
+    var page = opts.more ? state.search.page + 1 : 1;
+    var pages = opts.again ? Math.min(state.search.page, 100 / SEARCH_PAGE) : 1;  // a refresh keeps what was shown
+    return J.api("/v1/cases", { params: { q: params.q, status: params.status, decided: params.decided,
+                                          page: page, page_size: SEARCH_PAGE * pages, order: "newest",
+                                          brief: "true" } })
+      .then(function (res) {
+        if (opts.more) {
+          state.search.items = state.search.items.concat(res.items);
+          state.search.page = page;
+          state.search.total = res.total;
+        } else {
+          state.search = { params: params, items: res.items, total: res.total, page: pages };
+        }
+        renderSearch();
+      }, function (e) {
+        if (!opts.again) J.toast("搜索失败：" + J.errText(e), "error");
+      });
+  }
+
+  function clearSearch() {
+    state.search = null;
+    $("search-q").value = "";
+    $("search-status").value = "";
+    $("search-decided").value = "";
+    renderSearch();
+  }
+
+  function renderSearch() {
+    var s = state.search, panel = $("search-panel"), list = J.clear($("search-results"));
+    panel.hidden = !s;
+    $("search-clear").hidden = !s;
+    $("search-more").hidden = !s || s.items.length >= s.total;
+    if (!s) return;
+    var what = [s.params.q ? "“" + s.params.q + "”" : "", s.params.status,
+                s.params.decided === "true" ? "已分拣" : s.params.decided === "false" ? "未分拣" : ""]
+      .filter(Boolean).join(" · ");
+    $("search-count").textContent = "（" + (s.items.length < s.total ? s.items.length + " / 共 " : "") +
+      s.total + " 件" + (what ? "：" + what : "") + "）";
+    if (!s.items.length) {
+      list.appendChild(el("li", { class: "queue-empty", text: "没有符合条件的案件" }));
+      return;
+    }
+    var curId = currentId();
+    s.items.forEach(function (c) { list.appendChild(el("li", {}, caseItem(c, curId, true))); });
   }
 
   function nextInQueue(afterId) {
@@ -156,11 +238,11 @@
 
   function goNext(afterId) {
     var n = nextInQueue(afterId);
-    if (n) return openCase(n.id);
+    if (n) return openCase(n.id, { auto: true });
     state.current = null;
     showEmpty("队列已处理完。新案件到达后点击“刷新”。");
     return loadQueue({ quiet: true }).then(function () {
-      if (!state.current && !state.opening && state.queue.length) return openCase(state.queue[0].id);
+      if (!state.current && !state.opening && state.queue.length) return openCase(state.queue[0].id, { auto: true });
     });
   }
 
@@ -169,14 +251,15 @@
   /* The case opened last wins: a slower answer for a case opened before it (the queue's first
    * case, opened on start while the operator already clicked another) must not replace the view
    * the operator is working in. */
-  function openCase(id) {
+  function openCase(id, opts) {
     state.opening = id;
     setBusy(true);
     return J.api("/v1/cases/" + encodeURIComponent(id)).then(function (c) {
       if (state.opening !== id) return;
       state.current = { kind: "case", case: c };
-      renderCurrent();
+      renderCurrent(opts);
       renderQueue();
+      renderSearch();
     }, function (e) {
       if (state.opening === id) J.toast("案件加载失败：" + J.errText(e), "error");
     }).then(function () { if (state.opening === id) { state.opening = null; setBusy(false); } });
@@ -228,7 +311,7 @@
     state.busy = b;
     document.body.classList.toggle("busy", b);
     var btn = $("btn-decide");
-    if (btn) btn.disabled = b;
+    if (btn) btn.disabled = b || btn.hasAttribute("data-closed");  // a closed case's stays off
   }
 
   function showEmpty(text) {
@@ -239,10 +322,17 @@
 
   // -- rendering --------------------------------------------------------------------------------
 
-  function renderCurrent() {
+  /* ``opts.auto``: the console opened it by itself (on start, the next in the queue): the keys go
+   * to the case only when the operator is not typing elsewhere (a search, a number), or their Enter
+   * would decide a case they have not looked at. */
+  function renderCurrent(opts) {
     var cur = state.current, view = $("case-view");
     if (!cur) return showEmpty();
     var c = cur.kind === "case" ? cur.case : null;
+    // the same case drawn again (its status moved, a reload after 409): an unsaved reply stays
+    var panel = $("reply-panel");
+    var unsaved = c && panel && panel._unsaved && view.getAttribute("data-case-id") === String(c.id)
+      ? panel._unsaved() : null;
     var t = c ? Object.assign({}, c.suggestion) : cur.triage;
     if (c && !t.masked_text) t.masked_text = c.text;
     if (c) view.setAttribute("data-case-id", c.id); else view.removeAttribute("data-case-id");
@@ -271,13 +361,18 @@
           rankList(t.categories || [], function (x) { return x.stated ? x.label + "（市民确认）" : x.label; }, "categories"),
           el("h3", { text: "承办部门建议" }),
           departmentList(t.departments || []))),
-      c ? replyPanel(c) : null,
+      c ? replyPanel(c, unsaved) : null,
       similarCases(t.similar_cases || []),
       regulations(t.regulations || []),
       c && c.decisions && c.decisions.length ? decisionHistory(c.decisions, t) : null);
     view.scrollTop = 0;
     window.scrollTo(0, 0);
-    if (c) view.focus({ preventScroll: true });  // Enter / A now decide, not re-click the queue
+    if (c && !(opts && opts.auto && typingElsewhere())) view.focus({ preventScroll: true });  // Enter / A now decide
+  }
+
+  function typingElsewhere() {
+    var a = document.activeElement;
+    return !!a && /^(INPUT|TEXTAREA|SELECT)$/.test(a.tagName) && !$("case-view").contains(a);
   }
 
   function caseHeader(c) {
@@ -291,7 +386,112 @@
         field("立案时间", J.fmtTime(c.created_at)),
         field("联系方式", c.contact),
         field("地址", c.address),
-        field("模型版本", c.model_version)));
+        field("模型版本", c.model_version)),
+      statusControl(c));
+  }
+
+  // -- status and satisfaction (PATCH /v1/cases/{ref} with the version read) ---------------------
+
+  function nextStatus(status) {
+    var i = STATUSES.indexOf(status);
+    return i >= 0 && i + 1 < STATUSES.length ? STATUSES[i + 1] : null;
+  }
+
+  function satisfactionSelect(id, current, placeholder) {
+    var sel = el("select", { id: id, attrs: { "aria-label": "市民满意度" } });
+    sel.appendChild(el("option", { value: "", text: placeholder, selected: !current }));
+    SATISFACTIONS.forEach(function (x) { sel.appendChild(el("option", { value: x, text: x, selected: x === current })); });
+    return sel;
+  }
+
+  /* The status steps; the one next step as a button (办结 with the citizen's satisfaction); on a
+   * closed case, its satisfaction, recorded or changed. */
+  function statusControl(c) {
+    var nxt = nextStatus(c.status), cur = STATUSES.indexOf(c.status);
+    var steps = el("ol", { class: "status-steps", attrs: { "aria-label": "办理状态" } }, STATUSES.map(function (x, i) {
+      return el("li", { class: i < cur ? "done" : i === cur ? "current" : "",
+        attrs: { "aria-current": i === cur ? "step" : null }, text: x });
+    }));
+    var msg = el("span", { id: "status-msg", class: "muted", attrs: { role: "status" } });
+    var box = el("div", { class: "status-control", attrs: { id: "status-control", "data-status": c.status } }, steps);
+    if (nxt && nxt !== CLOSED) {
+      var undecided = nxt === STATUSES[1] && !c.decided_department;
+      box.appendChild(el("button", { id: "btn-status", type: "button", class: "secondary small", disabled: undecided,
+        attrs: { "data-next": nxt }, text: "推进到“" + nxt + "”",
+        on: { click: function () { advance(c, nxt, null); } } }));
+      if (undecided) msg.textContent = "先确认分拣（承办部门），才能派单";
+    } else if (nxt === CLOSED) {
+      var sat = satisfactionSelect("close-satisfaction", null, "市民满意度…");
+      sat.appendChild(el("option", { value: "none", text: "未能回访（暂不登记）" }));
+      box.appendChild(el("span", { class: "status-close" }, sat,
+        el("button", { id: "btn-status", type: "button", class: "secondary small", attrs: { "data-next": nxt },
+          text: "办结", on: { click: function () { advance(c, nxt, sat); } } })));
+    } else {
+      var rec = satisfactionSelect("satisfaction", c.satisfaction, "请选择");
+      box.appendChild(el("span", { class: "status-close" },
+        "满意度：", el("b", { attrs: { id: "satisfaction-value" }, text: c.satisfaction || "未登记" }), " ", rec,
+        el("button", { id: "btn-satisfaction", type: "button", class: "secondary small",
+          text: c.satisfaction ? "修改满意度" : "登记满意度",
+          on: { click: function () { recordSatisfaction(c, rec); } } })));
+    }
+    box.appendChild(msg);
+    return box;
+  }
+
+  function advance(c, nxt, satSel) {
+    if (state.busy) return;
+    var body = { status: nxt };
+    if (nxt === CLOSED) {
+      var v = satSel ? satSel.value : "";
+      if (!v) {
+        setStatusMsg("请先选择市民满意度；未能回访的选“未能回访”", "error-text");
+        if (satSel) satSel.focus();
+        return;
+      }
+      if (v !== "none") body.satisfaction = v;
+    }
+    if (!window.confirm("将案件 " + c.number + " 由“" + c.status + "”改为“" + nxt + "”" +
+        (body.satisfaction ? "，满意度“" + body.satisfaction + "”" : "") + "？\n状态只能向前推进，不能撤回。")) return;
+    patchCase(c, body, "状态已改为“" + nxt + "”" + (body.satisfaction ? "，满意度：" + body.satisfaction : ""));
+  }
+
+  function recordSatisfaction(c, sel) {
+    if (state.busy) return;
+    if (!sel.value) { setStatusMsg("请选择满意度", "error-text"); sel.focus(); return; }
+    if (sel.value === c.satisfaction) { setStatusMsg("满意度未改变：" + c.satisfaction, "muted"); return; }
+    patchCase(c, { satisfaction: sel.value }, "满意度已登记：" + sel.value);
+  }
+
+  function setStatusMsg(text, cls) {
+    var m = $("status-msg");
+    if (m) { m.textContent = text; m.className = cls || "muted"; }
+  }
+
+  /* PATCH with the version read; the answer's status, satisfaction and version go into the case
+   * shown (an unsaved reply stays). 409 (someone changed the case, or the move is not allowed):
+   * the API's message, and the case is read again; another 4xx: the message only. */
+  function patchCase(c, body, done) {
+    body.version = c.version;
+    setBusy(true);
+    return J.api("/v1/cases/" + c.id, { method: "PATCH", body: body }).then(function (res) {
+      setBusy(false);
+      ["status", "satisfaction", "version", "flagged", "updated_at"].forEach(function (k) { c[k] = res[k]; });
+      J.toast(done + "（" + c.number + "）");
+      if (currentId() === c.id) {
+        renderCurrent();
+        setStatusMsg(done, "ok-text");
+      }
+      search({ again: true });
+    }, function (e) {
+      setBusy(false);
+      var why = J.errText(e);
+      if (e.status === 409) {
+        J.toast("未保存：" + why + "。已重新载入案件。", "error");
+        return openCase(c.id).then(function () { setStatusMsg("未保存：" + why + "（已重新载入）", "error-text"); });
+      }
+      J.toast("未保存：" + why, "error");
+      setStatusMsg("未保存：" + why, "error-text");
+    });
   }
 
   function warnings(t, c) {
@@ -480,15 +680,21 @@
   /* 起草答复 drafts from the case's stored triage (POST …/draft-reply); the operator edits the
    * text and 保存答复 stores it with the case (PUT …/reply, with the case version: 409 when
    * someone changed the case meanwhile; the edited text stays in the box). */
-  function replyPanel(c) {
+  function replyPanel(c, unsaved) {
+    var closed = c.status === CLOSED;
     var box = el("textarea", { id: "reply-text", rows: 16, maxLength: 20000, value: c.reply_draft || "",
+      readOnly: closed,
       placeholder: "点击“起草答复”生成草稿，或直接录入答复意见；【待填写/待核实】处须由承办单位补充" });
     var status = el("span", { id: "reply-status", class: "muted", attrs: { role: "status" },
-      text: c.reply_saved_at ? "已保存 " + J.fmtTime(c.reply_saved_at) : "" });
+      text: closed ? "案件已办结，答复不能再修改" : c.reply_saved_at ? "已保存 " + J.fmtTime(c.reply_saved_at) : "" });
     var side = el("div", { id: "draft-side", class: "draft-side" },
       el("p", { class: "hint", text: "起草后在此列出引用的法规条文（均已与知识库逐字核对）和须填写的事项。" }));
     var saved = c.reply_draft || "";
     function setStatus(text, cls) { status.textContent = text; status.className = cls || "muted"; }
+    if (unsaved !== null && unsaved !== undefined && unsaved !== saved && !closed) {
+      box.value = unsaved;
+      setStatus("未保存的修改", "muted");
+    }
     box.addEventListener("input", function () {
       if (box.value !== saved) setStatus("未保存的修改", "muted");
     });
@@ -530,14 +736,18 @@
           }
         }).then(function () { setBusy(false); });
     }
-    return el("section", { class: "card reply-card", attrs: { id: "reply-panel", "aria-label": "答复意见" } },
+    var card = el("section", { class: "card reply-card", attrs: { id: "reply-panel", "aria-label": "答复意见" } },
       el("div", { class: "panel-head" },
         el("h3", { text: "答复意见" }),
         el("span", { class: "spacer" }),
-        el("button", { id: "btn-draft", type: "button", class: "secondary", text: "起草答复", on: { click: draft } }),
-        el("button", { id: "btn-save-reply", type: "button", class: "primary", text: "保存答复", on: { click: save } }),
+        el("button", { id: "btn-draft", type: "button", class: "secondary", text: "起草答复", disabled: closed,
+                       on: { click: draft } }),
+        el("button", { id: "btn-save-reply", type: "button", class: "primary", text: "保存答复", disabled: closed,
+                       on: { click: save } }),
         status),
       el("div", { class: "grid-2 reply-grid" }, box, side));
+    card._unsaved = function () { return box.value !== saved ? box.value : null; };
+    return card;
   }
 
   function draftSide(d) {
@@ -662,15 +872,16 @@
     departmentOptions(deptSel, t, sugDept, base.department);
     var reason = el("input", { id: "decide-reason", maxLength: 2000, placeholder: "修改理由（可选）",
       disabled: closed });
-    var btn = el("button", { id: "btn-decide", type: "submit", class: "primary", disabled: closed });
-    var reset = el("button", { id: "btn-reset", type: "button", class: "ghost",
+    var btn = el("button", { id: "btn-decide", type: "submit", class: "primary", disabled: closed,
+      attrs: { "data-closed": closed ? "1" : null } });
+    var reset = el("button", { id: "btn-reset", type: "button", class: "ghost", disabled: closed,
       text: base.decided ? "撤销改动" : "恢复建议", on: { click: resetDecision } });
 
     function sync() {
       var ch = catSel.value !== base.category || deptSel.value !== base.department;
       var toSuggestion = catSel.value === sugCat && deptSel.value === sugDept;
       var label = !base.decided ? (ch ? "提交修改 " : "接受建议 ")
-        : !ch ? "已分拣，无改动 " : toSuggestion ? "改回建议 " : "提交修改 ";
+        : !ch ? "已分拣，无改动 " : redispatches(c, deptSel.value) ? "改派 " : toSuggestion ? "改回建议 " : "提交修改 ";
       J.replace(btn, label, el("kbd", { text: "Enter" }), " / ", el("kbd", { text: "A" }));
       btn.classList.toggle("correct", ch);
       btn.setAttribute("data-state", !ch ? (base.decided ? "decided" : "accept") : "change");
@@ -693,6 +904,12 @@
       closed ? el("span", { class: "muted", text: "案件已办结，分拣不可再改" }) : null);
     form._sync = sync;
     return form;
+  }
+
+  /* A case already sent to its department (已派单, 办理中) that gets another one is re-dispatched:
+   * the API wants ``redispatch: true`` and puts it back to 已派单. */
+  function redispatches(c, dept) {
+    return AT_DEPARTMENT.indexOf(c.status) >= 0 && dept !== (c.decided_department || c.suggested_department);
   }
 
   /* Esc / 恢复建议 (撤销改动 on a decided case): the dropdowns back to where they started. */
@@ -735,13 +952,20 @@
       body.department = dept;
     }
     if (reason) body.reason = reason;
+    if (redispatches(c, dept)) {
+      var sent = c.decided_department || c.suggested_department;
+      if (!window.confirm("案件 " + c.number + " 已派单至 " + deptUnit(c.suggestion, sent) + "（" + c.status + "）。\n改派到 " +
+          deptUnit(c.suggestion, dept) + "？状态将回到“已派单”。")) return;
+      body.redispatch = true;
+    }
     setBusy(true);
     J.api("/v1/cases/" + c.id + "/decision", { method: "POST", body: body }).then(function (res) {
       var d = res.decision;
-      J.toast((d.accepted ? "已接受建议：" : "已修改分拣：") + c.number + " → " + (d.decided_category || "—") +
+      J.toast((body.redispatch ? "已改派：" : d.accepted ? "已接受建议：" : "已修改分拣：") + c.number + " → " + (d.decided_category || "—") +
         " · " + deptUnit(c.suggestion, d.decided_department));
       dropFromQueue(c.id);
       setBusy(false);
+      search({ again: true });
       return goNext(c.id);
     }, function (e) {
       setBusy(false);
