@@ -59,10 +59,31 @@ def _pipeline():
     from kb_index.regulations import IndexFormatError
     from triage.pipeline import TriagePipeline
 
+    settings = _settings()
     try:
-        return TriagePipeline(_settings())
+        pipe = TriagePipeline(settings)
     except (ModelError, IndexMismatch, IndexFormatError, FileNotFoundError) as e:
         _fail(f"{e}\n请先运行 `jiesu setup`（或 make run）/ run `jiesu setup` first")
+    _add_db_cases(pipe, settings)
+    return pipe
+
+
+def _add_db_cases(pipe, settings) -> None:
+    """The case database's cases into the similar-case index, as the API adds them at start-up:
+    `jiesu predict` / `jiesu triage` then vote with the same operator-decided cases the API does
+    (a tester's CLI and API gave two first departments for one text). No database yet (a fresh
+    home): nothing to add, and none is created."""
+    url = settings.db_url
+    if url.startswith("sqlite:///") and not Path(url.removeprefix("sqlite:///")).exists():
+        return
+    from triage.cases.index_sync import sync_from_db
+    from triage.db import session_factory
+
+    try:
+        sync_from_db(pipe, session_factory(url))
+    except Exception as e:  # noqa: BLE001 - the data directory's cases still serve; said on stderr
+        typer.echo(f"[predict] 工单库的案例未载入 / the case database's cases were not added: "
+                   f"{type(e).__name__}", err=True)
 
 
 def _dump(obj) -> str:

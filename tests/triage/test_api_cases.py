@@ -903,3 +903,25 @@ def test_cases_a_phone_number_in_the_text_becomes_the_contact_when_none_is_given
     # said in Chinese digits: the contact is in digits, as an operator dials it
     spoken = _file(api, tokens["bot"], channel="bot", text="楼下烧烤店油烟太大，我电话一三八零零一三八零零零")
     assert api.get(f"/v1/cases/{spoken['id']}", headers=_auth(tokens["operator"])).json()["contact"] == "13800138000"
+
+
+def test_cli_triage_votes_with_the_databases_decided_cases_as_the_api_does(api, tokens, db_settings, tmp_path):
+    """`jiesu predict` / `jiesu triage` add the case database's cases to the similar-case index as
+    the API does at start-up (a tester got two first departments for one text); without a database
+    they add nothing and create none."""
+    from triage.cli import _add_db_cases
+    from triage.pipeline import TriagePipeline
+
+    case = _file(api, tokens["operator"])
+    r = api.post(f"/v1/cases/{case['id']}/decision", json={"accept": True, "version": 1},
+                 headers=_auth(tokens["operator"]))
+    assert r.status_code == 200, r.text
+    fresh = TriagePipeline(db_settings)
+    assert fresh.cases.get(f"db-{case['number']}") is None
+    _add_db_cases(fresh, db_settings)
+    rec = fresh.cases.get(f"db-{case['number']}")
+    assert rec is not None and rec.departments == [case["suggested_department"]]
+    none = db_settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'none.db'}"})
+    before = len(fresh.cases)
+    _add_db_cases(fresh, none)
+    assert len(fresh.cases) == before and not (tmp_path / "none.db").exists()
