@@ -357,6 +357,31 @@
     return "num " + (v >= base - tol ? "better" : "worse");
   }
 
+  /* The API words a refused or forced promotion for the command line (--force, jiesu models
+   * promote ID); this page has its own 启用 buttons and 即使更差也启用 box. */
+  var CLI_PROMOTE = /（可用 --force 或 jiesu models promote \S+? 启用）/;
+  function pageReason(text, hint) {
+    return String(text || "").replace(CLI_PROMOTE, hint || "").replace(/已按 --force 启用/g, "已按“即使更差也启用”启用");
+  }
+
+  /* The job's reason as the page says it: the command-line hint stays in the element's text (the
+   * API's reason_zh, whole) but hidden; the button that does it follows (``promoteCandidate``). */
+  function reasonNodes(text) {
+    var t = pageReason(text, "\u0000"), i = t.indexOf("\u0000");
+    if (i < 0) return [t];
+    var m = String(text).match(CLI_PROMOTE);
+    return [t.slice(0, i), el("span", { class: "cli-hint", hidden: true, text: m ? m[0] : "" }), t.slice(i + 1)];
+  }
+
+  function promoteCandidate(r) {
+    if (r.promoted || !r.candidate_id) return null;
+    var btn = el("button", { type: "button", class: "secondary small", attrs: { id: "btn-promote-candidate" },
+      text: "启用候选版本 " + r.candidate_id,
+      on: { click: function () { promote(r.candidate_id, function () { btn.disabled = true; }); } } });
+    return el("p", { class: "hint", attrs: { id: "train-promote" } },
+      "候选版本已保存但未启用。如仍要启用：", btn, "（或在下方“模型版本”表中该版本一行点“启用”）");
+  }
+
   /* The decision, then candidate vs baseline (and the active model as it is) on the fixed split. */
   function jobResult(r) {
     var base = r.baseline, act = r.active, tol = r.tolerance || 0;
@@ -368,7 +393,8 @@
     return el("div", { attrs: { id: "train-outcome", "data-promoted": r.promoted ? "yes" : "no" } },
       el("p", {},
         el("span", { class: "badge " + (r.promoted ? "ok" : "warn"), text: r.promoted ? (r.forced ? "已强制启用" : "已启用") : "未启用" }),
-        " ", el("span", { attrs: { id: "train-reason" }, text: r.reason_zh })),
+        " ", el("span", { attrs: { id: "train-reason" } }, reasonNodes(r.reason_zh))),
+      promoteCandidate(r),
       el("table", { class: "models train-compare" },
         el("thead", {}, el("tr", {}, ["", "版本", "类型", "评估样本", "准确率", "Macro-F1", "原始文本准确率"]
           .map(function (h) { return el("th", { text: h }); }))),
@@ -402,6 +428,12 @@
     return typeof v === "number" ? (v <= 1 ? J.pct(v) : String(v)) : "—";
   }
 
+  /* A rate as every column of the table shows it (92.6%); the exact value on hover. */
+  function rateCell(cls, v) {
+    return el("td", { class: cls, text: typeof v === "number" ? J.pct(v) : "—",
+      attrs: { title: typeof v === "number" ? v.toFixed(4) : null } });
+  }
+
   function renderModels(res) {
     var banner = $("models-banner");
     J.clear(banner);
@@ -431,17 +463,18 @@
           if (m.id === res.loaded) badges.push(el("span", { class: "badge info", text: "本服务运行中" }));
           var ev = m.evaluation || {};
           if (m.id !== res.active && ev.promoted === false && ev.reason_zh)
-            badges.push(el("span", { class: "badge warn", text: "未启用", attrs: { title: ev.reason_zh } }));
-          var fixed = ev.candidate && typeof ev.candidate.macro_f1 === "number" ? ev.candidate.macro_f1.toFixed(4) : "—";
+            badges.push(el("span", { class: "badge warn", text: "未启用",
+              attrs: { title: pageReason(ev.reason_zh, "（可点本行的“启用”按钮启用）") } }));
+          var fixed = ev.candidate && ev.candidate.macro_f1;
           return el("tr", { attrs: { "data-model-id": m.id } },
             el("td", { class: "mono", text: m.id }),
             el("td", { text: m.kind || "—" }),
             el("td", { text: J.fmtTime(m.created_at) }),
             el("td", { class: "num", text: (m.data && m.data.rows) || "—" }),
             el("td", { class: "num", text: (m.metrics && m.metrics.n) || "—" }),
-            el("td", { class: "num", text: metric(m, "accuracy") }),
-            el("td", { class: "num", text: metric(m, "macro_f1") }),
-            el("td", { class: "num fixed-f1", text: fixed }),
+            rateCell("num", m.metrics && m.metrics.accuracy),
+            rateCell("num", m.metrics && m.metrics.macro_f1),
+            rateCell("num fixed-f1", fixed),
             el("td", { class: "num ask", text: metric(m, "ask_threshold") }),
             el("td", {}, badges),
             el("td", {}, m.id === res.active ? null : el("button", { type: "button", class: "secondary small",
@@ -488,11 +521,12 @@
       }))));
   }
 
-  function promote(id) {
+  function promote(id, done) {
     if (!window.confirm("启用模型版本 " + id + "？\n本服务立即改用该版本分拣；无法加载时保持原版本。")) return;
     J.api("/v1/models/" + encodeURIComponent(id) + "/promote", { method: "POST" }).then(function (res) {
       J.toast("已启用 " + id + (res.reload_required ? "（服务重启后生效）" : "，已生效"));
       renderModels(res);
+      if (done) done(res);
     }, function (e) { J.toast("启用失败：" + J.errText(e), "error"); });
   }
 
