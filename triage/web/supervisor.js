@@ -438,8 +438,8 @@
     var banner = $("models-banner");
     J.clear(banner);
     if (res.reload_required) {
-      banner.appendChild(el("div", { class: "alert warn", text: "已启用版本 " + res.active + "，本服务仍在运行 " +
-        res.loaded + "：重启服务后生效 / restart the server to serve the active version." }));
+      banner.appendChild(el("div", { class: "alert warn", text: "已启用版本 " + res.active + " 无法载入，本服务仍在使用 " +
+        res.loaded + "（详见服务日志）/ the active version could not be loaded; still serving " + res.loaded + "." }));
     }
     var models = (res.models || []).slice().reverse();  // newest first
     if (!models.length) {
@@ -524,7 +524,7 @@
   function promote(id, done) {
     if (!window.confirm("启用模型版本 " + id + "？\n本服务立即改用该版本分拣；无法加载时保持原版本。")) return;
     J.api("/v1/models/" + encodeURIComponent(id) + "/promote", { method: "POST" }).then(function (res) {
-      J.toast("已启用 " + id + (res.reload_required ? "（服务重启后生效）" : "，已生效"));
+      J.toast("已启用 " + id + (res.reload_required ? "，但无法载入，仍在使用 " + res.loaded : "，已生效"));
       renderModels(res);
       if (done) done(res);
     }, function (e) { J.toast("启用失败：" + J.errText(e), "error"); });
@@ -533,7 +533,7 @@
   function rollback() {
     if (!window.confirm("回滚到上一个启用过的模型版本？\n本服务立即改用该版本分拣。")) return;
     J.api("/v1/models/rollback", { method: "POST" }).then(function (res) {
-      J.toast("已回滚到 " + res.active + (res.reload_required ? "（服务重启后生效）" : "，已生效"));
+      J.toast("已回滚到 " + res.active + (res.reload_required ? "，但无法载入，仍在使用 " + res.loaded : "，已生效"));
       renderModels(res);
     }, function (e) { J.toast("回滚失败：" + J.errText(e), "error"); });
   }
