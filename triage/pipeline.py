@@ -77,15 +77,15 @@ _PLACE_KIND_WORDS = re.compile(r"公园|机场|火车站|地铁站|汽车站|客
 _SAYS_NOTHING_CHARS = 40
 
 
-# A similar case whose department is known is listed before one as near (cosine within this of
-# the nearest) whose is not: "which department handled it" is what an operator reads them for (a
-# tester counted 109 of 140 listed cases 承办部门未知)
+# A similar case whose department is known is listed rather than one as near (cosine within this
+# of the nearest) whose is not: "which department handled it" is what an operator reads them for
+# (a tester counted 109 of 140 listed cases 承办部门未知)
 KNOWN_FIRST_MARGIN = 0.02
 
 
 def distinct_cases(hits: list[dict], k: int, known_first: float = KNOWN_FIRST_MARGIN) -> list[dict]:
-    """``k`` similar cases, a re-post (the same text as one listed before) left out; those with
-    departments first among the ones within ``known_first`` of the nearest, each part by score."""
+    """``k`` similar cases, nearest first, a re-post (the same text as one listed before) left out;
+    among the ones within ``known_first`` of the nearest, those with departments are taken first."""
     out, seen = [], set()
     for h in hits:
         key = re.sub(r"\s+", "", str(h.get("text") or ""))[:120] or h.get("id")
@@ -95,9 +95,9 @@ def distinct_cases(hits: list[dict], k: int, known_first: float = KNOWN_FIRST_MA
         out.append(h)
     if out and known_first > 0:
         near = [h for h in out if float(h.get("score") or 0.0) >= float(out[0].get("score") or 0.0) - known_first]
-        known = [h for h in near if h.get("departments")]
-        first = {id(h) for h in known}
-        out = known + [h for h in out if id(h) not in first]
+        keep = {id(h) for h in [h for h in near if h.get("departments")][:k]}
+        keep |= {id(h) for h in [h for h in out if id(h) not in keep][:k - len(keep)]}
+        return [h for h in out if id(h) in keep]   # still nearest first
     return out[:k]
 
 

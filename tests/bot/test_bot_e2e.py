@@ -168,7 +168,7 @@ def test_bot_e2e_complaint_filed_over_the_rest_channel(bot_stack):
     assert corrected, "the bot never read the complaint back"
     found = CASE_NUMBER.search(said)
     assert found, f"no case number in the final reply: {said}"
-    assert "办理" in said
+    assert "承办" in said and "话务员确认" in said  # a first judgement until an operator decides
     code = re.search(r"查询码 (\d{6})", said)
     assert code, f"no query code in the final reply: {said}"
     code = code.group(1)

@@ -220,13 +220,15 @@ def test_pipeline_similar_cases_list_a_repost_once():
     assert [h["id"] for h in distinct_cases(hits, 5)] == ["a", "c", "d", "e"]
     assert [h["id"] for h in distinct_cases(hits, 2)] == ["a", "c"]
 
-    # one as near whose department is known comes first; a much nearer one stays first
-    hits = [{"id": "u1", "text": "1", "score": 0.920}, {"id": "k1", "text": "2", "score": 0.912, "departments": ["water"]},
-            {"id": "u2", "text": "3", "score": 0.905}, {"id": "k2", "text": "4", "score": 0.880, "departments": ["transport"]}]
-    assert [h["id"] for h in distinct_cases(hits, 4)] == ["k1", "u1", "u2", "k2"]
-    assert [h["id"] for h in distinct_cases(hits, 2)] == ["k1", "u1"]
-    hits[0]["score"] = 0.99
-    assert [h["id"] for h in distinct_cases(hits, 4)] == ["u1", "k1", "u2", "k2"]
+    # one as near whose department is known is taken rather than one whose is not; the list stays
+    # nearest first
+    hits = [{"id": "u1", "text": "1", "score": 0.920}, {"id": "u2", "text": "2", "score": 0.915},
+            {"id": "k1", "text": "3", "score": 0.912, "departments": ["water"]},
+            {"id": "k2", "text": "4", "score": 0.880, "departments": ["transport"]}]
+    assert [h["id"] for h in distinct_cases(hits, 4)] == ["u1", "u2", "k1", "k2"]
+    assert [h["id"] for h in distinct_cases(hits, 2)] == ["u1", "k1"]
+    assert [h["id"] for h in distinct_cases(hits, 1)] == ["k1"]
+    assert [h["id"] for h in distinct_cases(hits, 2, known_first=0)] == ["u1", "u2"]
 
 
 def test_pipeline_follows_a_model_promoted_and_a_statute_removed_by_another_process(built_home, tmp_path):
