@@ -78,7 +78,7 @@ _COMMUNITY_SUFFIX = re.compile(r"(?:小区|社区|花园|家园|嘉园|佳园|�
                                r"|[东西南北]区(?![域别分长级政]))"
                                r"(?:小区|社区)?")
 _LI_AFTER_UNIT = re.compile(r"(?:街道|地区|区|镇|乡)([\u4e00-\u9fff]{1,3}里)(?![面边头外屋堡庄河屯铺桥营沟坡村店街路巷园湾甸镇])")
-_LI_BLOCK = set("这那哪家楼院村城心屋店区内外")
+_LI_BLOCK = set("这那哪家楼院村城心屋店区内外小")
 _COMMUNITY_BLOCK = ("农村", "乡村", "山村", "渔村", "城中村", "本村", "该村", "全村", "邻村", "各村",
                     "外村", "同村", "我村", "行政村", "自然村", "名村", "屋顶花园", "后花园", "生活小区", "商品房小区")
 # Public places named by their kind (万达广场, 龙泽地铁站, 朝阳公园); 广场舞 is a dance, not a place
@@ -329,6 +329,23 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
     generic("street", _STREET_SUFFIX, 5, _STREET_BLOCK, numbered=False)
     generic("road", _ROAD_SUFFIX, 6, _ROAD_BLOCK_TAIL)
     generic("community", _COMMUNITY_SUFFIX, 8, _COMMUNITY_BLOCK, alnum=True)
+    # a 胡同 whose name the dictionary reads as a common word (丰盛 an adjective): the 2–4 characters
+    # between the place before it (or a boundary word) and 胡同 (a tester's 丰盛胡同12号院 was lost,
+    # and its 胡同 brought 市容条例's 胡同 articles into a noise complaint)
+    for m in re.finditer(r"胡同", text):
+        if _overlaps(m.start(), m.end(), spans) or _overlaps(m.start(), m.end(), cuts):
+            continue
+        before = _last_end_before(m.start(), spans + cuts)
+        s = m.start()
+        while s > max(before, m.start() - 4) and _is_han(text[s - 1]) and text[s - 1] not in _BOUNDARY:
+            s -= 1
+        end = house_no(m.end())
+        # the name starts after a place, a boundary word or punctuation; at the text's start only
+        # with a house number ("开进胡同里" is no name)
+        starts = s == before > 0 or (s > 0 and (text[s - 1] in _BOUNDARY or not _is_han(text[s - 1]))) \
+            or (s == 0 and end > m.end())
+        if 2 <= m.start() - s <= 4 and starts:
+            add("road", s, end)
     # a 里 right after a district or street is a residential area (劲松街道农光里, 东城区和平里),
     # never 这里 / 家里 / 楼里
     for m in _LI_AFTER_UNIT.finditer(text):
