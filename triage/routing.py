@@ -93,7 +93,7 @@ def law_key(title: str) -> str:
 # 由 or the article number)
 _RESPONSIBLE_RE = re.compile(
     r"(?:^第[^\s]{1,12}条[\s\u3000]*|[，。；：\n由]|^)([^，。；：、（）()\s]{2,30}?(?:部门|机关|机构|局|委员会))"
-    r"(?=负责|按照|依照|依法|应当|主管|会同|组织|履行|承担|对本|给予|处以?|责令|没收|予以)")
+    r"(?=负责|按照|依照|依法|应当|主管|会同|组织|履行|承担|对本|给予|处以?|责令|没收|予以|是[^，。；]{0,20}主管)")
 
 
 def _unit_patterns(data_dir: Path, training_data: Path) -> list[tuple[str, re.Pattern]]:
@@ -141,13 +141,31 @@ def _named_counts(articles: Iterable[Any], pats: list[tuple[str, re.Pattern]],
     """Per statute and code [articles naming it, first such article], added to ``counts``."""
     counts = {} if counts is None else counts
     for a in articles:
-        codes: set[str] = set()
+        codes: dict[str, int] = {}
         for m in _RESPONSIBLE_RE.finditer(a.text):
-            codes |= _phrase_codes(m.group(1), pats)
-        for c in codes:
-            slot = counts.setdefault(a.law, {}).setdefault(c, [0, a.article])
+            strength = _assigns(a.text, m)
+            for c in _phrase_codes(m.group(1), pats):
+                codes[c] = max(codes.get(c, 0), strength)
+        for c, strength in codes.items():
+            slot = counts.setdefault(a.law, {}).setdefault(c, [0, a.article, -1])
             slot[0] += 1
+            if strength > slot[2]:  # the article that gives the department its remit, not its first
+                slot[1], slot[2] = a.article, strength
     return counts
+
+
+def _assigns(text: str, m: re.Match[str]) -> int:
+    """How plainly a clause gives the department its remit: 2 for "…部门主管 / 负责…工作" or "是…主管
+    部门", 1 for "负责 / 按照职责" otherwise, 0 for a duty or a penalty ("由…给予警告"). A routing
+    reason quotes that article (养犬管理规定 第四条 "公安机关是本市养犬管理的主管机关", not the
+    第十二条 on registration that names it first)."""
+    after = text[m.end():m.end() + 40]
+    if after.startswith("主管") or re.match(r"负责[^。；]{0,30}工作|是[^，。；]{0,20}主管", after) \
+            or "主管部门" in m.group(1):
+        return 2
+    if after.startswith(("负责", "按照", "依照", "履行", "承担")):
+        return 1
+    return 0
 
 
 def load_law_departments(data_dir: Path, training_data: Path, articles: Iterable[Any] | None = None
@@ -175,10 +193,12 @@ def load_law_departments(data_dir: Path, training_data: Path, articles: Iterable
         read = _named_counts(articles, pats)
         for title, per in read.items():
             merged = {c: list(v) for c, v in (by_key.get(law_key(title)) or {}).items()}
-            for c, (n, art) in per.items():
+            for c, (n, art, strength) in per.items():
                 slot = merged.setdefault(c, [0, art])
                 slot[0] += n
-            out[title] = _shares({title: merged})[title]
+                if strength > 0:  # the statute's own article that gives the remit wins the table's first
+                    slot[1] = art
+            out[title] = _shares({title: {c: v[:2] for c, v in merged.items()}})[title]
     return out
 
 
