@@ -637,6 +637,8 @@ class ValidateComplaintForm(FormValidationAction):
         # ("朝阳区望京西园三区，有事打我电话139…" → 朝阳区望京西园三区), nor abuse, nor words after
         # the place that say nothing of where ("…万丰小区，赶紧来", "…一号院你们赶紧的别再拖了")
         said = _civil(_CONTACT_CLAUSE.split(said.strip(), maxsplit=1)[0].strip())
+        # words before the place that are no part of it ("还是望京西园三区", "就在…", "是在…")
+        said = re.sub(r"^(?:还是|就是|就在|是在|也是|都是|还在|在)(?=\S{3})", "", said)
         last = None
         for last in PLACE_WORDS.finditer(said):
             pass

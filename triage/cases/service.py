@@ -213,6 +213,21 @@ def contact_in_text(text: str, title: str = "") -> str | None:
     return "、".join(dict.fromkeys(found))[:200] or None
 
 
+_SPOKEN_NUMBER = re.compile(r"[0-9零〇一二三四五六七八九幺\s\-]{7,}")
+
+
+def dialable(contact: str | None) -> str | None:
+    """A contact that is a number alone (said in Chinese digits, "一三三 一二三四 五六七八", or in groups) as
+    plain digits, so
+    that it is found by a search for 13312345678 and counts as the same caller in hot issues; any
+    other contact ("王女士 139…") as given."""
+    from nlu.pii import ascii_digits
+
+    if contact and _SPOKEN_NUMBER.fullmatch(contact.strip()):
+        return re.sub(r"[\s\-]", "", ascii_digits(contact.strip()))
+    return contact
+
+
 def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db_session: Session,
                 encoder: str | None = None) -> Case:
     """Store a case with its triage (and, with ``encoder``, the triage's vector of its masked text)
@@ -222,7 +237,7 @@ def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db
     now = utcnow()
     top_cat = result.categories[0].label if result.categories else None
     top_dept = result.departments[0].code if result.departments else None
-    contact = data.contact or contact_in_text(data.text, data.title)
+    contact = dialable(data.contact) or contact_in_text(data.text, data.title)
     case = Case(
         number=f"tmp-{uuid.uuid4().hex[:28]}", channel=data.channel,
         title=mask(data.title), text=mask(data.text),
@@ -486,14 +501,15 @@ def update_case(ref: str | int, data: CaseUpdate, *, user: CurrentUser, db_sessi
     if data.flagged is not None and data.flagged != case.flagged:
         case.flagged = data.flagged
         changes.append(f"flagged={int(data.flagged)}")
-    if data.contact is not None and data.contact != case.raw_contact:
+    new_contact = dialable(data.contact)
+    if new_contact is not None and new_contact != case.raw_contact:
         if case.raw_contact and (user.role == "bot" or data.version is None):
             # a contact already given is replaced only knowingly (staff, with the version read); the
             # bot only adds one to a case filed without (what a citizen says later never overwrites)
             raise CaseConflict("案件已有联系方式；修改须由坐席带上读取时的 version",
                                "the case already has a contact; staff replace it with the version they read",
                                {"version": case.version})
-        case.raw_contact, case.contact = data.contact, mask_contact(data.contact)
+        case.raw_contact, case.contact = new_contact, mask_contact(new_contact)
         changes.append("contact")  # never the number itself in the audit log
     if not changes:
         return case  # nothing changed: idempotent, no new version
