@@ -355,7 +355,9 @@ class Router:
                 reasons.append("相似案例由该部门办理：" + "、".join(f"{cid}（相似度{sc:.2f}{note}）" for sc, cid, note in cases))
             if code in why_law:
                 _, law, art = why_law[code]
-                reasons.append(f"《{law}》{art or ''}规定该部门为主管部门")
+                # title marks inside a title nest as 〈〉 (北京市实施〈中华人民共和国道路交通安全法〉办法)
+                inner = law.replace("《", "〈").replace("》", "〉")
+                reasons.append(f"《{inner}》{art or ''}规定该部门为主管部门")
             if code in why_duty and "duties" in active:
                 words = "".join(f"「{w}」" for w in why_duty[code][:4])
                 reasons.append(f"投诉提到{words}，属该部门职责（职责清单）")

@@ -1262,7 +1262,8 @@ class ActionAnswerConsultation(Action):
             pairs = _subject_pairs(question)
             body = max(paragraphs, key=lambda p: sum(1 for x in pairs if x in p))
             body = body if len(body) <= 100 else body[:100].rstrip("，,；;。") + "……"
-            parts.append(f"可参考《{cited['law']}》{cited['article']}：{body}")
+            inner = str(cited["law"]).replace("《", "〈").replace("》", "〉")  # a title inside a title
+            parts.append(f"可参考《{inner}》{cited['article']}：{body}")
         parts.append("具体办理以主管部门的规定为准，也可拨打12345咨询。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
         dispatcher.utter_message(text="\n".join(parts))
         return []

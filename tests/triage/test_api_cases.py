@@ -341,6 +341,8 @@ def test_cases_department_change_after_dispatch_is_an_explicit_redispatch(api, t
     assert r.status_code == 409, r.text
     err = r.json()["error"]
     assert "退回" in err["zh"] and "redispatch" in err["en"]
+    assert first not in err["zh"]   # the unit's name, not its code (a tester read urban_management)
+    assert next(d["unit"] for d in case["suggestion"]["departments"] if d["code"] == first) in err["zh"]
     assert err["details"] == {"status": "办理中", "department": first, "requested": other}
     got = api.get(url, headers=op).json()
     assert (got["status"], got["decided_department"], got["version"], len(got["decisions"])) == ("办理中", first, 4, 1)
@@ -394,6 +396,9 @@ def test_cases_list_by_an_unknown_department_is_400_and_by_its_full_name_works(a
     by_name = api.get("/v1/cases", params={"department": name}, headers=op).json()
     assert by_code["total"] >= 1 and by_name["total"] == by_code["total"]
     assert [c["id"] for c in by_name["items"]] == [c["id"] for c in by_code["items"]]
+    # with full-width brackets, as the console writes units (a tester's 市城市管理委（城管执法局）was 400)
+    wide = name.replace("(", "（").replace(")", "）")
+    assert api.get("/v1/cases", params={"department": wide}, headers=op).json()["total"] == by_code["total"]
     assert api.get("/v1/cases", params={"department": ""}, headers=op).status_code == 200   # no filter
 
 

@@ -86,6 +86,11 @@ def test_a_statutes_minor_departments_are_no_reason(data_dir):
                        regulations=[{"law": "北京市养犬管理规定", "article": "第十七条"}])
     why = {d["code"]: " ".join(d["reasons"]) for d in out}
     assert "养犬管理规定" in why["public_security"] and "养犬管理规定" not in why["market_regulation"]
+    # a title inside a title nests its marks (a tester's read 《北京市实施《…》办法》)
+    law = "北京市实施《中华人民共和国道路交通安全法》办法"
+    router = Router(load_departments(data_dir, td), law_departments={law: [("traffic_police", 0.9, "第三条")]})
+    why = " ".join(router.route([], [], model_proba={"traffic_police": 1.0}, regulations=[{"law": law}])[0]["reasons"])
+    assert "《北京市实施〈中华人民共和国道路交通安全法〉办法》第三条" in why
 
 
 def test_letters_units_map_to_codes(data_dir):

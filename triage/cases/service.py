@@ -441,7 +441,10 @@ def decide(ref: str | int, data: DecisionCreate, *, user: CurrentUser,
     sent_to = case.decided_department or sug_dept
     redispatch = case.status in AT_DEPARTMENT and dept != sent_to
     if redispatch and not data.redispatch:
-        raise CaseConflict(f"案件已派单至 {sent_to}（{case.status}），改派须先退回：请带 redispatch=true "
+        # the unit as the operator reads it in the console, not its code
+        units = {d.get("code"): d.get("unit") or d.get("name")
+                 for d in (case.suggestion or {}).get("departments") or [] if isinstance(d, dict)}
+        raise CaseConflict(f"案件已派单至 {units.get(sent_to) or sent_to}（{case.status}），改派须先退回：请带 redispatch=true "
                            f"重新派单，状态将回到{DISPATCHED}",
                            f"the case was dispatched to {sent_to} ({case.status}); changing its department "
                            f"re-dispatches it: send redispatch=true, and its status goes back to {DISPATCHED}",

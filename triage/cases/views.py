@@ -19,6 +19,7 @@ import logging
 import re
 import threading
 import time
+import unicodedata
 from collections.abc import Callable, Coroutine
 from functools import lru_cache
 from pathlib import Path
@@ -211,7 +212,9 @@ def _department_filter(value: str | None, request: Request) -> str | None:
     names = _department_names(s.data_dir, s.training_data)
     if names is None or value in names:
         return value
-    named = [code for code, name in names.items() if name == value.strip()]
+    # full-width brackets as the console writes units (市城市管理委（城管执法局）) read as the list's
+    wanted = unicodedata.normalize("NFKC", value.strip())
+    named = [code for code, name in names.items() if unicodedata.normalize("NFKC", name) == wanted]
     if len(named) == 1:
         return named[0]
     raise ApiError(400, "未知的部门（请用部门代码，如 urban_management，或部门全称）",
