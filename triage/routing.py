@@ -304,7 +304,9 @@ class Router:
         return _normalized(named), why
 
     def _duties(self, text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
-        """Departments whose duty words the complaint uses; a word several departments list
+        """Departments whose duty words the complaint uses, each word by its length less one (缺斤短两
+        says more than 超市: a tester's short-weight complaint went to 商务局; routing CV 0.711 /
+        0.900 → 0.715 / 0.903 with this weight instead of 1 a word); a word several departments list
         counts a share for each."""
         found: dict[str, float] = {}
         why: dict[str, list[str]] = {}
@@ -314,7 +316,7 @@ class Router:
         for _, w, codes in cand:
             if w in text and (not w[0].isdigit() or _whole_number(w, text)):
                 for code in codes:
-                    found[code] = found.get(code, 0.0) + 1.0 / len(codes)
+                    found[code] = found.get(code, 0.0) + (len(w) - 1) / len(codes)
                     why.setdefault(code, []).append(w)
         return _normalized(found), why
 

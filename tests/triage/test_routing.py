@@ -178,6 +178,9 @@ def test_duty_words_decide_between_departments_and_are_named(router):
     # a restaurant's kitchen and food poisoning are food safety's (市场监管), not 卫健 / 城管's: a
     # tester's 后厨有老鼠 … 拉肚子 went to 城管委
     assert router._duties("川菜馆后厨有老鼠，吃完拉肚子")[1] == {"market_regulation": ["后厨", "拉肚子"]}
+    # a longer word says more: 缺斤短两 (市场监管) outweighs 超市 (商务)
+    shares = router._duties("超市称重的猪肉缺斤短两，少了二两")[0]
+    assert shares["market_regulation"] > shares["commerce"] > 0
 
 
 def test_confidence_is_the_mix_sharpened_by_the_fitted_power(router):
