@@ -430,6 +430,9 @@ def restate(title: str, text: str, *, limit: int = RESTATE_CHARS) -> str:
     """The complaint in a few words, from its own masked title, else its first clause."""
 
     def clean(s: str) -> str:
+        # a masked number goes with the words that introduce it ("身份证号：<身份证号>，")
+        s = re.sub(r"(?:身份证号?码?|证件号码?|手机号?码?|电话号?码?|联系电话|联系方式|银行卡号?|卡号|邮箱)?"
+                   r"[：:是为\s]{0,2}" + _MASK_TOKEN.pattern + r"[，,、；;]?", "", s)
         s = _MASK_TOKEN.sub("", s)
         s = re.sub(r"\s+", "", s)
         for _ in range(2):
@@ -446,7 +449,17 @@ def restate(title: str, text: str, *, limit: int = RESTATE_CHARS) -> str:
                 break
     if len(cand) > limit:
         cut = max(cand.rfind(ch, 0, limit + 1) for ch in "，,、")
-        cand = cand[:cut] if cut >= limit // 2 else cand[:limit]
+        if cut >= limit // 2:
+            cand = cand[:cut]
+        else:  # at a word's end, not inside one (a tester's read "…拖椅子、跺")
+            from nlu import segment
+
+            out = ""
+            for w in segment(cand):
+                if len(out) + len(w) > limit:
+                    break
+                out += w
+            cand = out or cand[:limit]
         cand = cand.strip("，,、：:；; ")
     return cand
 

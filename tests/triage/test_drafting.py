@@ -212,12 +212,18 @@ def test_drafting_verify_rejects_altered_or_unknown_articles_and_drops_them(pipe
     ("", "尊敬的领导您好，<手机号>小区门口垃圾没人清运，已经一周了", "小区门口垃圾没人清运"),
     ("关于小区地下车库长期积水、蚊虫滋生、物业推诿不管、业主多次反映无果的情况反映", "",
      "小区地下车库长期积水、蚊虫滋生、物业推诿不管、业主多次反映无果的"),
+    # a masked number goes with its lead-in ("身份证号：，" was left); a long clause ends at a word
+    ("", "市民来电，身份证号：<身份证号>，反映石景山区八角街道某小区楼下烧烤油烟扰民",
+     "市民来电，反映石景山区八角街道某小区楼下烧烤油烟扰民"),
+    ("楼上邻居每天半夜拖椅子跺脚还有小孩跑来跑去大人也不管实在太吵了希望有关部门尽快上门处理一下", "",
+     "楼上邻居每天半夜拖椅子跺脚还有小孩跑来跑去"),
 ])
 def test_drafting_restate(title, text, want):
     from triage.drafting import restate, topic_phrase
 
     got = restate(title, text)
-    assert got.startswith(want[:12]) and len(got) <= 40 and "<" not in got
+    assert got.startswith(want[:12]) and len(got) <= 40 and "<" not in got and "：，" not in got
+    assert not got.endswith(("跑来", "跑来跑"))   # not inside a word
     phrase = topic_phrase(got)
     assert phrase.startswith("“") and "问题问题" not in phrase
 
