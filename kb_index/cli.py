@@ -61,15 +61,21 @@ def _load(settings) -> RegulationIndex:
 
 def list_statutes(settings) -> list[dict[str, Any]]:
     """The statutes in the regulation index with their article counts, in index order."""
+    from kb_index.regulations import today
+
     idx = _load(settings)
     added = read_manifest(added_dir(settings.home))["added"]
+    day = today()
     out: dict[str, dict[str, Any]] = {}
     for a in idx.articles:
         row = out.get(a.law)
         if row is None:
             row = out[a.law] = {"law": a.law, "scope": a.scope, "articles": 0,
                                 "version_date": a.version_date,
-                                "source": "added" if a.law in added else "data"}
+                                "source": "added" if a.law in added else "data",
+                                # one not yet in force is listed as such (a tester saw no mark)
+                                "in_force": not (a.effective_from and a.effective_from > day),
+                                "effective_from": a.effective_from or None}
         row["articles"] += 1
     return list(out.values())
 

@@ -440,8 +440,11 @@ def kb_list() -> None:
         _fail(str(e))
     for row in rows:
         typer.echo(_dump(row))
+    pending = [r for r in rows if not r.get("in_force", True)]
+    note = (f"（其中 {len(pending)} 部尚未施行，{sum(r['articles'] for r in pending)} 条不参与检索 / "
+            f"{len(pending)} not yet in force, not searched）") if pending else ""
     typer.echo(f"共 {len(rows)} 部法规，{sum(r['articles'] for r in rows)} 条 / "
-               f"{len(rows)} statutes, {sum(r['articles'] for r in rows)} articles", err=True)
+               f"{len(rows)} statutes, {sum(r['articles'] for r in rows)} articles{note}", err=True)
 
 
 @app.command("hot-issues")

@@ -271,7 +271,10 @@ def test_kb_add_keeps_a_statute_not_yet_in_force_out_of_search_until_its_date(ji
     assert out["in_force"] is False and out["effective_from"] == start.isoformat()
     assert "尚未施行" in p.stderr and "not yet in force" in p.stderr and start.isoformat() in p.stderr
     assert "尚未施行" in out["warning"]
-    assert _statutes(jiesu)[title]["articles"] == 3   # stored
+    listed = _statutes(jiesu)[title]
+    assert listed["articles"] == 3   # stored, and listed as not yet in force
+    assert listed["in_force"] is False and listed["effective_from"] == start.isoformat()
+    assert "尚未施行" in jiesu("list").stderr
     query = "临街阳台加装悬挑晾衣架罚款"
     assert all(h["law"] != title for h in _lines(jiesu("search", query, "--k", "20")))
 
