@@ -431,7 +431,8 @@ def _open(page, case: dict) -> None:
 
 @pytest.mark.slow
 def test_e2e_a_reopened_corrected_case_shows_the_decision_not_the_suggestion(ui, web_server):
-    """Suggested A, corrected to B, reopened: the panel says 已改派：B（建议为 A）, never 已确认, and the
+    """Suggested A, corrected to B before dispatch, reopened: the panel says 已改为：B（建议为 A）, not
+    已改派 (re-dispatch: the case was never dispatched) and never 已确认, and the
     button compares with the stored decision (no amber 提交修改 while the dropdowns show it). Moving
     the department back to the suggestion with another category keeps both changes."""
     from playwright.sync_api import expect
@@ -449,7 +450,10 @@ def test_e2e_a_reopened_corrected_case_shows_the_decision_not_the_suggestion(ui,
 
     summary = page.locator("#decision-summary")
     expect(summary).to_have_attribute("data-state", "corrected")
-    expect(summary).to_contain_text("已改派：" + other["unit"])
+    expect(summary).to_contain_text("已改为：" + other["unit"])
+    if other["unit"] != other["name"]:  # the unit, then its city-level department
+        expect(summary).to_contain_text("已改为：" + other["unit"] + " — " + other["name"])
+    expect(summary).not_to_contain_text("已改派")
     expect(summary).to_contain_text(f"（建议为 {sug[0]['unit']}）")
     expect(summary).to_contain_text("类别：" + case["suggested_category"])
     expect(summary).not_to_contain_text("已确认")
@@ -529,6 +533,11 @@ def test_e2e_operator_searches_moves_the_status_on_and_records_satisfaction(ui, 
     expect(results.first).to_have_attribute("data-case-id", str(undecided["id"]))
     expect(page.locator("#search-count")).to_contain_text("2 件")
     expect(results.nth(1).locator(".badge.status")).to_have_text("已受理")
+    # the department as the rest of the console names it: the district unit, not the city department
+    unit = undecided["suggestion"]["departments"][0]
+    assert unit["code"] == undecided["suggested_department"] and unit["unit"] != unit["name"], unit
+    expect(results.first.locator(".q-meta .tag")).to_have_text("建议 " + unit["unit"])
+    expect(results.first.locator(".q-meta .tag")).to_have_attribute("title", unit["name"])
     page.select_option("#search-status", "已办结")
     page.click("#search-form button[type=submit]")
     expect(page.locator("#search-results .queue-empty")).to_have_text("没有符合条件的案件")
@@ -558,6 +567,8 @@ def test_e2e_operator_searches_moves_the_status_on_and_records_satisfaction(ui, 
     got = _case(srv, case["id"])
     assert got["status"] == "已派单" and got["version"] == case["version"] + 1
     expect(results.nth(1).locator(".badge.status")).to_have_text("已派单")  # the list follows
+    decided_unit = next(d["unit"] for d in case["suggestion"]["departments"] if d["code"] == case["decided_department"])
+    expect(results.nth(1).locator(".q-meta .tag")).to_have_text(decided_unit)  # decided: no 建议
 
     # someone else moves it on meanwhile: 409, the API's message, the case read again
     r = httpx.patch(f"{srv.base}/v1/cases/{case['id']}", headers=srv.auth("supervisor"), timeout=30,
@@ -595,6 +606,13 @@ def test_e2e_operator_searches_moves_the_status_on_and_records_satisfaction(ui, 
 
     page.route(f"**/v1/cases/{case['id']}", refuse)
     page.select_option("#satisfaction", "基本满意")
+    # the select fits its longest option (基本满意) with room for its arrow, measured in its own font
+    room = page.locator("#satisfaction").evaluate("""s => {
+      const cs = getComputedStyle(s), ctx = document.createElement("canvas").getContext("2d");
+      ctx.font = cs.font;
+      const text = Math.max(...[...s.options].map(o => ctx.measureText(o.text).width));
+      return s.clientWidth - parseFloat(cs.paddingLeft) - parseFloat(cs.paddingRight) - text; }""")
+    assert room >= 24, f"满意度 select leaves {room:.1f}px beside its longest option for the arrow"
     page.click("#btn-satisfaction")
     expect(page.locator("#status-msg")).to_contain_text("请求参数无效")
     expect(page.locator("#toast")).to_contain_text("请求参数无效")
@@ -662,10 +680,12 @@ def test_e2e_the_auto_opened_case_does_not_take_the_keys_from_the_search_box(ui,
 @pytest.mark.slow
 def test_e2e_a_new_department_for_a_dispatched_case_is_a_redispatch(ui, web_server):
     """A case 办理中 at its department: another department reads 改派, asks first, and is sent with
-    redispatch (the API puts the case back to 已派单)."""
+    redispatch (the API puts the case back to 已派单); the console stays on that case, showing its
+    new department and status, not the next case in the queue."""
     from playwright.sync_api import expect
 
     srv, page = web_server, ui
+    waiting = _file(srv, NOISE + "（改派时队列中）")  # a queue case the console could jump to
     case = _decide(srv, _file(srv, NOISE + "（改派）"), accept=True)
     for status in ("已派单", "办理中"):
         r = httpx.patch(f"{srv.base}/v1/cases/{case['id']}", headers=srv.auth("operator"), timeout=30,
@@ -685,6 +705,16 @@ def test_e2e_a_new_department_for_a_dispatched_case_is_a_redispatch(ui, web_serv
     assert asked and "改派到 " + other["unit"] in asked[0]
     got = _case(srv, case["id"])
     assert got["status"] == "已派单" and got["decided_department"] == other["code"]
+    view = page.locator("#case-view")
+    expect(page.locator("#status-control")).to_have_attribute("data-status", "已派单")
+    expect(view).to_have_attribute("data-case-id", str(case["id"]))
+    expect(page.locator(f'#queue [data-case-id="{waiting["id"]}"]')).to_be_visible()
+    expect(page.locator("#decide-department")).to_have_value(other["code"])
+    expect(page.locator("#decision-summary")).to_contain_text("已改为：" + other["unit"])
+    expect(page.locator("#btn-decide")).to_have_attribute("data-state", "decided")
+    expect(page.locator("#history .history > li")).to_have_count(2)
+    page.wait_for_timeout(500)  # nothing opens another case afterwards
+    expect(view).to_have_attribute("data-case-id", str(case["id"]))
     assert page.script_errors == []
 
 

@@ -142,7 +142,8 @@
     return state.current && state.current.kind === "case" ? state.current.case.id : null;
   }
 
-  /* One case in a list (the queue, search results); ``full`` adds its status and triage. */
+  /* One case in a list (the queue, search results); ``full`` adds its status and triage, its
+   * department named by the acting unit where the case carries it (``units``, see slim). */
   function caseItem(c, curId, full) {
     var dept = c.decided_department || c.suggested_department;
     return el("button", {
@@ -158,7 +159,8 @@
       el("span", { class: "q-text", text: J.clip(c.title || c.text, 60) }),
       el("span", { class: "q-meta" },
         el("span", { text: J.fmtTime(c.time || c.created_at) }),
-        full && dept ? el("span", { class: "tag", text: (c.decided_department ? "" : "建议 ") + deptName(dept) }) :
+        full && dept ? el("span", { class: "tag", attrs: { title: deptName(dept) },
+          text: (c.decided_department ? "" : "建议 ") + ((c.units && c.units[dept]) || deptName(dept)) }) :
           c.suggested_category ? el("span", { class: "tag", text: c.suggested_category }) : null));
   }
 
@@ -178,10 +180,11 @@
     }
     var page = opts.more ? state.search.page + 1 : 1;
     var pages = opts.again ? Math.min(state.search.page, 100 / SEARCH_PAGE) : 1;  // a refresh keeps what was shown
+    // not brief: a brief case has no suggestion, and so no unit (朝阳区市场监管局) for its department
     return J.api("/v1/cases", { params: { q: params.q, status: params.status, decided: params.decided,
-                                          page: page, page_size: SEARCH_PAGE * pages, order: "newest",
-                                          brief: "true" } })
+                                          page: page, page_size: SEARCH_PAGE * pages, order: "newest" } })
       .then(function (res) {
+        res.items = res.items.map(slim);
         if (opts.more) {
           state.search.items = state.search.items.concat(res.items);
           state.search.page = page;
@@ -193,6 +196,16 @@
       }, function (e) {
         if (!opts.again) J.toast("搜索失败：" + J.errText(e), "error");
       });
+  }
+
+  /* A listed case without its bulky parts: its suggested departments' units kept as code → unit. */
+  function slim(c) {
+    var units = {};
+    ((c.suggestion && c.suggestion.departments) || []).forEach(function (d) {
+      if (d && d.code && d.unit) units[d.code] = d.unit;
+    });
+    return Object.assign({}, c, { suggestion: null, raw_text: null, raw_title: null, decisions: null,
+                                  text: (c.text || "").slice(0, 200), units: units });
   }
 
   function clearSearch() {
@@ -812,7 +825,10 @@
   }
 
   /* What the case stands at: the suggestion while undecided; once decided, the decision, and
-   * where it differs from the suggestion, what was suggested (已改派：… （建议为 …）). */
+   * where it differs from the suggestion, what was suggested (已改为：… （建议为 …）). 已改为, not
+   * 已改派: a case read back does not say whether its department changed before it was dispatched
+   * (a correction) or after (改派, a re-dispatch: only the audit log records that), and most
+   * corrections come before dispatch. */
   function decisionSummary(c, t) {
     var sugCat = c.suggested_category, sugDept = c.suggested_department;
     var decided = !!(c.decided_category || c.decided_department);
@@ -834,7 +850,7 @@
     line.setAttribute("data-state", "corrected");
     var parts = [];
     if (deptChanged) {
-      parts.push(el("span", { class: "changed-dept" }, "已改派：", deptNodes(t, dept),
+      parts.push(el("span", { class: "changed-dept" }, "已改为：", deptNodes(t, dept),
         "（建议为 " + (sugDept ? deptUnit(t, sugDept) : "—") + "）"));
     } else {
       parts.push(el("span", {}, "承办：", deptNodes(t, dept)));
@@ -966,6 +982,9 @@
       dropFromQueue(c.id);
       setBusy(false);
       search({ again: true });
+      // a re-dispatched case was opened on purpose (not from the queue): it stays, read again to
+      // show its new department, status (已派单) and history
+      if (body.redispatch) return openCase(c.id);
       return goNext(c.id);
     }, function (e) {
       setBusy(false);
