@@ -217,10 +217,9 @@ _SPOKEN_NUMBER = re.compile(r"[0-9零〇一二三四五六七八九幺\s\-]{7,}"
 
 
 def dialable(contact: str | None) -> str | None:
-    """A contact that is a number alone (said in Chinese digits, "一三三 一二三四 五六七八", or in groups) as
-    plain digits, so
-    that it is found by a search for 13312345678 and counts as the same caller in hot issues; any
-    other contact ("王女士 139…") as given."""
+    """A contact that is a number alone (in Chinese digits, "一三三 一二三四 五六七八", or in groups)
+    as plain digits: a search for 13312345678 finds it and hot issues count one caller; any other
+    contact ("王女士 139…") as given."""
     from nlu.pii import ascii_digits
 
     if contact and _SPOKEN_NUMBER.fullmatch(contact.strip()):
