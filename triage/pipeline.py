@@ -151,8 +151,7 @@ class TriagePipeline:
         self.ask_threshold = ask_threshold_of(self.model_meta)
         # what a supervisor may change from another process (`jiesu train`, `jiesu models
         # promote`, `jiesu kb add`): seen as loaded, followed by ``follow_changes``
-        self._seen = {"model": _stamp(s.models_dir / POINTER),
-                      "regulations": _stamp(s.indexes_dir / "regulations" / "meta.json")}
+        self._seen = self._stamps()
         self._follow_lock = threading.Lock()
         self._warm_up()
         log.info("triage.pipeline.loaded seconds=%.1f cases=%d", time.time() - t0, len(self.cases))
@@ -248,6 +247,11 @@ class TriagePipeline:
             res._timings = timings
         return results
 
+    def _stamps(self) -> dict[str, tuple[int, int, int] | None]:
+        s = self.settings
+        return {"model": _stamp(s.models_dir / POINTER),
+                "regulations": _stamp(s.indexes_dir / "regulations" / "meta.json")}
+
     def follow_changes(self) -> dict[str, str]:
         """Serve the active model and the regulation index as they are on disk now: another
         process (`jiesu train` / `jiesu models promote` / `rollback`, `jiesu kb add` / `remove`)
@@ -255,8 +259,7 @@ class TriagePipeline:
         served until a restart. Two ``stat`` calls when nothing changed. What cannot be loaded is
         logged and the old one kept. Returns what was reloaded."""
         s = self.settings
-        now = {"model": _stamp(s.models_dir / POINTER),
-               "regulations": _stamp(s.indexes_dir / "regulations" / "meta.json")}
+        now = self._stamps()
         if now == self._seen:
             return {}
         done: dict[str, str] = {}
