@@ -383,6 +383,11 @@ class _Source:
     address: dict[str, str]
     number: str | None = None
 
+    @property
+    def query(self) -> str:
+        """What the citations are matched against: title and text."""
+        return f"{self.title}。{self.text}" if self.title else self.text
+
 
 def _as_dict(x: Any) -> dict[str, Any]:
     return x.model_dump() if hasattr(x, "model_dump") else dict(x)
@@ -602,7 +607,7 @@ def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[D
     from kb_index.regulations import article_kind
 
     index = getattr(pipeline, "regulations", None)
-    query = f"{src.title}。{src.text}" if src.title else src.text
+    query = src.query
     cited: list[DraftCitation] = []
     dropped: list[DroppedCitation] = []
     top_score: float | None = None
@@ -707,7 +712,7 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
     dept = _department(src, pipeline)
     citations, dropped = _citations(src, pipeline)
     index = getattr(pipeline, "regulations", None)
-    query = f"{src.title}。{src.text}" if src.title else src.text
+    query = src.query
     warnings: list[str] = []
     from nlu import Complaint, preprocess
     from triage.pipeline import says_nothing
