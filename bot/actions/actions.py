@@ -280,6 +280,45 @@ URGING = re.compile(r"(?:你们|请|麻烦)?(?:快点|赶紧|尽快|抓紧|赶�
                     r"(?:一下|吧|啊|呀|了)?[！!。.]*")
 
 
+# a time, or how long / how often, said as a reply ("俩月了，一直这样", "这礼拜天天这样", "现在，今天",
+# "今年夏天盖的"): what the read-back takes as the time
+WHEN_SAID = re.compile(
+    r"[0-9一二三四五六七八九十两俩几半好]+个?多?(?:天|日|周|星期|礼拜|月|年|小时|钟头|分钟)(?:了|多|来|以来|左右)?"
+    r"|天天|每天|每晚|每周|每个?月|每年|每次|经常|老是|总是|一直|始终|反复|三天两头|时不时|隔三差五"
+    r"|现在|今天|今儿|昨天|昨儿|前天|前儿|刚才|刚刚|今早|今晚|昨晚|早上|晚上|夜里|半夜|"
+    r"[这上本下]个?(?:礼拜|星期|周|月)|今年|去年|前年|[春夏秋冬]天|开学|年初|年底|月初|月底|最近|近来|"
+    r"这两天|这几天|前几天|周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|从来|一向")
+# what may stand beside a time and still say nothing else ("一直都这样", "今年夏天盖的", "就是现在")
+_WHEN_REST = re.compile(r"这样|那样|这么着?|如此|都|就|也|了|的|是|还|在|开始|起|以来|到现在|至今|盖|建|搭|发生|出现|"
+                        r"嗯|哦|啊|呀|吧|呢")
+# "中" (北京/北方话 "OK"), "得嘞", "没问题": yes to the read-back, also when the intents miss it
+YES_SAID = re.compile(r"(?:中|中中|中啊|得嘞|妥了?|成|没问题|对头|好嘞|嗯呐|嗯哪|可以的?|行吧|就这样|没毛病)[。！!～~]*")
+# an explicit goodbye: the only reply read as goodbye that ends the form (with 不提交 / 算了 …)
+BYE_SAID = re.compile(r"再见|拜拜|[Bb]ye|回头再说|下次再说|先这样吧|挂了")
+
+
+def _when(said: str) -> Optional[str]:
+    """The time ``said`` gives when it says a time or how long / how often and nothing else (no
+    place, no detail, no problem): "俩月了，一直这样" → 俩月了，一直这样; None otherwise."""
+    value = said.strip("，,。！!？? ")
+    if not value or PLACE_WORDS.search(value) or DETAIL.search(value):
+        return None
+    if not (WHEN_SAID.search(value) or _is_hours(value)):
+        return None
+    rest = re.sub(r"\W", "", _WHEN_REST.sub("", WHEN_SAID.sub("", TIME_HINT.sub("", value))))
+    if len(rest) > 3 or PROBLEM_WORDS.search(rest):
+        return None
+    return value
+
+
+def _with_time(known: Optional[str], new: str) -> str:
+    """The time after ``new`` is said: how long / how often beside a known hour ("天天后半夜" and
+    "俩月了" → 天天后半夜，俩月了), else ``new`` in its place."""
+    if known and TIME_OF_DAY.search(known) and not TIME_OF_DAY.search(new) and new not in known:
+        return f"{known}，{new}"
+    return new
+
+
 def _told_more(slot: str, description: str, said: str, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
     """More about the problem said where ``slot`` was asked: added to the description (no abuse),
     acknowledged; the question is asked again."""
@@ -839,6 +878,12 @@ class ValidateComplaintForm(FormValidationAction):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if intent in ("affirm", "deny"):
             return {"fix_field": None}
+        bare = re.sub(r"\s", "", said)
+        if YES_SAID.fullmatch(bare):  # "中": yes, in Beijing
+            return {"fix_field": None, "confirmation": True}
+        if intent == "goodbye" and BYE_SAID.search(said) and not _when(BYE_SAID.sub("", said)):
+            # "再见": the citizen leaves; the submit action says nothing was filed
+            return {"fix_field": "cancel", "fixing": None, "confirmation": False}
         if said.strip() and not _civil(said):
             dispatcher.utter_message(response="utter_keep_civil")
             return {"fix_field": None}
@@ -856,6 +901,9 @@ class ValidateComplaintForm(FormValidationAction):
         if moved:   # "是海淀区，不是朝阳区": the place's district
             return {"fix_field": None, "address": moved}
         value = _new_value(said)  # "不是华威北里，是华威西里" → 华威西里
+        when = _when(value)
+        if when:  # "俩月了，一直这样", "今年夏天盖的": the time, read back again
+            return {"fix_field": None, "time": _with_time(tracker.get_slot("time"), when)}
         detail = DETAIL.search(value)
         # an hour said at the read-back is the time, also where none was asked ("时间是晚上十点")
         hours = _is_hours(value) or bool(ALL_DAY.search(value) and not PLACE_WORDS.search(value))
@@ -872,6 +920,10 @@ class ValidateComplaintForm(FormValidationAction):
         place = await self._place(value) if not detail else None
         if place:
             return {"fix_field": None, "address": place}
+        if intent in ("goodbye", "out_of_scope"):
+            # read as small talk and none of the above: asked again, never dropped nor filed
+            dispatcher.utter_message(response="utter_confirm_or_fix")
+            return {"fix_field": None}
         if len(re.sub(r"\W", "", FILLER.sub("", said))) >= 4 and HAS_CHINESE.search(said):
             # more about what happened (车牌号是京B12345): added to the description, read back again
             description = tracker.get_slot("description") or ""
@@ -995,7 +1047,14 @@ class ActionLeaveForm(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        if tracker.get_slot("description") or tracker.get_slot("description_draft"):
+        said = str((tracker.latest_message or {}).get("text") or "")
+        pending = tracker.get_slot("description") or tracker.get_slot("description_draft")
+        if pending and tracker.active_loop.get("name") and not (BYE_SAID.search(said) or CANCEL_FORM.search(said)):
+            # read as goodbye, yet no goodbye said ("俩月了，一直这样"): the complaint is never dropped
+            # on a guess; the pending question is asked again
+            dispatcher.utter_message(response="utter_please_rephrase")
+            return [FollowupAction(tracker.active_loop["name"])]
+        if pending:
             dispatcher.utter_message(text="好的，本次反映没有提交。需要时随时再来找我们，或拨打12345。再见！")
         else:
             dispatcher.utter_message(response="utter_goodbye")

@@ -1146,3 +1146,68 @@ def test_actions_more_of_a_noise_is_no_second_problem(live, domain):
     slots, _, messages = validate(domain, "楼上还在装修，电钻声很吵", "fix_field", intent="complain",
                                   requested_slot="confirmation", slots={**base, "time": "每天晚上"})
     assert "second_issue" not in slots and slots["description"].endswith("电钻声很吵")
+
+
+# -- the tester's conversations (2026-12-05) ---------------------------------------------------------
+
+READ_BACK = {"description": "小区物业啥也不管，楼道灯坏了也不修，电梯老停",
+             "description_draft": "小区物业啥也不管，楼道灯坏了也不修，电梯老停",
+             "complaint_category": "城乡建设", "address": "北京市丰台区方庄芳古园一区5号楼"}
+
+
+@pytest.mark.parametrize("said, intent", [("俩月了，一直这样", "goodbye"), ("这礼拜天天这样", "goodbye"),
+                                          ("一直都这样", "goodbye"), ("现在，今天", "out_of_scope"),
+                                          ("今年夏天盖的", "out_of_scope"), ("这两天", "inform")])
+def test_actions_a_time_at_the_read_back_is_the_time_not_a_goodbye(live, domain, said, intent):
+    """A follow-up at the read-back that the intents read as goodbye or out of scope is the time
+    (read back again), never the end of the complaint."""
+    slots, _, _ = validate(domain, said, "fix_field", requested_slot="confirmation", intent=intent,
+                           slots=READ_BACK)
+    assert slots["time"] == said
+    assert slots.get("confirmation") is None and not slots.get("form_outcome")
+    assert "description" not in slots and slots["requested_slot"] == "confirmation"
+
+
+def test_actions_a_how_long_beside_a_known_hour_is_added_to_it(live, domain):
+    slots, _, _ = validate(domain, "俩月了", "fix_field", requested_slot="confirmation", intent="goodbye",
+                           slots={**READ_BACK, "time": "天天后半夜", "time_needed": True})
+    assert slots["time"] == "天天后半夜，俩月了"
+
+
+def test_actions_the_read_back_takes_replies_read_as_goodbye_or_out_of_scope(domain):
+    """The domain: at the read-back the reply fills fix_field whatever it reads as, but a wish for a
+    person, a progress query or a restart (those have their own rules)."""
+    at_read_back = [m for m in domain["slots"]["fix_field"]["mappings"]
+                    if any(c.get("requested_slot") == "confirmation" for c in m.get("conditions") or [])]
+    assert at_read_back
+    for mapping in at_read_back:
+        assert not {"goodbye", "out_of_scope"} & set(mapping.get("not_intent") or [])
+        assert {"request_human", "ask_progress", "start_over"} <= set(mapping.get("not_intent") or [])
+
+
+@pytest.mark.parametrize("said, intent, expect", [
+    ("再见", "goodbye", "cancel"), ("不提交了，再见", "goodbye", "cancel"),
+    ("中", "inform", "yes"), ("中！", "nlu_fallback", "yes"), ("得嘞", "out_of_scope", "yes"),
+    ("今天天气怎么样", "out_of_scope", "asked"), ("哈哈哈", "goodbye", "asked"),
+])
+def test_actions_only_an_explicit_no_drops_the_read_back(live, domain, said, intent, expect):
+    slots, _, messages = validate(domain, said, "fix_field", requested_slot="confirmation", intent=intent,
+                                  slots=READ_BACK)
+    if expect == "cancel":
+        assert slots["confirmation"] is False and slots["fix_field"] == "cancel"
+    elif expect == "yes":
+        assert slots["confirmation"] is True and slots["requested_slot"] is None
+    else:  # asked again; nothing added to what is filed, nothing dropped
+        assert slots.get("confirmation") is None and slots["requested_slot"] == "confirmation"
+        assert "description" not in slots and not slots.get("time")
+        assert messages[-1]["response"] == "utter_confirm_or_fix"
+
+
+def test_actions_a_goodbye_reading_without_goodbye_words_keeps_the_form(domain):
+    """The goodbye rule in the form (a reply the form could not take): no goodbye said, no goodbye
+    done; the form asks its question again."""
+    state = tracker_json(text="俩月了，一直这样", intent="goodbye", requested_slot="address", slots=READ_BACK)
+    slots, events, messages = run(ActionLeaveForm(), state, domain)
+    assert [e.get("name") for e in events if e.get("event") == "followup"] == ["complaint_form"]
+    assert not [e for e in events if e.get("event") == "active_loop"]
+    assert not slots and "没有提交" not in said(messages)
