@@ -44,6 +44,13 @@ class SimilarCase(BaseModel):
     reply: str = ""
 
 
+class Urgent(BaseModel):
+    """A danger now (``nlu.urgency``): the citizen is told ``advice`` at once, the case is listed first."""
+    kind: str = Field(description="险情类别，如 燃气泄漏 / the danger, e.g. 燃气泄漏")
+    advice: str = Field(description="立即告知市民的安全提示 / safety advice to give the citizen now")
+    words: str = Field(default="", description="认定依据的原话 / the words that named it")
+
+
 class TriageResult(BaseModel):
     """One complaint's triage: every list sorted best first."""
 
@@ -59,6 +66,7 @@ class TriageResult(BaseModel):
     needs_clarification: bool = Field(
         default=False, description="top category below the calibrated threshold: ask, don't guess")
     model_version: str | None = None
+    urgent: Urgent | None = None
     # the encoder's vector of the masked text (not serialized): a filed case keeps it for the case index
     _vector: Any = PrivateAttr(default=None)
     # the pipeline's per-stage times for the batch this result came from (not serialized)

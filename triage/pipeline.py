@@ -21,8 +21,9 @@ from kb_index.case_statutes import CaseStatutes
 from kb_index.cases import CaseIndex
 from kb_index.regulations import QUERY_STOPWORDS, RegulationIndex, query_tokens
 from nlu import Complaint, Preprocessed, preprocess
+from nlu.urgency import hazard
 from triage.model_reload import ask_threshold_of
-from triage.models import TriageResult
+from triage.models import TriageResult, Urgent
 from triage.routing import Router, load_departments, load_law_departments
 from triage.settings import Settings, get_settings
 
@@ -104,6 +105,12 @@ def distinct_cases(hits: list[dict], k: int, known_first: float = KNOWN_FIRST_MA
 def statute_query(p: Preprocessed) -> str:
     """What the statute search reads of a complaint: its masked text without place names."""
     return p.without(PLACE_KINDS, _PLACE_KIND_WORDS)
+
+
+def urgent_of(text: str) -> Urgent | None:
+    """The danger ``text`` names now (``nlu.urgency.hazard``), as the triage reports it."""
+    h = hazard(text)
+    return Urgent(kind=h.kind, advice=h.advice, words=h.words) if h else None
 
 
 def says_nothing(p: Preprocessed) -> bool:
@@ -234,6 +241,7 @@ class TriagePipeline:
                 needs_clarification=stated is None and (cats[0]["confidence"] < self.ask_threshold
                                                         or says_nothing(p)),
                 model_version=self.model_meta.get("id"),
+                urgent=urgent_of(p.masked),
             )
             res._vector = emb[i]
             results.append(res)

@@ -280,6 +280,30 @@ def test_cases_list_filters_and_pagination(api, tokens):
     assert api.get("/v1/cases", params={"decided": "maybe"}, headers=op).status_code == 422
 
 
+def test_an_urgent_case_leads_the_list_until_it_is_closed(api, tokens):
+    """A gas smell is a danger now: the triage says so with the advice, the case keeps the kind,
+    and the operators' queue lists it before older cases until it is closed."""
+    marker = uuid.uuid4().hex[:10]
+    op = _auth(tokens["operator"])
+    older = [_file(api, tokens["operator"], text=f"{NOISE} 编号{marker} 第{i}次") for i in range(2)]
+    gas = _file(api, tokens["operator"], text=f"楼道里一股煤气味儿，挺冲的，关了阀门还有 编号{marker}")
+    assert [c["urgent"] for c in older] == [None, None] and gas["urgent"] == "燃气泄漏"
+    assert "96777" in gas["suggestion"]["urgent"]["advice"] and gas["suggestion"]["urgent"]["words"]
+    r = api.post("/v1/triage", json={"text": "电动车在楼道充电，容易起火"}, headers=op)
+    assert r.status_code == 200 and r.json()["urgent"] is None  # a risk, not a fire
+    for params in ({"order": "oldest"}, {}, {"order": "oldest", "brief": "true", "decided": "false"}):
+        got = api.get("/v1/cases", params={"q": marker, **params}, headers=op).json()["items"]
+        assert got[0]["id"] == gas["id"] and got[0]["urgent"] == "燃气泄漏", params
+    assert api.get("/v1/cases", params={"q": marker, "order": "oldest"},
+                   headers=op).json()["items"][1]["id"] == older[0]["id"]
+    url = f"/v1/cases/{gas['id']}"
+    assert api.post(f"{url}/decision", json={"accept": True, "version": 1}, headers=op).status_code == 200
+    for v, status in enumerate(("已派单", "办理中", "已办结"), start=2):
+        assert api.patch(url, json={"status": status, "version": v}, headers=op).status_code == 200
+    got = api.get("/v1/cases", params={"q": marker, "order": "oldest"}, headers=op).json()["items"]
+    assert [c["id"] for c in got] == [older[0]["id"], older[1]["id"], gas["id"]]  # closed: in its place
+
+
 def test_cases_decision_accept_correct_and_stale(api, tokens):
     case = _file(api, tokens["operator"])
     op = _auth(tokens["operator"])

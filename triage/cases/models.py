@@ -75,6 +75,8 @@ class Case(Base):
     decided_department: Mapped[str | None] = mapped_column(String(64), index=True)
     model_version: Mapped[str | None] = mapped_column(String(128))
     flagged: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
+    # the danger the complaint names now (``nlu.urgency``: 燃气泄漏 …): open ones lead the queue
+    urgent: Mapped[str | None] = mapped_column(String(16), index=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
@@ -348,6 +350,8 @@ class CaseRead(BaseModel):
     decided_department: str | None
     model_version: str | None
     flagged: bool
+    urgent: str | None = Field(default=None, description="险情（燃气泄漏、火情等），未办结的排在队首 / "
+                                                         "the danger named, open ones listed first")
     version: int
     created_at: datetime
     updated_at: datetime

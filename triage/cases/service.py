@@ -247,6 +247,7 @@ def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db
         status=STATUSES[0], satisfaction=None, suggestion=suggestion_of(result),
         suggested_category=top_cat, suggested_department=top_dept,
         model_version=result.model_version, flagged=data.flagged, created_by=user.id,
+        urgent=result.urgent.kind if result.urgent else None,
         version=1, created_at=now, updated_at=now,
     )
     db_session.add(case)
@@ -319,8 +320,8 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
         suggestion=suggestion, suggested_category=case.suggested_category,
         suggested_department=case.suggested_department, decided_category=case.decided_category,
         decided_department=case.decided_department, model_version=case.model_version,
-        flagged=case.flagged, version=case.version, created_at=case.created_at, updated_at=case.updated_at,
-        decisions=[DecisionRead.model_validate(d) for d in decisions] if decisions is not None else None,
+        flagged=case.flagged, urgent=case.urgent, version=case.version, created_at=case.created_at,
+        updated_at=case.updated_at, decisions=[DecisionRead.model_validate(d) for d in decisions] if decisions is not None else None,
         # staff's reply: the bot files and reads cases for citizens, it has no use for drafts
         reply_draft=case.reply_draft if user.role != "bot" else None,
         reply_saved_at=case.reply_saved_at if user.role != "bot" else None,
@@ -378,7 +379,9 @@ def list_cases(*, user: CurrentUser, status: str | None = None, department: str 
         conds.append(or_(*[c.icontains(term, autoescape=True) for c in cols]))
     total = db_session.scalar(select(func.count(Case.id)).where(*conds)) or 0
     order = Case.id.asc() if oldest_first else Case.id.desc()
-    rows = list(db_session.scalars(select(Case).where(*conds).order_by(order)
+    # a danger now (燃气泄漏 …) leads the list until the case is closed
+    open_urgent = sql_case((and_(Case.urgent.is_not(None), Case.status != CLOSED), 0), else_=1)
+    rows = list(db_session.scalars(select(Case).where(*conds).order_by(open_urgent, order)
                                    .offset((page - 1) * page_size).limit(page_size)))
     items = [to_read(c, user) for c in rows]
     if rows:

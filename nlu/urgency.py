@@ -1,0 +1,75 @@
+"""Danger now: a complaint about a gas smell, a fire, something about to fall, a live wire or a
+burst main is not one more item in the queue.
+
+``hazard(text)`` names the danger and the safety advice a citizen is to be given at once (the
+emergency numbers of Beijing: 燃气抢修 96777, 火警 119, 报警 110, 急救 120, 供电 95598, 自来水
+96116). The triage returns it as ``urgent``; the bot says the advice before anything else, a
+filed case keeps the kind, and the operators' queue lists such cases first.
+
+Rules, not a model: the words are few and fixed, a miss would be costly, and an operator must be
+able to see why a case was marked. A danger the citizen denies (没有煤气味, 不是着火) is none.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Hazard:
+    kind: str     # e.g. 燃气泄漏
+    advice: str   # what the citizen is to do now, in Chinese
+    words: str    # the words that named it, as written
+
+
+_GAS = "燃气|煤气|天然气|液化气"
+_RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
+    ("燃气泄漏",
+     re.compile(rf"(?:{_GAS})(?:灶|罐|管道?|表|阀门?)?(?:那块儿?|那儿|附近|周围)?(?:有|一)?(?:股|点)?"
+                rf"(?:味儿?|泄漏|泄露|漏气|漏了|漏)|漏气|(?:闻到|有股|一股)[^。！？!?]{{0,6}}(?:{_GAS})"),
+     "如闻到燃气味：请立即打开门窗通风，不要开关电灯、电器，不要使用明火，不要在现场打电话；"
+     "关闭燃气阀门后离开现场，到安全处拨打燃气抢修热线96777或火警119。"),
+    ("火情",
+     re.compile(r"着火|起火|失火|火灾|烧起来|冒火|火苗|冒(?:黑|浓)烟[^。！？!?]{0,4}(?:楼|屋|房|窗)"
+                r"|(?:楼|屋|房|窗)[^。！？!?]{0,4}冒(?:黑|浓)?烟"),
+     "如有火情：请立即拨打火警119，不要乘坐电梯，用湿毛巾捂住口鼻，沿安全出口撤离到安全地带。"),
+    ("坠落坍塌",
+     re.compile(r"(?:要|快|马上|随时|眼看)(?:要)?(?:掉|砸|塌)(?:下来|下去)|摇摇欲坠|松动脱落|已经(?:掉|砸)下来"
+                r"|(?:树|墙|杆|架子|牌|外机|玻璃|阳台|脚手架|围挡|塔吊)[^。！？!?，,]{0,6}(?:要|快|马上|随时)(?:要)?(?:倒|塌|掉)"
+                r"|砸(?:到|伤)了?人|坍塌|塌了|塌陷"),
+     "如有物体可能坠落或倒塌：请远离危险区域，提醒过往行人绕行；已有人受伤或情况紧急请立即拨打110或119。"),
+    ("触电危险",
+     re.compile(r"漏电|触电|电线[^。！？!?]{0,4}(?:掉|断|垂|落|耷拉|冒火花|打火)|(?:掉|断|垂|落)(?:下来的|地上的|了的)?电线|高压线"
+                r"[^。！？!?]{0,4}(?:掉|断|垂|落)"),
+     "如有电线断落或漏电：请远离至少10米，不要触碰电线及周围积水，提醒他人绕行，并拨打供电抢修95598或110。"),
+    ("井盖缺失",
+     re.compile(r"井盖(?:没了|丢了|被偷|缺失|不见了|掉了|掉下去|翻了|塌了|破了|坏了)|没有井盖"),
+     "如井盖缺失或损坏：请远离井口，提醒行人车辆绕行，有条件可在旁设置明显标记；已有人跌落请立即拨打110或120。"),
+    ("爆管跑水",
+     re.compile(r"水管[^。！？!?]{0,3}(?:爆|裂|崩)|爆管|跑水|自来水[^。！？!?]{0,3}喷"),
+     "如水管爆裂：请关闭总阀门，远离积水处的电器和电源，并拨打自来水服务热线96116。"),
+    ("人身危险",
+     re.compile(r"持刀|拿刀|动刀|砍人|被困(?:在)?电梯|困在电梯|电梯里[^。！？!?]{0,4}困|有人(?:受伤|晕倒|昏迷|落水|溺水|跳楼)"
+                r"|(?:晕倒|昏迷)了"),
+     "如有人身安全危险：请先确保自身安全，立即拨打110；有人受伤请拨打急救电话120。"),
+)
+
+# the citizen denies it (没有煤气味, 不是着火, 没闻到燃气味, 并未起火) or fears it (容易起火, 存在
+#火灾隐患, 担心燃气泄漏): no danger now
+_DENIED = re.compile(r"(?:没有|没|不是|并非|并未|未|无|没闻到|闻不到|容易|可能|会|怕|担心|防止|预防|引发|引起"
+                     r"|导致|造成|一旦|万一|存在|以免|避免)[^，。！？!?,]{0,3}$")
+_RISK_AFTER = re.compile(r"隐患|风险|危险性")
+
+
+def hazard(text: str) -> Hazard | None:
+    """The first danger ``text`` names (in the order of ``_RULES``), or None."""
+    if not text:
+        return None
+    for kind, pattern, advice in _RULES:
+        for m in pattern.finditer(text):
+            if (_DENIED.search(text[max(0, m.start() - 6):m.start()])
+                    or _RISK_AFTER.match(text, m.end())):
+                continue
+            return Hazard(kind, advice, m.group(0))
+    return None
