@@ -3,7 +3,8 @@
 The complaint form asks for a description specific enough to route, the category when the
 triage hesitates between two readings, an address that locates the problem, the time only for
 kinds where it matters (noise, construction, opening hours), then a confirmation. Each slot is
-re-asked at most twice; the third failure hands over to a person.
+re-asked at most twice; the third failure hands over to a person. A danger the triage names
+(``urgent``: 燃气泄漏, 火情, 坠落 …) gets its safety advice before anything else.
 """
 
 from __future__ import annotations
@@ -79,7 +80,8 @@ PROBLEM_WORDS = re.compile(
     r"学校|幼儿园|培训|诈骗|拆迁|房|租|食品|过期|变质|假货|质量|价格|卫生|老鼠|蟑螂|虫|损坏|坏了|破损|没人管|"
     r"不给|不退|不修|乱扔|乱停|乱贴|乱摆|广告|小广告|坑|摔|塌|裂|贴条|罚款|冒水|断了|"
     r"拉客|住店|旅馆|宾馆|黑车|号贩|倒号|票贩|乞讨|传销|赌博|偷|盗|扶梯|器材|学区|划片|涨价|公示|"
-    r"假|注水|拉肚子|腹泻|中毒|跺脚|态度|拒载|绕路|宰客|骂人|打人|卖烟|烟")
+    r"假|注水|拉肚子|腹泻|中毒|跺脚|态度|拒载|绕路|宰客|骂人|打人|卖烟|烟|煤气|泄漏|泄露|漏气|危险|着火|起火|"
+    r"漏电|掉下来")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
@@ -126,6 +128,8 @@ CATEGORY_HINTS = {
     "教育文体": re.compile(r"学校|教育|培训|幼儿园|老师|学生|体育|文化"),
     "卫生计生": re.compile(r"医院|医疗|卫生|疫苗|药|医生|看病"),
 }
+# "都不是": neither reading offered; what follows tells the problem again
+NEITHER = re.compile(r"都不是|都不对|哪个都不是|两个都不是|都不算|不是这两|不是这些|不是这个|不属于")
 # "不记得了" when asked when: the time is filed as not known
 DONT_KNOW = re.compile(r"不记得|记不清|记不得|忘了|不知道|说不清|不清楚|不确定|没注意")
 # "不知道" when asked which reading: the model's first reading is filed, no choice is sent
@@ -390,6 +394,17 @@ def _fresh(tracker: Tracker, **slots: Any) -> Tracker:
                    tracker.followup_action, tracker.active_loop, tracker.latest_action_name)
 
 
+def _with(tracker: Tracker, **slots: Any) -> Tracker:
+    """``tracker`` with ``slots`` set (the rest as they are)."""
+    return Tracker(tracker.sender_id, {**tracker.slots, **slots}, tracker.latest_message, tracker.events,
+                   tracker.is_paused(), tracker.followup_action, tracker.active_loop, tracker.latest_action_name)
+
+
+def _advised(tracker: Tracker, advice: str) -> bool:
+    """Whether the bot already said ``advice`` in this conversation (a danger's advice is said once)."""
+    return any(e.get("event") == "bot" and advice in (e.get("text") or "") for e in tracker.events)
+
+
 def _said_before(tracker: Tracker) -> Optional[str]:
     """The citizen's message before the latest one."""
     said = [e.get("text") for e in tracker.events if e.get("event") == "user"]
@@ -557,6 +572,13 @@ class ValidateComplaintForm(FormValidationAction):
             log.info("bot.triage.refused %s", e)
             return self._fail("description", tracker, dispatcher, "utter_description_vague",
                               description_draft=text, **_api_back(tracker))
+        urgent = result.get("urgent") or None
+        if urgent:
+            # a danger now (燃气泄漏, 坠落…): the safety advice comes first, before any question; the
+            # danger says what the problem is, so nothing is asked of it (no vague, no which reading)
+            response = None
+            if urgent.get("advice") and not _advised(tracker, urgent["advice"]):
+                dispatcher.utter_message(text=urgent["advice"])
         if response:
             return self._fail("description", tracker, dispatcher, response, description_draft=text,
                               **_api_back(tracker))
@@ -569,7 +591,7 @@ class ValidateComplaintForm(FormValidationAction):
         slots: Dict[Text, Any] = {**_api_back(tracker),
             "description": text, "description_draft": text, "complaint_category": top["label"],
             "department": _department_name(result),
-            "category_candidates": [top["label"], second["label"]] if torn(top, second) else None,
+            "category_candidates": [top["label"], second["label"]] if torn(top, second) and not urgent else None,
             # the hour matters for noise, construction, opening hours; never for unpaid wages (装修公司欠薪)
             "time_needed": bool(TIME_WORDS.search(text) or TIME_OBJECTS.intersection(objects))
                            and top["label"] != "劳动和社会保障",
@@ -644,6 +666,10 @@ class ValidateComplaintForm(FormValidationAction):
             if chosen is None:  # a sentence whose words point at exactly one of the two
                 hinted = [c for c in candidates if c in CATEGORY_HINTS and CATEGORY_HINTS[c].search(said)]
                 chosen = hinted[0] if len(hinted) == 1 else None
+        if chosen is None:
+            retold = await self._retold(said, dispatcher, tracker, domain)
+            if retold is not None:
+                return retold
         # a place or an hour said here instead of (or with) a reading is kept, not lost
         kept: Dict[Text, Any] = {}
         if chosen is None and not tracker.get_slot("address"):
@@ -667,6 +693,22 @@ class ValidateComplaintForm(FormValidationAction):
         if chosen is None:
             return self._fail("category_choice", tracker, dispatcher, "utter_choice_invalid")
         return {"category_choice": chosen, "complaint_category": chosen}
+
+    async def _retold(self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: DomainDict) -> Optional[Dict[Text, Any]]:
+        """The answer to "which reading?" when it tells the problem again instead ("都不是，是煤气泄漏，
+        挺危险的"): added to the description and triaged again (its advice, its readings); None when
+        it does not (a bare place, an hour, "不知道")."""
+        value = _new_value(said)
+        neither = bool(NEITHER.search(said))
+        if len(re.sub(r"\W", "", value)) < 4 or not (neither or _tells_problem(value)) \
+                or (not neither and PLACE_WORDS.search(value)):
+            return None
+        draft = tracker.get_slot("description") or tracker.get_slot("description_draft")
+        again = _with(tracker, requested_slot="description", description=None, description_draft=draft,
+                      category_candidates=None, category_choice=None, complaint_category=None)
+        slots = await self.validate_description(value, dispatcher, again, domain)
+        return {"category_choice": None, "category_candidates": None, **slots}
 
     @staticmethod
     async def _place(said: str) -> Optional[str]:

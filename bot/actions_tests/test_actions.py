@@ -11,7 +11,7 @@ import urllib.request
 from typing import Any
 
 import pytest
-from conftest import tracker_json
+from conftest import GAS_ADVICE, tracker_json
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -1211,3 +1211,35 @@ def test_actions_a_goodbye_reading_without_goodbye_words_keeps_the_form(domain):
     assert [e.get("name") for e in events if e.get("event") == "followup"] == ["complaint_form"]
     assert not [e for e in events if e.get("event") == "active_loop"]
     assert not slots and "没有提交" not in said(messages)
+
+
+@pytest.mark.parametrize("text", ["有燃气味！楼道里一股煤气味儿，挺冲的",
+                                  "我家燃气灶那块儿有股煤气味，关了阀门还有，怎么办？"])
+def test_actions_a_danger_gets_its_advice_first_and_no_question_of_its_reading(urgent_api, domain, text):
+    """The triage's ``urgent``: its advice is the bot's first message; the complaint is filed as
+    usual after it, without asking which of two readings (环境污染还是城市建设？) a gas leak is."""
+    slots, _, messages = validate(domain, text, "description")
+    assert messages[0]["text"] == GAS_ADVICE
+    assert slots["description"] == text and slots["category_candidates"] is None
+    assert slots["requested_slot"] == "address"
+    # said once: the description triaged again later (a clarification) does not repeat it
+    state = tracker_json(text="在三楼", set_now={"description": "在三楼"}, requested_slot="description",
+                         slots={"description_draft": text})
+    state["events"].insert(0, {"event": "bot", "text": GAS_ADVICE})
+    _, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert GAS_ADVICE not in said(messages)
+
+
+def test_actions_the_problem_told_again_at_the_which_reading_question_is_triaged_again(urgent_api, domain):
+    """"都不是，是煤气泄漏，挺危险的" where the bot asked 环境污染还是城市建设: the description, triaged
+    again (here: a danger, its advice), not "抱歉没听明白"."""
+    draft = "楼道里一股怪味儿，挺冲的"
+    slots, _, messages = validate(domain, "都不是，是煤气泄漏，挺危险的", "category_choice",
+                                  requested_slot="category_choice",
+                                  slots={"description": draft, "description_draft": draft,
+                                         "complaint_category": "环境保护",
+                                         "category_candidates": ["环境保护", "城乡建设"]})
+    assert messages[0]["text"] == GAS_ADVICE
+    assert all(m.get("response") != "utter_choice_invalid" for m in messages)
+    assert slots["description"] == f"{draft}，煤气泄漏，挺危险的"
+    assert slots["category_candidates"] is None and slots["requested_slot"] == "address"
