@@ -144,6 +144,8 @@ TIME_OF_DAY = re.compile(r"\d|[点时]|早|晚|夜|凌晨|上午|下午|中午|�
 HAS_CHINESE = re.compile(r"[\u4e00-\u9fff]")
 ALL_DAY = re.compile(r"全天|整天|不分时候|不分白天|白天晚上都|日夜|一天到晚|24小时|二十四小时|从早到晚|随时")
 WEEK_TIME = re.compile(r"周[一二三四五六日天末]|星期|礼拜|工作日|节假日|周末")
+# a place of its own, not more of the known one (德胜门外大街13号院, 富力城C区)
+OWN_ROAD = re.compile(r"[\u4e00-\u9fff]{2,}(?:路|大街|街|胡同|巷|小区|社区|村|城|苑|园|[东西南北]里)")
 HOUSE_PART = re.compile(r"^[^，,。]{0,12}(?:号楼|单元|号院|室|层|楼[0-9一二三四五六七八九十]+|门口|东南角|西北角|东北角|西南角)")
 # another problem said at the read-back ("还有一个事，电梯坏了"): a case of its own, later
 ANOTHER = re.compile(r"还有(?:一个|个|一件|件)?事|另外(?:还有|反映)?|另一个问题|还要反映|顺便(?:反映|说一下)|"
@@ -367,6 +369,38 @@ def _one_problem(said: str) -> tuple[str, Optional[str]]:
 _DISTRICT_NAMES = "东城|西城|朝阳|海淀|丰台|石景山|门头沟|房山|通州|顺义|昌平|大兴|怀柔|平谷|密云|延庆"
 _DISTRICT_SAID = re.compile(rf"(不是|不在|并非)?(?:北京市?)?({_DISTRICT_NAMES})区")
 _DISTRICT_OF = re.compile(rf"^(?:北京市?)?(?:{_DISTRICT_NAMES})区")
+
+
+def _in_district(place: str, known: Optional[str]) -> str:
+    """``place`` with the district of the place it corrects or refines when it names none of its own
+    (德胜门外大街13号院 for 北京市西城区… → 北京市西城区德胜门外大街13号院)."""
+    district = _DISTRICT_OF.match(known or "")
+    if not district or re.search(rf"(?:{_DISTRICT_NAMES})区", place):
+        return place
+    return "北京市" + district.group(0).removeprefix("北京市").removeprefix("北京") + place.removeprefix("北京市")
+
+
+# words that grope for a place, no part of it ("那个小区，叫啥来着，德外大街11号院吧")
+GROPING = re.compile(r"叫(?:啥|什么)(?:名儿?|名字)?(?:来着)?|我想想|想不起来了?|记不(?:太)?清了?|好像是?|大概是?|"
+                     r"可能是|那个(?:小区|地方|院子?|楼)?|那块儿?|那片儿?|(?<=[号院楼区里园门口])吧|吧$")
+_NUMBERED = re.compile(r"[0-9一二三四五六七八九十]+号")
+
+
+def _clearer(said: str) -> str:
+    """The place in ``said`` without the words that grope for it: the clause with a house number when
+    one has it ("西城区德胜门外大街那个小区，叫啥来着，德外大街11号院吧" → 西城区德外大街11号院, the
+    district said before it kept), else what is left."""
+    if not GROPING.search(said):
+        return said
+    clauses = [c.strip() for c in (GROPING.sub("", c) for c in re.split(r"[，,。；;]", said)) if c.strip()]
+    if not clauses:
+        return said
+    numbered = [c for c in clauses if _NUMBERED.search(c)]
+    if numbered and numbered[-1] != clauses[0]:
+        district = _DISTRICT_OF.match(clauses[0])
+        best = numbered[-1]
+        return (district.group(0) if district and not _DISTRICT_OF.match(best) else "") + best
+    return "".join(clauses)
 
 
 def _district_fix(said: str, address: Optional[str]) -> Optional[str]:
@@ -720,6 +754,7 @@ class ValidateComplaintForm(FormValidationAction):
         said = _civil(_CONTACT_CLAUSE.split(said.strip(), maxsplit=1)[0].strip())
         # words before the place that are no part of it ("还是望京西园三区", "就在…", "是在…")
         said = re.sub(r"^(?:还是|就是|就在|是在|也是|都是|还在|在)(?=\S{3})", "", said)
+        said = _clearer(said)
         last = None
         for last in PLACE_WORDS.finditer(said):
             pass
@@ -875,10 +910,28 @@ class ValidateComplaintForm(FormValidationAction):
         fixes = await self._fixes(said, tracker)
         if fixes is not None:
             return fixes
+        corrected = await self._correction(said, tracker)
+        if corrected:   # "不对，是德胜门外大街13号院": that part replaced, read back again
+            return {"confirmation": None, "fixing": None, "fix_field": None, **corrected}
         if value:
             return {"confirmation": True}
         # a plain "不对": ask which part is wrong (action_ask_fix_field), not cancel outright
         return {"confirmation": None, "fixing": True, "fix_field": None}
+
+    async def _correction(self, said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+        """A correction that names no part but gives the new value ("不对，是德胜门外大街13号院",
+        "不对，是上周四", "应该是…", "改成…"): the time or the place it reads as, replacing the old one
+        (a place without a district keeps the old one's); None when it gives neither."""
+        if not CORRECTION_CUE.search(said) or len(NEW_VALUE.split(said, maxsplit=1)) != 2:
+            return None
+        value = _new_value(said)
+        when = _when(value)
+        if when:
+            return {"time": when}
+        if DETAIL.search(value):
+            return None
+        place = await self._place(value)
+        return {"address": _in_district(place, tracker.get_slot("address"))} if place else None
 
     async def _fixes(self, said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
         """The slots to clear for the parts ``said`` names (the form then asks them again; a new
@@ -942,6 +995,9 @@ class ValidateComplaintForm(FormValidationAction):
         moved = _district_fix(said, tracker.get_slot("address"))
         if moved:   # "是海淀区，不是朝阳区": the place's district
             return {"fix_field": None, "address": moved}
+        corrected = await self._correction(said, tracker)
+        if corrected:   # "不对，是德胜门外大街13号院": replaces, never appends
+            return {"fix_field": None, **corrected}
         value = _new_value(said)  # "不是华威北里，是华威西里" → 华威西里
         when = _when(value)
         if when:  # "俩月了，一直这样", "今年夏天盖的": the time, read back again
@@ -952,7 +1008,8 @@ class ValidateComplaintForm(FormValidationAction):
         if hours and not detail and (tracker.get_slot("time_needed") or re.search(r"时间|几点|时候", said)
                                      or len(value) <= 15):
             return {"fix_field": None, "time": value}
-        if HOUSE_PART.search(value) and tracker.get_slot("address") and not detail:  # 三号楼二单元: more of the place
+        if HOUSE_PART.search(value) and tracker.get_slot("address") and not detail \
+                and not OWN_ROAD.search(value):  # 三号楼二单元: more of the place
             known = tracker.get_slot("address")
             more = re.sub(r"^(?:就|是)?在", "", value)  # "在小区3号楼后面"
             for unit in ("小区", "社区", "院"):

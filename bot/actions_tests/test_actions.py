@@ -1243,3 +1243,36 @@ def test_actions_the_problem_told_again_at_the_which_reading_question_is_triaged
     assert all(m.get("response") != "utter_choice_invalid" for m in messages)
     assert slots["description"] == f"{draft}，煤气泄漏，挺危险的"
     assert slots["category_candidates"] is None and slots["requested_slot"] == "address"
+
+
+GROPED = "北京市西城区德胜门外大街那个小区，叫啥来着，德外大街11号院吧"
+NOISE_READ_BACK = {"description": "楼上邻居天天晚上蹦迪似的，音响开老大", "complaint_category": "环境保护",
+                   "description_draft": "楼上邻居天天晚上蹦迪似的，音响开老大", "address": GROPED,
+                   "time": "天天晚上", "time_needed": True}
+
+
+@pytest.mark.parametrize("said, intent, slot, value", [
+    ("不对，是德胜门外大街13号院", "deny", "address", "北京市西城区德胜门外大街13号院"),
+    ("不对，是德胜门外大街13号院", "inform", "address", "北京市西城区德胜门外大街13号院"),
+    ("应该是德胜门外大街13号院", "inform", "address", "北京市西城区德胜门外大街13号院"),
+    ("不对，是上周四", "deny", "time", "上周四"),
+    ("不对，是上周四", "inform", "time", "上周四"),
+])
+def test_actions_a_correction_replaces_the_part_it_corrects(live, domain, said, intent, slot, value):
+    """"不对，是…" at the read-back: the place or time it gives replaces the old one (the place keeps
+    its district), read back again; not appended, not "请问哪一项需要修改？"."""
+    if intent == "deny":
+        slots, _, _ = validate(domain, said, "confirmation", value=False, intent=intent,
+                               requested_slot="confirmation", slots=NOISE_READ_BACK)
+    else:
+        slots, _, _ = validate(domain, said, "fix_field", intent=intent, requested_slot="confirmation",
+                               slots=NOISE_READ_BACK)
+    assert slots[slot] == value
+    assert not slots.get("fixing") and slots.get("confirmation") is None
+    assert slots["requested_slot"] == "confirmation"
+
+
+def test_actions_words_groping_for_a_place_are_no_part_of_it(live, domain):
+    slots, _, _ = validate(domain, "西城区德胜门外大街那个小区，叫啥来着，德外大街11号院吧", "address",
+                           requested_slot="address", slots={"description": "楼上邻居音响开老大"})
+    assert slots["address"] == "北京市西城区德外大街11号院"
