@@ -66,6 +66,34 @@ def plain_digits(text: str) -> str:
     return re.sub(r"(?<![\d-])(\d{3}) (\d{3})(?!\d)", r"\1\2", text)
 
 
+# a run of digits as said (spaces, hyphens; an ID's final X), and e-mail addresses: what _shown masks
+_DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9](?:[0-9]|[ -](?=[0-9])){5,}[0-9]?[Xx]?(?![0-9A-Za-z])")
+_EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
+
+
+def _shown(text: str) -> str:
+    """``text`` as the bot may say it back: phone, ID and bank card numbers and e-mail addresses as
+    the API's masked text has them (<手机号>, <身份证号> …), spoken digits included."""
+    def mask(m: re.Match[str]) -> str:
+        said = m.group(0)
+        digits = re.sub(r"[ -]", "", said)
+        groups = re.split(r"[ -]", said)
+        if len(digits) == 11 and digits[0] == "1" and digits.isdigit():
+            return "<手机号>"
+        if len(digits) in (15, 18) and digits[:-1].isdigit():
+            return "<身份证号>"
+        if 16 <= len(digits) <= 19 and digits.isdigit():
+            return "<银行卡号>"
+        if 7 <= len(digits) <= 12 and digits.isdigit() and not (len(groups) > 1 and min(map(len, groups)) <= 2):
+            return "<座机号>"  # not a date (2026-12-05)
+        return said
+
+    # digits as digits (full-width, spoken), the rest as said (not plain_digits: its NFKC turns ，into ,)
+    text = re.sub(r"[０-９Ｘｘ－　]+", lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
+    text = re.sub(r"[零〇一二三四五六七八九幺两]{6,}", lambda m: m.group(0).translate(_CN_DIGITS), text)
+    return _DIGIT_RUN.sub(mask, _EMAIL.sub("<邮箱>", text))
+
+
 def case_number_in(text: str) -> Optional[str]:
     """The case number in ``text`` (NFKC-normalised), written the API's way, or None."""
     m = CASE_NUMBER_LOOSE.search(text)
@@ -583,7 +611,7 @@ class ValidateComplaintForm(FormValidationAction):
             # no word of a problem at all: a bare place
             place = await self._place(new)
             if place:  # where, not what: the place is kept, what happened asked again (no failure)
-                dispatcher.utter_message(text=f"好的，地点记下了：{place}。请再说说具体发生了什么问题？")
+                dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。请再说说具体发生了什么问题？")
                 return {"description": None, "address": place}
         text = f"{draft}，{new}" if draft and requested == "description" and new else (new or draft or "")
         if not text:
@@ -851,7 +879,7 @@ class ValidateComplaintForm(FormValidationAction):
             return {"address": place}
         if not tracker.get_slot("time") and _is_hours(said):
             # the hours said instead of the place ("晚上十一点以后"): kept, and the place asked again
-            dispatcher.utter_message(text=f"好的，时间记下了：{said.strip('，,。 ')}。")
+            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(said.strip('，,。 '))}。")
             return {"address": None, "time": said.strip("，,。 ")}
         description = tracker.get_slot("description")
         if description and len(said) <= 20 and HAS_CHINESE.search(said) and not NOT_A_PLACE.search(said) and (
@@ -871,7 +899,7 @@ class ValidateComplaintForm(FormValidationAction):
         place = await self._place(_new_value(said))
         if not place:
             return None
-        dispatcher.utter_message(text=f"好的，地点改为：{place}。")
+        dispatcher.utter_message(text=f"好的，地点改为：{_shown(place)}。")
         return {slot: None, "address": place}
 
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
@@ -1108,12 +1136,13 @@ class ActionAskConfirmation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        lines = [f"问题：{tracker.get_slot('description') or tracker.get_slot('description_draft') or ''}"]
+        # the citizen's words as the API masks them: a phone or ID number is never said back
+        lines = [f"问题：{_shown(tracker.get_slot('description') or tracker.get_slot('description_draft') or '')}"]
         if _stated(tracker):
             lines.append(f"类别：{_describe(_stated(tracker))}")
-        lines.append(f"地点：{tracker.get_slot('address') or '（未提供）'}")
+        lines.append(f"地点：{_shown(tracker.get_slot('address') or '（未提供）')}")
         if tracker.get_slot("time"):
-            lines.append(f"时间：{tracker.get_slot('time')}")
+            lines.append(f"时间：{_shown(tracker.get_slot('time'))}")
         dispatcher.utter_message(
             text="我确认一下：\n" + "\n".join(lines) + "\n信息正确吗？",
             buttons=[{"title": "正确，提交", "payload": "/affirm"}, {"title": "需要修改", "payload": "/deny"}])
@@ -1189,7 +1218,7 @@ class ActionSubmitComplaint(Action):
         dispatcher.utter_message(
             text=f"已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
                  f"初步判断由{_department_name(case)}承办，话务员确认后派单。请记下编号和查询码，凭它们随时查询进度。"
-                 + (f"\n您刚才还提到“{later}”，如需登记，请再描述一下这个问题。" if later else ""))
+                 + (f"\n您刚才还提到“{_shown(later)}”，如需登记，请再描述一下这个问题。" if later else ""))
         return [*_reset_form(), SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
                 *_own_code(tracker, case["number"], case.get("query_code"))]
 
@@ -1510,7 +1539,7 @@ class ActionInformOutside(Action):
             return [*(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
         place = await ValidateComplaintForm._place(text) if HAS_CHINESE.search(text) else None
         if place:
-            dispatcher.utter_message(text=f"好的，地点记下了：{place}。请问在这里发生了什么问题？")
+            dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。请问在这里发生了什么问题？")
             # for the complaint told next (validate_description): kept only if it is the next message
             return [SlotSet("address", place), SlotSet("noted_place", said)]
         dispatcher.utter_message(response=not_understood)

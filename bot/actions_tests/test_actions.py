@@ -31,6 +31,7 @@ from actions.actions import (
     ActionTakeContact,
     ValidateComplaintForm,
     _civil,
+    _shown,
     _handled_by,
     _title,
     fix_targets,
@@ -1276,3 +1277,28 @@ def test_actions_words_groping_for_a_place_are_no_part_of_it(live, domain):
     slots, _, _ = validate(domain, "西城区德胜门外大街那个小区，叫啥来着，德外大街11号院吧", "address",
                            requested_slot="address", slots={"description": "楼上邻居音响开老大"})
     assert slots["address"] == "北京市西城区德外大街11号院"
+
+
+@pytest.mark.parametrize("text, number, shown", [
+    ("我电话13811112222", "13811112222", "<手机号>"), ("我身份证号110105198003154321", "110105198003154321", "<身份证号>"),
+    ("我手机号是159 0000 1111", "159 0000 1111", "<手机号>"), ("电话一三八一一一一二二二二", "一三八一一一一二二二二", "<手机号>"),
+])
+def test_actions_the_read_back_never_says_a_phone_or_id_number(live, domain, text, number, shown):
+    """What the citizen said is read back (and reminded of) as the API masks it."""
+    description = f"出租车司机绕路多收钱，车牌京B12345，{text}"
+    state = tracker_json(text="东城区", requested_slot="confirmation",
+                         slots={"description": description, "address": f"北京市东城区，{text}", "time": text})
+    _, _, messages = run(ActionAskConfirmation(), state, domain)
+    assert number not in said(messages) and said(messages).count(shown) == 3
+    assert "京B12345" in said(messages)
+    state = tracker_json(text="对", intent="affirm", active_loop=None,
+                         slots={"description": "小区垃圾没人清运", "address": "北京市东城区交道口南大街",
+                                "second_issue": f"楼道灯坏了，{text}"})
+    _, _, messages = run(ActionSubmitComplaint(), state, domain)
+    assert "已为您登记" in said(messages) and number not in said(messages) and shown in said(messages)
+
+
+def test_actions_what_is_shown_masks_numbers_not_dates_nor_plates():
+    assert _shown("2026-12-05来的，车牌京B12345，工单JS20261205-000001") == \
+        "2026-12-05来的，车牌京B12345，工单JS20261205-000001"
+    assert _shown("座机010-66123456，邮箱a.b@qq.com") == "座机<座机号>，邮箱<邮箱>"
