@@ -763,3 +763,56 @@ def test_e2e_supervisor_promotes_a_refused_candidate_with_the_pages_button(ui, w
     expect(button).to_be_disabled()
     assert promoted and promoted[0].endswith(f"/v1/models/{cid}/promote")
     assert page.script_errors == []
+
+
+# A fixed cut at 60 characters would read …老板联系 (the boss can be reached: the complaint reversed)
+# and …昌平区回龙 (half a place); both have a clause break a few characters before.
+UNREACHABLE = ("我是朝阳区望京西园三区的居民，小区门口新开的饭馆拖欠员工工资已经整整三个月了，员工们多次上门讨要"
+               "一直都没有结果，老板联系不上，希望有关部门帮忙追讨")
+HALF_PLACE = ("反映一个问题：公交车站台的顶棚被大风刮坏了已经很多很多天了一直都没有人来修理过下雨天等车的乘客只能淋雨，"
+              "站台在昌平区回龙观东大街")
+NO_BREAK = "楼下烧烤店" * 14  # 70 characters without a break: cut at the limit
+
+
+@pytest.mark.slow
+def test_e2e_queue_cuts_a_long_title_at_a_clause_break_with_the_whole_title_as_tooltip(ui, web_server):
+    """The queue shows at most 60 characters of a title: cut at the last clause break (，。！？；、 or a
+    space) near the limit, else at the limit, always ending with …; the whole title is its tooltip.
+    A title that fits is shown whole, with no tooltip."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    assert UNREACHABLE[:60].endswith("老板联系") and HALF_PLACE[:60].endswith("昌平区回龙")  # the old cuts
+    filed = {}
+    for title in (UNREACHABLE, HALF_PLACE, NO_BREAK, "烧烤店油烟扰民"):
+        r = httpx.post(f"{srv.base}/v1/cases", headers=srv.auth("operator"), timeout=120,
+                       json={"text": NOISE + "（标题截断）", "title": title, "channel": "web"})
+        assert r.status_code == 201, r.text
+        assert r.json()["title"] == title  # nothing in it to mask
+        filed[title] = r.json()
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+
+    def shown(title):
+        return page.locator(f'#queue [data-case-id="{filed[title]["id"]}"] .q-text')
+
+    expect(shown(UNREACHABLE)).to_have_text(UNREACHABLE[:UNREACHABLE.index("，老板")] + "…")
+    expect(shown(HALF_PLACE)).to_have_text(HALF_PLACE[:HALF_PLACE.index("，站台")] + "…")
+    expect(shown(NO_BREAK)).to_have_text(NO_BREAK[:60] + "…")
+    for title in (UNREACHABLE, HALF_PLACE, NO_BREAK):
+        expect(shown(title)).to_have_attribute("title", title)
+    expect(shown("烧烤店油烟扰民")).to_have_text("烧烤店油烟扰民")
+    expect(shown("烧烤店油烟扰民")).not_to_have_attribute("title", re.compile(".*"))
+
+    # the helper itself, on what the queue does not show above
+    cases = [
+        ("短标题", 60, "短标题"),
+        ("甲" * 50 + " 乙乙乙乙乙乙乙乙乙乙乙乙", 60, "甲" * 50 + "…"),                    # a space
+        ("甲" * 50 + "！！乙乙乙乙乙乙乙乙乙乙乙乙", 60, "甲" * 50 + "…"),                  # no 。！ left before …
+        ("甲" * 20 + "，" + "乙" * 50, 60, "甲" * 20 + "，" + "乙" * 39 + "…"),              # too far back: at 60
+        ("甲" * 9 + "，罚1,200元乙乙乙", 12, "甲" * 9 + "…"),                                 # not a number's comma
+        ("😡" * 70, 60, "😡" * 60 + "…"),                                                   # an emoji stays whole
+    ]
+    for text, n, want in cases:
+        assert page.evaluate("([s, n]) => J.clip(s, n)", [text, n]) == want, text
+    assert page.script_errors == []

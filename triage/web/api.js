@@ -141,9 +141,34 @@
       p(b.getUTCHours()) + ":" + p(b.getUTCMinutes());
   }
 
+  /* ``s`` shortened to at most ``n`` characters and "…": at the last clause break (，。！？；、 or a
+   * space) in its last quarter where there is one, else at ``n``; whole when it fits. A fixed cut
+   * can reverse a complaint (老板联系不上 → 老板联系…) or split a place (昌平区回龙…). Counts code
+   * points, so an emoji is never halved. */
+  var CLAUSE_BREAK = /[，。！？；、：,!?;\s]/;
+  var TRAILING_BREAKS = /[，。！？；、：,!?;\s]+$/;
   function clip(s, n) {
     s = String(s || "");
-    return s.length > n ? s.slice(0, n) + "…" : s;
+    var chars = Array.from(s);
+    if (chars.length <= n) return s;
+    var cut = n;
+    for (var i = n, lo = n - Math.max(4, Math.round(n / 4)); i > lo; i--) {
+      // not the comma of a number (1,200)
+      if (CLAUSE_BREAK.test(chars[i]) && !(chars[i] === "," && /\d/.test(chars[i - 1]) && /\d/.test(chars[i + 1] || ""))) {
+        cut = i;
+        break;
+      }
+    }
+    var head = chars.slice(0, cut).join("").replace(TRAILING_BREAKS, "");
+    return (head || chars.slice(0, n).join("")) + "…";
+  }
+
+  /* A node with ``s`` clipped to ``n`` characters (``clip``); when cut, its whole text is the
+   * tooltip. ``props`` as for el(). */
+  function clipped(tag, props, s, n) {
+    var full = String(s || ""), short = clip(full, n);
+    var attrs = Object.assign({}, props && props.attrs, short !== full ? { title: full } : {});
+    return el(tag, Object.assign({}, props, { text: short, attrs: attrs }));
   }
 
   /* The login box: asks for the token once, checks it with /v1/me, calls ready(me). */
@@ -195,7 +220,7 @@
 
   window.J = {
     api: api, ApiError: ApiError, errText: errText, el: el, clear: clear, replace: replace, $: $,
-    toast: toast, pct: pct, bar: bar, fmtTime: fmtTime, clip: clip, login: login,
+    toast: toast, pct: pct, bar: bar, fmtTime: fmtTime, clip: clip, clipped: clipped, login: login,
     token: token, ROLE_NAMES: ROLE_NAMES,
   };
 })();

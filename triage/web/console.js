@@ -156,7 +156,7 @@
         full ? el("span", { class: "badge status", text: c.status }) : null,
         c.flagged ? el("span", { class: "badge warn", text: "转人工" }) : null,
         el("span", { class: "q-channel", text: CHANNELS[c.channel] || c.channel })),
-      el("span", { class: "q-text", text: J.clip(c.title || c.text, 60) }),
+      J.clipped("span", { class: "q-text" }, c.title || c.text, 60),
       el("span", { class: "q-meta" },
         el("span", { text: J.fmtTime(c.time || c.created_at) }),
         full && dept ? el("span", { class: "tag", attrs: { title: deptName(dept) },
@@ -631,9 +631,10 @@
 
   function expandable(text, n, cls) {
     text = String(text || "");
-    if (text.length <= n) return el("p", { class: cls, text: text });
+    var short = J.clip(text, n);
+    if (short === text) return el("p", { class: cls, text: text });
     return el("details", { class: "more " + (cls || "") },
-      el("summary", { text: text.slice(0, n) + "…" }),
+      el("summary", { text: short }),
       el("p", { text: text }));
   }
 
