@@ -633,6 +633,12 @@ QUERY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "环保局": ("生态环境",), "环保部门": ("生态环境",), "规划局": ("城乡规划",),
     "国土局": ("自然资源",), "社保局": ("社会保险",), "劳动局": ("劳动保障",),
     "工商局": ("市场监督管理",), "房产局": ("房屋",),
+    # 2026-12-05 (session 33): a tester's short-weight and food-poisoning complaints found the
+    # food-waste and epidemic statutes; the statutes say 侵害消费者权益 / 计量 and 食品安全事故 / 食源性疾病
+    "缺斤短两": ("侵害消费者权益", "计量"), "缺斤少两": ("侵害消费者权益", "计量"),
+    "短斤少两": ("侵害消费者权益", "计量"), "鬼秤": ("侵害消费者权益", "计量器具"),
+    "短秤": ("侵害消费者权益", "计量器具"), "电子秤": ("计量器具",),
+    "食物中毒": ("食品安全事故", "食源性疾病"), "吃坏肚子": ("食源性疾病",), "拉肚子": ("食源性疾病",),
 }
 
 # Articles whose text marks them as purpose / definition / scope / commencement clauses.

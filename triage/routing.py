@@ -46,6 +46,9 @@ class Department:
     # units of the department's system named by what the complaint is about: ((words, unit at the
     # city level, unit at a district's), …), e.g. 公积金 → 北京住房公积金管理中心(朝阳管理部)
     special_units: tuple[tuple[tuple[str, ...], str, str], ...] = ()
+    # places where the department's matters happen but many others' too (农贸市场, 医院): a
+    # complaint naming one says where, not what, and the word counts as a short one
+    places: tuple[str, ...] = ()
 
 
 def _yaml(training_data: Path) -> dict:
@@ -71,7 +74,8 @@ def load_departments(data_dir: Path, training_data: Path) -> dict[str, Departmen
                                units.get(code, ""), d.get("level", "city"),
                                tuple((tuple(str(w) for w in u.get("words") or ()), str(u["unit"]),
                                       str(u.get("district_unit") or u["unit"]))
-                                     for u in (spec.get("special_units") or {}).get(code) or ()))
+                                     for u in (spec.get("special_units") or {}).get(code) or ()),
+                               places=tuple(str(w) for w in d.get("places") or ()))
     return out
 
 
@@ -79,6 +83,19 @@ def duty_phrases(departments: dict[str, Department]) -> dict[str, list[str]]:
     """Per code, "name：duty" for each duty in the duty list (the name alone where it has none):
     what the department model's duty block embeds."""
     return {code: [f"{d.name}：{x}" for x in d.duties] or [d.name] for code, d in departments.items()}
+
+
+def street_unit(street: str, district: str = "") -> str:
+    """The street office or township government an address names, as a citizen is told of it:
+    北京市朝阳区望京街道 → 朝阳区望京街道办事处, 北京市海淀区上庄镇 → 海淀区上庄镇人民政府; with
+    no street, the district's: 朝阳区属地街道（乡镇）; "" with neither."""
+    street = street.removeprefix("北京市")
+    if street:
+        if street.endswith(("镇", "乡")):
+            return f"{street}人民政府"
+        return street if street.endswith(("办事处", "政府")) else f"{street}办事处"
+    district = district.removeprefix("北京市")
+    return f"{district}属地街道（乡镇）" if district else ""
 
 
 def law_key(title: str) -> str:
@@ -246,10 +263,12 @@ class Router:
         self.min_results = min_results
         self.power = self.DEFAULT_POWER if power is None else power
         self._duty_words: dict[str, list[str]] = {}  # word → the departments that list it
+        self._place_words: set[str] = set()  # words some department lists as a place
         for code, d in departments.items():
-            for w in dict.fromkeys(d.duties + d.keywords):
+            for w in dict.fromkeys(d.duties + d.keywords + d.places):
                 if len(w) >= 2:
                     self._duty_words.setdefault(w, []).append(code)
+            self._place_words.update(d.places)
         # the duty words by their first character, each with its place in ``_duty_words``: a
         # complaint is checked only for the words that start with one of its characters
         self._duty_by_char: dict[str, list[tuple[int, str, list[str]]]] = {}
@@ -315,8 +334,9 @@ class Router:
         cand.sort()  # the words' own order: the same sums, and reasons in the same order
         for _, w, codes in cand:
             if w in text and (not w[0].isdigit() or _whole_number(w, text)):
+                weight = 1 if w in self._place_words else len(w) - 1
                 for code in codes:
-                    found[code] = found.get(code, 0.0) + (len(w) - 1) / len(codes)
+                    found[code] = found.get(code, 0.0) + weight / len(codes)
                     why.setdefault(code, []).append(w)
         return _normalized(found), why
 
@@ -388,7 +408,7 @@ class Router:
         district = (address or {}).get("district", "")
         street = (address or {}).get("street", "")
         if code == "street_township":
-            return street or d.name
+            return street_unit(street, district) or d.name
         special = next((u for u in d.special_units if any(w in text for w in u[0])), None) if text else None
         city_unit, district_unit = (special[1], special[2]) if special else (d.name, d.district_unit)
         if not district or not district_unit:

@@ -147,6 +147,16 @@ def test_a_unit_of_the_departments_system_is_named_by_what_the_complaint_is_abou
     assert router.unit_name("traffic_police", chaoyang, "驾驶证到期换证") == "市公安局公安交通管理局车辆管理所"
 
 
+def test_the_street_office_is_named_as_citizens_know_it(router):
+    """A tester was told 北京市朝阳区望京街道, and 属地街道办事处/乡镇人民政府 with no street."""
+    assert router.unit_name("street_township", {"district": "北京市朝阳区", "street": "北京市朝阳区望京街道"}
+                            ) == "朝阳区望京街道办事处"
+    assert router.unit_name("street_township", {"district": "北京市海淀区", "street": "北京市海淀区上庄镇"}
+                            ) == "海淀区上庄镇人民政府"
+    assert router.unit_name("street_township", {"district": "北京市西城区"}) == "西城区属地街道（乡镇）"
+    assert router.unit_name("street_township", None) == router.departments["street_township"].name
+
+
 def test_votes_change_the_ranking_when_the_model_is_unsure(router):
     flat = {"transport": 0.5, "traffic_police": 0.5}
     similar = [{"id": f"p{i}", "score": 0.9, "departments": ["traffic_police"]} for i in range(5)]
@@ -181,6 +191,15 @@ def test_duty_words_decide_between_departments_and_are_named(router):
     # a longer word says more: 缺斤短两 (市场监管) outweighs 超市 (商务)
     shares = router._duties("超市称重的猪肉缺斤短两，少了二两")[0]
     assert shares["market_regulation"] > shares["commerce"] > 0
+    # a place says where, not what: 农贸市场 (a place 商务 lists) counts as a short word, so the
+    # act the complaint names decides (a tester's 农贸市场 … 缺斤短两 went to 商务局)
+    assert "农贸市场" in router.departments["commerce"].places
+    shares = router._duties("双井农贸市场卖菜的摊位缺斤短两")[0]
+    assert shares["market_regulation"] == 3 * shares["commerce"]
+    out = router.route([], [], model_proba={"market_regulation": 0.5, "commerce": 0.5},
+                       text="双井农贸市场卖菜的摊位缺斤短两")
+    assert out[0]["code"] == "market_regulation"
+    assert router._duties("农贸市场要拆了，附近买菜不方便")[1] == {"commerce": ["农贸市场"]}
 
 
 def test_confidence_is_the_mix_sharpened_by_the_fitted_power(router):
