@@ -304,6 +304,24 @@ def test_an_urgent_case_leads_the_list_until_it_is_closed(api, tokens):
     assert [c["id"] for c in got] == [older[0]["id"], older[1]["id"], gas["id"]]  # closed: in its place
 
 
+def test_the_case_names_the_unit_that_handles_it_wherever_it_was_sent(api, tokens):
+    """``handled_by``: the suggestion's unit until an operator decides, then the decided
+    department's at the complaint's place, also for one the triage did not list (a tester's
+    re-dispatch to the street office told the citizen 相关部门)."""
+    op = _auth(tokens["operator"])
+    case = _file(api, tokens["operator"], text="朝阳区望京街道花家地西里三区楼下饭馆油烟很大，天天呛得开不了窗")
+    first = case["suggestion"]["departments"][0]
+    assert case["handled_by"] == first["unit"] and "朝阳区" in first["unit"]
+    assert "street_township" not in [d["code"] for d in case["suggestion"]["departments"]]
+    r = api.post(f"/v1/cases/{case['id']}/decision",
+                 json={"accept": False, "department": "street_township", "version": 1}, headers=op)
+    assert r.status_code == 200, r.text
+    assert r.json()["case"]["handled_by"] == "朝阳区望京街道办事处"
+    assert api.get(f"/v1/cases/{case['id']}", headers=op).json()["handled_by"] == "朝阳区望京街道办事处"
+    r = api.patch(f"/v1/cases/{case['id']}", json={"status": "已派单", "version": 2}, headers=op)
+    assert r.status_code == 200 and r.json()["handled_by"] == "朝阳区望京街道办事处"
+
+
 def test_cases_decision_accept_correct_and_stale(api, tokens):
     case = _file(api, tokens["operator"])
     op = _auth(tokens["operator"])

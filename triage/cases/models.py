@@ -352,6 +352,8 @@ class CaseRead(BaseModel):
     flagged: bool
     urgent: str | None = Field(default=None, description="险情（燃气泄漏、火情等），未办结的排在队首 / "
                                                          "the danger named, open ones listed first")
+    handled_by: str | None = Field(default=None, description="承办单位（已确认的部门，未确认时为首选建议），按投诉地点的层级命名 / "
+                                                              "the unit handling the case, at the complaint's level")
     version: int
     created_at: datetime
     updated_at: datetime

@@ -297,8 +297,27 @@ def case_decisions(case_id: int, *, db_session: Session) -> list[Decision]:
     return list(db_session.scalars(select(Decision).where(Decision.case_id == case_id).order_by(Decision.id)))
 
 
+def handled_by(case: Case, router: Any = None) -> str | None:
+    """The unit that handles ``case``, as a citizen is told of it: the decided department's (or,
+    undecided, the first suggestion's) unit at the complaint's place — from the stored suggestion,
+    else named by ``router`` (``Router.unit_name``) for a department the suggestion did not list
+    (a tester re-dispatched to the street office and was told 相关部门)."""
+    code = case.decided_department or case.suggested_department
+    if not code:
+        return None
+    suggestion = case.suggestion or {}
+    unit = next((d.get("unit") or d.get("name") for d in suggestion.get("departments") or []
+                 if d.get("code") == code), None)
+    if unit:
+        return unit
+    if router is not None and code in getattr(router, "departments", {}):
+        address = (suggestion.get("entities") or {}).get("address") or {}
+        return router.unit_name(code, address if isinstance(address, dict) else None, case.text or "")
+    return None
+
+
 def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None = None,
-            case_index: Any = None) -> CaseRead:
+            case_index: Any = None, router: Any = None) -> CaseRead:
     """The case as ``user`` may see it: raw text and contact only for operators.
 
     With ``case_index`` (the loaded ``CaseIndex``), similar case ids are expanded with their
@@ -320,7 +339,8 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
         suggestion=suggestion, suggested_category=case.suggested_category,
         suggested_department=case.suggested_department, decided_category=case.decided_category,
         decided_department=case.decided_department, model_version=case.model_version,
-        flagged=case.flagged, urgent=case.urgent, version=case.version, created_at=case.created_at,
+        flagged=case.flagged, urgent=case.urgent, handled_by=handled_by(case, router),
+        version=case.version, created_at=case.created_at,
         updated_at=case.updated_at, decisions=[DecisionRead.model_validate(d) for d in decisions] if decisions is not None else None,
         # staff's reply: the bot files and reads cases for citizens, it has no use for drafts
         reply_draft=case.reply_draft if user.role != "bot" else None,
@@ -339,10 +359,12 @@ def _expand_similar(hit: dict[str, Any], case_index: Any) -> dict[str, Any]:
     return {**hit, "source": rec.source, "text": rec.text, "reply": rec.reply}
 
 
-def read_case(ref: str | int, *, user: CurrentUser, case_index: Any = None, db_session: Session) -> CaseRead:
+def read_case(ref: str | int, *, user: CurrentUser, case_index: Any = None, router: Any = None,
+              db_session: Session) -> CaseRead:
     """One case with its decisions, as ``user`` may see it; the read is audited."""
     case = get_case(ref, db_session=db_session)
-    out = to_read(case, user, decisions=case_decisions(case.id, db_session=db_session), case_index=case_index)
+    out = to_read(case, user, decisions=case_decisions(case.id, db_session=db_session), case_index=case_index,
+                  router=router)
     audit("read", user=user, case_ids=[case.id], db_session=db_session)
     db_session.commit()
     return out

@@ -185,6 +185,26 @@ def _case_index(request: Request) -> Any:
     return getattr(pipe, "cases", None)
 
 
+def _router(request: Request) -> Any:
+    """The pipeline's router (names a case's unit), else one over the duty list alone."""
+    pipe = getattr(request.app.state, "pipeline", None)
+    if getattr(pipe, "router", None) is not None:
+        return pipe.router
+    s = _settings(request)
+    return _plain_router(s.data_dir, s.training_data)
+
+
+@lru_cache(maxsize=4)
+def _plain_router(data_dir: Path, training_data: Path) -> Any:
+    from triage.routing import Router, load_departments
+
+    try:
+        return Router(load_departments(data_dir, training_data))
+    except (OSError, ValueError) as e:
+        log.warning("triage.cases.router_unavailable %s", e)
+        return None
+
+
 @lru_cache(maxsize=4)
 def _department_names(data_dir: Path, training_data: Path) -> dict[str, str] | None:
     """Department code → name (None when the list cannot be read: nothing is checked then)."""
@@ -284,7 +304,8 @@ def read_case(ref: CaseRef, user: AnyUser, request: Request, db: DbSession, code
     """查看案件 / one case with its decisions (raw contact for operators only); the bot role needs
     the case's ``code`` (查询码)."""
     _bot_may_read(ref, code, user, db)
-    return service.read_case(ref, user=user, case_index=_case_index(request), db_session=db)
+    return service.read_case(ref, user=user, case_index=_case_index(request), router=_router(request),
+                             db_session=db)
 
 
 @router.post("/cases/{ref}/decision", response_model=DecisionResult)
@@ -300,11 +321,13 @@ def decide(ref: CaseRef, data: DecisionCreate, user: Staff, request: Request, db
         categories=_category_labels(s.models_dir, case.model_version))
     # the decided department now votes for similar complaints (in place, no rebuild)
     index_sync.index_case(getattr(request.app.state, "pipeline", None), case, db_session=db)
-    return DecisionResult(case=service.to_read(case, user), decision=DecisionRead.model_validate(decision))
+    return DecisionResult(case=service.to_read(case, user, router=_router(request)),
+                          decision=DecisionRead.model_validate(decision))
 
 
 @router.patch("/cases/{ref}", response_model=CaseRead)
-def update_case(ref: CaseRef, data: CaseUpdate, user: AnyUser, db: DbSession, code: QueryCode = None) -> CaseRead:
+def update_case(ref: CaseRef, data: CaseUpdate, user: AnyUser, request: Request, db: DbSession,
+                code: QueryCode = None) -> CaseRead:
     """更新状态/满意度/联系方式 / move the status on, record satisfaction, set or clear the hand-off
     flag, add the call-back contact.
 
@@ -315,7 +338,7 @@ def update_case(ref: CaseRef, data: CaseUpdate, user: AnyUser, db: DbSession, co
         raise ApiError(403, "无权限：机器人只能标记转人工或补充联系方式",
                        "forbidden: the bot role may only set flagged=true or add a contact")
     _bot_may_read(ref, code, user, db)
-    return service.to_read(service.update_case(ref, data, user=user, db_session=db), user)
+    return service.to_read(service.update_case(ref, data, user=user, db_session=db), user, router=_router(request))
 
 
 @router.get("/metrics", response_model=MetricsRead, tags=["supervisor"])
