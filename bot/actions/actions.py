@@ -467,6 +467,22 @@ def _advised(tracker: Tracker, advice: str) -> bool:
     return any(e.get("event") == "bot" and advice in (e.get("text") or "") for e in tracker.events)
 
 
+NO_CONTACT = "不留"  # the contact slot's value when the citizen leaves no number
+NO_CONTACT_SAID = re.compile(r"不留|不用|不方便|不要|不想|不给|没有|算了|别|免了|不必")
+
+
+def _phone_in(text: str) -> Optional[str]:
+    """The call-back number in ``text`` (spoken digits, spaces and hyphens allowed), digits only."""
+    found = PHONE.search(CASE_NUMBER_LOOSE.sub(" ", plain_digits(text)))
+    return re.sub(r"[\s-]", "", found.group(0)) if found else None
+
+
+def _contact(tracker: Tracker) -> Optional[str]:
+    """The call-back number this complaint is filed with, if the citizen gave one."""
+    contact = tracker.get_slot("contact")
+    return contact if contact and contact != NO_CONTACT else None
+
+
 def _said_before(tracker: Tracker) -> Optional[str]:
     """The citizen's message before the latest one."""
     said = [e.get("text") for e in tracker.events if e.get("event") == "user"]
@@ -564,6 +580,7 @@ class ValidateComplaintForm(FormValidationAction):
         slots.append("address")
         if tracker.get_slot("time_needed"):
             slots.append("time")
+        slots.append("contact")  # asked once; "不留" is an answer
         # which part to fix (after "不对"); at the read-back, any other answer goes there too
         if tracker.get_slot("fixing") or tracker.get_slot("requested_slot") == "confirmation":
             slots.append("fix_field")
@@ -676,6 +693,9 @@ class ValidateComplaintForm(FormValidationAction):
         # taken from the complaint only when it says the hours (天天 alone: the form asks when)
         if slots["time_needed"] and times and TIME_OF_DAY.search("".join(times)) and not tracker.get_slot("time"):
             slots["time"] = "、".join(times)
+        phone = _phone_in(text)
+        if phone and not _contact(tracker):  # "…我电话138…": the call-back number, not asked again
+            slots["contact"] = phone
         return slots
 
     @staticmethod
@@ -902,6 +922,25 @@ class ValidateComplaintForm(FormValidationAction):
         dispatcher.utter_message(text=f"好的，地点改为：{_shown(place)}。")
         return {slot: None, "address": place}
 
+    async def validate_contact(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """The call-back number asked before the read-back: a number, or "不留" (asked once; digits
+        that make no number are asked once more). More of the problem said here joins it."""
+        said = str(value or "").strip()
+        phone = _phone_in(said)
+        if phone:
+            return {"contact": phone}
+        retries = dict(tracker.get_slot("retries") or {})
+        if re.search(r"\d", plain_digits(said)) and not retries.get("contact"):
+            dispatcher.utter_message(text="这个号码好像不完整，请再说一遍（手机号11位，座机请带区号）；不方便可以说“不留”。")
+            return {"contact": None, "retries": {**retries, "contact": 1}}
+        description = tracker.get_slot("description")
+        if description and not NO_CONTACT_SAID.search(said) and len(re.sub(r"\W", "", said)) >= 4 \
+                and _tells_problem(said):
+            more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
+            return {"contact": NO_CONTACT, "description": more, "description_draft": more}
+        return {"contact": NO_CONTACT}
+
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
@@ -1108,6 +1147,10 @@ class ActionAskTime(_AskOnce):
     slot, response = "time", "utter_ask_time"
 
 
+class ActionAskContact(_AskOnce):
+    slot, response = "contact", "utter_ask_contact"
+
+
 class ActionAskCategoryChoice(Action):
     """Ask which of the two close readings the citizen means, with buttons."""
 
@@ -1143,6 +1186,8 @@ class ActionAskConfirmation(Action):
         lines.append(f"地点：{_shown(tracker.get_slot('address') or '（未提供）')}")
         if tracker.get_slot("time"):
             lines.append(f"时间：{_shown(tracker.get_slot('time'))}")
+        if _contact(tracker):
+            lines.append(f"联系电话：尾号{_contact(tracker)[-4:]}")
         dispatcher.utter_message(
             text="我确认一下：\n" + "\n".join(lines) + "\n信息正确吗？",
             buttons=[{"title": "正确，提交", "payload": "/affirm"}, {"title": "需要修改", "payload": "/deny"}])
@@ -1209,7 +1254,7 @@ class ActionSubmitComplaint(Action):
             text += f"\n发生时间：{tracker.get_slot('time')}"
         try:
             case = await _api("create_case", text, address=tracker.get_slot("address"),
-                              title=_title(description), category=_stated(tracker))
+                              title=_title(description), category=_stated(tracker), contact=_contact(tracker))
         except (ApiUnavailable, ApiError) as e:
             log.warning("bot.case.create_failed %s", e)
             dispatcher.utter_message(response="utter_api_down")
@@ -1343,7 +1388,7 @@ class ActionHandoff(Action):
                 if tracker.get_slot("time"):
                     draft += f"\n发生时间：{tracker.get_slot('time')}"
                 case = await _api("create_case", draft, address=tracker.get_slot("address"),
-                                  title=title, flagged=True, category=_stated(tracker))
+                                  title=title, flagged=True, category=_stated(tracker), contact=_contact(tracker))
                 number, code, contact = case["number"], case.get("query_code"), case.get("contact")
                 events += [SlotSet("case_number", number), SlotSet("case_id", case["id"]),
                            *_own_code(tracker, number, code)]
@@ -1525,6 +1570,11 @@ class ActionInformOutside(Action):
             dispatcher.utter_message(response=not_understood)
             return []
         if tracker.get_slot("contact_asked"):
+            return await ActionTakeContact().run(dispatcher, tracker, domain)
+        own = tracker.get_slot("own_case")
+        if own and (tracker.get_slot("known_codes") or {}).get(own) and _phone_in(said) \
+                and not case_number_in(text):
+            # "我电话137…，你们给我回个电话" after filing: the call-back number of the case just filed
             return await ActionTakeContact().run(dispatcher, tracker, domain)
         if tracker.get_slot("progress_asked") or case_number_in(text):
             return await check_progress(dispatcher, tracker)

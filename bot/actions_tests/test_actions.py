@@ -20,6 +20,7 @@ from actions.actions import (
     ActionAskCategoryChoice,
     ActionAskAddress,
     ActionAskConfirmation,
+    ActionAskContact,
     ActionAnythingElse,
     ActionAskFixField,
     ActionCheckProgress,
@@ -68,7 +69,7 @@ def test_actions_specific_complaint_fills_address_and_time(live, domain):
     assert slots["complaint_category"] == "教育文体" and slots["department"]
     assert "望京" in slots["address"]
     assert slots["time_needed"] is True and "11" in slots["time"]
-    assert slots["requested_slot"] == "confirmation"
+    assert slots["requested_slot"] == "contact"  # the call-back number, asked once before the read-back
     assert not messages or all(m.get("response") != "utter_description_vague" for m in messages)
 
 
@@ -428,7 +429,7 @@ def test_actions_which_part_to_fix(said, has_time, has_choice, targets):
 
 def _filled_for_fix() -> dict[str, Any]:
     return {**_filled(), "time_needed": True, "complaint_category": "城乡建设", "department": "x",
-            "confirmation": None}
+            "contact": "不留", "confirmation": None}
 
 
 def test_actions_denied_summary_asks_which_part_then_asks_it_again(domain):
@@ -951,7 +952,7 @@ def test_actions_a_place_said_first_is_noted_and_the_problem_asked(live, domain)
     assert "农光里" in slots["address"] and "发生了什么问题" in messages[0]["text"]
     slots, _, _ = validate(domain, "这里有个工地晚上施工，吵得睡不着", "description",
                            slots={"address": "朝阳区劲松街道农光里"})
-    assert "address" not in slots and slots["requested_slot"] in ("time", "confirmation", "category_choice")
+    assert "address" not in slots and slots["requested_slot"] in ("time", "contact", "category_choice")
     # a case number outside a complaint is still a progress query; other words are not understood
     _, _, messages = run(ActionInformOutside(), tracker_json(text="JS20261128-000001", intent="inform",
                                                              active_loop=None), domain)
@@ -1153,7 +1154,7 @@ def test_actions_more_of_a_noise_is_no_second_problem(live, domain):
 
 READ_BACK = {"description": "小区物业啥也不管，楼道灯坏了也不修，电梯老停",
              "description_draft": "小区物业啥也不管，楼道灯坏了也不修，电梯老停",
-             "complaint_category": "城乡建设", "address": "北京市丰台区方庄芳古园一区5号楼"}
+             "complaint_category": "城乡建设", "address": "北京市丰台区方庄芳古园一区5号楼", "contact": "不留"}
 
 
 @pytest.mark.parametrize("said, intent", [("俩月了，一直这样", "goodbye"), ("这礼拜天天这样", "goodbye"),
@@ -1249,7 +1250,7 @@ def test_actions_the_problem_told_again_at_the_which_reading_question_is_triaged
 GROPED = "北京市西城区德胜门外大街那个小区，叫啥来着，德外大街11号院吧"
 NOISE_READ_BACK = {"description": "楼上邻居天天晚上蹦迪似的，音响开老大", "complaint_category": "环境保护",
                    "description_draft": "楼上邻居天天晚上蹦迪似的，音响开老大", "address": GROPED,
-                   "time": "天天晚上", "time_needed": True}
+                   "time": "天天晚上", "time_needed": True, "contact": "不留"}
 
 
 @pytest.mark.parametrize("said, intent, slot, value", [
@@ -1302,3 +1303,51 @@ def test_actions_what_is_shown_masks_numbers_not_dates_nor_plates():
     assert _shown("2026-12-05来的，车牌京B12345，工单JS20261205-000001") == \
         "2026-12-05来的，车牌京B12345，工单JS20261205-000001"
     assert _shown("座机010-66123456，邮箱a.b@qq.com") == "座机<座机号>，邮箱<邮箱>"
+
+
+def test_actions_the_call_back_number_is_asked_once_before_the_read_back(live, domain, api):
+    """No number in the complaint: asked once (optional) before the read-back, filed with the case;
+    one said in the complaint is not asked again."""
+    slots, _, _ = validate(domain, "朝阳区望京街道望京西园三区", "address", requested_slot="address",
+                           slots={"description": "小区门口垃圾好几天没人清运", "complaint_category": "城乡建设"})
+    assert slots["requested_slot"] == "contact"
+    state = tracker_json(text="朝阳区望京街道望京西园三区", requested_slot="contact")
+    _, _, messages = run(ActionAskContact(), state, domain)
+    assert messages[0]["response"] == "utter_ask_contact"
+    assert "不留" in domain["responses"]["utter_ask_contact"][0]["text"]
+    filled = {"description": "小区门口垃圾好几天没人清运", "complaint_category": "城乡建设",
+              "address": "北京市朝阳区望京西园三区"}
+    for answer, contact in (("不留", "不留"), ("不方便", "不留"), ("13700009999", "13700009999"),
+                            ("一三七 零零零零 九九九九", "13700009999")):
+        slots, _, _ = validate(domain, answer, "contact", requested_slot="contact", intent="inform", slots=filled)
+        assert slots["contact"] == contact and slots["requested_slot"] == "confirmation", answer
+    slots, _, messages = validate(domain, "137000", "contact", requested_slot="contact", intent="inform", slots=filled)
+    assert slots["contact"] is None and "不完整" in messages[0]["text"] and slots["requested_slot"] == "contact"
+    # given in the complaint: taken, not asked
+    slots, _, _ = validate(domain, "小区门口垃圾好几天没人清运，我电话13700008888", "description")
+    assert slots["contact"] == "13700008888"
+    # read back (its tail only), filed with the case
+    state = tracker_json(text="对", requested_slot="confirmation", slots={**filled, "contact": "13700009999"})
+    _, _, messages = run(ActionAskConfirmation(), state, domain)
+    assert "尾号9999" in said(messages) and "13700009999" not in said(messages)
+    slots, _, messages = run(ActionSubmitComplaint(), tracker_json(text="对", intent="affirm", active_loop=None,
+                                                                   slots={**filled, "contact": "13700009999"}), domain)
+    assert _staff_case(api, slots["case_number"])["contact"] == "13700009999"
+    slots, _, _ = run(ActionSubmitComplaint(), tracker_json(text="对", intent="affirm", active_loop=None,
+                                                            slots={**filled, "contact": "不留"}), domain)
+    assert _staff_case(api, slots["case_number"])["contact"] is None
+
+
+def test_actions_a_phone_given_after_filing_is_added_to_the_case(live, domain, api):
+    """"我电话137…，你们给我回个电话" after the case was filed without a number: added to it (not
+    "抱歉，我没有理解")."""
+    filed, _, _ = run(ActionSubmitComplaint(), tracker_json(
+        text="对", intent="affirm", active_loop=None,
+        slots={"description": "单位半年没给交社保", "address": "北京市海淀区上地街道", "contact": "不留"}), domain)
+    number = filed["case_number"]
+    state = tracker_json(text="我电话13700009999，身份证11010119900307663X，你们给我回个电话",
+                         intent="nlu_fallback", active_loop=None,
+                         slots={k: filed[k] for k in ("own_case", "own_cases", "known_codes", "case_number")})
+    slots, _, messages = run(ActionInformOutside(), state, domain)
+    assert "尾号 9999" in messages[0]["text"] and number in messages[0]["text"]
+    assert _staff_case(api, number)["contact"] == "13700009999"

@@ -92,12 +92,16 @@ class TriageClient:
         return self._call("POST", "/v1/triage", {"text": text})
 
     def create_case(self, text: str, *, address: str | None = None, title: str = "",
-                    flagged: bool = False, category: str | None = None) -> dict[str, Any]:
+                    flagged: bool = False, category: str | None = None,
+                    contact: str | None = None) -> dict[str, Any]:
         """``POST /v1/cases`` with channel ``bot``; returns the case with its ``number``.
-        ``category``: the reading the citizen chose when asked (the triage routes by it)."""
+        ``category``: the reading the citizen chose when asked (the triage routes by it);
+        ``contact``: the call-back number (operators only see it)."""
         payload: dict[str, Any] = {"text": text, "channel": "bot", "title": title, "flagged": flagged}
         if address:
             payload["address"] = address
+        if contact:
+            payload["contact"] = contact
         if category:
             payload["category"] = category
         return self._call("POST", "/v1/cases", payload)
