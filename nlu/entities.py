@@ -590,8 +590,10 @@ def _time_value(m: re.Match[str], ref: date | None) -> str | None:
             parts.append(f"{ys}-{mo:02d}")
         else:
             parts.append(f"{ys}-{mo:02d}-{d:02d}" if mo else f"{ys}-XX-{d:02d}")
+    day_at = len(parts) - 1 if (d is not None and mo is not None) else None  # a whole date's place
     if g("relday"):
         rd = g("relday")
+        day_at = len(parts)
         if ref:
             parts.append((ref + timedelta(days=_RELDAY[rd])).isoformat())
         else:
@@ -628,11 +630,34 @@ def _time_value(m: re.Match[str], ref: date | None) -> str | None:
             parts.append(f"-{c1}")
         else:
             parts.append(c1)
+        # 昨天晚上12点多 is after midnight: the next day's 00:xx, not the day named (a tester's
+        # 昨天晚上12点多 read 昨天 00:00, a day early)
+        if rule == "night" and day_at is not None and int(c1[:2]) < 5:
+            parts[day_at] = _next_day(parts[day_at])
     elif period:
         parts.append(_PERIODS[period][0])
     elif rule == "night" and g("recur") and not g("relday"):   # 每晚 / 每天晚上: the evening
         parts.append(_PERIODS["晚上"][0])
     return " ".join(parts) or None
+
+
+_NEXT_RELDAY = {"大前天": "前天", "前天": "昨天", "昨天": "今天", "昨晚": "今天", "昨夜": "今天", "前晚": "昨天",
+                "今天": "明天", "今晚": "明天", "今夜": "明天", "当天": "次日", "当晚": "次日"}
+
+
+def _next_day(day: str) -> str:
+    """The day after ``day`` (an ISO date, XXXX-MM-DD or a relative day word); unchanged when it
+    cannot be told."""
+    try:
+        return (date.fromisoformat(day) + timedelta(days=1)).isoformat()
+    except ValueError:
+        pass
+    if re.fullmatch(r"XXXX-\d{2}-\d{2}", day):
+        try:
+            return "XXXX" + (date(2001, int(day[5:7]), int(day[8:10])) + timedelta(days=1)).isoformat()[4:]
+        except ValueError:
+            return day
+    return _NEXT_RELDAY.get(day, day)
 
 
 def _times(text: str, ref: date | None) -> list[Entity]:

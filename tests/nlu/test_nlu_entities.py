@@ -234,10 +234,23 @@ def test_a_title_that_starts_the_text_is_read_once() -> None:
     ("每晚都很吵", "每天 18:00-24:00"),                     # the evening, not just "every day"
     ("晚上十二点", "00:00"),
     ("昨晚十点半", "昨晚 22:30"),
+    # after midnight at night is the next day's (a tester's 昨天晚上12点多 read 昨天 00:00, a day early)
+    ("昨天晚上12点多楼上还在蹦迪", "今天 00:00"),
+    ("昨晚1点还在施工", "今天 01:00"),
+    ("前天夜里12点", "昨天 00:00"),
+    ("5月3日晚上12点", "XXXX-05-04 00:00"),
+    ("今天凌晨1点还在施工", "今天 01:00"),               # 凌晨 names the day itself
 ])
 def test_approximate_hours_and_evenings(text: str, value: str) -> None:
     got = [e.value for e in extract_entities(text) if e.kind == "time"]
     assert got == [value], got
+
+
+def test_after_midnight_with_a_reference_date_is_the_next_calendar_day() -> None:
+    from datetime import date
+
+    got = [e.value for e in extract_entities("昨天晚上12点多楼上还在蹦迪", ref=date(2026, 12, 5)) if e.kind == "time"]
+    assert got == ["2026-12-05 00:00"], got
 
 
 def test_two_neighbouring_numerals_without_a_time_word_are_not_a_time() -> None:
