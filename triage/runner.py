@@ -42,15 +42,22 @@ def bot_available() -> bool:
 
 
 def ensure_bot_token(settings: Settings) -> Path:
-    """A ``bot`` role token for the action server, created once and kept in the home dir."""
-    path = settings.home / "bot_token"
-    if path.exists() and path.read_text().strip():
-        return path
-    from triage.auth import add_user
+    """A ``bot`` role token for the action server, kept in the home dir: made anew when there is
+    none, or when this database does not know it as an active bot's (the database was replaced or
+    the token revoked: a tester's bot answered every complaint 系统暂时无法连接 on a 401)."""
+    from triage.auth import add_user, authenticate
     from triage.db import init_db, session_scope
 
+    path = settings.home / "bot_token"
     init_db(settings)
+    old = path.read_text().strip() if path.exists() else ""
     with session_scope(settings) as db:
+        if old:
+            user = authenticate(old, db_session=db)
+            if user is not None and user.role == "bot":
+                return path
+            print("▶ 机器人令牌在当前案件库中无效，已重新生成 / the bot token is unknown to this database "
+                  "(or revoked): a new one is made", flush=True)
         token = add_user(f"bot-{os.urandom(3).hex()}", "bot", db_session=db)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(token + "\n")

@@ -133,3 +133,27 @@ def test_a_stop_signal_stops_every_child_and_their_children(tmp_path, sig):
                 os.kill(pid, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+
+
+def test_the_bot_token_is_made_anew_when_the_database_does_not_know_it(test_settings, tmp_path):
+    """A home whose database was replaced kept a token no user holds: the bot then answered every
+    complaint 系统暂时无法连接 on a 401 while ``jiesu run`` said ready (a tester's first start)."""
+    from triage.auth import authenticate, set_active
+    from triage.db import session_scope
+
+    home = tmp_path / "home"
+    settings = test_settings.model_copy(update={"home": home, "database_url": f"sqlite:///{tmp_path / 'a.db'}"})
+    path = runner.ensure_bot_token(settings)
+    first = path.read_text().strip()
+    assert runner.ensure_bot_token(settings).read_text().strip() == first   # known: kept
+    replaced = settings.model_copy(update={"database_url": f"sqlite:///{tmp_path / 'b.db'}"})
+    second = runner.ensure_bot_token(replaced).read_text().strip()
+    assert second != first
+    with session_scope(replaced) as db:
+        user = authenticate(second, db_session=db)
+        assert user is not None and user.role == "bot"
+        set_active(user.name, False, db_session=db)                        # revoked
+    third = runner.ensure_bot_token(replaced).read_text().strip()
+    assert third not in (first, second)
+    with session_scope(replaced) as db:
+        assert authenticate(third, db_session=db).role == "bot"
