@@ -109,7 +109,7 @@ PROBLEM_WORDS = re.compile(
     r"不给|不退|不修|乱扔|乱停|乱贴|乱摆|广告|小广告|坑|摔|塌|裂|贴条|罚款|冒水|断了|"
     r"拉客|住店|旅馆|宾馆|黑车|号贩|倒号|票贩|乞讨|传销|赌博|偷|盗|扶梯|器材|学区|划片|涨价|公示|"
     r"假|注水|拉肚子|腹泻|中毒|跺脚|态度|拒载|绕路|宰客|骂人|打人|卖烟|烟|煤气|泄漏|泄露|漏气|危险|着火|起火|"
-    r"漏电|掉下来")
+    r"漏电|掉下来|绕道|多收|多要|少找|不打表|甩客")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
@@ -1345,6 +1345,12 @@ class ActionCheckProgress(Action):
         return await check_progress(dispatcher, tracker)
 
 
+def _anything_done(tracker: Tracker) -> bool:
+    """Whether this conversation filed or read a case, or the bot asked something of its own."""
+    return bool(tracker.get_slot("own_case") or tracker.get_slot("case_number")
+                or any(e.get("event") == "bot" and "还有其他需要帮忙" in (e.get("text") or "") for e in tracker.events))
+
+
 class ActionAnythingElse(Action):
     """"好的" / "没有了" outside a complaint: anything else? (or goodbye); a number or code the bot
     was waiting for is no longer awaited."""
@@ -1358,6 +1364,10 @@ class ActionAnythingElse(Action):
         text = tracker.latest_message.get("text") or ""
         if tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):  # "没有编号"
             return await check_progress(dispatcher, tracker)
+        if UNSURE.search(text) and not _anything_done(tracker):
+            # "不知道" before anything was asked or done: help on, no goodbye
+            dispatcher.utter_message(response="utter_ask_what")
+            return [SlotSet("progress_asked", None)]
         done = intent == "deny" or re.search(r"没有了|没了|没事|不用了|不需要", text)
         dispatcher.utter_message(response="utter_goodbye" if done else "utter_anything_else")
         return [SlotSet("progress_asked", None)]

@@ -1351,3 +1351,16 @@ def test_actions_a_phone_given_after_filing_is_added_to_the_case(live, domain, a
     slots, _, messages = run(ActionInformOutside(), state, domain)
     assert "尾号 9999" in messages[0]["text"] and number in messages[0]["text"]
     assert _staff_case(api, number)["contact"] == "13700009999"
+
+
+def test_actions_an_unsure_start_is_helped_on_and_a_chat_is_no_call(domain):
+    """"不知道" as the first answer: the bot asks what happened (no goodbye); a web chat is no 来电."""
+    _, _, messages = run(ActionAnythingElse(), tracker_json(text="不知道", intent="deny", active_loop=None), domain)
+    assert messages[0]["response"] == "utter_ask_what"
+    assert "来电" not in domain["responses"]["utter_goodbye"][0]["text"]
+
+
+def test_actions_a_taxi_detour_told_with_its_places_is_specific(live, domain):
+    text = "昨儿晚上打车从首都机场T3到国贸，司机绕道多收了一百多，车牌京B12345，我手机号是15900001111"
+    slots, _, messages = validate(domain, text, "description")
+    assert slots["description"] == text, messages
