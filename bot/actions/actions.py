@@ -1479,6 +1479,16 @@ def _speaks_to(question: str, text: str) -> bool:
     return shared >= 4 or (shared >= 3 and shared == len(pairs))
 
 
+# the public hotlines of the units that answer questions (the unit's name or the question's words)
+HOTLINES = (
+    (r"人力社保|人社|社保|养老保险|医保|失业|劳动", "人力社保", "12333"),
+    (r"公积金", "住房公积金", "12329"),
+    (r"燃气|煤气|天然气", "燃气服务", "96777"),
+    (r"市场监管|消费|价格|食品|商家|退款", "市场监管", "12315"),
+    (r"生态环境|环保|污染|排放", "生态环境", "12369"),
+)
+
+
 class ActionAnswerConsultation(Action):
     """A question about a policy or procedure (咨询): which unit answers it, and the article that
     speaks to it when one shares enough of its words; how to raise a problem instead."""
@@ -1506,7 +1516,11 @@ class ActionAnswerConsultation(Action):
             body = body if len(body) <= 100 else body[:100].rstrip("，,；;。") + "……"
             inner = str(cited["law"]).replace("《", "〈").replace("》", "〉")  # a title inside a title
             parts.append(f"可参考《{inner}》{cited['article']}：{body}")
-        parts.append("具体办理以主管部门的规定为准，也可拨打12345咨询。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
+        # a 12345 user is never sent to 12345: the unit's own hotline where it has one
+        hotline = next((f"{name}热线{number}" for words, name, number in HOTLINES
+                        if re.search(words, f"{unit or ''}{question}")), None)
+        parts.append("具体办理以主管部门的规定为准" + (f"，也可拨打{hotline}咨询。" if hotline else "。")
+                     + "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
         dispatcher.utter_message(text="\n".join(parts))
         return []
 

@@ -1364,3 +1364,10 @@ def test_actions_a_taxi_detour_told_with_its_places_is_specific(live, domain):
     text = "昨儿晚上打车从首都机场T3到国贸，司机绕道多收了一百多，车牌京B12345，我手机号是15900001111"
     slots, _, messages = validate(domain, text, "description")
     assert slots["description"] == text, messages
+
+
+@pytest.mark.parametrize("question, hotline", [("社保断缴了怎么补缴", "12333"), ("公积金怎么提取", "12329")])
+def test_actions_a_consultation_names_the_units_hotline_not_12345(live, domain, question, hotline):
+    _, _, messages = run(ActionAnswerConsultation(), tracker_json(text=question, intent="consult", active_loop=None),
+                         domain)
+    assert hotline in messages[0]["text"] and "12345" not in messages[0]["text"]
