@@ -816,3 +816,83 @@ def test_e2e_queue_cuts_a_long_title_at_a_clause_break_with_the_whole_title_as_t
     for text, n, want in cases:
         assert page.evaluate("([s, n]) => J.clip(s, n)", [text, n]) == want, text
     assert page.script_errors == []
+
+
+GAS = "我家楼道里有股煤气味儿，挺冲的，邻居家好像没人，朝阳区望京西园三区5号楼"
+
+
+@pytest.mark.slow
+def test_e2e_an_urgent_case_leads_the_queue_with_a_badge_and_opens_with_its_banner(ui, web_server, artifacts):
+    """A gas smell filed after an ordinary complaint: the queue lists it first, marked in words
+    (紧急·燃气泄漏) and with a red edge; opened, the case starts with an alert banner: the danger and
+    the citizen's words, the safety advice, whom to call first. The ordinary case has neither. The
+    console's own analysis of a typed complaint shows the same banner; a closed case's is no alert."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    normal = _file(srv, NOISE + "（紧急排序）")
+    gas = _file(srv, GAS)
+    assert normal["urgent"] is None and gas["urgent"] == "燃气泄漏", (normal["urgent"], gas["urgent"])
+    urgent = gas["suggestion"]["urgent"]
+    assert urgent["kind"] == "燃气泄漏" and "96777" in urgent["advice"] and urgent["words"]
+
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+    items = page.locator("#queue .queue-item")
+    expect(items.first).to_have_attribute("data-case-id", str(gas["id"]))  # filed last, listed first
+    first = items.first
+    expect(first).to_have_class(re.compile(r"\burgent\b"))
+    expect(first.locator(".badge.urgent")).to_have_text("紧急·燃气泄漏")
+    assert first.evaluate("e => getComputedStyle(e).borderLeftWidth") == "5px"
+    plain = page.locator(f'#queue [data-case-id="{normal["id"]}"]')
+    expect(plain).to_be_visible()
+    expect(plain).not_to_have_class(re.compile(r"\burgent\b"))
+    expect(plain.locator(".badge.urgent")).to_have_count(0)
+    expect(page.locator("#queue [role=alert]")).to_have_count(0)  # the list announces nothing
+
+    # the console opens the queue's first case by itself: the urgent one, its banner on top
+    view = page.locator("#case-view")
+    expect(view).to_have_attribute("data-case-id", str(gas["id"]))
+    banner = page.locator("#urgent-banner")
+    expect(banner).to_have_attribute("role", "alert")
+    expect(view.locator("> *").first).to_have_id("urgent-banner")
+    expect(banner.locator(".urgent-head")).to_have_text(f"紧急：燃气泄漏（依据原话「{urgent['words']}」）")
+    expect(banner.locator(".urgent-advice")).to_contain_text(urgent["advice"])
+    expect(banner.locator(".urgent-first")).to_have_text("请先联系应急处置单位（燃气抢修 96777、火警 119），再按常规分拣派单。")
+    expect(page.locator("[role=alert]:visible")).to_have_count(1)
+    page.screenshot(path=str(artifacts / "operator-urgent-case.png"), full_page=True)
+
+    plain.click()
+    expect(view).to_have_attribute("data-case-id", str(normal["id"]))
+    expect(page.locator("#urgent-banner")).to_have_count(0)
+
+    # the console's own analysis (仅分析，不立案) of a typed complaint
+    page.click("#paste-panel summary")
+    page.fill("#paste-text", GAS)
+    page.click("#btn-preview")
+    expect(page.locator("#case-view .preview")).to_be_visible()
+    expect(banner).to_have_attribute("role", "alert")
+    expect(banner.locator(".urgent-head")).to_have_text(f"紧急：燃气泄漏（依据原话「{urgent['words']}」）")
+    expect(banner.locator(".urgent-advice")).to_contain_text("96777")
+    page.fill("#paste-text", NOISE)
+    page.click("#btn-preview")
+    expect(page.locator("#case-view .preview")).to_be_visible()
+    expect(page.locator("#urgent-banner")).to_have_count(0)
+
+    # closed: the danger is past, listed in its place, the badge grey, the banner no alert
+    case = _decide(srv, gas, accept=True)
+    for status in ("已派单", "办理中", "已办结"):
+        r = httpx.patch(f"{srv.base}/v1/cases/{gas['id']}", headers=srv.auth("operator"), timeout=30,
+                        json={"status": status, "version": case["version"]})
+        assert r.status_code == 200, r.text
+        case = r.json()
+    _open(page, gas)
+    expect(banner).not_to_have_attribute("role", "alert")
+    expect(banner).to_contain_text("案件已办结")
+    expect(banner.locator(".urgent-first")).to_have_count(0)
+    page.fill("#search-q", "有股煤气")
+    page.press("#search-q", "Enter")
+    found = page.locator(f'#search-results [data-case-id="{gas["id"]}"]')
+    expect(found.locator(".badge.urgent.past")).to_have_text("紧急·燃气泄漏")
+    expect(found).not_to_have_class(re.compile(r"\burgent\b"))
+    assert page.script_errors == []

@@ -17,6 +17,9 @@
   var AT_DEPARTMENT = ["已派单", "办理中"];  // sent to its department: a new one is 改派 (redispatch)
   var SATISFACTIONS = ["满意", "基本满意", "不满意"];
   var SEARCH_PAGE = 20;
+  // the numbers nlu.urgency's advice gives the citizen, named for the operator's first call
+  var EMERGENCY_LINES = { "96777": "燃气抢修", "119": "火警", "110": "报警", "120": "急救",
+                          "95598": "供电抢修", "96116": "自来水抢修" };
 
   var state = {
     me: null,
@@ -146,13 +149,16 @@
    * department named by the acting unit where the case carries it (``units``, see slim). */
   function caseItem(c, curId, full) {
     var dept = c.decided_department || c.suggested_department;
+    var urgent = c.urgent && c.status !== CLOSED;  // a danger now: red, and first in the queue (the API's order)
     return el("button", {
-      type: "button", class: "queue-item" + (c.id === curId ? " active" : ""),
+      type: "button", class: "queue-item" + (urgent ? " urgent" : "") + (c.id === curId ? " active" : ""),
       attrs: { "data-case-id": c.id, "aria-current": c.id === curId ? "true" : null },
       on: { click: function () { openCase(c.id); } },
     },
       el("span", { class: "q-top" },
         el("span", { class: "q-number", text: c.number }),
+        // in words, not colour alone; a closed case's danger is past: the same words, grey
+        c.urgent ? el("span", { class: "badge urgent" + (urgent ? "" : " past"), text: "紧急·" + c.urgent }) : null,
         full ? el("span", { class: "badge status", text: c.status }) : null,
         c.flagged ? el("span", { class: "badge warn", text: "转人工" }) : null,
         el("span", { class: "q-channel", text: CHANNELS[c.channel] || c.channel })),
@@ -351,6 +357,7 @@
     if (c) view.setAttribute("data-case-id", c.id); else view.removeAttribute("data-case-id");
 
     J.replace(view,
+      urgentBanner(t.urgent || (c && c.urgent ? { kind: c.urgent } : null), c),
       c ? caseHeader(c) : el("div", { class: "card case-head preview" },
         el("h2", { text: "分析预览（尚未立案）" }),
         el("p", { class: "hint", text: "此结果未保存。确认无误后点击“立案并分拣”，再确认分拣。" })),
@@ -505,6 +512,28 @@
       J.toast("未保存：" + why, "error");
       setStatusMsg("未保存：" + why, "error-text");
     });
+  }
+
+  /* A danger now (``urgent``: {kind, advice, words}): what and why, the safety advice for the
+   * citizen, and whom to call before the case takes its usual course. The view's only alert: it is
+   * read out when the case (or the typed complaint's analysis) is shown; a closed case's is not. */
+  function urgentBanner(u, c) {
+    if (!u || !u.kind) return null;
+    var closed = !!c && c.status === CLOSED;
+    var nums = [];
+    String(u.advice || "").replace(/\d{3,5}/g, function (n) {
+      if (EMERGENCY_LINES[n] && nums.indexOf(n) < 0) nums.push(n);
+      return n;
+    });
+    var lines = nums.map(function (n) { return EMERGENCY_LINES[n] + " " + n; }).join("、");
+    return el("div", { class: "alert urgent" + (closed ? " past" : ""),
+                       attrs: { id: "urgent-banner", role: closed ? null : "alert" } },
+      el("p", { class: "urgent-head" }, el("b", { text: "紧急：" + u.kind }),
+        u.words ? "（依据原话「" + u.words + "」）" : null,
+        closed ? el("span", { class: "muted", text: "　案件已办结" }) : null),
+      u.advice ? el("p", { class: "urgent-advice" }, el("b", { text: "给市民的安全提示：" }), u.advice) : null,
+      closed ? null : el("p", { class: "urgent-first", text: "请先联系应急处置单位" +
+        (lines ? "（" + lines + "）" : "") + "，再按常规分拣派单。" }));
   }
 
   function warnings(t, c) {
