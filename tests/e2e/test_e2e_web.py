@@ -896,3 +896,30 @@ def test_e2e_an_urgent_case_leads_the_queue_with_a_badge_and_opens_with_its_bann
     expect(found.locator(".badge.urgent.past")).to_have_text("紧急·燃气泄漏")
     expect(found).not_to_have_class(re.compile(r"\burgent\b"))
     assert page.script_errors == []
+
+
+@pytest.mark.slow
+def test_e2e_ordinary_lines_of_the_pages_are_chinese_only(ui, web_server):
+    """Only error messages carry an English gloss after " / ": the login box's label, the signed-out
+    line and a version without an evaluation read in Chinese alone."""
+    import json
+
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    models = httpx.get(f"{srv.base}/v1/models", headers=srv.auth("supervisor"), timeout=30).json()
+    for m in models["models"]:  # as a version trained before any evaluation reads
+        m["evaluation"] = None
+        for k in ("confusion", "confusion_labels"):
+            (m.get("metrics") or {}).pop(k, None)
+    page.route("**/v1/models", lambda r: r.fulfill(status=200, content_type="application/json",
+                                                   body=json.dumps(models)))
+    page.goto(srv.base + "/supervisor")
+    expect(page.locator("label[for=login-token]")).to_have_text("访问令牌")
+    _login(page, srv, "supervisor")
+    expect(page.locator("#confusion")).to_have_text("该版本尚无评估（可运行 jiesu evaluate）")
+    page.click("#logout")
+    expect(page.locator("#login-msg")).to_have_text("已退出")
+    page.goto(srv.base + "/")
+    expect(page.locator("label[for=login-token]")).to_have_text("访问令牌")
+    assert page.script_errors == []

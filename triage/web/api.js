@@ -213,7 +213,7 @@
       clearToken();
       if (who) clear(who);
       if (opts.onLogout) opts.onLogout();
-      show("已退出 / signed out");
+      show("已退出");
     });
     if (token()) check(); else show("");
   }

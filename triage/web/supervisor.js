@@ -505,7 +505,7 @@
   function confusion(m) {
     var src = confusionSource(m);
     if (!src) {
-      return el("p", { class: "na", text: "该版本尚无评估（运行 jiesu evaluate） / no evaluation for this version yet" });
+      return el("p", { class: "na", text: "该版本尚无评估（可运行 jiesu evaluate）" });
     }
     var mx = src.mx, labels = src.labels;
     var max = Math.max.apply(null, [1].concat(mx.map(function (r) { return Math.max.apply(null, r); })));
