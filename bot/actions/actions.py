@@ -520,12 +520,30 @@ def _department_name(case_or_triage: Dict[str, Any]) -> str:
     return "相关部门"
 
 
+def _unit(case: Dict[str, Any]) -> str:
+    """The unit handling a case: the API's ``handled_by`` (named at the complaint's level, also a
+    department the triage did not list, such as the street office a case was re-dispatched to),
+    else — from a server without it — the unit found in the case's suggestion."""
+    return str(case.get("handled_by") or "").strip() or _department_name(case)
+
+
 def _handled_by(case: Dict[str, Any]) -> str:
     """Who handles a case, as a citizen is told: the operator's decision, or the suggestion as
     no more than that (an operator may still correct it)."""
     if case.get("decided_department"):
-        return f"承办部门：{_department_name(case)}"
-    return f"拟承办部门：{_department_name(case)}（待话务员确认）"
+        return f"承办部门：{_unit(case)}"
+    return f"拟承办部门：{_unit(case)}（待话务员确认）"
+
+
+def _progress_line(case: Dict[str, Any]) -> str:
+    """A case's progress as a citizen is told it. A closed case says so and how its answer reaches
+    the citizen: the bot never sees the reply itself (the API hides it from the bot role), so it
+    says none, only that the unit answers by the phone left with the case."""
+    if case.get("status") == "已办结":
+        how = ("办理结果由承办单位通过您登记的电话答复您。" if case.get("contact")
+               else "登记时没有留电话，如需了解办理结果，可拨打12345并提供工单编号。")
+        return f"工单 {case['number']} 已办结，承办部门：{_unit(case)}。{how}"
+    return f"工单 {case['number']} 当前状态：{case['status']}，{_handled_by(case)}。"
 
 
 class ValidateComplaintForm(FormValidationAction):
@@ -1262,7 +1280,7 @@ class ActionSubmitComplaint(Action):
         later = tracker.get_slot("second_issue")
         dispatcher.utter_message(
             text=f"已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
-                 f"初步判断由{_department_name(case)}承办，话务员确认后派单。请记下编号和查询码，凭它们随时查询进度。"
+                 f"初步判断由{_unit(case)}承办，话务员确认后派单。请记下编号和查询码，凭它们随时查询进度。"
                  + (f"\n您刚才还提到“{_shown(later)}”，如需登记，请再描述一下这个问题。" if later else ""))
         return [*_reset_form(), SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
                 *_own_code(tracker, case["number"], case.get("query_code"))]
@@ -1310,7 +1328,7 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         log.warning("bot.case.read_failed %s", e)
         dispatcher.utter_message(response="utter_api_down")
         return [SlotSet("case_number", ref), SlotSet("progress_asked", None)]
-    dispatcher.utter_message(text=f"工单 {case['number']} 当前状态：{case['status']}，{_handled_by(case)}。")
+    dispatcher.utter_message(text=_progress_line(case))
     return [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
             *_known_code(tracker, case["number"], code), SlotSet("progress_asked", None)]
 
@@ -1329,7 +1347,7 @@ async def _own_cases_progress(dispatcher: CollectingDispatcher, owns: List[str],
             log.warning("bot.case.read_failed %s %s", number, e)
             lines.append(f"工单 {number}：暂时查不到，请拨打12345查询。")
             continue
-        lines.append(f"工单 {case['number']} 当前状态：{case['status']}，{_handled_by(case)}。")
+        lines.append(_progress_line(case))
     dispatcher.utter_message(text=f"您在本次对话中登记了 {len(owns)} 件工单：\n" + "\n".join(lines))
     return [SlotSet("progress_asked", None)]
 

@@ -47,6 +47,10 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
     out = subprocess.run([str(MAIN_PY), "-m", "triage.cli", "users", "add", "bot-test", "--role", "bot"],
                          cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=True)
     token = out.stdout.strip().splitlines()[-1].strip()
+    # an operator: decides, re-dispatches and closes cases as the console does
+    out = subprocess.run([str(MAIN_PY), "-m", "triage.cli", "users", "add", "operator-test", "--role", "operator"],
+                         cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=True)
+    operator = out.stdout.strip().splitlines()[-1].strip()
     port = free_port()
     log = open(tmp / "api.log", "wb")
     proc = subprocess.Popen([str(MAIN_PY), "-m", "uvicorn", "--factory", "triage.api.app:create_app",
@@ -74,7 +78,7 @@ def api(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, str]]:
                                       headers={"Authorization": f"Bearer {token}",
                                                "Content-Type": "application/json"})
         urllib.request.urlopen(warm, timeout=120).read()
-        yield {"url": url, "token": token, "db": str(tmp / "db.sqlite")}
+        yield {"url": url, "token": token, "operator": operator, "db": str(tmp / "db.sqlite")}
     finally:
         proc.terminate()
         try:

@@ -1371,3 +1371,48 @@ def test_actions_a_consultation_names_the_units_hotline_not_12345(live, domain, 
     _, _, messages = run(ActionAnswerConsultation(), tracker_json(text=question, intent="consult", active_loop=None),
                          domain)
     assert hotline in messages[0]["text"] and "12345" not in messages[0]["text"]
+
+
+def _as_operator(api: dict[str, str], method: str, path: str, body: dict[str, Any]) -> dict[str, Any]:
+    """What the operator console sends: a decision, a status change."""
+    req = urllib.request.Request(f"{api['url']}{path}", data=json.dumps(body).encode(), method=method,
+                                 headers={"Authorization": f"Bearer {api['operator']}",
+                                          "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=10) as r:
+        return json.load(r)
+
+
+def test_actions_progress_names_the_unit_a_case_was_re_dispatched_to_and_says_when_it_is_closed(live, domain, api):
+    """Re-dispatched to the street office (a unit the triage did not list), the citizen is told that
+    office (the API's handled_by), not 相关部门; closed, the case says so and that the unit answers by
+    the phone left with it — the bot never sees the saved reply, so it quotes none."""
+    for contact in ("13700009999", "不留"):
+        filed, _, _ = run(ActionSubmitComplaint(), tracker_json(
+            text="对", intent="affirm", active_loop=None,
+            slots={"description": "饭馆里有人抽烟没人管，呛得人受不了", "address": "北京市朝阳区三里屯街道",
+                   "contact": contact}), domain)
+        number, code = filed["case_number"], filed["known_codes"][filed["case_number"]]
+        own = {k: filed[k] for k in ("own_case", "own_cases", "known_codes")}
+        path = f"/v1/cases/{number}"
+        version = _as_operator(api, "POST", f"{path}/decision", {"accept": True, "version": 1})["case"]["version"]
+        version = _as_operator(api, "PATCH", path, {"status": "已派单", "version": version})["version"]
+        case = _as_operator(api, "POST", f"{path}/decision", {"accept": False, "department": "street_township",
+                                                               "redispatch": True, "version": version})["case"]
+        assert case["handled_by"] == "朝阳区三里屯街道办事处"
+        _, _, messages = run(ActionCheckProgress(), tracker_json(text="我的工单办得怎么样了", intent="ask_progress",
+                                                                 active_loop=None, slots=own), domain)
+        assert messages[0]["text"] == f"工单 {number} 当前状态：已派单，承办部门：朝阳区三里屯街道办事处。"
+        version = _as_operator(api, "PATCH", path, {"status": "办理中", "version": case["version"]})["version"]
+        # the saved reply is staff's (the API hides it from the bot): never said to the citizen
+        version = _as_operator(api, "PUT", f"{path}/reply", {"text": "经核查，已责令该饭馆落实控烟责任。",
+                                                             "version": version})["version"]
+        _as_operator(api, "PATCH", path, {"status": "已办结", "version": version})
+        _, _, messages = run(ActionCheckProgress(), tracker_json(text=f"{number} {code}", intent="ask_progress",
+                                                                 active_loop=None), domain)
+        told = messages[0]["text"]
+        assert told.startswith(f"工单 {number} 已办结，承办部门：朝阳区三里屯街道办事处。"), told
+        assert ("通过您登记的电话答复" in told) == (contact != "不留"), told
+        assert "相关部门" not in told and "控烟" not in told
+    # a server without handled_by: the unit is found in the case's suggestion, as before
+    deps = [{"code": "health", "name": "市卫生健康委", "unit": "朝阳区卫生健康委"}]
+    assert _handled_by({"suggestion": {"departments": deps}, "decided_department": "health"}) == "承办部门：朝阳区卫生健康委"
