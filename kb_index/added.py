@@ -9,7 +9,9 @@ format as the data directory's statutes) and ``manifest.json``::
      "removed": ["<title of a data statute left out>", …]}
 
 An added statute replaces every data statute with the same title; a removed title is left out
-of the data statutes. ``overrides_fingerprint`` changes whenever either list does.
+of the data statutes. ``overrides_fingerprint`` changes whenever either list does. A new version
+whose own text starts it later (本条例自2027年1月1日起施行) replaces the old one only from that day
+(``supersede``): until then the old one is cited, as it is still the law.
 """
 
 from __future__ import annotations
@@ -25,7 +27,9 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from kb_index.regulations import Article, parse_statute
+from dataclasses import replace
+
+from kb_index.regulations import Article, parse_statute, today
 
 ADDED_DIR = "kb_added"
 MANIFEST = "manifest.json"
@@ -109,11 +113,40 @@ def added_articles(d: str | Path) -> list[Article]:
     return out
 
 
-def apply_overrides(articles: Sequence[Article], d: str | Path) -> list[Article]:
-    """Data articles minus removed and replaced statutes, plus the added ones."""
+def is_current(a: Article, day: str) -> bool:
+    """``a`` is cited on ``day``: its 施行 date reached and no newer version taken over."""
+    return a.effective_from <= day and not (a.effective_until and a.effective_until <= day)
+
+
+def supersede(old: Sequence[Article], new: Sequence[Article], day: str | None = None) -> list[Article]:
+    """What replaces ``old`` (one statute's articles) when ``new`` (its new version) is added:
+    ``new`` alone when it is in force on ``day`` (default today); when it starts later, the old
+    version's articles in force now as well, cited until that day (``effective_until``), and the
+    new ones under ids of their own (the two versions share article numbers) until the index is
+    next rebuilt after it. A tester's statute added ahead of its 施行 date left none cited."""
+    day = day or today()
+    start = next((a.effective_from for a in new if a.effective_from), "")
+    if not start or start <= day:
+        return list(new)
+    current = [replace(a, effective_until=start) for a in old if is_current(a, day)]
+    if not current:
+        return list(new)
+    return current + [replace(a, id=f"{a.law}（{start}起施行）#{a.article}") for a in new]
+
+
+def apply_overrides(articles: Sequence[Article], d: str | Path, day: str | None = None) -> list[Article]:
+    """Data articles minus removed and replaced statutes, plus the added ones (``supersede``: a
+    version added ahead of its 施行 date leaves the data's version in force until then)."""
     m = read_manifest(d)
+    added = added_articles(d)
     drop = set(m["removed"]) | set(m["added"])
-    return [a for a in articles if a.law not in drop] + added_articles(d)
+    out = [a for a in articles if a.law not in drop]
+    by_law: dict[str, list[Article]] = {}
+    for a in added:
+        by_law.setdefault(a.law, []).append(a)
+    for law, new in by_law.items():
+        out += supersede([a for a in articles if a.law == law and law not in m["removed"]], new, day)
+    return out
 
 
 def overrides_fingerprint(d: str | Path) -> str:

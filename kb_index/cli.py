@@ -29,12 +29,14 @@ from kb_index.added import (
     locked,
     overrides_fingerprint,
     parse_added,
+    is_current,
     read_manifest,
+    supersede,
     regulation_build_fingerprint,
     write_atomic,
     write_manifest,
 )
-from kb_index.regulations import Article, IndexFormatError, RegulationIndex, _law_short
+from kb_index.regulations import Article, IndexFormatError, RegulationIndex, _law_short, today
 
 log = logging.getLogger("kb_index.cli")
 
@@ -66,16 +68,20 @@ def list_statutes(settings) -> list[dict[str, Any]]:
     idx = _load(settings)
     added = read_manifest(added_dir(settings.home))["added"]
     day = today()
-    out: dict[str, dict[str, Any]] = {}
+    out: dict[tuple[str, str, str], dict[str, Any]] = {}
     for a in idx.articles:
-        row = out.get(a.law)
+        # two versions of one title (a new one waiting for its 施行 date) are two rows
+        key = (a.law, a.effective_from, a.effective_until)
+        row = out.get(key)
         if row is None:
-            row = out[a.law] = {"law": a.law, "scope": a.scope, "articles": 0,
-                                "version_date": a.version_date,
-                                "source": "added" if a.law in added else "data",
-                                # one not yet in force is listed as such (a tester saw no mark)
-                                "in_force": not (a.effective_from and a.effective_from > day),
-                                "effective_from": a.effective_from or None}
+            row = out[key] = {"law": a.law, "scope": a.scope, "articles": 0,
+                              "version_date": a.version_date,
+                              "source": "added" if a.law in added and not a.effective_until else "data",
+                              # one not yet in force is listed as such (a tester saw no mark)
+                              "in_force": is_current(a, day),
+                              "effective_from": a.effective_from or None}
+            if a.effective_until:
+                row["effective_until"] = a.effective_until
         row["articles"] += 1
     return list(out.values())
 
@@ -193,7 +199,14 @@ def _add_statute(settings, path: Path, parse_path: Path, raw: bytes, scope: str 
                                             prefix="passage: "), dtype=np.float32)
         keep = [i for i, a in enumerate(idx.articles) if a.law != title]
         replaced = len(idx.articles) - len(keep)
-        new = _rebuild(idx, keep, articles, vectors)
+        # a version that starts later leaves the one in force cited until then (``supersede``)
+        day = today()
+        olds = [i for i, a in enumerate(idx.articles) if a.law == title]
+        merged = supersede([idx.articles[i] for i in olds], articles, day)
+        carried = [i for i in olds if is_current(idx.articles[i], day)] if len(merged) > len(articles) else []
+        if carried and vectors is not None:
+            vectors = np.vstack([idx.dense[carried], vectors]).astype(np.float32)
+        new = _rebuild(idx, keep, merged, vectors)
 
         manifest = read_manifest(store)
         before = copy.deepcopy(manifest)
@@ -225,7 +238,8 @@ def _add_statute(settings, path: Path, parse_path: Path, raw: bytes, scope: str 
         if old_entry and old_entry.get("file") != name:
             (store / old_entry["file"]).unlink(missing_ok=True)
     log.info("kb_index.cli.add articles=%d replaced=%d", len(articles), replaced)
-    out = {"law": title, "scope": scope, "articles": len(articles), "replaced": replaced,
+    out = {"law": title, "scope": scope, "articles": len(articles), "replaced": replaced - len(carried),
+           "kept_until_effective": len(carried),
            "total_articles": len(new.articles), "statutes": len(dict.fromkeys(
                a.law for a in new.articles)), "dense": new.dense is not None,
            "encoding": encoding, "note": "运行中的 API 在下一次分拣时自动载入 / a running API loads it at its next triage"}

@@ -22,7 +22,9 @@ against the files themselves, because the two sometimes disagree:
 Commencement (``effective_from``): a statute whose own text dates its 施行 after today (``本条例自
 2027年7月1日起施行``, or ``2027年7月1日起施行`` in its header) is not yet in force. Its articles are
 indexed with that date and left out of ``search`` and ``cite`` until it comes (Beijing date, read
-at query time: no rebuild is needed on the day); ``jiesu kb add`` says so when it adds one.
+at query time: no rebuild is needed on the day); ``jiesu kb add`` says so when it adds one. A
+supervisor's new version of a statute in force that starts later (``kb_index.added.supersede``)
+leaves the old version cited until that day (``effective_until``), then the new one takes over.
 
 Retrieval (``RegulationIndex``): BM25 over jieba tokens (own implementation on a scipy sparse
 matrix so that query terms can carry weights), optionally fused with cosine similarity over
@@ -162,10 +164,15 @@ class Article:
     # the statute's 施行 date (``commencement_date``), "" when its text names none: after today,
     # not yet in force, and left out of search and citations until then
     effective_from: str = ""
+    # the day a newer version added by a supervisor takes over (``kb_index.added.supersede``): from
+    # then on this version is no longer cited; "" when no newer version waits
+    effective_until: str = ""
 
     def in_force_on(self, day: str) -> bool:
-        """In force on ``day`` (YYYY-MM-DD): current, and its commencement date reached."""
-        return self.in_force and self.effective_from <= day
+        """In force on ``day`` (YYYY-MM-DD): current, its commencement date reached, and not yet
+        replaced by a newer version."""
+        return (self.in_force and self.effective_from <= day
+                and not (self.effective_until and self.effective_until <= day))
 
     @property
     def sort_key(self) -> tuple[int, int]:
@@ -639,6 +646,10 @@ QUERY_SYNONYMS: dict[str, tuple[str, ...]] = {
     "短斤少两": ("侵害消费者权益", "计量"), "鬼秤": ("侵害消费者权益", "计量器具"),
     "短秤": ("侵害消费者权益", "计量器具"), "电子秤": ("计量器具",),
     "食物中毒": ("食品安全事故", "食源性疾病"), "吃坏肚子": ("食源性疾病",), "拉肚子": ("食源性疾病",),
+    # a gym that closed with its members' money: the statutes say 单用途预付卡 and 停业
+    "跑路": ("单用途预付卡", "停业"), "卷钱": ("单用途预付卡", "停业"), "闭店": ("单用途预付卡", "停业"),
+    "关店": ("单用途预付卡", "停业"), "退卡": ("预付卡",), "办的卡": ("预付卡",), "卡里": ("预付卡",),
+    "会员费": ("预付卡",), "课时费": ("预付卡",),
 }
 
 # Articles whose text marks them as purpose / definition / scope / commencement clauses.
@@ -1156,14 +1167,15 @@ class RegulationIndex:
         return got[0], got[1]
 
     def not_yet_in_force(self, day: str | None = None) -> np.ndarray | None:
-        """Per article: its statute's 施行 date is after ``day`` (default: today in Beijing);
-        None when no article is (the usual case: nothing to mask)."""
+        """Per article: its statute's 施行 date is after ``day`` (default: today in Beijing), or a
+        newer version has taken over by then (``effective_until``); None when no article is (the
+        usual case: nothing to mask)."""
         day = day or today()
         key = (id(self.articles), len(self.articles), day)
         got = self._pending_state
         if got is None or got[0] != key:
-            mask = np.fromiter((a.effective_from > day for a in self.articles), dtype=bool,
-                               count=len(self.articles))
+            mask = np.fromiter((a.effective_from > day or bool(a.effective_until and a.effective_until <= day)
+                                for a in self.articles), dtype=bool, count=len(self.articles))
             got = self._pending_state = (key, mask if mask.any() else None)
         return got[1]
 

@@ -411,7 +411,11 @@ def _not_yet_in_force(settings, out: dict) -> str | None:
     msg = (f"该法规尚未施行（{effective} 起施行，今天 {day}）：已收入知识库，但施行日前不参与检索和引用 / "
            f"not yet in force (takes effect {effective}, today is {day}): stored, but left out of "
            f"search and citations until that date")
-    if out.get("replaced"):
+    if out.get("kept_until_effective"):
+        msg += (f"；同名法规现行版本的 {out['kept_until_effective']} 条在施行日前继续检索和引用，施行日起由新版本取代 / "
+                f"the {out['kept_until_effective']} articles of the version in force are still searched and "
+                f"cited until then; the new version takes over on that day")
+    elif out.get("replaced"):
         msg += (f"；它替换了同名法规的 {out['replaced']} 条，施行日前这部法规检索不到 / it replaced the "
                 f"{out['replaced']} articles of the statute of the same title: until then that statute "
                 f"is not found at all")

@@ -292,3 +292,53 @@ def test_kb_add_keeps_a_statute_not_yet_in_force_out_of_search_until_its_date(ji
     assert out["in_force"] is True and "warning" not in out and "尚未施行" not in p.stderr
     assert _lines(jiesu("search", query, "--k", "3"))[0]["law"] == title
     _lines(jiesu("remove", title))
+
+
+def test_a_new_version_added_before_its_date_leaves_the_old_one_cited_until_then(tmp_path, data_dir, test_env,
+                                                                                  monkeypatch):
+    """A revised statute is published months before its 施行 date; added then, it used to replace the
+    version in force at once and be hidden itself until the day: nothing of that statute was cited.
+    Now the old version is cited until the day and the new one from then on, through ``kb add`` and
+    through a rebuild of the index alike."""
+    from datetime import date
+
+    from kb_index import regulations
+
+    home = tmp_path / "home"
+    out_dir = home / "indexes" / "regulations"
+    build_regulation_index(data_dir, out_dir, None, dense=False, limit_laws=2)
+    before = RegulationIndex.load(out_dir)
+    title = before.articles[0].law
+    old_ids = {a.id for a in before.articles if a.law == title}
+    start = date(date.today().year + 1, 3, 1).isoformat()
+    y, m, _ = start.split("-")
+    f = tmp_path / "修订.md"
+    f.write_text(f"# {title}\n\n<!-- INFO END -->\n\n第一条 临街阳台外侧不得加装悬挑晾衣架。\n\n"
+                 f"第二条 本法规自{y}年{int(m)}月1日起施行。\n", encoding="utf-8")
+    env = {**test_env, "JIESU_HOME": str(home), "JIESU_REGULATION_DENSE": "false"}
+    p = subprocess.run([sys.executable, "-m", "triage.cli", "kb", "add", str(f)], cwd=REPO, env=env,
+                       capture_output=True, text=True, timeout=300, check=False)
+    out = _lines(p)[0]
+    assert out["kept_until_effective"] == len(old_ids) and out["replaced"] == 0
+    assert "继续检索和引用" in p.stderr and "still searched and cited" in p.stderr
+    rows = [r for r in _lines(subprocess.run([sys.executable, "-m", "triage.cli", "kb", "list"], cwd=REPO, env=env,
+                                             capture_output=True, text=True, timeout=300))
+            if r["law"] == title]
+    assert sorted((r["in_force"], r["articles"], r.get("effective_until")) for r in rows) == [
+        (False, 2, None), (True, len(old_ids), start)]
+
+    query = "临街阳台加装悬挑晾衣架"
+    old_text = next(a.text for a in before.articles if a.law == title and len(a.text) > 30)
+    for idx in (RegulationIndex.load(out_dir),
+                # a rebuild (``jiesu setup``) applies the store the same way
+                (build_regulation_index(data_dir, tmp_path / "rebuilt", None, dense=False, limit_laws=2, force=True,
+                                        added=home / "kb_added"), RegulationIndex.load(tmp_path / "rebuilt"))[1]):
+        now = [a for a in idx.articles if a.law == title]
+        assert {a.id for a in now} >= old_ids and len(now) == len(old_ids) + 2
+        assert {a.effective_until for a in now if a.id in old_ids} == {start}
+        assert all(h["law"] != title or h["id"] in old_ids for h in idx.search(query, k=20))
+        assert any(h["id"] in old_ids for h in idx.search(old_text[:60], k=5))
+        monkeypatch.setattr(regulations, "today", lambda: start)   # the day the new version starts
+        assert idx.search(query, k=1)[0]["law"] == title and idx.search(query, k=1)[0]["id"] not in old_ids
+        assert not any(h["id"] in old_ids for h in idx.search(old_text[:60], k=20))
+        monkeypatch.undo()
