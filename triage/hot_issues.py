@@ -1169,11 +1169,25 @@ def _describe(index: HotIssueIndex, gid: int, rows: list[int], *, heat: float, c
         "heat": round(heat, 1),
         "members": [index.messages[r].id for r in in_order],
         "items": [{"id": index.messages[r].id, "time": _iso(index.messages[r].time),
-                   "title": index.messages[r].title or index.messages[r].masked[:40],
+                   "title": index.messages[r].title or short_title(index.messages[r].masked),
                    "repost": index.repost[r]} for r in in_order],
         "daily": [{"date": d, "count": c} for d, c in sorted(daily.items())],
         "keywords": [w for w, _ in keywords[:5]],
     }
+
+
+def short_title(text: str, limit: int = 40) -> str:
+    """A message without a title, named by its start: whole when short, else cut at the last
+    clause break in the limit's last half (，。！？；、 or a space) and marked "…" (a plain cut at 40
+    characters read …老板联系 for 老板联系不上)."""
+    text = re.sub(r"\s+", " ", text or "").strip()
+    if len(text) <= limit:
+        return text
+    head = text[:limit]
+    cut = max(head.rfind(ch) for ch in "，,。！!？?；;、 ")
+    if cut >= limit // 2:
+        head = head[:cut]
+    return head.rstrip("，,。！!？?；;、：: ") + "…"
 
 
 # -- sources: a JSONL file, the case database -------------------------------------------------------

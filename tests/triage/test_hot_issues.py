@@ -366,3 +366,15 @@ def test_hot_issue_problem_phrases_drop_the_callers_lead_in():
 
     assert _problem("我要投诉小区门口烧烤油烟扰民", [], []) == "小区门口烧烤油烟扰民"
     assert _problem("要投诉：夜间施工噪音", [], []) == "夜间施工噪音"
+
+
+def test_an_untitled_message_is_named_by_its_start_cut_at_a_clause_break():
+    """A plain cut at 40 characters read …老板联系 for 老板联系不上."""
+    from triage.hot_issues import short_title
+
+    text = "我家楼下那个健身房跑路了，办的卡还有好几千没用呢，老板联系不上，电话也打不通，希望有关部门管一管"
+    got = short_title(text)
+    assert got == "我家楼下那个健身房跑路了，办的卡还有好几千没用呢，老板联系不上，电话也打不通…"
+    assert short_title("楼下烧烤店油烟太大") == "楼下烧烤店油烟太大"
+    no_break = "一" * 60
+    assert short_title(no_break) == "一" * 40 + "…"
