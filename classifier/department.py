@@ -107,7 +107,7 @@ class DepartmentModel:
                  encoder: TextEncoder | None = None) -> None:
         self.C = C
         # the duty block: per code, the best cosine between the complaint and the department's
-        # duties (``duty_phrases``, e.g. "市城市管理委(城管执法局)：占道经营"); fitted only with
+        # duties (``duty_phrases``, e.g. "市城市管理委（城管执法局）：占道经营"); fitted only with
         # phrases and an encoder to embed them, and saved as vectors with the model
         self.duty_weight = duty_weight
         self.duty_phrases = {k: list(v) for k, v in (duty_phrases or {}).items()}

@@ -261,7 +261,7 @@ def test_department_model_duty_block_embeds_the_duty_list_and_travels_with_the_m
 
     s = test_settings
     phrases = duty_phrases(load_departments(s.data_dir, s.training_data))
-    assert "市城市管理委(城管执法局)：占道经营" in phrases["urban_management"]
+    assert "市城市管理委（城管执法局）：占道经营" in phrases["urban_management"]
     texts = ["小区门口有人占道经营摆摊", "学校违规收取补课费", "路口信号灯坏了", "流动摊贩占道经营烧烤",
              "老师在校外开办辅导班收费", "红绿灯不亮车辆乱停"] * 4
     depts = [["urban_management"], ["education"], ["traffic_police"]] * 8

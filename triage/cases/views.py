@@ -224,7 +224,7 @@ def _department_codes(data_dir: Path, training_data: Path) -> frozenset[str] | N
 
 def _department_filter(value: str | None, request: Request) -> str | None:
     """The code a list filter names: a code, or a department's name written exactly as the
-    department list writes it (市城市管理委(城管执法局)); anything else is 400 with the valid codes
+    department list writes it (市城市管理委（城管执法局）); anything else is 400 with the valid codes
     and their names. Unchecked, a name or a typo matched no case and looked like an empty queue."""
     if not value:
         return value
