@@ -3,7 +3,8 @@
 The complaint form asks for a description specific enough to route, the category when the
 triage hesitates between two readings, an address that locates the problem, the time only for
 kinds where it matters (noise, construction, opening hours), then a confirmation. Each slot is
-re-asked at most twice; the third failure hands over to a person. A danger the triage names
+re-asked at most twice; the third failure says so and offers a person, handed over only when the
+citizen agrees. A danger the triage names
 (``urgent``: 燃气泄漏, 火情, 坠落 …) gets its safety advice before anything else.
 """
 
@@ -24,7 +25,10 @@ from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound, Triag
 
 log = logging.getLogger(__name__)
 
-MAX_RETRIES = 2  # re-asks per slot; the next failure hands over
+MAX_RETRIES = 2  # re-asks per slot; the next failure offers a person (handed over if the citizen agrees)
+# yes to the offer of a person ("好", "转吧", "行，转人工")
+CONSENT = re.compile(r"(?:对|好|好的|行|可以|要|需要|是的?|嗯|中|麻烦|那就|那)*[，,]?(?:转吧|转人工|转|人工|麻烦了?)?"
+                     r"(?:吧|啊|呀|的|了)?[。！!]*")
 # The category confidences the API gives are calibrated (classifier.model.calibrated_proba): the
 # top one is how often a label that far ahead of the runner-up is right, so even a tie reads
 # ~0.53, and the rest keep the softmax's shares. On the 8,703 labelled rows out of fold the
@@ -232,7 +236,7 @@ CATEGORY_WORDS = {
 }
 FORM_SLOTS = ("description", "description_draft", "category_choice", "category_candidates",
               "complaint_category", "department", "address", "time", "time_needed", "confirmation",
-              "fixing", "fix_field", "retries", "form_outcome", "second_issue", "noted_place")
+              "fixing", "fix_field", "retries", "form_outcome", "second_issue", "noted_place", "offered_issue")
 # "哪一项需要修改？": the answer's words → the slots to ask again ("cancel": file nothing)
 FIX_WORDS = (
     ("cancel", re.compile(r"取消|不提交|不用提交|算了|不用了|不要了|不报了|不反映了|撤销|撤回")),
@@ -353,6 +357,71 @@ def _with_time(known: Optional[str], new: str) -> str:
     return new
 
 
+# yes to the second problem the bot offered after filing ("对，登记一下", "好的，也报一下")
+OFFER_YES = re.compile(r"^(?:对|好|行|嗯|是|要|需要|登记|麻烦|可以|中|帮我|也)")
+_OFFER_WORDS = re.compile(r"(?:对|好|好的|行|嗯|是的?|要|需要|可以|中|麻烦|帮我|请|也|再|一起|顺便|把它|这个|那个)*"
+                          r"(?:登记|报|反映|记|提交)?(?:一下|上|吧|了|啊|呀|的)*")
+SAME_PLACE = re.compile(r"^(?:也是|还是|就是)?(?:同一个?|一样|同样)(?:的)?(?:地方|地点|位置|那儿|这儿)?|^(?:也是|还是|也在|就在)?"
+                        r"(?:这儿|那儿|这里|那里|那边|这边|同上)$")
+
+
+def _offer_taken(said: str, offer: Optional[Dict[str, Any]]) -> Optional[str]:
+    """What follows the yes when ``said`` takes the offered second problem ("对，登记一下，也是菊儿胡同口
+    那儿" → 也是菊儿胡同口那儿; "" for a yes alone); None when it does not (no offer, a no, another
+    problem told instead)."""
+    if not offer or not offer.get("text"):
+        return None
+    said = plain_digits(said).strip()
+    if not OFFER_YES.match(said) or re.search(r"不用|不要|不需要|不登记|算了|没有了|不了", said):
+        return None
+    clauses = [c.strip() for c in re.split(r"[，,。；;！!\s]+", said) if c.strip()]
+    rest = "，".join(c for c in clauses if not _OFFER_WORDS.fullmatch(c))
+    if _tells_problem(rest) and not set(PROBLEM_WORDS.findall(rest)) <= set(PROBLEM_WORDS.findall(offer["text"])):
+        return None  # another problem: a complaint of its own
+    return rest
+
+
+OFFER_SAID = "您刚才还提到“"
+
+
+def _offered_just_now(tracker: Tracker) -> bool:
+    """Whether the bot's last words before the citizen's latest message offered the second problem
+    (a yes later on, after other turns, is no answer to it)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return False
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            return OFFER_SAID in (event.get("text") or "")
+    return False
+
+
+async def _offer_slots(said: str, tracker: Tracker, dispatcher: CollectingDispatcher,
+                       domain: DomainDict) -> Optional[Dict[Text, Any]]:
+    """The slots of the second complaint when ``said`` takes the offer: its description the problem
+    quoted, its place the one said with the yes (in the first case's district when it names none;
+    the first case's own for "同一个地方"), the first case's call-back number; None otherwise."""
+    offer = tracker.get_slot("offered_issue") if _offered_just_now(tracker) else None
+    rest = _offer_taken(said, offer)
+    if rest is None:
+        return None
+    first = offer.get("address")
+    address = None
+    if rest and SAME_PLACE.search(rest):
+        address = first
+    elif rest:
+        place = await ValidateComplaintForm._place(rest) or _area_in_district(rest, offer["text"])
+        address = _in_district(place, first) if place else None
+    dispatcher.utter_message(text=f"好的，登记您提到的“{_shown(offer['text'])}”"
+                                  + (f"，地点：{_shown(address)}。" if address else "。"))
+    fresh = _fresh(tracker, address=address, contact=offer.get("contact"))
+    slots = await ValidateComplaintForm().validate_description(offer["text"], dispatcher, fresh, domain)
+    return {**slots, "address": address or slots.get("address"), "contact": offer.get("contact"),
+            "offered_issue": None}
+
+
 def _told_more(slot: str, description: str, said: str, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
     """More about the problem said where ``slot`` was asked: added to the description (no abuse),
     acknowledged; the question is asked again."""
@@ -406,6 +475,69 @@ def _in_district(place: str, known: Optional[str]) -> str:
     if not district or re.search(rf"(?:{_DISTRICT_NAMES})区", place):
         return place
     return "北京市" + district.group(0).removeprefix("北京市").removeprefix("北京") + place.removeprefix("北京市")
+
+
+# sounds and words before a place that are no part of it ("嗯就朝阳公园南门进去右手边", "那个…")
+LEAD_FILLER = re.compile(r"^(?:(?:嗯|呃|额|啊|哦|噢|那个|这个)[，,。\s]*)+")
+# words after a place that only point at it ("菊儿胡同口那儿", "高碑店那段")
+DEICTIC_TAIL = re.compile(r"(?:那儿|那里|这儿|这里|那边|这边|那块儿?|这块儿?|那片儿?|一带)[。！!，,\s]*$")
+# a segment of a river or a road ("高碑店那段", "这一段")
+SEGMENT_TAIL = re.compile(r"(?:那|这)?一?段(?:路|河)?[。！!，,\s]*$")
+# a river, lake or canal named in the description (通惠河, 亮马河, 昆明湖)
+WATER = re.compile(r"[\u4e00-\u9fff]{1,4}?(?:河|湖|渠|水库|海子)")
+_NOT_A_NAME = re.compile(r"^(?:那条|这条|那个|这个|我们|咱们|那|这|条|个|的|在)+")
+# a reply at the read-back that names a place by itself though no place word marks it (富力城C区)
+PLACE_LIKE = re.compile(r"^[\u4e00-\u9fff]{2,}(?:城|园|苑|府|湾|庭|邸|公馆|中心|大厦|广场|里|村)"
+                        r"(?:[A-Za-z0-9一二三四五六七八九十]+(?:区|期|座|栋|号楼|号院|号))?$"
+                        r"|^[\u4e00-\u9fff]{2,}[A-Za-z0-9一二三四五六七八九十]+(?:区|期|座|栋)$")
+# what a place only coarse enough to refine reads like (双井, 望京街道): an area, no landmark
+_COARSE = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:街道|地区|乡|镇)?$")
+_ROAD_OF_ITS_OWN = re.compile(r"路|大街|胡同|巷|街(?!道)")
+_LANDMARK_END = re.compile(r"公园|医院|学校|广场|市场|商场|站|机场|大厦|中心|寺|桥|园|苑|里|村|城")
+
+
+def _refined(known: Optional[str], place: str, said: str = "") -> str:
+    """The address after a place said at the read-back: more of the known one when that names an
+    area only (北京市朝阳区双井 and 富力城C区 → 北京市朝阳区双井富力城C区) or the new one starts with it
+    (朝阳公园 → 朝阳公园南门…); otherwise the new place, in the known district when it names none."""
+    if not known:
+        return place
+    districts = re.compile(rf"(?:{_DISTRICT_NAMES})区")
+    place_d, old_d = districts.search(place), districts.search(known)
+    new_d = districts.search(said) if said else place_d  # the citizen named one: a place said whole
+    if (place_d and old_d and place_d.group(0) != old_d.group(0)) or (place_d and not old_d):
+        return place  # a place in another district: that one
+    body, known_body = _DISTRICT_OF.sub("", place), _DISTRICT_OF.sub("", known)
+    if known_body and body.startswith(known_body):
+        return _in_district(body, known)
+    if _COARSE.match(known_body) and not _LANDMARK_END.search(known_body) and not new_d \
+            and not _ROAD_OF_ITS_OWN.search(body):
+        return f"{known}{body}"
+    return _in_district(body, known)
+
+
+def _area_in_district(said: str, description: str) -> Optional[str]:
+    """A place named by a district and an area, or by a river (from the answer or the description)
+    and an area: specific enough to send the case ("朝阳区高碑店那段" for 通惠河… → 北京市朝阳区通惠河
+    高碑店段, "通惠河高碑店段"); None when no area is named ("朝阳区那边")."""
+    value = LEAD_FILLER.sub("", said.strip("，,。！! "))
+    value = re.sub(r"^(?:就是|就在|是在|也是|还是|就|在)", "", value)
+    segment = bool(SEGMENT_TAIL.search(value))
+    value = DEICTIC_TAIL.sub("", SEGMENT_TAIL.sub("", value)).strip("，,。 ")
+    district = _DISTRICT_OF.match(value)
+    rest = value[district.end():] if district else value
+    water = WATER.search(rest) or WATER.search(description or "")
+    river = _NOT_A_NAME.sub("", water.group(0)) if water else ""
+    area = rest.replace(river, "") if river else rest
+    if len(re.sub(r"[^\u4e00-\u9fff]", "", area)) < 2 or NOT_A_PLACE.search(area) or _tells_problem(area) \
+            or DETAIL.search(area) or len(value) > 24:
+        return None
+    if not district and not (river and river in rest):
+        return None  # an area alone: where in Beijing? (the triage found no place for it)
+    head = "北京市" + district.group(0).removeprefix("北京市").removeprefix("北京") if district else ""
+    # the river the description names goes with a segment of it ("高碑店那段": of 通惠河)
+    named = river if len(river) >= 2 and (segment or river in rest) else ""
+    return f"{head}{named}{area}{'段' if segment else ''}"
 
 
 # words that grope for a place, no part of it ("那个小区，叫啥来着，德外大街11号院吧")
@@ -565,6 +697,9 @@ class ValidateComplaintForm(FormValidationAction):
             requested = tracker.get_slot("requested_slot")
             return [*events, *([SlotSet(requested, None)] if requested else []),
                     SlotSet("requested_slot", requested)]
+        agreed = self._handoff_agreed(tracker)
+        if agreed:  # a person was offered after repeated failure, and the citizen said yes
+            return agreed
         slots = await _started_over(dispatcher, tracker, domain)
         if slots is not None:  # "我重新说一下，是…": the complaint so far is dropped, what follows is the new one
             nxt = await self.next_requested_slot(dispatcher, _fresh(tracker, **slots), domain)
@@ -617,13 +752,23 @@ class ValidateComplaintForm(FormValidationAction):
 
     def _fail(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher,
               response: str, **extra: Any) -> Dict[Text, Any]:
-        """Count a failed answer: re-ask (the form asks again) or, the third time, hand over."""
+        """Count a failed answer: re-ask (the form asks again); from the third on, say so and offer a
+        person — handed over only when the citizen agrees (``_handoff_agreed``), never unasked."""
         retries = dict(tracker.get_slot("retries") or {})
         retries[slot] = retries.get(slot, 0) + 1
-        if retries[slot] > MAX_RETRIES:
-            return {slot: None, "retries": retries, "form_outcome": "handoff", "requested_slot": None, **extra}
-        dispatcher.utter_message(response=response)
+        dispatcher.utter_message(response="utter_offer_handoff" if retries[slot] > MAX_RETRIES else response)
         return {slot: None, "retries": retries, **extra}
+
+    @staticmethod
+    def _handoff_agreed(tracker: Tracker) -> Optional[List[EventType]]:
+        """"好/对/转吧" after the bot offered a person (``utter_offer_handoff``): the form ends, the
+        hand-off action files what was said, flagged; None otherwise."""
+        requested = tracker.get_slot("requested_slot")
+        said = re.sub(r"\s", "", str((tracker.latest_message or {}).get("text") or ""))
+        if not requested or (tracker.get_slot("retries") or {}).get(requested, 0) <= MAX_RETRIES \
+                or not said or not CONSENT.fullmatch(said):
+            return None
+        return [SlotSet(requested, None), SlotSet("form_outcome", "handoff"), SlotSet("requested_slot", None)]
 
     async def validate_description(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -632,6 +777,10 @@ class ValidateComplaintForm(FormValidationAction):
         if requested not in (None, "description") and tracker.get_slot("complaint_category"):
             return {"description": draft}  # a later complaint-like answer does not replace it
         said = str(value or "").strip()
+        if requested is None and not draft and tracker.get_slot("offered_issue"):
+            taken = await _offer_slots(said, tracker, dispatcher, domain)
+            if taken is not None:  # the yes to the second problem quoted after filing, read as a complaint
+                return taken
         if draft and requested == "description":
             cancelled = self._cancelled("description", said)
             if cancelled:
@@ -819,7 +968,9 @@ class ValidateComplaintForm(FormValidationAction):
         # the place that say nothing of where ("…万丰小区，赶紧来", "…一号院你们赶紧的别再拖了")
         said = _civil(_CONTACT_CLAUSE.split(said.strip(), maxsplit=1)[0].strip())
         # words before the place that are no part of it ("还是望京西园三区", "就在…", "是在…")
-        said = re.sub(r"^(?:还是|就是|就在|是在|也是|都是|还在|在)(?=\S{3})", "", said)
+        said = LEAD_FILLER.sub("", said)
+        said = re.sub(r"^(?:还是|就是|就在|是在|也是|都是|还在|就|在)(?=\S{3})", "", said)
+        said = DEICTIC_TAIL.sub("", said) or said  # "菊儿胡同口那儿" → 菊儿胡同口
         said = _clearer(said)
         last = None
         for last in PLACE_WORDS.finditer(said):
@@ -846,6 +997,10 @@ class ValidateComplaintForm(FormValidationAction):
             district = re.match(r"北京市([^区]{1,3}区)", normalised)
             if district and not core.startswith("北京") and core.startswith(district.group(1)):
                 return "北京市" + core
+            if district and not re.search(rf"(?:{_DISTRICT_NAMES})区", core) and not core.startswith("北京") \
+                    and district.group(1)[:-1] not in core:
+                # the district the triage found for the citizen's words (朝阳公园南门进去右手边)
+                return f"北京市{district.group(1)}{core}"
             return core
         if PLACE_WORDS.search(said) and not NOT_A_PLACE.search(said) and len(said) <= 60:
             return said
@@ -912,8 +1067,8 @@ class ValidateComplaintForm(FormValidationAction):
             place = await self._place("，".join(c for c in clauses if c not in hours))
             if place:
                 return {"address": place, **({} if tracker.get_slot("time") else {"time": "，".join(hours).strip()})}
-        place = await self._place(said)
-        if place:
+        place = await self._place(said) or _area_in_district(said, tracker.get_slot("description") or "")
+        if place:  # a district with an area, a river with a segment: enough to send the case
             return {"address": place}
         if not tracker.get_slot("time") and _is_hours(said):
             # the hours said instead of the place ("晚上十一点以后"): kept, and the place asked again
@@ -1102,8 +1257,15 @@ class ValidateComplaintForm(FormValidationAction):
                     more = more[len(unit):]
             return {"fix_field": None, "address": f"{known}{more}"}
         place = await self._place(value) if not detail else None
-        if place:
-            return {"fix_field": None, "address": place}
+        if not place and not detail:
+            # a place no place word marks (富力城C区), or an area of a district (朝阳区高碑店那段)
+            bare_value = LEAD_FILLER.sub("", value).strip("，,。！! ")
+            if PLACE_LIKE.match(bare_value) and not NOT_A_PLACE.search(bare_value) and not _tells_problem(bare_value):
+                place = bare_value
+            else:
+                place = _area_in_district(value, tracker.get_slot("description") or "")
+        if place:  # more of the known place, or a new one (in the known district when it names none)
+            return {"fix_field": None, "address": _refined(tracker.get_slot("address"), place, value)}
         if intent in ("goodbye", "out_of_scope"):
             # read as small talk and none of the above: asked again, never dropped nor filed
             dispatcher.utter_message(response="utter_confirm_or_fix")
@@ -1118,7 +1280,7 @@ class ValidateComplaintForm(FormValidationAction):
 
 
 # the validation's re-asks: each is a question of its own
-REASKS = {"utter_description_vague", "utter_ask_noise_source", "utter_use_chinese", "utter_address_vague",
+REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_source", "utter_use_chinese", "utter_address_vague",
           "utter_keep_civil", "utter_ask_what",
           "utter_time_vague",
           # a progress query in the middle of the form asked for its number or code: one question
@@ -1281,9 +1443,13 @@ class ActionSubmitComplaint(Action):
         dispatcher.utter_message(
             text=f"已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
                  f"初步判断由{_unit(case)}承办，话务员确认后派单。请记下编号和查询码，凭它们随时查询进度。"
-                 + (f"\n您刚才还提到“{_shown(later)}”，如需登记，请再描述一下这个问题。" if later else ""))
+                 + (f"\n{OFFER_SAID}{_shown(later)}”，需要登记的话请回复“登记”，并说一下在哪里（同一地点也请说明）。"
+                    if later else ""))
+        # the problem just quoted, with what the next case may inherit (district, call-back number)
+        offer = {"text": later, "address": tracker.get_slot("address"), "contact": tracker.get_slot("contact")}
         return [*_reset_form(), SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
-                *_own_code(tracker, case["number"], case.get("query_code"))]
+                *_own_code(tracker, case["number"], case.get("query_code")),
+                *([SlotSet("offered_issue", offer)] if later else [])]
 
 
 async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
@@ -1382,6 +1548,10 @@ class ActionAnythingElse(Action):
         text = tracker.latest_message.get("text") or ""
         if tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):  # "没有编号"
             return await check_progress(dispatcher, tracker)
+        taken = await _offer_slots(text, tracker, dispatcher, domain) if intent == "affirm" else None
+        if taken is not None:  # "好的，登记一下": the second problem quoted after filing
+            return [*(SlotSet(k, v) for k, v in taken.items()), SlotSet("progress_asked", None),
+                    FollowupAction("complaint_form")]
         if UNSURE.search(text) and not _anything_done(tracker):
             # "不知道" before anything was asked or done: help on, no goodbye
             dispatcher.utter_message(response="utter_ask_what")
@@ -1620,6 +1790,9 @@ class ActionInformOutside(Action):
             return await ActionTakeContact().run(dispatcher, tracker, domain)
         if tracker.get_slot("progress_asked") or case_number_in(text):
             return await check_progress(dispatcher, tracker)
+        taken = await _offer_slots(said, tracker, dispatcher, domain)
+        if taken is not None:  # "对，登记一下，也是菊儿胡同口那儿": the second problem quoted after filing
+            return [*(SlotSet(k, v) for k, v in taken.items()), FollowupAction("complaint_form")]
         try:
             address = ((await _api("triage", said)).get("entities") or {}).get("address") or {}
         except (ApiUnavailable, ApiError):

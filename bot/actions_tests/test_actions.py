@@ -178,12 +178,28 @@ def test_actions_touting_and_school_districts_are_problems(live, domain, text):
     assert slots["description"] == text, messages
 
 
-def test_actions_third_failure_hands_over(live, domain):
+def test_actions_third_failure_offers_a_person_and_hands_over_only_on_yes(live, domain):
+    """The third failed answer says so and offers a person; the form hands over only when the citizen
+    agrees (a tester's citizen was handed over unasked after two good-enough places)."""
     slots, _, messages = validate(domain, "反正就是不行", "description", requested_slot="description",
                                   slots={"description_draft": "我要投诉，有问题", "retries": {"description": 2}})
-    assert slots["form_outcome"] == "handoff" and slots["requested_slot"] is None
-    assert slots["retries"] == {"description": 3}
-    assert not messages  # the handoff action speaks next
+    assert slots.get("form_outcome") is None and slots["requested_slot"] == "description"
+    assert slots["retries"] == {"description": 3} and messages[0]["response"] == "utter_offer_handoff"
+    assert "转人工" in domain["responses"]["utter_offer_handoff"][0]["text"]
+    # no second question after the offer (it is the question)
+    _, _, asked = run(ActionAskAddress(), {**tracker_json(text="反正就是不行", requested_slot="address"),
+                                           "events": [{"event": "user", "text": "反正就是不行"},
+                                                      {"event": "bot", "text": "抱歉",
+                                                       "metadata": {"utter_action": "utter_offer_handoff"}}]}, domain)
+    assert not asked
+    for yes in ("好", "行，转吧", "对"):
+        slots, _, messages = validate(domain, yes, "address", intent="affirm", requested_slot="address",
+                                      slots={"description": "河里有垃圾", "retries": {"address": 3}})
+        assert slots["form_outcome"] == "handoff" and slots["requested_slot"] is None and not messages, yes
+    # "对" before any offer is a failed answer, never a hand-off
+    slots, _, _ = validate(domain, "对", "address", intent="affirm", requested_slot="address",
+                           slots={"description": "河里有垃圾", "retries": {"address": 1}})
+    assert slots.get("form_outcome") is None and slots["retries"] == {"address": 2}
 
 
 @pytest.mark.parametrize("top, second, expected", [
@@ -1416,3 +1432,71 @@ def test_actions_progress_names_the_unit_a_case_was_re_dispatched_to_and_says_wh
     # a server without handled_by: the unit is found in the case's suggestion, as before
     deps = [{"code": "health", "name": "市卫生健康委", "unit": "朝阳区卫生健康委"}]
     assert _handled_by({"suggestion": {"departments": deps}, "decided_department": "health"}) == "承办部门：朝阳区卫生健康委"
+
+
+@pytest.mark.parametrize("said, known, address", [
+    # 朝阳区 → 不够具体 → 双井 → read-back → 富力城C区: more of the place, not of the problem
+    ("富力城C区", "北京市朝阳区双井", "北京市朝阳区双井富力城C区"),
+    # a landmark refined: the district kept, the filler (嗯就) dropped
+    ("嗯就朝阳公园南门进去右手边", "北京市朝阳区朝阳公园", "北京市朝阳区朝阳公园南门进去右手边"),
+])
+def test_actions_a_place_at_the_read_back_refines_the_address(live, domain, said, known, address):
+    base = {"description": "小区里老有人遛狗不拴绳，大狗，吓着孩子了", "complaint_category": "城乡建设",
+            "address": known, "contact": "不留"}
+    slots, _, messages = validate(domain, said, "fix_field", intent="inform", requested_slot="confirmation", slots=base)
+    assert slots["address"] == address and "description" not in slots, slots
+    assert slots["requested_slot"] == "confirmation" and not messages
+
+
+@pytest.mark.parametrize("said, address", [("朝阳区高碑店那段", "北京市朝阳区通惠河高碑店段"),
+                                           ("通惠河高碑店段", "通惠河高碑店段"),
+                                           ("朝阳区高碑店", "北京市朝阳区高碑店")])
+def test_actions_a_district_with_an_area_or_a_river_segment_is_specific_enough(live, domain, said, address):
+    """A tester's 朝阳区高碑店那段 (for 通惠河…) was 不够具体 twice, then handed over unasked."""
+    slots, _, messages = validate(domain, said, "address", requested_slot="address",
+                                  slots={"description": "通惠河那一段水特别臭，还漂着垃圾，夏天更厉害",
+                                         "complaint_category": "城乡建设", "category_choice": "不确定",
+                                         "category_candidates": ["城乡建设", "环境保护"]})
+    assert slots["address"] == address and not messages
+    slots, _, messages = validate(domain, "朝阳区那边", "address", requested_slot="address",
+                                  slots={"description": "通惠河那一段水特别臭"})
+    assert slots["address"] is None and messages[0]["response"] == "utter_address_vague"
+
+
+def _offered(state: dict[str, Any], offer: str) -> dict[str, Any]:
+    """``state`` whose bot said ``offer`` just before the citizen's latest message."""
+    return {**state, "events": [{"event": "bot", "text": offer}, *state["events"]]}
+
+
+def test_actions_a_yes_with_a_place_files_the_offered_second_problem_there(live, domain):
+    """After filing, the bot offers the second problem; "对，登记一下，也是菊儿胡同口那儿" files that problem
+    (not the sentence as a place), at that place in the first case's district."""
+    first = {"description": "俺们胡同口老有人乱停车，把道儿都堵死了", "address": "北京市东城区交道口南大街菊儿胡同口",
+             "contact": "不留", "second_issue": "那个垃圾桶满了也没人收，臭烘烘的", "complaint_category": "交通运输"}
+    filed, _, messages = run(ActionSubmitComplaint(), tracker_json(text="是的", intent="affirm", active_loop=None,
+                                                                   slots=first), domain)
+    offer = messages[0]["text"]
+    assert "还提到“那个垃圾桶满了也没人收，臭烘烘的”" in offer
+    keep = {k: filed[k] for k in ("own_case", "own_cases", "known_codes", "offered_issue")}
+    for action, intent, said_, address in (
+            (ActionInformOutside(), "inform", "对，登记一下，也是菊儿胡同口那儿", "北京市东城区菊儿胡同口"),
+            (ActionInformOutside(), "nlu_fallback", "登记吧，在东城区北锣鼓巷", "北京市东城区北锣鼓巷"),
+            (ActionAnythingElse(), "affirm", "对，同一个地方", "北京市东城区交道口南大街菊儿胡同口"),
+            (ActionAnythingElse(), "affirm", "好的，登记一下", None)):
+        state = _offered(tracker_json(text=said_, intent=intent, active_loop=None, slots=keep), offer)
+        slots, events, _ = run(action, state, domain)
+        assert slots["description"] == "那个垃圾桶满了也没人收，臭烘烘的" and slots["address"] == address, said_
+        assert slots["offered_issue"] is None and slots["contact"] == "不留"
+        assert events[-1] == {"event": "followup", "name": "complaint_form", "timestamp": None}
+    # read as a complaint, the form's first answer: the same
+    state = _offered(tracker_json(text="对，登记一下，也是菊儿胡同口那儿", set_now={"description": "对，登记一下，也是菊儿胡同口那儿"},
+                                  slots=keep), offer)
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert slots["description"] == "那个垃圾桶满了也没人收，臭烘烘的" and slots["address"] == "北京市东城区菊儿胡同口"
+    # a yes after other turns is no answer to the offer; "不用了" declines it
+    slots, _, messages = run(ActionAnythingElse(), tracker_json(text="好的", intent="affirm", active_loop=None,
+                                                                slots=keep), domain)
+    assert "description" not in slots and messages[0]["response"] == "utter_anything_else"
+    slots, _, messages = run(ActionAnythingElse(), _offered(tracker_json(text="不用了", intent="deny", active_loop=None,
+                                                                         slots=keep), offer), domain)
+    assert "description" not in slots and messages[0]["response"] == "utter_goodbye"
