@@ -185,8 +185,9 @@ ANOTHER = re.compile(r"还有(?:一个|个|一件|件)?事|另外(?:还有|反�
 _CONTACT_CLAUSE = re.compile(r"[，,。；;！!]\s*(?=[^，,。；;！!]*(?:电话|手机|联系|打我|微信|号码|[0-9]{7,}|<手机号>|<座机号>))")
 # "我要投诉" / "我想反映个问题": the wish to complain, nothing of what about (asked what, not told
 # that it is vague)
-JUST_WANTS = re.compile(r"您好|你好|喂|请问|我|想|要|需要|打算|投诉|反映|举报|求助|咨询|报告|一下|一个|个|些|"
-                        r"问题|事情|情况|事儿|事|有|的|了|啊|呀|吧|嗯|那个|这个")
+JUST_WANTS = re.compile(r"您好|你好|喂|请问|我|想|要|需要|打算|投诉|反映|反应|举报|求助|咨询|报告|一下|一个|个|些|件|点|"
+                        r"问题|事情|情况|事儿|事|有|的|了|啊|呀|吧|嗯|那个|这个|这儿?|跟|和|给|向|你们|您|"
+                        r"说说|说一下|说个|讲讲|讲一下|聊聊|唠唠")
 FILLER = re.compile(r"嗯|哦|噢|啊|呃|额|好的|好|行|那个|这个|就是|然后|哈|呀|吧")
 # a detail of what happened, not a place, even when it names a road ("车牌号是京B12345")
 DETAIL = re.compile(r"车牌|司机|男的|女的|岁|穿|长相|工号|电话|手机|姓|名字|多少钱|(?<!单)元|块钱")

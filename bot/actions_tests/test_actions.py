@@ -1500,3 +1500,11 @@ def test_actions_a_yes_with_a_place_files_the_offered_second_problem_there(live,
     slots, _, messages = run(ActionAnythingElse(), _offered(tracker_json(text="不用了", intent="deny", active_loop=None,
                                                                          slots=keep), offer), domain)
     assert "description" not in slots and messages[0]["response"] == "utter_goodbye"
+
+
+@pytest.mark.parametrize("text", ["我要反映个事儿", "我想反映个情况", "有个事想说说", "有件事想跟你们反映一下",
+                                  "我这有个情况想跟你们讲讲"])
+def test_actions_the_wish_to_raise_something_is_asked_what_happened(live, domain, text):
+    """The wish alone, however said (NLU: complain), is asked what happened, not told it is vague."""
+    slots, _, messages = validate(domain, text, "description")
+    assert messages[0]["response"] == "utter_ask_what" and slots["description"] is None
