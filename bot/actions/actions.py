@@ -668,6 +668,24 @@ def _handled_by(case: Dict[str, Any]) -> str:
     return f"拟承办部门：{_unit(case)}（待话务员确认）"
 
 
+# "接下来会怎么处理？多久有结果？": the steps still to come are told with the status
+NEXT_STEPS = re.compile(r"接下来|下一步|然后呢|怎么处理|如何处理|怎么办理|多久|多长时间|几天|什么时候(?:能|会|有)?"
+                        r"(?:处理|办|有结果|回复|答复|解决)|啥时候|何时")
+
+
+def _next_steps(case: Dict[str, Any]) -> str:
+    """What happens next to an open case, by its status (no deadline is promised: the repository
+    states none for the bot to quote)."""
+    status = case.get("status")
+    if status == "已受理":
+        steps = "接下来：话务员确认承办单位后派单，承办单位会联系您核实情况，处理后答复您。"
+    elif status == "已派单":
+        steps = "接下来：承办单位会联系您核实情况，处理后答复您。"
+    else:
+        steps = "接下来：承办单位正在办理，办结后会答复您。"
+    return steps + "具体时间以承办单位的办理进度为准，您可以随时凭编号和查询码查询。"
+
+
 def _progress_line(case: Dict[str, Any]) -> str:
     """A case's progress as a citizen is told it. A closed case says so and how its answer reaches
     the citizen: the bot never sees the reply itself (the API hides it from the bot role), so it
@@ -1324,8 +1342,32 @@ class ActionAskAddress(_AskOnce):
     slot, response = "address", "utter_ask_address"
 
 
+# a problem that happened once: asked when it happened, not at what hours it recurs
+ONE_OFF_WORDS = re.compile(r"昨天|昨儿|昨晚|前天|前儿|刚才|刚刚|上周|上个?星期|上个?礼拜|今天早上|今早|今天|那天|当时|"
+                           r"上个月|前几天|这次|一次")
+ONE_OFF_KINDS = re.compile(r"拉肚子|腹泻|食物中毒|吃坏|吃完饭|摔|被打|打人|撞|事故|被偷|丢了|诈骗|被骗|绕道|绕路|多收|"
+                           r"拒载|甩客|宰客|骂人")
+RECURRING = re.compile(r"每天|天天|每晚|每周|每次|经常|老是|总是|一直|又|反复|常常|三天两头|时不时|隔三差五|"
+                       r"晚上都|夜里都|半夜|凌晨|营业|施工|装修|广场舞")
+
+
+def _once(description: str) -> bool:
+    """Whether ``description`` tells of something that happened once (昨天中午吃的, 刚才, 食物中毒)."""
+    return bool((ONE_OFF_WORDS.search(description) or ONE_OFF_KINDS.search(description))
+                and not RECURRING.search(description))
+
+
 class ActionAskTime(_AskOnce):
+    """When: for a one-off event "是什么时候发生的？", else at what hours it happens."""
+
     slot, response = "time", "utter_ask_time"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        if not _spoke_this_turn(tracker):
+            once = _once(tracker.get_slot("description") or tracker.get_slot("description_draft") or "")
+            dispatcher.utter_message(response="utter_ask_time_once" if once else self.response)
+        return []
 
 
 class ActionAskContact(_AskOnce):
@@ -1495,7 +1537,8 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         log.warning("bot.case.read_failed %s", e)
         dispatcher.utter_message(response="utter_api_down")
         return [SlotSet("case_number", ref), SlotSet("progress_asked", None)]
-    dispatcher.utter_message(text=_progress_line(case))
+    said_next = NEXT_STEPS.search(text) and case.get("status") != "已办结"
+    dispatcher.utter_message(text=_progress_line(case) + (f"\n{_next_steps(case)}" if said_next else ""))
     return [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
             *_known_code(tracker, case["number"], code), SlotSet("progress_asked", None)]
 

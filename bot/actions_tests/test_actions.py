@@ -23,6 +23,7 @@ from actions.actions import (
     ActionAskContact,
     ActionAnythingElse,
     ActionAskFixField,
+    ActionAskTime,
     ActionCheckProgress,
     ActionHandoff,
     ActionInformOutside,
@@ -1508,3 +1509,34 @@ def test_actions_the_wish_to_raise_something_is_asked_what_happened(live, domain
     """The wish alone, however said (NLU: complain), is asked what happened, not told it is vague."""
     slots, _, messages = validate(domain, text, "description")
     assert messages[0]["response"] == "utter_ask_what" and slots["description"] is None
+
+
+def test_actions_what_happens_next_is_told_with_the_status(live, domain):
+    """"接下来会怎么处理？多久有结果？" gets the steps to come with the status (no deadline is invented:
+    the repository states none); a plain status query gets the status alone."""
+    filed, _, _ = run(ActionSubmitComplaint(), tracker_json(
+        text="对", intent="affirm", active_loop=None,
+        slots={"description": "楼下工地半夜施工，吵得睡不着", "address": "北京市海淀区学院路", "contact": "不留"}), domain)
+    own = {k: filed[k] for k in ("own_case", "own_cases", "known_codes")}
+    _, _, messages = run(ActionCheckProgress(), tracker_json(text="接下来会怎么处理？多久有结果？", intent="ask_progress",
+                                                             active_loop=None, slots=own), domain)
+    told = messages[0]["text"]
+    assert "当前状态：已受理" in told and "话务员确认承办单位后派单" in told and "联系您核实" in told, told
+    assert not re.search(r"\d+\s*(?:个)?(?:工作日|天|小时)", told)
+    _, _, messages = run(ActionCheckProgress(), tracker_json(text="我的工单办得怎么样了", intent="ask_progress",
+                                                             active_loop=None, slots=own), domain)
+    assert "接下来" not in messages[0]["text"]
+
+
+@pytest.mark.parametrize("description, response", [
+    ("饭店吃完饭拉肚子了，全家四口都拉，怀疑饭菜不干净", "utter_ask_time_once"),
+    ("昨天在饭馆吃饭，结账的时候多收了我两百", "utter_ask_time_once"),
+    ("楼下饭馆每天晚上油烟特别大", "utter_ask_time"),
+    ("小区旁边工地施工，噪音很大", "utter_ask_time"),
+])
+def test_actions_a_one_off_event_is_asked_when_not_at_what_hours(domain, description, response):
+    """A tester's food poisoning (昨天中午吃的) was asked 一般在什么时间段发生？比如“每天晚上十点以后”."""
+    state = tracker_json(text="丰台区丽泽路蜀香园", requested_slot="time", slots={"description": description})
+    _, _, messages = run(ActionAskTime(), state, domain)
+    assert messages[0]["response"] == response
+    assert "什么时候发生" in domain["responses"]["utter_ask_time_once"][0]["text"]
