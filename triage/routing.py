@@ -385,7 +385,11 @@ class Router:
                 reasons.append(f"投诉提到{words}，属该部门职责（职责清单）")
             if code in why_cat:
                 said = "市民确认的投诉类别" if why_cat[code][2] else "投诉类别"
-                reasons.append(f"{said}「{why_cat[code][1]}」通常由该部门承办")
+                # as often as the duty list says: 公安 handles few 劳动和社会保障 complaints (a tester
+                # read "通常由该部门承办" for 市公安局 on unpaid wages)
+                share = self.departments[code].categories.get(why_cat[code][1], 0.0)
+                how = "通常" if share >= 0.6 else "常" if share >= 0.3 else "少数"
+                reasons.append(f"{said}「{why_cat[code][1]}」{how}由该部门承办")
             out.append({"code": code, "name": self.departments[code].name,
                         "unit": self.unit_name(code, address, text),
                         "confidence": round(s / total, 4), "reasons": reasons})

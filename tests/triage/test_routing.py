@@ -157,6 +157,17 @@ def test_the_street_office_is_named_as_citizens_know_it(router):
     assert router.unit_name("street_township", None) == router.departments["street_township"].name
 
 
+def test_a_category_reason_says_how_often_the_department_handles_it(router):
+    """The duty list gives 公安 a small share of 劳动和社会保障: its reason must not say 通常
+    (a tester read 通常由该部门承办 for 市公安局 on unpaid wages)."""
+    cats = [{"label": "劳动和社会保障", "confidence": 0.9}]
+    flat = {"human_resources_social_security": 0.5, "public_security": 0.5}
+    out = {d["code"]: " ".join(d["reasons"]) for d in router.route(cats, [], model_proba=flat)}
+    assert "投诉类别「劳动和社会保障」通常由该部门承办" in out["human_resources_social_security"]
+    assert "「劳动和社会保障」少数由该部门承办" in out["public_security"]
+    assert "通常" not in out["public_security"]
+
+
 def test_votes_change_the_ranking_when_the_model_is_unsure(router):
     flat = {"transport": 0.5, "traffic_police": 0.5}
     similar = [{"id": f"p{i}", "score": 0.9, "departments": ["traffic_police"]} for i in range(5)]
