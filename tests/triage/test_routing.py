@@ -155,6 +155,12 @@ def test_the_street_office_is_named_as_citizens_know_it(router):
                             ) == "海淀区上庄镇人民政府"
     assert router.unit_name("street_township", {"district": "北京市西城区"}) == "西城区属地街道（乡镇）"
     assert router.unit_name("street_township", None) == router.departments["street_township"].name
+    # district offices of departments that have them (a tester's 昌平 fire-lane case went to 市消防救援总队)
+    changping = {"district": "北京市昌平区"}
+    assert router.unit_name("fire_rescue", changping) == "昌平区消防救援支队"
+    assert router.unit_name("sports", changping) == "昌平区体育局"
+    assert router.unit_name("tax", changping) == "国家税务总局北京市昌平区税务局"
+    assert router.unit_name("fire_rescue", None) == router.departments["fire_rescue"].name
 
 
 def test_a_category_reason_says_how_often_the_department_handles_it(router):
