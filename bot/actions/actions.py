@@ -197,6 +197,9 @@ CORRECTION_CUE = re.compile(r"不对|(?<![没不])错|(?<!不用)(?<![不没])�
 NEW_VALUE = re.compile(r"应该是|应该在|改成|改为|换成|其实是|实际是|是在|[，,：:]是|不对[，,]?是|错了[，,]?是|"
                        r"(?:时间|地址|地点|位置)(?:是|为|在)")
 
+_CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
 def _title(text: str, limit: int = 30) -> str:
     """The case title: the description's start, never cut inside a number or a word of letters
     (a cut phone or ID number is no longer recognised by the API's masking)."""
@@ -211,7 +214,13 @@ def _title(text: str, limit: int = 30) -> str:
     before, after = _CN_DIGITS_TAIL.search(head), _CN_DIGITS_HEAD.match(text, limit)
     if before and after and len(before.group()) + len(after.group()) >= 4:
         head = head[:before.start()]
-    return head.rstrip("，,。 ") or "市民反映"
+    # a cut inside running words can say the opposite (…老板联系 for 老板联系不上): end at the last
+    # clause break in the limit's second half instead, when there is one
+    elif len(head) == limit and _CJK.match(text[limit - 1]) and _CJK.match(text[limit]):
+        cut = max(head.rfind(ch) for ch in "，,。！!？?；;、 ")
+        if cut >= limit // 2:
+            head = head[:cut]
+    return head.rstrip("，,。！!？?；;、 ") or "市民反映"
 
 
 # what may follow a place name and still say where (门口, 3号楼, 东侧, 对面, 附近)

@@ -285,6 +285,10 @@ def test_actions_title_never_cuts_a_number():
     assert t == "小区里有人遛狗不拴绳还咬伤了人，我的电话是", t
     words = "小区门口的垃圾堆了很多天没人清运臭气熏天物业和街道都说不管" + "一直拖着"
     assert words[29:31] == "一直" and _title(words) == words[:30]   # 一 in a word: an ordinary cut
+    # running words cut at the limit end at the last clause break instead (a tester's 老板联系不上
+    # was filed as …老板联系, the opposite)
+    gym = "我家楼下那个健身房跑路了！！办的卡还有好几千没用呢，老板联系不上"
+    assert _title(gym) == "我家楼下那个健身房跑路了！！办的卡还有好几千没用呢"
 
 
 def test_actions_a_form_ended_by_the_api_being_down_runs_again_once_it_answers(live, domain):
