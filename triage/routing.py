@@ -307,7 +307,7 @@ class Router:
     def _laws(self, regulations: list[dict[str, Any]]) -> tuple[dict[str, float], dict[str, tuple]]:
         """Departments the top articles' statutes name as 主管部门 (first three laws, by rank)."""
         named: dict[str, float] = {}
-        why: dict[str, tuple[float, str, str]] = {}
+        why: dict[str, tuple[float, str, str, float]] = {}
         laws: list[str] = []
         for r in regulations:
             if r.get("law") and r["law"] not in laws:
@@ -318,8 +318,8 @@ class Router:
                 named[code] = named.get(code, 0.0) + w
                 # a reason names the statute only for its main departments: 养犬管理规定's one
                 # article on dog trading makes 市场监管 no 主管部门 of a lift complaint's statute
-                if share >= self.LAW_REASON_SHARE and w > why.get(code, (0.0, "", ""))[0]:
-                    why[code] = (w, law, art)
+                if share >= self.LAW_REASON_SHARE and w > why.get(code, (0.0, "", "", 0.0))[0]:
+                    why[code] = (w, law, art, share)
         return _normalized(named), why
 
     def _duties(self, text: str) -> tuple[dict[str, float], dict[str, list[str]]]:
@@ -376,10 +376,14 @@ class Router:
                 cases = sorted(why_cases[code], reverse=True)[:3]
                 reasons.append("相似案例由该部门办理：" + "、".join(f"{cid}（相似度{sc:.2f}{note}）" for sc, cid, note in cases))
             if code in why_law:
-                _, law, art = why_law[code]
+                _, law, art, share = why_law[code]
                 # title marks inside a title nest as 〈〉 (北京市实施〈中华人民共和国道路交通安全法〉办法)
                 inner = law.replace("《", "〈").replace("》", "〉")
-                reasons.append(f"《{inner}》{art or ''}规定该部门为主管部门")
+                # 主管部门 only for the department most of the statute's department-naming articles
+                # name; else what the article does say: 民法典 第五百三十四条 gives 市场监管 one duty,
+                # and a tester read it as the 主管部门 of a property-management complaint
+                says = "规定该部门为主管部门" if share > 0.5 else "写明该部门的职责"
+                reasons.append(f"《{inner}》{art or ''}{says}")
             if code in why_duty and "duties" in active:
                 words = "".join(f"「{w}」" for w in why_duty[code][:4])
                 reasons.append(f"投诉提到{words}，属该部门职责（职责清单）")

@@ -90,7 +90,14 @@ def test_a_statutes_minor_departments_are_no_reason(data_dir):
     law = "北京市实施《中华人民共和国道路交通安全法》办法"
     router = Router(load_departments(data_dir, td), law_departments={law: [("traffic_police", 0.9, "第三条")]})
     why = " ".join(router.route([], [], model_proba={"traffic_police": 1.0}, regulations=[{"law": law}])[0]["reasons"])
-    assert "《北京市实施〈中华人民共和国道路交通安全法〉办法》第三条" in why
+    assert "《北京市实施〈中华人民共和国道路交通安全法〉办法》第三条规定该部门为主管部门" in why
+    # a department half or less of the statute's department-naming articles name: its duty, not
+    # 主管部门 (民法典 第五百三十四条 on contracts named 市场监管 the 主管部门 of a 物业 complaint)
+    law = "中华人民共和国民法典"
+    router = Router(load_departments(data_dir, td), law_departments={
+        law: [("market_regulation", 0.5, "第五百三十四条"), ("civil_affairs", 0.5, "第三十六条")]})
+    why = " ".join(router.route([], [], model_proba={"market_regulation": 1.0}, regulations=[{"law": law}])[0]["reasons"])
+    assert "《中华人民共和国民法典》第五百三十四条写明该部门的职责" in why and "主管部门" not in why
 
 
 def test_letters_units_map_to_codes(data_dir):
