@@ -100,6 +100,7 @@ BAD = [
     ("decision-version-missing", "post", "/v1/cases/{id}/decision", {"accept": True}, 422),
     ("decision-version-zero", "post", "/v1/cases/{id}/decision", {"accept": True, "version": 0}, 422),
     ("decision-correction-empty", "post", "/v1/cases/{id}/decision", {"accept": False, "version": 1}, 422),
+    ("decision-nothing-but-version", "post", "/v1/cases/{id}/decision", {"version": 1}, 422),
     ("decision-unknown-field", "post", "/v1/cases/{id}/decision",
      {"accept": True, "version": 1, "by": "me"}, 422),
     ("patch-empty", "patch", "/v1/cases/{id}", {}, 422),

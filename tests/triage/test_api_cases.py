@@ -313,8 +313,9 @@ def test_the_case_names_the_unit_that_handles_it_wherever_it_was_sent(api, token
     first = case["suggestion"]["departments"][0]
     assert case["handled_by"] == first["unit"] and "朝阳区" in first["unit"]
     assert "street_township" not in [d["code"] for d in case["suggestion"]["departments"]]
+    # a correction may leave accept out (a tester's {"department": …, "version": 1} was 422)
     r = api.post(f"/v1/cases/{case['id']}/decision",
-                 json={"accept": False, "department": "street_township", "version": 1}, headers=op)
+                 json={"department": "street_township", "version": 1}, headers=op)
     assert r.status_code == 200, r.text
     assert r.json()["case"]["handled_by"] == "朝阳区望京街道办事处"
     assert api.get(f"/v1/cases/{case['id']}", headers=op).json()["handled_by"] == "朝阳区望京街道办事处"

@@ -234,11 +234,12 @@ class DecisionCreate(_Strict):
 
     # the rule ``_coherent`` enforces, stated in the schema too (clients and schemathesis read it)
     model_config = ConfigDict(json_schema_extra={"anyOf": [
-        {"properties": {"accept": {"const": True}}},
+        {"required": ["accept"], "properties": {"accept": {"const": True}}},
         {"required": ["category"], "properties": {"category": {"type": "string"}}},
         {"required": ["department"], "properties": {"department": {"type": "string"}}}]})
 
-    accept: bool
+    accept: bool = Field(default=False, description="采纳建议；省略或 false 时须给出 category 或 department / "
+                                                    "accept the suggestion; omitted or false: a correction")
     category: str | None = Field(default=None, min_length=1, max_length=64)
     department: str | None = Field(default=None, min_length=1, max_length=64)
     reason: str | None = Field(default=None, max_length=2000, json_schema_extra=NO_CONTROL)
