@@ -211,6 +211,30 @@ def test_cases_wrong_query_codes_lock_the_number(api, tokens):
     assert api.get(f"/v1/cases/{unknown}", params={"code": wrong}, headers=bot).status_code == 429
 
 
+def test_a_strangers_wrong_codes_do_not_lock_the_citizen_out(api, tokens):
+    """With the chat named (X-Citizen), five wrong codes lock that chat only; the citizen's own chat
+    still reads the case with the right code, sent in the X-Query-Code header (the query string's
+    code was in the access log); all chats together are locked only after MAX_CASE_CODE_FAILURES."""
+    from triage.cases.views import MAX_CASE_CODE_FAILURES, MAX_CODE_FAILURES
+
+    bot = _auth(tokens["bot"])
+    case = _file(api, tokens["bot"], channel="bot")
+    path, wrong = f"/v1/cases/{case['number']}", f"{(int(case['query_code']) + 1) % 10**6:06d}"
+    stranger = {**bot, "X-Citizen": "chat-stranger", "X-Query-Code": wrong}
+    for _ in range(MAX_CODE_FAILURES):
+        assert api.get(path, headers=stranger).status_code == 404
+    assert api.get(path, headers=stranger).status_code == 429
+    mine = {**bot, "X-Citizen": "chat-citizen", "X-Query-Code": case["query_code"]}
+    r = api.get(path, headers=mine)
+    assert r.status_code == 200 and r.json()["number"] == case["number"]
+    r = api.patch(path, json={"contact": "13912345678"}, headers=mine)
+    assert r.status_code == 200, r.text
+    # many chats guessing: the number is locked for all
+    for i in range(MAX_CASE_CODE_FAILURES - MAX_CODE_FAILURES):
+        assert api.get(path, headers={**bot, "X-Citizen": f"chat-{i // 4}", "X-Query-Code": wrong}).status_code == 404
+    assert api.get(path, headers=mine).status_code == 429
+
+
 def test_cases_the_citizens_chosen_reading_leads_and_routes(api, tokens):
     """The bot asks "this reading or that one?": the answer, sent as ``category``, is the case's
     category (first, marked ``stated``, holding the mass of the reading ruled out) and the

@@ -25,7 +25,7 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Annotated, Any, Literal
 
-from fastapi import APIRouter, Depends, FastAPI, Query, Request, Response
+from fastapi import APIRouter, Depends, FastAPI, Header, Query, Request, Response
 from fastapi import Path as PathParam
 from fastapi.responses import JSONResponse
 from fastapi.routing import APIRoute
@@ -111,11 +111,18 @@ models_router = APIRouter(prefix="/v1/models", tags=["models"], route_class=_Bod
 Filer = Annotated[CurrentUser, Depends(require("operator", "supervisor", "bot"))]
 CaseRef = Annotated[str, PathParam(max_length=40, description="案件 id 或编号 / id or number (JS20261127-000123)")]
 QueryCode = Annotated[str | None, Query(max_length=12, description=(
-    "查询码（机器人代市民查询时必填）/ the citizen's query code: required of the bot role, which reads "
-    "a case only for the citizen who filed it"))]
+    "查询码（机器人代市民查询时必填；也可放在 X-Query-Code 头中，不进访问日志）/ the citizen's query code: "
+    "required of the bot role, which reads a case only for the citizen who filed it (or in the "
+    "X-Query-Code header, which access logs do not record)"))]
+QueryCodeHeader = Annotated[str | None, Header(alias="X-Query-Code", max_length=12, include_in_schema=True)]
+# the bot's opaque id of the chat asking (wrong codes lock that chat first, see _bot_may_read)
+CitizenHeader = Annotated[str | None, Header(alias="X-Citizen", max_length=128)]
 
 
-MAX_CODE_FAILURES = 5  # wrong 查询码 per case number and window; then the number is locked
+MAX_CODE_FAILURES = 5  # wrong 查询码 per case number (per citizen, when the bot names one) and window
+# wrong 查询码 per case number from all citizens together: a stranger's guesses no longer lock the
+# citizen out (a tester's six wrong codes did, for 15 minutes), and a million codes still take years
+MAX_CASE_CODE_FAILURES = 30
 CODE_WINDOW_S = 15 * 60
 
 
@@ -135,11 +142,11 @@ class _CodeGuard:
             self._fails.pop(key, None)
         return recent
 
-    def check(self, key: str) -> None:
+    def check(self, key: str, limit: int = MAX_CODE_FAILURES) -> None:
         now = time.monotonic()
         with self._lock:
             recent = self._recent(key, now)
-        if len(recent) >= MAX_CODE_FAILURES:
+        if len(recent) >= limit:
             wait = int(CODE_WINDOW_S - (now - recent[0])) + 1
             raise ApiError(429, f"查询码错误次数过多，请{(wait + 59) // 60}分钟后再试",
                            f"too many wrong query codes for this case number: try again in {wait} s",
@@ -157,21 +164,31 @@ class _CodeGuard:
 CODE_GUARD = _CodeGuard()
 
 
-def _bot_may_read(ref: str, code: str | None, user: CurrentUser, db: Any) -> None:
+def _bot_may_read(ref: str, code: str | None, user: CurrentUser, db: Any, citizen: str | None = None) -> None:
     """The bot reads for citizens: only with the case's 查询码. A wrong or missing code is the same
     404 as an unknown number, so sequential numbers cannot be probed; after MAX_CODE_FAILURES
-    misses in CODE_WINDOW_S a number is locked (429) for the rest of the window."""
+    misses in CODE_WINDOW_S a number is locked (429) for the rest of the window — for the citizen
+    who missed (``citizen``: the bot's opaque id of the chat), and for everyone after
+    MAX_CASE_CODE_FAILURES misses of all citizens together (without ``citizen``: after
+    MAX_CODE_FAILURES, as before)."""
     if user.role != "bot":
         return
     key = service.canonical_ref(ref)  # one count however the number is typed
-    CODE_GUARD.check(key)
+    keys = [(key, MAX_CASE_CODE_FAILURES), (f"{key}|{citizen}", MAX_CODE_FAILURES)] if citizen else [
+        (key, MAX_CODE_FAILURES)]
+    for k, limit in keys:
+        CODE_GUARD.check(k, limit)
+
+    def failed() -> None:
+        for k, _ in keys:
+            CODE_GUARD.failed(k)
     try:
         case = service.get_case(ref, db_session=db)
     except service.CaseNotFound:
-        CODE_GUARD.failed(key)
+        failed()
         raise
     if not service.query_code_matches(case, code):
-        CODE_GUARD.failed(key)
+        failed()
         log.warning("triage.cases.query_code_refused case=%s user=%s given=%s", case.id, user.id, bool(code))
         raise service.CaseNotFound(ref)
 
@@ -300,10 +317,11 @@ def list_cases(user: Staff, db: DbSession, request: Request,
 
 
 @router.get("/cases/{ref}", response_model=CaseRead)
-def read_case(ref: CaseRef, user: AnyUser, request: Request, db: DbSession, code: QueryCode = None) -> CaseRead:
+def read_case(ref: CaseRef, user: AnyUser, request: Request, db: DbSession, code: QueryCode = None,
+              code_header: QueryCodeHeader = None, citizen: CitizenHeader = None) -> CaseRead:
     """查看案件 / one case with its decisions (raw contact for operators only); the bot role needs
     the case's ``code`` (查询码)."""
-    _bot_may_read(ref, code, user, db)
+    _bot_may_read(ref, code or code_header, user, db, citizen)
     return service.read_case(ref, user=user, case_index=_case_index(request), router=_router(request),
                              db_session=db)
 
@@ -327,7 +345,8 @@ def decide(ref: CaseRef, data: DecisionCreate, user: Staff, request: Request, db
 
 @router.patch("/cases/{ref}", response_model=CaseRead)
 def update_case(ref: CaseRef, data: CaseUpdate, user: AnyUser, request: Request, db: DbSession,
-                code: QueryCode = None) -> CaseRead:
+                code: QueryCode = None, code_header: QueryCodeHeader = None,
+                citizen: CitizenHeader = None) -> CaseRead:
     """更新状态/满意度/联系方式 / move the status on, record satisfaction, set or clear the hand-off
     flag, add the call-back contact.
 
@@ -337,7 +356,7 @@ def update_case(ref: CaseRef, data: CaseUpdate, user: AnyUser, request: Request,
                                or data.flagged is False):
         raise ApiError(403, "无权限：机器人只能标记转人工或补充联系方式",
                        "forbidden: the bot role may only set flagged=true or add a contact")
-    _bot_may_read(ref, code, user, db)
+    _bot_may_read(ref, code or code_header, user, db, citizen)
     return service.to_read(service.update_case(ref, data, user=user, db_session=db), user, router=_router(request))
 
 
