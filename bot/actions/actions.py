@@ -75,15 +75,18 @@ _DIGIT_RUN = re.compile(r"(?<![0-9A-Za-z])[0-9](?:[0-9]|[ -](?=[0-9])){5,}[0-9]?
 _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
-def _shown(text: str) -> str:
+def _shown(text: str, *, phones_only: bool = False) -> str:
     """``text`` as the bot may say it back: phone, ID and bank card numbers and e-mail addresses as
-    the API's masked text has them (<手机号>, <身份证号> …), spoken digits included."""
+    the API's masked text has them (<手机号>, <身份证号> …), spoken digits included (only the
+    phone numbers with ``phones_only``)."""
     def mask(m: re.Match[str]) -> str:
         said = m.group(0)
         digits = re.sub(r"[ -]", "", said)
         groups = re.split(r"[ -]", said)
         if len(digits) == 11 and digits[0] == "1" and digits.isdigit():
             return "<手机号>"
+        if phones_only and not (7 <= len(digits) <= 12 and digits.isdigit()):
+            return said
         if len(digits) in (15, 18) and digits[:-1].isdigit():
             return "<身份证号>"
         if 16 <= len(digits) <= 19 and digits.isdigit():
@@ -95,7 +98,7 @@ def _shown(text: str) -> str:
     # digits as digits (full-width, spoken), the rest as said (not plain_digits: its NFKC turns ，into ,)
     text = re.sub(r"[０-９Ｘｘ－　]+", lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     text = re.sub(r"[零〇一二三四五六七八九幺两]{6,}", lambda m: m.group(0).translate(_CN_DIGITS), text)
-    return _DIGIT_RUN.sub(mask, _EMAIL.sub("<邮箱>", text))
+    return _DIGIT_RUN.sub(mask, text if phones_only else _EMAIL.sub("<邮箱>", text))
 
 
 def case_number_in(text: str) -> Optional[str]:
@@ -619,6 +622,53 @@ def _phone_in(text: str) -> Optional[str]:
     return re.sub(r"[\s-]", "", found.group(0)) if found else None
 
 
+# an ID number (18 digits, the last an X too; or the old 15): never stored as the time or the place
+ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
+# a run of seven digits or more that makes no number (1391234567): no time, no place either
+_LONG_DIGITS = re.compile(r"(?<![0-9A-Za-z-])\d(?:\s?\d){6,}(?![0-9A-Za-z-])")
+# words that only say how to reach the citizen ("打我手机吧", "我座机是", "身份证", "你们给我回个电话")
+_CONTACT_FILLER = re.compile(r"我的?|的|是|电话|手机号?|座机|号码|号|联系方式|联系|打我|打这个|拨|打|回个?|回电|给我|"
+                             r"身份证号?|你们|请|麻烦|一下|吧|就|啊|呀|了|嗯|这个|留|有事|找我|可以|方便|对|好的?|行")
+# "电话不留了" / "不留" at the read-back: the number said earlier is not filed
+CONTACT_DECLINED = re.compile(r"(?:电话|号码|手机号?|联系方式)?(?:还是|就|我)?(?:不留|不用留|别留|不要留|不想留|不给|不方便留?)"
+                              r"了?(?:电话|号码|手机号?|联系方式)?(?:了|吧|啦)?[。！!]*")
+
+
+def _contact_said(said: str) -> Optional[tuple]:
+    """What ``said`` gives to reach the citizen, wherever it is said: ``(phone, id_said, rest)``,
+    the phone number (digits, or None), whether an ID number was said (never kept), and the
+    clauses that say something else ("朝阳区望京西园三区，有事打我电话139…" → 朝阳区望京西园三区);
+    None when it gives no number at all."""
+    text = plain_digits(said)
+    phone = _phone_in(said)
+    gave_id = bool(ID_NUMBER.search(text))
+    if not phone and not gave_id and not _LONG_DIGITS.search(CASE_NUMBER_LOOSE.sub(" ", text)):
+        return None
+    rest = []
+    for clause in re.split(r"[，,。；;！!？?]+|(?<![0-9])\s+|\s+(?![0-9])", text):
+        bare = _LONG_DIGITS.sub("", ID_NUMBER.sub("", PHONE.sub("", clause)))
+        if re.sub(r"\W", "", _CONTACT_FILLER.sub("", bare)):
+            rest.append(bare.strip("，,。 "))
+    return phone, gave_id, "，".join(r for r in rest if r)
+
+
+def _contact_at_readback(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    """The call-back number changed at the read-back: a number said alone ("对，电话139…") is the
+    contact; "不留" / "电话不留了" drops the one given before; None otherwise."""
+    found = _contact_said(said)
+    if found and found[0] and not found[2]:
+        return {"contact": found[0]}
+    if _contact(tracker) and CONTACT_DECLINED.fullmatch(re.sub(r"[\s，,]", "", said)):
+        return {"contact": NO_CONTACT}
+    return None
+
+
+def _phones_masked(text: str) -> str:
+    """``text`` with its phone numbers masked (<手机号>, <座机号>), the rest as said: what is filed
+    when the citizen said 不留 (the API would take a number in the text as the contact)."""
+    return _shown(text, phones_only=True)
+
+
 def _contact(tracker: Tracker) -> Optional[str]:
     """The call-back number this complaint is filed with, if the citizen gave one."""
     contact = tracker.get_slot("contact")
@@ -798,6 +848,26 @@ class ValidateComplaintForm(FormValidationAction):
             return None
         return [SlotSet(requested, None), SlotSet("form_outcome", "handoff"), SlotSet("requested_slot", None)]
 
+    @staticmethod
+    def _contact_out_of_turn(said: str, dispatcher: CollectingDispatcher) -> Optional[tuple]:
+        """A phone (or ID) number said where another question was asked: the phone is the call-back
+        number (read back by its tail, never the time or the place), an ID number is dropped (never
+        stored nor said back). Returns the slots and what else was said (the question's answer,
+        "" for none); None when no number was said."""
+        found = _contact_said(said)
+        if not found:
+            return None
+        phone, gave_id, rest = found
+        notes = []
+        if phone:
+            notes.append(f"电话记下了（尾号{phone[-4:]}）")
+        elif not gave_id:
+            notes.append("这个电话号码好像不完整，稍后问电话时请再说一遍（手机号11位，座机请带区号）")
+        if gave_id:
+            notes.append("身份证号不需要提供，没有记录")
+        dispatcher.utter_message(text="好的，" + "；".join(notes) + "。")
+        return ({"contact": phone} if phone else {}), rest
+
     async def validate_description(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         requested = tracker.get_slot("requested_slot")
@@ -813,6 +883,12 @@ class ValidateComplaintForm(FormValidationAction):
             cancelled = self._cancelled("description", said)
             if cancelled:
                 return cancelled
+            taken = self._contact_out_of_turn(said, dispatcher)
+            if taken:  # the number is the contact, never more of the problem
+                contact, said = taken
+                if not said:
+                    return {"description": None, **contact}
+                return {**(await self.validate_description(said, dispatcher, tracker, domain)), **contact}
         new = _civil(said)
         if said and not new:  # nothing but abuse: asked to say what happened, the draft kept
             return self._fail("description", tracker, dispatcher, "utter_keep_civil")
@@ -1088,6 +1164,12 @@ class ValidateComplaintForm(FormValidationAction):
         cancelled = self._cancelled("address", said) or await self._another_issue("address", said, tracker, dispatcher)
         if cancelled:
             return cancelled
+        taken = self._contact_out_of_turn(said, dispatcher)
+        if taken:  # "打我手机吧，139…": the contact, never the time; a place said with it is kept
+            contact, rest = taken
+            if not rest:
+                return {"address": None, **contact}
+            return {**(await self.validate_address(rest, dispatcher, tracker, domain)), **contact}
         # "石景山区古城大街，每天晚上十一点以后": the place, and the hours said with it
         clauses = [c for c in re.split(r"[，,。；;]", said) if c.strip()]
         hours = [c for c in clauses if _is_hours(c)]
@@ -1149,6 +1231,12 @@ class ValidateComplaintForm(FormValidationAction):
                      or await self._place_fixed_now("time", said, dispatcher))
         if cancelled:
             return cancelled
+        taken = self._contact_out_of_turn(said, dispatcher)
+        if taken:  # "13855556666" asked when: the contact, and the time asked again
+            contact, rest = taken
+            if not rest:
+                return {"time": None, **contact}
+            return {**(await self.validate_time(rest, dispatcher, tracker, domain)), **contact}
         if said and (ALL_DAY.search(said) or TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8)):
             return {"time": _civil(said) or said}
         description = tracker.get_slot("description")
@@ -1166,6 +1254,9 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_confirmation(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str((tracker.latest_message or {}).get("text") or "")
+        contact = _contact_at_readback(said, tracker)
+        if contact:  # "对，电话139…" / "电话不留了": read back again with it
+            return {"confirmation": None, "fixing": None, "fix_field": None, **contact}
         if value and not CORRECTION_CUE.search(said):
             return {"confirmation": True}
         another = await self._another_issue("confirmation", said, tracker, dispatcher)
@@ -1239,6 +1330,9 @@ class ValidateComplaintForm(FormValidationAction):
         """An answer to the read-back that is neither yes nor no (those are the confirmation's):
         a part named ("地址不对，应该是…"), or a corrected place or time on its own."""
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        contact = _contact_at_readback(said, tracker)
+        if contact:  # the number said (or taken back) at the read-back: read back again with it
+            return {"fix_field": None, **contact}
         if intent in ("affirm", "deny"):
             return {"fix_field": None}
         bare = re.sub(r"\s", "", said)
@@ -1484,9 +1578,12 @@ class ActionSubmitComplaint(Action):
         text = description
         if tracker.get_slot("time"):
             text += f"\n发生时间：{tracker.get_slot('time')}"
+        title = _title(description)
+        if tracker.get_slot("contact") == NO_CONTACT:  # "不留": no number in the text becomes the contact
+            text, title = _phones_masked(text), _phones_masked(title)
         try:
             case = await _api("create_case", text, address=tracker.get_slot("address"),
-                              title=_title(description), category=_stated(tracker), contact=_contact(tracker))
+                              title=title, category=_stated(tracker), contact=_contact(tracker))
         except (ApiUnavailable, ApiError) as e:
             log.warning("bot.case.create_failed %s", e)
             dispatcher.utter_message(response="utter_api_down")
@@ -1638,6 +1735,8 @@ class ActionHandoff(Action):
                 title = _title(draft)
                 if tracker.get_slot("time"):
                     draft += f"\n发生时间：{tracker.get_slot('time')}"
+                if tracker.get_slot("contact") == NO_CONTACT:  # "不留": nor a number in the text
+                    draft, title = _phones_masked(draft), _phones_masked(title)
                 case = await _api("create_case", draft, address=tracker.get_slot("address"),
                                   title=title, flagged=True, category=_stated(tracker), contact=_contact(tracker))
                 number, code, contact = case["number"], case.get("query_code"), case.get("contact")

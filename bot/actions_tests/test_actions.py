@@ -1544,3 +1544,62 @@ def test_actions_a_one_off_event_is_asked_when_not_at_what_hours(domain, descrip
     _, _, messages = run(ActionAskTime(), state, domain)
     assert messages[0]["response"] == response
     assert "什么时候发生" in domain["responses"]["utter_ask_time_once"][0]["text"]
+
+
+# -- a phone number said out of turn (tester33b N4) ------------------------------------------------
+
+_BIKES = {"description": "小区门口的共享单车堆成山，堵着消防通道", "complaint_category": "城乡建设"}
+
+
+@pytest.mark.parametrize("answer, phone", [
+    ("我座机是65432187", "65432187"), ("010-65432187", "01065432187"),
+    ("打我手机吧，139 1234 5678", "13912345678"), ("一三九 一二三四 五六七八", "13912345678"),
+])
+def test_actions_a_phone_said_at_the_address_question_is_the_contact_not_the_time(live, domain, answer, phone):
+    slots, _, messages = validate(domain, answer, "address", requested_slot="address", intent="inform", slots=_BIKES)
+    assert slots["contact"] == phone and not slots.get("time") and slots["address"] is None
+    assert f"尾号{phone[-4:]}" in said(messages) and "时间记下了" not in said(messages)
+    assert phone not in said(messages) and slots["requested_slot"] == "address"
+
+
+@pytest.mark.parametrize("answer", ["身份证110101199003071234", "1391234567"])
+def test_actions_an_id_or_broken_number_is_never_the_time(live, domain, answer):
+    slots, _, messages = validate(domain, answer, "address", requested_slot="address", intent="inform", slots=_BIKES)
+    assert not slots.get("time") and not slots.get("contact") and slots["requested_slot"] == "address"
+    assert "时间记下了" not in said(messages) and answer[-10:] not in said(messages)
+
+
+def test_actions_a_phone_said_at_the_time_question_is_the_contact_and_the_time_is_asked_again(live, domain):
+    filled = {"description": "楼下饭馆油烟直接往我家窗户排，熏得不行", "complaint_category": "环境保护",
+              "address": "北京市朝阳区望京街道花家地西里三区", "time_needed": True}
+    slots, _, messages = validate(domain, "13855556666", "time", requested_slot="time", intent="inform", slots=filled)
+    assert slots["time"] is None and slots["contact"] == "13855556666" and slots["requested_slot"] == "time"
+    assert "尾号6666" in said(messages)
+    # a place said with it is kept as the place
+    slots, _, _ = validate(domain, "朝阳区望京西园三区，有事打我电话13912345678", "address", requested_slot="address",
+                           intent="inform", slots=_BIKES)
+    assert slots["contact"] == "13912345678" and "望京西园三区" in slots["address"] and "139" not in slots["address"]
+
+
+def test_actions_what_the_read_back_shows_of_the_phone_is_what_is_filed(live, domain, api):
+    """A number in the complaint is the contact; "电话不留了" at the read-back takes it back, and the
+    case is then filed without it (the number in the text is masked, so the API cannot take it)."""
+    filled = {"description": "小区门口的共享单车堆成山，打我手机吧，139 1234 5678", "complaint_category": "城乡建设",
+              "address": "北京市朝阳区青年路华纺易城小区南门", "contact": "13912345678"}
+    state = tracker_json(text="电话不留了", intent="deny", requested_slot="confirmation",
+                         slots=filled, set_now={"confirmation": False, "fix_field": "电话不留了"})
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert slots["contact"] == "不留" and slots["requested_slot"] == "confirmation"
+    filled["contact"] = "不留"
+    _, _, messages = run(ActionAskConfirmation(), tracker_json(text="电话不留了", requested_slot="confirmation",
+                                                              slots=filled), domain)
+    assert "联系电话" not in said(messages)
+    slots, _, _ = run(ActionSubmitComplaint(), tracker_json(text="对", intent="affirm", active_loop=None,
+                                                            slots=filled), domain)
+    assert _staff_case(api, slots["case_number"])["contact"] is None
+    # a number said at the read-back is the contact, read back again
+    filled["contact"] = "不留"
+    state = tracker_json(text="对，电话13700001111", intent="affirm", requested_slot="confirmation",
+                         slots=filled, set_now={"confirmation": True, "fix_field": "对，电话13700001111"})
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert slots["contact"] == "13700001111" and slots["requested_slot"] == "confirmation"
