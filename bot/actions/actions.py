@@ -116,7 +116,8 @@ PROBLEM_WORDS = re.compile(
     r"不给|不退|不修|乱扔|乱停|乱贴|乱摆|广告|小广告|坑|摔|塌|裂|贴条|罚款|冒水|断了|"
     r"拉客|住店|旅馆|宾馆|黑车|号贩|倒号|票贩|乞讨|传销|赌博|偷|盗|扶梯|器材|学区|划片|涨价|公示|"
     r"假|注水|拉肚子|腹泻|中毒|跺脚|态度|拒载|绕路|宰客|骂人|打人|卖烟|烟|煤气|泄漏|泄露|漏气|危险|着火|起火|"
-    r"漏电|掉下来|绕道|多收|多要|少找|不打表|甩客")
+    r"漏电|掉下来|绕道|多收|多要|少找|不打表|甩客|"
+    r"喝醉|醉汉|醉酒|酒鬼|撒酒疯|耍酒疯|闹事|大喊大叫|喊叫|叫喊|砸东西|多扣|乱扣|重复扣|扣错|扣钱|扣款|扣费|盗刷|刷卡")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
@@ -134,7 +135,8 @@ TWO_PROBLEMS_LEAD = re.compile(r"^.{0,12}?(?:两|二|2|几)(?:个|件)(?:问题|
 # what makes the noise: the bot asks for it when the triage found no object (施工 is one, 喧哗 people)
 NOISE_SOURCES = re.compile(
     r"施工|工地|装修|电钻|切割|打桩|商铺|店|饭馆|餐馆|酒吧|KTV|ktv|歌厅|广场舞|音响|喇叭|邻居|楼上|隔壁|喧哗|"
-    r"吵架|唱歌|车|摩托|鸣笛|机器|设备|空调|外机|风机|水泵|锅炉|变压器|狗|犬|鸟|学校|工厂|厂")
+    r"吵架|唱歌|车|摩托|鸣笛|机器|设备|空调|外机|风机|水泵|锅炉|变压器|狗|犬|鸟|学校|工厂|厂|"
+    r"醉|酒鬼|喊|叫|闹事|打架|有人")
 NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|轰鸣|喇叭")
 # kinds where the hour matters (noise at night, construction hours, shop opening hours)
 TIME_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|施工|装修|工地|营业|开门|关门|夜|半夜|凌晨|广场舞|油烟")
@@ -613,6 +615,8 @@ def _advised(tracker: Tracker, advice: str) -> bool:
 
 
 NO_CONTACT = "不留"  # the contact slot's value when the citizen leaves no number
+# "不留" alone: the answer to the contact question, wherever it is said
+NO_CONTACT_ONLY = re.compile(r"(?:电话|号码)?(?:就|还是)?(?:不留|不用留|不留了|不方便留|不方便)(?:电话|号码)?(?:了|吧|啦)?[。！!]*")
 NO_CONTACT_SAID = re.compile(r"不留|不用|不方便|不要|不想|不给|没有|算了|别|免了|不必")
 
 
@@ -889,6 +893,10 @@ class ValidateComplaintForm(FormValidationAction):
                 if not said:
                     return {"description": None, **contact}
                 return {**(await self.validate_description(said, dispatcher, tracker, domain)), **contact}
+            if NO_CONTACT_ONLY.fullmatch(re.sub(r"\s", "", said)):
+                # "不留", the answer to the contact question, said here: no part of the problem
+                dispatcher.utter_message(text="好的，不留电话。")
+                return {"description": None, "contact": NO_CONTACT}
         new = _civil(said)
         if said and not new:  # nothing but abuse: asked to say what happened, the draft kept
             return self._fail("description", tracker, dispatcher, "utter_keep_civil")

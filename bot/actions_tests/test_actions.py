@@ -1603,3 +1603,30 @@ def test_actions_what_the_read_back_shows_of_the_phone_is_what_is_filed(live, do
                          slots=filled, set_now={"confirmation": True, "fix_field": "对，电话13700001111"})
     slots, _, _ = run(ValidateComplaintForm(), state, domain)
     assert slots["contact"] == "13700001111" and slots["requested_slot"] == "confirmation"
+
+
+# -- clear complaints are not "不够具体" (tester33b N7) ---------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "昨天晚上12点多楼下有人喝醉了大喊大叫，海淀区学院路20号院",
+    "昨天晚上12点多，楼下有个醉汉在小区里大喊大叫，吵得睡不着，海淀区学院路20号院",
+    "银行卡6222020200112233445被商场POS机多扣了钱，邮箱zhangsan@163.com，朝阳区大悦城",
+])
+def test_actions_a_drunk_shouting_or_a_pos_overcharge_is_specific(live, domain, text):
+    slots, _, messages = validate(domain, text, "description")
+    assert slots["description"] == text, said(messages)
+    assert not any(m.get("response") in ("utter_description_vague", "utter_ask_noise_source") for m in messages)
+
+
+def test_actions_a_contact_answer_is_never_glued_to_the_description(live, domain):
+    """"不留" (or a number) said when the description was asked again is the contact answer, not
+    more of the problem: the draft stays as it was; the noise source said next is taken."""
+    draft = "昨天晚上12点多，楼下有人在小区里吵得睡不着"
+    for answer, contact in (("不留", "不留"), ("13912345678", "13912345678")):
+        slots, _, _ = validate(domain, answer, "description", requested_slot="description", intent="inform",
+                               slots={"description_draft": draft, "retries": {"description": 1}})
+        assert slots["description"] is None and slots.get("description_draft", draft) == draft
+        assert slots["contact"] == contact
+    slots, _, messages = validate(domain, "是个醉汉在喊", "description", requested_slot="description",
+                                  intent="inform", slots={"description_draft": draft, "retries": {"description": 1}})
+    assert slots["description"] == f"{draft}，是个醉汉在喊", said(messages)
