@@ -1221,6 +1221,11 @@ class ValidateComplaintForm(FormValidationAction):
         phone = _phone_in(said)
         if phone:
             return {"contact": phone}
+        if NO_CONTACT_SAID.search(said) and len(re.sub(r"\W", "", said)) <= 8:
+            return {"contact": NO_CONTACT}
+        kept = await self._place_or_time_at_contact(said, tracker, dispatcher)
+        if kept:  # a place or a time said here: kept, and the number asked again
+            return {"contact": None, **kept}
         retries = dict(tracker.get_slot("retries") or {})
         if re.search(r"\d", plain_digits(said)) and not retries.get("contact"):
             dispatcher.utter_message(text="这个号码好像不完整，请再说一遍（手机号11位，座机请带区号）；不方便可以说“不留”。")
@@ -1231,6 +1236,26 @@ class ValidateComplaintForm(FormValidationAction):
             more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
             return {"contact": NO_CONTACT, "description": more, "description_draft": more}
         return {"contact": NO_CONTACT}
+
+    async def _place_or_time_at_contact(self, said: str, tracker: Tracker,
+                                        dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """A time ("俩月了，一直这样") or a place ("西城区西直门外大街北京展览馆对面") said when the
+        call-back number was asked: the time, or the place refining the known one, acknowledged;
+        None when it is neither."""
+        when = _when(said) if HAS_CHINESE.search(said) else None  # digits alone: a broken number
+        if when:
+            time = _with_time(tracker.get_slot("time"), when)
+            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
+            return {"time": time}
+        if _tells_problem(said) or DETAIL.search(said) or not (
+                PLACE_WORDS.search(said) or _DISTRICT_SAID.search(said) or PLACE_LIKE.match(said.strip("，,。 "))):
+            return None
+        place = await self._place(said) or _area_in_district(said, tracker.get_slot("description") or "")
+        if not place:
+            return None
+        address = _refined(tracker.get_slot("address"), place, said)
+        dispatcher.utter_message(text=f"好的，地点记下了：{_shown(address)}。")
+        return {"address": address}
 
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:

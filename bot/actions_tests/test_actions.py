@@ -1630,3 +1630,28 @@ def test_actions_a_contact_answer_is_never_glued_to_the_description(live, domain
     slots, _, messages = validate(domain, "是个醉汉在喊", "description", requested_slot="description",
                                   intent="inform", slots={"description_draft": draft, "retries": {"description": 1}})
     assert slots["description"] == f"{draft}，是个醉汉在喊", said(messages)
+
+
+# -- a place or a time said at the contact question (tester33b N8) ---------------------------------
+
+def test_actions_a_place_or_time_said_at_the_contact_question_is_kept(live, domain):
+    filled = {"description": "西直门外大街那边的盲道上全是共享单车，盲人根本没法走", "complaint_category": "城乡建设",
+              "address": "北京市西城区西直门外大街"}
+    slots, _, messages = validate(domain, "西城区西直门外大街北京展览馆对面", "contact", requested_slot="contact",
+                                  intent="inform", slots=filled)
+    assert slots["address"] == "北京市西城区西直门外大街北京展览馆对面", said(messages)
+    assert slots["contact"] is None and slots["requested_slot"] == "contact"  # the number still asked
+    assert "地点记下了" in said(messages)
+    slots, _, messages = validate(domain, "俩月了，一直这样", "contact", requested_slot="contact",
+                                  intent="inform", slots=filled)
+    assert slots["time"] == "俩月了，一直这样" and slots["contact"] is None and slots["requested_slot"] == "contact"
+    # the contact question asked again after it (not a second "不完整")
+    state = tracker_json(text="俩月了，一直这样", requested_slot="contact", slots={**filled, "time": "俩月了，一直这样"})
+    _, _, messages = run(ActionAskContact(), state, domain)
+    assert messages[0]["response"] == "utter_ask_contact"
+    # 不留 still declines, a place with a house number is no broken phone number
+    slots, _, messages = validate(domain, "不留", "contact", requested_slot="contact", intent="deny", slots=filled)
+    assert slots["contact"] == "不留"
+    slots, _, messages = validate(domain, "西城区西直门外大街135号", "contact", requested_slot="contact",
+                                  intent="inform", slots=filled)
+    assert "135号" in (slots.get("address") or "") and "不完整" not in said(messages)
