@@ -21,7 +21,7 @@ from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound, TriageClient
+from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound, TriageClient, citizen_of
 
 log = logging.getLogger(__name__)
 
@@ -287,6 +287,11 @@ def fix_targets(said: str, *, has_time: bool, has_choice: bool) -> List[str]:
 async def _api(method: str, *args: Any, **kwargs: Any) -> Any:
     """Call the client off the event loop (requests is blocking)."""
     return await asyncio.to_thread(getattr(TriageClient(), method), *args, **kwargs)
+
+
+def _citizen(tracker: Tracker) -> str:
+    """The chat's opaque id for the API (its wrong 查询码 lock this chat only, never the citizen's)."""
+    return citizen_of(str(tracker.sender_id))
 
 
 def _reset_form() -> List[EventType]:
@@ -1635,7 +1640,7 @@ class ActionSubmitComplaint(Action):
 
 
 async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
-    """Read a case by its number and 查询码 (``GET /v1/cases/{number}?code=``) and say its status;
+    """Read a case by its number and 查询码 (``GET /v1/cases/{number}``, the code in a header) and say its status;
     the number or code it still needs is asked for (``progress_asked``)."""
     text = plain_digits(tracker.latest_message.get("text") or "")
     said = case_number_in(text)
@@ -1649,7 +1654,7 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
         owns = [n for n in (tracker.get_slot("own_cases") or []) if n in known]
         if len(owns) > 1 and not code_said:  # two complaints filed in this chat: both are "mine"
-            return await _own_cases_progress(dispatcher, owns, known)
+            return await _own_cases_progress(dispatcher, owns, known, _citizen(tracker))
     if not said and not code_said and tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):
         # "我没有编号": the bot cannot look a case up without it; a person can, by the caller's number
         dispatcher.utter_message(text="没有工单编号的话，请拨打12345，话务员可以按您登记时留的电话帮您查询。")
@@ -1663,7 +1668,7 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         dispatcher.utter_message(response="utter_ask_query_code")
         return [SlotSet("case_number", ref), SlotSet("progress_asked", "code")]
     try:
-        case = await _api("get_case", ref, code)
+        case = await _api("get_case", ref, code, _citizen(tracker))
     except Locked as e:
         minutes = max(1, -(-int(((e.detail.get("error") or {}).get("details") or {}).get("retry_after") or 900) // 60))
         dispatcher.utter_message(text=f"查询码错误次数过多，为保护隐私，请{minutes}分钟后再查询，或拨打12345。")
@@ -1683,12 +1688,12 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
 
 
 async def _own_cases_progress(dispatcher: CollectingDispatcher, owns: List[str],
-                              known: Dict[str, str]) -> List[EventType]:
+                              known: Dict[str, str], citizen: str) -> List[EventType]:
     """Each case this conversation filed, one line each (oldest first)."""
     lines = []
     for number in owns:
         try:
-            case = await _api("get_case", number, known[number])
+            case = await _api("get_case", number, known[number], citizen)
         except (ApiUnavailable, Locked):
             dispatcher.utter_message(response="utter_api_down")
             return [SlotSet("progress_asked", None)]
@@ -1779,8 +1784,8 @@ class ActionHandoff(Action):
                 # the case this conversation filed (or read with its code): flag it for the operator
                 ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
                 code = (tracker.get_slot("known_codes") or {})[ref]
-                case = await _api("get_case", ref, code)
-                await _api("flag_case", case["number"], case.get("version"), code)
+                case = await _api("get_case", ref, code, _citizen(tracker))
+                await _api("flag_case", case["number"], case.get("version"), code, _citizen(tracker))
                 number, contact = case["number"], case.get("contact")
         except (ApiUnavailable, ApiError) as e:  # the bot role may not PATCH: the operator still takes over
             log.warning("bot.handoff.flag_failed %s", e)
@@ -1927,7 +1932,7 @@ class ActionTakeContact(Action):
         try:
             if not ref or not code:
                 raise NotFound(404, {})
-            await _api("add_contact", ref, number, code)
+            await _api("add_contact", ref, number, code, _citizen(tracker))
         except Locked:
             dispatcher.utter_message(text="暂时无法记录电话，请直接拨打12345，说明工单编号即可。")
             return done

@@ -171,3 +171,46 @@ def urgent_api(live: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterato
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def recording_api(live: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
+    """The test API behind a proxy that records each request the bot sends (method, path with its
+    query string, headers), as an access log would see it; the answers pass unchanged."""
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    seen: list[dict[str, Any]] = []
+
+    class Proxy(BaseHTTPRequestHandler):
+        def _forward(self) -> None:
+            seen.append({"method": self.command, "path": self.path, "headers": dict(self.headers.items())})
+            body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
+            req = urllib.request.Request(live["url"] + self.path, data=body, method=self.command,
+                                         headers={k: v for k, v in self.headers.items()
+                                                  if k.lower() not in ("host", "content-length")})
+            try:
+                with urllib.request.urlopen(req, timeout=30) as r:
+                    status, answer = r.status, r.read()
+            except urllib.error.HTTPError as e:
+                status, answer = e.code, e.read()
+            self.send_response(status)
+            self.send_header("Content-Type", "application/json")
+            self.send_header("Content-Length", str(len(answer)))
+            self.end_headers()
+            self.wfile.write(answer)
+
+        do_GET = do_POST = do_PATCH = _forward
+
+        def log_message(self, *args: Any) -> None:
+            pass
+
+    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    monkeypatch.setenv("JIESU_API_URL", f"http://127.0.0.1:{server.server_address[1]}")
+    try:
+        yield seen
+    finally:
+        server.shutdown()
+        server.server_close()

@@ -1655,3 +1655,31 @@ def test_actions_a_place_or_time_said_at_the_contact_question_is_kept(live, doma
     slots, _, messages = validate(domain, "西城区西直门外大街135号", "contact", requested_slot="contact",
                                   intent="inform", slots=filled)
     assert "135号" in (slots.get("address") or "") and "不完整" not in said(messages)
+
+
+# -- the 查询码 stays out of URLs; a stranger's wrong codes lock the stranger's chat (tester33b N12) --
+
+def test_actions_the_query_code_travels_in_a_header_and_wrong_codes_lock_only_that_chat(recording_api, domain):
+    filed, _, _ = run(ActionSubmitComplaint(), tracker_json(text="对", intent="affirm", active_loop=None,
+                                                            slots=_filled()), domain)
+    number = filed["case_number"]
+    code = filed["known_codes"][number]
+    wrong = "000000" if code != "000000" else "111111"
+    stranger = tracker_json(text=f"{number} 查询码 {wrong}", intent="ask_progress", active_loop=None)
+    stranger["sender_id"] = "stranger-chat"
+    for _ in range(5):
+        _, _, messages = run(ActionCheckProgress(), stranger, domain)
+        assert "没有找到" in messages[0]["text"]
+    _, _, messages = run(ActionCheckProgress(), stranger, domain)
+    assert "错误次数过多" in messages[0]["text"]
+    citizen = tracker_json(text=f"{number} 查询码 {code}", intent="ask_progress", active_loop=None)
+    citizen["sender_id"] = "the-citizens-chat"
+    _, _, messages = run(ActionCheckProgress(), citizen, domain)
+    assert f"工单 {number} 当前状态" in messages[0]["text"]  # not locked out by the stranger
+    reads = [r for r in recording_api if r["path"].startswith("/v1/cases/")]
+    assert len(reads) == 7 and all("code" not in r["path"] and code not in r["path"] for r in reads)
+    headers = [{k.lower(): v for k, v in r["headers"].items()} for r in reads]
+    assert [h["x-query-code"] for h in headers] == [wrong] * 6 + [code]
+    ids = [h["x-citizen"] for h in headers]
+    assert len(set(ids[:6])) == 1 and ids[6] != ids[0]  # stable per chat, one per chat
+    assert all("stranger" not in i and "citizen" not in i for i in ids)  # not the sender id itself

@@ -13,6 +13,8 @@ Errors: ``ApiUnavailable`` when the API cannot be reached or fails (connection r
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import os
 from pathlib import Path
 from typing import Any
@@ -56,6 +58,14 @@ def _token() -> str | None:
         return None
 
 
+def citizen_of(sender_id: str, salt: str | None = None) -> str:
+    """The chat's opaque id for the API's ``X-Citizen`` (wrong 查询码 lock that chat only): a keyed
+    SHA-256 of the Rasa sender id, stable for a chat and not reversible to it. The key is
+    ``JIESU_CITIZEN_SALT``, else the bot token (a secret the API never sees hashed with it)."""
+    key = salt or os.environ.get("JIESU_CITIZEN_SALT") or _token() or "jiesu-bot"
+    return hmac.new(key.encode("utf-8"), sender_id.encode("utf-8"), hashlib.sha256).hexdigest()[:32]
+
+
 class TriageClient:
     """Thin synchronous client; one instance per call is cheap (settings are read each time)."""
 
@@ -65,12 +75,13 @@ class TriageClient:
         self.token = token if token is not None else _token()
         self.timeout = (CONNECT_TIMEOUT, timeout or float(os.environ.get("JIESU_API_TIMEOUT") or 5))
 
-    def _call(self, method: str, path: str, payload: dict[str, Any] | None = None) -> dict[str, Any]:
+    def _call(self, method: str, path: str, payload: dict[str, Any] | None = None,
+              headers: dict[str, str] | None = None) -> dict[str, Any]:
         if not self.token:
             raise ApiUnavailable("no bot token: set JIESU_BOT_TOKEN or JIESU_BOT_TOKEN_FILE")
         try:
             r = requests.request(method, self.base_url + path, json=payload, timeout=self.timeout,
-                                 headers={"Authorization": f"Bearer {self.token}"})
+                                 headers={"Authorization": f"Bearer {self.token}", **(headers or {})})
         except requests.RequestException as e:  # refused, DNS, timeout
             raise ApiUnavailable(f"{method} {path}: {type(e).__name__}") from e
         try:
@@ -106,24 +117,31 @@ class TriageClient:
             payload["category"] = category
         return self._call("POST", "/v1/cases", payload)
 
-    def get_case(self, ref: str, code: str | None = None) -> dict[str, Any]:
-        """``GET /v1/cases/{id or number}?code=…``: the bot reads a case only with its 查询码
-        (a wrong or missing code is a 404, as for an unknown number)."""
-        return self._call("GET", self._case_path(ref, code))
+    def get_case(self, ref: str, code: str | None = None, citizen: str | None = None) -> dict[str, Any]:
+        """``GET /v1/cases/{id or number}``: the bot reads a case only with its 查询码 (a wrong or
+        missing code is a 404, as for an unknown number). The code travels in ``X-Query-Code``,
+        never in the URL (access logs record URLs); ``citizen`` (``citizen_of``) names the chat."""
+        return self._call("GET", self._case_path(ref), headers=self._for(code, citizen))
 
-    def flag_case(self, ref: str, version: int | None = None, code: str | None = None) -> dict[str, Any]:
-        """``PATCH /v1/cases/{ref}?code=…`` ``{flagged: true}``: hand the case to a person."""
+    def flag_case(self, ref: str, version: int | None = None, code: str | None = None,
+                  citizen: str | None = None) -> dict[str, Any]:
+        """``PATCH /v1/cases/{ref}`` ``{flagged: true}``: hand the case to a person."""
         payload: dict[str, Any] = {"flagged": True}
         if version is not None:
             payload["version"] = version
-        return self._call("PATCH", self._case_path(ref, code), payload)
+        return self._call("PATCH", self._case_path(ref), payload, headers=self._for(code, citizen))
 
-    def add_contact(self, ref: str, contact: str, code: str | None = None) -> dict[str, Any]:
-        """``PATCH /v1/cases/{ref}?code=…`` ``{contact}``: the call-back number of a case filed
-        without one (409 when it has one: the bot never replaces it)."""
-        return self._call("PATCH", self._case_path(ref, code), {"contact": contact})
+    def add_contact(self, ref: str, contact: str, code: str | None = None,
+                    citizen: str | None = None) -> dict[str, Any]:
+        """``PATCH /v1/cases/{ref}`` ``{contact}``: the call-back number of a case filed without one
+        (409 when it has one: the bot never replaces it)."""
+        return self._call("PATCH", self._case_path(ref), {"contact": contact}, headers=self._for(code, citizen))
 
     @staticmethod
-    def _case_path(ref: str, code: str | None) -> str:
-        path = f"/v1/cases/{requests.utils.quote(ref, safe='')}"
-        return f"{path}?code={requests.utils.quote(code, safe='')}" if code else path
+    def _for(code: str | None, citizen: str | None) -> dict[str, str]:
+        """The headers that read a case for a citizen: its 查询码 and the chat asking."""
+        return {**({"X-Query-Code": code} if code else {}), **({"X-Citizen": citizen} if citizen else {})}
+
+    @staticmethod
+    def _case_path(ref: str) -> str:
+        return f"/v1/cases/{requests.utils.quote(ref, safe='')}"
