@@ -19,7 +19,20 @@ from nlu.urgency import hazard
     ("楼下有根电线掉下来了耷拉在地上", "触电危险", "95598"),
     ("路口井盖丢了，晚上很危险", "井盖缺失", "110"),
     ("我家水管爆了，水漫出来", "爆管跑水", "96116"),
-    ("有人被困电梯里半小时了", "人身危险", "110"),
+    ("有人被困电梯里半小时了", "电梯困人", "110"),
+    # a second tester's (round 2): a lift, a cut gas main, people in danger, things about to fall
+    ("电梯困人了！我妈被关在电梯里半个小时了，物业没人管", "电梯困人", "警铃"),
+    ("电梯突然下坠了好几层，吓死了，现在停在5楼", "电梯困人", "119"),
+    ("天然气管道被挖断了，工地在施工", "燃气泄漏", "96777"),
+    ("有人要跳楼，站在天台上", "人身危险", "110"),
+    ("孩子被锁在车里了，太阳晒着", "人身危险", "110"),
+    ("小区门口有人打架，拿着刀", "人身危险", "110"),
+    ("房子墙体开裂了，感觉要塌", "坠落坍塌", "110"),
+    ("工地塔吊晃得厉害，担心倒下来", "坠落坍塌", "110"),
+    ("楼上的空调外机架子锈了，感觉随时会掉", "坠落坍塌", "110"),
+    ("马路边的树被风刮断了，压在车上了", "坠落坍塌", "110"),
+    # a live wire first, whatever else it does (冒火花 was given the fire advice)
+    ("小区门口有根电线断了掉在地上，还冒火花", "触电危险", "95598"),
 ])
 def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     h = hazard(text)
@@ -35,6 +48,12 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "饭馆油烟大", "天然气涨价不合理", "燃气费太贵",
     "我要倒垃圾", "健身房快倒闭了，卡里还有钱", "车要掉头",
     "烧烤摊冒烟呛人", "工厂烟囱冒黑烟", "隔壁装修砸墙", "护工打老人", "",
+    # a stove's ignition, a danger over, seen in the news, a figure of speech (round 2's false alarms)
+    "燃气灶打不着火了，点了好几次都不着",
+    "昨天有煤气味，燃气公司来修好了，想投诉他们来得太慢",
+    "小区里的热水器着火的新闻看着害怕，想问问物业有没有检查",
+    "这个小区要着火了似的，物业一点不管",
+    "商场跳楼价甩卖是不是虚假宣传", "去年这个小区着过火", "电梯里有人吸烟", "这家店的火烧特别难吃",
 ])
 def test_risks_denials_and_lookalikes_are_no_danger(text):
     assert hazard(text) is None

@@ -181,6 +181,24 @@ def test_a_category_reason_says_how_often_the_department_handles_it(router):
     assert "通常" not in out["public_security"]
 
 
+def test_a_danger_now_goes_first_to_the_department_that_answers_it(router):
+    """A tester's fire went to 市生态环境局 and a gas-cylinder leak too: the danger's department
+    (duty list ``hazards``) leads, with the citizen's words as its reason; no danger, no change."""
+    proba = {"ecology_environment": 0.7, "urban_management": 0.2, "fire_rescue": 0.1}
+    out = router.route([], [], model_proba=proba, text="对面楼着火了！冒黑烟",
+                       address={"district": "北京市海淀区"})
+    assert out[0]["code"] == "fire_rescue" and out[0]["unit"] == "海淀区消防救援支队"
+    assert "险情「火情」（原话「着火」）由该部门先行处置" in out[0]["reasons"]
+    assert out[0]["confidence"] > out[1]["confidence"]
+    gas = router.route([], [], model_proba=proba, text="后厨的液化气罐好像漏气了，一股臭鸡蛋味")
+    assert gas[0]["code"] == "urban_management"
+    lift = router.route([], [], model_proba={"housing_construction": 0.6, "market_regulation": 0.4},
+                        text="电梯困人了，我被关在电梯里出不来")
+    assert lift[0]["code"] == "market_regulation"
+    calm = router.route([], [], model_proba=proba, text="电动车在楼道充电，容易起火")
+    assert calm[0]["code"] == "ecology_environment" and not any("险情" in r for d in calm for r in d["reasons"])
+
+
 def test_votes_change_the_ranking_when_the_model_is_unsure(router):
     flat = {"transport": 0.5, "traffic_police": 0.5}
     similar = [{"id": f"p{i}", "score": 0.9, "departments": ["traffic_police"]} for i in range(5)]
