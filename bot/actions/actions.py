@@ -259,6 +259,7 @@ FIX_WORDS = (
     ("address", re.compile(r"地点|地址|位置|(?:哪里|地方|门牌|小区|街道)(?=.{0,6}(?:不对|错|有误|不是))")),
     ("category", re.compile(r"类别|类型|分类|哪一类|哪类")),
     ("description", re.compile(r"描述|内容|情况|事情|事由|经过")),
+    ("contact", re.compile(r"电话|手机|联系方式|(?<!门牌)号码")),
 )
 VAGUE_PART = re.compile(r"问题|说的")  # "问题不对": the description, unless another part is named ("地点有问题")
 FIX_SLOTS = {
@@ -267,12 +268,13 @@ FIX_SLOTS = {
     "address": ("address",),
     "time": ("time",),
     "category": ("category_choice",),
+    "contact": ("contact",),
 }
 
 
 def fix_targets(said: str, *, has_time: bool, has_choice: bool) -> List[str]:
     """What a citizen's answer to "哪一项需要修改？" names: ``["cancel"]``, some of description /
-    address / time / category (in that order), or nothing understood (``[]``). The time counts
+    address / time / category / contact (in that order), or nothing understood (``[]``). The time counts
     even when none was asked (``has_time``): the citizen wants to give one."""
     named = [name for name, words in FIX_WORDS if words.search(said)]
     if "cancel" in named:
@@ -281,7 +283,7 @@ def fix_targets(said: str, *, has_time: bool, has_choice: bool) -> List[str]:
         named[named.index("category")] = "description"
     if not named and VAGUE_PART.search(said):
         named.append("description")
-    return [n for n in ("description", "address", "time", "category") if n in named]
+    return [n for n in ("description", "address", "time", "category", "contact") if n in named]
 
 
 async def _api(method: str, *args: Any, **kwargs: Any) -> Any:
@@ -620,6 +622,10 @@ def _advised(tracker: Tracker, advice: str) -> bool:
 
 
 NO_CONTACT = "不留"  # the contact slot's value when the citizen leaves no number
+# yes to "可以留个联系电话吗？" without the number: the number is asked for
+CONTACT_YES = re.compile(r"(?:可以|好的?|行|对|嗯|能|没问题|当然|中|留|是的?|那)+(?:的|吧|啊|呀|呢|呗)?[。！!～~，,]*")
+ASK_NUMBER = "好的，请说一下您的手机号（座机请带区号）；不方便可以说“不留”。"
+NUMBER_ASKED = ("请说一下您的手机号", "请再说一遍")  # the validation's own asks for the number
 # "不留" alone: the answer to the contact question, wherever it is said
 NO_CONTACT_ONLY = re.compile(r"(?:电话|号码)?(?:就|还是)?(?:不留|不用留|不留了|不方便留|不方便)(?:电话|号码)?(?:了|吧|啦)?[。！!]*")
 NO_CONTACT_SAID = re.compile(r"不留|不用|不方便|不要|不想|不给|没有|算了|别|免了|不必")
@@ -1226,6 +1232,9 @@ class ValidateComplaintForm(FormValidationAction):
         phone = _phone_in(said)
         if phone:
             return {"contact": phone}
+        if CONTACT_YES.fullmatch(re.sub(r"\s", "", said)):  # "可以" / "好的": yes, then the number
+            dispatcher.utter_message(text=ASK_NUMBER)
+            return {"contact": None}
         if NO_CONTACT_SAID.search(said) and len(re.sub(r"\W", "", said)) <= 8:
             return {"contact": NO_CONTACT}
         kept = await self._place_or_time_at_contact(said, tracker, dispatcher)
@@ -1351,6 +1360,8 @@ class ValidateComplaintForm(FormValidationAction):
                 cleared["address"] = await self._place(value)
             elif targets == ["time"] and TIME_HINT.search(value):  # said as a correction: taken as given
                 cleared["time"] = value
+            elif targets == ["contact"]:  # "电话不对，是139…"
+                cleared["contact"] = _phone_in(value)
         return cleared
 
     async def validate_fix_field(self, value: Any, dispatcher: CollectingDispatcher,
@@ -1512,7 +1523,19 @@ class ActionAskTime(_AskOnce):
 
 
 class ActionAskContact(_AskOnce):
+    """Ask for the call-back number, unless the validation just asked for it ("请说一下您的手机号",
+    "请再说一遍")."""
+
     slot, response = "contact", "utter_ask_contact"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        for event in reversed(tracker.events):
+            if event.get("event") == "user":
+                break
+            if event.get("event") == "bot" and any(a in (event.get("text") or "") for a in NUMBER_ASKED):
+                return []
+        return await super().run(dispatcher, tracker, domain)
 
 
 class ActionAskCategoryChoice(Action):
@@ -1569,7 +1592,7 @@ class ActionAskFixField(Action):
         parts = ["问题描述"]
         if tracker.get_slot("category_candidates"):
             parts.append("问题类别")
-        parts += ["地点", "时间"]
+        parts += ["地点", "时间", "电话"]
         dispatcher.utter_message(text=f"请问哪一项需要修改？（{'、'.join(parts)}），或者不提交了？",
                                  buttons=[{"title": p, "payload": f"{p}不对"} for p in parts]
                                  + [{"title": "不提交了", "payload": "不提交了"}])

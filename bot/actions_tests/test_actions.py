@@ -503,7 +503,7 @@ def test_actions_the_summary_reads_back_place_time_and_chosen_reading(domain):
     state = tracker_json(text="", requested_slot="fix_field", slots={**_filled_for_fix(), "fixing": True})
     _, _, messages = run(ActionAskFixField(), state, domain)
     titles = [b["title"] for b in messages[0]["buttons"]]
-    assert titles == ["问题描述", "地点", "时间", "不提交了"]
+    assert titles == ["问题描述", "地点", "时间", "电话", "不提交了"]
     assert all(fix_targets(b["payload"], has_time=True, has_choice=False) for b in messages[0]["buttons"])
 
 
@@ -1683,3 +1683,38 @@ def test_actions_the_query_code_travels_in_a_header_and_wrong_codes_lock_only_th
     ids = [h["x-citizen"] for h in headers]
     assert len(set(ids[:6])) == 1 and ids[6] != ids[0]  # stable per chat, one per chat
     assert all("stranger" not in i and "citizen" not in i for i in ids)  # not the sender id itself
+
+
+# -- "可以" to the call-back question asks for the number; the phone can be corrected (tester33b N5) --
+
+@pytest.mark.parametrize("answer", ["可以", "好的", "对", "行"])
+def test_actions_yes_to_the_call_back_question_asks_for_the_number(live, domain, answer):
+    filled = {"description": "小区门口的垃圾桶好几天没人清，苍蝇乱飞", "complaint_category": "城乡建设",
+              "address": "北京市西城区西直门外大街"}
+    state = tracker_json(text=answer, intent="affirm", requested_slot="contact", slots=filled,
+                         set_now={"contact": answer})
+    dispatcher = CollectingDispatcher()
+    events = asyncio.run(ValidateComplaintForm().run(dispatcher, Tracker.from_dict(state), domain))
+    slots = {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+    assert slots["contact"] is None and slots["requested_slot"] == "contact"
+    assert "请说一下您的手机号" in said(dispatcher.messages)
+    # the form's ask is not said a second time after it
+    state["events"] += [{"event": "bot", "text": dispatcher.messages[0]["text"]}]
+    _, _, messages = run(ActionAskContact(), state, domain)
+    assert messages == []
+
+
+def test_actions_the_phone_can_be_corrected_at_the_read_back(live, domain):
+    filled = {"description": "小区门口的垃圾桶好几天没人清，苍蝇乱飞", "complaint_category": "城乡建设",
+              "address": "北京市西城区西直门外大街", "contact": "13700009999"}
+    _, _, messages = run(ActionAskFixField(), tracker_json(text="不对", requested_slot="fix_field", slots=filled), domain)
+    assert "电话" in messages[0]["text"] and {"title": "电话", "payload": "电话不对"} in messages[0]["buttons"]
+    assert fix_targets("电话不对", has_time=False, has_choice=False) == ["contact"]
+    assert fix_targets("门牌号码不对", has_time=False, has_choice=False) == ["address"]
+    slots, _, _ = validate(domain, "电话不对", "fix_field", requested_slot="fix_field", intent="deny",
+                           slots={**filled, "fixing": True})
+    assert slots["contact"] is None and slots["requested_slot"] == "contact"
+    state = tracker_json(text="电话不对，是13900001111", intent="deny", requested_slot="confirmation", slots=filled,
+                         set_now={"confirmation": False, "fix_field": "电话不对，是13900001111"})
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert slots["contact"] == "13900001111" and slots["requested_slot"] == "confirmation"
