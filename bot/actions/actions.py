@@ -1865,6 +1865,18 @@ _ASKING = re.compile(r"请问|咨询|一下|我想|想问|问一下|了解|怎�
                      r"有没有|办理|申请|材料|手续|规定|政策|条件|标准|的|吗|呢|了|去")
 
 
+# "我就是问问政策，不是投诉": a question, no complaint (the complaint form is left)
+JUST_ASKING = re.compile(r"不是(?:要|想)?(?:投诉|反映|举报|告状)|不(?:想|要|用)(?:投诉|举报|登记)|"
+                         r"(?:就是|只是|就|只)(?:想)?(?:问问|问一下|咨询|了解|打听)|问问(?:政策|而已)|咨询(?:一下)?而已")
+_NOT_A_SUBJECT = re.compile(r"你好|您好|喂|请问|我|就是|只是|就|只|想|要|问问|问一下|咨询|了解|打听|一下|政策|规定|情况|而已|罢了|不是|"
+                            r"投诉|反映|举报|告状|登记|不|用|的|了|啊|呀|吧|嗯|个|那个|这个")
+
+
+def _own_subject(text: str) -> bool:
+    """Whether ``text`` names what it asks about (社保断缴, 公积金提取), not only that it asks."""
+    return len(re.sub(r"[^\u4e00-\u9fff]", "", _NOT_A_SUBJECT.sub("", text))) >= 2
+
+
 def _subject_pairs(question: str) -> set:
     """The two-character pieces of a question's subject (灵活就业人员社保 → 灵活, 活就, 就业 …)."""
     subject = _ASKING.sub("，", question)
@@ -1900,6 +1912,20 @@ class ActionAnswerConsultation(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         question = str((tracker.latest_message or {}).get("text") or "").strip()
+        events: List[EventType] = []
+        if tracker.active_loop.get("name") and JUST_ASKING.search(question):
+            # "我就是问问政策，不是投诉": no complaint to file; the question said before is the one
+            # to answer (when this message names none of its own)
+            pending = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+            events = [ActiveLoop(None), SlotSet("requested_slot", None), *_reset_form(),
+                      FollowupAction("action_listen")]
+            if _own_subject(question):
+                pass
+            elif _own_subject(pending):
+                question = pending
+            else:
+                dispatcher.utter_message(text="好的，不登记投诉。请问您想咨询哪方面的政策？请直接说出您的问题。")
+                return events
         try:
             result = await _api("triage", question)
         except (ApiUnavailable, ApiError) as e:
@@ -1923,7 +1949,7 @@ class ActionAnswerConsultation(Action):
         parts.append("具体办理以主管部门的规定为准" + (f"，也可拨打{hotline}咨询。" if hotline else "。")
                      + "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
         dispatcher.utter_message(text="\n".join(parts))
-        return []
+        return events
 
 
 class ActionTakeContact(Action):

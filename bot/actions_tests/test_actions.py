@@ -1718,3 +1718,29 @@ def test_actions_the_phone_can_be_corrected_at_the_read_back(live, domain):
                          set_now={"confirmation": False, "fix_field": "电话不对，是13900001111"})
     slots, _, _ = run(ValidateComplaintForm(), state, domain)
     assert slots["contact"] == "13900001111" and slots["requested_slot"] == "confirmation"
+
+
+# -- "我就是问问政策，不是投诉" in the middle of the form (tester33b N10) -------------------------------
+
+def test_actions_just_asking_a_policy_question_leaves_the_form_and_is_answered(live, domain):
+    question = "我想咨询一下，换工作中间社保断了两个月，对买房摇号有影响吗？"
+    state = tracker_json(text="我就是问问政策，不是投诉", intent="consult", requested_slot="address",
+                         slots={"description": question, "description_draft": question,
+                                "complaint_category": "劳动和社会保障"})
+    slots, events, messages = run(ActionAnswerConsultation(), state, domain)
+    told = said(messages)
+    assert {"event": "active_loop", "name": None} in [{k: e.get(k) for k in ("event", "name")} for e in events]
+    assert slots["description"] is None and slots["requested_slot"] is None  # nothing filed, nothing asked
+    assert any(e.get("event") == "followup" and e.get("name") == "action_listen" for e in events)
+    assert "12315" not in told and "市场监管" not in told and "12333" in told, told
+    assert "问题发生在哪里" not in told
+    # said with no question before it: asked what the question is
+    state = tracker_json(text="我就是问问政策，不是投诉", intent="consult", requested_slot="description",
+                         slots={"description_draft": "你好"})
+    _, events, messages = run(ActionAnswerConsultation(), state, domain)
+    assert "咨询哪方面" in said(messages) and "12315" not in said(messages)
+    # a side question in the middle of the form keeps the form going
+    state = tracker_json(text="对了，公积金怎么提取？", intent="consult", requested_slot="address",
+                         slots={"description": "小区门口垃圾没人清", "description_draft": "小区门口垃圾没人清"})
+    slots, events, _ = run(ActionAnswerConsultation(), state, domain)
+    assert not any(e.get("event") == "active_loop" for e in events) and "description" not in slots
