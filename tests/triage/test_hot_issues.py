@@ -366,6 +366,9 @@ def test_hot_issue_problem_phrases_drop_the_callers_lead_in():
 
     assert _problem("我要投诉小区门口烧烤油烟扰民", [], []) == "小区门口烧烤油烟扰民"
     assert _problem("要投诉：夜间施工噪音", [], []) == "夜间施工噪音"
+    # 我家 / 俺们 go whole (a tester read 北京市西城区报国寺家燃气灶那块儿有股煤气味)
+    assert _problem("我家燃气灶那块儿有股煤气味", [], []) == "燃气灶那块儿有股煤气味"
+    assert _problem("俺们胡同口老有人乱停车", [], []) == "胡同口老有人乱停车"
 
 
 def test_an_untitled_message_is_named_by_its_start_cut_at_a_clause_break():
