@@ -626,6 +626,9 @@ NO_CONTACT = "不留"  # the contact slot's value when the citizen leaves no num
 CONTACT_YES = re.compile(r"(?:可以|好的?|行|对|嗯|能|没问题|当然|中|留|是的?|那)+(?:的|吧|啊|呀|呢|呗)?[。！!～~，,]*")
 ASK_NUMBER = "好的，请说一下您的手机号（座机请带区号）；不方便可以说“不留”。"
 NUMBER_ASKED = ("请说一下您的手机号", "请再说一遍")  # the validation's own asks for the number
+# no time at all, said where the time was asked ("中", "好的", "嗯")
+NO_TIME = re.compile(r"(?:中|对|好|好的|行|嗯|是|是的|可以|没问题|哦|噢|啊|呃|额|哈|随便|得嘞|妥|成)+[。！!～~，,.]*")
+TIME_LEAD = re.compile(r"^(?:时间|时候|日期)(?:是|为|在)?[：:，,\s]*")
 # "不留" alone: the answer to the contact question, wherever it is said
 NO_CONTACT_ONLY = re.compile(r"(?:电话|号码)?(?:就|还是)?(?:不留|不用留|不留了|不方便留|不方便)(?:电话|号码)?(?:了|吧|啦)?[。！!]*")
 NO_CONTACT_SAID = re.compile(r"不留|不用|不方便|不要|不想|不给|没有|算了|别|免了|不必")
@@ -1284,6 +1287,18 @@ class ValidateComplaintForm(FormValidationAction):
             if not rest:
                 return {"time": None, **contact}
             return {**(await self.validate_time(rest, dispatcher, tracker, domain)), **contact}
+        if NO_CONTACT_ONLY.fullmatch(re.sub(r"\s", "", said)):
+            # "不留", the contact question's answer said early: taken, the time asked again
+            dispatcher.utter_message(text="好的，不留电话。")
+            return {"time": None, "contact": NO_CONTACT}
+        said = TIME_LEAD.sub("", said).strip() or said  # "时间：中" → 中
+        earlier = (tracker.get_slot("retries") or {}).get("time", 0)
+        if NO_TIME.fullmatch(re.sub(r"\s", "", said)) or not re.sub(r"\W", "", said):
+            # "中" / "好的" / "嗯": no time at all, asked again (and filed as not known at the end,
+            # the hour being helpful, not required)
+            if earlier >= MAX_RETRIES:
+                return {"time": "不确定"}
+            return self._fail("time", tracker, dispatcher, "utter_time_vague")
         if said and (ALL_DAY.search(said) or TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8)):
             return {"time": _civil(said) or said}
         description = tracker.get_slot("description")
@@ -1291,7 +1306,6 @@ class ValidateComplaintForm(FormValidationAction):
                 PROBLEM_WORDS.search(said) or NOISE_WORDS.search(said)):
             # more about the problem ("楼上还在装修，电钻声很吵"): added to it, the time asked again
             return _told_more("time", description, said, dispatcher)
-        earlier = (tracker.get_slot("retries") or {}).get("time", 0)
         if HAS_CHINESE.search(said) and (DONT_KNOW.search(said) or earlier >= 1):
             # the hour is helpful, not required: "不记得了" (or a second answer without one) is
             # filed as said, never a hand-off

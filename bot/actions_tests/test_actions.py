@@ -1744,3 +1744,20 @@ def test_actions_just_asking_a_policy_question_leaves_the_form_and_is_answered(l
                          slots={"description": "小区门口垃圾没人清", "description_draft": "小区门口垃圾没人清"})
     slots, events, _ = run(ActionAnswerConsultation(), state, domain)
     assert not any(e.get("event") == "active_loop" for e in events) and "description" not in slots
+
+
+# -- a nonsense time is asked again (tester33b N18) -------------------------------------------------
+
+@pytest.mark.parametrize("answer", ["中", "时间：中", "好的"])
+def test_actions_a_nonsense_time_is_asked_again(live, domain, answer):
+    filled = {"description": "楼下的商铺把货物堆在人行道上", "complaint_category": "城乡建设",
+              "address": "北京市朝阳区团结湖路", "time_needed": True}
+    for retries in ({}, {"time": 1}):  # also the second answer (a second real answer is filed as said)
+        slots, _, messages = validate(domain, answer, "time", requested_slot="time", intent="inform",
+                                      slots={**filled, "retries": retries})
+        assert slots["time"] is None and slots["requested_slot"] == "time", answer
+        assert messages[-1]["response"] == "utter_time_vague"
+    slots, _, _ = validate(domain, "时间：每天下午", "time", requested_slot="time", intent="inform", slots=filled)
+    assert slots["time"] == "每天下午"
+    slots, _, messages = validate(domain, "不留", "time", requested_slot="time", intent="deny", slots=filled)
+    assert slots["time"] is None and slots["contact"] == "不留" and "retries" not in slots
