@@ -1370,8 +1370,9 @@ class ValidateComplaintForm(FormValidationAction):
         new = NEW_VALUE.split(said, maxsplit=1)
         if len(targets) == 1 and len(new) == 2 and new[1].strip("，,。 "):
             value = _new_value(said)
-            if targets == ["address"]:
-                cleared["address"] = await self._place(value)
+            if targets == ["address"]:  # "地点不对，是…": in the old district when it names none, as "不对，是…"
+                place = await self._place(value)
+                cleared["address"] = _in_district(place, tracker.get_slot("address")) if place else None
             elif targets == ["time"] and TIME_HINT.search(value):  # said as a correction: taken as given
                 cleared["time"] = value
             elif targets == ["contact"]:  # "电话不对，是139…"

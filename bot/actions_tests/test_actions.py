@@ -1761,3 +1761,15 @@ def test_actions_a_nonsense_time_is_asked_again(live, domain, answer):
     assert slots["time"] == "每天下午"
     slots, _, messages = validate(domain, "不留", "time", requested_slot="time", intent="deny", slots=filled)
     assert slots["time"] is None and slots["contact"] == "不留" and "retries" not in slots
+
+
+# -- "地点不对，是…" keeps the district as "不对，是…" does (tester33b, old finding 3) -----------------
+
+@pytest.mark.parametrize("answer", ["地点不对，是西直门外大街北京展览馆对面", "不对，是西直门外大街北京展览馆对面"])
+def test_actions_a_place_corrected_by_name_keeps_the_district(live, domain, answer):
+    filled = {"description": "小区门口的垃圾桶好几天没人清，苍蝇乱飞", "complaint_category": "城乡建设",
+              "address": "北京市西城区西直门外大街", "contact": "不留"}
+    state = tracker_json(text=answer, intent="deny", requested_slot="confirmation", slots=filled,
+                         set_now={"confirmation": False, "fix_field": answer})
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert slots["address"] == "北京市西城区西直门外大街北京展览馆对面" and slots["requested_slot"] == "confirmation"
