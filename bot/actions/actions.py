@@ -681,6 +681,15 @@ def _contact_at_readback(said: str, tracker: Tracker) -> Optional[Dict[Text, Any
     return None
 
 
+def _contact_for_own_case(said: str, tracker: Tracker) -> bool:
+    """Whether ``said`` only gives a phone number (an ID number, 你们给我回个电话 …) and this chat
+    filed a case whose 查询码 it knows: the number is that case's call-back number."""
+    own = tracker.get_slot("own_case")
+    found = _contact_said(said)
+    return bool(own and (tracker.get_slot("known_codes") or {}).get(own) and found and found[0]
+                and not found[2] and not case_number_in(plain_digits(said)))
+
+
 def _phones_masked(text: str) -> str:
     """``text`` with its phone numbers masked (<手机号>, <座机号>), the rest as said: what is filed
     when the citizen said 不留 (the API would take a number in the text as the contact)."""
@@ -893,6 +902,11 @@ class ValidateComplaintForm(FormValidationAction):
         if requested not in (None, "description") and tracker.get_slot("complaint_category"):
             return {"description": draft}  # a later complaint-like answer does not replace it
         said = str(value or "").strip()
+        if requested is None and not draft and _contact_for_own_case(said, tracker):
+            # "我电话137…，身份证…，你们给我回个电话" after filing: no complaint; the form ends at
+            # once and the submit action adds the number to the case just filed
+            return {"description": None, "confirmation": False, "form_outcome": "cancelled",
+                    "requested_slot": None}
         if requested is None and not draft and tracker.get_slot("offered_issue"):
             taken = await _offer_slots(said, tracker, dispatcher, domain)
             if taken is not None:  # the yes to the second problem quoted after filing, read as a complaint
@@ -1645,6 +1659,12 @@ class ActionSubmitComplaint(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         if tracker.get_slot("confirmation") is False:
+            said = str((tracker.latest_message or {}).get("text") or "")
+            if not (tracker.get_slot("description") or tracker.get_slot("description_draft")) \
+                    and _contact_for_own_case(said, tracker):
+                # the form ended on a message that only gives the call-back number of the case
+                # filed before: added to that case (its ID number never kept nor said back)
+                return [*await ActionTakeContact().run(dispatcher, tracker, domain), *_reset_form()]
             dispatcher.utter_message(response="utter_cancelled")
             return _reset_form()
         description = tracker.get_slot("description") or tracker.get_slot("description_draft")

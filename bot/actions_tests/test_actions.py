@@ -1773,3 +1773,27 @@ def test_actions_a_place_corrected_by_name_keeps_the_district(live, domain, answ
                          set_now={"confirmation": False, "fix_field": answer})
     slots, _, _ = run(ValidateComplaintForm(), state, domain)
     assert slots["address"] == "北京市西城区西直门外大街北京展览馆对面" and slots["requested_slot"] == "confirmation"
+
+
+# -- after filing, a message that only gives the phone adds it to the case (tester33b, old finding 8) --
+
+def test_actions_a_phone_and_id_after_filing_read_as_a_complaint_add_the_phone(live, domain, api):
+    """The message reads as a complaint, so the form starts with it: it ends at once, files
+    nothing, and the number goes on the case just filed; the ID number is neither kept nor said."""
+    filed, _, _ = run(ActionSubmitComplaint(), tracker_json(
+        text="对", intent="affirm", active_loop=None,
+        slots={"description": "小区门口的快递柜占了人行道，推婴儿车过不去", "address": "北京市海淀区万柳中路",
+               "contact": "不留"}), domain)
+    number = filed["case_number"]
+    own = {k: filed[k] for k in ("own_case", "own_cases", "known_codes", "case_number")}
+    text = "我电话13700009999，身份证11010119900307663X，你们给我回个电话"
+    slots, _, messages = validate(domain, text, "description", slots=own)
+    assert slots["form_outcome"] == "cancelled" and slots["requested_slot"] is None
+    assert not any(m.get("response") == "utter_description_vague" for m in messages)
+    state = tracker_json(text=text, intent="complain", active_loop=None,
+                         slots={**own, "confirmation": False, "form_outcome": "cancelled"})
+    _, _, messages = run(ActionSubmitComplaint(), state, domain)
+    told = said(messages)
+    assert "尾号 9999" in told and number in told and "没有提交" not in told
+    assert "663X" not in told and "11010119900307663X" not in told
+    assert _staff_case(api, number)["contact"] == "13700009999"
