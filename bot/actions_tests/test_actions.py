@@ -1797,3 +1797,17 @@ def test_actions_a_phone_and_id_after_filing_read_as_a_complaint_add_the_phone(l
     assert "尾号 9999" in told and number in told and "没有提交" not in told
     assert "663X" not in told and "11010119900307663X" not in told
     assert _staff_case(api, number)["contact"] == "13700009999"
+
+
+# -- case titles end at a clause break, never inside a place name (tester33b N11) -------------------
+
+@pytest.mark.parametrize("text, title", [
+    ("马路上井盖没了，一个大坑，晚上看不见容易掉进去，东城区东四十条桥西", "马路上井盖没了，一个大坑，晚上看不见容易掉进去"),
+    ("楼下饭馆油烟直接往我家窗户排，熏得不行，朝阳区望京街道花家地西里三区", "楼下饭馆油烟直接往我家窗户排，熏得不行"),
+    ("电梯困人了！我妈被关在电梯里半个小时了，物业没人管，西城区广安门外大街", "电梯困人了！我妈被关在电梯里半个小时了，物业没人管"),
+    ("我们这儿楼顶那个大广告牌被风刮得晃悠，感觉要掉下来了，下面就是人行道", "我们这儿楼顶那个大广告牌被风刮得晃悠，感觉要掉下来了"),
+    ("昨儿晚上打车从首都机场T3到国贸，司机绕道多收了一百多，车牌京B12345，我手机号是15900002222",
+     "昨儿晚上打车从首都机场T3到国贸，司机绕道多收了一百多"),
+])
+def test_actions_the_testers_titles_end_at_a_clause_break(text, title):
+    assert _title(text) == title
