@@ -140,7 +140,7 @@ def test_bot_e2e_complaint_filed_over_the_rest_channel(bot_stack):
     assert "12345" in _text(reply)
 
     reply = _say(api, sender, "我家楼下的工地每天晚上十一点多还在施工，电钻声吵得根本睡不着")
-    asked_address = corrected = False
+    asked_address = corrected = gave_contact = False
     for _ in range(8):  # answer what the bot asks, in whatever order it asks
         said = _text(reply)
         if CASE_NUMBER.search(said):
@@ -157,6 +157,9 @@ def test_bot_e2e_complaint_filed_over_the_rest_channel(bot_stack):
         elif "哪里" in said or ("地点" in said and "不够具体" in said):
             asked_address = True
             reply = _say(api, sender, "在朝阳区望京街道望京西园三区")
+        elif "联系电话" in said:  # the call-back number, asked once before the read-back
+            gave_contact = True
+            reply = _say(api, sender, "13912345678")
         elif "时间" in said:
             reply = _say(api, sender, "每天晚上十一点到凌晨一点")
         elif buttons:  # which of two readings: take the first offered
@@ -180,6 +183,8 @@ def test_bot_e2e_complaint_filed_over_the_rest_channel(bot_stack):
     assert "望京" in (case["address"] or "")
     assert case["suggested_category"] and case["suggested_department"]
     assert "工地" in case["text"] and "十一点" in case["text"]
+    assert gave_contact and case["contact"] == "<手机号>"  # filed with the case, masked for the bot
+    assert "13912345678" not in case["text"]
     r = httpx.get(f"{api}/v1/cases/{case['id']}", params={"code": code}, headers=auth, timeout=30)
     assert r.status_code == 200 and r.json()["number"] == case["number"]
     assert httpx.get(f"{api}/v1/cases/{case['id']}", headers=auth, timeout=30).status_code == 404
