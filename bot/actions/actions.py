@@ -642,8 +642,9 @@ def _phone_in(text: str) -> Optional[str]:
 
 # an ID number (18 digits, the last an X too; or the old 15): never stored as the time or the place
 ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])")
-# a run of seven digits or more that makes no number (1391234567): no time, no place either
-_LONG_DIGITS = re.compile(r"(?<![0-9A-Za-z-])\d(?:\s?\d){6,}(?![0-9A-Za-z-])")
+# a run of seven to twelve digits that makes no number (1391234567): no time, no place either (a
+# bank card's 16 to 19 are no phone number gone wrong)
+_LONG_DIGITS = re.compile(r"(?<![0-9A-Za-z-])\d(?:\s?\d){6,11}(?![0-9A-Za-z-])")
 # words that only say how to reach the citizen ("打我手机吧", "我座机是", "身份证", "你们给我回个电话")
 _CONTACT_FILLER = re.compile(r"我的?|的|是|电话|手机号?|座机|号码|号|联系方式|联系|打我|打这个|拨|打|回个?|回电|给我|"
                              r"身份证号?|你们|请|麻烦|一下|吧|就|啊|呀|了|嗯|这个|留|有事|找我|可以|方便|对|好的?|行")

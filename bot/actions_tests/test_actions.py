@@ -1811,3 +1811,11 @@ def test_actions_a_phone_and_id_after_filing_read_as_a_complaint_add_the_phone(l
 ])
 def test_actions_the_testers_titles_end_at_a_clause_break(text, title):
     assert _title(text) == title
+
+
+def test_actions_a_bank_card_number_in_a_retold_description_is_no_broken_phone(live, domain):
+    text = "银行卡6222020200112233445被商场POS机多扣了钱"
+    slots, _, messages = validate(domain, text, "description", requested_slot="description", intent="inform",
+                                  slots={"description_draft": "朝阳区大悦城", "retries": {"description": 1}})
+    assert "电话" not in said(messages) and "contact" not in slots
+    assert slots["description"] and "多扣" in slots["description"]
