@@ -15,7 +15,8 @@ import json
 import urllib.error
 import urllib.request
 from pathlib import Path
-from typing import Any, Iterator
+from contextlib import contextmanager
+from typing import Any, Callable, Iterator
 
 import pytest
 import yaml
@@ -127,64 +128,21 @@ def tracker_json(*, text: str = "", intent: str = "complain", slots: dict[str, A
 GAS_ADVICE = "如闻到燃气味：请立即打开门窗通风，不要开关电器、不要使用明火和手机，离开现场后拨打燃气抢修热线96777或119。"
 
 
-@pytest.fixture
-def urgent_api(live: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
-    """The test API behind a proxy whose ``POST /v1/triage`` answers ``urgent`` (the danger the
-    text names, with its advice) for a gas smell, ``null`` otherwise: the field as the API gives
-    it, whether or not the API under test has it yet."""
+@contextmanager
+def _proxy(live: dict[str, str], monkeypatch: pytest.MonkeyPatch,
+           rewrite: Callable[[str, str, bytes | None, int, bytes], bytes] | None = None,
+           seen: list[dict[str, Any]] | None = None) -> Iterator[str]:
+    """The test API behind a local proxy that the actions call (``JIESU_API_URL``): each request
+    is recorded in ``seen`` (method, path with its query string, headers: what an access log
+    sees) and forwarded; ``rewrite(method, path, body, status, answer)`` may change an answer.
+    Yields the proxy's URL."""
     import threading
     from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
     class Proxy(BaseHTTPRequestHandler):
         def _forward(self) -> None:
-            body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
-            req = urllib.request.Request(live["url"] + self.path, data=body, method=self.command,
-                                         headers={k: v for k, v in self.headers.items()
-                                                  if k.lower() in ("authorization", "content-type")})
-            try:
-                with urllib.request.urlopen(req, timeout=30) as r:
-                    status, answer = r.status, r.read()
-            except urllib.error.HTTPError as e:
-                status, answer = e.code, e.read()
-            if self.command == "POST" and self.path == "/v1/triage" and status == 200:
-                result, text = json.loads(answer), json.loads(body or b"{}").get("text", "")
-                gas = any(w in text for w in ("煤气", "燃气味"))
-                result["urgent"] = {"kind": "燃气泄漏", "advice": GAS_ADVICE} if gas else None
-                answer = json.dumps(result, ensure_ascii=False).encode()
-            self.send_response(status)
-            self.send_header("Content-Type", "application/json")
-            self.send_header("Content-Length", str(len(answer)))
-            self.end_headers()
-            self.wfile.write(answer)
-
-        do_GET = do_POST = do_PATCH = _forward
-
-        def log_message(self, *args: Any) -> None:
-            pass
-
-    server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("JIESU_API_URL", f"http://127.0.0.1:{server.server_address[1]}")
-    try:
-        yield {**live, "url": f"http://127.0.0.1:{server.server_address[1]}"}
-    finally:
-        server.shutdown()
-        server.server_close()
-
-
-@pytest.fixture
-def recording_api(live: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
-    """The test API behind a proxy that records each request the bot sends (method, path with its
-    query string, headers), as an access log would see it; the answers pass unchanged."""
-    import threading
-    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-
-    seen: list[dict[str, Any]] = []
-
-    class Proxy(BaseHTTPRequestHandler):
-        def _forward(self) -> None:
-            seen.append({"method": self.command, "path": self.path, "headers": dict(self.headers.items())})
+            if seen is not None:
+                seen.append({"method": self.command, "path": self.path, "headers": dict(self.headers.items())})
             body = self.rfile.read(int(self.headers.get("Content-Length") or 0)) or None
             req = urllib.request.Request(live["url"] + self.path, data=body, method=self.command,
                                          headers={k: v for k, v in self.headers.items()
@@ -194,6 +152,8 @@ def recording_api(live: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iter
                     status, answer = r.status, r.read()
             except urllib.error.HTTPError as e:
                 status, answer = e.code, e.read()
+            if rewrite is not None:
+                answer = rewrite(self.command, self.path, body, status, answer)
             self.send_response(status)
             self.send_header("Content-Type", "application/json")
             self.send_header("Content-Length", str(len(answer)))
@@ -206,11 +166,38 @@ def recording_api(live: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iter
             pass
 
     server = ThreadingHTTPServer(("127.0.0.1", 0), Proxy)
-    thread = threading.Thread(target=server.serve_forever, daemon=True)
-    thread.start()
-    monkeypatch.setenv("JIESU_API_URL", f"http://127.0.0.1:{server.server_address[1]}")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    url = f"http://127.0.0.1:{server.server_address[1]}"
+    monkeypatch.setenv("JIESU_API_URL", url)
     try:
-        yield seen
+        yield url
     finally:
         server.shutdown()
         server.server_close()
+
+
+@pytest.fixture
+def urgent_api(live: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, str]]:
+    """The test API behind a proxy whose ``POST /v1/triage`` answers ``urgent`` (the danger the
+    text names, with its advice) for a gas smell, ``null`` otherwise: the field as the API gives
+    it, whether or not the API under test has it yet."""
+
+    def rewrite(method: str, path: str, body: bytes | None, status: int, answer: bytes) -> bytes:
+        if method != "POST" or path != "/v1/triage" or status != 200:
+            return answer
+        result, text = json.loads(answer), json.loads(body or b"{}").get("text", "")
+        gas = any(w in text for w in ("煤气", "燃气味"))
+        result["urgent"] = {"kind": "燃气泄漏", "advice": GAS_ADVICE} if gas else None
+        return json.dumps(result, ensure_ascii=False).encode()
+
+    with _proxy(live, monkeypatch, rewrite=rewrite) as url:
+        yield {**live, "url": url}
+
+
+@pytest.fixture
+def recording_api(live: dict[str, str], monkeypatch: pytest.MonkeyPatch) -> Iterator[list[dict[str, Any]]]:
+    """The test API behind a proxy that records each request the bot sends (method, path with its
+    query string, headers), as an access log would see it; the answers pass unchanged."""
+    seen: list[dict[str, Any]] = []
+    with _proxy(live, monkeypatch, seen=seen):
+        yield seen
