@@ -340,8 +340,8 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
         suggested_department=case.suggested_department, decided_category=case.decided_category,
         decided_department=case.decided_department, model_version=case.model_version,
         flagged=case.flagged, urgent=case.urgent, handled_by=handled_by(case, router),
-        version=case.version, created_at=case.created_at,
-        updated_at=case.updated_at, decisions=[DecisionRead.model_validate(d) for d in decisions] if decisions is not None else None,
+        version=case.version, created_at=case.created_at, updated_at=case.updated_at,
+        decisions=[DecisionRead.model_validate(d) for d in decisions] if decisions is not None else None,
         # staff's reply: the bot files and reads cases for citizens, it has no use for drafts
         reply_draft=case.reply_draft if user.role != "bot" else None,
         reply_saved_at=case.reply_saved_at if user.role != "bot" else None,
