@@ -73,11 +73,11 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 #火灾隐患, 担心燃气泄漏): no danger now
 _DENIED = re.compile(r"(?:没有|没|不是|并非|并未|未|无|没闻到|闻不到|容易|可能|会|怕|担心|防止|预防|引发|引起"
                      r"|导致|造成|一旦|万一|存在|以免|避免)[^，。！？!?,]{0,3}$")
-_RISK_AFTER = re.compile(r"隐患|风险|危险性|似的|一样")
+_RISK_AFTER = re.compile(r"隐患|风险|危险性|似的|一样|报警器|报警装置|探测器|检测仪")
 # the danger is over (燃气公司来修好了) or seen elsewhere (新闻, 视频): not a danger here and now
-_OVER_AFTER = re.compile(r"修好|已修|处理好|已处理|排除了|解决了|没事了|恢复了")
+_OVER_AFTER = re.compile(r"修好|已修|处理好|已处理|排除了|解决了|没事了|恢复了|补上了|出来了|救出|扑灭|灭了")
 _ELSEWHERE = re.compile(r"新闻|报道|网上|视频|电视上|听说|去年|上次|以前|之前|曾经|发生过|事故"
-                        r"|如果|假如|要是|万一|一旦|经常|隐患")
+                        r"|如果|假如|要是|万一|一旦|经常|隐患|上个?月|上周|上星期|上礼拜|前天|前几天|几天前|月前")
 # a danger now is told first: a long letter's later pages tell of past events and fears (of 854
 # provincial letters with departments, 51 named a danger somewhere, none a danger now)
 HEAD_CHARS = 200

@@ -54,6 +54,12 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "小区里的热水器着火的新闻看着害怕，想问问物业有没有检查",
     "这个小区要着火了似的，物业一点不管",
     "商场跳楼价甩卖是不是虚假宣传", "去年这个小区着过火", "电梯里有人吸烟", "这家店的火烧特别难吃",
+    # past, over, or a question about a device (a third tester's round)
+    "上个月小区着火了，烧焦的车到现在还没拖走",
+    "前天电梯困人了，还好后来出来了，想投诉物业",
+    "上周电梯困人了，物业到现在也没给个说法",
+    "昨天井盖丢了，今天已经补上了，就是想表扬一下",
+    "燃气泄漏报警器该怎么装，有补贴吗",
 ])
 def test_risks_denials_and_lookalikes_are_no_danger(text):
     assert hazard(text) is None

@@ -320,12 +320,22 @@ def test_an_urgent_case_leads_the_list_until_it_is_closed(api, tokens):
         assert got[0]["id"] == gas["id"] and got[0]["urgent"] == "燃气泄漏", params
     assert api.get("/v1/cases", params={"q": marker, "order": "oldest"},
                    headers=op).json()["items"][1]["id"] == older[0]["id"]
+    # two dangers: the one waiting longer first, whichever order the list is asked in
+    lift = _file(api, tokens["operator"], text=f"电梯困人了，我被关在电梯里出不来 编号{marker}")
+    assert lift["urgent"] == "电梯困人"
+    for params in ({"order": "oldest"}, {}):
+        got = api.get("/v1/cases", params={"q": marker, **params}, headers=op).json()["items"]
+        assert [c["id"] for c in got[:2]] == [gas["id"], lift["id"]], params
+    r = api.post(f"/v1/cases/{lift['id']}/decision", json={"accept": True, "version": 1}, headers=op)
+    assert r.status_code == 200
+    for v, status in enumerate(("已派单", "办理中", "已办结"), start=2):
+        assert api.patch(f"/v1/cases/{lift['id']}", json={"status": status, "version": v}, headers=op).status_code == 200
     url = f"/v1/cases/{gas['id']}"
     assert api.post(f"{url}/decision", json={"accept": True, "version": 1}, headers=op).status_code == 200
     for v, status in enumerate(("已派单", "办理中", "已办结"), start=2):
         assert api.patch(url, json={"status": status, "version": v}, headers=op).status_code == 200
     got = api.get("/v1/cases", params={"q": marker, "order": "oldest"}, headers=op).json()["items"]
-    assert [c["id"] for c in got] == [older[0]["id"], older[1]["id"], gas["id"]]  # closed: in its place
+    assert [c["id"] for c in got] == [older[0]["id"], older[1]["id"], gas["id"], lift["id"]]  # closed: in place
 
 
 def test_the_case_names_the_unit_that_handles_it_wherever_it_was_sent(api, tokens):

@@ -401,9 +401,11 @@ def list_cases(*, user: CurrentUser, status: str | None = None, department: str 
         conds.append(or_(*[c.icontains(term, autoescape=True) for c in cols]))
     total = db_session.scalar(select(func.count(Case.id)).where(*conds)) or 0
     order = Case.id.asc() if oldest_first else Case.id.desc()
-    # a danger now (燃气泄漏 …) leads the list until the case is closed
-    open_urgent = sql_case((and_(Case.urgent.is_not(None), Case.status != CLOSED), 0), else_=1)
-    rows = list(db_session.scalars(select(Case).where(*conds).order_by(open_urgent, order)
+    # a danger now (燃气泄漏 …) leads the list until the case is closed, the longest waiting first
+    is_open_urgent = and_(Case.urgent.is_not(None), Case.status != CLOSED)
+    open_urgent = sql_case((is_open_urgent, 0), else_=1)
+    waiting = sql_case((is_open_urgent, Case.id), else_=0)
+    rows = list(db_session.scalars(select(Case).where(*conds).order_by(open_urgent, waiting, order)
                                    .offset((page - 1) * page_size).limit(page_size)))
     items = [to_read(c, user) for c in rows]
     if rows:
