@@ -1776,6 +1776,35 @@ class ActionCheckProgress(Action):
         return await check_progress(dispatcher, tracker)
 
 
+# "我还是要提交" / "算了还是留个电话吧": the citizen takes back a 不提交 or a 不留 just said
+RESUME_FILING = re.compile(r"还是(?:要|想|得|给我|帮我)?(?:提交|登记|反映|报上去|交上去|报一下|投诉)|(?:提交|登记)吧")
+RESUME_CONTACT = re.compile(r"还是(?:要|想|得)?(?:留|给)(?:一?个|下)?(?:电话|号码|手机号?|联系方式)")
+READ_BACK = "我确认一下："
+WITHDRAWN = "本次反映没有提交"
+
+
+def _withdrawn(tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    """The complaint read back, then withdrawn (不提交了) with nothing filed or read back since:
+    its slots as they were at the read-back, replayed from the events; None when not known."""
+    values: Dict[Text, Any] = {}
+    read: Optional[Dict[Text, Any]] = None
+    withdrawn = None
+    for e in tracker.events:
+        if e.get("event") == "slot":
+            values[e.get("name")] = e.get("value")
+        elif e.get("event") == "bot":
+            text = e.get("text") or ""
+            if text.startswith(READ_BACK):
+                read, withdrawn = {s: values.get(s) for s in FORM_SLOTS}, None
+            elif WITHDRAWN in text and read is not None:
+                withdrawn = read
+            elif text.startswith("已为您登记"):
+                read = withdrawn = None
+    if not withdrawn or not (withdrawn.get("description") or withdrawn.get("description_draft")):
+        return None
+    return withdrawn
+
+
 def _anything_done(tracker: Tracker) -> bool:
     """Whether this conversation filed or read a case, or the bot asked something of its own."""
     return bool(tracker.get_slot("own_case") or tracker.get_slot("case_number")
@@ -1799,6 +1828,9 @@ class ActionAnythingElse(Action):
         if taken is not None:  # "好的，登记一下": the second problem quoted after filing
             return [*(SlotSet(k, v) for k, v in taken.items()), SlotSet("progress_asked", None),
                     FollowupAction("complaint_form")]
+        resumed = await _resumed(text, tracker, dispatcher, domain)
+        if resumed is not None:  # "哎不对，我还是要提交": never a goodbye
+            return resumed
         if UNSURE.search(text) and not _anything_done(tracker):
             # "不知道" before anything was asked or done: help on, no goodbye
             dispatcher.utter_message(response="utter_ask_what")
@@ -1806,6 +1838,32 @@ class ActionAnythingElse(Action):
         done = intent == "deny" or re.search(r"没有了|没了|没事|不用了|不需要", text)
         dispatcher.utter_message(response="utter_goodbye" if done else "utter_anything_else")
         return [SlotSet("progress_asked", None)]
+
+
+async def _resumed(text: str, tracker: Tracker, dispatcher: CollectingDispatcher,
+                   domain: DomainDict) -> Optional[List[EventType]]:
+    """A 不提交 or 不留 taken back ("我还是要提交", "算了还是留个电话吧"): the complaint just read
+    back and withdrawn is filed as read back; a call-back number is asked for the case just filed;
+    None when nothing was taken back."""
+    if RESUME_FILING.search(text) or RESUME_CONTACT.search(text):
+        withdrawn = _withdrawn(tracker)
+        if withdrawn:
+            slots = {**withdrawn, "confirmation": True}
+            if RESUME_CONTACT.search(text) and not _contact(_with(tracker, **slots)):
+                # the number first, then the read-back again (with it) before filing
+                dispatcher.utter_message(text=ASK_NUMBER)
+                return [*(SlotSet(k, v) for k, v in {**slots, "contact": None, "confirmation": None}.items()),
+                        SlotSet("requested_slot", "contact"), FollowupAction("complaint_form")]
+            events = await ActionSubmitComplaint().run(dispatcher, _with(tracker, **slots), domain)
+            return [SlotSet("progress_asked", None), *events]
+    if RESUME_CONTACT.search(text):
+        own = tracker.get_slot("own_case")
+        if own and (tracker.get_slot("known_codes") or {}).get(own):
+            dispatcher.utter_message(text=f"好的，请说一下您的手机号（座机请带区号），我记在工单 {own} 上。")
+            return [SlotSet("contact_asked", True), SlotSet("progress_asked", None)]
+        dispatcher.utter_message(text="好的，请先说说发生了什么事、在哪里，登记时再留电话。")
+        return [SlotSet("progress_asked", None)]
+    return None
 
 
 # a call-back number as said (NFKC, spoken digits as digits first): a mobile, or a landline

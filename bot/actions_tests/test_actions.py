@@ -1819,3 +1819,51 @@ def test_actions_a_bank_card_number_in_a_retold_description_is_no_broken_phone(l
                                   slots={"description_draft": "朝阳区大悦城", "retries": {"description": 1}})
     assert "电话" not in said(messages) and "contact" not in slots
     assert slots["description"] and "多扣" in slots["description"]
+
+
+# -- a 不提交 or 不留 taken back (tester33c A4) -------------------------------------------------------
+
+def _withdrawn_state(text: str, intent: str, **slots: Any) -> dict[str, Any]:
+    """After a read-back and 不提交了 (the form's slots emptied), the citizen says ``text``."""
+    state = tracker_json(text=text, intent=intent, active_loop=None, slots=slots)
+    filled = {"description": "楼下饭馆油烟直接往我家窗户排，熏得不行", "address": "北京市朝阳区望京街道花家地西里三区",
+              "time": "每天晚上", "time_needed": True, "contact": "不留", "complaint_category": None}
+    before = [{"event": "slot", "name": k, "value": v} for k, v in filled.items()]
+    before += [{"event": "bot", "text": "我确认一下：\n问题：楼下饭馆油烟直接往我家窗户排，熏得不行\n信息正确吗？"},
+               {"event": "user", "text": "不提交了", "parse_data": {"intent": {"name": "deny"}}},
+               {"event": "slot", "name": "confirmation", "value": False},
+               {"event": "bot", "text": "好的，本次反映没有提交。您可以重新描述问题，我再帮您登记。"}]
+    before += [{"event": "slot", "name": k, "value": None} for k in filled]
+    state["events"] = before + state["events"]
+    return state
+
+
+@pytest.mark.parametrize("text, intent", [("哎不对，我还是要提交", "deny"), ("我还是要提交", "affirm")])
+def test_actions_still_filing_after_withdrawing_files_the_read_back(live, domain, text, intent):
+    slots, _, messages = run(ActionAnythingElse(), _withdrawn_state(text, intent), domain)
+    told = said(messages)
+    assert "再见" not in told and "已为您登记" in told, told
+    case = _get_case(live, slots["case_number"], slots["known_codes"][slots["case_number"]])
+    assert case["text"].startswith("楼下饭馆油烟直接往我家窗户排") and "发生时间：每天晚上" in case["text"]
+    assert "花家地西里三区" in case["address"]
+
+
+def test_actions_still_leaving_a_number_after_withdrawing_asks_it_before_filing(live, domain):
+    slots, events, messages = run(ActionAnythingElse(), _withdrawn_state("算了还是留个电话吧", "deny"), domain)
+    assert "再见" not in said(messages) and "手机号" in said(messages)
+    assert slots["description"].startswith("楼下饭馆") and slots["contact"] is None and "case_number" not in slots
+    assert slots["requested_slot"] == "contact"
+    assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
+
+
+def test_actions_a_number_after_all_is_asked_for_the_case_just_filed(live, domain):
+    own = {"own_case": "JS20261205-000008", "known_codes": {"JS20261205-000008": "123456"}}
+    slots, _, messages = run(ActionAnythingElse(), tracker_json(text="算了还是留个电话吧", intent="deny",
+                                                                active_loop=None, slots=own), domain)
+    assert "再见" not in said(messages) and "JS20261205-000008" in said(messages)
+    assert slots["contact_asked"] is True
+
+
+def test_actions_a_withdrawn_complaint_is_not_filed_on_a_plain_no(live, domain):
+    _, _, messages = run(ActionAnythingElse(), _withdrawn_state("不用了", "deny"), domain)
+    assert "已为您登记" not in said(messages)
