@@ -634,6 +634,21 @@ NO_CONTACT_ONLY = re.compile(r"(?:电话|号码)?(?:就|还是)?(?:不留|不用
 NO_CONTACT_SAID = re.compile(r"不留|不用|不方便|不要|不想|不给|没有|算了|别|免了|不必")
 
 
+def _phones_in(text: str) -> List[str]:
+    """Every call-back number in ``text``, in the order said, each once (digits only)."""
+    found = PHONE.findall(CASE_NUMBER_LOOSE.sub(" ", plain_digits(text)))
+    return list(dict.fromkeys(re.sub(r"[\s-]", "", f) for f in found))
+
+
+def _with_spare(description: Optional[str], phones: List[str]) -> Dict[Text, Any]:
+    """A second number said with the contact ("打我手机…或者我爱人的…都行"): the first is the contact,
+    the second ends the description as 备用电话 (operators read the raw text; citizens see it masked)."""
+    if len(phones) < 2 or not description or phones[1] in plain_digits(description):
+        return {}
+    more = f"{description}（备用电话：{phones[1]}）"
+    return {"description": more, "description_draft": more}
+
+
 def _phone_in(text: str) -> Optional[str]:
     """The call-back number in ``text`` (spoken digits, spaces and hyphens allowed), digits only."""
     found = PHONE.search(CASE_NUMBER_LOOSE.sub(" ", plain_digits(text)))
@@ -647,7 +662,8 @@ ID_NUMBER = re.compile(r"(?<![0-9A-Za-z])(?:\d{17}[\dXx]|\d{15})(?![0-9A-Za-z])"
 _LONG_DIGITS = re.compile(r"(?<![0-9A-Za-z-])\d(?:\s?\d){6,11}(?![0-9A-Za-z-])")
 # words that only say how to reach the citizen ("打我手机吧", "我座机是", "身份证", "你们给我回个电话")
 _CONTACT_FILLER = re.compile(r"我的?|的|是|电话|手机号?|座机|号码|号|联系方式|联系|打我|打这个|拨|打|回个?|回电|给我|"
-                             r"身份证号?|你们|请|麻烦|一下|吧|就|啊|呀|了|嗯|这个|留|有事|找我|可以|方便|对|好的?|行")
+                             r"身份证号?|你们|请|麻烦|一下|吧|就|啊|呀|了|嗯|这个|留|有事|找我|可以|方便|对|好的?|行|"
+                             r"还是|加上|加个?|换成|改成|用|或者|都行|也行|爱人|老婆|老公|家里人?|家属")
 # "电话不留了" / "不留" at the read-back: the number said earlier is not filed
 CONTACT_DECLINED = re.compile(r"(?:电话|号码|手机号?|联系方式)?(?:还是|就|我)?(?:不留|不用留|别留|不要留|不想留|不给|不方便留?)"
                               r"了?(?:电话|号码|手机号?|联系方式)?(?:了|吧|啦)?[。！!]*")
@@ -676,7 +692,7 @@ def _contact_at_readback(said: str, tracker: Tracker) -> Optional[Dict[Text, Any
     contact; "不留" / "电话不留了" drops the one given before; None otherwise."""
     found = _contact_said(said)
     if found and found[0] and not found[2]:
-        return {"contact": found[0]}
+        return {"contact": found[0], **_with_spare(tracker.get_slot("description"), _phones_in(said))}
     if _contact(tracker) and CONTACT_DECLINED.fullmatch(re.sub(r"[\s，,]", "", said)):
         return {"contact": NO_CONTACT}
     return None
@@ -1247,9 +1263,9 @@ class ValidateComplaintForm(FormValidationAction):
         """The call-back number asked before the read-back: a number, or "不留" (asked once; digits
         that make no number are asked once more). More of the problem said here joins it."""
         said = str(value or "").strip()
-        phone = _phone_in(said)
-        if phone:
-            return {"contact": phone}
+        phones = _phones_in(said)
+        if phones:
+            return {"contact": phones[0], **_with_spare(tracker.get_slot("description"), phones)}
         if CONTACT_YES.fullmatch(re.sub(r"\s", "", said)):  # "可以" / "好的": yes, then the number
             dispatcher.utter_message(text=ASK_NUMBER)
             return {"contact": None}
@@ -1773,6 +1789,17 @@ class ActionCheckProgress(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        text = str((tracker.latest_message or {}).get("text") or "")
+        requested = tracker.get_slot("requested_slot")
+        if tracker.active_loop.get("name") and requested in ("contact", "confirmation", "fix_field") \
+                and _phone_in(text) and not case_number_in(plain_digits(text)):
+            # "打我手机138…或者我爱人的139…都行" read as a progress query: the number asked for (or
+            # given at the read-back), never a request for a case number; the form goes on
+            phones = _phones_in(text)
+            slots: Dict[Text, Any] = {"contact": phones[0], **_with_spare(tracker.get_slot("description"), phones)}
+            if requested != "contact":  # read back again with it
+                slots.update({"confirmation": None, "fixing": None, "fix_field": None})
+            return [SlotSet(k, v) for k, v in slots.items()]
         return await check_progress(dispatcher, tracker)
 
 

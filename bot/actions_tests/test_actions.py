@@ -1867,3 +1867,41 @@ def test_actions_a_number_after_all_is_asked_for_the_case_just_filed(live, domai
 def test_actions_a_withdrawn_complaint_is_not_filed_on_a_plain_no(live, domain):
     _, _, messages = run(ActionAnythingElse(), _withdrawn_state("不用了", "deny"), domain)
     assert "已为您登记" not in said(messages)
+
+
+# -- numbers at the contact question and the read-back (tester33c A5) ------------------------------
+
+_NOISE = {"description": "楼上天天半夜跺脚", "description_draft": "楼上天天半夜跺脚",
+          "address": "北京市海淀区五道口华清嘉园", "time": "每天半夜", "time_needed": True}
+
+
+def test_actions_two_numbers_read_as_a_progress_query_are_the_contact_and_a_spare(live, domain, api):
+    text = "打我手机13811112222或者我爱人的13900004444都行"
+    state = tracker_json(text=text, intent="ask_progress", requested_slot="contact", slots=_NOISE)
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert "工单编号" not in said(messages)
+    assert slots["contact"] == "13811112222"
+    assert slots["description"] == "楼上天天半夜跺脚（备用电话：13900004444）"
+    filed, _, _ = run(ActionSubmitComplaint(), tracker_json(text="对", intent="affirm", active_loop=None,
+                                                            slots={**_NOISE, **slots, "confirmation": True}), domain)
+    assert _staff_case(api, filed["case_number"])["contact"] == "13811112222"
+
+
+def test_actions_two_numbers_at_the_contact_question_keep_the_second_as_a_spare(live, domain):
+    text = "13811112222或者13900004444"
+    slots, _, _ = validate(domain, text, "contact", requested_slot="contact", intent="inform", slots=_NOISE)
+    assert slots["contact"] == "13811112222" and slots["description"].endswith("（备用电话：13900004444）")
+
+
+@pytest.mark.parametrize("text", ["对，我电话是13912345678你们还是打给我吧", "加个电话13912345678"])
+def test_actions_a_number_at_the_read_back_after_declining_is_taken_at_once(live, domain, text):
+    filled = {**_NOISE, "contact": "不留"}
+    state = tracker_json(text=text, intent="inform", requested_slot="confirmation",
+                         slots=filled, set_now={"fix_field": text})
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots["contact"] == "13912345678", messages
+    assert slots["requested_slot"] == "confirmation"
+    state = tracker_json(text=text, intent="nlu_fallback", requested_slot="confirmation", slots=filled)
+    slots, _, messages = run(ActionCheckProgress(), {**state, "latest_message": {**state["latest_message"],
+                                                     "intent": {"name": "ask_progress"}}}, domain)
+    assert slots["contact"] == "13912345678" and "工单编号" not in said(messages)
