@@ -2047,6 +2047,15 @@ class ActionAnswerConsultation(Action):
             else:
                 dispatcher.utter_message(text="好的，不登记投诉。请问您想咨询哪方面的政策？请直接说出您的问题。")
                 return events
+        elif not _own_subject(question):
+            # "我就是问问政策，不是投诉" after a question answered (社保断缴…): that question's unit,
+            # never the triage's guess for words that name no subject; with none before, ask which
+            earlier = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
+            before = next((t for t in reversed(earlier) if _own_subject(t)), None)
+            if not before:
+                dispatcher.utter_message(text="好的。请问您想咨询哪方面的政策？请直接说出您的问题。")
+                return events
+            question = before
         try:
             result = await _api("triage", question)
         except (ApiUnavailable, ApiError) as e:

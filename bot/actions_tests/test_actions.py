@@ -1905,3 +1905,19 @@ def test_actions_a_number_at_the_read_back_after_declining_is_taken_at_once(live
     slots, _, messages = run(ActionCheckProgress(), {**state, "latest_message": {**state["latest_message"],
                                                      "intent": {"name": "ask_progress"}}}, domain)
     assert slots["contact"] == "13912345678" and "工单编号" not in said(messages)
+
+
+# -- "我就是问问政策，不是投诉" after a question was answered (tester33c, N10 re-check) -----------------
+
+def test_actions_just_asking_after_a_question_keeps_that_questions_unit(live, domain):
+    question = "我想咨询一下，换工作中间社保断了两个月，对买房摇号有影响吗？"
+    state = tracker_json(text="我就是问问政策，不是投诉", intent="consult", active_loop=None)
+    state["events"] = [{"event": "user", "text": question, "parse_data": {"intent": {"name": "consult"}}},
+                       {"event": "bot", "text": "这类问题一般由市人力社保局负责解答。"}] + state["events"]
+    _, _, messages = run(ActionAnswerConsultation(), state, domain)
+    told = said(messages)
+    assert "12333" in told and "12315" not in told and "市场监管" not in told, told
+    # the first message of a conversation: asked which policy, no unit guessed
+    state = tracker_json(text="我就是问问政策，不是投诉", intent="consult", active_loop=None)
+    _, _, messages = run(ActionAnswerConsultation(), state, domain)
+    assert "咨询哪方面" in said(messages) and "12315" not in said(messages)
