@@ -205,6 +205,10 @@ NEW_VALUE = re.compile(r"应该是|应该在|改成|改为|换成|其实是|实�
 _CJK = re.compile(r"[\u4e00-\u9fff]")
 
 
+# a description told again as a correction: what follows "不是…，是" / "应该是"
+RETOLD = re.compile(r"^(?:不对|错了|说错了)?[，,]?(?:不是[^，,。]{1,12}[，,]\s*(?:而)?是|(?:应该|其实|实际)是)[，,：:]?\s*(.+)$")
+
+
 def _title(text: str, limit: int = 30) -> str:
     """The case title: the description's start, never cut inside a number or a word of letters
     (a cut phone or ID number is no longer recognised by the API's masking)."""
@@ -264,7 +268,7 @@ FIX_WORDS = (
 VAGUE_PART = re.compile(r"问题|说的")  # "问题不对": the description, unless another part is named ("地点有问题")
 FIX_SLOTS = {
     "description": ("description", "description_draft", "complaint_category", "category_candidates",
-                    "category_choice", "department", "time_needed", "time"),
+                    "category_choice", "department", "time_needed"),  # the time told stays
     "address": ("address",),
     "time": ("time",),
     "category": ("category_choice",),
@@ -947,6 +951,11 @@ class ValidateComplaintForm(FormValidationAction):
             return self._fail("description", tracker, dispatcher, "utter_keep_civil")
         if new and not HAS_CHINESE.search(new):  # English, digits only: say we need Chinese, keep the draft
             return self._fail("description", tracker, dispatcher, "utter_use_chinese")
+        retold = RETOLD.match(new or "")
+        if retold and requested == "description" and not draft and len(re.sub(r"\W", "", retold.group(1))) >= 4 \
+                and (tracker.get_slot("address") or tracker.get_slot("contact")):
+            # the description told again after 问题描述不对 ("不是饭馆，是烧烤摊，…"): the new one alone
+            new = retold.group(1)
         new, later = _one_problem(new)
         if draft and requested == "description" and new and PLACE_WORDS.search(new) and not _tells_problem(new):
             # no word of a problem at all: a bare place

@@ -473,7 +473,7 @@ def test_actions_denied_summary_asks_which_part_then_asks_it_again(domain):
 
 @pytest.mark.parametrize("said, cleared, requested", [
     ("地址写错了", ["address"], "address"), ("时间说错了", ["time"], "time"),
-    ("问题描述不对", ["description", "complaint_category", "time"], "description")])  # a new story, its own time
+    ("问题描述不对", ["description", "complaint_category"], "description")])  # the time told stays (tester33c A3)
 def test_actions_a_denial_naming_the_part_asks_it_at_once(domain, said, cleared, requested):
     slots, _, _ = validate(domain, said, "confirmation", value=False, requested_slot="confirmation",
                            slots=_filled_for_fix())
@@ -1921,3 +1921,20 @@ def test_actions_just_asking_after_a_question_keeps_that_questions_unit(live, do
     state = tracker_json(text="我就是问问政策，不是投诉", intent="consult", active_loop=None)
     _, _, messages = run(ActionAnswerConsultation(), state, domain)
     assert "咨询哪方面" in said(messages) and "12315" not in said(messages)
+
+
+# -- the description told again after 问题描述不对 (tester33c A3) -----------------------------------
+
+def test_actions_a_retold_description_keeps_the_time_and_drops_the_correction_words(live, domain):
+    filled = {"description": "楼下饭馆油烟往我家窗户排，熏得不行", "description_draft": "楼下饭馆油烟往我家窗户排，熏得不行",
+              "address": "北京市朝阳区望京街道花家地西里三区", "time": "每天晚上", "time_needed": True,
+              "contact": "不留", "complaint_category": "环境保护"}
+    state = tracker_json(text="问题描述不对", intent="deny", requested_slot="fix_field", slots={**filled, "fixing": True},
+                         set_now={"fix_field": "问题描述不对"})
+    cleared, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert cleared["description"] is None and "time" not in cleared
+    text = "不是饭馆，是烧烤摊，天天在楼下烤串"
+    slots, _, messages = validate(domain, text, "description", requested_slot="description",
+                                  slots={**filled, **cleared})
+    assert slots["description"] == "烧烤摊，天天在楼下烤串", messages
+    assert slots.get("time", "每天晚上") == "每天晚上"
