@@ -125,8 +125,14 @@ def test_pipeline_regulations_follow_the_votes_of_similar_cases(pipeline, built_
     from kb_index.case_statutes import index_key
     from kb_index.sources import CaseRecord
 
+    from triage.cases.index_sync import SOURCE
+
     store, regs, cases = pipeline.case_statutes, pipeline.regulations, pipeline.cases
-    assert len(store) == len(cases) and store.key == index_key(regs, cases)
+    # every indexed case has its statutes, but a case another test filed through this session's
+    # pipeline gets them when it first is a neighbour (lazily): the suite's order decides which
+    records, _ = cases.records_and_vectors()
+    assert {r.id for r in records if r.source != SOURCE} <= set(store.entries) <= {r.id for r in records}
+    assert store.key == index_key(regs, cases)
     text = "小区门口的饭馆油烟很大，每天晚上熏得开不了窗"
     res = pipeline.triage(Complaint(text=text))
     emb = pipeline.encoder.encode([res.masked_text], prefix="query: ")
