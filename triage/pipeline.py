@@ -107,12 +107,6 @@ def statute_query(p: Preprocessed) -> str:
     return p.without(PLACE_KINDS, _PLACE_KIND_WORDS)
 
 
-def urgent_of(text: str) -> Urgent | None:
-    """The danger ``text`` names now (``nlu.urgency.hazard``), as the triage reports it."""
-    h = hazard(text)
-    return Urgent(kind=h.kind, advice=h.advice, words=h.words) if h else None
-
-
 def says_nothing(p: Preprocessed) -> bool:
     """A short complaint with nothing but a place, a time and generic words ("北京西站南广场",
     "国贸", "我要投诉。"): whatever the model reads into it, the citizen is to be asked what happened."""
@@ -224,8 +218,9 @@ class TriagePipeline:
             regs = self.regulations.cite(statute_query(p), k=max(k_regs, 5), query_vec=emb[i],
                                          law_votes=votes)
             ents = p.entities_dict()
+            danger = hazard(texts[i])
             depts = self.router.route(
-                cats, similar[i], regulations=regs, address=ents["address"], text=texts[i],
+                cats, similar[i], regulations=regs, address=ents["address"], text=texts[i], danger=danger,
                 limit=k_departments, model_proba=dict(zip(self.dept_model.codes, map(float, dept_p[i]))) if dept_p is not None else None)
             res = TriageResult(
                 id=p.complaint.id,
@@ -241,7 +236,7 @@ class TriagePipeline:
                 needs_clarification=stated is None and (cats[0]["confidence"] < self.ask_threshold
                                                         or says_nothing(p)),
                 model_version=self.model_meta.get("id"),
-                urgent=urgent_of(p.masked),
+                urgent=Urgent(kind=danger.kind, advice=danger.advice, words=danger.words) if danger else None,
             )
             res._vector = emb[i]
             results.append(res)

@@ -239,6 +239,9 @@ def _whole_number(word: str, text: str) -> bool:
 _UNIT = r"(?:平|米|元|块|万|千|号|室|楼|层|栋|户|天|日|月|年|岁|个|人|次|斤|公里|分|秒|%|％|㎡)"
 
 
+_FROM_TEXT = object()  # Router.route's default: the danger is read from the text
+
+
 def _normalized(d: dict[str, float]) -> dict[str, float]:
     total = sum(d.values())
     return {k: v / total for k, v in d.items()} if total > 0 else {}
@@ -351,10 +354,11 @@ class Router:
               model_proba: dict[str, float] | None = None,
               regulations: list[dict[str, Any]] | None = None,
               address: dict[str, str] | None = None, text: str = "",
-              limit: int | None = None) -> list[dict[str, Any]]:
+              limit: int | None = None, danger: Any = _FROM_TEXT) -> list[dict[str, Any]]:
         """Ranked ``[{"code","name","unit","confidence","reasons"}]``, ≥ ``min_results`` long;
         with ``limit``, the first ``max(limit, min_results)`` only (confidences are shares of
-        all departments' scores either way)."""
+        all departments' scores either way). ``danger``: the ``nlu.urgency.hazard`` of ``text``
+        when the caller has it (else read from ``text``)."""
         votes, why_cases = self._votes(similar)
         prior, why_cat = self._category(categories)
         named, why_law = self._laws(regulations or [])
@@ -371,7 +375,8 @@ class Router:
         scores = {code: v ** self.power for code, v in scores.items()}
         # a danger now goes first to the department that answers it (a tester's fire went to 生态环境局,
         # a gas-cylinder leak too): it leads with a fifth more than the best other score
-        danger = hazard(text) if text else None
+        if danger is _FROM_TEXT:
+            danger = hazard(text) if text else None
         first_for = self._hazard_code.get(danger.kind) if danger else None
         if first_for is not None:
             scores[first_for] = max(scores.get(first_for, 0.0), 1.2 * max(scores.values(), default=1.0))
