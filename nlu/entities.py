@@ -77,15 +77,22 @@ _COMMUNITY_SUFFIX = re.compile(r"(?:小区|社区|花园|家园|嘉园|佳园|�
                                r"|[东西南北中]?[一二三四五六七八九十]{1,3}区(?![域别分长级政])"
                                r"|[东西南北]区(?![域别分长级政]))"
                                r"(?:小区|社区)?")
-_LI_AFTER_UNIT = re.compile(r"(?:街道|地区|区|镇|乡)([\u4e00-\u9fff]{1,3}里)(?![面边头外屋堡庄河屯铺桥营沟坡村店街路巷园湾甸镇])")
+_LI_AFTER_UNIT = re.compile(r"([\u4e00-\u9fff]{1,3}里)(?![面边头外屋堡庄河屯铺桥营沟坡村店街路巷园湾甸镇])")
 _LI_BLOCK = set("这那哪家楼院村城心屋店区内外小")
 _COMMUNITY_BLOCK = ("农村", "乡村", "山村", "渔村", "城中村", "本村", "该村", "全村", "邻村", "各村",
                     "外村", "同村", "我村", "行政村", "自然村", "名村", "屋顶花园", "后花园", "生活小区", "商品房小区")
 # Public places named by their kind (万达广场, 龙泽地铁站, 朝阳公园); 广场舞 is a dance, not a place
 # (朝外派出所, 朝阳医院, 新发地批发市场)
+# and malls and estates named …城 (富力城, 大悦城, 华纺易城) or …大楼 (百货大楼): a 城 that starts
+# no other word (城管, 城市, 城区, 城中村, 城里 …); a name of one character (进城, 县城) is none
 _PLACE_SUFFIX = re.compile(r"广场(?!舞)|公园|火车站|地铁站|汽车站|客运站|航站楼|商场|购物中心|体育场|体育馆"
-                           r"|园区|产业园|软件园|开发区|派出所|医院|卫生院|农贸市场|批发市场")
-_PLACE_BLOCK = ("小广场", "大广场", "小公园", "附近公园", "去公园", "逛公园", "逛商场", "去商场")
+                           r"|园区|产业园|软件园|开发区|派出所|医院|卫生院|农贸市场|批发市场|大楼"
+                           r"|(?<![县省市京进回出])城(?![市管区乡镇墙里外中内建铁际关郊际])")
+# a place of these kinds takes the road or landmark right before it as its name (金融街购物中心,
+# 西单商场, 王府井百货大楼), as a 小区 takes its road (花园路小区)
+_NAMED_BY_PLACE = re.compile(r"广场|商场|购物中心|大楼|城|体育场|体育馆|公园|医院")
+_PLACE_BLOCK = ("小广场", "大广场", "小公园", "附近公园", "去公园", "逛公园", "逛商场", "去商场",
+                "众志成城", "全城", "名城", "满城", "倾城", "古城", "围城", "办公大楼")
 # what follows a landmark's name and still belongs to the place: 北京西站南广场, 首都机场T3航站楼,
 # 北京南站北口, 国贸C口, and a station named by its landmark with its exit: 国贸地铁站B口, 国贸站A口
 _LANDMARK_TAIL = re.compile(r"(?:地铁站|站(?=[A-Z东西南北出进]))?"
@@ -94,6 +101,7 @@ _LANDMARK_TAIL = re.compile(r"(?:地铁站|站(?=[A-Z东西南北出进]))?"
 # House numbers after a road or community: 5号院, 3号楼2单元301室, 甲1号, 12栋, 3-2-501.
 _HOUSE_NO = re.compile(r"(?:[甲乙丙]?(?:[0-9]+|[一二三四五六七八九十百零〇两]{1,4})"
                        r"(?:号院|号楼|号|栋|幢|座|单元|室)"
+                       r"|(?<![A-Za-z0-9])[A-Z][0-9]?(?:区|座|栋)(?![域别分长级政])"
                        r"|[0-9]+(?:-[0-9]+){1,2}(?:室|号)?)+")
 
 _words_lock = threading.Lock()
@@ -257,6 +265,26 @@ def _lexicon_matches(text: str, idx: _Index) -> list[tuple[int, int]]:
     return out
 
 
+@lru_cache(maxsize=1)
+def _bare_streets() -> dict[str, dict[str, str]]:
+    """An area's name without its unit (清河, 梨园, 回龙观) -> district -> the unit (清河街道);
+    a 街道 before a 地区, a 镇, a 乡 of the same name (回龙观街道, not 回龙观镇)."""
+    rank = {"街道": 0, "地区": 1, "镇": 2, "乡": 3}
+    out: dict[str, dict[str, str]] = {}
+    for name, districts in sorted(street_index().items(),
+                                  key=lambda kv: rank.get(_STREET_UNIT.search(kv[0]).group(), 9)
+                                  if _STREET_UNIT.search(kv[0]) else 9):
+        m = _STREET_UNIT.search(name)
+        if not m or m.start() < 2:
+            continue
+        for d in districts:
+            out.setdefault(name[:m.start()], {}).setdefault(d, name)
+    return out
+
+
+_STREET_UNIT = re.compile(r"(?:街道|地区|镇|乡)$")
+
+
 def _overlaps(s: int, e: int, spans) -> bool:
     return any(s < b and a < e for a, b in spans)
 
@@ -283,7 +311,8 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
 
     def house_no(end: int) -> int:
         h = _HOUSE_NO.match(text, end)
-        return h.end() if h else end
+        # never over a part already read (蔡锷南路A2区: A2区 a district of the data's cities)
+        return h.end() if h and not _overlaps(end, h.end(), spans) else end
 
     for m in _DISTRICT.finditer(text):
         short = m.group(1) or m.group(2)
@@ -298,6 +327,24 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
             d = ds[0] if len(ds) == 1 else next((x for x in ds if f"北京市{x}" in districts_seen), None)
             add("street", s, e, f"北京市{d}{name}" if d else None)
 
+    # an area named without its unit right after its district (海淀区清河, 通州区梨园云景里, 朝阳区双井):
+    # that street or township, read as written (its unit's name is the value, for the street office)
+    bare = _bare_streets()
+    for d in [e for e in found if e.kind == "district"]:
+        for n in range(min(5, len(text) - d.end), 1, -1):
+            name = text[d.end:d.end + n]
+            unit = bare.get(name, {}).get(d.value.removeprefix("北京市"))
+            # not the head of a longer name: 中关村大街, 花园路小区, 和平里九区
+            # (朝外派出所, 望京SOHO: a landmark)
+            end = d.end + n
+            longer = _ROAD_SUFFIX.match(text, end) or _COMMUNITY_SUFFIX.match(text, end) \
+                or _PLACE_SUFFIX.match(text, end) \
+                or any(len(w) > n and text.startswith(w, d.end) for w in _LANDMARK_IDX.get(name[0], ()))
+            if unit and not longer and not _overlaps(d.end, d.end + n, spans) \
+                    and not _overlaps(d.end, d.end + n, cuts):
+                add("street", d.end, d.end + n, f"{d.value}{unit}")
+                break
+
     for m in _RING_ROAD.finditer(text):
         if not _overlaps(m.start(), m.end(), spans):
             add("road", m.start(), house_no(m.end()))
@@ -311,20 +358,48 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
             s = names.start(m.start(), lo, max_len, alnum)
             if s is None:
                 continue
+            value = None
             if m.start() - s < 2:
-                # "花园路小区": the name is the road right before the suffix, so absorb that road
-                # (or the community: 天通苑 + 北一区).
-                zone = m.group().endswith(("区", "里"))
-                road = next((e for e in found if e.end == m.start()
-                             and (e.kind == "road" or (zone and e.kind == "community"))), None)
-                if kind != "community" or road is None:
-                    continue
-                found.remove(road)
-                spans.remove((road.start, road.end))
-                s = road.start
+                head = _anchored_word(m.start(), lo)
+                if head is not None and kind == "road":
+                    # 朝阳区青年路: a road whose name is a common word, right after its district
+                    s = head
+                else:
+                    # "花园路小区": the name is the road right before the suffix, so absorb that road
+                    # (or the community: 天通苑 + 北一区; a mall its road or landmark: 金融街购物中心)
+                    zone = m.group().endswith(("区", "里"))
+                    named = kind == "place" and _NAMED_BY_PLACE.fullmatch(m.group())
+                    road = next((e for e in found if e.end == m.start()
+                                 and (e.kind in ("road", "street") or (zone and e.kind == "community")
+                                      or (named and e.kind == "place"))), None)
+                    if kind not in ("community", "place") or road is None \
+                            or (kind == "place" and not named):
+                        continue
+                    if road.kind == "street":
+                        # an area named without its unit (金融街 of 金融街购物中心, 和平里 of 和平里九区)
+                        # stays the street; the place is the rest
+                        if road.value is None or road.value.endswith(road.text):
+                            continue
+                        s = m.start()
+                    else:
+                        found.remove(road)
+                        spans.remove((road.start, road.end))
+                        s = road.start
+                        if road.value and road.value.endswith(road.text):
+                            value = road.value
             if text[s:m.end()].endswith(block):
                 continue
-            add(kind, s, house_no(m.end()) if numbered else m.end())
+            e = house_no(m.end()) if numbered else m.end()
+            add(kind, s, e, value + text[m.start():e] if value else None)
+
+    def _anchored_word(end: int, lo: int) -> int | None:
+        """Start of the dictionary word that ends a road's name (青年 of 青年路) when it starts right
+        after a district, street or landmark (lo) — there a common word is a name."""
+        for a, b in names.toks:
+            if a == lo and a < end <= b and end - a >= 2 and all(_is_han(c) for c in text[a:end]) \
+                    and any(x.end == a and x.kind in ("district", "street", "place") for x in found):
+                return a
+        return None
 
     generic("street", _STREET_SUFFIX, 5, _STREET_BLOCK, numbered=False)
     generic("road", _ROAD_SUFFIX, 6, _ROAD_BLOCK_TAIL)
@@ -348,10 +423,12 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
             add("road", s, end)
     # a 里 right after a district or street is a residential area (劲松街道农光里, 东城区和平里),
     # never 这里 / 家里 / 楼里
-    for m in _LI_AFTER_UNIT.finditer(text):
+    for unit in [x for x in found if x.kind in ("district", "street")]:
+        m = _LI_AFTER_UNIT.match(text, unit.end)
+        if m is None:
+            continue
         s, e = m.start(1), m.end(1)
-        if text[s] not in _LI_BLOCK and not _overlaps(s, e, spans) and not _overlaps(s, e, cuts) \
-                and any(x.end == s and x.kind in ("district", "street") for x in found):
+        if text[s] not in _LI_BLOCK and not _overlaps(s, e, spans) and not _overlaps(s, e, cuts):
             add("community", s, house_no(e))
     # landmarks (北京西站南广场, 国贸) after the patterns, which keep 中关村大街 a road: a place with
     # its district, so that a complaint naming only a landmark is placed
@@ -381,7 +458,8 @@ def _combined(parts: list[Entity], text: str) -> list[Entity]:
             head = run[0]
             # The district's (or a known street's) qualified value, then the rest as written.
             value = (head.value or head.text) + "".join(p.text for p in run[1:])
-            if head.kind == "district" and run[1].kind == "street" and run[1].value:
+            if head.kind == "district" and run[1].kind == "street" and run[1].value \
+                    and run[1].value.endswith(run[1].text):
                 value = run[1].value + "".join(p.text for p in run[2:])
             out.append(Entity("address", text[s:t], s, t, value))
         run = [e] if e is not None else []

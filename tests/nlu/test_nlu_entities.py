@@ -98,12 +98,14 @@ TABLE = [
     # a 里 right after a district or street is a residential area; 这里 / 楼里 are not
     ("朝阳区劲松街道农光里有人在楼道里堆杂物", [("community", "农光里", None),
                                     ("address", "朝阳区劲松街道农光里", "北京市朝阳区劲松街道农光里")]),
-    ("东城区和平里有人遛狗不拴绳", [("community", "和平里", None), ("address", "东城区和平里", "北京市东城区和平里")]),
+    # an area named without its unit right after its district is that street office's
+    ("东城区和平里有人遛狗不拴绳", [("street", "和平里", "北京市东城区和平里街道"),
+                               ("address", "东城区和平里", "北京市东城区和平里")]),
     ("首都机场T3航站楼出租车乱收费", [("place", "首都机场T3航站楼", None)]),  # 朝阳 or 顺义
     ("朝阳公园南门有人遛狗不拴绳", [("place", "朝阳公园南门", "北京市朝阳区朝阳公园南门")]),
     # a public place named by its kind joins the road before it
-    ("我在朝阳区建国路93号万达广场B座上班", [("place", "万达广场", None),
-                                       ("address", "朝阳区建国路93号万达广场", "北京市朝阳区建国路93号万达广场")]),
+    ("我在朝阳区建国路93号万达广场B座上班", [("place", "万达广场B座", None),
+                                       ("address", "朝阳区建国路93号万达广场B座", "北京市朝阳区建国路93号万达广场B座")]),
     ("龙泽地铁站门口共享单车堆成山", [("place", "龙泽地铁站", None)]),
     # a police station, a hospital or a market named by its kind is a place too (a tester's
     # 朝外派出所 was no place, so the citizen was asked where it happened)
@@ -122,7 +124,34 @@ TABLE = [
     # the patterns come first: 中关村大街 is a road, 天通苑北一区 a community
     ("中关村大街15号的健身房关门了", [("road", "中关村大街15号", None)]),
     ("天通苑北一区停水三天了", [("community", "天通苑北一区", None)]),
+    # places inside a sentence (a tester's were cut to the area: 北京市朝阳区双井, 北京市西城区金融街):
+    # an estate or mall named …城 / …大楼 with its zone, a mall named by its street or landmark, a
+    # road whose name is a common word right after its district, a 里 after a bare area
+    ("朝阳区双井富力城C区楼下烧烤摊天天冒烟", [("street", "双井", "北京市朝阳区双井街道"),
+                                   ("place", "富力城C区", None),
+                                   ("address", "朝阳区双井富力城C区", "北京市朝阳区双井富力城C区")]),
+    ("西城区金融街购物中心门口有人发小广告", [("place", "金融街购物中心", None),
+                                  ("address", "西城区金融街购物中心", "北京市西城区金融街购物中心")]),
+    ("我在朝阳区大悦城买东西被POS机多扣了钱", [("place", "大悦城", None),
+                                    ("address", "朝阳区大悦城", "北京市朝阳区大悦城")]),
+    ("朝阳区青年路华纺易城楼下总有人半夜喝酒", [("road", "青年路", None), ("place", "华纺易城", None),
+                                    ("address", "朝阳区青年路华纺易城", "北京市朝阳区青年路华纺易城")]),
+    ("通州区梨园云景里停车难", [("street", "梨园", "北京市通州区梨园镇"), ("community", "云景里", None),
+                           ("address", "通州区梨园云景里", "北京市通州区梨园云景里")]),
+    ("海淀区清河毛纺路小区旁边的工地天天晚上打桩", [("street", "清河", "北京市海淀区清河街道"),
+                                       ("community", "毛纺路小区", None)]),
+    ("东城区王府井百货大楼门口有人乞讨", [("address", "东城区王府井百货大楼", "北京市东城区王府井百货大楼")]),
+    ("东城区和平里九区楼道堆物", [("community", "和平里九区", None)]),
 ]
+# 城 starting another word, or a name of one character, is no place
+NOT_PLACES = ["城管不管，县城里也这样", "我们这个城市的城管天天来", "进城打工的人越来越多", "城中村的违建没人管",
+              "老城区的胡同里停满了车"]
+
+
+@pytest.mark.parametrize("text", NOT_PLACES)
+def test_no_place_in_common_words(text: str) -> None:
+    assert not [e for e in extract_entities(text) if e.kind in ("place", "address")], text
+
 
 
 @pytest.mark.parametrize("text, expected", TABLE, ids=[t[:12] for t, _ in TABLE])
