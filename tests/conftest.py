@@ -134,9 +134,12 @@ def start_api(built_home, test_env):
                 if proc.poll() is not None:
                     pytest.fail(f"server exited: {log_path.read_text()[-3000:]}")
                 try:
-                    if httpx.get(f"{base}/readyz", timeout=5).status_code == 200:
+                    r = httpx.get(f"{base}/readyz", timeout=5)
+                    # with JIESU_BOT_REQUIRED, the API itself is ready once only the bot is awaited
+                    waiting = r.status_code == 503 and "waiting_for" in (r.json()["error"].get("details") or {})
+                    if r.status_code == 200 or waiting:
                         break
-                except httpx.HTTPError:
+                except (httpx.HTTPError, ValueError, KeyError):
                     pass
                 if time.time() > deadline:
                     pytest.fail(f"server not ready in time: {log_path.read_text()[-3000:]}")

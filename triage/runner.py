@@ -73,8 +73,10 @@ def prepare_bot() -> None:
 
 def _services(settings: Settings, host: str, port: int) -> list[tuple[str, list[str], Path, dict]]:
     py = sys.executable
+    # with a bot, the API's /readyz waits for it too (JIESU_BOT_REQUIRED)
     out = [("api", [py, "-m", "uvicorn", "triage.api.app:create_app", "--factory",
-                    "--host", host, "--port", str(port)], REPO, {})]
+                    "--host", host, "--port", str(port)], REPO,
+            {"JIESU_BOT_REQUIRED": "1"} if bot_available() else {})]
     if bot_available():
         rasa = str(REPO / ".venv-rasa" / "bin" / "rasa")
         # the action server files cases with the bot's token: it listens on this machine only
@@ -85,6 +87,18 @@ def _services(settings: Settings, host: str, port: int) -> list[tuple[str, list[
         out.append(("bot-actions", [rasa, "run", "actions", "--port", "5055"], BOT, env))
         out.append(("bot", [rasa, "run", "--port", "5005", "--interface", "127.0.0.1"], BOT, {}))
     return out
+
+
+def _ready(host: str, port: int) -> bool:
+    """Whether the API's /readyz (which waits for the bot too) answers 200."""
+    import urllib.request
+
+    connect = "127.0.0.1" if host in ("0.0.0.0", "::", "") else host
+    try:
+        with urllib.request.urlopen(f"http://{connect}:{port}/readyz", timeout=2) as r:
+            return r.status == 200
+    except (OSError, ValueError):
+        return False
 
 
 def _group_alive(pgid: int) -> bool:
@@ -176,11 +190,16 @@ def run_all(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) ->
         for name in services:
             procs.append((name, start(name)))
         bot = "  对话机器人 http://127.0.0.1:5005/webhooks/rest/webhook (REST)\n" if bot_available() else ""
-        print(f"\n✔ jiesu 已启动 / running:\n  坐席工作台 http://{host}:{port}/\n"
+        print(f"\n✔ jiesu 已启动，就绪后另行提示 / started, readiness follows:\n  坐席工作台 http://{host}:{port}/\n"
               f"  主管看板   http://{host}:{port}/supervisor\n  API 文档   http://{host}:{port}/docs\n"
               f"{bot}  令牌 / tokens: jiesu users add NAME --role operator|supervisor\n"
               f"  Ctrl-C 停止全部 / stops everything\n", flush=True)
+        began, announced = time.monotonic(), False
         while True:
+            if not announced and _ready(host, port):
+                announced = True
+                print(f"✔ 全部就绪 / all services ready ({time.monotonic() - began:.0f} s): "
+                      f"http://{host}:{port}/readyz", flush=True)
             for i, (name, p) in enumerate(procs):
                 if p.poll() is None:
                     continue

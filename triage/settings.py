@@ -53,6 +53,12 @@ class Settings(BaseSettings):
                                              "evaluation split (made once per models directory, then read from it)")
     bot_url: str = Field(default="http://127.0.0.1:5005",
                          description="the Rasa bot whose REST channel /v1/chat (the /chat page) forwards to")
+    bot_actions_url: str = Field(default="http://127.0.0.1:5055",
+                                 description="the bot's action server (its /health), checked by /readyz "
+                                             "when bot_required")
+    bot_required: bool = Field(default=False,
+                               description="/readyz is 200 only once the bot and its action server answer "
+                                           "(`jiesu run` sets it when it starts the bot)")
 
     @property
     def db_url(self) -> str:

@@ -107,7 +107,13 @@ def bot_stack(trained_bot_model, built_home, test_env, start_api, tmp_path_facto
     model = trained_bot_model
     tmp = tmp_path_factory.mktemp("bot-e2e")
     rasa_port, actions_port = _free_port(), _free_port()
-    with start_api(tmp, {"JIESU_BOT_URL": f"http://127.0.0.1:{rasa_port}"}) as (api, settings):
+    with start_api(tmp, {"JIESU_BOT_URL": f"http://127.0.0.1:{rasa_port}", "JIESU_BOT_REQUIRED": "1",
+                         "JIESU_BOT_ACTIONS_URL": f"http://127.0.0.1:{actions_port}"}) as (api, settings):
+        # /readyz waits for the bot as `jiesu run` starts it (a tester saw ready 37 s before the bot)
+        waiting = httpx.get(f"{api}/readyz", timeout=30)
+        assert waiting.status_code == 503, waiting.text
+        assert waiting.json()["error"]["details"]["waiting_for"] == ["bot", "bot-actions"]
+        assert "对话机器人" in waiting.json()["error"]["zh"]
         env = {**test_env, "JIESU_DATABASE_URL": settings.database_url}
         out = subprocess.run([str(REPO / ".venv" / "bin" / "jiesu"), "users", "add", "bot-e2e", "--role", "bot"],
                              cwd=REPO, env=env, capture_output=True, text=True, timeout=120, check=True)
@@ -129,6 +135,8 @@ def bot_stack(trained_bot_model, built_home, test_env, start_api, tmp_path_facto
                   "--endpoints", str(endpoints), "--credentials", str(BOT / "credentials.yml"), "--enable-api"]
         with _processes([("actions", actions, f"http://127.0.0.1:{actions_port}/health"),
                          ("rasa", server, f"http://127.0.0.1:{rasa_port}/")], BOT, bot_env, tmp):
+            ready = httpx.get(f"{api}/readyz", timeout=30)
+            assert ready.status_code == 200 and ready.json()["bot"] == "ready", ready.text
             yield BotStack(api, auth, operator, tmp, f"http://127.0.0.1:{rasa_port}")
 
 

@@ -750,6 +750,27 @@ def test_models_a_server_started_on_a_damaged_model_serves_once_a_good_one_is_pr
         assert c.post("/v1/triage", json={"text": NOISE}, headers=sup).status_code == 200
 
 
+def test_readyz_waits_for_the_bot_when_it_is_required(db_settings, pipeline):
+    """`jiesu run` starts a bot beside the API: until the bot and its action server answer, /readyz
+    is 503 and names what it waits for (here nothing listens on their ports; the bot's own stack
+    checks the 200 in tests/bot/test_bot_e2e.py)."""
+    import socket
+
+    with socket.socket() as a, socket.socket() as b:   # two loopback ports no one listens on
+        a.bind(("127.0.0.1", 0))
+        b.bind(("127.0.0.1", 0))
+        ports = a.getsockname()[1], b.getsockname()[1]
+    alone = db_settings.model_copy(update={"bot_url": f"http://127.0.0.1:{ports[0]}",
+                                           "bot_actions_url": f"http://127.0.0.1:{ports[1]}"})
+    with _client(alone, pipeline) as c:
+        assert c.get("/readyz").status_code == 200   # `jiesu serve`: the API alone
+    with _client(alone.model_copy(update={"bot_required": True}), pipeline) as c:
+        r = c.get("/readyz")
+        assert r.status_code == 503, r.text
+        err = r.json()["error"]
+        assert err["details"]["waiting_for"] == ["bot", "bot-actions"] and "对话机器人" in err["zh"] and err["en"]
+
+
 # -- a real server: concurrent filings and decisions ------------------------------------------
 
 @pytest.fixture(scope="module")

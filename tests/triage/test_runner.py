@@ -18,6 +18,8 @@ def test_services_bind_the_action_server_locally_and_leave_the_bots_http_api_off
     assert got["bot-actions"][1]["JIESU_API_URL"] == "http://127.0.0.1:8123"
     bot = got["bot"][0]
     assert "--enable-api" not in bot and bot[bot.index("--interface") + 1] == "127.0.0.1"
+    # with a bot, the API's /readyz waits for it (tests/bot/test_bot_e2e.py checks that against a real one)
+    assert got["api"][1] == {"JIESU_BOT_REQUIRED": "1"}
 
 
 def test_a_bot_that_exits_is_restarted_and_given_up_on_after_three_tries(test_settings, monkeypatch, capsys):

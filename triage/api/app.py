@@ -15,6 +15,17 @@ from triage.settings import Settings, get_settings
 log = logging.getLogger("triage.api")
 
 
+async def _answers(url: str) -> bool:
+    """Whether ``url`` answers 200 within a second."""
+    import httpx
+
+    try:
+        async with httpx.AsyncClient(timeout=1.0) as client:
+            return (await client.get(url)).status_code == 200
+    except httpx.HTTPError:
+        return False
+
+
 def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAPI:
     """Build the app; with ``load`` the pipeline is loaded at start-up."""
     settings = settings or get_settings()
@@ -83,7 +94,18 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
         pipe = app.state.pipeline
         if pipe is None:
             return JSONResponse(body(503, "未就绪", "not ready", app.state.load_error), status_code=503)
-        return {"status": "ready", "model": pipe.model_meta.get("id"), "cases": len(pipe.cases)}
+        out = {"status": "ready", "model": pipe.model_meta.get("id"), "cases": len(pipe.cases)}
+        s = app.state.settings
+        if s.bot_required:
+            # the citizens' chat is part of the system `jiesu run` starts: ready once the bot (its
+            # model loaded) and its action server answer (a tester saw ready 37 s before the bot)
+            bot = await _answers(s.bot_url.rstrip("/") + "/"), await _answers(s.bot_actions_url.rstrip("/") + "/health")
+            out["bot"] = "ready" if all(bot) else "starting"
+            if not all(bot):
+                missing = [n for n, ok in zip(("bot", "bot-actions"), bot) if not ok]
+                return JSONResponse(body(503, "对话机器人尚未就绪，请稍候", "the chat bot is not answering yet",
+                                         {"waiting_for": missing}), status_code=503)
+        return out
 
     errors.document_errors(app)
     return app
