@@ -209,10 +209,11 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 RETOLD = re.compile(r"^(?:不对|错了|说错了)?[，,]?(?:不是[^，,。]{1,12}[，,]\s*(?:而)?是|(?:应该|其实|实际)是)[，,：:]?\s*(.+)$")
 
 
-def _title(text: str, limit: int = 30) -> str:
+def _title(text: str, limit: int = 30, address: Optional[str] = None) -> str:
     """The case title: the description's start, never cut inside a number or a word of letters
-    (a cut phone or ID number is no longer recognised by the API's masking)."""
-    text = text.strip()
+    (a cut phone or ID number is no longer recognised by the API's masking), without the place
+    said at its end (…大喊大叫，海淀区学院路20号院: the case has its address)."""
+    text = _without_place_tail(text.strip(), address)
     if len(text) <= limit:
         return text
     head = text[:limit]
@@ -230,6 +231,26 @@ def _title(text: str, limit: int = 30) -> str:
         if cut >= limit // 2:
             head = head[:cut]
     return head.rstrip("，,。！!？?；;、 ") or "市民反映"
+
+
+_LAST_CLAUSE = re.compile(r"^(.*?[^，,。；;！!？?\s])[，,。；;！!？?\s]+([^，,。；;！!？?\s]+)[。！!\s]*$")
+_PLACE_LEAD = re.compile(r"^(?:地址|地点|位置)?(?:是|在|就在|是在)?[：:]?")
+
+
+def _without_place_tail(text: str, address: Optional[str] = None) -> str:
+    """``text`` without a last clause that only says where (海淀区学院路20号院, or the case's
+    address said again): a title names the problem."""
+    m = _LAST_CLAUSE.match(text)
+    if not m:
+        return text
+    clause = _PLACE_LEAD.sub("", m.group(2))
+    if len(clause) < 3 or _tells_problem(clause) or DETAIL.search(clause) or re.search(r"\d{7,}", clause):
+        return text
+    body = _DISTRICT_OF.sub("", clause)
+    known = (address or "").removeprefix("北京市")
+    if _DISTRICT_OF.match(clause) or (known and len(body) >= 3 and (body in known or clause in known)):
+        return m.group(1)
+    return text
 
 
 # what may follow a place name and still say where (门口, 3号楼, 东侧, 对面, 附近)
@@ -641,7 +662,7 @@ NO_CONTACT_SAID = re.compile(r"不留|不用|不方便|不要|不想|不给|没�
 def _phones_in(text: str) -> List[str]:
     """Every call-back number in ``text``, in the order said, each once (digits only)."""
     found = PHONE.findall(CASE_NUMBER_LOOSE.sub(" ", plain_digits(text)))
-    return list(dict.fromkeys(re.sub(r"[\s-]", "", f) for f in found))
+    return list(dict.fromkeys(_dialed(f) for f in found))
 
 
 def _with_spare(description: Optional[str], phones: List[str]) -> Dict[Text, Any]:
@@ -656,7 +677,7 @@ def _with_spare(description: Optional[str], phones: List[str]) -> Dict[Text, Any
 def _phone_in(text: str) -> Optional[str]:
     """The call-back number in ``text`` (spoken digits, spaces and hyphens allowed), digits only."""
     found = PHONE.search(CASE_NUMBER_LOOSE.sub(" ", plain_digits(text)))
-    return re.sub(r"[\s-]", "", found.group(0)) if found else None
+    return _dialed(found.group(0)) if found else None
 
 
 # an ID number (18 digits, the last an X too; or the old 15): never stored as the time or the place
@@ -908,7 +929,7 @@ class ValidateComplaintForm(FormValidationAction):
         phone, gave_id, rest = found
         notes = []
         if phone:
-            notes.append(f"电话记下了（尾号{phone[-4:]}）")
+            notes.append(f"电话记下了（尾号{_tail(phone)}）")
         elif not gave_id:
             notes.append("这个电话号码好像不完整，稍后问电话时请再说一遍（手机号11位，座机请带区号）")
         if gave_id:
@@ -1629,7 +1650,7 @@ class ActionAskConfirmation(Action):
         if tracker.get_slot("time"):
             lines.append(f"时间：{_shown(tracker.get_slot('time'))}")
         if _contact(tracker):
-            lines.append(f"联系电话：尾号{_contact(tracker)[-4:]}")
+            lines.append(f"联系电话：尾号{_tail(_contact(tracker))}")
         dispatcher.utter_message(
             text="我确认一下：\n" + "\n".join(lines) + "\n信息正确吗？",
             buttons=[{"title": "正确，提交", "payload": "/affirm"}, {"title": "需要修改", "payload": "/deny"}])
@@ -1700,7 +1721,7 @@ class ActionSubmitComplaint(Action):
         text = description
         if tracker.get_slot("time"):
             text += f"\n发生时间：{tracker.get_slot('time')}"
-        title = _title(description)
+        title = _title(description, address=tracker.get_slot("address"))
         if tracker.get_slot("contact") == NO_CONTACT:  # "不留": no number in the text becomes the contact
             text, title = _phones_masked(text), _phones_masked(title)
         try:
@@ -1902,8 +1923,24 @@ async def _resumed(text: str, tracker: Tracker, dispatcher: CollectingDispatcher
     return None
 
 
-# a call-back number as said (NFKC, spoken digits as digits first): a mobile, or a landline
-PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[\s-]?\d{4}){2}|0\d{2,3}[\s-]?\d{3,4}[\s-]?\d{4}|[2-9]\d{3}[\s-]?\d{4})(?!\d)")
+# a call-back number as said (NFKC, spoken digits as digits first): a mobile, or a landline with
+# its extension when one is said (010-84561234转8001, 分机8001)
+PHONE = re.compile(r"(?<!\d)(?:1[3-9]\d(?:[\s-]?\d{4}){2}|(?:0\d{2,3}[\s-]?\d{3,4}[\s-]?\d{4}|[2-9]\d{3}[\s-]?\d{4})"
+                   r"(?:\s*(?:转分机|分机|转)号?\s*\d{1,6})?)(?!\d)")
+
+
+def _dialed(found: str) -> str:
+    """A number as found by ``PHONE``, as it is stored: digits, and 转 before an extension
+    (010-84561234 分机 8001 → 01084561234转8001)."""
+    return re.sub(r"(?:转分机|分机|转)号?", "转", re.sub(r"[\s-]", "", found))
+
+
+def _tail(number: str) -> str:
+    """How a stored number is read back: its last four digits, and its extension (1234转8001)."""
+    main, _, extension = number.partition("转")
+    return main[-4:] + (f"转{extension}" if extension else "")
+
+
 _ASK_CONTACT = "为方便坐席回电，请留下您的联系电话（不方便可以说“不用”）。"
 
 
@@ -1923,7 +1960,7 @@ class ActionHandoff(Action):
         contact = None  # the case's contact (masked), if it has one
         try:
             if draft:  # mid-complaint: file what we have, flagged, so the operator sees it
-                title = _title(draft)
+                title = _title(draft, address=tracker.get_slot("address"))
                 if tracker.get_slot("time"):
                     draft += f"\n发生时间：{tracker.get_slot('time')}"
                 if tracker.get_slot("contact") == NO_CONTACT:  # "不留": nor a number in the text
@@ -2116,7 +2153,7 @@ class ActionTakeContact(Action):
             else:
                 dispatcher.utter_message(text="没有听到电话号码，坐席会在工单里跟进。还有其他需要帮忙的吗？")
             return done
-        number = re.sub(r"[\s-]", "", found.group(0))
+        number = _dialed(found.group(0))
         try:
             if not ref or not code:
                 raise NotFound(404, {})
@@ -2135,7 +2172,7 @@ class ActionTakeContact(Action):
             log.warning("bot.contact.unavailable %s", e)
             dispatcher.utter_message(response="utter_api_down")
             return done
-        tail = number[-4:]
+        tail = _tail(number)
         dispatcher.utter_message(text=f"好的，已把尾号 {tail} 的电话记在工单 {ref} 上，坐席会尽快与您联系。")
         return done
 

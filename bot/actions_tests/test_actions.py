@@ -1938,3 +1938,45 @@ def test_actions_a_retold_description_keeps_the_time_and_drops_the_correction_wo
                                   slots={**filled, **cleared})
     assert slots["description"] == "烧烤摊，天天在楼下烤串", messages
     assert slots.get("time", "每天晚上") == "每天晚上"
+
+
+# -- a landline's extension is kept, and a title ends before the place (tester33c A9) ---------------
+
+def test_actions_a_landlines_extension_is_kept_and_read_back(live, domain, api):
+    """010-84561234转8001 was stored as 01084561234, the extension lost."""
+    base = {"description": "楼下饭馆油烟直接往我家窗户排，朝阳区望京花家地西里三区", "address": "北京市朝阳区望京花家地西里三区",
+            "time": "每天晚上", "time_needed": True, "complaint_category": "环境保护"}
+    for said_ in ("010-84561234转8001", "01084561234 分机 8001", "我座机010-84561234转分机号8001"):
+        slots, _, _ = validate(domain, said_, "contact", requested_slot="contact", slots=base)
+        assert slots["contact"] == "01084561234转8001", said_
+    _, _, messages = run(ActionAskConfirmation(), tracker_json(requested_slot="confirmation",
+                                                                 slots={**base, "contact": "01084561234转8001"}), domain)
+    assert "联系电话：尾号1234转8001" in messages[0]["text"]
+    # said where the time was asked: the contact too, read back by its tail
+    slots, _, messages = validate(domain, "010-84561234转8001", "time", requested_slot="time",
+                                  slots={**base, "time": None})
+    assert slots["contact"] == "01084561234转8001" and "尾号1234转8001" in said(messages)
+    state = tracker_json(text="对", intent="affirm", active_loop=None, slots={**base, "contact": "01084561234转8001"})
+    filed, _, _ = run(ActionSubmitComplaint(), state, domain)
+    assert _staff_case(api, filed["case_number"])["contact"] == "01084561234转8001"
+
+
+@pytest.mark.parametrize("text, address, title", [
+    ("昨天晚上12点多楼下有人喝醉了大喊大叫，海淀区学院路20号院", None, "昨天晚上12点多楼下有人喝醉了大喊大叫"),
+    ("楼上天天半夜跺脚，海淀区五道口华清嘉园", None, "楼上天天半夜跺脚"),
+    ("楼上天天半夜跺脚，五道口华清嘉园", "北京市海淀区五道口华清嘉园", "楼上天天半夜跺脚"),
+    ("小区门口的垃圾好几天没人清运了，臭死了", "北京市朝阳区劲松八区", "小区门口的垃圾好几天没人清运了，臭死了"),
+    ("楼下饭馆油烟太大，在朝阳区", None, "楼下饭馆油烟太大"),
+])
+def test_actions_a_title_ends_before_the_place_said_last(text, address, title):
+    assert _title(text, address=address) == title
+
+
+def test_actions_a_filed_title_ends_before_its_address(live, domain, api):
+    text = "昨天晚上12点多楼下有人喝醉了大喊大叫，海淀区学院路20号院"
+    state = tracker_json(text="对", intent="affirm", active_loop=None,
+                         slots={"description": text, "address": "北京市海淀区学院路20号院", "contact": "不留"})
+    filed, _, _ = run(ActionSubmitComplaint(), state, domain)
+    with sqlite3.connect(api["db"]) as db:
+        title, raw = db.execute("SELECT raw_title, raw_text FROM cases WHERE number = ?", (filed["case_number"],)).fetchone()
+    assert title == "昨天晚上12点多楼下有人喝醉了大喊大叫" and raw == text
