@@ -187,6 +187,9 @@ HOUSE_PART = re.compile(r"^[^，,。]{0,12}(?:号楼|单元|号院|室|层|楼[0
 # another problem said at the read-back ("还有一个事，电梯坏了"): a case of its own, later
 ANOTHER = re.compile(r"还有(?:一个|个|一件|件)?事|另外(?:还有|反映)?|另一个问题|还要反映|顺便(?:反映|说一下)|"
                      r"^(?:哦|噢|啊)?对了[，,]")
+# "还有，" / "另外，" / "对了，" before a problem told as another one: no part of it
+ANOTHER_LEAD = re.compile(r"^(?:(?:哦|噢|啊|嗯)[，,\s]*)?(?:还有就是|还有|另外还有|另外|对了|再就是|再有就是|再有|顺便说一下|顺便)"
+                          r"(?:(?:一个|个|一件|件)?(?:事儿?|问题|情况)(?:就是|是)?)?[，,：:、\s]+")
 _CONTACT_CLAUSE = re.compile(r"[，,。；;！!]\s*(?=[^，,。；;！!]*(?:电话|手机|联系|打我|微信|号码|[0-9]{7,}|<手机号>|<座机号>))")
 # "我要投诉" / "我想反映个问题": the wish to complain, nothing of what about (asked what, not told
 # that it is vague)
@@ -410,6 +413,33 @@ _OFFER_WORDS = re.compile(r"(?:对|好|好的|行|嗯|是的?|要|需要|可以|
                           r"(?:登记|报|反映|记|提交)?(?:一下|上|吧|了|啊|呀|的)*")
 SAME_PLACE = re.compile(r"^(?:也是|还是|就是)?(?:同一个?|一样|同样)(?:的)?(?:地方|地点|位置|那儿|这儿)?|^(?:也是|还是|也在|就在)?"
                         r"(?:这儿|那儿|这里|那里|那边|这边|同上)$")
+
+
+# "就是刚才那个小区", "一样的地址", "还是那个地方", "同上": the place of the case filed just before
+_SAME_AS_BEFORE = re.compile(r"刚才|刚刚|一样|同一|同样|同上|上一个|上个|上一件|之前|原来|还是那|也是那")
+_SAME_AS_BEFORE_WORDS = re.compile(r"就是|就在|也是|还是|也在|还在|同一个?|同样|同上|跟|和|与|同|刚才|刚刚|上一个|上个|上一件|"
+                                   r"之前|前面|原来|说的|那个|那|这个|的|一样|小区|地址|地点|地方|位置|那儿|这儿|那里|这里|"
+                                   r"院|楼|我|吧|啊|呀|嘛|呢|个|件|工单|[，,。！!\s]")
+
+
+def _same_as_before(said: str) -> bool:
+    """Whether ``said`` only says the place is the one said before (就是刚才那个小区, 一样的地址)."""
+    return bool(_SAME_AS_BEFORE.search(said)) and not _SAME_AS_BEFORE_WORDS.sub("", said)
+
+
+FILED_SAID = ("已为您登记", "好的，已为您转接人工坐席，工单")
+
+
+def _last_filed_address(tracker: Tracker) -> Optional[str]:
+    """The address of the case this conversation filed last, as it was filed (replayed from the
+    events: the slots still hold it when the bot says the case's number)."""
+    address = filed = None
+    for e in tracker.events:
+        if e.get("event") == "slot" and e.get("name") == "address":
+            address = e.get("value")
+        elif e.get("event") == "bot" and (e.get("text") or "").startswith(FILED_SAID):
+            filed = address
+    return filed
 
 
 def _offer_taken(said: str, offer: Optional[Dict[str, Any]]) -> Optional[str]:
@@ -968,6 +998,10 @@ class ValidateComplaintForm(FormValidationAction):
                 dispatcher.utter_message(text="好的，不留电话。")
                 return {"description": None, "contact": NO_CONTACT}
         new = _civil(said)
+        lead = ANOTHER_LEAD.match(new or "")
+        while lead and len(re.sub(r"\W", "", new[lead.end():])) >= 4:  # "还有，我家门口的路灯也坏了…"
+            new = new[lead.end():]
+            lead = ANOTHER_LEAD.match(new)
         if said and not new:  # nothing but abuse: asked to say what happened, the draft kept
             return self._fail("description", tracker, dispatcher, "utter_keep_civil")
         if new and not HAS_CHINESE.search(new):  # English, digits only: say we need Chinese, keep the draft
@@ -1253,6 +1287,10 @@ class ValidateComplaintForm(FormValidationAction):
             if not rest:
                 return {"address": None, **contact}
             return {**(await self.validate_address(rest, dispatcher, tracker, domain)), **contact}
+        before = _last_filed_address(tracker) if _same_as_before(said) else None
+        if before:  # "就是刚才那个小区" / "一样的地址": the place of the case this chat filed last
+            dispatcher.utter_message(text=f"好的，地点和刚才那件相同：{_shown(before)}。")
+            return {"address": before}
         # "石景山区古城大街，每天晚上十一点以后": the place, and the hours said with it
         clauses = [c for c in re.split(r"[，,。；;]", said) if c.strip()]
         hours = [c for c in clauses if _is_hours(c)]

@@ -1980,3 +1980,38 @@ def test_actions_a_filed_title_ends_before_its_address(live, domain, api):
     with sqlite3.connect(api["db"]) as db:
         title, raw = db.execute("SELECT raw_title, raw_text FROM cases WHERE number = ?", (filed["case_number"],)).fetchone()
     assert title == "昨天晚上12点多楼下有人喝醉了大喊大叫" and raw == text
+
+
+# -- a second problem at the place just filed (tester33c A8) -----------------------------------------
+
+def _after_filing(state: dict[str, Any], address: str) -> dict[str, Any]:
+    """``state`` after a case at ``address`` was filed earlier in the chat (the slots hold it when
+    the bot says the number; the form's reset empties them)."""
+    filed = [{"event": "slot", "name": "address", "value": address},
+             {"event": "bot", "text": "已为您登记，工单编号 JS20261205-000012，查询码 293221，初步判断由…承办。"},
+             {"event": "slot", "name": "address", "value": None}]
+    return {**state, "events": filed + state["events"]}
+
+
+@pytest.mark.parametrize("answer", ["就是刚才那个小区", "一样的地址", "还是那个地方", "同一个地方", "跟刚才一样", "同上"])
+def test_actions_the_place_of_the_case_just_filed_is_reused(live, domain, answer):
+    """After JS…000012, 还有，我家门口的路灯也坏了好几天了 → 请问问题发生在哪里？ → 就是刚才那个小区 was
+    told 这个地点还不够具体."""
+    address = "北京市朝阳区望京花家地西里三区"
+    state = tracker_json(text=answer, intent="inform", requested_slot="address", set_now={"address": answer},
+                         slots={"description": "我家门口的路灯也坏了好几天了", "complaint_category": "城乡建设"})
+    slots, _, messages = run(ValidateComplaintForm(), _after_filing(state, address), domain)
+    assert slots["address"] == address, messages
+    assert "和刚才那件相同" in said(messages) and slots["requested_slot"] != "address"
+    # with no case filed before in this chat: still not specific enough
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots["address"] is None and messages[0]["response"] == "utter_address_vague"
+
+
+def test_actions_a_problem_told_as_another_one_is_filed_without_its_lead(live, domain):
+    slots, _, _ = validate(domain, "还有，我家门口的路灯也坏了好几天了", "description")
+    assert slots["description"] == "我家门口的路灯也坏了好几天了"
+    slots, _, _ = validate(domain, "对了，还有个事，小区门口的垃圾好几天没人清运了", "description")
+    assert slots["description"] == "小区门口的垃圾好几天没人清运了"
+    slots, _, _ = validate(domain, "还有人在小区里烧垃圾，烟很大", "description")  # 还有人: no lead to drop
+    assert slots["description"] == "还有人在小区里烧垃圾，烟很大"
