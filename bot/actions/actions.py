@@ -688,6 +688,53 @@ TIME_LEAD = re.compile(r"^(?:时间|时候|日期)(?:是|为|在)?[：:，,\s]*"
 NO_CONTACT_ONLY = re.compile(r"(?:电话|号码)?(?:就|还是)?(?:不留|不用留|不留了|不方便留|不方便)(?:电话|号码)?(?:了|吧|啦)?[。！!]*")
 NO_CONTACT_SAID = re.compile(r"不留|不用|不方便|不要|不想|不给|没有|算了|别|免了|不必")
 
+# a question, however asked ("这种情况能罚款吗？", "为什么要留电话", "会不会泄露我的信息")
+QUESTION_SAID = re.compile(r"[？?]|吗|么|会不会|能不能|可不可以|是不是|有没有|安全|为什么|为啥|干嘛|干什么|有什么用|啥用|怎么")
+# said as a question: ends with one, or opens it
+QUESTION_FORM = re.compile(r"[？?][。！!\s]*$|(?:吗|么|呢)[？?。！!\s]*$|^(?:请问|问一下|为什么|为啥)")
+# the wish that the reported party not learn who reported ("我不想让单位知道是我举报的", "匿名", "保密")
+PRIVACY_WISH = re.compile(r"(?:不想|不要|别|不希望|不愿意?|不能)(?:让|被|叫)[^，,。？?！!]{0,10}(?:知道|发现|查到)|保密|匿名|"
+                          r"(?:别|不要)(?:告诉|透露)|(?:怕|担心|害怕)[^，,。？?]{0,8}(?:报复|穿小鞋|知道是我)")
+# a worry about the number or the citizen's data ("为什么要留电话？会不会泄露我的信息")
+PRIVACY_ASKED = re.compile(r"(?:信息|电话|号码|手机号?|隐私|身份|名字)[^，,。？?]{0,6}(?:泄露|泄漏|外泄|透露|公开|曝光|"
+                           r"(?:给|告诉)(?:他们|对方|被|商家|单位|物业|老板|别人|邻居))|"
+                           r"(?:泄露|泄漏|外泄|透露|公开|曝光)[^，,。？?]{0,6}(?:信息|电话|号码|隐私|身份)|"
+                           r"(?:为什么|为啥|干嘛|干什么)(?:要|得|非得|一定要)?(?:留|要|给)[^，,。？?]{0,3}(?:电话|号码|手机号?|联系方式)|"
+                           r"(?:留|要|给)[^，,。？?]{0,3}(?:电话|号码|手机号?|联系方式)[^，,。？?]{0,4}(?:干嘛|干什么|做什么|有什么用|啥用|安全)")
+# what will happen to the reported party ("这种情况能罚款吗？", "能罚他们吗", "会不会处理")
+PENALTY_ASKED = re.compile(r"(?:能|会|可以|能不能|会不会|可不可以|该不该|要不要|有没有)[^，,。？?]{0,6}"
+                           r"(?:罚|处罚|拘留|查处|吊销|关停|取缔|追究)|(?:罚|处罚|拘留|查处|吊销|关停|取缔)[^，,。？?]{0,4}(?:吗|么|不|没)")
+# "这种情况…", "他们…": a question about the case at hand, not a policy question of its own
+ABOUT_THIS = re.compile(r"这种|这样|这个|这事|他们|对方|那家|这家|那个人|这个人")
+KEPT_SECRET = "好的，会为您保密：您的身份和电话不会告诉被反映的一方，电话只用于承办单位就这件事联系您、答复办理结果。"
+PRIVACY_TOLD = ("请放心：您留的电话只用于承办单位就这件事联系您、答复办理结果，对外显示时号码会隐去，不会告诉被反映的一方。"
+                "不想留也可以说“不留”，匿名反映同样受理。")
+PENALTY_TOLD = "是否处罚、怎么处理，由承办单位核实情况后依照相关规定决定，办理结果会答复您。"
+NO_PHONE_TOLD = "不留电话也会受理，只是承办单位没法打电话答复您；您可以凭工单编号和查询码随时查询进度。"
+OTHER_QUESTION_TOLD = "这个问题我这里没法确切答复，承办单位核实处理时，您可以向他们询问。"
+WHEN_DONE_TOLD = "登记后话务员确认承办单位并派单，承办单位会核实处理并答复您；具体时间以承办单位的办理进度为准。"
+
+
+def _privacy_answer(said: str) -> Optional[str]:
+    """The answer to a worry about privacy ("会不会泄露我的信息", "为什么要留电话") or the wish that
+    the reported party not learn who reported ("我不想让单位知道是我举报的"); None otherwise."""
+    if PRIVACY_WISH.search(said):
+        return KEPT_SECRET
+    if QUESTION_SAID.search(said) and PRIVACY_ASKED.search(said):
+        return PRIVACY_TOLD
+    return None
+
+
+def _side_answer(said: str) -> Optional[str]:
+    """The answer to a privacy worry (``_privacy_answer``) or a question about what happens to the
+    reported party ("这种情况能罚款吗？") said in the middle of the complaint: no answer to the
+    question asked, nor part of the problem; None for anything else."""
+    if _privacy_answer(said):
+        return _privacy_answer(said)
+    if QUESTION_SAID.search(said) and PENALTY_ASKED.search(said):
+        return PENALTY_TOLD
+    return None
+
 
 def _phones_in(text: str) -> List[str]:
     """Every call-back number in ``text``, in the order said, each once (digits only)."""
@@ -967,6 +1014,16 @@ class ValidateComplaintForm(FormValidationAction):
         dispatcher.utter_message(text="好的，" + "；".join(notes) + "。")
         return ({"contact": phone} if phone else {}), rest
 
+    @staticmethod
+    def _side_question(slot: str, said: str, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """A privacy worry or a question about the outcome said where ``slot`` was asked (never with a
+        phone number): answered, and the question asked again (no failed answer)."""
+        answer = _side_answer(said) if not _phone_in(said) else None
+        if not answer:
+            return None
+        dispatcher.utter_message(text=answer)
+        return {slot: None}
+
     async def validate_description(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         requested = tracker.get_slot("requested_slot")
@@ -1084,6 +1141,9 @@ class ValidateComplaintForm(FormValidationAction):
         phone = _phone_in(text)
         if phone and not _contact(tracker):  # "…我电话138…": the call-back number, not asked again
             slots["contact"] = phone
+        if PRIVACY_WISH.search(text) and not _advised(tracker, KEPT_SECRET):
+            # "…我不想让单位知道是我举报的…": kept in the text (the operator reads it), acknowledged
+            dispatcher.utter_message(text=KEPT_SECRET)
         return slots
 
     @staticmethod
@@ -1117,6 +1177,7 @@ class ValidateComplaintForm(FormValidationAction):
         candidates = [c for c in tracker.get_slot("category_candidates") or [] if c]
         said = str(value or "")
         cancelled = (self._cancelled("category_choice", said.strip())
+                     or self._side_question("category_choice", said.strip(), dispatcher)
                      or await self._another_issue("category_choice", said.strip(), tracker, dispatcher)
                      or await self._place_fixed_now("category_choice", said.strip(), dispatcher))
         if cancelled:
@@ -1278,7 +1339,8 @@ class ValidateComplaintForm(FormValidationAction):
             return {}
         if said and not _civil(said):
             return self._fail("address", tracker, dispatcher, "utter_keep_civil")
-        cancelled = self._cancelled("address", said) or await self._another_issue("address", said, tracker, dispatcher)
+        cancelled = (self._cancelled("address", said) or self._side_question("address", said, dispatcher)
+                     or await self._another_issue("address", said, tracker, dispatcher))
         if cancelled:
             return cancelled
         taken = self._contact_out_of_turn(said, dispatcher)
@@ -1333,9 +1395,29 @@ class ValidateComplaintForm(FormValidationAction):
         said = str(value or "").strip()
         phones = _phones_in(said)
         if phones:
+            if PRIVACY_WISH.search(said):  # "我电话139…，别告诉他们是我举报的"
+                dispatcher.utter_message(text=KEPT_SECRET)
             return {"contact": phones[0], **_with_spare(tracker.get_slot("description"), phones)}
         if CONTACT_YES.fullmatch(re.sub(r"\s", "", said)):  # "可以" / "好的": yes, then the number
             dispatcher.utter_message(text=ASK_NUMBER)
+            return {"contact": None}
+        privacy = _privacy_answer(said)
+        if privacy:  # "为什么要留电话？会不会泄露我的信息", "我不想让单位知道是我举报的": answered, asked again
+            dispatcher.utter_message(text=privacy)
+            return {"contact": None}
+        if QUESTION_FORM.search(said) and NO_CONTACT_SAID.search(said):
+            if re.search(r"(?:可以|行|能|成)(?:吗|么|不|嘛)", said):  # "不留可以吗": yes, it can be
+                dispatcher.utter_message(text="可以。" + NO_PHONE_TOLD)
+                return {"contact": NO_CONTACT}
+            dispatcher.utter_message(text=NO_PHONE_TOLD)  # "不留电话会不会影响处理？"
+            return {"contact": None}
+        side = self._side_question("contact", said, dispatcher)
+        if side:  # "对了，这种情况能罚款吗？": answered, asked again (never glued to the problem)
+            return side
+        if QUESTION_FORM.search(said) and len(re.sub(r"\W", "", said)) >= 4 and not _when(said) \
+                and not PLACE_WORDS.search(said):
+            # another question ("你们多久能处理？"): never glued to the problem nor a 不留
+            dispatcher.utter_message(text=WHEN_DONE_TOLD if NEXT_STEPS.search(said) else OTHER_QUESTION_TOLD)
             return {"contact": None}
         if NO_CONTACT_SAID.search(said) and len(re.sub(r"\W", "", said)) <= 8:
             return {"contact": NO_CONTACT}
@@ -1376,7 +1458,8 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
-        cancelled = (self._cancelled("time", said) or await self._another_issue("time", said, tracker, dispatcher)
+        cancelled = (self._cancelled("time", said) or self._side_question("time", said, dispatcher)
+                     or await self._another_issue("time", said, tracker, dispatcher)
                      or await self._place_fixed_now("time", said, dispatcher))
         if cancelled:
             return cancelled
@@ -1419,6 +1502,8 @@ class ValidateComplaintForm(FormValidationAction):
             return {"confirmation": None, "fixing": None, "fix_field": None, **contact}
         if value and not CORRECTION_CUE.search(said):
             return {"confirmation": True}
+        if self._side_question("confirmation", said, dispatcher):  # "会不会泄露我的信息": answered, read back again
+            return {"confirmation": None, "fixing": None, "fix_field": None}
         another = await self._another_issue("confirmation", said, tracker, dispatcher)
         if another:  # "另外小区的垃圾桶也满了": noted, the summary read back again (its place kept)
             return {**another, "fixing": None, "fix_field": None}
@@ -1508,6 +1593,9 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(response="utter_keep_civil")
             return {"fix_field": None}
         said = _civil(said)
+        side = self._side_question("fix_field", said, dispatcher)
+        if side:  # "会不会泄露我的信息": answered, read back again
+            return side
         if URGING.fullmatch(re.sub(r"\s", "", said)):
             dispatcher.utter_message(text="好的，登记后会尽快转交承办部门。")
             return {"fix_field": None}
@@ -2118,6 +2206,11 @@ class ActionAnswerConsultation(Action):
                   domain: DomainDict) -> List[EventType]:
         question = str((tracker.latest_message or {}).get("text") or "").strip()
         events: List[EventType] = []
+        side = _side_answer(question)
+        if side and (side != PENALTY_TOLD or tracker.active_loop.get("name") or ABOUT_THIS.search(question)):
+            # "为什么要留电话？会不会泄露我的信息", "这种情况能罚款吗": the case at hand, no policy to look up
+            dispatcher.utter_message(text=side)
+            return events
         if tracker.active_loop.get("name") and JUST_ASKING.search(question):
             # "我就是问问政策，不是投诉": no complaint to file; the question said before is the one
             # to answer (when this message names none of its own)

@@ -2015,3 +2015,68 @@ def test_actions_a_problem_told_as_another_one_is_filed_without_its_lead(live, d
     assert slots["description"] == "小区门口的垃圾好几天没人清运了"
     slots, _, _ = validate(domain, "还有人在小区里烧垃圾，烟很大", "description")  # 还有人: no lead to drop
     assert slots["description"] == "还有人在小区里烧垃圾，烟很大"
+
+
+# -- a question at the contact step is answered, never glued to the problem (tester33c A7) ----------
+
+_AT_CONTACT = {"description": "楼上天天半夜跺脚，海淀区五道口华清嘉园", "description_draft": "楼上天天半夜跺脚，海淀区五道口华清嘉园",
+               "address": "北京市海淀区五道口华清嘉园", "time": "天天半夜", "time_needed": True,
+               "complaint_category": "城乡建设"}
+
+
+@pytest.mark.parametrize("answer, intent, told", [
+    ("对了，这种情况能罚款吗？", "complain", "由承办单位核实情况后依照相关规定决定"),
+    ("为什么要留电话？会不会泄露我的信息", "deny", "不会告诉被反映的一方"),
+    ("为什么要留电话？会不会泄露我的信息", "complain", "匿名反映同样受理"),
+    ("我不想让单位知道是我举报的", "complain", "会为您保密"),
+    ("不留电话会不会影响处理？", "inform", "不留电话也会受理"),
+    ("你们多久能处理？", "inform", "以承办单位的办理进度为准"),
+])
+def test_actions_a_question_at_the_contact_step_is_answered_and_the_number_asked_again(live, domain, answer,
+                                                                                      intent, told):
+    """h03aaaaa: 对了，这种情况能罚款吗？ was read back as 问题：…，对了，这种情况能罚款吗？ with no phone
+    asked; e02aaaaa's 为什么要留电话？会不会泄露我的信息 was told 抱歉，这个问题我帮不上忙."""
+    state = tracker_json(text=answer, intent=intent, requested_slot="contact", slots=_AT_CONTACT,
+                         set_now={"contact": answer, **({"description": answer} if intent == "complain" else {})})
+    slots, events, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots["contact"] is None and slots["requested_slot"] == "contact", slots
+    assert slots.get("description", _AT_CONTACT["description"]) == _AT_CONTACT["description"]
+    assert told in said(messages) and "帮不上忙" not in said(messages)
+    # the number is asked again after the answer
+    after = {**state, "events": state["events"] + [{"event": "bot", "text": m["text"]} for m in messages]}
+    _, _, asked = run(ActionAskContact(), after, domain)
+    assert asked[0]["response"] == "utter_ask_contact"
+
+
+def test_actions_no_number_is_fine_and_a_question_elsewhere_is_answered_too(live, domain):
+    slots, _, messages = validate(domain, "不留可以吗", "contact", requested_slot="contact", slots=_AT_CONTACT)
+    assert slots["contact"] == "不留" and "不留电话也会受理" in said(messages)
+    # a number with the wish: the number, and the wish acknowledged
+    slots, _, messages = validate(domain, "13811112222，别告诉他们是我举报的", "contact", requested_slot="contact",
+                                  slots=_AT_CONTACT)
+    assert slots["contact"] == "13811112222" and "会为您保密" in said(messages)
+    # asked where the place was asked: answered, no second problem noted
+    slots, _, messages = validate(domain, "对了，这种情况能罚款吗？", "address", intent="complain", requested_slot="address",
+                                  slots={**_AT_CONTACT, "address": None})
+    assert slots["address"] is None and not slots.get("second_issue") and "依照相关规定" in said(messages)
+    # at the read-back: answered, read back again (the fix menu not asked)
+    slots, _, messages = validate(domain, "为什么要留电话？会不会泄露我的信息", "confirmation", value=False, intent="deny",
+                                  requested_slot="confirmation", slots={**_AT_CONTACT, "contact": "不留"})
+    assert slots["confirmation"] is None and not slots.get("fixing") and slots.get("contact", "不留") == "不留"
+    assert "不会告诉被反映的一方" in said(messages) and slots["requested_slot"] == "confirmation"
+
+
+def test_actions_the_wish_for_secrecy_said_with_the_complaint_is_acknowledged(live, domain):
+    text = "单位欠了我三个月工资了，我不想让单位知道是我举报的，大兴区亦庄"
+    slots, _, messages = validate(domain, text, "description")
+    assert slots["description"] == text and "会为您保密" in said(messages)  # the operator reads it too
+
+
+@pytest.mark.parametrize("question, active", [("为什么要留电话？会不会泄露我的信息", "complaint_form"),
+                                              ("我的信息会保密吗", None), ("这种情况能罚款吗", "complaint_form")])
+def test_actions_a_privacy_worry_read_as_a_question_is_answered(live, domain, question, active):
+    state = tracker_json(text=question, intent="consult", active_loop=active, requested_slot="contact" if active else None,
+                         slots=_AT_CONTACT if active else {})
+    slots, events, messages = run(ActionAnswerConsultation(), state, domain)
+    assert ("不会告诉被反映的一方" in said(messages)) != ("罚" in question), said(messages)
+    assert "负责解答" not in said(messages) and not events  # the form, if any, goes on
