@@ -279,7 +279,8 @@ CATEGORY_WORDS = {
 }
 FORM_SLOTS = ("description", "description_draft", "category_choice", "category_candidates",
               "complaint_category", "department", "address", "time", "time_needed", "confirmation",
-              "fixing", "fix_field", "retries", "form_outcome", "second_issue", "noted_place", "offered_issue")
+              "fixing", "fix_field", "retries", "form_outcome", "second_issue", "noted_place", "offered_issue",
+              "place_piece")
 # "哪一项需要修改？": the answer's words → the slots to ask again ("cancel": file nothing)
 FIX_WORDS = (
     ("cancel", re.compile(r"取消|不提交|不用提交|算了|不用了|不要了|不报了|不反映了|撤销|撤回")),
@@ -569,7 +570,9 @@ PLACE_LIKE = re.compile(r"^[\u4e00-\u9fff]{2,}(?:城|园|苑|府|湾|庭|邸|公
                         r"|^[\u4e00-\u9fff]{2,}[A-Za-z0-9一二三四五六七八九十]+(?:区|期|座|栋)$")
 # what a place only coarse enough to refine reads like (双井, 望京街道): an area, no landmark
 _COARSE = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:街道|地区|乡|镇)?$")
-_ROAD_OF_ITS_OWN = re.compile(r"路|大街|胡同|巷|街(?!道)")
+# a place that is a road of its own (东三环中路, 德胜门外大街13号院), not a place by one (毛纺路小区旁边)
+_A_ROAD = re.compile(r"(?:路|大街|胡同|巷|街(?!道))(?:[0-9一二三四五六七八九十甲乙丙]+号(?:院|楼)?)?"
+                     r"(?:东|西|南|北)?(?:侧|口|边|旁边|附近|对面)?$")
 _LANDMARK_END = re.compile(r"公园|医院|学校|广场|市场|商场|站|机场|大厦|中心|寺|桥|园|苑|里|村|城")
 
 
@@ -588,7 +591,7 @@ def _refined(known: Optional[str], place: str, said: str = "") -> str:
     if known_body and body.startswith(known_body):
         return _in_district(body, known)
     if _COARSE.match(known_body) and not _LANDMARK_END.search(known_body) and not new_d \
-            and not _ROAD_OF_ITS_OWN.search(body):
+            and not _A_ROAD.search(body):
         return f"{known}{body}"
     return _in_district(body, known)
 
@@ -615,6 +618,43 @@ def _area_in_district(said: str, description: str) -> Optional[str]:
     # the river the description names goes with a segment of it ("高碑店那段": of 通惠河)
     named = river if len(river) >= 2 and (segment or river in rest) else ""
     return f"{head}{named}{area}{'段' if segment else ''}"
+
+
+# a district said alone ("海淀区", "在海淀", "朝阳区那边"): where, though not enough to send the case
+_DISTRICT_ALONE = re.compile(rf"^(?:就是|就在|是在|也是|还是|就|是|在)?(?:北京市?)?({_DISTRICT_NAMES})区?"
+                             r"(?:那边|这边|那儿|这儿|那里|这里|那块儿?|这块儿?|一带|的)?[。！!，,\s]*$")
+_PLACE_LEAD_WORDS = re.compile(r"^(?:还是|就是|就在|是在|也是|都是|还在|就|在)(?=\S{2})")
+
+
+def _district_alone(said: str) -> Optional[str]:
+    """The district ``said`` names when it says nothing more (海淀区 → 北京市海淀区); None otherwise."""
+    m = _DISTRICT_ALONE.match(LEAD_FILLER.sub("", said.strip()))
+    return f"北京市{m.group(1)}区" if m else None
+
+
+def _with_piece(said: str, piece: Optional[str]) -> str:
+    """``said`` after the district said before it, when it names none of its own (清河 after 海淀区 →
+    海淀区清河); ``said`` itself otherwise."""
+    if not piece or _DISTRICT_SAID.search(said):
+        return said
+    return piece.removeprefix("北京市") + _PLACE_LEAD_WORDS.sub("", LEAD_FILLER.sub("", said.strip()))
+
+
+async def _time_part(said: str) -> Optional[str]:
+    """The time ``said`` gives when the rest tells more of the problem ("天天晚上十一二点还在打桩" →
+    天天晚上十一二点: the pile-driving is the problem, not the time); None otherwise."""
+    if not _tells_problem(said):
+        return None
+    try:
+        times = ((await _api("triage", said)).get("entities") or {}).get("times") or []
+    except (ApiUnavailable, ApiError):
+        return None
+    found = [str(t.get("text")) for t in times if t.get("text") and str(t.get("text")) in said]
+    if not found:
+        return None
+    time = max(found, key=len)
+    rest = re.sub(r"\W|还在|还|在|都|就|又|也|了|的|是|一直|老是|总是?", "", said.replace(time, ""))
+    return time if len(rest) >= 2 and _tells_problem(rest) else None
 
 
 # words that grope for a place, no part of it ("那个小区，叫啥来着，德外大街11号院吧")
@@ -1197,30 +1237,58 @@ class ValidateComplaintForm(FormValidationAction):
             if chosen is None:  # a sentence whose words point at exactly one of the two
                 hinted = [c for c in candidates if c in CATEGORY_HINTS and CATEGORY_HINTS[c].search(said)]
                 chosen = hinted[0] if len(hinted) == 1 else None
+        retries = dict(tracker.get_slot("retries") or {})
+        earlier = retries.get("category_choice", 0)
         if chosen is None:
             retold = await self._retold(said, dispatcher, tracker, domain)
             if retold is not None:
-                return retold
-        # a place or an hour said here instead of (or with) a reading is kept, not lost
+                if NEITHER.search(said):
+                    return retold
+                # more of the problem ("天天晚上十一二点还在打桩"): its time taken too; still two readings
+                # after it, the question counts as asked once more
+                time = retold.get("time") if retold.get("time") != tracker.get_slot("time") else None
+                dispatcher.utter_message(text=f"好的，情况和时间记下了：{_shown(time)}。" if time else "好的，情况记下了。")
+                still = [c for c in retold.get("category_candidates") or [] if c]
+                if still and earlier >= 1:
+                    dispatcher.utter_message(text=f"先按{_describe(still[0])}方面的问题登记，工作人员会再核实。")
+                    return {**retold, "category_choice": UNSURE_CHOICE, "complaint_category": still[0]}
+                return {**retold, **({"retries": {**retries, "category_choice": earlier + 1}} if still else {})}
+        # a place (or a district: 海淀区; or more of the known place) or an hour said here instead of
+        # (or with) a reading is kept, not lost
         kept: Dict[Text, Any] = {}
-        if chosen is None and not tracker.get_slot("address"):
-            place = await self._place(UNSURE.sub("", said).strip("，,。 "))
-            if place:
-                kept["address"] = place
-        if (chosen is None and "address" not in kept and tracker.get_slot("time_needed")
+        value = UNSURE.sub("", said).strip("，,。 ")
+        if chosen is None and value:
+            district = _district_alone(value)
+            piece = tracker.get_slot("place_piece")
+            if tracker.get_slot("address"):
+                place = await self._place_refining(value, tracker)
+                if place:
+                    kept["address"] = place
+            elif district:
+                kept["place_piece"] = district
+            else:
+                combined = _with_piece(value, piece)
+                place = await self._place(combined) or (
+                    _area_in_district(combined, tracker.get_slot("description") or "") if combined != value else None)
+                if place:
+                    kept.update({"address": place, "place_piece": None})
+        if (chosen is None and not kept and tracker.get_slot("time_needed")
                 and not tracker.get_slot("time") and TIME_HINT.search(said)
                 and (TIME_OF_DAY.search(said) or WEEK_TIME.search(said) or ALL_DAY.search(said))):
             kept["time"] = said.strip("，,。 ")
-        earlier = (tracker.get_slot("retries") or {}).get("category_choice", 0)
-        if chosen is None and candidates and (UNSURE.search(said) or (earlier >= 1 and not kept)):
-            # "说不清", or a second answer that names neither: the model's reading stands, the
-            # operator decides (asking a third time only tires the citizen)
-            dispatcher.utter_message(text=f"好的，先按{_describe(candidates[0])}方面的问题登记，工作人员会再核实。")
+        noted = ""
+        if kept.get("address") or kept.get("place_piece"):
+            noted = f"地点记下了：{_shown(kept.get('address') or kept['place_piece'])}。"
+        elif kept:
+            noted = "时间记下了。"
+        if chosen is None and candidates and (UNSURE.search(said) or earlier >= 1):
+            # "说不清", or a second answer that names neither (a place or an hour kept, too): the
+            # model's reading stands, the operator decides (asking a third time only tires the citizen)
+            dispatcher.utter_message(text=f"好的，{noted}先按{_describe(candidates[0])}方面的问题登记，工作人员会再核实。")
             return {"category_choice": UNSURE_CHOICE, "complaint_category": candidates[0], **kept}
-        if chosen is None and kept:  # the place or hour is acknowledged, the question asked again
-            dispatcher.utter_message(text=f"好的，{'地点' if 'address' in kept else '时间'}记下了。"
-                                          "请再选一下是哪一类问题：")
-            return {"category_choice": None, **kept}
+        if chosen is None and kept:  # the place or hour is acknowledged, the question asked again (once)
+            dispatcher.utter_message(text=f"好的，{noted}请再选一下是哪一类问题：")
+            return {"category_choice": None, "retries": {**retries, "category_choice": earlier + 1}, **kept}
         if chosen is None:
             return self._fail("category_choice", tracker, dispatcher, "utter_choice_invalid")
         return {"category_choice": chosen, "complaint_category": chosen}
@@ -1308,7 +1376,8 @@ class ValidateComplaintForm(FormValidationAction):
             return None
         if slot == "category_choice" and not cue:  # a sentence here usually says which reading
             return None
-        if not cue and slot == "time" and TIME_HINT.search(said) and TIME_OF_DAY.search(said):
+        if not cue and slot in ("time", "address") and TIME_HINT.search(said) and TIME_OF_DAY.search(said) \
+                and not PLACE_WORDS.search(said):  # "天天晚上十一二点还在打桩": its hours, more of this one
             return None
         # without a cue it may be more of this one ("楼上还在装修，电钻声很吵" after 楼上噪音): another
         # problem when it names a problem this one does not (垃圾 after 私搭乱建), or, told with a
@@ -1332,6 +1401,13 @@ class ValidateComplaintForm(FormValidationAction):
 
     async def validate_address(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        slots = await self._address_answer(value, dispatcher, tracker, domain)
+        if slots.get("address") and tracker.get_slot("place_piece"):  # the place known: no piece awaits more
+            slots["place_piece"] = None
+        return slots
+
+    async def _address_answer(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
         if tracker.get_slot("requested_slot") != "address" and said != (tracker.latest_message or {}).get("text"):
             # pre-filled (a place said first), checked again as the form starts: the complaint's
@@ -1353,6 +1429,18 @@ class ValidateComplaintForm(FormValidationAction):
         if before:  # "就是刚才那个小区" / "一样的地址": the place of the case this chat filed last
             dispatcher.utter_message(text=f"好的，地点和刚才那件相同：{_shown(before)}。")
             return {"address": before}
+        piece = tracker.get_slot("place_piece")
+        district = _district_alone(said)
+        if piece and not district and _with_piece(said, piece) != said:
+            # "清河" after "海淀区": the place in the district said before it
+            combined = _with_piece(said, piece)
+            place = await self._place(combined) or _area_in_district(combined, tracker.get_slot("description") or "")
+            if place:
+                return {"address": place}
+        if district and district != piece:
+            # "海淀区": kept, and asked where in it (no failed answer)
+            dispatcher.utter_message(text=f"好的，地点记下了：{district}。")
+            return {"address": None, "place_piece": district}
         # "石景山区古城大街，每天晚上十一点以后": the place, and the hours said with it
         clauses = [c for c in re.split(r"[，,。；;]", said) if c.strip()]
         hours = [c for c in clauses if _is_hours(c)]
@@ -1363,11 +1451,17 @@ class ValidateComplaintForm(FormValidationAction):
         place = await self._place(said) or _area_in_district(said, tracker.get_slot("description") or "")
         if place:  # a district with an area, a river with a segment: enough to send the case
             return {"address": place}
+        description = tracker.get_slot("description")
         if not tracker.get_slot("time") and _is_hours(said):
+            time = await _time_part(said) if description else None
+            if time:
+                # "天天晚上十一二点还在打桩": more of the problem, with its hours; the place asked again
+                more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
+                dispatcher.utter_message(text=f"好的，情况和时间记下了：{_shown(time)}。")
+                return {"address": None, "time": time, "description": more, "description_draft": more}
             # the hours said instead of the place ("晚上十一点以后"): kept, and the place asked again
             dispatcher.utter_message(text=f"好的，时间记下了：{_shown(said.strip('，,。 '))}。")
             return {"address": None, "time": said.strip("，,。 ")}
-        description = tracker.get_slot("description")
         if description and len(said) <= 20 and HAS_CHINESE.search(said) and not NOT_A_PLACE.search(said) and (
                 PROBLEM_WORDS.search(said) or NOISE_WORDS.search(said)):
             # more about the problem ("油烟" after "我家楼下的烧烤店"): added to it, the place asked again
@@ -1445,15 +1539,22 @@ class ValidateComplaintForm(FormValidationAction):
             time = _with_time(tracker.get_slot("time"), when)
             dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
             return {"time": time}
+        address = await self._place_refining(said, tracker)
+        if not address:
+            return None
+        dispatcher.utter_message(text=f"好的，地点记下了：{_shown(address)}。")
+        return {"address": address, "place_piece": None}
+
+    async def _place_refining(self, said: str, tracker: Tracker) -> Optional[str]:
+        """The address after a place said out of turn (at the contact, time or category question):
+        more of the known one or a new one (``_refined``), in the district said before it when it
+        names none (``place_piece``); None when ``said`` is no place."""
+        said = _with_piece(said, None if tracker.get_slot("address") else tracker.get_slot("place_piece"))
         if _tells_problem(said) or DETAIL.search(said) or not (
                 PLACE_WORDS.search(said) or _DISTRICT_SAID.search(said) or PLACE_LIKE.match(said.strip("，,。 "))):
             return None
         place = await self._place(said) or _area_in_district(said, tracker.get_slot("description") or "")
-        if not place:
-            return None
-        address = _refined(tracker.get_slot("address"), place, said)
-        dispatcher.utter_message(text=f"好的，地点记下了：{_shown(address)}。")
-        return {"address": address}
+        return _refined(tracker.get_slot("address"), place, said) if place else None
 
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
@@ -1481,9 +1582,17 @@ class ValidateComplaintForm(FormValidationAction):
             if earlier >= MAX_RETRIES:
                 return {"time": "不确定"}
             return self._fail("time", tracker, dispatcher, "utter_time_vague")
-        if said and (ALL_DAY.search(said) or TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8)):
-            return {"time": _civil(said) or said}
         description = tracker.get_slot("description")
+        if said and (ALL_DAY.search(said) or TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8)):
+            time = await _time_part(said) if description else None
+            if time:  # "天天晚上十一二点还在打桩": the hours, and more of the problem
+                more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
+                return {"time": time, "description": more, "description_draft": more}
+            return {"time": _civil(said) or said}
+        place = await self._place_refining(said, tracker) if not _when(said) else None
+        if place:  # "毛纺路小区旁边": more of the place, and the time asked again (no failed answer)
+            dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。")
+            return {"time": None, "address": place, "place_piece": None}
         if description and HAS_CHINESE.search(said) and not DONT_KNOW.search(said) and len(said) <= 30 and (
                 PROBLEM_WORDS.search(said) or NOISE_WORDS.search(said)):
             # more about the problem ("楼上还在装修，电钻声很吵"): added to it, the time asked again
@@ -1693,7 +1802,18 @@ class ActionAskDescription(_AskOnce):
 
 
 class ActionAskAddress(_AskOnce):
+    """Where: in the district said already ("请问具体在海淀区的哪个街道、小区或道路？"), else anywhere."""
+
     slot, response = "address", "utter_ask_address"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        piece = tracker.get_slot("place_piece")
+        if piece and not tracker.get_slot("address"):
+            if not _spoke_this_turn(tracker):
+                dispatcher.utter_message(text=f"请问具体在{piece.removeprefix('北京市')}的哪个街道、小区或道路？")
+            return []
+        return await super().run(dispatcher, tracker, domain)
 
 
 # a problem that happened once: asked when it happened, not at what hours it recurs
@@ -2091,7 +2211,8 @@ class ActionHandoff(Action):
                     draft += f"\n发生时间：{tracker.get_slot('time')}"
                 if tracker.get_slot("contact") == NO_CONTACT:  # "不留": nor a number in the text
                     draft, title = _phones_masked(draft), _phones_masked(title)
-                case = await _api("create_case", draft, address=tracker.get_slot("address"),
+                address = tracker.get_slot("address") or tracker.get_slot("place_piece")  # 海淀区, at least
+                case = await _api("create_case", draft, address=address,
                                   title=title, flagged=True, category=_stated(tracker), contact=_contact(tracker))
                 number, code, contact = case["number"], case.get("query_code"), case.get("contact")
                 events += [SlotSet("case_number", number), SlotSet("case_id", case["id"]),
@@ -2380,4 +2501,5 @@ def _a_complaint(said: str, address: Dict[str, Any]) -> bool:
 
 def _tells_problem(text: str) -> bool:
     """Whether ``text`` has a word of a problem (垃圾, 噪音, 唱歌, 摆摊 …)."""
-    return bool(PROBLEM_WORDS.search(text) or NOISE_WORDS.search(text) or re.search(r"唱歌|喧哗|施工|摆摊|乱", text))
+    return bool(PROBLEM_WORDS.search(text) or NOISE_WORDS.search(text)
+                or re.search(r"唱歌|喧哗|施工|摆摊|乱|打桩|电钻|切割|搅拌机|挖掘机|挖土", text))
