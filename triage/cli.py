@@ -362,6 +362,7 @@ def kb_search(query: str, k: int = typer.Option(5, min=1, max=50)) -> None:
         idx = RegulationIndex.load(s.indexes_dir / "regulations")
     except (IndexFormatError, FileNotFoundError, ValueError) as e:
         _fail(str(e))
+    idx.topics = _topics(s)
     qv = None
     if idx.dense is not None:
         qv = s.load_encoder().encode([query], prefix="query: ")[0]
@@ -371,6 +372,58 @@ def kb_search(query: str, k: int = typer.Option(5, min=1, max=50)) -> None:
                    err=True)
     for hit in hits:
         typer.echo(_dump(hit))
+
+
+def _topics(s):
+    """The knowledge base's topic entries of the settings' training data; a malformed file exits 2."""
+    import yaml
+
+    from kb_index.topics import TOPICS_NAME, TopicFileError, load_topics
+
+    try:
+        return load_topics(s.training_data / TOPICS_NAME)
+    except (TopicFileError, yaml.YAMLError, OSError, UnicodeDecodeError) as e:
+        _fail(f"知识库条目文件有误 / the topic file is invalid: {e}")
+
+
+@kb_app.command("topics")
+def kb_topics(query: Optional[str] = typer.Argument(None, help="只列出这段诉求说到的条目 / only the entries this complaint names"),
+              check: bool = typer.Option(False, "--check", help="条文不在知识库中则退出码 2 / exit 2 when an article is not in the index")) -> None:
+    """知识库条目：常见诉求的说法及其法律依据 / topic entries: what citizens say and the articles that apply."""
+    from kb_index.regulations import IndexFormatError, RegulationIndex
+    from kb_index.topics import matching
+
+    s = _settings()
+    topics = _topics(s)
+    try:
+        idx = RegulationIndex.load(s.indexes_dir / "regulations")
+    except (IndexFormatError, FileNotFoundError, ValueError) as e:
+        _fail(str(e))
+    held = idx._article_positions()
+    named = {t.name: w for t, w in matching(query, topics)} if query else None
+    if query is not None and not named:
+        typer.echo("这段诉求没有说到任何知识库条目 / the complaint names no topic entry", err=True)
+    missing = 0
+    for t in topics:
+        if named is not None and t.name not in named:
+            continue
+        basis = []
+        for law, arts in t.basis:
+            for a in arts:
+                ok = (law, a) in held
+                missing += not ok
+                basis.append({"law": law, "article": a, **({} if ok else {"missing": True})})
+        row = {"topic": t.name, "words": list(t.words), "basis": basis}
+        if t.unless:
+            row["unless"] = list(t.unless)
+        if named:
+            row["named_by"] = named[t.name]
+        typer.echo(_dump(row))
+    if missing:
+        typer.echo(f"⚠ {missing} 条依据不在知识库中（已删除或未收入），检索时跳过 / {missing} articles are not in "
+                   f"the index (removed or never added): skipped when searching", err=True)
+        if check:
+            raise typer.Exit(2)
 
 
 @kb_app.command("add")

@@ -622,7 +622,9 @@ def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[D
             continue
         if article_kind(art) in _SKIP_KINDS or law in _NOT_A_BASIS:
             continue   # a purpose, scope or commencement clause is no legal basis for a reply
-        if not shared_words(index, query, text):
+        # an article a knowledge-base entry lists for the complaint's topic is its basis whatever
+        # words it uses (抽烟 → 控制吸烟条例's 吸烟)
+        if not r.get("topic") and not shared_words(index, query, text):
             dropped.append(DroppedCitation(law=law, article=article,
                                            reason="条文与诉求没有共同的词语 / the article shares no word with the complaint"))
             continue

@@ -31,6 +31,8 @@ class RegulationHit(BaseModel):
     scope: str = ""
     # the similar past cases whose own statutes include this one (those that voted for it most)
     similar_cases: list[str] = Field(default_factory=list)
+    # the knowledge base's topic entry that lists this article (kb_index/topics.py), "" if none
+    topic: str = ""
 
 
 class SimilarCase(BaseModel):

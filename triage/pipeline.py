@@ -20,6 +20,7 @@ from kb_index.case_statutes import FILE_NAME as CASE_STATUTES_FILE
 from kb_index.case_statutes import CaseStatutes
 from kb_index.cases import CaseIndex
 from kb_index.regulations import QUERY_STOPWORDS, RegulationIndex, query_tokens
+from kb_index.topics import TOPICS_NAME, load_topics
 from nlu import Complaint, Preprocessed, preprocess
 from nlu.urgency import hazard
 from triage.model_reload import ask_threshold_of
@@ -121,6 +122,12 @@ _GREETING_WORDS = frozenset({"我要", "我想", "想要", "你好", "您好", "
                              "帮我", "帮", "有个", "有件", "一件", "事儿", "一个", "个", "举报电话", "投诉电话"})
 
 
+def _with_topics(index: RegulationIndex, s: Settings) -> RegulationIndex:
+    """The index reading the knowledge base's topic entries of the settings' training data."""
+    index.topics = load_topics(s.training_data / TOPICS_NAME)
+    return index
+
+
 def _stamp(path: Path) -> tuple[int, int, int] | None:
     """What tells a file was replaced (an atomic rename gives a new inode) or rewritten."""
     try:
@@ -140,7 +147,7 @@ class TriagePipeline:
         self.encoder = s.load_encoder()
         self.model, self.model_meta = load_active(s.models_dir, self.encoder)
         self.cases = CaseIndex.load(s.indexes_dir / "cases", encoder=self.encoder.name)
-        self.regulations = RegulationIndex.load(s.indexes_dir / "regulations")
+        self.regulations = _with_topics(RegulationIndex.load(s.indexes_dir / "regulations"), s)
         # the statutes of each past case, so that a complaint's similar cases vote for statutes
         self.case_statutes = CaseStatutes.load(s.indexes_dir / CASE_STATUTES_FILE)
         self.router = Router(load_departments(s.data_dir, s.training_data),
@@ -230,7 +237,8 @@ class TriagePipeline:
                 departments=depts,
                 regulations=[{"law": r["law"], "article": r["article"], "text": r["text"],
                               "score": round(float(r["score"]), 4), "chapter": r.get("chapter", ""),
-                              "scope": r.get("scope", ""), "similar_cases": voters.get(r["law"], [])}
+                              "scope": r.get("scope", ""), "similar_cases": voters.get(r["law"], []),
+                              "topic": r.get("topic", "")}
                              for r in regs],
                 similar_cases=distinct_cases(similar[i], k_cases),
                 needs_clarification=stated is None and (cats[0]["confidence"] < self.ask_threshold
@@ -278,7 +286,7 @@ class TriagePipeline:
             if now["regulations"] != self._seen["regulations"]:
                 self._seen["regulations"] = now["regulations"]
                 try:
-                    regs = RegulationIndex.load(s.indexes_dir / "regulations")
+                    regs = _with_topics(RegulationIndex.load(s.indexes_dir / "regulations"), s)
                     router = Router(load_departments(s.data_dir, s.training_data),
                                     law_departments=load_law_departments(s.data_dir, s.training_data,
                                                                          regs.articles))

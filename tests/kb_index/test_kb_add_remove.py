@@ -342,3 +342,22 @@ def test_a_new_version_added_before_its_date_leaves_the_old_one_cited_until_then
         assert idx.search(query, k=1)[0]["law"] == title and idx.search(query, k=1)[0]["id"] not in old_ids
         assert not any(h["id"] in old_ids for h in idx.search(old_text[:60], k=20))
         monkeypatch.undo()
+
+
+def test_kb_topics_lists_the_entries_and_checks_them_against_the_index(jiesu, home):
+    """``jiesu kb topics``: the knowledge base's topic entries, the one a complaint names, and with
+    ``--check`` exit 2 when an entry lists an article the index lacks (this home holds 4 statutes:
+    most entries' statutes are missing, marked and skipped when searching, never cited)."""
+    from kb_index.topics import load_topics
+
+    held = {r["law"] for r in _lines(jiesu("list"))}
+    rows = _lines(jiesu("topics"))
+    assert [r["topic"] for r in rows] == [t.name for t in load_topics()]
+    marks = {(b["law"], b.get("missing", False)) for r in rows for b in r["basis"]}
+    assert marks and all(missing == (law not in held) for law, missing in marks)
+    one = _lines(jiesu("topics", "饭馆里有人抽烟没人管"))
+    assert [(r["topic"], r["named_by"]) for r in one] == [("公共场所吸烟", "抽烟")]
+    checked = jiesu("topics", "--check")
+    assert checked.returncode == 2 and "不在知识库中" in checked.stderr
+    none = jiesu("topics", "今天天气不错")
+    assert none.returncode == 0 and none.stdout == "" and "没有说到任何知识库条目" in none.stderr

@@ -12,6 +12,7 @@ from pathlib import Path
 
 import pytest
 
+from kb_index.topics import Topic, TopicFileError, TOPICS_FILE, load_topics, parse_topics
 from kb_index.regulations import (
     Article,
     IndexFormatError,
@@ -54,7 +55,16 @@ def articles() -> list[Article]:
 def index(articles) -> RegulationIndex:
     t = time.perf_counter()
     idx = RegulationIndex().build(articles, data_dir=DATA_DIR)
+    idx.topics = ()   # retrieval alone; the knowledge base's topic entries are tested below
     print(f"\nBM25 index over {len(articles)} articles built in {time.perf_counter() - t:.1f}s")
+    return idx
+
+
+@pytest.fixture(scope="module")
+def with_topics(index) -> RegulationIndex:
+    """The same index reading the repository's topic entries (training_data/statute_topics.yml)."""
+    idx = copy.copy(index)
+    idx.topics = load_topics()
     return idx
 
 
@@ -295,6 +305,7 @@ def test_save_load_roundtrip(index, tmp_path):
     assert len(meta["fingerprint"]) == 64 and meta["created_at"]
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]   # temp dir renamed
     loaded = RegulationIndex.load(target, data_dir=DATA_DIR)
+    loaded.topics = index.topics   # the topic entries are the caller's (the repository's file), not saved
     for q in ("饭馆油烟扰民", "公司拖欠农民工工资", "小区停车收费不合理"):
         assert loaded.search(q, k=10) == index.search(q, k=10)
         assert loaded.search(q, k=5, group_by_law=True) == index.search(q, k=5, group_by_law=True)
@@ -429,3 +440,81 @@ def test_commencement_date_is_the_statutes_own_施行_date(tmp_path):
     old = RegulationIndex.load(d)
     assert [a.effective_from for a in old.articles] == ["2027-07-01"] * 2
     assert old.not_yet_in_force("2027-06-30").all() and old.not_yet_in_force("2027-07-01") is None
+
+
+# ------------------------------------------------------------------------------- topic entries
+
+def test_every_topic_entry_names_articles_of_the_index(index):
+    """Each statute and article the knowledge base's topic entries list is one the index holds (in
+    force, latest version) under that very title and number: nothing is cited that is not there."""
+    topics = load_topics()
+    assert len(topics) >= 40, TOPICS_FILE
+    pos = index._article_positions()
+    missing = [(t.name, law, a) for t in topics for law, arts in t.basis for a in arts if (law, a) not in pos]
+    assert missing == []
+    words = [w for t in topics for w in t.words]
+    assert all(len(w) >= 2 for w in words)
+
+
+def test_topic_file_errors_name_the_entry():
+    with pytest.raises(TopicFileError, match="topic 1.*one character"):
+        parse_topics({"topics": [{"name": "吸烟", "words": ["烟"], "basis": {"北京市控制吸烟条例": ["第九条"]}}]})
+    with pytest.raises(TopicFileError, match="topic 2.*basis"):
+        parse_topics({"topics": [{"name": "a", "words": ["抽烟"], "basis": {"x": "第一条"}}, {"name": "b"}]})
+    with pytest.raises(TopicFileError, match="topics"):
+        parse_topics(["not", "a", "mapping"])
+
+
+SMOKING = Topic("公共场所吸烟", ("抽烟", "吸烟"), ("电子烟店",),
+                (("已废止的某条例", ("第一条",)), ("北京市控制吸烟条例", ("第十四条", "第九条"))))
+
+
+def test_a_topic_entry_puts_its_statute_and_articles_first(index):
+    """A tester's 饭馆里有人抽烟 got the 消防条例's 排油烟 articles (饭馆 → 餐饮 outweighed 抽烟): the
+    entry the complaint names raises its statute and puts its articles first, in its order; a
+    statute the index does not hold (removed) is skipped; ``unless`` words turn the entry off."""
+    q = "饭馆里有人抽烟没人管，满屋子都是餐饮油烟味"
+    alone = index.search(q, k=5, group_by_law=True, topics=())
+    assert all("topic" not in h for g in alone for h in g["articles"])
+    got = index.search(q, k=5, group_by_law=True, topics=(SMOKING,))
+    assert got[0]["law"] == "北京市控制吸烟条例"
+    assert [h["article"] for h in got[0]["articles"][:2]] == ["第十四条", "第九条"]
+    assert got[0]["articles"][0]["topic"] == "公共场所吸烟"
+    assert set(got[0]["articles"][0]) == HIT_KEYS | {"topic"}
+    cited = index.cite(q, k=5, topics=(SMOKING,))
+    assert [(h["law"], h["article"]) for h in cited[:2]] == [("北京市控制吸烟条例", "第十四条"),
+                                                             ("北京市控制吸烟条例", "第九条")]
+    other = index.search("电子烟店门口有人抽烟", k=5, group_by_law=True, topics=(SMOKING,))
+    assert all("topic" not in h for g in other for h in g["articles"])
+    flat = index.search(q, k=3, topics=(SMOKING,))
+    assert flat[0]["article"] == "第十四条" and flat[0]["topic"] == "公共场所吸烟"
+
+
+def test_topic_articles_not_in_force_are_not_cited(index):
+    """A topic entry never brings back what the index masks: another scope's statutes."""
+    got = index.search("饭馆里有人抽烟", k=5, group_by_law=True, scope="national", topics=(SMOKING,))
+    assert all(g["law"] != "北京市控制吸烟条例" for g in got)
+
+
+# what testers typed (2026-12-05) and retrieval alone cited wrongly: 消防条例's 排油烟 for a smoker,
+# 反食品浪费规定 for food past its date, 生活垃圾管理条例 for a short-weight scale, 燃气条例's
+# 非居民用户变更户名 for a gas smell, the 轮椅车 articles for a blocked 盲道, 物业条例 for flyers
+TESTERS = [
+    ("饭馆里有人抽烟没人管", "公共场所吸烟"),
+    ("超市酸奶过期三天还在卖", "食品过期/变质"),
+    ("农贸市场缺斤短两", "缺斤短两"),
+    ("闻到燃气味，好像漏气了", "燃气泄漏/燃气安全（含瓶装液化气）"),
+    ("盲道被占了，轮椅过不去", "无障碍设施"),
+    ("小区电梯里贴满小广告，物业不清理", "小广告/乱张贴"),
+    ("一套房被隔成十几间住二十多人", "群租/违规出租"),
+]
+
+
+@pytest.mark.parametrize("query, name", TESTERS)
+def test_the_topic_entries_cite_what_governs_a_testers_complaint(with_topics, query, name):
+    entry = next(t for t in with_topics.topics if t.name == name)
+    law, arts = entry.basis[0]
+    cited = with_topics.cite(query, k=5)
+    assert (cited[0]["law"], cited[0]["article"]) == (law, arts[0]), cited[0]
+    assert cited[0]["topic"] == name
+    assert all(h["text"].startswith(h["article"]) for h in cited)

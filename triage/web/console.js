@@ -701,6 +701,8 @@
               el("span", { class: "reg-article", text: r.article }),
               r.chapter ? el("span", { class: "muted", text: r.chapter }) : null),
             expandable(r.text, 200, "reg-text"),
+            r.topic ? el("div", { class: "muted reg-why reg-topic",
+              text: "知识库条目「" + r.topic + "」列出此条" }) : null,
             (r.similar_cases || []).length ? el("div", { class: "muted reg-why",
               text: "相似案例 " + r.similar_cases.join("、") + " 也适用该法规" }) : null);
         })));
