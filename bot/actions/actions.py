@@ -736,10 +736,11 @@ QUESTION_FORM = re.compile(r"[？?][。！!\s]*$|(?:吗|么|呢)[？?。！!\s]*
 PRIVACY_WISH = re.compile(r"(?:不想|不要|别|不希望|不愿意?|不能)(?:让|被|叫)[^，,。？?！!]{0,10}(?:知道|发现|查到)|保密|匿名|"
                           r"(?:别|不要)(?:告诉|透露)|(?:怕|担心|害怕)[^，,。？?]{0,8}(?:报复|穿小鞋|知道是我)")
 # a worry about the number or the citizen's data ("为什么要留电话？会不会泄露我的信息")
-PRIVACY_ASKED = re.compile(r"(?:信息|电话|号码|手机号?|隐私|身份|名字)[^，,。？?]{0,6}(?:泄露|泄漏|外泄|透露|公开|曝光|"
+PRIVACY_ASKED = re.compile(r"(?:信息|电话|号码|手机号?|隐私|身份|名字)[^，,。？?]{0,6}(?:泄露|泄漏|外泄|透露|公开|曝光|安全|"
                            r"(?:给|告诉)(?:他们|对方|被|商家|单位|物业|老板|别人|邻居))|"
                            r"(?:泄露|泄漏|外泄|透露|公开|曝光)[^，,。？?]{0,6}(?:信息|电话|号码|隐私|身份)|"
-                           r"(?:为什么|为啥|干嘛|干什么)(?:要|得|非得|一定要)?(?:留|要|给)[^，,。？?]{0,3}(?:电话|号码|手机号?|联系方式)|"
+                           r"被[^，,。？?]{0,6}(?:知道|发现|查到)(?:是我)?|"
+                           r"(?:为什么|为啥|干嘛|干什么)(?:要|得|非得|非要|一定要)?(?:留|要|给)[^，,。？?]{0,3}(?:电话|号码|手机号?|联系方式)|"
                            r"(?:留|要|给)[^，,。？?]{0,3}(?:电话|号码|手机号?|联系方式)[^，,。？?]{0,4}(?:干嘛|干什么|做什么|有什么用|啥用|安全)")
 # what will happen to the reported party ("这种情况能罚款吗？", "能罚他们吗", "会不会处理")
 PENALTY_ASKED = re.compile(r"(?:能|会|可以|能不能|会不会|可不可以|该不该|要不要|有没有)[^，,。？?]{0,6}"
@@ -2446,7 +2447,11 @@ class ActionInformOutside(Action):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         not_understood = "utter_please_rephrase" if intent == "nlu_fallback" else "utter_default"
         if tracker.active_loop.get("name"):
-            dispatcher.utter_message(response=not_understood)
+            side = _side_answer(said)
+            if side:  # "能罚他们吗", read as nothing: the form's own answer to it, then the question again
+                dispatcher.utter_message(text=side)
+            else:
+                dispatcher.utter_message(response=not_understood)
             return []
         if tracker.get_slot("contact_asked"):
             return await ActionTakeContact().run(dispatcher, tracker, domain)

@@ -36,6 +36,10 @@ from actions.actions import (
     _shown,
     _handled_by,
     _refined,
+    _privacy_answer,
+    KEPT_SECRET,
+    PRIVACY_TOLD,
+    PENALTY_TOLD,
     _title,
     fix_targets,
     torn,
@@ -2158,3 +2162,28 @@ def test_actions_a_hand_off_files_the_district_said_as_the_place(live, domain, a
     with sqlite3.connect(api["db"]) as db:
         (address,) = db.execute("SELECT address FROM cases WHERE number = ?", (slots["case_number"],)).fetchone()
     assert address == "北京市海淀区"
+
+
+@pytest.mark.parametrize("worry", [
+    "留电话会不会泄露我的个人信息", "我的电话号码会告诉被投诉的商家吗", "你们会不会把我的信息透露给被举报的人", "为什么非要留手机号",
+    "留电话是干什么用的", "举报人的信息会保密吗", "能不能匿名反映", "可以匿名举报吗", "我的身份会不会被物业知道",
+    "电话留给你们安全吗", "留了电话会不会被他们知道是我反映的", "为什么要留电话？会不会泄露我的信息"])
+def test_actions_privacy_worries_as_the_nlu_reads_them_are_answered(worry):
+    """The consult examples of bot/data/nlu.yml on the citizen's number and identity, and the tester's:
+    each gets the reassurance (not a unit's policy answer)."""
+    assert _privacy_answer(worry) in (KEPT_SECRET, PRIVACY_TOLD), worry
+
+
+@pytest.mark.parametrize("said_", ["我的个人信息被中介泄露了，天天接到骚扰电话", "有人在小区里烧垃圾，不要让孩子看到",
+                                   "燃气泄漏了", "我电话给你们吧"])
+def test_actions_a_complaint_about_data_or_a_number_is_no_privacy_worry(said_):
+    assert _privacy_answer(said_) is None
+
+
+def test_actions_a_question_read_as_nothing_in_the_form_is_answered(domain):
+    state = tracker_json(text="能罚他们吗", intent="nlu_fallback", requested_slot="contact", slots=_AT_CONTACT)
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert said(messages) == PENALTY_TOLD
+    state = tracker_json(text="嗯嗯啊", intent="nlu_fallback", requested_slot="contact", slots=_AT_CONTACT)
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert messages[0]["response"] == "utter_please_rephrase"
