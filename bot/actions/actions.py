@@ -766,12 +766,20 @@ def _privacy_answer(said: str) -> Optional[str]:
     return None
 
 
+# "不留电话会不会影响处理？", "不留可以吗": what leaving no number means
+NO_PHONE_ASKED = re.compile(r"(?:不留|不给|没留|不想留|不方便留)(?:电话|号码|手机号?)?")
+NO_PHONE_OK = re.compile(r"(?:可以|行|能|成)(?:吗|么|不|嘛)")
+
+
 def _side_answer(said: str) -> Optional[str]:
-    """The answer to a privacy worry (``_privacy_answer``) or a question about what happens to the
-    reported party ("这种情况能罚款吗？") said in the middle of the complaint: no answer to the
-    question asked, nor part of the problem; None for anything else."""
+    """The answer to a privacy worry (``_privacy_answer``), a question about leaving no number
+    ("不留电话会不会影响处理？") or about what happens to the reported party ("这种情况能罚款吗？")
+    said in the middle of the complaint: no answer to the question asked, nor part of the problem;
+    None for anything else."""
     if _privacy_answer(said):
         return _privacy_answer(said)
+    if QUESTION_SAID.search(said) and NO_PHONE_ASKED.search(said):
+        return ("可以。" if NO_PHONE_OK.search(said) else "") + NO_PHONE_TOLD
     if QUESTION_SAID.search(said) and PENALTY_ASKED.search(said):
         return PENALTY_TOLD
     return None
@@ -1217,6 +1225,15 @@ class ValidateComplaintForm(FormValidationAction):
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         candidates = [c for c in tracker.get_slot("category_candidates") or [] if c]
         said = str(value or "")
+        taken = self._contact_out_of_turn(said, dispatcher) if not candidates or said.strip() not in candidates else None
+        if taken:  # "13811112222" where the reading was asked: the contact, and the reading asked again
+            contact, rest = taken
+            if not rest:
+                return {"category_choice": None, **contact}
+            return {**(await self.validate_category_choice(rest, dispatcher, tracker, domain)), **contact}
+        if NO_CONTACT_ONLY.fullmatch(re.sub(r"\s", "", said)):  # "不留", the contact question's answer said early
+            dispatcher.utter_message(text="好的，不留电话。")
+            return {"category_choice": None, "contact": NO_CONTACT}
         cancelled = (self._cancelled("category_choice", said.strip())
                      or self._side_question("category_choice", said.strip(), dispatcher)
                      or await self._another_issue("category_choice", said.strip(), tracker, dispatcher)
@@ -1449,7 +1466,8 @@ class ValidateComplaintForm(FormValidationAction):
             place = await self._place("，".join(c for c in clauses if c not in hours))
             if place:
                 return {"address": place, **({} if tracker.get_slot("time") else {"time": "，".join(hours).strip()})}
-        place = await self._place(said) or _area_in_district(said, tracker.get_slot("description") or "")
+        segment = _area_in_district(said, tracker.get_slot("description") or "") if SEGMENT_TAIL.search(said) else None
+        place = segment or await self._place(said) or _area_in_district(said, tracker.get_slot("description") or "")
         if place:  # a district with an area, a river with a segment: enough to send the case
             return {"address": place}
         description = tracker.get_slot("description")
@@ -1501,7 +1519,7 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=privacy)
             return {"contact": None}
         if QUESTION_FORM.search(said) and NO_CONTACT_SAID.search(said):
-            if re.search(r"(?:可以|行|能|成)(?:吗|么|不|嘛)", said):  # "不留可以吗": yes, it can be
+            if NO_PHONE_OK.search(said):  # "不留可以吗": yes, it can be
                 dispatcher.utter_message(text="可以。" + NO_PHONE_TOLD)
                 return {"contact": NO_CONTACT}
             dispatcher.utter_message(text=NO_PHONE_TOLD)  # "不留电话会不会影响处理？"
@@ -2332,6 +2350,9 @@ class ActionAnswerConsultation(Action):
         if side and (side != PENALTY_TOLD or tracker.active_loop.get("name") or ABOUT_THIS.search(question)):
             # "为什么要留电话？会不会泄露我的信息", "这种情况能罚款吗": the case at hand, no policy to look up
             dispatcher.utter_message(text=side)
+            if side.startswith("可以。") and tracker.active_loop.get("name") \
+                    and tracker.get_slot("requested_slot") == "contact":
+                return [SlotSet("contact", NO_CONTACT)]  # "不留可以吗" where the number was asked: 不留
             return events
         if tracker.active_loop.get("name") and JUST_ASKING.search(question):
             # "我就是问问政策，不是投诉": no complaint to file; the question said before is the one

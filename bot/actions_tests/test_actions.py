@@ -40,6 +40,7 @@ from actions.actions import (
     KEPT_SECRET,
     PRIVACY_TOLD,
     PENALTY_TOLD,
+    NO_PHONE_TOLD,
     _title,
     fix_targets,
     torn,
@@ -2187,3 +2188,22 @@ def test_actions_a_question_read_as_nothing_in_the_form_is_answered(domain):
     state = tracker_json(text="嗯嗯啊", intent="nlu_fallback", requested_slot="contact", slots=_AT_CONTACT)
     _, _, messages = run(ActionInformOutside(), state, domain)
     assert messages[0]["response"] == "utter_please_rephrase"
+
+
+@pytest.mark.parametrize("question, contact", [("不留电话会不会影响处理？", None), ("不留可以吗", "不留")])
+def test_actions_a_question_on_leaving_no_number_read_as_a_consultation(live, domain, question, contact):
+    """The retrained NLU reads 不留电话会不会影响处理？ as consult: it was answered 这类问题一般由市公安局负责解答。"""
+    state = tracker_json(text=question, intent="consult", requested_slot="contact", slots=_AT_CONTACT)
+    slots, _, messages = run(ActionAnswerConsultation(), state, domain)
+    assert NO_PHONE_TOLD in said(messages) and "负责解答" not in said(messages)
+    assert slots.get("contact") == contact
+
+
+def test_actions_a_number_or_no_number_said_where_the_reading_was_asked(live, domain):
+    """h03aaaaa's 不留 at the two-readings question was 抱歉没听明白."""
+    torn_ = {**_AT_CONTACT, "category_candidates": ["城乡建设", "商贸旅游"], "contact": None}
+    slots, _, messages = validate(domain, "不留", "category_choice", requested_slot="category_choice", slots=torn_)
+    assert slots["contact"] == "不留" and slots["category_choice"] is None and "不留电话" in said(messages)
+    slots, _, messages = validate(domain, "13811112222", "category_choice", requested_slot="category_choice", slots=torn_)
+    assert slots["contact"] == "13811112222" and slots["category_choice"] is None and "尾号2222" in said(messages)
+    assert "retries" not in slots
