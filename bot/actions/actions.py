@@ -759,10 +759,10 @@ WHEN_DONE_TOLD = "登记后话务员确认承办单位并派单，承办单位�
 def _privacy_answer(said: str) -> Optional[str]:
     """The answer to a worry about privacy ("会不会泄露我的信息", "为什么要留电话") or the wish that
     the reported party not learn who reported ("我不想让单位知道是我举报的"); None otherwise."""
+    if QUESTION_SAID.search(said) and (PRIVACY_ASKED.search(said) or PRIVACY_WISH.search(said)):
+        return PRIVACY_TOLD  # "能匿名吗", "我的信息会保密吗": asked, reassured
     if PRIVACY_WISH.search(said):
         return KEPT_SECRET
-    if QUESTION_SAID.search(said) and PRIVACY_ASKED.search(said):
-        return PRIVACY_TOLD
     return None
 
 

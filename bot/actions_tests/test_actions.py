@@ -2207,3 +2207,9 @@ def test_actions_a_number_or_no_number_said_where_the_reading_was_asked(live, do
     slots, _, messages = validate(domain, "13811112222", "category_choice", requested_slot="category_choice", slots=torn_)
     assert slots["contact"] == "13811112222" and slots["category_choice"] is None and "尾号2222" in said(messages)
     assert "retries" not in slots
+
+
+@pytest.mark.parametrize("said_, answer", [("能匿名吗", PRIVACY_TOLD), ("我的信息会保密吗", PRIVACY_TOLD),
+                                           ("我不想让单位知道是我举报的", KEPT_SECRET), ("请给我保密", KEPT_SECRET)])
+def test_actions_a_privacy_question_is_reassured_and_a_wish_acknowledged(said_, answer):
+    assert _privacy_answer(said_) == answer
