@@ -333,7 +333,8 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
     for d in [e for e in found if e.kind == "district"]:
         for n in range(min(5, len(text) - d.end), 1, -1):
             name = text[d.end:d.end + n]
-            unit = bare.get(name, {}).get(d.value.removeprefix("北京市"))
+            # an area named after its road (学院路, 花园路) is read as that road, with its number
+            unit = None if name.endswith(("路", "街", "道")) else bare.get(name, {}).get(d.value.removeprefix("北京市"))
             # not the head of a longer name: 中关村大街, 花园路小区, 和平里九区
             # (朝外派出所, 望京SOHO: a landmark)
             end = d.end + n

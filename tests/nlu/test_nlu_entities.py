@@ -142,6 +142,9 @@ TABLE = [
                                        ("community", "毛纺路小区", None)]),
     ("东城区王府井百货大楼门口有人乞讨", [("address", "东城区王府井百货大楼", "北京市东城区王府井百货大楼")]),
     ("东城区和平里九区楼道堆物", [("community", "和平里九区", None)]),
+    # an area named after its road is the road, house number and all (学院路街道's 学院路)
+    ("楼下天天有醉汉大喊大叫，海淀区学院路20号院", [("road", "学院路20号院", None),
+                                      ("address", "海淀区学院路20号院", "北京市海淀区学院路20号院")]),
 ]
 # 城 starting another word, or a name of one character, is no place
 NOT_PLACES = ["城管不管，县城里也这样", "我们这个城市的城管天天来", "进城打工的人越来越多", "城中村的违建没人管",
