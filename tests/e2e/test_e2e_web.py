@@ -582,7 +582,13 @@ def test_e2e_operator_searches_moves_the_status_on_and_records_satisfaction(ui, 
     expect(btn).to_have_attribute("data-next", "已办结")
     expect(page.locator("#btn-status")).to_have_text("办结")
 
-    # 办结 asks for the citizen's satisfaction and records it with the status
+    # 办结 needs the reply to the citizen saved (the API refuses it too), then the citizen's
+    # satisfaction, recorded with the status
+    btn.click()
+    expect(page.locator("#status-msg")).to_contain_text("办结前请先保存给市民的答复")
+    expect(page.locator("#reply-text")).to_be_focused()
+    page.click("#btn-save-reply")
+    expect(page.locator("#reply-status")).to_have_text("已保存")
     btn.click()
     expect(page.locator("#status-msg")).to_contain_text("请先选择市民满意度")
     assert _case(srv, case["id"])["status"] == "办理中"
@@ -883,9 +889,13 @@ def test_e2e_an_urgent_case_leads_the_queue_with_a_badge_and_opens_with_its_bann
 
     # closed: the danger is past, listed in its place, the badge grey, the banner no alert
     case = _decide(srv, gas, accept=True)
-    for status in ("已派单", "办理中", "已办结"):
-        r = httpx.patch(f"{srv.base}/v1/cases/{gas['id']}", headers=srv.auth("operator"), timeout=30,
-                        json={"status": status, "version": case["version"]})
+    for status in ("已派单", "办理中", "答复", "已办结"):
+        if status == "答复":   # closed with its answer to the citizen
+            r = httpx.put(f"{srv.base}/v1/cases/{gas['id']}/reply", headers=srv.auth("operator"), timeout=30,
+                          json={"text": "经核实，燃气公司已到场处置。", "version": case["version"]})
+        else:
+            r = httpx.patch(f"{srv.base}/v1/cases/{gas['id']}", headers=srv.auth("operator"), timeout=30,
+                            json={"status": status, "version": case["version"]})
         assert r.status_code == 200, r.text
         case = r.json()
     _open(page, gas)

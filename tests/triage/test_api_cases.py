@@ -328,14 +328,25 @@ def test_an_urgent_case_leads_the_list_until_it_is_closed(api, tokens):
         assert [c["id"] for c in got[:2]] == [gas["id"], lift["id"]], params
     r = api.post(f"/v1/cases/{lift['id']}/decision", json={"accept": True, "version": 1}, headers=op)
     assert r.status_code == 200
-    for v, status in enumerate(("已派单", "办理中", "已办结"), start=2):
-        assert api.patch(f"/v1/cases/{lift['id']}", json={"status": status, "version": v}, headers=op).status_code == 200
+    _close(api, f"/v1/cases/{lift['id']}", op, 2)
     url = f"/v1/cases/{gas['id']}"
     assert api.post(f"{url}/decision", json={"accept": True, "version": 1}, headers=op).status_code == 200
-    for v, status in enumerate(("已派单", "办理中", "已办结"), start=2):
-        assert api.patch(url, json={"status": status, "version": v}, headers=op).status_code == 200
+    _close(api, url, op, 2)
     got = api.get("/v1/cases", params={"q": marker, "order": "oldest"}, headers=op).json()["items"]
     assert [c["id"] for c in got] == [older[0]["id"], older[1]["id"], gas["id"], lift["id"]]  # closed: in place
+
+
+def _close(api, url: str, headers: dict, version: int) -> dict:
+    """A decided case dispatched, handled, answered and closed; the closed case."""
+    for status in ("已派单", "办理中"):
+        r = api.patch(url, json={"status": status, "version": version}, headers=headers)
+        assert r.status_code == 200, r.text
+        version += 1
+    r = api.put(f"{url}/reply", json={"text": "经核实，已处理完毕。", "version": version}, headers=headers)
+    assert r.status_code == 200, r.text
+    r = api.patch(url, json={"status": "已办结", "version": version + 1}, headers=headers)
+    assert r.status_code == 200, r.text
+    return r.json()
 
 
 def test_the_case_names_the_unit_that_handles_it_wherever_it_was_sent(api, tokens):
@@ -541,6 +552,12 @@ def test_cases_status_moves_in_order_and_satisfaction_on_close(api, tokens):
         assert r.json()["status"] == status and r.json()["version"] == v + 1
         v += 1
     assert patch({"status": "已受理"}).status_code == 409  # never backwards
+    r = patch({"status": "已办结", "satisfaction": "基本满意"})
+    assert r.status_code == 409 and "答复" in r.json()["error"]["zh"] and r.json()["error"]["en"]  # no reply yet
+    assert api.get(url, headers=op).json()["status"] == "办理中"
+    assert api.put(f"{url}/reply", json={"text": "   ", "version": v}, headers=op).status_code == 422  # blank
+    r = api.put(f"{url}/reply", json={"text": "经核实，已责令整改。", "version": v}, headers=op)
+    assert r.status_code == 200, r.text
     r = patch({"status": "已办结", "satisfaction": "基本满意"})
     assert r.status_code == 200 and r.json()["satisfaction"] == "基本满意"
     v = r.json()["version"]

@@ -513,6 +513,10 @@ def update_case(ref: str | int, data: CaseUpdate, *, user: CurrentUser, db_sessi
         if data.status == STATUSES[1] and not case.decided_department:
             raise CaseConflict("派单前须先确认承办部门（POST /v1/cases/{id}/decision）",
                                "decide the department before dispatching (POST /v1/cases/{id}/decision)")
+        if data.status == CLOSED and not (case.reply_draft or "").strip():
+            # 接诉即办: a case is closed with its answer to the citizen (a tester closed one with none)
+            raise CaseConflict("办结前须先保存给市民的答复（PUT /v1/cases/{id}/reply）",
+                               "save the reply to the citizen before closing (PUT /v1/cases/{id}/reply)")
         case.status = data.status
         changes.append(f"status={data.status}")
     if data.satisfaction is not None:

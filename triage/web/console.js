@@ -462,6 +462,12 @@
     if (state.busy) return;
     var body = { status: nxt };
     if (nxt === CLOSED) {
+      if (!(c.reply_draft || "").trim()) {   // the API refuses it too (409)
+        setStatusMsg("办结前请先保存给市民的答复", "error-text");
+        var r = document.getElementById("reply-text");
+        if (r) r.focus();
+        return;
+      }
       var v = satSel ? satSel.value : "";
       if (!v) {
         setStatusMsg("请先选择市民满意度；未能回访的选“未能回访”", "error-text");
