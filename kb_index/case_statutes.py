@@ -18,6 +18,7 @@ left to boost, a new one gets no votes yet.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import json
 import logging
@@ -54,12 +55,21 @@ def _text_key(text: str) -> str:
     return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
+def _topics_of(regs) -> tuple:
+    from kb_index.topics import load_topics
+
+    got = getattr(regs, "topics", None)
+    return got if got is not None else load_topics()
+
+
 def index_key(regs, cases) -> str:
     """What the stored statutes depend on: the regulation index and the case index's sources."""
     meta = regs.meta or {}
     parts = [CODE_VERSION, TEXT_CHARS, TOP_LAWS, meta.get("fingerprint"), meta.get("build_fingerprint"),
              (meta.get("encoder") or {}).get("name"), meta.get("config"), cases.fingerprint, cases.encoder,
-             sorted((k, list(v)) for k, v in (getattr(regs, "synonyms", None) or {}).items())]
+             sorted((k, list(v)) for k, v in (getattr(regs, "synonyms", None) or {}).items()),
+             # the knowledge base's topic entries the searches read (kb_index.topics)
+             [dataclasses.astuple(t) for t in _topics_of(regs)]]
     return hashlib.sha256(json.dumps(parts, ensure_ascii=False, sort_keys=True, default=str)
                           .encode("utf-8")).hexdigest()[:20]
 

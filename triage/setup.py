@@ -88,9 +88,12 @@ def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit
         from kb_index.cases import CaseIndex
         from kb_index.regulations import RegulationIndex
 
+        from kb_index.topics import TOPICS_NAME, load_topics
+
         d = settings.indexes_dir
-        skipped, n = build_case_statutes(RegulationIndex.load(d / "regulations"),
-                                         CaseIndex.load(d / "cases", encoder=enc.name), d / FILE_NAME)
+        regs = RegulationIndex.load(d / "regulations")
+        regs.topics = load_topics(settings.training_data / TOPICS_NAME)   # as the triage reads them
+        skipped, n = build_case_statutes(regs, CaseIndex.load(d / "cases", encoder=enc.name), d / FILE_NAME)
         return skipped, f"{n} cases"
 
     _step(reports, "相似案例的法规 / statutes of past cases", case_statutes_step)

@@ -184,3 +184,18 @@ def test_missing_or_broken_file_gives_an_empty_store_that_computes_on_use(regs, 
     votes = store.votes(regs, cases, hits, k=1)
     assert max(votes, key=votes.get) == "北京市养犬管理规定"
     assert len(store) == 1
+
+
+def test_the_stored_statutes_follow_the_topic_entries(regs, cases, tmp_path):
+    """The past cases' statutes depend on the knowledge base's topic entries too: a changed table
+    recomputes them at set-up (as a changed thesaurus does)."""
+    from kb_index.case_statutes import build_case_statutes, index_key
+    from kb_index.topics import Topic
+
+    path = tmp_path / "case_statutes.json"
+    assert build_case_statutes(regs, cases, path, progress=False)[0] is False
+    assert build_case_statutes(regs, cases, path, progress=False)[0] is True   # nothing changed
+    other = copy.copy(regs)
+    other.topics = (Topic("养犬", ("遛狗",), (), (("北京市养犬管理规定", ("第十七条",)),)),)
+    assert index_key(other, cases) != index_key(regs, cases)
+    assert build_case_statutes(other, cases, path, progress=False)[0] is False
