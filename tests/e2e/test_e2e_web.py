@@ -173,7 +173,10 @@ def test_e2e_operator_accepts_with_one_key_then_corrects_and_decision_is_stored(
     first_reg = case["suggestion"]["regulations"][0]
     expect(regs.first).to_contain_text(f"《{first_reg['law']}》{first_reg['article']}")
     if first_reg.get("similar_cases"):   # the similar cases that voted for its statute
-        expect(regs.first.locator(".reg-why")).to_contain_text(first_reg["similar_cases"][0])
+        expect(regs.first.locator(".reg-cases")).to_contain_text(first_reg["similar_cases"][0])
+    # 油烟 names a topic entry of the knowledge base: its article leads, and says so
+    assert first_reg["topic"], first_reg
+    expect(regs.first.locator(".reg-topic")).to_have_text(f"知识库条目「{first_reg['topic']}」列出此条")
 
     # correct the department with the dropdown (7 categories, every department offered)
     n_depts = len(httpx.get(f"{srv.base}/v1/departments", headers=srv.auth("operator")).json()["departments"])

@@ -709,7 +709,7 @@
             expandable(r.text, 200, "reg-text"),
             r.topic ? el("div", { class: "muted reg-why reg-topic",
               text: "知识库条目「" + r.topic + "」列出此条" }) : null,
-            (r.similar_cases || []).length ? el("div", { class: "muted reg-why",
+            (r.similar_cases || []).length ? el("div", { class: "muted reg-why reg-cases",
               text: "相似案例 " + r.similar_cases.join("、") + " 也适用该法规" }) : null);
         })));
   }
