@@ -654,16 +654,22 @@ def _for_the_department(src: _Source, pipeline: Any, query: str) -> list[dict[st
     """The triage's first articles, those of a statute the signing department enforces first. When
     none is (an operator corrected the department: 食物中毒 decided for 市场监管局, the triage's
     articles from 突发公共卫生事件应急条例), the best articles of that department's statutes for the
-    complaint; the triage's own when the department has none that match."""
+    complaint; the triage's own when the department has none that match. Articles a knowledge-base
+    entry lists for the complaint's topic stay first whoever signs, and accepting the suggested
+    department never changes what is cited (a tester's 油烟 draft went from 大气法 to the
+    小规模食品 licence articles once the suggestion was accepted)."""
     regs = [dict(r) for r in src.regulations[:CITE_FROM_TOP]]
-    code = src.decided or (src.departments[0].get("code") if src.departments else None)
+    if any(r.get("topic") for r in regs):
+        return [r for r in regs if r.get("topic")] + [r for r in regs if not r.get("topic")]
+    suggested = src.departments[0].get("code") if src.departments else None
+    code = src.decided or suggested
     own = _department_laws(pipeline, code)
     if not own:
         return regs
     if any(r.get("law") in own for r in regs):
         return [r for r in regs if r.get("law") in own] + [r for r in regs if r.get("law") not in own]
     index = getattr(pipeline, "regulations", None)
-    if index is None or not src.decided:
+    if index is None or not src.decided or src.decided == suggested:
         return regs
     from nlu import Complaint, preprocess
     from triage.pipeline import statute_query

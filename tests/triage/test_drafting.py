@@ -500,6 +500,8 @@ def test_a_draft_cites_the_statutes_of_the_department_that_signs_it(pipeline):
         return SimpleNamespace(suggestion=sug, number="JS20261205-000001", title="", text=text,
                                channel="phone", decided_department=decided)
 
+    # suggested 卫健委, corrected to 市场监管局
+    sug["departments"] = [{"code": "health"}] + [d for d in sug["departments"] if d["code"] != "health"]
     decided = draft_reply(case("market_regulation"), pipeline)
     assert decided.citations and all(c.law in own for c in decided.citations), decided.citations
     assert "市场监管局" in decided.department.unit
@@ -509,3 +511,30 @@ def test_a_draft_cites_the_statutes_of_the_department_that_signs_it(pipeline):
         assert c.law == "北京市突发公共卫生事件应急条例"
         quote = _quote(c, pipeline.regulations, text)
         assert len(quote) <= QUOTE_MAX_CHARS + 200 and "……" in quote and quote in plain.text
+    # accepting the suggestion cites what the triage listed (a tester's 油烟 draft went from 大气法
+    # to the 小规模食品 licence articles once 城管's suggestion was accepted)
+    sug["departments"] = [{"code": "market_regulation"}] + [d for d in sug["departments"]
+                                                           if d["code"] != "market_regulation"]
+    accepted = draft_reply(case("market_regulation"), pipeline)
+    assert [c.law for c in accepted.citations] == [c.law for c in plain.citations]
+
+
+def test_a_drafts_topic_articles_stay_whoever_signs_it(pipeline):
+    """Articles a knowledge-base entry lists for the complaint lead the draft for the suggested
+    department and for a corrected one alike."""
+    from types import SimpleNamespace
+
+    from triage.drafting import draft_reply
+
+    text = "朝阳区望京花家地西里楼下饭馆的油烟直接往我家窗户里排，熏得没法开窗"
+    sug = pipeline.triage(Complaint(text=text)).model_dump()
+    topical = [(r["law"], r["article"]) for r in sug["regulations"] if r.get("topic")]
+    assert topical, sug["regulations"]
+
+    def case(decided):
+        return SimpleNamespace(suggestion=sug, number="JS20261205-000002", title="", text=text,
+                               channel="phone", decided_department=decided)
+
+    for decided in (None, sug["departments"][0]["code"], "market_regulation", "urban_management"):
+        got = draft_reply(case(decided), pipeline)
+        assert got.citations and (got.citations[0].law, got.citations[0].article) == topical[0], decided
