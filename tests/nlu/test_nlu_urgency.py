@@ -33,6 +33,22 @@ from nlu.urgency import hazard
     ("马路边的树被风刮断了，压在车上了", "坠落坍塌", "110"),
     # a live wire first, whatever else it does (冒火花 was given the fire advice)
     ("小区门口有根电线断了掉在地上，还冒火花", "触电危险", "95598"),
+    # a fourth tester's: how people say a lift holds someone, a gas smell, a burst hot pipe, a
+    # smoking switch box, a cry for help, a child in water, a lost old man, a swallowed pod
+    ("电梯卡住了，我被困在里面了", "电梯困人", "警铃"),
+    ("电梯停在两层中间了，我老公还在里面出不来，已经二十分钟了", "电梯困人", "110"),
+    ("电梯坏了把人关里面了", "电梯困人", "110"),
+    ("电梯门打不开，我妈在里面", "电梯困人", "110"),
+    ("电梯卡在两层中间了，里面有人", "电梯困人", "110"),
+    ("厨房里一股臭鸡蛋味，是不是燃气漏了，我好怕", "燃气泄漏", "96777"),
+    ("闻到一股臭鸡蛋味", "燃气泄漏", "96777"),
+    ("暖气管爆了，热水哗哗往外喷，屋里全是蒸汽", "爆管跑水", "96069"),
+    ("小区配电箱冒烟了，还有噼啪声", "触电危险", "119"),
+    ("隔壁一直有人在喊救命，还有砸东西的声音", "人身危险", "110"),
+    ("有个小孩掉进小区的水池里了，快来人啊", "人身危险", "120"),
+    ("老人走丢了，有老年痴呆，穿蓝色外套", "人身危险", "110"),
+    ("我家孩子误吃了洗衣凝珠怎么办", "急症中毒", "120"),
+    ("一家三口煤气中毒了", "急症中毒", "120"),
 ])
 def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     h = hazard(text)
@@ -56,6 +72,10 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "商场跳楼价甩卖是不是虚假宣传", "去年这个小区着过火", "电梯里有人吸烟", "这家店的火烧特别难吃",
     # past, over, or a question about a device (a third tester's round)
     "上个月小区着火了，烧焦的车到现在还没拖走",
+    # a lift out of order, not holding anyone; people in a lift; food poisoning after the meal
+    # (a complaint about the restaurant: 市场监管's); medicine that did not help
+    "电梯坏了好几天了，我妈出不来门", "电梯里面有人贴小广告", "电梯里面有人大声喧哗",
+    "电梯停了一个月了没人修", "昨天吃完饭全家食物中毒了，拉肚子", "喝了三天中药没效果", "手机掉进水里了",
     "前天电梯困人了，还好后来出来了，想投诉物业",
     "上周电梯困人了，物业到现在也没给个说法",
     "昨天井盖丢了，今天已经补上了，就是想表扬一下",

@@ -195,6 +195,10 @@ def test_a_danger_now_goes_first_to_the_department_that_answers_it(router):
     lift = router.route([], [], model_proba={"housing_construction": 0.6, "market_regulation": 0.4},
                         text="电梯困人了，我被关在电梯里出不来")
     assert lift[0]["code"] == "market_regulation"
+    swallowed = router.route([], [], model_proba=proba, text="我家孩子误吃了洗衣凝珠怎么办")
+    assert swallowed[0]["code"] == "health"
+    from nlu.urgency import _RULES
+    assert {kind for kind, _, _ in _RULES} <= set(router._hazard_code)   # every danger has its department
     calm = router.route([], [], model_proba=proba, text="电动车在楼道充电，容易起火")
     assert calm[0]["code"] == "ecology_environment" and not any("险情" in r for d in calm for r in d["reasons"])
 
