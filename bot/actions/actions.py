@@ -38,7 +38,17 @@ MIN_TOP_TWO = 0.75  # the top two together below it (and not a two-way tie): spr
 AMBIGUITY_MARGIN = 0.15  # top-2 categories closer than this: ask the citizen which one
 SECOND_READING = 0.3  # or the runner-up at least this likely: ask too
 MIN_CHARS = 6
+NOISE_READING = "环境保护"  # the reading a noise complaint is offered (环境污染（噪音、油烟、排污）)
 
+
+
+def _readings(text: str, top: Dict[Text, Any], second: Dict[Text, Any]) -> List[Text]:
+    """The two readings offered: the model's top two, a noise complaint always with the noise one
+    (环境保护) among them (a shop's noise read as 城乡建设 or 商贸旅游 still offers it)."""
+    readings = [top["label"], second["label"]]
+    if NOISE_WORDS.search(text) and NOISE_READING not in readings:
+        readings[1] = NOISE_READING
+    return readings
 
 
 def torn(top: Dict[Text, Any], second: Dict[Text, Any]) -> bool:
@@ -131,12 +141,14 @@ SECOND_PROBLEM = re.compile(r"[，,。；;！!]\s*(?:二是|第二[，,、：:�
                             r"另外(?:还有)?(?:一个|个|一件|件)(?:问题|事)[，,：:]?|另一个问题[是，,：:]?)")
 # "…暖气不热，另外楼道灯也坏了": another problem when the rest names a problem the first part does not
 ANOTHER_WEAK = re.compile(r"[，,。；;！!]\s*(?:另外|还有就是|还有|再有就是|再就是|再有|顺便说一下|顺便)[，,]?")
-TWO_PROBLEMS_LEAD = re.compile(r"^.{0,12}?(?:两|二|2|几)(?:个|件)(?:问题|事情?)[：:，,。]?\s*(?:一是|第一[，,、：:是]?|其一)?")
+TWO_PROBLEMS_LEAD = re.compile(r"^.{0,12}?(?:两|二|2|几)(?:个|件)(?:问题|事情?|事儿)[：:，,。]?\s*"
+                               r"(?:一是|第一[，,、：:是]?|其一|一(?:个|件)(?:就)?是[，,：:]?)?")
 # what makes the noise: the bot asks for it when the triage found no object (施工 is one, 喧哗 people)
 NOISE_SOURCES = re.compile(
     r"施工|工地|装修|电钻|切割|打桩|商铺|店|饭馆|餐馆|酒吧|KTV|ktv|歌厅|广场舞|音响|喇叭|邻居|楼上|隔壁|喧哗|"
     r"吵架|唱歌|车|摩托|鸣笛|机器|设备|空调|外机|风机|水泵|锅炉|变压器|狗|犬|鸟|学校|工厂|厂|"
-    r"醉|酒鬼|喊|叫|闹事|打架|有人")
+    r"醉|酒鬼|喊|叫|闹事|打架|有人|小卖部|卖部|超市|商店|便利店|铺子|摊|烧烤|撸串|喝酒|划拳|聚会|聚餐|打牌|麻将|"
+    r"一帮人|一群人|一伙人|好多人|那帮人|的人|年轻人|孩子|小孩|住户|租户|对门")
 NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|轰鸣|喇叭")
 # kinds where the hour matters (noise at night, construction hours, shop opening hours)
 TIME_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|施工|装修|工地|营业|开门|关门|夜|半夜|凌晨|广场舞|油烟")
@@ -546,6 +558,30 @@ _DISTRICT_SAID = re.compile(rf"(不是|不在|并非)?(?:北京市?)?({_DISTRICT
 _DISTRICT_OF = re.compile(rf"^(?:北京市?)?(?:{_DISTRICT_NAMES})区")
 
 
+# a clause before the place that says none ("我刚说了啊", "我也不知道是哪个区", "我记错了", "哦不对")
+LEAD_IN = re.compile(r"说了|说过|刚说|刚才|不知道|不清楚|说不清|记错|记不清|不对|错了|搞错|弄错|我也|哦|噢|嗯|啊|呃|那个|就是")
+
+
+def _from_the_place(said: str) -> str:
+    """``said`` from where its place starts: the last clause naming a district (not one denied:
+    "哦不对，不是朝阳区，是东城区，我记错了，东城区广渠门内大街" → 东城区广渠门内大街), else without
+    the clauses before it that name no place ("我刚说了啊，…", "我也不知道是哪个区，就在国贸那边儿")."""
+    clauses = [c for c in re.split(r"[，,。；;！!？?]+", said) if c.strip()]
+    if len(clauses) < 2:
+        return said
+    named = [i for i, c in enumerate(clauses)
+             if any(not m.group(1) for m in _DISTRICT_SAID.finditer(c))]
+    if named and named[-1] > 0:
+        i = named[-1]
+        first = next(m for m in _DISTRICT_SAID.finditer(clauses[i]) if not m.group(1))
+        return "，".join([clauses[i][first.start():], *clauses[i + 1:]])
+    dropped = 0
+    while len(clauses) - dropped > 1 and LEAD_IN.search(clauses[dropped]) and not PLACE_WORDS.search(clauses[dropped]) \
+            and not _DISTRICT_SAID.search(clauses[dropped]):
+        dropped += 1
+    return "，".join(clauses[dropped:]) if dropped else said
+
+
 def _in_district(place: str, known: Optional[str]) -> str:
     """``place`` with the district of the place it corrects or refines when it names none of its own
     (德胜门外大街13号院 for 北京市西城区… → 北京市西城区德胜门外大街13号院)."""
@@ -558,7 +594,7 @@ def _in_district(place: str, known: Optional[str]) -> str:
 # sounds and words before a place that are no part of it ("嗯就朝阳公园南门进去右手边", "那个…")
 LEAD_FILLER = re.compile(r"^(?:(?:嗯|呃|额|啊|哦|噢|那个|这个)[，,。\s]*)+")
 # words after a place that only point at it ("菊儿胡同口那儿", "高碑店那段")
-DEICTIC_TAIL = re.compile(r"(?:那儿|那里|这儿|这里|那边|这边|那块儿?|这块儿?|那片儿?|一带)[。！!，,\s]*$")
+DEICTIC_TAIL = re.compile(r"(?:那儿|那里|这儿|这里|那边儿?|这边儿?|那块儿?|这块儿?|那片儿?|一带)[啊呀吧呢。！!，,\s]*$")
 # a segment of a river or a road ("高碑店那段", "这一段")
 SEGMENT_TAIL = re.compile(r"(?:那|这)?一?段(?:路|河)?[。！!，,\s]*$")
 # a river, lake or canal named in the description (通惠河, 亮马河, 昆明湖)
@@ -1152,6 +1188,10 @@ class ValidateComplaintForm(FormValidationAction):
             response = None
             if urgent.get("advice") and not _advised(tracker, urgent["advice"]):
                 dispatcher.utter_message(text=urgent["advice"])
+        if response == "utter_ask_noise_source" and draft and requested == "description" \
+                and NOISE_WORDS.search(draft) and not NOISE_SOURCES.search(draft):
+            # the answer to "是什么发出的噪音？", whatever it names: the question is not asked twice
+            response = None
         if response:
             return self._fail("description", tracker, dispatcher, response, description_draft=text,
                               **_api_back(tracker))
@@ -1164,15 +1204,23 @@ class ValidateComplaintForm(FormValidationAction):
         slots: Dict[Text, Any] = {**_api_back(tracker),
             "description": text, "description_draft": text, "complaint_category": top["label"],
             "department": _department_name(result),
-            "category_candidates": [top["label"], second["label"]] if torn(top, second) and not urgent else None,
+            "category_candidates": _readings(text, top, second) if torn(top, second) and not urgent else None,
             # the hour matters for noise, construction, opening hours; never for unpaid wages (装修公司欠薪)
             "time_needed": bool(TIME_WORDS.search(text) or TIME_OBJECTS.intersection(objects))
-                           and top["label"] != "劳动和社会保障",
+                           and top["label"] != "劳动和社会保障" and not _no_hours(text),
         }
         if later:
             dispatcher.utter_message(response="utter_one_at_a_time")
             slots["second_issue"] = later[:200]
         address = _located(entities.get("address") or {})
+        if later and not address:
+            # "两个事，一个是…，还有就是…，海淀区西三旗育新花园": the place said at the end is both problems'
+            try:
+                found = _located(((await _api("triage", later)).get("entities") or {}).get("address") or {})
+            except (ApiUnavailable, ApiError):
+                found = None
+            if found:
+                address = await self._place(later) or found
         noted = tracker.get_slot("noted_place")
         if noted:  # a place said before the problem (action_inform_outside)
             slots["noted_place"] = None
@@ -1335,6 +1383,7 @@ class ValidateComplaintForm(FormValidationAction):
         # ("朝阳区望京西园三区，有事打我电话139…" → 朝阳区望京西园三区), nor abuse, nor words after
         # the place that say nothing of where ("…万丰小区，赶紧来", "…一号院你们赶紧的别再拖了")
         said = _civil(_CONTACT_CLAUSE.split(said.strip(), maxsplit=1)[0].strip())
+        said = _from_the_place(said)
         # words before the place that are no part of it ("还是望京西园三区", "就在…", "是在…")
         said = LEAD_FILLER.sub("", said)
         said = re.sub(r"^(?:还是|就是|就在|是在|也是|都是|还在|就|在)(?=\S{3})", "", said)
@@ -1594,6 +1643,20 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text="好的，不留电话。")
             return {"time": None, "contact": NO_CONTACT}
         said = TIME_LEAD.sub("", said).strip() or said  # "时间：中" → 中
+        if NOT_ABOUT_TIME.search(said):
+            # "这跟时间没关系啊，就是上周关的门": no time is filed (nor asked again); what else it
+            # says of the problem joins the description
+            rest = [c for c in re.split(r"[，,。；;！!？?]+", said) if c.strip() and not NOT_ABOUT_TIME.search(c)]
+            fact = re.sub(r"^(?:就是|是|就|而是|主要是)", "", "，".join(rest).strip()).strip("，,。 ")
+            slots: Dict[Text, Any] = {"time": None, "time_needed": False}
+            description = tracker.get_slot("description")
+            if description and len(re.sub(r"\W", "", FILLER.sub("", fact))) >= 3:
+                more = f"{description}，{_civil(fact) or fact}"
+                slots.update({"description": more, "description_draft": more})
+                dispatcher.utter_message(text="好的，不问时间了，情况记下了。")
+            else:
+                dispatcher.utter_message(text="好的，不问时间了。")
+            return slots
         earlier = (tracker.get_slot("retries") or {}).get("time", 0)
         if NO_TIME.fullmatch(re.sub(r"\s", "", said)) or not re.sub(r"\W", "", said):
             # "中" / "好的" / "嗯": no time at all, asked again (and filed as not known at the end,
@@ -1842,6 +1905,23 @@ ONE_OFF_KINDS = re.compile(r"拉肚子|腹泻|食物中毒|吃坏|吃完饭|摔|
                            r"拒载|甩客|宰客|骂人")
 RECURRING = re.compile(r"每天|天天|每晚|每周|每次|经常|老是|总是|一直|又|反复|常常|三天两头|时不时|隔三差五|"
                        r"晚上都|夜里都|半夜|凌晨|营业|施工|装修|广场舞")
+
+
+# a problem with no hour to it: money not refunded, a shop gone, a project stalled for months
+NO_HOURS = re.compile(r"退不了|退不回|不给退|不退|退钱|退费|退款|年卡|月卡|会员卡|储值卡|预付|跑路|卷款|倒闭|关门了|停业了|"
+                      r"停工|不装|没装|烂尾|资金没到位|迟迟|到现在[^，,。]{0,4}(?:年|个月)|[两几一二三四五六七八九十]+年了")
+# …unless it is about the hours after all (noise, opening hours, night work)
+HOURS_MATTER = re.compile(r"噪音|噪声|吵|扰民|声音|动静|夜|凌晨|晚上|早上|几点|点以后|点之后|营业到|开到")
+
+
+def _no_hours(text: str) -> bool:
+    """Whether ``text`` tells of a problem that has no time of day (健身房关门了退不了钱, 加装电梯两年了不装)."""
+    return bool(NO_HOURS.search(text)) and not HOURS_MATTER.search(text)
+
+
+# "这跟时间没关系啊": said when the time is asked, no time at all
+NOT_ABOUT_TIME = re.compile(r"(?:跟|和|与)时间(?:没|无)(?:有)?(?:啥|什么)?关系?|不是时间的(?:问题|事)|没有?(?:固定|具体)(?:的)?时间|"
+                            r"不分时间|时间不重要|不是什么时间段|没有?时间段|不存在时间")
 
 
 def _once(description: str) -> bool:

@@ -2213,3 +2213,69 @@ def test_actions_a_number_or_no_number_said_where_the_reading_was_asked(live, do
                                            ("我不想让单位知道是我举报的", KEPT_SECRET), ("请给我保密", KEPT_SECRET)])
 def test_actions_a_privacy_question_is_reassured_and_a_wish_acknowledged(said_, answer):
     assert _privacy_answer(said_) == answer
+
+
+# -- tester34: places in answers, questions mid-form, spoken numbers, noise sources, notes --------
+
+@pytest.mark.parametrize("answer, address", [
+    ("我刚说了啊，海淀区西三旗育新花园", "北京市海淀区西三旗育新花园"),
+    ("哦不对，不是朝阳区，是东城区，我记错了，东城区广渠门内大街", "北京市东城区广渠门内大街"),
+])
+def test_actions_a_place_answer_with_a_lead_in_is_stored_without_it(live, domain, answer, address):
+    """tester34 M2: c04multi filed the address 我刚说了啊，海淀区西三旗育新花园, c15correct read back
+    地点：不对，不是朝阳区，是东城区，我记错了，东城区广渠门内大街."""
+    slots, _, _ = validate(domain, answer, "address", requested_slot="address",
+                           slots={"description": "小区门口的路灯坏了一个月了", "description_draft": "小区门口的路灯坏了一个月了"})
+    assert slots["address"] == address, slots
+
+
+def test_actions_the_place_of_a_two_problem_message_is_both_problems(live, domain):
+    """tester34 M2, c04multi: the place said at the end of 两个事 was asked again for the first one."""
+    text = "我要反映两个事，一个是小区门口的路灯坏了一个月了，还有就是小区里的垃圾没人清运，都臭了，海淀区西三旗育新花园"
+    slots, _, _ = validate(domain, text, "description")
+    assert slots["description"] == "小区门口的路灯坏了一个月了"
+    assert slots["address"] == "北京市海淀区西三旗育新花园" and slots["requested_slot"] != "address", slots
+    assert slots["second_issue"].startswith("小区里的垃圾没人清运")
+
+
+@pytest.mark.parametrize("text", ["我们楼下那小卖部天天晚上一帮人在门口喝酒撸串儿，吵得睡不着，朝阳区国贸建外SOHO",
+                                  "我们楼下那小卖部忒能闹腾了，天天晚上一帮人喝酒撸串儿，甭提多吵了，倍儿烦人"])
+def test_actions_noise_from_a_shop_or_its_drinkers_has_its_source(live, domain, text):
+    """tester34 M5, c28bjdial/c28beijing: 是什么发出的噪音？ was asked of a 小卖部 and its drinkers,
+    twice, and the readings offered had no noise one."""
+    slots, _, messages = validate(domain, text, "description")
+    assert slots["description"] == text and "utter_ask_noise_source" not in [m.get("response") for m in messages]
+    if slots.get("category_candidates"):
+        assert "环境保护" in slots["category_candidates"]
+
+
+def test_actions_the_noise_source_is_asked_once(live, domain):
+    slots, _, messages = validate(domain, "门口那块儿", "description", requested_slot="description",
+                                  slots={"description_draft": "天天半夜吵得睡不着", "retries": {"description": 1}})
+    assert slots["description"] == "天天半夜吵得睡不着，门口那块儿", (slots, messages)
+    assert "utter_ask_noise_source" not in [m.get("response") for m in messages]
+
+
+def test_actions_a_place_said_in_dialect_with_a_landmark(live, domain):
+    """tester34 M5, c28beijing: 我也不知道是哪个区，就在国贸那边儿 was not taken as the place."""
+    slots, _, _ = validate(domain, "我也不知道是哪个区，就在国贸那边儿", "address", requested_slot="address",
+                           slots={"description": "楼下小卖部天天晚上一帮人喝酒撸串，吵得睡不着"})
+    assert slots["address"] and "国贸" in slots["address"] and "不知道" not in slots["address"], slots
+
+
+@pytest.mark.parametrize("text", [
+    "附近的健身房突然关门了，办的年卡还剩八个月，退不了钱，朝阳区望京SOHO",
+    "前年搞了老旧小区改造，说是要加装电梯，结果到现在两年了，电梯井都挖好了，就是不装，工地围挡一直围着，西城区广安门内牛街东里",
+])
+def test_actions_no_hours_are_asked_of_a_problem_without_them(live, domain, text):
+    """tester34 L1, c14phone3/c27longmsg: 请问一般在什么时间段发生？ for a gym gone and a lift never fitted."""
+    slots, _, _ = validate(domain, text, "description")
+    assert slots["time_needed"] is False and slots["requested_slot"] != "time", slots
+
+
+def test_actions_not_about_the_time_is_no_time(live, domain):
+    """tester34 L1: 这跟时间没关系啊，就是上周关的门 was filed as 时间：这跟时间没关系啊…"""
+    base = {"description": "附近的健身房突然关门了，退不了钱", "address": "北京市朝阳区望京SOHO", "time_needed": True}
+    slots, _, messages = validate(domain, "这跟时间没关系啊，就是上周关的门", "time", requested_slot="time", slots=base)
+    assert slots["time"] is None and slots["time_needed"] is False and slots["requested_slot"] == "contact"
+    assert slots["description"] == "附近的健身房突然关门了，退不了钱，上周关的门" and "不问时间" in said(messages)
