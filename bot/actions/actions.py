@@ -74,9 +74,15 @@ def plain_digits(text: str) -> str:
     text = unicodedata.normalize("NFKC", text)
     text = re.sub(r"[零〇一二三四五六七八九幺两]{6,}", lambda m: m.group(0).translate(_CN_DIGITS), text)
     # said in groups: 一三九 一一二二 三三四四 (seven digits or more in all)
-    text = re.sub(r"[零〇一二三四五六七八九幺两]{2,}(?:[ -][零〇一二三四五六七八九幺两]{2,})+",
+    # (the last group may be one digit: 幺三八 幺零零 幺二三四 五)
+    text = re.sub(r"[零〇一二三四五六七八九幺两]{2,}(?:[ -][零〇一二三四五六七八九幺两]{2,})*"
+                  r"(?:[ -][零〇一二三四五六七八九幺两]{1,})",
                   lambda m: re.sub(r"[ -]", "", m.group(0)).translate(_CN_DIGITS)
                   if len(re.sub(r"[ -]", "", m.group(0))) >= 7 else m.group(0), text)
+    # a mobile number in uneven groups (138 100 1234 5): eleven digits from 13…19 joined
+    text = re.sub(r"(?<![\d-])1[3-9]\d*(?:[ -]\d+)+(?![\d-])",
+                  lambda m: re.sub(r"[ -]", "", m.group(0)) if len(re.sub(r"[ -]", "", m.group(0))) == 11
+                  else m.group(0), text)
     return re.sub(r"(?<![\d-])(\d{3}) (\d{3})(?!\d)", r"\1\2", text)
 
 
@@ -385,7 +391,7 @@ URGING = re.compile(r"(?:你们|请|麻烦)?(?:快点|赶紧|尽快|抓紧|赶�
 # "今年夏天盖的"): what the read-back takes as the time
 WHEN_SAID = re.compile(
     r"[0-9一二三四五六七八九十两俩几半好]+个?多?(?:天|日|周|星期|礼拜|月|年|小时|钟头|分钟)(?:了|多|来|以来|左右)?"
-    r"|天天|每天|每晚|每周|每个?月|每年|每次|经常|老是|总是|一直|始终|反复|三天两头|时不时|隔三差五"
+    r"|天天|每天|每晚|每周|每个?月|每年|每次|经常|老是|总是|老(?=这样|那样|这么)|一直|始终|反复|三天两头|时不时|隔三差五"
     r"|现在|今天|今儿|昨天|昨儿|前天|前儿|刚才|刚刚|今早|今晚|昨晚|早上|晚上|夜里|半夜|"
     r"[这上本下]个?(?:礼拜|星期|周|月)|今年|去年|前年|[春夏秋冬]天|开学|年初|年底|月初|月底|最近|近来|"
     r"这两天|这几天|前几天|周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|从来|一向")
@@ -757,6 +763,7 @@ NO_CONTACT = "不留"  # the contact slot's value when the citizen leaves no num
 CONTACT_YES = re.compile(r"(?:可以|好的?|行|对|嗯|能|没问题|当然|中|留|是的?|那)+(?:的|吧|啊|呀|呢|呗)?[。！!～~，,]*")
 ASK_NUMBER = "好的，请说一下您的手机号（座机请带区号）；不方便可以说“不留”。"
 NUMBER_ASKED = ("请说一下您的手机号", "请再说一遍")  # the validation's own asks for the number
+NUMBER_UNREAD = "没能识别这个号码，先按不留电话登记；确认信息时您可以再说一遍号码，登记后也可以补充。"
 # no time at all, said where the time was asked ("中", "好的", "嗯")
 NO_TIME = re.compile(r"(?:中|对|好|好的|行|嗯|是|是的|可以|没问题|哦|噢|啊|呃|额|哈|随便|得嘞|妥|成)+[。！!～~，,.]*")
 TIME_LEAD = re.compile(r"^(?:时间|时候|日期)(?:是|为|在)?[：:，,\s]*")
@@ -790,6 +797,14 @@ PENALTY_TOLD = "是否处罚、怎么处理，由承办单位核实情况后依�
 NO_PHONE_TOLD = "不留电话也会受理，只是承办单位没法打电话答复您；您可以凭工单编号和查询码随时查询进度。"
 OTHER_QUESTION_TOLD = "这个问题我这里没法确切答复，承办单位核实处理时，您可以向他们询问。"
 WHEN_DONE_TOLD = "登记后话务员确认承办单位并派单，承办单位会核实处理并答复您；具体时间以承办单位的办理进度为准。"
+# "我还没提交呢": the complaint in hand, never a progress query
+NOT_FILED_YET = re.compile(r"(?:还|都|也)?没(?:有)?(?:提交|登记|报上去|交上去|报呢|报完|交呢)")
+NOT_FILED_TOLD = "好的，这件还没有提交，我们接着登记；提交后会告诉您工单编号和查询码。"
+# "我上次反映的事…": a case filed before, whose number the progress query asks for
+EARLIER_CASE = re.compile(r"上次|上回|之前|以前|前几天|早先|那个工单|工单|编号|单号|进度|查一下|查查|查询")
+# "需要我拍照片吗？": the chat takes text only
+PHOTO_ASKED = re.compile(r"照片|拍照|图片|截图|视频|录像|录音|证据")
+PHOTO_TOLD = "目前在线反映只收文字，不用发照片；承办单位核实情况时如需照片或其他材料，会和您联系。"
 
 
 def _privacy_answer(said: str) -> Optional[str]:
@@ -814,6 +829,10 @@ def _side_answer(said: str) -> Optional[str]:
     None for anything else."""
     if _privacy_answer(said):
         return _privacy_answer(said)
+    if NOT_FILED_YET.search(said) and len(re.sub(r"\W", "", said)) <= 12:
+        return NOT_FILED_TOLD
+    if QUESTION_SAID.search(said) and PHOTO_ASKED.search(said) and not PROBLEM_WORDS.search(said):
+        return PHOTO_TOLD
     if QUESTION_SAID.search(said) and NO_PHONE_ASKED.search(said):
         return ("可以。" if NO_PHONE_OK.search(said) else "") + NO_PHONE_TOLD
     if QUESTION_SAID.search(said) and PENALTY_ASKED.search(said):
@@ -967,6 +986,10 @@ def _next_steps(case: Dict[str, Any]) -> str:
     """What happens next to an open case, by its status (no deadline is promised: the repository
     states none for the bot to quote)."""
     status = case.get("status")
+    if not case.get("contact"):  # filed with 不留: nobody can call; the citizen looks the result up
+        steps = {"已受理": "接下来：话务员确认承办单位后派单，承办单位核实处理。",
+                 "已派单": "接下来：承办单位核实处理。"}.get(status, "接下来：承办单位正在办理。")
+        return steps + "登记时没有留电话，承办单位无法电话答复您，办理进度和结果请凭工单编号和查询码查询。"
     if status == "已受理":
         steps = "接下来：话务员确认承办单位后派单，承办单位会联系您核实情况，处理后答复您。"
     elif status == "已派单":
@@ -1590,6 +1613,10 @@ class ValidateComplaintForm(FormValidationAction):
         if re.search(r"\d", plain_digits(said)) and not retries.get("contact"):
             dispatcher.utter_message(text="这个号码好像不完整，请再说一遍（手机号11位，座机请带区号）；不方便可以说“不留”。")
             return {"contact": None, "retries": {**retries, "contact": 1}}
+        if re.search(r"\d", plain_digits(said)):
+            # a second number that still makes none: said so, never dropped silently
+            dispatcher.utter_message(text=NUMBER_UNREAD)
+            return {"contact": NO_CONTACT}
         description = tracker.get_slot("description")
         if description and not NO_CONTACT_SAID.search(said) and len(re.sub(r"\W", "", said)) >= 4 \
                 and _tells_problem(said):
@@ -2175,6 +2202,12 @@ class ActionCheckProgress(Action):
             if requested != "contact":  # read back again with it
                 slots.update({"confirmation": None, "fixing": None, "fix_field": None})
             return [SlotSet(k, v) for k, v in slots.items()]
+        if tracker.active_loop.get("name") and requested and not case_number_in(plain_digits(text)) \
+                and (NOT_FILED_YET.search(text) or NEXT_STEPS.search(text) and not EARLIER_CASE.search(text)):
+            # "你们多久能给处理啊？" / "我还没提交呢" in the middle of the complaint: about this one, not
+            # yet filed; the steps to come are told and the form goes on (its question asked again)
+            dispatcher.utter_message(text=NOT_FILED_TOLD if NOT_FILED_YET.search(text) else WHEN_DONE_TOLD)
+            return [SlotSet("progress_asked", None)]
         return await check_progress(dispatcher, tracker)
 
 
@@ -2549,8 +2582,14 @@ class ActionInformOutside(Action):
         not_understood = "utter_please_rephrase" if intent == "nlu_fallback" else "utter_default"
         if tracker.active_loop.get("name"):
             side = _side_answer(said)
+            when = _when(said) if HAS_CHINESE.search(said) else None
             if side:  # "能罚他们吗", read as nothing: the form's own answer to it, then the question again
                 dispatcher.utter_message(text=side)
+            elif when and tracker.get_slot("requested_slot") in ("contact", "address", "category_choice", "time"):
+                # "老这样 好几个月了" read as nothing: the time, kept, and the question asked again
+                time = _with_time(tracker.get_slot("time"), when)
+                dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
+                return [SlotSet("time", time)]
             else:
                 dispatcher.utter_message(response=not_understood)
             return []

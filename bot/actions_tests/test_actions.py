@@ -1527,7 +1527,8 @@ def test_actions_what_happens_next_is_told_with_the_status(live, domain):
     the repository states none); a plain status query gets the status alone."""
     filed, _, _ = run(ActionSubmitComplaint(), tracker_json(
         text="对", intent="affirm", active_loop=None,
-        slots={"description": "楼下工地半夜施工，吵得睡不着", "address": "北京市海淀区学院路", "contact": "不留"}), domain)
+        slots={"description": "楼下工地半夜施工，吵得睡不着", "address": "北京市海淀区学院路",
+               "contact": "13811112222"}), domain)
     own = {k: filed[k] for k in ("own_case", "own_cases", "known_codes")}
     _, _, messages = run(ActionCheckProgress(), tracker_json(text="接下来会怎么处理？多久有结果？", intent="ask_progress",
                                                              active_loop=None, slots=own), domain)
@@ -2279,3 +2280,71 @@ def test_actions_not_about_the_time_is_no_time(live, domain):
     slots, _, messages = validate(domain, "这跟时间没关系啊，就是上周关的门", "time", requested_slot="time", slots=base)
     assert slots["time"] is None and slots["time_needed"] is False and slots["requested_slot"] == "contact"
     assert slots["description"] == "附近的健身房突然关门了，退不了钱，上周关的门" and "不问时间" in said(messages)
+
+
+@pytest.mark.parametrize("text, told", [("你们多久能给处理啊？", "以承办单位的办理进度为准"),
+                                        ("我还没提交呢", "还没有提交")])
+def test_actions_a_when_question_mid_form_is_answered_and_the_form_goes_on(live, domain, text, told):
+    """tester34 M3, c16askmid: 你们多久能给处理啊？ at the contact question (read as ask_progress) asked
+    for a case number, and 我还没提交呢 asked for it again: the complaint was never filed."""
+    state = tracker_json(text=text, intent="ask_progress", requested_slot="contact", slots=_AT_CONTACT)
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert told in said(messages) and "工单编号（形如" not in said(messages), said(messages)
+    assert slots.get("progress_asked") is None and "case_number" not in slots
+    after = {**state, "events": state["events"] + [{"event": "bot", "text": m["text"]} for m in messages]}
+    _, _, asked = run(ActionAskContact(), after, domain)
+    assert asked[0]["response"] == "utter_ask_contact"
+    # read as an answer, after the number was asked: never a progress query, the question asked again
+    slots, _, messages = validate(domain, "我还没提交呢", "contact", requested_slot="contact",
+                                  slots={**_AT_CONTACT, "progress_asked": "number"})
+    assert slots["contact"] is None and slots["progress_asked"] is None and "还没有提交" in said(messages)
+
+
+def test_actions_an_earlier_case_asked_mid_form_is_still_looked_up(live, domain):
+    state = tracker_json(text="我上次反映的事多久能处理", intent="ask_progress", requested_slot="contact", slots=_AT_CONTACT)
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert messages[0]["response"] == "utter_ask_case_number" and slots["progress_asked"] == "number"
+
+
+@pytest.mark.parametrize("spoken", ["幺三八 幺零零 幺二三四 五", "138 100 1234 5", "一三八 一零零 一二三四 五"])
+def test_actions_a_mobile_said_in_uneven_groups_is_read(live, domain, spoken):
+    """tester34 M4, c12phone1/c12phone4: 幺三八 幺零零 幺二三四 五 was dropped (filed with no contact)."""
+    slots, _, _ = validate(domain, spoken, "contact", requested_slot="contact", slots=_AT_CONTACT)
+    assert slots["contact"] == "13810012345"
+
+
+def test_actions_a_number_that_still_cannot_be_read_is_said_so(live, domain):
+    slots, _, messages = validate(domain, "幺三八 幺零零 幺二三四", "contact", requested_slot="contact", slots=_AT_CONTACT)
+    assert slots["contact"] is None and "不完整" in said(messages)
+    slots, _, messages = validate(domain, "幺三八 幺零零 幺二三", "contact", requested_slot="contact",
+                                  slots={**_AT_CONTACT, "retries": {"contact": 1}})
+    assert slots["contact"] == "不留" and "没能识别这个号码" in said(messages)
+
+
+def test_actions_a_photo_question_is_answered(live, domain):
+    """tester34 L7, c29photo: 需要我拍照片吗？ was 抱歉，这个问题我帮不上忙."""
+    slots, _, messages = validate(domain, "需要我拍照片吗？", "contact", requested_slot="contact", slots=_AT_CONTACT)
+    assert slots["contact"] is None and "只收文字" in said(messages)
+    state = tracker_json(text="需要我拍照片吗？", intent="out_of_scope", requested_slot="contact", slots=_AT_CONTACT)
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert "只收文字" in said(messages)
+
+
+def test_actions_a_time_read_as_nothing_at_the_contact_step_is_the_time(domain):
+    """tester34 L7, c01elder: 老这样 好几个月了 at the contact question was 抱歉，我没有理解您的意思."""
+    state = tracker_json(text="老这样 好几个月了", intent="nlu_fallback", requested_slot="contact",
+                         slots={**_AT_CONTACT, "time": None})
+    slots, _, messages = run(ActionInformOutside(), state, domain)
+    assert slots["time"] == "老这样 好几个月了" and "时间记下了" in said(messages)
+
+
+def test_actions_a_case_filed_without_a_number_is_told_to_look_it_up(live, domain):
+    """tester34 L7, c21query: a case filed with 不留 was told 承办单位会联系您核实情况."""
+    filed, _, _ = run(ActionSubmitComplaint(), tracker_json(
+        text="对", intent="affirm", active_loop=None,
+        slots={"description": "楼下工地半夜施工，吵得睡不着", "address": "北京市海淀区学院路", "contact": "不留"}), domain)
+    own = {k: filed[k] for k in ("own_case", "own_cases", "known_codes")}
+    _, _, messages = run(ActionCheckProgress(), tracker_json(text="接下来会怎么样？", intent="ask_progress",
+                                                             active_loop=None, slots=own), domain)
+    told = messages[0]["text"]
+    assert "联系您" not in told and "凭工单编号和查询码查询" in told, told
