@@ -753,6 +753,25 @@ def _with(tracker: Tracker, **slots: Any) -> Tracker:
                    tracker.is_paused(), tracker.followup_action, tracker.active_loop, tracker.latest_action_name)
 
 
+SECRECY_NOTE = "（市民要求对其身份保密）"
+
+
+def _secrecy_wished(tracker: Tracker) -> bool:
+    """Whether the citizen asked, for the complaint in hand, that the reported party not learn who
+    reported (the bot said ``KEPT_SECRET`` since the last case this chat filed): the filed text
+    says so, for the handling unit."""
+    wished = False
+    for e in tracker.events:
+        if e.get("event") != "bot":
+            continue
+        said = e.get("text") or ""
+        if said.startswith(FILED_SAID):
+            wished = False
+        elif KEPT_SECRET in said:
+            wished = True
+    return wished
+
+
 def _advised(tracker: Tracker, advice: str) -> bool:
     """Whether the bot already said ``advice`` in this conversation (a danger's advice is said once)."""
     return any(e.get("event") == "bot" and advice in (e.get("text") or "") for e in tracker.events)
@@ -853,6 +872,23 @@ def _with_spare(description: Optional[str], phones: List[str]) -> Dict[Text, Any
         return {}
     more = f"{description}（备用电话：{phones[1]}）"
     return {"description": more, "description_draft": more}
+
+
+# when or how to call, said with the number ("白天打，晚上别打", "下午三点以后", "先发短信")
+CALL_NOTE = re.compile(r"白天|晚上|上午|下午|中午|早上|夜里|周末|工作日|下班|上班|[0-9一二三四五六七八九十]+点|别打|不要打|"
+                       r"勿扰|短信|微信|接不到|打不通|随时|都能接|能接")
+
+
+def _with_call_note(phone: str, said: str) -> str:
+    """The contact as filed: the number, with when or how to call when the citizen said so
+    ("我手机13811112222，白天打，晚上别打" → 13811112222（白天打，晚上别打）; the API takes free
+    text up to 200 characters and masks its digits for anyone but operators)."""
+    found = _contact_said(said)
+    rest = found[2] if found else ""
+    notes = [c for c in re.split(r"[，,。；;！!]+", rest) if c.strip() and CALL_NOTE.search(c)
+             and not PROBLEM_WORDS.search(c) and not PRIVACY_WISH.search(c)]
+    note = "，".join(notes)[:60]
+    return f"{phone}（{note}）" if note else phone
 
 
 def _phone_in(text: str) -> Optional[str]:
@@ -1103,7 +1139,8 @@ class ValidateComplaintForm(FormValidationAction):
         return [SlotSet(requested, None), SlotSet("form_outcome", "handoff"), SlotSet("requested_slot", None)]
 
     @staticmethod
-    def _contact_out_of_turn(said: str, dispatcher: CollectingDispatcher) -> Optional[tuple]:
+    def _contact_out_of_turn(said: str, dispatcher: CollectingDispatcher,
+                             description: Optional[str] = None) -> Optional[tuple]:
         """A phone (or ID) number said where another question was asked: the phone is the call-back
         number (read back by its tail, never the time or the place), an ID number is dropped (never
         stored nor said back). Returns the slots and what else was said (the question's answer,
@@ -1113,14 +1150,17 @@ class ValidateComplaintForm(FormValidationAction):
             return None
         phone, gave_id, rest = found
         notes = []
-        if phone:
+        spare = _with_spare(description, _phones_in(said)) if phone else {}
+        if spare:  # "手机号…，座机也行 64781234": the second kept as a spare, and said so
+            notes.append(f"电话记下了（尾号{_tail(phone)}，备用电话尾号{_tail(_phones_in(said)[1])}）")
+        elif phone:
             notes.append(f"电话记下了（尾号{_tail(phone)}）")
         elif not gave_id:
             notes.append("这个电话号码好像不完整，稍后问电话时请再说一遍（手机号11位，座机请带区号）")
         if gave_id:
             notes.append("身份证号不需要提供，没有记录")
         dispatcher.utter_message(text="好的，" + "；".join(notes) + "。")
-        return ({"contact": phone} if phone else {}), rest
+        return ({"contact": phone, **spare} if phone else {}), rest
 
     @staticmethod
     def _side_question(slot: str, said: str, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
@@ -1152,7 +1192,7 @@ class ValidateComplaintForm(FormValidationAction):
             cancelled = self._cancelled("description", said)
             if cancelled:
                 return cancelled
-            taken = self._contact_out_of_turn(said, dispatcher)
+            taken = self._contact_out_of_turn(said, dispatcher, tracker.get_slot("description"))
             if taken:  # the number is the contact, never more of the problem
                 contact, said = taken
                 if not said:
@@ -1296,7 +1336,7 @@ class ValidateComplaintForm(FormValidationAction):
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         candidates = [c for c in tracker.get_slot("category_candidates") or [] if c]
         said = str(value or "")
-        taken = self._contact_out_of_turn(said, dispatcher) if not candidates or said.strip() not in candidates else None
+        taken = self._contact_out_of_turn(said, dispatcher, tracker.get_slot("description")) if not candidates or said.strip() not in candidates else None
         if taken:  # "13811112222" where the reading was asked: the contact, and the reading asked again
             contact, rest = taken
             if not rest:
@@ -1509,7 +1549,7 @@ class ValidateComplaintForm(FormValidationAction):
                      or await self._another_issue("address", said, tracker, dispatcher))
         if cancelled:
             return cancelled
-        taken = self._contact_out_of_turn(said, dispatcher)
+        taken = self._contact_out_of_turn(said, dispatcher, tracker.get_slot("description"))
         if taken:  # "打我手机吧，139…": the contact, never the time; a place said with it is kept
             contact, rest = taken
             if not rest:
@@ -1582,7 +1622,7 @@ class ValidateComplaintForm(FormValidationAction):
         if phones:
             if PRIVACY_WISH.search(said):  # "我电话139…，别告诉他们是我举报的"
                 dispatcher.utter_message(text=KEPT_SECRET)
-            return {"contact": phones[0], **_with_spare(tracker.get_slot("description"), phones)}
+            return {"contact": _with_call_note(phones[0], said), **_with_spare(tracker.get_slot("description"), phones)}
         if CONTACT_YES.fullmatch(re.sub(r"\s", "", said)):  # "可以" / "好的": yes, then the number
             dispatcher.utter_message(text=ASK_NUMBER)
             return {"contact": None}
@@ -1659,7 +1699,7 @@ class ValidateComplaintForm(FormValidationAction):
                      or await self._place_fixed_now("time", said, dispatcher))
         if cancelled:
             return cancelled
-        taken = self._contact_out_of_turn(said, dispatcher)
+        taken = self._contact_out_of_turn(said, dispatcher, tracker.get_slot("description"))
         if taken:  # "13855556666" asked when: the contact, and the time asked again
             contact, rest = taken
             if not rest:
@@ -2023,6 +2063,8 @@ class ActionAskConfirmation(Action):
             lines.append(f"时间：{_shown(tracker.get_slot('time'))}")
         if _contact(tracker):
             lines.append(f"联系电话：尾号{_tail(_contact(tracker))}")
+        if _secrecy_wished(tracker):
+            lines.append("备注：对您的身份保密")
         dispatcher.utter_message(
             text="我确认一下：\n" + "\n".join(lines) + "\n信息正确吗？",
             buttons=[{"title": "正确，提交", "payload": "/affirm"}, {"title": "需要修改", "payload": "/deny"}])
@@ -2093,6 +2135,8 @@ class ActionSubmitComplaint(Action):
         text = description
         if tracker.get_slot("time"):
             text += f"\n发生时间：{tracker.get_slot('time')}"
+        if _secrecy_wished(tracker):  # "我不想让单位知道是我举报的": the handling unit reads it
+            text += f"\n{SECRECY_NOTE}"
         title = _title(description, address=tracker.get_slot("address"))
         if tracker.get_slot("contact") == NO_CONTACT:  # "不留": no number in the text becomes the contact
             text, title = _phones_masked(text), _phones_masked(title)
@@ -2314,9 +2358,12 @@ def _dialed(found: str) -> str:
 
 
 def _tail(number: str) -> str:
-    """How a stored number is read back: its last four digits, and its extension (1234转8001)."""
+    """How a stored number is read back: its last four digits, and its extension (1234转8001), and
+    the note said with it (2222（白天打，晚上别打）)."""
+    dialed = re.match(r"[0-9]+(?:转[0-9]+)?", number)
+    number, note = (dialed.group(0), number[dialed.end():]) if dialed else (number, "")
     main, _, extension = number.partition("转")
-    return main[-4:] + (f"转{extension}" if extension else "")
+    return main[-4:] + (f"转{extension}" if extension else "") + note
 
 
 _ASK_CONTACT = "为方便坐席回电，请留下您的联系电话（不方便可以说“不用”）。"
@@ -2341,6 +2388,8 @@ class ActionHandoff(Action):
                 title = _title(draft, address=tracker.get_slot("address"))
                 if tracker.get_slot("time"):
                     draft += f"\n发生时间：{tracker.get_slot('time')}"
+                if _secrecy_wished(tracker):
+                    draft += f"\n{SECRECY_NOTE}"
                 if tracker.get_slot("contact") == NO_CONTACT:  # "不留": nor a number in the text
                     draft, title = _phones_masked(draft), _phones_masked(title)
                 address = tracker.get_slot("address") or tracker.get_slot("place_piece")  # 海淀区, at least

@@ -2348,3 +2348,53 @@ def test_actions_a_case_filed_without_a_number_is_told_to_look_it_up(live, domai
                                                              active_loop=None, slots=own), domain)
     told = messages[0]["text"]
     assert "联系您" not in told and "凭工单编号和查询码查询" in told, told
+
+
+def test_actions_when_to_call_is_kept_with_the_number(live, domain, api):
+    """tester34 L2, ra9bbbbb: 白天打，晚上别打 was lost."""
+    slots, _, _ = validate(domain, "我手机13811112222，白天打，晚上别打", "contact", requested_slot="contact",
+                           slots=_AT_CONTACT)
+    assert slots["contact"] == "13811112222（白天打，晚上别打）"
+    filled = {**_AT_CONTACT, "contact": slots["contact"]}
+    _, _, messages = run(ActionAskConfirmation(), tracker_json(requested_slot="confirmation", slots=filled), domain)
+    assert "联系电话：尾号2222（白天打，晚上别打）" in said(messages)
+    filed, _, _ = run(ActionSubmitComplaint(), tracker_json(text="对", intent="affirm", active_loop=None,
+                                                            slots={**filled, "confirmation": True}), domain)
+    assert _staff_case(api, filed["case_number"])["contact"] == "13811112222（白天打，晚上别打）"
+    # a wish that is no call time is not glued to the number
+    slots, _, _ = validate(domain, "13811112222，别告诉他们是我举报的", "contact", requested_slot="contact",
+                           slots=_AT_CONTACT)
+    assert slots["contact"] == "13811112222"
+
+
+def test_actions_a_second_number_said_out_of_turn_is_kept(live, domain):
+    """tester34 L2, c14phone3: 座机也行 64781234 after the mobile was dropped without a word."""
+    slots, _, messages = validate(domain, "手机号一五零一二三四五六七八，座机也行 64781234", "time", requested_slot="time",
+                                  slots={**_AT_CONTACT, "time": None, "contact": None})
+    assert slots["contact"] == "15012345678" and slots["description"].endswith("（备用电话：64781234）")
+    assert "尾号5678" in said(messages) and "1234" in said(messages)
+
+
+def _raw_text(api: dict[str, str], number: str) -> str:
+    with sqlite3.connect(api["db"]) as db:
+        return db.execute("SELECT raw_text FROM cases WHERE number = ?", (number,)).fetchone()[0]
+
+
+def test_actions_a_wish_for_secrecy_is_filed(live, domain, api):
+    """tester34 L3, ra7ddddd: 好的，会为您保密 was said, and nothing of it reached the case."""
+    state = tracker_json(text="我不想让单位知道是我举报的", intent="complain", requested_slot="contact", slots=_AT_CONTACT,
+                         set_now={"contact": "我不想让单位知道是我举报的"})
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert KEPT_SECRET in said(messages)
+    events = state["events"] + [{"event": "bot", "text": m["text"]} for m in messages]
+    filled = {**_AT_CONTACT, "contact": "不留"}
+    back = tracker_json(requested_slot="confirmation", slots=filled)
+    _, _, read = run(ActionAskConfirmation(), {**back, "events": events}, domain)
+    assert "备注：对您的身份保密" in said(read)
+    filing = tracker_json(text="对", intent="affirm", active_loop=None, slots={**filled, "confirmation": True})
+    filed, _, _ = run(ActionSubmitComplaint(), {**filing, "events": events + filing["events"]}, domain)
+    assert _raw_text(api, filed["case_number"]).endswith("（市民要求对其身份保密）")
+    # the next complaint of the same chat is not
+    later = events + [{"event": "bot", "text": "已为您登记，工单编号 JS20261205-000001"}] + filing["events"]
+    filed, _, _ = run(ActionSubmitComplaint(), {**filing, "events": later}, domain)
+    assert "保密" not in _raw_text(api, filed["case_number"])
