@@ -92,7 +92,7 @@ _PLACE_SUFFIX = re.compile(r"广场(?!舞)|公园|火车站|地铁站|汽车站|
 # 西单商场, 王府井百货大楼), as a 小区 takes its road (花园路小区)
 _NAMED_BY_PLACE = re.compile(r"广场|商场|购物中心|大楼|城|体育场|体育馆|公园|医院")
 _PLACE_BLOCK = ("小广场", "大广场", "小公园", "附近公园", "去公园", "逛公园", "逛商场", "去商场",
-                "众志成城", "全城", "名城", "满城", "倾城", "古城", "围城", "办公大楼")
+                "众志成城", "全城", "文化名城", "满城", "倾城", "古城", "围城", "办公大楼")
 # what follows a landmark's name and still belongs to the place: 北京西站南广场, 首都机场T3航站楼,
 # 北京南站北口, 国贸C口, and a station named by its landmark with its exit: 国贸地铁站B口, 国贸站A口
 _LANDMARK_TAIL = re.compile(r"(?:地铁站|站(?=[A-Z东西南北出进]))?"
@@ -105,7 +105,9 @@ _HOUSE_NO = re.compile(r"(?:[甲乙丙]?(?:[0-9]+|[一二三四五六七八九�
                        r"|[0-9]+(?:-[0-9]+){1,2}(?:室|号)?)+")
 
 _words_lock = threading.Lock()
-_word_sets: tuple[frozenset[str], frozenset[str]] | None = None
+_word_sets: tuple[frozenset[str], frozenset[str], frozenset[str]] | None = None
+# jieba's tags of proper names: place (ns), other proper noun (nz), person (nr …), organisation (nt)
+_PROPER_TAGS = frozenset({"ns", "nz", "nr", "nrt", "nrfg", "nt"})
 
 
 def _is_han(c: str) -> bool:
@@ -123,11 +125,14 @@ def _words() -> tuple[frozenset[str], frozenset[str]]:
 
                 non_name: set[str] = set()
                 idioms: set[str] = set()
+                proper: set[str] = set()
                 with _get_tokenizer().get_dict_file() as f:
                     for raw in f:
                         parts = raw.decode("utf-8").split()
                         if len(parts) != 3 or len(parts[0]) < 2:
                             continue
+                        if parts[2] in _PROPER_TAGS:
+                            proper.add(parts[0])
                         if parts[2] in _NON_NAME_TAGS:
                             non_name.add(parts[0])
                         elif parts[2] == "i":
@@ -138,8 +143,15 @@ def _words() -> tuple[frozenset[str], frozenset[str]]:
                 # hutongs: 东四六条, 永定门外大街
                 areas = {re.sub(r"(?:街道|地区|镇|乡)$", "", n) for n in street_index()}
                 non_name -= {a for a in areas if len(a) >= 2}
-                _word_sets = frozenset(non_name), frozenset(idioms)
-    return _word_sets
+                _word_sets = frozenset(non_name), frozenset(idioms), frozenset(proper)
+    return _word_sets[0], _word_sets[1]
+
+
+def _proper_words() -> frozenset[str]:
+    """Words jieba's dictionary tags as proper names (小营, 西三旗 …), read with ``_words``."""
+    _words()
+    assert _word_sets is not None
+    return _word_sets[2]
 
 
 def _token_spans(text: str, tokens: tuple[str, ...] | None) -> list[tuple[int, int]]:
@@ -327,25 +339,6 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
             d = ds[0] if len(ds) == 1 else next((x for x in ds if f"北京市{x}" in districts_seen), None)
             add("street", s, e, f"北京市{d}{name}" if d else None)
 
-    # an area named without its unit right after its district (海淀区清河, 通州区梨园云景里, 朝阳区双井):
-    # that street or township, read as written (its unit's name is the value, for the street office)
-    bare = _bare_streets()
-    for d in [e for e in found if e.kind == "district"]:
-        for n in range(min(5, len(text) - d.end), 1, -1):
-            name = text[d.end:d.end + n]
-            # an area named after its road (学院路, 花园路) is read as that road, with its number
-            unit = None if name.endswith(("路", "街", "道")) else bare.get(name, {}).get(d.value.removeprefix("北京市"))
-            # not the head of a longer name: 中关村大街, 花园路小区, 和平里九区
-            # (朝外派出所, 望京SOHO: a landmark)
-            end = d.end + n
-            longer = _ROAD_SUFFIX.match(text, end) or _COMMUNITY_SUFFIX.match(text, end) \
-                or _PLACE_SUFFIX.match(text, end) \
-                or any(len(w) > n and text.startswith(w, d.end) for w in _LANDMARK_IDX.get(name[0], ()))
-            if unit and not longer and not _overlaps(d.end, d.end + n, spans) \
-                    and not _overlaps(d.end, d.end + n, cuts):
-                add("street", d.end, d.end + n, f"{d.value}{unit}")
-                break
-
     for m in _RING_ROAD.finditer(text):
         if not _overlaps(m.start(), m.end(), spans):
             add("road", m.start(), house_no(m.end()))
@@ -362,9 +355,13 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
             value = None
             if m.start() - s < 2:
                 head = _anchored_word(m.start(), lo)
+                before = _word_before(m.start(), lo) if kind == "community" else None
                 if head is not None and kind == "road":
                     # 朝阳区青年路: a road whose name is a common word, right after its district
                     s = head
+                elif before is not None:
+                    # 西三旗育新花园: a community whose name is a common word, right after its area
+                    s = before
                 else:
                     # "花园路小区": the name is the road right before the suffix, so absorb that road
                     # (or the community: 天通苑 + 北一区; a mall its road or landmark: 金融街购物中心)
@@ -402,6 +399,16 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
                 return a
         return None
 
+    def _word_before(end: int, lo: int) -> int | None:
+        """Start of the one word of two or more characters between an area (ending at lo) and a
+        community's suffix (at end)."""
+        for a, b in names.toks:
+            if a == lo and b == end and b - a >= 2 and all(_is_han(c) for c in text[a:b]) \
+                    and text[a:b] not in _QUANTITY_WORDS and text[a] not in _BOUNDARY \
+                    and any(x.end == a and x.kind in ("district", "street", "place") for x in found):
+                return a
+        return None
+
     generic("street", _STREET_SUFFIX, 5, _STREET_BLOCK, numbered=False)
     generic("road", _ROAD_SUFFIX, 6, _ROAD_BLOCK_TAIL)
     generic("community", _COMMUNITY_SUFFIX, 8, _COMMUNITY_BLOCK, alnum=True)
@@ -422,6 +429,41 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
             or (s == 0 and end > m.end())
         if 2 <= m.start() - s <= 4 and starts:
             add("road", s, end)
+    # an area named without its unit right after its district (海淀区清河, 通州区梨园云景里, 朝阳区双井),
+    # after the roads and communities, which keep their whole names (德胜门内大街, 团结湖中路):
+    # that street or township, read as written (its unit's name is the value, for the street office)
+    bare = _bare_streets()
+    for d in [e for e in found if e.kind == "district"]:
+        for n in range(min(5, len(text) - d.end), 1, -1):
+            name = text[d.end:d.end + n]
+            # an area named after its road (学院路, 花园路) is read as that road, with its number
+            unit = None if name.endswith(("路", "街", "道")) else bare.get(name, {}).get(d.value.removeprefix("北京市"))
+            # not the head of a longer name: 中关村大街, 花园路小区, 和平里九区
+            # (朝外派出所, 望京SOHO: a landmark)
+            end = d.end + n
+            longer = _ROAD_SUFFIX.match(text, end) or _COMMUNITY_SUFFIX.match(text, end) \
+                or _PLACE_SUFFIX.match(text, end) \
+                or any(len(w) > n and text.startswith(w, d.end) for w in _LANDMARK_IDX.get(name[0], ()))
+            if unit and not longer and not _overlaps(d.end, d.end + n, spans) \
+                    and not _overlaps(d.end, d.end + n, cuts):
+                add("street", d.end, d.end + n, f"{d.value}{unit}")
+                break
+            # a community or road read whole that starts with the area (清河毛纺路小区, 回龙观龙跃苑三区):
+            # split, where a word ends after the area and the rest is a name of two or more
+            # characters and its suffix (团结湖中路, 和平里北街, 德胜门内大街 stay whole)
+            whole = next((x for x in found if x.start == d.end and x.kind in ("road", "community")), None)
+            if unit and whole is not None and whole.end > end and any(b == end for _, b in names.toks):
+                rx = _ROAD_SUFFIX if whole.kind == "road" else _COMMUNITY_SUFFIX
+                tails = list(rx.finditer(text, end, whole.end))
+                if tails and tails[-1].start() - end >= 2:
+                    found.remove(whole)
+                    spans.remove((whole.start, whole.end))
+                    add("street", d.end, end, f"{d.value}{unit}")
+                    add(whole.kind, end, whole.end, whole.value)
+                    break
+
+    # a community after the area just found (西三旗 + 育新花园)
+    generic("community", _COMMUNITY_SUFFIX, 8, _COMMUNITY_BLOCK, alnum=True)
     # a 里 right after a district or street is a residential area (劲松街道农光里, 东城区和平里),
     # never 这里 / 家里 / 楼里
     for unit in [x for x in found if x.kind in ("district", "street")]:
@@ -441,8 +483,46 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
             district = LANDMARKS[name]
             add("place", s, end, f"北京市{district}{text[s:end]}" if district else None)
     generic("place", _PLACE_SUFFIX, 6, _PLACE_BLOCK, alnum=True)
+    # the name told after an area and nothing else (海淀区清河小营, 丰台区方庄芳群园, 国贸建外SOHO,
+    # 海淀区西三旗育新花园): a community, when it ends the clause or comes before 楼下 / 门口 …
+    for unit in sorted((x for x in found if x.kind in ("district", "street", "place")), key=lambda x: x.end):
+        # Beijing's own areas only (the data's other cities, A3区, have no such names to tell)
+        if not (unit.value or "").startswith("北京市") or any(x.start == unit.end for x in found):
+            continue
+        i = bisect_right(names.starts, unit.end - 1)
+        end = unit.end
+        last = 0
+        named = False   # a name's word, not only a suffix (小区里 is no name)
+        proper = _proper_words()
+        while i < len(names.toks) and names.toks[i][0] == end and end - unit.end < 8:
+            a, b = names.toks[i]
+            w = text[a:b]
+            # a name's parts: words the dictionary lacks (芳群园) or tags as proper names (小营), Latin
+            # letters (SOHO), a residential suffix (花园); never a common word (施工, 噪音, 遛狗)
+            name = w.isascii() and w.isalnum() or (len(w) >= 2 and not names.freq.get(w)) or w in proper
+            suffix = bool(_COMMUNITY_SUFFIX.fullmatch(w)) or w in ("园", "营", "庄", "屯", "坊", "堡")
+            if not (name or suffix and named) or w in _AFTER_PLACE or w in OBJECTS \
+                    or _overlaps(a, b, spans) or _overlaps(a, b, cuts):
+                break
+            named = True
+            end, last = b, b - a
+            i += 1
+        after = text[end:end + 2]
+        closes = end == len(text) or not _is_han(text[end]) and not text[end].isalnum() \
+            or after in _AFTER_PLACE or text[end] in "的里"
+        told = text[unit.end:end]
+        if end - unit.end >= 2 and last >= 2 and closes and any(_is_han(c) for c in told) \
+                and not _NOT_A_COMMUNITY.search(told):
+            add("community", unit.end, house_no(end))
     found.sort(key=lambda e: e.start)
     return found
+
+
+# offices and generic words after an area are no community's name (朝阳区城管局, 各乡镇, 这座城市)
+_NOT_A_COMMUNITY = re.compile(r"^[这那各每该本全此某]|(?:局|委|政府|大队|中队|支队|办|所|站|中心|公司|医院|部门)$")
+# where a place is said to be, after its name (育新花园门口, 小营楼下)
+_AFTER_PLACE = frozenset({"楼下", "楼上", "门口", "旁边", "附近", "对面", "一带", "那边", "这边", "里面", "路口",
+                          "东门", "西门", "南门", "北门", "底商", "院里", "外面", "周边", "那块", "这块"})
 
 
 def _combined(parts: list[Entity], text: str) -> list[Entity]:
