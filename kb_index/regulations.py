@@ -1158,9 +1158,11 @@ class RegulationIndex:
         names, of = self._titles()
         pos = self._article_positions()
         law_boost = np.zeros(len(names), dtype=np.float32)
+        own = s
         s = s.copy()
         floor = 0.3 * float(s.max() or 1.0)
         topic_of: dict[int, str] = {}
+        k = 0   # the articles raised so far: the first entry's first article stays first
         for t, _word in named:
             j = 0   # the entry's n-th statute the index holds and may cite
             for law, arts in t.basis:
@@ -1172,9 +1174,10 @@ class RegulationIndex:
                     continue
                 law_boost[ti] = max(law_boost[ti], c.topic_weight * c.topic_decay ** j)
                 j += 1
-                best = max(floor, float(s[of == ti].max()))
-                for r, i in enumerate(idx):
-                    s[i] = max(float(s[i]), best * (1.0 + 0.001 * (len(idx) - r)))
+                best = max(floor, float(own[of == ti].max()))
+                for i in idx:
+                    s[i] = max(float(s[i]), best * (1.0 + 1e-4 * (1000 - k)))
+                    k += 1
                     topic_of.setdefault(i, t.name)
         if not topic_of:
             return s, None, {}
