@@ -646,6 +646,33 @@ def test_e2e_operator_searches_moves_the_status_on_and_records_satisfaction(ui, 
 
 
 @pytest.mark.slow
+def test_e2e_after_a_decision_the_next_case_says_so_and_offers_the_way_back(ui, web_server):
+    """A decision opens the next case by itself: the view says which case was just decided and
+    returns to it on a click (a tester drafted a reply on the next case, taking it for the one
+    just decided)."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    a = _file(srv, NOISE + "（返回测试一）")
+    _file(srv, NOISE + "（返回测试二）")
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+    page.fill("#open-ref", a["number"])
+    page.press("#open-ref", "Enter")
+    view = page.locator("#case-view")
+    expect(view).to_have_attribute("data-case-id", str(a["id"]))
+    expect(page.locator("#back-bar")).to_have_count(0)
+    page.locator("#case-view").focus()
+    page.keyboard.press("a")
+    expect(view).not_to_have_attribute("data-case-id", str(a["id"]))
+    expect(page.locator("#back-bar")).to_contain_text(f"已分拣 {a['number']}")
+    page.click("#btn-back")
+    expect(view).to_have_attribute("data-case-id", str(a["id"]))
+    expect(page.locator("#back-bar")).to_have_count(0)
+    assert [d["accepted"] for d in _case(srv, a["id"])["decisions"]] == [True]
+    assert page.script_errors == []
+
+
 def test_e2e_the_auto_opened_case_does_not_take_the_keys_from_the_search_box(ui, web_server):
     """The console opens the queue's first case by itself; when that answer arrives while the
     operator types in the search box, the focus stays there: their Enter searches, it does not

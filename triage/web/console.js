@@ -5,7 +5,7 @@
 
   var CHANNELS = { phone: "电话", web: "网站", bot: "机器人" };
   var ENTITY_KINDS = {
-    district: "区", street: "街道/乡镇", community: "社区", road: "道路", address: "地址",
+    district: "区", street: "街道/乡镇", community: "社区", road: "道路", place: "地点", address: "地址",
     time: "时间", object: "对象", pii: "个人信息（已脱敏）",
   };
   // nlu.pii's placeholders: only these are personal data masked by the pipeline
@@ -31,6 +31,7 @@
     current: null,     // {kind: "case", case} | {kind: "preview", triage}
     busy: false,
     opening: null,     // the id of the case being opened (the last one asked for)
+    lastDecided: null, // {id, number} of the case just decided, while the next one opened by itself is shown
     search: null,      // {params, items, total, page} while search results are shown
   };
 
@@ -271,6 +272,7 @@
    * case, opened on start while the operator already clicked another) must not replace the view
    * the operator is working in. */
   function openCase(id, opts) {
+    if (!(opts && opts.auto)) state.lastDecided = null;   // a case the operator chose: no way back to offer
     state.opening = id;
     setBusy(true);
     return J.api("/v1/cases/" + encodeURIComponent(id)).then(function (c) {
@@ -356,7 +358,14 @@
     if (c && !t.masked_text) t.masked_text = c.text;
     if (c) view.setAttribute("data-case-id", c.id); else view.removeAttribute("data-case-id");
 
+    var back = state.lastDecided && (!c || state.lastDecided.id !== c.id) ? state.lastDecided : null;
     J.replace(view,
+      // after a decision the next case opens: say so, and offer the way back (a tester drafted a
+      // reply on the next case, believing it was the one just decided)
+      back ? el("div", { class: "alert info back-bar", attrs: { id: "back-bar" } },
+        "已分拣 " + back.number + "，现在打开的是下一件。 ",
+        el("button", { type: "button", class: "secondary small", attrs: { id: "btn-back" },
+          text: "返回 " + back.number, on: { click: function () { openCase(back.id); } } })) : null,
       urgentBanner(t.urgent || (c && c.urgent ? { kind: c.urgent } : null), c),
       c ? caseHeader(c) : el("div", { class: "card case-head preview" },
         el("h2", { text: "分析预览（尚未立案）" }),
@@ -544,8 +553,9 @@
 
   function warnings(t, c) {
     var out = [];
-    if (t.needs_clarification) out.push(el("div", { class: "alert warn", text:
-      "类别置信度低于阈值：建议向市民进一步询问诉求细节，勿直接采信建议。" }));
+    // below the ask threshold: one case in five by design (the 80 % the model is surest of are above)
+    if (t.needs_clarification) out.push(el("div", { class: "alert info", text:
+      "类别把握不大：请核对类别，必要时向市民问清诉求细节。" }));
     if (c && c.flagged) out.push(el("div", { class: "alert info", text: "机器人转人工：请优先处理。" }));
     return out;
   }
@@ -819,8 +829,10 @@
             expandable(x.text, 120, "reg-text"));
         })),
       d.dropped_citations && d.dropped_citations.length ? el("p", { class: "hint",
-        text: "未引用（知识库中无法逐字核对）：" + d.dropped_citations.map(function (x) {
-          return "《" + x.law + "》" + x.article; }).join("、") }) : null,
+        text: "未引用：" + d.dropped_citations.map(function (x) {
+          // the reason the API gives, in Chinese (its part before " / ")
+          var why = String(x.reason || "").split(" / ")[0];
+          return "《" + x.law + "》" + x.article + (why ? "（" + why + "）" : ""); }).join("、") }) : null,
       el("h4", { text: "待承办单位填写/核实" }),
       el("ul", { class: "placeholders", attrs: { id: "draft-placeholders" } },
         d.placeholders.map(function (p) { return el("li", { text: p }); })),
@@ -1023,6 +1035,7 @@
       // a re-dispatched case was opened on purpose (not from the queue): it stays, read again to
       // show its new department, status (已派单) and history
       if (body.redispatch) return openCase(c.id);
+      state.lastDecided = { id: c.id, number: c.number };
       return goNext(c.id);
     }, function (e) {
       setBusy(false);
