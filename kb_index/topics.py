@@ -15,6 +15,7 @@ not in the index (removed by ``jiesu kb remove``) is skipped, never guessed.
 from __future__ import annotations
 
 import logging
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -83,8 +84,17 @@ def load_topics(path: Path = TOPICS_FILE) -> tuple[Topic, ...]:
     return parse_topics(yaml.safe_load(text), str(path))
 
 
+@lru_cache(maxsize=8)
+def _any_word(topics: tuple[Topic, ...]) -> re.Pattern[str]:
+    """One pattern for every topic's words: a text that uses none (most) is done in one scan."""
+    words = sorted({w for t in topics for w in t.words}, key=len, reverse=True)
+    return re.compile("|".join(map(re.escape, words)))
+
+
 def matching(text: str, topics: tuple[Topic, ...]) -> list[tuple[Topic, str]]:
     """The topics ``text`` names, each with the word that named it, in the file's order."""
+    if not topics or not _any_word(topics).search(text):
+        return []
     out = []
     for t in topics:
         w = t.said_in(text)
