@@ -2089,6 +2089,16 @@ class ActionAskFixField(Action):
         return []
 
 
+def _time_said_instead(said: str, tracker: Tracker) -> Optional[str]:
+    """The complaint's time after ``said``, when it only tells a time or how long ("老这样 好几个月了")
+    where the contact, place or reading was asked and the intents read it as nothing or a goodbye;
+    None otherwise."""
+    when = _when(said) if HAS_CHINESE.search(said) else None
+    if not when or tracker.get_slot("requested_slot") not in ("contact", "address", "category_choice", "time"):
+        return None
+    return _with_time(tracker.get_slot("time"), when)
+
+
 class ActionLeaveForm(Action):
     """The citizen says goodbye in the middle of the complaint: stop, file nothing, say so."""
 
@@ -2101,7 +2111,11 @@ class ActionLeaveForm(Action):
         pending = tracker.get_slot("description") or tracker.get_slot("description_draft")
         if pending and tracker.active_loop.get("name") and not (BYE_SAID.search(said) or CANCEL_FORM.search(said)):
             # read as goodbye, yet no goodbye said ("俩月了，一直这样"): the complaint is never dropped
-            # on a guess; the pending question is asked again
+            # on a guess; a time said instead is kept ("老这样 好几个月了"), the pending question asked again
+            time = _time_said_instead(said, tracker)
+            if time:
+                dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
+                return [SlotSet("time", time), FollowupAction(tracker.active_loop["name"])]
             dispatcher.utter_message(response="utter_please_rephrase")
             return [FollowupAction(tracker.active_loop["name"])]
         if pending:
@@ -2618,7 +2632,9 @@ class ActionInformOutside(Action):
     (nlu_fallback): a case number or a code the bot asked for (a progress query), the call-back
     number asked for at a hand-off, a complaint after all ("西城区…烟袋斜街的酒吧每天凌晨还在唱歌":
     the complaint form starts with it), or a place said first ("朝阳区劲松街道农光里": noted, and the
-    bot asks what happened there); anything else is not understood. In the form: not understood."""
+    bot asks what happened there); anything else is not understood. In the form (read as nothing or
+    out of scope): a question about the complaint answered (能罚他们吗, 需要我拍照片吗), a time kept
+    (老这样 好几个月了), anything else not understood."""
 
     def name(self) -> Text:
         return "action_inform_outside"
@@ -2628,15 +2644,14 @@ class ActionInformOutside(Action):
         said = str((tracker.latest_message or {}).get("text") or "")
         text = plain_digits(said)
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
-        not_understood = "utter_please_rephrase" if intent == "nlu_fallback" else "utter_default"
+        not_understood = {"nlu_fallback": "utter_please_rephrase", "out_of_scope": "utter_out_of_scope"}.get(
+            intent, "utter_default")
         if tracker.active_loop.get("name"):
             side = _side_answer(said)
-            when = _when(said) if HAS_CHINESE.search(said) else None
+            time = _time_said_instead(said, tracker)
             if side:  # "能罚他们吗", read as nothing: the form's own answer to it, then the question again
                 dispatcher.utter_message(text=side)
-            elif when and tracker.get_slot("requested_slot") in ("contact", "address", "category_choice", "time"):
-                # "老这样 好几个月了" read as nothing: the time, kept, and the question asked again
-                time = _with_time(tracker.get_slot("time"), when)
+            elif time:  # "老这样 好几个月了" read as nothing: the time, kept, and the question asked again
                 dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
                 return [SlotSet("time", time)]
             else:

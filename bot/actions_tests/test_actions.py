@@ -1234,12 +1234,15 @@ def test_actions_only_an_explicit_no_drops_the_read_back(live, domain, said, int
 
 def test_actions_a_goodbye_reading_without_goodbye_words_keeps_the_form(domain):
     """The goodbye rule in the form (a reply the form could not take): no goodbye said, no goodbye
-    done; the form asks its question again."""
+    done; the form asks its question again (a time said is kept: tester34 L7)."""
     state = tracker_json(text="俩月了，一直这样", intent="goodbye", requested_slot="address", slots=READ_BACK)
     slots, events, messages = run(ActionLeaveForm(), state, domain)
     assert [e.get("name") for e in events if e.get("event") == "followup"] == ["complaint_form"]
     assert not [e for e in events if e.get("event") == "active_loop"]
-    assert not slots and "没有提交" not in said(messages)
+    assert slots == {"time": "俩月了，一直这样"} and "没有提交" not in said(messages)
+    state = tracker_json(text="那个啥", intent="goodbye", requested_slot="address", slots=READ_BACK)
+    slots, events, messages = run(ActionLeaveForm(), state, domain)
+    assert not slots and messages[0]["response"] == "utter_please_rephrase"
 
 
 @pytest.mark.parametrize("text", ["有燃气味！楼道里一股煤气味儿，挺冲的",
@@ -2325,9 +2328,14 @@ def test_actions_a_photo_question_is_answered(live, domain):
     """tester34 L7, c29photo: 需要我拍照片吗？ was 抱歉，这个问题我帮不上忙."""
     slots, _, messages = validate(domain, "需要我拍照片吗？", "contact", requested_slot="contact", slots=_AT_CONTACT)
     assert slots["contact"] is None and "只收文字" in said(messages)
+    # read as out of scope in the form (rules.yml: action_inform_outside): answered; anything else out
+    # of scope is still told so
     state = tracker_json(text="需要我拍照片吗？", intent="out_of_scope", requested_slot="contact", slots=_AT_CONTACT)
     _, _, messages = run(ActionInformOutside(), state, domain)
     assert "只收文字" in said(messages)
+    state = tracker_json(text="今天天气怎么样", intent="out_of_scope", requested_slot="contact", slots=_AT_CONTACT)
+    _, events, messages = run(ActionInformOutside(), state, domain)
+    assert messages[0]["response"] == "utter_out_of_scope" and not events
 
 
 def test_actions_a_time_read_as_nothing_at_the_contact_step_is_the_time(domain):
@@ -2336,6 +2344,12 @@ def test_actions_a_time_read_as_nothing_at_the_contact_step_is_the_time(domain):
                          slots={**_AT_CONTACT, "time": None})
     slots, _, messages = run(ActionInformOutside(), state, domain)
     assert slots["time"] == "老这样 好几个月了" and "时间记下了" in said(messages)
+    # the bot's model reads it as goodbye (0.49): the form is not left, the time kept
+    state = tracker_json(text="老这样 好几个月了", intent="goodbye", requested_slot="contact",
+                         slots={**_AT_CONTACT, "time": None})
+    slots, events, messages = run(ActionLeaveForm(), state, domain)
+    assert slots["time"] == "老这样 好几个月了" and "时间记下了" in said(messages)
+    assert any(e.get("event") == "followup" for e in events) and "没有提交" not in said(messages)
 
 
 def test_actions_a_case_filed_without_a_number_is_told_to_look_it_up(live, domain):
