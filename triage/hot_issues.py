@@ -1274,7 +1274,9 @@ def message_of_case(case: Any, salt: str = "") -> Message:
                 if n not in place.setdefault(level, []):
                     place[level].insert(0, n)
     title = pre.masked.split("\n", 1)[0] if case.title else ""
-    digits = re.sub(r"\D", "", getattr(case, "raw_contact", None) or "")
+    # the number alone: not a note on when to call (（下午3点以后）) nor an extension (转8001)
+    number = re.sub(r"[（(][^）)]*[）)]|(?:转|分机)\s*\d+", "", getattr(case, "raw_contact", None) or "")
+    digits = re.sub(r"\D", "", number)
     # the number itself never leaves the database: its hash with the grouping's own random salt
     # (``CaseGrouping``'s, in its state) stands for it in the cache
     citizen = _key("citizen", salt, digits[-11:]) if len(digits) >= 7 else None

@@ -354,6 +354,11 @@ def test_hot_issues_one_caller_is_one_citizen_and_the_number_stays_out_of_the_ca
     d = message_of_case(case(4, "油烟很大", "13800001111"), "s1")
     assert a.citizen and a.citizen == b.citizen and c.citizen is None and d.citizen not in (None, a.citizen)
     assert message_of_case(case(1, "x", "13911112222"), "s2").citizen != a.citizen   # salted
+    # a note on when to call and a landline's extension are no part of the number (the bot keeps both)
+    noted = message_of_case(case(5, "油烟又来了", "13911112222（下午3点以后，周末别打）"), "s1")
+    assert noted.citizen == a.citizen
+    ext = [message_of_case(case(6, "油烟", f"01084561234转{x}"), "s1").citizen for x in ("8001", "8002")]
+    assert ext[0] == ext[1] == message_of_case(case(7, "油烟", "010-84561234"), "s1").citizen
     assert "13911112222" not in json.dumps(_message_json(a)) and "2222" not in a.citizen
     index = SimpleNamespace(messages=[a, b, c, d], repost=[False, False, False, False])
     assert _citizens(index, [0, 1]) == 1 and _citizens(index, [0, 1, 2, 3]) == 3
