@@ -1543,6 +1543,8 @@ class ValidateComplaintForm(FormValidationAction):
             # pre-filled (a place said first), checked again as the form starts: the complaint's
             # validation (earlier in the same call) decided whether it is this complaint's place
             return {}
+        # "朝阳区 管庄 北京像素": the pieces of one place, typed with spaces (a tester's was filed so)
+        said = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", said)
         if said and not _civil(said):
             return self._fail("address", tracker, dispatcher, "utter_keep_civil")
         cancelled = (self._cancelled("address", said) or self._side_question("address", said, dispatcher)

@@ -265,6 +265,13 @@ def test_actions_address_must_locate(live, domain, answer, ok):
         assert messages[0]["response"] == ("utter_one_at_a_time" if "反映" in answer else "utter_address_vague")
 
 
+def test_actions_a_place_typed_in_pieces_with_spaces_is_one_place(live, domain):
+    """tester34 L6: 朝阳区 管庄 北京像素 was filed as 北京市朝阳区 管庄 北京像素."""
+    slots, _, _ = validate(domain, "朝阳区 管庄 北京像素", "address", requested_slot="address",
+                           slots={"description": "楼下小卖部门口天天有人喝酒吵闹"})
+    assert slots["address"] and " " not in slots["address"] and "管庄北京像素" in slots["address"]
+
+
 @pytest.mark.parametrize("answer, ok", [("每天晚上十点以后", True), ("晚上", True), ("刚才", True),
                                         ("有时候", False), ("一直都这样", False), ("不记得了", True)])
 def test_actions_time_answer(live, domain, answer, ok):
