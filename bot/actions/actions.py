@@ -234,7 +234,7 @@ def _title(text: str, limit: int = 30, address: Optional[str] = None) -> str:
     """The case title: the description's start, never cut inside a number or a word of letters
     (a cut phone or ID number is no longer recognised by the API's masking), without the place
     said at its end (…大喊大叫，海淀区学院路20号院: the case has its address)."""
-    text = _without_place_tail(text.strip(), address)
+    text = _without_place_tail(_without_preamble(text.strip()), address)
     if len(text) <= limit:
         return text
     head = text[:limit]
@@ -252,6 +252,30 @@ def _title(text: str, limit: int = 30, address: Optional[str] = None) -> str:
         if cut >= limit // 2:
             head = head[:cut]
     return head.rstrip("，,。！!？?；;、 ") or "市民反映"
+
+
+# how often and how angrily the citizen asked before: no part of what happened
+_RANT = re.compile(r"管不管|到底有没有人管|打了.{0,6}(?:遍|次|回)(?:电话)?|(?:反映|投诉)了.{0,6}(?:遍|次|回)")
+_PREAMBLE = re.compile(r"(?:你好|您好|喂|在吗|哈喽|我是|我叫|(?:我)?跟你(?:们)?说|我想说|我(?:想|要)反映|想反映|我想问|"
+                       r"不太会|不会用|我们这个|我们这|我们那|那个|就是|嗯|啊|哎)")
+_CLAUSES = re.compile(r"[^，,。；;！!？?\s]+[，,。；;！!？?\s]*")
+
+
+def _without_preamble(text: str) -> str:
+    """``text`` from its first clause that tells a problem, when clauses before it tell none (你好 我是个
+    老头子 不太会用这个 我想说说我们楼的事，…下水道堵了 / 你们12345到底管不管事！！！我都打了八百遍电话了，
+    …): a title names the problem, the text keeps all."""
+    clauses = _CLAUSES.findall(text)
+    problem = [bool(_tells_problem(c)) and not _RANT.search(c) for c in clauses]
+    i = 0
+    # a greeting, an introduction or a rant (你好, 我是个老头子, 你们到底管不管), or a short remark
+    # (是个老小区, 九几年盖的) right before the problem is told
+    while i < len(clauses) and not problem[i] and (
+            _PREAMBLE.match(clauses[i]) or _RANT.search(clauses[i])
+            or (len(clauses[i].rstrip("，,。；;！!？? ")) <= 6 and any(problem[i + 1:i + 3]))):
+        i += 1
+    rest = "".join(clauses[i:]).strip()
+    return rest if i and i < len(clauses) and problem[i] and len(rest) >= 4 else text
 
 
 _LAST_CLAUSE = re.compile(r"^(.*?[^，,。；;！!？?\s])[，,。；;！!？?\s]+([^，,。；;！!？?\s]+)[。！!\s]*$")

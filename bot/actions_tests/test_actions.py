@@ -1990,6 +1990,19 @@ def test_actions_a_title_ends_before_the_place_said_last(text, address, title):
     assert _title(text, address=address) == title
 
 
+@pytest.mark.parametrize("text, title", [
+    ("你好 我是个老头子 不太会用这个 我想说说我们楼的事 楼道下水道堵了一个礼拜了 臭得不行", "楼道下水道堵了一个礼拜了 臭得不行"),
+    ("你们12345到底管不管事！！！我都打了八百遍电话了，楼下饭馆油烟天天往我家窗户里灌", "楼下饭馆油烟天天往我家窗户里灌"),
+    ("我跟你说啊，我们这个小区吧，是个老小区，九几年盖的，说好的加装电梯两年了都没动静", "说好的加装电梯两年了都没动静"),
+    ("暖气不热，屋里才16度", "暖气不热，屋里才16度"),
+    ("我要投诉", "我要投诉"),
+])
+def test_actions_a_title_starts_where_the_problem_is_told(text, title):
+    """tester34 L6: titles kept the greeting, the self-introduction and the rant before the problem
+    (你好 我是个老头子 不太会用这个…); the text keeps all of it."""
+    assert _title(text) == title
+
+
 def test_actions_a_filed_title_ends_before_its_address(live, domain, api):
     text = "昨天晚上12点多楼下有人喝醉了大喊大叫，海淀区学院路20号院"
     state = tracker_json(text="对", intent="affirm", active_loop=None,
