@@ -49,6 +49,12 @@ from nlu.urgency import hazard
     ("老人走丢了，有老年痴呆，穿蓝色外套", "人身危险", "110"),
     ("我家孩子误吃了洗衣凝珠怎么办", "急症中毒", "120"),
     ("一家三口煤气中毒了", "急症中毒", "120"),
+    # a fifth tester's: self-harm, someone alone not seen for days, a fraud just happened
+    ("我不想活了", "轻生危险", "12356"),
+    ("物业欠我的钱三年了一直不给，再不解决我就从楼上跳下去，我真的活不下去了", "轻生危险", "110"),
+    ("对门住的独居老太太好几天没出门了，敲门也没人应，屋里好像有味道，我担心她出事了", "人身危险", "120"),
+    ("刚才有个电话说是公安局的，让我把钱转到安全账户，我转了两万，是不是被骗了", "电信诈骗", "96110"),
+    ("我刚才被电信诈骗了，转了两万块钱，朝阳区望京", "电信诈骗", "110"),
 ])
 def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     h = hazard(text)
@@ -74,7 +80,12 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "上个月小区着火了，烧焦的车到现在还没拖走",
     # a lift out of order, not holding anyone; people in a lift; food poisoning after the meal
     # (a complaint about the restaurant: 市场监管's); medicine that did not help
-    "电梯坏了好几天了，我妈出不来门", "电梯里面有人贴小广告", "电梯里面有人大声喧哗",
+    "电梯坏了好几天了，我妈出不来门",
+    # what could happen (a fire lane blocked), figures of speech, a shop's broken promise
+    "小区消防通道被车堵了，真着火了消防车都进不来", "这价格真是要人命", "累死了不想干了",
+    "我被骗了，商家说好的赠品没给", "担心被骗，想问问这个电话是不是真的",
+    "请查处某网络公司电信诈骗，我们被骗了二十多万，报案三年没结果", "想死你们了，这次旅游很开心",
+    "学校霸凌导致学生轻生的事情要重视", "电梯里面有人贴小广告", "电梯里面有人大声喧哗",
     "电梯停了一个月了没人修", "昨天吃完饭全家食物中毒了，拉肚子", "喝了三天中药没效果", "手机掉进水里了",
     "前天电梯困人了，还好后来出来了，想投诉物业",
     "上周电梯困人了，物业到现在也没给个说法",
