@@ -424,6 +424,42 @@ _WHEN_REST = re.compile(r"这样|那样|这么着?|如此|都|就|也|了|的|�
                         r"嗯|哦|啊|呀|吧|呢")
 # "中" (北京/北方话 "OK"), "得嘞", "没问题": yes to the read-back, also when the intents miss it
 YES_SAID = re.compile(r"(?:中|中中|中啊|得嘞|妥了?|成|没问题|对头|好嘞|嗯呐|嗯哪|可以的?|行吧|就这样|没毛病)[。！!～~]*")
+# 轻生 / self-harm said anywhere (我不想活了, 活不下去了, 想死, 从楼上跳下去): never a goodbye; care and
+# the crisis lines at once, the conversation goes on (tester35 N-H1). The advice is the triage's for
+# its urgent kind 轻生危险, said by the bot itself where no triage runs (a goodbye, out of scope …)
+SELF_HARM = re.compile(r"不想活|活不下去|活不成了|不活了|活着没意思|活着还有什么意思|想死(?![你我他她人们])|去死了算|寻死|自杀|轻生|自残|割腕|"
+                       r"跳楼|(?:从|往)[^，。！？,!?]{0,6}楼[^，。！？,!?]{0,4}跳|喝农药|吃安眠药|了结自己|"
+                       r"结束(?:自己的)?生命|一死了之")
+SELF_HARM_KIND = "轻生危险"
+SELF_HARM_ADVICE = ("如您或身边的人有轻生的念头：请不要独处，马上拨打110或120；心理援助热线12356、"
+                    "北京心理援助热线010-82951332（24小时）都可以倾诉求助。")
+SELF_HARM_CARE = "听到您这么说，我很担心您。" + SELF_HARM_ADVICE + \
+    "遇到了什么难处，可以慢慢告诉我，我帮您登记反映；也可以为您转人工坐席，回复“转人工”即可。"
+
+
+def _self_harm(said: str) -> bool:
+    return bool(SELF_HARM.search(re.sub(r"\s", "", said or "")))
+
+
+def _beside_self_harm(said: str) -> bool:
+    """Whether ``said`` tells more than the wish to die: its clauses without one, 4 characters or more
+    ("物业欠我的钱三年了一直不给，再不解决我就从楼上跳下去" has; "我真的不想活了" has not)."""
+    rest = [c for c in re.split(r"[，。！？,!?；;\s]+", said or "") if c and not _self_harm(c)]
+    rest = [SELF_HARM.sub("", c) for c in rest]
+    return len(re.sub(r"\W", "", "".join(rest))) >= 4 and not re.fullmatch(
+        r"(?:我|真的|实在|是|都|已经|就|了|啊|呀|吧|呢|哎|唉|好累|太累了|累了|受不了了?|没意思|难受|心里难受)*",
+        re.sub(r"\W", "", "".join(rest)))
+
+
+def _care(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Care and the crisis lines (the lines once a conversation: after that, the care alone)."""
+    if _advised(tracker, SELF_HARM_ADVICE):
+        dispatcher.utter_message(text="我在这里听您说。遇到了什么难处，可以慢慢告诉我，我帮您登记反映；"
+                                      "也可以为您转人工坐席。心理援助热线12356（24小时）随时可以拨打。")
+    else:
+        dispatcher.utter_message(text=SELF_HARM_CARE)
+
+
 # an explicit goodbye: the only reply read as goodbye that ends the form (with 不提交 / 算了 …)
 BYE_SAID = re.compile(r"再见|拜拜|[Bb]ye|回头再说|下次再说|先这样吧|挂了")
 
@@ -1092,6 +1128,16 @@ class ValidateComplaintForm(FormValidationAction):
         agreed = self._handoff_agreed(tracker)
         if agreed:  # a person was offered after repeated failure, and the citizen said yes
             return agreed
+        requested = tracker.get_slot("requested_slot")
+        if _self_harm(text) and requested not in (None, "description"):
+            # "我真的活不下去了" where the place, time or number was asked: care and the crisis lines
+            # first; an answer said with it is taken as usual, else the question is asked again
+            if _beside_self_harm(text):
+                if not _advised(tracker, SELF_HARM_ADVICE):
+                    dispatcher.utter_message(text=SELF_HARM_ADVICE)
+            else:
+                _care(dispatcher, tracker)
+                return [SlotSet(requested, None), SlotSet("requested_slot", requested)]
         slots = await _started_over(dispatcher, tracker, domain)
         if slots is not None:  # "我重新说一下，是…": the complaint so far is dropped, what follows is the new one
             nxt = await self.next_requested_slot(dispatcher, _fresh(tracker, **slots), domain)
@@ -1226,6 +1272,10 @@ class ValidateComplaintForm(FormValidationAction):
                 # "不留", the answer to the contact question, said here: no part of the problem
                 dispatcher.utter_message(text="好的，不留电话。")
                 return {"description": None, "contact": NO_CONTACT}
+        if _self_harm(said) and not _beside_self_harm(said):
+            # "我不想活了" and nothing else: care and the crisis lines, never "不够具体" (tester35 N-H1)
+            _care(dispatcher, tracker)
+            return {"description": None, "description_draft": draft}
         new = _civil(said)
         lead = ANOTHER_LEAD.match(new or "")
         while lead and len(re.sub(r"\W", "", new[lead.end():])) >= 4:  # "还有，我家门口的路灯也坏了…"
@@ -1269,11 +1319,21 @@ class ValidateComplaintForm(FormValidationAction):
             return self._fail("description", tracker, dispatcher, "utter_description_vague",
                               description_draft=text, **_api_back(tracker))
         urgent = result.get("urgent") or None
+        self_harm = _self_harm(text) or (urgent or {}).get("kind") == SELF_HARM_KIND
+        if self_harm and not _advised(tracker, SELF_HARM_ADVICE) \
+                and not ((urgent or {}).get("advice") and _advised(tracker, urgent["advice"])):
+            # "…再不解决我就从楼上跳下去，我真的活不下去了": the crisis lines first, whatever the triage
+            # says (its own advice for 轻生危险 when it has one)
+            said_now = (urgent or {}).get("advice") if (urgent or {}).get("kind") == SELF_HARM_KIND else None
+            dispatcher.utter_message(text=said_now or SELF_HARM_ADVICE)
+        if self_harm:
+            response = None
         if urgent:
             # a danger now (燃气泄漏, 坠落…): the safety advice comes first, before any question; the
             # danger says what the problem is, so nothing is asked of it (no vague, no which reading)
             response = None
-            if urgent.get("advice") and not _advised(tracker, urgent["advice"]):
+            if urgent.get("advice") and urgent.get("kind") != SELF_HARM_KIND \
+                    and not _advised(tracker, urgent["advice"]):
                 dispatcher.utter_message(text=urgent["advice"])
         if response == "utter_ask_noise_source" and draft and requested == "description" \
                 and NOISE_WORDS.search(draft) and not NOISE_SOURCES.search(draft):
@@ -1975,6 +2035,42 @@ class _AskOnce(Action):
 class ActionAskDescription(_AskOnce):
     slot, response = "description", "utter_ask_description"
 
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        for event in reversed(tracker.events):  # the care said this turn asks what happened already
+            if event.get("event") == "user":
+                break
+            if event.get("event") == "bot" and "遇到了什么难处" in (event.get("text") or ""):
+                return []
+        return await super().run(dispatcher, tracker, domain)
+
+
+class ActionGoodbye(Action):
+    """Goodbye outside a complaint; "我不想活了", which the intents may read as goodbye, gets care
+    and the crisis lines instead, and the conversation goes on (tester35 N-H1)."""
+
+    response = "utter_goodbye"
+
+    def name(self) -> Text:
+        return "action_goodbye"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        if _self_harm(str((tracker.latest_message or {}).get("text") or "")):
+            _care(dispatcher, tracker)
+        else:
+            dispatcher.utter_message(response=self.response)
+        return []
+
+
+class ActionOutOfScope(ActionGoodbye):
+    """Out of scope outside a complaint (utter_out_of_scope), care first as for a goodbye."""
+
+    response = "utter_out_of_scope"
+
+    def name(self) -> Text:
+        return "action_out_of_scope"
+
 
 class ActionAskAddress(_AskOnce):
     """Where: in the district said already ("请问具体在海淀区的哪个街道、小区或道路？"), else anywhere."""
@@ -2135,6 +2231,9 @@ class ActionLeaveForm(Action):
                   domain: DomainDict) -> List[EventType]:
         said = str((tracker.latest_message or {}).get("text") or "")
         pending = tracker.get_slot("description") or tracker.get_slot("description_draft")
+        if _self_harm(said):  # "我不想活了" read as goodbye: care and the crisis lines, never a goodbye
+            _care(dispatcher, tracker)
+            return [FollowupAction(tracker.active_loop["name"])] if tracker.active_loop.get("name") else []
         if pending and tracker.active_loop.get("name") and not (BYE_SAID.search(said) or CANCEL_FORM.search(said)):
             # read as goodbye, yet no goodbye said ("俩月了，一直这样"): the complaint is never dropped
             # on a guess; a time said instead is kept ("老这样 好几个月了"), the pending question asked again
@@ -2341,6 +2440,9 @@ class ActionAnythingElse(Action):
                   domain: DomainDict) -> List[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         text = tracker.latest_message.get("text") or ""
+        if _self_harm(text):  # "没有了，我不想活了": care and the crisis lines, never a goodbye
+            _care(dispatcher, tracker)
+            return [SlotSet("progress_asked", None)]
         if tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):  # "没有编号"
             return await check_progress(dispatcher, tracker)
         taken = await _offer_slots(text, tracker, dispatcher, domain) if intent == "affirm" else None
@@ -2672,6 +2774,9 @@ class ActionInformOutside(Action):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         not_understood = {"nlu_fallback": "utter_please_rephrase", "out_of_scope": "utter_out_of_scope"}.get(
             intent, "utter_default")
+        if _self_harm(said) and not _beside_self_harm(said):
+            _care(dispatcher, tracker)  # never "抱歉，这个问题我帮不上忙" (tester35 N-H1)
+            return []
         if tracker.active_loop.get("name"):
             side = _side_answer(said)
             time = _time_said_instead(said, tracker)

@@ -16,6 +16,9 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
+    ActionGoodbye,
+    ActionOutOfScope,
+    SELF_HARM_ADVICE,
     ActionAnswerConsultation,
     ActionAskCategoryChoice,
     ActionAskAddress,
@@ -2432,3 +2435,55 @@ def test_actions_a_wish_for_secrecy_is_filed(live, domain, api):
     later = events + [{"event": "bot", "text": "已为您登记，工单编号 JS20261205-000001"}] + filing["events"]
     filed, _, _ = run(ActionSubmitComplaint(), {**filing, "events": later}, domain)
     assert "保密" not in _raw_text(api, filed["case_number"])
+
+
+# -- 轻生 / self-harm (tester35 N-H1) ---------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["我不想活了", "活不下去了", "我想死", "我想从楼上跳下去", "有轻生的念头"])
+@pytest.mark.parametrize("action, intent", [(ActionGoodbye, "goodbye"), (ActionOutOfScope, "out_of_scope")])
+def test_actions_self_harm_is_never_a_goodbye(domain, text, action, intent):
+    """"我不想活了", read as goodbye (tester35 n17selfharm: 感谢您使用…再见！) or out of scope: care
+    and the crisis lines at once, register or a person offered, no goodbye."""
+    slots, events, messages = run(action(), tracker_json(text=text, intent=intent, active_loop=None), domain)
+    reply = said(messages)
+    assert SELF_HARM_ADVICE in reply and "转人工" in reply and "登记" in reply
+    assert "再见" not in reply and "utter_goodbye" not in reply and "帮不上忙" not in reply
+    _, _, messages = run(action(), tracker_json(text="再见", intent=intent, active_loop=None), domain)
+    assert messages[0]["response"] in ("utter_goodbye", "utter_out_of_scope")
+    _, _, messages = run(action(), tracker_json(text="想死你们了", intent=intent, active_loop=None), domain)
+    assert SELF_HARM_ADVICE not in said(messages)
+
+
+@pytest.mark.parametrize("action, intent", [(ActionLeaveForm, "goodbye"), (ActionInformOutside, "out_of_scope"),
+                                            (ActionInformOutside, "nlu_fallback"), (ActionAnythingElse, "deny")])
+def test_actions_self_harm_in_or_out_of_the_form_gets_care_and_keeps_the_conversation(domain, action, intent):
+    state = tracker_json(text="我真的不想活了", intent=intent, requested_slot="contact", slots=READ_BACK)
+    _, events, messages = run(action(), state, domain)
+    assert SELF_HARM_ADVICE in said(messages) and "再见" not in said(messages)
+    assert not [e for e in events if e.get("event") == "active_loop"]
+    state = tracker_json(text="我不想活了", intent=intent, active_loop=None)
+    _, events, messages = run(action(), state, domain)
+    assert SELF_HARM_ADVICE in said(messages) and "再见" not in said(messages)
+
+
+def test_actions_self_harm_alone_as_the_complaint_is_cared_for_not_vague(live, domain):
+    slots, _, messages = validate(domain, "我不想活了", "description", requested_slot=None)
+    assert SELF_HARM_ADVICE in said(messages) and "utter_description_vague" not in said(messages)
+    assert slots["description"] is None
+    assert "retries" not in slots
+
+
+def test_actions_a_complaint_with_a_threat_to_jump_gets_the_crisis_lines_first(live, domain):
+    """n07threat: the crisis lines are the first message (the triage's own advice for 轻生危险 when it
+    has it, the bot's otherwise), then the form goes on to the place."""
+    text = "物业欠我的钱三年了一直不给，再不解决我就从楼上跳下去，我真的活不下去了"
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    assert messages[0]["text"] == SELF_HARM_ADVICE
+    assert slots["description"] == text and slots["requested_slot"] == "address"
+    # said at the place question: the lines (once), then the question again
+    state = tracker_json(text="我活不下去了", set_now={"address": "我活不下去了"}, requested_slot="address",
+                         slots={"description": text, "description_draft": text, "complaint_category": "城乡建设"})
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert SELF_HARM_ADVICE in said(messages) and slots["address"] is None
+    assert slots["requested_slot"] == "address"
+
