@@ -133,7 +133,9 @@ PROBLEM_WORDS = re.compile(
     r"拉客|住店|旅馆|宾馆|黑车|号贩|倒号|票贩|乞讨|传销|赌博|偷|盗|扶梯|器材|学区|划片|涨价|公示|"
     r"假|注水|拉肚子|腹泻|中毒|跺脚|态度|拒载|绕路|宰客|骂人|打人|卖烟|烟|煤气|泄漏|泄露|漏气|危险|着火|起火|"
     r"漏电|掉下来|绕道|多收|多要|少找|不打表|甩客|"
-    r"喝醉|醉汉|醉酒|酒鬼|撒酒疯|耍酒疯|闹事|大喊大叫|喊叫|叫喊|砸东西|多扣|乱扣|重复扣|扣错|扣钱|扣款|扣费|盗刷|刷卡")
+    r"喝醉|醉汉|醉酒|酒鬼|撒酒疯|耍酒疯|闹事|大喊大叫|喊叫|叫喊|砸东西|多扣|乱扣|重复扣|扣错|扣钱|扣款|扣费|盗刷|刷卡|"
+    # water and a person not seen (tester35 N-M1): 自来水发黄，有铁锈味; 独居老太太好几天没出门了，敲门也没人应
+    r"发黄|发浑|浑浊|铁锈|锈味|水质|自来水|没出门|没人应|没人开门|没动静|出事|晕倒|被骗|转账")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
@@ -155,7 +157,7 @@ NOISE_SOURCES = re.compile(
     r"吵架|唱歌|车|摩托|鸣笛|机器|设备|空调|外机|风机|水泵|锅炉|变压器|狗|犬|鸟|学校|工厂|厂|"
     r"醉|酒鬼|喊|叫|闹事|打架|有人|小卖部|卖部|超市|商店|便利店|铺子|摊|烧烤|撸串|喝酒|划拳|聚会|聚餐|打牌|麻将|"
     r"一帮人|一群人|一伙人|好多人|那帮人|的人|年轻人|孩子|小孩|住户|租户|对门")
-NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|轰鸣|喇叭")
+NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|轰鸣|喇叭|闹腾|蹦迪|咚咚|咣咣|哐哐|砰砰|噔噔|嗡嗡|跺脚")
 # kinds where the hour matters (noise at night, construction hours, shop opening hours)
 TIME_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|施工|装修|工地|营业|开门|关门|夜|半夜|凌晨|广场舞|油烟")
 TIME_OBJECTS = {"工地", "施工", "商铺", "饭店", "餐馆", "酒吧", "KTV", "ktv", "广场舞", "烧烤", "装修"}
@@ -1409,7 +1411,9 @@ class ValidateComplaintForm(FormValidationAction):
         spread = top["confidence"] < MIN_CONFIDENCE or top["confidence"] + second["confidence"] < MIN_TOP_TWO
         # a concrete problem told at some length is specific even when no category fits it well
         # (楼上半夜跺脚, 民警态度差: 公安's, none of the seven): the operator decides its category
-        told = len(re.sub(r"\W", "", text)) >= 8 and (bool(objects) or bool(PROBLEM_WORDS.search(text)))
+        told = len(re.sub(r"\W", "", text)) >= 8 and (bool(objects) or bool(PROBLEM_WORDS.search(text))
+                                                       # a noise with its source: 楼上天天半夜蹦迪 咚咚咚 (tester35 N-M1)
+                                                       or bool(NOISE_WORDS.search(text) and NOISE_SOURCES.search(text)))
         if has_what and (not spread or torn(top, second) or told):
             return None
         if NOISE_WORDS.search(text) and not NOISE_SOURCES.search(text):

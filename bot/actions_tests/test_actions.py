@@ -2487,3 +2487,36 @@ def test_actions_a_complaint_with_a_threat_to_jump_gets_the_crisis_lines_first(l
     assert SELF_HARM_ADVICE in said(messages) and slots["address"] is None
     assert slots["requested_slot"] == "address"
 
+
+URGENT_PERSON = "如有人身安全危险：请先确保自身安全，立即拨打110；有人受伤或落水请拨打急救电话120。"
+
+
+@pytest.mark.parametrize("text", [
+    "楼上天天半夜蹦迪 咚咚咚 受不了了 大兴区亦庄",
+    "楼上天天半夜蹦迪 咚咚咚 受不了了",
+    "我替我爸反映，他住在西城区月坛南街，他们楼的自来水发黄，有铁锈味，已经一个星期了",
+    "我们楼下那小卖部天天晚上一帮人在门口喝酒撸串儿，吵得睡不着",
+    "哎呦喂，我们楼底下那小卖部忒能闹腾了，天天晚上一帮人喝酒撸串儿，甭提多吵了",
+    "对门住的独居老太太好几天没出门了，敲门也没人应，屋里好像有味道，我担心她出事了，东城区和平里北街",
+])
+def test_actions_a_source_and_its_problem_are_specific_enough(live, domain, text):
+    """tester35 N-M1: these were 您说的情况还不够具体 (蹦迪 twice, then the hand-off offer)."""
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    assert slots["description"], messages
+    assert all(m.get("response") not in ("utter_description_vague", "utter_ask_what") for m in messages)
+
+
+def test_actions_an_urgent_text_is_never_too_vague(live, domain, monkeypatch):
+    """The triage's urgent (人身危险 for a neighbour not seen for days): never 不够具体."""
+    import actions.actions as acts
+    real = acts._api
+
+    async def urgent(kind: str, *a: Any, **kw: Any):
+        result = await real(kind, *a, **kw)
+        if kind == "triage":
+            result = {**result, "urgent": {"kind": "人身危险", "advice": URGENT_PERSON},
+                      "categories": [{"label": "城乡建设", "confidence": 0.2}, {"label": "环境保护", "confidence": 0.1}]}
+        return result
+    monkeypatch.setattr(acts, "_api", urgent)
+    slots, _, messages = validate(domain, "她好几天了", "description", requested_slot=None)
+    assert messages[0]["text"] == URGENT_PERSON and slots["description"] == "她好几天了"
