@@ -995,10 +995,25 @@ def _contact_at_readback(said: str, tracker: Tracker) -> Optional[Dict[Text, Any
     """The call-back number changed at the read-back: a number said alone ("对，电话139…") is the
     contact; "不留" / "电话不留了" drops the one given before; None otherwise."""
     found = _contact_said(said)
-    if found and found[0] and not found[2]:
+    # "不对，电话是139…" / "电话错了，是139…": the correction words say nothing else (tester35 N-M3)
+    rest = re.sub(r"不对|错了|说错了|写错了|记错了|不是这个|改成|改为|换成|应该是|是|电话|号码|手机号?|的|了|啊|吧|呢",
+                  "", found[2]) if found and found[0] else ""
+    if found and found[0] and not re.sub(r"\W", "", rest):
         return {"contact": found[0], **_with_spare(tracker.get_slot("description"), _phones_in(said))}
-    if _contact(tracker) and CONTACT_DECLINED.fullmatch(re.sub(r"[\s，,]", "", said)):
+    if CONTACT_DECLINED.fullmatch(re.sub(r"[\s，,]", "", said)):
         return {"contact": NO_CONTACT}
+    return None
+
+
+def _category_named(said: str) -> Optional[str]:
+    """The category ``said`` names as the bot puts it ("商铺经营", "商铺经营和消费", "商贸旅游"), if any."""
+    bare = re.sub(r"[\W的吧啊呀]|类别|类|是|就|算|属于|这个|那个|问题", "", said)
+    if len(bare) < 4:
+        return None
+    for label, words in CATEGORY_WORDS.items():
+        plain = re.sub(r"\W", "", words)
+        if bare == label or bare == plain or plain.startswith(bare) or bare == plain.split("和")[0]:
+            return label
     return None
 
 
@@ -1867,6 +1882,11 @@ class ValidateComplaintForm(FormValidationAction):
             return {"confirmation": None, "fixing": None, "fix_field": None, **corrected}
         if value:
             return {"confirmation": True}
+        picked = _category_named(said)
+        if picked:  # "商铺经营和消费": the reading picked, read back again (tester35 N-M3)
+            dispatcher.utter_message(text=f"好的，类别按“{CATEGORY_WORDS[picked]}”登记。")
+            return {"confirmation": None, "fixing": None, "fix_field": None, "complaint_category": picked,
+                    "category_candidates": None}
         # a plain "不对": ask which part is wrong (action_ask_fix_field), not cancel outright
         return {"confirmation": None, "fixing": True, "fix_field": None}
 
@@ -1908,7 +1928,7 @@ class ValidateComplaintForm(FormValidationAction):
             elif targets == ["time"] and TIME_HINT.search(value):  # said as a correction: taken as given
                 cleared["time"] = value
             elif targets == ["contact"]:  # "电话不对，是139…"
-                cleared["contact"] = _phone_in(value)
+                cleared["contact"] = _phone_in(value) or _phone_in(said)
         return cleared
 
     async def validate_fix_field(self, value: Any, dispatcher: CollectingDispatcher,
@@ -1991,11 +2011,17 @@ class ValidateComplaintForm(FormValidationAction):
             # read as small talk and none of the above: asked again, never dropped nor filed
             dispatcher.utter_message(response="utter_confirm_or_fix")
             return {"fix_field": None}
-        if len(re.sub(r"\W", "", FILLER.sub("", said))) >= 4 and HAS_CHINESE.search(said):
+        picked = _category_named(said)
+        if picked:  # "商铺经营", "商铺经营和消费": the reading picked, never more of the problem (tester35 N-M3)
+            dispatcher.utter_message(text=f"好的，类别按“{CATEGORY_WORDS[picked]}”登记。")
+            return {"fix_field": None, "complaint_category": picked, "category_candidates": None}
+        if len(re.sub(r"\W", "", FILLER.sub("", said))) >= 4 and HAS_CHINESE.search(said) and (
+                re.search(r"[0-9A-Za-z]", said) or DETAIL.search(said) or _tells_problem(said)):
             # more about what happened (车牌号是京B12345): added to the description, read back again
             description = tracker.get_slot("description") or ""
             return {"fix_field": None, "description": f"{description}，{said}".strip("，"),
                     "description_draft": f"{description}，{said}".strip("，")}
+        # anything else is no part of the problem: asked what to change, nothing appended
         dispatcher.utter_message(response="utter_confirm_or_fix")
         return {"fix_field": None}
 

@@ -2520,3 +2520,37 @@ def test_actions_an_urgent_text_is_never_too_vague(live, domain, monkeypatch):
     monkeypatch.setattr(acts, "_api", urgent)
     slots, _, messages = validate(domain, "她好几天了", "description", requested_slot=None)
     assert messages[0]["text"] == URGENT_PERSON and slots["description"] == "她好几天了"
+
+
+# -- the read-back (tester35 N-M3) ----------------------------------------------------------------
+
+@pytest.mark.parametrize("slot, intent", [("confirmation", "deny"), ("fix_field", "inform")])
+def test_actions_a_number_with_a_no_at_the_read_back_replaces_the_contact(live, domain, slot, intent):
+    """n15phonefix: 不对，电话是13911112222 → the contact at once (it was 可以留个联系电话吗？)."""
+    slots, _, _ = validate(domain, "不对，电话是13911112222", slot, value=False if slot == "confirmation" else None,
+                           intent=intent, requested_slot="confirmation", slots={**READ_BACK, "contact": "13911112223"})
+    assert slots["contact"] == "13911112222" and slots["requested_slot"] == "confirmation"
+
+
+@pytest.mark.parametrize("text", ["商铺经营", "商铺经营和消费"])
+@pytest.mark.parametrize("slot", ["fix_field"])
+def test_actions_a_category_said_at_the_read_back_is_picked_not_appended(live, domain, text, slot):
+    """r28bjdial: 商铺经营 and 商铺经营和消费 were appended to the problem (…建外SOHO，商铺经营，商铺经营和消费)."""
+    slots, _, messages = validate(domain, text, slot, value=None, intent="inform", requested_slot="confirmation",
+                                  slots=READ_BACK)
+    assert "description" not in slots and slots["complaint_category"] == "商贸旅游"
+    assert "商铺经营和消费" in said(messages) and slots["requested_slot"] == "confirmation"
+
+
+def test_actions_other_free_text_at_the_read_back_asks_what_to_change(live, domain):
+    slots, _, messages = validate(domain, "门口那一片儿吧", "fix_field", intent="inform", requested_slot="confirmation",
+                                  slots={**READ_BACK, "address": None})
+    assert "description" not in slots and messages[0]["response"] == "utter_confirm_or_fix"
+
+
+@pytest.mark.parametrize("slot, intent", [("confirmation", "deny"), ("fix_field", "inform")])
+def test_actions_no_number_at_the_read_back_is_no_fix(live, domain, slot, intent):
+    """不留 at the read-back of a complaint with no number (r28bjdial: taken as 需要修改)."""
+    slots, _, messages = validate(domain, "不留", slot, value=False if slot == "confirmation" else None, intent=intent,
+                                  requested_slot="confirmation", slots={**READ_BACK, "contact": None})
+    assert slots["contact"] == "不留" and not slots.get("fixing") and slots["requested_slot"] == "confirmation"
