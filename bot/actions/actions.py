@@ -2088,8 +2088,12 @@ class ActionGoodbye(Action):
                   domain: DomainDict) -> List[EventType]:
         if _self_harm(str((tracker.latest_message or {}).get("text") or "")):
             _care(dispatcher, tracker)
-        else:
-            dispatcher.utter_message(response=self.response)
+            return []
+        if _withdraw_said(tracker):  # "我是要撤销，不用处理了" after a progress query: no goodbye
+            withdrawn = await _withdraw(dispatcher, tracker)
+            if withdrawn is not None:
+                return withdrawn
+        dispatcher.utter_message(response=self.response)
         return []
 
 
@@ -2329,6 +2333,49 @@ class ActionSubmitComplaint(Action):
                 *([SlotSet("offered_issue", offer)] if later else [])]
 
 
+# the wish to withdraw a case filed before (我是要撤销，不用处理了): the bot cannot withdraw a case; it
+# flags it for a person (the only change the bot role may make) and says so (tester35 N-M2)
+WITHDRAW = re.compile(r"撤销|撤回|撤诉|撤掉|(?:取消|不要)(?:这个|那个|刚才的?|我的|上次的?)?(?:投诉|工单|反映|诉求|单子)|"
+                      r"不用(?:再)?(?:处理|办)了|不需要(?:再)?(?:处理|办)了|别(?:再)?(?:处理|办)了|不用管了")
+
+
+def _withdraw_said(tracker: Tracker, recent: int = 1) -> bool:
+    """Whether one of the citizen's last ``recent`` messages wishes a case withdrawn."""
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][-recent:]
+    return any(WITHDRAW.search(t) for t in texts)
+
+
+async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
+                    ref: Optional[str] = None, code: Optional[str] = None) -> Optional[List[EventType]]:
+    """"我是要撤销，不用处理了" about a case this chat filed or read with its code: the case is
+    flagged for an operator, who withdraws it after checking; the citizen is told plainly that the
+    case stays as it is until then (no goodbye). None when no such case is known."""
+    known = tracker.get_slot("known_codes") or {}
+    ref = ref or tracker.get_slot("case_number") or tracker.get_slot("own_case")
+    code = code or (known.get(ref) if ref else None)
+    if not ref or not code:
+        return None
+    told = f"您要撤销工单 {ref}"
+    if _advised(tracker, told):
+        dispatcher.utter_message(text=f"工单 {ref} 撤销的意愿已经转给话务员了，核实后会为您办理。"
+                                      "还有其他需要帮忙的吗？")
+        return [SlotSet("progress_asked", None)]
+    try:
+        case = await _api("get_case", ref, code, _citizen(tracker))
+        await _api("flag_case", case["number"], case.get("version"), code, _citizen(tracker))
+        flagged = True
+    except (ApiUnavailable, ApiError) as e:
+        log.warning("bot.withdraw.flag_failed %s", e)
+        flagged = False
+    if flagged:
+        dispatcher.utter_message(text=f"好的，{told}。我这里不能直接撤销工单，已把它标记为人工处理，话务员核实后会为您办理撤销；"
+                                      f"在此之前工单保持现在的状态。您也可以拨打12345，说明工单编号 {ref} 要撤销。")
+    else:
+        dispatcher.utter_message(text=f"好的，{told}。我这里不能直接撤销工单：请拨打12345，说明工单编号 {ref} "
+                                      "和撤销的原因，话务员会为您办理；在此之前工单保持现在的状态。")
+    return [SlotSet("progress_asked", None)]
+
+
 async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Read a case by its number and 查询码 (``GET /v1/cases/{number}``, the code in a header) and say its status;
     the number or code it still needs is asked for (``progress_asked``)."""
@@ -2373,8 +2420,13 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return [SlotSet("case_number", ref), SlotSet("progress_asked", None)]
     said_next = NEXT_STEPS.search(text) and case.get("status") != "已办结"
     dispatcher.utter_message(text=_progress_line(case) + (f"\n{_next_steps(case)}" if said_next else ""))
-    return [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
-            *_known_code(tracker, case["number"], code), SlotSet("progress_asked", None)]
+    events = [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
+              *_known_code(tracker, case["number"], code), SlotSet("progress_asked", None)]
+    if _withdraw_said(tracker, recent=3) and case.get("status") != "已办结":
+        # "我想撤销刚才那个投诉，JS…" then the code: the status, and the wish passed on
+        withdrawn = await _withdraw(dispatcher, tracker, case["number"], code)
+        events += withdrawn or []
+    return events
 
 
 async def _own_cases_progress(dispatcher: CollectingDispatcher, owns: List[str],
@@ -2473,6 +2525,9 @@ class ActionAnythingElse(Action):
         if _self_harm(text):  # "没有了，我不想活了": care and the crisis lines, never a goodbye
             _care(dispatcher, tracker)
             return [SlotSet("progress_asked", None)]
+        withdrawn = await _withdraw(dispatcher, tracker) if WITHDRAW.search(text) else None
+        if withdrawn is not None:  # "不用处理了，撤销吧" about the case just read: passed on, no goodbye
+            return withdrawn
         if tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):  # "没有编号"
             return await check_progress(dispatcher, tracker)
         taken = await _offer_slots(text, tracker, dispatcher, domain) if intent == "affirm" else None
@@ -2825,6 +2880,10 @@ class ActionInformOutside(Action):
                 and not case_number_in(text):
             # "我电话137…，你们给我回个电话" after filing: the call-back number of the case just filed
             return await ActionTakeContact().run(dispatcher, tracker, domain)
+        withdrawn = await _withdraw(dispatcher, tracker) if WITHDRAW.search(said) and not case_number_in(text) \
+            and not tracker.get_slot("progress_asked") else None
+        if withdrawn is not None:
+            return withdrawn
         if tracker.get_slot("progress_asked") or case_number_in(text):
             return await check_progress(dispatcher, tracker)
         taken = await _offer_slots(said, tracker, dispatcher, domain)

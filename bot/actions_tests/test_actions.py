@@ -2554,3 +2554,36 @@ def test_actions_no_number_at_the_read_back_is_no_fix(live, domain, slot, intent
     slots, _, messages = validate(domain, "不留", slot, value=False if slot == "confirmation" else None, intent=intent,
                                   requested_slot="confirmation", slots={**READ_BACK, "contact": None})
     assert slots["contact"] == "不留" and not slots.get("fixing") and slots["requested_slot"] == "confirmation"
+
+
+# -- withdrawal (tester35 N-M2) -------------------------------------------------------------------
+
+def test_actions_a_wish_to_withdraw_is_passed_on_never_a_goodbye(live, domain):
+    """n08cancel: 我想撤销刚才那个投诉，JS…, the code, then 我是要撤销，不用处理了 (read as goodbye: 再见！,
+    and the case stayed 已受理 with no note): the case is flagged for an operator, the citizen told
+    that it is withdrawn by a person and stays as it is until then."""
+    state = tracker_json(text="对", intent="affirm", slots=_filled(), active_loop=None)
+    slots, _, _ = run(ActionSubmitComplaint(), state, domain)
+    number = slots["case_number"]
+    code = slots["known_codes"][number]
+    # another chat: the number, then the code
+    first = tracker_json(text=f"我想撤销刚才那个投诉，{number}，问题已经解决了", intent="ask_progress", active_loop=None)
+    slots, _, messages = run(ActionCheckProgress(), first, domain)
+    assert slots["progress_asked"] == "code"
+    state = tracker_json(text=code, intent="inform", active_loop=None, slots={"case_number": number,
+                                                                              "progress_asked": "code"})
+    state["events"] = first["events"] + state["events"]
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert "当前状态" in messages[0]["text"] and f"您要撤销工单 {number}" in said(messages)
+    assert "再见" not in said(messages)
+    case = _get_case(live, number, code)
+    assert case["flagged"] and case["status"] == "已受理"
+    # 我是要撤销，不用处理了, read as goodbye: no goodbye
+    state = tracker_json(text="我是要撤销，不用处理了", intent="goodbye", active_loop=None,
+                         slots={"case_number": number, "known_codes": {number: code}})
+    _, _, messages = run(ActionGoodbye(), state, domain)
+    assert f"撤销工单 {number}" in said(messages) and "12345" in said(messages) and "再见" not in said(messages)
+    assert "保持现在的状态" in said(messages)
+    _, _, messages = run(ActionAnythingElse(), {**state, "latest_message": {**state["latest_message"],
+                                                "intent": {"name": "deny", "confidence": 0.9}}}, domain)
+    assert "撤销" in said(messages) and "再见" not in said(messages)
