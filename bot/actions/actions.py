@@ -92,29 +92,30 @@ _EMAIL = re.compile(r"[A-Za-z0-9._%+-]+@[A-Za-z0-9-]+(?:\.[A-Za-z0-9-]+)+")
 
 
 def _shown(text: str, *, phones_only: bool = False) -> str:
-    """``text`` as the bot may say it back: phone, ID and bank card numbers and e-mail addresses as
-    the API's masked text has them (<手机号>, <身份证号> …), spoken digits included (only the
-    phone numbers with ``phones_only``)."""
+    """``text`` as the bot may say it back: a phone number by its last four digits (尾号2222), ID and
+    bank card numbers and e-mail addresses left out in words (（已隐去）), spoken digits included;
+    never the API's placeholders (<手机号> …: tester35 N-L1). With ``phones_only``, what is filed for
+    a citizen who said 不留: the phone numbers only, as the API's masked text has them (<手机号>)."""
     def mask(m: re.Match[str]) -> str:
         said = m.group(0)
         digits = re.sub(r"[ -]", "", said)
         groups = re.split(r"[ -]", said)
         if len(digits) == 11 and digits[0] == "1" and digits.isdigit():
-            return "<手机号>"
+            return "<手机号>" if phones_only else f"尾号{digits[-4:]}"
         if phones_only and not (7 <= len(digits) <= 12 and digits.isdigit()):
             return said
         if len(digits) in (15, 18) and digits[:-1].isdigit():
-            return "<身份证号>"
+            return "（已隐去）"
         if 16 <= len(digits) <= 19 and digits.isdigit():
-            return "<银行卡号>"
+            return "（已隐去）"
         if 7 <= len(digits) <= 12 and digits.isdigit() and not (len(groups) > 1 and min(map(len, groups)) <= 2):
-            return "<座机号>"  # not a date (2026-12-05)
+            return "<座机号>" if phones_only else f"尾号{digits[-4:]}"  # not a date (2026-12-05)
         return said
 
     # digits as digits (full-width, spoken), the rest as said (not plain_digits: its NFKC turns ，into ,)
     text = re.sub(r"[０-９Ｘｘ－　]+", lambda m: unicodedata.normalize("NFKC", m.group(0)), text)
     text = re.sub(r"[零〇一二三四五六七八九幺两]{6,}", lambda m: m.group(0).translate(_CN_DIGITS), text)
-    return _DIGIT_RUN.sub(mask, text if phones_only else _EMAIL.sub("<邮箱>", text))
+    return _DIGIT_RUN.sub(mask, text if phones_only else _EMAIL.sub("（已隐去）", text))
 
 
 def case_number_in(text: str) -> Optional[str]:
@@ -1314,6 +1315,8 @@ class ValidateComplaintForm(FormValidationAction):
             if place:  # where, not what: the place is kept, what happened asked again (no failure)
                 dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。请再说说具体发生了什么问题？")
                 return {"description": None, "address": place}
+        if draft and requested == "description" and new and NO_TIME.fullmatch(re.sub(r"\s", "", new)):
+            new = ""  # "对" / "嗯" where the problem was asked: nothing more of it, never glued on (tester35 N-L1)
         text = f"{draft}，{new}" if draft and requested == "description" and new else (new or draft or "")
         if not text:
             return self._fail("description", tracker, dispatcher, "utter_description_vague")

@@ -1321,16 +1321,17 @@ def test_actions_words_groping_for_a_place_are_no_part_of_it(live, domain):
 
 
 @pytest.mark.parametrize("text, number, shown", [
-    ("我电话13811112222", "13811112222", "<手机号>"), ("我身份证号110105198003154321", "110105198003154321", "<身份证号>"),
-    ("我手机号是159 0000 1111", "159 0000 1111", "<手机号>"), ("电话一三八一一一一二二二二", "一三八一一一一二二二二", "<手机号>"),
+    ("我电话13811112222", "13811112222", "尾号2222"), ("我身份证号110105198003154321", "110105198003154321", "（已隐去）"),
+    ("我手机号是159 0000 1111", "159 0000 1111", "尾号1111"), ("电话一三八一一一一二二二二", "一三八一一一一二二二二", "尾号2222"),
 ])
 def test_actions_the_read_back_never_says_a_phone_or_id_number(live, domain, text, number, shown):
-    """What the citizen said is read back (and reminded of) as the API masks it."""
+    """What the citizen said is read back (and reminded of) with a phone by its tail, an ID number
+    left out; never a placeholder (<手机号>: tester35 N-L1)."""
     description = f"出租车司机绕路多收钱，车牌京B12345，{text}"
     state = tracker_json(text="东城区", requested_slot="confirmation",
                          slots={"description": description, "address": f"北京市东城区，{text}", "time": text})
     _, _, messages = run(ActionAskConfirmation(), state, domain)
-    assert number not in said(messages) and said(messages).count(shown) == 3
+    assert number not in said(messages) and said(messages).count(shown) == 3 and "<" not in said(messages)
     assert "京B12345" in said(messages)
     state = tracker_json(text="对", intent="affirm", active_loop=None,
                          slots={"description": "小区垃圾没人清运", "address": "北京市东城区交道口南大街",
@@ -1342,7 +1343,7 @@ def test_actions_the_read_back_never_says_a_phone_or_id_number(live, domain, tex
 def test_actions_what_is_shown_masks_numbers_not_dates_nor_plates():
     assert _shown("2026-12-05来的，车牌京B12345，工单JS20261205-000001") == \
         "2026-12-05来的，车牌京B12345，工单JS20261205-000001"
-    assert _shown("座机010-66123456，邮箱a.b@qq.com") == "座机<座机号>，邮箱<邮箱>"
+    assert _shown("座机010-66123456，邮箱a.b@qq.com") == "座机尾号3456，邮箱（已隐去）"
 
 
 def test_actions_the_call_back_number_is_asked_once_before_the_read_back(live, domain, api):
@@ -2587,3 +2588,31 @@ def test_actions_a_wish_to_withdraw_is_passed_on_never_a_goodbye(live, domain):
     _, _, messages = run(ActionAnythingElse(), {**state, "latest_message": {**state["latest_message"],
                                                 "intent": {"name": "deny", "confidence": 0.9}}}, domain)
     assert "撤销" in said(messages) and "再见" not in said(messages)
+
+
+# -- placeholders and a stray 对 (tester35 N-L1) -----------------------------------------------------
+
+def test_actions_the_read_back_says_no_placeholder_and_the_filed_text_keeps_the_number(live, domain):
+    """n10proxy: …电话留我的吧 <手机号>，对 was read back; r14phone3: （备用电话：<座机号>）."""
+    text = "我替我爸反映，他们楼的自来水发黄，有铁锈味，电话留我的吧 13877776666（备用电话：64781234）"
+    state = tracker_json(text="13877776666", requested_slot="confirmation",
+                         slots={"description": text, "address": "北京市西城区月坛南街", "contact": "13877776666"})
+    _, _, messages = run(ActionAskConfirmation(), state, domain)
+    assert "<" not in said(messages) and "电话留我的吧 尾号6666（备用电话：尾号1234）" in said(messages)
+    state = tracker_json(text="对", intent="affirm", active_loop=None,
+                         slots={"description": text, "address": "北京市西城区月坛南街", "contact": "13877776666",
+                                "confirmation": True})
+    slots, _, messages = run(ActionSubmitComplaint(), state, domain)
+    assert "<" not in said(messages)
+    number = slots["case_number"]
+    import sqlite3
+    with sqlite3.connect(live["db"]) as db:
+        raw = db.execute("select raw_text from cases where number = ?", (number,)).fetchone()[0]
+    assert "64781234" in raw and "13877776666" in raw and "<" not in raw
+
+
+def test_actions_a_bare_yes_where_the_problem_was_asked_is_not_glued_on(live, domain):
+    draft = "我替我爸反映，他住在西城区月坛南街，他们楼的自来水发黄，有铁锈味，已经一个星期了"
+    slots, _, _ = validate(domain, "对", "description", requested_slot="description",
+                           slots={"description_draft": draft})
+    assert slots["description"] == draft
