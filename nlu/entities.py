@@ -862,10 +862,15 @@ def parse_ref_time(value: str | None) -> date | None:
 
 # ---------------------------------------------------------------- objects
 
-def _objects(text: str, taken: list[tuple[int, int]]) -> list[Entity]:
+def _objects(text: str, taken: list[tuple[int, int]], toks: list[tuple[int, int]] | None = None) -> list[Entity]:
+    """Complained-about objects; one of one character only where a word ends with it (鸡 of 养鸡,
+    never of 臭鸡蛋味)."""
     _, obj_idx, _ = _by_first_char()
+    ends = {b for _, b in toks} if toks else None
     out = []
     for s, e in _lexicon_matches(text, obj_idx):
+        if e - s == 1 and ends is not None and e not in ends:
+            continue
         if not _overlaps(s, e, taken):
             out.append(Entity("object", text[s:e], s, e))
     return out
@@ -887,7 +892,7 @@ def extract_entities(masked_text: str, ref: date | datetime | None = None,
     taken = [(e.start, e.end) for e in parts]
     times = [t for t in times if not _overlaps(t.start, t.end, taken)]
     taken += [(t.start, t.end) for t in times]
-    objects = _objects(masked_text, taken)
+    objects = _objects(masked_text, taken, toks)
     ents = parts + _combined(parts, masked_text) + times + objects
     ents.sort(key=lambda e: (e.start, -(e.end - e.start)))
     return tuple(ents)

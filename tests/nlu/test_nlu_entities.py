@@ -205,6 +205,14 @@ def test_no_false_entity(text: str, kind: str) -> None:
     assert not [e for e in extract_entities(text) if e.kind == kind]
 
 
+def test_an_object_of_one_character_ends_a_word() -> None:
+    """A tester's 臭鸡蛋味 (the smell of gas) showed the object chip 鸡."""
+    def objects(text):
+        return [e.text for e in extract_entities(text) if e.kind == "object"]
+    assert "鸡" not in objects("厨房里一股臭鸡蛋味")
+    assert "鸡" in objects("邻居在楼顶养鸡，天天打鸣")
+
+
 def test_a_name_after_an_area_is_a_community_but_a_complaint_is_not() -> None:
     """What follows an area and ends the clause is a community's name when its words are names
     (芳群园, 小营, 十里堡 — it was once cut to 十里); a complaint's words after an area are not
