@@ -463,6 +463,34 @@ def _care(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         dispatcher.utter_message(text=SELF_HARM_CARE)
 
 
+# a place outside Beijing (我在河北燕郊…): 12345 Beijing takes Beijing's matters; the local hotline
+# is named (tester35 N-L2: it looped on 这个地点还不够具体). (name, where it is)
+OUTSIDE_PLACES = (  # (what is said, where it belongs, whose 12345 takes it)
+    ("燕郊", "河北省三河市", "河北三河市"), ("三河市", "河北省廊坊市", "河北三河市"),
+    ("大厂县", "河北省廊坊市", "河北大厂县"), ("大厂回族自治县", "河北省廊坊市", "河北大厂县"),
+    ("香河", "河北省廊坊市", "河北香河县"), ("固安", "河北省廊坊市", "河北固安县"), ("廊坊", "河北省", "河北廊坊市"),
+    ("涿州", "河北省保定市", "河北涿州市"), ("保定", "河北省", "河北保定市"), ("怀来", "河北省张家口市", "河北怀来县"),
+    ("张家口", "河北省", "河北张家口市"), ("承德", "河北省", "河北承德市"), ("石家庄", "河北省", "河北石家庄市"),
+    ("唐山", "河北省", "河北唐山市"), ("河北省", "", "河北当地"), ("河北", "", "河北当地"), ("天津", "", "天津"),
+)
+OUTSIDE = re.compile("|".join(n for n, _, _ in OUTSIDE_PLACES[:-2]) + r"|河北(?![镇村路街])|天津(?![路街])")
+OUTSIDE_TOLD = "北京12345只受理北京市范围内的问题"
+
+
+def _outside_beijing(said: str) -> Optional[str]:
+    """What to tell a citizen whose problem is outside Beijing (燕郊 …), or None: a Beijing district
+    named with it (房山区河北镇) keeps it in Beijing."""
+    found = OUTSIDE.search(said or "")
+    if not found or re.search(rf"(?:{_DISTRICT_NAMES})区|北京市", said):
+        return None
+    # the most specific name said (燕郊 before 河北)
+    name = next((n for n, _, _ in OUTSIDE_PLACES[:-2] if n in said), found.group(0))
+    where, area = next(((w, a) for n, w, a in OUTSIDE_PLACES if n == name), ("", name))
+    place = f"{name}属于{where}" if where else f"{name}不在北京市"
+    return (f"您说的地方在北京以外（{place}），{OUTSIDE_TOLD}。请向当地反映：{area}也是拨打12345政务服务便民热线。"
+            "如果问题其实发生在北京，请告诉我在北京哪个区、哪条街道，我再帮您登记。")
+
+
 # an explicit goodbye: the only reply read as goodbye that ends the form (with 不提交 / 算了 …)
 BYE_SAID = re.compile(r"再见|拜拜|[Bb]ye|回头再说|下次再说|先这样吧|挂了")
 
@@ -1290,6 +1318,11 @@ class ValidateComplaintForm(FormValidationAction):
                 # "不留", the answer to the contact question, said here: no part of the problem
                 dispatcher.utter_message(text="好的，不留电话。")
                 return {"description": None, "contact": NO_CONTACT}
+        outside = _outside_beijing(said) if requested in (None, "description") else None
+        if outside:  # "我在河北燕郊，…": told at once where to turn; nothing filed
+            dispatcher.utter_message(text=outside)
+            return {"description": None, "description_draft": None, "confirmation": False,
+                    "form_outcome": "cancelled", "requested_slot": None}
         if _self_harm(said) and not _beside_self_harm(said):
             # "我不想活了" and nothing else: care and the crisis lines, never "不够具体" (tester35 N-H1)
             _care(dispatcher, tracker)
@@ -1657,6 +1690,10 @@ class ValidateComplaintForm(FormValidationAction):
                      or await self._another_issue("address", said, tracker, dispatcher))
         if cancelled:
             return cancelled
+        outside = _outside_beijing(said)
+        if outside:  # "燕郊福成五期": never "这个地点还不够具体" (tester35 N-L2); nothing filed
+            dispatcher.utter_message(text=outside)
+            return {"address": None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
         taken = self._contact_out_of_turn(said, dispatcher, tracker.get_slot("description"))
         if taken:  # "打我手机吧，139…": the contact, never the time; a place said with it is kept
             contact, rest = taken
@@ -2302,7 +2339,13 @@ class ActionSubmitComplaint(Action):
                 # the form ended on a message that only gives the call-back number of the case
                 # filed before: added to that case (its ID number never kept nor said back)
                 return [*await ActionTakeContact().run(dispatcher, tracker, domain), *_reset_form()]
-            dispatcher.utter_message(response="utter_cancelled")
+            told = False
+            for event in reversed(tracker.events):  # a place outside Beijing said so this turn already
+                if event.get("event") == "user":
+                    break
+                told = told or OUTSIDE_TOLD in (event.get("text") or "")
+            if not told:
+                dispatcher.utter_message(response="utter_cancelled")
             return _reset_form()
         description = tracker.get_slot("description") or tracker.get_slot("description_draft")
         if not description:

@@ -16,6 +16,7 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
+    _outside_beijing,
     ActionGoodbye,
     ActionOutOfScope,
     SELF_HARM_ADVICE,
@@ -2616,3 +2617,27 @@ def test_actions_a_bare_yes_where_the_problem_was_asked_is_not_glued_on(live, do
     slots, _, _ = validate(domain, "对", "description", requested_slot="description",
                            slots={"description_draft": draft})
     assert slots["description"] == draft
+
+
+# -- outside Beijing (tester35 N-L2) ----------------------------------------------------------------
+
+def test_actions_a_place_outside_beijing_is_told_where_to_turn(live, domain):
+    """n12outside: 我在河北燕郊… then 燕郊福成五期 looped on 这个地点还不够具体 (twice, then the hand-off offer)."""
+    slots, _, messages = validate(domain, "我在河北燕郊，小区门口的马路坑坑洼洼好几年了没人修", "description",
+                                  requested_slot=None)
+    assert "燕郊属于河北省三河市" in said(messages) and "河北三河市也是拨打12345" in said(messages)
+    assert slots["form_outcome"] == "cancelled" and slots["requested_slot"] is None
+    slots, _, messages = validate(domain, "燕郊福成五期", "address", requested_slot="address",
+                                  slots={"description": "小区门口的马路坑坑洼洼好几年了没人修"})
+    assert "北京12345只受理北京市范围内的问题" in said(messages) and "不够具体" not in said(messages)
+    assert "utter_address_vague" not in said(messages) and slots["form_outcome"] == "cancelled"
+    # the submit action adds no 本次反映没有提交 after it
+    state = tracker_json(text="燕郊福成五期", active_loop=None, slots={"confirmation": False})
+    state["events"].append({"event": "bot", "text": said(messages)})
+    _, _, messages = run(ActionSubmitComplaint(), state, domain)
+    assert not messages
+
+
+@pytest.mark.parametrize("text", ["房山区河北镇的路灯坏了", "北京市朝阳区天津路", "旁边的大厂房天天晚上机器响"])
+def test_actions_beijing_places_are_not_outside(text):
+    assert _outside_beijing(text) is None
