@@ -2382,7 +2382,7 @@ class ActionSubmitComplaint(Action):
 # the wish to withdraw a case filed before (我是要撤销，不用处理了): the bot cannot withdraw a case; it
 # flags it for a person (the only change the bot role may make) and says so (tester35 N-M2)
 WITHDRAW = re.compile(r"撤销|撤回|撤诉|撤掉|(?:取消|不要)(?:这个|那个|刚才的?|我的|上次的?)?(?:投诉|工单|反映|诉求|单子)|"
-                      r"不用(?:再)?(?:处理|办)了|不需要(?:再)?(?:处理|办)了|别(?:再)?(?:处理|办)了|不用管了")
+                      r"不用(?:再)?(?:处理|办)了|不需要(?:再)?(?:处理|办)了|别(?:再)?(?:处理|办)了")
 
 
 def _withdraw_said(tracker: Tracker, recent: int = 1) -> bool:
@@ -2852,6 +2852,9 @@ class ActionTakeContact(Action):
         ref = tracker.get_slot("own_case")
         code = (tracker.get_slot("known_codes") or {}).get(ref) if ref else None
         done = [SlotSet("contact_asked", None)]
+        if not found and _self_harm(text):  # "我不想活了" (read as no): care first, the number still awaited
+            _care(dispatcher, tracker)
+            return []
         if not found:
             if intent == "deny" or re.search(r"不用|不方便|不留|算了|不想", text):
                 dispatcher.utter_message(text="好的，坐席会在工单里跟进。您可以凭工单编号和查询码随时查询进度。")

@@ -2457,7 +2457,8 @@ def test_actions_self_harm_is_never_a_goodbye(domain, text, action, intent):
 
 
 @pytest.mark.parametrize("action, intent", [(ActionLeaveForm, "goodbye"), (ActionInformOutside, "out_of_scope"),
-                                            (ActionInformOutside, "nlu_fallback"), (ActionAnythingElse, "deny")])
+                                            (ActionInformOutside, "nlu_fallback"), (ActionAnythingElse, "deny"),
+                                            (ActionTakeContact, "deny")])
 def test_actions_self_harm_in_or_out_of_the_form_gets_care_and_keeps_the_conversation(domain, action, intent):
     state = tracker_json(text="我真的不想活了", intent=intent, requested_slot="contact", slots=READ_BACK)
     _, events, messages = run(action(), state, domain)
