@@ -1128,12 +1128,14 @@ def _next_steps(case: Dict[str, Any]) -> str:
     """What happens next to an open case, by its status (no deadline is promised: the repository
     states none for the bot to quote)."""
     status = case.get("status")
+    # the unit decided but not yet dispatched: no more 话务员确认 to wait for (tester35 N-L5)
+    first = "接下来：承办单位已确认，即将派单" if case.get("decided_department") else "接下来：话务员确认承办单位后派单"
     if not case.get("contact"):  # filed with 不留: nobody can call; the citizen looks the result up
-        steps = {"已受理": "接下来：话务员确认承办单位后派单，承办单位核实处理。",
+        steps = {"已受理": f"{first}，承办单位核实处理。",
                  "已派单": "接下来：承办单位核实处理。"}.get(status, "接下来：承办单位正在办理。")
         return steps + "登记时没有留电话，承办单位无法电话答复您，办理进度和结果请凭工单编号和查询码查询。"
     if status == "已受理":
-        steps = "接下来：话务员确认承办单位后派单，承办单位会联系您核实情况，处理后答复您。"
+        steps = f"{first}，承办单位会联系您核实情况，处理后答复您。"
     elif status == "已派单":
         steps = "接下来：承办单位会联系您核实情况，处理后答复您。"
     else:

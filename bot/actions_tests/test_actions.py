@@ -2642,3 +2642,15 @@ def test_actions_a_place_outside_beijing_is_told_where_to_turn(live, domain):
 @pytest.mark.parametrize("text", ["房山区河北镇的路灯坏了", "北京市朝阳区天津路", "旁边的大厂房天天晚上机器响"])
 def test_actions_beijing_places_are_not_outside(text):
     assert _outside_beijing(text) is None
+
+
+def test_actions_a_decided_case_awaits_no_operator_any_more():
+    """tester35: a case whose unit was decided (still 已受理, not yet dispatched) was told
+    话务员确认承办单位后派单."""
+    from actions.actions import _next_steps
+
+    waiting = {"status": "已受理", "contact": "<手机号>"}
+    assert _next_steps(waiting).startswith("接下来：话务员确认承办单位后派单")
+    decided = {**waiting, "decided_department": "urban_management"}
+    assert _next_steps(decided).startswith("接下来：承办单位已确认，即将派单") and "话务员确认" not in _next_steps(decided)
+    assert "话务员确认" not in _next_steps({**decided, "contact": None})
