@@ -87,7 +87,6 @@ def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit
         from kb_index.case_statutes import FILE_NAME, build_case_statutes
         from kb_index.cases import CaseIndex
         from kb_index.regulations import RegulationIndex
-
         from kb_index.topics import TOPICS_NAME, load_topics
 
         d = settings.indexes_dir

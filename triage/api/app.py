@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
 from contextlib import asynccontextmanager
 
@@ -99,7 +100,8 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
         if s.bot_required:
             # the citizens' chat is part of the system `jiesu run` starts: ready once the bot (its
             # model loaded) and its action server answer (a tester saw ready 37 s before the bot)
-            bot = await _answers(s.bot_url.rstrip("/") + "/"), await _answers(s.bot_actions_url.rstrip("/") + "/health")
+            bot = await asyncio.gather(_answers(s.bot_url.rstrip("/") + "/"),
+                                       _answers(s.bot_actions_url.rstrip("/") + "/health"))
             out["bot"] = "ready" if all(bot) else "starting"
             if not all(bot):
                 missing = [n for n, ok in zip(("bot", "bot-actions"), bot) if not ok]
