@@ -354,9 +354,9 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
                 continue
             value = None
             if m.start() - s < 2:
-                head = _anchored_word(m.start(), lo)
-                before = _word_before(m.start(), lo) if kind == "community" else None
-                if head is not None and kind == "road":
+                head = _area_word(m.start(), lo, inside=True) if kind == "road" else None
+                before = _area_word(m.start(), lo, inside=False) if kind == "community" else None
+                if head is not None:
                     # 朝阳区青年路: a road whose name is a common word, right after its district
                     s = head
                 elif before is not None:
@@ -390,23 +390,20 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
             e = house_no(m.end()) if numbered else m.end()
             add(kind, s, e, value + text[m.start():e] if value else None)
 
-    def _anchored_word(end: int, lo: int) -> int | None:
-        """Start of the dictionary word that ends a road's name (青年 of 青年路) when it starts right
-        after a district, street or landmark (lo) — there a common word is a name."""
-        for a, b in names.toks:
-            if a == lo and a < end <= b and end - a >= 2 and all(_is_han(c) for c in text[a:end]) \
-                    and any(x.end == a and x.kind in ("district", "street", "place") for x in found):
-                return a
-        return None
-
-    def _word_before(end: int, lo: int) -> int | None:
-        """Start of the one word of two or more characters between an area (ending at lo) and a
-        community's suffix (at end)."""
-        for a, b in names.toks:
-            if a == lo and b == end and b - a >= 2 and all(_is_han(c) for c in text[a:b]) \
-                    and text[a:b] not in _QUANTITY_WORDS and text[a] not in _BOUNDARY \
-                    and any(x.end == a and x.kind in ("district", "street", "place") for x in found):
-                return a
+    def _area_word(end: int, lo: int, *, inside: bool) -> int | None:
+        """Start of the dictionary word right after a district, street or landmark (ending at lo)
+        that names what follows — there a common word is a name: the word the suffix sits in or
+        ends (青年 of 青年路, ``inside``), or the one word before a community's suffix (育新 of
+        育新花园)."""
+        i = bisect_right(names.starts, lo) - 1
+        if i < 0 or names.toks[i][0] != lo or end - lo < 2:
+            return None
+        b = names.toks[i][1]
+        w = text[lo:end]
+        fits = lo < end <= b if inside else (b == end and w not in _QUANTITY_WORDS and w[0] not in _BOUNDARY)
+        if fits and all(_is_han(c) for c in w) \
+                and any(x.end == lo and x.kind in ("district", "street", "place") for x in found):
+            return lo
         return None
 
     generic("street", _STREET_SUFFIX, 5, _STREET_BLOCK, numbered=False)
