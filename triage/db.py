@@ -177,6 +177,16 @@ def _migration_lock(url: str) -> Iterator[None]:
             fcntl.flock(fh, fcntl.LOCK_UN)
 
 
+def sqlite_foreign_keys_on(conn: Any) -> None:
+    """Foreign keys back on for a pooled SQLite connection the migrations used (outside any
+    transaction: SQLite ignores the pragma inside one)."""
+    if conn.dialect.name != "sqlite":
+        return
+    conn.rollback()  # nothing left open (a failed migration's); committed work stays
+    conn.exec_driver_sql("PRAGMA foreign_keys = ON")
+    conn.commit()
+
+
 def init_db(settings: Settings) -> Engine:
     """Create or upgrade the schema to the newest migration (``alembic upgrade head``)."""
     from alembic import command
@@ -186,7 +196,10 @@ def init_db(settings: Settings) -> Engine:
     cfg = alembic_config(url)
     with _migration_lock(url), engine.connect() as conn:
         cfg.attributes["connection"] = conn
-        command.upgrade(cfg, "head")
-        conn.commit()
+        try:
+            command.upgrade(cfg, "head")
+            conn.commit()
+        finally:
+            sqlite_foreign_keys_on(conn)  # the migrations turned them off (env.py)
     log.info("triage.db.ready backend=%s", engine.dialect.name)
     return engine

@@ -1147,6 +1147,8 @@ def _progress_line(case: Dict[str, Any]) -> str:
     """A case's progress as a citizen is told it. A closed case says so and how its answer reaches
     the citizen: the bot never sees the reply itself (the API hides it from the bot role), so it
     says none, only that the unit answers by the phone left with the case."""
+    if case.get("status") == "已撤销":  # withdrawn by an operator after the citizen asked (撤单)
+        return f"工单 {case['number']} 已撤销，不再办理。如果问题又出现了，可以重新反映。"
     if case.get("status") == "已办结":
         how = ("办理结果由承办单位通过您登记的电话答复您。" if case.get("contact")
                else "登记时没有留电话，如需了解办理结果，可拨打12345并提供工单编号。")
@@ -2387,10 +2389,18 @@ WITHDRAW = re.compile(r"撤销|撤回|撤诉|撤掉|(?:取消|不要)(?:这个|�
                       r"不用(?:再)?(?:处理|办)了|不需要(?:再)?(?:处理|办)了|别(?:再)?(?:处理|办)了")
 
 
+FINISHED = ("已办结", "已撤销")  # nothing more happens to such a case (triage.cases.models.FINISHED)
+
+
 def _withdraw_said(tracker: Tracker, recent: int = 1) -> bool:
     """Whether one of the citizen's last ``recent`` messages wishes a case withdrawn."""
+    return _withdraw_words(tracker, recent) is not None
+
+
+def _withdraw_words(tracker: Tracker, recent: int = 1) -> Optional[str]:
+    """The last of the citizen's ``recent`` messages that wishes a case withdrawn."""
     texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][-recent:]
-    return any(WITHDRAW.search(t) for t in texts)
+    return next((t for t in reversed(texts) if WITHDRAW.search(t)), None)
 
 
 async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -2408,15 +2418,24 @@ async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
         dispatcher.utter_message(text=f"工单 {ref} 撤销的意愿已经转给话务员了，核实后会为您办理。"
                                       "还有其他需要帮忙的吗？")
         return [SlotSet("progress_asked", None)]
+    # the citizen's own words go to the operator with the wish (the 查询码 left out of them)
+    words = (_withdraw_words(tracker, 3) or "撤销").replace(code, "").strip() or "撤销"
     try:
         case = await _api("get_case", ref, code, _citizen(tracker))
-        await _api("flag_case", case["number"], case.get("version"), code, _citizen(tracker))
+        if case.get("status") in FINISHED:
+            dispatcher.utter_message(text=_progress_line(case))
+            return [SlotSet("progress_asked", None)]
+        if any(n.get("kind") == "撤销申请" for n in case.get("notes") or []):  # asked before, in any chat
+            dispatcher.utter_message(text=f"工单 {ref} 的撤销申请已经记在工单上、转给话务员了，核实后会为您办理。"
+                                          "还有其他需要帮忙的吗？")
+            return [SlotSet("progress_asked", None)]
+        await _api("add_note", case["number"], "撤销申请", words[:2000], code, _citizen(tracker))
         flagged = True
     except (ApiUnavailable, ApiError) as e:
-        log.warning("bot.withdraw.flag_failed %s", e)
+        log.warning("bot.withdraw.note_failed %s", e)
         flagged = False
     if flagged:
-        dispatcher.utter_message(text=f"好的，{told}。我这里不能直接撤销工单，已把它标记为人工处理，话务员核实后会为您办理撤销；"
+        dispatcher.utter_message(text=f"好的，{told}。您的撤销申请已经记在工单上，并转给话务员：话务员核实后为您撤销；"
                                       f"在此之前工单保持现在的状态。您也可以拨打12345，说明工单编号 {ref} 要撤销。")
     else:
         dispatcher.utter_message(text=f"好的，{told}。我这里不能直接撤销工单：请拨打12345，说明工单编号 {ref} "
@@ -2466,11 +2485,11 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         log.warning("bot.case.read_failed %s", e)
         dispatcher.utter_message(response="utter_api_down")
         return [SlotSet("case_number", ref), SlotSet("progress_asked", None)]
-    said_next = NEXT_STEPS.search(text) and case.get("status") != "已办结"
+    said_next = NEXT_STEPS.search(text) and case.get("status") not in FINISHED
     dispatcher.utter_message(text=_progress_line(case) + (f"\n{_next_steps(case)}" if said_next else ""))
     events = [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
               *_known_code(tracker, case["number"], code), SlotSet("progress_asked", None)]
-    if _withdraw_said(tracker, recent=3) and case.get("status") != "已办结":
+    if _withdraw_said(tracker, recent=3) and case.get("status") not in FINISHED:
         # "我想撤销刚才那个投诉，JS…" then the code: the status, and the wish passed on
         withdrawn = await _withdraw(dispatcher, tracker, case["number"], code)
         events += withdrawn or []

@@ -2581,15 +2581,49 @@ def test_actions_a_wish_to_withdraw_is_passed_on_never_a_goodbye(live, domain):
     assert "再见" not in said(messages)
     case = _get_case(live, number, code)
     assert case["flagged"] and case["status"] == "已受理"
+    # the citizen's words are on the case for the operator, without the 查询码
+    assert [n["kind"] for n in case["notes"]] == ["撤销申请"] and "问题已经解决了" in case["notes"][0]["text"]
+    assert code not in json.dumps(case["notes"])
     # 我是要撤销，不用处理了, read as goodbye: no goodbye
+    state = tracker_json(text="我是要撤销，不用处理了", intent="goodbye", active_loop=None,
+                         slots={"case_number": number, "known_codes": {number: code}})
+    _, _, messages = run(ActionGoodbye(), state, domain)
+    # asked already (in another chat): said so, nothing noted twice
+    assert f"工单 {number} 的撤销申请已经记在工单上" in said(messages) and "再见" not in said(messages)
+    _, _, messages = run(ActionAnythingElse(), {**state, "latest_message": {**state["latest_message"],
+                                                "intent": {"name": "deny", "confidence": 0.9}}}, domain)
+    assert "撤销" in said(messages) and "再见" not in said(messages)
+    assert len(_get_case(live, number, code)["notes"]) == 1  # told once, noted once
+    # a case filed in this chat: the first wish is noted, and the citizen told how it goes on
+    state = tracker_json(text="对", intent="affirm", slots=_filled(), active_loop=None)
+    slots, _, _ = run(ActionSubmitComplaint(), state, domain)
+    number, code = slots["case_number"], slots["known_codes"][slots["case_number"]]
     state = tracker_json(text="我是要撤销，不用处理了", intent="goodbye", active_loop=None,
                          slots={"case_number": number, "known_codes": {number: code}})
     _, _, messages = run(ActionGoodbye(), state, domain)
     assert f"撤销工单 {number}" in said(messages) and "12345" in said(messages) and "再见" not in said(messages)
     assert "保持现在的状态" in said(messages)
-    _, _, messages = run(ActionAnythingElse(), {**state, "latest_message": {**state["latest_message"],
-                                                "intent": {"name": "deny", "confidence": 0.9}}}, domain)
-    assert "撤销" in said(messages) and "再见" not in said(messages)
+    case = _get_case(live, number, code)
+    assert case["flagged"] and [n["text"] for n in case["notes"]] == ["我是要撤销，不用处理了"]
+
+
+def test_actions_a_withdrawn_case_reads_withdrawn_and_takes_no_second_request(live, domain):
+    """After the operator withdraws the case (已撤销, with a reason), its progress says so and how to
+    complain again; asking to withdraw it again files no note (the API refuses notes on it)."""
+    state = tracker_json(text="对", intent="affirm", slots=_filled(), active_loop=None)
+    slots, _, _ = run(ActionSubmitComplaint(), state, domain)
+    number = slots["case_number"]
+    code = slots["known_codes"][number]
+    _as_operator(live, "PATCH", f"/v1/cases/{number}", {"status": "已撤销", "reason": "市民来电申请撤单"})
+    state = tracker_json(text=f"{number} {code}", intent="ask_progress", active_loop=None)
+    _, _, messages = run(ActionCheckProgress(), state, domain)
+    assert "已撤销" in said(messages) and "重新反映" in said(messages) and "当前状态" not in said(messages)
+    state = tracker_json(text="不用处理了，撤销吧", intent="goodbye", active_loop=None,
+                         slots={"case_number": number, "known_codes": {number: code}})
+    _, _, messages = run(ActionGoodbye(), state, domain)
+    assert "已撤销" in said(messages) and "保持现在的状态" not in said(messages)
+    notes = _get_case(live, number, code)["notes"]
+    assert [n["kind"] for n in notes] == ["撤销"]  # the operator's withdrawal only
 
 
 # -- placeholders and a stray 对 (tester35 N-L1) -----------------------------------------------------

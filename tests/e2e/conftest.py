@@ -57,12 +57,12 @@ class WebServer:
 
 @pytest.fixture(scope="module")
 def web_server(start_api, tmp_path_factory):
-    """The app on a free loopback port, with an operator and a supervisor token."""
+    """The app on a free loopback port, with an operator, a supervisor and a bot token."""
     from triage.auth import add_user
     from triage.db import session_scope
 
     with start_api(tmp_path_factory.mktemp("web")) as (base, settings):
         with session_scope(settings) as db:
             tokens = {role: add_user(f"e2e-{role}", role, db_session=db)
-                      for role in ("operator", "supervisor")}
+                      for role in ("operator", "supervisor", "bot")}
         yield WebServer(base, settings, tokens)

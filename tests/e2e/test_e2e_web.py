@@ -811,6 +811,54 @@ NO_BREAK = "楼下烧烤店" * 14  # 70 characters without a break: cut at the l
 
 
 @pytest.mark.slow
+def test_e2e_a_citizens_withdrawal_request_is_shown_and_the_operator_withdraws_the_case(ui, web_server, artifacts):
+    """The bot passes on a citizen's wish to withdraw (a note, the case flagged): the console shows
+    it above the case; the operator records a call's addition, then withdraws the case with a
+    reason; the case reads 已撤销 with that reason and its triage can no longer change."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    r = httpx.post(f"{srv.base}/v1/cases", headers=srv.auth("bot"), timeout=120,
+                   json={"text": NOISE + "（撤单）", "channel": "bot"})
+    assert r.status_code == 201, r.text
+    case = r.json()
+    r = httpx.post(f"{srv.base}/v1/cases/{case['number']}/notes", headers=srv.auth("bot"), timeout=30,
+                   params={"code": case["query_code"]}, json={"kind": "撤销申请", "text": "烧烤店已经关门了，不用处理了"})
+    assert r.status_code == 201 and r.json()["flagged"], r.text
+    asked = []
+    page.on("dialog", lambda d: (asked.append(d.message), d.accept()))
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+    _open(page, case)
+    expect(page.locator("#withdraw-asked")).to_contain_text("烧烤店已经关门了，不用处理了")
+    expect(page.locator("#notes li")).to_have_count(1)
+    page.select_option("#note-kind", "补充")
+    page.fill("#note-text", "市民来电：店铺下周搬走")
+    page.press("#note-text", "Enter")
+    expect(page.locator("#notes li")).to_have_count(2)
+    expect(page.locator("#notes li").nth(1)).to_contain_text("市民来电补充")
+    page.click("#btn-withdraw")
+    page.click("#btn-withdraw-confirm")  # no reason yet: asked for, nothing sent
+    expect(page.locator("#status-msg")).to_have_text("请填写撤销原因")
+    assert _case(srv, case["id"])["status"] == "已受理"
+    page.fill("#withdraw-reason", "回访核实，店已关门，市民申请撤单")
+    page.click("#btn-withdraw-confirm")
+    expect(page.locator("#status-control")).to_have_attribute("data-status", "已撤销")
+    expect(page.locator("#withdrawn-note")).to_contain_text("回访核实，店已关门，市民申请撤单")
+    expect(page.locator("#withdraw-asked")).to_have_count(0)
+    expect(page.locator(f'#queue [data-case-id="{case["id"]}"]')).to_have_count(0)  # nobody waits for it
+    expect(page.locator("#case-view")).not_to_contain_text("转人工")
+    expect(page.locator("#btn-decide")).to_be_disabled()
+    expect(page.locator("#notes li")).to_have_count(3)
+    got = _case(srv, case["id"])
+    assert got["status"] == "已撤销" and [n["kind"] for n in got["notes"]] == ["撤销申请", "补充", "撤销"]
+    assert got["flagged"] is False
+    assert asked and case["number"] in asked[0]
+    page.screenshot(path=str(artifacts / "console-withdrawn.png"), full_page=True)
+    assert page.script_errors == []
+
+
+@pytest.mark.slow
 def test_e2e_queue_cuts_a_long_title_at_a_clause_break_with_the_whole_title_as_tooltip(ui, web_server):
     """The queue shows at most 60 characters of a title: cut at the last clause break (，。！？；、 or a
     space) near the limit, else at the limit, always ending with …; the whole title is its tooltip.

@@ -575,6 +575,70 @@ def test_cases_status_moves_in_order_and_satisfaction_on_close(api, tokens):
     assert patch({"satisfaction": "很好"}).status_code == 422
 
 
+def test_cases_the_citizens_notes_and_a_withdrawal(api, tokens):
+    """A citizen adds to a filed case and asks to withdraw it (the bot, with the 查询码): kept as
+    notes (masked but for operators), the request flags the case; an operator withdraws it with a
+    reason (已撤销 from any open status, never from 已办结), after which nothing moves it on."""
+    bot, op, sup = (_auth(tokens[r]) for r in ("bot", "operator", "supervisor"))
+    case = _file(api, tokens["bot"], channel="bot", text="楼下烧烤店每晚油烟熏到我家，朝阳区望京西园三区")
+    path, code = f"/v1/cases/{case['number']}", {"code": case["query_code"]}
+    r = api.post(f"{path}/notes", json={"kind": "补充", "text": "昨晚十点又开始了"}, headers=bot)
+    assert r.status_code == 404  # no code: the bot reads for the citizen who filed it only
+    r = api.post(f"{path}/notes", params=code, json={"kind": "补充", "text": "昨晚又熏了，我电话13912345678"},
+                 headers=bot)
+    assert r.status_code == 201, r.text
+    got = r.json()
+    assert [(n["author"], n["kind"]) for n in got["notes"]] == [("市民", "补充")]
+    assert "13912345678" not in r.text and got["notes"][0]["raw_text"] is None  # masked for the bot
+    assert got["flagged"] is False and got["version"] == case["version"]  # an addition changes nothing else
+    r = api.post(f"{path}/notes", params=code, json={"kind": "备注", "text": "x"}, headers=bot)
+    assert r.status_code == 403 and r.json()["error"]["zh"] and r.json()["error"]["en"]
+    r = api.post(f"{path}/notes", params=code, json={"kind": "撤销申请", "text": "店已经搬走了，不用处理了"},
+                 headers=bot)
+    assert r.status_code == 201 and r.json()["flagged"] is True and r.json()["version"] == case["version"] + 1
+    for bad in ({"kind": "补充", "text": "  "}, {"kind": "投诉", "text": "x"}, {"text": "x"},
+                {"kind": "补充", "text": "x", "version": 1}):
+        assert api.post(f"{path}/notes", json=bad, headers=op).status_code == 422
+    assert api.post(f"{path}/notes", json={"kind": "补充", "text": "x" * 20_001}, headers=op).status_code == 413
+    read = api.get(path, headers=op).json()
+    assert [n["kind"] for n in read["notes"]] == ["补充", "撤销申请"]
+    assert "13912345678" in read["notes"][0]["raw_text"] and "13912345678" not in read["notes"][0]["text"]
+    assert api.get(path, headers=sup).json()["notes"][0]["raw_text"] is None
+
+    r = api.patch(path, json={"status": "已撤销"}, headers=op)
+    assert r.status_code == 422 and "原因" in r.text  # a withdrawal says why
+    assert api.patch(path, json={"status": "已派单", "reason": "x"}, headers=op).status_code == 422
+    assert api.patch(path, params=code, json={"status": "已撤销", "reason": "市民要求"}, headers=bot).status_code == 403
+    r = api.patch(path, json={"status": "已撤销", "reason": "经回电核实，店已搬离，市民申请撤单"}, headers=op)
+    assert r.status_code == 200, r.text
+    assert r.json()["status"] == "已撤销" and r.json()["flagged"] is False  # the hand-off is done with
+    read = api.get(path, headers=op).json()
+    assert [(n["author"], n["kind"]) for n in read["notes"]][-1] == ("坐席", "撤销")
+    v = read["version"]
+    for body in ({"status": "已派单", "version": v}, {"status": "已办结", "version": v}):
+        r = api.patch(path, json=body, headers=op)
+        assert r.status_code == 409 and "撤销" in r.json()["error"]["zh"]
+    r = api.post(f"{path}/decision", json={"accept": True, "version": v}, headers=op)
+    assert r.status_code == 409 and "已撤销" in r.json()["error"]["zh"]
+    assert api.put(f"{path}/reply", json={"text": "答复", "version": v}, headers=op).status_code == 409
+    r = api.post(f"{path}/notes", params=code, json={"kind": "补充", "text": "又来了"}, headers=bot)
+    assert r.status_code == 409 and "重新反映" in r.json()["error"]["zh"]
+    assert api.post(f"{path}/notes", json={"kind": "备注", "text": "已电话告知市民"}, headers=op).status_code == 201
+    assert api.get(path, headers=op).json()["status"] == "已撤销"
+    listed = api.get("/v1/cases", params={"status": "已撤销"}, headers=op).json()["items"]
+    assert case["id"] in [c["id"] for c in listed]
+    assert api.get("/v1/metrics", headers=sup).json()["cases_by_status"]["已撤销"] >= 1
+
+    # a closed case is not withdrawn
+    other = _file(api, tokens["operator"])
+    url = f"/v1/cases/{other['id']}"
+    assert api.post(f"{url}/decision", json={"accept": True, "version": 1}, headers=op).status_code == 200
+    closed = _close(api, url, op, 2)
+    r = api.patch(url, json={"status": "已撤销", "reason": "市民要求"}, headers=op)
+    assert r.status_code == 409 and r.json()["error"]["details"]["allowed"] == []
+    assert api.get(url, headers=op).json()["status"] == "已办结" == closed["status"]
+
+
 def test_cases_metrics_acceptance_per_department_category_day(db_settings, pipeline, tmp_path):
     from triage.cases.service import BEIJING
 
@@ -663,6 +727,55 @@ def test_db_migrations_schema_and_pragmas(db_settings, api):
         assert head is not None and head >= "0002"
         assert conn.execute(text("SELECT version_num FROM alembic_version")).scalar() == head
         assert compare_metadata(MigrationContext.configure(conn), Base.metadata) == []
+
+
+def test_db_migration_0007_keeps_cases_decisions_and_vectors(tmp_path):
+    """0007 copies the cases table (a new CHECK for 已撤销): the rows that reference cases
+    (decisions, vectors; ON DELETE CASCADE) survive it, and foreign keys are on again after."""
+    from alembic import command
+
+    from triage.db import alembic_config, get_engine, sqlite_foreign_keys_on
+
+    url = f"sqlite:///{tmp_path / 'old.db'}"
+    cfg = alembic_config(url)
+    eng = get_engine(url)
+    with eng.connect() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0006")
+        conn.commit()
+        sqlite_foreign_keys_on(conn)
+        conn.exec_driver_sql("INSERT INTO users (id, name, role, token_hash, created_at, active) "
+                             "VALUES (1, 'a', 'operator', 'x', '2026-01-01 00:00:00', 1)")
+        conn.exec_driver_sql(
+            "INSERT INTO cases (id, number, channel, title, text, raw_title, raw_text, status, suggestion, "
+            "flagged, version, created_at, updated_at) VALUES (1, 'JS20260101-000001', 'web', '', '噪音', '', "
+            "'噪音', '已派单', '{}', 0, 2, '2026-01-01 00:00:00', '2026-01-01 00:00:00')")
+        conn.exec_driver_sql("INSERT INTO decisions (case_id, user_id, accepted, case_version, day, created_at) "
+                             "VALUES (1, 1, 1, 1, '2026-01-01', '2026-01-01 00:00:00')")
+        conn.exec_driver_sql("INSERT INTO case_vectors (case_id, encoder, vector) VALUES (1, 'e', x'00')")
+        conn.commit()
+        with pytest.raises(Exception, match="CHECK"):
+            conn.exec_driver_sql("UPDATE cases SET status = '已撤销'")
+        conn.rollback()
+    with eng.connect() as conn:
+        cfg.attributes["connection"] = conn
+        try:
+            command.upgrade(cfg, "head")
+            conn.commit()
+        finally:
+            sqlite_foreign_keys_on(conn)
+    with eng.connect() as conn:
+        assert conn.exec_driver_sql("SELECT count(*) FROM decisions").scalar() == 1
+        assert conn.exec_driver_sql("SELECT count(*) FROM case_vectors").scalar() == 1
+        assert conn.exec_driver_sql("SELECT status, version FROM cases").one() == ("已派单", 2)
+        assert conn.exec_driver_sql("PRAGMA foreign_keys").scalar() == 1
+        conn.exec_driver_sql("UPDATE cases SET status = '已撤销'")
+        with pytest.raises(Exception, match="CHECK"):
+            conn.exec_driver_sql("UPDATE cases SET status = '撤了'")
+        conn.rollback()
+        conn.exec_driver_sql("DELETE FROM cases")  # the cascade still works after the copy
+        conn.commit()
+        assert conn.exec_driver_sql("SELECT count(*) FROM decisions").scalar() == 0
 
 
 # -- model versions (an isolated registry: never move the shared test home's pointer) -----------

@@ -25,12 +25,19 @@ from nlu.types import MAX_YEAR, MIN_YEAR
 from triage.db import Base, UtcDateTime, utcnow
 
 Channel = Literal["phone", "web", "bot"]
-Status = Literal["已受理", "已派单", "办理中", "已办结"]
+Status = Literal["已受理", "已派单", "办理中", "已办结", "已撤销"]
 Satisfaction = Literal["满意", "基本满意", "不满意"]
+NoteKind = Literal["补充", "撤销申请", "备注"]
 CHANNELS: tuple[str, ...] = get_args(Channel)
-STATUSES: tuple[str, ...] = get_args(Status)  # in the only order a case may move
+ALL_STATUSES: tuple[str, ...] = get_args(Status)
+STATUSES: tuple[str, ...] = ALL_STATUSES[:4]  # in the only order a case may move
 SATISFACTIONS: tuple[str, ...] = get_args(Satisfaction)
+NOTE_KINDS: tuple[str, ...] = get_args(NoteKind)
 CLOSED = STATUSES[-1]
+# withdrawn (撤单: the citizen no longer wants it handled, an operator checked): from any open
+# status, with the reason as a note; nothing moves a case on from it
+WITHDRAWN = ALL_STATUSES[-1]
+FINISHED: tuple[str, ...] = (CLOSED, WITHDRAWN)
 DISPATCHED = STATUSES[1]
 # sent to a department: changing the department then re-dispatches (``service.decide``)
 AT_DEPARTMENT: tuple[str, ...] = STATUSES[1:-1]
@@ -50,7 +57,7 @@ class Case(Base):
     __tablename__ = "cases"
     __table_args__ = (
         CheckConstraint(_in("channel", CHANNELS), name="channel"),
-        CheckConstraint(_in("status", STATUSES), name="status"),
+        CheckConstraint(_in("status", ALL_STATUSES), name="status"),
         CheckConstraint(f"satisfaction IS NULL OR {_in('satisfaction', SATISFACTIONS)}", name="satisfaction"),
         Index("ix_cases_status_id", "status", "id"),
     )
@@ -124,6 +131,25 @@ class CaseVector(Base):
     vector: Mapped[bytes] = mapped_column(LargeBinary)  # float32, little-endian
 
 
+class CaseNote(Base):
+    """What was said about a case after it was filed: the citizen's additions and withdrawal
+    requests (through the bot, or an operator taking the call), staff's remarks. Text masked as the
+    case's; ``raw_text`` for operators only."""
+
+    __tablename__ = "case_notes"
+    __table_args__ = (CheckConstraint(_in("kind", NOTE_KINDS + ("撤销",)), name="kind"),
+                      CheckConstraint(_in("author", ("市民", "坐席", "主管")), name="author"))
+
+    id: Mapped[int] = mapped_column(Integer, primary_key=True)
+    case_id: Mapped[int] = mapped_column(ForeignKey("cases.id", ondelete="CASCADE"), index=True)
+    user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
+    author: Mapped[str] = mapped_column(String(4))  # 市民 (through the bot or a call) | 坐席 | 主管
+    kind: Mapped[str] = mapped_column(String(8))  # NoteKind, or 撤销 (the withdrawal itself, with its reason)
+    text: Mapped[str] = mapped_column(Text)  # masked
+    raw_text: Mapped[str] = mapped_column(Text)
+    created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow)
+
+
 class AuditEntry(Base):
     """Who read or changed which case, and when (个人信息保护法). Ids and actions only: no PII."""
 
@@ -131,7 +157,7 @@ class AuditEntry(Base):
 
     id: Mapped[int] = mapped_column(Integer, primary_key=True)
     user_id: Mapped[int | None] = mapped_column(ForeignKey("users.id"), index=True)
-    action: Mapped[str] = mapped_column(String(16))  # read | create | decide | update | reply | draft | promote | rollback
+    action: Mapped[str] = mapped_column(String(16))  # read | create | decide | update | note | reply | draft | promote | rollback
     # No foreign key: the trail outlives the case.
     case_id: Mapped[int | None] = mapped_column(Integer, index=True)
     detail: Mapped[str | None] = mapped_column(String(200))
@@ -290,7 +316,19 @@ class CaseUpdate(_Strict):
     contact: str | None = Field(default=None, min_length=1, max_length=200, json_schema_extra=NO_CONTROL,
                                 description="联系方式（案件没有时补充；替换已有的须带 version）/ the call-back "
                                             "contact: added when the case has none; replacing one needs the version")
+    reason: str | None = Field(default=None, min_length=1, max_length=2000, json_schema_extra=NO_CONTROL,
+                               description="撤销原因（status 为已撤销时必填，记为备注）/ why the case is "
+                                           "withdrawn: required with status 已撤销, kept as a note")
     version: Version | None = Field(default=None, description="optional: 409 when the case changed since")
+
+    @field_validator("reason")
+    @classmethod
+    def _reason_ok(cls, v: str | None) -> str | None:
+        if v is None:
+            return v
+        if not v.strip():
+            raise ValueError("撤销原因为空 / reason is empty or whitespace")
+        return _clean_text(v).strip()
 
     @field_validator("contact")
     @classmethod
@@ -306,7 +344,26 @@ class CaseUpdate(_Strict):
     def _something(self) -> CaseUpdate:
         if self.status is None and self.satisfaction is None and self.flagged is None and self.contact is None:
             raise ValueError("没有要修改的字段 / nothing to update (status, satisfaction, flagged, contact)")
+        if (self.status == WITHDRAWN) != (self.reason is not None):
+            raise ValueError("撤销须写明原因（reason），reason 只用于撤销 / status 已撤销 needs a reason, and a "
+                             "reason goes only with status 已撤销")
         return self
+
+
+class NoteCreate(_Strict):
+    """A note on a case: the citizen's addition (补充) or withdrawal request (撤销申请), through the
+    bot or an operator taking the call; staff's remark (备注). The bot may add only the citizen's."""
+
+    text: str = Field(min_length=1, max_length=MAX_TEXT_CHARS, json_schema_extra=NO_CONTROL,
+                      description="内容 / what was said (at most 20,000 characters, as a complaint)")
+    kind: NoteKind = Field(description="补充（市民补充情况）| 撤销申请（市民要求撤销，案件转人工）| 备注（工作人员）")
+
+    @field_validator("text")
+    @classmethod
+    def _text_ok(cls, v: str) -> str:
+        if not v.strip():
+            raise ValueError("内容为空 / note text is empty or whitespace")
+        return _clean_text(v).strip()
 
 
 # -- response shapes ---------------------------------------------------------------------------
@@ -325,6 +382,16 @@ class DecisionRead(BaseModel):
     reason: str | None
     model_version: str | None
     case_version: int
+    created_at: datetime
+
+
+class NoteRead(BaseModel):
+    id: int
+    author: str = Field(description="市民 | 坐席 | 主管")
+    kind: str = Field(description="补充 | 撤销申请 | 备注 | 撤销（撤销本身及其原因）")
+    text: str = Field(description="脱敏文本 / masked text")
+    raw_text: str | None = Field(default=None, description="原文（仅坐席）/ as said: operators only")
+    user_id: int | None
     created_at: datetime
 
 
@@ -359,6 +426,8 @@ class CaseRead(BaseModel):
     created_at: datetime
     updated_at: datetime
     decisions: list[DecisionRead] | None = None
+    notes: list[NoteRead] | None = Field(default=None, description="市民补充、撤销申请与备注，按时间 / the "
+                                                                  "citizen's additions, withdrawal requests, staff notes")
     reply_draft: str | None = Field(default=None, description="保存的答复意见（脱敏；坐席与主管可见）/ saved reply")
     reply_saved_at: datetime | None = None
     query_code: str | None = Field(

@@ -26,12 +26,16 @@ from nlu import Complaint, mask_pii
 from triage.api.errors import ApiError
 from triage.auth import CurrentUser
 from triage.cases.models import (
+    ALL_STATUSES,
     AT_DEPARTMENT,
     CLOSED,
     DISPATCHED,
+    FINISHED,
     STATUSES,
+    WITHDRAWN,
     AuditEntry,
     Case,
+    CaseNote,
     CaseCreate,
     CasePage,
     CaseRead,
@@ -40,6 +44,8 @@ from triage.cases.models import (
     DecisionCreate,
     DecisionRead,
     MetricsRead,
+    NoteCreate,
+    NoteRead,
     Rate,
     ReplySave,
 )
@@ -297,6 +303,10 @@ def case_decisions(case_id: int, *, db_session: Session) -> list[Decision]:
     return list(db_session.scalars(select(Decision).where(Decision.case_id == case_id).order_by(Decision.id)))
 
 
+def case_notes(case_id: int, *, db_session: Session) -> list[CaseNote]:
+    return list(db_session.scalars(select(CaseNote).where(CaseNote.case_id == case_id).order_by(CaseNote.id)))
+
+
 def handled_by(case: Case, router: Any = None) -> str | None:
     """The unit that handles ``case``, as a citizen is told of it: the decided department's (or,
     undecided, the first suggestion's) unit at the complaint's place — from the stored suggestion,
@@ -317,7 +327,7 @@ def handled_by(case: Case, router: Any = None) -> str | None:
 
 
 def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None = None,
-            case_index: Any = None, router: Any = None) -> CaseRead:
+            notes: list[CaseNote] | None = None, case_index: Any = None, router: Any = None) -> CaseRead:
     """The case as ``user`` may see it: raw text and contact only for operators.
 
     With ``case_index`` (the loaded ``CaseIndex``), similar case ids are expanded with their
@@ -342,11 +352,18 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
         flagged=case.flagged, urgent=case.urgent, handled_by=handled_by(case, router),
         version=case.version, created_at=case.created_at, updated_at=case.updated_at,
         decisions=[DecisionRead.model_validate(d) for d in decisions] if decisions is not None else None,
+        notes=[note_read(n, user) for n in notes] if notes is not None else None,
         # staff's reply: the bot files and reads cases for citizens, it has no use for drafts
         reply_draft=case.reply_draft if user.role != "bot" else None,
         reply_saved_at=case.reply_saved_at if user.role != "bot" else None,
         query_code=getattr(case, "new_query_code", None),
     )
+
+
+def note_read(note: CaseNote, user: CurrentUser) -> NoteRead:
+    return NoteRead(id=note.id, author=note.author, kind=note.kind, text=note.text,
+                    raw_text=note.raw_text if user.sees_raw else None,
+                    user_id=note.user_id if user.role != "bot" else None, created_at=note.created_at)
 
 
 def _expand_similar(hit: dict[str, Any], case_index: Any) -> dict[str, Any]:
@@ -363,8 +380,8 @@ def read_case(ref: str | int, *, user: CurrentUser, case_index: Any = None, rout
               db_session: Session) -> CaseRead:
     """One case with its decisions, as ``user`` may see it; the read is audited."""
     case = get_case(ref, db_session=db_session)
-    out = to_read(case, user, decisions=case_decisions(case.id, db_session=db_session), case_index=case_index,
-                  router=router)
+    out = to_read(case, user, decisions=case_decisions(case.id, db_session=db_session),
+                  notes=case_notes(case.id, db_session=db_session), case_index=case_index, router=router)
     audit("read", user=user, case_ids=[case.id], db_session=db_session)
     db_session.commit()
     return out
@@ -402,7 +419,7 @@ def list_cases(*, user: CurrentUser, status: str | None = None, department: str 
     total = db_session.scalar(select(func.count(Case.id)).where(*conds)) or 0
     order = Case.id.asc() if oldest_first else Case.id.desc()
     # a danger now (燃气泄漏 …) leads the list until the case is closed, the longest waiting first
-    is_open_urgent = and_(Case.urgent.is_not(None), Case.status != CLOSED)
+    is_open_urgent = and_(Case.urgent.is_not(None), Case.status.not_in(FINISHED))
     open_urgent = sql_case((is_open_urgent, 0), else_=1)
     waiting = sql_case((is_open_urgent, Case.id), else_=0)
     rows = list(db_session.scalars(select(Case).where(*conds).order_by(open_urgent, waiting, order)
@@ -443,8 +460,9 @@ def decide(ref: str | int, data: DecisionCreate, *, user: CurrentUser,
     case = get_case(ref, db_session=db_session)
     if case.version != data.version:
         raise StaleVersion(case.version)
-    if case.status == CLOSED:
-        raise CaseConflict("案件已办结，不能再修改分拣", "the case is closed; its triage can no longer change")
+    if case.status in FINISHED:
+        raise CaseConflict(f"案件{case.status}，不能再修改分拣", f"the case is {_EN_STATUS[case.status]}; its "
+                           "triage can no longer change")
     sug_cat, sug_dept = case.suggested_category, case.suggested_department
     if data.accept:
         if data.category not in (None, sug_cat) or data.department not in (None, sug_dept):
@@ -496,13 +514,27 @@ def decide(ref: str | int, data: DecisionCreate, *, user: CurrentUser,
 
 
 def update_case(ref: str | int, data: CaseUpdate, *, user: CurrentUser, db_session: Session) -> Case:
-    """Move the status one step on (已受理 → 已派单 → 办理中 → 已办结), record satisfaction on
-    a closing or closed case, set or clear the hand-off flag. Invalid moves are 409."""
+    """Move the status one step on (已受理 → 已派单 → 办理中 → 已办结), or withdraw an open case
+    (→ 已撤销, its reason kept as a note; 撤单 when the citizen no longer wants it handled); record
+    satisfaction on a closing or closed case, set or clear the hand-off flag. Invalid moves are 409."""
     case = get_case(ref, db_session=db_session)
     if data.version is not None and data.version != case.version:
         raise StaleVersion(case.version)
     changes: list[str] = []
-    if data.status is not None and data.status != case.status:
+    if data.status == WITHDRAWN and case.status != WITHDRAWN:
+        if case.status == CLOSED:
+            raise CaseConflict("案件已办结，不能撤销", "the case is closed; it can no longer be withdrawn",
+                               {"from": case.status, "to": data.status, "allowed": []})
+        case.status = WITHDRAWN
+        changes.append(f"status={WITHDRAWN}")
+        if case.flagged:  # the hand-off (a withdrawal request, say) is done with
+            case.flagged = False
+            changes.append("flagged=0")
+        db_session.add(_note(case, user, "撤销", data.reason or ""))
+    elif data.status is not None and data.status != case.status:
+        if case.status == WITHDRAWN:
+            raise CaseConflict("案件已撤销，状态不能再变", "the case is withdrawn; its status can no longer change",
+                               {"from": case.status, "to": data.status, "allowed": []})
         cur, new = STATUSES.index(case.status), STATUSES.index(data.status)
         nxt = STATUSES[cur + 1] if cur + 1 < len(STATUSES) else None
         if new != cur + 1:
@@ -553,6 +585,47 @@ def update_case(ref: str | int, data: CaseUpdate, *, user: CurrentUser, db_sessi
     return case
 
 
+_EN_STATUS = {CLOSED: "closed", WITHDRAWN: "withdrawn"}
+_AUTHOR = {"operator": "坐席", "supervisor": "主管", "bot": "市民"}
+
+
+def _note(case: Case, user: CurrentUser, kind: str, text: str) -> CaseNote:
+    return CaseNote(case_id=case.id, user_id=user.id, author=_AUTHOR[user.role], kind=kind,
+                    text=mask(text), raw_text=text, created_at=utcnow())
+
+
+def add_note(ref: str | int, data: NoteCreate, *, user: CurrentUser, db_session: Session) -> Case:
+    """Keep what was said about a case after filing: the citizen's addition (补充) or withdrawal
+    request (撤销申请), from the bot (author 市民) or an operator taking the call (author 坐席); a
+    remark (备注) of staff's. A withdrawal request raises the hand-off flag (the case's version
+    moves on then): an operator checks and withdraws it (``update_case``). The bot adds only the
+    citizen's notes, and none to a finished case (409: nobody would read it); staff remark on any."""
+    case = get_case(ref, db_session=db_session)
+    if user.role == "bot":
+        if data.kind == "备注":
+            raise ApiError(403, "无权限：机器人只能记录市民的补充或撤销申请",
+                           "forbidden: the bot role adds only the citizen's 补充 or 撤销申请")
+        if case.status in FINISHED:
+            raise CaseConflict(f"案件{case.status}，不能再补充；如有新问题请重新反映",
+                               f"the case is {_EN_STATUS[case.status]}: nothing can be added to it; file a new "
+                               "complaint for a new problem", {"status": case.status})
+    elif data.kind != "备注" and case.status in FINISHED:
+        raise CaseConflict(f"案件{case.status}，市民的补充或撤销申请请记为备注或重新立案",
+                           f"the case is {_EN_STATUS[case.status]}: record the citizen's words as a 备注, "
+                           "or file a new case", {"status": case.status})
+    note = _note(case, user, data.kind, data.text)
+    db_session.add(note)
+    detail = f"note={data.kind}"
+    if data.kind == "撤销申请" and not case.flagged:
+        case.flagged = True
+        case.version += 1
+        case.updated_at = utcnow()
+        detail += ";flagged=1"
+    audit("note", user=user, case_ids=[case.id], detail=detail, db_session=db_session)
+    _commit_or_conflict(case, db_session=db_session)
+    return case
+
+
 def save_reply(ref: str | int, data: ReplySave, *, user: CurrentUser, db_session: Session) -> Case:
     """Store the reply staff edited with the case (masked: it is meant for other eyes than the
     operator's; the department's own landline stays, ``mask_reply``); a stale ``data.version`` is
@@ -560,8 +633,9 @@ def save_reply(ref: str | int, data: ReplySave, *, user: CurrentUser, db_session
     case = get_case(ref, db_session=db_session)
     if case.version != data.version:
         raise StaleVersion(case.version)
-    if case.status == CLOSED:
-        raise CaseConflict("案件已办结，答复不能再修改", "the case is closed; its reply can no longer change")
+    if case.status in FINISHED:
+        raise CaseConflict(f"案件{case.status}，答复不能再修改", f"the case is {_EN_STATUS[case.status]}; its "
+                           "reply can no longer change")
     now = utcnow()
     case.reply_draft = mask_reply(data.text, case)
     case.reply_saved_at = now
@@ -611,6 +685,6 @@ def metrics(*, days: int = 30, today: date | None = None, db_session: Session) -
         decisions=overall.total, accepted=overall.accepted, acceptance_rate=overall.rate,
         per_department=[_rate(*r) for r in per_dept], per_category=[_rate(*r) for r in per_cat],
         per_day=[_rate(*r) for r in per_day],
-        cases_by_status={s: int(by_status.get(s, 0)) for s in STATUSES},
+        cases_by_status={s: int(by_status.get(s, 0)) for s in ALL_STATUSES},
         satisfaction={str(k): int(v) for k, v in sat.items()},
     )

@@ -49,6 +49,7 @@ from triage.cases.models import (
     DecisionResult,
     MetricsRead,
     ModelsRead,
+    NoteCreate,
     Status,
 )
 from triage.settings import Settings
@@ -348,7 +349,7 @@ def update_case(ref: CaseRef, data: CaseUpdate, user: AnyUser, request: Request,
                 code: QueryCode = None, code_header: QueryCodeHeader = None,
                 citizen: CitizenHeader = None) -> CaseRead:
     """更新状态/满意度/联系方式 / move the status on, record satisfaction, set or clear the hand-off
-    flag, add the call-back contact.
+    flag, add the call-back contact; withdraw an open case (status 已撤销 with its ``reason``).
 
     The bot may only raise the hand-off flag (转人工) and add a contact to a case that has none, with
     the case's ``code``; everything else is staff work."""
@@ -358,6 +359,18 @@ def update_case(ref: CaseRef, data: CaseUpdate, user: AnyUser, request: Request,
                        "forbidden: the bot role may only set flagged=true or add a contact")
     _bot_may_read(ref, code or code_header, user, db, citizen)
     return service.to_read(service.update_case(ref, data, user=user, db_session=db), user, router=_router(request))
+
+
+@router.post("/cases/{ref}/notes", response_model=CaseRead, status_code=201)
+def add_note(ref: CaseRef, data: NoteCreate, user: AnyUser, request: Request, db: DbSession,
+             code: QueryCode = None, code_header: QueryCodeHeader = None,
+             citizen: CitizenHeader = None) -> CaseRead:
+    """补充情况、撤销申请、备注 / a note on a case: the citizen's addition (补充) or withdrawal request
+    (撤销申请, which flags the case for an operator), or staff's remark (备注). The bot adds only the
+    citizen's, with the case's ``code``; the case is returned with all its notes."""
+    _bot_may_read(ref, code or code_header, user, db, citizen)
+    case = service.add_note(ref, data, user=user, db_session=db)
+    return service.to_read(case, user, notes=service.case_notes(case.id, db_session=db), router=_router(request))
 
 
 @router.get("/metrics", response_model=MetricsRead, tags=["supervisor"])

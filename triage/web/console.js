@@ -14,6 +14,14 @@
   var DEPT_SEP = " — ";   // between the acting unit and its city-level department
   var STATUSES = ["已受理", "已派单", "办理中", "已办结"];  // the only order a case moves in (one step)
   var CLOSED = "已办结";
+  var WITHDRAWN = "已撤销";  // 撤单: from any open status, with its reason; final like 已办结
+  function finished(c) { return !!c && (c.status === CLOSED || c.status === WITHDRAWN); }
+  // a note's label: the citizen's own (through the bot) or what staff recorded of a call
+  function noteLabel(n) {
+    if (n.author === "市民") return { "补充": "市民补充（在线）", "撤销申请": "市民申请撤销（在线）" }[n.kind] || n.kind;
+    return { "补充": "市民来电补充", "撤销申请": "市民来电申请撤销", "备注": n.author + "备注",
+             "撤销": "撤销工单" }[n.kind] || n.kind;
+  }
   var AT_DEPARTMENT = ["已派单", "办理中"];  // sent to its department: a new one is 改派 (redispatch)
   var SATISFACTIONS = ["满意", "基本满意", "不满意"];
   var SEARCH_PAGE = 20;
@@ -150,7 +158,7 @@
    * department named by the acting unit where the case carries it (``units``, see slim). */
   function caseItem(c, curId, full) {
     var dept = c.decided_department || c.suggested_department;
-    var urgent = c.urgent && c.status !== CLOSED;  // a danger now: red, and first in the queue (the API's order)
+    var urgent = c.urgent && !finished(c);  // a danger now: red, and first in the queue (the API's order)
     return el("button", {
       type: "button", class: "queue-item" + (urgent ? " urgent" : "") + (c.id === curId ? " active" : ""),
       attrs: { "data-case-id": c.id, "aria-current": c.id === curId ? "true" : null },
@@ -390,6 +398,7 @@
           rankList(t.categories || [], function (x) { return x.stated ? x.label + "（市民确认）" : x.label; }, "categories"),
           el("h3", { text: "承办部门建议" }),
           departmentList(t.departments || []))),
+      c ? notesPanel(c) : null,
       c ? replyPanel(c, unsaved) : null,
       similarCases(t.similar_cases || []),
       regulations(t.regulations || []),
@@ -443,6 +452,13 @@
     }));
     var msg = el("span", { id: "status-msg", class: "muted", attrs: { role: "status" } });
     var box = el("div", { class: "status-control", attrs: { id: "status-control", "data-status": c.status } }, steps);
+    if (c.status === WITHDRAWN) {
+      var why = (c.notes || []).filter(function (n) { return n.kind === "撤销"; }).pop();
+      box.appendChild(el("span", { class: "status-withdrawn", attrs: { id: "withdrawn-note" } },
+        el("b", { text: "已撤销" }), why ? "：" + (why.raw_text || why.text) + "（" + J.fmtTime(why.created_at) + "）" : ""));
+      box.appendChild(msg);
+      return box;
+    }
     if (nxt && nxt !== CLOSED) {
       var undecided = nxt === STATUSES[1] && !c.decided_department;
       box.appendChild(el("button", { id: "btn-status", type: "button", class: "secondary small", disabled: undecided,
@@ -463,8 +479,29 @@
           text: c.satisfaction ? "修改满意度" : "登记满意度",
           on: { click: function () { recordSatisfaction(c, rec); } } })));
     }
+    if (c.status !== CLOSED) box.appendChild(withdrawControl(c));
     box.appendChild(msg);
     return box;
+  }
+
+  /* 撤销工单: an open case withdrawn (the citizen no longer wants it handled, checked by phone),
+   * with the reason the API requires; it is final. */
+  function withdrawControl(c) {
+    var reason = el("input", { id: "withdraw-reason", maxLength: 2000, placeholder: "撤销原因（必填，如：回访核实，市民申请撤单）" });
+    var form = el("span", { class: "withdraw-form", hidden: true }, reason,
+      el("button", { id: "btn-withdraw-confirm", type: "button", class: "danger small", text: "确认撤销",
+        on: { click: function () {
+          if (state.busy) return;
+          var why = reason.value.trim();
+          if (!why) { setStatusMsg("请填写撤销原因", "error-text"); reason.focus(); return; }
+          if (!window.confirm("撤销案件 " + c.number + "？\n撤销后不能再派单、办结或修改分拣。")) return;
+          patchCase(c, { status: WITHDRAWN, reason: why }, "案件已撤销");
+        } } }),
+      el("button", { type: "button", class: "ghost small", text: "取消",
+        on: { click: function () { form.hidden = true; open.hidden = false; } } }));
+    var open = el("button", { id: "btn-withdraw", type: "button", class: "ghost small", text: "撤销工单…",
+      on: { click: function () { open.hidden = true; form.hidden = false; reason.focus(); } } });
+    return el("span", { class: "withdraw" }, open, form);
   }
 
   function advance(c, nxt, satSel) {
@@ -512,6 +549,11 @@
       setBusy(false);
       ["status", "satisfaction", "version", "flagged", "updated_at"].forEach(function (k) { c[k] = res[k]; });
       J.toast(done + "（" + c.number + "）");
+      if (body.status === WITHDRAWN && currentId() === c.id) {  // its reason is a note: read it again
+        search({ again: true });
+        loadQueue({ quiet: true });  // a withdrawn case waits for nobody
+        return openCase(c.id).then(function () { setStatusMsg(done, "ok-text"); });
+      }
       if (currentId() === c.id) {
         renderCurrent();
         setStatusMsg(done, "ok-text");
@@ -534,7 +576,7 @@
    * read out when the case (or the typed complaint's analysis) is shown; a closed case's is not. */
   function urgentBanner(u, c) {
     if (!u || !u.kind) return null;
-    var closed = !!c && c.status === CLOSED;
+    var closed = finished(c);
     var nums = [];
     String(u.advice || "").replace(/\d{3,5}/g, function (n) {
       if (EMERGENCY_LINES[n] && nums.indexOf(n) < 0) nums.push(n);
@@ -545,7 +587,7 @@
                        attrs: { id: "urgent-banner", role: closed ? null : "alert" } },
       el("p", { class: "urgent-head" }, el("b", { text: "紧急：" + u.kind }),
         u.words ? "（依据原话「" + u.words + "」）" : null,
-        closed ? el("span", { class: "muted", text: "　案件已办结" }) : null),
+        closed ? el("span", { class: "muted", text: "　案件" + c.status }) : null),
       u.advice ? el("p", { class: "urgent-advice" }, el("b", { text: "给市民的安全提示：" }), u.advice) : null,
       closed ? null : el("p", { class: "urgent-first", text: "请先联系应急处置单位" +
         (lines ? "（" + lines + "）" : "") + "，再按常规分拣派单。" }));
@@ -556,7 +598,13 @@
     // below the ask threshold: one case in five by design (the 80 % the model is surest of are above)
     if (t.needs_clarification) out.push(el("div", { class: "alert info", text:
       "类别把握不大：请核对类别，必要时向市民问清诉求细节。" }));
-    if (c && c.flagged) out.push(el("div", { class: "alert info", text: "机器人转人工：请优先处理。" }));
+    var asked = c && !finished(c) ? (c.notes || []).filter(function (n) { return n.kind === "撤销申请"; }) : [];
+    if (asked.length) {
+      var last = asked[asked.length - 1];
+      out.push(el("div", { class: "alert info", attrs: { id: "withdraw-asked" } },
+        el("b", { text: "市民申请撤销：" }), "「" + (last.raw_text || last.text) + "」（" + J.fmtTime(last.created_at) +
+        "）。请回访核实后点击“撤销工单”，或继续办理。"));
+    } else if (c && c.flagged) out.push(el("div", { class: "alert info", text: "机器人转人工：请优先处理。" }));
     return out;
   }
 
@@ -724,6 +772,42 @@
         })));
   }
 
+  /* What was said after filing: the citizen's additions and withdrawal requests (through the bot,
+   * or recorded here from a call), staff's remarks; a new one is added with POST …/notes. */
+  function notesPanel(c) {
+    var notes = c.notes || [];
+    var kind = el("select", { id: "note-kind", attrs: { "aria-label": "记录类型" } });
+    options(kind, [{ value: "备注", label: "备注" }, { value: "补充", label: "市民来电补充" },
+                   { value: "撤销申请", label: "市民来电申请撤销" }], "备注");
+    var text = el("input", { id: "note-text", maxLength: 20000, placeholder: "记录内容" });
+    if (finished(c)) kind.disabled = true;  // only a remark on a finished case (the API says so too)
+    function add(ev) {
+      ev.preventDefault();
+      if (state.busy) return;
+      var v = text.value.trim();
+      if (!v) { text.focus(); return; }
+      setBusy(true);
+      J.api("/v1/cases/" + c.id + "/notes", { method: "POST", body: { kind: kind.value, text: v } }).then(function () {
+        setBusy(false);
+        J.toast("已记录：" + c.number);
+        return openCase(c.id);
+      }, function (e) {
+        setBusy(false);
+        J.toast("未记录：" + J.errText(e), "error");
+      });
+    }
+    return el("section", { class: "card", attrs: { id: "notes", "aria-label": "补充与备注" } },
+      el("h3", { text: "补充与备注" }),
+      notes.length ? el("ol", { class: "history notes" }, notes.map(function (n) {
+        return el("li", { attrs: { "data-kind": n.kind } },
+          el("span", { text: J.fmtTime(n.created_at) }), " ",
+          el("span", { class: "badge " + (n.kind === "撤销申请" || n.kind === "撤销" ? "warn" : "ok"),
+            text: noteLabel(n) }), " ", n.raw_text || n.text);
+      })) : el("p", { class: "muted", text: "暂无" }),
+      el("form", { class: "note-form", attrs: { id: "note-form", autocomplete: "off" }, on: { submit: add } },
+        kind, text, el("button", { type: "submit", class: "secondary small", text: "记录" })));
+  }
+
   function decisionHistory(ds, t) {
     return el("section", { class: "card", attrs: { id: "history" } },
       el("h3", { text: "分拣记录" }),
@@ -742,12 +826,12 @@
    * text and 保存答复 stores it with the case (PUT …/reply, with the case version: 409 when
    * someone changed the case meanwhile; the edited text stays in the box). */
   function replyPanel(c, unsaved) {
-    var closed = c.status === CLOSED;
+    var closed = finished(c);
     var box = el("textarea", { id: "reply-text", rows: 16, maxLength: 20000, value: c.reply_draft || "",
       readOnly: closed,
       placeholder: "点击“起草答复”生成草稿，或直接录入答复意见；【待填写/待核实】处须由承办单位补充" });
     var status = el("span", { id: "reply-status", class: "muted", attrs: { role: "status" },
-      text: closed ? "案件已办结，答复不能再修改" : c.reply_saved_at ? "已保存 " + J.fmtTime(c.reply_saved_at) : "" });
+      text: closed ? "案件" + c.status + "，答复不能再修改" : c.reply_saved_at ? "已保存 " + J.fmtTime(c.reply_saved_at) : "" });
     var side = el("div", { id: "draft-side", class: "draft-side" },
       el("p", { class: "hint", text: "起草后在此列出引用的法规条文（均已与知识库逐字核对）和须填写的事项。" }));
     var saved = c.reply_draft || "";
@@ -930,7 +1014,7 @@
     var base = baseline(c);
     var cats = state.categories.slice();
     (t.categories || []).forEach(function (x) { if (cats.indexOf(x.label) < 0) cats.push(x.label); });
-    var closed = c.status === "已办结";
+    var closed = finished(c);
 
     var catSel = el("select", { id: "decide-category", disabled: closed });
     options(catSel, cats.map(function (x) { return { value: x, label: x }; }), base.category);
@@ -967,7 +1051,7 @@
       btn,
       reset,
       el("button", { type: "button", class: "ghost", on: { click: skip } }, "跳过 ", el("kbd", { text: "N" })),
-      closed ? el("span", { class: "muted", text: "案件已办结，分拣不可再改" }) : null);
+      closed ? el("span", { class: "muted", text: "案件" + c.status + "，分拣不可再改" }) : null);
     form._sync = sync;
     return form;
   }
@@ -1000,7 +1084,7 @@
     var cur = state.current;
     if (!cur || cur.kind !== "case" || state.busy) return;
     var c = cur.case;
-    if (c.status === "已办结") return;
+    if (finished(c)) return;
     var cat = $("decide-category").value, dept = $("decide-department").value;
     var reason = $("decide-reason").value.trim();
     if (c.decided_department && cat === c.decided_category && dept === c.decided_department) {

@@ -2,7 +2,7 @@
 (function () {
   "use strict";
   var el = J.el, $ = J.$;
-  var STATUSES = ["已受理", "已派单", "办理中", "已办结"];
+  var STATUSES = ["已受理", "已派单", "办理中", "已办结", "已撤销"];  // the flow, then 撤单
   var SATISFACTION = ["满意", "基本满意", "不满意"];
   var deptNames = {};
 

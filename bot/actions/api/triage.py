@@ -137,6 +137,13 @@ class TriageClient:
         (409 when it has one: the bot never replaces it)."""
         return self._call("PATCH", self._case_path(ref), {"contact": contact}, headers=self._for(code, citizen))
 
+    def add_note(self, ref: str, kind: str, text: str, code: str | None = None,
+                 citizen: str | None = None) -> dict[str, Any]:
+        """``POST /v1/cases/{ref}/notes``: the citizen's addition (``补充``) or withdrawal request
+        (``撤销申请``, which also hands the case to a person); 409 once the case is finished."""
+        return self._call("POST", f"{self._case_path(ref)}/notes", {"kind": kind, "text": text},
+                          headers=self._for(code, citizen))
+
     @staticmethod
     def _for(code: str | None, citizen: str | None) -> dict[str, str]:
         """The headers that read a case for a citizen: its 查询码 and the chat asking."""
