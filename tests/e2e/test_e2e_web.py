@@ -225,6 +225,9 @@ def test_e2e_supervisor_sees_acceptance_chart_models_and_placeholders(ui, web_se
     expect(page.locator("#fig-decisions .fig-value")).to_have_text(str(metrics["decisions"]))
     expect(page.locator("#per-department table tbody tr")).to_have_count(len(metrics["per_department"]))
     expect(page.locator("#cases-by-status")).to_contain_text("已受理")
+    expect(page.locator("#cases-by-status li.off-flow")).to_contain_text("已撤销")  # beside the flow
+    expect(page.locator("#cases-by-status li.off-flow .fig-value")).to_have_text(
+        str(metrics["cases_by_status"]["已撤销"]))
     if metrics["satisfaction"]:  # the operator console records it when closing a case
         expect(page.locator("#fig-satisfied .fig-value")).to_be_visible()
     else:

@@ -141,7 +141,9 @@
 
   function renderStatus(by) {
     J.replace($("cases-by-status"), el("ol", { class: "flow" }, STATUSES.map(function (s) {
-      return el("li", {}, el("span", { class: "fig-value", text: by[s] || 0 }), el("span", { class: "fig-label", text: s }));
+      // 已撤销 leaves the flow from any open step: no arrow into it
+      return el("li", { class: s === "已撤销" ? "off-flow" : null },
+        el("span", { class: "fig-value", text: by[s] || 0 }), el("span", { class: "fig-label", text: s }));
     })));
   }
 
