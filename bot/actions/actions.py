@@ -1167,6 +1167,13 @@ class ValidateComplaintForm(FormValidationAction):
         asked = tracker.get_slot("progress_asked")
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         text = plain_digits(tracker.latest_message.get("text") or "")
+        said = str(tracker.latest_message.get("text") or "")
+        if tracker.get_slot("requested_slot") is None and not tracker.get_slot("description_draft") \
+                and not _contact_for_own_case(said, tracker) and await _addition_planned(said, tracker) is not None:
+            # the form opened on "我再补充一下，…" (read as a complaint): no complaint; it ends at once
+            # and the submit action adds the words to the case (action_submit_complaint, _addition)
+            return [SlotSet("description", None), SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
+                    SlotSet("requested_slot", None)]
         if asked and intent != "ask_progress" and (
                 case_number_in(text) or (asked == "code" and QUERY_CODE.fullmatch(re.sub(r"\D", "", text) or "-"))):
             # the number or code asked for by a progress query in the middle of the form: answer
@@ -2137,6 +2144,9 @@ class ActionGoodbye(Action):
             withdrawn = await _withdraw(dispatcher, tracker)
             if withdrawn is not None:
                 return withdrawn
+        added = await _addition(dispatcher, tracker)
+        if added is not None:  # "我想补充一下" read as out of scope: what to add is asked
+            return added
         dispatcher.utter_message(response=self.response)
         return []
 
@@ -2343,6 +2353,10 @@ class ActionSubmitComplaint(Action):
                 # the form ended on a message that only gives the call-back number of the case
                 # filed before: added to that case (its ID number never kept nor said back)
                 return [*await ActionTakeContact().run(dispatcher, tracker, domain), *_reset_form()]
+            added = await _addition(dispatcher, tracker) \
+                if not (tracker.get_slot("description") or tracker.get_slot("description_draft")) else None
+            if added is not None:  # the form ended on an addition to a case (ValidateComplaintForm.run)
+                return [*_reset_form(), *added]
             told = False
             for event in reversed(tracker.events):  # a place outside Beijing said so this turn already
                 if event.get("event") == "user":
@@ -2443,6 +2457,217 @@ async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
     return [SlotSet("progress_asked", None)]
 
 
+# -- additions (补充) to a case filed or read before ------------------------------------------------
+# "我再补充一下，昨天晚上十一点又开始施工了" / "补充个情况：…" / "JS… 我想补充一点：…": the words go on
+# the case as the citizen's 补充 (POST /v1/cases/{ref}/notes), never a complaint of their own. Only
+# where the addition word leads the message (补充材料 / 补充协议 inside a complaint are not one), and
+# only outside a complaint being filled in (there, more words are more of that complaint).
+_ADDITION_WORD = (r"(?:补充|追加)(?!材料|协议|保险|医疗|养老|公积金|证明|资料|合同|条款|申请|规定)"
+                  r"(?:说明一下|说一下|说两句|说几句|说明|说|一下|一点儿?|几句|两句|一句|下|点)?"
+                  r"(?:个|一个|些|一些|几个|两个|几点|两点)?(?:情况|内容|信息|细节|事儿?)?(?:吧|啊|哈|哦|呀)?")
+ADDITION = re.compile(
+    r"^[\s，,。：:]*(?:(?:哦|噢|啊|嗯|喂|您好|你好|对了|另外|还有|那个|这个|就是|关于|给|往|对|在|我们|我|那|这|"
+    r"再|还要|还想|还得|还|想|要|需要|得|刚才|刚刚|上次|之前|前面|的|那件事|这件事|那件|这件|投诉|工单|反映|诉求|单子|"
+    r"问题|事情|事|里|上|就)[，,\s]*)*?" + _ADDITION_WORD + r"[：:，,。！!；;\s]*")
+# "还有，那个烧烤摊每天晚上都在，不止周末": more of the case just filed or read only when it points back
+# at what that case names (那个烧烤摊 of a case about a 烧烤摊); another problem (还有个事) never is
+SAME_CASE_MORE = re.compile(r"^(?:(?:哦|噢|啊|嗯)[，,\s]*)?(?:还有|另外|对了|而且)[，,：:\s]*(?:就是)?"
+                            r"(?:刚才|刚刚|上面)?(?:说的|提到的|反映的)?"
+                            r"(?:那个|这个|那家|这家|那些|这些|那帮|这帮|那伙|那处|这处)([\u4e00-\u9fff]{2,})")
+# "…门口的渣土车也天天堵路", "…旁边还有一个…": something else beside the thing pointed at, a problem of its own
+ANOTHER_THING = re.compile(r"也|另外|另一|别的|其他|其它|还有(?:一个|个|一家|家)")
+ADDITION_WHICH = ("好的。要补充到哪件工单上？请告诉我工单编号（形如 JS20261128-000001）和登记时给您的6位查询码；"
+                  "如果是要反映新的问题，请直接说问题是什么、在哪里。")
+ADDITION_ASKED = "请说一下您要补充的内容"
+ADDITION_DONE = "已把您补充的内容记到工单"
+# the bot's own questions between an addition wished and the case found: its number, its code
+_CASE_ASKS = ("要补充到哪件工单上", "请告诉我您的工单编号", "请告诉我登记时给您的6位查询码", "没有找到编号为")
+_CASE_ASK_RESPONSES = ("utter_ask_case_number", "utter_ask_query_code")
+# answers that are no content for the addition asked for ("不用了", "好的")
+_NOT_CONTENT_INTENTS = {"goodbye", "deny", "affirm", "thank", "greet", "request_human", "start_over", "praise"}
+
+
+def _without_case_number(said: str) -> str:
+    """``said`` with its case number (however typed: full-width, JS 2026…, 工单号2026…) left out."""
+    text = re.sub(r"[０-９Ａ-Ｚａ-ｚ－]+", lambda m: unicodedata.normalize("NFKC", m.group(0)), said)
+    return re.sub(r"(?:工单)?(?:编号|单号|号)?[是为:：]?\s*" + CASE_NUMBER_LOOSE.pattern, " ", text, flags=re.IGNORECASE)
+
+
+def _addition_wished(said: str) -> Optional[re.Match[str]]:
+    """The lead of an explicit addition ("我再补充一下，" "补充个情况：" "JS… 我想补充一点："), or None."""
+    return ADDITION.match(_without_case_number(said))
+
+
+def _addition_text(said: str, code: Optional[str] = None) -> str:
+    """What is added: the citizen's words without the case number, the 查询码 and the lead-in."""
+    text = _without_case_number(said)
+    if code:
+        text = re.sub(rf"(?:查询码)?[是为:：]?\s*(?<!\d){re.escape(code)}(?!\d)", " ", text)
+    lead = ADDITION.match(text)
+    if lead:
+        text = text[lead.end():]
+    return re.sub(r"\s{2,}", " ", text).strip(" ，,。：:；;、")
+
+
+def _substantive(text: str) -> bool:
+    """Whether ``text`` says something (not 嗯 / 好的 / digits alone)."""
+    return bool(HAS_CHINESE.search(text)) and len(re.sub(r"\W", "", FILLER.sub("", text))) >= 3
+
+
+def _addition_awaited(tracker: Tracker) -> Optional[str]:
+    """The case whose addition the bot asked for right before the latest message, or None."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            text = event.get("text") or ""
+            found = CASE_NUMBER.search(text) if ADDITION_ASKED in text else None
+            return found.group(0).upper() if found else None
+    return None
+
+
+def _pending_addition(tracker: Tracker, recent: int = 3) -> Optional[str]:
+    """The citizen's addition wished within the last ``recent`` messages, with nothing said by the
+    bot since but its asks for the case's number and code (the progress query's), or None."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            if (event.get("metadata") or {}).get("utter_action") not in _CASE_ASK_RESPONSES \
+                    and not any(ask in (event.get("text") or "") for ask in _CASE_ASKS):
+                return None
+        elif event.get("event") == "user":
+            users += 1
+            text = event.get("text") or ""
+            if _addition_wished(text):
+                return text
+            if users >= recent:
+                return None
+    return None
+
+
+def _case_in_chat(tracker: Tracker) -> tuple:
+    """The case an addition is about when the citizen names none: the one last filed or read in
+    this chat whose code it knows (as for a withdrawal); (None, None) when none."""
+    known = tracker.get_slot("known_codes") or {}
+    for ref in (tracker.get_slot("case_number"), tracker.get_slot("own_case")):
+        if ref and known.get(ref):
+            return ref, known[ref]
+    return None, None
+
+
+async def _same_case_more(said: str, tracker: Tracker) -> Optional[tuple]:
+    """"还有，那个烧烤摊每天晚上都在，不止周末" after a case about a 烧烤摊 was filed or read: (ref, code);
+    None unless the thing pointed at (那个…) is named by that case's text and by no second problem
+    offered after it (conservative: anything else is a complaint of its own, as before)."""
+    more = SAME_CASE_MORE.match(said)
+    if not more or case_number_in(plain_digits(said)) or ANOTHER_THING.search(said[more.start(1):]):
+        return None
+    ref, code = _case_in_chat(tracker)
+    if not ref:
+        return None
+    thing = more.group(1)[:2]
+    offered = (tracker.get_slot("offered_issue") or {}).get("text") or tracker.get_slot("second_issue") or ""
+    if thing in offered:
+        return None
+    try:
+        case = await _api("get_case", ref, code, _citizen(tracker))
+    except (ApiUnavailable, ApiError) as e:
+        log.info("bot.addition.case_unread %s", e)
+        return None
+    return (ref, code) if thing in f"{case.get('title') or ''}{case.get('text') or ''}" else None
+
+
+async def _addition_planned(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    """What an addition message asks for, outside a complaint: {how, ref, code, content}; how is
+    ``awaited`` (the content asked for), ``said`` (补充 said: ref / code None when still to be asked)
+    or ``same`` (还有，那个…); None when the message adds nothing to a case."""
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    known = tracker.get_slot("known_codes") or {}
+    number = case_number_in(plain_digits(said))
+    wished = _addition_wished(said)
+    awaited = _addition_awaited(tracker)
+    if awaited and not wished and not number:
+        if intent in _NOT_CONTENT_INTENTS or CANCEL_FORM.search(said) or BYE_SAID.search(said) \
+                or not _substantive(said) or not known.get(awaited):
+            return None
+        return {"how": "awaited", "ref": awaited, "code": known[awaited], "content": _addition_text(said, known[awaited])}
+    if not wished:
+        same = await _same_case_more(said, tracker)
+        if not same:
+            return None
+        content = said[ANOTHER_LEAD.match(said).end():] if ANOTHER_LEAD.match(said) else said
+        return {"how": "same", "ref": same[0], "code": same[1], "content": content.strip()}
+    ref, code = (number, known.get(number)) if number else _case_in_chat(tracker)
+    content = _addition_text(said, code)
+    return {"how": "said", "ref": ref, "code": code, "content": content if _substantive(content) else ""}
+
+
+async def _add_to_case(dispatcher: CollectingDispatcher, tracker: Tracker, ref: str, code: str,
+                       content: str) -> List[EventType]:
+    """Post ``content`` as the citizen's 补充 on case ``ref`` and say so; a finished case (409) is
+    said to be finished, with a new complaint offered; the API down: said so, and 12345."""
+    try:
+        case = await _api("add_note", ref, "补充", content[:2000], code, _citizen(tracker))
+    except Locked:
+        dispatcher.utter_message(text="查询码错误次数过多，为保护隐私暂时不能补充，请稍后再试，或拨打12345。")
+        return [SlotSet("progress_asked", None)]
+    except NotFound:
+        dispatcher.utter_message(text=f"暂时查不到工单 {ref}，补充的内容没有记上。请核对编号，或拨打12345补充。")
+        return [SlotSet("progress_asked", None)]
+    except ApiError as e:
+        if e.status == 409:
+            status = (((e.detail or {}).get("error") or {}).get("details") or {}).get("status") \
+                if isinstance(e.detail, dict) else None
+            _say_finished(dispatcher, ref, status or "已办结")
+        else:
+            log.warning("bot.addition.refused %s", e)
+            dispatcher.utter_message(response="utter_api_down")
+        return [SlotSet("progress_asked", None)]
+    except ApiUnavailable as e:
+        log.warning("bot.addition.unavailable %s", e)
+        dispatcher.utter_message(response="utter_api_down")
+        return [SlotSet("progress_asked", None)]
+    shown = _shown(content)
+    shown = shown if len(shown) <= 60 else shown[:60] + "…"
+    dispatcher.utter_message(text=f"好的，{ADDITION_DONE} {case.get('number') or ref} 上了：“{shown}”。"
+                                  "话务员和承办单位处理时都能看到。还有其他需要帮忙的吗？")
+    return [SlotSet("progress_asked", None)]
+
+
+def _say_finished(dispatcher: CollectingDispatcher, ref: str, status: str) -> None:
+    dispatcher.utter_message(text=f"工单 {ref} {status}，不能再补充了。如果问题还在或又出现了，我可以帮您重新登记"
+                                  "一件新的反映：请说说发生了什么、在哪里。")
+
+
+def _ask_addition(dispatcher: CollectingDispatcher, ref: str) -> List[EventType]:
+    dispatcher.utter_message(text=f"好的，{ADDITION_ASKED}，我记到工单 {ref} 上。")
+    return [SlotSet("progress_asked", None)]
+
+
+async def _addition(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[EventType]]:
+    """The citizen adds to a case, outside a complaint: posted when the case's code is known and
+    the words say something; the content asked for when only the wish was said (我想补充一下); the
+    number and code asked for as a progress query does when the chat knows no case; None when the
+    message is no addition."""
+    said = str((tracker.latest_message or {}).get("text") or "")
+    plan = await _addition_planned(said, tracker)
+    if plan is None:
+        return None
+    ref, code = plan["ref"], plan["code"]
+    if not ref:
+        dispatcher.utter_message(text=ADDITION_WHICH)
+        return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
+    if not code:  # a number without its code: the progress query asks for it, then adds (check_progress)
+        return await check_progress(dispatcher, tracker)
+    events: List[EventType] = [SlotSet("case_number", ref)] if plan["how"] == "said" else []
+    if not plan["content"]:
+        return [*events, *_ask_addition(dispatcher, ref)]
+    return [*events, *await _add_to_case(dispatcher, tracker, ref, code, plan["content"])]
+
+
 async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Read a case by its number and 查询码 (``GET /v1/cases/{number}``, the code in a header) and say its status;
     the number or code it still needs is asked for (``progress_asked``)."""
@@ -2485,10 +2710,19 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         log.warning("bot.case.read_failed %s", e)
         dispatcher.utter_message(response="utter_api_down")
         return [SlotSet("case_number", ref), SlotSet("progress_asked", None)]
-    said_next = NEXT_STEPS.search(text) and case.get("status") not in FINISHED
-    dispatcher.utter_message(text=_progress_line(case) + (f"\n{_next_steps(case)}" if said_next else ""))
     events = [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
               *_known_code(tracker, case["number"], code), SlotSet("progress_asked", None)]
+    wished = _pending_addition(tracker)
+    if wished is not None:  # "我想补充一下…" then the number and code: the addition, not the status
+        if case.get("status") in FINISHED:
+            _say_finished(dispatcher, case["number"], case["status"])
+            return events
+        content = _addition_text(wished, code)
+        if not _substantive(content):
+            return [*events, *_ask_addition(dispatcher, case["number"])]
+        return [*events, *await _add_to_case(dispatcher, tracker, case["number"], code, content)]
+    said_next = NEXT_STEPS.search(text) and case.get("status") not in FINISHED
+    dispatcher.utter_message(text=_progress_line(case) + (f"\n{_next_steps(case)}" if said_next else ""))
     if _withdraw_said(tracker, recent=3) and case.get("status") not in FINISHED:
         # "我想撤销刚才那个投诉，JS…" then the code: the status, and the wish passed on
         withdrawn = await _withdraw(dispatcher, tracker, case["number"], code)
@@ -2540,6 +2774,9 @@ class ActionCheckProgress(Action):
             # yet filed; the steps to come are told and the form goes on (its question asked again)
             dispatcher.utter_message(text=NOT_FILED_TOLD if NOT_FILED_YET.search(text) else WHEN_DONE_TOLD)
             return [SlotSet("progress_asked", None)]
+        added = await _addition(dispatcher, tracker) if not tracker.active_loop.get("name") else None
+        if added is not None:  # "JS… 我想补充一点：…": added to that case (its code asked for if need be)
+            return added
         return await check_progress(dispatcher, tracker)
 
 
@@ -2595,6 +2832,9 @@ class ActionAnythingElse(Action):
         withdrawn = await _withdraw(dispatcher, tracker) if WITHDRAW.search(text) else None
         if withdrawn is not None:  # "不用处理了，撤销吧" about the case just read: passed on, no goodbye
             return withdrawn
+        added = await _addition(dispatcher, tracker)
+        if added is not None:  # "好，我再补充一点：…": added to the case
+            return added
         if tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):  # "没有编号"
             return await check_progress(dispatcher, tracker)
         taken = await _offer_slots(text, tracker, dispatcher, domain) if intent == "affirm" else None
@@ -2954,6 +3194,9 @@ class ActionInformOutside(Action):
             and not tracker.get_slot("progress_asked") else None
         if withdrawn is not None:
             return withdrawn
+        added = await _addition(dispatcher, tracker)
+        if added is not None:  # "我再补充一下，昨天晚上十一点又开始施工了": a 补充 on the case, no new complaint
+            return added
         if tracker.get_slot("progress_asked") or case_number_in(text):
             return await check_progress(dispatcher, tracker)
         taken = await _offer_slots(said, tracker, dispatcher, domain)

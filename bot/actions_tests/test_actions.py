@@ -2688,3 +2688,185 @@ def test_actions_a_decided_case_awaits_no_operator_any_more():
     decided = {**waiting, "decided_department": "urban_management"}
     assert _next_steps(decided).startswith("接下来：承办单位已确认，即将派单") and "话务员确认" not in _next_steps(decided)
     assert "话务员确认" not in _next_steps({**decided, "contact": None})
+
+
+# -- additions (补充) to a case filed or read before ------------------------------------------------
+
+def _filed_here(domain: dict[str, Any], slots: dict[str, Any] | None = None) -> tuple[str, str, dict[str, Any]]:
+    """A case filed in this chat: its number, its code, and the slots the chat has after it."""
+    state = tracker_json(text="对", intent="affirm", slots=slots or _filled(), active_loop=None)
+    slots, _, _ = run(ActionSubmitComplaint(), state, domain)
+    number = slots["case_number"]
+    return number, slots["known_codes"][number], {k: slots[k] for k in ("case_number", "own_case", "own_cases",
+                                                                         "known_codes")}
+
+
+def _then(before: dict[str, Any], bot: list[dict], state: dict[str, Any]) -> dict[str, Any]:
+    """``state``'s message after the turn ``before`` and the bot's answer to it (its messages)."""
+    state["events"] = before["events"] + [{"event": "bot", "text": m.get("text") or "",
+                                           "metadata": {"utter_action": m.get("response")}} for m in bot] \
+        + state["events"]
+    return state
+
+
+def _notes(api: dict[str, str], number: str, code: str) -> list[dict[str, Any]]:
+    return _get_case(api, number, code)["notes"] or []
+
+
+@pytest.mark.parametrize("action, intent", [(ActionInformOutside(), "inform"), (ActionOutOfScope(), "out_of_scope"),
+                                            (ActionCheckProgress(), "ask_progress")])
+def test_actions_an_addition_to_a_case_filed_here_goes_on_it_as_said(live, domain, action, intent):
+    """我再补充一下，昨天晚上十一点又开始施工了 after filing (read as inform, out of scope or a progress
+    query): a 补充 on that case with the citizen's words (no lead-in), the citizen told where it went
+    and who reads it — no new complaint, no status, no goodbye."""
+    number, code, known = _filed_here(domain)
+    state = tracker_json(text="我再补充一下，昨天晚上十一点又开始施工了", intent=intent, active_loop=None, slots=known)
+    slots, events, messages = run(action, state, domain)
+    assert f"已把您补充的内容记到工单 {number} 上" in said(messages) and "承办单位" in said(messages)
+    assert "当前状态" not in said(messages) and "再见" not in said(messages)
+    assert not any(e.get("event") == "followup" for e in events)  # no complaint form
+    notes = _notes(live, number, code)
+    assert [(n["kind"], n["text"]) for n in notes] == [("补充", "昨天晚上十一点又开始施工了")]
+
+
+def test_actions_an_addition_read_as_a_complaint_ends_the_form_and_goes_on_the_case(live, domain):
+    """补充个情况：他们今天还把垃圾堆到了消防通道 read as a complaint: the form opened on it ends at once
+    (nothing triaged or asked), and the submit action adds it to the case just filed."""
+    number, code, known = _filed_here(domain)
+    text = "补充个情况：他们今天还把垃圾堆到了消防通道"
+    slots, _, messages = validate(domain, text, "description", requested_slot=None, slots=known)
+    assert slots["form_outcome"] == "cancelled" and slots["confirmation"] is False and slots["description"] is None
+    assert not messages
+    state = tracker_json(text=text, active_loop=None, slots={**known, "confirmation": False, "form_outcome": "cancelled"})
+    slots, _, messages = run(ActionSubmitComplaint(), state, domain)
+    assert f"已把您补充的内容记到工单 {number} 上" in said(messages) and "utter_cancelled" not in said(messages)
+    assert slots["form_outcome"] is None and slots["description"] is None
+    assert [n["text"] for n in _notes(live, number, code)] == ["他们今天还把垃圾堆到了消防通道"]
+
+
+def test_actions_a_bare_wish_to_add_asks_what_and_takes_the_next_message(live, domain):
+    """我想补充一下 (nothing more): the bot asks what to add, and the next message, whatever the intents
+    read it as, is the addition — not a complaint; 不用了 instead adds nothing."""
+    number, code, known = _filed_here(domain)
+    first = tracker_json(text="我想补充一下", intent="out_of_scope", active_loop=None, slots=known)
+    _, _, asked = run(ActionOutOfScope(), first, domain)
+    assert "请说一下您要补充的内容" in said(asked) and number in said(asked) and "帮不上忙" not in said(asked)
+    assert _notes(live, number, code) == []
+    # read as a complaint: the form ends at once, the submit action adds it
+    text = "他们今天又把渣土车停在路口了"
+    state = _then(first, asked, tracker_json(text=text, requested_slot=None, slots=known, set_now={"description": text}))
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots["form_outcome"] == "cancelled"
+    state = _then(first, asked, tracker_json(text=text, active_loop=None,
+                                             slots={**known, "confirmation": False, "form_outcome": "cancelled"}))
+    _, _, messages = run(ActionSubmitComplaint(), state, domain)
+    assert f"已把您补充的内容记到工单 {number} 上" in said(messages)
+    assert [n["text"] for n in _notes(live, number, code)] == [text]
+    # asked again, then 不用了: nothing added, no content asked again
+    state = _then(first, asked, tracker_json(text="不用了", intent="deny", active_loop=None, slots=known))
+    _, _, messages = run(ActionAnythingElse(), state, domain)
+    assert "补充" not in said(messages) and len(_notes(live, number, code)) == 1
+
+
+def test_actions_an_addition_with_a_number_asks_its_code_first_and_leaves_the_code_out(live, domain):
+    """JS… 我想补充一点：… in a chat that does not know the case's code: the code is asked as for a
+    progress query; once given, the addition (neither number nor code in it) goes on the case."""
+    number, code, _ = _filed_here(domain)
+    first = tracker_json(text=f"{number} 我想补充一点：昨晚又吵到两点，我录了音", intent="inform", active_loop=None)
+    slots, _, asked = run(ActionCheckProgress(), first, domain)
+    assert slots["progress_asked"] == "code" and slots["case_number"] == number
+    assert asked[0]["response"] == "utter_ask_query_code"
+    state = _then(first, asked, tracker_json(text=code, intent="inform", active_loop=None,
+                                             slots={"case_number": number, "progress_asked": "code"}))
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert f"已把您补充的内容记到工单 {number} 上" in said(messages) and "当前状态" not in said(messages)
+    assert slots["known_codes"] == {number: code} and slots["progress_asked"] is None
+    notes = _notes(live, number, code)
+    assert [n["text"] for n in notes] == ["昨晚又吵到两点，我录了音"] and code not in json.dumps(notes)
+    # the status asked later is the status: the addition is not posted twice
+    state = _then(state, messages, tracker_json(text=f"{number} 现在怎么样了", intent="ask_progress", active_loop=None,
+                                                slots={"case_number": number, "known_codes": {number: code}}))
+    _, _, messages = run(ActionCheckProgress(), state, domain)
+    assert "当前状态" in said(messages) and len(_notes(live, number, code)) == 1
+
+
+def test_actions_an_addition_in_a_chat_that_knows_no_case_asks_number_and_code(live, domain):
+    """补充个情况：… in a new chat: the number and code are asked for (progress_asked), then the
+    addition said first goes on the case; a wish without words asks what to add once the case is found."""
+    number, code, _ = _filed_here(domain)
+    first = tracker_json(text="补充个情况：他们今天还把垃圾堆到了消防通道", intent="inform", active_loop=None)
+    slots, _, asked = run(ActionInformOutside(), first, domain)
+    assert slots["progress_asked"] == "number" and "工单编号" in said(asked) and "查询码" in said(asked)
+    state = _then(first, asked, tracker_json(text=number, intent="inform", active_loop=None,
+                                             slots={"progress_asked": "number"}))
+    slots, _, asked2 = run(ActionCheckProgress(), state, domain)
+    assert slots["progress_asked"] == "code"
+    state = _then(state, asked2, tracker_json(text=code, intent="inform", active_loop=None,
+                                              slots={"case_number": number, "progress_asked": "code"}))
+    _, _, messages = run(ActionCheckProgress(), state, domain)
+    assert f"已把您补充的内容记到工单 {number} 上" in said(messages)
+    assert [n["text"] for n in _notes(live, number, code)] == ["他们今天还把垃圾堆到了消防通道"]
+    # number and code at once, nothing to add yet: asked what
+    first = tracker_json(text="我要补充", intent="nlu_fallback", active_loop=None)
+    _, _, asked = run(ActionInformOutside(), first, domain)
+    state = _then(first, asked, tracker_json(text=f"{number} {code}", intent="ask_progress", active_loop=None,
+                                             slots={"progress_asked": "number"}))
+    _, _, messages = run(ActionCheckProgress(), state, domain)
+    assert "请说一下您要补充的内容" in said(messages) and len(_notes(live, number, code)) == 1
+
+
+def test_actions_no_addition_to_a_finished_case_a_new_complaint_offered(live, domain):
+    """A case withdrawn (or closed) takes no addition: the citizen is told so and offered a new
+    complaint; nothing is noted."""
+    number, code, known = _filed_here(domain)
+    _as_operator(live, "PATCH", f"/v1/cases/{number}", {"status": "已撤销", "reason": "市民来电申请撤单"})
+    state = tracker_json(text="我再补充一下，昨天晚上十一点又开始施工了", intent="inform", active_loop=None, slots=known)
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert f"工单 {number} 已撤销，不能再补充" in said(messages) and "重新登记" in said(messages)
+    assert "已把您补充" not in said(messages)
+    # found by its number and code in another chat: the same
+    first = tracker_json(text=f"{number} 补充一下：他们还在施工", intent="inform", active_loop=None)
+    _, _, asked = run(ActionCheckProgress(), first, domain)
+    state = _then(first, asked, tracker_json(text=code, intent="inform", active_loop=None,
+                                             slots={"case_number": number, "progress_asked": "code"}))
+    _, _, messages = run(ActionCheckProgress(), state, domain)
+    assert "不能再补充" in said(messages) and "重新登记" in said(messages)
+    assert [n["kind"] for n in _notes(live, number, code)] == ["撤销"]
+
+
+def test_actions_an_addition_while_the_api_is_down_says_so(down, domain):
+    state = tracker_json(text="补充一下：他们凌晨两点还在干活", intent="inform", active_loop=None,
+                         slots={"case_number": "JS20261205-000003", "known_codes": {"JS20261205-000003": "123456"}})
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert [m.get("response") for m in messages] == [API_DOWN]
+
+
+def test_actions_more_of_the_same_thing_goes_on_the_case_another_problem_does_not(live, domain):
+    """还有，那个烧烤摊每天晚上都在，不止周末 after a case about that 烧烤摊: a 补充; 还有，我家门口的路灯也坏了
+    (another problem) is still a complaint of its own, and so is 那个… about what the case never named."""
+    number, code, known = _filed_here(domain, {
+        "description": "东城区簋街路口有个烧烤摊周末晚上油烟很大，呛得开不了窗",
+        "address": "北京市东城区东直门街道", "confirmation": True})
+    state = tracker_json(text="还有，那个烧烤摊每天晚上都在，不止周末", intent="inform", active_loop=None, slots=known)
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert f"已把您补充的内容记到工单 {number} 上" in said(messages)
+    assert [n["text"] for n in _notes(live, number, code)] == ["那个烧烤摊每天晚上都在，不止周末"]
+    for text in ["还有，我家门口的路灯也坏了好几天了", "还有，那个工地晚上还在施工，噪音很大",
+                 "还有，那个烧烤摊旁边的井盖也坏了"]:
+        slots, _, _ = validate(domain, text, "description", requested_slot=None, slots=known)
+        assert slots.get("form_outcome") != "cancelled" and slots["description"], text
+    assert len(_notes(live, number, code)) == 1
+
+
+def test_actions_addition_words_inside_a_complaint_stay_part_of_it(live, domain):
+    """While a complaint is filled in or read back, 补充 words are more of that complaint (the form's
+    behaviour as before): nothing goes on the case filed earlier."""
+    number, code, known = _filed_here(domain)
+    slots, _, _ = validate(domain, "我再补充一下，那个车牌号是京B12345", "fix_field", requested_slot="confirmation",
+                           slots={**READ_BACK, **known})
+    assert "车牌号是京B12345" in slots["description"] and slots.get("form_outcome") is None
+    slots, _, _ = validate(domain, "补充一下，是楼上邻居家装修，电钻声很大", "description", requested_slot="description",
+                           slots={**known, "description_draft": "楼上天天有噪音"})
+    assert "电钻" in (slots.get("description") or slots.get("description_draft") or "")
+    assert slots.get("form_outcome") is None
+    assert _notes(live, number, code) == []
