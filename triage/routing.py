@@ -242,6 +242,22 @@ _UNIT = r"(?:平|米|元|块|万|千|号|室|楼|层|栋|户|天|日|月|年|岁
 _FROM_TEXT = object()  # Router.route's default: the danger is read from the text
 
 
+def _specific_places(address: dict[str, str] | None) -> list[str]:
+    """The parts of a complaint's address below the district (community, road, place; without
+    their 北京市 / district head), for telling the same site from the same district."""
+    address = address or {}
+    district = str(address.get("district") or "")
+    heads = [h for h in (district, district.removeprefix("北京市"), "北京市") if h]
+    out = []
+    for key in ("community", "road", "place"):
+        v = str(address.get(key) or "").strip()
+        for h in heads:
+            v = v.removeprefix(h)
+        if len(v) >= 2 and v not in out:
+            out.append(v)
+    return out
+
+
 def _normalized(d: dict[str, float]) -> dict[str, float]:
     total = sum(d.values())
     return {k: v / total for k, v in d.items()} if total > 0 else {}
@@ -257,6 +273,14 @@ class Router:
     DEFAULT_WEIGHTS = {"model": 0.55, "votes": 0.25, "category": 0.1, "law": 0.1, "duties": 0.3}
     DEFAULT_POWER = 1.6  # bench/routing_eval.py: top-1 ECE 0.230 -> 0.059 (2-fold cross-fitted)
     LAW_REASON_SHARE = 0.2  # of a statute's department-naming articles, for a reason to name it
+    # 重复件: an operator-decided case of the case database (``source`` db) this near and naming the
+    # complaint's place (its community, road or place) is the same problem at the same place, and
+    # its department leads (a tester's callers about one 望京 site went 3 to 城管, 3 to 住建委, after
+    # operators had decided the first ones for 城管 at cosine 0.94). Nearness alone says too little
+    # in e5's space: of the replied messages' nearest neighbours at ≥ 0.94, 63 % share a department
+    # (≥ 0.98: 97.5 %), so below SAME_TEXT the place must match too.
+    REPEAT_SIM = 0.93
+    SAME_TEXT = 0.985
 
     def __init__(self, departments: dict[str, Department], *,
                  law_departments: dict[str, list[tuple[str, float, str]]] | None = None,
@@ -349,6 +373,24 @@ class Router:
                     why.setdefault(code, []).append(w)
         return _normalized(found), why
 
+    def _repeats(self, similar: list[dict[str, Any]], address: dict[str, str] | None
+                 ) -> tuple[str | None, list[tuple[float, str]]]:
+        """The department operators decided for this same complaint (重复件), with those cases
+        (``REPEAT_SIM``): the one most of them (by nearness) went to, or None."""
+        places = _specific_places(address)
+        found: dict[str, list[tuple[float, str]]] = {}
+        for h in similar:
+            if h.get("source") != "db" or not h.get("departments") or h.get("score", 0.0) < self.REPEAT_SIM:
+                continue
+            text = h.get("text") or ""
+            if h["score"] >= self.SAME_TEXT or any(p in text for p in places):
+                for code in h["departments"]:
+                    found.setdefault(code, []).append((h["score"], h["id"]))
+        if not found:
+            return None, []
+        code = max(found, key=lambda c: (sum(s for s, _ in found[c]), len(found[c])))
+        return code, sorted(found[code], key=lambda sc_id: (-sc_id[0], sc_id[1]))
+
     # -- routing ---------------------------------------------------------------------------
     def route(self, categories: list[dict[str, Any]], similar: list[dict[str, Any]], *,
               model_proba: dict[str, float] | None = None,
@@ -373,6 +415,9 @@ class Router:
                 if code in self.departments:
                     scores[code] = scores.get(code, 0.0) + (w / wsum) * v
         scores = {code: v ** self.power for code, v in scores.items()}
+        repeat_of, repeats = self._repeats(similar, address)
+        if repeat_of is not None and repeat_of in self.departments:
+            scores[repeat_of] = max(scores.get(repeat_of, 0.0), 1.2 * max(scores.values(), default=1.0))
         # a danger now goes first to the department that answers it (a tester's fire went to 生态环境局,
         # a gas-cylinder leak too): it leads with a fifth more than the best other score
         if danger is _FROM_TEXT:
@@ -403,6 +448,9 @@ class Router:
                 reasons.append(f"《{inner}》{art or ''}{says}")
             if code == first_for:
                 reasons.append(f"险情「{danger.kind}」（原话「{danger.words}」）由该部门先行处置")
+            if code == repeat_of:
+                reasons.append("重复件：同一地点同一问题已由坐席分拣给该部门：" +
+                               "、".join(f"{cid}（相似度{sc:.2f}）" for sc, cid in repeats[:3]))
             if code in why_duty and "duties" in active:
                 words = "".join(f"「{w}」" for w in why_duty[code][:4])
                 reasons.append(f"投诉提到{words}，属该部门职责（职责清单）")

@@ -575,6 +575,25 @@ def test_cases_status_moves_in_order_and_satisfaction_on_close(api, tokens):
     assert patch({"satisfaction": "很好"}).status_code == 422
 
 
+def test_a_repeat_complaint_goes_to_the_department_the_operator_chose_for_the_first(api, tokens):
+    """重复件 through the real pipeline and case index: once an operator has decided a complaint, a
+    second caller about the same site and problem (cosine ≈ 0.96 here) is routed there first, with
+    the first case named; the same problem at another road is not a repeat."""
+    op = _auth(tokens["operator"])
+    first = _file(api, tokens["operator"], text="朝阳区望京阜通东大街的工地每天夜里施工打桩，吵得全家睡不着，多次反映没人管")
+    suggested = first["suggested_department"]
+    chosen = next(d["code"] for d in first["suggestion"]["departments"] if d["code"] != suggested)
+    r = api.post(f"/v1/cases/{first['id']}/decision", json={"department": chosen, "version": first["version"]},
+                 headers=op)
+    assert r.status_code == 200, r.text
+    again = _file(api, tokens["operator"], text="还是望京阜通东大街那个工地，每天夜里打桩，吵得孩子睡不着")
+    lead = again["suggestion"]["departments"][0]
+    assert lead["code"] == chosen and again["suggested_department"] == chosen
+    assert any(x.startswith("重复件：") and f"db-{first['number']}" in x for x in lead["reasons"]), lead["reasons"]
+    elsewhere = _file(api, tokens["operator"], text="朝阳区酒仙桥路的工地每天夜里施工打桩，吵得睡不着")
+    assert not any("重复件" in x for d in elsewhere["suggestion"]["departments"] for x in d["reasons"])
+
+
 def test_cases_the_citizens_notes_and_a_withdrawal(api, tokens):
     """A citizen adds to a filed case and asks to withdraw it (the bot, with the 查询码): kept as
     notes (masked but for operators), the request flags the case; an operator withdraws it with a

@@ -203,6 +203,35 @@ def test_a_danger_now_goes_first_to_the_department_that_answers_it(router):
     assert calm[0]["code"] == "ecology_environment" and not any("险情" in r for d in calm for r in d["reasons"])
 
 
+def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operators_sent_it(router):
+    """重复件: a tester's callers about one 望京 site went 3 to 城管, 3 to 住建委 although operators had
+    decided the first ones for 城管 (cosine 0.94): a decided database case this near that names the
+    complaint's place leads, with the cases as the reason; a provincial case, an undecided one, another
+    place or a farther one does not; the same text does without a place; a danger still goes first."""
+    text = "我住望京，阜通东大街工地每天夜里施工打桩，孩子睡不着"
+    address = {"place": "北京市朝阳区望京", "road": "阜通东大街", "district": "北京市朝阳区"}
+    proba = {"housing_construction": 0.6, "urban_management": 0.3, "ecology_environment": 0.1}
+    decided = [{"id": f"db-JS20261205-00000{i}", "score": 0.94, "source": "db", "departments": ["urban_management"],
+                "text": "朝阳区望京阜通东大街有个工地天天夜里施工，噪音太大"} for i in (1, 2)]
+    out = router.route([], decided, model_proba=proba, text=text, address=address)
+    assert out[0]["code"] == "urban_management" and out[0]["unit"] == "朝阳区城市管理委（城管执法局）"
+    assert any(r.startswith("重复件：同一地点同一问题已由坐席分拣给该部门：db-JS20261205-000001（相似度0.94）、")
+               for r in out[0]["reasons"])
+    plain = router.route([], [], model_proba=proba, text=text, address=address)
+    assert plain[0]["code"] == "housing_construction"
+    for other in ({"source": "letters"}, {"departments": []}, {"score": 0.92},
+                  {"text": "朝阳区酒仙桥路工地夜间施工"}):
+        hits = [{**h, **other} for h in decided]
+        got = router.route([], hits, model_proba=proba, text=text, address=address)
+        assert not any("重复件" in r for d in got for r in d["reasons"]), other
+    same = [{**decided[0], "score": 0.99, "text": "另一段文字"}]
+    assert router.route([], same, model_proba=proba, text=text, address={})[0]["code"] == "urban_management"
+    split = decided + [{**decided[0], "id": "db-JS20261205-000009", "departments": ["housing_construction"]}]
+    assert router.route([], split, model_proba=proba, text=text, address=address)[0]["code"] == "urban_management"
+    fire = router.route([], decided, model_proba=proba, text="阜通东大街工地着火了，冒黑烟", address=address)
+    assert fire[0]["code"] == "fire_rescue" and fire[1]["code"] == "urban_management"
+
+
 def test_votes_change_the_ranking_when_the_model_is_unsure(router):
     flat = {"transport": 0.5, "traffic_police": 0.5}
     similar = [{"id": f"p{i}", "score": 0.9, "departments": ["traffic_police"]} for i in range(5)]
