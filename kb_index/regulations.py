@@ -753,6 +753,7 @@ class SearchConfig:
 
 FORMAT = "jiesu-regulation-index"
 FORMAT_VERSION = 1
+ADDED_DIR = "kb_added"  # where ``jiesu kb add`` keeps statutes (``kb_index.added.ADDED_DIR``)
 
 
 class IndexFormatError(RuntimeError):
@@ -799,6 +800,7 @@ class RegulationIndex:
         self._title_index: tuple[dict[str, int], np.ndarray, list[Article]] | None = None
         self._pending_state: tuple[Any, np.ndarray | None] | None = None
         self._positions: tuple[dict[tuple[str, str], list[int]], list[Article]] | None = None
+        self._added: tuple[list[str], list[Article]] | None = None
         # the topic entries searches read (None: the repository's training_data/statute_topics.yml)
         self.topics: tuple[Topic, ...] | None = None
 
@@ -1165,7 +1167,7 @@ class RegulationIndex:
         k = 0   # the articles raised so far: the first entry's first article stays first
         for t, _word in named:
             j = 0   # the entry's n-th statute the index holds and may cite
-            for law, arts in t.basis:
+            for law, arts in self._titled_after(t, names, own, of, allowed) + list(t.basis):
                 ti = names.get(law)
                 if ti is None:
                     continue   # a statute the index no longer holds (jiesu kb remove)
@@ -1182,6 +1184,40 @@ class RegulationIndex:
         if not topic_of:
             return s, None, {}
         return s, law_boost[of], topic_of
+
+    def _titled_after(self, t: Topic, names: dict[str, int], own: np.ndarray, of: np.ndarray,
+                      allowed: np.ndarray | None) -> list[tuple[str, tuple[str, ...]]]:
+        """Statutes a supervisor added (``jiesu kb add``) that the entry does not list and whose
+        title names its topic (one of its words, or the statutory word for it: 共享单车 →
+        互联网租赁自行车), with their two best articles for the query: a statute added on exactly
+        this topic leads the entry's. A supervisor who added 北京市互联网租赁自行车停放管理规定 found
+        the entry's 文明行为促进条例 articles above it for its own words. Only added ones: among the
+        data's statutes titles name topics loosely (工资 → 保障农民工工资支付条例 for every wage
+        complaint, 医疗 → 院前医疗急救服务条例), and the entries were written knowing them."""
+        added = self._added_titles()
+        if not added:
+            return []
+        listed = {law for law, _ in t.basis}
+        words = {w for w in t.words if len(w) >= 2}
+        words |= {syn for w in list(words) for syn in self.synonyms.get(w, ()) if len(syn) >= 2}
+        out = []
+        for law in added:
+            ti = names.get(law)
+            if ti is None or law in listed or not any(w in law for w in words):
+                continue
+            rows = np.flatnonzero((of == ti) if allowed is None else (of == ti) & allowed)
+            rows = rows[np.argsort(-own[rows], kind="stable")][:2]
+            if len(rows) and own[rows[0]] > 0:
+                out.append((law, tuple(self.articles[i].article for i in rows)))
+        return out
+
+    def _added_titles(self) -> list[str]:
+        """Titles of the statutes ``jiesu kb add`` put in (their files under ``ADDED_DIR``)."""
+        got = self._added
+        if got is None or got[1] is not self.articles:
+            titles = list(dict.fromkeys(a.law for a in self.articles if a.path.startswith(ADDED_DIR + "/")))
+            got = self._added = (titles, self.articles)
+        return got[0]
 
     def _article_positions(self) -> dict[tuple[str, str], list[int]]:
         """(statute title, article number) → the article's rows (a long article may have several)."""

@@ -490,6 +490,49 @@ def test_a_topic_entry_puts_its_statute_and_articles_first(index):
     assert flat[0]["article"] == "第十四条" and flat[0]["topic"] == "公共场所吸烟"
 
 
+BIKES = Topic("共享单车/非机动车乱停", ("共享单车", "单车乱停"), (),
+              (("北京市文明行为促进条例", ("第十八条", "第二十九条")),))
+BIKE_STATUTE = """# 北京市互联网租赁自行车停放管理规定
+
+2026年12月1日 北京市人民政府令第999号公布（测试用）
+
+## 第一章 总 则
+
+第一条 为了规范互联网租赁自行车（共享单车）停放秩序，维护市容环境和道路通行安全，制定本规定。
+
+第二条 市交通行政主管部门负责本市互联网租赁自行车的行业管理；区城市管理综合执法部门负责查处占用盲道、消防通道乱停乱放共享单车的行为。
+
+第三条 共享单车运营企业应当设置电子围栏，在地铁站出入口、公交站台周边配备运维人员，及时清理堆积、倒伏和乱停乱放的共享单车。
+"""
+
+
+def test_a_statute_added_on_a_topic_leads_the_topic_entrys_articles(articles, tmp_path):
+    """A supervisor added 北京市互联网租赁自行车停放管理规定 and searched for its own words (共享单车运营
+    企业设置电子围栏): the 共享单车 entry's 文明行为促进条例 articles came first, the new statute nowhere.
+    An added statute whose title names the entry's topic (共享单车 → 互联网租赁自行车) leads it; the
+    same statute from the data directory does not (the entries were written knowing the data's)."""
+    from kb_index import added as added_store
+    from kb_index import regulations
+
+    assert regulations.ADDED_DIR == added_store.ADDED_DIR   # how the index tells an added statute
+    laws = {"北京市文明行为促进条例", "北京市机动车停车条例"}
+    base = [a for a in articles if a.law in laws]
+    path = tmp_path / "bikes.md"
+    path.write_text(BIKE_STATUTE, encoding="utf-8")
+    added = parse_statute(path, scope="beijing_local", rel_path="kb_added/bikes-1.md")
+    as_data = parse_statute(path, scope="beijing_local", rel_path="beijing/bikes.md")
+    q = "共享单车运营企业设置电子围栏"
+    for extra, leads in ((added, True), (as_data, False)):
+        idx = RegulationIndex().build(base + extra)
+        got = idx.search(q, k=5, group_by_law=True, topics=(BIKES,))
+        assert (got[0]["law"] == "北京市互联网租赁自行车停放管理规定") is leads, [g["law"] for g in got]
+        assert got[0]["articles"][0]["topic"] == "共享单车/非机动车乱停"
+    idx = RegulationIndex().build(base + added)
+    cited = idx.cite("朝阳区望京地铁站C口共享单车乱停乱放，把盲道都堵死了", k=5, topics=(BIKES,))
+    assert cited[0]["law"] == "北京市互联网租赁自行车停放管理规定"
+    assert ("北京市文明行为促进条例", "第十八条") in [(h["law"], h["article"]) for h in cited]
+
+
 def test_topic_articles_not_in_force_are_not_cited(index):
     """A topic entry never brings back what the index masks: another scope's statutes."""
     got = index.search("饭馆里有人抽烟", k=5, group_by_law=True, scope="national", topics=(SMOKING,))
