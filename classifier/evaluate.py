@@ -56,6 +56,11 @@ log = logging.getLogger("classifier.evaluate")
 
 N_BINS = 15
 COVERAGE = 0.8
+# below this many rows ECE (15 bins), precision at 80 % coverage and the ask threshold there
+# rest on a handful of rows each: ``jiesu evaluate`` says so
+SMALL_N = 50
+# how many file evaluations a model's ``meta.json`` keeps (``file_evaluations``, newest last)
+KEEP_FILE_EVALUATIONS = 20
 BASELINE = "tfidf_svm"
 FORMS = ("raw", "segmented")
 
@@ -478,7 +483,7 @@ def summary(result: dict[str, Any]) -> dict[str, Any]:
     block = result["models"][kind]
     if result.get("labels") and block.get("confusion"):
         out.update(labels=result["labels"], confusion=block["confusion"], per_class=block.get("per_class"))
-    for k in ("model_id", "folds", "created_at", "report"):
+    for k in ("model_id", "folds", "created_at", "report", "warning"):
         if result.get(k) is not None:
             out[k] = result[k]
     return out
@@ -536,13 +541,42 @@ def write_outputs(result: dict[str, Any], out_dir: Path) -> list[Path]:
     return [ev, *files]
 
 
+def small_sample_warning(n: int) -> str | None:
+    """The warning for an evaluation of fewer than ``SMALL_N`` rows (None otherwise)."""
+    if n >= SMALL_N:
+        return None
+    return (f"只有 {n} 条样本（少于 {SMALL_N} 条）：准确率和 Macro-F1 仅供参考，ECE、80% 覆盖率下的精度和询问阈值"
+            f"在这么少的样本上不可靠 / only {n} rows (fewer than {SMALL_N}): accuracy and macro-F1 are rough, "
+            f"ECE, precision at 80 % coverage and the ask threshold are unreliable at this size")
+
+
 def merge_into_meta(model_dir: Path, summary_: dict[str, Any]) -> None:
-    """``meta.json``'s ``evaluation`` key set to ``summary_`` (read, update, atomic replace)."""
+    """``meta.json``'s ``evaluation`` key set to ``summary_`` (read, update, atomic replace):
+    the model's cross-validation record (``jiesu evaluate --model ID`` without ``--input``)."""
     from classifier.registry import read_meta, write_json_atomic
 
     meta = read_meta(model_dir)
     meta["evaluation"] = summary_
     write_json_atomic(model_dir / "meta.json", meta)
+
+
+def record_file_evaluation(model_dir: Path, summary_: dict[str, Any]) -> dict[str, Any]:
+    """A file evaluation (``jiesu evaluate --input``) onto ``meta.json``'s ``file_evaluations``
+    list, newest last: one entry per file content (an entry of the same fingerprint is replaced),
+    the last ``KEEP_FILE_EVALUATIONS`` kept. ``evaluation`` — the retraining's fixed-split record
+    or a cross-validation the page and ``jiesu models list`` show — is never touched (a tester's
+    12-row file replaced it). The entry leaves out the confusion matrix and per-class table
+    (they are in the report's ``evaluation.json``); returns it."""
+    from classifier.registry import read_meta, write_json_atomic
+
+    entry = {k: v for k, v in summary_.items() if k not in ("labels", "confusion", "per_class")}
+    entry["file"] = Path(str(summary_.get("source") or "")).name
+    meta = read_meta(model_dir)
+    kept = [e for e in meta.get("file_evaluations") or []
+            if isinstance(e, dict) and e.get("data_fingerprint") != entry.get("data_fingerprint")]
+    meta["file_evaluations"] = (kept + [entry])[-KEEP_FILE_EVALUATIONS:]
+    write_json_atomic(model_dir / "meta.json", meta)
+    return entry
 
 
 def _new_report_dir(home: Path, kind: str) -> Path:
@@ -613,12 +647,26 @@ def run_evaluation(*, data_dir: Path, home: Path, load_encoder: Callable[[], Tex
 
     result["created_at"] = datetime.now(UTC).isoformat(timespec="seconds")
     result["seconds"] = round(time.time() - t0, 1)
-    out_dir = out or model_dir or _new_report_dir(home, result["kind"])
+    warning = small_sample_warning(len(rows))
+    if warning:
+        result["warning"] = warning
+    # a file evaluation's report goes to --out or a report directory of its own, never into the
+    # model's directory (where a cross-validation of the model keeps its report)
+    if input_path is not None:
+        out_dir = out or _new_report_dir(home, f"{result['kind']}-file")
+    else:
+        out_dir = out or model_dir or _new_report_dir(home, result["kind"])
     write_outputs(result, Path(out_dir))
     summ = summary(result)
     if model_dir is not None:
-        merge_into_meta(model_dir, summ)
+        if input_path is not None:
+            record_file_evaluation(model_dir, summ)
+        else:
+            merge_into_meta(model_dir, summ)
     log.info("classifier.evaluate.done kind=%s n=%s seconds=%.1f", result["kind"], summ["n"], result["seconds"])
     print(format_table(result), flush=True)
     print(f"  报告 / report: {result['report']}", flush=True)
+    if input_path is not None and model_dir is not None:
+        print(f"  已记入模型 {model_dir.name} 的文件评估（meta.json 的 file_evaluations）；其交叉验证/固定评估集记录不变"
+              f" / recorded under the model's file_evaluations; its evaluation record is unchanged", flush=True)
     return summ

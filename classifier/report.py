@@ -211,6 +211,8 @@ def render_markdown(result: dict[str, Any], files: dict[str, str]) -> str:
     if d.get("overlap_with_training"):
         lines.append(f"- ⚠ 有 {d['overlap_with_training']} 条与训练数据相同，这些行的结果偏乐观 / "
                      "rows also in the training data: optimistic")
+    if result.get("warning"):   # a few rows: the calibration figures below say little
+        lines.append(f"- ⚠ {result['warning']}")
     lines += ["", "## 总体指标 / overall", ""]
     metric_rows = [("准确率 / accuracy", lambda b: b["accuracy"]),
                    ("宏平均 F1 / macro-F1", lambda b: b["macro_f1"]),

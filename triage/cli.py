@@ -305,6 +305,8 @@ def evaluate(kind: Optional[str] = typer.Option(None, help="e5_ngram | tfidf_svm
                               folds=folds, limit=limit, input_path=input, model_id=model, out=out)
     except (EvaluationError, ModelError) as e:
         _fail(str(e))
+    if summ.get("warning"):
+        typer.echo(f"⚠ {summ['warning']}", err=True)
     typer.echo(_dump(summ))
 
 

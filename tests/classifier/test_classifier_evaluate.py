@@ -174,8 +174,28 @@ def _held_out_rows(data_dir: Path, limit: int, k: int) -> list:
     return held[::step][:k]
 
 
-def test_evaluate_input_file_on_active_model(tmp_path, built_home, test_env, subset_limits):
-    from classifier.registry import get_active_id, read_meta
+def test_evaluate_input_file_on_active_model(tmp_path, built_home, scratch_home, test_env, subset_limits):
+    """A labelled file evaluates the active version beside the baseline; the result goes to
+    --out and onto the model's ``file_evaluations``, never over its ``evaluation`` (the
+    retraining's fixed-split record the supervisor page shows: a tester's 12-row file replaced
+    it, the page then showed "—" and a 12-row matrix captioned 交叉验证); few rows are warned of."""
+    import shutil
+
+    from classifier.registry import get_active_id, read_meta, set_active, write_json_atomic
+
+    s = scratch_home(tmp_path)
+    active = get_active_id(built_home.models_dir)
+    shutil.copytree(built_home.models_dir / active, s.models_dir / active)
+    set_active(s.models_dir, active)
+    meta = read_meta(s.models_dir / active)
+    labels = meta["labels"]
+    # the record a retraining leaves: candidate vs reference on the fixed split
+    record = {"candidate_id": active, "promoted": True, "reason_zh": "已启用", "at": "2025-01-01T00:00:00",
+              "candidate": {"id": active, "n": 869, "macro_f1": 0.8123, "accuracy": 0.85, "labels": labels,
+                            "confusion": [[1 if i == j else 0 for j in labels] for i in labels]},
+              "baseline": {"source": "active", "macro_f1": 0.8}}
+    write_json_atomic(s.models_dir / active / "meta.json", {**meta, "evaluation": record})
+    before = sorted(p.name for p in (s.models_dir / active).iterdir())
 
     rows = _held_out_rows(built_home.data_dir, subset_limits["train"], 30)
     f = tmp_path / "labelled.jsonl"
@@ -183,25 +203,43 @@ def test_evaluate_input_file_on_active_model(tmp_path, built_home, test_env, sub
                                      "form": r.form}, ensure_ascii=False) + "\n" for r in rows),
                  encoding="utf-8")
     out = tmp_path / "rep"
-    p = _run(["--input", str(f), "--out", str(out)], test_env)
+    env = {**test_env, "JIESU_HOME": str(s.home), "JIESU_ENCODER": s.encoder}
+    p = _run(["--input", str(f), "--out", str(out)], env)
     assert p.returncode == 0, p.stderr[-2000:]
     summ = _last_json(p.stdout)
-    active = get_active_id(built_home.models_dir)
     assert summ["method"] == "file" and summ["model_id"] == active and summ["n"] == len(rows)
     assert 0.0 <= summ["accuracy"] <= 1.0 and 0.0 <= summ["baseline"]["accuracy"] <= 1.0
     assert summ["accuracy"] >= 0.5  # held-out complaints; 7 classes, chance ≈ 0.22
+    # 30 rows: the calibration figures are said to be unreliable, in Chinese and English
+    assert "不可靠" in p.stderr and "unreliable" in p.stderr and "ECE" in p.stderr
     ev = json.loads((out / "evaluation.json").read_text(encoding="utf-8"))
     assert ev["data"]["overlap_with_training"] == 0
     assert set(ev["models"]) == {summ["kind"], "tfidf_svm"}
     assert np.array(ev["models"][summ["kind"]]["confusion"]).sum() == len(rows)
-    meta = read_meta(built_home.models_dir / active)
-    assert meta["evaluation"]["data_fingerprint"] == summ["data_fingerprint"]
-    assert meta["evaluation"]["accuracy"] == summ["accuracy"] and meta["complete"] is True
-    # the dashboard draws the active version's confusion matrix from its meta
-    conf = np.array(meta["evaluation"]["confusion"])
-    assert conf.shape == (len(meta["evaluation"]["labels"]),) * 2 and conf.sum() == len(rows)
-    assert np.trace(conf) == round(summ["accuracy"] * len(rows))
-    assert set(meta["evaluation"]["per_class"]) == set(meta["evaluation"]["labels"])
+    assert "不可靠" in (out / "report.md").read_text(encoding="utf-8")
+
+    after = read_meta(s.models_dir / active)
+    assert after["evaluation"] == record and after["complete"] is True  # the fixed-split record stays
+    assert sorted(p.name for p in (s.models_dir / active).iterdir()) == before  # no report in it
+    [entry] = after["file_evaluations"]
+    assert entry["method"] == "file" and entry["n"] == len(rows) and entry["file"] == "labelled.jsonl"
+    assert entry["data_fingerprint"] == summ["data_fingerprint"] and entry["accuracy"] == summ["accuracy"]
+    assert entry["report"] == str(out / "report.md") and "confusion" not in entry
+
+    # the same file again replaces its entry; another file (12 rows, no --out) is added beside
+    # it, its report in a report directory of its own
+    assert _run(["--input", str(f), "--out", str(tmp_path / "rep2")], env).returncode == 0
+    small = tmp_path / "small.jsonl"
+    small.write_text("".join(f.read_text(encoding="utf-8").splitlines(keepends=True)[:12]), encoding="utf-8")
+    p = _run(["--input", str(small)], env)
+    assert p.returncode == 0, p.stderr[-2000:]
+    after = read_meta(s.models_dir / active)
+    assert after["evaluation"] == record
+    assert [(e["file"], e["n"]) for e in after["file_evaluations"]] == [("labelled.jsonl", 30), ("small.jsonl", 12)]
+    assert after["file_evaluations"][0]["report"] == str(tmp_path / "rep2" / "report.md")
+    rep = Path(after["file_evaluations"][1]["report"])
+    assert rep.is_file() and rep.parent.parent == s.home / "reports" and rep.parent.name.endswith("-file")
+    assert sorted(p.name for p in (s.models_dir / active).iterdir()) == before
 
 
 @pytest.mark.parametrize("args, fragment", [

@@ -1016,3 +1016,36 @@ def test_e2e_ordinary_lines_of_the_pages_are_chinese_only(ui, web_server):
     page.goto(srv.base + "/")
     expect(page.locator("label[for=login-token]")).to_have_text("访问令牌")
     assert page.script_errors == []
+
+
+@pytest.mark.slow
+def test_e2e_supervisor_confusion_caption_names_the_evaluation_method(ui, web_server):
+    """The caption above the active version's confusion matrix says what the matrix came from: an
+    evaluation on a file (recorded by an older `jiesu evaluate --input`) reads 文件评估 and the file,
+    never 交叉验证 with an empty fold count (a tester saw "交叉验证 折，12 条"); a cross-validation
+    reads its folds."""
+    import json
+
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    models = httpx.get(f"{srv.base}/v1/models", headers=srv.auth("supervisor"), timeout=30).json()
+    act = next(m for m in models["models"] if m["id"] == models["active"])
+    labels = act["labels"]
+    matrix = [[1 if i == j else 0 for j in range(len(labels))] for i in range(len(labels))]
+    shown = {}
+    page.route("**/v1/models", lambda r: r.fulfill(status=200, content_type="application/json",
+                                                   body=json.dumps(shown)))
+    page.goto(srv.base + "/supervisor")
+    _login(page, srv, "supervisor")
+    for ev, want in (({"method": "file", "n": 12, "source": "/home/sup/标注/small.jsonl"}, "文件评估 small.jsonl，12 条"),
+                     ({"method": "cv", "n": 600, "folds": 3}, "交叉验证 3 折，600 条"),
+                     ({"method": "cv", "n": 600}, "交叉验证，600 条")):
+        act["evaluation"] = {**ev, "labels": labels, "confusion": matrix}
+        shown.clear()
+        shown.update(models)
+        page.reload()
+        caption = page.locator("#confusion p.muted")
+        expect(caption).to_have_text(f"模型 {act['id']}：{want}")
+        expect(page.locator("#confusion table.confusion tbody tr")).to_have_count(len(labels))
+    assert page.script_errors == []

@@ -496,12 +496,24 @@
       var c = cands[i];
       var labels = c.labels || c.confusion_labels || (m && m.labels) || [];
       if (Array.isArray(c.confusion) && c.confusion.length && c.confusion.length === labels.length) {
-        var how = c === ev && ev.method ? "交叉验证 " + (ev.folds || "") + " 折，" + ev.n + " 条" :
+        var how = c === ev && ev.method ? evaluationCaption(ev) :
           c === ev.candidate ? "固定评估集 " + (c.n || "") + " 条" : "";
         return { mx: c.confusion, labels: labels, how: how };
       }
     }
     return null;
+  }
+
+  /* What an evaluation record was: a cross-validation (its fold count when recorded), or one
+     written by `jiesu evaluate --input` before those went to file_evaluations: 文件评估 and the file. */
+  function evaluationCaption(ev) {
+    var n = typeof ev.n === "number" ? "，" + ev.n + " 条" : "";
+    if (ev.method === "file") {
+      var file = String(ev.source || "").split(/[\\/]/).pop();
+      return "文件评估" + (file ? " " + file : "") + n;
+    }
+    if (ev.method === "cv") return "交叉验证" + (ev.folds ? " " + ev.folds + " 折" : "") + n;
+    return "评估" + n;
   }
 
   function confusion(m) {
