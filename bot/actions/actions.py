@@ -259,6 +259,38 @@ def _title(text: str, limit: int = 30, address: Optional[str] = None) -> str:
 
 # how often and how angrily the citizen asked before: no part of what happened
 _RANT = re.compile(r"管不管|到底有没有人管|打了.{0,6}(?:遍|次|回)(?:电话)?|(?:反映|投诉)了.{0,6}(?:遍|次|回)")
+# frustration, no problem in it ("你们这帮废物，反映了八百遍都没人管": it was filed as the problem and
+# routed to 市人力社保局, the real one said next parked as a second case: tester36 M7)
+FRUSTRATION = re.compile(r"(?:都|也|还是|根本|从来|一直)?(?:没(?:有)?人|没)(?:管|理|处理|解决|回复|回音|动静)|不管|不作为|"
+                         r"不负责|没用|有什么用|有啥用|不解决|解决不了|太(?:生气|气人|过分)了?|气死|推来推去|踢皮球|"
+                         r"(?:反映|投诉|打电话|打)了?.{0,6}(?:遍|次|回)(?:电话)?|有没有人管")
+_FRUSTRATION_REST = re.compile(r"你们|我|都|也|了|的|啊|呀|吧|呢|就|还|到底|怎么|回事|一直|根本|从来|是|又|这|什么|就知道|"
+                               r"天天|八百|一百|几十|无数|好多|多少|很多|帮|人|群|伙|些|真|太|简直|能不能|行不行")
+REPEATED_ASK = "理解您的心情，一直没解决确实让人着急。请说说具体是什么问题、在哪里，我帮您登记，并注明多次反映未解决。"
+FRUSTRATION_ASK = "理解您的心情。请说说具体是什么问题、在哪里，我帮您登记。"
+REPEATED_NOTE = "（市民称此前多次反映未解决）"
+
+
+def _frustration_only(text: str) -> bool:
+    """Whether ``text`` (abuse already dropped) is frustration with no problem, place or object in it."""
+    if not (FRUSTRATION.search(text) or _RANT.search(text)):
+        return False
+    rest = _FRUSTRATION_REST.sub("", FRUSTRATION.sub("", _RANT.sub("", text)))
+    return len(re.sub(r"\W", "", rest)) <= 10 and not _tells_problem(rest) and not PLACE_WORDS.search(text)
+
+
+def _repeat_said_before(tracker: Tracker) -> bool:
+    """Whether the citizen said, since the last case filed, that it was reported many times (the bot's
+    REPEATED_ASK): the complaint told next is noted so."""
+    for event in reversed(tracker.events):
+        text = event.get("text") or "" if event.get("event") == "bot" else ""
+        if REPEATED_ASK in text:
+            return True
+        if any(f in text for f in FILED_SAID):
+            return False
+    return False
+
+
 _PREAMBLE = re.compile(r"(?:你好|您好|喂|在吗|哈喽|我是|我叫|(?:我)?跟你(?:们)?说|我想说|我(?:想|要)反映|想反映|我想问|"
                        r"不太会|不会用|我们这个|我们这|我们那|那个|就是|嗯|啊|哎)")
 _CLAUSES = re.compile(r"[^，,。；;！!？?\s]+[，,。；;！!？?\s]*")
@@ -429,10 +461,16 @@ _WHEN_REST = re.compile(r"这样|那样|这么着?|如此|都|就|也|了|的|�
 YES_SAID = re.compile(r"(?:中|中中|中啊|得嘞|妥了?|成|没问题|对头|好嘞|嗯呐|嗯哪|可以的?|行吧|就这样|没毛病)[。！!～~]*")
 # 轻生 / self-harm said anywhere (我不想活了, 活不下去了, 想死, 从楼上跳下去): never a goodbye; care and
 # the crisis lines at once, the conversation goes on (tester35 N-H1). The advice is the triage's for
-# its urgent kind 轻生危险, said by the bot itself where no triage runs (a goodbye, out of scope …)
-SELF_HARM = re.compile(r"不想活|活不下去|活不成了|不活了|活着没意思|活着还有什么意思|想死(?![你我他她人们])|去死了算|寻死|自杀|轻生|自残|割腕|"
-                       r"跳楼|(?:从|往)[^，。！？,!?]{0,6}楼[^，。！？,!?]{0,4}跳|喝农药|吃安眠药|了结自己|"
-                       r"结束(?:自己的)?生命|一死了之")
+# its urgent kind 轻生危险, said by the bot itself where no triage runs (a goodbye, out of scope …).
+# Keep it in step with nlu/urgency.py's 轻生危险 pattern (every phrasing there is here too; the bot
+# adds a few of its own: 自杀, 轻生, 自残 said plainly): tester36 H1 got 不够具体 for 活着太累了，不如死了算了
+SELF_HARM = re.compile(r"不想活|活不下去|活不成了|不活了|想死(?![你我他她人们])|去死了算|寻死|自杀|轻生|自残|割腕|"
+                       r"跳楼|(?:从|往)[^，。！？,!?]{0,6}楼[^，。！？,!?]{0,4}跳|楼(?:上|顶)?跳下去|喝农药|吃安眠药|"
+                       # as nlu/urgency.py has them (死了算了, not 累死了算了)
+                       r"(?<!累)死了算了|不如死了|一死了之|"
+                       r"活着(?:太累|真累|好累|没意思|没什么意思|还有什么意思|有什么意思)|"
+                       r"结束(?:这一切|自己的?生命|我的?生命|生命)|了结(?:自己|此生)|"
+                       r"(?:安眠药|农药)[^。！？!?，,]{0,6}(?:一了百了|结束)")
 SELF_HARM_KIND = "轻生危险"
 SELF_HARM_ADVICE = ("如您或身边的人有轻生的念头：请不要独处，马上拨打110或120；心理援助热线12356、"
                     "北京心理援助热线010-82951332（24小时）都可以倾诉求助。")
@@ -461,6 +499,137 @@ def _care(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
                                       "也可以为您转人工坐席。心理援助热线12356（24小时）随时可以拨打。")
     else:
         dispatcher.utter_message(text=SELF_HARM_CARE)
+
+
+# After a self-harm statement or a scam going on the bot stays with the person (tester36 H2, H3): the
+# crisis lines (or the anti-fraud advice) and a person offered, no form question in the same breath;
+# while the danger lasts every message gets them again, never read as the form's answer ("我现在就在
+# 楼顶上" was 这个地点还不够具体). A wish to file, a place or the problem told goes on with the form.
+SELF_HARM_STAY = ("您不是一个人，我在这里陪着您。您遇到的事我已经记下了，不着急登记。想找人说说话，回复“转人工”，"
+                  "我马上为您转人工坐席；等您准备好了，再告诉我这件事发生在哪里，我帮您登记。")
+SELF_HARM_NOW = ("您现在的安全最要紧：请先离开楼顶、天台、河边这些危险的地方，放下手里的药、刀或绳子，到身边有人的地方去。"
+                 "请马上拨打110或120求助；心理援助热线12356、北京心理援助热线010-82951332（24小时）都有人接听。"
+                 "回复“转人工”，我马上为您转人工坐席。")
+SELF_HARM_AGAIN = ("我在这里听您说，不着急。心里难受的时候，心理援助热线12356、北京心理援助热线010-82951332（24小时）"
+                   "随时可以拨打；有危险请马上拨打110或120。想找人说说话，回复“转人工”即可；想登记反映的事，也可以随时告诉我。")
+RESUMED = "好的，我们接着登记。"
+FRAUD_KIND = "电信诈骗"
+FRAUD_ADVICE = ("这很可能是诈骗，请马上停止操作：挂断电话，关闭屏幕共享，不要再转账，也不要把验证码、密码告诉任何人。"
+                "公安、法院、银行、医保和社保部门都不会在电话里让您转账到“安全账户”或“转账解冻”。"
+                "已经转了钱的，请立即拨打110或反诈专线96110报案，并马上打电话给银行冻结账户，保存好转账和聊天记录。")
+FRAUD_STAY = "先保护好您的钱款要紧。处理好之后，如需要在这里登记反映，告诉我“登记”就行；也可以回复“转人工”。"
+CRISIS_MARK = "12356"  # said in every crisis message (SELF_HARM_ADVICE, the care, the stays)
+FRAUD_MARK = "96110"   # said in every anti-fraud message (the triage's advice, FRAUD_ADVICE)
+# a danger now, said after the crisis lines: 在楼顶, 已经吃了药, 手里有刀
+IMMINENT = re.compile(r"楼顶|天台|顶楼|楼边|窗台|窗户外|窗外|阳台外|桥上|桥边|河边|湖边|江边|海边|水边|铁轨|轨道边|站台边|"
+                      r"(?:已经|刚|刚刚|都)(?:吃|喝|吞)(?:了|下)|吃了(?:一(?:整)?瓶|好多|很多|一把|一堆)|(?:手里|手上)(?:有|拿着|握着)|"
+                      r"拿着刀|刀片|割了|划了|绳子|上吊|烧炭|往下跳|要跳|跳下去|遗书|永别|最后一次|来不及了|站在")
+# still in distress: more of the pain, no problem to file in it
+DISTRESS = re.compile(r"难受|好累|太累|累了|撑不住|受不了|没人(?:管|帮|在乎|理|关心)|什么都没(?:有)?了|一无所有|绝望|没希望|"
+                      r"没意义|没用|想哭|在哭|哭了|害怕|不知道(?:该)?怎么办|怎么办|活着|死|走投无路|孤独|一个人|没办法|"
+                      r"帮帮我|救救我|救命|没什么要反映|不想(?:登记|反映|说)|不用(?:登记|反映)|算了")
+# a wish to go on with the form, and nothing else ("我要登记", "帮我报案", "好的，登记吧")
+FILE_WISH = re.compile(r"(?:(?:好的?|嗯|对|行|那|那就)[，,]?)?(?:我)?(?:想|要|还是)?(?:帮我)?(?:继续)?"
+                       r"(?:登记|反映|投诉|举报|报案|立案|提交|报警登记)(?:一下)?(?:这(?:个|件)事)?(?:吧|啊|呀)?[。！!]*")
+# a scam still going on, said after the anti-fraud advice
+SCAM_GOING = re.compile(r"转|汇|抓|逮捕|拘留|验证码|密码|屏幕|共享|骗|警察|公安|民警|法院|检察|银行|账户|账号|卡|钱|冻结|"
+                        r"解冻|理赔|客服|操作|下载|软件|视频|链接|他说|他们说|对方|怎么办|电话|贷款|洗钱|万")
+
+
+def _said_this_turn(tracker: Tracker, mark: str) -> bool:
+    """Whether the bot said ``mark`` since the citizen's latest message."""
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            return False
+        if event.get("event") == "bot" and mark in (event.get("text") or ""):
+            return True
+    return False
+
+
+def _hold(tracker: Tracker) -> Optional[str]:
+    """"self_harm" or "fraud" when the bot's last turn (before the citizen's latest message) said the
+    crisis lines or the anti-fraud advice, i.e. it is staying with the person; None otherwise."""
+    users = 0
+    kind = None
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            text = event.get("text") or ""
+            if FRAUD_MARK in text:
+                kind = "fraud"
+            elif CRISIS_MARK in text and kind is None:
+                kind = "self_harm"
+    return kind
+
+
+def _before(tracker: Tracker, slot: str) -> Any:
+    """``slot``'s value before the citizen's latest message (what a message kept out of the form leaves)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
+
+
+def _stay_outside(dispatcher: CollectingDispatcher, tracker: Tracker, said: str,
+                  kinds: tuple = ("self_harm", "fraud")) -> Optional[List[EventType]]:
+    """``_stay`` for the actions beside the form (a goodbye, a question, an answer outside it): the
+    events to return when the bot stays with the person or hands over, None to go on as usual."""
+    if _hold(tracker) not in kinds:
+        return None
+    stay = _stay(dispatcher, tracker, said)
+    if stay == "handoff":
+        return [FollowupAction("action_handoff")]
+    if stay == "stay" or (stay == "resume" and tracker.active_loop.get("name")):
+        return []  # in the form, the form follows (its validation keeps the answer out)
+    if stay == "resume":
+        dispatcher.utter_message(response="utter_ask_what")
+        return []
+    return None
+
+
+def _staying(tracker: Tracker) -> bool:
+    """Whether the bot said the crisis lines or the anti-fraud advice this turn: no form question after."""
+    return _said_this_turn(tracker, CRISIS_MARK) or _said_this_turn(tracker, FRAUD_MARK)
+
+
+def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Optional[str]:
+    """While the bot stays with a person in danger (``_hold``): the crisis lines again (with 110/120 for
+    a danger now), or the anti-fraud advice again, and "stay"; "handoff" for a yes to the person offered
+    after the crisis lines; "resume" for a bare wish to file ("我要登记": the pending question is asked
+    again); None when the message goes on with the form (a place, the problem) or no danger is held."""
+    kind = _hold(tracker)
+    said = re.sub(r"\s", "", said or "")
+    if not kind or not said:
+        return None
+    if kind == "self_harm" or _self_harm(said):
+        if IMMINENT.search(said) or _self_harm(said):
+            if not _said_this_turn(tracker, SELF_HARM_NOW):
+                dispatcher.utter_message(text=SELF_HARM_NOW)
+            return "stay"
+        if kind == "self_harm" and CONSENT.fullmatch(said) and not FILE_WISH.fullmatch(said):
+            return "handoff"
+    if FILE_WISH.fullmatch(said):
+        if not _said_this_turn(tracker, RESUMED):
+            dispatcher.utter_message(text=RESUMED)
+        return "resume"
+    if kind == "fraud":
+        if SCAM_GOING.search(said) or not (PLACE_WORDS.search(said) or _district_alone(said) or _phone_in(said)):
+            if not _said_this_turn(tracker, FRAUD_MARK):
+                dispatcher.utter_message(text=FRAUD_ADVICE + FRAUD_STAY)
+            return "stay"
+        return None
+    if _tells_problem(DISTRESS.sub("", said)) or PLACE_WORDS.search(said) or _district_alone(said) \
+            or _phone_in(said) or (not DISTRESS.search(said) and len(re.sub(r"\W", "", said)) >= MIN_CHARS):
+        return None
+    if not _said_this_turn(tracker, CRISIS_MARK):
+        dispatcher.utter_message(text=SELF_HARM_AGAIN)
+    return "stay"
 
 
 # a place outside Beijing (我在河北燕郊…): 12345 Beijing takes Beijing's matters; the local hotline
@@ -1186,6 +1355,12 @@ class ValidateComplaintForm(FormValidationAction):
         if agreed:  # a person was offered after repeated failure, and the citizen said yes
             return agreed
         requested = tracker.get_slot("requested_slot")
+        stay = _stay(dispatcher, tracker, said)
+        if stay == "handoff":  # "好" to the person offered with the crisis lines
+            return [SlotSet("form_outcome", "handoff"), SlotSet("requested_slot", None)]
+        if stay:  # still in danger (or "我要登记"): no answer taken; no question after the crisis lines
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("requested_slot", requested or "description")]
         if _self_harm(text) and requested not in (None, "description"):
             # "我真的活不下去了" where the place, time or number was asked: care and the crisis lines
             # first; an answer said with it is taken as usual, else the question is asked again
@@ -1347,6 +1522,17 @@ class ValidateComplaintForm(FormValidationAction):
             return self._fail("description", tracker, dispatcher, "utter_keep_civil")
         if new and not HAS_CHINESE.search(new):  # English, digits only: say we need Chinese, keep the draft
             return self._fail("description", tracker, dispatcher, "utter_use_chinese")
+        if new and _frustration_only(new):
+            # no problem in it: never the description; what and where asked, the frustration noted
+            repeated = bool(_RANT.search(new) or re.search(r"(?:反映|投诉|打电话|打|找)了?.{0,6}(?:遍|次)", new)) \
+                or _repeat_said_before(tracker)
+            retries = dict(tracker.get_slot("retries") or {})
+            retries["description"] = retries.get("description", 0) + 1  # a failed answer all the same
+            if retries["description"] > MAX_RETRIES:
+                dispatcher.utter_message(response="utter_offer_handoff")
+            else:
+                dispatcher.utter_message(text=REPEATED_ASK if repeated else FRUSTRATION_ASK)
+            return {"description": None, "description_draft": draft, "retries": retries}
         retold = RETOLD.match(new or "")
         if retold and requested == "description" and not draft and len(re.sub(r"\W", "", retold.group(1))) >= 4 \
                 and (tracker.get_slot("address") or tracker.get_slot("contact")):
@@ -1390,13 +1576,21 @@ class ValidateComplaintForm(FormValidationAction):
             # says (its own advice for 轻生危险 when it has one)
             said_now = (urgent or {}).get("advice") if (urgent or {}).get("kind") == SELF_HARM_KIND else None
             dispatcher.utter_message(text=said_now or SELF_HARM_ADVICE)
+        if self_harm and (_self_harm(said) or (urgent or {}).get("kind") == SELF_HARM_KIND) \
+                and not _said_this_turn(tracker, SELF_HARM_STAY):
+            # "房东…押金也不退…真的不想活了": the person first, a person offered; the form waits (tester36 H2)
+            dispatcher.utter_message(text=SELF_HARM_STAY)
         if self_harm:
             response = None
         if urgent:
             # a danger now (燃气泄漏, 坠落…): the safety advice comes first, before any question; the
             # danger says what the problem is, so nothing is asked of it (no vague, no which reading)
             response = None
-            if urgent.get("advice") and urgent.get("kind") != SELF_HARM_KIND \
+            if urgent.get("kind") == FRAUD_KIND:
+                # a scam going on: stop, hang up, 110 / 96110, the bank; no question after it (tester36 H3)
+                if not _said_this_turn(tracker, FRAUD_MARK):
+                    dispatcher.utter_message(text=FRAUD_ADVICE + FRAUD_STAY)
+            elif urgent.get("advice") and urgent.get("kind") != SELF_HARM_KIND \
                     and not _advised(tracker, urgent["advice"]):
                 dispatcher.utter_message(text=urgent["advice"])
         if response == "utter_ask_noise_source" and draft and requested == "description" \
@@ -1449,6 +1643,8 @@ class ValidateComplaintForm(FormValidationAction):
         phone = _phone_in(text)
         if phone and not _contact(tracker):  # "…我电话138…": the call-back number, not asked again
             slots["contact"] = phone
+        if _repeat_said_before(tracker) and REPEATED_NOTE not in text:
+            slots["description"] = text + REPEATED_NOTE  # "反映了八百遍都没人管" before it (tester36 M7)
         if PRIVACY_WISH.search(text) and not _advised(tracker, KEPT_SECRET):
             # "…我不想让单位知道是我举报的…": kept in the text (the operator reads it), acknowledged
             dispatcher.utter_message(text=KEPT_SECRET)
@@ -2085,6 +2281,15 @@ REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_sou
           "utter_ask_case_number", "utter_ask_query_code"}
 
 
+# the bot's own asks said by the validation (the care and the anti-fraud advice stay: no question after them)
+SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, "请说说具体是什么问题、在哪里")
+
+
+def _latin_only(said: str) -> bool:
+    """Pinyin or English and no Chinese (wo jia lou xia de shao kao tan…): asked to write in Chinese."""
+    return not HAS_CHINESE.search(said or "") and len(re.findall(r"[A-Za-z]{2,}", said or "")) >= 2
+
+
 def _spoke_this_turn(tracker: Tracker) -> bool:
     """Whether the form's validation re-asked this turn ("这个地点还不够具体：请说一下…" is the
     question: no second one after it). Other answers this turn (off-topic, a progress answer) are
@@ -2092,7 +2297,8 @@ def _spoke_this_turn(tracker: Tracker) -> bool:
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             return False
-        if event.get("event") == "bot" and (event.get("metadata") or {}).get("utter_action") in REASKS:
+        if event.get("event") == "bot" and ((event.get("metadata") or {}).get("utter_action") in REASKS
+                                            or any(m in (event.get("text") or "") for m in SAID_ASKS)):
             return True
     return False
 
@@ -2137,7 +2343,14 @@ class ActionGoodbye(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        if _self_harm(str((tracker.latest_message or {}).get("text") or "")):
+        said = str((tracker.latest_message or {}).get("text") or "")
+        stayed = _stay_outside(dispatcher, tracker, said, kinds=("self_harm",))
+        if stayed is not None:  # "再见" after the crisis lines: the lines again, a person offered
+            return stayed
+        if self.response == "utter_out_of_scope" and _latin_only(said):
+            dispatcher.utter_message(response="utter_use_chinese")  # pinyin (wo jia lou xia…): as English
+            return []
+        if _self_harm(said):
             _care(dispatcher, tracker)
             return []
         if _withdraw_said(tracker):  # "我是要撤销，不用处理了" after a progress query: no goodbye
@@ -2244,6 +2457,8 @@ class ActionAskCategoryChoice(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        if _staying(tracker):  # the crisis lines or the anti-fraud advice this turn: no question after them
+            return []
         candidates = [c for c in tracker.get_slot("category_candidates") or [] if c][:2]
         if len(candidates) < 2:
             dispatcher.utter_message(response="utter_ask_description")
@@ -2264,6 +2479,8 @@ class ActionAskConfirmation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        if _staying(tracker):  # the crisis lines or the anti-fraud advice this turn: no read-back after them
+            return []
         # the citizen's words as the API masks them: a phone or ID number is never said back
         lines = [f"问题：{_shown(tracker.get_slot('description') or tracker.get_slot('description_draft') or '')}"]
         if _stated(tracker):
@@ -2319,6 +2536,11 @@ class ActionLeaveForm(Action):
                   domain: DomainDict) -> List[EventType]:
         said = str((tracker.latest_message or {}).get("text") or "")
         pending = tracker.get_slot("description") or tracker.get_slot("description_draft")
+        stayed = _stay_outside(dispatcher, tracker, said, kinds=("self_harm",))
+        if stayed is not None:  # after the crisis lines: the lines again, a person offered; the form waits
+            if not stayed and tracker.active_loop.get("name"):
+                return [FollowupAction(tracker.active_loop["name"])]
+            return stayed
         if _self_harm(said):  # "我不想活了" read as goodbye: care and the crisis lines, never a goodbye
             _care(dispatcher, tracker)
             return [FollowupAction(tracker.active_loop["name"])] if tracker.active_loop.get("name") else []
@@ -2826,6 +3048,9 @@ class ActionAnythingElse(Action):
                   domain: DomainDict) -> List[EventType]:
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         text = tracker.latest_message.get("text") or ""
+        stayed = _stay_outside(dispatcher, tracker, text)
+        if stayed is not None:  # "好" to the person offered with the crisis lines; more of the scam
+            return stayed
         if _self_harm(text):  # "没有了，我不想活了": care and the crisis lines, never a goodbye
             _care(dispatcher, tracker)
             return [SlotSet("progress_asked", None)]
@@ -3023,12 +3248,37 @@ def _speaks_to(question: str, text: str) -> bool:
 
 # the public hotlines of the units that answer questions (the unit's name or the question's words)
 HOTLINES = (
-    (r"人力社保|人社|社保|养老保险|医保|失业|劳动", "人力社保", "12333"),
+    (r"人力社保|人社|社保|养老保险|失业|劳动", "人力社保", "12333"),
+    # 医保 has its own line: 12393 (医疗保障服务热线, 市医保局), not 人力社保's 12333 (tester36 L6)
+    (r"医保|医疗保险|医疗保障|新农合", "医保服务", "12393"),
     (r"公积金", "住房公积金", "12329"),
     (r"燃气|煤气|天然气", "燃气服务", "96777"),
     (r"市场监管|消费|价格|食品|商家|退款", "市场监管", "12315"),
     (r"生态环境|环保|污染|排放", "生态环境", "12369"),
 )
+
+
+async def _danger_said(said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> Optional[List[EventType]]:
+    """A scam going on or self-harm said where the intents read a question or an answer outside the
+    form: the anti-fraud advice or the crisis lines first, never a consultation answer; outside the
+    form it starts with the message as its description (no question asked: the bot stays); in the
+    form the advice only. None when there is no such danger (the triage's urgent, SELF_HARM)."""
+    try:
+        result = await _api("triage", said)
+    except (ApiUnavailable, ApiError):
+        result = {}
+    kind = (result.get("urgent") or {}).get("kind")
+    if kind not in (FRAUD_KIND, SELF_HARM_KIND) and not _self_harm(said):
+        return None
+    if tracker.active_loop.get("name"):
+        if kind == FRAUD_KIND:
+            dispatcher.utter_message(text=FRAUD_ADVICE + FRAUD_STAY)
+        else:
+            _care(dispatcher, tracker)
+        return []
+    slots = await ValidateComplaintForm().validate_description(said, dispatcher, tracker, domain)
+    return [*(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
 
 
 class ActionAnswerConsultation(Action):
@@ -3042,6 +3292,12 @@ class ActionAnswerConsultation(Action):
                   domain: DomainDict) -> List[EventType]:
         question = str((tracker.latest_message or {}).get("text") or "").strip()
         events: List[EventType] = []
+        stayed = _stay_outside(dispatcher, tracker, question)
+        if stayed is not None:  # "我该怎么办" while a scam goes on: the advice again, no policy answer
+            return stayed
+        danger = await _danger_said(question, dispatcher, tracker, domain)
+        if danger is not None:  # "医保卡被冻结了，要我转账解冻": a scam, never a 医保 answer (tester36 H3)
+            return danger
         side = _side_answer(question)
         if side and (side != PENALTY_TOLD or tracker.active_loop.get("name") or ABOUT_THIS.search(question)):
             # "为什么要留电话？会不会泄露我的信息", "这种情况能罚款吗": the case at hand, no policy to look up
@@ -3169,8 +3425,14 @@ class ActionInformOutside(Action):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         not_understood = {"nlu_fallback": "utter_please_rephrase", "out_of_scope": "utter_out_of_scope"}.get(
             intent, "utter_default")
+        stayed = _stay_outside(dispatcher, tracker, said)
+        if stayed is not None:  # "我现在就在楼顶上" after the crisis lines: never a place (tester36 H2)
+            return stayed
         if _self_harm(said) and not _beside_self_harm(said):
             _care(dispatcher, tracker)  # never "抱歉，这个问题我帮不上忙" (tester35 N-H1)
+            return []
+        if _latin_only(said) and not case_number_in(text):  # pinyin, English: as the form says it
+            dispatcher.utter_message(response="utter_use_chinese")
             return []
         if tracker.active_loop.get("name"):
             side = _side_answer(said)
@@ -3202,11 +3464,19 @@ class ActionInformOutside(Action):
         taken = await _offer_slots(said, tracker, dispatcher, domain)
         if taken is not None:  # "对，登记一下，也是菊儿胡同口那儿": the second problem quoted after filing
             return [*(SlotSet(k, v) for k, v in taken.items()), FollowupAction("complaint_form")]
+        outside = _outside_beijing(said)
+        if outside:  # "燕郊福成五期" after the notice (it was 抱歉，我没有理解: tester36 L6)
+            dispatcher.utter_message(text=outside)
+            return []
         try:
-            address = ((await _api("triage", said)).get("entities") or {}).get("address") or {}
+            result = await _api("triage", said)
         except (ApiUnavailable, ApiError):
-            address = {}
-        if _a_complaint(said, address):
+            result = {}
+        address = (result.get("entities") or {}).get("address") or {}
+        danger = (result.get("urgent") or {}).get("kind") in (FRAUD_KIND, SELF_HARM_KIND)
+        if danger or _a_complaint(said, address) or (
+                _tells_problem(said) and not PLACE_WORDS.search(said) and len(re.sub(r"\W", "", said)) <= 8):
+            # a complaint, a scam going on, or a bare problem word ("噪音": what and where are asked)
             # the form starts with it as its description, checked as the form's first answer is
             form = ValidateComplaintForm()
             slots = await form.validate_description(said, dispatcher, tracker, domain)

@@ -23,6 +23,7 @@ from actions.actions import (
     ActionAnswerConsultation,
     ActionAskCategoryChoice,
     ActionAskAddress,
+    ActionAskDescription,
     ActionAskConfirmation,
     ActionAskContact,
     ActionAnythingElse,
@@ -783,7 +784,9 @@ def test_actions_unpaid_wages_need_no_time_and_coarse_times_are_asked(live, doma
 def test_actions_vague_and_foreign_descriptions(live, domain):
     slots, _, messages = validate(domain, "你们到底管不管啊", "description", requested_slot="description",
                                   slots={"description_draft": "我要投诉，就是那个事儿"})
-    assert slots["description"] is None and messages[0]["response"] == "utter_description_vague"
+    # frustration, no problem: asked what and where (tester36 M7), a failed answer all the same
+    assert slots["description"] is None and "请说说具体是什么问题、在哪里" in said(messages)
+    assert slots["retries"] == {"description": 1}
     slots, _, messages = validate(domain, "The restaurant downstairs is too noisy at night", "description",
                                   requested_slot="description", slots={"description_draft": "楼下有噪音"})
     assert messages[0]["response"] == "utter_use_chinese" and "description_draft" not in slots
@@ -2489,6 +2492,200 @@ def test_actions_a_complaint_with_a_threat_to_jump_gets_the_crisis_lines_first(l
     slots, _, messages = run(ValidateComplaintForm(), state, domain)
     assert SELF_HARM_ADVICE in said(messages) and slots["address"] is None
     assert slots["requested_slot"] == "address"
+
+
+def _turn_before(state: dict[str, Any], before: str, *bot: str) -> dict[str, Any]:
+    """``state`` with an earlier turn before its message: the citizen's ``before``, the bot's ``bot``."""
+    state["events"] = [{"event": "user", "text": before, "parse_data": {"intent": {"name": "complain"}}},
+                       *({"event": "bot", "text": t} for t in bot)] + state["events"]
+    return state
+
+
+def _this_turn(state: dict[str, Any], *bot: str) -> dict[str, Any]:
+    """``state`` with what the bot already said this turn (after the citizen's message)."""
+    state["events"] += [{"event": "bot", "text": t} for t in bot]
+    return state
+
+
+@pytest.mark.parametrize("text", ["活着太累了，不如死了算了", "我真想一死了之", "我想结束这一切", "活着还有什么意思",
+                                  "真的不如死了", "我要了结自己"])
+def test_actions_self_harm_said_other_ways_gets_the_crisis_lines_not_vague(live, domain, text):
+    """tester36 H1: 活着太累了，不如死了算了 was 您说的情况还不够具体 (twice). The phrasings nlu/urgency.py
+    knows (死了算了, 活着太累, 结束这一切 …) are the bot's SELF_HARM too."""
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    assert SELF_HARM_ADVICE in said(messages) and "转人工" in said(messages)
+    assert "utter_description_vague" not in said(messages) and "不够具体" not in said(messages)
+    assert slots["description"] is None and "retries" not in slots
+    for action, intent in ((ActionGoodbye, "goodbye"), (ActionOutOfScope, "out_of_scope")):
+        _, _, messages = run(action(), tracker_json(text=text, intent=intent, active_loop=None), domain)
+        assert SELF_HARM_ADVICE in said(messages), (action, messages)
+    # 累死了算了 is tiredness, not a wish to die
+    _, _, messages = run(ActionGoodbye(), tracker_json(text="累死了算了", intent="goodbye", active_loop=None), domain)
+    assert SELF_HARM_ADVICE not in said(messages)
+
+
+SELF_HARM_LANDLORD = "房东今天把我的东西都扔出来了，押金也不退，我一个人在北京什么都没有了，真的不想活了"
+
+
+def test_actions_after_a_self_harm_statement_the_bot_stays_with_the_person(live, domain):
+    """tester36 H2: the crisis lines, then at once 请问问题发生在哪里？; 我现在就在楼顶上 was read as the
+    place (这个地点还不够具体). Now: the lines and a person offered, no form question in the same breath;
+    a danger said next gets the lines again with 110/120; a yes hands over; the problem told goes on."""
+    slots, _, messages = validate(domain, SELF_HARM_LANDLORD, "description", requested_slot=None)
+    told = said(messages)
+    assert messages[0]["text"] == SELF_HARM_ADVICE and "转人工" in told
+    assert "问题发生在哪里" not in told and slots["description"] == SELF_HARM_LANDLORD
+    # the form's question after it is not asked this turn
+    asked = _this_turn(tracker_json(requested_slot="address", slots=slots), *(m.get("text") for m in messages))
+    _, _, after = run(ActionAskAddress(), asked, domain)
+    assert not after
+    crisis = [m.get("text") for m in messages]
+    kept = {"description": SELF_HARM_LANDLORD, "description_draft": SELF_HARM_LANDLORD, "complaint_category": "城乡建设"}
+    for now in ("我现在就在楼顶上", "我已经吃了一瓶安眠药", "我手里有刀"):
+        state = _turn_before(tracker_json(text=now, intent="inform", set_now={"address": now}, requested_slot="address",
+                                    slots=kept), SELF_HARM_LANDLORD, *crisis)
+        slots, _, messages = run(ValidateComplaintForm(), state, domain)
+        told = said(messages)
+        assert "110" in told and "120" in told and "12356" in told and "转人工" in told, (now, told)
+        assert "地点" not in told and slots["address"] is None and slots["requested_slot"] == "address"
+        _, _, asked = run(ActionAskAddress(), _this_turn(state, *(m.get("text") for m in messages)), domain)
+        assert not asked
+        # read as something else (out of scope, a goodbye): the same, never "没有理解" nor a goodbye
+        for action, intent in ((ActionInformOutside, "out_of_scope"), (ActionLeaveForm, "goodbye")):
+            state = _turn_before(tracker_json(text=now, intent=intent, requested_slot="address", slots=kept),
+                           SELF_HARM_LANDLORD, *crisis)
+            _, _, messages = run(action(), state, domain)
+            assert "110" in said(messages) and "没有理解" not in said(messages) and "再见" not in said(messages)
+    # more of the pain: the lines again, no form question
+    state = _turn_before(tracker_json(text="我也不知道该怎么办了", set_now={"address": "我也不知道该怎么办了"},
+                                requested_slot="address", slots=kept), SELF_HARM_LANDLORD, *crisis)
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert "12356" in said(messages) and slots["address"] is None and "地点" not in said(messages)
+    # a yes to the person offered: handed over
+    state = _turn_before(tracker_json(text="好", intent="affirm", set_now={"address": "好"}, requested_slot="address",
+                                slots=kept), SELF_HARM_LANDLORD, *crisis)
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert slots["form_outcome"] == "handoff"
+    # the problem's place told: the form goes on
+    state = _turn_before(tracker_json(text="房子在朝阳区望京西园三区", set_now={"address": "房子在朝阳区望京西园三区"},
+                                requested_slot="address", slots=kept), SELF_HARM_LANDLORD, *crisis)
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert "望京西园三区" in (slots["address"] or ""), messages
+    assert slots["requested_slot"] != "address"
+
+
+FRAUD_FIRST = "现在有人打电话说是公安局的，说我涉嫌洗钱，让我马上把钱转到安全账户，我正在手机银行上转账"
+
+
+def test_actions_a_scam_going_on_gets_the_advice_on_every_turn_and_no_form_question(live, domain):
+    """tester36 H3 (a): the advice, then 请问问题发生在哪里？; 他说不转就要抓我，我已经转了两万了 was
+    这个地点还不够具体. Now the advice (stop, hang up, 110 / 96110, the bank) each turn while it lasts;
+    the form goes on when the citizen wants to file it."""
+    slots, _, messages = validate(domain, FRAUD_FIRST, "description", requested_slot=None)
+    told = said(messages)
+    assert "96110" in told and "110" in told and "挂断" in told and "银行" in told and "屏幕" in told
+    assert slots["description"] == FRAUD_FIRST and "问题发生在哪里" not in told
+    _, _, asked = run(ActionAskAddress(), _this_turn(tracker_json(requested_slot="address", slots=slots),
+                                                     *(m.get("text") for m in messages)), domain)
+    assert not asked
+    advice = [m.get("text") for m in messages]
+    kept = {"description": FRAUD_FIRST, "description_draft": FRAUD_FIRST, "complaint_category": "城乡建设"}
+    now = "他说不转就要抓我，我已经转了两万了"
+    state = _turn_before(tracker_json(text=now, set_now={"address": now}, requested_slot="address", slots=kept),
+                   FRAUD_FIRST, *advice)
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert "96110" in told and "冻结" in told and "地点" not in told and slots["address"] is None
+    assert slots["requested_slot"] == "address"
+    # a question read as a consultation, or an answer read as out of scope: the advice again
+    for action, intent in ((ActionAnswerConsultation, "consult"), (ActionInformOutside, "out_of_scope")):
+        state = _turn_before(tracker_json(text="那我现在该怎么办", intent=intent, requested_slot="address", slots=kept),
+                       FRAUD_FIRST, *advice)
+        _, _, messages = run(action(), state, domain)
+        assert "96110" in said(messages) and "负责解答" not in said(messages), (action, messages)
+    # "我要登记": the form goes on (its question asked again), the place then taken
+    state = _turn_before(tracker_json(text="我要登记", set_now={"address": "我要登记"}, requested_slot="address",
+                                slots=kept), FRAUD_FIRST, *advice)
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots["address"] is None and slots["requested_slot"] == "address" and "接着登记" in said(messages)
+    _, _, asked = run(ActionAskAddress(), _this_turn(state, *(m.get("text") for m in messages)), domain)
+    assert asked and asked[0]["response"] == "utter_ask_address"
+    state = _turn_before(tracker_json(text="朝阳区望京西园三区", set_now={"address": "朝阳区望京西园三区"},
+                                requested_slot="address", slots=kept), FRAUD_FIRST, *advice)
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert "望京西园三区" in (slots["address"] or "")
+
+
+@pytest.mark.parametrize("text", ["有人冒充快递客服让我共享屏幕，说要给我理赔，我正在操作",
+                                  "有人冒充快递客服说我的快递丢了要理赔，让我下载了一个会议软件共享屏幕，我现在正在跟他视频"])
+def test_actions_screen_sharing_for_a_claim_is_a_scam_not_vague(live, domain, text):
+    """tester36 H3 (b): 您说的情况还不够具体, no warning."""
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    told = said(messages)
+    assert "96110" in told and "屏幕" in told and "不够具体" not in told and "utter_description_vague" not in told
+    assert slots["description"] == text
+    # read as not understood outside the form: the same advice, the form started with it
+    slots, events, messages = run(ActionInformOutside(), tracker_json(text=text, intent="nlu_fallback",
+                                                                      active_loop=None), domain)
+    assert "96110" in said(messages) and slots["description"] == text
+    assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
+
+
+def test_actions_a_frozen_card_to_unfreeze_by_transfer_is_a_scam_not_a_consultation(live, domain):
+    """tester36 H3 (c): 这类问题一般由市医保局负责解答…12333, which made the scam look real."""
+    text = "刚才接到电话说我的医保卡被冻结了，要我转账解冻，我该怎么办"
+    slots, events, messages = run(ActionAnswerConsultation(), tracker_json(text=text, intent="consult",
+                                                                           active_loop=None), domain)
+    told = said(messages)
+    assert "96110" in told and "转账解冻" in told
+    assert "负责解答" not in told and "12333" not in told and "12393" not in told
+    assert slots["description"] == text
+    assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
+    # a real 医保 question is still answered, with 医保's own line
+    question = "请问新生儿的医保应该怎么办理？需要什么材料？"
+    _, _, messages = run(ActionAnswerConsultation(), tracker_json(text=question, intent="consult", active_loop=None),
+                         domain)
+    assert "12393" in said(messages) and "12333" not in said(messages) and "96110" not in said(messages)
+
+
+def test_actions_frustration_alone_is_not_the_complaint(live, domain):
+    """tester36 M7: 你们这帮废物，反映了八百遍都没人管 was filed as the problem (市人力社保局) and the
+    垃圾站 said next parked as a second case. Now what and where are asked; the problem told next is
+    the description, noted as reported many times."""
+    first = "你们这帮废物，反映了八百遍都没人管"
+    slots, _, messages = validate(domain, first, "description", requested_slot=None)
+    assert slots["description"] is None and "请说说具体是什么问题、在哪里" in said(messages)
+    _, _, asked = run(ActionAskDescription(), _this_turn(tracker_json(requested_slot="description"),
+                                                         *(m.get("text") for m in messages)), domain)
+    assert not asked  # one question
+    real = "东城区和平里街道的垃圾站臭了一个月了"
+    state = _turn_before(tracker_json(text=real, set_now={"description": real}, requested_slot="description"),
+                   first, *(m.get("text") for m in messages))
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots["description"].startswith(real) and "多次反映未解决" in slots["description"]
+    assert not slots.get("second_issue") and "和平里" in (slots.get("address") or "")
+    assert "一件一件来" not in said(messages)
+    # a problem with the anger is filed as before
+    slots, _, _ = validate(domain, "小区垃圾反映了八百遍都没人管，臭死了", "description", requested_slot=None)
+    assert slots["description"]
+
+
+def test_actions_pinyin_a_bare_noise_and_a_place_outside_beijing(live, domain):
+    """tester36 L6: pinyin is asked for Chinese as English is; 噪音 alone starts the form (what is asked,
+    never 没有理解); 燕郊福成五期 after the notice is told again where to turn."""
+    pinyin = "wo jia lou xia de shao kao tan tai chao le, mei tian wan shang dou hen wan"
+    for action, intent in ((ActionOutOfScope, "out_of_scope"), (ActionInformOutside, "nlu_fallback")):
+        _, _, messages = run(action(), tracker_json(text=pinyin, intent=intent, active_loop=None), domain)
+        assert messages[0]["response"] == "utter_use_chinese", action
+    _, _, messages = run(ActionOutOfScope(), tracker_json(text="bye", intent="out_of_scope", active_loop=None), domain)
+    assert messages[0]["response"] != "utter_use_chinese"
+    slots, events, messages = run(ActionInformOutside(), tracker_json(text="噪音", intent="inform", active_loop=None),
+                                  domain)
+    assert messages[0]["response"] == "utter_ask_noise_source" and slots["description_draft"] == "噪音"
+    assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
+    _, _, messages = run(ActionInformOutside(), tracker_json(text="燕郊福成五期", intent="inform", active_loop=None),
+                         domain)
+    assert "河北" in said(messages) and "12345" in said(messages) and "没有理解" not in said(messages)
 
 
 URGENT_PERSON = "如有人身安全危险：请先确保自身安全，立即拨打110；有人受伤或落水请拨打急救电话120。"
