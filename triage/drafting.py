@@ -70,6 +70,8 @@ PH_UNIT = "答复单位"
 PH_DATE = "答复日期"
 PH_PHONE = "咨询电话"
 PH_DEPARTMENT = "承办单位"
+PH_PRAISE = "对被表扬人员的表彰或转达情况"
+PH_ANSWER = "政策答复（办理条件、材料、地点、流程）"
 
 
 # -- formula classes -------------------------------------------------------------------------------
@@ -382,6 +384,7 @@ class _Source:
     similar: list[dict[str, Any]]
     address: dict[str, str]
     number: str | None = None
+    kind: str = "投诉"   # nlu.request_kind: 投诉 | 表扬 | 咨询
 
     @property
     def query(self) -> str:
@@ -400,21 +403,27 @@ def _masked(text: str) -> str:
 
 
 def _source(obj: Any) -> _Source:
+    from nlu.request_kind import request_kind
+
     if hasattr(obj, "suggestion") and hasattr(obj, "number"):   # a stored case (ORM row or CaseRead)
         sug = dict(obj.suggestion or {})
         # masked again: an operator's CaseRead carries the raw title
-        return _Source(title=_masked(obj.title or ""), text=_masked(obj.text or ""), channel=obj.channel or "",
+        title, text = _masked(obj.title or ""), _masked(obj.text or "")
+        return _Source(title=title, text=text, channel=obj.channel or "",
                        departments=list(sug.get("departments") or []),
                        decided=obj.decided_department or None,
                        regulations=list(sug.get("regulations") or []),
                        similar=list(sug.get("similar_cases") or []),
-                       address=dict((sug.get("entities") or {}).get("address") or {}), number=obj.number)
+                       address=dict((sug.get("entities") or {}).get("address") or {}), number=obj.number,
+                       # a case filed before the kind was kept: read from its text
+                       kind=sug.get("request_kind") or request_kind(f"{title}\n{text}" if title else text))
     if hasattr(obj, "masked_text"):                                # a TriageResult
         return _Source(title="", text=obj.masked_text, channel="",
                        departments=[_as_dict(d) for d in obj.departments], decided=None,
                        regulations=[_as_dict(r) for r in obj.regulations],
                        similar=[_as_dict(s) for s in obj.similar_cases],
-                       address=dict((obj.entities or {}).get("address") or {}))
+                       address=dict((obj.entities or {}).get("address") or {}),
+                       kind=getattr(obj, "request_kind", None) or request_kind(obj.masked_text))
     raise TypeError(f"cannot draft a reply for {type(obj).__name__}")
 
 
@@ -732,6 +741,10 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
             dept = None
         warnings.append("诉求内容不清（只有地点、时间或问候），请先向市民核实具体问题再答复；草稿未引用法规 / "
                         "the complaint says nothing a department could answer: ask the citizen first; no article cited")
+    if src.kind == "表扬":
+        # praise is passed on with thanks, not investigated: no findings, no article (a tester's praise of
+        # a community worker was drafted "针对您反映的…问题…高度重视…经调查…根据《突发公共卫生事件应急条例》")
+        citations, dropped = [], []
     restated = restate(src.title, src.text)
     channel_name, message = _CHANNEL.get(src.channel, _CHANNEL[""])
     unit = dept.unit if dept else fill(PH_DEPARTMENT)
@@ -744,17 +757,31 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
     def say(part: str) -> str:
         return FORMULAS[(part, parts[part].cls)].template.format(**values)
 
-    lines: list[str] = [say("salutation"), say("opening")]
-    lead = FORMULAS[("lead", parts["lead"].cls)].template
-    lines.append(f"{lead}，{check(PH_CHECK_DATE)}，{fill(PH_FINDINGS)}。")
-    if citations:
-        verb = FORMULAS[("legal", parts["legal"].cls)].template
-        for c in citations:
-            lines.append(f"{verb}{book_title(c.law)}{c.article}规定：“{_quote(c, index, query)}”")
-        lines.append(f"依据上述规定，{fill(PH_MEASURES)}。")
+    lines: list[str] = [say("salutation")]
+    if src.kind == "表扬":
+        lines.append(f"感谢您对{unit}工作的肯定和支持！您来信表扬的{values['topic']}，我们已转达{unit}及相关工作人员。")
+        lines.append(f"{fill(PH_PRAISE)}。")
+        lines.append("我们将以此为激励，继续做好服务工作。")
+    elif src.kind == "咨询":
+        # a question is answered with the policy: no "经查…" finding, no measures taken
+        lines.append(f"关于您咨询的{values['topic']}，现答复如下：")
+        lines.append(f"{fill(PH_ANSWER)}。")
+        if citations:
+            verb = FORMULAS[("legal", parts["legal"].cls)].template
+            for c in citations:
+                lines.append(f"{verb}{book_title(c.law)}{c.article}规定：“{_quote(c, index, query)}”")
     else:
-        lines.append(f"针对上述情况，{fill(PH_MEASURES)}。")
-    lines.append(f"目前，{fill(PH_RESULT)}。")
+        lines.append(say("opening"))
+        lead = FORMULAS[("lead", parts["lead"].cls)].template
+        lines.append(f"{lead}，{check(PH_CHECK_DATE)}，{fill(PH_FINDINGS)}。")
+        if citations:
+            verb = FORMULAS[("legal", parts["legal"].cls)].template
+            for c in citations:
+                lines.append(f"{verb}{book_title(c.law)}{c.article}规定：“{_quote(c, index, query)}”")
+            lines.append(f"依据上述规定，{fill(PH_MEASURES)}。")
+        else:
+            lines.append(f"针对上述情况，{fill(PH_MEASURES)}。")
+        lines.append(f"目前，{fill(PH_RESULT)}。")
     end: list[str] = []
     if "contact" in extras:
         end.append(FORMULAS[("extra", "contact")].template)

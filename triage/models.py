@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, PrivateAttr
 
@@ -69,6 +69,9 @@ class TriageResult(BaseModel):
         default=False, description="top category below the calibrated threshold: ask, don't guess")
     model_version: str | None = None
     urgent: Urgent | None = None
+    request_kind: Literal["投诉", "表扬", "咨询"] = Field(
+        default="投诉", description="诉求类型：投诉、表扬（转达被表扬人员所在单位并致谢）或咨询（答复政策）/ "
+                                   "what the message asks for: a complaint, praise or a question (nlu.request_kind)")
     # the encoder's vector of the masked text (not serialized): a filed case keeps it for the case index
     _vector: Any = PrivateAttr(default=None)
     # the pipeline's per-stage times for the batch this result came from (not serialized)

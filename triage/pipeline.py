@@ -22,6 +22,7 @@ from kb_index.cases import CaseIndex
 from kb_index.regulations import QUERY_STOPWORDS, RegulationIndex, query_tokens
 from kb_index.topics import TOPICS_NAME, load_topics
 from nlu import Complaint, Preprocessed, preprocess
+from nlu.request_kind import request_kind
 from nlu.urgency import hazard
 from triage.model_reload import ask_threshold_of
 from triage.models import TriageResult, Urgent
@@ -226,8 +227,9 @@ class TriagePipeline:
                                          law_votes=votes)
             ents = p.entities_dict()
             danger = hazard(texts[i])
+            kind = request_kind(texts[i])
             depts = self.router.route(
-                cats, similar[i], regulations=regs, address=ents["address"], text=texts[i], danger=danger,
+                cats, similar[i], regulations=regs, address=ents["address"], text=texts[i], danger=danger, kind=kind,
                 limit=k_departments, model_proba=dict(zip(self.dept_model.codes, map(float, dept_p[i]))) if dept_p is not None else None)
             res = TriageResult(
                 id=p.complaint.id,
@@ -245,6 +247,7 @@ class TriagePipeline:
                                                         or says_nothing(p)),
                 model_version=self.model_meta.get("id"),
                 urgent=Urgent(kind=danger.kind, advice=danger.advice, words=danger.words) if danger else None,
+                request_kind=kind,
             )
             res._vector = emb[i]
             results.append(res)

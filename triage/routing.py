@@ -32,6 +32,7 @@ from typing import Any, Iterable
 import yaml
 
 from nlu.pii import PLACEHOLDERS
+from nlu.request_kind import PRAISE, request_kind
 from nlu.urgency import hazard
 
 
@@ -242,6 +243,32 @@ _UNIT = r"(?:平|米|元|块|万|千|号|室|楼|层|栋|户|天|日|月|年|岁
 _FROM_TEXT = object()  # Router.route's default: the danger is read from the text
 
 
+# praise (表扬) goes to the unit of the person praised, named by the first of these words: a
+# tester's praise of a community worker who called 120 and went along to hospital went to 卫健委
+_PRAISED = tuple((re.compile(p), code) for p, code in (
+    (r"街道|社区|居委会|村委会|网格员|乡政府|镇政府", "street_township"),
+    (r"交警|交通警察", "traffic_police"),
+    (r"派出所|民警|警察|警官|公安", "public_security"),
+    (r"城管|环卫", "urban_management"),
+    (r"消防|消防员", "fire_rescue"),
+    (r"医院|医生|大夫|护士|急救|卫生院", "health"),
+    (r"学校|老师|幼儿园|校长", "education"),
+    (r"公交|地铁|出租车|的哥|司机", "transport"),
+    (r"医保", "medical_insurance"),
+    (r"社保|人社|劳动监察", "human_resources_social_security"),
+))
+
+
+def praised_unit(text: str) -> tuple[str, str] | None:
+    """(department code, the word) of the first unit a praise names, or None."""
+    best = None
+    for pat, code in _PRAISED:
+        m = pat.search(text)
+        if m and (best is None or m.start() < best[0]):
+            best = (m.start(), code, m.group(0))
+    return (best[1], best[2]) if best else None
+
+
 def _specific_places(address: dict[str, str] | None) -> list[str]:
     """The parts of a complaint's address below the district (community, road, place; without
     their 北京市 / district head), for telling the same site from the same district."""
@@ -396,11 +423,13 @@ class Router:
               model_proba: dict[str, float] | None = None,
               regulations: list[dict[str, Any]] | None = None,
               address: dict[str, str] | None = None, text: str = "",
-              limit: int | None = None, danger: Any = _FROM_TEXT) -> list[dict[str, Any]]:
+              limit: int | None = None, danger: Any = _FROM_TEXT,
+              kind: Any = _FROM_TEXT) -> list[dict[str, Any]]:
         """Ranked ``[{"code","name","unit","confidence","reasons"}]``, ≥ ``min_results`` long;
         with ``limit``, the first ``max(limit, min_results)`` only (confidences are shares of
         all departments' scores either way). ``danger``: the ``nlu.urgency.hazard`` of ``text``
-        when the caller has it (else read from ``text``)."""
+        when the caller has it (else read from ``text``); ``kind``: the ``nlu.request_kind`` of
+        ``text`` likewise (praise goes to the unit of the person praised)."""
         votes, why_cases = self._votes(similar)
         prior, why_cat = self._category(categories)
         named, why_law = self._laws(regulations or [])
@@ -410,14 +439,19 @@ class Router:
         active = {k: w for k, w in self.weights.items() if parts[k] and w > 0}
         wsum = sum(active.values()) or 1.0
         scores: dict[str, float] = {}
-        for kind, w in active.items():
-            for code, v in parts[kind].items():
+        for part, w in active.items():
+            for code, v in parts[part].items():
                 if code in self.departments:
                     scores[code] = scores.get(code, 0.0) + (w / wsum) * v
         scores = {code: v ** self.power for code, v in scores.items()}
         repeat_of, repeats = self._repeats(similar, address)
         if repeat_of is not None and repeat_of in self.departments:
             scores[repeat_of] = max(scores.get(repeat_of, 0.0), 1.2 * max(scores.values(), default=1.0))
+        if kind is _FROM_TEXT:
+            kind = request_kind(text) if text else None
+        praised = praised_unit(text) if kind == PRAISE else None
+        if praised is not None and praised[0] in self.departments:
+            scores[praised[0]] = max(scores.get(praised[0], 0.0), 1.2 * max(scores.values(), default=1.0))
         # a danger now goes first to the department that answers it (a tester's fire went to 生态环境局,
         # a gas-cylinder leak too): it leads with a fifth more than the best other score
         if danger is _FROM_TEXT:
@@ -448,6 +482,8 @@ class Router:
                 reasons.append(f"《{inner}》{art or ''}{says}")
             if code == first_for:
                 reasons.append(f"险情「{danger.kind}」（原话「{danger.words}」）由该部门先行处置")
+            if praised is not None and code == praised[0]:
+                reasons.append(f"表扬：转达被表扬人员所在单位（原话「{praised[1]}」）")
             if code == repeat_of:
                 reasons.append("重复件：同一地点同一问题已由坐席分拣给该部门：" +
                                "、".join(f"{cid}（相似度{sc:.2f}）" for sc, cid in repeats[:3]))

@@ -862,6 +862,27 @@ def test_e2e_a_citizens_withdrawal_request_is_shown_and_the_operator_withdraws_t
 
 
 @pytest.mark.slow
+def test_e2e_praise_is_marked_as_praise_and_a_complaint_is_not(ui, web_server):
+    """A tester's praise of a community worker read as a complaint: the console says what the
+    message asks for (诉求类型) and how it is answered; a complaint shows no such note."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    praise = _file(srv, "我想表扬一下朝阳区劲松街道农光里社区的工作人员小李，我母亲摔倒了，她立即叫了120还陪着去医院，"
+                        "希望领导给予表彰！")
+    assert praise["suggestion"]["request_kind"] == "表扬"
+    complaint = _file(srv, NOISE + "（诉求类型）")
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+    _open(page, praise)
+    expect(page.locator("#request-kind")).to_have_attribute("data-kind", "表扬")
+    expect(page.locator("#request-kind")).to_contain_text("致谢")
+    _open(page, complaint)
+    expect(page.locator("#request-kind")).to_have_count(0)
+    assert page.script_errors == []
+
+
+@pytest.mark.slow
 def test_e2e_queue_cuts_a_long_title_at_a_clause_break_with_the_whole_title_as_tooltip(ui, web_server):
     """The queue shows at most 60 characters of a title: cut at the last clause break (，。！？；、 or a
     space) near the limit, else at the limit, always ending with …; the whole title is its tooltip.

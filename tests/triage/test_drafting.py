@@ -122,10 +122,18 @@ def test_drafting_real_cases_citations_verified_word_for_word(heldout_drafts, da
 def test_drafting_real_cases_placeholders_department_restatement(heldout_drafts):
     from triage.drafting import PLACEHOLDER_RE, topic_phrase
 
+    from triage.drafting import PH_ANSWER, PH_DATE, PH_PRAISE
+
     rows, results, drafts, _ = heldout_drafts
+    # what the department supplies: a complaint's findings and measures, a question's answer
+    facts = {"投诉": FACTS, "咨询": (PH_ANSWER, PH_DATE), "表扬": (PH_PRAISE, PH_DATE)}
+    kinds = [res.request_kind for res in results]
+    assert kinds.count("投诉") >= len(kinds) // 2, kinds
     for row, res, d in zip(rows, results, drafts, strict=True):
-        for fact in FACTS:
-            assert fact in d.placeholders and re.search(rf"【待(?:填写|核实)：{fact}】", d.text), fact
+        for fact in facts[res.request_kind]:
+            assert fact in d.placeholders and re.search(rf"【待(?:填写|核实)：{re.escape(fact)}】", d.text), fact
+        if res.request_kind == "咨询":
+            assert "经查" not in d.text and "关于您咨询的" in d.text
         assert d.placeholders == list(dict.fromkeys(PLACEHOLDER_RE.findall(d.text)))
         # the department is the triage's top suggestion, named with its acting unit
         top = res.departments[0]
@@ -442,6 +450,27 @@ def test_draft_titles_nest_their_book_title_marks_and_the_hotline_law_is_no_lega
     d = draft_reply(res, pipeline)
     assert all(c.law != "北京市接诉即办工作条例" for c in d.citations)
     assert "《北京市实施《" not in d.text
+
+
+def test_praise_is_thanked_and_a_question_answered_not_investigated(pipeline):
+    """A tester's praise was drafted "针对您反映的…问题…高度重视…经调查…根据《突发公共卫生事件应急条例》",
+    a question about 灵活就业 social insurance with "经查，【核查情况】…目前，【处理结果】": praise is
+    thanked and passed on without articles, a question answered with the policy and its articles."""
+    from triage.drafting import PH_ANSWER, PH_PRAISE, draft_reply, fill
+
+    praise = pipeline.triage(Complaint(text="我想表扬一下朝阳区劲松街道农光里社区的工作人员小李。上个月我母亲一个人在家"
+                                            "摔倒了，小李立即叫了120，还一直陪着到医院，等我赶到才离开。希望领导给予表彰！"))
+    assert praise.request_kind == "表扬" and praise.departments[0].code == "street_township"
+    d = draft_reply(praise, pipeline)
+    assert d.citations == [] and "规定：" not in d.text and "经查" not in d.text and "高度重视" not in d.text
+    assert "感谢您对" in d.text and fill(PH_PRAISE) in d.text and d.department.unit in d.text
+    question = pipeline.triage(Complaint(text="您好我想咨询一下，我是外地户口在北京打零工，灵活就业的话能不能在北京交社保？"
+                                              "要去哪儿办，需要带什么材料？"))
+    assert question.request_kind == "咨询"
+    d = draft_reply(question, pipeline)
+    assert "关于您咨询的" in d.text and fill(PH_ANSWER) in d.text
+    assert "经查" not in d.text and "处理结果" not in d.text and "采取的措施" not in d.text
+    assert pipeline.triage(Complaint(text=NOISE)).request_kind == "投诉"
 
 
 def test_draft_of_a_complaint_that_says_nothing_cites_nothing_and_says_so(pipeline):

@@ -232,6 +232,22 @@ def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operat
     assert fire[0]["code"] == "fire_rescue" and fire[1]["code"] == "urban_management"
 
 
+def test_praise_goes_to_the_unit_of_the_person_praised(router):
+    """A tester's praise of a community worker (…叫了120…陪着到医院…) went to 卫健委 for 医院: praise
+    leads to the unit it names first, said in the reason; the same words in a complaint do not."""
+    praise = ("我想表扬一下朝阳区劲松街道农光里社区的工作人员小李。上个月我母亲一个人在家摔倒了，小李立即叫了120，"
+              "还一直陪着到医院")
+    proba = {"health": 0.6, "civil_affairs": 0.3, "street_township": 0.1}
+    address = {"district": "北京市朝阳区", "street": "北京市朝阳区劲松街道", "community": "农光里社区"}
+    out = router.route([], [], model_proba=proba, text=praise, address=address)
+    assert out[0]["code"] == "street_township" and "劲松街道" in out[0]["unit"]
+    assert "表扬：转达被表扬人员所在单位（原话「街道」）" in out[0]["reasons"]
+    cop = router.route([], [], model_proba=proba, text="给学院路派出所的民警送面锦旗，他们帮我找回了走丢的孩子")
+    assert cop[0]["code"] == "public_security"
+    complaint = router.route([], [], model_proba=proba, text="社区医院的医生态度恶劣，投诉一下", address=address)
+    assert complaint[0]["code"] == "health" and not any("表扬" in r for d in complaint for r in d["reasons"])
+
+
 def test_votes_change_the_ranking_when_the_model_is_unsure(router):
     flat = {"transport": 0.5, "traffic_police": 0.5}
     similar = [{"id": f"p{i}", "score": 0.9, "departments": ["traffic_police"]} for i in range(5)]

@@ -598,6 +598,11 @@
     // below the ask threshold: one case in five by design (the 80 % the model is surest of are above)
     if (t.needs_clarification) out.push(el("div", { class: "alert info", text:
       "类别把握不大：请核对类别，必要时向市民问清诉求细节。" }));
+    // 诉求类型 (nlu.request_kind): praise and questions are answered otherwise than complaints
+    if (t.request_kind === "表扬") out.push(el("div", { class: "alert info", attrs: { id: "request-kind", "data-kind": "表扬" } },
+      el("b", { text: "诉求类型：表扬。" }), "请转达被表扬人员所在单位并向市民致谢；答复草稿按致谢起草，不引用法规。"));
+    else if (t.request_kind === "咨询") out.push(el("div", { class: "alert info", attrs: { id: "request-kind", "data-kind": "咨询" } },
+      el("b", { text: "诉求类型：咨询。" }), "请答复政策（办理条件、材料、地点、流程）；答复草稿按答复咨询起草。"));
     var asked = c && !finished(c) ? (c.notes || []).filter(function (n) { return n.kind === "撤销申请"; }) : [];
     if (asked.length) {
       var last = asked[asked.length - 1];
