@@ -862,6 +862,36 @@ def test_e2e_a_citizens_withdrawal_request_is_shown_and_the_operator_withdraws_t
 
 
 @pytest.mark.slow
+def test_e2e_a_department_the_triage_did_not_list_is_named_by_its_unit(ui, web_server):
+    """A tester corrected a case to the street level, which the triage had not listed: the toast,
+    the decision summary and the search list read 属地街道办事处/乡镇人民政府 although the API's
+    ``handled_by`` named 朝阳区劲松街道办事处. They name the unit now."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    case = _file(srv, "朝阳区劲松街道农光里小区门口的路灯坏了一个月了（未列出的部门）")
+    listed = {d["code"] for d in case["suggestion"]["departments"]}
+    code = "street_township" if "street_township" not in listed else "civil_affairs"
+    assert code not in listed
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+    _open(page, case)
+    page.select_option("#decide-department", code)
+    page.click("#btn-decide")
+    expect(page.locator("#toast")).to_contain_text("已修改分拣")
+    got = _case(srv, case["id"])
+    unit = got["handled_by"]
+    assert got["decided_department"] == code and unit and unit.startswith("朝阳区"), unit
+    expect(page.locator("#toast")).to_contain_text(unit)
+    _open(page, case)
+    expect(page.locator("#decision-summary")).to_contain_text("已改为：" + unit)
+    page.fill("#search-q", case["number"])
+    page.press("#search-q", "Enter")
+    expect(page.locator(f'#search-results [data-case-id="{case["id"]}"]')).to_contain_text(unit)
+    assert page.script_errors == []
+
+
+@pytest.mark.slow
 def test_e2e_praise_is_marked_as_praise_and_a_complaint_is_not(ui, web_server):
     """A tester's praise of a community worker read as a complaint: the console says what the
     message asks for (诉求类型) and how it is answered; a complaint shows no such note."""

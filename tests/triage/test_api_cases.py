@@ -106,6 +106,13 @@ def test_cases_the_given_address_places_the_case_and_the_texts_address_is_kept(a
     assert plain["address"] is None and not plain["suggestion"]["entities"]["address"]
     named = _file(api, tokens["operator"], text="朝阳区望京街道花家地西里3号楼楼下的饭馆油烟太大")
     assert named["address"] == "北京市朝阳区望京街道花家地西里3号楼"
+    # the console's 仅分析 preview reads the field as filing does (a tester's preview said 朝阳区, the case 海淀区)
+    r = api.post("/v1/triage", json={"text": "楼下饭馆油烟太大，直接排到我家窗户。", "address": "海淀区中关村街道科育小区3号楼"},
+                 headers=_auth(tokens["operator"]))
+    assert r.status_code == 200 and r.json()["entities"]["address"] == addr
+    assert r.json()["departments"][0]["unit"] == case["suggestion"]["departments"][0]["unit"]
+    assert api.post("/v1/triage", json={"text": "油烟", "address": "x" * 501},
+                    headers=_auth(tokens["operator"])).status_code == 422
 
 
 def test_cases_read_by_id_and_number_with_decisions(api, tokens):

@@ -21,6 +21,9 @@ class TriageRequest(BaseModel):
     text: str = Field(min_length=1, max_length=20_000, description="投诉内容 / complaint text")
     title: str = Field(default="", max_length=500)
     id: str | None = Field(default=None, max_length=100)
+    address: str | None = Field(default=None, max_length=500,
+                                description="投诉地点（与正文分开填写时；与立案相同，它决定承办单位的层级）/ the place, "
+                                            "given apart from the text (as when filing a case)")
 
     @field_validator("text")
     @classmethod
@@ -39,7 +42,7 @@ async def triage(req: TriageRequest, pipeline: PipelineDep, response: Response) 
     Requests that arrive while the pipeline is busy are triaged together (one encoder pass).
     The ``Server-Timing`` header gives the pipeline's stages in ms (for the batch the request
     was part of; ``batch`` tells its size)."""
-    c = Complaint(text=req.text, title=req.title, id=req.id)
+    c = Complaint(text=req.text, title=req.title, id=req.id, address=(req.address or "").strip() or None)
     res = await triage_batched_async(pipeline, c)
     response.headers["Server-Timing"] = server_timing(res._timings)
     return res

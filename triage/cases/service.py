@@ -390,6 +390,7 @@ def read_case(ref: str | int, *, user: CurrentUser, case_index: Any = None, rout
 def list_cases(*, user: CurrentUser, status: str | None = None, department: str | None = None,
                category: str | None = None, q: str | None = None, flagged: bool | None = None,
                decided: bool | None = None, page: int = 1, page_size: int = 20, oldest_first: bool = False,
+               router: Any = None,
                db_session: Session) -> CasePage:
     """Cases matching the filters, one page, with the total; each case shown is an audited read.
 
@@ -424,7 +425,7 @@ def list_cases(*, user: CurrentUser, status: str | None = None, department: str 
     waiting = sql_case((is_open_urgent, Case.id), else_=0)
     rows = list(db_session.scalars(select(Case).where(*conds).order_by(open_urgent, waiting, order)
                                    .offset((page - 1) * page_size).limit(page_size)))
-    items = [to_read(c, user) for c in rows]
+    items = [to_read(c, user, router=router) for c in rows]   # ``router`` names units the triage did not list
     if rows:
         audit("read", user=user, case_ids=[c.id for c in rows], detail="list", db_session=db_session)
         db_session.commit()

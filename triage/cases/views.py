@@ -310,7 +310,7 @@ def list_cases(user: Staff, db: DbSession, request: Request,
     department = _department_filter(department, request)
     got = service.list_cases(user=user, status=status, department=department, category=category, q=q,
                              flagged=flagged, decided=decided, page=page, page_size=page_size,
-                             oldest_first=order == "oldest", db_session=db)
+                             oldest_first=order == "oldest", router=_router(request), db_session=db)
     if brief:  # the console's queue, refreshed every minute: ~10 KB instead of ~250 KB for 22 cases
         got.items = [c.model_copy(update={"suggestion": {}, "raw_text": None, "raw_title": None,
                                           "text": c.text[:200]}) for c in got.items]

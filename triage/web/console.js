@@ -40,6 +40,7 @@
     busy: false,
     opening: null,     // the id of the case being opened (the last one asked for)
     lastDecided: null, // {id, number} of the case just decided, while the next one opened by itself is shown
+    caseUnits: {},     // code → unit for the case shown: its decided department's handled_by
     search: null,      // {params, items, total, page} while search results are shown
   };
 
@@ -105,18 +106,22 @@
     return null;
   }
   function deptName(code) { return state.deptNames[code] || code || "—"; }
+  /* The unit a department acts by: the suggestion's, else the API's ``handled_by`` for the case's
+   * decided department (one the triage did not list: a tester's correction to the street level read
+   * 属地街道办事处/乡镇人民政府 instead of 朝阳区劲松街道办事处). */
+  function unitOf(d, code) { return (d && d.unit) || state.caseUnits[code] || null; }
   function deptUnit(t, code) {
     var d = suggestedDept(t, code);
-    return (d && d.unit) || (d && d.name) || deptName(code);
+    return unitOf(d, code) || (d && d.name) || deptName(code);
   }
   /* "unit — name" where they differ (a dropdown option, a toast), else the name. */
   function deptText(t, code) {
-    var d = suggestedDept(t, code), name = (d && d.name) || deptName(code), unit = (d && d.unit) || name;
+    var d = suggestedDept(t, code), name = (d && d.name) || deptName(code), unit = unitOf(d, code) || name;
     return unit !== name ? unit + DEPT_SEP + name : name;
   }
   /* The unit in bold, the city-level department after it in grey. */
   function deptNodes(t, code) {
-    var d = suggestedDept(t, code), name = (d && d.name) || deptName(code), unit = (d && d.unit) || name;
+    var d = suggestedDept(t, code), name = (d && d.name) || deptName(code), unit = unitOf(d, code) || name;
     return [el("b", { class: "dept-unit", text: unit }),
             unit !== name ? el("span", { class: "muted dept-name", text: DEPT_SEP + name }) : null];
   }
@@ -219,6 +224,7 @@
     ((c.suggestion && c.suggestion.departments) || []).forEach(function (d) {
       if (d && d.code && d.unit) units[d.code] = d.unit;
     });
+    if (c.decided_department && c.handled_by) units[c.decided_department] = c.handled_by;
     return Object.assign({}, c, { suggestion: null, raw_text: null, raw_title: null, decisions: null,
                                   text: (c.text || "").slice(0, 200), units: units });
   }
@@ -314,7 +320,10 @@
   function previewPaste() {
     if (!pasteOk() || state.busy) return;
     setBusy(true);
-    J.api("/v1/triage", { method: "POST", body: { text: $("paste-text").value } }).then(function (t) {
+    // the address field as filing reads it: a preview and the case it becomes agree (a tester's did not)
+    var body = { text: $("paste-text").value }, addr = $("paste-address").value.trim();
+    if (addr) body.address = addr;
+    J.api("/v1/triage", { method: "POST", body: body }).then(function (t) {
       state.current = { kind: "preview", triage: t };
       renderCurrent();
       renderQueue();
@@ -364,6 +373,7 @@
       ? panel._unsaved() : null;
     var t = c ? Object.assign({}, c.suggestion) : cur.triage;
     if (c && !t.masked_text) t.masked_text = c.text;
+    state.caseUnits = caseUnits(c);
     if (c) view.setAttribute("data-case-id", c.id); else view.removeAttribute("data-case-id");
 
     var back = state.lastDecided && (!c || state.lastDecided.id !== c.id) ? state.lastDecided : null;
@@ -406,6 +416,12 @@
     view.scrollTop = 0;
     window.scrollTo(0, 0);
     if (c && !(opts && opts.auto && typingElsewhere())) view.focus({ preventScroll: true });  // Enter / A now decide
+  }
+
+  function caseUnits(c) {
+    var out = {};
+    if (c && c.decided_department && c.handled_by) out[c.decided_department] = c.handled_by;
+    return out;
   }
 
   function typingElsewhere() {
@@ -1116,6 +1132,7 @@
     setBusy(true);
     J.api("/v1/cases/" + c.id + "/decision", { method: "POST", body: body }).then(function (res) {
       var d = res.decision;
+      state.caseUnits = caseUnits(res.case);
       J.toast((body.redispatch ? "已改派：" : d.accepted ? "已接受建议：" : "已修改分拣：") + c.number + " → " + (d.decided_category || "—") +
         " · " + deptUnit(c.suggestion, d.decided_department));
       dropFromQueue(c.id);
