@@ -1,4 +1,4 @@
-"""Supervisor tools for the regulation knowledge base: ``jiesu kb add | remove | list``.
+"""Supervisor tools for the regulation knowledge base: ``jiesu kb add | remove | restore | list``.
 
 Importable functions (``triage/cli.py`` wraps them); each raises ``KbError`` with a bilingual
 message on bad input. ``add`` and ``remove`` record the change in ``<home>/kb_added`` (see
@@ -36,7 +36,7 @@ from kb_index.added import (
     write_atomic,
     write_manifest,
 )
-from kb_index.regulations import Article, IndexFormatError, RegulationIndex, _law_short, today
+from kb_index.regulations import Article, IndexFormatError, RegulationIndex, _law_short, load_statutes, today
 
 log = logging.getLogger("kb_index.cli")
 
@@ -253,9 +253,42 @@ def _add_statute(settings, path: Path, parse_path: Path, raw: bytes, scope: str 
     return out
 
 
+def topics_citing(settings, title: str) -> list[str]:
+    """Names of the knowledge base's topic entries (``training_data/statute_topics.yml``) that
+    list articles of statute ``title``: what loses its legal basis when the statute is removed.
+    None when the topic file is missing or unreadable (``jiesu kb topics`` says why)."""
+    from kb_index.topics import TOPICS_NAME, load_topics
+
+    try:
+        topics = load_topics(Path(settings.training_data) / TOPICS_NAME)
+    except Exception as e:  # noqa: BLE001 - a malformed topic file must not block a removal
+        log.warning("kb_index.cli.topics_unreadable %s", e)
+        return []
+    short = _law_short(title)
+    return [t.name for t in topics if any(law == title or _law_short(law) == short for law, _ in t.basis)]
+
+
+def describe_statute(settings, law: str) -> dict[str, Any]:
+    """What ``remove_statute`` would remove, without removing it (the confirmation shows it):
+    ``{"law","articles","source","topics"}``; ``KbError`` for an empty or unknown name."""
+    if not law or not law.strip():
+        raise KbError("法规名称为空 / empty statute name")
+    idx = _load(settings)
+    title = _match_law(idx, law.strip())
+    if title is None:
+        raise KbError(f"索引中没有这部法规 / unknown statute {law!r}; "
+                      f"用 `jiesu kb list` 查看 / see `jiesu kb list`")
+    entry = read_manifest(added_dir(settings.home))["added"].get(title)
+    return {"law": title, "articles": sum(a.law == title for a in idx.articles),
+            "source": "added" if entry else "data", "topics": topics_citing(settings, title)}
+
+
 def remove_statute(settings, law: str) -> dict[str, Any]:
     """Drop a statute (exact title, or title without 中华人民共和国) from the index and keep it
-    out of later rebuilds. Returns ``{"law","articles","source","total_articles"}``."""
+    out of later rebuilds. Returns ``{"law","articles","source","total_articles","statutes",
+    "topics","restore"}``: the topic entries that list its articles, and the command that brings
+    it back (``jiesu kb restore`` for a statute of the data directory, ``jiesu kb add`` of the
+    original file for one that was only added)."""
     if not law or not law.strip():
         raise KbError("法规名称为空 / empty statute name")
     store = added_dir(settings.home)
@@ -284,25 +317,105 @@ def remove_statute(settings, law: str) -> dict[str, Any]:
             (store / entry["file"]).unlink(missing_ok=True)
     log.info("kb_index.cli.remove articles=%d source=%s", removed, source)
     out = {"law": title, "articles": removed, "source": source,
-           "total_articles": len(new.articles),
+           "total_articles": len(new.articles), "statutes": len(dict.fromkeys(a.law for a in new.articles)),
+           "topics": topics_citing(settings, title),
            "note": "运行中的 API 在下一次分拣时自动载入 / a running API loads it at its next triage"}
-    data_file = _data_file_of(settings, title) if entry is not None else None
+    data_file = _data_file_of(settings, title, idx.meta.get("limit_laws"))
     if data_file is not None:
+        out["restore"] = f"jiesu kb restore {_shell_word(title)}"
+        out["data_file"] = str(data_file)
+    elif entry is not None:
+        out["restore"] = f"jiesu kb add {_shell_word(entry.get('source') or entry['file'])}"
+    if data_file is not None and entry is not None:
         # the added version had replaced the data directory's: both are out now; say how to get it back
-        out["warning"] = (f"数据目录中的同名法规也已移出索引；如需恢复，请运行 jiesu kb add {data_file} / "
+        out["warning"] = (f"数据目录中的同名法规也已移出索引；如需恢复数据目录的版本，请运行 {out['restore']} / "
                           f"the data directory's version is out of the index as well; to bring it back: "
-                          f"jiesu kb add {data_file}")
+                          f"{out['restore']}")
     return out
 
 
-def _data_file_of(settings, title: str) -> Path | None:
-    """The data directory's latest in-force file of statute ``title``, if it has one."""
+def _shell_word(s: str) -> str:
+    """``s`` as one word of a shell command, quoted only when it needs it (a Chinese title
+    does not: shlex would quote every one)."""
+    import re
+    import shlex
+
+    return s if re.fullmatch(r"""[^\s'"\\$`!*?;&|<>()\[\]{}#~=%]+""", s) else shlex.quote(s)
+
+
+def _match_title(titles: list[str], law: str) -> str | None:
+    if law in titles:
+        return law
+    short = [t for t in titles if _law_short(t) == _law_short(law)]
+    return short[0] if len(short) == 1 else None
+
+
+def restore_statute(settings, law: str) -> dict[str, Any]:
+    """Bring back a statute of the data directory that ``jiesu kb remove`` took out: its title
+    leaves the store's ``removed`` list and its articles (the data directory's latest version in
+    force, embedded when the index is dense) go back into the index, as a data statute — not as
+    an added one (``jiesu kb add`` of its file would make it one). Returns
+    ``{"law","articles","source","total_articles","statutes"}``."""
+    if not law or not law.strip():
+        raise KbError("法规名称为空 / empty statute name")
+    store = added_dir(settings.home)
+    with locked(store):
+        idx = _load(settings)
+        manifest = read_manifest(store)
+        title = _match_title(manifest["removed"], law.strip())
+        if title is None:
+            if _match_law(idx, law.strip()) is not None:
+                raise KbError(f"这部法规在知识库中，无需恢复 / {law!r} is in the index: nothing to restore")
+            removed = "、".join(manifest["removed"]) or "无 / none"
+            raise KbError(f"没有删除过这部法规 / {law!r} was not removed; 已删除的法规 / removed: {removed}")
+        try:
+            articles = [a for a in load_statutes(settings.data_dir) if a.law == title]
+        except (OSError, ValueError) as e:
+            raise KbError(f"无法读取数据目录的法规 / cannot read the data directory's statutes: {e}") from e
+        limit = idx.meta.get("limit_laws")
+        if articles and limit is not None:
+            # an index built from the first N titles (jiesu setup --laws-limit) never held the others
+            data_titles = sorted({a.law for a in load_statutes(settings.data_dir)})[:int(limit)]
+            if title not in data_titles:
+                articles = []
+        if not articles:
+            raise KbError(f"数据目录中没有这部法规（或不在本索引的范围内），无法恢复；如是添加的法规，请用原文件重新添加："
+                          f"jiesu kb add 文件.md / the data directory holds no version in force of {title}: "
+                          f"add its file again with jiesu kb add FILE.md")
+        vectors = None
+        if idx.dense is not None:
+            enc = settings.load_encoder()
+            want = (idx.meta.get("encoder") or {}).get("name")
+            if want and enc.name != want:
+                raise KbError(f"编码器不符 / the index was embedded with {want}, settings give "
+                              f"{enc.name}: 请运行 `jiesu setup --force` / rebuild it")
+            vectors = np.asarray(enc.encode([RegulationIndex.passage(a) for a in articles],
+                                            prefix="passage: "), dtype=np.float32)
+        keep = [i for i, a in enumerate(idx.articles) if a.law != title]
+        before = copy.deepcopy(manifest)
+        manifest["removed"] = [t for t in manifest["removed"] if t != title]
+        new = _rebuild(idx, keep, articles, vectors)
+        try:
+            write_manifest(store, manifest)
+            _save(settings, new, store)
+        except BaseException:
+            write_manifest(store, before)
+            raise
+    log.info("kb_index.cli.restore articles=%d", len(articles))
+    return {"law": title, "articles": len(articles), "source": "data", "total_articles": len(new.articles),
+            "statutes": len(dict.fromkeys(a.law for a in new.articles)),
+            "note": "运行中的 API 在下一次分拣时自动载入 / a running API loads it at its next triage"}
+
+
+def _data_file_of(settings, title: str, limit_laws: int | None = None) -> Path | None:
+    """The data directory's latest in-force file of statute ``title``, if it has one (and, for an
+    index built from the first ``limit_laws`` titles only, if it is one of them)."""
     from kb_index.regulations import select_statutes
 
     try:
-        for st in select_statutes(settings.data_dir):
-            if st.in_force and st.title == title:
-                return Path(settings.data_dir) / st.path
+        current = [st for st in select_statutes(settings.data_dir) if st.in_force]
     except (OSError, ValueError):
         return None
-    return None
+    if limit_laws is not None and title not in sorted({st.title for st in current})[:int(limit_laws)]:
+        return None
+    return next((Path(settings.data_dir) / st.path for st in current if st.title == title), None)

@@ -90,6 +90,35 @@ def _dump(obj) -> str:
     return json.dumps(obj, ensure_ascii=False)
 
 
+JSON_HELP = "输出 JSON（每行一个对象，供程序读取）/ print JSON for programs"
+
+
+def _width(text: str) -> int:
+    """Columns ``text`` takes in a terminal (a Chinese character takes two)."""
+    import unicodedata
+
+    return sum(2 if unicodedata.east_asian_width(ch) in "WF" else 1 for ch in text)
+
+
+def _table(head: list[str], rows: list[list[str]], right: tuple[int, ...] = ()) -> str:
+    """A plain-text table: the heads, a rule, the rows; columns ``right`` right-aligned."""
+    cells = [[str(c) for c in r] for r in [head] + rows]
+    widths = [max(_width(r[i]) for r in cells) for i in range(len(head))]
+
+    def line(r: list[str]) -> str:
+        out = []
+        for i, c in enumerate(r):
+            pad = " " * (widths[i] - _width(c))
+            out.append(pad + c if i in right else (c + pad if i < len(r) - 1 else c))
+        return "  ".join(out).rstrip()
+
+    return "\n".join([line(cells[0]), "  ".join("-" * w for w in widths)] + [line(r) for r in cells[1:]])
+
+
+def _pct(v) -> str:
+    return f"{v * 100:.1f}%" if isinstance(v, (int, float)) else "—"
+
+
 @app.command()
 def setup(force: bool = typer.Option(False, help="重建全部 / rebuild everything"),
           train_limit: Optional[int] = typer.Option(None, help="只用部分训练数据（调试）/ subset for a quick build"),
@@ -230,7 +259,8 @@ def train(kind: str = typer.Option("e5_ngram", help="e5_ngram | tfidf_svm | e5_f
           max_length: Optional[int] = typer.Option(None, "--max-length",
                                                    help="e5_finetune：最大词元数 / max tokens (default 256)"),
           lr: Optional[float] = typer.Option(None, help="e5_finetune：学习率 / learning rate (default 6e-5)"),
-          batch_size: Optional[int] = typer.Option(None, "--batch-size", help="e5_finetune：批大小 (default 16)")
+          batch_size: Optional[int] = typer.Option(None, "--batch-size", help="e5_finetune：批大小 (default 16)"),
+          as_json: bool = typer.Option(False, "--json", help=JSON_HELP)
           ) -> None:
     """重新训练分类模型：候选与当前版本在固定评估集上比较，不差才启用 / retrain: the candidate is
     promoted only if not worse than the active model on the fixed evaluation split.
@@ -281,10 +311,39 @@ def train(kind: str = typer.Option("e5_ngram", help="e5_ngram | tfidf_svm | e5_f
     except (ModelError, ValueError, FileNotFoundError) as e:
         _fail(str(e))
     typer.echo(("" if res.promoted else "⚠ ") + f"{res.reason_zh} / {res.reason_en}", err=True)
-    typer.echo(_dump({"model_id": res.candidate_id, "skipped": res.reused, "promoted": res.promoted,
-                      "active": res.active_after, "reason": res.reason_en, "candidate": res.candidate,
-                      "baseline": res.baseline, "active_model": res.active, "data": res.data,
-                      "seconds": res.seconds}))
+    if as_json:
+        typer.echo(_dump({"model_id": res.candidate_id, "skipped": res.reused, "promoted": res.promoted,
+                          "active": res.active_after, "reason": res.reason_en, "candidate": res.candidate,
+                          "baseline": res.baseline, "active_model": res.active, "data": res.data,
+                          "seconds": res.seconds}))
+    else:
+        typer.echo(_train_summary(res))
+
+
+def _train_summary(res) -> str:
+    """What a retraining did, in Chinese: the candidate, whether it is active, the fixed split's
+    figures beside the reference's and the active version's, the data it learnt from."""
+    d = res.data or {}
+    split = (d.get("eval_split") or {}).get("n") or (res.candidate or {}).get("n") or "—"
+    lines = [f"候选版本：{res.candidate_id}{'（数据未变，沿用已训练的版本）' if res.reused else ''}",
+             f"是否启用：{'已启用' if res.promoted else '未启用'}；当前启用版本：{res.active_after or '—'}",
+             "", f"固定评估集（{split} 条）上的比较："]
+    rows = []
+    for name, m in (("候选", res.candidate), ("参照", res.baseline), ("当前版本", res.active)):
+        if not m:
+            continue
+        if name == "参照" and m.get("source") == "active":
+            continue  # the active version itself, the next row
+        who = m.get("id") or ("按当前版本配置重训" if m.get("source") == "active_refit" else "—")
+        rows.append([name, str(who), str(m.get("kind") or "—"), _pct(m.get("accuracy")), _pct(m.get("macro_f1"))])
+    lines.append(_table(["", "版本", "类型", "准确率", "Macro-F1"], rows, right=(3, 4)))
+    data = (f"训练数据：标注 {d.get('labelled_rows', 0)} 条；案件库确认 {d.get('db_cases_accepted', 0)} 件、"
+            f"更正 {d.get('db_cases_corrected', 0)} 件；主管添加 {d.get('db_added_rows', 0)} 条；"
+            f"本次文件 {d.get('file_rows', 0)} 条")
+    if d.get("new_labels"):
+        data += f"；新类别：{'、'.join(d['new_labels'])}"
+    lines += ["", data, f"用时 {res.seconds} 秒。完整结果加 --json 查看 / add --json for the full result"]
+    return "\n".join(lines)
 
 
 @app.command()
@@ -311,20 +370,51 @@ def evaluate(kind: Optional[str] = typer.Option(None, help="e5_ngram | tfidf_svm
 
 
 @models_app.command("list")
-def models_list() -> None:
+def models_list(as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """列出模型版本 / list versions."""
     from classifier.registry import list_models
 
-    for m in list_models(_settings().models_dir):
-        typer.echo(_dump({k: m.get(k) for k in ("id", "kind", "created_at", "active", "metrics")}))
+    models = list_models(_settings().models_dir)
+    if as_json:
+        for m in models:
+            typer.echo(_dump({k: m.get(k) for k in ("id", "kind", "created_at", "active", "metrics")}))
+        return
+    if not models:
+        typer.echo("没有已训练的模型版本（请先运行 jiesu setup 或 jiesu train）/ no model versions yet")
+        return
+    rows = []
+    for m in models:
+        met, ev = m.get("metrics") or {}, m.get("evaluation") or {}
+        fixed = (ev.get("candidate") or {}).get("macro_f1")
+        state = "启用中" if m.get("active") else ("未启用" if ev.get("promoted") is False else "")
+        rows.append([m["id"], m.get("kind") or "—", str(m.get("created_at") or "—")[:19].replace("T", " "),
+                     str((m.get("data") or {}).get("rows") or "—"), _pct(met.get("accuracy")),
+                     _pct(met.get("macro_f1")), _pct(fixed), _pct(met.get("ask_threshold")), state])
+    typer.echo(_table(["版本", "类型", "训练时间", "训练样本", "准确率", "Macro-F1", "固定评估集 Macro-F1",
+                       "询问阈值", "状态"], rows, right=(3, 4, 5, 6, 7)))
+    active = next((m["id"] for m in models if m.get("active")), None)
+    typer.echo(f"\n共 {len(models)} 个版本，启用中：{active or '无'}。准确率、Macro-F1 在各版本自己的留出集上，"
+               f"固定评估集 Macro-F1 各版本可直接比较。")
+
+
+def _known_version(models_dir: Path, model_id: str) -> bool:
+    """``model_id`` names a version directory of ``models_dir`` ("ID", "ID/", "./ID")."""
+    if not models_dir.is_dir():
+        return False
+    target = (models_dir / model_id).resolve()
+    return any(d.resolve() == target for d in models_dir.iterdir() if d.is_dir() and not d.name.startswith("."))
 
 
 @models_app.command("promote")
 def models_promote(model_id: str) -> None:
     """启用某版本 / make a version active."""
-    from classifier.registry import ModelError, get_active_id, load_model, read_meta, set_active
+    from classifier.registry import ModelError, get_active_id, list_models, load_model, read_meta, set_active
 
     models_dir = _settings().models_dir
+    if not _known_version(models_dir, model_id.strip()):
+        known = [m["id"] for m in list_models(models_dir)]
+        _fail(f"没有这个模型版本 / unknown model version: {model_id!r}；已有版本 / known versions: "
+              f"{'、'.join(known) or '无 / none'}（jiesu models list）")
     try:
         read_meta(models_dir / model_id)
         load_model(models_dir / model_id)  # all its files, as a server will load them
@@ -351,7 +441,8 @@ def models_rollback() -> None:
 
 
 @kb_app.command("search")
-def kb_search(query: str, k: int = typer.Option(5, min=1, max=50)) -> None:
+def kb_search(query: str, k: int = typer.Option(5, min=1, max=50),
+              as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """检索法规条文 / search regulation articles."""
     from kb_index.regulations import IndexFormatError, RegulationIndex
 
@@ -372,8 +463,15 @@ def kb_search(query: str, k: int = typer.Option(5, min=1, max=50)) -> None:
     if not hits:
         typer.echo("没有找到相关条文（请换用描述问题的词语）/ no matching articles (try words that describe the problem)",
                    err=True)
-    for hit in hits:
-        typer.echo(_dump(hit))
+    if as_json:
+        for hit in hits:
+            typer.echo(_dump(hit))
+        return
+    for i, hit in enumerate(hits, 1):
+        where = f"（{hit['chapter']}）" if hit.get("chapter") else ""
+        why = f"  知识库条目：{hit['topic']}" if hit.get("topic") else ""
+        typer.echo(f"{i}. 《{hit['law']}》{hit['article']}{where}  得分 {hit['score']:.3f}{why}")
+        typer.echo("   " + str(hit["text"]).replace("\n", "\n   "))
 
 
 def _topics(s):
@@ -390,7 +488,8 @@ def _topics(s):
 
 @kb_app.command("topics")
 def kb_topics(query: Optional[str] = typer.Argument(None, help="只列出这段诉求说到的条目 / only the entries this complaint names"),
-              check: bool = typer.Option(False, "--check", help="条文不在知识库中则退出码 2 / exit 2 when an article is not in the index")) -> None:
+              check: bool = typer.Option(False, "--check", help="条文不在知识库中则退出码 2 / exit 2 when an article is not in the index"),
+              as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """知识库条目：常见诉求的说法及其法律依据 / topic entries: what citizens say and the articles that apply."""
     from kb_index.regulations import IndexFormatError, RegulationIndex
     from kb_index.topics import matching
@@ -420,7 +519,7 @@ def kb_topics(query: Optional[str] = typer.Argument(None, help="只列出这段�
             row["unless"] = list(t.unless)
         if named:
             row["named_by"] = named[t.name]
-        typer.echo(_dump(row))
+        typer.echo(_dump(row) if as_json else _topic_text(row))
     if missing:
         typer.echo(f"⚠ {missing} 条依据不在知识库中（已删除或未收入），检索时跳过 / {missing} articles are not in "
                    f"the index (removed or never added): skipped when searching", err=True)
@@ -428,9 +527,23 @@ def kb_topics(query: Optional[str] = typer.Argument(None, help="只列出这段�
             raise typer.Exit(2)
 
 
+def _topic_text(row: dict) -> str:
+    """One topic entry for a supervisor: its name, the words, the articles by statute."""
+    by_law: dict[str, list[str]] = {}
+    for b in row["basis"]:
+        by_law.setdefault(b["law"], []).append(b["article"] + ("（不在知识库）" if b.get("missing") else ""))
+    head = f"【{row['topic']}】" + (f"  诉求中的“{row['named_by']}”" if row.get("named_by") else "")
+    lines = [head, f"  说法：{'、'.join(row['words'])}"]
+    if row.get("unless"):
+        lines.append(f"  除外：{'、'.join(row['unless'])}")
+    lines += [f"  依据：《{law}》{'、'.join(arts)}" for law, arts in by_law.items()]
+    return "\n".join(lines)
+
+
 @kb_app.command("add")
 def kb_add(file: Path = typer.Argument(..., help="法规 Markdown 文件 / statute Markdown file"),
-           scope: Optional[str] = typer.Option(None, help="beijing_local | national（默认按标题）/ default: from the title")) -> None:
+           scope: Optional[str] = typer.Option(None, help="beijing_local | national（默认按标题）/ default: from the title"),
+           as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """添加或替换一部法规（主管）/ add or replace a statute (supervisor)."""
     from kb_index.cli import KbError, add_statute
 
@@ -443,7 +556,16 @@ def kb_add(file: Path = typer.Argument(..., help="法规 Markdown 文件 / statu
     if pending:
         typer.echo(f"⚠ {pending}", err=True)
         out["warning"] = f"{pending}；{out['warning']}" if out.get("warning") else pending
-    typer.echo(_dump(out))
+    if as_json:
+        typer.echo(_dump(out))
+        return
+    scope_zh = {"beijing_local": "北京地方性法规", "national": "全国性法律法规"}.get(out["scope"], out["scope"])
+    typer.echo(f"已添加《{out['law']}》（{scope_zh}），{out['articles']} 条"
+               + (f"，替换了同名法规的 {out['replaced']} 条" if out.get("replaced") else "")
+               + f"；知识库现有 {out['statutes']} 部法规，{out['total_articles']} 条。")
+    if out.get("warning") and not pending:
+        typer.echo(f"⚠ {out['warning']}", err=True)
+    typer.echo("运行中的 API 在下一次分拣时自动载入。")
 
 
 def _not_yet_in_force(settings, out: dict) -> str | None:
@@ -478,27 +600,96 @@ def _not_yet_in_force(settings, out: dict) -> str | None:
 
 
 @kb_app.command("remove")
-def kb_remove(law: str = typer.Argument(..., help="法规名称 / statute title")) -> None:
-    """删除一部法规（主管）/ remove a statute (supervisor)."""
-    from kb_index.cli import KbError, remove_statute
+def kb_remove(law: str = typer.Argument(..., help="法规名称 / statute title"),
+              yes: bool = typer.Option(False, "--yes", "-y", help="不再询问，直接删除（脚本中必须）/ do not ask"),
+              as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """删除一部法规（主管；先确认，可用 jiesu kb restore 恢复）/ remove a statute (supervisor)."""
+    from kb_index.cli import KbError, describe_statute, remove_statute
 
+    s = _settings()
     try:
-        typer.echo(_dump(remove_statute(_settings(), law)))
+        plan = describe_statute(s, law)
     except KbError as e:
         _fail(str(e))
+    if not yes:
+        if not sys.stdin.isatty():
+            _fail(f"删除法规《{plan['law']}》需要确认：非交互运行时请加 --yes / removing a statute needs "
+                  f"confirmation: add --yes when not running interactively")
+        src = "数据目录的法规" if plan["source"] == "data" else "主管添加的法规"
+        typer.echo(f"将删除《{plan['law']}》（{src}，{plan['articles']} 条），检索和引用都不再用到它。", err=True)
+        if plan["topics"]:
+            typer.echo(f"以下 {len(plan['topics'])} 个知识库条目列有它的条文，删除后这些依据将被跳过："
+                       f"{'、'.join(plan['topics'])}", err=True)
+        if not typer.confirm("确定删除吗？/ remove it?", default=False, err=True):
+            typer.echo("已取消，未删除 / cancelled, nothing removed", err=True)
+            raise typer.Exit(1)
+    try:
+        out = remove_statute(s, law)
+    except KbError as e:
+        _fail(str(e))
+    if as_json:
+        typer.echo(_dump(out))
+        return
+    src = "数据目录的法规" if out["source"] == "data" else "主管添加的法规"
+    typer.echo(f"已删除《{out['law']}》（{src}，{out['articles']} 条）；知识库现有 {out['statutes']} 部法规，"
+               f"{out['total_articles']} 条。")
+    if out.get("warning"):
+        typer.echo(f"⚠ {out['warning']}")
+    if out["topics"]:
+        typer.echo(f"⚠ 以下 {len(out['topics'])} 个知识库条目（training_data/statute_topics.yml）列有它的条文，"
+                   f"检索时这些依据将被跳过：{'、'.join(out['topics'])}（jiesu kb topics --check 可逐条查看）")
+    if out.get("restore"):
+        typer.echo(f"如需恢复：{out['restore']}")
+    typer.echo("运行中的 API 在下一次分拣时自动载入。")
+
+
+@kb_app.command("restore")
+def kb_restore(law: str = typer.Argument(..., help="法规名称 / statute title"),
+               as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+    """恢复用 jiesu kb remove 删除的数据目录法规 / bring back a data statute that was removed."""
+    from kb_index.cli import KbError, restore_statute
+
+    try:
+        out = restore_statute(_settings(), law)
+    except KbError as e:
+        _fail(str(e))
+    if as_json:
+        typer.echo(_dump(out))
+        return
+    typer.echo(f"已恢复《{out['law']}》（数据目录的法规，{out['articles']} 条）；知识库现有 {out['statutes']} 部法规，"
+               f"{out['total_articles']} 条。运行中的 API 在下一次分拣时自动载入。")
 
 
 @kb_app.command("list")
-def kb_list() -> None:
+def kb_list(as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """列出法规及条文数 / list statutes with article counts."""
+    from kb_index.added import added_dir, read_manifest
     from kb_index.cli import KbError, list_statutes
 
+    s = _settings()
     try:
-        rows = list_statutes(_settings())
+        rows = list_statutes(s)
     except KbError as e:
         _fail(str(e))
-    for row in rows:
-        typer.echo(_dump(row))
+    if as_json:
+        for row in rows:
+            typer.echo(_dump(row))
+    else:
+        scope_zh = {"beijing_local": "北京", "national": "全国"}
+        table = []
+        for r in rows:
+            if r.get("effective_until"):
+                state = f"施行中，{r['effective_until']} 起由新版本取代"
+            elif not r.get("in_force", True):
+                state = f"尚未施行（{r.get('effective_from') or '—'} 起）"
+            else:
+                state = "施行中"
+            table.append([str(r["articles"]), scope_zh.get(r["scope"], r["scope"]), r.get("version_date") or "—",
+                          "主管添加" if r["source"] == "added" else "数据目录", state, r["law"]])
+        typer.echo(_table(["条数", "范围", "版本日期", "来源", "状态", "法规"], table, right=(0,)))
+        removed = read_manifest(added_dir(s.home))["removed"]
+        if removed:
+            typer.echo(f"\n已删除的法规 {len(removed)} 部：{'、'.join(removed)}（数据目录的可用 jiesu kb restore 名称 恢复）")
     pending = [r for r in rows if not r.get("in_force", True)]
     note = (f"（其中 {len(pending)} 部尚未施行，{sum(r['articles'] for r in pending)} 条不参与检索 / "
             f"{len(pending)} not yet in force, not searched）") if pending else ""
@@ -537,9 +728,11 @@ def main() -> None:
 
     try:
         rc = app(standalone_mode=False)
-    except cx.NoArgsIsHelpError as e:  # `jiesu`, `jiesu models`: the help, as before
-        if e.ctx is not None:
-            typer.echo(e.ctx.get_help())
+    except cx.NoArgsIsHelpError as e:  # `jiesu`, `jiesu models`: the help, once
+        # typer's rich help prints itself when the error is made (its message is then empty);
+        # a plain-text help is the message
+        if e.format_message().strip():
+            typer.echo(e.format_message())
         sys.exit(2)
     except cx.UsageError as e:
         if e.ctx is not None:

@@ -46,14 +46,29 @@ def users_add(name: str = typer.Argument(..., help="用户名 / user name"),
     typer.echo(token)
 
 
+ROLE_ZH = {"operator": "坐席", "supervisor": "主管", "bot": "机器人"}
+
+
 @users_app.command("list")
-def users_list() -> None:
+def users_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON（每行一个用户）/ print JSON")) -> None:
     """列出用户（不含令牌）/ list users (no tokens)."""
     from triage.auth import list_users
 
     with _session() as db:
-        for u in list_users(db_session=db):
-            typer.echo(json.dumps(u.model_dump(mode="json"), ensure_ascii=False))
+        users = [u.model_dump(mode="json") for u in list_users(db_session=db)]
+    if as_json:
+        for u in users:
+            typer.echo(json.dumps(u, ensure_ascii=False))
+        return
+    if not users:
+        typer.echo("还没有用户（jiesu users add 名称 --role operator|supervisor|bot）/ no users yet")
+        return
+    from triage.cli import _table
+
+    rows = [[u["name"], f"{ROLE_ZH.get(u['role'], u['role'])}（{u['role']}）", "有效" if u["active"] else "已停用",
+             str(u["created_at"])[:19].replace("T", " ")] for u in users]
+    typer.echo(_table(["用户", "角色", "令牌", "创建时间（UTC）"], rows))
+    typer.echo(f"\n共 {len(users)} 个用户，{sum(u['active'] for u in users)} 个有效。令牌只在创建时显示一次。")
 
 
 @users_app.command("deactivate")

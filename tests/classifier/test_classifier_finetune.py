@@ -142,7 +142,7 @@ def test_finetune_cli_trains_promotes_and_the_pipeline_serves_it(scratch_home, t
         assert r.returncode == 2, (bad, r.stderr[-1500:])
         assert "Traceback" not in r.stderr
     r = _jiesu(["train", "--kind", "e5_finetune", "--limit", "120", "--epochs", "0.2", "--max-length", "32",
-                "--batch-size", "8"], env, tmp_path)
+                "--batch-size", "8", "--json"], env, tmp_path)
     assert r.returncode == 0, r.stderr[-3000:]
     out = json.loads(r.stdout.strip().splitlines()[-1])
     assert out["promoted"] is True and out["candidate"]["kind"] == "e5_finetune"

@@ -266,7 +266,7 @@ def test_retrain_cli_adds_a_new_label_and_the_pipeline_routes_it(scratch_home, t
     assert collect_db_rows(s.db_url) == []  # nothing stored from a refused file
 
     path = _write_jsonl(tmp_path / "farm.jsonl", farm[:25])
-    r = _jiesu(["train", "--kind", "tfidf_svm", "--limit", "800", "--add-rows", str(path)], env, tmp_path)
+    r = _jiesu(["train", "--kind", "tfidf_svm", "--limit", "800", "--add-rows", str(path), "--json"], env, tmp_path)
     assert r.returncode == 0, r.stderr[-3000:]
     out = json.loads(r.stdout.strip().splitlines()[-1])
     assert out["promoted"] is True  # no active model before
@@ -282,12 +282,22 @@ def test_retrain_cli_adds_a_new_label_and_the_pipeline_routes_it(scratch_home, t
     # (fewer rows) is refused, exit code 0, and listed inactive
     r = _jiesu(["train", "--kind", "tfidf_svm", "--limit", "200"], env, tmp_path)
     assert r.returncode == 0, r.stderr[-3000:]
-    later = json.loads(r.stdout.strip().splitlines()[-1])
-    assert NEW_LABEL in later["candidate"]["model_labels"]
-    assert later["promoted"] is False and "未启用" in r.stderr and "not promoted" in r.stderr
-    listed = _jiesu(["models", "list"], env, tmp_path)
+    assert "未启用" in r.stderr and "not promoted" in r.stderr
+    # a readable summary, not a JSON blob: the candidate, its state, the fixed split's figures
+    assert "{" not in r.stdout and "候选版本：" in r.stdout and "是否启用：未启用" in r.stdout
+    assert "固定评估集" in r.stdout and "Macro-F1" in r.stdout and f"当前启用版本：{out['model_id']}" in r.stdout
+    later_id = r.stdout.split("候选版本：", 1)[1].split()[0].split("（")[0]
+    later = read_meta(s.models_dir / later_id)["evaluation"]
+    assert NEW_LABEL in later["candidate"]["model_labels"] and later["promoted"] is False
+    assert later["candidate_id"] == later_id and f"{later['candidate']['macro_f1'] * 100:.1f}%" in r.stdout
+    listed = _jiesu(["models", "list", "--json"], env, tmp_path)
     rows = {m["id"]: m for m in map(json.loads, listed.stdout.strip().splitlines())}
-    assert rows[later["model_id"]]["active"] is False and rows[out["model_id"]]["active"] is True
+    assert rows[later_id]["active"] is False and rows[out["model_id"]]["active"] is True
+    table = _jiesu(["models", "list"], env, tmp_path)
+    assert table.returncode == 0 and not table.stdout.startswith("{")
+    line = {ln.split()[0]: ln for ln in table.stdout.splitlines() if ln.split() and ln.split()[0] in rows}
+    assert "启用中" in line[out["model_id"]] and "未启用" in line[later_id]
+    assert f"{later['candidate']['macro_f1'] * 100:.1f}%" in line[later_id]  # the fixed split's F1
 
     # routing has no department prior for the new label: it must still give ≥5 departments
     set_active(s.models_dir, out["model_id"])
@@ -339,10 +349,16 @@ def test_cli_promote_and_rollback_refuse_a_version_that_cannot_load(built_home, 
     (models / broken / "meta.json").write_text(json.dumps({**meta, "id": broken}), encoding="utf-8")
     (models / broken / "head_coef.npy").unlink()
     env = {**test_env, "JIESU_HOME": str(home)}
-    for given in (broken, "ACTIVE.json"):
+    p = _jiesu(["models", "promote", broken], env, REPO)
+    assert p.returncode == 2, p.stdout + p.stderr
+    assert "无法启用" in p.stderr and "Traceback" not in p.stderr
+    assert get_active_id(models) == active
+    # a name that is no version (a tester's typo said 模型目录不完整): unknown, the known ids listed
+    for given in ("no-such-id", "ACTIVE.json"):
         p = _jiesu(["models", "promote", given], env, REPO)
         assert p.returncode == 2, p.stdout + p.stderr
-        assert "无法启用" in p.stderr and "Traceback" not in p.stderr
+        assert "没有这个模型版本" in p.stderr and "unknown model version" in p.stderr and active in p.stderr
+        assert "不完整" not in p.stderr and "Traceback" not in p.stderr
         assert get_active_id(models) == active
     # a damaged version on the history: the rollback refuses it and keeps the pointer
     (models / "ACTIVE.json").write_text(json.dumps({"active": active, "history": [broken]}), encoding="utf-8")

@@ -234,10 +234,16 @@ def test_users_cli_add_list_bad_role(tmp_path, test_env):
     r = run("add", "bob", "--role", "admin")
     assert r.returncode == 2 and "operator" in r.stderr
     assert run("add", name, "--role", "bot").returncode == 2  # duplicate
-    r = run("list")
+    r = run("list", "--json")
     assert r.returncode == 0 and name in r.stdout and '"operator"' in r.stdout and token not in r.stdout
+    # a table by default: the user, the role in Chinese, the token's state; never the token
+    r = run("list")
+    assert r.returncode == 0 and "{" not in r.stdout and token not in r.stdout
+    line = next(ln for ln in r.stdout.splitlines() if ln.startswith(name))
+    assert "坐席" in line and "有效" in line
     assert run("deactivate", name).returncode == 0
-    assert '"active": false' in run("list").stdout
+    assert '"active": false' in run("list", "--json").stdout
+    assert "已停用" in next(ln for ln in run("list").stdout.splitlines() if ln.startswith(name))
 
 
 def test_auth_bot_may_only_flag_for_handoff(api, tokens, case):

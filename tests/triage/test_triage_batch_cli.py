@@ -94,6 +94,15 @@ def test_cli_usage_errors_exit_2_in_chinese_and_english(args, test_env, tmp_path
     assert "用法错误" in r.stderr and "usage error" in r.stderr and "Traceback" not in r.stderr
 
 
+@pytest.mark.parametrize("args", [[], ["models"], ["kb"], ["users"]])
+def test_cli_group_without_a_command_prints_its_help_once(args, test_env, tmp_path):
+    """`jiesu models` printed its help twice (typer's own, then ours): once now, exit 2."""
+    r = _run(args, test_env, tmp_path)
+    assert r.returncode == 2, r.stderr[-500:]
+    assert (r.stdout + r.stderr).count("Usage:") == 1, r.stdout
+    assert "Commands" in r.stdout + r.stderr and "Traceback" not in r.stderr
+
+
 def test_serve_refuses_a_port_it_cannot_listen_on_before_loading(test_env, tmp_path):
     """A port outside 1–65535 or one in use: exit 2 with a Chinese+English line, at once (uvicorn
     would load the whole pipeline first, then exit 3 in English, or listen on a random port)."""
