@@ -686,8 +686,10 @@ def _as_date(ref: date | datetime | None) -> date | None:
     return ref
 
 
-def _time_value(m: re.Match[str], ref: date | None) -> str | None:
+def _time_value(m: re.Match[str], ref: date | None, inherited: str | None = None) -> str | None:
     """Normalized value: "[recurrence] [date] [HH:MM | HH:MM-HH:MM | HH:MM- | -HH:MM]".
+    ``inherited``: the period rule of a time said before in the same sentence, for a clock said
+    without one (每天晚上施工到十二点: midnight, not noon).
 
     Raises ValueError when the date part is impossible ("13月", "2月30日").
     """
@@ -773,6 +775,8 @@ def _time_value(m: re.Match[str], ref: date | None) -> str | None:
     period = g("period")
     if period:
         rule = _PERIODS[period][1]
+    elif rule is None and inherited:
+        rule = inherited
     c1 = _clock(m, 1, rule) if _has_clock(m, 1) else None
     if c1:
         if g("to") and _has_clock(m, 2):
@@ -816,11 +820,27 @@ def _next_day(day: str) -> str:
     return _NEXT_RELDAY.get(day, day)
 
 
+_SENTENCE_BREAK = re.compile(r"[。！？!?；;\n]")
+_NIGHT_RECUR = frozenset({"每晚", "每夜", "夜夜", "每天晚上", "每个晚上"})
+
+
+def _said_period(m: re.Match[str]) -> str | None:
+    """The period rule a time match says (晚上 → night; 每晚 too), for the clocks after it."""
+    for k in ("period2", "period"):
+        if m.group(k):
+            return _PERIODS[m.group(k)][1]
+    return "night" if m.group("recur") in _NIGHT_RECUR else None
+
+
 def _times(text: str, ref: date | None) -> list[Entity]:
     out: list[Entity] = []
+    said: str | None = None   # the period said last in this sentence (每天晚上 … 到十二点)
+    last = 0
     for m in _TIME.finditer(text):
         s, e = m.span()
         g = m.group
+        if _SENTENCE_BREAK.search(text, last, s):
+            said = None
         core = [k for k in _CORE_GROUPS if g(k)]
         clock = _has_clock(m, 1)
         if not core and not clock:
@@ -837,9 +857,11 @@ def _times(text: str, ref: date | None) -> list[Entity]:
         if g("mod") and not clock:
             e = m.start("mod")
         try:
-            value = _time_value(m, ref)
+            value = _time_value(m, ref, inherited=said)
         except ValueError:  # "0月", "13月32日": not a date
             continue
+        said = _said_period(m) or said
+        last = e
         out.append(Entity("time", text[s:e], s, e, value))
     return out
 

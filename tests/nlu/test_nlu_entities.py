@@ -335,3 +335,19 @@ def test_two_neighbouring_numerals_without_a_time_word_are_not_a_time() -> None:
 def test_bare_area_names_and_landmark_gates(text: str, place: str) -> None:
     got = [e.value for e in extract_entities(text) if e.kind == "place"]
     assert got[:1] == [place], got
+
+
+@pytest.mark.parametrize("text, want", [
+    # a tester's 每天晚上施工到十二点 showed 时间：十二点（12:00）: noon, where the night was said before it
+    ("工地每天晚上施工到十二点", [("每天晚上", "每天 18:00-24:00"), ("十二点", "00:00")]),
+    ("晚上十点开始施工，一直到十二点", [("晚上十点开始", "22:00-"), ("十二点", "00:00")]),
+    ("下午三点开始，到五点结束", [("下午三点开始", "15:00-"), ("五点", "17:00")]),
+    ("中午在家，到十二点", [("中午", "11:00-13:00"), ("十二点", "12:00")]),
+    # only within the sentence
+    ("晚上太吵了。到十二点才起", [("晚上", "18:00-24:00"), ("十二点", "12:00")]),
+])
+def test_a_clock_said_without_its_period_takes_the_one_said_before_it(text, want):
+    from nlu import extract_entities
+
+    got = [(e.text, e.value) for e in extract_entities(text) if e.kind == "time"]
+    assert got == want
