@@ -941,10 +941,14 @@ def heat_index(citizens: int, likes: int, dislikes: int, trend: float, span_days
 
 
 _LEAD = re.compile(r"^(?:关于|反映|投诉|举报|咨询|请求|建议|请问|求助|强烈要求|要求|我要|我想|想要|要|恳请|恳求|希望|呼吁|请|对|有关|"
+                   # a message's enumeration (第二个是楼道里的垃圾…, 其次, 还有就是)
+                   r"第[一二三四五六七八九十0-9]+(?:个|条|件|点)?(?:是|就是|呢)?|首先|其次|再次|还有就是|还有|另外|另一个是|最后|"
                    r"市民|业主|居民|我们家|我家|俺们家|俺家|咱们家|咱家|俺们|咱们|俺|我们|本人|我|的|在|位于|附近|周边|旁边|[\s,，。:：、!！?？;；\-—()（）【】\[\]《》“”\"'])+")
 _TAIL = re.compile(r"(?:的问题|问题|的投诉|的建议|的咨询|的请求|的反映|一事|事宜|的情况|情况|[\s,，。:：、!！?？;；…~\-—.])+$")
 _CLAUSE = re.compile(r"[，,。！!？?；;、\s]+")
 _MAX_PROBLEM = 18
+# words a cut title must not end on: they lead into what follows
+_DANGLING = frozenset("也 还 都 就 又 的 地 得 了 和 跟 与 及 在 是 把 被 给 让 对 从 向 往 没 不 很 太 更 最 但 而 且 或 因 因为 所以 如果 但是 而且 并且 还是 就是 也不 也没 都不 都没 一直 已经 总是 经常".split())
 
 
 # a number or a clock time in words (十一点, 两万四千, 一千二百元): never what a group is about
@@ -999,12 +1003,15 @@ def _problem(title: str, names: Iterable[str], keywords: Sequence[tuple[str, flo
     if len(best) > _MAX_PROBLEM:  # cut at a word boundary
         from nlu import segment
 
-        out = ""
+        words: list[str] = []
         for w in segment(best):
-            if len(out) + len(w) > _MAX_PROBLEM:
+            if sum(map(len, words)) + len(w) > _MAX_PROBLEM:
                 break
-            out += w
-        best = _TAIL.sub("", out or best[:_MAX_PROBLEM])
+            words.append(w)
+        # never end on a word that leads into what was cut (…物业也, …垃圾堆了好几天物业也不清 cut)
+        while len(words) > 1 and (words[-1] in _DANGLING or len(words[-1]) == 1 and words[-2] in _DANGLING):
+            words.pop()
+        best = _TAIL.sub("", "".join(words) or best[:_MAX_PROBLEM])
     return best
 
 

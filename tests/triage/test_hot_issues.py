@@ -373,6 +373,10 @@ def test_hot_issue_problem_phrases_drop_the_callers_lead_in():
     assert _problem("要投诉：夜间施工噪音", [], []) == "夜间施工噪音"
     # 我家 / 俺们 go whole (a tester read 北京市西城区报国寺家燃气灶那块儿有股煤气味)
     assert _problem("我家燃气灶那块儿有股煤气味", [], []) == "燃气灶那块儿有股煤气味"
+    # a tester's title ended mid-phrase: 北京市丰台区芳城园一区第二个是楼道里的垃圾堆了好几天物业也
+    assert _problem("第二个是楼道里的垃圾堆了好几天物业也不清", [], [("垃圾", 1.0)]) == "楼道里的垃圾堆了好几天物业也不清"
+    cut = _problem("楼道里的垃圾堆了好几天了物业也不来清理一下", [], [("垃圾", 1.0)])
+    assert len(cut) <= 18 and cut.startswith("楼道里的垃圾") and not cut.endswith(("也", "了", "的")), cut
     assert _problem("俺们胡同口老有人乱停车", [], []) == "胡同口老有人乱停车"
 
 
