@@ -23,6 +23,7 @@ from kb_index.regulations import QUERY_STOPWORDS, RegulationIndex, query_tokens
 from kb_index.topics import TOPICS_NAME, load_topics
 from nlu import Complaint, Preprocessed, preprocess
 from nlu.request_kind import request_kind
+from triage.place_memory import PlaceMemory
 from nlu.urgency import hazard
 from triage.model_reload import ask_threshold_of
 from triage.models import TriageResult, Urgent
@@ -155,6 +156,9 @@ class TriagePipeline:
                              law_departments=load_law_departments(s.data_dir, s.training_data,
                                                                             self.regulations.articles))
         self.dept_model = load_department_model(s.models_dir, self.encoder.name)  # None: not trained
+        # where the case database's cases placed the communities and roads they name (filled by
+        # triage.cases.index_sync as cases are filed and at start-up)
+        self.places = PlaceMemory()
         # the HF fast tokenizer and the case index are not safe for concurrent use
         self._lock = threading.Lock()
         self.ask_threshold = ask_threshold_of(self.model_meta)
@@ -226,6 +230,8 @@ class TriagePipeline:
             regs = self.regulations.cite(statute_query(p), k=max(k_regs, 5), query_vec=emb[i],
                                          law_votes=votes)
             ents = p.entities_dict()
+            if getattr(self, "places", None) is not None:   # a place past cases placed (云景里小区 → 通州区)
+                ents = self.places.complete(ents)
             danger = hazard(texts[i])
             kind = request_kind(texts[i])
             depts = self.router.route(

@@ -269,7 +269,7 @@ def praised_unit(text: str) -> tuple[str, str] | None:
     return (best[1], best[2]) if best else None
 
 
-def _specific_places(address: dict[str, str] | None) -> list[str]:
+def specific_places(address: dict[str, str] | None) -> list[str]:
     """The parts of a complaint's address below the district (community, road, place; without
     their 北京市 / district head), for telling the same site from the same district."""
     address = address or {}
@@ -404,7 +404,7 @@ class Router:
                  ) -> tuple[str | None, list[tuple[float, str]]]:
         """The department operators decided for this same complaint (重复件), with those cases
         (``REPEAT_SIM``): the one most of them (by nearness) went to, or None."""
-        places = _specific_places(address)
+        places = specific_places(address)
         found: dict[str, list[tuple[float, str]]] = {}
         for h in similar:
             if h.get("source") != "db" or not h.get("departments") or h.get("score", 0.0) < self.REPEAT_SIM:

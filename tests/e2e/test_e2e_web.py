@@ -892,6 +892,25 @@ def test_e2e_a_department_the_triage_did_not_list_is_named_by_its_unit(ui, web_s
 
 
 @pytest.mark.slow
+def test_e2e_a_district_told_by_past_cases_says_so(ui, web_server):
+    """A place named alone (翠屏北里小区) that two filed cases placed in 通州区 is placed there, and
+    the operator is told it was inferred, and from how many cases."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    for t in ("通州区永顺镇翠屏北里小区门口的垃圾桶满了没人清", "通州区永顺镇翠屏北里小区东门垃圾一直没人清运"):
+        _file(srv, t)
+    alone = _file(srv, "翠屏北里小区的垃圾桶又满了，臭得不行")
+    assert alone["suggestion"]["entities"]["address"]["district"] == "北京市通州区"
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+    _open(page, alone)
+    expect(page.locator("#address-from-cases")).to_contain_text("翠屏北里小区 → 北京市通州区")
+    expect(page.locator("#address-from-cases")).to_contain_text("2 件")
+    assert page.script_errors == []
+
+
+@pytest.mark.slow
 def test_e2e_praise_is_marked_as_praise_and_a_complaint_is_not(ui, web_server):
     """A tester's praise of a community worker read as a complaint: the console says what the
     message asks for (诉求类型) and how it is answered; a complaint shows no such note."""

@@ -601,6 +601,36 @@ def test_a_repeat_complaint_goes_to_the_department_the_operator_chose_for_the_fi
     assert not any("重复件" in x for d in elsewhere["suggestion"]["departments"] for x in d["reasons"])
 
 
+def test_a_community_named_alone_is_placed_where_filed_cases_placed_it(api, tokens, db_settings, pipeline):
+    """A tester's third caller about a stall at 通州区梨园镇云景里小区 said only 云景里小区: city level,
+    not grouped with the other two. Once two filed cases have named it with its district, it is
+    placed there (units of 通州区, the entities saying from which cases); a server started again
+    learns it from the database."""
+    from triage.cases.index_sync import sync_from_db
+    from triage.db import session_factory
+    from triage.place_memory import PlaceMemory
+
+    op = tokens["operator"]
+    text = "我是云景里小区的居民，就是南门那儿的烤串摊儿，烟太大了，晚上吵得睡不着"
+    before = _file(api, op, text=text)
+    assert "district" not in before["suggestion"]["entities"]["address"]
+    for t in ("通州区梨园镇云景里小区南门外面那一排夜宵烧烤摊，油烟味直接飘进我们楼里",
+              "梨园镇云景里小区南门外占道经营的烧烤摊又出来了，通州区的城管管管吧"):
+        _file(api, op, text=t)
+    after = _file(api, op, text=text)
+    ents = after["suggestion"]["entities"]
+    assert ents["address"]["district"] == "北京市通州区" and ents["address_from_cases"]["cases"] == 2
+    assert after["suggestion"]["departments"][0]["unit"].startswith("通州区"), after["suggestion"]["departments"][0]
+    pipeline.places = PlaceMemory()   # as after a restart: learnt again from the database
+    try:
+        assert "address_from_cases" not in pipeline.places.complete(before["suggestion"]["entities"])
+        sync_from_db(pipeline, session_factory(db_settings.db_url))
+        again = pipeline.places.complete({"address": {"community": "云景里小区"}})
+        assert again["address"]["district"] == "北京市通州区"
+    finally:
+        pipeline.places = PlaceMemory()   # the session's pipeline serves other tests' databases too
+
+
 def test_cases_the_citizens_notes_and_a_withdrawal(api, tokens):
     """A citizen adds to a filed case and asks to withdraw it (the bot, with the 查询码): kept as
     notes (masked but for operators), the request flags the case; an operator withdraws it with a

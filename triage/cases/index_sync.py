@@ -71,11 +71,21 @@ def _encode(pipeline: Any, cases: Sequence[Case]) -> np.ndarray:
     return PipelineThreadEncoder(pipeline.encoder).encode([c.text or "" for c in cases], prefix="query: ")
 
 
+def learn_places(pipeline: Any, cases: Sequence[Case]) -> None:
+    """Where these cases placed the communities and roads they name (``triage.place_memory``)."""
+    places = getattr(pipeline, "places", None)
+    if places is None:
+        return
+    for c in cases:
+        places.learn(c.number, (c.suggestion or {}).get("entities"))
+
+
 def index_case(pipeline: Any, case: Case, *, db_session: Session, vector: np.ndarray | None = None) -> bool:
     """Add or update one case in the live index; its vector from ``vector``, the database, or the
     encoder (then stored). Never raises: the case is stored whatever happens to the index."""
     if pipeline is None or getattr(pipeline, "cases", None) is None:
         return False
+    learn_places(pipeline, [case])
     try:
         enc = pipeline.encoder.name
         if vector is None:
@@ -118,6 +128,7 @@ def sync_from_db(pipeline: Any, factory: sessionmaker[Session]) -> dict[str, int
                 db.commit()
                 encoded += len(missing)
             _upsert(pipeline, [record_of(c) for c in cases], np.stack(vecs))  # type: ignore[arg-type]
+            learn_places(pipeline, cases)
             added += len(cases)
     if added:
         log.info("triage.cases.index_synced cases=%d encoded=%d seconds=%.1f", added, encoded, time.time() - t0)

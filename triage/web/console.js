@@ -708,6 +708,12 @@
       items.push(el("span", { class: "ent ent-conflict", attrs: { id: "address-conflict" },
         text: "地址不一致：填写的是" + conflict.given + "，诉求文字提到" + conflict.text + "，请核实" }));
     }
+    var learnt = entities.address_from_cases;   // the district past cases gave a place named alone
+    if (learnt && learnt.district) {
+      items.push(el("span", { class: "ent ent-learnt", attrs: { id: "address-from-cases" },
+        text: "区县据已立案件推断：" + learnt.name + " → " + learnt.district +
+          (learnt.street ? learnt.street.replace(learnt.district, "") : "") + "（" + learnt.cases + " 件），请核实" }));
+    }
     if (entities.outside_beijing) {
       items.push(el("span", { class: "ent ent-conflict", attrs: { id: "outside-beijing" },
         text: "地点可能不在北京市（" + entities.outside_beijing + "），请核实属地" }));
