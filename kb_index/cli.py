@@ -108,6 +108,20 @@ def _rebuild(idx: RegulationIndex, keep: list[int], new: list[Article],
     return out
 
 
+def _article_vectors(settings, idx: RegulationIndex, articles: list[Article]) -> np.ndarray | None:
+    """The new articles' passage vectors for an index that has dense vectors (None without), with
+    the encoder the index was embedded with (else KbError: the vectors would not compare)."""
+    if idx.dense is None:
+        return None
+    enc = settings.load_encoder()
+    want = (idx.meta.get("encoder") or {}).get("name")
+    if want and enc.name != want:
+        raise KbError(f"编码器不符 / the index was embedded with {want}, settings give "
+                      f"{enc.name}: 请运行 `jiesu setup --force` / rebuild it")
+    return np.asarray(enc.encode([RegulationIndex.passage(a) for a in articles], prefix="passage: "),
+                      dtype=np.float32)
+
+
 def _build_base(idx: RegulationIndex) -> str | None:
     base = idx.meta.get("build_base")
     if base is None and idx.meta.get("build_fingerprint"):
@@ -188,15 +202,7 @@ def _add_statute(settings, path: Path, parse_path: Path, raw: bytes, scope: str 
         if len({a.id for a in articles}) != len(articles):   # pragma: no cover - parser dedups
             raise KbError(f"条文编号重复 / duplicate article ids in {path}")
 
-        vectors = None
-        if idx.dense is not None:
-            enc = settings.load_encoder()
-            want = (idx.meta.get("encoder") or {}).get("name")
-            if want and enc.name != want:
-                raise KbError(f"编码器不符 / the index was embedded with {want}, settings give "
-                              f"{enc.name}: 请运行 `jiesu setup --force` / rebuild it")
-            vectors = np.asarray(enc.encode([RegulationIndex.passage(a) for a in articles],
-                                            prefix="passage: "), dtype=np.float32)
+        vectors = _article_vectors(settings, idx, articles)
         keep = [i for i, a in enumerate(idx.articles) if a.law != title]
         replaced = len(idx.articles) - len(keep)
         # a version that starts later leaves the one in force cited until then (``supersede``)
@@ -382,15 +388,7 @@ def restore_statute(settings, law: str) -> dict[str, Any]:
             raise KbError(f"数据目录中没有这部法规（或不在本索引的范围内），无法恢复；如是添加的法规，请用原文件重新添加："
                           f"jiesu kb add 文件.md / the data directory holds no version in force of {title}: "
                           f"add its file again with jiesu kb add FILE.md")
-        vectors = None
-        if idx.dense is not None:
-            enc = settings.load_encoder()
-            want = (idx.meta.get("encoder") or {}).get("name")
-            if want and enc.name != want:
-                raise KbError(f"编码器不符 / the index was embedded with {want}, settings give "
-                              f"{enc.name}: 请运行 `jiesu setup --force` / rebuild it")
-            vectors = np.asarray(enc.encode([RegulationIndex.passage(a) for a in articles],
-                                            prefix="passage: "), dtype=np.float32)
+        vectors = _article_vectors(settings, idx, articles)
         keep = [i for i, a in enumerate(idx.articles) if a.law != title]
         before = copy.deepcopy(manifest)
         manifest["removed"] = [t for t in manifest["removed"] if t != title]
