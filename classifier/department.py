@@ -23,6 +23,7 @@ similar-case votes and the category prior.
 from __future__ import annotations
 
 import csv
+import hashlib
 import json
 import logging
 import os
@@ -42,7 +43,7 @@ from classifier.model import (TextEncoder, _load_tfidf, _new_tfidf, _save_tfidf,
 
 log = logging.getLogger("classifier.department")
 
-DEPT_CODE_VERSION = "3"  # 2: the duty block; 3: rows from the replies' text
+DEPT_CODE_VERSION = "4"  # 2: the duty block; 3: rows from the replies' text; 4: the limit kept in meta.json
 # a replied message without departments trains when its reply's text names 1..REPLY_CODES codes
 REPLY_CODES = 2
 
@@ -280,23 +281,60 @@ def _cached_case_embeddings(rows: list[DeptRow], encoder: TextEncoder, cache_dir
     return emb
 
 
+def db_dept_rows(db_url: str | None, encoder_name: str) -> list[tuple[DeptRow, np.ndarray | None]]:
+    """Operator decisions of the case database as department training rows (source ``db``): each
+    decided case's masked title + text with its decided department, and its stored vector when it
+    was made by ``encoder_name`` (else None: encoded). None for a missing database."""
+    if not db_url:
+        return []
+    from sqlalchemy import inspect, select
+
+    from triage.db import get_engine
+
+    if db_url.startswith("sqlite:///") and not Path(db_url.removeprefix("sqlite:///")).exists():
+        return []
+    engine = get_engine(db_url)
+    if "cases" not in set(inspect(engine).get_table_names()):
+        return []
+    from triage.cases.models import Case, CaseVector
+
+    out: list[tuple[DeptRow, np.ndarray | None]] = []
+    with engine.connect() as conn:
+        q = (select(Case.number, Case.title, Case.text, Case.decided_department, CaseVector.encoder, CaseVector.vector)
+             .outerjoin(CaseVector, CaseVector.case_id == Case.id)
+             .where(Case.decided_department.is_not(None)).order_by(Case.id))
+        for number, title, text, dept, enc, vec in conn.execute(q):
+            body = "\n".join(x for x in (title or "", text or "") if x.strip())
+            if not body.strip() or not dept:
+                continue
+            v = np.frombuffer(vec, dtype="<f4").astype(np.float32) if vec is not None and enc == encoder_name else None
+            out.append((DeptRow(f"db-{number}", body, [dept], "db"), v))
+    return out
+
+
 def train_departments(data_dir: Path, models_dir: Path, encoder: TextEncoder, *,
                       sources: Sequence[str] = ("replied", "letters"), limit: int | None = None,
                       force: bool = False, folds: int = 5, case_index_dir: Path | None = None,
-                      duty_phrases: Mapping[str, Sequence[str]] | None = None) -> dict:
+                      duty_phrases: Mapping[str, Sequence[str]] | None = None,
+                      decided: Sequence[tuple[DeptRow, np.ndarray | None]] = ()) -> dict:
     """Train the department model into ``models_dir/departments`` (skipped when current).
 
     Out-of-fold scores over the replied messages give the temperature and the reported
-    top-1/top-3; the saved model is refit on all rows."""
+    top-1/top-3; the saved model is refit on all rows. ``decided``: operators' decisions
+    (``db_dept_rows``), training rows only, never scored: a correction teaches the model what
+    the cases like it are (a tester's corrections changed nothing but the votes)."""
     from classifier.data import fingerprint_files
     from kb_index.sources import source_paths
 
     t0 = time.time()
     out = Path(models_dir) / "departments"
+    said = hashlib.sha256(json.dumps([(r.id, r.departments, r.text) for r, _ in decided],
+                                     ensure_ascii=False).encode("utf-8")).hexdigest()[:16] if decided else ""
     fp = fingerprint_files(source_paths(data_dir, tuple(sources))
                            + [Path(data_dir) / "departments" / "directory.csv"],
                            extra=f"{tuple(sources)}|{limit}|{encoder.name}|{DEPT_CODE_VERSION}|"
-                                 + json.dumps(duty_phrases or {}, ensure_ascii=False, sort_keys=True))
+                                 + json.dumps(duty_phrases or {}, ensure_ascii=False, sort_keys=True)
+                                 + (f"|decided:{len(decided)}:{said}" if decided else ""))
     meta_path = out / "meta.json"
     if not force and meta_path.exists():
         try:
@@ -309,11 +347,21 @@ def train_departments(data_dir: Path, models_dir: Path, encoder: TextEncoder, *,
     if len(rows) < 20:
         raise ValueError(f"部门训练数据太少 / too few department rows: {len(rows)}")
     emb = _cached_case_embeddings(rows, encoder, Path(models_dir).parent / "cache", case_index_dir)
+    if decided:
+        extra = [r for r, _ in decided]
+        vecs = [v for _, v in decided]
+        todo = [i for i, v in enumerate(vecs) if v is None or v.shape[0] != emb.shape[1]]
+        if todo:
+            new = encoder.encode([extra[i].text for i in todo], prefix="query: ")
+            for i, v in zip(todo, new):
+                vecs[i] = np.asarray(v, dtype=np.float32)
+        rows = rows + extra
+        emb = np.vstack([emb, np.stack(vecs).astype(np.float32)])
     texts = [r.text for r in rows]
     truth = [r.departments for r in rows]
     replied = np.array([r.source == "replied" for r in rows])
     model = DepartmentModel(duty_phrases=duty_phrases, encoder=encoder)
-    metrics: dict = {"rows": len(rows), "replied_rows": int(replied.sum())}
+    metrics: dict = {"rows": len(rows), "replied_rows": int(replied.sum()), "decided_rows": len(decided)}
     if replied.sum() >= folds * 4:
         S, codes = cross_val_scores(texts, emb, truth, eval_mask=replied, folds=min(folds, int(replied.sum())),
                                     C=model.C, emb_weight=model.emb_weight, duty_phrases=duty_phrases,
@@ -328,7 +376,7 @@ def train_departments(data_dir: Path, models_dir: Path, encoder: TextEncoder, *,
     shutil.rmtree(tmp, ignore_errors=True)
     tmp.mkdir(parents=True)
     model.save(tmp)
-    meta = {"fingerprint": fp, "encoder": encoder.name, "sources": list(sources), "codes": model.codes,
+    meta = {"fingerprint": fp, "encoder": encoder.name, "sources": list(sources), "limit": limit, "codes": model.codes,
             "metrics": metrics, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "seconds": round(time.time() - t0, 1)}
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")

@@ -328,6 +328,24 @@ class JobRunner:
         log.info("triage.jobs.started id=%d kind=%s limit=%s", job.id, params["kind"], params["limit"])
         return job
 
+    def _retrain_departments(self, pipe: Any, encoder: Any) -> dict[str, Any]:
+        """The department model again with the operators' decisions, served at once (a failure
+        here leaves the category retraining's result as it is)."""
+        from classifier.department import load_department_model
+        from triage.setup import train_department_model
+
+        try:
+            enc = encoder if encoder is not None else self.settings.load_encoder()
+            r = train_department_model(self.settings, enc, only_with_decisions=True)
+            if pipe is not None and not r.get("skipped"):
+                pipe.dept_model = load_department_model(self.settings.models_dir, pipe.encoder.name)
+            m = r.get("metrics") or {}
+            return {"skipped": bool(r.get("skipped")), "rows": m.get("rows"), "decided_rows": m.get("decided_rows", 0),
+                    "cv_top1": m.get("cv_top1"), "cv_top3": m.get("cv_top3")}
+        except Exception as e:  # noqa: BLE001 - the category result stands; say why this did not
+            log.exception("triage.jobs.departments_failed")
+            return {"error": f"部门模型未更新 / department model not retrained: {type(e).__name__}: {str(e)[:200]}"}
+
     def _run(self, job_id: int, params: dict[str, Any]) -> None:
         from classifier.retrain import retrain
         from triage.batcher import PipelineThreadEncoder
@@ -362,6 +380,8 @@ class JobRunner:
                 from triage.model_reload import reload_model
 
                 out["served"] = reload_model(pipe)
+            if params["from_db"]:
+                out["departments"] = self._retrain_departments(pipe, encoder)
             _update(self.sessions, job_id, state="succeeded", stage="done", percent=100, result=out,
                     finished_at=utcnow())
             log.info("triage.jobs.succeeded id=%d candidate=%s promoted=%s", job_id, res.candidate_id,

@@ -216,7 +216,8 @@ class TriagePipeline:
         case_k = self.regulations.config.case_k
         similar = self.cases.search(emb, k=max(k_cases, self.router.k_votes, case_k))
         t.append(clock())
-        dept_p = self.dept_model.predict_proba(texts, emb) if self.dept_model is not None else None
+        dm = self.dept_model   # once: a retraining may swap it meanwhile (its codes go with its scores)
+        dept_p = dm.predict_proba(texts, emb) if dm is not None else None
         t.append(clock())
         results = []
         for i, p in enumerate(pre):
@@ -236,7 +237,7 @@ class TriagePipeline:
             kind = request_kind(texts[i])
             depts = self.router.route(
                 cats, similar[i], regulations=regs, address=ents["address"], text=texts[i], danger=danger, kind=kind,
-                limit=k_departments, model_proba=dict(zip(self.dept_model.codes, map(float, dept_p[i]))) if dept_p is not None else None)
+                limit=k_departments, model_proba=dict(zip(dm.codes, map(float, dept_p[i]))) if dept_p is not None else None)
             res = TriageResult(
                 id=p.complaint.id,
                 masked_text=p.masked,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import time
 from dataclasses import dataclass
-from typing import Callable
+from typing import Any, Callable
 
 from triage.settings import Settings
 
@@ -26,6 +26,36 @@ def _step(reports: list[StepReport], name: str, fn: Callable[[], tuple[bool, str
     state = "已是最新，跳过 / up to date, skipped" if skipped else "完成 / done"
     print(f"  {state} ({r.seconds:.1f}s) {detail}", flush=True)
 
+
+
+_SAME_LIMIT = object()
+
+
+def train_department_model(settings: Any, enc: Any, *, limit: Any = _SAME_LIMIT, force: bool = False,
+                           only_with_decisions: bool = False) -> dict:
+    """The department model over the data directory's past cases and the case database's operator
+    decisions (``classifier.department.db_dept_rows``; skipped when neither changed): ``jiesu setup``
+    and every retraining (``jiesu train``, ``POST /v1/train``) call it, so corrections teach it.
+    ``limit``: of the data's rows, by default the one the current model was trained with;
+    ``only_with_decisions``: nothing to do (``{"skipped": True}``) while no case has a decided one."""
+    import json
+
+    from classifier.department import db_dept_rows, train_departments
+    from triage.routing import duty_phrases, load_departments
+
+    decided = db_dept_rows(settings.db_url, enc.name)
+    if only_with_decisions and not decided:
+        return {"skipped": True, "metrics": {"decided_rows": 0}}
+    if limit is _SAME_LIMIT:
+        meta = settings.models_dir / "departments" / "meta.json"
+        try:
+            limit = json.loads(meta.read_text(encoding="utf-8")).get("limit")
+        except (OSError, ValueError):
+            limit = None
+    return train_departments(settings.data_dir, settings.models_dir, enc, limit=limit, force=force,
+                             case_index_dir=settings.indexes_dir / "cases",
+                             duty_phrases=duty_phrases(load_departments(settings.data_dir, settings.training_data)),
+                             decided=decided)
 
 def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit: int | None = None,
               laws_limit: int | None = None, force: bool = False) -> list[StepReport]:
@@ -65,14 +95,10 @@ def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit
     _step(reports, "构建相似案例索引 / build case index", cases_step)
 
     def dept_step() -> tuple[bool, str]:
-        from classifier.department import train_departments
-        from triage.routing import duty_phrases, load_departments
-
-        r = train_departments(settings.data_dir, settings.models_dir, enc, limit=cases_limit, force=force,
-                              case_index_dir=settings.indexes_dir / "cases",
-                              duty_phrases=duty_phrases(load_departments(settings.data_dir, settings.training_data)))
+        r = train_department_model(settings, enc, limit=cases_limit, force=force)
         m = r.get("metrics", {})
-        return r["skipped"], f"{m.get('rows')} rows, CV top-1 {m.get('cv_top1')} top-3 {m.get('cv_top3')}"
+        return r["skipped"], (f"{m.get('rows')} rows ({m.get('decided_rows', 0)} operator decisions), "
+                              f"CV top-1 {m.get('cv_top1')} top-3 {m.get('cv_top3')}")
 
     _step(reports, "训练部门模型 / train department model", dept_step)
 

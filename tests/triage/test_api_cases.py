@@ -601,6 +601,27 @@ def test_a_repeat_complaint_goes_to_the_department_the_operator_chose_for_the_fi
     assert not any("重复件" in x for d in elsewhere["suggestion"]["departments"] for x in d["reasons"])
 
 
+def test_decided_departments_are_training_rows_of_the_department_model(api, tokens, db_settings, pipeline):
+    """What a retraining learns from: each decided case's masked text and department, with the vector
+    kept for it (the undecided ones teach nothing)."""
+    from classifier.department import db_dept_rows
+
+    op = _auth(tokens["operator"])
+    case = _file(api, tokens["operator"], text="劲松街道农光里社区的楼道灯坏了一个月，居委会不管，电话13912345678")
+    undecided = _file(api, tokens["operator"], text="劲松街道农光里社区的健身器材坏了")
+    r = api.post(f"/v1/cases/{case['id']}/decision", json={"department": "street_township", "version": case["version"]},
+                 headers=op)
+    assert r.status_code == 200, r.text
+    rows = {row.id: (row, vec) for row, vec in db_dept_rows(db_settings.db_url, pipeline.encoder.name)}
+    row, vec = rows[f"db-{case['number']}"]
+    assert row.departments == ["street_township"] and row.source == "db"
+    assert "13912345678" not in row.text and "楼道灯" in row.text
+    assert vec is not None and vec.shape == (pipeline.cases.dim,)
+    assert f"db-{undecided['number']}" not in rows
+    assert db_dept_rows(db_settings.db_url, "another-encoder")[0][1] is None   # encoded again then
+    assert db_dept_rows("sqlite:////nonexistent/x.db", pipeline.encoder.name) == []
+
+
 def test_a_community_named_alone_is_placed_where_filed_cases_placed_it(api, tokens, db_settings, pipeline):
     """A tester's third caller about a stall at 通州区梨园镇云景里小区 said only 云景里小区: city level,
     not grouped with the other two. Once two filed cases have named it with its district, it is

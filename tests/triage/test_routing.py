@@ -325,6 +325,27 @@ def test_department_model_round_trip_and_learns(tmp_path):
     np.testing.assert_allclose(m2.predict_proba(texts, emb), p, rtol=1e-5, atol=1e-6)
 
 
+def test_operator_decisions_train_the_department_model(built_home, encoder, data_dir, tmp_path):
+    """A tester's department corrections changed nothing but the votes (``jiesu train`` retrained the
+    category model only): decided cases are training rows of the department model now, a department
+    the data never names (the street level) included; unchanged decisions skip the retraining."""
+    from classifier.department import DeptRow, load_department_model, train_departments
+
+    kw = dict(limit=150, folds=2, case_index_dir=built_home.indexes_dir / "cases")
+    base = train_departments(data_dir, tmp_path, encoder, **kw)
+    assert "street_township" not in base["codes"] and base["metrics"]["decided_rows"] == 0
+    texts = [f"朝阳区农光里社区第{i}网格的楼道灯坏了一个月，社区居委会一直不管" for i in range(8)]
+    decided = [(DeptRow(f"db-JS20261205-00001{i}", t, ["street_township"], "db"), None) for i, t in enumerate(texts)]
+    r = train_departments(data_dir, tmp_path, encoder, decided=decided, **kw)
+    assert not r["skipped"] and r["metrics"]["decided_rows"] == 8 and "street_township" in r["codes"]
+    assert r["metrics"]["replied_rows"] == base["metrics"]["replied_rows"]   # scored on the data's rows only
+    assert train_departments(data_dir, tmp_path, encoder, decided=decided, **kw)["skipped"]
+    m = load_department_model(tmp_path, encoder.name)
+    q = "劲松农光里社区网格的楼道灯坏了，居委会不管"
+    p = m.predict_proba([q], encoder.encode([q], prefix="query: "))[0]
+    assert m.codes[int(np.argmax(p))] == "street_township"
+
+
 def test_test_home_has_a_department_model_made_with_its_encoder(built_home, encoder):
     m = load_department_model(built_home.models_dir, encoder.name)
     assert m is not None and len(m.codes) >= 10

@@ -159,6 +159,9 @@ def test_train_jobs_run_compare_and_switch_the_server(srv):
     res = done["result"]
     assert res["data"]["db_cases_accepted"] == 1 and res["data"]["db_cases_corrected"] == 1
     assert res["data"]["extra_rows"] == 2
+    # the department model learnt the two decided departments too, and is served at once
+    dept = res["departments"]
+    assert dept.get("skipped") is False and dept["decided_rows"] == 2, dept
     cand, base = res["candidate"], res["baseline"]
     assert 0 < cand["macro_f1"] <= 1 and cand["n"] == base["n"] == res["data"]["eval_split"]["n"]
     # its confusion matrix on the split (the dashboard shows it): rows true, columns predicted
