@@ -87,7 +87,12 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
                 r"|(?:老人|老太太|老大爷|孩子|小孩|儿子|女儿)[^。！？!?，,]{0,4}(?:走丢|走失|丢了|找不到了|不见了)"
                 # someone alone not seen for days: 独居老人好几天没出门了，敲门也没人应
                 r"|(?:好几天|几天|两天|三天|多天)(?:都)?没(?:出门|出来|见(?:到)?人|露面)[^。！？!?]{0,12}(?:敲门|打电话|叫门)[^。！？!?，,]{0,4}没(?:人)?(?:应|开|接)"
-                r"|(?:独居|一个人住)[^。！？!?]{0,12}(?:没人应|没动静|晕倒|出事)"),
+                r"|(?:独居|一个人住)[^。！？!?]{0,12}(?:没人应|没动静|晕倒|出事)"
+                # violence at home going on (a tester's 老公喝醉了一直在砸门，说要打死我，我和孩子躲在卧室里
+                # was filed as an ordinary case)
+                r"|(?:说|扬言|喊着?)要(?:打死|杀了?|砍死|弄死)(?:我|我们|孩子|她|他)|(?:要|想)(?:打死|杀了|砍死|弄死)我"
+                r"|(?:一直|正在|在)(?:砸门|踹门|撞门)|(?:躲在|锁在|藏在)[^。！？!?，,]{0,6}(?:卧室|厕所|卫生间|屋里|房间)[^。！？!?]{0,6}(?:不敢|出不去|里)"
+                r"|(?:正在|一直在|又在)(?:打我|打孩子|家暴)|(?:被|挨)(?:老公|丈夫|男朋友|前夫|对象)(?:打|揍)(?:了|得)"),
      "如有人身安全危险：请先确保自身安全，立即拨打110；有人受伤或落水请拨打急救电话120。"),
     ("轻生危险",
      # told of oneself or someone now: a letter's 学生因霸凌轻生 is a past event, 想死你们了 a greeting
@@ -111,7 +116,13 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
                 r"(?:转账|汇款|理赔|退款|验证码|共享|下载|操作)"
                 r"|(?:正在|在)(?:手机银行上)?(?:给他们?|给对方)?(?:转账|汇款)[^。！？!?，,]{0,4}$"
                 r"|已经(?:给(?:他|她|他们|对方))?转了[一二三四五六七八九十两百千万\d]+(?:块|元|万)"
-                r"|不转(?:账|钱)?就(?:要)?(?:抓|逮捕|拘留|起诉)"),
+                r"|不转(?:账|钱)?就(?:要)?(?:抓|逮捕|拘留|起诉)"
+                # advance-fee scams going on (a tester's 刷单 top-up, 保证金 to a fake bank, a 虚拟币
+                # platform's tax before withdrawal got 不够具体)
+                r"|刷单|(?:再|先)(?:充|交|转|付)[^。！？!?，,]{0,8}(?:才能|就能|才可以|就可以)[^。！？!?，,]{0,3}(?:提现|提出来|取出来|解冻|放款|到账)"
+                r"|(?:交|缴|付)[^。！？!?，,]{0,6}(?:税|手续费|保证金|解冻费|激活费|会员费)[^。！？!?，,]{0,4}(?:才能|才可以|就能)[^。！？!?，,]{0,3}(?:提现|提出来|取出来|放款|到账)"
+                r"|(?:转|交|付)[^。！？!?，,]{0,6}保证金[^。！？!?]{0,16}(?:正准备|准备|马上|正在|要)"
+                r"|(?:正准备|准备|马上要?)(?:转账|汇款|转过去|打过去)|投资导师|带我炒|虚拟币平台|(?:提额|提升额度)[^。！？!?]{0,12}(?:转|交)"),
      ("如遇电话或网络诈骗：请立即挂断电话、关闭屏幕共享，不要再向对方转账，不要透露验证码和密码（公安、银行、医保"
       "不会要求转账到“安全账户”或转账解冻）；已转账的请立即拨打110或反诈专线96110报案，联系银行冻结账户，"
       "保存转账记录和聊天记录。")),
@@ -132,6 +143,8 @@ _ELSEWHERE = re.compile(r"新闻|报道|网上|视频|电视上|听说|去年|�
                         r"|如果|假如|要是|万一|一旦|经常|隐患|上个?月|上周|上星期|上礼拜|前天|前几天|几天前|月前"
                         # a fire lane blocked: "真着火了消防车都进不来" is what could happen
                         r"|真(?:要)?(?:着火|起火|失火|出事)|到时候|进不来|怎么办才好")
+# a scam happens online and on video calls: 网上 / 视频 say nothing of it being elsewhere
+_ELSEWHERE_SCAM = re.compile(_ELSEWHERE.pattern.replace("|网上|视频", ""))
 # a danger now is told first: a long letter's later pages tell of past events and fears (of 854
 # provincial letters with departments, 51 named a danger somewhere, none a danger now)
 HEAD_CHARS = 200
@@ -153,9 +166,10 @@ def hazard(text: str) -> Hazard | None:
     for kind, pattern, advice in _RULES:
         for m in pattern.finditer(text):
             clause = _clause(text, m.start(), m.end())
+            elsewhere = _ELSEWHERE_SCAM if kind == "电信诈骗" else _ELSEWHERE
             if (_DENIED.search(text[max(0, m.start() - 6):m.start()])
                     or _RISK_AFTER.match(text, m.end()) or _RISK_AFTER.match(text, m.end() + 1)
-                    or _OVER_AFTER.search(text, m.end()) or _ELSEWHERE.search(clause)):
+                    or _OVER_AFTER.search(text, m.end()) or elsewhere.search(clause)):
                 continue
             return Hazard(kind, advice, m.group(0))
     return None
