@@ -947,6 +947,8 @@ _LEAD = re.compile(r"^(?:关于|反映|投诉|举报|咨询|请求|建议|请问
 _TAIL = re.compile(r"(?:的问题|问题|的投诉|的建议|的咨询|的请求|的反映|一事|事宜|的情况|情况|[\s,，。:：、!！?？;；…~\-—.])+$")
 _CLAUSE = re.compile(r"[，,。！!？?；;、\s]+")
 _MAX_PROBLEM = 18
+# what the bot adds to a description (（市民称此前多次反映未解决）): no part of the problem
+_NOTE = re.compile(r"[（(]市民称[^）)]*(?:[）)]|$)")
 # words a cut title must not end on: they lead into what follows
 _DANGLING = frozenset("也 还 都 就 又 的 地 得 了 和 跟 与 及 在 是 把 被 给 让 对 从 向 往 没 不 很 太 更 最 但 而 且 或 因 因为 所以 如果 但是 而且 并且 还是 就是 也不 也没 都不 都没 一直 已经 总是 经常".split())
 
@@ -980,7 +982,7 @@ def _keywords(texts: Sequence[str], stop_names: Iterable[str], top: int = 8) -> 
 def _problem(title: str, names: Iterable[str], keywords: Sequence[tuple[str, float]]) -> str:
     """The problem part of a member title: place names and boilerplate off, the clause richest in
     the group's keywords, at most 18 characters."""
-    t = _CITY.sub("", title)
+    t = _NOTE.sub("", _CITY.sub("", title))
     for n in sorted({y for x in names if x for y in (x, _norm_name(x)) if len(y) >= 2}, key=len, reverse=True):
         t = t.replace(n, " ")
     t = re.sub(r"[A-Z][0-9]{1,2}[区县]", " ", t)
@@ -1083,7 +1085,7 @@ def _iso(t: datetime | None) -> str | None:
 
 
 def summarize(index: HotIssueIndex, *, since: datetime | None = None, until: datetime | None = None,
-              top: int = 5, min_count: int = 1) -> list[dict[str, Any]]:
+              top: int = 5, min_count: int = 1, leave_out: frozenset[str] = frozenset()) -> list[dict[str, Any]]:
     """The ``top`` groups by heat over members with ``since <= time <= until``.
 
     Each group: ``id, title, place, start, end, count, citizens, likes, dislikes, trend, heat,
@@ -1098,8 +1100,9 @@ def summarize(index: HotIssueIndex, *, since: datetime | None = None, until: dat
     scored = []
     for grp in index.groups:
         rows = [r for r in grp.members
-                if (t := index.messages[r].time) is None or ((since is None or t >= since) and
-                                                            (until is None or t <= until))]
+                if index.messages[r].id not in leave_out
+                and ((t := index.messages[r].time) is None or ((since is None or t >= since) and
+                                                              (until is None or t <= until)))]
         if len(rows) < max(1, min_count):
             continue
         ms = [index.messages[r] for r in rows]
@@ -1386,8 +1389,32 @@ def top_from_db(settings, *, top: int = 5, days: float | None = 30, encoder=None
     else:
         idx = grouping.update(db_session)
     since, until = window(idx, days, now=now_beijing())
-    n = sum(1 for m in idx.messages if m.time is None or since is None or since <= m.time <= until)
-    return summarize(idx, since=since, until=until, top=top), n
+    if db_session is None:
+        with session_scope(settings) as s:
+            leave_out = no_hot_issue(s)
+    else:
+        leave_out = no_hot_issue(db_session)
+    n = sum(1 for m in idx.messages if m.id not in leave_out
+            and (m.time is None or since is None or since <= m.time <= until))
+    return summarize(idx, since=since, until=until, top=top, leave_out=leave_out), n
+
+
+# a person's own danger is no public hot issue: privacy, and nothing a department fixes in bulk
+PRIVATE_DANGERS = ("轻生危险", "人身危险")
+
+
+def no_hot_issue(db_session) -> frozenset[str]:
+    """Numbers of the cases no hot issue counts: withdrawn (the citizen no longer wants it
+    handled), praise, and a person's own danger (a tester's groups showed a suicide threat and a
+    case of domestic violence under their words). Read at each summary: a case withdrawn after it
+    was grouped leaves the group."""
+    from sqlalchemy import or_, select
+
+    from triage.cases.models import WITHDRAWN, Case
+
+    q = select(Case.number).where(or_(Case.status == WITHDRAWN, Case.urgent.in_(PRIVATE_DANGERS),
+                                      Case.suggestion["request_kind"].as_string() == "表扬"))
+    return frozenset(db_session.scalars(q))
 
 
 def format_table(groups: Sequence[dict[str, Any]], *, members: bool = True) -> str:
