@@ -39,9 +39,20 @@ _COMPLAINT = re.compile(r"(?<!不是)(?<!不想)(?<!没想)投诉|举报|反映�
                         r"|(?:请|求|希望|要求|麻烦)[^。！!？?]{0,10}(?:解决|处理|查处|整改|取缔|拆除|管管|核查|督促|恢复|赔偿|退钱|退款)")
 
 
+# praise said as the message's purpose, at its very start: it decides whatever problem the praised
+# act solved (我想表扬…城管队的王队长…违建摊点他带队三天就清理干净了), unless a complaint is said too
+_PRAISE_OPENING = re.compile(r"^[^。！!？?]{0,12}?(?:想|要|特此|特别|来)?(?:表扬|点赞|送(?:一面|面)?锦旗|感谢信)")
+_PLAIN_COMPLAINT = re.compile(r"(?<!不是)投诉|举报|不满|差评|批评|态度(?:差|恶劣|极差|蛮横|不好)|太差|没人管|无人管|不作为"
+                              r"|不处理|(?:还是|仍然|依然|一直)(?:不|没)|但是|可是|不过")
+
+
 def request_kind(text: str) -> str:
     """``投诉`` (the default), ``表扬`` or ``咨询`` for a (masked) complaint text."""
-    if not text or _COMPLAINT.search(text):
+    if not text:
+        return COMPLAINT
+    if _PRAISE_OPENING.search(text) and not _PLAIN_COMPLAINT.search(text):
+        return PRAISE
+    if _COMPLAINT.search(text):
         return COMPLAINT
     if _PRAISE.search(text[:HEAD_CHARS]):
         return PRAISE

@@ -22,7 +22,7 @@ from kb_index.cases import CaseIndex
 from kb_index.regulations import QUERY_STOPWORDS, RegulationIndex, query_tokens
 from kb_index.topics import TOPICS_NAME, load_topics
 from nlu import Complaint, Preprocessed, preprocess
-from nlu.request_kind import request_kind
+from nlu.request_kind import PRAISE, request_kind
 from triage.place_memory import PlaceMemory
 from nlu.urgency import hazard
 from triage.model_reload import ask_threshold_of
@@ -227,14 +227,15 @@ class TriagePipeline:
             cats = [{"label": self.model.labels[j], "confidence": round(float(row[j]), 4),
                      "stated": self.model.labels[j] == stated}
                     for j in order[: max(k_categories, 3)]]
+            kind = request_kind(texts[i])
             votes, voters = self.case_statutes.votes_and_cases(self.regulations, self.cases, similar[i], case_k)
-            regs = self.regulations.cite(statute_query(p), k=max(k_regs, 5), query_vec=emb[i],
-                                         law_votes=votes)
+            # praise cites nothing: no rule was broken (a tester's praise listed 突发公共卫生事件应急条例)
+            regs = [] if kind == PRAISE else self.regulations.cite(statute_query(p), k=max(k_regs, 5),
+                                                                   query_vec=emb[i], law_votes=votes)
             ents = p.entities_dict()
             if getattr(self, "places", None) is not None:   # a place past cases placed (云景里小区 → 通州区)
                 ents = self.places.complete(ents)
             danger = hazard(texts[i])
-            kind = request_kind(texts[i])
             depts = self.router.route(
                 cats, similar[i], regulations=regs, address=ents["address"], text=texts[i], danger=danger, kind=kind,
                 limit=k_departments, model_proba=dict(zip(dm.codes, map(float, dept_p[i]))) if dept_p is not None else None)

@@ -243,30 +243,41 @@ _UNIT = r"(?:平|米|元|块|万|千|号|室|楼|层|栋|户|天|日|月|年|岁
 _FROM_TEXT = object()  # Router.route's default: the danger is read from the text
 
 
-# praise (表扬) goes to the unit of the person praised, named by the first of these words: a
-# tester's praise of a community worker who called 120 and went along to hospital went to 卫健委
-_PRAISED = tuple((re.compile(p), code) for p, code in (
-    (r"街道|社区|居委会|村委会|网格员|乡政府|镇政府", "street_township"),
+# praise (表扬) goes to the unit of the person praised: first the person's role (民警, 城管队, 医生 …),
+# else the first unit word (街道, 医院 …). A tester's praise of a community worker who called 120 went
+# to 卫健委 for 医院; thanks to 交道口街道的社区民警 went to the street office for 街道.
+_PRAISED_PEOPLE = tuple((re.compile(p), code) for p, code in (
     (r"交警|交通警察", "traffic_police"),
-    (r"派出所|民警|警察|警官|公安", "public_security"),
-    (r"城管|环卫", "urban_management"),
-    (r"消防|消防员", "fire_rescue"),
-    (r"医院|医生|大夫|护士|急救|卫生院", "health"),
-    (r"学校|老师|幼儿园|校长", "education"),
-    (r"公交|地铁|出租车|的哥|司机", "transport"),
+    (r"民警|警察|警官|所长|派出所", "public_security"),
+    (r"城管(?:队|队员|执法|大队|中队)?|环卫工|环卫师傅|保洁员", "urban_management"),
+    (r"消防员|消防队|消防战士", "fire_rescue"),
+    (r"医生|大夫|护士|急救员", "health"),
+    (r"老师|校长|班主任", "education"),
+    (r"司机|的哥|乘务员|售票员", "transport"),
+    (r"网格员|社区工作者|社区书记|居委会|村委会|街道干部|社工", "street_township"),
+))
+_PRAISED_PLACES = tuple((re.compile(p), code) for p, code in (
+    (r"街道|社区|乡政府|镇政府", "street_township"),
+    (r"医院|卫生院|急救中心", "health"),
+    (r"学校|幼儿园", "education"),
+    (r"公交|地铁|出租车", "transport"),
     (r"医保", "medical_insurance"),
     (r"社保|人社|劳动监察", "human_resources_social_security"),
 ))
 
 
 def praised_unit(text: str) -> tuple[str, str] | None:
-    """(department code, the word) of the first unit a praise names, or None."""
-    best = None
-    for pat, code in _PRAISED:
-        m = pat.search(text)
-        if m and (best is None or m.start() < best[0]):
-            best = (m.start(), code, m.group(0))
-    return (best[1], best[2]) if best else None
+    """(department code, the word) of the person's role a praise names first, else of the first
+    unit word, or None."""
+    for table in (_PRAISED_PEOPLE, _PRAISED_PLACES):
+        best = None
+        for pat, code in table:
+            m = pat.search(text)
+            if m and (best is None or m.start() < best[0]):
+                best = (m.start(), code, m.group(0))
+        if best:
+            return best[1], best[2]
+    return None
 
 
 def specific_places(address: dict[str, str] | None) -> list[str]:

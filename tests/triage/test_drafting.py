@@ -461,6 +461,10 @@ def test_praise_is_thanked_and_a_question_answered_not_investigated(pipeline):
     praise = pipeline.triage(Complaint(text="我想表扬一下朝阳区劲松街道农光里社区的工作人员小李。上个月我母亲一个人在家"
                                             "摔倒了，小李立即叫了120，还一直陪着到医院，等我赶到才离开。希望领导给予表彰！"))
     assert praise.request_kind == "表扬" and praise.departments[0].code == "street_township"
+    assert praise.regulations == []   # no rule was broken: nothing to cite, nor to show the operator
+    cop = pipeline.triage(Complaint(text="感谢东城区交道口街道的社区民警，帮我找回了走失的母亲，特送锦旗一面表示感谢！"))
+    assert cop.request_kind == "表扬" and cop.departments[0].code == "public_security"
+    assert cop.departments[0].unit.startswith("市公安局东城分局") or "东城" in cop.departments[0].unit
     d = draft_reply(praise, pipeline)
     assert d.citations == [] and "规定：" not in d.text and "经查" not in d.text and "高度重视" not in d.text
     assert "感谢您对" in d.text and fill(PH_PRAISE) in d.text and d.department.unit in d.text
