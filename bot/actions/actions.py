@@ -507,6 +507,24 @@ def _care(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 # 楼顶上" was 这个地点还不够具体). A wish to file, a place or the problem told goes on with the form.
 SELF_HARM_STAY = ("您不是一个人，我在这里陪着您。您遇到的事我已经记下了，不着急登记。想找人说说话，回复“转人工”，"
                   "我马上为您转人工坐席；等您准备好了，再告诉我这件事发生在哪里，我帮您登记。")
+# the wish to die said alone (我这几天一直想死): nothing was told, so nothing "记下了" (tester37 N2)
+SELF_HARM_STAY_ALONE = ("您不是一个人，我在这里陪着您。不着急，想说的时候慢慢告诉我就好。想找人说说话，回复“转人工”，"
+                        "我马上为您转人工坐席。")
+# "别给我转人工，我不想跟任何人说话" after the crisis lines: never a hand-off; the bot stays (tester37 N1)
+REFUSE_PERSON = re.compile(r"(?:别|不要|不用|不想|不需要|甭)(?:给我|帮我|再)?转(?:人工|接|给人|坐席|给别人)|"
+                           r"不(?:要|用|需要)(?:人工|坐席)|不想见(?:任何)?人|"
+                           r"不想(?:跟|和|同)?(?:任何人|谁|别人|人)(?:说话|说|聊|讲|见|打交道)|"
+                           r"谁(?:都|也)不想(?:见|理|说|聊)|别(?:找|叫|让)(?:人|谁)")
+SELF_HARM_NO_PERSON = ("好的，不给您转人工，也不用跟谁说话。我就在这里陪着您，想打几个字就打几个字，不想说也没关系。"
+                       "要是撑不住了，心理援助热线12356、北京心理援助热线010-82951332（24小时）随时有人接听；"
+                       "有危险请马上拨打110或120。")
+# "不用了，没人能帮我" while the danger lasts: hopelessness, never "算了" ending the form (tester37 N2)
+HOPELESS = re.compile(r"没(?:有)?人(?:能|会|可以)?(?:帮|救|管|在乎|理)|谁(?:都|也)(?:帮|救|管)不了|帮不了我|救不了我|"
+                      r"(?:说了|做什么|怎么样|干什么)?都?没用|没意义|没希望|不用了|算了|别管我|不用管我|随便吧|"
+                      r"无所谓了?|都一样|没办法了|不想(?:登记|反映|说)")
+SELF_HARM_HOPE = ("我还在这里，不会走开。您现在这么难受，不用一个人扛着。心理援助热线12356、北京心理援助热线010-82951332"
+                  "（24小时）有专业的人愿意听您说，打过去什么都不用准备；有危险请马上拨打110或120。"
+                  "您愿意的话，也可以跟我说说发生了什么，我一直在。")
 SELF_HARM_NOW = ("您现在的安全最要紧：请先离开楼顶、天台、河边这些危险的地方，放下手里的药、刀或绳子，到身边有人的地方去。"
                  "请马上拨打110或120求助；心理援助热线12356、北京心理援助热线010-82951332（24小时）都有人接听。"
                  "回复“转人工”，我马上为您转人工坐席。")
@@ -516,8 +534,20 @@ RESUMED = "好的，我们接着登记。"
 FRAUD_KIND = "电信诈骗"
 FRAUD_ADVICE = ("这很可能是诈骗，请马上停止操作：挂断电话，关闭屏幕共享，不要再转账，也不要把验证码、密码告诉任何人。"
                 "公安、法院、银行、医保和社保部门都不会在电话里让您转账到“安全账户”或“转账解冻”。"
+                "刷单返利、“投资导师”的平台，要您先垫付、充值、交保证金、交税或解冻费才能提现或放款的，都是诈骗：再充多少也提不出来。"
                 "已经转了钱的，请立即拨打110或反诈专线96110报案，并马上打电话给银行冻结账户，保存好转账和聊天记录。")
 FRAUD_STAY = "先保护好您的钱款要紧。处理好之后，如需要在这里登记反映，告诉我“登记”就行；也可以回复“转人工”。"
+# violence at home going on (老公喝醉了一直在砸门，说要打死我，我和孩子躲在卧室里: tester37 N3, the
+# triage's 人身危险): 110 now, a locked room, 12338 afterwards; no form question in the same breath
+PERSON_KIND = "人身危险"
+DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死我|杀了我|家暴|家庭暴力|"
+                               r"(?:老公|丈夫|男人|男朋友|前夫|对象|爸爸|父亲|儿子)[^。！？!?]{0,10}(?:打我|揍我|掐我|砍我|动手)|"
+                               r"(?:躲在|锁在|藏在)[^。！？!?，,]{0,6}(?:卧室|厕所|卫生间|屋里|房间)")
+DV_ADVICE = ("您和孩子的安全最要紧：请马上拨打110报警，告诉警察您在哪里、对方正在威胁伤害您。警察到之前，待在能反锁的房间里，"
+             "锁好门，不要开门，也不要跟他硬碰硬，手机保持有电；有人受伤请拨打120。"
+             "安全以后，可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。"
+             "等您安全了，再告诉我这件事发生在哪里，我帮您登记反映。")
+DV_MARK = "12338"
 CRISIS_MARK = "12356"  # said in every crisis message (SELF_HARM_ADVICE, the care, the stays)
 FRAUD_MARK = "96110"   # said in every anti-fraud message (the triage's advice, FRAUD_ADVICE)
 # a danger now, said after the crisis lines: 在楼顶, 已经吃了药, 手里有刀
@@ -533,7 +563,14 @@ FILE_WISH = re.compile(r"(?:(?:好的?|嗯|对|行|那|那就)[，,]?)?(?:我)?(
                        r"(?:登记|反映|投诉|举报|报案|立案|提交|报警登记)(?:一下)?(?:这(?:个|件)事)?(?:吧|啊|呀)?[。！!]*")
 # a scam still going on, said after the anti-fraud advice
 SCAM_GOING = re.compile(r"转|汇|抓|逮捕|拘留|验证码|密码|屏幕|共享|骗|警察|公安|民警|法院|检察|银行|账户|账号|卡|钱|冻结|"
-                        r"解冻|理赔|客服|操作|下载|软件|视频|链接|他说|他们说|对方|怎么办|电话|贷款|洗钱|万")
+                        r"解冻|理赔|客服|操作|下载|软件|视频|链接|他说|他们说|对方|怎么办|电话|贷款|洗钱|万|"
+                        # advance-fee scams (tester37 N4): 再充最后一次, 提现, 保证金, 垫付, 交税 …
+                        r"充|提现|提出来|取出来|提不出|保证金|垫付|刷单|返利|佣金|任务|税|手续费|额度|放款|平台|导师|"
+                        r"虚拟币|币|投资|收益|回本|最后一次|千|百")
+# a payment about to be made, said after the advice ("那我再充最后一次应该就能提出来了吧"): told plainly first
+PAY_AGAIN = re.compile(r"再(?:充|转|交|付|汇|打)|最后一次|(?:正|准备|马上|这就)(?:要)?(?:充|转|交|付|汇)|"
+                       r"就能(?:提|取|拿)(?:出来|现|回)")
+FRAUD_PAY_AGAIN = "千万不要再充值或转账了：这是骗子的套路，交了这一笔还会有下一笔，钱提不出来。"
 
 
 def _said_this_turn(tracker: Tracker, mark: str) -> bool:
@@ -614,6 +651,17 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
             return "stay"
         if kind == "self_harm" and CONSENT.fullmatch(said) and not FILE_WISH.fullmatch(said):
             return "handoff"
+        if kind == "self_harm" and REFUSE_PERSON.search(said):
+            # "别给我转人工，我不想跟任何人说话": no hand-off, no phone question; the bot stays (tester37 N1)
+            if not _said_this_turn(tracker, CRISIS_MARK):
+                dispatcher.utter_message(text=SELF_HARM_NO_PERSON)
+            return "stay"
+        if kind == "self_harm" and HOPELESS.search(said) and not _tells_problem(HOPELESS.sub("", said)) \
+                and not PLACE_WORDS.search(said):
+            # "不用了，没人能帮我": the lines again and the bot stays, never the form's "算了" (tester37 N2)
+            if not _said_this_turn(tracker, CRISIS_MARK):
+                dispatcher.utter_message(text=SELF_HARM_HOPE)
+            return "stay"
     if FILE_WISH.fullmatch(said):
         if not _said_this_turn(tracker, RESUMED):
             dispatcher.utter_message(text=RESUMED)
@@ -621,7 +669,8 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
     if kind == "fraud":
         if SCAM_GOING.search(said) or not (PLACE_WORDS.search(said) or _district_alone(said) or _phone_in(said)):
             if not _said_this_turn(tracker, FRAUD_MARK):
-                dispatcher.utter_message(text=FRAUD_ADVICE + FRAUD_STAY)
+                dispatcher.utter_message(text=(FRAUD_PAY_AGAIN if PAY_AGAIN.search(said) else "")
+                                         + FRAUD_ADVICE + FRAUD_STAY)
             return "stay"
         return None
     if _tells_problem(DISTRESS.sub("", said)) or PLACE_WORDS.search(said) or _district_alone(said) \
@@ -1358,7 +1407,10 @@ class ValidateComplaintForm(FormValidationAction):
         stay = _stay(dispatcher, tracker, said)
         if stay == "handoff":  # "好" to the person offered with the crisis lines
             return [SlotSet("form_outcome", "handoff"), SlotSet("requested_slot", None)]
-        if stay:  # still in danger (or "我要登记"): no answer taken; no question after the crisis lines
+        if stay or (REFUSE_PERSON.search(re.sub(r"\s", "", said))
+                    and not _tells_problem(REFUSE_PERSON.sub("", re.sub(r"\s", "", said)))):
+            # still in danger (or "我要登记", or "不用转人工"): no answer taken; no question after the
+            # crisis lines (else the pending question is asked again)
             kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
             return [*kept, SlotSet("requested_slot", requested or "description")]
         if _self_harm(text) and requested not in (None, "description"):
@@ -1577,9 +1629,11 @@ class ValidateComplaintForm(FormValidationAction):
             said_now = (urgent or {}).get("advice") if (urgent or {}).get("kind") == SELF_HARM_KIND else None
             dispatcher.utter_message(text=said_now or SELF_HARM_ADVICE)
         if self_harm and (_self_harm(said) or (urgent or {}).get("kind") == SELF_HARM_KIND) \
-                and not _said_this_turn(tracker, SELF_HARM_STAY):
+                and not _said_this_turn(tracker, "您不是一个人，我在这里陪着您"):
             # "房东…押金也不退…真的不想活了": the person first, a person offered; the form waits (tester36 H2)
-            dispatcher.utter_message(text=SELF_HARM_STAY)
+            # ("记下了" only when something was told: tester37 N2)
+            dispatcher.utter_message(text=SELF_HARM_STAY if _tells_problem(SELF_HARM.sub("", said))
+                                 else SELF_HARM_STAY_ALONE)
         if self_harm:
             response = None
         if urgent:
@@ -1590,6 +1644,10 @@ class ValidateComplaintForm(FormValidationAction):
                 # a scam going on: stop, hang up, 110 / 96110, the bank; no question after it (tester36 H3)
                 if not _said_this_turn(tracker, FRAUD_MARK):
                     dispatcher.utter_message(text=FRAUD_ADVICE + FRAUD_STAY)
+            elif urgent.get("kind") == PERSON_KIND and DOMESTIC_VIOLENCE.search(text):
+                # violence at home going on: 110, a locked room, 12338; the form waits a turn (tester37 N3)
+                if not _advised(tracker, DV_ADVICE):
+                    dispatcher.utter_message(text=DV_ADVICE)
             elif urgent.get("advice") and urgent.get("kind") != SELF_HARM_KIND \
                     and not _advised(tracker, urgent["advice"]):
                 dispatcher.utter_message(text=urgent["advice"])
@@ -2282,7 +2340,7 @@ REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_sou
 
 
 # the bot's own asks said by the validation (the care and the anti-fraud advice stay: no question after them)
-SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, "请说说具体是什么问题、在哪里")
+SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, "请说说具体是什么问题、在哪里")
 
 
 def _latin_only(said: str) -> bool:
@@ -2981,6 +3039,10 @@ class ActionCheckProgress(Action):
                   domain: DomainDict) -> List[EventType]:
         text = str((tracker.latest_message or {}).get("text") or "")
         requested = tracker.get_slot("requested_slot")
+        if not case_number_in(plain_digits(text)):
+            stayed = _stay_outside(dispatcher, tracker, text)
+            if stayed is not None:  # "那我现在怎么办" after the anti-fraud advice: the advice, never
+                return stayed       # "请告诉我您的工单编号" (tester37 N8)
         if tracker.active_loop.get("name") and requested in ("contact", "confirmation", "fix_field") \
                 and _phone_in(text) and not case_number_in(plain_digits(text)):
             # "打我手机138…或者我爱人的139…都行" read as a progress query: the number asked for (or
@@ -3136,6 +3198,20 @@ class ActionHandoff(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        said = re.sub(r"\s", "", str((tracker.latest_message or {}).get("text") or ""))
+        if REFUSE_PERSON.search(said):
+            # "别给我转人工，我不想跟任何人说话" (read as a wish for a person): refusing one is never a
+            # hand-off; in danger the bot stays with the lines, no phone question, nothing filed
+            # (tester37 N1); otherwise it goes on where it was (the form's question asked again)
+            draft = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+            if _hold(tracker) == "self_harm" or _self_harm(said) or _self_harm(draft):
+                if not _said_this_turn(tracker, CRISIS_MARK):
+                    dispatcher.utter_message(text=SELF_HARM_NO_PERSON)
+            elif tracker.active_loop.get("name"):
+                dispatcher.utter_message(text="好的，不转人工，我们接着登记。")
+            else:
+                dispatcher.utter_message(text="好的，不转人工。有什么需要反映或查询的，直接告诉我就行。")
+            return []  # in the form, the form follows (its validation keeps this message out)
         events: List[EventType] = []
         if tracker.active_loop.get("name"):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -2648,6 +2648,122 @@ def test_actions_a_frozen_card_to_unfreeze_by_transfer_is_a_scam_not_a_consultat
     assert "12393" in said(messages) and "12333" not in said(messages) and "96110" not in said(messages)
 
 
+CRISIS_JUMP = "我真的撑不下去了，想从这楼上跳下去"
+
+
+def _crisis_state(domain: dict[str, Any], first: str) -> tuple[dict[str, Any], list]:
+    """The slots and the bot's words after ``first`` (self-harm) opened the form."""
+    slots, _, messages = validate(domain, first, "description", requested_slot=None)
+    return slots, [m.get("text") for m in messages]
+
+
+@pytest.mark.parametrize("refusal", ["别给我转人工，我不想跟任何人说话", "我不想跟人说话"])
+def test_actions_refusing_a_person_in_crisis_is_never_a_handoff(live, domain, refusal):
+    """tester37 N1: 别给我转人工，我不想跟任何人说话 → 好的，已为您转接人工坐席…请留下您的联系电话, a case
+    filed. Refusing a person is no hand-off: the bot stays with the lines, no phone question, nothing filed."""
+    slots, crisis = _crisis_state(domain, CRISIS_JUMP)
+    kept = {k: slots.get(k) for k in ("description", "description_draft")}
+    # read as a wish for a person (request_human): the hand-off action stays instead
+    state = _turn_before(tracker_json(text=refusal, intent="request_human", requested_slot="description",
+                                      slots=kept), CRISIS_JUMP, *crisis)
+    got, events, messages = run(ActionHandoff(), state, domain)
+    told = said(messages)
+    assert "12356" in told and "陪着您" in told and "转接" not in told and "电话" not in told.replace("热线", "")
+    assert "case_number" not in got and not [e for e in events if e.get("event") == "active_loop"]
+    # the form follows: its validation keeps the message out, asks nothing
+    state = _this_turn(_turn_before(tracker_json(text=refusal, intent="request_human", requested_slot="description",
+                                                 set_now={"description": refusal}, slots=kept), CRISIS_JUMP, *crisis),
+                       *(m.get("text") for m in messages))
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert not got.get("form_outcome") and got["requested_slot"] == "description" and not messages
+    # read as anything else in the form: the same, never a hand-off
+    state = _turn_before(tracker_json(text=refusal, intent="inform", requested_slot="description",
+                                      set_now={"description": refusal}, slots=kept), CRISIS_JUMP, *crisis)
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert got.get("form_outcome") is None and "12356" in said(messages) and "陪着您" in said(messages)
+    # outside a crisis "不用转人工" is no hand-off either
+    _, events, messages = run(ActionHandoff(), tracker_json(text="不用转人工", intent="request_human",
+                                                            active_loop=None), domain)
+    assert "转接" not in said(messages) and not events
+
+
+def test_actions_hopelessness_after_self_harm_words_is_not_a_cancel(live, domain):
+    """tester37 N2: 我这几天一直想死 → the lines and 您遇到的事我已经记下了 (nothing was told); 不用了，
+    没人能帮我 → 好的，本次反映没有提交. Now nothing said to be recorded, and the lines again with 我还在这里."""
+    first = "我这几天一直想死，什么都不想做"
+    slots, crisis = _crisis_state(domain, first)
+    assert "12356" in " ".join(crisis) and "记下了" not in " ".join(crisis)
+    kept = {k: slots.get(k) for k in ("description", "description_draft")}
+    for now, intent in (("不用了，没人能帮我", "deny"), ("算了，谁也帮不了我", "deny"), ("说了也没用", "inform")):
+        state = _turn_before(tracker_json(text=now, intent=intent, requested_slot="description",
+                                          set_now={"description": now}, slots=kept), first, *crisis)
+        got, _, messages = run(ValidateComplaintForm(), state, domain)
+        told = said(messages)
+        assert got.get("form_outcome") is None and got["requested_slot"] == "description", (now, got)
+        assert "我还在这里" in told and "12356" in told and "没有提交" not in told, (now, told)
+        for action in (ActionAnythingElse, ActionLeaveForm):
+            _, _, messages = run(action(), _turn_before(tracker_json(text=now, intent=intent, active_loop=None),
+                                                        first, *crisis), domain)
+            assert "12356" in said(messages) and "再见" not in said(messages), (action, now)
+    # a problem told with the wish: 记下了 is true then
+    _, crisis = _crisis_state(domain, SELF_HARM_LANDLORD)
+    assert "记下了" in " ".join(crisis)
+
+
+def test_actions_violence_at_home_going_on_gets_110_first_and_no_form_question(live, domain, api):
+    """tester37 N3: 老公喝醉了一直在砸门… went through the ordinary form (请问问题发生在哪里？), filed
+    neither urgent nor flagged. Now 110, a locked room and 12338 first, no question in the same breath;
+    the place told next goes on with the form; the filed case is urgent as the API decides."""
+    text = "我老公喝醉了一直在砸门，说要打死我，我和孩子躲在卧室里"
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    told = said(messages)
+    assert messages[0]["text"].startswith("您和孩子的安全最要紧") and "110" in told and "12338" in told
+    assert "反锁" in told and "问题发生在哪里" not in told and slots["description"] == text
+    asked = _this_turn(tracker_json(requested_slot=slots.get("requested_slot"), slots=slots),
+                       *(m.get("text") for m in messages))
+    for ask in (ActionAskAddress, ActionAskContact, ActionAskTime):
+        assert not run(ask(), asked, domain)[2], ask
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    state = _turn_before(tracker_json(text="我在昌平区回龙观龙泽苑", set_now={"address": "我在昌平区回龙观龙泽苑"},
+                                      requested_slot="address", slots=kept), text, *(m.get("text") for m in messages))
+    got, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert "龙泽苑" in (got.get("address") or "")
+    filing = tracker_json(text="对", intent="affirm", active_loop=None,
+                          slots={**kept, **got, "contact": "不留", "confirmation": True, "requested_slot": None})
+    filed, _, _ = run(ActionSubmitComplaint(), filing, domain)
+    with sqlite3.connect(api["db"]) as db:
+        row = db.execute("SELECT * FROM cases WHERE number = ?", (filed["case_number"],)).fetchone()
+        names = [d[0] for d in db.execute("SELECT * FROM cases LIMIT 0").description]
+    case = dict(zip(names, row))
+    assert case.get("flagged") or "人身危险" in json.dumps(case, ensure_ascii=False, default=str), case
+
+
+@pytest.mark.parametrize("first, then", [
+    ("我在网上做刷单任务，已经垫付了三千，客服说再充五千才能把钱提出来", "那我再充最后一次应该就能提出来了吧"),
+    ("有个自称银行客服的人说我的贷款额度要提升，让我先转五千保证金到他给的账户，我正准备转", "他说交了保证金马上放款"),
+    ("网上认识的一个投资导师带我炒虚拟币，我已经投了五万，现在平台说要交20%的税才能提现", "交了税就能提现了吗"),
+])
+def test_actions_advance_fee_scams_going_on_get_the_advice_and_on_each_follow_up(live, domain, first, then):
+    """tester37 N4: 刷单 top-ups, a fake bank's 保证金 and a 虚拟币 tax before withdrawal got 不够具体; the
+    follow-up 那我再充最后一次… got 没有理解. Now the advice (the top-up scam named) each turn, and
+    那我现在怎么办 read as a progress query gets the advice, never a case-number question (N8)."""
+    slots, _, messages = validate(domain, first, "description", requested_slot=None)
+    told = said(messages)
+    assert "96110" in told and "提不出来" in told and "不够具体" not in told and "问题发生在哪里" not in told
+    advice = [m.get("text") for m in messages]
+    kept = {"description": first, "description_draft": first, "complaint_category": "商贸旅游"}
+    state = _turn_before(tracker_json(text=then, set_now={"address": then}, requested_slot="address", slots=kept),
+                         first, *advice)
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert "96110" in said(messages) and got["address"] is None and "地点" not in said(messages)
+    if "再充" in then:
+        assert said(messages).startswith("千万不要再充值")
+    state = _turn_before(tracker_json(text="那我现在怎么办", intent="ask_progress", requested_slot="address",
+                                      slots=kept), first, *advice)
+    _, _, messages = run(ActionCheckProgress(), state, domain)
+    assert "96110" in said(messages) and "工单编号" not in said(messages)
+
+
 def test_actions_frustration_alone_is_not_the_complaint(live, domain):
     """tester36 M7: 你们这帮废物，反映了八百遍都没人管 was filed as the problem (市人力社保局) and the
     垃圾站 said next parked as a second case. Now what and where are asked; the problem told next is
