@@ -697,7 +697,14 @@ def test_cases_the_citizens_notes_and_a_withdrawal(api, tokens):
         assert r.status_code == 409 and "撤销" in r.json()["error"]["zh"]
     r = api.post(f"{path}/decision", json={"accept": True, "version": v}, headers=op)
     assert r.status_code == 409 and "已撤销" in r.json()["error"]["zh"]
-    assert api.put(f"{path}/reply", json={"text": "答复", "version": v}, headers=op).status_code == 409
+    r = api.post(f"{path}/decision", json={"accept": True, "version": 1}, headers=op)   # stale too:
+    assert r.status_code == 409 and "已撤销" in r.json()["error"]["zh"]   # what matters is said first
+    r = api.put(f"{path}/reply", json={"text": "答复", "version": 1}, headers=op)
+    assert r.status_code == 409 and "已撤销" in r.json()["error"]["zh"]
+    r = api.patch(path, json={"status": "已撤销", "reason": "再撤一次"}, headers=op)
+    assert r.status_code == 409 and "已撤销" in r.json()["error"]["zh"]   # a second reason is not dropped silently
+    r = api.post(f"{path}/draft-reply", headers=op)
+    assert r.status_code == 409 and "无需答复" in r.json()["error"]["zh"]
     r = api.post(f"{path}/notes", params=code, json={"kind": "补充", "text": "又来了"}, headers=bot)
     assert r.status_code == 409 and "重新反映" in r.json()["error"]["zh"]
     assert api.post(f"{path}/notes", json={"kind": "备注", "text": "已电话告知市民"}, headers=op).status_code == 201

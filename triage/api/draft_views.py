@@ -14,7 +14,7 @@ from fastapi import APIRouter, FastAPI
 from triage.api.deps import PipelineDep
 from triage.auth import DbSession, Staff
 from triage.cases import service
-from triage.cases.models import CaseRead, ReplySave
+from triage.cases.models import WITHDRAWN, CaseRead, ReplySave
 from triage.cases.views import CaseRef, _BodyErrorsAre422
 from triage.drafting import Draft, draft_reply
 
@@ -28,6 +28,9 @@ def draft(ref: CaseRef, user: Staff, pipeline: PipelineDep, db: DbSession) -> Dr
     """起草答复意见 / draft the official reply: restated complaint, handling unit, verified
     article citations, the formula of similar cases' replies, placeholders for the facts."""
     case = service.get_case(ref, db_session=db)
+    if case.status == WITHDRAWN:   # nobody is answered: the citizen withdrew it
+        raise service.CaseConflict("案件已撤销，无需答复", "the case is withdrawn: there is no reply to draft",
+                                   {"status": case.status})
     out = draft_reply(case, pipeline)
     service.audit("draft", user=user, case_ids=[case.id], detail=f"citations={len(out.citations)}",
                   db_session=db)

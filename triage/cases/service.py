@@ -459,11 +459,11 @@ def decide(ref: str | int, data: DecisionCreate, *, user: CurrentUser,
     unknown code.
     """
     case = get_case(ref, db_session=db_session)
-    if case.version != data.version:
-        raise StaleVersion(case.version)
-    if case.status in FINISHED:
+    if case.status in FINISHED:   # said first: reloading would not help (a tester read 已被他人修改)
         raise CaseConflict(f"案件{case.status}，不能再修改分拣", f"the case is {_EN_STATUS[case.status]}; its "
                            "triage can no longer change")
+    if case.version != data.version:
+        raise StaleVersion(case.version)
     sug_cat, sug_dept = case.suggested_category, case.suggested_department
     if data.accept:
         if data.category not in (None, sug_cat) or data.department not in (None, sug_dept):
@@ -522,7 +522,10 @@ def update_case(ref: str | int, data: CaseUpdate, *, user: CurrentUser, db_sessi
     if data.version is not None and data.version != case.version:
         raise StaleVersion(case.version)
     changes: list[str] = []
-    if data.status == WITHDRAWN and case.status != WITHDRAWN:
+    if data.status == WITHDRAWN:
+        if case.status == WITHDRAWN:   # a second reason would be lost: say so rather than 200
+            raise CaseConflict("案件已撤销", "the case is already withdrawn",
+                               {"from": case.status, "to": data.status, "allowed": []})
         if case.status == CLOSED:
             raise CaseConflict("案件已办结，不能撤销", "the case is closed; it can no longer be withdrawn",
                                {"from": case.status, "to": data.status, "allowed": []})
@@ -632,11 +635,11 @@ def save_reply(ref: str | int, data: ReplySave, *, user: CurrentUser, db_session
     operator's; the department's own landline stays, ``mask_reply``); a stale ``data.version`` is
     409, like decisions."""
     case = get_case(ref, db_session=db_session)
-    if case.version != data.version:
-        raise StaleVersion(case.version)
     if case.status in FINISHED:
         raise CaseConflict(f"案件{case.status}，答复不能再修改", f"the case is {_EN_STATUS[case.status]}; its "
                            "reply can no longer change")
+    if case.version != data.version:
+        raise StaleVersion(case.version)
     now = utcnow()
     case.reply_draft = mask_reply(data.text, case)
     case.reply_saved_at = now
