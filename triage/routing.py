@@ -280,6 +280,9 @@ def praised_unit(text: str) -> tuple[str, str] | None:
     return None
 
 
+_ROAD_END = re.compile(r"(?:路|街|大街|大道|胡同|巷|桥)$")
+
+
 def specific_places(address: dict[str, str] | None) -> list[str]:
     """The parts of a complaint's address below the district (community, road, place; without
     their 北京市 / district head), for telling the same site from the same district."""
@@ -416,6 +419,9 @@ class Router:
         """The department operators decided for this same complaint (重复件), with those cases
         (``REPEAT_SIM``): the one most of them (by nearness) went to, or None."""
         places = specific_places(address)
+        # a road said with its area before it (望京阜通东大街) is the road another caller names alone
+        places += [p[k:] for p in list(places) for k in (2, 3)
+                   if len(p) - k >= 4 and _ROAD_END.search(p) and p[k:] not in places]
         found: dict[str, list[tuple[float, str]]] = {}
         for h in similar:
             if h.get("source") != "db" or not h.get("departments") or h.get("score", 0.0) < self.REPEAT_SIM:

@@ -224,6 +224,11 @@ def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operat
         hits = [{**h, **other} for h in decided]
         got = router.route([], hits, model_proba=proba, text=text, address=address)
         assert not any("重复件" in r for d in got for r in d["reasons"]), other
+    # a road said with its area before it by one caller and alone by the other (a tester's 望京 repeats)
+    alone = [{**h, "text": "阜通东大街有个工地天天夜里施工，噪音太大"} for h in decided]
+    got = router.route([], alone, model_proba=proba, text="望京阜通东大街工地夜里打桩",
+                       address={"road": "望京阜通东大街", "district": "北京市朝阳区"})
+    assert got[0]["code"] == "urban_management" and any(r.startswith("重复件") for r in got[0]["reasons"])
     same = [{**decided[0], "score": 0.99, "text": "另一段文字"}]
     assert router.route([], same, model_proba=proba, text=text, address={})[0]["code"] == "urban_management"
     split = decided + [{**decided[0], "id": "db-JS20261205-000009", "departments": ["housing_construction"]}]
