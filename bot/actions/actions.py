@@ -154,11 +154,13 @@ TWO_PROBLEMS_LEAD = re.compile(r"^.{0,12}?(?:两|二|2|几)(?:个|件)(?:问题|
                                r"(?:一是|第一[，,、：:是]?|其一|一(?:个|件)(?:就)?是[，,：:]?)?")
 # what makes the noise: the bot asks for it when the triage found no object (施工 is one, 喧哗 people)
 NOISE_SOURCES = re.compile(
-    r"施工|工地|装修|电钻|切割|打桩|商铺|店|饭馆|餐馆|酒吧|KTV|ktv|歌厅|广场舞|音响|喇叭|邻居|楼上|隔壁|喧哗|"
+    r"施工|工地|装修|电钻|切割|打桩|商铺|店|饭馆|餐馆|酒吧|[Kk][Tt][Vv]|歌厅|练歌房|歌舞厅|[Kk]歌|广场舞|音响|喇叭|邻居|楼上|隔壁|喧哗|"
     r"吵架|唱歌|车|摩托|鸣笛|机器|设备|空调|外机|风机|水泵|锅炉|变压器|狗|犬|鸟|学校|工厂|厂|"
     r"醉|酒鬼|喊|叫|闹事|打架|有人|小卖部|卖部|超市|商店|便利店|铺子|摊|烧烤|撸串|喝酒|划拳|聚会|聚餐|打牌|麻将|"
     r"一帮人|一群人|一伙人|好多人|那帮人|的人|年轻人|孩子|小孩|住户|租户|对门")
-NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|轰鸣|喇叭|闹腾|蹦迪|咚咚|咣咣|哐哐|砰砰|噔噔|嗡嗡|跺脚")
+NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|轰鸣|喇叭|闹腾|蹦迪|咚咚|咣咣|哐哐|砰砰|噔噔|嗡嗡|跺脚|"
+                         # said in everyday words (tester37 N7: 楼下那家ktv天天鬼哭狼嚎到后半夜，还让不让人睡了)
+                         r"鬼哭狼嚎|鬼哭狼叫|鬼吼鬼叫|鬼叫|嚎|让不让人睡|(?:没法|没办法|不能|睡不)(?:睡|睡觉|着)|吵得睡不")
 # kinds where the hour matters (noise at night, construction hours, shop opening hours)
 TIME_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|施工|装修|工地|营业|开门|关门|夜|半夜|凌晨|广场舞|油烟")
 TIME_OBJECTS = {"工地", "施工", "商铺", "饭店", "餐馆", "酒吧", "KTV", "ktv", "广场舞", "烧烤", "装修"}
@@ -1387,7 +1389,8 @@ class ValidateComplaintForm(FormValidationAction):
         text = plain_digits(tracker.latest_message.get("text") or "")
         said = str(tracker.latest_message.get("text") or "")
         if tracker.get_slot("requested_slot") is None and not tracker.get_slot("description_draft") \
-                and not _contact_for_own_case(said, tracker) and await _addition_planned(said, tracker) is not None:
+                and not _contact_for_own_case(said, tracker) and (
+                    await _addition_planned(said, tracker) is not None or _withdraw_reason_awaited(tracker)):
             # the form opened on "我再补充一下，…" (read as a complaint): no complaint; it ends at once
             # and the submit action adds the words to the case (action_submit_complaint, _addition)
             return [SlotSet("description", None), SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
@@ -1636,6 +1639,9 @@ class ValidateComplaintForm(FormValidationAction):
                                  else SELF_HARM_STAY_ALONE)
         if self_harm:
             response = None
+        praise = _praise(text) and not urgent and not self_harm
+        if praise:  # praise (表扬…): whom and where is all it needs, never 不够具体 nor which reading
+            response = None
         if urgent:
             # a danger now (燃气泄漏, 坠落…): the safety advice comes first, before any question; the
             # danger says what the problem is, so nothing is asked of it (no vague, no which reading)
@@ -1667,10 +1673,11 @@ class ValidateComplaintForm(FormValidationAction):
         slots: Dict[Text, Any] = {**_api_back(tracker),
             "description": text, "description_draft": text, "complaint_category": top["label"],
             "department": _department_name(result),
-            "category_candidates": _readings(text, top, second) if torn(top, second) and not urgent else None,
+            "category_candidates": _readings(text, top, second) if torn(top, second) and not urgent
+                                   and not praise else None,
             # the hour matters for noise, construction, opening hours; never for unpaid wages (装修公司欠薪)
             "time_needed": bool(TIME_WORDS.search(text) or TIME_OBJECTS.intersection(objects))
-                           and top["label"] != "劳动和社会保障" and not _no_hours(text),
+                           and top["label"] != "劳动和社会保障" and not _no_hours(text) and not praise,
         }
         if later:
             dispatcher.utter_message(response="utter_one_at_a_time")
@@ -2342,6 +2349,18 @@ REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_sou
 # the bot's own asks said by the validation (the care and the anti-fraud advice stay: no question after them)
 SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, "请说说具体是什么问题、在哪里")
 
+# praise said in the opening (我想表扬一下…网格员小张…, 感谢…民警, 送锦旗): recorded as a case; the API's
+# triage marks it 表扬 from the text and routes it to the unit of the person praised (tester37 N5)
+PRAISE = re.compile(r"^[^。！？!?]{0,8}?(?:表扬|感谢|谢谢|点赞|致谢|送(?:一面)?锦旗|写(?:一封)?感谢信|表示感谢)")
+PRAISE_WORDS = re.compile(r"我?(?:想|要|得|必须|特别|真心|真的|非常|十分)*(?:表扬|感谢|谢谢|点赞|致谢)(?:一下)?|一下|"
+                          r"应该|提出|要|想|我|的|了|她|他|们")
+PRAISE_ASK_WHO = "感谢您！请说说您想表扬谁（哪个单位、哪位工作人员）、为了什么事，我帮您登记转达。"
+
+
+def _praise(text: Optional[str]) -> bool:
+    """Whether ``text`` opens with praise and complains of nothing (表扬…, 感谢…)."""
+    return bool(text and PRAISE.search(text) and not re.search(r"投诉|举报|不满|太差|恶劣|不作为", text))
+
 
 def _latin_only(said: str) -> bool:
     """Pinyin or English and no Chinese (wo jia lou xia de shao kao tan…): asked to write in Chinese."""
@@ -2439,6 +2458,10 @@ class ActionAskAddress(_AskOnce):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         piece = tracker.get_slot("place_piece")
+        if _praise(tracker.get_slot("description")) and not tracker.get_slot("address"):
+            if not _spoke_this_turn(tracker):  # praise: whose unit, not where a problem is
+                dispatcher.utter_message(text="请问被表扬的工作人员在哪个区、哪个街道（社区）或单位？")
+            return []
         if piece and not tracker.get_slot("address"):
             if not _spoke_this_turn(tracker):
                 dispatcher.utter_message(text=f"请问具体在{piece.removeprefix('北京市')}的哪个街道、小区或道路？")
@@ -2529,6 +2552,32 @@ class ActionAskCategoryChoice(Action):
         return []
 
 
+class ActionPraise(Action):
+    """Praise (表扬, 感谢): thanked, and recorded as a case passed on to the unit of the person praised
+    (the API's triage marks it 表扬 and routes it); the form asks only what is missing (whom and where;
+    a call-back number, optional), reads back and files. Bare praise ("我要表扬"): whom, for what."""
+
+    def name(self) -> Text:
+        return "action_praise"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        said = str((tracker.latest_message or {}).get("text") or "").strip()
+        stayed = _stay_outside(dispatcher, tracker, said)
+        if stayed is not None:
+            return stayed
+        if _self_harm(said):
+            _care(dispatcher, tracker)
+            return []
+        if len(re.sub(r"\W", "", PRAISE_WORDS.sub("", said))) < 4:
+            dispatcher.utter_message(text=PRAISE_ASK_WHO)
+            return []
+        dispatcher.utter_message(text="感谢您的肯定！我帮您把这份表扬登记下来，转达给被表扬人员所在的单位。")
+        slots = await ValidateComplaintForm().validate_description(said, dispatcher, _fresh(tracker), domain)
+        slots.pop("requested_slot", None)
+        return [*(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
+
+
 class ActionAskConfirmation(Action):
     """Read back what will be filed (problem, its chosen reading, place, time) and ask to confirm."""
 
@@ -2540,7 +2589,8 @@ class ActionAskConfirmation(Action):
         if _staying(tracker):  # the crisis lines or the anti-fraud advice this turn: no read-back after them
             return []
         # the citizen's words as the API masks them: a phone or ID number is never said back
-        lines = [f"问题：{_shown(tracker.get_slot('description') or tracker.get_slot('description_draft') or '')}"]
+        described = tracker.get_slot('description') or tracker.get_slot('description_draft') or ''
+        lines = [f"{'表扬' if _praise(described) else '问题'}：{_shown(described)}"]
         if _stated(tracker):
             lines.append(f"类别：{_describe(_stated(tracker))}")
         lines.append(f"地点：{_shown(tracker.get_slot('address') or '（未提供）')}")
@@ -2633,8 +2683,11 @@ class ActionSubmitComplaint(Action):
                 # the form ended on a message that only gives the call-back number of the case
                 # filed before: added to that case (its ID number never kept nor said back)
                 return [*await ActionTakeContact().run(dispatcher, tracker, domain), *_reset_form()]
-            added = await _addition(dispatcher, tracker) \
-                if not (tracker.get_slot("description") or tracker.get_slot("description_draft")) else None
+            described = tracker.get_slot("description") or tracker.get_slot("description_draft")
+            reason = await _withdraw_reason(dispatcher, tracker) if not described else None
+            if reason is not None:  # the form ended on the reason for a withdrawal just noted (tester37 N6)
+                return [*_reset_form(), *reason]
+            added = await _addition(dispatcher, tracker) if not described else None
             if added is not None:  # the form ended on an addition to a case (ValidateComplaintForm.run)
                 return [*_reset_form(), *added]
             told = False
@@ -2665,9 +2718,12 @@ class ActionSubmitComplaint(Action):
             dispatcher.utter_message(response="utter_api_down")
             return []  # keep the slots: "提交" again once the API is back
         later = tracker.get_slot("second_issue")
+        passed = (f"感谢您的表扬，已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
+                  f"您的表扬将转达给{_unit(case)}。" if _praise(description) else
+                  f"已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
+                  f"初步判断由{_unit(case)}承办，话务员确认后派单。")
         dispatcher.utter_message(
-            text=f"已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
-                 f"初步判断由{_unit(case)}承办，话务员确认后派单。请记下编号和查询码，凭它们随时查询进度。"
+            text=passed + "请记下编号和查询码，凭它们随时查询进度。"
                  + (f"\n{OFFER_SAID}{_shown(later)}”，需要登记的话请回复“登记”，并说一下在哪里（同一地点也请说明）。"
                     if later else ""))
         # the problem just quoted, with what the next case may inherit (district, call-back number)
@@ -2729,11 +2785,56 @@ async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
         log.warning("bot.withdraw.note_failed %s", e)
         flagged = False
     if flagged:
-        dispatcher.utter_message(text=f"好的，{told}。您的撤销申请已经记在工单上，并转给话务员：话务员核实后为您撤销；"
-                                      f"在此之前工单保持现在的状态。您也可以拨打12345，说明工单编号 {ref} 要撤销。")
+        # no reason in the words ("我要撤销工单JS…"): asked for, the answer goes on the case (tester37 N6)
+        ask = "" if WITHDRAW_REASON.search(words) else WITHDRAW_REASON_ASK
+        dispatcher.utter_message(text=f"好的，{told}。{WITHDRAW_NOTED}，并转给话务员：话务员核实后为您撤销；"
+                                      f"在此之前工单保持现在的状态。您也可以拨打12345，说明工单编号 {ref} 要撤销。{ask}")
     else:
         dispatcher.utter_message(text=f"好的，{told}。我这里不能直接撤销工单：请拨打12345，说明工单编号 {ref} "
                                       "和撤销的原因，话务员会为您办理；在此之前工单保持现在的状态。")
+    return [SlotSet("progress_asked", None)]
+
+
+WITHDRAW_NOTED = "您的撤销申请已经记在工单上"
+WITHDRAW_REASON_ASK = "方便说一下撤销原因吗？（比如问题已经解决了）"
+WITHDRAW_REASON_DONE = "撤销原因已经记在工单"
+# a reason said with the wish (已经解决了, 不需要了, 搞错了 …)
+WITHDRAW_REASON = re.compile(r"解决|处理好|修好|弄好|搞定|拉走|清理了|不需要|没必要|搞错|弄错|误会|重复|私了|协商|和解|"
+                             r"因为|原因|已经|自己")
+
+
+def _withdraw_reason_awaited(tracker: Tracker) -> Optional[str]:
+    """The case whose withdrawal the bot noted in its last turn (before the latest message), when the
+    message after it is the reason ("问题已经解决了，村里已经把垃圾拉走了"), never a new complaint."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return None
+        elif event.get("event") == "bot" and users == 1 and WITHDRAW_NOTED in (event.get("text") or ""):
+            m = CASE_NUMBER.search(event.get("text") or "")
+            return m.group(0) if m else None
+    return None
+
+
+async def _withdraw_reason(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[EventType]]:
+    """The message right after a withdrawal request noted: added to the case as the withdrawal's
+    reason (a 撤销申请 note, the 查询码 left out); None when no withdrawal was just noted, or the
+    message asks something else (a case number, the wish to file something new)."""
+    ref = _withdraw_reason_awaited(tracker)
+    said = str((tracker.latest_message or {}).get("text") or "").strip()
+    code = (tracker.get_slot("known_codes") or {}).get(ref) if ref else None
+    if not ref or not code or not said or case_number_in(plain_digits(said)) \
+            or re.fullmatch(r"(?:好的?|嗯|行|谢谢|没有了?|不用了?|不方便|算了|没事)[。！!，,]*", said):
+        return None
+    try:
+        await _api("add_note", ref, "撤销申请", ("撤销原因：" + said.replace(code, ""))[:2000], code, _citizen(tracker))
+    except (ApiUnavailable, ApiError) as e:
+        log.warning("bot.withdraw.reason_failed %s", e)
+        dispatcher.utter_message(text=f"抱歉，撤销原因暂时没能记上。话务员回访核实时，您可以再说明一下。")
+        return [SlotSet("progress_asked", None)]
+    dispatcher.utter_message(text=f"好的，{WITHDRAW_REASON_DONE} {ref} 上了，话务员回访核实时会看到。还有其他需要帮忙的吗？")
     return [SlotSet("progress_asked", None)]
 
 
@@ -3119,6 +3220,9 @@ class ActionAnythingElse(Action):
         withdrawn = await _withdraw(dispatcher, tracker) if WITHDRAW.search(text) else None
         if withdrawn is not None:  # "不用处理了，撤销吧" about the case just read: passed on, no goodbye
             return withdrawn
+        reason = await _withdraw_reason(dispatcher, tracker)
+        if reason is not None:  # "对，已经解决了" after the withdrawal was noted: its reason (tester37 N6)
+            return reason
         added = await _addition(dispatcher, tracker)
         if added is not None:  # "好，我再补充一点：…": added to the case
             return added
@@ -3532,6 +3636,9 @@ class ActionInformOutside(Action):
             and not tracker.get_slot("progress_asked") else None
         if withdrawn is not None:
             return withdrawn
+        reason = await _withdraw_reason(dispatcher, tracker)
+        if reason is not None:  # the reason for the withdrawal just noted (tester37 N6)
+            return reason
         added = await _addition(dispatcher, tracker)
         if added is not None:  # "我再补充一下，昨天晚上十一点又开始施工了": a 补充 on the case, no new complaint
             return added

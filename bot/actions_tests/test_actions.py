@@ -19,6 +19,7 @@ from actions.actions import (
     _outside_beijing,
     ActionGoodbye,
     ActionOutOfScope,
+    ActionPraise,
     SELF_HARM_ADVICE,
     ActionAnswerConsultation,
     ActionAskCategoryChoice,
@@ -2764,6 +2765,42 @@ def test_actions_advance_fee_scams_going_on_get_the_advice_and_on_each_follow_up
     assert "96110" in said(messages) and "工单编号" not in said(messages)
 
 
+def test_actions_praise_is_recorded_and_passed_on_to_the_unit(live, domain):
+    """tester37 N5: 我想表扬一下…网格员小张… → 表扬和感谢可以拨打12345由话务员登记转达 (refused). Now
+    thanked, read back as 表扬 (no reading, no time asked), filed; the reply says it is passed on."""
+    text = "我想表扬一下咱们朝阳区呼家楼街道的网格员小张，帮我们楼解决了楼道灯的问题"
+    slots, events, messages = run(ActionPraise(), tracker_json(text=text, intent="praise", active_loop=None), domain)
+    told = said(messages)
+    assert "感谢" in told and "12345" not in told and "不够具体" not in told
+    assert slots["description"] == text and not slots.get("category_candidates") and not slots.get("time_needed")
+    assert "呼家楼" in (slots.get("address") or "")
+    assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
+    read = tracker_json(requested_slot="confirmation", slots={**slots, "contact": "不留"})
+    _, _, messages = run(ActionAskConfirmation(), read, domain)
+    assert "表扬：我想表扬" in said(messages)
+    filing = tracker_json(text="对", intent="affirm", active_loop=None,
+                          slots={**slots, "contact": "不留", "confirmation": True, "requested_slot": None})
+    filed, _, messages = run(ActionSubmitComplaint(), filing, domain)
+    assert filed["case_number"] and "转达给" in said(messages) and "承办" not in said(messages)
+    # praise without whom: asked whom and for what; without where: asked whose unit
+    _, events, messages = run(ActionPraise(), tracker_json(text="我要表扬", intent="praise", active_loop=None), domain)
+    assert "想表扬谁" in said(messages) and not events
+    slots, _, _ = run(ActionPraise(), tracker_json(text="我想表扬一下小区门口的网格员，帮我修好了楼道灯",
+                                                   intent="praise", active_loop=None), domain)
+    _, _, messages = run(ActionAskAddress(), tracker_json(requested_slot="address", slots=slots), domain)
+    assert "被表扬" in said(messages)
+
+
+def test_actions_ktv_noise_in_everyday_words_is_understood(live, domain):
+    """tester37 N7: 楼下那家ktv天天鬼哭狼嚎到后半夜，还让不让人睡了 was 不够具体 three times; KTV is a
+    noise source, 鬼哭狼嚎 / 还让不让人睡了 are noise: the form goes on."""
+    for text in ("楼下那家ktv天天鬼哭狼嚎到后半夜，还让不让人睡了", "小区底商的练歌房天天鬼吼鬼叫，根本没法睡觉"):
+        slots, _, messages = validate(domain, text, "description", requested_slot=None)
+        told = said(messages)
+        assert slots["description"] == text, (text, told)
+        assert "不够具体" not in told and "utter_description_vague" not in told and "utter_ask_noise_source" not in told
+
+
 def test_actions_frustration_alone_is_not_the_complaint(live, domain):
     """tester36 M7: 你们这帮废物，反映了八百遍都没人管 was filed as the problem (市人力社保局) and the
     垃圾站 said next parked as a second case. Now what and where are asked; the problem told next is
@@ -2918,6 +2955,40 @@ def test_actions_a_wish_to_withdraw_is_passed_on_never_a_goodbye(live, domain):
     assert "保持现在的状态" in said(messages)
     case = _get_case(live, number, code)
     assert case["flagged"] and [n["text"] for n in case["notes"]] == ["我是要撤销，不用处理了"]
+
+
+def test_actions_the_reason_after_a_withdrawal_goes_on_the_case_never_a_new_complaint(live, domain):
+    """tester37 N6: 我要撤销工单JS…, the code, then 问题已经解决了，村里已经把垃圾拉走了 → 请问问题发生在
+    哪里？ (a new complaint form), the reason nowhere. Now the reason is asked for and goes on the case
+    as the withdrawal's (a 撤销申请 note), whichever way the message is read."""
+    state = tracker_json(text="对", intent="affirm", slots=_filled(), active_loop=None)
+    slots, _, _ = run(ActionSubmitComplaint(), state, domain)
+    number = slots["case_number"]
+    code = slots["known_codes"][number]
+    ask = tracker_json(text=f"我要撤销工单{number}", intent="goodbye", active_loop=None,
+                       slots={"case_number": number, "known_codes": {number: code}})
+    _, _, messages = run(ActionGoodbye(), ask, domain)
+    assert "撤销原因" in said(messages)
+    reason = "问题已经解决了，村里已经把垃圾拉走了"
+    known = {"case_number": number, "known_codes": {number: code}}
+    # read as a complaint: the form opens on it and ends at once; the submit action notes the reason
+    opened = tracker_json(text=reason, intent="complain", requested_slot=None, set_now={"description": reason},
+                          slots=known)
+    opened["events"] = ask["events"] + [{"event": "bot", "text": m.get("text")} for m in messages] + opened["events"]
+    got, _, msgs = run(ValidateComplaintForm(), opened, domain)
+    assert got.get("form_outcome") == "cancelled" and not msgs
+    ended = {**opened, "slots": {**opened["slots"], **got}}
+    _, _, msgs = run(ActionSubmitComplaint(), ended, domain)
+    told = said(msgs)
+    assert "撤销原因已经记在工单" in told and "没有提交" not in told and "哪里" not in told
+    notes = _get_case(live, number, code)["notes"]
+    assert [n["kind"] for n in notes] == ["撤销申请", "撤销申请"] and "拉走了" in notes[1]["text"]
+    # read as an answer outside the form: the same
+    other = tracker_json(text="已经不需要了，邻居自己协商好了", intent="inform", active_loop=None, slots=known)
+    other["events"] = ask["events"] + [{"event": "bot", "text": m.get("text")} for m in messages] + other["events"]
+    _, _, msgs = run(ActionInformOutside(), other, domain)
+    assert "撤销原因已经记在工单" in said(msgs)
+    assert len(_get_case(live, number, code)["notes"]) == 3
 
 
 def test_actions_a_withdrawn_case_reads_withdrawn_and_takes_no_second_request(live, domain):
