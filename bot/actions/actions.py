@@ -480,6 +480,19 @@ SELF_HARM_CARE = "听到您这么说，我很担心您。" + SELF_HARM_ADVICE + 
     "遇到了什么难处，可以慢慢告诉我，我帮您登记反映；也可以为您转人工坐席，回复“转人工”即可。"
 
 
+# someone else's words of suicide (我朋友刚给我发微信说他要跳楼，在…): 110 with the place, reach him and
+# stay with him — not the lines addressed to the citizen (tester37 N8)
+THIRD_PERSON = re.compile(r"(?:朋友|同事|同学|室友|邻居|家人|亲戚|孩子|儿子|女儿|老公|老婆|丈夫|妻子|爸|妈|哥|姐|弟|妹|"
+                          r"男朋友|女朋友|对象|他|她)[^。！？!?]{0,16}(?:说|发|打电话|留言)[^。！？!?]{0,6}(?:他|她)"
+                          r"(?:要|想|准备|打算|不想)")
+
+
+def _third_person_care(said: str, place: Optional[str]) -> str:
+    where = f"告诉他们地址（{_shown(place)}）" if place else "告诉他们他在哪里"
+    return (f"请马上拨打110，{where}和他说的话；同时尽量联系上他，请离他近的人马上过去陪着他，别让他一个人待着。"
+            "心理援助热线12356、北京心理援助热线010-82951332（24小时）也可以帮您一起想办法。您也注意照顾好自己。")
+
+
 def _self_harm(said: str) -> bool:
     return bool(SELF_HARM.search(re.sub(r"\s", "", said or "")))
 
@@ -1373,7 +1386,9 @@ def _progress_line(case: Dict[str, Any]) -> str:
         how = ("办理结果由承办单位通过您登记的电话答复您。" if case.get("contact")
                else "登记时没有留电话，如需了解办理结果，可拨打12345并提供工单编号。")
         return f"工单 {case['number']} 已办结，承办部门：{_unit(case)}。{how}"
-    return f"工单 {case['number']} 当前状态：{case['status']}，{_handled_by(case)}。"
+    pending = any(n.get("kind") == "撤销申请" for n in case.get("notes") or [])
+    return f"工单 {case['number']} 当前状态：{case['status']}，{_handled_by(case)}。" + (
+        "您的撤销申请已经记在工单上，话务员核实后为您撤销；在此之前工单保持现在的状态。" if pending else "")
 
 
 class ValidateComplaintForm(FormValidationAction):
@@ -1630,9 +1645,11 @@ class ValidateComplaintForm(FormValidationAction):
             # "…再不解决我就从楼上跳下去，我真的活不下去了": the crisis lines first, whatever the triage
             # says (its own advice for 轻生危险 when it has one)
             said_now = (urgent or {}).get("advice") if (urgent or {}).get("kind") == SELF_HARM_KIND else None
+            if THIRD_PERSON.search(text):
+                said_now = _third_person_care(text, _located((result.get("entities") or {}).get("address") or {}))
             dispatcher.utter_message(text=said_now or SELF_HARM_ADVICE)
         if self_harm and (_self_harm(said) or (urgent or {}).get("kind") == SELF_HARM_KIND) \
-                and not _said_this_turn(tracker, "您不是一个人，我在这里陪着您"):
+                and not _said_this_turn(tracker, "您不是一个人，我在这里陪着您") and not THIRD_PERSON.search(text):
             # "房东…押金也不退…真的不想活了": the person first, a person offered; the form waits (tester36 H2)
             # ("记下了" only when something was told: tester37 N2)
             dispatcher.utter_message(text=SELF_HARM_STAY if _tells_problem(SELF_HARM.sub("", said))
@@ -1655,7 +1672,7 @@ class ValidateComplaintForm(FormValidationAction):
                 if not _advised(tracker, DV_ADVICE):
                     dispatcher.utter_message(text=DV_ADVICE)
             elif urgent.get("advice") and urgent.get("kind") != SELF_HARM_KIND \
-                    and not _advised(tracker, urgent["advice"]):
+                    and not _advised(tracker, urgent["advice"]) and not (self_harm and THIRD_PERSON.search(text)):
                 dispatcher.utter_message(text=urgent["advice"])
         if response == "utter_ask_noise_source" and draft and requested == "description" \
                 and NOISE_WORDS.search(draft) and not NOISE_SOURCES.search(draft):

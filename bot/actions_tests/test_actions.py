@@ -2801,6 +2801,16 @@ def test_actions_ktv_noise_in_everyday_words_is_understood(live, domain):
         assert "不够具体" not in told and "utter_description_vague" not in told and "utter_ask_noise_source" not in told
 
 
+def test_actions_someone_elses_words_of_suicide_get_110_with_the_place(live, domain):
+    """tester37 N8: 我朋友刚给我发微信说他要跳楼… got 您不是一个人，我在这里陪着您。您遇到的事我已经记下了
+    (addressed to the citizen). Now 110 with the place, reach him and stay with him."""
+    text = "我朋友刚给我发微信说他要跳楼，在海淀区五道口华清嘉园"
+    _, _, messages = validate(domain, text, "description", requested_slot=None)
+    told = said(messages)
+    assert messages[0]["text"].startswith("请马上拨打110") and "华清嘉园" in messages[0]["text"]
+    assert "陪着他" in told and "您不是一个人" not in told and "记下了" not in told and "如有人身安全危险" not in told
+
+
 def test_actions_frustration_alone_is_not_the_complaint(live, domain):
     """tester36 M7: 你们这帮废物，反映了八百遍都没人管 was filed as the problem (市人力社保局) and the
     垃圾站 said next parked as a second case. Now what and where are asked; the problem told next is
@@ -2989,6 +2999,19 @@ def test_actions_the_reason_after_a_withdrawal_goes_on_the_case_never_a_new_comp
     _, _, msgs = run(ActionInformOutside(), other, domain)
     assert "撤销原因已经记在工单" in said(msgs)
     assert len(_get_case(live, number, code)["notes"]) == 3
+
+
+def test_actions_a_progress_query_mentions_a_pending_withdrawal(live, domain):
+    """tester37 N8: in a new chat, the progress of a case whose withdrawal was asked said only 已受理."""
+    state = tracker_json(text="对", intent="affirm", slots=_filled(), active_loop=None)
+    slots, _, _ = run(ActionSubmitComplaint(), state, domain)
+    number, code = slots["case_number"], slots["known_codes"][slots["case_number"]]
+    run(ActionGoodbye(), tracker_json(text="我是要撤销，不用处理了，问题解决了", intent="goodbye", active_loop=None,
+                                      slots={"case_number": number, "known_codes": {number: code}}), domain)
+    state = tracker_json(text=code, intent="inform", active_loop=None,
+                         slots={"case_number": number, "progress_asked": "code"})
+    _, _, messages = run(ActionCheckProgress(), state, domain)
+    assert "当前状态" in said(messages) and "撤销申请" in said(messages)
 
 
 def test_actions_a_withdrawn_case_reads_withdrawn_and_takes_no_second_request(live, domain):
