@@ -3062,6 +3062,13 @@ async def _addition(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optio
         return await check_progress(dispatcher, tracker)
     events: List[EventType] = [SlotSet("case_number", ref)] if plan["how"] == "said" else []
     if not plan["content"]:
+        try:  # a finished case (已撤销, 已办结) is said so at once, not after the words (tester37 N8)
+            case = await _api("get_case", ref, code, _citizen(tracker))
+        except (ApiUnavailable, ApiError):
+            case = {}
+        if case.get("status") in FINISHED:
+            _say_finished(dispatcher, ref, case["status"])
+            return [*events, SlotSet("progress_asked", None)]
         return [*events, *_ask_addition(dispatcher, ref)]
     return [*events, *await _add_to_case(dispatcher, tracker, ref, code, plan["content"])]
 

@@ -3031,6 +3031,11 @@ def test_actions_a_withdrawn_case_reads_withdrawn_and_takes_no_second_request(li
     assert "已撤销" in said(messages) and "保持现在的状态" not in said(messages)
     notes = _get_case(live, number, code)["notes"]
     assert [n["kind"] for n in notes] == ["撤销"]  # the operator's withdrawal only
+    # 我想补充一下 on it: said at once that it is withdrawn, not 请说一下您要补充的内容 (tester37 N8)
+    state = tracker_json(text="我想补充一下", intent="inform", active_loop=None,
+                         slots={"case_number": number, "own_case": number, "known_codes": {number: code}})
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert "已撤销" in said(messages) and "请说一下您要补充的内容" not in said(messages)
 
 
 # -- placeholders and a stray 对 (tester35 N-L1) -----------------------------------------------------
