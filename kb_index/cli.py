@@ -122,6 +122,17 @@ def _article_vectors(settings, idx: RegulationIndex, articles: list[Article]) ->
                       dtype=np.float32)
 
 
+def _save_with_manifest(settings, idx: RegulationIndex, store: Path, manifest: dict[str, Any],
+                        before: dict[str, Any]) -> None:
+    """Write ``manifest`` and save ``idx``; if either fails, the manifest as it was (``before``)."""
+    try:
+        write_manifest(store, manifest)
+        _save(settings, idx, store)
+    except BaseException:
+        write_manifest(store, before)
+        raise
+
+
 def _build_base(idx: RegulationIndex) -> str | None:
     base = idx.meta.get("build_base")
     if base is None and idx.meta.get("build_fingerprint"):
@@ -313,12 +324,7 @@ def remove_statute(settings, law: str) -> dict[str, Any]:
         source = "added" if entry else "data"
         # kept out of the data statutes too: a rebuild must not bring back an older version
         manifest["removed"] = sorted(set(manifest["removed"]) | {title})
-        try:
-            write_manifest(store, manifest)
-            _save(settings, new, store)
-        except BaseException:
-            write_manifest(store, before)
-            raise
+        _save_with_manifest(settings, new, store, manifest, before)
         if entry is not None:
             (store / entry["file"]).unlink(missing_ok=True)
     log.info("kb_index.cli.remove articles=%d source=%s", removed, source)
@@ -393,12 +399,7 @@ def restore_statute(settings, law: str) -> dict[str, Any]:
         before = copy.deepcopy(manifest)
         manifest["removed"] = [t for t in manifest["removed"] if t != title]
         new = _rebuild(idx, keep, articles, vectors)
-        try:
-            write_manifest(store, manifest)
-            _save(settings, new, store)
-        except BaseException:
-            write_manifest(store, before)
-            raise
+        _save_with_manifest(settings, new, store, manifest, before)
     log.info("kb_index.cli.restore articles=%d", len(articles))
     return {"law": title, "articles": len(articles), "source": "data", "total_articles": len(new.articles),
             "statutes": len(dict.fromkeys(a.law for a in new.articles)),
