@@ -1877,7 +1877,9 @@ class ValidateComplaintForm(FormValidationAction):
         said = _from_the_place(said)
         # words before the place that are no part of it ("还是望京西园三区", "就在…", "是在…")
         said = LEAD_FILLER.sub("", said)
-        said = re.sub(r"^(?:还是|就是|就在|是在|也是|都是|还在|就|在)(?=\S{3})", "", said)
+        # … and the citizen's own 我在 / 我家住在 (a tester's read back 地点：我在昌平区回龙观龙泽苑)
+        said = re.sub(r"^(?:(?:我|我们|俺|俺们|咱|咱们)(?:家)?(?:就|也|还|现在)?(?:住)?在|还是|就是|就在|是在|也是|都是"
+                      r"|还在|就|在)(?=\S{3})", "", said)
         said = DEICTIC_TAIL.sub("", said) or said  # "菊儿胡同口那儿" → 菊儿胡同口
         said = _clearer(said)
         last = None

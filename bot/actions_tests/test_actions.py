@@ -608,7 +608,10 @@ def test_actions_the_citizens_place_name_is_kept(live, domain, answer, kept):
                                             # a filler before the place is no part of it (a tester's
                                             # read back "地点：还是望京西园三区")
                                             ("还是望京西园三区", "北京市朝阳区望京西园三区"),
-                                            ("就在西城区金融街街道丰盛胡同12号院", "北京市西城区金融街街道丰盛胡同12号院")])
+                                            ("就在西城区金融街街道丰盛胡同12号院", "北京市西城区金融街街道丰盛胡同12号院"),
+                                            # tester37: 地点：我在昌平区回龙观龙泽苑
+                                            ("我在昌平区回龙观龙泽苑", "北京市昌平区回龙观"),
+                                            ("我家住在海淀区清河街道安宁庄", "北京市海淀区清河街道")])
 def test_actions_a_place_with_its_area_or_landmark_gets_its_district(live, domain, answer, normal):
     """A place named by its area (望京…), an old quarter (大栅栏) or a police station is read whole,
     with 北京市 and the district (a tester's were kept as typed, or cut to the street)."""
