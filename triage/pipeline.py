@@ -256,6 +256,11 @@ class TriagePipeline:
                 model_version=self.model_meta.get("id"),
                 urgent=Urgent(kind=danger.kind, advice=danger.advice, words=danger.words) if danger else None,
                 request_kind=kind,
+                # every department named at the place's level: an operator choosing one the triage did not
+                # suggest sees the district unit (a tester's dropdown said 市教委 for a 房山区 case)
+                units={code: u for code, d in self.router.departments.items()
+                       if (u := self.router.unit_name(code, ents["address"], texts[i])) != d.name}
+                if ents["address"].get("district") else {},
             )
             res._vector = emb[i]
             results.append(res)

@@ -876,6 +876,8 @@ def test_e2e_a_department_the_triage_did_not_list_is_named_by_its_unit(ui, web_s
     page.goto(srv.base + "/")
     _login(page, srv, "operator")
     _open(page, case)
+    # the dropdown names it by its district unit already (a tester's said 属地街道办事处/乡镇人民政府)
+    expect(page.locator(f'#decide-department option[value="{code}"]')).to_contain_text("朝阳区")
     page.select_option("#decide-department", code)
     page.click("#btn-decide")
     expect(page.locator("#toast")).to_contain_text("已修改分拣")

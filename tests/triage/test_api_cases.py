@@ -111,6 +111,10 @@ def test_cases_the_given_address_places_the_case_and_the_texts_address_is_kept(a
                  headers=_auth(tokens["operator"]))
     assert r.status_code == 200 and r.json()["entities"]["address"] == addr
     assert r.json()["departments"][0]["unit"] == case["suggestion"]["departments"][0]["unit"]
+    # every department at the place's level, for an operator choosing one the triage did not list
+    units = r.json()["units"]
+    assert units["education"].startswith("海淀区") and units["street_township"].startswith("海淀区中关村")
+    assert case["suggestion"]["units"] == units
     assert api.post("/v1/triage", json={"text": "油烟", "address": "x" * 501},
                     headers=_auth(tokens["operator"])).status_code == 422
 

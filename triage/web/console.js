@@ -109,19 +109,21 @@
   /* The unit a department acts by: the suggestion's, else the API's ``handled_by`` for the case's
    * decided department (one the triage did not list: a tester's correction to the street level read
    * 属地街道办事处/乡镇人民政府 instead of 朝阳区劲松街道办事处). */
-  function unitOf(d, code) { return (d && d.unit) || state.caseUnits[code] || null; }
+  function unitOf(t, d, code) {
+    return (d && d.unit) || state.caseUnits[code] || (t && t.units && t.units[code]) || null;
+  }
   function deptUnit(t, code) {
     var d = suggestedDept(t, code);
-    return unitOf(d, code) || (d && d.name) || deptName(code);
+    return unitOf(t, d, code) || (d && d.name) || deptName(code);
   }
   /* "unit — name" where they differ (a dropdown option, a toast), else the name. */
   function deptText(t, code) {
-    var d = suggestedDept(t, code), name = (d && d.name) || deptName(code), unit = unitOf(d, code) || name;
+    var d = suggestedDept(t, code), name = (d && d.name) || deptName(code), unit = unitOf(t, d, code) || name;
     return unit !== name ? unit + DEPT_SEP + name : name;
   }
   /* The unit in bold, the city-level department after it in grey. */
   function deptNodes(t, code) {
-    var d = suggestedDept(t, code), name = (d && d.name) || deptName(code), unit = unitOf(d, code) || name;
+    var d = suggestedDept(t, code), name = (d && d.name) || deptName(code), unit = unitOf(t, d, code) || name;
     return [el("b", { class: "dept-unit", text: unit }),
             unit !== name ? el("span", { class: "muted dept-name", text: DEPT_SEP + name }) : null];
   }
@@ -976,7 +978,7 @@
     if (sugDept && top.indexOf(sugDept) < 0) top.unshift(sugDept);
     var suggested = top.map(function (code) { return opt(code, (code === sugDept ? "★ " : "") + deptText(t, code)); });
     var rest = state.departments.filter(function (d) { return !seen[d.code]; })
-      .map(function (d) { return opt(d.code, d.name); });
+      .map(function (d) { return opt(d.code, deptText(t, d.code)); });
     if (suggested.length) {
       select.appendChild(el("optgroup", { label: "建议承办单位" }, suggested));
       select.appendChild(el("optgroup", { label: "其他部门" }, rest));
