@@ -381,7 +381,8 @@ def evaluate(kind: Optional[str] = typer.Option(None, help="e5_ngram | tfidf_svm
              input: Optional[Path] = typer.Option(None, "--input", "-i",
                                                   help="标注 JSONL {id,title,text,label}：评估已启用（或 --model）模型"),
              model: Optional[str] = typer.Option(None, help="模型版本 / model id (default: active)"),
-             out: Optional[Path] = typer.Option(None, help="报告目录 / report directory")) -> None:
+             out: Optional[Path] = typer.Option(None, help="报告目录 / report directory"),
+             as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """评估分类模型并写报告（交叉验证或标注文件，含基线与校准）/ evaluate a classifier, write a report."""
     from classifier.evaluate import EvaluationError, run_evaluation
     from classifier.registry import ModelError
@@ -394,7 +395,11 @@ def evaluate(kind: Optional[str] = typer.Option(None, help="e5_ngram | tfidf_svm
         _fail(str(e))
     if summ.get("warning"):
         typer.echo(f"⚠ {summ['warning']}", err=True)
-    typer.echo(_dump(summ))
+    if as_json:
+        typer.echo(_dump(summ))
+    elif summ.get("report"):
+        typer.echo(f"报告（含混淆矩阵、可靠性图、覆盖率—精确率曲线）：{summ['report']}；机器可读结果加 --json / "
+                   "add --json for the machine-readable summary")
 
 
 @models_app.command("list")
@@ -415,14 +420,27 @@ def models_list(as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -
         met, ev = m.get("metrics") or {}, m.get("evaluation") or {}
         fixed = (ev.get("candidate") or {}).get("macro_f1")
         state = "启用中" if m.get("active") else ("未启用" if ev.get("promoted") is False else "")
-        rows.append([m["id"], m.get("kind") or "—", str(m.get("created_at") or "—")[:19].replace("T", " "),
+        rows.append([m["id"], m.get("kind") or "—", _beijing_time(m.get("created_at")),
                      str((m.get("data") or {}).get("rows") or "—"), _pct(met.get("accuracy")),
                      _pct(met.get("macro_f1")), _pct(fixed), _pct(met.get("ask_threshold")), state])
-    typer.echo(_table(["版本", "类型", "训练时间", "训练样本", "准确率", "Macro-F1", "固定评估集 Macro-F1",
+    typer.echo(_table(["版本", "类型", "训练时间（北京时间）", "训练样本", "准确率", "Macro-F1", "固定评估集 Macro-F1",
                        "询问阈值", "状态"], rows, right=(3, 4, 5, 6, 7)))
     active = next((m["id"] for m in models if m.get("active")), None)
     typer.echo(f"\n共 {len(models)} 个版本，启用中：{active or '无'}。准确率、Macro-F1 在各版本自己的留出集上，"
                f"固定评估集 Macro-F1 各版本可直接比较。")
+
+
+def _beijing_time(stamp: object) -> str:
+    """An ISO time with its offset as Beijing wall-clock time (as the pages show it); "—" when none."""
+    from datetime import datetime, timedelta, timezone
+
+    try:
+        t = datetime.fromisoformat(str(stamp))
+    except ValueError:
+        return str(stamp or "—")[:19].replace("T", " ")
+    if t.tzinfo is None:
+        t = t.replace(tzinfo=timezone.utc)
+    return t.astimezone(timezone(timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
 
 
 def _known_version(models_dir: Path, model_id: str) -> bool:

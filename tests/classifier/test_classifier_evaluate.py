@@ -118,7 +118,7 @@ def test_evaluate_embedding_cache_shared_with_training(tmp_path, encoder, data_d
 
 def test_evaluate_cv_writes_report(tmp_path, test_env):
     out = tmp_path / "rep"
-    p = _run(["--kind", "tfidf_svm", "--limit", "600", "--folds", "3", "--out", str(out)], test_env)
+    p = _run(["--kind", "tfidf_svm", "--limit", "600", "--folds", "3", "--out", str(out), "--json"], test_env)
     assert p.returncode == 0, p.stderr[-2000:]
     summ = _last_json(p.stdout)
     assert summ["method"] == "cv" and summ["kind"] == "tfidf_svm" and summ["folds"] == 3
@@ -204,7 +204,7 @@ def test_evaluate_input_file_on_active_model(tmp_path, built_home, scratch_home,
                  encoding="utf-8")
     out = tmp_path / "rep"
     env = {**test_env, "JIESU_HOME": str(s.home), "JIESU_ENCODER": s.encoder}
-    p = _run(["--input", str(f), "--out", str(out)], env)
+    p = _run(["--input", str(f), "--out", str(out), "--json"], env)
     assert p.returncode == 0, p.stderr[-2000:]
     summ = _last_json(p.stdout)
     assert summ["method"] == "file" and summ["model_id"] == active and summ["n"] == len(rows)
@@ -233,6 +233,7 @@ def test_evaluate_input_file_on_active_model(tmp_path, built_home, scratch_home,
     small.write_text("".join(f.read_text(encoding="utf-8").splitlines(keepends=True)[:12]), encoding="utf-8")
     p = _run(["--input", str(small)], env)
     assert p.returncode == 0, p.stderr[-2000:]
+    assert "报告" in p.stdout and "{" not in p.stdout   # without --json: where the report is, no JSON line
     after = read_meta(s.models_dir / active)
     assert after["evaluation"] == record
     assert [(e["file"], e["n"]) for e in after["file_evaluations"]] == [("labelled.jsonl", 30), ("small.jsonl", 12)]
