@@ -293,8 +293,14 @@ def db_dept_rows(db_url: str | None, encoder_name: str) -> list[tuple[DeptRow, n
 
     if db_url.startswith("sqlite:///") and not Path(db_url.removeprefix("sqlite:///")).exists():
         return []
+    from sqlalchemy.exc import SQLAlchemyError
+
     engine = get_engine(db_url)
-    if "cases" not in set(inspect(engine).get_table_names()):
+    try:
+        if "cases" not in set(inspect(engine).get_table_names()):
+            return []
+    except SQLAlchemyError as e:   # a database that cannot be reached: the data's rows alone, said
+        log.warning("classifier.department.no_decisions %s", type(e).__name__)
         return []
     from triage.cases.models import Case, CaseVector
 
