@@ -3337,14 +3337,11 @@ class ActionHandoff(Action):
             if _hold(tracker) == "self_harm" or _self_harm(said) or _self_harm(draft):
                 if not _said_this_turn(tracker, CRISIS_MARK):
                     dispatcher.utter_message(text=SELF_HARM_NO_PERSON)
-                # the bot waits with the person: nothing after it this turn (a live chat got the core
-                # fallback's 抱歉，我没有理解 next, the policies not expecting a hand-off that did nothing)
-                return [FollowupAction("action_listen")]
-            if tracker.active_loop.get("name"):
+            elif tracker.active_loop.get("name"):
                 dispatcher.utter_message(text="好的，不转人工，我们接着登记。")
-                return [FollowupAction(tracker.active_loop["name"])]   # its question asked again
-            dispatcher.utter_message(text="好的，不转人工。有什么需要反映或查询的，直接告诉我就行。")
-            return [FollowupAction("action_listen")]
+            else:
+                dispatcher.utter_message(text="好的，不转人工。有什么需要反映或查询的，直接告诉我就行。")
+            return []  # in the form, the form follows (its validation keeps this message out)
         events: List[EventType] = []
         if tracker.active_loop.get("name"):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -2674,9 +2674,6 @@ def test_actions_refusing_a_person_in_crisis_is_never_a_handoff(live, domain, re
     told = said(messages)
     assert "12356" in told and "陪着您" in told and "转接" not in told and "电话" not in told.replace("热线", "")
     assert "case_number" not in got and not [e for e in events if e.get("event") == "active_loop"]
-    # then it waits with the person: no core fallback after it (a live chat got 抱歉，我没有理解)
-    assert [e for e in events if e.get("event") == "followup"] == [{"event": "followup", "timestamp": None,
-                                                                     "name": "action_listen"}]
     # the form follows: its validation keeps the message out, asks nothing
     state = _this_turn(_turn_before(tracker_json(text=refusal, intent="request_human", requested_slot="description",
                                                  set_now={"description": refusal}, slots=kept), CRISIS_JUMP, *crisis),
@@ -2691,7 +2688,7 @@ def test_actions_refusing_a_person_in_crisis_is_never_a_handoff(live, domain, re
     # outside a crisis "不用转人工" is no hand-off either
     _, events, messages = run(ActionHandoff(), tracker_json(text="不用转人工", intent="request_human",
                                                             active_loop=None), domain)
-    assert "转接" not in said(messages) and [e["name"] for e in events] == ["action_listen"]
+    assert "转接" not in said(messages) and not events
 
 
 def test_actions_hopelessness_after_self_harm_words_is_not_a_cancel(live, domain):
