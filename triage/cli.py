@@ -326,7 +326,7 @@ def train(kind: str = typer.Option("e5_ngram", help="e5_ngram | tfidf_svm | e5_f
 def _retrain_departments(s) -> dict | None:
     """The department model again with the operators' decisions (skipped when none changed)."""
     from classifier.department import db_dept_rows
-    from triage.setup import train_department_model
+    from triage.setup import department_summary, train_department_model
 
     if not db_dept_rows(s.db_url, ""):   # no decided department yet: nothing to learn (no encoder loaded)
         return None
@@ -335,9 +335,7 @@ def _retrain_departments(s) -> dict | None:
     except (ValueError, OSError) as e:
         typer.echo(f"⚠ 部门模型未更新 / department model not retrained: {e}", err=True)
         return None
-    m = r.get("metrics") or {}
-    return {"skipped": r.get("skipped"), "rows": m.get("rows"), "decided_rows": m.get("decided_rows", 0),
-            "cv_top1": m.get("cv_top1"), "cv_top3": m.get("cv_top3")}
+    return department_summary(r)
 
 
 def _departments_summary(d: dict) -> str:

@@ -1385,15 +1385,10 @@ def top_from_db(settings, *, top: int = 5, days: float | None = 30, encoder=None
     if db_session is None:
         init_db(settings)
         with session_scope(settings) as s:
-            idx = grouping.update(s)
+            idx, leave_out = grouping.update(s), no_hot_issue(s)
     else:
-        idx = grouping.update(db_session)
+        idx, leave_out = grouping.update(db_session), no_hot_issue(db_session)
     since, until = window(idx, days, now=now_beijing())
-    if db_session is None:
-        with session_scope(settings) as s:
-            leave_out = no_hot_issue(s)
-    else:
-        leave_out = no_hot_issue(db_session)
     n = sum(1 for m in idx.messages if m.id not in leave_out
             and (m.time is None or since is None or since <= m.time <= until))
     return summarize(idx, since=since, until=until, top=top, leave_out=leave_out), n

@@ -332,16 +332,14 @@ class JobRunner:
         """The department model again with the operators' decisions, served at once (a failure
         here leaves the category retraining's result as it is)."""
         from classifier.department import load_department_model
-        from triage.setup import train_department_model
+        from triage.setup import department_summary, train_department_model
 
         try:
             enc = encoder if encoder is not None else self.settings.load_encoder()
             r = train_department_model(self.settings, enc, only_with_decisions=True)
             if pipe is not None and not r.get("skipped"):
                 pipe.dept_model = load_department_model(self.settings.models_dir, pipe.encoder.name)
-            m = r.get("metrics") or {}
-            return {"skipped": bool(r.get("skipped")), "rows": m.get("rows"), "decided_rows": m.get("decided_rows", 0),
-                    "cv_top1": m.get("cv_top1"), "cv_top3": m.get("cv_top3")}
+            return department_summary(r)
         except Exception as e:  # noqa: BLE001 - the category result stands; say why this did not
             log.exception("triage.jobs.departments_failed")
             return {"error": f"部门模型未更新 / department model not retrained: {type(e).__name__}: {str(e)[:200]}"}

@@ -57,6 +57,13 @@ def train_department_model(settings: Any, enc: Any, *, limit: Any = _SAME_LIMIT,
                              duty_phrases=duty_phrases(load_departments(settings.data_dir, settings.training_data)),
                              decided=decided)
 
+def department_summary(r: dict) -> dict:
+    """What a department retraining did, as ``jiesu train`` and the retraining job report it."""
+    m = r.get("metrics") or {}
+    return {"skipped": bool(r.get("skipped")), "rows": m.get("rows"), "decided_rows": m.get("decided_rows", 0),
+            "cv_top1": m.get("cv_top1"), "cv_top3": m.get("cv_top3")}
+
+
 def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit: int | None = None,
               laws_limit: int | None = None, force: bool = False) -> list[StepReport]:
     """Prepare the encoder, train the default classifier, build the case and regulation indexes
