@@ -24,7 +24,7 @@ from starlette.concurrency import run_in_threadpool
 from sqlalchemy import Boolean, CheckConstraint, Integer, String, select
 from sqlalchemy.orm import Mapped, Session, mapped_column, sessionmaker
 
-from triage.api.errors import ApiError
+from triage.api.errors import ApiError, known_query
 from triage.db import Base, UtcDateTime, utcnow
 
 Role = Literal["operator", "supervisor", "bot"]
@@ -231,10 +231,11 @@ def require(*roles: str):
     if unknown:
         raise ValueError(f"unknown roles {unknown}")
 
-    async def dep(user: Annotated[CurrentUser, Depends(current_user)]) -> CurrentUser:
+    async def dep(user: Annotated[CurrentUser, Depends(current_user)], request: Request) -> CurrentUser:
         if user.role not in roles:
             raise ApiError(403, f"无权限：此操作需要角色 {'/'.join(roles)}",
                            f"forbidden: this needs role {' or '.join(roles)}", {"role": user.role})
+        known_query(request)   # after 401 / 403: an unknown ?param is 422, never silently ignored
         return user
 
     dep.__name__ = f"require_{'_'.join(roles)}"

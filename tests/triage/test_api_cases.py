@@ -501,6 +501,51 @@ def test_cases_list_by_an_unknown_department_is_400_and_by_its_full_name_works(a
     assert api.get("/v1/cases", params={"department": ""}, headers=op).status_code == 200   # no filter
 
 
+def test_cases_list_by_a_district_unit_or_a_district(api, tokens, db_settings):
+    """A district operator lists their own cases: 朝阳区城市管理委（城管执法局）(or without its
+    bracket) is 城管 in 朝阳区, ``district`` alone filters by place; a round-7 tester's district unit
+    was 400 with the city-level names."""
+    from triage.routing import load_departments
+
+    op = _auth(tokens["operator"])
+    chaoyang = _file(api, tokens["operator"], text="北京市朝阳区望京街道一个工地每天夜里十一点以后还在施工，电锯声吵得睡不着")
+    haidian = _file(api, tokens["operator"], text="北京市海淀区中关村街道一个工地每天夜里十一点以后还在施工，电锯声吵得睡不着")
+    code = chaoyang["suggested_department"]
+    assert haidian["suggested_department"] == code
+    d = load_departments(db_settings.data_dir, db_settings.training_data)[code]
+    assert d.district_unit, code
+    unit = d.district_unit.format(district="朝阳区", district_short="朝阳", street="")
+    ids = lambda r: {c["id"] for c in r.json()["items"]}   # noqa: E731
+    for name in (unit, re.sub(r"（[^（）]*）", "", unit)):
+        r = api.get("/v1/cases", params={"department": name, "page_size": 100}, headers=op)
+        assert r.status_code == 200, r.text
+        assert chaoyang["id"] in ids(r) and haidian["id"] not in ids(r)
+    everywhere = ids(api.get("/v1/cases", params={"department": code, "page_size": 100}, headers=op))
+    assert {chaoyang["id"], haidian["id"]} <= everywhere
+    for value in ("海淀区", "海淀", "北京市海淀区"):
+        got = ids(api.get("/v1/cases", params={"district": value, "page_size": 100}, headers=op))
+        assert haidian["id"] in got and chaoyang["id"] not in got
+    r = api.get("/v1/cases", params={"district": "浦东新区"}, headers=op)
+    assert r.status_code == 400 and "朝阳区" in r.json()["error"]["details"]["valid"]
+    r = api.get("/v1/cases", params={"department": unit, "district": "海淀区"}, headers=op)
+    assert r.status_code == 400 and "不一致" in r.json()["error"]["zh"]
+
+
+def test_an_unknown_query_parameter_is_422_naming_the_valid_ones(api, tokens):
+    """``?limit=100000`` and ``?offset=-1`` answered 200 with the defaults (a tester read the first
+    page as everything)."""
+    op = _auth(tokens["operator"])
+    r = api.get("/v1/cases", params={"limit": 100000, "status": "已受理"}, headers=op)
+    assert r.status_code == 422, r.text
+    err = r.json()["error"]
+    assert err["details"]["unknown"] == ["limit"] and "page_size" in err["details"]["valid"]
+    assert "limit" in err["zh"] and "未知的查询参数" in err["zh"] and "unknown query" in err["en"]
+    assert api.get("/v1/cases", params={"page_size": 5, "status": "已受理"}, headers=op).status_code == 200
+    sup = _auth(tokens["supervisor"])
+    assert api.get("/v1/metrics", params={"days": 7}, headers=sup).status_code == 200
+    assert api.get("/v1/metrics", params={"day": 7}, headers=sup).status_code == 422
+
+
 def test_cases_a_filing_time_in_the_future_is_400_and_nothing_is_stored(api, tokens):
     from datetime import datetime, timedelta, timezone
 

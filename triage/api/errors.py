@@ -48,6 +48,33 @@ def _allowed_methods(request: Request) -> list[str]:
     return methods
 
 
+def known_query(request: Request) -> None:
+    """Called by every role check (``triage.auth.require``), after the token and the role: a query
+    parameter that the /v1 operation does not take is 422 naming those it takes. Ignored, a typo (``?pagesize=100``, ``?limit=…``) answered 200 with the defaults and read
+    as a result."""
+    if not request.query_params or not request.url.path.startswith("/v1/"):
+        return
+    route = request.scope.get("route")
+    dependant = getattr(route, "dependant", None)
+    if dependant is None:
+        return
+    known = getattr(route, "_jiesu_query", None)
+    if known is None:   # the operation's query parameters and its dependencies'
+        names: set[str] = set()
+        todo = [dependant]
+        while todo:
+            d = todo.pop()
+            names.update(f.alias for f in d.query_params)
+            todo.extend(d.dependencies)
+        known = frozenset(names)
+        route._jiesu_query = known  # type: ignore[union-attr]
+    unknown = sorted(set(request.query_params) - known)
+    if unknown:
+        raise ApiError(422, "未知的查询参数：" + "、".join(unknown) + "（可用：" + ("、".join(sorted(known)) or "无") + "）",
+                       "unknown query parameter(s): " + ", ".join(unknown),
+                       {"unknown": unknown, "valid": sorted(known)})
+
+
 def install(app: FastAPI) -> None:
     @app.exception_handler(ApiError)
     async def _api_error(_: Request, exc: ApiError) -> JSONResponse:
@@ -120,8 +147,9 @@ _WHY = {
 def _codes(path: str, op: dict[str, Any]) -> list[int]:
     """The error statuses an operation can answer, from how the API is built: every /v1 route
     but the citizens' chat takes a token (401, 403); a path parameter names something (404);
-    a request body may conflict (409) or carry a text (413); anything with input is validated
-    (422); everything that needs the pipeline, the case store or another service can be 503."""
+    a request body may conflict (409) or carry a text (413); anything with input, or with a token
+    (unknown query parameters), is validated (422); everything that needs the pipeline, the case
+    store or another service can be 503."""
     if path == "/healthz":
         return []
     codes = {503}
@@ -129,8 +157,8 @@ def _codes(path: str, op: dict[str, Any]) -> list[int]:
         codes |= {401, 403}
     if "{" in path:
         codes.add(404)
-    if op.get("requestBody") or op.get("parameters"):
-        codes.add(422)
+    if op.get("requestBody") or op.get("parameters") or op.get("security"):
+        codes.add(422)   # a token-taking operation also refuses query parameters it does not take
     if op.get("requestBody"):
         codes |= {409, 413}
     if path.endswith(("/rollback", "/promote")):

@@ -390,12 +390,13 @@ def read_case(ref: str | int, *, user: CurrentUser, case_index: Any = None, rout
 def list_cases(*, user: CurrentUser, status: str | None = None, department: str | None = None,
                category: str | None = None, q: str | None = None, flagged: bool | None = None,
                decided: bool | None = None, page: int = 1, page_size: int = 20, oldest_first: bool = False,
-               router: Any = None,
+               router: Any = None, district: str | None = None,
                db_session: Session) -> CasePage:
     """Cases matching the filters, one page, with the total; each case shown is an audited read.
 
     ``department``/``category`` match the decided value, or the suggestion while undecided;
     ``decided`` False: cases no operator has decided yet (the console's queue), True: the others.
+    ``district`` (朝阳区): the district the triage placed the complaint in (its address entity).
     ``q`` searches the number and masked title and text; for operators also raw text, contact and
     address (stored as given, masked only when shown to others).
     """
@@ -406,6 +407,9 @@ def list_cases(*, user: CurrentUser, status: str | None = None, department: str 
         conds.append(func.coalesce(Case.decided_department, Case.suggested_department) == department)
     if category:
         conds.append(func.coalesce(Case.decided_category, Case.suggested_category) == category)
+    if district:
+        placed = Case.suggestion[("entities", "address", "district")].as_string()
+        conds.append(placed.in_([district, f"北京市{district}"]))
     if flagged is not None:
         conds.append(Case.flagged.is_(flagged))
     if decided is not None:

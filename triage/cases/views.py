@@ -240,24 +240,77 @@ def _department_codes(data_dir: Path, training_data: Path) -> frozenset[str] | N
     return frozenset(names) if names is not None else None
 
 
-def _department_filter(value: str | None, request: Request) -> str | None:
-    """The code a list filter names: a code, or a department's name written exactly as the
-    department list writes it (市城市管理委（城管执法局）); anything else is 400 with the valid codes
-    and their names. Unchecked, a name or a typo matched no case and looked like an empty queue."""
+def _plain(name: str) -> str:
+    """A unit name as compared: NFKC (full-width brackets read as the list's) without a bracketed
+    part (朝阳区城市管理委 names 朝阳区城市管理委（城管执法局）)."""
+    return re.sub(r"\([^()]*\)", "", unicodedata.normalize("NFKC", name.strip()))
+
+
+@lru_cache(maxsize=4)
+def _district_units(data_dir: Path, training_data: Path) -> dict[str, tuple[str, str]]:
+    """A district's unit of a department, compared as ``_plain`` writes it → (code, district):
+    朝阳区城市管理委 → (urban_management, 朝阳区), 朝阳区属地街道（乡镇）→ (street_township, 朝阳区)."""
+    from nlu.lexicon import DISTRICTS
+    from triage.routing import load_departments, street_unit
+
+    out: dict[str, tuple[str, str]] = {}
+    try:
+        departments = load_departments(data_dir, training_data)
+    except (OSError, ValueError):
+        return out
+    for short, district in DISTRICTS.items():
+        for code, d in departments.items():
+            if code == "street_township":
+                unit = street_unit("", district)
+            elif d.district_unit and "{street}" not in d.district_unit:
+                unit = d.district_unit.format(district=district, district_short=short, street="")
+            else:
+                continue
+            out.setdefault(_plain(unit), (code, district))
+    return out
+
+
+def _district_filter(value: str | None) -> str | None:
+    """朝阳 / 朝阳区 / 北京市朝阳区 → 朝阳区; anything else is 400 with the sixteen districts."""
+    from nlu.lexicon import DISTRICTS
+
+    if not value or not value.strip():
+        return None
+    v = unicodedata.normalize("NFKC", value.strip()).removeprefix("北京市")
+    district = DISTRICTS.get(v) or (v if v in DISTRICTS.values() else None)
+    if district is None:
+        raise ApiError(400, "未知的区（应为北京市十六区之一，如 朝阳区）",
+                       "unknown district: one of Beijing's sixteen districts, e.g. 朝阳区",
+                       {"district": value, "valid": sorted(DISTRICTS.values())})
+    return district
+
+
+def _department_filter(value: str | None, request: Request) -> tuple[str | None, str | None]:
+    """The code a list filter names, and the district when it names a district's unit: a code, a
+    department's name written as the department list writes it (市城市管理委（城管执法局）), or a
+    district's unit (朝阳区城市管理委（城管执法局）, 市公安局朝阳分局, 朝阳区属地街道（乡镇）: a
+    district operator's own cases); anything else is 400 with the valid codes and their names.
+    Unchecked, a name or a typo matched no case and looked like an empty queue."""
     if not value:
-        return value
+        return value, None
     s = _settings(request)
     names = _department_names(s.data_dir, s.training_data)
     if names is None or value in names:
-        return value
+        return value, None
     # full-width brackets as the console writes units (市城市管理委（城管执法局）) read as the list's
     wanted = unicodedata.normalize("NFKC", value.strip())
     named = [code for code, name in names.items() if unicodedata.normalize("NFKC", name) == wanted]
+    if not named:  # 市城市管理委 for 市城市管理委（城管执法局）
+        named = [code for code, name in names.items() if _plain(name) == _plain(value)]
     if len(named) == 1:
-        return named[0]
-    raise ApiError(400, "未知的部门（请用部门代码，如 urban_management，或部门全称）",
-                   "unknown department: use a department code (e.g. urban_management) or a department's "
-                   "full name", {"department": value, "valid": dict(sorted(names.items()))})
+        return named[0], None
+    unit = _district_units(s.data_dir, s.training_data).get(_plain(value))
+    if unit is not None:
+        return unit
+    raise ApiError(400, "未知的部门（请用部门代码，如 urban_management，部门全称，或区级单位名称，如 "
+                   "朝阳区城市管理委（城管执法局））",
+                   "unknown department: use a department code (e.g. urban_management), a department's "
+                   "full name or a district's unit", {"department": value, "valid": dict(sorted(names.items()))})
 
 
 @lru_cache(maxsize=16)
@@ -296,6 +349,9 @@ def list_cases(user: Staff, db: DbSession, request: Request,
                department: Annotated[str | None, Query(
                    max_length=64, description="部门代码或部门全称；未知的为 400 / a department code, or its "
                                               "full name; an unknown one is 400")] = None,
+               district: Annotated[str | None, Query(
+                   max_length=16, description="区（朝阳区 / 朝阳），按投诉所在区 / the complaint's "
+                                              "district")] = None,
                category: Annotated[str | None, Query(max_length=64)] = None,
                q: Annotated[str | None, Query(max_length=100, description="关键词 / search text")] = None,
                flagged: bool | None = None,
@@ -307,8 +363,14 @@ def list_cases(user: Staff, db: DbSession, request: Request,
                                                         " / list fields only: no suggestion, no raw text, "
                                                         "text cut to 200 characters")] = False) -> CasePage:
     """案件列表（分页）/ cases, filtered and paginated, with the total."""
-    department = _department_filter(department, request)
+    department, unit_district = _department_filter(department, request)
+    district = _district_filter(district)
+    if unit_district and district and unit_district != district:
+        raise ApiError(400, f"部门所属区（{unit_district}）与 district（{district}）不一致",
+                       "the department's unit names another district than the district filter",
+                       {"department": unit_district, "district": district})
     got = service.list_cases(user=user, status=status, department=department, category=category, q=q,
+                             district=district or unit_district,
                              flagged=flagged, decided=decided, page=page, page_size=page_size,
                              oldest_first=order == "oldest", router=_router(request), db_session=db)
     if brief:  # the console's queue, refreshed every minute: ~10 KB instead of ~250 KB for 22 cases
