@@ -237,6 +237,27 @@ def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operat
     assert fire[0]["code"] == "fire_rescue" and fire[1]["code"] == "urban_management"
 
 
+def test_a_repeat_sent_to_the_street_office_without_a_street_takes_the_repeated_cases_street(router):
+    """A tester's paraphrased 跳绳 repeat went by 重复件 to 丰台区属地街道（乡镇）, the case it repeated
+    to 丰台区马家堡街道办事处: the unit is the repeated case's street office, in the complaint's
+    district only; a complaint naming its own street keeps it."""
+    proba = {"housing_construction": 0.6, "street_township": 0.3, "public_security": 0.1}
+    decided = [{"id": "db-JS20261205-000016", "score": 0.96, "source": "db", "departments": ["street_township"],
+                "text": "丰台区马家堡街道角门东里小区楼上每天晚上十一点还在跳绳"}]
+    text = "角门东里小区楼上天天半夜跳绳，咚咚响"
+    address = {"community": "角门东里小区", "district": "北京市丰台区"}
+    out = router.route([], decided, model_proba=proba, text=text, address=address)
+    assert out[0]["code"] == "street_township" and out[0]["unit"] == "丰台区马家堡街道办事处"
+    plain = router.route([], [], model_proba={"street_township": 1.0}, text=text, address=address)
+    assert plain[0]["unit"] == "丰台区属地街道（乡镇）"
+    own = router.route([], decided, model_proba=proba, text=text,
+                       address={**address, "street": "北京市丰台区右安门街道"})
+    assert own[0]["unit"] == "丰台区右安门街道办事处"
+    elsewhere = router.route([], decided, model_proba=proba, text=text,
+                             address={"community": "角门东里小区", "district": "北京市海淀区"})
+    assert elsewhere[0]["code"] == "street_township" and elsewhere[0]["unit"] == "海淀区属地街道（乡镇）"
+
+
 def test_praise_goes_to_the_unit_of_the_person_praised(router):
     """A tester's praise of a community worker (…叫了120…陪着到医院…) went to 卫健委 for 医院: praise
     leads to the unit it names first, said in the reason; the same words in a complaint do not."""
