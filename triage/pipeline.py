@@ -277,14 +277,16 @@ class TriagePipeline:
     def _stamps(self) -> dict[str, tuple[int, int, int] | None]:
         s = self.settings
         return {"model": _stamp(s.models_dir / POINTER),
-                "regulations": _stamp(s.indexes_dir / "regulations" / "meta.json")}
+                "regulations": _stamp(s.indexes_dir / "regulations" / "meta.json"),
+                "departments": _stamp(s.models_dir / "departments" / "meta.json")}
 
     def follow_changes(self) -> dict[str, str]:
-        """Serve the active model and the regulation index as they are on disk now: another
-        process (`jiesu train` / `jiesu models promote` / `rollback`, `jiesu kb add` / `remove`)
-        may have moved the model pointer or replaced the index; a tester's promoted model was not
-        served until a restart. Two ``stat`` calls when nothing changed. What cannot be loaded is
-        logged and the old one kept. Returns what was reloaded."""
+        """Serve the active model, the regulation index and the department model as they are on
+        disk now: another process (`jiesu train` / `jiesu models promote` / `rollback`, `jiesu kb
+        add` / `remove`) may have moved the model pointer, replaced the index or retrained the
+        department model; a tester's promoted model was not served until a restart. Three ``stat``
+        calls when nothing changed. What cannot be loaded is logged and the old one kept. Returns
+        what was reloaded."""
         s = self.settings
         now = self._stamps()
         if now == self._seen:
@@ -313,6 +315,18 @@ class TriagePipeline:
                         self.regulations, self.router = regs, router
                     done["regulations"] = f"{len(regs.articles)} articles"
                     log.info("triage.pipeline.regulations_reloaded articles=%d", len(regs.articles))
+            # a retrained department model is swapped in as a directory: missing for a moment, then
+            # seen again at the next triage
+            if now["departments"] != self._seen["departments"] and now["departments"] is not None:
+                self._seen["departments"] = now["departments"]
+                try:
+                    dm = load_department_model(s.models_dir, self.encoder.name)
+                except Exception as e:  # noqa: BLE001 - half-written or another encoder: keep the old one
+                    log.warning("triage.pipeline.department_model_reload_failed %s", e)
+                else:
+                    self.dept_model = dm   # read once per batch (``_triage_many``), so no lock needed
+                    done["departments"] = f"{len(dm.codes) if dm is not None else 0} codes"
+                    log.info("triage.pipeline.department_model_reloaded codes=%s", done["departments"])
         return done
 
     def reload_model(self) -> dict:

@@ -278,3 +278,17 @@ def test_pipeline_follows_a_model_promoted_and_a_statute_removed_by_another_proc
     r = pipe.triage(Complaint(text=text))
     assert len(pipe.regulations.articles) < before and all(a.law != law for a in r.regulations)
     assert law not in pipe.router.law_departments
+
+    # `jiesu train` retrains the department model in its own process (a tester's was served only
+    # after a restart): served at the next triage; while its directory is being swapped, the old one
+    assert pipe.dept_model is None
+    assert not any("部门模型" in x for d in r.departments for x in d.reasons)
+    shutil.copytree(built_home.models_dir / "departments", home / "models" / "departments")
+    r = pipe.triage(Complaint(text=text))
+    assert pipe.dept_model is not None and any("部门模型" in x for d in r.departments for x in d.reasons)
+    served = pipe.dept_model
+    (home / "models" / "departments").rename(home / "models" / "departments.old")
+    assert pipe.follow_changes() == {} and pipe.dept_model is served
+    (home / "models" / "departments.old").rename(home / "models" / "departments")
+    (home / "models" / "departments" / "meta.json").touch()
+    assert set(pipe.follow_changes()) == {"departments"} and pipe.dept_model is not served
