@@ -258,6 +258,20 @@ def test_a_repeat_sent_to_the_street_office_without_a_street_takes_the_repeated_
     assert elsewhere[0]["code"] == "street_township" and elsewhere[0]["unit"] == "海淀区属地街道（乡镇）"
 
 
+def test_night_construction_said_in_other_words_is_the_city_managements_duty(router):
+    """夜里十一点以后还在施工 is 夜间施工 (城管) though the duty word is not in it: a night-construction
+    complaint went to 住建委 by 工地 alone. Not at night, or not loud, it is not."""
+    proba = {"housing_construction": 0.5, "urban_management": 0.4, "ecology_environment": 0.1}
+    text = "朝阳区望京街道一个工地每天夜里十一点以后还在施工，电锯声吵得睡不着"
+    out = router.route([], [], model_proba=proba, text=text, address={"district": "北京市朝阳区"})
+    assert out[0]["code"] == "urban_management"
+    assert "投诉提到「夜间施工（夜里十一点以后还在施工）」，属该部门职责（职责清单）" in out[0]["reasons"]
+    for said in ("工地施工到凌晨两点，噪音大得没法睡", "楼下工地晚上12点还在施工，吵死了"):
+        assert "urban_management" in router._duties(said)[0], said
+    for other in ("白天工地施工很吵", "晚上回家发现路口在施工，明天早上能通车吗"):
+        assert "urban_management" not in router._duties(other)[0], other
+
+
 def test_praise_goes_to_the_unit_of_the_person_praised(router):
     """A tester's praise of a community worker (…叫了120…陪着到医院…) went to 卫健委 for 医院: praise
     leads to the unit it names first, said in the reason; the same words in a complaint do not."""
