@@ -69,6 +69,15 @@ from nlu.urgency import hazard
     ("我在网上做刷单任务，已经垫付了三千，客服说再充五千才能把钱提出来", "电信诈骗", "96110"),
     ("有个自称银行客服的人说我的贷款额度要提升，让我先转五千保证金到他给的账户，我正准备转", "电信诈骗", "96110"),
     ("网上认识的一个投资导师带我炒虚拟币，我已经投了五万，现在平台说要交20%的税才能提现", "电信诈骗", "96110"),
+    # an eighth tester's: self-harm already done (120 and the first-aid step first), violence at home
+    # told by a child, a fee before a withdrawal
+    ("我吃了一整瓶安眠药", "轻生危险", "120"),
+    ("我刚吞了好多药，现在头很晕", "轻生危险", "保留药瓶"),
+    ("我刚割腕了，流了好多血", "轻生危险", "按住伤口"),
+    ("我把煤气打开了，不想活了", "轻生危险", "关闭燃气阀门"),
+    ("不想活了，我把煤气打开了", "轻生危险", "12356"),
+    ("我爸又喝多了在家打我妈，我妈在哭，我在房间里不敢出去，朝阳区劲松八区", "人身危险", "110"),
+    ("我在一个理财APP上投了十万，现在提不出来，客服说要先交三万的解冻费，我准备借钱交", "电信诈骗", "96110"),
 ])
 def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     h = hazard(text)
@@ -109,6 +118,14 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "快递客服态度太差，理赔拖了一个月", "热死了，空调坏了",
     "楼上邻居天天砸东西", "准备转学的手续怎么办", "公司拖欠工资，说交了保证金才能入职，去年的事",
     "吵死了，我要打死这只蚊子",
+    # medicine taken as prescribed, a child's accident (急症中毒, not self-harm: below), calls
+    "我吃了药好多了", "我刚吃了两片安眠药还是睡不着", "他一直打我电话推销贷款", "我爸在家打游戏打到半夜",
 ])
 def test_risks_denials_and_lookalikes_are_no_danger(text):
     assert hazard(text) is None
+
+
+def test_a_childs_accident_is_poisoning_not_self_harm():
+    h = hazard("孩子误喝了农药，现在在吐")
+    assert h is not None and h.kind == "急症中毒" and "120" in h.advice
+
