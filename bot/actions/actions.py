@@ -1786,10 +1786,12 @@ class ValidateComplaintForm(FormValidationAction):
                 if any(w in said for w in words) or any(w[:2] in said for w in words):
                     chosen = c
                     break
-            # "前者" / "第一个" / "上面那个" as the whole answer, not the 下 of 楼下 in a sentence
-            if chosen is None and FIRST_CHOICE.fullmatch(said) and candidates:
+            # "前者" / "第一个" / "上面那个" as the whole answer or one clause of it ("第一个，每天晚上
+            # 十一点以后"), not the 下 of 楼下 in a sentence
+            clauses = [c.strip() for c in re.split(r"[，,。；;！!]", said) if c.strip()] or [said]
+            if chosen is None and any(FIRST_CHOICE.fullmatch(c) for c in clauses) and candidates:
                 chosen = candidates[0]
-            elif chosen is None and SECOND_CHOICE.fullmatch(said) and len(candidates) > 1:
+            elif chosen is None and any(SECOND_CHOICE.fullmatch(c) for c in clauses) and len(candidates) > 1:
                 chosen = candidates[1]
             if chosen is None:  # a sentence whose words point at exactly one of the two
                 hinted = [c for c in candidates if c in CATEGORY_HINTS and CATEGORY_HINTS[c].search(said)]
@@ -1815,20 +1817,7 @@ class ValidateComplaintForm(FormValidationAction):
         kept: Dict[Text, Any] = {}
         value = UNSURE.sub("", said).strip("，,。 ")
         if chosen is None and value:
-            district = _district_alone(value)
-            piece = tracker.get_slot("place_piece")
-            if tracker.get_slot("address"):
-                place = await self._place_refining(value, tracker)
-                if place:
-                    kept["address"] = place
-            elif district:
-                kept["place_piece"] = district
-            else:
-                combined = _with_piece(value, piece)
-                place = await self._place(combined) or (
-                    _area_in_district(combined, tracker.get_slot("description") or "") if combined != value else None)
-                if place:
-                    kept.update({"address": place, "place_piece": None})
+            kept = await self._place_said_here(value, tracker)
         if (chosen is None and not kept and tracker.get_slot("time_needed")
                 and not tracker.get_slot("time") and TIME_HINT.search(said)
                 and (TIME_OF_DAY.search(said) or WEEK_TIME.search(said) or ALL_DAY.search(said))):
@@ -1848,7 +1837,67 @@ class ValidateComplaintForm(FormValidationAction):
             return {"category_choice": None, "retries": {**retries, "category_choice": earlier + 1}, **kept}
         if chosen is None:
             return self._fail("category_choice", tracker, dispatcher, "utter_choice_invalid")
-        return {"category_choice": chosen, "complaint_category": chosen}
+        # "是噪音，每天晚上十一点以后": the hours (and a place) said with the reading are kept too, as
+        # the other questions keep them; the form had asked for the time again or filed without it
+        beside = await self._beside_the_reading(self._reading_answer(said, tracker), candidates, tracker)
+        return {**beside, "category_choice": chosen, "complaint_category": chosen}
+
+    @staticmethod
+    def _reading_answer(said: str, tracker: Tracker) -> str:
+        """The whole answer to "which reading?": the message when the slot holds only the reading it
+        named (the complaint_category entity: "是环境污染，每天晚上十一点以后" → 环境保护), else ``said``
+        (a button's payload tells nothing more)."""
+        message = str((tracker.latest_message or {}).get("text") or "").strip()
+        named = {str(e.get("value")) for e in (tracker.latest_message or {}).get("entities") or []
+                 if e.get("entity") == "complaint_category"}
+        if message and not message.startswith("/") and said.strip() in named and said.strip() != message:
+            return message
+        return said
+
+    async def _beside_the_reading(self, said: str, candidates: List[Text], tracker: Tracker) -> Dict[Text, Any]:
+        """The hours and the place said beside the chosen reading ("是噪音，每天晚上十一点以后",
+        "环境污染，在朝阳区望京街道望京西园三区"), each clause read as the time or the place question
+        reads it: the hours as the time (more of the problem said with them joins the description:
+        "天天晚上十一二点还在打桩"), a place as the address; {} when the answer names the reading alone."""
+        # the reading said before the hours in one clause ("是噪音每天晚上十一点以后"): its label, the
+        # words the question names it by, the words that point at it
+        words = {w for c in candidates for w in (c, *re.split(r"[、，（）()和]", _describe(c))) if len(w) >= 2}
+        names = [*map(re.escape, sorted(words, key=len, reverse=True)),
+                 *(CATEGORY_HINTS[c].pattern for c in candidates if c in CATEGORY_HINTS)]
+        lead = re.compile(rf"^(?:就是|是|选|属于|算是?)?(?:{'|'.join(names)})(?:方面|这块|那块)?的?(?:问题)?(?:吧|啊)?")
+        said = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", said)  # 朝阳区 管庄 北京像素: one place
+        kept: Dict[Text, Any] = {}
+        description = tracker.get_slot("description")
+        for clause in (c.strip() for c in re.split(r"[，,。；;！!]", said)):
+            if not clause or FIRST_CHOICE.fullmatch(clause) or SECOND_CHOICE.fullmatch(clause):
+                continue
+            head = lead.match(clause)
+            part = clause[head.end():].strip() if head and _is_hours(clause[head.end():]) else clause
+            if "time" not in kept and _is_hours(part):
+                time = await _time_part(part) if description and _tells_problem(part) else None
+                if time:  # "天天晚上十一二点还在打桩": the hours, and more of the problem
+                    more = f"{description}，{(_civil(part) or part).strip('，,。 ')}"
+                    kept.update({"time": time, "description": more, "description_draft": more})
+                else:
+                    kept["time"] = _with_time(tracker.get_slot("time"), _civil(part) or part)
+            elif not (kept.get("address") or kept.get("place_piece")) and not _tells_problem(part) and (
+                    PLACE_WORDS.search(part) or _district_alone(part) or PLACE_LIKE.match(part)):
+                kept.update(await self._place_said_here(part, tracker))
+        return kept
+
+    async def _place_said_here(self, value: str, tracker: Tracker) -> Dict[Text, Any]:
+        """A place (or a district: 海淀区; or more of the known place) said where the reading was
+        asked: the address, or the district as the piece the place question goes on from; {} for none."""
+        if tracker.get_slot("address"):
+            place = await self._place_refining(value, tracker)
+            return {"address": place} if place else {}
+        district = _district_alone(value)
+        if district:
+            return {"place_piece": district}
+        combined = _with_piece(value, tracker.get_slot("place_piece"))
+        place = await self._place(combined) or (
+            _area_in_district(combined, tracker.get_slot("description") or "") if combined != value else None)
+        return {"address": place, "place_piece": None} if place else {}
 
     async def _retold(self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> Optional[Dict[Text, Any]]:

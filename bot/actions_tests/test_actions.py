@@ -960,6 +960,55 @@ def test_actions_the_reading_question_keeps_a_time_and_a_place_and_asks_twice_at
     assert slots["category_choice"] is None and slots["retries"] == {"category_choice": 1}
 
 
+@pytest.mark.parametrize("answer, chosen, time", [
+    ("是噪音，每天晚上十一点以后", "环境保护", "每天晚上十一点以后"),
+    ("是噪音每天晚上十一点以后", "环境保护", "每天晚上十一点以后"),
+    ("环境污染的问题。周末全天", "环境保护", "周末全天"),
+    ("第一个，每天晚上十一点以后", "城乡建设", "每天晚上十一点以后"),
+    ("后者吧，半夜两三点", "环境保护", "半夜两三点")])
+def test_actions_the_hours_said_with_the_reading_are_kept(live, domain, answer, chosen, time):
+    """"是噪音，每天晚上十一点以后" at the two-readings question: the reading was taken and the hours
+    lost (the form asked 请问一般在什么时间段发生 again, or filed without them)."""
+    base = {"category_candidates": ["城乡建设", "环境保护"], "description": "楼上有人扰民", "time_needed": True}
+    slots, _, messages = validate(domain, answer, "category_choice", requested_slot="category_choice", slots=base)
+    assert slots["category_choice"] == chosen and slots["complaint_category"] == chosen
+    assert slots["time"] == time and slots["requested_slot"] == "address", slots
+    assert not messages  # the place question follows; the read-back says the time
+    state = tracker_json(text="不留", intent="deny", active_loop="complaint_form", requested_slot="confirmation",
+                         slots={**base, "category_choice": chosen, "complaint_category": chosen, "time": time,
+                                "address": "北京市朝阳区望京街道望京西园三区", "contact": "不留"})
+    _, _, messages = run(ActionAskConfirmation(), state, domain)
+    assert f"时间：{time}" in said(messages)
+
+
+def test_actions_a_place_and_the_hours_said_with_the_reading_are_kept(live, domain):
+    base = {"category_candidates": ["城乡建设", "环境保护"], "description": "楼上有人扰民", "time_needed": True}
+    slots, _, messages = validate(domain, "是噪音，在朝阳区望京街道望京西园三区，每天晚上十一点以后", "category_choice",
+                                  requested_slot="category_choice", slots=base)
+    assert slots["complaint_category"] == "环境保护" and slots["time"] == "每天晚上十一点以后"
+    assert "望京西园三区" in slots["address"] and slots["requested_slot"] == "contact", slots
+    # a district alone is the piece the place question goes on from
+    slots, _, _ = validate(domain, "环境污染，海淀区", "category_choice", requested_slot="category_choice", slots=base)
+    assert slots["complaint_category"] == "环境保护" and slots["place_piece"] == "北京市海淀区"
+    assert slots["requested_slot"] == "address"
+    # the hours with more of the problem: the hours, and the rest joins the description
+    slots, _, _ = validate(domain, "施工，天天晚上十一二点还在打桩", "category_choice", requested_slot="category_choice",
+                           slots={**_SITE, "category_candidates": ["城乡建设", "环境保护"]})
+    assert slots["complaint_category"] == "城乡建设" and slots["time"] == "天天晚上十一二点"
+    assert slots["description"] == "我家楼下有个工地，天天晚上十一二点还在打桩"
+    # the reading read as its entity (the slot holds 环境保护 alone): the message's hours still count
+    state = tracker_json(text="是环境污染，每天晚上十一点以后", intent="inform", requested_slot="category_choice",
+                         slots=base, set_now={"category_choice": "环境保护"})
+    state["latest_message"]["entities"] = [{"entity": "complaint_category", "value": "环境保护"}]
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert slots["complaint_category"] == "环境保护" and slots["time"] == "每天晚上十一点以后"
+    # a button's payload, or the reading alone, tells nothing more: the time is asked when its turn comes
+    for text, value in (('/inform{"complaint_category":"环境保护"}', "环境保护"), ("噪音", "噪音")):
+        slots, _, _ = validate(domain, text, "category_choice", value=value, requested_slot="category_choice",
+                               slots=base)
+        assert slots["complaint_category"] == "环境保护" and "time" not in slots and "address" not in slots
+
+
 def test_actions_a_phone_clause_is_no_part_of_the_place(live, domain):
     slots, _, _ = validate(domain, "朝阳区望京街道花家地西里3号楼，有事打我电话13912345678", "address",
                            requested_slot="address", slots={"description": "油烟"})
