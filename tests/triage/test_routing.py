@@ -272,6 +272,15 @@ def test_night_construction_said_in_other_words_is_the_city_managements_duty(rou
         assert "urban_management" not in router._duties(other)[0], other
 
 
+def test_a_scrapyards_nuisance_is_the_city_managements(router):
+    """A tester's seven calls about one 废品收购站 (堆放, 占道, 臭味) split 城管 3 / 生态环境 4, one with
+    商务局 second by 废品回收: the site's nuisance is 城管's duty word, 商务 keeps 再生资源 planning."""
+    for text in ("洋桥北里东门的废品收购站把纸箱堆到马路上，臭味熏人",
+                 "小区东门口的废品回收点占用人行道堆放废品", "东门那个收废品的天天砸东西"):
+        found = router._duties(text)[0]
+        assert max(found, key=found.get) == "urban_management" and "commerce" not in found, text
+
+
 def test_praise_goes_to_the_unit_of_the_person_praised(router):
     """A tester's praise of a community worker (…叫了120…陪着到医院…) went to 卫健委 for 医院: praise
     leads to the unit it names first, said in the reason; the same words in a complaint do not."""
