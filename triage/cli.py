@@ -342,8 +342,7 @@ def _departments_summary(d: dict) -> str:
     how = "案件库没有新的部门分拣，未重训" if d.get("skipped") else "已重训"
     return (f"部门模型：{how}（训练 {d.get('rows')} 条，其中坐席确认/更正部门的案件 {d.get('decided_rows')} 件；"
             f"历史答复交叉验证 top-1 {_pct(d.get('cv_top1'))}、top-3 {_pct(d.get('cv_top3'))}）。"
-            "运行中的服务重启后载入，主管看板的重训任务立即载入 / the department model: the API loads it "
-            "on restart (a retraining started on the dashboard at once)")
+            "运行中的服务在下一次分拣时载入 / a running API loads it at its next triage")
 
 
 def _train_summary(res) -> str:
@@ -449,12 +448,25 @@ def _known_version(models_dir: Path, model_id: str) -> bool:
     return any(d.resolve() == target for d in models_dir.iterdir() if d.is_dir() and not d.name.startswith("."))
 
 
+def _switched(before: str | None, after: str | None, as_json: bool) -> None:
+    """What a promote or rollback did, as a sentence (``--json``: the object scripts read)."""
+    if as_json:
+        typer.echo(_dump({"active": after, "previous": before}))
+        return
+    if before == after:
+        typer.echo(f"模型版本 {after} 已是启用版本，未改变 / {after} was already active")
+    else:
+        typer.echo(f"已启用模型版本 {after}（之前为 {before or '无'}） / active version: {after} (was {before or 'none'})")
+    typer.echo("运行中的服务在下一次分拣时改用该版本 / a running server switches at its next triage")
+
+
 @models_app.command("promote")
-def models_promote(model_id: str) -> None:
+def models_promote(model_id: str, as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """启用某版本 / make a version active."""
     from classifier.registry import ModelError, get_active_id, list_models, load_model, read_meta, set_active
 
     models_dir = _settings().models_dir
+    before = get_active_id(models_dir)
     if not _known_version(models_dir, model_id.strip()):
         known = [m["id"] for m in list_models(models_dir)]
         _fail(f"没有这个模型版本 / unknown model version: {model_id!r}；已有版本 / known versions: "
@@ -465,23 +477,24 @@ def models_promote(model_id: str) -> None:
         set_active(models_dir, model_id)
     except ModelError as e:
         _fail(f"该模型版本无法启用 / this version cannot be made active: {e}")
-    typer.echo(_dump({"active": get_active_id(models_dir)}))
+    _switched(before, get_active_id(models_dir), as_json)
 
 
 @models_app.command("rollback")
-def models_rollback() -> None:
+def models_rollback(as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """回滚到上一版本 / re-activate the previous version."""
-    from classifier.registry import ModelError, load_model, read_pointer, restore_pointer, rollback
+    from classifier.registry import ModelError, get_active_id, load_model, read_pointer, restore_pointer, rollback
 
     models_dir = _settings().models_dir
     before = read_pointer(models_dir)
+    was = get_active_id(models_dir)
     try:
         mid = rollback(models_dir)
         load_model(models_dir / mid)
     except ModelError as e:
         restore_pointer(models_dir, before)
         _fail(f"无法回滚 / cannot roll back: {e}")
-    typer.echo(_dump({"active": mid}))
+    _switched(was, mid, as_json)
 
 
 @kb_app.command("search")

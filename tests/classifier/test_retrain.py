@@ -368,3 +368,12 @@ def test_cli_promote_and_rollback_refuse_a_version_that_cannot_load(built_home, 
     set_active(models, active)
     set_active(models, active)
     assert active not in read_pointer(models)["history"]
+    # what a promote and a rollback did, in words (a tester got raw JSON), or JSON with --json
+    other = active[:-4] + "cafe"
+    shutil.copytree(models / active, models / other)
+    (models / other / "meta.json").write_text(json.dumps({**meta, "id": other}), encoding="utf-8")
+    p = _jiesu(["models", "promote", other], env, REPO)
+    assert p.returncode == 0, p.stderr
+    assert f"已启用模型版本 {other}（之前为 {active}）" in p.stdout and "{" not in p.stdout
+    p = _jiesu(["models", "rollback", "--json"], env, REPO)
+    assert p.returncode == 0 and json.loads(p.stdout) == {"active": active, "previous": other}
