@@ -531,6 +531,18 @@ def test_cases_list_by_a_district_unit_or_a_district(api, tokens, db_settings):
     assert r.status_code == 400 and "不一致" in r.json()["error"]["zh"]
 
 
+def test_cases_list_by_an_unknown_category_is_400_naming_the_labels(api, tokens):
+    """?category=不存在 gave an empty list (a tester): 400 with the labels, as for ?department=."""
+    op = _auth(tokens["operator"])
+    case = _file(api, tokens["operator"])
+    label = case["suggested_category"]
+    r = api.get("/v1/cases", params={"category": "不存在"}, headers=op)
+    assert r.status_code == 400, r.text
+    assert "类别" in r.json()["error"]["zh"] and label in r.json()["error"]["details"]["valid"]
+    got = api.get("/v1/cases", params={"category": label, "page_size": 100}, headers=op)
+    assert got.status_code == 200 and case["id"] in {c["id"] for c in got.json()["items"]}
+
+
 def test_an_unknown_query_parameter_is_422_naming_the_valid_ones(api, tokens):
     """``?limit=100000`` and ``?offset=-1`` answered 200 with the defaults (a tester read the first
     page as everything)."""

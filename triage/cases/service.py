@@ -387,6 +387,13 @@ def read_case(ref: str | int, *, user: CurrentUser, case_index: Any = None, rout
     return out
 
 
+def case_categories(*, db_session: Session) -> set[str]:
+    """Every category a case was suggested or decided with."""
+    rows = db_session.execute(select(Case.suggested_category).distinct()).scalars().all()
+    rows += db_session.execute(select(Case.decided_category).distinct()).scalars().all()
+    return {r for r in rows if r}
+
+
 def list_cases(*, user: CurrentUser, status: str | None = None, department: str | None = None,
                category: str | None = None, q: str | None = None, flagged: bool | None = None,
                decided: bool | None = None, page: int = 1, page_size: int = 20, oldest_first: bool = False,

@@ -313,6 +313,22 @@ def _department_filter(value: str | None, request: Request) -> tuple[str | None,
                    "full name or a district's unit", {"department": value, "valid": dict(sorted(names.items()))})
 
 
+def _category_filter(value: str | None, request: Request, db: Session) -> str | None:
+    """A list filter's category: one of the serving model's labels or one some case carries (a
+    label of an earlier version); anything else is 400 with them (a tester's ?category=不存在 gave
+    an empty list, where ?department= and ?status= refuse)."""
+    if not value:
+        return value
+    labels = set(getattr(getattr(getattr(request.app.state, "pipeline", None), "model", None), "labels", None) or ())
+    if value in labels:
+        return value
+    labels |= service.case_categories(db_session=db)
+    if value in labels or not labels:
+        return value
+    raise ApiError(400, "未知的类别（应为模型的类别之一）", "unknown category: not a label of the model or of any case",
+                   {"category": value, "valid": sorted(labels)})
+
+
 @lru_cache(maxsize=16)
 def _category_labels(models_dir: Path, model_version: str | None) -> frozenset[str] | None:
     from classifier.registry import ModelError, read_meta
@@ -364,6 +380,7 @@ def list_cases(user: Staff, db: DbSession, request: Request,
                                                         "text cut to 200 characters")] = False) -> CasePage:
     """案件列表（分页）/ cases, filtered and paginated, with the total."""
     department, unit_district = _department_filter(department, request)
+    category = _category_filter(category, request, db)
     district = _district_filter(district)
     if unit_district and district and unit_district != district:
         raise ApiError(400, f"部门所属区（{unit_district}）与 district（{district}）不一致",
