@@ -38,10 +38,28 @@ class Topic:
 
     def said_in(self, text: str) -> str | None:
         """The first of the topic's words the text uses, unless it also uses a word that means
-        something else (``unless``)."""
+        something else (``unless``); a word only in what could happen (真着火了大家都跑不出去, 万一
+        起火) does not count: a tester's 楼道电动车 complaint cited 发现火灾应当立即报警 first."""
         if any(u in text for u in self.unless):
             return None
-        return next((w for w in self.words if w in text), None)
+        return next((w for w in self.words if w in text and _said_as_fact(text, w)), None)
+
+
+# what could happen, not what did: 万一 / 一旦 / 如果 …, 真着火了 (a fire lane, a crowded corridor)
+_HYPOTHETICAL = re.compile(r"如果|假如|要是|万一|一旦|到时候|的话|真(?:要|的)?(?:着火|起火|失火|出事|发生)")
+_BREAKS = "，,。！!？?；;\n"
+
+
+def _said_as_fact(text: str, word: str) -> bool:
+    """Whether some use of ``word`` in ``text`` sits in a clause that does not say it could happen."""
+    start = text.find(word)
+    while start >= 0:
+        left = max(text.rfind(ch, 0, start) for ch in _BREAKS)
+        ends = [i for i in (text.find(ch, start + len(word)) for ch in _BREAKS) if i >= 0]
+        if not _HYPOTHETICAL.search(text[left + 1:min(ends, default=len(text))]):
+            return True
+        start = text.find(word, start + 1)
+    return False
 
 
 class TopicFileError(ValueError):

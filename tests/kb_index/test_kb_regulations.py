@@ -566,7 +566,27 @@ TESTERS = [
     ("楼上空调外机滴水，滴到我家窗台上，墙都发霉了", "空调滴水/相邻关系"),
     # a sixth tester's: a rude clerk at a street office's window (cited 老年人权益保障条例 第四十条)
     ("我要投诉西城区德胜街道办事处的一个工作人员，窗口那个女同志态度特别恶劣，我来回跑了三趟了", "街道政务服务窗口（工作人员态度/办事难）"),
+    # an eighth tester's: a fire only feared (真着火了…) and 停电动自行车 (parking, not a power cut);
+    # a crowded line, 号贩子, a gym gone with a renewed card
+    ("楼道里天天停着五六辆电动自行车，还有人从窗户拉飞线下来充电，楼道本来就窄，真着火了大家都跑不出去", "电动车违规充电/飞线"),
+    ("地铁10号线早高峰太挤了，七点半到八点半根本挤不上去", "地铁拥挤/运力"),
+    ("医院门口有号贩子300块钱一个号公开叫卖", "号贩子/倒号"),
+    ("那家健身房突然关门了，老板电话也打不通，我上个月刚续了两年的卡，还有二十节私教课没上", "预付卡（跑路/不退卡）"),
 ]
+
+
+def test_a_word_only_in_what_could_happen_names_no_topic():
+    """真着火了 / 万一起火 say what could happen: the fire entry (发现火灾应当立即报警) is not named;
+    a fire said as a fact is; 停电动自行车 is no power cut."""
+    from kb_index.topics import load_topics, matching
+
+    topics = load_topics()
+    names = lambda text: [t.name for t, _ in matching(text, topics)]   # noqa: E731
+    assert "火灾（着火/失火）" not in names("消防通道堵了，真着火了消防车都进不来")
+    assert "火灾（着火/失火）" not in names("楼道堆满杂物，万一着火了怎么办")
+    assert "火灾（着火/失火）" in names("万一出事谁负责？楼道里已经着火了")
+    assert "供电/停电" not in names("楼道里停电动自行车还充电")
+    assert "供电/停电" in names("小区又停电了")
 
 
 @pytest.mark.parametrize("query, name", TESTERS)
