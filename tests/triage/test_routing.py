@@ -281,6 +281,19 @@ def test_a_scrapyards_nuisance_is_the_city_managements(router):
         assert max(found, key=found.get) == "urban_management" and "commerce" not in found, text
 
 
+def test_a_subway_line_is_the_citys_and_a_river_channel_the_water_authoritys(router):
+    """A tester's crowded 10号线 went to 市交通委朝阳运输管理分局 (a station's district) and the
+    rubbish in a 引水渠 to 城管 by its 垃圾 words."""
+    out = router.route([], [], model_proba={"transport": 1.0}, text="地铁10号线早高峰太挤了，每天从劲松站上车",
+                       address={"district": "北京市朝阳区"})
+    assert out[0]["unit"] == "市交通委"
+    bus = router.route([], [], model_proba={"transport": 1.0}, text="朝阳区的公交车总是不按时发车",
+                       address={"district": "北京市朝阳区"})
+    assert bus[0]["unit"] == "市交通委朝阳运输管理分局"
+    found = router._duties("永定河引水渠河道里漂着好多塑料瓶和生活垃圾")[0]
+    assert max(found, key=found.get) == "water"
+
+
 def test_praise_goes_to_the_unit_of_the_person_praised(router):
     """A tester's praise of a community worker (…叫了120…陪着到医院…) went to 卫健委 for 医院: praise
     leads to the unit it names first, said in the reason; the same words in a complaint do not."""
