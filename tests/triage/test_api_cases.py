@@ -463,6 +463,9 @@ def test_cases_department_change_after_dispatch_is_an_explicit_redispatch(api, t
     assert out["decision"]["decided_department"] == other and out["decision"]["case_version"] == 6
     got = api.get(url, headers=op).json()
     assert [d["decided_department"] for d in got["decisions"]] == [first, first, first, other]
+    # who decided, by name (a second operator saw only 案件已被他人修改)
+    assert all(d["user_name"] and d["user_name"].startswith("operator") for d in got["decisions"])
+    assert out["decision"]["user_name"] == got["decisions"][-1]["user_name"]
     with session_factory(db_settings.db_url)() as db:
         details = [e.detail for e in service.audit_trail(case_id=case["id"], db_session=db) if e.action == "decide"]
     assert details[-1] == f"accepted=0;redispatch={first}->{other};status=办理中->已派单"

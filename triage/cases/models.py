@@ -383,6 +383,8 @@ class DecisionRead(BaseModel):
     model_version: str | None
     case_version: int
     created_at: datetime
+    # who decided (the console's 分拣记录: a second operator saw only 案件已被他人修改)
+    user_name: str | None = None
 
 
 class NoteRead(BaseModel):

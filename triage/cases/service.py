@@ -24,7 +24,7 @@ from sqlalchemy.orm.exc import StaleDataError
 
 from nlu import Complaint, mask_pii
 from triage.api.errors import ApiError
-from triage.auth import CurrentUser
+from triage.auth import CurrentUser, User
 from triage.cases.models import (
     ALL_STATUSES,
     AT_DEPARTMENT,
@@ -351,13 +351,23 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
         decided_department=case.decided_department, model_version=case.model_version,
         flagged=case.flagged, urgent=case.urgent, handled_by=handled_by(case, router),
         version=case.version, created_at=case.created_at, updated_at=case.updated_at,
-        decisions=[DecisionRead.model_validate(d) for d in decisions] if decisions is not None else None,
+        decisions=decision_reads(decisions) if decisions is not None else None,
         notes=[note_read(n, user) for n in notes] if notes is not None else None,
         # staff's reply: the bot files and reads cases for citizens, it has no use for drafts
         reply_draft=case.reply_draft if user.role != "bot" else None,
         reply_saved_at=case.reply_saved_at if user.role != "bot" else None,
         query_code=getattr(case, "new_query_code", None),
     )
+
+
+def decision_reads(decisions: list[Decision]) -> list[DecisionRead]:
+    """The decisions as read, each with the name of the staff member who made it."""
+    from sqlalchemy.orm import object_session
+
+    ids = {d.user_id for d in decisions}
+    session = object_session(decisions[0]) if decisions else None
+    names = dict(session.execute(select(User.id, User.name).where(User.id.in_(ids))).all()) if session else {}
+    return [DecisionRead.model_validate(d).model_copy(update={"user_name": names.get(d.user_id)}) for d in decisions]
 
 
 def note_read(note: CaseNote, user: CurrentUser) -> NoteRead:

@@ -45,7 +45,6 @@ from triage.cases.models import (
     CaseRead,
     CaseUpdate,
     DecisionCreate,
-    DecisionRead,
     DecisionResult,
     MetricsRead,
     ModelsRead,
@@ -420,7 +419,7 @@ def decide(ref: CaseRef, data: DecisionCreate, user: Staff, request: Request, db
     # the decided department now votes for similar complaints (in place, no rebuild)
     index_sync.index_case(getattr(request.app.state, "pipeline", None), case, db_session=db)
     return DecisionResult(case=service.to_read(case, user, router=_router(request)),
-                          decision=DecisionRead.model_validate(decision))
+                          decision=service.decision_reads([decision])[0])
 
 
 @router.patch("/cases/{ref}", response_model=CaseRead)

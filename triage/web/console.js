@@ -311,8 +311,12 @@
   }
 
   function pasteOk() {
-    if (!$("paste-text").value.trim()) {
-      J.toast("请先填写投诉内容 / the complaint text is empty", "error");
+    var text = $("paste-text").value;
+    var why = !text.trim() ? "请先填写投诉内容 / the complaint text is empty"
+      // emoji or punctuation only, as the API says it (a tester read "empty" for 😭😭)
+      : !/[\p{L}\p{N}]/u.test(text) ? "投诉内容没有文字（只有表情或符号）/ the text has no letters or digits" : "";
+    if (why) {
+      J.toast(why, "error");
       $("paste-text").focus();
       return false;
     }
@@ -843,6 +847,7 @@
       el("ol", { class: "history" }, ds.map(function (d) {
         return el("li", {},
           el("span", { text: J.fmtTime(d.created_at) }), " ",
+          d.user_name ? el("span", { class: "who", text: d.user_name }) : null, d.user_name ? " " : null,
           el("span", { class: "badge " + (d.accepted ? "ok" : "warn"), text: d.accepted ? "接受建议" : "修改" }), " ",
           d.decided_category || "—", " · ", d.decided_department ? deptText(t, d.decided_department) : "—",
           d.reason ? el("span", { class: "muted", text: "（" + d.reason + "）" }) : null);
