@@ -338,6 +338,14 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
             # 八里庄街道 exists in two districts: take the one the text names, if any.
             d = ds[0] if len(ds) == 1 else next((x for x in ds if f"北京市{x}" in districts_seen), None)
             add("street", s, e, f"北京市{d}{name}" if d else None)
+    # a bare district name right after a district or street begins a place's name (海淀区中关村街道
+    # 海淀黄庄地铁站: the address was cut to …中关村街道海淀)
+    ends = {x.end for x in found if x.kind in ("district", "street")}
+    bare = [x for x in found if x.kind == "district" and x.start in ends and x.text in BARE_DISTRICTS
+            and x.end < len(text) and _is_han(text[x.end])]
+    for x in bare:
+        found.remove(x)
+        spans.remove((x.start, x.end))
 
     for m in _RING_ROAD.finditer(text):
         if not _overlaps(m.start(), m.end(), spans):

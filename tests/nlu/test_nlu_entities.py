@@ -351,3 +351,14 @@ def test_a_clock_said_without_its_period_takes_the_one_said_before_it(text, want
 
     got = [(e.text, e.value) for e in extract_entities(text) if e.kind == "time"]
     assert got == want
+
+
+def test_a_bare_district_name_right_after_a_street_begins_a_place_name():
+    """A tester's 海淀区中关村街道海淀黄庄地铁站A口 was placed at …中关村街道海淀 (海淀 read as the
+    district again); a bare district said on its own still is one."""
+    from nlu import extract_entities
+
+    ents = extract_entities("海淀区中关村街道海淀黄庄地铁站A口外面的共享单车堆得像小山一样")
+    assert [e.value for e in ents if e.kind == "address"] == ["北京市海淀区中关村街道海淀黄庄地铁站"]
+    assert [e.text for e in ents if e.kind == "district"] == ["海淀区"]
+    assert [e.value for e in extract_entities("我在海淀，中关村那边") if e.kind == "district"] == ["北京市海淀区"]
