@@ -556,13 +556,29 @@ FRAUD_STAY = "先保护好您的钱款要紧。处理好之后，如需要在这
 # triage's 人身危险): 110 now, a locked room, 12338 afterwards; no form question in the same breath
 PERSON_KIND = "人身危险"
 DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死我|杀了我|家暴|家庭暴力|"
-                               r"(?:老公|丈夫|男人|男朋友|前夫|对象|爸爸|父亲|儿子)[^。！？!?]{0,10}(?:打我|揍我|掐我|砍我|动手)|"
-                               r"(?:躲在|锁在|藏在)[^。！？!?，,]{0,6}(?:卧室|厕所|卫生间|屋里|房间)")
+                               r"(?:老公|丈夫|男人|男朋友|前夫|对象|爸爸|父亲|儿子|我爸|继父|后爸)[^。！？!?]{0,10}"
+                               r"(?:打我|揍我|掐我|砍我|动手)|"
+                               r"(?:躲在|锁在|藏在)[^。！？!?，,]{0,6}(?:卧室|厕所|卫生间|屋里|房间)|"
+                               # going on now, at home (他现在正在打我, 在家打我妈, 打孩子: tester38 F3)
+                               r"(?:正在|一直在|又在|还在|现在在)(?:打|揍)(?:我|孩子|人)|(?:在家|家里)[^。！？!?，,]{0,6}(?:打|揍)|"
+                               r"(?:打|揍)(?:我妈|我爸|我奶奶|我姥姥|我弟|我妹|我姐|我哥|孩子|小孩)")
+# told by a child (我爸又喝多了在家打我妈，我在房间里不敢出去): a parent hits a parent or the child
+CHILD_SPEAKING = re.compile(r"(?:我爸|我妈|爸爸|妈妈|我父亲|我母亲|继父|继母|后爸|后妈)[^。！？!?]{0,12}"
+                            r"(?:打|揍)(?:我妈|妈妈|我母亲|我爸|爸爸|我弟|我妹|我姐|我哥|我(?![们家]))|"
+                            r"(?:我妈|妈妈|我爸|爸爸)[^。！？!?]{0,8}(?:被|挨)[^。！？!?]{0,4}(?:打|揍)")
 DV_ADVICE = ("您和孩子的安全最要紧：请马上拨打110报警，告诉警察您在哪里、对方正在威胁伤害您。警察到之前，待在能反锁的房间里，"
              "锁好门，不要开门，也不要跟他硬碰硬，手机保持有电；有人受伤请拨打120。"
              "安全以后，可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。"
              "等您安全了，再告诉我这件事发生在哪里，我帮您登记反映。")
 DV_MARK = "12338"
+# the same for a child: 110 and a trusted adult, 12355 (青少年服务台) to talk to afterwards (tester38 F3)
+DV_CHILD_ADVICE = ("你的安全最要紧：请马上拨打110报警，告诉警察家里的地址、家里有人正在打人。先待在房间里锁好门，"
+                   "不要出去拦，也不要跟他硬碰硬；能安全出去的话，就去找邻居、亲戚或老师这些你信任的大人帮忙。"
+                   "有人受伤请拨打120。这不是你的错。安全以后，可以拨打12355青少年服务热线找人说说。")
+MOTHER_HIT = re.compile(r"(?:打|揍)(?:我妈|妈妈|我母亲)|(?:我妈|妈妈)[^。！？!?]{0,8}(?:被|挨)")
+DV_CHILD_MARK = "12355"
+DV_PLACE_LATER = "等您安全了，再告诉我这件事发生在哪里，我帮您登记反映。"
+DV_PLACE_KNOWN = "地址已经记下了，等您安全了，我们再接着登记。"
 CRISIS_MARK = "12356"  # said in every crisis message (SELF_HARM_ADVICE, the care, the stays)
 FRAUD_MARK = "96110"   # said in every anti-fraud message (the triage's advice, FRAUD_ADVICE)
 # a danger now, said after the crisis lines: 在楼顶, 已经吃了药, 手里有刀
@@ -1667,10 +1683,19 @@ class ValidateComplaintForm(FormValidationAction):
                 # a scam going on: stop, hang up, 110 / 96110, the bank; no question after it (tester36 H3)
                 if not _said_this_turn(tracker, FRAUD_MARK):
                     dispatcher.utter_message(text=FRAUD_ADVICE + FRAUD_STAY)
-            elif urgent.get("kind") == PERSON_KIND and DOMESTIC_VIOLENCE.search(text):
-                # violence at home going on: 110, a locked room, 12338; the form waits a turn (tester37 N3)
-                if not _advised(tracker, DV_ADVICE):
-                    dispatcher.utter_message(text=DV_ADVICE)
+            elif urgent.get("kind") == PERSON_KIND and DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", text)):
+                # violence at home going on: 110, a locked room, 12338; the form waits a turn (tester37 N3);
+                # told by a child: 110 and a trusted adult (tester38 F3)
+                located = _located((result.get("entities") or {}).get("address") or {})
+                if CHILD_SPEAKING.search(re.sub(r"\s", "", text)):
+                    if not _advised(tracker, DV_CHILD_ADVICE):
+                        dispatcher.utter_message(text=DV_CHILD_ADVICE + (
+                            "妈妈也可以拨打12338妇女维权热线求助。" if MOTHER_HIT.search(text) else "") + (
+                            "地址已经记下了，等你安全了，我们再接着登记。" if located else
+                            "等你安全了，再告诉我这件事发生在哪里，我帮你登记反映。"))
+                elif not _advised(tracker, DV_ADVICE.replace(DV_PLACE_LATER, "")):
+                    dispatcher.utter_message(text=DV_ADVICE.replace(DV_PLACE_LATER, DV_PLACE_KNOWN)
+                                             if located else DV_ADVICE)
             elif urgent.get("advice") and urgent.get("kind") != SELF_HARM_KIND \
                     and not _advised(tracker, urgent["advice"]) and not (self_harm and THIRD_PERSON.search(text)):
                 dispatcher.utter_message(text=urgent["advice"])
@@ -2415,7 +2440,7 @@ REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_sou
 
 
 # the bot's own asks said by the validation (the care and the anti-fraud advice stay: no question after them)
-SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, "请说说具体是什么问题、在哪里")
+SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, "请说说具体是什么问题、在哪里")
 
 # praise said in the opening (我想表扬一下…网格员小张…, 感谢…民警, 送锦旗): recorded as a case; the API's
 # triage marks it 表扬 from the text and routes it to the unit of the person praised (tester37 N5)

@@ -3334,3 +3334,31 @@ def test_actions_addition_words_inside_a_complaint_stay_part_of_it(live, domain)
     assert "电钻" in (slots.get("description") or slots.get("description_draft") or "")
     assert slots.get("form_outcome") is None
     assert _notes(live, number, code) == []
+
+
+# -- tester38: dangers read as anything, a nod after a refusal, violence at home, withdrawals -------
+
+@pytest.mark.parametrize("text, child", [
+    ("我爸又喝多了在家打我妈，我妈在哭，我在房间里不敢出去，朝阳区劲松八区", True),
+    ("爸爸又在打我了，我好害怕，我躲在厕所里", True),
+    ("他现在正在打我，我跑到楼道里了，丰台区方庄芳群园", False),
+    ("我老公喝多了正在家里打孩子", False),
+])
+def test_actions_violence_at_home_told_other_ways_gets_the_dv_advice_and_no_question(live, domain, text, child):
+    """tester38 F3: a child's 我爸又喝多了在家打我妈 → 您反映的是医疗卫生…还是城市建设 (later the generic 110
+    line, then 可以留个联系电话吗); 他现在正在打我 → the generic line and the form's next question in the same
+    breath. The DV advice (a child's: 110 and a trusted adult) and nothing asked after it."""
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    told = said(messages)
+    first = messages[0]["text"]
+    assert "110" in first and "如有人身安全危险" not in told, told
+    if child:
+        assert first.startswith("你的安全最要紧") and "信任的大人" in first and "12355" in first
+        assert ("12338" in first) == ("妈" in text)
+    else:
+        assert first.startswith("您和孩子的安全最要紧") and "12338" in first
+    assert slots.get("category_candidates") is None
+    asked = _this_turn(tracker_json(requested_slot=slots.get("requested_slot"), slots=slots),
+                       *(m.get("text") for m in messages))
+    for ask in (ActionAskAddress, ActionAskContact, ActionAskTime):
+        assert not run(ask(), asked, domain)[2], ask
