@@ -546,6 +546,18 @@ SELF_HARM_NOW = ("您现在的安全最要紧：请先离开楼顶、天台、�
 SELF_HARM_AGAIN = ("我在这里听您说，不着急。心里难受的时候，心理援助热线12356、北京心理援助热线010-82951332（24小时）"
                    "随时可以拨打；有危险请马上拨打110或120。想找人说说话，回复“转人工”即可；想登记反映的事，也可以随时告诉我。")
 RESUMED = "好的，我们接着登记。"
+# "嗯" / "好" after the person refused a person, or where none was offered: a nod, never a yes to a
+# hand-off; the bot stays with the lines (tester38 F1: 别给我转人工 … then 嗯 → 已为您转接人工坐席)
+SELF_HARM_WITH_YOU = ("我在这里陪着您，不着急。想说什么都可以慢慢打字告诉我，不想说也没关系。"
+                      "要是撑不住了，心理援助热线12356、北京心理援助热线010-82951332（24小时）随时有人接听；"
+                      "有危险请马上拨打110或120。")
+# thanks or a goodbye once the crisis lines were said: the danger may last, the lines stay (tester38 F1)
+CRISIS_THANKS = ("不客气。我一直在这里，想说话随时回来找我。要是撑不住了，心理援助热线12356、"
+                 "北京心理援助热线010-82951332（24小时）随时有人接听；有危险请马上拨打110或120。")
+CRISIS_BYE = ("好的。请照顾好自己，我一直在这里，想说话随时回来找我。要是撑不住了，心理援助热线12356、"
+              "北京心理援助热线010-82951332（24小时）随时有人接听；有危险请马上拨打110或120。")
+PERSON_OFFERED = "回复“转人工”"  # the crisis stays' offer of a person
+EXPLICIT_PERSON = re.compile(r"转|人工|坐席|真人")
 FRAUD_KIND = "电信诈骗"
 FRAUD_ADVICE = ("这很可能是诈骗，请马上停止操作：挂断电话，关闭屏幕共享，不要再转账，也不要把验证码、密码告诉任何人。"
                 "公安、法院、银行、医保和社保部门都不会在电话里让您转账到“安全账户”或“转账解冻”。"
@@ -599,8 +611,8 @@ SCAM_GOING = re.compile(r"转|汇|抓|逮捕|拘留|验证码|密码|屏幕|共�
                         r"充|提现|提出来|取出来|提不出|保证金|垫付|刷单|返利|佣金|任务|税|手续费|额度|放款|平台|导师|"
                         r"虚拟币|币|投资|收益|回本|最后一次|千|百")
 # a payment about to be made, said after the advice ("那我再充最后一次应该就能提出来了吧"): told plainly first
-PAY_AGAIN = re.compile(r"再(?:充|转|交|付|汇|打)|最后一次|(?:正|准备|马上|这就)(?:要)?(?:充|转|交|付|汇)|"
-                       r"就能(?:提|取|拿)(?:出来|现|回)")
+PAY_AGAIN = re.compile(r"再(?:充|转|交|付|汇|打)|最后一次|(?:正|准备|马上|这就|现在|今天)(?:就|要|去)*(?:充|转|交|付|汇)|"
+                       r"就能(?:提|取|拿)(?:出来|现|回)|借(?:到|了|钱)")
 FRAUD_PAY_AGAIN = "千万不要再充值或转账了：这是骗子的套路，交了这一笔还会有下一笔，钱提不出来。"
 
 
@@ -612,6 +624,36 @@ def _said_this_turn(tracker: Tracker, mark: str) -> bool:
         if event.get("event") == "bot" and mark in (event.get("text") or ""):
             return True
     return False
+
+
+def _said_last_turn(tracker: Tracker, mark: str) -> bool:
+    """Whether the bot's last turn (before the citizen's latest message) said ``mark``."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                return False
+        elif event.get("event") == "bot" and users == 1 and mark in (event.get("text") or ""):
+            return True
+    return False
+
+
+def _person_refused(tracker: Tracker) -> bool:
+    """Whether the citizen refused a person earlier in this conversation (别给我转人工, 不想跟人说话)."""
+    texts = [re.sub(r"\s", "", e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
+    return any(REFUSE_PERSON.search(t) for t in texts)
+
+
+def _crisis_in_chat(tracker: Tracker) -> bool:
+    """Whether the bot said the crisis lines in this conversation."""
+    return any(e.get("event") == "bot" and CRISIS_MARK in (e.get("text") or "") for e in tracker.events)
+
+
+def _filler(text: Optional[str]) -> bool:
+    """Whether ``text`` says nothing (嗯, 好, 好的, 对): never a case's address or description."""
+    plain = re.sub(r"\W", "", text or "")
+    return not re.sub(r"嗯|哦|噢|啊|呃|额|好的?|行|对|是的?|可以|中|那个|这个|就是|然后|哈|呀|吧|呢|了|哎|唉", "", plain)
 
 
 def _hold(tracker: Tracker) -> Optional[str]:
@@ -681,7 +723,12 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
                 dispatcher.utter_message(text=SELF_HARM_NOW)
             return "stay"
         if kind == "self_harm" and CONSENT.fullmatch(said) and not FILE_WISH.fullmatch(said):
-            return "handoff"
+            if EXPLICIT_PERSON.search(said) or (_said_last_turn(tracker, PERSON_OFFERED)
+                                                and not _person_refused(tracker)):
+                return "handoff"  # "转人工", or "好" right after a person was offered
+            if not _said_this_turn(tracker, CRISIS_MARK):
+                dispatcher.utter_message(text=SELF_HARM_WITH_YOU)
+            return "stay"
         if kind == "self_harm" and REFUSE_PERSON.search(said):
             # "别给我转人工，我不想跟任何人说话": no hand-off, no phone question; the bot stays (tester37 N1)
             if not _said_this_turn(tracker, CRISIS_MARK):
@@ -1439,8 +1486,9 @@ class ValidateComplaintForm(FormValidationAction):
             return agreed
         requested = tracker.get_slot("requested_slot")
         stay = _stay(dispatcher, tracker, said)
-        if stay == "handoff":  # "好" to the person offered with the crisis lines
-            return [SlotSet("form_outcome", "handoff"), SlotSet("requested_slot", None)]
+        if stay == "handoff":  # "好" to the person offered with the crisis lines: the "好" is no answer
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("form_outcome", "handoff"), SlotSet("requested_slot", None)]
         if stay or (REFUSE_PERSON.search(re.sub(r"\s", "", said))
                     and not _tells_problem(REFUSE_PERSON.sub("", re.sub(r"\s", "", said)))):
             # still in danger (or "我要登记", or "不用转人工"): no answer taken; no question after the
@@ -1595,8 +1643,9 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=outside)
             return {"description": None, "description_draft": None, "confirmation": False,
                     "form_outcome": "cancelled", "requested_slot": None}
-        if _self_harm(said) and not _beside_self_harm(said):
-            # "我不想活了" and nothing else: care and the crisis lines, never "不够具体" (tester35 N-H1)
+        if _self_harm(said) and not _beside_self_harm(said) and not FIRST_AID_ACT.search(said):
+            # "我不想活了" and nothing else: care and the crisis lines, never "不够具体" (tester35 N-H1);
+            # an act done (我割腕了) goes to the triage for its first aid
             _care(dispatcher, tracker)
             return {"description": None, "description_draft": draft}
         new = _civil(said)
@@ -2520,6 +2569,9 @@ class ActionGoodbye(Action):
         if self.response == "utter_out_of_scope" and _latin_only(said):
             dispatcher.utter_message(response="utter_use_chinese")  # pinyin (wo jia lou xia…): as English
             return []
+        danger = await _danger_first(said, dispatcher, tracker, domain)
+        if danger is not None:  # "我吃了一整瓶安眠药" read as out of scope: 120 and first aid first
+            return danger
         if _self_harm(said):
             _care(dispatcher, tracker)
             return []
@@ -2530,8 +2582,50 @@ class ActionGoodbye(Action):
         added = await _addition(dispatcher, tracker)
         if added is not None:  # "我想补充一下" read as out of scope: what to add is asked
             return added
+        if self.response == "utter_goodbye" and _crisis_in_chat(tracker):
+            dispatcher.utter_message(text=CRISIS_BYE)  # the danger may last: the lines stay (tester38 F1)
+            return []
         dispatcher.utter_message(response=self.response)
         return []
+
+
+class ActionThank(Action):
+    """Thanks: any danger said with them first; once the crisis lines were said, thanks with the lines
+    again (不客气，有问题随时找我们 was a goodbye while the danger may last: tester38 F1)."""
+
+    response = "utter_thank"
+
+    def name(self) -> Text:
+        return "action_thank"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        said = str((tracker.latest_message or {}).get("text") or "")
+        plain = re.sub(r"\s", "", said)
+        if _hold(tracker) == "self_harm" and (IMMINENT.search(plain) or _self_harm(plain)):
+            stayed = _stay_outside(dispatcher, tracker, said, kinds=("self_harm",))
+            if stayed is not None:  # "谢谢，我现在在楼顶上": the danger now
+                return stayed
+        danger = await _danger_first(said, dispatcher, tracker, domain)
+        if danger is not None:
+            return danger
+        if _self_harm(plain):
+            _care(dispatcher, tracker)
+            return []
+        if self.response == "utter_thank" and _crisis_in_chat(tracker):
+            dispatcher.utter_message(text=CRISIS_THANKS)
+            return []
+        dispatcher.utter_message(response=self.response)
+        return []
+
+
+class ActionGreet(ActionThank):
+    """A greeting, any danger said with it first (你好，我刚吞了好多药)."""
+
+    response = "utter_greet"
+
+    def name(self) -> Text:
+        return "action_greet"
 
 
 class ActionOutOfScope(ActionGoodbye):
@@ -2737,14 +2831,25 @@ class ActionLeaveForm(Action):
                   domain: DomainDict) -> List[EventType]:
         said = str((tracker.latest_message or {}).get("text") or "")
         pending = tracker.get_slot("description") or tracker.get_slot("description_draft")
-        stayed = _stay_outside(dispatcher, tracker, said, kinds=("self_harm",))
+        # a scam still going on ("那我再充最后一次应该就能提出来了吧", read as goodbye): the advice at once,
+        # never 抱歉，我没有理解 before it (tester38 F4); a bare "再见" after it is a goodbye
+        plain = re.sub(r"\s", "", said)
+        leaving = (BYE_SAID.search(plain) or CANCEL_FORM.search(plain)) and not (SCAM_GOING.search(plain)
+                                                                                or PAY_AGAIN.search(plain))
+        kinds = ("self_harm",) if leaving else ("self_harm", "fraud")
+        stayed = _stay_outside(dispatcher, tracker, said, kinds=kinds)
         if stayed is not None:  # after the crisis lines: the lines again, a person offered; the form waits
             if not stayed and tracker.active_loop.get("name"):
                 return [FollowupAction(tracker.active_loop["name"])]
             return stayed
-        if _self_harm(said):  # "我不想活了" read as goodbye: care and the crisis lines, never a goodbye
-            _care(dispatcher, tracker)
-            return [FollowupAction(tracker.active_loop["name"])] if tracker.active_loop.get("name") else []
+        danger = await _danger_first(said, dispatcher, tracker, domain)
+        if danger is not None or _self_harm(said):
+            # "我不想活了" / "我刚吞了好多药" read as goodbye: the advice or the crisis lines, never a goodbye
+            if danger is None:
+                _care(dispatcher, tracker)
+            if tracker.active_loop.get("name"):
+                return [FollowupAction(tracker.active_loop["name"])]
+            return danger or []
         if pending and tracker.active_loop.get("name") and not (BYE_SAID.search(said) or CANCEL_FORM.search(said)):
             # read as goodbye, yet no goodbye said ("俩月了，一直这样"): the complaint is never dropped
             # on a guess; a time said instead is kept ("老这样 好几个月了"), the pending question asked again
@@ -3420,6 +3525,7 @@ class ActionHandoff(Action):
         if tracker.active_loop.get("name"):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         draft = tracker.get_slot("description") or tracker.get_slot("description_draft")
+        draft = None if _filler(draft) else draft  # "嗯" is nobody's complaint (tester38 F1)
         number = code = None
         contact = None  # the case's contact (masked), if it has one
         try:
@@ -3431,7 +3537,9 @@ class ActionHandoff(Action):
                     draft += f"\n{SECRECY_NOTE}"
                 if tracker.get_slot("contact") == NO_CONTACT:  # "不留": nor a number in the text
                     draft, title = _phones_masked(draft), _phones_masked(title)
-                address = tracker.get_slot("address") or tracker.get_slot("place_piece")  # 海淀区, at least
+                # 海淀区, at least; never a filler ("嗯" was a filed case's address: tester38 F1)
+                address = next((a for a in (tracker.get_slot("address"), tracker.get_slot("place_piece"))
+                                if a and not _filler(a)), None)
                 case = await _api("create_case", draft, address=address,
                                   title=title, flagged=True, category=_stated(tracker), contact=_contact(tracker))
                 number, code, contact = case["number"], case.get("query_code"), case.get("contact")
@@ -3539,26 +3647,52 @@ HOTLINES = (
 
 
 async def _danger_said(said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
-                       domain: DomainDict) -> Optional[List[EventType]]:
-    """A scam going on or self-harm said where the intents read a question or an answer outside the
-    form: the anti-fraud advice or the crisis lines first, never a consultation answer; outside the
-    form it starts with the message as its description (no question asked: the bot stays); in the
-    form the advice only. None when there is no such danger (the triage's urgent, SELF_HARM)."""
+                       domain: DomainDict, kinds: Optional[tuple] = (FRAUD_KIND, SELF_HARM_KIND)
+                       ) -> Optional[List[EventType]]:
+    """A danger said where the intents read a question, a goodbye, thanks or something out of scope:
+    its advice first, never the answer those get; outside the form it starts with the message as its
+    description (the advice, no question asked: the bot stays); in the form the advice only. ``kinds``
+    the triage's urgent kinds that count (None: any). None when there is no such danger (the triage's
+    urgent, SELF_HARM)."""
     try:
         result = await _api("triage", said)
     except (ApiUnavailable, ApiError):
         result = {}
-    kind = (result.get("urgent") or {}).get("kind")
-    if kind not in (FRAUD_KIND, SELF_HARM_KIND) and not _self_harm(said):
+    urgent = result.get("urgent") or {}
+    kind = urgent.get("kind")
+    if not (kind and (kinds is None or kind in kinds)) and not _self_harm(said):
         return None
     if tracker.active_loop.get("name"):
         if kind == FRAUD_KIND:
-            dispatcher.utter_message(text=FRAUD_ADVICE + FRAUD_STAY)
+            if not _said_this_turn(tracker, FRAUD_MARK):
+                dispatcher.utter_message(text=FRAUD_ADVICE + FRAUD_STAY)
+        elif kind == SELF_HARM_KIND and urgent.get("advice") and urgent["advice"] != SELF_HARM_ADVICE \
+                and not _advised(tracker, urgent["advice"]):
+            dispatcher.utter_message(text=urgent["advice"])  # 120 and the first-aid step (吞药, 割腕)
+        elif kind and kind != SELF_HARM_KIND and urgent.get("advice") and not _advised(tracker, urgent["advice"]):
+            dispatcher.utter_message(text=urgent["advice"])
         else:
             _care(dispatcher, tracker)
         return []
     slots = await ValidateComplaintForm().validate_description(said, dispatcher, tracker, domain)
     return [*(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
+
+
+# an act of self-harm already done (割腕, 吞了药, 把煤气打开了): 120 and its first-aid step come first,
+# the triage's advice for it (nlu/urgency.py), never the care alone (tester38 F2)
+FIRST_AID_ACT = re.compile(r"割腕|割了|划了|割伤|划伤|(?:吞|吃|喝|服)(?:了|下)|煤气|燃气|天然气|农药|老鼠药")
+
+
+async def _danger_first(said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                        domain: DomainDict) -> Optional[List[EventType]]:
+    """Any danger the triage names in a message the intents read as a goodbye, thanks, a greeting,
+    out of scope or not understood (我吃了一整瓶安眠药 got 这个问题我帮不上忙: tester38 F2): its advice
+    first (``_danger_said``); None when there is none. A few characters (再见, 谢谢) name none and
+    are not sent; the wish to die said alone keeps the caller's care."""
+    plain = re.sub(r"\W", "", said or "")
+    if len(plain) < 4 or (_self_harm(plain) and not FIRST_AID_ACT.search(plain)):
+        return None
+    return await _danger_said(said, dispatcher, tracker, domain, kinds=None)
 
 
 class ActionAnswerConsultation(Action):
@@ -3708,9 +3842,13 @@ class ActionInformOutside(Action):
         stayed = _stay_outside(dispatcher, tracker, said)
         if stayed is not None:  # "我现在就在楼顶上" after the crisis lines: never a place (tester36 H2)
             return stayed
-        if _self_harm(said) and not _beside_self_harm(said):
+        if _self_harm(said) and not _beside_self_harm(said) and not FIRST_AID_ACT.search(said):
             _care(dispatcher, tracker)  # never "抱歉，这个问题我帮不上忙" (tester35 N-H1)
             return []
+        if tracker.active_loop.get("name"):
+            danger = await _danger_first(said, dispatcher, tracker, domain)
+            if danger is not None:  # in the form: the advice, then the form (it asks nothing after the lines)
+                return danger
         if _latin_only(said) and not case_number_in(text):  # pinyin, English: as the form says it
             dispatcher.utter_message(response="utter_use_chinese")
             return []
@@ -3756,7 +3894,7 @@ class ActionInformOutside(Action):
         except (ApiUnavailable, ApiError):
             result = {}
         address = (result.get("entities") or {}).get("address") or {}
-        danger = (result.get("urgent") or {}).get("kind") in (FRAUD_KIND, SELF_HARM_KIND)
+        danger = bool((result.get("urgent") or {}).get("kind")) or _self_harm(said)
         if danger or _a_complaint(said, address) or (
                 _tells_problem(said) and not PLACE_WORDS.search(said) and len(re.sub(r"\W", "", said)) <= 8):
             # a complaint, a scam going on, or a bare problem word ("噪音": what and where are asked)

@@ -17,6 +17,9 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
     _outside_beijing,
+    ActionGreet,
+    ActionThank,
+    SELF_HARM_NO_PERSON,
     ActionGoodbye,
     ActionOutOfScope,
     ActionPraise,
@@ -3338,6 +3341,121 @@ def test_actions_addition_words_inside_a_complaint_stay_part_of_it(live, domain)
 
 # -- tester38: dangers read as anything, a nod after a refusal, violence at home, withdrawals -------
 
+OVERDOSE_FIRST_AID = "如已经服下药物或农药：请立即拨打急救电话120"
+
+
+@pytest.mark.parametrize("text, action, intent, first", [
+    ("我吃了一整瓶安眠药", ActionOutOfScope, "out_of_scope", OVERDOSE_FIRST_AID),
+    ("我刚吞了好多药，现在头很晕", ActionGoodbye, "goodbye", OVERDOSE_FIRST_AID),
+    ("我刚割腕了，流了好多血", ActionInformOutside, "nlu_fallback", "如已经割伤自己：请马上用干净的毛巾或布用力按住伤口止血"),
+    ("我把煤气打开了，不想活了", ActionGoodbye, "goodbye", "如已经打开了燃气：请马上关闭燃气阀门"),
+    ("我割腕了", ActionOutOfScope, "out_of_scope", "如已经割伤自己"),
+    ("你好，我刚吞了好多药", ActionGreet, "greet", OVERDOSE_FIRST_AID),
+    ("谢谢你，我已经吃了一整瓶安眠药", ActionThank, "thank", OVERDOSE_FIRST_AID),
+])
+def test_actions_self_harm_done_gets_120_and_its_first_aid_first_whatever_the_intent(live, domain, text, action,
+                                                                                    intent, first):
+    """tester38 F2: 我吃了一整瓶安眠药 → 抱歉，这个问题我帮不上忙 (out of scope); 我刚吞了好多药 → 不够具体; 割腕
+    and 煤气 got the general lines only. The triage's advice for the act (120 and its first-aid step)
+    comes first, then the bot stays (the form waits, no question); never a goodbye or 帮不上忙."""
+    slots, events, messages = run(action(), tracker_json(text=text, intent=intent, active_loop=None), domain)
+    told = said(messages)
+    assert messages and messages[0]["text"].startswith(first), messages
+    assert "120" in messages[0]["text"] and "12356" in told and "陪着您" in told
+    assert "帮不上忙" not in told and "utter_goodbye" not in told and "utter_out_of_scope" not in told
+    assert "utter_thank" not in told and "utter_greet" not in told and "不够具体" not in told
+    assert slots["description"] == text
+    assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
+    # as the form's first answer: the same
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    assert messages[0]["text"].startswith(first) and "utter_description_vague" not in said(messages)
+    # read as goodbye in the middle of another complaint: the advice, the form kept
+    state = tracker_json(text=text, intent="goodbye", requested_slot="address",
+                         slots={"description": "小区门口的垃圾桶满了没人清", "description_draft": "小区门口的垃圾桶满了没人清"})
+    _, events, messages = run(ActionLeaveForm(), state, domain)
+    assert messages[0]["text"].startswith(first) and "没有提交" not in said(messages)
+    assert not [e for e in events if e.get("event") == "active_loop"]
+
+
+@pytest.mark.parametrize("text", ["再见", "谢谢", "你好", "我想问一下今天天气怎么样", "想死你们了"])
+def test_actions_no_danger_no_advice_for_goodbyes_and_greetings(live, domain, text):
+    """The check for a danger finds none in ordinary words: the usual answers."""
+    for action, intent in ((ActionGoodbye, "goodbye"), (ActionOutOfScope, "out_of_scope"),
+                           (ActionThank, "thank"), (ActionGreet, "greet")):
+        _, events, messages = run(action(), tracker_json(text=text, intent=intent, active_loop=None), domain)
+        assert [m.get("response") for m in messages] == [action.response] and not events, (action, text, messages)
+
+
+def _refused_state(domain: dict[str, Any], nod: str, refusal: str = "别给我转人工，我不想跟任何人说话",
+                   reply: str = SELF_HARM_NO_PERSON, intent: str = "affirm") -> tuple[dict[str, Any], dict[str, Any]]:
+    """The form's state after the crisis lines, a refusal of a person and its answer, then ``nod``."""
+    slots, crisis = _crisis_state(domain, CRISIS_JUMP)
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    state = tracker_json(text=nod, intent=intent, requested_slot=slots["requested_slot"], slots=kept,
+                         set_now={slots["requested_slot"]: nod})
+    return _turn_before(_turn_before(state, refusal, reply), CRISIS_JUMP, *crisis), kept
+
+
+@pytest.mark.parametrize("nod", ["嗯", "好", "好的", "嗯嗯"])
+@pytest.mark.parametrize("refusal, reply", [
+    ("别给我转人工，我不想跟任何人说话", SELF_HARM_NO_PERSON),
+    ("你别劝我了，没用的", "我还在这里，不会走开。您现在这么难受，不用一个人扛着。心理援助热线12356"),
+])
+def test_actions_a_nod_after_a_refused_or_unoffered_person_is_no_handoff(live, domain, nod, refusal, reply):
+    """tester38 F1: after 别给我转人工，我不想跟任何人说话 (or 你别劝我了 → 我还在这里, which offers no
+    person) the next 嗯 / 好 → 好的，已为您转接人工坐席…, a case filed with the address 嗯. A nod is no
+    consent: the bot stays with the lines, nothing filed, the nod in no slot."""
+    state, _ = _refused_state(domain, nod, refusal, reply)
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert got.get("form_outcome") is None and "12356" in told and "陪着您" in told, (got, told)
+    assert "转接" not in told and got.get("address") is None and got["requested_slot"] == "address"
+
+
+def test_actions_a_person_asked_for_or_a_yes_to_the_offer_is_still_a_handoff(live, domain):
+    """"转人工" after a refusal is the citizen's change of mind; "好" right after the offer (回复“转人工”)
+    is a yes; neither leaves the "好" as the place."""
+    state, _ = _refused_state(domain, "转人工吧")
+    got, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert got["form_outcome"] == "handoff"
+    slots, crisis = _crisis_state(domain, CRISIS_JUMP)
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    state = _turn_before(tracker_json(text="好", intent="affirm", requested_slot="address", slots=kept,
+                                      set_now={"address": "好"}), CRISIS_JUMP, *crisis)
+    got, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert got["form_outcome"] == "handoff" and got.get("address") is None
+
+
+def test_actions_a_handoff_never_files_a_filler_as_the_address_or_the_problem(live, domain, api):
+    """tester38 F1: filed cases had the address 嗯 / 好 (the console showed 地址 嗯)."""
+    state = tracker_json(text="好", intent="affirm", active_loop=None,
+                         slots={"description": CRISIS_JUMP, "description_draft": CRISIS_JUMP, "address": "嗯"})
+    got, _, _ = run(ActionHandoff(), state, domain)
+    case = _get_case(api, got["case_number"], got["known_codes"][got["case_number"]])
+    assert case.get("address") in (None, "") or "嗯" not in str(case.get("address")), case.get("address")
+    state = tracker_json(text="好", intent="affirm", active_loop=None, slots={"description": "嗯", "address": "好"})
+    got, _, messages = run(ActionHandoff(), state, domain)
+    assert "case_number" not in got and "转接人工" in said(messages)
+
+
+@pytest.mark.parametrize("text", ["谢谢你", "好的谢谢"])
+def test_actions_thanks_in_a_crisis_keep_the_lines(live, domain, text):
+    """tester38 F1: 谢谢你 after the crisis lines → 不客气，有问题随时找我们。 (a goodbye while the danger may
+    last). Thanks or a goodbye keep the lines; outside a crisis the usual answers."""
+    for before in (("我不想活了", SELF_HARM_ADVICE + "遇到了什么难处"),
+                   ("我不想活了", SELF_HARM_ADVICE, "不用转人工", SELF_HARM_NO_PERSON)):
+        state = tracker_json(text=text, intent="thank", active_loop=None)
+        state["events"] = [{"event": "user" if i % 2 == 0 else "bot", "text": t} for i, t in enumerate(before)] \
+            + state["events"]
+        _, _, messages = run(ActionThank(), state, domain)
+        told = said(messages)
+        assert "12356" in told and "utter_thank" not in told and "随时找我们" not in told, told
+        state["latest_message"]["text"] = "再见"
+        state["events"][-1]["text"] = "再见"
+        _, _, messages = run(ActionGoodbye(), state, domain)
+        assert "12356" in said(messages) and "utter_goodbye" not in said(messages)
+
+
 @pytest.mark.parametrize("text, child", [
     ("我爸又喝多了在家打我妈，我妈在哭，我在房间里不敢出去，朝阳区劲松八区", True),
     ("爸爸又在打我了，我好害怕，我躲在厕所里", True),
@@ -3362,3 +3480,24 @@ def test_actions_violence_at_home_told_other_ways_gets_the_dv_advice_and_no_ques
                        *(m.get("text") for m in messages))
     for ask in (ActionAskAddress, ActionAskContact, ActionAskTime):
         assert not run(ask(), asked, domain)[2], ask
+
+
+@pytest.mark.parametrize("first, then, pay_again", [
+    ("我在一个理财APP上投了十万，现在提不出来，客服说要先交三万的解冻费，我准备借钱交", "我已经借到了，马上就交", True),
+    ("我在网上做刷单任务，已经垫付了三千，客服说再充五千才能把钱提出来", "那我再充最后一次应该就能提出来了吧", True),
+])
+def test_actions_a_fee_before_withdrawal_is_a_scam_and_the_next_payment_is_stopped_first(live, domain, first, then,
+                                                                                       pay_again):
+    """tester38 F4: the 理财APP 解冻费 got 不够具体 twice; 那我再充最后一次…, read as goodbye, got 抱歉，我没有理解
+    before the advice. The advice at once, 千万不要再充值或转账了 first on the next payment, nothing before it."""
+    slots, _, messages = validate(domain, first, "description", requested_slot=None)
+    assert "96110" in said(messages) and "不够具体" not in said(messages)
+    advice = [m.get("text") for m in messages]
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    for intent, action in (("goodbye", ActionLeaveForm), ("inform", ValidateComplaintForm)):
+        state = _turn_before(tracker_json(text=then, intent=intent, requested_slot=slots["requested_slot"], slots=kept,
+                                          set_now={slots["requested_slot"]: then} if intent == "inform" else None),
+                             first, *advice)
+        _, _, messages = run(action(), state, domain)
+        assert messages and messages[0]["text"].startswith("千万不要再充值或转账了") == pay_again, (action, messages)
+        assert "96110" in said(messages) and "utter_please_rephrase" not in said(messages)
