@@ -1468,7 +1468,8 @@ class ValidateComplaintForm(FormValidationAction):
         said = str(tracker.latest_message.get("text") or "")
         if tracker.get_slot("requested_slot") is None and not tracker.get_slot("description_draft") \
                 and not _contact_for_own_case(said, tracker) and (
-                    await _addition_planned(said, tracker) is not None or _withdraw_reason_awaited(tracker)):
+                    _withdraws_own_case(said, tracker)
+                    or await _addition_planned(said, tracker) is not None or _withdraw_reason_awaited(tracker)):
             # the form opened on "我再补充一下，…" (read as a complaint): no complaint; it ends at once
             # and the submit action adds the words to the case (action_submit_complaint, _addition)
             return [SlotSet("description", None), SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
@@ -2885,6 +2886,10 @@ class ActionSubmitComplaint(Action):
             reason = await _withdraw_reason(dispatcher, tracker) if not described else None
             if reason is not None:  # the form ended on the reason for a withdrawal just noted (tester37 N6)
                 return [*_reset_form(), *reason]
+            withdrawn = await _withdraw(dispatcher, tracker) if not described and _withdraws_own_case(said, tracker) \
+                else None
+            if withdrawn is not None:  # the form opened on "算了，不用处理了，…已经清理了" (tester38 F5)
+                return [*_reset_form(), *withdrawn]
             added = await _addition(dispatcher, tracker) if not described else None
             if added is not None:  # the form ended on an addition to a case (ValidateComplaintForm.run)
                 return [*_reset_form(), *added]
@@ -2937,6 +2942,20 @@ WITHDRAW = re.compile(r"撤销|撤回|撤诉|撤掉|(?:取消|不要)(?:这个|�
                       r"不用(?:再)?(?:处理|办)了|不需要(?:再)?(?:处理|办)了|别(?:再)?(?:处理|办)了")
 
 
+# the same said plainly enough to open no complaint of its own right after one was filed in the chat
+# (算了，不用处理了，垃圾站已经清理了 opened a new form: tester38 F5); 撤销 alone may be a complaint's word
+WITHDRAW_PLAIN = re.compile(r"撤销(?:工单|投诉|反映|诉求|刚才|这个|那个|一下)|撤回|"
+                            r"(?:取消|不要)(?:这个|那个|刚才的?|我的|上次的?)?(?:投诉|工单|反映|诉求|单子)|"
+                            r"不用(?:再)?(?:处理|办)了|不需要(?:再)?(?:处理|办)了|别(?:再)?(?:处理|办)了")
+
+
+def _withdraws_own_case(said: str, tracker: Tracker) -> bool:
+    """Whether ``said`` withdraws the case this chat filed (or read with its code), no number named."""
+    ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
+    return bool(WITHDRAW_PLAIN.search(re.sub(r"\s", "", said or "")) and ref
+                and (tracker.get_slot("known_codes") or {}).get(ref) and not case_number_in(plain_digits(said)))
+
+
 FINISHED = ("已办结", "已撤销")  # nothing more happens to such a case (triage.cases.models.FINISHED)
 
 
@@ -2984,7 +3003,10 @@ async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
         flagged = False
     if flagged:
         # no reason in the words ("我要撤销工单JS…"): asked for, the answer goes on the case (tester37 N6)
-        ask = "" if WITHDRAW_REASON.search(words) else WITHDRAW_REASON_ASK
+        # in the middle of another complaint its question comes next: one question at a time (tester38 F5)
+        pending = tracker.active_loop.get("name") and (tracker.get_slot("description")
+                                                       or tracker.get_slot("description_draft"))
+        ask = "我们接着登记您正在反映的问题。" if pending else "" if WITHDRAW_REASON.search(words) else WITHDRAW_REASON_ASK
         dispatcher.utter_message(text=f"好的，{told}。{WITHDRAW_NOTED}，并转给话务员：话务员核实后为您撤销；"
                                       f"在此之前工单保持现在的状态。您也可以拨打12345，说明工单编号 {ref} 要撤销。{ask}")
     else:
@@ -3367,7 +3389,15 @@ class ActionCheckProgress(Action):
         added = await _addition(dispatcher, tracker) if not tracker.active_loop.get("name") else None
         if added is not None:  # "JS… 我想补充一点：…": added to that case (its code asked for if need be)
             return added
-        return await check_progress(dispatcher, tracker)
+        events = await check_progress(dispatcher, tracker)
+        if tracker.active_loop.get("name") and not (tracker.get_slot("description")
+                                                    or tracker.get_slot("description_draft")) \
+                and any(WITHDRAW_REASON_ASK in (m.get("text") or "") for m in dispatcher.messages):
+            # "我是说刚才那个工单不用处理了" in a form that holds no complaint yet (it opened on an angry
+            # line): the form ends, the withdrawal's reason is the one question (tester38 F5)
+            return [*events, ActiveLoop(None), *_reset_form(), SlotSet("requested_slot", None),
+                    FollowupAction("action_listen")]
+        return events
 
 
 # "我还是要提交" / "算了还是留个电话吧": the citizen takes back a 不提交 or a 不留 just said

@@ -3501,3 +3501,41 @@ def test_actions_a_fee_before_withdrawal_is_a_scam_and_the_next_payment_is_stopp
         _, _, messages = run(action(), state, domain)
         assert messages and messages[0]["text"].startswith("千万不要再充值或转账了") == pay_again, (action, messages)
         assert "96110" in said(messages) and "utter_please_rephrase" not in said(messages)
+
+
+def test_actions_giving_up_with_a_reason_right_after_filing_withdraws_that_case(live, domain):
+    """tester38 F5: 算了，不用处理了，垃圾站已经清理了 right after filing opened a new complaint (请问问题发生在
+    哪里？; the next message filed a second case). It is the withdrawal of the case filed, with its words."""
+    number, code, known = _filed_here(domain)
+    text = "算了，不用处理了，垃圾站已经清理了"
+    slots, events, messages = validate(domain, text, "description", requested_slot=None, slots=known)
+    assert slots.get("form_outcome") == "cancelled" and not messages
+    state = tracker_json(text=text, intent="complain", active_loop=None,
+                         slots={**known, **slots, "confirmation": False})
+    _, _, messages = run(ActionSubmitComplaint(), state, domain)
+    assert f"您要撤销工单 {number}" in said(messages) and "utter_cancelled" not in said(messages)
+    assert "撤销原因" not in said(messages)  # the reason was said with it
+    assert [n["text"] for n in _notes(live, number, code)] == [text]
+    # a complaint of its own that uses 撤销 is still one
+    slots, _, _ = validate(domain, "学校无故撤销了我孩子的学籍，海淀区中关村一小", "description",
+                           requested_slot=None, slots=known)
+    assert slots.get("form_outcome") != "cancelled"
+
+
+def test_actions_a_withdrawal_in_an_empty_form_ends_it_one_question_asked(live, domain):
+    """tester38 F5: 我是说刚才那个工单不用处理了 in a form opened by an angry line → the status, the withdrawal
+    with 方便说一下撤销原因吗, and in the same turn 请问问题发生在哪里 / 请具体描述…: two questions. The form
+    ends (nothing in it); with a complaint in it, its question is the only one."""
+    number, code, known = _filed_here(domain)
+    text = "我是说刚才那个工单不用处理了"
+    state = tracker_json(text=text, intent="ask_progress", requested_slot="description", slots=known)
+    _, events, messages = run(ActionCheckProgress(), state, domain)
+    assert "撤销原因" in said(messages)
+    assert any(e.get("event") == "active_loop" for e in events)
+    assert any(e.get("event") == "followup" and e.get("name") == "action_listen" for e in events)
+    number2, code2, known2 = _filed_here(domain)
+    pending = {"description": "小区门口的垃圾桶满了没人清", "description_draft": "小区门口的垃圾桶满了没人清"}
+    state = tracker_json(text=text, intent="ask_progress", requested_slot="address", slots={**known2, **pending})
+    _, events, messages = run(ActionCheckProgress(), state, domain)
+    assert f"您要撤销工单 {number2}" in said(messages) and "撤销原因" not in said(messages)
+    assert "接着登记" in said(messages) and not any(e.get("event") == "active_loop" for e in events)
