@@ -530,6 +530,9 @@ _AFTER_PLACE = frozenset({"楼下", "楼上", "门口", "旁边", "附近", "对
                           "东门", "西门", "南门", "北门", "底商", "院里", "外面", "周边", "那块", "这块"})
 
 
+_BESIDE = frozenset({"旁边的", "旁的", "附近的", "对面的", "边上的", "隔壁的", "后面的", "北边的", "南边的", "东边的", "西边的"})
+
+
 def _combined(parts: list[Entity], text: str) -> list[Entity]:
     """An ``address`` entity for every run of ≥ 2 adjacent address parts."""
     out: list[Entity] = []
@@ -538,6 +541,11 @@ def _combined(parts: list[Entity], text: str) -> list[Entity]:
         # adjacent, or apart by spaces only ("西城区 广安门外街道 红莲中里")
         if e is not None and run and e.start >= run[-1].end and not text[run[-1].end:e.start].strip():
             run.append(e)
+            continue
+        # a landmark that only says where the 小区 is: 学院路街道石油大院旁边的六道口小区 is at the 小区
+        if (e is not None and run and e.kind == "community" and run[-1].kind in ("place", "road", "community")
+                and text[run[-1].end:e.start] in _BESIDE and len(run) >= 2):
+            run[-1] = e
             continue
         if len(run) >= 2:
             s, t = run[0].start, run[-1].end

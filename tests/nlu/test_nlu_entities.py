@@ -362,3 +362,11 @@ def test_a_bare_district_name_right_after_a_street_begins_a_place_name():
     assert [e.value for e in ents if e.kind == "address"] == ["北京市海淀区中关村街道海淀黄庄地铁站"]
     assert [e.text for e in ents if e.kind == "district"] == ["海淀区"]
     assert [e.value for e in extract_entities("我在海淀，中关村那边") if e.kind == "district"] == ["北京市海淀区"]
+
+
+def test_a_landmark_beside_the_community_leaves_the_address_at_the_community():
+    """A tester's 学院路街道石油大院旁边的六道口小区5号楼 was placed at …石油大院 (the landmark beside)."""
+    from nlu import extract_entities
+
+    ents = extract_entities("我们住在海淀区学院路街道石油大院旁边的六道口小区5号楼302，楼里有人群租")
+    assert [e.value for e in ents if e.kind == "address"] == ["北京市海淀区学院路街道六道口小区5号楼"]
