@@ -235,6 +235,9 @@ class TriagePipeline:
             ents = p.entities_dict()
             if getattr(self, "places", None) is not None:   # a place past cases placed (云景里小区 → 通州区)
                 ents = self.places.complete(ents)
+            issues = self.router.issues(texts[i])
+            if issues:   # two problems for two departments: the operator may file them apart
+                ents = {**ents, "issues": issues}
             danger = hazard(texts[i])
             depts = self.router.route(
                 cats, similar[i], regulations=regs, address=ents["address"], text=texts[i], danger=danger, kind=kind,

@@ -462,6 +462,21 @@ class Router:
                 return street
         return ""
 
+    def issues(self, text: str) -> list[dict[str, str]]:
+        """The problems a message tells one after another (``nlu.issues.split_issues``) when their
+        duty words belong to different departments, each ``{"text", "department"}``; else ``[]``.
+        One work order is for one department: a tester's 共享单车 + 红绿灯 went to 交管 as one,
+        with no hint of the second problem. (Parts of one matter, 一是…二是…, mostly share a
+        department: on the data's 11,291 messages 1.8 % are told.)"""
+        from nlu.issues import split_issues
+
+        out = []
+        for part in split_issues(text):
+            found = self._duties(part)[0]
+            out.append({"text": part, "department": max(found, key=found.get) if found else ""})
+        named = {x["department"] for x in out if x["department"]}
+        return out if len(named) >= 2 else []
+
     # -- routing ---------------------------------------------------------------------------
     def route(self, categories: list[dict[str, Any]], similar: list[dict[str, Any]], *,
               model_proba: dict[str, float] | None = None,

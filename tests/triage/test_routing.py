@@ -294,6 +294,18 @@ def test_a_subway_line_is_the_citys_and_a_river_channel_the_water_authoritys(rou
     assert max(found, key=found.get) == "water"
 
 
+def test_two_problems_for_two_departments_in_one_message_are_told(router):
+    """A tester's 共享单车 heap and a crossing's short lights went to 交管 as one work order with no
+    hint of the second; parts of one matter (一是…二是… about one 物业) are one problem."""
+    text = ("海淀黄庄地铁站A口外面的共享单车堆得像小山一样，把盲道和人行道都占了，推婴儿车根本过不去。"
+            "另外这个路口的红绿灯时间太短了，老人走一半就变红灯。")
+    got = router.issues(text)
+    assert [x["text"][:6] for x in got] == ["海淀黄庄地铁", "这个路口的红"]
+    assert got[1]["department"] == "traffic_police" and got[0]["department"] not in ("", "traffic_police")
+    assert router.issues("我要反映两个问题：一是物业不打扫楼道，垃圾堆了一周；二是物业费一年涨了两次价钱") == []
+    assert router.issues("楼下饭店油烟很大，晚上十点还在营业") == []
+
+
 def test_praise_goes_to_the_unit_of_the_person_praised(router):
     """A tester's praise of a community worker (…叫了120…陪着到医院…) went to 卫健委 for 医院: praise
     leads to the unit it names first, said in the reason; the same words in a complaint do not."""

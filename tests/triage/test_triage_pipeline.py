@@ -292,3 +292,12 @@ def test_pipeline_follows_a_model_promoted_and_a_statute_removed_by_another_proc
     (home / "models" / "departments.old").rename(home / "models" / "departments")
     (home / "models" / "departments" / "meta.json").touch()
     assert set(pipe.follow_changes()) == {"departments"} and pipe.dept_model is not served
+
+
+def test_a_message_with_two_problems_for_two_departments_says_so(pipeline):
+    """The triage's entities list the problems (the console shows 含 2 个诉求…请核实是否分别立案)."""
+    two = pipeline.triage(Complaint(text="海淀黄庄地铁站A口外面的共享单车堆得像小山一样，把盲道和人行道都占了。"
+                                         "另外这个路口的红绿灯时间太短了，老人走一半就变红灯。"))
+    assert len(two.entities["issues"]) == 2 and two.entities["issues"][1]["department"] == "traffic_police"
+    one = pipeline.triage(Complaint(text="楼下饭店油烟很大，晚上十点还在营业，呛得不能开窗"))
+    assert "issues" not in one.entities

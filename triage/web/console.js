@@ -714,6 +714,14 @@
       items.push(el("span", { class: "ent ent-conflict", attrs: { id: "address-conflict" },
         text: "地址不一致：填写的是" + conflict.given + "，诉求文字提到" + conflict.text + "，请核实" }));
     }
+    var issues = entities.issues || [];   // problems for different departments in one message
+    if (issues.length >= 2) {
+      items.push(el("span", { class: "ent ent-conflict", attrs: { id: "several-issues" },
+        text: "含 " + issues.length + " 个诉求：" + issues.map(function (x, n) {
+          var t = x.text.length > 24 ? x.text.slice(0, 24) + "…" : x.text;
+          return "①②③④⑤⑥⑦⑧⑨"[n] + t + (x.department ? "（" + deptName(x.department) + "）" : "");
+        }).join(" ") + "，请核实是否分别立案" }));
+    }
     var learnt = entities.address_from_cases;   // the district past cases gave a place named alone
     if (learnt && learnt.district) {
       items.push(el("span", { class: "ent ent-learnt", attrs: { id: "address-from-cases" },

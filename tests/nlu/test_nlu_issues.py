@@ -1,0 +1,28 @@
+"""Several problems in one message (``nlu.issues.split_issues``)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.issues import split_issues
+
+
+@pytest.mark.parametrize("text, parts", [
+    ("共享单车堆得像小山一样把盲道都占了。另外这个路口的红绿灯时间太短了，老人走一半就变红灯",
+     ["共享单车堆得像小山一样把盲道都占了", "这个路口的红绿灯时间太短了，老人走一半就变红灯"]),
+    ("第一，小区垃圾好几天没人清；第二，楼道灯坏了三个月没人修", ["第一，小区垃圾好几天没人清", "楼道灯坏了三个月没人修"]),
+    ("小区门口占道经营严重晚上很吵；二是小区里的路灯坏了好久没人修",
+     ["小区门口占道经营严重晚上很吵", "小区里的路灯坏了好久没人修"]),
+])
+def test_problems_announced_one_after_another_are_split(text, parts):
+    assert split_issues(text) == parts
+
+
+@pytest.mark.parametrize("text", [
+    "楼下饭店油烟大，另外，噪音也大",           # the second says too little to be a problem of its own
+    "楼上漏水，此外没有别的了",
+    "我另外租了一套房子，房东不退押金还扣了我两个月的房租",   # 另外 inside a clause
+    "",
+])
+def test_one_problem_is_not_split(text):
+    assert split_issues(text) == []
