@@ -2754,6 +2754,11 @@ class ActionPraise(Action):
         stayed = _stay_outside(dispatcher, tracker, said)
         if stayed is not None:
             return stayed
+        # "我想表扬一下，我刚吃了一整瓶安眠药": 120 and the first aid, never 感谢您的肯定 first; praise that
+        # tells of a danger past (民警制服了拿着刀砍人的人) keeps the thanks, the triage's advice after them
+        danger = await _danger_first(said, dispatcher, tracker, domain, kinds=(SELF_HARM_KIND, FRAUD_KIND))
+        if danger is not None:
+            return danger
         if _self_harm(said):
             _care(dispatcher, tracker)
             return []
@@ -3449,6 +3454,9 @@ class ActionAnythingElse(Action):
         stayed = _stay_outside(dispatcher, tracker, text)
         if stayed is not None:  # "好" to the person offered with the crisis lines; more of the scam
             return stayed
+        danger = await _danger_first(text, dispatcher, tracker, domain)
+        if danger is not None:  # "没有了，我刚吞了好多药": 120 and the first aid, never a goodbye
+            return [*danger, SlotSet("progress_asked", None)]
         if _self_harm(text):  # "没有了，我不想活了": care and the crisis lines, never a goodbye
             _care(dispatcher, tracker)
             return [SlotSet("progress_asked", None)]
@@ -3556,6 +3564,11 @@ class ActionHandoff(Action):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         draft = tracker.get_slot("description") or tracker.get_slot("description_draft")
         draft = None if _filler(draft) else draft  # "嗯" is nobody's complaint (tester38 F1)
+        if await _handoff_danger(said, dispatcher, tracker):
+            # "给我转人工，我刚吃了一整瓶安眠药": 120 and the first aid before the hand-off, and the operator
+            # who takes over reads the danger on the case (the message filed, or added to the complaint)
+            original = str((tracker.latest_message or {}).get("text") or "").strip()
+            draft = f"{draft}\n{original}" if draft and original not in draft else (draft or original)
         number = code = None
         contact = None  # the case's contact (masked), if it has one
         try:
@@ -3594,6 +3607,33 @@ class ActionHandoff(Action):
         else:
             dispatcher.utter_message(text="好的，正在为您转接人工坐席，请稍候。您也可以直接拨打12345。")
         return [*events, *_reset_form()]
+
+
+# the words of a wish for a person (给我转人工, 我要找人工客服): what is left of a message names a danger or not
+HANDOFF_WORDS = re.compile(r"给我|帮我|我要|我想|请|麻烦|赶紧|马上|快|转|人工|客服|坐席|真人|接|找|服务|一下|吧|啊|呢|了|你们|我")
+
+
+async def _handoff_danger(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """A danger said with a wish for a person (给我转人工，我刚吃了一整瓶安眠药): its advice said first
+    (120 and the first aid, the crisis lines, the anti-fraud advice, 110), once a conversation; the
+    hand-off follows, since a person was asked for. Whether the message names a danger."""
+    plain = re.sub(r"\W", "", said)
+    if len(HANDOFF_WORDS.sub("", plain)) < 3:  # "转人工", "我要找人工客服": no triage
+        return False
+    try:
+        urgent = (await _api("triage", said)).get("urgent") or {}
+    except (ApiUnavailable, ApiError):
+        urgent = {}
+    advice = urgent.get("advice")
+    if urgent.get("kind") == FRAUD_KIND:
+        advice = FRAUD_ADVICE
+    elif not advice and _self_harm(said):
+        advice = SELF_HARM_ADVICE
+    if not advice:
+        return False
+    if not _advised(tracker, advice) and not _said_this_turn(tracker, advice):
+        dispatcher.utter_message(text=advice)
+    return True
 
 
 async def _started_over(dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -3714,15 +3754,16 @@ FIRST_AID_ACT = re.compile(r"割腕|割了|划了|割伤|划伤|(?:吞|吃|喝|�
 
 
 async def _danger_first(said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
-                        domain: DomainDict) -> Optional[List[EventType]]:
+                        domain: DomainDict, kinds: Optional[tuple] = None) -> Optional[List[EventType]]:
     """Any danger the triage names in a message the intents read as a goodbye, thanks, a greeting,
     out of scope or not understood (我吃了一整瓶安眠药 got 这个问题我帮不上忙: tester38 F2): its advice
     first (``_danger_said``); None when there is none. A few characters (再见, 谢谢) name none and
-    are not sent; the wish to die said alone keeps the caller's care."""
+    are not sent; the wish to die said alone keeps the caller's care. ``kinds``: the triage's urgent
+    kinds that count (None: any)."""
     plain = re.sub(r"\W", "", said or "")
     if len(plain) < 4 or (_self_harm(plain) and not FIRST_AID_ACT.search(plain)):
         return None
-    return await _danger_said(said, dispatcher, tracker, domain, kinds=None)
+    return await _danger_said(said, dispatcher, tracker, domain, kinds=kinds)
 
 
 class ActionAnswerConsultation(Action):

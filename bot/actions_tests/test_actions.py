@@ -3539,3 +3539,50 @@ def test_actions_a_withdrawal_in_an_empty_form_ends_it_one_question_asked(live, 
     _, events, messages = run(ActionCheckProgress(), state, domain)
     assert f"您要撤销工单 {number2}" in said(messages) and "撤销原因" not in said(messages)
     assert "接着登记" in said(messages) and not any(e.get("event") == "active_loop" for e in events)
+
+
+# -- danger first in the hand-off, "anything else" and praise; a danger to a person now waits --------
+
+@pytest.mark.parametrize("text, first, kept", [
+    ("给我转人工，我刚吃了一整瓶安眠药", OVERDOSE_FIRST_AID, "安眠药"),
+    ("我要找人工客服，我刚割腕了", "如已经割伤自己：请马上用干净的毛巾或布用力按住伤口止血", "割腕"),
+    ("转人工，我真的不想活了", SELF_HARM_ADVICE, "不想活"),
+])
+def test_actions_a_handoff_that_tells_a_danger_gives_its_advice_first(live, domain, api, text, first, kept):
+    """给我转人工，我刚吃了一整瓶安眠药 → 好的，正在为您转接人工坐席，请稍候 and nothing else: the danger's
+    advice (120 and the first aid) first, then the hand-off, a person having been asked for; the case
+    the operator takes over says the danger, outside a complaint and in the middle of one."""
+    complaint = "小区门口的垃圾桶满了没人清"
+    for loop, slots in ((None, {}), ("complaint_form", {"description": complaint, "description_draft": complaint})):
+        state = tracker_json(text=text, intent="request_human", active_loop=loop, slots=slots,
+                             requested_slot="address" if loop else None)
+        got, _, messages = run(ActionHandoff(), state, domain)
+        assert messages and messages[0]["text"].startswith(first), messages
+        assert "转接人工坐席" in messages[-1]["text"] and len(messages) == 2, messages
+        case = _get_case(api, got["case_number"], got["known_codes"][got["case_number"]])
+        assert kept in case["text"] and (not loop or complaint in case["text"]), case["text"]
+
+
+@pytest.mark.parametrize("text", ["转人工", "我要找人工客服", "给我转人工，我要投诉物业乱收费"])
+def test_actions_a_handoff_without_a_danger_is_a_handoff_alone(live, domain, text):
+    """No danger in the message: the hand-off as it was, no advice before it."""
+    _, _, messages = run(ActionHandoff(), tracker_json(text=text, intent="request_human", active_loop=None), domain)
+    assert len(messages) == 1 and "转接人工坐席" in messages[0]["text"], messages
+
+
+@pytest.mark.parametrize("action, text, intent, first", [
+    (ActionAnythingElse, "没有了，我刚吞了好多药", "deny", OVERDOSE_FIRST_AID),
+    (ActionAnythingElse, "好的，我刚割腕了，流了好多血", "affirm", "如已经割伤自己"),
+    (ActionPraise, "我想表扬一下，我刚吃了一整瓶安眠药", "praise", OVERDOSE_FIRST_AID),
+])
+def test_actions_anything_else_and_praise_give_a_danger_its_advice_first(live, domain, action, text, intent, first):
+    """没有了，我刚吞了好多药 after a case was filed got 好的，感谢您的反映，再见 (action_anything_else); praise
+    with an overdose got 感谢您的肯定 before the advice. The advice first, then the bot stays (the
+    form waits, nothing asked), never a goodbye or thanks."""
+    state = tracker_json(text=text, intent=intent, active_loop=None, slots={"own_case": "JS20261206-000001"})
+    slots, events, messages = run(action(), state, domain)
+    told = said(messages)
+    assert messages and messages[0]["text"].startswith(first), messages
+    assert "陪着您" in told and "utter_goodbye" not in told and "utter_anything_else" not in told
+    assert "感谢您的肯定" not in told and slots["description"] == text
+    assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
