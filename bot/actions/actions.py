@@ -591,6 +591,25 @@ MOTHER_HIT = re.compile(r"(?:打|揍)(?:我妈|妈妈|我母亲)|(?:我妈|妈�
 DV_CHILD_MARK = "12355"
 DV_PLACE_LATER = "等您安全了，再告诉我这件事发生在哪里，我帮您登记反映。"
 DV_PLACE_KNOWN = "地址已经记下了，等您安全了，我们再接着登记。"
+# any other danger to a person now (有人在小区门口拿着刀砍人, 我被人跟踪了，他现在就在楼下): the triage's
+# advice (110, 120) and the bot waits: no form question in the same breath, as for violence at home
+PERSON_WAIT_MARK = "不用急着登记"
+PERSON_WAIT = "人的安全要紧，先打110或120求助，不用急着登记；处理好之后，再告诉我这件事发生在哪里，我帮您登记反映。"
+PERSON_WAITING = "好的。人的安全要紧，不用急着登记；处理好之后，再告诉我这件事发生在哪里，我帮您登记反映。"
+PERSON_WAIT_KNOWN = "人的安全要紧，先打110或120求助，不用急着登记；地址已经记下了，处理好之后，我们再接着登记。"
+# being followed now: nlu/urgency.py names no danger for it yet (the bot got 不够具体); said here until it does
+STALKED_NOW = re.compile(r"(?:跟踪|尾随|跟着|盯上)(?:了|着)?我[^。！？!?]{0,12}(?:现在|正在|还在|就在|一直|在楼下|在门口|在外面|不走)|"
+                         r"(?:被|有)(?:人|个人|一个人|陌生人|男的|男人)[^。！？!?，,]{0,4}(?:跟踪|尾随)[^。！？!?]{0,12}"
+                         r"(?:现在|正在|还在|就在|一直|楼下|门口|外面|不走|身后|后面)")
+STALKED_ADVICE = ("如有人正在跟踪您：请往人多、亮堂的地方去（商店、小区门岗、派出所），马上拨打110，告诉警察您在哪里、"
+                  "对方的样子；不要一个人回家开门，尽量跟家人或朋友保持通话。")
+
+
+def _person_advice(advice: str, located: bool) -> str:
+    """The triage's advice for a danger to a person now, with the bot waiting after it."""
+    return advice + (PERSON_WAIT_KNOWN if located else PERSON_WAIT)
+
+
 CRISIS_MARK = "12356"  # said in every crisis message (SELF_HARM_ADVICE, the care, the stays)
 FRAUD_MARK = "96110"   # said in every anti-fraud message (the triage's advice, FRAUD_ADVICE)
 # a danger now, said after the crisis lines: 在楼顶, 已经吃了药, 手里有刀
@@ -704,8 +723,9 @@ def _stay_outside(dispatcher: CollectingDispatcher, tracker: Tracker, said: str,
 
 
 def _staying(tracker: Tracker) -> bool:
-    """Whether the bot said the crisis lines or the anti-fraud advice this turn: no form question after."""
-    return _said_this_turn(tracker, CRISIS_MARK) or _said_this_turn(tracker, FRAUD_MARK)
+    """Whether the bot said the crisis lines, the anti-fraud advice or the advice for a danger to a
+    person now this turn: no form question (nor read-back) after."""
+    return any(_said_this_turn(tracker, m) for m in (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK))
 
 
 def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Optional[str]:
@@ -1705,6 +1725,8 @@ class ValidateComplaintForm(FormValidationAction):
             return self._fail("description", tracker, dispatcher, "utter_description_vague",
                               description_draft=text, **_api_back(tracker))
         urgent = result.get("urgent") or None
+        if not urgent and STALKED_NOW.search(re.sub(r"\s", "", text)):
+            urgent = {"kind": PERSON_KIND, "advice": STALKED_ADVICE}  # 我被人跟踪了，他现在就在楼下
         self_harm = _self_harm(text) or (urgent or {}).get("kind") == SELF_HARM_KIND
         if self_harm and not _advised(tracker, SELF_HARM_ADVICE) \
                 and not ((urgent or {}).get("advice") and _advised(tracker, urgent["advice"])):
@@ -1748,7 +1770,11 @@ class ValidateComplaintForm(FormValidationAction):
                                              if located else DV_ADVICE)
             elif urgent.get("advice") and urgent.get("kind") != SELF_HARM_KIND \
                     and not _advised(tracker, urgent["advice"]) and not (self_harm and THIRD_PERSON.search(text)):
-                dispatcher.utter_message(text=urgent["advice"])
+                if urgent.get("kind") == PERSON_KIND:  # 有人拿着刀砍人: the advice, and the form waits a turn
+                    located = _located((result.get("entities") or {}).get("address") or {})
+                    dispatcher.utter_message(text=_person_advice(urgent["advice"], bool(located)))
+                else:
+                    dispatcher.utter_message(text=urgent["advice"])
         if response == "utter_ask_noise_source" and draft and requested == "description" \
                 and NOISE_WORDS.search(draft) and not NOISE_SOURCES.search(draft):
             # the answer to "是什么发出的噪音？", whatever it names: the question is not asked twice
@@ -2160,6 +2186,11 @@ class ValidateComplaintForm(FormValidationAction):
             needed = bool(TIME_WORDS.search(slots["description"])) \
                 and tracker.get_slot("complaint_category") != "劳动和社会保障"
             return {**slots, "time_needed": bool(tracker.get_slot("time_needed")) or needed}
+        if (_said_last_turn(tracker, PERSON_WAIT_MARK) or _said_last_turn(tracker, DV_MARK)) \
+                and not _said_last_turn(tracker, DV_CHILD_MARK):
+            # "我已经报警了" while the bot waits after a danger to a person: no failed place, it waits on
+            dispatcher.utter_message(text=PERSON_WAITING)
+            return {"address": None}
         return self._fail("address", tracker, dispatcher, "utter_address_vague")
 
     async def _place_fixed_now(self, slot: str, said: str, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
@@ -2490,7 +2521,7 @@ REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_sou
 
 
 # the bot's own asks said by the validation (the care and the anti-fraud advice stay: no question after them)
-SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, "请说说具体是什么问题、在哪里")
+SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, "请说说具体是什么问题、在哪里")
 
 # praise said in the opening (我想表扬一下…网格员小张…, 感谢…民警, 送锦旗): recorded as a case; the API's
 # triage marks it 表扬 from the text and routes it to the unit of the person praised (tester37 N5)
@@ -3739,6 +3770,8 @@ async def _danger_said(said: str, dispatcher: CollectingDispatcher, tracker: Tra
         elif kind == SELF_HARM_KIND and urgent.get("advice") and urgent["advice"] != SELF_HARM_ADVICE \
                 and not _advised(tracker, urgent["advice"]):
             dispatcher.utter_message(text=urgent["advice"])  # 120 and the first-aid step (吞药, 割腕)
+        elif kind == PERSON_KIND and urgent.get("advice") and not _advised(tracker, urgent["advice"]):
+            dispatcher.utter_message(text=_person_advice(urgent["advice"], bool(tracker.get_slot("address"))))
         elif kind and kind != SELF_HARM_KIND and urgent.get("advice") and not _advised(tracker, urgent["advice"]):
             dispatcher.utter_message(text=urgent["advice"])
         else:

@@ -2937,7 +2937,7 @@ def test_actions_an_urgent_text_is_never_too_vague(live, domain, monkeypatch):
         return result
     monkeypatch.setattr(acts, "_api", urgent)
     slots, _, messages = validate(domain, "她好几天了", "description", requested_slot=None)
-    assert messages[0]["text"] == URGENT_PERSON and slots["description"] == "她好几天了"
+    assert messages[0]["text"].startswith(URGENT_PERSON) and slots["description"] == "她好几天了"
 
 
 # -- the read-back (tester35 N-M3) ----------------------------------------------------------------
@@ -3586,3 +3586,50 @@ def test_actions_anything_else_and_praise_give_a_danger_its_advice_first(live, d
     assert "陪着您" in told and "utter_goodbye" not in told and "utter_anything_else" not in told
     assert "感谢您的肯定" not in told and slots["description"] == text
     assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
+
+
+@pytest.mark.parametrize("text, first, located", [
+    ("有人在小区门口拿着刀砍人", "如有人身安全危险：请先确保自身安全，立即拨打110", False),
+    ("朝阳区望京西园三区门口有人拿着刀砍人", "如有人身安全危险：请先确保自身安全，立即拨打110", True),
+    ("我被人跟踪了，他现在就在楼下", "如有人正在跟踪您：请往人多、亮堂的地方去", False),
+])
+def test_actions_a_danger_to_a_person_now_gets_the_advice_and_no_question(live, domain, text, first, located):
+    """有人在小区门口拿着刀砍人 → the generic 110 line, then 请问问题发生在哪里 in the same breath; 我被人跟踪了，
+    他现在就在楼下 → 您说的情况还不够具体. The advice, and the bot waits as for violence at home: no
+    question, nor read-back, after it; a place said is kept and not asked again."""
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    told = said(messages)
+    assert messages and messages[0]["text"].startswith(first) and "110" in messages[0]["text"], told
+    assert "不用急着登记" in told and ("地址已经记下了" in told) == located and "不够具体" not in told
+    assert slots.get("category_candidates") is None and bool(slots.get("address")) == located
+    asked = _this_turn(tracker_json(requested_slot=slots.get("requested_slot"), slots=slots),
+                       *(m.get("text") for m in messages))
+    for ask in (ActionAskAddress, ActionAskContact, ActionAskTime, ActionAskConfirmation):
+        assert not run(ask(), asked, domain)[2], ask
+
+
+def test_actions_a_danger_to_a_person_said_in_the_form_waits_too(live, domain):
+    """In the middle of another complaint (read as out of scope): the advice, the form asks nothing after it."""
+    complaint = "小区门口的垃圾桶满了没人清"
+    state = tracker_json(text="有人在小区门口拿着刀砍人", intent="out_of_scope", requested_slot="address",
+                         slots={"description": complaint, "description_draft": complaint})
+    _, events, messages = run(ActionInformOutside(), state, domain)
+    told = said(messages)
+    assert "立即拨打110" in told and "不用急着登记" in told and "帮不上忙" not in told, told
+    asked = _this_turn(tracker_json(requested_slot="address", slots={"description": complaint}),
+                       *(m.get("text") for m in messages))
+    assert not run(ActionAskAddress(), asked, domain)[2]
+
+
+@pytest.mark.parametrize("text", ["有人在小区门口拿着刀砍人", "他现在正在打我，我跑到街上了"])
+def test_actions_no_place_said_while_the_bot_waits_is_no_failed_place(live, domain, text):
+    """我已经报警了 after the advice and the wait → 这个地点还不够具体 (a failed answer counted): the bot
+    waits on, nothing asked; a place said next is taken."""
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    state = _turn_before(tracker_json(text="我已经报警了", intent="inform", requested_slot="address", slots=kept,
+                                      set_now={"address": "我已经报警了"}), text, *(m.get("text") for m in messages))
+    got, _, answer = run(ValidateComplaintForm(), state, domain)
+    told = said(answer)
+    assert "不够具体" not in told and "不用急着登记" in told and not (got.get("retries") or {}).get("address"), told
+    assert not run(ActionAskAddress(), _this_turn(state, *(m.get("text") for m in answer)), domain)[2]
