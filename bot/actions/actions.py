@@ -587,6 +587,17 @@ DV_MARK = "12338"
 DV_CHILD_ADVICE = ("你的安全最要紧：请马上拨打110报警，告诉警察家里的地址、家里有人正在打人。先待在房间里锁好门，"
                    "不要出去拦，也不要跟他硬碰硬；能安全出去的话，就去找邻居、亲戚或老师这些你信任的大人帮忙。"
                    "有人受伤请拨打120。这不是你的错。安全以后，可以拨打12355青少年服务热线找人说说。")
+# out of the home already (他现在正在打我，我跑到楼道里了): no locked room to stay in; where there are people,
+# 110 told where the person is now
+OUT_OF_HOME = re.compile(r"(?:跑|逃|躲|冲)(?:出来|出去)?了?(?:到|进)?了?[^。！？!?，,]{0,3}"
+                         r"(?:楼道|楼梯|走廊|街上|马路|路边|路上|外面|楼下|小区里|门外|院子|电梯)|(?:跑|逃)出来了|"
+                         r"(?:我|现在)(?:在|躲在|站在)(?:楼道|楼梯间|街上|马路|路边|外面|楼下)")
+DV_OUT_ADVICE = ("您的安全最要紧：请马上往人多、亮堂的地方去（小区门岗、商店、邻居家），不要回家，也不要跟他硬碰硬；"
+                 "马上拨打110报警，告诉警察您现在在哪里、对方正在打您，手机保持有电；受伤了请拨打120。"
+                 "安全以后，可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。")
+DV_CHILD_OUT_ADVICE = ("你的安全最要紧：请马上拨打110报警，告诉警察你现在在哪里、家里有人正在打人。先不要回家，"
+                       "去人多的地方，找邻居、亲戚、老师或保安这些你信任的大人帮忙。有人受伤请拨打120。这不是你的错。"
+                       "安全以后，可以拨打12355青少年服务热线找人说说。")
 MOTHER_HIT = re.compile(r"(?:打|揍)(?:我妈|妈妈|我母亲)|(?:我妈|妈妈)[^。！？!?]{0,8}(?:被|挨)")
 DV_CHILD_MARK = "12355"
 DV_PLACE_LATER = "等您安全了，再告诉我这件事发生在哪里，我帮您登记反映。"
@@ -1759,12 +1770,17 @@ class ValidateComplaintForm(FormValidationAction):
                 # violence at home going on: 110, a locked room, 12338; the form waits a turn (tester37 N3);
                 # told by a child: 110 and a trusted adult (tester38 F3)
                 located = _located((result.get("entities") or {}).get("address") or {})
+                outside = bool(OUT_OF_HOME.search(re.sub(r"\s", "", text)))  # 跑到楼道里了: no locked room
                 if CHILD_SPEAKING.search(re.sub(r"\s", "", text)):
-                    if not _advised(tracker, DV_CHILD_ADVICE):
-                        dispatcher.utter_message(text=DV_CHILD_ADVICE + (
+                    child = DV_CHILD_OUT_ADVICE if outside else DV_CHILD_ADVICE
+                    if not _advised(tracker, child):
+                        dispatcher.utter_message(text=child + (
                             "妈妈也可以拨打12338妇女维权热线求助。" if MOTHER_HIT.search(text) else "") + (
                             "地址已经记下了，等你安全了，我们再接着登记。" if located else
                             "等你安全了，再告诉我这件事发生在哪里，我帮你登记反映。"))
+                elif outside:
+                    if not _advised(tracker, DV_OUT_ADVICE):
+                        dispatcher.utter_message(text=DV_OUT_ADVICE + (DV_PLACE_KNOWN if located else DV_PLACE_LATER))
                 elif not _advised(tracker, DV_ADVICE.replace(DV_PLACE_LATER, "")):
                     dispatcher.utter_message(text=DV_ADVICE.replace(DV_PLACE_LATER, DV_PLACE_KNOWN)
                                              if located else DV_ADVICE)

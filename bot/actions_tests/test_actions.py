@@ -3473,8 +3473,8 @@ def test_actions_violence_at_home_told_other_ways_gets_the_dv_advice_and_no_ques
     if child:
         assert first.startswith("你的安全最要紧") and "信任的大人" in first and "12355" in first
         assert ("12338" in first) == ("妈" in text)
-    else:
-        assert first.startswith("您和孩子的安全最要紧") and "12338" in first
+    else:  # out of the home already (跑到楼道里了): its own advice (the test below)
+        assert first.startswith(("您和孩子的安全最要紧", "您的安全最要紧")) and "12338" in first
     assert slots.get("category_candidates") is None
     asked = _this_turn(tracker_json(requested_slot=slots.get("requested_slot"), slots=slots),
                        *(m.get("text") for m in messages))
@@ -3633,3 +3633,32 @@ def test_actions_no_place_said_while_the_bot_waits_is_no_failed_place(live, doma
     told = said(answer)
     assert "不够具体" not in told and "不用急着登记" in told and not (got.get("retries") or {}).get("address"), told
     assert not run(ActionAskAddress(), _this_turn(state, *(m.get("text") for m in answer)), domain)[2]
+
+
+@pytest.mark.parametrize("text, child, located", [
+    ("他现在正在打我，我跑到楼道里了，丰台区方庄芳群园", False, True),
+    ("他现在正在打我，我跑到街上了", False, False),
+    ("我老公正在打我，我逃到马路边上了", False, False),
+    ("我爸在家打我，我跑到楼下了", True, False),
+])
+def test_actions_violence_now_outside_the_home_is_told_where_there_are_people(live, domain, text, child, located):
+    """他现在正在打我，我跑到楼道里了 → 待在能反锁的房间里，锁好门，不要开门 (the advice for someone at home):
+    out in a stairwell or the street, go where there are people, don't go back, call 110 and say where
+    you are now; 12338 (12355 for a child) as before, and nothing asked after it."""
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    first = messages[0]["text"]
+    assert "反锁" not in first and "锁好门" not in first and "不要开门" not in first, first
+    assert "人多" in first and "不要回家" in first and "110" in first and "现在在哪里" in first, first
+    assert ("12355" in first) == child and ("12338" in first) == (not child)
+    assert ("地址已经记下了" in first) == located
+    asked = _this_turn(tracker_json(requested_slot=slots.get("requested_slot"), slots=slots),
+                       *(m.get("text") for m in messages))
+    for ask in (ActionAskAddress, ActionAskContact, ActionAskTime):
+        assert not run(ask(), asked, domain)[2], ask
+
+
+@pytest.mark.parametrize("text", ["老公喝醉了一直在砸门，说要打死我，我和孩子躲在卧室里", "我老公喝多了正在家里打孩子"])
+def test_actions_violence_at_home_keeps_the_locked_room(live, domain, text):
+    """Still at home: the locked room stays the advice."""
+    _, _, messages = validate(domain, text, "description", requested_slot=None)
+    assert "待在能反锁的房间里" in messages[0]["text"], messages[0]["text"]
