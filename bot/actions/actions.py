@@ -546,6 +546,12 @@ SELF_HARM_NOW = ("您现在的安全最要紧：请先离开楼顶、天台、�
 SELF_HARM_AGAIN = ("我在这里听您说，不着急。心里难受的时候，心理援助热线12356、北京心理援助热线010-82951332（24小时）"
                    "随时可以拨打；有危险请马上拨打110或120。想找人说说话，回复“转人工”即可；想登记反映的事，也可以随时告诉我。")
 RESUMED = "好的，我们接着登记。"
+# a place said after the first aid for an act of self-harm (nlu/urgency.py's advice, 如已经服下药物…):
+# where the ambulance must go, and a person offered who gets it with the case
+FIRST_AID_SAID = "如已经"
+CRISIS_PLACE = ("地址记下了：{place}。请马上拨打120，把这个地址告诉调度员，说清楚发生了什么；打开门等急救人员，"
+                "身边有人的话请他陪着您。回复“转人工”，我马上为您转人工坐席，地址会一起转给坐席。"
+                "心理援助热线12356（24小时）也随时有人接听。")
 # "嗯" / "好" after the person refused a person, or where none was offered: a nod, never a yes to a
 # hand-off; the bot stays with the lines (tester38 F1: 别给我转人工 … then 嗯 → 已为您转接人工坐席)
 SELF_HARM_WITH_YOU = ("我在这里陪着您，不着急。想说什么都可以慢慢打字告诉我，不想说也没关系。"
@@ -2130,6 +2136,10 @@ class ValidateComplaintForm(FormValidationAction):
         slots = await self._address_answer(value, dispatcher, tracker, domain)
         if slots.get("address") and tracker.get_slot("place_piece"):  # the place known: no piece awaits more
             slots["place_piece"] = None
+        if slots.get("address") and _advised(tracker, FIRST_AID_SAID) and _hold(tracker) == "self_harm":
+            # "我在朝阳区双井" after 120 and the first aid for an overdose: where help must go, never the
+            # form's next question (可以留个联系电话吗); a person offered, who gets the place with the case
+            dispatcher.utter_message(text=CRISIS_PLACE.format(place=_shown(slots["address"])))
         return slots
 
     async def _address_answer(self, value: Any, dispatcher: CollectingDispatcher,

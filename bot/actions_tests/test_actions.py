@@ -3662,3 +3662,41 @@ def test_actions_violence_at_home_keeps_the_locked_room(live, domain, text):
     """Still at home: the locked room stays the advice."""
     _, _, messages = validate(domain, text, "description", requested_slot=None)
     assert "待在能反锁的房间里" in messages[0]["text"], messages[0]["text"]
+
+
+@pytest.mark.parametrize("first, place", [
+    ("我吃了一整瓶安眠药", "我在朝阳区双井"),
+    ("我刚割腕了，流了好多血", "海淀区中关村大街27号"),
+])
+def test_actions_a_place_after_the_first_aid_is_where_help_goes(live, domain, first, place):
+    """我吃了一整瓶安眠药 (120 and the first aid), then 我在朝阳区双井 → 可以留个联系电话吗？方便承办部门回复您:
+    the place is where the ambulance must go (请马上拨打120，把这个地址告诉调度员), a person offered; the
+    form asks nothing; "好" next is a yes to the person, who gets the case with the place."""
+    slots, crisis = _crisis_state(domain, first)
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    state = _turn_before(tracker_json(text=place, intent="inform", requested_slot=slots["requested_slot"], slots=kept,
+                                      set_now={slots["requested_slot"]: place}), first, *crisis)
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert got.get("address") and "120" in told and "把这个地址告诉调度员" in told and "转人工" in told, told
+    asked = _this_turn(tracker_json(requested_slot=got.get("requested_slot"), slots={**kept, **got}),
+                       *(m.get("text") for m in messages))
+    for ask in (ActionAskContact, ActionAskTime, ActionAskConfirmation):
+        assert not run(ask(), asked, domain)[2], ask
+    # "好" next: the person offered
+    nod = _turn_before(_turn_before(tracker_json(text="好", intent="affirm", requested_slot=got["requested_slot"],
+                                                 slots={**kept, **got}, set_now={got["requested_slot"]: "好"}),
+                                    place, *(m.get("text") for m in messages)), first, *crisis)
+    after, _, _ = run(ValidateComplaintForm(), nod, domain)
+    assert after.get("form_outcome") == "handoff", after
+
+
+def test_actions_a_place_after_the_crisis_lines_alone_goes_on_with_the_form(live, domain):
+    """No act done (我不想活了 …, the lines and the form waiting): a place said is the complaint's, as before."""
+    first = "房东把我赶出来了，押金也不退，我真的不想活了"
+    slots, crisis = _crisis_state(domain, first)
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    state = _turn_before(tracker_json(text="朝阳区双井富力城", intent="inform", requested_slot="address", slots=kept,
+                                      set_now={"address": "朝阳区双井富力城"}), first, *crisis)
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert got.get("address") and "把这个地址告诉调度员" not in said(messages)
