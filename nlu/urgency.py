@@ -100,9 +100,9 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
      re.compile(r"水管[^。！？!?]{0,3}(?:爆|裂|崩)|爆管|跑水|自来水[^。！？!?]{0,3}喷"),
      "如水管爆裂：请关闭总阀门，远离积水处的电器和电源，并拨打自来水服务热线96116。"),
     ("人身危险",
-     re.compile(r"持刀|拿刀|拿着刀|举着刀|挥刀|动刀|砍人|(?:正在|在)打架|打起来了|有人(?:受伤|晕倒|昏迷|落水|溺水)"
+     re.compile(r"持刀|拿刀|拿着刀|举着刀|挥刀|动刀|砍人|(?:正在|在)打架|打起来了|有人(?:受伤|落水|溺水)"
                 r"|(?:要|想)跳楼|站在(?:天台|楼顶)|(?<!价)跳楼(?!价|甩卖|大甩卖)"
-                r"|(?:孩子|小孩|婴儿|宝宝|老人)[^。！？!?，,]{0,3}(?:锁|关|困)在车里|(?:晕倒|昏迷)了"
+                r"|(?:孩子|小孩|婴儿|宝宝|老人)[^。！？!?，,]{0,3}(?:锁|关|困)在车里"
                 r"|喊救命|呼救|救命啊"
                 r"|(?:孩子|小孩|儿童|婴儿|宝宝|老人|有人|人)[^。！？!?，,]{0,4}(?:掉|落|跌|摔)(?:进|到|入)[^。！？!?，,]{0,6}"
                 r"(?:水|河|湖|池|井|坑|沟|塘)"
@@ -119,6 +119,15 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
                 r"|(?:又|正在|一直|还在|在家|喝多了|喝醉了)[^。！？!?，,]{0,4}(?:打|揍)(?:我妈妈?|我母亲|我爸爸?|我奶奶|我姥姥"
                 r"|我弟弟?|我妹妹?|我姐姐?|我哥哥?|我儿子|我女儿|孩子|我)(?!电话|的电话|手机|招呼|针|车|卡|游戏|球|工|听)"),
      "如有人身安全危险：请先确保自身安全，立即拨打110；有人受伤或落水请拨打急救电话120。"),
+    # someone fallen, collapsed or bleeding now (a tester's 老人在家摔倒了起不来，头上流血了 got no 120, and
+    # 我妈突然晕倒了，叫不醒 got 110 first): 120 first, and not to move a person who fell
+    ("急症中毒",
+     re.compile(r"摔倒了?[^。！？!?]{0,4}(?:起不来|爬不起来|站不起来|动不了)|(?:摔|磕|碰)(?:破|伤)了?(?:头|脑袋)"
+                r"|(?:头|脑袋|额头)[^。！？!?，,]{0,3}(?:流血|出血|磕破|冒血)|(?:流|出)了?(?:好多|很多|一地|不少)血"
+                r"|有人(?:晕倒|昏倒|昏迷)|(?:晕倒|昏倒|昏迷|休克)了|叫不醒|不省人事|突然倒地|倒在地上[^。！？!?]{0,4}不动"
+                r"|心脏病(?:犯了|发作)|(?:胸口|心口)[^。！？!?，,]{0,4}(?:疼|痛)得厉害|中风了|脑梗了|嘴歪眼斜"),
+     "如有人摔倒、昏迷或突发急病：请立即拨打急救电话120，说清地址和病人的情况；摔倒后起不来或头部受伤的不要随意搬动、"
+     "不要强行扶起，注意保暖，按调度员的指导处置，等急救人员到场。"),
     ("轻生危险",
      # told of oneself or someone now: a letter's 学生因霸凌轻生 is a past event, 想死你们了 a greeting
      re.compile(r"不想活了?|活不下去|不活了|想死(?![你我他她人])|去死了算|寻死|割腕|(?:想|要|准备|打算)(?:去)?(?:自杀|轻生)"
@@ -187,6 +196,20 @@ def _clause(text: str, start: int, end: int) -> str:
     return text[left + 1:right]
 
 
+# told as past earlier in the same sentence (上个月…，走到三楼就喘不上气了), unless said to be now again
+_PAST_BEFORE = re.compile(r"上个?月|上周|上星期|上礼拜|去年|前年|前几天|几天前|月前|年前|那次|那天|有一次|曾经|以前|之前|当时"
+                          r"|(?:19|20)[0-9]{2}[-/.年]")
+_NOW_AFTER = re.compile(r"现在|正在|刚才|刚刚|此刻|这会儿|眼下|马上|又")
+
+
+def _told_as_past(text: str, start: int) -> bool:
+    """Whether the sentence holding ``text[start]`` says, before it, that this was in the past."""
+    left = max(text.rfind(ch, 0, start) for ch in "。！!？?\n") + 1
+    head = text[left:start]
+    past = [m.end() for m in _PAST_BEFORE.finditer(head)]
+    return bool(past) and not _NOW_AFTER.search(head, past[-1])
+
+
 def hazard(text: str) -> Hazard | None:
     """The first danger the start of ``text`` (``HEAD_CHARS``) names, in the order of ``_RULES``,
     or None."""
@@ -199,7 +222,8 @@ def hazard(text: str) -> Hazard | None:
             elsewhere = _ELSEWHERE_SCAM if kind == "电信诈骗" else _ELSEWHERE
             if (_DENIED.search(text[max(0, m.start() - 6):m.start()])
                     or _RISK_AFTER.match(text, m.end()) or _RISK_AFTER.match(text, m.end() + 1)
-                    or _OVER_AFTER.search(text, m.end()) or elsewhere.search(clause)):
+                    or _OVER_AFTER.search(text, m.end()) or elsewhere.search(clause)
+                    or _told_as_past(text, m.start())):
                 continue
             return Hazard(kind, advice, m.group(0))
     return None

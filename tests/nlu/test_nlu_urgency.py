@@ -78,6 +78,10 @@ from nlu.urgency import hazard
     ("不想活了，我把煤气打开了", "轻生危险", "12356"),
     ("我爸又喝多了在家打我妈，我妈在哭，我在房间里不敢出去，朝阳区劲松八区", "人身危险", "110"),
     ("我在一个理财APP上投了十万，现在提不出来，客服说要先交三万的解冻费，我准备借钱交", "电信诈骗", "96110"),
+    # a ninth tester's: someone fallen or collapsed at home (no 120, or 110 first)
+    ("我家老人在家摔倒了起不来，头上流血了，在西城区德胜街道新康社区6号楼", "急症中毒", "不要随意搬动"),
+    ("我妈在家突然晕倒了，叫不醒，朝阳区劲松八区", "急症中毒", "120"),
+    ("上个月就反映过，现在又着火了", "火情", "119"),   # past, then now again
 ])
 def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     h = hazard(text)
@@ -120,6 +124,9 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "吵死了，我要打死这只蚊子",
     # medicine taken as prescribed, a child's accident (急症中毒, not self-harm: below), calls
     "我吃了药好多了", "我刚吃了两片安眠药还是睡不着", "他一直打我电话推销贷款", "我爸在家打游戏打到半夜",
+    # a symptom or a danger told as past earlier in the sentence (a 加装电梯 complaint was made urgent)
+    "我父亲住五楼，心脏不好，上个月下楼去医院，走到三楼就喘不上气了，是邻居把他背下去的",
+    "我爸于2019-06-28在工地上被挖机铲伤，当时伤的很重，出了不少血，医院处理不当",
 ])
 def test_risks_denials_and_lookalikes_are_no_danger(text):
     assert hazard(text) is None
