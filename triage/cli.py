@@ -455,8 +455,8 @@ def _switched(before: str | None, after: str | None, as_json: bool) -> None:
         return
     if before == after:
         typer.echo(f"模型版本 {after} 已是启用版本，未改变 / {after} was already active")
-    else:
-        typer.echo(f"已启用模型版本 {after}（之前为 {before or '无'}） / active version: {after} (was {before or 'none'})")
+        return
+    typer.echo(f"已启用模型版本 {after}（之前为 {before or '无'}） / active version: {after} (was {before or 'none'})")
     typer.echo("运行中的服务在下一次分拣时改用该版本 / a running server switches at its next triage")
 
 

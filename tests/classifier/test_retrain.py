@@ -377,3 +377,5 @@ def test_cli_promote_and_rollback_refuse_a_version_that_cannot_load(built_home, 
     assert f"已启用模型版本 {other}（之前为 {active}）" in p.stdout and "{" not in p.stdout
     p = _jiesu(["models", "rollback", "--json"], env, REPO)
     assert p.returncode == 0 and json.loads(p.stdout) == {"active": active, "previous": other}
+    p = _jiesu(["models", "promote", active], env, REPO)   # already active: nothing switches
+    assert p.returncode == 0 and "已是启用版本" in p.stdout and "下一次分拣" not in p.stdout

@@ -197,3 +197,14 @@ def test_bad_input_malformed_json_and_unknown_department_say_what_to_fix(api, he
     assert r.status_code == 422, r.text
     err = r.json()["error"]
     assert "部门代码" in err["zh"] and "urban_management" in err["details"]["valid"]
+
+
+def test_bad_input_a_validation_error_names_the_field_in_chinese(api, headers):
+    """An integrator's short chat id got only 请求格式不正确 (string_too_short in English, in
+    ``details``): the Chinese line names the field and what is wrong with it."""
+    r = api.post("/v1/chat", json={"sender": "abc", "message": "你好"}, headers=JSON)
+    assert r.status_code == 422 and "字段 sender：至少 8 个字符" in r.json()["error"]["zh"], r.text
+    r = api.post("/v1/chat", json={"sender": "abcdefgh1"}, headers=JSON)
+    assert r.status_code == 422 and "字段 message：缺少此字段" in r.json()["error"]["zh"], r.text
+    r = api.post("/v1/cases", json={"text": "楼下烧烤油烟大", "channel": "phone", "flagged": "yes"}, headers=headers)
+    assert r.status_code == 422 and "字段 " in r.json()["error"]["zh"], r.text
