@@ -115,6 +115,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
                 r"|(?:说|扬言|喊着?)要(?:打死|杀了?|砍死|弄死)(?:我|我们|孩子|她|他)|(?:要|想)(?:打死|杀了|砍死|弄死)我"
                 r"|(?:一直|正在|在)(?:砸门|踹门|撞门)|(?:躲在|锁在|藏在)[^。！？!?，,]{0,6}(?:卧室|厕所|卫生间|屋里|房间)[^。！？!?]{0,6}(?:不敢|出不去|里)"
                 r"|(?:正在|一直在|又在)(?:打我|打孩子|家暴)|(?:被|挨)(?:老公|丈夫|男朋友|前夫|对象)(?:打|揍)(?:了|得)"
+                # followed now (我被人跟踪了，他现在就在楼下 got 不够具体)
+                r"|(?:被人|有人|有个(?:男的|女的|人))[^。！？!?，,]{0,4}(?:跟踪|尾随|一直跟着|跟着我)|(?:跟踪|尾随)我"
                 # told by a child (a tester's 我爸又喝多了在家打我妈 was asked for a category)
                 r"|(?:又|正在|一直|还在|在家|喝多了|喝醉了)[^。！？!?，,]{0,4}(?:打|揍)(?:我妈妈?|我母亲|我爸爸?|我奶奶|我姥姥"
                 r"|我弟弟?|我妹妹?|我姐姐?|我哥哥?|我儿子|我女儿|孩子|我)(?!电话|的电话|手机|招呼|针|车|卡|游戏|球|工|听)"),
@@ -178,6 +180,8 @@ _DENIED = re.compile(r"(?:没有|没|不是|并非|并未|未|无|没闻到|闻�
 _RISK_AFTER = re.compile(r"隐患|风险|危险性|似的|一样|报警器|报警装置|探测器|检测仪")
 # the danger is over (燃气公司来修好了) or seen elsewhere (新闻, 视频): not a danger here and now
 _OVER_AFTER = re.compile(r"修好|已修|处理好|已处理|排除了|解决了|没事了|恢复了|补上了|出来了|救出|扑灭|灭了")
+# out of a lift is over; out of a home where someone beats you is not (我老公正在打我，我刚逃出来了)
+_OVER_AFTER_PERSON = re.compile(_OVER_AFTER.pattern.replace("|出来了", ""))
 _ELSEWHERE = re.compile(r"新闻|报道|网上|视频|电视上|听说|去年|上次|以前|之前|曾经|发生过|事故"
                         r"|如果|假如|要是|万一|一旦|经常|隐患|上个?月|上周|上星期|上礼拜|前天|前几天|几天前|月前"
                         # a fire lane blocked: "真着火了消防车都进不来" is what could happen
@@ -222,7 +226,8 @@ def hazard(text: str) -> Hazard | None:
             elsewhere = _ELSEWHERE_SCAM if kind == "电信诈骗" else _ELSEWHERE
             if (_DENIED.search(text[max(0, m.start() - 6):m.start()])
                     or _RISK_AFTER.match(text, m.end()) or _RISK_AFTER.match(text, m.end() + 1)
-                    or _OVER_AFTER.search(text, m.end()) or elsewhere.search(clause)
+                    or (_OVER_AFTER_PERSON if kind == "人身危险" else _OVER_AFTER).search(text, m.end())
+                    or elsewhere.search(clause)
                     or _told_as_past(text, m.start())):
                 continue
             return Hazard(kind, advice, m.group(0))

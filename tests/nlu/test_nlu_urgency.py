@@ -82,6 +82,10 @@ from nlu.urgency import hazard
     ("我家老人在家摔倒了起不来，头上流血了，在西城区德胜街道新康社区6号楼", "急症中毒", "不要随意搬动"),
     ("我妈在家突然晕倒了，叫不醒，朝阳区劲松八区", "急症中毒", "120"),
     ("上个月就反映过，现在又着火了", "火情", "119"),   # past, then now again
+    # followed now; violence after escaping is not over (out of a lift is)
+    ("我被人跟踪了，他现在就在楼下", "人身危险", "110"),
+    ("有个男的一直跟着我，我现在很害怕", "人身危险", "110"),
+    ("我老公正在打我，我刚逃出来了", "人身危险", "110"),
 ])
 def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     h = hazard(text)
@@ -127,6 +131,7 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     # a symptom or a danger told as past earlier in the sentence (a 加装电梯 complaint was made urgent)
     "我父亲住五楼，心脏不好，上个月下楼去医院，走到三楼就喘不上气了，是邻居把他背下去的",
     "我爸于2019-06-28在工地上被挖机铲伤，当时伤的很重，出了不少血，医院处理不当",
+    "电梯困人了，后来出来了", "希望媒体跟踪报道一下这个事",
 ])
 def test_risks_denials_and_lookalikes_are_no_danger(text):
     assert hazard(text) is None
