@@ -79,10 +79,26 @@ def _district_of_area(name: str | None) -> str | None:
     return f"北京市{LANDMARKS[area]}" if area else None
 
 
-def _address_parts(entities) -> dict[str, str]:
+# where a passenger was going, not where it happened: 在北京西站打出租车…一说去房山良乡，司机就说不去
+# (a ride's complaint only: 去D10县体育广场补课 says where the matter is)
+_TOWARDS = re.compile(r"(?:去|往|前往|开往|送到|送我到|拉到|拉我到|回)$")
+_RIDE = re.compile(r"出租车|打车|打的|网约车|专车|快车|司机|拒载|绕路|滴滴|的哥")
+
+
+def _address_parts(entities, text: str = "") -> dict[str, str]:
     """The first of each address kind (its normal form), and a landmark's district when no district
-    is named (北京西站 → 北京市丰台区)."""
+    is named (北京西站 → 北京市丰台区); a place only said as where someone was going (去房山良乡)
+    counts only when nothing else is named (a tester's taxi refusal at 北京西站 went to 房山)."""
     addr: dict[str, str] = {}
+    if text and _RIDE.search(text):
+        towards = [e for e in entities if e.kind in ADDRESS_KINDS and _TOWARDS.search(text[max(0, e.start - 4):e.start])]
+        ends = {(e.start, e.end) for e in towards}
+        # the parts inside a destination's span (its district, street) go with it
+        inside = [e for e in entities if e.kind in ADDRESS_KINDS
+                  and any(s <= e.start and e.end <= t for s, t in ends)]
+        rest = [e for e in entities if e.kind in ADDRESS_KINDS and e not in inside]
+        if inside and rest:
+            entities = [e for e in entities if e not in inside]
     for e in entities:
         if e.kind in ADDRESS_KINDS:
             addr.setdefault(e.kind, e.value or e.text)
@@ -138,7 +154,8 @@ class Preprocessed:
         text, ``Complaint.address``, when it names any; ``address_conflict`` when the text names another
         district; ``outside_beijing`` when it names a place around Beijing, 燕郊, and no district),
         times (each once), objects, pii counts."""
-        out: dict[str, Any] = {"address": _address_parts(self.entities), "times": [], "objects": [], "pii": {}}
+        out: dict[str, Any] = {"address": _address_parts(self.entities, self.masked), "times": [], "objects": [],
+                               "pii": {}}
         given = _address_parts(self.extra.get("address_entities") or ())
         if given:
             said = out["address"]

@@ -135,3 +135,14 @@ def test_a_place_around_beijing_without_a_beijing_district_is_flagged() -> None:
     # a Beijing district named: Beijing's to handle (通州 borders 燕郊)
     assert "outside_beijing" not in preprocess(Complaint(text="通州区宋庄镇去燕郊的公交车太少")).entities_dict()
     assert "outside_beijing" not in preprocess(Complaint(text="小区物业乱收费")).entities_dict()
+
+
+def test_a_rides_destination_is_not_where_the_complaint_happened():
+    """A tester's taxi refusal at 北京西站 (丰台区) was placed at its destination 房山良乡; outside a
+    ride's complaint a place one goes to is where the matter is (去体育广场补课)."""
+    from nlu import Complaint, preprocess
+
+    taxi = preprocess(Complaint(text="昨天晚上在北京西站南广场打出租车，上车一说去房山良乡，司机就说不去，让我下车"))
+    assert taxi.entities_dict()["address"]["district"] == "北京市丰台区"
+    school = preprocess(Complaint(text="班主任要求全班同学周末都要去朝阳区体育馆补课"))
+    assert school.entities_dict()["address"]["district"] == "北京市朝阳区"
