@@ -15,7 +15,13 @@ PLACEHOLDERS: dict[str, str] = {
     "id_card": "<身份证号>",
     "bank_card": "<银行卡号>",
     "email": "<邮箱>",
+    "plate": "<车牌号>",
 }
+
+# A private car's plate (京N8K2F7, 京A·12345, new-energy 京AD12345): who owns a car is personal. A
+# Beijing taxi's (京B…) is kept: the transport office needs it and it names no private person.
+_PLATE = re.compile(r"(?<![A-Za-z0-9])[京津沪渝冀豫云辽黑湘皖鲁新苏浙赣鄂桂甘晋蒙陕吉闽贵粤青藏川宁琼]"
+                    r"(?!B)[A-HJ-NP-Za-hj-np-z][·・.\s]?(?=[A-Za-z]*[0-9])[A-Za-z0-9]{5,6}(?![A-Za-z0-9])")
 
 # Half- and full-width digits, so find_pii also works on text that was not normalized.
 _D = "0-9\uff10-\uff19"
@@ -193,6 +199,8 @@ def find_pii(text: str) -> tuple[PiiSpan, ...]:
         spans.append(("email", m.start(), m.end()))
     for m in _BRACKET_LANDLINE.finditer(text):
         spans.append(("landline", m.start(), m.end()))
+    for m in _PLATE.finditer(text):
+        spans.append(("plate", m.start(), m.end()))
     for m in _CHUNK.finditer(text):
         if m.end() - m.start() >= 7:
             spans.extend(_chunk_spans(text, m))

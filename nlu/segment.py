@@ -13,7 +13,7 @@ __all__ = ["content_tokens", "load_stopwords", "segment", "stopwords_path", "use
 _TRAINING = Path(__file__).resolve().parent.parent / "training_data"
 
 # "<手机号>" etc. (see nlu.pii.PLACEHOLDERS): jieba would cut them into "<", "手机号", ">".
-_PLACEHOLDER = re.compile(r"(<(?:手机号|座机号|身份证号|银行卡号|邮箱)>)")
+_PLACEHOLDER = re.compile(r"(<(?:手机号|座机号|身份证号|银行卡号|邮箱|车牌号)>)")
 _USERDICT_LINE = re.compile(r"^(.+?)(?: ([0-9]+))?(?: ([A-Za-z_]+))?$")
 
 _lock = threading.Lock()

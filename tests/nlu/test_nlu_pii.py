@@ -208,3 +208,14 @@ def test_pii_recall_on_the_written_cases_table() -> None:
     recall = 1 - len(missed) / len(items)
     assert recall >= 0.995, missed
     assert len(lost) / sum(len(r["keep"]) for r in rows) <= 0.01, lost
+
+
+def test_a_private_cars_plate_is_masked_a_beijing_taxis_kept():
+    """A tester's 京N8K2F7 stayed in the masked text beside a masked mobile; a 京B taxi plate is what
+    the transport office needs and names no private person."""
+    from nlu.pii import mask_pii
+
+    assert mask_pii("一辆车牌京N8K2F7的私家车天天停在消防通道")[0] == "一辆车牌<车牌号>的私家车天天停在消防通道"
+    assert mask_pii("京AD12345新能源车占了车位")[0] == "<车牌号>新能源车占了车位"
+    assert mask_pii("出租车京B·T3928拒载")[0] == "出租车京B·T3928拒载"
+    assert mask_pii("京ABCDEF是什么")[0] == "京ABCDEF是什么"   # no digit: no plate
