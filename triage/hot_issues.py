@@ -1399,16 +1399,18 @@ PRIVATE_DANGERS = ("轻生危险", "人身危险")
 
 
 def no_hot_issue(db_session) -> frozenset[str]:
-    """Numbers of the cases no hot issue counts: withdrawn (the citizen no longer wants it
-    handled), praise, and a person's own danger (a tester's groups showed a suicide threat and a
-    case of domestic violence under their words). Read at each summary: a case withdrawn after it
-    was grouped leaves the group."""
+    """Numbers of the cases no hot issue counts: withdrawn or asked to be withdrawn (the citizen
+    no longer wants it handled: 垃圾站已经清理了), praise, and a person's own danger (a tester's groups
+    showed a suicide threat and a case of domestic violence under their words). Read at each
+    summary: a case withdrawn after it was grouped leaves the group."""
     from sqlalchemy import or_, select
 
-    from triage.cases.models import WITHDRAWN, Case
+    from triage.cases.models import WITHDRAWN, Case, CaseNote
 
+    asked = select(CaseNote.case_id).where(CaseNote.kind == "撤销申请")
     q = select(Case.number).where(or_(Case.status == WITHDRAWN, Case.urgent.in_(PRIVATE_DANGERS),
-                                      Case.suggestion["request_kind"].as_string() == "表扬"))
+                                      Case.suggestion["request_kind"].as_string() == "表扬",
+                                      Case.id.in_(asked)))
     return frozenset(db_session.scalars(q))
 
 

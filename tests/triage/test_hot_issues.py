@@ -278,6 +278,14 @@ def test_hot_issues_api_roles_and_groups(start_api, test_env, tmp_path):
         assert set(body["groups"][0]["members"]) == reposts and number not in listed
         assert not listed & set(private) and body["messages"] == 5
 
+        # a citizen's request to withdraw (垃圾站已经清理了) takes the case out before the operator acts
+        asked = filed["a1"]
+        r = httpx.post(f"{base}/v1/cases/{asked}/notes", headers=op, timeout=30,
+                       json={"kind": "撤销申请", "text": "已经处理好了，不用再管了"})
+        assert r.status_code == 201, r.text
+        body = httpx.get(f"{base}/v1/hot-issues", headers=sup, params={"top": 20}, timeout=300).json()
+        assert asked not in {m for g in body["groups"] for m in g["members"]} and body["messages"] == 4
+
         r = httpx.get(f"{base}/v1/hot-issues", headers=sup, params={"top": 0}, timeout=30)
         assert r.status_code == 422 and "error" in r.json()
 
