@@ -614,17 +614,51 @@ PERSON_WAIT_MARK = "不用急着登记"
 PERSON_WAIT = "人的安全要紧，先打110或120求助，不用急着登记；处理好之后，再告诉我这件事发生在哪里，我帮您登记反映。"
 PERSON_WAITING = "好的。人的安全要紧，不用急着登记；处理好之后，再告诉我这件事发生在哪里，我帮您登记反映。"
 PERSON_WAIT_KNOWN = "人的安全要紧，先打110或120求助，不用急着登记；地址已经记下了，处理好之后，我们再接着登记。"
-# being followed now: nlu/urgency.py names no danger for it yet (the bot got 不够具体); said here until it does
-STALKED_NOW = re.compile(r"(?:跟踪|尾随|跟着|盯上)(?:了|着)?我[^。！？!?]{0,12}(?:现在|正在|还在|就在|一直|在楼下|在门口|在外面|不走)|"
-                         r"(?:被|有)(?:人|个人|一个人|陌生人|男的|男人)[^。！？!?，,]{0,4}(?:跟踪|尾随)[^。！？!?]{0,12}"
-                         r"(?:现在|正在|还在|就在|一直|楼下|门口|外面|不走|身后|后面)")
+# being followed now: nlu/urgency.py names it 人身危险 (its pattern, here only to pick the advice): the
+# advice for it is where to go and what to tell 110, not the general 110 line
+FOLLOWED = re.compile(r"(?:被人|有人|有个(?:男的|女的|人))[^。！？!?，,]{0,4}(?:跟踪|尾随|一直跟着|跟着我)|(?:跟踪|尾随)我")
 STALKED_ADVICE = ("如有人正在跟踪您：请往人多、亮堂的地方去（商店、小区门岗、派出所），马上拨打110，告诉警察您在哪里、"
                   "对方的样子；不要一个人回家开门，尽量跟家人或朋友保持通话。")
+
+
+def _own_advice(urgent: Optional[Dict[str, Any]], text: str) -> Optional[Dict[str, Any]]:
+    """The triage's ``urgent`` with the bot's own advice where it has a more precise one (being followed)."""
+    if urgent and urgent.get("kind") == PERSON_KIND and FOLLOWED.search(re.sub(r"\s", "", text)) \
+            and not DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", text)):
+        return {**urgent, "advice": STALKED_ADVICE}
+    return urgent
 
 
 def _person_advice(advice: str, located: bool) -> str:
     """The triage's advice for a danger to a person now, with the bot waiting after it."""
     return advice + (PERSON_WAIT_KNOWN if located else PERSON_WAIT)
+
+
+# a danger told as the answer to a form question (有人在小区门口拿着刀砍人 where the noise's place was
+# asked): its advice, and the form waits; the complaint in progress is taken up again afterwards
+FORM_WAIT_MARK = "接着登记您刚才反映的事"
+FORM_WAIT = "安全要紧，不用急着登记；处理好之后告诉我一声，我们再接着登记您刚才反映的事。"
+FORM_WAITING = "好的。安全要紧，不用急着登记；处理好之后告诉我一声，我们再接着登记您刚才反映的事。"
+# after that wait: the danger over (then the pending question), or still being dealt with (the bot waits on)
+DANGER_OVER = re.compile(r"没事了|安全了|处理好了|处理完了|解决了|好了|走了|跑了|抓走了|被抓|警察(?:已经)?(?:来|到)了|"
+                         r"民警(?:已经)?(?:来|到)了|结束了|接着(?:登记|说)?|继续(?:登记|说)?")
+DANGER_PENDING = re.compile(r"报警|报了警|打了?110|打了?120|打了?119|打过了?|警察|民警|等着?|还在|知道了|明白|好的?|嗯|行")
+
+
+def _advice_in_form(text: str, urgent: Dict[str, Any]) -> str:
+    """The advice for a danger told in the middle of a complaint (never its "tell me where" line: the
+    complaint in progress is the one taken up again)."""
+    plain = re.sub(r"\s", "", text)
+    if urgent.get("kind") == FRAUD_KIND:
+        return FRAUD_ADVICE + FRAUD_STAY
+    if urgent.get("kind") == PERSON_KIND and DOMESTIC_VIOLENCE.search(plain):
+        outside = bool(OUT_OF_HOME.search(plain))
+        if CHILD_SPEAKING.search(plain):
+            return (DV_CHILD_OUT_ADVICE if outside else DV_CHILD_ADVICE) + FORM_WAIT
+        return (DV_OUT_ADVICE if outside else DV_ADVICE.replace(DV_PLACE_LATER, "")) + FORM_WAIT
+    if urgent.get("kind") == SELF_HARM_KIND:
+        return urgent["advice"]  # 120 and the first aid, with the crisis lines: the bot stays
+    return urgent["advice"] + FORM_WAIT
 
 
 CRISIS_MARK = "12356"  # said in every crisis message (SELF_HARM_ADVICE, the care, the stays)
@@ -1533,6 +1567,16 @@ class ValidateComplaintForm(FormValidationAction):
             # crisis lines (else the pending question is asked again)
             kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
             return [*kept, SlotSet("requested_slot", requested or "description")]
+        waited = self._after_danger_wait(said, requested, tracker, dispatcher) if requested else None
+        if waited is not None:  # "我已经报警了" / "好了，没事了" after the advice and the wait
+            return waited
+        if requested not in (None, "description", "category_choice"):
+            # (which reading: the problem is often told again there, and triaged again as a description)
+            # every answer is checked for a danger first, as an opening message is (有人在小区门口拿着
+            # 刀砍人 where the place was asked was taken as the place): its advice, the form waits
+            danger = await self._danger_in_answer(said, requested, tracker, dispatcher)
+            if danger is not None:
+                return danger
         if _self_harm(text) and requested not in (None, "description"):
             # "我真的活不下去了" where the place, time or number was asked: care and the crisis lines
             # first; an answer said with it is taken as usual, else the question is asked again
@@ -1552,6 +1596,59 @@ class ValidateComplaintForm(FormValidationAction):
         if tracker.get_slot("contact_asked"):  # a new complaint: the call-back number is no longer awaited
             events.append(SlotSet("contact_asked", None))
         return self._forget_retries(tracker, events)
+
+    @staticmethod
+    async def _danger_in_answer(said: str, requested: str, tracker: Tracker,
+                                dispatcher: CollectingDispatcher) -> Optional[List[EventType]]:
+        """A danger the triage names (or being followed now) in the answer to ``requested``: its advice
+        first, nothing of the message taken as a slot's value, the question not asked this turn (the
+        wait's mark stops it). None when there is none, when its advice was said already (the
+        complaint is about it), or for the wish to die (the form's own care)."""
+        plain = re.sub(r"\s", "", said or "")
+        if len(re.sub(r"\W", "", plain)) < 4 or not HAS_CHINESE.search(plain) or _filler(plain) \
+                or _self_harm(plain):
+            return None
+        try:
+            urgent = (await _api("triage", said)).get("urgent") or None
+        except (ApiUnavailable, ApiError):
+            urgent = None
+        urgent = _own_advice(urgent, said)  # 我被人跟踪了，他现在就在楼下: where to go, what to tell 110
+        if not urgent or not urgent.get("advice") or _advised(tracker, urgent["advice"]):
+            return None
+        if urgent.get("kind") == SELF_HARM_KIND and not FIRST_AID_ACT.search(plain):
+            return None
+        dispatcher.utter_message(text=_advice_in_form(said, urgent))
+        kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+        if urgent.get("kind") not in (PERSON_KIND, FRAUD_KIND, SELF_HARM_KIND) and PROBLEM_WORDS.search(plain):
+            # a hazard of its own (路面塌了一个大坑 where the KTV's place was asked): its case, after this one
+            dispatcher.utter_message(response="utter_one_at_a_time")
+            kept.append(SlotSet("second_issue", said[:200]))
+        return [*kept, SlotSet("requested_slot", requested)]
+
+    @staticmethod
+    def _after_danger_wait(said: str, requested: str, tracker: Tracker,
+                           dispatcher: CollectingDispatcher) -> Optional[List[EventType]]:
+        """The next message after a danger told in the form (``FORM_WAIT``): the danger over, the
+        pending question asked again; still being dealt with (我已经报警了, 好的), the bot waits on;
+        None for an answer (a place, an hour, a number), taken as usual."""
+        if not _said_last_turn(tracker, FORM_WAIT_MARK):
+            return None
+        plain = re.sub(r"\W", "", said or "")
+        if not plain or len(plain) > 16 or re.search(r"\d", plain_digits(plain)):
+            return None
+        kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+        if DANGER_OVER.search(plain) or (_said_last_turn(tracker, FORM_WAITING) and (
+                DANGER_PENDING.search(plain) or _filler(plain))):
+            # over, or a second nod after waiting once: the form asks its question after it (said once:
+            # action_leave_form says it for a 没事了 read as goodbye, then the form follows)
+            if not _said_this_turn(tracker, RESUMED):
+                dispatcher.utter_message(text=RESUMED)
+            return [*kept, SlotSet("requested_slot", requested)]
+        if DANGER_PENDING.search(plain) or _filler(plain):
+            if not _said_this_turn(tracker, FORM_WAITING):
+                dispatcher.utter_message(text=FORM_WAITING)
+            return [*kept, SlotSet("requested_slot", requested)]
+        return None
 
     @staticmethod
     def _forget_retries(tracker: Tracker, events: List[EventType]) -> List[EventType]:
@@ -1742,8 +1839,7 @@ class ValidateComplaintForm(FormValidationAction):
             return self._fail("description", tracker, dispatcher, "utter_description_vague",
                               description_draft=text, **_api_back(tracker))
         urgent = result.get("urgent") or None
-        if not urgent and STALKED_NOW.search(re.sub(r"\s", "", text)):
-            urgent = {"kind": PERSON_KIND, "advice": STALKED_ADVICE}  # 我被人跟踪了，他现在就在楼下
+        urgent = _own_advice(urgent, text)  # 我被人跟踪了，他现在就在楼下: where to go, what to tell 110
         self_harm = _self_harm(text) or (urgent or {}).get("kind") == SELF_HARM_KIND
         if self_harm and not _advised(tracker, SELF_HARM_ADVICE) \
                 and not ((urgent or {}).get("advice") and _advised(tracker, urgent["advice"])):
@@ -2913,6 +3009,14 @@ class ActionLeaveForm(Action):
             if tracker.active_loop.get("name"):
                 return [FollowupAction(tracker.active_loop["name"])]
             return danger or []
+        if pending and tracker.active_loop.get("name") and _said_last_turn(tracker, FORM_WAIT_MARK) \
+                and (DANGER_OVER.search(plain) or DANGER_PENDING.search(plain)) and not BYE_SAID.search(plain) \
+                and not CANCEL_FORM.search(plain.replace("没事了", "")):
+            # "好了，警察来了，没事了" after a danger told in the form (read as goodbye): the danger is over,
+            # not the complaint; the form takes it up again (我们接着登记 and its question)
+            waited = ValidateComplaintForm._after_danger_wait(
+                said, tracker.get_slot("requested_slot") or "description", tracker, dispatcher)
+            return [*(waited or []), FollowupAction(tracker.active_loop["name"])]
         if pending and tracker.active_loop.get("name") and not (BYE_SAID.search(said) or CANCEL_FORM.search(said)):
             # read as goodbye, yet no goodbye said ("俩月了，一直这样"): the complaint is never dropped
             # on a guess; a time said instead is kept ("老这样 好几个月了"), the pending question asked again
@@ -3785,7 +3889,7 @@ async def _danger_said(said: str, dispatcher: CollectingDispatcher, tracker: Tra
         result = await _api("triage", said)
     except (ApiUnavailable, ApiError):
         result = {}
-    urgent = result.get("urgent") or {}
+    urgent = _own_advice(result.get("urgent"), said) or {}
     kind = urgent.get("kind")
     if not (kind and (kinds is None or kind in kinds)) and not _self_harm(said):
         return None

@@ -716,13 +716,14 @@ def test_actions_a_second_problem_at_the_read_back_keeps_the_address(live, domai
 
 def test_actions_a_new_complaint_with_its_own_place_is_no_answer_to_where(live, domain):
     """Asked where the KTV is, the citizen tells of a collapsed road elsewhere: noted for later,
-    the KTV's place asked again (it was filed as the KTV's place; found by a tester)."""
+    never the KTV's place (it was filed as the KTV's place; found by a tester). A collapse is a danger:
+    its advice comes first and the form waits (the KTV's place is asked after)."""
     filled = {"description": "我家楼下新开了一家KTV，每天唱到半夜", "complaint_category": "环境保护",
               "time_needed": True}
     slots, _, messages = validate(domain, "石景山区古城大街的路面塌了一个大坑", "address",
                                   requested_slot="address", slots=filled)
-    assert slots["address"] is None and slots["second_issue"] == "石景山区古城大街的路面塌了一个大坑"
-    assert messages[0]["response"] == "utter_one_at_a_time"
+    assert not slots.get("address") and slots["second_issue"] == "石景山区古城大街的路面塌了一个大坑"
+    assert "utter_one_at_a_time" in [m.get("response") for m in messages]
     # the same problem told again with its place: the place
     slots, _, messages = validate(domain, "石景山区古城大街88号楼下的KTV", "address",
                                   requested_slot="address", slots=filled)
@@ -3700,3 +3701,81 @@ def test_actions_a_place_after_the_crisis_lines_alone_goes_on_with_the_form(live
                                       set_now={"address": "朝阳区双井富力城"}), first, *crisis)
     got, _, messages = run(ValidateComplaintForm(), state, domain)
     assert got.get("address") and "把这个地址告诉调度员" not in said(messages)
+
+
+NOISE = "我家楼上每天晚上都很吵，噪音太大了"
+NOISE_SLOTS = {"description": NOISE, "description_draft": NOISE, "complaint_category": "城乡建设", "time_needed": True}
+NOISE_FILLED = {**NOISE_SLOTS, "address": "北京市朝阳区望京西园三区", "time": "每天晚上十一点以后"}
+
+
+@pytest.mark.parametrize("requested, slots", [
+    ("address", NOISE_SLOTS),
+    ("time", {**NOISE_SLOTS, "address": "北京市朝阳区望京西园三区"}),
+    ("contact", {**NOISE_SLOTS, "address": "北京市朝阳区望京西园三区", "time": "每天晚上十一点以后"}),
+    ("confirmation", {**NOISE_FILLED, "contact": "不留"}),
+])
+@pytest.mark.parametrize("text, first", [
+    ("有人在小区门口拿着刀砍人", "如有人身安全危险：请先确保自身安全，立即拨打110"),
+    ("我被人跟踪了，他现在就在楼下", "如有人正在跟踪您：请往人多、亮堂的地方去"),
+])
+def test_actions_a_danger_told_as_a_form_answer_gets_its_advice_and_the_form_waits(live, domain, requested, slots,
+                                                                                  text, first):
+    """有人在小区门口拿着刀砍人 where a noise complaint's place was asked was taken as the place and the next
+    question asked, with no advice; 我被人跟踪了 at the phone question went to the read-back. Each answer
+    is checked for a danger first: the advice, nothing of it a slot's value, no question (nor read-back)
+    in the same turn."""
+    state = tracker_json(text=text, intent="inform", requested_slot=requested, slots=slots,
+                         set_now={requested: True if requested == "confirmation" else text})
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert messages and messages[0]["text"].startswith(first) and "110" in messages[0]["text"], told
+    assert "不用急着登记" in told and "接着登记您刚才反映的事" in told, told
+    assert got.get(requested) in (None, slots.get(requested)) and got.get("requested_slot") == requested, got
+    assert text not in str(got.get("description") or "") and not got.get("form_outcome"), got
+    asked = _this_turn(tracker_json(requested_slot=requested, slots={**slots, **got}),
+                       *(m.get("text") for m in messages))
+    for ask in (ActionAskAddress, ActionAskContact, ActionAskTime, ActionAskConfirmation):
+        assert not run(ask(), asked, domain)[2], ask
+
+
+@pytest.mark.parametrize("after, resumed", [("我已经报警了", False), ("好了，警察来了，没事了", True)])
+def test_actions_after_a_danger_in_the_form_it_waits_then_goes_on(live, domain, after, resumed):
+    """After the advice: 我已经报警了 is no place (the bot waits on), 没事了 takes up the complaint again
+    (我们接着登记 and the pending question); neither is a slot's value."""
+    danger = "有人在小区门口拿着刀砍人"
+    state = tracker_json(text=danger, intent="inform", requested_slot="address", slots=NOISE_SLOTS,
+                         set_now={"address": danger})
+    _, _, messages = run(ValidateComplaintForm(), state, domain)
+    state = _turn_before(tracker_json(text=after, intent="inform", requested_slot="address", slots=NOISE_SLOTS,
+                                      set_now={"address": after}), danger, *(m.get("text") for m in messages))
+    got, _, answer = run(ValidateComplaintForm(), state, domain)
+    told = said(answer)
+    assert not got.get("address") and not (got.get("retries") or {}).get("address") and "不够具体" not in told, got
+    assert ("我们接着登记" in told) == resumed and ("不用急着登记" in told) == (not resumed), told
+    asked = run(ActionAskAddress(), _this_turn(state, *(m.get("text") for m in answer)), domain)[2]
+    assert bool(asked) == resumed, asked
+
+
+def test_actions_a_place_answer_with_no_danger_is_still_the_place(live, domain):
+    """Guard: an ordinary place is taken as before (the check costs no answer)."""
+    state = tracker_json(text="朝阳区望京西园三区", intent="inform", requested_slot="address", slots=NOISE_SLOTS,
+                         set_now={"address": "朝阳区望京西园三区"})
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert "望京西园三区" in (got.get("address") or "") and "不用急着登记" not in said(messages), got
+
+
+def test_actions_the_danger_over_read_as_goodbye_takes_the_complaint_up_again(live, domain):
+    """好了，警察来了，没事了 after the advice was read as goodbye: 好的，本次反映没有提交…再见 dropped the noise
+    complaint. The danger is over, not the complaint: 我们接着登记, the pending question asked."""
+    danger = "有人在小区门口拿着刀砍人"
+    state = tracker_json(text=danger, intent="inform", requested_slot="address", slots=NOISE_SLOTS,
+                         set_now={"address": danger})
+    _, _, messages = run(ValidateComplaintForm(), state, domain)
+    after = "好了，警察来了，没事了"
+    state = _turn_before(tracker_json(text=after, intent="goodbye", requested_slot="address", slots=NOISE_SLOTS),
+                         danger, *(m.get("text") for m in messages))
+    _, events, answer = run(ActionLeaveForm(), state, domain)
+    told = said(answer)
+    assert "没有提交" not in told and "我们接着登记" in told, told
+    assert not any(e.get("event") == "active_loop" for e in events)
+    assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
