@@ -1567,6 +1567,19 @@ class ValidateComplaintForm(FormValidationAction):
             # crisis lines (else the pending question is asked again)
             kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
             return [*kept, SlotSet("requested_slot", requested or "description")]
+        if requested and _withdraw_ambiguous(said, tracker):
+            # "算了，刚才那个不用处理了" in a second complaint after a case was filed: which one is asked
+            _ask_which_withdrawn(dispatcher, tracker)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("requested_slot", requested)]
+        which = await _withdraw_which(dispatcher, tracker) if requested else None
+        if which is not None:  # the answer: the case's withdrawal (the form goes on), or this one dropped
+            events, ends = which
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            if ends:
+                return [*kept, *events, SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
+                        SlotSet("requested_slot", None)]
+            return [*kept, *events, SlotSet("requested_slot", requested)]
         waited = self._after_danger_wait(said, requested, tracker, dispatcher) if requested else None
         if waited is not None:  # "我已经报警了" / "好了，没事了" after the advice and the wait
             return waited
@@ -2643,7 +2656,8 @@ REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_sou
 
 
 # the bot's own asks said by the validation (the care and the anti-fraud advice stay: no question after them)
-SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, "请说说具体是什么问题、在哪里")
+SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, "请说说具体是什么问题、在哪里",
+             "还是不再反映刚说的")  # (WITHDRAW_WHICH_MARK: which one is meant, asked)
 
 # praise said in the opening (我想表扬一下…网格员小张…, 感谢…民警, 送锦旗): recorded as a case; the API's
 # triage marks it 表扬 from the text and routes it to the unit of the person praised (tester37 N5)
@@ -3001,6 +3015,14 @@ class ActionLeaveForm(Action):
             if not stayed and tracker.active_loop.get("name"):
                 return [FollowupAction(tracker.active_loop["name"])]
             return stayed
+        if tracker.active_loop.get("name") and tracker.get_slot("requested_slot"):
+            if _withdraw_ambiguous(said, tracker):  # "算了，刚才那个不用处理了": which one, asked
+                _ask_which_withdrawn(dispatcher, tracker)
+                return [FollowupAction(tracker.active_loop["name"])]
+            ended = await _which_outside_form(dispatcher, tracker)
+            if ended is not None:  # "都不要了" after which one was asked
+                return ended if any(e.get("event") == "active_loop" for e in ended) \
+                    else [*ended, FollowupAction(tracker.active_loop["name"])]
         danger = await _danger_first(said, dispatcher, tracker, domain)
         if danger is not None or _self_harm(said):
             # "我不想活了" / "我刚吞了好多药" read as goodbye: the advice or the crisis lines, never a goodbye
@@ -3063,7 +3085,8 @@ class ActionSubmitComplaint(Action):
             for event in reversed(tracker.events):  # a place outside Beijing said so this turn already
                 if event.get("event") == "user":
                     break
-                told = told or OUTSIDE_TOLD in (event.get("text") or "")
+                # (or the complaint in progress dropped when asked which one was meant: _withdraw_which)
+                told = told or OUTSIDE_TOLD in (event.get("text") or "") or WITHDRAWN in (event.get("text") or "")
             if not told:
                 dispatcher.utter_message(response="utter_cancelled")
             return _reset_form()
@@ -3122,6 +3145,87 @@ def _withdraws_own_case(said: str, tracker: Tracker) -> bool:
                 and (tracker.get_slot("known_codes") or {}).get(ref) and not case_number_in(plain_digits(said)))
 
 
+# "算了，刚才那个不用处理了" while a second complaint is being filled in, after a case was filed in the
+# chat: 刚才那个 may be either; asked which, with buttons (it cancelled the new one, the case kept on)
+WITHDRAW_WHICH_MARK = "还是不再反映刚说的"
+# the case named as such (工单, its number), never the complaint in progress
+CASE_NAMED = re.compile(r"工单|单子|编号|JS\d", re.I)
+# the answer: the case filed (撤销, 工单, 前一个), the complaint in progress (不反映了, 这个新的), or both
+WHICH_CASE = re.compile(r"工单|单子|编号|刚登记|已经登记|登记的|登记过|前一个|第一个|上一个|之前|前面|撤销|撤回|JS\d", re.I)
+WHICH_NEW = re.compile(r"不(?:再|用|想|要)?(?:反映|登记|投诉|报|说)|后一个|第二个|新的|现在(?:这个|说的)|刚说的|正在说的|"
+                       r"这次的?|这件")
+WHICH_BOTH = re.compile(r"都|两个|两件|全部")
+_WHICH_STOP = {"那个", "这个", "不用", "处理", "算了", "刚才", "我家", "还有", "一个", "不要", "没有", "已经", "就是"}
+
+
+def _withdraw_ambiguous(said: str, tracker: Tracker) -> bool:
+    """Whether ``said`` withdraws something without saying whether the case filed in this chat or the
+    complaint being filled in (算了，刚才那个不用处理了)."""
+    pending = tracker.get_slot("description") or tracker.get_slot("description_draft")
+    return bool(pending and tracker.active_loop.get("name") and _withdraws_own_case(said, tracker)
+                and not CASE_NAMED.search(said or ""))
+
+
+def _ask_which_withdrawn(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Which one: the case filed (JS…) or the complaint in progress, with a button for each."""
+    ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
+    pending = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+    subject = _title(pending, 16)
+    dispatcher.utter_message(text=f"您是要撤销刚登记的工单 {ref}，{WITHDRAW_WHICH_MARK}“{subject}”这件事？",
+                             buttons=[{"title": f"撤销工单 {ref}", "payload": "撤销刚登记的工单"},
+                                      {"title": "不再反映刚说的这件事", "payload": "刚说的这件不反映了"}])
+
+
+def _which_withdrawn(said: str, tracker: Tracker) -> Optional[str]:
+    """The answer to ``_ask_which_withdrawn``: "case", "new", "both", or None (neither said, or no
+    such question in the bot's last turn)."""
+    if not _said_last_turn(tracker, WITHDRAW_WHICH_MARK):
+        return None
+    plain = re.sub(r"\s", "", said or "")
+    if WHICH_BOTH.search(plain):
+        return "both"
+    pending = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+    words = {pending[i:i + 2] for i in range(len(pending) - 1)} - _WHICH_STOP
+    new = bool(WHICH_NEW.search(plain) or any(w in plain for w in words if re.fullmatch(r"[\u4e00-\u9fff]{2}", w)))
+    case = bool(WHICH_CASE.search(plain)) or (tracker.get_slot("own_case") or "-") in plain
+    if case and new:
+        return "case" if CASE_NAMED.search(plain) else "new" if not re.search(r"撤销|撤回", plain) else None
+    return "case" if case else "new" if new else None
+
+
+async def _which_outside_form(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[EventType]]:
+    """``_withdraw_which`` for an answer the intents send beside the form (a progress query, a goodbye):
+    the events, the form ended when the complaint in progress is dropped (no question after it)."""
+    which = await _withdraw_which(dispatcher, tracker)
+    if which is None:
+        return None
+    events, ends = which
+    if ends:
+        return [*events, ActiveLoop(None), *_reset_form(), SlotSet("requested_slot", None),
+                FollowupAction("action_listen")]
+    return [*events, SlotSet("progress_asked", None)]
+
+
+async def _withdraw_which(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[tuple]:
+    """Act on the answer to which one: the case's withdrawal request, with the words that asked for
+    it (算了，刚才那个不用处理了), and the complaint goes on; or the complaint in progress dropped; or
+    both. Returns (events, whether the complaint in progress ends); None when the answer says neither."""
+    said = str((tracker.latest_message or {}).get("text") or "")
+    which = _which_withdrawn(said, tracker)
+    if not which:
+        return None
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    asked = texts[-2] if len(texts) >= 2 else said
+    events: List[EventType] = []
+    if which in ("case", "both"):
+        events = await _withdraw(dispatcher, tracker, words=asked, pending=which == "case") or []
+    if which in ("new", "both"):
+        dispatcher.utter_message(text="好的，刚说的这件事不登记了，本次反映没有提交。" + (
+            "" if which == "both" else f"刚登记的工单 {tracker.get_slot('own_case')} 照常办理。")
+            + "还有其他需要帮忙的吗？")
+    return events, which != "case"
+
+
 FINISHED = ("已办结", "已撤销")  # nothing more happens to such a case (triage.cases.models.FINISHED)
 
 
@@ -3137,7 +3241,8 @@ def _withdraw_words(tracker: Tracker, recent: int = 1) -> Optional[str]:
 
 
 async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
-                    ref: Optional[str] = None, code: Optional[str] = None) -> Optional[List[EventType]]:
+                    ref: Optional[str] = None, code: Optional[str] = None, words: Optional[str] = None,
+                    pending: Optional[bool] = None) -> Optional[List[EventType]]:
     """"我是要撤销，不用处理了" about a case this chat filed or read with its code: the case is
     flagged for an operator, who withdraws it after checking; the citizen is told plainly that the
     case stays as it is until then (no goodbye). None when no such case is known."""
@@ -3152,7 +3257,7 @@ async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
                                       "还有其他需要帮忙的吗？")
         return [SlotSet("progress_asked", None)]
     # the citizen's own words go to the operator with the wish (the 查询码 left out of them)
-    words = (_withdraw_words(tracker, 3) or "撤销").replace(code, "").strip() or "撤销"
+    words = (words or _withdraw_words(tracker, 3) or "撤销").replace(code, "").strip() or "撤销"
     try:
         case = await _api("get_case", ref, code, _citizen(tracker))
         if case.get("status") in FINISHED:
@@ -3170,8 +3275,9 @@ async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
     if flagged:
         # no reason in the words ("我要撤销工单JS…"): asked for, the answer goes on the case (tester37 N6)
         # in the middle of another complaint its question comes next: one question at a time (tester38 F5)
-        pending = tracker.active_loop.get("name") and (tracker.get_slot("description")
-                                                       or tracker.get_slot("description_draft"))
+        if pending is None:
+            pending = bool(tracker.active_loop.get("name") and (tracker.get_slot("description")
+                                                                or tracker.get_slot("description_draft")))
         ask = "我们接着登记您正在反映的问题。" if pending else "" if WITHDRAW_REASON.search(words) else WITHDRAW_REASON_ASK
         dispatcher.utter_message(text=f"好的，{told}。{WITHDRAW_NOTED}，并转给话务员：话务员核实后为您撤销；"
                                       f"在此之前工单保持现在的状态。您也可以拨打12345，说明工单编号 {ref} 要撤销。{ask}")
@@ -3552,6 +3658,10 @@ class ActionCheckProgress(Action):
             # yet filed; the steps to come are told and the form goes on (its question asked again)
             dispatcher.utter_message(text=NOT_FILED_TOLD if NOT_FILED_YET.search(text) else WHEN_DONE_TOLD)
             return [SlotSet("progress_asked", None)]
+        if tracker.active_loop.get("name") and requested:
+            ended = await _which_outside_form(dispatcher, tracker)
+            if ended is not None:  # "撤销刚登记的工单" (read as a progress query) after which one was asked
+                return ended
         added = await _addition(dispatcher, tracker) if not tracker.active_loop.get("name") else None
         if added is not None:  # "JS… 我想补充一点：…": added to that case (its code asked for if need be)
             return added

@@ -3779,3 +3779,79 @@ def test_actions_the_danger_over_read_as_goodbye_takes_the_complaint_up_again(li
     assert "没有提交" not in told and "我们接着登记" in told, told
     assert not any(e.get("event") == "active_loop" for e in events)
     assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
+
+
+# -- "刚才那个不用处理了" with a case filed and a second complaint in progress: which one ------------
+
+FUMES = "我家楼下还有个饭馆油烟很大"
+VAGUE_WITHDRAW = "算了，刚才那个不用处理了"
+
+
+def _which_asked(domain: dict[str, Any]) -> tuple[str, str, dict[str, Any], dict[str, Any], list[dict]]:
+    """A case filed, a second complaint asked where, then 算了，刚才那个不用处理了 (read as deny)."""
+    number, code, known = _filed_here(domain)
+    slots = {**known, "description": FUMES, "description_draft": FUMES, "complaint_category": "环境保护"}
+    state = tracker_json(text=VAGUE_WITHDRAW, intent="deny", requested_slot="address", slots=slots,
+                         set_now={"address": VAGUE_WITHDRAW})
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    return number, code, slots, {**slots, **got}, messages
+
+
+def test_actions_a_vague_withdrawal_in_a_second_complaint_asks_which(live, domain):
+    """G4: after case A was filed in the chat and 我家楼下还有个饭馆油烟很大 was started (请问问题发生在
+    哪里？), 算了，刚才那个不用处理了 cancelled the new one (好的，本次反映没有提交) and case A got no
+    withdrawal request. 刚才那个 may be either: which one is asked, with a button for each; nothing
+    is dropped, filed or taken as the place, and no question follows."""
+    number, code, _, got, messages = _which_asked(domain)
+    told = said(messages)
+    assert f"撤销刚登记的工单 {number}" in told and "还是不再反映" in told and "油烟" in told, told
+    assert len(messages[-1].get("buttons") or []) == 2, messages
+    assert not got.get("form_outcome") and not got.get("address") and got.get("requested_slot") == "address", got
+    assert not _notes(live, number, code)
+    asked = _this_turn(tracker_json(requested_slot="address", slots=got), *(m.get("text") for m in messages))
+    assert not run(ActionAskAddress(), asked, domain)[2]
+
+
+@pytest.mark.parametrize("answer, intent, action", [
+    ("撤销刚登记的工单", "ask_progress", "check"), ("撤销刚登记的工单", "inform", "form"), ("前一个", "inform", "form"),
+])
+def test_actions_which_one_answered_the_case_is_withdrawn_with_the_words(live, domain, answer, intent, action):
+    """The case: its withdrawal request with the words that asked for it (算了，刚才那个不用处理了), and the
+    fumes complaint goes on (its question asked again)."""
+    number, code, slots, got, messages = _which_asked(domain)
+    state = _turn_before(tracker_json(text=answer, intent=intent, requested_slot="address", slots=slots,
+                                      set_now={} if action == "check" else {"address": answer}),
+                         VAGUE_WITHDRAW, *(m.get("text") for m in messages))
+    after, events, answered = run(ActionCheckProgress() if action == "check" else ValidateComplaintForm(), state,
+                                  domain)
+    told = said(answered)
+    assert f"您要撤销工单 {number}" in told and "接着登记" in told, told
+    assert [n["text"] for n in _notes(live, number, code)] == [VAGUE_WITHDRAW]
+    assert not after.get("form_outcome") and not after.get("address") and not any(
+        e.get("event") == "active_loop" for e in events), after
+
+
+@pytest.mark.parametrize("answer, intent", [("刚说的这件不反映了", "deny"), ("饭馆那个不用了", "deny")])
+def test_actions_which_one_answered_the_new_complaint_is_dropped(live, domain, answer, intent):
+    """The new complaint: it is dropped (本次反映没有提交, once), case A stays as it is."""
+    number, code, slots, got, messages = _which_asked(domain)
+    state = _turn_before(tracker_json(text=answer, intent=intent, requested_slot="address", slots=slots,
+                                      set_now={"address": answer}),
+                         VAGUE_WITHDRAW, *(m.get("text") for m in messages))
+    after, _, answered = run(ValidateComplaintForm(), state, domain)
+    assert after.get("form_outcome") == "cancelled" and "本次反映没有提交" in said(answered), answered
+    assert not _notes(live, number, code)
+    done = _this_turn(tracker_json(text=answer, intent=intent, active_loop=None, slots={**slots, **after}),
+                      *(m.get("text") for m in answered))
+    _, _, closing = run(ActionSubmitComplaint(), done, domain)
+    assert "utter_cancelled" not in said(closing) and "已为您登记" not in said(closing), closing
+
+
+def test_actions_a_withdrawal_naming_the_case_needs_no_which(live, domain):
+    """Guard: 刚才那个工单不用处理了 names the case: no question of which (handled as before)."""
+    number, code, known = _filed_here(domain)
+    slots = {**known, "description": FUMES, "description_draft": FUMES}
+    state = tracker_json(text="刚才那个工单不用处理了", intent="deny", requested_slot="address", slots=slots,
+                         set_now={"address": "刚才那个工单不用处理了"})
+    _, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert "还是不再反映" not in said(messages)
