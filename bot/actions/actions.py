@@ -825,9 +825,49 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
     if _tells_problem(DISTRESS.sub("", said)) or PLACE_WORDS.search(said) or _district_alone(said) \
             or _phone_in(said) or (not DISTRESS.search(said) and len(re.sub(r"\W", "", said)) >= MIN_CHARS):
         return None
+    pending = tracker.active_loop.get("name") and (tracker.get_slot("description")
+                                                   or tracker.get_slot("description_draft"))
+    if kind == "self_harm" and pending and not DISTRESS.search(said) and not _advised(tracker, OFFER_BACK_MARK):
+        # "不留" (the phone question's answer) after the crisis lines: calmer; the complaint left pending is
+        # offered back once, never dropped without a word (G6)
+        if not _said_this_turn(tracker, OFFER_BACK_MARK):
+            dispatcher.utter_message(text=f"好的。您刚才说的{_subject(pending)}的事，{OFFER_BACK_MARK}？",
+                                     buttons=[{"title": "继续登记", "payload": "继续登记"},
+                                              {"title": "先不登记", "payload": "先不登记了"}])
+        return "stay"
     if not _said_this_turn(tracker, CRISIS_MARK):
         dispatcher.utter_message(text=SELF_HARM_AGAIN)
     return "stay"
+
+
+OFFER_BACK_MARK = "还要继续登记吗"
+OFFER_BACK_NO = ("好的，{subject}的事先不登记，本次反映没有提交。想登记的时候随时告诉我；心里难受的时候，"
+                 "心理援助热线12356（24小时）随时可以拨打。")
+_SUBJECTS = (("欠薪", r"工资|欠薪|薪水|工钱|拖欠"), ("油烟", r"油烟"), ("噪音", r"噪音|噪声|吵|扰民"),
+             ("垃圾", r"垃圾"), ("停车", r"停车"), ("供暖", r"暖气|供暖"), ("物业", r"物业"))
+
+
+def _subject(description: str) -> str:
+    """What a pending complaint is about, in a word or two (欠薪, 油烟), else its start quoted."""
+    return next((name for name, words in _SUBJECTS if re.search(words, description or "")),
+                f"“{_title(description or '', 12)}”")
+
+
+def _offered_back(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional[str]:
+    """The answer to the pending complaint offered back: "resume" (我们接着登记, its question next),
+    "drop" (nothing filed, said so), None when the bot did not just offer it or the answer says neither."""
+    if not _said_last_turn(tracker, OFFER_BACK_MARK):
+        return None
+    plain = re.sub(r"\W", "", said or "")
+    pending = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+    if re.search(r"不|算了|先不|别|没必要|以后再说", plain) and len(plain) <= 10:
+        dispatcher.utter_message(text=OFFER_BACK_NO.format(subject=_subject(pending)))
+        return "drop"
+    if CONSENT.fullmatch(plain) or FILE_WISH.fullmatch(plain) or re.search(r"继续|接着|登记|要", plain):
+        if not _said_this_turn(tracker, RESUMED):
+            dispatcher.utter_message(text=RESUMED)
+        return "resume"
+    return None
 
 
 # a place outside Beijing (我在河北燕郊…): 12345 Beijing takes Beijing's matters; the local hotline
@@ -1387,6 +1427,21 @@ def _contact_said(said: str) -> Optional[tuple]:
     return phone, gave_id, "，".join(r for r in rest if r)
 
 
+# "不留" at the read-back when no number was left: said so, the same read-back not said again
+NO_CONTACT_KEPT_MARK = "已经按不留记下了"
+NO_CONTACT_KEPT = "好的，不留电话，已经按不留记下了。信息正确请回复“对”提交；需要修改请说明哪一项不对，或者说“不提交了”。"
+
+
+def _no_contact_again(contact: Optional[Dict[Text, Any]], tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """Whether ``contact`` (the read-back's answer) only says "不留" again: told, nothing to read back."""
+    if contact != {"contact": NO_CONTACT} or tracker.get_slot("contact") != NO_CONTACT:
+        return False
+    if not _said_this_turn(tracker, NO_CONTACT_KEPT_MARK) and not any(
+            NO_CONTACT_KEPT_MARK in (m.get("text") or "") for m in dispatcher.messages):  # (both answers' checks)
+        dispatcher.utter_message(text=NO_CONTACT_KEPT)
+    return True
+
+
 def _contact_at_readback(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
     """The call-back number changed at the read-back: a number said alone ("对，电话139…") is the
     contact; "不留" / "电话不留了" drops the one given before; None otherwise."""
@@ -1580,6 +1635,13 @@ class ValidateComplaintForm(FormValidationAction):
                 return [*kept, *events, SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
                         SlotSet("requested_slot", None)]
             return [*kept, *events, SlotSet("requested_slot", requested)]
+        back = _offered_back(said, tracker, dispatcher) if requested else None
+        if back:  # "继续登记" / "先不登记了" after the complaint was offered back (G6)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            if back == "drop":
+                return [*kept, SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
+                        SlotSet("requested_slot", None)]
+            return [*kept, SlotSet("requested_slot", requested)]
         waited = self._after_danger_wait(said, requested, tracker, dispatcher) if requested else None
         if waited is not None:  # "我已经报警了" / "好了，没事了" after the advice and the wait
             return waited
@@ -1596,6 +1658,12 @@ class ValidateComplaintForm(FormValidationAction):
             if _beside_self_harm(text):
                 if not _advised(tracker, SELF_HARM_ADVICE):
                     dispatcher.utter_message(text=SELF_HARM_ADVICE)
+                if requested == "contact" and not _phone_in(text):
+                    # "要是过年前再要不到钱，我就从工地楼上跳下去" where the number was asked: never a 不留
+                    # (the wage complaint went on to its read-back unseen: G6); the number asked later
+                    kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate()
+                            if k != "requested_slot"]
+                    return [*kept, SlotSet("requested_slot", "contact")]
             else:
                 _care(dispatcher, tracker)
                 return [SlotSet(requested, None), SlotSet("requested_slot", requested)]
@@ -2411,7 +2479,8 @@ class ValidateComplaintForm(FormValidationAction):
         more of the known one or a new one (``_refined``), in the district said before it when it
         names none (``place_piece``); None when ``said`` is no place."""
         said = _with_piece(said, None if tracker.get_slot("address") else tracker.get_slot("place_piece"))
-        if _tells_problem(said) or DETAIL.search(said) or not (
+        known = f"{tracker.get_slot('description') or ''}{tracker.get_slot('address') or ''}"
+        if (_tells_problem(said) and not _restated(said, known)) or DETAIL.search(said) or not (
                 PLACE_WORDS.search(said) or _DISTRICT_SAID.search(said) or PLACE_LIKE.match(said.strip("，,。 "))):
             return None
         place = await self._place(said) or _area_in_district(said, tracker.get_slot("description") or "")
@@ -2482,6 +2551,8 @@ class ValidateComplaintForm(FormValidationAction):
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str((tracker.latest_message or {}).get("text") or "")
         contact = _contact_at_readback(said, tracker)
+        if _no_contact_again(contact, tracker, dispatcher):  # "不留" once more: nothing new to read back
+            return {"confirmation": None, "fixing": None, "fix_field": None}
         if contact:  # "对，电话139…" / "电话不留了": read back again with it
             return {"confirmation": None, "fixing": None, "fix_field": None, **contact}
         if value and not CORRECTION_CUE.search(said):
@@ -2568,6 +2639,8 @@ class ValidateComplaintForm(FormValidationAction):
         a part named ("地址不对，应该是…"), or a corrected place or time on its own."""
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         contact = _contact_at_readback(said, tracker)
+        if _no_contact_again(contact, tracker, dispatcher):
+            return {"fix_field": None}
         if contact:  # the number said (or taken back) at the read-back: read back again with it
             return {"fix_field": None, **contact}
         if intent in ("affirm", "deny"):
@@ -2657,7 +2730,8 @@ REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_sou
 
 # the bot's own asks said by the validation (the care and the anti-fraud advice stay: no question after them)
 SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, "请说说具体是什么问题、在哪里",
-             "还是不再反映刚说的")  # (WITHDRAW_WHICH_MARK: which one is meant, asked)
+             "还是不再反映刚说的",  # (WITHDRAW_WHICH_MARK: which one is meant, asked)
+             "还要继续登记吗")  # (OFFER_BACK_MARK: the complaint left pending in a crisis, offered back)
 
 # praise said in the opening (我想表扬一下…网格员小张…, 感谢…民警, 送锦旗): recorded as a case; the API's
 # triage marks it 表扬 from the text and routes it to the unit of the person praised (tester37 N5)
@@ -2946,7 +3020,9 @@ class ActionAskConfirmation(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
-        if _staying(tracker):  # the crisis lines or the anti-fraud advice this turn: no read-back after them
+        if _staying(tracker) or _said_this_turn(tracker, NO_CONTACT_KEPT_MARK) \
+                or _said_this_turn(tracker, OFFER_BACK_MARK):
+            # the crisis lines or the anti-fraud advice this turn, or "不留" said again: no read-back after them
             return []
         # the citizen's words as the API masks them: a phone or ID number is never said back
         described = tracker.get_slot('description') or tracker.get_slot('description_draft') or ''
@@ -4274,6 +4350,14 @@ def _a_complaint(said: str, address: Dict[str, Any]) -> bool:
     超市卖的猪肉注水; 国贸地铁站B口 names a place only."""
     beyond = _beyond_place(said, address)
     return len(re.sub(r"\W", "", beyond)) >= 4 and _tells_problem(beyond)
+
+
+def _restated(said: str, known: str) -> bool:
+    """Whether the problem words of ``said`` are all in ``known`` (the complaint so far): "就是和平里那个
+    垃圾站" after 东城区和平里街道的垃圾站臭了一个月了 names the place again, it tells nothing new."""
+    words = set(PROBLEM_WORDS.findall(said)) | set(NOISE_WORDS.findall(said)) \
+        | set(re.findall(r"唱歌|喧哗|施工|摆摊|乱|打桩|电钻|切割|搅拌机|挖掘机|挖土", said))
+    return bool(words) and all(w in known for w in words)
 
 
 def _tells_problem(text: str) -> bool:

@@ -47,6 +47,7 @@ from actions.actions import (
     _refined,
     _privacy_answer,
     KEPT_SECRET,
+
     PRIVACY_TOLD,
     PENALTY_TOLD,
     NO_PHONE_TOLD,
@@ -3855,3 +3856,59 @@ def test_actions_a_withdrawal_naming_the_case_needs_no_which(live, domain):
                          set_now={"address": "刚才那个工单不用处理了"})
     _, _, messages = run(ValidateComplaintForm(), state, domain)
     assert "还是不再反映" not in said(messages)
+
+
+# -- G6: a place said again at the phone question; 不留 twice; the complaint left in a crisis ------------
+
+def test_actions_the_place_said_again_at_the_phone_question_is_the_place(live, domain):
+    """G6: 就是和平里那个垃圾站 at the phone question was appended to the description and went to the
+    read-back. It names the place again: the place, the number asked again, the description as it was."""
+    text = "东城区和平里街道的垃圾站臭了一个月了"
+    slots = {"description": text, "description_draft": text, "address": "北京市东城区和平里街道",
+             "complaint_category": "城乡建设"}
+    got, _, messages = validate(domain, "就是和平里那个垃圾站", "contact", requested_slot="contact", slots=slots)
+    assert got.get("contact") is None and got.get("requested_slot") == "contact", got
+    assert got.get("description", text) == text and "和平里" in (got.get("address") or ""), got
+    assert "地点记下了" in said(messages)
+
+
+def test_actions_no_number_said_again_at_the_read_back_is_not_read_back_again(live, domain):
+    """G6: 不留 at the read-back when no number was left repeated the same read-back: told, not repeated."""
+    slots = {**_filled(), "contact": "不留"}
+    state = tracker_json(text="不留", intent="deny", requested_slot="confirmation", slots=slots,
+                         set_now={"confirmation": False, "fix_field": "不留"})
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert sum("已经按不留记下了" in (m.get("text") or "") for m in messages) == 1, messages
+    assert got.get("requested_slot") == "confirmation" and not got.get("form_outcome"), got
+    assert not run(ActionAskConfirmation(), _this_turn(tracker_json(requested_slot="confirmation",
+                                                                     slots={**slots, **got}), "好的，不留电话，已经按不留记下了。"),
+                   domain)[2]
+
+
+WAGES = "我们在顺义区后沙峪镇的工地干了四个月活，老板一分钱工资没给"
+JUMP = "要是过年前再要不到钱，我就从工地楼上跳下去"
+
+
+def test_actions_a_complaint_left_in_a_crisis_is_offered_back_once(live, domain):
+    """G6: a crisis said at the phone question of a wage complaint was taken as 不留 (the read-back held
+    back), and after 嗯 / 不留 the complaint was never spoken of again. The crisis sentence is no answer;
+    once a non-crisis message comes (不留), the complaint is offered back once; 继续登记 takes it up."""
+    slots = {"description": WAGES, "description_draft": WAGES, "complaint_category": "劳动和社会保障",
+             "address": "北京市顺义区后沙峪镇裕祥路住宅工地"}
+    state = tracker_json(text=JUMP, intent="inform", requested_slot="contact", slots=slots, set_now={"contact": JUMP})
+    got, _, crisis = run(ValidateComplaintForm(), state, domain)
+    assert got.get("contact") is None and got.get("requested_slot") == "contact" and "12356" in said(crisis), got
+    state = _turn_before(tracker_json(text="不留", intent="deny", requested_slot="contact", slots=slots,
+                                      set_now={"contact": "不留"}), JUMP, *(m.get("text") for m in crisis))
+    got, _, offer = run(ValidateComplaintForm(), state, domain)
+    assert "您刚才说的欠薪的事，还要继续登记吗？" in said(offer) and got.get("contact") is None, (got, offer)
+    asked = _this_turn(tracker_json(requested_slot="contact", slots={**slots, **got}), *(m.get("text") for m in offer))
+    assert not run(ActionAskContact(), asked, domain)[2]
+    state = _turn_before(tracker_json(text="继续登记", intent="inform", requested_slot="contact", slots=slots,
+                                      set_now={"contact": "继续登记"}), "不留", *(m.get("text") for m in offer))
+    got, _, resumed = run(ValidateComplaintForm(), state, domain)
+    assert "我们接着登记" in said(resumed) and got.get("contact") is None and not got.get("form_outcome"), got
+    state = _turn_before(tracker_json(text="先不登记了", intent="deny", requested_slot="contact", slots=slots,
+                                      set_now={"contact": "先不登记了"}), "不留", *(m.get("text") for m in offer))
+    got, _, dropped = run(ValidateComplaintForm(), state, domain)
+    assert got.get("form_outcome") == "cancelled" and "本次反映没有提交" in said(dropped), got
