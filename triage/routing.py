@@ -284,8 +284,11 @@ _ROAD_END = re.compile(r"(?:路|街|大街|大道|胡同|巷|桥)$")
 _NIGHT = r"(?:夜里|夜间|夜晚|半夜|深夜|凌晨|晚上|通宵|连夜|后半夜)"
 # duty words citizens say apart: 夜里十一点以后还在施工 is 夜间施工 (城管's, Beijing's most frequent
 # 12345 complaint), though no duty word is in it (a night-construction complaint went to 住建委 by 工地)
-_SAID_APART = {"夜间施工": (re.compile(rf"{_NIGHT}[^。！？!?；;\n]{{0,12}}施工|施工[^。！？!?；;\n]{{0,12}}(?:到|至){_NIGHT}"),
-                         re.compile(r"吵|噪|扰民|睡不着|睡不好|休息|声音|轰鸣|电锯|打桩"))}  # at night, and loud
+_WORK = r"(?:施工|打桩|作业|干活|开工|浇筑|电焊)"
+# at night, on a site (昨天夜里两点还在打桩: no 施工 in it), and loud; 晚上加班干活 is no building site
+_SAID_APART = {"夜间施工": (re.compile(rf"{_NIGHT}[^。！？!?；;\n]{{0,12}}{_WORK}|{_WORK}[^。！？!?；;\n]{{0,12}}(?:到|至){_NIGHT}"),
+                         re.compile(r"工地|施工|打桩|浇筑|挖掘机|塔吊|搅拌|渣土"),
+                         re.compile(r"吵|噪|扰民|睡不着|睡不好|休息|声音|轰鸣|电锯|打桩|哐"))}
 
 
 def specific_places(address: dict[str, str] | None) -> list[str]:
@@ -410,8 +413,9 @@ class Router:
         why: dict[str, list[str]] = {}
         text = _MASKED.sub(" ", text)  # <身份证号> is the masking's word, not the citizen's
         apart = {}   # word → what the citizen said for it
-        for w, (said, loud) in _SAID_APART.items():
-            m = said.search(text) if w in self._duty_words and w not in text and loud.search(text) else None
+        for w, (said, site, loud) in _SAID_APART.items():
+            m = said.search(text) if (w in self._duty_words and w not in text and site.search(text)
+                                      and loud.search(text)) else None
             if m:
                 apart[w] = m.group()
         cand = [e for ch in set(text) | {w[0] for w in apart} for e in self._duty_by_char.get(ch, ())]
