@@ -86,6 +86,8 @@ from nlu.urgency import hazard
     ("我被人跟踪了，他现在就在楼下", "人身危险", "110"),
     ("有个男的一直跟着我，我现在很害怕", "人身危险", "110"),
     ("我老公正在打我，我刚逃出来了", "人身危险", "110"),
+    # the ground gave way: the pothole's own advice, not that for falling objects
+    ("小区南门的路面塌了个坑，一个老人骑车摔了", "坠落坍塌", "远离坑边"),
 ])
 def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     h = hazard(text)
