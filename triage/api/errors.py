@@ -51,8 +51,8 @@ def _allowed_methods(request: Request) -> list[str]:
 
 def known_query(request: Request) -> None:
     """Called by every role check (``triage.auth.require``), after the token and the role: a query
-    parameter that the /v1 operation does not take is 422 naming those it takes. Ignored, a typo (``?pagesize=100``, ``?limit=…``) answered 200 with the defaults and read
-    as a result."""
+    parameter that the /v1 operation does not take is 422 naming those it takes. Ignored, a typo
+    (``?pagesize=100``, ``?limit=…``) answered 200 with the defaults and read as a result."""
     if not request.query_params or not request.url.path.startswith("/v1/"):
         return
     route = request.scope.get("route")
