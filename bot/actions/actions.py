@@ -1690,7 +1690,7 @@ class ValidateComplaintForm(FormValidationAction):
                 or _self_harm(plain):
             return None
         try:
-            urgent = (await _api("triage", said)).get("urgent") or None
+            urgent = (await _api("urgency", said)).get("urgent") or None
         except (ApiUnavailable, ApiError):
             urgent = None
         urgent = _own_advice(urgent, said)  # 我被人跟踪了，他现在就在楼下: where to go, what to tell 110
@@ -3968,7 +3968,7 @@ async def _handoff_danger(said: str, dispatcher: CollectingDispatcher, tracker: 
     if len(HANDOFF_WORDS.sub("", plain)) < 3:  # "转人工", "我要找人工客服": no triage
         return False
     try:
-        urgent = (await _api("triage", said)).get("urgent") or {}
+        urgent = (await _api("urgency", said)).get("urgent") or {}
     except (ApiUnavailable, ApiError):
         urgent = {}
     advice = urgent.get("advice")
@@ -4072,7 +4072,7 @@ async def _danger_said(said: str, dispatcher: CollectingDispatcher, tracker: Tra
     the triage's urgent kinds that count (None: any). None when there is no such danger (the triage's
     urgent, SELF_HARM)."""
     try:
-        result = await _api("triage", said)
+        result = await _api("urgency", said)   # the danger check alone: no encoder pass per answer
     except (ApiUnavailable, ApiError):
         result = {}
     urgent = _own_advice(result.get("urgent"), said) or {}

@@ -208,3 +208,17 @@ def test_bad_input_a_validation_error_names_the_field_in_chinese(api, headers):
     assert r.status_code == 422 and "字段 message：缺少此字段" in r.json()["error"]["zh"], r.text
     r = api.post("/v1/cases", json={"text": "楼下烧烤油烟大", "channel": "phone", "flagged": "yes"}, headers=headers)
     assert r.status_code == 422 and "字段 " in r.json()["error"]["zh"], r.text
+
+
+def test_the_danger_check_alone_answers_as_the_triage_does(api, headers):
+    """``POST /v1/urgency`` (the bot checks every form answer with it) names the same danger and
+    advice as a whole triage, without the models; bad input is 422 with a Chinese line."""
+    text = "我家老人在家摔倒了起不来，头上流血了"
+    r = api.post("/v1/urgency", json={"text": text}, headers=headers)
+    assert r.status_code == 200, r.text
+    assert r.json()["urgent"] == api.post("/v1/triage", json={"text": text}, headers=headers).json()["urgent"]
+    assert r.json()["urgent"]["kind"] == "急症中毒"
+    assert api.post("/v1/urgency", json={"text": "楼下烧烤油烟大"}, headers=headers).json() == {"urgent": None}
+    r = api.post("/v1/urgency", json={"text": ""}, headers=headers)
+    assert r.status_code == 422 and "字段 text" in r.json()["error"]["zh"]
+    assert api.post("/v1/urgency", json={"text": "着火了"}).status_code == 401

@@ -8,7 +8,7 @@ from pydantic import BaseModel, ConfigDict, Field, field_validator
 from nlu import Complaint
 from triage.api.deps import PipelineDep
 from triage.batcher import triage_batched_async
-from triage.models import TriageResult
+from triage.models import TriageResult, Urgent
 
 router = APIRouter(prefix="/v1", tags=["triage"])
 
@@ -46,6 +46,30 @@ async def triage(req: TriageRequest, pipeline: PipelineDep, response: Response) 
     res = await triage_batched_async(pipeline, c)
     response.headers["Server-Timing"] = server_timing(res._timings)
     return res
+
+
+class UrgencyRequest(BaseModel):
+    """A message to check for a danger now."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    text: str = Field(min_length=1, max_length=20_000, description="市民的话 / what the citizen said")
+
+
+class UrgencyResult(BaseModel):
+    urgent: Urgent | None = Field(description="眼下的险情与应急提示（无则为空）/ a danger now and the advice, or null")
+
+
+@router.post("/urgency", response_model=UrgencyResult)
+async def urgency(req: UrgencyRequest) -> UrgencyResult:
+    """Only the danger check of a triage (``nlu.urgency.hazard`` on the normalized, masked text, as
+    ``POST /v1/triage`` reads it): no encoder pass, no models. The bot checks every answer inside
+    its form with it (a whole triage each time cost an encoder pass per answer)."""
+    from nlu import preprocess
+    from nlu.urgency import hazard
+
+    h = hazard(preprocess(Complaint(text=req.text)).masked)
+    return UrgencyResult(urgent=Urgent(kind=h.kind, advice=h.advice, words=h.words) if h else None)
 
 
 def server_timing(timings: dict[str, float]) -> str:

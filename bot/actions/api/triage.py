@@ -102,6 +102,11 @@ class TriageClient:
         """``POST /v1/triage``: categories, departments, entities (address, times, objects)."""
         return self._call("POST", "/v1/triage", {"text": text})
 
+    def urgency(self, text: str) -> dict[str, Any]:
+        """``POST /v1/urgency``: ``{"urgent": {kind, advice, words} | None}``, the triage's danger
+        check alone (no encoder pass): for every answer inside the form."""
+        return self._call("POST", "/v1/urgency", {"text": text})
+
     def create_case(self, text: str, *, address: str | None = None, title: str = "",
                     flagged: bool = False, category: str | None = None,
                     contact: str | None = None) -> dict[str, Any]:
