@@ -573,6 +573,9 @@ FRAUD_STAY = "先保护好您的钱款要紧。处理好之后，如需要在这
 # violence at home going on (老公喝醉了一直在砸门，说要打死我，我和孩子躲在卧室里: tester37 N3, the
 # triage's 人身危险): 110 now, a locked room, 12338 afterwards; no form question in the same breath
 PERSON_KIND = "人身危险"
+# dangers to a person now after whose advice the bot waits (no form question in the same turn): a
+# fall or a collapse at home is 急症中毒 (tester40: 摔倒了起不来 got 120, then 可以留个联系电话吗)
+PERSON_KINDS = (PERSON_KIND, "急症中毒")
 DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死我|杀了我|家暴|家庭暴力|"
                                r"(?:老公|丈夫|男人|男朋友|前夫|对象|爸爸|父亲|儿子|我爸|继父|后爸)[^。！？!?]{0,10}"
                                r"(?:打我|揍我|掐我|砍我|动手)|"
@@ -1969,7 +1972,7 @@ class ValidateComplaintForm(FormValidationAction):
                                              if located else DV_ADVICE)
             elif urgent.get("advice") and urgent.get("kind") != SELF_HARM_KIND \
                     and not _advised(tracker, urgent["advice"]) and not (self_harm and THIRD_PERSON.search(text)):
-                if urgent.get("kind") == PERSON_KIND:  # 有人拿着刀砍人: the advice, and the form waits a turn
+                if urgent.get("kind") in PERSON_KINDS:  # 有人拿着刀砍人: the advice, and the form waits a turn
                     located = _located((result.get("entities") or {}).get("address") or {})
                     dispatcher.utter_message(text=_person_advice(urgent["advice"], bool(located)))
                 else:
@@ -4086,7 +4089,7 @@ async def _danger_said(said: str, dispatcher: CollectingDispatcher, tracker: Tra
         elif kind == SELF_HARM_KIND and urgent.get("advice") and urgent["advice"] != SELF_HARM_ADVICE \
                 and not _advised(tracker, urgent["advice"]):
             dispatcher.utter_message(text=urgent["advice"])  # 120 and the first-aid step (吞药, 割腕)
-        elif kind == PERSON_KIND and urgent.get("advice") and not _advised(tracker, urgent["advice"]):
+        elif kind in PERSON_KINDS and urgent.get("advice") and not _advised(tracker, urgent["advice"]):
             dispatcher.utter_message(text=_person_advice(urgent["advice"], bool(tracker.get_slot("address"))))
         elif kind and kind != SELF_HARM_KIND and urgent.get("advice") and not _advised(tracker, urgent["advice"]):
             dispatcher.utter_message(text=urgent["advice"])

@@ -3594,6 +3594,9 @@ def test_actions_anything_else_and_praise_give_a_danger_its_advice_first(live, d
     ("有人在小区门口拿着刀砍人", "如有人身安全危险：请先确保自身安全，立即拨打110", False),
     ("朝阳区望京西园三区门口有人拿着刀砍人", "如有人身安全危险：请先确保自身安全，立即拨打110", True),
     ("我被人跟踪了，他现在就在楼下", "如有人正在跟踪您：请往人多、亮堂的地方去", False),
+    # a fall or a collapse at home (tester40: 120, then 可以留个联系电话吗 in the same turn)
+    ("我家老人在家摔倒了起不来，头上流血了", "如有人摔倒、昏迷或突发急病：请立即拨打急救电话120", False),
+    ("我妈在朝阳区劲松八区家里突然晕倒了，叫不醒", "如有人摔倒、昏迷或突发急病：请立即拨打急救电话120", True),
 ])
 def test_actions_a_danger_to_a_person_now_gets_the_advice_and_no_question(live, domain, text, first, located):
     """有人在小区门口拿着刀砍人 → the generic 110 line, then 请问问题发生在哪里 in the same breath; 我被人跟踪了，
@@ -3601,7 +3604,8 @@ def test_actions_a_danger_to_a_person_now_gets_the_advice_and_no_question(live, 
     question, nor read-back, after it; a place said is kept and not asked again."""
     slots, _, messages = validate(domain, text, "description", requested_slot=None)
     told = said(messages)
-    assert messages and messages[0]["text"].startswith(first) and "110" in messages[0]["text"], told
+    assert messages and messages[0]["text"].startswith(first), told
+    assert "110" in messages[0]["text"] or "120" in messages[0]["text"]
     assert "不用急着登记" in told and ("地址已经记下了" in told) == located and "不够具体" not in told
     assert slots.get("category_candidates") is None and bool(slots.get("address")) == located
     asked = _this_turn(tracker_json(requested_slot=slots.get("requested_slot"), slots=slots),
