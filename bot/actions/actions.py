@@ -830,6 +830,9 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
         return None
     pending = tracker.active_loop.get("name") and (tracker.get_slot("description")
                                                    or tracker.get_slot("description_draft"))
+    # the act of self-harm is no complaint to offer back (tester40: 您刚才说的“我吃了一整瓶安眠药”的事，还要继续登记吗)
+    if pending and (_self_harm(pending) or SELF_HARM_ACT.search(re.sub(r"\s", "", pending))):
+        pending = None
     if kind == "self_harm" and pending and not DISTRESS.search(said) and not _advised(tracker, OFFER_BACK_MARK):
         # "不留" (the phone question's answer) after the crisis lines: calmer; the complaint left pending is
         # offered back once, never dropped without a word (G6)
@@ -844,6 +847,8 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
 
 
 OFFER_BACK_MARK = "还要继续登记吗"
+SELF_HARM_ACT = re.compile(r"割腕|割了?(?:手腕|自己)|(?:吞|吃|喝|服)(?:了|下)[^，。！？,!?]{0,6}(?:药|药片)|"
+                           r"(?:打开|开着|开了)[^，。！？,!?]{0,3}(?:煤气|燃气|天然气)|(?:煤气|燃气|天然气)[^，。！？,!?]{0,3}(?:打开了|开着)")
 OFFER_BACK_NO = ("好的，{subject}的事先不登记，本次反映没有提交。想登记的时候随时告诉我；心里难受的时候，"
                  "心理援助热线12356（24小时）随时可以拨打。")
 _SUBJECTS = (("欠薪", r"工资|欠薪|薪水|工钱|拖欠"), ("油烟", r"油烟"), ("噪音", r"噪音|噪声|吵|扰民"),

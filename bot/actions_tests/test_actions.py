@@ -3893,6 +3893,19 @@ WAGES = "我们在顺义区后沙峪镇的工地干了四个月活，老板一�
 JUMP = "要是过年前再要不到钱，我就从工地楼上跳下去"
 
 
+def test_actions_an_act_of_self_harm_is_no_complaint_offered_back(live, domain):
+    """tester40 N1: after the first aid for 我吃了一整瓶安眠药, 不留 got 您刚才说的“我吃了一整瓶安眠药”的事，
+    还要继续登记吗 (and 继续登记 led to the phone question): the act is no complaint to take up again."""
+    act = "我吃了一整瓶安眠药"
+    slots = {"description": act, "description_draft": act, "address": "北京市朝阳区双井"}
+    advice = ("如已经服下药物或农药：请立即拨打急救电话120，告诉调度员吃了什么、吃了多少，保留药瓶和包装；"
+              "不要一个人待着，打开门等急救人员。心理援助热线12356、北京心理援助热线010-82951332（24小时）都可以倾诉求助。")
+    state = _turn_before(tracker_json(text="不留", intent="deny", requested_slot="contact", slots=slots,
+                                      set_now={"contact": "不留"}), act, advice)
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert "还要继续登记吗" not in said(messages) and "安眠药”的事" not in said(messages), said(messages)
+
+
 def test_actions_a_complaint_left_in_a_crisis_is_offered_back_once(live, domain):
     """G6: a crisis said at the phone question of a wage complaint was taken as 不留 (the read-back held
     back), and after 嗯 / 不留 the complaint was never spoken of again. The crisis sentence is no answer;
