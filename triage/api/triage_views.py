@@ -63,12 +63,13 @@ class UrgencyResult(BaseModel):
 @router.post("/urgency", response_model=UrgencyResult)
 async def urgency(req: UrgencyRequest) -> UrgencyResult:
     """Only the danger check of a triage (``nlu.urgency.hazard`` on the normalized, masked text, as
-    ``POST /v1/triage`` reads it): no encoder pass, no models. The bot checks every answer inside
-    its form with it (a whole triage each time cost an encoder pass per answer)."""
-    from nlu import preprocess
+    ``POST /v1/triage`` reads it: ``preprocess``'s ``masked`` of a text without a title): no
+    segmentation, entities, encoder pass or models. The bot checks every answer inside its form
+    with it (a whole triage each time cost an encoder pass per answer)."""
+    from nlu import mask_pii, normalize
     from nlu.urgency import hazard
 
-    h = hazard(preprocess(Complaint(text=req.text)).masked)
+    h = hazard(mask_pii(normalize(req.text))[0])
     return UrgencyResult(urgent=Urgent(kind=h.kind, advice=h.advice, words=h.words) if h else None)
 
 
