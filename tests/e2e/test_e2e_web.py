@@ -832,6 +832,8 @@ def test_e2e_a_citizens_withdrawal_request_is_shown_and_the_operator_withdraws_t
     page.on("dialog", lambda d: (asked.append(d.message), d.accept()))
     page.goto(srv.base + "/")
     _login(page, srv, "operator")
+    queued = page.locator(f'#queue [data-case-id="{case["id"]}"]')
+    expect(queued.locator(".badge.warn")).to_have_text("撤销申请")  # not 转人工: nobody asked for a person
     _open(page, case)
     expect(page.locator("#withdraw-asked")).to_contain_text("烧烤店已经关门了，不用处理了")
     expect(page.locator("#notes li")).to_have_count(1)

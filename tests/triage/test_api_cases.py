@@ -737,6 +737,15 @@ def test_cases_the_citizens_notes_and_a_withdrawal(api, tokens):
     r = api.post(f"{path}/notes", params=code, json={"kind": "撤销申请", "text": "店已经搬走了，不用处理了"},
                  headers=bot)
     assert r.status_code == 201 and r.json()["flagged"] is True and r.json()["version"] == case["version"] + 1
+    assert r.json()["withdraw_asked"] is True   # the queue's badge says 撤销申请, not 转人工
+    queued = {c["id"]: c for c in api.get("/v1/cases", params={"flagged": "true"}, headers=op).json()["items"]}
+    assert queued[case["id"]]["withdraw_asked"] is True
+    handoff = _file(api, tokens["bot"], channel="bot", text="小区门口垃圾桶满了三天没人清，东城区和平里")
+    r = api.patch(f"/v1/cases/{handoff['number']}", params={"code": handoff["query_code"]}, json={"flagged": True},
+                  headers=bot)
+    assert r.status_code == 200 and r.json()["flagged"] is True and r.json()["withdraw_asked"] is False
+    queued = {c["id"]: c for c in api.get("/v1/cases", params={"flagged": "true"}, headers=op).json()["items"]}
+    assert queued[handoff["id"]]["withdraw_asked"] is False and queued[case["id"]]["withdraw_asked"] is True
     for bad in ({"kind": "补充", "text": "  "}, {"kind": "投诉", "text": "x"}, {"text": "x"},
                 {"kind": "补充", "text": "x", "version": 1}):
         assert api.post(f"{path}/notes", json=bad, headers=op).status_code == 422

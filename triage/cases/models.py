@@ -420,6 +420,8 @@ class CaseRead(BaseModel):
     decided_department: str | None
     model_version: str | None
     flagged: bool
+    withdraw_asked: bool = Field(default=False, description="标记来自市民的撤销申请（而非机器人转人工）/ "
+                                                            "the flag is the citizen's withdrawal request, not a hand-off")
     urgent: str | None = Field(default=None, description="险情（燃气泄漏、火情等），未办结的排在队首 / "
                                                          "the danger named, open ones listed first")
     handled_by: str | None = Field(default=None, description="承办单位（已确认的部门，未确认时为首选建议），按投诉地点的层级命名 / "

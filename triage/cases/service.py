@@ -335,6 +335,7 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
     """
     raw = user.sees_raw
     suggestion = dict(case.suggestion or {})
+    withdraw_asked = case.flagged and _withdraw_asked(case, notes)
     if case_index is not None and suggestion.get("similar_cases"):
         suggestion["similar_cases"] = [_expand_similar(s, case_index) for s in suggestion["similar_cases"]]
     return CaseRead(
@@ -349,8 +350,8 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
         suggestion=suggestion, suggested_category=case.suggested_category,
         suggested_department=case.suggested_department, decided_category=case.decided_category,
         decided_department=case.decided_department, model_version=case.model_version,
-        flagged=case.flagged, urgent=case.urgent, handled_by=handled_by(case, router),
-        version=case.version, created_at=case.created_at, updated_at=case.updated_at,
+        flagged=case.flagged, withdraw_asked=withdraw_asked, urgent=case.urgent,
+        handled_by=handled_by(case, router), version=case.version, created_at=case.created_at, updated_at=case.updated_at,
         decisions=decision_reads(decisions) if decisions is not None else None,
         notes=[note_read(n, user) for n in notes] if notes is not None else None,
         # staff's reply: the bot files and reads cases for citizens, it has no use for drafts
@@ -358,6 +359,20 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
         reply_saved_at=case.reply_saved_at if user.role != "bot" else None,
         query_code=getattr(case, "new_query_code", None),
     )
+
+
+def _withdraw_asked(case: Case, notes: list[CaseNote] | None) -> bool:
+    """Whether the flag is the citizen's withdrawal request (a 撤销申请 note) rather than a bot
+    hand-off: the queue says which. From ``notes`` where given, else one query (flagged cases only)."""
+    if notes is not None:
+        return any(n.kind == "撤销申请" for n in notes)
+    from sqlalchemy.orm import object_session
+
+    session = object_session(case)
+    if session is None:
+        return False
+    return session.scalar(select(CaseNote.id).where(CaseNote.case_id == case.id, CaseNote.kind == "撤销申请")
+                          .limit(1)) is not None
 
 
 def decision_reads(decisions: list[Decision]) -> list[DecisionRead]:
