@@ -285,7 +285,7 @@ def _repeat_said_before(tracker: Tracker) -> bool:
     """Whether the citizen said, since the last case filed, that it was reported many times (the bot's
     REPEATED_ASK): the complaint told next is noted so."""
     for event in reversed(tracker.events):
-        text = event.get("text") or "" if event.get("event") == "bot" else ""
+        text = (event.get("text") or "") if event.get("event") == "bot" else ""
         if REPEATED_ASK in text:
             return True
         if any(f in text for f in FILED_SAID):
@@ -635,6 +635,58 @@ def _own_advice(urgent: Optional[Dict[str, Any]], text: str) -> Optional[Dict[st
 def _person_advice(advice: str, located: bool) -> str:
     """The triage's advice for a danger to a person now, with the bot waiting after it."""
     return advice + (PERSON_WAIT_KNOWN if located else PERSON_WAIT)
+
+
+# warning signs told while a medical emergency waits (tester41: 摔倒了起不来，头上流血了 got 120, then
+# 她说头疼想睡觉 went on to the read-back): 120 again with the symptoms, someone stays beside the person
+MEDICAL_MARKS = ("突发急病", "突发急症", "危险信号")  # the triage's 急症中毒 advice, and this bot's own below
+WARNING_SIGNS = re.compile(r"头疼|头痛|头晕|头昏|想睡|犯困|困了|睡着了|睡过去|迷迷糊糊|迷糊|糊涂|呕吐|吐了|想吐|恶心|"
+                           r"抽搐|抽筋|叫不醒|喊不醒|说不出话|说话不清|说不清话|口齿不清|喘不上气|喘不过气|呼吸困难|"
+                           r"上不来气|脸色(?:发白|苍白|发紫|发青|不对)|嘴唇发紫|胸口(?:疼|痛|闷)|胸闷|流血不止|"
+                           r"血止不住|止不住血|一直(?:在)?流血|意识不清|没(?:有)?意识|昏迷|晕过去|晕了|不认人|认不出|"
+                           r"手脚(?:发)?麻|动不了|没反应|眼睛睁不开|出冷汗|冒冷汗")
+NOT_SIGN = re.compile(r"(?:不|没|没有|未|别)[^，,。！？!?]{0,1}$")  # 不想睡, 没有头疼
+SIGNS_ADVICE = ("{signs}可能是{after}的危险信号：请马上拨打120（已经打过的，请再打一次），把这些症状告诉调度员。"
+                "等急救人员到之前，不要让病人一个人睡，身边一直留人，留意呼吸、能不能叫醒；呕吐的话让病人侧躺，防止呛着。")
+SIGNS_WAIT = "人的安全要紧，不用急着登记；处理好之后，再告诉我这件事发生在哪里，我帮您登记反映。"
+SIGNS_WAIT_KNOWN = "人的安全要紧，不用急着登记；地址已经记下了，处理好之后，我们再接着登记。"
+
+
+def _warning_signs(said: str) -> List[str]:
+    """The symptoms ``said`` tells (头疼, 想睡, 吐了 …), none denied (不想睡)."""
+    plain = re.sub(r"\s", "", said or "")
+    return list(dict.fromkeys(m.group(0) for m in WARNING_SIGNS.finditer(plain)
+                              if not NOT_SIGN.search(plain[max(0, m.start() - 3):m.start()])))
+
+
+def _medical_waiting(tracker: Tracker) -> Optional[str]:
+    """The advice of the medical emergency the bot waits after (its last turn said the wait, the last
+    danger advised was 急症中毒's), None otherwise."""
+    if not _said_last_turn(tracker, PERSON_WAIT_MARK):
+        return None
+    for event in reversed(tracker.events):
+        text = (event.get("text") or "") if event.get("event") == "bot" else ""
+        if "110" in text or "120" in text:  # the last danger's advice (the waits name no number)
+            return text if any(m in text for m in MEDICAL_MARKS) else None
+    return None
+
+
+def _medical_signs(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """Symptoms told while a medical emergency waits (她说头疼想睡觉): said to be danger signs, 120
+    (again) with them, someone beside the person, and the bot waits on (no question after it). False
+    when no medical emergency waits or no symptom is told."""
+    advice = _medical_waiting(tracker)
+    signs = _warning_signs(said) if advice else []
+    if not signs:
+        return False
+    if not _said_this_turn(tracker, "危险信号"):
+        fall = "摔倒" in advice or "头部受伤" in advice or re.search(r"摔|磕|碰", said or "")
+        wait = FORM_WAIT if _said_last_turn(tracker, FORM_WAIT_MARK) else \
+            SIGNS_WAIT_KNOWN if tracker.get_slot("address") else SIGNS_WAIT
+        dispatcher.utter_message(text=SIGNS_ADVICE.format(
+            signs="您说的" + "、".join(f"“{s}”" for s in signs[:4]),
+            after="摔倒、头部受伤后" if fall else "病情加重") + wait)
+    return True
 
 
 # a danger told as the answer to a form question (有人在小区门口拿着刀砍人 where the noise's place was
@@ -1649,6 +1701,10 @@ class ValidateComplaintForm(FormValidationAction):
             if back == "drop":
                 return [*kept, SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
                         SlotSet("requested_slot", None)]
+            return [*kept, SlotSet("requested_slot", requested)]
+        if requested and _medical_signs(said, tracker, dispatcher):
+            # "她说头疼想睡觉" after the 120 advice for a fall: danger signs, 120 again; no answer taken
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
             return [*kept, SlotSet("requested_slot", requested)]
         waited = self._after_danger_wait(said, requested, tracker, dispatcher) if requested else None
         if waited is not None:  # "我已经报警了" / "好了，没事了" after the advice and the wait
@@ -4117,6 +4173,8 @@ async def _danger_first(said: str, dispatcher: CollectingDispatcher, tracker: Tr
     first (``_danger_said``); None when there is none. A few characters (再见, 谢谢) name none and
     are not sent; the wish to die said alone keeps the caller's care. ``kinds``: the triage's urgent
     kinds that count (None: any)."""
+    if _medical_signs(said, tracker, dispatcher):  # "她吐了" read as a goodbye: 120 again, the bot waits
+        return []
     plain = re.sub(r"\W", "", said or "")
     if len(plain) < 4 or (_self_harm(plain) and not FIRST_AID_ACT.search(plain)):
         return None

@@ -3627,6 +3627,61 @@ def test_actions_a_danger_to_a_person_said_in_the_form_waits_too(live, domain):
     assert not run(ActionAskAddress(), asked, domain)[2]
 
 
+FALL = "我家老人在家摔倒了起不来，头上流血了，在西城区德胜街道新康社区6号楼"
+
+
+@pytest.mark.parametrize("symptoms, intent", [("她说头疼想睡觉", "inform"), ("她刚才吐了，叫不醒", "goodbye"),
+                                              ("她现在说不出话，脸色发白", "complain")])
+def test_actions_warning_signs_after_a_medical_emergency_get_an_answer(live, domain, symptoms, intent):
+    """tester41: 摔倒了起不来，头上流血了 got 120 and the wait; 她说头疼想睡觉 next went on to the read-back
+    (我确认一下…) without a word about it. Symptoms told while the medical emergency waits: danger signs,
+    120 again with them, nobody left to sleep alone; nothing of it taken, no question or read-back after
+    it; the next symptom gets it too. A message of no symptom (不想睡了) is not one."""
+    slots, _, messages = validate(domain, FALL, "description", requested_slot=None)
+    advice = [m.get("text") for m in messages]
+    assert "120" in advice[0] and slots.get("address"), advice
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    requested = slots["requested_slot"]
+    state = _turn_before(tracker_json(text=symptoms, intent=intent, requested_slot=requested, slots=kept,
+                                      set_now={requested: symptoms}), FALL, *advice)
+    if intent == "goodbye":  # read as a goodbye: the same answer, the form follows
+        _, events, answer = run(ActionGoodbye(), state, domain)
+        got = {}
+    else:
+        got, events, answer = run(ValidateComplaintForm(), state, domain)
+    told = said(answer)
+    assert "危险信号" in told and "120" in told and "再打一次" in told and "一个人睡" in told, told
+    assert "不用急着登记" in told and "地址已经记下了" in told and "再见" not in told, told
+    assert got.get(requested) is None and got.get("requested_slot", requested) == requested, got
+    asked = _this_turn(tracker_json(requested_slot=requested, slots=kept), *(m.get("text") for m in answer))
+    for ask in (ActionAskContact, ActionAskTime, ActionAskConfirmation):
+        assert not run(ask(), asked, domain)[2], ask
+    # more symptoms after that answer: the same
+    again = _turn_before(_turn_before(tracker_json(text="她开始抽搐了", intent="inform", requested_slot=requested,
+                                                   slots=kept, set_now={requested: "她开始抽搐了"}),
+                                      symptoms, *(m.get("text") for m in answer)), FALL, *advice)
+    _, _, more = run(ValidateComplaintForm(), again, domain)
+    assert "危险信号" in said(more) and "抽搐" in said(more), said(more)
+
+
+def test_actions_no_warning_sign_without_a_medical_emergency(live, domain):
+    """头疼 in an answer after another danger's wait (a knife), or a sign denied (她不想睡了), is no sign."""
+    text = "有人在小区门口拿着刀砍人"
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    state = _turn_before(tracker_json(text="吓得我头疼", intent="inform", requested_slot="address", slots=kept,
+                                      set_now={"address": "吓得我头疼"}), text, *(m.get("text") for m in messages))
+    _, _, answer = run(ValidateComplaintForm(), state, domain)
+    assert "危险信号" not in said(answer), said(answer)
+    slots, _, messages = validate(domain, FALL, "description", requested_slot=None)
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    state = _turn_before(tracker_json(text="她不想睡了", intent="inform", requested_slot=slots["requested_slot"],
+                                      slots=kept, set_now={slots["requested_slot"]: "她不想睡了"}),
+                         FALL, *(m.get("text") for m in messages))
+    _, _, answer = run(ValidateComplaintForm(), state, domain)
+    assert "危险信号" not in said(answer), said(answer)
+
+
 @pytest.mark.parametrize("text", ["有人在小区门口拿着刀砍人", "他现在正在打我，我跑到街上了"])
 def test_actions_no_place_said_while_the_bot_waits_is_no_failed_place(live, domain, text):
     """我已经报警了 after the advice and the wait → 这个地点还不够具体 (a failed answer counted): the bot
