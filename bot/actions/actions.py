@@ -1776,13 +1776,18 @@ class ValidateComplaintForm(FormValidationAction):
         """The next message after a danger told in the form (``FORM_WAIT``): the danger over, the
         pending question asked again; still being dealt with (我已经报警了, 好的), the bot waits on;
         None for an answer (a place, an hour, a number), taken as usual."""
-        if not _said_last_turn(tracker, FORM_WAIT_MARK):
+        # after the wait for a danger to a person (摔倒了起不来 → 120 and the wait) too, where the place is
+        # not asked (validate_address has its own): 好的，已经打了120 at the phone question was 这个号码好像不完整
+        person = requested != "address" and _said_last_turn(tracker, PERSON_WAIT_MARK)
+        if not _said_last_turn(tracker, FORM_WAIT_MARK) and not person:
             return None
         plain = re.sub(r"\W", "", said or "")
-        if not plain or len(plain) > 16 or re.search(r"\d", plain_digits(plain)):
+        if not plain or len(plain) > 16 or re.search(r"\d", re.sub(r"1[12]0|119", "", plain_digits(plain))):
             return None
         kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
-        if DANGER_OVER.search(plain) or (_said_last_turn(tracker, FORM_WAITING) and (
+        waiting = FORM_WAITING if _said_last_turn(tracker, FORM_WAIT_MARK) else \
+            "好的。" + SIGNS_WAIT_KNOWN if tracker.get_slot("address") else PERSON_WAITING
+        if DANGER_OVER.search(plain) or (_said_last_turn(tracker, waiting) and (
                 DANGER_PENDING.search(plain) or _filler(plain))):
             # over, or a second nod after waiting once: the form asks its question after it (said once:
             # action_leave_form says it for a 没事了 read as goodbye, then the form follows)
@@ -1790,8 +1795,8 @@ class ValidateComplaintForm(FormValidationAction):
                 dispatcher.utter_message(text=RESUMED)
             return [*kept, SlotSet("requested_slot", requested)]
         if DANGER_PENDING.search(plain) or _filler(plain):
-            if not _said_this_turn(tracker, FORM_WAITING):
-                dispatcher.utter_message(text=FORM_WAITING)
+            if not _said_this_turn(tracker, waiting):
+                dispatcher.utter_message(text=waiting)
             return [*kept, SlotSet("requested_slot", requested)]
         return None
 

@@ -3664,6 +3664,29 @@ def test_actions_warning_signs_after_a_medical_emergency_get_an_answer(live, dom
     assert "危险信号" in said(more) and "抽搐" in said(more), said(more)
 
 
+@pytest.mark.parametrize("answer, resumed", [("好的，已经打了120", False), ("救护车还没来，我们等着呢", False),
+                                            ("她没事了", True)])
+def test_actions_the_wait_after_a_danger_to_a_person_holds_at_the_phone_question(live, domain, answer, resumed):
+    """After 摔倒了起不来… (the place said: 120 and the wait, the phone question next) 好的，已经打了120 got
+    这个号码好像不完整 and 她没事了 was taken as 不留 (the read-back next). Still being dealt with: the bot
+    waits on (nothing asked); over: 我们接着登记 and the phone question; a number or 不留 is taken as before."""
+    slots, _, messages = validate(domain, FALL, "description", requested_slot=None)
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    assert slots["requested_slot"] == "contact", slots
+    state = _turn_before(tracker_json(text=answer, intent="inform", requested_slot="contact", slots=kept,
+                                      set_now={"contact": answer}), FALL, *(m.get("text") for m in messages))
+    got, _, told = run(ValidateComplaintForm(), state, domain)
+    assert got.get("contact") is None and got.get("requested_slot") == "contact" and "不完整" not in said(told), got
+    assert ("我们接着登记" in said(told)) == resumed and ("不用急着登记" in said(told)) == (not resumed), said(told)
+    asked = run(ActionAskContact(), _this_turn(tracker_json(requested_slot="contact", slots=kept),
+                                               *(m.get("text") for m in told)), domain)[2]
+    assert bool(asked) == resumed, asked
+    for number, value in (("13912345678", "13912345678"), ("不留", "不留")):
+        state = _turn_before(tracker_json(text=number, intent="inform", requested_slot="contact", slots=kept,
+                                          set_now={"contact": number}), FALL, *(m.get("text") for m in messages))
+        assert run(ValidateComplaintForm(), state, domain)[0].get("contact") == value
+
+
 def test_actions_no_warning_sign_without_a_medical_emergency(live, domain):
     """头疼 in an answer after another danger's wait (a knife), or a sign denied (她不想睡了), is no sign."""
     text = "有人在小区门口拿着刀砍人"
