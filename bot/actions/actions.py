@@ -1695,6 +1695,10 @@ class ValidateComplaintForm(FormValidationAction):
                 return [*kept, *events, SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
                         SlotSet("requested_slot", None)]
             return [*kept, *events, SlotSet("requested_slot", requested)]
+        reason = await _withdraw_reason(dispatcher, tracker) if requested else None
+        if reason is not None:  # "垃圾站已经清理了" right after the withdrawal: its reason, then the question
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, *reason, SlotSet("requested_slot", requested)]
         back = _offered_back(said, tracker, dispatcher) if requested else None
         if back:  # "继续登记" / "先不登记了" after the complaint was offered back (G6)
             kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
@@ -3168,6 +3172,9 @@ class ActionLeaveForm(Action):
             if ended is not None:  # "都不要了" after which one was asked
                 return ended if any(e.get("event") == "active_loop" for e in ended) \
                     else [*ended, FollowupAction(tracker.active_loop["name"])]
+            reason = await _withdraw_reason(dispatcher, tracker)
+            if reason is not None:  # "不需要了，问题已经解决了" after the withdrawal: its reason, never a goodbye
+                return [*reason, FollowupAction(tracker.active_loop["name"])]
         danger = await _danger_first(said, dispatcher, tracker, domain)
         if danger is not None or _self_harm(said):
             # "我不想活了" / "我刚吞了好多药" read as goodbye: the advice or the crisis lines, never a goodbye
@@ -3423,7 +3430,7 @@ async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
         if pending is None:
             pending = bool(tracker.active_loop.get("name") and (tracker.get_slot("description")
                                                                 or tracker.get_slot("description_draft")))
-        ask = "我们接着登记您正在反映的问题。" if pending else "" if WITHDRAW_REASON.search(words) else WITHDRAW_REASON_ASK
+        ask = WITHDRAW_GO_ON if pending else "" if WITHDRAW_REASON.search(words) else WITHDRAW_REASON_ASK
         dispatcher.utter_message(text=f"好的，{told}。{WITHDRAW_NOTED}，并转给话务员：话务员核实后为您撤销；"
                                       f"在此之前工单保持现在的状态。您也可以拨打12345，说明工单编号 {ref} 要撤销。{ask}")
     else:
@@ -3438,6 +3445,14 @@ WITHDRAW_REASON_DONE = "撤销原因已经记在工单"
 # a reason said with the wish (已经解决了, 不需要了, 搞错了 …)
 WITHDRAW_REASON = re.compile(r"解决|处理好|修好|弄好|搞定|拉走|清理了|不需要|没必要|搞错|弄错|误会|重复|私了|协商|和解|"
                              r"因为|原因|已经|自己")
+
+
+# a reason said as one, right after a withdrawal in the middle of another complaint (已经清理了, 修好了,
+# 不需要了, 问题没了); never 已经 alone (已经一个月了 answers the time question)
+WITHDRAW_REASON_SAID = re.compile(r"解决了|处理好了|处理完了|修好了|弄好了|搞定了|拉走了|清理了|清走了|清掉了|清理干净|"
+                                  r"收拾好了|不需要了|没必要了|问题没了|(?:没有?|不是)问题了|不存在了|(?:已经|都)好了|搞错了|弄错了|"
+                                  r"误会|重复(?:了|反映|登记)|私了|协商好|和解|撤销原因|原因是")
+WITHDRAW_GO_ON = "我们接着登记您正在反映的问题。"
 
 
 def _withdraw_reason_awaited(tracker: Tracker) -> Optional[str]:
@@ -3465,13 +3480,25 @@ async def _withdraw_reason(dispatcher: CollectingDispatcher, tracker: Tracker) -
     if not ref or not code or not said or case_number_in(plain_digits(said)) \
             or re.fullmatch(r"(?:好的?|嗯|行|谢谢|没有了?|不用了?|不方便|算了|没事)[。！!，,]*", said):
         return None
+    # in the middle of another complaint (its question asked after the withdrawal): only a reason said
+    # as one (垃圾站已经清理了 at 请问问题发生在哪里 was taken as a second problem: tester41 N4); an
+    # answer to the question is the form's
+    pending = bool(tracker.active_loop.get("name") and (tracker.get_slot("description")
+                                                        or tracker.get_slot("description_draft")))
+    if pending and (not WITHDRAW_REASON_SAID.search(re.sub(r"\s", "", said)) or len(said) > 40 or _phone_in(said)):
+        return None
+    go_on = WITHDRAW_GO_ON if pending else "还有其他需要帮忙的吗？"
     try:
         await _api("add_note", ref, "撤销申请", ("撤销原因：" + said.replace(code, ""))[:2000], code, _citizen(tracker))
     except (ApiUnavailable, ApiError) as e:
         log.warning("bot.withdraw.reason_failed %s", e)
-        dispatcher.utter_message(text=f"抱歉，撤销原因暂时没能记上。话务员回访核实时，您可以再说明一下。")
+        dispatcher.utter_message(text=f"抱歉，撤销原因暂时没能记上。话务员回访核实时，您可以再说明一下。"
+                                      + (WITHDRAW_GO_ON if pending else ""))
         return [SlotSet("progress_asked", None)]
-    dispatcher.utter_message(text=f"好的，{WITHDRAW_REASON_DONE} {ref} 上了，话务员回访核实时会看到。还有其他需要帮忙的吗？")
+    if pending:
+        dispatcher.utter_message(text=f"好的，已把原因补充到工单 {ref} 的撤销申请里，话务员核实时会看到。{go_on}")
+    else:
+        dispatcher.utter_message(text=f"好的，{WITHDRAW_REASON_DONE} {ref} 上了，话务员回访核实时会看到。{go_on}")
     return [SlotSet("progress_asked", None)]
 
 
@@ -4344,6 +4371,9 @@ class ActionInformOutside(Action):
             dispatcher.utter_message(response="utter_use_chinese")
             return []
         if tracker.active_loop.get("name"):
+            reason = await _withdraw_reason(dispatcher, tracker)
+            if reason is not None:  # the reason for the withdrawal just noted, read as nothing: the form follows
+                return reason
             side = _side_answer(said)
             time = _time_said_instead(said, tracker)
             if side:  # "能罚他们吗", read as nothing: the form's own answer to it, then the question again

@@ -3930,6 +3930,75 @@ def test_actions_which_one_answered_the_new_complaint_is_dropped(live, domain, a
     assert "utter_cancelled" not in said(closing) and "已为您登记" not in said(closing), closing
 
 
+CLEARED = "垃圾站已经清理了"
+
+
+def _withdrawn_in_form(domain: dict[str, Any], answer: str, intent: str, action: str):
+    """Which one asked, answered 撤销刚登记的工单 / 前一个: the case's withdrawal noted, the fumes complaint
+    goes on (请问问题发生在哪里？)."""
+    number, code, slots, got, messages = _which_asked(domain)
+    state = _turn_before(tracker_json(text=answer, intent=intent, requested_slot="address", slots=slots,
+                                      set_now={} if action == "check" else {"address": answer}),
+                         VAGUE_WITHDRAW, *(m.get("text") for m in messages))
+    after, _, answered = run(ActionCheckProgress() if action == "check" else ValidateComplaintForm(), state, domain)
+    answered = [*answered, *run(ActionAskAddress(), _this_turn(state, *(m.get("text") for m in answered)), domain)[2]]
+    assert "utter_ask_address" in said(answered), said(answered)
+    return number, code, {**slots, **{k: v for k, v in after.items() if k != "requested_slot"}}, answered
+
+
+@pytest.mark.parametrize("answer, intent, action", [("撤销刚登记的工单", "inform", "form"),
+                                                    ("撤销刚登记的工单", "ask_progress", "check")])
+@pytest.mark.parametrize("reason, reason_intent", [(CLEARED, "inform"), ("问题已经解决了", "out_of_scope"),
+                                                  ("不需要了，已经修好了", "deny")])
+def test_actions_the_reason_after_a_withdrawal_in_a_second_complaint_goes_on_the_case(
+        live, domain, answer, intent, action, reason, reason_intent):
+    """N4 (tester41): 撤销刚登记的工单 → …您的撤销申请已经记在工单上…我们接着登记您正在反映的问题; then 垃圾站
+    已经清理了 → 这个问题我记下了，我们一件一件来 (a second problem) and the place question. A reason right
+    after the withdrawal goes on that case's withdrawal request (the words kept beside the first), is
+    acknowledged, and the fumes complaint goes on with its question; nothing of it is the place."""
+    number, code, slots, withdrawn = _withdrawn_in_form(domain, answer, intent, action)
+    state = _turn_before(tracker_json(text=reason, intent=reason_intent, requested_slot="address", slots=slots,
+                                      set_now={"address": reason} if reason_intent == "inform" else {}),
+                         answer, *(m.get("text") for m in withdrawn))
+    runner = {"inform": ValidateComplaintForm(), "out_of_scope": ActionInformOutside(),
+              "deny": ActionLeaveForm()}[reason_intent]
+    got, events, told = run(runner, state, domain)
+    text = said(told)
+    assert "已把原因补充到" in text and number in text and "撤销申请" in text and "接着登记" in text, text
+    assert "一件一件来" not in text and "还有其他需要帮忙" not in text, text
+    assert [n["text"] for n in _notes(live, number, code)] == [VAGUE_WITHDRAW, "撤销原因：" + reason]
+    assert not got.get("address") and not got.get("second_issue") and not got.get("form_outcome"), got
+    assert not any(e.get("event") == "active_loop" for e in events), events
+    asked = run(ActionAskAddress(), _this_turn(tracker_json(requested_slot="address", slots=slots),
+                                               *(m.get("text") for m in told)), domain)[2]
+    assert said(asked) == "utter_ask_address", asked
+
+
+def test_actions_an_answer_after_a_withdrawal_in_a_second_complaint_is_the_answer(live, domain):
+    """Guard: the place said after the withdrawal is the fumes complaint's place, no reason noted."""
+    number, code, slots, withdrawn = _withdrawn_in_form(domain, "撤销刚登记的工单", "inform", "form")
+    place = "西城区德胜街道新康社区6号楼"
+    state = _turn_before(tracker_json(text=place, intent="inform", requested_slot="address", slots=slots,
+                                      set_now={"address": place}), "撤销刚登记的工单", *(m.get("text") for m in withdrawn))
+    got, _, told = run(ValidateComplaintForm(), state, domain)
+    assert "德胜" in (got.get("address") or "") and "已把原因" not in said(told), (got, told)
+    assert [n["text"] for n in _notes(live, number, code)] == [VAGUE_WITHDRAW]
+
+
+def test_actions_the_reason_after_a_withdrawal_right_after_filing_goes_on_the_case(live, domain):
+    """Guard: right after filing (no complaint in progress) 算了，不用处理了 asks the reason; 垃圾站已经清理了
+    goes on the case's withdrawal request."""
+    number, code, known = _filed_here(domain)
+    state = tracker_json(text="算了，不用处理了", intent="deny", slots=known, active_loop=None)
+    _, _, withdrawn = run(ActionInformOutside(), state, domain)
+    assert "方便说一下撤销原因吗" in said(withdrawn), said(withdrawn)
+    state = _turn_before(tracker_json(text=CLEARED, intent="inform", slots=known, active_loop=None),
+                         "算了，不用处理了", *(m.get("text") for m in withdrawn))
+    _, _, told = run(ActionInformOutside(), state, domain)
+    assert "撤销原因已经记在工单" in said(told), said(told)
+    assert [n["text"] for n in _notes(live, number, code)] == ["算了，不用处理了", "撤销原因：" + CLEARED]
+
+
 def test_actions_a_withdrawal_naming_the_case_needs_no_which(live, domain):
     """Guard: 刚才那个工单不用处理了 names the case: no question of which (handled as before)."""
     number, code, known = _filed_here(domain)
