@@ -574,6 +574,11 @@ TESTERS = [
     ("那家健身房突然关门了，老板电话也打不通，我上个月刚续了两年的卡，还有二十节私教课没上", "预付卡（跑路/不退卡）"),
     # a ninth tester's 加装电梯 dispute cited the noise law's 电梯 articles
     ("老楼加装电梯，二到六层都同意了，一楼两户死活不同意，说影响采光还有噪音", "老楼加装电梯"),
+    # an eleventh tester's: a bar's music (cited 夜间施工), a bus line moved (残疾人保障法办法 first), a
+    # cockroach in a takeaway (反食品浪费规定)
+    ("三里屯的一家酒吧，每天晚上音乐开得特别大声，凌晨两点还在放", "商业经营噪声（商铺喇叭/KTV/餐馆）"),
+    ("我家门口的专线公交改线了，原来的站没了，老人要多走一公里才能坐车", "公交"),
+    ("外卖店点的麻辣烫，吃出来一只蟑螂，商家不承认", "食品过期/变质"),
 ]
 
 
@@ -588,6 +593,11 @@ def test_a_word_only_in_what_could_happen_names_no_topic():
     assert "火灾（着火/失火）" not in names("楼道堆满杂物，万一着火了怎么办")
     assert "火灾（着火/失火）" in names("万一出事谁负责？楼道里已经着火了")
     assert "供电/停电" not in names("楼道里停电动自行车还充电")
+    # waiting for public rental housing is no landlord–tenant dispute (民法典's lease articles);
+    # a tenant who also applies for it still has one; 改线 of wiring is no bus line
+    assert "房屋租赁（房东/租客纠纷）" not in names("我2022年就申请了公租房，到现在都轮候三年了还没消息")
+    assert "房屋租赁（房东/租客纠纷）" in names("房东不退押金，我正在申请廉租房")
+    assert "公交" not in names("装修时电线改线了，现在插座没电")
     assert "供电/停电" in names("小区又停电了")
 
 

@@ -293,6 +293,23 @@ def test_a_subway_line_is_the_citys_and_a_river_channel_the_water_authoritys(rou
     assert bus[0]["unit"] == "市交通委朝阳运输管理分局"
     found = router._duties("永定河引水渠河道里漂着好多塑料瓶和生活垃圾")[0]
     assert max(found, key=found.get) == "water"
+    # an eleventh tester's: a subway station's accessible lift went to 市场监管 by 电梯 (special
+    # equipment); the station's lift is the metro's
+    found = router._duties("西城区西直门地铁站的无障碍电梯已经坏了两个月了，我坐轮椅下不去站台")[0]
+    assert max(found, key=found.get) == "transport" and found["transport"] > 2 * found.get("market_regulation", 0)
+
+
+def test_a_prepaid_gym_card_and_a_street_offices_staff_are_said_in_the_duty_lists_words(router):
+    """A tester's gym gone with a 年卡 went to 住建委 (the model, 物业条例), 市场监管 second; a
+    complaint about a 街道办's staff went to 住建委 by 停车位, the street office not in the first three."""
+    found = router._duties("在双井的一家健身房办了年卡，花了3800，才去了五次就关门跑路了")[0]
+    assert max(found, key=found.get) == "market_regulation"
+    text = "我上个月反映的小区停车位被占的问题，回访说已经解决了，其实根本没人来过，我要投诉那个街道办的工作人员"
+    found = router._duties(text)[0]
+    assert max(found, key=found.get) == "street_township"
+    out = router.route([], [], model_proba={"housing_construction": 0.4, "street_township": 0.3,
+                                            "ecology_environment": 0.3}, text=text)
+    assert out[0]["code"] == "street_township"
 
 
 def test_two_problems_for_two_departments_in_one_message_are_told(router):
