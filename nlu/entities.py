@@ -40,7 +40,10 @@ _QUANTITY_WORDS = frozenset({"多个", "几个", "各个", "一个", "两个", "
                              "大多数", "多数", "少数", "部分", "所有", "全部", "一批", "一些", "许多",
                              "同一个", "一所",
                              # nouns seen right before 小区/社区 in complaints that are never names
-                             "影响", "问题", "规定", "法规", "边上", "路口", "传统", "全日制"})
+                             "影响", "问题", "规定", "法规", "边上", "路口", "传统", "全日制",
+                             # a list's markers (一是…二是小区里的路灯…: a tester's hot issue was placed
+                             # at "二是小区")
+                             "一是", "二是", "三是", "四是", "五是", "首先", "其次", "另外", "还有"})
 # jieba dictionary tags of words that cannot be part of a place name: verbs, adverbs, conjunctions,
 # prepositions, pronouns, particles, adjectives, time and direction words, set phrases.
 _NON_NAME_TAGS = frozenset({"v", "vd", "vi", "vq", "c", "p", "d", "r", "rr", "rz", "ul", "uj", "uz", "ug",

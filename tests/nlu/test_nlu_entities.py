@@ -225,6 +225,10 @@ def test_a_name_after_an_area_is_a_community_but_a_complaint_is_not() -> None:
     for text in ("海淀区清河施工噪音", "东城区和平里遛狗不拴绳", "朝阳区望京噪音扰民", "海淀区清河垃圾站臭",
                  "海淀区中关村街道小区里天天有人燃放烟花"):
         assert community(text) == [], text
+    # a list's marker is no name: a tester's hot issue was placed at "二是小区"
+    text = "两个事：一是我们小区门口的共享单车乱停，二是小区里的路灯坏了一个多月没人修。海淀区清河街道毛纺北小区。"
+    assert community(text) == ["毛纺北小区"]
+    assert community("首先小区门口太脏，其次小区里没有路灯") == []
 
 
 def test_a_landmark_gives_the_district_when_the_text_names_none() -> None:
