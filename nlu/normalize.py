@@ -44,6 +44,19 @@ _SEGMENTED_MIN_GAPS = 5
 
 _NON_CONTENT = re.compile(r"[\s\W_]+", re.UNICODE)
 
+# Beijing's districts as a foreign resident writes them ("I live in Chaoyang District"): the
+# Chinese name, so the address is read and the complaint goes to the district's unit (a tester's
+# English complaint got no address and a city-level unit). Only with "District"/"Qu": a bare
+# "Chaoyang" may be a park or a road.
+_PINYIN_DISTRICTS = {
+    "dongcheng": "东城区", "xicheng": "西城区", "chaoyang": "朝阳区", "haidian": "海淀区", "fengtai": "丰台区",
+    "shijingshan": "石景山区", "mentougou": "门头沟区", "fangshan": "房山区", "tongzhou": "通州区",
+    "shunyi": "顺义区", "changping": "昌平区", "daxing": "大兴区", "huairou": "怀柔区", "pinggu": "平谷区",
+    "miyun": "密云区", "yanqing": "延庆区",
+}
+_PINYIN_DISTRICT = re.compile(r"(?<![A-Za-z])(?:the\s+)?(" + "|".join(_PINYIN_DISTRICTS) +
+                              r")\s*(?:district|qu)(?![A-Za-z])", re.IGNORECASE)
+
 _t2s_lock = threading.Lock()
 _t2s_state: dict[str, object] = {}
 
@@ -110,6 +123,7 @@ def normalize(text: str) -> str:
     text = _nfkc(text)
     text = text.replace("\t", " ")
     text = to_simplified(text)
+    text = _PINYIN_DISTRICT.sub(lambda m: _PINYIN_DISTRICTS[m.group(1).lower()], text)
     text = _ASCII_PUNCT_AFTER_HAN.sub(lambda m: m.group().translate(_TO_FULL), text)
     text = _SPACES.sub(" ", text)
     text = _NL_RUN.sub("\n", text).strip()

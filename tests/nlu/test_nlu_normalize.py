@@ -111,3 +111,16 @@ def test_real_raw_rows_keep_their_text() -> None:
         assert out == normalize(out), r["id"]               # idempotent
         assert len(out) >= 0.9 * len(text.strip()), r["id"]  # nothing but whitespace/controls lost
         assert not re.search(r"[\u4e00-\u9fff][,!?;:]", out), r["id"]  # Chinese punctuation after Han
+
+
+def test_a_beijing_district_written_in_pinyin_is_the_districts_name() -> None:
+    """A tester's English complaint ("I live in Chaoyang district, 亮马桥 area…") got no address and
+    a city-level unit: "X District" / "X Qu" is the district; a bare "Chaoyang" (a park) is not."""
+    from nlu import Complaint, preprocess
+
+    assert normalize("I live in Chaoyang district, near 亮马桥") == "I live in 朝阳区， near 亮马桥"
+    assert normalize("Dongcheng District") == "东城区" and normalize("in the HAIDIAN QU.") == "in 海淀区."
+    assert normalize("Chaoyang Park is nice") == "Chaoyang Park is nice"
+    assert normalize("Xichengdistrict") == "西城区"
+    addr = preprocess(Complaint(text="Hi, I live in Chaoyang district. 工地晚上十一点以后还在施工")).entities_dict()["address"]
+    assert addr["district"] == "北京市朝阳区"
