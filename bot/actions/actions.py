@@ -158,6 +158,10 @@ NOISE_SOURCES = re.compile(
     r"吵架|唱歌|车|摩托|鸣笛|机器|设备|空调|外机|风机|水泵|锅炉|变压器|狗|犬|鸟|学校|工厂|厂|"
     r"醉|酒鬼|喊|叫|闹事|打架|有人|小卖部|卖部|超市|商店|便利店|铺子|摊|烧烤|撸串|喝酒|划拳|聚会|聚餐|打牌|麻将|"
     r"一帮人|一群人|一伙人|好多人|那帮人|的人|年轻人|孩子|小孩|住户|租户|对门")
+# "不知道" to "是什么发出的噪音？": the question is skipped (the form goes on), nothing added to the problem
+SOURCE_UNKNOWN = re.compile(r"(?:我|这个|那个?)?(?:也|真|实在)?(?:不知道|不清楚|说不清|说不上来|不确定|没看见|没看到|搞不清|"
+                            r"不晓得|不太清楚|听不出来|看不到|看不见)(?:楚)?(?:是什么|是啥|是谁|哪儿的|哪里的)?"
+                            r"(?:啊|呀|了|哎|诶|呢)?[。！!，,.…]*")
 NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|轰鸣|喇叭|闹腾|蹦迪|咚咚|咣咣|哐哐|砰砰|噔噔|嗡嗡|跺脚|"
                          # said in everyday words (tester37 N7: 楼下那家ktv天天鬼哭狼嚎到后半夜，还让不让人睡了)
                          r"鬼哭狼嚎|鬼哭狼叫|鬼吼鬼叫|鬼叫|嚎|让不让人睡|(?:没法|没办法|不能|睡不)(?:睡|睡觉|着)|吵得睡不")
@@ -1963,12 +1967,27 @@ class ValidateComplaintForm(FormValidationAction):
             # the description told again after 问题描述不对 ("不是饭馆，是烧烤摊，…"): the new one alone
             new = retold.group(1)
         new, later = _one_problem(new)
+        # a noise whose source is asked ("请问是什么发出的噪音？"): a place or the hours said instead are kept,
+        # and what makes the noise is asked again, once (西城区…附近特别吵, then 每天晚上十点以后, went on
+        # to the phone question: no source ever asked for; tester41)
+        unsourced = bool(draft and requested == "description" and NOISE_WORDS.search(draft)
+                         and not NOISE_SOURCES.search(draft) and new and not NOISE_SOURCES.search(new))
         if draft and requested == "description" and new and PLACE_WORDS.search(new) and not _tells_problem(new):
             # no word of a problem at all: a bare place
             place = await self._place(new)
-            if place:  # where, not what: the place is kept, what happened asked again (no failure)
-                dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。请再说说具体发生了什么问题？")
+            if place and unsourced:
+                dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。")
+                dispatcher.utter_message(response="utter_ask_noise_source")
                 return {"description": None, "address": place}
+            if place:  # where, not what: the place is kept, what happened asked again (no failure)
+                dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。{TELL_MORE}")
+                return {"description": None, "address": place}
+        if unsourced and SOURCE_UNKNOWN.fullmatch(re.sub(r"\s", "", new)):
+            new = ""  # "不知道": the form goes on, never glued to the problem (…特别吵，不知道 was read back)
+        if unsourced and not tracker.get_slot("time") and _is_hours(new) and not _tells_problem(new):
+            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(new.strip('，,。 '))}。")
+            dispatcher.utter_message(response="utter_ask_noise_source")
+            return {"description": None, "time": new.strip("，,。 ")}
         if draft and requested == "description" and new and NO_TIME.fullmatch(re.sub(r"\s", "", new)):
             new = ""  # "对" / "嗯" where the problem was asked: nothing more of it, never glued on (tester35 N-L1)
         text = f"{draft}，{new}" if draft and requested == "description" and new else (new or draft or "")
@@ -2793,6 +2812,7 @@ class ValidateComplaintForm(FormValidationAction):
         return {"fix_field": None}
 
 
+TELL_MORE = "请再说说具体发生了什么问题？"
 # the validation's re-asks: each is a question of its own
 REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_source", "utter_use_chinese", "utter_address_vague",
           "utter_keep_civil", "utter_ask_what",
@@ -2803,6 +2823,7 @@ REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_sou
 
 # the bot's own asks said by the validation (the care and the anti-fraud advice stay: no question after them)
 SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, "请说说具体是什么问题、在哪里",
+             TELL_MORE,  # (a place said where the problem was asked: what happened, asked with it)
              "还是不再反映刚说的",  # (WITHDRAW_WHICH_MARK: which one is meant, asked)
              "还要继续登记吗")  # (OFFER_BACK_MARK: the complaint left pending in a crisis, offered back)
 

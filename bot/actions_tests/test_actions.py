@@ -2346,6 +2346,44 @@ def test_actions_the_noise_source_is_asked_once(live, domain):
     assert "utter_ask_noise_source" not in [m.get("response") for m in messages]
 
 
+UNSOURCED = "西城区德胜街道新康社区6号楼附近特别吵"
+
+
+@pytest.mark.parametrize("answer, kept", [("每天晚上十点以后", "time"), ("西城区德胜街道新康社区6号楼", "address")])
+def test_actions_the_noise_source_is_asked_again_after_the_hours_or_the_place(live, domain, answer, kept):
+    """tester41: 西城区…附近特别吵 → 请问是什么发出的噪音？; 每天晚上十点以后 was taken as the answer (the
+    phone question next, no source ever known); the place said there got 请再说说具体发生了什么问题 and the
+    form's own 请具体描述… after it. The hours or the place are kept and the source asked again, one question;
+    the answer to it then joins the description (不知道 goes on)."""
+    draft = "我家附近晚上特别吵，睡不着觉" if kept == "address" else UNSOURCED
+    slots, _, messages = validate(domain, answer, "description", requested_slot="description",
+                                  slots={"description_draft": draft, "retries": {"description": 1}})
+    assert [m.get("response") for m in messages][-1] == "utter_ask_noise_source", messages
+    assert "记下了" in said(messages) and slots.get("description") is None and slots.get("requested_slot") == "description"
+    assert (answer in (slots.get(kept) or "")) if kept == "time" else "德胜" in slots.get("address"), slots
+    asked = _this_turn(tracker_json(requested_slot="description", slots={"description_draft": draft, **slots}),
+                       *(m.get("text") or "" for m in messages))
+    asked["events"][-1]["metadata"] = {"utter_action": "utter_ask_noise_source"}
+    assert not run(ActionAskDescription(), asked, domain)[2]
+    held = {k: v for k, v in slots.items() if k != "requested_slot"}
+    for source, joined in (("楼下烧烤店的音响", True), ("不知道", False)):
+        got, _, more = validate(domain, source, "description", requested_slot="description",
+                                slots={"description_draft": draft, **held})
+        assert got.get("description") and got["description"].startswith(draft), (got, more)
+        assert (source in got["description"]) == joined and got.get("requested_slot") != "description", got
+        assert "utter_ask_noise_source" not in said(more), more
+
+
+def test_actions_a_place_said_for_the_problem_is_asked_about_once(live, domain):
+    """The place said where the problem was asked (a draft that is no noise): 地点记下了 with 请再说说具体发生了
+    什么问题, and no second question (请具体描述…) after it."""
+    slots, _, messages = validate(domain, "西城区德胜街道新康社区6号楼", "description", requested_slot="description",
+                                  slots={"description_draft": "有人在那边弄东西", "retries": {"description": 1}})
+    assert "请再说说具体发生了什么问题" in said(messages) and "德胜" in slots.get("address"), (slots, messages)
+    asked = _this_turn(tracker_json(requested_slot="description", slots=slots), *(m.get("text") for m in messages))
+    assert not run(ActionAskDescription(), asked, domain)[2]
+
+
 def test_actions_a_place_said_in_dialect_with_a_landmark(live, domain):
     """tester34 M5, c28beijing: 我也不知道是哪个区，就在国贸那边儿 was not taken as the place."""
     slots, _, _ = validate(domain, "我也不知道是哪个区，就在国贸那边儿", "address", requested_slot="address",
