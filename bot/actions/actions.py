@@ -1786,10 +1786,10 @@ class ValidateComplaintForm(FormValidationAction):
         None for an answer (a place, an hour, a number), taken as usual."""
         # after the wait for a danger to a person (摔倒了起不来 → 120 and the wait) too, where the place is
         # not asked (validate_address has its own): 好的，已经打了120 at the phone question was 这个号码好像不完整
-        person = requested != "address" and _said_last_turn(tracker, PERSON_WAIT_MARK)
+        plain = re.sub(r"\W", "", said or "")
+        person = _said_last_turn(tracker, PERSON_WAIT_MARK) and (requested != "address" or DANGER_OVER.search(plain))
         if not _said_last_turn(tracker, FORM_WAIT_MARK) and not person:
             return None
-        plain = re.sub(r"\W", "", said or "")
         if not plain or len(plain) > 16 or re.search(r"\d", re.sub(r"1[12]0|119", "", plain_digits(plain))):
             return None
         kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
@@ -3204,11 +3204,12 @@ class ActionLeaveForm(Action):
             if tracker.active_loop.get("name"):
                 return [FollowupAction(tracker.active_loop["name"])]
             return danger or []
-        if pending and tracker.active_loop.get("name") and _said_last_turn(tracker, FORM_WAIT_MARK) \
+        if pending and tracker.active_loop.get("name") and _said_last_turn(tracker, PERSON_WAIT_MARK) \
                 and (DANGER_OVER.search(plain) or DANGER_PENDING.search(plain)) and not BYE_SAID.search(plain) \
                 and not CANCEL_FORM.search(plain.replace("没事了", "")):
             # "好了，警察来了，没事了" after a danger told in the form (read as goodbye): the danger is over,
-            # not the complaint; the form takes it up again (我们接着登记 and its question)
+            # not the complaint; the form takes it up again (我们接着登记 and its question); after the
+            # wait for a danger said first too (摔倒了起不来 → 120; 救护车到了，没事了 was 本次反映没有提交)
             waited = ValidateComplaintForm._after_danger_wait(
                 said, tracker.get_slot("requested_slot") or "description", tracker, dispatcher)
             return [*(waited or []), FollowupAction(tracker.active_loop["name"])]

@@ -3725,6 +3725,24 @@ def test_actions_the_wait_after_a_danger_to_a_person_holds_at_the_phone_question
         assert run(ValidateComplaintForm(), state, domain)[0].get("contact") == value
 
 
+@pytest.mark.parametrize("first", [FALL, "有人在小区门口拿着刀砍人"])
+def test_actions_the_danger_over_after_the_wait_for_a_person_takes_the_complaint_up(live, domain, first):
+    """After 摔倒了起不来… (120 and the wait), 救护车到了，没事了 read as goodbye got 好的，本次反映没有提交…再见:
+    the danger is over, not the complaint: 我们接着登记 and the pending question (the place too, when it
+    was never said)."""
+    slots, _, messages = validate(domain, first, "description", requested_slot=None)
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    requested = slots["requested_slot"]
+    after = "救护车到了，没事了" if first == FALL else "好了，警察来了，没事了"
+    state = _turn_before(tracker_json(text=after, intent="goodbye", requested_slot=requested, slots=kept),
+                         first, *(m.get("text") for m in messages))
+    _, events, answer = run(ActionLeaveForm(), state, domain)
+    told = said(answer)
+    assert "没有提交" not in told and "再见" not in told and "我们接着登记" in told, told
+    assert not any(e.get("event") == "active_loop" for e in events)
+    assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
+
+
 def test_actions_no_warning_sign_without_a_medical_emergency(live, domain):
     """头疼 in an answer after another danger's wait (a knife), or a sign denied (她不想睡了), is no sign."""
     text = "有人在小区门口拿着刀砍人"
