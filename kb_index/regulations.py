@@ -1240,8 +1240,17 @@ class RegulationIndex:
         there), never above the one before it."""
         groups = self.search(query, k=k, query_vec=query_vec, group_by_law=True,
                              per_law=max(lead, 3), scope=scope, law_votes=law_votes, topics=topics)
+        def first(g: dict, n: int) -> list[dict]:
+            # a topic entry that lists one article of its statute says that one applies: the
+            # retrieval's next pick from the same statute does not lead with it (号贩子's 第五十二条
+            # came with 第六十八条, 淫秽物品)
+            arts = g["articles"][:n]
+            if arts and arts[0].get("topic"):
+                arts = [arts[0]] + [h for h in arts[1:] if h.get("topic")]
+            return arts
+
         out = [{**h, "score": g["score"]} for gi, g in enumerate(groups)
-               for h in g["articles"][:lead if gi == 0 else 1]]
+               for h in first(g, lead if gi == 0 else 1)]
         if len(out) < k:
             seen = {h["id"] for h in out}
             out += [{**h, "score": g["score"]} for g in groups for h in g["articles"] if h["id"] not in seen]

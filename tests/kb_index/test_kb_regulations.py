@@ -601,6 +601,21 @@ def test_a_word_only_in_what_could_happen_names_no_topic():
     assert "供电/停电" in names("小区又停电了")
 
 
+def test_a_topic_entry_listing_one_article_of_its_statute_leads_with_that_one_alone(with_topics):
+    """号贩子/倒号 lists 治安管理处罚法 第五十二条 only: retrieval's next article of that statute (a
+    tester saw 第六十八条, obscene materials) does not come second; the next statute's best does."""
+    cited = with_topics.cite("号贩子在医院门口倒卖号源，扰乱医院秩序，警察也不管", k=5)
+    assert (cited[0]["law"], cited[0]["article"]) == ("中华人民共和国治安管理处罚法", "第五十二条")
+    assert cited[1]["law"] != "中华人民共和国治安管理处罚法"   # was 第二十五条 (retrieval's pick)
+    # another entry the complaint names may still bring its own article of the statute
+    cited = with_topics.cite("医院门口号贩子倒号，还殴打排队的人", k=5)
+    assert [h["article"] for h in cited[:2]] == ["第五十二条", "第四十三条"] and cited[1]["topic"] == "治安/打架"
+    # an entry listing two articles of its statute leads with both
+    cited = with_topics.cite("楼下饭馆油烟太大，熏得窗户都不敢开", k=5)
+    assert [(h["law"], h["article"]) for h in cited[:2]] == [("中华人民共和国大气污染防治法", "第八十一条"),
+                                                              ("中华人民共和国大气污染防治法", "第一百一十八条")]
+
+
 @pytest.mark.parametrize("query, name", TESTERS)
 def test_the_topic_entries_cite_what_governs_a_testers_complaint(with_topics, query, name):
     entry = next(t for t in with_topics.topics if t.name == name)
