@@ -656,6 +656,15 @@ SIGNS_WAIT = "人的安全要紧，不用急着登记；处理好之后，再告
 SIGNS_WAIT_KNOWN = "人的安全要紧，不用急着登记；地址已经记下了，处理好之后，我们再接着登记。"
 
 
+FALL_TOLD = re.compile(r"摔|跌倒|跌了|磕|撞到?(?:了)?头|碰到?(?:了)?头|头上|头部|脑袋|额头|后脑")
+
+
+def _place_held(tracker: Tracker) -> bool:
+    """Whether the complaint's place is known (where the place is asked, the slot holds the answer
+    being checked, no place yet)."""
+    return bool(tracker.get_slot("address")) and tracker.get_slot("requested_slot") != "address"
+
+
 def _warning_signs(said: str) -> List[str]:
     """The symptoms ``said`` tells (头疼, 想睡, 吐了 …), none denied (不想睡)."""
     plain = re.sub(r"\s", "", said or "")
@@ -684,9 +693,10 @@ def _medical_signs(said: str, tracker: Tracker, dispatcher: CollectingDispatcher
     if not signs:
         return False
     if not _said_this_turn(tracker, "危险信号"):
-        fall = "摔倒" in advice or "头部受伤" in advice or re.search(r"摔|磕|碰", said or "")
+        # a fall or a blow to the head told in this chat (the advice names falls for any collapse)
+        fall = any(FALL_TOLD.search(e.get("text") or "") for e in tracker.events if e.get("event") == "user")
         wait = FORM_WAIT if _said_last_turn(tracker, FORM_WAIT_MARK) else \
-            SIGNS_WAIT_KNOWN if tracker.get_slot("address") else SIGNS_WAIT
+            SIGNS_WAIT_KNOWN if _place_held(tracker) else SIGNS_WAIT
         dispatcher.utter_message(text=SIGNS_ADVICE.format(
             signs="您说的" + "、".join(f"“{s}”" for s in signs[:4]),
             after="摔倒、头部受伤后" if fall else "病情加重") + wait)
@@ -1794,7 +1804,7 @@ class ValidateComplaintForm(FormValidationAction):
             return None
         kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
         waiting = FORM_WAITING if _said_last_turn(tracker, FORM_WAIT_MARK) else \
-            "好的。" + SIGNS_WAIT_KNOWN if tracker.get_slot("address") else PERSON_WAITING
+            "好的。" + SIGNS_WAIT_KNOWN if _place_held(tracker) else PERSON_WAITING
         if DANGER_OVER.search(plain) or (_said_last_turn(tracker, waiting) and (
                 DANGER_PENDING.search(plain) or _filler(plain))):
             # over, or a second nod after waiting once: the form asks its question after it (said once:

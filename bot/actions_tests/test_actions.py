@@ -3743,6 +3743,22 @@ def test_actions_the_danger_over_after_the_wait_for_a_person_takes_the_complaint
     assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
 
 
+def test_actions_warning_signs_after_a_collapse_with_no_place_yet(live, domain):
+    """我妈突然晕倒了，叫不醒 (no place said), then 她现在喘不上气 where the place is asked: the signs of an
+    illness getting worse (no fall was told), and the place is not said to be known (it is not)."""
+    first = "我妈突然晕倒了，叫不醒"
+    slots, _, messages = validate(domain, first, "description", requested_slot=None)
+    assert slots["requested_slot"] == "address" and not slots.get("address"), slots
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    state = _turn_before(tracker_json(text="她现在喘不上气", intent="inform", requested_slot="address", slots=kept,
+                                      set_now={"address": "她现在喘不上气"}), first, *(m.get("text") for m in messages))
+    got, _, answer = run(ValidateComplaintForm(), state, domain)
+    told = said(answer)
+    assert "病情加重的危险信号" in told and "摔倒" not in told and "地址已经记下了" not in told, told
+    assert not got.get("address") and got.get("requested_slot") == "address", got
+    assert not run(ActionAskAddress(), _this_turn(state, *(m.get("text") for m in answer)), domain)[2]
+
+
 def test_actions_no_warning_sign_without_a_medical_emergency(live, domain):
     """头疼 in an answer after another danger's wait (a knife), or a sign denied (她不想睡了), is no sign."""
     text = "有人在小区门口拿着刀砍人"
