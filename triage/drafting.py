@@ -759,7 +759,9 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
 
     lines: list[str] = [say("salutation")]
     if src.kind == "表扬":
-        lines.append(f"感谢您对{unit}工作的肯定和支持！您来信表扬的{values['topic']}，我们已转达{unit}及相关工作人员。")
+        # praise is no 问题: "您来信表扬的“我想表扬一下…”问题" read as a complaint (a tester)
+        said = f"（“{restated}”）" if restated else ""
+        lines.append(f"感谢您对{unit}工作的肯定和支持！您来信中的表扬{said}，我们已转达{unit}及相关工作人员。")
         lines.append(f"{fill(PH_PRAISE)}。")
         lines.append("我们将以此为激励，继续做好服务工作。")
     elif src.kind == "咨询":

@@ -141,7 +141,10 @@ def test_drafting_real_cases_placeholders_department_restatement(heldout_drafts)
         assert d.department.unit == (top.unit or top.name) and d.department.unit in d.text
         # the complaint is restated from its own (masked) title
         assert d.restated and len(d.restated) <= 40 and d.restated[:4] in res.masked_text
-        assert topic_phrase(d.restated) in d.text
+        if res.request_kind == "表扬":   # praise is no 问题
+            assert f"您来信中的表扬（“{d.restated}”）" in d.text
+        else:
+            assert topic_phrase(d.restated) in d.text
         assert d.structure["restatement"].source == "case"
 
 
@@ -468,6 +471,8 @@ def test_praise_is_thanked_and_a_question_answered_not_investigated(pipeline):
     d = draft_reply(praise, pipeline)
     assert d.citations == [] and "规定：" not in d.text and "经查" not in d.text and "高度重视" not in d.text
     assert "感谢您对" in d.text and fill(PH_PRAISE) in d.text and d.department.unit in d.text
+    thanks = next(line for line in d.text.splitlines() if "感谢您对" in line)
+    assert "您来信中的表扬（“" in thanks and "问题" not in thanks   # was 您来信表扬的“…”问题
     question = pipeline.triage(Complaint(text="您好我想咨询一下，我是外地户口在北京打零工，灵活就业的话能不能在北京交社保？"
                                               "要去哪儿办，需要带什么材料？"))
     assert question.request_kind == "咨询"
