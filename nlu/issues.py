@@ -20,6 +20,10 @@ _NEXT = re.compile(
     r"[2２][、.．)）](?![0-9])"
     r")[，,：:、\s]*")
 _HAN = re.compile(r"[\u4e00-\u9fff]")
+# what opens a list of problems: 两个事：, 反映两个问题：, then 一是 / 第一 / 首先 / 1、
+_FIRST = re.compile(
+    r"^(?:[^，,。！？!?：:]{0,12}?(?:[两二三几]|几个|两个|三个)(?:个)?(?:事|事情|问题|诉求)[：:，,]?\s*)?"
+    r"(?:一是|第一个问题是?|第一件事是?|第一点|第一(?=[，,、：:])|首先|[1１][、.．)）](?![0-9]))[，,：:、\s]*")
 MIN_CHARS = 8  # Chinese characters a part needs to be a problem of its own
 
 
@@ -37,6 +41,8 @@ def split_issues(text: str) -> list[str]:
         start = m.end()
     parts.append(text[start:])
     parts = [p.strip(" ，,。；;、\n") for p in parts]
+    # the first problem without what announces the list (两个事：一是…, 有两个问题：第一…)
+    parts[0] = _FIRST.sub("", parts[0], count=1).strip(" ，,。；;、\n") or parts[0]
     if sum(len(_HAN.findall(p)) >= MIN_CHARS for p in parts) < 2:
         return []
     return [p for p in parts if len(_HAN.findall(p)) >= MIN_CHARS]
