@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import sys
 from pathlib import Path
-from typing import Optional
+from typing import Any, Optional
 
 import typer
 
@@ -775,6 +776,45 @@ def hot_issues(input: Optional[Path] = typer.Option(None, "--input", "-i",
     typer.echo(json.dumps(groups, ensure_ascii=False, indent=2) if as_json else hi.format_table(groups))
 
 
+_BOUNDS = ((re.compile(r"greater than or equal to (-?[\d.]+)"), "不能小于 {}"),
+           (re.compile(r"greater than (-?[\d.]+)"), "须大于 {}"),
+           (re.compile(r"less than or equal to (-?[\d.]+)"), "不能大于 {}"),
+           (re.compile(r"less than (-?[\d.]+)"), "须小于 {}"),
+           (re.compile(r"(?:is not|should be) a valid (?:integer|int)"), "须为整数"),
+           (re.compile(r"(?:is not|should be) a valid (?:float|number)"), "须为数字"),
+           (re.compile(r"is not one of|is not a valid choice"), "不是可选的值"),
+           (re.compile(r"does not exist"), "文件或目录不存在"))
+
+
+def _usage_zh(e: Exception, cx: Any) -> str:
+    """The usage error's detail in Chinese (click says it in English only: a tester read
+    "Invalid value for '--k': Input should be greater than or equal to 1"); "" when unknown."""
+    msg = e.format_message() if hasattr(e, "format_message") else str(e)
+    hint = ""
+    if isinstance(e, (cx.BadParameter, cx.MissingParameter)):
+        m = re.search(r"for ('[^']+'|\S+)", msg)
+        hint = m.group(1).strip("'") if m else ""
+    if isinstance(e, cx.NoSuchOption):
+        return f"没有这个选项 {e.option_name}"
+    if isinstance(e, cx.MissingParameter):
+        m = re.search(r"Missing (argument|option) '?([^'.]+)'?", msg)
+        if m:
+            return f"缺少{'参数' if m.group(1) == 'argument' else '选项'} {m.group(2)}"
+        return "缺少必填的参数"
+    if isinstance(e, cx.BadParameter):
+        why = next((zh.format(*m.groups()) for rx, zh in _BOUNDS if (m := rx.search(msg))), "")
+        return f"{hint or '参数'} 的值无效" + (f"：{why}" if why else "")
+    if "No such command" in msg:
+        m = re.search(r"No such command '([^']+)'", msg)
+        return f"没有这个命令{' ' + m.group(1) if m else ''}"
+    m = re.search(r"Option '([^']+)' requires an argument", msg)
+    if m:
+        return f"选项 {m.group(1)} 后面要写一个值"
+    if "unexpected extra argument" in msg:
+        return "多余的参数"
+    return ""
+
+
 def main() -> None:
     """The ``jiesu`` entry point: ``app``, with command-line usage errors (a missing argument, an
     unknown option or command, a bad value) said in Chinese and English, exit code 2."""
@@ -794,8 +834,9 @@ def main() -> None:
     except cx.UsageError as e:
         if e.ctx is not None:
             typer.echo(e.ctx.get_usage(), err=True)
-        typer.echo(f"用法错误（运行 `jiesu --help` 或 `jiesu 命令 --help` 查看用法）/ usage error: "
-                   f"{e.format_message()}", err=True)
+        zh = _usage_zh(e, cx)
+        typer.echo(f"用法错误{'：' + zh if zh else ''}（运行 `jiesu --help` 或 `jiesu 命令 --help` 查看用法）/ "
+                   f"usage error: {e.format_message()}", err=True)
         sys.exit(2)
     except typer.Exit as e:  # _fail's 2, or 0
         sys.exit(e.exit_code)

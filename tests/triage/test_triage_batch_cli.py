@@ -94,6 +94,30 @@ def test_cli_usage_errors_exit_2_in_chinese_and_english(args, test_env, tmp_path
     assert "用法错误" in r.stderr and "usage error" in r.stderr and "Traceback" not in r.stderr
 
 
+def test_cli_usage_errors_say_the_detail_in_chinese_too():
+    """A tester read the detail in English only ("Invalid value for '--k': Input should be greater
+    than or equal to 1"): the Chinese line names what is wrong."""
+    from typer._click import exceptions as cx
+
+    from triage.cli import _usage_zh
+
+    bad = cx.BadParameter("Input should be greater than or equal to 1", param_hint="'--batch-size'")
+    assert _usage_zh(bad, cx) == "--batch-size 的值无效：不能小于 1"
+    bad = cx.BadParameter("Input should be a valid integer, unable to parse string as an integer",
+                          param_hint="'--top'")
+    assert _usage_zh(bad, cx) == "--top 的值无效：须为整数"
+    assert _usage_zh(cx.NoSuchOption("--bogus"), cx) == "没有这个选项 --bogus"
+    assert _usage_zh(cx.UsageError("No such command 'nosuchcmd'."), cx) == "没有这个命令 nosuchcmd"
+    assert _usage_zh(cx.UsageError("Option '--role' requires an argument."), cx) == "选项 --role 后面要写一个值"
+    assert _usage_zh(cx.UsageError("something new"), cx) == ""
+
+
+@pytest.mark.parametrize("args", [["triage"], ["kb", "search"]])
+def test_cli_a_missing_argument_is_named_in_chinese(args, test_env, tmp_path):
+    r = _run(args, test_env, tmp_path)
+    assert r.returncode == 2 and "用法错误：缺少参数" in r.stderr, r.stderr[-500:]
+
+
 @pytest.mark.parametrize("args", [[], ["models"], ["kb"], ["users"]])
 def test_cli_group_without_a_command_prints_its_help_once(args, test_env, tmp_path):
     """`jiesu models` printed its help twice (typer's own, then ours): once now, exit 2."""
