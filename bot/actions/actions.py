@@ -550,6 +550,19 @@ SELF_HARM_NOW = ("您现在的安全最要紧：请先离开楼顶、天台、�
 SELF_HARM_AGAIN = ("我在这里听您说，不着急。心里难受的时候，心理援助热线12356、北京心理援助热线010-82951332（24小时）"
                    "随时可以拨打；有危险请马上拨打110或120。想找人说说话，回复“转人工”即可；想登记反映的事，也可以随时告诉我。")
 RESUMED = "好的，我们接着登记。"
+# a place said after the crisis lines for the wish to die (no act, no complaint told): where the person is,
+# never the form's next question (我在丰台区方庄 was 您说的情况还不够具体: tester round 11 #1)
+CRISIS_WHERE = ("地址记下了：{place}。如有危险，请马上拨打110或120，把这个地址告诉他们；身边有人的话，请他陪着您，"
+                "不要一个人待着。心理援助热线12356、北京心理援助热线010-82951332（24小时）随时有人接听。"
+                "回复“转人工”，我马上为您转人工坐席，地址会一起转给坐席。")
+# "你们能帮我什么" / "有什么用" in a crisis: what the bot does here, never 帮不上忙 or the complaint menu
+HELP_ASKED = re.compile(r"(?:你们?|这里|这儿|机器人)?(?:到底|又|还)?(?:能|可以|会)?(?:帮(?:我|得了我|上我)?|为我)(?:做|干|办)?"
+                        r"(?:些|点)?(?:什么|啥)(?:忙)?|(?:有|管)(?:什么|啥)用|能(?:做|干)(?:些|点)?(?:什么|啥)|"
+                        r"(?:能|可以)帮(?:我|上忙|得上忙?)?(?:吗|么|嘛)|帮得了我?(?:吗|么|嘛)|有用(?:吗|么|嘛)")
+CRISIS_HELP = ("我在这里能为您做这些：听您说说心里的事，不着急，想说多少就说多少；回复“转人工”，我马上为您转人工坐席，"
+               "有真人陪您说话；心理援助热线12356、北京心理援助热线010-82951332（24小时）有专业的人接听；"
+               "有危险请马上拨打110或120。遇到了具体的难处，也可以告诉我，我帮您登记反映。")
+_WHERE_LEAD = re.compile(r"^(?:我|我们|人)?(?:现在|就|人)?(?:在|住在|住|家在|待在)")
 # a place said after the first aid for an act of self-harm (nlu/urgency.py's advice, 如已经服下药物…):
 # where the ambulance must go, and a person offered who gets it with the case
 FIRST_AID_SAID = "如已经"
@@ -829,11 +842,14 @@ def _stay_outside(dispatcher: CollectingDispatcher, tracker: Tracker, said: str,
                   kinds: tuple = ("self_harm", "fraud")) -> Optional[List[EventType]]:
     """``_stay`` for the actions beside the form (a goodbye, a question, an answer outside it): the
     events to return when the bot stays with the person or hands over, None to go on as usual."""
-    if _hold(tracker) not in kinds:
+    if _hold(tracker) not in kinds and not ("self_harm" in kinds and _crisis_in_chat(tracker) and _help_asked(said)):
         return None
+    place = _crisis_place(said, tracker)
     stay = _stay(dispatcher, tracker, said)
     if stay == "handoff":
         return [FollowupAction("action_handoff")]
+    if stay == "place":  # where the person is: kept for the person offered (the form keeps it too)
+        return [SlotSet("address", place)]
     if stay == "stay" or (stay == "resume" and tracker.active_loop.get("name")):
         return []  # in the form, the form follows (its validation keeps the answer out)
     if stay == "resume":
@@ -855,6 +871,12 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
     again); None when the message goes on with the form (a place, the problem) or no danger is held."""
     kind = _hold(tracker)
     said = re.sub(r"\s", "", said or "")
+    if said and (kind == "self_harm" or (not kind and _crisis_in_chat(tracker))) and _help_asked(said):
+        # "你们能帮我什么" in a crisis: what the bot does here (listen, a person, the lines), never
+        # 帮不上忙 or the complaint menu (tester round 11 #1)
+        if not _said_this_turn(tracker, CRISIS_MARK):
+            dispatcher.utter_message(text=CRISIS_HELP)
+        return "stay"
     if not kind or not said:
         return None
     if kind == "self_harm" or _self_harm(said):
@@ -880,6 +902,11 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
             if not _said_this_turn(tracker, CRISIS_MARK):
                 dispatcher.utter_message(text=SELF_HARM_HOPE)
             return "stay"
+        place = _crisis_place(said, tracker)
+        if place:  # "我在丰台区方庄" after the lines for the wish to die: where the person is (CRISIS_WHERE)
+            if not _said_this_turn(tracker, CRISIS_MARK):
+                dispatcher.utter_message(text=CRISIS_WHERE.format(place=_shown(place)))
+            return "place"
     if FILE_WISH.fullmatch(said):
         if not _said_this_turn(tracker, RESUMED):
             dispatcher.utter_message(text=RESUMED)
@@ -894,8 +921,7 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
     if _tells_problem(DISTRESS.sub("", said)) or PLACE_WORDS.search(said) or _district_alone(said) \
             or _phone_in(said) or (not DISTRESS.search(said) and len(re.sub(r"\W", "", said)) >= MIN_CHARS):
         return None
-    pending = tracker.active_loop.get("name") and (tracker.get_slot("description")
-                                                   or tracker.get_slot("description_draft"))
+    pending = tracker.active_loop.get("name") and _pending(tracker, said)
     # the act of self-harm is no complaint to offer back (tester40: 您刚才说的“我吃了一整瓶安眠药”的事，还要继续登记吗)
     if pending and (_self_harm(pending) or SELF_HARM_ACT.search(re.sub(r"\s", "", pending))):
         pending = None
@@ -910,6 +936,39 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
     if not _said_this_turn(tracker, CRISIS_MARK):
         dispatcher.utter_message(text=SELF_HARM_AGAIN)
     return "stay"
+
+
+def _pending(tracker: Tracker, said: str) -> Optional[str]:
+    """The complaint told before ``said`` (the description, else the draft): the form's mapping puts the
+    message itself into the description ("不留" after the crisis lines is no complaint left pending)."""
+    plain = re.sub(r"\s", "", said or "")
+    return next((v for v in (_before(tracker, k) if re.sub(r"\s", "", tracker.get_slot(k) or "") == plain
+                             else tracker.get_slot(k) for k in ("description", "description_draft")) if v), None)
+
+
+def _help_asked(said: str) -> bool:
+    """Whether ``said`` only asks what the bot can do (你们能帮我什么, 有什么用), no problem told."""
+    plain = re.sub(r"\W", "", said or "")
+    return bool(HELP_ASKED.search(plain)) and len(plain) <= 16 and not _tells_problem(plain) \
+        and not PLACE_WORDS.search(plain)
+
+
+def _crisis_place(said: str, tracker: Tracker) -> Optional[str]:
+    """The place said right after the crisis lines for the wish to die (no act: the first aid's place is
+    CRISIS_PLACE), where no complaint is pending and the message tells no problem: where the person is
+    (我在丰台区方庄 → 丰台区方庄); None otherwise."""
+    plain = re.sub(r"\s", "", said or "")
+    if _hold(tracker) != "self_harm" or _advised(tracker, FIRST_AID_SAID) or _self_harm(plain) \
+            or IMMINENT.search(plain) or _tells_problem(plain):
+        return None
+    pending = _pending(tracker, plain)
+    if pending and not (_self_harm(pending) or SELF_HARM_ACT.search(re.sub(r"\s", "", pending))):
+        return None  # 房东把我赶出来了…不想活了: the place is the complaint's
+    place = _WHERE_LEAD.sub("", LEAD_FILLER.sub("", _from_the_place(plain))).strip("，,。！!～~")
+    if not place or len(place) > 30 or not (PLACE_WORDS.search(place) or _DISTRICT_SAID.search(place)
+                                            or _district_alone(place)):
+        return None
+    return _district_alone(place) or place
 
 
 OFFER_BACK_MARK = "还要继续登记吗"
@@ -1690,6 +1749,11 @@ class ValidateComplaintForm(FormValidationAction):
         if stay == "handoff":  # "好" to the person offered with the crisis lines: the "好" is no answer
             kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
             return [*kept, SlotSet("form_outcome", "handoff"), SlotSet("requested_slot", None)]
+        if stay == "place":  # "我在丰台区方庄" after the lines for the wish to die: where the person is
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate()
+                    if k not in ("requested_slot", "address")]
+            return [*kept, SlotSet("address", _crisis_place(said, tracker)),
+                    SlotSet("requested_slot", requested or "description")]
         if stay or (REFUSE_PERSON.search(re.sub(r"\s", "", said))
                     and not _tells_problem(REFUSE_PERSON.sub("", re.sub(r"\s", "", said)))):
             # still in danger (or "我要登记", or "不用转人工"): no answer taken; no question after the
@@ -4039,6 +4103,10 @@ class ActionHandoff(Action):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         draft = tracker.get_slot("description") or tracker.get_slot("description_draft")
         draft = None if _filler(draft) else draft  # "嗯" is nobody's complaint (tester38 F1)
+        if not draft and tracker.get_slot("address") and _crisis_in_chat(tracker):
+            # the wish to die and where the person is (CRISIS_WHERE: 地址会一起转给坐席): the operator gets both
+            draft = next((e.get("text") for e in reversed(tracker.events)
+                          if e.get("event") == "user" and _self_harm(e.get("text") or "")), None)
         if await _handoff_danger(said, dispatcher, tracker):
             # "给我转人工，我刚吃了一整瓶安眠药": 120 and the first aid before the hand-off, and the operator
             # who takes over reads the danger on the case (the message filed, or added to the complaint)

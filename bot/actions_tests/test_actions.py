@@ -3858,6 +3858,51 @@ def test_actions_a_place_after_the_crisis_lines_alone_goes_on_with_the_form(live
     assert got.get("address") and "把这个地址告诉调度员" not in said(messages)
 
 
+def test_actions_a_place_after_the_wish_to_die_is_where_the_person_is(live, domain):
+    """Round 11 #1: 我不想活了，活着太累了 (the lines), then 我在丰台区方庄 → 您说的情况还不够具体; 不留 →
+    好的，不留电话。; 你们能帮我什么 → 抱歉，这个问题我帮不上忙. With no act and no complaint told, the place
+    is where the person is (110/120, 12356, a person offered who gets the place), no form question;
+    不留 keeps the lines; what the bot can do is said; 好 hands over, the case carrying the place."""
+    first, place = "我不想活了，活着太累了", "我在丰台区方庄"
+    slots, crisis = _crisis_state(domain, first)
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    state = _turn_before(tracker_json(text=place, intent="inform", requested_slot="description", slots=kept,
+                                      set_now={"description": place}), first, *crisis)
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert got.get("address") == "丰台区方庄" and got.get("description") is None, got
+    assert "地址记下了：丰台区方庄" in told and "110或120" in told and "12356" in told and "转人工" in told, told
+    assert "不够具体" not in told and "utter_description_vague" not in told and "retries" not in got, told
+    placed = [m.get("text") for m in messages]
+    asked = _this_turn(tracker_json(requested_slot="description", slots={**kept, **got}), *placed)
+    assert not run(ActionAskDescription(), asked, domain)[2]
+    after = {**kept, **got}
+    # 不留 (read as deny, mapped into the description): the lines stay, no complaint offered back
+    state = _turn_before(_turn_before(tracker_json(text="不留", intent="deny", requested_slot="description", slots=after,
+                                                   set_now={"description": "不留"}), place, *placed), first, *crisis)
+    got2, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert "12356" in told and "不留电话" not in told and "还要继续登记吗" not in told, told
+    assert got2.get("contact") is None and got2.get("description") is None
+    # what the bot can do, never 帮不上忙
+    for asked_help, intent in (("你们能帮我什么", "out_of_scope"), ("有什么用", "nlu_fallback")):
+        state = _turn_before(_turn_before(tracker_json(text=asked_help, intent=intent, requested_slot="description",
+                                                       slots=after), place, *placed), first, *crisis)
+        _, _, messages = run(ActionInformOutside(), state, domain)
+        told = said(messages)
+        assert "转人工" in told and "12356" in told and "010-82951332" in told and "110或120" in told, told
+        assert "帮不上忙" not in told and "utter_out_of_scope" not in told and "utter_please_rephrase" not in told
+    # 好: the person offered, who gets the case with the place
+    state = _turn_before(_turn_before(tracker_json(text="好", intent="affirm", requested_slot="description", slots=after,
+                                                   set_now={"description": "好"}), place, *placed), first, *crisis)
+    assert run(ValidateComplaintForm(), state, domain)[0].get("form_outcome") == "handoff"
+    state = _turn_before(_turn_before(tracker_json(text="转人工", intent="request_human", requested_slot="description",
+                                                   slots=after), place, *placed), first, *crisis)
+    got, _, _ = run(ActionHandoff(), state, domain)
+    case = _get_case(live, got["case_number"], got["known_codes"][got["case_number"]])
+    assert "方庄" in (case.get("address") or "") and "不想活" in case["text"], case
+
+
 NOISE = "我家楼上每天晚上都很吵，噪音太大了"
 NOISE_SLOTS = {"description": NOISE, "description_draft": NOISE, "complaint_category": "城乡建设", "time_needed": True}
 NOISE_FILLED = {**NOISE_SLOTS, "address": "北京市朝阳区望京西园三区", "time": "每天晚上十一点以后"}
