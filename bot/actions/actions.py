@@ -272,6 +272,13 @@ FRUSTRATION = re.compile(r"(?:都|也|还是|根本|从来|一直)?(?:没(?:有)
                          r"(?:反映|投诉|打电话|打)了?.{0,6}(?:遍|次|回)(?:电话)?|有没有人管")
 _FRUSTRATION_REST = re.compile(r"你们|我|都|也|了|的|啊|呀|吧|呢|就|还|到底|怎么|回事|一直|根本|从来|是|又|这|什么|就知道|"
                                r"天天|八百|一百|几十|无数|好多|多少|很多|帮|人|群|伙|些|真|太|简直|能不能|行不行")
+# anger at the service, no problem in it either (吃干饭的, 骗子, 还打电话说解决了): an opening of only these
+# and frustration was taken as the complaint (请问问题发生在哪里), the real one parked as a second issue
+# (round 11 #2)
+ANGER = re.compile(r"吃干饭的?|吃闲饭的?|骗子|骗人|骗我|糊弄|敷衍|忽悠|撒谎|说谎|睁眼说瞎话|形式主义|走过场|摆设|官僚|"
+                   r"拿钱不(?:干活|办事)|光拿钱|白拿工资|不干活|不办事|"
+                   r"(?:打电话|打个电话|回电话|回访|回复)?(?:跟我)?(?:说|称)(?:已经|都)?(?:解决|处理|办好|办结|弄好|修好)(?:好)?了?")
+ANGER_ALONE = re.compile(r"吃干饭|吃闲饭|糊弄|敷衍|忽悠|睁眼说瞎话|形式主义|走过场|拿钱不(?:干活|办事)|白拿工资")
 REPEATED_ASK = "理解您的心情，一直没解决确实让人着急。请说说具体是什么问题、在哪里，我帮您登记，并注明多次反映未解决。"
 FRUSTRATION_ASK = "理解您的心情。请说说具体是什么问题、在哪里，我帮您登记。"
 REPEATED_NOTE = "（市民称此前多次反映未解决）"
@@ -279,9 +286,9 @@ REPEATED_NOTE = "（市民称此前多次反映未解决）"
 
 def _frustration_only(text: str) -> bool:
     """Whether ``text`` (abuse already dropped) is frustration with no problem, place or object in it."""
-    if not (FRUSTRATION.search(text) or _RANT.search(text)):
+    if not (FRUSTRATION.search(text) or _RANT.search(text) or ANGER_ALONE.search(text)):
         return False
-    rest = _FRUSTRATION_REST.sub("", FRUSTRATION.sub("", _RANT.sub("", text)))
+    rest = _FRUSTRATION_REST.sub("", FRUSTRATION.sub("", _RANT.sub("", ANGER.sub("", text))))
     return len(re.sub(r"\W", "", rest)) <= 10 and not _tells_problem(rest) and not PLACE_WORDS.search(text)
 
 

@@ -2928,6 +2928,27 @@ def test_actions_frustration_alone_is_not_the_complaint(live, domain):
     assert slots["description"]
 
 
+@pytest.mark.parametrize("first", ["你们都是吃干饭的吗！！我反映了三次了都没人管，还打电话说解决了，骗子！",
+                                   "你们就知道糊弄人，说了也白说"])
+def test_actions_anger_at_the_service_alone_is_not_the_complaint(live, domain, first):
+    """Round 11 #2: 你们都是吃干饭的吗！！我反映了三次了都没人管，还打电话说解决了，骗子！ was taken as the
+    description (请问问题发生在哪里？), the real problem said next parked as a second issue, its place dropped.
+    Anger at the service (吃干饭, 骗子, 说解决了, 糊弄) is no problem: what and where are asked; the problem
+    said next is the description, its place taken."""
+    slots, _, messages = validate(domain, first, "description", requested_slot=None)
+    assert slots["description"] is None and "请说说具体是什么问题、在哪里" in said(messages), said(messages)
+    real = "就是小区门口的停车位被占，朝阳区望京西园三区"
+    state = _turn_before(tracker_json(text=real, set_now={"description": real}, requested_slot="description",
+                                      slots={"description_draft": slots.get("description_draft"),
+                                             "retries": slots.get("retries")}),
+                         first, *(m.get("text") for m in messages))
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots["description"] and "停车位" in slots["description"], slots
+    assert "吃干饭" not in slots["description"] and "糊弄" not in slots["description"]
+    assert not slots.get("second_issue") and "望京西园三区" in (slots.get("address") or ""), slots
+    assert "一件一件来" not in said(messages)
+
+
 def test_actions_pinyin_a_bare_noise_and_a_place_outside_beijing(live, domain):
     """tester36 L6: pinyin is asked for Chinese as English is; 噪音 alone starts the form (what is asked,
     never 没有理解); 燕郊福成五期 after the notice is told again where to turn."""
