@@ -178,6 +178,24 @@ PLACE_WORDS = re.compile(r"[\u4e00-\u9fff0-9]{2,}(?:街道|小区|社区|路|大
                          r"|里(?=$|[0-9甲乙丙，。,\s]))")
 NOT_A_PLACE = re.compile(r"反映|投诉|举报|说不清|不知道|不清楚|忘了|我家门口|家门口|这里|那里|哪里|附近|没人|好几天|"
                          r"同一|这个|那个|我们|咱们|我家小区|^在?(?:小区|楼下|路上|门口)")
+# a place with no name, that no unit can find (不知道，就在一个路口 was filed as 地点：一个路口: round 11 #3)
+GENERIC_PLACE = re.compile(r"(?:就在|是在|还是在|就|在|也在)?(?:一个|一条|一家|那个|这个|某个|有个|个|那条|这条|那|这)?"
+                           r"(?:十字路口|丁字路口|路口|路边|马路边|马路上|大马路|马路|大街上|街上|街边|路上|道边|路旁|"
+                           r"附近|那边|这边|那儿|这儿|那里|这里|那块儿?|这块儿?|楼下|楼上|楼道|小区门口|小区里面?|小区|"
+                           r"门口|家门口|我家门口|我家楼下|我家附近|家附近|胡同里?|公交站|地铁站|车站|公园|超市|商场|饭馆|"
+                           r"外面|旁边|对面|拐角|街角|桥下|桥底下|桥上|河边)"
+                           r"(?:上|里|边|旁边|附近|那儿|这儿|那里|这里|那边|这边|口|一带)?[啊呀吧呢哈。！!，,～~]*")
+PLACE_DONT_KNOW = re.compile(r"(?:我|也|真|实在|具体|这个|那个|嗯|呃)*(?:不知道|不清楚|说不清|说不上来|不记得|记不清|"
+                             r"忘了|没注意|不确定)(?:叫什么|是哪儿?|在哪儿?|是哪里|具体在哪|具体位置|地址|名字)?"
+                             r"(?:了|啊|呀|哎|诶|呢)*[。！!，,～~]*")
+PLACE_GENERIC_ASK = ("“{place}”还不够具体，承办单位没法找到：请说一下在哪个区、哪条路或哪个小区，附近有什么地标"
+                     "（比如“朝阳区望京街和阜通东大街路口”“东城区和平里北街公交站旁”）。")
+PLACE_UNKNOWN = "地点不详"
+PLACE_UNKNOWN_MARK = "回复“地点不详”"
+PLACE_UNKNOWN_OFFER = ("还是没能确定具体地点。回复“转人工”，由坐席帮您确认地点；也可以先按地点不详登记，"
+                       "回复“地点不详”即可（地点不详时承办单位可能难以现场核实）。")
+PLACE_UNKNOWN_TAKEN = re.compile(r"(?:好的?|行|那|那就|嗯|可以)?[，,]?(?:就|先)?(?:按|写|填|登记成?)?(?:地点)?不详"
+                                 r"(?:登记|吧|也行|就行|也可以)*[。！!]*|(?:先|直接|就这样)登记(?:吧)?[。！!]*")
 FIRST_CHOICE = re.compile(r"(?:选|是)?(?:前者|前面(?:那|的)?(?:个|种)?|第一(?:个|种)?|上面(?:那|的)?(?:个|种)?|1)"
                           r"(?:吧|啊|呀|的)?[。.！!]?")
 SECOND_CHOICE = re.compile(r"(?:选|是)?(?:后者|后面(?:那|的)?(?:个|种)?|第二(?:个|种)?|下面(?:那|的)?(?:个|种)?|2)"
@@ -2521,6 +2539,9 @@ class ValidateComplaintForm(FormValidationAction):
         if before:  # "就是刚才那个小区" / "一样的地址": the place of the case this chat filed last
             dispatcher.utter_message(text=f"好的，地点和刚才那件相同：{_shown(before)}。")
             return {"address": before}
+        vague = self._vague_place(said, tracker, dispatcher)
+        if vague is not None:  # "不知道，就在一个路口": no place a unit can find (round 11 #3)
+            return vague
         piece = tracker.get_slot("place_piece")
         district = _district_alone(said)
         if piece and not district and _with_piece(said, piece) != said:
@@ -2568,6 +2589,33 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=PERSON_WAITING)
             return {"address": None}
         return self._fail("address", tracker, dispatcher, "utter_address_vague")
+
+    @staticmethod
+    def _vague_place(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """A place with no name (一个路口, 路边, 小区门口) or none known (不知道): asked again with an example;
+        from the second such answer a person or filing as 地点不详 is offered, and 地点不详 said then is
+        the address (read back as such, never a silent guess). None for any other answer."""
+        plain = re.sub(r"\s", "", said)
+        retries = dict(tracker.get_slot("retries") or {})
+        if retries.get("address", 0) >= 1 and _said_last_turn(tracker, PLACE_UNKNOWN_MARK) \
+                and PLACE_UNKNOWN_TAKEN.fullmatch(plain):
+            dispatcher.utter_message(text=f"好的，地点按“{PLACE_UNKNOWN}”登记，确认信息时会写明。")
+            return {"address": PLACE_UNKNOWN, "place_piece": None}
+        core = LEAD_FILLER.sub("", _from_the_place(plain))
+        generic = bool(GENERIC_PLACE.fullmatch(core))
+        if not generic and not PLACE_DONT_KNOW.fullmatch(plain):
+            return None
+        retries["address"] = retries.get("address", 0) + 1
+        if retries["address"] >= 2 and not tracker.get_slot("place_piece"):
+            # the second vague answer: a person, or filing with the place unknown, said plainly; a yes is
+            # a yes to the person (as after utter_offer_handoff)
+            dispatcher.utter_message(text=PLACE_UNKNOWN_OFFER)
+            return {"address": None, "retries": {**retries, "address": MAX_RETRIES + 1}}
+        if generic:
+            dispatcher.utter_message(text=PLACE_GENERIC_ASK.format(place=_shown(core.strip("，,。！! "))))
+        else:
+            dispatcher.utter_message(response="utter_address_vague")
+        return {"address": None, "retries": retries}
 
     async def _place_fixed_now(self, slot: str, said: str, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
         """"地址不对，应该是…" while another question is asked: the place is corrected at once, the
@@ -2906,7 +2954,8 @@ REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_sou
 SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, "请说说具体是什么问题、在哪里",
              TELL_MORE,  # (a place said where the problem was asked: what happened, asked with it)
              "还是不再反映刚说的",  # (WITHDRAW_WHICH_MARK: which one is meant, asked)
-             "还要继续登记吗")  # (OFFER_BACK_MARK: the complaint left pending in a crisis, offered back)
+             "还要继续登记吗",  # (OFFER_BACK_MARK: the complaint left pending in a crisis, offered back)
+             "附近有什么地标", PLACE_UNKNOWN_MARK)  # (a place with no name asked again; 转人工 or 地点不详 offered)
 
 # praise said in the opening (我想表扬一下…网格员小张…, 感谢…民警, 送锦旗): recorded as a case; the API's
 # triage marks it 表扬 from the text and routes it to the unit of the person praised (tester37 N5)

@@ -272,7 +272,10 @@ def test_actions_address_must_locate(live, domain, answer, ok):
         assert slots["address"] and not messages
     else:  # a new complaint is noted for after this one (utter_one_at_a_time), never the place
         assert slots["address"] is None
-        assert messages[0]["response"] == ("utter_one_at_a_time" if "反映" in answer else "utter_address_vague")
+        if "反映" in answer:
+            assert messages[0]["response"] == "utter_one_at_a_time"
+        else:  # a place with no name (我家门口) is asked again with an example (round 11 #3)
+            assert messages[0]["response"] == "utter_address_vague" or "附近有什么地标" in messages[0]["text"]
 
 
 def test_actions_a_place_typed_in_pieces_with_spaces_is_one_place(live, domain):
@@ -626,7 +629,8 @@ def test_actions_a_place_with_its_area_or_landmark_gets_its_district(live, domai
 @pytest.mark.parametrize("answer", ["同一个小区", "我们小区", "在小区"])
 def test_actions_unlocatable_places_are_asked_again(live, domain, answer):
     slots, _, messages = validate(domain, answer, "address", requested_slot="address", slots={"description": "油烟"})
-    assert slots["address"] is None and messages[0]["response"] == "utter_address_vague"
+    assert slots["address"] is None and (messages[0]["response"] == "utter_address_vague"
+                                         or "附近有什么地标" in messages[0]["text"])  # 在小区: round 11 #3
 
 
 @pytest.mark.parametrize("said, intent, value, time", [
@@ -2947,6 +2951,48 @@ def test_actions_anger_at_the_service_alone_is_not_the_complaint(live, domain, f
     assert "吃干饭" not in slots["description"] and "糊弄" not in slots["description"]
     assert not slots.get("second_issue") and "望京西园三区" in (slots.get("address") or ""), slots
     assert "一件一件来" not in said(messages)
+
+
+MANHOLE = "路边有个井盖松了，车一过就哐哐响"
+MANHOLE_SLOTS = {"description": MANHOLE, "description_draft": MANHOLE, "complaint_category": "城乡建设"}
+
+
+def test_actions_a_place_with_no_name_is_asked_again_then_filed_as_unknown_only_when_said(live, domain):
+    """Round 11 #3: 路边有个井盖松了… then 不知道 (不够具体), then 不知道，就在一个路口 was taken as the place:
+    filed with 地点：一个路口. A place no unit can find (一个路口, 路边, 小区门口 …) is asked again with an
+    example; the second vague answer offers 转人工 or 地点不详, and 地点不详 is what the read-back says."""
+    for vague in ("就在一个路口", "路边", "小区门口", "马路上"):
+        slots, _, messages = validate(domain, vague, "address", requested_slot="address", slots=MANHOLE_SLOTS)
+        assert slots["address"] is None and slots["retries"] == {"address": 1}, (vague, slots)
+        assert "哪个区、哪条路或哪个小区" in said(messages) and "地标" in said(messages), said(messages)
+        asked = _this_turn(tracker_json(requested_slot="address", slots={**MANHOLE_SLOTS, **slots}),
+                           *(m.get("text") for m in messages))
+        assert not run(ActionAskAddress(), asked, domain)[2]
+    # 不知道 (the first vague answer), then 不知道，就在一个路口: a person or 地点不详 offered
+    state = _turn_before(tracker_json(text="不知道，就在一个路口", requested_slot="address",
+                                      slots={**MANHOLE_SLOTS, "retries": {"address": 1}},
+                                      set_now={"address": "不知道，就在一个路口"}),
+                         "不知道", "这个地点还不够具体：请说一下问题所在的区、街道、小区或道路名称（说“算了”可不再登记）。")
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    offer = said(messages)
+    assert slots["address"] is None and "转人工" in offer and "地点不详" in offer, (slots, offer)
+    # 好 then is a yes to the person
+    nod = _turn_before(tracker_json(text="好", intent="affirm", requested_slot="address",
+                                    slots={**MANHOLE_SLOTS, **slots}, set_now={"address": "好"}),
+                       "不知道，就在一个路口", *(m.get("text") for m in messages))
+    assert run(ValidateComplaintForm(), nod, domain)[0].get("form_outcome") == "handoff"
+    # 地点不详: the address says so, and the read-back too
+    unknown = _turn_before(tracker_json(text="那就按地点不详登记吧", requested_slot="address",
+                                        slots={**MANHOLE_SLOTS, **slots}, set_now={"address": "那就按地点不详登记吧"}),
+                           "不知道，就在一个路口", *(m.get("text") for m in messages))
+    got, _, _ = run(ValidateComplaintForm(), unknown, domain)
+    assert got["address"] == "地点不详", got
+    _, _, messages = run(ActionAskConfirmation(), tracker_json(requested_slot="confirmation", slots={
+        **MANHOLE_SLOTS, **slots, **got, "contact": "不留", "time_needed": False}), domain)
+    assert "地点：地点不详" in said(messages), said(messages)
+    # a named place is taken as before
+    slots, _, _ = validate(domain, "朝阳区望京街和阜通东大街路口", "address", requested_slot="address", slots=MANHOLE_SLOTS)
+    assert "望京街" in (slots.get("address") or ""), slots
 
 
 def test_actions_pinyin_a_bare_noise_and_a_place_outside_beijing(live, domain):
