@@ -329,7 +329,8 @@ class CaseIndex:
                         continue
                     hits.append({"id": r.id, "score": round(float(s), 4), "departments": r.departments,
                                  "departments_from": r.departments_from, "source": r.source,
-                                 "text": r.text[:200], "reply": r.reply[:200], "time": r.time})
+                                 "text": r.text[:200], "reply": r.reply[:200], "time": r.time,
+                                 "category": r.category})
                 out.append(hits)
             return out
 

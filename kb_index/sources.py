@@ -31,11 +31,16 @@ class CaseRecord:
     # "reply_text": the departments were read from the reply's text, its replying units being
     # only generic ones (``classifier.department.reply_text_codes``); "": from the units
     departments_from: str = ""
+    # the category an operator decided (the case database's cases): a repeat of the case takes it
+    category: str = ""
 
     def to_dict(self) -> dict:
-        return {"id": self.id, "source": self.source, "text": self.text, "departments": self.departments,
-                "reply": self.reply, "time": self.time, "units": self.units,
-                "departments_from": self.departments_from}
+        d = {"id": self.id, "source": self.source, "text": self.text, "departments": self.departments,
+             "reply": self.reply, "time": self.time, "units": self.units,
+             "departments_from": self.departments_from}
+        if self.category:
+            d["category"] = self.category
+        return d
 
 
 def _masked(s: str) -> str:

@@ -12,6 +12,8 @@ class Ranked(BaseModel):
     confidence: float
     # the citizen chose this reading when asked (``Complaint.category``): not the model's alone
     stated: bool = False
+    # the repeated cases (重复件) whose operator-decided category this is: not the model's alone
+    repeat_of: list[str] | None = None
 
 
 class DepartmentSuggestion(BaseModel):

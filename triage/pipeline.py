@@ -221,20 +221,30 @@ class TriagePipeline:
         t.append(clock())
         results = []
         for i, p in enumerate(pre):
+            ents = p.entities_dict()
+            if getattr(self, "places", None) is not None:   # a place past cases placed (云景里小区 → 通州区)
+                ents = self.places.complete(ents)
             stated = p.complaint.category if p.complaint.category in self.model.labels else None
-            row = with_stated_category(proba[i], self.model.labels, stated)
+            # a repeat (重复件) of cases an operator decided takes their category, as a choice the
+            # citizen made would (a tester's repeats followed the corrected department, not category)
+            repeat = None if stated else self.router.repeat_category(similar[i], ents["address"])
+            if repeat is not None and repeat[0] not in self.model.labels:
+                repeat = None
+            chosen = stated or (repeat[0] if repeat else None)
+            row = with_stated_category(proba[i], self.model.labels, chosen)
             order = np.argsort(-row, kind="stable")
             cats = [{"label": self.model.labels[j], "confidence": round(float(row[j]), 4),
                      "stated": self.model.labels[j] == stated}
                     for j in order[: max(k_categories, 3)]]
+            if repeat is not None:
+                for c in cats:
+                    if c["label"] == repeat[0]:
+                        c["repeat_of"] = repeat[1][:3]
             kind = request_kind(texts[i])
             votes, voters = self.case_statutes.votes_and_cases(self.regulations, self.cases, similar[i], case_k)
             # praise cites nothing: no rule was broken (a tester's praise listed 突发公共卫生事件应急条例)
             regs = [] if kind == PRAISE else self.regulations.cite(statute_query(p), k=max(k_regs, 5),
                                                                    query_vec=emb[i], law_votes=votes)
-            ents = p.entities_dict()
-            if getattr(self, "places", None) is not None:   # a place past cases placed (云景里小区 → 通州区)
-                ents = self.places.complete(ents)
             issues = self.router.issues(texts[i])
             if issues:   # two problems for two departments: the operator may file them apart
                 ents = {**ents, "issues": issues}
@@ -254,7 +264,7 @@ class TriagePipeline:
                               "topic": r.get("topic", "")}
                              for r in regs],
                 similar_cases=distinct_cases(similar[i], k_cases),
-                needs_clarification=stated is None and (cats[0]["confidence"] < self.ask_threshold
+                needs_clarification=chosen is None and (cats[0]["confidence"] < self.ask_threshold
                                                         or says_nothing(p)),
                 model_version=self.model_meta.get("id"),
                 urgent=Urgent(kind=danger.kind, advice=danger.advice, words=danger.words) if danger else None,

@@ -375,7 +375,8 @@ class Router:
 
     def _category(self, categories: list[dict[str, Any]]) -> tuple[dict[str, float], dict[str, tuple]]:
         prior: dict[str, float] = {}
-        why: dict[str, tuple[float, str, bool]] = {}  # code -> (share, label, the citizen's choice)
+        # code -> (share, label, True: the citizen's choice | "repeat": a repeated case's decided one)
+        why: dict[str, tuple[float, str, Any]] = {}
         for c in categories:
             for code, d in self.departments.items():
                 w = d.categories.get(c["label"], 0.0)
@@ -383,7 +384,8 @@ class Router:
                     contrib = c["confidence"] * w
                     prior[code] = prior.get(code, 0.0) + contrib
                     if contrib > why.get(code, (0.0, ""))[0]:
-                        why[code] = (contrib, c["label"], bool(c.get("stated")))
+                        why[code] = (contrib, c["label"], True if c.get("stated") else
+                                     "repeat" if c.get("repeat_of") else False)
         return _normalized(prior), why
 
     def _laws(self, regulations: list[dict[str, Any]]) -> tuple[dict[str, float], dict[str, tuple]]:
@@ -432,22 +434,39 @@ class Router:
                  ) -> tuple[str | None, list[tuple[float, str]]]:
         """The department operators decided for this same complaint (重复件), with those cases
         (``REPEAT_SIM``): the one most of them (by nearness) went to, or None."""
-        places = specific_places(address)
-        # a road said with its area before it (望京阜通东大街) is the road another caller names alone
-        places += [p[k:] for p in list(places) for k in (2, 3)
-                   if len(p) - k >= 4 and _ROAD_END.search(p) and p[k:] not in places]
         found: dict[str, list[tuple[float, str]]] = {}
-        for h in similar:
-            if h.get("source") != "db" or not h.get("departments") or h.get("score", 0.0) < self.REPEAT_SIM:
-                continue
-            text = h.get("text") or ""
-            if h["score"] >= self.SAME_TEXT or any(p in text for p in places):
-                for code in h["departments"]:
-                    found.setdefault(code, []).append((h["score"], h["id"]))
+        for h in self._repeat_hits(similar, address):
+            for code in h.get("departments") or ():
+                found.setdefault(code, []).append((h["score"], h["id"]))
         if not found:
             return None, []
         code = max(found, key=lambda c: (sum(s for s, _ in found[c]), len(found[c])))
         return code, sorted(found[code], key=lambda sc_id: (-sc_id[0], sc_id[1]))
+
+    def _repeat_hits(self, similar: list[dict[str, Any]], address: dict[str, str] | None) -> list[dict[str, Any]]:
+        """The case database's cases this complaint repeats: ``REPEAT_SIM`` near and naming its
+        place, or ``SAME_TEXT`` near."""
+        places = specific_places(address)
+        # a road said with its area before it (望京阜通东大街) is the road another caller names alone
+        places += [p[k:] for p in list(places) for k in (2, 3)
+                   if len(p) - k >= 4 and _ROAD_END.search(p) and p[k:] not in places]
+        return [h for h in similar
+                if h.get("source") == "db" and h.get("score", 0.0) >= self.REPEAT_SIM
+                and (h["score"] >= self.SAME_TEXT or any(p in (h.get("text") or "") for p in places))]
+
+    def repeat_category(self, similar: list[dict[str, Any]], address: dict[str, str] | None
+                        ) -> tuple[str, list[str]] | None:
+        """The category operators decided for the case(s) this complaint repeats (重复件), with those
+        cases' ids, or None: a tester's repeat followed the corrected department but kept the
+        model's category (劳动和社会保障 for a gym's prepaid card corrected to 商贸旅游)."""
+        votes: dict[str, list[tuple[float, str]]] = {}
+        for h in self._repeat_hits(similar, address):
+            if h.get("category"):
+                votes.setdefault(h["category"], []).append((h["score"], h["id"]))
+        if not votes:
+            return None
+        label = max(votes, key=lambda c: (sum(s for s, _ in votes[c]), len(votes[c])))
+        return label, [cid for _, cid in sorted(votes[label], key=lambda x: (-x[0], x[1]))]
 
     @staticmethod
     def _repeat_street(similar: list[dict[str, Any]], repeats: list[tuple[float, str]],
@@ -560,7 +579,7 @@ class Router:
                 words = "".join(f"「{w}」" for w in why_duty[code][:4])
                 reasons.append(f"投诉提到{words}，属该部门职责（职责清单）")
             if code in why_cat:
-                said = "市民确认的投诉类别" if why_cat[code][2] else "投诉类别"
+                said = {True: "市民确认的投诉类别", "repeat": "重复件已确认的投诉类别"}.get(why_cat[code][2], "投诉类别")
                 # as often as the duty list says: 公安 handles few 劳动和社会保障 complaints (a tester
                 # read "通常由该部门承办" for 市公安局 on unpaid wages)
                 share = self.departments[code].categories.get(why_cat[code][1], 0.0)

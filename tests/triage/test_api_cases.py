@@ -654,13 +654,19 @@ def test_a_repeat_complaint_goes_to_the_department_the_operator_chose_for_the_fi
     first = _file(api, tokens["operator"], text="朝阳区望京阜通东大街的工地每天夜里施工打桩，吵得全家睡不着，多次反映没人管")
     suggested = first["suggested_department"]
     chosen = next(d["code"] for d in first["suggestion"]["departments"] if d["code"] != suggested)
-    r = api.post(f"/v1/cases/{first['id']}/decision", json={"department": chosen, "version": first["version"]},
-                 headers=op)
+    # the operator corrects the category too: a repeat takes it (a tester's repeats kept the model's)
+    category = next(c["label"] for c in first["suggestion"]["categories"] if c["label"] != first["suggested_category"])
+    r = api.post(f"/v1/cases/{first['id']}/decision",
+                 json={"department": chosen, "category": category, "version": first["version"]}, headers=op)
     assert r.status_code == 200, r.text
     again = _file(api, tokens["operator"], text="还是望京阜通东大街那个工地，每天夜里打桩，吵得孩子睡不着")
     lead = again["suggestion"]["departments"][0]
     assert lead["code"] == chosen and again["suggested_department"] == chosen
     assert any(x.startswith("重复件：") and f"db-{first['number']}" in x for x in lead["reasons"]), lead["reasons"]
+    cats = again["suggestion"]["categories"]
+    assert again["suggested_category"] == category and cats[0]["label"] == category
+    assert cats[0]["repeat_of"] == [f"db-{first['number']}"] and not cats[0]["stated"]
+    assert again["suggestion"]["needs_clarification"] is False
     elsewhere = _file(api, tokens["operator"], text="朝阳区酒仙桥路的工地每天夜里施工打桩，吵得睡不着")
     assert not any("重复件" in x for d in elsewhere["suggestion"]["departments"] for x in d["reasons"])
 

@@ -237,6 +237,25 @@ def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operat
     assert fire[0]["code"] == "fire_rescue" and fire[1]["code"] == "urban_management"
 
 
+def test_a_repeat_takes_the_category_the_operators_decided(router):
+    """A tester's repeat of a gym's prepaid card, corrected to 商贸旅游, got 劳动和社会保障 from the
+    model: the repeated cases' decided category (the index carries it), with those cases; none
+    when they carry none, or when the hit is no repeat (farther, or another place)."""
+    address = {"place": "北京市朝阳区双井", "district": "北京市朝阳区"}
+    hits = [{"id": "db-JS20261206-000016", "score": 0.97, "source": "db", "departments": ["market_regulation"],
+             "category": "商贸旅游", "text": "我在朝阳区双井的一家健身房办了年卡，老板跑路了"},
+            {"id": "db-JS20261206-000020", "score": 0.95, "source": "db", "departments": ["market_regulation"],
+             "category": "商贸旅游", "text": "双井那家健身房关门了，卡里还有钱"}]
+    assert router.repeat_category(hits, address) == ("商贸旅游", ["db-JS20261206-000016", "db-JS20261206-000020"])
+    assert router.repeat_category([{**h, "category": ""} for h in hits], address) is None
+    assert router.repeat_category([{**h, "score": 0.92} for h in hits], address) is None
+    assert router.repeat_category(hits, {"place": "北京市海淀区五道口", "district": "北京市海淀区"}) is None
+    # the category's reason says where it came from
+    cats = [{"label": "商贸旅游", "confidence": 0.6, "repeat_of": ["db-JS20261206-000016"]}]
+    out = router.route(cats, hits, model_proba={"market_regulation": 1.0}, text="健身房跑路了", address=address)
+    assert "重复件已确认的投诉类别「商贸旅游」通常由该部门承办" in out[0]["reasons"]
+
+
 def test_a_repeat_sent_to_the_street_office_without_a_street_takes_the_repeated_cases_street(router):
     """A tester's paraphrased 跳绳 repeat went by 重复件 to 丰台区属地街道（乡镇）, the case it repeated
     to 丰台区马家堡街道办事处: the unit is the repeated case's street office, in the complaint's

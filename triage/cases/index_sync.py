@@ -34,11 +34,13 @@ def record_id(case: Case) -> str:
 
 
 def record_of(case: Case) -> CaseRecord:
-    """How the index stores a database case: masked text only; its department once decided."""
+    """How the index stores a database case: masked text only; its department and category once
+    decided."""
     text = "\n".join(x for x in (case.title or "", case.text or "") if x.strip())
     return CaseRecord(id=record_id(case), source=SOURCE, text=text,
                       departments=[case.decided_department] if case.decided_department else [],
-                      time=case.time.isoformat() if case.time else "")
+                      time=case.time.isoformat() if case.time else "",
+                      category=case.decided_category or "")
 
 
 def _to_bytes(vec: np.ndarray) -> bytes:

@@ -412,7 +412,8 @@
             el("p", { class: "complaint-text", text: c.raw_text })) : null),
         el("section", { class: "card", attrs: { "aria-label": "分拣建议" } },
           el("h3", { text: "类别建议" }),
-          rankList(t.categories || [], function (x) { return x.stated ? x.label + "（市民确认）" : x.label; }, "categories"),
+          rankList(t.categories || [], function (x) {
+            return x.stated ? x.label + "（市民确认）" : x.repeat_of && x.repeat_of.length ? x.label + "（重复件已确认）" : x.label; }, "categories"),
           el("h3", { text: "承办部门建议" }),
           departmentList(t.departments || []))),
       c ? notesPanel(c) : null,
