@@ -1960,9 +1960,13 @@ class ValidateComplaintForm(FormValidationAction):
         """"好/对/转吧" after the bot offered a person (``utter_offer_handoff``): the form ends, the
         hand-off action files what was said, flagged; None otherwise."""
         requested = tracker.get_slot("requested_slot")
-        said = re.sub(r"\s", "", str((tracker.latest_message or {}).get("text") or ""))
+        original = str((tracker.latest_message or {}).get("text") or "")
+        said = re.sub(r"\s", "", original)
+        english = bool(EN_YES.fullmatch(original.strip()))  # "yes" / "ok" / "transfer" (round 11 #4)
+        if requested and english and _said_last_turn(tracker, ENGLISH_MARK):
+            return [SlotSet(requested, None), SlotSet("form_outcome", "handoff"), SlotSet("requested_slot", None)]
         if not requested or (tracker.get_slot("retries") or {}).get(requested, 0) <= MAX_RETRIES \
-                or not said or not CONSENT.fullmatch(said):
+                or not said or not (CONSENT.fullmatch(said) or english):
             return None
         return [SlotSet(requested, None), SlotSet("form_outcome", "handoff"), SlotSet("requested_slot", None)]
 
@@ -2048,7 +2052,9 @@ class ValidateComplaintForm(FormValidationAction):
         if said and not new:  # nothing but abuse: asked to say what happened, the draft kept
             return self._fail("description", tracker, dispatcher, "utter_keep_civil")
         if new and not HAS_CHINESE.search(new):  # English, digits only: say we need Chinese, keep the draft
-            return self._fail("description", tracker, dispatcher, "utter_use_chinese")
+            failed = self._fail("description", tracker, dispatcher, "utter_use_chinese")
+            dispatcher.utter_message(text=ENGLISH_NOTE)  # English service by phone, a person offered
+            return failed
         if new and _frustration_only(new):
             # no problem in it: never the description; what and where asked, the frustration noted
             repeated = bool(_RANT.search(new) or re.search(r"(?:反映|投诉|打电话|打|找)了?.{0,6}(?:遍|次)", new)) \
@@ -2955,6 +2961,7 @@ SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, 
              TELL_MORE,  # (a place said where the problem was asked: what happened, asked with it)
              "还是不再反映刚说的",  # (WITHDRAW_WHICH_MARK: which one is meant, asked)
              "还要继续登记吗",  # (OFFER_BACK_MARK: the complaint left pending in a crisis, offered back)
+             "12345 hotline",  # (ENGLISH_MARK: the English note, said after utter_use_chinese)
              "附近有什么地标", PLACE_UNKNOWN_MARK)  # (a place with no name asked again; 转人工 or 地点不详 offered)
 
 # praise said in the opening (我想表扬一下…网格员小张…, 感谢…民警, 送锦旗): recorded as a case; the API's
@@ -2968,6 +2975,22 @@ PRAISE_ASK_WHO = "感谢您！请说说您想表扬谁（哪个单位、哪位�
 def _praise(text: Optional[str]) -> bool:
     """Whether ``text`` opens with praise and complains of nothing (表扬…, 感谢…)."""
     return bool(text and PRAISE.search(text) and not re.search(r"投诉|举报|不满|太差|恶劣|不作为", text))
+
+
+# an English speaker (Hello, I want to complain…): after the Chinese ask, where to get English service and
+# how to reach a person, in both languages; yes / ok / transfer then is a yes to the person (round 11 #4)
+ENGLISH_MARK = "12345 hotline"
+ENGLISH_NOTE = ("需要英文服务，请拨打12345热线电话；回复“转人工”可为您转人工坐席。\n"
+                "Sorry, this chat can only handle Chinese text. For service in English, please call the "
+                "12345 hotline. Reply \"transfer\" (or \"转人工\") to talk to a person.")
+EN_YES = re.compile(r"(?:(?:yes|yeah|yep|yup|ok|okay|sure|please|fine|good|alright|all right|transfer|transfer me|"
+                    r"human|a human|person|a person|agent|operator|staff|someone|talk to a person|"
+                    r"talk to someone|real person)[\s,.!]*)+(?:please|thanks|thank you)?[\s.!]*", re.I)
+
+
+def _english_yes(said: str, tracker: Tracker) -> bool:
+    """"yes" / "ok" / "transfer" right after the English note: a yes to the person it offered."""
+    return bool(EN_YES.fullmatch((said or "").strip())) and _said_last_turn(tracker, ENGLISH_MARK)
 
 
 def _latin_only(said: str) -> bool:
@@ -3034,6 +3057,7 @@ class ActionGoodbye(Action):
             return stayed
         if self.response == "utter_out_of_scope" and _latin_only(said):
             dispatcher.utter_message(response="utter_use_chinese")  # pinyin (wo jia lou xia…): as English
+            dispatcher.utter_message(text=ENGLISH_NOTE)
             return []
         danger = await _danger_first(said, dispatcher, tracker, domain)
         if danger is not None:  # "我吃了一整瓶安眠药" read as out of scope: 120 and first aid first
@@ -4049,6 +4073,8 @@ class ActionAnythingElse(Action):
         stayed = _stay_outside(dispatcher, tracker, text)
         if stayed is not None:  # "好" to the person offered with the crisis lines; more of the scam
             return stayed
+        if _english_yes(text, tracker):  # "yes" to the person the English note offered (round 11 #4)
+            return [FollowupAction("action_handoff")]
         danger = await _danger_first(text, dispatcher, tracker, domain)
         if danger is not None:  # "没有了，我刚吞了好多药": 120 and the first aid, never a goodbye
             return [*danger, SlotSet("progress_asked", None)]
@@ -4523,8 +4549,11 @@ class ActionInformOutside(Action):
             danger = await _danger_first(said, dispatcher, tracker, domain)
             if danger is not None:  # in the form: the advice, then the form (it asks nothing after the lines)
                 return danger
+        if _english_yes(said, tracker):  # "yes" to the person the English note offered
+            return [FollowupAction("action_handoff")]
         if _latin_only(said) and not case_number_in(text):  # pinyin, English: as the form says it
             dispatcher.utter_message(response="utter_use_chinese")
+            dispatcher.utter_message(text=ENGLISH_NOTE)
             return []
         if tracker.active_loop.get("name"):
             reason = await _withdraw_reason(dispatcher, tracker)

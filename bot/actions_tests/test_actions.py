@@ -805,6 +805,37 @@ def test_actions_vague_and_foreign_descriptions(live, domain):
     assert messages[0]["response"] == "utter_use_chinese" and "description_draft" not in slots
 
 
+ENGLISH = ("Hello, I want to complain. There is a lot of garbage near my building in Dongcheng district, "
+           "nobody has cleaned it for a week")
+
+
+@pytest.mark.parametrize("yes", ["yes", "OK", "yes please", "transfer"])
+def test_actions_an_english_speaker_is_told_both_ways_and_yes_takes_the_person(live, domain, yes):
+    """Round 11 #4: an English complaint got 目前只能处理中文描述… only, in a loop, and "yes" was no yes to
+    the person offered. Now in Chinese and in English: Chinese text here, English service by phone at
+    12345, "转人工" / "transfer" for a person; yes / ok / transfer next is a yes to that person."""
+    slots, _, messages = validate(domain, ENGLISH, "description", requested_slot="description")
+    told = said(messages)
+    assert "utter_use_chinese" in told and "12345" in told and "转人工" in told, told
+    assert "English" in told and "transfer" in told and slots["description"] is None, told
+    note = [m.get("text") for m in messages if m.get("text")]
+    state = _turn_before(tracker_json(text=yes, intent="affirm", requested_slot="description", slots=slots,
+                                      set_now={"description": yes}), ENGLISH, *note)
+    got, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert got.get("form_outcome") == "handoff", got
+    # outside the form: the same note, and "yes" hands over
+    _, _, messages = run(ActionOutOfScope(), tracker_json(text=ENGLISH, intent="out_of_scope", active_loop=None), domain)
+    assert "12345 hotline" in said(messages) and "utter_use_chinese" in said(messages)
+    note = [m.get("text") for m in messages if m.get("text")]
+    for action, intent in ((ActionAnythingElse, "affirm"), (ActionInformOutside, "nlu_fallback")):
+        state = _turn_before(tracker_json(text=yes, intent=intent, active_loop=None), ENGLISH, *note)
+        _, events, _ = run(action(), state, domain)
+        assert any(e.get("event") == "followup" and e.get("name") == "action_handoff" for e in events), (action, events)
+    # "yes" with no offer made is no hand-off
+    _, events, _ = run(ActionAnythingElse(), tracker_json(text=yes, intent="affirm", active_loop=None), domain)
+    assert not any(e.get("name") == "action_handoff" for e in events)
+
+
 @pytest.mark.parametrize("answer, chosen", [("第一个吧", "城乡建设"), ("公司拖欠我工资", "劳动和社会保障"),
                                             ("是后者吧", "劳动和社会保障")])
 def test_actions_category_choice_in_a_sentence(live, domain, answer, chosen):
