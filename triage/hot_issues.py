@@ -109,7 +109,7 @@ from nlu.types import MAX_YEAR, MIN_YEAR, district_of_place
 
 log = logging.getLogger("triage.hot_issues")
 
-CACHE_VERSION = 4  # bump when messages, grouping rules or the cache layout change (caches then rebuild)
+CACHE_VERSION = 6  # bump when messages, grouping rules or the cache layout change (caches then rebuild)
 VECTORS_VERSION = 1  # bump only when the embedded text changes (re-embedding a data file takes minutes)
 _BEIJING = timezone(timedelta(hours=8), "Asia/Shanghai")  # the grouping's clock (naive datetimes)
 
@@ -236,6 +236,12 @@ def place_of(entities: Iterable[Any], masked: str = "") -> dict[str, list[str]]:
     Names keep their first-seen order; house numbers ("6栋", "39号") are cut off.
     """
     out: dict[str, list[str]] = {}
+    entities = list(entities)
+    # an area said right before its community, without 街道/镇 (望京 + 西园三区): the community is
+    # called by both (a tester's 望京西园三区 group was placed at 北京市朝阳区西园三区); names_match
+    # still pools it with the community said alone
+    area_at = {e.end: e.text for e in entities
+               if e.kind == "street" and not e.text.endswith(("街道", "镇", "乡", "地区"))}
     for e in entities:
         if e.kind == "place":
             # a landmark (北京西站南广场): its district, and the place itself as the site
@@ -249,6 +255,8 @@ def place_of(entities: Iterable[Any], masked: str = "") -> dict[str, list[str]]:
         name = _HOUSE_TAIL.sub("", name) if e.kind in ("community", "road") else name
         if len(name) < 2 or e.kind == "community" and _generic_community(name):
             continue
+        if e.kind == "community" and e.start in area_at:
+            name = area_at[e.start] + name
         names = out.setdefault(e.kind, [])
         if name not in names:
             names.append(name)
@@ -272,6 +280,17 @@ _HOUSE_TAIL = re.compile(r"(?:[甲乙丙]?(?:[0-9]+|[一二三四五六七八九
                          r"(?:号院|号楼|号|栋|幢|座|单元|室|期)|[0-9]+(?:-[0-9]+){1,2}(?:室|号)?)+$")
 
 
+def _masked_title(title: str) -> str:
+    """The title, normalized and masked on its own: not the masked text's first line, which is the
+    whole text when the text starts with its title (preprocess keeps the text alone then: a group
+    member's title read A市市政建设开发有限公司违规操作…，2500多名职工盼新房…变相涨价…)."""
+    if not title.strip():
+        return ""
+    from nlu import mask_pii, normalize
+
+    return mask_pii(normalize(title))[0]
+
+
 def message_of(row: dict[str, Any]) -> Message:
     """A ``Message`` from a row ``{id, title?, text, time?, likes?, dislikes?}``: masked, with its place."""
     from nlu import Complaint, preprocess
@@ -281,7 +300,7 @@ def message_of(row: dict[str, Any]) -> Message:
     t = row.get("time")
     pre = preprocess(Complaint(text=text, title=title, id=str(row.get("id")),
                                time=t if isinstance(t, str) else None))
-    masked_title = pre.masked.split("\n", 1)[0] if title else ""
+    masked_title = _masked_title(title)
     place = place_of(pre.entities, pre.masked)
     return Message(id=str(row.get("id")), title=masked_title, masked=pre.masked, time=parse_time(t),
                    place=place, likes=_int(row.get("likes")), dislikes=_int(row.get("dislikes")),
@@ -1283,7 +1302,7 @@ def message_of_case(case: Any, salt: str = "") -> Message:
             for n in names:
                 if n not in place.setdefault(level, []):
                     place[level].insert(0, n)
-    title = pre.masked.split("\n", 1)[0] if case.title else ""
+    title = _masked_title(case.title or "")
     # the number alone: not a note on when to call (（下午3点以后）) nor an extension (转8001)
     number = re.sub(r"[（(][^）)]*[）)]|(?:转|分机)\s*\d+", "", getattr(case, "raw_contact", None) or "")
     digits = re.sub(r"\D", "", number)

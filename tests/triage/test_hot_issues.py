@@ -365,6 +365,37 @@ def test_hot_issues_a_landmark_places_a_case_in_its_district():
     assert place["district"] == ["北京市丰台区"] and place["community"] == ["北京西站南广场"]
 
 
+def test_hot_issues_a_title_the_text_starts_with_stays_the_title():
+    """preprocess keeps the text alone when it starts with its title; the message's title was then
+    the whole text (a group's member list showed whole letters as titles)."""
+    from triage.hot_issues import message_of
+
+    m = message_of({"id": "x", "title": "某公司违规操作职工住宅项目",
+                    "text": "某公司违规操作职工住宅项目，2500多名职工盼新房遥遥无期，电话13912345678"})
+    assert m.title == "某公司违规操作职工住宅项目"
+    m = message_of({"id": "y", "title": "小区门口垃圾没人清，电话13912345678", "text": "垃圾堆了三天了"})
+    assert m.title == "小区门口垃圾没人清，电话<手机号>" and m.masked.startswith(m.title + "\n")
+    assert message_of({"id": "z", "text": "垃圾堆了三天了"}).title == ""
+
+
+def test_hot_issues_a_community_keeps_the_area_said_right_before_it():
+    """望京西园三区 (望京 an area without 街道) was placed at 北京市朝阳区西园三区: the community is
+    named with its area, and still matches the community said alone; a 街道 stays a street."""
+    from nlu import extract_entities
+    from triage.hot_issues import names_match, place_of, place_label
+
+    text = "朝阳区望京西园三区楼下有大型犬不牵绳"
+    place = place_of(extract_entities(text), text)
+    assert place["community"] == ["望京西园三区"] and place["street"] == ["望京"]
+    assert names_match("望京西园三区", "西园三区")
+    from collections import Counter
+
+    counts = {"district": Counter({"北京市朝阳区": 2}), "community": Counter({"望京西园三区": 2})}
+    assert place_label(counts, 2) == "北京市朝阳区望京西园三区"
+    text = "海淀区学院路街道石油大院门口乱停车"
+    assert place_of(extract_entities(text), text)["community"] == ["石油大院"]
+
+
 def test_hot_issues_one_caller_is_one_citizen_and_the_number_stays_out_of_the_cache():
     """A tester's two calls (same number, other words) counted 2 citizens; without a number the
     re-post rule still decides. The number is kept only as a salted hash."""
