@@ -211,6 +211,8 @@ CATEGORY_HINTS = {
     "卫生计生": re.compile(r"医院|医疗|卫生|疫苗|药|医生|看病"),
 }
 # "都不是": neither reading offered; what follows tells the problem again
+WHICH_READING_MARK = "是指哪一种"
+BARE_YES = re.compile(r"(?:对|是|嗯|好|行|没错|正确|对头|可以|就是|是这样|没毛病)+(?:的|啊|呀|吧|呢|哈|嘛)*")
 NEITHER = re.compile(r"都不是|都不对|哪个都不是|两个都不是|都不算|不是这两|不是这些|不是这个|不属于")
 # "不记得了" when asked when: the time is filed as not known
 DONT_KNOW = re.compile(r"不记得|记不清|记不得|忘了|不知道|说不清|不清楚|不确定|没注意")
@@ -2293,6 +2295,17 @@ class ValidateComplaintForm(FormValidationAction):
             if chosen is None:  # a sentence whose words point at exactly one of the two
                 hinted = [c for c in candidates if c in CATEGORY_HINTS and CATEGORY_HINTS[c].search(said)]
                 chosen = hinted[0] if len(hinted) == 1 else None
+        plain = re.sub(r"\W", "", said)
+        if chosen is None and candidates and plain and (_filler(plain) or YES_SAID.fullmatch(plain)
+                                                        or BARE_YES.fullmatch(plain)):
+            # "对" to "是A，还是B？" says neither: which one is asked again with its buttons (the form's ask
+            # follows), never taken as the first one (round 11 #5); a second bare yes right after it: the
+            # model's reading, said plainly as a guess the operator checks
+            if _said_last_turn(tracker, WHICH_READING_MARK):
+                dispatcher.utter_message(text=f"好的，先按{_describe(candidates[0])}方面的问题登记，工作人员会再核实。")
+                return {"category_choice": UNSURE_CHOICE, "complaint_category": candidates[0]}
+            dispatcher.utter_message(text=f"您说的“{_shown(said.strip())[:8]}”{WHICH_READING_MARK}呢？请点选其中一项：")
+            return {"category_choice": None}
         retries = dict(tracker.get_slot("retries") or {})
         earlier = retries.get("category_choice", 0)
         if chosen is None:

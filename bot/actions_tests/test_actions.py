@@ -844,6 +844,23 @@ def test_actions_category_choice_in_a_sentence(live, domain, answer, chosen):
     assert slots["category_choice"] == chosen
 
 
+@pytest.mark.parametrize("yes", ["对", "是的", "嗯"])
+def test_actions_a_bare_yes_to_either_or_asks_which_one(live, domain, yes):
+    """Round 11 #5: 您反映的是商铺经营和消费方面的问题，还是城市建设、施工和市容管理方面的问题？ → 对 →
+    好的，先按商铺经营和消费方面的问题登记. A bare yes names neither: which one is asked again with the
+    buttons, also after an earlier answer that named neither; the first reading is never taken on it."""
+    candidates = {"category_candidates": ["商贸旅游", "城乡建设"], "description": "楼下商铺占道经营，门口堆了很多杂物"}
+    for retries in ({}, {"category_choice": 1}):
+        slots, _, messages = validate(domain, yes, "category_choice", requested_slot="category_choice",
+                                      intent="affirm", slots={**candidates, "retries": retries})
+        assert slots["category_choice"] is None and "complaint_category" not in slots, slots
+        assert "哪一种" in said(messages) and "先按" not in said(messages), said(messages)
+        asked = _this_turn(tracker_json(requested_slot="category_choice", slots={**candidates, **slots}),
+                           *(m.get("text") for m in messages))
+        _, _, asks = run(ActionAskCategoryChoice(), asked, domain)
+        assert len(asks) == 1 and len(asks[0]["buttons"]) == 2
+
+
 def test_actions_one_question_per_turn(domain):
     """The validation's re-ask is the question: the form's own ask for the slot stays silent."""
     state = tracker_json(text="不知道", requested_slot="address")
@@ -993,11 +1010,17 @@ def test_actions_the_reading_question_keeps_a_time_and_a_place_and_asks_twice_at
     slots, _, messages = validate(domain, "说不清，在朝阳区望京街道花家地西里", "category_choice",
                                   requested_slot="category_choice", slots=base)
     assert slots["complaint_category"] == "城乡建设" and "花家地西里" in (slots["address"] or "")
-    slots, _, messages = validate(domain, "嗯嗯", "category_choice", requested_slot="category_choice",
+    slots, _, messages = validate(domain, "我也说不好", "category_choice", requested_slot="category_choice",
                                   slots={**base, "retries": {"category_choice": 1}})
     assert slots["complaint_category"] == "城乡建设" and "工作人员会再核实" in messages[0]["text"]
-    slots, _, messages = validate(domain, "嗯嗯", "category_choice", requested_slot="category_choice", slots=base)
-    assert slots["category_choice"] is None and slots["retries"] == {"category_choice": 1}
+    # a bare yes names neither: which one is asked (round 11 #5); a second one right after: the model's reading
+    slots, _, messages = validate(domain, "嗯嗯", "category_choice", requested_slot="category_choice",
+                                  slots={**base, "retries": {"category_choice": 1}})
+    assert slots["category_choice"] is None and "哪一种" in messages[0]["text"]
+    state = _turn_before(tracker_json(text="嗯嗯", requested_slot="category_choice", slots=base,
+                                      set_now={"category_choice": "嗯嗯"}), "嗯", messages[0]["text"])
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots["complaint_category"] == "城乡建设" and "工作人员会再核实" in messages[0]["text"]
 
 
 @pytest.mark.parametrize("answer, chosen, time", [
