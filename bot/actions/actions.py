@@ -4481,6 +4481,32 @@ class ActionAnswerConsultation(Action):
         return events
 
 
+CONSULT_MARK = "负责解答。"  # the consultation answer's first line (这类问题一般由…负责解答。)
+
+
+async def _consulted_in_district(said: str, tracker: Tracker) -> Optional[str]:
+    """A district said right after a consultation answer (我是昌平区的): the question's unit in that
+    district, and the offer to register; None otherwise."""
+    district = _DISTRICT_SAID.search(said or "")
+    rest = re.sub(r"\W|我是|我在|我住|住在|在|是|的|人|家|户口|北京市?", "", _DISTRICT_SAID.sub("", said or ""))
+    if not district or district.group(1) or rest or not _said_last_turn(tracker, CONSULT_MARK):
+        return None
+    users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    question = users[-2] if len(users) >= 2 else ""
+    if not question:
+        return None
+    name = f"{district.group(2)}区"
+    try:
+        result = await _api("triage", f"北京市{name}{question}")
+    except (ApiUnavailable, ApiError):
+        return None
+    unit = _department_name(result) if result.get("departments") else None
+    if not unit or unit == "相关部门":
+        return None
+    return (f"好的，{name}的这类问题可以咨询{unit}。具体办理以主管部门的规定为准。"
+            "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
+
+
 class ActionTakeContact(Action):
     """The call-back number asked for after a hand-off: added to the flagged case (never replacing
     one it has); "不用" is fine too. Anything else ends the asking."""
@@ -4607,6 +4633,10 @@ class ActionInformOutside(Action):
         outside = _outside_beijing(said)
         if outside:  # "燕郊福成五期" after the notice (it was 抱歉，我没有理解: tester36 L6)
             dispatcher.utter_message(text=outside)
+            return []
+        local = await _consulted_in_district(said, tracker)
+        if local:  # "我是昌平区的" right after a consultation answer: that district's unit (round 11 #7)
+            dispatcher.utter_message(text=local)
             return []
         try:
             result = await _api("triage", said)

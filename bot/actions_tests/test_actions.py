@@ -861,6 +861,20 @@ def test_actions_a_bare_yes_to_either_or_asks_which_one(live, domain, yes):
         assert len(asks) == 1 and len(asks[0]["buttons"]) == 2
 
 
+def test_actions_a_district_after_a_consultation_names_its_unit(live, domain):
+    """Round 11 #7: 请问公租房怎么申请？需要什么条件？ → 这类问题一般由市住房城乡建设委负责解答…; 我是昌平区的
+    → 抱歉，我没有理解. A district said right after the answer names the question's unit there."""
+    question = "请问公租房怎么申请？需要什么条件？"
+    _, _, messages = run(ActionAnswerConsultation(), tracker_json(text=question, intent="consult", active_loop=None),
+                         domain)
+    assert "负责解答" in said(messages)
+    state = _turn_before(tracker_json(text="我是昌平区的", intent="inform", active_loop=None), question,
+                         *(m.get("text") for m in messages))
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    told = said(messages)
+    assert "昌平区住房城乡建设委" in told and "登记" in told and "没有理解" not in told, told
+
+
 def test_actions_one_question_per_turn(domain):
     """The validation's re-ask is the question: the form's own ask for the slot stays silent."""
     state = tracker_json(text="不知道", requested_slot="address")
