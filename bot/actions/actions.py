@@ -3962,13 +3962,26 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         if not _substantive(content):
             return [*events, *_ask_addition(dispatcher, case["number"])]
         return [*events, *await _add_to_case(dispatcher, tracker, case["number"], code, content)]
+    if case.get("status") not in FINISHED and _withdraw_wished(text, tracker):
+        # "我想撤销刚才的工单" (read as a progress query), or "…JS…" then the code: the wish is the
+        # answer, no status block before it (it said the case's status, then the withdrawal: round 11 P11)
+        return [*events, *(await _withdraw(dispatcher, tracker, case["number"], code) or [])]
     said_next = NEXT_STEPS.search(text) and case.get("status") not in FINISHED
     dispatcher.utter_message(text=_progress_line(case) + (f"\n{_next_steps(case)}" if said_next else ""))
-    if _withdraw_said(tracker, recent=3) and case.get("status") not in FINISHED:
-        # "我想撤销刚才那个投诉，JS…" then the code: the status, and the wish passed on
-        withdrawn = await _withdraw(dispatcher, tracker, case["number"], code)
-        events += withdrawn or []
     return events
+
+
+# "撤销了吗" / "撤掉了没有": a question about the withdrawal, answered with the status
+WITHDRAW_ASKED = re.compile(r"撤(?:销|回|掉)?(?:成功|好|完)?了(?:吗|没|么|嘛)|撤(?:销|回|掉)?(?:成功|好|完)?没有|"
+                            r"撤(?:销|回)(?:得|的)?怎么样|撤(?:销|回)(?:进度|结果)")
+
+
+def _withdraw_wished(text: str, tracker: Tracker) -> bool:
+    """Whether a progress read is the wish to withdraw the case: said now, or said before the number
+    or code the bot then asked for (``progress_asked``); a question about the withdrawal is none."""
+    if WITHDRAW_ASKED.search(re.sub(r"\s", "", text or "")):
+        return False
+    return bool(WITHDRAW.search(text or "") or (tracker.get_slot("progress_asked") and _withdraw_said(tracker, recent=3)))
 
 
 async def _own_cases_progress(dispatcher: CollectingDispatcher, owns: List[str],

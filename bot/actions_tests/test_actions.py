@@ -3167,7 +3167,8 @@ def test_actions_a_wish_to_withdraw_is_passed_on_never_a_goodbye(live, domain):
                                                                               "progress_asked": "code"})
     state["events"] = first["events"] + state["events"]
     slots, _, messages = run(ActionCheckProgress(), state, domain)
-    assert "当前状态" in messages[0]["text"] and f"您要撤销工单 {number}" in said(messages)
+    # the wish is the answer: no status block before it (round 11 P11)
+    assert "当前状态" not in said(messages) and f"您要撤销工单 {number}" in said(messages) and len(messages) == 1
     assert "再见" not in said(messages)
     case = _get_case(live, number, code)
     assert case["flagged"] and case["status"] == "已受理"
@@ -3195,6 +3196,28 @@ def test_actions_a_wish_to_withdraw_is_passed_on_never_a_goodbye(live, domain):
     assert "保持现在的状态" in said(messages)
     case = _get_case(live, number, code)
     assert case["flagged"] and [n["text"] for n in case["notes"]] == ["我是要撤销，不用处理了"]
+
+
+def test_actions_a_withdrawal_read_as_a_progress_query_is_one_answer_without_the_status(live, domain):
+    """Round 11 P11: after filing, 我想撤销刚才的工单 (read as ask_progress) got 工单 JS… 当前状态：已受理… and
+    then the withdrawal; 撤销刚登记的工单 next got the status with 您的撤销申请已经记在工单上… and …撤销的
+    意愿已经转给话务员了… (three saying the same). The wish gets one answer, no status; the second one is
+    said once to be noted already, nothing noted twice. 撤销了吗 asks about it: the status."""
+    number, code, known = _filed_here(domain)
+    first = tracker_json(text="我想撤销刚才的工单", intent="ask_progress", active_loop=None, slots=known)
+    _, _, messages = run(ActionCheckProgress(), first, domain)
+    assert len(messages) == 1 and "当前状态" not in said(messages), messages
+    assert f"您要撤销工单 {number}" in said(messages) and "撤销原因" in said(messages), messages
+    again = _then(first, messages, tracker_json(text="撤销刚登记的工单", intent="ask_progress", active_loop=None,
+                                                slots=known))
+    _, _, messages = run(ActionCheckProgress(), again, domain)
+    assert len(messages) == 1 and "当前状态" not in said(messages), messages
+    assert "已经转给话务员" in said(messages) and "记在工单上" not in said(messages), messages
+    assert [n["text"] for n in _notes(live, number, code)] == ["我想撤销刚才的工单"]
+    asked = tracker_json(text="我的工单撤销了吗", intent="ask_progress", active_loop=None, slots=known)
+    _, _, messages = run(ActionCheckProgress(), asked, domain)
+    assert "当前状态" in said(messages) and "撤销申请" in said(messages), messages
+    assert len(_notes(live, number, code)) == 1
 
 
 def test_actions_the_reason_after_a_withdrawal_goes_on_the_case_never_a_new_complaint(live, domain):
