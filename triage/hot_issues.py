@@ -963,6 +963,22 @@ _LEAD = re.compile(r"^(?:关于|反映|投诉|举报|咨询|请求|建议|请问
                    # a message's enumeration (第二个是楼道里的垃圾…, 其次, 还有就是)
                    r"第[一二三四五六七八九十0-9]+(?:个|条|件|点)?(?:是|就是|呢)?|首先|其次|再次|还有就是|还有|另外|另一个是|最后|"
                    r"市民|业主|居民|我们家|我家|俺们家|俺家|咱们家|咱家|俺们|咱们|俺|我们|本人|我|的|在|位于|附近|周边|旁边|[\s,，。:：、!！?？;；\-—()（）【】\[\]《》“”\"'])+")
+# when it happened, opening a clause (昨天晚上十点多我在北京西站打出租车): not the problem
+_TIME_LEAD = re.compile(r"^(?:(?:昨天|今天|前天|刚才|最近|近期|这几天|上周|上个月|每天|天天)"
+                        r"(?:早上|上午|中午|下午|晚上|夜里|半夜|凌晨)?|早上|上午|中午|下午|晚上|夜里|半夜|凌晨)"
+                        r"(?:[零一二两三四五六七八九十0-9]+点(?:多|半|钟)?)?")
+_TIME_BOUND = ("以后", "以前", "之后", "之前", "后", "前", "左右", "到", "至", "还", "也", "就", "才")
+
+
+def _without_time_lead(clause: str) -> str:
+    """The clause without the time it opens with, unless the time is what the clause is about
+    (晚上十一点以后还在施工 keeps it)."""
+    m = _TIME_LEAD.match(clause)
+    if not m or not m.end() or clause[m.end():].startswith(_TIME_BOUND):
+        return clause
+    return clause[m.end():]
+
+
 _TAIL = re.compile(r"(?:的问题|问题|的投诉|的建议|的咨询|的请求|的反映|一事|事宜|的情况|情况|[\s,，。:：、!！?？;；…~\-—.])+$")
 _CLAUSE = re.compile(r"[，,。！!？?；;、\s]+")
 _MAX_PROBLEM = 18
@@ -998,6 +1014,21 @@ def _keywords(texts: Sequence[str], stop_names: Iterable[str], top: int = 8) -> 
     return scored[:top]
 
 
+_TOPICS: list[Any] = []
+
+
+def _topic_words(text: str) -> list[str]:
+    """The complaint-topic words (``training_data/statute_topics.yml``) ``text`` says as fact."""
+    from kb_index.topics import load_topics, matching
+
+    if not _TOPICS:
+        try:
+            _TOPICS.append(load_topics())
+        except Exception:  # noqa: BLE001 - a title without them is still a title
+            _TOPICS.append(())
+    return [w for _, w in matching(text, _TOPICS[0])] if _TOPICS[0] else []
+
+
 def _problem(title: str, names: Iterable[str], keywords: Sequence[tuple[str, float]]) -> str:
     """The problem part of a member title: place names and boilerplate off, the clause richest in
     the group's keywords, at most 18 characters."""
@@ -1005,7 +1036,8 @@ def _problem(title: str, names: Iterable[str], keywords: Sequence[tuple[str, flo
     for n in sorted({y for x in names if x for y in (x, _norm_name(x)) if len(y) >= 2}, key=len, reverse=True):
         t = t.replace(n, " ")
     t = re.sub(r"[A-Z][0-9]{1,2}[区县]", " ", t)
-    clauses = [c for c in (_TAIL.sub("", _LEAD.sub("", c)) for c in _CLAUSE.split(t)) if len(c) >= 2]
+    clauses = [c for c in (_TAIL.sub("", _LEAD.sub("", _without_time_lead(c))) for c in _CLAUSE.split(t))
+               if len(c) >= 2]
     if not clauses:
         return ""
     kw = dict(keywords)
@@ -1170,9 +1202,13 @@ def _describe(index: HotIssueIndex, gid: int, rows: list[int], *, heat: float, c
                 best = (score, cand)
     problem = best[1]
     if not problem:  # no titles (cases filed without one): the same from the most central texts
+        # the words of the knowledge base's complaint topics the text uses (停车费, 号贩子, 油烟 …)
+        # say the problem more than a rare side word (车号, 签字, 青桔: titles a tester found odd)
+        top = max((v for _, v in keywords), default=1.0)
         for rank, r in enumerate(central[:8]):
             m = index.messages[r]
-            cand = _problem(m.masked[:120], [n for v in m.place.values() for n in v] + all_names, keywords)
+            kws = list(keywords) + [(w, 2 * top) for w in _topic_words(m.masked)]
+            cand = _problem(m.masked[:120], [n for v in m.place.values() for n in v] + all_names, kws)
             score = sum(v for w, v in keywords if w in cand) - 0.01 * rank
             if cand and score > best[0]:
                 best = (score, cand)

@@ -341,6 +341,32 @@ def test_hot_issues_title_from_the_text_when_members_have_no_title(sample):
         assert 4 <= len(problem) <= 18 and "点" not in problem.replace("点评", ""), g["title"]
 
 
+def test_hot_issues_an_untitled_cases_title_says_its_complaint_topic_not_a_side_clause():
+    """A tester's hot issues of bot cases read …北京西站南广场车号我记下来了京B·T3928 and
+    …海淀黄庄地铁站美团的哈啰的青桔的全堆在一起: rare side words won. The clause with the complaint
+    topic's word (出租车, 号贩子, 油烟) leads; a time opening the clause is cut, unless the clause is
+    about it (晚上十一点以后还在施工)."""
+    import numpy as np
+
+    from triage.hot_issues import HotIssueIndex, Params, message_of, summarize
+
+    texts = {
+        "t1": "昨天晚上十点多我在北京西站南广场打出租车，排了半个小时队，上车一说去房山良乡，司机就说不去，"
+              "把我赶下来了，车号我记下来了京B·T3928。",
+        "t2": "北大人民医院挂号太难了，早上六点去排队，网上也抢不到，号贩子在门口三百块卖一个号，没人管吗？",
+        "t3": "Hi, I live in Chaoyang district. 工地晚上十一点以后还在施工，吵得睡不着",
+    }
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(len(texts), 16)).astype("float32")
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    idx = HotIssueIndex(16, Params())
+    idx.add([message_of({"id": k, "text": t}) for k, t in texts.items()], vecs)
+    titles = {g["members"][0]: g["title"] for g in summarize(idx, top=10)}
+    assert "出租车" in titles["t1"] and "车号" not in titles["t1"] and "十点" not in titles["t1"], titles["t1"]
+    assert "号贩子" in titles["t2"], titles["t2"]
+    assert titles["t3"].endswith("晚上十一点以后还在施工"), titles["t3"]
+
+
 def test_hot_issue_titles_say_the_words_where_place_and_problem_meet_once():
     from triage.hot_issues import join_place
 
