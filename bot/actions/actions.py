@@ -1076,6 +1076,27 @@ def _when(said: str) -> Optional[str]:
     return value
 
 
+# a period of the day alone (晚上, 早上, 夜里), as a description gives it ("…晚上还特别吵"): it holds the
+# time but says no hours, so hours said later take its place (tester41 P10: 时间：晚上 was filed)
+_PERIOD = r"(?:每天|天天|每晚|一到)?(?:早上|早晨|清晨|上午|中午|下午|傍晚|晚上|晚间|夜里|夜间|半夜|后半夜|深夜|凌晨|白天)"
+BARE_PERIOD = re.compile(rf"{_PERIOD}(?:、{_PERIOD})*")
+CLOCK = re.compile(r"\d+\s*[点时:：]|[零一二三四五六七八九十两俩]+(?:点|时)|点(?:多|半|钟|以后|之后|前)")
+
+
+def _time_open(held: Optional[str], said: str) -> bool:
+    """Whether ``said`` may give the complaint's time: none held, or only a bare period word
+    (晚上) and ``said`` tells the hours (每天晚上八点到十二点)."""
+    return not held or bool(BARE_PERIOD.fullmatch(held) and CLOCK.search(NOT_HOURS.sub("", said or "")))
+
+
+def _fuller_time(held: Optional[str], new: str) -> str:
+    """``new`` in place of a bare period word held, with that word before hours that name none
+    (晚上 and 八点到十二点 → 晚上八点到十二点)."""
+    if held and BARE_PERIOD.fullmatch(held) and not BARE_PERIOD.search(new) and "、" not in held:
+        return f"{held}{new}"
+    return new
+
+
 def _with_time(known: Optional[str], new: str) -> str:
     """The time after ``new`` is said: how long / how often beside a known hour ("天天后半夜" and
     "俩月了" → 天天后半夜，俩月了), else ``new`` in its place."""
@@ -2091,10 +2112,11 @@ class ValidateComplaintForm(FormValidationAction):
                 return {"description": None, "address": place}
         if unsourced and SOURCE_UNKNOWN.fullmatch(re.sub(r"\s", "", new)):
             new = ""  # "不知道": the form goes on, never glued to the problem (…特别吵，不知道 was read back)
-        if unsourced and not tracker.get_slot("time") and _is_hours(new) and not _tells_problem(new):
-            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(new.strip('，,。 '))}。")
+        if unsourced and _time_open(tracker.get_slot("time"), new) and _is_hours(new) and not _tells_problem(new):
+            time = _fuller_time(tracker.get_slot("time"), new.strip("，,。 "))
+            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
             dispatcher.utter_message(response="utter_ask_noise_source")
-            return {"description": None, "time": new.strip("，,。 ")}
+            return {"description": None, "time": time}
         if draft and requested == "description" and new and NO_TIME.fullmatch(re.sub(r"\s", "", new)):
             new = ""  # "对" / "嗯" where the problem was asked: nothing more of it, never glued on (tester35 N-L1)
         text = f"{draft}，{new}" if draft and requested == "description" and new else (new or draft or "")
@@ -2329,14 +2351,14 @@ class ValidateComplaintForm(FormValidationAction):
         if chosen is None and value:
             kept = await self._place_said_here(value, tracker)
         if (chosen is None and not kept and tracker.get_slot("time_needed")
-                and not tracker.get_slot("time") and TIME_HINT.search(said)
+                and _time_open(tracker.get_slot("time"), said) and TIME_HINT.search(said)
                 and (TIME_OF_DAY.search(said) or WEEK_TIME.search(said) or ALL_DAY.search(said))):
-            kept["time"] = said.strip("，,。 ")
+            kept["time"] = _fuller_time(tracker.get_slot("time"), said.strip("，,。 "))
         noted = ""
         if kept.get("address") or kept.get("place_piece"):
             noted = f"地点记下了：{_shown(kept.get('address') or kept['place_piece'])}。"
         elif kept:
-            noted = "时间记下了。"
+            noted = f"时间记下了：{_shown(kept['time'])}。"
         if chosen is None and candidates and (UNSURE.search(said) or earlier >= 1):
             # "说不清", or a second answer that names neither (a place or an hour kept, too): the
             # model's reading stands, the operator decides (asking a third time only tires the citizen)
@@ -2579,22 +2601,26 @@ class ValidateComplaintForm(FormValidationAction):
         if hours and len(hours) < len(clauses):
             place = await self._place("，".join(c for c in clauses if c not in hours))
             if place:
-                return {"address": place, **({} if tracker.get_slot("time") else {"time": "，".join(hours).strip()})}
+                told = "，".join(hours).strip()
+                return {"address": place, **({"time": _fuller_time(tracker.get_slot("time"), told)}
+                                             if _time_open(tracker.get_slot("time"), told) else {})}
         segment = _area_in_district(said, tracker.get_slot("description") or "") if SEGMENT_TAIL.search(said) else None
         place = segment or await self._place(said) or _area_in_district(said, tracker.get_slot("description") or "")
         if place:  # a district with an area, a river with a segment: enough to send the case
             return {"address": place}
         description = tracker.get_slot("description")
-        if not tracker.get_slot("time") and _is_hours(said):
+        if _time_open(tracker.get_slot("time"), said) and _is_hours(said):
             time = await _time_part(said) if description else None
             if time:
                 # "天天晚上十一二点还在打桩": more of the problem, with its hours; the place asked again
                 more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
+                time = _fuller_time(tracker.get_slot("time"), time)
                 dispatcher.utter_message(text=f"好的，情况和时间记下了：{_shown(time)}。")
                 return {"address": None, "time": time, "description": more, "description_draft": more}
             # the hours said instead of the place ("晚上十一点以后"): kept, and the place asked again
-            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(said.strip('，,。 '))}。")
-            return {"address": None, "time": said.strip("，,。 ")}
+            time = _fuller_time(tracker.get_slot("time"), said.strip("，,。 "))
+            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
+            return {"address": None, "time": time}
         if description and len(said) <= 20 and HAS_CHINESE.search(said) and not NOT_A_PLACE.search(said) and (
                 PROBLEM_WORDS.search(said) or NOISE_WORDS.search(said)):
             # more about the problem ("油烟" after "我家楼下的烧烤店"): added to it, the place asked again

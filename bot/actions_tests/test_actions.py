@@ -633,6 +633,38 @@ def test_actions_unlocatable_places_are_asked_again(live, domain, answer):
                                          or "附近有什么地标" in messages[0]["text"])  # 在小区: round 11 #3
 
 
+BBQ = "我家楼下新开了个烧烤店，油烟直接往楼道里灌，晚上还特别吵"
+
+
+def test_actions_hours_said_later_replace_a_bare_period_from_the_description(live, domain):
+    """P10 (tester41 r41full01): the 烧烤 油烟 complaint (…晚上还特别吵) took 晚上 as its time, so the time
+    was never asked; 西城区广安门外街道红居南街8号楼 at the reading question, then 每天晚上八点到十二点
+    there got the model's reading and the phone question, and 时间：晚上 was read back and filed. Hours said
+    later replace a bare period word taken from the description: kept, said, read back."""
+    slots, _, _ = validate(domain, BBQ, "description")
+    assert slots["time"] == "晚上" and slots["requested_slot"] == "category_choice", slots
+    held = {k: v for k, v in slots.items() if k != "requested_slot"}
+    place = "西城区广安门外街道红居南街8号楼"
+    got, _, messages = validate(domain, place, "category_choice", requested_slot="category_choice", slots=held)
+    assert "红居南街" in (got.get("address") or "") and got["requested_slot"] == "category_choice", got
+    held.update({k: v for k, v in got.items() if k != "requested_slot"})
+    got, _, messages = validate(domain, "每天晚上八点到十二点", "category_choice", requested_slot="category_choice",
+                                slots=held)
+    assert got["time"] == "每天晚上八点到十二点" and got.get("complaint_category"), got
+    assert "时间记下了：每天晚上八点到十二点" in said(messages), messages
+    held.update({k: v for k, v in got.items() if k != "requested_slot"})
+    _, _, read = run(ActionAskConfirmation(), tracker_json(requested_slot="confirmation",
+                                                           slots={**held, "contact": "13911112222"}), domain)
+    assert "时间：每天晚上八点到十二点" in said(read), read
+    # the hours alone keep the period word before them; said where the place is asked, the same
+    got, _, _ = validate(domain, "八点到十二点", "category_choice", requested_slot="category_choice",
+                         slots={**held, "time": "晚上", "retries": {}})
+    assert got["time"] == "晚上八点到十二点", got
+    got, _, messages = validate(domain, "每天晚上八点到十二点", "address", requested_slot="address",
+                                slots={**held, "time": "晚上", "address": None})
+    assert got["time"] == "每天晚上八点到十二点" and "时间记下了" in said(messages), (got, messages)
+
+
 @pytest.mark.parametrize("said, intent, value, time", [
     ("对，不过时间是早上七点", "affirm", True, "早上七点"), ("对的，但是时间改成周末全天", "affirm", True, "周末全天")])
 def test_actions_a_yes_correcting_the_time(live, domain, said, intent, value, time):
