@@ -683,7 +683,13 @@ def _person_advice(advice: str, located: bool) -> str:
 
 # warning signs told while a medical emergency waits (tester41: 摔倒了起不来，头上流血了 got 120, then
 # 她说头疼想睡觉 went on to the read-back): 120 again with the symptoms, someone stays beside the person
-MEDICAL_MARKS = ("突发急病", "突发急症", "危险信号")  # the triage's 急症中毒 advice, and this bot's own below
+MEDICAL_MARKS = ("突发急病", "突发急症", "危险信号", "急救人员到场前")  # the triage's 急症中毒 advice, this bot's own below
+# a place said while a medical emergency waits (摔倒了起不来 → 120 and the wait, then 朝阳区劲松八区): where
+# the ambulance must go, as after the first aid for an overdose (CRISIS_PLACE); the bot waits on, no form
+# question in that turn
+MEDICAL_PLACE = ("地址记下了：{place}。请马上拨打120，把这个地址告诉调度员，说清楚病人的情况；已经打过的，"
+                 "也请把地址再核对一遍。急救人员到场前，打开门，身边一直留人陪着病人。"
+                 "人的安全要紧，不用急着登记；处理好之后，我们再接着登记。")
 WARNING_SIGNS = re.compile(r"头疼|头痛|头晕|头昏|想睡|犯困|困了|睡着了|睡过去|迷迷糊糊|迷糊|糊涂|呕吐|吐了|想吐|恶心|"
                            r"抽搐|抽筋|叫不醒|喊不醒|说不出话|说话不清|说不清话|口齿不清|喘不上气|喘不过气|呼吸困难|"
                            r"上不来气|脸色(?:发白|苍白|发紫|发青|不对)|嘴唇发紫|胸口(?:疼|痛|闷)|胸闷|流血不止|"
@@ -2549,6 +2555,8 @@ class ValidateComplaintForm(FormValidationAction):
             # "我在朝阳区双井" after 120 and the first aid for an overdose: where help must go, never the
             # form's next question (可以留个联系电话吗); a person offered, who gets the place with the case
             dispatcher.utter_message(text=CRISIS_PLACE.format(place=_shown(slots["address"])))
+        elif slots.get("address") and _medical_waiting(tracker) and not _said_this_turn(tracker, PERSON_WAIT_MARK):
+            dispatcher.utter_message(text=MEDICAL_PLACE.format(place=_shown(slots["address"])))
         return slots
 
     async def _address_answer(self, value: Any, dispatcher: CollectingDispatcher,

@@ -3949,6 +3949,37 @@ def test_actions_warning_signs_after_a_collapse_with_no_place_yet(live, domain):
     assert not run(ActionAskAddress(), _this_turn(state, *(m.get("text") for m in answer)), domain)[2]
 
 
+@pytest.mark.parametrize("first", ["我家老人在家摔倒了起不来，头上流血了", "我妈突然晕倒了，叫不醒"])
+def test_actions_a_place_after_a_medical_emergency_is_where_the_ambulance_goes(live, domain, first):
+    """摔倒了起不来 / 晕倒了叫不醒 (no place: 120 and the wait), then the place: it was simply taken and the
+    phone question followed. As after the first aid for an overdose: 地址记下了：…。请马上拨打120，把这个地址
+    告诉调度员… and the wait, no form question in that turn; the place is the case's; symptoms next still
+    get the danger signs, a nod the wait."""
+    slots, _, messages = validate(domain, first, "description", requested_slot=None)
+    assert slots["requested_slot"] == "address" and not slots.get("address"), slots
+    advice = [m.get("text") for m in messages]
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    place = "西城区德胜街道新康社区6号楼"
+    state = _turn_before(tracker_json(text=place, intent="inform", requested_slot="address", slots=kept,
+                                      set_now={"address": place}), first, *advice)
+    got, _, answer = run(ValidateComplaintForm(), state, domain)
+    told = said(answer)
+    assert "新康社区" in (got.get("address") or ""), got
+    assert told.startswith("地址记下了：") and "新康社区" in told and "请马上拨打120，把这个地址告诉调度员" in told, told
+    assert "不用急着登记" in told and "12356" not in told, told
+    after = {**kept, **{k: v for k, v in got.items() if k != "requested_slot"}}
+    requested = got["requested_slot"]
+    asked = _this_turn(tracker_json(requested_slot=requested, slots=after), *(m.get("text") for m in answer))
+    for ask in (ActionAskTime, ActionAskContact, ActionAskConfirmation):
+        assert not run(ask(), asked, domain)[2], ask
+    for text, mark in (("她说头疼想睡觉", "危险信号"), ("好的", "不用急着登记")):
+        state = _turn_before(_turn_before(tracker_json(text=text, intent="inform", requested_slot=requested,
+                                                       slots=after, set_now={requested: text}),
+                                          place, *(m.get("text") for m in answer)), first, *advice)
+        got, _, more = run(ValidateComplaintForm(), state, domain)
+        assert mark in said(more) and got.get(requested) is None, (text, more, got)
+
+
 def test_actions_no_warning_sign_without_a_medical_emergency(live, domain):
     """头疼 in an answer after another danger's wait (a knife), or a sign denied (她不想睡了), is no sign."""
     text = "有人在小区门口拿着刀砍人"
