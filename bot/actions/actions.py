@@ -1068,10 +1068,25 @@ def _outside_beijing(said: str) -> Optional[str]:
 BYE_SAID = re.compile(r"再见|拜拜|[Bb]ye|回头再说|下次再说|先这样吧|挂了")
 
 
+# the time refused or not known (不需要时间, 不用时间, 没有具体时间, 时间不知道): no time value, wherever it is
+# said (不需要时间 at the phone question was 时间记下了：不需要时间)
+_NO_TIME_NEG = r"(?:不需要|不用|用不着|没必要|没有?|不知道|不清楚|不记得|记不清|记不得|说不清|说不好|不确定|忘了)"
+TIME_REFUSED = re.compile(rf"{_NO_TIME_NEG}(?:说|提供|写|填|留|问)?(?:个|什么)?(?:具体|确切|准确|固定)?的?(?:时间|日期)(?:了|啊|呀|吧)?|"
+                          rf"(?:具体|确切|准确)?的?(?:时间|日期)(?:就|也|我)?{_NO_TIME_NEG}(?:了|啊|呀|吧)?")
+TIME_NOT_NEEDED = re.compile(r"不需要|不用|用不着|没必要")
+
+
+def _time_refused(said: str) -> bool:
+    """Whether ``said`` only refuses the time or says it is not known (不需要时间, 时间不知道)."""
+    plain = re.sub(r"[\s，,。！!？?～~]", "", said or "")
+    return bool(plain) and bool(TIME_REFUSED.search(plain)) and not re.sub(r"\W", "", TIME_REFUSED.sub("", plain))
+
+
 def _when(said: str) -> Optional[str]:
     """The time ``said`` gives when it says a time or how long / how often and nothing else (no
-    place, no detail, no problem): "俩月了，一直这样" → 俩月了，一直这样; None otherwise."""
-    value = said.strip("，,。！!？? ")
+    place, no detail, no problem): "俩月了，一直这样" → 俩月了，一直这样; None otherwise (不需要时间
+    is none: a time refused, ``TIME_REFUSED``; 每天晚上，不知道具体时间 → 每天晚上)."""
+    value = re.sub(r"^[，,。\s]+|[，,。\s]+$", "", TIME_REFUSED.sub("", said)).strip("，,。！!？? ")
     if not value or PLACE_WORDS.search(value) or DETAIL.search(value):
         return None
     if not (WHEN_SAID.search(value) or _is_hours(value)):
@@ -2356,7 +2371,7 @@ class ValidateComplaintForm(FormValidationAction):
         value = UNSURE.sub("", said).strip("，,。 ")
         if chosen is None and value:
             kept = await self._place_said_here(value, tracker)
-        if (chosen is None and not kept and tracker.get_slot("time_needed")
+        if (chosen is None and not kept and tracker.get_slot("time_needed") and not _time_refused(said)
                 and _time_open(tracker.get_slot("time"), said) and TIME_HINT.search(said)
                 and (TIME_OF_DAY.search(said) or WEEK_TIME.search(said) or ALL_DAY.search(said))):
             kept["time"] = _fuller_time(tracker.get_slot("time"), said.strip("，,。 "))
@@ -2694,6 +2709,14 @@ class ValidateComplaintForm(FormValidationAction):
         if CONTACT_YES.fullmatch(re.sub(r"\s", "", said)):  # "可以" / "好的": yes, then the number
             dispatcher.utter_message(text=ASK_NUMBER)
             return {"contact": None}
+        if _time_refused(said):
+            # "不需要时间": about the time, no number and no 不留; no time held is then not asked for
+            # (not needed) or filed as not known; the number asked again
+            held = tracker.get_slot("time")
+            dispatcher.utter_message(text="好的，不问时间了。" if not held else "好的。")
+            if held or not tracker.get_slot("time_needed"):
+                return {"contact": None}
+            return {"contact": None, **({"time_needed": False} if TIME_NOT_NEEDED.search(said) else {"time": "不确定"})}
         privacy = _privacy_answer(said)
         if privacy:  # "为什么要留电话？会不会泄露我的信息", "我不想让单位知道是我举报的": answered, asked again
             dispatcher.utter_message(text=privacy)
@@ -2778,6 +2801,12 @@ class ValidateComplaintForm(FormValidationAction):
             # "不留", the contact question's answer said early: taken, the time asked again
             dispatcher.utter_message(text="好的，不留电话。")
             return {"time": None, "contact": NO_CONTACT}
+        if _time_refused(said):
+            # "不需要时间" / "时间不知道": no time value; not needed is not asked again, not known is filed so
+            if TIME_NOT_NEEDED.search(said):
+                dispatcher.utter_message(text="好的，不问时间了。")
+                return {"time": None, "time_needed": False}
+            return {"time": "不确定"}
         said = TIME_LEAD.sub("", said).strip() or said  # "时间：中" → 中
         if NOT_ABOUT_TIME.search(said):
             # "这跟时间没关系啊，就是上周关的门": no time is filed (nor asked again); what else it

@@ -633,6 +633,28 @@ def test_actions_unlocatable_places_are_asked_again(live, domain, answer):
                                          or "附近有什么地标" in messages[0]["text"])  # 在小区: round 11 #3
 
 
+@pytest.mark.parametrize("text", ["不需要时间", "不用时间", "没有时间", "不知道时间", "时间不知道", "具体时间不清楚",
+                                  "没有具体时间"])
+def test_actions_a_time_refused_is_no_time(live, domain, text):
+    """不需要时间 at the phone question got 时间记下了：不需要时间 (and was read back as the time). A refusal or a
+    negation of the time (不需要 / 不用 / 没有 / 不知道 + 时间) is no time value, wherever it is said."""
+    base = {**_filled_for_fix(), "time": None, "contact": None}
+    got, _, messages = validate(domain, text, "contact", intent="inform", requested_slot="contact", slots=base)
+    assert got.get("time") in (None, "不确定") and "时间记下了" not in said(messages), (got, messages)
+    assert got.get("contact") is None and "不问时间了" in said(messages), (got, messages)  # the number asked again
+    got, _, messages = validate(domain, text, "time", intent="inform", requested_slot="time", slots=base)
+    assert got.get("time") in (None, "不确定") and (got.get("time") or got.get("time_needed") is False), got
+    got, _, messages = validate(domain, text, "category_choice", requested_slot="category_choice",
+                                slots={**base, "category_candidates": ["城乡建设", "环境保护"], "retries": {}})
+    assert not got.get("time") and "时间记下了" not in said(messages), (got, messages)
+    if text in ("不需要时间", "不用时间", "没有时间"):
+        return
+    # with a time: the time is kept (每天晚上，不知道具体时间 → 每天晚上)
+    got, _, messages = validate(domain, f"每天晚上，{text}", "contact", intent="inform", requested_slot="contact",
+                                slots=base)
+    assert got.get("time") == "每天晚上" and "时间记下了：每天晚上。" in said(messages), (got, messages)
+
+
 BBQ = "我家楼下新开了个烧烤店，油烟直接往楼道里灌，晚上还特别吵"
 
 
