@@ -158,6 +158,21 @@ NOISE_SOURCES = re.compile(
     r"吵架|唱歌|车|摩托|鸣笛|机器|设备|空调|外机|风机|水泵|锅炉|变压器|狗|犬|鸟|学校|工厂|厂|"
     r"醉|酒鬼|喊|叫|闹事|打架|有人|小卖部|卖部|超市|商店|便利店|铺子|摊|烧烤|撸串|喝酒|划拳|聚会|聚餐|打牌|麻将|"
     r"一帮人|一群人|一伙人|好多人|那帮人|的人|年轻人|孩子|小孩|住户|租户|对门")
+# the people a noise disturbs (…吵，影响老人孩子休息; 吵得我家孩子没法写作业) are no source: 孩子 there
+# skipped 请问是什么发出的噪音？; 孩子跑跳, 小孩哭闹, 邻居家孩子 still are
+_DISTURBED_PEOPLE = r"(?:(?:老人|老年人|孩子|小孩子?|病人|家人|家里人|老的小的|一家老小|大人)[和、跟与及]?)+"
+DISTURBED = re.compile(
+    rf"(?:影响|打扰|干扰|吵到|吵着|吵醒|吵得|惊醒|吓到|吓着|吓得|害得|弄得|搞得|让)了?(?:家里|家中|我家|我们家|家)?的?"
+    rf"{_DISTURBED_PEOPLE}|(?:我|我们|我们家|我家|家里|家中)的?{_DISTURBED_PEOPLE}|"
+    rf"{_DISTURBED_PEOPLE}(?:都|也|根本|每天|天天|晚上|整晚|整夜)*(?:没法|无法|不能|睡不着|睡不好|休息不好|休息不了|"
+    rf"学习|写作业|被吵|吓哭|受不了)")
+
+
+def _noise_source(text: Optional[str]) -> bool:
+    """Whether ``text`` names what makes a noise (NOISE_SOURCES), the people it disturbs left out."""
+    return bool(NOISE_SOURCES.search(DISTURBED.sub("", text or "")))
+
+
 # "不知道" to "是什么发出的噪音？": the question is skipped (the form goes on), nothing added to the problem
 SOURCE_UNKNOWN = re.compile(r"(?:我|这个|那个?)?(?:也|真|实在)?(?:不知道|不清楚|说不清|说不上来|不确定|没看见|没看到|搞不清|"
                             r"不晓得|不太清楚|听不出来|看不到|看不见)(?:楚)?(?:是什么|是啥|是谁|哪儿的|哪里的)?"
@@ -2120,7 +2135,7 @@ class ValidateComplaintForm(FormValidationAction):
         # and what makes the noise is asked again, once (西城区…附近特别吵, then 每天晚上十点以后, went on
         # to the phone question: no source ever asked for; tester41)
         unsourced = bool(draft and requested == "description" and NOISE_WORDS.search(draft)
-                         and not NOISE_SOURCES.search(draft) and new and not NOISE_SOURCES.search(new))
+                         and not _noise_source(draft) and new and not _noise_source(new))
         if draft and requested == "description" and new and PLACE_WORDS.search(new) and not _tells_problem(new):
             # no word of a problem at all: a bare place
             place = await self._place(new)
@@ -2217,7 +2232,7 @@ class ValidateComplaintForm(FormValidationAction):
                 else:
                     dispatcher.utter_message(text=urgent["advice"])
         if response == "utter_ask_noise_source" and draft and requested == "description" \
-                and NOISE_WORDS.search(draft) and not NOISE_SOURCES.search(draft):
+                and NOISE_WORDS.search(draft) and not _noise_source(draft):
             # the answer to "是什么发出的噪音？", whatever it names: the question is not asked twice
             response = None
         if response:
@@ -2284,7 +2299,7 @@ class ValidateComplaintForm(FormValidationAction):
         long_enough = len(re.sub(r"\W", "", text)) >= MIN_CHARS
         if NOISE_WORDS.search(text) and not objects:
             # noise: we must know its source (construction, a shop, a neighbour)
-            has_what = bool(NOISE_SOURCES.search(text))
+            has_what = bool(_noise_source(text))
         else:
             # a sure model counts only for words beyond a place: a bare address reads as 城乡建设 too
             beyond_place = len(re.sub(r"\W", "", PLACE_WORDS.sub("", text))) >= MIN_CHARS
@@ -2295,10 +2310,10 @@ class ValidateComplaintForm(FormValidationAction):
         # (楼上半夜跺脚, 民警态度差: 公安's, none of the seven): the operator decides its category
         told = len(re.sub(r"\W", "", text)) >= 8 and (bool(objects) or bool(PROBLEM_WORDS.search(text))
                                                        # a noise with its source: 楼上天天半夜蹦迪 咚咚咚 (tester35 N-M1)
-                                                       or bool(NOISE_WORDS.search(text) and NOISE_SOURCES.search(text)))
+                                                       or bool(NOISE_WORDS.search(text) and _noise_source(text)))
         if has_what and (not spread or torn(top, second) or told):
             return None
-        if NOISE_WORDS.search(text) and not NOISE_SOURCES.search(text):
+        if NOISE_WORDS.search(text) and not _noise_source(text):
             return "utter_ask_noise_source"
         return "utter_ask_what" if not re.sub(r"\W", "", JUST_WANTS.sub("", text)) else "utter_description_vague"
 
@@ -2546,7 +2561,7 @@ class ValidateComplaintForm(FormValidationAction):
         # place of its own while asked where or when, when it reads as another kind
         filed = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
         new_words = set(PROBLEM_WORDS.findall(said)) - set(PROBLEM_WORDS.findall(filed))
-        same_noise = bool(NOISE_WORDS.search(filed) and (NOISE_WORDS.search(said) or NOISE_SOURCES.search(said)))
+        same_noise = bool(NOISE_WORDS.search(filed) and (NOISE_WORDS.search(said) or _noise_source(said)))
         other = bool(cue) or (bool(new_words) and not same_noise and not PLACE_WORDS.search(said))
         if not other and not cue and not same_noise and slot in ("address", "time") and PLACE_WORDS.search(said) \
                 and not CORRECTION_CUE.search(said) and len(re.sub(r"\W", "", said)) >= 8:
