@@ -237,6 +237,18 @@ def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operat
     assert fire[0]["code"] == "fire_rescue" and fire[1]["code"] == "urban_management"
 
 
+def test_a_leaning_tree_a_residence_permit_and_an_exam_as_a_reason_in_the_duty_lists_words(router):
+    """A twelfth tester's: a leaning 杨树 went to 交管 (the model, a road), a 居住证 question to 人力社保
+    (交社保 in it), and 孩子要高考了 counted as 教委's word in a 广场舞 complaint."""
+    found = router._duties("青春路上有棵大杨树歪得厉害，树根都翘起来了，掉了好几根大树枝，砸到了车")[0]
+    assert max(found, key=found.get) == "landscaping_forestry"
+    found = router._duties("我是外地户口，在北京工作交社保满半年了，想办居住证，需要去哪里办")[0]
+    assert max(found, key=found.get) == "public_security"
+    found = router._duties("公园每天晚上有人跳广场舞，音响开得震天响，孩子明年要高考了根本没法学习")[0]
+    assert "education" not in found and "public_security" in found
+    assert "education" in router._duties("今年高考报名的时间和材料要求是什么")[0]
+
+
 def test_a_repeat_takes_the_category_the_operators_decided(router):
     """A tester's repeat of a gym's prepaid card, corrected to 商贸旅游, got 劳动和社会保障 from the
     model: the repeated cases' decided category (the index carries it), with those cases; none
