@@ -27,6 +27,13 @@ _FIRST = re.compile(
 MIN_CHARS = 8  # Chinese characters a part needs to be a problem of its own
 
 
+def strip_list_opening(text: str) -> str:
+    """``text`` without what opens a list of problems (两个事：一是…, 我反映两个问题：第一，…, 1、),
+    the first problem's own words left; as is when it opens none, or nothing would be left."""
+    out = _FIRST.sub("", text, count=1).lstrip(" ，,。；;、\n")
+    return out or text
+
+
 def split_issues(text: str) -> list[str]:
     """The problems ``text`` announces one after another (each as written, trimmed), or ``[]``
     when it tells one."""
@@ -42,7 +49,7 @@ def split_issues(text: str) -> list[str]:
     parts.append(text[start:])
     parts = [p.strip(" ，,。；;、\n") for p in parts]
     # the first problem without what announces the list (两个事：一是…, 有两个问题：第一…)
-    parts[0] = _FIRST.sub("", parts[0], count=1).strip(" ，,。；;、\n") or parts[0]
+    parts[0] = strip_list_opening(parts[0]).rstrip(" ，,。；;、\n")
     if sum(len(_HAN.findall(p)) >= MIN_CHARS for p in parts) < 2:
         return []
     return [p for p in parts if len(_HAN.findall(p)) >= MIN_CHARS]

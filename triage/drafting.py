@@ -442,6 +442,7 @@ RESTATE_CHARS = 40
 
 def restate(title: str, text: str, *, limit: int = RESTATE_CHARS) -> str:
     """The complaint in a few words, from its own masked title, else its first clause."""
+    from nlu.issues import strip_list_opening
 
     def clean(s: str) -> str:
         # a masked number goes with the words that introduce it ("身份证号：<身份证号>，")
@@ -452,12 +453,16 @@ def restate(title: str, text: str, *, limit: int = RESTATE_CHARS) -> str:
         for _ in range(2):
             s = _GREETING.sub("", s)
             s = _LEAD_IN.sub("", s)
+            s = strip_list_opening(s)   # 两个事：一是… (a tester's draft restated the list's opening)
         s = s.strip("，,、：:；;。！!？?“”\"'（）() ")
         return s
 
     cand = clean(title or "")
     if len(cand) < 4:
-        for clause in _CLAUSE_END.split(text or ""):
+        from nlu.issues import split_issues
+
+        issues = split_issues(text or "")   # two problems: the first one's words, not the second's too
+        for clause in _CLAUSE_END.split(issues[0] if issues else text or ""):
             cand = clean(clause)
             if len(cand) >= 6:
                 break

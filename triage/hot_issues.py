@@ -972,7 +972,10 @@ _TIME_BOUND = ("以后", "以前", "之后", "之前", "后", "前", "左右", "
 
 def _without_time_lead(clause: str) -> str:
     """The clause without the time it opens with, unless the time is what the clause is about
-    (晚上十一点以后还在施工 keeps it)."""
+    (晚上十一点以后还在施工 keeps it), and without what opens a list of problems (两个事：一是…)."""
+    from nlu.issues import strip_list_opening
+
+    clause = strip_list_opening(clause)
     m = _TIME_LEAD.match(clause)
     if not m or not m.end() or clause[m.end():].startswith(_TIME_BOUND):
         return clause

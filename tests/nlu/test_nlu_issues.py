@@ -33,3 +33,12 @@ def test_problems_announced_one_after_another_are_split(text, parts):
 ])
 def test_one_problem_is_not_split(text):
     assert split_issues(text) == []
+
+
+def test_the_opening_of_a_list_of_problems_is_no_part_of_the_first():
+    from nlu.issues import strip_list_opening
+
+    assert strip_list_opening("两个事：一是我们小区门口的共享单车乱停") == "我们小区门口的共享单车乱停"
+    assert strip_list_opening("我反映两个问题：第一，小区门口垃圾没人清") == "小区门口垃圾没人清"
+    assert strip_list_opening("第一次反映了，垃圾没人清") == "第一次反映了，垃圾没人清"
+    assert strip_list_opening("一是") == "一是"   # nothing would be left

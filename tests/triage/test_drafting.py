@@ -228,12 +228,17 @@ def test_drafting_verify_rejects_altered_or_unknown_articles_and_drops_them(pipe
      "市民来电，反映石景山区八角街道某小区楼下烧烤油烟扰民"),
     ("楼上邻居每天半夜拖椅子跺脚还有小孩跑来跑去大人也不管实在太吵了希望有关部门尽快上门处理一下", "",
      "楼上邻居每天半夜拖椅子跺脚还有小孩跑来跑去"),
+    # two problems: the first one's words, without the list's opening (a tester's draft restated
+    # “两个事：一是我们小区门口的共享单车乱停…”)
+    ("", "两个事：一是我们小区门口的共享单车乱停把消防通道堵死了，二是小区里的路灯坏了一个多月没人修。",
+     "我们小区门口的共享单车乱停把消防通道堵死了"),
 ])
 def test_drafting_restate(title, text, want):
     from triage.drafting import restate, topic_phrase
 
     got = restate(title, text)
     assert got.startswith(want[:12]) and len(got) <= 40 and "<" not in got and "：，" not in got
+    assert "二是" not in got
     assert not got.endswith(("跑来", "跑来跑"))   # not inside a word
     phrase = topic_phrase(got)
     assert phrase.startswith("“") and "问题问题" not in phrase

@@ -355,6 +355,7 @@ def test_hot_issues_an_untitled_cases_title_says_its_complaint_topic_not_a_side_
               "把我赶下来了，车号我记下来了京B·T3928。",
         "t2": "北大人民医院挂号太难了，早上六点去排队，网上也抢不到，号贩子在门口三百块卖一个号，没人管吗？",
         "t3": "Hi, I live in Chaoyang district. 工地晚上十一点以后还在施工，吵得睡不着",
+        "t4": "两个事：一是我们小区门口的共享单车乱停把消防通道堵死了，二是小区里的路灯坏了。海淀区清河街道毛纺北小区。",
     }
     rng = np.random.default_rng(0)
     vecs = rng.normal(size=(len(texts), 16)).astype("float32")
@@ -365,6 +366,7 @@ def test_hot_issues_an_untitled_cases_title_says_its_complaint_topic_not_a_side_
     assert "出租车" in titles["t1"] and "车号" not in titles["t1"] and "十点" not in titles["t1"], titles["t1"]
     assert "号贩子" in titles["t2"], titles["t2"]
     assert titles["t3"].endswith("晚上十一点以后还在施工"), titles["t3"]
+    assert "两个事" not in titles["t4"] and "一是" not in titles["t4"] and "共享单车" in titles["t4"], titles["t4"]
 
 
 def test_hot_issue_titles_say_the_words_where_place_and_problem_meet_once():
