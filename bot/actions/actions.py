@@ -772,7 +772,58 @@ FORM_WAITING = "好的。安全要紧，不用急着登记；处理好之后告�
 # after that wait: the danger over (then the pending question), or still being dealt with (the bot waits on)
 DANGER_OVER = re.compile(r"没事了|安全了|处理好了|处理完了|解决了|好了|走了|跑了|抓走了|被抓|警察(?:已经)?(?:来|到)了|"
                          r"民警(?:已经)?(?:来|到)了|结束了|接着(?:登记|说)?|继续(?:登记|说)?")
-DANGER_PENDING = re.compile(r"报警|报了警|打了?110|打了?120|打了?119|打过了?|警察|民警|等着?|还在|知道了|明白|好的?|嗯|行")
+DANGER_PENDING = re.compile(r"报警|报了警|打了?110|打了?120|打了?119|打过了?|警察|民警|等着?|还在|知道了|明白|好的?|嗯|行|"
+                            r"打了|(?:打|拨|联系)了?(?:燃气|供电|抢修|热线|96777|95598|96116|96069)|抢修")
+# a danger now that a hotline of its own deals with (燃气泄漏, 火情, 触电危险: the advice's mark, what to
+# call): told in the form it is never parked as "the next issue" (这件登记完后再说它, tester42 N1), the bot
+# waits; out of the building, the call is asked for before any form step; the case filed notes it
+HOTLINE_DANGERS = (("96777", "燃气抢修热线96777或火警119"), ("如有火情", "火警119"), ("95598", "供电抢修95598或110"))
+HOTLINE_KINDS = ("燃气泄漏", "火情", "触电危险")
+# the hotlines a citizen says they called (我已经打了96777了): no phone number, no case number (tester42 N3)
+HOTLINE_NUMBERS = re.compile(r"1[12]0|119|96777|95598|96116|96069|96110|12356|12345|12315|12369|12333|12393|12329|"
+                             r"12338|12355|122")
+OUT_SAFE = re.compile(r"出来了|跑出来|逃出来|到楼下|在楼下|下楼了|下来了|在外面|到外面|离开了|出门了|撤出来|"
+                      r"在(?:院子|小区)里|安全的地方")
+HOTLINE_CALLED = re.compile(r"打了|打过|报了|报过|联系了|叫了|人来了|来人了|在路上|已经报")
+HOTLINE_ASK = ("好的，出来了就好。请在安全处立即拨打{call}，说清楚地址和情况。打了吗？安全要紧，不用急着登记；"
+               "打完告诉我一声，我们再接着登记您刚才反映的事。")
+DANGER_NOTE = "（市民登记过程中报告险情：“{said}”，已提示其拨打{call}）"
+HOW_ASKED = re.compile(r"怎么办|咋办|怎么弄|怎么处理|怎么搞|该咋|该怎么|如何处理")
+
+
+def _waited_hotline(tracker: Tracker) -> Optional[str]:
+    """What to call (燃气抢修热线96777或火警119) when the bot's last turn waited after the advice for a
+    danger a hotline deals with, told in the form; None otherwise."""
+    if not _said_last_turn(tracker, FORM_WAIT_MARK):
+        return None
+    for event in reversed(tracker.events):
+        text = (event.get("text") or "") if event.get("event") == "bot" else ""
+        for mark, call in HOTLINE_DANGERS:
+            if mark in text and FORM_WAIT_MARK in text:
+                return call
+        if "110" in text or "120" in text:  # another danger's advice is the last one
+            return None
+    return None
+
+
+def _dangers_told(tracker: Tracker) -> List[str]:
+    """The notes for the dangers a hotline deals with told in the form since the last case filed (the
+    operator sees them on the case: DANGER_NOTE)."""
+    notes: List[str] = []
+    said = ""
+    for event in tracker.events:
+        text = event.get("text") or ""
+        if event.get("event") == "user":
+            said = text
+        elif event.get("event") == "bot":
+            if any(f in text for f in FILED_SAID):
+                notes = []
+            call = next((c for m, c in HOTLINE_DANGERS if m in text), None)
+            if call and FORM_WAIT_MARK in text and said:
+                note = DANGER_NOTE.format(said=_phones_masked(said.strip())[:80], call=call)
+                if note not in notes:
+                    notes.append(note)
+    return notes
 
 
 def _advice_in_form(text: str, urgent: Dict[str, Any]) -> str:
@@ -1875,6 +1926,9 @@ class ValidateComplaintForm(FormValidationAction):
         waited = self._after_danger_wait(said, requested, tracker, dispatcher) if requested else None
         if waited is not None:  # "我已经报警了" / "好了，没事了" after the advice and the wait
             return waited
+        again = await self._danger_how(said, requested, tracker, dispatcher)
+        if again is not None:  # "煤气味的事怎么办" after its advice: the advice again, no slot's value
+            return again
         if requested not in (None, "description", "category_choice"):
             # (which reading: the problem is often told again there, and triaged again as a description)
             # every answer is checked for a danger first, as an opening message is (有人在小区门口拿着
@@ -1930,11 +1984,36 @@ class ValidateComplaintForm(FormValidationAction):
             return None
         dispatcher.utter_message(text=_advice_in_form(said, urgent))
         kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
-        if urgent.get("kind") not in (PERSON_KIND, FRAUD_KIND, SELF_HARM_KIND) and PROBLEM_WORDS.search(plain):
-            # a hazard of its own (路面塌了一个大坑 where the KTV's place was asked): its case, after this one
+        if urgent.get("kind") not in (PERSON_KIND, FRAUD_KIND, SELF_HARM_KIND, *HOTLINE_KINDS) \
+                and PROBLEM_WORDS.search(plain):
+            # a hazard of its own (路面塌了一个大坑 where the KTV's place was asked): its case, after this one;
+            # a gas smell, a fire or a live wire is the hotline's now, never "the next issue" (tester42 N1)
             dispatcher.utter_message(response="utter_one_at_a_time")
             kept.append(SlotSet("second_issue", said[:200]))
         return [*kept, SlotSet("requested_slot", requested)]
+
+    @staticmethod
+    async def _danger_how(said: str, requested: Optional[str], tracker: Tracker,
+                          dispatcher: CollectingDispatcher) -> Optional[List[EventType]]:
+        """"煤气味的事怎么办" about a danger advised before in the chat: its advice again and the bot
+        waits (the complaint in progress after it), never a complaint's description or a slot's value
+        (tester42 N1). None for any other message."""
+        plain = re.sub(r"\W", "", said or "")
+        if not HOW_ASKED.search(plain) or len(plain) > 20:
+            return None
+        try:
+            urgent = (await _api("urgency", said)).get("urgent") or None
+        except (ApiUnavailable, ApiError):
+            urgent = None
+        if not urgent or urgent.get("kind") not in HOTLINE_KINDS or not urgent.get("advice") \
+                or not _advised(tracker, urgent["advice"]):
+            return None
+        kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+        pending = requested not in (None, "description") or _before(tracker, "description")
+        if not _said_this_turn(tracker, urgent["advice"]):
+            dispatcher.utter_message(text="还是按刚才说的做：" + urgent["advice"]
+                                     + (FORM_WAIT if pending else SIGNS_WAIT))
+        return [*kept, SlotSet("requested_slot", requested or "description")]
 
     @staticmethod
     def _after_danger_wait(said: str, requested: str, tracker: Tracker,
@@ -1948,9 +2027,15 @@ class ValidateComplaintForm(FormValidationAction):
         person = _said_last_turn(tracker, PERSON_WAIT_MARK) and (requested != "address" or DANGER_OVER.search(plain))
         if not _said_last_turn(tracker, FORM_WAIT_MARK) and not person:
             return None
-        if not plain or len(plain) > 16 or re.search(r"\d", re.sub(r"1[12]0|119", "", plain_digits(plain))):
+        if not plain or len(plain) > 16 or re.search(r"\d", HOTLINE_NUMBERS.sub("", plain_digits(plain))):
             return None
         kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+        call = _waited_hotline(tracker)
+        if call and OUT_SAFE.search(plain) and not HOTLINE_CALLED.search(plain) and not DANGER_OVER.search(plain):
+            # "我已经出来了，在楼下" after the gas advice: the call asked for, before any form step (tester42 N1)
+            if not _said_this_turn(tracker, "打了吗"):
+                dispatcher.utter_message(text=HOTLINE_ASK.format(call=call))
+            return [*kept, SlotSet("requested_slot", requested)]
         waiting = FORM_WAITING if _said_last_turn(tracker, FORM_WAIT_MARK) else \
             "好的。" + SIGNS_WAIT_KNOWN if _place_held(tracker) else PERSON_WAITING
         if DANGER_OVER.search(plain) or (_said_last_turn(tracker, waiting) and (
@@ -3518,6 +3603,8 @@ class ActionSubmitComplaint(Action):
             text += f"\n发生时间：{tracker.get_slot('time')}"
         if _secrecy_wished(tracker):  # "我不想让单位知道是我举报的": the handling unit reads it
             text += f"\n{SECRECY_NOTE}"
+        for note in _dangers_told(tracker):  # a gas smell told in the form: the operator sees it (tester42 N1)
+            text += f"\n{note}"
         title = _title(description, address=tracker.get_slot("address"))
         if tracker.get_slot("contact") == NO_CONTACT:  # "不留": no number in the text becomes the contact
             text, title = _phones_masked(text), _phones_masked(title)

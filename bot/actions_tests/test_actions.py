@@ -4217,6 +4217,76 @@ def test_actions_after_a_danger_in_the_form_it_waits_then_goes_on(live, domain, 
     assert bool(asked) == resumed, asked
 
 
+STALL = "我要投诉小区门口的早点摊占道经营，每天早上把人行道全占了"
+STALL_SLOTS = {"description": STALL, "description_draft": STALL, "complaint_category": "城乡建设",
+               "time_needed": False, "address": "北京市海淀区五道口东升园"}
+GAS_IN_FORM = "等一下，我闻到楼道里有很大的煤气味，好像哪家漏气了"
+
+
+def test_actions_a_gas_leak_in_the_form_is_no_next_issue_and_the_call_is_asked(live, domain):
+    """tester42 N1: a gas smell told at the phone question got its advice and 这个问题我记下了，我们一件一件来
+    (parked as the next issue, offered back after filing as a complaint to register); 我已经出来了，在楼下
+    went to the read-back; the case said nothing of it; 煤气味的事怎么办 got 请问问题发生在哪里. Now no
+    parking; out of the building the call is asked for (打了吗), no form step; 怎么办 repeats the advice;
+    the case filed notes the danger for the operator."""
+    state = tracker_json(text=GAS_IN_FORM, intent="inform", requested_slot="contact", slots=STALL_SLOTS,
+                         set_now={"contact": GAS_IN_FORM})
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert "96777" in told and "不用急着登记" in told, told
+    assert "一件一件来" not in told and "utter_one_at_a_time" not in told and not got.get("second_issue"), got
+    assert got.get("contact") is None and got["requested_slot"] == "contact"
+    advice = [m.get("text") for m in messages]
+    # out of the building: call now, 打了吗; no form question, no read-back
+    out = "我已经出来了，在楼下"
+    state = _turn_before(tracker_json(text=out, intent="inform", requested_slot="contact", slots=STALL_SLOTS,
+                                      set_now={"contact": out}), GAS_IN_FORM, *advice)
+    got, _, answer = run(ValidateComplaintForm(), state, domain)
+    told = said(answer)
+    assert "立即拨打燃气抢修热线96777或火警119" in told and "打了吗" in told, told
+    assert got.get("contact") is None and got["requested_slot"] == "contact", got
+    asked = _this_turn(tracker_json(requested_slot="contact", slots={**STALL_SLOTS, **got}),
+                       *(m.get("text") for m in answer))
+    for ask in (ActionAskContact, ActionAskConfirmation):
+        assert not run(ask(), asked, domain)[2], ask
+    # 打了: the wait, then the form goes on
+    state = _turn_before(_turn_before(tracker_json(text="打了", intent="affirm", requested_slot="contact",
+                                                   slots=STALL_SLOTS, set_now={"contact": "打了"}),
+                                      out, *(m.get("text") for m in answer)), GAS_IN_FORM, *advice)
+    got, _, waited = run(ValidateComplaintForm(), state, domain)
+    assert got.get("contact") is None and "不用急着登记" in said(waited), said(waited)
+    # 怎么办 about it: the advice again, no slot's value
+    how = "煤气味的事怎么办"
+    state = _turn_before(tracker_json(text=how, intent="complain", requested_slot="contact", slots=STALL_SLOTS,
+                                      set_now={"contact": how}), GAS_IN_FORM, *advice)
+    got, _, again = run(ValidateComplaintForm(), state, domain)
+    assert "96777" in said(again) and "不用急着登记" in said(again) and got.get("contact") is None, again
+    # filed: the operator reads of the danger
+    state = _turn_before(tracker_json(text="对", intent="affirm", active_loop=None,
+                                      slots={**STALL_SLOTS, "contact": "不留", "confirmation": True}),
+                         GAS_IN_FORM, *advice)
+    slots, _, filed = run(ActionSubmitComplaint(), state, domain)
+    assert "您刚才还提到" not in said(filed)
+    with sqlite3.connect(live["db"]) as db:
+        raw = db.execute("select raw_text from cases where number = ?", (slots["case_number"],)).fetchone()[0]
+    assert "煤气味" in raw and "96777" in raw, raw
+
+
+def test_actions_how_about_the_gas_after_filing_repeats_its_advice(live, domain):
+    """煤气味的事怎么办 right after filing (the gas told in the form) got 请问问题发生在哪里: its advice again."""
+    _, _, advice = run(ValidateComplaintForm(), tracker_json(
+        text=GAS_IN_FORM, intent="inform", requested_slot="contact", slots=STALL_SLOTS,
+        set_now={"contact": GAS_IN_FORM}), domain)
+    how = "煤气味的事怎么办"
+    state = _turn_before(tracker_json(text=how, intent="complain", requested_slot=None,
+                                      set_now={"description": how}),
+                         GAS_IN_FORM, *(m.get("text") for m in advice))
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert "96777" in said(messages) and not got.get("description"), (got, messages)
+    assert not run(ActionAskDescription(), _this_turn(tracker_json(requested_slot="description"),
+                                                      *(m.get("text") for m in messages)), domain)[2]
+
+
 def test_actions_a_place_answer_with_no_danger_is_still_the_place(live, domain):
     """Guard: an ordinary place is taken as before (the check costs no answer)."""
     state = tracker_json(text="朝阳区望京西园三区", intent="inform", requested_slot="address", slots=NOISE_SLOTS,
