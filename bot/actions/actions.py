@@ -782,6 +782,10 @@ HOTLINE_KINDS = ("燃气泄漏", "火情", "触电危险")
 # the hotlines a citizen says they called (我已经打了96777了): no phone number, no case number (tester42 N3)
 HOTLINE_NUMBERS = re.compile(r"1[12]0|119|96777|95598|96116|96069|96110|12356|12345|12315|12369|12333|12393|12329|"
                              r"12338|12355|122")
+HOTLINE_CALL_SAID = re.compile(r"(?:打|拨|联系|报)(?:了|过)?(?:燃气|供电|热力|自来水|抢修|急救|火警|报警)?(?:电话|热线)?"
+                               r"(?:1[12]0|119|96777|95598|96116|96069|96110|12356|12345|12315|12369|12333|12393|"
+                               r"12329|12338|12355|122)(?!\d)")
+HOTLINE_TOLD = "好的，安全要紧。"
 OUT_SAFE = re.compile(r"出来了|跑出来|逃出来|到楼下|在楼下|下楼了|下来了|在外面|到外面|离开了|出门了|撤出来|"
                       r"在(?:院子|小区)里|安全的地方")
 HOTLINE_CALLED = re.compile(r"打了|打过|报了|报过|联系了|叫了|人来了|来人了|在路上|已经报")
@@ -789,6 +793,24 @@ HOTLINE_ASK = ("好的，出来了就好。请在安全处立即拨打{call}，�
                "打完告诉我一声，我们再接着登记您刚才反映的事。")
 DANGER_NOTE = "（市民登记过程中报告险情：“{said}”，已提示其拨打{call}）"
 HOW_ASKED = re.compile(r"怎么办|咋办|怎么弄|怎么处理|怎么搞|该咋|该怎么|如何处理")
+
+
+def _hotline_called(said: str) -> bool:
+    """Whether ``said`` only tells that a hotline was called (我已经打了96777了): no other number in it."""
+    plain = plain_digits(re.sub(r"\s", "", said or ""))
+    return bool(HOTLINE_CALL_SAID.search(plain)) and len(re.sub(r"\W", "", plain)) <= 20 \
+        and not re.search(r"\d", HOTLINE_NUMBERS.sub("", plain))
+
+
+def _hotline_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The answer to a hotline called in the form: 好的，安全要紧, with the wait while a danger waits (no
+    question after it), else the pending question follows."""
+    if _said_this_turn(tracker, HOTLINE_TOLD) or _said_this_turn(tracker, PERSON_WAIT_MARK):
+        return
+    waiting = FORM_WAITING if _said_last_turn(tracker, FORM_WAIT_MARK) else \
+        ("好的。" + SIGNS_WAIT_KNOWN if _place_held(tracker) else PERSON_WAITING) \
+        if _said_last_turn(tracker, PERSON_WAIT_MARK) else None
+    dispatcher.utter_message(text=waiting or HOTLINE_TOLD)
 
 
 def _waited_hotline(tracker: Tracker) -> Optional[str]:
@@ -1918,6 +1940,12 @@ class ValidateComplaintForm(FormValidationAction):
             if back == "drop":
                 return [*kept, SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
                         SlotSet("requested_slot", None)]
+            return [*kept, SlotSet("requested_slot", requested)]
+        if requested and requested != "description" and _hotline_called(said) \
+                and not _said_last_turn(tracker, PERSON_WAIT_MARK):  # (after a wait: _after_danger_wait)
+            # "我已经打了96777了": no phone number, no case query (tester42 N3); the question again after it
+            _hotline_answer(dispatcher, tracker)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
             return [*kept, SlotSet("requested_slot", requested)]
         if requested and _medical_signs(said, tracker, dispatcher):
             # "她说头疼想睡觉" after the 120 advice for a fall: danger signs, 120 again; no answer taken
@@ -4182,6 +4210,10 @@ class ActionCheckProgress(Action):
             stayed = _stay_outside(dispatcher, tracker, text)
             if stayed is not None:  # "那我现在怎么办" after the anti-fraud advice: the advice, never
                 return stayed       # "请告诉我您的工单编号" (tester37 N8)
+        if tracker.active_loop.get("name") and requested and _hotline_called(text):
+            # "我已经打了96777了" read as a progress query: a hotline called, no case (tester42 N3)
+            _hotline_answer(dispatcher, tracker)
+            return [SlotSet("progress_asked", None)]
         if tracker.active_loop.get("name") and requested in ("contact", "confirmation", "fix_field") \
                 and _phone_in(text) and not case_number_in(plain_digits(text)):
             # "打我手机138…或者我爱人的139…都行" read as a progress query: the number asked for (or

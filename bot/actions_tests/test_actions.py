@@ -4287,6 +4287,44 @@ def test_actions_how_about_the_gas_after_filing_repeats_its_advice(live, domain)
                                                       *(m.get("text") for m in messages)), domain)[2]
 
 
+GAS_CASE = "楼道里一股很浓的煤气味，邻居家敲门也没人应"
+
+
+@pytest.mark.parametrize("text", ["我已经打了96777了", "打过96777了", "已经打了12345了", "刚打了96069"])
+def test_actions_a_hotline_called_is_no_number_nor_a_case_query(live, domain, text):
+    """tester42 N3: 我已经打了96777了 at the phone question (a gas complaint, its advice said) got 请告诉我您的
+    工单编号 (read as a progress query). 110/120/119 were spared only after the wait; any hotline called is
+    好的，安全要紧… and the question asked again, read as a query or as the answer."""
+    slots = {"description": GAS_CASE, "description_draft": GAS_CASE, "complaint_category": "城乡建设",
+             "time_needed": False, "address": "北京市朝阳区团结湖北里3号楼"}
+    state = tracker_json(text=text, intent="ask_progress", requested_slot="contact", slots=slots)
+    got, _, messages = run(ActionCheckProgress(), state, domain)
+    told = said(messages)
+    assert "工单编号" not in told and "case_number" not in told and "好的，安全要紧" in told, told
+    assert not got.get("contact") and not got.get("progress_asked"), got
+    state = tracker_json(text=text, intent="inform", requested_slot="contact", slots=slots, set_now={"contact": text})
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert "好的，安全要紧" in told and "不完整" not in told and "工单编号" not in told, told
+    assert got.get("contact") is None and got["requested_slot"] == "contact", got
+    assert run(ActionAskContact(), _this_turn(tracker_json(requested_slot="contact", slots=slots),
+                                              *(m.get("text") for m in messages)), domain)[2]
+
+
+def test_actions_a_hotline_called_while_a_danger_waits_keeps_the_wait(live, domain):
+    """The same while the bot waits after a gas smell told in the form: the wait, no question."""
+    _, _, advice = run(ValidateComplaintForm(), tracker_json(
+        text=GAS_IN_FORM, intent="inform", requested_slot="contact", slots=STALL_SLOTS,
+        set_now={"contact": GAS_IN_FORM}), domain)
+    text = "我已经打了96777了"
+    state = _turn_before(tracker_json(text=text, intent="ask_progress", requested_slot="contact", slots=STALL_SLOTS),
+                         GAS_IN_FORM, *(m.get("text") for m in advice))
+    _, _, messages = run(ActionCheckProgress(), state, domain)
+    told = said(messages)
+    assert "case_number" not in told and "不用急着登记" in told, told
+    assert not run(ActionAskContact(), _this_turn(state, *(m.get("text") for m in messages)), domain)[2]
+
+
 def test_actions_a_place_answer_with_no_danger_is_still_the_place(live, domain):
     """Guard: an ordinary place is taken as before (the check costs no answer)."""
     state = tracker_json(text="朝阳区望京西园三区", intent="inform", requested_slot="address", slots=NOISE_SLOTS,
