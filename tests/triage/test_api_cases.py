@@ -106,6 +106,16 @@ def test_cases_the_given_address_places_the_case_and_the_texts_address_is_kept(a
     assert plain["address"] is None and not plain["suggestion"]["entities"]["address"]
     named = _file(api, tokens["operator"], text="朝阳区望京街道花家地西里3号楼楼下的饭馆油烟太大")
     assert named["address"] == "北京市朝阳区望京街道花家地西里3号楼"
+    # a district alone is still a place to show (a tester's case list had none for it)
+    district = _file(api, tokens["operator"], text="I live in Chaoyang district. 楼下饭馆油烟太大，直接排到我家窗户。")
+    assert district["address"] == "北京市朝阳区"
+    # a contact reaches someone: a number or an e-mail (a tester's phone case was filed with "abc")
+    r = api.post("/v1/cases", json={"text": "楼下饭馆油烟太大", "channel": "phone", "contact": "abc"},
+                 headers=_auth(tokens["operator"]))
+    assert r.status_code == 422 and "联系方式" in r.json()["error"]["zh"] and r.json()["error"]["en"]
+    r = api.post("/v1/cases", json={"text": "楼下饭馆油烟太大", "channel": "phone", "contact": "  "},
+                 headers=_auth(tokens["operator"]))
+    assert r.status_code == 201 and r.json()["contact"] is None
     # the console's 仅分析 preview reads the field as filing does (a tester's preview said 朝阳区, the case 海淀区)
     r = api.post("/v1/triage", json={"text": "楼下饭馆油烟太大，直接排到我家窗户。", "address": "海淀区中关村街道科育小区3号楼"},
                  headers=_auth(tokens["operator"]))

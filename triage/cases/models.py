@@ -254,6 +254,17 @@ class CaseCreate(_Strict):
     def _blank_address_is_none(cls, v: str | None) -> str | None:
         return v.strip() or None if v is not None else None
 
+    @field_validator("contact")
+    @classmethod
+    def _contact_reaches_someone(cls, v: str | None) -> str | None:
+        """A call-back contact holds a number or an e-mail address, as when one is added later (a
+        tester filed a phone case with contact "abc"); blank is none."""
+        if v is None or not v.strip():
+            return None
+        if not any(ch.isdigit() or ch in "@零〇一二三四五六七八九幺两" for ch in v):   # 一三三… is dialled too
+            raise ValueError("联系方式须含电话号码或邮箱 / contact must hold a phone number or an e-mail address")
+        return v
+
 
 class DecisionCreate(_Strict):
     """Accept the suggestion, or correct category and/or department."""
