@@ -208,6 +208,9 @@ def test_bad_input_a_validation_error_names_the_field_in_chinese(api, headers):
     assert r.status_code == 422 and "字段 message：缺少此字段" in r.json()["error"]["zh"], r.text
     r = api.post("/v1/cases", json={"text": "楼下烧烤油烟大", "channel": "phone", "flagged": "yes"}, headers=headers)
     assert r.status_code == 422 and "字段 " in r.json()["error"]["zh"], r.text
+    # a JSON array as the body: the line says why, not only 字段 请求体 (a tester)
+    r = api.post("/v1/cases", json=[{"text": "楼下烧烤油烟大", "channel": "phone"}], headers=headers)
+    assert r.status_code == 422 and "字段 请求体：应为 JSON 对象" in r.json()["error"]["zh"], r.text
 
 
 def test_the_danger_check_alone_answers_as_the_triage_does(api, headers):

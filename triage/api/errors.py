@@ -90,8 +90,11 @@ def _field_message(e: dict) -> str:
            "literal_error": "不是可用的取值", "enum": "不是可用的取值", "greater_than_equal": "太小",
            "less_than_equal": "太大", "too_long": "条目太多", "too_short": "条目太少",
            "datetime_from_date_parsing": "不是可读的时间", "datetime_parsing": "不是可读的时间",
+           "dict_type": "应为 JSON 对象", "model_attributes_type": "应为 JSON 对象", "model_type": "应为 JSON 对象",
+           "list_type": "应为列表", "float_parsing": "应为数字", "float_type": "应为数字",
            "value_error": msg.removeprefix("Value error, ")}.get(kind)
-    return f"字段 {field}：{why}" if why else f"字段 {field}"
+    # a reason always (a tester's JSON array as the body read only 字段 请求体)
+    return f"字段 {field}：{why or '取值不正确'}"
 
 
 def install(app: FastAPI) -> None:
