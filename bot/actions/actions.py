@@ -147,7 +147,29 @@ ABUSE = re.compile(r"傻[逼比叉Bb]|煞笔|沙比|(?<![A-Za-z])(?:[Ss][Bb]|[Tt
 # two problems said in one message ("我要反映两个问题：一是…，二是…"): the first is filed, the second
 # reminded of after filing (split only where the citizen says it is another problem)
 SECOND_PROBLEM = re.compile(r"[，,。；;！!]\s*(?:二是|第二[，,、：:是]|其二|还有(?:一个|个|一件|件)(?:问题|事)[，,：:]?|"
-                            r"另外(?:还有)?(?:一个|个|一件|件)(?:问题|事)[，,：:]?|另一个问题[是，,：:]?)")
+                            r"另外(?:还有)?(?:一个|个|一件|件)(?:问题|事)[，,：:]?|另一个问题[是，,：:]?|"
+                            # "一个是…，另一个是…" (tester42 N2: the second was lost)
+                            r"另(?:外)?一(?:个|件)(?:问题|事)?(?:就)?是[，,：:]?)")
+# a question about the other problem told (那另一个问题呢, 第二个事呢): never a slot's value (tester42 N2)
+OTHER_ASKED = re.compile(r"(?:那|还有|那个|我的|我说的)?(?:另(?:外)?一(?:个|件)|第二(?:个|件)?|另外(?:那|的)?(?:个|件)?|"
+                         r"还有一(?:个|件)|刚才(?:说的)?(?:另一|第二)(?:个|件))(?:问题|事情?|事儿)?"
+                         r"(?:呢|怎么办|咋办|怎么说|还没登记|没登记|不登记了?吗?|也(?:要|得)?登记(?:一下)?|什么时候登记|"
+                         r"给我登记了吗|登记了吗|怎么没登记)(?:啊|呀|吗)?[？?。！!]*")
+OTHER_LATER = "这件登记完就接着登记第二件：“{issue}”。"
+OTHER_UNKNOWN = "好的，这件登记完，请再说一下另一个问题，我们接着登记。"
+
+
+def _other_asked(said: str) -> bool:
+    """Whether ``said`` only asks about the other problem told (那另一个问题呢, 第二个事呢)."""
+    return bool(OTHER_ASKED.fullmatch(re.sub(r"[\s，,]", "", said or "")))
+
+
+def _other_answer(tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
+    """The answer to a question about the other problem while this one is being registered."""
+    issue = tracker.get_slot("second_issue")
+    text = OTHER_LATER.format(issue=_shown(issue)) if issue else OTHER_UNKNOWN
+    if not _said_this_turn(tracker, text):
+        dispatcher.utter_message(text=text)
 # "…暖气不热，另外楼道灯也坏了": another problem when the rest names a problem the first part does not
 ANOTHER_WEAK = re.compile(r"[，,。；;！!]\s*(?:另外|还有就是|还有|再有就是|再就是|再有|顺便说一下|顺便)[，,]?")
 TWO_PROBLEMS_LEAD = re.compile(r"^.{0,12}?(?:两|二|2|几)(?:个|件)(?:问题|事情?|事儿)[：:，,。]?\s*"
@@ -1255,6 +1277,8 @@ def _offer_taken(said: str, offer: Optional[Dict[str, Any]]) -> Optional[str]:
     problem told instead)."""
     if not offer or not offer.get("text"):
         return None
+    if _other_asked(said):  # "那另一个问题呢" right after the offer: a yes (tester42 N2)
+        return ""
     said = plain_digits(said).strip()
     if not OFFER_YES.match(said) or re.search(r"不用|不要|不需要|不登记|算了|没有了|不了", said):
         return None
@@ -1940,6 +1964,11 @@ class ValidateComplaintForm(FormValidationAction):
             if back == "drop":
                 return [*kept, SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
                         SlotSet("requested_slot", None)]
+            return [*kept, SlotSet("requested_slot", requested)]
+        if requested and requested != "description" and _other_asked(said):
+            # "第二个事呢" where the time was asked was taken as the time (tester42 N2): answered, asked again
+            _other_answer(tracker, dispatcher)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
             return [*kept, SlotSet("requested_slot", requested)]
         if requested and requested != "description" and _hotline_called(said) \
                 and not _said_last_turn(tracker, PERSON_WAIT_MARK):  # (after a wait: _after_danger_wait)
@@ -4315,7 +4344,8 @@ class ActionAnythingElse(Action):
             return added
         if tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):  # "没有编号"
             return await check_progress(dispatcher, tracker)
-        taken = await _offer_slots(text, tracker, dispatcher, domain) if intent == "affirm" else None
+        taken = await _offer_slots(text, tracker, dispatcher, domain) \
+            if intent == "affirm" or _other_asked(text) else None
         if taken is not None:  # "好的，登记一下": the second problem quoted after filing
             return [*(SlotSet(k, v) for k, v in taken.items()), SlotSet("progress_asked", None),
                     FollowupAction("complaint_form")]
@@ -4810,7 +4840,9 @@ class ActionInformOutside(Action):
                 return reason
             side = _side_answer(said)
             time = _time_said_instead(said, tracker)
-            if side:  # "能罚他们吗", read as nothing: the form's own answer to it, then the question again
+            if _other_asked(said):  # "那另一个问题呢" read as nothing: answered, the question again
+                _other_answer(tracker, dispatcher)
+            elif side:  # "能罚他们吗", read as nothing: the form's own answer to it, then the question again
                 dispatcher.utter_message(text=side)
             elif time:  # "老这样 好几个月了" read as nothing: the time, kept, and the question asked again
                 dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")

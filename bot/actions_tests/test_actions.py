@@ -206,6 +206,38 @@ def test_actions_two_problems_in_one_message(live, domain):
     assert slots["description"] == text and not slots.get("second_issue")
 
 
+def test_actions_one_and_the_other_are_two_problems_and_the_other_is_asked_about(live, domain):
+    """tester42 N2: 我要反映两个问题，一个是…电梯老坏…，另一个是…占道摆摊卖水果 was one case (the second
+    lost), and 那另一个问题呢 after filing got 抱歉，我没有理解; 第二个事呢 at the time question was taken as
+    the time. 一个是…另一个是… is split as 一是…二是…; a question about the other problem is answered
+    in the form (never a slot's value) and takes the offer after filing."""
+    text = ("我要反映两个问题，一个是我们楼的电梯老坏，上周还困过人，另一个是小区门口有人占道摆摊卖水果。"
+            "通州区翠屏北里小区")
+    slots, _, messages = validate(domain, text, "description")
+    assert "电梯老坏" in slots["description"] and "摆摊" not in slots["description"], slots
+    assert "小区门口有人占道摆摊卖水果" in slots["second_issue"], slots
+    # 第二个事呢 at the time question
+    fumes = {"description": "楼下饭馆油烟太大", "description_draft": "楼下饭馆油烟太大", "complaint_category": "环境保护",
+             "time_needed": True, "address": "北京市西城区红居南街", "contact": "不留",
+             "second_issue": "门口的路灯坏了"}
+    for ask in ("第二个事呢", "那另一个问题呢"):
+        state = tracker_json(text=ask, intent="inform", requested_slot="time", slots=fumes, set_now={"time": ask})
+        got, _, messages = run(ValidateComplaintForm(), state, domain)
+        assert got.get("time") is None and got["requested_slot"] == "time", got
+        assert "这件登记完就接着登记第二件：“门口的路灯坏了”" in said(messages), messages
+        state = tracker_json(text=ask, intent="nlu_fallback", requested_slot="time", slots=fumes)
+        assert "接着登记第二件" in said(run(ActionInformOutside(), state, domain)[2])
+    # after filing: the offered problem is taken up
+    filed, _, messages = run(ActionSubmitComplaint(), tracker_json(
+        text="对", intent="affirm", active_loop=None, slots={**fumes, "time": "每天晚上"}), domain)
+    keep = {k: filed[k] for k in ("own_case", "own_cases", "known_codes", "offered_issue")}
+    for action, intent in ((ActionInformOutside(), "nlu_fallback"), (ActionAnythingElse(), "deny")):
+        state = _offered(tracker_json(text="那另一个问题呢", intent=intent, active_loop=None, slots=keep),
+                         messages[0]["text"])
+        got, events, _ = run(action, state, domain)
+        assert got["description"] == "门口的路灯坏了" and events[-1]["name"] == "complaint_form", got
+
+
 @pytest.mark.parametrize("text", ["北京西站南广场有很多人拉客住店，天天都有", "孩子上学学区划分不合理",
                                   "医院挂号太难了，号贩子倒号"])
 def test_actions_touting_and_school_districts_are_problems(live, domain, text):
