@@ -83,14 +83,21 @@ def _t2s():
     return conv, _t2s_state["trad"]
 
 
+# 著 where it is 着 (著火了, 睡不著): t2s keeps 著 (a simplified character too), so 樓上著火了 became
+# 楼上著火了 and no fire was read; 著名 / 著作 / 显著 stay
+_ZHE = re.compile(r"著(?=火|急|凉|迷|陆)|(?<=[睡不接跟看等听说想坐站躺穿戴拿带着])著")
+
+
 def to_simplified(text: str) -> str:
-    """Convert traditional Chinese to simplified with OpenCC t2s, only when traditional chars occur."""
+    """Convert traditional Chinese to simplified with OpenCC t2s, only when traditional chars occur;
+    著 where it is 着 (著火, 睡不著) either way."""
     conv, trad = _t2s()
     # Simplified input is left untouched: OpenCC's phrase table maps some simplified phrases
     # (e.g. "打坏" -> "打坯") as if they were traditional, which corrupts ordinary text.
     if trad is not None and not trad.search(text):
-        return text
-    return conv.convert(text)  # type: ignore[attr-defined]
+        return _ZHE.sub("着", text) if "著" in text else text
+    out = conv.convert(text)  # type: ignore[attr-defined]
+    return _ZHE.sub("着", out) if "著" in out else out
 
 
 def _nfkc(text: str) -> str:

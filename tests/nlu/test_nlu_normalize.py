@@ -124,3 +124,16 @@ def test_a_beijing_district_written_in_pinyin_is_the_districts_name() -> None:
     assert normalize("Xichengdistrict") == "西城区"
     addr = preprocess(Complaint(text="Hi, I live in Chaoyang district. 工地晚上十一点以后还在施工")).entities_dict()["address"]
     assert addr["district"] == "北京市朝阳区"
+
+
+def test_zhe_written_for_zhao_is_read_as_such() -> None:
+    """t2s keeps 著 (a simplified character too): 樓上著火了 became 楼上著火了 and no fire was read
+    (a tester's 睡不著覺 stayed in a hot issue's title). 著名 / 著作 / 显著 stay."""
+    from nlu.urgency import hazard
+
+    assert normalize("樓上著火了，好大的煙") == "楼上着火了，好大的烟"
+    assert hazard(normalize("樓上著火了，好大的煙")).kind == "火情"
+    assert hazard(normalize("厨房著火了")).kind == "火情"
+    assert normalize("我們根本睡不著覺") == "我们根本睡不着觉"
+    for keep in ("著名作家住在楼下", "著作权纠纷", "效果显著"):
+        assert normalize(keep) == keep
