@@ -256,6 +256,15 @@ DONT_KNOW = re.compile(r"不记得|记不清|记不得|忘了|不知道|说不�
 # "不知道" when asked which reading: the model's first reading is filed, no choice is sent
 UNSURE = re.compile(r"不知道|说不清|不清楚|不确定|都有|都是|随便|看着办|无所谓|都行|不好说")
 UNSURE_CHOICE = "不确定"
+# "不知道" and nothing else where the problem was asked (tester42 N5: four identical 没能弄明白): examples of
+# what can be reported and 12345 by phone, then a polite close
+IDK_ONLY = re.compile(r"(?:我)?(?:也|真|确实)?(?:不知道|不清楚|说不清楚?|说不上来|不好说|不懂|不会说|不晓得|不知道说什么)"
+                      r"(?:啊|呀|吧|哦|呢|了|耶)?[。！!？?…~～]*")
+IDK_EXAMPLES = ("没关系，可以说说您遇到的麻烦，比如“小区门口的路灯坏了”“楼上装修太吵”“饭馆油烟太大”“物业乱收费”，"
+                "再说一下在哪里。不方便打字的话，也可以直接拨打12345热线电话反映。")
+IDK_CLOSE = "好的，那这次先不登记了。想好要反映什么，随时再来找我，也可以直接拨打12345热线电话。祝您生活顺利！"
+HANDOFF_AGAIN = ("还是没能弄明白，抱歉。您可以回复“转人工”由坐席帮您，也可以拨打12345热线电话；"
+                 "说“算了”就不再登记。")
 # the citizen gives up in the middle ("算了", "不报了"): stop, file nothing
 CANCEL_FORM = re.compile(r"算了|不提交|不要了|不用了|不(?:想|用|要|打算)?(?:报|反映|投诉|登记|提交|说|弄|搞)了?"
                          r"(?:了|吧|啦)|不想(?:报|反映|投诉|登记|提交)|不需要了|别(?:登记|报|提交|弄)了?|懒得|"
@@ -2153,6 +2162,10 @@ class ValidateComplaintForm(FormValidationAction):
         person — handed over only when the citizen agrees (``_handoff_agreed``), never unasked."""
         retries = dict(tracker.get_slot("retries") or {})
         retries[slot] = retries.get(slot, 0) + 1
+        if retries[slot] > MAX_RETRIES and _said_last_turn(tracker, "没能弄明白"):
+            # the person offered already: never the identical line again (tester42 N5)
+            dispatcher.utter_message(text=HANDOFF_AGAIN)
+            return {slot: None, "retries": retries, **extra}
         dispatcher.utter_message(response="utter_offer_handoff" if retries[slot] > MAX_RETRIES else response)
         return {slot: None, "retries": retries, **extra}
 
@@ -2235,6 +2248,15 @@ class ValidateComplaintForm(FormValidationAction):
                 # "不留", the answer to the contact question, said here: no part of the problem
                 dispatcher.utter_message(text="好的，不留电话。")
                 return {"description": None, "contact": NO_CONTACT}
+        if requested in (None, "description") and IDK_ONLY.fullmatch(re.sub(r"[\s，,]", "", said)) \
+                and not _tells_problem(draft or "") and not _before(tracker, "description"):
+            # "不知道" where the problem was asked: examples and 12345; said again, a polite close (tester42 N5)
+            if _said_last_turn(tracker, IDK_EXAMPLES) or _said_last_turn(tracker, "没能弄明白"):
+                dispatcher.utter_message(text=IDK_CLOSE)
+                return {"description": None, "description_draft": None, "confirmation": False,
+                        "form_outcome": "cancelled", "requested_slot": None}
+            dispatcher.utter_message(text=IDK_EXAMPLES)
+            return {"description": None, "description_draft": draft}
         outside = _outside_beijing(said) if requested in (None, "description") else None
         if outside:  # "我在河北燕郊，…": told at once where to turn; nothing filed
             dispatcher.utter_message(text=outside)
@@ -3191,6 +3213,7 @@ REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_sou
 
 # the bot's own asks said by the validation (the care and the anti-fraud advice stay: no question after them)
 SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, "请说说具体是什么问题、在哪里",
+             IDK_EXAMPLES, HANDOFF_AGAIN,  # (what can be reported, or a person again, after 不知道: tester42 N5)
              TELL_MORE,  # (a place said where the problem was asked: what happened, asked with it)
              "还是不再反映刚说的",  # (WITHDRAW_WHICH_MARK: which one is meant, asked)
              "还要继续登记吗",  # (OFFER_BACK_MARK: the complaint left pending in a crisis, offered back)
@@ -3647,7 +3670,7 @@ class ActionSubmitComplaint(Action):
                 if event.get("event") == "user":
                     break
                 # (or the complaint in progress dropped when asked which one was meant: _withdraw_which)
-                told = told or OUTSIDE_TOLD in (event.get("text") or "") or WITHDRAWN in (event.get("text") or "")
+                told = told or any(m in (event.get("text") or "") for m in (OUTSIDE_TOLD, WITHDRAWN, IDK_CLOSE))
             if not told:
                 dispatcher.utter_message(response="utter_cancelled")
             return _reset_form()

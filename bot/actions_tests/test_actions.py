@@ -238,6 +238,36 @@ def test_actions_one_and_the_other_are_two_problems_and_the_other_is_asked_about
         assert got["description"] == "门口的路灯坏了" and events[-1]["name"] == "complaint_form", got
 
 
+def test_actions_i_dont_know_gets_examples_then_a_polite_close(live, domain):
+    """tester42 N5: 我要反映个事, then 不知道 ×5 got 不够具体 and the same 抱歉，我还是没能弄明白… four times.
+    不知道 where the problem was asked gets examples and 12345 by phone (no question after it); said
+    again, a polite close (the form ends, no second 没有提交 line). Any answer failing again after a person
+    was offered gets another line than the offer."""
+    wish = "我要反映个事"
+    state = tracker_json(text="不知道", requested_slot="description", set_now={"description": "不知道"},
+                         slots={"description_draft": wish, "retries": {"description": 1}})
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert "12345" in told and "比如" in told and "没能弄明白" not in told and not got.get("description"), told
+    assert not run(ActionAskDescription(), _this_turn(tracker_json(requested_slot="description"),
+                                                      *(m.get("text") for m in messages)), domain)[2]
+    state = _turn_before(tracker_json(text="不知道", requested_slot="description", set_now={"description": "不知道"},
+                                      slots={"description_draft": wish, "retries": {"description": 1}}),
+                         "不知道", *(m.get("text") for m in messages))
+    got, _, closing = run(ValidateComplaintForm(), state, domain)
+    assert got.get("form_outcome") == "cancelled" and "12345" in said(closing) and "再来找我" in said(closing), got
+    state = _this_turn(tracker_json(text="不知道", intent="complain", active_loop=None,
+                                    slots={"confirmation": False}), *(m.get("text") for m in closing))
+    assert "utter_cancelled" not in said(run(ActionSubmitComplaint(), state, domain)[2])
+    # the offer of a person said, a failed answer again: not the same line
+    offer = "抱歉，我还是没能弄明白。需要的话可以为您转人工坐席，回复“好”或“转人工”即可；也可以换个说法再说一次，或说“算了”不再登记。"
+    state = _turn_before(tracker_json(text="啊啊啊", requested_slot="description", set_now={"description": "啊啊啊"},
+                                      slots={"description_draft": wish, "retries": {"description": 3}}),
+                         "嗯嗯嗯", offer)
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert "utter_offer_handoff" not in said(messages) and "转人工" in said(messages), messages
+
+
 @pytest.mark.parametrize("text", ["北京西站南广场有很多人拉客住店，天天都有", "孩子上学学区划分不合理",
                                   "医院挂号太难了，号贩子倒号"])
 def test_actions_touting_and_school_districts_are_problems(live, domain, text):
