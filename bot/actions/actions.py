@@ -256,6 +256,9 @@ DONT_KNOW = re.compile(r"不记得|记不清|记不得|忘了|不知道|说不�
 # "不知道" when asked which reading: the model's first reading is filed, no choice is sent
 UNSURE = re.compile(r"不知道|说不清|不清楚|不确定|都有|都是|随便|看着办|无所谓|都行|不好说")
 UNSURE_CHOICE = "不确定"
+# no reading chosen after the question was asked again: the operator decides from the description, and
+# the citizen is told so (it was 先按<the first option>方面的问题登记: taken as if chosen, tester42 N6)
+CATEGORY_LEFT = "好的，{noted}类别就不用选了，工作人员会根据您的描述来判断，不影响登记。"
 # "不知道" and nothing else where the problem was asked (tester42 N5: four identical 没能弄明白): examples of
 # what can be reported and 12345 by phone, then a polite close
 IDK_ONLY = re.compile(r"(?:我)?(?:也|真|确实)?(?:不知道|不清楚|说不清楚?|说不上来|不好说|不懂|不会说|不晓得|不知道说什么)"
@@ -2524,7 +2527,7 @@ class ValidateComplaintForm(FormValidationAction):
             # follows), never taken as the first one (round 11 #5); a second bare yes right after it: the
             # model's reading, said plainly as a guess the operator checks
             if _said_last_turn(tracker, WHICH_READING_MARK):
-                dispatcher.utter_message(text=f"好的，先按{_describe(candidates[0])}方面的问题登记，工作人员会再核实。")
+                dispatcher.utter_message(text=CATEGORY_LEFT.format(noted=""))
                 return {"category_choice": UNSURE_CHOICE, "complaint_category": candidates[0]}
             dispatcher.utter_message(text=f"您说的“{_shown(said.strip())[:8]}”{WHICH_READING_MARK}呢？请点选其中一项：")
             return {"category_choice": None}
@@ -2541,7 +2544,7 @@ class ValidateComplaintForm(FormValidationAction):
                 dispatcher.utter_message(text=f"好的，情况和时间记下了：{_shown(time)}。" if time else "好的，情况记下了。")
                 still = [c for c in retold.get("category_candidates") or [] if c]
                 if still and earlier >= 1:
-                    dispatcher.utter_message(text=f"先按{_describe(still[0])}方面的问题登记，工作人员会再核实。")
+                    dispatcher.utter_message(text=CATEGORY_LEFT.format(noted="").removeprefix("好的，"))
                     return {**retold, "category_choice": UNSURE_CHOICE, "complaint_category": still[0]}
                 return {**retold, **({"retries": {**retries, "category_choice": earlier + 1}} if still else {})}
         # a place (or a district: 海淀区; or more of the known place) or an hour said here instead of
@@ -2560,9 +2563,9 @@ class ValidateComplaintForm(FormValidationAction):
         elif kept:
             noted = f"时间记下了：{_shown(kept['time'])}。"
         if chosen is None and candidates and (UNSURE.search(said) or earlier >= 1):
-            # "说不清", or a second answer that names neither (a place or an hour kept, too): the
-            # model's reading stands, the operator decides (asking a third time only tires the citizen)
-            dispatcher.utter_message(text=f"好的，{noted}先按{_describe(candidates[0])}方面的问题登记，工作人员会再核实。")
+            # "说不清", or a second answer that names neither (a place or an hour kept, too): no reading is
+            # stated, the operator decides, and the citizen is told so (asking a third time only tires)
+            dispatcher.utter_message(text=CATEGORY_LEFT.format(noted=noted))
             return {"category_choice": UNSURE_CHOICE, "complaint_category": candidates[0], **kept}
         if chosen is None and kept:  # the place or hour is acknowledged, the question asked again (once)
             dispatcher.utter_message(text=f"好的，{noted}请再选一下是哪一类问题：")

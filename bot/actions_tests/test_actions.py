@@ -779,7 +779,7 @@ def test_actions_unsure_reading_files_the_models_and_a_place_is_kept(live, domai
     base = {"category_candidates": ["交通运输", "城乡建设"], "description": "小区门口乱停车"}
     slots, _, messages = validate(domain, "我也说不清", "category_choice", requested_slot="category_choice", slots=base)
     assert slots["complaint_category"] == "交通运输" and slots["requested_slot"] == "address"
-    assert "工作人员会再核实" in messages[0]["text"]
+    assert "工作人员会根据您的描述来判断" in messages[0]["text"]
     state = tracker_json(text="对", intent="affirm", active_loop=None,
                          slots={**_filled(), "category_candidates": base["category_candidates"],
                                 "category_choice": slots["category_choice"]})
@@ -995,6 +995,24 @@ def test_actions_a_bare_yes_to_either_or_asks_which_one(live, domain, yes):
         assert len(asks) == 1 and len(asks[0]["buttons"]) == 2
 
 
+def test_actions_a_place_at_the_either_or_asks_again_then_leaves_it_to_the_operator(live, domain):
+    """tester42 N6: 我要投诉我们小区物业乱收停车费 → either/or; the place given instead → 先按商铺经营和消费方面
+    的问题登记 (option 1 as if chosen). The place is kept and the question asked once more; still no
+    choice, the category is left to the operator, said so; none is stated to the API."""
+    candidates = {"category_candidates": ["商贸旅游", "城乡建设"], "description": "我要投诉我们小区物业乱收停车费",
+                  "description_draft": "我要投诉我们小区物业乱收停车费"}
+    place = "石景山区鲁谷街道重聚园小区"
+    slots, _, messages = validate(domain, place, "category_choice", requested_slot="category_choice",
+                                  intent="inform", slots=candidates)
+    assert "重聚园" in slots["address"] and slots["category_choice"] is None, slots
+    assert "先按" not in said(messages) and "请再选一下" in said(messages), said(messages)
+    slots, _, messages = validate(domain, "3号楼", "category_choice", requested_slot="category_choice",
+                                  intent="inform", slots={**candidates, "address": "北京市石景山区鲁谷街道重聚园小区",
+                                                          "retries": {"category_choice": 1}})
+    assert slots["category_choice"] == "不确定" and "先按" not in said(messages), said(messages)
+    assert "工作人员会根据您的描述来判断" in said(messages)
+
+
 def test_actions_a_district_after_a_consultation_names_its_unit(live, domain):
     """Round 11 #7: 请问公租房怎么申请？需要什么条件？ → 这类问题一般由市住房城乡建设委负责解答…; 我是昌平区的
     → 抱歉，我没有理解. A district said right after the answer names the question's unit there."""
@@ -1160,7 +1178,7 @@ def test_actions_the_reading_question_keeps_a_time_and_a_place_and_asks_twice_at
     assert slots["complaint_category"] == "城乡建设" and "花家地西里" in (slots["address"] or "")
     slots, _, messages = validate(domain, "我也说不好", "category_choice", requested_slot="category_choice",
                                   slots={**base, "retries": {"category_choice": 1}})
-    assert slots["complaint_category"] == "城乡建设" and "工作人员会再核实" in messages[0]["text"]
+    assert slots["complaint_category"] == "城乡建设" and "工作人员会根据您的描述来判断" in messages[0]["text"]
     # a bare yes names neither: which one is asked (round 11 #5); a second one right after: the model's reading
     slots, _, messages = validate(domain, "嗯嗯", "category_choice", requested_slot="category_choice",
                                   slots={**base, "retries": {"category_choice": 1}})
@@ -1168,7 +1186,7 @@ def test_actions_the_reading_question_keeps_a_time_and_a_place_and_asks_twice_at
     state = _turn_before(tracker_json(text="嗯嗯", requested_slot="category_choice", slots=base,
                                       set_now={"category_choice": "嗯嗯"}), "嗯", messages[0]["text"])
     slots, _, messages = run(ValidateComplaintForm(), state, domain)
-    assert slots["complaint_category"] == "城乡建设" and "工作人员会再核实" in messages[0]["text"]
+    assert slots["complaint_category"] == "城乡建设" and "工作人员会根据您的描述来判断" in messages[0]["text"]
 
 
 @pytest.mark.parametrize("answer, chosen, time", [
@@ -2430,7 +2448,8 @@ def test_actions_a_place_in_pieces_at_the_reading_question(live, domain):
     slots, _, messages = validate(domain, "清河", "category_choice", intent="affirm", requested_slot="category_choice",
                                   slots={**torn_, "place_piece": "北京市海淀区", "retries": {"category_choice": 1}})
     assert slots["address"] == "北京市海淀区清河" and slots["category_choice"] == "不确定"
-    assert "地点记下了：北京市海淀区清河" in said(messages) and "先按" in said(messages)
+    assert "地点记下了：北京市海淀区清河" in said(messages) and "工作人员会根据您的描述来判断" in said(messages)
+    assert "先按" not in said(messages)
     slots, _, _ = validate(domain, "毛纺路小区旁边", "category_choice", requested_slot="category_choice",
                            slots={**torn_, "address": "北京市海淀区清河"})
     assert slots["address"] == "北京市海淀区清河毛纺路小区旁边"
