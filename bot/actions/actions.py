@@ -3686,6 +3686,9 @@ class ActionSubmitComplaint(Action):
             text += f"\n发生时间：{tracker.get_slot('time')}"
         if _secrecy_wished(tracker):  # "我不想让单位知道是我举报的": the handling unit reads it
             text += f"\n{SECRECY_NOTE}"
+        if _repeat_said_before(tracker) and REPEATED_NOTE not in text:
+            # promised with REPEATED_ASK (并注明多次反映未解决) whichever way the problem came next (tester42 N7)
+            text += f"\n{REPEATED_NOTE}"
         for note in _dangers_told(tracker):  # a gas smell told in the form: the operator sees it (tester42 N1)
             text += f"\n{note}"
         title = _title(description, address=tracker.get_slot("address"))

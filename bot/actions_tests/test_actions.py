@@ -1013,6 +1013,22 @@ def test_actions_a_place_at_the_either_or_asks_again_then_leaves_it_to_the_opera
     assert "工作人员会根据您的描述来判断" in said(messages)
 
 
+def test_actions_reported_many_times_is_on_the_case_as_promised(live, domain):
+    """tester42 N7: 我反映了三次了都没人管… got …我帮您登记，并注明多次反映未解决; the problem and its place said
+    next were filed with no note. The case filed after that promise carries it (once)."""
+    first = "你们都是吃干饭的吗！！我反映了三次了都没人管，还打电话说解决了，骗子！"
+    _, _, asked = validate(domain, first, "description", requested_slot=None)
+    problem = "就是小区门口的停车位被占，朝阳区望京西园三区"
+    slots = {"description": problem, "description_draft": problem, "address": "北京市朝阳区望京西园三区",
+             "contact": "不留", "confirmation": True, "complaint_category": "城乡建设"}
+    state = _turn_before(tracker_json(text="对", intent="affirm", active_loop=None, slots=slots),
+                         first, *(m.get("text") for m in asked))
+    filed, _, _ = run(ActionSubmitComplaint(), state, domain)
+    with sqlite3.connect(live["db"]) as db:
+        raw = db.execute("select raw_text from cases where number = ?", (filed["case_number"],)).fetchone()[0]
+    assert raw.count("市民称此前多次反映未解决") == 1, raw
+
+
 def test_actions_a_district_after_a_consultation_names_its_unit(live, domain):
     """Round 11 #7: 请问公租房怎么申请？需要什么条件？ → 这类问题一般由市住房城乡建设委负责解答…; 我是昌平区的
     → 抱歉，我没有理解. A district said right after the answer names the question's unit there."""
