@@ -1869,7 +1869,16 @@ def _handled_by(case: Dict[str, Any]) -> str:
 
 # "接下来会怎么处理？多久有结果？": the steps still to come are told with the status
 NEXT_STEPS = re.compile(r"接下来|下一步|然后呢|怎么处理|如何处理|怎么办理|多久|多长时间|几天|什么时候(?:能|会|有)?"
-                        r"(?:处理|办|有结果|回复|答复|解决)|啥时候|何时")
+                        r"(?:处理|办|有结果|回复|答复|解决|修|弄好|搞好|管|来人)|啥时候|何时")
+STATUS_SAID = "当前状态："
+
+
+def _status_follow_up(said: str, tracker: Tracker) -> bool:
+    """Whether ``said`` asks what comes next (什么时候能修好？) right after a case's status was said,
+    outside a complaint: answered as 接下来会怎么处理？ is, never 帮不上忙 (tester42 N8)."""
+    plain = re.sub(r"\s", "", said or "")
+    return not tracker.active_loop.get("name") and bool(NEXT_STEPS.search(plain)) and len(plain) <= 24 \
+        and not case_number_in(plain_digits(plain)) and _said_last_turn(tracker, STATUS_SAID)
 
 
 def _next_steps(case: Dict[str, Any]) -> str:
@@ -3324,6 +3333,8 @@ class ActionGoodbye(Action):
         if _self_harm(said):
             _care(dispatcher, tracker)
             return []
+        if _status_follow_up(said, tracker):  # "什么时候能修好？" after the status: what comes next
+            return await check_progress(dispatcher, tracker)
         if _withdraw_said(tracker):  # "我是要撤销，不用处理了" after a progress query: no goodbye
             withdrawn = await _withdraw(dispatcher, tracker)
             if withdrawn is not None:
@@ -4881,6 +4892,8 @@ class ActionInformOutside(Action):
             return []
         if tracker.get_slot("contact_asked"):
             return await ActionTakeContact().run(dispatcher, tracker, domain)
+        if _status_follow_up(said, tracker):  # "什么时候能修好？" after the status (tester42 N8)
+            return await check_progress(dispatcher, tracker)
         own = tracker.get_slot("own_case")
         if own and (tracker.get_slot("known_codes") or {}).get(own) and _phone_in(said) \
                 and not case_number_in(text):

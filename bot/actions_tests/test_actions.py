@@ -1029,6 +1029,21 @@ def test_actions_reported_many_times_is_on_the_case_as_promised(live, domain):
     assert raw.count("市民称此前多次反映未解决") == 1, raw
 
 
+@pytest.mark.parametrize("action, intent", [(ActionOutOfScope, "out_of_scope"), (ActionInformOutside, "nlu_fallback")])
+def test_actions_when_it_is_fixed_after_the_status_is_what_comes_next(live, domain, action, intent):
+    """tester42 N8: after the status, 什么时候能修好？ got 抱歉，这个问题我帮不上忙; 接下来会怎么处理？多久能有
+    结果？ got the steps to come. Right after a status, a question of when or what next gets them."""
+    number, code, known = _filed_here(domain)
+    state = tracker_json(text=f"{number} {code}", intent="ask_progress", active_loop=None, slots=known)
+    _, _, status = run(ActionCheckProgress(), state, domain)
+    assert "当前状态：" in said(status)
+    state = _turn_before(tracker_json(text="什么时候能修好？", intent=intent, active_loop=None, slots=known),
+                         f"{number} {code}", *(m.get("text") for m in status))
+    _, _, messages = run(action(), state, domain)
+    told = said(messages)
+    assert "接下来" in told and "帮不上忙" not in told and "utter_out_of_scope" not in told, told
+
+
 def test_actions_a_district_after_a_consultation_names_its_unit(live, domain):
     """Round 11 #7: 请问公租房怎么申请？需要什么条件？ → 这类问题一般由市住房城乡建设委负责解答…; 我是昌平区的
     → 抱歉，我没有理解. A district said right after the answer names the question's unit there."""
