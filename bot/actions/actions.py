@@ -805,7 +805,8 @@ FORM_WAIT = "安全要紧，不用急着登记；处理好之后告诉我一声�
 FORM_WAITING = "好的。安全要紧，不用急着登记；处理好之后告诉我一声，我们再接着登记您刚才反映的事。"
 # after that wait: the danger over (then the pending question), or still being dealt with (the bot waits on)
 DANGER_OVER = re.compile(r"没事了|安全了|处理好了|处理完了|解决了|好了|走了|跑了|抓走了|被抓|警察(?:已经)?(?:来|到)了|"
-                         r"民警(?:已经)?(?:来|到)了|结束了|接着(?:登记|说)?|继续(?:登记|说)?")
+                         r"民警(?:已经)?(?:来|到)了|结束了|接着(?:登记|说)?|继续(?:登记|说)?|"
+                         r"(?:救护车|急救车|120|医生)(?:已经)?(?:来|到)了|(?:送|去|到)(?:了)?医院")
 DANGER_PENDING = re.compile(r"报警|报了警|打了?110|打了?120|打了?119|打过了?|警察|民警|等着?|还在|知道了|明白|好的?|嗯|行|"
                             r"打了|(?:打|拨|联系)了?(?:燃气|供电|抢修|热线|96777|95598|96116|96069)|抢修")
 # a danger now that a hotline of its own deals with (燃气泄漏, 火情, 触电危险: the advice's mark, what to
@@ -845,6 +846,30 @@ def _hotline_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
         ("好的。" + SIGNS_WAIT_KNOWN if _place_held(tracker) else PERSON_WAITING) \
         if _said_last_turn(tracker, PERSON_WAIT_MARK) else None
     dispatcher.utter_message(text=waiting or HOTLINE_TOLD)
+
+
+# the medical emergency over when it was the whole "complaint" (我家老人在家摔倒了起不来 → 120 and the wait,
+# then 救护车已经来了，拉走了): no department acts on a fall at home; it was read back to submit (tester42 N11)
+MEDICAL_DONE = ("好的，救护车到了就好，祝家人早日康复。这样的急救情况不需要登记12345工单，这次就不登记了。"
+                "还有其他需要反映的问题吗？")
+
+
+def _emergency_only(tracker: Tracker, said: str) -> bool:
+    """Whether the complaint pending is only the medical emergency the bot waits after (the message that
+    got its advice), no department's matter beside it."""
+    if not _medical_waiting(tracker):
+        return False
+    pending = re.sub(r"\W", "", _pending(tracker, said) or "")
+    told = None
+    last_user = ""
+    for event in tracker.events:
+        text = event.get("text") or ""
+        if event.get("event") == "user":
+            last_user = text
+        elif event.get("event") == "bot" and "120" in text and any(m in text for m in MEDICAL_MARKS):
+            told = last_user
+    told = re.sub(r"\W", "", told or "")
+    return bool(pending and told) and pending[:8] in told
 
 
 def _waited_hotline(tracker: Tracker) -> Optional[str]:
@@ -2116,6 +2141,12 @@ class ValidateComplaintForm(FormValidationAction):
             return [*kept, SlotSet("requested_slot", requested)]
         waiting = FORM_WAITING if _said_last_turn(tracker, FORM_WAIT_MARK) else \
             "好的。" + SIGNS_WAIT_KNOWN if _place_held(tracker) else PERSON_WAITING
+        if DANGER_OVER.search(plain) and _emergency_only(tracker, said):
+            # the emergency was all there was to tell: no case for it, a kind word, anything else? (N11)
+            if not _said_this_turn(tracker, MEDICAL_DONE):
+                dispatcher.utter_message(text=MEDICAL_DONE)
+            return [*kept, SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
+                    SlotSet("requested_slot", None)]
         if DANGER_OVER.search(plain) or (_said_last_turn(tracker, waiting) and (
                 DANGER_PENDING.search(plain) or _filler(plain))):
             # over, or a second nod after waiting once: the form asks its question after it (said once:
@@ -3684,7 +3715,7 @@ class ActionSubmitComplaint(Action):
                 if event.get("event") == "user":
                     break
                 # (or the complaint in progress dropped when asked which one was meant: _withdraw_which)
-                told = told or any(m in (event.get("text") or "") for m in (OUTSIDE_TOLD, WITHDRAWN, IDK_CLOSE))
+                told = told or any(m in (event.get("text") or "") for m in (OUTSIDE_TOLD, WITHDRAWN, IDK_CLOSE, MEDICAL_DONE))
             if not told:
                 dispatcher.utter_message(response="utter_cancelled")
             return _reset_form()

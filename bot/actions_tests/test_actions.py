@@ -4056,11 +4056,14 @@ def test_actions_the_wait_after_a_danger_to_a_person_holds_at_the_phone_question
     state = _turn_before(tracker_json(text=answer, intent="inform", requested_slot="contact", slots=kept,
                                       set_now={"contact": answer}), FALL, *(m.get("text") for m in messages))
     got, _, told = run(ValidateComplaintForm(), state, domain)
+    if resumed:  # over, and the fall was all there was to tell: no case for it (tester42 N11)
+        assert "不需要登记12345工单" in said(told) and got.get("form_outcome") == "cancelled", said(told)
+        return
     assert got.get("contact") is None and got.get("requested_slot") == "contact" and "不完整" not in said(told), got
-    assert ("我们接着登记" in said(told)) == resumed and ("不用急着登记" in said(told)) == (not resumed), said(told)
+    assert "我们接着登记" not in said(told) and "不用急着登记" in said(told), said(told)
     asked = run(ActionAskContact(), _this_turn(tracker_json(requested_slot="contact", slots=kept),
                                                *(m.get("text") for m in told)), domain)[2]
-    assert bool(asked) == resumed, asked
+    assert not asked, asked
     for number, value in (("13912345678", "13912345678"), ("不留", "不留")):
         state = _turn_before(tracker_json(text=number, intent="inform", requested_slot="contact", slots=kept,
                                           set_now={"contact": number}), FALL, *(m.get("text") for m in messages))
@@ -4080,9 +4083,38 @@ def test_actions_the_danger_over_after_the_wait_for_a_person_takes_the_complaint
                          first, *(m.get("text") for m in messages))
     _, events, answer = run(ActionLeaveForm(), state, domain)
     told = said(answer)
-    assert "没有提交" not in told and "再见" not in told and "我们接着登记" in told, told
+    # the fall was all there was to tell: no case for it, anything else asked (tester42 N11)
+    assert "没有提交" not in told and "再见" not in told, told
+    assert ("不需要登记12345工单" in told) == (first == FALL) and ("我们接着登记" in told) == (first != FALL), told
     assert not any(e.get("event") == "active_loop" for e in events)
     assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
+
+
+def test_actions_a_medical_emergency_over_is_no_case_but_a_complaint_beside_it_goes_on(live, domain):
+    """tester42 N11: 我家老人在家摔倒了起不来… (120 and the wait), 救护车已经来了，拉走了 → 好的，我们接着登记 and the
+    fall read back to submit. The emergency alone needs no case: said so, a kind word, anything else
+    asked, the form ends with no 没有提交 line. A complaint told before the emergency is taken up again."""
+    slots, _, messages = validate(domain, FALL, "description", requested_slot=None)
+    kept = {k: v for k, v in slots.items() if k != "requested_slot"}
+    after = "救护车已经来了，拉走了"
+    state = _turn_before(tracker_json(text=after, intent="inform", requested_slot="contact", slots=kept,
+                                      set_now={"contact": after}), FALL, *(m.get("text") for m in messages))
+    got, _, told = run(ValidateComplaintForm(), state, domain)
+    assert got.get("form_outcome") == "cancelled" and got.get("contact") is None, got
+    assert "不需要登记12345工单" in said(told) and "还有其他需要反映的问题吗" in said(told), said(told)
+    state = _this_turn(tracker_json(text=after, intent="inform", active_loop=None, slots={**kept, **got}),
+                       *(m.get("text") for m in told))
+    assert "utter_cancelled" not in said(run(ActionSubmitComplaint(), state, domain)[2])
+    # the fall told where a noise complaint's phone was asked: the noise goes on after it
+    noise = {**NOISE_SLOTS, "address": "北京市朝阳区望京西园三区", "time": "每天晚上十一点以后"}
+    fall = "我家老人在家摔倒了起不来，头上流血了"
+    state = tracker_json(text=fall, intent="inform", requested_slot="contact", slots=noise, set_now={"contact": fall})
+    _, _, advice = run(ValidateComplaintForm(), state, domain)
+    assert "120" in said(advice), said(advice)
+    state = _turn_before(tracker_json(text=after, intent="inform", requested_slot="contact", slots=noise,
+                                      set_now={"contact": after}), fall, *(m.get("text") for m in advice))
+    got, _, told = run(ValidateComplaintForm(), state, domain)
+    assert "我们接着登记" in said(told) and not got.get("form_outcome"), said(told)
 
 
 def test_actions_warning_signs_after_a_collapse_with_no_place_yet(live, domain):
