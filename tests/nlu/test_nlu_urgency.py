@@ -88,6 +88,11 @@ from nlu.urgency import hazard
     ("我老公正在打我，我刚逃出来了", "人身危险", "110"),
     # the ground gave way: the pothole's own advice, not that for falling objects
     ("小区南门的路面塌了个坑，一个老人骑车摔了", "坠落坍塌", "远离坑边"),
+    # a thirteenth tester's: a person fallen from a height got no warning (有人跳楼了 did)
+    ("有个人从楼上掉下来了，躺在地上不动", "急症中毒", "120"),
+    ("有人从楼上摔下来了，满地是血", "急症中毒", "不要随意搬动"),
+    ("小区里有人坠楼了", "急症中毒", "120"),
+    ("小孩从窗户掉下去了", "急症中毒", "120"),
 ])
 def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     h = hazard(text)
@@ -96,6 +101,9 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
 
 
 @pytest.mark.parametrize("text", [
+    "开放式走廊极易导致人员伤亡事故，如摔伤、坠楼、高空坠物",   # a risk named (a letter about a corridor)
+    "上个月有个工人从脚手架上摔下来了，到现在工钱也没结",       # past
+    "孩子从床上掉下来了，磕了个包",
     "小区里没有煤气味了，谢谢",            # denied
     "电动车在楼道里充电，容易起火",          # a risk, not a fire
     "消防通道被堵，存在火灾隐患",
