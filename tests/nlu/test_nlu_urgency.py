@@ -93,6 +93,9 @@ from nlu.urgency import hazard
     ("有人从楼上摔下来了，满地是血", "急症中毒", "不要随意搬动"),
     ("小区里有人坠楼了", "急症中毒", "120"),
     ("小孩从窗户掉下去了", "急症中毒", "120"),
+    ("一个人从五楼掉下来了", "急症中毒", "120"),
+    ("工地上有工人从脚手架上摔下来了", "急症中毒", "120"),
+    ("楼下有人躺在地上一动不动", "急症中毒", "120"),
 ])
 def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     h = hazard(text)
@@ -104,6 +107,7 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "开放式走廊极易导致人员伤亡事故，如摔伤、坠楼、高空坠物",   # a risk named (a letter about a corridor)
     "上个月有个工人从脚手架上摔下来了，到现在工钱也没结",       # past
     "孩子从床上掉下来了，磕了个包",
+    "他躺在地上看手机不动弹",
     "小区里没有煤气味了，谢谢",            # denied
     "电动车在楼道里充电，容易起火",          # a risk, not a fire
     "消防通道被堵，存在火灾隐患",
