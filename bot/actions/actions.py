@@ -826,7 +826,9 @@ OUT_SAFE = re.compile(r"出来了|跑出来|逃出来|到楼下|在楼下|下楼
 HOTLINE_CALLED = re.compile(r"打了|打过|报了|报过|联系了|叫了|人来了|来人了|在路上|已经报")
 HOTLINE_ASK = ("好的，出来了就好。请在安全处立即拨打{call}，说清楚地址和情况。打了吗？安全要紧，不用急着登记；"
                "打完告诉我一声，我们再接着登记您刚才反映的事。")
-DANGER_NOTE = "（市民登记过程中报告险情：“{said}”，已提示其拨打{call}）"
+# posted after filing as the citizen's 补充 on a flagged case, never in the complaint's text: the statutes,
+# similar cases and hot issues read that text (a breakfast stall read as a gas case, tester43 M3)
+DANGER_NOTE = "市民登记过程中报告险情：“{said}”，已提示其拨打{call}"
 HOW_ASKED = re.compile(r"怎么办|咋办|怎么弄|怎么处理|怎么搞|该咋|该怎么|如何处理")
 
 
@@ -889,8 +891,9 @@ def _waited_hotline(tracker: Tracker) -> Optional[str]:
 
 def _dangers_told(tracker: Tracker) -> List[str]:
     """The notes for the dangers a hotline deals with told in the form since the last case filed (the
-    operator sees them on the case: DANGER_NOTE)."""
-    notes: List[str] = []
+    operator sees them on the case: DANGER_NOTE), one a danger, in the words that first told it (never
+    a follow-up such as 我已经出来了，在楼下, which the call asked for: tester43 M3)."""
+    notes: Dict[str, str] = {}
     said = ""
     for event in tracker.events:
         text = event.get("text") or ""
@@ -898,13 +901,11 @@ def _dangers_told(tracker: Tracker) -> List[str]:
             said = text
         elif event.get("event") == "bot":
             if any(f in text for f in FILED_SAID):
-                notes = []
+                notes = {}
             call = next((c for m, c in HOTLINE_DANGERS if m in text), None)
-            if call and FORM_WAIT_MARK in text and said:
-                note = DANGER_NOTE.format(said=_phones_masked(said.strip())[:80], call=call)
-                if note not in notes:
-                    notes.append(note)
-    return notes
+            if call and FORM_WAIT_MARK in text and said and call not in notes:
+                notes[call] = DANGER_NOTE.format(said=_phones_masked(said.strip())[:80], call=call)
+    return list(notes.values())
 
 
 def _advice_in_form(text: str, urgent: Dict[str, Any]) -> str:
@@ -3731,18 +3732,22 @@ class ActionSubmitComplaint(Action):
         if _repeat_said_before(tracker) and REPEATED_NOTE not in text:
             # promised with REPEATED_ASK (并注明多次反映未解决) whichever way the problem came next (tester42 N7)
             text += f"\n{REPEATED_NOTE}"
-        for note in _dangers_told(tracker):  # a gas smell told in the form: the operator sees it (tester42 N1)
-            text += f"\n{note}"
+        dangers = _dangers_told(tracker)  # a gas smell told in the form: a note for the operator, after filing
         title = _title(description, address=tracker.get_slot("address"))
         if tracker.get_slot("contact") == NO_CONTACT:  # "不留": no number in the text becomes the contact
             text, title = _phones_masked(text), _phones_masked(title)
         try:
-            case = await _api("create_case", text, address=tracker.get_slot("address"),
-                              title=title, category=_stated(tracker), contact=_contact(tracker))
+            case = await _api("create_case", text, address=tracker.get_slot("address"), title=title,
+                              category=_stated(tracker), contact=_contact(tracker), flagged=bool(dangers))
         except (ApiUnavailable, ApiError) as e:
             log.warning("bot.case.create_failed %s", e)
             dispatcher.utter_message(response="utter_api_down")
             return []  # keep the slots: "提交" again once the API is back
+        for note in dangers:  # the danger apart from the complaint's text, the case flagged (tester43 M3)
+            try:
+                await _api("add_note", case["number"], "补充", note, case.get("query_code"), _citizen(tracker))
+            except (ApiUnavailable, ApiError) as e:  # the case is filed and flagged: an operator opens it
+                log.warning("bot.case.danger_note_failed %s", e)
         later = tracker.get_slot("second_issue")
         passed = (f"感谢您的表扬，已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
                   f"您的表扬将转达给{_unit(case)}。" if _praise(description) else

@@ -4405,15 +4405,21 @@ def test_actions_a_gas_leak_in_the_form_is_no_next_issue_and_the_call_is_asked(l
                                       set_now={"contact": how}), GAS_IN_FORM, *advice)
     got, _, again = run(ValidateComplaintForm(), state, domain)
     assert "96777" in said(again) and "不用急着登记" in said(again) and got.get("contact") is None, again
-    # filed: the operator reads of the danger
-    state = _turn_before(tracker_json(text="对", intent="affirm", active_loop=None,
-                                      slots={**STALL_SLOTS, "contact": "不留", "confirmation": True}),
-                         GAS_IN_FORM, *advice)
+    # filed: the operator reads of the danger once, in a note on a flagged case, never in the complaint's
+    # text (its statutes were the gas ones, tester43 M3); 我已经出来了 is no second danger
+    state = _turn_before(_turn_before(tracker_json(text="对", intent="affirm", active_loop=None,
+                                                   slots={**STALL_SLOTS, "contact": "不留", "confirmation": True}),
+                                      out, *(m.get("text") for m in answer)), GAS_IN_FORM, *advice)
     slots, _, filed = run(ActionSubmitComplaint(), state, domain)
     assert "您刚才还提到" not in said(filed)
     with sqlite3.connect(live["db"]) as db:
         raw = db.execute("select raw_text from cases where number = ?", (slots["case_number"],)).fetchone()[0]
-    assert "煤气味" in raw and "96777" in raw, raw
+    assert "煤气味" not in raw and "险情" not in raw and raw.startswith(STALL), raw
+    case = _get_case(live, slots["case_number"], slots["known_codes"][slots["case_number"]])
+    assert case["flagged"] is True, case
+    assert [(n["kind"], "煤气味" in n["text"] and "96777" in n["text"]) for n in case["notes"]] == [("补充", True)], \
+        case["notes"]
+    assert "出来了" not in case["notes"][0]["text"]
 
 
 def test_actions_how_about_the_gas_after_filing_repeats_its_advice(live, domain):
