@@ -3371,6 +3371,10 @@ class ActionGoodbye(Action):
             withdrawn = await _withdraw(dispatcher, tracker)
             if withdrawn is not None:
                 return withdrawn
+        if not BYE_SAID.search(re.sub(r"\s", "", said)):
+            reason = await _withdraw_reason(dispatcher, tracker)
+            if reason is not None:  # "问题已经解决了" read as out of scope after the withdrawal: its reason (tester43 L1)
+                return reason
         added = await _addition(dispatcher, tracker)
         if added is not None:  # "我想补充一下" read as out of scope: what to add is asked
             return added
@@ -3892,7 +3896,7 @@ async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
         return None
     told = f"您要撤销工单 {ref}"
     if _advised(tracker, told):
-        dispatcher.utter_message(text=f"工单 {ref} 撤销的意愿已经转给话务员了，核实后会为您办理。"
+        dispatcher.utter_message(text=f"工单 {ref} {WITHDRAW_REPEATED}，核实后会为您办理。"
                                       "还有其他需要帮忙的吗？")
         return [SlotSet("progress_asked", None)]
     # the citizen's own words go to the operator with the wish (the 查询码 left out of them)
@@ -3927,6 +3931,7 @@ async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
 
 
 WITHDRAW_NOTED = "您的撤销申请已经记在工单上"
+WITHDRAW_REPEATED = "撤销的意愿已经转给话务员了"
 WITHDRAW_REASON_ASK = "方便说一下撤销原因吗？（比如问题已经解决了）"
 WITHDRAW_REASON_DONE = "撤销原因已经记在工单"
 # a reason said with the wish (已经解决了, 不需要了, 搞错了 …)
@@ -3944,16 +3949,26 @@ WITHDRAW_GO_ON = "我们接着登记您正在反映的问题。"
 
 def _withdraw_reason_awaited(tracker: Tracker) -> Optional[str]:
     """The case whose withdrawal the bot noted in its last turn (before the latest message), when the
-    message after it is the reason ("问题已经解决了，村里已经把垃圾拉走了"), never a new complaint."""
+    message after it is the reason ("问题已经解决了，村里已经把垃圾拉走了"), never a new complaint; or
+    the turn before, its reason asked, when the last turn only said the wish was noted already (撤销刚登记的
+    工单 said again: the reason after it was lost, tester43 L1)."""
     users = 0
+    repeated = None
     for event in reversed(tracker.events):
+        text = event.get("text") or ""
         if event.get("event") == "user":
             users += 1
-            if users == 2:
+            if users == (3 if repeated else 2):
                 return None
-        elif event.get("event") == "bot" and users == 1 and WITHDRAW_NOTED in (event.get("text") or ""):
-            m = CASE_NUMBER.search(event.get("text") or "")
+        elif event.get("event") == "bot" and users == 1 and WITHDRAW_NOTED in text:
+            m = CASE_NUMBER.search(text)
             return m.group(0) if m else None
+        elif event.get("event") == "bot" and users == 1 and WITHDRAW_REPEATED in text:
+            m = CASE_NUMBER.search(text)
+            repeated = m.group(0) if m else None
+        elif event.get("event") == "bot" and users == 2 and WITHDRAW_NOTED in text and WITHDRAW_REASON_ASK in text:
+            m = CASE_NUMBER.search(text)
+            return repeated if m and m.group(0) == repeated else None
     return None
 
 

@@ -3404,6 +3404,31 @@ def test_actions_a_withdrawal_read_as_a_progress_query_is_one_answer_without_the
     assert len(_notes(live, number, code)) == 1
 
 
+@pytest.mark.parametrize("reason, intent, action", [("问题已经解决了", "nlu_fallback", ActionInformOutside()),
+                                                    ("问题已经解决了", "out_of_scope", ActionOutOfScope()),
+                                                    ("不需要了，已经修好了", "deny", ActionInformOutside())])
+def test_actions_the_reason_after_a_repeated_withdrawal_still_goes_on_the_case(live, domain, reason, intent, action):
+    """tester43 L1: 我想撤销刚才的工单 → …方便说一下撤销原因吗？; 撤销刚登记的工单 → …撤销的意愿已经转给话务员了…;
+    then 问题已经解决了 → 抱歉，我没有理解您的意思 (the reason lost). The reason asked for is still taken
+    after the wish said again, noted once on the case."""
+    number, code, known = _filed_here(domain)
+    first = tracker_json(text="我想撤销刚才的工单", intent="ask_progress", active_loop=None, slots=known)
+    _, _, asked = run(ActionCheckProgress(), first, domain)
+    assert "方便说一下撤销原因吗" in said(asked), asked
+    again = _then(first, asked, tracker_json(text="撤销刚登记的工单", intent="ask_progress", active_loop=None,
+                                             slots=known))
+    _, _, repeated = run(ActionCheckProgress(), again, domain)
+    assert "已经转给话务员" in said(repeated), repeated
+    state = _then(again, repeated, tracker_json(text=reason, intent=intent, active_loop=None, slots=known))
+    _, _, told = run(action, state, domain)
+    assert "撤销原因已经记在工单" in said(told) and "没有理解" not in said(told), said(told)
+    assert [n["text"] for n in _notes(live, number, code)] == ["我想撤销刚才的工单", "撤销原因：" + reason]
+    # a later message is no reason any more
+    later = _then(state, told, tracker_json(text="还是没有解决", intent="nlu_fallback", active_loop=None, slots=known))
+    run(ActionInformOutside(), later, domain)
+    assert len(_notes(live, number, code)) == 2
+
+
 def test_actions_the_reason_after_a_withdrawal_goes_on_the_case_never_a_new_complaint(live, domain):
     """tester37 N6: 我要撤销工单JS…, the code, then 问题已经解决了，村里已经把垃圾拉走了 → 请问问题发生在
     哪里？ (a new complaint form), the reason nowhere. Now the reason is asked for and goes on the case
