@@ -266,6 +266,31 @@ IDK_ONLY = re.compile(r"(?:我)?(?:也|真|确实)?(?:不知道|不清楚|说不
 IDK_EXAMPLES = ("没关系，可以说说您遇到的麻烦，比如“小区门口的路灯坏了”“楼上装修太吵”“饭馆油烟太大”“物业乱收费”，"
                 "再说一下在哪里。不方便打字的话，也可以直接拨打12345热线电话反映。")
 IDK_CLOSE = "好的，那这次先不登记了。想好要反映什么，随时再来找我，也可以直接拨打12345热线电话。祝您生活顺利！"
+# a bare 不知道 after that close: a short line once, then a nod, never the problem asked again (tester43 L2)
+IDK_AFTER = "没关系，想好了随时再来找我；也可以直接拨打12345热线电话反映。"
+IDK_NOD = "好的，随时再来找我。"
+
+
+def _idk_closed(tracker: Tracker) -> bool:
+    """Whether the bot closed on 不知道 (IDK_CLOSE) and the citizen said nothing but 不知道 since."""
+    for event in reversed(tracker.events):
+        text = event.get("text") or ""
+        if event.get("event") == "user" and not IDK_ONLY.fullmatch(re.sub(r"[\s，,]", "", text)):
+            return False
+        if event.get("event") == "bot" and IDK_CLOSE in text:
+            return True
+    return False
+
+
+def _after_idk_close(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The answer to a bare 不知道 after the close: IDK_AFTER once, IDK_NOD after it."""
+    again = False
+    for event in reversed(tracker.events):
+        text = (event.get("text") or "") if event.get("event") == "bot" else ""
+        if IDK_CLOSE in text:
+            break
+        again = again or IDK_AFTER in text
+    dispatcher.utter_message(text=IDK_NOD if again else IDK_AFTER)
 HANDOFF_AGAIN = ("还是没能弄明白，抱歉。您可以回复“转人工”由坐席帮您，也可以拨打12345热线电话；"
                  "说“算了”就不再登记。")
 # the citizen gives up in the middle ("算了", "不报了"): stop, file nothing
@@ -2295,6 +2320,10 @@ class ValidateComplaintForm(FormValidationAction):
         if requested in (None, "description") and IDK_ONLY.fullmatch(re.sub(r"[\s，,]", "", said)) \
                 and not _tells_problem(draft or "") and not _before(tracker, "description"):
             # "不知道" where the problem was asked: examples and 12345; said again, a polite close (tester42 N5)
+            if _idk_closed(tracker):  # after the close: a short line, never the examples again (tester43 L2)
+                _after_idk_close(dispatcher, tracker)
+                return {"description": None, "description_draft": None, "confirmation": False,
+                        "form_outcome": "cancelled", "requested_slot": None}
             if _said_last_turn(tracker, IDK_EXAMPLES) or _said_last_turn(tracker, "没能弄明白"):
                 dispatcher.utter_message(text=IDK_CLOSE)
                 return {"description": None, "description_draft": None, "confirmation": False,
@@ -3720,7 +3749,8 @@ class ActionSubmitComplaint(Action):
                 if event.get("event") == "user":
                     break
                 # (or the complaint in progress dropped when asked which one was meant: _withdraw_which)
-                told = told or any(m in (event.get("text") or "") for m in (OUTSIDE_TOLD, WITHDRAWN, IDK_CLOSE, MEDICAL_DONE))
+                told = told or any(m in (event.get("text") or "") for m in (
+                    OUTSIDE_TOLD, WITHDRAWN, IDK_CLOSE, IDK_AFTER, IDK_NOD, MEDICAL_DONE))
             if not told:
                 dispatcher.utter_message(response="utter_cancelled")
             return _reset_form()
@@ -4443,6 +4473,9 @@ class ActionAnythingElse(Action):
         resumed = await _resumed(text, tracker, dispatcher, domain)
         if resumed is not None:  # "哎不对，我还是要提交": never a goodbye
             return resumed
+        if _idk_closed(tracker):  # "不知道" after 这次先不登记了: no question again and again (tester43 L2)
+            _after_idk_close(dispatcher, tracker)
+            return [SlotSet("progress_asked", None)]
         if UNSURE.search(text) and not _anything_done(tracker):
             # "不知道" before anything was asked or done: help on, no goodbye
             dispatcher.utter_message(response="utter_ask_what")

@@ -268,6 +268,38 @@ def test_actions_i_dont_know_gets_examples_then_a_polite_close(live, domain):
     assert "utter_offer_handoff" not in said(messages) and "转人工" in said(messages), messages
 
 
+IDK_CLOSING = "好的，那这次先不登记了。想好要反映什么，随时再来找我，也可以直接拨打12345热线电话。祝您生活顺利！"
+
+
+@pytest.mark.parametrize("intent", ["deny", "affirm", "complain"])
+def test_actions_i_dont_know_after_the_close_is_a_short_line_not_the_question_again(live, domain, intent):
+    """tester43 L2: after 好的，那这次先不登记了…祝您生活顺利！, three more 不知道 each got 好的，请问您要反映什么
+    问题？请说说发生了什么事、在哪里。 Now the first gets a short closing line (想好了随时再来…12345), the next a
+    nod; no question, no examples, no 没有提交 line."""
+    def turn(*before: str) -> str:
+        if intent == "complain":  # the form opened on it
+            state = tracker_json(text="不知道", intent=intent, requested_slot="description",
+                                 set_now={"description": "不知道"})
+        else:
+            state = tracker_json(text="不知道", intent=intent, active_loop=None)
+        for bot in reversed(before):  # one earlier turn for each: 不知道 and the bot's answer to it
+            state = _turn_before(state, "不知道", bot)
+        action = ValidateComplaintForm() if intent == "complain" else ActionAnythingElse()
+        got, _, messages = run(action, state, domain)
+        if intent == "complain":
+            assert got.get("form_outcome") == "cancelled" and not got.get("description"), got
+            done = _this_turn(tracker_json(text="不知道", intent=intent, active_loop=None,
+                                           slots={"confirmation": False}), *(m.get("text") for m in messages))
+            assert not run(ActionSubmitComplaint(), done, domain)[2]
+        return said(messages)
+
+    first = turn(IDK_CLOSING)
+    assert "随时再来" in first and "12345" in first, first
+    assert "请问您要反映什么问题" not in first and "比如" not in first and "utter_ask_what" not in first, first
+    second = turn(IDK_CLOSING, first)
+    assert second and second != first and "请问" not in second and "utter_ask_what" not in second, second
+
+
 @pytest.mark.parametrize("text", ["北京西站南广场有很多人拉客住店，天天都有", "孩子上学学区划分不合理",
                                   "医院挂号太难了，号贩子倒号"])
 def test_actions_touting_and_school_districts_are_problems(live, domain, text):
