@@ -3049,10 +3049,14 @@ class ValidateComplaintForm(FormValidationAction):
             if not rest:
                 return {"time": None, **contact}
             return {**(await self.validate_time(rest, dispatcher, tracker, domain)), **contact}
-        if NO_CONTACT_ONLY.fullmatch(re.sub(r"\s", "", said)):
-            # "不留", the contact question's answer said early: taken, the time asked again
+        if NO_CONTACT_ONLY.fullmatch(re.sub(r"\s", "", said)) and re.search(r"电话|号码", said):
+            # "不留电话", the contact question's answer said early: taken, the time asked again
             dispatcher.utter_message(text="好的，不留电话。")
             return {"time": None, "contact": NO_CONTACT}
+        if NO_CONTACT_ONLY.fullmatch(re.sub(r"\s", "", said)):
+            # a bare "不留" / "不方便" at the time question, no phone asked yet: no time given (好的，不留电话
+            # before any phone question, tester43 L5)
+            return {"time": "不确定"}
         if _time_refused(said):
             # "不需要时间" / "时间不知道": no time value; not needed is not asked again, not known is filed so
             if TIME_NOT_NEEDED.search(said):

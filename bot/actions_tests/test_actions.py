@@ -2130,7 +2130,11 @@ def test_actions_a_nonsense_time_is_asked_again(live, domain, answer):
         assert messages[-1]["response"] == "utter_time_vague"
     slots, _, _ = validate(domain, "时间：每天下午", "time", requested_slot="time", intent="inform", slots=filled)
     assert slots["time"] == "每天下午"
+    # tester43 L5: a bare 不留 there is no time given (好的，不留电话 came before any phone question); 不留电话 is the
+    # contact said early
     slots, _, messages = validate(domain, "不留", "time", requested_slot="time", intent="deny", slots=filled)
+    assert slots["time"] == "不确定" and not slots.get("contact") and "不留电话" not in said(messages), messages
+    slots, _, messages = validate(domain, "不留电话", "time", requested_slot="time", intent="deny", slots=filled)
     assert slots["time"] is None and slots["contact"] == "不留" and "retries" not in slots
 
 
