@@ -475,6 +475,8 @@ FIX_WORDS = (
     ("contact", re.compile(r"电话|手机|联系方式|(?<!门牌)号码")),
 )
 VAGUE_PART = re.compile(r"问题|说的")  # "问题不对": the description, unless another part is named ("地点有问题")
+# …and only with a change asked for: "就是物业的问题" at the read-back is a remark, no part to redo (tester43 L5)
+FIX_CUE = re.compile(r"不对|错|改|有误|不是|重新|重说|不准|更正|换|修正|补充|不全|漏")
 FIX_SLOTS = {
     "description": ("description", "description_draft", "complaint_category", "category_candidates",
                     "category_choice", "department", "time_needed"),  # the time told stays
@@ -494,7 +496,7 @@ def fix_targets(said: str, *, has_time: bool, has_choice: bool) -> List[str]:
         return ["cancel"]
     if "category" in named and not has_choice:  # no reading was chosen: the description decides it
         named[named.index("category")] = "description"
-    if not named and VAGUE_PART.search(said):
+    if not named and VAGUE_PART.search(said) and FIX_CUE.search(said):
         named.append("description")
     return [n for n in ("description", "address", "time", "category", "contact") if n in named]
 
@@ -3268,6 +3270,10 @@ class ValidateComplaintForm(FormValidationAction):
         if picked:  # "商铺经营", "商铺经营和消费": the reading picked, never more of the problem (tester35 N-M3)
             dispatcher.utter_message(text=f"好的，类别按“{CATEGORY_WORDS[picked]}”登记。")
             return {"fix_field": None, "complaint_category": picked, "category_candidates": None}
+        if WHOSE_PROBLEM.fullmatch(re.sub(r"\s", "", said)):
+            # "就是物业的问题": whose problem it is, nothing new to file; the read-back asked again (tester43 L5)
+            dispatcher.utter_message(response="utter_confirm_or_fix")
+            return {"fix_field": None}
         if len(re.sub(r"\W", "", FILLER.sub("", said))) >= 4 and HAS_CHINESE.search(said) and (
                 re.search(r"[0-9A-Za-z]", said) or DETAIL.search(said) or _tells_problem(said)):
             # more about what happened (车牌号是京B12345): added to the description, read back again
@@ -3280,6 +3286,9 @@ class ValidateComplaintForm(FormValidationAction):
 
 
 TELL_MORE = "请再说说具体发生了什么问题？"
+# a remark at the read-back that only says whose problem it is (就是物业的问题, 这是开发商的事)
+WHOSE_PROBLEM = re.compile(r"(?:反正|其实|主要|总之)?(?:就是|就|这是|这就是|都是|是)?[\u4e00-\u9fff]{1,6}的(?:问题|事儿?|责任)"
+                           r"(?:吧|啊|呀|嘛|呗|了)?[。！!，,]*")
 # the validation's re-asks: each is a question of its own
 REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_source", "utter_use_chinese", "utter_address_vague",
           "utter_keep_civil", "utter_ask_what",

@@ -3361,6 +3361,23 @@ def test_actions_other_free_text_at_the_read_back_asks_what_to_change(live, doma
     assert "description" not in slots and messages[0]["response"] == "utter_confirm_or_fix"
 
 
+@pytest.mark.parametrize("text, intent", [("就是物业的问题", "inform"), ("就是物业的问题", "complain"),
+                                          ("这是物业的问题", "inform")])
+def test_actions_a_vague_remark_at_the_read_back_asks_the_read_back_again(live, domain, text, intent):
+    """tester43 L5: 就是物业的问题 at the read-back → 请具体描述一下您要反映的问题… (the description cleared, the
+    read-back dropped). 问题 without a change asked for names no part: the read-back question again."""
+    slots, _, messages = validate(domain, text, "fix_field", intent=intent, requested_slot="confirmation",
+                                  slots=READ_BACK)
+    assert "description" not in slots and slots["requested_slot"] == "confirmation", slots
+    assert messages[-1]["response"] == "utter_confirm_or_fix", messages
+
+
+@pytest.mark.parametrize("text", ["问题不对", "问题描述错了", "说的不对，要改一下", "是物业的问题不是开发商的"])
+def test_actions_the_problem_named_with_a_change_is_still_the_description(text):
+    """Guard: 问题 with a change asked for is the description to redo, as before."""
+    assert fix_targets(text, has_time=False, has_choice=False) == ["description"]
+
+
 @pytest.mark.parametrize("slot, intent", [("confirmation", "deny"), ("fix_field", "inform")])
 def test_actions_no_number_at_the_read_back_is_no_fix(live, domain, slot, intent):
     """不留 at the read-back of a complaint with no number (r28bjdial: taken as 需要修改)."""
