@@ -1381,18 +1381,42 @@ async def _offer_slots(said: str, tracker: Tracker, dispatcher: CollectingDispat
     if rest is None:
         return None
     first = offer.get("address")
+    problem, place_said = _place_apart(offer["text"])
     address = None
     if rest and SAME_PLACE.search(rest):
         address = first
     elif rest:
-        place = await ValidateComplaintForm._place(rest) or _area_in_district(rest, offer["text"])
+        place = await ValidateComplaintForm._place(rest) or _area_in_district(rest, problem)
         address = _in_district(place, first) if place else None
-    dispatcher.utter_message(text=f"好的，登记您提到的“{_shown(offer['text'])}”"
+    if not address and place_said:  # "…卖水果。通州区翠屏北里小区": the place, never the problem (tester43 L5)
+        place = await ValidateComplaintForm._place(place_said)
+        address = _in_district(place, first) if place else None
+        problem = problem if address else offer["text"]
+    dispatcher.utter_message(text=f"好的，登记您提到的“{_shown(problem)}”"
                                   + (f"，地点：{_shown(address)}。" if address else "。"))
     fresh = _fresh(tracker, address=address, contact=offer.get("contact"))
-    slots = await ValidateComplaintForm().validate_description(offer["text"], dispatcher, fresh, domain)
+    slots = await ValidateComplaintForm().validate_description(problem, dispatcher, fresh, domain)
     return {**slots, "address": address or slots.get("address"), "contact": offer.get("contact"),
             "offered_issue": None}
+
+
+# words a place's name does not carry (通州区的饭馆都这样熏人 is more of the problem)
+_NO_PLACE_NAME = re.compile(r"的|都|很|太|又|还|有|没|不|吵|臭|乱|坏|这样|那样")
+
+
+def _place_apart(text: str) -> tuple[str, Optional[str]]:
+    """A problem told with its place last, as a clause of its own naming a district ("小区门口有人占道摆摊
+    卖水果。通州区翠屏北里小区"): the problem and that clause; ``text`` and None otherwise."""
+    clauses = [m for m in re.finditer(r"[^，,。；;！!]+", text) if m.group(0).strip()]
+    if len(clauses) < 2:
+        return text, None
+    last = clauses[-1]
+    clause = last.group(0).strip()
+    problem = text[:last.start()].strip("，,。；;！! ")
+    if not _DISTRICT_OF.match(clause) or _tells_problem(clause) or _NO_PLACE_NAME.search(clause) \
+            or len(re.sub(r"\W", "", problem)) < MIN_CHARS:
+        return text, None
+    return problem, clause
 
 
 def _told_more(slot: str, description: str, said: str, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:

@@ -1843,6 +1843,31 @@ def _offered(state: dict[str, Any], offer: str) -> dict[str, Any]:
     return {**state, "events": [{"event": "bot", "text": offer}, *state["events"]]}
 
 
+@pytest.mark.parametrize("answer", ["那另一个问题呢", "好的，登记"])
+def test_actions_the_place_told_after_the_second_problem_is_its_place_not_its_problem(live, domain, answer):
+    """tester43 L5: 一个是…电梯老坏…，另一个是小区门口有人占道摆摊卖水果。通州区翠屏北里小区 → the second case read
+    back 问题：小区门口有人占道摆摊卖水果。通州区翠屏北里小区. The place clause is the place, not the problem."""
+    text = ("我要反映两个问题，一个是我们楼的电梯老坏，上周还困过人，另一个是小区门口有人占道摆摊卖水果。"
+            "通州区翠屏北里小区")
+    slots, _, _ = validate(domain, text, "description")
+    first = {"description": slots["description"], "address": "北京市通州区翠屏北里小区", "contact": "不留",
+             "second_issue": slots["second_issue"], "complaint_category": "城乡建设"}
+    filed, _, messages = run(ActionSubmitComplaint(), tracker_json(text="对", intent="affirm", active_loop=None,
+                                                                   slots=first), domain)
+    keep = {k: filed[k] for k in ("own_case", "own_cases", "known_codes", "offered_issue")}
+    state = _offered(tracker_json(text=answer, intent="affirm", active_loop=None, slots=keep), messages[0]["text"])
+    got, events, told = run(ActionAnythingElse(), state, domain)
+    assert got["description"] == "小区门口有人占道摆摊卖水果" and "通州区" not in said(told).split("地点")[0], (got, told)
+    assert got["address"] == "北京市通州区翠屏北里小区" and events[-1]["name"] == "complaint_form", got
+
+
+@pytest.mark.parametrize("text", ["楼下饭馆油烟太大，通州区的饭馆都这样熏人", "路灯坏了，在小区门口"])
+def test_actions_a_last_clause_that_tells_the_problem_or_names_no_district_stays(text):
+    """Guard: only a clause that is a place in a district is moved to the place."""
+    from actions.actions import _place_apart
+    assert _place_apart(text) == (text, None)
+
+
 def test_actions_a_yes_with_a_place_files_the_offered_second_problem_there(live, domain):
     """After filing, the bot offers the second problem; "对，登记一下，也是菊儿胡同口那儿" files that problem
     (not the sentence as a place), at that place in the first case's district."""
