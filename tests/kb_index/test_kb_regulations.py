@@ -581,6 +581,9 @@ TESTERS = [
     ("外卖店点的麻辣烫，吃出来一只蟑螂，商家不承认", "食品过期/变质"),
     # a twelfth tester's leaning tree cited 道交法办法's 畜力车 article
     ("路上有棵大杨树歪得厉害，树根都翘起来了，刮大风掉了好几根大树枝", "树木修剪"),
+    # a thirteenth tester's: expired medicine cited 食品安全法, a leak from upstairs 物业条例's hand-over
+    ("一家药店，我昨天买的感冒药回家一看已经过期两个月了，店员说不退", "药店/药品"),
+    ("楼上402卫生间漏水，把我家天花板泡坏了，墙皮一块块掉", "楼上漏水"),
 ]
 
 
