@@ -762,6 +762,18 @@ def test_cases_the_citizens_notes_and_a_withdrawal(api, tokens):
     assert r.status_code == 200 and r.json()["flagged"] is True and r.json()["withdraw_asked"] is False
     queued = {c["id"]: c for c in api.get("/v1/cases", params={"flagged": "true"}, headers=op).json()["items"]}
     assert queued[handoff["id"]]["withdraw_asked"] is False and queued[case["id"]]["withdraw_asked"] is True
+    assert queued[handoff["id"]]["flag_reason"] == "转人工" and queued[case["id"]]["flag_reason"] == "撤销申请"
+    # a danger told while the bot filed the case: its 补充 note, the badge says 险情 (a tester saw 转人工)
+    danger = _file(api, tokens["bot"], channel="bot", text="小区门口早点摊占道经营，东城区和平里", flagged=True)
+    r = api.post(f"/v1/cases/{danger['number']}/notes", params={"code": danger["query_code"]},
+                 json={"kind": "补充", "text": "市民登记过程中报告险情：“楼道里有很大的煤气味”，已提示其拨打96777或119"},
+                 headers=bot)
+    assert r.status_code == 201 and r.json()["flag_reason"] == "险情"
+    queued = {c["id"]: c for c in api.get("/v1/cases", params={"flagged": "true"}, headers=op).json()["items"]}
+    assert queued[danger["id"]]["flag_reason"] == "险情" and queued[danger["id"]]["withdraw_asked"] is False
+    assert api.get(f"/v1/cases/{danger['id']}", headers=op).json()["flag_reason"] == "险情"
+    plain = api.get(f"/v1/cases/{_file(api, tokens['operator'])['id']}", headers=op).json()
+    assert plain["flagged"] is False and plain["flag_reason"] is None
     for bad in ({"kind": "补充", "text": "  "}, {"kind": "投诉", "text": "x"}, {"text": "x"},
                 {"kind": "补充", "text": "x", "version": 1}):
         assert api.post(f"{path}/notes", json=bad, headers=op).status_code == 422

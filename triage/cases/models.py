@@ -431,6 +431,8 @@ class CaseRead(BaseModel):
     decided_department: str | None
     model_version: str | None
     flagged: bool
+    flag_reason: str | None = Field(default=None, description="标记原因：撤销申请 | 险情 | 转人工（未标记为空）/ "
+                                                               "why the case is flagged: withdrawal, danger, hand-off")
     withdraw_asked: bool = Field(default=False, description="标记来自市民的撤销申请（而非机器人转人工）/ "
                                                             "the flag is the citizen's withdrawal request, not a hand-off")
     urgent: str | None = Field(default=None, description="险情（燃气泄漏、火情等），未办结的排在队首 / "

@@ -336,7 +336,8 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
     """
     raw = user.sees_raw
     suggestion = dict(case.suggestion or {})
-    withdraw_asked = case.flagged and _withdraw_asked(case, notes)
+    flag_reason = _flag_reason(case, notes) if case.flagged else None
+    withdraw_asked = flag_reason == "撤销申请"
     if case_index is not None and suggestion.get("similar_cases"):
         suggestion["similar_cases"] = [_expand_similar(s, case_index) for s in suggestion["similar_cases"]]
     return CaseRead(
@@ -351,7 +352,7 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
         suggestion=suggestion, suggested_category=case.suggested_category,
         suggested_department=case.suggested_department, decided_category=case.decided_category,
         decided_department=case.decided_department, model_version=case.model_version,
-        flagged=case.flagged, withdraw_asked=withdraw_asked, urgent=case.urgent,
+        flagged=case.flagged, withdraw_asked=withdraw_asked, flag_reason=flag_reason, urgent=case.urgent,
         handled_by=handled_by(case, router), version=case.version, created_at=case.created_at, updated_at=case.updated_at,
         decisions=decision_reads(decisions) if decisions is not None else None,
         notes=[note_read(n, user) for n in notes] if notes is not None else None,
@@ -362,18 +363,26 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
     )
 
 
-def _withdraw_asked(case: Case, notes: list[CaseNote] | None) -> bool:
-    """Whether the flag is the citizen's withdrawal request (a 撤销申请 note) rather than a bot
-    hand-off: the queue says which. From ``notes`` where given, else one query (flagged cases only)."""
-    if notes is not None:
-        return any(n.kind == "撤销申请" for n in notes)
-    from sqlalchemy.orm import object_session
+DANGER_NOTE_PREFIX = "市民登记过程中报告险情"   # the bot's note of a danger told while filing (bot/actions)
 
-    session = object_session(case)
-    if session is None:
-        return False
-    return session.scalar(select(CaseNote.id).where(CaseNote.case_id == case.id, CaseNote.kind == "撤销申请")
-                          .limit(1)) is not None
+
+def _flag_reason(case: Case, notes: list[CaseNote] | None) -> str:
+    """Why a flagged case waits for a person, as the queue's badge says it: 撤销申请 (a citizen's
+    withdrawal request), 险情 (a danger told while the bot filed it, in its 补充 note), else 转人工
+    (a hand-off). From ``notes`` where given, else one query (flagged cases only)."""
+    if notes is None:
+        from sqlalchemy.orm import object_session
+
+        session = object_session(case)
+        if session is None:
+            return "转人工"
+        notes = list(session.scalars(select(CaseNote).where(CaseNote.case_id == case.id,
+                                                            CaseNote.kind.in_(("撤销申请", "补充")))))
+    if any(n.kind == "撤销申请" for n in notes):
+        return "撤销申请"
+    if any(n.kind == "补充" and (n.text or "").startswith(DANGER_NOTE_PREFIX) for n in notes):
+        return "险情"
+    return "转人工"
 
 
 def decision_reads(decisions: list[Decision]) -> list[DecisionRead]:

@@ -177,7 +177,7 @@
         c.urgent ? el("span", { class: "badge urgent" + (urgent ? "" : " past"), text: "紧急·" + c.urgent }) : null,
         full ? el("span", { class: "badge status", text: c.status }) : null,
         // the flag is a hand-off, or the citizen asking to withdraw (the case view says which, too)
-        c.flagged ? el("span", { class: "badge warn", text: c.withdraw_asked ? "撤销申请" : "转人工" }) : null,
+        c.flagged ? el("span", { class: "badge warn", text: c.flag_reason || (c.withdraw_asked ? "撤销申请" : "转人工") }) : null,
         el("span", { class: "q-channel", text: CHANNELS[c.channel] || c.channel })),
       J.clipped("span", { class: "q-text" }, c.title || c.text, 60),
       el("span", { class: "q-meta" },
@@ -633,6 +633,9 @@
       out.push(el("div", { class: "alert info", attrs: { id: "withdraw-asked" } },
         el("b", { text: "市民申请撤销：" }), "「" + (last.raw_text || last.text) + "」（" + J.fmtTime(last.created_at) +
         "）。请回访核实后点击“撤销工单”，或继续办理。"));
+    } else if (c && c.flagged && c.flag_reason === "险情") {
+      out.push(el("div", { class: "alert info", attrs: { id: "danger-noted" },
+        text: "市民在登记过程中报告了险情（见下方市民补充）：请优先回访核实。" }));
     } else if (c && c.flagged) out.push(el("div", { class: "alert info", text: "机器人转人工：请优先处理。" }));
     return out;
   }
