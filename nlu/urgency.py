@@ -55,8 +55,18 @@ _SELF_HARM_ACTS: tuple[tuple[str, re.Pattern[str], str], ...] = (
 )
 # in order: the first rule that finds a danger names it (a sparking wire is a live wire first,
 # and a fire only after: a tester's 电线断了…冒火花 was given the fire advice)
+_COLLAPSE = r"晕倒|昏倒|昏迷|晕过去|叫不醒|叫她也不答应|叫他也不答应|不省人事|头晕恶心|又晕又吐"
+_HEATERS = rf"热水器|{_GAS}|煤炉|炉子|炭火|蜂窝煤|烧炭"
+# someone collapsed beside a gas water heater or a stove (a tester's 我妈洗澡洗着洗着就晕倒了，燃气热水器一直
+# 开着 got the fall's advice, 注意保暖, nothing on air and gas): carbon monoxide first
+_CO_RULE = ("急症中毒",
+            re.compile(rf"(?:一氧化碳|煤气)中毒|(?:{_COLLAPSE})[^。！？!?]{{0,20}}(?:{_HEATERS})"
+                       rf"|(?:{_HEATERS})[^。！？!?]{{0,20}}(?:{_COLLAPSE})"),
+            "疑似一氧化碳（煤气）中毒：请立即打开门窗通风，关闭燃气阀门和热水器、炉具，把病人移到空气新鲜的地方，"
+            "不要开关电灯电器、不要使用明火；到安全处立即拨打急救电话120，燃气问题可拨96777。")
 _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     *_SELF_HARM_ACTS,
+    _CO_RULE,
     _GAS_RULE,
     ("触电危险",
      re.compile(r"漏电|触电|电线[^。！？!?]{0,4}(?:掉|断|垂|落|耷拉|冒火花|打火|着火)|(?:掉|断|垂|落)(?:下来的|地上的|了的)?电线"

@@ -96,6 +96,9 @@ from nlu.urgency import hazard
     ("一个人从五楼掉下来了", "急症中毒", "120"),
     ("工地上有工人从脚手架上摔下来了", "急症中毒", "120"),
     ("楼下有人躺在地上一动不动", "急症中毒", "120"),
+    # a fourteenth tester's: collapsed beside a gas water heater got the fall's advice (注意保暖)
+    ("我妈洗澡洗着洗着就晕倒了，燃气热水器一直开着，叫她也不答应", "急症中毒", "开门窗通风"),
+    ("屋里烧炭取暖，我爸头晕恶心", "急症中毒", "一氧化碳"),
 ])
 def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     h = hazard(text)
@@ -108,6 +111,7 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "上个月有个工人从脚手架上摔下来了，到现在工钱也没结",       # past
     "孩子从床上掉下来了，磕了个包",
     "他躺在地上看手机不动弹",
+    "燃气热水器不打火了，物业不管",
     "小区里没有煤气味了，谢谢",            # denied
     "电动车在楼道里充电，容易起火",          # a risk, not a fire
     "消防通道被堵，存在火灾隐患",
