@@ -857,6 +857,34 @@ HOTLINE_ASK = ("好的，出来了就好。请在安全处立即拨打{call}，�
 # similar cases and hot issues read that text (a breakfast stall read as a gas case, tester43 M3)
 DANGER_NOTE = "市民登记过程中报告险情：“{said}”，已提示其拨打{call}"
 HOW_ASKED = re.compile(r"怎么办|咋办|怎么弄|怎么处理|怎么搞|该咋|该怎么|如何处理")
+# every danger told in the form whose advice the bot waits after (not only a hotline's: a person fallen
+# from a building, a lift dropping with a child inside, a child in a pond, a knife attack, tester44 N1/N2):
+# the advice's mark, the call named in it, for the note on the case filed. A hazard that is a case of
+# its own (路面塌了一个大坑, 井盖没了, 爆管) is parked as the next issue instead (PARKED_KINDS), no note.
+DANGER_CALLS = (*HOTLINE_DANGERS,
+                ("如被困电梯", "轿厢内警铃或救援电话，无人应答拨打110或119"),
+                ("如有人摔倒、昏迷或突发急病", "急救电话120"), ("如有人误服、中毒或突发急症", "急救电话120"),
+                ("如有人身安全危险", "110（有人受伤或落水拨打急救电话120）"),
+                ("如有人要轻生", "110（有人受伤拨打急救电话120）"),
+                ("如有人正在跟踪您", "110"), ("12338", "110"), ("12355", "110"),
+                ("如路面塌陷", "110或120"), ("如有物体可能坠落或倒塌", "110或119"), ("如井盖缺失", "110或120"),
+                ("如暖气管爆裂", "供热抢修电话96069"), ("如水管爆裂", "自来水服务热线96116"))
+# the hazards a department repairs: told in the form, a case of their own after this one (路面塌了)
+PARKED_KINDS = ("坠落坍塌", "井盖缺失", "暖气爆管", "爆管跑水")
+# someone else about to take their life, seen by the citizen (楼顶有个人说要跳下去, 对面楼顶上有个人坐在
+# 边上，说不想活了: tester44 N4): a danger to that person, 110 first; never the citizen's own crisis
+SOMEONE_ELSE = re.compile(r"(?:有(?:个|一个)?(?:人|男的|女的|小伙子?|姑娘|老人|老头|老太太|大爷|大妈|阿姨|孩子|小孩|学生|女孩|男孩)"
+                          r"|一个(?:人|男的|女的|小伙子?|姑娘|老人|女孩|男孩|学生)|那个人|那人)"
+                          r"[^。！？!?]{0,20}(?:不想活|活不下去|想死|寻死|自杀|轻生|要跳|想跳|跳下去|跳楼|往下跳)")
+OTHER_AT_RISK_ADVICE = ("如有人要轻生：请马上拨打110，说清楚地点和他所在的位置；有人受伤请拨打急救电话120。"
+                        "等警察到场前，在保证自己安全的前提下远远看着他，不要大声刺激他，也别让围观的人起哄。")
+
+
+def _someone_else_at_risk(said: str) -> bool:
+    """Whether ``said`` tells of another person about to take their life (楼顶有个人说要跳下去), not the
+    citizen (我不想活了)."""
+    plain = re.sub(r"\s", "", said or "")
+    return bool(SOMEONE_ELSE.search(plain)) and not re.search(r"我[^。！？!?，,]{0,4}(?:不想活|想死|要跳|想跳)", plain)
 
 
 def _hotline_called(said: str) -> bool:
@@ -922,6 +950,7 @@ def _dangers_told(tracker: Tracker) -> List[str]:
     a follow-up such as 我已经出来了，在楼下, which the call asked for: tester43 M3)."""
     notes: Dict[str, str] = {}
     said = ""
+    parked = (tracker.get_slot("second_issue") or "").strip()
     for event in tracker.events:
         text = event.get("text") or ""
         if event.get("event") == "user":
@@ -929,8 +958,12 @@ def _dangers_told(tracker: Tracker) -> List[str]:
         elif event.get("event") == "bot":
             if any(f in text for f in FILED_SAID):
                 notes = {}
-            call = next((c for m, c in HOTLINE_DANGERS if m in text), None)
-            if call and FORM_WAIT_MARK in text and said and call not in notes:
+            if "一件一件来" in text:  # a hazard parked as its own case (路面塌了): no note (kept last)
+                notes = {c: n for c, n in notes.items() if f"“{_phones_masked(said.strip())[:80]}”" not in n}
+                continue
+            call = next((c for m, c in DANGER_CALLS if m in text), None)
+            if call and FORM_WAIT_MARK in text and said and call not in notes \
+                    and not (parked and said.strip()[:200] == parked):
                 notes[call] = DANGER_NOTE.format(said=_phones_masked(said.strip())[:80], call=call)
     return list(notes.values())
 
@@ -2125,8 +2158,16 @@ class ValidateComplaintForm(FormValidationAction):
         wait's mark stops it). None when there is none, when its advice was said already (the
         complaint is about it), or for the wish to die (the form's own care)."""
         plain = re.sub(r"\s", "", said or "")
-        if len(re.sub(r"\W", "", plain)) < 4 or not HAS_CHINESE.search(plain) or _filler(plain) \
-                or _self_harm(plain):
+        if len(re.sub(r"\W", "", plain)) < 4 or not HAS_CHINESE.search(plain) or _filler(plain):
+            return None
+        if _someone_else_at_risk(plain):
+            # 楼顶有个人说要跳下去: a danger to that person, 110 and the wait, as for any other danger; never
+            # the citizen's own crisis, and the complaint in progress never offered back (tester44 N4)
+            if not _said_this_turn(tracker, OTHER_AT_RISK_ADVICE):
+                dispatcher.utter_message(text=OTHER_AT_RISK_ADVICE + FORM_WAIT)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("requested_slot", requested)]
+        if _self_harm(plain):
             return None
         try:
             urgent = (await _api("urgency", said)).get("urgent") or None
@@ -2139,8 +2180,7 @@ class ValidateComplaintForm(FormValidationAction):
             return None
         dispatcher.utter_message(text=_advice_in_form(said, urgent))
         kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
-        if urgent.get("kind") not in (PERSON_KIND, FRAUD_KIND, SELF_HARM_KIND, *HOTLINE_KINDS) \
-                and PROBLEM_WORDS.search(plain):
+        if urgent.get("kind") in PARKED_KINDS and PROBLEM_WORDS.search(plain):
             # a hazard of its own (路面塌了一个大坑 where the KTV's place was asked): its case, after this one;
             # a gas smell, a fire or a live wire is the hotline's now, never "the next issue" (tester42 N1)
             dispatcher.utter_message(response="utter_one_at_a_time")

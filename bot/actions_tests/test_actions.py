@@ -4525,6 +4525,76 @@ def test_actions_a_gas_leak_in_the_form_is_no_next_issue_and_the_call_is_asked(l
     assert "出来了" not in case["notes"][0]["text"]
 
 
+@pytest.mark.parametrize("danger, call", [
+    ("天哪，刚才有个人从楼上掉下来了，躺在地上不动", "120"),
+    ("有人从楼上摔下来了，满地是血", "120"),
+    ("工地上有工人从脚手架上摔下来了", "120"),
+    ("电梯突然往下坠了好几层，现在卡住了，我闺女还在里面出不来", "110或119"),
+    ("哎呀不好了，有个小孩掉进小区的水池里了，还没上来", "110"),
+    ("楼下有人拿着刀在追人，已经砍伤了一个", "110"),
+])
+def test_actions_any_danger_in_the_form_waits_and_flags_the_case(live, domain, danger, call):
+    """tester44 N1/N2: the gas fix covered gas only. A fall from a building or a lift dropping with a
+    child inside told at the phone question got its advice and 这个问题我记下了，我们一件一件来, and after
+    filing 您刚才还提到“…”，需要登记的话请回复“登记”; a child in a pond or a knife attack left the case
+    unflagged. Now every danger waited after is no next issue, and the case is flagged with one 补充
+    note naming the call."""
+    state = tracker_json(text=danger, intent="inform", requested_slot="contact", slots=STALL_SLOTS,
+                         set_now={"contact": danger})
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert call in told and "不用急着登记" in told, told
+    assert "一件一件来" not in told and "utter_one_at_a_time" not in told and not got.get("second_issue"), got
+    assert got.get("contact") is None and got["requested_slot"] == "contact", got
+    state = _turn_before(tracker_json(text="对", intent="affirm", active_loop=None,
+                                      slots={**STALL_SLOTS, "contact": "不留", "confirmation": True}),
+                         danger, *(m.get("text") for m in messages))
+    slots, _, filed = run(ActionSubmitComplaint(), state, domain)
+    assert "您刚才还提到" not in said(filed), said(filed)
+    case = _get_case(live, slots["case_number"], slots["known_codes"][slots["case_number"]])
+    with sqlite3.connect(live["db"]) as db:
+        raw = db.execute("select raw_text from cases where number = ?", (slots["case_number"],)).fetchone()[0]
+    assert case["flagged"] is True and raw.startswith(STALL) and "险情" not in raw, (case, raw)
+    notes = [(n["kind"], n["text"]) for n in case["notes"]]
+    assert len(notes) == 1 and notes[0][0] == "补充" and danger[:10] in notes[0][1] and call in notes[0][1], notes
+
+
+@pytest.mark.parametrize("danger", ["对面楼顶上有个人坐在边上，说不想活了", "楼顶有个人说要跳下去"])
+def test_actions_someone_else_about_to_jump_is_a_danger_not_the_citizens_crisis(live, domain, danger):
+    """tester44 N4: 对面楼顶上有个人坐在边上，说不想活了 at the time question got the crisis lines for the
+    citizen and the time asked again; 晚上 got 您刚才说的噪音的事，还要继续登记吗, and 不留 (the phone
+    answer) then dropped the complaint. Someone else in danger: 110 and the wait, as for any danger;
+    the form goes on, 不留 is the phone; the case is flagged."""
+    slots = {**NOISE_SLOTS, "address": "北京市朝阳区望京花家地西里"}
+    state = tracker_json(text=danger, intent="inform", requested_slot="time", slots=slots,
+                         set_now={"time": danger})
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert "110" in told and "不用急着登记" in told and "12356" not in told, told
+    assert got.get("time") is None and got["requested_slot"] == "time", got
+    advice = [m.get("text") for m in messages]
+    asked = _this_turn(tracker_json(requested_slot="time", slots=slots), *advice)
+    assert not run(ActionAskTime(), asked, domain)[2]
+    # 晚上: the time, no offer back
+    state = _turn_before(tracker_json(text="晚上", intent="inform", requested_slot="time", slots=slots,
+                                      set_now={"time": "晚上"}), danger, *advice)
+    got, _, answer = run(ValidateComplaintForm(), state, domain)
+    assert "还要继续登记吗" not in said(answer) and got.get("time"), (got, answer)
+    # 不留 at the phone question: no number, the complaint goes on
+    timed = {**slots, "time": got["time"]}
+    state = _turn_before(tracker_json(text="不留", intent="deny", requested_slot="contact", slots=timed,
+                                      set_now={"contact": "不留"}), danger, *advice)
+    got, _, answer = run(ValidateComplaintForm(), state, domain)
+    assert got.get("contact") == "不留" and got.get("form_outcome") != "cancelled", (got, answer)
+    assert "不登记" not in said(answer), said(answer)
+    state = _turn_before(tracker_json(text="对", intent="affirm", active_loop=None,
+                                      slots={**timed, "contact": "不留", "confirmation": True}), danger, *advice)
+    filed_slots, _, filed = run(ActionSubmitComplaint(), state, domain)
+    case = _get_case(live, filed_slots["case_number"], filed_slots["known_codes"][filed_slots["case_number"]])
+    assert case["flagged"] is True and [n["kind"] for n in case["notes"]] == ["补充"], case["notes"]
+    assert "110" in case["notes"][0]["text"] and "楼顶" in case["notes"][0]["text"]
+
+
 def test_actions_how_about_the_gas_after_filing_repeats_its_advice(live, domain):
     """煤气味的事怎么办 right after filing (the gas told in the form) got 请问问题发生在哪里: its advice again."""
     _, _, advice = run(ValidateComplaintForm(), tracker_json(
