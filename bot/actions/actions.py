@@ -3069,8 +3069,21 @@ class ValidateComplaintForm(FormValidationAction):
         description = tracker.get_slot("description")
         if description and not NO_CONTACT_SAID.search(said) and len(re.sub(r"\W", "", said)) >= 4 \
                 and _tells_problem(said):
+            # a problem this one does not name (楼上掉下来一个花盆 after a car on the fire lane, 工钱也没结):
+            # another problem, kept to offer after filing, never glued to this one (tester44 L-a); the
+            # number asked again
+            words = set(PROBLEM_WORDS.findall(said))
+            shared = words & set(PROBLEM_WORDS.findall(description))
+            same_noise = bool(NOISE_WORDS.search(description) and (NOISE_WORDS.search(said) or _noise_source(said)))
+            if (ANOTHER.search(said) or words and not shared) and not same_noise and not CORRECTION_CUE.search(said):
+                dispatcher.utter_message(response="utter_one_at_a_time")
+                return {"contact": None, "second_issue": said[:200]}
             more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
             return {"contact": NO_CONTACT, "description": more, "description_draft": more}
+        if len(HAS_CHINESE.findall(said)) >= 6 and not NO_CONTACT_SAID.search(said) and not retries.get("contact"):
+            # a sentence that is no number, no refusal and no problem (tester44 L-a): never a 不留 nor glued
+            # to the problem; the number asked again, once
+            return {"contact": None, "retries": {**retries, "contact": 1}}
         return {"contact": NO_CONTACT}
 
     async def _place_or_time_at_contact(self, said: str, tracker: Tracker,
@@ -3121,8 +3134,9 @@ class ValidateComplaintForm(FormValidationAction):
             return {"time": None, "contact": NO_CONTACT}
         if NO_CONTACT_ONLY.fullmatch(re.sub(r"\s", "", said)):
             # a bare "不留" / "不方便" at the time question, no phone asked yet: no time given (好的，不留电话
-            # before any phone question, tester43 L5)
-            return {"time": "不确定"}
+            # before any phone question, tester43 L5), and the phone declined too: not asked next (tester44
+            # L5); a number said later is still taken
+            return {"time": "不确定", "contact": NO_CONTACT}
         if _time_refused(said):
             # "不需要时间" / "时间不知道": no time value; not needed is not asked again, not known is filed so
             if TIME_NOT_NEEDED.search(said):

@@ -2158,9 +2158,53 @@ def test_actions_a_nonsense_time_is_asked_again(live, domain, answer):
     # tester43 L5: a bare 不留 there is no time given (好的，不留电话 came before any phone question); 不留电话 is the
     # contact said early
     slots, _, messages = validate(domain, "不留", "time", requested_slot="time", intent="deny", slots=filled)
-    assert slots["time"] == "不确定" and not slots.get("contact") and "不留电话" not in said(messages), messages
+    assert slots["time"] == "不确定" and "不留电话" not in said(messages), messages
+    # tester44 L5: and the phone declined too: no phone question after it (a number later is still taken)
+    assert slots["contact"] == "不留" and slots.get("requested_slot") != "contact", slots
+    slots, _, messages = validate(domain, "不方便", "time", requested_slot="time", intent="deny", slots=filled)
+    assert slots["time"] == "不确定" and slots["contact"] == "不留" and slots.get("requested_slot") != "contact"
     slots, _, messages = validate(domain, "不留电话", "time", requested_slot="time", intent="deny", slots=filled)
     assert slots["time"] is None and slots["contact"] == "不留" and "retries" not in slots
+
+
+# -- another problem said at the phone question is the second issue, not this one's text (tester44 L-a) ----
+
+_PARKING = {"description": "小区里有人把车停在消防通道上", "description_draft": "小区里有人把车停在消防通道上",
+            "address": "北京市丰台区方庄芳城园一区", "time": "每天晚上", "time_needed": True,
+            "complaint_category": "城乡建设"}
+
+
+@pytest.mark.parametrize("text", ["楼上掉下来一个花盆", "上个月有个工人从脚手架上摔下来了，到现在工钱也没结"])
+def test_actions_another_problem_at_the_phone_question_is_kept_as_the_second_issue(live, domain, text):
+    """tester44 L-a: 楼上掉下来一个花盆 at the phone question of a parking complaint was read back and filed as
+    问题：小区里有人把车停在消防通道上，楼上掉下来一个花盆. It is another problem: kept to offer after filing, the
+    description as it was, no 不留 taken, the number asked again."""
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact", intent="complain", slots=_PARKING)
+    assert slots.get("description", _PARKING["description"]) == _PARKING["description"], slots
+    assert slots.get("contact") is None and slots.get("requested_slot") == "contact", slots
+    assert slots.get("second_issue") == text and "utter_one_at_a_time" in said(messages), messages
+    state = tracker_json(requested_slot="confirmation", slots={**_PARKING, "contact": "不留", "second_issue": text})
+    _, _, messages = run(ActionAskConfirmation(), state, domain)
+    assert text not in said(messages), messages
+
+
+def test_actions_a_sentence_at_the_phone_question_that_is_no_answer_asks_again(live, domain):
+    """tester44 L-a: a sentence that is no number, no refusal and no problem is never a 不留: the number is
+    asked again, once (a second such answer is no number left)."""
+    text = "我今天心情一般般吧"
+    slots, _, _ = validate(domain, text, "contact", requested_slot="contact", intent="inform", slots=_PARKING)
+    assert slots.get("contact") is None and slots.get("requested_slot") == "contact", slots
+    assert "description" not in slots and "second_issue" not in slots, slots
+    slots, _, _ = validate(domain, text, "contact", requested_slot="contact", intent="inform",
+                           slots={**_PARKING, "retries": {"contact": 1}})
+    assert slots.get("contact") == "不留", slots
+
+
+def test_actions_more_of_the_problem_at_the_phone_question_still_joins_it(live, domain):
+    """Guard (tester44 L-a): more of the same problem said at the phone question still joins it."""
+    text = "消防通道天天被堵着"
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact", intent="inform", slots=_PARKING)
+    assert slots.get("description") == f"{_PARKING['description']}，{text}", (slots, said(messages))
 
 
 # -- "地点不对，是…" keeps the district as "不对，是…" does (tester33b, old finding 3) -----------------
