@@ -105,6 +105,7 @@ from typing import Any
 import numpy as np
 
 from classifier.data import read_user_lines
+from nlu.issues import strip_list_opening
 from nlu.types import MAX_YEAR, MIN_YEAR, district_of_place
 
 log = logging.getLogger("triage.hot_issues")
@@ -973,8 +974,6 @@ _TIME_BOUND = ("以后", "以前", "之后", "之前", "后", "前", "左右", "
 def _without_time_lead(clause: str) -> str:
     """The clause without the time it opens with, unless the time is what the clause is about
     (晚上十一点以后还在施工 keeps it), and without what opens a list of problems (两个事：一是…)."""
-    from nlu.issues import strip_list_opening
-
     clause = strip_list_opening(clause)
     m = _TIME_LEAD.match(clause)
     if not m or not m.end() or clause[m.end():].startswith(_TIME_BOUND):
