@@ -99,6 +99,8 @@ from nlu.urgency import hazard
     # a fourteenth tester's: collapsed beside a gas water heater got the fall's advice (注意保暖)
     ("我妈洗澡洗着洗着就晕倒了，燃气热水器一直开着，叫她也不答应", "急症中毒", "开门窗通风"),
     ("屋里烧炭取暖，我爸头晕恶心", "急症中毒", "一氧化碳"),
+    # a fifteenth tester's: a lift dropping said as 往下掉 (only 下坠 was read)
+    ("电梯突然往下掉，我孩子还在里面", "电梯困人", "110"),
 ])
 def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     h = hazard(text)
@@ -112,6 +114,7 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "孩子从床上掉下来了，磕了个包",
     "他躺在地上看手机不动弹",
     "燃气热水器不打火了，物业不管",
+    "上个月电梯突然往下掉过一次，物业一直不修",   # past
     "小区里没有煤气味了，谢谢",            # denied
     "电动车在楼道里充电，容易起火",          # a risk, not a fire
     "消防通道被堵，存在火灾隐患",
