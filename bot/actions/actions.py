@@ -831,7 +831,7 @@ FORM_WAIT_MARK = "接着登记您刚才反映的事"
 FORM_WAIT = "安全要紧，不用急着登记；处理好之后告诉我一声，我们再接着登记您刚才反映的事。"
 FORM_WAITING = "好的。安全要紧，不用急着登记；处理好之后告诉我一声，我们再接着登记您刚才反映的事。"
 # after that wait: the danger over (then the pending question), or still being dealt with (the bot waits on)
-DANGER_OVER = re.compile(r"没事了|安全了|处理好了|处理完了|解决了|好了|走了|跑了|抓走了|被抓|警察(?:已经)?(?:来|到)了|"
+DANGER_OVER = re.compile(r"没事了|安全了|处理好了|处理完了|(?<!没)(?<!没有)处理了|(?<!没)解决了|好了|走了|跑了|抓走了|被抓|警察(?:已经)?(?:来|到)了|"
                          r"民警(?:已经)?(?:来|到)了|结束了|接着(?:登记|说)?|继续(?:登记|说)?|"
                          r"(?:救护车|急救车|120|医生)(?:已经)?(?:来|到)了|(?:送|去|到)(?:了)?医院")
 DANGER_PENDING = re.compile(r"报警|报了警|打了?110|打了?120|打了?119|打过了?|警察|民警|等着?|还在|知道了|明白|好的?|嗯|行|"
@@ -860,7 +860,10 @@ HOW_ASKED = re.compile(r"怎么办|咋办|怎么弄|怎么处理|怎么搞|该�
 # from a building, a lift dropping with a child inside, a child in a pond, a knife attack, tester44 N1/N2):
 # the advice's mark, the call named in it, for the note on the case filed. A hazard that is a case of
 # its own (路面塌了一个大坑, 井盖没了, 爆管) is parked as the next issue instead (PARKED_KINDS), no note.
-DANGER_CALLS = (*HOTLINE_DANGERS,
+# carbon monoxide (洗澡晕倒了，燃气热水器一直开着): its advice names 120 first, 96777 only for the gas
+# (tester45 N-c: the note said 燃气抢修热线96777或火警119)
+CO_CALL = ("一氧化碳", "急救电话120（燃气问题可拨96777）")
+DANGER_CALLS = (CO_CALL, *HOTLINE_DANGERS,
                 ("如被困电梯", "轿厢内警铃或救援电话，无人应答拨打110或119"),
                 ("如有人摔倒、昏迷或突发急病", "急救电话120"), ("如有人误服、中毒或突发急症", "急救电话120"),
                 ("如有人身安全危险", "110（有人受伤或落水拨打急救电话120）"),
@@ -935,7 +938,7 @@ def _waited_hotline(tracker: Tracker) -> Optional[str]:
         return None
     for event in reversed(tracker.events):
         text = (event.get("text") or "") if event.get("event") == "bot" else ""
-        for mark, call in HOTLINE_DANGERS:
+        for mark, call in (CO_CALL, *HOTLINE_DANGERS):
             if mark in text and FORM_WAIT_MARK in text:
                 return call
         if "110" in text or "120" in text:  # another danger's advice is the last one
@@ -4450,6 +4453,14 @@ class ActionCheckProgress(Action):
             stayed = _stay_outside(dispatcher, tracker, text)
             if stayed is not None:  # "那我现在怎么办" after the anti-fraud advice: the advice, never
                 return stayed       # "请告诉我您的工单编号" (tester37 N8)
+        if tracker.active_loop.get("name") and requested and not case_number_in(plain_digits(text)) \
+                and DANGER_OVER.search(re.sub(r"\W", "", text)) \
+                and (_said_last_turn(tracker, FORM_WAIT_MARK) or _said_last_turn(tracker, PERSON_WAIT_MARK)):
+            # "已经处理了" while a danger told in the form waits: the danger over (as 处理好了), never a
+            # case query; the form's question follows (tester45 N-b)
+            resumed = ValidateComplaintForm._after_danger_wait(text, requested, tracker, dispatcher)
+            if resumed is not None:
+                return [*resumed, SlotSet("progress_asked", None)]
         if tracker.active_loop.get("name") and requested and _hotline_called(text):
             # "我已经打了96777了" read as a progress query: a hotline called, no case (tester42 N3)
             _hotline_answer(dispatcher, tracker)

@@ -4639,6 +4639,51 @@ def test_actions_someone_else_about_to_jump_is_a_danger_not_the_citizens_crisis(
     assert "110" in case["notes"][0]["text"] and "楼顶" in case["notes"][0]["text"]
 
 
+CO_IN_FORM = "我妈洗澡洗着洗着就晕倒了，燃气热水器一直开着，叫她也不答应"
+
+
+def test_actions_carbon_monoxide_in_the_form_notes_120_first(live, domain):
+    """tester45 N-c: the CO advice (拨打急救电话120，燃气问题可拨96777) got the note 已提示其拨打燃气抢修
+    热线96777或火警119. The note names the call the advice gives first: 120."""
+    state = tracker_json(text=CO_IN_FORM, intent="inform", requested_slot="contact", slots=STALL_SLOTS,
+                         set_now={"contact": CO_IN_FORM})
+    _, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert "一氧化碳" in told and "120" in told and "不用急着登记" in told, told
+    state = _turn_before(tracker_json(text="对", intent="affirm", active_loop=None,
+                                      slots={**STALL_SLOTS, "contact": "不留", "confirmation": True}),
+                         CO_IN_FORM, *(m.get("text") for m in messages))
+    slots, _, _ = run(ActionSubmitComplaint(), state, domain)
+    case = _get_case(live, slots["case_number"], slots["known_codes"][slots["case_number"]])
+    notes = [n["text"] for n in case["notes"]]
+    assert case["flagged"] is True and len(notes) == 1, notes
+    assert "已提示其拨打急救电话120" in notes[0] and "火警119" not in notes[0], notes
+
+
+@pytest.mark.parametrize("text", ["已经处理了", "处理完了", "已经解决了", "处理好了"])
+def test_actions_handled_while_a_danger_waits_is_the_danger_over_not_a_case_query(live, domain, text):
+    """tester45 N-b: 已经处理了 after a danger's advice at the place question got 请告诉我您的工单编号
+    (read as a progress query). While a danger waits it is the danger over, as 处理好了: 我们接着登记,
+    and the place asked again."""
+    danger = "楼下有人拿着刀追人"
+    state = tracker_json(text=danger, intent="inform", requested_slot="address", slots=NOISE_SLOTS,
+                         set_now={"address": danger})
+    _, _, advice = run(ValidateComplaintForm(), state, domain)
+    assert "不用急着登记" in said(advice), said(advice)
+    bot = [m.get("text") for m in advice]
+    state = _turn_before(tracker_json(text=text, intent="ask_progress", requested_slot="address", slots=NOISE_SLOTS),
+                         danger, *bot)
+    got, _, messages = run(ActionCheckProgress(), state, domain)
+    told = said(messages)
+    assert "工单编号" not in told and "case_number" not in told and "我们接着登记" in told, told
+    assert got.get("requested_slot") == "address" and not got.get("progress_asked"), got
+    assert run(ActionAskAddress(), _this_turn(state, *(m.get("text") for m in messages)), domain)[2]
+    state = _turn_before(tracker_json(text=text, intent="inform", requested_slot="address", slots=NOISE_SLOTS,
+                                      set_now={"address": text}), danger, *bot)
+    got, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert "我们接着登记" in said(messages) and not got.get("address"), (got, messages)
+
+
 def test_actions_how_about_the_gas_after_filing_repeats_its_advice(live, domain):
     """煤气味的事怎么办 right after filing (the gas told in the form) got 请问问题发生在哪里: its advice again."""
     _, _, advice = run(ValidateComplaintForm(), tracker_json(
