@@ -84,6 +84,7 @@ grouping, grown with every new case.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import heapq
 import json
@@ -1016,19 +1017,24 @@ def _keywords(texts: Sequence[str], stop_names: Iterable[str], top: int = 8) -> 
     return scored[:top]
 
 
-_TOPICS: list[Any] = []
+@functools.lru_cache(maxsize=1)
+def _topics() -> tuple[Any, ...]:
+    """The knowledge base's topic entries, read once; none when they cannot be read (a title
+    without them is still a title)."""
+    from kb_index.topics import load_topics
+
+    try:
+        return load_topics()
+    except Exception:  # noqa: BLE001
+        return ()
 
 
 def _topic_words(text: str) -> list[str]:
     """The complaint-topic words (``training_data/statute_topics.yml``) ``text`` says as fact."""
-    from kb_index.topics import load_topics, matching
+    from kb_index.topics import matching
 
-    if not _TOPICS:
-        try:
-            _TOPICS.append(load_topics())
-        except Exception:  # noqa: BLE001 - a title without them is still a title
-            _TOPICS.append(())
-    return [w for _, w in matching(text, _TOPICS[0])] if _TOPICS[0] else []
+    topics = _topics()
+    return [w for _, w in matching(text, topics)] if topics else []
 
 
 def _problem(title: str, names: Iterable[str], keywords: Sequence[tuple[str, float]]) -> str:
