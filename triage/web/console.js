@@ -177,7 +177,7 @@
         c.urgent ? el("span", { class: "badge urgent" + (urgent ? "" : " past"), text: "紧急·" + c.urgent }) : null,
         full ? el("span", { class: "badge status", text: c.status }) : null,
         // the flag is a hand-off, or the citizen asking to withdraw (the case view says which, too)
-        c.flagged ? el("span", { class: "badge warn", text: c.flag_reason || (c.withdraw_asked ? "撤销申请" : "转人工") }) : null,
+        c.flagged ? el("span", { class: "badge warn", text: c.flag_reason || "转人工" }) : null,
         el("span", { class: "q-channel", text: CHANNELS[c.channel] || c.channel })),
       J.clipped("span", { class: "q-text" }, c.title || c.text, 60),
       el("span", { class: "q-meta" },
