@@ -16,44 +16,49 @@ from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.actions import (
-    _outside_beijing,
-    ActionGreet,
-    ActionThank,
-    SELF_HARM_NO_PERSON,
-    ActionGoodbye,
-    ActionOutOfScope,
-    ActionPraise,
-    SELF_HARM_ADVICE,
     ActionAnswerConsultation,
-    ActionAskCategoryChoice,
+    ActionAnythingElse,
     ActionAskAddress,
-    ActionAskDescription,
+    ActionAskCategoryChoice,
     ActionAskConfirmation,
     ActionAskContact,
-    ActionAnythingElse,
+    ActionAskDescription,
     ActionAskFixField,
     ActionAskTime,
     ActionCheckProgress,
+    ActionGoodbye,
+    ActionGreet,
     ActionHandoff,
     ActionInformOutside,
     ActionLeaveForm,
+    ActionOutOfScope,
+    ActionPraise,
     ActionStartOver,
     ActionSubmitComplaint,
     ActionTakeContact,
-    ValidateComplaintForm,
+    ActionThank,
+)
+from actions.common import (
     _civil,
-    _shown,
-    _handled_by,
-    _refined,
-    _privacy_answer,
-    KEPT_SECRET,
-
-    PRIVACY_TOLD,
-    PENALTY_TOLD,
-    NO_PHONE_TOLD,
-    _title,
     fix_targets,
+    _handled_by,
+    KEPT_SECRET,
+    NO_PHONE_TOLD,
+    _outside_beijing,
+    PENALTY_TOLD,
+    _privacy_answer,
+    PRIVACY_TOLD,
+    _refined,
+    _shown,
+    _title,
     torn,
+)
+from actions.form import (
+    ValidateComplaintForm,
+)
+from actions.safety import (
+    SELF_HARM_ADVICE,
+    SELF_HARM_NO_PERSON,
 )
 from actions.api.triage import TriageClient
 
@@ -1864,7 +1869,7 @@ def test_actions_the_place_told_after_the_second_problem_is_its_place_not_its_pr
 @pytest.mark.parametrize("text", ["楼下饭馆油烟太大，通州区的饭馆都这样熏人", "路灯坏了，在小区门口"])
 def test_actions_a_last_clause_that_tells_the_problem_or_names_no_district_stays(text):
     """Guard: only a clause that is a place in a district is moved to the place."""
-    from actions.actions import _place_apart
+    from actions.common import _place_apart
     assert _place_apart(text) == (text, None)
 
 
@@ -3390,16 +3395,13 @@ def test_actions_a_source_and_its_problem_are_specific_enough(live, domain, text
 
 def test_actions_an_urgent_text_is_never_too_vague(live, domain, monkeypatch):
     """The triage's urgent (人身危险 for a neighbour not seen for days): never 不够具体."""
-    import actions.actions as acts
-    real = acts._api
+    real = TriageClient.triage
 
-    async def urgent(kind: str, *a: Any, **kw: Any):
-        result = await real(kind, *a, **kw)
-        if kind == "triage":
-            result = {**result, "urgent": {"kind": "人身危险", "advice": URGENT_PERSON},
-                      "categories": [{"label": "城乡建设", "confidence": 0.2}, {"label": "环境保护", "confidence": 0.1}]}
-        return result
-    monkeypatch.setattr(acts, "_api", urgent)
+    def urgent(self: TriageClient, *a: Any, **kw: Any):
+        result = real(self, *a, **kw)
+        return {**result, "urgent": {"kind": "人身危险", "advice": URGENT_PERSON},
+                "categories": [{"label": "城乡建设", "confidence": 0.2}, {"label": "环境保护", "confidence": 0.1}]}
+    monkeypatch.setattr(TriageClient, "triage", urgent)
     slots, _, messages = validate(domain, "她好几天了", "description", requested_slot=None)
     assert messages[0]["text"].startswith(URGENT_PERSON) and slots["description"] == "她好几天了"
 
@@ -3677,7 +3679,7 @@ def test_actions_beijing_places_are_not_outside(text):
 def test_actions_a_decided_case_awaits_no_operator_any_more():
     """tester35: a case whose unit was decided (still 已受理, not yet dispatched) was told
     话务员确认承办单位后派单."""
-    from actions.actions import _next_steps
+    from actions.common import _next_steps
 
     waiting = {"status": "已受理", "contact": "<手机号>"}
     assert _next_steps(waiting).startswith("接下来：话务员确认承办单位后派单")

@@ -1,0 +1,600 @@
+"""A filed case followed up in the chat: its progress, additions to it, a citizen's withdrawal."""
+
+from __future__ import annotations
+
+import logging
+import re
+import unicodedata
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import ActiveLoop, EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
+from actions.common import (
+    _advised, ANOTHER_LEAD, _api, BYE_SAID, CANCEL_FORM, CASE_NUMBER, case_number_in,
+    CASE_NUMBER_LOOSE, _citizen, FILLER, FORM_SLOTS, HAS_CHINESE, _known_code, NEXT_STEPS,
+    _next_steps, NO_NUMBER, _phone_in, plain_digits, _progress_line, QUERY_CODE, _reset_form,
+    _said_last_turn, _shown, _title,
+)
+
+log = logging.getLogger(__name__)
+
+
+# the wish to withdraw a case filed before (我是要撤销，不用处理了): the bot cannot withdraw a case; it
+# flags it for a person (the only change the bot role may make) and says so (tester35 N-M2)
+WITHDRAW = re.compile(r"撤销|撤回|撤诉|撤掉|(?:取消|不要)(?:这个|那个|刚才的?|我的|上次的?)?(?:投诉|工单|反映|诉求|单子)|"
+                      r"不用(?:再)?(?:处理|办)了|不需要(?:再)?(?:处理|办)了|别(?:再)?(?:处理|办)了")
+
+
+# the same said plainly enough to open no complaint of its own right after one was filed in the chat
+# (算了，不用处理了，垃圾站已经清理了 opened a new form: tester38 F5); 撤销 alone may be a complaint's word
+WITHDRAW_PLAIN = re.compile(r"撤销(?:工单|投诉|反映|诉求|刚才|这个|那个|一下)|撤回|"
+                            r"(?:取消|不要)(?:这个|那个|刚才的?|我的|上次的?)?(?:投诉|工单|反映|诉求|单子)|"
+                            r"不用(?:再)?(?:处理|办)了|不需要(?:再)?(?:处理|办)了|别(?:再)?(?:处理|办)了")
+
+
+def _withdraws_own_case(said: str, tracker: Tracker) -> bool:
+    """Whether ``said`` withdraws the case this chat filed (or read with its code), no number named."""
+    ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
+    return bool(WITHDRAW_PLAIN.search(re.sub(r"\s", "", said or "")) and ref
+                and (tracker.get_slot("known_codes") or {}).get(ref) and not case_number_in(plain_digits(said)))
+
+
+# "算了，刚才那个不用处理了" while a second complaint is being filled in, after a case was filed in the
+# chat: 刚才那个 may be either; asked which, with buttons (it cancelled the new one, the case kept on)
+WITHDRAW_WHICH_MARK = "还是不再反映刚说的"
+# the case named as such (工单, its number), never the complaint in progress
+CASE_NAMED = re.compile(r"工单|单子|编号|JS\d", re.I)
+# the answer: the case filed (撤销, 工单, 前一个), the complaint in progress (不反映了, 这个新的), or both
+WHICH_CASE = re.compile(r"工单|单子|编号|刚登记|已经登记|登记的|登记过|前一个|第一个|上一个|之前|前面|撤销|撤回|JS\d", re.I)
+WHICH_NEW = re.compile(r"不(?:再|用|想|要)?(?:反映|登记|投诉|报|说)|后一个|第二个|新的|现在(?:这个|说的)|刚说的|正在说的|"
+                       r"这次的?|这件")
+WHICH_BOTH = re.compile(r"都|两个|两件|全部")
+_WHICH_STOP = {"那个", "这个", "不用", "处理", "算了", "刚才", "我家", "还有", "一个", "不要", "没有", "已经", "就是"}
+
+
+def _withdraw_ambiguous(said: str, tracker: Tracker) -> bool:
+    """Whether ``said`` withdraws something without saying whether the case filed in this chat or the
+    complaint being filled in (算了，刚才那个不用处理了)."""
+    pending = tracker.get_slot("description") or tracker.get_slot("description_draft")
+    return bool(pending and tracker.active_loop.get("name") and _withdraws_own_case(said, tracker)
+                and not CASE_NAMED.search(said or ""))
+
+
+def _ask_which_withdrawn(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Which one: the case filed (JS…) or the complaint in progress, with a button for each."""
+    ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
+    pending = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+    subject = _title(pending, 16)
+    dispatcher.utter_message(text=f"您是要撤销刚登记的工单 {ref}，{WITHDRAW_WHICH_MARK}“{subject}”这件事？",
+                             buttons=[{"title": f"撤销工单 {ref}", "payload": "撤销刚登记的工单"},
+                                      {"title": "不再反映刚说的这件事", "payload": "刚说的这件不反映了"}])
+
+
+def _which_withdrawn(said: str, tracker: Tracker) -> Optional[str]:
+    """The answer to ``_ask_which_withdrawn``: "case", "new", "both", or None (neither said, or no
+    such question in the bot's last turn)."""
+    if not _said_last_turn(tracker, WITHDRAW_WHICH_MARK):
+        return None
+    plain = re.sub(r"\s", "", said or "")
+    if WHICH_BOTH.search(plain):
+        return "both"
+    pending = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+    words = {pending[i:i + 2] for i in range(len(pending) - 1)} - _WHICH_STOP
+    new = bool(WHICH_NEW.search(plain) or any(w in plain for w in words if re.fullmatch(r"[\u4e00-\u9fff]{2}", w)))
+    case = bool(WHICH_CASE.search(plain)) or (tracker.get_slot("own_case") or "-") in plain
+    if case and new:
+        return "case" if CASE_NAMED.search(plain) else "new" if not re.search(r"撤销|撤回", plain) else None
+    return "case" if case else "new" if new else None
+
+
+async def _which_outside_form(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[EventType]]:
+    """``_withdraw_which`` for an answer the intents send beside the form (a progress query, a goodbye):
+    the events, the form ended when the complaint in progress is dropped (no question after it)."""
+    which = await _withdraw_which(dispatcher, tracker)
+    if which is None:
+        return None
+    events, ends = which
+    if ends:
+        return [*events, ActiveLoop(None), *_reset_form(), SlotSet("requested_slot", None),
+                FollowupAction("action_listen")]
+    return [*events, SlotSet("progress_asked", None)]
+
+
+async def _withdraw_which(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[tuple]:
+    """Act on the answer to which one: the case's withdrawal request, with the words that asked for
+    it (算了，刚才那个不用处理了), and the complaint goes on; or the complaint in progress dropped; or
+    both. Returns (events, whether the complaint in progress ends); None when the answer says neither."""
+    said = str((tracker.latest_message or {}).get("text") or "")
+    which = _which_withdrawn(said, tracker)
+    if not which:
+        return None
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
+    asked = texts[-2] if len(texts) >= 2 else said
+    events: List[EventType] = []
+    if which in ("case", "both"):
+        events = await _withdraw(dispatcher, tracker, words=asked, pending=which == "case") or []
+    if which in ("new", "both"):
+        dispatcher.utter_message(text="好的，刚说的这件事不登记了，本次反映没有提交。" + (
+            "" if which == "both" else f"刚登记的工单 {tracker.get_slot('own_case')} 照常办理。")
+            + "还有其他需要帮忙的吗？")
+    return events, which != "case"
+
+
+FINISHED = ("已办结", "已撤销")  # nothing more happens to such a case (triage.cases.models.FINISHED)
+
+
+def _withdraw_said(tracker: Tracker, recent: int = 1) -> bool:
+    """Whether one of the citizen's last ``recent`` messages wishes a case withdrawn."""
+    return _withdraw_words(tracker, recent) is not None
+
+
+def _withdraw_words(tracker: Tracker, recent: int = 1) -> Optional[str]:
+    """The last of the citizen's ``recent`` messages that wishes a case withdrawn."""
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][-recent:]
+    return next((t for t in reversed(texts) if WITHDRAW.search(t)), None)
+
+
+async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
+                    ref: Optional[str] = None, code: Optional[str] = None, words: Optional[str] = None,
+                    pending: Optional[bool] = None) -> Optional[List[EventType]]:
+    """"我是要撤销，不用处理了" about a case this chat filed or read with its code: the case is
+    flagged for an operator, who withdraws it after checking; the citizen is told plainly that the
+    case stays as it is until then (no goodbye). None when no such case is known."""
+    known = tracker.get_slot("known_codes") or {}
+    ref = ref or tracker.get_slot("case_number") or tracker.get_slot("own_case")
+    code = code or (known.get(ref) if ref else None)
+    if not ref or not code:
+        return None
+    told = f"您要撤销工单 {ref}"
+    if _advised(tracker, told):
+        dispatcher.utter_message(text=f"工单 {ref} {WITHDRAW_REPEATED}，核实后会为您办理。"
+                                      "还有其他需要帮忙的吗？")
+        return [SlotSet("progress_asked", None)]
+    # the citizen's own words go to the operator with the wish (the 查询码 left out of them)
+    words = (words or _withdraw_words(tracker, 3) or "撤销").replace(code, "").strip() or "撤销"
+    try:
+        case = await _api("get_case", ref, code, _citizen(tracker))
+        if case.get("status") in FINISHED:
+            dispatcher.utter_message(text=_progress_line(case))
+            return [SlotSet("progress_asked", None)]
+        if any(n.get("kind") == "撤销申请" for n in case.get("notes") or []):  # asked before, in any chat
+            dispatcher.utter_message(text=f"工单 {ref} 的撤销申请已经记在工单上、转给话务员了，核实后会为您办理。"
+                                          "还有其他需要帮忙的吗？")
+            return [SlotSet("progress_asked", None)]
+        await _api("add_note", case["number"], "撤销申请", words[:2000], code, _citizen(tracker))
+        flagged = True
+    except (ApiUnavailable, ApiError) as e:
+        log.warning("bot.withdraw.note_failed %s", e)
+        flagged = False
+    if flagged:
+        # no reason in the words ("我要撤销工单JS…"): asked for, the answer goes on the case (tester37 N6)
+        # in the middle of another complaint its question comes next: one question at a time (tester38 F5)
+        if pending is None:
+            pending = bool(tracker.active_loop.get("name") and (tracker.get_slot("description")
+                                                                or tracker.get_slot("description_draft")))
+        ask = WITHDRAW_GO_ON if pending else "" if WITHDRAW_REASON.search(words) else WITHDRAW_REASON_ASK
+        dispatcher.utter_message(text=f"好的，{told}。{WITHDRAW_NOTED}，并转给话务员：话务员核实后为您撤销；"
+                                      f"在此之前工单保持现在的状态。您也可以拨打12345，说明工单编号 {ref} 要撤销。{ask}")
+    else:
+        dispatcher.utter_message(text=f"好的，{told}。我这里不能直接撤销工单：请拨打12345，说明工单编号 {ref} "
+                                      "和撤销的原因，话务员会为您办理；在此之前工单保持现在的状态。")
+    return [SlotSet("progress_asked", None)]
+
+
+WITHDRAW_NOTED = "您的撤销申请已经记在工单上"
+WITHDRAW_REPEATED = "撤销的意愿已经转给话务员了"
+WITHDRAW_REASON_ASK = "方便说一下撤销原因吗？（比如问题已经解决了）"
+WITHDRAW_REASON_DONE = "撤销原因已经记在工单"
+# a reason said with the wish (已经解决了, 不需要了, 搞错了 …)
+WITHDRAW_REASON = re.compile(r"解决|处理好|修好|弄好|搞定|拉走|清理了|不需要|没必要|搞错|弄错|误会|重复|私了|协商|和解|"
+                             r"因为|原因|已经|自己")
+
+
+# a reason said as one, right after a withdrawal in the middle of another complaint (已经清理了, 修好了,
+# 不需要了, 问题没了); never 已经 alone (已经一个月了 answers the time question)
+WITHDRAW_REASON_SAID = re.compile(r"解决了|处理好了|处理完了|修好了|弄好了|搞定了|拉走了|清理了|清走了|清掉了|清理干净|"
+                                  r"收拾好了|不需要了|没必要了|问题没了|(?:没有?|不是)问题了|不存在了|(?:已经|都)好了|搞错了|弄错了|"
+                                  r"误会|重复(?:了|反映|登记)|私了|协商好|和解|撤销原因|原因是")
+WITHDRAW_GO_ON = "我们接着登记您正在反映的问题。"
+
+
+def _withdraw_reason_awaited(tracker: Tracker) -> Optional[str]:
+    """The case whose withdrawal the bot noted in its last turn (before the latest message), when the
+    message after it is the reason ("问题已经解决了，村里已经把垃圾拉走了"), never a new complaint; or
+    the turn before, its reason asked, when the last turn only said the wish was noted already (撤销刚登记的
+    工单 said again: the reason after it was lost, tester43 L1)."""
+    users = 0
+    repeated = None
+    for event in reversed(tracker.events):
+        text = event.get("text") or ""
+        if event.get("event") == "user":
+            users += 1
+            if users == (3 if repeated else 2):
+                return None
+        elif event.get("event") == "bot" and users == 1 and WITHDRAW_NOTED in text:
+            m = CASE_NUMBER.search(text)
+            return m.group(0) if m else None
+        elif event.get("event") == "bot" and users == 1 and WITHDRAW_REPEATED in text:
+            m = CASE_NUMBER.search(text)
+            repeated = m.group(0) if m else None
+        elif event.get("event") == "bot" and users == 2 and WITHDRAW_NOTED in text and WITHDRAW_REASON_ASK in text:
+            m = CASE_NUMBER.search(text)
+            return repeated if m and m.group(0) == repeated else None
+    return None
+
+
+async def _withdraw_reason(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[EventType]]:
+    """The message right after a withdrawal request noted: added to the case as the withdrawal's
+    reason (a 撤销申请 note, the 查询码 left out); None when no withdrawal was just noted, or the
+    message asks something else (a case number, the wish to file something new)."""
+    ref = _withdraw_reason_awaited(tracker)
+    said = str((tracker.latest_message or {}).get("text") or "").strip()
+    code = (tracker.get_slot("known_codes") or {}).get(ref) if ref else None
+    if not ref or not code or not said or case_number_in(plain_digits(said)) \
+            or re.fullmatch(r"(?:好的?|嗯|行|谢谢|没有了?|不用了?|不方便|算了|没事)[。！!，,]*", said):
+        return None
+    # in the middle of another complaint (its question asked after the withdrawal): only a reason said
+    # as one (垃圾站已经清理了 at 请问问题发生在哪里 was taken as a second problem: tester41 N4); an
+    # answer to the question is the form's
+    pending = bool(tracker.active_loop.get("name") and (tracker.get_slot("description")
+                                                        or tracker.get_slot("description_draft")))
+    if pending and (not WITHDRAW_REASON_SAID.search(re.sub(r"\s", "", said)) or len(said) > 40 or _phone_in(said)):
+        return None
+    go_on = WITHDRAW_GO_ON if pending else "还有其他需要帮忙的吗？"
+    try:
+        await _api("add_note", ref, "撤销申请", ("撤销原因：" + said.replace(code, ""))[:2000], code, _citizen(tracker))
+    except (ApiUnavailable, ApiError) as e:
+        log.warning("bot.withdraw.reason_failed %s", e)
+        dispatcher.utter_message(text=f"抱歉，撤销原因暂时没能记上。话务员回访核实时，您可以再说明一下。"
+                                      + (WITHDRAW_GO_ON if pending else ""))
+        return [SlotSet("progress_asked", None)]
+    if pending:
+        dispatcher.utter_message(text=f"好的，已把原因补充到工单 {ref} 的撤销申请里，话务员核实时会看到。{go_on}")
+    else:
+        dispatcher.utter_message(text=f"好的，{WITHDRAW_REASON_DONE} {ref} 上了，话务员回访核实时会看到。{go_on}")
+    return [SlotSet("progress_asked", None)]
+
+
+# -- additions (补充) to a case filed or read before ------------------------------------------------
+# "我再补充一下，昨天晚上十一点又开始施工了" / "补充个情况：…" / "JS… 我想补充一点：…": the words go on
+# the case as the citizen's 补充 (POST /v1/cases/{ref}/notes), never a complaint of their own. Only
+# where the addition word leads the message (补充材料 / 补充协议 inside a complaint are not one), and
+# only outside a complaint being filled in (there, more words are more of that complaint).
+_ADDITION_WORD = (r"(?:补充|追加)(?!材料|协议|保险|医疗|养老|公积金|证明|资料|合同|条款|申请|规定)"
+                  r"(?:说明一下|说一下|说两句|说几句|说明|说|一下|一点儿?|几句|两句|一句|下|点)?"
+                  r"(?:个|一个|些|一些|几个|两个|几点|两点)?(?:情况|内容|信息|细节|事儿?)?(?:吧|啊|哈|哦|呀)?")
+ADDITION = re.compile(
+    r"^[\s，,。：:]*(?:(?:哦|噢|啊|嗯|喂|您好|你好|对了|另外|还有|那个|这个|就是|关于|给|往|对|在|我们|我|那|这|"
+    r"再|还要|还想|还得|还|想|要|需要|得|刚才|刚刚|上次|之前|前面|的|那件事|这件事|那件|这件|投诉|工单|反映|诉求|单子|"
+    r"问题|事情|事|里|上|就)[，,\s]*)*?" + _ADDITION_WORD + r"[：:，,。！!；;\s]*")
+# "还有，那个烧烤摊每天晚上都在，不止周末": more of the case just filed or read only when it points back
+# at what that case names (那个烧烤摊 of a case about a 烧烤摊); another problem (还有个事) never is
+SAME_CASE_MORE = re.compile(r"^(?:(?:哦|噢|啊|嗯)[，,\s]*)?(?:还有|另外|对了|而且)[，,：:\s]*(?:就是)?"
+                            r"(?:刚才|刚刚|上面)?(?:说的|提到的|反映的)?"
+                            r"(?:那个|这个|那家|这家|那些|这些|那帮|这帮|那伙|那处|这处)([\u4e00-\u9fff]{2,})")
+# "…门口的渣土车也天天堵路", "…旁边还有一个…": something else beside the thing pointed at, a problem of its own
+ANOTHER_THING = re.compile(r"也|另外|另一|别的|其他|其它|还有(?:一个|个|一家|家)")
+ADDITION_WHICH = ("好的。要补充到哪件工单上？请告诉我工单编号（形如 JS20261128-000001）和登记时给您的6位查询码；"
+                  "如果是要反映新的问题，请直接说问题是什么、在哪里。")
+ADDITION_ASKED = "请说一下您要补充的内容"
+ADDITION_DONE = "已把您补充的内容记到工单"
+# the bot's own questions between an addition wished and the case found: its number, its code
+_CASE_ASKS = ("要补充到哪件工单上", "请告诉我您的工单编号", "请告诉我登记时给您的6位查询码", "没有找到编号为")
+_CASE_ASK_RESPONSES = ("utter_ask_case_number", "utter_ask_query_code")
+# answers that are no content for the addition asked for ("不用了", "好的")
+_NOT_CONTENT_INTENTS = {"goodbye", "deny", "affirm", "thank", "greet", "request_human", "start_over", "praise"}
+
+
+def _without_case_number(said: str) -> str:
+    """``said`` with its case number (however typed: full-width, JS 2026…, 工单号2026…) left out."""
+    text = re.sub(r"[０-９Ａ-Ｚａ-ｚ－]+", lambda m: unicodedata.normalize("NFKC", m.group(0)), said)
+    return re.sub(r"(?:工单)?(?:编号|单号|号)?[是为:：]?\s*" + CASE_NUMBER_LOOSE.pattern, " ", text, flags=re.IGNORECASE)
+
+
+def _addition_wished(said: str) -> Optional[re.Match[str]]:
+    """The lead of an explicit addition ("我再补充一下，" "补充个情况：" "JS… 我想补充一点："), or None."""
+    return ADDITION.match(_without_case_number(said))
+
+
+def _addition_text(said: str, code: Optional[str] = None) -> str:
+    """What is added: the citizen's words without the case number, the 查询码 and the lead-in."""
+    text = _without_case_number(said)
+    if code:
+        text = re.sub(rf"(?:查询码)?[是为:：]?\s*(?<!\d){re.escape(code)}(?!\d)", " ", text)
+    lead = ADDITION.match(text)
+    if lead:
+        text = text[lead.end():]
+    return re.sub(r"\s{2,}", " ", text).strip(" ，,。：:；;、")
+
+
+def _substantive(text: str) -> bool:
+    """Whether ``text`` says something (not 嗯 / 好的 / digits alone)."""
+    return bool(HAS_CHINESE.search(text)) and len(re.sub(r"\W", "", FILLER.sub("", text))) >= 3
+
+
+def _addition_awaited(tracker: Tracker) -> Optional[str]:
+    """The case whose addition the bot asked for right before the latest message, or None."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            if seen_user:
+                return None
+            seen_user = True
+        elif event.get("event") == "bot" and seen_user:
+            text = event.get("text") or ""
+            found = CASE_NUMBER.search(text) if ADDITION_ASKED in text else None
+            return found.group(0).upper() if found else None
+    return None
+
+
+def _pending_addition(tracker: Tracker, recent: int = 3) -> Optional[str]:
+    """The citizen's addition wished within the last ``recent`` messages, with nothing said by the
+    bot since but its asks for the case's number and code (the progress query's), or None."""
+    users = 0
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot":
+            if (event.get("metadata") or {}).get("utter_action") not in _CASE_ASK_RESPONSES \
+                    and not any(ask in (event.get("text") or "") for ask in _CASE_ASKS):
+                return None
+        elif event.get("event") == "user":
+            users += 1
+            text = event.get("text") or ""
+            if _addition_wished(text):
+                return text
+            if users >= recent:
+                return None
+    return None
+
+
+def _case_in_chat(tracker: Tracker) -> tuple:
+    """The case an addition is about when the citizen names none: the one last filed or read in
+    this chat whose code it knows (as for a withdrawal); (None, None) when none."""
+    known = tracker.get_slot("known_codes") or {}
+    for ref in (tracker.get_slot("case_number"), tracker.get_slot("own_case")):
+        if ref and known.get(ref):
+            return ref, known[ref]
+    return None, None
+
+
+async def _same_case_more(said: str, tracker: Tracker) -> Optional[tuple]:
+    """"还有，那个烧烤摊每天晚上都在，不止周末" after a case about a 烧烤摊 was filed or read: (ref, code);
+    None unless the thing pointed at (那个…) is named by that case's text and by no second problem
+    offered after it (conservative: anything else is a complaint of its own, as before)."""
+    more = SAME_CASE_MORE.match(said)
+    if not more or case_number_in(plain_digits(said)) or ANOTHER_THING.search(said[more.start(1):]):
+        return None
+    ref, code = _case_in_chat(tracker)
+    if not ref:
+        return None
+    thing = more.group(1)[:2]
+    offered = (tracker.get_slot("offered_issue") or {}).get("text") or tracker.get_slot("second_issue") or ""
+    if thing in offered:
+        return None
+    try:
+        case = await _api("get_case", ref, code, _citizen(tracker))
+    except (ApiUnavailable, ApiError) as e:
+        log.info("bot.addition.case_unread %s", e)
+        return None
+    return (ref, code) if thing in f"{case.get('title') or ''}{case.get('text') or ''}" else None
+
+
+async def _addition_planned(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    """What an addition message asks for, outside a complaint: {how, ref, code, content}; how is
+    ``awaited`` (the content asked for), ``said`` (补充 said: ref / code None when still to be asked)
+    or ``same`` (还有，那个…); None when the message adds nothing to a case."""
+    intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+    known = tracker.get_slot("known_codes") or {}
+    number = case_number_in(plain_digits(said))
+    wished = _addition_wished(said)
+    awaited = _addition_awaited(tracker)
+    if awaited and not wished and not number:
+        if intent in _NOT_CONTENT_INTENTS or CANCEL_FORM.search(said) or BYE_SAID.search(said) \
+                or not _substantive(said) or not known.get(awaited):
+            return None
+        return {"how": "awaited", "ref": awaited, "code": known[awaited], "content": _addition_text(said, known[awaited])}
+    if not wished:
+        same = await _same_case_more(said, tracker)
+        if not same:
+            return None
+        content = said[ANOTHER_LEAD.match(said).end():] if ANOTHER_LEAD.match(said) else said
+        return {"how": "same", "ref": same[0], "code": same[1], "content": content.strip()}
+    ref, code = (number, known.get(number)) if number else _case_in_chat(tracker)
+    content = _addition_text(said, code)
+    return {"how": "said", "ref": ref, "code": code, "content": content if _substantive(content) else ""}
+
+
+async def _add_to_case(dispatcher: CollectingDispatcher, tracker: Tracker, ref: str, code: str,
+                       content: str) -> List[EventType]:
+    """Post ``content`` as the citizen's 补充 on case ``ref`` and say so; a finished case (409) is
+    said to be finished, with a new complaint offered; the API down: said so, and 12345."""
+    try:
+        case = await _api("add_note", ref, "补充", content[:2000], code, _citizen(tracker))
+    except Locked:
+        dispatcher.utter_message(text="查询码错误次数过多，为保护隐私暂时不能补充，请稍后再试，或拨打12345。")
+        return [SlotSet("progress_asked", None)]
+    except NotFound:
+        dispatcher.utter_message(text=f"暂时查不到工单 {ref}，补充的内容没有记上。请核对编号，或拨打12345补充。")
+        return [SlotSet("progress_asked", None)]
+    except ApiError as e:
+        if e.status == 409:
+            status = (((e.detail or {}).get("error") or {}).get("details") or {}).get("status") \
+                if isinstance(e.detail, dict) else None
+            _say_finished(dispatcher, ref, status or "已办结")
+        else:
+            log.warning("bot.addition.refused %s", e)
+            dispatcher.utter_message(response="utter_api_down")
+        return [SlotSet("progress_asked", None)]
+    except ApiUnavailable as e:
+        log.warning("bot.addition.unavailable %s", e)
+        dispatcher.utter_message(response="utter_api_down")
+        return [SlotSet("progress_asked", None)]
+    shown = _shown(content)
+    shown = shown if len(shown) <= 60 else shown[:60] + "…"
+    dispatcher.utter_message(text=f"好的，{ADDITION_DONE} {case.get('number') or ref} 上了：“{shown}”。"
+                                  "话务员和承办单位处理时都能看到。还有其他需要帮忙的吗？")
+    return [SlotSet("progress_asked", None)]
+
+
+def _say_finished(dispatcher: CollectingDispatcher, ref: str, status: str) -> None:
+    dispatcher.utter_message(text=f"工单 {ref} {status}，不能再补充了。如果问题还在或又出现了，我可以帮您重新登记"
+                                  "一件新的反映：请说说发生了什么、在哪里。")
+
+
+def _ask_addition(dispatcher: CollectingDispatcher, ref: str) -> List[EventType]:
+    dispatcher.utter_message(text=f"好的，{ADDITION_ASKED}，我记到工单 {ref} 上。")
+    return [SlotSet("progress_asked", None)]
+
+
+async def _addition(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[EventType]]:
+    """The citizen adds to a case, outside a complaint: posted when the case's code is known and
+    the words say something; the content asked for when only the wish was said (我想补充一下); the
+    number and code asked for as a progress query does when the chat knows no case; None when the
+    message is no addition."""
+    said = str((tracker.latest_message or {}).get("text") or "")
+    plan = await _addition_planned(said, tracker)
+    if plan is None:
+        return None
+    ref, code = plan["ref"], plan["code"]
+    if not ref:
+        dispatcher.utter_message(text=ADDITION_WHICH)
+        return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
+    if not code:  # a number without its code: the progress query asks for it, then adds (check_progress)
+        return await check_progress(dispatcher, tracker)
+    events: List[EventType] = [SlotSet("case_number", ref)] if plan["how"] == "said" else []
+    if not plan["content"]:
+        try:  # a finished case (已撤销, 已办结) is said so at once, not after the words (tester37 N8)
+            case = await _api("get_case", ref, code, _citizen(tracker))
+        except (ApiUnavailable, ApiError):
+            case = {}
+        if case.get("status") in FINISHED:
+            _say_finished(dispatcher, ref, case["status"])
+            return [*events, SlotSet("progress_asked", None)]
+        return [*events, *_ask_addition(dispatcher, ref)]
+    return [*events, *await _add_to_case(dispatcher, tracker, ref, code, plan["content"])]
+
+
+async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """Read a case by its number and 查询码 (``GET /v1/cases/{number}``, the code in a header) and say its status;
+    the number or code it still needs is asked for (``progress_asked``)."""
+    text = plain_digits(tracker.latest_message.get("text") or "")
+    said = case_number_in(text)
+    known: Dict[str, str] = dict(tracker.get_slot("known_codes") or {})
+    code_said = QUERY_CODE.search(CASE_NUMBER_LOOSE.sub(" ", text))
+    if said:
+        ref = said
+    elif tracker.get_slot("progress_asked") == "code" and code_said:  # the code for the number just given
+        ref = tracker.get_slot("case_number")
+    else:  # "我的工单呢": the case this conversation filed, else the one last asked about
+        ref = tracker.get_slot("own_case") or tracker.get_slot("case_number")
+        owns = [n for n in (tracker.get_slot("own_cases") or []) if n in known]
+        if len(owns) > 1 and not code_said:  # two complaints filed in this chat: both are "mine"
+            return await _own_cases_progress(dispatcher, owns, known, _citizen(tracker))
+    if not said and not code_said and tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):
+        # "我没有编号": the bot cannot look a case up without it; a person can, by the caller's number
+        dispatcher.utter_message(text="没有工单编号的话，请拨打12345，话务员可以按您登记时留的电话帮您查询。")
+        return [SlotSet("case_number", None), SlotSet("progress_asked", None)]
+    if not ref or not CASE_NUMBER.fullmatch(str(ref)):
+        dispatcher.utter_message(response="utter_ask_case_number")
+        return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
+    # a code this conversation knows (it filed the case, or was told it) counts for that case only
+    code = code_said.group(0) if code_said else known.get(ref)
+    if not code:  # numbers are sequential: the code shows it is the citizen's own case
+        dispatcher.utter_message(response="utter_ask_query_code")
+        return [SlotSet("case_number", ref), SlotSet("progress_asked", "code")]
+    try:
+        case = await _api("get_case", ref, code, _citizen(tracker))
+    except Locked as e:
+        minutes = max(1, -(-int(((e.detail.get("error") or {}).get("details") or {}).get("retry_after") or 900) // 60))
+        dispatcher.utter_message(text=f"查询码错误次数过多，为保护隐私，请{minutes}分钟后再查询，或拨打12345。")
+        return [SlotSet("case_number", None), SlotSet("progress_asked", None)]
+    except NotFound:  # an unknown number and a wrong code read alike; the next code is for it
+        dispatcher.utter_message(text=f"没有找到编号为 {ref}、查询码相符的工单。请核对后再告诉我查询码，"
+                                      "或重新发送编号和查询码。")
+        return [SlotSet("case_number", ref), SlotSet("progress_asked", "code")]
+    except (ApiUnavailable, ApiError) as e:
+        log.warning("bot.case.read_failed %s", e)
+        dispatcher.utter_message(response="utter_api_down")
+        return [SlotSet("case_number", ref), SlotSet("progress_asked", None)]
+    events = [SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
+              *_known_code(tracker, case["number"], code), SlotSet("progress_asked", None)]
+    wished = _pending_addition(tracker)
+    if wished is not None:  # "我想补充一下…" then the number and code: the addition, not the status
+        if case.get("status") in FINISHED:
+            _say_finished(dispatcher, case["number"], case["status"])
+            return events
+        content = _addition_text(wished, code)
+        if not _substantive(content):
+            return [*events, *_ask_addition(dispatcher, case["number"])]
+        return [*events, *await _add_to_case(dispatcher, tracker, case["number"], code, content)]
+    if case.get("status") not in FINISHED and _withdraw_wished(text, tracker):
+        # "我想撤销刚才的工单" (read as a progress query), or "…JS…" then the code: the wish is the
+        # answer, no status block before it (it said the case's status, then the withdrawal: round 11 P11)
+        return [*events, *(await _withdraw(dispatcher, tracker, case["number"], code) or [])]
+    said_next = NEXT_STEPS.search(text) and case.get("status") not in FINISHED
+    dispatcher.utter_message(text=_progress_line(case) + (f"\n{_next_steps(case)}" if said_next else ""))
+    return events
+
+
+# "撤销了吗" / "撤掉了没有": a question about the withdrawal, answered with the status
+WITHDRAW_ASKED = re.compile(r"撤(?:销|回|掉)?(?:成功|好|完)?了(?:吗|没|么|嘛)|撤(?:销|回|掉)?(?:成功|好|完)?没有|"
+                            r"撤(?:销|回)(?:得|的)?怎么样|撤(?:销|回)(?:进度|结果)")
+
+
+def _withdraw_wished(text: str, tracker: Tracker) -> bool:
+    """Whether a progress read is the wish to withdraw the case: said now, or said before the number
+    or code the bot then asked for (``progress_asked``); a question about the withdrawal is none."""
+    if WITHDRAW_ASKED.search(re.sub(r"\s", "", text or "")):
+        return False
+    return bool(WITHDRAW.search(text or "") or (tracker.get_slot("progress_asked") and _withdraw_said(tracker, recent=3)))
+
+
+async def _own_cases_progress(dispatcher: CollectingDispatcher, owns: List[str],
+                              known: Dict[str, str], citizen: str) -> List[EventType]:
+    """Each case this conversation filed, one line each (oldest first)."""
+    lines = []
+    for number in owns:
+        try:
+            case = await _api("get_case", number, known[number], citizen)
+        except (ApiUnavailable, Locked):
+            dispatcher.utter_message(response="utter_api_down")
+            return [SlotSet("progress_asked", None)]
+        except (NotFound, ApiError) as e:  # deleted by staff, say: the others are still told
+            log.warning("bot.case.read_failed %s %s", number, e)
+            lines.append(f"工单 {number}：暂时查不到，请拨打12345查询。")
+            continue
+        lines.append(_progress_line(case))
+    dispatcher.utter_message(text=f"您在本次对话中登记了 {len(owns)} 件工单：\n" + "\n".join(lines))
+    return [SlotSet("progress_asked", None)]
+READ_BACK = "我确认一下："
+WITHDRAWN = "本次反映没有提交"
+
+
+def _withdrawn(tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    """The complaint read back, then withdrawn (不提交了) with nothing filed or read back since:
+    its slots as they were at the read-back, replayed from the events; None when not known."""
+    values: Dict[Text, Any] = {}
+    read: Optional[Dict[Text, Any]] = None
+    withdrawn = None
+    for e in tracker.events:
+        if e.get("event") == "slot":
+            values[e.get("name")] = e.get("value")
+        elif e.get("event") == "bot":
+            text = e.get("text") or ""
+            if text.startswith(READ_BACK):
+                read, withdrawn = {s: values.get(s) for s in FORM_SLOTS}, None
+            elif WITHDRAWN in text and read is not None:
+                withdrawn = read
+            elif text.startswith("已为您登记"):
+                read = withdrawn = None
+    if not withdrawn or not (withdrawn.get("description") or withdrawn.get("description_draft")):
+        return None
+    return withdrawn
+
+
+def _anything_done(tracker: Tracker) -> bool:
+    """Whether this conversation filed or read a case, or the bot asked something of its own."""
+    return bool(tracker.get_slot("own_case") or tracker.get_slot("case_number")
+                or any(e.get("event") == "bot" and "还有其他需要帮忙" in (e.get("text") or "") for e in tracker.events))

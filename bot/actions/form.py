@@ -1,0 +1,1558 @@
+"""The complaint form: each slot's validation (description, the category's reading, address, time,
+contact, read-back), a second problem offered after filing, and a danger said where the form runs."""
+
+from __future__ import annotations
+
+import logging
+import re
+from typing import Any, Dict, List, Optional, Text
+
+from rasa_sdk import FormValidationAction, Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.types import DomainDict
+
+from actions.api.triage import ApiError, ApiUnavailable
+from actions.common import (
+    _advised, _after_idk_close, ALL_DAY, ANOTHER, ANOTHER_LEAD, _api, _api_back, _area_in_district,
+    ASK_NUMBER, BARE_YES, BYE_SAID, CANCEL_FORM, case_number_in, CATEGORY_HINTS, CATEGORY_LEFT,
+    _category_named, CATEGORY_WORDS, _civil, _clearer, CONSENT, _contact, _contact_at_readback,
+    _CONTACT_CLAUSE, _contact_for_own_case, _contact_said, CONTACT_YES, CORRECTION_CUE,
+    DEICTIC_TAIL, _department_name, _describe, DETAIL, _district_alone, _district_fix,
+    _DISTRICT_NAMES, _DISTRICT_SAID, DONT_KNOW, FILLER, FIRST_CHOICE, FIX_SLOTS, fix_targets,
+    FORM_SLOTS, _fresh, _from_the_place, FRUSTRATION_ASK, _frustration_only, _fuller_time,
+    GENERIC_PLACE, HANDOFF_AGAIN, HAS_CHINESE, HOUSE_PART, IDK_CLOSE, _idk_closed, IDK_EXAMPLES,
+    IDK_ONLY, _in_district, _is_hours, JUST_WANTS, KEPT_SECRET, _last_filed_address, LEAD_FILLER,
+    _located, MAX_RETRIES, MIN_CHARS, MIN_CONFIDENCE, MIN_TOP_TWO, NEITHER, NEW_VALUE, _new_value,
+    NEXT_STEPS, NO_CONTACT, _no_contact_again, NO_CONTACT_ONLY, NO_CONTACT_SAID, NO_PHONE_OK,
+    NO_PHONE_TOLD, NO_TIME, _noise_source, NOISE_WORDS, NOT_A_PLACE, NUMBER_UNREAD, _offer_taken,
+    _offered_just_now, _one_problem, _other_answer, _other_asked, OTHER_QUESTION_TOLD,
+    _outside_beijing, OWN_ROAD, _phone_in, _phones_in, _place_apart, PLACE_DONT_KNOW,
+    PLACE_GENERIC_ASK, PLACE_LIKE, PLACE_UNKNOWN, PLACE_UNKNOWN_MARK, PLACE_UNKNOWN_OFFER,
+    PLACE_UNKNOWN_TAKEN, PLACE_WORDS, plain_digits, _privacy_answer, PRIVACY_WISH, PROBLEM_WORDS,
+    QUERY_CODE, QUESTION_FORM, _RANT, _readings, _refined, _repeat_said_before, REPEATED_ASK,
+    REPEATED_NOTE, RESTART_LEAD, _restated, RETOLD, _said_before, _said_last_turn, _said_this_turn,
+    _same_as_before, SAME_PLACE, SECOND_CHOICE, SEGMENT_TAIL, _shown, _side_answer, SOURCE_UNKNOWN,
+    SURE, _tail, _tells_problem, TIME_HINT, TIME_LEAD, TIME_NOT_NEEDED, TIME_OBJECTS, TIME_OF_DAY,
+    _time_open, _time_part, _time_refused, TIME_WORDS, _told_more, torn, UNSURE, UNSURE_CHOICE,
+    URGING, VAGUE_TIME, WEEK_TIME, _when, WHEN_DONE_TOLD, _WHERE_WORDS, WHICH_READING_MARK, _with,
+    _with_call_note, _with_piece, _with_spare, _with_time, YES_SAID,
+)
+from actions.safety import (
+    _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
+    _crisis_place, DANGER_OVER, DANGER_PENDING, DOMESTIC_VIOLENCE, DV_ADVICE, DV_CHILD_ADVICE,
+    DV_CHILD_MARK, DV_CHILD_OUT_ADVICE, DV_MARK, DV_OUT_ADVICE, DV_PLACE_KNOWN, DV_PLACE_LATER,
+    _emergency_only, _filler, FIRST_AID_SAID, FORM_WAIT, FORM_WAIT_MARK, FORM_WAITING, FRAUD_ADVICE,
+    FRAUD_KIND, FRAUD_MARK, FRAUD_STAY, _hold, _hotline_answer, HOTLINE_ASK, HOTLINE_CALLED,
+    _hotline_called, HOTLINE_KINDS, HOTLINE_NUMBERS, HOW_ASKED, MEDICAL_DONE, MEDICAL_PLACE,
+    _medical_signs, _medical_waiting, MOTHER_HIT, _offered_back, OTHER_AT_RISK_ADVICE, OUT_OF_HOME,
+    OUT_SAFE, _own_advice, PARKED_KINDS, _person_advice, PERSON_KIND, PERSON_KINDS,
+    PERSON_WAIT_MARK, PERSON_WAITING, _place_held, REFUSE_PERSON, RESUMED, SELF_HARM, _self_harm,
+    SELF_HARM_ADVICE, SELF_HARM_KIND, SELF_HARM_STAY, SELF_HARM_STAY_ALONE, SIGNS_WAIT,
+    SIGNS_WAIT_KNOWN, _someone_else_at_risk, _stay, THIRD_PERSON, _third_person_care,
+    _waited_hotline,
+)
+from actions.followup import (
+    _addition_planned, _ask_which_withdrawn, check_progress, _withdraw_ambiguous, _withdraw_reason,
+    _withdraw_reason_awaited, _withdraw_which, _withdraws_own_case,
+)
+
+log = logging.getLogger(__name__)
+
+
+async def _offer_slots(said: str, tracker: Tracker, dispatcher: CollectingDispatcher,
+                       domain: DomainDict) -> Optional[Dict[Text, Any]]:
+    """The slots of the second complaint when ``said`` takes the offer: its description the problem
+    quoted, its place the one said with the yes (in the first case's district when it names none;
+    the first case's own for "同一个地方"), the first case's call-back number; None otherwise."""
+    offer = tracker.get_slot("offered_issue") if _offered_just_now(tracker) else None
+    rest = _offer_taken(said, offer)
+    if rest is None:
+        return None
+    first = offer.get("address")
+    problem, place_said = _place_apart(offer["text"])
+    address = None
+    if rest and SAME_PLACE.search(rest):
+        address = first
+    elif rest:
+        place = await ValidateComplaintForm._place(rest) or _area_in_district(rest, problem)
+        address = _in_district(place, first) if place else None
+    if not address and place_said:  # "…卖水果。通州区翠屏北里小区": the place, never the problem (tester43 L5)
+        place = await ValidateComplaintForm._place(place_said)
+        address = _in_district(place, first) if place else None
+        problem = problem if address else offer["text"]
+    dispatcher.utter_message(text=f"好的，登记您提到的“{_shown(problem)}”"
+                                  + (f"，地点：{_shown(address)}。" if address else "。"))
+    fresh = _fresh(tracker, address=address, contact=offer.get("contact"))
+    slots = await ValidateComplaintForm().validate_description(problem, dispatcher, fresh, domain)
+    return {**slots, "address": address or slots.get("address"), "contact": offer.get("contact"),
+            "offered_issue": None}
+
+
+class ValidateComplaintForm(FormValidationAction):
+    """Checks each answer of ``complaint_form`` with the triage API."""
+
+    def name(self) -> Text:
+        return "validate_complaint_form"
+
+    async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                  domain: DomainDict) -> List[EventType]:
+        asked = tracker.get_slot("progress_asked")
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        text = plain_digits(tracker.latest_message.get("text") or "")
+        said = str(tracker.latest_message.get("text") or "")
+        if tracker.get_slot("requested_slot") is None and not tracker.get_slot("description_draft") \
+                and not _contact_for_own_case(said, tracker) and (
+                    _withdraws_own_case(said, tracker)
+                    or await _addition_planned(said, tracker) is not None or _withdraw_reason_awaited(tracker)):
+            # the form opened on "我再补充一下，…" (read as a complaint): no complaint; it ends at once
+            # and the submit action adds the words to the case (action_submit_complaint, _addition)
+            return [SlotSet("description", None), SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
+                    SlotSet("requested_slot", None)]
+        if asked and intent != "ask_progress" and (
+                case_number_in(text) or (asked == "code" and QUERY_CODE.fullmatch(re.sub(r"\D", "", text) or "-"))):
+            # the number or code asked for by a progress query in the middle of the form: answer
+            # it, then the form goes on (the answer is not this question's answer)
+            events = await check_progress(dispatcher, tracker)
+            requested = tracker.get_slot("requested_slot")
+            return [*events, *([SlotSet(requested, None)] if requested else []),
+                    SlotSet("requested_slot", requested)]
+        agreed = self._handoff_agreed(tracker)
+        if agreed:  # a person was offered after repeated failure, and the citizen said yes
+            return agreed
+        requested = tracker.get_slot("requested_slot")
+        stay = _stay(dispatcher, tracker, said)
+        if stay == "handoff":  # "好" to the person offered with the crisis lines: the "好" is no answer
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("form_outcome", "handoff"), SlotSet("requested_slot", None)]
+        if stay == "place":  # "我在丰台区方庄" after the lines for the wish to die: where the person is
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate()
+                    if k not in ("requested_slot", "address")]
+            return [*kept, SlotSet("address", _crisis_place(said, tracker)),
+                    SlotSet("requested_slot", requested or "description")]
+        if stay or (REFUSE_PERSON.search(re.sub(r"\s", "", said))
+                    and not _tells_problem(REFUSE_PERSON.sub("", re.sub(r"\s", "", said)))):
+            # still in danger (or "我要登记", or "不用转人工"): no answer taken; no question after the
+            # crisis lines (else the pending question is asked again)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("requested_slot", requested or "description")]
+        if requested and _withdraw_ambiguous(said, tracker):
+            # "算了，刚才那个不用处理了" in a second complaint after a case was filed: which one is asked
+            _ask_which_withdrawn(dispatcher, tracker)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("requested_slot", requested)]
+        which = await _withdraw_which(dispatcher, tracker) if requested else None
+        if which is not None:  # the answer: the case's withdrawal (the form goes on), or this one dropped
+            events, ends = which
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            if ends:
+                return [*kept, *events, SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
+                        SlotSet("requested_slot", None)]
+            return [*kept, *events, SlotSet("requested_slot", requested)]
+        reason = await _withdraw_reason(dispatcher, tracker) if requested else None
+        if reason is not None:  # "垃圾站已经清理了" right after the withdrawal: its reason, then the question
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, *reason, SlotSet("requested_slot", requested)]
+        back = _offered_back(said, tracker, dispatcher) if requested else None
+        if back:  # "继续登记" / "先不登记了" after the complaint was offered back (G6)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            if back == "drop":
+                return [*kept, SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
+                        SlotSet("requested_slot", None)]
+            return [*kept, SlotSet("requested_slot", requested)]
+        if requested and requested != "description" and _other_asked(said):
+            # "第二个事呢" where the time was asked was taken as the time (tester42 N2): answered, asked again
+            _other_answer(tracker, dispatcher)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("requested_slot", requested)]
+        if requested and requested != "description" and _hotline_called(said) \
+                and not _said_last_turn(tracker, PERSON_WAIT_MARK):  # (after a wait: _after_danger_wait)
+            # "我已经打了96777了": no phone number, no case query (tester42 N3); the question again after it
+            _hotline_answer(dispatcher, tracker)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("requested_slot", requested)]
+        if requested and _medical_signs(said, tracker, dispatcher):
+            # "她说头疼想睡觉" after the 120 advice for a fall: danger signs, 120 again; no answer taken
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("requested_slot", requested)]
+        waited = self._after_danger_wait(said, requested, tracker, dispatcher) if requested else None
+        if waited is not None:  # "我已经报警了" / "好了，没事了" after the advice and the wait
+            return waited
+        again = await self._danger_how(said, requested, tracker, dispatcher)
+        if again is not None:  # "煤气味的事怎么办" after its advice: the advice again, no slot's value
+            return again
+        if requested not in (None, "description", "category_choice"):
+            # (which reading: the problem is often told again there, and triaged again as a description)
+            # every answer is checked for a danger first, as an opening message is (有人在小区门口拿着
+            # 刀砍人 where the place was asked was taken as the place): its advice, the form waits
+            danger = await self._danger_in_answer(said, requested, tracker, dispatcher)
+            if danger is not None:
+                return danger
+        if _self_harm(text) and requested not in (None, "description"):
+            # "我真的活不下去了" where the place, time or number was asked: care and the crisis lines
+            # first; an answer said with it is taken as usual, else the question is asked again
+            if _beside_self_harm(text):
+                if not _advised(tracker, SELF_HARM_ADVICE):
+                    dispatcher.utter_message(text=SELF_HARM_ADVICE)
+                if requested == "contact" and not _phone_in(text):
+                    # "要是过年前再要不到钱，我就从工地楼上跳下去" where the number was asked: never a 不留
+                    # (the wage complaint went on to its read-back unseen: G6); the number asked later
+                    kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate()
+                            if k != "requested_slot"]
+                    return [*kept, SlotSet("requested_slot", "contact")]
+            else:
+                _care(dispatcher, tracker)
+                return [SlotSet(requested, None), SlotSet("requested_slot", requested)]
+        slots = await _started_over(dispatcher, tracker, domain)
+        if slots is not None:  # "我重新说一下，是…": the complaint so far is dropped, what follows is the new one
+            nxt = await self.next_requested_slot(dispatcher, _fresh(tracker, **slots), domain)
+            return [*(SlotSet(k, v) for k, v in slots.items()), nxt]
+        events = await super().run(dispatcher, tracker, domain)
+        if asked and intent != "ask_progress":  # the form's own answer now: nothing awaited
+            events.append(SlotSet("progress_asked", None))
+        if tracker.get_slot("contact_asked"):  # a new complaint: the call-back number is no longer awaited
+            events.append(SlotSet("contact_asked", None))
+        return self._forget_retries(tracker, events)
+
+    @staticmethod
+    async def _danger_in_answer(said: str, requested: str, tracker: Tracker,
+                                dispatcher: CollectingDispatcher) -> Optional[List[EventType]]:
+        """A danger the triage names (or being followed now) in the answer to ``requested``: its advice
+        first, nothing of the message taken as a slot's value, the question not asked this turn (the
+        wait's mark stops it). None when there is none, when its advice was said already (the
+        complaint is about it), or for the wish to die (the form's own care)."""
+        plain = re.sub(r"\s", "", said or "")
+        if len(re.sub(r"\W", "", plain)) < 4 or not HAS_CHINESE.search(plain) or _filler(plain):
+            return None
+        if _someone_else_at_risk(plain):
+            # 楼顶有个人说要跳下去: a danger to that person, 110 and the wait, as for any other danger; never
+            # the citizen's own crisis, and the complaint in progress never offered back (tester44 N4)
+            if not _said_this_turn(tracker, OTHER_AT_RISK_ADVICE):
+                dispatcher.utter_message(text=OTHER_AT_RISK_ADVICE + FORM_WAIT)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("requested_slot", requested)]
+        if _self_harm(plain):
+            return None
+        try:
+            urgent = (await _api("urgency", said)).get("urgent") or None
+        except (ApiUnavailable, ApiError):
+            urgent = None
+        urgent = _own_advice(urgent, said)  # 我被人跟踪了，他现在就在楼下: where to go, what to tell 110
+        if not urgent or not urgent.get("advice") or _advised(tracker, urgent["advice"]):
+            return None
+        if urgent.get("kind") == SELF_HARM_KIND and not FIRST_AID_ACT.search(plain):
+            return None
+        dispatcher.utter_message(text=_advice_in_form(said, urgent))
+        kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+        if urgent.get("kind") in PARKED_KINDS and PROBLEM_WORDS.search(plain):
+            # a hazard of its own (路面塌了一个大坑 where the KTV's place was asked): its case, after this one;
+            # a gas smell, a fire or a live wire is the hotline's now, never "the next issue" (tester42 N1)
+            dispatcher.utter_message(response="utter_one_at_a_time")
+            kept.append(SlotSet("second_issue", said[:200]))
+        return [*kept, SlotSet("requested_slot", requested)]
+
+    @staticmethod
+    async def _danger_how(said: str, requested: Optional[str], tracker: Tracker,
+                          dispatcher: CollectingDispatcher) -> Optional[List[EventType]]:
+        """"煤气味的事怎么办" about a danger advised before in the chat: its advice again and the bot
+        waits (the complaint in progress after it), never a complaint's description or a slot's value
+        (tester42 N1). None for any other message."""
+        plain = re.sub(r"\W", "", said or "")
+        if not HOW_ASKED.search(plain) or len(plain) > 20:
+            return None
+        try:
+            urgent = (await _api("urgency", said)).get("urgent") or None
+        except (ApiUnavailable, ApiError):
+            urgent = None
+        if not urgent or urgent.get("kind") not in HOTLINE_KINDS or not urgent.get("advice") \
+                or not _advised(tracker, urgent["advice"]):
+            return None
+        kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+        pending = requested not in (None, "description") or _before(tracker, "description")
+        if not _said_this_turn(tracker, urgent["advice"]):
+            dispatcher.utter_message(text="还是按刚才说的做：" + urgent["advice"]
+                                     + (FORM_WAIT if pending else SIGNS_WAIT))
+        return [*kept, SlotSet("requested_slot", requested or "description")]
+
+    @staticmethod
+    def _after_danger_wait(said: str, requested: str, tracker: Tracker,
+                           dispatcher: CollectingDispatcher) -> Optional[List[EventType]]:
+        """The next message after a danger told in the form (``FORM_WAIT``): the danger over, the
+        pending question asked again; still being dealt with (我已经报警了, 好的), the bot waits on;
+        None for an answer (a place, an hour, a number), taken as usual."""
+        # after the wait for a danger to a person (摔倒了起不来 → 120 and the wait) too, where the place is
+        # not asked (validate_address has its own): 好的，已经打了120 at the phone question was 这个号码好像不完整
+        plain = re.sub(r"\W", "", said or "")
+        person = _said_last_turn(tracker, PERSON_WAIT_MARK) and (requested != "address" or DANGER_OVER.search(plain))
+        if not _said_last_turn(tracker, FORM_WAIT_MARK) and not person:
+            return None
+        if not plain or len(plain) > 16 or re.search(r"\d", HOTLINE_NUMBERS.sub("", plain_digits(plain))):
+            return None
+        kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+        call = _waited_hotline(tracker)
+        if call and OUT_SAFE.search(plain) and not HOTLINE_CALLED.search(plain) and not DANGER_OVER.search(plain):
+            # "我已经出来了，在楼下" after the gas advice: the call asked for, before any form step (tester42 N1)
+            if not _said_this_turn(tracker, "打了吗"):
+                dispatcher.utter_message(text=HOTLINE_ASK.format(call=call))
+            return [*kept, SlotSet("requested_slot", requested)]
+        waiting = FORM_WAITING if _said_last_turn(tracker, FORM_WAIT_MARK) else \
+            "好的。" + SIGNS_WAIT_KNOWN if _place_held(tracker) else PERSON_WAITING
+        if DANGER_OVER.search(plain) and _emergency_only(tracker, said):
+            # the emergency was all there was to tell: no case for it, a kind word, anything else? (N11)
+            if not _said_this_turn(tracker, MEDICAL_DONE):
+                dispatcher.utter_message(text=MEDICAL_DONE)
+            return [*kept, SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
+                    SlotSet("requested_slot", None)]
+        if DANGER_OVER.search(plain) or (_said_last_turn(tracker, waiting) and (
+                DANGER_PENDING.search(plain) or _filler(plain))):
+            # over, or a second nod after waiting once: the form asks its question after it (said once:
+            # action_leave_form says it for a 没事了 read as goodbye, then the form follows)
+            if not _said_this_turn(tracker, RESUMED):
+                dispatcher.utter_message(text=RESUMED)
+            return [*kept, SlotSet("requested_slot", requested)]
+        if DANGER_PENDING.search(plain) or _filler(plain):
+            if not _said_this_turn(tracker, waiting):
+                dispatcher.utter_message(text=waiting)
+            return [*kept, SlotSet("requested_slot", requested)]
+        return None
+
+    @staticmethod
+    def _forget_retries(tracker: Tracker, events: List[EventType]) -> List[EventType]:
+        """A slot answered well starts its count of failed answers again (two vague places, a
+        good one, a correction, one vague: that is one failure, not three)."""
+        retries = dict(tracker.get_slot("retries") or {})
+        for e in events:
+            if e.get("event") == "slot" and e.get("name") == "retries":
+                retries = dict(e.get("value") or {})
+        answered = {e.get("name") for e in events if e.get("event") == "slot" and e.get("value") not in (None, False)}
+        kept = {k: v for k, v in retries.items() if k not in answered}
+        if kept != retries:
+            events.append(SlotSet("retries", kept))
+        return events
+
+    async def required_slots(self, domain_slots: List[Text], dispatcher: CollectingDispatcher,
+                             tracker: Tracker, domain: DomainDict) -> List[Text]:
+        slots = ["description"]
+        if tracker.get_slot("category_candidates"):
+            slots.append("category_choice")
+        slots.append("address")
+        if tracker.get_slot("time_needed"):
+            slots.append("time")
+        slots.append("contact")  # asked once; "不留" is an answer
+        # which part to fix (after "不对"); at the read-back, any other answer goes there too
+        if tracker.get_slot("fixing") or tracker.get_slot("requested_slot") == "confirmation":
+            slots.append("fix_field")
+        slots.append("confirmation")
+        return slots
+
+    async def next_requested_slot(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                                  domain: DomainDict) -> Optional[EventType]:
+        """The first missing slot; none (the form ends) once ``form_outcome`` says it must."""
+        if tracker.get_slot("form_outcome"):
+            return SlotSet("requested_slot", None)
+        required = await self.required_slots(self.domain_slots(domain), dispatcher, tracker, domain)
+        if not tracker.get_slot("fixing"):
+            required = [s for s in required if s != "fix_field"]
+        return SlotSet("requested_slot", next((s for s in required if tracker.slots.get(s) is None), None))
+
+    def _fail(self, slot: str, tracker: Tracker, dispatcher: CollectingDispatcher,
+              response: str, **extra: Any) -> Dict[Text, Any]:
+        """Count a failed answer: re-ask (the form asks again); from the third on, say so and offer a
+        person — handed over only when the citizen agrees (``_handoff_agreed``), never unasked."""
+        retries = dict(tracker.get_slot("retries") or {})
+        retries[slot] = retries.get(slot, 0) + 1
+        if retries[slot] > MAX_RETRIES and _said_last_turn(tracker, "没能弄明白"):
+            # the person offered already: never the identical line again (tester42 N5)
+            dispatcher.utter_message(text=HANDOFF_AGAIN)
+            return {slot: None, "retries": retries, **extra}
+        dispatcher.utter_message(response="utter_offer_handoff" if retries[slot] > MAX_RETRIES else response)
+        return {slot: None, "retries": retries, **extra}
+
+    @staticmethod
+    def _handoff_agreed(tracker: Tracker) -> Optional[List[EventType]]:
+        """"好/对/转吧" after the bot offered a person (``utter_offer_handoff``): the form ends, the
+        hand-off action files what was said, flagged; None otherwise."""
+        requested = tracker.get_slot("requested_slot")
+        original = str((tracker.latest_message or {}).get("text") or "")
+        said = re.sub(r"\s", "", original)
+        english = bool(EN_YES.fullmatch(original.strip()))  # "yes" / "ok" / "transfer" (round 11 #4)
+        if requested and english and _said_last_turn(tracker, ENGLISH_MARK):
+            return [SlotSet(requested, None), SlotSet("form_outcome", "handoff"), SlotSet("requested_slot", None)]
+        if not requested or (tracker.get_slot("retries") or {}).get(requested, 0) <= MAX_RETRIES \
+                or not said or not (CONSENT.fullmatch(said) or english):
+            return None
+        return [SlotSet(requested, None), SlotSet("form_outcome", "handoff"), SlotSet("requested_slot", None)]
+
+    @staticmethod
+    def _contact_out_of_turn(said: str, dispatcher: CollectingDispatcher,
+                             description: Optional[str] = None) -> Optional[tuple]:
+        """A phone (or ID) number said where another question was asked: the phone is the call-back
+        number (read back by its tail, never the time or the place), an ID number is dropped (never
+        stored nor said back). Returns the slots and what else was said (the question's answer,
+        "" for none); None when no number was said."""
+        found = _contact_said(said)
+        if not found:
+            return None
+        phone, gave_id, rest = found
+        notes = []
+        spare = _with_spare(description, _phones_in(said)) if phone else {}
+        if spare:  # "手机号…，座机也行 64781234": the second kept as a spare, and said so
+            notes.append(f"电话记下了（尾号{_tail(phone)}，备用电话尾号{_tail(_phones_in(said)[1])}）")
+        elif phone:
+            notes.append(f"电话记下了（尾号{_tail(phone)}）")
+        elif not gave_id:
+            notes.append("这个电话号码好像不完整，稍后问电话时请再说一遍（手机号11位，座机请带区号）")
+        if gave_id:
+            notes.append("身份证号不需要提供，没有记录")
+        dispatcher.utter_message(text="好的，" + "；".join(notes) + "。")
+        return ({"contact": phone, **spare} if phone else {}), rest
+
+    @staticmethod
+    def _side_question(slot: str, said: str, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """A privacy worry or a question about the outcome said where ``slot`` was asked (never with a
+        phone number): answered, and the question asked again (no failed answer)."""
+        answer = _side_answer(said) if not _phone_in(said) else None
+        if not answer:
+            return None
+        dispatcher.utter_message(text=answer)
+        return {slot: None}
+
+    async def validate_description(self, value: Any, dispatcher: CollectingDispatcher,
+                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        requested = tracker.get_slot("requested_slot")
+        draft = tracker.get_slot("description_draft")
+        if requested not in (None, "description") and tracker.get_slot("complaint_category"):
+            return {"description": draft}  # a later complaint-like answer does not replace it
+        said = str(value or "").strip()
+        if requested is None and not draft and _contact_for_own_case(said, tracker):
+            # "我电话137…，身份证…，你们给我回个电话" after filing: no complaint; the form ends at
+            # once and the submit action adds the number to the case just filed
+            return {"description": None, "confirmation": False, "form_outcome": "cancelled",
+                    "requested_slot": None}
+        if requested is None and not draft and tracker.get_slot("offered_issue"):
+            taken = await _offer_slots(said, tracker, dispatcher, domain)
+            if taken is not None:  # the yes to the second problem quoted after filing, read as a complaint
+                return taken
+        if draft and requested == "description":
+            cancelled = self._cancelled("description", said)
+            if cancelled:
+                return cancelled
+            taken = self._contact_out_of_turn(said, dispatcher, tracker.get_slot("description"))
+            if taken:  # the number is the contact, never more of the problem
+                contact, said = taken
+                if not said:
+                    return {"description": None, **contact}
+                return {**(await self.validate_description(said, dispatcher, tracker, domain)), **contact}
+            if NO_CONTACT_ONLY.fullmatch(re.sub(r"\s", "", said)):
+                # "不留", the answer to the contact question, said here: no part of the problem
+                dispatcher.utter_message(text="好的，不留电话。")
+                return {"description": None, "contact": NO_CONTACT}
+        if requested in (None, "description") and IDK_ONLY.fullmatch(re.sub(r"[\s，,]", "", said)) \
+                and not _tells_problem(draft or "") and not _before(tracker, "description"):
+            # "不知道" where the problem was asked: examples and 12345; said again, a polite close (tester42 N5)
+            if _idk_closed(tracker):  # after the close: a short line, never the examples again (tester43 L2)
+                _after_idk_close(dispatcher, tracker)
+                return {"description": None, "description_draft": None, "confirmation": False,
+                        "form_outcome": "cancelled", "requested_slot": None}
+            if _said_last_turn(tracker, IDK_EXAMPLES) or _said_last_turn(tracker, "没能弄明白"):
+                dispatcher.utter_message(text=IDK_CLOSE)
+                return {"description": None, "description_draft": None, "confirmation": False,
+                        "form_outcome": "cancelled", "requested_slot": None}
+            dispatcher.utter_message(text=IDK_EXAMPLES)
+            return {"description": None, "description_draft": draft}
+        outside = _outside_beijing(said) if requested in (None, "description") else None
+        if outside:  # "我在河北燕郊，…": told at once where to turn; nothing filed
+            dispatcher.utter_message(text=outside)
+            return {"description": None, "description_draft": None, "confirmation": False,
+                    "form_outcome": "cancelled", "requested_slot": None}
+        if _self_harm(said) and not _beside_self_harm(said) and not FIRST_AID_ACT.search(said):
+            # "我不想活了" and nothing else: care and the crisis lines, never "不够具体" (tester35 N-H1);
+            # an act done (我割腕了) goes to the triage for its first aid
+            _care(dispatcher, tracker)
+            return {"description": None, "description_draft": draft}
+        new = _civil(said)
+        lead = ANOTHER_LEAD.match(new or "")
+        while lead and len(re.sub(r"\W", "", new[lead.end():])) >= 4:  # "还有，我家门口的路灯也坏了…"
+            new = new[lead.end():]
+            lead = ANOTHER_LEAD.match(new)
+        if said and not new:  # nothing but abuse: asked to say what happened, the draft kept
+            return self._fail("description", tracker, dispatcher, "utter_keep_civil")
+        if new and not HAS_CHINESE.search(new):  # English, digits only: say we need Chinese, keep the draft
+            failed = self._fail("description", tracker, dispatcher, "utter_use_chinese")
+            dispatcher.utter_message(text=ENGLISH_NOTE)  # English service by phone, a person offered
+            return failed
+        if new and _frustration_only(new):
+            # no problem in it: never the description; what and where asked, the frustration noted
+            repeated = bool(_RANT.search(new) or re.search(r"(?:反映|投诉|打电话|打|找)了?.{0,6}(?:遍|次)", new)) \
+                or _repeat_said_before(tracker)
+            retries = dict(tracker.get_slot("retries") or {})
+            retries["description"] = retries.get("description", 0) + 1  # a failed answer all the same
+            if retries["description"] > MAX_RETRIES:
+                dispatcher.utter_message(response="utter_offer_handoff")
+            else:
+                dispatcher.utter_message(text=REPEATED_ASK if repeated else FRUSTRATION_ASK)
+            return {"description": None, "description_draft": draft, "retries": retries}
+        retold = RETOLD.match(new or "")
+        if retold and requested == "description" and not draft and len(re.sub(r"\W", "", retold.group(1))) >= 4 \
+                and (tracker.get_slot("address") or tracker.get_slot("contact")):
+            # the description told again after 问题描述不对 ("不是饭馆，是烧烤摊，…"): the new one alone
+            new = retold.group(1)
+        new, later = _one_problem(new)
+        # a noise whose source is asked ("请问是什么发出的噪音？"): a place or the hours said instead are kept,
+        # and what makes the noise is asked again, once (西城区…附近特别吵, then 每天晚上十点以后, went on
+        # to the phone question: no source ever asked for; tester41)
+        unsourced = bool(draft and requested == "description" and NOISE_WORDS.search(draft)
+                         and not _noise_source(draft) and new and not _noise_source(new))
+        if draft and requested == "description" and new and PLACE_WORDS.search(new) and not _tells_problem(new):
+            # no word of a problem at all: a bare place
+            place = await self._place(new)
+            if place and unsourced:
+                dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。")
+                dispatcher.utter_message(response="utter_ask_noise_source")
+                return {"description": None, "address": place}
+            if place:  # where, not what: the place is kept, what happened asked again (no failure)
+                dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。{TELL_MORE}")
+                return {"description": None, "address": place}
+        if unsourced and SOURCE_UNKNOWN.fullmatch(re.sub(r"\s", "", new)):
+            new = ""  # "不知道": the form goes on, never glued to the problem (…特别吵，不知道 was read back)
+        if unsourced and _time_open(tracker.get_slot("time"), new) and _is_hours(new) and not _tells_problem(new):
+            time = _fuller_time(tracker.get_slot("time"), new.strip("，,。 "))
+            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
+            dispatcher.utter_message(response="utter_ask_noise_source")
+            return {"description": None, "time": time}
+        if draft and requested == "description" and new and NO_TIME.fullmatch(re.sub(r"\s", "", new)):
+            new = ""  # "对" / "嗯" where the problem was asked: nothing more of it, never glued on (tester35 N-L1)
+        text = f"{draft}，{new}" if draft and requested == "description" and new else (new or draft or "")
+        if not text:
+            return self._fail("description", tracker, dispatcher, "utter_description_vague")
+        try:
+            result = await _api("triage", text)
+            response = self._unclear(text, result)
+            if response and text != new and len(re.sub(r"\W", "", new)) >= MIN_CHARS and (
+                    PROBLEM_WORDS.search(new) or NOISE_WORDS.search(new)):
+                # the draft was vague, this answer is a complaint of its own ("我们小区的物业乱收停车费"
+                # after two angry lines): it alone is the description
+                alone = await _api("triage", new)
+                if not self._unclear(new, alone):
+                    text, result, response = new, alone, None
+        except ApiUnavailable as e:
+            log.warning("bot.triage.unavailable %s", e)
+            return {"description": None, "description_draft": text, "form_outcome": "api_down",
+                    "requested_slot": None}
+        except ApiError as e:  # e.g. 422 on a text the API refuses: treat as too vague
+            log.info("bot.triage.refused %s", e)
+            return self._fail("description", tracker, dispatcher, "utter_description_vague",
+                              description_draft=text, **_api_back(tracker))
+        urgent = result.get("urgent") or None
+        urgent = _own_advice(urgent, text)  # 我被人跟踪了，他现在就在楼下: where to go, what to tell 110
+        self_harm = _self_harm(text) or (urgent or {}).get("kind") == SELF_HARM_KIND
+        if self_harm and not _advised(tracker, SELF_HARM_ADVICE) \
+                and not ((urgent or {}).get("advice") and _advised(tracker, urgent["advice"])):
+            # "…再不解决我就从楼上跳下去，我真的活不下去了": the crisis lines first, whatever the triage
+            # says (its own advice for 轻生危险 when it has one)
+            said_now = (urgent or {}).get("advice") if (urgent or {}).get("kind") == SELF_HARM_KIND else None
+            if THIRD_PERSON.search(text):
+                said_now = _third_person_care(text, _located((result.get("entities") or {}).get("address") or {}))
+            dispatcher.utter_message(text=said_now or SELF_HARM_ADVICE)
+        if self_harm and (_self_harm(said) or (urgent or {}).get("kind") == SELF_HARM_KIND) \
+                and not _said_this_turn(tracker, "您不是一个人，我在这里陪着您") and not THIRD_PERSON.search(text):
+            # "房东…押金也不退…真的不想活了": the person first, a person offered; the form waits (tester36 H2)
+            # ("记下了" only when something was told: tester37 N2)
+            dispatcher.utter_message(text=SELF_HARM_STAY if _tells_problem(SELF_HARM.sub("", said))
+                                 else SELF_HARM_STAY_ALONE)
+        if self_harm:
+            response = None
+        praise = _praise(text) and not urgent and not self_harm
+        if praise:  # praise (表扬…): whom and where is all it needs, never 不够具体 nor which reading
+            response = None
+        if urgent:
+            # a danger now (燃气泄漏, 坠落…): the safety advice comes first, before any question; the
+            # danger says what the problem is, so nothing is asked of it (no vague, no which reading)
+            response = None
+            if urgent.get("kind") == FRAUD_KIND:
+                # a scam going on: stop, hang up, 110 / 96110, the bank; no question after it (tester36 H3)
+                if not _said_this_turn(tracker, FRAUD_MARK):
+                    dispatcher.utter_message(text=FRAUD_ADVICE + FRAUD_STAY)
+            elif urgent.get("kind") == PERSON_KIND and DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", text)):
+                # violence at home going on: 110, a locked room, 12338; the form waits a turn (tester37 N3);
+                # told by a child: 110 and a trusted adult (tester38 F3)
+                located = _located((result.get("entities") or {}).get("address") or {})
+                outside = bool(OUT_OF_HOME.search(re.sub(r"\s", "", text)))  # 跑到楼道里了: no locked room
+                if CHILD_SPEAKING.search(re.sub(r"\s", "", text)):
+                    child = DV_CHILD_OUT_ADVICE if outside else DV_CHILD_ADVICE
+                    if not _advised(tracker, child):
+                        dispatcher.utter_message(text=child + (
+                            "妈妈也可以拨打12338妇女维权热线求助。" if MOTHER_HIT.search(text) else "") + (
+                            "地址已经记下了，等你安全了，我们再接着登记。" if located else
+                            "等你安全了，再告诉我这件事发生在哪里，我帮你登记反映。"))
+                elif outside:
+                    if not _advised(tracker, DV_OUT_ADVICE):
+                        dispatcher.utter_message(text=DV_OUT_ADVICE + (DV_PLACE_KNOWN if located else DV_PLACE_LATER))
+                elif not _advised(tracker, DV_ADVICE.replace(DV_PLACE_LATER, "")):
+                    dispatcher.utter_message(text=DV_ADVICE.replace(DV_PLACE_LATER, DV_PLACE_KNOWN)
+                                             if located else DV_ADVICE)
+            elif urgent.get("advice") and urgent.get("kind") != SELF_HARM_KIND \
+                    and not _advised(tracker, urgent["advice"]) and not (self_harm and THIRD_PERSON.search(text)):
+                if urgent.get("kind") in PERSON_KINDS:  # 有人拿着刀砍人: the advice, and the form waits a turn
+                    located = _located((result.get("entities") or {}).get("address") or {})
+                    dispatcher.utter_message(text=_person_advice(urgent["advice"], bool(located)))
+                else:
+                    dispatcher.utter_message(text=urgent["advice"])
+        if response == "utter_ask_noise_source" and draft and requested == "description" \
+                and NOISE_WORDS.search(draft) and not _noise_source(draft):
+            # the answer to "是什么发出的噪音？", whatever it names: the question is not asked twice
+            response = None
+        if response:
+            return self._fail("description", tracker, dispatcher, response, description_draft=text,
+                              **_api_back(tracker))
+
+        entities = result.get("entities") or {}
+        objects = [str(o) for o in entities.get("objects") or []]
+        cats = result.get("categories") or []
+        top = cats[0]
+        second = cats[1] if len(cats) > 1 else {"label": None, "confidence": 0.0}
+        slots: Dict[Text, Any] = {**_api_back(tracker),
+            "description": text, "description_draft": text, "complaint_category": top["label"],
+            "department": _department_name(result),
+            "category_candidates": _readings(text, top, second) if torn(top, second) and not urgent
+                                   and not praise else None,
+            # the hour matters for noise, construction, opening hours; never for unpaid wages (装修公司欠薪)
+            "time_needed": bool(TIME_WORDS.search(text) or TIME_OBJECTS.intersection(objects))
+                           and top["label"] != "劳动和社会保障" and not _no_hours(text) and not praise,
+        }
+        if later:
+            dispatcher.utter_message(response="utter_one_at_a_time")
+            slots["second_issue"] = later[:200]
+        address = _located(entities.get("address") or {})
+        if later and not address:
+            # "两个事，一个是…，还有就是…，海淀区西三旗育新花园": the place said at the end is both problems'
+            try:
+                found = _located(((await _api("triage", later)).get("entities") or {}).get("address") or {})
+            except (ApiUnavailable, ApiError):
+                found = None
+            if found:
+                address = await self._place(later) or found
+        noted = tracker.get_slot("noted_place")
+        if noted:  # a place said before the problem (action_inform_outside)
+            slots["noted_place"] = None
+            if address:   # the complaint names its own: that one
+                slots["address"] = address
+            elif _said_before(tracker) != noted:   # said, then something else ("算了"): not this one's
+                slots["address"] = None
+        elif address and not tracker.get_slot("address"):
+            slots["address"] = address
+        times = list(dict.fromkeys(t.get("text") for t in entities.get("times") or [] if t.get("text")))
+        times = [t for t in times if not any(t != u and t in u for u in times)]  # 晚上 inside 晚上十点以后
+        # taken from the complaint only when it says the hours (天天 alone: the form asks when)
+        if slots["time_needed"] and times and TIME_OF_DAY.search("".join(times)) and not tracker.get_slot("time"):
+            slots["time"] = "、".join(times)
+        phone = _phone_in(text)
+        if phone and not _contact(tracker):  # "…我电话138…": the call-back number, not asked again
+            slots["contact"] = phone
+        if _repeat_said_before(tracker) and REPEATED_NOTE not in text:
+            slots["description"] = text + REPEATED_NOTE  # "反映了八百遍都没人管" before it (tester36 M7)
+        if PRIVACY_WISH.search(text) and not _advised(tracker, KEPT_SECRET):
+            # "…我不想让单位知道是我举报的…": kept in the text (the operator reads it), acknowledged
+            dispatcher.utter_message(text=KEPT_SECRET)
+        return slots
+
+    @staticmethod
+    def _unclear(text: str, result: Dict[Text, Any]) -> Optional[str]:
+        """The re-ask when ``text`` (triaged as ``result``) is too vague to route; None when clear."""
+        objects = (result.get("entities") or {}).get("objects") or []
+        cats = result.get("categories") or []
+        top = cats[0] if cats else {"label": None, "confidence": 0.0}
+        second = cats[1] if len(cats) > 1 else {"label": None, "confidence": 0.0}
+        long_enough = len(re.sub(r"\W", "", text)) >= MIN_CHARS
+        if NOISE_WORDS.search(text) and not objects:
+            # noise: we must know its source (construction, a shop, a neighbour)
+            has_what = bool(_noise_source(text))
+        else:
+            # a sure model counts only for words beyond a place: a bare address reads as 城乡建设 too
+            beyond_place = len(re.sub(r"\W", "", PLACE_WORDS.sub("", text))) >= MIN_CHARS
+            has_what = bool(objects) or long_enough and (
+                bool(PROBLEM_WORDS.search(text)) or (top["confidence"] >= SURE and beyond_place))
+        spread = top["confidence"] < MIN_CONFIDENCE or top["confidence"] + second["confidence"] < MIN_TOP_TWO
+        # a concrete problem told at some length is specific even when no category fits it well
+        # (楼上半夜跺脚, 民警态度差: 公安's, none of the seven): the operator decides its category
+        told = len(re.sub(r"\W", "", text)) >= 8 and (bool(objects) or bool(PROBLEM_WORDS.search(text))
+                                                       # a noise with its source: 楼上天天半夜蹦迪 咚咚咚 (tester35 N-M1)
+                                                       or bool(NOISE_WORDS.search(text) and _noise_source(text)))
+        if has_what and (not spread or torn(top, second) or told):
+            return None
+        if NOISE_WORDS.search(text) and not _noise_source(text):
+            return "utter_ask_noise_source"
+        return "utter_ask_what" if not re.sub(r"\W", "", JUST_WANTS.sub("", text)) else "utter_description_vague"
+
+    async def validate_category_choice(self, value: Any, dispatcher: CollectingDispatcher,
+                                       tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        candidates = [c for c in tracker.get_slot("category_candidates") or [] if c]
+        said = str(value or "")
+        taken = self._contact_out_of_turn(said, dispatcher, tracker.get_slot("description")) if not candidates or said.strip() not in candidates else None
+        if taken:  # "13811112222" where the reading was asked: the contact, and the reading asked again
+            contact, rest = taken
+            if not rest:
+                return {"category_choice": None, **contact}
+            return {**(await self.validate_category_choice(rest, dispatcher, tracker, domain)), **contact}
+        if NO_CONTACT_ONLY.fullmatch(re.sub(r"\s", "", said)):  # "不留", the contact question's answer said early
+            dispatcher.utter_message(text="好的，不留电话。")
+            return {"category_choice": None, "contact": NO_CONTACT}
+        cancelled = (self._cancelled("category_choice", said.strip())
+                     or self._side_question("category_choice", said.strip(), dispatcher)
+                     or await self._another_issue("category_choice", said.strip(), tracker, dispatcher)
+                     or await self._place_fixed_now("category_choice", said.strip(), dispatcher))
+        if cancelled:
+            return cancelled
+        chosen = next((c for c in candidates if c in said or said == c), None)
+        if chosen is None:  # the citizen's words: a keyword of one reading, or "前者/后者"
+            for i, c in enumerate(candidates):
+                words = [w for w in re.split(r"[、，（）()和]", _describe(c)) if len(w) >= 2]
+                if any(w in said for w in words) or any(w[:2] in said for w in words):
+                    chosen = c
+                    break
+            # "前者" / "第一个" / "上面那个" as the whole answer or one clause of it ("第一个，每天晚上
+            # 十一点以后"), not the 下 of 楼下 in a sentence
+            clauses = [c.strip() for c in re.split(r"[，,。；;！!]", said) if c.strip()] or [said]
+            if chosen is None and any(FIRST_CHOICE.fullmatch(c) for c in clauses) and candidates:
+                chosen = candidates[0]
+            elif chosen is None and any(SECOND_CHOICE.fullmatch(c) for c in clauses) and len(candidates) > 1:
+                chosen = candidates[1]
+            if chosen is None:  # a sentence whose words point at exactly one of the two
+                hinted = [c for c in candidates if c in CATEGORY_HINTS and CATEGORY_HINTS[c].search(said)]
+                chosen = hinted[0] if len(hinted) == 1 else None
+        plain = re.sub(r"\W", "", said)
+        if chosen is None and candidates and plain and (_filler(plain) or YES_SAID.fullmatch(plain)
+                                                        or BARE_YES.fullmatch(plain)):
+            # "对" to "是A，还是B？" says neither: which one is asked again with its buttons (the form's ask
+            # follows), never taken as the first one (round 11 #5); a second bare yes right after it: the
+            # model's reading, said plainly as a guess the operator checks
+            if _said_last_turn(tracker, WHICH_READING_MARK):
+                dispatcher.utter_message(text=CATEGORY_LEFT.format(noted=""))
+                return {"category_choice": UNSURE_CHOICE, "complaint_category": candidates[0]}
+            dispatcher.utter_message(text=f"您说的“{_shown(said.strip())[:8]}”{WHICH_READING_MARK}呢？请点选其中一项：")
+            return {"category_choice": None}
+        retries = dict(tracker.get_slot("retries") or {})
+        earlier = retries.get("category_choice", 0)
+        if chosen is None:
+            retold = await self._retold(said, dispatcher, tracker, domain)
+            if retold is not None:
+                if NEITHER.search(said):
+                    return retold
+                # more of the problem ("天天晚上十一二点还在打桩"): its time taken too; still two readings
+                # after it, the question counts as asked once more
+                time = retold.get("time") if retold.get("time") != tracker.get_slot("time") else None
+                dispatcher.utter_message(text=f"好的，情况和时间记下了：{_shown(time)}。" if time else "好的，情况记下了。")
+                still = [c for c in retold.get("category_candidates") or [] if c]
+                if still and earlier >= 1:
+                    dispatcher.utter_message(text=CATEGORY_LEFT.format(noted="").removeprefix("好的，"))
+                    return {**retold, "category_choice": UNSURE_CHOICE, "complaint_category": still[0]}
+                return {**retold, **({"retries": {**retries, "category_choice": earlier + 1}} if still else {})}
+        # a place (or a district: 海淀区; or more of the known place) or an hour said here instead of
+        # (or with) a reading is kept, not lost
+        kept: Dict[Text, Any] = {}
+        value = UNSURE.sub("", said).strip("，,。 ")
+        if chosen is None and value:
+            kept = await self._place_said_here(value, tracker)
+        if (chosen is None and not kept and tracker.get_slot("time_needed") and not _time_refused(said)
+                and _time_open(tracker.get_slot("time"), said) and TIME_HINT.search(said)
+                and (TIME_OF_DAY.search(said) or WEEK_TIME.search(said) or ALL_DAY.search(said))):
+            kept["time"] = _fuller_time(tracker.get_slot("time"), said.strip("，,。 "))
+        noted = ""
+        if kept.get("address") or kept.get("place_piece"):
+            noted = f"地点记下了：{_shown(kept.get('address') or kept['place_piece'])}。"
+        elif kept:
+            noted = f"时间记下了：{_shown(kept['time'])}。"
+        if chosen is None and candidates and (UNSURE.search(said) or earlier >= 1):
+            # "说不清", or a second answer that names neither (a place or an hour kept, too): no reading is
+            # stated, the operator decides, and the citizen is told so (asking a third time only tires)
+            dispatcher.utter_message(text=CATEGORY_LEFT.format(noted=noted))
+            return {"category_choice": UNSURE_CHOICE, "complaint_category": candidates[0], **kept}
+        if chosen is None and kept:  # the place or hour is acknowledged, the question asked again (once)
+            dispatcher.utter_message(text=f"好的，{noted}请再选一下是哪一类问题：")
+            return {"category_choice": None, "retries": {**retries, "category_choice": earlier + 1}, **kept}
+        if chosen is None:
+            return self._fail("category_choice", tracker, dispatcher, "utter_choice_invalid")
+        # "是噪音，每天晚上十一点以后": the hours (and a place) said with the reading are kept too, as
+        # the other questions keep them; the form had asked for the time again or filed without it
+        beside = await self._beside_the_reading(self._reading_answer(said, tracker), candidates, tracker)
+        return {**beside, "category_choice": chosen, "complaint_category": chosen}
+
+    @staticmethod
+    def _reading_answer(said: str, tracker: Tracker) -> str:
+        """The whole answer to "which reading?": the message when the slot holds only the reading it
+        named (the complaint_category entity: "是环境污染，每天晚上十一点以后" → 环境保护), else ``said``
+        (a button's payload tells nothing more)."""
+        message = str((tracker.latest_message or {}).get("text") or "").strip()
+        named = {str(e.get("value")) for e in (tracker.latest_message or {}).get("entities") or []
+                 if e.get("entity") == "complaint_category"}
+        if message and not message.startswith("/") and said.strip() in named and said.strip() != message:
+            return message
+        return said
+
+    async def _beside_the_reading(self, said: str, candidates: List[Text], tracker: Tracker) -> Dict[Text, Any]:
+        """The hours and the place said beside the chosen reading ("是噪音，每天晚上十一点以后",
+        "环境污染，在朝阳区望京街道望京西园三区"), each clause read as the time or the place question
+        reads it: the hours as the time (more of the problem said with them joins the description:
+        "天天晚上十一二点还在打桩"), a place as the address; {} when the answer names the reading alone."""
+        # the reading said before the hours in one clause ("是噪音每天晚上十一点以后"): its label, the
+        # words the question names it by, the words that point at it
+        words = {w for c in candidates for w in (c, *re.split(r"[、，（）()和]", _describe(c))) if len(w) >= 2}
+        names = [*map(re.escape, sorted(words, key=len, reverse=True)),
+                 *(CATEGORY_HINTS[c].pattern for c in candidates if c in CATEGORY_HINTS)]
+        lead = re.compile(rf"^(?:就是|是|选|属于|算是?)?(?:{'|'.join(names)})(?:方面|这块|那块)?的?(?:问题)?(?:吧|啊)?")
+        said = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", said)  # 朝阳区 管庄 北京像素: one place
+        kept: Dict[Text, Any] = {}
+        description = tracker.get_slot("description")
+        for clause in (c.strip() for c in re.split(r"[，,。；;！!]", said)):
+            if not clause or FIRST_CHOICE.fullmatch(clause) or SECOND_CHOICE.fullmatch(clause):
+                continue
+            head = lead.match(clause)
+            part = clause[head.end():].strip() if head and _is_hours(clause[head.end():]) else clause
+            if "time" not in kept and _is_hours(part):
+                time = await _time_part(part) if description and _tells_problem(part) else None
+                if time:  # "天天晚上十一二点还在打桩": the hours, and more of the problem
+                    more = f"{description}，{(_civil(part) or part).strip('，,。 ')}"
+                    kept.update({"time": time, "description": more, "description_draft": more})
+                else:
+                    kept["time"] = _with_time(tracker.get_slot("time"), _civil(part) or part)
+            elif not (kept.get("address") or kept.get("place_piece")) and not _tells_problem(part) and (
+                    PLACE_WORDS.search(part) or _district_alone(part) or PLACE_LIKE.match(part)):
+                kept.update(await self._place_said_here(part, tracker))
+        return kept
+
+    async def _place_said_here(self, value: str, tracker: Tracker) -> Dict[Text, Any]:
+        """A place (or a district: 海淀区; or more of the known place) said where the reading was
+        asked: the address, or the district as the piece the place question goes on from; {} for none."""
+        if tracker.get_slot("address"):
+            place = await self._place_refining(value, tracker)
+            return {"address": place} if place else {}
+        district = _district_alone(value)
+        if district:
+            return {"place_piece": district}
+        combined = _with_piece(value, tracker.get_slot("place_piece"))
+        place = await self._place(combined) or (
+            _area_in_district(combined, tracker.get_slot("description") or "") if combined != value else None)
+        return {"address": place, "place_piece": None} if place else {}
+
+    async def _retold(self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                      domain: DomainDict) -> Optional[Dict[Text, Any]]:
+        """The answer to "which reading?" when it tells the problem again instead ("都不是，是煤气泄漏，
+        挺危险的"): added to the description and triaged again (its advice, its readings); None when
+        it does not (a bare place, an hour, "不知道")."""
+        value = _new_value(said)
+        neither = bool(NEITHER.search(said))
+        if len(re.sub(r"\W", "", value)) < 4 or not (neither or _tells_problem(value)) \
+                or (not neither and PLACE_WORDS.search(value)):
+            return None
+        draft = tracker.get_slot("description") or tracker.get_slot("description_draft")
+        again = _with(tracker, requested_slot="description", description=None, description_draft=draft,
+                      category_candidates=None, category_choice=None, complaint_category=None)
+        slots = await self.validate_description(value, dispatcher, again, domain)
+        return {"category_choice": None, "category_candidates": None, **slots}
+
+    @staticmethod
+    async def _place(said: str) -> Optional[str]:
+        """Where ``said`` locates the problem: the triage's normal form (or the citizen's words when
+        they say more: building, unit), or a place word of its own (东四六条23号院, 大兴机场)."""
+        # a clause with a phone number or a call-back request is no part of the place
+        # ("朝阳区望京西园三区，有事打我电话139…" → 朝阳区望京西园三区), nor abuse, nor words after
+        # the place that say nothing of where ("…万丰小区，赶紧来", "…一号院你们赶紧的别再拖了")
+        said = _civil(_CONTACT_CLAUSE.split(said.strip(), maxsplit=1)[0].strip())
+        said = _from_the_place(said)
+        # words before the place that are no part of it ("还是望京西园三区", "就在…", "是在…")
+        said = LEAD_FILLER.sub("", said)
+        # … and the citizen's own 我在 / 我家住在 (a tester's read back 地点：我在昌平区回龙观龙泽苑)
+        said = re.sub(r"^(?:(?:我|我们|俺|俺们|咱|咱们)(?:家)?(?:就|也|还|现在)?(?:住)?在|还是|就是|就在|是在|也是|都是"
+                      r"|还在|就|在)(?=\S{3})", "", said)
+        said = DEICTIC_TAIL.sub("", said) or said  # "菊儿胡同口那儿" → 菊儿胡同口
+        said = _clearer(said)
+        last = None
+        for last in PLACE_WORDS.finditer(said):
+            pass
+        if last is not None:
+            tail = said[last.end():]
+            if len(re.sub(r"\W", "", tail)) > 4 and not _WHERE_WORDS.search(tail):
+                said = said[:last.end()]
+        if not said:
+            return None
+        try:
+            entities = (await _api("triage", said)).get("entities") or {}
+            normalised = _located(entities.get("address") or {})
+        except (ApiUnavailable, ApiError):
+            normalised = None  # the citizen's own words still may locate it
+        if normalised:
+            # the citizen's words when they name more than the normal form (农光里 after 劲松街道,
+            # a building, a unit); the normal form when it only adds the district
+            core = re.sub(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])", "", said)  # 望京SOHO T3 keeps its space
+            if core in normalised:
+                return normalised
+            # the citizen's words, with the 北京市 the normal form puts before their district
+            # (朝阳区朝外派出所门口 → 北京市朝阳区朝外派出所门口)
+            district = re.match(r"北京市([^区]{1,3}区)", normalised)
+            if district and not core.startswith("北京") and core.startswith(district.group(1)):
+                return "北京市" + core
+            if district and not re.search(rf"(?:{_DISTRICT_NAMES})区", core) and not core.startswith("北京") \
+                    and district.group(1)[:-1] not in core:
+                # the district the triage found for the citizen's words (朝阳公园南门进去右手边)
+                return f"北京市{district.group(1)}{core}"
+            return core
+        if PLACE_WORDS.search(said) and not NOT_A_PLACE.search(said) and len(said) <= 60:
+            return said
+        return None
+
+    @staticmethod
+    def _cancelled(slot: str, said: str) -> Optional[Dict[Text, Any]]:
+        """"算了" / "不报了" as the answer: the form ends and files nothing (action_submit_complaint
+        says so), rather than count as a failed answer (the third hands over, filing a case)."""
+        if len(said) <= 30 and CANCEL_FORM.search(said):
+            return {slot: None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
+        return None
+
+    async def _another_issue(self, slot: str, said: str, tracker: Tracker,
+                             dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """A second problem raised while the form asks where or when, or at the read-back ("小区的暖气
+        也不热", "另外小区的垃圾桶也满了没人清"): not an answer — noted, reminded of after filing; the
+        question is asked again. A complaint that names its own place counts when it reads as
+        another kind of problem than the one being filed (its place is that problem's, not this one's)."""
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        cue = ANOTHER.search(said)
+        if not PROBLEM_WORDS.search(said) or (intent != "complain" and not cue):
+            return None
+        if slot == "category_choice" and not cue:  # a sentence here usually says which reading
+            return None
+        if not cue and slot in ("time", "address") and TIME_HINT.search(said) and TIME_OF_DAY.search(said) \
+                and not PLACE_WORDS.search(said):  # "天天晚上十一二点还在打桩": its hours, more of this one
+            return None
+        # without a cue it may be more of this one ("楼上还在装修，电钻声很吵" after 楼上噪音): another
+        # problem when it names a problem this one does not (垃圾 after 私搭乱建), or, told with a
+        # place of its own while asked where or when, when it reads as another kind
+        filed = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+        new_words = set(PROBLEM_WORDS.findall(said)) - set(PROBLEM_WORDS.findall(filed))
+        same_noise = bool(NOISE_WORDS.search(filed) and (NOISE_WORDS.search(said) or _noise_source(said)))
+        other = bool(cue) or (bool(new_words) and not same_noise and not PLACE_WORDS.search(said))
+        if not other and not cue and not same_noise and slot in ("address", "time") and PLACE_WORDS.search(said) \
+                and not CORRECTION_CUE.search(said) and len(re.sub(r"\W", "", said)) >= 8:
+            try:
+                cats = (await _api("triage", said)).get("categories") or []
+            except (ApiUnavailable, ApiError):
+                cats = []
+            filed = tracker.get_slot("complaint_category")
+            other = bool(cats and filed and cats[0]["label"] != filed and cats[0]["confidence"] >= 0.6)
+        if not other:
+            return None
+        dispatcher.utter_message(response="utter_one_at_a_time")
+        return {slot: None, "second_issue": said[:200]}
+
+    async def validate_address(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        slots = await self._address_answer(value, dispatcher, tracker, domain)
+        if slots.get("address") and tracker.get_slot("place_piece"):  # the place known: no piece awaits more
+            slots["place_piece"] = None
+        if slots.get("address") and _advised(tracker, FIRST_AID_SAID) and _hold(tracker) == "self_harm":
+            # "我在朝阳区双井" after 120 and the first aid for an overdose: where help must go, never the
+            # form's next question (可以留个联系电话吗); a person offered, who gets the place with the case
+            dispatcher.utter_message(text=CRISIS_PLACE.format(place=_shown(slots["address"])))
+        elif slots.get("address") and _medical_waiting(tracker) and not _said_this_turn(tracker, PERSON_WAIT_MARK):
+            dispatcher.utter_message(text=MEDICAL_PLACE.format(place=_shown(slots["address"])))
+        return slots
+
+    async def _address_answer(self, value: Any, dispatcher: CollectingDispatcher,
+                              tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        said = str(value or "").strip()
+        if tracker.get_slot("requested_slot") != "address" and said != (tracker.latest_message or {}).get("text"):
+            # pre-filled (a place said first), checked again as the form starts: the complaint's
+            # validation (earlier in the same call) decided whether it is this complaint's place
+            return {}
+        # "朝阳区 管庄 北京像素": the pieces of one place, typed with spaces (a tester's was filed so)
+        said = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", said)
+        if said and not _civil(said):
+            return self._fail("address", tracker, dispatcher, "utter_keep_civil")
+        cancelled = (self._cancelled("address", said) or self._side_question("address", said, dispatcher)
+                     or await self._another_issue("address", said, tracker, dispatcher))
+        if cancelled:
+            return cancelled
+        outside = _outside_beijing(said)
+        if outside:  # "燕郊福成五期": never "这个地点还不够具体" (tester35 N-L2); nothing filed
+            dispatcher.utter_message(text=outside)
+            return {"address": None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
+        taken = self._contact_out_of_turn(said, dispatcher, tracker.get_slot("description"))
+        if taken:  # "打我手机吧，139…": the contact, never the time; a place said with it is kept
+            contact, rest = taken
+            if not rest:
+                return {"address": None, **contact}
+            return {**(await self.validate_address(rest, dispatcher, tracker, domain)), **contact}
+        before = _last_filed_address(tracker) if _same_as_before(said) else None
+        if before:  # "就是刚才那个小区" / "一样的地址": the place of the case this chat filed last
+            dispatcher.utter_message(text=f"好的，地点和刚才那件相同：{_shown(before)}。")
+            return {"address": before}
+        vague = self._vague_place(said, tracker, dispatcher)
+        if vague is not None:  # "不知道，就在一个路口": no place a unit can find (round 11 #3)
+            return vague
+        piece = tracker.get_slot("place_piece")
+        district = _district_alone(said)
+        if piece and not district and _with_piece(said, piece) != said:
+            # "清河" after "海淀区": the place in the district said before it
+            combined = _with_piece(said, piece)
+            place = await self._place(combined) or _area_in_district(combined, tracker.get_slot("description") or "")
+            if place:
+                return {"address": place}
+        if district and district != piece:
+            # "海淀区": kept, and asked where in it (no failed answer)
+            dispatcher.utter_message(text=f"好的，地点记下了：{district}。")
+            return {"address": None, "place_piece": district}
+        # "石景山区古城大街，每天晚上十一点以后": the place, and the hours said with it
+        clauses = [c for c in re.split(r"[，,。；;]", said) if c.strip()]
+        hours = [c for c in clauses if _is_hours(c)]
+        if hours and len(hours) < len(clauses):
+            place = await self._place("，".join(c for c in clauses if c not in hours))
+            if place:
+                told = "，".join(hours).strip()
+                return {"address": place, **({"time": _fuller_time(tracker.get_slot("time"), told)}
+                                             if _time_open(tracker.get_slot("time"), told) else {})}
+        segment = _area_in_district(said, tracker.get_slot("description") or "") if SEGMENT_TAIL.search(said) else None
+        place = segment or await self._place(said) or _area_in_district(said, tracker.get_slot("description") or "")
+        if place:  # a district with an area, a river with a segment: enough to send the case
+            return {"address": place}
+        description = tracker.get_slot("description")
+        if _time_open(tracker.get_slot("time"), said) and _is_hours(said):
+            time = await _time_part(said) if description else None
+            if time:
+                # "天天晚上十一二点还在打桩": more of the problem, with its hours; the place asked again
+                more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
+                time = _fuller_time(tracker.get_slot("time"), time)
+                dispatcher.utter_message(text=f"好的，情况和时间记下了：{_shown(time)}。")
+                return {"address": None, "time": time, "description": more, "description_draft": more}
+            # the hours said instead of the place ("晚上十一点以后"): kept, and the place asked again
+            time = _fuller_time(tracker.get_slot("time"), said.strip("，,。 "))
+            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
+            return {"address": None, "time": time}
+        if description and len(said) <= 20 and HAS_CHINESE.search(said) and not NOT_A_PLACE.search(said) and (
+                PROBLEM_WORDS.search(said) or NOISE_WORDS.search(said)):
+            # more about the problem ("油烟" after "我家楼下的烧烤店"): added to it, the place asked again
+            slots = _told_more("address", description, said, dispatcher)
+            needed = bool(TIME_WORDS.search(slots["description"])) \
+                and tracker.get_slot("complaint_category") != "劳动和社会保障"
+            return {**slots, "time_needed": bool(tracker.get_slot("time_needed")) or needed}
+        if (_said_last_turn(tracker, PERSON_WAIT_MARK) or _said_last_turn(tracker, DV_MARK)) \
+                and not _said_last_turn(tracker, DV_CHILD_MARK):
+            # "我已经报警了" while the bot waits after a danger to a person: no failed place, it waits on
+            dispatcher.utter_message(text=PERSON_WAITING)
+            return {"address": None}
+        return self._fail("address", tracker, dispatcher, "utter_address_vague")
+
+    @staticmethod
+    def _vague_place(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """A place with no name (一个路口, 路边, 小区门口) or none known (不知道): asked again with an example;
+        from the second such answer a person or filing as 地点不详 is offered, and 地点不详 said then is
+        the address (read back as such, never a silent guess). None for any other answer."""
+        plain = re.sub(r"\s", "", said)
+        retries = dict(tracker.get_slot("retries") or {})
+        if retries.get("address", 0) >= 1 and _said_last_turn(tracker, PLACE_UNKNOWN_MARK) \
+                and PLACE_UNKNOWN_TAKEN.fullmatch(plain):
+            dispatcher.utter_message(text=f"好的，地点按“{PLACE_UNKNOWN}”登记，确认信息时会写明。")
+            return {"address": PLACE_UNKNOWN, "place_piece": None}
+        core = LEAD_FILLER.sub("", _from_the_place(plain))
+        generic = bool(GENERIC_PLACE.fullmatch(core))
+        if not generic and not PLACE_DONT_KNOW.fullmatch(plain):
+            return None
+        retries["address"] = retries.get("address", 0) + 1
+        if retries["address"] >= 2 and not tracker.get_slot("place_piece"):
+            # the second vague answer: a person, or filing with the place unknown, said plainly; a yes is
+            # a yes to the person (as after utter_offer_handoff)
+            dispatcher.utter_message(text=PLACE_UNKNOWN_OFFER)
+            return {"address": None, "retries": {**retries, "address": MAX_RETRIES + 1}}
+        if generic:
+            dispatcher.utter_message(text=PLACE_GENERIC_ASK.format(place=_shown(core.strip("，,。！! "))))
+        else:
+            dispatcher.utter_message(response="utter_address_vague")
+        return {"address": None, "retries": retries}
+
+    async def _place_fixed_now(self, slot: str, said: str, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """"地址不对，应该是…" while another question is asked: the place is corrected at once, the
+        question asked again (it was a failed answer to it)."""
+        if fix_targets(said, has_time=True, has_choice=True) != ["address"] or len(NEW_VALUE.split(said, 1)) != 2:
+            return None
+        place = await self._place(_new_value(said))
+        if not place:
+            return None
+        dispatcher.utter_message(text=f"好的，地点改为：{_shown(place)}。")
+        return {slot: None, "address": place}
+
+    async def validate_contact(self, value: Any, dispatcher: CollectingDispatcher,
+                               tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        """The call-back number asked before the read-back: a number, or "不留" (asked once; digits
+        that make no number are asked once more). More of the problem said here joins it."""
+        said = str(value or "").strip()
+        phones = _phones_in(said)
+        if phones:
+            if PRIVACY_WISH.search(said):  # "我电话139…，别告诉他们是我举报的"
+                dispatcher.utter_message(text=KEPT_SECRET)
+            return {"contact": _with_call_note(phones[0], said), **_with_spare(tracker.get_slot("description"), phones)}
+        if CONTACT_YES.fullmatch(re.sub(r"\s", "", said)):  # "可以" / "好的": yes, then the number
+            dispatcher.utter_message(text=ASK_NUMBER)
+            return {"contact": None}
+        if _time_refused(said):
+            # "不需要时间": about the time, no number and no 不留; no time held is then not asked for
+            # (not needed) or filed as not known; the number asked again
+            held = tracker.get_slot("time")
+            dispatcher.utter_message(text="好的，不问时间了。" if not held else "好的。")
+            if held or not tracker.get_slot("time_needed"):
+                return {"contact": None}
+            return {"contact": None, **({"time_needed": False} if TIME_NOT_NEEDED.search(said) else {"time": "不确定"})}
+        privacy = _privacy_answer(said)
+        if privacy:  # "为什么要留电话？会不会泄露我的信息", "我不想让单位知道是我举报的": answered, asked again
+            dispatcher.utter_message(text=privacy)
+            return {"contact": None}
+        if QUESTION_FORM.search(said) and NO_CONTACT_SAID.search(said):
+            if NO_PHONE_OK.search(said):  # "不留可以吗": yes, it can be
+                dispatcher.utter_message(text="可以。" + NO_PHONE_TOLD)
+                return {"contact": NO_CONTACT}
+            dispatcher.utter_message(text=NO_PHONE_TOLD)  # "不留电话会不会影响处理？"
+            return {"contact": None}
+        side = self._side_question("contact", said, dispatcher)
+        if side:  # "对了，这种情况能罚款吗？": answered, asked again (never glued to the problem)
+            return side
+        if QUESTION_FORM.search(said) and len(re.sub(r"\W", "", said)) >= 4 and not _when(said) \
+                and not PLACE_WORDS.search(said):
+            # another question ("你们多久能处理？"): never glued to the problem nor a 不留
+            dispatcher.utter_message(text=WHEN_DONE_TOLD if NEXT_STEPS.search(said) else OTHER_QUESTION_TOLD)
+            return {"contact": None}
+        if NO_CONTACT_SAID.search(said) and len(re.sub(r"\W", "", said)) <= 8:
+            return {"contact": NO_CONTACT}
+        kept = await self._place_or_time_at_contact(said, tracker, dispatcher)
+        if kept:  # a place or a time said here: kept, and the number asked again
+            return {"contact": None, **kept}
+        retries = dict(tracker.get_slot("retries") or {})
+        if re.search(r"\d", plain_digits(said)) and not retries.get("contact"):
+            dispatcher.utter_message(text="这个号码好像不完整，请再说一遍（手机号11位，座机请带区号）；不方便可以说“不留”。")
+            return {"contact": None, "retries": {**retries, "contact": 1}}
+        if re.search(r"\d", plain_digits(said)):
+            # a second number that still makes none: said so, never dropped silently
+            dispatcher.utter_message(text=NUMBER_UNREAD)
+            return {"contact": NO_CONTACT}
+        description = tracker.get_slot("description")
+        if description and not NO_CONTACT_SAID.search(said) and len(re.sub(r"\W", "", said)) >= 4 \
+                and _tells_problem(said):
+            # a problem this one does not name (楼上掉下来一个花盆 after a car on the fire lane, 工钱也没结):
+            # another problem, kept to offer after filing, never glued to this one (tester44 L-a); the
+            # number asked again
+            words = set(PROBLEM_WORDS.findall(said))
+            shared = words & set(PROBLEM_WORDS.findall(description))
+            same_noise = bool(NOISE_WORDS.search(description) and (NOISE_WORDS.search(said) or _noise_source(said)))
+            if (ANOTHER.search(said) or words and not shared) and not same_noise and not CORRECTION_CUE.search(said):
+                dispatcher.utter_message(response="utter_one_at_a_time")
+                return {"contact": None, "second_issue": said[:200]}
+            more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
+            return {"contact": NO_CONTACT, "description": more, "description_draft": more}
+        if len(HAS_CHINESE.findall(said)) >= 6 and not NO_CONTACT_SAID.search(said) and not retries.get("contact"):
+            # a sentence that is no number, no refusal and no problem (tester44 L-a): never a 不留 nor glued
+            # to the problem; the number asked again, once
+            return {"contact": None, "retries": {**retries, "contact": 1}}
+        return {"contact": NO_CONTACT}
+
+    async def _place_or_time_at_contact(self, said: str, tracker: Tracker,
+                                        dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """A time ("俩月了，一直这样") or a place ("西城区西直门外大街北京展览馆对面") said when the
+        call-back number was asked: the time, or the place refining the known one, acknowledged;
+        None when it is neither."""
+        when = _when(said) if HAS_CHINESE.search(said) else None  # digits alone: a broken number
+        if when:
+            time = _with_time(tracker.get_slot("time"), when)
+            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
+            return {"time": time}
+        address = await self._place_refining(said, tracker)
+        if not address:
+            return None
+        dispatcher.utter_message(text=f"好的，地点记下了：{_shown(address)}。")
+        return {"address": address, "place_piece": None}
+
+    async def _place_refining(self, said: str, tracker: Tracker) -> Optional[str]:
+        """The address after a place said out of turn (at the contact, time or category question):
+        more of the known one or a new one (``_refined``), in the district said before it when it
+        names none (``place_piece``); None when ``said`` is no place."""
+        said = _with_piece(said, None if tracker.get_slot("address") else tracker.get_slot("place_piece"))
+        known = f"{tracker.get_slot('description') or ''}{tracker.get_slot('address') or ''}"
+        if (_tells_problem(said) and not _restated(said, known)) or DETAIL.search(said) or not (
+                PLACE_WORDS.search(said) or _DISTRICT_SAID.search(said) or PLACE_LIKE.match(said.strip("，,。 "))):
+            return None
+        place = await self._place(said) or _area_in_district(said, tracker.get_slot("description") or "")
+        return _refined(tracker.get_slot("address"), place, said) if place else None
+
+    async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
+                            tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        said = str(value or "").strip()
+        cancelled = (self._cancelled("time", said) or self._side_question("time", said, dispatcher)
+                     or await self._another_issue("time", said, tracker, dispatcher)
+                     or await self._place_fixed_now("time", said, dispatcher))
+        if cancelled:
+            return cancelled
+        taken = self._contact_out_of_turn(said, dispatcher, tracker.get_slot("description"))
+        if taken:  # "13855556666" asked when: the contact, and the time asked again
+            contact, rest = taken
+            if not rest:
+                return {"time": None, **contact}
+            return {**(await self.validate_time(rest, dispatcher, tracker, domain)), **contact}
+        if NO_CONTACT_ONLY.fullmatch(re.sub(r"\s", "", said)) and re.search(r"电话|号码", said):
+            # "不留电话", the contact question's answer said early: taken, the time asked again
+            dispatcher.utter_message(text="好的，不留电话。")
+            return {"time": None, "contact": NO_CONTACT}
+        if NO_CONTACT_ONLY.fullmatch(re.sub(r"\s", "", said)):
+            # a bare "不留" / "不方便" at the time question, no phone asked yet: no time given (好的，不留电话
+            # before any phone question, tester43 L5), and the phone declined too: not asked next (tester44
+            # L5); a number said later is still taken
+            return {"time": "不确定", "contact": NO_CONTACT}
+        if _time_refused(said):
+            # "不需要时间" / "时间不知道": no time value; not needed is not asked again, not known is filed so
+            if TIME_NOT_NEEDED.search(said):
+                dispatcher.utter_message(text="好的，不问时间了。")
+                return {"time": None, "time_needed": False}
+            return {"time": "不确定"}
+        said = TIME_LEAD.sub("", said).strip() or said  # "时间：中" → 中
+        if NOT_ABOUT_TIME.search(said):
+            # "这跟时间没关系啊，就是上周关的门": no time is filed (nor asked again); what else it
+            # says of the problem joins the description
+            rest = [c for c in re.split(r"[，,。；;！!？?]+", said) if c.strip() and not NOT_ABOUT_TIME.search(c)]
+            fact = re.sub(r"^(?:就是|是|就|而是|主要是)", "", "，".join(rest).strip()).strip("，,。 ")
+            slots: Dict[Text, Any] = {"time": None, "time_needed": False}
+            description = tracker.get_slot("description")
+            if description and len(re.sub(r"\W", "", FILLER.sub("", fact))) >= 3:
+                more = f"{description}，{_civil(fact) or fact}"
+                slots.update({"description": more, "description_draft": more})
+                dispatcher.utter_message(text="好的，不问时间了，情况记下了。")
+            else:
+                dispatcher.utter_message(text="好的，不问时间了。")
+            return slots
+        earlier = (tracker.get_slot("retries") or {}).get("time", 0)
+        if NO_TIME.fullmatch(re.sub(r"\s", "", said)) or not re.sub(r"\W", "", said):
+            # "中" / "好的" / "嗯": no time at all, asked again (and filed as not known at the end,
+            # the hour being helpful, not required)
+            if earlier >= MAX_RETRIES:
+                return {"time": "不确定"}
+            return self._fail("time", tracker, dispatcher, "utter_time_vague")
+        description = tracker.get_slot("description")
+        if said and (ALL_DAY.search(said) or TIME_HINT.search(said) and not (VAGUE_TIME.search(said) and len(said) <= 8)):
+            time = await _time_part(said) if description else None
+            if time:  # "天天晚上十一二点还在打桩": the hours, and more of the problem
+                more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
+                return {"time": time, "description": more, "description_draft": more}
+            return {"time": _civil(said) or said}
+        place = await self._place_refining(said, tracker) if not _when(said) else None
+        if place:  # "毛纺路小区旁边": more of the place, and the time asked again (no failed answer)
+            dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。")
+            return {"time": None, "address": place, "place_piece": None}
+        if description and HAS_CHINESE.search(said) and not DONT_KNOW.search(said) and len(said) <= 30 and (
+                PROBLEM_WORDS.search(said) or NOISE_WORDS.search(said)):
+            # more about the problem ("楼上还在装修，电钻声很吵"): added to it, the time asked again
+            return _told_more("time", description, said, dispatcher)
+        if HAS_CHINESE.search(said) and (DONT_KNOW.search(said) or earlier >= 1):
+            # the hour is helpful, not required: "不记得了" (or a second answer without one) is
+            # filed as said, never a hand-off
+            return {"time": _civil(said) or "不确定"}
+        return self._fail("time", tracker, dispatcher, "utter_time_vague")
+
+    async def validate_confirmation(self, value: Any, dispatcher: CollectingDispatcher,
+                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        said = str((tracker.latest_message or {}).get("text") or "")
+        contact = _contact_at_readback(said, tracker)
+        if _no_contact_again(contact, tracker, dispatcher):  # "不留" once more: nothing new to read back
+            return {"confirmation": None, "fixing": None, "fix_field": None}
+        if contact:  # "对，电话139…" / "电话不留了": read back again with it
+            return {"confirmation": None, "fixing": None, "fix_field": None, **contact}
+        if value and not CORRECTION_CUE.search(said):
+            return {"confirmation": True}
+        if self._side_question("confirmation", said, dispatcher):  # "会不会泄露我的信息": answered, read back again
+            return {"confirmation": None, "fixing": None, "fix_field": None}
+        another = await self._another_issue("confirmation", said, tracker, dispatcher)
+        if another:  # "另外小区的垃圾桶也满了": noted, the summary read back again (its place kept)
+            return {**another, "fixing": None, "fix_field": None}
+        moved = _district_fix(said, tracker.get_slot("address")) if CORRECTION_CUE.search(said) else None
+        if moved:   # "不对，是海淀区": the place's district, read back again
+            return {"confirmation": None, "fixing": None, "fix_field": None, "address": moved}
+        # "地址不对(，是…)" / "对，不过时间说错了" / "不提交了": no need to ask which part
+        fixes = await self._fixes(said, tracker)
+        if fixes is not None:
+            return fixes
+        corrected = await self._correction(said, tracker)
+        if corrected:   # "不对，是德胜门外大街13号院": that part replaced, read back again
+            return {"confirmation": None, "fixing": None, "fix_field": None, **corrected}
+        if value:
+            return {"confirmation": True}
+        picked = _category_named(said)
+        if picked:  # "商铺经营和消费": the reading picked, read back again (tester35 N-M3)
+            dispatcher.utter_message(text=f"好的，类别按“{CATEGORY_WORDS[picked]}”登记。")
+            return {"confirmation": None, "fixing": None, "fix_field": None, "complaint_category": picked,
+                    "category_candidates": None}
+        # a plain "不对": ask which part is wrong (action_ask_fix_field), not cancel outright
+        return {"confirmation": None, "fixing": True, "fix_field": None}
+
+    async def _correction(self, said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+        """A correction that names no part but gives the new value ("不对，是德胜门外大街13号院",
+        "不对，是上周四", "应该是…", "改成…"): the time or the place it reads as, replacing the old one
+        (a place without a district keeps the old one's); None when it gives neither."""
+        if not CORRECTION_CUE.search(said) or len(NEW_VALUE.split(said, maxsplit=1)) != 2:
+            return None
+        value = _new_value(said)
+        when = _when(value)
+        if when:
+            return {"time": when}
+        if DETAIL.search(value):
+            return None
+        place = await self._place(value)
+        return {"address": _in_district(place, tracker.get_slot("address"))} if place else None
+
+    async def _fixes(self, said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+        """The slots to clear for the parts ``said`` names (the form then asks them again; a new
+        place or time said with it is taken at once), or the cancellation; None when it names none."""
+        targets = fix_targets(said, has_time=bool(tracker.get_slot("time_needed")),
+                              has_choice=bool(tracker.get_slot("category_candidates")))
+        if not targets:
+            return None
+        if targets == ["cancel"]:  # the form is complete; the submit action says nothing was filed
+            return {"fix_field": "cancel", "fixing": None, "confirmation": False}
+        cleared: Dict[Text, Any] = {"fix_field": None, "fixing": None, "confirmation": None}
+        for target in targets:
+            cleared.update({slot: None for slot in FIX_SLOTS[target]})
+        if "time" in targets:
+            cleared["time_needed"] = True  # asked now, even for a kind where it was not
+        new = NEW_VALUE.split(said, maxsplit=1)
+        if len(targets) == 1 and len(new) == 2 and new[1].strip("，,。 "):
+            value = _new_value(said)
+            if targets == ["address"]:  # "地点不对，是…": in the old district when it names none, as "不对，是…"
+                place = await self._place(value)
+                cleared["address"] = _in_district(place, tracker.get_slot("address")) if place else None
+            elif targets == ["time"] and TIME_HINT.search(value):  # said as a correction: taken as given
+                cleared["time"] = value
+            elif targets == ["contact"]:  # "电话不对，是139…"
+                cleared["contact"] = _phone_in(value) or _phone_in(said)
+        return cleared
+
+    async def validate_fix_field(self, value: Any, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        said = str(value or "").strip()
+        if tracker.get_slot("requested_slot") == "confirmation":
+            return await self._answer_to_summary(said, dispatcher, tracker)
+        fixes = await self._fixes(said, tracker)
+        if fixes is None:
+            return self._fail("fix_field", tracker, dispatcher, "utter_fix_field_invalid")
+        return fixes
+
+    async def _answer_to_summary(self, said: str, dispatcher: CollectingDispatcher,
+                                 tracker: Tracker) -> Dict[Text, Any]:
+        """An answer to the read-back that is neither yes nor no (those are the confirmation's):
+        a part named ("地址不对，应该是…"), or a corrected place or time on its own."""
+        intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        contact = _contact_at_readback(said, tracker)
+        if _no_contact_again(contact, tracker, dispatcher):
+            return {"fix_field": None}
+        if contact:  # the number said (or taken back) at the read-back: read back again with it
+            return {"fix_field": None, **contact}
+        if intent in ("affirm", "deny"):
+            return {"fix_field": None}
+        bare = re.sub(r"\s", "", said)
+        if YES_SAID.fullmatch(bare):  # "中": yes, in Beijing
+            return {"fix_field": None, "confirmation": True}
+        if intent == "goodbye" and BYE_SAID.search(said) and not _when(BYE_SAID.sub("", said)):
+            # "再见": the citizen leaves; the submit action says nothing was filed
+            return {"fix_field": "cancel", "fixing": None, "confirmation": False}
+        if said.strip() and not _civil(said):
+            dispatcher.utter_message(response="utter_keep_civil")
+            return {"fix_field": None}
+        said = _civil(said)
+        side = self._side_question("fix_field", said, dispatcher)
+        if side:  # "会不会泄露我的信息": answered, read back again
+            return side
+        if URGING.fullmatch(re.sub(r"\s", "", said)):
+            dispatcher.utter_message(text="好的，登记后会尽快转交承办部门。")
+            return {"fix_field": None}
+        another = await self._another_issue("fix_field", said, tracker, dispatcher)
+        if another:  # a second problem: its own case, later (not a part to fix: 小区 named the address)
+            return another
+        fixes = await self._fixes(said, tracker)
+        if fixes is not None:
+            return fixes
+        moved = _district_fix(said, tracker.get_slot("address"))
+        if moved:   # "是海淀区，不是朝阳区": the place's district
+            return {"fix_field": None, "address": moved}
+        corrected = await self._correction(said, tracker)
+        if corrected:   # "不对，是德胜门外大街13号院": replaces, never appends
+            return {"fix_field": None, **corrected}
+        value = _new_value(said)  # "不是华威北里，是华威西里" → 华威西里
+        when = _when(value)
+        if when:  # "俩月了，一直这样", "今年夏天盖的": the time, read back again
+            return {"fix_field": None, "time": _with_time(tracker.get_slot("time"), when)}
+        detail = DETAIL.search(value)
+        # an hour said at the read-back is the time, also where none was asked ("时间是晚上十点")
+        hours = _is_hours(value) or bool(ALL_DAY.search(value) and not PLACE_WORDS.search(value))
+        if hours and not detail and (tracker.get_slot("time_needed") or re.search(r"时间|几点|时候", said)
+                                     or len(value) <= 15):
+            return {"fix_field": None, "time": value}
+        if HOUSE_PART.search(value) and tracker.get_slot("address") and not detail \
+                and not OWN_ROAD.search(value):  # 三号楼二单元: more of the place
+            known = tracker.get_slot("address")
+            more = re.sub(r"^(?:就|是)?在", "", value)  # "在小区3号楼后面"
+            for unit in ("小区", "社区", "院"):
+                if known.endswith(unit) and more.startswith(unit):
+                    more = more[len(unit):]
+            return {"fix_field": None, "address": f"{known}{more}"}
+        place = await self._place(value) if not detail else None
+        if not place and not detail:
+            # a place no place word marks (富力城C区), or an area of a district (朝阳区高碑店那段)
+            bare_value = LEAD_FILLER.sub("", value).strip("，,。！! ")
+            if PLACE_LIKE.match(bare_value) and not NOT_A_PLACE.search(bare_value) and not _tells_problem(bare_value):
+                place = bare_value
+            else:
+                place = _area_in_district(value, tracker.get_slot("description") or "")
+        if place:  # more of the known place, or a new one (in the known district when it names none)
+            return {"fix_field": None, "address": _refined(tracker.get_slot("address"), place, value)}
+        if intent in ("goodbye", "out_of_scope"):
+            # read as small talk and none of the above: asked again, never dropped nor filed
+            dispatcher.utter_message(response="utter_confirm_or_fix")
+            return {"fix_field": None}
+        picked = _category_named(said)
+        if picked:  # "商铺经营", "商铺经营和消费": the reading picked, never more of the problem (tester35 N-M3)
+            dispatcher.utter_message(text=f"好的，类别按“{CATEGORY_WORDS[picked]}”登记。")
+            return {"fix_field": None, "complaint_category": picked, "category_candidates": None}
+        if WHOSE_PROBLEM.fullmatch(re.sub(r"\s", "", said)):
+            # "就是物业的问题": whose problem it is, nothing new to file; the read-back asked again (tester43 L5)
+            dispatcher.utter_message(response="utter_confirm_or_fix")
+            return {"fix_field": None}
+        if len(re.sub(r"\W", "", FILLER.sub("", said))) >= 4 and HAS_CHINESE.search(said) and (
+                re.search(r"[0-9A-Za-z]", said) or DETAIL.search(said) or _tells_problem(said)):
+            # more about what happened (车牌号是京B12345): added to the description, read back again
+            description = tracker.get_slot("description") or ""
+            return {"fix_field": None, "description": f"{description}，{said}".strip("，"),
+                    "description_draft": f"{description}，{said}".strip("，")}
+        # anything else is no part of the problem: asked what to change, nothing appended
+        dispatcher.utter_message(response="utter_confirm_or_fix")
+        return {"fix_field": None}
+
+
+TELL_MORE = "请再说说具体发生了什么问题？"
+# a remark at the read-back that only says whose problem it is (就是物业的问题, 这是开发商的事)
+WHOSE_PROBLEM = re.compile(r"(?:反正|其实|主要|总之)?(?:就是|就|这是|这就是|都是|是)?[\u4e00-\u9fff]{1,6}的(?:问题|事儿?|责任)"
+                           r"(?:吧|啊|呀|嘛|呗|了)?[。！!，,]*")
+# the validation's re-asks: each is a question of its own
+REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_source", "utter_use_chinese", "utter_address_vague",
+          "utter_keep_civil", "utter_ask_what",
+          "utter_time_vague",
+          # a progress query in the middle of the form asked for its number or code: one question
+          "utter_ask_case_number", "utter_ask_query_code"}
+
+
+# the bot's own asks said by the validation (the care and the anti-fraud advice stay: no question after them)
+SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, "请说说具体是什么问题、在哪里",
+             IDK_EXAMPLES, HANDOFF_AGAIN,  # (what can be reported, or a person again, after 不知道: tester42 N5)
+             TELL_MORE,  # (a place said where the problem was asked: what happened, asked with it)
+             "还是不再反映刚说的",  # (WITHDRAW_WHICH_MARK: which one is meant, asked)
+             "还要继续登记吗",  # (OFFER_BACK_MARK: the complaint left pending in a crisis, offered back)
+             "12345 hotline",  # (ENGLISH_MARK: the English note, said after utter_use_chinese)
+             "附近有什么地标", PLACE_UNKNOWN_MARK)  # (a place with no name asked again; 转人工 or 地点不详 offered)
+
+# praise said in the opening (我想表扬一下…网格员小张…, 感谢…民警, 送锦旗): recorded as a case; the API's
+# triage marks it 表扬 from the text and routes it to the unit of the person praised (tester37 N5)
+PRAISE = re.compile(r"^[^。！？!?]{0,8}?(?:表扬|感谢|谢谢|点赞|致谢|送(?:一面)?锦旗|写(?:一封)?感谢信|表示感谢)")
+PRAISE_WORDS = re.compile(r"我?(?:想|要|得|必须|特别|真心|真的|非常|十分)*(?:表扬|感谢|谢谢|点赞|致谢)(?:一下)?|一下|"
+                          r"应该|提出|要|想|我|的|了|她|他|们")
+PRAISE_ASK_WHO = "感谢您！请说说您想表扬谁（哪个单位、哪位工作人员）、为了什么事，我帮您登记转达。"
+
+
+def _praise(text: Optional[str]) -> bool:
+    """Whether ``text`` opens with praise and complains of nothing (表扬…, 感谢…)."""
+    return bool(text and PRAISE.search(text) and not re.search(r"投诉|举报|不满|太差|恶劣|不作为", text))
+
+
+# an English speaker (Hello, I want to complain…): after the Chinese ask, where to get English service and
+# how to reach a person, in both languages; yes / ok / transfer then is a yes to the person (round 11 #4)
+ENGLISH_MARK = "12345 hotline"
+ENGLISH_NOTE = ("需要英文服务，请拨打12345热线电话；回复“转人工”可为您转人工坐席。\n"
+                "Sorry, this chat can only handle Chinese text. For service in English, please call the "
+                "12345 hotline. Reply \"transfer\" (or \"转人工\") to talk to a person.")
+EN_YES = re.compile(r"(?:(?:yes|yeah|yep|yup|ok|okay|sure|please|fine|good|alright|all right|transfer|transfer me|"
+                    r"human|a human|person|a person|agent|operator|staff|someone|talk to a person|"
+                    r"talk to someone|real person)[\s,.!]*)+(?:please|thanks|thank you)?[\s.!]*", re.I)
+
+
+# a problem with no hour to it: money not refunded, a shop gone, a project stalled for months
+NO_HOURS = re.compile(r"退不了|退不回|不给退|不退|退钱|退费|退款|年卡|月卡|会员卡|储值卡|预付|跑路|卷款|倒闭|关门了|停业了|"
+                      r"停工|不装|没装|烂尾|资金没到位|迟迟|到现在[^，,。]{0,4}(?:年|个月)|[两几一二三四五六七八九十]+年了")
+# …unless it is about the hours after all (noise, opening hours, night work)
+HOURS_MATTER = re.compile(r"噪音|噪声|吵|扰民|声音|动静|夜|凌晨|晚上|早上|几点|点以后|点之后|营业到|开到")
+
+
+def _no_hours(text: str) -> bool:
+    """Whether ``text`` tells of a problem that has no time of day (健身房关门了退不了钱, 加装电梯两年了不装)."""
+    return bool(NO_HOURS.search(text)) and not HOURS_MATTER.search(text)
+
+
+# "这跟时间没关系啊": said when the time is asked, no time at all
+NOT_ABOUT_TIME = re.compile(r"(?:跟|和|与)时间(?:没|无)(?:有)?(?:啥|什么)?关系?|不是时间的(?:问题|事)|没有?(?:固定|具体)(?:的)?时间|"
+                            r"不分时间|时间不重要|不是什么时间段|没有?时间段|不存在时间")
+
+
+async def _started_over(dispatcher: CollectingDispatcher, tracker: Tracker,
+                        domain: DomainDict) -> Optional[Dict[Text, Any]]:
+    """The new complaint's slots when the latest message starts over with it ("我重新说一下，是…",
+    "重新开始吧，我要反映的是…"): every slot of the old one emptied, what follows checked as a first
+    description; None when the message does not start over with something."""
+    lead = RESTART_LEAD.match(str((tracker.latest_message or {}).get("text") or "").strip())
+    if not lead or len(re.sub(r"\W", "", lead.group(1))) < MIN_CHARS:
+        return None
+    dispatcher.utter_message(text="好的，按您重新说的登记。")
+    slots = {**{s: None for s in FORM_SLOTS},
+             **await ValidateComplaintForm().validate_description(lead.group(1), dispatcher, _fresh(tracker), domain)}
+    slots.pop("requested_slot", None)
+    return slots
+
+
+async def _danger_said(said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict, kinds: Optional[tuple] = (FRAUD_KIND, SELF_HARM_KIND)
+                       ) -> Optional[List[EventType]]:
+    """A danger said where the intents read a question, a goodbye, thanks or something out of scope:
+    its advice first, never the answer those get; outside the form it starts with the message as its
+    description (the advice, no question asked: the bot stays); in the form the advice only. ``kinds``
+    the triage's urgent kinds that count (None: any). None when there is no such danger (the triage's
+    urgent, SELF_HARM)."""
+    try:
+        result = await _api("urgency", said)   # the danger check alone: no encoder pass per answer
+    except (ApiUnavailable, ApiError):
+        result = {}
+    urgent = _own_advice(result.get("urgent"), said) or {}
+    kind = urgent.get("kind")
+    if not (kind and (kinds is None or kind in kinds)) and not _self_harm(said):
+        return None
+    if tracker.active_loop.get("name"):
+        if kind == FRAUD_KIND:
+            if not _said_this_turn(tracker, FRAUD_MARK):
+                dispatcher.utter_message(text=FRAUD_ADVICE + FRAUD_STAY)
+        elif kind == SELF_HARM_KIND and urgent.get("advice") and urgent["advice"] != SELF_HARM_ADVICE \
+                and not _advised(tracker, urgent["advice"]):
+            dispatcher.utter_message(text=urgent["advice"])  # 120 and the first-aid step (吞药, 割腕)
+        elif kind in PERSON_KINDS and urgent.get("advice") and not _advised(tracker, urgent["advice"]):
+            dispatcher.utter_message(text=_person_advice(urgent["advice"], bool(tracker.get_slot("address"))))
+        elif kind and kind != SELF_HARM_KIND and urgent.get("advice") and not _advised(tracker, urgent["advice"]):
+            dispatcher.utter_message(text=urgent["advice"])
+        else:
+            _care(dispatcher, tracker)
+        return []
+    slots = await ValidateComplaintForm().validate_description(said, dispatcher, tracker, domain)
+    return [*(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
+
+
+# an act of self-harm already done (割腕, 吞了药, 把煤气打开了): 120 and its first-aid step come first,
+# the triage's advice for it (nlu/urgency.py), never the care alone (tester38 F2)
+FIRST_AID_ACT = re.compile(r"割腕|割了|划了|割伤|划伤|(?:吞|吃|喝|服)(?:了|下)|煤气|燃气|天然气|农药|老鼠药")
+
+
+async def _danger_first(said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                        domain: DomainDict, kinds: Optional[tuple] = None) -> Optional[List[EventType]]:
+    """Any danger the triage names in a message the intents read as a goodbye, thanks, a greeting,
+    out of scope or not understood (我吃了一整瓶安眠药 got 这个问题我帮不上忙: tester38 F2): its advice
+    first (``_danger_said``); None when there is none. A few characters (再见, 谢谢) name none and
+    are not sent; the wish to die said alone keeps the caller's care. ``kinds``: the triage's urgent
+    kinds that count (None: any)."""
+    if _medical_signs(said, tracker, dispatcher):  # "她吐了" read as a goodbye: 120 again, the bot waits
+        return []
+    plain = re.sub(r"\W", "", said or "")
+    if len(plain) < 4 or (_self_harm(plain) and not FIRST_AID_ACT.search(plain)):
+        return None
+    return await _danger_said(said, dispatcher, tracker, domain, kinds=kinds)

@@ -1,0 +1,700 @@
+"""Dangers told in the chat: the safety advice (110 / 119 / 120 / 96777 …), the crisis care (12356),
+waiting while a danger is handled, and what a case filed after it carries."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, FollowupAction, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.api.triage import ApiError, ApiUnavailable
+from actions.common import (
+    _advised, _api, CONSENT, _district_alone, _DISTRICT_SAID, FILED_SAID, _from_the_place,
+    LEAD_FILLER, MIN_CHARS, _phone_in, _phones_masked, PLACE_WORDS, plain_digits, _said_last_turn,
+    _said_this_turn, _shown, _tells_problem, _title,
+)
+
+
+# 轻生 / self-harm said anywhere (我不想活了, 活不下去了, 想死, 从楼上跳下去): never a goodbye; care and
+# the crisis lines at once, the conversation goes on (tester35 N-H1). The advice is the triage's for
+# its urgent kind 轻生危险, said by the bot itself where no triage runs (a goodbye, out of scope …).
+# Keep it in step with nlu/urgency.py's 轻生危险 pattern (every phrasing there is here too; the bot
+# adds a few of its own: 自杀, 轻生, 自残 said plainly): tester36 H1 got 不够具体 for 活着太累了，不如死了算了
+SELF_HARM = re.compile(r"不想活|活不下去|活不成了|不活了|想死(?![你我他她人们])|去死了算|寻死|自杀|轻生|自残|割腕|"
+                       r"跳楼|(?:从|往)[^，。！？,!?]{0,6}楼[^，。！？,!?]{0,4}跳|楼(?:上|顶)?跳下去|喝农药|吃安眠药|"
+                       # as nlu/urgency.py has them (死了算了, not 累死了算了)
+                       r"(?<!累)死了算了|不如死了|一死了之|"
+                       r"活着(?:太累|真累|好累|没意思|没什么意思|还有什么意思|有什么意思)|"
+                       r"结束(?:这一切|自己的?生命|我的?生命|生命)|了结(?:自己|此生)|"
+                       r"(?:安眠药|农药)[^。！？!?，,]{0,6}(?:一了百了|结束)")
+SELF_HARM_KIND = "轻生危险"
+SELF_HARM_ADVICE = ("如您或身边的人有轻生的念头：请不要独处，马上拨打110或120；心理援助热线12356、"
+                    "北京心理援助热线010-82951332（24小时）都可以倾诉求助。")
+SELF_HARM_CARE = "听到您这么说，我很担心您。" + SELF_HARM_ADVICE + \
+    "遇到了什么难处，可以慢慢告诉我，我帮您登记反映；也可以为您转人工坐席，回复“转人工”即可。"
+
+
+# someone else's words of suicide (我朋友刚给我发微信说他要跳楼，在…): 110 with the place, reach him and
+# stay with him — not the lines addressed to the citizen (tester37 N8)
+THIRD_PERSON = re.compile(r"(?:朋友|同事|同学|室友|邻居|家人|亲戚|孩子|儿子|女儿|老公|老婆|丈夫|妻子|爸|妈|哥|姐|弟|妹|"
+                          r"男朋友|女朋友|对象|他|她)[^。！？!?]{0,16}(?:说|发|打电话|留言)[^。！？!?]{0,6}(?:他|她)"
+                          r"(?:要|想|准备|打算|不想)")
+
+
+def _third_person_care(said: str, place: Optional[str]) -> str:
+    where = f"告诉他们地址（{_shown(place)}）" if place else "告诉他们他在哪里"
+    return (f"请马上拨打110，{where}和他说的话；同时尽量联系上他，请离他近的人马上过去陪着他，别让他一个人待着。"
+            "心理援助热线12356、北京心理援助热线010-82951332（24小时）也可以帮您一起想办法。您也注意照顾好自己。")
+
+
+def _self_harm(said: str) -> bool:
+    return bool(SELF_HARM.search(re.sub(r"\s", "", said or "")))
+
+
+def _beside_self_harm(said: str) -> bool:
+    """Whether ``said`` tells more than the wish to die: its clauses without one, 4 characters or more
+    ("物业欠我的钱三年了一直不给，再不解决我就从楼上跳下去" has; "我真的不想活了" has not)."""
+    rest = [c for c in re.split(r"[，。！？,!?；;\s]+", said or "") if c and not _self_harm(c)]
+    rest = [SELF_HARM.sub("", c) for c in rest]
+    return len(re.sub(r"\W", "", "".join(rest))) >= 4 and not re.fullmatch(
+        r"(?:我|真的|实在|是|都|已经|就|了|啊|呀|吧|呢|哎|唉|好累|太累了|累了|受不了了?|没意思|难受|心里难受)*",
+        re.sub(r"\W", "", "".join(rest)))
+
+
+def _care(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """Care and the crisis lines (the lines once a conversation: after that, the care alone)."""
+    if _advised(tracker, SELF_HARM_ADVICE):
+        dispatcher.utter_message(text="我在这里听您说。遇到了什么难处，可以慢慢告诉我，我帮您登记反映；"
+                                      "也可以为您转人工坐席。心理援助热线12356（24小时）随时可以拨打。")
+    else:
+        dispatcher.utter_message(text=SELF_HARM_CARE)
+
+
+# After a self-harm statement or a scam going on the bot stays with the person (tester36 H2, H3): the
+# crisis lines (or the anti-fraud advice) and a person offered, no form question in the same breath;
+# while the danger lasts every message gets them again, never read as the form's answer ("我现在就在
+# 楼顶上" was 这个地点还不够具体). A wish to file, a place or the problem told goes on with the form.
+SELF_HARM_STAY = ("您不是一个人，我在这里陪着您。您遇到的事我已经记下了，不着急登记。想找人说说话，回复“转人工”，"
+                  "我马上为您转人工坐席；等您准备好了，再告诉我这件事发生在哪里，我帮您登记。")
+# the wish to die said alone (我这几天一直想死): nothing was told, so nothing "记下了" (tester37 N2)
+SELF_HARM_STAY_ALONE = ("您不是一个人，我在这里陪着您。不着急，想说的时候慢慢告诉我就好。想找人说说话，回复“转人工”，"
+                        "我马上为您转人工坐席。")
+# "别给我转人工，我不想跟任何人说话" after the crisis lines: never a hand-off; the bot stays (tester37 N1)
+REFUSE_PERSON = re.compile(r"(?:别|不要|不用|不想|不需要|甭)(?:给我|帮我|再)?转(?:人工|接|给人|坐席|给别人)|"
+                           r"不(?:要|用|需要)(?:人工|坐席)|不想见(?:任何)?人|"
+                           r"不想(?:跟|和|同)?(?:任何人|谁|别人|人)(?:说话|说|聊|讲|见|打交道)|"
+                           r"谁(?:都|也)不想(?:见|理|说|聊)|别(?:找|叫|让)(?:人|谁)")
+SELF_HARM_NO_PERSON = ("好的，不给您转人工，也不用跟谁说话。我就在这里陪着您，想打几个字就打几个字，不想说也没关系。"
+                       "要是撑不住了，心理援助热线12356、北京心理援助热线010-82951332（24小时）随时有人接听；"
+                       "有危险请马上拨打110或120。")
+# "不用了，没人能帮我" while the danger lasts: hopelessness, never "算了" ending the form (tester37 N2)
+HOPELESS = re.compile(r"没(?:有)?人(?:能|会|可以)?(?:帮|救|管|在乎|理)|谁(?:都|也)(?:帮|救|管)不了|帮不了我|救不了我|"
+                      r"(?:说了|做什么|怎么样|干什么)?都?没用|没意义|没希望|不用了|算了|别管我|不用管我|随便吧|"
+                      r"无所谓了?|都一样|没办法了|不想(?:登记|反映|说)")
+SELF_HARM_HOPE = ("我还在这里，不会走开。您现在这么难受，不用一个人扛着。心理援助热线12356、北京心理援助热线010-82951332"
+                  "（24小时）有专业的人愿意听您说，打过去什么都不用准备；有危险请马上拨打110或120。"
+                  "您愿意的话，也可以跟我说说发生了什么，我一直在。")
+SELF_HARM_NOW = ("您现在的安全最要紧：请先离开楼顶、天台、河边这些危险的地方，放下手里的药、刀或绳子，到身边有人的地方去。"
+                 "请马上拨打110或120求助；心理援助热线12356、北京心理援助热线010-82951332（24小时）都有人接听。"
+                 "回复“转人工”，我马上为您转人工坐席。")
+SELF_HARM_AGAIN = ("我在这里听您说，不着急。心里难受的时候，心理援助热线12356、北京心理援助热线010-82951332（24小时）"
+                   "随时可以拨打；有危险请马上拨打110或120。想找人说说话，回复“转人工”即可；想登记反映的事，也可以随时告诉我。")
+RESUMED = "好的，我们接着登记。"
+# a place said after the crisis lines for the wish to die (no act, no complaint told): where the person is,
+# never the form's next question (我在丰台区方庄 was 您说的情况还不够具体: tester round 11 #1)
+CRISIS_WHERE = ("地址记下了：{place}。如有危险，请马上拨打110或120，把这个地址告诉他们；身边有人的话，请他陪着您，"
+                "不要一个人待着。心理援助热线12356、北京心理援助热线010-82951332（24小时）随时有人接听。"
+                "回复“转人工”，我马上为您转人工坐席，地址会一起转给坐席。")
+# "你们能帮我什么" / "有什么用" in a crisis: what the bot does here, never 帮不上忙 or the complaint menu
+HELP_ASKED = re.compile(r"(?:你们?|这里|这儿|机器人)?(?:到底|又|还)?(?:能|可以|会)?(?:帮(?:我|得了我|上我)?|为我)(?:做|干|办)?"
+                        r"(?:些|点)?(?:什么|啥)(?:忙)?|(?:有|管)(?:什么|啥)用|能(?:做|干)(?:些|点)?(?:什么|啥)|"
+                        r"(?:能|可以)帮(?:我|上忙|得上忙?)?(?:吗|么|嘛)|帮得了我?(?:吗|么|嘛)|有用(?:吗|么|嘛)")
+CRISIS_HELP = ("我在这里能为您做这些：听您说说心里的事，不着急，想说多少就说多少；回复“转人工”，我马上为您转人工坐席，"
+               "有真人陪您说话；心理援助热线12356、北京心理援助热线010-82951332（24小时）有专业的人接听；"
+               "有危险请马上拨打110或120。遇到了具体的难处，也可以告诉我，我帮您登记反映。")
+_WHERE_LEAD = re.compile(r"^(?:我|我们|人)?(?:现在|就|人)?(?:在|住在|住|家在|待在)")
+# a place said after the first aid for an act of self-harm (nlu/urgency.py's advice, 如已经服下药物…):
+# where the ambulance must go, and a person offered who gets it with the case
+FIRST_AID_SAID = "如已经"
+CRISIS_PLACE = ("地址记下了：{place}。请马上拨打120，把这个地址告诉调度员，说清楚发生了什么；打开门等急救人员，"
+                "身边有人的话请他陪着您。回复“转人工”，我马上为您转人工坐席，地址会一起转给坐席。"
+                "心理援助热线12356（24小时）也随时有人接听。")
+# "嗯" / "好" after the person refused a person, or where none was offered: a nod, never a yes to a
+# hand-off; the bot stays with the lines (tester38 F1: 别给我转人工 … then 嗯 → 已为您转接人工坐席)
+SELF_HARM_WITH_YOU = ("我在这里陪着您，不着急。想说什么都可以慢慢打字告诉我，不想说也没关系。"
+                      "要是撑不住了，心理援助热线12356、北京心理援助热线010-82951332（24小时）随时有人接听；"
+                      "有危险请马上拨打110或120。")
+# thanks or a goodbye once the crisis lines were said: the danger may last, the lines stay (tester38 F1)
+CRISIS_THANKS = ("不客气。我一直在这里，想说话随时回来找我。要是撑不住了，心理援助热线12356、"
+                 "北京心理援助热线010-82951332（24小时）随时有人接听；有危险请马上拨打110或120。")
+CRISIS_BYE = ("好的。请照顾好自己，我一直在这里，想说话随时回来找我。要是撑不住了，心理援助热线12356、"
+              "北京心理援助热线010-82951332（24小时）随时有人接听；有危险请马上拨打110或120。")
+PERSON_OFFERED = "回复“转人工”"  # the crisis stays' offer of a person
+EXPLICIT_PERSON = re.compile(r"转|人工|坐席|真人")
+FRAUD_KIND = "电信诈骗"
+FRAUD_ADVICE = ("这很可能是诈骗，请马上停止操作：挂断电话，关闭屏幕共享，不要再转账，也不要把验证码、密码告诉任何人。"
+                "公安、法院、银行、医保和社保部门都不会在电话里让您转账到“安全账户”或“转账解冻”。"
+                "刷单返利、“投资导师”的平台，要您先垫付、充值、交保证金、交税或解冻费才能提现或放款的，都是诈骗：再充多少也提不出来。"
+                "已经转了钱的，请立即拨打110或反诈专线96110报案，并马上打电话给银行冻结账户，保存好转账和聊天记录。")
+FRAUD_STAY = "先保护好您的钱款要紧。处理好之后，如需要在这里登记反映，告诉我“登记”就行；也可以回复“转人工”。"
+# violence at home going on (老公喝醉了一直在砸门，说要打死我，我和孩子躲在卧室里: tester37 N3, the
+# triage's 人身危险): 110 now, a locked room, 12338 afterwards; no form question in the same breath
+PERSON_KIND = "人身危险"
+# dangers to a person now after whose advice the bot waits (no form question in the same turn): a
+# fall or a collapse at home is 急症中毒 (tester40: 摔倒了起不来 got 120, then 可以留个联系电话吗)
+PERSON_KINDS = (PERSON_KIND, "急症中毒")
+DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死我|杀了我|家暴|家庭暴力|"
+                               r"(?:老公|丈夫|男人|男朋友|前夫|对象|爸爸|父亲|儿子|我爸|继父|后爸)[^。！？!?]{0,10}"
+                               r"(?:打我|揍我|掐我|砍我|动手)|"
+                               r"(?:躲在|锁在|藏在)[^。！？!?，,]{0,6}(?:卧室|厕所|卫生间|屋里|房间)|"
+                               # going on now, at home (他现在正在打我, 在家打我妈, 打孩子: tester38 F3)
+                               r"(?:正在|一直在|又在|还在|现在在)(?:打|揍)(?:我|孩子|人)|(?:在家|家里)[^。！？!?，,]{0,6}(?:打|揍)|"
+                               r"(?:打|揍)(?:我妈|我爸|我奶奶|我姥姥|我弟|我妹|我姐|我哥|孩子|小孩)")
+# told by a child (我爸又喝多了在家打我妈，我在房间里不敢出去): a parent hits a parent or the child
+CHILD_SPEAKING = re.compile(r"(?:我爸|我妈|爸爸|妈妈|我父亲|我母亲|继父|继母|后爸|后妈)[^。！？!?]{0,12}"
+                            r"(?:打|揍)(?:我妈|妈妈|我母亲|我爸|爸爸|我弟|我妹|我姐|我哥|我(?![们家]))|"
+                            r"(?:我妈|妈妈|我爸|爸爸)[^。！？!?]{0,8}(?:被|挨)[^。！？!?]{0,4}(?:打|揍)")
+DV_ADVICE = ("您和孩子的安全最要紧：请马上拨打110报警，告诉警察您在哪里、对方正在威胁伤害您。警察到之前，待在能反锁的房间里，"
+             "锁好门，不要开门，也不要跟他硬碰硬，手机保持有电；有人受伤请拨打120。"
+             "安全以后，可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。"
+             "等您安全了，再告诉我这件事发生在哪里，我帮您登记反映。")
+DV_MARK = "12338"
+# the same for a child: 110 and a trusted adult, 12355 (青少年服务台) to talk to afterwards (tester38 F3)
+DV_CHILD_ADVICE = ("你的安全最要紧：请马上拨打110报警，告诉警察家里的地址、家里有人正在打人。先待在房间里锁好门，"
+                   "不要出去拦，也不要跟他硬碰硬；能安全出去的话，就去找邻居、亲戚或老师这些你信任的大人帮忙。"
+                   "有人受伤请拨打120。这不是你的错。安全以后，可以拨打12355青少年服务热线找人说说。")
+# out of the home already (他现在正在打我，我跑到楼道里了): no locked room to stay in; where there are people,
+# 110 told where the person is now
+OUT_OF_HOME = re.compile(r"(?:跑|逃|躲|冲)(?:出来|出去)?了?(?:到|进)?了?[^。！？!?，,]{0,3}"
+                         r"(?:楼道|楼梯|走廊|街上|马路|路边|路上|外面|楼下|小区里|门外|院子|电梯)|(?:跑|逃)出来了|"
+                         r"(?:我|现在)(?:在|躲在|站在)(?:楼道|楼梯间|街上|马路|路边|外面|楼下)")
+DV_OUT_ADVICE = ("您的安全最要紧：请马上往人多、亮堂的地方去（小区门岗、商店、邻居家），不要回家，也不要跟他硬碰硬；"
+                 "马上拨打110报警，告诉警察您现在在哪里、对方正在打您，手机保持有电；受伤了请拨打120。"
+                 "安全以后，可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。")
+DV_CHILD_OUT_ADVICE = ("你的安全最要紧：请马上拨打110报警，告诉警察你现在在哪里、家里有人正在打人。先不要回家，"
+                       "去人多的地方，找邻居、亲戚、老师或保安这些你信任的大人帮忙。有人受伤请拨打120。这不是你的错。"
+                       "安全以后，可以拨打12355青少年服务热线找人说说。")
+MOTHER_HIT = re.compile(r"(?:打|揍)(?:我妈|妈妈|我母亲)|(?:我妈|妈妈)[^。！？!?]{0,8}(?:被|挨)")
+DV_CHILD_MARK = "12355"
+DV_PLACE_LATER = "等您安全了，再告诉我这件事发生在哪里，我帮您登记反映。"
+DV_PLACE_KNOWN = "地址已经记下了，等您安全了，我们再接着登记。"
+# any other danger to a person now (有人在小区门口拿着刀砍人, 我被人跟踪了，他现在就在楼下): the triage's
+# advice (110, 120) and the bot waits: no form question in the same breath, as for violence at home
+PERSON_WAIT_MARK = "不用急着登记"
+PERSON_WAIT = "人的安全要紧，先打110或120求助，不用急着登记；处理好之后，再告诉我这件事发生在哪里，我帮您登记反映。"
+PERSON_WAITING = "好的。人的安全要紧，不用急着登记；处理好之后，再告诉我这件事发生在哪里，我帮您登记反映。"
+PERSON_WAIT_KNOWN = "人的安全要紧，先打110或120求助，不用急着登记；地址已经记下了，处理好之后，我们再接着登记。"
+# being followed now: nlu/urgency.py names it 人身危险 (its pattern, here only to pick the advice): the
+# advice for it is where to go and what to tell 110, not the general 110 line
+FOLLOWED = re.compile(r"(?:被人|有人|有个(?:男的|女的|人))[^。！？!?，,]{0,4}(?:跟踪|尾随|一直跟着|跟着我)|(?:跟踪|尾随)我")
+STALKED_ADVICE = ("如有人正在跟踪您：请往人多、亮堂的地方去（商店、小区门岗、派出所），马上拨打110，告诉警察您在哪里、"
+                  "对方的样子；不要一个人回家开门，尽量跟家人或朋友保持通话。")
+
+
+def _own_advice(urgent: Optional[Dict[str, Any]], text: str) -> Optional[Dict[str, Any]]:
+    """The triage's ``urgent`` with the bot's own advice where it has a more precise one (being followed)."""
+    if urgent and urgent.get("kind") == PERSON_KIND and FOLLOWED.search(re.sub(r"\s", "", text)) \
+            and not DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", text)):
+        return {**urgent, "advice": STALKED_ADVICE}
+    return urgent
+
+
+def _person_advice(advice: str, located: bool) -> str:
+    """The triage's advice for a danger to a person now, with the bot waiting after it."""
+    return advice + (PERSON_WAIT_KNOWN if located else PERSON_WAIT)
+
+
+# warning signs told while a medical emergency waits (tester41: 摔倒了起不来，头上流血了 got 120, then
+# 她说头疼想睡觉 went on to the read-back): 120 again with the symptoms, someone stays beside the person
+MEDICAL_MARKS = ("突发急病", "突发急症", "危险信号", "急救人员到场前")  # the triage's 急症中毒 advice, this bot's own below
+# a place said while a medical emergency waits (摔倒了起不来 → 120 and the wait, then 朝阳区劲松八区): where
+# the ambulance must go, as after the first aid for an overdose (CRISIS_PLACE); the bot waits on, no form
+# question in that turn
+MEDICAL_PLACE = ("地址记下了：{place}。请马上拨打120，把这个地址告诉调度员，说清楚病人的情况；已经打过的，"
+                 "也请把地址再核对一遍。急救人员到场前，打开门，身边一直留人陪着病人。"
+                 "人的安全要紧，不用急着登记；处理好之后，我们再接着登记。")
+WARNING_SIGNS = re.compile(r"头疼|头痛|头晕|头昏|想睡|犯困|困了|睡着了|睡过去|迷迷糊糊|迷糊|糊涂|呕吐|吐了|想吐|恶心|"
+                           r"抽搐|抽筋|叫不醒|喊不醒|说不出话|说话不清|说不清话|口齿不清|喘不上气|喘不过气|呼吸困难|"
+                           r"上不来气|脸色(?:发白|苍白|发紫|发青|不对)|嘴唇发紫|胸口(?:疼|痛|闷)|胸闷|流血不止|"
+                           r"血止不住|止不住血|一直(?:在)?流血|意识不清|没(?:有)?意识|昏迷|晕过去|晕了|不认人|认不出|"
+                           r"手脚(?:发)?麻|动不了|没反应|眼睛睁不开|出冷汗|冒冷汗")
+NOT_SIGN = re.compile(r"(?:不|没|没有|未|别)[^，,。！？!?]{0,1}$")  # 不想睡, 没有头疼
+SIGNS_ADVICE = ("{signs}可能是{after}的危险信号：请马上拨打120（已经打过的，请再打一次），把这些症状告诉调度员。"
+                "等急救人员到之前，不要让病人一个人睡，身边一直留人，留意呼吸、能不能叫醒；呕吐的话让病人侧躺，防止呛着。")
+SIGNS_WAIT = "人的安全要紧，不用急着登记；处理好之后，再告诉我这件事发生在哪里，我帮您登记反映。"
+SIGNS_WAIT_KNOWN = "人的安全要紧，不用急着登记；地址已经记下了，处理好之后，我们再接着登记。"
+
+
+FALL_TOLD = re.compile(r"摔|跌倒|跌了|磕|撞到?(?:了)?头|碰到?(?:了)?头|头上|头部|脑袋|额头|后脑")
+
+
+def _place_held(tracker: Tracker) -> bool:
+    """Whether the complaint's place is known (where the place is asked, the slot holds the answer
+    being checked, no place yet)."""
+    return bool(tracker.get_slot("address")) and tracker.get_slot("requested_slot") != "address"
+
+
+def _warning_signs(said: str) -> List[str]:
+    """The symptoms ``said`` tells (头疼, 想睡, 吐了 …), none denied (不想睡)."""
+    plain = re.sub(r"\s", "", said or "")
+    return list(dict.fromkeys(m.group(0) for m in WARNING_SIGNS.finditer(plain)
+                              if not NOT_SIGN.search(plain[max(0, m.start() - 3):m.start()])))
+
+
+def _medical_waiting(tracker: Tracker) -> Optional[str]:
+    """The advice of the medical emergency the bot waits after (its last turn said the wait, the last
+    danger advised was 急症中毒's), None otherwise."""
+    if not _said_last_turn(tracker, PERSON_WAIT_MARK):
+        return None
+    for event in reversed(tracker.events):
+        text = (event.get("text") or "") if event.get("event") == "bot" else ""
+        if "110" in text or "120" in text:  # the last danger's advice (the waits name no number)
+            return text if any(m in text for m in MEDICAL_MARKS) else None
+    return None
+
+
+def _medical_signs(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """Symptoms told while a medical emergency waits (她说头疼想睡觉): said to be danger signs, 120
+    (again) with them, someone beside the person, and the bot waits on (no question after it). False
+    when no medical emergency waits or no symptom is told."""
+    advice = _medical_waiting(tracker)
+    signs = _warning_signs(said) if advice else []
+    if not signs:
+        return False
+    if not _said_this_turn(tracker, "危险信号"):
+        # a fall or a blow to the head told in this chat (the advice names falls for any collapse)
+        fall = any(FALL_TOLD.search(e.get("text") or "") for e in tracker.events if e.get("event") == "user")
+        wait = FORM_WAIT if _said_last_turn(tracker, FORM_WAIT_MARK) else \
+            SIGNS_WAIT_KNOWN if _place_held(tracker) else SIGNS_WAIT
+        dispatcher.utter_message(text=SIGNS_ADVICE.format(
+            signs="您说的" + "、".join(f"“{s}”" for s in signs[:4]),
+            after="摔倒、头部受伤后" if fall else "病情加重") + wait)
+    return True
+
+
+# a danger told as the answer to a form question (有人在小区门口拿着刀砍人 where the noise's place was
+# asked): its advice, and the form waits; the complaint in progress is taken up again afterwards
+FORM_WAIT_MARK = "接着登记您刚才反映的事"
+FORM_WAIT = "安全要紧，不用急着登记；处理好之后告诉我一声，我们再接着登记您刚才反映的事。"
+FORM_WAITING = "好的。安全要紧，不用急着登记；处理好之后告诉我一声，我们再接着登记您刚才反映的事。"
+# after that wait: the danger over (then the pending question), or still being dealt with (the bot waits on)
+DANGER_OVER = re.compile(r"没事了|安全了|处理好了|处理完了|(?<!没)(?<!没有)处理了|(?<!没)解决了|好了|走了|跑了|抓走了|被抓|警察(?:已经)?(?:来|到)了|"
+                         r"民警(?:已经)?(?:来|到)了|结束了|接着(?:登记|说)?|继续(?:登记|说)?|"
+                         r"(?:救护车|急救车|120|医生)(?:已经)?(?:来|到)了|(?:送|去|到)(?:了)?医院")
+DANGER_PENDING = re.compile(r"报警|报了警|打了?110|打了?120|打了?119|打过了?|警察|民警|等着?|还在|知道了|明白|好的?|嗯|行|"
+                            r"打了|(?:打|拨|联系)了?(?:燃气|供电|抢修|热线|96777|95598|96116|96069)|抢修")
+# a danger now that a hotline of its own deals with (燃气泄漏, 火情, 触电危险: the advice's mark, what to
+# call): told in the form it is never parked as "the next issue" (这件登记完后再说它, tester42 N1), the bot
+# waits; out of the building, the call is asked for before any form step; the case filed notes it
+HOTLINE_DANGERS = (("96777", "燃气抢修热线96777或火警119"), ("如有火情", "火警119"), ("95598", "供电抢修95598或110"))
+HOTLINE_KINDS = ("燃气泄漏", "火情", "触电危险")
+# the hotlines a citizen says they called (我已经打了96777了): no phone number, no case number (tester42 N3)
+_HOTLINES = r"1[12]0|119|96777|95598|96116|96069|96110|12356|12345|12315|12369|12333|12393|12329|12338|12355|122"
+HOTLINE_NUMBERS = re.compile(_HOTLINES)
+HOTLINE_CALL_SAID = re.compile(r"(?:打|拨|联系|报)(?:了|过)?(?:燃气|供电|热力|自来水|抢修|急救|火警|报警)?(?:电话|热线)?"
+                               rf"(?:{_HOTLINES})(?!\d)")
+HOTLINE_TOLD = "好的，安全要紧。"
+OUT_SAFE = re.compile(r"出来了|跑出来|逃出来|到楼下|在楼下|下楼了|下来了|在外面|到外面|离开了|出门了|撤出来|"
+                      r"在(?:院子|小区)里|安全的地方")
+HOTLINE_CALLED = re.compile(r"打了|打过|报了|报过|联系了|叫了|人来了|来人了|在路上|已经报")
+HOTLINE_ASK = ("好的，出来了就好。请在安全处立即拨打{call}，说清楚地址和情况。打了吗？安全要紧，不用急着登记；"
+               "打完告诉我一声，我们再接着登记您刚才反映的事。")
+# posted after filing as the citizen's 补充 on a flagged case, never in the complaint's text: the statutes,
+# similar cases and hot issues read that text (a breakfast stall read as a gas case, tester43 M3)
+DANGER_NOTE = "市民登记过程中报告险情：“{said}”，已提示其拨打{call}"
+HOW_ASKED = re.compile(r"怎么办|咋办|怎么弄|怎么处理|怎么搞|该咋|该怎么|如何处理")
+# every danger told in the form whose advice the bot waits after (not only a hotline's: a person fallen
+# from a building, a lift dropping with a child inside, a child in a pond, a knife attack, tester44 N1/N2):
+# the advice's mark, the call named in it, for the note on the case filed. A hazard that is a case of
+# its own (路面塌了一个大坑, 井盖没了, 爆管) is parked as the next issue instead (PARKED_KINDS), no note.
+# carbon monoxide (洗澡晕倒了，燃气热水器一直开着): its advice names 120 first, 96777 only for the gas
+# (tester45 N-c: the note said 燃气抢修热线96777或火警119)
+CO_CALL = ("一氧化碳", "急救电话120（燃气问题可拨96777）")
+DANGER_CALLS = (CO_CALL, *HOTLINE_DANGERS,
+                ("如被困电梯", "轿厢内警铃或救援电话，无人应答拨打110或119"),
+                ("如有人摔倒、昏迷或突发急病", "急救电话120"), ("如有人误服、中毒或突发急症", "急救电话120"),
+                ("如有人身安全危险", "110（有人受伤或落水拨打急救电话120）"),
+                ("如有人要轻生", "110（有人受伤拨打急救电话120）"),
+                ("如有人正在跟踪您", "110"), ("12338", "110"), ("12355", "110"),
+                ("如路面塌陷", "110或120"), ("如有物体可能坠落或倒塌", "110或119"), ("如井盖缺失", "110或120"),
+                ("如暖气管爆裂", "供热抢修电话96069"), ("如水管爆裂", "自来水服务热线96116"))
+# the hazards a department repairs: told in the form, a case of their own after this one (路面塌了)
+PARKED_KINDS = ("坠落坍塌", "井盖缺失", "暖气爆管", "爆管跑水")
+# someone else about to take their life, seen by the citizen (楼顶有个人说要跳下去, 对面楼顶上有个人坐在
+# 边上，说不想活了: tester44 N4): a danger to that person, 110 first; never the citizen's own crisis
+SOMEONE_ELSE = re.compile(r"(?:有(?:个|一个)?(?:人|男的|女的|小伙子?|姑娘|老人|老头|老太太|大爷|大妈|阿姨|孩子|小孩|学生|女孩|男孩)"
+                          r"|一个(?:人|男的|女的|小伙子?|姑娘|老人|女孩|男孩|学生)|那个人|那人)"
+                          r"[^。！？!?]{0,20}(?:不想活|活不下去|想死|寻死|自杀|轻生|要跳|想跳|跳下去|跳楼|往下跳)")
+OTHER_AT_RISK_ADVICE = ("如有人要轻生：请马上拨打110，说清楚地点和他所在的位置；有人受伤请拨打急救电话120。"
+                        "等警察到场前，在保证自己安全的前提下远远看着他，不要大声刺激他，也别让围观的人起哄。")
+
+
+def _someone_else_at_risk(said: str) -> bool:
+    """Whether ``said`` tells of another person about to take their life (楼顶有个人说要跳下去), not the
+    citizen (我不想活了)."""
+    plain = re.sub(r"\s", "", said or "")
+    return bool(SOMEONE_ELSE.search(plain)) and not re.search(r"我[^。！？!?，,]{0,4}(?:不想活|想死|要跳|想跳)", plain)
+
+
+def _hotline_called(said: str) -> bool:
+    """Whether ``said`` only tells that a hotline was called (我已经打了96777了): no other number in it."""
+    plain = plain_digits(re.sub(r"\s", "", said or ""))
+    return bool(HOTLINE_CALL_SAID.search(plain)) and len(re.sub(r"\W", "", plain)) <= 20 \
+        and not re.search(r"\d", HOTLINE_NUMBERS.sub("", plain))
+
+
+def _hotline_answer(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """The answer to a hotline called in the form: 好的，安全要紧, with the wait while a danger waits (no
+    question after it), else the pending question follows."""
+    if _said_this_turn(tracker, HOTLINE_TOLD) or _said_this_turn(tracker, PERSON_WAIT_MARK):
+        return
+    waiting = FORM_WAITING if _said_last_turn(tracker, FORM_WAIT_MARK) else \
+        ("好的。" + SIGNS_WAIT_KNOWN if _place_held(tracker) else PERSON_WAITING) \
+        if _said_last_turn(tracker, PERSON_WAIT_MARK) else None
+    dispatcher.utter_message(text=waiting or HOTLINE_TOLD)
+
+
+# the medical emergency over when it was the whole "complaint" (我家老人在家摔倒了起不来 → 120 and the wait,
+# then 救护车已经来了，拉走了): no department acts on a fall at home; it was read back to submit (tester42 N11)
+MEDICAL_DONE = ("好的，救护车到了就好，祝家人早日康复。这样的急救情况不需要登记12345工单，这次就不登记了。"
+                "还有其他需要反映的问题吗？")
+
+
+def _emergency_only(tracker: Tracker, said: str) -> bool:
+    """Whether the complaint pending is only the medical emergency the bot waits after (the message that
+    got its advice), no department's matter beside it."""
+    if not _medical_waiting(tracker):
+        return False
+    pending = re.sub(r"\W", "", _pending(tracker, said) or "")
+    told = None
+    last_user = ""
+    for event in tracker.events:
+        text = event.get("text") or ""
+        if event.get("event") == "user":
+            last_user = text
+        elif event.get("event") == "bot" and "120" in text and any(m in text for m in MEDICAL_MARKS):
+            told = last_user
+    told = re.sub(r"\W", "", told or "")
+    return bool(pending and told) and pending[:8] in told
+
+
+def _waited_hotline(tracker: Tracker) -> Optional[str]:
+    """What to call (燃气抢修热线96777或火警119) when the bot's last turn waited after the advice for a
+    danger a hotline deals with, told in the form; None otherwise."""
+    if not _said_last_turn(tracker, FORM_WAIT_MARK):
+        return None
+    for event in reversed(tracker.events):
+        text = (event.get("text") or "") if event.get("event") == "bot" else ""
+        for mark, call in (CO_CALL, *HOTLINE_DANGERS):
+            if mark in text and FORM_WAIT_MARK in text:
+                return call
+        if "110" in text or "120" in text:  # another danger's advice is the last one
+            return None
+    return None
+
+
+def _dangers_told(tracker: Tracker) -> List[str]:
+    """The notes for the dangers a hotline deals with told in the form since the last case filed (the
+    operator sees them on the case: DANGER_NOTE), one a danger, in the words that first told it (never
+    a follow-up such as 我已经出来了，在楼下, which the call asked for: tester43 M3)."""
+    notes: Dict[str, str] = {}
+    said = ""
+    parked = (tracker.get_slot("second_issue") or "").strip()
+    for event in tracker.events:
+        text = event.get("text") or ""
+        if event.get("event") == "user":
+            said = text
+        elif event.get("event") == "bot":
+            if any(f in text for f in FILED_SAID):
+                notes = {}
+            if "一件一件来" in text:  # a hazard parked as its own case (路面塌了): no note (kept last)
+                notes = {c: n for c, n in notes.items() if f"“{_phones_masked(said.strip())[:80]}”" not in n}
+                continue
+            call = next((c for m, c in DANGER_CALLS if m in text), None)
+            if call and FORM_WAIT_MARK in text and said and call not in notes \
+                    and not (parked and said.strip()[:200] == parked):
+                notes[call] = DANGER_NOTE.format(said=_phones_masked(said.strip())[:80], call=call)
+    return list(notes.values())
+
+
+def _advice_in_form(text: str, urgent: Dict[str, Any]) -> str:
+    """The advice for a danger told in the middle of a complaint (never its "tell me where" line: the
+    complaint in progress is the one taken up again)."""
+    plain = re.sub(r"\s", "", text)
+    if urgent.get("kind") == FRAUD_KIND:
+        return FRAUD_ADVICE + FRAUD_STAY
+    if urgent.get("kind") == PERSON_KIND and DOMESTIC_VIOLENCE.search(plain):
+        outside = bool(OUT_OF_HOME.search(plain))
+        if CHILD_SPEAKING.search(plain):
+            return (DV_CHILD_OUT_ADVICE if outside else DV_CHILD_ADVICE) + FORM_WAIT
+        return (DV_OUT_ADVICE if outside else DV_ADVICE.replace(DV_PLACE_LATER, "")) + FORM_WAIT
+    if urgent.get("kind") == SELF_HARM_KIND:
+        return urgent["advice"]  # 120 and the first aid, with the crisis lines: the bot stays
+    return urgent["advice"] + FORM_WAIT
+
+
+CRISIS_MARK = "12356"  # said in every crisis message (SELF_HARM_ADVICE, the care, the stays)
+FRAUD_MARK = "96110"   # said in every anti-fraud message (the triage's advice, FRAUD_ADVICE)
+# a danger now, said after the crisis lines: 在楼顶, 已经吃了药, 手里有刀
+IMMINENT = re.compile(r"楼顶|天台|顶楼|楼边|窗台|窗户外|窗外|阳台外|桥上|桥边|河边|湖边|江边|海边|水边|铁轨|轨道边|站台边|"
+                      r"(?:已经|刚|刚刚|都)(?:吃|喝|吞)(?:了|下)|吃了(?:一(?:整)?瓶|好多|很多|一把|一堆)|(?:手里|手上)(?:有|拿着|握着)|"
+                      r"拿着刀|刀片|割了|划了|绳子|上吊|烧炭|往下跳|要跳|跳下去|遗书|永别|最后一次|来不及了|站在")
+# still in distress: more of the pain, no problem to file in it
+DISTRESS = re.compile(r"难受|好累|太累|累了|撑不住|受不了|没人(?:管|帮|在乎|理|关心)|什么都没(?:有)?了|一无所有|绝望|没希望|"
+                      r"没意义|没用|想哭|在哭|哭了|害怕|不知道(?:该)?怎么办|怎么办|活着|死|走投无路|孤独|一个人|没办法|"
+                      r"帮帮我|救救我|救命|没什么要反映|不想(?:登记|反映|说)|不用(?:登记|反映)|算了")
+# a wish to go on with the form, and nothing else ("我要登记", "帮我报案", "好的，登记吧")
+FILE_WISH = re.compile(r"(?:(?:好的?|嗯|对|行|那|那就)[，,]?)?(?:我)?(?:想|要|还是)?(?:帮我)?(?:继续)?"
+                       r"(?:登记|反映|投诉|举报|报案|立案|提交|报警登记)(?:一下)?(?:这(?:个|件)事)?(?:吧|啊|呀)?[。！!]*")
+# a scam still going on, said after the anti-fraud advice
+SCAM_GOING = re.compile(r"转|汇|抓|逮捕|拘留|验证码|密码|屏幕|共享|骗|警察|公安|民警|法院|检察|银行|账户|账号|卡|钱|冻结|"
+                        r"解冻|理赔|客服|操作|下载|软件|视频|链接|他说|他们说|对方|怎么办|电话|贷款|洗钱|万|"
+                        # advance-fee scams (tester37 N4): 再充最后一次, 提现, 保证金, 垫付, 交税 …
+                        r"充|提现|提出来|取出来|提不出|保证金|垫付|刷单|返利|佣金|任务|税|手续费|额度|放款|平台|导师|"
+                        r"虚拟币|币|投资|收益|回本|最后一次|千|百")
+# a payment about to be made, said after the advice ("那我再充最后一次应该就能提出来了吧"): told plainly first
+PAY_AGAIN = re.compile(r"再(?:充|转|交|付|汇|打)|最后一次|(?:正|准备|马上|这就|现在|今天)(?:就|要|去)*(?:充|转|交|付|汇)|"
+                       r"就能(?:提|取|拿)(?:出来|现|回)|借(?:到|了|钱)")
+FRAUD_PAY_AGAIN = "千万不要再充值或转账了：这是骗子的套路，交了这一笔还会有下一笔，钱提不出来。"
+
+
+def _person_refused(tracker: Tracker) -> bool:
+    """Whether the citizen refused a person earlier in this conversation (别给我转人工, 不想跟人说话)."""
+    texts = [re.sub(r"\s", "", e.get("text") or "") for e in tracker.events if e.get("event") == "user"][:-1]
+    return any(REFUSE_PERSON.search(t) for t in texts)
+
+
+def _crisis_in_chat(tracker: Tracker) -> bool:
+    """Whether the bot said the crisis lines in this conversation."""
+    return any(e.get("event") == "bot" and CRISIS_MARK in (e.get("text") or "") for e in tracker.events)
+
+
+def _filler(text: Optional[str]) -> bool:
+    """Whether ``text`` says nothing (嗯, 好, 好的, 对): never a case's address or description."""
+    plain = re.sub(r"\W", "", text or "")
+    return not re.sub(r"嗯|哦|噢|啊|呃|额|好的?|行|对|是的?|可以|中|那个|这个|就是|然后|哈|呀|吧|呢|了|哎|唉", "", plain)
+
+
+def _hold(tracker: Tracker) -> Optional[str]:
+    """"self_harm" or "fraud" when the bot's last turn (before the citizen's latest message) said the
+    crisis lines or the anti-fraud advice, i.e. it is staying with the person; None otherwise."""
+    users = 0
+    kind = None
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            text = event.get("text") or ""
+            if FRAUD_MARK in text:
+                kind = "fraud"
+            elif CRISIS_MARK in text and kind is None:
+                kind = "self_harm"
+    return kind
+
+
+def _before(tracker: Tracker, slot: str) -> Any:
+    """``slot``'s value before the citizen's latest message (what a message kept out of the form leaves)."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == slot:
+            return event.get("value")
+    return None
+
+
+def _stay_outside(dispatcher: CollectingDispatcher, tracker: Tracker, said: str,
+                  kinds: tuple = ("self_harm", "fraud")) -> Optional[List[EventType]]:
+    """``_stay`` for the actions beside the form (a goodbye, a question, an answer outside it): the
+    events to return when the bot stays with the person or hands over, None to go on as usual."""
+    if _hold(tracker) not in kinds and not ("self_harm" in kinds and _crisis_in_chat(tracker) and _help_asked(said)):
+        return None
+    place = _crisis_place(said, tracker)
+    stay = _stay(dispatcher, tracker, said)
+    if stay == "handoff":
+        return [FollowupAction("action_handoff")]
+    if stay == "place":  # where the person is: kept for the person offered (the form keeps it too)
+        return [SlotSet("address", place)]
+    if stay == "stay" or (stay == "resume" and tracker.active_loop.get("name")):
+        return []  # in the form, the form follows (its validation keeps the answer out)
+    if stay == "resume":
+        dispatcher.utter_message(response="utter_ask_what")
+        return []
+    return None
+
+
+def _staying(tracker: Tracker) -> bool:
+    """Whether the bot said the crisis lines, the anti-fraud advice or the advice for a danger to a
+    person now this turn: no form question (nor read-back) after."""
+    return any(_said_this_turn(tracker, m) for m in (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK))
+
+
+def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Optional[str]:
+    """While the bot stays with a person in danger (``_hold``): the crisis lines again (with 110/120 for
+    a danger now), or the anti-fraud advice again, and "stay"; "handoff" for a yes to the person offered
+    after the crisis lines; "resume" for a bare wish to file ("我要登记": the pending question is asked
+    again); None when the message goes on with the form (a place, the problem) or no danger is held."""
+    kind = _hold(tracker)
+    said = re.sub(r"\s", "", said or "")
+    if said and (kind == "self_harm" or (not kind and _crisis_in_chat(tracker))) and _help_asked(said):
+        # "你们能帮我什么" in a crisis: what the bot does here (listen, a person, the lines), never
+        # 帮不上忙 or the complaint menu (tester round 11 #1)
+        if not _said_this_turn(tracker, CRISIS_MARK):
+            dispatcher.utter_message(text=CRISIS_HELP)
+        return "stay"
+    if not kind or not said:
+        return None
+    if kind == "self_harm" or _self_harm(said):
+        if IMMINENT.search(said) or _self_harm(said):
+            if not _said_this_turn(tracker, SELF_HARM_NOW):
+                dispatcher.utter_message(text=SELF_HARM_NOW)
+            return "stay"
+        if kind == "self_harm" and CONSENT.fullmatch(said) and not FILE_WISH.fullmatch(said):
+            if EXPLICIT_PERSON.search(said) or (_said_last_turn(tracker, PERSON_OFFERED)
+                                                and not _person_refused(tracker)):
+                return "handoff"  # "转人工", or "好" right after a person was offered
+            if not _said_this_turn(tracker, CRISIS_MARK):
+                dispatcher.utter_message(text=SELF_HARM_WITH_YOU)
+            return "stay"
+        if kind == "self_harm" and REFUSE_PERSON.search(said):
+            # "别给我转人工，我不想跟任何人说话": no hand-off, no phone question; the bot stays (tester37 N1)
+            if not _said_this_turn(tracker, CRISIS_MARK):
+                dispatcher.utter_message(text=SELF_HARM_NO_PERSON)
+            return "stay"
+        if kind == "self_harm" and HOPELESS.search(said) and not _tells_problem(HOPELESS.sub("", said)) \
+                and not PLACE_WORDS.search(said):
+            # "不用了，没人能帮我": the lines again and the bot stays, never the form's "算了" (tester37 N2)
+            if not _said_this_turn(tracker, CRISIS_MARK):
+                dispatcher.utter_message(text=SELF_HARM_HOPE)
+            return "stay"
+        place = _crisis_place(said, tracker)
+        if place:  # "我在丰台区方庄" after the lines for the wish to die: where the person is (CRISIS_WHERE)
+            if not _said_this_turn(tracker, CRISIS_MARK):
+                dispatcher.utter_message(text=CRISIS_WHERE.format(place=_shown(place)))
+            return "place"
+    if FILE_WISH.fullmatch(said):
+        if not _said_this_turn(tracker, RESUMED):
+            dispatcher.utter_message(text=RESUMED)
+        return "resume"
+    if kind == "fraud":
+        if SCAM_GOING.search(said) or not (PLACE_WORDS.search(said) or _district_alone(said) or _phone_in(said)):
+            if not _said_this_turn(tracker, FRAUD_MARK):
+                dispatcher.utter_message(text=(FRAUD_PAY_AGAIN if PAY_AGAIN.search(said) else "")
+                                         + FRAUD_ADVICE + FRAUD_STAY)
+            return "stay"
+        return None
+    if _tells_problem(DISTRESS.sub("", said)) or PLACE_WORDS.search(said) or _district_alone(said) \
+            or _phone_in(said) or (not DISTRESS.search(said) and len(re.sub(r"\W", "", said)) >= MIN_CHARS):
+        return None
+    pending = tracker.active_loop.get("name") and _pending(tracker, said)
+    # the act of self-harm is no complaint to offer back (tester40: 您刚才说的“我吃了一整瓶安眠药”的事，还要继续登记吗)
+    if pending and (_self_harm(pending) or SELF_HARM_ACT.search(re.sub(r"\s", "", pending))):
+        pending = None
+    if kind == "self_harm" and pending and not DISTRESS.search(said) and not _advised(tracker, OFFER_BACK_MARK):
+        # "不留" (the phone question's answer) after the crisis lines: calmer; the complaint left pending is
+        # offered back once, never dropped without a word (G6)
+        if not _said_this_turn(tracker, OFFER_BACK_MARK):
+            dispatcher.utter_message(text=f"好的。您刚才说的{_subject(pending)}的事，{OFFER_BACK_MARK}？",
+                                     buttons=[{"title": "继续登记", "payload": "继续登记"},
+                                              {"title": "先不登记", "payload": "先不登记了"}])
+        return "stay"
+    if not _said_this_turn(tracker, CRISIS_MARK):
+        dispatcher.utter_message(text=SELF_HARM_AGAIN)
+    return "stay"
+
+
+def _pending(tracker: Tracker, said: str) -> Optional[str]:
+    """The complaint told before ``said`` (the description, else the draft): the form's mapping puts the
+    message itself into the description ("不留" after the crisis lines is no complaint left pending)."""
+    plain = re.sub(r"\s", "", said or "")
+    return next((v for v in (_before(tracker, k) if re.sub(r"\s", "", tracker.get_slot(k) or "") == plain
+                             else tracker.get_slot(k) for k in ("description", "description_draft")) if v), None)
+
+
+def _help_asked(said: str) -> bool:
+    """Whether ``said`` only asks what the bot can do (你们能帮我什么, 有什么用), no problem told."""
+    plain = re.sub(r"\W", "", said or "")
+    return bool(HELP_ASKED.search(plain)) and len(plain) <= 16 and not _tells_problem(plain) \
+        and not PLACE_WORDS.search(plain)
+
+
+def _crisis_place(said: str, tracker: Tracker) -> Optional[str]:
+    """The place said right after the crisis lines for the wish to die (no act: the first aid's place is
+    CRISIS_PLACE), where no complaint is pending and the message tells no problem: where the person is
+    (我在丰台区方庄 → 丰台区方庄); None otherwise."""
+    plain = re.sub(r"\s", "", said or "")
+    if _hold(tracker) != "self_harm" or _advised(tracker, FIRST_AID_SAID) or _self_harm(plain) \
+            or IMMINENT.search(plain) or _tells_problem(plain):
+        return None
+    pending = _pending(tracker, plain)
+    if pending and not (_self_harm(pending) or SELF_HARM_ACT.search(re.sub(r"\s", "", pending))):
+        return None  # 房东把我赶出来了…不想活了: the place is the complaint's
+    place = _WHERE_LEAD.sub("", LEAD_FILLER.sub("", _from_the_place(plain))).strip("，,。！!～~")
+    if not place or len(place) > 30 or not (PLACE_WORDS.search(place) or _DISTRICT_SAID.search(place)
+                                            or _district_alone(place)):
+        return None
+    return _district_alone(place) or place
+
+
+OFFER_BACK_MARK = "还要继续登记吗"
+SELF_HARM_ACT = re.compile(r"割腕|割了?(?:手腕|自己)|(?:吞|吃|喝|服)(?:了|下)[^，。！？,!?]{0,6}(?:药|药片)|"
+                           r"(?:打开|开着|开了)[^，。！？,!?]{0,3}(?:煤气|燃气|天然气)|(?:煤气|燃气|天然气)[^，。！？,!?]{0,3}(?:打开了|开着)")
+OFFER_BACK_NO = ("好的，{subject}的事先不登记，本次反映没有提交。想登记的时候随时告诉我；心里难受的时候，"
+                 "心理援助热线12356（24小时）随时可以拨打。")
+_SUBJECTS = (("欠薪", r"工资|欠薪|薪水|工钱|拖欠"), ("油烟", r"油烟"), ("噪音", r"噪音|噪声|吵|扰民"),
+             ("垃圾", r"垃圾"), ("停车", r"停车"), ("供暖", r"暖气|供暖"), ("物业", r"物业"))
+
+
+def _subject(description: str) -> str:
+    """What a pending complaint is about, in a word or two (欠薪, 油烟), else its start quoted."""
+    return next((name for name, words in _SUBJECTS if re.search(words, description or "")),
+                f"“{_title(description or '', 12)}”")
+
+
+def _offered_back(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional[str]:
+    """The answer to the pending complaint offered back: "resume" (我们接着登记, its question next),
+    "drop" (nothing filed, said so), None when the bot did not just offer it or the answer says neither."""
+    if not _said_last_turn(tracker, OFFER_BACK_MARK):
+        return None
+    plain = re.sub(r"\W", "", said or "")
+    pending = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+    if re.search(r"不|算了|先不|别|没必要|以后再说", plain) and len(plain) <= 10:
+        dispatcher.utter_message(text=OFFER_BACK_NO.format(subject=_subject(pending)))
+        return "drop"
+    if CONSENT.fullmatch(plain) or FILE_WISH.fullmatch(plain) or re.search(r"继续|接着|登记|要", plain):
+        if not _said_this_turn(tracker, RESUMED):
+            dispatcher.utter_message(text=RESUMED)
+        return "resume"
+    return None
+
+
+# the words of a wish for a person (给我转人工, 我要找人工客服): what is left of a message names a danger or not
+HANDOFF_WORDS = re.compile(r"给我|帮我|我要|我想|请|麻烦|赶紧|马上|快|转|人工|客服|坐席|真人|接|找|服务|一下|吧|啊|呢|了|你们|我")
+
+
+async def _handoff_danger(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """A danger said with a wish for a person (给我转人工，我刚吃了一整瓶安眠药): its advice said first
+    (120 and the first aid, the crisis lines, the anti-fraud advice, 110), once a conversation; the
+    hand-off follows, since a person was asked for. Whether the message names a danger."""
+    plain = re.sub(r"\W", "", said)
+    if len(HANDOFF_WORDS.sub("", plain)) < 3:  # "转人工", "我要找人工客服": no triage
+        return False
+    try:
+        urgent = (await _api("urgency", said)).get("urgent") or {}
+    except (ApiUnavailable, ApiError):
+        urgent = {}
+    advice = urgent.get("advice")
+    if urgent.get("kind") == FRAUD_KIND:
+        advice = FRAUD_ADVICE
+    elif not advice and _self_harm(said):
+        advice = SELF_HARM_ADVICE
+    if not advice:
+        return False
+    if not _advised(tracker, advice) and not _said_this_turn(tracker, advice):
+        dispatcher.utter_message(text=advice)
+    return True
