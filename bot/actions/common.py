@@ -31,7 +31,6 @@ MIN_CHARS = 6
 NOISE_READING = "环境保护"  # the reading a noise complaint is offered (环境污染（噪音、油烟、排污）)
 
 
-
 def _readings(text: str, top: Dict[Text, Any], second: Dict[Text, Any]) -> List[Text]:
     """The two readings offered: the model's top two, a noise complaint always with the noise one
     (环境保护) among them (a shop's noise read as 城乡建设 or 商贸旅游 still offers it)."""
@@ -112,6 +111,8 @@ def case_number_in(text: str) -> Optional[str]:
     """The case number in ``text`` (NFKC-normalised), written the API's way, or None."""
     m = CASE_NUMBER_LOOSE.search(text)
     return f"JS{m.group(1)}-{m.group(2)}" if m else None
+
+
 NO_NUMBER = re.compile(r"没有?(?:工单)?(?:编号|单号|号码)|不知道|忘了|记不(?:得|清)|找不到|丢了|没记")
 QUERY_CODE = re.compile(r"(?<![\d-])\d{6}(?!\d)")  # the 查询码 told at filing (outside a case number)
 # what the problem is about, when the triage found no object ("小区垃圾没人清理")
@@ -160,6 +161,8 @@ def _other_answer(tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
     text = OTHER_LATER.format(issue=_shown(issue)) if issue else OTHER_UNKNOWN
     if not _said_this_turn(tracker, text):
         dispatcher.utter_message(text=text)
+
+
 # "…暖气不热，另外楼道灯也坏了": another problem when the rest names a problem the first part does not
 ANOTHER_WEAK = re.compile(r"[，,。；;！!]\s*(?:另外|还有就是|还有|再有就是|再就是|再有|顺便说一下|顺便)[，,]?")
 TWO_PROBLEMS_LEAD = re.compile(r"^.{0,12}?(?:两|二|2|几)(?:个|件)(?:问题|事情?|事儿)[：:，,。]?\s*"
@@ -281,6 +284,8 @@ def _after_idk_close(dispatcher: CollectingDispatcher, tracker: Tracker) -> None
             break
         again = again or IDK_AFTER in text
     dispatcher.utter_message(text=IDK_NOD if again else IDK_AFTER)
+
+
 HANDOFF_AGAIN = ("还是没能弄明白，抱歉。您可以回复“转人工”由坐席帮您，也可以拨打12345热线电话；"
                  "说“算了”就不再登记。")
 # the citizen gives up in the middle ("算了", "不报了"): stop, file nothing

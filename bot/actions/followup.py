@@ -568,6 +568,8 @@ async def _own_cases_progress(dispatcher: CollectingDispatcher, owns: List[str],
         lines.append(_progress_line(case))
     dispatcher.utter_message(text=f"您在本次对话中登记了 {len(owns)} 件工单：\n" + "\n".join(lines))
     return [SlotSet("progress_asked", None)]
+
+
 READ_BACK = "我确认一下："
 WITHDRAWN = "本次反映没有提交"
 
