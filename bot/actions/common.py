@@ -538,11 +538,13 @@ def _new_value(said: str) -> str:
 
 def _is_hours(said: str) -> bool:
     """Whether ``said`` gives when something happens (每天晚上十一点以后, 周末, 全天) and no place."""
-    said = NOT_HOURS.sub("", said)
+    said = NOT_HOURS.sub("", NOT_HOUR_DIGITS.sub("", said))
     return bool(TIME_HINT.search(said) and not PLACE_WORDS.search(said)
                 and (TIME_OF_DAY.search(said) or WEEK_TIME.search(said) or ALL_DAY.search(said)))
 
 
+# digits that are no hour: a phone or hotline number (打了96777说马上到, 报了110)
+NOT_HOUR_DIGITS = re.compile(r"\d{5,}|(?<!\d)1[12][09](?!\d)|(?:打|拨|报)了?\d+")
 # 点 that is no hour (快点处理, 有点吵, 地点)
 NOT_HOURS = re.compile(r"快点|慢点|有点|一点儿|点儿|重点|地点|观点|特点|优点|缺点|点赞|一点都")
 # "你们快点修": urging, nothing to change in the summary
@@ -835,6 +837,54 @@ def _from_the_place(said: str) -> str:
             and not _DISTRICT_SAID.search(clauses[dropped]):
         dropped += 1
     return "，".join(clauses[dropped:]) if dropped else said
+
+
+# a clause that only holds the voice's fillers (嗯, 那个 …) or a correction's cue (不对, 说错了)
+_FILLER_CLAUSE = re.compile(r"(?:嗯|呃|额|啊|哦|噢|那个|这个|就是|然后|那|这)+")
+_CORRECTION_CLAUSE = re.compile(r"(?:哦|噢|啊)?(?:不对|不是|错了|说错了|记错了|搞错了|不不)(?:不对)?")
+_CORRECTED = re.compile(r"^(?:哦|噢|啊)?(?:不对|不是|错了|说错了|记错了|搞错了|不不)[，,]?(?:应该)?是(?=\S{2})")
+# the end of a place's part (东城区, 和平里街道, 梨园镇, 云景里, 3号楼 …): such clauses are one address
+_PART_END = re.compile(r"(?:区|县|镇|乡|街道|地区|社区|小区|村|里|路|街|巷|胡同|号院|号楼|单元|院|园|苑|城|门|口|大厦|广场|"
+                       r"[0-9一二三四五六七八九十]+号|那边|那条路上|路上|附近)$")
+
+
+# 望京, 亦庄, 回龙观 between two parts (not 叫啥来着, 我想想)
+_AREA_NAME = re.compile(r"(?!.*(?:叫|啥|什么|来着|吧|吗|呢|了|说|是|有|的|在|就|我|你|他|想|记|好像|大概))[\u4e00-\u9fff]{2,4}")
+
+
+def _place_parts(said: str) -> str:
+    """A place said in spoken pieces, as one: fillers dropped (东城区，嗯，那个，和平里街道 → 东城区和平里街道),
+    a part corrected on the way replaced by its correction (…和平里七区门口，不对，是和平里九区北门 →
+    …和平里九区北门), and parts that are all places joined (通州区，梨园镇，云景里 → 通州区梨园镇云景里).
+    Clauses that are no place (what happened, when) keep their commas for the place reading after it."""
+    clauses = [c.strip() for c in re.split(r"[，,；;]", said) if c.strip()]
+    if len(clauses) < 2:
+        return said
+    kept: List[str] = []
+    after_cue = False
+    for clause in clauses:
+        if _FILLER_CLAUSE.fullmatch(clause):
+            continue
+        if _CORRECTION_CLAUSE.fullmatch(clause):
+            if kept:
+                kept.pop()  # the part said wrong; its correction follows
+            after_cue = True
+            continue
+        corrected = _CORRECTED.match(clause)
+        if corrected:
+            if kept:
+                kept.pop()
+            clause = clause[corrected.end():]
+        elif after_cue:
+            clause = re.sub(r"^(?:应该)?是(?=\S{2})", "", clause)  # "…，不对，是和平里九区北门"
+        after_cue = False
+        kept.append(clause)
+    if not kept:
+        return said
+    if all(_PART_END.search(c) or PLACE_WORDS.search(c) or (0 < i < len(kept) - 1 and _AREA_NAME.fullmatch(c))
+           for i, c in enumerate(kept)) and not any(_tells_problem(c) for c in kept):
+        return "".join(kept)
+    return "，".join(kept)
 
 
 def _in_district(place: str, known: Optional[str]) -> str:
@@ -1368,7 +1418,7 @@ def _beyond_place(said: str, address: Dict[str, Any]) -> str:
         if isinstance(value, str) and value:
             value = value.replace("北京市", "")
             parts.add(value)
-            parts.update(p for p in re.split(rf"(?<=区)(?=.)", value, maxsplit=1) if p)
+            parts.update(p for p in re.split(r"(?<=区)(?=.)", value, maxsplit=1) if p)
     for part in sorted(parts, key=len, reverse=True):
         said = said.replace(part, "")
     return said

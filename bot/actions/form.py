@@ -20,7 +20,7 @@ from actions.common import (
     _CONTACT_CLAUSE, _contact_for_own_case, _contact_said, CONTACT_YES, CORRECTION_CUE,
     DEICTIC_TAIL, _department_name, _describe, DETAIL, _district_alone, _district_fix,
     _DISTRICT_NAMES, _DISTRICT_SAID, DONT_KNOW, FILLER, FIRST_CHOICE, FIX_SLOTS, fix_targets,
-    FORM_SLOTS, _fresh, _from_the_place, FRUSTRATION_ASK, _frustration_only, _fuller_time,
+    FORM_SLOTS, _fresh, _from_the_place, _place_parts, FRUSTRATION_ASK, _frustration_only, _fuller_time,
     GENERIC_PLACE, HANDOFF_AGAIN, HAS_CHINESE, HOUSE_PART, IDK_CLOSE, _idk_closed, IDK_EXAMPLES,
     IDK_ONLY, _in_district, _is_hours, JUST_WANTS, KEPT_SECRET, _last_filed_address, LEAD_FILLER,
     _located, MAX_RETRIES, MIN_CHARS, MIN_CONFIDENCE, MIN_TOP_TWO, NEITHER, NEW_VALUE, _new_value,
@@ -858,7 +858,7 @@ class ValidateComplaintForm(FormValidationAction):
         # ("朝阳区望京西园三区，有事打我电话139…" → 朝阳区望京西园三区), nor abuse, nor words after
         # the place that say nothing of where ("…万丰小区，赶紧来", "…一号院你们赶紧的别再拖了")
         said = _civil(_CONTACT_CLAUSE.split(said.strip(), maxsplit=1)[0].strip())
-        said = _from_the_place(said)
+        said = _place_parts(_from_the_place(said))
         # words before the place that are no part of it ("还是望京西园三区", "就在…", "是在…")
         said = LEAD_FILLER.sub("", said)
         # … and the citizen's own 我在 / 我家住在 (a tester's read back 地点：我在昌平区回龙观龙泽苑)

@@ -1674,6 +1674,24 @@ def test_actions_words_groping_for_a_place_are_no_part_of_it(live, domain):
     assert slots["address"] == "北京市西城区德外大街11号院"
 
 
+@pytest.mark.parametrize("said, address, time", [
+    # tester47 B5: the wrong part said on the way was kept (…七区门口不对是和平里九区北门…)
+    ("东城区，嗯，那个，和平里街道，和平里七区门口，不对，是和平里九区北门", "北京市东城区和平里街道和平里九区北门", None),
+    ("朝阳区，望京，花家地西里", "北京市朝阳区望京花家地西里", None),  # was 北京市朝阳区，望京，花家地西里
+    ("通州区，梨园镇，云景里", "北京市通州区梨园镇云景里", None),
+    # tester47 B6: the place after what the citizen did; 打了96777 is no time
+    ("我已经下楼了，打了96777说马上到，西城区广安门外街道红居南街小区3号楼", "北京市西城区广安门外街道红居南街小区3号楼", None),
+    ("烧烤在朝阳区双井街道富力城东区底商，每天晚上从六点烤到半夜两点", "烧烤在朝阳区双井街道富力城东区底商", "每天晚上从六点烤到半夜两点"),
+])
+def test_actions_a_place_said_in_spoken_pieces_is_one_place(live, domain, said, address, time):
+    """The pieces of a place said with pauses (the REST channel writes them as commas), fillers and a
+    part corrected on the way: one address, the correction's."""
+    slots, _, _ = validate(domain, said, "address", requested_slot="address",
+                           slots={"description": "楼下烧烤油烟太大", "description_draft": "楼下烧烤油烟太大"})
+    assert slots["address"] == address
+    assert slots.get("time") == time
+
+
 @pytest.mark.parametrize("text, number, shown", [
     ("我电话13811112222", "13811112222", "尾号2222"), ("我身份证号110105198003154321", "110105198003154321", "（已隐去）"),
     ("我手机号是159 0000 1111", "159 0000 1111", "尾号1111"), ("电话一三八一一一一二二二二", "一三八一一一一二二二二", "尾号2222"),
