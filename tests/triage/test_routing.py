@@ -350,6 +350,19 @@ def test_a_prepaid_gym_card_and_a_street_offices_staff_are_said_in_the_duty_list
     assert out[0]["code"] == "street_township"
 
 
+def test_a_courier_complaint_goes_to_the_postal_administration(router):
+    """tester47 B16: a lost 中通 parcel went to 市场监管 / 交通委: the directory has no postal code (the
+    data's replies name 邮政管理局 without one); the duty list's 市邮政管理局 now takes couriers, and
+    the postal law's 邮政管理部门 names it."""
+    text = "我的中通快递丢了，快递点说找不到也不赔"
+    found = router._duties(text)[0]
+    assert max(found, key=found.get) == "postal"
+    out = router.route([], [], model_proba={"market_regulation": 0.4, "transport": 0.3, "public_security": 0.3},
+                       text=text)
+    assert out[0]["code"] == "postal" and out[0]["unit"] == "市邮政管理局"
+    assert router.departments["postal"].name == "市邮政管理局"
+
+
 def test_two_problems_for_two_departments_in_one_message_are_told(router):
     """A tester's 共享单车 heap and a crossing's short lights went to 交管 as one work order with no
     hint of the second; parts of one matter (一是…二是… about one 物业) are one problem."""
