@@ -363,6 +363,14 @@ def test_a_courier_complaint_goes_to_the_postal_administration(router):
     assert router.departments["postal"].name == "市邮政管理局"
 
 
+def test_a_restaurant_kitchens_hygiene_is_said_in_the_market_regulations_words(router):
+    """tester46 Q1: a dirty kitchen seen on the way to the toilet (案板发黑, 肚子不舒服) named only
+    后厨 for 市场监管, and 污水 for 水务: the duty list now reads the kitchen's hygiene."""
+    found, why = router._duties("去洗手间路过后厨，看见地上全是污水，切菜的案板发黑，吃完后肚子不舒服")
+    assert max(found, key=found.get) == "market_regulation" and found["market_regulation"] > 0.8
+    assert {"后厨", "案板", "肚子不舒服"} <= set(why["market_regulation"])
+
+
 def test_two_problems_for_two_departments_in_one_message_are_told(router):
     """A tester's 共享单车 heap and a crossing's short lights went to 交管 as one work order with no
     hint of the second; parts of one matter (一是…二是… about one 物业) are one problem."""
