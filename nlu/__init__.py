@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from .entities import extract_entities, parse_ref_time
-from .normalize import is_blank, normalize, unsegment
+from .normalize import has_words, is_blank, normalize, unsegment
 from .pii import find_pii, mask_pii
 from .segment import content_tokens, load_stopwords, segment
 from .types import ADDRESS_KINDS, Complaint, Entity, PiiSpan, Preprocessed
@@ -16,6 +16,7 @@ __all__ = [
     "content_tokens",
     "extract_entities",
     "find_pii",
+    "has_words",
     "is_blank",
     "load_stopwords",
     "mask_pii",

@@ -145,6 +145,12 @@ def is_blank(text: str) -> bool:
     return not _CONTROL.sub("", text).strip()
 
 
+def has_words(text: str) -> bool:
+    """Whether ``text`` holds a letter or a digit (Chinese counts): emoji or punctuation alone name
+    nothing to triage or file (``😡😡😡``, ``？？？``)."""
+    return any(unicodedata.category(ch)[0] in "LN" for ch in text)
+
+
 def content_view(text: str) -> str:
     """Text reduced to letters, digits and CJK, NFKC and lower-cased: raw rows then look like the
     segmented rows, which lost their punctuation (the classifier's n-gram and word views, the

@@ -11,7 +11,7 @@ from typing import Any
 from tqdm import tqdm
 
 from classifier.data import read_user_lines
-from nlu import Complaint, is_blank
+from nlu import Complaint, has_words, is_blank
 
 
 def parse_row(line: str, max_chars: int) -> tuple[Complaint | None, dict[str, Any] | None]:
@@ -31,6 +31,8 @@ def parse_row(line: str, max_chars: int) -> tuple[Complaint | None, dict[str, An
         return None, {"id": rid, "error": "投诉内容应为字符串 / text must be a string"}
     if text is None or is_blank(text):
         return None, {"id": rid, "error": "缺少投诉内容 / missing or empty text"}
+    if not has_words(text):
+        return None, {"id": rid, "error": "投诉内容没有文字（只有表情或符号）/ text has no letters or digits"}
     if not isinstance(title, str):
         return None, {"id": rid, "error": "标题应为字符串 / title must be a string"}
     if len(text) + len(title) > max_chars:

@@ -138,10 +138,12 @@ def setup(force: bool = typer.Option(False, help="重建全部 / rebuild everyth
 
 def _check_text(text: str, title: str) -> None:
     """A complaint the pipeline can take, as ``jiesu predict`` checks its rows: exit 2 otherwise."""
-    from nlu import is_blank
+    from nlu import has_words, is_blank
 
     if is_blank(text):
         _fail("投诉内容为空 / complaint text is empty")
+    if not has_words(text):
+        _fail("投诉内容没有文字（只有表情或符号）/ complaint text has no letters or digits")
     if len(text) + len(title) > _settings().max_text_chars:
         _fail(f"投诉内容过长（标题和内容共 >{_settings().max_text_chars} 字）/ text and title too long")
 

@@ -74,6 +74,8 @@ BAD = [
     ("control-in-contact", "post", "/v1/cases", _case(contact="张\x00先生"), 422),
     ("emoji-only", "post", "/v1/cases", _case(text="😡😡😡🔥"), 422),
     ("punctuation-only", "post", "/v1/cases", _case(text="？？？！！……"), 422),
+    # tester46 Q8: triage took what filing refuses (教育文体 0.5 for emoji alone)
+    ("triage-emoji-only", "post", "/v1/triage", {"text": "😡😡😡🤬🤬"}, 422),
     ("malformed-json", "post", "/v1/cases", b'{"text": "abc", "channel": ', 422),
     ("not-json", "post", "/v1/cases", b"text=abc&channel=web", 422),
     ("json-list", "post", "/v1/cases", [OK_TEXT], 422),

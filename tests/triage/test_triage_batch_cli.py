@@ -82,6 +82,8 @@ def test_triage_cli_prints_json_and_rejects_empty(built_home, test_env, tmp_path
     for blank in ("   ", "\x01\x02\u200b\ufeff"):  # whitespace, control or zero-width only
         r = _run(["triage", blank], test_env, tmp_path)
         assert r.returncode == 2 and "空" in r.stderr and "Traceback" not in r.stderr
+    r = _run(["triage", "😡😡😡"], test_env, tmp_path)  # tester46 Q8: was triaged (教育文体 0.5), exit 0
+    assert r.returncode == 2 and "没有文字" in r.stderr and "Traceback" not in r.stderr
     r = _run(["triage", "路灯坏了", "--title", "标" * 20_000], test_env, tmp_path)  # predict's limit
     assert r.returncode == 2 and "过长" in r.stderr
 
@@ -149,3 +151,4 @@ def test_batch_row_whose_text_is_no_string_says_so():
     assert parse_row('{"id": "p11", "text": 12345}', 100)[1]["error"].startswith("投诉内容应为字符串")
     assert parse_row('{"id": "p12"}', 100)[1]["error"].startswith("缺少投诉内容")
     assert parse_row('{"id": "p13", "text": "路灯坏了"}', 100)[0].text == "路灯坏了"
+    assert parse_row('{"id": "p14", "text": "😡😡？！"}', 100)[1]["error"].startswith("投诉内容没有文字")

@@ -28,10 +28,12 @@ class TriageRequest(BaseModel):
     @field_validator("text")
     @classmethod
     def _not_blank(cls, v: str) -> str:
-        from nlu import is_blank
+        from nlu import has_words, is_blank
 
         if is_blank(v):
             raise ValueError("投诉内容为空 / text is empty, whitespace or control characters only")
+        if not has_words(v):  # as filing a case refuses it (tester46 Q8: triaged as 教育文体 0.5)
+            raise ValueError("投诉内容没有文字（只有表情或符号）/ text has no letters or digits")
         return v
 
 

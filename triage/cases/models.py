@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-import unicodedata
 from datetime import datetime
 from typing import Annotated, Any, Literal, get_args
 
@@ -21,6 +20,7 @@ from sqlalchemy import (
 )
 from sqlalchemy.orm import Mapped, mapped_column
 
+from nlu.normalize import has_words
 from nlu.types import MAX_YEAR, MIN_YEAR
 from triage.db import Base, UtcDateTime, utcnow
 
@@ -238,7 +238,7 @@ class CaseCreate(_Strict):
             raise ValueError("投诉内容为空 / text is empty or whitespace")
         _clean_text(v)
         # Emoji or punctuation only: nothing to route; the bot should ask the citizen to describe.
-        if not any(unicodedata.category(ch)[0] in "LN" for ch in v):
+        if not has_words(v):
             raise ValueError("投诉内容没有文字 / text has no letters or digits")
         return v
 
