@@ -53,8 +53,9 @@ _STREET_SUFFIX = re.compile(r"街道|镇|乡")
 _STREET_BLOCK = ("城镇", "乡镇", "村镇", "重镇", "古镇", "集镇", "小镇", "城乡", "家乡", "老乡", "下乡",
                  "回乡", "故乡", "异乡", "他乡", "同乡", "百姓乡")
 # "街道" is the sub-district office, "街坊" neighbours, "道德/道理/道歉" are not roads, and
-# "道路" is matched at its "路" (then rejected as a common word).
-_ROAD_SUFFIX = re.compile(r"大街|大道|胡同|(?<!路)路|街(?![道坊])|巷|(?<=[东西南北中环])道(?![德理歉具教士义路])"
+# "道路" is matched at its "路" (then rejected as a common word); 路过 is passing by (去洗手间路过后厨:
+# a tester's road 洗手间路).
+_ROAD_SUFFIX = re.compile(r"大街|大道|胡同|(?<!路)路(?!过(?!街天桥|街桥|街地道|街通道))|街(?![道坊])|巷|(?<=[东西南北中环])道(?![德理歉具教士义路])"
                           # Beijing's numbered hutongs: 东四六条, 西四北三条, 北新桥三条
                           r"|(?<=[四桥门口])[东西南北]?[一二三四五六七八九十]{1,3}条(?![路街狗鱼件款例线船河道腿命心项规])")
 # Common words ending in a road suffix: never road names by themselves.

@@ -200,6 +200,7 @@ def test_entities_table(text: str, expected: list[tuple[str, str, object]]) -> N
     ("朝阳区这里有人半夜唱歌", "community"),          # 这里 / 楼里 after a district are no 里
     ("海淀区楼里有人吵架", "community"),
     ("海淀区中关村街道小区里天天有人燃放烟花", "community"),  # 小区里 is no 里 (a hot-issue title read it)
+    ("去洗手间路过后厨，看见地上全是污水", "road"),    # 路过 is passing by (tester46 Q9: 洗手间路)
 ])
 def test_no_false_entity(text: str, kind: str) -> None:
     assert not [e for e in extract_entities(text) if e.kind == kind]
@@ -374,3 +375,11 @@ def test_a_landmark_beside_the_community_leaves_the_address_at_the_community():
 
     ents = extract_entities("我们住在海淀区学院路街道石油大院旁边的六道口小区5号楼302，楼里有人群租")
     assert [e.value for e in ents if e.kind == "address"] == ["北京市海淀区学院路街道六道口小区5号楼"]
+
+
+def test_a_road_before_a_crossing_bridge_is_a_road_but_passing_by_is_no_road() -> None:
+    """路过 is passing by (去洗手间路过后厨 gave a tester the road 洗手间路); 过街天桥 after a road's name
+    keeps the road."""
+    roads = [e.text for e in extract_entities("海淀区学院路过街天桥坏了") if e.kind == "road"]
+    assert roads == ["学院路"]
+    assert not [e for e in extract_entities("去洗手间路过后厨，看见地上全是污水") if e.kind == "road"]
