@@ -348,13 +348,21 @@ def _departments_summary(d: dict) -> str:
             "运行中的服务在下一次分拣时载入 / a running API loads it at its next triage")
 
 
+def _promoted_said(res) -> str:
+    """启用 or not, and "already active" for the candidate that is the active version (data unchanged:
+    a tester read 未启用 for the version the next words named active)."""
+    if res.promoted:
+        return "已启用"
+    return "已是当前启用的版本" if res.candidate_id and res.candidate_id == res.active_after else "未启用"
+
+
 def _train_summary(res) -> str:
     """What a retraining did, in Chinese: the candidate, whether it is active, the fixed split's
     figures beside the reference's and the active version's, the data it learnt from."""
     d = res.data or {}
     split = (d.get("eval_split") or {}).get("n") or (res.candidate or {}).get("n") or "—"
     lines = [f"候选版本：{res.candidate_id}{'（数据未变，沿用已训练的版本）' if res.reused else ''}",
-             f"是否启用：{'已启用' if res.promoted else '未启用'}；当前启用版本：{res.active_after or '—'}",
+             f"是否启用：{_promoted_said(res)}；当前启用版本：{res.active_after or '—'}",
              "", f"固定评估集（{split} 条）上的比较："]
     rows = []
     for name, m in (("候选", res.candidate), ("参照", res.baseline), ("当前版本", res.active)):

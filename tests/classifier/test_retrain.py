@@ -379,3 +379,15 @@ def test_cli_promote_and_rollback_refuse_a_version_that_cannot_load(built_home, 
     assert p.returncode == 0 and json.loads(p.stdout) == {"active": active, "previous": other}
     p = _jiesu(["models", "promote", active], env, REPO)   # already active: nothing switches
     assert p.returncode == 0 and "已是启用版本" in p.stdout and "下一次分拣" not in p.stdout
+
+
+def test_a_retraining_on_unchanged_data_says_the_version_is_already_active():
+    """tester46 Q13: 数据未变 reused the active version and printed 是否启用：未启用 beside 当前启用版本
+    naming that same version."""
+    from types import SimpleNamespace
+
+    from triage.cli import _promoted_said
+
+    assert _promoted_said(SimpleNamespace(promoted=False, candidate_id="v1", active_after="v1")) == "已是当前启用的版本"
+    assert _promoted_said(SimpleNamespace(promoted=False, candidate_id="v2", active_after="v1")) == "未启用"
+    assert _promoted_said(SimpleNamespace(promoted=True, candidate_id="v2", active_after="v2")) == "已启用"
