@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import hashlib
 import logging
+import os
 import shutil
 import tempfile
 from datetime import UTC, datetime
@@ -300,12 +301,15 @@ def describe_statute(settings, law: str) -> dict[str, Any]:
             "source": "added" if entry else "data", "topics": topics_citing(settings, title)}
 
 
+REMOVED_DIR = "removed"  # under the added store: the files of added statutes since removed
+
+
 def remove_statute(settings, law: str) -> dict[str, Any]:
     """Drop a statute (exact title, or title without 中华人民共和国) from the index and keep it
     out of later rebuilds. Returns ``{"law","articles","source","total_articles","statutes",
     "topics","restore"}``: the topic entries that list its articles, and the command that brings
     it back (``jiesu kb restore`` for a statute of the data directory, ``jiesu kb add`` of the
-    original file for one that was only added)."""
+    stored copy, moved to ``kb_added/removed/``, for one that was only added)."""
     if not law or not law.strip():
         raise KbError("法规名称为空 / empty statute name")
     store = added_dir(settings.home)
@@ -325,8 +329,13 @@ def remove_statute(settings, law: str) -> dict[str, Any]:
         # kept out of the data statutes too: a rebuild must not bring back an older version
         manifest["removed"] = sorted(set(manifest["removed"]) | {title})
         _save_with_manifest(settings, new, store, manifest, before)
-        if entry is not None:
-            (store / entry["file"]).unlink(missing_ok=True)
+        kept = None
+        if entry is not None and (store / entry["file"]).exists():
+            # kept aside, never deleted: the restore hint names this copy, valid from any directory
+            # (a tester's hint named the bare file they had added from elsewhere, and the copy was gone)
+            kept = store / REMOVED_DIR / entry["file"]
+            kept.parent.mkdir(exist_ok=True)
+            os.replace(store / entry["file"], kept)
     log.info("kb_index.cli.remove articles=%d source=%s", removed, source)
     out = {"law": title, "articles": removed, "source": source,
            "total_articles": len(new.articles), "statutes": len(dict.fromkeys(a.law for a in new.articles)),
@@ -337,7 +346,7 @@ def remove_statute(settings, law: str) -> dict[str, Any]:
         out["restore"] = f"jiesu kb restore {_shell_word(title)}"
         out["data_file"] = str(data_file)
     elif entry is not None:
-        out["restore"] = f"jiesu kb add {_shell_word(entry.get('source') or entry['file'])}"
+        out["restore"] = f"jiesu kb add {_shell_word(str(kept) if kept else entry.get('source') or entry['file'])}"
     if data_file is not None and entry is not None:
         # the added version had replaced the data directory's: both are out now; say how to get it back
         out["warning"] = (f"数据目录中的同名法规也已移出索引；如需恢复数据目录的版本，请运行 {out['restore']} / "
