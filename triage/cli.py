@@ -11,10 +11,13 @@ from typing import Any, Optional
 
 import typer
 
-app = typer.Typer(add_completion=False, no_args_is_help=True,
+# plain help (click's): rich lays an option's help out in columns and crops a Chinese run, which has
+# no space to wrap at, with "…" (tester46 Q16: 重新训练（即使数据未变），且即使… in `train --help`)
+PLAIN_HELP = None
+app = typer.Typer(add_completion=False, no_args_is_help=True, rich_markup_mode=PLAIN_HELP,
                   help="jiesu 接诉 — 12345 热线工单分拣助手 / hotline triage assistant")
-models_app = typer.Typer(no_args_is_help=True, help="分类模型版本 / classifier versions")
-kb_app = typer.Typer(no_args_is_help=True, help="法规知识库 / regulation knowledge base")
+models_app = typer.Typer(no_args_is_help=True, rich_markup_mode=PLAIN_HELP, help="分类模型版本 / classifier versions")
+kb_app = typer.Typer(no_args_is_help=True, rich_markup_mode=PLAIN_HELP, help="法规知识库 / regulation knowledge base")
 app.add_typer(models_app, name="models")
 app.add_typer(kb_app, name="kb")
 from triage.users_cli import users_app  # noqa: E402

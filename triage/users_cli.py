@@ -6,7 +6,7 @@ import json
 
 import typer
 
-users_app = typer.Typer(no_args_is_help=True, help="API 用户与令牌 / API users and tokens")
+users_app = typer.Typer(no_args_is_help=True, rich_markup_mode=None, help="API 用户与令牌 / API users and tokens")
 
 
 def _fail(msg: str) -> None:

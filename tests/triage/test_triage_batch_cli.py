@@ -5,6 +5,7 @@ from __future__ import annotations
 import codecs
 import json
 import subprocess
+import re
 import sys
 from pathlib import Path
 
@@ -152,3 +153,13 @@ def test_batch_row_whose_text_is_no_string_says_so():
     assert parse_row('{"id": "p12"}', 100)[1]["error"].startswith("缺少投诉内容")
     assert parse_row('{"id": "p13", "text": "路灯坏了"}', 100)[0].text == "路灯坏了"
     assert parse_row('{"id": "p14", "text": "😡😡？！"}', 100)[1]["error"].startswith("投诉内容没有文字")
+
+
+def test_cli_help_keeps_every_chinese_word(test_env, tmp_path):
+    """tester46 Q16: `train --help` cropped a Chinese help run with "…" (重新训练（即使数据未变），且即使…):
+    the help is click's plain layout, which wraps and never crops an option's help."""
+    r = _run(["train", "--help"], {**test_env, "COLUMNS": "80"}, tmp_path)
+    assert r.returncode == 0
+    flat = re.sub(r"\s+", "", r.stdout)
+    assert "重新训练（即使数据未变），且即使比当前版本差也启用" in flat and "合并案件库中坐席确认/更正的案件及已添加的样本" in flat
+    assert "…" not in r.stdout
