@@ -116,12 +116,21 @@ def says_nothing(p: Preprocessed) -> bool:
     if len(p.masked) > _SAYS_NOTHING_CHARS:
         return False
     rest = re.sub(r"<[^<>]{1,8}>", "，", p.without(PLACE_KINDS + ("time",)))  # <手机号> …
-    return not [t for t in query_tokens(rest) if t not in QUERY_STOPWORDS and t not in _GREETING_WORDS]
+    return not [t for t in query_tokens(rest)
+                if t not in QUERY_STOPWORDS and t not in _GREETING_WORDS and t not in _VENTING_WORDS]
 
 
 # what a caller says before saying what happened
 _GREETING_WORDS = frozenset({"我要", "我想", "想要", "你好", "您好", "喂", "在吗", "请问", "电话", "联系", "联系方式",
                              "帮我", "帮", "有个", "有件", "一件", "事儿", "一个", "个", "举报电话", "投诉电话"})
+
+
+# what a caller says in anger without saying about what ("你们管不管啊，太过分了": a tester's case got
+# 商贸旅游 73 %, 民法典's 违约金 and a draft with no warning)
+_VENTING_WORDS = frozenset({"管", "管管", "管不管", "人管", "没人管", "有人管", "有没有", "到底", "过分", "太过分",
+                            "太过分了", "气死", "气死我了", "气死人", "怎么回事", "怎么办", "人", "受不了", "离谱",
+                            "太离谱", "不像话", "一直", "解决", "不解决", "处理", "不处理", "没人", "没用",
+                            "你们", "干什么", "干啥", "吃的"})
 
 
 def _with_topics(index: RegulationIndex, s: Settings) -> RegulationIndex:

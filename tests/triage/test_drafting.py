@@ -490,10 +490,11 @@ def test_praise_is_thanked_and_a_question_answered_not_investigated(pipeline):
 def test_draft_of_a_complaint_that_says_nothing_cites_nothing_and_says_so(pipeline):
     from triage.drafting import PH_UNIT, draft_reply, fill
 
-    d = draft_reply(pipeline.triage(Complaint(text="我要投诉。")), pipeline)
-    assert d.citations == [] and d.warnings and "核实" in d.warnings[0]
-    assert "规定：" not in d.text
-    assert d.department is None and fill(PH_UNIT) in d.text  # no unit signs it until one is decided
+    for said in ("我要投诉。", "你们管不管啊，太过分了"):  # the second: tester46 Q5 (民法典 §585, no warning)
+        d = draft_reply(pipeline.triage(Complaint(text=said)), pipeline)
+        assert d.citations == [] and d.warnings and "核实" in d.warnings[0]
+        assert "规定：" not in d.text
+        assert d.department is None and fill(PH_UNIT) in d.text  # no unit signs it until one is decided
     d = draft_reply(pipeline.triage(Complaint(text=NOISE)), pipeline)
     assert d.warnings == [] and d.department is not None
 

@@ -192,6 +192,9 @@ def test_pipeline_stated_category_takes_the_ruled_out_readings_mass():
 @pytest.mark.parametrize("text, empty", [
     ("北京西站南广场", True), ("国贸", True), ("我要投诉。", True), ("喂，你好，我要举报，电话13912345678", True),
     ("昨天晚上", True), ("楼下太吵", False), ("停水了", False), ("有人遛狗不拴绳", False),
+    # anger with no matter in it (tester46 Q5: 商贸旅游 73 % and 民法典's 违约金), and with one
+    ("你们管不管啊，太过分了", True), ("到底有没有人管？气死我了", True), ("你们这些人怎么回事，一直不解决", True),
+    ("楼下太吵了，你们管不管", False), ("投诉你们12345，效率太低", False),
 ])
 def test_pipeline_a_complaint_that_says_nothing_needs_clarification(text, empty):
     """Only a place, a time or a greeting: the citizen is asked what happened, whatever the model
