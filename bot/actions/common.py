@@ -107,10 +107,17 @@ def _shown(text: str, *, phones_only: bool = False) -> str:
     return _DIGIT_RUN.sub(mask, text if phones_only else _EMAIL.sub("（已隐去）", text))
 
 
+# said short, the zeros left out ("编号是20261206-2": tester47 B17): the date, a hyphen, the serial
+CASE_NUMBER_SHORT = re.compile(r"(?:JS\s*)?(?<![\d-])(20\d{6})\s*-\s*(\d{1,5})(?![\d-])", re.IGNORECASE)
+
+
 def case_number_in(text: str) -> Optional[str]:
     """The case number in ``text`` (NFKC-normalised), written the API's way, or None."""
     m = CASE_NUMBER_LOOSE.search(text)
-    return f"JS{m.group(1)}-{m.group(2)}" if m else None
+    if m:
+        return f"JS{m.group(1)}-{m.group(2)}"
+    m = CASE_NUMBER_SHORT.search(text)
+    return f"JS{m.group(1)}-{int(m.group(2)):06d}" if m and int(m.group(2)) else None
 
 
 NO_NUMBER = re.compile(r"没有?(?:工单)?(?:编号|单号|号码)|不知道|忘了|记不(?:得|清)|找不到|丢了|没记")
@@ -398,10 +405,25 @@ _PREAMBLE = re.compile(r"(?:你好|您好|喂|在吗|哈喽|我是|我叫|(?:我
 _CLAUSES = re.compile(r"[^，,。；;！!？?\s]+[，,。；;！!？?\s]*")
 
 
+# the opening words of a call, said in one breath with the problem ("喂你好我要反映一下就是我们小区垃圾站…",
+# "那我重新反映一下吧，停车费…": tester47 B19)
+_OPENING = re.compile(r"^(?:[，,。！!\s]*(?:喂|哎|嗯|啊|那|好吧|你好|您好|在吗|就是|那个|"
+                      r"我?(?:今天)?(?:想|要|得|必须)*(?:重新|再)?(?:反映|投诉|举报|说说|说道说道|讲讲)"
+                      r"(?:一下|个事儿?|件事儿?|一个事儿?|个问题|一个问题)?(?:吧|啊)?))+[，,。！!：:\s]*")
+
+
+def _without_opening(text: str) -> str:
+    """``text`` without the call's opening words before the problem, when what follows tells it."""
+    m = _OPENING.match(text)
+    rest = text[m.end():] if m else text
+    return rest if m and m.end() and len(re.sub(r"\W", "", rest)) >= 4 and _tells_problem(rest) else text
+
+
 def _without_preamble(text: str) -> str:
     """``text`` from its first clause that tells a problem, when clauses before it tell none (你好 我是个
     老头子 不太会用这个 我想说说我们楼的事，…下水道堵了 / 你们12345到底管不管事！！！我都打了八百遍电话了，
     …): a title names the problem, the text keeps all."""
+    text = _without_opening(text)
     clauses = _CLAUSES.findall(text)
     problem = [bool(_tells_problem(c)) and not _RANT.search(c) for c in clauses]
     i = 0

@@ -307,7 +307,14 @@ def _addition_text(said: str, code: Optional[str] = None) -> str:
     lead = ADDITION.match(text)
     if lead:
         text = text[lead.end():]
+        # the case it goes on, said after the wish ("我想补充一下刚才那个工单，从十一月…": tester47 B19)
+        text = CASE_POINTED.sub("", text.lstrip(" ，,。：:；;、"))
     return re.sub(r"\s{2,}", " ", text).strip(" ，,。：:；;、")
+
+
+# the case pointed at before what is added (刚才那个工单, 上次的投诉, 那件事上)
+CASE_POINTED = re.compile(r"^(?:到|给|在|往)?(?:刚才|刚刚|上次|之前|前面|我)?(?:的|那个|这个|那件|这件|那|这)?"
+                          r"(?:工单|单子|投诉|反映|诉求|事儿?)(?:上|里)?(?:的)?[，,：:。\s]*")
 
 
 def _substantive(text: str) -> bool:
@@ -492,6 +499,11 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         owns = [n for n in (tracker.get_slot("own_cases") or []) if n in known]
         if len(owns) > 1 and not code_said:  # two complaints filed in this chat: both are "mine"
             return await _own_cases_progress(dispatcher, owns, known, _citizen(tracker))
+    if not said and code_said and tracker.get_slot("progress_asked") == "number" and not ref:
+        # "查询码264480" while the number is awaited: kept for the number told next (tester47 B17)
+        dispatcher.utter_message(text="好的，查询码记下了。")
+        dispatcher.utter_message(response="utter_ask_case_number")
+        return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
     if not said and not code_said and tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):
         # "我没有编号": the bot cannot look a case up without it; a person can, by the caller's number
         dispatcher.utter_message(text="没有工单编号的话，请拨打12345，话务员可以按您登记时留的电话帮您查询。")
@@ -500,7 +512,7 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         dispatcher.utter_message(response="utter_ask_case_number")
         return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
     # a code this conversation knows (it filed the case, or was told it) counts for that case only
-    code = code_said.group(0) if code_said else known.get(ref)
+    code = code_said.group(0) if code_said else known.get(ref) or _code_said_before(tracker)
     if not code:  # numbers are sequential: the code shows it is the citizen's own case
         dispatcher.utter_message(response="utter_ask_query_code")
         return [SlotSet("case_number", ref), SlotSet("progress_asked", "code")]
@@ -536,6 +548,20 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     said_next = NEXT_STEPS.search(text) and case.get("status") not in FINISHED
     dispatcher.utter_message(text=_progress_line(case) + (f"\n{_next_steps(case)}" if said_next else ""))
     return events
+
+
+def _code_said_before(tracker: Tracker, recent: int = 3) -> Optional[str]:
+    """A 查询码 the citizen said, without a case number, in one of the ``recent`` messages before the latest
+    while the bot awaited the number ("查询码264480", then "JS20261206000002": the code was asked again)."""
+    said = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][-recent - 1:-1]
+    for text in reversed(said):
+        text = plain_digits(text)
+        if case_number_in(text):
+            return None  # (a number said since: its own code, if any)
+        code = QUERY_CODE.search(text)
+        if code and (re.search(r"查询码|验证码|密码|码", text) or QUERY_CODE.fullmatch(re.sub(r"\D", "", text))):
+            return code.group(0)
+    return None
 
 
 # "撤销了吗" / "撤掉了没有": a question about the withdrawal, answered with the status

@@ -39,6 +39,7 @@ from actions.actions import (
     ActionThank,
 )
 from actions.common import (
+    case_number_in,
     _civil,
     fix_targets,
     _handled_by,
@@ -4994,3 +4995,39 @@ def test_actions_a_complaint_left_in_a_crisis_is_offered_back_once(live, domain)
                                       set_now={"contact": "先不登记了"}), "不留", *(m.get("text") for m in offer))
     got, _, dropped = run(ValidateComplaintForm(), state, domain)
     assert got.get("form_outcome") == "cancelled" and "本次反映没有提交" in said(dropped), got
+
+
+# -- tester47: what the citizen says beyond the question (the REST channel writes spoken pauses as commas) ----
+
+
+
+def test_actions_tester47_b17_a_short_number_and_a_code_said_before_it(live, domain):
+    """tester47 B17 (c12): 编号是20261206-2 was not read as a number, and 查询码264480 said before the number was
+    forgotten (asked again after it)."""
+    number, code, _ = _filed_here(domain)
+    short = f"{number[2:10]}-{int(number[11:])}"
+    assert case_number_in(f"编号是{short}") == number and case_number_in("2026-12-06") is None
+    _, _, messages = run(ActionCheckProgress(), tracker_json(text=f"我前天报的那个事咋样了，编号是{short}",
+                                                             intent="ask_progress", active_loop=None), domain)
+    assert messages[0].get("response") == "utter_ask_query_code", messages
+    first = tracker_json(text=f"查询码{code}", intent="inform", active_loop=None, slots={"progress_asked": "number"})
+    slots, _, asked = run(ActionCheckProgress(), first, domain)
+    assert "查询码记下了" in said(asked) and slots["progress_asked"] == "number"
+    state = _then(first, asked, tracker_json(text=number.replace("-", ""), intent="inform", active_loop=None,
+                                             slots={"progress_asked": "number"}))
+    _, _, messages = run(ActionCheckProgress(), state, domain)
+    assert f"工单 {number} 当前状态" in said(messages), said(messages)
+
+
+def test_actions_tester47_b19_no_lead_in_in_a_note_or_a_title(live, domain):
+    """tester47 B19: the 补充 note kept its lead-in (刚才那个工单 从十一月…) and titles began with the call's opening
+    words (喂你好我要反映一下就是…, 那我重新反映一下吧 …)."""
+    number, code, known = _filed_here(domain)
+    state = tracker_json(text="我想补充一下刚才那个工单，从十一月十五号供暖开始就不热", intent="inform", active_loop=None,
+                         slots=known)
+    run(ActionInformOutside(), state, domain)
+    assert [n["text"] for n in _notes(live, number, code)] == ["从十一月十五号供暖开始就不热"]
+    assert _title("喂你好我要反映一下就是我们小区垃圾站那个垃圾好几天没人清运了").startswith("我们小区垃圾站")
+    assert _title("那我重新反映一下吧，停车费从一个月150涨到了400，物业也没开业主大会") \
+        == "停车费从一个月150涨到了400，物业也没开业主大会"
+    assert _title("我要投诉") == "我要投诉"
