@@ -491,6 +491,11 @@ FIX_WORDS = (
     ("description", re.compile(r"描述|内容|情况|事情|事由|经过")),
     ("contact", re.compile(r"电话|手机|联系方式|(?<!门牌)号码")),
 )
+# someone else's phone (供电局电话打不通, 物业电话没人接), and the citizen's own named as wrong
+OTHERS_PHONE = re.compile(r"(?:局|公司|物业|客服|热线|司机|老板|商家|店家|房东|中介|单位|医院|学校|他|她|对方|人家)的?"
+                          r"(?:电话|手机|号码)|(?:电话|手机)[^，,。]{0,4}(?:打不通|没人接|不接|关机|占线|停机)")
+OWN_PHONE = re.compile(r"我的?(?:电话|手机|号码)|联系电话|(?:电话|手机|号码)(?:号码)?[^，,。]{0,3}(?:不对|错|改|换|有误|少|多)|"
+                       r"(?:改|换|留)(?:个|一下)?(?:电话|手机|号码)")
 VAGUE_PART = re.compile(r"问题|说的")  # "问题不对": the description, unless another part is named ("地点有问题")
 # …and only with a change asked for: "就是物业的问题" at the read-back is a remark, no part to redo (tester43 L5)
 FIX_CUE = re.compile(r"不对|错|改|有误|不是|重新|重说|不准|更正|换|修正|补充|不全|漏")
@@ -509,6 +514,8 @@ def fix_targets(said: str, *, has_time: bool, has_choice: bool) -> List[str]:
     address / time / category / contact (in that order), or nothing understood (``[]``). The time counts
     even when none was asked (``has_time``): the citizen wants to give one."""
     named = [name for name, words in FIX_WORDS if words.search(said)]
+    if "contact" in named and OTHERS_PHONE.search(said) and not OWN_PHONE.search(said):
+        named.remove("contact")  # "供电局电话打不通": someone else's phone, no part of the complaint (tester47 B9)
     if "cancel" in named:
         return ["cancel"]
     if "category" in named and not has_choice:  # no reading was chosen: the description decides it
@@ -584,6 +591,8 @@ WHEN_SAID = re.compile(
     r"这两天|这几天|前几天|周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|从来|一向")
 # what may stand beside a time and still say nothing else ("一直都这样", "今年夏天盖的", "就是现在")
 _WHEN_REST = re.compile(r"这样|那样|这么着?|如此|都|就|也|了|的|是|还|在|开始|起|以来|到现在|至今|盖|建|搭|发生|出现|"
+                        # about, usually (就刚才，晚上九点半左右; 一般都是早上七点和晚上八点左右: tester47 B7)
+                        r"左右|前后|上下|大概|大约|差不多|一般|通常|和|跟|或者|到|"
                         r"嗯|哦|啊|呀|吧|呢")
 # "中" (北京/北方话 "OK"), "得嘞", "没问题": yes to the read-back, also when the intents miss it
 YES_SAID = re.compile(r"(?:中|中中|中啊|得嘞|妥了?|成|没问题|对头|好嘞|嗯呐|嗯哪|可以的?|行吧|就这样|没毛病)[。！!～~]*")
@@ -667,7 +676,8 @@ def _when(said: str) -> Optional[str]:
         return None
     if not (WHEN_SAID.search(value) or _is_hours(value)):
         return None
-    rest = re.sub(r"\W", "", _WHEN_REST.sub("", WHEN_SAID.sub("", TIME_HINT.sub("", value))))
+    # (the words of a time first: TIME_HINT alone takes 晚 out of 晚上 and leaves 上)
+    rest = re.sub(r"\W", "", _WHEN_REST.sub("", TIME_HINT.sub("", WHEN_SAID.sub("", value))))
     if len(rest) > 3 or PROBLEM_WORDS.search(rest):
         return None
     return value
@@ -1088,7 +1098,7 @@ def _secrecy_wished(tracker: Tracker) -> bool:
         said = e.get("text") or ""
         if said.startswith(FILED_SAID):
             wished = False
-        elif KEPT_SECRET in said:
+        elif KEPT_SECRET in said or ANONYMOUS_MARK in said:
             wished = True
     return wished
 
@@ -1136,7 +1146,8 @@ PRIVACY_TOLD = ("请放心：您留的电话只用于承办单位就这件事联
 PENALTY_TOLD = "是否处罚、怎么处理，由承办单位核实情况后依照相关规定决定，办理结果会答复您。"
 NO_PHONE_TOLD = "不留电话也会受理，只是承办单位没法打电话答复您；您可以凭工单编号和查询码随时查询进度。"
 OTHER_QUESTION_TOLD = "这个问题我这里没法确切答复，承办单位核实处理时，您可以向他们询问。"
-WHEN_DONE_TOLD = "登记后话务员确认承办单位并派单，承办单位会核实处理并答复您；具体时间以承办单位的办理进度为准。"
+WHEN_DONE_TOLD = ("按照接诉即办的规定，派单时会在工单上注明办理时限，承办单位会及时联系您了解情况，在时限内答复办理结果；"
+                  "时限到了还会回访。不同问题的时限不一样，以工单上注明的为准，您也可以凭编号和查询码随时查询进度。")
 # "我还没提交呢": the complaint in hand, never a progress query
 NOT_FILED_YET = re.compile(r"(?:还|都|也)?没(?:有)?(?:提交|登记|报上去|交上去|报呢|报完|交呢)")
 NOT_FILED_TOLD = "好的，这件还没有提交，我们接着登记；提交后会告诉您工单编号和查询码。"
@@ -1466,3 +1477,72 @@ def _tells_problem(text: str) -> bool:
     """Whether ``text`` has a word of a problem (垃圾, 噪音, 唱歌, 摆摊 …)."""
     return bool(PROBLEM_WORDS.search(text) or NOISE_WORDS.search(text)
                 or re.search(r"唱歌|喧哗|施工|摆摊|乱|打桩|电钻|切割|搅拌机|挖掘机|挖土", text))
+
+
+# -- an answer that says more than it was asked (tester47) ------------------------------------------
+# how the party responsible answered (物业电话没人接, 踢皮球, 不给退): more of the same matter, no problem of its own
+RESPONSE_WORDS = frozenset({"物业", "没人管", "不给", "不修", "不退", "态度", "收费"})
+# characters and pairs that say nothing of what a matter is about (the overlap of two texts ignores them)
+_STOP_CHARS = frozenset("的了是我你他她它们在有就也都还这那个一说和跟被把给对很太啊吧呢吗呀哦嗯么呗啦又才")
+_GENERIC_PAIRS = frozenset({"没人", "不是", "没有", "知道", "现在", "一直", "时候", "什么", "怎么", "不知", "反映", "投诉",
+                            "问题", "事情", "不能", "不行", "不让", "为什", "已经", "开始", "说道", "不要", "可以"})
+_NUMERALS = frozenset("零〇一二三四五六七八九十百千万两几半")
+
+
+def _pairs(text: str) -> set:
+    """The two-character words of ``text`` that may name what it is about (no particles, no numerals)."""
+    runs = re.findall(r"[\u4e00-\u9fff]+", text or "")
+    return {r[i:i + 2] for r in runs for i in range(len(r) - 1)
+            if not set(r[i:i + 2]) & _STOP_CHARS and not set(r[i:i + 2]) <= _NUMERALS} - _GENERIC_PAIRS
+
+
+def _same_matter(said: str, known: str) -> bool:
+    """Whether ``said`` speaks of what ``known`` (the complaint so far) does: a problem word or a word
+    they share (不热 of 暖气一点都不热 and 供暖开始就不热), or both of a noise."""
+    words = set(PROBLEM_WORDS.findall(said or "")) - RESPONSE_WORDS
+    if words & set(PROBLEM_WORDS.findall(known or "")):
+        return True
+    if NOISE_WORDS.search(said or "") and NOISE_WORDS.search(known or ""):
+        return True
+    return bool(_pairs(said) & _pairs(known))
+
+
+def _another_matter(said: str, known: str) -> bool:
+    """Whether ``said`` tells a problem of its own beside ``known``: a problem word ``known`` lacks (how
+    the party responsible answered is none: 物业电话没人接), said as another one (另外…, 还有个事) or
+    sharing nothing with ``known`` ("从十一月十五号供暖开始就不热，物业说是热力公司的事" after 暖气一点都不热
+    is more of it: tester47 B1)."""
+    words = set(PROBLEM_WORDS.findall(said or "")) - RESPONSE_WORDS - set(PROBLEM_WORDS.findall(known or ""))
+    if not words:
+        return False
+    if ANOTHER_LEAD.match(said) or ANOTHER.search(said) or re.match(r"^(?:另外|还有|再就是|再有|顺便)", said):
+        return True
+    return not _same_matter(said, known)
+
+
+# more said at the read-back ("还有，是晚上九点半开始停的，供电局电话打不通"): its time and what else it tells
+MORE_LEAD = re.compile(r"^(?:(?:哦|噢|啊|嗯)[，,\s]*)?(?:还有就是|还有|另外|而且|对了|再就是|补充一下|再补充一下)[，,：:\s]*")
+
+
+def _more_at_read_back(said: str) -> Optional[tuple]:
+    """``(time, more)`` when ``said`` adds to the read-back in clauses of which some give the time and others
+    tell more (the time alone, or more alone, is for the read-back's own readings); None otherwise."""
+    lead = MORE_LEAD.match(said)
+    if not lead:
+        return None
+    clauses = [c.strip() for c in re.split(r"[，,。；;！!]+", said[lead.end():]) if c.strip()]
+    times = [c for c in clauses if _when(re.sub(r"^(?:是|就是)", "", c))]
+    more = [c for c in clauses if c not in times]
+    if not times or not more or not any(_substantive_more(c) for c in more):
+        return None
+    return "，".join(re.sub(r"^(?:是|就是)", "", c) for c in times), "，".join(more)
+
+
+def _substantive_more(text: str) -> bool:
+    return len(re.sub(r"\W", "", FILLER.sub("", text))) >= 3
+
+
+# "匿名", "我说了匿名，就是不留", "我不想留名，匿名行吗": no number, the identity kept from the party (tester47 B10)
+ANONYMOUS = re.compile(r"匿名|(?:不想|不愿意?|不方便|不要|不用|别)留(?:名字?|姓名)|不留(?:名字?|姓名)")
+ANONYMOUS_TOLD = "好的，按匿名反映登记，不留电话；您的身份不会告诉被反映的一方。"
+ANONYMOUS_MARK = "按匿名反映登记"

@@ -37,6 +37,7 @@ from actions.common import (
     _time_open, _time_part, _time_refused, TIME_WORDS, _told_more, torn, UNSURE, UNSURE_CHOICE,
     URGING, VAGUE_TIME, WEEK_TIME, _when, WHEN_DONE_TOLD, _WHERE_WORDS, WHICH_READING_MARK, _with,
     _with_call_note, _with_piece, _with_spare, _with_time, YES_SAID,
+    _another_matter, ANONYMOUS, ANONYMOUS_TOLD, _more_at_read_back, QUESTION_SAID,
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
@@ -1088,6 +1089,11 @@ class ValidateComplaintForm(FormValidationAction):
             if PRIVACY_WISH.search(said):  # "我电话139…，别告诉他们是我举报的"
                 dispatcher.utter_message(text=KEPT_SECRET)
             return {"contact": _with_call_note(phones[0], said), **_with_spare(tracker.get_slot("description"), phones)}
+        if ANONYMOUS.search(said):
+            # "匿名", "我说了匿名，就是不留": no number, the identity kept (it was asked again: tester47 B10)
+            dispatcher.utter_message(text=("可以，" + ANONYMOUS_TOLD.removeprefix("好的，"))
+                                     if QUESTION_SAID.search(said) else ANONYMOUS_TOLD)
+            return {"contact": NO_CONTACT}
         if CONTACT_YES.fullmatch(re.sub(r"\s", "", said)):  # "可以" / "好的": yes, then the number
             dispatcher.utter_message(text=ASK_NUMBER)
             return {"contact": None}
@@ -1112,9 +1118,11 @@ class ValidateComplaintForm(FormValidationAction):
         side = self._side_question("contact", said, dispatcher)
         if side:  # "对了，这种情况能罚款吗？": answered, asked again (never glued to the problem)
             return side
-        if QUESTION_FORM.search(said) and len(re.sub(r"\W", "", said)) >= 4 and not _when(said) \
-                and not PLACE_WORDS.search(said):
-            # another question ("你们多久能处理？"): never glued to the problem nor a 不留
+        if (QUESTION_FORM.search(said) or HOW_LONG.search(said) and not re.search(r"都行|都可以|都能|随时|打我|联系我", said)) \
+                and len(re.sub(r"\W", "", said)) >= 4 \
+                and not _when(said) and not PLACE_WORDS.search(said):
+            # another question ("你们多久能处理？", also without its question mark: "你们一般多久能处理，别又是转来
+            # 转去" was a silent 不留, tester47 B11): never glued to the problem nor a 不留; answered, asked again
             dispatcher.utter_message(text=WHEN_DONE_TOLD if NEXT_STEPS.search(said) else OTHER_QUESTION_TOLD)
             return {"contact": None}
         if NO_CONTACT_SAID.search(said) and len(re.sub(r"\W", "", said)) <= 8:
@@ -1262,6 +1270,9 @@ class ValidateComplaintForm(FormValidationAction):
             return {"confirmation": True}
         if self._side_question("confirmation", said, dispatcher):  # "会不会泄露我的信息": answered, read back again
             return {"confirmation": None, "fixing": None, "fix_field": None}
+        more = self._more_told(said, tracker)
+        if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
+            return {"confirmation": None, "fixing": None, "fix_field": None, **more}
         another = await self._another_issue("confirmation", said, tracker, dispatcher)
         if another:  # "另外小区的垃圾桶也满了": noted, the summary read back again (its place kept)
             return {**another, "fixing": None, "fix_field": None}
@@ -1284,6 +1295,19 @@ class ValidateComplaintForm(FormValidationAction):
                     "category_candidates": None}
         # a plain "不对": ask which part is wrong (action_ask_fix_field), not cancel outright
         return {"confirmation": None, "fixing": True, "fix_field": None}
+
+    @staticmethod
+    def _more_told(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+        """More said at the read-back with its time ("还有，是晚上九点半开始停的，供电局电话打不通"): the time
+        and the rest added to the description (the 电话 in it re-asked the number and the rest was dropped:
+        tester47 B9); None when ``said`` is not so (``_more_at_read_back``) or tells another problem."""
+        found = _more_at_read_back(said)
+        description = tracker.get_slot("description") or ""
+        if not found or _another_matter(found[1], description):
+            return None
+        time, more = found
+        text = f"{description}，{_civil(more) or more}".strip("，")
+        return {"time": _with_time(tracker.get_slot("time"), time), "description": text, "description_draft": text}
 
     async def _correction(self, said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
         """A correction that names no part but gives the new value ("不对，是德胜门外大街13号院",
@@ -1361,6 +1385,9 @@ class ValidateComplaintForm(FormValidationAction):
         side = self._side_question("fix_field", said, dispatcher)
         if side:  # "会不会泄露我的信息": answered, read back again
             return side
+        more = self._more_told(said, tracker)
+        if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
+            return {"fix_field": None, **more}
         if URGING.fullmatch(re.sub(r"\s", "", said)):
             dispatcher.utter_message(text="好的，登记后会尽快转交承办部门。")
             return {"fix_field": None}
@@ -1428,6 +1455,8 @@ class ValidateComplaintForm(FormValidationAction):
 
 
 TELL_MORE = "请再说说具体发生了什么问题？"
+# how long it takes, asked at the phone question without a question mark ("你们一般多久能处理，别又是转来转去")
+HOW_LONG = re.compile(r"多久|多长时间|几天|什么时候|啥时候|何时|要多长")
 # a remark at the read-back that only says whose problem it is (就是物业的问题, 这是开发商的事)
 WHOSE_PROBLEM = re.compile(r"(?:反正|其实|主要|总之)?(?:就是|就|这是|这就是|都是|是)?[\u4e00-\u9fff]{1,6}的(?:问题|事儿?|责任)"
                            r"(?:吧|啊|呀|嘛|呗|了)?[。！!，,]*")

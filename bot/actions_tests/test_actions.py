@@ -2511,7 +2511,7 @@ _AT_CONTACT = {"description": "楼上天天半夜跺脚，海淀区五道口华�
     ("为什么要留电话？会不会泄露我的信息", "complain", "匿名反映同样受理"),
     ("我不想让单位知道是我举报的", "complain", "会为您保密"),
     ("不留电话会不会影响处理？", "inform", "不留电话也会受理"),
-    ("你们多久能处理？", "inform", "以承办单位的办理进度为准"),
+    ("你们多久能处理？", "inform", "按照接诉即办的规定，派单时会在工单上注明办理时限"),  # (tester47 B11, B19)
 ])
 def test_actions_a_question_at_the_contact_step_is_answered_and_the_number_asked_again(live, domain, answer,
                                                                                       intent, told):
@@ -2794,7 +2794,7 @@ def test_actions_not_about_the_time_is_no_time(live, domain):
     assert slots["description"] == "附近的健身房突然关门了，退不了钱，上周关的门" and "不问时间" in said(messages)
 
 
-@pytest.mark.parametrize("text, told", [("你们多久能给处理啊？", "以承办单位的办理进度为准"),
+@pytest.mark.parametrize("text, told", [("你们多久能给处理啊？", "按照接诉即办的规定，派单时会在工单上注明办理时限"),
                                         ("我还没提交呢", "还没有提交")])
 def test_actions_a_when_question_mid_form_is_answered_and_the_form_goes_on(live, domain, text, told):
     """tester34 M3, c16askmid: 你们多久能给处理啊？ at the contact question (read as ask_progress) asked
@@ -4999,6 +4999,57 @@ def test_actions_a_complaint_left_in_a_crisis_is_offered_back_once(live, domain)
 
 # -- tester47: what the citizen says beyond the question (the REST channel writes spoken pauses as commas) ----
 
+
+
+@pytest.mark.parametrize("text", ["就刚才，晚上九点半左右", "一般都是早上七点和晚上八点左右遛"])
+def test_actions_tester47_b7_a_time_at_the_phone_question_is_the_time(live, domain, text):
+    """tester47 B7 (c08, c14): a time said at the phone question was ignored and the phone asked again."""
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact",
+                                  slots={"description": "家里突然停电了，整栋楼都没电", "complaint_category": "城乡建设",
+                                         "address": "北京市石景山区八角街道八角北路29号院"})
+    assert slots["time"] == text and slots["contact"] is None and "时间记下了" in said(messages), slots
+
+
+def test_actions_tester47_b9_more_with_someone_elses_phone_at_the_read_back(live, domain):
+    """tester47 B9 (c08): 还有，是晚上九点半开始停的，供电局电话打不通 at the read-back asked for the phone again
+    (电话 read as the part to fix) and the addition was lost. The time is taken, the rest joins the problem."""
+    filled = {"description": "家里突然停电了，整栋楼都没电", "complaint_category": "城乡建设",
+              "address": "北京市石景山区八角街道八角北路29号院", "contact": "13700001111", "confirmation": None}
+    slots, _, _ = validate(domain, "还有，是晚上九点半开始停的，供电局电话打不通", "fix_field", intent="inform",
+                           requested_slot="confirmation", slots=filled)
+    assert slots["time"] == "晚上九点半开始停的" and "contact" not in slots, slots
+    assert slots["description"] == filled["description"] + "，供电局电话打不通"
+    assert slots["requested_slot"] == "confirmation"
+    assert fix_targets("供电局电话打不通", has_time=False, has_choice=False) == []
+    assert fix_targets("电话不对", has_time=False, has_choice=False) == ["contact"]
+
+
+@pytest.mark.parametrize("text, told", [("匿名", "按匿名反映登记"), ("我说了匿名，就是不留", "按匿名反映登记"),
+                                        ("我不想留名，匿名行吗", "可以，按匿名反映登记")])
+def test_actions_tester47_b10_anonymous_is_no_number(live, domain, text, told):
+    """tester47 B10 (c29, c10): 匿名 / 我说了匿名，就是不留 at the phone question was answered with the secrecy line
+    and the phone asked again, twice. It is 不留, said so; the read-back notes the identity kept."""
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact",
+                                  slots={"description": "KTV特别吵", "complaint_category": "环境保护",
+                                         "address": "北京市西城区月坛街道"})
+    assert slots["contact"] == "不留" and slots["requested_slot"] == "confirmation", slots
+    assert told in said(messages)
+    state = _this_turn(tracker_json(requested_slot="confirmation",
+                                    slots={"description": "KTV特别吵", "address": "北京市西城区月坛街道", "contact": "不留"}),
+                       *(m.get("text") for m in messages))
+    _, _, readback = run(ActionAskConfirmation(), state, domain)
+    assert "备注：对您的身份保密" in said(readback)
+
+
+def test_actions_tester47_b11_a_question_without_its_mark_at_the_phone_question(live, domain):
+    """tester47 B11 (c25, c07): 你们一般多久能处理，别又是转来转去 at the phone question was a silent 不留, and 这个要
+    多久能把钱要回来，快过年了 got no answer. The question is answered (接诉即办: the time limit is set when the case
+    is dispatched) and the phone asked again."""
+    slots, _, messages = validate(domain, "你们一般多久能处理，别又是转来转去", "contact", requested_slot="contact",
+                                  slots={"description": "楼下新开了个川菜馆，油烟管子直接对着我家窗户排",
+                                         "complaint_category": "环境保护", "address": "北京市丰台区方庄芳城园一区"})
+    assert slots["contact"] is None and slots["requested_slot"] == "contact", slots
+    assert "接诉即办" in said(messages) and "时限" in said(messages)
 
 
 def test_actions_tester47_b17_a_short_number_and_a_code_said_before_it(live, domain):
