@@ -1060,7 +1060,10 @@ def _district_fix(said: str, address: Optional[str]) -> Optional[str]:
         return None
     new = [d for neg, d in _DISTRICT_SAID.findall(said) if not neg]
     rest = _DISTRICT_SAID.sub("", said)
-    if len(new) != 1 or re.search(r"[\u4e00-\u9fff]{2,}(?:街道|路|街|小区|社区|村|镇|乡|号|楼)", rest):
+    named = [re.sub(r"^(?:是在|就在|是|在|那个)", "", m.group(0))
+             for m in re.finditer(r"[\u4e00-\u9fff]{2,}(?:街道|路|街|小区|社区|村|镇|乡|号|楼)", rest)]
+    # a part the address holds already said with it says where the district is ("月坛街道在西城": tester47 B5)
+    if len(new) != 1 or any(n not in address for n in named):
         return None
     body = _DISTRICT_OF.sub("", address)
     return f"北京市{new[0]}区{body}"
@@ -1518,6 +1521,78 @@ def _another_matter(said: str, known: str) -> bool:
     if ANOTHER_LEAD.match(said) or ANOTHER.search(said) or re.match(r"^(?:另外|还有|再就是|再有|顺便)", said):
         return True
     return not _same_matter(said, known)
+
+
+# who or what is where, before the place ("公司在朝阳区…", "烧烤在…", "我住朝阳区", "都在丰台区…")
+_SUBJECT_AT = re.compile(r"^(?:都|也|就|还)?(?:[\u4e00-\u9fff]{1,4}?)?(?:住在|位于|在|住|是)(?=\S{2})")
+# a name given for the party (叫北京星河文化传媒有限公司, 店铺叫…, 一个叫金隅的楼盘)
+NAMED = re.compile(r"叫|名字|名称|有限公司|公司|店铺|网店|旗舰店|快递|品牌|楼盘")
+# places whose names hold a problem word (地铁站B口, 朝阳医院, 第五中学的学校)
+_PLACE_NOUNS = re.compile(r"(?:地铁|公交(?:车)?)(?:站|口)|医院|诊所|学校|幼儿园")
+
+
+def _place_clause(clause: str) -> Optional[str]:
+    """The place ``clause`` names when it only says where (公司在朝阳区酒仙桥街道 → 朝阳区酒仙桥街道), else None."""
+    core = clause
+    subject = _SUBJECT_AT.match(clause)
+    if subject and (_DISTRICT_SAID.search(clause[subject.end():]) or PLACE_WORDS.search(clause[subject.end():])):
+        core = clause[subject.end():]
+    # (房山区 names no 房 problem, 地铁站B口 no 地铁 one)
+    if PRIVACY_WISH.search(clause) or DETAIL.search(core) or NAMED.search(core) \
+            or _tells_problem(_PLACE_NOUNS.sub("", _DISTRICT_SAID.sub("", core))) or re.search(r"\d{5,}", core) \
+            or _is_hours(core):
+        return None
+    if _DISTRICT_SAID.search(core) or PLACE_WORDS.search(core) or _PART_END.search(core) \
+            or PLACE_LIKE.match(core) or _CORRECTION_CLAUSE.fullmatch(core):
+        return core
+    return None
+
+
+# a detail corrected by naming both: "是专8路，不是特8" / "不是两三点，是夜里十二点到早上五点" (tester47 B2, B5, B8)
+_SWAP_LEAD = r"(?:^|[，,。；;！!])\s*(?:(?:对了|哦|噢|啊|嗯|我说错了|说错了)[，,]?\s*)?"
+_SWAP_RIGHT_FIRST = re.compile(_SWAP_LEAD + r"(?:而|应该|其实|实际上?)?是([^，,。；;！!？?]{1,24})[，,]\s*(?:而)?不是"
+                               r"([^，,。；;！!？?]{1,16})")
+_SWAP_WRONG_FIRST = re.compile(_SWAP_LEAD + r"(?:而)?不是([^，,。；;！!？?]{1,16})[，,]\s*(?:而|应该|其实|实际上?)?是"
+                               r"([^，,。；;！!？?]{1,24})")
+# a clause that only says a correction comes (不对, 我说错了, 我重新说一下)
+CORRECTION_ONLY = re.compile(r"(?:(?:哦|噢|啊|嗯|哎|那)?[，,]?(?:不对|不是|错了|我?说错了|我?记错了|搞错了|弄错了|不不|对了|"
+                             r"我?(?:想|要)?(?:重新说|重说|重新讲|再说)(?:一下|一遍)?|更正一下|纠正一下)(?:啊|呀|吧)?)+")
+
+
+def _tidy_value(value: str) -> str:
+    return re.sub(r"^(?:那个|这个|就是|就|在)|(?:的|了|啊|呀|吧|呢)+$", "", value.strip())
+
+
+def _swap_in(value: str, wrong: str, right: str) -> str:
+    """``value`` with ``wrong`` replaced by ``right``, the words of ``right`` said around ``wrong`` taken once
+    (夜里两三点 with 两三点 → 夜里十二点到早上五点: 夜里十二点到早上五点; 特8路 with 特8 → 专8路: 专8路)."""
+    i = value.find(wrong)
+    j = i + len(wrong)
+    pre = next((k for k in range(len(right) - 1, 0, -1) if value[:i].endswith(right[:k])), 0)
+    post = next((k for k in range(len(right) - pre - 1, 0, -1) if value[j:].startswith(right[-k:])), 0)
+    return value.replace(value[i - pre:j + post], right)
+
+
+def _swapped(said: str, known: Dict[str, Optional[str]]) -> Optional[tuple]:
+    """A correction that names the wrong detail and the right one ("不对，我说错了，是专8路，不是特8"), the
+    wrong one said before (in ``known``: the description, the place, the time): ``(changed, right, rest)``,
+    the slots with the detail replaced, the right detail, and what else ``said`` says (the correction's cue
+    words left out: 而且他们说有夜间施工许可证); None when it names no detail said before."""
+    for rx, right_first in ((_SWAP_RIGHT_FIRST, True), (_SWAP_WRONG_FIRST, False)):
+        for m in rx.finditer(said):
+            right, wrong = (m.group(1), m.group(2)) if right_first else (m.group(2), m.group(1))
+            right, wrong = _tidy_value(right), _tidy_value(wrong)
+            if len(wrong) < 2 or not right or wrong == right or wrong in right and len(right) > 12:
+                continue
+            changed = {slot: _swap_in(value, wrong, right) for slot, value in known.items() if value and wrong in value}
+            changed = {slot: value for slot, value in changed.items() if value != known[slot]}
+            if "address" in changed:  # a place corrected: the address's (the problem keeps the citizen's words)
+                changed = {"address": changed["address"]}
+            if changed:
+                rest = [c.strip() for c in re.split(r"[，,。；;！!]+", said[:m.start()] + "，" + said[m.end():])]
+                rest = [c for c in rest if c and not CORRECTION_ONLY.fullmatch(c)]
+                return changed, right, "，".join(rest)
+    return None
 
 
 # more said at the read-back ("还有，是晚上九点半开始停的，供电局电话打不通"): its time and what else it tells

@@ -37,7 +37,8 @@ from actions.common import (
     _time_open, _time_part, _time_refused, TIME_WORDS, _told_more, torn, UNSURE, UNSURE_CHOICE,
     URGING, VAGUE_TIME, WEEK_TIME, _when, WHEN_DONE_TOLD, _WHERE_WORDS, WHICH_READING_MARK, _with,
     _with_call_note, _with_piece, _with_spare, _with_time, YES_SAID,
-    _another_matter, ANONYMOUS, ANONYMOUS_TOLD, _more_at_read_back, QUESTION_SAID,
+    _another_matter, ANONYMOUS, ANONYMOUS_TOLD, CORRECTION_ONLY, _more_at_read_back, _place_clause,
+    QUESTION_SAID, _same_matter, _substantive_more, _swapped,
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
@@ -204,6 +205,9 @@ class ValidateComplaintForm(FormValidationAction):
             else:
                 _care(dispatcher, tracker)
                 return [SlotSet(requested, None), SlotSet("requested_slot", requested)]
+        fixed = await self._told_again(dispatcher, tracker, domain)
+        if fixed is not None:  # "我重新说一下，是夜里十二点到早上五点，不是两三点，…": that detail corrected
+            return fixed
         slots = await _started_over(dispatcher, tracker, domain)
         if slots is not None:  # "我重新说一下，是…": the complaint so far is dropped, what follows is the new one
             nxt = await self.next_requested_slot(dispatcher, _fresh(tracker, **slots), domain)
@@ -214,6 +218,23 @@ class ValidateComplaintForm(FormValidationAction):
         if tracker.get_slot("contact_asked"):  # a new complaint: the call-back number is no longer awaited
             events.append(SlotSet("contact_asked", None))
         return self._forget_retries(tracker, events)
+
+    async def _told_again(self, dispatcher: CollectingDispatcher, tracker: Tracker,
+                          domain: DomainDict) -> Optional[List[EventType]]:
+        """"我重新说一下，是夜里十二点到早上五点，不是两三点，而且他们说有夜间施工许可证" with a complaint in hand:
+        a detail corrected (``_swapped``), the rest added; the description, place and time kept (it replaced the
+        whole description and asked for the place again: tester47 B2). None for any other message."""
+        said = str((tracker.latest_message or {}).get("text") or "").strip()
+        if not RESTART_LEAD.match(said) or not tracker.get_slot("description"):
+            return None
+        requested = tracker.get_slot("requested_slot")
+        slots = await self._corrected_now(requested or "description", said, tracker, dispatcher)
+        if slots is None:
+            return None
+        if requested in ("confirmation", "fix_field", None):
+            slots.update({"confirmation": None, "fixing": None, "fix_field": None})
+        nxt = await self.next_requested_slot(dispatcher, _with(tracker, **slots), domain)
+        return [*(SlotSet(k, v) for k, v in slots.items()), nxt]
 
     @staticmethod
     async def _danger_in_answer(said: str, requested: str, tracker: Tracker,
@@ -701,7 +722,8 @@ class ValidateComplaintForm(FormValidationAction):
         cancelled = (self._cancelled("category_choice", said.strip())
                      or self._side_question("category_choice", said.strip(), dispatcher)
                      or await self._another_issue("category_choice", said.strip(), tracker, dispatcher)
-                     or await self._place_fixed_now("category_choice", said.strip(), dispatcher))
+                     or await self._place_fixed_now("category_choice", said.strip(), dispatcher)
+                     or await self._corrected_now("category_choice", said.strip(), tracker, dispatcher))
         if cancelled:
             return cancelled
         chosen = next((c for c in candidates if c in said or said == c), None)
@@ -864,7 +886,7 @@ class ValidateComplaintForm(FormValidationAction):
         said = LEAD_FILLER.sub("", said)
         # … and the citizen's own 我在 / 我家住在 (a tester's read back 地点：我在昌平区回龙观龙泽苑)
         said = re.sub(r"^(?:(?:我|我们|俺|俺们|咱|咱们)(?:家)?(?:就|也|还|现在)?(?:住)?在|还是|就是|就在|是在|也是|都是"
-                      r"|还在|就|在)(?=\S{3})", "", said)
+                      r"|还在|就|在|是)(?=\S{3})", "", said)
         said = DEICTIC_TAIL.sub("", said) or said  # "菊儿胡同口那儿" → 菊儿胡同口
         said = _clearer(said)
         last = None
@@ -968,7 +990,13 @@ class ValidateComplaintForm(FormValidationAction):
         said = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", said)
         if said and not _civil(said):
             return self._fail("address", tracker, dispatcher, "utter_keep_civil")
-        cancelled = (self._cancelled("address", said) or self._side_question("address", said, dispatcher)
+        cancelled = self._cancelled("address", said) or await self._corrected_now("address", said, tracker, dispatcher)
+        if cancelled:
+            return cancelled
+        protest = self._protest("address", said, tracker, dispatcher)
+        if protest:  # "你先别问地方，我是说你们12345的服务有问题": no place (it was filed as the time: tester47 B8)
+            return protest
+        cancelled = (self._side_question("address", said, dispatcher)
                      or await self._another_issue("address", said, tracker, dispatcher))
         if cancelled:
             return cancelled
@@ -1042,6 +1070,56 @@ class ValidateComplaintForm(FormValidationAction):
         return self._fail("address", tracker, dispatcher, "utter_address_vague")
 
     @staticmethod
+    def _protest(slot: str, said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """"你先别问地方，我是说你们12345的服务有问题，你听懂了没有" where ``slot`` is asked: no answer to it (it was
+        stored as the time: tester47 B8); what the citizen insists on joins the description, the question is
+        asked again after an apology (no failed answer). None when ``said`` protests nothing, or answers too."""
+        clauses = [c.strip() for c in re.split(r"[，,。；;！!？?]+", said) if c.strip()]
+        if not any(PROTEST.search(c) for c in clauses) or any(_place_clause(c) for c in clauses) \
+                or _phone_in(said) or (slot == "time" and _when(said)):
+            return None
+        told = [re.sub(r"^(?:我是说|我说的是|我的意思是)", "", c) for c in clauses
+                if not re.fullmatch(PROTEST_ONLY, c) and _substantive_more(c)]
+        description = tracker.get_slot("description") or ""
+        more = "，".join(c for c in told if c not in description)
+        dispatcher.utter_message(text="抱歉，您的意思我明白了，已经记在问题里。")
+        if more and description:
+            text = f"{description}，{_civil(more) or more}"
+            return {slot: None, "description": text, "description_draft": text}
+        return {slot: None}
+
+    async def _corrected_now(self, slot: str, said: str, tracker: Tracker,
+                             dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """A correction said where ``slot`` is asked: a detail named wrong and right ("不对，我说错了，是专8路，不是
+        特8") replaced where it was said (the problem, the place, the time), what else is said with it added to
+        the problem; a district alone corrected ("不对，是西城区，月坛街道在西城") moves the place. The question is
+        asked again; the correction is never that question's answer (it was filed as the place: tester47 B8,
+        B5). None for any other answer."""
+        answered = tracker.slots_to_validate()  # (the answer itself, as the slot asked holds it now)
+        known = {k: None if k in answered else tracker.get_slot(k) for k in ("description", "address", "time")}
+        swap = _swapped(said, known) if known["description"] else None
+        if swap and slot == "address" and (_DISTRICT_SAID.search(swap[1]) or any(
+                _place_clause(c) for c in re.split(r"[，,。；;！!]+", swap[2]) if c.strip())):
+            swap = None  # "不是朝阳区，是东城区，东城区广渠门内大街": the place's own answer (validate_address)
+        if swap:
+            changed, right, rest = swap
+            slots: Dict[Text, Any] = {**({slot: None} if slot != "confirmation" else {}), **changed}
+            if slot == "time" and "time" not in changed and _when(right):
+                slots["time"] = right  # "是晚上，不是白天" asked when: the time, and the problem corrected
+            if "description" in changed:
+                slots["description_draft"] = changed["description"]
+            if rest and _substantive_more(rest) and not CORRECTION_ONLY.fullmatch(re.sub(r"\W", "", rest)):
+                text = f"{slots.get('description', known['description'])}，{_civil(rest) or rest}"
+                slots.update({"description": text, "description_draft": text})
+            dispatcher.utter_message(text=f"好的，已改为“{_shown(right)}”，其他内容不变。")
+            return slots
+        moved = _district_fix(said, known["address"]) if CORRECTION_CUE.search(said) else None
+        if moved and moved != known["address"]:
+            dispatcher.utter_message(text=f"好的，地点改为：{_shown(moved)}。")
+            return {**({slot: None} if slot != "confirmation" else {}), "address": moved}
+        return None
+
+    @staticmethod
     def _vague_place(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
         """A place with no name (一个路口, 路边, 小区门口) or none known (不知道): asked again with an example;
         from the second such answer a person or filing as 地点不详 is offered, and 地点不详 said then is
@@ -1089,6 +1167,12 @@ class ValidateComplaintForm(FormValidationAction):
             if PRIVACY_WISH.search(said):  # "我电话139…，别告诉他们是我举报的"
                 dispatcher.utter_message(text=KEPT_SECRET)
             return {"contact": _with_call_note(phones[0], said), **_with_spare(tracker.get_slot("description"), phones)}
+        corrected = await self._corrected_now("contact", said, tracker, dispatcher)
+        if corrected:  # "不对，我说错了，是专8路，不是特8": the detail corrected, the number asked again (tester47 B8)
+            return corrected
+        protest = self._protest("contact", said, tracker, dispatcher)
+        if protest:  # "你先别问电话，我是说…": no 不留, asked again (tester47 B8)
+            return protest
         if ANONYMOUS.search(said):
             # "匿名", "我说了匿名，就是不留": no number, the identity kept (it was asked again: tester47 B10)
             dispatcher.utter_message(text=("可以，" + ANONYMOUS_TOLD.removeprefix("好的，"))
@@ -1191,7 +1275,9 @@ class ValidateComplaintForm(FormValidationAction):
         said = str(value or "").strip()
         cancelled = (self._cancelled("time", said) or self._side_question("time", said, dispatcher)
                      or await self._another_issue("time", said, tracker, dispatcher)
-                     or await self._place_fixed_now("time", said, dispatcher))
+                     or await self._place_fixed_now("time", said, dispatcher)
+                     or await self._corrected_now("time", said, tracker, dispatcher)
+                     or self._protest("time", said, tracker, dispatcher))
         if cancelled:
             return cancelled
         taken = self._contact_out_of_turn(said, dispatcher, tracker.get_slot("description"))
@@ -1270,6 +1356,9 @@ class ValidateComplaintForm(FormValidationAction):
             return {"confirmation": True}
         if self._side_question("confirmation", said, dispatcher):  # "会不会泄露我的信息": answered, read back again
             return {"confirmation": None, "fixing": None, "fix_field": None}
+        corrected = await self._corrected_now("confirmation", said, tracker, dispatcher)
+        if corrected:  # "不对，是百万庄东里，不是百万庄小区": that detail, where it was said (tester47 B5)
+            return {"confirmation": None, "fixing": None, "fix_field": None, **corrected}
         more = self._more_told(said, tracker)
         if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
             return {"confirmation": None, "fixing": None, "fix_field": None, **more}
@@ -1385,6 +1474,9 @@ class ValidateComplaintForm(FormValidationAction):
         side = self._side_question("fix_field", said, dispatcher)
         if side:  # "会不会泄露我的信息": answered, read back again
             return side
+        corrected = await self._corrected_now("confirmation", said, tracker, dispatcher)
+        if corrected:  # "不对，是百万庄东里，不是百万庄小区": that detail, where it was said (tester47 B5)
+            return {"fix_field": None, **corrected}
         more = self._more_told(said, tracker)
         if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
             return {"fix_field": None, **more}
@@ -1455,6 +1547,11 @@ class ValidateComplaintForm(FormValidationAction):
 
 
 TELL_MORE = "请再说说具体发生了什么问题？"
+# "你先别问地方", "你听懂了没有", "我是说…": the citizen protests the question or that the bot did not follow
+PROTEST = re.compile(r"(?:先)?(?:别|不要|甭)(?:老)?(?:问|管)(?:什么)?(?:地方|地点|地址|在哪|时间|电话|这个|那个|这些|了)|"
+                     r"听(?:懂|明白|清楚)了?(?:没有?|吗|么)|听不懂|没听懂")
+PROTEST_ONLY = (r"(?:你|您)?(?:先)?(?:别|不要|甭)(?:老)?(?:问|管)(?:什么)?(?:地方|地点|地址|在哪|时间|电话|这个|那个|这些|了)?(?:了|啊|呀)?|"
+                r"(?:你|您)?(?:到底)?(?:听(?:懂|明白|清楚)了?(?:没有?|吗|么)|听不懂(?:人话)?(?:吗|啊)?|没听懂(?:吗|啊)?)")
 # how long it takes, asked at the phone question without a question mark ("你们一般多久能处理，别又是转来转去")
 HOW_LONG = re.compile(r"多久|多长时间|几天|什么时候|啥时候|何时|要多长")
 # a remark at the read-back that only says whose problem it is (就是物业的问题, 这是开发商的事)
@@ -1530,6 +1627,12 @@ async def _started_over(dispatcher: CollectingDispatcher, tracker: Tracker,
     slots = {**{s: None for s in FORM_SLOTS},
              **await ValidateComplaintForm().validate_description(lead.group(1), dispatcher, _fresh(tracker), domain)}
     slots.pop("requested_slot", None)
+    known = tracker.get_slot("address") if "address" not in tracker.slots_to_validate() else None
+    if known and not slots.get("address") and slots.get("description") \
+            and _same_matter(lead.group(1), tracker.get_slot("description") or ""):
+        # the same matter told again without its place: the place said before stays (tester47 B2)
+        slots["address"] = known
+        dispatcher.utter_message(text=f"地点还按刚才说的：{_shown(known)}。")
     return slots
 
 

@@ -5001,6 +5001,64 @@ def test_actions_a_complaint_left_in_a_crisis_is_offered_back_once(live, domain)
 
 
 
+_NIGHT_WORK = {"description": "地铁工地天天夜里施工，渣土车轰隆隆的，夜里两三点还在干",
+               "description_draft": "地铁工地天天夜里施工，渣土车轰隆隆的，夜里两三点还在干",
+               "complaint_category": "城乡建设", "address": "北京市昌平区天通苑北街道立汤路地铁工地",
+               "time": "天天夜里、夜里两三点", "time_needed": True, "contact": "13912345678", "confirmation": None}
+
+
+@pytest.mark.parametrize("slot, intent, value", [("confirmation", "deny", False), ("fix_field", "inform", None)])
+def test_actions_tester47_b2_a_detail_told_again_changes_that_detail_only(live, domain, slot, intent, value):
+    """tester47 B2 (c34): 我重新说一下，是夜里十二点到早上五点，不是两三点，而且他们说有夜间施工许可证，但我不信 at
+    the read-back replaced the whole description (no 施工, no 渣土车 left) and asked for the place again. The hours
+    are corrected where they were said (the problem and the time), the rest is added, the place is kept."""
+    text = "我重新说一下，是夜里十二点到早上五点，不是两三点，而且他们说有夜间施工许可证，但我不信"
+    slots, _, messages = validate(domain, text, slot, value=value, intent=intent, requested_slot="confirmation",
+                                  slots=_NIGHT_WORK)
+    assert slots["description"] == ("地铁工地天天夜里施工，渣土车轰隆隆的，夜里十二点到早上五点还在干，"
+                                    "而且他们说有夜间施工许可证，但我不信"), slots
+    assert slots["time"] == "天天夜里、夜里十二点到早上五点" and "address" not in slots
+    assert slots["requested_slot"] == "confirmation" and slots.get("confirmation") is None
+    assert "重新说的登记" not in said(messages)
+
+
+def test_actions_tester47_b2_the_same_matter_told_over_keeps_its_place(live, domain):
+    """tester47 B2: the complaint told over at the read-back without its place dropped the place said before
+    (请问问题发生在哪里 again). Told over about the same matter, the place stays."""
+    text = "我重新说一下，地铁工地夜里施工太吵了，渣土车来回跑"
+    slots, _, messages = validate(domain, text, "fix_field", intent="inform", requested_slot="confirmation",
+                                  slots=_NIGHT_WORK)
+    assert slots["description"] == "地铁工地夜里施工太吵了，渣土车来回跑", slots
+    assert slots["address"] == _NIGHT_WORK["address"] and slots["requested_slot"] != "address"
+    assert "地点还按刚才说的" in said(messages)
+
+
+def test_actions_tester47_b5_a_place_corrected_on_the_way_at_another_question(live, domain):
+    """tester47 B5: self-corrections in a place were stored word for word. c22: 是西红门镇，寿保庄村，不对不对，是新建村
+    (at the phone question) → …西红门镇新建村; c29: 不对，是西城区，月坛街道在西城 (at the reading question) moves
+    the place's district and keeps 三里河一区; c38: 不对，是百万庄东里，不是百万庄小区 (at the read-back) keeps the
+    street already known."""
+    demolition = "我家在大兴区西红门镇的老宅子要拆迁，补偿款比邻居家少了一半"
+    slots, _, _ = validate(domain, "是西红门镇，寿保庄村，不对不对，是新建村", "contact", requested_slot="contact",
+                           slots={"description": demolition, "complaint_category": "城乡建设",
+                                  "address": "北京市大兴区西红门镇"})
+    assert slots["address"] == "北京市大兴区西红门镇新建村" and slots["contact"] is None, slots
+    ktv = "东城区月坛街道三里河一区，晚上十点以后，有个KTV特别吵，低音炮震得玻璃都响"
+    slots, _, messages = validate(domain, "不对，是西城区，月坛街道在西城", "category_choice",
+                                  requested_slot="category_choice",
+                                  slots={"description": ktv, "category_candidates": ["环境保护", "城乡建设"],
+                                         "address": "北京市东城区月坛街道三里河一区", "time": "晚上十点以后"})
+    assert slots["address"] == "北京市西城区月坛街道三里河一区" and slots["category_choice"] is None, slots
+    assert "retries" not in slots and "地点改为" in said(messages)
+    garden = "小区里有人私自圈地种菜，还搭了个棚子"
+    slots, _, _ = validate(domain, "不对，是百万庄东里，不是百万庄小区", "confirmation", value=False, intent="deny",
+                           requested_slot="confirmation",
+                           slots={"description": garden, "complaint_category": "城乡建设", "contact": "不留",
+                                  "address": "北京市西城区展览路街道百万庄大街百万庄小区"})
+    assert slots["address"] == "北京市西城区展览路街道百万庄大街百万庄东里", slots
+    assert slots["requested_slot"] == "confirmation"
+
+
 @pytest.mark.parametrize("text", ["就刚才，晚上九点半左右", "一般都是早上七点和晚上八点左右遛"])
 def test_actions_tester47_b7_a_time_at_the_phone_question_is_the_time(live, domain, text):
     """tester47 B7 (c08, c14): a time said at the phone question was ignored and the phone asked again."""
@@ -5008,6 +5066,32 @@ def test_actions_tester47_b7_a_time_at_the_phone_question_is_the_time(live, doma
                                   slots={"description": "家里突然停电了，整栋楼都没电", "complaint_category": "城乡建设",
                                          "address": "北京市石景山区八角街道八角北路29号院"})
     assert slots["time"] == text and slots["contact"] is None and "时间记下了" in said(messages), slots
+
+
+def test_actions_tester47_b8_a_correction_is_no_answer_to_the_question_asked(live, domain):
+    """tester47 B8: 不对，我说错了，是专8路，不是特8 (c17) was stored as the place (龙泽地铁站 lost); 你先别问地方，我是
+    说你们12345的服务有问题，你听懂了没有 (c11) as the time. The bus line is corrected in the problem, the place kept;
+    the protest is no place, what it insists on joins the problem, the place asked again with no failed answer."""
+    bus = "今天早上七点四十在龙泽地铁站那个公交站，特8路公交车到站根本不停，直接开走了"
+    for slot in ("contact", "address"):
+        slots, _, messages = validate(domain, "不对，我说错了，是专8路，不是特8", slot, requested_slot=slot,
+                                      slots={"description": bus, "complaint_category": "交通运输",
+                                             **({"address": "北京市昌平区龙泽地铁站"} if slot == "contact" else {})})
+        assert slots["description"] == bus.replace("特8路", "专8路") and slots[slot] is None, slots
+        assert "address" not in slots or slot == "address" and slots["address"] is None
+        assert slots["requested_slot"] == slot and "已改为“专8路”" in said(messages)
+    angry = "我要投诉你们12345！！我上个月打了三次电话反映楼下烧烤油烟，每次都说转给街道了，结果啥用没有"
+    slots, _, messages = validate(domain, "你先别问地方，我是说你们12345的服务有问题，你听懂了没有", "address",
+                                  requested_slot="address",
+                                  slots={"description": angry, "complaint_category": "环境保护", "time_needed": True})
+    assert slots["address"] is None and "time" not in slots and "retries" not in slots, slots
+    assert slots["description"] == f"{angry}，你们12345的服务有问题" and "抱歉" in said(messages)
+    # and the time corrected at the read-back is taken at once (with the pause as a comma)
+    slots, _, _ = validate(domain, "时间不对，是每天晚上六点到半夜两点", "fix_field", intent="inform",
+                           requested_slot="confirmation",
+                           slots={"description": angry, "complaint_category": "环境保护", "time_needed": True,
+                                  "address": "北京市朝阳区双井街道富力城东区底商", "time": "不确定", "contact": "不留"})
+    assert slots["time"] == "每天晚上六点到半夜两点" and slots["requested_slot"] == "confirmation", slots
 
 
 def test_actions_tester47_b9_more_with_someone_elses_phone_at_the_read_back(live, domain):
