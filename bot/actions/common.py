@@ -573,7 +573,8 @@ def _is_hours(said: str) -> bool:
 
 
 # digits that are no hour: a phone or hotline number (打了96777说马上到, 报了110)
-NOT_HOUR_DIGITS = re.compile(r"\d{5,}|(?<!\d)1[12][09](?!\d)|(?:打|拨|报)了?\d+")
+NOT_HOUR_DIGITS = re.compile(r"\d{5,}|(?<!\d)1[12][09](?!\d)|(?:打|拨|报)了?\d+|"
+                             r"\d+(?:号楼|号院|单元|栋|层|室|号门)")  # (5号楼 said alone: tester47 B6)
 # 点 that is no hour (快点处理, 有点吵, 地点)
 NOT_HOURS = re.compile(r"快点|慢点|有点|一点儿|点儿|重点|地点|观点|特点|优点|缺点|点赞|一点都")
 # "你们快点修": urging, nothing to change in the summary
@@ -1523,10 +1524,36 @@ def _another_matter(said: str, known: str) -> bool:
     return not _same_matter(said, known)
 
 
+# a clause that only fills a pause or asks the question back (住哪儿啊, 哪有地点, 我刚说了啊, 地址刚才不是说了吗)
+_ANSWER_FILLER = re.compile(r"住|哪儿|哪里|哪|啊|呀|呢|吗|嘛|那个|这个|什么|啥|我|你|说了|说过|刚说|刚才|不是|地址|地点|地方|"
+                            r"位置|嗯|呃|就是|就|了|的|有|都|问")
 # who or what is where, before the place ("公司在朝阳区…", "烧烤在…", "我住朝阳区", "都在丰台区…")
 _SUBJECT_AT = re.compile(r"^(?:都|也|就|还)?(?:[\u4e00-\u9fff]{1,4}?)?(?:住在|位于|在|住|是)(?=\S{2})")
 # a name given for the party (叫北京星河文化传媒有限公司, 店铺叫…, 一个叫金隅的楼盘)
 NAMED = re.compile(r"叫|名字|名称|有限公司|公司|店铺|网店|旗舰店|快递|品牌|楼盘")
+
+
+def _filler_clause(clause: str) -> bool:
+    """Whether ``clause`` says nothing (住哪儿啊, 我刚说了啊, 那个什么)."""
+    return not PLACE_WORDS.search(clause) and not _tells_problem(clause) and not re.search(r"\d", clause) \
+        and len(re.sub(r"\W", "", _ANSWER_FILLER.sub("", clause))) <= 1
+
+
+def _fuller_address(text: str, address: Optional[str]) -> Optional[str]:
+    """``address`` (the triage's normal form) with the name said right after it in ``text`` ("小区是石景山区
+    鲁谷街道重聚园" → 北京市石景山区鲁谷街道重聚园: the triage's 北京市石景山区鲁谷街道 lost it, tester47 B6)."""
+    body = _DISTRICT_OF.sub("", (address or "").removeprefix("北京市"))
+    if len(body) < 2:
+        return address
+    for clause in re.split(r"[，,。；;！!？?\s]+", text or ""):
+        at = clause.find(body)
+        tail = clause[at + len(body):] if at >= 0 else ""
+        if 2 <= len(tail) <= 12 and re.fullmatch(r"[\u4e00-\u9fff0-9A-Za-z]+", tail) and not _tells_problem(tail) \
+                and not DEICTIC_TAIL.search(tail) and not NOT_A_PLACE.search(tail) and PLACE_WORDS.search(body[-2:] + tail):
+            return f"{address}{tail}"
+    return address
+
+
 # places whose names hold a problem word (地铁站B口, 朝阳医院, 第五中学的学校)
 _PLACE_NOUNS = re.compile(r"(?:地铁|公交(?:车)?)(?:站|口)|医院|诊所|学校|幼儿园")
 
@@ -1546,6 +1573,50 @@ def _place_clause(clause: str) -> Optional[str]:
             or PLACE_LIKE.match(core) or _CORRECTION_CLAUSE.fullmatch(core):
         return core
     return None
+
+
+def _answer_parts(said: str) -> Dict[str, List[str]]:
+    """The clauses of an answer to "where?", sorted: ``place`` (what says where, corrections included, each
+    without who is there), ``hours``, ``more`` (anything else said of the matter: 物业电话没人接, 叫北京星河…公司,
+    我就是气话, a worry), ``other`` (from a clause that tells another problem as such: 另外我们公司还拖了
+    我两个月工资), ``filler`` (住哪儿啊, 那个什么: no part of anything)."""
+    parts: Dict[str, List[str]] = {"place": [], "hours": [], "more": [], "other": [], "filler": []}
+    after_cue = False
+    subject = ""
+    for clause in (c.strip() for c in re.split(r"[，,。；;！!？?]+", said)):
+        if not clause:
+            continue
+        if parts["other"]:
+            parts["other"].append(clause)
+            continue
+        if _FILLER_CLAUSE.fullmatch(clause) or CORRECTION_ONLY.fullmatch(clause) or _CORRECTED.match(clause) \
+                or (after_cue and not _tells_problem(clause) and not DETAIL.search(clause)):
+            # a part said wrong and its correction (…石油大院，不对不对，是六道口那边的): the place reading takes them
+            after_cue = bool(CORRECTION_ONLY.fullmatch(clause))
+            parts["place"].append(clause)
+            continue
+        place = _place_clause(clause)
+        if place:
+            place = re.sub(r"的$", "", place)  # 顺义区的，仁和镇; …翠微西里3号楼的
+            parts["place"].append(place)
+            said_by = _SUBJECT_AT.match(clause)
+            subject = re.sub(r"(?:住在|位于|在|住)$|^(?:都|也|就|还)", "", said_by.group(0)) if said_by and place != clause else ""
+        elif _is_hours(clause) and not _tells_problem(clause):
+            parts["hours"].append(clause)
+        elif parts["place"] and _AREA_NAME.fullmatch(clause) and not _tells_problem(clause) \
+                and not re.search(r"[那这上下里边家个些]", clause) and not WHEN_SAID.search(clause):
+            parts["place"].append(clause)  # 望京 after 朝阳区
+        elif _filler_clause(clause) or re.fullmatch(r"(?:那个|这个)?(?:什么|啥)(?:来着)?", clause):
+            parts["filler"].append(clause)
+        elif re.match(r"^(?:另外|还有|再就是|再有|顺便)", clause) and _tells_problem(clause):
+            parts["other"].append(clause)
+        else:
+            # "叫北京鑫达建筑劳务有限公司" after "公司在大兴区亦庄": whose name it is
+            parts["more"].append(subject + clause if subject and clause.startswith("叫") else clause)
+    while parts["place"] and (_FILLER_CLAUSE.fullmatch(parts["place"][-1])
+                              or CORRECTION_ONLY.fullmatch(parts["place"][-1])):
+        parts["place"].pop()
+    return parts
 
 
 # a detail corrected by naming both: "是专8路，不是特8" / "不是两三点，是夜里十二点到早上五点" (tester47 B2, B5, B8)

@@ -17,6 +17,7 @@ from actions.common import (
     CASE_NUMBER_LOOSE, _citizen, FILLER, FORM_SLOTS, HAS_CHINESE, _known_code, NEXT_STEPS,
     _next_steps, NO_NUMBER, _phone_in, plain_digits, _progress_line, QUERY_CODE, _reset_form,
     _said_last_turn, _shown, _title,
+    _offered_just_now,
 )
 
 log = logging.getLogger(__name__)
@@ -315,6 +316,10 @@ def _addition_text(said: str, code: Optional[str] = None) -> str:
 # the case pointed at before what is added (刚才那个工单, 上次的投诉, 那件事上)
 CASE_POINTED = re.compile(r"^(?:到|给|在|往)?(?:刚才|刚刚|上次|之前|前面|我)?(?:的|那个|这个|那件|这件|那|这)?"
                           r"(?:工单|单子|投诉|反映|诉求|事儿?)(?:上|里)?(?:的)?[，,：:。\s]*")
+# "那不是一个事吗，我就是补充一下暖气的情况" right after the other problem was offered: it is more of the case
+# just filed, no case of its own (a new form opened on it: tester47 B1)
+SAME_MATTER_SAID = re.compile(r"(?:不就?是|就是|是)(?:一个|一件|同一个|同一件|一回)(?:事儿?|问题)|一回事|"
+                              r"(?:我|这)?(?:就|只|只是|就是)?(?:是)?(?:在)?补充(?:一下)?(?:刚才|前面|上面)?(?:的|那个)?")
 
 
 def _substantive(text: str) -> bool:
@@ -395,6 +400,12 @@ async def _addition_planned(said: str, tracker: Tracker) -> Optional[Dict[Text, 
     intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
     known = tracker.get_slot("known_codes") or {}
     number = case_number_in(plain_digits(said))
+    offer = tracker.get_slot("offered_issue") or {}
+    own = tracker.get_slot("own_case")
+    if offer.get("text") and own and known.get(own) and not number and _offered_just_now(tracker) \
+            and SAME_MATTER_SAID.search(re.sub(r"\s", "", said)):
+        # "那不是一个事吗，我就是补充一下…" to the offer: the problem offered goes on the case just filed
+        return {"how": "offer", "ref": own, "code": known[own], "content": offer["text"]}
     wished = _addition_wished(said)
     awaited = _addition_awaited(tracker)
     if awaited and not wished and not number:
@@ -471,6 +482,8 @@ async def _addition(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optio
     if not code:  # a number without its code: the progress query asks for it, then adds (check_progress)
         return await check_progress(dispatcher, tracker)
     events: List[EventType] = [SlotSet("case_number", ref)] if plan["how"] == "said" else []
+    if plan["how"] == "offer":  # (the offer is taken: not offered again)
+        events.append(SlotSet("offered_issue", None))
     if not plan["content"]:
         try:  # a finished case (已撤销, 已办结) is said so at once, not after the words (tester37 N8)
             case = await _api("get_case", ref, code, _citizen(tracker))

@@ -37,8 +37,9 @@ from actions.common import (
     _time_open, _time_part, _time_refused, TIME_WORDS, _told_more, torn, UNSURE, UNSURE_CHOICE,
     URGING, VAGUE_TIME, WEEK_TIME, _when, WHEN_DONE_TOLD, _WHERE_WORDS, WHICH_READING_MARK, _with,
     _with_call_note, _with_piece, _with_spare, _with_time, YES_SAID,
-    _another_matter, ANONYMOUS, ANONYMOUS_TOLD, CORRECTION_ONLY, _more_at_read_back, _place_clause,
-    QUESTION_SAID, _same_matter, _substantive_more, _swapped,
+    _another_matter, ANONYMOUS, ANONYMOUS_TOLD, _answer_parts, CALL_NOTE, _CORRECTED, CORRECTION_ONLY,
+    _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _place_clause, QUESTION_SAID, _same_matter,
+    _SUBJECT_AT, _substantive_more, _swapped,
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
@@ -645,7 +646,7 @@ class ValidateComplaintForm(FormValidationAction):
         if later:
             dispatcher.utter_message(response="utter_one_at_a_time")
             slots["second_issue"] = later[:200]
-        address = _located(entities.get("address") or {})
+        address = _fuller_address(text, _located(entities.get("address") or {}))
         if later and not address:
             # "两个事，一个是…，还有就是…，海淀区西三旗育新花园": the place said at the end is both problems'
             try:
@@ -887,6 +888,10 @@ class ValidateComplaintForm(FormValidationAction):
         # … and the citizen's own 我在 / 我家住在 (a tester's read back 地点：我在昌平区回龙观龙泽苑)
         said = re.sub(r"^(?:(?:我|我们|俺|俺们|咱|咱们)(?:家)?(?:就|也|还|现在)?(?:住)?在|还是|就是|就在|是在|也是|都是"
                       r"|还在|就|在|是)(?=\S{3})", "", said)
+        # … and who or what is there ("烧烤在朝阳区双井街道…", "公司在大兴区亦庄": tester47 B6)
+        subject = _SUBJECT_AT.match(said)
+        if subject and _DISTRICT_OF.match(said[subject.end():]):
+            said = said[subject.end():]
         said = DEICTIC_TAIL.sub("", said) or said  # "菊儿胡同口那儿" → 菊儿胡同口
         said = _clearer(said)
         last = None
@@ -996,6 +1001,12 @@ class ValidateComplaintForm(FormValidationAction):
         protest = self._protest("address", said, tracker, dispatcher)
         if protest:  # "你先别问地方，我是说你们12345的服务有问题": no place (it was filed as the time: tester47 B8)
             return protest
+        online = self._online(said, tracker, dispatcher)
+        if online:  # "网上买的啊，哪有地点，店铺叫…": no place to ask for (tester47 B6)
+            return online
+        more = await self._place_with_more(said, tracker, dispatcher)
+        if more:  # the place, and what else was said of the matter (tester47 B1, B6, B11)
+            return more
         cancelled = (self._side_question("address", said, dispatcher)
                      or await self._another_issue("address", said, tracker, dispatcher))
         if cancelled:
@@ -1068,6 +1079,73 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=PERSON_WAITING)
             return {"address": None}
         return self._fail("address", tracker, dispatcher, "utter_address_vague")
+
+    async def _place_with_more(self, said: str, tracker: Tracker,
+                               dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """An answer to "where?" that says more of the matter with the place ("昌平区回龙观街道龙泽苑东区12号楼，
+        就十分钟前开始的，物业电话没人接", "公司在朝阳区酒仙桥街道，叫北京星河文化传媒有限公司"): the place is
+        the address, the rest joins the description (a worry said with it is answered: 我不想让学校知道是我举报的),
+        and only a problem said as another one (另外我们公司还拖了我两个月工资) is kept for after filing; it was
+        all parked as a second problem and the place asked again (tester47 B1). None for an answer that is
+        only a place (and hours), or that tells another problem with its place (the checks after it)."""
+        if _contact_said(said) or _outside_beijing(said) or _same_as_before(said) \
+                or re.search(r"叫(?:啥|什么)|我想想|想不起来|记不(?:太)?清|好像是?|大概是|可能是|来着", said):  # (_clearer's)
+            return None
+        parts = _answer_parts(said)
+        if not parts["place"] or not (parts["more"] or parts["other"] or parts["filler"]) \
+                or GENERIC_PLACE.fullmatch(LEAD_FILLER.sub("", "".join(parts["place"]))) \
+                or any(PLACE_DONT_KNOW.fullmatch(c) for c in parts["more"]):
+            return None  # (a place with no name, or none known: _vague_place)
+        description = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+        more = "，".join(parts["more"])
+        if more and _another_matter(more, description):
+            return None  # another problem, with its own place (石景山区古城大街，路面塌了一个大坑): as before
+        corrected = any(CORRECTION_ONLY.fullmatch(p) or _CORRECTED.match(p) for p in parts["place"])
+        place = await self._place(("，" if corrected else "").join(parts["place"]))  # pieces of one place, one
+        if not place:
+            return None
+        place = re.sub(rf"^(北京市)?((?:{_DISTRICT_NAMES})区)(.+?)\2", r"\1\2\3", place)  # 顺义区…，顺义区第五中学
+        slots: Dict[Text, Any] = {"address": place}
+        hours = "，".join(parts["hours"])
+        if hours and _time_open(tracker.get_slot("time"), hours):
+            slots["time"] = _fuller_time(tracker.get_slot("time"), hours)
+        elif hours:
+            more = "，".join(filter(None, (more, hours)))
+        told = _civil(more) if more else ""
+        if told:
+            text = f"{description}，{told}".strip("，")
+            slots.update({"description": text, "description_draft": text})
+        if PRIVACY_WISH.search(more) and not _advised(tracker, KEPT_SECRET):
+            dispatcher.utter_message(text=KEPT_SECRET)  # kept in the text too, as a description's is
+        elif told:
+            dispatcher.utter_message(text="好的，地点记下了，您说的情况也补充到问题里了。")
+        if parts["other"]:
+            dispatcher.utter_message(response="utter_one_at_a_time")
+            other = "，".join(parts["other"])
+            slots["second_issue"] = re.sub(r"^(?:另外|还有|再就是|再有|顺便)(?:就是|一个是|呢)?", "", other)[:200] or other
+        return slots
+
+    @staticmethod
+    def _online(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """"网上买的啊，哪有地点，店铺叫优品家居旗舰店，在某东上" asked where a purchase went wrong: an online
+        purchase has no place to give (the bot asked twice and forced a home district: tester47 B6); filed as
+        网络购物, the shop and platform said joining the description. None for any other answer."""
+        description = tracker.get_slot("description") or ""
+        plain = re.sub(r"\s", "", said)
+        if not (ONLINE.search(plain) and (NO_PLACE_ONLINE.search(plain) or ONLINE_SHOP.search(plain))
+                or NO_PLACE_ONLINE.search(plain) and ONLINE.search(description)) \
+                or _DISTRICT_SAID.search(plain) and not NO_PLACE_ONLINE.search(plain):
+            return None  # (a district said as the shop's place: the place; "我住在海淀区" beside 不知道商家在哪: more)
+        more = [c for c in re.split(r"[，,。；;！!？?]+", said) if c.strip() and not NO_PLACE_ONLINE.search(c)
+                and not re.fullmatch(r"(?:是|在)?(?:网上|网购|线上)(?:买的|购买的|下单的|买)?(?:啊|呀|嘛|呢|的)?", c.strip())]
+        slots: Dict[Text, Any] = {"address": ONLINE_PLACE}
+        if more:
+            text = f"{description}，{'，'.join(c.strip() for c in more)}".strip("，")
+            slots.update({"description": text, "description_draft": text})
+        said_more = "".join(more)
+        dispatcher.utter_message(text=ONLINE_TOLD + ("店铺和平台也记在问题里了。" if ONLINE_SHOP.search(said_more) or NAMED.search(
+            said_more) else "您说的也记在问题里了。" if more else ""))
+        return slots
 
     @staticmethod
     def _protest(slot: str, said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
@@ -1166,7 +1244,8 @@ class ValidateComplaintForm(FormValidationAction):
         if phones:
             if PRIVACY_WISH.search(said):  # "我电话139…，别告诉他们是我举报的"
                 dispatcher.utter_message(text=KEPT_SECRET)
-            return {"contact": _with_call_note(phones[0], said), **_with_spare(tracker.get_slot("description"), phones)}
+            slots = {"contact": _with_call_note(phones[0], said), **_with_spare(tracker.get_slot("description"), phones)}
+            return {**slots, **self._facts_with_number(said, {**tracker.slots, **slots})}
         corrected = await self._corrected_now("contact", said, tracker, dispatcher)
         if corrected:  # "不对，我说错了，是专8路，不是特8": the detail corrected, the number asked again (tester47 B8)
             return corrected
@@ -1228,19 +1307,47 @@ class ValidateComplaintForm(FormValidationAction):
             # a problem this one does not name (楼上掉下来一个花盆 after a car on the fire lane, 工钱也没结):
             # another problem, kept to offer after filing, never glued to this one (tester44 L-a); the
             # number asked again
-            words = set(PROBLEM_WORDS.findall(said))
-            shared = words & set(PROBLEM_WORDS.findall(description))
             same_noise = bool(NOISE_WORDS.search(description) and (NOISE_WORDS.search(said) or _noise_source(said)))
-            if (ANOTHER.search(said) or words and not shared) and not same_noise and not CORRECTION_CUE.search(said):
+            if (ANOTHER.search(said) and not _same_matter(said, description) or _another_matter(said, description)) \
+                    and not same_noise and not CORRECTION_CUE.search(said):
                 dispatcher.utter_message(response="utter_one_at_a_time")
                 return {"contact": None, "second_issue": said[:200]}
-            more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
-            return {"contact": NO_CONTACT, "description": more, "description_draft": more}
+            # more of the same matter ("从十一月十五号供暖开始就不热，物业说是热力公司的事" after 暖气一点都不热:
+            # it was parked as a second problem, tester47 B1): added to it, and the number asked again
+            return _told_more("contact", description, said, dispatcher)
         if len(HAS_CHINESE.findall(said)) >= 6 and not NO_CONTACT_SAID.search(said) and not retries.get("contact"):
             # a sentence that is no number, no refusal and no problem (tester44 L-a): never a 不留 nor glued
             # to the problem; the number asked again, once
             return {"contact": None, "retries": {**retries, "contact": 1}}
         return {"contact": NO_CONTACT}
+
+    @staticmethod
+    def _facts_with_number(said: str, slots: Dict[Text, Any]) -> Dict[Text, Any]:
+        """What else is said with the number that tells of the matter ("车牌号我记得是京B·T1234", "单号是
+        75312345678901", "对了是朝阳医院本部，不是西院"): added to the description (it was lost: tester47 B6); a
+        place said that only adds to the known one (朝阳医院 → 朝阳医院本部) refines it. {} for nothing more."""
+        found = _contact_said(said)
+        description = slots.get("description") or ""
+        clauses = [c.strip() for c in re.split(r"[，,。；;！!]+", found[2] if found else "") if c.strip()]
+        clauses = [c for c in clauses if not re.search(r"电话|手机|座机|号码|联系|打我|找我", c)
+                   and not CALL_NOTE.search(c) and not PRIVACY_WISH.search(c) and not OWN_NAME.search(c)
+                   and not CORRECTION_ONLY.fullmatch(c)]
+        if not description or not any(re.search(r"[0-9A-Za-z]", c) or DETAIL.search(c) or NAMED.search(c)
+                                      or _tells_problem(c) or PLACE_WORDS.search(c) for c in clauses):
+            return {}
+        told = "，".join(re.sub(r"^(?:对了|哦|噢|还有)[，,]?", "", c) for c in clauses)
+        if told in description:
+            return {}
+        text = f"{description}，{_civil(told) or told}"
+        out: Dict[Text, Any] = {"description": text, "description_draft": text}
+        address = str(slots.get("address") or "")
+        body = _DISTRICT_OF.sub("", address.removeprefix("北京市"))
+        for c in clauses:
+            right = re.sub(r"^(?:对了|哦|噢)?[，,]?(?:是|在|应该是)", "", c)
+            if body and len(body) >= 3 and right.startswith(body) and len(right) > len(body) \
+                    and not _tells_problem(right[len(body):]):
+                out["address"] = address[:len(address) - len(body)] + right
+        return out
 
     async def _place_or_time_at_contact(self, said: str, tracker: Tracker,
                                         dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
@@ -1547,6 +1654,13 @@ class ValidateComplaintForm(FormValidationAction):
 
 
 TELL_MORE = "请再说说具体发生了什么问题？"
+# an online purchase (网上买的, 某东上的旗舰店): no place to give (tester47 B6)
+ONLINE = re.compile(r"网上|网购|网店|线上|淘宝|天猫|京东|某东|某宝|拼多多|抖音|快手|直播间|小程序|[Aa][Pp][Pp]|电商|平台")
+ONLINE_SHOP = re.compile(r"店铺|网店|旗舰店|专卖店|商家|卖家|平台|[在是](?:淘宝|天猫|京东|某东|某宝|拼多多|抖音|快手)")
+NO_PLACE_ONLINE = re.compile(r"哪有(?:什么)?(?:地点|地址|地方)|没有?(?:什么)?(?:实体|具体)?(?:的)?(?:地点|地址|地方|店)|"
+                             r"不知道(?:商家|店家|卖家|店|它|他们)?在哪")
+ONLINE_PLACE = "网络购物（无实体地点）"
+ONLINE_TOLD = "好的，网上购物没有实体地点，地点按“网络购物”登记，承办单位会按商家和平台核实。"
 # "你先别问地方", "你听懂了没有", "我是说…": the citizen protests the question or that the bot did not follow
 PROTEST = re.compile(r"(?:先)?(?:别|不要|甭)(?:老)?(?:问|管)(?:什么)?(?:地方|地点|地址|在哪|时间|电话|这个|那个|这些|了)|"
                      r"听(?:懂|明白|清楚)了?(?:没有?|吗|么)|听不懂|没听懂")
@@ -1554,6 +1668,8 @@ PROTEST_ONLY = (r"(?:你|您)?(?:先)?(?:别|不要|甭)(?:老)?(?:问|管)(?:�
                 r"(?:你|您)?(?:到底)?(?:听(?:懂|明白|清楚)了?(?:没有?|吗|么)|听不懂(?:人话)?(?:吗|啊)?|没听懂(?:吗|啊)?)")
 # how long it takes, asked at the phone question without a question mark ("你们一般多久能处理，别又是转来转去")
 HOW_LONG = re.compile(r"多久|多长时间|几天|什么时候|啥时候|何时|要多长")
+# the citizen's own name said with the number (我姓李): no fact of the matter
+OWN_NAME = re.compile(r"^我(?:姓|叫)|^(?:姓|免贵姓)")
 # a remark at the read-back that only says whose problem it is (就是物业的问题, 这是开发商的事)
 WHOSE_PROBLEM = re.compile(r"(?:反正|其实|主要|总之)?(?:就是|就|这是|这就是|都是|是)?[\u4e00-\u9fff]{1,6}的(?:问题|事儿?|责任)"
                            r"(?:吧|啊|呀|嘛|呗|了)?[。！!，,]*")

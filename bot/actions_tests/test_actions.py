@@ -1682,7 +1682,8 @@ def test_actions_words_groping_for_a_place_are_no_part_of_it(live, domain):
     ("通州区，梨园镇，云景里", "北京市通州区梨园镇云景里", None),
     # tester47 B6: the place after what the citizen did; 打了96777 is no time
     ("我已经下楼了，打了96777说马上到，西城区广安门外街道红居南街小区3号楼", "北京市西城区广安门外街道红居南街小区3号楼", None),
-    ("烧烤在朝阳区双井街道富力城东区底商，每天晚上从六点烤到半夜两点", "烧烤在朝阳区双井街道富力城东区底商", "每天晚上从六点烤到半夜两点"),
+    # tester47 B6: who is there (烧烤在) is no part of the address
+    ("烧烤在朝阳区双井街道富力城东区底商，每天晚上从六点烤到半夜两点", "北京市朝阳区双井街道富力城东区底商", "每天晚上从六点烤到半夜两点"),
 ])
 def test_actions_a_place_said_in_spoken_pieces_is_one_place(live, domain, said, address, time):
     """The pieces of a place said with pauses (the REST channel writes them as commas), fillers and a
@@ -4999,6 +5000,87 @@ def test_actions_a_complaint_left_in_a_crisis_is_offered_back_once(live, domain)
 
 # -- tester47: what the citizen says beyond the question (the REST channel writes spoken pauses as commas) ----
 
+_PIPE = {"description": "快快快，我们单元楼道的水管爆了，水一直往外喷，都流到电梯井里去了",
+         "description_draft": "快快快，我们单元楼道的水管爆了，水一直往外喷，都流到电梯井里去了",
+         "complaint_category": "商贸旅游", "time_needed": False}
+
+
+def test_actions_tester47_b1_a_place_with_more_of_the_same_matter_is_the_place(live, domain):
+    """tester47 B1 (c09): 昌平区回龙观街道龙泽苑东区12号楼，就十分钟前开始的，物业电话没人接 at the place question
+    was parked as a second problem (我们一件一件来), the place asked again and offered as a case of its own
+    after filing. The place is the address, the rest joins the description, nothing is parked."""
+    text = "昌平区回龙观街道龙泽苑东区12号楼，就十分钟前开始的，物业电话没人接"
+    slots, _, messages = validate(domain, text, "address", requested_slot="address", slots=_PIPE)
+    assert slots["address"] == "北京市昌平区回龙观街道龙泽苑东区12号楼", slots
+    assert slots["description"] == _PIPE["description"] + "，就十分钟前开始的，物业电话没人接", slots
+    assert not slots.get("second_issue") and "utter_one_at_a_time" not in said(messages)
+    assert slots["requested_slot"] == "contact" and "补充到问题里" in said(messages)
+
+
+def test_actions_tester47_b1_a_company_named_with_the_place_and_another_problem_said_as_such(live, domain):
+    """tester47 B1 (c30): 公司在朝阳区酒仙桥街道，叫北京星河文化传媒有限公司，另外我们公司还拖了我两个月工资 at
+    the place question of a 社保 complaint: all of it was parked, the place asked again, and the company's name
+    reached only the second case. The place is kept, the name joins this complaint, the unpaid wages (said as
+    another problem: 另外…) are kept for after filing."""
+    desc = "公司两年没给我交社保，我现在要生孩子了，生育险报不了，问公司就说经营困难"
+    text = "公司在朝阳区酒仙桥街道，叫北京星河文化传媒有限公司，另外我们公司还拖了我两个月工资"
+    slots, _, messages = validate(domain, text, "address", requested_slot="address",
+                                  slots={"description": desc, "description_draft": desc,
+                                         "complaint_category": "劳动和社会保障"})
+    assert slots["address"] == "北京市朝阳区酒仙桥街道", slots
+    assert slots["description"] == desc + "，公司叫北京星河文化传媒有限公司"
+    assert slots["second_issue"] == "我们公司还拖了我两个月工资" and "utter_one_at_a_time" in said(messages)
+
+
+def test_actions_tester47_b1_a_retraction_said_with_the_place_is_kept_with_the_complaint(live, domain):
+    """tester47 B1 (c31): 我就是气话，我就想把钱要回来，工地在房山区长阳镇，一个叫金隅的楼盘 after the crisis lines:
+    parked as a second problem, so the retraction never reached the urgent case. The place is the address, the
+    retraction and the site's name join the description."""
+    desc = "包工头跑了，欠我们八万块钱，我家里老娘等着这钱看病，再要不回来我真不想活了"
+    text = "我就是气话，我就想把钱要回来，工地在房山区长阳镇，一个叫金隅的楼盘"
+    slots, _, _ = validate(domain, text, "address", requested_slot="address",
+                                  slots={"description": desc, "description_draft": desc,
+                                         "complaint_category": "劳动和社会保障"})
+    assert slots["address"] == "北京市房山区长阳镇" and not slots.get("second_issue"), slots
+    assert "我就是气话，我就想把钱要回来" in slots["description"] and "金隅" in slots["description"]
+
+
+_HEAT = {"description": "你好，我家暖气一点都不热，屋里才十五度，老人孩子都冻感冒了，你们管不管啊",
+         "description_draft": "你好，我家暖气一点都不热，屋里才十五度，老人孩子都冻感冒了，你们管不管啊",
+         "complaint_category": "城乡建设", "address": "北京市朝阳区劲松街道农光里小区12号楼3单元"}
+
+
+def test_actions_tester47_b1_more_of_the_matter_at_the_phone_question_joins_it(live, domain):
+    """tester47 B1 (c01): 从十一月十五号供暖开始就不热，物业说是热力公司的事，热力公司说是物业的事，踢皮球 at the
+    phone question of 暖气不热 was parked as a second problem. It is more of it: added, and the number asked
+    again (never a silent 不留)."""
+    text = "从十一月十五号供暖开始就不热，物业说是热力公司的事，热力公司说是物业的事，踢皮球"
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact", intent="complain", slots=_HEAT)
+    assert slots["description"] == f"{_HEAT['description']}，{text}" and not slots.get("second_issue"), slots
+    assert slots["contact"] is None and slots["requested_slot"] == "contact"
+    assert "utter_one_at_a_time" not in said(messages)
+
+
+def test_actions_tester47_b1_the_same_matter_said_to_the_offer_goes_on_the_case_just_filed(live, domain):
+    """tester47 B1 (c01): after filing, the bot offered what it had parked; 那不是一个事吗，我就是补充一下暖气的情况
+    opened a new form (请问问题发生在哪里), risking a duplicate case. It is an addition to the case just
+    filed: the parked words go on it as the citizen's 补充, no complaint is started, the offer is taken."""
+    parked = "从十一月十五号供暖开始就不热，物业说是热力公司的事，热力公司说是物业的事，踢皮球"
+    number, code, known = _filed_here(domain, {**_HEAT, "confirmation": True, "contact": "13912345678",
+                                               "second_issue": parked})
+    offer = {"text": parked, "address": _HEAT["address"], "contact": "13912345678"}
+    text = "那不是一个事吗，我就是补充一下暖气的情况"
+    state = _turn_before(tracker_json(text=text, requested_slot=None, slots={**known, "offered_issue": offer},
+                                      set_now={"description": text}),
+                         "对", f"已为您登记，工单编号 {number}。\n您刚才还提到“{parked}”，需要登记的话请回复“登记”")
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots["form_outcome"] == "cancelled" and slots["description"] is None, slots
+    state["slots"].update({"confirmation": False, "form_outcome": "cancelled", "description": None})
+    state["active_loop"] = {}
+    slots, _, messages = run(ActionSubmitComplaint(), state, domain)
+    assert f"已把您补充的内容记到工单 {number} 上" in said(messages), said(messages)
+    assert [(n["kind"], n["text"]) for n in _notes(live, number, code)] == [("补充", parked)]
+    assert slots.get("offered_issue") is None
 
 
 _NIGHT_WORK = {"description": "地铁工地天天夜里施工，渣土车轰隆隆的，夜里两三点还在干",
@@ -5033,6 +5115,16 @@ def test_actions_tester47_b2_the_same_matter_told_over_keeps_its_place(live, dom
     assert "地点还按刚才说的" in said(messages)
 
 
+def test_actions_tester47_b3_two_problems_said_with_pauses_are_two(live, domain):
+    """tester47 B3 (c13): 反映两个事 一是… 二是… was one case to one department; said with the pauses written as
+    commas (the REST channel, 09d356b) the first is this complaint and the second is kept for after filing."""
+    text = "反映两个事，一是我们楼顶有人私搭乱建盖了个彩钢房，二是小区消防通道天天被私家车堵死，物业也不管"
+    slots, _, messages = validate(domain, text, "description")
+    assert slots["description"] == "我们楼顶有人私搭乱建盖了个彩钢房"
+    assert slots["second_issue"] == "小区消防通道天天被私家车堵死，物业也不管"
+    assert "utter_one_at_a_time" in said(messages)
+
+
 def test_actions_tester47_b5_a_place_corrected_on_the_way_at_another_question(live, domain):
     """tester47 B5: self-corrections in a place were stored word for word. c22: 是西红门镇，寿保庄村，不对不对，是新建村
     (at the phone question) → …西红门镇新建村; c29: 不对，是西城区，月坛街道在西城 (at the reading question) moves
@@ -5057,6 +5149,63 @@ def test_actions_tester47_b5_a_place_corrected_on_the_way_at_another_question(li
                                   "address": "北京市西城区展览路街道百万庄大街百万庄小区"})
     assert slots["address"] == "北京市西城区展览路街道百万庄大街百万庄东里", slots
     assert slots["requested_slot"] == "confirmation"
+
+
+@pytest.mark.parametrize("text, kept, address", [
+    ("车牌号我记得是京B·T1234，电话就是我这个号 15900001234", "车牌号我记得是京B·T1234", None),
+    ("单号是75312345678901 电话13699998888", "单号是75312345678901", None),
+    ("电话13366667777 对了是朝阳医院本部，不是西院", "是朝阳医院本部，不是西院", "北京市朝阳区朝阳医院本部"),
+])
+def test_actions_tester47_b6_facts_said_with_the_number_reach_the_description(live, domain, text, kept, address):
+    """tester47 B6: the taxi's plate (c18), the tracking number (c32) and 朝阳医院本部，不是西院 (c16) said with the
+    phone number never reached the case. They join the description; the campus refines the hospital's place."""
+    desc = "出租车司机故意绕路，平时一百块钱，他收了我一百八"
+    slots, _, _ = validate(domain, text, "contact", requested_slot="contact",
+                           slots={"description": desc, "complaint_category": "交通运输",
+                                  "address": "北京市朝阳区朝阳医院"})
+    assert slots["contact"] and slots["description"] == f"{desc}，{kept}", slots
+    assert slots.get("address") == address and slots["requested_slot"] == "confirmation"
+
+
+def test_actions_tester47_b6_facts_and_fillers_said_with_the_place(live, domain):
+    """tester47 B6: 是中通快递 (c32), 我已经下楼了，打了96777说马上到 (c03) said with the place never reached the
+    description, and 住哪儿啊 (c23) stayed in the address."""
+    parcel = "快递员不送货上门，每次都直接扔驿站，上周我一个包裹还丢了"
+    slots, _, _ = validate(domain, "门头沟区大峪街道，新桥南大街，是中通快递", "address", requested_slot="address",
+                           slots={"description": parcel, "complaint_category": "商贸旅游"})
+    assert slots["address"] == "北京市门头沟区大峪街道新桥南大街" and slots["description"] == f"{parcel}，是中通快递"
+    gas = "楼道里有很大的煤气味，好像是对门家漏气了，敲门没人"
+    slots, _, _ = validate(domain, "我已经下楼了，打了96777说马上到，西城区广安门外街道红居南街小区3号楼", "address",
+                           requested_slot="address", slots={"description": gas, "complaint_category": "城乡建设"})
+    assert slots["address"] == "北京市西城区广安门外街道红居南街小区3号楼"
+    assert slots["description"] == f"{gas}，我已经下楼了，打了96777说马上到"
+    illegal = "我们楼顶有人私搭乱建盖了个彩钢房"
+    slots, _, _ = validate(domain, "都在丰台区卢沟桥街道万柳园小区，彩钢房在8号楼楼顶", "address", requested_slot="address",
+                           slots={"description": illegal, "complaint_category": "城乡建设"})
+    assert slots["address"] == "北京市丰台区卢沟桥街道万柳园小区" and slots["description"] == f"{illegal}，彩钢房在8号楼楼顶"
+    slots, _, _ = validate(domain, "住哪儿啊，我住朝阳区，那个什么，望京街道，花家地北里，5号楼", "address",
+                           requested_slot="address", slots={"description": "电梯坏了一个多礼拜了", "complaint_category": "城乡建设"})
+    assert slots["address"].startswith("北京市朝阳区") and "住哪儿" not in slots["address"] \
+        and "什么" not in slots["address"] and slots["address"].endswith("花家地北里5号楼"), slots
+
+
+def test_actions_tester47_b6_an_online_purchase_has_no_place(live, domain):
+    """tester47 B6 (c19): 网上买的啊，哪有地点，店铺叫优品家居旗舰店，在某东上 was 这个地点还不够具体 twice, a home
+    district forced. An online purchase is filed as 网络购物, the shop and the platform in the description."""
+    desc = "我在网上买了个空气净化器，收到是坏的，商家一直拖着不给退款"
+    slots, _, messages = validate(domain, "网上买的啊，哪有地点，店铺叫优品家居旗舰店，在某东上", "address",
+                                  requested_slot="address", slots={"description": desc, "complaint_category": "商贸旅游"})
+    assert slots["address"] == "网络购物（无实体地点）" and slots["requested_slot"] == "contact", slots
+    assert slots["description"] == f"{desc}，店铺叫优品家居旗舰店，在某东上" and "retries" not in slots
+    assert "网上购物没有实体地点" in said(messages)
+
+
+def test_actions_tester47_b6_the_name_said_after_the_normal_place_is_kept(live, domain):
+    """tester47 B6 (c28): 小区是石景山区鲁谷街道重聚园 was read back as 北京市石景山区鲁谷街道 (the triage's normal
+    form); 重聚园 is kept."""
+    text = "停车费从一个月150涨到了400，物业也没开业主大会，小区是石景山区鲁谷街道重聚园"
+    slots, _, _ = validate(domain, text, "description")
+    assert slots["address"] == "北京市石景山区鲁谷街道重聚园", slots
 
 
 @pytest.mark.parametrize("text", ["就刚才，晚上九点半左右", "一般都是早上七点和晚上八点左右遛"])
@@ -5125,6 +5274,17 @@ def test_actions_tester47_b10_anonymous_is_no_number(live, domain, text, told):
     assert "备注：对您的身份保密" in said(readback)
 
 
+def test_actions_tester47_b11_a_worry_said_with_the_place_keeps_the_place(live, domain):
+    """tester47 B11 (c15): 顺义区的，仁和镇，顺义区第五中学，我不想让学校知道是我举报的，孩子还要在那上学呢 lost the
+    place (asked again). The place is kept, the worry answered and kept in the text for the handling unit."""
+    school = "孩子学校老师让每个家长交八百块钱资料费，还不给收据"
+    slots, _, messages = validate(domain, "顺义区的，仁和镇，顺义区第五中学，我不想让学校知道是我举报的，孩子还要在那上学呢",
+                                  "address", requested_slot="address",
+                                  slots={"description": school, "complaint_category": "教育文体"})
+    assert slots["address"] == "北京市顺义区仁和镇第五中学" and slots["requested_slot"] == "contact", slots
+    assert KEPT_SECRET in said(messages) and "不想让学校知道" in slots["description"]
+
+
 def test_actions_tester47_b11_a_question_without_its_mark_at_the_phone_question(live, domain):
     """tester47 B11 (c25, c07): 你们一般多久能处理，别又是转来转去 at the phone question was a silent 不留, and 这个要
     多久能把钱要回来，快过年了 got no answer. The question is answered (接诉即办: the time limit is set when the case
@@ -5152,6 +5312,14 @@ def test_actions_tester47_b17_a_short_number_and_a_code_said_before_it(live, dom
                                              slots={"progress_asked": "number"}))
     _, _, messages = run(ActionCheckProgress(), state, domain)
     assert f"工单 {number} 当前状态" in said(messages), said(messages)
+
+
+def test_actions_tester47_b18_a_landline_in_chinese_digits_with_a_pause(live, domain):
+    """tester47 B18 (c23): 不会用手机，你就记我家座机吧，八四七 一二三四五 (the space between numerals stays) is the
+    number at the phone question (the form's reading; the NLU read the message as out of scope)."""
+    slots, _, _ = validate(domain, "不会用手机，你就记我家座机吧，八四七 一二三四五", "contact", requested_slot="contact",
+                           slots={"description": "电梯坏了一个多礼拜了", "address": "北京市朝阳区花家地北里5号楼"})
+    assert slots["contact"] == "84712345" and "description" not in slots, slots
 
 
 def test_actions_tester47_b19_no_lead_in_in_a_note_or_a_title(live, domain):
