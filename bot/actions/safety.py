@@ -256,10 +256,81 @@ def _medical_waiting(tracker: Tracker) -> Optional[str]:
     return None
 
 
+# trapped in a lift (its advice 如被困电梯 said) and afraid of the air: 我好害怕，里面越来越闷了，喘不上气 got
+# the poisoning advice its words alone get (误服的物品请保留包装), then the rescue (消防的来了，把我救出来了，电梯是
+# 海淀区…) got 请马上拨打120…陪着病人 (tester47 B4). While the citizen is in the lift, fear and stuffiness get the
+# lift's reassurance (the car is ventilated, stay calm, the alarm, 96333 / 119; 120 if someone faints) and the
+# bot waits; "救出来了" ends the danger: glad words, and the form goes on (a place said with it is taken)
+LIFT_MARK = "如被困电梯"
+LIFT_CALM_MARK = "轿厢有通风口"
+LIFT_CALM = ("别害怕，我在这儿陪着您。电梯轿厢有通风口，不是密封的，里面的空气够用，不会憋着。请靠着轿厢壁站稳或坐下，"
+             "慢慢深呼吸，少说话、保存体力；不要扒门，也不要往外爬。一直按警铃，或拨打轿厢内张贴的救援电话；"
+             "没人应答就拨打96333（北京特种设备应急）或119，说清楚小区、楼号和困在几层。"
+             "如果有人晕倒或特别难受，请马上拨打120。")
+LIFT_CALM_AGAIN = ("我一直在这儿。轿厢里的空气够用，别着急，慢慢深呼吸。救援电话打通了吗？没打通就拨打96333或119；"
+                   "有人晕倒或特别难受，请马上拨打120。")
+LIFT_WAIT = "您的安全要紧，不用急着登记；出来以后告诉我一声，我们再接着登记。"
+LIFT_OUT_SAID = "出来了就好"
+LIFT_WORRY = re.compile(r"闷|憋|喘不上气|喘不过气|透不过气|上不来气|缺氧|没氧|氧气|空气|呼吸|害怕|怕|吓|慌|急死|热死|"
+                        r"好热|太热|出汗|哭|受不了|撑不住|怎么办|咋办")
+LIFT_OUT = re.compile(r"出来了|救出|出去了|弄出来|放出来|门开了|打开了|开门了|没事了|安全了|得救|脱困")
+# someone fainted or worse: the triage's 120 advice, never only the reassurance
+LIFT_COLLAPSE = re.compile(r"晕倒|晕过去|晕了|昏|叫不醒|没反应|没有反应|没意识|抽搐|不省人事|心脏病|犯病")
+
+
+LIFT_TURNS = 3  # the lift's talk lasts this many of the citizen's messages after its advice or reassurance
+
+
+def _in_lift(tracker: Tracker) -> bool:
+    """Whether the citizen is trapped in a lift now: the lift advice (or its reassurance) was said in one
+    of the bot's last ``LIFT_TURNS`` turns, and since then no case was filed and no earlier message told
+    the citizen is out (a worry said later in the complaint, 我怕他们不处理, is no fear in the lift)."""
+    users = [i for i, e in enumerate(tracker.events) if e.get("event") == "user"]
+    seen = 0
+    for event in reversed(tracker.events[:users[-1]] if users else tracker.events):
+        text = event.get("text") or ""
+        if event.get("event") == "bot" and (LIFT_MARK in text or LIFT_CALM_MARK in text):
+            return True
+        if event.get("event") == "bot" and any(f in text for f in FILED_SAID):
+            return False
+        if event.get("event") == "user":
+            seen += 1
+            if seen >= LIFT_TURNS or LIFT_OUT.search(re.sub(r"\s", "", text)):
+                return False
+    return False
+
+
+def _lift_told(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """While the citizen is trapped in a lift (``_in_lift``): fear or stuffiness (我好害怕，越来越闷了，喘不上
+    气) gets the lift's reassurance and the bot waits (True: no answer taken, no question after it). The
+    rescue (救出来了) is good news, said so: with nothing else the pending question follows (True), with a
+    place or more said (…电梯是海淀区…的) the message goes on as the answer (False). False for anything
+    else, and for someone fainted (the triage's 120 advice)."""
+    plain = re.sub(r"\s", "", said or "")
+    latest = next((e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "user"), "")
+    if not plain or plain != re.sub(r"\s", "", latest) or not _in_lift(tracker):
+        return False
+    if LIFT_OUT.search(plain) and not LIFT_COLLAPSE.search(plain):
+        rest = re.sub(r"\W|已经|终于|刚刚?|我|被|把|的|了|啊|呀|吧|人|总算", "", LIFT_OUT.sub("", plain))
+        alone = len(rest) < 4
+        if not _said_this_turn(tracker, LIFT_OUT_SAID):
+            dispatcher.utter_message(text="您平安出来了就好！" + ("我们接着登记。" if alone else ""))
+        return alone
+    if LIFT_COLLAPSE.search(plain) or not LIFT_WORRY.search(plain):
+        return False
+    if not _said_this_turn(tracker, LIFT_CALM_MARK) and not _said_this_turn(tracker, "我一直在这儿"):
+        dispatcher.utter_message(text=(LIFT_CALM_AGAIN if _advised(tracker, LIFT_CALM_MARK) else LIFT_CALM)
+                                 + LIFT_WAIT)
+    return True
+
+
 def _medical_signs(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
     """Symptoms told while a medical emergency waits (她说头疼想睡觉): said to be danger signs, 120
     (again) with them, someone beside the person, and the bot waits on (no question after it). False
-    when no medical emergency waits or no symptom is told."""
+    when no medical emergency waits or no symptom is told. Trapped in a lift, fear and stuffiness get
+    the lift's reassurance instead (``_lift_told``: tester47 B4)."""
+    if _lift_told(said, tracker, dispatcher):
+        return True
     advice = _medical_waiting(tracker)
     signs = _warning_signs(said) if advice else []
     if not signs:
@@ -314,8 +385,9 @@ HOW_ASKED = re.compile(r"怎么办|咋办|怎么弄|怎么处理|怎么搞|该�
 # (tester45 N-c: the note said 燃气抢修热线96777或火警119)
 CO_CALL = ("一氧化碳", "急救电话120（燃气问题可拨96777）")
 DANGER_CALLS = (CO_CALL, *HOTLINE_DANGERS,
-                ("如被困电梯", "轿厢内警铃或救援电话，无人应答拨打110或119"),
+                ("如被困电梯", "轿厢内警铃或救援电话，无人应答拨打96333、110或119"),
                 ("如有人摔倒、昏迷或突发急病", "急救电话120"), ("如有人误服、中毒或突发急症", "急救电话120"),
+                ("如有人呼吸困难", "急救电话120"),
                 ("如有人身安全危险", "110（有人受伤或落水拨打急救电话120）"),
                 ("如有人要轻生", "110（有人受伤拨打急救电话120）"),
                 ("如有人正在跟踪您", "110"), ("12338", "110"), ("12355", "110"),

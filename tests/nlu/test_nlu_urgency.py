@@ -162,3 +162,15 @@ def test_a_childs_accident_is_poisoning_not_self_harm():
     h = hazard("孩子误喝了农药，现在在吐")
     assert h is not None and h.kind == "急症中毒" and "120" in h.advice
 
+
+
+def test_breathing_trouble_is_no_poisoning_and_a_lift_names_its_emergency_line():
+    """tester47 B4: 喘不上气 got 误服的物品请保留包装 (nothing was swallowed); the lift advice named no
+    lift line. Breathing, a fit or no consciousness get their own first aid with 120; a lift 96333."""
+    for text in ("我妈突然喘不上气了", "孩子抽搐了，叫他没反应"):
+        h = hazard(text)
+        assert h is not None and h.kind == "急症中毒" and "120" in h.advice and "误服" not in h.advice, (text, h)
+    h = hazard("孩子误喝了消毒液，现在喘不上气")
+    assert h is not None and "保留包装" in h.advice  # swallowed: the poisoning advice first
+    h = hazard("救命，我被困在电梯里了")
+    assert h is not None and h.kind == "电梯困人" and "96333" in h.advice and "110或119" in h.advice
