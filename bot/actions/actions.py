@@ -24,23 +24,24 @@ from rasa_sdk.types import DomainDict
 
 from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
 from actions.common import (
-    _a_complaint, ABOUT_THIS, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
+    _a_complaint, ABOUT_THIS, _advised, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
     case_number_in, CASE_NUMBER_LOOSE, _citizen, _contact, _contact_for_own_case, _department_name,
-    _describe, _dialed, _DISTRICT_SAID, EARLIER_CASE, _fresh, HAS_CHINESE, IDK_AFTER, IDK_CLOSE,
+    _describe, _dialed, _DISTRICT_SAID, EARLIER_CASE, FILED_SAID, _fresh, HAS_CHINESE, IDK_AFTER, IDK_CLOSE,
     _idk_closed, IDK_NOD, NEXT_STEPS, NO_CONTACT, NO_CONTACT_KEPT_MARK, NO_NUMBER, NOT_FILED_TOLD,
     NOT_FILED_YET, NUMBER_ASKED, OFFER_SAID, _other_answer, _other_asked, _outside_beijing,
     OUTSIDE_TOLD, _own_code, PENALTY_TOLD, PHONE, _phone_in, _phones_in, _phones_masked,
     PLACE_WORDS, plain_digits, _repeat_said_before, REPEATED_NOTE, _reset_form, _said_last_turn,
     _said_this_turn, SECRECY_NOTE, _secrecy_wished, _shown, _side_answer, _stated,
-    _status_follow_up, _tail, _tells_problem, _title, _unit, UNSURE, _when, WHEN_DONE_TOLD, _with,
-    _with_spare, _with_time,
+    STATUS_SAID, _status_follow_up, _tail, _tells_problem, _title, _unit, UNSURE, _when,
+    WHEN_DONE_TOLD, _with, _with_spare, _with_time,
 )
 from actions.safety import (
     _beside_self_harm, _care, CRISIS_BYE, _crisis_in_chat, CRISIS_MARK, CRISIS_THANKS, DANGER_OVER,
-    DANGER_PENDING, _dangers_told, _filler, FORM_WAIT_MARK, FRAUD_KIND, _handoff_danger, _hold,
-    _hotline_answer, _hotline_called, IMMINENT, MEDICAL_DONE, OFFER_BACK_MARK, PAY_AGAIN,
-    PERSON_WAIT_MARK, REFUSE_PERSON, SCAM_GOING, _self_harm, SELF_HARM_KIND, SELF_HARM_NO_PERSON,
-    _stay_outside, _staying,
+    DANGER_PENDING, _dangers_told, _family_matter, FAMILY_MARK, FAMILY_TOLD, _filler, FORM_WAIT_MARK,
+    FRAUD_KIND, _handoff_danger, _hold, _hotline_answer, _hotline_called, IMMINENT, LINE_MARK,
+    MEDICAL_DONE, OFFER_BACK_MARK, PAY_AGAIN, PERSON_WAIT_MARK, _practical_tip, REFUSE_PERSON,
+    SCAM_GOING, _self_harm, SELF_HARM_KIND, SELF_HARM_NO_PERSON, _service_line, _service_line_asked,
+    SERVICE_LINES, _stay_outside, _staying,
 )
 from actions.followup import (
     _addition, _anything_done, _ask_which_withdrawn, check_progress, _which_outside_form, WITHDRAW,
@@ -73,9 +74,275 @@ def _spoke_this_turn(tracker: Tracker) -> bool:
         if event.get("event") == "user":
             return False
         if event.get("event") == "bot" and ((event.get("metadata") or {}).get("utter_action") in REASKS
-                                            or any(m in (event.get("text") or "") for m in SAID_ASKS)):
-            return True
+                                            or any(m in (event.get("text") or "") for m in SAID_ASKS)
+                                            or REPEAT_MARK in (event.get("text") or "")):
+            return True  # (REPEAT_MARK: "你说啥" got the question in plain words: tester47 B19)
     return False
+
+
+# -- what the citizen asked beside a complaint (tester47) ---------------------------------------------
+
+# "你说啥，我耳朵背，你大点声" got 抱歉，这个问题我帮不上忙 (tester47 B19): the pending question again, short
+# and in plain words; outside a complaint the bot's last message again
+REPEAT_ASKED = re.compile(r"你说(?:的)?(?:啥|什么|嘛)|说(?:的)?(?:是)?啥|啥意思|什么意思|没听(?:清|见|明白|懂)|"
+                          r"听不(?:清|见|明白)|耳朵(?:背|不好|不行|聋)|大(?:点|一点|些)声|声音?大(?:点|一点|些)|"
+                          r"再说一(?:遍|次)|重复一(?:遍|下)|没看(?:懂|明白|清)|看不(?:懂|明白|清)|听不懂(?!人话)|"
+                          r"说慢(?:点|一点)")
+REPEAT_MARK = "我再说一遍"
+PLAIN_ASKS = {
+    "description": "您遇到了什么事？慢慢说就行。",
+    "address": "这个事在哪儿？说一下哪个区、哪条街或哪个小区就行。",
+    "time": "这个事一般什么时候有？比如晚上几点。",
+    "contact": "能留个电话吗？方便回复您。不想留就说“不留”。",
+}
+
+
+def _repeat_asked(said: str) -> bool:
+    """Whether ``said`` only asks to hear the bot again (你说啥，我耳朵背，你大点声), no problem told."""
+    plain = re.sub(r"\W", "", said or "")
+    return bool(REPEAT_ASKED.search(plain)) and len(plain) <= 20 and not _tells_problem(plain) \
+        and not PLACE_WORDS.search(plain) and not re.search(r"\d", plain_digits(plain))
+
+
+def _say_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
+    """The bot's question again, friendly and plain: in the form, the pending question in plain words
+    (the read-back and the reading's buttons are said again as they are); outside, its last message."""
+    requested = tracker.get_slot("requested_slot") if tracker.active_loop.get("name") else None
+    if requested in PLAIN_ASKS:
+        piece = tracker.get_slot("place_piece")
+        ask = f"这个事在{piece.removeprefix('北京市')}的哪条街、哪个小区？" if requested == "address" and piece \
+            else PLAIN_ASKS[requested]
+        dispatcher.utter_message(text=f"不好意思，{REPEAT_MARK}：{ask}")
+        return [SlotSet(requested, None)]
+    if requested == "category_choice":  # the buttons again after it (action_ask_category_choice)
+        dispatcher.utter_message(text=f"不好意思，{REPEAT_MARK}：这个事算哪一类？点下面一个就行；"
+                                      "说不清也没关系，说“不知道”就行。")
+        return [SlotSet(requested, None)]
+    if requested:  # the read-back again after it
+        dispatcher.utter_message(text="不好意思，我再念一遍：")
+        return [SlotSet(requested, None)]
+    users = 0
+    last = None
+    for event in reversed(tracker.events):  # the bot's last message before the citizen's
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1 and event.get("text"):
+            last = event.get("text")
+            break
+    if last and len(last) <= 80:
+        dispatcher.utter_message(text=f"不好意思，{REPEAT_MARK}：{last}")
+    else:
+        dispatcher.utter_message(text=f"不好意思，{REPEAT_MARK}：您遇到了什么事要反映？慢慢说就行；"
+                                      "也可以告诉我工单编号，帮您查进度。")
+    return []
+
+
+# "那你们都管啥啊" / "我三十五了还没对象，你们政府能不能给介绍一个" were 没有理解 (tester47 B13): what 12345
+# handles, and a kind no to what it does not
+SCOPE_ASKED = re.compile(r"(?:你们|12345|这里|这儿|热线)(?:都|到底|究竟|平时|一般)?(?:能|可以)?(?:管|办|负责|受理|处理)"
+                         r"(?:些|点)?(?:啥|什么|哪些)(?:事|问题|事情)?|都管(?:些|点)?(?:啥|什么|哪些)|"
+                         r"(?:你们|12345)(?:是)?(?:干|做)(?:啥|什么)的|"
+                         r"(?:什么|哪些|啥)(?:事|问题|事情)?(?:都)?(?:能|可以)(?:找|反映|打)(?:你们|12345)")
+SCOPE_TOLD = ("12345是北京的市民服务热线，受理城市管理、噪音、环境卫生、劳动工资和社保、物业和房屋、交通出行、"
+              "供水供电供暖、市场消费、教育医疗等方面的投诉、举报、求助和政策咨询，再转给负责的部门办理。"
+              "在这里我可以帮您登记反映问题，或查询工单进度。请问您遇到了什么事？")
+MATCHMAKING = re.compile(r"(?:介绍|找|给我找|帮我找|安排)(?:个|一个)?(?:对象|男朋友|女朋友|老婆|媳妇|老公)|相亲|没(?:有)?对象|"
+                         r"(?:脱单|找不到对象|嫁不出去|娶不上)")
+MATCHMAKING_TOLD = ("抱歉，帮忙介绍对象这类个人生活上的事，不在12345的受理范围内；各区工会、团委有时会办单身青年交友活动，"
+                    "可以留意一下。我能帮您反映城市管理、噪音、环境、劳动社保、物业、交通等方面的问题，或查询工单进度。")
+
+# "那停水呢" after a service line was said (tester47 B14: it was 没有理解): that service's line
+LINE_FOLLOW = re.compile(r"(?:那|那么|还有|那要是|要是|如果是?)?(?:家里|我家|小区|楼里)?(?P<what>[\u4e00-\u9fff]{1,6}?)"
+                         r"(?:了)?(?:呢|的呢|怎么办|咋办|找谁|打哪个|的话呢)")
+# "那电话是多少" after a consultation answer (it was 帮不上忙): the number that answer named
+NUMBER_ASKED_BARE = re.compile(r"(?:那|那么|你说的|这个|那个)?(?:电话|号码|热线|联系方式)(?:是|号码?)?(?:多少|几号|啥|什么)?(?:呢|啊|呀)?|"
+                               r"打(?:哪个|什么|啥)(?:电话|号码)?(?:呢|啊)?|(?:那)?怎么联系(?:他们)?(?:呢|啊)?")
+LINE_IN_ANSWER = re.compile(r"拨打(?P<name>[\u4e00-\u9fff]{2,12}?热线)(?P<number>\d{5,6})")
+
+
+def _line_answer(said: str, tracker: Tracker) -> Optional[str]:
+    """The number the citizen asks for outside a complaint: a service's line asked for by name (停电了打
+    哪个电话, 自来水停水了找谁), another service right after a line was said (那停水呢), or the number of the
+    unit just named (那电话是多少 after a consultation answer); None for anything else."""
+    asked = _service_line_asked(said)
+    if asked:
+        return asked + "如果您还要反映问题，请说说什么情况、在哪里，我帮您登记。"
+    plain = re.sub(r"\W", "", said or "")
+    last = _last_bot(tracker)
+    if not last or "拨打" not in last:
+        return None
+    follow = LINE_FOLLOW.fullmatch(plain)
+    # (after a service line only: 那失业金呢 after a policy answer is a policy question, the consultation's)
+    if follow and len(plain) <= 12 and any(line in last for _, line in SERVICE_LINES):
+        line = _service_line(follow.group("what"))
+        if line and line[:10] not in last:
+            return line
+    if NUMBER_ASKED_BARE.fullmatch(plain) or (
+            re.search(r"电话|号码|热线", plain) and re.search(r"多少|几号|什么|啥|哪|呢|问问", plain)
+            and len(plain) <= 16 and not re.search(r"\d|留|我的|泄露|保密", plain_digits(plain))
+            and not _service_line(plain) and not _tells_problem(plain)):
+        # "那电话是多少", "我没要反映，我就问问电话": the number just named, said plainly
+        lead = "好的，不登记。" if re.search(r"不|没", plain) else ""
+        said_line = next((line for _, line in SERVICE_LINES if line in last), None)
+        if said_line:
+            return lead + said_line
+        named = LINE_IN_ANSWER.search(last)
+        if named:
+            return f"{lead}{named.group('name')}的电话是{named.group('number')}，可以直接拨打咨询。"
+        if CONSULT_MARK in last:
+            return f"{lead}这个部门没有单独的咨询热线，您可以直接拨打12345，话务员会为您解答或转接。"
+    return None
+
+
+def _last_bot(tracker: Tracker) -> Optional[str]:
+    """What the bot said in its last turn (before the citizen's latest message), its messages joined."""
+    users = 0
+    said: List[str] = []
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            users += 1
+            if users == 2:
+                break
+        elif event.get("event") == "bot" and users == 1:
+            said.insert(0, event.get("text") or "")
+    return "".join(said) or None
+
+
+# "还有什么事吗，没了" after filing was 没有理解 (tester47 B19): nothing more, a goodbye
+NOTHING_MORE = re.compile(r"(?:没了|没有了|没啥了|没什么了|没别的了|没有别的了|就这些|就这样吧?|没事了)(?:吧|啊|呀|哈|谢谢|再见)*$")
+
+
+def _nothing_more(said: str) -> bool:
+    """Whether ``said`` ends by saying there is nothing more (…，没了), and tells no problem."""
+    plain = re.sub(r"\W", "", said or "")
+    return bool(NOTHING_MORE.search(plain)) and len(plain) <= 12 and not _tells_problem(plain)
+
+
+def _answered_aside(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[EventType]]:
+    """The answers beside a complaint that no intent has (tester47): the number of a service or unit
+    asked for, what 12345 handles, a family quarrel, a wish for a match, "你说啥" (the question or last
+    message again), "没了" (a goodbye). The events to return when one was said, None otherwise. In the
+    form only the number and "你说啥" (its question follows)."""
+    in_form = bool(tracker.active_loop.get("name"))
+    if _repeat_asked(said):
+        return _say_again(dispatcher, tracker)
+    line = _service_line_asked(said) if in_form else _line_answer(said, tracker)
+    if line:
+        dispatcher.utter_message(text=line)
+        requested = tracker.get_slot("requested_slot") if in_form else None
+        return [SlotSet(requested, None)] if requested else []
+    if in_form:
+        return None
+    plain = re.sub(r"\W", "", said or "")
+    if _family_matter(said):
+        dispatcher.utter_message(text=FAMILY_TOLD)
+        return []
+    if MATCHMAKING.search(plain) and not _tells_problem(plain) and not re.search(r"婚介|骗|收费|交了|钱", plain):
+        dispatcher.utter_message(text=MATCHMAKING_TOLD)
+        return []
+    if SCOPE_ASKED.search(plain) and len(plain) <= 16 and not _tells_problem(plain):
+        dispatcher.utter_message(text=SCOPE_TOLD)
+        return []
+    if _nothing_more(said) and not _crisis_in_chat(tracker):  # (after the crisis lines: CRISIS_BYE's)
+        dispatcher.utter_message(response="utter_goodbye")
+        return [SlotSet("progress_asked", None)]
+    return None
+
+
+# "都三天了还是已受理？你们效率也太低了吧" after a case's status was 没有理解 (tester47 B15): an apology, the
+# urging noted on the case (its code known) for the operator, and what happens next
+URGED = re.compile(r"效率|太慢|这么慢|真慢|怎么还(?:没|是|不)|还是(?:已受理|没动静|这样)|还没(?:人)?(?:处理|管|动静|派单|联系|回复|办)|"
+                   r"都[一二三四五六七八九十两几\d]+(?:天|个月|周|星期|礼拜)了|拖(?:了|着|到)|催(?:一下|办|促)?|没人管|不管不问")
+URGED_NOTE = "市民催办：“{said}”"
+URGED_SORRY = "非常抱歉让您久等了，您的心情我理解。"
+
+
+async def _urged(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[EventType]]:
+    """Impatience about the case whose status was just said (都三天了还是已受理？效率太低): an apology, the
+    urging added to the case as the citizen's 补充 (the operator sees it), what comes next; None when
+    no status was just said or the message is no urging."""
+    plain = re.sub(r"\s", "", said or "")
+    if tracker.active_loop.get("name") or not URGED.search(plain) or len(re.sub(r"\W", "", plain)) > 40 \
+            or case_number_in(plain_digits(plain)) or not _said_last_turn(tracker, STATUS_SAID):
+        return None
+    ref = tracker.get_slot("case_number") or tracker.get_slot("own_case")
+    code = (tracker.get_slot("known_codes") or {}).get(ref) if ref else None
+    noted = False
+    if ref and code:
+        try:
+            await _api("add_note", ref, "补充", URGED_NOTE.format(said=_phones_masked(plain)[:120]), code,
+                       _citizen(tracker))
+            noted = True
+        except (ApiUnavailable, ApiError) as e:
+            log.warning("bot.case.urge_failed %s", e)
+    dispatcher.utter_message(text=URGED_SORRY + (
+        f"您的催办意见我已经记在工单 {ref} 上，话务员会看到并尽快跟进。" if noted else
+        "您可以拨打12345说明工单编号催办，话务员会尽快跟进。") + WHEN_DONE_TOLD)
+    return [SlotSet("progress_asked", None)]
+
+
+# a grievance the triage reads with confidence though it has no problem word (我那个养老金这个月没到账啊，往常
+# 都是15号就到了: 劳动和社会保障 0.99) was 没有理解 until a hand-off (tester47 B12): the form starts with it
+GRIEVANCE = re.compile(r"没到账|不到账|没(?:给我)?发|不(?:给我)?发|不给(?:我)?(?:办|退|批|落)|没(?:给我)?(?:办|批|退)下来|"
+                       r"拖着不|来回跑|跑了[一二三四五六七八九十两几\d]+(?:趟|次)|一次性告知|刁难|折腾人|推诿|扣了我|少发")
+GRIEVANCE_SURE = 0.8
+
+
+def _sure_grievance(said: str, result: Dict[str, Any]) -> bool:
+    """Whether ``said`` tells a grievance (没到账, 跑了四趟) the triage reads with confidence (GRIEVANCE_SURE)."""
+    cats = result.get("categories") or []
+    plain = re.sub(r"\W", "", said or "")
+    return bool(cats) and float(cats[0].get("confidence") or 0) >= GRIEVANCE_SURE and len(plain) >= 8 \
+        and bool(GRIEVANCE.search(plain))
+
+
+# before the form's first question (tester47 B14, B15): practical help for an urgent matter that is no
+# danger (停电 → 95598 and what to do for insulin in the fridge, 车被堵 → 122), and for a complaint about
+# 12345 itself an apology and the promise that it is noted on the case
+SERVICE_COMPLAINT = re.compile(r"投诉(?:你们)?12345|你们12345|12345(?:的)?(?:服务|态度|接线员|话务员|客服|工作人员|效率)|"
+                               r"接线员|话务员|接(?:电话|线)的(?:人|态度|那个)|(?:她|他)直接(?:把电话)?挂了|"
+                               r"你们(?:就是|都是|纯粹)?(?:走形式|糊弄|敷衍|踢皮球|推来推去|不作为)|"
+                               r"你们(?:的)?效率|效率(?:也)?太(?:低|慢|差)")
+SERVICE_SORRY_MARK = "给您添麻烦了"
+SERVICE_SORRY = ("非常抱歉，之前的事没给您办好，{manner}给您添麻烦了。您对12345服务的意见，我会单独记在工单上，"
+                 "转给热线的工作人员核查改进；您反映的问题这次也重新登记跟进。")
+SERVICE_NOTE = "市民对12345热线服务的意见：“{said}”，请核查改进。"
+
+
+def _service_complaint(text: str) -> List[str]:
+    """The clauses of ``text`` that complain about 12345's own service (接电话的态度还特别差, 你们就是走形式)."""
+    clauses = [c for c in re.split(r"[，,。！!？?；;\s]+", text or "") if c]
+    return [c for c in clauses if SERVICE_COMPLAINT.search(c)]
+
+
+def _before_first_ask(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[EventType]]:
+    """Said once before the form asks its questions: the practical tip for the complaint told, and the
+    apology for a complaint about 12345 itself (no danger's advice this turn: it comes alone). A family
+    quarrel just told (read as a complaint: 我跟我老公吵架了…你们能不能管管他 was filed to the police,
+    tester47 B13) is no case: where to turn, and the form ends unfiled (the events to return, the
+    question not asked); None otherwise."""
+    if _staying(tracker) or _said_this_turn(tracker, PERSON_WAIT_MARK) or dispatcher.messages:
+        return None  # (a danger's advice this turn; or said already by this action: its super().run)
+    described = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+    if not described:
+        return None
+    latest = str((tracker.latest_message or {}).get("text") or "")
+    if _family_matter(latest) and _family_matter(described) \
+            and re.sub(r"\W", "", latest)[:12] in re.sub(r"\W", "", described):
+        if not _said_this_turn(tracker, FAMILY_MARK):
+            dispatcher.utter_message(text=FAMILY_TOLD)
+        # ends the form as a 算了 does (rules.yml: the submit action says nothing more after FAMILY_MARK)
+        return [SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
+                SlotSet("requested_slot", None)]
+    if _service_complaint(described) and not _advised(tracker, SERVICE_SORRY_MARK):
+        manner = "接电话的态度也让您受了气，" if re.search(r"态度|挂了|挂电话|骂", described) else ""
+        dispatcher.utter_message(text=SERVICE_SORRY.format(manner=manner))
+    tip = _practical_tip(described)
+    if tip and not _advised(tracker, tip[:20]) and not _said_this_turn(tracker, tip[:20]):
+        dispatcher.utter_message(text=tip)
+    return None
 
 
 class _AskOnce(Action):
@@ -89,6 +356,9 @@ class _AskOnce(Action):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        ended = _before_first_ask(dispatcher, tracker)
+        if ended is not None:
+            return ended
         if not _spoke_this_turn(tracker):
             dispatcher.utter_message(response=self.response)
         return []
@@ -145,6 +415,9 @@ class ActionGoodbye(Action):
         added = await _addition(dispatcher, tracker)
         if added is not None:  # "我想补充一下" read as out of scope: what to add is asked
             return added
+        aside = _answered_aside(said, dispatcher, tracker)
+        if aside is not None:  # "那停水呢", "那你们都管啥啊", "你说啥，我耳朵背" (tester47 B13, B14, B19)
+            return aside
         if self.response == "utter_goodbye" and _crisis_in_chat(tracker):
             dispatcher.utter_message(text=CRISIS_BYE)  # the danger may last: the lines stay (tester38 F1)
             return []
@@ -207,6 +480,9 @@ class ActionAskAddress(_AskOnce):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        ended = _before_first_ask(dispatcher, tracker)  # (once: super().run says nothing again)
+        if ended is not None:
+            return ended
         piece = tracker.get_slot("place_piece")
         if _praise(tracker.get_slot("description")) and not tracker.get_slot("address"):
             if not _spoke_this_turn(tracker):  # praise: whose unit, not where a problem is
@@ -241,6 +517,9 @@ class ActionAskTime(_AskOnce):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        ended = _before_first_ask(dispatcher, tracker)
+        if ended is not None:
+            return ended
         if not _spoke_this_turn(tracker):
             once = _once(tracker.get_slot("description") or tracker.get_slot("description_draft") or "")
             dispatcher.utter_message(response="utter_ask_time_once" if once else self.response)
@@ -255,6 +534,9 @@ class ActionAskContact(_AskOnce):
 
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
+        ended = _before_first_ask(dispatcher, tracker)
+        if ended is not None:
+            return ended
         for event in reversed(tracker.events):
             if event.get("event") == "user":
                 break
@@ -273,6 +555,9 @@ class ActionAskCategoryChoice(Action):
                   domain: DomainDict) -> List[EventType]:
         if _staying(tracker):  # the crisis lines or the anti-fraud advice this turn: no question after them
             return []
+        ended = _before_first_ask(dispatcher, tracker)  # 车堵在车库门口: 122 before the question (tester47 B14)
+        if ended is not None:
+            return ended
         candidates = [c for c in tracker.get_slot("category_candidates") or [] if c][:2]
         if len(candidates) < 2:
             dispatcher.utter_message(response="utter_ask_description")
@@ -328,6 +613,9 @@ class ActionAskConfirmation(Action):
                 or _said_this_turn(tracker, OFFER_BACK_MARK):
             # the crisis lines or the anti-fraud advice this turn, or "不留" said again: no read-back after them
             return []
+        ended = _before_first_ask(dispatcher, tracker)  # everything said at once: the tip before the read-back
+        if ended is not None:
+            return ended
         # the citizen's words as the API masks them: a phone or ID number is never said back
         described = tracker.get_slot('description') or tracker.get_slot('description_draft') or ''
         lines = [f"{'表扬' if _praise(described) else '问题'}：{_shown(described)}"]
@@ -470,8 +758,9 @@ class ActionSubmitComplaint(Action):
                 if event.get("event") == "user":
                     break
                 # (or the complaint in progress dropped when asked which one was meant: _withdraw_which)
+                # (or told it is a family matter, or the number asked for: the form ended on it, tester47)
                 told = told or any(m in (event.get("text") or "") for m in (
-                    OUTSIDE_TOLD, WITHDRAWN, IDK_CLOSE, IDK_AFTER, IDK_NOD, MEDICAL_DONE))
+                    OUTSIDE_TOLD, WITHDRAWN, IDK_CLOSE, IDK_AFTER, IDK_NOD, MEDICAL_DONE, FAMILY_MARK, LINE_MARK))
             if not told:
                 dispatcher.utter_message(response="utter_cancelled")
             return _reset_form()
@@ -503,6 +792,15 @@ class ActionSubmitComplaint(Action):
                 await _api("add_note", case["number"], "补充", note, case.get("query_code"), _citizen(tracker))
             except (ApiUnavailable, ApiError) as e:  # the case is filed and flagged: an operator opens it
                 log.warning("bot.case.danger_note_failed %s", e)
+        service = _service_complaint(description)
+        if service:  # "接电话的态度还特别差": 12345's own service, noted apart for the operator (tester47 B15)
+            try:
+                await _api("add_note", case["number"], "补充",
+                           SERVICE_NOTE.format(said=_phones_masked("，".join(service))[:150]),
+                           case.get("query_code"), _citizen(tracker))
+            except (ApiUnavailable, ApiError) as e:
+                log.warning("bot.case.service_note_failed %s", e)
+                service = []
         later = tracker.get_slot("second_issue")
         passed = (f"感谢您的表扬，已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
                   f"您的表扬将转达给{_unit(case)}。" if _praise(description) else
@@ -510,6 +808,7 @@ class ActionSubmitComplaint(Action):
                   f"初步判断由{_unit(case)}承办，话务员确认后派单。")
         dispatcher.utter_message(
             text=passed + "请记下编号和查询码，凭它们随时查询进度。"
+                 + ("您对12345服务的意见也已单独记在工单上，会转给热线的工作人员核查。" if service else "")
                  + (f"\n{OFFER_SAID}{_shown(later)}”，需要登记的话请回复“登记”，并说一下在哪里（同一地点也请说明）。"
                     if later else ""))
         # the problem just quoted, with what the next case may inherit (district, call-back number)
@@ -533,6 +832,9 @@ class ActionCheckProgress(Action):
             stayed = _stay_outside(dispatcher, tracker, text)
             if stayed is not None:  # "那我现在怎么办" after the anti-fraud advice: the advice, never
                 return stayed       # "请告诉我您的工单编号" (tester37 N8)
+        urged = await _urged(text, dispatcher, tracker)
+        if urged is not None:  # "都三天了还是已受理？你们效率也太低了吧": an apology, the urging noted (tester47 B15)
+            return urged
         if tracker.active_loop.get("name") and requested and not case_number_in(plain_digits(text)) \
                 and DANGER_OVER.search(re.sub(r"\W", "", text)) \
                 and (_said_last_turn(tracker, FORM_WAIT_MARK) or _said_last_turn(tracker, PERSON_WAIT_MARK)):
@@ -663,6 +965,32 @@ async def _resumed(text: str, tracker: Tracker, dispatcher: CollectingDispatcher
 
 
 _ASK_CONTACT = "为方便坐席回电，请留下您的联系电话（不方便可以说“不用”）。"
+# the bot's answers to a message it could not place: not understood, or answered as a question (the
+# consultation's unit), never out of scope (明天北京下雪吗 is nobody's case)
+NOT_PLACED = ("没有理解", "没能弄明白", "负责解答。")  # (CONSULT_MARK)
+
+
+def _not_understood_before(tracker: Tracker) -> List[str]:
+    """The citizen's messages since the last case filed that the bot answered with 没有理解 or a
+    consultation's unit (我那个养老金这个月没到账啊…), 6 characters or more, in the order said: the
+    operator who takes over reads them with the case (tester47 B12: the first message was missing)."""
+    texts: List[str] = []
+    last_user: Optional[str] = None
+    placed: set = set()
+    for event in tracker.events:
+        text = event.get("text") or ""
+        if event.get("event") == "user":
+            last_user = text.strip()
+        elif event.get("event") == "bot":
+            if any(f in text for f in FILED_SAID):
+                texts, placed = [], set()
+            elif last_user and any(m in text for m in NOT_PLACED) and last_user not in placed:
+                placed.add(last_user)
+                # a question answered (its unit) counts when it tells a grievance (退休金没给我发), not 公积金怎么提取
+                asked = "负责解答。" in text and not (_tells_problem(last_user) or GRIEVANCE.search(last_user))
+                if len(re.sub(r"\W", "", last_user)) >= 6 and not _filler(last_user) and not asked:
+                    texts.append(last_user)
+    return texts
 
 
 class ActionHandoff(Action):
@@ -696,6 +1024,11 @@ class ActionHandoff(Action):
             # the wish to die and where the person is (CRISIS_WHERE: 地址会一起转给坐席): the operator gets both
             draft = next((e.get("text") for e in reversed(tracker.events)
                           if e.get("event") == "user" and _self_harm(e.get("text") or "")), None)
+        if draft:  # what the citizen said before the form and the bot did not understand (tester47 B12)
+            drafted = re.sub(r"\W", "", draft)
+            earlier = [t for t in _not_understood_before(tracker) if re.sub(r"\W", "", t) not in drafted]
+            if earlier:
+                draft = "\n".join([*earlier, draft])
         if await _handoff_danger(said, dispatcher, tracker):
             # "给我转人工，我刚吃了一整瓶安眠药": 120 and the first aid before the hand-off, and the operator
             # who takes over reads the danger on the case (the message filed, or added to the complaint)
@@ -831,6 +1164,9 @@ class ActionAnswerConsultation(Action):
                     and tracker.get_slot("requested_slot") == "contact":
                 return [SlotSet("contact", NO_CONTACT)]  # "不留可以吗" where the number was asked: 不留
             return events
+        aside = _answered_aside(question, dispatcher, tracker)
+        if aside is not None:  # "停电了打哪个电话": the number itself; "那电话是多少" (tester47 B14)
+            return aside
         if tracker.active_loop.get("name") and JUST_ASKING.search(question):
             # "我就是问问政策，不是投诉": no complaint to file; the question said before is the one
             # to answer (when this message names none of its own)
@@ -851,6 +1187,10 @@ class ActionAnswerConsultation(Action):
             before = next((t for t in reversed(earlier) if _own_subject(t)), None)
             if not before:
                 dispatcher.utter_message(text="好的。请问您想咨询哪方面的政策？请直接说出您的问题。")
+                return events
+            line = _service_line_asked(before)
+            if line:  # "我没要反映，我就问问电话" after 消费者投诉电话是多少: that number again (tester47 B14)
+                dispatcher.utter_message(text=f"好的，不登记。{line}")
                 return events
             question = before
         try:
@@ -996,6 +1336,9 @@ class ActionInformOutside(Action):
             reason = await _withdraw_reason(dispatcher, tracker)
             if reason is not None:  # the reason for the withdrawal just noted, read as nothing: the form follows
                 return reason
+            aside = _answered_aside(said, dispatcher, tracker)
+            if aside is not None:  # "你说啥，我耳朵背": the question in plain words (tester47 B19)
+                return aside
             side = _side_answer(said)
             time = _time_said_instead(said, tracker)
             if _other_asked(said):  # "那另一个问题呢" read as nothing: answered, the question again
@@ -1012,6 +1355,9 @@ class ActionInformOutside(Action):
             return await ActionTakeContact().run(dispatcher, tracker, domain)
         if _status_follow_up(said, tracker):  # "什么时候能修好？" after the status (tester42 N8)
             return await check_progress(dispatcher, tracker)
+        urged = await _urged(said, dispatcher, tracker)
+        if urged is not None:  # "都三天了还是已受理？你们效率也太低了吧" (tester47 B15)
+            return urged
         own = tracker.get_slot("own_case")
         if own and (tracker.get_slot("known_codes") or {}).get(own) and _phone_in(said) \
                 and not case_number_in(text):
@@ -1029,6 +1375,9 @@ class ActionInformOutside(Action):
             return added
         if tracker.get_slot("progress_asked") or case_number_in(text):
             return await check_progress(dispatcher, tracker)
+        aside = _answered_aside(said, dispatcher, tracker)
+        if aside is not None:  # a number asked for, what 12345 handles, a family quarrel, 没了 (tester47)
+            return aside
         taken = await _offer_slots(said, tracker, dispatcher, domain)
         if taken is not None:  # "对，登记一下，也是菊儿胡同口那儿": the second problem quoted after filing
             return [*(SlotSet(k, v) for k, v in taken.items()), FollowupAction("complaint_form")]
@@ -1046,7 +1395,7 @@ class ActionInformOutside(Action):
             result = {}
         address = (result.get("entities") or {}).get("address") or {}
         danger = bool((result.get("urgent") or {}).get("kind")) or _self_harm(said)
-        if danger or _a_complaint(said, address) or (
+        if danger or _a_complaint(said, address) or _sure_grievance(said, result) or (
                 _tells_problem(said) and not PLACE_WORDS.search(said) and len(re.sub(r"\W", "", said)) <= 8):
             # a complaint, a scam going on, or a bare problem word ("噪音": what and where are asked)
             # the form starts with it as its description, checked as the form's first answer is

@@ -770,3 +770,103 @@ async def _handoff_danger(said: str, dispatcher: CollectingDispatcher, tracker: 
     if not _advised(tracker, advice) and not _said_this_turn(tracker, advice):
         dispatcher.utter_message(text=advice)
     return True
+
+
+# -- a family quarrel: no department's matter ---------------------------------------------------------
+# 我跟我老公吵架了，他天天打游戏不管孩子，你们能不能管管他 was filed to the police (tester47 B13): a quarrel at
+# home is no 12345 case; said kindly, with whom to turn to (居委会 / 人民调解, 妇联12338) and 110 if anyone
+# is hurt or threatened. Violence going on is DOMESTIC_VIOLENCE's (110 first), never this.
+_KIN = r"老公|老婆|丈夫|妻子|媳妇|爱人|对象|男朋友|女朋友|婆婆|公公|丈母娘|岳母|儿子|女儿|儿媳|女婿|我妈|我爸|父母|家里人"
+FAMILY_QUARREL = re.compile(
+    rf"(?:跟|和|与)(?:我)?(?:{_KIN})[^。！？!?]{{0,4}}(?:吵架|吵了|吵起来|闹矛盾|闹别扭|闹离婚|冷战|怄气|生气)|"
+    rf"(?:{_KIN})[^。！？!?]{{0,6}}(?:天天|整天|成天|老是|总是|就知道|只知道|光)?(?:打游戏|玩游戏|玩手机|不管孩子|不管家|"
+    r"不顾家|不回家|不做家务|不干家务|不带孩子|乱花钱|不上班|不挣钱|喝酒|打麻将)|"
+    rf"(?:管管|说说|教育教育|批评批评|劝劝)(?:我(?:家)?)(?:{_KIN})")
+# not a home's quarrel: neighbours, a shop, a landlord (楼上邻居天天吵架, 你们管管他们)
+NOT_FAMILY = re.compile(r"邻居|楼上|楼下|隔壁|对门|物业|商家|店|公司|老板|房东|租户|工地|单位|学校|老师|医院")
+FAMILY_VIOLENCE = re.compile(r"打我|打了我|揍我|动手|家暴|威胁|要杀|砍|掐|伤|流血|报警|110")
+FAMILY_MARK = "属于家庭内部的事"
+FAMILY_TOLD = ("听起来您心里挺委屈的。家人之间闹矛盾" + FAMILY_MARK + "，12345没办法出面去管您的家人。"
+               "可以请所在社区的居委会或街道的人民调解委员会帮忙调解，也可以拨打妇联的12338热线倾诉求助。"
+               "如果对方动手打人或威胁您的安全，请马上拨打110。还有其他需要反映的问题吗？")
+
+
+def _family_matter(said: str) -> bool:
+    """Whether ``said`` tells of a quarrel at home (吵架, 不管孩子, 管管他) and nothing of violence: no
+    department's case (FAMILY_TOLD)."""
+    plain = re.sub(r"\s", "", said or "")
+    return bool(FAMILY_QUARREL.search(plain)) and not FAMILY_VIOLENCE.search(plain) \
+        and not DOMESTIC_VIOLENCE.search(plain) and not NOT_FAMILY.search(plain) and not _self_harm(plain)
+
+
+# -- urgent, not dangerous: the service lines ----------------------------------------------------------
+# 停电了打哪个电话 started a complaint form, 自来水停水了找谁 and 那停水呢 were not understood; a power cut with
+# insulin in the fridge and a car blocking a garage got no advice before the form's questions (tester47 B14).
+# (words, the line said when asked for it by name, or as a tip before the form's first question)
+SERVICE_LINES = (
+    ("停电|断电|没电|来电|供电|电力|电路|跳闸|电费|电表",
+     "停电、供电的问题可以拨打国网北京供电服务热线95598（24小时），报修、查询停电原因和大概什么时候来电都可以。"),
+    ("停水|断水|没水|来水|自来水|水压|水管|水表|水费|水质",
+     "停水、自来水的问题可以拨打北京自来水集团服务热线96116（24小时），报修、查询停水原因和大概什么时候来水都可以。"),
+    ("暖气|供暖|供热|热力",
+     "暖气、供热的问题：北京热力供热的可以拨打96069；小区自管或其他单位供热的，请打供热单位贴在楼道里的报修电话。"),
+    ("燃气|煤气|天然气|液化气",
+     "燃气的问题可以拨打北京燃气服务热线96777（24小时）；闻到燃气味请先开窗、关阀门，到室外再打电话。"),
+    ("电梯", "电梯困人或故障可以拨打96333（北京特种设备应急）；平常的维修请先找物业或电梯维保单位。"),
+    (("挪车|堵(?:住|着)?了?(?:车库|门口|车位|路口)|车[^，。！？,!?]{0,8}(?:挡住|堵住|堵着|挡着|堵在|挡在)|违停|"
+      "违章停车|交通事故|撞车|剐蹭|交警"),
+     ("车被堵住、违停要挪车或出了交通事故，可以拨打122交通报警，交警会帮您联系车主或到场处理；"
+      "也可以用“交管12123”App里的“一键挪车”通知车主。")),
+    ("消费|退款|退货|商家|假货|网购|店家|价格|市场监管", "消费纠纷可以拨打12315市场监管热线投诉，也可以在全国12315平台网上投诉。"),
+    ("社保|养老金|退休金|工资|劳动|工伤|失业", "社保、养老金、工资这类问题可以拨打12333人力社保热线咨询。"),
+    ("公积金", "住房公积金的问题可以拨打12329住房公积金热线咨询。"),
+    ("医保", "医保的问题可以拨打12393医疗保障服务热线咨询。"),
+    ("妇联|妇女|家暴", "妇女维权可以拨打12338妇联热线；正在发生家暴请马上拨打110。"),
+)
+LINE_MARK = "可以拨打"  # in every SERVICE_LINES answer
+# asking which number or whom to call (打哪个电话, 找谁, 电话是多少)
+LINE_ASKED = re.compile(r"打(?:哪个|什么|啥|几号|哪)(?:的)?(?:电话|热线)?|(?:哪个|什么|啥)(?:电话|热线|号码)|"
+                        r"(?:电话|号码|热线)(?:是|号码?)?(?:多少|几号|啥|什么)|找谁|找哪(?:个|儿|里)?(?:部门|单位)?|"
+                        r"找什么部门|给谁打|打给谁|问谁|联系谁|该找|去找谁")
+
+
+def _service_line(words: str) -> Optional[str]:
+    """The service line for what ``words`` name (停电 → 95598), None when none."""
+    plain = re.sub(r"\s", "", words or "")
+    return next((line for pattern, line in SERVICE_LINES if re.search(pattern, plain)), None)
+
+
+def _service_line_asked(said: str) -> Optional[str]:
+    """The answer to a short question for a service's number (停电了打哪个电话, 自来水停水了找谁): its line;
+    None for a complaint (这里停水三天了到底谁管) or anything else."""
+    plain = re.sub(r"\W", "", said or "")
+    if not LINE_ASKED.search(plain) or len(plain) > 20 or re.search(r"\d|[一二三四五六七八九十两几]+(?:天|个月|小时|周)", plain):
+        return None
+    return _service_line(plain)
+
+
+# practical help before the form's first question, for the urgent but not dangerous (the line for a power
+# cut with what to do for medicine in the fridge; 122 for a car blocking the way)
+MEDICINE_COLD = re.compile(r"胰岛素|冷藏|药")
+POWER_MEDICINE_TIP = ("冰箱里要冷藏的{what}：停电时尽量别开冰箱门，关着门能保持几个小时的低温；停得久的话，"
+                      "把药放进带冰袋的保温袋，别让药直接贴着冰块、别冻上。{using}具体保存要求看说明书，"
+                      "拿不准可以问问医生或药师。")
+POWER_FRIDGE_TIP = "停电时尽量少开冰箱门，关着门能多保持几个小时的低温。"
+
+
+def _practical_tip(description: str) -> Optional[str]:
+    """Practical help for the complaint told (a power cut, no water, a car blocking the way): the service
+    line and what to do meanwhile; None for any other complaint, a question (``_service_line_asked``
+    answers it) or a danger (its advice names the line)."""
+    plain = re.sub(r"\s", "", description or "")
+    if re.search(r"停电|断电|没电了|没有电了|跳闸", plain):
+        insulin = "胰岛素" in plain
+        tip = POWER_MEDICINE_TIP.format(what="胰岛素" if insulin else "药品",
+                                        using="正在用的那支胰岛素一般可以在阴凉处常温放一段时间，" if insulin else "") \
+            if MEDICINE_COLD.search(plain) else POWER_FRIDGE_TIP if "冰箱" in plain else ""
+        return SERVICE_LINES[0][1] + tip
+    if re.search(r"停水|断水|没水了|没有水了", plain):
+        return SERVICE_LINES[1][1]
+    if re.search(SERVICE_LINES[5][0], plain) and re.search(r"出不去|进不去|挪车|挡|堵", plain):
+        return SERVICE_LINES[5][1]
+    return None

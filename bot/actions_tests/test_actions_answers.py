@@ -1,10 +1,24 @@
-"""What the bot says and understands in a danger and beside a complaint (tester47): a lift entrapment."""
+"""What the bot understands and answers beside a complaint, and its safety talk (tester47: B4, B12-B15,
+B19): a lift entrapment, everyday grievances, a family quarrel, what 12345 handles, service lines,
+complaints about 12345 itself, "你说啥" and "没了"."""
 
 from __future__ import annotations
 
+import sqlite3
 from typing import Any
 
-from actions.actions import ActionAskAddress
+import pytest
+from actions.actions import (
+    ActionAnswerConsultation,
+    ActionAskAddress,
+    ActionAskCategoryChoice,
+    ActionCheckProgress,
+    ActionGoodbye,
+    ActionHandoff,
+    ActionInformOutside,
+    ActionOutOfScope,
+    ActionSubmitComplaint,
+)
 from actions.form import ValidateComplaintForm
 from conftest import tracker_json
 from test_actions import run, said, validate
@@ -26,6 +40,13 @@ def _chat(state: dict[str, Any], *turns: tuple[str, list[str]],
 def _this_turn(state: dict[str, Any], *bot: str) -> dict[str, Any]:
     state["events"] += [{"event": "bot", "text": t} for t in bot]
     return state
+
+
+def _case(live: dict[str, str], number: str) -> tuple[str, list[tuple[str, str]]]:
+    with sqlite3.connect(live["db"]) as db:
+        case_id, raw = db.execute("select id, raw_text from cases where number = ?", (number,)).fetchone()
+        notes = db.execute("select kind, text from case_notes where case_id = ?", (case_id,)).fetchall()
+    return raw, notes
 
 
 # -- B4: trapped in a lift ----------------------------------------------------------------------------
@@ -85,3 +106,234 @@ def test_actions_rescued_from_the_lift_ends_the_danger_and_the_place_is_taken(li
     state = _this_turn(_chat(tracker_json(text="救出来了", requested_slot="address", slots=kept), *history),
                        *(m.get("text") for m in messages))
     assert [m.get("response") for m in run(ActionAskAddress(), state, domain)[2]] == ["utter_ask_address"]
+
+
+# -- B12: everyday grievances -----------------------------------------------------------------------
+
+PENSION = "我那个养老金这个月没到账啊，往常都是15号就到了"
+
+
+def test_actions_a_pension_not_paid_is_a_complaint_not_misunderstood(live, domain):
+    """tester47 B12: 我那个养老金这个月没到账啊，往常都是15号就到了 (not understood by the intents) got 抱歉，我没有
+    理解您的意思. The triage is sure of it (劳动和社会保障) and it tells a grievance: the form starts with it."""
+    state = tracker_json(text=PENSION, intent="nlu_fallback", active_loop=None)
+    slots, events, messages = run(ActionInformOutside(), state, domain)
+    assert slots.get("description") == PENSION and slots.get("complaint_category") == "劳动和社会保障", slots
+    assert any(e.get("name") == "complaint_form" for e in events if e.get("event") == "followup"), events
+    assert "没有理解" not in said(messages), messages
+
+
+def test_actions_a_hand_off_case_keeps_what_the_bot_did_not_understand_before(live, domain):
+    """tester47 B12: the case filed at the hand-off began with 我不会打那个电话，我今年七十八了…; the first
+    message (养老金没到账), answered 没有理解, and the one answered as a question were missing. The operator
+    now reads them first."""
+    asked = "就是退休金，没给我发，我在社保所问了也说不清楚"
+    draft = "我不会打那个电话，我今年七十八了，耳朵也不好，你们帮我反映一下，钱没到账"
+    state = _chat(tracker_json(text="好", intent="affirm", requested_slot="description",
+                               slots={"description_draft": draft, "place_piece": "北京市丰台区"}),
+                  ("喂，是12345吗", ["您好，这里是北京12345接诉即办智能助手。请问您要反映什么问题？也可以查询工单进度。"]),
+                  (PENSION, ["抱歉，我没有理解您的意思，能换个说法吗？"]),
+                  (asked, ["这类问题一般由市人力社保局负责解答。\n具体办理以主管部门的规定为准，也可拨打人力社保热线12333咨询。"]),
+                  (draft, ["您说的情况还不够具体：请说说是什么造成的、具体是什么问题？"]))
+    slots, _, messages = run(ActionHandoff(), state, domain)
+    assert "转接人工坐席" in said(messages) and slots.get("case_number"), messages
+    raw, _ = _case(live, slots["case_number"])
+    assert raw.startswith(PENSION) and asked in raw and draft in raw and "12345吗" not in raw, raw
+
+
+# -- B13: no department's matter --------------------------------------------------------------------
+
+QUARREL = "我跟我老公吵架了，他天天打游戏不管孩子，你们能不能管管他"
+
+
+@pytest.mark.parametrize("action, intent", [(ActionOutOfScope, "out_of_scope"), (ActionInformOutside, "nlu_fallback"),
+                                            (ActionAnswerConsultation, "consult")])
+def test_actions_a_family_quarrel_is_told_where_to_turn_not_filed(live, domain, action, intent):
+    """tester47 B13: a quarrel with the husband was filed to the police (市公安局通州分局). Said kindly: a
+    family matter 12345 does not handle; 居委会 / 人民调解, 妇联12338, 110 if anyone is hurt; no form."""
+    state = tracker_json(text=QUARREL, intent=intent, active_loop=None)
+    slots, events, messages = run(action(), state, domain)
+    told = said(messages)
+    assert "家庭内部" in told and "居委会" in told and "人民调解" in told and "12338" in told and "110" in told, told
+    assert not any(e.get("event") == "followup" for e in events) and not slots.get("description"), events
+
+
+def test_actions_a_family_quarrel_read_as_a_complaint_ends_the_form_unfiled(live, domain):
+    """tester47 B13: 我跟我老公吵架了…你们能不能管管他 is read as a complaint (the form's description): the
+    form's first question is not asked; the family answer, and the form ends as a 算了 does, nothing
+    filed and nothing more said after it."""
+    slots = {"description": QUARREL, "description_draft": QUARREL, "complaint_category": "教育文体"}
+    got, _, messages = run(ActionAskAddress(), tracker_json(text=QUARREL, requested_slot="address", slots=slots),
+                           domain)
+    assert "家庭内部" in said(messages) and "12338" in said(messages), messages
+    assert not any(m.get("response") == "utter_ask_address" for m in messages), messages
+    assert got == {"confirmation": False, "form_outcome": "cancelled", "requested_slot": None}, got
+    state = _this_turn(tracker_json(text=QUARREL, intent="complain", active_loop=None,
+                                    slots={**slots, "confirmation": False}), *(m.get("text") for m in messages))
+    slots, _, messages = run(ActionSubmitComplaint(), state, domain)
+    assert messages == [] and "case_number" not in slots and slots.get("description", "unset") is None, messages
+
+
+def test_actions_violence_at_home_is_no_family_quarrel(live, domain):
+    """tester47 B13: the family answer is for quarrels; a husband beating his wife now gets 110 first."""
+    state = tracker_json(text="我老公喝醉了，现在正在打我", intent="out_of_scope", active_loop=None)
+    _, _, messages = run(ActionOutOfScope(), state, domain)
+    assert "110" in said(messages) and "家庭内部" not in said(messages), messages
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("我三十五了还没对象，你们政府能不能给介绍一个", "介绍对象"),
+    ("那你们都管啥啊", "受理城市管理"),
+])
+@pytest.mark.parametrize("action, intent", [(ActionInformOutside, "nlu_fallback"), (ActionOutOfScope, "out_of_scope")])
+def test_actions_what_12345_handles_is_said_never_not_understood(live, domain, text, expected, action, intent):
+    """tester47 B13: 我三十五了还没对象… and 那你们都管啥啊 got 抱歉，我没有理解您的意思. A polite no and what
+    12345 handles."""
+    _, _, messages = run(action(), tracker_json(text=text, intent=intent, active_loop=None), domain)
+    told = said(messages)
+    assert expected in told and "没有理解" not in told and "帮不上忙" not in told, told
+
+
+# -- B14: service lines and practical help ----------------------------------------------------------
+
+POWER_LINE = "停电、供电的问题可以拨打国网北京供电服务热线95598（24小时），报修、查询停电原因和大概什么时候来电都可以。"
+FUND_ANSWER = ("这类问题一般由北京住房公积金管理中心负责解答。\n具体办理以主管部门的规定为准，也可拨打住房公积金热线12329"
+               "咨询。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
+
+
+@pytest.mark.parametrize("text, intent, action, before, number", [
+    ("停电了打哪个电话", "consult", ActionAnswerConsultation, None, "95598"),
+    ("停电了打哪个电话", "nlu_fallback", ActionInformOutside, None, "95598"),
+    ("自来水停水了找谁", "nlu_fallback", ActionInformOutside, None, "96116"),
+    ("那停水呢", "goodbye", ActionGoodbye, ("停电打哪个电话", POWER_LINE), "96116"),
+    ("那停水呢", "consult", ActionAnswerConsultation, ("停电打哪个电话", POWER_LINE), "96116"),
+    ("那电话是多少", "out_of_scope", ActionOutOfScope, ("租房提取公积金需要什么材料", FUND_ANSWER), "12329"),
+    ("那电话是多少", "consult", ActionAnswerConsultation, ("租房提取公积金需要什么材料", FUND_ANSWER), "12329"),
+])
+def test_actions_the_number_asked_for_is_said(live, domain, text, intent, action, before, number):
+    """tester47 B14: 停电了打哪个电话 started a complaint form, 自来水停水了找谁 and 那停水呢 were not understood,
+    那电话是多少 after the 12329 answer got 抱歉，这个问题我帮不上忙. The number itself, no form."""
+    state = tracker_json(text=text, intent=intent, active_loop=None)
+    if before:
+        state = _chat(state, (before[0], [before[1]]))
+    _, events, messages = run(action(), state, domain)
+    told = said(messages)
+    assert number in told and "没有理解" not in told and "帮不上忙" not in told, told
+    assert not any(e.get("event") == "followup" for e in events), events
+
+
+LINE_12315 = ("消费纠纷可以拨打12315市场监管热线投诉，也可以在全国12315平台网上投诉。"
+              "如果您还要反映问题，请说说什么情况、在哪里，我帮您登记。")
+
+
+def test_actions_just_asking_for_the_number_says_that_number_again(live, domain):
+    """tester47 B14: 我没要反映，我就问问电话 after 消费者投诉电话是多少: the number asked for, no other unit."""
+    state = _chat(tracker_json(text="我没要反映，我就问问电话", intent="consult", active_loop=None),
+                  ("消费者投诉电话是多少", [LINE_12315]))
+    _, _, messages = run(ActionAnswerConsultation(), state, domain)
+    assert "12315" in said(messages) and "12333" not in said(messages), messages
+
+
+INSULIN = "家里突然停电了，整栋楼都没电，冰箱里有我爸的胰岛素，得冷藏，这咋整"
+BLOCKED = "有辆车堵在我们单位车库门口两个小时了，我车出不去，车上也没留挪车电话，你们到底管不管"
+
+
+def test_actions_a_power_cut_with_insulin_gets_the_line_and_what_to_do_first(live, domain):
+    """tester47 B14: 停电了…冰箱里有我爸的胰岛素，得冷藏，这咋整 got only 请问问题发生在哪里. First 95598 and what
+    to do for the insulin (keep the fridge shut, a cool bag, not frozen), then the question; said once."""
+    slots = {"description": INSULIN, "description_draft": INSULIN, "complaint_category": "城乡建设"}
+    state = tracker_json(text=INSULIN, requested_slot="address", slots=slots)
+    _, _, messages = run(ActionAskAddress(), state, domain)
+    assert "95598" in said(messages) and "冰箱门" in said(messages) and "胰岛素" in said(messages), messages
+    assert said(messages).count("95598") == 1 and messages[-1].get("response") == "utter_ask_address", messages
+    state = _chat(tracker_json(text="石景山区八角街道", requested_slot="address", slots=slots),
+                  (INSULIN, [m.get("text") or "" for m in messages]))
+    _, _, messages = run(ActionAskAddress(), state, domain)
+    assert "95598" not in said(messages), messages  # once
+
+
+def test_actions_a_car_blocking_the_garage_gets_122_first(live, domain):
+    """tester47 B14: a car blocking the garage for two hours got only a category question; 122 / 一键挪车
+    before it now."""
+    slots = {"description": BLOCKED, "description_draft": BLOCKED, "category_candidates": ["城乡建设", "交通运输"]}
+    _, _, messages = run(ActionAskCategoryChoice(), tracker_json(text=BLOCKED, requested_slot="category_choice",
+                                                                 slots=slots), domain)
+    assert "122" in said(messages) and "挪车" in said(messages) and messages[-1].get("buttons"), messages
+
+
+# -- B15: complaints about 12345 itself -------------------------------------------------------------
+
+ANGRY = ("我要投诉你们12345！！我上个月打了三次电话反映楼下烧烤油烟，每次都说转给街道了，结果啥用没有，你们就是走形式，"
+         "糊弄老百姓，接电话的态度还特别差，我问她叫什么她直接挂了，你们到底管不管")
+
+
+def test_actions_a_complaint_about_12345_is_apologised_for_and_noted_on_the_case(live, domain):
+    """tester47 B15: 我要投诉你们12345…接电话的态度还特别差… got 请问问题发生在哪里 and no word on the service;
+    it was filed only inside the BBQ case. An apology first; filed, the service complaint is a note of
+    its own on the case, and the citizen is told so."""
+    slots = {"description": ANGRY, "description_draft": ANGRY, "complaint_category": "环境保护"}
+    _, _, messages = run(ActionAskAddress(), tracker_json(text=ANGRY, requested_slot="address", slots=slots), domain)
+    told = said(messages)
+    assert "抱歉" in told and "态度" in told and told.count("12345服务的意见") == 1, told
+    assert messages[-1].get("response") == "utter_ask_address", messages
+    filed = {**slots, "address": "北京市朝阳区双井街道富力城东区", "time": "每天晚上六点到半夜两点", "contact": "不留",
+             "confirmation": True}
+    slots, _, messages = run(ActionSubmitComplaint(), tracker_json(text="对", intent="affirm", active_loop=None,
+                                                                    slots=filed), domain)
+    assert "单独记在工单上" in said(messages), messages
+    raw, notes = _case(live, slots["case_number"])
+    assert raw.startswith("我要投诉你们12345") and any(
+        k == "补充" and "12345热线服务" in t and "接电话的态度还特别差" in t for k, t in notes), notes
+
+
+def test_actions_impatience_after_a_status_is_apologised_for_and_noted(live, domain):
+    """tester47 B15: 都三天了还是已受理？你们效率也太低了吧 after the status got 抱歉，我没有理解您的意思. An
+    apology, the urging noted on the case (the operator sees it), what happens next."""
+    filed = {"description": "朝阳区望京街道的工地每天晚上十一点以后还在施工，噪音很大", "address": "北京市朝阳区望京街道",
+             "time": "每天晚上十一点以后", "contact": "不留", "confirmation": True}
+    slots, _, _ = run(ActionSubmitComplaint(), tracker_json(text="对", intent="affirm", active_loop=None, slots=filed),
+                      domain)
+    number, code = slots["case_number"], slots["known_codes"][slots["case_number"]]
+    own = {"case_number": number, "own_case": number, "known_codes": {number: code}}
+    text = "都三天了还是已受理？你们效率也太低了吧"
+    for action, intent in ((ActionInformOutside, "nlu_fallback"), (ActionCheckProgress, "ask_progress")):
+        state = _chat(tracker_json(text=text, intent=intent, active_loop=None, slots=own),
+                      ("查一下我的工单", [f"工单 {number} 当前状态：已受理，拟承办部门：朝阳区住房城乡建设委（待话务员确认）。"]))
+        _, _, messages = run(action(), state, domain)
+        told = said(messages)
+        assert "抱歉" in told and "催办" in told and number in told and "没有理解" not in told, told
+    _, notes = _case(live, number)
+    assert [k for k, t in notes if "市民催办" in t and "效率" in t] == ["补充", "补充"], notes
+
+
+# -- B19: "你说啥" and "没了" ------------------------------------------------------------------------
+
+DEAF = "你说啥，我耳朵背，你大点声"
+
+
+@pytest.mark.parametrize("intent", ["nlu_fallback", "out_of_scope"])
+def test_actions_said_again_in_plain_words_when_not_heard(live, domain, intent):
+    """tester47 B19: 你说啥，我耳朵背，你大点声 where the place was asked got 抱歉，这个问题我帮不上忙. The
+    question again, short and plain; the form does not ask it a second time in the same turn."""
+    slots = {"description": "我们楼电梯坏了一个多礼拜了", "description_draft": "我们楼电梯坏了一个多礼拜了"}
+    state = tracker_json(text=DEAF, intent=intent, requested_slot="address", slots=slots, set_now={"address": DEAF})
+    got, _, messages = run(ActionInformOutside(), state, domain)
+    told = said(messages)
+    assert "再说一遍" in told and "哪个区" in told and "帮不上忙" not in told and "没有理解" not in told, told
+    assert got.get("address", "unset") is None, got  # never the place
+    state = _this_turn(tracker_json(text=DEAF, requested_slot="address", slots=slots), *(m.get("text") for m in messages))
+    assert run(ActionAskAddress(), state, domain)[2] == []
+    # outside a complaint: the bot's last message again
+    state = _chat(tracker_json(text=DEAF, intent=intent, active_loop=None),
+                  ("喂", ["您好，这里是北京12345接诉即办智能助手。请问您要反映什么问题？也可以查询工单进度。"]))
+    _, _, messages = run(ActionOutOfScope() if intent == "out_of_scope" else ActionInformOutside(), state, domain)
+    assert "再说一遍" in said(messages) and "请问您要反映什么问题" in said(messages), messages
+
+
+def test_actions_nothing_more_after_filing_is_a_goodbye(live, domain):
+    """tester47 B19: 还有什么事吗，没了 after filing got 抱歉，我没有理解您的意思. A polite goodbye."""
+    state = _chat(tracker_json(text="还有什么事吗，没了", intent="nlu_fallback", active_loop=None,
+                               slots={"own_case": "JS20261206-000008"}),
+                  ("对", ["已为您登记，工单编号 JS20261206-000008，查询码 237815，初步判断由昌平区水务局承办。"]))
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert [m.get("response") for m in messages] == ["utter_goodbye"], messages
