@@ -21,7 +21,9 @@ within the batch are compared directly); a message joins the best group whose
 
 reaches the threshold for how their places relate, else it starts a group:
 
-- same 小区 (or, where 小区 cannot be compared, same road): 0.99;
+- same 小区 (or, where 小区 cannot be compared, same road): 0.98 (0.99 until a tester's five callers
+  about one barbecue stall at 花家地北里, in five wordings, made three groups: their pairs score
+  0.97–0.99);
 - the places cannot be compared (one side names no 小区/road): 1.04;
 - the message names no 小区/road at all: 1.08;
 - never when both name a district (or street) and none agree, when both name 小区 and none
@@ -48,6 +50,18 @@ matter" from "same matter"): re-post pairs = message pairs with character-trigra
     lexical weight 0.3              0.924                                0.66 %               153
     window 30 / 90 days             0.866 / 0.947                        0.39 / 0.52 %        95 / 124
     no merge pass                   0.922                                0.43 %               109
+
+Measured again with ``bench/hot_issues_tuning.py`` (2026-12-05, the current encoder's vectors; its
+random pairs and re-post pairs as above, all re-posts / those ≤ 30 days apart):
+
+    same-site 0.99 / 0.98 / 0.97    0.919 / 0.919 / 0.922 (0.981)        0.83 / 0.92 / 0.97 %  116 / 115 / 122
+
+0.98 joins paraphrases of one matter at one 小区 (丽发新城's 搅拌厂 noise said three ways); of the 20,000
+random pairs it merges 18 more than 0.99, some of them such paraphrases, some neighbouring roads' matters.
+
+A group is **rising** (``rising``; 上升 on the page) when a window is asked, its growth is ≥ 0.5
+and ≥ 3 distinct citizens wrote in its last quarter: a burst, not a single new case (every group
+whose cases all fall in the last quarter has growth 1).
 
 Re-posts missed are mostly more than 60 days apart (a new episode, by design) or the same
 template about different places. Reading the 40 largest groups at the default: about 35 are one
@@ -478,7 +492,7 @@ class Params:
     # + lexical_weight × cosine(TF-IDF of the matter's words, the group's) above the threshold
     # for how their places relate:
     threshold: float = 1.04  # places cannot be compared (one side names no 小区 / road)
-    threshold_same_site: float = 0.99  # message and group name the same 小区 / road
+    threshold_same_site: float = 0.98  # message and group name the same 小区 / road
     threshold_no_place: float = 1.08  # the message names no 小区 / road at all
     lexical_weight: float = 0.2
     window_days: float = 60.0  # a message joins a group active within this many days of it
@@ -953,6 +967,10 @@ def _citizens(index: HotIssueIndex, rows: Sequence[int], least: int = 1) -> int:
     return max(least, n)
 
 
+RISING_GROWTH = 0.5   # growth (last quarter of the window against the three before) for 上升
+RISING_CITIZENS = 3   # distinct citizens in the last quarter: a burst, not one new case
+
+
 def heat_index(citizens: int, likes: int, dislikes: int, trend: float, span_days: float) -> float:
     """Heat of a group (see the module docstring): support × (1 + ½·trend) × (1 + ½·burst)."""
     support = citizens + LIKE_WEIGHT * np.log1p(max(0, likes - dislikes))
@@ -1171,18 +1189,20 @@ def summarize(index: HotIssueIndex, *, since: datetime | None = None, until: dat
         ts = sorted(m.time for m in ms if m.time is not None)
         span = (ts[-1] - ts[0]).total_seconds() / 86400 if ts else 0.0
         trend = 0.0
+        recent = 0
         if quarter is not None:
             recent = _citizens(index, [r for r in rows if (t := index.messages[r].time) and t >= quarter], least=0)
             before = max(0, citizens - recent)
             r_rate, b_rate = recent / 1.0, before / 3.0  # per quarter of the window
             trend = (r_rate - b_rate) / (r_rate + b_rate) if (r_rate + b_rate) > 0 else 0.0
         heat = heat_index(citizens, likes, dislikes, trend, span)
-        scored.append((heat, len(rows), grp.id, rows, citizens, likes, dislikes, trend, ts))
+        rising = quarter is not None and trend >= RISING_GROWTH and recent >= RISING_CITIZENS
+        scored.append((heat, len(rows), grp.id, rows, citizens, likes, dislikes, trend, ts, rising))
     scored.sort(key=lambda x: (-x[0], -x[1], x[2]))
     out = []
-    for heat, n, gid, rows, citizens, likes, dislikes, trend, ts in scored[:max(0, top)]:
-        out.append(_describe(index, gid, rows, heat=heat, citizens=citizens, likes=likes, dislikes=dislikes,
-                             trend=trend, ts=ts))
+    for heat, n, gid, rows, citizens, likes, dislikes, trend, ts, rising in scored[:max(0, top)]:
+        out.append({**_describe(index, gid, rows, heat=heat, citizens=citizens, likes=likes, dislikes=dislikes,
+                                trend=trend, ts=ts), "rising": rising})
     return out
 
 
@@ -1485,7 +1505,7 @@ def format_table(groups: Sequence[dict[str, Any]], *, members: bool = True) -> s
     for i, g in enumerate(groups, 1):
         span = f"{(g['start'] or '')[:10]}—{(g['end'] or '')[:10]}"
         lines.append(f"{i:<6}{g['heat']:>7.1f}  {g['count']:>6}  {g['citizens']:>6}  {g['likes']:>7}  "
-                     f"{span:<23}  {g['title']}（{g['place'] or '地点未识别'}）")
+                     f"{span:<23}  {'↑上升 ' if g.get('rising') else ''}{g['title']}（{g['place'] or '地点未识别'}）")
         if members:
             lines.append(f"      成员 / members: {', '.join(g['members'])}")
     return "\n".join(lines)

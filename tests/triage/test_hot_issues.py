@@ -479,3 +479,36 @@ def test_an_untitled_message_is_named_by_its_start_cut_at_a_clause_break():
     assert short_title("楼下烧烤店油烟太大") == "楼下烧烤店油烟太大"
     no_break = "一" * 60
     assert short_title(no_break) == "一" * 40 + "…"
+
+
+BURST = [  # tester46 Q6: five callers about one barbecue stall, five wordings (three groups at 0.99)
+    "朝阳区望京街道花家地北里小区3号楼楼下的烧烤摊每天晚上营业到凌晨两点，油烟和噪音太大，窗户都不敢开。",
+    "花家地北里小区门口的露天烧烤又开始了，烟熏火燎的，吵到半夜，希望城管来查一查。",
+    "我住朝阳区花家地北里，楼下烧烤店占道经营，晚上喝酒划拳声音特别大，孩子没法睡觉。",
+    "反映望京花家地北里小区南门烧烤摊扰民问题，已经持续一个月了，油烟直接往楼上飘。",
+    "花家地北里3号楼下面烧烤摊的油烟太呛了，老人有哮喘，晚上十二点以后还在烤，请尽快处理。",
+]
+
+
+def test_hot_issues_a_burst_at_one_place_in_other_words_is_one_rising_group(encoder):
+    """The five calls are one group, marked rising (上升) in a window whose last quarter holds them; a
+    single new case there is no burst (growth 1 alone marked every group of the tester's morning)."""
+    from datetime import datetime
+
+    from triage.hot_issues import HotIssueIndex, Params, embed_messages, messages_from_rows, summarize
+
+    rows = [{"id": f"b{i}", "text": t, "time": f"2026-12-05T09:{10 + i}:00"} for i, t in enumerate(BURST)]
+    rows.append({"id": "lamp", "text": "东城区和平里九区北门的路灯坏了好几天了，晚上一片漆黑", "time": "2026-12-05T09:30:00"})
+    rows.append({"id": "old", "text": "海淀区学院路街道六道口小区垃圾站没人清运，臭气熏天", "time": "2026-11-10T09:00:00"})
+    messages = messages_from_rows(rows)
+    vecs = embed_messages(messages, encoder)
+    idx = HotIssueIndex(vecs.shape[1], Params())
+    idx.add(messages, vecs)
+    groups = summarize(idx, since=datetime(2026, 11, 6), until=datetime(2026, 12, 6), top=10)
+    by_first = {g["members"][0]: g for g in groups}
+    burst = by_first["b0"]
+    assert sorted(burst["members"]) == [f"b{i}" for i in range(5)]
+    assert burst["rising"] and burst["trend"] == 1.0
+    assert by_first["lamp"]["trend"] == 1.0 and not by_first["lamp"]["rising"]
+    assert not by_first["old"]["rising"]
+    assert not any(g["rising"] for g in summarize(idx, top=10))  # no window, no growth

@@ -53,6 +53,8 @@ class HotIssueRead(BaseModel):
     likes: int
     dislikes: int
     trend: float = Field(description="增长：窗口最后四分之一 vs 之前（-1…1）/ growth")
+    rising: bool = Field(default=False, description="上升：增长 ≥ 0.5 且窗口最后四分之一有 ≥ 3 位市民反映 / a burst: "
+                                                    "growth ≥ 0.5 and ≥ 3 citizens in the window's last quarter")
     heat: float
     members: list[str] = Field(description="案件编号 / case ids, oldest first")
     items: list[HotIssueItem]

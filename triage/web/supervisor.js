@@ -214,6 +214,9 @@
               el("span", { text: g.count + " 条 / " + g.citizens + " 位市民" }),
               g.likes || g.dislikes ? el("span", { text: "点赞 " + g.likes + " / 反对 " + g.dislikes }) : null,
               el("span", { class: "hot-heat", text: "热度 " + g.heat.toFixed(1) }),
+              // a burst in the window's last quarter (≥ 3 citizens, growth ≥ 0.5): said, not left to a figure
+              g.rising ? el("span", { class: "badge warn rising", text: "↑ 上升",
+                attrs: { title: "时间窗口的最后四分之一里有至少 3 位市民反映，明显多于之前" } }) : null,
               // one citizen so far: listed for the window's ranking, not yet a shared problem
               g.citizens < 2 ? el("span", { class: "badge info single", text: "单人诉求，尚未形成热点",
                 attrs: { title: "只有一位市民反映；同一地点、同一问题有第二位市民反映后才算热点" } }) : null)),
