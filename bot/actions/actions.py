@@ -1339,6 +1339,11 @@ class ActionInformOutside(Action):
             aside = _answered_aside(said, dispatcher, tracker)
             if aside is not None:  # "你说啥，我耳朵背": the question in plain words (tester47 B19)
                 return aside
+            if tracker.get_slot("requested_slot") == "contact" and _phone_in(said):
+                # "不会用手机，你就记我家座机吧，八四七 一二三四五" read as out of scope: the number, as the
+                # phone question takes it (tester47 B18: 帮不上忙, then the question again)
+                slots = await ValidateComplaintForm().validate_contact(said, dispatcher, tracker, domain)
+                return [SlotSet(k, v) for k, v in slots.items()]
             side = _side_answer(said)
             time = _time_said_instead(said, tracker)
             if _other_asked(said):  # "那另一个问题呢" read as nothing: answered, the question again

@@ -134,7 +134,9 @@ PROBLEM_WORDS = re.compile(
     r"漏电|掉下来|绕道|多收|多要|少找|不打表|甩客|"
     r"喝醉|醉汉|醉酒|酒鬼|撒酒疯|耍酒疯|闹事|大喊大叫|喊叫|叫喊|砸东西|多扣|乱扣|重复扣|扣错|扣钱|扣款|扣费|盗刷|刷卡|"
     # water and a person not seen (tester35 N-M1): 自来水发黄，有铁锈味; 独居老太太好几天没出门了，敲门也没人应
-    r"发黄|发浑|浑浊|铁锈|锈味|水质|自来水|没出门|没人应|没人开门|没动静|出事|晕倒|被骗|转账")
+    r"发黄|发浑|浑浊|铁锈|锈味|水质|自来水|没出门|没人应|没人开门|没动静|出事|晕倒|被骗|转账|"
+    # a pension not paid, 落户 sent back four times (tester47 B12: 不够具体 until the hand-off)
+    r"落户|户口|户籍|养老金|退休金|退休工资|没到账|来回跑|跑了?[一二三四五六七八九十两几\d]+趟|一次性告知|材料不全")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")

@@ -337,3 +337,22 @@ def test_actions_nothing_more_after_filing_is_a_goodbye(live, domain):
                   ("对", ["已为您登记，工单编号 JS20261206-000008，查询码 237815，初步判断由昌平区水务局承办。"]))
     _, _, messages = run(ActionInformOutside(), state, domain)
     assert [m.get("response") for m in messages] == ["utter_goodbye"], messages
+
+
+def test_actions_a_landline_said_where_the_intents_read_nothing_is_the_contact(live, domain):
+    """tester47 B18: 不会用手机，你就记我家座机吧，八四七 一二三四五 at the phone question was read as out of
+    scope: 抱歉，这个问题我帮不上忙 and the question again. The number is taken as the phone question takes it."""
+    state = tracker_json(text="不会用手机，你就记我家座机吧，八四七 一二三四五", intent="out_of_scope",
+                         requested_slot="contact", slots={"description": "小区电梯坏了一个星期了",
+                                                          "description_draft": "小区电梯坏了一个星期了",
+                                                          "address": "北京市海淀区万寿路街道翠微西里3号楼"})
+    slots, _, messages = run(ActionInformOutside(), state, domain)
+    assert slots.get("contact") and "帮不上忙" not in said(messages), (slots, messages)
+
+
+def test_actions_a_residence_registration_sent_back_four_times_is_specific_enough(live, domain):
+    """tester47 B12: 落户 … 跑了四趟 got 您说的情况还不够具体 three times, then the hand-off."""
+    text = "我是应届毕业生，单位给办进京落户，派出所说材料不全让我跑了四趟了，每次说的都不一样"
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    assert slots["description"] == text, messages
+    assert all(m.get("response") not in ("utter_description_vague", "utter_ask_what") for m in messages)
