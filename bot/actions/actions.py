@@ -1136,6 +1136,8 @@ HOTLINES = (
     (r"燃气|煤气|天然气", "燃气服务", "96777"),
     (r"市场监管|消费|价格|食品|商家|退款", "市场监管", "12315"),
     (r"生态环境|环保|污染|排放", "生态环境", "12369"),
+    # couriers and post: 市邮政管理局 (the routing's postal code), the postal service's complaint line
+    (r"邮政|快递|包裹|快件|邮件", "邮政业用户申诉", "12305"),
 )
 
 
