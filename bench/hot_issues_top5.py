@@ -65,7 +65,7 @@ def main() -> None:
         "",
         f"由 `bench/hot_issues_top5.py` 生成（与 `jiesu hot-issues --input … --top 5` 同一代码与缓存）。"
         f"{len(idx)} 条留言分为 {len(sizes)} 组（≥3 条的 {sum(1 for n in sizes if n >= 3)} 组，"
-        f"最大 {sizes[0]} 条）；编码器 `{enc.name}`；参数：同一小区/道路 {p.threshold_same_site}，"
+        f"最大 {sizes[0]} 条）；编码器 `{enc.name}`；参数：同一小区 {p.threshold_same_community}，同一道路 {p.threshold_same_site}，"
         f"地点不可比 {p.threshold}，无小区/道路 {p.threshold_no_place}，词面权重 {p.lexical_weight}，"
         f"时间窗 {p.window_days:g} 天。分组用时 {seconds:.1f} s（含读取缓存）。",
         "",
