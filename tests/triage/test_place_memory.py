@@ -47,3 +47,20 @@ def test_places_past_cases_disagree_on_or_inferred_ones_are_not_used():
     m.learn("JSb", _ents(road="京通路", district="北京市通州区", street="北京市通州区永顺镇"))
     got = m.complete(_ents(road="京通路"))
     assert got["address"] == {"road": "京通路", "district": "北京市通州区"}
+
+
+def test_a_community_said_with_its_building_or_gate_is_the_same_place():
+    """tester46 Q11: after three cases placed 花家地北里 in 朝阳区 (as 花家地北里小区3号楼, 花家地北里, …),
+    花家地北里小区门口 and 花家地北里3号楼 stayed unplaced (the city's 城管, not 朝阳区's)."""
+    from triage.place_memory import place_core
+
+    assert [place_core(n) for n in ("花家地北里小区3号楼", "花家地北里小区门口", "花家地北里3号楼", "花家地北里",
+                                     "3号楼", "云景里小区")] == ["花家地北里", "花家地北里", "花家地北里", "花家地北里",
+                                                              "3号楼", "云景里"]
+    m = PlaceMemory()
+    m.learn("JS17", _ents(community="花家地北里小区3号楼", district="北京市朝阳区", street="北京市朝阳区望京街道"))
+    m.learn("JS19", _ents(community="花家地北里", district="北京市朝阳区"))
+    for said in ("花家地北里小区门口", "花家地北里3号楼"):
+        got = m.complete(_ents(community=said))
+        assert got["address"]["district"] == "北京市朝阳区", said
+        assert got["address_from_cases"]["name"] == said and got["address_from_cases"]["cases"] == 2
