@@ -584,6 +584,11 @@ TESTERS = [
     # a thirteenth tester's: expired medicine cited 食品安全法, a leak from upstairs 物业条例's hand-over
     ("一家药店，我昨天买的感冒药回家一看已经过期两个月了，店员说不退", "药店/药品"),
     ("楼上402卫生间漏水，把我家天花板泡坏了，墙皮一块块掉", "楼上漏水"),
+    # a sixteenth tester's (supervisor round): a rider going the wrong way cited 机动车 and 高速公路
+    # articles, dogs barking at night the large-dog rules, land taken without its compensation 商品房 articles
+    ("外卖骑手逆行太危险了", "非机动车逆行/闯红灯"),
+    ("楼上邻居养了两条大狗，每天半夜狂叫，吵得睡不着", "养犬：不拴绳/狗粪/狗叫扰民"),
+    ("我们村2019年就被拆迁了，说好的补偿款到现在还没给齐，安置房也一直没交房", "征地拆迁补偿"),
 ]
 
 
