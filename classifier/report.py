@@ -194,7 +194,7 @@ def render_markdown(result: dict[str, Any], files: dict[str, str]) -> str:
                  "拟合、供部署使用的值。")
     else:
         how = (f"模型 `{result['model_id']}` 在标注文件 `{d['source']}` 上（{d['rows']} 条）；"
-               f"基线用与该模型相同的 {d['training_rows']} 条训练数据训练")
+               f"基线用同样的标注数据训练（{d['training_rows']} 条，与该模型一样留出固定评估集）")
         calib = ("校准前：决策分数直接 softmax（T=1）；校准后：各模型训练时在留出集上拟合并保存的温度"
                  "与分差校准。")
     lines = [f"# 分类模型评估报告 / classifier evaluation — {kind}", "",
@@ -208,9 +208,6 @@ def render_markdown(result: dict[str, Any], files: dict[str, str]) -> str:
     if d.get("model_extra_rows"):
         lines.append(f"- 模型另用了 {d['model_extra_rows']} 条案件库/补充样本，基线只用标注数据 / "
                      "the model also saw rows from the case store; the baseline did not")
-    if d.get("overlap_with_training"):
-        lines.append(f"- ⚠ 有 {d['overlap_with_training']} 条与训练数据相同，这些行的结果偏乐观 / "
-                     "rows also in the training data: optimistic")
     if result.get("warning"):   # a few rows: the calibration figures below say little
         lines.append(f"- ⚠ {result['warning']}")
     lines += ["", "## 总体指标 / overall", ""]

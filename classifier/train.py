@@ -105,6 +105,12 @@ def _retrained_active(models_dir: Path) -> bool:
         return False
 
 
+def text_digest(text: str) -> str:
+    """A short digest of a training text (``model_text``): kept with a model for the rows the case
+    store added, whose texts are not in the data directory."""
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
+
+
 def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind: str = "e5_ngram",
           limit: int | None = None, force: bool = False, holdout: float = 0.1,
           activate: bool = True, extra_rows: Sequence[LabelledRow] | None = None,
@@ -253,6 +259,8 @@ def train(data_dir: Path, models_dir: Path, encoder: TextEncoder | None, *, kind
         data["trained_rows"] = int(len(tr))
     if excluded or extra:
         data.update(extra_rows=len(extra), excluded=len(base) - len(keep))
+    if extra:  # what the case store added, so that an evaluation can tell rows the model has seen
+        data["extra_digests"] = sorted({text_digest(model_text(r.title, r.text)) for r in extra})
     meta = {"fingerprint": fp, "config": config, "encoder": enc_name, "metrics": metrics, "data": data}
     report("save", 0.97)
     mid = save_model(final, models_dir, meta, activate=activate)

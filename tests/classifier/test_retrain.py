@@ -213,6 +213,20 @@ def test_retrain_e5_candidate_on_the_servers_encoder(scratch_home, built_home, e
     assert meta["kind"] == "e5_ngram" and meta["encoder"] == encoder.name
     assert meta["data"]["extra_rows"] == 3 and meta["config"]["excluded"] > 0
     assert "embed" in stages and "reference" in stages  # the copied model was refit on all its rows
+    # tester46 Q7: a file of rows the case store had added scored 1.0000 with no warning; the model
+    # keeps their digests, and an evaluation says which rows it has seen and scores the rest apart
+    from classifier.evaluate import evaluate_model_on_rows, overlap_warning
+    from classifier.model import model_text
+    from classifier.registry import load_model
+    from classifier.train import text_digest
+
+    assert meta["data"]["extra_digests"] == sorted({text_digest(model_text(r.title, r.text)) for r in extra})
+    model, _ = load_model(s.models_dir / res.candidate_id, encoder)
+    fresh = [LabelledRow(id="new", title="", text="朝阳区某小区楼下的垃圾桶满了三天没人清运，臭味很大",
+                         label="城乡建设", form="raw")]
+    ev = evaluate_model_on_rows(model, meta, extra + fresh, data_dir=s.data_dir, source="f")
+    assert ev["data"]["overlap_with_training"] == 3 and ev["data"]["unseen"]["rows"] == 1
+    assert "有 3 条（共 4 条）在该模型的训练数据里" in overlap_warning(ev["data"])
     assert res.active is not None and res.active["saw_eval_split"] is True and res.active["id"] == active
     assert res.baseline is not None and res.baseline["source"] == "active_refit"
     assert res.baseline["kind"] == "e5_ngram" and res.baseline["limit"] == subset_limits["train"]
