@@ -625,6 +625,12 @@ def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[D
     cited: list[DraftCitation] = []
     dropped: list[DroppedCitation] = []
     top_score: float | None = None
+    signer = src.decided or (src.departments[0].get("code") if src.departments else None)
+    settings = getattr(pipeline, "settings", None)
+    # a statute's other article that names another department acting is no basis for this one's
+    # reply (a tester's 市场监管局 draft quoted 食品安全条例 §63: 由卫生行政部门责令限期改正) — where
+    # the signer is a department statutes name at all (a street office is not)
+    check_named = bool(signer and settings is not None and _department_laws(pipeline, signer))
     for r in _for_the_department(src, pipeline, query):
         if len(cited) >= CITE_MAX:
             break
@@ -642,6 +648,18 @@ def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[D
             dropped.append(DroppedCitation(law=law, article=article,
                                            reason="条文与诉求没有共同的词语 / the article shares no word with the complaint"))
             continue
+        if check_named:
+            from triage.routing import article_departments
+
+            named = article_departments(text, settings.data_dir, settings.training_data)
+            if named and signer not in named:
+                depts = getattr(getattr(pipeline, "router", None), "departments", {}) or {}
+                who = "、".join(sorted(depts[c].name if c in depts else c for c in named))
+                dropped.append(DroppedCitation(
+                    law=law, article=article,
+                    reason=f"条文由其他部门执行（{who}），不作落款单位的依据 / the article names another "
+                           f"department acting"))
+                continue
         score = float(r.get("score") or 0.0)
         if top_score is None:
             top_score = score

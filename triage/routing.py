@@ -23,6 +23,7 @@ list) and the reasons.
 from __future__ import annotations
 
 import csv
+import functools
 import math
 import re
 from dataclasses import dataclass, field
@@ -140,6 +141,17 @@ def _phrase_codes(phrase: str, pats: list[tuple[str, re.Pattern]]) -> set[str]:
     if "traffic_police" in codes:
         codes -= {"public_security", "transport"}
     return codes
+
+
+def article_departments(text: str, data_dir: Path, training_data: Path) -> set[str]:
+    """The department codes an article's text gives a duty or a power (由卫生行政部门责令… → health)."""
+    pats = _cached_patterns(str(data_dir), str(training_data))
+    return {c for m in _RESPONSIBLE_RE.finditer(text) for c in _phrase_codes(m.group(1), pats)}
+
+
+@functools.lru_cache(maxsize=4)
+def _cached_patterns(data_dir: str, training_data: str) -> list[tuple[str, re.Pattern]]:
+    return _unit_patterns(Path(data_dir), Path(training_data))
 
 
 def _shares(counts: dict[str, dict[str, list]]) -> dict[str, list[tuple[str, float, str]]]:

@@ -582,3 +582,36 @@ def test_a_drafts_topic_articles_stay_whoever_signs_it(pipeline):
     for decided in (None, sug["departments"][0]["code"], "market_regulation", "urban_management"):
         got = draft_reply(case(decided), pipeline)
         assert got.citations and (got.citations[0].law, got.citations[0].article) == topical[0], decided
+
+
+def test_draft_quotes_no_article_that_names_another_department_acting(data_dir):
+    """tester46 Q15: a draft signed by 朝阳区市场监管局 quoted 食品安全条例 §63 (由卫生行政部门责令限期改正):
+    an article giving another department the duty or power is dropped, with the reason, where the
+    signer is a department statutes name."""
+    from types import SimpleNamespace
+
+    from triage.drafting import _citations
+    from triage.routing import article_departments
+
+    training = REPO / "training_data"
+    text63 = ("第六十三条 餐饮服务提供者和集体用餐配送单位违反本条例第三十条第一款、第二款的规定的，由卫生行政部门责令"
+              "限期改正，给予警告")
+    assert article_departments(text63, data_dir, training) == {"health"}
+    assert article_departments("第三十条 餐饮服务提供者应当确保经营场所环境卫生、整洁", data_dir, training) == set()
+    text30 = "第三十条 餐饮服务提供者应当确保经营场所环境卫生、整洁"
+    regs = [{"law": "北京市食品安全条例", "article": "第六十三条", "text": text63, "score": 2.0, "topic": "餐饮卫生"},
+            {"law": "北京市食品安全条例", "article": "第三十条", "text": text30, "score": 1.9, "topic": "餐饮卫生"}]
+    class Index:  # the knowledge base's articles, as find_article reads them (hashable: its table is cached)
+        articles = [SimpleNamespace(law=r["law"], article=r["article"], text=r["text"], number=n, chapter="")
+                    for r, n in zip(regs, (63, 30), strict=True)]
+
+    index = Index()
+    router = SimpleNamespace(LAW_REASON_SHARE=0.2, law_departments={"北京市食品安全条例": [("market_regulation", 0.6, "第十三条")]},
+                             departments={"health": SimpleNamespace(name="市卫生健康委")})
+    pipeline = SimpleNamespace(regulations=index, router=router,
+                               settings=SimpleNamespace(data_dir=data_dir, training_data=training))
+    src = SimpleNamespace(query="后厨 卫生", regulations=regs, decided="market_regulation",
+                          departments=[{"code": "market_regulation"}], text="后厨很脏", title="")
+    cited, dropped = _citations(src, pipeline)
+    assert [c.article for c in cited] == ["第三十条"]
+    assert dropped[0].article == "第六十三条" and "市卫生健康委" in dropped[0].reason
