@@ -124,8 +124,10 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
                 r"(?:水|河|湖|池|井|坑|沟|塘)"
                 r"|(?:老人|老太太|老大爷|孩子|小孩|儿子|女儿)[^。！？!?，,]{0,4}(?:走丢|走失|丢了|找不到了|不见了)"
                 # someone alone not seen for days: 独居老人好几天没出门了，敲门也没人应
-                r"|(?:好几天|几天|两天|三天|多天)(?:都)?没(?:出门|出来|见(?:到)?人|露面)[^。！？!?]{0,12}(?:敲门|打电话|叫门)[^。！？!?，,]{0,4}没(?:人)?(?:应|开|接)"
-                r"|(?:独居|一个人住)[^。！？!?]{0,12}(?:没人应|没动静|晕倒|出事)"
+                r"|(?:好几天|几天|两天|三天|多天)(?:都)?没(?:见(?:着|到)?(?:她|他|人|老人)?)?(?:出门|出来|见(?:到)?人|露面)"
+                r"[^。！？!?]{0,12}(?:敲门|打电话|叫门)[^。！？!?，,]{0,4}没(?:人)?(?:应|开|接)"
+                # 独居老太太，八十多了，好几天没见着她出门了，敲门也没人应 (tester48 N3: no 110 advice)
+                r"|(?:独居|一个人住)[^。！？!?]{0,40}(?:没人应|没动静|晕倒|出事)"
                 # violence at home going on (a tester's 老公喝醉了一直在砸门，说要打死我，我和孩子躲在卧室里
                 # was filed as an ordinary case)
                 r"|(?:说|扬言|喊着?)要(?:打死|杀了?|砍死|弄死)(?:我|我们|孩子|她|他)|(?:要|想)(?:打死|杀了|砍死|弄死)我"
@@ -202,7 +204,10 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 # the citizen denies it (没有煤气味, 不是着火, 没闻到燃气味, 并未起火) or fears it (容易起火, 存在
 #火灾隐患, 担心燃气泄漏): no danger now
 _DENIED = re.compile(r"(?:没有|没|不是|并非|并未|未|无|没闻到|闻不到|容易|可能|会|怕|担心|防止|预防|引发|引起"
-                     r"|导致|造成|一旦|万一|存在|以免|避免)[^，。！？!?,]{0,3}$")
+                     r"|导致|造成|一旦|万一|存在|以免|避免|这要|那要|真要)[^，。！？!?,]{0,3}$")
+# a fever back again (回家第二天又烧起来了): no fire (tester48 N4: a hospital complaint went to 119)
+_FEVER = re.compile(r"发烧|发高烧|高烧|低烧|退烧|烧到|体温|发热|[三四]十[一二三四五六七八九]度|3[89](?:\.\d)?度|℃")
+_FIRE_WORDS = re.compile(r"火|烟|焦糊|糊味")
 _RISK_AFTER = re.compile(r"隐患|风险|危险性|似的|一样|报警器|报警装置|探测器|检测仪")
 # the danger is over (燃气公司来修好了) or seen elsewhere (新闻, 视频): not a danger here and now
 _OVER_AFTER = re.compile(r"修好|已修|处理好|已处理|排除了|解决了|没事了|恢复了|补上了|出来了|救出|扑灭|灭了")
@@ -254,7 +259,9 @@ def hazard(text: str) -> Hazard | None:
                     or _RISK_AFTER.match(text, m.end()) or _RISK_AFTER.match(text, m.end() + 1)
                     or (_OVER_AFTER_PERSON if kind == "人身危险" else _OVER_AFTER).search(text, m.end())
                     or elsewhere.search(clause)
-                    or _told_as_past(text, m.start())):
+                    or _told_as_past(text, m.start())
+                    or (kind == "火情" and m.group(0) == "烧起来" and _FEVER.search(text)
+                        and not _FIRE_WORDS.search(text))):
                 continue
             return Hazard(kind, advice, m.group(0))
     return None

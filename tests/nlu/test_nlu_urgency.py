@@ -53,6 +53,8 @@ from nlu.urgency import hazard
     ("我不想活了", "轻生危险", "12356"),
     ("物业欠我的钱三年了一直不给，再不解决我就从楼上跳下去，我真的活不下去了", "轻生危险", "110"),
     ("对门住的独居老太太好几天没出门了，敲门也没人应，屋里好像有味道，我担心她出事了", "人身危险", "120"),
+    # tester48 N3: said with more between (was no danger)
+    ("我们对门住的是个独居老太太，八十多了，好几天没见着她出门了，敲门也没人应，门口的报纸堆了好几份", "人身危险", "110"),
     ("刚才有个电话说是公安局的，让我把钱转到安全账户，我转了两万，是不是被骗了", "电信诈骗", "96110"),
     ("我刚才被电信诈骗了，转了两万块钱，朝阳区望京", "电信诈骗", "110"),
     # a sixth tester's: how else self-harm is said, scams going on, a branch sparking on a line
@@ -153,6 +155,9 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "我父亲住五楼，心脏不好，上个月下楼去医院，走到三楼就喘不上气了，是邻居把他背下去的",
     "我爸于2019-06-28在工地上被挖机铲伤，当时伤的很重，出了不少血，医院处理不当",
     "电梯困人了，后来出来了", "希望媒体跟踪报道一下这个事",
+    # tester48: a fever back (a hospital complaint went to 119), a fire feared (电动车飞线 … 这要着火了)
+    "我妈发高烧，在医院打了针，回家第二天又烧起来了，医生根本不负责",
+    "从三楼窗户扯了根电线下来充电，这要着火了一楼都跑不出去",
 ])
 def test_risks_denials_and_lookalikes_are_no_danger(text):
     assert hazard(text) is None
