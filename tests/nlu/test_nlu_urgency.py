@@ -53,6 +53,9 @@ from nlu.urgency import hazard
     ("我不想活了", "轻生危险", "12356"),
     ("物业欠我的钱三年了一直不给，再不解决我就从楼上跳下去，我真的活不下去了", "轻生危险", "110"),
     ("对门住的独居老太太好几天没出门了，敲门也没人应，屋里好像有味道，我担心她出事了", "人身危险", "120"),
+    # tester48 N9: things thrown down now (was 不够具体 twice, then 城管, no advice)
+    ("楼上有人高空抛物，扔下来一个啤酒瓶子，还扔过菜刀", "人身危险", "110"),
+    ("刚才有人从楼上往下扔啤酒瓶，差点砸到人", "人身危险", "110"),
     # tester48 N3: said with more between (was no danger)
     ("我们对门住的是个独居老太太，八十多了，好几天没见着她出门了，敲门也没人应，门口的报纸堆了好几份", "人身危险", "110"),
     ("刚才有个电话说是公安局的，让我把钱转到安全账户，我转了两万，是不是被骗了", "电信诈骗", "96110"),
@@ -158,6 +161,7 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     # tester48: a fever back (a hospital complaint went to 119), a fire feared (电动车飞线 … 这要着火了)
     "我妈发高烧，在医院打了针，回家第二天又烧起来了，医生根本不负责",
     "从三楼窗户扯了根电线下来充电，这要着火了一楼都跑不出去",
+    "小区经常有人高空抛物，希望物业加强宣传", "走廊存在极大安全隐患，坠楼，高空抛物，雨水倒灌",
 ])
 def test_risks_denials_and_lookalikes_are_no_danger(text):
     assert hazard(text) is None
