@@ -842,7 +842,14 @@ def _one_problem(said: str) -> tuple[str, Optional[str]]:
     if weak and not (set(PROBLEM_WORDS.findall(rest)) - set(PROBLEM_WORDS.findall(first))
                      and PROBLEM_WORDS.search(first)):
         return said, None  # "还有电钻声": more of the same problem
+    if weak and RISK_OF_IT.search(rest):
+        return said, None  # "…底下就是人行道，还有小孩上学走那儿，随时掉下来砸着人": the same matter's danger (tester48 N1)
     return first, rest
+
+
+# what the matter said before may do ("随时掉下来砸着人", "万一着火"): its danger, never a problem of its own
+RISK_OF_IT = re.compile(r"随时|万一|迟早|早晚|说不定|保不齐|一不小心|(?:砸|伤|碰|烫|电)(?:着|到|伤)(?:人|孩子|小孩|老人)|"
+                        r"(?:会|要|怕|别)(?:砸|伤|掉|塌|倒|着火|出事|出人命)")
 
 
 _DISTRICT_NAMES = "东城|西城|朝阳|海淀|丰台|石景山|门头沟|房山|通州|顺义|昌平|大兴|怀柔|平谷|密云|延庆"
@@ -1684,6 +1691,28 @@ def _more_at_read_back(said: str) -> Optional[tuple]:
     if not times or not more or not any(_substantive_more(c) for c in more):
         return None
     return "，".join(re.sub(r"^(?:是|就是)", "", c) for c in times), "，".join(more)
+
+
+# "…，你没记上" / "这个你漏了": what follows or goes before was left out of the read-back (tester48 N2)
+NOT_RECORDED = re.compile(r"[，,\s]*(?:你|您|你们)?(?:还)?(?:没(?:有)?(?:给我)?(?:记上|记下|记进去|写上|写进去|加上)|漏(?:了|记了|掉了)|"
+                          r"忘(?:了)?(?:记|写)(?:上|了)?)(?:啊|呀|吧|呢)?[。！!]?$")
+
+
+def _addition_at_read_back(said: str) -> Optional[str]:
+    """What ``said`` adds at the read-back without a time ("还有，五楼那家也往下拉线充电", "五楼那家也拉线，你没
+    记上", "还有，中介叫我爱我家"), lead and cue dropped; None when it has no such lead or cue or says too little."""
+    text = said.strip()
+    lead, cue = MORE_LEAD.match(text), NOT_RECORDED.search(text)
+    if not lead and not cue:
+        return None
+    if cue:
+        text = text[:cue.start()]
+    if lead:
+        text = text[lead.end():]
+    text = text.strip("，,。；;！! ")
+    if not _substantive_more(text) or not HAS_CHINESE.search(text):
+        return None
+    return text
 
 
 def _substantive_more(text: str) -> bool:

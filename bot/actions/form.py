@@ -26,7 +26,7 @@ from actions.common import (
     _located, MAX_RETRIES, MIN_CHARS, MIN_CONFIDENCE, MIN_TOP_TWO, NEITHER, NEW_VALUE, _new_value,
     NEXT_STEPS, NO_CONTACT, _no_contact_again, NO_CONTACT_ONLY, NO_CONTACT_SAID, NO_PHONE_OK,
     NO_PHONE_TOLD, NO_TIME, _noise_source, NOISE_WORDS, NOT_A_PLACE, NUMBER_UNREAD, _offer_taken,
-    _offered_just_now, _one_problem, _other_answer, _other_asked, OTHER_QUESTION_TOLD,
+    _offered_just_now, _one_problem, _addition_at_read_back, _other_answer, _other_asked, OTHER_QUESTION_TOLD,
     _outside_beijing, OWN_ROAD, _phone_in, _phones_in, _place_apart, PLACE_DONT_KNOW,
     PLACE_GENERIC_ASK, PLACE_LIKE, PLACE_UNKNOWN, PLACE_UNKNOWN_MARK, PLACE_UNKNOWN_OFFER,
     PLACE_UNKNOWN_TAKEN, PLACE_WORDS, plain_digits, _privacy_answer, PRIVACY_WISH, PROBLEM_WORDS,
@@ -1499,7 +1499,16 @@ class ValidateComplaintForm(FormValidationAction):
         tester47 B9); None when ``said`` is not so (``_more_at_read_back``) or tells another problem."""
         found = _more_at_read_back(said)
         description = tracker.get_slot("description") or ""
-        if not found or _another_matter(found[1], description):
+        if not found:
+            # "还有，五楼那家也往下拉线充电" / "五楼那家也拉线，你没记上": more without a time (tester48 N2)
+            added = _addition_at_read_back(said)
+            if not added or _another_matter(said.strip(), description) or _another_matter(added, description) \
+                    or _when(added) \
+                    or CORRECTION_CUE.search(added) or fix_targets(added, has_time=True, has_choice=True):
+                return None
+            text = f"{description}，{_civil(added) or added}".strip("，")
+            return {"description": text, "description_draft": text}
+        if _another_matter(found[1], description):
             return None
         time, more = found
         text = f"{description}，{_civil(more) or more}".strip("，")

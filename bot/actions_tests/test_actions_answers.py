@@ -357,3 +357,40 @@ def test_actions_a_residence_registration_sent_back_four_times_is_specific_enoug
     slots, _, messages = validate(domain, text, "description", requested_slot=None)
     assert slots["description"] == text, messages
     assert all(m.get("response") not in ("utter_description_vague", "utter_ask_what") for m in messages)
+
+
+# -- tester48 -----------------------------------------------------------------------------------------
+
+TREE = ("昨晚刮大风，我们楼前那棵大杨树，有根胳膊粗的树枝断了，就耷拉在半空中，底下就是人行道，"
+        "还有小孩上学走那儿，随时掉下来砸着人")
+
+
+def test_actions_tester48_n1_danger_said_with_haiyou_is_no_second_problem(live, domain):
+    """tester48 N1: "…底下就是人行道，还有小孩上学走那儿，随时掉下来砸着人" was split off as a second problem
+    (我们一件一件来): the case lost the danger and no advice was given. The clause continues the same matter:
+    it stays in the description, and the falling-object advice comes first."""
+    slots, _, messages = validate(domain, TREE, "description")
+    told = said(messages)
+    assert "一件一件" not in told and "utter_one_at_a_time" not in told, told
+    assert "砸着人" in (slots.get("description") or slots.get("description_draft") or ""), slots
+    assert not slots.get("second_issue"), slots
+    assert "远离" in told or "绕行" in told, told
+
+
+EBIKE = {"description": "我们楼道里天天有人给电动车充电，从三楼窗户扯了根电线下来，飞线，晚上就那么充着",
+         "complaint_category": "城乡建设", "address": "北京市通州区中仓街道西营前街五号院2号楼",
+         "contact": "13610088877", "confirmation": None}
+
+
+@pytest.mark.parametrize("text, added", [("还有，五楼那家也往下拉线充电", "五楼那家也往下拉线充电"),
+                                         ("五楼那家也拉线，你没记上", "五楼那家也拉线"),
+                                         ("还有，中介叫我爱我家", "中介叫我爱我家")])
+@pytest.mark.parametrize("intent", ["inform", "complain"])
+def test_actions_tester48_n2_an_addition_at_the_read_back_joins_the_problem(live, domain, text, added, intent):
+    """tester48 N2 (n01, n04): 还有，五楼那家也往下拉线充电 / 五楼那家也拉线，你没记上 / 还有，中介叫我爱我家 at the
+    read-back got 信息正确请回复“对”提交… and was lost. It is added to the description and read back again."""
+    slots, _, messages = validate(domain, text, "fix_field", intent=intent, requested_slot="confirmation", slots=EBIKE)
+    assert added in (slots.get("description") or ""), (slots, messages)
+    assert slots["description"].startswith(EBIKE["description"]) and "你没记上" not in slots["description"], slots
+    assert "utter_confirm_or_fix" not in said(messages) and not slots.get("second_issue"), messages
+    assert slots["requested_slot"] == "confirmation" and "address" not in slots, slots
