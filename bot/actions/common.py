@@ -1698,11 +1698,15 @@ NOT_RECORDED = re.compile(r"[，,\s]*(?:你|您|你们)?(?:还)?(?:没(?:有)?(?
                           r"忘(?:了)?(?:记|写)(?:上|了)?)(?:啊|呀|吧|呢)?[。！!]?$")
 
 
+# "我刚又去闻了闻，…" / "刚才又去看了一下，…": what the citizen has just found out (tester48 N3)
+SEEN_AGAIN = re.compile(r"^(?:我)?(?:刚(?:刚|才)?又?|又)(?:去|再)?(?:看|闻|听|问|敲|瞧)(?:了)?(?:看|闻|听|问|敲|瞧|一下|一遍)?[，,\s]+")
+
+
 def _addition_at_read_back(said: str) -> Optional[str]:
     """What ``said`` adds at the read-back without a time ("还有，五楼那家也往下拉线充电", "五楼那家也拉线，你没
     记上", "还有，中介叫我爱我家"), lead and cue dropped; None when it has no such lead or cue or says too little."""
     text = said.strip()
-    lead, cue = MORE_LEAD.match(text), NOT_RECORDED.search(text)
+    lead, cue = MORE_LEAD.match(text) or SEEN_AGAIN.match(text), NOT_RECORDED.search(text)
     if not lead and not cue:
         return None
     if cue:

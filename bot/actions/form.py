@@ -45,7 +45,7 @@ from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
     _crisis_place, DANGER_OVER, DANGER_PENDING, DOMESTIC_VIOLENCE, DV_ADVICE, DV_CHILD_ADVICE,
     DV_CHILD_MARK, DV_CHILD_OUT_ADVICE, DV_MARK, DV_OUT_ADVICE, DV_PLACE_KNOWN, DV_PLACE_LATER,
-    _emergency_only, _filler, FIRST_AID_SAID, FORM_WAIT, FORM_WAIT_MARK, FORM_WAITING, FRAUD_ADVICE,
+    _emergency_only, _filler, help_asked, FIRST_AID_SAID, FORM_WAIT, FORM_WAIT_MARK, FORM_WAITING, FRAUD_ADVICE,
     FRAUD_KIND, FRAUD_MARK, FRAUD_STAY, _hold, _hotline_answer, HOTLINE_ASK, HOTLINE_CALLED,
     _hotline_called, HOTLINE_KINDS, HOTLINE_NUMBERS, HOW_ASKED, MEDICAL_DONE, MEDICAL_PLACE,
     _medical_signs, _medical_waiting, MOTHER_HIT, _offered_back, OTHER_AT_RISK_ADVICE, OUT_OF_HOME,
@@ -163,6 +163,20 @@ class ValidateComplaintForm(FormValidationAction):
                 return [*kept, SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
                         SlotSet("requested_slot", None)]
             return [*kept, SlotSet("requested_slot", requested)]
+        helped = help_asked(said, tracker.get_slot("description") or "") \
+            if requested not in (None, "description", "category_choice") else None
+        if helped:
+            # "我要不要报警啊" / "你先告诉我，要不要去医院": answered (it went into the address, or was taken as
+            # 不留: tester48 N3, N5); with nothing else said, the question is asked again and no slot changes
+            answer, rest = helped
+            if not _said_this_turn(tracker, answer):
+                dispatcher.utter_message(text=answer)
+            if not rest:
+                kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate()
+                        if k not in ("requested_slot", "confirmation", "fixing", "fix_field")]
+                if requested in ("confirmation", "fix_field"):
+                    kept += [SlotSet("confirmation", None), SlotSet("fixing", None), SlotSet("fix_field", None)]
+                return [*kept, SlotSet("requested_slot", "confirmation" if requested == "fix_field" else requested)]
         if requested and requested != "description" and _other_asked(said):
             # "第二个事呢" where the time was asked was taken as the time (tester42 N2): answered, asked again
             _other_answer(tracker, dispatcher)

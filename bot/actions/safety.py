@@ -873,3 +873,52 @@ def _practical_tip(description: str) -> Optional[str]:
     if re.search(SERVICE_LINES[5][0], plain) and re.search(r"出不去|进不去|挪车|挡|堵", plain):
         return SERVICE_LINES[5][1]
     return None
+
+
+# "我要不要报警啊", "高空抛物该不该报110", "要不要去医院" said inside a complaint: a question to answer,
+# never a slot's value nor a silent 不留 (tester48 N3, N5)
+POLICE_ASKED = re.compile(r"(?:要不要|该不该|用不用|需不需要|需要|应不应该|是不是(?:应该|该|得|要)|能不能|可以|可不可以|应该|得)"
+                          r"(?:先|马上|直接|去)?(?:报警|报110|打110|找警察|叫警察)|报警(?:吗|吧|不|呢|啊|有用)|"
+                          r"(?:报|打)110(?:吗|吧|不|呢|啊)")
+HOSPITAL_ASKED = re.compile(r"(?:要不要|该不该|用不用|需不需要|应不应该|是不是(?:应该|该|得|要)|得不得|应该|得)"
+                            r"(?:先|马上|赶紧|赶快)?(?:去|上|送)?(?:医院|看(?:医生|大夫|急诊)|就医|打120|叫120|叫救护车)|"
+                            r"(?:去|上)医院(?:吗|吧|不|呢)")
+# clauses that only ask it again or push for the answer ("你先告诉我", "你还没回答我呢", "还是找居委会")
+_ASK_AGAIN = re.compile(r"告诉我|回答|还没|问你|我是问|不是要|登记|还是找|找居委会|还是|你说|到底|是不是|有用吗|行不行|怎么办")
+ALONE_UNSEEN = re.compile(r"独居|一个人住|孤寡|老人|老太|老大爷|老爷子|大爷|大妈")
+UNSEEN = re.compile(r"没见|没人应|不应|不开门|没动静|没出门|联系不上|打不通|怪味|臭味")
+THROWN = re.compile(r"高空抛物|往下扔|往楼下扔|扔下来|抛物|砸下来")
+FOOD = re.compile(r"吃了|吃的|外卖|饭馆|餐馆|食物|拉肚子|吐|食物中毒")
+POLICE_ALONE_TOLD = ("要报警，建议您现在就拨打110：老人独居、好几天没见、敲门不应，可能在家出了意外，民警可以上门，"
+                     "必要时依法开门查看。同时请告诉社区居委会，能联系上老人家属的也请通知家属。")
+POLICE_THROWN_TOLD = ("可以报警。高空抛物是违法行为，情节严重的构成犯罪：正在扔、砸伤人或砸坏东西时，请直接拨打110，"
+                      "并保存好照片、视频和砸下来的东西；我们这边登记后也会转给相关部门处理。")
+POLICE_TOLD = ("如果正在发生危险、有人受到威胁或涉及违法犯罪，请直接拨打110报警；不紧急的问题可以在这里登记，"
+               "转给承办部门处理。")
+HOSPITAL_TOLD = "如果有人身体不舒服，请尽快去医院看病；情况严重（高烧不退、持续呕吐、昏迷、呼吸困难）请马上拨打120。"
+HOSPITAL_FOOD_TOLD = "吃剩的食物、外卖包装和小票请先留着，方便调查。"
+
+
+def help_asked(said: str, known: str = "") -> Optional[tuple]:
+    """``(answer, rest)`` when ``said`` asks whether to call the police or go to hospital (the answer fits
+    what ``known`` and ``said`` tell: a neighbour alone unseen, things thrown from a height, food), ``rest``
+    the clauses that say more than the question; None when it asks neither."""
+    plain = re.sub(r"\s", "", said or "")
+    police, hospital = POLICE_ASKED.search(plain), HOSPITAL_ASKED.search(plain)
+    if not police and not hospital:
+        return None
+    about = f"{known}，{plain}"
+    told = []
+    if police:
+        if ALONE_UNSEEN.search(about) and UNSEEN.search(about):
+            told.append(POLICE_ALONE_TOLD)
+        elif THROWN.search(about):
+            told.append(POLICE_THROWN_TOLD)
+        else:
+            told.append(POLICE_TOLD)
+    if hospital:
+        told.append(HOSPITAL_TOLD + (HOSPITAL_FOOD_TOLD if FOOD.search(about) else ""))
+    clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", said or "") if c.strip()]
+    rest = [c for c in clauses if not POLICE_ASKED.search(c) and not HOSPITAL_ASKED.search(c)
+            and not _ASK_AGAIN.search(c) and len(re.sub(r"\W|啊|呀|呢|吧|吗|嘛|我|你|那|这|要|先", "", c)) >= 2]
+    return "".join(told), "，".join(rest)

@@ -394,3 +394,74 @@ def test_actions_tester48_n2_an_addition_at_the_read_back_joins_the_problem(live
     assert slots["description"].startswith(EBIKE["description"]) and "你没记上" not in slots["description"], slots
     assert "utter_confirm_or_fix" not in said(messages) and not slots.get("second_issue"), messages
     assert slots["requested_slot"] == "confirmation" and "address" not in slots, slots
+
+
+ELDER = "我们对门住的是个独居老太太，八十多了，好几天没见着她出门了，敲门也没人应，门口的报纸堆了好几份，我有点担心"
+
+
+def test_actions_tester48_n3_a_neighbour_alone_unseen_for_days_gets_110_at_once(live, domain):
+    """tester48 N3 (n07): a neighbour living alone, unseen for days, no answer at the door: the 110 advice
+    at once (the API now names it 人身危险)."""
+    slots, _, messages = validate(domain, ELDER, "description")
+    assert "110" in said(messages), messages
+
+
+@pytest.mark.parametrize("text, slot", [("我要不要报警啊", "address"), ("你还没回答我呢，要不要报警", "contact"),
+                                        ("你还没回答我呢，要不要报警", "address")])
+def test_actions_tester48_n3_should_i_call_the_police_is_answered(live, domain, text, slot):
+    """tester48 N3 (n07): 我要不要报警啊 / 你还没回答我呢，要不要报警 where the place or the phone was asked was
+    ignored and taken as 不留. It is answered (yes, 110 now, the police can open the door; tell the 居委会),
+    and no slot takes it."""
+    filled = {"description": ELDER, "complaint_category": "社会治安"}
+    if slot == "contact":
+        filled["address"] = "北京市东城区东四街道东四六条三十五号院"
+    slots, _, messages = validate(domain, text, slot, intent="complain", requested_slot=slot, slots=filled)
+    told = said(messages)
+    assert "110" in told and "居委会" in told, told
+    assert slots.get(slot) in (None, filled.get(slot)) and slots.get("contact") != "不留", slots
+
+
+def test_actions_tester48_n3_a_smell_at_the_read_back_joins_the_case(live, domain):
+    """tester48 N3 (n07): 我刚又去闻了闻，门缝里好像有股怪味儿 at the read-back was refused (信息正确请回复“对”…).
+    It joins the description."""
+    filled = {"description": ELDER, "complaint_category": "社会治安", "contact": "不留",
+              "address": "北京市东城区东四街道东四六条三十五号院", "confirmation": None}
+    slots, _, messages = validate(domain, "我刚又去闻了闻，门缝里好像有股怪味儿", "fix_field", intent="inform",
+                                  requested_slot="confirmation", slots=filled)
+    assert "怪味" in (slots.get("description") or ""), (slots, messages)
+    assert "utter_confirm_or_fix" not in said(messages)
+
+
+FOOD_FILLED = {"description": "我们一家三口吃了楼下饭馆的外卖，拉肚子，吐了一晚上，还发着烧", "complaint_category": "商贸旅游",
+               "address": "北京市海淀区中关村街道", "contact": "15812349876", "confirmation": None}
+
+
+@pytest.mark.parametrize("slot", ["confirmation", "fix_field"])
+def test_actions_tester48_n5_should_we_go_to_hospital_at_the_read_back_keeps_the_place(live, domain, slot):
+    """tester48 N5 (n02): 你先告诉我，要不要去医院 at the read-back became the address (北京市海淀区你先告诉我，要不要
+    去医院). A question is no slot's value: answered (hospital, 120 if serious; keep the leftovers), the form kept."""
+    slots, _, messages = validate(domain, "你先告诉我，要不要去医院", slot, value=None if slot == "fix_field" else False,
+                                  intent="ask_question", requested_slot="confirmation", slots=FOOD_FILLED)
+    told = said(messages)
+    assert "医院" in told and "120" in told, told
+    assert "address" not in slots or slots["address"] == FOOD_FILLED["address"], slots
+    assert "description" not in slots or "医院" not in slots["description"], slots
+    assert slots["requested_slot"] == "confirmation" and not slots.get("confirmation"), slots
+
+
+def test_actions_tester48_n5_hospital_asked_with_the_phone_is_answered_and_the_phone_taken(live, domain):
+    """tester48 N5 (n02): 我们要不要先去医院啊，电话，一五八，一二三四，九八七六 got only the read-back."""
+    filled = {k: v for k, v in FOOD_FILLED.items() if k not in ("contact", "confirmation")}
+    slots, _, messages = validate(domain, "我们要不要先去医院啊，电话，15812349876", "contact", intent="inform",
+                                  requested_slot="contact", slots=filled)
+    assert "120" in said(messages) and slots.get("contact", "").startswith("15812349876"), (slots, messages)
+
+
+def test_actions_tester48_n5_should_throwing_be_reported_to_110_is_answered(live, domain):
+    """tester48 N5 (n08): 我不是要再登记，我是问你，高空抛物该不该报110 where the place was asked got 这个地点还不够
+    具体. It is answered (110, a crime when serious), and no place is taken."""
+    slots, _, messages = validate(domain, "我不是要再登记，我是问你，高空抛物该不该报110", "address", intent="complain",
+                                  requested_slot="address", slots={"description": "这种事是不是应该报警啊，你们转给城管有用吗"})
+    told = said(messages)
+    assert "110" in told and "utter_address_vague" not in told and "不够具体" not in told, told
+    assert not slots.get("address"), slots
