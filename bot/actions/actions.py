@@ -24,6 +24,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
 from actions.common import (
+    ANONYMOUS, ANONYMOUS_TOLD, QUESTION_SAID,
     _a_complaint, ABOUT_THIS, _advised, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
     case_number_in, CASE_NUMBER_LOOSE, _citizen, _contact, _contact_for_own_case, _department_name,
     _describe, _dialed, _DISTRICT_SAID, EARLIER_CASE, FILED_SAID, _fresh, HAS_CHINESE, IDK_AFTER, IDK_CLOSE,
@@ -1158,6 +1159,13 @@ class ActionAnswerConsultation(Action):
         danger = await _danger_said(question, dispatcher, tracker, domain)
         if danger is not None:  # "医保卡被冻结了，要我转账解冻": a scam, never a 医保 answer (tester36 H3)
             return danger
+        if tracker.active_loop.get("name") and tracker.get_slot("requested_slot") == "contact" \
+                and ANONYMOUS.search(question) and not _phone_in(question):
+            # "匿名", "我要匿名反映", "匿名行吗" where the number was asked: 不留, said so (the secrecy line
+            # and the number asked again: tester48 B10)
+            dispatcher.utter_message(text=("可以，" + ANONYMOUS_TOLD.removeprefix("好的，"))
+                                     if QUESTION_SAID.search(question) else ANONYMOUS_TOLD)
+            return [SlotSet("contact", NO_CONTACT)]
         side = _side_answer(question)
         if side and (side != PENALTY_TOLD or tracker.active_loop.get("name") or ABOUT_THIS.search(question)):
             # "为什么要留电话？会不会泄露我的信息", "这种情况能罚款吗": the case at hand, no policy to look up

@@ -465,3 +465,15 @@ def test_actions_tester48_n5_should_throwing_be_reported_to_110_is_answered(live
     told = said(messages)
     assert "110" in told and "utter_address_vague" not in told and "不够具体" not in told, told
     assert not slots.get("address"), slots
+
+
+@pytest.mark.parametrize("text, told", [("匿名", "按匿名反映登记"), ("我要匿名反映", "按匿名反映登记"),
+                                        ("我不想留名，匿名行吗", "可以，按匿名反映登记")])
+def test_actions_tester48_b10_anonymous_read_as_a_question_is_no_number(live, domain, text, told):
+    """tester48 B10 (c10, c29, b10anon): live, 匿名 / 我要匿名反映 / 匿名行吗 at the phone question reach the
+    consultation answer (intent consult), which said 好的，会为您保密… and the phone was asked again. It is 不留."""
+    state = tracker_json(text=text, intent="consult", requested_slot="contact",
+                         slots={"description": "KTV特别吵", "complaint_category": "环境保护",
+                                "address": "北京市西城区月坛街道"})
+    slots, _, messages = run(ActionAnswerConsultation(), state, domain)
+    assert slots.get("contact") == "不留" and told in said(messages), (slots, messages)
