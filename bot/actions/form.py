@@ -1594,6 +1594,10 @@ class ValidateComplaintForm(FormValidationAction):
         bare = re.sub(r"\s", "", said)
         if YES_SAID.fullmatch(bare):  # "中": yes, in Beijing
             return {"fix_field": None, "confirmation": True}
+        yes = YES_LEAD.match(bare)
+        if yes and (CLOSING.fullmatch(bare[yes.end():]) or URGING.fullmatch(bare[yes.end():])):
+            # "对，你们帮我催催", "行，就这样吧": yes, with a wish (the read-back again: tester48 N12)
+            return {"fix_field": None, "confirmation": True}
         if intent == "goodbye" and BYE_SAID.search(said) and not _when(BYE_SAID.sub("", said)):
             # "再见": the citizen leaves; the submit action says nothing was filed
             return {"fix_field": "cancel", "fixing": None, "confirmation": False}
@@ -1676,6 +1680,11 @@ class ValidateComplaintForm(FormValidationAction):
         return {"fix_field": None}
 
 
+# "对，…" / "行，…" before a closing word or an urging (tester48 N12)
+YES_LEAD = re.compile(r"(?:对|对的|对对|行|好|好的|是的|嗯|可以|没错|没问题|正确)[，,。！!～~]+")
+CLOSING = re.compile(r"(?:就这样|就这么着|就这么办|就这么定了?|就按这个|提交|登记)(?:吧|了|啊|呗)?|"
+                     r"(?:你们|麻烦你们|请)?(?:帮我|帮忙|给我)?(?:催催|催一下|催一催|催着点)(?:吧|啊|呗)?|"
+                     r"(?:谢谢|麻烦|辛苦)(?:你们?|您)?了?[。！!]*")
 TELL_MORE = "请再说说具体发生了什么问题？"
 # an online purchase (网上买的, 某东上的旗舰店): no place to give (tester47 B6)
 ONLINE = re.compile(r"网上|网购|网店|线上|淘宝|天猫|京东|某东|某宝|拼多多|抖音|快手|直播间|小程序|[Aa][Pp][Pp]|电商|平台")

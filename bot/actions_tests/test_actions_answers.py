@@ -477,3 +477,14 @@ def test_actions_tester48_b10_anonymous_read_as_a_question_is_no_number(live, do
                                 "address": "北京市西城区月坛街道"})
     slots, _, messages = run(ActionAnswerConsultation(), state, domain)
     assert slots.get("contact") == "不留" and told in said(messages), (slots, messages)
+
+
+@pytest.mark.parametrize("text", ["对，你们帮我催催", "行，就这样吧"])
+@pytest.mark.parametrize("intent", ["goodbye", "complain", "inform"])
+def test_actions_tester48_n12_everyday_assent_at_the_read_back_is_a_yes(live, domain, text, intent):
+    """tester48 N12 (c04, n05): 对，你们帮我催催 / 行，就这样吧 at the read-back got 信息正确请回复“对”提交… and the whole
+    read-back again. They are a yes."""
+    slots, _, messages = validate(domain, text, "fix_field", intent=intent, requested_slot="confirmation",
+                                  slots=FOOD_FILLED)
+    assert slots.get("confirmation") is True, (slots, messages)
+    assert "utter_confirm_or_fix" not in said(messages)
