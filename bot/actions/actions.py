@@ -181,7 +181,7 @@ def _line_answer(said: str, tracker: Tracker) -> Optional[str]:
         if line and line[:10] not in last:
             return line
     if NUMBER_ASKED_BARE.fullmatch(plain) or (
-            re.search(r"电话|号码|热线", plain) and re.search(r"多少|几号|什么|啥|哪|呢|问问", plain)
+            re.search(r"电话|号码|热线", plain) and re.search(r"多少|几号|什么|啥|哪|呢|问问|问个|问一下|问下", plain)
             and len(plain) <= 16 and not re.search(r"\d|留|我的|泄露|保密", plain_digits(plain))
             and not _service_line(plain) and not _tells_problem(plain)):
         # "那电话是多少", "我没要反映，我就问问电话": the number just named, said plainly

@@ -45,7 +45,7 @@ from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
     _crisis_place, DANGER_OVER, DANGER_PENDING, DOMESTIC_VIOLENCE, DV_ADVICE, DV_CHILD_ADVICE,
     DV_CHILD_MARK, DV_CHILD_OUT_ADVICE, DV_MARK, DV_OUT_ADVICE, DV_PLACE_KNOWN, DV_PLACE_LATER,
-    _emergency_only, _filler, help_asked, FIRST_AID_SAID, FORM_WAIT, FORM_WAIT_MARK, FORM_WAITING, FRAUD_ADVICE,
+    _emergency_only, _filler, help_asked, _service_line_asked, FIRST_AID_SAID, FORM_WAIT, FORM_WAIT_MARK, FORM_WAITING, FRAUD_ADVICE,
     FRAUD_KIND, FRAUD_MARK, FRAUD_STAY, _hold, _hotline_answer, HOTLINE_ASK, HOTLINE_CALLED,
     _hotline_called, HOTLINE_KINDS, HOTLINE_NUMBERS, HOW_ASKED, MEDICAL_DONE, MEDICAL_PLACE,
     _medical_signs, _medical_waiting, MOTHER_HIT, _offered_back, OTHER_AT_RISK_ADVICE, OUT_OF_HOME,
@@ -466,6 +466,12 @@ class ValidateComplaintForm(FormValidationAction):
             # once and the submit action adds the number to the case just filed
             return {"description": None, "confirmation": False, "form_outcome": "cancelled",
                     "requested_slot": None}
+        line = _service_line_asked(said) if requested in (None, "description") and not draft else None
+        if line:
+            # "快递丢了，打哪个电话投诉快递公司": the number asked for, no form (its place was asked: tester48 N8)
+            dispatcher.utter_message(text=line + "如果您还要反映问题，请说说什么情况、在哪里，我帮您登记。")
+            return {"description": None, "description_draft": None, "confirmation": False,
+                    "form_outcome": "cancelled", "requested_slot": None}
         if requested is None and not draft and tracker.get_slot("offered_issue"):
             taken = await _offer_slots(said, tracker, dispatcher, domain)
             if taken is not None:  # the yes to the second problem quoted after filing, read as a complaint

@@ -857,11 +857,18 @@ POWER_MEDICINE_TIP = ("冰箱里要冷藏的{what}：停电时尽量别开冰箱
 POWER_FRIDGE_TIP = "停电时尽量少开冰箱门，关着门能多保持几个小时的低温。"
 
 
+# water or power cut off as a threat ("说不签就断水断电", "威胁要给我们停电"): no service line for an outage
+CUT_THREAT = re.compile(r"(?:说|威胁|吓唬|扬言|要挟|不签|不搬|不交|不走|不同意)[^，。！？,!?]{0,8}"
+                        r"(?:就|要|会|给)?[^，。！？,!?]{0,4}(?:断水|断电|停水|停电|掐水|掐电|拉闸)")
+
+
 def _practical_tip(description: str) -> Optional[str]:
     """Practical help for the complaint told (a power cut, no water, a car blocking the way): the service
     line and what to do meanwhile; None for any other complaint, a question (``_service_line_asked``
     answers it) or a danger (its advice names the line)."""
     plain = re.sub(r"\s", "", description or "")
+    if CUT_THREAT.search(plain):  # "说不签就断水断电": a threat in a demolition, no outage (tester48 N11)
+        return None
     if re.search(r"停电|断电|没电了|没有电了|跳闸", plain):
         insulin = "胰岛素" in plain
         tip = POWER_MEDICINE_TIP.format(what="胰岛素" if insulin else "药品",

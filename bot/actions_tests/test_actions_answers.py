@@ -488,3 +488,33 @@ def test_actions_tester48_n12_everyday_assent_at_the_read_back_is_a_yes(live, do
                                   slots=FOOD_FILLED)
     assert slots.get("confirmation") is True, (slots, messages)
     assert "utter_confirm_or_fix" not in said(messages)
+
+
+COURIER_ASKED = "快递丢了，打哪个电话投诉快递公司"
+
+
+def test_actions_tester48_n8_a_question_for_a_number_that_names_a_problem_gets_the_line(live, domain):
+    """tester48 N8 (b16post): 快递丢了，打哪个电话投诉快递公司 started a complaint (请问问题发生在哪里), and 我不是要
+    登记，我就问个电话 then got 这类问题一般由市公安局负责解答. The courier first, then 12305; no form; the number
+    again after it."""
+    slots, _, messages = validate(domain, COURIER_ASKED, "description")
+    told = said(messages)
+    assert "快递公司客服" in told and "12305" in told, told
+    assert slots.get("form_outcome") == "cancelled" and slots.get("requested_slot") is None, slots
+    state = _chat(tracker_json(text="我不是要登记，我就问个电话", intent="consult", active_loop=None),
+                  (COURIER_ASKED, [m.get("text") or "" for m in messages]))
+    _, _, messages = run(ActionAnswerConsultation(), state, domain)
+    assert "12305" in said(messages) and "公安" not in said(messages), messages
+
+
+DEMOLITION = ("我家在大兴区西红门镇的老宅子要拆迁，补偿款比邻居家少了一半，去镇政府问了三回都没人给解释，"
+              "现在天天有人上门催着签字，说不签就断水断电")
+
+
+def test_actions_tester48_n11_a_threat_to_cut_water_and_power_gets_no_outage_line(live, domain):
+    """tester48 N11 (c22): 说不签就断水断电 in a demolition complaint got 停电、供电的问题可以拨打…95598. A threat
+    is no outage: no service line."""
+    slots = {"description": DEMOLITION, "description_draft": DEMOLITION, "complaint_category": "城乡建设"}
+    state = tracker_json(text=DEMOLITION, requested_slot="address", slots=slots)
+    _, _, messages = run(ActionAskAddress(), state, domain)
+    assert "95598" not in said(messages) and "96116" not in said(messages), messages
