@@ -688,7 +688,7 @@ class ValidateComplaintForm(FormValidationAction):
         times = [t for t in times if not any(t != u and t in u for u in times)]  # 晚上 inside 晚上十点以后
         # taken from the complaint only when it says the hours (天天 alone: the form asks when)
         if slots["time_needed"] and times and TIME_OF_DAY.search("".join(times)) and not tracker.get_slot("time"):
-            slots["time"] = "、".join(times)
+            slots["time"] = _times_joined(times, text)
         phone = _phone_in(text)
         if phone and not _contact(tracker):  # "…我电话138…": the call-back number, not asked again
             slots["contact"] = phone
@@ -1691,6 +1691,32 @@ YES_LEAD = re.compile(r"(?:对|对的|对对|行|好|好的|是的|嗯|可以|�
 CLOSING = re.compile(r"(?:就这样|就这么着|就这么办|就这么定了?|就按这个|提交|登记)(?:吧|了|啊|呗)?|"
                      r"(?:你们|麻烦你们|请)?(?:帮我|帮忙|给我)?(?:催催|催一下|催一催|催着点)(?:吧|啊|呗)?|"
                      r"(?:谢谢|麻烦|辛苦)(?:你们?|您)?了?[。！!]*")
+_TIME_CORRECTED = re.compile(r"^[，,\s]*(?:哦|噢|啊)?(?:不对|不是|说错了|错了|记错了)")
+_HOUR_START = re.compile(r"[0-9零一二三四五六七八九十两]")
+
+
+def _times_joined(times: List[str], text: str) -> str:
+    """The times a complaint tells, as filed: one corrected as it was said dropped, its day part kept for the
+    correction ("每天晚上七点，不对，六点半就开始了，一直跳到九点多" → 每天晚上六点半到九点多; it was 每天晚上七点、
+    六点半、九点多: tester48 N10); two that start and end a span joined by 到; else listed with 、."""
+    kept: List[str] = []
+    carry = ""
+    for t in times:
+        at = text.find(t)
+        if at >= 0 and _TIME_CORRECTED.match(text[at + len(t):]) and len(times) > 1:
+            hour = _HOUR_START.search(t)
+            carry = t[:hour.start()] if hour else ""
+            continue
+        if carry and _HOUR_START.match(t):
+            t, carry = carry + t, ""
+        kept.append(t)
+    if len(kept) == 2:
+        first, second = text.find(kept[0][-3:]), text.find(kept[1])
+        if 0 <= first < second and re.search(r"到|至|一直|持续", text[first:second]):
+            return f"{kept[0]}到{kept[1]}"
+    return "、".join(kept)
+
+
 TELL_MORE = "请再说说具体发生了什么问题？"
 # an online purchase (网上买的, 某东上的旗舰店): no place to give (tester47 B6)
 ONLINE = re.compile(r"网上|网购|网店|线上|淘宝|天猫|京东|某东|某宝|拼多多|抖音|快手|直播间|小程序|[Aa][Pp][Pp]|电商|平台")

@@ -518,3 +518,22 @@ def test_actions_tester48_n11_a_threat_to_cut_water_and_power_gets_no_outage_lin
     state = tracker_json(text=DEMOLITION, requested_slot="address", slots=slots)
     _, _, messages = run(ActionAskAddress(), state, domain)
     assert "95598" not in said(messages) and "96116" not in said(messages), messages
+
+
+def test_actions_tester48_n3_should_i_call_the_police_said_with_the_place(live, domain):
+    """tester48 N3 (n07): 我要不要报警啊，还是找居委会，地址是东城区，东四街道… got only 地点记下了. The question is
+    answered (110 now, 居委会) and the place is still taken."""
+    text = "我要不要报警啊，还是找居委会，地址是东城区，东四街道，东四六条，三十五号院"
+    slots, _, messages = validate(domain, text, "address", intent="complain", requested_slot="address",
+                                  slots={"description": ELDER, "complaint_category": "社会治安"})
+    told = said(messages)
+    assert "110" in told and "居委会" in told, told
+    assert "东四六条" in (slots.get("address") or ""), slots
+
+
+def test_actions_tester48_n10_a_time_corrected_in_the_first_message_is_filed_once(live, domain):
+    """tester48 N10 (n05): 每天晚上七点，不对，六点半就开始了，一直跳到九点多 was filed as 时间：每天晚上七点、六点半、
+    九点多. The corrected hour is dropped: 每天晚上六点半到九点多."""
+    slots, _, _ = validate(domain, "小区广场上跳广场舞的，音响开得老大，每天晚上七点，不对，六点半就开始了，一直跳到九点多，"
+                                   "我家老人心脏不好，受不了", "description")
+    assert slots.get("time") == "每天晚上六点半到九点多", slots
