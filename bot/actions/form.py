@@ -63,6 +63,15 @@ from actions.followup import (
 log = logging.getLogger(__name__)
 
 
+# "刚才说了都在一个小区", "都在一个地方", "跟刚才一样": the place said for both problems
+_ONE_PLACE = re.compile(r"都在(?:一个|同一个?|一块|一起|一处)|(?:一个|同一个?)(?:小区|地方|院|楼)|"
+                        r"(?:跟|和|与)(?:刚才|上一个|上个|前面|之前)(?:的|那个|那件)?(?:一样|相同)|刚才说了|刚说了|说过了")
+
+
+def _all_in_one_place(said: str) -> bool:
+    return bool(_ONE_PLACE.search(said)) and not _DISTRICT_SAID.search(said) and not re.search(r"\d|号楼|号院|路|街道", said)
+
+
 async def _offer_slots(said: str, tracker: Tracker, dispatcher: CollectingDispatcher,
                        domain: DomainDict) -> Optional[Dict[Text, Any]]:
     """The slots of the second complaint when ``said`` takes the offer: its description the problem
@@ -75,8 +84,8 @@ async def _offer_slots(said: str, tracker: Tracker, dispatcher: CollectingDispat
     first = offer.get("address")
     problem, place_said = _place_apart(offer["text"])
     address = None
-    if rest and SAME_PLACE.search(rest):
-        address = first
+    if rest and (SAME_PLACE.search(rest) or _same_as_before(rest) or _all_in_one_place(rest)):
+        address = first  # "刚才说了都在一个小区", "跟刚才一样" (it was the place word for word: tester48 N6)
     elif rest:
         place = await ValidateComplaintForm._place(rest) or _area_in_district(rest, problem)
         address = _in_district(place, first) if place else None

@@ -537,3 +537,18 @@ def test_actions_tester48_n10_a_time_corrected_in_the_first_message_is_filed_onc
     slots, _, _ = validate(domain, "小区广场上跳广场舞的，音响开得老大，每天晚上七点，不对，六点半就开始了，一直跳到九点多，"
                                    "我家老人心脏不好，受不了", "description")
     assert slots.get("time") == "每天晚上六点半到九点多", slots
+
+
+@pytest.mark.parametrize("text", ["登记，刚才说了都在一个小区", "登记，跟刚才一样", "登记，都在一个小区"])
+def test_actions_tester48_n6_the_same_place_said_for_the_offered_problem(live, domain, text):
+    """tester48 N6 (c13): 登记，刚才说了都在一个小区 after the second problem was offered was filed with the place
+    北京市丰台区刚才说了都在一个小区. It is the first case's place."""
+    from test_actions import _turn_before
+    parked = "小区消防通道天天被私家车堵死，物业也不管"
+    offer = {"text": parked, "address": "北京市丰台区卢沟桥街道万柳园小区", "contact": "13511112222"}
+    state = _turn_before(tracker_json(text=text, requested_slot=None, slots={"offered_issue": offer},
+                                      set_now={"description": text}),
+                         "对", f"已为您登记，工单编号 JS20261206-000008。\n您刚才还提到“{parked}”，需要登记的话请回复“登记”，"
+                               "并说一下在哪里（同一地点也请说明）。")
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots.get("address") == offer["address"], (slots, said(messages))
