@@ -72,6 +72,10 @@ def _all_in_one_place(said: str) -> bool:
     return bool(_ONE_PLACE.search(said)) and not _DISTRICT_SAID.search(said) and not re.search(r"\d|号楼|号院|路|街道", said)
 
 
+# a flat's number said with the place ("我家是501，他家601", "1203室"): never the hours
+ROOM_NUMBER = re.compile(r"(?:家|室|房|门牌|户|楼上|楼下)(?:是|在)?\s*\d{3,4}(?!\s*(?:点|时|:|：))|\d{3,4}(?:室|房|号房|户)")
+
+
 async def _offer_slots(said: str, tracker: Tracker, dispatcher: CollectingDispatcher,
                        domain: DomainDict) -> Optional[Dict[Text, Any]]:
     """The slots of the second complaint when ``said`` takes the offer: its description the problem
@@ -1071,7 +1075,17 @@ class ValidateComplaintForm(FormValidationAction):
             return {"address": None, "place_piece": district}
         # "石景山区古城大街，每天晚上十一点以后": the place, and the hours said with it
         clauses = [c for c in re.split(r"[，,。；;]", said) if c.strip()]
-        hours = [c for c in clauses if _is_hours(c)]
+        rooms = [c for c in clauses if ROOM_NUMBER.search(c) and not PLACE_WORDS.search(c)]
+        description = tracker.get_slot("description")
+        if rooms and len(rooms) < len(clauses) and description:
+            # "…14号楼，我家是501 他家601": the place, the flats' numbers with the problem (they were the time:
+            # tester48 N6)
+            place = await self._place("，".join(c for c in clauses if c not in rooms))
+            if place:
+                more = f"{description}，{'，'.join(r.strip() for r in rooms)}"
+                dispatcher.utter_message(text="好的，地点记下了，您说的情况也补充到问题里了。")
+                return {"address": place, "description": more, "description_draft": more}
+        hours = [c for c in clauses if _is_hours(c) and not ROOM_NUMBER.search(c)]  # (我家是501: no hour, tester48 N6)
         if hours and len(hours) < len(clauses):
             place = await self._place("，".join(c for c in clauses if c not in hours))
             if place:

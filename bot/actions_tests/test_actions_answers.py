@@ -552,3 +552,14 @@ def test_actions_tester48_n6_the_same_place_said_for_the_offered_problem(live, d
                                "并说一下在哪里（同一地点也请说明）。")
     slots, _, messages = run(ValidateComplaintForm(), state, domain)
     assert slots.get("address") == offer["address"], (slots, said(messages))
+
+
+def test_actions_tester48_n6_flat_numbers_said_with_the_place_are_no_time(live, domain):
+    """tester48 N6 (n03): 丰台区，右安门街道，玉林小区，14号楼，我家是501 他家601 filed 时间：我家是501 他家601 (the
+    real time said next was then lost). The place is taken, the flats' numbers join the problem, the time is asked."""
+    desc = "楼上那家卫生间漏水，漏到我家天花板上，都发霉了，找他好几回了，他就是不开门，物业说让我们自己协商"
+    slots, _, _ = validate(domain, "丰台区，右安门街道，玉林小区，14号楼，我家是501 他家601", "address", intent="inform",
+                           requested_slot="address", slots={"description": desc, "complaint_category": "城乡建设",
+                                                            "time_needed": True})
+    assert slots["address"] == "北京市丰台区右安门街道玉林小区14号楼" and not slots.get("time"), slots
+    assert slots["description"].endswith("我家是501 他家601") and slots["requested_slot"] == "time", slots
