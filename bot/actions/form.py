@@ -1007,6 +1007,9 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_address(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         slots = await self._address_answer(value, dispatcher, tracker, domain)
+        if slots.get("address") and re.search(r"[\u4e00-\u9fff][，,][\u4e00-\u9fff]", slots["address"]):
+            # "海淀区，中关村派出所，户籍窗口" (pauses turned into commas): one place (tester48 N7)
+            slots["address"] = re.sub(r"(?<=[\u4e00-\u9fff])[，,](?=[\u4e00-\u9fff])", "", slots["address"])
         if slots.get("address") and tracker.get_slot("place_piece"):  # the place known: no piece awaits more
             slots["place_piece"] = None
         if slots.get("address") and _advised(tracker, FIRST_AID_SAID) and _hold(tracker) == "self_harm":
@@ -1026,6 +1029,8 @@ class ValidateComplaintForm(FormValidationAction):
             return {}
         # "朝阳区 管庄 北京像素": the pieces of one place, typed with spaces (a tester's was filed so)
         said = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", said)
+        # "立汤路那个地铁工地": the pause word inside a place (the site went into the problem: tester48 N7)
+        said = re.sub(r"(?<=[路街道区镇乡村里园苑桥门院楼])(?:那个|这个)(?=[\u4e00-\u9fff]{2})", "", said)
         if said and not _civil(said):
             return self._fail("address", tracker, dispatcher, "utter_keep_civil")
         cancelled = self._cancelled("address", said) or await self._corrected_now("address", said, tracker, dispatcher)

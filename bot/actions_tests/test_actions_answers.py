@@ -563,3 +563,15 @@ def test_actions_tester48_n6_flat_numbers_said_with_the_place_are_no_time(live, 
                                                             "time_needed": True})
     assert slots["address"] == "北京市丰台区右安门街道玉林小区14号楼" and not slots.get("time"), slots
     assert slots["description"].endswith("我家是501 他家601") and slots["requested_slot"] == "time", slots
+
+
+@pytest.mark.parametrize("text, place", [("昌平区，天通苑北街道，立汤路那个地铁工地", "北京市昌平区天通苑北街道立汤路地铁工地"),
+                                         ("海淀区，中关村派出所，户籍窗口", "北京市海淀区中关村派出所户籍窗口")])
+def test_actions_tester48_n7_a_place_said_with_pauses_is_one_place(live, domain, text, place):
+    """tester48 N7 (c34, c21): a place said in pieces (the pauses now reach the bot as commas) lost its site
+    (北京市昌平区天通苑北街道, 立汤路那个地铁工地 moved into the problem) or kept the commas (北京市海淀区，中关村
+    派出所，户籍窗口). It is one place."""
+    slots, _, _ = validate(domain, text, "address", intent="inform", requested_slot="address",
+                           slots={"description": "地铁工地天天夜里施工，渣土车轰隆隆的，夜里两三点还在干",
+                                  "complaint_category": "城乡建设"})
+    assert slots.get("address") == place and "description" not in slots, slots
