@@ -1355,8 +1355,15 @@ def _describe(label: str) -> str:
 def _located(address: Dict[str, Any]) -> Optional[str]:
     """The triage's normalised address when it names more than a district."""
     if any(address.get(k) for k in ("street", "community", "road")):
-        return address.get("address") or "".join(
-            str(address[k]) for k in ("district", "street", "community", "road") if address.get(k))
+        if address.get("address"):
+            return address["address"]
+        joined = ""
+        for k in ("district", "street", "community", "road"):
+            part = str(address.get(k) or "")
+            # a part that repeats the ones before it (street 北京市西城区展览路街道 after 北京市西城区): once
+            # (it was read back as 北京市西城区北京市西城区展览路街道…: tester48 N7)
+            joined = part if joined and part.startswith(joined) else joined + part
+        return joined
     if address.get("place"):  # a landmark, its district included (北京市丰台区北京西站南广场)
         return address.get("address") or str(address["place"])
     return None

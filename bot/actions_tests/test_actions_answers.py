@@ -575,3 +575,11 @@ def test_actions_tester48_n7_a_place_said_with_pauses_is_one_place(live, domain,
                            slots={"description": "地铁工地天天夜里施工，渣土车轰隆隆的，夜里两三点还在干",
                                   "complaint_category": "城乡建设"})
     assert slots.get("address") == place and "description" not in slots, slots
+
+
+def test_actions_tester48_n7_a_district_is_not_read_back_twice(live, domain):
+    """tester48 N7 (c38): 东城区，展览路街道，百万庄大街，百万庄小区 was read back as 北京市西城区北京市西城区展览路街道…
+    (the triage's street repeats its district). The district once."""
+    slots, _, _ = validate(domain, "小区里有人私自圈地种菜，还搭了个棚子，东城区，展览路街道，百万庄大街，百万庄小区",
+                           "description")
+    assert slots.get("address", "").count("西城区") == 1 and "展览路街道" in slots["address"], slots
