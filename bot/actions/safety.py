@@ -929,3 +929,16 @@ def help_asked(said: str, known: str = "") -> Optional[tuple]:
     rest = [c for c in clauses if not POLICE_ASKED.search(c) and not HOSPITAL_ASKED.search(c)
             and not _ASK_AGAIN.search(c) and len(re.sub(r"\W|啊|呀|呢|吧|吗|嘛|我|你|那|这|要|先", "", c)) >= 2]
     return "".join(told), "，".join(rest)
+
+
+SMELL_ALONE_TOLD = ("门缝里有异味，情况可能比较紧急：请马上拨打110，民警可以上门，必要时依法开门查看；"
+                    "先别自己撬门进去，同时告诉社区居委会。")
+
+
+def alarm_in_addition(added: str, description: str) -> Optional[str]:
+    """The advice for what is added at the read-back when it makes the matter urgent (a smell from the door
+    of a neighbour alone and unseen for days: tester48 N3); None otherwise."""
+    if re.search(r"怪味|臭味|异味|味儿不对|有味", added or "") and ALONE_UNSEEN.search(description or "") \
+            and UNSEEN.search(description or ""):
+        return SMELL_ALONE_TOLD
+    return None

@@ -430,6 +430,7 @@ def test_actions_tester48_n3_a_smell_at_the_read_back_joins_the_case(live, domai
                                   requested_slot="confirmation", slots=filled)
     assert "怪味" in (slots.get("description") or ""), (slots, messages)
     assert "utter_confirm_or_fix" not in said(messages)
+    assert "110" in said(messages), messages  # the smell makes it urgent: the police now
 
 
 FOOD_FILLED = {"description": "我们一家三口吃了楼下饭馆的外卖，拉肚子，吐了一晚上，还发着烧", "complaint_category": "商贸旅游",
