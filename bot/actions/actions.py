@@ -24,7 +24,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
 from actions.common import (
-    ANONYMOUS, ANONYMOUS_TOLD, QUESTION_SAID,
+    ANONYMOUS, ANONYMOUS_TOLD, QUESTION_SAID, UNSURE_CHOICE, CATEGORY_LEFT,
     _a_complaint, ABOUT_THIS, _advised, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
     case_number_in, CASE_NUMBER_LOOSE, _citizen, _contact, _contact_for_own_case, _department_name,
     _describe, _dialed, _DISTRICT_SAID, EARLIER_CASE, FILED_SAID, _fresh, HAS_CHINESE, IDK_AFTER, IDK_CLOSE,
@@ -844,6 +844,14 @@ class ActionCheckProgress(Action):
             resumed = ValidateComplaintForm._after_danger_wait(text, requested, tracker, dispatcher)
             if resumed is not None:
                 return [*resumed, SlotSet("progress_asked", None)]
+        candidates = [c for c in tracker.get_slot("category_candidates") or [] if c]
+        if tracker.active_loop.get("name") and requested == "category_choice" and candidates \
+                and not case_number_in(plain_digits(text)) and UNSURE.search(text) and not EARLIER_CASE.search(text):
+            # "说不清，你们看着办" where the kind of problem was asked, read as a progress query: no reading
+            # chosen, the operator decides (it asked for a case number: tester48 N10)
+            dispatcher.utter_message(text=CATEGORY_LEFT.format(noted=""))
+            return [SlotSet("category_choice", UNSURE_CHOICE), SlotSet("complaint_category", candidates[0]),
+                    SlotSet("progress_asked", None)]
         if tracker.active_loop.get("name") and requested and _hotline_called(text):
             # "我已经打了96777了" read as a progress query: a hotline called, no case (tester42 N3)
             _hotline_answer(dispatcher, tracker)

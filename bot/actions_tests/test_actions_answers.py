@@ -584,3 +584,13 @@ def test_actions_tester48_n7_a_district_is_not_read_back_twice(live, domain):
     slots, _, _ = validate(domain, "小区里有人私自圈地种菜，还搭了个棚子，东城区，展览路街道，百万庄大街，百万庄小区",
                            "description")
     assert slots.get("address", "").count("西城区") == 1 and "展览路街道" in slots["address"], slots
+
+
+def test_actions_tester48_n10_cant_say_which_kind_read_as_a_progress_query(live, domain):
+    """tester48 N10 (n04): 说不清，你们看着办 where the kind of problem was asked got 请告诉我您的工单编号 (read as a
+    progress query). No reading is chosen, the operator decides, and the form goes on."""
+    state = tracker_json(text="说不清，你们看着办", intent="ask_progress", requested_slot="category_choice",
+                         slots={"description": "中介押金一直不退", "category_candidates": ["商贸旅游", "城乡建设"]})
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert slots.get("category_choice") == "不确定" and "工单编号" not in said(messages), (slots, messages)
+    assert "不用选" in said(messages), messages
