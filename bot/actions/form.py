@@ -1377,11 +1377,19 @@ class ValidateComplaintForm(FormValidationAction):
         found = _contact_said(said)
         description = slots.get("description") or ""
         clauses = [c.strip() for c in re.split(r"[，,。；;！!]+", found[2] if found else "") if c.strip()]
+        cue = next((i for i, c in enumerate(clauses) if MORE_CUE.match(c)), None)
+        if cue is not None:
+            # "…八八七七，哦对了，不光是三楼的，五楼那家也往下拉线": what follows the cue is more of the matter
+            # (it was lost: tester48 N2)
+            clauses = [c for c in clauses[:cue] + [MORE_CUE.sub("", c) for c in clauses[cue:]] if c]
         clauses = [c for c in clauses if not re.search(r"电话|手机|座机|号码|联系|打我|找我", c)
                    and not CALL_NOTE.search(c) and not PRIVACY_WISH.search(c) and not OWN_NAME.search(c)
                    and not CORRECTION_ONLY.fullmatch(c)]
-        if not description or not any(re.search(r"[0-9A-Za-z]", c) or DETAIL.search(c) or NAMED.search(c)
-                                      or _tells_problem(c) or PLACE_WORDS.search(c) for c in clauses):
+        if not description or not clauses or not (cue is not None or any(
+                re.search(r"[0-9A-Za-z]", c) or DETAIL.search(c) or NAMED.search(c)
+                or _tells_problem(c) or PLACE_WORDS.search(c) for c in clauses)):
+            return {}
+        if cue is not None and len(re.sub(r"\W", "", "".join(clauses))) < 3:
             return {}
         told = "，".join(re.sub(r"^(?:对了|哦|噢|还有)[，,]?", "", c) for c in clauses)
         if told in description:
@@ -1754,6 +1762,10 @@ def _alarm(more: Dict[Text, Any], tracker: Tracker, dispatcher: CollectingDispat
     advice = alarm_in_addition(str(more.get("description") or "")[len(description):], description)
     if advice and not _advised(tracker, advice[:20]):
         dispatcher.utter_message(text=advice)
+
+
+# "哦对了，…", "还有，…" said with the number: more of the matter follows
+MORE_CUE = re.compile(r"^(?:(?:哦|噢|啊)[，,]?)?(?:对了|还有就是|还有|另外|而且|补充一下)[，,]?")
 
 
 TELL_MORE = "请再说说具体发生了什么问题？"

@@ -402,7 +402,7 @@ ELDER = "我们对门住的是个独居老太太，八十多了，好几天没�
 def test_actions_tester48_n3_a_neighbour_alone_unseen_for_days_gets_110_at_once(live, domain):
     """tester48 N3 (n07): a neighbour living alone, unseen for days, no answer at the door: the 110 advice
     at once (the API now names it 人身危险)."""
-    slots, _, messages = validate(domain, ELDER, "description")
+    _, _, messages = validate(domain, ELDER, "description")
     assert "110" in said(messages), messages
 
 
@@ -594,3 +594,15 @@ def test_actions_tester48_n10_cant_say_which_kind_read_as_a_progress_query(live,
     slots, _, messages = run(ActionCheckProgress(), state, domain)
     assert slots.get("category_choice") == "不确定" and "工单编号" not in said(messages), (slots, messages)
     assert "不用选" in said(messages), messages
+
+
+@pytest.mark.parametrize("text, number", [
+    ("电话13610088877，哦对了，不光是三楼的，五楼那家也往下拉线", "13610088877"),
+    ("电话一三六 幺一零零 八八七七，哦对了，不光是三楼的，五楼那家也往下拉线", "13611008877")])  # (as the channel passes it)
+def test_actions_tester48_n2_more_said_after_the_number_joins_the_problem(live, domain, text, number):
+    """tester48 N2 / B6 (n01): 电话…八八七七，哦对了，不光是三楼的，五楼那家也往下拉线 at the phone question: the addition
+    was not in the read-back. It joins the description."""
+    filled = {k: v for k, v in EBIKE.items() if k not in ("contact", "confirmation")}
+    slots, _, _ = validate(domain, text, "contact", intent="inform", requested_slot="contact", slots=filled)
+    assert slots["contact"].startswith(number), slots
+    assert slots.get("description", "").endswith("不光是三楼的，五楼那家也往下拉线"), slots
