@@ -881,6 +881,9 @@ class ValidateComplaintForm(FormValidationAction):
         """A place (or a district: 海淀区; or more of the known place) said where the reading was
         asked: the address, or the district as the piece the place question goes on from; {} for none."""
         if tracker.get_slot("address"):
+            moved = _district_fix(value, tracker.get_slot("address")) if _DISTRICT_SAID.search(value) else None
+            if moved:  # "不对，是西城区，月坛街道在西城": the district corrected, the rest kept (tester48 N7)
+                return {"address": moved}
             place = await self._place_refining(value, tracker)
             return {"address": place} if place else {}
         district = _district_alone(value)

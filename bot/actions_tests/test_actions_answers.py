@@ -606,3 +606,14 @@ def test_actions_tester48_n2_more_said_after_the_number_joins_the_problem(live, 
     slots, _, _ = validate(domain, text, "contact", intent="inform", requested_slot="contact", slots=filled)
     assert slots["contact"].startswith(number), slots
     assert slots.get("description", "").endswith("不光是三楼的，五楼那家也往下拉线"), slots
+
+
+def test_actions_tester48_n7_a_district_corrected_at_the_kind_question_keeps_the_place(live, domain):
+    """tester48 N7 (c29): 不对，是西城区，月坛街道在西城 where the kind of problem was asked gave the place
+    北京市西城区月坛街道在西城 (三里河一区 lost). The district is corrected, the rest kept."""
+    text = "不对，是西城区，月坛街道在西城"
+    slots, _, messages = validate(domain, text, "category_choice", intent="inform", requested_slot="category_choice",
+                                  slots={"description": "东城区月坛街道三里河一区，晚上十点以后，有个KTV特别吵",
+                                         "address": "北京市东城区月坛街道三里河一区",
+                                         "category_candidates": ["环境保护", "城乡建设"]})
+    assert slots.get("address") == "北京市西城区月坛街道三里河一区", (slots, said(messages))
