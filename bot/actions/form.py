@@ -1013,6 +1013,10 @@ class ValidateComplaintForm(FormValidationAction):
         if slots.get("address") and re.search(r"[\u4e00-\u9fff][，,][\u4e00-\u9fff]", slots["address"]):
             # "海淀区，中关村派出所，户籍窗口" (pauses turned into commas): one place (tester48 N7)
             slots["address"] = re.sub(r"(?<=[\u4e00-\u9fff])[，,](?=[\u4e00-\u9fff])", "", slots["address"])
+        if slots.get("address"):
+            # "三里屯街道啊，我刚说了，工体北路那个店": no 啊 in the place (三里屯街道啊工体北路店: tester48 N7)
+            slots["address"] = re.sub(r"(?<=[区镇乡道街路村里园苑号楼院])(?:啊|呀|嘛|呢|吧)+(?=[\u4e00-\u9fff0-9]|$)", "",
+                                      slots["address"])
         if slots.get("address") and tracker.get_slot("place_piece"):  # the place known: no piece awaits more
             slots["place_piece"] = None
         if slots.get("address") and _advised(tracker, FIRST_AID_SAID) and _hold(tracker) == "self_harm":

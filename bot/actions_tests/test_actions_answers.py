@@ -617,3 +617,11 @@ def test_actions_tester48_n7_a_district_corrected_at_the_kind_question_keeps_the
                                          "address": "北京市东城区月坛街道三里河一区",
                                          "category_candidates": ["环境保护", "城乡建设"]})
     assert slots.get("address") == "北京市西城区月坛街道三里河一区", (slots, said(messages))
+
+
+def test_actions_tester48_n7_no_particle_in_the_place(live, domain):
+    """tester48 N7 (n04): 三里屯街道啊，我刚说了，工体北路那个店 after 朝阳区 was filed as 北京市朝阳区三里屯街道啊工体北路店."""
+    slots, _, _ = validate(domain, "三里屯街道啊，我刚说了，工体北路那个店", "address", intent="inform",
+                           requested_slot="address", slots={"description": "我租的房子到期退租了，中介押金一直不退",
+                                                            "complaint_category": "商贸旅游", "place_piece": "朝阳区"})
+    assert slots.get("address") and "啊" not in slots["address"] and "工体北路" in slots["address"], slots
