@@ -41,7 +41,7 @@ from actions.safety import (
     DANGER_PENDING, _dangers_told, _family_matter, FAMILY_MARK, FAMILY_TOLD, _filler, FORM_WAIT_MARK,
     FRAUD_KIND, _handoff_danger, _hold, _hotline_answer, _hotline_called, IMMINENT, LINE_MARK,
     MEDICAL_DONE, OFFER_BACK_MARK, PAY_AGAIN, PERSON_WAIT_MARK, _practical_tip, REFUSE_PERSON,
-    SCAM_GOING, _self_harm, SELF_HARM_KIND, SELF_HARM_NO_PERSON, _service_line, _service_line_asked,
+    help_asked, SCAM_GOING, _self_harm, SELF_HARM_KIND, SELF_HARM_NO_PERSON, _service_line, _service_line_asked,
     SERVICE_LINES, _stay_outside, _staying,
 )
 from actions.followup import (
@@ -1174,6 +1174,13 @@ class ActionAnswerConsultation(Action):
             dispatcher.utter_message(text=("可以，" + ANONYMOUS_TOLD.removeprefix("好的，"))
                                      if QUESTION_SAID.search(question) else ANONYMOUS_TOLD)
             return [SlotSet("contact", NO_CONTACT)]
+        helped = help_asked(question, tracker.get_slot("description") or tracker.get_slot("description_draft") or "") \
+            if tracker.active_loop.get("name") else None
+        if helped and not helped[1]:
+            # "你还没回答我呢，要不要报警" read as a consultation in the form: answered for this matter, never a
+            # unit's policy line (tester48 N3, N5); the form's question follows
+            dispatcher.utter_message(text=helped[0])
+            return events
         side = _side_answer(question)
         if side and (side != PENALTY_TOLD or tracker.active_loop.get("name") or ABOUT_THIS.search(question)):
             # "为什么要留电话？会不会泄露我的信息", "这种情况能罚款吗": the case at hand, no policy to look up

@@ -625,3 +625,15 @@ def test_actions_tester48_n7_no_particle_in_the_place(live, domain):
                            requested_slot="address", slots={"description": "我租的房子到期退租了，中介押金一直不退",
                                                             "complaint_category": "商贸旅游", "place_piece": "朝阳区"})
     assert slots.get("address") and "啊" not in slots["address"] and "工体北路" in slots["address"], slots
+
+
+@pytest.mark.parametrize("text, slot", [("你还没回答我呢，要不要报警", "contact"), ("你先告诉我，要不要去医院", "confirmation")])
+def test_actions_tester48_n3_n5_the_question_read_as_a_consultation_is_answered(live, domain, text, slot):
+    """tester48 N3, N5: 要不要报警 / 要不要去医院 in the form read as a consultation get this matter's answer (110 and
+    the 居委会; hospital and 120), never a unit's policy line."""
+    filled = {"description": ELDER if slot == "contact" else FOOD_FILLED["description"], "complaint_category": "社会治安",
+              "address": "北京市东城区东四街道东四六条三十五号院"}
+    state = tracker_json(text=text, intent="consult", requested_slot=slot, slots=filled)
+    _, _, messages = run(ActionAnswerConsultation(), state, domain)
+    told = said(messages)
+    assert ("居委会" in told if slot == "contact" else "120" in told) and "负责解答" not in told, told
