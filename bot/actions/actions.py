@@ -1110,7 +1110,7 @@ _ASKING = re.compile(r"请问|咨询|一下|我想|想问|问一下|了解|怎�
 
 
 # "我就是问问政策，不是投诉": a question, no complaint (the complaint form is left)
-JUST_ASKING = re.compile(r"不是(?:要|想)?(?:投诉|反映|举报|告状)|不(?:想|要|用)(?:投诉|举报|登记)|"
+JUST_ASKING = re.compile(r"不是(?:要|想)?(?:投诉|反映|举报|告状|登记)|(?:就|只)(?:是)?(?:想)?问(?:个|下)(?:电话|号码)|不(?:想|要|用)(?:投诉|举报|登记)|"
                          r"(?:就是|只是|就|只)(?:想)?(?:问问|问一下|咨询|了解|打听)|问问(?:政策|而已)|咨询(?:一下)?而已")
 _NOT_A_SUBJECT = re.compile(r"你好|您好|喂|请问|我|就是|只是|就|只|想|要|问问|问一下|咨询|了解|打听|一下|政策|规定|情况|而已|罢了|不是|"
                             r"投诉|反映|举报|告状|登记|不|用|的|了|啊|呀|吧|嗯|个|那个|这个")
@@ -1198,6 +1198,10 @@ class ActionAnswerConsultation(Action):
             pending = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
             events = [ActiveLoop(None), SlotSet("requested_slot", None), *_reset_form(),
                       FollowupAction("action_listen")]
+            line = _service_line_asked(pending) if not _service_line_asked(question) else None
+            if line:  # "我不是要登记，我就问个电话" after 快递丢了，打哪个电话…: that line (市公安局 was said: tester48 N8)
+                dispatcher.utter_message(text=f"好的，不登记。{line}")
+                return events
             if _own_subject(question):
                 pass
             elif _own_subject(pending):

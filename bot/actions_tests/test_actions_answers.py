@@ -637,3 +637,13 @@ def test_actions_tester48_n3_n5_the_question_read_as_a_consultation_is_answered(
     _, _, messages = run(ActionAnswerConsultation(), state, domain)
     told = said(messages)
     assert ("居委会" in told if slot == "contact" else "120" in told) and "负责解答" not in told, told
+
+
+def test_actions_tester48_n8_just_asking_the_number_in_the_form(live, domain):
+    """tester48 N8 (b16post): in a form opened on 快递丢了，打哪个电话投诉快递公司, 我不是要登记，我就问个电话 got 这类问题
+    一般由市公安局负责解答. The form ends and the courier's line is said."""
+    state = tracker_json(text="我不是要登记，我就问个电话", intent="consult", requested_slot="address",
+                         slots={"description": COURIER_ASKED, "complaint_category": "商贸旅游"})
+    _, _, messages = run(ActionAnswerConsultation(), state, domain)
+    told = said(messages)
+    assert "12305" in told and "公安" not in told, told
