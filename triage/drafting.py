@@ -619,6 +619,7 @@ def shared_words(index: Any, query: str, text: str) -> list[str]:
 
 def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[DroppedCitation]]:
     from kb_index.regulations import article_kind
+    from triage.routing import article_departments
 
     index = getattr(pipeline, "regulations", None)
     query = src.query
@@ -649,8 +650,6 @@ def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[D
                                            reason="条文与诉求没有共同的词语 / the article shares no word with the complaint"))
             continue
         if check_named:
-            from triage.routing import article_departments
-
             named = article_departments(text, settings.data_dir, settings.training_data)
             if named and signer not in named:
                 depts = getattr(getattr(pipeline, "router", None), "departments", {}) or {}
