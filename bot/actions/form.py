@@ -105,6 +105,13 @@ async def _offer_slots(said: str, tracker: Tracker, dispatcher: CollectingDispat
             "offered_issue": None}
 
 
+# asking for someone to be sent at once, at the phone question (the case is not filed yet)
+URGE_SEND = re.compile(r"(?:能不能|可不可以|能否|可以|请|麻烦)?(?:你们)?(?:快点|赶紧|尽快|马上|抓紧|赶快)(?:派人|来人|派个人|过来|来看看|来处理)")
+URGE_SEND_TOLD = "理解您着急：登记好后会尽快转交承办部门处理。"
+URGE_DANGER = re.compile(r"砸|掉下来|塌|着火|危险|伤人|出事")
+URGE_DANGER_TOLD = "如有东西正在掉落或已经有人受伤，请立即拨打110或120。"
+
+
 class ValidateComplaintForm(FormValidationAction):
     """Checks each answer of ``complaint_form`` with the triage API."""
 
@@ -1326,6 +1333,10 @@ class ValidateComplaintForm(FormValidationAction):
         privacy = _privacy_answer(said)
         if privacy:  # "为什么要留电话？会不会泄露我的信息", "我不想让单位知道是我举报的": answered, asked again
             dispatcher.utter_message(text=privacy)
+            return {"contact": None}
+        if URGE_SEND.search(said):
+            # "能不能快点派人来啊，我怕真砸着人" got no answer of its own (tester48 N1): heard, then the number
+            dispatcher.utter_message(text=URGE_SEND_TOLD + (URGE_DANGER_TOLD if URGE_DANGER.search(said) else ""))
             return {"contact": None}
         if QUESTION_FORM.search(said) and NO_CONTACT_SAID.search(said):
             if NO_PHONE_OK.search(said):  # "不留可以吗": yes, it can be

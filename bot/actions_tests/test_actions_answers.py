@@ -647,3 +647,14 @@ def test_actions_tester48_n8_just_asking_the_number_in_the_form(live, domain):
     _, _, messages = run(ActionAnswerConsultation(), state, domain)
     told = said(messages)
     assert "12305" in told and "公安" not in told, told
+
+
+def test_actions_asking_for_someone_at_once_at_the_phone_question_is_heard(live, domain):
+    """tester48 N1: 能不能快点派人来啊，我怕真砸着人 at the phone question got no answer of its own."""
+    tree = "昨晚刮大风，楼前大杨树有根树枝断了，耷拉在半空中，底下就是人行道，随时掉下来砸着人"
+    slots, _, messages = validate(domain, "能不能快点派人来啊，我怕真砸着人", "contact", requested_slot="contact",
+                                  slots={"description": tree, "description_draft": tree,
+                                         "address": "北京市朝阳区望京街道花家地北里"})
+    told = said(messages)
+    assert "尽快转交" in told and "110" in told, told
+    assert slots.get("contact") is None and slots.get("description") in (None, tree), slots
