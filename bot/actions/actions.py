@@ -25,7 +25,7 @@ from rasa_sdk.types import DomainDict
 from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
 from actions.common import (
     ANONYMOUS, ANONYMOUS_TOLD, QUESTION_SAID, UNSURE_CHOICE, CATEGORY_LEFT,
-    _a_complaint, ABOUT_THIS, _advised, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
+    _a_complaint, ABOUT_THIS, _last_turn, _advised, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
     case_number_in, CASE_NUMBER_LOOSE, _citizen, _contact, _contact_for_own_case, _department_name,
     _describe, _dialed, _DISTRICT_SAID, EARLIER_CASE, FILED_SAID, _fresh, HAS_CHINESE, IDK_AFTER, IDK_CLOSE,
     _idk_closed, IDK_NOD, NEXT_STEPS, NO_CONTACT, NO_CONTACT_KEPT_MARK, NO_NUMBER, NOT_FILED_TOLD,
@@ -122,16 +122,7 @@ def _say_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Event
     if requested:  # the read-back again after it
         dispatcher.utter_message(text="不好意思，我再念一遍：")
         return [SlotSet(requested, None)]
-    users = 0
-    last = None
-    for event in reversed(tracker.events):  # the bot's last message before the citizen's
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                break
-        elif event.get("event") == "bot" and users == 1 and event.get("text"):
-            last = event.get("text")
-            break
+    last = next((text for text in reversed(_last_turn(tracker)) if text), None)  # its last message
     if last and len(last) <= 80:
         dispatcher.utter_message(text=f"不好意思，{REPEAT_MARK}：{last}")
     else:
@@ -199,16 +190,7 @@ def _line_answer(said: str, tracker: Tracker) -> Optional[str]:
 
 def _last_bot(tracker: Tracker) -> Optional[str]:
     """What the bot said in its last turn (before the citizen's latest message), its messages joined."""
-    users = 0
-    said: List[str] = []
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                break
-        elif event.get("event") == "bot" and users == 1:
-            said.insert(0, event.get("text") or "")
-    return "".join(said) or None
+    return "".join(_last_turn(tracker)) or None
 
 
 # "还有什么事吗，没了" after filing was 没有理解 (tester47 B19): nothing more, a goodbye

@@ -611,17 +611,23 @@ def _said_this_turn(tracker: Tracker, mark: str) -> bool:
     return False
 
 
-def _said_last_turn(tracker: Tracker, mark: str) -> bool:
-    """Whether the bot's last turn (before the citizen's latest message) said ``mark``."""
+def _last_turn(tracker: Tracker) -> List[str]:
+    """The texts of the bot's last turn (its messages between the citizen's last two), in order."""
     users = 0
+    said: List[str] = []
     for event in reversed(tracker.events):
         if event.get("event") == "user":
             users += 1
             if users == 2:
-                return False
-        elif event.get("event") == "bot" and users == 1 and mark in (event.get("text") or ""):
-            return True
-    return False
+                break
+        elif event.get("event") == "bot" and users == 1:
+            said.insert(0, event.get("text") or "")
+    return said
+
+
+def _said_last_turn(tracker: Tracker, mark: str) -> bool:
+    """Whether the bot's last turn (before the citizen's latest message) said ``mark``."""
+    return any(mark in text for text in _last_turn(tracker))
 
 
 # a place outside Beijing (我在河北燕郊…): 12345 Beijing takes Beijing's matters; the local hotline

@@ -249,7 +249,7 @@ async def _withdraw_reason(dispatcher: CollectingDispatcher, tracker: Tracker) -
         await _api("add_note", ref, "撤销申请", ("撤销原因：" + said.replace(code, ""))[:2000], code, _citizen(tracker))
     except (ApiUnavailable, ApiError) as e:
         log.warning("bot.withdraw.reason_failed %s", e)
-        dispatcher.utter_message(text=f"抱歉，撤销原因暂时没能记上。话务员回访核实时，您可以再说明一下。"
+        dispatcher.utter_message(text="抱歉，撤销原因暂时没能记上。话务员回访核实时，您可以再说明一下。"
                                       + (WITHDRAW_GO_ON if pending else ""))
         return [SlotSet("progress_asked", None)]
     if pending:

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
     _advised, _api, CONSENT, _district_alone, _DISTRICT_SAID, FILED_SAID, _from_the_place,
-    LEAD_FILLER, MIN_CHARS, _phone_in, _phones_masked, PLACE_WORDS, plain_digits, _said_last_turn,
+    LEAD_FILLER, MIN_CHARS, _phone_in, _phones_masked, PLACE_WORDS, plain_digits, _last_turn, _said_last_turn,
     _said_this_turn, _shown, _tells_problem, _title,
 )
 
@@ -554,20 +554,10 @@ def _filler(text: Optional[str]) -> bool:
 def _hold(tracker: Tracker) -> Optional[str]:
     """"self_harm" or "fraud" when the bot's last turn (before the citizen's latest message) said the
     crisis lines or the anti-fraud advice, i.e. it is staying with the person; None otherwise."""
-    users = 0
-    kind = None
-    for event in reversed(tracker.events):
-        if event.get("event") == "user":
-            users += 1
-            if users == 2:
-                break
-        elif event.get("event") == "bot" and users == 1:
-            text = event.get("text") or ""
-            if FRAUD_MARK in text:
-                kind = "fraud"
-            elif CRISIS_MARK in text and kind is None:
-                kind = "self_harm"
-    return kind
+    turn = _last_turn(tracker)
+    if any(FRAUD_MARK in text for text in turn):
+        return "fraud"
+    return "self_harm" if any(CRISIS_MARK in text for text in turn) else None
 
 
 def _before(tracker: Tracker, slot: str) -> Any:
