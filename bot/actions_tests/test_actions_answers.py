@@ -658,3 +658,17 @@ def test_actions_asking_for_someone_at_once_at_the_phone_question_is_heard(live,
     told = said(messages)
     assert "尽快转交" in told and "110" in told, told
     assert slots.get("contact") is None and slots.get("description") in (None, tree), slots
+
+
+@pytest.mark.parametrize("text, time", [("从国庆节前后就开始了", "从国庆节前后就开始了"),
+                                        ("春节以后一直这样", "春节以后一直这样"),
+                                        ("十一前后开始的", "十一前后开始的")])
+def test_actions_a_holiday_at_the_phone_question_is_the_time(live, domain, text, time):
+    """tester48 (left open): 从国庆节前后… at the phone question was no time (a holiday was no time word) and
+    got the phone question again as a broken number. It is the time; 十一楼 / 十一点 stay what they were."""
+    noise = "楼上邻居天天在家装修，电钻声吵得人受不了"
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact",
+                                  slots={"description": noise, "description_draft": noise,
+                                         "address": "北京市朝阳区望京街道花家地北里3号楼"})
+    assert slots.get("time") == time and f"时间记下了：{time}" in said(messages), (slots, messages)
+    assert slots.get("contact") is None
