@@ -1116,6 +1116,10 @@ class ValidateComplaintForm(FormValidationAction):
         if place:  # a district with an area, a river with a segment: enough to send the case
             return {"address": place}
         description = tracker.get_slot("description")
+        if description and _is_hours(said) and _problem_not_time(said):
+            # "每个月除了保教费还要另外交800的兴趣班费，说是自愿其实不交不行": the problem told, never its time
+            # (it was read back as 时间：每个月除了保教费…: tester50 C4); the place asked again
+            return _more_at_place(description, said, dispatcher)
         if _time_open(tracker.get_slot("time"), said) and _is_hours(said):
             time = await _time_part(said) if description else None
             if time:
@@ -1140,6 +1144,10 @@ class ValidateComplaintForm(FormValidationAction):
             # "我已经报警了" while the bot waits after a danger to a person: no failed place, it waits on
             dispatcher.utter_message(text=PERSON_WAITING)
             return {"address": None}
+        if description and _more_not_place(said):
+            # "家里才十五六度，老伴冻得直咳嗽", "快递公司的，顺丰 不对 是中通的分拣场": no place, more of the
+            # problem; it joins the description and the place is asked again (it was dropped: tester50 C4)
+            return _more_at_place(description, said, dispatcher)
         return self._fail("address", tracker, dispatcher, "utter_address_vague")
 
     async def _place_with_more(self, said: str, tracker: Tracker,
@@ -1749,6 +1757,42 @@ CLOSING = re.compile(r"(?:就这样|就这么着|就这么办|就这么定了?|�
                      r"(?:谢谢|麻烦|辛苦)(?:你们?|您)?了?[。！!]*")
 _TIME_CORRECTED = re.compile(r"^[，,\s]*(?:哦|噢|啊)?(?:不对|不是|说错了|错了|记错了)")
 _HOUR_START = re.compile(r"[0-9零一二三四五六七八九十两]")
+
+
+# what a problem costs (费, 钱, 800块): a clause with it tells the problem, even with 每个月 in it
+_MONEY = re.compile(r"费|钱|工资|押金|[0-9一二三四五六七八九十百千万两]+\s*(?:块|元|万)")
+# "顺丰 不对 是中通的": the piece said wrong and the correction's words (the right one is kept)
+_SAID_WRONG = re.compile(r"(?:(?<=^)|(?<=[，,。；;\s]))[^，,。；;\s]{1,12}\s*[，,]?\s*(?:不对不对|不对|说错了|错了)"
+                         r"[，,\s]*(?:应该是|是)(?=\S)")
+
+
+def _problem_not_time(said: str) -> bool:
+    """Whether ``said``, though it reads like a time (每个月…), tells the problem instead: no time alone
+    (``_when``) and money or a long account in it (tester50 C4)."""
+    return _when(said) is None and (bool(_MONEY.search(said)) or len(re.sub(r"\W", "", said)) >= 20)
+
+
+def _more_not_place(said: str) -> bool:
+    """Whether ``said`` (asked where) tells more of the problem and names no place: words enough, no place
+    word, no district, no question, nothing the form reads otherwise (a time, a number)."""
+    plain = re.sub(r"\s", "", said)
+    core = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", FILLER.sub("", plain))
+    return bool(HAS_CHINESE.search(plain)) and len(core) >= 5 and not PLACE_WORDS.search(plain) \
+        and not _DISTRICT_SAID.search(plain) and not _phone_in(plain) and not re.search(r"[?？吗]$", plain) \
+        and not PLACE_DONT_KNOW.search(plain) and not GENERIC_PLACE.search(plain) and _when(said) is None \
+        and not _outside_beijing(plain) and not re.search(r"不想说|不方便|说不好|不告诉|不说|为什么|为啥|干嘛|凭什么", plain) \
+        and not re.search(r"地址|地方|地点|位置|同上|一样|刚才|刚刚|同一|上次|之前", plain)
+
+
+def _more_at_place(description: str, said: str, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
+    """More of the problem said where the place was asked: added to the description (a piece said wrong and
+    its correction's words left out), acknowledged; the place is asked again (no failed answer)."""
+    told = _SAID_WRONG.sub("", (_civil(said) or said).strip())
+    told = re.sub(r"\s+", "，", told.strip("，,。 ")) if re.search(r"[\u4e00-\u9fff]\s+[\u4e00-\u9fff]", told) else told
+    told = re.sub(r"[，,]{2,}", "，", told).strip("，,。 ")
+    more = f"{description}，{told}" if told and told not in description else description
+    dispatcher.utter_message(text="好的，记下了。")
+    return {"address": None, "description": more, "description_draft": more}
 
 
 def _times_joined(times: List[str], text: str) -> str:
