@@ -45,7 +45,7 @@ from actions.safety import (
     SERVICE_LINES, _stay_outside, _staying,
 )
 from actions.followup import (
-    _addition, _anything_done, _ask_which_withdrawn, check_progress, _which_outside_form, WITHDRAW,
+    _addition, _anything_done, _ask_which_withdrawn, check_progress, URGE_SAID, _which_outside_form, WITHDRAW,
     _withdraw, _withdraw_ambiguous, _withdraw_reason, WITHDRAW_REASON_ASK, _withdraw_said,
     WITHDRAWN, _withdrawn, _withdraws_own_case,
 )
@@ -234,6 +234,105 @@ def _answered_aside(said: str, dispatcher: CollectingDispatcher, tracker: Tracke
     return None
 
 
+# -- anger, "你是机器人吗", "管不管" (tester50 C6, C11) ------------------------------------------------
+
+# "气死我了" / "太过分了吧" (read as goodbye or no) got 再见; "你们12345就是摆设！！！打了八百遍电话了什么都
+# 没解决" (read as a progress query) was asked for a case number (tester50 C6): the feeling is heard
+# first, then what happened is asked (or, a case known in this chat, its follow-up offered)
+ANGER = re.compile(r"气死|气人|生气|火大|恼火|窝火|窝囊|太过分|过分了|欺人太甚|岂有此理|烦死|无语|受不了|忍无可忍|"
+                   r"(?:什么|啥)玩意|摆设|不作为|有什么用|有啥用|没什么用|没啥用|白打|白反映|"
+                   r"(?:什么|啥)都没(?:解决|办|管)|都解决不了|没(?:一个|一次)解决|糊弄|敷衍|踢皮球|"
+                   r"[\U0001F620\U0001F621\U0001F624\U0001F92C\U0001F4A2]")
+ANGER_MARK = "非常理解您的心情"
+ANGER_TOLD = (f"{ANGER_MARK}，给您添麻烦了。您说说遇到了什么事、在哪里，我马上帮您登记，转给承办单位处理；"
+              "如果是之前反映过的事，告诉我工单编号和查询码，我帮您催办。")
+ANGER_CASE_TOLD = (f"{ANGER_MARK}，给您添麻烦了。是工单 {{ref}} 的事吗？您说“催办”，我把催办意见记在工单上；"
+                   "有新的情况也可以直接说，我补充到工单上。如果是别的事，请说说发生了什么、在哪里，我马上帮您登记。")
+ANGER_IN_FORM = f"{ANGER_MARK}，给您添麻烦了。我们尽快把这件事登记好，转给承办单位处理。"
+# "你们到底管不管？？？": yes, and how
+MANAGE_ASKED = re.compile(r"管不管|管吗|管么|管嘛|能管不|能不能管|能管吗|会管吗|会不会管|有没有人管|有人管吗|管还是不管|"
+                          r"是不是不管|到底管|你们不管")
+MANAGE_TOLD = ("管的。您反映的问题登记后，会派给负责的承办单位，承办单位会联系您核实情况、处理，并在规定时限内答复您。"
+               "请说说遇到了什么事、在哪里，我帮您登记。")
+MANAGE_CASE_TOLD = ("管的。工单 {ref} 已经登记，会派给负责的承办单位，承办单位会联系您核实情况、处理，并在规定时限内答复您。"
+                    "您说“催办”，我把催办意见记在工单上。")
+# "你是机器人吗" / "你是真人还是AI？" / "你叫什么名字" got 帮不上忙 (tester50 C11): an honest answer
+BOT_ASKED = re.compile(r"(?:你|您)(?:是|是不是|到底是|究竟是)?(?:个|一个)?(?:机器人|真人|人工|ai|AI|Ai|人工智能|智能|电脑|程序|"
+                       r"自动回复|人还是|活人)|(?:是|是不是)(?:真人|机器人|人工|ai|AI)(?:吗|吧|啊|呀|呢|么)?$|"
+                       r"真人还是|人还是机器|机器人还是|(?:你|您)叫(?:什么|啥)(?:名字)?|(?:你|您)是谁|(?:你|您)(?:的)?名字")
+BOT_TOLD = ("我是北京12345市民服务热线的智能助手，不是真人。您可以直接跟我说遇到的问题，我帮您登记，"
+            "也可以帮您查询工单进度；想找人工话务员，可以直接拨打12345。")
+BOT_IN_FORM = "我是北京12345的智能助手，不是真人；想找人工话务员可以拨打12345。我们接着登记。"
+
+
+def _angry(said: str) -> bool:
+    """Whether ``said`` vents anger (气死我了, 太过分了吧, 你们就是摆设, 😡) and tells no problem of its own."""
+    plain = re.sub(r"\s", "", said or "")
+    words = re.sub(r"[\W_]", "", plain)
+    return bool(ANGER.search(plain)) and len(words) <= 40 and not _tells_problem(words) \
+        and not PLACE_WORDS.search(words) and not case_number_in(plain_digits(plain))
+
+
+def _case_known(tracker: Tracker) -> Optional[str]:
+    """The case this chat filed or read with its code (the last one), or None."""
+    known = tracker.get_slot("known_codes") or {}
+    return next((ref for ref in (tracker.get_slot("case_number"), tracker.get_slot("own_case"))
+                 if ref and known.get(ref)), None)
+
+
+def _bot_asked(said: str) -> bool:
+    """Whether ``said`` only asks who or what the bot is (你是机器人吗, 你是真人还是AI？, 你叫什么名字)."""
+    words = re.sub(r"[\W_]", "", said or "")
+    return bool(BOT_ASKED.search(words)) and len(words) <= 16 and not _tells_problem(words)
+
+
+def _manage_asked(said: str) -> bool:
+    """Whether ``said`` asks whether 12345 handles it at all (你们到底管不管？？？), telling no problem."""
+    words = re.sub(r"[\W_]", "", said or "")
+    return bool(MANAGE_ASKED.search(words)) and len(words) <= 16 and not PLACE_WORDS.search(words)
+
+
+# "什么时候能派人来" after a case's status (or its urging) got 帮不上忙 (tester50 C13): the time frame
+WHEN_SENT = re.compile(r"(?:什么时候|啥时候|多久|几天|何时|多长时间|哪天)[^，,。？?！!]{0,6}(?:派人|来人|人来|上门|来修|来看|过来|来)")
+
+
+def _when_sent(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[EventType]]:
+    """"什么时候能派人来" outside a complaint, right after the bot spoke of a case this chat knows: how
+    a unit comes, and the 接诉即办 time frame; None otherwise."""
+    plain = re.sub(r"\s", "", said or "")
+    ref = _case_known(tracker)
+    if tracker.active_loop.get("name") or not ref or not WHEN_SENT.search(plain) or len(plain) > 24 \
+            or case_number_in(plain_digits(plain)) or not _said_last_turn(tracker, ref):
+        return None
+    dispatcher.utter_message(text=f"工单 {ref} 派给承办单位后，承办单位会先联系您核实情况，再安排人员上门处理。"
+                                  + WHEN_DONE_TOLD)
+    return [SlotSet("progress_asked", None)]
+
+
+def _heard_first(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[EventType]]:
+    """Outside a complaint: anger heard and what happened asked (a case known: its follow-up offered),
+    "管不管" answered, "你是机器人吗" answered honestly; in the form only the last two and a short word
+    for anger (the form's question follows). The events to return, None when none of them was said."""
+    in_form = bool(tracker.active_loop.get("name"))
+    ref = _case_known(tracker)
+    if _bot_asked(said):
+        dispatcher.utter_message(text=BOT_IN_FORM if in_form else BOT_TOLD)
+        return []
+    if _manage_asked(said):
+        if in_form:
+            dispatcher.utter_message(text=MANAGE_TOLD.split("请说说")[0])
+        else:
+            dispatcher.utter_message(text=MANAGE_CASE_TOLD.format(ref=ref) if ref else MANAGE_TOLD)
+        return [] if in_form else [SlotSet("progress_asked", None)]
+    if _angry(said):
+        if in_form:
+            dispatcher.utter_message(text=ANGER_IN_FORM)
+            return []
+        dispatcher.utter_message(text=ANGER_CASE_TOLD.format(ref=ref) if ref else ANGER_TOLD)
+        return [SlotSet("progress_asked", None)]
+    return None
+
+
 # "都三天了还是已受理？你们效率也太低了吧" after a case's status was 没有理解 (tester47 B15): an apology, the
 # urging noted on the case (its code known) for the operator, and what happens next
 URGED = re.compile(r"效率|太慢|这么慢|真慢|怎么还(?:没|是|不)|还是(?:已受理|没动静|这样)|还没(?:人)?(?:处理|管|动静|派单|联系|回复|办)|"
@@ -398,6 +497,12 @@ class ActionGoodbye(Action):
         added = await _addition(dispatcher, tracker)
         if added is not None:  # "我想补充一下" read as out of scope: what to add is asked
             return added
+        when = _when_sent(said, dispatcher, tracker)
+        if when is not None:  # "什么时候能派人来" after a case's status or its urging (tester50 C13)
+            return when
+        heard = _heard_first(said, dispatcher, tracker) if not BYE_SAID.search(re.sub(r"\s", "", said)) else None
+        if heard is not None:  # "气死我了" was 再见, "你是机器人吗" 帮不上忙 (tester50 C6, C11)
+            return heard
         aside = _answered_aside(said, dispatcher, tracker)
         if aside is not None:  # "那停水呢", "那你们都管啥啊", "你说啥，我耳朵背" (tester47 B13, B14, B19)
             return aside
@@ -434,6 +539,9 @@ class ActionThank(Action):
         if self.response == "utter_thank" and _crisis_in_chat(tracker):
             dispatcher.utter_message(text=CRISIS_THANKS)
             return []
+        heard = _heard_first(said, dispatcher, tracker) if _angry(said) else None
+        if heard is not None:  # "你们太气人了" read as thanks: never 不客气 (tester50 C6)
+            return heard
         dispatcher.utter_message(response=self.response)
         return []
 
@@ -467,7 +575,7 @@ class ActionAskAddress(_AskOnce):
         if ended is not None:
             return ended
         piece = tracker.get_slot("place_piece")
-        if _praise(tracker.get_slot("description")) and not tracker.get_slot("address"):
+        if _praise_only(tracker.get_slot("description")) and not tracker.get_slot("address"):
             if not _spoke_this_turn(tracker):  # praise: whose unit, not where a problem is
                 dispatcher.utter_message(text="请问被表扬的工作人员在哪个区、哪个街道（社区）或单位？")
             return []
@@ -584,6 +692,35 @@ class ActionPraise(Action):
         return [*(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
 
 
+# "先表扬一下你们上次帮我解决了停车的问题👍 这次又有个事，我们楼下新开的奶茶店音响声音特别大…" was read back
+# and filed as 表扬 (tester50 C9): thanks, then 这次又有个事 / 另外 / 但是 and a matter, is a complaint; the
+# thanks go on the case as a side note (补充) after filing
+PRAISE_TURN = re.compile(r"(?:这次|这回|今天|现在)(?:又|还)?(?:有|想|要)(?:个|一个|件|一件)?(?:事儿?|问题|情况)|"
+                         r"(?:这次|这回)(?:又|还)?(?:想|要)?(?:反映|投诉|举报)|又有(?:个|一个|件|一件)?(?:事儿?|问题)|"
+                         r"还有(?:个|一个|件|一件)(?:事儿?|问题)|另外|但是|可是|不过|然而")
+PRAISE_ASIDE_NOTE = "市民另外表扬：“{said}”"
+
+
+def _praise_then_complaint(text: Optional[str]) -> Optional[tuple]:
+    """(the thanks, the complaint) when ``text`` opens with praise and then turns to a matter of its
+    own (这次又有个事，…); None otherwise."""
+    if not text or not _praise(text):
+        return None
+    turn = PRAISE_TURN.search(text)
+    if not turn:
+        return None
+    rest = re.sub(r"^(?:个|一个|件|一件)?(?:事儿?|问题|情况)?(?:是|就是)?[，,：:。！!\s]*", "", text[turn.end():])
+    praise = text[:turn.start()].strip(" ，,。！!；;")
+    if len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) < 6 or not praise:
+        return None
+    return praise, rest.strip()
+
+
+def _praise_only(text: Optional[str]) -> bool:
+    """Praise with no complaint after it (``_praise`` less ``_praise_then_complaint``)."""
+    return _praise(text) and _praise_then_complaint(text) is None
+
+
 class ActionAskConfirmation(Action):
     """Read back what will be filed (problem, its chosen reading, place, time) and ask to confirm."""
 
@@ -601,7 +738,10 @@ class ActionAskConfirmation(Action):
             return ended
         # the citizen's words as the API masks them: a phone or ID number is never said back
         described = tracker.get_slot('description') or tracker.get_slot('description_draft') or ''
-        lines = [f"{'表扬' if _praise(described) else '问题'}：{_shown(described)}"]
+        aside = _praise_then_complaint(described)
+        if aside:  # the complaint read back as the problem; the thanks kept beside it (tester50 C9)
+            described = aside[1]
+        lines = [f"{'表扬' if _praise_only(described) else '问题'}：{_shown(described)}"]
         if _stated(tracker):
             lines.append(f"类别：{_describe(_stated(tracker))}")
         lines.append(f"地点：{_shown(tracker.get_slot('address') or '（未提供）')}")
@@ -611,6 +751,8 @@ class ActionAskConfirmation(Action):
             lines.append(f"联系电话：尾号{_tail(_contact(tracker))}")
         if _secrecy_wished(tracker):
             lines.append("备注：对您的身份保密")
+        if aside:
+            lines.append("另：您前面的表扬也会一并记在工单上")
         dispatcher.utter_message(
             text="我确认一下：\n" + "\n".join(lines) + "\n信息正确吗？",
             buttons=[{"title": "正确，提交", "payload": "/affirm"}, {"title": "需要修改", "payload": "/deny"}])
@@ -701,6 +843,9 @@ class ActionLeaveForm(Action):
             if time:
                 dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
                 return [SlotSet("time", time), FollowupAction(tracker.active_loop["name"])]
+            if _angry(said):  # "气死我了" in the middle of the complaint: heard, the question again (tester50 C6)
+                dispatcher.utter_message(text=ANGER_IN_FORM)
+                return [FollowupAction(tracker.active_loop["name"])]
             dispatcher.utter_message(response="utter_please_rephrase")
             return [FollowupAction(tracker.active_loop["name"])]
         if pending:
@@ -751,6 +896,9 @@ class ActionSubmitComplaint(Action):
         if not description:
             dispatcher.utter_message(response="utter_ask_description")
             return _reset_form()
+        aside = _praise_then_complaint(description)
+        if aside:  # the complaint is what is filed; the thanks go on the case beside it (tester50 C9)
+            description = aside[1]
         text = description
         if tracker.get_slot("time"):
             text += f"\n发生时间：{tracker.get_slot('time')}"
@@ -760,16 +908,25 @@ class ActionSubmitComplaint(Action):
             # promised with REPEATED_ASK (并注明多次反映未解决) whichever way the problem came next (tester42 N7)
             text += f"\n{REPEATED_NOTE}"
         dangers = _dangers_told(tracker)  # a gas smell told in the form: a note for the operator, after filing
+        call_back = _call_back_wished(tracker)
+        if call_back:  # "我要找真人", then the matter: flagged for an operator to call back (tester50 C11)
+            text += f"\n{CALL_BACK_NOTE}"
         title = _title(description, address=tracker.get_slot("address"))
         if tracker.get_slot("contact") == NO_CONTACT:  # "不留": no number in the text becomes the contact
             text, title = _phones_masked(text), _phones_masked(title)
         try:
             case = await _api("create_case", text, address=tracker.get_slot("address"), title=title,
-                              category=_stated(tracker), contact=_contact(tracker), flagged=bool(dangers))
+                              category=_stated(tracker), contact=_contact(tracker), flagged=bool(dangers) or call_back)
         except (ApiUnavailable, ApiError) as e:
             log.warning("bot.case.create_failed %s", e)
             dispatcher.utter_message(response="utter_api_down")
             return []  # keep the slots: "提交" again once the API is back
+        if aside:
+            try:
+                await _api("add_note", case["number"], "补充", PRAISE_ASIDE_NOTE.format(said=_phones_masked(aside[0])[:300]),
+                           case.get("query_code"), _citizen(tracker))
+            except (ApiUnavailable, ApiError) as e:
+                log.warning("bot.case.praise_note_failed %s", e)
         for note in dangers:  # the danger apart from the complaint's text, the case flagged (tester43 M3)
             try:
                 await _api("add_note", case["number"], "补充", note, case.get("query_code"), _citizen(tracker))
@@ -786,12 +943,14 @@ class ActionSubmitComplaint(Action):
                 service = []
         later = tracker.get_slot("second_issue")
         passed = (f"感谢您的表扬，已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
-                  f"您的表扬将转达给{_unit(case)}。" if _praise(description) else
+                  f"您的表扬将转达给{_unit(case)}。" if _praise_only(description) else
                   f"已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
                   f"初步判断由{_unit(case)}承办，话务员确认后派单。")
         dispatcher.utter_message(
             text=passed + "请记下编号和查询码，凭它们随时查询进度。"
                  + ("您对12345服务的意见也已单独记在工单上，会转给热线的工作人员核查。" if service else "")
+                 + (("已注明需要话务员回电，话务员会按您留的电话联系您。" if _contact(tracker) else
+                     "您没有留电话，话务员没法回电；需要和话务员通话，请直接拨打12345，说明工单编号。") if call_back else "")
                  + (f"\n{OFFER_SAID}{_shown(later)}”，需要登记的话请回复“登记”，并说一下在哪里（同一地点也请说明）。"
                     if later else ""))
         # the problem just quoted, with what the next case may inherit (district, call-back number)
@@ -818,6 +977,13 @@ class ActionCheckProgress(Action):
         urged = await _urged(text, dispatcher, tracker)
         if urged is not None:  # "都三天了还是已受理？你们效率也太低了吧": an apology, the urging noted (tester47 B15)
             return urged
+        if not tracker.active_loop.get("name") and not tracker.get_slot("progress_asked") \
+                and not URGE_SAID.search(text) and (_angry(text) or _manage_asked(text)):
+            # "你们12345就是摆设！！！打了八百遍电话了什么都没解决！！！" read as a progress query was asked for a
+            # case number (tester50 C6): the anger heard, what happened asked
+            heard = _heard_first(text, dispatcher, tracker)
+            if heard is not None:
+                return heard
         if tracker.active_loop.get("name") and requested and not case_number_in(plain_digits(text)) \
                 and DANGER_OVER.search(re.sub(r"\W", "", text)) \
                 and (_said_last_turn(tracker, FORM_WAIT_MARK) or _said_last_turn(tracker, PERSON_WAIT_MARK)):
@@ -917,6 +1083,9 @@ class ActionAnythingElse(Action):
         resumed = await _resumed(text, tracker, dispatcher, domain)
         if resumed is not None:  # "哎不对，我还是要提交": never a goodbye
             return resumed
+        heard = _heard_first(text, dispatcher, tracker) if _angry(text) or _manage_asked(text) else None
+        if heard is not None:  # "太过分了吧", "你们就是不作为" (read as no) got 再见 (tester50 C6)
+            return heard
         if _idk_closed(tracker):  # "不知道" after 这次先不登记了: no question again and again (tester43 L2)
             _after_idk_close(dispatcher, tracker)
             return [SlotSet("progress_asked", None)]
@@ -956,6 +1125,26 @@ async def _resumed(text: str, tracker: Tracker, dispatcher: CollectingDispatcher
 
 
 _ASK_CONTACT = "为方便坐席回电，请留下您的联系电话（不方便可以说“不用”）。"
+# a person wished with nothing to hand over (tester50 C11): no transfer promised; 12345, or the matter
+# registered here with a call-back asked for (the case filed next is flagged: CALL_BACK_NOTE)
+CALL_BACK_MARK = "注明需要话务员回电"
+NO_PERSON_HERE = ("我是12345的智能助手，在这里没法直接转接人工坐席，想和话务员通话请直接拨打12345。"
+                  f"您也可以跟我说说遇到了什么事、在哪里，我帮您登记，并{CALL_BACK_MARK}，话务员会按您留的电话联系您。")
+CALL_BACK_NOTE = "（市民希望人工话务员回电联系）"
+
+
+def _call_back_wished(tracker: Tracker) -> bool:
+    """Whether the citizen asked for a person since the last case filed, and was offered a call-back."""
+    wished = False
+    for e in tracker.events:
+        if e.get("event") == "bot":
+            text = e.get("text") or ""
+            if text.startswith(FILED_SAID) or "已为您登记" in text:
+                wished = False
+            elif CALL_BACK_MARK in text:
+                wished = True
+    return wished
+
 # the bot's answers to a message it could not place: not understood, or answered as a question (the
 # consultation's unit), never out of scope (明天北京下雪吗 is nobody's case)
 NOT_PLACED = ("没有理解", "没能弄明白", "负责解答。")  # (CONSULT_MARK)
@@ -1061,7 +1250,8 @@ class ActionHandoff(Action):
             if ask:
                 events.append(SlotSet("contact_asked", True))
         else:
-            dispatcher.utter_message(text="好的，正在为您转接人工坐席，请稍候。您也可以直接拨打12345。")
+            # nothing to flag: no person joins this chat, so none is promised (请稍候 was: tester50 C11)
+            dispatcher.utter_message(text=NO_PERSON_HERE)
         return [*events, *_reset_form()]
 
 
@@ -1132,6 +1322,42 @@ HOTLINES = (
 )
 
 
+# the basic path for the questions asked most (tester50 C15: only a department was named); the unit
+# still decides, and says so
+APPEAL_ASKED = re.compile(r"(?:不服|不认|不认可|不接受|有异议|不同意|冤枉|申诉|复议|起诉|告)[^。？?！!]{0,10}(?:罚|处罚|处分)|"
+                          r"(?:罚款|处罚|罚单)[^。？?！!]{0,10}(?:不服|不认|不认可|不接受|有异议|申诉|复议|起诉)")
+APPEAL_TOLD = ("对行政处罚不服，可以依法申请行政复议，或者向人民法院提起行政诉讼：行政复议一般在知道处罚决定之日起60日内申请"
+               "（处罚决定书上会写明向哪个机关申请）；行政诉讼一般在知道处罚决定之日起6个月内起诉。具体的途径和期限以处罚决定书上"
+               "写明的为准，也可以先向作出处罚的部门问清楚。")
+BASIC_PATHS = (
+    (re.compile(r"(?:社保|养老保险|医保|医疗保险|失业保险|保险关系)[^。？?！!]{0,12}(?:转|转移|转到|转入|转回|迁|接续)|"
+                r"(?:转|转移|迁)[^。？?！!]{0,8}(?:社保|养老保险|医保)"),
+     "社保从外地转到北京，一般是先在北京参保缴费，再申请转移接续：养老保险可以在国家社会保险公共服务平台（网站或“掌上12333”"
+     "App）上申请，也可以到北京参保地的社保经办机构申请，原参保地会把缴费记录转过来；医保关系可以在国家医保服务平台App上"
+     "申请。办理中有疑问可以拨打人力社保热线12333。"),
+    (re.compile(r"居住证|暂住证|居住登记"),
+     "北京居住证一般到居住地的派出所办理，也可以先在“北京警务”App上申请、预约：先办居住登记，在京居住满半年、有合法稳定"
+     "就业或住所（或连续就读）的，可以申领居住证。一般要带身份证、近期证件照片，以及租房合同（或房产证明）、劳动合同等"
+     "居住和就业证明；具体材料以派出所的要求为准。"),
+    (re.compile(r"(?:非京籍|外地户口|外地孩子|随迁|外省|没有北京户口|非北京户口)[^。？?！!]{0,16}(?:上学|入学|小学|初中|幼儿园|读书|念书)|"
+                r"(?:上学|入学|小学|初中|读书)[^。？?！!]{0,16}(?:非京籍|外地户口|随迁|没有北京户口|非北京户口)"),
+     "非京籍孩子在北京上小学，一般要准备“五证”：父母在京务工就业证明、在京实际住所居住证明、全家户口簿、北京市居住证"
+     "（或有效的居住登记卡）、户籍所在地没有监护条件的证明。各区的具体要求和时间不完全一样，每年春季会公布当年的入学政策，"
+     "请以居住地的区教委和学区（学校）的通知为准，按时参加信息采集。"),
+    (re.compile(r"(?:供暖费|取暖费|暖气费|采暖费|供热费)"),
+     "供暖费交给为您家供热的单位：可以先问物业或社区，您家是哪家供热单位（比如北京热力或小区自己的锅炉房），一般可以在"
+     "供热单位的营业厅、代收的银行，或它的公众号、App上缴纳。对收费标准有疑问，可以问供热单位，也可以向我反映。"),
+)
+
+
+def _basic_path(question: str) -> Optional[str]:
+    """The basic path for a common question (社保转移, 居住证, 非京籍入学, 供暖费, 不服罚款), or None."""
+    plain = re.sub(r"\s", "", question or "")
+    if APPEAL_ASKED.search(plain):
+        return APPEAL_TOLD
+    return next((told for words, told in BASIC_PATHS if words.search(plain)), None)
+
+
 class ActionAnswerConsultation(Action):
     """A question about a policy or procedure (咨询): which unit answers it, and the article that
     speaks to it when one shares enough of its words; how to raise a problem instead."""
@@ -1162,6 +1388,11 @@ class ActionAnswerConsultation(Action):
             # "你还没回答我呢，要不要报警" read as a consultation in the form: answered for this matter, never a
             # unit's policy line (tester48 N3, N5); the form's question follows
             dispatcher.utter_message(text=helped[0])
+            return events
+        if not tracker.active_loop.get("name") and APPEAL_ASKED.search(re.sub(r"\s", "", question)):
+            # "我不服这个罚款能怎么办？" got 是否处罚由承办单位决定 (tester50 C15): the ways to appeal, and their terms
+            dispatcher.utter_message(text=APPEAL_TOLD + ("您反映的情况也会由承办单位核实后答复您。" if _case_known(tracker) else
+                                                         "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"))
             return events
         side = _side_answer(question)
         if side and (side != PENALTY_TOLD or tracker.active_loop.get("name") or ABOUT_THIS.search(question)):
@@ -1213,6 +1444,10 @@ class ActionAnswerConsultation(Action):
         cited = next((r for r in result.get("regulations") or []
                       if r.get("text") and _speaks_to(question, r["text"])), None)
         parts = [f"这类问题一般由{unit}负责解答。" if unit else "政策和办事咨询可以拨打12345，由话务员为您解答。"]
+        basic = _basic_path(question)
+        if basic:  # 社保转移, 居住证, 非京籍入学, 供暖费: the basic path, not only a unit (tester50 C15)
+            parts.append(basic)
+            cited = None
         if cited:
             # the paragraph that speaks to the question (第五十八条's second, on 灵活就业人员)
             paragraphs = [re.sub(r"^第[^ ]+条\s*", "", p).strip() for p in cited["text"].split("\n") if p.strip()]
@@ -1224,6 +1459,8 @@ class ActionAnswerConsultation(Action):
         # a 12345 user is never sent to 12345: the unit's own hotline where it has one
         hotline = next((f"{name}热线{number}" for words, name, number in HOTLINES
                         if re.search(words, f"{unit or ''}{question}")), None)
+        if basic and "12333" in basic:
+            hotline = None  # (said already)
         parts.append("具体办理以主管部门的规定为准" + (f"，也可拨打{hotline}咨询。" if hotline else "。")
                      + "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
         dispatcher.utter_message(text="\n".join(parts))
@@ -1350,6 +1587,9 @@ class ActionInformOutside(Action):
             aside = _answered_aside(said, dispatcher, tracker)
             if aside is not None:  # "你说啥，我耳朵背": the question in plain words (tester47 B19)
                 return aside
+            heard = _heard_first(said, dispatcher, tracker)
+            if heard is not None:  # "你是机器人吗" mid-complaint: answered, the question again (tester50 C11)
+                return heard
             if tracker.get_slot("requested_slot") == "contact" and _phone_in(said):
                 # "不会用手机，你就记我家座机吧，八四七 一二三四五" read as out of scope: the number, as the
                 # phone question takes it (tester47 B18: 帮不上忙, then the question again)
@@ -1394,6 +1634,12 @@ class ActionInformOutside(Action):
         aside = _answered_aside(said, dispatcher, tracker)
         if aside is not None:  # a number asked for, what 12345 handles, a family quarrel, 没了 (tester47)
             return aside
+        when = _when_sent(said, dispatcher, tracker)
+        if when is not None:  # "什么时候能派人来" after a case's status or its urging (tester50 C13)
+            return when
+        heard = _heard_first(said, dispatcher, tracker)
+        if heard is not None:  # "烦死了", "你们到底管不管？？？" (tester50 C6)
+            return heard
         taken = await _offer_slots(said, tracker, dispatcher, domain)
         if taken is not None:  # "对，登记一下，也是菊儿胡同口那儿": the second problem quoted after filing
             return [*(SlotSet(k, v) for k, v in taken.items()), FollowupAction("complaint_form")]

@@ -13,6 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
 from actions.common import (
+    WHEN_DONE_TOLD, _phones_masked,
     _advised, ANOTHER_LEAD, _api, BYE_SAID, CANCEL_FORM, CASE_NUMBER, case_number_in,
     CASE_NUMBER_LOOSE, _citizen, FILLER, FORM_SLOTS, HAS_CHINESE, _known_code, NEXT_STEPS,
     _next_steps, NO_NUMBER, _phone_in, plain_digits, _progress_line, QUERY_CODE, _reset_form,
@@ -25,13 +26,13 @@ log = logging.getLogger(__name__)
 
 # the wish to withdraw a case filed before (我是要撤销，不用处理了): the bot cannot withdraw a case; it
 # flags it for a person (the only change the bot role may make) and says so (tester35 N-M2)
-WITHDRAW = re.compile(r"撤销|撤回|撤诉|撤掉|(?:取消|不要)(?:这个|那个|刚才的?|我的|上次的?)?(?:投诉|工单|反映|诉求|单子)|"
+WITHDRAW = re.compile(r"撤销|撤回|撤诉|撤掉|撤了(?:吧|算了|得了)|(?:给我|帮我)?撤了(?![吗么没嘛])|(?:取消|不要)(?:这个|那个|刚才的?|我的|上次的?)?(?:投诉|工单|反映|诉求|单子)|"
                       r"不用(?:再)?(?:处理|办)了|不需要(?:再)?(?:处理|办)了|别(?:再)?(?:处理|办)了")
 
 
 # the same said plainly enough to open no complaint of its own right after one was filed in the chat
 # (算了，不用处理了，垃圾站已经清理了 opened a new form: tester38 F5); 撤销 alone may be a complaint's word
-WITHDRAW_PLAIN = re.compile(r"撤销(?:工单|投诉|反映|诉求|刚才|这个|那个|一下)|撤回|"
+WITHDRAW_PLAIN = re.compile(r"撤销(?:工单|投诉|反映|诉求|刚才|这个|那个|一下)|撤回|撤了(?:吧|算了|得了)|"
                             r"(?:取消|不要)(?:这个|那个|刚才的?|我的|上次的?)?(?:投诉|工单|反映|诉求|单子)|"
                             r"不用(?:再)?(?:处理|办)了|不需要(?:再)?(?:处理|办)了|别(?:再)?(?:处理|办)了")
 
@@ -156,6 +157,12 @@ async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
         return [SlotSet("progress_asked", None)]
     # the citizen's own words go to the operator with the wish (the 查询码 left out of them)
     words = (words or _withdraw_words(tracker, 3) or "撤销").replace(code, "").strip() or "撤销"
+    if not WITHDRAW_REASON.search(words):
+        # "我说撤销！不要了" after "哎刚才那个撤了吧，我看到已经有人在修了": the reason said before is kept,
+        # never asked again (tester50 C14)
+        before = _reason_said_before(tracker, words)
+        if before:
+            words = f"{words}（此前说：{before.replace(code, '').strip()}）"
     try:
         case = await _api("get_case", ref, code, _citizen(tracker))
         if case.get("status") in FINISHED:
@@ -183,6 +190,13 @@ async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
         dispatcher.utter_message(text=f"好的，{told}。我这里不能直接撤销工单：请拨打12345，说明工单编号 {ref} "
                                       "和撤销的原因，话务员会为您办理；在此之前工单保持现在的状态。")
     return [SlotSet("progress_asked", None)]
+
+
+def _reason_said_before(tracker: Tracker, words: str, recent: int = 3) -> Optional[str]:
+    """One of the citizen's ``recent`` messages before ``words`` that wished the withdrawal with a reason."""
+    texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][-recent - 1:]
+    return next((t for t in reversed(texts) if t.strip() != words.strip() and WITHDRAW.search(t)
+                 and WITHDRAW_REASON.search(t)), None)
 
 
 WITHDRAW_NOTED = "您的撤销申请已经记在工单上"
@@ -526,6 +540,10 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
     # a code this conversation knows (it filed the case, or was told it) counts for that case only
     code = code_said.group(0) if code_said else known.get(ref) or _code_said_before(tracker)
+    if not code and tracker.get_slot("progress_asked") == "code" and CODE_FORGOTTEN.search(re.sub(r"\s", "", text)):
+        # "查询码忘了" / "那怎么办" where the code was asked looped on the question (tester50 C14)
+        dispatcher.utter_message(text=CODE_FORGOTTEN_TOLD.format(ref=ref))
+        return [SlotSet("case_number", ref), SlotSet("progress_asked", None)]
     if not code:  # numbers are sequential: the code shows it is the citizen's own case
         dispatcher.utter_message(response="utter_ask_query_code")
         return [SlotSet("case_number", ref), SlotSet("progress_asked", "code")]
@@ -558,9 +576,89 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         # "我想撤销刚才的工单" (read as a progress query), or "…JS…" then the code: the wish is the
         # answer, no status block before it (it said the case's status, then the withdrawal: round 11 P11)
         return [*events, *(await _withdraw(dispatcher, tracker, case["number"], code) or [])]
+    if case.get("status") not in FINISHED:
+        noted = await _urged_or_unsatisfied(dispatcher, tracker, case, code, text)
+        if noted is not None:  # "…怎么还没人来？能不能催一下", "处理结果我不满意" (tester50 C13)
+            return [*events, *noted]
     said_next = NEXT_STEPS.search(text) and case.get("status") not in FINISHED
-    dispatcher.utter_message(text=_progress_line(case) + (f"\n{_next_steps(case)}" if said_next else ""))
+    steps = _next_steps(case) if not case.get("contact") else _with_time_frame(_next_steps(case))  # (no call: as it was)
+    dispatcher.utter_message(text=_progress_line(case) + (f"\n{steps}" if said_next else ""))
     return events
+
+
+# -- urging and dissatisfaction about a case read with its code (tester50 C13) -----------------------
+# "编号JS…，查询码…，怎么还没人来？家里冻死了，能不能催一下" / "催办！我要催办这个工单" only got the status:
+# the urging goes on the case as the citizen's 补充 (the only kind the bot may add besides 撤销申请), said
+# so, with the 接诉即办 time frame; "这个工单的处理结果我不满意，物业根本没管" the same, and what is
+# still wrong is asked for (the answer is added to the case: ADDITION_ASKED)
+URGE_SAID = re.compile(r"催(?:一下|一催|办|促|催|下)|怎么还(?:没|是|不)|还没(?:有)?(?:人)?(?:来|处理|管|动静|派单|派人|联系|回复|办|修)|"
+                       r"还不来|太慢|这么慢|效率|拖(?:了|着|到)|等(?:了)?(?:这么久|好久|半天|很久)|"
+                       r"都[一二三四五六七八九十两几\d]+(?:天|个月|周|星期|礼拜)了|快点|抓紧|尽快")
+UNSATISFIED = re.compile(r"不满意|不认可|不接受|不同意(?:这个)?(?:结果|答复|处理)|没(?:有)?解决|根本没(?:管|处理|解决|来)|"
+                         r"(?:结果|答复|处理)(?:不行|不对|有问题)|敷衍|糊弄|应付|还是(?:老样子|一样|没变|照旧)|问题还在|"
+                         r"又(?:开始|来了)|重新(?:投诉|反映|处理|办)")
+URGE_NOTE = "市民催办：“{said}”"
+UNSATISFIED_NOTE = "市民对办理情况不满意：“{said}”"
+URGE_DONE = "已为您催办"
+UNSATISFIED_DONE = "您对办理情况的意见已经记在工单"
+CODE_FORGOTTEN = re.compile(r"忘了|忘记|不记得|记不(?:住|清|得)|找不到|找不着|丢了|没记|没存|删了|不知道|没有(?:查询)?码|"
+                            r"^(?:那|那我|那么)?(?:该)?(?:怎么办|咋办|怎么弄|咋弄|怎么查)(?:呢|啊|呀)?[？?]*$")
+CODE_FORGOTTEN_TOLD = ("查询码是登记成功时回复里和工单编号写在一起的6位数字，您可以翻一下当时的聊天记录。实在找不到也没关系："
+                       "请拨打12345，说明工单编号 {ref}，话务员会用您登记时留的电话核实身份后，帮您查询、催办或撤销。")
+_TIME_LEFT_OPEN = "具体时间以承办单位的办理进度为准，您可以随时凭编号和查询码查询。"
+
+
+def _with_time_frame(steps: str) -> str:
+    """The next steps with the 接诉即办 time frame in place of "具体时间以…为准" (tester50 C13)."""
+    return steps.replace(_TIME_LEFT_OPEN, WHEN_DONE_TOLD) if _TIME_LEFT_OPEN in steps else f"{steps}{WHEN_DONE_TOLD}"
+
+
+def _said_of_case(text: str, code: str) -> str:
+    """The citizen's words about a case, without its number and code (masked phones), for a note."""
+    words = _without_case_number(text)
+    words = re.sub(rf"(?:查询码)?[是为:：]?\s*(?<!\d){re.escape(code)}(?!\d)", " ", words) if code else words
+    words = re.sub(r"(?:编号|单号|工单号)[是为:：]?[，,\s]*(?=[，,。\s]|$)", "", words)
+    return _phones_masked(re.sub(r"\s{2,}", " ", words).strip(" ，,。：:；;、")) or "催办"
+
+
+async def _urged_or_unsatisfied(dispatcher: CollectingDispatcher, tracker: Tracker, case: Dict[str, Any],
+                                code: str, text: str) -> Optional[List[EventType]]:
+    """Urging (催一下, 怎么还没人来) or dissatisfaction (处理结果我不满意) said with a case read by its code:
+    added to the case as the citizen's 补充 and said so, with the time frame (urging) or the question
+    what is still wrong (dissatisfaction); None when the message says neither."""
+    plain = re.sub(r"\s", "", text or "")
+    if not (UNSATISFIED.search(plain) or URGE_SAID.search(plain)) and tracker.get_slot("progress_asked"):
+        # "能不能催一下JS…" then the code asked for: the urging said before the code (the last 3 messages)
+        before = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][-4:-1]
+        earlier = next((t for t in reversed(before) if UNSATISFIED.search(re.sub(r"\s", "", t))
+                        or URGE_SAID.search(re.sub(r"\s", "", t))), None)
+        if earlier:
+            text, plain = earlier, re.sub(r"\s", "", earlier)
+    unsatisfied = bool(UNSATISFIED.search(plain))
+    if not unsatisfied and not URGE_SAID.search(plain):
+        return None
+    ref = case["number"]
+    said = _said_of_case(text, code)[:300]
+    note = (UNSATISFIED_NOTE if unsatisfied else URGE_NOTE).format(said=said)
+    try:
+        await _api("add_note", ref, "补充", note, code, _citizen(tracker))
+        noted = True
+    except (ApiUnavailable, ApiError) as e:
+        log.warning("bot.case.urge_failed %s", e)
+        noted = False
+    status = _progress_line(case)
+    if not noted:
+        dispatcher.utter_message(text=f"{status}\n抱歉，您的意见暂时没能记到工单上。请拨打12345，说明工单编号 {ref}，"
+                                      "话务员会为您催办、跟进。")
+        return [SlotSet("progress_asked", None)]
+    if unsatisfied:
+        dispatcher.utter_message(text=f"非常抱歉，事情还没给您办好。{UNSATISFIED_DONE} {ref} 上了，话务员和承办单位都会看到，"
+                                      f"会重新核实跟进。{status}\n如果问题还在，{ADDITION_ASKED}（现在还有什么问题、"
+                                      f"哪里没解决），我记到工单 {ref} 上，不用重新登记。")
+        return [SlotSet("progress_asked", None)]
+    dispatcher.utter_message(text=f"非常抱歉让您久等了。{URGE_DONE}：您的催办意见已经记在工单 {ref} 上，话务员和承办单位"
+                                  f"都会看到，会尽快跟进。{status}\n{WHEN_DONE_TOLD}")
+    return [SlotSet("progress_asked", None)]
 
 
 def _code_said_before(tracker: Tracker, recent: int = 3) -> Optional[str]:
