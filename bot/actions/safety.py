@@ -203,8 +203,58 @@ def _own_advice(urgent: Optional[Dict[str, Any]], text: str) -> Optional[Dict[st
 
 
 def _person_advice(advice: str, located: bool) -> str:
-    """The triage's advice for a danger to a person now, with the bot waiting after it."""
-    return advice + (PERSON_WAIT_KNOWN if located else PERSON_WAIT)
+    """The triage's advice for a danger to a person now, with the bot waiting after it (where the advice
+    names 119 too, a person in the water or down a well: its numbers, never 先打110或120 beside them)."""
+    wait = PERSON_WAIT_KNOWN if located else PERSON_WAIT
+    if "119" in advice:
+        wait = wait.replace("先打110或120求助", "先按上面说的打电话求救")
+    return advice + wait
+
+
+# -- the close of an urgent case (tester50 C8) ----------------------------------------------------------
+# a case the triage marked urgent (燃气泄漏, 火情, someone down a well …) was closed with the routine
+# "话务员确认后派单": it says it is registered as urgent, and that the emergency numbers come first
+URGENT_FILED_MARK = "已按紧急情况登记"
+_URGENT_NUMBERS = re.compile(r"96777|96333|95598|96116|96069|96110|12356|110|119|120")
+# the numbers of a kind, where no advice was said in the chat
+URGENT_KIND_CALLS = {
+    "燃气泄漏": ("96777", "119"), "火情": ("119",), "触电危险": ("95598", "119"), "电梯困人": ("96333", "119"),
+    "人身危险": ("110", "120"), "急症中毒": ("120",), "坠落坍塌": ("110", "119"), "井盖缺失": ("110", "120"),
+    "暖气爆管": ("96069",), "爆管跑水": ("96116",), "积水被困": ("119", "120"), "动物咬伤": ("120", "110"),
+    "轻生危险": ("110", "120"), "电信诈骗": ("110", "96110"),
+}
+
+
+def _urgent_calls(kind: str, tracker: Optional[Tracker]) -> List[str]:
+    """The emergency numbers for an urgent case: those of the last danger advice said in the chat (the
+    well's 120和119), else its kind's."""
+    for event in reversed(tracker.events if tracker else []):
+        text = (event.get("text") or "") if event.get("event") == "bot" else ""
+        if any(f in text for f in FILED_SAID):  # an earlier case's danger
+            break
+        if text.startswith("如") and "：" in text[:20] and _URGENT_NUMBERS.search(text):
+            found = list(dict.fromkeys(_URGENT_NUMBERS.findall(text)))
+            return [n for n in found if n != "12356"] or found
+    return list(URGENT_KIND_CALLS.get(kind, ("110", "120", "119")))
+
+
+def urgent_filed(case: Dict[str, Any], unit: str, tracker: Optional[Tracker] = None) -> Optional[str]:
+    """The filing message for a case marked urgent (``case["urgent"]``, the danger's kind): registered as
+    urgent, the unit, and the emergency numbers first; None for a case that is not urgent (the routine
+    "话务员确认后派单" close stays)."""
+    kind = (case or {}).get("urgent")
+    if not kind:
+        return None
+    calls = "、".join(_urgent_calls(kind, tracker))
+    # (its start is the routine close's, FILED_SAID: what is said after a filing reads it)
+    head = (f"{FILED_SAID[0]}，工单编号 {case.get('number')}，查询码 {case.get('query_code')}。这件事{URGENT_FILED_MARK}，"
+            f"初步判断由{unit}承办，会优先处理。")
+    if kind == FRAUD_KIND:
+        return head + "追回钱款请以110和反诈专线96110为准：已经转账的，请尽快报案并联系银行冻结账户。"
+    if kind == SELF_HARM_KIND:
+        return head + ("您的安全最要紧：有危险请马上拨打110或120；心里难受的时候，心理援助热线12356（24小时）"
+                       "随时可以拨打。")
+    return head + f"现场的险情请以{calls}为准：还没打的，请马上拨打，这里的登记不能代替报警和急救。"
 
 
 # warning signs told while a medical emergency waits (tester41: 摔倒了起不来，头上流血了 got 120, then
@@ -360,8 +410,10 @@ DANGER_PENDING = re.compile(r"报警|报了警|打了?110|打了?120|打了?119|
 # a danger now that a hotline of its own deals with (燃气泄漏, 火情, 触电危险: the advice's mark, what to
 # call): told in the form it is never parked as "the next issue" (这件登记完后再说它, tester42 N1), the bot
 # waits; out of the building, the call is asked for before any form step; the case filed notes it
-HOTLINE_DANGERS = (("96777", "燃气抢修热线96777或火警119"), ("如有火情", "火警119"), ("95598", "供电抢修95598或110"))
-HOTLINE_KINDS = ("燃气泄漏", "火情", "触电危险")
+# (people in a flooding basement, tester50 C1: out first, then 119 asked for as for a fire)
+HOTLINE_DANGERS = (("96777", "燃气抢修热线96777或火警119"), ("如有火情", "火警119"), ("95598", "供电抢修95598或110"),
+                   ("如地下室", "火警119"))
+HOTLINE_KINDS = ("燃气泄漏", "火情", "触电危险", "积水被困")
 # the hotlines a citizen says they called (我已经打了96777了): no phone number, no case number (tester42 N3)
 _HOTLINES = (r"1[12]0|119|96777|95598|96116|96069|96110|96333|12356|12345|12315|12369|12333|12393|12329|12338|12355|"
              r"12305|122")
@@ -390,6 +442,9 @@ DANGER_CALLS = (CO_CALL, *HOTLINE_DANGERS,
                 ("如有人摔倒、昏迷或突发急病", "急救电话120"), ("如有人误服、中毒或突发急症", "急救电话120"),
                 ("如有人呼吸困难", "急救电话120"),
                 ("如有人身安全危险", "110（有人受伤或落水拨打急救电话120）"),
+                # tester50 C1, C8: a person in the water or down a well, a dog bite
+                ("如有人落水", "110、120或119"), ("如有人掉进井里", "急救电话120和火警119"),
+                ("如被狗咬伤", "狂犬病免疫预防门诊（伤重拨打120，狗主人不配合拨打110）"),
                 ("如有人要轻生", "110（有人受伤拨打急救电话120）"),
                 ("如有人正在跟踪您", "110"), ("12338", "110"), ("12355", "110"),
                 ("如路面塌陷", "110或120"), ("如有物体可能坠落或倒塌", "110或119"), ("如井盖缺失", "110或120"),
@@ -829,12 +884,21 @@ def _service_line(words: str) -> Optional[str]:
     return next((line for pattern, line in SERVICE_LINES if re.search(pattern, plain)), None)
 
 
+# noise going on again, asked whom to call then (今晚要是还吵我该打什么电话: tester50 C20 got 帮不上忙); a
+# complaint of a noise (工地太吵了找谁) is filed as usual
+NOISE_AGAIN = re.compile(r"(?:要是|如果|万一|再|又|还|还在|正在|现在)[^。！？!?，,]{0,4}(?:吵|闹|施工|打桩|装修|扰民|噪音|放音乐|唱歌)")
+NOISE_NOW_LINE = ("噪音正在扰民的时候（比如夜间施工、打桩），可以拨打12345再次反映，也可以拨打110报警，民警可以到现场制止。"
+                  "建议当时就记下时间，用手机录下声音和视频，留作证据；之前登记过的，把工单编号告诉话务员就行。")
+
+
 def _service_line_asked(said: str) -> Optional[str]:
     """The answer to a short question for a service's number (停电了打哪个电话, 自来水停水了找谁): its line;
     None for a complaint (这里停水三天了到底谁管) or anything else."""
     plain = re.sub(r"\W", "", said or "")
     if not LINE_ASKED.search(plain) or len(plain) > 20 or re.search(r"\d|[一二三四五六七八九十两几]+(?:天|个月|小时|周)", plain):
         return None
+    if NOISE_AGAIN.search(plain):
+        return NOISE_NOW_LINE
     return _service_line(plain)
 
 
@@ -852,6 +916,17 @@ CUT_THREAT = re.compile(r"(?:说|威胁|吓唬|扬言|要挟|不签|不搬|不�
                         r"(?:就|要|会|给)?[^，。！？,!?]{0,4}(?:断水|断电|停水|停电|掐水|掐电|拉闸)")
 
 
+# a small child hit or hurt by a teacher or carer (我女儿在幼儿园被老师打了，胳膊上都是青的: tester50 C20 got no
+# advice): evidence and a check-up first, 110 for a beating
+CHILD_HURT = re.compile(r"(?:孩子|小孩|儿子|女儿|闺女|宝宝|娃)[^。！？!?]{0,12}(?:被|让|挨)[^。！？!?，,]{0,6}"
+                        r"(?:老师|保育员|阿姨|保姆|园长|教练)[^。！？!?，,]{0,4}(?:打|掐|踢|扇|推|揪|拧|体罚|虐待|扎|咬)"
+                        r"|(?:老师|保育员|阿姨|保姆|园长|教练)[^。！？!?，,]{0,8}(?:打|掐|踢|扇|体罚|虐待|扎)(?:了)?"
+                        r"(?:我|我家|我们家)?(?:孩子|小孩|儿子|女儿|闺女|宝宝|娃)")
+CHILD_HURT_TIP = ("孩子的身体要紧：请先给伤处拍照留证（带上日期），尽快带孩子去医院检查，保留病历和检查单；"
+                  "孩子说的经过可以录下来。老师打孩子、孩子受了伤的，可以拨打110报警，民警会调查、调取监控。"
+                  "我们这边也接着帮您登记反映。")
+
+
 def _practical_tip(description: str) -> Optional[str]:
     """Practical help for the complaint told (a power cut, no water, a car blocking the way): the service
     line and what to do meanwhile; None for any other complaint, a question (``_service_line_asked``
@@ -859,6 +934,8 @@ def _practical_tip(description: str) -> Optional[str]:
     plain = re.sub(r"\s", "", description or "")
     if CUT_THREAT.search(plain):  # "说不签就断水断电": a threat in a demolition, no outage (tester48 N11)
         return None
+    if CHILD_HURT.search(plain):
+        return CHILD_HURT_TIP
     if re.search(r"停电|断电|没电了|没有电了|跳闸", plain):
         insulin = "胰岛素" in plain
         tip = POWER_MEDICINE_TIP.format(what="胰岛素" if insulin else "药品",
