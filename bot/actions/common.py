@@ -212,7 +212,7 @@ VAGUE_TIME = re.compile(r"有时候?|偶尔|经常|一直|不一定|不知道|�
 # an answer to "where?" that the triage could not place: a place word after at least two name
 # characters (东四六条 23 号院, 劲松八区), and not a sentence about something else
 PLACE_WORDS = re.compile(r"[\u4e00-\u9fff0-9]{2,}(?:街道|小区|社区|路|大街|街|胡同|巷|村|镇|乡|大厦|号楼|号院|单元|"
-                         r"花园|家园|公寓|[东西南北中]里|[一二三四五六七八九十\d]区|[东西南北]区|园|苑|桥|门外|门内|站|广场|市场|"
+                         r"花园|家园|公寓|[东西南北中]里|[一二三四五六七八九十\d]区|[东西南北]区|园|苑|桥|门外|门内|站点|站|广场|市场|"
                          r"商场|医院|学校|公园|机场|航站楼|火车站|车站|上车点|等候区|停车场|服务区|园区|校区|寺|[0-9]+号"
                          r"|里(?=$|[0-9甲乙丙，。,\s]))")
 NOT_A_PLACE = re.compile(r"反映|投诉|举报|说不清|不知道|不清楚|忘了|我家门口|家门口|这里|那里|哪里|附近|没人|好几天|"
@@ -903,6 +903,47 @@ _PART_END = re.compile(r"(?:区|县|镇|乡|街道|地区|社区|小区|村|里|
 _AREA_NAME = re.compile(r"(?!.*(?:叫|啥|什么|来着|吧|吗|呢|了|说|是|有|的|在|就|我|你|他|想|记|好像|大概))[\u4e00-\u9fff]{2,4}")
 
 
+# words before a place that correct it or name it as such, no part of it ("等等，地址说错了，是东升园公寓门口",
+# "location是朝阳区…", "地址是…", "站点在海淀区…": they were stored in the address, tester50 C5)
+_CORRECTION_LEAD = re.compile(
+    r"^(?:(?:等等|等一下|等会儿?|哦|噢|嗯|哎|诶|呃)[，,。!！\s]*)*"
+    r"(?:(?:我?(?:刚才)?(?:的|说的)?(?:地址|地点|位置|地方)(?:说错了|写错了|记错了|搞错了|错了|不对)|我?说错了|我?记错了|搞错了)"
+    r"[了啊，,。!！\s]*(?:应该)?(?:是在|是|在)?)?"
+    r"(?:[A-Za-z][A-Za-z ]*(?:是|在|:|：)\s*)?"
+    r"(?:(?:具体|详细)?(?:的)?(?:地址|地点|位置)(?:是在|就在|是|在|为|:|：)\s*)?")
+# pieces of a place typed with spaces that only grope for it ("大兴区旧宫镇那边 具体叫啥我不知道 旧宫东路附近")
+_GROPING_PIECE = re.compile(r"不知道|不清楚|叫啥|叫什么|记不清|说不上来|想不起来")
+
+
+def _place_said(said: str) -> str:
+    """``said`` without the words before its place that correct or label it (等等，地址说错了，是…; location是…;
+    地址是…), and without the pieces said between spaces that only grope for it (具体叫啥我不知道); unchanged
+    when no place would be left."""
+    text = (said or "").strip()
+    pieces = text.split()
+    if len(pieces) > 1 and any(_GROPING_PIECE.search(p) for p in pieces) \
+            and not all(_GROPING_PIECE.search(p) for p in pieces):
+        kept = [p for p in pieces if not _GROPING_PIECE.search(p)]
+        kept = [re.sub(r"(?:那边儿?|这边儿?|那儿|这儿|一带)$", "", p) if i < len(kept) - 1 else p for i, p in enumerate(kept)]
+        text = "".join(kept)
+    text = re.sub(r"(?:那边儿?|这边儿?)?[，,]?具体(?:叫啥|叫什么|是啥|是什么|在哪)?(?:我|也)*(?:不知道|不清楚|说不上来|记不清)了?[，,]?",
+                  "", text) or text
+    lead = _CORRECTION_LEAD.match(text)
+    rest = text[lead.end():] if lead else text
+    if lead and lead.end() and len(rest) >= 2 and (PLACE_WORDS.search(rest) or _DISTRICT_SAID.search(rest)
+                                                   or PLACE_LIKE.match(rest)):
+        return rest
+    return text
+
+
+def _same_place(normalised: str, said: str) -> bool:
+    """Whether the triage's normal form is ``said`` itself in simplified characters (西城區月壇北街25號院 →
+    北京市西城区月坛北街25号院: the citizen's traditional words were stored, tester50 C5)."""
+    body = normalised.removeprefix("北京市")
+    return len(body) == len(said) >= 4 and body != said \
+        and sum(a == b for a, b in zip(body, said)) * 2 >= len(said)
+
+
 def _place_parts(said: str) -> str:
     """A place said in spoken pieces, as one: fillers dropped (东城区，嗯，那个，和平里街道 → 东城区和平里街道),
     a part corrected on the way replaced by its correction (…和平里七区门口，不对，是和平里九区北门 →
@@ -1573,6 +1614,8 @@ def _fuller_address(text: str, address: Optional[str]) -> Optional[str]:
     for clause in re.split(r"[，,。；;！!？?\s]+", text or ""):
         at = clause.find(body)
         tail = clause[at + len(body):] if at >= 0 else ""
+        # what is done there is no part of it (中关村站点干了两个月 → 中关村站点; 交叉口那个 → 交叉口: tester50 C5)
+        tail = re.split(r"干了|干活|做了|工作|上班|打工|待了|呆了|住了|买了|看到|发现|那个|这个|那儿|那边", tail)[0]
         if 2 <= len(tail) <= 12 and re.fullmatch(r"[\u4e00-\u9fff0-9A-Za-z]+", tail) and not _tells_problem(tail) \
                 and not DEICTIC_TAIL.search(tail) and not NOT_A_PLACE.search(tail) and PLACE_WORDS.search(body[-2:] + tail):
             return f"{address}{tail}"

@@ -39,7 +39,7 @@ from actions.common import (
     _with_call_note, _with_piece, _with_spare, _with_time, YES_SAID,
     _another_matter, ANONYMOUS, ANONYMOUS_TOLD, _answer_parts, CALL_NOTE, _CORRECTED, CORRECTION_ONLY,
     _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _place_clause, QUESTION_SAID, _same_matter,
-    _SUBJECT_AT, _substantive_more, _swapped,
+    _SUBJECT_AT, _substantive_more, _swapped, _place_said, _same_place,
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
@@ -924,8 +924,9 @@ class ValidateComplaintForm(FormValidationAction):
         # a clause with a phone number or a call-back request is no part of the place
         # ("朝阳区望京西园三区，有事打我电话139…" → 朝阳区望京西园三区), nor abuse, nor words after
         # the place that say nothing of where ("…万丰小区，赶紧来", "…一号院你们赶紧的别再拖了")
-        said = _civil(_CONTACT_CLAUSE.split(said.strip(), maxsplit=1)[0].strip())
+        said = _civil(_CONTACT_CLAUSE.split(_place_said(said), maxsplit=1)[0].strip())
         said = _place_parts(_from_the_place(said))
+        said = _place_said(said)  # (等等，地址说错了，是… / location是…: no part of the place, tester50 C5)
         # words before the place that are no part of it ("还是望京西园三区", "就在…", "是在…")
         said = LEAD_FILLER.sub("", said)
         # … and the citizen's own 我在 / 我家住在 (a tester's read back 地点：我在昌平区回龙观龙泽苑)
@@ -955,7 +956,7 @@ class ValidateComplaintForm(FormValidationAction):
             # the citizen's words when they name more than the normal form (农光里 after 劲松街道,
             # a building, a unit); the normal form when it only adds the district
             core = re.sub(r"(?<![A-Za-z0-9])\s+|\s+(?![A-Za-z0-9])", "", said)  # 望京SOHO T3 keeps its space
-            if core in normalised:
+            if core in normalised or _same_place(normalised, core):  # (西城區月壇北街 → 北京市西城区月坛北街)
                 return normalised
             # the citizen's words, with the 北京市 the normal form puts before their district
             # (朝阳区朝外派出所门口 → 北京市朝阳区朝外派出所门口)
@@ -1041,6 +1042,10 @@ class ValidateComplaintForm(FormValidationAction):
             # pre-filled (a place said first), checked again as the form starts: the complaint's
             # validation (earlier in the same call) decided whether it is this complaint's place
             return {}
+        said = _place_said(said)  # "等等，地址说错了，是…", "location是…" (tester50 C5)
+        # "万柳华府小区里 10分钟前": the time said after the place, apart (it was stored in the place: tester50 C5)
+        said = re.sub(r"(?:(?<=[\u4e00-\u9fff])\s+|(?<=[里区园苑楼院号口门])\s*)"
+                      r"(?=[0-9一二三四五六七八九十两半几]+(?:个)?(?:分钟|小时|天|周|星期|个月|月|年)(?:前|以前))", "，", said)
         # "朝阳区 管庄 北京像素": the pieces of one place, typed with spaces (a tester's was filed so)
         said = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", said)
         # "立汤路那个地铁工地": the pause word inside a place (the site went into the problem: tester48 N7)
@@ -1104,7 +1109,8 @@ class ValidateComplaintForm(FormValidationAction):
                 more = f"{description}，{'，'.join(r.strip() for r in rooms)}"
                 dispatcher.utter_message(text="好的，地点记下了，您说的情况也补充到问题里了。")
                 return {"address": place, "description": more, "description_draft": more}
-        hours = [c for c in clauses if _is_hours(c) and not ROOM_NUMBER.search(c)]  # (我家是501: no hour, tester48 N6)
+        hours = [c for c in clauses if (_is_hours(c) or (_when(c) and re.search(r"前|以前|之前", c)))
+                 and not ROOM_NUMBER.search(c)]  # (10分钟前 after the place: its time, tester50 C5)  # (我家是501: no hour, tester48 N6)
         if hours and len(hours) < len(clauses):
             place = await self._place("，".join(c for c in clauses if c not in hours))
             if place:
@@ -1636,6 +1642,14 @@ class ValidateComplaintForm(FormValidationAction):
                 cleared["time"] = value
             elif targets == ["contact"]:  # "电话不对，是139…"
                 cleared["contact"] = _phone_in(value) or _phone_in(said)
+        elif targets == ["address"]:
+            # "地点不对，站点在海淀区中关村大街27号": the new place said after the part named, with no 是 before it
+            # (the place was asked again: tester50 C5)
+            rest = re.sub(r"^.*?(?:地址|地点|位置|地方)(?:也|好像)?(?:不对|错了|有误|写错了|说错了|记错了)[了啊呀，,。！!\s]*",
+                          "", said, count=1).strip()
+            if rest and rest != said.strip() and (PLACE_WORDS.search(rest) or _DISTRICT_SAID.search(rest)):
+                place = await self._place(rest)
+                cleared["address"] = _in_district(place, tracker.get_slot("address")) if place else None
         return cleared
 
     async def validate_fix_field(self, value: Any, dispatcher: CollectingDispatcher,

@@ -48,3 +48,52 @@ def test_t50_hours_at_the_place_question_are_still_the_time(live, domain):
     """tester50 C4 (what worked stays): 每天晚上十一点以后 where the place was asked is the time."""
     slots, _, _ = _at_address(domain, "楼下烧烤店油烟太大", "每天晚上十一点以后")
     assert slots.get("time") == "每天晚上十一点以后" and slots.get("address") is None, slots
+
+
+# -- C5: what a stored place keeps ------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, address, time", [
+    ("location是朝阳区望京SOHO旁边的望京花园西区", "北京市朝阳区望京SOHO旁边的望京花园西区", None),
+    ("西城區月壇北街25號院3號樓", "北京市西城区月坛北街25号院3号楼", None),
+    ("海淀区万柳华府小区里 10分钟前", "北京市海淀区万柳华府小区里", "10分钟前"),
+    ("大兴区旧宫镇那边 具体叫啥我不知道 旧宫东路附近", "北京市大兴区旧宫镇旧宫东路附近", None),
+])
+def test_t50_the_place_is_stored_without_other_words(live, domain, text, address, time):
+    """tester50 C5: location是…, traditional characters, 10分钟前 and 具体叫啥我不知道 were stored in the address
+    (location是朝阳区…, 西城區月壇北街…, 北京市海淀区万柳华府小区里10分钟前): the place alone, in simplified
+    characters with 北京市; a time said with it is the time."""
+    slots, _, _ = _at_address(domain, "邻居家的狗没拴绳，把我儿子咬了", text)
+    assert slots.get("address") == address, slots
+    if time:
+        assert slots.get("time") == time, slots
+
+
+def test_t50_a_correction_at_the_phone_question_keeps_only_the_new_place(live, domain):
+    """tester50 C5: 等等，地址说错了，是华清嘉园旁边的东升园公寓门口 at the phone question was stored as
+    北京市海淀区等等，地址说错了，是…: the corrected place only, in the district known."""
+    text = "等等，地址说错了，是华清嘉园旁边的东升园公寓门口"
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact",
+                                  slots={"description": "小区门口有个烧烤摊天天晚上冒烟", "address": "北京市海淀区五道口华清嘉园",
+                                         "complaint_category": "环境保护"})
+    assert slots.get("address") == "北京市海淀区华清嘉园旁边的东升园公寓门口", slots
+    assert "说错了" not in said(messages) and "等等" not in said(messages), messages
+
+
+def test_t50_the_place_in_the_complaint_stops_where_what_was_done_starts(live, domain):
+    """tester50 C5: 在海淀区中关村站点干了两个月 was stored as 北京市海淀区中关村站点干了两个月; 朝阳北路和青年路
+    交叉口那个 as 朝阳北路 (the crossing lost)."""
+    slots, _, _ = validate(domain, "我是美团外卖骑手，在海淀区中关村站点干了两个月，站长老李一直拖着不给我发11月份的工资，"
+                                   "一共4800块", "description")
+    assert slots["address"] == "北京市海淀区中关村站点", slots
+    slots, _, _ = validate(domain, "朝阳北路和青年路交叉口那个，红绿灯一直黄灯闪，早高峰堵死了", "description")
+    assert slots["address"].endswith("朝阳北路和青年路交叉口"), slots
+
+
+def test_t50_a_place_corrected_at_the_read_back_with_its_new_value(live, domain):
+    """tester50 C5: 地点不对，站点在海淀区中关村大街27号 at the read-back asked for the place again: the new
+    place is taken at once."""
+    slots, _, _ = validate(domain, "地点不对，站点在海淀区中关村大街27号", "confirmation", value=None,
+                           requested_slot="confirmation",
+                           slots={"description": "站长拖欠工资", "address": "北京市海淀区中关村站点", "contact": "不留",
+                                  "complaint_category": "劳动和社会保障"})
+    assert slots.get("address") == "北京市海淀区中关村大街27号", slots
