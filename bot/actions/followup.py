@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
 from actions.common import (
-    WHEN_DONE_TOLD, _phones_masked,
+    WHEN_DONE_TOLD, _phones_masked, PLACE_WORDS,
     _advised, ANOTHER_LEAD, _api, BYE_SAID, CANCEL_FORM, CASE_NUMBER, case_number_in,
     CASE_NUMBER_LOOSE, _citizen, FILLER, FORM_SLOTS, HAS_CHINESE, _known_code, NEXT_STEPS,
     _next_steps, NO_NUMBER, _phone_in, plain_digits, _progress_line, QUERY_CODE, _reset_form,
@@ -584,6 +584,22 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
     steps = _next_steps(case) if not case.get("contact") else _with_time_frame(_next_steps(case))  # (no call: as it was)
     dispatcher.utter_message(text=_progress_line(case) + (f"\n{steps}" if said_next else ""))
     return events
+
+
+# "你们到底管不管？？？" got 这个问题我这里没法确切答复 (tester50 C6): yes, and how (the form may say
+# MANAGE_TOLD's first sentence where it is asked mid-complaint)
+MANAGE_ASKED = re.compile(r"管不管|管吗|管么|管嘛|能管不|能不能管|能管吗|会管吗|会不会管|有没有人管|有人管吗|管还是不管|"
+                          r"是不是不管|到底管|你们不管")
+MANAGE_TOLD = ("管的。您反映的问题登记后，会派给负责的承办单位，承办单位会联系您核实情况、处理，并在规定时限内答复您。"
+               "请说说遇到了什么事、在哪里，我帮您登记。")
+MANAGE_CASE_TOLD = ("管的。工单 {ref} 已经登记，会派给负责的承办单位，承办单位会联系您核实情况、处理，并在规定时限内答复您。"
+                    "您说“催办”，我把催办意见记在工单上。")
+
+
+def _manage_asked(said: str) -> bool:
+    """Whether ``said`` asks whether 12345 handles it at all (你们到底管不管？？？), telling no problem."""
+    words = re.sub(r"[\W_]", "", said or "")
+    return bool(MANAGE_ASKED.search(words)) and len(words) <= 16 and not PLACE_WORDS.search(words)
 
 
 # -- urging and dissatisfaction about a case read with its code (tester50 C13) -----------------------
