@@ -17,6 +17,9 @@ from nlu.urgency import hazard
     ("对面楼里有烟冒出来，还闻到烧焦的味道", "火情", ("119",)),
     ("家里有股烧焦的味道", "火情", ("119",)),
     ("厨房冒烟了", "火情", ("119",)),
+    ("楼道里有烧焦的塑料味", "火情", ("119",)),
+    # a smoke alarm said after a break is no "报警器" risk word of the smoke itself
+    ("屋里好多烟，报警器一直响", "火情", ("119",)),
     # someone in the water (→ 110/120/119, not to jump in, something that floats)
     ("有人掉河里了", "人身危险", ("110", "120", "119", "不要贸然下水", "救生圈")),
     ("孩子掉水里了", "人身危险", ("119", "救生圈")),
@@ -27,6 +30,7 @@ from nlu.urgency import hazard
     # people in a flooding basement (→ out, nothing electric, 119)
     ("地下室进水了，水已经到膝盖了，还有人在下面", "积水被困", ("119", "撤到地面", "电器")),
     ("隧道积水，有辆车困在里面出不来了", "积水被困", ("119",)),
+    ("地下室被淹了，我爸还在里面", "积水被困", ("119",)),
     # a gas meter running with nothing on (→ a leak, 96777)
     ("家里燃气表一直转但是没用气", "燃气泄漏", ("96777", "阀门")),
     ("燃气表没用气的时候也一直在走", "燃气泄漏", ("96777",)),
@@ -63,6 +67,8 @@ def test_urgency_t50_dangers_now_get_their_advice(text, kind, numbers):
     "水表一直转但是没用水",
     "地下车库进水了，车都淹了",
     "我家狗被大狗咬了，流血了",
+    "楼道的烟雾报警器一直响",
+    "没有烧焦味",
 ])
 def test_urgency_t50_past_feared_or_other_is_no_danger(text):
     """tester50 C1: false alarms cost too; these are not a danger now."""
