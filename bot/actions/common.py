@@ -647,9 +647,46 @@ OUTSIDE = re.compile("|".join(n for n, _, _ in OUTSIDE_PLACES[:-2]) + r"|河北(
 OUTSIDE_TOLD = "北京12345只受理北京市范围内的问题"
 
 
+# another city said before a place in it (长春市朝阳区红旗街, 吉林长春的朝阳区): a district Beijing has too
+# (朝阳区, 通州区) is that city's, never Beijing's (it was filed as 北京市朝阳区红旗街: tester50 C3)
+OTHER_CITIES = {
+    "长春": "吉林省", "吉林": "吉林省", "沈阳": "辽宁省", "大连": "辽宁省", "鞍山": "辽宁省", "锦州": "辽宁省",
+    "哈尔滨": "黑龙江省", "大庆": "黑龙江省", "济南": "山东省", "青岛": "山东省", "烟台": "山东省", "太原": "山西省",
+    "大同": "山西省", "郑州": "河南省", "洛阳": "河南省", "武汉": "湖北省", "长沙": "湖南省", "南京": "江苏省",
+    "苏州": "江苏省", "无锡": "江苏省", "南通": "江苏省", "徐州": "江苏省", "杭州": "浙江省", "宁波": "浙江省",
+    "温州": "浙江省", "合肥": "安徽省", "南昌": "江西省", "福州": "福建省", "厦门": "福建省", "广州": "广东省",
+    "深圳": "广东省", "东莞": "广东省", "佛山": "广东省", "南宁": "广西壮族自治区", "海口": "海南省", "三亚": "海南省",
+    "成都": "四川省", "贵阳": "贵州省", "昆明": "云南省", "西安": "陕西省", "兰州": "甘肃省", "西宁": "青海省",
+    "呼和浩特": "内蒙古自治区", "包头": "内蒙古自治区", "银川": "宁夏回族自治区", "乌鲁木齐": "新疆维吾尔自治区",
+    "拉萨": "西藏自治区", "上海": "", "重庆": "",
+}
+_PROVINCES = ("吉林|辽宁|黑龙江|山东|山西|河南|湖北|湖南|江苏|浙江|安徽|江西|福建|广东|广西|海南|四川|贵州|云南|陕西|"
+              "甘肃|青海|内蒙古?|宁夏|新疆|西藏")
+_CITIES = "|".join(sorted(OTHER_CITIES, key=len, reverse=True))
+OTHER_CITY = re.compile(rf"(?<!不是)(?<!不在)(?:(?:{_PROVINCES})省?的?)?({_CITIES})(?:市(?:的|里)?(?=[\u4e00-\u9fff]{{1,4}}(?:区|县|路|街|镇))|"
+                        rf"的?(?=[\u4e00-\u9fff]{{1,3}}(?:区|县)))")
+
+
+def _other_city(said: str) -> Optional[str]:
+    """What to tell a citizen who names another city before the place (长春市朝阳区…), or None; 北京 said as
+    the place (北京市朝阳区, not 不是北京的) keeps it in Beijing."""
+    plain = re.sub(r"\s", "", said or "")
+    found = OTHER_CITY.search(plain)
+    if not found or re.search(r"(?<!不是)(?<!不在)北京市?(?:的)?(?:" + _DISTRICT_NAMES + ")区", plain):
+        return None
+    name = found.group(1)
+    province = OTHER_CITIES[name]
+    place = f"{name}市属于{province}" if province else f"{name}市不在北京市"
+    return (f"您说的地方在北京以外（{place}），{OUTSIDE_TOLD}。请向当地反映：{name}市也可以拨打12345政务服务便民热线。"
+            "如果问题其实发生在北京，请告诉我在北京哪个区、哪条街道，我再帮您登记。")
+
+
 def _outside_beijing(said: str) -> Optional[str]:
-    """What to tell a citizen whose problem is outside Beijing (燕郊 …), or None: a Beijing district
-    named with it (房山区河北镇) keeps it in Beijing."""
+    """What to tell a citizen whose problem is outside Beijing (燕郊 …, 长春市朝阳区 …), or None: a Beijing
+    district named with it (房山区河北镇) keeps it in Beijing."""
+    city = _other_city(said)
+    if city:
+        return city
     found = OUTSIDE.search(said or "")
     if not found or re.search(rf"(?:{_DISTRICT_NAMES})区|北京市", said):
         return None

@@ -1317,6 +1317,10 @@ class ValidateComplaintForm(FormValidationAction):
         that make no number are asked once more). More of the problem said here joins it."""
         said = str(value or "").strip()
         phones = _phones_in(said)
+        outside = _outside_beijing(said) if not phones else None
+        if outside:  # "是长春市朝阳区的" asked for the number: outside Beijing, nothing filed (tester50 C3)
+            dispatcher.utter_message(text=outside)
+            return _outside_ends()
         if phones:
             if PRIVACY_WISH.search(said):  # "我电话139…，别告诉他们是我举报的"
                 dispatcher.utter_message(text=KEPT_SECRET)
@@ -1542,6 +1546,10 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_confirmation(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str((tracker.latest_message or {}).get("text") or "")
+        outside = _outside_beijing(said) if not _phone_in(said) else None
+        if outside:  # "不对，是吉林长春的朝阳区，不是北京的": no Beijing place to file it at (tester50 C3)
+            dispatcher.utter_message(text=outside)
+            return _outside_ends()
         contact = _contact_at_readback(said, tracker)
         if _no_contact_again(contact, tracker, dispatcher):  # "不留" once more: nothing new to read back
             return {"confirmation": None, "fixing": None, "fix_field": None}
@@ -1778,6 +1786,11 @@ _MONEY = re.compile(r"费|钱|工资|押金|[0-9一二三四五六七八九十�
 # "顺丰 不对 是中通的": the piece said wrong and the correction's words (the right one is kept)
 _SAID_WRONG = re.compile(r"(?:(?<=^)|(?<=[，,。；;\s]))[^，,。；;\s]{1,12}\s*[，,]?\s*(?:不对不对|不对|说错了|错了)"
                          r"[，,\s]*(?:应该是|是)(?=\S)")
+
+
+def _outside_ends() -> Dict[Text, Any]:
+    """The form's end for a place outside Beijing (told where to turn): nothing filed."""
+    return {"address": None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
 
 
 def _problem_not_time(said: str) -> bool:

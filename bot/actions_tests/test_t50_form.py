@@ -97,3 +97,28 @@ def test_t50_a_place_corrected_at_the_read_back_with_its_new_value(live, domain)
                            slots={"description": "站长拖欠工资", "address": "北京市海淀区中关村站点", "contact": "不留",
                                   "complaint_category": "劳动和社会保障"})
     assert slots.get("address") == "北京市海淀区中关村大街27号", slots
+
+
+# -- C3: another city before a district Beijing also has ---------------------------------------------------
+
+def test_t50_a_district_of_another_city_is_outside_beijing(live, domain):
+    """tester50 C3: 长春市朝阳区红旗街有个饭店后厨老鼠乱跑 was read back as 地点：北京市朝阳区红旗街: outside Beijing,
+    told where to turn (as 燕郊 is), nothing filed."""
+    slots, _, messages = validate(domain, "长春市朝阳区红旗街有个饭店后厨老鼠乱跑，太恶心了", "description")
+    told = said(messages)
+    assert "北京以外" in told and "长春" in told and "12345" in told, told
+    assert slots.get("form_outcome") == "cancelled" and not slots.get("address"), slots
+
+
+def test_t50_another_city_said_at_the_read_back_is_outside_beijing(live, domain):
+    """tester50 C3: 不对，是吉林长春的朝阳区，不是北京的 at the read-back became 地点：吉林长春的朝阳区市朝阳区红旗街:
+    outside Beijing, nothing filed; a Beijing street named after a city stays in Beijing."""
+    base = {"description": "饭店后厨老鼠乱跑", "address": "北京市朝阳区红旗街", "contact": "不留",
+            "complaint_category": "市场监管"}
+    slots, _, messages = validate(domain, "不对，是吉林长春的朝阳区，不是北京的", "confirmation", value=None,
+                                  requested_slot="confirmation", slots=base)
+    assert "北京以外" in said(messages) and "吉林省" in said(messages), messages
+    assert slots.get("form_outcome") == "cancelled" and slots.get("confirmation") is False, slots
+    slots, _, messages = validate(domain, "北京市朝阳区长春街", "address", requested_slot="address",
+                                  slots={"description": "饭店后厨老鼠乱跑"})
+    assert slots.get("address") and "北京以外" not in said(messages), (slots, messages)
