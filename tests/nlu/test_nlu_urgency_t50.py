@@ -18,12 +18,14 @@ from nlu.urgency import hazard
     ("家里有股烧焦的味道", "火情", ("119",)),
     ("厨房冒烟了", "火情", ("119",)),
     ("楼道里有烧焦的塑料味", "火情", ("119",)),
+    ("闻到很浓的焦味", "火情", ("119",)),
     # a smoke alarm said after a break is no "报警器" risk word of the smoke itself
     ("屋里好多烟，报警器一直响", "火情", ("119",)),
     # someone in the water (→ 110/120/119, not to jump in, something that floats)
     ("有人掉河里了", "人身危险", ("110", "120", "119", "不要贸然下水", "救生圈")),
     ("孩子掉水里了", "人身危险", ("119", "救生圈")),
     ("有人溺水了", "人身危险", ("119",)),
+    ("刚才有个女的跳进河里了", "人身危险", ("救生圈",)),
     # down a well: the person first, before the manhole (C8)
     ("快来人！我们小区门口井盖没了，一个老太太掉下去了，腿在流血，人还在下面", "人身危险", ("120和119", "不要自己下井")),
     ("老太太掉井里了，腿在流血，人还在下面", "人身危险", ("120和119",)),
@@ -69,6 +71,7 @@ def test_urgency_t50_dangers_now_get_their_advice(text, kind, numbers):
     "我家狗被大狗咬了，流血了",
     "楼道的烟雾报警器一直响",
     "没有烧焦味",
+    "焦虑得不行，晚上睡不着",
 ])
 def test_urgency_t50_past_feared_or_other_is_no_danger(text):
     """tester50 C1: false alarms cost too; these are not a danger now."""
