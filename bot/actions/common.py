@@ -647,6 +647,31 @@ OUTSIDE = re.compile("|".join(n for n, _, _ in OUTSIDE_PLACES[:-2]) + r"|河北(
 OUTSIDE_TOLD = "北京12345只受理北京市范围内的问题"
 
 
+# the number refused with 算了 ("算了不留电话", "算了，电话就不留了"): a refusal, never the report dropped (tester50 C7)
+PHONE_REFUSED = re.compile(r"(?:不留|不用留|不想留|不愿意留|不方便留|不给|不要|别留)(?:电话|号码|手机|联系方式)|"
+                           r"(?:电话|号码|手机|联系方式)(?:就|也|还是)?(?:不留|不用留|不想留|不方便留|不给|算了|免了|别留)")
+# the report dropped just before ("算了，不说了"), wanted after all: "还是反映一下吧", "我还是登记吧" (tester50 C7)
+RESUME_LEAD = re.compile(r"^(?:(?:唉|哎|嗯|那|算了|想了想|我想了想)[，,。\s]*)*(?:我|那我)?(?:还是|想想还是)(?:要|得|想)?"
+                         r"(?:反映|登记|投诉|举报|报|说|提交)(?:一下|下)?(?:吧|了|啊|吧啊)?[，,。！!\s]*|"
+                         r"^(?:(?:唉|哎|嗯|那)[，,。\s]*)*(?:继续|接着)(?:反映|登记|说)(?:吧)?[，,。！!\s]*")
+DROPPED_MARK = "本次反映没有提交"
+
+
+def _dropped_draft(tracker: Tracker) -> Dict[str, Any]:
+    """The complaint's slots as they were when the bot said, in its last turn, that the report was not filed
+    (utter_cancelled); {} when it did not say so then."""
+    if not _said_last_turn(tracker, DROPPED_MARK):
+        return {}
+    values: Dict[str, Any] = {}
+    at: Dict[str, Any] = {}
+    for event in tracker.events:
+        if event.get("event") == "slot" and event.get("name") in FORM_SLOTS + ("contact",):
+            values[event["name"]] = event.get("value")
+        elif event.get("event") == "bot" and DROPPED_MARK in (event.get("text") or ""):
+            at = dict(values)
+    return {k: v for k, v in at.items() if v is not None}
+
+
 # another city said before a place in it (长春市朝阳区红旗街, 吉林长春的朝阳区): a district Beijing has too
 # (朝阳区, 通州区) is that city's, never Beijing's (it was filed as 北京市朝阳区红旗街: tester50 C3)
 OTHER_CITIES = {

@@ -39,7 +39,8 @@ from actions.common import (
     _with_call_note, _with_piece, _with_spare, _with_time, YES_SAID,
     _another_matter, ANONYMOUS, ANONYMOUS_TOLD, _answer_parts, CALL_NOTE, _CORRECTED, CORRECTION_ONLY,
     _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _place_clause, QUESTION_SAID, _same_matter,
-    _SUBJECT_AT, _substantive_more, _swapped, _place_said, _same_place,
+    _SUBJECT_AT, _substantive_more, _swapped, _place_said, _same_place, PHONE_REFUSED, RESUME_LEAD,
+    _dropped_draft,
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
@@ -492,12 +493,16 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=line + "如果您还要反映问题，请说说什么情况、在哪里，我帮您登记。")
             return {"description": None, "description_draft": None, "confirmation": False,
                     "form_outcome": "cancelled", "requested_slot": None}
+        resumed = await self._resumed(said, dispatcher, tracker, domain) \
+            if requested in (None, "description") and not draft else None
+        if resumed is not None:  # "唉，还是反映一下吧，熏得人头疼" right after "算了，不说了" (tester50 C7)
+            return resumed
         if requested is None and not draft and tracker.get_slot("offered_issue"):
             taken = await _offer_slots(said, tracker, dispatcher, domain)
             if taken is not None:  # the yes to the second problem quoted after filing, read as a complaint
                 return taken
         if draft and requested == "description":
-            cancelled = self._cancelled("description", said)
+            cancelled = self._cancelled("description", said, dispatcher)
             if cancelled:
                 return cancelled
             taken = self._contact_out_of_turn(said, dispatcher, tracker.get_slot("description"))
@@ -718,6 +723,27 @@ class ValidateComplaintForm(FormValidationAction):
             # "…我不想让单位知道是我举报的…": kept in the text (the operator reads it), acknowledged
             dispatcher.utter_message(text=KEPT_SECRET)
         return slots
+
+    async def _resumed(self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                       domain: DomainDict) -> Optional[Dict[Text, Any]]:
+        """"还是反映一下吧(，熏得人头疼)" right after the report was dropped: the dropped draft again (what was said
+        with it added), the form asking for what was missing; it was taken as a new, vague description (tester50
+        C7). None for any other message."""
+        lead = RESUME_LEAD.match(said.strip())
+        if not lead:
+            return None
+        old = _dropped_draft(tracker)
+        if not old.get("description"):
+            return None
+        rest = said.strip()[lead.end():].strip("，,。！! ")
+        text = old["description"]
+        if rest and _substantive_more(rest) and rest not in text:
+            text = f"{text}，{_civil(rest) or rest}"
+        dispatcher.utter_message(text=f"好的，接着登记您刚才说的“{_shown(old['description'])}”。")
+        kept = {k: old[k] for k in ("address", "time", "contact", "place_piece") if old.get(k)}
+        again = _fresh(tracker, **kept, requested_slot="description")
+        slots = await self.validate_description(text, dispatcher, again, domain)
+        return {**kept, **slots}
 
     @staticmethod
     def _unclear(text: str, result: Dict[Text, Any]) -> Optional[str]:
@@ -973,9 +999,14 @@ class ValidateComplaintForm(FormValidationAction):
         return None
 
     @staticmethod
-    def _cancelled(slot: str, said: str) -> Optional[Dict[Text, Any]]:
+    def _cancelled(slot: str, said: str, dispatcher: Optional[CollectingDispatcher] = None) -> Optional[Dict[Text, Any]]:
         """"算了" / "不报了" as the answer: the form ends and files nothing (action_submit_complaint
-        says so), rather than count as a failed answer (the third hands over, filing a case)."""
+        says so), rather than count as a failed answer (the third hands over, filing a case). "算了不留电话"
+        refuses the number: no number, the question asked again (it dropped the report: tester50 C7)."""
+        if slot != "contact" and PHONE_REFUSED.search(re.sub(r"\s", "", said)) and not _phone_in(said):
+            if dispatcher is not None:
+                dispatcher.utter_message(text="好的，不留电话。")
+            return {slot: None, "contact": NO_CONTACT}
         if len(said) <= 30 and CANCEL_FORM.search(said):
             return {slot: None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
         return None
@@ -1052,7 +1083,7 @@ class ValidateComplaintForm(FormValidationAction):
         said = re.sub(r"(?<=[路街道区镇乡村里园苑桥门院楼])(?:那个|这个)(?=[\u4e00-\u9fff]{2})", "", said)
         if said and not _civil(said):
             return self._fail("address", tracker, dispatcher, "utter_keep_civil")
-        cancelled = self._cancelled("address", said) or await self._corrected_now("address", said, tracker, dispatcher)
+        cancelled = self._cancelled("address", said, dispatcher) or await self._corrected_now("address", said, tracker, dispatcher)
         if cancelled:
             return cancelled
         protest = self._protest("address", said, tracker, dispatcher)
@@ -1472,7 +1503,7 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
-        cancelled = (self._cancelled("time", said) or self._side_question("time", said, dispatcher)
+        cancelled = (self._cancelled("time", said, dispatcher) or self._side_question("time", said, dispatcher)
                      or await self._another_issue("time", said, tracker, dispatcher)
                      or await self._place_fixed_now("time", said, dispatcher)
                      or await self._corrected_now("time", said, tracker, dispatcher)

@@ -122,3 +122,43 @@ def test_t50_another_city_said_at_the_read_back_is_outside_beijing(live, domain)
     slots, _, messages = validate(domain, "北京市朝阳区长春街", "address", requested_slot="address",
                                   slots={"description": "饭店后厨老鼠乱跑"})
     assert slots.get("address") and "北京以外" not in said(messages), (slots, messages)
+
+
+# -- C7: 算了 ---------------------------------------------------------------------------------------------
+
+def test_t50_no_phone_with_suanle_at_the_time_question_is_a_refusal(live, domain):
+    """tester50 C7: 算了不留电话 where the time was asked dropped the whole report (本次反映没有提交): it refuses
+    the number; the report goes on, the time asked again."""
+    slots, _, messages = validate(domain, "算了不留电话", "time", requested_slot="time",
+                                  slots={"description": "隔壁工地一直在打桩施工", "time_needed": True,
+                                         "address": "北京市通州区运河西大街与新华北路路口", "complaint_category": "城乡建设"})
+    assert slots.get("form_outcome") != "cancelled" and slots.get("confirmation") is not False, slots
+    assert slots.get("contact") == "不留" and slots["requested_slot"] == "time", slots
+    assert "不留电话" in said(messages), messages
+
+
+def test_t50_report_it_after_all_brings_the_dropped_draft_back(live, domain):
+    """tester50 C7: 算了，不说了 dropped the report; 唉，还是反映一下吧，熏得人头疼 right after was taken as a new,
+    vague description (不够具体): the dropped problem comes back with what was added, the place is asked."""
+    description = "我们单位附近有人天天在路边烧垃圾"
+    state = tracker_json(text="唉，还是反映一下吧，熏得人头疼", requested_slot="description",
+                         set_now={"description": "唉，还是反映一下吧，熏得人头疼"})
+    state["events"] = [
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": description, "parse_data": {"intent": {"name": "complain"}}},
+        {"event": "slot", "name": "description", "value": description},
+        {"event": "slot", "name": "requested_slot", "value": "address"},
+        {"event": "bot", "text": "请问问题发生在哪里？请说一下区、街道、小区或道路名称。"},
+        {"event": "action", "name": "action_listen"},
+        {"event": "user", "text": "算了，不说了，说了也没用", "parse_data": {"intent": {"name": "complain"}}},
+        {"event": "slot", "name": "form_outcome", "value": "cancelled"},
+        {"event": "bot", "text": "好的，本次反映没有提交。您可以重新描述问题，我再帮您登记。"},
+        {"event": "slot", "name": "description", "value": None},
+        {"event": "slot", "name": "form_outcome", "value": None},
+    ] + state["events"]
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots["description"].startswith(description) and "熏得人头疼" in slots["description"], slots
+    assert "还是反映" not in slots["description"], slots
+    assert slots["requested_slot"] == "address", slots
+    told = said(messages)
+    assert "烧垃圾" in told and "utter_description_vague" not in told, told
