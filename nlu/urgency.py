@@ -278,7 +278,8 @@ _DENIED = re.compile(r"(?:差点|险些|差一点|稍有不慎|没有|没|不是
 _FEVER = re.compile(r"发烧|发高烧|高烧|低烧|退烧|烧到|体温|发热|[三四]十[一二三四五六七八九]度|3[89](?:\.\d)?度|℃")
 _FIRE_WORDS = re.compile(r"火|烟|焦糊|糊味")
 # smoke from cooking, a barbecue, cigarettes or a chimney is a nuisance, not a fire (the smoke rules only)
-_SMOKE_SOURCE = re.compile(r"油烟|烧烤|烤串|烤肉|撸串|抽烟|吸烟|香烟|烟民|二手烟|烟头|炒菜|做饭|熏|烧纸|焚烧|秸秆|烟囱|排烟|烟道"
+# (熏得睁不开眼, 谁家做饭烧糊了 are how a smoke from a fire is told too)
+_SMOKE_SOURCE = re.compile(r"油烟|烧烤|烤串|烤肉|撸串|抽烟|吸烟|香烟|烟民|二手烟|烟头|烧纸|焚烧|秸秆|烟囱|排烟|烟道"
                            r"|锅炉|工厂|厂房|雾霾|粉尘|扬尘|蚊香|艾灸|柴油|尾气|鞭炮|烟花")
 # a pet bitten (我家狗被大狗咬了): the rabies advice is for a person
 _PET_BITTEN = re.compile(r"(?:狗|猫|宠物)[^。！？!?，,]{0,2}被")

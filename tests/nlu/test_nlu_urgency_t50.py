@@ -19,6 +19,9 @@ from nlu.urgency import hazard
     ("厨房冒烟了", "火情", ("119",)),
     ("楼道里有烧焦的塑料味", "火情", ("119",)),
     ("闻到很浓的焦味", "火情", ("119",)),
+    # how a fire's smoke is told too (熏, something burnt while cooking): never taken for a nuisance
+    ("楼道里全是烟，熏得眼睛都睁不开", "火情", ("119",)),
+    ("楼道里全是烟，好像谁家做饭烧糊了", "火情", ("119",)),
     # a smoke alarm said after a break is no "报警器" risk word of the smoke itself
     ("屋里好多烟，报警器一直响", "火情", ("119",)),
     # someone in the water (→ 110/120/119, not to jump in, something that floats)
