@@ -46,7 +46,7 @@ from actions.safety import (
 )
 from actions.followup import (
     _addition, _anything_done, _ask_which_withdrawn, check_progress, _manage_asked, MANAGE_CASE_TOLD, MANAGE_TOLD,
-    URGE_SAID, _which_outside_form, WITHDRAW,
+    _after_code_forgotten, TIME_FRAME, URGE_SAID, _which_outside_form, WITHDRAW,
     _withdraw, _withdraw_ambiguous, _withdraw_reason, WITHDRAW_REASON_ASK, _withdraw_said,
     WITHDRAWN, _withdrawn, _withdraws_own_case,
 )
@@ -249,6 +249,7 @@ ANGER_TOLD = (f"{ANGER_MARK}，给您添麻烦了。您说说遇到了什么事�
               "如果是之前反映过的事，告诉我工单编号和查询码，我帮您催办。")
 ANGER_CASE_TOLD = (f"{ANGER_MARK}，给您添麻烦了。是工单 {{ref}} 的事吗？您说“催办”，我把催办意见记在工单上；"
                    "有新的情况也可以直接说，我补充到工单上。如果是别的事，请说说发生了什么、在哪里，我马上帮您登记。")
+ANGER_AGAIN = "我在听。您慢慢说，是什么事让您这么生气、在哪里？我马上帮您登记、跟进。"
 ANGER_IN_FORM = f"{ANGER_MARK}，给您添麻烦了。我们尽快把这件事登记好，转给承办单位处理。"
 # "你是机器人吗" / "你是真人还是AI？" / "你叫什么名字" got 帮不上忙 (tester50 C11): an honest answer
 BOT_ASKED = re.compile(r"(?:你|您)(?:是|是不是|到底是|究竟是)?(?:个|一个)?(?:机器人|真人|人工|ai|AI|Ai|人工智能|智能|电脑|程序|"
@@ -292,8 +293,8 @@ def _when_sent(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) ->
     if tracker.active_loop.get("name") or not ref or not WHEN_SENT.search(plain) or len(plain) > 24 \
             or case_number_in(plain_digits(plain)) or not _said_last_turn(tracker, ref):
         return None
-    dispatcher.utter_message(text=f"工单 {ref} 派给承办单位后，承办单位会先联系您核实情况，再安排人员上门处理。"
-                                  + WHEN_DONE_TOLD)
+    dispatcher.utter_message(text=f"工单 {ref} 派给承办单位后，承办单位会核实情况、安排人员处理。"
+                                  + TIME_FRAME)
     return [SlotSet("progress_asked", None)]
 
 
@@ -303,6 +304,10 @@ def _heard_first(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) 
     for anger (the form's question follows). The events to return, None when none of them was said."""
     in_form = bool(tracker.active_loop.get("name"))
     ref = _case_known(tracker)
+    how = _after_code_forgotten(said, tracker) if not in_form else None
+    if how:  # "那怎么办" after the answer to a forgotten code (tester50 C14: a loop, then 没有理解)
+        dispatcher.utter_message(text=how)
+        return [SlotSet("progress_asked", None)]
     if _bot_asked(said):
         dispatcher.utter_message(text=BOT_IN_FORM if in_form else BOT_TOLD)
         return []
@@ -316,7 +321,10 @@ def _heard_first(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) 
         if in_form:
             dispatcher.utter_message(text=ANGER_IN_FORM)
             return []
-        dispatcher.utter_message(text=ANGER_CASE_TOLD.format(ref=ref) if ref else ANGER_TOLD)
+        if _said_last_turn(tracker, ANGER_MARK):  # angry again (😡 then 🤬 then 气死我了): short, no sermon
+            dispatcher.utter_message(text=ANGER_AGAIN)
+        else:
+            dispatcher.utter_message(text=ANGER_CASE_TOLD.format(ref=ref) if ref else ANGER_TOLD)
         return [SlotSet("progress_asked", None)]
     return None
 
@@ -966,7 +974,8 @@ class ActionCheckProgress(Action):
         if urged is not None:  # "都三天了还是已受理？你们效率也太低了吧": an apology, the urging noted (tester47 B15)
             return urged
         if not tracker.active_loop.get("name") and not tracker.get_slot("progress_asked") \
-                and not URGE_SAID.search(text) and (_angry(text) or _manage_asked(text)):
+                and not URGE_SAID.search(text) and (_angry(text) or _manage_asked(text)
+                                                    or _after_code_forgotten(text, tracker)):
             # "你们12345就是摆设！！！打了八百遍电话了什么都没解决！！！" read as a progress query was asked for a
             # case number (tester50 C6): the anger heard, what happened asked
             heard = _heard_first(text, dispatcher, tracker)
@@ -1071,7 +1080,8 @@ class ActionAnythingElse(Action):
         resumed = await _resumed(text, tracker, dispatcher, domain)
         if resumed is not None:  # "哎不对，我还是要提交": never a goodbye
             return resumed
-        heard = _heard_first(text, dispatcher, tracker) if _angry(text) or _manage_asked(text) else None
+        heard = _heard_first(text, dispatcher, tracker) if _angry(text) or _manage_asked(text) \
+            or _after_code_forgotten(text, tracker) else None
         if heard is not None:  # "太过分了吧", "你们就是不作为" (read as no) got 再见 (tester50 C6)
             return heard
         if _idk_closed(tracker):  # "不知道" after 这次先不登记了: no question again and again (tester43 L2)

@@ -621,12 +621,30 @@ CODE_FORGOTTEN = re.compile(r"忘了|忘记|不记得|记不(?:住|清|得)|找�
                             r"^(?:那|那我|那么)?(?:该)?(?:怎么办|咋办|怎么弄|咋弄|怎么查)(?:呢|啊|呀)?[？?]*$")
 CODE_FORGOTTEN_TOLD = ("查询码是登记成功时回复里和工单编号写在一起的6位数字，您可以翻一下当时的聊天记录。实在找不到也没关系："
                        "请拨打12345，说明工单编号 {ref}，话务员会用您登记时留的电话核实身份后，帮您查询、催办或撤销。")
+CODE_FORGOTTEN_MARK = "查询码是登记成功时回复里"
+# "那怎么办" right after the answer to a forgotten code: what to do, said short (it was 没有理解)
+HOW_NOW = re.compile(r"(?:那|那我|那么)?(?:该)?(?:怎么办|咋办|怎么弄|咋弄|怎么搞|然后呢|还有别的办法吗?|没有别的办法吗?|"
+                     r"就没办法了?吗?|只能打电话吗?|必须打电话吗?)(?:呢|啊|呀|了)?")
+
+
+def _after_code_forgotten(said: str, tracker: Tracker) -> Optional[str]:
+    """What to do, said again short, when "那怎么办" follows the answer to a forgotten code; None otherwise."""
+    if not _said_last_turn(tracker, CODE_FORGOTTEN_MARK) or not HOW_NOW.fullmatch(re.sub(r"[\W_]", "", said or "")):
+        return None
+    ref = tracker.get_slot("case_number")
+    return (f"没有查询码，我这里就没法核实是您本人的工单。最简单的办法是直接拨打12345，说明工单编号{f' {ref}' if ref else ''}，"
+            "话务员核实后就能帮您办理。如果您还有别的事要反映，也可以直接跟我说。")
+
+
 _TIME_LEFT_OPEN = "具体时间以承办单位的办理进度为准，您可以随时凭编号和查询码查询。"
+# the time frame after the next steps (they say already that the unit calls): WHEN_DONE_TOLD, shorter
+TIME_FRAME = ("按照接诉即办的规定，派单时会在工单上注明办理时限，承办单位在时限内答复办理结果，时限到了还会回访；"
+              "不同问题的时限不一样，以工单上注明的为准，您可以随时凭编号和查询码查询。")
 
 
 def _with_time_frame(steps: str) -> str:
     """The next steps with the 接诉即办 time frame in place of "具体时间以…为准" (tester50 C13)."""
-    return steps.replace(_TIME_LEFT_OPEN, WHEN_DONE_TOLD) if _TIME_LEFT_OPEN in steps else f"{steps}{WHEN_DONE_TOLD}"
+    return steps.replace(_TIME_LEFT_OPEN, TIME_FRAME) if _TIME_LEFT_OPEN in steps else f"{steps}{TIME_FRAME}"
 
 
 def _said_of_case(text: str, code: str) -> str:
@@ -634,6 +652,7 @@ def _said_of_case(text: str, code: str) -> str:
     words = _without_case_number(text)
     words = re.sub(rf"(?:查询码)?[是为:：]?\s*(?<!\d){re.escape(code)}(?!\d)", " ", words) if code else words
     words = re.sub(r"(?:编号|单号|工单号)[是为:：]?[，,\s]*(?=[，,。\s]|$)", "", words)
+    words = re.sub(r"[，,、\s]*[，,、][，,、\s]*", "，", words)  # the commas left around what was taken out
     return _phones_masked(re.sub(r"\s{2,}", " ", words).strip(" ，,。：:；;、")) or "催办"
 
 
@@ -672,8 +691,11 @@ async def _urged_or_unsatisfied(dispatcher: CollectingDispatcher, tracker: Track
                                       f"会重新核实跟进。{status}\n如果问题还在，{ADDITION_ASKED}（现在还有什么问题、"
                                       f"哪里没解决），我记到工单 {ref} 上，不用重新登记。")
         return [SlotSet("progress_asked", None)]
-    dispatcher.utter_message(text=f"非常抱歉让您久等了。{URGE_DONE}：您的催办意见已经记在工单 {ref} 上，话务员和承办单位"
-                                  f"都会看到，会尽快跟进。{status}\n{WHEN_DONE_TOLD}")
+    again = _advised(tracker, f"{URGE_DONE}：您的催办意见已经记在工单 {ref} 上")
+    dispatcher.utter_message(text=(f"好的，已再次为您催办，这次的催办意见也记在工单 {ref} 上了，话务员会看到。{status}"
+                                   if again else
+                                   f"非常抱歉让您久等了。{URGE_DONE}：您的催办意见已经记在工单 {ref} 上，话务员和承办单位"
+                                   f"都会看到，会尽快跟进。{status}\n{WHEN_DONE_TOLD}"))
     return [SlotSet("progress_asked", None)]
 
 

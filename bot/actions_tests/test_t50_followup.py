@@ -310,3 +310,26 @@ def test_t50_what_is_still_wrong_after_dissatisfaction_goes_on_the_case(live, do
     _, _, messages = run(ActionSubmitComplaint(), state, domain)
     assert number in said(messages) and "补充" in said(messages), said(messages)
     assert _notes(live, number)[-1] == ("补充", "我要重新投诉，还是天天砸墙"), _notes(live, number)
+
+
+@pytest.mark.parametrize("action,intent", [(ActionInformOutside, "nlu_fallback"), (ActionAnythingElse, "deny"),
+                                           (ActionCheckProgress, "ask_progress")])
+def test_t50_what_now_after_a_forgotten_code_is_answered(live, domain, action, intent):
+    """tester50 C14: "那怎么办" right after the answer to a forgotten code (it was the code question again,
+    then 没有理解): 12345 with the case number, said short."""
+    state = _chat(tracker_json(text="那怎么办", intent=intent, active_loop=None,
+                               slots={"case_number": "JS20261206-000024"}),
+                  ("查询码忘了", ["查询码是登记成功时回复里和工单编号写在一起的6位数字，您可以翻一下当时的聊天记录。"]))
+    slots, _, messages = run(action(), state, domain)
+    told = said(messages)
+    assert "拨打12345" in told and "JS20261206-000024" in told, told
+    assert "utter_ask" not in told and "没有理解" not in told and not slots.get("progress_asked"), (told, slots)
+
+
+def test_t50_anger_said_again_is_answered_short(live, domain):
+    """tester50 C6 (c37): 😡, 🤬, 气死我了 in a row: heard each time, the long answer once."""
+    state = _chat(tracker_json(text="🤬", intent="nlu_fallback", active_loop=None),
+                  ("😡😡😡", ["非常理解您的心情，给您添麻烦了。您说说遇到了什么事、在哪里，我马上帮您登记。"]))
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    told = said(messages)
+    assert "我在听" in told and "非常理解您的心情" not in told and "没有理解" not in told, told
