@@ -672,6 +672,24 @@ def _dropped_draft(tracker: Tracker) -> Dict[str, Any]:
     return {k: v for k, v in at.items() if v is not None}
 
 
+# someone asked to be sent at once, or a person asked for, before the place is known ("你们快派人来啊！！！",
+# "我要人工"): the place first, briefly, so that whoever is sent can find it (tester50 C2)
+SEND_NOW = re.compile(r"(?:快|赶紧|赶快|马上|尽快|快点|抓紧|立刻)(?:派人|派个人|来人|过来|来救|救人|来)|派人来|来人啊|"
+                      r"(?:转|找|要)(?:人工|真人|客服|坐席)|人工(?:客服|服务|坐席)")
+PLACE_FIRST = "理解您着急。为了尽快派人，请先告诉我具体地点（区、街道、小区或道路名称）。"
+
+
+def _place_first(tracker: Tracker) -> Optional[str]:
+    """What to say when a person or help is asked for in the complaint form while its place is still missing
+    (the case was filed with no address, the operator could send no one: tester50 C2): ask for the place first;
+    None when the place is known or no complaint is in hand. (For action_handoff, before it files.)"""
+    if not tracker.active_loop.get("name") or tracker.get_slot("requested_slot") != "address":
+        return None
+    if tracker.get_slot("address") or not (tracker.get_slot("description") or tracker.get_slot("description_draft")):
+        return None
+    return PLACE_FIRST
+
+
 # another city said before a place in it (长春市朝阳区红旗街, 吉林长春的朝阳区): a district Beijing has too
 # (朝阳区, 通州区) is that city's, never Beijing's (it was filed as 北京市朝阳区红旗街: tester50 C3)
 OTHER_CITIES = {
