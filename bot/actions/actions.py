@@ -977,10 +977,14 @@ class ActionCheckProgress(Action):
                 and not URGE_SAID.search(text) and (_angry(text) or _manage_asked(text)
                                                     or _after_code_forgotten(text, tracker)):
             # "你们12345就是摆设！！！打了八百遍电话了什么都没解决！！！" read as a progress query was asked for a
-            # case number (tester50 C6): the anger heard, what happened asked
-            heard = _heard_first(text, dispatcher, tracker)
-            if heard is not None:
-                return heard
+            # case number (tester50 C6): the anger heard, what happened asked; a case filed before named
+            # (上次反映的事…气死了) is still asked for, after a word for the feeling
+            if EARLIER_CASE.search(text) and not _case_known(tracker) and not _after_code_forgotten(text, tracker):
+                dispatcher.utter_message(text=f"{ANGER_MARK}，给您添麻烦了，我帮您查一下、跟进。")
+            else:
+                heard = _heard_first(text, dispatcher, tracker)
+                if heard is not None:
+                    return heard
         if tracker.active_loop.get("name") and requested and not case_number_in(plain_digits(text)) \
                 and DANGER_OVER.search(re.sub(r"\W", "", text)) \
                 and (_said_last_turn(tracker, FORM_WAIT_MARK) or _said_last_turn(tracker, PERSON_WAIT_MARK)):

@@ -333,3 +333,11 @@ def test_t50_anger_said_again_is_answered_short(live, domain):
     _, _, messages = run(ActionInformOutside(), state, domain)
     told = said(messages)
     assert "我在听" in told and "非常理解您的心情" not in told and "没有理解" not in told, told
+
+
+def test_t50_anger_about_a_case_filed_before_still_asks_its_number(live, domain):
+    """tester50 C6: anger that names a case filed before (上次反映的事…) is heard, and its number is asked."""
+    state = tracker_json(text="之前反映的那个事到现在还没结果，太过分了", intent="ask_progress", active_loop=None)
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    told = said(messages)
+    assert "非常理解您的心情" in told and "utter_ask_case_number" in told and slots["progress_asked"] == "number", told
