@@ -692,6 +692,16 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(response="utter_one_at_a_time")
             slots["second_issue"] = later[:200]
         address = _fuller_address(text, _located(entities.get("address") or {}))
+        home = HOME_CLAUSE.search(text) if address else None
+        if home and REPORTED_PLACE.search(text[home.end():]):
+            # "我住在海淀区清河毛纺路小区，但我要反映的是…西城区金融街丰盛胡同那边…": the home is no place of the
+            # problem; the place said after it is (the home was read back: tester50 C10)
+            try:
+                found = _located(((await _api("triage", text[home.end():])).get("entities") or {}).get("address") or {})
+            except (ApiUnavailable, ApiError):
+                found = None
+            if found:
+                address = _fuller_address(text[home.end():], found)
         if later and not address:
             # "两个事，一个是…，还有就是…，海淀区西三旗育新花园": the place said at the end is both problems'
             try:
@@ -1824,6 +1834,12 @@ _MONEY = re.compile(r"费|钱|工资|押金|[0-9一二三四五六七八九十�
 # "顺丰 不对 是中通的": the piece said wrong and the correction's words (the right one is kept)
 _SAID_WRONG = re.compile(r"(?:(?<=^)|(?<=[，,。；;\s]))[^，,。；;\s]{1,12}\s*[，,]?\s*(?:不对不对|不对|说错了|错了)"
                          r"[，,\s]*(?:应该是|是)(?=\S)")
+
+
+# where the citizen lives, said before the place of the problem ("我住在海淀区清河毛纺路小区，但我要反映的是…")
+HOME_CLAUSE = re.compile(r"(?:我|我们|俺|咱)(?:家)?(?:住在|家住|家在|住)[^，,。；;！!]{2,30}[，,。；;！!]")
+# … and what marks the place said after it as the problem's
+REPORTED_PLACE = re.compile(r"(?:要|想)?(?:反映|投诉|举报|说)的(?:是|地方|事)|上班的地方|单位|公司|不是我家|不在我家|但是?|可是|不过")
 
 
 def _outside_ends() -> Dict[Text, Any]:

@@ -182,3 +182,15 @@ def test_t50_send_someone_asked_where_asks_the_place_first(live, domain, text):
     state["events"].append({"event": "bot", "text": messages[0]["text"]})
     _, _, asked = run(ActionAskAddress(), state, domain)
     assert not asked, asked
+
+
+# -- C10: the home and the place of the problem -----------------------------------------------------------
+
+def test_t50_the_home_said_first_is_not_the_place_of_the_problem(live, domain):
+    """tester50 C10: 我住在海淀区清河毛纺路小区，但我要反映的是…西城区金融街丰盛胡同那边… was read back with
+    地点：北京市海淀区清河毛纺路小区: the place after 我要反映的是 is the problem's; a home alone stays the place."""
+    slots, _, _ = validate(domain, "我住在海淀区清河毛纺路小区，但我要反映的是我上班的地方，西城区金融街丰盛胡同那边有个共享单车"
+                                   "堆了一大片，人行道都走不了", "description")
+    assert "西城区" in slots["address"] and "丰盛胡同" in slots["address"], slots
+    slots, _, _ = validate(domain, "我住在海淀区清河毛纺路小区，楼下烧烤店天天晚上油烟很大", "description")
+    assert "清河毛纺路" in slots["address"], slots
