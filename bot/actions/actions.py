@@ -709,6 +709,8 @@ def _praise_then_complaint(text: Optional[str]) -> Optional[tuple]:
     praise = text[:turn.start()].strip(" ，,。！!；;")
     if len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) < 6 or not praise:
         return None
+    if re.fullmatch(r"但是|可是|不过|然而|另外", turn.group(0)) and not _tells_problem(rest):
+        return None  # "感谢民警小王，不过当时我太紧张忘了问他名字": still praise
     return praise, rest.strip()
 
 

@@ -341,3 +341,12 @@ def test_t50_anger_about_a_case_filed_before_still_asks_its_number(live, domain)
     slots, _, messages = run(ActionCheckProgress(), state, domain)
     told = said(messages)
     assert "非常理解您的心情" in told and "utter_ask_case_number" in told and slots["progress_asked"] == "number", told
+
+
+def test_t50_praise_with_a_but_and_no_problem_stays_praise(live, domain):
+    """tester50 C9, its limit: "不过" in praise that tells no problem keeps it praise."""
+    text = "我想表扬一下海淀区学院路派出所的民警小王，帮我找回了钱包，不过当时我太紧张忘了问他全名"
+    filled = {"description": text, "address": "北京市海淀区学院路", "contact": "不留"}
+    _, _, messages = run(ActionAskConfirmation(), tracker_json(text="不留", slots=filled,
+                                                               requested_slot="confirmation"), domain)
+    assert f"表扬：{text}" in said(messages), said(messages)
