@@ -322,6 +322,23 @@ JUST_WANTS = re.compile(r"您好|你好|喂|请问|我|想|要|需要|打算|投
                         r"问题|事情|情况|事儿|事|有|的|了|啊|呀|吧|嗯|那个|这个|这儿?|跟|和|给|向|你们|您|"
                         r"说说|说一下|说个|讲讲|讲一下|聊聊|唠唠")
 FILLER = re.compile(r"嗯|哦|噢|啊|呃|额|好的|好|行|那个|这个|就是|然后|哈|呀|吧")
+# a few traditional characters common in what citizens type (您好，我想反映一個問題; 從上上個禮拜一開始): read as
+# simplified by the rules over the text (the API converts the whole text itself: tester50 C12, C18)
+_TRAD = str.maketrans("個問題們這裡說沒麼還會對為時進電話號碼區樓聽見開關門車東廣場鄰發現錢費辦處應該請謝禮從週幾點鐘兩晚後歲",
+                      "个问题们这里说没么还会对为时进电话号码区楼听见开关门车东广场邻发现钱费办处应该请谢礼从周几点钟两晚后岁")
+
+
+def simplified(text: str) -> str:
+    """``text`` with the common traditional characters in ``_TRAD`` in simplified form."""
+    return (text or "").translate(_TRAD)
+
+
+# a plain fault of a public thing, said short ("楼道灯坏了", "垃圾没人收", "小区停电了", "公共厕所没水了", "红绿灯坏了"):
+# specific enough to file; it was asked 是什么造成的（比如工地、商铺、邻居、公司） (tester50 C12)
+PLAIN_FAULT = re.compile(
+    r"(?:灯|电梯|水管|管道|下水道|井盖|厕所|垃圾|暖气|门禁|护栏|栏杆|路面|马路|台阶|树|广告牌|自来水|水龙头|化粪池|窨井)"
+    r"[^，,。！!？?]{0,6}?(?:坏了|坏掉了|不亮|不亮了|没人收|没人清|没人清运|没人管|没人修|没人拉|没水|没电|停了|漏水|堵了|塌了|"
+    r"断了|倒了|不热|满了|丢了|没了|冒水|冒污水|溢出来)|停电|停水|停暖|断电|断水|没有?暖气")
 # a detail of what happened, not a place, even when it names a road ("车牌号是京B12345")
 DETAIL = re.compile(r"车牌|司机|男的|女的|岁|穿|长相|工号|电话|手机|姓|名字|多少钱|(?<!单)元|块钱")
 # "对，不过地址写错了": a yes that corrects something

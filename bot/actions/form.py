@@ -40,7 +40,7 @@ from actions.common import (
     _another_matter, ANONYMOUS, ANONYMOUS_TOLD, _answer_parts, CALL_NOTE, _CORRECTED, CORRECTION_ONLY,
     _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _place_clause, QUESTION_SAID, _same_matter,
     _SUBJECT_AT, _substantive_more, _swapped, _place_said, _same_place, PHONE_REFUSED, RESUME_LEAD,
-    _dropped_draft, SEND_NOW, PLACE_FIRST,
+    _dropped_draft, SEND_NOW, PLACE_FIRST, simplified, PLAIN_FAULT,
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
@@ -779,9 +779,11 @@ class ValidateComplaintForm(FormValidationAction):
                                                        or bool(NOISE_WORDS.search(text) and _noise_source(text)))
         if has_what and (not spread or torn(top, second) or told):
             return None
+        if PLAIN_FAULT.search(simplified(text)):  # 楼道灯坏了, 小区停电了: what and that it is broken (tester50 C12)
+            return None
         if NOISE_WORDS.search(text) and not _noise_source(text):
             return "utter_ask_noise_source"
-        return "utter_ask_what" if not re.sub(r"\W", "", JUST_WANTS.sub("", text)) else "utter_description_vague"
+        return "utter_ask_what" if not re.sub(r"\W", "", JUST_WANTS.sub("", simplified(text))) else "utter_description_vague"
 
     async def validate_category_choice(self, value: Any, dispatcher: CollectingDispatcher,
                                        tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:

@@ -194,3 +194,23 @@ def test_t50_the_home_said_first_is_not_the_place_of_the_problem(live, domain):
     assert "西城区" in slots["address"] and "丰盛胡同" in slots["address"], slots
     slots, _, _ = validate(domain, "我住在海淀区清河毛纺路小区，楼下烧烤店天天晚上油烟很大", "description")
     assert "清河毛纺路" in slots["address"], slots
+
+
+# -- C12: plain complaints ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["楼道灯坏了", "垃圾没人收", "小区停电了", "西城区德胜门内大街那个公共厕所没水了，冲不了，很脏",
+                                  "师傅 红绿灯坏了"])
+def test_t50_a_plain_fault_is_specific_enough(live, domain, text):
+    """tester50 C12: 楼道灯坏了, 垃圾没人收, 小区停电了, 公共厕所没水了 were asked 是什么造成的（比如工地、商铺、
+    邻居、公司）: they are complaints; the form goes on (the place asked when not said)."""
+    slots, _, messages = validate(domain, text, "description")
+    assert slots.get("description"), (slots, messages)
+    assert "utter_description_vague" not in said(messages) and "utter_ask_what" not in said(messages), messages
+    assert slots["requested_slot"] != "description", slots
+
+
+def test_t50_the_wish_to_report_in_traditional_characters_is_asked_what(live, domain):
+    """tester50 C12: 您好，我想反映一個問題 got 不够具体（比如工地、商铺、邻居、公司）: asked what the problem is, as
+    您好，我想反映一个问题 is."""
+    _, _, messages = validate(domain, "您好，我想反映一個問題", "description")
+    assert "utter_ask_what" in said(messages), messages
