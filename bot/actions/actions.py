@@ -1204,8 +1204,10 @@ class ActionHandoff(Action):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]
         draft = tracker.get_slot("description") or tracker.get_slot("description_draft")
         draft = None if _filler(draft) else draft  # "嗯" is nobody's complaint (tester38 F1)
-        if not draft and tracker.get_slot("address") and _crisis_in_chat(tracker):
-            # the wish to die and where the person is (CRISIS_WHERE: 地址会一起转给坐席): the operator gets both
+        if not draft and _crisis_in_chat(tracker):
+            # the wish to die and where the person is (CRISIS_WHERE: 地址会一起转给坐席): the operator gets both;
+            # without a place too: the crisis lines promised a person, so an operator gets the case and
+            # calls back (NO_PERSON_HERE, no case at all, was the answer then: tester50 C11)
             draft = next((e.get("text") for e in reversed(tracker.events)
                           if e.get("event") == "user" and _self_harm(e.get("text") or "")), None)
         if draft:  # what the citizen said before the form and the bot did not understand (tester47 B12)

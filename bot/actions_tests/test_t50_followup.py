@@ -350,3 +350,16 @@ def test_t50_praise_with_a_but_and_no_problem_stays_praise(live, domain):
     _, _, messages = run(ActionAskConfirmation(), tracker_json(text="不留", slots=filled,
                                                                requested_slot="confirmation"), domain)
     assert f"表扬：{text}" in said(messages), said(messages)
+
+
+def test_t50_a_person_asked_for_after_the_crisis_lines_gets_a_flagged_case(live, domain):
+    """tester50 C11, in a crisis: the crisis lines offer a person (回复“转人工”); "转人工" then, with no place
+    told, is a case flagged for an operator who calls back, never "nobody can come here"."""
+    from actions.safety import SELF_HARM_STAY_ALONE
+    state = _chat(tracker_json(text="转人工", intent="request_human", active_loop=None),
+                  ("我这几天一直想死", [SELF_HARM_STAY_ALONE + "心理援助热线12356"]))
+    slots, _, messages = run(ActionHandoff(), state, domain)
+    told = said(messages)
+    assert "已为您转接人工坐席" in told and "没法直接转接" not in told and slots.get("contact_asked"), told
+    raw, flagged = _case_row(live, slots["case_number"])
+    assert flagged and "想死" in raw, raw
