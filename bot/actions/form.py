@@ -831,7 +831,7 @@ class ValidateComplaintForm(FormValidationAction):
             if _said_last_turn(tracker, WHICH_READING_MARK):
                 dispatcher.utter_message(text=CATEGORY_LEFT.format(noted=""))
                 return {"category_choice": UNSURE_CHOICE, "complaint_category": candidates[0]}
-            dispatcher.utter_message(text=f"您说的“{_shown(said.strip())[:8]}”{WHICH_READING_MARK}呢？请点选其中一项：")
+            dispatcher.utter_message(text=f"您说的“{_shown(said.strip())[:8]}”{WHICH_READING_MARK}呢？请直接说是哪一类：")
             return {"category_choice": None}
         retries = dict(tracker.get_slot("retries") or {})
         earlier = retries.get("category_choice", 0)
@@ -872,6 +872,11 @@ class ValidateComplaintForm(FormValidationAction):
         if chosen is None and kept:  # the place or hour is acknowledged, the question asked again (once)
             dispatcher.utter_message(text=f"好的，{noted}请再选一下是哪一类问题：")
             return {"category_choice": None, "retries": {**retries, "category_choice": earlier + 1}, **kept}
+        if chosen is None and candidates:
+            # an answer that names neither (the problem told again: 小区门口的下水道堵了…): no second ask with
+            # 请点选 (no buttons on a text channel: tester50 C16); the operator decides the category
+            dispatcher.utter_message(text=CATEGORY_LEFT.format(noted=noted))
+            return {"category_choice": UNSURE_CHOICE, "complaint_category": candidates[0], **kept}
         if chosen is None:
             return self._fail("category_choice", tracker, dispatcher, "utter_choice_invalid")
         # "是噪音，每天晚上十一点以后": the hours (and a place) said with the reading are kept too, as

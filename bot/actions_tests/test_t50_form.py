@@ -214,3 +214,17 @@ def test_t50_the_wish_to_report_in_traditional_characters_is_asked_what(live, do
     您好，我想反映一个问题 is."""
     _, _, messages = validate(domain, "您好，我想反映一個問題", "description")
     assert "utter_ask_what" in said(messages), messages
+
+
+# -- C16: the category question ------------------------------------------------------------------------------
+
+def test_t50_an_answer_naming_no_category_is_not_asked_to_tap(live, domain):
+    """tester50 C16: the problem told again where the category was asked got 抱歉没听明白，请点选或直接说出其中一项
+    (no buttons on a text channel) and the question again: the operator decides, the form goes on."""
+    text = "小区门口的下水道堵了，污水冒到路上了"
+    slots, _, messages = validate(domain, text, "category_choice", requested_slot="category_choice",
+                                  slots={"description": text, "category_candidates": ["城乡建设", "环境保护"],
+                                         "complaint_category": "城乡建设"})
+    told = said(messages)
+    assert "点选" not in told and "utter_choice_invalid" not in told, told
+    assert slots.get("category_choice") and slots["requested_slot"] != "category_choice", slots
