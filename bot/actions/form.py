@@ -690,7 +690,8 @@ class ValidateComplaintForm(FormValidationAction):
         }
         if later:
             dispatcher.utter_message(response="utter_one_at_a_time")
-            slots["second_issue"] = later[:200]
+            # (the number said at its end is the citizen's, for both: no part of the second problem: tester50 C17)
+            slots["second_issue"] = (_CONTACT_CLAUSE.split(later, maxsplit=1)[0].strip() if _phone_in(later) else later)[:200]
         address = _fuller_address(text, _located(entities.get("address") or {}))
         home = HOME_CLAUSE.search(text) if address else None
         if home and REPORTED_PLACE.search(text[home.end():]):
@@ -724,7 +725,7 @@ class ValidateComplaintForm(FormValidationAction):
         # taken from the complaint only when it says the hours (天天 alone: the form asks when)
         if slots["time_needed"] and times and TIME_OF_DAY.search("".join(times)) and not tracker.get_slot("time"):
             slots["time"] = _times_joined(times, text)
-        phone = _phone_in(text)
+        phone = _phone_in(text) or (_phone_in(later) if later else None)  # (…。电话133… after two problems)
         if phone and not _contact(tracker):  # "…我电话138…": the call-back number, not asked again
             slots["contact"] = phone
         if _repeat_said_before(tracker) and REPEATED_NOTE not in text:
@@ -1381,6 +1382,14 @@ class ValidateComplaintForm(FormValidationAction):
                 dispatcher.utter_message(text=KEPT_SECRET)
             slots = {"contact": _with_call_note(phones[0], said), **_with_spare(tracker.get_slot("description"), phones)}
             return {**slots, **self._facts_with_number(said, {**tracker.slots, **slots})}
+        given = _given_before(said, tracker)
+        if given is not None:  # "电话我刚才给了啊": the number said earlier in this chat (it looped: tester50 C17)
+            if given:
+                dispatcher.utter_message(text=f"好的，就用您刚才说的尾号{_tail(given)}的电话。")
+                return {"contact": given}
+            dispatcher.utter_message(text="抱歉，没找到您刚才说的号码，麻烦再说一遍（手机号11位，座机请带区号）；"
+                                          "不方便可以说“不留”。")
+            return {"contact": None}
         corrected = await self._corrected_now("contact", said, tracker, dispatcher)
         if corrected:  # "不对，我说错了，是专8路，不是特8": the detail corrected, the number asked again (tester47 B8)
             return corrected
@@ -1847,6 +1856,26 @@ _SAID_WRONG = re.compile(r"(?:(?<=^)|(?<=[，,。；;\s]))[^，,。；;\s]{1,12}
 HOME_CLAUSE = re.compile(r"(?:我|我们|俺|咱)(?:家)?(?:住在|家住|家在|住)[^，,。；;！!]{2,30}[，,。；;！!]")
 # … and what marks the place said after it as the problem's
 REPORTED_PLACE = re.compile(r"(?:要|想)?(?:反映|投诉|举报|说)的(?:是|地方|事)|上班的地方|单位|公司|不是我家|不在我家|但是?|可是|不过")
+
+
+# "电话我刚才给了啊", "号码说过了": the number said before, at another question
+GIVEN_BEFORE = re.compile(r"(?:刚才|刚刚|已经|之前|前面|早就|不是)?(?:都)?(?:给|说|留|发|报)(?:过|了)+(?:啊|呀|吧|嘛|的)?|给过你|说过了")
+
+
+def _given_before(said: str, tracker: Tracker) -> Optional[str]:
+    """The number the citizen says was given already: the last one said in an earlier message of this chat
+    ("" when none was); None when ``said`` says no such thing."""
+    plain = re.sub(r"[\s，,。！!？?～~]", "", said)
+    if _phone_in(plain) or len(plain) > 16 or not GIVEN_BEFORE.search(plain) \
+            or not re.search(r"电话|号码|手机|刚才|刚刚|之前|前面|早就|已经", plain):
+        return None
+    latest = (tracker.latest_message or {}).get("text")
+    for event in reversed(tracker.events):
+        if event.get("event") == "user" and event.get("text") != latest:
+            phone = _phone_in(str(event.get("text") or ""))
+            if phone:
+                return phone
+    return ""
 
 
 def _outside_ends() -> Dict[Text, Any]:

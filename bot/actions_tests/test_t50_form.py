@@ -228,3 +228,30 @@ def test_t50_an_answer_naming_no_category_is_not_asked_to_tap(live, domain):
     told = said(messages)
     assert "点选" not in told and "utter_choice_invalid" not in told, told
     assert slots.get("category_choice") and slots["requested_slot"] != "category_choice", slots
+
+
+# -- C17: a number typed already ----------------------------------------------------------------------------
+
+TWO = ("我们小区有两个事：一是小区门口的路灯坏了一个多月了晚上黑漆漆的，二是物业把消防通道划成停车位收费。"
+       "石景山区古城街道八角北里小区。电话13311112222")
+
+
+def test_t50_a_number_after_two_problems_is_the_citizens_not_the_second_problems(live, domain):
+    """tester50 C17: the number at the end of a message with two problems was asked again, and stored in the second
+    problem's text (…八角北里小区。电话<手机号>): it is the contact; the second problem keeps no number."""
+    slots, _, _ = validate(domain, TWO, "description")
+    assert slots.get("contact") == "13311112222", slots
+    assert slots.get("second_issue") and "电话" not in slots["second_issue"] and "1331" not in slots["second_issue"], slots
+    assert slots["requested_slot"] != "contact", slots
+
+
+def test_t50_the_number_given_before_is_taken_not_asked_again(live, domain):
+    """tester50 C17: 电话我刚才给了啊 at the phone question got the same question again: the number said earlier in
+    the chat is taken, read by its tail."""
+    state = tracker_json(text="电话我刚才给了啊", requested_slot="contact", set_now={"contact": "电话我刚才给了啊"},
+                         slots={"description": "路灯坏了", "address": "北京市石景山区古城街道八角北里小区"})
+    state["events"] = [{"event": "action", "name": "action_listen"},
+                       {"event": "user", "text": "路灯坏了，石景山区古城街道八角北里小区。电话13311112222"},
+                       {"event": "bot", "text": "可以留个联系电话吗？方便承办部门回复您；不方便可以说“不留”。"}] + state["events"]
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots.get("contact") == "13311112222" and "尾号2222" in said(messages), (slots, messages)
