@@ -286,15 +286,18 @@ WHEN_SENT = re.compile(r"(?:什么时候|啥时候|多久|几天|何时|多长�
 
 
 def _when_sent(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> Optional[List[EventType]]:
-    """"什么时候能派人来" outside a complaint, right after the bot spoke of a case this chat knows: how
-    a unit comes, and the 接诉即办 time frame; None otherwise."""
+    """"什么时候能派人来" outside a complaint: how a unit comes to the case this chat knows (or to one
+    registered), and the 接诉即办 time frame; None otherwise."""
     plain = re.sub(r"\s", "", said or "")
     ref = _case_known(tracker)
-    if tracker.active_loop.get("name") or not ref or not WHEN_SENT.search(plain) or len(plain) > 24 \
-            or case_number_in(plain_digits(plain)) or not _said_last_turn(tracker, ref):
+    if tracker.active_loop.get("name") or not WHEN_SENT.search(plain) or len(plain) > 24 \
+            or case_number_in(plain_digits(plain)) or _tells_problem(plain):
         return None
-    dispatcher.utter_message(text=f"工单 {ref} 派给承办单位后，承办单位会核实情况、安排人员处理。"
-                                  + TIME_FRAME)
+    if ref:
+        dispatcher.utter_message(text=f"工单 {ref} 派给承办单位后，承办单位会核实情况、安排人员处理。" + TIME_FRAME)
+    else:  # no case yet: how it goes once one is registered
+        dispatcher.utter_message(text="您反映的问题登记后会派给承办单位，承办单位核实情况、安排人员处理。" + TIME_FRAME
+                                      + "请说说遇到了什么事、在哪里，我帮您登记。")
     return [SlotSet("progress_asked", None)]
 
 
@@ -321,7 +324,7 @@ def _heard_first(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) 
         if in_form:
             dispatcher.utter_message(text=ANGER_IN_FORM)
             return []
-        if _said_last_turn(tracker, ANGER_MARK):  # angry again (😡 then 🤬 then 气死我了): short, no sermon
+        if _advised(tracker, ANGER_MARK):  # angry again (😡 then 🤬 then 气死我了): short, no sermon
             dispatcher.utter_message(text=ANGER_AGAIN)
         else:
             dispatcher.utter_message(text=ANGER_CASE_TOLD.format(ref=ref) if ref else ANGER_TOLD)

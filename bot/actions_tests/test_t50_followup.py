@@ -363,3 +363,21 @@ def test_t50_a_person_asked_for_after_the_crisis_lines_gets_a_flagged_case(live,
     assert "已为您转接人工坐席" in told and "没法直接转接" not in told and slots.get("contact_asked"), told
     raw, flagged = _case_row(live, slots["case_number"])
     assert flagged and "想死" in raw, raw
+
+
+def test_t50_when_someone_comes_with_no_case_yet_is_answered(live, domain):
+    """tester50 C13: "什么时候能派人来" with no case in the chat got 帮不上忙: how it goes once registered."""
+    state = tracker_json(text="什么时候能派人来", intent="out_of_scope", active_loop=None)
+    _, _, messages = run(ActionOutOfScope(), state, domain)
+    told = said(messages)
+    assert "接诉即办" in told and "登记" in told and "帮不上忙" not in told, told
+
+
+def test_t50_anger_a_third_time_is_still_short(live, domain):
+    """tester50 C6 (c37): 😡, 🤬, 气死我了: the long answer once, then short ones."""
+    state = _chat(tracker_json(text="气死我了", intent="goodbye", active_loop=None),
+                  ("😡😡😡", ["非常理解您的心情，给您添麻烦了。您说说遇到了什么事、在哪里，我马上帮您登记。"]),
+                  ("🤬", ["我在听。您慢慢说，是什么事让您这么生气、在哪里？我马上帮您登记、跟进。"]))
+    _, _, messages = run(ActionGoodbye(), state, domain)
+    told = said(messages)
+    assert "我在听" in told and "再见" not in told, told
