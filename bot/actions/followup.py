@@ -676,11 +676,17 @@ async def _urged_or_unsatisfied(dispatcher: CollectingDispatcher, tracker: Track
     said = _said_of_case(text, code)[:300]
     note = (UNSATISFIED_NOTE if unsatisfied else URGE_NOTE).format(said=said)
     try:
-        await _api("add_note", ref, "补充", note, code, _citizen(tracker))
+        after = await _api("add_note", ref, "补充", note, code, _citizen(tracker))
         noted = True
     except (ApiUnavailable, ApiError) as e:
         log.warning("bot.case.urge_failed %s", e)
-        noted = False
+        noted, after = False, {}
+    if noted and not (after or {}).get("flagged"):
+        # flagged for an operator, as a hand-off is: the urging is read by a person, not only kept
+        try:
+            await _api("flag_case", ref, (after or {}).get("version"), code, _citizen(tracker))
+        except (ApiUnavailable, ApiError) as e:  # noted all the same: the operator sees it with the case
+            log.info("bot.case.urge_flag_failed %s", e)
     status = _progress_line(case)
     if not noted:
         dispatcher.utter_message(text=f"{status}\n抱歉，您的意见暂时没能记到工单上。请拨打12345，说明工单编号 {ref}，"

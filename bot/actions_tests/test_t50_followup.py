@@ -169,6 +169,7 @@ def test_t50_urging_with_number_and_code_is_noted_with_the_time_frame(live, doma
     assert "已为您催办" in told and number in told and "接诉即办" in told and "当前状态" in told, told
     notes = _notes(live, number)
     assert notes and notes[-1][0] == "补充" and "催" in notes[-1][1] and code not in notes[-1][1], notes
+    assert _case_row(live, number)[1], "the urged case is flagged for an operator"
     state = tracker_json(text="催办！我要催办这个工单", intent="ask_progress", active_loop=None,
                          slots={"case_number": number, "known_codes": {number: code}})
     _, _, messages = run(ActionCheckProgress(), state, domain)
