@@ -46,7 +46,7 @@ from actions.safety import (
 )
 from actions.followup import (
     _addition, _anything_done, _ask_which_withdrawn, check_progress, _manage_asked, MANAGE_CASE_TOLD, MANAGE_TOLD,
-    _after_code_forgotten, TIME_FRAME, URGE_SAID, _which_outside_form, WITHDRAW,
+    _after_code_forgotten, _note_and_flag, TIME_FRAME, URGE_SAID, _which_outside_form, WITHDRAW,
     _withdraw, _withdraw_ambiguous, _withdraw_reason, WITHDRAW_REASON_ASK, _withdraw_said,
     WITHDRAWN, _withdrawn, _withdraws_own_case,
 )
@@ -350,14 +350,8 @@ async def _urged(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) 
         return None
     ref = tracker.get_slot("case_number") or tracker.get_slot("own_case")
     code = (tracker.get_slot("known_codes") or {}).get(ref) if ref else None
-    noted = False
-    if ref and code:
-        try:
-            await _api("add_note", ref, "补充", URGED_NOTE.format(said=_phones_masked(plain)[:120]), code,
-                       _citizen(tracker))
-            noted = True
-        except (ApiUnavailable, ApiError) as e:
-            log.warning("bot.case.urge_failed %s", e)
+    noted = bool(ref and code) and await _note_and_flag(ref, code, URGED_NOTE.format(said=_phones_masked(plain)[:120]),
+                                                        tracker)  # (flagged too: tester50 C13)
     dispatcher.utter_message(text=URGED_SORRY + (
         f"您的催办意见我已经记在工单 {ref} 上，话务员会看到并尽快跟进。" if noted else
         "您可以拨打12345说明工单编号催办，话务员会尽快跟进。") + WHEN_DONE_TOLD)

@@ -656,6 +656,22 @@ def _said_of_case(text: str, code: str) -> str:
     return _phones_masked(re.sub(r"\s{2,}", " ", words).strip(" ，,。：:；;、")) or "催办"
 
 
+async def _note_and_flag(ref: str, code: str, note: str, tracker: Tracker) -> bool:
+    """``note`` on case ``ref`` as the citizen's 补充, and the case flagged for an operator (as a hand-off
+    is: urging is read by a person, not only kept); whether the note was added."""
+    try:
+        after = await _api("add_note", ref, "补充", note, code, _citizen(tracker))
+    except (ApiUnavailable, ApiError) as e:
+        log.warning("bot.case.urge_failed %s", e)
+        return False
+    if not (after or {}).get("flagged"):
+        try:
+            await _api("flag_case", ref, (after or {}).get("version"), code, _citizen(tracker))
+        except (ApiUnavailable, ApiError) as e:  # noted all the same: the operator sees it with the case
+            log.info("bot.case.urge_flag_failed %s", e)
+    return True
+
+
 async def _urged_or_unsatisfied(dispatcher: CollectingDispatcher, tracker: Tracker, case: Dict[str, Any],
                                 code: str, text: str) -> Optional[List[EventType]]:
     """Urging (催一下, 怎么还没人来) or dissatisfaction (处理结果我不满意) said with a case read by its code:
@@ -675,18 +691,7 @@ async def _urged_or_unsatisfied(dispatcher: CollectingDispatcher, tracker: Track
     ref = case["number"]
     said = _said_of_case(text, code)[:300]
     note = (UNSATISFIED_NOTE if unsatisfied else URGE_NOTE).format(said=said)
-    try:
-        after = await _api("add_note", ref, "补充", note, code, _citizen(tracker))
-        noted = True
-    except (ApiUnavailable, ApiError) as e:
-        log.warning("bot.case.urge_failed %s", e)
-        noted, after = False, {}
-    if noted and not (after or {}).get("flagged"):
-        # flagged for an operator, as a hand-off is: the urging is read by a person, not only kept
-        try:
-            await _api("flag_case", ref, (after or {}).get("version"), code, _citizen(tracker))
-        except (ApiUnavailable, ApiError) as e:  # noted all the same: the operator sees it with the case
-            log.info("bot.case.urge_flag_failed %s", e)
+    noted = await _note_and_flag(ref, code, note, tracker)
     status = _progress_line(case)
     if not noted:
         dispatcher.utter_message(text=f"{status}\n抱歉，您的意见暂时没能记到工单上。请拨打12345，说明工单编号 {ref}，"

@@ -382,3 +382,16 @@ def test_t50_anger_a_third_time_is_still_short(live, domain):
     _, _, messages = run(ActionGoodbye(), state, domain)
     told = said(messages)
     assert "我在听" in told and "再见" not in told, told
+
+
+def test_t50_impatience_after_a_status_flags_the_case_too(live, domain):
+    """tester50 C13: the urging after a status (都三天了还是已受理？…) is noted and, as any urging, the case is
+    flagged for an operator (it was noted only: flagged False)."""
+    number, code = _file(domain)
+    own = {"case_number": number, "own_case": number, "known_codes": {number: code}}
+    state = _chat(tracker_json(text="都三天了还是已受理？你们效率也太低了吧", intent="nlu_fallback", active_loop=None,
+                               slots=own),
+                  ("查一下我的工单", [f"工单 {number} 当前状态：已受理，拟承办部门：朝阳区城市管理委（待话务员确认）。"]))
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert "催办" in said(messages), said(messages)
+    assert _case_row(live, number)[1] and any("市民催办" in t for _, t in _notes(live, number))
