@@ -1206,6 +1206,14 @@ class ValidateComplaintForm(FormValidationAction):
             # "我已经报警了" while the bot waits after a danger to a person: no failed place, it waits on
             dispatcher.utter_message(text=PERSON_WAITING)
             return {"address": None}
+        when = _time_said(said) if description and not PLACE_WORDS.search(said) \
+            and not re.search(r"一样|同上|同一|相同|地址|地方|地点|位置", said) else None
+        if when:
+            # "昨天晚上" / "不对不对，应该说是这一个月每天晚上都有" where the place was asked, a time held already
+            # (天天晚上, from the complaint): the time said now, the place asked again (它 was 这个地点还不够具体:
+            # tester50 C18)
+            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(when)}。")
+            return {"address": None, "time": when}
         if description and _more_not_place(said):
             # "家里才十五六度，老伴冻得直咳嗽", "快递公司的，顺丰 不对 是中通的分拣场": no place, more of the
             # problem; it joins the description and the place is asked again (it was dropped: tester50 C4)
@@ -1510,7 +1518,7 @@ class ValidateComplaintForm(FormValidationAction):
         """A time ("俩月了，一直这样") or a place ("西城区西直门外大街北京展览馆对面") said when the
         call-back number was asked: the time, or the place refining the known one, acknowledged;
         None when it is neither."""
-        when = _when(said) if HAS_CHINESE.search(said) else None  # digits alone: a broken number
+        when = _time_said(said) if HAS_CHINESE.search(said) else None  # digits alone: a broken number
         if when:
             time = _with_time(tracker.get_slot("time"), when)
             dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
@@ -1878,6 +1886,29 @@ def _given_before(said: str, tracker: Tracker) -> Optional[str]:
     return ""
 
 
+def _time_said(said: str) -> Optional[str]:
+    """The time ``said`` gives, out of turn, in traditional characters too (從上上個禮拜一開始), after a correction's
+    words (不对不对，应该说是这一个月每天晚上都有，不只是昨天), or with when it began (这学期开学就开始收了，9月份);
+    None when it says something else too (tester50 C18, C19)."""
+    text = simplified(said).strip()
+    text = re.sub(r"^(?:(?:不对|不是|错了|说错了|哦|噢)[，,\s]*)+(?:应该)?(?:说)?(?:是)?", "", text) or text
+    when = _when(text)
+    if when:
+        return when
+    clauses = [c.strip() for c in re.split(r"[，,。；;！!]+", text) if c.strip()]
+    denied = re.compile(r"不只是|不光是|不止是?|不单是")
+    kept = [c for c in clauses if _when(c) and not denied.match(c)]
+    rest = [c for c in clauses if c not in kept]
+    if not kept or not rest:
+        return None
+    if all(denied.match(c) for c in rest):
+        return "，".join(kept)  # (不只是昨天: what the time is not)
+    if all(re.search(r"开学|学期|开始|以来|起", c) and not PLACE_WORDS.search(c) and not _tells_problem(c)
+           and not _phone_in(c) for c in rest):
+        return "，".join(clauses)
+    return None
+
+
 def _outside_ends() -> Dict[Text, Any]:
     """The form's end for a place outside Beijing (told where to turn): nothing filed."""
     return {"address": None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
@@ -1886,7 +1917,8 @@ def _outside_ends() -> Dict[Text, Any]:
 def _problem_not_time(said: str) -> bool:
     """Whether ``said``, though it reads like a time (每个月…), tells the problem instead: no time alone
     (``_when``) and money or a long account in it (tester50 C4)."""
-    return _when(said) is None and (bool(_MONEY.search(said)) or len(re.sub(r"\W", "", said)) >= 20)
+    return _when(said) is None and _time_said(said) is None \
+        and (bool(_MONEY.search(said)) or len(re.sub(r"\W", "", said)) >= 20)
 
 
 def _more_not_place(said: str) -> bool:

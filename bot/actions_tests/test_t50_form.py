@@ -255,3 +255,31 @@ def test_t50_the_number_given_before_is_taken_not_asked_again(live, domain):
                        {"event": "bot", "text": "可以留个联系电话吗？方便承办部门回复您；不方便可以说“不留”。"}] + state["events"]
     slots, _, messages = run(ValidateComplaintForm(), state, domain)
     assert slots.get("contact") == "13311112222" and "尾号2222" in said(messages), (slots, messages)
+
+
+# -- C18, C19: times out of turn --------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, time", [
+    ("昨天晚上", "昨天晚上"),
+    ("不对不对，应该说是这一个月每天晚上都有，不只是昨天", "这一个月每天晚上都有"),
+])
+def test_t50_a_time_at_the_place_question_with_a_time_held_is_the_time(live, domain, text, time):
+    """tester50 C18: 昨天晚上 (and its correction) where the place was asked, 天天晚上 held from the complaint, got
+    这个地点还不够具体: the time said now, the place asked again."""
+    slots, _, messages = _at_address(domain, "小区门口有个烧烤摊天天晚上冒烟，油烟直接飘进我家窗户", text, time="天天晚上")
+    assert slots.get("time") == time and slots.get("address") is None, slots
+    assert "utter_address_vague" not in said(messages) and "时间记下了" in said(messages), messages
+
+
+@pytest.mark.parametrize("text, time", [
+    ("從上上個禮拜一開始", "从上上个礼拜一开始"),
+    ("这学期开学就开始收了，9月份", "这学期开学就开始收了，9月份"),
+])
+def test_t50_a_time_at_the_phone_question_is_the_time(live, domain, text, time):
+    """tester50 C18, C19: 從上上個禮拜一開始 at the phone question got the question again with no word; 9月份 was
+    这个号码好像不完整: the time, acknowledged, the number asked again."""
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact",
+                                  slots={"description": "幼儿园乱收费", "address": "北京市西城区月坛北街25号院",
+                                         "complaint_category": "教育文体"})
+    assert slots.get("time") == time and slots.get("contact") is None, slots
+    assert "时间记下了" in said(messages) and "不完整" not in said(messages), messages
