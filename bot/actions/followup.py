@@ -26,13 +26,15 @@ log = logging.getLogger(__name__)
 
 # the wish to withdraw a case filed before (我是要撤销，不用处理了): the bot cannot withdraw a case; it
 # flags it for a person (the only change the bot role may make) and says so (tester35 N-M2)
-WITHDRAW = re.compile(r"撤销|撤回|撤诉|撤掉|撤了(?:吧|算了|得了)|(?:给我|帮我)?撤了(?![吗么没嘛])|(?:取消|不要)(?:这个|那个|刚才的?|我的|上次的?)?(?:投诉|工单|反映|诉求|单子)|"
+WITHDRAW = re.compile(r"撤销|撤回|撤诉|撤掉|撤了(?:吧|算了|得了)|(?:给我|帮我|把它|把那个|把这个)撤了|"
+                      r"(?:^|[，,。\s]|哎|那|就)(?:那个|这个|刚才那个|工单|单子)撤了(?![吗么没嘛])|(?:取消|不要)(?:这个|那个|刚才的?|我的|上次的?)?(?:投诉|工单|反映|诉求|单子)|"
                       r"不用(?:再)?(?:处理|办)了|不需要(?:再)?(?:处理|办)了|别(?:再)?(?:处理|办)了")
 
 
 # the same said plainly enough to open no complaint of its own right after one was filed in the chat
 # (算了，不用处理了，垃圾站已经清理了 opened a new form: tester38 F5); 撤销 alone may be a complaint's word
 WITHDRAW_PLAIN = re.compile(r"撤销(?:工单|投诉|反映|诉求|刚才|这个|那个|一下)|撤回|撤了(?:吧|算了|得了)|"
+                            r"(?:给我|帮我|把它|把那个|把这个)撤了|(?:^|[，,。\s]|哎|那|就)(?:那个|这个|刚才那个|工单|单子)撤了(?![吗么没嘛])|"
                             r"(?:取消|不要)(?:这个|那个|刚才的?|我的|上次的?)?(?:投诉|工单|反映|诉求|单子)|"
                             r"不用(?:再)?(?:处理|办)了|不需要(?:再)?(?:处理|办)了|别(?:再)?(?:处理|办)了")
 

@@ -395,3 +395,13 @@ def test_t50_impatience_after_a_status_flags_the_case_too(live, domain):
     _, _, messages = run(ActionInformOutside(), state, domain)
     assert "催办" in said(messages), said(messages)
     assert _case_row(live, number)[1] and any("市民催办" in t for _, t in _notes(live, number))
+
+
+def test_t50_a_stall_taken_away_is_no_withdrawal(live, domain):
+    """tester50 C14, its limit: 撤了 of something else (他们摊位撤了又摆回来了) withdraws no case."""
+    number, code = _file(domain, "朝阳区团结湖路口有人摆摊卖烧烤，油烟很大", "北京市朝阳区团结湖路口")
+    state = tracker_json(text="他们摊位撤了又摆回来了", intent="nlu_fallback", active_loop=None,
+                         slots={"own_case": number, "case_number": number, "known_codes": {number: code}})
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert "撤销" not in said(messages), said(messages)
+    assert not any(kind == "撤销申请" for kind, _ in _notes(live, number))
