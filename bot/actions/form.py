@@ -1420,6 +1420,11 @@ class ValidateComplaintForm(FormValidationAction):
             if held or not tracker.get_slot("time_needed"):
                 return {"contact": None}
             return {"contact": None, **({"time_needed": False} if TIME_NOT_NEEDED.search(said) else {"time": "不确定"})}
+        if PRIVACY_WISH.search(said) and PHONE_REFUSED.search(re.sub(r"\s", "", said)):
+            # "电话不想留，怕被幼儿园知道": no number, and the secrecy promised (it was answered as a question about
+            # 幼儿园 and the number asked again: tester50 C19); ANONYMOUS_TOLD marks the case as one to keep secret
+            dispatcher.utter_message(text=ANONYMOUS_TOLD)
+            return {"contact": NO_CONTACT}
         privacy = _privacy_answer(said)
         if privacy:  # "为什么要留电话？会不会泄露我的信息", "我不想让单位知道是我举报的": answered, asked again
             dispatcher.utter_message(text=privacy)

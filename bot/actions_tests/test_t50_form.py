@@ -283,3 +283,13 @@ def test_t50_a_time_at_the_phone_question_is_the_time(live, domain, text, time):
                                          "complaint_category": "教育文体"})
     assert slots.get("time") == time and slots.get("contact") is None, slots
     assert "时间记下了" in said(messages) and "不完整" not in said(messages), messages
+
+
+def test_t50_no_phone_for_fear_of_being_known_is_a_refusal_with_secrecy(live, domain):
+    """tester50 C19: 电话不想留，怕被幼儿园知道 at the phone question was answered as a question (这类问题一般由市教委
+    负责解答) and the number asked again: no number, the citizen told the identity is kept from the party."""
+    slots, _, messages = validate(domain, "电话不想留，怕被幼儿园知道", "contact", requested_slot="contact",
+                                  slots={"description": "幼儿园乱收费", "address": "北京市西城区月坛北街25号院",
+                                         "complaint_category": "教育文体"})
+    assert slots.get("contact") == "不留", slots
+    assert "不会告诉被反映的一方" in said(messages), messages
