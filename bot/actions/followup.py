@@ -705,8 +705,11 @@ async def _urged_or_unsatisfied(dispatcher: CollectingDispatcher, tracker: Track
                                       f"哪里没解决），我记到工单 {ref} 上，不用重新登记。")
         return [SlotSet("progress_asked", None)]
     again = _advised(tracker, f"{URGE_DONE}：您的催办意见已经记在工单 {ref} 上")
+    just_filed = _advised(tracker, f"工单编号 {ref}")  # filed in this very chat: no 久等 to apologise for
     dispatcher.utter_message(text=(f"好的，已再次为您催办，这次的催办意见也记在工单 {ref} 上了，话务员会看到。{status}"
                                    if again else
+                                   f"工单 {ref} 刚登记不久，话务员会尽快确认派单。{URGE_DONE}：您的催办意见已经记在工单 {ref} 上，"
+                                   f"会一并转给承办单位。{status}\n{WHEN_DONE_TOLD}" if just_filed else
                                    f"非常抱歉让您久等了。{URGE_DONE}：您的催办意见已经记在工单 {ref} 上，话务员和承办单位"
                                    f"都会看到，会尽快跟进。{status}\n{WHEN_DONE_TOLD}"))
     return [SlotSet("progress_asked", None)]

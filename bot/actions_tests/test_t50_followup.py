@@ -405,3 +405,14 @@ def test_t50_a_stall_taken_away_is_no_withdrawal(live, domain):
     _, _, messages = run(ActionInformOutside(), state, domain)
     assert "撤销" not in said(messages), said(messages)
     assert not any(kind == "撤销申请" for kind, _ in _notes(live, number))
+
+
+def test_t50_urging_a_case_filed_in_this_chat_is_no_apology_for_waiting(live, domain):
+    """tester50 C13: "催一下" right after filing in the same chat: noted, without 让您久等了."""
+    number, code = _file(domain)
+    state = _chat(tracker_json(text="催一下", intent="ask_progress", active_loop=None,
+                               slots={"own_case": number, "case_number": number, "known_codes": {number: code}}),
+                  ("对", [f"已为您登记，工单编号 {number}，查询码 {code}，初步判断由朝阳区城市管理委承办，话务员确认后派单。"]))
+    _, _, messages = run(ActionCheckProgress(), state, domain)
+    told = said(messages)
+    assert "刚登记不久" in told and "久等" not in told and "已为您催办" in told, told
