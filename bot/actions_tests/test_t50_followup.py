@@ -416,3 +416,12 @@ def test_t50_urging_a_case_filed_in_this_chat_is_no_apology_for_waiting(live, do
     _, _, messages = run(ActionCheckProgress(), state, domain)
     told = said(messages)
     assert "刚登记不久" in told and "久等" not in told and "已为您催办" in told, told
+
+
+def test_t50_a_fine_asked_about_is_no_appeal():
+    """tester50 C15, its limit: 请告诉我闯红灯罚款多少 asks the amount, not how to appeal; 我要的是人工 is no
+    question about the bot."""
+    from actions.actions import _basic_path, _bot_asked
+    assert _basic_path("请告诉我闯红灯罚款多少") is None
+    assert "行政复议" in (_basic_path("对处罚决定有异议怎么办") or "")
+    assert not _bot_asked("我要的是人工") and _bot_asked("你们是机器人吧")
