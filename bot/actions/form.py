@@ -590,6 +590,10 @@ class ValidateComplaintForm(FormValidationAction):
             return {"description": None, "time": time}
         if draft and requested == "description" and new and NO_TIME.fullmatch(re.sub(r"\s", "", new)):
             new = ""  # "对" / "嗯" where the problem was asked: nothing more of it, never glued on (tester35 N-L1)
+        if new and len(re.sub(r"\W", "", new)) >= MIN_CHARS:
+            new = _without_lead_filler(new)  # "算了，你先帮我记吧，…" / "您好，我想反映一下，…" (tester50 C21)
+        if draft and requested == "description" and new and not re.sub(r"\W", "", JUST_WANTS.sub("", simplified(draft))):
+            draft = None  # "您好，我想反映一個問題" before it: no part of the problem (tester50 C21)
         text = f"{draft}，{new}" if draft and requested == "description" and new else (new or draft or "")
         if not text:
             return self._fail("description", tracker, dispatcher, "utter_description_vague")
@@ -1495,7 +1499,8 @@ class ValidateComplaintForm(FormValidationAction):
             # "…八八七七，哦对了，不光是三楼的，五楼那家也往下拉线": what follows the cue is more of the matter
             # (it was lost: tester48 N2)
             clauses = [c for c in clauses[:cue] + [MORE_CUE.sub("", c) for c in clauses[cue:]] if c]
-        clauses = [c for c in clauses if not re.search(r"电话|手机|座机|号码|联系|打我|找我", c)
+        clauses = [c for c in clauses if not re.search(r"电话|手机|座机|号码|联系|打我|找我|(?i:phone|tel|mobile|number)", c)
+                   and not re.fullmatch(r"[A-Za-z]+(?:\s+[A-Za-z]+)?", c)  # ("my phone 136…": my, phone: tester50 C21)
                    and not CALL_NOTE.search(c) and not PRIVACY_WISH.search(c) and not OWN_NAME.search(c)
                    and not CORRECTION_ONLY.fullmatch(c)]
         if not description or not clauses or not (cue is not None or any(
@@ -1912,6 +1917,29 @@ def _time_said(said: str) -> Optional[str]:
            and not _phone_in(c) for c in rest):
         return "，".join(clauses)
     return None
+
+
+# a clause before the problem that says nothing of it: "算了，你先帮我记吧", "您好", "我想反映一下"
+_LEAD_FILLER_CLAUSE = re.compile(r"(?:算了|好吧|那|那个|嗯|唉|哎|对了|这样吧)?[，,]?(?:你|您)?(?:先|就)?(?:帮我|给我|替我)?"
+                                 r"(?:记|登记|记录|记一下|登记一下|记下来)(?:一下)?(?:吧|啊|呀)?|算了|好吧|唉|哎")
+
+
+def _without_lead_filler(text: str) -> str:
+    """``text`` without its leading clauses that tell nothing of the problem (算了，你先帮我记吧，…; 您好，我想反映一下，…);
+    unchanged when nothing would be left."""
+    clauses = re.split(r"(?<=[，,。！!；;])", text)
+    i = 0
+    while i < len(clauses) - 1:
+        core = re.sub(r"[\W]", "", clauses[i])
+        if not core or _LEAD_FILLER_CLAUSE.fullmatch(core) or not re.sub(r"\W", "", JUST_WANTS.sub("", simplified(core))):
+            i += 1
+            continue
+        break
+    rest = "".join(clauses[i:]).strip()
+    if all(re.fullmatch(r"(?:你好|您好|喂|哈喽|在吗)+", re.sub(r"\W", "", c)) for c in clauses[:i]) \
+            or not re.sub(r"\W", "", JUST_WANTS.sub("", simplified(rest))):
+        return text  # (a greeting alone before it stays, as the citizen said it; nothing but the wish: as said)
+    return rest if len(re.sub(r"\W", "", rest)) >= 4 else text
 
 
 def _outside_ends() -> Dict[Text, Any]:

@@ -293,3 +293,20 @@ def test_t50_no_phone_for_fear_of_being_known_is_a_refusal_with_secrecy(live, do
                                          "complaint_category": "教育文体"})
     assert slots.get("contact") == "不留", slots
     assert "不会告诉被反映的一方" in said(messages), messages
+
+
+# -- C21: fillers out of the stored description -----------------------------------------------------------------
+
+def test_t50_fillers_before_the_problem_are_not_stored(live, domain):
+    """tester50 C21: 算了，你先帮我记吧，… and 您好，我想反映一個問題，… (said the turn before) were stored in the case's
+    text; my phone beside the number too: the problem alone."""
+    slots, _, _ = validate(domain, "算了，你先帮我记吧，我们小区垃圾站好几天没人清运了，臭气熏天", "description")
+    assert slots["description"].startswith("我们小区垃圾站"), slots
+    text = "我們社區的電梯已經壞了兩個禮拜了，樓裡很多老人上不去"
+    slots, _, _ = validate(domain, text, "description", requested_slot="description",
+                           slots={"description_draft": "您好，我想反映一個問題"})
+    assert slots["description"] == text, slots
+    slots, _, _ = validate(domain, "my phone 13661234567", "contact", requested_slot="contact",
+                           slots={"description": "租房的agent不退我deposit，last week退的房",
+                                  "address": "北京市朝阳区望京花园西区", "complaint_category": "城乡建设"})
+    assert slots.get("contact") == "13661234567" and "phone" not in (slots.get("description") or ""), slots
