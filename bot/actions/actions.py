@@ -42,7 +42,7 @@ from actions.safety import (
     FRAUD_KIND, _handoff_danger, _hold, _hotline_answer, _hotline_called, IMMINENT, LINE_MARK,
     MEDICAL_DONE, OFFER_BACK_MARK, PAY_AGAIN, PERSON_WAIT_MARK, _practical_tip, REFUSE_PERSON,
     help_asked, SCAM_GOING, _self_harm, SELF_HARM_KIND, SELF_HARM_NO_PERSON, _service_line, _service_line_asked,
-    SERVICE_LINES, _stay_outside, _staying,
+    SERVICE_LINES, _stay_outside, _staying, urgent_filed,
 )
 from actions.followup import (
     _addition, _anything_done, _ask_which_withdrawn, check_progress, _manage_asked, MANAGE_CASE_TOLD, MANAGE_TOLD,
@@ -939,6 +939,8 @@ class ActionSubmitComplaint(Action):
         later = tracker.get_slot("second_issue")
         passed = (f"感谢您的表扬，已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
                   f"您的表扬将转达给{_unit(case)}。" if _praise_only(description) else
+                  # an urgent case: registered as urgent, the emergency numbers first (tester50 C8)
+                  urgent_filed(case, _unit(case), tracker) or
                   f"已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
                   f"初步判断由{_unit(case)}承办，话务员确认后派单。")
         dispatcher.utter_message(

@@ -672,3 +672,23 @@ def test_actions_a_holiday_at_the_phone_question_is_the_time(live, domain, text,
                                          "address": "北京市朝阳区望京街道花家地北里3号楼"})
     assert slots.get("time") == time and f"时间记下了：{time}" in said(messages), (slots, messages)
     assert slots.get("contact") is None
+
+
+def test_actions_an_urgent_case_is_filed_with_the_urgent_close(live, domain):
+    """tester50 C8: a gas leak filed through the form closed with the routine 话务员确认后派单. The submit
+    action closes an urgent case as urgent (safety.urgent_filed): the number, the code, the emergency line
+    first; a case that is not urgent keeps the routine close."""
+    from actions.actions import ActionSubmitComplaint
+    from actions.safety import URGENT_FILED_MARK
+
+    gas = {"description": "楼道里好大一股煤气味儿，邻居家好像没人", "address": "北京市朝阳区望京街道花家地北里3号楼",
+           "time": "现在", "confirmation": True}
+    slots, _, messages = run(ActionSubmitComplaint(), tracker_json(text="对", intent="affirm", slots=gas,
+                                                                    active_loop=None), domain)
+    told = said(messages)
+    assert slots["case_number"] in told and URGENT_FILED_MARK in told and "96777" in told, told
+    assert "话务员确认后派单" not in told, told
+    calm = {**gas, "description": "花家地北里3号楼楼道灯坏了一个星期了，晚上黑乎乎的", "time": "一个星期"}
+    _, _, messages = run(ActionSubmitComplaint(), tracker_json(text="对", intent="affirm", slots=calm,
+                                                                active_loop=None), domain)
+    assert "话务员确认后派单" in said(messages) and URGENT_FILED_MARK not in said(messages)
