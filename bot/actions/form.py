@@ -993,6 +993,8 @@ class ValidateComplaintForm(FormValidationAction):
             tail = said[last.end():]
             if len(re.sub(r"\W", "", tail)) > 4 and not _WHERE_WORDS.search(tail):
                 said = said[:last.end()]
+            elif re.match(r"\s+\S", tail) and _tells_problem(tail) and not _WHERE_WORDS.search(tail):
+                said = said[:last.end()]  # "…12号楼 电梯": what is wrong there, no part of where (tester50 C2)
         if not said:
             return None
         try:
@@ -1388,7 +1390,7 @@ class ValidateComplaintForm(FormValidationAction):
         outside = _outside_beijing(said) if not phones else None
         if outside:  # "是长春市朝阳区的" asked for the number: outside Beijing, nothing filed (tester50 C3)
             dispatcher.utter_message(text=outside)
-            return _outside_ends()
+            return {**_outside_ends(), "contact": None}
         if phones:
             if PRIVACY_WISH.search(said):  # "我电话139…，别告诉他们是我举报的"
                 dispatcher.utter_message(text=KEPT_SECRET)
@@ -1458,6 +1460,14 @@ class ValidateComplaintForm(FormValidationAction):
         kept = await self._place_or_time_at_contact(said, tracker, dispatcher)
         if kept:  # a place or a time said here: kept, and the number asked again
             return {"contact": None, **kept}
+        pieces = [p for p in re.split(r"[\s，,。；;！!]+", said) if p]
+        placed = [p for p in pieces if (_DISTRICT_SAID.search(p) or PLACE_WORDS.search(p)) and not _tells_problem(p)]
+        place = await self._place("".join(placed)) if placed and _DISTRICT_SAID.search("".join(placed)) else None
+        if place:
+            # "丰台区方庄芳城园一区12号楼 电梯" asked for the number: the place, never a broken number (tester50 C2)
+            address = _refined(tracker.get_slot("address"), place, said)
+            dispatcher.utter_message(text=f"好的，地点记下了：{_shown(address)}。")
+            return {"contact": None, "address": address, "place_piece": None}
         retries = dict(tracker.get_slot("retries") or {})
         if re.search(r"\d", plain_digits(said)) and not retries.get("contact"):
             dispatcher.utter_message(text="这个号码好像不完整，请再说一遍（手机号11位，座机请带区号）；不方便可以说“不留”。")

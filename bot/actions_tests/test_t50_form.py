@@ -310,3 +310,20 @@ def test_t50_fillers_before_the_problem_are_not_stored(live, domain):
                            slots={"description": "租房的agent不退我deposit，last week退的房",
                                   "address": "北京市朝阳区望京花园西区", "complaint_category": "城乡建设"})
     assert slots.get("contact") == "13661234567" and "phone" not in (slots.get("description") or ""), slots
+
+
+def test_t50_a_place_at_the_phone_question_is_the_place_not_a_broken_number(live, domain):
+    """tester50 C2: 丰台区方庄芳城园一区12号楼 电梯 where the number was asked got 这个号码好像不完整: the place."""
+    slots, _, messages = validate(domain, "丰台区方庄芳城园一区12号楼 电梯", "contact", requested_slot="contact",
+                                  slots={"description": "我被困电梯里了", "address": None, "place_piece": None,
+                                         "complaint_category": "城乡建设"})
+    assert slots.get("address") == "北京市丰台区方庄芳城园一区12号楼", slots
+    assert "不完整" not in said(messages) and slots.get("contact") is None, messages
+
+
+def test_t50_another_city_at_the_phone_question_ends_the_form_unfiled(live, domain):
+    """tester50 C3: 是长春市朝阳区红旗街的 where the number was asked: outside Beijing, the words are no number."""
+    slots, _, messages = validate(domain, "不对，是长春市朝阳区红旗街的", "contact", requested_slot="contact",
+                                  slots={"description": "饭店后厨老鼠乱跑", "address": "北京市朝阳区红旗街"})
+    assert "北京以外" in said(messages) and slots.get("form_outcome") == "cancelled", messages
+    assert slots.get("contact") is None, slots
