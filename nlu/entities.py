@@ -915,6 +915,30 @@ def _objects(text: str, taken: list[tuple[int, int]], toks: list[tuple[int, int]
     return out
 
 
+# another city named right before a place ("长春市朝阳区红旗街", "吉林长春的朝阳区"): a district Beijing has too is
+# that city's, and no Beijing address is made of it (it was 北京市朝阳区红旗街: tester50 C3)
+_OTHER_CITY = re.compile(
+    r"(?<!不是)(?<!不在)(?:(?:吉林|辽宁|黑龙江|山东|山西|河南|湖北|湖南|江苏|浙江|安徽|江西|福建|广东|广西|海南|四川|贵州|云南|"
+    r"陕西|甘肃|青海|内蒙古?|宁夏|新疆|西藏|河北)省?的?)?"
+    r"(?:长春|吉林|沈阳|大连|鞍山|锦州|哈尔滨|大庆|济南|青岛|烟台|太原|大同|郑州|洛阳|武汉|长沙|南京|苏州|无锡|南通|徐州|杭州|"
+    r"宁波|温州|合肥|南昌|福州|厦门|广州|深圳|东莞|佛山|南宁|海口|三亚|成都|贵阳|昆明|西安|兰州|西宁|呼和浩特|包头|银川|"
+    r"乌鲁木齐|拉萨|上海|重庆|天津|石家庄|保定|廊坊|唐山|承德|张家口)(?:市(?:的|里)?|的)")
+
+
+def _in_other_city(text: str, parts: list[Entity]) -> list[Entity]:
+    """``parts`` without the address parts said right after another city's name, and those joined to them."""
+    dropped: set[int] = set()
+    for m in _OTHER_CITY.finditer(text):
+        end = m.end()
+        for i, e in sorted(enumerate(parts), key=lambda p: p[1].start):
+            if e.start < m.end():
+                continue
+            if e.start <= end + 1:
+                dropped.add(i)
+                end = max(end, e.end)
+    return [e for i, e in enumerate(parts) if i not in dropped]
+
+
 def extract_entities(masked_text: str, ref: date | datetime | None = None,
                      tokens: tuple[str, ...] | None = None) -> tuple[Entity, ...]:
     """Address parts (+ combined ``address``), times and complained-about objects, by position.
@@ -928,6 +952,7 @@ def extract_entities(masked_text: str, ref: date | datetime | None = None,
     times = _times(masked_text, _as_date(ref))
     toks = _token_spans(masked_text, tokens)
     parts = _addresses(masked_text, toks, [(t.start, t.end) for t in times])
+    parts = _in_other_city(masked_text, parts)
     taken = [(e.start, e.end) for e in parts]
     times = [t for t in times if not _overlaps(t.start, t.end, taken)]
     taken += [(t.start, t.end) for t in times]

@@ -327,3 +327,14 @@ def test_t50_another_city_at_the_phone_question_ends_the_form_unfiled(live, doma
                                   slots={"description": "饭店后厨老鼠乱跑", "address": "北京市朝阳区红旗街"})
     assert "北京以外" in said(messages) and slots.get("form_outcome") == "cancelled", messages
     assert slots.get("contact") is None, slots
+
+
+def test_t50_the_triage_makes_no_beijing_address_of_another_citys_district(live):
+    """tester50 C3: the triage's entities made 北京市朝阳区红旗街 of 长春市朝阳区红旗街 (what any channel reads): no
+    address for it; 北京市朝阳区长春街 is still one."""
+    import asyncio
+    from actions.common import _api
+    found = asyncio.run(_api("triage", "长春市朝阳区红旗街有个饭店后厨老鼠乱跑，太恶心了"))
+    assert not ((found.get("entities") or {}).get("address") or {}).get("address"), found.get("entities")
+    found = asyncio.run(_api("triage", "北京市朝阳区长春街有个饭店后厨老鼠乱跑"))
+    assert "朝阳区长春街" in (((found.get("entities") or {}).get("address") or {}).get("address") or ""), found
