@@ -637,6 +637,15 @@ def test_cases_status_moves_in_order_and_satisfaction_on_close(api, tokens):
     assert r.status_code == 409 and "答复" in r.json()["error"]["zh"] and r.json()["error"]["en"]  # no reply yet
     assert api.get(url, headers=op).json()["status"] == "办理中"
     assert api.put(f"{url}/reply", json={"text": "   ", "version": v}, headers=op).status_code == 422  # blank
+    # tester49 R1: a reply that still says the draft's 【待填写：…】 facts is saved (work in progress) but closes nothing
+    r = api.put(f"{url}/reply", json={"text": "经核实，【待填写：采取的措施】。目前，【待核实：处理结果】。", "version": v},
+                headers=op)
+    assert r.status_code == 200, r.text
+    v += 1
+    r = patch({"status": "已办结", "satisfaction": "基本满意"})
+    assert r.status_code == 409 and "待填写" in r.json()["error"]["zh"] and r.json()["error"]["en"], r.text
+    assert r.json()["error"]["details"]["placeholders"] == ["【待填写：采取的措施】", "【待核实：处理结果】"]
+    assert api.get(url, headers=op).json()["status"] == "办理中"
     r = api.put(f"{url}/reply", json={"text": "经核实，已责令整改。", "version": v}, headers=op)
     assert r.status_code == 200, r.text
     r = patch({"status": "已办结", "satisfaction": "基本满意"})

@@ -82,6 +82,9 @@ class InvalidChoice(ApiError):
 
 # -- masking -----------------------------------------------------------------------------------
 
+# a fact the reply draft leaves for the department (triage.drafting: 【待填写：…】 / 【待核实：…】)
+_PLACEHOLDER = re.compile(r"【待(?:填写|核实)：[^】]*】")
+
 def mask(text: str) -> str:
     """``text`` with phone, ID-card, bank-card numbers and e-mail replaced by placeholders."""
     return mask_pii(text)[0] if text else text
@@ -599,6 +602,14 @@ def update_case(ref: str | int, data: CaseUpdate, *, user: CurrentUser, db_sessi
             # 接诉即办: a case is closed with its answer to the citizen (a tester closed one with none)
             raise CaseConflict("办结前须先保存给市民的答复（PUT /v1/cases/{id}/reply）",
                                "save the reply to the citizen before closing (PUT /v1/cases/{id}/reply)")
+        if data.status == CLOSED:
+            # the draft's facts still to fill (【待填写：处理结果】): a reply saying them is no answer (tester49 R1)
+            left = list(dict.fromkeys(_PLACEHOLDER.findall(case.reply_draft or "")))
+            if left:
+                raise CaseConflict(f"答复中还有待填写的内容：{'、'.join(left)}；请填写后保存答复再办结",
+                                   f"the reply still has placeholders to fill ({len(left)}): fill them in, "
+                                   "save the reply, then close",
+                                   {"placeholders": left})
         case.status = data.status
         changes.append(f"status={data.status}")
     if data.satisfaction is not None:

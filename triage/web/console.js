@@ -538,6 +538,13 @@
         if (r) r.focus();
         return;
       }
+      // the draft's facts still to fill: a reply that says them is no answer (the API refuses it too)
+      if (/【待(填写|核实)：/.test(c.reply_draft)) {
+        setStatusMsg("答复中还有【待填写/待核实】的内容，请填写后保存答复再办结", "error-text");
+        var rt = document.getElementById("reply-text");
+        if (rt) rt.focus();
+        return;
+      }
       var v = satSel ? satSel.value : "";
       if (!v) {
         setStatusMsg("请先选择市民满意度；未能回访的选“未能回访”", "error-text");
