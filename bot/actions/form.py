@@ -1654,6 +1654,11 @@ class ValidateComplaintForm(FormValidationAction):
         corrected = await self._corrected_now("confirmation", said, tracker, dispatcher)
         if corrected:  # "不对，是百万庄东里，不是百万庄小区": that detail, where it was said (tester47 B5)
             return {"confirmation": None, "fixing": None, "fix_field": None, **corrected}
+        fixed = _time_fixed_with_more(said, tracker)
+        if fixed:  # "时间不对，是今年9月开学开始收的。每个月多收800兴趣班费是问题内容" (tester50 C7)
+            dispatcher.utter_message(text=f"好的，时间改为“{_shown(fixed['time'])}”" + (
+                "，您说的情况也补充到问题里了。" if fixed.get("description") else "。"))
+            return {"confirmation": None, "fixing": None, "fix_field": None, **fixed}
         more = self._more_told(said, tracker)
         if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
             _alarm(more, tracker, dispatcher)
@@ -1794,6 +1799,11 @@ class ValidateComplaintForm(FormValidationAction):
         corrected = await self._corrected_now("confirmation", said, tracker, dispatcher)
         if corrected:  # "不对，是百万庄东里，不是百万庄小区": that detail, where it was said (tester47 B5)
             return {"fix_field": None, **corrected}
+        fixed = _time_fixed_with_more(said, tracker)
+        if fixed:  # "时间不对，是今年9月开学开始收的。每个月多收800兴趣班费是问题内容" (tester50 C7)
+            dispatcher.utter_message(text=f"好的，时间改为“{_shown(fixed['time'])}”" + (
+                "，您说的情况也补充到问题里了。" if fixed.get("description") else "。"))
+            return {"fix_field": None, **fixed}
         more = self._more_told(said, tracker)
         if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
             _alarm(more, tracker, dispatcher)
@@ -1950,6 +1960,29 @@ def _without_lead_filler(text: str) -> str:
             or not re.sub(r"\W", "", JUST_WANTS.sub("", simplified(rest))):
         return text  # (a greeting alone before it stays, as the citizen said it; nothing but the wish: as said)
     return rest if len(re.sub(r"\W", "", rest)) >= 4 else text
+
+
+def _time_fixed_with_more(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    """"时间不对，是今年9月开学开始收的。每个月多收800兴趣班费是问题内容" at the read-back: the time said after
+    时间不对, and the rest (without 是问题内容) added to the problem; it was parked as a second problem (tester50 C7).
+    None for any other answer."""
+    lead = re.match(r"\s*(?:时间|日期)(?:也)?(?:不对|错了|有误|写错了|说错了)[了啊，,。\s]*(?:应该)?(?:是|为|改成|改为)?", said)
+    if not lead:
+        return None
+    sentences = [c.strip() for c in re.split(r"[。；;！!\n]+", said[lead.end():]) if c.strip()]
+    if not sentences:
+        return None
+    when = _time_said(sentences[0])
+    if not when:
+        return None
+    slots: Dict[Text, Any] = {"time": when}
+    rest = "，".join(re.sub(r"[，,]?(?:这个|这)?(?:才)?(?:是|算)(?:问题|问题内容|问题描述|我要反映的|要反映的)(?:内容)?(?:啊|呀|吧)?$", "", c)
+                    for c in sentences[1:]).strip("，, ")
+    description = tracker.get_slot("description") or ""
+    if rest and _substantive_more(rest) and rest not in description:
+        text = f"{description}，{_civil(rest) or rest}".strip("，")
+        slots.update({"description": text, "description_draft": text})
+    return slots
 
 
 def _outside_ends() -> Dict[Text, Any]:

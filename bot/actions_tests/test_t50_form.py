@@ -338,3 +338,16 @@ def test_t50_the_triage_makes_no_beijing_address_of_another_citys_district(live)
     assert not ((found.get("entities") or {}).get("address") or {}).get("address"), found.get("entities")
     found = asyncio.run(_api("triage", "北京市朝阳区长春街有个饭店后厨老鼠乱跑"))
     assert "朝阳区长春街" in (((found.get("entities") or {}).get("address") or {}).get("address") or ""), found
+
+
+def test_t50_the_time_corrected_at_the_read_back_with_more_of_the_problem(live, domain):
+    """tester50 C7 (c05): 时间不对，是今年9月开学开始收的。每个月多收800兴趣班费是问题内容 at the read-back was parked as a
+    second problem (我们一件一件来): the time is corrected, the fee joins the problem."""
+    slots, _, messages = validate(domain, "时间不对，是今年9月开学开始收的。每个月多收800兴趣班费是问题内容", "confirmation",
+                                  value=None, requested_slot="confirmation",
+                                  slots={"description": "我们孩子上的幼儿园乱收费", "address": "北京市西城区月坛北街",
+                                         "complaint_category": "教育文体", "contact": "不留", "time_needed": True,
+                                         "time": "每个月除了保教费还要另外交800的兴趣班费"})
+    assert slots.get("time") == "今年9月开学开始收的", slots
+    assert slots["description"] == "我们孩子上的幼儿园乱收费，每个月多收800兴趣班费", slots
+    assert not slots.get("second_issue") and "utter_one_at_a_time" not in said(messages), (slots, messages)
