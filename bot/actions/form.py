@@ -1080,6 +1080,8 @@ class ValidateComplaintForm(FormValidationAction):
             # "三里屯街道啊，我刚说了，工体北路那个店": no 啊 in the place (三里屯街道啊工体北路店: tester48 N7)
             slots["address"] = re.sub(r"(?<=[区镇乡道街路村里园苑号楼院])(?:啊|呀|嘛|呢|吧)+(?=[\u4e00-\u9fff0-9]|$)", "",
                                       slots["address"])
+        if slots.get("address"):  # "万柳华府小区里": the 里 of 在…里 is no part of the place (tester50 C5)
+            slots["address"] = re.sub(r"(?<=小区|大院|院子)(?:里面|里头|里|内)$", "", slots["address"])
         if slots.get("address") and tracker.get_slot("place_piece"):  # the place known: no piece awaits more
             slots["place_piece"] = None
         if slots.get("address") and _advised(tracker, FIRST_AID_SAID) and _hold(tracker) == "self_harm":
@@ -2006,7 +2008,8 @@ def _more_not_place(said: str) -> bool:
         and not _DISTRICT_SAID.search(plain) and not _phone_in(plain) and not re.search(r"[?？吗]$", plain) \
         and not PLACE_DONT_KNOW.search(plain) and not GENERIC_PLACE.search(plain) and _when(said) is None \
         and not _outside_beijing(plain) and not re.search(r"不想说|不方便|说不好|不告诉|不说|为什么|为啥|干嘛|凭什么", plain) \
-        and not re.search(r"地址|地方|地点|位置|同上|一样|刚才|刚刚|同一|上次|之前", plain)
+        and not re.search(r"地址|地方|地点|位置|同上|一样|刚才|刚刚|同一|上次|之前", plain) \
+        and not re.search(r"等一下|等等|等会|稍等|问问|看看|查查|想想|找找|回头|一会儿", plain)
 
 
 def _more_at_place(description: str, said: str, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
