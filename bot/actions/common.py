@@ -694,6 +694,9 @@ def _dropped_draft(tracker: Tracker) -> Dict[str, Any]:
 SEND_NOW = re.compile(r"(?:快|赶紧|赶快|马上|尽快|快点|抓紧|立刻)(?:派人|派个人|来人|过来|来救|救人|来)|派人来|来人啊|"
                       r"(?:转|找|要)(?:人工|真人|客服|坐席)|人工(?:客服|服务|坐席)")
 PLACE_FIRST = "理解您着急。为了尽快派人，请先告诉我具体地点（区、街道、小区或道路名称）。"
+PLACE_FIRST_PERSON = "好的。为了让工作人员尽快处理，请先告诉我具体地点（区、街道、小区或道路名称）。"
+PLACE_FIRST_MARK = "请先告诉我具体地点"
+PERSON_ASKED = re.compile(r"人工|真人|客服|坐席")
 
 
 def _place_first(tracker: Tracker) -> Optional[str]:

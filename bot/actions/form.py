@@ -40,7 +40,7 @@ from actions.common import (
     _another_matter, ANONYMOUS, ANONYMOUS_TOLD, _answer_parts, CALL_NOTE, _CORRECTED, CORRECTION_ONLY,
     _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _place_clause, QUESTION_SAID, _same_matter,
     _SUBJECT_AT, _substantive_more, _swapped, _place_said, _same_place, PHONE_REFUSED, RESUME_LEAD,
-    _dropped_draft, SEND_NOW, PLACE_FIRST, simplified, PLAIN_FAULT,
+    _dropped_draft, SEND_NOW, PLACE_FIRST, PLACE_FIRST_PERSON, PLACE_FIRST_MARK, PERSON_ASKED, simplified, PLAIN_FAULT,
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
@@ -1116,8 +1116,8 @@ class ValidateComplaintForm(FormValidationAction):
         if SEND_NOW.search(plain) and not PLACE_WORDS.search(plain) and not _DISTRICT_SAID.search(plain) \
                 and len(re.sub(r"\W", "", SEND_NOW.sub("", plain))) <= 8:
             # "你们快派人来啊！！！" asked where: the place first, so that someone can be sent (tester50 C2)
-            if not _said_this_turn(tracker, PLACE_FIRST):
-                dispatcher.utter_message(text=PLACE_FIRST)
+            if not _said_this_turn(tracker, PLACE_FIRST_MARK):
+                dispatcher.utter_message(text=PLACE_FIRST_PERSON if PERSON_ASKED.search(plain) else PLACE_FIRST)
             return {"address": None}
         protest = self._protest("address", said, tracker, dispatcher)
         if protest:  # "你先别问地方，我是说你们12345的服务有问题": no place (it was filed as the time: tester47 B8)
@@ -2093,8 +2093,8 @@ SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, 
              "还是不再反映刚说的",  # (WITHDRAW_WHICH_MARK: which one is meant, asked)
              "还要继续登记吗",  # (OFFER_BACK_MARK: the complaint left pending in a crisis, offered back)
              "12345 hotline",  # (ENGLISH_MARK: the English note, said after utter_use_chinese)
-             "附近有什么地标", PLACE_UNKNOWN_MARK,
-             PLACE_FIRST)  # (the place asked first when someone is to be sent: tester50 C2)  # (a place with no name asked again; 转人工 or 地点不详 offered)
+             "附近有什么地标", PLACE_UNKNOWN_MARK,  # (a place with no name asked again; 转人工 or 地点不详 offered)
+             PLACE_FIRST_MARK)  # (the place asked first when someone is to be sent or asked for: tester50 C2)
 
 # praise said in the opening (我想表扬一下…网格员小张…, 感谢…民警, 送锦旗): recorded as a case; the API's
 # triage marks it 表扬 from the text and routes it to the unit of the person praised (tester37 N5)

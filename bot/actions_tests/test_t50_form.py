@@ -169,7 +169,7 @@ def test_t50_report_it_after_all_brings_the_dropped_draft_back(live, domain):
 
 # -- C2: someone to be sent before the place is known -----------------------------------------------------
 
-@pytest.mark.parametrize("text", ["你们快派人来啊！！！", "快来人啊"])
+@pytest.mark.parametrize("text", ["你们快派人来啊！！！", "快来人啊", "我要人工"])
 def test_t50_send_someone_asked_where_asks_the_place_first(live, domain, text):
     """tester50 C2: 你们快派人来啊！！！ where the place was asked filed a case with no address, the operator could
     send no one: the place is asked first, once (为了尽快派人…), no failed answer; the address question is not
@@ -178,7 +178,7 @@ def test_t50_send_someone_asked_where_asks_the_place_first(live, domain, text):
     description = "救命 我被困电梯里了 已经半个小时了 按警铃没人理"
     slots, _, messages = _at_address(domain, description, text)
     told = said(messages)
-    assert "为了尽快派人" in told and "utter_address_vague" not in told, told
+    assert "请先告诉我具体地点" in told and "utter_address_vague" not in told, told
     assert slots.get("address") is None and slots["requested_slot"] == "address", slots
     assert not (slots.get("retries") or {}).get("address"), slots
     state = tracker_json(text=text, requested_slot="address", slots={"description": description})
