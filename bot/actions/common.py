@@ -707,7 +707,8 @@ def _place_first(tracker: Tracker) -> Optional[str]:
         return None
     if tracker.get_slot("address") or not (tracker.get_slot("description") or tracker.get_slot("description_draft")):
         return None
-    return PLACE_FIRST
+    said = str((tracker.latest_message or {}).get("text") or "")
+    return PLACE_FIRST_PERSON if PERSON_ASKED.search(said) else PLACE_FIRST
 
 
 # another city said before a place in it (长春市朝阳区红旗街, 吉林长春的朝阳区): a district Beijing has too
