@@ -32,7 +32,7 @@ from actions.common import (
     NOT_FILED_YET, NUMBER_ASKED, OFFER_SAID, _other_answer, _other_asked, _outside_beijing,
     OUTSIDE_TOLD, _own_code, PENALTY_TOLD, PHONE, _phone_in, _phones_in, _phones_masked,
     PLACE_WORDS, plain_digits, _repeat_said_before, REPEATED_NOTE, _reset_form, _said_last_turn,
-    _said_this_turn, SECRECY_NOTE, _secrecy_wished, _shown, _side_answer, _stated,
+    _said_this_turn, SECRECY_NOTE, _secrecy_wished, _shown, _side_answer, _stated, _place_first, PLACE_FIRST_MARK, PERSON_ASKED,
     STATUS_SAID, _status_follow_up, _tail, _tells_problem, _title, _unit, UNSURE, _when,
     WHEN_DONE_TOLD, _with, _with_spare, _with_time,
 )
@@ -42,7 +42,7 @@ from actions.safety import (
     FRAUD_KIND, _handoff_danger, _hold, _hotline_answer, _hotline_called, IMMINENT, LINE_MARK,
     MEDICAL_DONE, OFFER_BACK_MARK, PAY_AGAIN, PERSON_WAIT_MARK, _practical_tip, REFUSE_PERSON,
     help_asked, SCAM_GOING, _self_harm, SELF_HARM_KIND, SELF_HARM_NO_PERSON, _service_line, _service_line_asked,
-    SERVICE_LINES, _stay_outside, _staying, urgent_filed,
+    SERVICE_LINES, _stay_outside, _staying, urgent_filed, HANDOFF_WORDS,
 )
 from actions.followup import (
     _addition, _anything_done, _ask_which_withdrawn, check_progress, _manage_asked, MANAGE_CASE_TOLD, MANAGE_TOLD,
@@ -1176,6 +1176,18 @@ def _not_understood_before(tracker: Tracker) -> List[str]:
     return texts
 
 
+async def _handoff_tells_danger(said: str) -> bool:
+    """Whether a message that asks for a person also tells a danger (给我转人工，我刚吃了一整瓶安眠药)."""
+    if _self_harm(said):
+        return True
+    if len(HANDOFF_WORDS.sub("", re.sub(r"\W", "", said))) < 3:
+        return False
+    try:
+        return bool((await _api("urgency", said)).get("urgent"))
+    except (ApiUnavailable, ApiError):
+        return False
+
+
 class ActionHandoff(Action):
     """Hand over to a human operator; the case (filed now if need be) is flagged for them."""
 
@@ -1198,6 +1210,17 @@ class ActionHandoff(Action):
             else:
                 dispatcher.utter_message(text="好的，不转人工。有什么需要反映或查询的，直接告诉我就行。")
             return []  # in the form, the form follows (its validation keeps this message out)
+        place_first = None if (_hold(tracker) == "self_harm" or _crisis_in_chat(tracker)) else _place_first(tracker)
+        if place_first and (PERSON_ASKED.search(said) or await _handoff_tells_danger(said)):
+            # 转人工 (a person to talk to: the operator asks the place) or a danger told with it (its advice):
+            # the hand-off as before; only someone to be SENT needs the place first
+            place_first = None
+        if place_first:
+            # 你们快派人来啊 / 我要人工 while the place is asked: a case with no address sends nobody (tester50 C2:
+            # the lift's case was filed without one); the place first, the form stays (its question not repeated)
+            if not _said_this_turn(tracker, PLACE_FIRST_MARK):
+                dispatcher.utter_message(text=place_first)
+            return []
         events: List[EventType] = []
         if tracker.active_loop.get("name"):
             events += [ActiveLoop(None), SlotSet("requested_slot", None)]

@@ -692,3 +692,22 @@ def test_actions_an_urgent_case_is_filed_with_the_urgent_close(live, domain):
     _, _, messages = run(ActionSubmitComplaint(), tracker_json(text="对", intent="affirm", slots=calm,
                                                                 active_loop=None), domain)
     assert "话务员确认后派单" in said(messages) and URGENT_FILED_MARK not in said(messages)
+
+
+def test_actions_a_person_asked_for_while_the_place_is_missing_gets_the_place_asked_first(live, domain):
+    """tester50 C2: in a lift, 你们快派人来啊！！！ (read as a wish for a person) at the place question filed a case
+    with no address and no phone, and the address typed next was read as a broken number. action_handoff asks
+    for the place first and files nothing; with the place known it hands over as before."""
+    from actions.actions import ActionHandoff
+
+    lift = "救命 我被困电梯里了 已经半个小时了 按警铃没人理"
+    state = tracker_json(text="你们快派人来啊！！！", intent="human_handoff", requested_slot="address",
+                         slots={"description": lift})
+    slots, events, messages = run(ActionHandoff(), state, domain)
+    told = said(messages)
+    assert "请先告诉我具体地点" in told and "工单" not in told, told
+    assert not slots.get("case_number"), slots
+    placed = tracker_json(text="你们快派人来啊！！！", intent="human_handoff", requested_slot="contact",
+                          slots={"description": lift, "address": "北京市丰台区方庄芳城园一区12号楼"})
+    slots, _, messages = run(ActionHandoff(), placed, domain)
+    assert slots.get("case_number") and "请先告诉我具体地点" not in said(messages), said(messages)
