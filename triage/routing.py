@@ -303,6 +303,25 @@ _SAID_APART = {"夜间施工": (re.compile(rf"{_NIGHT}[^。！？!?；;\n]{{0,12
                          re.compile(r"吵|噪|扰民|睡不着|睡不好|休息|声音|轰鸣|电锯|打桩|哐"))}
 
 
+def _only_inside(word: str, longer: list[str], text: str) -> bool:
+    """Whether every place ``text`` says ``word`` lies inside one of the ``longer`` words it says."""
+    if not longer:
+        return False
+    covered = [False] * len(text)
+    for x in longer:
+        i = text.find(x)
+        while i >= 0:
+            for j in range(i, i + len(x)):
+                covered[j] = True
+            i = text.find(x, i + 1)
+    i = text.find(word)
+    while i >= 0:
+        if not all(covered[i:i + len(word)]):
+            return False
+        i = text.find(word, i + 1)
+    return True
+
+
 def specific_places(address: dict[str, str] | None) -> list[str]:
     """The parts of a complaint's address below the district (community, road, place; without
     their 北京市 / district head), for telling the same site from the same district."""
@@ -434,7 +453,14 @@ class Router:
                 apart[w] = m.group()
         cand = [e for ch in set(text) | {w[0] for w in apart} for e in self._duty_by_char.get(ch, ())]
         cand.sort()  # the words' own order: the same sums, and reasons in the same order
+        # a word said only inside another department's longer duty word is that word's (医院 in 宠物医院:
+        # a tester's pet hospital went to 卫健委 by 医院); inside its own department's (地铁 in 地铁站) it
+        # counts as before
+        said_in = [w for _, w, _ in cand if w in text]
         for _, w, codes in cand:
+            others = [x for x in said_in if len(x) > len(w) and w in x and not set(codes) <= set(self._duty_words[x])]
+            if w in text and not w[0].isdigit() and _only_inside(w, others, text):
+                continue
             if (w in text or w in apart) and (not w[0].isdigit() or _whole_number(w, text)):
                 weight = 1 if w in self._place_words else len(w) - 1
                 for code in codes:

@@ -586,3 +586,33 @@ def test_a_vote_read_from_the_reply_text_says_so(router):
     out = router.route([{"label": "城乡建设", "confidence": 1.0}], similar)
     why = next(r for r in out[0]["reasons"] if r.startswith("相似案例"))
     assert "c1（相似度0.91）" in why and "c2（相似度0.90，据答复正文）" in why
+
+
+def test_tester49_a_pet_hospital_e_bike_batteries_and_potholes_name_their_departments(router):
+    """tester49 R3, R5, R6: a pet hospital went to 卫健委 by 医院 (the word said inside 宠物医院, another
+    department's word), batteries carried home to charge to the traffic police, a road's big holes to 水务
+    by 积水. 医院 said only inside 宠物医院 counts for nobody; said apart too it still counts."""
+    found = router._duties("在一家宠物医院给猫做绝育，结果猫术后第二天死了")[0]
+    assert max(found, key=found.get) == "agriculture_rural" and "health" not in found, found
+    found = router._duties("宠物医院旁边的医院门口天天堵车")[0]
+    assert "health" in found, found
+    found = router._duties("有人从五楼把电动车电池拿回家充电，还有人飞线从窗户拉插线板下来")[0]
+    assert max(found, key=found.get) == "fire_rescue", found
+    found = router._duties("辅路有好几个大坑，下雨积水看不见，昨天一个骑车的直接摔了")[0]
+    assert "urban_management" in found and found["urban_management"] >= found.get("water", 0), found
+
+
+def test_tester49_topics_name_the_statutes_of_a_pet_hospital_a_gyms_card_and_batteries():
+    """tester49 R3–R6: the complaint-topic table knows 宠物医院, a gym's 年卡, batteries carried home and a road's
+    big holes (their statutes were the hospitals' order rules, 物业管理条例 by 装修, cycling rules)."""
+    from kb_index.topics import load_topics, matching
+
+    topics = load_topics()
+
+    def named(text):
+        return [t.name for t, _ in matching(text, topics)]
+
+    assert "宠物医院（动物诊疗）" in named("在一家宠物医院给猫做绝育，结果猫术后第二天死了")
+    assert "预付卡（跑路/不退卡）" in named("在五道口一家健身房办了五千多的年卡，健身房突然关门了")
+    assert "电动车违规充电/飞线" in named("有人把电动车电池拿回家充电")
+    assert "井盖/道路破损" in named("辅路有好几个大坑，下雨积水看不见")
