@@ -52,7 +52,7 @@ from actions.followup import (
 )
 from actions.form import (
     _danger_first, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
-    _praise, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, SAID_ASKS, _started_over, ValidateComplaintForm,
+    _praise, _praise_then_complaint, PRAISE_TURN, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, SAID_ASKS, _started_over, ValidateComplaintForm,
 )
 
 log = logging.getLogger(__name__)
@@ -685,30 +685,7 @@ class ActionPraise(Action):
         return [*(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
 
 
-# "先表扬一下你们上次帮我解决了停车的问题👍 这次又有个事，我们楼下新开的奶茶店音响声音特别大…" was read back
-# and filed as 表扬 (tester50 C9): thanks, then 这次又有个事 / 另外 / 但是 and a matter, is a complaint; the
-# thanks go on the case as a side note (补充) after filing
-PRAISE_TURN = re.compile(r"(?:这次|这回|今天|现在)(?:又|还)?(?:有|想|要)(?:个|一个|件|一件)?(?:事儿?|问题|情况)|"
-                         r"(?:这次|这回)(?:又|还)?(?:想|要)?(?:反映|投诉|举报)|又有(?:个|一个|件|一件)?(?:事儿?|问题)|"
-                         r"还有(?:个|一个|件|一件)(?:事儿?|问题)|另外|但是|可是|不过|然而")
 PRAISE_ASIDE_NOTE = "市民另外表扬：“{said}”"
-
-
-def _praise_then_complaint(text: Optional[str]) -> Optional[tuple]:
-    """(the thanks, the complaint) when ``text`` opens with praise and then turns to a matter of its
-    own (这次又有个事，…); None otherwise."""
-    if not text or not _praise(text):
-        return None
-    turn = PRAISE_TURN.search(text)
-    if not turn:
-        return None
-    rest = re.sub(r"^(?:个|一个|件|一件)?(?:事儿?|问题|情况)?(?:是|就是)?[，,：:。！!\s]*", "", text[turn.end():])
-    praise = text[:turn.start()].strip(" ，,。！!；;")
-    if len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) < 6 or not praise:
-        return None
-    if re.fullmatch(r"但是|可是|不过|然而|另外", turn.group(0)) and not _tells_problem(rest):
-        return None  # "感谢民警小王，不过当时我太紧张忘了问他名字": still praise
-    return praise, rest.strip()
 
 
 def _praise_only(text: Optional[str]) -> bool:

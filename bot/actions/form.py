@@ -634,7 +634,8 @@ class ValidateComplaintForm(FormValidationAction):
                                  else SELF_HARM_STAY_ALONE)
         if self_harm:
             response = None
-        praise = _praise(text) and not urgent and not self_harm
+        # thanks and then a matter of its own (这次又有个事，…): a complaint, asked about as one (tester50 C9)
+        praise = _praise(text) and _praise_then_complaint(text) is None and not urgent and not self_harm
         if praise:  # praise (表扬…): whom and where is all it needs, never 不够具体 nor which reading
             response = None
         if urgent:
@@ -2107,6 +2108,31 @@ PRAISE_ASK_WHO = "感谢您！请说说您想表扬谁（哪个单位、哪位�
 def _praise(text: Optional[str]) -> bool:
     """Whether ``text`` opens with praise and complains of nothing (表扬…, 感谢…)."""
     return bool(text and PRAISE.search(text) and not re.search(r"投诉|举报|不满|太差|恶劣|不作为", text))
+
+
+# "先表扬一下你们上次帮我解决了停车的问题👍 这次又有个事，我们楼下新开的奶茶店音响声音特别大…" was read back
+# and filed as 表扬 (tester50 C9): thanks, then 这次又有个事 / 另外 / 但是 and a matter, is a complaint; the
+# thanks go on the case as a side note (补充) after filing
+PRAISE_TURN = re.compile(r"(?:这次|这回|今天|现在)(?:又|还)?(?:有|想|要)(?:个|一个|件|一件)?(?:事儿?|问题|情况)|"
+                         r"(?:这次|这回)(?:又|还)?(?:想|要)?(?:反映|投诉|举报)|又有(?:个|一个|件|一件)?(?:事儿?|问题)|"
+                         r"还有(?:个|一个|件|一件)(?:事儿?|问题)|另外|但是|可是|不过|然而")
+
+
+def _praise_then_complaint(text: Optional[str]) -> Optional[tuple]:
+    """(the thanks, the complaint) when ``text`` opens with praise and then turns to a matter of its
+    own (这次又有个事，…); None otherwise."""
+    if not text or not _praise(text):
+        return None
+    turn = PRAISE_TURN.search(text)
+    if not turn:
+        return None
+    rest = re.sub(r"^(?:个|一个|件|一件)?(?:事儿?|问题|情况)?(?:是|就是)?[，,：:。！!\s]*", "", text[turn.end():])
+    praise = text[:turn.start()].strip(" ，,。！!；;")
+    if len(re.sub(r"[^\u4e00-\u9fff]", "", rest)) < 6 or not praise:
+        return None
+    if re.fullmatch(r"但是|可是|不过|然而|另外", turn.group(0)) and not _tells_problem(rest):
+        return None  # "感谢民警小王，不过当时我太紧张忘了问他名字": still praise
+    return praise, rest.strip()
 
 
 # an English speaker (Hello, I want to complain…): after the Chinese ask, where to get English service and

@@ -711,3 +711,15 @@ def test_actions_a_person_asked_for_while_the_place_is_missing_gets_the_place_as
                           slots={"description": lift, "address": "北京市丰台区方庄芳城园一区12号楼"})
     slots, _, messages = run(ActionHandoff(), placed, domain)
     assert slots.get("case_number") and "请先告诉我具体地点" not in said(messages), said(messages)
+
+
+def test_actions_thanks_then_a_complaint_is_asked_about_as_a_complaint_in_the_form(live, domain):
+    """tester50 C9 (the form's part): thanks followed by 这次又有个事 and a noise complaint were taken by the form
+    as praise: no time asked (time_needed False). The complaint after the thanks needs its time like any other;
+    praise alone still needs none."""
+    mixed = "先表扬一下你们上次帮我解决了停车的问题👍 这次又有个事，我们楼下新开的奶茶店音响声音特别大"
+    slots, _, _ = validate(domain, mixed, "description", requested_slot=None)
+    assert slots["time_needed"] is True and slots["description"] == mixed, slots
+    praise = "我想表扬一下咱们朝阳区呼家楼街道的网格员小张，帮我们楼解决了楼道灯的问题"
+    slots, _, _ = validate(domain, praise, "description", requested_slot=None)
+    assert not slots.get("time_needed"), slots
