@@ -723,3 +723,15 @@ def test_actions_thanks_then_a_complaint_is_asked_about_as_a_complaint_in_the_fo
     praise = "我想表扬一下咱们朝阳区呼家楼街道的网格员小张，帮我们楼解决了楼道灯的问题"
     slots, _, _ = validate(domain, praise, "description", requested_slot=None)
     assert not slots.get("time_needed"), slots
+
+
+def test_actions_do_you_handle_it_at_all_asked_in_the_form_is_answered(live, domain):
+    """tester50 C6 (the form's part): 你们到底管不管？？？ at the phone question got 这个问题我这里没法确切答复. It gets
+    管的 and what happens to the case; the phone question stays (no number taken, no failed answer)."""
+    noise = "楼上邻居天天在家装修，电钻声吵得人受不了"
+    slots, _, messages = validate(domain, "你们到底管不管？？？", "contact", requested_slot="contact",
+                                  slots={"description": noise, "description_draft": noise,
+                                         "address": "北京市朝阳区望京街道花家地北里3号楼"})
+    told = said(messages)
+    assert told.startswith("管的") and "没法确切答复" not in told, told
+    assert slots.get("contact") is None, slots
