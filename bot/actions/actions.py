@@ -42,7 +42,7 @@ from actions.safety import (
     FRAUD_KIND, _handoff_danger, _hold, _hotline_answer, _hotline_called, IMMINENT, LINE_MARK,
     MEDICAL_DONE, OFFER_BACK_MARK, PAY_AGAIN, PERSON_WAIT_MARK, _practical_tip, REFUSE_PERSON,
     help_asked, SCAM_GOING, _self_harm, SELF_HARM_KIND, SELF_HARM_NO_PERSON, _service_line, _service_line_asked,
-    SERVICE_LINES, _stay_outside, _staying, urgent_filed, HANDOFF_WORDS,
+    SERVICE_LINES, _stay_outside, _staying, urgent_filed, handoff_danger_advice,
 )
 from actions.followup import (
     _addition, _anything_done, _ask_which_withdrawn, check_progress, _manage_asked, MANAGE_CASE_TOLD, MANAGE_TOLD,
@@ -1153,18 +1153,6 @@ def _not_understood_before(tracker: Tracker) -> List[str]:
     return texts
 
 
-async def _handoff_tells_danger(said: str) -> bool:
-    """Whether a message that asks for a person also tells a danger (给我转人工，我刚吃了一整瓶安眠药)."""
-    if _self_harm(said):
-        return True
-    if len(HANDOFF_WORDS.sub("", re.sub(r"\W", "", said))) < 3:
-        return False
-    try:
-        return bool((await _api("urgency", said)).get("urgent"))
-    except (ApiUnavailable, ApiError):
-        return False
-
-
 class ActionHandoff(Action):
     """Hand over to a human operator; the case (filed now if need be) is flagged for them."""
 
@@ -1188,7 +1176,7 @@ class ActionHandoff(Action):
                 dispatcher.utter_message(text="好的，不转人工。有什么需要反映或查询的，直接告诉我就行。")
             return []  # in the form, the form follows (its validation keeps this message out)
         place_first = None if (_hold(tracker) == "self_harm" or _crisis_in_chat(tracker)) else _place_first(tracker)
-        if place_first and (PERSON_ASKED.search(said) or await _handoff_tells_danger(said)):
+        if place_first and (PERSON_ASKED.search(said) or await handoff_danger_advice(said)):
             # 转人工 (a person to talk to: the operator asks the place) or a danger told with it (its advice):
             # the hand-off as before; only someone to be SENT needs the place first
             place_first = None

@@ -795,22 +795,26 @@ def _offered_back(said: str, tracker: Tracker, dispatcher: CollectingDispatcher)
 HANDOFF_WORDS = re.compile(r"给我|帮我|我要|我想|请|麻烦|赶紧|马上|快|转|人工|客服|坐席|真人|接|找|服务|一下|吧|啊|呢|了|你们|我")
 
 
-async def _handoff_danger(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
-    """A danger said with a wish for a person (给我转人工，我刚吃了一整瓶安眠药): its advice said first
-    (120 and the first aid, the crisis lines, the anti-fraud advice, 110), once a conversation; the
-    hand-off follows, since a person was asked for. Whether the message names a danger."""
+async def handoff_danger_advice(said: str) -> Optional[str]:
+    """The advice for a danger said with a wish for a person (the triage's, the anti-fraud one, the crisis
+    lines); None when the message names none."""
     plain = re.sub(r"\W", "", said)
     if len(HANDOFF_WORDS.sub("", plain)) < 3:  # "转人工", "我要找人工客服": no triage
-        return False
+        return None
     try:
         urgent = (await _api("urgency", said)).get("urgent") or {}
     except (ApiUnavailable, ApiError):
         urgent = {}
-    advice = urgent.get("advice")
     if urgent.get("kind") == FRAUD_KIND:
-        advice = FRAUD_ADVICE
-    elif not advice and _self_harm(said):
-        advice = SELF_HARM_ADVICE
+        return FRAUD_ADVICE
+    return urgent.get("advice") or (SELF_HARM_ADVICE if _self_harm(said) else None)
+
+
+async def _handoff_danger(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) -> bool:
+    """A danger said with a wish for a person (给我转人工，我刚吃了一整瓶安眠药): its advice said first
+    (120 and the first aid, the crisis lines, the anti-fraud advice, 110), once a conversation; the
+    hand-off follows, since a person was asked for. Whether the message names a danger."""
+    advice = await handoff_danger_advice(said)
     if not advice:
         return False
     if not _advised(tracker, advice) and not _said_this_turn(tracker, advice):
