@@ -45,7 +45,7 @@ from actions.safety import (
     SERVICE_LINES, _stay_outside, _staying, urgent_filed, handoff_danger_advice,
 )
 from actions.followup import (
-    _addition, _anything_done, _ask_which_withdrawn, check_progress, _manage_asked, MANAGE_CASE_TOLD, MANAGE_TOLD,
+    _addition, _anything_done, _ask_which_withdrawn, check_progress, _manage_asked, MANAGE_CASE_TOLD, MANAGE_SAID, MANAGE_TOLD,
     _after_code_forgotten, _note_and_flag, TIME_FRAME, URGE_SAID, _which_outside_form, WITHDRAW,
     _withdraw, _withdraw_ambiguous, _withdraw_reason, WITHDRAW_REASON_ASK, _withdraw_said,
     WITHDRAWN, _withdrawn, _withdraws_own_case,
@@ -316,7 +316,7 @@ def _heard_first(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) 
         return []
     if _manage_asked(said):
         if in_form:
-            dispatcher.utter_message(text=MANAGE_TOLD.split("请说说")[0])
+            dispatcher.utter_message(text=MANAGE_SAID)
         else:
             dispatcher.utter_message(text=MANAGE_CASE_TOLD.format(ref=ref) if ref else MANAGE_TOLD)
         return [] if in_form else [SlotSet("progress_asked", None)]

@@ -592,8 +592,9 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
 # MANAGE_TOLD's first sentence where it is asked mid-complaint)
 MANAGE_ASKED = re.compile(r"管不管|管吗|管么|管嘛|能管不|能不能管|能管吗|会管吗|会不会管|有没有人管|有人管吗|管还是不管|"
                           r"是不是不管|到底管|你们不管")
-MANAGE_TOLD = ("管的。您反映的问题登记后，会派给负责的承办单位，承办单位会联系您核实情况、处理，并在规定时限内答复您。"
-               "请说说遇到了什么事、在哪里，我帮您登记。")
+# (the first sentence alone where a question is already pending: MANAGE_SAID)
+MANAGE_SAID = "管的。您反映的问题登记后，会派给负责的承办单位，承办单位会联系您核实情况、处理，并在规定时限内答复您。"
+MANAGE_TOLD = MANAGE_SAID + "请说说遇到了什么事、在哪里，我帮您登记。"
 MANAGE_CASE_TOLD = ("管的。工单 {ref} 已经登记，会派给负责的承办单位，承办单位会联系您核实情况、处理，并在规定时限内答复您。"
                     "您说“催办”，我把催办意见记在工单上。")
 

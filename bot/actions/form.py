@@ -58,7 +58,7 @@ from actions.safety import (
 )
 from actions.followup import (
     _addition_planned, _ask_which_withdrawn, check_progress, _withdraw_ambiguous, _withdraw_reason,
-    _withdraw_reason_awaited, _withdraw_which, _withdraws_own_case, _manage_asked, MANAGE_TOLD,
+    _withdraw_reason_awaited, _withdraw_which, _withdraws_own_case, _manage_asked, MANAGE_SAID,
 )
 
 log = logging.getLogger(__name__)
@@ -472,7 +472,7 @@ class ValidateComplaintForm(FormValidationAction):
         answer = _side_answer(said) if not _phone_in(said) else None
         if not answer and _manage_asked(said):
             # 你们到底管不管？？？ where the phone (or anything) was asked got 没法确切答复 (tester50 C6)
-            answer = MANAGE_TOLD.split("请说说")[0]
+            answer = MANAGE_SAID
         if not answer:
             return None
         dispatcher.utter_message(text=answer)
