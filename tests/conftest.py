@@ -81,12 +81,18 @@ def pipeline(built_home):
 def scratch_home(built_home):
     """Factory: ``scratch_home(d)`` gives settings for a home under ``d`` that a test may change
     (train, promote) without touching the test home: its indexes and embedding cache (content-
-    addressed) linked, its encoder by path (same name, shared in-process), an empty models dir
-    and a database of its own."""
+    addressed) linked, its encoder by path (same name, shared in-process), a models dir with no
+    classifier but a copy of the test home's department model (a retraining with operators'
+    decisions retrains that on the same rows, as in a real home: none would embed all of the
+    data's rows, minutes on a cold cache) and a database of its own."""
+    import shutil
 
     def make(d: Path):
         home = d / "home"
         (home / "models").mkdir(parents=True)
+        dept = built_home.models_dir / "departments"
+        if dept.is_dir():
+            shutil.copytree(dept, home / "models" / "departments")
         (home / "indexes").symlink_to(built_home.indexes_dir, target_is_directory=True)
         (built_home.home / "cache").mkdir(exist_ok=True)
         (home / "cache").symlink_to(built_home.home / "cache", target_is_directory=True)
