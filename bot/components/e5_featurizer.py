@@ -87,40 +87,58 @@ class E5Numpy:
     def _gelu(self, x: np.ndarray) -> np.ndarray:
         return 0.5 * x * (1.0 + self._erf(x / np.sqrt(2.0)))
 
-    def _forward(self, ids: List[int]) -> np.ndarray:
+    def _forward(self, batch: List[List[int]]) -> np.ndarray:
+        """Mean-pooled last hidden states of a batch of token-id lists, (b, dim): the lists are
+        padded to the longest, and the padding is masked out of attention and of the mean (a
+        message's vector is the same alone or in any batch)."""
         d = self._dense
-        x = (np.asarray(self.w["embeddings.word_embeddings.weight"][ids], dtype=np.float32)
-             + d["embeddings.position_embeddings.weight"][: len(ids)]
+        b, n = len(batch), max(len(ids) for ids in batch)
+        ids = np.zeros((b, n), dtype=np.int64)
+        mask = np.zeros((b, n), dtype=np.float32)
+        for i, row in enumerate(batch):
+            ids[i, : len(row)] = row
+            mask[i, : len(row)] = 1.0
+        words = np.asarray(self.w["embeddings.word_embeddings.weight"][ids.ravel()], dtype=np.float32)
+        x = (words.reshape(b, n, self.dim) + d["embeddings.position_embeddings.weight"][:n]
              + d["embeddings.token_type_embeddings.weight"][0])
         x = _layer_norm(x, d["embeddings.LayerNorm.weight"], d["embeddings.LayerNorm.bias"], self.eps)
-        n, h = x.shape[0], self.heads
+        h = self.heads
         hd = self.dim // h
+        bias = ((1.0 - mask) * -1e9)[:, None, None, :]  # keys that are padding get no attention
         for i in range(self.layers):
             p = f"encoder.layer.{i}."
 
             def lin(name: str, v: np.ndarray, p: str = p) -> np.ndarray:
-                return v @ d[p + name + ".weight"].T + d[p + name + ".bias"]
+                w = d[p + name + ".weight"]  # one 2-D product for the whole batch
+                return (v.reshape(-1, v.shape[-1]) @ w.T + d[p + name + ".bias"]).reshape(b, n, w.shape[0])
 
-            q = lin("attention.self.query", x).reshape(n, h, hd).transpose(1, 0, 2)
-            k = lin("attention.self.key", x).reshape(n, h, hd).transpose(1, 0, 2)
-            v = lin("attention.self.value", x).reshape(n, h, hd).transpose(1, 0, 2)
-            s = q @ k.transpose(0, 2, 1) / np.sqrt(hd)
+            def heads(v: np.ndarray) -> np.ndarray:
+                return v.reshape(b, n, h, hd).transpose(0, 2, 1, 3)
+
+            q, k, v = (heads(lin(f"attention.self.{m}", x)) for m in ("query", "key", "value"))
+            s = q @ k.transpose(0, 1, 3, 2) / np.sqrt(hd) + bias
             s = np.exp(s - s.max(-1, keepdims=True))
             a = (s / s.sum(-1, keepdims=True)) @ v
-            a = a.transpose(1, 0, 2).reshape(n, self.dim)
+            a = a.transpose(0, 2, 1, 3).reshape(b, n, self.dim)
             x = _layer_norm(lin("attention.output.dense", a) + x, d[p + "attention.output.LayerNorm.weight"],
                             d[p + "attention.output.LayerNorm.bias"], self.eps)
             f = lin("output.dense", self._gelu(lin("intermediate.dense", x)))
             x = _layer_norm(f + x, d[p + "output.LayerNorm.weight"], d[p + "output.LayerNorm.bias"], self.eps)
-        return x.mean(0)
+        return (x * mask[:, :, None]).sum(1) / mask.sum(1, keepdims=True)
 
-    def embed(self, texts: List[str], prefix: str = "query: ") -> np.ndarray:
-        """(n, dim) float32, L2-normalised; each text's first ``max_tokens`` tokens."""
+    def embed(self, texts: List[str], prefix: str = "query: ", batch_size: int = 32) -> np.ndarray:
+        """(n, dim) float32, L2-normalised; each text's first ``max_tokens`` tokens. Texts of
+        similar length go through the encoder together (training's 1,900 examples: seconds, where
+        one at a time took a minute)."""
         out = np.zeros((len(texts), self.dim), dtype=np.float32)
-        for i, t in enumerate(texts):
-            ids = self.tokenizer.encode(prefix + t, add_special_tokens=False).ids[: self.max_tokens]
-            v = self._forward([self.bos, *ids, self.eos])
-            out[i] = v / max(float(np.linalg.norm(v)), 1e-12)
+        enc = [[self.bos, *self.tokenizer.encode(prefix + t, add_special_tokens=False).ids[: self.max_tokens],
+                self.eos] for t in texts]
+        order = sorted(range(len(texts)), key=lambda i: len(enc[i]))
+        for start in range(0, len(order), batch_size):
+            chunk = order[start: start + batch_size]
+            vecs = self._forward([enc[i] for i in chunk])
+            norms = np.maximum(np.linalg.norm(vecs, axis=1, keepdims=True), 1e-12)
+            out[chunk] = vecs / norms
         return out
 
 
