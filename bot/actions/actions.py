@@ -34,7 +34,7 @@ from actions.common import (
     PLACE_WORDS, plain_digits, _repeat_said_before, REPEATED_NOTE, _reset_form, _said_last_turn,
     _said_this_turn, SECRECY_NOTE, _secrecy_wished, _shown, _side_answer, _stated, _place_first, PLACE_FIRST_MARK, PERSON_ASKED,
     STATUS_SAID, _status_follow_up, _tail, _tells_problem, _title, _unit, UNSURE, _when,
-    WHEN_DONE_TOLD, _with, _with_spare, _with_time,
+    WHEN_DONE_TOLD, _with, _with_spare, _with_time, _employer_named, _wages_unpaid, WAGE_WHERE_ASK,
 )
 from actions.safety import (
     _beside_self_harm, _care, CRISIS_BYE, _crisis_in_chat, CRISIS_MARK, CRISIS_THANKS, DANGER_OVER,
@@ -52,7 +52,7 @@ from actions.followup import (
 )
 from actions.form import (
     _danger_first, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
-    _praise, _praise_then_complaint, PRAISE_TURN, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, SAID_ASKS, _started_over, ValidateComplaintForm,
+    _praise, _praise_then_complaint, PRAISE_TURN, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, SAID_ASKS, _started_over, _matter_with_person, ValidateComplaintForm,
 )
 
 log = logging.getLogger(__name__)
@@ -568,7 +568,19 @@ class ActionAskAddress(_AskOnce):
         if ended is not None:
             return ended
         piece = tracker.get_slot("place_piece")
-        if _praise_only(tracker.get_slot("description")) and not tracker.get_slot("address"):
+        description = tracker.get_slot("description") or ""
+        if _wages_unpaid(description) and not tracker.get_slot("address") and not _spoke_this_turn(tracker):
+            # unpaid wages: the place is the employer's, and the inspectors need its name (tester50)
+            if _employer_named(description):
+                where = f"{piece.removeprefix('北京市')}的哪个街道或道路" if piece else "哪里（区、街道或道路）"
+                dispatcher.utter_message(text=f"请问这家单位在{where}？")
+            elif piece:
+                dispatcher.utter_message(text=f"请问是哪家单位欠的工资？请说一下单位（公司、工地或店铺）的名称，和它在"
+                                              f"{piece.removeprefix('北京市')}的哪个街道或道路；欠了多久、大约多少钱，也可以一起说。")
+            else:
+                dispatcher.utter_message(text=WAGE_WHERE_ASK)
+            return []
+        if _praise_only(description) and not tracker.get_slot("address"):
             if not _spoke_this_turn(tracker):  # praise: whose unit, not where a problem is
                 dispatcher.utter_message(text="请问被表扬的工作人员在哪个区、哪个街道（社区）或单位？")
             return []
@@ -1244,6 +1256,13 @@ class ActionHandoff(Action):
                 events.append(SlotSet("contact_asked", True))
         else:
             # nothing to flag: no person joins this chat, so none is promised (请稍候 was: tester50 C11)
+            slots = None if events else await _matter_with_person(dispatcher, tracker, domain)
+            if slots is not None:
+                # "给我转人工，我要投诉物业乱收费": the matter is registered at once, a call-back asked for
+                dispatcher.utter_message(text=NO_PERSON_HERE.split("您也可以")[0]
+                                         + f"我先帮您把这件事登记下来，并{CALL_BACK_MARK}，话务员会按您留的电话联系您。")
+                return [*(SlotSet(k, v) for k, v in slots.items()),
+                        FollowupAction("complaint_form")]
             dispatcher.utter_message(text=NO_PERSON_HERE)
         return [*events, *_reset_form()]
 

@@ -1650,6 +1650,46 @@ def _tells_problem(text: str) -> bool:
                 or re.search(r"唱歌|喧哗|施工|摆摊|乱|打桩|电钻|切割|搅拌机|挖掘机|挖土", text))
 
 
+# -- unpaid wages: whom the labour inspectors go to ---------------------------------------------------
+# wages not paid (公司拖欠工资, 包工头不给工钱, 欠薪): the place of the problem is the employer
+WAGE_UNPAID = re.compile(r"拖欠|欠薪|讨薪|欠[^。！？!?，,]{0,8}(?:工资|工钱|薪水|劳务费|血汗钱)|"
+                         r"(?:工资|工钱|薪水|劳务费|血汗钱)[^。！？!?]{0,8}(?:没发|不发|没给|不给|没结|不结|拖着|拿不到|要不到|要不回)|"
+                         r"(?:不发|没发|不给|没给|不结|没结|拿不到|要不到|要不回)[^。！？!?]{0,6}(?:工资|工钱|薪水|劳务费)")
+# an employer named (北京华强建筑有限公司, 海底捞望京店, 包工头老王 / 姓张): "公司" or "我们单位" alone names nobody
+_EMPLOYER = re.compile(r"([\u4e00-\u9fffA-Za-z0-9（）()]{2,20}?)(?:有限责任公司|有限公司|分公司|公司|集团|工厂|加工厂|厂|酒店|"
+                       r"饭店|餐厅|饭馆|超市|商场|物流|快递|项目部|门店|分店|店)")
+_NOT_A_NAME = re.compile(r"^(?:我们|我|咱们|他们|那家|这家|一家|那个|这个|这|那|所在|原来|之前|以前|现在|上班|打工|干活|工作|"
+                         r"的|在|给|被|跟|和|了|家|个|拖欠|欠|不发|没发)+")
+_BOSS_NAMED = re.compile(r"(?:老板|包工头|工头|负责人|经理|老总)[^，。！？,!?]{0,3}(?:姓[\u4e00-\u9fff]|叫[\u4e00-\u9fff]{2})|"
+                         r"(?:老板|包工头|工头)(?:老|小)(?![是说要让不也还就都板公跑赖拖欠])[\u4e00-\u9fff]|"
+                         r"(?:老|小)[\u4e00-\u9fff](?:老板|包工头|工头)")
+
+
+# a kind of business, no name (装修公司, 物业公司, 建筑工地的劳务公司)
+_BUSINESS_KIND = re.compile(r"(?:装修|装饰|物业|建筑|建设|保安|家政|中介|外卖|快递|劳务|保洁|搬家|培训|科技|网络|房产|房地产|"
+                            r"工程|施工|餐饮|服装|电子|贸易|广告|文化|传媒|外包|派遣|人力|的)+")
+
+
+def _employer_named(text: str) -> bool:
+    """Whether ``text`` names whom the wages are owed by (a unit's own name, or the boss's name)."""
+    for m in _EMPLOYER.finditer(text or ""):
+        name = _NOT_A_NAME.sub("", m.group(1))
+        if len(name) >= 2 and not _BUSINESS_KIND.fullmatch(name):
+            return True
+    return bool(_BOSS_NAMED.search(text or ""))
+
+
+def _wages_unpaid(text: str) -> bool:
+    """Whether ``text`` is about wages not paid."""
+    return bool(WAGE_UNPAID.search(simplified(text or "")))
+
+
+# how much and how long (欠了两万多, 三个月的工资, 八千块)
+WAGE_FACTS = re.compile(r"[0-9一二三四五六七八九十百千万两几半]+\s*(?:块|元|万|千|个多?月|多个?月|年|天)|欠了")
+WAGE_WHERE_ASK = ("请问是哪家单位欠的工资？请说一下单位（公司、工地或店铺）的名称和地址，在哪个区、哪条路；"
+                  "欠了多久、大约多少钱，也可以一起说，劳动监察部门要据此去查。")
+
+
 # -- an answer that says more than it was asked (tester47) ------------------------------------------
 # how the party responsible answered (物业电话没人接, 踢皮球, 不给退): more of the same matter, no problem of its own
 RESPONSE_WORDS = frozenset({"物业", "没人管", "不给", "不修", "不退", "态度", "收费"})

@@ -41,6 +41,7 @@ from actions.common import (
     _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _place_clause, QUESTION_SAID, _same_matter,
     _SUBJECT_AT, _substantive_more, _swapped, _place_said, _same_place, PHONE_REFUSED, RESUME_LEAD,
     _dropped_draft, SEND_NOW, PLACE_FIRST, PLACE_FIRST_PERSON, PLACE_FIRST_MARK, PERSON_ASKED, simplified, PLAIN_FAULT,
+    _employer_named, _wages_unpaid, WAGE_FACTS,
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
@@ -1086,6 +1087,16 @@ class ValidateComplaintForm(FormValidationAction):
                                       slots["address"])
         if slots.get("address"):  # "万柳华府小区里": the 里 of 在…里 is no part of the place (tester50 C5)
             slots["address"] = re.sub(r"(?<=小区|大院|院子)(?:里面|里头|里|内)$", "", slots["address"])
+        description = tracker.get_slot("description") or ""
+        if slots.get("address") and _wages_unpaid(description) and not _employer_named(description):
+            # unpaid wages, the employer asked for with the place (ActionAskAddress): its name and how much
+            # join the complaint ("朝阳区酒仙桥路10号恒通物流有限公司" kept only the street)
+            now = slots.get("description") or description
+            clauses = [c.strip() for c in re.split(r"[，,。；;！!]", _civil(str(value or "")) or str(value or "")) if c.strip()]
+            new = [c for c in clauses if c not in now and (_employer_named(c) or WAGE_FACTS.search(c))]
+            if new:
+                now = "，".join([now.rstrip("，,。 "), *new])
+                slots.update(description=now, description_draft=now)
         if slots.get("address") and tracker.get_slot("place_piece"):  # the place known: no piece awaits more
             slots["place_piece"] = None
         if slots.get("address") and _advised(tracker, FIRST_AID_SAID) and _hold(tracker) == "self_harm":
@@ -2185,6 +2196,25 @@ async def _started_over(dispatcher: CollectingDispatcher, tracker: Tracker,
         slots["address"] = known
         dispatcher.utter_message(text=f"地点还按刚才说的：{_shown(known)}。")
     return slots
+
+
+# the wish for a person in a clause of its own (给我转人工, 我要找人工客服): what else the message says is the matter
+_PERSON_CLAUSE = re.compile(r"[^，,。！!？?；;\s]*(?:人工|真人|客服|坐席)[^，,。！!？?；;\s]*")
+
+
+async def _matter_with_person(dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Optional[Dict[Text, Any]]:
+    """The complaint's slots when a wish for a person comes with the matter itself ("给我转人工，我要投诉物业
+    乱收费": the bot said only that no person is here and asked what happened); None when the message
+    tells no problem besides the wish. The caller says that the call-back is noted (CALL_BACK_MARK)."""
+    said = str((tracker.latest_message or {}).get("text") or "").strip()
+    rest = _PERSON_CLAUSE.sub("，", said).strip("，,。！!？?；; ")
+    if len(re.sub(r"\W", "", rest)) < MIN_CHARS or not _tells_problem(rest) or _filler(rest):
+        return None
+    slots = {**{s: None for s in FORM_SLOTS},
+             **await ValidateComplaintForm().validate_description(rest, dispatcher, _fresh(tracker), domain)}
+    slots.pop("requested_slot", None)
+    return slots if slots.get("description") else None
 
 
 async def _danger_said(said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
