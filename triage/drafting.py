@@ -72,6 +72,7 @@ PH_PHONE = "咨询电话"
 PH_DEPARTMENT = "承办单位"
 PH_PRAISE = "对被表扬人员的表彰或转达情况"
 PH_ANSWER = "政策答复（办理条件、材料、地点、流程）"
+PH_SUGGESTION = "对建议的研究意见（采纳、纳入计划或暂不采纳的理由）"
 
 
 # -- formula classes -------------------------------------------------------------------------------
@@ -384,7 +385,7 @@ class _Source:
     similar: list[dict[str, Any]]
     address: dict[str, str]
     number: str | None = None
-    kind: str = "投诉"   # nlu.request_kind: 投诉 | 表扬 | 咨询
+    kind: str = "投诉"   # nlu.request_kind: 投诉 | 表扬 | 咨询 | 建议
 
     @property
     def query(self) -> str:
@@ -763,7 +764,7 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
             dept = None
         warnings.append("诉求内容不清（只有地点、时间或问候），请先向市民核实具体问题再答复；草稿未引用法规 / "
                         "the complaint says nothing a department could answer: ask the citizen first; no article cited")
-    if src.kind == "表扬":
+    if src.kind in ("表扬", "建议"):
         # praise is passed on with thanks, not investigated: no findings, no article (a tester's praise of
         # a community worker was drafted "针对您反映的…问题…高度重视…经调查…根据《突发公共卫生事件应急条例》")
         citations, dropped = [], []
@@ -786,6 +787,12 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
         lines.append(f"感谢您对{unit}工作的肯定和支持！您来信中的表扬{said}，我们已转达{unit}及相关工作人员。")
         lines.append(f"{fill(PH_PRAISE)}。")
         lines.append("我们将以此为激励，继续做好服务工作。")
+    elif src.kind == "建议":
+        # a suggestion (能不能把末班车往后延一点) is passed on and answered with what became of it: no
+        # "经查…" finding of a wrong, no article (a tester's was drafted as a complaint)
+        said = f"（“{restated}”）" if restated else ""
+        lines.append(f"您提出的建议{said}已转{unit}研究，现答复如下：")
+        lines.append(f"{fill(PH_SUGGESTION)}。")
     elif src.kind == "咨询":
         # a question is answered with the policy: no "经查…" finding, no measures taken
         lines.append(f"关于您咨询的{values['topic']}，现答复如下：")

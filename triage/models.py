@@ -74,9 +74,9 @@ class TriageResult(BaseModel):
     units: dict[str, str] = Field(
         default_factory=dict, description="每个部门在投诉地点层级的承办单位（与部门名称不同者），供坐席改选部门时参考 / "
                                           "each department's acting unit at the complaint's place, where it differs from its name")
-    request_kind: Literal["投诉", "表扬", "咨询"] = Field(
-        default="投诉", description="诉求类型：投诉、表扬（转达被表扬人员所在单位并致谢）或咨询（答复政策）/ "
-                                   "what the message asks for: a complaint, praise or a question (nlu.request_kind)")
+    request_kind: Literal["投诉", "表扬", "咨询", "建议"] = Field(
+        default="投诉", description="诉求类型：投诉、表扬（转达被表扬人员所在单位并致谢）、咨询（答复政策）或建议（转有关单位研究）/ "
+                                   "what the message asks for: a complaint, praise, a question or a suggestion (nlu.request_kind)")
     # the encoder's vector of the masked text (not serialized): a filed case keeps it for the case index
     _vector: Any = PrivateAttr(default=None)
     # the pipeline's per-stage times for the batch this result came from (not serialized)

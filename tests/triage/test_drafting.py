@@ -122,11 +122,11 @@ def test_drafting_real_cases_citations_verified_word_for_word(heldout_drafts, da
 def test_drafting_real_cases_placeholders_department_restatement(heldout_drafts):
     from triage.drafting import PLACEHOLDER_RE, topic_phrase
 
-    from triage.drafting import PH_ANSWER, PH_DATE, PH_PRAISE
+    from triage.drafting import PH_ANSWER, PH_DATE, PH_PRAISE, PH_SUGGESTION
 
     rows, results, drafts, _ = heldout_drafts
     # what the department supplies: a complaint's findings and measures, a question's answer
-    facts = {"投诉": FACTS, "咨询": (PH_ANSWER, PH_DATE), "表扬": (PH_PRAISE, PH_DATE)}
+    facts = {"投诉": FACTS, "咨询": (PH_ANSWER, PH_DATE), "表扬": (PH_PRAISE, PH_DATE), "建议": (PH_SUGGESTION, PH_DATE)}
     kinds = [res.request_kind for res in results]
     assert kinds.count("投诉") >= len(kinds) // 2, kinds
     for row, res, d in zip(rows, results, drafts, strict=True):
@@ -134,6 +134,8 @@ def test_drafting_real_cases_placeholders_department_restatement(heldout_drafts)
             assert fact in d.placeholders and re.search(rf"【待(?:填写|核实)：{re.escape(fact)}】", d.text), fact
         if res.request_kind == "咨询":
             assert "经查" not in d.text and "关于您咨询的" in d.text
+        if res.request_kind == "建议":   # passed on for study: no finding, no article
+            assert "经查" not in d.text and "您提出的建议" in d.text and not d.citations
         assert d.placeholders == list(dict.fromkeys(PLACEHOLDER_RE.findall(d.text)))
         # the department is the triage's top suggestion, named with its acting unit
         top = res.departments[0]
@@ -143,6 +145,8 @@ def test_drafting_real_cases_placeholders_department_restatement(heldout_drafts)
         assert d.restated and len(d.restated) <= 40 and d.restated[:4] in res.masked_text
         if res.request_kind == "表扬":   # praise is no 问题
             assert f"您来信中的表扬（“{d.restated}”）" in d.text
+        elif res.request_kind == "建议":
+            assert f"您提出的建议（“{d.restated}”）" in d.text
         else:
             assert topic_phrase(d.restated) in d.text
         assert d.structure["restatement"].source == "case"
@@ -485,6 +489,19 @@ def test_praise_is_thanked_and_a_question_answered_not_investigated(pipeline):
     assert "关于您咨询的" in d.text and fill(PH_ANSWER) in d.text
     assert "经查" not in d.text and "处理结果" not in d.text and "采取的措施" not in d.text
     assert pipeline.triage(Complaint(text=NOISE)).request_kind == "投诉"
+
+
+def test_a_suggestion_is_passed_on_for_study_not_investigated(pipeline):
+    """An operator tester's (R16): "能不能把…末班车往后延一点" came back 投诉 and was drafted "经查…". A
+    suggestion: 建议, thanked and passed on, what became of it left to the unit; no article cited."""
+    from triage.drafting import PH_SUGGESTION, draft_reply, fill
+
+    res = pipeline.triage(Complaint(text="能不能把公交运通113路的末班车往后延一点？我们在望京下班都九点多了，"
+                                         "末班车八点半就没了，打车太贵。"))
+    assert res.request_kind == "建议"
+    d = draft_reply(res, pipeline)
+    assert f"您提出的建议（“{d.restated}”）已转" in d.text and fill(PH_SUGGESTION) in d.text and d.citations == []
+    assert "经查" not in d.text and "处理结果" not in d.text and "规定：" not in d.text and "问题" not in d.text
 
 
 def test_draft_of_a_complaint_that_says_nothing_cites_nothing_and_says_so(pipeline):

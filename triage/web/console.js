@@ -634,6 +634,8 @@
       el("b", { text: "诉求类型：表扬。" }), "请转达被表扬人员所在单位并向市民致谢；答复草稿按致谢起草，不引用法规。"));
     else if (t.request_kind === "咨询") out.push(el("div", { class: "alert info", attrs: { id: "request-kind", "data-kind": "咨询" } },
       el("b", { text: "诉求类型：咨询。" }), "请答复政策（办理条件、材料、地点、流程）；答复草稿按答复咨询起草。"));
+    else if (t.request_kind === "建议") out.push(el("div", { class: "alert info", attrs: { id: "request-kind", "data-kind": "建议" } },
+      el("b", { text: "诉求类型：建议。" }), "请转有关单位研究，并把研究意见告诉市民；答复草稿按答复建议起草，不引用法规。"));
     var asked = c && !finished(c) ? (c.notes || []).filter(function (n) { return n.kind === "撤销申请"; }) : [];
     if (asked.length) {
       var last = asked[asked.length - 1];
