@@ -1,0 +1,30 @@
+"""A structure in a bad state now over where people pass is a danger now, though told with 昨天 and 万一
+(an operator tester's R2: a rusted billboard swaying over a bus stop was not flagged); the same words with
+nobody beneath, or a state that was, are none."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.urgency import hazard
+
+
+@pytest.mark.parametrize("text", [
+    "石景山区鲁谷路上有个楼顶的大广告牌，铁架子锈得厉害，昨天刮大风一直在晃，底下就是公交站，万一掉下来砸着人怎么办，赶紧来看看吧！",
+    "我们楼的空调外机架子锈穿了，下面就是小区门口，天天有人走",
+    "路口那根电线杆倾斜了，底下就是学校门口，孩子们每天从那过",
+    "商场外墙的玻璃松动了，万一掉下来砸到人怎么办",
+])
+def test_urgency_s40_a_structure_failing_over_people_is_a_danger_now(text):
+    h = hazard(text)
+    assert h is not None and h.kind == "坠落坍塌" and "远离" in h.advice, (text, h)
+
+
+@pytest.mark.parametrize("text", [
+    "小区健身器材锈得厉害，也没人维护",           # no structure over anyone
+    "楼顶广告牌的铁架子锈得厉害，影响市容",         # a state, nobody beneath it named
+    "去年广告牌倾斜过，已经修好了，底下是公交站",    # over
+    "广告牌太亮了，晚上照得睡不着",
+])
+def test_urgency_s40_no_danger_without_people_beneath_or_when_over(text):
+    assert hazard(text) is None, (text, hazard(text))
