@@ -154,6 +154,19 @@ def test_a_unit_of_the_departments_system_is_named_by_what_the_complaint_is_abou
     assert router.unit_name("traffic_police", chaoyang, "驾驶证到期换证") == "市公安局公安交通管理局车辆管理所"
 
 
+def test_urban_management_names_one_receiving_unit(router):
+    """An operator tester (R14): every 城管 routing said 朝阳区城市管理委（城管执法局）, two agencies; which one
+    receives the order was left to the dispatcher (a classic 退单). What is enforced on the street goes to the
+    城管执法局, what the 城市管理委 runs (street lights, heating, gas, sanitation) to it; neither said: as before."""
+    chaoyang = {"district": "北京市朝阳区"}
+    for text in ("楼下烧烤店油烟太大", "小区里有人私搭乱建", "路边摆摊占道经营", "渣土车撒了一路"):
+        assert router.unit_name("urban_management", chaoyang, text) == "朝阳区城管执法局", text
+    for text in ("小区路灯坏了一个月", "家里暖气不热", "垃圾站好几天没人清运", "路上井盖丢了"):
+        assert router.unit_name("urban_management", chaoyang, text) == "朝阳区城市管理委", text
+    assert router.unit_name("urban_management", None, "楼下烧烤店油烟太大") == "市城管执法局"
+    assert router.unit_name("urban_management", chaoyang, "城管不作为") == "朝阳区城市管理委（城管执法局）"
+
+
 def test_the_street_office_is_named_as_citizens_know_it(router):
     """A tester was told 北京市朝阳区望京街道, and 属地街道办事处/乡镇人民政府 with no street."""
     assert router.unit_name("street_township", {"district": "北京市朝阳区", "street": "北京市朝阳区望京街道"}
@@ -616,3 +629,7 @@ def test_tester49_topics_name_the_statutes_of_a_pet_hospital_a_gyms_card_and_bat
     assert "预付卡（跑路/不退卡）" in named("在五道口一家健身房办了五千多的年卡，健身房突然关门了")
     assert "电动车违规充电/飞线" in named("有人把电动车电池拿回家充电")
     assert "井盖/道路破损" in named("辅路有好几个大坑，下雨积水看不见")
+    # R13: an owner who paid complains of the service, not of the fee (第七十二条 is the owner's duty to pay)
+    paid = named("我是小区业主，物业费一年没少交，电梯坏了半个月没人修，物业就说等配件")
+    assert "物业费" not in paid and "电梯故障" in paid, paid
+    assert "物业费" in named("物业费一年涨了三次，也不公示收费标准")
