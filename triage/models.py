@@ -77,6 +77,10 @@ class TriageResult(BaseModel):
     request_kind: Literal["投诉", "表扬", "咨询", "建议"] = Field(
         default="投诉", description="诉求类型：投诉、表扬（转达被表扬人员所在单位并致谢）、咨询（答复政策）或建议（转有关单位研究）/ "
                                    "what the message asks for: a complaint, praise, a question or a suggestion (nlu.request_kind)")
+    repeats: list[str] = Field(
+        default_factory=list, description="疑似重复件：已登记工单中与本诉求几乎相同者（文字相同，或相近且地点相同）的编号，"
+                                          "请核对后合并，勿重复派单 / filed cases this one likely repeats (the same text, or "
+                                          "near with the same place): merge rather than dispatch twice")
     # the encoder's vector of the masked text (not serialized): a filed case keeps it for the case index
     _vector: Any = PrivateAttr(default=None)
     # the pipeline's per-stage times for the batch this result came from (not serialized)

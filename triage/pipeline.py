@@ -278,6 +278,7 @@ class TriagePipeline:
                 model_version=self.model_meta.get("id"),
                 urgent=Urgent(kind=danger.kind, advice=danger.advice, words=danger.words) if danger else None,
                 request_kind=kind,
+                repeats=[n for n in self.router.repeat_cases(similar[i], ents["address"]) if n != p.complaint.id][:5],
                 # every department named at the place's level: an operator choosing one the triage did not
                 # suggest sees the district unit (a tester's dropdown said 市教委 for a 房山区 case)
                 units={code: u for code, d in self.router.departments.items()

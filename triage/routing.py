@@ -492,6 +492,12 @@ class Router:
                 if h.get("source") == "db" and h.get("score", 0.0) >= self.REPEAT_SIM
                 and (h["score"] >= self.SAME_TEXT or any(p in (h.get("text") or "") for p in places))]
 
+    def repeat_cases(self, similar: list[dict[str, Any]], address: dict[str, str] | None) -> list[str]:
+        """The numbers of the filed cases this complaint likely repeats (疑似重复件), decided or not,
+        nearest first: a tester's second filing of the very same text was not flagged at intake."""
+        hits = sorted(self._repeat_hits(similar, address), key=lambda h: -h["score"])
+        return list(dict.fromkeys(str(h["id"]).removeprefix("db-") for h in hits))
+
     def repeat_category(self, similar: list[dict[str, Any]], address: dict[str, str] | None
                         ) -> tuple[str, list[str]] | None:
         """The category operators decided for the case(s) this complaint repeats (重复件), with those

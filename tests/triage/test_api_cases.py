@@ -529,7 +529,9 @@ def test_cases_list_by_a_district_unit_or_a_district(api, tokens, db_settings):
     assert d.district_unit, code
     unit = d.district_unit.format(district="朝阳区", district_short="朝阳", street="")
     ids = lambda r: {c["id"] for c in r.json()["items"]}   # noqa: E731
-    for name in (unit, re.sub(r"（[^（）]*）", "", unit)):
+    # …and its one receiving unit (R14: 朝阳区城管执法局 for the street's enforcement)
+    special = [u[2].format(district="朝阳区", district_short="朝阳", street="") for u in d.special_units]
+    for name in (unit, re.sub(r"（[^（）]*）", "", unit), *special):
         r = api.get("/v1/cases", params={"department": name, "page_size": 100}, headers=op)
         assert r.status_code == 200, r.text
         assert chaoyang["id"] in ids(r) and haidian["id"] not in ids(r)
@@ -688,6 +690,22 @@ def test_a_repeat_complaint_goes_to_the_department_the_operator_chose_for_the_fi
     assert again["suggestion"]["needs_clarification"] is False
     elsewhere = _file(api, tokens["operator"], text="朝阳区酒仙桥路的工地每天夜里施工打桩，吵得睡不着")
     assert not any("重复件" in x for d in elsewhere["suggestion"]["departments"] for x in d["reasons"])
+
+
+def test_the_same_complaint_filed_again_is_flagged_as_a_likely_repeat_at_intake(api, tokens):
+    """An operator tester's two filings of the very same text (R22): the second had nothing saying so
+    until the hot issues counted them. At intake its triage names the first (疑似重复件), decided or
+    not; the same problem at another place, or another problem, names nothing."""
+    text = "丰台区方庄芳古园一区12号楼的电梯坏了半个月了，物业一直说等配件，老人天天爬楼"
+    first = _file(api, tokens["operator"], text=text)
+    assert first["number"] not in first["suggestion"]["repeats"]
+    again = _file(api, tokens["operator"], text=text)
+    assert again["suggestion"]["repeats"][:1] == [first["number"]], again["suggestion"]["repeats"]
+    retold = _file(api, tokens["operator"], text="芳古园一区12号楼电梯坏了半个月，物业一直说等配件，老人只能爬楼")
+    assert first["number"] in retold["suggestion"]["repeats"], retold["suggestion"]["repeats"]
+    for other in ("丰台区马家堡东路角门东里的电梯坏了半个月了，物业一直说等配件，老人天天爬楼",
+                  "丰台区方庄芳古园一区12号楼楼下的饭馆油烟太大，熏得没法开窗"):
+        assert first["number"] not in _file(api, tokens["operator"], text=other)["suggestion"]["repeats"], other
 
 
 def test_decided_departments_are_training_rows_of_the_department_model(api, tokens, db_settings, pipeline):

@@ -260,12 +260,13 @@ def _district_units(data_dir: Path, training_data: Path) -> dict[str, tuple[str,
     for short, district in DISTRICTS.items():
         for code, d in departments.items():
             if code == "street_township":
-                unit = street_unit("", district)
-            elif d.district_unit and "{street}" not in d.district_unit:
-                unit = d.district_unit.format(district=district, district_short=short, street="")
-            else:
-                continue
-            out.setdefault(_plain(unit), (code, district))
+                units = [street_unit("", district)]
+            else:  # the department's district office, and its special units there (朝阳区城管执法局)
+                units = [u.format(district=district, district_short=short, street="")
+                         for u in (d.district_unit, *(s[2] for s in d.special_units))
+                         if u and "{street}" not in u and "{district" in u]
+            for unit in units:
+                out.setdefault(_plain(unit), (code, district))
     return out
 
 

@@ -629,6 +629,15 @@
     // below the ask threshold: one case in five by design (the 80 % the model is surest of are above)
     if (t.needs_clarification) out.push(el("div", { class: "alert info", text:
       "类别把握不大：请核对类别，必要时向市民问清诉求细节。" }));
+    // 疑似重复件 (triage ``repeats``): the same complaint filed before; merged, not dispatched twice (tester49 R22)
+    var repeats = (t.repeats || []).filter(function (n) { return !c || n !== c.number; });
+    if (repeats.length) out.push(el("div", { class: "alert info", attrs: { id: "repeats" } },
+      el("b", { text: "疑似重复件：" }), "与已登记的工单 ",
+      repeats.map(function (n, i) {
+        return [i ? "、" : null, el("button", { class: "ghost small", attrs: { type: "button", "data-case": n }, text: n,
+                                                on: { click: function () { openCase(n); } } })];
+      }),
+      " 内容相同或相近、地点相同。请核对后合并处理，不要重复派单。"));
     // 诉求类型 (nlu.request_kind): praise and questions are answered otherwise than complaints
     if (t.request_kind === "表扬") out.push(el("div", { class: "alert info", attrs: { id: "request-kind", "data-kind": "表扬" } },
       el("b", { text: "诉求类型：表扬。" }), "请转达被表扬人员所在单位并向市民致谢；答复草稿按致谢起草，不引用法规。"));
