@@ -437,6 +437,26 @@ _LEAD_IN = re.compile(r"^(?:我(?:们|家|是)?[^，,。]{0,8}?(?:要|想|来)?(
                       r"(?:反映|反应|投诉|举报|咨询|求助|建议)(?:一下|个|一个)?(?:问题|情况|事情)?[，,：:。\s]*"
                       r"|(?:反映|反应|投诉|举报|咨询|求助|建议|关于)(?:一下)?[：:，,\s]*)")
 _CLAUSE_END = re.compile(r"[。！？!?；;\n]")
+# the citizen speaking of themselves (我住朝阳区…，楼下那家川菜馆油烟机直接对着我们家窗户排): an official reply
+# restates neutrally (an operator tester's R17); who they are, said first, is no part of the matter
+_SELF_INTRO = re.compile(r"^我(?:们)?(?:是|系)([^，,。]{0,24}?)的?(?:一名|一位|一个)?(?:业主|居民|住户|租户|家长|市民|村民|职工|员工|学生|老人)[，,]")
+_PLACE_IN_INTRO = re.compile(r"[区县镇乡村路街巷园苑院]|小区|社区|街道|大厦|公寓")
+_I_LIVE = re.compile(r"^我(?:们)?(?:家)?(?:住在|住|家在)")
+_FIRST_PERSON = ((re.compile(r"^我(?:们)?家(?=楼|门|小区|附近|对面|旁边|隔壁|后面|前面)"), ""),
+                 (re.compile(r"我们家|我家"), "居民家"), (re.compile(r"我们小区|咱们小区|我家小区"), "小区"),
+                 (re.compile(r"我们楼|我们这栋楼|我们单元"), "居民楼"))
+
+
+def _neutral(s: str) -> str:
+    """A restatement in the third person: no self-introduction, no 我住, 我们家 → 居民家."""
+    intro = _SELF_INTRO.match(s)
+    if intro and len(s) - intro.end() >= 6:  # 我是西城区…小区业主，物业费… → 西城区…小区，物业费…
+        place = intro.group(1) if _PLACE_IN_INTRO.search(intro.group(1)) else ""
+        s = (place + "，" if place else "") + s[intro.end():]
+    s = _I_LIVE.sub("", s)
+    for pattern, said in _FIRST_PERSON:
+        s = pattern.sub(said, s)
+    return s
 _TOPIC_SUFFIX = re.compile(r"(?:的)?(?:问题|情况|事宜|事情|现象|诉求|建议|咨询)$")
 RESTATE_CHARS = 40
 
@@ -467,6 +487,7 @@ def restate(title: str, text: str, *, limit: int = RESTATE_CHARS) -> str:
             cand = clean(clause)
             if len(cand) >= 6:
                 break
+    cand = _neutral(cand)
     if len(cand) > limit:
         cut = max(cand.rfind(ch, 0, limit + 1) for ch in "，,、")
         if cut >= limit // 2:

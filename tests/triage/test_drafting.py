@@ -235,14 +235,20 @@ def test_drafting_verify_rejects_altered_or_unknown_articles_and_drops_them(pipe
     # two problems: the first one's words, without the list's opening (a tester's draft restated
     # “两个事：一是我们小区门口的共享单车乱停…”)
     ("", "两个事：一是我们小区门口的共享单车乱停把消防通道堵死了，二是小区里的路灯坏了一个多月没人修。",
-     "我们小区门口的共享单车乱停把消防通道堵死了"),
+     "小区门口的共享单车乱停把消防通道堵死了"),
+    # in the third person, as an official reply restates (an operator tester's R17: 针对您反映的“我住…”问题)
+    ("", "我住朝阳区双井街道富力城B区，楼下那家川菜馆油烟机直接对着我们家窗户排，味道大得没法开窗。",
+     "朝阳区双井街道富力城B区，楼下那家川菜馆油烟机直接对着居民家窗户排"),
+    ("", "我是西城区广安门外街道某某小区业主，物业费一年没少交，电梯坏了半个月没人修。",
+     "西城区广安门外街道某某小区，物业费一年没少交"),
+    ("", "我家楼下的烧烤店每天营业到凌晨两点。", "楼下的烧烤店每天营业到凌晨两点"),
 ])
 def test_drafting_restate(title, text, want):
     from triage.drafting import restate, topic_phrase
 
     got = restate(title, text)
     assert got.startswith(want[:12]) and len(got) <= 40 and "<" not in got and "：，" not in got
-    assert "二是" not in got
+    assert "二是" not in got and "我" not in got
     assert not got.endswith(("跑来", "跑来跑"))   # not inside a word
     phrase = topic_phrase(got)
     assert phrase.startswith("“") and "问题问题" not in phrase
