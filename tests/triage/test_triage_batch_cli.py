@@ -80,6 +80,13 @@ def test_triage_cli_prints_json_and_rejects_empty(built_home, test_env, tmp_path
     out = json.loads(r.stdout)
     assert "<手机号>" in out["masked_text"] and "13912345678" not in r.stdout
     assert out["categories"] and out["departments"] and out["regulations"] and out["similar_cases"]
+    # what an operator reads (an operator tester found only raw JSON): a summary in Chinese, on request
+    # (the default on a terminal); no technical encoder line above it
+    r = _run(["triage", "我家楼下烧烤店每天营业到凌晨两点，油烟直接排进居民楼", "--summary"], test_env, tmp_path)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert r.stdout.startswith("类别：") and "承办部门：\n  1. " in r.stdout and "适用条文：" in r.stdout, r.stdout
+    assert "相似案例：" in r.stdout and "脱敏文本：" in r.stdout and "{" not in r.stdout.splitlines()[0]
+    assert "[encoder]" not in r.stderr and "conversion skipped" not in r.stderr, r.stderr[-500:]
     for blank in ("   ", "\x01\x02\u200b\ufeff"):  # whitespace, control or zero-width only
         r = _run(["triage", blank], test_env, tmp_path)
         assert r.returncode == 2 and "空" in r.stderr and "Traceback" not in r.stderr
