@@ -250,14 +250,7 @@ def _vectors_from_case_index(rows: list[DeptRow], encoder: TextEncoder, index_di
     try:
         from kb_index.cases import CaseIndex
 
-        idx = CaseIndex.load(Path(index_dir), encoder=encoder.name)
-        out = {}
-        for n, r in enumerate(rows):
-            i = idx._by_id.get(r.id)
-            rec = idx._records.get(i) if i is not None else None
-            if rec is not None and rec.text == r.text:
-                out[n] = np.asarray(idx._index.reconstruct(int(i)), dtype=np.float32)
-        return out
+        return CaseIndex.load(Path(index_dir), encoder=encoder.name).stored_vectors([(r.id, r.text) for r in rows])
     except Exception as e:  # any mismatch: just encode
         log.info("classifier.department.no_index_vectors %s", e)
         return {}

@@ -29,7 +29,7 @@ import json
 import math
 import shutil
 import threading
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import asdict, dataclass, fields
 from datetime import UTC, datetime
@@ -308,6 +308,18 @@ class CaseIndex:
                 self._selector = (faiss.IDSelectorNot(batch), batch)   # keep both alive
             sp.sel = self._selector[0]
         return sp
+
+    def stored_vectors(self, items: Sequence[tuple[str, str]]) -> dict[int, np.ndarray]:
+        """The vectors this index holds for ``(id, masked text)`` pairs, by the pair's position: those
+        of the same id whose stored text is the same (the department model and the hot issues then
+        encode only the others: minutes of the encoder on a fresh home)."""
+        out: dict[int, np.ndarray] = {}
+        for n, (cid, text) in enumerate(items):
+            i = self._by_id.get(cid)
+            rec = self._records.get(i) if i is not None else None
+            if rec is not None and rec.text == text:
+                out[n] = np.asarray(self._index.reconstruct(int(i)), dtype=np.float32)
+        return out
 
     def search(self, vectors: np.ndarray, k: int = 10) -> list[list[dict[str, Any]]]:
         """For each query vector, hits best first: ``{"id","score","departments","source",…}``."""

@@ -212,12 +212,30 @@ def _atomic_write(path: Path, write) -> None:
             tmp.unlink()
 
 
+def _case_index_vectors(messages: Sequence[Message], encoder, index_dir: Path) -> dict[int, np.ndarray]:
+    """The vectors the case index in ``index_dir`` holds for these messages (same id, same masked
+    text, same encoder), by position; none when it cannot be read."""
+    if not (Path(index_dir) / "meta.json").exists():
+        return {}
+    try:
+        from kb_index.cases import CaseIndex
+
+        idx = CaseIndex.load(Path(index_dir), encoder=encoder.name)
+        return {n: v for n, v in idx.stored_vectors([(m.id, m.masked) for m in messages]).items()
+                if v.shape[0] == encoder.dim}
+    except Exception as e:  # noqa: BLE001 - another encoder, a broken index: encode them all
+        log.info("triage.hot_issues.no_case_index_vectors %s", type(e).__name__)
+        return {}
+
+
 def embed_messages(messages: Sequence[Message], encoder, *, cache: Path | None = None,
-                   batch_size: int = 32) -> np.ndarray:
+                   batch_size: int = 32, case_index: Path | None = None) -> np.ndarray:
     """e5 ``query:`` vectors of the messages' masked texts, (n, dim) float32, L2-normalized.
 
     With ``cache`` (an .npz path) the vectors are read from it when its ids and texts match, else
-    computed and written there.
+    computed and written there. With ``case_index`` (the home's case index folder) the vectors it
+    holds for the same ids and texts are taken from it (the data's messages are in it: the first
+    grouping took 20 minutes of the encoder on a shared machine, a tester's supervisor was told 5–10).
     """
     digest = _key(encoder.name, *(f"{m.id}\x1e{m.masked}" for m in messages))
     if cache is not None and cache.exists():
@@ -228,12 +246,19 @@ def embed_messages(messages: Sequence[Message], encoder, *, cache: Path | None =
         except (OSError, KeyError, ValueError) as e:
             log.warning("triage.hot_issues.cache_unreadable %s", type(e).__name__)
     t0 = time.time()
-    texts = [m.masked for m in messages]
+    have = _case_index_vectors(messages, encoder, case_index) if case_index is not None else {}
+    todo = [n for n in range(len(messages)) if n not in have]
+    texts = [messages[n].masked for n in todo]
     # chunks: a shared encoder (the API's) is free for other requests between them
     parts = [encoder.encode(texts[a:a + 4 * batch_size], prefix="query: ", batch_size=batch_size)
              for a in range(0, len(texts), 4 * batch_size)]
-    vecs = np.concatenate(parts).astype(np.float32) if parts else np.zeros((0, encoder.dim), dtype=np.float32)
-    log.info("triage.hot_issues.embedded n=%d seconds=%.1f", len(messages), time.time() - t0)
+    vecs = np.zeros((len(messages), encoder.dim), dtype=np.float32)
+    if parts:
+        vecs[todo] = np.concatenate(parts).astype(np.float32)
+    for n, v in have.items():
+        vecs[n] = v
+    log.info("triage.hot_issues.embedded n=%d from_case_index=%d seconds=%.1f", len(messages), len(have),
+             time.time() - t0)
     if cache is not None:
         def write(p: Path) -> None:
             with p.open("wb") as f:
@@ -1319,8 +1344,9 @@ def cached_file_index(path: Path, home: Path, encoder_name: str, params: Params 
 
 
 def group_file(path: Path, home: Path, encoder, params: Params | None = None, *,
-               progress=None) -> HotIssueIndex:
-    """Group a JSONL file's rows (cached under ``home`` by file fingerprint + encoder + parameters).
+               progress=None, case_index: Path | None = None) -> HotIssueIndex:
+    """Group a JSONL file's rows (cached under ``home`` by file fingerprint + encoder + parameters);
+    vectors the case index folder ``case_index`` holds for its rows are not encoded again.
 
     Raises HotIssueInputError for a missing file or one without usable rows.
     """
@@ -1340,7 +1366,7 @@ def group_file(path: Path, home: Path, encoder, params: Params | None = None, *,
     if progress:
         progress(f"预处理 {len(messages)} 条 / preprocessed in {time.time() - t0:.1f} s")
     t0 = time.time()
-    vecs = embed_messages(messages, encoder, cache=file_vectors_path(home, fp, encoder.name))
+    vecs = embed_messages(messages, encoder, cache=file_vectors_path(home, fp, encoder.name), case_index=case_index)
     if progress:
         progress(f"向量 / vectors in {time.time() - t0:.1f} s")
     idx = HotIssueIndex(vecs.shape[1] if len(vecs) else encoder.dim, params, encoder.name)
@@ -1450,7 +1476,7 @@ def top_from_file(path: Path, settings, *, top: int = 5, days: float | None = No
     """Top groups of a JSONL file (``days`` counts back from its newest message)."""
     read_rows(path)  # a bad file fails here, before the encoder loads
     enc = encoder or settings.load_encoder()
-    idx = group_file(path, settings.home, enc, params, progress=progress)
+    idx = group_file(path, settings.home, enc, params, progress=progress, case_index=settings.indexes_dir / "cases")
     since, until = window(idx, days)
     return summarize(idx, since=since, until=until, top=top)
 

@@ -181,6 +181,41 @@ def test_hot_issues_file_grouping_is_cached(encoder, tmp_path):
     assert enc.texts == 6 + 7
 
 
+def test_hot_issues_reuse_the_case_index_vectors_of_the_datas_messages(encoder, built_home, tmp_path):
+    """The data's messages are in the case index already: their grouping takes those vectors (the first
+    grouping of the history took over 20 minutes of the encoder on a shared machine; a tester's
+    supervisor was told 5–10) and encodes only what the index lacks; the vectors are the encoder's."""
+    import numpy as np
+
+    from triage.hot_issues import embed_messages, group_file, messages_from_rows
+
+    class Counting:
+        def __init__(self, enc):
+            self.enc, self.name, self.dim, self.texts = enc, enc.name, enc.dim, 0
+
+        def encode(self, texts, **kw):
+            self.texts += len(texts)
+            return self.enc.encode(texts, **kw)
+
+    # (the test home indexes the replied messages and the letters; a full home the hot-issue messages too)
+    path = built_home.data_dir / "complaints" / "replied_messages.jsonl"
+    rows = [{k: r.get(k) for k in ("id", "title", "text", "time")}
+            for r in map(json.loads, path.open(encoding="utf-8").readlines()[:12])]
+    rows.append({"id": "not-in-the-index", "title": "小区垃圾站没人清运", "text": "丰台区方庄芳古园一区垃圾站一周没人清运",
+                 "time": rows[0].get("time")})
+    data = tmp_path / "hot.jsonl"
+    data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in rows), encoding="utf-8")
+    enc = Counting(encoder)
+    idx = group_file(data, tmp_path / "home", enc, case_index=built_home.indexes_dir / "cases")
+    assert enc.texts == 1 and len(idx.messages) == len(rows)   # only the row the index lacks
+    messages = messages_from_rows(rows)
+    reused = embed_messages(messages, encoder, case_index=built_home.indexes_dir / "cases")
+    fresh = embed_messages(messages, encoder)
+    assert np.allclose((reused * fresh).sum(1), 1.0, atol=1e-3)
+    # another encoder's index (or none) gives nothing: all encoded
+    assert embed_messages(messages[:2], enc, case_index=tmp_path / "no-index").shape == (2, encoder.dim)
+
+
 def _jiesu(args, env, **kw):
     return subprocess.run([sys.executable, "-m", "triage.cli", *args], check=False, cwd=REPO, env=env,
                           capture_output=True, text=True, timeout=600, **kw)
