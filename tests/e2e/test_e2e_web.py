@@ -649,6 +649,33 @@ def test_e2e_operator_searches_moves_the_status_on_and_records_satisfaction(ui, 
 
 
 @pytest.mark.slow
+def test_e2e_a_suggestion_and_a_likely_repeat_are_said_and_the_repeat_opens(ui, web_server):
+    """An operator tester's suggestion (能不能把…末班车往后延一点) came back 投诉, and the same complaint filed
+    twice said nothing at intake (R16, R22): the console says 诉求类型：建议, and 疑似重复件 with the first
+    case's number, which opens it."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    idea = _file(srv, "能不能把公交运通113路的末班车往后延一点？我们在望京下班都九点多了，末班车八点半就没了。")
+    assert idea["suggestion"]["request_kind"] == "建议"
+    text = "丰台区方庄芳古园二区5号楼门口的下水道堵了，污水漫到路面上，臭得不行"
+    first = _file(srv, text)
+    again = _file(srv, text)
+    assert first["number"] in again["suggestion"]["repeats"]
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+    _open(page, idea)
+    expect(page.locator("#request-kind")).to_have_attribute("data-kind", "建议")
+    expect(page.locator("#request-kind")).to_contain_text("研究")
+    _open(page, again)
+    expect(page.locator("#repeats")).to_contain_text("疑似重复件")
+    page.click(f"#repeats button[data-case='{first['number']}']")
+    expect(page.locator("#case-view")).to_have_attribute("data-case-id", str(first["id"]))
+    expect(page.locator("#repeats")).to_have_count(0)
+    assert page.script_errors == []
+
+
+@pytest.mark.slow
 def test_e2e_after_a_decision_the_next_case_says_so_and_offers_the_way_back(ui, web_server):
     """A decision opens the next case by itself: the view says which case was just decided and
     returns to it on a click (a tester drafted a reply on the next case, taking it for the one
