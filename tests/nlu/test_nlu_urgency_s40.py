@@ -14,6 +14,8 @@ from nlu.urgency import hazard
     "我们楼的空调外机架子锈穿了，下面就是小区门口，天天有人走",
     "路口那根电线杆倾斜了，底下就是学校门口，孩子们每天从那过",
     "商场外墙的玻璃松动了，万一掉下来砸到人怎么办",
+    # a citizen tester's (tester51 C2): over a bus stop said first, people beneath said as 等车的人
+    "西直门公交站上面那个大广告牌锈得厉害，今天风大一直在晃，底下全是等车的人",
 ])
 def test_urgency_s40_a_structure_failing_over_people_is_a_danger_now(text):
     h = hazard(text)
@@ -27,4 +29,19 @@ def test_urgency_s40_a_structure_failing_over_people_is_a_danger_now(text):
     "广告牌太亮了，晚上照得睡不着",
 ])
 def test_urgency_s40_no_danger_without_people_beneath_or_when_over(text):
+    assert hazard(text) is None, (text, hazard(text))
+
+
+@pytest.mark.parametrize("text", [
+    "超市停车场有辆车里锁着个小孩 在哭 大人不知道去哪了 太阳晒着呢",   # tester51 C1: three form questions, 交通委
+    "小区门口一辆车里反锁着一个婴儿，家长不在",
+    "有个小孩被锁在车里了，一直在拍窗户",
+])
+def test_urgency_s40_a_child_locked_in_a_car_is_a_danger_now(text):
+    h = hazard(text)
+    assert h is not None and h.kind == "人身危险" and "110" in h.advice and "车窗" in h.advice, (text, h)
+
+
+@pytest.mark.parametrize("text", ["车里堆满了杂物，占了两个车位", "孩子上学的校车里太挤了", "把车锁好再走"])
+def test_urgency_s40_cars_without_a_child_locked_in_are_no_danger(text):
     assert hazard(text) is None, (text, hazard(text))
