@@ -615,6 +615,18 @@ def test_tester49_a_pet_hospital_e_bike_batteries_and_potholes_name_their_depart
     assert "urban_management" in found and found["urban_management"] >= found.get("water", 0), found
 
 
+def test_tester51_duty_words_for_dogs_parking_at_a_bus_stop_and_charging_piles(router):
+    """tester51 C12 / C6: an unleashed dog went to 住建委 (物业), cars parked at a bus stop to 交通委 (公交),
+    a charging-pile question to 人社. The duty list names 公安, 交管 and 城管委 for them first."""
+    def top(text):
+        found = router._duties(text)[0]
+        return max(found, key=found.get) if found else None
+
+    assert top("小区里有人遛狗不栓绳 还是大型犬 今天差点咬了我家孩子 物业说管不了") == "public_security"
+    assert top("中关村大街和海淀南路交叉口 天天有车违停在公交站 公交车都进不了站") == "traffic_police"
+    assert top("请问新能源车充电桩怎么申请安装？物业不让装") == "urban_management"
+
+
 def test_tester49_topics_name_the_statutes_of_a_pet_hospital_a_gyms_card_and_batteries():
     """tester49 R3–R6: the complaint-topic table knows 宠物医院, a gym's 年卡, batteries carried home and a road's
     big holes (their statutes were the hospitals' order rules, 物业管理条例 by 装修, cycling rules)."""
