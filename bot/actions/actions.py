@@ -34,7 +34,7 @@ from actions.common import (
     PLACE_WORDS, plain_digits, _repeat_said_before, REPEATED_NOTE, _reset_form, _said_last_turn,
     _said_this_turn, SECRECY_NOTE, _secrecy_wished, _shown, _side_answer, _stated, _place_first, PLACE_FIRST_MARK, PERSON_ASKED,
     STATUS_SAID, _status_follow_up, _tail, _tells_problem, _title, _unit, UNSURE, _when,
-    WHEN_DONE_TOLD, _with, _with_spare, _with_time, _employer_named, _wages_unpaid, WAGE_WHERE_ASK,
+    WHEN_DONE_TOLD, _with, _with_spare, _with_time, _employer_named, _wages_unpaid, WAGE_WHERE_ASK, WAGE_FACTS,
 )
 from actions.safety import (
     _beside_self_harm, _care, CRISIS_BYE, _crisis_in_chat, CRISIS_MARK, CRISIS_THANKS, DANGER_OVER,
@@ -573,7 +573,8 @@ class ActionAskAddress(_AskOnce):
             # unpaid wages: the place is the employer's, and the inspectors need its name (tester50)
             if _employer_named(description):
                 where = f"{piece.removeprefix('北京市')}的哪个街道或道路" if piece else "哪里（区、街道或道路）"
-                dispatcher.utter_message(text=f"请问这家单位在{where}？")
+                facts = "" if WAGE_FACTS.search(description) else "欠了多久、大约多少钱，也可以一起说。"
+                dispatcher.utter_message(text=f"请问这家单位在{where}？{facts}")
             elif piece:
                 dispatcher.utter_message(text=f"请问是哪家单位欠的工资？请说一下单位（公司、工地或店铺）的名称，和它在"
                                               f"{piece.removeprefix('北京市')}的哪个街道或道路；欠了多久、大约多少钱，也可以一起说。")

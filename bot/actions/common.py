@@ -29,6 +29,7 @@ AMBIGUITY_MARGIN = 0.15  # top-2 categories closer than this: ask the citizen wh
 SECOND_READING = 0.3  # or the runner-up at least this likely: ask too
 MIN_CHARS = 6
 NOISE_READING = "环境保护"  # the reading a noise complaint is offered (环境污染（噪音、油烟、排污）)
+WAGE_READING = "劳动和社会保障"  # the reading unpaid wages are (欠薪 said outright is asked no reading)
 
 
 def _readings(text: str, top: Dict[Text, Any], second: Dict[Text, Any]) -> List[Text]:
@@ -301,6 +302,9 @@ HANDOFF_AGAIN = ("还是没能弄明白，抱歉。您可以回复“转人工�
 CANCEL_FORM = re.compile(r"算了|不提交|不要了|不用了|不(?:想|用|要|打算)?(?:报|反映|投诉|登记|提交|说|弄|搞)了?"
                          r"(?:了|吧|啦)|不想(?:报|反映|投诉|登记|提交)|不需要了|别(?:登记|报|提交|弄)了?|懒得|"
                          r"取消|撤销|撤回|没事了|甭(?:登记|报|弄|管|说)|拉倒|得了吧")
+# the report dropped, said where the number is asked (不提交了, 不报了, 这事不反映了): never a 不留
+STOP_REPORT = re.compile(r"(?:我(?:都)?说了)?(?:那|我|这事|这个事|这件事)?(?:就|还是)?(?:不(?:想|用|要)?(?:提交|报|反映|投诉|登记|弄)了?|"
+                         r"别(?:提交|登记|报|弄)了?|取消(?:吧|了|登记|提交)?|撤销|撤回)(?:了|吧|啦)?(?:我)?(?:说了)?(?:不提交了)?")
 # the hours of a noise or opening-hours problem: what a time answer must say something of
 TIME_OF_DAY = re.compile(r"\d|[点时]|早|晚|夜|凌晨|上午|下午|中午|白天|傍晚|清晨|通宵")
 HAS_CHINESE = re.compile(r"[\u4e00-\u9fff]")
@@ -338,7 +342,9 @@ def simplified(text: str) -> str:
 PLAIN_FAULT = re.compile(
     r"(?:灯|电梯|水管|管道|下水道|井盖|厕所|垃圾|暖气|门禁|护栏|栏杆|路面|马路|台阶|树|广告牌|自来水|水龙头|化粪池|窨井)"
     r"[^，,。！!？?]{0,6}?(?:坏了|坏掉了|不亮|不亮了|没人收|没人清|没人清运|没人管|没人修|没人拉|没水|没电|停了|漏水|堵了|塌了|"
-    r"断了|倒了|不热|满了|丢了|没了|冒水|冒污水|溢出来)|停电|停水|停暖|断电|断水|没有?暖气")
+    r"断了|倒了|不热|满了|丢了|没了|冒水|冒污水|溢出来|有个缺口|有缺口|缺了一块|破了个洞)|停电|停水|停暖|断电|断水|没有?暖气"
+    # 我家没水了, 整个楼都没电 (tester51 C7: asked 是什么造成的 twice, the cause no citizen knows)
+    r"|(?:家里?|楼里?|整个楼|整栋楼|单元|小区)[^，,。！!？?]{0,4}(?:没水|没电|没有水|没有电|没气|没燃气)")
 # a detail of what happened, not a place, even when it names a road ("车牌号是京B12345")
 DETAIL = re.compile(r"车牌|司机|男的|女的|岁|穿|长相|工号|电话|手机|姓|名字|多少钱|(?<!单)元|块钱")
 # "对，不过地址写错了": a yes that corrects something
@@ -587,7 +593,8 @@ def _new_value(said: str) -> str:
 def _is_hours(said: str) -> bool:
     """Whether ``said`` gives when something happens (每天晚上十一点以后, 周末, 全天) and no place."""
     said = NOT_HOURS.sub("", NOT_HOUR_DIGITS.sub("", said))
-    return bool(TIME_HINT.search(said) and not PLACE_WORDS.search(said)
+    # (在朝阳区望京SOHO T3: a place with a tower's number, no hour: tester51 C4)
+    return bool(TIME_HINT.search(said) and not PLACE_WORDS.search(said) and not _DISTRICT_SAID.search(said)
                 and (TIME_OF_DAY.search(said) or WEEK_TIME.search(said) or ALL_DAY.search(said)))
 
 
@@ -1648,6 +1655,28 @@ def _tells_problem(text: str) -> bool:
     """Whether ``text`` has a word of a problem (垃圾, 噪音, 唱歌, 摆摊 …)."""
     return bool(PROBLEM_WORDS.search(text) or NOISE_WORDS.search(text)
                 or re.search(r"唱歌|喧哗|施工|摆摊|乱|打桩|电钻|切割|搅拌机|挖掘机|挖土", text))
+
+
+_NOT_A_PLACE_PIECE = re.compile(r"我|你|他|她|了|没|不|欠|钱|工资|吗|呢|啊|吧|说|是")
+
+
+def _spaced_pieces(said: str) -> str:
+    """An answer typed with spaces: the pieces of one place joined (朝阳区 管庄 北京像素 → 朝阳区管庄北京像素),
+    a piece that is no place set apart by a comma (…T3 我是程序员 离职了 → …T3，我是程序员，离职了);
+    spaces inside Latin words and numbers (望京SOHO T3) stay."""
+    parts = re.split(r"(?:(?<=[\u4e00-\u9fff])\s+|\s+(?=[\u4e00-\u9fff]))", said.strip())
+    if len(parts) < 2:
+        return said
+
+    def place_like(p: str) -> bool:
+        if PLACE_WORDS.search(p) or _DISTRICT_SAID.search(p):
+            return not _tells_problem(p) or len(p) <= 12
+        return len(p) <= 6 and not _NOT_A_PLACE_PIECE.search(p) and not _tells_problem(p)
+
+    out = parts[0]
+    for prev, p in zip(parts, parts[1:]):
+        out += ("" if place_like(prev) and place_like(p) else "，") + p
+    return out
 
 
 # -- unpaid wages: whom the labour inspectors go to ---------------------------------------------------

@@ -41,7 +41,7 @@ from actions.common import (
     _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _place_clause, QUESTION_SAID, _same_matter,
     _SUBJECT_AT, _substantive_more, _swapped, _place_said, _same_place, PHONE_REFUSED, RESUME_LEAD,
     _dropped_draft, SEND_NOW, PLACE_FIRST, PLACE_FIRST_PERSON, PLACE_FIRST_MARK, PERSON_ASKED, simplified, PLAIN_FAULT,
-    _employer_named, _wages_unpaid, WAGE_FACTS,
+    _employer_named, _wages_unpaid, WAGE_FACTS, STOP_REPORT, WAGE_READING, _spaced_pieces,
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
@@ -688,11 +688,14 @@ class ValidateComplaintForm(FormValidationAction):
         cats = result.get("categories") or []
         top = cats[0]
         second = cats[1] if len(cats) > 1 else {"label": None, "confidence": 0.0}
+        readings = _readings(text, top, second) if torn(top, second) and not urgent and not praise else None
+        wages = bool(readings and WAGE_READING in readings and _wages_unpaid(text))
         slots: Dict[Text, Any] = {**_api_back(tracker),
             "description": text, "description_draft": text, "complaint_category": top["label"],
             "department": _department_name(result),
-            "category_candidates": _readings(text, top, second) if torn(top, second) and not urgent
-                                   and not praise else None,
+            # 欠薪 said outright is no question of which reading (tester51 C11: 劳动工资和社保，还是城市建设…？)
+            "category_candidates": None if wages else readings,
+            **({"category_choice": WAGE_READING} if wages else {}),
             # the hour matters for noise, construction, opening hours; never for unpaid wages (装修公司欠薪)
             "time_needed": bool(TIME_WORDS.search(text) or TIME_OBJECTS.intersection(objects))
                            and top["label"] != "劳动和社会保障" and not _no_hours(text) and not praise,
@@ -790,6 +793,9 @@ class ValidateComplaintForm(FormValidationAction):
         if has_what and (not spread or torn(top, second) or told):
             return None
         if PLAIN_FAULT.search(simplified(text)):  # 楼道灯坏了, 小区停电了: what and that it is broken (tester50 C12)
+            return None
+        if result.get("request_kind") == "建议" and long_enough:
+            # 能不能把300路末班车延后一点: a suggestion says what it wants (tester51 C7: 不够具体, 比如工地、商铺)
             return None
         if NOISE_WORDS.search(text) and not _noise_source(text):
             return "utter_ask_noise_source"
@@ -1088,12 +1094,16 @@ class ValidateComplaintForm(FormValidationAction):
         if slots.get("address"):  # "万柳华府小区里": the 里 of 在…里 is no part of the place (tester50 C5)
             slots["address"] = re.sub(r"(?<=小区|大院|院子)(?:里面|里头|里|内)$", "", slots["address"])
         description = tracker.get_slot("description") or ""
-        if slots.get("address") and _wages_unpaid(description) and not _employer_named(description):
-            # unpaid wages, the employer asked for with the place (ActionAskAddress): its name and how much
-            # join the complaint ("朝阳区酒仙桥路10号恒通物流有限公司" kept only the street)
+        if slots.get("address") and _wages_unpaid(description):
+            # unpaid wages, the employer asked for with the place (ActionAskAddress): its name, how much and
+            # how long join the complaint ("朝阳区酒仙桥路10号恒通物流有限公司" kept only the street; "…T3 我是程序员
+            # 离职了 最后两个月工资没发" was all the place: tester51 C4)
             now = slots.get("description") or description
-            clauses = [c.strip() for c in re.split(r"[，,。；;！!]", _civil(str(value or "")) or str(value or "")) if c.strip()]
-            new = [c for c in clauses if c not in now and (_employer_named(c) or WAGE_FACTS.search(c))]
+            answer = _spaced_pieces(_civil(str(value or "")) or str(value or ""))
+            clauses = [c.strip() for c in re.split(r"[，,。；;！!]", answer) if c.strip() and not _filler(c)]
+            new = [c for c in clauses if c not in now and (
+                (_employer_named(c) and not _employer_named(description)) or WAGE_FACTS.search(c)
+                or not (PLACE_WORDS.search(c) or _DISTRICT_SAID.search(c)))]
             if new:
                 now = "，".join([now.rstrip("，,。 "), *new])
                 slots.update(description=now, description_draft=now)
@@ -1118,8 +1128,10 @@ class ValidateComplaintForm(FormValidationAction):
         # "万柳华府小区里 10分钟前": the time said after the place, apart (it was stored in the place: tester50 C5)
         said = re.sub(r"(?:(?<=[\u4e00-\u9fff])\s+|(?<=[里区园苑楼院号口门])\s*)"
                       r"(?=[0-9一二三四五六七八九十两半几]+(?:个)?(?:分钟|小时|天|周|星期|个月|月|年)(?:前|以前))", "，", said)
-        # "朝阳区 管庄 北京像素": the pieces of one place, typed with spaces (a tester's was filed so)
-        said = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "", said)
+        # "朝阳区 管庄 北京像素": the pieces of one place, typed with spaces (a tester's was filed so); a piece
+        # that is no place ("在望京SOHO T3 我是程序员 离职了 最后两个月工资没发") is a clause of its own (it was
+        # all stored as the place: tester51 C4)
+        said = _spaced_pieces(said)
         # "立汤路那个地铁工地": the pause word inside a place (the site went into the problem: tester48 N7)
         said = re.sub(r"(?<=[路街道区镇乡村里园苑桥门院楼])(?:那个|这个)(?=[\u4e00-\u9fff]{2})", "", said)
         if said and not _civil(said):
@@ -1413,6 +1425,15 @@ class ValidateComplaintForm(FormValidationAction):
                 dispatcher.utter_message(text=KEPT_SECRET)
             slots = {"contact": _with_call_note(phones[0], said), **_with_spare(tracker.get_slot("description"), phones)}
             return {**slots, **self._facts_with_number(said, {**tracker.slots, **slots})}
+        plain = re.sub(r"[\s，,。！!]", "", said)
+        if STOP_REPORT.fullmatch(plain):
+            # "不提交了" asked for the number: the report is dropped, not the number (it went on to the read-back,
+            # where a habitual 对 would have filed it: tester51 C10)
+            return {"contact": None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
+        if re.fullmatch(r"(?:那|哎|唉)?算了吧?", plain):
+            # "算了" alone: no number, and how to drop the report said (which of the two is meant is not known)
+            dispatcher.utter_message(text="好的，不留电话。如果这件事也不想登记了，请说“不提交了”。")
+            return {"contact": NO_CONTACT}
         given = _given_before(said, tracker)
         if given is not None:  # "电话我刚才给了啊": the number said earlier in this chat (it looped: tester50 C17)
             if given:

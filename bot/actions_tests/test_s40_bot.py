@@ -90,3 +90,62 @@ def test_s40_the_employer_answer_gives_the_place_and_keeps_the_rest(live, domain
     assert place in (slots.get("address") or ""), (slots, said(messages))
     if kept:
         assert kept in (slots.get("description") or "") + (slots.get("address") or ""), slots
+
+
+# -- tester51 ------------------------------------------------------------------------------------------
+
+def test_s40_wage_details_typed_with_spaces_join_the_complaint_not_the_place(live, domain):
+    """tester51 C4: "在望京SOHO T3 我是程序员 离职了 最后两个月工资没发" was all stored as the place."""
+    description = "北京优品科技有限公司拖欠工资"
+    answer = "在朝阳区望京SOHO T3 我是程序员 离职了 最后两个月工资没发"
+    state = tracker_json(text=answer, intent="inform", requested_slot="address", set_now={"address": answer},
+                         slots={"description": description})
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert "望京" in (slots.get("address") or "") and "程序员" not in slots["address"], (slots, said(messages))
+    assert "最后两个月工资没发" in (slots.get("description") or "") and "离职" in slots["description"], slots
+
+
+def test_s40_a_named_employer_is_asked_how_long_and_how_much(live, domain):
+    state = tracker_json(text="北京优品科技有限公司拖欠工资", requested_slot="address",
+                         slots={"description": "北京优品科技有限公司拖欠工资"})
+    _, _, messages = run(ActionAskAddress(), state, domain)
+    assert "这家单位在哪里" in said(messages) and "多少钱" in said(messages), said(messages)
+    state = tracker_json(text="x", requested_slot="address", slots={"description": "北京优品科技有限公司欠了我三个月工资两万四"})
+    _, _, messages = run(ActionAskAddress(), state, domain)
+    assert "多少钱" not in said(messages), said(messages)
+
+
+def test_s40_unpaid_wages_said_outright_are_asked_no_reading(live, domain):
+    """tester51 C11: "我要反映欠薪，…欠我三个月工资两万四" was asked 劳动工资和社保，还是城市建设、施工和市容管理？"""
+    text = "我要反映欠薪，北京华兴建筑工程有限公司欠我三个月工资两万四，在朝阳区酒仙桥路10号的工地干活"
+    slots, _, messages = run(ValidateComplaintForm(), tracker_json(text=text, set_now={"description": text},
+                                                                   requested_slot="description"), domain)
+    assert slots.get("description") and not slots.get("category_candidates"), slots
+    assert "还是" not in said(messages), said(messages)
+
+
+@pytest.mark.parametrize("text", ["我家没水了", "整个楼都没电了", "河边护栏有个缺口 容易掉下去",
+                                  "能不能把300路末班车延后一点 我下夜班十一点多 已经没车了"])
+def test_s40_plain_faults_and_suggestions_are_specific_enough(live, domain, text):
+    """tester51 C7: 请说说是什么造成的（比如工地、商铺、邻居、公司）, twice, for a building without water and
+    for a clear suggestion."""
+    slots, _, messages = run(ValidateComplaintForm(), tracker_json(text=text, set_now={"description": text},
+                                                                   requested_slot="description"), domain)
+    assert slots.get("description"), (slots, said(messages))
+    assert "不够具体" not in said(messages) and "是什么造成的" not in said(messages), said(messages)
+
+
+@pytest.mark.parametrize("text", ["不提交了", "我说了不提交了", "这事不反映了", "别登记了"])
+def test_s40_dropping_the_report_at_the_phone_question_files_nothing(live, domain, text):
+    """tester51 C10: "不提交了" asked for the number was a 不留, and the read-back followed."""
+    state = tracker_json(text=text, requested_slot="contact", set_now={"contact": text},
+                         slots={"description": "楼下饭馆油烟太大", "address": "北京市朝阳区双井街道"})
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert slots.get("form_outcome") == "cancelled" and slots.get("contact") != "不留", slots
+
+
+def test_s40_bare_suanle_at_the_phone_question_says_how_to_drop_the_report(live, domain):
+    state = tracker_json(text="算了", requested_slot="contact", set_now={"contact": "算了"},
+                         slots={"description": "楼下饭馆油烟太大", "address": "北京市朝阳区双井街道"})
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots.get("form_outcome") != "cancelled" and "不提交了" in said(messages), (slots, said(messages))
