@@ -671,6 +671,12 @@ def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[D
             dropped.append(DroppedCitation(law=law, article=article,
                                            reason="条文与诉求没有共同的词语 / the article shares no word with the complaint"))
             continue
+        if getattr(src, "kind", "") == "咨询" and not r.get("topic") and not _speaks_to(query, text):
+            # a question is answered with what its subject is: 居住证怎么办理 quoted 促进中小企业发展条例 §44 on
+            # 工作居住证 for talent, marked 已核对 (an operator tester's W2)
+            dropped.append(DroppedCitation(law=law, article=article,
+                                           reason="条文不是所问事项的规定 / the article is not about what is asked"))
+            continue
         if check_named:
             named = article_departments(text, settings.data_dir, settings.training_data)
             if named and signer not in named:
@@ -690,6 +696,32 @@ def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[D
             continue
         cited.append(DraftCitation(law=law, article=article, text=text))
     return cited, dropped
+
+
+# the words of a question that say nothing of its subject (请问…怎么办理，需要带什么材料，在哪里办)
+_ASKING = re.compile(r"您好|你好|请问|咨询|一下|我想|想问|问一下|了解|怎么|如何|什么|哪些|哪里|哪儿|多少|需要|能不能|可以|是否|"
+                     r"有没有|办理|申请|材料|手续|规定|政策|条件|标准|北京市?|的|吗|呢|了|去|在|办|带|要|我|是")
+
+
+# characters that may stand before a subject's word without making it another thing (办理居住证, 的居住证;
+# 工作居住证 is another thing than 居住证)
+_BEFORE_A_TERM = set("的办领请持取得有和或及与本该其凭发换补注签为以按对经由向在将把、，《“")
+
+
+def _speaks_to(question: str, article: str) -> bool:
+    """Whether ``article`` is about the question's subject: three of its two-character pieces, or a short
+    subject (居住证) said in the article as itself, not inside a longer name (工作居住证)."""
+    subject = _ASKING.sub("，", question)
+    pairs = {subject[i:i + 2] for i in range(len(subject) - 1)
+             if all("\u4e00" <= ch <= "\u9fff" for ch in subject[i:i + 2])}
+    shared = sum(1 for p in pairs if p in article)
+    if shared >= 3:
+        return True
+    runs = [r for r in re.findall(r"[\u4e00-\u9fff]{2,}", subject)]
+    return bool(runs) and shared == len(pairs) and all(
+        any(i == 0 or article[i - 1] in _BEFORE_A_TERM or not "\u4e00" <= article[i - 1] <= "\u9fff"
+            for i in (m.start() for m in re.finditer(re.escape(r), article)))
+        for r in runs)
 
 
 def _department_laws(pipeline: Any, code: str | None) -> set[str]:

@@ -497,6 +497,20 @@ def test_praise_is_thanked_and_a_question_answered_not_investigated(pipeline):
     assert pipeline.triage(Complaint(text=NOISE)).request_kind == "投诉"
 
 
+def test_a_question_cites_only_articles_about_what_is_asked(pipeline):
+    """An operator tester's W2: "居住证怎么办理" was drafted quoting 促进中小企业发展条例 §44 (工作居住证 for
+    talent), marked 已核对. A question's draft cites an article only when it is about the question's subject."""
+    from triage.drafting import _speaks_to, draft_reply
+
+    q = "你好，我想咨询一下北京市居住证怎么办理，需要带什么材料，在哪里办？"
+    res = pipeline.triage(Complaint(text=q))
+    assert res.request_kind == "咨询"
+    d = draft_reply(res, pipeline)
+    assert all("中小企业" not in c.law for c in d.citations), [c.law for c in d.citations]
+    assert not _speaks_to(q, "本市对符合条件的中小企业引进的人才，可以按照规定办理北京市工作居住证")
+    assert _speaks_to(q, "居住证是持证人在居住地居住、作为常住人口享受基本公共服务和便利的证明。")
+
+
 def test_a_suggestion_is_passed_on_for_study_not_investigated(pipeline):
     """An operator tester's (R16): "能不能把…末班车往后延一点" came back 投诉 and was drafted "经查…". A
     suggestion: 建议, thanked and passed on, what became of it left to the unit; no article cited."""
