@@ -645,3 +645,5 @@ def test_tester49_topics_name_the_statutes_of_a_pet_hospital_a_gyms_card_and_bat
     paid = named("我是小区业主，物业费一年没少交，电梯坏了半个月没人修，物业就说等配件")
     assert "物业费" not in paid and "电梯故障" in paid, paid
     assert "物业费" in named("物业费一年涨了三次，也不公示收费标准")
+    # an operator tester's W3: 一堆小摊占着人行道卖东西 cited the traffic law's queuing and cycling articles
+    assert "占道经营/摆摊" in named("五道口地铁站出口那儿每天晚上一堆小摊占着人行道卖东西，行人只能走到机动车道上")
