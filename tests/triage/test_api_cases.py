@@ -706,6 +706,10 @@ def test_the_same_complaint_filed_again_is_flagged_as_a_likely_repeat_at_intake(
     for other in ("丰台区马家堡东路角门东里的电梯坏了半个月了，物业一直说等配件，老人天天爬楼",
                   "丰台区方庄芳古园一区12号楼楼下的饭馆油烟太大，熏得没法开窗"):
         assert first["number"] not in _file(api, tokens["operator"], text=other)["suggestion"]["repeats"], other
+    # two suggestions about one place (a tester's: cosine 0.932, the same 天通苑) are no repeat
+    bus = _file(api, tokens["operator"], text="建议在昌平区天通苑北到地铁5号线天通苑北站之间加开一条公交接驳线，早高峰排队太长了")
+    for other in ("建议在天通苑北地铁站附近增加共享单车停放点，早上根本找不到车",):
+        assert bus["number"] not in _file(api, tokens["operator"], text=other)["suggestion"]["repeats"], other
 
 
 def test_decided_departments_are_training_rows_of_the_department_model(api, tokens, db_settings, pipeline):

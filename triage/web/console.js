@@ -637,7 +637,7 @@
         return [i ? "、" : null, el("button", { class: "ghost small", attrs: { type: "button", "data-case": n }, text: n,
                                                 on: { click: function () { openCase(n); } } })];
       }),
-      " 内容相同或相近、地点相同。请核对后合并处理，不要重复派单。"));
+      " 内容相同或相近、地点相同。请核对：确是同一诉求的，在原工单备注后撤销本件（原因写明“重复件，并入 原工单编号”），不要重复派单。"));
     // 诉求类型 (nlu.request_kind): praise and questions are answered otherwise than complaints
     if (t.request_kind === "表扬") out.push(el("div", { class: "alert info", attrs: { id: "request-kind", "data-kind": "表扬" } },
       el("b", { text: "诉求类型：表扬。" }), "请转达被表扬人员所在单位并向市民致谢；答复草稿按致谢起草，不引用法规。"));
