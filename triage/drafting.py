@@ -441,7 +441,7 @@ _CLAUSE_END = re.compile(r"[。！？!?；;\n]")
 # restates neutrally (an operator tester's R17); who they are, said first, is no part of the matter
 _SELF_INTRO = re.compile(r"^我(?:们)?(?:是|系)([^，,。]{0,24}?)的?(?:一名|一位|一个)?(?:业主|居民|住户|租户|家长|市民|村民|职工|员工|学生|老人)[，,]")
 _PLACE_IN_INTRO = re.compile(r"[区县镇乡村路街巷园苑院]|小区|社区|街道|大厦|公寓")
-_I_LIVE = re.compile(r"^我(?:们)?(?:家)?(?:住在|住|家在)")
+_I_LIVE = re.compile(r"^我(?:们)?(?:家)?(?:住在|住|家在)|^我(?:们)?(?:特别|非常)?(?:想|要)?(?:表扬|感谢)(?:一下)?")
 _FIRST_PERSON = ((re.compile(r"^我(?:们)?家(?=楼|门|小区|附近|对面|旁边|隔壁|后面|前面)"), ""),
                  (re.compile(r"我们家|我家"), "居民家"), (re.compile(r"我们小区|咱们小区|我家小区"), "小区"),
                  (re.compile(r"我们楼|我们这栋楼|我们单元"), "居民楼"))
@@ -837,7 +837,8 @@ def draft_reply(case_or_triage: Any, pipeline: Any) -> Draft:
     if src.kind == "表扬":
         # praise is no 问题: "您来信表扬的“我想表扬一下…”问题" read as a complaint (a tester)
         said = f"（“{restated}”）" if restated else ""
-        lines.append(f"感谢您对{unit}工作的肯定和支持！您来信中的表扬{said}，我们已转达{unit}及相关工作人员。")
+        # 来电 / 留言 as it came (a phone call's praise was 您来信中的表扬: tester52 W18)
+        lines.append(f"感谢您对{unit}工作的肯定和支持！您{message}中的表扬{said}，我们已转达{unit}及相关工作人员。")
         lines.append(f"{fill(PH_PRAISE)}。")
         lines.append("我们将以此为激励，继续做好服务工作。")
     elif src.kind == "建议":

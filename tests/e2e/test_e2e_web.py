@@ -1111,7 +1111,7 @@ def test_e2e_ordinary_lines_of_the_pages_are_chinese_only(ui, web_server):
     page.goto(srv.base + "/supervisor")
     expect(page.locator("label[for=login-token]")).to_have_text("访问令牌")
     _login(page, srv, "supervisor")
-    expect(page.locator("#confusion")).to_have_text("该版本尚无评估（可运行 jiesu evaluate）")
+    expect(page.locator("#confusion")).to_have_text("该版本尚无评估（用“重新训练”训练的版本会在固定评估集上评估）")
     page.click("#logout")
     expect(page.locator("#login-msg")).to_have_text("已退出")
     page.goto(srv.base + "/")

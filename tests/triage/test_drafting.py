@@ -144,7 +144,7 @@ def test_drafting_real_cases_placeholders_department_restatement(heldout_drafts)
         # the complaint is restated from its own (masked) title
         assert d.restated and len(d.restated) <= 40 and d.restated[:4] in res.masked_text
         if res.request_kind == "表扬":   # praise is no 问题
-            assert f"您来信中的表扬（“{d.restated}”）" in d.text
+            assert f"中的表扬（“{d.restated}”）" in d.text
         elif res.request_kind == "建议":
             assert f"您提出的建议（“{d.restated}”）" in d.text
         else:
@@ -487,7 +487,8 @@ def test_praise_is_thanked_and_a_question_answered_not_investigated(pipeline):
     assert d.citations == [] and "规定：" not in d.text and "经查" not in d.text and "高度重视" not in d.text
     assert "感谢您对" in d.text and fill(PH_PRAISE) in d.text and d.department.unit in d.text
     thanks = next(line for line in d.text.splitlines() if "感谢您对" in line)
-    assert "您来信中的表扬（“" in thanks and "问题" not in thanks   # was 您来信表扬的“…”问题
+    assert "您留言中的表扬（“" in thanks and "问题" not in thanks   # was 您来信表扬的“…”问题
+    assert "“我想表扬" not in thanks   # restated in the third person (tester52 W18)
     question = pipeline.triage(Complaint(text="您好我想咨询一下，我是外地户口在北京打零工，灵活就业的话能不能在北京交社保？"
                                               "要去哪儿办，需要带什么材料？"))
     assert question.request_kind == "咨询"

@@ -100,10 +100,10 @@
   function errText(e) {
     if (!(e instanceof ApiError)) return String(e && e.message || e);
     var why = (Array.isArray(e.details) ? e.details : []).map(function (d) {
-      return String(d && d.msg || "").replace(/^Value error, /, "");
+      return String(d && d.msg || "").replace(/^Value error, /, "").split(" / ")[0];
     }).filter(function (m) { return /[\u4e00-\u9fff]/.test(m); });
     if (why.length) return why.filter(function (m, i) { return why.indexOf(m) === i; }).join("；");
-    return e.zh + "（" + e.en + "）";
+    return e.zh;   // the pages speak Chinese only (an operator tester read 案件不存在（case not found）)
   }
 
   var toastTimer = null;
@@ -193,7 +193,7 @@
                          " ", me.name);
         ready(me);
       }, function (e) {
-        if (e.status === 401) { clearToken(); show("令牌无效或已停用，请重新输入 / invalid or revoked token"); }
+        if (e.status === 401) { clearToken(); show("令牌无效或已停用，请重新输入"); }
         else show(errText(e));
       });
     }

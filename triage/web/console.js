@@ -627,7 +627,8 @@
   function warnings(t, c) {
     var out = [];
     // below the ask threshold: one case in five by design (the 80 % the model is surest of are above)
-    if (t.needs_clarification) out.push(el("div", { class: "alert info", text:
+    // (not once an operator has decided the case, nor on a finished one: an operator tester saw it on closed cases)
+    if (t.needs_clarification && !(c && (c.decided_department || finished(c)))) out.push(el("div", { class: "alert info", text:
       "类别把握不大：请核对类别，必要时向市民问清诉求细节。" }));
     // 疑似重复件 (triage ``repeats``): the same complaint filed before; merged, not dispatched twice (tester49 R22)
     var repeats = (t.repeats || []).filter(function (n) { return !c || n !== c.number; });
@@ -925,7 +926,7 @@
     }
     function save() {
       if (state.busy) return;
-      if (!box.value.trim()) { J.toast("答复内容为空 / the reply is empty", "error"); box.focus(); return; }
+      if (!box.value.trim()) { J.toast("答复内容为空", "error"); box.focus(); return; }
       setBusy(true);
       J.api("/v1/cases/" + c.id + "/reply", { method: "PUT", body: { text: box.value, version: c.version } })
         .then(function (res) {

@@ -401,7 +401,7 @@
         " ", el("span", { attrs: { id: "train-reason" } }, reasonNodes(r.reason_zh))),
       promoteCandidate(r),
       el("table", { class: "models train-compare" },
-        el("thead", {}, el("tr", {}, ["", "版本", "类型", "评估样本", "准确率", "Macro-F1", "原始文本准确率"]
+        el("thead", {}, el("tr", {}, ["", "版本", "类型", "评估样本", "准确率", "宏平均F1", "原始文本准确率"]
           .map(function (h) { return el("th", { text: h }); }))),
         el("tbody", {}, rows.map(function (row) {
           var m = row[1] || {};
@@ -451,14 +451,14 @@
       J.replace($("models"), el("p", { class: "muted", text: "没有已训练的模型版本" }));
     } else {
       J.replace($("models"), el("table", { class: "models" },
-        el("thead", {}, el("tr", {}, ["版本", "类型", "训练时间", "训练样本", "自身留出集", "准确率", "Macro-F1",
-                                     "固定评估集 Macro-F1", "询问阈值", "状态", ""]
+        el("thead", {}, el("tr", {}, ["版本", "类型", "训练时间", "训练样本", "自身留出集", "准确率", "宏平均F1",
+                                     "固定评估集宏平均F1", "询问阈值", "状态", ""]
           .map(function (h) {
             var tips = {
               // the confidence below which a complaint is flagged for a question (needs_clarification)
               "询问阈值": "类别置信度低于此值的诉求标为“需追问”：留出集中最有把握的 80% 诉求都在此值以上",
               "自身留出集": "该版本训练时自己留出的样本数；其后两列在这部分样本上计算，各版本的留出集不同，不宜直接比较",
-              "固定评估集 Macro-F1": "重新训练时在同一固定评估集（EVAL_SPLIT.json）上的 Macro-F1：各版本可直接比较",
+              "固定评估集宏平均F1": "重新训练时在同一固定评估集（EVAL_SPLIT.json）上的宏平均F1（Macro-F1）：各版本可直接比较",
             };
             return el("th", tips[h] ? { text: h, attrs: { title: tips[h] } } : { text: h });
           }))),
@@ -522,7 +522,7 @@
   function confusion(m) {
     var src = confusionSource(m);
     if (!src) {
-      return el("p", { class: "na", text: "该版本尚无评估（可运行 jiesu evaluate）" });
+      return el("p", { class: "na", text: "该版本尚无评估（用“重新训练”训练的版本会在固定评估集上评估）" });
     }
     var mx = src.mx, labels = src.labels;
     var max = Math.max.apply(null, [1].concat(mx.map(function (r) { return Math.max.apply(null, r); })));
