@@ -24,7 +24,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
 from actions.common import (
-    ANONYMOUS, ANONYMOUS_TOLD, QUESTION_SAID, UNSURE_CHOICE, CATEGORY_LEFT,
+    ANONYMOUS, ANONYMOUS_TOLD, QUESTION_SAID, UNSURE_CHOICE, CATEGORY_LEFT, CALL_BACK_MARK, PERSON_NOT_HERE,
     _a_complaint, ABOUT_THIS, _last_turn, _advised, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
     case_number_in, CASE_NUMBER_LOOSE, _citizen, _contact, _contact_for_own_case, _department_name,
     _describe, _dialed, _DISTRICT_SAID, EARLIER_CASE, FILED_SAID, _fresh, HAS_CHINESE, IDK_AFTER, IDK_CLOSE,
@@ -1120,9 +1120,7 @@ async def _resumed(text: str, tracker: Tracker, dispatcher: CollectingDispatcher
 _ASK_CONTACT = "为方便坐席回电，请留下您的联系电话（不方便可以说“不用”）。"
 # a person wished with nothing to hand over (tester50 C11): no transfer promised; 12345, or the matter
 # registered here with a call-back asked for (the case filed next is flagged: CALL_BACK_NOTE)
-CALL_BACK_MARK = "注明需要话务员回电"
-NO_PERSON_HERE = ("我是12345的智能助手，在这里没法直接转接人工坐席，想和话务员通话请直接拨打12345。"
-                  f"您也可以跟我说说遇到了什么事、在哪里，我帮您登记，并{CALL_BACK_MARK}，话务员会按您留的电话联系您。")
+NO_PERSON_HERE = (PERSON_NOT_HERE + f"您也可以跟我说说遇到了什么事、在哪里，我帮您登记，并{CALL_BACK_MARK}，话务员会按您留的电话联系您。")
 CALL_BACK_NOTE = "（市民希望人工话务员回电联系）"
 
 
@@ -1189,9 +1187,9 @@ class ActionHandoff(Action):
                 dispatcher.utter_message(text="好的，不转人工。有什么需要反映或查询的，直接告诉我就行。")
             return []  # in the form, the form follows (its validation keeps this message out)
         place_first = None if (_hold(tracker) == "self_harm" or _crisis_in_chat(tracker)) else _place_first(tracker)
-        if place_first and (PERSON_ASKED.search(said) or await handoff_danger_advice(said)):
-            # 转人工 (a person to talk to: the operator asks the place) or a danger told with it (its advice):
-            # the hand-off as before; only someone to be SENT needs the place first
+        if place_first and await handoff_danger_advice(said):
+            # a danger told with it (its advice): the hand-off as before. 转人工 too needs the place first: no
+            # person joins this chat, an operator calls back on the case (one with no place was filed: tester51 C5)
             place_first = None
         if place_first:
             # 你们快派人来啊 / 我要人工 while the place is asked: a case with no address sends nobody (tester50 C2:
@@ -1251,8 +1249,15 @@ class ActionHandoff(Action):
         if number:
             told = f"（查询码 {code}）" if draft and code else ""
             ask = "" if contact else _ASK_CONTACT  # an operator who cannot call back cannot help
-            dispatcher.utter_message(text=f"好的，已为您转接人工坐席，工单 {number}{told}已标记为人工处理，"
-                                          f"坐席会尽快与您联系。{ask}")
+            # no person joins this chat: the case is marked for an operator, who calls back (已为您转接 promised a
+            # transfer that does not happen: tester51 C5)
+            if _hold(tracker) == "self_harm" or _crisis_in_chat(tracker):
+                # the crisis lines offered a person (回复“转人工”): that offer kept, as a call-back, no refusal
+                dispatcher.utter_message(text=f"好的，已为您转人工坐席：工单 {number}{told}已标记为人工处理，话务员会尽快"
+                                              f"给您回电。{ask}")
+            else:
+                dispatcher.utter_message(text=f"好的，工单 {number}{told}已标记为人工处理，话务员会尽快回电联系您"
+                                              f"（这里没法直接转接人工坐席，想马上通话请拨打12345）。{ask}")
             if ask:
                 events.append(SlotSet("contact_asked", True))
         else:
@@ -1526,7 +1531,8 @@ class ActionTakeContact(Action):
             return []
         if not found:
             if intent == "deny" or re.search(r"不用|不方便|不留|算了|不想", text):
-                dispatcher.utter_message(text="好的，坐席会在工单里跟进。您可以凭工单编号和查询码随时查询进度。")
+                dispatcher.utter_message(text="好的。没有电话话务员没法回电，工单会按登记的内容办理，您可以凭工单编号和查询码"
+                                              "随时查询进度；想和话务员通话请直接拨打12345。")
             elif re.search(r"\d", text) and not (tracker.get_slot("retries") or {}).get("contact"):
                 # digits, but no whole number: asked once more
                 dispatcher.utter_message(text="这个号码好像不完整，请再说一遍（手机号11位，座机请带区号）。")

@@ -701,7 +701,12 @@ def _dropped_draft(tracker: Tracker) -> Dict[str, Any]:
 SEND_NOW = re.compile(r"(?:快|赶紧|赶快|马上|尽快|快点|抓紧|立刻)(?:派人|派个人|来人|过来|来救|救人|来)|派人来|来人啊|"
                       r"(?:转|找|要)(?:人工|真人|客服|坐席)|人工(?:客服|服务|坐席)")
 PLACE_FIRST = "理解您着急。为了尽快派人，请先告诉我具体地点（区、街道、小区或道路名称）。"
-PLACE_FIRST_PERSON = "好的。为了让工作人员尽快处理，请先告诉我具体地点（区、街道、小区或道路名称）。"
+# no person joins this chat (the hand-off files a case an operator calls back on): said so wherever one is asked for
+PERSON_NOT_HERE = "我是12345的智能助手，在这里没法直接转接人工坐席，想马上和话务员通话请直接拨打12345。"
+CALL_BACK_MARK = "注明需要话务员回电"
+# 转人工 while the place is asked: the call-back noted, the place first (a case with none was filed: tester51 C5)
+PLACE_FIRST_PERSON = (f"好的，我会在工单上{CALL_BACK_MARK}。这里没法直接转接人工坐席；为了让工作人员尽快处理，"
+                      "请先告诉我具体地点（区、街道、小区或道路名称）。")
 PLACE_FIRST_MARK = "请先告诉我具体地点"
 PERSON_ASKED = re.compile(r"人工|真人|客服|坐席")
 

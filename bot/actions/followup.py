@@ -285,7 +285,7 @@ _ADDITION_WORD = (r"(?:补充|追加)(?!材料|协议|保险|医疗|养老|公�
                   r"(?:个|一个|些|一些|几个|两个|几点|两点)?(?:情况|内容|信息|细节|事儿?)?(?:吧|啊|哈|哦|呀)?")
 ADDITION = re.compile(
     r"^[\s，,。：:]*(?:(?:哦|噢|啊|嗯|喂|您好|你好|对了|另外|还有|那个|这个|就是|关于|给|往|对|在|我们|我|那|这|"
-    r"再|还要|还想|还得|还|想|要|需要|得|刚才|刚刚|上次|之前|前面|的|那件事|这件事|那件|这件|投诉|工单|反映|诉求|单子|"
+    r"再|还要|还想|还得|还|想|要|需要|得|刚才|刚刚|上次|之前|前面|的|那件事|这件事|那件|这件|投诉|工单|反映|诉求|单子|是|"
     r"问题|事情|事|里|上|就)[，,\s]*)*?" + _ADDITION_WORD + r"[：:，,。！!；;\s]*")
 # "还有，那个烧烤摊每天晚上都在，不止周末": more of the case just filed or read only when it points back
 # at what that case names (那个烧烤摊 of a case about a 烧烤摊); another problem (还有个事) never is
@@ -311,17 +311,28 @@ def _without_case_number(said: str) -> str:
     return re.sub(r"(?:工单)?(?:编号|单号|号)?[是为:：]?\s*" + CASE_NUMBER_LOOSE.pattern, " ", text, flags=re.IGNORECASE)
 
 
+# the wish to add said after the case is named ("我之前反映过欠薪 工单号JS… 查询码365035 我想补充一下 饭馆叫…":
+# the status was read out twice, nothing added: tester51 C13)
+ADDITION_LATER = re.compile(r"(?:我|还)?(?:是)?(?:想|要)?(?:再)?" + _ADDITION_WORD + r"[：:，,。！!；;\s]*")
+# "我是要补充信息 不是查进度": what it is not, no part of the addition
+_NOT_PROGRESS = re.compile(r"[，,。\s]*(?:而)?不是(?:要|想)?查(?:询)?(?:进度|一下)?[，,。！!\s]*")
+
+
 def _addition_wished(said: str) -> Optional[re.Match[str]]:
-    """The lead of an explicit addition ("我再补充一下，" "补充个情况：" "JS… 我想补充一点："), or None."""
-    return ADDITION.match(_without_case_number(said))
+    """The lead of an explicit addition ("我再补充一下，" "补充个情况：" "JS… 我想补充一点："; after the case
+    named: "工单号JS… 查询码… 我想补充一下 …"), or None."""
+    plain = _without_case_number(said)
+    return ADDITION.match(plain) or (ADDITION_LATER.search(plain) if plain != said else None)
 
 
 def _addition_text(said: str, code: Optional[str] = None) -> str:
     """What is added: the citizen's words without the case number, the 查询码 and the lead-in."""
     text = _without_case_number(said)
+    named = text != said
     if code:
         text = re.sub(rf"(?:查询码)?[是为:：]?\s*(?<!\d){re.escape(code)}(?!\d)", " ", text)
-    lead = ADDITION.match(text)
+    text = _NOT_PROGRESS.sub("，", text)
+    lead = ADDITION.match(text) or (ADDITION_LATER.search(text) if named else None)
     if lead:
         text = text[lead.end():]
         # the case it goes on, said after the wish ("我想补充一下刚才那个工单，从十一月…": tester47 B19)

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
-    _advised, _after_idk_close, ALL_DAY, ANOTHER, ANOTHER_LEAD, _api, _api_back, _area_in_district,
+    _advised, _after_idk_close, ALL_DAY, ANOTHER, ANOTHER_LEAD, _api, _api_back, _area_in_district, CALL_BACK_MARK, PERSON_NOT_HERE,
     ASK_NUMBER, BARE_YES, BYE_SAID, CANCEL_FORM, case_number_in, CATEGORY_HINTS, CATEGORY_LEFT,
     _category_named, CATEGORY_WORDS, _civil, _clearer, CONSENT, _contact, _contact_at_readback,
     _CONTACT_CLAUSE, _contact_for_own_case, _contact_said, CONTACT_YES, CORRECTION_CUE,
@@ -491,6 +491,14 @@ class ValidateComplaintForm(FormValidationAction):
             # once and the submit action adds the number to the case just filed
             return {"description": None, "confirmation": False, "form_outcome": "cancelled",
                     "requested_slot": None}
+        person = _PERSON_CLAUSE.search(said) if requested in (None, "description") and not draft else None
+        rest = _PERSON_CLAUSE.sub("，", said).strip("，,。！!？?；; ") if person else ""
+        if person and len(re.sub(r"\W", "", rest)) >= MIN_CHARS and _tells_problem(rest):
+            # "给我转人工，我要投诉楼下烧烤店油烟太大" read as a complaint: the wish heard and answered honestly
+            # (it was ignored, then 转人工 filed a case with no place: tester51 C5); the matter registered
+            if not _said_this_turn(tracker, CALL_BACK_MARK):
+                dispatcher.utter_message(text=PERSON_NOT_HERE + f"我先帮您把这件事登记下来，并{CALL_BACK_MARK}，话务员会按您留的电话联系您。")
+            said = value = rest
         line = _service_line_asked(said) if requested in (None, "description") and not draft else None
         if line:
             # "快递丢了，打哪个电话投诉快递公司": the number asked for, no form (its place was asked: tester48 N8)

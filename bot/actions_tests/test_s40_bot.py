@@ -149,3 +149,39 @@ def test_s40_bare_suanle_at_the_phone_question_says_how_to_drop_the_report(live,
                          slots={"description": "楼下饭馆油烟太大", "address": "北京市朝阳区双井街道"})
     slots, _, messages = run(ValidateComplaintForm(), state, domain)
     assert slots.get("form_outcome") != "cancelled" and "不提交了" in said(messages), (slots, said(messages))
+
+
+def test_s40_a_person_wished_in_a_complaint_read_as_one_is_answered_honestly(live, domain):
+    """tester51 C5 (h1): "给我转人工，我要投诉楼下烧烤店油烟太大…" read as a complaint: the wish was ignored
+    (请问问题发生在哪里？). It is answered — no transfer here, 12345, a call-back noted — and the matter alone
+    is the description."""
+    text = "给我转人工，我要投诉楼下烧烤店油烟太大，天天熏得没法开窗"
+    slots, _, messages = run(ValidateComplaintForm(), tracker_json(text=text, set_now={"description": text},
+                                                                   requested_slot="description"), domain)
+    told = said(messages)
+    assert "没法直接转接人工坐席" in told and CALL_BACK_MARK in told and "12345" in told, told
+    assert "油烟" in slots["description"] and "人工" not in slots["description"], slots
+
+
+def test_s40_a_person_wished_mid_form_without_a_place_asks_it_first(live, domain):
+    """tester51 C5 (h4): 转人工 at the place question filed a case with no address and no phone, promising
+    坐席会尽快与您联系. The call-back is noted and the place asked first; nothing filed yet."""
+    state = tracker_json(text="转人工", intent="request_human", requested_slot="address",
+                         slots={"description": "小区地下车库被物业改成了仓库出租"})
+    slots, _, messages = run(ActionHandoff(), state, domain)
+    told = said(messages)
+    assert "请先告诉我具体地点" in told and CALL_BACK_MARK in told and "case_number" not in slots, told
+
+
+def test_s40_an_addition_said_after_the_case_and_its_code_goes_on_the_case(live, domain):
+    """tester51 C13: "我之前反映过欠薪 工单号JS… 查询码… 我想补充一下 饭馆叫…" got the status line, twice
+    ("我是要补充信息 不是查进度"); nothing was added. The wish to add after the case named is an addition."""
+    from actions.actions import ActionCheckProgress
+    from test_actions import _filed_here, _notes
+
+    number, code, _ = _filed_here(domain)
+    text = f"我之前反映过欠薪 工单号{number} 查询码{code} 我想补充一下 饭馆叫老王家常菜 在五道口华清嘉园底商 老板叫王建国"
+    _, _, messages = run(ActionCheckProgress(), tracker_json(text=text, intent="ask_progress", active_loop=None), domain)
+    assert f"已把您补充的内容记到工单 {number} 上" in said(messages) and "当前状态" not in said(messages), said(messages)
+    notes = [n["text"] for n in _notes(live, number, code)]
+    assert notes == ["饭馆叫老王家常菜 在五道口华清嘉园底商 老板叫王建国"], notes
