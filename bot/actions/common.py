@@ -1869,6 +1869,10 @@ _SWAP_RIGHT_FIRST = re.compile(_SWAP_LEAD + r"(?:而|应该|其实|实际上?)?�
                                r"([^，,。；;！!？?]{1,16})")
 _SWAP_WRONG_FIRST = re.compile(_SWAP_LEAD + r"(?:而)?不是([^，,。；;！!？?]{1,16})[，,]\s*(?:而|应该|其实|实际上?)?是"
                                r"([^，,。；;！!？?]{1,24})")
+# said in one breath, with spaces for pauses: "不对 不是俩月是仨月 欠我一万五" (tester51 C3: asked which item, the
+# description retold then replaced the whole story, the employer lost)
+_SWAP_WRONG_FIRST_TIGHT = re.compile(r"(?:^|[，,。；;！!\s])\s*(?:(?:不对|对了|哦|噢|啊|嗯|我说错了|说错了)[，,\s]*)?(?:而)?"
+                                     r"不是([^，,。；;！!？?\s]{1,8}?)(?:而|应该|其实)?是([^，,。；;！!？?\s]{1,12})")
 # a clause that only says a correction comes (不对, 我说错了, 我重新说一下)
 CORRECTION_ONLY = re.compile(r"(?:(?:哦|噢|啊|嗯|哎|那)?[，,]?(?:不对|不是|错了|我?说错了|我?记错了|搞错了|弄错了|不不|对了|"
                              r"我?(?:想|要)?(?:重新说|重说|重新讲|再说)(?:一下|一遍)?|更正一下|纠正一下)(?:啊|呀|吧)?)+")
@@ -1893,7 +1897,7 @@ def _swapped(said: str, known: Dict[str, Optional[str]]) -> Optional[tuple]:
     wrong one said before (in ``known``: the description, the place, the time): ``(changed, right, rest)``,
     the slots with the detail replaced, the right detail, and what else ``said`` says (the correction's cue
     words left out: 而且他们说有夜间施工许可证); None when it names no detail said before."""
-    for rx, right_first in ((_SWAP_RIGHT_FIRST, True), (_SWAP_WRONG_FIRST, False)):
+    for rx, right_first in ((_SWAP_RIGHT_FIRST, True), (_SWAP_WRONG_FIRST, False), (_SWAP_WRONG_FIRST_TIGHT, False)):
         for m in rx.finditer(said):
             right, wrong = (m.group(1), m.group(2)) if right_first else (m.group(2), m.group(1))
             right, wrong = _tidy_value(right), _tidy_value(wrong)

@@ -185,3 +185,17 @@ def test_s40_an_addition_said_after_the_case_and_its_code_goes_on_the_case(live,
     assert f"已把您补充的内容记到工单 {number} 上" in said(messages) and "当前状态" not in said(messages), said(messages)
     notes = [n["text"] for n in _notes(live, number, code)]
     assert notes == ["饭馆叫老王家常菜 在五道口华清嘉园底商 老板叫王建国"], notes
+
+
+def test_s40_a_detail_corrected_in_one_breath_at_the_read_back_keeps_the_story(live, domain):
+    """tester51 C3: "不对 不是俩月是仨月 欠我一万五" at the read-back was asked which item; the description retold
+    then replaced the whole story (the restaurant and the boss lost). The detail is replaced where it was said,
+    the rest added, and nothing else changes."""
+    description = "我在饭馆打工，干了俩月，老板一分钱没给，我就知道老板姓王"
+    text = "不对 不是俩月是仨月 欠我一万五"
+    state = tracker_json(text=text, intent="deny", requested_slot="confirmation", set_now={"confirmation": text},
+                         slots={"description": description, "address": "北京市海淀区五道口老王家常菜", "contact": "不留"})
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert "已改为“仨月”" in said(messages), (slots, said(messages))
+    assert slots["description"].startswith("我在饭馆打工，干了仨月，老板一分钱没给，我就知道老板姓王"), slots
+    assert "欠我一万五" in slots["description"], slots
