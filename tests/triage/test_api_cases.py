@@ -347,6 +347,15 @@ def test_an_urgent_case_leads_the_list_until_it_is_closed(api, tokens):
     for params in ({"order": "oldest"}, {}):
         got = api.get("/v1/cases", params={"q": marker, **params}, headers=op).json()["items"]
         assert [c["id"] for c in got[:2]] == [gas["id"], lift["id"]], params
+    # a missing manhole cover filed before a gas leak: the life at stake first (tester52 W9)
+    manhole = _file(api, tokens["operator"], text=f"路口的井盖丢了，黑乎乎一个洞 编号{marker}")
+    gas2 = _file(api, tokens["operator"], text=f"单元门口一股煤气味，越来越冲 编号{marker}")
+    assert manhole["urgent"] == "井盖缺失" and gas2["urgent"] == "燃气泄漏"
+    got = [c["id"] for c in api.get("/v1/cases", params={"q": marker}, headers=op).json()["items"]]
+    assert got.index(gas2["id"]) < got.index(manhole["id"]) and got[:3] == [gas["id"], lift["id"], gas2["id"]], got
+    for case in (manhole, gas2):
+        assert api.post(f"/v1/cases/{case['id']}/decision", json={"accept": True, "version": 1}, headers=op).status_code == 200
+        _close(api, f"/v1/cases/{case['id']}", op, 2)
     r = api.post(f"/v1/cases/{lift['id']}/decision", json={"accept": True, "version": 1}, headers=op)
     assert r.status_code == 200
     _close(api, f"/v1/cases/{lift['id']}", op, 2)
@@ -354,7 +363,8 @@ def test_an_urgent_case_leads_the_list_until_it_is_closed(api, tokens):
     assert api.post(f"{url}/decision", json={"accept": True, "version": 1}, headers=op).status_code == 200
     _close(api, url, op, 2)
     got = api.get("/v1/cases", params={"q": marker, "order": "oldest"}, headers=op).json()["items"]
-    assert [c["id"] for c in got] == [older[0]["id"], older[1]["id"], gas["id"], lift["id"]]  # closed: in place
+    assert [c["id"] for c in got] == [older[0]["id"], older[1]["id"], gas["id"], lift["id"],
+                                      manhole["id"], gas2["id"]]  # closed: in place
 
 
 def _close(api, url: str, headers: dict, version: int) -> dict:

@@ -85,6 +85,11 @@ class InvalidChoice(ApiError):
 # a fact the reply draft leaves for the department (triage.drafting: 【待填写：…】 / 【待核实：…】)
 _PLACEHOLDER = re.compile(r"【待(?:填写|核实)：[^】]*】")
 
+# dangers to a life or to many at once, listed before the hazards (井盖缺失, 坠落坍塌, 爆管跑水 …) among open
+# urgent cases (nlu.urgency's kinds)
+LIFE_AT_STAKE = ("人身危险", "轻生危险", "火情", "燃气泄漏", "积水被困", "急症中毒", "电梯困人", "触电危险")
+
+
 def mask(text: str) -> str:
     """``text`` with phone, ID-card, bank-card numbers and e-mail replaced by placeholders."""
     return mask_pii(text)[0] if text else text
@@ -471,8 +476,10 @@ def list_cases(*, user: CurrentUser, status: str | None = None, department: str 
     # a danger now (燃气泄漏 …) leads the list until the case is closed, the longest waiting first
     is_open_urgent = and_(Case.urgent.is_not(None), Case.status.not_in(FINISHED))
     open_urgent = sql_case((is_open_urgent, 0), else_=1)
+    # a life at stake before a hazard (a gas leak was listed below a missing manhole cover: tester52 W9)
+    severity = sql_case((and_(is_open_urgent, Case.urgent.in_(LIFE_AT_STAKE)), 0), else_=1)
     waiting = sql_case((is_open_urgent, Case.id), else_=0)
-    rows = list(db_session.scalars(select(Case).where(*conds).order_by(open_urgent, waiting, order)
+    rows = list(db_session.scalars(select(Case).where(*conds).order_by(open_urgent, severity, waiting, order)
                                    .offset((page - 1) * page_size).limit(page_size)))
     items = [to_read(c, user, router=router) for c in rows]   # ``router`` names units the triage did not list
     if rows:
