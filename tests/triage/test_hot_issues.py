@@ -153,18 +153,19 @@ def test_hot_issues_heat_grows_with_citizens_likes_growth():
     assert heat_index(5, 0, 0, 0.0, 2) > base  # the same citizens in a shorter span
 
 
+class Counting:
+    """The real encoder, counting how many texts it is asked to embed."""
+
+    def __init__(self, enc):
+        self.enc, self.name, self.dim, self.texts = enc, enc.name, enc.dim, 0
+
+    def encode(self, texts, **kw):
+        self.texts += len(texts)
+        return self.enc.encode(texts, **kw)
+
+
 def test_hot_issues_file_grouping_is_cached(encoder, tmp_path):
     from triage.hot_issues import Params, file_fingerprint, file_index_dir, group_file
-
-    class Counting:
-        """The real encoder, counting how many texts it is asked to embed."""
-
-        def __init__(self, enc):
-            self.enc, self.name, self.dim, self.texts = enc, enc.name, enc.dim, 0
-
-        def encode(self, texts, **kw):
-            self.texts += len(texts)
-            return self.enc.encode(texts, **kw)
 
     data = tmp_path / "in.jsonl"
     data.write_text("".join(json.dumps(r, ensure_ascii=False) + "\n" for r in _rows()[:6]), encoding="utf-8")
@@ -188,14 +189,6 @@ def test_hot_issues_reuse_the_case_index_vectors_of_the_datas_messages(encoder, 
     import numpy as np
 
     from triage.hot_issues import embed_messages, group_file, messages_from_rows
-
-    class Counting:
-        def __init__(self, enc):
-            self.enc, self.name, self.dim, self.texts = enc, enc.name, enc.dim, 0
-
-        def encode(self, texts, **kw):
-            self.texts += len(texts)
-            return self.enc.encode(texts, **kw)
 
     # (the test home indexes the replied messages and the letters; a full home the hot-issue messages too)
     path = built_home.data_dir / "complaints" / "replied_messages.jsonl"
