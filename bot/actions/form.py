@@ -2227,8 +2227,10 @@ async def _started_over(dispatcher: CollectingDispatcher, tracker: Tracker,
     return slots
 
 
-# the wish for a person in a clause of its own (给我转人工, 我要找人工客服): what else the message says is the matter
-_PERSON_CLAUSE = re.compile(r"[^，,。！!？?；;\s]*(?:人工|真人|客服|坐席)[^，,。！!？?；;\s]*")
+# the wish for a person in a clause of its own (给我转人工, 我要找人工客服, 跟真人说): what else the message says is
+# the matter; 客服 named in the problem (快递客服电话打不通, 网约车客服态度差) is no such wish
+_PERSON_CLAUSE = re.compile(r"[^，,。！!？?；;\s]*(?:(?:转|接|找|要|换|叫)(?:个|一个)?(?:人工|真人|客服|坐席)|人工(?:客服|服务|坐席)(?![^，,。！!？?；;\s]*(?:电话|态度|不|没))"
+                            r"|(?:跟|和|与)真人(?:说|聊|谈))[^，,。！!？?；;\s]*")
 
 
 async def _matter_with_person(dispatcher: CollectingDispatcher, tracker: Tracker,

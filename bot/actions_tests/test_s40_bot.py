@@ -199,3 +199,11 @@ def test_s40_a_detail_corrected_in_one_breath_at_the_read_back_keeps_the_story(l
     assert "已改为“仨月”" in said(messages), (slots, said(messages))
     assert slots["description"].startswith("我在饭馆打工，干了仨月，老板一分钱没给，我就知道老板姓王"), slots
     assert "欠我一万五" in slots["description"], slots
+
+
+@pytest.mark.parametrize("text", ["打了好几次快递客服电话都没人接，快递丢了三天了", "网约车客服态度太差，多收了我五十块钱",
+                                  "小区装的人工智能摄像头对着我家窗户拍"])
+def test_s40_customer_service_named_in_a_complaint_is_no_wish_for_a_person(live, domain, text):
+    slots, _, messages = run(ValidateComplaintForm(), tracker_json(text=text, set_now={"description": text},
+                                                                   requested_slot="description"), domain)
+    assert "没法直接转接" not in said(messages) and slots.get("description") == text, (slots, said(messages))
