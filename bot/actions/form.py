@@ -706,7 +706,10 @@ class ValidateComplaintForm(FormValidationAction):
             **({"category_choice": WAGE_READING} if wages else {}),
             # the hour matters for noise, construction, opening hours; never for unpaid wages (装修公司欠薪)
             "time_needed": bool(TIME_WORDS.search(text) or TIME_OBJECTS.intersection(objects))
-                           and top["label"] != "劳动和社会保障" and not _no_hours(text) and not praise,
+                           and top["label"] != "劳动和社会保障" and not _no_hours(text) and not praise
+                           # a suggestion's hours are what it asks for (末班车延后…我下夜班十一点多), not when
+                           # a problem happens (tester51 C15: asked 一般在什么时间段发生)
+                           and result.get("request_kind") != "建议",
         }
         if later:
             dispatcher.utter_message(response="utter_one_at_a_time")

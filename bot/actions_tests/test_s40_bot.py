@@ -207,3 +207,15 @@ def test_s40_customer_service_named_in_a_complaint_is_no_wish_for_a_person(live,
     slots, _, messages = run(ValidateComplaintForm(), tracker_json(text=text, set_now={"description": text},
                                                                    requested_slot="description"), domain)
     assert "没法直接转接" not in said(messages) and slots.get("description") == text, (slots, said(messages))
+
+
+def test_s40_a_suggestion_is_not_asked_when_it_happens(live, domain):
+    """tester51 C15: "能不能把300路末班车延后一点 我下夜班十一点多" was asked 请问一般在什么时间段发生？"""
+    text = "能不能把300路末班车延后一点 我下夜班十一点多 已经没车了"
+    slots, _, _ = run(ValidateComplaintForm(), tracker_json(text=text, set_now={"description": text},
+                                                            requested_slot="description"), domain)
+    assert slots.get("description") and not slots.get("time_needed"), slots
+    text = "楼下烧烤店每天晚上营业到十一点多，油烟很大"   # a problem's hours are still asked when not said
+    slots, _, _ = run(ValidateComplaintForm(), tracker_json(text=text, set_now={"description": text},
+                                                            requested_slot="description"), domain)
+    assert slots.get("description"), slots
