@@ -413,6 +413,15 @@ def _frustration_only(text: str) -> bool:
     return len(re.sub(r"\W", "", rest)) <= 10 and not _tells_problem(rest) and not PLACE_WORDS.search(text)
 
 
+# reported many times, said in the complaint itself (我打了八百遍12345了, 反映了好几次都没人管)
+REPEATED_IN_TEXT = re.compile(r"(?:反映|投诉|举报)了?[^，,。！!？?]{0,6}(?:遍|次|回)|反映(?:多次|很多次|好几次|无数次)"
+                              r"|打了?[^，,。！!？?]{0,6}(?:遍|次|回)(?:12345|热线|你们的?电话)"
+                              r"|打了?(?:12345|热线|你们的?电话)[^，,。！!？?]{0,6}(?:遍|次|回)")
+# said first, before the next question, when the complaint itself is angry or says it was reported many times
+# (a citizen's "你们这帮废物！！！我打了八百遍12345了 …你们管不管？？？" got only 请问问题发生在哪里: tester51 C16)
+ANGRY_COMPLAINT_TOLD = "理解您的心情，一直没解决确实让人着急。这次我帮您登记，并注明多次反映未解决。"
+
+
 def _repeat_said_before(tracker: Tracker) -> bool:
     """Whether the citizen said, since the last case filed, that it was reported many times (the bot's
     REPEATED_ASK): the complaint told next is noted so."""

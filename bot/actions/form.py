@@ -41,7 +41,8 @@ from actions.common import (
     _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _place_clause, QUESTION_SAID, _same_matter,
     _SUBJECT_AT, _substantive_more, _swapped, _place_said, _same_place, PHONE_REFUSED, RESUME_LEAD,
     _dropped_draft, SEND_NOW, PLACE_FIRST, PLACE_FIRST_PERSON, PLACE_FIRST_MARK, PERSON_ASKED, simplified, PLAIN_FAULT,
-    _employer_named, _wages_unpaid, WAGE_FACTS, STOP_REPORT, WAGE_READING, _spaced_pieces,
+    _employer_named, _wages_unpaid, WAGE_FACTS, STOP_REPORT, WAGE_READING, _spaced_pieces, REPEATED_IN_TEXT,
+    ANGRY_COMPLAINT_TOLD,
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
@@ -753,6 +754,11 @@ class ValidateComplaintForm(FormValidationAction):
             slots["contact"] = phone
         if _repeat_said_before(tracker) and REPEATED_NOTE not in text:
             slots["description"] = text + REPEATED_NOTE  # "反映了八百遍都没人管" before it (tester36 M7)
+        elif REPEATED_IN_TEXT.search(said) and REPEATED_NOTE not in text and not urgent and not self_harm \
+                and not dispatcher.messages:
+            # "我打了八百遍12345了 …你们管不管？？？": heard, and noted for the operator (tester51 C16)
+            dispatcher.utter_message(text=ANGRY_COMPLAINT_TOLD)
+            slots["description"] = text + REPEATED_NOTE
         if PRIVACY_WISH.search(text) and not _advised(tracker, KEPT_SECRET):
             # "…我不想让单位知道是我举报的…": kept in the text (the operator reads it), acknowledged
             dispatcher.utter_message(text=KEPT_SECRET)

@@ -219,3 +219,12 @@ def test_s40_a_suggestion_is_not_asked_when_it_happens(live, domain):
     slots, _, _ = run(ValidateComplaintForm(), tracker_json(text=text, set_now={"description": text},
                                                             requested_slot="description"), domain)
     assert slots.get("description"), slots
+
+
+def test_s40_a_complaint_said_reported_many_times_is_heard_and_noted(live, domain):
+    """tester51 C16: "你们这帮废物！！！我打了八百遍12345了 …你们管不管？？？" got only 请问问题发生在哪里."""
+    text = "你们这帮废物！！！我打了八百遍12345了 小区门口那个煎饼摊天天占道 城管来了就跑 走了又回来 你们管不管？？？"
+    slots, _, messages = run(ValidateComplaintForm(), tracker_json(text=text, set_now={"description": text},
+                                                                   requested_slot="description"), domain)
+    assert "理解您的心情" in said(messages) and "多次反映未解决" in said(messages), said(messages)
+    assert slots["description"].endswith("（市民称此前多次反映未解决）") and "废物" not in slots["description"], slots
