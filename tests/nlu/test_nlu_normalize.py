@@ -137,3 +137,15 @@ def test_zhe_written_for_zhao_is_read_as_such() -> None:
     assert normalize("我們根本睡不著覺") == "我们根本睡不着觉"
     for keep in ("著名作家住在楼下", "著作权纠纷", "效果显著"):
         assert normalize(keep) == keep
+
+
+def test_normalize_names_a_street_office_called_short():
+    """An operator tester's W11: 我是西城区广外街道红居南街小区的业主 lost its district (街道红居南街小区): 广外街道
+    is 广安门外街道; the address then has its district, street and community."""
+    from nlu import Complaint, normalize, preprocess
+
+    assert normalize("西城区广外街道红居南街小区") == "西城区广安门外街道红居南街小区"
+    assert normalize("广外大街") == "广外大街"   # only the street office's short name
+    p = preprocess(Complaint(text="我是西城区广外街道红居南街小区的业主，小区电梯坏了"))
+    got = {e.kind: e.text for e in p.entities}
+    assert got["street"] == "广安门外街道" and got["community"] == "红居南街小区" and got["district"] == "西城区", got
