@@ -24,7 +24,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
 from actions.common import (
-    ANONYMOUS, ANONYMOUS_TOLD, QUESTION_SAID, UNSURE_CHOICE, CATEGORY_LEFT, CALL_BACK_MARK, PERSON_NOT_HERE,
+    ANONYMOUS, ANONYMOUS_TOLD, QUESTION_SAID, UNSURE_CHOICE, CATEGORY_LEFT, CALL_BACK_MARK, PERSON_NOT_HERE, REGISTERED_WITH_CALL_BACK,
     _a_complaint, ABOUT_THIS, _last_turn, _advised, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
     case_number_in, CASE_NUMBER_LOOSE, _citizen, _contact, _contact_for_own_case, _department_name,
     _describe, _dialed, _DISTRICT_SAID, EARLIER_CASE, FILED_SAID, _fresh, HAS_CHINESE, IDK_AFTER, IDK_CLOSE,
@@ -32,8 +32,7 @@ from actions.common import (
     NOT_FILED_YET, NUMBER_ASKED, OFFER_SAID, _other_answer, _other_asked, _outside_beijing,
     OUTSIDE_TOLD, _own_code, PENALTY_TOLD, PHONE, _phone_in, _phones_in, _phones_masked,
     PLACE_WORDS, plain_digits, _repeat_said_before, REPEATED_NOTE, _reset_form, _said_last_turn,
-    _said_this_turn, SECRECY_NOTE, _secrecy_wished, _shown, _side_answer, _stated, _place_first, PLACE_FIRST_MARK, PERSON_ASKED,
-    STATUS_SAID, _status_follow_up, _tail, _tells_problem, _title, _unit, UNSURE, _when,
+    _said_this_turn, SECRECY_NOTE, _secrecy_wished, _shown, _side_answer, _stated, _place_first, PLACE_FIRST_MARK, STATUS_SAID, _status_follow_up, _tail, _tells_problem, _title, _unit, UNSURE, _when,
     WHEN_DONE_TOLD, _with, _with_spare, _with_time, _employer_named, _wages_unpaid, WAGE_WHERE_ASK, WAGE_FACTS,
 )
 from actions.safety import (
@@ -52,7 +51,7 @@ from actions.followup import (
 )
 from actions.form import (
     _danger_first, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
-    _praise, _praise_then_complaint, PRAISE_TURN, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, SAID_ASKS, _started_over, _matter_with_person, ValidateComplaintForm,
+    _praise, _praise_then_complaint, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, SAID_ASKS, _started_over, _matter_with_person, ValidateComplaintForm,
 )
 
 log = logging.getLogger(__name__)
@@ -1265,8 +1264,7 @@ class ActionHandoff(Action):
             slots = None if events else await _matter_with_person(dispatcher, tracker, domain)
             if slots is not None:
                 # "给我转人工，我要投诉物业乱收费": the matter is registered at once, a call-back asked for
-                dispatcher.utter_message(text=NO_PERSON_HERE.split("您也可以")[0]
-                                         + f"我先帮您把这件事登记下来，并{CALL_BACK_MARK}，话务员会按您留的电话联系您。")
+                dispatcher.utter_message(text=PERSON_NOT_HERE + REGISTERED_WITH_CALL_BACK)
                 return [*(SlotSet(k, v) for k, v in slots.items()),
                         FollowupAction("complaint_form")]
             dispatcher.utter_message(text=NO_PERSON_HERE)

@@ -713,6 +713,8 @@ PLACE_FIRST = "理解您着急。为了尽快派人，请先告诉我具体地�
 # no person joins this chat (the hand-off files a case an operator calls back on): said so wherever one is asked for
 PERSON_NOT_HERE = "我是12345的智能助手，在这里没法直接转接人工坐席，想马上和话务员通话请直接拨打12345。"
 CALL_BACK_MARK = "注明需要话务员回电"
+# the matter said with the wish for a person: registered at once, the call-back noted
+REGISTERED_WITH_CALL_BACK = f"我先帮您把这件事登记下来，并{CALL_BACK_MARK}，话务员会按您留的电话联系您。"
 # 转人工 while the place is asked: the call-back noted, the place first (a case with none was filed: tester51 C5)
 PLACE_FIRST_PERSON = (f"好的，我会在工单上{CALL_BACK_MARK}。这里没法直接转接人工坐席；为了让工作人员尽快处理，"
                       "请先告诉我具体地点（区、街道、小区或道路名称）。")

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
-    _advised, _after_idk_close, ALL_DAY, ANOTHER, ANOTHER_LEAD, _api, _api_back, _area_in_district, CALL_BACK_MARK, PERSON_NOT_HERE,
+    _advised, _after_idk_close, ALL_DAY, ANOTHER, ANOTHER_LEAD, _api, _api_back, _area_in_district, CALL_BACK_MARK, PERSON_NOT_HERE, REGISTERED_WITH_CALL_BACK,
     ASK_NUMBER, BARE_YES, BYE_SAID, CANCEL_FORM, case_number_in, CATEGORY_HINTS, CATEGORY_LEFT,
     _category_named, CATEGORY_WORDS, _civil, _clearer, CONSENT, _contact, _contact_at_readback,
     _CONTACT_CLAUSE, _contact_for_own_case, _contact_said, CONTACT_YES, CORRECTION_CUE,
@@ -492,13 +492,13 @@ class ValidateComplaintForm(FormValidationAction):
             # once and the submit action adds the number to the case just filed
             return {"description": None, "confirmation": False, "form_outcome": "cancelled",
                     "requested_slot": None}
-        person = _PERSON_CLAUSE.search(said) if requested in (None, "description") and not draft else None
-        rest = _PERSON_CLAUSE.sub("，", said).strip("，,。！!？?；; ") if person else ""
-        if person and len(re.sub(r"\W", "", rest)) >= MIN_CHARS and _tells_problem(rest):
+        rest = _matter_besides_person(said) if requested in (None, "description") and not draft \
+            and _PERSON_CLAUSE.search(said) else None
+        if rest:
             # "给我转人工，我要投诉楼下烧烤店油烟太大" read as a complaint: the wish heard and answered honestly
             # (it was ignored, then 转人工 filed a case with no place: tester51 C5); the matter registered
             if not _said_this_turn(tracker, CALL_BACK_MARK):
-                dispatcher.utter_message(text=PERSON_NOT_HERE + f"我先帮您把这件事登记下来，并{CALL_BACK_MARK}，话务员会按您留的电话联系您。")
+                dispatcher.utter_message(text=PERSON_NOT_HERE + REGISTERED_WITH_CALL_BACK)
             said = value = rest
         line = _service_line_asked(said) if requested in (None, "description") and not draft else None
         if line:
@@ -2242,14 +2242,22 @@ _PERSON_CLAUSE = re.compile(r"[^，,。！!？?；;\s]*(?:(?:转|接|找|要|换
                             r"|(?:跟|和|与)真人(?:说|聊|谈))[^，,。！!？?；;\s]*")
 
 
+def _matter_besides_person(said: str) -> Optional[str]:
+    """What ``said`` tells besides a wish for a person (给我转人工，我要投诉物业乱收费 → 我要投诉物业乱收费), when
+    it tells a problem; else None."""
+    rest = _PERSON_CLAUSE.sub("，", said).strip("，,。！!？?；; ")
+    if len(re.sub(r"\W", "", rest)) < MIN_CHARS or not _tells_problem(rest) or _filler(rest):
+        return None
+    return rest
+
+
 async def _matter_with_person(dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Optional[Dict[Text, Any]]:
     """The complaint's slots when a wish for a person comes with the matter itself ("给我转人工，我要投诉物业
     乱收费": the bot said only that no person is here and asked what happened); None when the message
     tells no problem besides the wish. The caller says that the call-back is noted (CALL_BACK_MARK)."""
-    said = str((tracker.latest_message or {}).get("text") or "").strip()
-    rest = _PERSON_CLAUSE.sub("，", said).strip("，,。！!？?；; ")
-    if len(re.sub(r"\W", "", rest)) < MIN_CHARS or not _tells_problem(rest) or _filler(rest):
+    rest = _matter_besides_person(str((tracker.latest_message or {}).get("text") or "").strip())
+    if rest is None:
         return None
     slots = {**{s: None for s in FORM_SLOTS},
              **await ValidateComplaintForm().validate_description(rest, dispatcher, _fresh(tracker), domain)}
