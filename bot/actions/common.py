@@ -835,6 +835,7 @@ def _time_open(held: Optional[str], said: str) -> bool:
 def _fuller_time(held: Optional[str], new: str) -> str:
     """``new`` in place of a bare period word held, with that word before hours that name none
     (晚上 and 八点到十二点 → 晚上八点到十二点)."""
+    new = re.sub(r"^(?:就是|就在|就|大概是|大概|差不多是?)(?=\S{2})", "", new.strip())  # 就今天早上八点左右 (tester51 C19)
     if held and BARE_PERIOD.fullmatch(held) and not BARE_PERIOD.search(new) and "、" not in held:
         return f"{held}{new}"
     return new
@@ -988,6 +989,14 @@ RISK_OF_IT = re.compile(r"随时|万一|迟早|早晚|说不定|保不齐|一不
 _DISTRICT_NAMES = "东城|西城|朝阳|海淀|丰台|石景山|门头沟|房山|通州|顺义|昌平|大兴|怀柔|平谷|密云|延庆"
 _DISTRICT_SAID = re.compile(rf"(不是|不在|并非)?(?:北京市?)?({_DISTRICT_NAMES})区")
 _DISTRICT_OF = re.compile(rf"^(?:北京市?)?(?:{_DISTRICT_NAMES})区")
+# a district named alone without its 区, as a piece of a place ("顺义，后沙峪，裕祥花园西边那条路": pauses read as commas)
+_BARE_DISTRICT = re.compile(rf"(?:北京市?)?({_DISTRICT_NAMES})(?:区)?")
+
+
+def _district_piece(clause: str) -> Optional[str]:
+    """"顺义" / "北京顺义" said as a clause of its own: the district with its 区 (顺义区); None otherwise."""
+    m = _BARE_DISTRICT.fullmatch(clause.strip())
+    return f"{m.group(1)}区" if m else None
 
 
 # a clause before the place that says none ("我刚说了啊", "我也不知道是哪个区", "我记错了", "哦不对")
@@ -1034,7 +1043,7 @@ _CORRECTION_LEAD = re.compile(
     r"(?:(?:我?(?:刚才)?(?:的|说的)?(?:地址|地点|位置|地方)(?:说错了|写错了|记错了|搞错了|错了|不对)|我?说错了|我?记错了|搞错了)"
     r"[了啊，,。!！\s]*(?:应该)?(?:是在|是|在)?)?"
     r"(?:[A-Za-z][A-Za-z ]*(?:是|在|:|：)\s*)?"
-    r"(?:(?:具体|详细)?(?:的)?(?:地址|地点|位置)(?:是在|就在|是|在|为|:|：)\s*)?")
+    r"(?:(?:具体|详细)?(?:的)?(?:地址|地点|位置)(?:是在|就在|是|在|为|:|：)\s*|具体(?:是|就)?在)?")
 # pieces of a place typed with spaces that only grope for it ("大兴区旧宫镇那边 具体叫啥我不知道 旧宫东路附近")
 _GROPING_PIECE = re.compile(r"不知道|不清楚|叫啥|叫什么|记不清|说不上来|想不起来")
 
@@ -1094,7 +1103,7 @@ def _place_parts(said: str) -> str:
         elif after_cue:
             clause = re.sub(r"^(?:应该)?是(?=\S{2})", "", clause)  # "…，不对，是和平里九区北门"
         after_cue = False
-        kept.append(clause)
+        kept.append(_district_piece(clause) or clause)  # 西城，白纸坊，建功北里3号楼 (tester51 C9)
     if not kept:
         return said
     if all(_PART_END.search(c) or PLACE_WORDS.search(c) or (0 < i < len(kept) - 1 and _AREA_NAME.fullmatch(c))
@@ -1130,6 +1139,8 @@ _COARSE = re.compile(r"^[\u4e00-\u9fff]{2,4}(?:街道|地区|乡|镇)?$")
 # a place that is a road of its own (东三环中路, 德胜门外大街13号院), not a place by one (毛纺路小区旁边)
 _A_ROAD = re.compile(r"(?:路|大街|胡同|巷|街(?!道))(?:[0-9一二三四五六七八九十甲乙丙]+号(?:院|楼)?)?"
                      r"(?:东|西|南|北)?(?:侧|口|边|旁边|附近|对面)?$")
+# a spot told along a road (往东一百来米, 辅路, 东侧, 路口西边)
+_ALONG = re.compile(r"往[东西南北]|[东西南北]侧|辅路|主路|[一二三四五六七八九十百两几\d]+(?:来|多)?米|路口|段")
 _LANDMARK_END = re.compile(r"公园|医院|学校|广场|市场|商场|站|机场|大厦|中心|寺|桥|园|苑|里|村|城")
 
 
@@ -1142,9 +1153,15 @@ def _refined(known: Optional[str], place: str, said: str = "") -> str:
     districts = re.compile(rf"(?:{_DISTRICT_NAMES})区")
     place_d, old_d = districts.search(place), districts.search(known)
     new_d = districts.search(said) if said else place_d  # the citizen named one: a place said whole
+    body, known_body = _DISTRICT_OF.sub("", place), _DISTRICT_OF.sub("", known)
+    if _A_ROAD.search(known_body) and _ALONG.search(body) and not _A_ROAD.search(_ALONG.sub("", body)) \
+            and not new_d and known_body not in body:
+        # "双井桥往东一百来米，辅路上" for 广渠路: a spot along the road known (广渠路 was lost: tester51 C9)
+        district = _DISTRICT_OF.match(known) or _DISTRICT_OF.match(place)
+        head = ("北京市" + district.group(0).removeprefix("北京市").removeprefix("北京")) if district else ""
+        return f"{head}{known_body}{re.sub(r'(?<=路)上$', '', body)}"
     if (place_d and old_d and place_d.group(0) != old_d.group(0)) or (place_d and not old_d):
         return place  # a place in another district: that one
-    body, known_body = _DISTRICT_OF.sub("", place), _DISTRICT_OF.sub("", known)
     if known_body and body.startswith(known_body):
         return _in_district(body, known)
     if _COARSE.match(known_body) and not _LANDMARK_END.search(known_body) and not new_d \
@@ -1813,8 +1830,17 @@ _PLACE_NOUNS = re.compile(r"(?:地铁|公交(?:车)?)(?:站|口)|医院|诊所|�
                           r"(?<=[路街道桥村镇区园苑里])(?:地铁)?(?:工地|施工现场|楼盘|门店)")  # 立汤路地铁工地 (tester48 N7)
 
 
+# a clause that asks or gropes for the place rather than naming it (哪条街, 我哪知道, 不知道是哪个路口)
+_ASKS_WHICH = re.compile(r"哪(?:条|个|儿|里|段|座|栋|家)|哪知道|不知道|不清楚|说不清|什么(?:路|街|地方)|啥(?:路|街|地方)")
+
+
 def _place_clause(clause: str) -> Optional[str]:
     """The place ``clause`` names when it only says where (公司在朝阳区酒仙桥街道 → 朝阳区酒仙桥街道), else None."""
+    district = _district_piece(clause)
+    if district:  # "顺义" before 后沙峪 (pauses read as commas: tester51 C9)
+        return district
+    if _ASKS_WHICH.search(clause):
+        return None  # "我哪知道是哪条街": no place, a question back (it was stored as 地点：哪条街: tester51 C9)
     core = clause
     subject = _SUBJECT_AT.match(clause)
     if subject and (_DISTRICT_SAID.search(clause[subject.end():]) or PLACE_WORDS.search(clause[subject.end():])):

@@ -38,7 +38,7 @@ from actions.common import (
     URGING, VAGUE_TIME, WEEK_TIME, _when, WHEN_DONE_TOLD, _WHERE_WORDS, WHICH_READING_MARK, _with,
     _with_call_note, _with_piece, _with_spare, _with_time, YES_SAID,
     _another_matter, ANONYMOUS, ANONYMOUS_TOLD, _answer_parts, CALL_NOTE, _CORRECTED, CORRECTION_ONLY,
-    _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _place_clause, QUESTION_SAID, _same_matter,
+    _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _place_clause, _ASKS_WHICH, QUESTION_SAID, _same_matter,
     _SUBJECT_AT, _substantive_more, _swapped, _place_said, _same_place, PHONE_REFUSED, RESUME_LEAD,
     _dropped_draft, SEND_NOW, PLACE_FIRST, PLACE_FIRST_PERSON, PLACE_FIRST_MARK, PERSON_ASKED, simplified, PLAIN_FAULT,
     _employer_named, _wages_unpaid, WAGE_FACTS, STOP_REPORT, WAGE_READING, _spaced_pieces, REPEATED_IN_TEXT,
@@ -69,6 +69,32 @@ log = logging.getLogger(__name__)
 # "刚才说了都在一个小区", "都在一个地方", "跟刚才一样": the place said for both problems
 _ONE_PLACE = re.compile(r"都在(?:一个|同一个?|一块|一起|一处)|(?:一个|同一个?)(?:小区|地方|院|楼)|"
                         r"(?:跟|和|与)(?:刚才|上一个|上个|前面|之前)(?:的|那个|那件)?(?:一样|相同)|刚才说了|刚说了|说过了")
+
+
+# where a place was read from, before it ("外卖上写的是…", "导航显示的是…", "牌子上写着…")
+_READ_FROM = re.compile(r"^(?:外卖|订单|美团|饿了么|大众点评|软件|平台|地图|导航|网上|小票|发票|招牌|牌子|门头|APP|app)"
+                        r"(?:上|里)?(?:面)?(?:写的|显示的?|写着|标的|标着)(?:是|的是)?[:：]?")
+# a ride from one place to another ("从首都机场打车到望京", "从西站坐到国贸")
+_ROUTE = re.compile(r"(?:从|由)([一-鿿0-9A-Za-z]{2,16}?)(?:打车|打的|坐车|乘车|坐出租车?|坐|开车|开)?(?:到|去|往|回)"
+                    r"([一-鿿0-9A-Za-z]{2,16}?)(?:的路上|路上|途中)?")
+
+
+# said to be aboard a bus or a train (在车上, 公交车上, 地铁里), and a line named in the problem (特8路, 300路, 地铁10号线)
+_ABOARD = re.compile(r"(?:在|就在|是在)?(?:公交车?|地铁|车|车厢|出租车)(?:上|里)")
+_LINE = re.compile(r"(?:地铁)?[0-9一二三四五六七八九十]+号线|(?:特|专|快|夜|运通)?[0-9]{1,3}路")
+
+
+def _aboard(said: str, description: str) -> Optional[str]:
+    """The line as the place when the citizen says it happened aboard and names no street (在车上啊，我哪知道是
+    哪条街) while the problem names a line (是特8路): "特8路公交车上" / "地铁10号线车厢内"; None otherwise."""
+    if not _ABOARD.search(said) or _DISTRICT_SAID.search(said) or any(
+            _place_clause(c) for c in re.split(r"[，,。；;！!]", said) if c.strip() and not _ABOARD.search(c)):
+        return None
+    line = _LINE.search(said) or _LINE.search(description)
+    if not line:
+        return None
+    name = line.group(0)
+    return f"{name}车厢内" if "号线" in name else f"{name}公交车上"
 
 
 def _all_in_one_place(said: str) -> bool:
@@ -1002,6 +1028,12 @@ class ValidateComplaintForm(FormValidationAction):
         # the place that say nothing of where ("…万丰小区，赶紧来", "…一号院你们赶紧的别再拖了")
         said = _civil(_CONTACT_CLAUSE.split(_place_said(said), maxsplit=1)[0].strip())
         said = _place_parts(_from_the_place(said))
+        asked = [c for c in re.split(r"[，,]", said) if c.strip()]
+        if len(asked) > 1 and any(_ASKS_WHICH.search(c) for c in asked):
+            # "在车上啊，我哪知道是哪条街": the clause asking which names nothing (tester51 C9)
+            said = "，".join(c for c in asked if not _ASKS_WHICH.search(c)) or said
+        elif _ASKS_WHICH.search(said) and not _DISTRICT_SAID.search(said):
+            return None
         said = _place_said(said)  # (等等，地址说错了，是… / location是…: no part of the place, tester50 C5)
         # words before the place that are no part of it ("还是望京西园三区", "就在…", "是在…")
         said = LEAD_FILLER.sub("", said)
@@ -1013,6 +1045,11 @@ class ValidateComplaintForm(FormValidationAction):
         if subject and _DISTRICT_OF.match(said[subject.end():]):
             said = said[subject.end():]
         said = DEICTIC_TAIL.sub("", said) or said  # "菊儿胡同口那儿" → 菊儿胡同口
+        # where the place was read from ("外卖上写的是“湘味小厨（国贸店）”"): no part of it (tester51 C9)
+        said = _READ_FROM.sub("", said).strip("“”\"' ") or said
+        route = _ROUTE.fullmatch(said)
+        if route:  # "从首都机场打车到望京": a ride's way, both ends (it was 地点：从首都机场: tester51 C9)
+            return f"{route.group(1)}至{route.group(2)}"
         said = _clearer(said)
         last = None
         for last in PLACE_WORDS.finditer(said):
@@ -1190,6 +1227,14 @@ class ValidateComplaintForm(FormValidationAction):
         if before:  # "就是刚才那个小区" / "一样的地址": the place of the case this chat filed last
             dispatcher.utter_message(text=f"好的，地点和刚才那件相同：{_shown(before)}。")
             return {"address": before}
+        aboard = _aboard(said, tracker.get_slot("description") or "")
+        if aboard:  # "在车上啊，我哪知道是哪条街" about 特8路: the line is the place (tester51 C9)
+            hours = [c for c in re.split(r"[，,。；;]", said) if c.strip() and _is_hours(c) and not _ASKS_WHICH.search(c)]
+            told = "，".join(h.strip() for h in hours)
+            plate = "和车牌" if re.search(r"车牌|车号|[京津冀][A-Z][A-Z0-9]{4,5}", said + (tracker.get_slot("description") or "")) else ""
+            dispatcher.utter_message(text=f"好的，地点按“{aboard}”登记，承办单位按线路{plate}查找。")
+            return {"address": aboard, **({"time": _fuller_time(tracker.get_slot("time"), told)}
+                                          if told and _time_open(tracker.get_slot("time"), told) else {})}
         vague = self._vague_place(said, tracker, dispatcher)
         if vague is not None:  # "不知道，就在一个路口": no place a unit can find (round 11 #3)
             return vague

@@ -403,6 +403,51 @@ def test_actions_a_place_typed_in_pieces_with_spaces_is_one_place(live, domain):
     assert slots["address"] and " " not in slots["address"] and "管庄北京像素" in slots["address"]
 
 
+def test_actions_a_district_said_without_its_qu_is_part_of_the_place(live, domain):
+    """tester51 C9: 顺义 后沙峪 裕祥花园西边那条路 (pauses read as commas) was filed as 裕祥花园西边那条路, 顺义 and
+    后沙峪 moved into the problem; 西城 白纸坊 建功北里3号楼 was stored unnormalised."""
+    slots, _, _ = validate(domain, "顺义，后沙峪，裕祥花园西边那条路，黑了一个礼拜了", "address", requested_slot="address",
+                           slots={"description": "路灯坏了"})
+    assert slots["address"].startswith("北京市顺义区后沙峪裕祥花园")
+    assert "顺义" not in slots["description"] and "黑了一个礼拜了" in slots["description"]
+    slots, _, _ = validate(domain, "西城，白纸坊，建功北里3号楼", "address", requested_slot="address",
+                           slots={"description": "我家没水了，整个楼都没有，也没贴通知"})
+    assert slots["address"] == "北京市西城区白纸坊建功北里3号楼"
+
+
+@pytest.mark.parametrize("answer, slots_in, place", [
+    # a ride's way, both ends (it was 地点：从首都机场)
+    ("从首都机场打车到望京，昨天晚上十点多", {"description": "滴滴司机绕路，本来30多块钱的路程收了我87"}, "首都机场至望京"),
+    # where the shop's name was read is no part of it (it was 北京市朝阳区外卖上写的是“湘味小厨（国贸店）”)
+    ("我也不知道店在哪，外卖上写的是“湘味小厨（国贸店）”", {"description": "外卖吃出虫子了，商家不认账"}, "湘味小厨（国贸店）"),
+    # aboard a bus whose line the problem names: the line (it was 地点：哪条街)
+    ("在车上啊，我哪知道是哪条街，就今天早上八点左右",
+     {"description": "公交司机态度太差了，还没等我站稳就猛刹车，是特8路，车牌京A12345"}, "特8路公交车上"),
+])
+def test_actions_a_place_told_other_ways_is_stored_as_a_place(live, domain, answer, slots_in, place):
+    """tester51 C9: the stored place was garbage (从首都机场, 外卖上写的是…, 哪条街)."""
+    slots, _, _ = validate(domain, answer, "address", requested_slot="address", slots=slots_in)
+    assert slots["address"] and slots["address"].endswith(place)
+    assert "哪" not in slots["address"] and "写的是" not in slots["address"]
+    if "八点" in answer:
+        assert slots["time"] == "今天早上八点左右"  # (就 was kept: C19)
+
+
+def test_actions_a_question_back_is_no_place(live, domain):
+    """"我哪知道是哪条街" with no line to go by: asked again, never stored as 地点：哪条街."""
+    slots, _, _ = validate(domain, "我哪知道是哪条街", "address", requested_slot="address",
+                           slots={"description": "公交司机态度太差了，刷卡慢了点就骂我"})
+    assert slots["address"] is None
+
+
+def test_actions_a_spot_along_the_known_road_refines_it(live, domain):
+    """tester51 C9: 具体在双井桥往东一百来米 辅路上 at the read-back for 广渠路 became 北京市朝阳区具体在双井桥往东一百来米
+    辅路上 (the road lost, 具体在 kept)."""
+    place = "北京市朝阳区广渠路双井桥往东一百来米辅路"
+    assert _refined("广渠路", "北京市朝阳区双井桥往东一百来米辅路上", "具体在双井桥往东一百来米，辅路上") == place
+    assert _refined("北京市东城区广渠门内大街", "北京市朝阳区建国路", "朝阳区建国路") == "北京市朝阳区建国路"
+
+
 @pytest.mark.parametrize("answer, ok", [("每天晚上十点以后", True), ("晚上", True), ("刚才", True),
                                         ("有时候", False), ("一直都这样", False), ("不记得了", True)])
 def test_actions_time_answer(live, domain, answer, ok):
@@ -1151,7 +1196,7 @@ def test_actions_handoff_asks_for_a_call_back_number_and_adds_it(live, domain, a
                          slots={"description_draft": "小区物业不管事，楼道里堆满杂物", "address": "北京市朝阳区安贞街道安华里"})
     slots, _, messages = run(ActionHandoff(), state, domain)
     assert "请留下您的联系电话" in messages[0]["text"] and slots["contact_asked"] is True
-    number, code = slots["case_number"], slots["known_codes"][slots["case_number"]]
+    number, _code = slots["case_number"], slots["known_codes"][slots["case_number"]]
     state = tracker_json(text="我的手机号是一三九一二三四五六七八", intent="inform", active_loop=None,
                          slots={**slots, "own_case": number})
     out, _, messages = run(ActionTakeContact(), state, domain)
@@ -1840,6 +1885,8 @@ def test_actions_progress_names_the_unit_a_case_was_re_dispatched_to_and_says_wh
     ("富力城C区", "北京市朝阳区双井", "北京市朝阳区双井富力城C区"),
     # a landmark refined: the district kept, the filler (嗯就) dropped
     ("嗯就朝阳公园南门进去右手边", "北京市朝阳区朝阳公园", "北京市朝阳区朝阳公园南门进去右手边"),
+    # a spot along the road known: the road kept, 具体在 dropped (tester51 C9)
+    ("具体在双井桥往东一百来米，辅路上", "广渠路", "北京市朝阳区广渠路双井桥往东一百来米辅路"),
 ])
 def test_actions_a_place_at_the_read_back_refines_the_address(live, domain, said, known, address):
     base = {"description": "小区里老有人遛狗不拴绳，大狗，吓着孩子了", "complaint_category": "城乡建设",
