@@ -1562,6 +1562,27 @@ class ActionTakeContact(Action):
         return done
 
 
+# said back where a question was asked, not understood: the citizen told it already (我说了多少遍了 你们系统里没有吗),
+# points at it (就我们家门口那条啊), or has another's phone (我用的我闺女手机)
+_TOLD_ALREADY = re.compile(r"说了(?:多少|好几|几|八百|无数|N)?遍|说过了|刚说了|都说了|系统里(?:没有|查不到)|还问|又问|怎么还问")
+_POINTED_PLACE = re.compile(r"(?:家|我们|俺|咱)?(?:门口|楼下|对面|旁边|附近)(?:那条|那个|这条|这个)?|(?:就|是)?(?:那条|这条)(?:路|街)?(?:啊|呀|嘛|呗)?$|我们这|俺们这")
+_SOMEONE_ELSES_PHONE = re.compile(r"(?:用的?|借的?|拿的?)(?:我|俺)?(?:闺女|女儿|儿子|老伴|爱人|媳妇|老公|家人|孩子|亲戚|邻居|朋友|同事)"
+                                  r"(?:的)?(?:手机|电话)|没有(?:手机|电话)")
+
+
+def _not_understood_in_form(said: str, slot: Optional[str]) -> Optional[str]:
+    """What the form says to an answer it did not understand, by the question asked: never 抱歉，这个问题我帮不上忙
+    (tester51 C16); None for the general line."""
+    plain = re.sub(r"\s", "", said)
+    if _TOLD_ALREADY.search(plain):
+        return "抱歉让您再说一遍：这次对话里这一项我还没有记下来，请您再告诉我一次。"
+    if slot == "address" and _POINTED_PLACE.search(plain):
+        return "承办单位要按名称找到地方：请说一下那条路或您住的小区叫什么，在哪个区（比如“丰台区角门东里小区”“朝阳区劲松南路”）。"
+    if slot == "contact" and _SOMEONE_ELSES_PHONE.search(plain):
+        return "家人的手机号也可以，承办部门回复时会打这个号码；不方便留可以说“不留”。"
+    return None
+
+
 class ActionInformOutside(Action):
     """A message outside a complaint that the intents read as an answer (inform) or not at all
     (nlu_fallback): a case number or a code the bot asked for (a progress query), the call-back
@@ -1622,7 +1643,11 @@ class ActionInformOutside(Action):
                 dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
                 return [SlotSet("time", time)]
             else:
-                dispatcher.utter_message(response=not_understood)
+                asked = _not_understood_in_form(said, tracker.get_slot("requested_slot"))
+                if asked:  # never 帮不上忙 mid-form (tester51 C16: 哪条路？就我们家门口那条啊)
+                    dispatcher.utter_message(text=asked)
+                else:
+                    dispatcher.utter_message(response=not_understood)
             return []
         if tracker.get_slot("contact_asked"):
             return await ActionTakeContact().run(dispatcher, tracker, domain)

@@ -2900,6 +2900,19 @@ def test_actions_a_photo_question_is_answered(live, domain):
     assert messages[0]["response"] == "utter_out_of_scope" and not events
 
 
+@pytest.mark.parametrize("text, slot, told", [
+    ("哪条路？就我们家门口那条啊", "address", "叫什么"),
+    ("我说了多少遍了 你们系统里没有吗 还问", "address", "再说一遍"),
+    ("没有电话 我用的我闺女手机", "contact", "家人的手机号也可以"),
+])
+def test_actions_an_answer_not_understood_in_the_form_is_no_out_of_scope(domain, text, slot, told):
+    """tester51 C16: each got 抱歉，这个问题我帮不上忙。我可以帮您反映… in the middle of the form."""
+    state = tracker_json(text=text, intent="out_of_scope", requested_slot=slot,
+                         slots={**_AT_CONTACT, **({"address": None} if slot == "address" else {})})
+    _, events, messages = run(ActionInformOutside(), state, domain)
+    assert told in said(messages) and "帮不上忙" not in said(messages) and not events
+
+
 def test_actions_a_time_read_as_nothing_at_the_contact_step_is_the_time(domain):
     """tester34 L7, c01elder: 老这样 好几个月了 at the contact question was 抱歉，我没有理解您的意思."""
     state = tracker_json(text="老这样 好几个月了", intent="nlu_fallback", requested_slot="contact",
