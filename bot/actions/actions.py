@@ -49,8 +49,9 @@ from actions.followup import (
     _withdraw, _withdraw_ambiguous, _withdraw_reason, WITHDRAW_REASON_ASK, _withdraw_said,
     WITHDRAWN, _withdrawn, _withdraws_own_case,
 )
+from actions.answers import APPEAL_ASKED, APPEAL_TOLD, BASIC_PATHS, _basic_path  # noqa: F401
 from actions.form import (
-    _danger_first, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
+    _danger_first, _held_answer, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
     _praise, _praise_then_complaint, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, SAID_ASKS, _started_over, _matter_with_person, ValidateComplaintForm,
 )
 
@@ -991,6 +992,11 @@ class ActionCheckProgress(Action):
             dispatcher.utter_message(text=CATEGORY_LEFT.format(noted=""))
             return [SlotSet("category_choice", UNSURE_CHOICE), SlotSet("complaint_category", candidates[0]),
                     SlotSet("progress_asked", None)]
+        held = _held_answer(text, tracker) if tracker.active_loop.get("name") and not case_number_in(plain_digits(text)) \
+            else None
+        if held:  # "你还没回答我问题呢" read as a progress query: the question said in the complaint (tester51 C6)
+            dispatcher.utter_message(text=held)
+            return [SlotSet("progress_asked", None)]
         if tracker.active_loop.get("name") and requested and _hotline_called(text):
             # "我已经打了96777了" read as a progress query: a hotline called, no case (tester42 N3)
             _hotline_answer(dispatcher, tracker)
@@ -1338,42 +1344,6 @@ HOTLINES = (
 )
 
 
-# the basic path for the questions asked most (tester50 C15: only a department was named); the unit
-# still decides, and says so
-APPEAL_ASKED = re.compile(r"(?:不服|不认可|不接受|有异议|不同意|冤枉|申诉|复议|起诉)[^。？?！!]{0,10}(?:罚|处罚|处分)|"
-                          r"(?:罚款|处罚|罚单)[^。？?！!]{0,10}(?:不服|不认可|不接受|有异议|申诉|复议|起诉)")
-APPEAL_TOLD = ("对行政处罚不服，可以依法申请行政复议，或者向人民法院提起行政诉讼：行政复议一般在知道处罚决定之日起60日内申请"
-               "（处罚决定书上会写明向哪个机关申请）；行政诉讼一般在知道处罚决定之日起6个月内起诉。具体的途径和期限以处罚决定书上"
-               "写明的为准，也可以先向作出处罚的部门问清楚。")
-BASIC_PATHS = (
-    (re.compile(r"(?:社保|养老保险|医保|医疗保险|失业保险|保险关系)[^。？?！!]{0,12}(?:转|转移|转到|转入|转回|迁|接续)|"
-                r"(?:转|转移|迁)[^。？?！!]{0,8}(?:社保|养老保险|医保)"),
-     ("社保从外地转到北京，一般是先在北京参保缴费，再申请转移接续：养老保险可以在国家社会保险公共服务平台（网站或“掌上12333”"
-      "App）上申请，也可以到北京参保地的社保经办机构申请，原参保地会把缴费记录转过来；医保关系可以在国家医保服务平台App上"
-      "申请。办理中有疑问可以拨打人力社保热线12333。")),
-    (re.compile(r"居住证|暂住证|居住登记"),
-     ("北京居住证一般到居住地的派出所办理，也可以先在“北京警务”App上申请、预约：先办居住登记，在京居住满半年、有合法稳定"
-      "就业或住所（或连续就读）的，可以申领居住证。一般要带身份证、近期证件照片，以及租房合同（或房产证明）、劳动合同等"
-      "居住和就业证明；具体材料以派出所的要求为准。")),
-    (re.compile(r"(?:非京籍|外地户口|外地孩子|随迁|外省|没有北京户口|非北京户口)[^。？?！!]{0,16}(?:上学|入学|小学|初中|读书|念书)|"
-                r"(?:上学|入学|小学|初中|读书)[^。？?！!]{0,16}(?:非京籍|外地户口|随迁|没有北京户口|非北京户口)"),
-     ("非京籍孩子在北京上小学、初中，一般要准备“五证”：父母在京务工就业证明、在京实际住所居住证明、全家户口簿、北京市居住证"
-      "（或有效的居住登记卡）、户籍所在地没有监护条件的证明。各区的具体要求和时间不完全一样，每年春季会公布当年的入学政策，"
-      "请以居住地的区教委和学区（学校）的通知为准，按时参加信息采集。")),
-    (re.compile(r"(?:供暖费|取暖费|暖气费|采暖费|供热费)"),
-     ("供暖费交给为您家供热的单位：可以先问物业或社区，您家是哪家供热单位（比如北京热力或小区自己的锅炉房），一般可以在"
-      "供热单位的营业厅、代收的银行，或它的公众号、App上缴纳。对收费标准有疑问，可以问供热单位，也可以向我反映。")),
-)
-
-
-def _basic_path(question: str) -> Optional[str]:
-    """The basic path for a common question (社保转移, 居住证, 非京籍入学, 供暖费, 不服罚款), or None."""
-    plain = re.sub(r"\s", "", question or "")
-    if APPEAL_ASKED.search(plain):
-        return APPEAL_TOLD
-    return next((told for words, told in BASIC_PATHS if words.search(plain)), None)
-
-
 class ActionAnswerConsultation(Action):
     """A question about a policy or procedure (咨询): which unit answers it, and the article that
     speaks to it when one shares enough of its words; how to raise a problem instead."""
@@ -1398,6 +1368,10 @@ class ActionAnswerConsultation(Action):
             dispatcher.utter_message(text=("可以，" + ANONYMOUS_TOLD.removeprefix("好的，"))
                                      if QUESTION_SAID.search(question) else ANONYMOUS_TOLD)
             return [SlotSet("contact", NO_CONTACT)]
+        held = _held_answer(question, tracker) if tracker.active_loop.get("name") else None
+        if held:  # "你先告诉我怎么申请" in the form: the question said in the complaint (it got 人力社保局: tester51 C6)
+            dispatcher.utter_message(text=held)
+            return events
         helped = help_asked(question, tracker.get_slot("description") or tracker.get_slot("description_draft") or "") \
             if tracker.active_loop.get("name") else None
         if helped and not helped[1]:
@@ -1622,6 +1596,10 @@ class ActionInformOutside(Action):
             reason = await _withdraw_reason(dispatcher, tracker)
             if reason is not None:  # the reason for the withdrawal just noted, read as nothing: the form follows
                 return reason
+            held = _held_answer(said, tracker)
+            if held:  # "你还没回答我问题呢" read as nothing: the question said in the complaint (tester51 C6)
+                dispatcher.utter_message(text=held)
+                return []
             aside = _answered_aside(said, dispatcher, tracker)
             if aside is not None:  # "你说啥，我耳朵背": the question in plain words (tester47 B19)
                 return aside

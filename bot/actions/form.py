@@ -12,6 +12,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
+from actions.answers import ANSWER_DEMAND, _basic_path, held_question
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
     _advised, _after_idk_close, ALL_DAY, ANOTHER, ANOTHER_LEAD, _api, _api_back, _area_in_district, CALL_BACK_MARK, PERSON_NOT_HERE, REGISTERED_WITH_CALL_BACK,
@@ -95,6 +96,24 @@ def _aboard(said: str, description: str) -> Optional[str]:
         return None
     name = line.group(0)
     return f"{name}车厢内" if "号线" in name else f"{name}公交车上"
+
+
+QUESTION_ANSWERED = "先回答您的问题："
+
+
+def _held_answer(said: str, tracker: Tracker) -> Optional[str]:
+    """The answer to the question said inside the complaint when the citizen insists on it (你先回答我能不能换物业,
+    你先告诉我怎么申请, 你还没回答我问题呢), or None: its basic path where one is known, else that the question goes to
+    the unit with the case; the registration goes on either way."""
+    plain = re.sub(r"\s", "", said or "")
+    question = held_question(tracker.get_slot("description") or tracker.get_slot("description_draft") or "")
+    if not question or not ANSWER_DEMAND.search(plain) or _phone_in(said):
+        return None
+    basic = _basic_path(question)
+    if basic:
+        return f"{QUESTION_ANSWERED}{basic}您反映的情况我接着帮您登记。"
+    return (f"您问的“{question[:40]}”，我这里答不准，已经写进工单，承办部门会一并答复您。"
+            "您反映的情况我接着帮您登记。")
 
 
 def _all_in_one_place(said: str) -> bool:
@@ -494,9 +513,15 @@ class ValidateComplaintForm(FormValidationAction):
         return ({"contact": phone, **spare} if phone else {}), rest
 
     @staticmethod
-    def _side_question(slot: str, said: str, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+    def _side_question(slot: str, said: str, dispatcher: CollectingDispatcher,
+                       tracker: Optional[Tracker] = None) -> Optional[Dict[Text, Any]]:
         """A privacy worry or a question about the outcome said where ``slot`` was asked (never with a
-        phone number): answered, and the question asked again (no failed answer)."""
+        phone number): answered, and the question asked again (no failed answer). "你先回答我能不能换物业"
+        gets the answer to the question said inside the complaint (tester51 C6)."""
+        held = _held_answer(said, tracker) if tracker is not None else None
+        if held:
+            dispatcher.utter_message(text=held)
+            return {slot: None}
         answer = _side_answer(said) if not _phone_in(said) else None
         if not answer and _manage_asked(said):
             # 你们到底管不管？？？ where the phone (or anything) was asked got 没法确切答复 (tester50 C6)
@@ -508,6 +533,20 @@ class ValidateComplaintForm(FormValidationAction):
 
     async def validate_description(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        slots = await self._description_answer(value, dispatcher, tracker, domain)
+        taken = slots.get("description")
+        if taken and not tracker.get_slot("description_draft") and slots.get("form_outcome") is None \
+                and not _said_this_turn(tracker, QUESTION_ANSWERED) \
+                and not dispatcher.messages:  # (nothing else said first: a danger's advice, a scam's warning)
+            # a question said inside the complaint ("…想问下业主能不能自己换物业？要怎么弄？") is answered where a
+            # basic path is known, before the form's next question (it was never answered: tester51 C6)
+            basic = _basic_path(held_question(taken) or "")
+            if basic and held_question(taken):
+                dispatcher.utter_message(text=f"{QUESTION_ANSWERED}{basic}您反映的情况我接着帮您登记。")
+        return slots
+
+    async def _description_answer(self, value: Any, dispatcher: CollectingDispatcher,
+                                  tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         requested = tracker.get_slot("requested_slot")
         draft = tracker.get_slot("description_draft")
         if requested not in (None, "description") and tracker.get_slot("complaint_category"):
@@ -858,7 +897,7 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text="好的，不留电话。")
             return {"category_choice": None, "contact": NO_CONTACT}
         cancelled = (self._cancelled("category_choice", said.strip())
-                     or self._side_question("category_choice", said.strip(), dispatcher)
+                     or self._side_question("category_choice", said.strip(), dispatcher, tracker)
                      or await self._another_issue("category_choice", said.strip(), tracker, dispatcher)
                      or await self._place_fixed_now("category_choice", said.strip(), dispatcher)
                      or await self._corrected_now("category_choice", said.strip(), tracker, dispatcher))
@@ -1209,7 +1248,7 @@ class ValidateComplaintForm(FormValidationAction):
         more = await self._place_with_more(said, tracker, dispatcher)
         if more:  # the place, and what else was said of the matter (tester47 B1, B6, B11)
             return more
-        cancelled = (self._side_question("address", said, dispatcher)
+        cancelled = (self._side_question("address", said, dispatcher, tracker)
                      or await self._another_issue("address", said, tracker, dispatcher))
         if cancelled:
             return cancelled
@@ -1545,7 +1584,7 @@ class ValidateComplaintForm(FormValidationAction):
                 return {"contact": NO_CONTACT}
             dispatcher.utter_message(text=NO_PHONE_TOLD)  # "不留电话会不会影响处理？"
             return {"contact": None}
-        side = self._side_question("contact", said, dispatcher)
+        side = self._side_question("contact", said, dispatcher, tracker)
         if side:  # "对了，这种情况能罚款吗？": answered, asked again (never glued to the problem)
             return side
         if (QUESTION_FORM.search(said) or HOW_LONG.search(said) and not re.search(r"都行|都可以|都能|随时|打我|联系我", said)) \
@@ -1664,7 +1703,7 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
-        cancelled = (self._cancelled("time", said, dispatcher) or self._side_question("time", said, dispatcher)
+        cancelled = (self._cancelled("time", said, dispatcher) or self._side_question("time", said, dispatcher, tracker)
                      or await self._another_issue("time", said, tracker, dispatcher)
                      or await self._place_fixed_now("time", said, dispatcher)
                      or await self._corrected_now("time", said, tracker, dispatcher)
@@ -1749,7 +1788,7 @@ class ValidateComplaintForm(FormValidationAction):
             return {"confirmation": None, "fixing": None, "fix_field": None, **contact}
         if value and not CORRECTION_CUE.search(said):
             return {"confirmation": True}
-        if self._side_question("confirmation", said, dispatcher):  # "会不会泄露我的信息": answered, read back again
+        if self._side_question("confirmation", said, dispatcher, tracker):  # "会不会泄露我的信息": answered, read back again
             return {"confirmation": None, "fixing": None, "fix_field": None}
         corrected = await self._corrected_now("confirmation", said, tracker, dispatcher)
         if corrected:  # "不对，是百万庄东里，不是百万庄小区": that detail, where it was said (tester47 B5)
@@ -1893,7 +1932,7 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(response="utter_keep_civil")
             return {"fix_field": None}
         said = _civil(said)
-        side = self._side_question("fix_field", said, dispatcher)
+        side = self._side_question("fix_field", said, dispatcher, tracker)
         if side:  # "会不会泄露我的信息": answered, read back again
             return side
         corrected = await self._corrected_now("confirmation", said, tracker, dispatcher)

@@ -1,0 +1,86 @@
+"""tester51 C6: a question said inside a complaint was never answered, and "你先告诉我怎么申请" got the labour
+bureau (the question read alone)."""
+
+from __future__ import annotations
+
+import os
+import re
+from pathlib import Path
+
+import pytest
+from conftest import tracker_json
+from test_actions import run, said, validate
+
+from actions.actions import ActionAnswerConsultation, ActionCheckProgress, ActionInformOutside
+from actions.answers import BASIC_PATHS, held_question
+
+CHANGE = "我家小区物业费年年涨，服务还越来越差，电梯老坏。想问下业主能不能自己换物业？要怎么弄？小区是丰台区的角门东里"
+PILE = "请问新能源车充电桩怎么申请安装？物业不让装，说没有电容量，这合理吗？我住大兴区亦庄林肯公园"
+IN_FORM = {"description": CHANGE, "description_draft": CHANGE, "address": "北京市丰台区角门东里",
+           "complaint_category": "城乡建设"}
+
+
+def test_t51_the_question_inside_a_complaint_is_found():
+    assert held_question(CHANGE) == "想问下业主能不能自己换物业？要怎么弄？"
+    assert held_question(PILE).startswith("请问新能源车充电桩怎么申请安装？")
+    assert held_question("楼下烧烤店油烟太大，天天晚上熏得开不了窗") is None
+
+
+def test_t51_a_question_inside_a_complaint_is_answered_before_the_form_goes_on(live, domain):
+    slots, _, messages = validate(domain, CHANGE, "description")
+    told = said(messages)
+    assert "业主共同决定" in told and "第三十四条" in told and "接着帮您登记" in told
+    assert slots["description"] == CHANGE and slots["address"]  # the complaint is still registered
+    slots, _, messages = validate(domain, PILE, "description")
+    assert "95598" in said(messages) and "人力社保" not in said(messages)
+    # a complaint that asks nothing is told nothing more
+    _, _, messages = validate(domain, "我家楼下饭馆油烟直接往我们家窗户排，朝阳区劲松南路", "description")
+    assert "先回答您的问题" not in said(messages)
+
+
+@pytest.mark.parametrize("action, text, intent, slot", [
+    (ActionAnswerConsultation, "你先告诉我怎么申请", "consult", "contact"),
+    (ActionCheckProgress, "你还没回答我问题呢", "ask_progress", "contact"),
+    (ActionInformOutside, "你还没回答我问题呢", "nlu_fallback", "contact"),
+])
+def test_t51_an_insisting_citizen_gets_the_answer_to_the_question_held(live, domain, action, text, intent, slot):
+    description = PILE if "申请" in text else CHANGE
+    state = tracker_json(text=text, intent=intent, requested_slot=slot,
+                         slots={**IN_FORM, "description": description, "description_draft": description})
+    slots, _, messages = run(action(), state, domain)
+    told = said(messages)
+    assert "先回答您的问题" in told and "工单编号" not in told and "人力社保" not in told
+    assert ("95598" in told) if "申请" in text else ("业主大会" in told)
+
+
+def test_t51_insisting_where_the_category_was_asked_gets_the_answer(live, domain):
+    slots, _, messages = validate(domain, "物业的事啊 你先回答我能不能换物业", "category_choice",
+                                  requested_slot="category_choice",
+                                  slots={**IN_FORM, "category_candidates": ["城乡建设", "商贸旅游"]})
+    assert "业主大会" in said(messages) and slots["category_choice"] is None
+
+
+def test_t51_a_question_with_no_known_answer_goes_with_the_case(live, domain):
+    question = "小区门口的路灯坏了一个月了，想问下这个归谁管？"
+    state = tracker_json(text="你先回答我", intent="consult", requested_slot="contact",
+                         slots={**IN_FORM, "description": question, "description_draft": question})
+    _, _, messages = run(ActionAnswerConsultation(), state, domain)
+    assert "写进工单" in said(messages) and "归谁管" in said(messages)
+
+
+def test_t51_the_articles_the_answers_cite_say_so():
+    """The basic paths cite 《北京市物业管理条例》第三十条 / 第三十四条: the articles say what the answer says."""
+    data = Path(os.environ.get("JIESU_DATA_DIR", Path(__file__).resolve().parents[2].parent / "shared" / "data"))
+    laws = sorted((data / "laws").rglob("北京市物业管理条例*.md"))
+    if not laws:
+        pytest.skip("the data directory has no 北京市物业管理条例")
+    text = laws[-1].read_text(encoding="utf-8")
+
+    def article(n: str) -> str:
+        m = re.search(rf"^{n}\s(.+?)(?=^第[一二三四五六七八九十百]+条\s)", text, re.S | re.M)
+        assert m, n
+        return m.group(1)
+
+    assert "解聘物业服务人" in article("第三十四条") and "成立业主大会" in article("第三十条")
+    change = next(told for words, told in BASIC_PATHS if words.search("换物业"))
+    assert "第三十四条" in change and "第三十条" in change
