@@ -175,6 +175,8 @@ def _triage_summary(r: Any, names: dict[str, str]) -> str:
     lines = []
     if r.urgent:
         lines.append(f"【紧急】{r.urgent.kind}（依据原话「{r.urgent.words}」）：{r.urgent.advice}")
+    if r.priority:
+        lines.append(f"【重点件】{r.priority.kind}（依据原话「{r.priority.words}」）：{r.priority.reason}")
     cats = "，".join(f"{c.label} {c.confidence:.2f}" for c in r.categories[:3])
     lines.append(f"类别：{cats}" + ("（把握不大，请向市民问清）" if r.needs_clarification else ""))
     if r.request_kind != "投诉":

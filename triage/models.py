@@ -55,6 +55,13 @@ class Urgent(BaseModel):
     words: str = Field(default="", description="认定依据的原话 / the words that named it")
 
 
+class PriorityFlag(BaseModel):
+    """A priority case (``nlu.priority``): no danger now, but not to wait in first-come order."""
+    kind: str = Field(description="重点件类别：群体性欠薪、老人被困楼上 / the kind, e.g. 群体性欠薪")
+    reason: str = Field(description="为何优先、交谁处置（给坐席看）/ why it goes first and to whom, for the operator")
+    words: str = Field(default="", description="认定依据的原话 / the words that named it")
+
+
 class TriageResult(BaseModel):
     """One complaint's triage: every list sorted best first."""
 
@@ -71,6 +78,9 @@ class TriageResult(BaseModel):
         default=False, description="top category below the calibrated threshold: ask, don't guess")
     model_version: str | None = None
     urgent: Urgent | None = None
+    priority: PriorityFlag | None = Field(
+        default=None, description="重点件（群体性欠薪、老人被困楼上）：无即时险情，但应优先派单 / "
+                                  "a priority case: no danger now, but dispatched before the first-come queue")
     units: dict[str, str] = Field(
         default_factory=dict, description="每个部门在投诉地点层级的承办单位（与部门名称不同者），供坐席改选部门时参考 / "
                                           "each department's acting unit at the complaint's place, where it differs from its name")

@@ -24,9 +24,10 @@ from kb_index.topics import TOPICS_NAME, load_topics
 from nlu import Complaint, Preprocessed, preprocess
 from nlu.request_kind import PRAISE, request_kind
 from triage.place_memory import PlaceMemory
+from nlu.priority import priority as priority_of
 from nlu.urgency import hazard
 from triage.model_reload import ask_threshold_of
-from triage.models import TriageResult, Urgent
+from triage.models import PriorityFlag, TriageResult, Urgent
 from triage.routing import Router, load_departments, load_law_departments
 from triage.settings import Settings, get_settings
 
@@ -277,6 +278,8 @@ class TriagePipeline:
                                                         or says_nothing(p)),
                 model_version=self.model_meta.get("id"),
                 urgent=Urgent(kind=danger.kind, advice=danger.advice, words=danger.words) if danger else None,
+                priority=PriorityFlag(kind=pr.kind, reason=pr.reason, words=pr.words)
+                if not danger and (pr := priority_of(texts[i])) else None,
                 request_kind=kind,
                 repeats=[n for n in self.router.repeat_cases(similar[i], ents["address"]) if n != p.complaint.id][:5],
                 # every department named at the place's level: an operator choosing one the triage did not

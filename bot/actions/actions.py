@@ -932,7 +932,10 @@ class ActionSubmitComplaint(Action):
                   # an urgent case: registered as urgent, the emergency numbers first (tester50 C8)
                   urgent_filed(case, _unit(case), tracker) or
                   f"已为您登记，工单编号 {case['number']}，查询码 {case.get('query_code')}，"
-                  f"初步判断由{_unit(case)}承办，话务员确认后派单。")
+                  f"初步判断由{_unit(case)}承办，"
+                  # a 重点件 (群体性欠薪, 老人被困楼上): said so, it is not left to wait its turn (tester52 W13)
+                  + (f"已按重点件（{case['priority']}）标注，会优先派单。" if case.get("priority")
+                     else "话务员确认后派单。"))
         dispatcher.utter_message(
             text=passed + "请记下编号和查询码，凭它们随时查询进度。"
                  + ("您对12345服务的意见也已单独记在工单上，会转给热线的工作人员核查。" if service else "")

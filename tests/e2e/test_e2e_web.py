@@ -1007,6 +1007,39 @@ def test_e2e_queue_cuts_a_long_title_at_a_clause_break_with_the_whole_title_as_t
 
 
 GAS = "我家楼道里有股煤气味儿，挺冲的，邻居家好像没人，朝阳区望京西园三区5号楼"
+WAGES = "我在顺义区一个工地干活，包工头欠了我们二十多个工人三个月工资，一共十几万，现在人找不着了，快过年了"
+
+
+@pytest.mark.slow
+def test_e2e_a_priority_case_is_marked_and_listed_before_older_ones(ui, web_server):
+    """tester52 W13: group wage arrears filed after an ordinary complaint are listed before it, marked in
+    words (重点·群体性欠薪); opened, the case says why it goes first and to whom. The ordinary case has neither."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    normal = _file(srv, NOISE + "（重点排序）")
+    wages = _file(srv, WAGES)
+    assert normal["priority"] is None and wages["priority"] == "群体性欠薪"
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+    ids = lambda: page.locator("#queue .queue-item").evaluate_all(  # noqa: E731
+        "els => els.map(e => e.getAttribute('data-case-id'))")
+    item = page.locator(f'#queue [data-case-id="{wages["id"]}"]')
+    expect(item.locator(".badge.priority")).to_have_text("重点·群体性欠薪")
+    got = ids()
+    assert got.index(str(wages["id"])) < got.index(str(normal["id"])), got
+    plain = page.locator(f'#queue [data-case-id="{normal["id"]}"]')
+    expect(plain.locator(".badge.priority")).to_have_count(0)
+    item.click()
+    view = page.locator("#case-view")
+    expect(view).to_have_attribute("data-case-id", str(wages["id"]))
+    banner = page.locator("#priority-banner")
+    expect(banner).to_contain_text("重点件：群体性欠薪（依据原话「二十多个工人」）")
+    expect(banner).to_contain_text("劳动保障监察")
+    plain.click()
+    expect(view).to_have_attribute("data-case-id", str(normal["id"]))
+    expect(page.locator("#priority-banner")).to_have_count(0)
+    assert page.script_errors == []
 
 
 @pytest.mark.slow

@@ -367,6 +367,34 @@ def test_an_urgent_case_leads_the_list_until_it_is_closed(api, tokens):
                                       manhole["id"], gas2["id"]]  # closed: in place
 
 
+def test_a_priority_case_follows_the_dangers_and_leads_the_rest(api, tokens):
+    """tester52 W13: group wage arrears before the Spring Festival and old people stuck upstairs were
+    listed first-come: a 重点件 now comes after the open dangers and before every other open case,
+    the longest waiting first, and takes its place again once closed."""
+    marker = uuid.uuid4().hex[:10]
+    op = _auth(tokens["operator"])
+    r = api.post("/v1/triage", json={"text": "包工头欠了我们二十多个工人三个月工资，现在人找不着了，快过年了"}, headers=op)
+    flag = r.json()["priority"]
+    assert r.status_code == 200 and r.json()["urgent"] is None and flag["kind"] == "群体性欠薪"
+    assert flag["words"] == "二十多个工人" and "劳动保障监察" in flag["reason"]
+    assert api.post("/v1/triage", json={"text": "公司拖欠我两个月工资"}, headers=op).json()["priority"] is None
+    older = _file(api, tokens["operator"], text=f"{NOISE} 编号{marker}")
+    wages = _file(api, tokens["operator"], text=f"工头跑了！！！我们十几个人干了半年的活一分钱没拿到 编号{marker}")
+    lift = _file(api, tokens["operator"], text=f"我们楼电梯坏了一个礼拜了，楼里好几个老人八九十岁了下不了楼 编号{marker}")
+    gas = _file(api, tokens["operator"], text=f"楼道里一股煤气味儿，挺冲的 编号{marker}")
+    assert older["priority"] is None and wages["priority"] == "群体性欠薪" and lift["priority"] == "老人被困楼上"
+    assert gas["urgent"] == "燃气泄漏" and gas["priority"] is None  # a danger is the danger only
+    assert wages["suggestion"]["priority"]["kind"] == "群体性欠薪"
+    for params in ({}, {"order": "oldest"}, {"brief": "true", "decided": "false"}):
+        got = [c["id"] for c in api.get("/v1/cases", params={"q": marker, **params}, headers=op).json()["items"]]
+        assert got == [gas["id"], wages["id"], lift["id"], older["id"]], params
+    url = f"/v1/cases/{wages['id']}"
+    assert api.post(f"{url}/decision", json={"accept": True, "version": 1}, headers=op).status_code == 200
+    _close(api, url, op, 2)
+    got = [c["id"] for c in api.get("/v1/cases", params={"q": marker, "order": "oldest"}, headers=op).json()["items"]]
+    assert got == [gas["id"], lift["id"], older["id"], wages["id"]]  # closed: in its place
+
+
 def _close(api, url: str, headers: dict, version: int) -> dict:
     """A decided case dispatched, handled, answered and closed; the closed case."""
     for status in ("已派单", "办理中"):
@@ -1144,7 +1172,7 @@ def test_cases_500_concurrent_filings_and_decisions_stored_once(server):
     from triage.db import session_scope
 
     base, settings, tk = server
-    run = uuid.uuid4().hex[:8]
+    tag = uuid.uuid4().hex[:8]
     n = 500
 
     async def all_at_once(requests: list[tuple[str, str, dict, str]]) -> list[httpx.Response]:
@@ -1166,7 +1194,7 @@ def test_cases_500_concurrent_filings_and_decisions_stored_once(server):
         with ThreadPoolExecutor(1) as pool:
             return pool.submit(asyncio.run, all_at_once(requests)).result()
 
-    filings = [("POST", "/v1/cases", {"text": f"{NOISE} 并发{run}-{i:03d}号", "channel": "bot"}, "bot")
+    filings = [("POST", "/v1/cases", {"text": f"{NOISE} 并发{tag}-{i:03d}号", "channel": "bot"}, "bot")
                for i in range(n)]
     responses = run(filings)
     assert [r.status_code for r in responses] == [201] * n, [r.text[:200] for r in responses if r.status_code != 201][:3]
@@ -1183,7 +1211,7 @@ def test_cases_500_concurrent_filings_and_decisions_stored_once(server):
     ids = [c["id"] for c in cases]
     with session_scope(settings) as db:
         rows = db.execute(select(Case.raw_text, Case.number, Case.version)
-                          .where(Case.raw_text.contains(f"并发{run}-"))).all()
+                          .where(Case.raw_text.contains(f"并发{tag}-"))).all()
         assert len(rows) == n
         marks = sorted(t.split(f"并发{run}-")[1][:4] for t, _, _ in rows)
         assert marks == [f"{i:03d}号" for i in range(n)]  # each filing stored exactly once

@@ -84,6 +84,8 @@ class Case(Base):
     flagged: Mapped[bool] = mapped_column(Boolean, default=False, index=True)
     # the danger the complaint names now (``nlu.urgency``: 燃气泄漏 …): open ones lead the queue
     urgent: Mapped[str | None] = mapped_column(String(16), index=True)
+    # a priority case (``nlu.priority``: 群体性欠薪 …; Alembic 0008): open ones follow the open dangers
+    priority: Mapped[str | None] = mapped_column(String(16), index=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
@@ -437,6 +439,8 @@ class CaseRead(BaseModel):
                                                             "the flag is the citizen's withdrawal request, not a hand-off")
     urgent: str | None = Field(default=None, description="险情（燃气泄漏、火情等），未办结的排在队首 / "
                                                          "the danger named, open ones listed first")
+    priority: str | None = Field(default=None, description="重点件（群体性欠薪、老人被困楼上），未办结的排在险情之后、其余之前 / "
+                                                           "a priority case, open ones listed after the dangers")
     handled_by: str | None = Field(default=None, description="承办单位（已确认的部门，未确认时为首选建议），按投诉地点的层级命名 / "
                                                               "the unit handling the case, at the complaint's level")
     version: int

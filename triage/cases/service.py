@@ -263,6 +263,7 @@ def create_case(data: CaseCreate, result: TriageResult, *, user: CurrentUser, db
         suggested_category=top_cat, suggested_department=top_dept,
         model_version=result.model_version, flagged=data.flagged, created_by=user.id,
         urgent=result.urgent.kind if result.urgent else None,
+        priority=result.priority.kind if result.priority else None,
         version=1, created_at=now, updated_at=now,
     )
     db_session.add(case)
@@ -361,6 +362,7 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
         suggested_department=case.suggested_department, decided_category=case.decided_category,
         decided_department=case.decided_department, model_version=case.model_version,
         flagged=case.flagged, withdraw_asked=withdraw_asked, flag_reason=flag_reason, urgent=case.urgent,
+        priority=case.priority,
         handled_by=handled_by(case, router), version=case.version, created_at=case.created_at, updated_at=case.updated_at,
         decisions=decision_reads(decisions) if decisions is not None else None,
         notes=[note_read(n, user) for n in notes] if notes is not None else None,
@@ -478,8 +480,12 @@ def list_cases(*, user: CurrentUser, status: str | None = None, department: str 
     open_urgent = sql_case((is_open_urgent, 0), else_=1)
     # a life at stake before a hazard (a gas leak was listed below a missing manhole cover: tester52 W9)
     severity = sql_case((and_(is_open_urgent, Case.urgent.in_(LIFE_AT_STAKE)), 0), else_=1)
-    waiting = sql_case((is_open_urgent, Case.id), else_=0)
-    rows = list(db_session.scalars(select(Case).where(*conds).order_by(open_urgent, severity, waiting, order)
+    # then a priority case (群体性欠薪, 老人被困楼上: tester52 W13), also the longest waiting first
+    is_open_priority = and_(Case.urgent.is_(None), Case.priority.is_not(None), Case.status.not_in(FINISHED))
+    open_priority = sql_case((is_open_priority, 0), else_=1)
+    waiting = sql_case((is_open_urgent, Case.id), (is_open_priority, Case.id), else_=0)
+    rows = list(db_session.scalars(select(Case).where(*conds).order_by(open_urgent, severity, open_priority, waiting,
+                                                                       order)
                                    .offset((page - 1) * page_size).limit(page_size)))
     items = [to_read(c, user, router=router) for c in rows]   # ``router`` names units the triage did not list
     if rows:

@@ -175,6 +175,9 @@
         el("span", { class: "q-number", text: c.number }),
         // in words, not colour alone; a closed case's danger is past: the same words, grey
         c.urgent ? el("span", { class: "badge urgent" + (urgent ? "" : " past"), text: "紧急·" + c.urgent }) : null,
+        // a priority case (群体性欠薪 …): after the dangers, before the rest of the queue (tester52 W13)
+        c.priority && !c.urgent ? el("span", { class: "badge priority" + (finished(c) ? " past" : ""),
+                                               text: "重点·" + c.priority }) : null,
         full ? el("span", { class: "badge status", text: c.status }) : null,
         // the flag is a hand-off, or the citizen asking to withdraw (the case view says which, too)
         c.flagged ? el("span", { class: "badge warn", text: c.flag_reason || "转人工" }) : null,
@@ -624,8 +627,20 @@
         (lines ? "（" + lines + "）" : "") + "，再按常规分拣派单。" }));
   }
 
+  /* why a priority case goes first, for a stored case whose triage is not at hand (nlu.priority's reasons) */
+  var PRIORITY_REASONS = {
+    "群体性欠薪": "十人以上的欠薪：按急件当日转区人力社保局劳动保障监察（欠薪专班），勿按先后顺序排队",
+    "老人被困楼上": "高龄或行动不便的人因电梯停运下不了楼：按急件督促物业和区市场监管（特种设备）当日处置，勿按先后顺序排队",
+  };
+
   function warnings(t, c) {
     var out = [];
+    // 重点件 (``priority``): no danger now, but not to wait its turn (tester52 W13)
+    var pr = t.priority || (c && c.priority ? { kind: c.priority } : null);
+    if (pr && pr.kind && !t.urgent && !(c && (c.urgent || finished(c)))) out.push(el("div", {
+      class: "alert priority", attrs: { id: "priority-banner" } },
+      el("b", { text: "重点件：" + pr.kind }), pr.words ? "（依据原话「" + pr.words + "」）" : null,
+      "　" + (pr.reason || PRIORITY_REASONS[pr.kind] || "请优先分拣派单")));
     // below the ask threshold: one case in five by design (the 80 % the model is surest of are above)
     // (not once an operator has decided the case, nor on a finished one: an operator tester saw it on closed cases)
     if (t.needs_clarification && !(c && (c.decided_department || finished(c)))) out.push(el("div", { class: "alert info", text:

@@ -1,0 +1,39 @@
+"""nlu.priority: group wage arrears and old people stuck upstairs are 重点件 (tester52 W13)."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.priority import priority
+
+
+@pytest.mark.parametrize("text, kind, words", [
+    ("我在顺义区一个工地干活，包工头欠了我们二十多个工人三个月工资，一共十几万，现在人找不着了，快过年了",
+     "群体性欠薪", "二十多个工人"),
+    ("工头跑了！！！我们十几个人干了半年的活一分钱没拿到", "群体性欠薪", "十几个人"),
+    ("投诉西地省通万建设集团拖欠70多名农民工工资", "群体性欠薪", "70多名农民工"),
+    ("至今还有82名农民工工资未发放，现已年底", "群体性欠薪", "82名农民工"),
+    ("我们楼电梯坏了一个礼拜了，楼里好几个老人八九十岁了下不了楼", "老人被困楼上", "老人八九十岁了下不了楼"),
+    ("我们楼电梯坏了三天了 我妈八十多了住18楼下不来", "老人被困楼上", "我妈八十多了住18楼下不来"),
+    ("电梯停运五天了，我家老伴坐轮椅，根本出不了门", "老人被困楼上", "老伴坐轮椅，根本出不了门"),
+])
+def test_priority_named(text, kind, words):
+    p = priority(text)
+    assert p is not None and p.kind == kind and p.words == words
+    assert "勿按先后顺序排队" in p.reason
+
+
+def test_priority_says_why_the_wages_press():
+    assert "（找不着）" in priority("包工头欠了我们二十多个工人三个月工资，现在人找不着了").reason
+
+
+@pytest.mark.parametrize("text", [
+    "公司拖欠我两个月工资",                                   # one worker
+    "老板欠我工资，我们公司一共有三十个人，大家都很生气",       # the company's size, not who is owed
+    "电梯坏了三天了，物业不管",                               # no one stuck
+    "我奶奶九十岁了，楼下广场舞太吵",                          # old, not stuck
+    "我们小区电梯上个月坏过，我奶奶九十岁了下不了楼，现在已经修好了",  # over
+    "",
+])
+def test_no_priority(text):
+    assert priority(text) is None
