@@ -38,7 +38,7 @@ from actions.common import (
     _time_open, _time_part, _time_refused, TIME_WORDS, _told_more, torn, UNSURE, UNSURE_CHOICE,
     URGING, VAGUE_TIME, WEEK_TIME, _when, WHEN_DONE_TOLD, _WHERE_WORDS, WHICH_READING_MARK, _with,
     _with_call_note, _with_piece, _with_spare, _with_time, YES_SAID,
-    _another_matter, ANONYMOUS, ANONYMOUS_TOLD, _answer_parts, CALL_NOTE, _CORRECTED, CORRECTION_ONLY,
+    _another_matter, ANONYMOUS, ANONYMOUS_TOLD, _answer_parts, CALL_NOTE, _CORRECTED, CORRECTION_ONLY, _FILLER_CLAUSE,
     _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _place_clause, _ASKS_WHICH, QUESTION_SAID, _same_matter,
     _SUBJECT_AT, _substantive_more, _swapped, _place_said, _same_place, PHONE_REFUSED, RESUME_LEAD,
     _dropped_draft, SEND_NOW, PLACE_FIRST, PLACE_FIRST_PERSON, PLACE_FIRST_MARK, PERSON_ASKED, simplified, PLAIN_FAULT,
@@ -114,6 +114,11 @@ def _held_answer(said: str, tracker: Tracker) -> Optional[str]:
         return f"{QUESTION_ANSWERED}{basic}您反映的情况我接着帮您登记。"
     return (f"您问的“{question[:40]}”，我这里答不准，已经写进工单，承办部门会一并答复您。"
             "您反映的情况我接着帮您登记。")
+
+
+# another problem put before the one being registered ("我先说另一个事", "这个更急")
+SWITCH_FIRST = re.compile(r"(?:我|咱)?先(?:说|讲|反映|登记|报)(?:一下)?(?:另一个|另外一个|另一件|另外一件|别的|另外的)(?:事儿?|问题|情况)?|"
+                          r"(?:另一个|另外一个|另一件)(?:事儿?|问题)?(?:更|比较|特别)(?:急|要紧|重要)")
 
 
 def _all_in_one_place(said: str) -> bool:
@@ -1139,6 +1144,26 @@ class ValidateComplaintForm(FormValidationAction):
             return {slot: None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
         return None
 
+    async def _switched_first(self, slot: str, said: str, tracker: Tracker, dispatcher: CollectingDispatcher,
+                              domain: DomainDict) -> Optional[Dict[Text, Any]]:
+        """"哎不对 我先说另一个事 更急 我们楼电梯坏了三天了…" while the form asks about the first problem: the new
+        one is registered first, the first one kept for after filing (both had been merged into one case, the
+        cue words in its text: tester51 C14). None when the citizen does not put another problem first."""
+        plain = re.sub(r"\s+", "，", said.strip())
+        if not SWITCH_FIRST.search(plain):
+            return None
+        clauses = [c for c in re.split(r"[，,。；;！!]+", plain) if c.strip()]
+        rest = "，".join(c for c in clauses if not SWITCH_FIRST.search(c) and not CORRECTION_ONLY.fullmatch(c)
+                        and not _FILLER_CLAUSE.fullmatch(c) and not re.fullmatch(r"(?:哎|诶|唉|啊|哦|噢|嗯)+", c)
+                        and not re.fullmatch(r"(?:这个|那个|这件|那件)?(?:事儿?)?(?:更|比较|特别)(?:急|要紧)(?:一些|点)?", c))
+        old = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+        if len(re.sub(r"\W", "", rest)) < MIN_CHARS or not old or rest in old:
+            return None
+        dispatcher.utter_message(text=f"好的，先登记这件：{_shown(rest)}。您刚才说的“{_shown(old)}”，这件登记完再帮您登记。")
+        slots = await self.validate_description(rest, dispatcher, _fresh(tracker), domain)
+        return {**{k: None for k in ("address", "time", "contact", "category_choice")}, **slots,
+                "second_issue": old[:200]}
+
     async def _another_issue(self, slot: str, said: str, tracker: Tracker,
                              dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
         """A second problem raised while the form asks where or when, or at the read-back ("小区的暖气
@@ -1229,7 +1254,8 @@ class ValidateComplaintForm(FormValidationAction):
         said = re.sub(r"(?<=[路街道区镇乡村里园苑桥门院楼])(?:那个|这个)(?=[\u4e00-\u9fff]{2})", "", said)
         if said and not _civil(said):
             return self._fail("address", tracker, dispatcher, "utter_keep_civil")
-        cancelled = self._cancelled("address", said, dispatcher) or await self._corrected_now("address", said, tracker, dispatcher)
+        cancelled = self._cancelled("address", said, dispatcher) or await self._corrected_now("address", said, tracker, dispatcher) \
+            or await self._switched_first("address", said, tracker, dispatcher, domain)
         if cancelled:
             return cancelled
         plain = re.sub(r"\s", "", said)
@@ -1584,7 +1610,8 @@ class ValidateComplaintForm(FormValidationAction):
                 return {"contact": NO_CONTACT}
             dispatcher.utter_message(text=NO_PHONE_TOLD)  # "不留电话会不会影响处理？"
             return {"contact": None}
-        side = self._side_question("contact", said, dispatcher, tracker)
+        side = self._side_question("contact", said, dispatcher, tracker) \
+            or await self._switched_first("contact", said, tracker, dispatcher, domain)
         if side:  # "对了，这种情况能罚款吗？": answered, asked again (never glued to the problem)
             return side
         if (QUESTION_FORM.search(said) or HOW_LONG.search(said) and not re.search(r"都行|都可以|都能|随时|打我|联系我", said)) \
@@ -1704,6 +1731,7 @@ class ValidateComplaintForm(FormValidationAction):
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
         cancelled = (self._cancelled("time", said, dispatcher) or self._side_question("time", said, dispatcher, tracker)
+                     or await self._switched_first("time", said, tracker, dispatcher, domain)
                      or await self._another_issue("time", said, tracker, dispatcher)
                      or await self._place_fixed_now("time", said, dispatcher)
                      or await self._corrected_now("time", said, tracker, dispatcher)

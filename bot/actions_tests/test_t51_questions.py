@@ -84,3 +84,43 @@ def test_t51_the_articles_the_answers_cite_say_so():
     assert "解聘物业服务人" in article("第三十四条") and "成立业主大会" in article("第三十条")
     change = next(told for words, told in BASIC_PATHS if words.search("换物业"))
     assert "第三十四条" in change and "第三十条" in change
+
+
+def test_t52_group_wage_arrears_are_filed_as_a_priority_case(live, domain):
+    """tester52 W13: 包工头欠了我们二十多个工人… was filed as any case; the citizen is told it goes first."""
+    from test_actions import _get_case
+
+    from actions.actions import ActionSubmitComplaint
+
+    description = "包工头欠了我们二十多个工人三个月工资，一共十几万，现在人找不着了，快过年了"
+    state = tracker_json(text="对", intent="affirm", active_loop=None, slots={
+        "description": description, "address": "北京市顺义区仁和镇", "confirmation": True, "contact": "不留"})
+    slots, _, messages = run(ActionSubmitComplaint(), state, domain)
+    assert "已按重点件（群体性欠薪）标注，会优先派单" in said(messages)
+    number = slots["case_number"]
+    assert _get_case(live, number, slots["known_codes"][number])["priority"] == "群体性欠薪"
+    state = tracker_json(text="对", intent="affirm", active_loop=None, slots={
+        "description": "公司拖欠我两个月工资", "address": "北京市顺义区仁和镇", "confirmation": True, "contact": "不留"})
+    assert "重点件" not in said(run(ActionSubmitComplaint(), state, domain)[2])
+
+
+@pytest.mark.parametrize("slot", ["address", "time", "contact"])
+def test_t51_another_problem_put_first_is_registered_first(live, domain, slot):
+    """tester51 C14: "哎不对 我先说另一个事 更急 …电梯坏了…" was merged into the 油烟 complaint, cue words and all.
+    The lift is registered first; the 油烟 complaint is offered after filing (second_issue)."""
+    first = "我们楼下新开了个饭馆，油烟直接往我们家窗户排"
+    slots, _, messages = validate(domain, "哎不对 我先说另一个事 更急 我们楼电梯坏了三天了 我妈八十多了住18楼下不来", slot,
+                                  requested_slot=slot, slots={"description": first, "description_draft": first,
+                                                              "complaint_category": "环境保护",
+                                                              **({} if slot == "address" else
+                                                                 {"address": "北京市朝阳区劲松八区", "time_needed": True})})
+    assert slots["description"] == "我们楼电梯坏了三天了，我妈八十多了住18楼下不来"
+    assert slots["second_issue"] == first and "先登记这件" in said(messages)
+    assert "油烟" not in slots["description"] and slots.get("address") is None
+
+
+def test_t51_more_of_the_same_problem_is_no_switch(live, domain):
+    first = "我们楼下新开了个饭馆，油烟直接往我们家窗户排"
+    slots, _, _ = validate(domain, "朝阳区劲松八区806楼", "address", requested_slot="address",
+                           slots={"description": first, "description_draft": first})
+    assert slots["address"] and not slots.get("second_issue")
