@@ -27,7 +27,7 @@ class Priority:
     words: str    # the words that named it, as written
 
 
-_WAGES_OWED = re.compile(r"拖欠|欠薪|讨薪|欠(?:了)?[^。！？!?]{0,16}(?:工资|工钱|薪水|劳务费|血汗钱)|"
+WAGES_OWED = re.compile(r"拖欠|欠薪|讨薪|欠(?:了)?[^。！？!?]{0,16}(?:工资|工钱|薪水|劳务费|血汗钱)|"
                          r"(?:工资|工钱|薪水|劳务费|血汗钱)[^。！？!?]{0,8}(?:没发|不发|没给|不给|没结|不结|拖着|拿不到|要不到|要不回)|"
                          r"(?:不发|没发|不给|没给|不结|没结|拿不到|要不到|要不回)[^。！？!?]{0,6}(?:工资|工钱|薪水|劳务费)|"
                          r"(?:工资|工钱|薪水|劳务费)[^。！？!?]{0,4}(?:未发|未付|未支付|没到手)|"
@@ -57,7 +57,7 @@ def priority(text: str) -> Priority | None:
     if not text:
         return None
     # the workers owed, in the clause that says so (not a count said elsewhere: 我们公司一共有三十个人)
-    group = next((g for clause in re.finditer(r"[^，,。！？!?；;]+", text) if _WAGES_OWED.search(clause.group(0))
+    group = next((g for clause in re.finditer(r"[^，,。！？!?；;]+", text) if WAGES_OWED.search(clause.group(0))
                   for g in [_GROUP.search(clause.group(0))] if g), None)
     if group:
         pressing = _URGENT_WAGES.search(text)

@@ -1083,6 +1083,49 @@ def _topic_words(text: str) -> list[str]:
     return [w for _, w in matching(text, topics)] if topics else []
 
 
+def topic_label(name: str) -> str:
+    """A knowledge-base topic's name as a title's problem: its first reading, without what explains it
+    (电梯故障; 养犬：不拴绳/狗粪/狗叫扰民 → 养犬不拴绳; 出租车（绕路/拒载/议价/黑车） → 出租车)."""
+    return re.sub(r"[（(][^）)]*[）)]", "", name).split("/")[0].replace("：", "").strip()
+
+
+def _told_topic(text: str) -> tuple[str, tuple[str, ...]] | None:
+    """The topic a complaint is about, as (name, its words): of those it names as fact, the one whose word
+    comes first (科学城星苑小区5号楼电梯坏了一个月了，物业老说配件没到 → 电梯故障, not 物业服务)."""
+    from kb_index.topics import matching
+    from nlu.priority import WAGES_OWED
+
+    topics = _topics()
+    found = matching(text, topics) if topics else []
+    if not found:  # 欠我三个月工资: wages owed said other than the topic's words
+        return ("拖欠工资", ("工资", "欠薪", "工钱")) if WAGES_OWED.search(text) else None
+    topic, _ = min(found, key=lambda tw: (text.find(tw[1]), -len(tw[1])))
+    return topic.name, tuple(topic.words)
+
+
+def _group_topic(texts: Sequence[str]) -> tuple[str, tuple[str, ...]] | None:
+    """The topic at least half the texts are about, or None when they share none."""
+    votes = Counter(t for t in map(_told_topic, texts) if t)
+    if not votes:
+        return None
+    topic, n = votes.most_common(1)[0]
+    return topic if n * 2 >= len(texts) else None
+
+
+def _in_topic_words(problem: str, texts: Sequence[str]) -> str:
+    """``problem`` (a clause of a member's text), or the group's topic in neutral words when the clause
+    says nothing of it (tester52 W12: a case database's titles read 楼下新开了一家烧烤店 for 油烟,
+    物业老说配件没到 for a broken lift, 华兴建筑工程有限公司欠我三个 for unpaid wages)."""
+    topic = _group_topic(texts)
+    if not topic:
+        return problem
+    name, words = topic
+    label = topic_label(name)
+    if problem and (any(w in problem for w in words) or label in problem):
+        return problem
+    return label
+
+
 def _problem(title: str, names: Iterable[str], keywords: Sequence[tuple[str, float]]) -> str:
     """The problem part of a member title: place names and boilerplate off, the clause richest in
     the group's keywords, at most 18 characters."""
@@ -1269,6 +1312,8 @@ def _describe(index: HotIssueIndex, gid: int, rows: list[int], *, heat: float, c
             if cand and score > best[0]:
                 best = (score, cand)
         problem = best[1]
+        # … in the words of the topic most of them are about when the clause says nothing of it
+        problem = _in_topic_words(problem, [index.messages[r].masked for r in central[:20]])
     if not problem:  # nothing readable: the top keywords in the order the most central member uses them
         text = index.messages[central[0]].masked
         kws = [w for w, _ in keywords[:4]]

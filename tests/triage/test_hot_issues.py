@@ -540,3 +540,37 @@ def test_hot_issues_a_burst_at_one_place_in_other_words_is_one_rising_group(enco
     assert by_first["lamp"]["trend"] == 1.0 and not by_first["lamp"]["rising"]
     assert not by_first["old"]["rising"]
     assert not any(g["rising"] for g in summarize(idx, top=10))  # no window, no growth
+
+
+def test_hot_issues_an_untitled_title_says_the_groups_topic_when_its_clause_does_not():
+    """tester52 W12: case-database titles read …科学城星苑小区物业老说配件没到 (a broken lift), …楼下新开了一家烧烤店
+    (油烟), …华兴建筑工程有限公司欠我三个 (unpaid wages, cut mid-word): the clause picked said nothing of the
+    matter. The topic most of the group is about, in neutral words, is the problem then; a clause that
+    names it stays (晚上十一点以后还在施工)."""
+    import numpy as np
+
+    from triage.hot_issues import HotIssueIndex, Params, message_of, summarize
+
+    texts = {
+        "l1": "物业老说配件没到，丰台区科学城星苑小区5号楼电梯坏了一个月了，老人上下楼太难",
+        "o1": "朝阳区望京西园三区楼下新开了一家烧烤店，油烟直接往我们家窗户排，窗户都不敢开",
+        "w1": "北京华兴建筑工程有限公司欠我三个月工资，在朝阳区酒仙桥路，老板不接电话",
+        "n1": "海淀区学院路工地晚上十一点以后还在施工，吵得睡不着",
+    }
+    rng = np.random.default_rng(0)
+    vecs = rng.normal(size=(len(texts), 16)).astype("float32")
+    vecs /= np.linalg.norm(vecs, axis=1, keepdims=True)
+    idx = HotIssueIndex(16, Params())
+    idx.add([message_of({"id": k, "text": t}) for k, t in texts.items()], vecs)
+    titles = {g["members"][0]: g for g in summarize(idx, top=10)}
+    problem = {k: g["title"][len(g["place"]):] for k, g in titles.items()}
+    assert "电梯" in problem["l1"] and "配件" not in problem["l1"], titles["l1"]["title"]
+    assert "油烟" in problem["o1"] and "烧烤店" not in problem["o1"], titles["o1"]["title"]
+    assert problem["w1"] == "拖欠工资", titles["w1"]["title"]
+    from triage.hot_issues import _in_topic_words
+    # the tester's titles themselves: a clause that says nothing of the group's topic gives way to it
+    assert _in_topic_words("楼下新开了一家烧烤店", [texts["o1"]]) == "餐饮油烟"
+    assert _in_topic_words("物业老说配件没到", ["科学城星苑小区物业老说配件没到，电梯坏了一个月了"]) == "电梯故障"
+    assert _in_topic_words("华兴建筑工程有限公司欠我三个", [texts["w1"]]) == "拖欠工资"
+    assert _in_topic_words("晚上十一点以后还在施工", [texts["n1"]]) == "晚上十一点以后还在施工"
+    assert "施工" in problem["n1"], titles["n1"]["title"]
