@@ -25,7 +25,7 @@ from rasa_sdk.types import DomainDict
 from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
 from actions.common import (
     ANONYMOUS, ANONYMOUS_TOLD, QUESTION_SAID, UNSURE_CHOICE, CATEGORY_LEFT, CALL_BACK_MARK, PERSON_NOT_HERE, REGISTERED_WITH_CALL_BACK,
-    _a_complaint, ABOUT_THIS, _last_turn, _advised, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
+    _a_complaint, fix_targets, ABOUT_THIS, _last_turn, _advised, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
     case_number_in, CASE_NUMBER_LOOSE, _citizen, _contact, _contact_for_own_case, _department_name,
     _describe, _dialed, _DISTRICT_SAID, EARLIER_CASE, FILED_SAID, _fresh, HAS_CHINESE, IDK_AFTER, IDK_CLOSE,
     _idk_closed, IDK_NOD, NEXT_STEPS, NO_CONTACT, NO_CONTACT_KEPT_MARK, NO_NUMBER, NOT_FILED_TOLD,
@@ -506,6 +506,20 @@ class ActionGoodbye(Action):
         return []
 
 
+async def _read_back_answer(said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                            domain: DomainDict) -> Optional[List[EventType]]:
+    """At the read-back, an answer the intents read as a greeting, thanks or nothing that names an item to
+    change (地址您给补全喽 是南门仓胡同): the read-back's own reading of it, as an inform gets (it was
+    您好，这里是北京12345…: tester51 C17); None for any other message or moment."""
+    if not tracker.active_loop.get("name") or tracker.get_slot("requested_slot") != "confirmation":
+        return None
+    if not fix_targets(said, has_time=True, has_choice=bool(tracker.get_slot("category_choice"))) \
+            or len(re.sub(r"\W|您好|你好|谢谢|麻烦", "", said)) < 4:
+        return None
+    slots = await ValidateComplaintForm().validate_fix_field(said, dispatcher, tracker, domain)
+    return [SlotSet(k, v) for k, v in slots.items()]
+
+
 class ActionThank(Action):
     """Thanks: any danger said with them first; once the crisis lines were said, thanks with the lines
     again (不客气，有问题随时找我们 was a goodbye while the danger may last: tester38 F1)."""
@@ -529,6 +543,9 @@ class ActionThank(Action):
         if _self_harm(plain):
             _care(dispatcher, tracker)
             return []
+        summary = await _read_back_answer(said, dispatcher, tracker, domain)
+        if summary is not None:  # "地址您给补全喽 是南门仓胡同" read as a greeting at the read-back (tester51 C17)
+            return summary
         if self.response == "utter_thank" and _crisis_in_chat(tracker):
             dispatcher.utter_message(text=CRISIS_THANKS)
             return []
@@ -1599,6 +1616,9 @@ class ActionInformOutside(Action):
             reason = await _withdraw_reason(dispatcher, tracker)
             if reason is not None:  # the reason for the withdrawal just noted, read as nothing: the form follows
                 return reason
+            summary = await _read_back_answer(said, dispatcher, tracker, domain)
+            if summary is not None:  # "地址您给补全喽 是南门仓胡同" read as nothing at the read-back (tester51 C17)
+                return summary
             held = _held_answer(said, tracker)
             if held:  # "你还没回答我问题呢" read as nothing: the question said in the complaint (tester51 C6)
                 dispatcher.utter_message(text=held)

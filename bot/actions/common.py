@@ -1822,6 +1822,17 @@ def _fuller_address(text: str, address: Optional[str]) -> Optional[str]:
         if 2 <= len(tail) <= 12 and re.fullmatch(r"[\u4e00-\u9fff0-9A-Za-z]+", tail) and not _tells_problem(tail) \
                 and not DEICTIC_TAIL.search(tail) and not NOT_A_PLACE.search(tail) and PLACE_WORDS.search(body[-2:] + tail):
             return f"{address}{tail}"
+    # "东城区东四十条那片儿 南门仓胡同": the area, then the place in it as a clause of its own (南门仓胡同 was
+    # lost: tester51 C17)
+    clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", text or "") if c]
+    for i, clause in enumerate(clauses[:-1]):
+        at = clause.find(body)
+        if at < 0 or clause[at + len(body):] and not DEICTIC_TAIL.fullmatch(clause[at + len(body):]):
+            continue
+        nxt = clauses[i + 1]
+        if 3 <= len(nxt) <= 12 and PLACE_WORDS.fullmatch(nxt) and not _tells_problem(nxt) \
+                and not NOT_A_PLACE.search(nxt) and not _DISTRICT_SAID.search(nxt) and nxt not in address:
+            return f"{address}{nxt}"
     return address
 
 

@@ -99,6 +99,8 @@ def _aboard(said: str, description: str) -> Optional[str]:
 
 
 QUESTION_ANSWERED = "先回答您的问题："
+# a greeting opening a complaint ("您好，我们这儿顶楼…", "喂，你好，…"): no part of the problem
+GREETING_LEAD = re.compile(r"^(?:(?:您好|你好|喂|哈喽|嗨|hello|hi)[啊呀，,。！!\s]*)+", re.I)
 
 
 def _held_answer(said: str, tracker: Tracker) -> Optional[str]:
@@ -119,6 +121,12 @@ def _held_answer(said: str, tracker: Tracker) -> Optional[str]:
 # another problem put before the one being registered ("我先说另一个事", "这个更急")
 SWITCH_FIRST = re.compile(r"(?:我|咱)?先(?:说|讲|反映|登记|报)(?:一下)?(?:另一个|另外一个|另一件|另外一件|别的|另外的)(?:事儿?|问题|情况)?|"
                           r"(?:另一个|另外一个|另一件)(?:事儿?|问题)?(?:更|比较|特别)(?:急|要紧|重要)")
+
+
+# a person in danger said to be safe now (人救上来了, 处理好了, 没事了)
+_PERSON_SAFE = re.compile(r"救上来|救出来|救起来|被救|捞上来|拉上来|没事了|没大碍|处理好了|处理完了|送医院了|送到医院")
+# a fault of a thing, said plainly (护栏有个缺口, 栏杆断了)
+_FAULT = re.compile(r"缺口|豁口|断了|坏了|破了|塌了|松了|歪了|倒了|没有护栏|没护栏|没盖|漏了")
 
 
 def _all_in_one_place(said: str) -> bool:
@@ -539,6 +547,11 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_description(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         slots = await self._description_answer(value, dispatcher, tracker, domain)
+        for key in ("description", "description_draft"):  # "您好，我们这儿顶楼…": no greeting in the problem (C17)
+            if isinstance(slots.get(key), str):
+                bare = GREETING_LEAD.sub("", slots[key])
+                if bare != slots[key] and len(re.sub(r"\W", "", bare)) >= MIN_CHARS:
+                    slots[key] = bare
         taken = slots.get("description")
         if taken and not tracker.get_slot("description_draft") and slots.get("form_outcome") is None \
                 and not _said_this_turn(tracker, QUESTION_ANSWERED) \
@@ -1242,6 +1255,9 @@ class ValidateComplaintForm(FormValidationAction):
             # pre-filled (a place said first), checked again as the form starts: the complaint's
             # validation (earlier in the same call) decided whether it is this complaint's place
             return {}
+        over = await self._over_then_matter(said, tracker, dispatcher)
+        if over is not None:  # "已经打110了 人救上来了 亮马河燕莎那段 护栏有个缺口" after the wait (tester51 C8)
+            return over
         said = _place_said(said)  # "等等，地址说错了，是…", "location是…" (tester50 C5)
         # "万柳华府小区里 10分钟前": the time said after the place, apart (it was stored in the place: tester50 C5)
         said = re.sub(r"(?:(?<=[\u4e00-\u9fff])\s+|(?<=[里区园苑楼院号口门])\s*)"
@@ -1381,6 +1397,41 @@ class ValidateComplaintForm(FormValidationAction):
             # problem; it joins the description and the place is asked again (it was dropped: tester50 C4)
             return _more_at_place(description, said, dispatcher)
         return self._fail("address", tracker, dispatcher, "utter_address_vague")
+
+    async def _over_then_matter(self, said: str, tracker: Tracker,
+                                dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """After the wait for a person in danger (有人掉河里了 → 110 and "处理好之后，再告诉我这件事发生在哪里"): the danger
+        said to be over with the matter to report and its place ("已经打110了 人救上来了 亮马河燕莎那段 护栏有个缺口",
+        "处理好了 我就是想反映护栏缺口 在朝阳区亮马河燕莎桥附近"): the matter becomes the problem (the danger kept
+        as what happened before), the place taken or asked. The same wait had been said again, and the read-back
+        said only 有人掉河里了 (tester51 C8). None for any other answer."""
+        plain = re.sub(r"\s+", "，", said.strip())
+        if not _said_last_turn(tracker, PERSON_WAIT_MARK) or not _PERSON_SAFE.search(plain):
+            return None
+        clauses = [c for c in re.split(r"[，,。；;！!]+", plain) if c.strip()]
+        rest = [c for c in clauses if not _PERSON_SAFE.search(c) and not DANGER_PENDING.fullmatch(c)
+                and not re.search(r"(?:消防|警察|民警|救护车|急救|物业|维保)(?:的|员|队)?(?:人)?(?:已经|都)?(?:来|到)了", c)
+                and not re.fullmatch(r"(?:已经|我)?(?:打|报)(?:了|过)?(?:110|120|119|警)(?:了)?", c)]
+        matter = [re.sub(r"^(?:我)?(?:就是|就|是)?(?:想|要)?(?:反映|说|投诉|举报)(?:一下)?(?:的是)?", "", c) for c in rest
+                  if _FAULT.search(c) or (_tells_problem(c) and not _place_clause(c))]
+        matter = [m for m in matter if len(re.sub(r"\W", "", m)) >= 2]
+        before = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+        if not matter or not any(w not in before for m in matter for w in PROBLEM_WORDS.findall(m) + _FAULT.findall(m)):
+            return None  # (这电梯老出毛病 after 我被困在电梯里了: the same matter, its own path)
+        places = [c for c in rest if c not in matter and not any(c.endswith(m) for m in matter)]
+        problem = "，".join(matter) + (f"（此前：{before.strip('，,。！! ')}，已报警处理）" if before else "")
+        slots: Dict[Text, Any] = {"description": problem, "description_draft": problem}
+        where = re.sub(r"(?:附近|旁边|一带|那边儿?|这边儿?)$", "", "，".join(places))
+        place = None
+        if where:
+            place = (_area_in_district(where, before) if SEGMENT_TAIL.search(where) else None) \
+                or await self._place(where) or _area_in_district(where, before)
+        said_matter = _shown("，".join(matter))
+        if place:
+            dispatcher.utter_message(text=f"好的，人没事就好。您要反映的“{said_matter}”记下了，地点：{_shown(place)}。")
+            return {**slots, "address": place}
+        dispatcher.utter_message(text=f"好的，人没事就好。您要反映的“{said_matter}”记下了。")
+        return {**slots, "address": None}
 
     async def _place_with_more(self, said: str, tracker: Tracker,
                                dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:

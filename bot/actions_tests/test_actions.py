@@ -131,7 +131,7 @@ def test_actions_time_not_asked_for_unpaid_wages(live, domain):
 ])
 def test_actions_vague_description_is_asked_again(live, domain, text, response):
     slots, _, messages = validate(domain, text, "description")
-    assert slots["description"] is None and slots["description_draft"] == text
+    assert slots["description"] is None and slots["description_draft"] == text.removeprefix("你好，")  # (tester51 C17)
     assert slots["retries"] == {"description": 1}
     assert messages[0]["response"] == response
     assert slots["requested_slot"] == "description"
@@ -3980,7 +3980,7 @@ def test_actions_self_harm_done_gets_120_and_its_first_aid_first_whatever_the_in
     assert "120" in messages[0]["text"] and "12356" in told and "陪着您" in told
     assert "帮不上忙" not in told and "utter_goodbye" not in told and "utter_out_of_scope" not in told
     assert "utter_thank" not in told and "utter_greet" not in told and "不够具体" not in told
-    assert slots["description"] == text
+    assert slots["description"] == text.removeprefix("你好，")  # (no greeting in the problem: tester51 C17)
     assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
     # as the form's first answer: the same
     slots, _, messages = validate(domain, text, "description", requested_slot=None)

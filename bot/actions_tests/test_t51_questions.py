@@ -124,3 +124,23 @@ def test_t51_more_of_the_same_problem_is_no_switch(live, domain):
     slots, _, _ = validate(domain, "朝阳区劲松八区806楼", "address", requested_slot="address",
                            slots={"description": first, "description_draft": first})
     assert slots["address"] and not slots.get("second_issue")
+
+
+WAIT = ("如有人落水：请立即拨打110、120或119求救，说清楚位置。人的安全要紧，先按上面说的打电话求救，不用急着登记；"
+        "处理好之后，再告诉我这件事发生在哪里，我帮您登记反映。")
+
+
+@pytest.mark.parametrize("text, matter, place", [
+    ("已经打110了 人救上来了 亮马河燕莎那段 护栏有个缺口", "护栏有个缺口", "亮马河燕莎段"),
+    ("处理好了 我就是想反映护栏缺口 在朝阳区亮马河燕莎桥附近", "护栏缺口", "朝阳区亮马河燕莎桥"),
+])
+def test_t51_the_matter_told_after_a_rescue_is_the_problem(live, domain, text, matter, place):
+    """tester51 C8: after the wait for a drowning, the citizen said the person was safe, the place and the guard
+    rail's gap: the same wait was said again, twice, and the read-back said only 有人掉河里了."""
+    state = tracker_json(text=text, intent="inform", requested_slot="address",
+                         slots={"description": "有人掉河里了！！在亮马河这边"}, set_now={"address": text})
+    state["events"].insert(0, {"event": "bot", "text": WAIT})
+    from actions.form import ValidateComplaintForm
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots["description"].startswith(matter) and "有人掉河里了" in slots["description"]
+    assert slots["address"].endswith(place) and "不用急着登记" not in said(messages)
