@@ -324,6 +324,17 @@ def test_e2e_operator_drafts_edits_and_saves_a_reply(ui, web_server, artifacts):
     expect(page.locator("#reply-status")).to_have_text("已保存")
     got = _case(srv, case["id"])
     assert got["reply_draft"] == edited and got["version"] == case["version"] + 1
+    cited = page.locator("#draft-citations li .reg-law").all_inner_texts()
+
+    # reloaded, the side panel still lists the saved reply's articles and what is left to fill in (tester52 W19)
+    page.reload()
+    page.locator(f'#queue [data-case-id="{case["id"]}"]').click()
+    expect(view).to_have_attribute("data-case-id", str(case["id"]))
+    expect(page.locator("#draft-side")).to_contain_text("据已保存的答复")
+    if cited:
+        expect(page.locator("#draft-citations li .reg-law").first).to_have_text(cited[0])
+    holes = page.locator("#draft-placeholders li").all_inner_texts()
+    assert "核查日期" in holes and "处理结果" not in holes, holes
 
     # someone else saves meanwhile: this page's version is stale → a clear Chinese message, text kept
     r = httpx.put(f"{srv.base}/v1/cases/{case['id']}/reply", headers=srv.auth("supervisor"), timeout=30,

@@ -914,6 +914,7 @@
     var status = el("span", { id: "reply-status", class: "muted", attrs: { role: "status" },
       text: closed ? "案件" + c.status + "，答复不能再修改" : c.reply_saved_at ? "已保存 " + J.fmtTime(c.reply_saved_at) : "" });
     var side = el("div", { id: "draft-side", class: "draft-side" },
+      c.reply_draft ? savedSide(c.reply_draft, c) :
       el("p", { class: "hint", text: "起草后在此列出引用的法规条文（均已与知识库逐字核对）和须填写的事项。" }));
     var saved = c.reply_draft || "";
     function setStatus(text, cls) { status.textContent = text; status.className = cls || "muted"; }
@@ -974,6 +975,44 @@
       el("div", { class: "grid-2 reply-grid" }, box, side));
     card._unsaved = function () { return box.value !== saved ? box.value : null; };
     return card;
+  }
+
+  /* The side panel of a saved reply (tester52 W19: it went back to its hint after a reload, and 起草答复
+   * offered to overwrite the edited text just to see the articles): the articles the saved text cites, with
+   * their text where the case's triage holds them, and the 【待填写/待核实】 items still in it. */
+  function savedSide(text, c) {
+    var regs = ((c.suggestion || {}).regulations) || [];
+    var cites = [], seen = {};
+    String(text).replace(/《([^》]{2,60})》(第[零一二三四五六七八九十百千]+条)/g, function (m, law, article) {
+      var key = law + article;
+      if (!seen[key]) {
+        seen[key] = true;
+        var hit = regs.filter(function (r) { return r.law === law && r.article === article; })[0];
+        cites.push({ law: law, article: article, text: hit ? hit.text : "" });
+      }
+      return m;
+    });
+    var holes = [];
+    String(text).replace(/【待(?:填写|核实)：([^】]+)】/g, function (m, name) {
+      if (holes.indexOf(name) < 0) holes.push(name);
+      return m;
+    });
+    return [
+      el("p", { class: "hint", text: "以下据已保存的答复列出；重新起草可再次逐字核对。" }),
+      el("h4", { text: "答复中引用的条文" }),
+      !cites.length ? el("p", { class: "muted", text: "答复中未引用条文" }) :
+        el("ol", { class: "regs", attrs: { id: "draft-citations" } }, cites.map(function (x) {
+          return el("li", {},
+            el("div", { class: "reg-head" },
+              el("b", { class: "reg-law", text: "《" + x.law + "》" }),
+              el("span", { class: "reg-article", text: x.article })),
+            x.text ? expandable(x.text, 120, "reg-text") : null);
+        })),
+      el("h4", { text: "待承办单位填写/核实" }),
+      holes.length ? el("ul", { class: "placeholders", attrs: { id: "draft-placeholders" } },
+        holes.map(function (p) { return el("li", { text: p }); })) :
+        el("p", { class: "muted", attrs: { id: "draft-placeholders" }, text: "已全部填写" }),
+    ];
   }
 
   function draftSide(d) {
