@@ -603,7 +603,8 @@ class Router:
         for code, s in ranked:
             reasons = []
             if model.get(code, 0) >= 0.05:
-                reasons.append(f"按投诉内容判断（部门模型，概率 {model[code]:.2f}）")
+                # the model's own share, said apart from the blend's percentage (tester52 W16: 55.5% beside 0.17)
+                reasons.append(f"按投诉内容判断（部门模型单项概率 {model[code]:.2f}，非综合把握）")
             if code in why_cases:
                 cases = sorted(why_cases[code], reverse=True)[:3]
                 reasons.append("相似案例由该部门办理：" + "、".join(f"{cid}（相似度{sc:.2f}{note}）" for sc, cid, note in cases))

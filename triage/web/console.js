@@ -796,7 +796,9 @@
           el("span", { class: "dept-unit", text: unit }),
           unit !== name ? el("small", { class: "muted dept-name", text: name }) : null),
         J.bar(d.confidence),
-        el("span", { class: "rank-pct", text: J.pct(d.confidence) }),
+        // the blend of every reason below (tester52 W16: read beside a reason's own probability)
+        el("span", { class: "rank-pct", attrs: { title: "综合各项依据的把握度；下列依据中的概率、相似度是单项数值" },
+                     text: "综合 " + J.pct(d.confidence) }),
         d.reasons && d.reasons.length ? el("ul", { class: "reasons" },
           d.reasons.map(function (r) { return el("li", { text: r }); })) : null);
     }));
