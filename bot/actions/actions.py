@@ -25,7 +25,7 @@ from rasa_sdk.types import DomainDict
 from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
 from actions.common import (
     ANONYMOUS, ANONYMOUS_TOLD, QUESTION_SAID, UNSURE_CHOICE, CATEGORY_LEFT, CALL_BACK_MARK, PERSON_NOT_HERE, REGISTERED_WITH_CALL_BACK,
-    _a_complaint, fix_targets, ABOUT_THIS, _last_turn, _advised, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
+    _a_complaint, fix_targets, _DISTRICT_OF, ABOUT_THIS, _last_turn, _advised, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
     case_number_in, CASE_NUMBER_LOOSE, _citizen, _contact, _contact_for_own_case, _department_name,
     _describe, _dialed, _DISTRICT_SAID, EARLIER_CASE, FILED_SAID, _fresh, HAS_CHINESE, IDK_AFTER, IDK_CLOSE,
     _idk_closed, IDK_NOD, NEXT_STEPS, NO_CONTACT, NO_CONTACT_KEPT_MARK, NO_NUMBER, NOT_FILED_TOLD,
@@ -603,7 +603,10 @@ class ActionAskAddress(_AskOnce):
                 dispatcher.utter_message(text="请问被表扬的工作人员在哪个区、哪个街道（社区）或单位？")
             return []
         if piece and not tracker.get_slot("address"):
-            if not _spoke_this_turn(tracker):
+            if not _spoke_this_turn(tracker) and not _DISTRICT_OF.match(piece):
+                # a place said without its district (幸福家园): which district (tester51 C18)
+                dispatcher.utter_message(text=f"请问“{piece}”在哪个区？北京同名的地方不止一处，说一下区就行；不清楚可以说“不知道”。")
+            elif not _spoke_this_turn(tracker):
                 dispatcher.utter_message(text=f"请问具体在{piece.removeprefix('北京市')}的哪个街道、小区或道路？")
             return []
         return await super().run(dispatcher, tracker, domain)

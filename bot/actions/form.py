@@ -129,6 +129,15 @@ _PERSON_SAFE = re.compile(r"救上来|救出来|救起来|被救|捞上来|拉�
 _FAULT = re.compile(r"缺口|豁口|断了|坏了|破了|塌了|松了|歪了|倒了|没有护栏|没护栏|没盖|漏了")
 
 
+def _needs_district(address: str) -> bool:
+    """Whether a place said names no district and none follows from it (幸福家园, 广渠路, 幸福大街和光明路交叉口):
+    not an online shop, an unknown place, a ride's way, a bus or a line, a station or an airport."""
+    return bool(address) and not address.startswith("北京") and not re.search(rf"(?:{_DISTRICT_NAMES})区?", address) \
+        and address not in (ONLINE_PLACE, PLACE_UNKNOWN) and "至" not in address \
+        and not re.search(r"公交车上|车厢内|地铁|号线|机场|航站楼|火车站|北京站|北京西站|北京南站|北京北站|网上|线上", address) \
+        and not re.search(r"[0-9一二三四五六七八九十]+号", address) and not re.search(r"(?:河|湖|渠|水库|海子)(?:[\u4e00-\u9fff]{0,6}段|边|畔|$)", address)  # (东四六条23号院, 通惠河高碑店段)
+
+
 def _all_in_one_place(said: str) -> bool:
     return bool(_ONE_PLACE.search(said)) and not _DISTRICT_SAID.search(said) and not re.search(r"\d|号楼|号院|路|街道", said)
 
@@ -1238,6 +1247,15 @@ class ValidateComplaintForm(FormValidationAction):
             if new:
                 now = "，".join([now.rstrip("，,。 "), *new])
                 slots.update(description=now, description_draft=now)
+        if slots.get("address") and _needs_district(slots["address"]) and not tracker.get_slot("place_piece"):
+            # "幸福家园", "广渠路": Beijing has several, or it crosses districts; the description's district when it
+            # names one, else the district is asked once (it was accepted as said: tester51 C18)
+            district = next((m.group(2) for m in _DISTRICT_SAID.finditer(tracker.get_slot("description") or "")
+                             if not m.group(1)), None)
+            if district:
+                slots["address"] = f"北京市{district}区{slots['address']}"
+            else:
+                slots["place_piece"], slots["address"] = slots["address"], None
         if slots.get("address") and tracker.get_slot("place_piece"):  # the place known: no piece awaits more
             slots["place_piece"] = None
         if slots.get("address") and _advised(tracker, FIRST_AID_SAID) and _hold(tracker) == "self_harm":
@@ -1308,6 +1326,16 @@ class ValidateComplaintForm(FormValidationAction):
         if before:  # "就是刚才那个小区" / "一样的地址": the place of the case this chat filed last
             dispatcher.utter_message(text=f"好的，地点和刚才那件相同：{_shown(before)}。")
             return {"address": before}
+        piece = tracker.get_slot("place_piece")
+        if piece and not _DISTRICT_OF.match(piece):
+            # the district asked for a place said without one (请问幸福家园在哪个区？): "朝阳" / "朝阳区" completes it,
+            # "不知道" takes the place as said; anything else is read as the place anew
+            district = _district_alone(said)
+            if district:
+                return {"address": f"{district}{piece}", "place_piece": None}
+            if PLACE_DONT_KNOW.fullmatch(re.sub(r"\s", "", said)) or re.fullmatch(r"(?:不清楚|不知道|不确定|说不好)[啊呀了]*", said):
+                dispatcher.utter_message(text=f"好的，地点按“{_shown(piece)}”登记。")
+                return {"address": piece, "place_piece": None}
         aboard = _aboard(said, tracker.get_slot("description") or "")
         if aboard:  # "在车上啊，我哪知道是哪条街" about 特8路: the line is the place (tester51 C9)
             hours = [c for c in re.split(r"[，,。；;]", said) if c.strip() and _is_hours(c) and not _ASKS_WHICH.search(c)]

@@ -144,3 +144,24 @@ def test_t51_the_matter_told_after_a_rescue_is_the_problem(live, domain, text, m
     slots, _, messages = run(ValidateComplaintForm(), state, domain)
     assert slots["description"].startswith(matter) and "有人掉河里了" in slots["description"]
     assert slots["address"].endswith(place) and "不用急着登记" not in said(messages)
+
+
+@pytest.mark.parametrize("place", ["幸福家园", "广渠路", "幸福大街和光明路交叉口"])
+def test_t51_a_place_with_no_district_is_asked_its_district_once(live, domain, place):
+    """tester51 C18: 幸福家园 (several in Beijing), 广渠路 (20 km, two districts) were taken as said and the cases went
+    to city units. The district is asked once: 朝阳 completes the place, 不知道 takes it as said."""
+    base = {"description": "小区门口的井盖没了，一个大黑窟窿"}
+    slots, _, _ = validate(domain, place, "address", requested_slot="address", slots=base)
+    assert slots["address"] is None and slots["place_piece"] == place
+    from actions.actions import ActionAskAddress
+    _, _, asked = run(ActionAskAddress(), tracker_json(text=place, requested_slot="address",
+                                                      slots={**base, "place_piece": place}), domain)
+    assert f"“{place}”在哪个区" in said(asked)
+    slots, _, _ = validate(domain, "朝阳", "address", requested_slot="address", slots={**base, "place_piece": place})
+    assert slots["address"] == f"北京市朝阳区{place}" and slots["place_piece"] is None
+    slots, _, messages = validate(domain, "不知道", "address", requested_slot="address", slots={**base, "place_piece": place})
+    assert slots["address"] == place and "按“" in said(messages)
+    # the district said in the complaint completes it, nothing asked
+    slots, _, _ = validate(domain, place, "address", requested_slot="address",
+                           slots={"description": "朝阳区这边小区门口的井盖没了"})
+    assert slots["address"] == f"北京市朝阳区{place}"
