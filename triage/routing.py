@@ -586,6 +586,12 @@ class Router:
         # a gas-cylinder leak too): it leads with a fifth more than the best other score
         if danger is _FROM_TEXT:
             danger = hazard(text) if text else None
+        if danger is None and text:
+            # a 重点件 (群体性欠薪) likewise goes first to the department that acts on it (tester53 D3: a group's
+            # unpaid wages on a site went to 住房城乡建设委)
+            from nlu.priority import priority as priority_of
+
+            danger = priority_of(text)
         first_for = self._hazard_code.get(danger.kind) if danger else None
         if first_for is not None:
             scores[first_for] = max(scores.get(first_for, 0.0), 1.2 * max(scores.values(), default=1.0))
@@ -618,7 +624,8 @@ class Router:
                 says = "规定该部门为主管部门" if share > 0.5 else "写明该部门的职责"
                 reasons.append(f"《{inner}》{art or ''}{says}")
             if code == first_for:
-                reasons.append(f"险情「{danger.kind}」（原话「{danger.words}」）由该部门先行处置")
+                reasons.append(f"{'重点件' if hasattr(danger, 'reason') else '险情'}「{danger.kind}」"
+                               f"（原话「{danger.words}」）由该部门先行处置")
             if praised is not None and code == praised[0]:
                 reasons.append(f"表扬：转达被表扬人员所在单位（原话「{praised[1]}」）")
             if code == repeat_of:

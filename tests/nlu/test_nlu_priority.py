@@ -16,6 +16,14 @@ from nlu.priority import priority
     ("我们楼电梯坏了一个礼拜了，楼里好几个老人八九十岁了下不了楼", "老人被困楼上", "老人八九十岁了下不了楼"),
     ("我们楼电梯坏了三天了 我妈八十多了住18楼下不来", "老人被困楼上", "我妈八十多了住18楼下不来"),
     ("电梯停运五天了，我家老伴坐轮椅，根本出不了门", "老人被困楼上", "老伴坐轮椅，根本出不了门"),
+    # tester54 V1, tester53 D3/D4: the count and the wages in one sentence, a 班组 of fifteen, 还没修好 is no repair
+    ("海淀区西北旺镇一个工地，我们三十多个人，老板跑了，半年工资一分没拿到", "群体性欠薪", "三十多个人"),
+    ("老板欠我们班组十五个人工资，一共二十万，在通州区台湖镇的工地", "群体性欠薪", "十五个人"),
+    ("我们十几个人在工地干了半年活 一分钱没拿到 包工头跑了 眼看要过年了", "群体性欠薪", "十几个人"),
+    ("丰台区科学城星苑小区5号楼电梯已经停了十几天还没修好，物业老说配件没到，我们楼好几个高龄老人出不了门",
+     "老人被困楼上", "高龄老人出不了门"),
+    ("我老伴瘫痪在床 住12楼 电梯停了半个月了 要去医院透析 根本下不去楼", "老人被困楼上",
+     "老伴瘫痪在床 住12楼 电梯停了半个月了 要去医院透析 根本下不去楼"),
 ])
 def test_priority_named(text, kind, words):
     p = priority(text)
@@ -24,7 +32,7 @@ def test_priority_named(text, kind, words):
 
 
 def test_priority_says_why_the_wages_press():
-    assert "（找不着）" in priority("包工头欠了我们二十多个工人三个月工资，现在人找不着了").reason
+    assert "且说到“找不着”" in priority("包工头欠了我们二十多个工人三个月工资，现在人找不着了").reason
 
 
 @pytest.mark.parametrize("text", [

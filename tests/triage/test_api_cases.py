@@ -395,6 +395,28 @@ def test_a_priority_case_follows_the_dangers_and_leads_the_rest(api, tokens):
     assert got == [gas["id"], lift["id"], older["id"], wages["id"]]  # closed: in its place
 
 
+def test_words_apart_in_a_search_find_cases_with_every_one(api, tokens):
+    """tester54 V11: 电梯 老人 found no case although one said both; each word must be in the case."""
+    marker = uuid.uuid4().hex[:10]
+    op = _auth(tokens["operator"])
+    both = _file(api, tokens["operator"], text=f"电梯停了半个月，楼里的老人下不了楼 编号{marker}")
+    lift = _file(api, tokens["operator"], text=f"电梯天天坏，物业不修 编号{marker}")
+    got = api.get("/v1/cases", params={"q": f" 电梯  老人 {marker}"}, headers=op).json()
+    assert [c["id"] for c in got["items"]] == [both["id"]] and got["total"] == 1
+    got = api.get("/v1/cases", params={"q": f"电梯 {marker}", "order": "oldest"}, headers=op).json()
+    assert [c["id"] for c in got["items"]] == [both["id"], lift["id"]]
+
+
+def test_group_wage_arrears_go_first_to_the_labour_bureau(api, tokens):
+    """tester53 D3: 我们十几个人…一分钱没拿到 包工头跑了 on a site went to 通州区住房城乡建设委 first."""
+    r = api.post("/v1/triage", json={"text": "我们十几个人在工地干了半年活 一分钱没拿到 包工头跑了 眼看要过年了 工地在通州台湖镇"},
+                 headers=_auth(tokens["operator"]))
+    first = r.json()["departments"][0]
+    assert r.json()["priority"]["kind"] == "群体性欠薪"
+    assert first["code"] == "human_resources_social_security", first
+    assert any("重点件「群体性欠薪」" in x for x in first["reasons"])
+
+
 def _close(api, url: str, headers: dict, version: int) -> dict:
     """A decided case dispatched, handled, answered and closed; the closed case."""
     for status in ("已派单", "办理中"):

@@ -630,7 +630,7 @@
   /* why a priority case goes first, for a stored case whose triage is not at hand (nlu.priority's reasons) */
   var PRIORITY_REASONS = {
     "群体性欠薪": "十人以上的欠薪：按急件当日转区人力社保局劳动保障监察（欠薪专班），勿按先后顺序排队",
-    "老人被困楼上": "高龄或行动不便的人因电梯停运下不了楼：按急件督促物业和区市场监管（特种设备）当日处置，勿按先后顺序排队",
+    "老人被困楼上": "高龄或行动不便的人因电梯停运下不了楼：按急件当日派单、督促抢修电梯，勿按先后顺序排队",
   };
 
   function warnings(t, c) {
