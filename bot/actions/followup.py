@@ -454,7 +454,14 @@ async def _addition_planned(said: str, tracker: Tracker) -> Optional[Dict[Text, 
 async def _add_to_case(dispatcher: CollectingDispatcher, tracker: Tracker, ref: str, code: str,
                        content: str) -> List[EventType]:
     """Post ``content`` as the citizen's 补充 on case ``ref`` and say so; a finished case (409) is
-    said to be finished, with a new complaint offered; the API down: said so, and 12345."""
+    said to be finished, with a new complaint offered; the API down: said so, and 12345. A danger the
+    addition tells (煤气味又大了 闻着头晕) gets its safety advice first (it got 还有其他需要帮忙的吗: tester53 D2)."""
+    try:
+        urgent = (await _api("urgency", content)).get("urgent") or {}
+    except (ApiUnavailable, ApiError):
+        urgent = {}
+    if urgent.get("advice"):
+        dispatcher.utter_message(text=urgent["advice"])
     try:
         case = await _api("add_note", ref, "补充", content[:2000], code, _citizen(tracker))
     except Locked:

@@ -165,3 +165,18 @@ def test_t51_a_place_with_no_district_is_asked_its_district_once(live, domain, p
     slots, _, _ = validate(domain, place, "address", requested_slot="address",
                            slots={"description": "朝阳区这边小区门口的井盖没了"})
     assert slots["address"] == f"北京市朝阳区{place}"
+
+
+def test_t53_a_danger_added_to_a_filed_case_gets_its_advice_first(live, domain):
+    """tester53 D2: 煤气味又大了 闻着头晕 added to a filed gas case got only 已把您补充的内容记到工单…还有其他需要帮忙的吗."""
+    from test_actions import _filed_here
+
+    from actions.actions import ActionInformOutside
+
+    number, _, known = _filed_here(domain)
+    state = tracker_json(text="我再补充一下，煤气味又大了，闻着头晕", intent="inform", active_loop=None, slots=known)
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    told = said(messages)
+    assert "96777" in told and told.index("96777") < told.index(f"记到工单 {number}")
+    state = tracker_json(text="我再补充一下，昨天晚上十一点又开始施工了", intent="inform", active_loop=None, slots=known)
+    assert "96777" not in said(run(ActionInformOutside(), state, domain)[2])

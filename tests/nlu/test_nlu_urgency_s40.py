@@ -45,3 +45,16 @@ def test_urgency_s40_a_child_locked_in_a_car_is_a_danger_now(text):
 @pytest.mark.parametrize("text", ["车里堆满了杂物，占了两个车位", "孩子上学的校车里太挤了", "把车锁好再走"])
 def test_urgency_s40_cars_without_a_child_locked_in_are_no_danger(text):
     assert hazard(text) is None, (text, hazard(text))
+
+
+@pytest.mark.parametrize("text", ["河里有人 好像掉下去了 在扑腾", "快来人啊 有个人在河里扑腾 好像不会游泳",
+                                  "水库里有个人在呼救"])
+def test_someone_struggling_in_the_water_is_in_danger(text):
+    """tester53 D1: only 落水 / 跳河 / 掉河里 were read; 在河里扑腾 got 还不够具体."""
+    h = hazard(text)
+    assert h is not None and h.kind == "人身危险" and "落水" in h.advice
+
+
+@pytest.mark.parametrize("text", ["河里有人钓鱼，天天占着", "孩子们在河里游泳，挺危险的"])
+def test_people_in_the_water_are_no_danger_by_themselves(text):
+    assert hazard(text) is None
