@@ -941,7 +941,8 @@ def _place_apart(text: str) -> tuple[str, Optional[str]]:
 def _told_more(slot: str, description: str, said: str, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
     """More about the problem said where ``slot`` was asked: added to the description (no abuse),
     acknowledged; the question is asked again."""
-    more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
+    told = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "，", (_civil(said) or said).strip('，,。 '))
+    more = f"{description}，{told}"
     dispatcher.utter_message(text="好的，情况记下了。")
     return {slot: None, "description": more, "description_draft": more}
 

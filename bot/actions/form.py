@@ -138,6 +138,17 @@ def _needs_district(address: str) -> bool:
         and not re.search(r"[0-9一二三四五六七八九十]+号", address) and not re.search(r"(?:河|湖|渠|水库|海子)(?:[\u4e00-\u9fff]{0,6}段|边|畔|$)", address)  # (东四六条23号院, 通惠河高碑店段)
 
 
+# a number that is no phone: a plate, an order, a badge (车牌号京B12345, 订单号…, 工号3021)
+_DETAIL_NUMBER = re.compile(r"车牌|车号|单号|订单|工号|编号|[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新][A-Z][·\s]?[A-Z0-9]{4,6}")
+# what tells more of a matter: what was done about it, when, how much (打了热力公司电话, 中午和晚上做饭的时候, 欠了六十多万)
+_MATTER_MORE = re.compile(r"打了|打过|找了|找过|联系了|说给|说是|说要|没来|没人|不管|欠|干了|做饭|高峰|开学|开始|一直|还是|每天|天天|"
+                          r"中午|晚上|早上|上午|下午|夜里|半夜|凌晨|救出来|回来了|"
+                          r"[0-9一二三四五六七八九十两几半]+(?:多|来)?(?:万|元|块|天|个月|月|年|次|个人|人|小时)")
+_FEELING = re.compile(r"心情|开心|高兴|难过|无聊|郁闷")
+# looking for the number, not telling anything (我想想, 等一下, 我找找)
+_GROPING_AT_CONTACT = re.compile(r"想想|等一下|等等|稍等|找找|看看|查查|问问|记不住|忘了|不记得")
+
+
 def _all_in_one_place(said: str) -> bool:
     return bool(_ONE_PLACE.search(said)) and not _DISTRICT_SAID.search(said) and not re.search(r"\d|号楼|号院|路|街道", said)
 
@@ -1714,6 +1725,10 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=f"好的，地点记下了：{_shown(address)}。")
             return {"contact": None, "address": address, "place_piece": None}
         retries = dict(tracker.get_slot("retries") or {})
+        description = tracker.get_slot("description")
+        if description and _DETAIL_NUMBER.search(said) and not _phone_in(said):
+            # "车牌号京B12345" asked for the number: the plate joins the problem, never a broken phone number (tester53 D6)
+            return _told_more("contact", description, said, dispatcher)
         if re.search(r"\d", plain_digits(said)) and not retries.get("contact"):
             dispatcher.utter_message(text="这个号码好像不完整，请再说一遍（手机号11位，座机请带区号）；不方便可以说“不留”。")
             return {"contact": None, "retries": {**retries, "contact": 1}}
@@ -1734,6 +1749,12 @@ class ValidateComplaintForm(FormValidationAction):
                 return {"contact": None, "second_issue": said[:200]}
             # more of the same matter ("从十一月十五号供暖开始就不热，物业说是热力公司的事" after 暖气一点都不热:
             # it was parked as a second problem, tester47 B1): added to it, and the number asked again
+            return _told_more("contact", description, said, dispatcher)
+        if description and len(HAS_CHINESE.findall(said)) >= 5 and not NO_CONTACT_SAID.search(said) \
+                and not _GROPING_AT_CONTACT.search(said) and _MATTER_MORE.search(said) and not _FEELING.search(said):
+            # more of the matter said where the number was asked ("打了热力公司电话 说给排查 一直没来人", "干了半年了
+            # 一共欠了大概六十多万", "中午和晚上做饭的时候"): added to the problem, said so, the number asked again
+            # (it was dropped silently: tester53 D6)
             return _told_more("contact", description, said, dispatcher)
         if len(HAS_CHINESE.findall(said)) >= 6 and not NO_CONTACT_SAID.search(said) and not retries.get("contact"):
             # a sentence that is no number, no refusal and no problem (tester44 L-a): never a 不留 nor glued

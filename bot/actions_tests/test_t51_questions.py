@@ -180,3 +180,22 @@ def test_t53_a_danger_added_to_a_filed_case_gets_its_advice_first(live, domain):
     assert "96777" in told and told.index("96777") < told.index(f"记到工单 {number}")
     state = tracker_json(text="我再补充一下，昨天晚上十一点又开始施工了", intent="inform", active_loop=None, slots=known)
     assert "96777" not in said(run(ActionInformOutside(), state, domain)[2])
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("车牌号京B12345", "车牌号京B12345"),
+    ("打了热力公司电话 说给排查 一直没来人", "打了热力公司电话，说给排查，一直没来人"),
+    ("干了半年了 一共欠了大概六十多万", "干了半年了，一共欠了大概六十多万"),
+    ("中午和晚上做饭的时候", "中午和晚上做饭的时候"),
+    ("孩子已经救出来了 家长回来了", "孩子已经救出来了，家长回来了"),
+])
+def test_t53_more_of_the_matter_at_the_phone_question_joins_the_problem(live, domain, text, kept):
+    """tester53 D6: said where the number was asked, a plate was 这个号码好像不完整 and the rest silently dropped
+    (about ten conversations): it joins the problem, said so, and the number is asked again."""
+    base = {"description": "楼下饭馆油烟太大", "address": "北京市朝阳区劲松南路", "time_needed": False}
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact", slots=base)
+    assert slots["description"] == f"楼下饭馆油烟太大，{kept}" and slots["contact"] is None
+    assert "情况记下了" in said(messages) and "号码好像不完整" not in said(messages)
+    # looking for the number is no more of the matter
+    slots, _, _ = validate(domain, "我想想啊，号码记不住了", "contact", requested_slot="contact", slots=base)
+    assert "description" not in slots
