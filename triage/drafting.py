@@ -671,7 +671,14 @@ def _citations(src: _Source, pipeline: Any) -> tuple[list[DraftCitation], list[D
             dropped.append(DroppedCitation(law=law, article=article,
                                            reason="条文与诉求没有共同的词语 / the article shares no word with the complaint"))
             continue
-        if getattr(src, "kind", "") == "咨询" and not r.get("topic") and not _speaks_to(query, text):
+        asked = _first_question(query) if getattr(src, "kind", "") == "咨询" else ""
+        if asked and r.get("topic") and not _topic_in(asked, str(r["topic"])):
+            # the topic named only in what the question tells of itself (…我在海淀区上班，租房住在昌平区: 房屋租赁's
+            # 民法典 §708 quoted for 居住证需要什么材料, tester54 V8)
+            dropped.append(DroppedCitation(law=law, article=article,
+                                           reason="条文不是所问事项的规定 / the article is not about what is asked"))
+            continue
+        if getattr(src, "kind", "") == "咨询" and not r.get("topic") and not _speaks_to(asked or query, text):
             # a question is answered with what its subject is: 居住证怎么办理 quoted 促进中小企业发展条例 §44 on
             # 工作居住证 for talent, marked 已核对 (an operator tester's W2)
             dropped.append(DroppedCitation(law=law, article=article,
@@ -706,6 +713,26 @@ _ASKING = re.compile(r"您好|你好|请问|咨询|一下|我想|想问|问一�
 # characters that may stand before a subject's word without making it another thing (办理居住证, 的居住证;
 # 工作居住证 is another thing than 居住证)
 _BEFORE_A_TERM = set("的办领请持取得有和或及与本该其凭发换补注签为以按对经由向在将把、，《“")
+
+
+def _first_question(text: str) -> str:
+    """The first sentence of ``text`` that asks (请问在北京市办理居住证需要什么材料？), or "" when none does."""
+    for m in re.finditer(r"[^。！!？?]+[。！!？?]?", text or ""):
+        sentence = m.group(0)
+        if re.search(r"[？?]$|请问|想问|问一下|怎么|如何|什么|哪里|哪儿|能不能|可不可以|是否|吗", sentence):
+            return sentence
+    return ""
+
+
+def _topic_in(text: str, topic: str) -> bool:
+    """Whether the knowledge-base topic ``topic`` is named in ``text`` (as the statutes' topic matching reads)."""
+    from kb_index.topics import load_topics, matching
+
+    try:
+        topics = load_topics()
+    except Exception:  # noqa: BLE001 - no topics, no judgement: the article stays
+        return True
+    return any(t.name == topic for t, _ in matching(text, topics))
 
 
 def _speaks_to(question: str, article: str) -> bool:

@@ -54,6 +54,9 @@ class Department:
     places: tuple[str, ...] = ()
     # dangers now (``nlu.urgency`` kinds: 火情, 燃气泄漏 …) the department answers first
     hazards: tuple[str, ...] = ()
+    # matters the 权责清单 gives this department alone (居住证 → 公安, 群租 → 住建委): a complaint naming one
+    # in its opening goes to it first, whatever the other province's replies taught the models
+    leads: tuple[str, ...] = ()
 
 
 def _yaml(training_data: Path) -> dict:
@@ -81,7 +84,8 @@ def load_departments(data_dir: Path, training_data: Path) -> dict[str, Departmen
                                       str(u.get("district_unit") or u["unit"]))
                                      for u in (spec.get("special_units") or {}).get(code) or ()),
                                places=tuple(str(w) for w in d.get("places") or ()),
-                               hazards=tuple(str(w) for w in d.get("hazards") or ()))
+                               hazards=tuple(str(w) for w in d.get("hazards") or ()),
+                               leads=tuple(str(w) for w in d.get("leads") or ()))
     return out
 
 
@@ -252,7 +256,8 @@ def _whole_number(word: str, text: str) -> bool:
 _UNIT = r"(?:平|米|元|块|万|千|号|室|楼|层|栋|户|天|日|月|年|岁|个|人|次|斤|公里|分|秒|%|％|㎡)"
 
 
-_FROM_TEXT = object()  # Router.route's default: the danger is read from the text
+_FROM_TEXT = object()
+LEAD_CHARS = 80  # where a lead word counts (the opening: 居住证 said in passing late in a letter does not)  # Router.route's default: the danger is read from the text
 
 
 # praise (表扬) goes to the unit of the person praised: first the person's role (民警, 城管队, 医生 …),
@@ -385,6 +390,7 @@ class Router:
             self._place_words.update(d.places)
         # a danger's kind → the department that answers it first (火情 → 消防)
         self._hazard_code = {k: code for code, d in departments.items() for k in d.hazards}
+        self._lead_code = {w: code for code, d in departments.items() for w in d.leads}
         # the duty words by their first character, each with its place in ``_duty_words``: a
         # complaint is checked only for the words that start with one of its characters
         self._duty_by_char: dict[str, list[tuple[int, str, list[str]]]] = {}
@@ -593,6 +599,12 @@ class Router:
 
             danger = priority_of(text)
         first_for = self._hazard_code.get(danger.kind) if danger else None
+        # a matter the duty list gives one department alone, named in the opening (tester54 V7, V8: 居住证 went to
+        # 住房城乡建设委 by the model, 群租 to 消防 by 消防隐患)
+        lead = None if first_for is not None or kind == PRAISE else \
+            next((w for w in self._lead_code if w in text[:LEAD_CHARS]), None) if text else None
+        if lead is not None:
+            first_for = self._lead_code[lead]
         if first_for is not None:
             scores[first_for] = max(scores.get(first_for, 0.0), 1.2 * max(scores.values(), default=1.0))
         # a repeat sent to the street office without a street of its own: the repeated case's street
@@ -623,7 +635,9 @@ class Router:
                 # and a tester read it as the 主管部门 of a property-management complaint
                 says = "规定该部门为主管部门" if share > 0.5 else "写明该部门的职责"
                 reasons.append(f"《{inner}》{art or ''}{says}")
-            if code == first_for:
+            if code == first_for and lead is not None:
+                reasons.append(f"投诉提到「{lead}」，按职责清单由该部门承办")
+            elif code == first_for:
                 reasons.append(f"{'重点件' if hasattr(danger, 'reason') else '险情'}「{danger.kind}」"
                                f"（原话「{danger.words}」）由该部门先行处置")
             if praised is not None and code == praised[0]:
@@ -631,7 +645,8 @@ class Router:
             if code == repeat_of:
                 reasons.append("重复件：同一地点同一问题已由坐席分拣给该部门：" +
                                "、".join(f"{cid}（相似度{sc:.2f}）" for sc, cid in repeats[:3]))
-            if code in why_duty and "duties" in active:
+            if code in why_duty and "duties" in active and not (code == first_for and lead is not None
+                                                                and why_duty[code][:4] == [lead]):
                 words = "".join(f"「{w}」" for w in why_duty[code][:4])
                 reasons.append(f"投诉提到{words}，属该部门职责（职责清单）")
             if code in why_cat:

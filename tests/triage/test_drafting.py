@@ -512,6 +512,22 @@ def test_a_question_cites_only_articles_about_what_is_asked(pipeline):
     assert _speaks_to(q, "居住证是持证人在居住地居住、作为常住人口享受基本公共服务和便利的证明。")
 
 
+def test_a_question_cites_no_article_for_what_it_only_tells_of_itself(pipeline):
+    """tester54 V8: 请问在北京市办理居住证需要什么材料？我在海淀区上班，租房住在昌平区天通苑… was drafted quoting 民法典
+    §708 / §712 (a landlord's duties) by 租房: the topic must be what is asked (the first question), not the asker's
+    situation."""
+    from triage.drafting import _first_question, draft_reply
+
+    q = "请问在北京市办理居住证需要什么材料？我在海淀区上班，租房住在昌平区天通苑，应该去哪里办理？"
+    assert _first_question(q) == "请问在北京市办理居住证需要什么材料？"
+    res = pipeline.triage(Complaint(text=q))
+    assert res.request_kind == "咨询"
+    d = draft_reply(res, pipeline)
+    assert all(not (c.law.endswith("民法典") and c.article in ("第七百零八条", "第七百一十二条")) for c in d.citations), \
+        [(c.law, c.article) for c in d.citations]
+    assert all("租" not in c.text for c in d.citations), [(c.law, c.article) for c in d.citations]
+
+
 def test_a_suggestion_is_passed_on_for_study_not_investigated(pipeline):
     """An operator tester's (R16): "能不能把…末班车往后延一点" came back 投诉 and was drafted "经查…". A
     suggestion: 建议, thanked and passed on, what became of it left to the unit; no article cited."""

@@ -647,3 +647,25 @@ def test_tester49_topics_name_the_statutes_of_a_pet_hospital_a_gyms_card_and_bat
     assert "物业费" in named("物业费一年涨了三次，也不公示收费标准")
     # an operator tester's W3: 一堆小摊占着人行道卖东西 cited the traffic law's queuing and cycling articles
     assert "占道经营/摆摊" in named("五道口地铁站出口那儿每天晚上一堆小摊占着人行道卖东西，行人只能走到机动车道上")
+
+
+def test_a_matter_the_duty_list_gives_one_department_leads():
+    """tester54 V7, V8: 居住证 went to 住房城乡建设委 (the other province's replies), a flat cut into rooms for twenty
+    people (群租) to 消防 by 消防隐患: a duty-list ``leads`` word in the opening puts its department first."""
+    from triage.routing import Department, Router
+
+    deps = {"housing_construction": Department("housing_construction", "市住房城乡建设委", leads=("群租", "隔成了")),
+            "public_security": Department("public_security", "市公安局", leads=("居住证",)),
+            "fire_rescue": Department("fire_rescue", "市消防救援总队")}
+    router = Router(deps)
+    cats = [{"label": "城乡建设", "confidence": 0.9}]
+    model = {"housing_construction": 0.6, "public_security": 0.1, "fire_rescue": 0.3}
+    got = router.route(cats, [], model_proba=model, text="请问办理居住证需要什么材料？我租房住在昌平区天通苑")
+    assert got[0]["code"] == "public_security" and any("「居住证」，按职责清单" in r for r in got[0]["reasons"])
+    got = router.route(cats, [], model_proba={**model, "fire_rescue": 0.9, "housing_construction": 0.05},
+                       text="一套三居室被隔成了十几个小间出租，存在消防隐患")
+    assert got[0]["code"] == "housing_construction"
+    # said late in a long letter, in passing: no lead
+    late = "楼下饭馆的油烟每天从早到晚往我们家里灌，" * 5 + "我去派出所办居住证时也问过"
+    got = router.route(cats, [], model_proba=model, text=late)
+    assert got[0]["code"] == "housing_construction" and not any("按职责清单" in r for r in got[0]["reasons"])
