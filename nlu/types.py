@@ -85,6 +85,12 @@ _TOWARDS = re.compile(r"(?:去|往|前往|开往|送到|送我到|拉到|拉我�
 _RIDE = re.compile(r"出租车|打车|打的|网约车|专车|快车|司机|拒载|绕路|滴滴|的哥")
 
 
+# said right after a district: where one works (海淀区上班, 朝阳区工作, 在海淀区的单位)
+_AT_WORK = re.compile(r"(?:的)?(?:上班|工作|打工|的单位|的公司)")
+# a matter about work: there the workplace is the place (工资, 加班, 社保, 老板 …)
+_ABOUT_WORK = re.compile(r"工资|欠薪|薪水|加班|社保|劳动|辞退|解雇|老板|公司|单位|同事|工伤|工钱")
+
+
 def _address_parts(entities, text: str = "") -> dict[str, str]:
     """The first of each address kind (its normal form), and a landmark's district when no district
     is named (北京西站 → 北京市丰台区); a place only said as where someone was going (去房山良乡)
@@ -99,9 +105,18 @@ def _address_parts(entities, text: str = "") -> dict[str, str]:
         rest = [e for e in entities if e.kind in ADDRESS_KINDS and e not in inside]
         if inside and rest:
             entities = [e for e in entities if e not in inside]
+    first_district = None
     for e in entities:
         if e.kind in ADDRESS_KINDS:
             addr.setdefault(e.kind, e.value or e.text)
+            if e.kind == "district" and first_district is None:
+                first_district = e
+    # a district said as where one works (我在海淀区上班，租房住在昌平区天通苑) is not where a matter that is no
+    # work's happens: the full address's own district then (tester54 V3: 居住证 units were 海淀's)
+    of_address = district_of_place(addr.get("address"))
+    if text and first_district is not None and of_address and addr.get("district") != of_address \
+            and _AT_WORK.match(text, first_district.end) and not _ABOUT_WORK.search(text):
+        addr["district"] = of_address
     district = district_of_place(addr.get("place")) if "district" not in addr else None
     if "district" not in addr and not district:
         # a community or road named with its area first (望京花家地北里, 方庄芳古园一区): that area's

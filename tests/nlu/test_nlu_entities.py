@@ -383,3 +383,15 @@ def test_a_road_before_a_crossing_bridge_is_a_road_but_passing_by_is_no_road() -
     roads = [e.text for e in extract_entities("海淀区学院路过街天桥坏了") if e.kind == "road"]
     assert roads == ["学院路"]
     assert not [e for e in extract_entities("去洗手间路过后厨，看见地上全是污水") if e.kind == "road"]
+
+
+def test_a_district_said_as_the_workplace_gives_way_to_the_address_for_a_matter_of_no_work():
+    """tester54 V3: 我在海淀区上班，租房住在昌平区天通苑 (a 居住证 question) was sent to 海淀's units and the operator
+    could not pick 昌平's; for a wage complaint the workplace stays the place."""
+    from nlu import preprocess
+    from nlu.types import Complaint
+
+    q = preprocess(Complaint(text="请问在北京市办理居住证需要什么材料？我在海淀区上班，租房住在昌平区天通苑，应该去哪里办理？"))
+    assert q.entities_dict()["address"]["district"] == "北京市昌平区"
+    w = preprocess(Complaint(text="我在海淀区上班，住在昌平区天通苑，公司拖欠我两个月工资"))
+    assert w.entities_dict()["address"]["district"] == "北京市海淀区"
