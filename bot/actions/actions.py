@@ -51,7 +51,7 @@ from actions.followup import (
 )
 from actions.answers import APPEAL_ASKED, APPEAL_TOLD, BASIC_PATHS, _basic_path  # noqa: F401
 from actions.form import (
-    _danger_first, _held_answer, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
+    GREETING_LEAD, _danger_first, _held_answer, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
     _praise, _praise_then_complaint, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, SAID_ASKS, _started_over, _matter_with_person, ValidateComplaintForm,
 )
 
@@ -546,6 +546,12 @@ class ActionThank(Action):
         summary = await _read_back_answer(said, dispatcher, tracker, domain)
         if summary is not None:  # "地址您给补全喽 是南门仓胡同" read as a greeting at the read-back (tester51 C17)
             return summary
+        if self.response == "utter_greet" and not tracker.active_loop.get("name") \
+                and _tells_problem(GREETING_LEAD.sub("", plain)) and len(re.sub(r"\W", "", plain)) >= 12:
+            # "喂 喂 是12345吗 我是老头…楼下那个 修车的 天天叮叮当当" read as a greeting: the complaint it tells starts the
+            # form (it got 您好，这里是…, and nothing was ever filed: tester53 D5)
+            slots = await ValidateComplaintForm().validate_description(said, dispatcher, tracker, domain)
+            return [*(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
         if self.response == "utter_thank" and _crisis_in_chat(tracker):
             dispatcher.utter_message(text=CRISIS_THANKS)
             return []

@@ -199,3 +199,18 @@ def test_t53_more_of_the_matter_at_the_phone_question_joins_the_problem(live, do
     # looking for the number is no more of the matter
     slots, _, _ = validate(domain, "我想想啊，号码记不住了", "contact", requested_slot="contact", slots=base)
     assert "description" not in slots
+
+
+@pytest.mark.parametrize("intent", ["greet", "nlu_fallback"])
+def test_t53_a_complaint_after_a_hello_starts_the_form(live, domain, intent):
+    """tester53 D5: 喂 喂 是12345吗 我是老头…楼下那个 修车的 天天叮叮当当 (read as a greeting or nothing) got 您好，这里是…
+    and nothing was ever filed."""
+    from actions.actions import ActionGreet, ActionInformOutside
+
+    text = "喂 喂 是12345吗 我是老头 我耳朵不好 我们那个 那个什么 楼下那个 修车的 天天叮叮当当"
+    action = ActionGreet() if intent == "greet" else ActionInformOutside()
+    slots, events, messages = run(action, tracker_json(text=text, intent=intent, active_loop=None), domain)
+    assert "叮叮当当" in slots["description"] and not slots["description"].startswith("喂")
+    assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
+    _, events, messages = run(ActionGreet(), tracker_json(text="喂，你好", intent="greet", active_loop=None), domain)
+    assert messages[0]["response"] == "utter_greet" and not events
