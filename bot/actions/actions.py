@@ -1154,6 +1154,9 @@ async def _resumed(text: str, tracker: Tracker, dispatcher: CollectingDispatcher
 _ASK_CONTACT = "为方便坐席回电，请留下您的联系电话（不方便可以说“不用”）。"
 # a person wished with nothing to hand over (tester50 C11): no transfer promised; 12345, or the matter
 # registered here with a call-back asked for (the case filed next is flagged: CALL_BACK_NOTE)
+# the same for whom the English note was said (tester53 D11: told to reply "transfer", then refused in Chinese only)
+NO_PERSON_HERE_EN = ("\nThis chat cannot connect you to a person. For service in English, please call the 12345 hotline; "
+                     "or tell us in Chinese what happened and where, and leave a phone number for an operator to call you back.")
 NO_PERSON_HERE = (PERSON_NOT_HERE + f"您也可以跟我说说遇到了什么事、在哪里，我帮您登记，并{CALL_BACK_MARK}，话务员会按您留的电话联系您。")
 CALL_BACK_NOTE = "（市民希望人工话务员回电联系）"
 
@@ -1287,8 +1290,10 @@ class ActionHandoff(Action):
             # transfer that does not happen: tester51 C5)
             if _hold(tracker) == "self_harm" or _crisis_in_chat(tracker):
                 # the crisis lines offered a person (回复“转人工”): that offer kept, as a call-back, no refusal
-                dispatcher.utter_message(text=f"好的，已为您转人工坐席：工单 {number}{told}已标记为人工处理，话务员会尽快"
-                                              f"给您回电。{ask}")
+                # (never 已为您转人工坐席: only a call-back is arranged, and a person at risk must not wait for a
+                # transfer that is not coming: tester53 D11)
+                dispatcher.utter_message(text=f"好的，已请话务员尽快给您回电：工单 {number}{told}已标记为人工处理。"
+                                              f"想马上和人说话，请拨打心理援助热线12356或12345。{ask}")
             else:
                 dispatcher.utter_message(text=f"好的，工单 {number}{told}已标记为人工处理，话务员会尽快回电联系您"
                                               f"（这里没法直接转接人工坐席，想马上通话请拨打12345）。{ask}")
@@ -1302,7 +1307,7 @@ class ActionHandoff(Action):
                 dispatcher.utter_message(text=PERSON_NOT_HERE + REGISTERED_WITH_CALL_BACK)
                 return [*(SlotSet(k, v) for k, v in slots.items()),
                         FollowupAction("complaint_form")]
-            dispatcher.utter_message(text=NO_PERSON_HERE)
+            dispatcher.utter_message(text=NO_PERSON_HERE + (NO_PERSON_HERE_EN if _advised(tracker, ENGLISH_MARK) else ""))
         return [*events, *_reset_form()]
 
 

@@ -2402,9 +2402,9 @@ def _praise_then_complaint(text: Optional[str]) -> Optional[tuple]:
 # an English speaker (Hello, I want to complain…): after the Chinese ask, where to get English service and
 # how to reach a person, in both languages; yes / ok / transfer then is a yes to the person (round 11 #4)
 ENGLISH_MARK = "12345 hotline"
-ENGLISH_NOTE = ("需要英文服务，请拨打12345热线电话；回复“转人工”可为您转人工坐席。\n"
+ENGLISH_NOTE = ("需要英文服务，请拨打12345热线电话；回复“转人工”可请话务员给您回电。\n"
                 "Sorry, this chat can only handle Chinese text. For service in English, please call the "
-                "12345 hotline. Reply \"transfer\" (or \"转人工\") to talk to a person.")
+                "12345 hotline. Reply \"transfer\" (or \"转人工\") to have an operator call you back.")
 EN_YES = re.compile(r"(?:(?:yes|yeah|yep|yup|ok|okay|sure|please|fine|good|alright|all right|transfer|transfer me|"
                     r"human|a human|person|a person|agent|operator|staff|someone|talk to a person|"
                     r"talk to someone|real person)[\s,.!]*)+(?:please|thanks|thank you)?[\s.!]*", re.I)

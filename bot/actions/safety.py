@@ -34,7 +34,7 @@ SELF_HARM_KIND = "轻生危险"
 SELF_HARM_ADVICE = ("如您或身边的人有轻生的念头：请不要独处，马上拨打110或120；心理援助热线12356、"
                     "北京心理援助热线010-82951332（24小时）都可以倾诉求助。")
 SELF_HARM_CARE = "听到您这么说，我很担心您。" + SELF_HARM_ADVICE + \
-    "遇到了什么难处，可以慢慢告诉我，我帮您登记反映；也可以为您转人工坐席，回复“转人工”即可。"
+    "遇到了什么难处，可以慢慢告诉我，我帮您登记反映；也可以请话务员给您回电，回复“转人工”即可。"
 
 
 # someone else's words of suicide (我朋友刚给我发微信说他要跳楼，在…): 110 with the place, reach him and
@@ -68,7 +68,7 @@ def _care(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
     """Care and the crisis lines (the lines once a conversation: after that, the care alone)."""
     if _advised(tracker, SELF_HARM_ADVICE):
         dispatcher.utter_message(text="我在这里听您说。遇到了什么难处，可以慢慢告诉我，我帮您登记反映；"
-                                      "也可以为您转人工坐席。心理援助热线12356（24小时）随时可以拨打。")
+                                      "也可以请话务员给您回电。心理援助热线12356（24小时）随时可以拨打。")
     else:
         dispatcher.utter_message(text=SELF_HARM_CARE)
 
@@ -78,10 +78,10 @@ def _care(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
 # while the danger lasts every message gets them again, never read as the form's answer ("我现在就在
 # 楼顶上" was 这个地点还不够具体). A wish to file, a place or the problem told goes on with the form.
 SELF_HARM_STAY = ("您不是一个人，我在这里陪着您。您遇到的事我已经记下了，不着急登记。想找人说说话，回复“转人工”，"
-                  "我马上为您转人工坐席；等您准备好了，再告诉我这件事发生在哪里，我帮您登记。")
+                  "我请话务员尽快给您回电（想马上和人说话，请拨打12356或12345）；等您准备好了，再告诉我这件事发生在哪里，我帮您登记。")
 # the wish to die said alone (我这几天一直想死): nothing was told, so nothing "记下了" (tester37 N2)
 SELF_HARM_STAY_ALONE = ("您不是一个人，我在这里陪着您。不着急，想说的时候慢慢告诉我就好。想找人说说话，回复“转人工”，"
-                        "我马上为您转人工坐席。")
+                        "我请话务员尽快给您回电；想马上和人说话，请拨打12356或12345。")
 # "别给我转人工，我不想跟任何人说话" after the crisis lines: never a hand-off; the bot stays (tester37 N1)
 REFUSE_PERSON = re.compile(r"(?:别|不要|不用|不想|不需要|甭)(?:给我|帮我|再)?转(?:人工|接|给人|坐席|给别人)|"
                            r"不(?:要|用|需要)(?:人工|坐席)|不想见(?:任何)?人|"
@@ -99,7 +99,7 @@ SELF_HARM_HOPE = ("我还在这里，不会走开。您现在这么难受，不�
                   "您愿意的话，也可以跟我说说发生了什么，我一直在。")
 SELF_HARM_NOW = ("您现在的安全最要紧：请先离开楼顶、天台、河边这些危险的地方，放下手里的药、刀或绳子，到身边有人的地方去。"
                  "请马上拨打110或120求助；心理援助热线12356、北京心理援助热线010-82951332（24小时）都有人接听。"
-                 "回复“转人工”，我马上为您转人工坐席。")
+                 "回复“转人工”，我请话务员尽快给您回电；想马上和人说话，请拨打12356或12345。")
 SELF_HARM_AGAIN = ("我在这里听您说，不着急。心里难受的时候，心理援助热线12356、北京心理援助热线010-82951332（24小时）"
                    "随时可以拨打；有危险请马上拨打110或120。想找人说说话，回复“转人工”即可；想登记反映的事，也可以随时告诉我。")
 RESUMED = "好的，我们接着登记。"
@@ -107,20 +107,20 @@ RESUMED = "好的，我们接着登记。"
 # never the form's next question (我在丰台区方庄 was 您说的情况还不够具体: tester round 11 #1)
 CRISIS_WHERE = ("地址记下了：{place}。如有危险，请马上拨打110或120，把这个地址告诉他们；身边有人的话，请他陪着您，"
                 "不要一个人待着。心理援助热线12356、北京心理援助热线010-82951332（24小时）随时有人接听。"
-                "回复“转人工”，我马上为您转人工坐席，地址会一起转给坐席。")
+                "回复“转人工”，我请话务员尽快给您回电，地址会一起告诉话务员；想马上和人说话，请拨打12356或12345。")
 # "你们能帮我什么" / "有什么用" in a crisis: what the bot does here, never 帮不上忙 or the complaint menu
 HELP_ASKED = re.compile(r"(?:你们?|这里|这儿|机器人)?(?:到底|又|还)?(?:能|可以|会)?(?:帮(?:我|得了我|上我)?|为我)(?:做|干|办)?"
                         r"(?:些|点)?(?:什么|啥)(?:忙)?|(?:有|管)(?:什么|啥)用|能(?:做|干)(?:些|点)?(?:什么|啥)|"
                         r"(?:能|可以)帮(?:我|上忙|得上忙?)?(?:吗|么|嘛)|帮得了我?(?:吗|么|嘛)|有用(?:吗|么|嘛)")
-CRISIS_HELP = ("我在这里能为您做这些：听您说说心里的事，不着急，想说多少就说多少；回复“转人工”，我马上为您转人工坐席，"
-               "有真人陪您说话；心理援助热线12356、北京心理援助热线010-82951332（24小时）有专业的人接听；"
+CRISIS_HELP = ("我在这里能为您做这些：听您说说心里的事，不着急，想说多少就说多少；回复“转人工”，我请话务员尽快给您回电，"
+               "想马上有真人陪您说话，请拨打下面的热线；心理援助热线12356、北京心理援助热线010-82951332（24小时）有专业的人接听；"
                "有危险请马上拨打110或120。遇到了具体的难处，也可以告诉我，我帮您登记反映。")
 _WHERE_LEAD = re.compile(r"^(?:我|我们|人)?(?:现在|就|人)?(?:在|住在|住|家在|待在)")
 # a place said after the first aid for an act of self-harm (nlu/urgency.py's advice, 如已经服下药物…):
 # where the ambulance must go, and a person offered who gets it with the case
 FIRST_AID_SAID = "如已经"
 CRISIS_PLACE = ("地址记下了：{place}。请马上拨打120，把这个地址告诉调度员，说清楚发生了什么；打开门等急救人员，"
-                "身边有人的话请他陪着您。回复“转人工”，我马上为您转人工坐席，地址会一起转给坐席。"
+                "身边有人的话请他陪着您。回复“转人工”，我请话务员尽快给您回电，地址会一起告诉话务员；想马上和人说话，请拨打12356或12345。"
                 "心理援助热线12356（24小时）也随时有人接听。")
 # "嗯" / "好" after the person refused a person, or where none was offered: a nod, never a yes to a
 # hand-off; the bot stays with the lines (tester38 F1: 别给我转人工 … then 嗯 → 已为您转接人工坐席)

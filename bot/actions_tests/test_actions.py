@@ -266,7 +266,7 @@ def test_actions_i_dont_know_gets_examples_then_a_polite_close(live, domain):
                                     slots={"confirmation": False}), *(m.get("text") for m in closing))
     assert "utter_cancelled" not in said(run(ActionSubmitComplaint(), state, domain)[2])
     # the offer of a person said, a failed answer again: not the same line
-    offer = "抱歉，我还是没能弄明白。需要的话可以为您转人工坐席，回复“好”或“转人工”即可；也可以换个说法再说一次，或说“算了”不再登记。"
+    offer = "抱歉，我还是没能弄明白。需要的话可以请话务员给您回电，回复“好”或“转人工”即可；也可以换个说法再说一次，或说“算了”不再登记。"
     state = _turn_before(tracker_json(text="啊啊啊", requested_slot="description", set_now={"description": "啊啊啊"},
                                       slots={"description_draft": wish, "retries": {"description": 3}}),
                          "嗯嗯嗯", offer)

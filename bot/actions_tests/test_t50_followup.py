@@ -362,7 +362,7 @@ def test_t50_a_person_asked_for_after_the_crisis_lines_gets_a_flagged_case(live,
     slots, _, messages = run(ActionHandoff(), state, domain)
     told = said(messages)
     # (a call-back, as no person joins the chat: 已为您转接 promised a transfer that does not happen, tester51 C5)
-    assert "已为您转人工坐席" in told and "回电" in told and "没法直接转接" not in told and slots.get("contact_asked"), told
+    assert "已请话务员尽快给您回电" in told and "转人工坐席" not in told and "12356" in told and slots.get("contact_asked"), told
     raw, flagged = _case_row(live, slots["case_number"])
     assert flagged and "想死" in raw, raw
 

@@ -214,3 +214,41 @@ def test_t53_a_complaint_after_a_hello_starts_the_form(live, domain, intent):
     assert any(e.get("event") == "followup" and e.get("name") == "complaint_form" for e in events)
     _, events, messages = run(ActionGreet(), tracker_json(text="喂，你好", intent="greet", active_loop=None), domain)
     assert messages[0]["response"] == "utter_greet" and not events
+
+
+def test_t53_no_text_promises_a_transfer_the_chat_cannot_make():
+    """tester53 D11: 我马上为您转人工坐席 / 已为您转人工坐席 / 可以为您转人工坐席 were said, also to a person at risk,
+    when only a call-back is arranged (no person joins this chat)."""
+    from pathlib import Path
+
+    bot = Path(__file__).resolve().parents[1]
+    # what is said: code and responses, not comments, nor FILED_SAID (which recognizes an old reply in a history)
+    lines = [line.split("#")[0] for p in [*(bot / "actions").glob("*.py"), bot / "domain.yml"]
+             for line in p.read_text(encoding="utf-8").splitlines() if not line.startswith("FILED_SAID")]
+    texts = ["\n".join(lines)]
+    for promise in ("马上为您转人工坐席", "已为您转人工坐席", "可以为您转人工坐席", "为您转接", "to talk to a person"):
+        assert not any(promise in t for t in texts), promise
+
+
+def test_t53_an_english_speaker_refused_a_person_is_told_so_in_english(live, domain):
+    from test_actions import _then  # noqa: F401  (the chat helpers live there)
+
+    from actions.actions import ActionHandoff
+    from actions.form import ENGLISH_NOTE
+
+    state = tracker_json(text="transfer", intent="request_human", active_loop=None)
+    state["events"].insert(0, {"event": "bot", "text": ENGLISH_NOTE})
+    _, _, messages = run(ActionHandoff(), state, domain)
+    assert "This chat cannot connect you to a person" in said(messages) and "12345" in said(messages)
+
+
+@pytest.mark.parametrize("question, told, not_told", [
+    ("我们小区供暖费一年涨了好几百 想问下能不能不交？", "不建议拒交", "营业厅"),
+    ("楼下那个黑作坊天天冒烟，能不能直接找城管把他取缔了？", "依法决定", "答不准"),
+])
+def test_t53_the_question_asked_is_the_one_answered(question, told, not_told):
+    """tester53 D12: 能不能不交 got where to pay (twice, word for word); 能不能找城管取缔 got 我这里答不准."""
+    from actions.answers import _basic_path, held_question
+
+    answer = _basic_path(held_question(question) or question)
+    assert answer and told in answer and not_told not in answer
