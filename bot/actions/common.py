@@ -174,7 +174,7 @@ def _other_answer(tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
 
 
 # "…暖气不热，另外楼道灯也坏了": another problem when the rest names a problem the first part does not
-ANOTHER_WEAK = re.compile(r"[，,。；;！!]\s*(?:另外|还有就是|还有|再有就是|再就是|再有|顺便说一下|顺便)[，,]?")
+ANOTHER_WEAK = re.compile(r"(?:[，,。；;！!]|(?<=[\u4e00-\u9fff])\s)\s*(?:另外|还有就是|还有|再有就是|再就是|再有|顺便说一下|顺便)[，,]?")
 TWO_PROBLEMS_LEAD = re.compile(r"^.{0,12}?(?:两|二|2|几)(?:个|件)(?:问题|事情?|事儿)[：:，,。]?\s*"
                                r"(?:一是|第一[，,、：:是]?|其一|一(?:个|件)(?:就)?是[，,：:]?)?")
 # what makes the noise: the bot asks for it when the triage found no object (施工 is one, 喧哗 people)
@@ -974,9 +974,13 @@ def _one_problem(said: str) -> tuple[str, Optional[str]]:
         first = first[lead.end():].strip("，,。 ")
     if len(re.sub(r"\W", "", rest)) < MIN_CHARS or len(re.sub(r"\W", "", first)) < MIN_CHARS:
         return said, None
-    if weak and not (set(PROBLEM_WORDS.findall(rest)) - set(PROBLEM_WORDS.findall(first))
-                     and PROBLEM_WORDS.search(first)):
+    noise_added = bool(NOISE_WORDS.search(rest) and not NOISE_WORDS.search(first)
+                       and not re.search(r"施工|装修|电钻|切割|打桩|广场舞|唱歌|音响|喇叭|跳舞|KTV|ktv", first)
+                       and PROBLEM_WORDS.search(first) and not RISK_OF_IT.search(rest))
+    if weak and not noise_added and not (set(PROBLEM_WORDS.findall(rest)) - set(PROBLEM_WORDS.findall(first))
+                                         and PROBLEM_WORDS.search(first)):
         return said, None  # "还有电钻声": more of the same problem
+    # (油烟…还有他们家空调外机半夜也嗡嗡响: a noise beside a fume is another problem, with its own hours: tester53 D16)
     if weak and RISK_OF_IT.search(rest):
         return said, None  # "…底下就是人行道，还有小孩上学走那儿，随时掉下来砸着人": the same matter's danger (tester48 N1)
     return first, rest

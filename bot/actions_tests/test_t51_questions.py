@@ -252,3 +252,12 @@ def test_t53_the_question_asked_is_the_one_answered(question, told, not_told):
 
     answer = _basic_path(held_question(question) or question)
     assert answer and told in answer and not_told not in answer
+
+
+def test_t53_a_noise_beside_a_fume_is_another_problem(live, domain):
+    """tester53 D16: 油烟…还有他们家空调外机半夜也嗡嗡响 was one case, and the 油烟 case got the noise's time 半夜."""
+    slots, _, _ = validate(domain, "楼下饭馆油烟太大了 熏得窗户都不敢开 还有他们家空调外机半夜也嗡嗡响", "description")
+    assert "空调" not in slots["description"] and "油烟" in slots["description"]
+    assert "空调外机" in (slots.get("second_issue") or "") and slots.get("time") in (None, "")
+    slots, _, _ = validate(domain, "楼上装修噪音太大，还有电钻声", "description")
+    assert "电钻声" in slots["description"] and not slots.get("second_issue")
