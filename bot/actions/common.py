@@ -1842,7 +1842,7 @@ def _fuller_address(text: str, address: Optional[str]) -> Optional[str]:
 
 
 # places whose names hold a problem word (地铁站B口, 朝阳医院, 第五中学的学校)
-_PLACE_NOUNS = re.compile(r"(?:地铁|公交(?:车)?)(?:站|口)|医院|诊所|学校|幼儿园|"
+_PLACE_NOUNS = re.compile(r"(?:地铁|公交(?:车)?)(?:站|口)|医院|诊所|学校|幼儿园|(?:地下|地面|露天)?停车场|车库|"
                           r"(?<=[路街道桥村镇区园苑里])(?:地铁)?(?:工地|施工现场|楼盘|门店)")  # 立汤路地铁工地 (tester48 N7)
 
 

@@ -261,3 +261,11 @@ def test_t53_a_noise_beside_a_fume_is_another_problem(live, domain):
     assert "空调外机" in (slots.get("second_issue") or "") and slots.get("time") in (None, "")
     slots, _, _ = validate(domain, "楼上装修噪音太大，还有电钻声", "description")
     assert "电钻声" in slots["description"] and not slots.get("second_issue")
+
+
+def test_t53_a_car_park_said_where_asked_is_the_place(live, domain):
+    """tester53 D7: 朝阳大悦城地下停车场 asked where was parked as a second problem (停车), the place asked again."""
+    slots, _, messages = validate(domain, "朝阳大悦城地下停车场", "address", requested_slot="address",
+                                  slots={"description": "车里锁着个小孩，家长不在"})
+    assert slots["address"] and "停车场" in slots["address"] and not slots.get("second_issue")
+    assert "一件一件" not in said(messages)
