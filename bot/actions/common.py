@@ -1846,6 +1846,12 @@ _PLACE_NOUNS = re.compile(r"(?:地铁|公交(?:车)?)(?:站|口)|医院|诊所|�
                           r"(?<=[路街道桥村镇区园苑里])(?:地铁)?(?:工地|施工现场|楼盘|门店)")  # 立汤路地铁工地 (tester48 N7)
 
 
+# an update on a danger, no problem of its own: help has come or it is over (消防车已经到了, 燃气公司的人也来了 现在没事了)
+RESPONDERS_CAME = re.compile(r"(?:消防|消防车|消防员|救火的|警察|民警|110|120|救护车|急救|燃气公司|燃气的|物业|维修的|电梯公司|救援的?)"
+                             r"(?:的人|的)?(?:也|都|已经|刚)*(?:来了|到了|赶到了|过来了)|现在没事了|已经没事了|人没事|没有人受伤|没人受伤")
+UPDATE_TOLD = "好的，知道了。注意安全，听从现场处置人员的安排。"
+
+
 # a clause that asks or gropes for the place rather than naming it (哪条街, 我哪知道, 不知道是哪个路口)
 _ASKS_WHICH = re.compile(r"哪(?:条|个|儿|里|段|座|栋|家)|哪知道|不知道|不清楚|说不清|什么(?:路|街|地方)|啥(?:路|街|地方)")
 

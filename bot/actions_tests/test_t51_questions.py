@@ -269,3 +269,16 @@ def test_t53_a_car_park_said_where_asked_is_the_place(live, domain):
                                   slots={"description": "车里锁着个小孩，家长不在"})
     assert slots["address"] and "停车场" in slots["address"] and not slots.get("second_issue")
     assert "一件一件" not in said(messages)
+
+
+def test_t53_an_update_on_a_danger_is_no_new_problem(live, domain):
+    """tester53 D7: 消防车已经到了 (in the form) was parked as a second problem and offered after filing; 我已经出来了
+    燃气公司的人也来了 现在没事了 (after filing) started a new form and asked where."""
+    from actions.actions import ActionInformOutside
+
+    slots, _, messages = validate(domain, "消防车已经到了", "address", requested_slot="address",
+                                  slots={"description": "楼道里着火了，好多烟"})
+    assert slots["address"] is None and not slots.get("second_issue") and "注意安全" in said(messages)
+    _, events, messages = run(ActionInformOutside(), tracker_json(
+        text="我已经出来了 燃气公司的人也来了 现在没事了", intent="inform", active_loop=None), domain)
+    assert "注意安全" in said(messages) and not any(e.get("event") == "followup" for e in events)
