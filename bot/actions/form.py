@@ -150,6 +150,12 @@ _FEELING = re.compile(r"心情|开心|高兴|难过|无聊|郁闷")
 _GROPING_AT_CONTACT = re.compile(r"想想|等一下|等等|稍等|找找|看看|查查|问问|记不住|忘了|不记得")
 
 
+# nothing to change, said where the item to change was asked (对, 都对 提交吧, 没有要改的 就这样, 提交, 没问题)
+NOTHING_TO_FIX = re.compile(r"(?:嗯|好|行|是的?|那|就)*(?:对的?|都对|全对|没错|没问题|没有?(?:要|需要)?(?:改|修改)的?|不用改了?|"
+                            r"不改了?|就这样|就这么着|确认|提交|直接提交|交吧)(?:吧|啊|呀|了|就这样|提交吧?|可以了?|没问题|"
+                            r"都对|不用改了?|就行|就好)*")
+
+
 def _all_in_one_place(said: str) -> bool:
     return bool(_ONE_PLACE.search(said)) and not _DISTRICT_SAID.search(said) and not re.search(r"\d|号楼|号院|路|街道", said)
 
@@ -2039,6 +2045,11 @@ class ValidateComplaintForm(FormValidationAction):
         said = str(value or "").strip()
         if tracker.get_slot("requested_slot") == "confirmation":
             return await self._answer_to_summary(said, dispatcher, tracker)
+        if NOTHING_TO_FIX.fullmatch(re.sub(r"[\s，,。！!~～]", "", said)):
+            # "对" / "都对 提交吧" / "没有要改的 就这样" / "提交" asked which item to change: nothing, file it (each was
+            # refused until a hand-off: tester53 D4)
+            dispatcher.utter_message(text="好的，不用修改，按刚才确认的内容提交。")
+            return {"fix_field": None, "fixing": None, "confirmation": True, "requested_slot": None}
         fixes = await self._fixes(said, tracker)
         if fixes is None:
             return self._fail("fix_field", tracker, dispatcher, "utter_fix_field_invalid")

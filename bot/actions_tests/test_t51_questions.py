@@ -282,3 +282,12 @@ def test_t53_an_update_on_a_danger_is_no_new_problem(live, domain):
     _, events, messages = run(ActionInformOutside(), tracker_json(
         text="我已经出来了 燃气公司的人也来了 现在没事了", intent="inform", active_loop=None), domain)
     assert "注意安全" in said(messages) and not any(e.get("event") == "followup" for e in events)
+
+
+@pytest.mark.parametrize("text", ["对", "都对，提交吧", "没有要改的 就这样", "提交"])
+def test_t53_nothing_to_change_where_the_item_was_asked_files_it(live, domain, text):
+    """tester53 D4: at 请问哪一项需要修改？ each of 对 / 都对 提交吧 / 没有要改的 就这样 / 提交 was refused until a hand-off."""
+    slots, _, messages = validate(domain, text, "fix_field", requested_slot="fix_field", intent="affirm",
+                                  slots={"description": "我老伴瘫痪在床，电梯停了半个月了", "address": "北京市石景山区鲁谷小区",
+                                         "contact": "不留", "fixing": True})
+    assert slots["confirmation"] is True and slots["requested_slot"] is None and "不用修改" in said(messages)
