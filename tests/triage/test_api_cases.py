@@ -415,6 +415,10 @@ def test_group_wage_arrears_go_first_to_the_labour_bureau(api, tokens):
     assert r.json()["priority"]["kind"] == "群体性欠薪"
     assert first["code"] == "human_resources_social_security", first
     assert any("重点件「群体性欠薪」" in x for x in first["reasons"])
+    # old people stuck upstairs by a broken lift: the special-equipment unit first, never 卫健委 by 医院 (tester54 V5)
+    r = api.post("/v1/triage", json={"text": "我老伴瘫痪在床 住12楼 电梯停了半个月了 要去医院透析 根本下不去楼 石景山区鲁谷小区"},
+                 headers=_auth(tokens["operator"]))
+    assert r.json()["priority"]["kind"] == "老人被困楼上" and r.json()["departments"][0]["code"] == "market_regulation"
 
 
 def _close(api, url: str, headers: dict, version: int) -> dict:
