@@ -1083,10 +1083,20 @@ def _topic_words(text: str) -> list[str]:
     return [w for _, w in matching(text, topics)] if topics else []
 
 
-def topic_label(name: str) -> str:
-    """A knowledge-base topic's name as a title's problem: its first reading, without what explains it
-    (电梯故障; 养犬：不拴绳/狗粪/狗叫扰民 → 养犬不拴绳; 出租车（绕路/拒载/议价/黑车） → 出租车)."""
-    return re.sub(r"[（(][^）)]*[）)]", "", name).split("/")[0].replace("：", "").strip()
+def topic_label(name: str, texts: Sequence[str] = ()) -> str:
+    """A knowledge-base topic's name as a title's problem, in the words the texts use where the name offers
+    several (施工噪声/夜间施工; 养犬：不拴绳/狗粪/狗叫扰民 → 养犬不拴绳 or 养犬狗叫扰民), with the kind said in its
+    brackets when the texts say it (预付卡（跑路/不退卡） → 预付卡跑路; 出租车（绕路/拒载…） → 出租车绕路)."""
+    said = "".join(texts)
+    head, _, paren = name.partition("（")
+    lead, _, rest = head.rpartition("：")
+    options = (rest or head).split("/")
+    choice = next((o for o in options if o and o in said), options[0])
+    label = f"{lead}{choice}" if lead else choice
+    if paren and len(label) <= 4:
+        kind = next((k for k in paren.rstrip("）)").split("/") if k and k in said), "")
+        label += kind
+    return label.strip()
 
 
 def _told_topic(text: str) -> tuple[str, tuple[str, ...]] | None:
@@ -1112,6 +1122,10 @@ def _group_topic(texts: Sequence[str]) -> tuple[str, tuple[str, ...]] | None:
     return topic if n * 2 >= len(texts) else None
 
 
+# a clause told as one's own story, no title: first person, sums, what came of it (五千多结果老板跑路了, 欠我三个)
+_TOLD_AS_A_STORY = re.compile(r"我|俺|咱|结果|[零一二两三四五六七八九十百千万0-9]+(?:多|来)?(?:万|千|块|元)|五千多|几千")
+
+
 def _in_topic_words(problem: str, texts: Sequence[str]) -> str:
     """``problem`` (a clause of a member's text), or the group's topic in neutral words when the clause
     says nothing of it (tester52 W12: a case database's titles read 楼下新开了一家烧烤店 for 油烟,
@@ -1120,8 +1134,10 @@ def _in_topic_words(problem: str, texts: Sequence[str]) -> str:
     if not topic:
         return problem
     name, words = topic
-    label = topic_label(name)
-    if problem and (any(w in problem for w in words) or label in problem):
+    label = topic_label(name, texts)
+    head = re.split(r"[（(/：]", name)[0]
+    if problem and (label in problem or head in problem
+                    or any(w in problem for w in words) and not _TOLD_AS_A_STORY.search(problem)):
         return problem
     return label
 

@@ -572,5 +572,8 @@ def test_hot_issues_an_untitled_title_says_the_groups_topic_when_its_clause_does
     assert _in_topic_words("楼下新开了一家烧烤店", [texts["o1"]]) == "餐饮油烟"
     assert _in_topic_words("物业老说配件没到", ["科学城星苑小区物业老说配件没到，电梯坏了一个月了"]) == "电梯故障"
     assert _in_topic_words("华兴建筑工程有限公司欠我三个", [texts["w1"]]) == "拖欠工资"
+    # in the topic's own words wherever the clause does not name it (tester54 V10: 三里屯五千多结果老板跑路了)
     assert _in_topic_words("晚上十一点以后还在施工", [texts["n1"]]) == "晚上十一点以后还在施工"
+    assert _in_topic_words("五千多结果老板跑路了", ["我在三里屯悦动健身办的预付卡，五千多，结果老板跑路了"]) == "预付卡跑路"
+    assert _in_topic_words("楼下川菜馆油烟太大", [texts["o1"]]) == "楼下川菜馆油烟太大"
     assert "施工" in problem["n1"], titles["n1"]["title"]
