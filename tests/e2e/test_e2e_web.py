@@ -790,6 +790,8 @@ def test_e2e_a_new_department_for_a_dispatched_case_is_a_redispatch(ui, web_serv
     expect(page.locator("#decision-summary")).to_contain_text("已改为：" + other["unit"])
     expect(page.locator("#btn-decide")).to_have_attribute("data-state", "decided")
     expect(page.locator("#history .history > li")).to_have_count(2)
+    # the second decision reads 改派 with the unit it came from (tester54 V9: a re-dispatch read 接受建议)
+    expect(page.locator("#history .history > li").nth(1)).to_contain_text("改派（原：")
     page.wait_for_timeout(500)  # nothing opens another case afterwards
     expect(view).to_have_attribute("data-case-id", str(case["id"]))
     assert page.script_errors == []

@@ -893,11 +893,16 @@
   function decisionHistory(ds, t) {
     return el("section", { class: "card", attrs: { id: "history" } },
       el("h3", { text: "分拣记录" }),
-      el("ol", { class: "history" }, ds.map(function (d) {
+      el("ol", { class: "history" }, ds.map(function (d, i) {
+        // a later decision that sends the case elsewhere is a 改派, whichever unit it goes to (tester54 V9: a
+        // re-dispatch back to the suggested unit read 接受建议)
+        var prev = i > 0 ? ds[i - 1] : null;
+        var moved = prev && prev.decided_department && prev.decided_department !== d.decided_department;
         return el("li", {},
           el("span", { text: J.fmtTime(d.created_at) }), " ",
           d.user_name ? el("span", { class: "who", text: d.user_name }) : null, d.user_name ? " " : null,
-          el("span", { class: "badge " + (d.accepted ? "ok" : "warn"), text: d.accepted ? "接受建议" : "修改" }), " ",
+          moved ? el("span", { class: "badge warn", text: "改派（原：" + deptText(t, prev.decided_department) + "）" }) :
+            el("span", { class: "badge " + (d.accepted ? "ok" : "warn"), text: d.accepted ? "接受建议" : "修改" }), " ",
           d.decided_category || "—", " · ", d.decided_department ? deptText(t, d.decided_department) : "—",
           d.reason ? el("span", { class: "muted", text: "（" + d.reason + "）" }) : null);
       })));
