@@ -461,6 +461,26 @@ _TOPIC_SUFFIX = re.compile(r"(?:的)?(?:问题|情况|事宜|事情|现象|诉�
 RESTATE_CHARS = 40
 
 
+# what tells a matter in a clause (not a place, nor who the citizen is): a fault, a nuisance, money owed …
+_MATTER_MARK = re.compile(r"不|没|坏|欠|拖|吵|噪|乱|漏|堵|臭|味|烟|收费|涨|违|占|扰|脏|破|塌|裂|停|骗|跑路|退|投诉|举报|反映")
+
+
+def _matter_first(s: str) -> str:
+    """``s`` from its first clause that tells the matter: leading clauses that only say where or who
+    (朝阳区望京街道望京西园三区，楼下新开的一家烧烤店…油烟直接排到…; 我们是在…干活的农民工，…) are left to the rest of
+    the reply (tester54 V14: the restatement was the place and half a sentence, or who the citizen is)."""
+    clauses = [c for c in re.split(r"[，,；;]", s) if c]
+    i = 0
+    while i < len(clauses) - 1 and not _MATTER_MARK.search(clauses[i]) and any(
+            _MATTER_MARK.search(c) for c in clauses[i + 1:]):
+        i += 1
+    # (a short place before the matter stays: 西城区广安门外街道某某小区，物业费一年没少交 — only one that would push
+    # the matter's clause past the restatement's length gives way)
+    if not i or len("，".join(clauses[:i + 1])) <= RESTATE_CHARS:
+        return s
+    return "，".join(clauses[i:])
+
+
 def restate(title: str, text: str, *, limit: int = RESTATE_CHARS) -> str:
     """The complaint in a few words, from its own masked title, else its first clause."""
     from nlu.issues import strip_list_opening
@@ -487,7 +507,8 @@ def restate(title: str, text: str, *, limit: int = RESTATE_CHARS) -> str:
             cand = clean(clause)
             if len(cand) >= 6:
                 break
-    cand = _neutral(cand)
+    cand = _matter_first(cand)
+    cand = _neutral(cand).replace("“", "‘").replace("”", "’")  # (quoted in “…”问题: no quotes inside quotes)
     if len(cand) > limit:
         cut = max(cand.rfind(ch, 0, limit + 1) for ch in "，,、")
         if cut >= limit // 2:

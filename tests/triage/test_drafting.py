@@ -669,3 +669,15 @@ def test_draft_quotes_no_article_that_names_another_department_acting(data_dir):
     cited, dropped = _citations(src, pipeline)
     assert [c.article for c in cited] == ["第三十条"]
     assert dropped[0].article == "第六十三条" and "市卫生健康委" in dropped[0].reason
+
+
+def test_a_restatement_starts_at_the_matter_and_nests_no_quotes():
+    """tester54 V14: 关于您反映的“朝阳区望京街道望京西园三区，楼下新开的一家烧烤店“老李串吧”每天晚上油烟直接排到”问题
+    (the place and half a sentence, quotes in quotes), 针对您反映的“我们是在…干活的农民工”问题 (who, not what)."""
+    from triage.drafting import restate
+
+    got = restate("", "朝阳区望京街道望京西园三区，楼下新开的一家烧烤店“老李串吧”每天晚上油烟直接排到我家窗户，熏得没法开窗。")
+    assert got.startswith("楼下新开的一家烧烤店") and "“" not in got and "‘老李串吧’" in got and "油烟" in got
+    got = restate("", "我们是在顺义区后沙峪镇一个住宅项目干活的农民工，包工头欠了我们二十多个人三个月工资，现在人找不着了。")
+    assert "欠了" in got and "农民工" not in got
+    assert restate("", "楼下烧烤店油烟太大，每天晚上都熏得睡不着。") == "楼下烧烤店油烟太大，每天晚上都熏得睡不着"
