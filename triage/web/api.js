@@ -199,12 +199,12 @@
     }
     onUnauthorized = function () {
       clearToken();
-      show("登录已失效，请重新输入令牌 / the token is no longer valid");
+      show("登录已失效，请重新输入令牌");
     };
     form.addEventListener("submit", function (ev) {
       ev.preventDefault();
       var t = input.value.trim();
-      if (!t) { msg.textContent = "请输入访问令牌 / enter your token"; return; }
+      if (!t) { msg.textContent = "请输入访问令牌"; return; }
       setToken(t);
       check();
     });

@@ -73,7 +73,7 @@
     state.me = me;
     if (me.role === "bot") {
       J.replace($("case-view"), el("div", { class: "empty error-text",
-        text: "机器人令牌不能使用坐席工作台，请使用坐席或主管令牌 / the console needs an operator or supervisor token" }));
+        text: "机器人令牌不能使用坐席工作台，请使用坐席或主管令牌" }));
       return;
     }
     Promise.all([
@@ -316,7 +316,7 @@
 
   function pasteOk() {
     var text = $("paste-text").value;
-    var why = !text.trim() ? "请先填写投诉内容 / the complaint text is empty"
+    var why = !text.trim() ? "请先填写投诉内容"
       // emoji or punctuation only, as the API says it (a tester read "empty" for 😭😭)
       : !/[\p{L}\p{N}]/u.test(text) ? "投诉内容没有文字（只有表情或符号）/ the text has no letters or digits" : "";
     if (why) {

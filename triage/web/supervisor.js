@@ -20,7 +20,7 @@
     if (me.role !== "supervisor") {
       msg.hidden = false;
       msg.textContent = "此页面需要主管令牌（当前角色：" + (J.ROLE_NAMES[me.role] || me.role) +
-        "）。请退出后用主管令牌登录 / this dashboard needs a supervisor token.";
+        "）。请退出后用主管令牌登录。";
       return;
     }
     msg.hidden = true;
