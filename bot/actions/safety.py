@@ -225,6 +225,11 @@ URGENT_KIND_CALLS = {
 }
 
 
+# dangers whose emergency call is for a person hurt (the advice says 已有人跌落请立即拨打…)
+IF_HURT_KINDS = ("井盖缺失", "坠落坍塌")
+HURT_SAID = re.compile(r"掉(?:下去|进去|进)了|摔(?:伤|倒|了)|砸(?:伤|到|着)了?人|受伤|流血|骨折|昏迷|有人(?:掉|跌|摔|被砸)")
+
+
 def _urgent_calls(kind: str, tracker: Optional[Tracker]) -> List[str]:
     """The emergency numbers for an urgent case: those of the last danger advice said in the chat (the
     well's 120和119), else its kind's."""
@@ -254,6 +259,10 @@ def urgent_filed(case: Dict[str, Any], unit: str, tracker: Optional[Tracker] = N
     if kind == SELF_HARM_KIND:
         return head + ("您的安全最要紧：有危险请马上拨打110或120；心里难受的时候，心理援助热线12356（24小时）"
                        "随时可以拨打。")
+    if kind in IF_HURT_KINDS and not HURT_SAID.search(str((case or {}).get("raw_text") or (case or {}).get("text") or "")):
+        # a missing manhole cover, something about to fall: the call is for when someone is hurt (nobody was, and
+        # 还没打的，请马上拨打110 read as an order: tester53 D18)
+        return head + f"现场如有人跌落或受伤，请马上拨打{calls}；这里的登记不能代替报警和急救。"
     return head + f"现场的险情请以{calls}为准：还没打的，请马上拨打，这里的登记不能代替报警和急救。"
 
 

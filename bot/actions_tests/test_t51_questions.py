@@ -291,3 +291,15 @@ def test_t53_nothing_to_change_where_the_item_was_asked_files_it(live, domain, t
                                   slots={"description": "我老伴瘫痪在床，电梯停了半个月了", "address": "北京市石景山区鲁谷小区",
                                          "contact": "不留", "fixing": True})
     assert slots["confirmation"] is True and slots["requested_slot"] is None and "不用修改" in said(messages)
+
+
+def test_t53_a_missing_cover_with_nobody_hurt_is_not_told_to_call_110_now():
+    """tester53 D18: the filing for a missing manhole cover said 还没打的，请马上拨打110、120 though nobody had fallen."""
+    from actions.safety import urgent_filed
+
+    case = {"urgent": "井盖缺失", "number": "JS20261206-000001", "query_code": "123456",
+            "text": "广渠路上井盖没了 一个大黑窟窿 晚上骑车的看不见"}
+    told = urgent_filed(case, "朝阳区城市管理委")
+    assert "如有人跌落或受伤" in told and "还没打的" not in told
+    fell = {**case, "text": "井盖没了，一个老太太掉下去了，腿在流血"}
+    assert "还没打的，请马上拨打" in urgent_filed(fell, "朝阳区城市管理委")
