@@ -1002,6 +1002,10 @@ class ValidateComplaintForm(FormValidationAction):
                 and _time_open(tracker.get_slot("time"), said) and TIME_HINT.search(said)
                 and (TIME_OF_DAY.search(said) or WEEK_TIME.search(said) or ALL_DAY.search(said))):
             kept["time"] = _fuller_time(tracker.get_slot("time"), said.strip("，,。 "))
+        elif chosen is None and not kept and not tracker.get_slot("time") and len(re.sub(r"\W", "", said)) <= 12 \
+                and _when(said) and not _time_refused(said):
+            # "昨天" said where the reading was asked: the time, kept (it was dropped: tester53 D13)
+            kept["time"] = _fuller_time(None, said.strip("，,。 "))
         noted = ""
         if kept.get("address") or kept.get("place_piece"):
             noted = f"地点记下了：{_shown(kept.get('address') or kept['place_piece'])}。"

@@ -303,3 +303,11 @@ def test_t53_a_missing_cover_with_nobody_hurt_is_not_told_to_call_110_now():
     assert "如有人跌落或受伤" in told and "还没打的" not in told
     fell = {**case, "text": "井盖没了，一个老太太掉下去了，腿在流血"}
     assert "还没打的，请马上拨打" in urgent_filed(fell, "朝阳区城市管理委")
+
+
+def test_t53_a_day_said_where_the_reading_was_asked_is_the_time(live, domain):
+    """tester53 D13: 昨天 said at 医疗卫生还是商铺经营？ was dropped."""
+    slots, _, messages = validate(domain, "昨天", "category_choice", requested_slot="category_choice", slots={
+        "description": "在超市买的酸奶过期了 喝完孩子拉肚子", "address": "北京市昌平区回龙观华联超市",
+        "category_candidates": ["卫生计生", "商贸旅游"], "retries": {"category_choice": 1}})
+    assert slots["time"] == "昨天" and "时间记下了：昨天" in said(messages)
