@@ -1053,11 +1053,15 @@ _CORRECTION_LEAD = re.compile(
 _GROPING_PIECE = re.compile(r"不知道|不清楚|叫啥|叫什么|记不清|说不上来|想不起来")
 
 
+# traditional characters of Beijing's place names, as some type them (東城 東直門: tester53 D8 kept 東城 beside 东城区)
+_T2S = str.maketrans("東區門陽澱臺豐興順懷雲慶條號樓園裡莊華橋廣場鎮鄉寧內後頭灣廟", "东区门阳淀台丰兴顺怀云庆条号楼园里庄华桥广场镇乡宁内后头湾庙")
+
+
 def _place_said(said: str) -> str:
     """``said`` without the words before its place that correct or label it (等等，地址说错了，是…; location是…;
     地址是…), and without the pieces said between spaces that only grope for it (具体叫啥我不知道); unchanged
     when no place would be left."""
-    text = (said or "").strip()
+    text = (said or "").strip().translate(_T2S)
     pieces = text.split()
     if len(pieces) > 1 and any(_GROPING_PIECE.search(p) for p in pieces) \
             and not all(_GROPING_PIECE.search(p) for p in pieces):
@@ -1907,7 +1911,8 @@ def _answer_parts(said: str) -> Dict[str, List[str]]:
         elif _is_hours(clause) and not _tells_problem(clause):
             parts["hours"].append(clause)
         elif parts["place"] and _AREA_NAME.fullmatch(clause) and not _tells_problem(clause) \
-                and not re.search(r"[那这上下里边家个些]", clause) and not WHEN_SAID.search(clause):
+                and not re.search(r"[那这个些]|上面|下面|楼上|楼下|里面|里边|里头|家里|我家|边上|旁边", clause) \
+                and not WHEN_SAID.search(clause):  # (三里屯, 花家地, 八里庄 are names: tester53 D8)
             parts["place"].append(clause)  # 望京 after 朝阳区
         elif _filler_clause(clause) or re.fullmatch(r"(?:那个|这个)?(?:什么|啥)(?:来着)?", clause):
             parts["filler"].append(clause)

@@ -311,3 +311,17 @@ def test_t53_a_day_said_where_the_reading_was_asked_is_the_time(live, domain):
         "description": "在超市买的酸奶过期了 喝完孩子拉肚子", "address": "北京市昌平区回龙观华联超市",
         "category_candidates": ["卫生计生", "商贸旅游"], "retries": {"category_choice": 1}})
     assert slots["time"] == "昨天" and "时间记下了：昨天" in said(messages)
+
+
+@pytest.mark.parametrize("answer, place", [
+    ("朝阳区，三里屯，那个，力美健", "北京市朝阳区三里屯力美健"),
+    ("朝阳区，望京，花家地", "北京市朝阳区望京花家地"),
+    ("朝阳区，八里庄，红庙北里", "北京市朝阳区八里庄红庙北里"),
+    ("東城，东直门，东直门外小街", "北京市东城区东直门东直门外小街"),
+])
+def test_t53_an_area_named_with_里_or_家_stays_in_the_place(live, domain, answer, place):
+    """tester53 D8: 三里屯, 花家地, 八里庄 went to the end of the problem text (里 / 家 read as 里边 / 家里), 東城 was
+    kept beside 东城区."""
+    slots, _, _ = validate(domain, answer, "address", requested_slot="address",
+                           slots={"description": "健身房老板跑路了，办的卡退不了"})
+    assert slots["address"] == place and slots.get("description", "健身房老板跑路了，办的卡退不了") == "健身房老板跑路了，办的卡退不了"
