@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
-from actions.common import RESPONDERS_CAME, UPDATE_TOLD
+from actions.common import FILED_SAID, RESPONDERS_CAME, UPDATE_TOLD
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
     _advised, _after_idk_close, ALL_DAY, ANOTHER, ANOTHER_LEAD, _api, _api_back, _area_in_district, CALL_BACK_MARK, PERSON_NOT_HERE, REGISTERED_WITH_CALL_BACK,
@@ -154,6 +154,23 @@ _GROPING_AT_CONTACT = re.compile(r"想想|等一下|等等|稍等|找找|看看|
 NOTHING_TO_FIX = re.compile(r"(?:嗯|好|行|是的?|那|就)*(?:对的?|都对|全对|没错|没问题|没有?(?:要|需要)?(?:改|修改)的?|不用改了?|"
                             r"不改了?|就这样|就这么着|确认|提交|直接提交|交吧)(?:吧|啊|呀|了|就这样|提交吧?|可以了?|没问题|"
                             r"都对|不用改了?|就行|就好)*")
+
+
+# more said to be added to the problem (还有…, 另外…, 再加上…, 补充一下…)
+_ADDED_LEAD = re.compile(r"^(?:还有(?:就是)?|另外(?:还有)?|再加上|再加一句|补充(?:一下|一点)?|而且|再就是)[，,：:\s]*")
+
+
+def _description_before(tracker: Tracker) -> Optional[str]:
+    """The problem as it stood before the citizen asked to change it (the last description set in the chat)."""
+    seen_user = False  # (this turn's own answer is no earlier problem)
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        if seen_user and event.get("event") == "slot" and event.get("name") == "description" and event.get("value"):
+            return str(event["value"])
+        if event.get("event") == "bot" and any(f in (event.get("text") or "") for f in FILED_SAID):
+            return None  # (a case filed since: that one's problem is no longer in hand)
+    return None
 
 
 def _all_in_one_place(said: str) -> bool:
@@ -573,6 +590,13 @@ class ValidateComplaintForm(FormValidationAction):
 
     async def validate_description(self, value: Any, dispatcher: CollectingDispatcher,
                                    tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        said = str(value or "").strip()
+        before = _description_before(tracker) if tracker.get_slot("requested_slot") == "description" \
+            and not tracker.get_slot("description_draft") and _ADDED_LEAD.match(said) else None
+        if before and len(re.sub(r"\W", "", _ADDED_LEAD.sub("", said))) >= 4:
+            # "还有他们把建筑垃圾堆楼道里了" when the problem was asked again after 问题描述不对: more of it, added, never
+            # the whole problem (the renovation noise was lost and its hours kept: tester53 D14)
+            value = f"{before.rstrip('，,。 ')}，{_ADDED_LEAD.sub('', said)}"
         slots = await self._description_answer(value, dispatcher, tracker, domain)
         for key in ("description", "description_draft"):  # "您好，我们这儿顶楼…": no greeting in the problem (C17)
             if isinstance(slots.get(key), str):

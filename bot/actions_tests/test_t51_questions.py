@@ -325,3 +325,19 @@ def test_t53_an_area_named_with_里_or_家_stays_in_the_place(live, domain, answ
     slots, _, _ = validate(domain, answer, "address", requested_slot="address",
                            slots={"description": "健身房老板跑路了，办的卡退不了"})
     assert slots["address"] == place and slots.get("description", "健身房老板跑路了，办的卡退不了") == "健身房老板跑路了，办的卡退不了"
+
+
+def test_t53_more_said_when_the_problem_is_asked_again_is_added(live, domain):
+    """tester53 D14: after 问题描述 (to change it), 还有他们把建筑垃圾堆楼道里了 replaced the whole problem; the
+    renovation noise was lost and its hours kept."""
+    from actions.form import ValidateComplaintForm
+
+    old = "隔壁邻居装修，周末也干，早上七点就砸墙"
+    for text, want in (("还有他们把建筑垃圾堆楼道里了", f"{old}，他们把建筑垃圾堆楼道里了"),
+                       ("楼上邻居天天半夜跺脚", "楼上邻居天天半夜跺脚")):
+        state = tracker_json(text=text, intent="inform", requested_slot="description", set_now={"description": text},
+                             slots={"time": "周末、早上七点", "address": "北京市朝阳区劲松南路"})
+        state["events"][0:0] = [{"event": "slot", "name": "description", "value": old},
+                                {"event": "slot", "name": "description", "value": None}]
+        slots, _, _ = run(ValidateComplaintForm(), state, domain)
+        assert slots["description"] == want
