@@ -783,9 +783,12 @@ class ActionAskFixField(Action):
         if tracker.get_slot("category_candidates"):
             parts.append("问题类别")
         parts += ["地点", "时间", "电话"]
-        dispatcher.utter_message(text=f"请问哪一项需要修改？（{'、'.join(parts)}），或者不提交了？",
-                                 buttons=[{"title": p, "payload": f"{p}不对"} for p in parts]
-                                 + [{"title": "不提交了", "payload": "不提交了"}])
+        buttons = [{"title": p, "payload": f"{p}不对"} for p in parts] + [{"title": "不提交了", "payload": "不提交了"}]
+        if _spoke_this_turn(tracker):
+            # the validation asked already (请说一下要修改哪一项…, 抱歉，我还是没能弄明白…): no second question in the same
+            # turn (tester53 D19)
+            return []
+        dispatcher.utter_message(text=f"请问哪一项需要修改？（{'、'.join(parts)}），或者不提交了？", buttons=buttons)
         return []
 
 

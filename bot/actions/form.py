@@ -2394,7 +2394,7 @@ WHOSE_PROBLEM = re.compile(r"(?:反正|其实|主要|总之)?(?:就是|就|这�
                            r"(?:吧|啊|呀|嘛|呗|了)?[。！!，,]*")
 # the validation's re-asks: each is a question of its own
 REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_source", "utter_use_chinese", "utter_address_vague",
-          "utter_keep_civil", "utter_ask_what",
+          "utter_keep_civil", "utter_ask_what", "utter_fix_field_invalid",
           "utter_time_vague",
           # a progress query in the middle of the form asked for its number or code: one question
           "utter_ask_case_number", "utter_ask_query_code"}

@@ -341,3 +341,15 @@ def test_t53_more_said_when_the_problem_is_asked_again_is_added(live, domain):
                                 {"event": "slot", "name": "description", "value": None}]
         slots, _, _ = run(ValidateComplaintForm(), state, domain)
         assert slots["description"] == want
+
+
+def test_t53_the_item_to_change_is_asked_once_a_turn(domain):
+    """tester53 D19: 请说一下要修改哪一项…, then 请问哪一项需要修改？… in the same turn."""
+    from actions.actions import ActionAskFixField
+
+    state = tracker_json(text="对", intent="affirm", requested_slot="fix_field", slots={"fixing": True})
+    state["events"].append({"event": "bot", "text": "请说一下要修改哪一项：问题描述、地点、时间还是电话？",
+                            "metadata": {"utter_action": "utter_fix_field_invalid"}})
+    assert run(ActionAskFixField(), state, domain)[2] == []
+    state = tracker_json(text="不对", intent="deny", requested_slot="fix_field", slots={"fixing": True})
+    assert "哪一项需要修改" in said(run(ActionAskFixField(), state, domain)[2])
