@@ -349,7 +349,8 @@ def hazard(text: str) -> Hazard | None:
     or None."""
     if not text:
         return None
-    text = text[:HEAD_CHARS]
+    # what happened before, as the bot files it (护栏有个缺口（此前：有人掉河里了…，已报警处理）): over, no danger now
+    text = re.sub(r"[（(]此前[：:][^）)]*[）)]", "", text)[:HEAD_CHARS]
     for kind, pattern, advice in _RULES:
         for m in pattern.finditer(text):
             clause = _clause(text, m.start(), m.end())

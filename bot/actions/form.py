@@ -173,6 +173,23 @@ def _description_before(tracker: Tracker) -> Optional[str]:
     return None
 
 
+# the matter to report, said as such (我想反映…, 我就是想反映…, 我反映的是…)
+_REPORT_LEAD = re.compile(r"^(?:我|俺)?(?:就|其实)?(?:是)?(?:想|要)(?:反映|投诉|说)(?:的是|一下)?|^(?:我|俺)?反映的是")
+
+
+def _matter_after_emergency(said: str, tracker: Tracker) -> Optional[str]:
+    """The matter a citizen says they want to report after an emergency was dealt with in this chat (the wait for a
+    person in danger was said): its words without the lead (楼道灯一直坏着，太黑了，老头子才摔的); None otherwise."""
+    plain = re.sub(r"\s+", "，", said.strip())
+    lead = _REPORT_LEAD.match(plain)
+    if not lead or not _advised(tracker, PERSON_WAIT_MARK):
+        return None
+    matter = plain[lead.end():].strip("，,：: ")
+    if len(re.sub(r"\W", "", matter)) < 4 or not (_tells_problem(matter) or _FAULT.search(matter)):
+        return None
+    return matter
+
+
 def _all_in_one_place(said: str) -> bool:
     return bool(_ONE_PLACE.search(said)) and not _DISTRICT_SAID.search(said) and not re.search(r"\d|号楼|号院|路|街道", said)
 
@@ -1770,6 +1787,13 @@ class ValidateComplaintForm(FormValidationAction):
             return {"contact": None, "address": address, "place_piece": None}
         retries = dict(tracker.get_slot("retries") or {})
         description = tracker.get_slot("description")
+        matter = _matter_after_emergency(said, tracker)
+        if matter:
+            # "我想反映楼道灯一直坏着 太黑了 老头子才摔的" after the fall and 120: the matter to file, the fall what happened
+            # before it (it was filed as the fall, urgent, to 卫健委: tester53 D17)
+            text = f"{matter}（此前：{description.strip('，,。！! ')}，已处理）" if description else matter
+            dispatcher.utter_message(text=f"好的，您要反映的是“{_shown(matter)}”，记下了。")
+            return {"contact": None, "description": text, "description_draft": text}
         if description and _DETAIL_NUMBER.search(said) and not _phone_in(said):
             # "车牌号京B12345" asked for the number: the plate joins the problem, never a broken phone number (tester53 D6)
             return _told_more("contact", description, said, dispatcher)

@@ -353,3 +353,22 @@ def test_t53_the_item_to_change_is_asked_once_a_turn(domain):
     assert run(ActionAskFixField(), state, domain)[2] == []
     state = tracker_json(text="不对", intent="deny", requested_slot="fix_field", slots={"fixing": True})
     assert "哪一项需要修改" in said(run(ActionAskFixField(), state, domain)[2])
+
+
+def test_t53_the_matter_told_after_an_emergency_is_the_problem(live, domain):
+    """tester53 D17: after a fall and 120, 我想反映楼道灯一直坏着 太黑了 老头子才摔的 was filed as the fall, urgent, to
+    卫健委: the corridor light is the matter, the fall what happened before it (no danger now)."""
+    from actions.form import ValidateComplaintForm
+
+    text = "我想反映楼道灯一直坏着 太黑了 老头子才摔的"
+    state = tracker_json(text=text, intent="complain", requested_slot="contact", set_now={"contact": text},
+                         slots={"description": "我家老头子在楼道摔倒了，起不来，头上流血了", "address": "北京市丰台区方庄芳群园一区"})
+    state["events"].insert(0, {"event": "bot", "text": "人的安全要紧，先打110或120求助，不用急着登记；处理好之后，再告诉我这件事发生在哪里。"})
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert slots["description"].startswith("楼道灯一直坏着") and "（此前：我家老头子在楼道摔倒了" in slots["description"]
+    import json
+    import urllib.request
+    req = urllib.request.Request(f"{live['url']}/v1/urgency", data=json.dumps({"text": slots["description"]}).encode(),
+                                 headers={"Authorization": f"Bearer {live['token']}", "Content-Type": "application/json"})
+    with urllib.request.urlopen(req, timeout=30) as r:
+        assert json.load(r)["urgent"] is None  # (what happened before is over: no urgent filing)

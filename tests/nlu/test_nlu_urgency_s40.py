@@ -58,3 +58,10 @@ def test_someone_struggling_in_the_water_is_in_danger(text):
 @pytest.mark.parametrize("text", ["河里有人钓鱼，天天占着", "孩子们在河里游泳，挺危险的"])
 def test_people_in_the_water_are_no_danger_by_themselves(text):
     assert hazard(text) is None
+
+
+def test_what_happened_before_as_the_bot_files_it_is_no_danger_now():
+    """The bot files the matter told after a rescue with the danger as 此前 (护栏有个缺口（此前：有人掉河里了…，已报警处理）):
+    no urgent case, no "还没打的，请马上拨打110" at filing."""
+    assert hazard("护栏有个缺口（此前：有人掉河里了！！在亮马河这边，已报警处理）") is None
+    assert hazard("有人掉河里了！！在亮马河这边") is not None
