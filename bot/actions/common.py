@@ -212,7 +212,8 @@ TIME_HINT = re.compile(r"\d|[点早晚夜凌晨午白天周日月号每]|刚才|
 VAGUE_TIME = re.compile(r"有时候?|偶尔|经常|一直|不一定|不知道|说不清|不清楚|不记得|忘了|记不清")
 # an answer to "where?" that the triage could not place: a place word after at least two name
 # characters (东四六条 23 号院, 劲松八区), and not a sentence about something else
-PLACE_WORDS = re.compile(r"[\u4e00-\u9fff0-9]{2,}(?:街道|小区|社区|路|大街|街|胡同|巷|村|镇|乡|大厦|号楼|号院|单元|"
+PLACE_WORDS = re.compile(r"(?!(?:一整|整|这|那|哪|一)?条(?:街|路|马路|胡同|道))(?!(?:一|这|那|整)(?:片|块|带))"
+                         r"[\u4e00-\u9fff0-9]{2,}(?:街道|小区|社区|路|大街|街|胡同|巷|村|镇|乡|大厦|号楼|号院|单元|"
                          r"花园|家园|公寓|[东西南北中]里|[一二三四五六七八九十\d]区|[东西南北]区|园|苑|桥|门外|门内|站点|站|广场|市场|"
                          r"商场|医院|学校|公园|机场|航站楼|火车站|车站|上车点|等候区|停车场|服务区|园区|校区|寺|[0-9]+号"
                          r"|里(?=$|[0-9甲乙丙，。,\s]))")

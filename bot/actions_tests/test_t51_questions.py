@@ -372,3 +372,9 @@ def test_t53_the_matter_told_after_an_emergency_is_the_problem(live, domain):
                                  headers={"Authorization": f"Bearer {live['token']}", "Content-Type": "application/json"})
     with urllib.request.urlopen(req, timeout=30) as r:
         assert json.load(r)["urgent"] is None  # (what happened before is over: no urgent filing)
+
+
+def test_t53_a_whole_street_is_no_place(live, domain):
+    """tester53 D8: 路灯坏了 一整条街都黑的 took 一整条街 as the place and never asked where."""
+    slots, _, _ = validate(domain, "路灯坏了 一整条街都黑的", "description")
+    assert not slots.get("address") and slots["requested_slot"] == "address"
