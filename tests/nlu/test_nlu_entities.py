@@ -395,3 +395,12 @@ def test_a_district_said_as_the_workplace_gives_way_to_the_address_for_a_matter_
     assert q.entities_dict()["address"]["district"] == "北京市昌平区"
     w = preprocess(Complaint(text="我在海淀区上班，住在昌平区天通苑，公司拖欠我两个月工资"))
     assert w.entities_dict()["address"]["district"] == "北京市海淀区"
+
+
+def test_a_whole_street_is_no_road():
+    """tester53 D8: 路灯坏了 一整条街都黑的 read 一整条街 as a road (the bot took it as the place)."""
+    from nlu import preprocess
+    from nlu.types import Complaint
+
+    assert "road" not in preprocess(Complaint(text="路灯坏了 一整条街都黑的")).entities_dict()["address"]
+    assert preprocess(Complaint(text="南门仓胡同的路灯坏了")).entities_dict()["address"]["road"] == "南门仓胡同"
