@@ -1239,7 +1239,7 @@ def test_cases_500_concurrent_filings_and_decisions_stored_once(server):
         rows = db.execute(select(Case.raw_text, Case.number, Case.version)
                           .where(Case.raw_text.contains(f"并发{tag}-"))).all()
         assert len(rows) == n
-        marks = sorted(t.split(f"并发{run}-")[1][:4] for t, _, _ in rows)
+        marks = sorted(t.split(f"并发{tag}-")[1][:4] for t, _, _ in rows)
         assert marks == [f"{i:03d}号" for i in range(n)]  # each filing stored exactly once
         assert sorted(x for _, x, _ in rows) == sorted(numbers)
         assert {v for _, _, v in rows} == {cases[0]["version"] + 1}  # each decided exactly once
