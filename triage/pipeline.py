@@ -22,12 +22,12 @@ from kb_index.cases import CaseIndex
 from kb_index.regulations import QUERY_STOPWORDS, RegulationIndex, query_tokens
 from kb_index.topics import TOPICS_NAME, load_topics
 from nlu import Complaint, Preprocessed, preprocess
-from nlu.request_kind import PRAISE, request_kind
-from triage.place_memory import PlaceMemory
 from nlu.priority import priority as priority_of
+from nlu.request_kind import PRAISE, request_kind
 from nlu.urgency import hazard
 from triage.model_reload import ask_threshold_of
 from triage.models import PriorityFlag, TriageResult, Urgent
+from triage.place_memory import PlaceMemory
 from triage.routing import Router, load_departments, load_law_departments
 from triage.settings import Settings, get_settings
 

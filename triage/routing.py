@@ -33,6 +33,8 @@ from typing import Any, Iterable
 import yaml
 
 from nlu.pii import PLACEHOLDERS
+from nlu.priority import Priority
+from nlu.priority import priority as priority_of
 from nlu.request_kind import PRAISE, request_kind
 from nlu.urgency import hazard
 
@@ -256,8 +258,8 @@ def _whole_number(word: str, text: str) -> bool:
 _UNIT = r"(?:平|米|元|块|万|千|号|室|楼|层|栋|户|天|日|月|年|岁|个|人|次|斤|公里|分|秒|%|％|㎡)"
 
 
-_FROM_TEXT = object()
-LEAD_CHARS = 80  # where a lead word counts (the opening: 居住证 said in passing late in a letter does not)  # Router.route's default: the danger is read from the text
+_FROM_TEXT = object()  # Router.route's default: the danger is read from the text
+LEAD_CHARS = 80  # where a lead word counts (the opening: 居住证 said in passing late in a letter does not)
 
 
 # praise (表扬) goes to the unit of the person praised: first the person's role (民警, 城管队, 医生 …),
@@ -595,8 +597,6 @@ class Router:
         if danger is None and text:
             # a 重点件 (群体性欠薪) likewise goes first to the department that acts on it (tester53 D3: a group's
             # unpaid wages on a site went to 住房城乡建设委)
-            from nlu.priority import priority as priority_of
-
             danger = priority_of(text)
         first_for = self._hazard_code.get(danger.kind) if danger else None
         # a matter the duty list gives one department alone, named in the opening (tester54 V7, V8: 居住证 went to
@@ -638,7 +638,7 @@ class Router:
             if code == first_for and lead is not None:
                 reasons.append(f"投诉提到「{lead}」，按职责清单由该部门承办")
             elif code == first_for:
-                reasons.append(f"{'重点件' if hasattr(danger, 'reason') else '险情'}「{danger.kind}」"
+                reasons.append(f"{'重点件' if isinstance(danger, Priority) else '险情'}「{danger.kind}」"
                                f"（原话「{danger.words}」）由该部门先行处置")
             if praised is not None and code == praised[0]:
                 reasons.append(f"表扬：转达被表扬人员所在单位（原话「{praised[1]}」）")
