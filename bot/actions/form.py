@@ -136,7 +136,8 @@ def _needs_district(address: str) -> bool:
     return bool(address) and not address.startswith("北京") and not re.search(rf"(?:{_DISTRICT_NAMES})区?", address) \
         and address not in (ONLINE_PLACE, PLACE_UNKNOWN) and "至" not in address \
         and not re.search(r"公交车上|车厢内|地铁|号线|机场|航站楼|火车站|北京站|北京西站|北京南站|北京北站|网上|线上", address) \
-        and not re.search(r"[0-9一二三四五六七八九十]+号", address) and not re.search(r"(?:河|湖|渠|水库|海子)(?:[\u4e00-\u9fff]{0,6}段|边|畔|$)", address)  # (东四六条23号院, 通惠河高碑店段)
+        and not re.search(r"[0-9一二三四五六七八九十]+号", address) \
+        and not re.search(r"(?:河|湖|渠|水库|海子)(?:[\u4e00-\u9fff]{0,6}段|边|畔|$)", address)  # (东四六条23号院, 通惠河高碑店段)
 
 
 # a number that is no phone: a plate, an order, a badge (车牌号京B12345, 订单号…, 工号3021)
