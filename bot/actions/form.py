@@ -113,6 +113,9 @@ def _held_answer(said: str, tracker: Tracker) -> Optional[str]:
     if not question or not ANSWER_DEMAND.search(plain) or _phone_in(said):
         return None
     basic = _basic_path(question)
+    if basic and _advised(tracker, basic[:30]):
+        # asked again after the answer: said so, not the same lines as if new (tester53 D12)
+        return f"您问的这件事，刚才的回答是：{basic}如果这不是您想问的，请换个说法再问一次；您反映的情况我接着帮您登记。"
     if basic:
         return f"{QUESTION_ANSWERED}{basic}您反映的情况我接着帮您登记。"
     return (f"您问的“{question[:40]}”，我这里答不准，已经写进工单，承办部门会一并答复您。"

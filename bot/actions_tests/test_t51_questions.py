@@ -378,3 +378,14 @@ def test_t53_a_whole_street_is_no_place(live, domain):
     """tester53 D8: 路灯坏了 一整条街都黑的 took 一整条街 as the place and never asked where."""
     slots, _, _ = validate(domain, "路灯坏了 一整条街都黑的", "description")
     assert not slots.get("address") and slots["requested_slot"] == "address"
+
+
+def test_t53_an_answer_asked_for_again_is_said_as_given_before(live, domain):
+    """tester53 D12: the same paragraph came back word for word when the citizen insisted."""
+    from actions.answers import _basic_path
+
+    basic = _basic_path("想问下业主能不能自己换物业？")
+    state = tracker_json(text="你还没回答我问题呢", intent="consult", requested_slot="contact", slots=IN_FORM)
+    state["events"].insert(0, {"event": "bot", "text": "先回答您的问题：" + basic})
+    _, _, messages = run(ActionAnswerConsultation(), state, domain)
+    assert said(messages).startswith("您问的这件事，刚才的回答是：") and "换个说法" in said(messages)
