@@ -1980,7 +1980,7 @@ def _swapped(said: str, known: Dict[str, Optional[str]]) -> Optional[tuple]:
 
 
 # more said at the read-back ("还有，是晚上九点半开始停的，供电局电话打不通"): its time and what else it tells
-MORE_LEAD = re.compile(r"^(?:(?:哦|噢|啊|嗯)[，,\s]*)?(?:还有就是|还有|另外|而且|对了|再就是|补充一下|再补充一下)[，,：:\s]*")
+MORE_LEAD = re.compile(r"^(?:(?:哦|噢|啊|嗯)[，,\s]*)?(?:(?:还有就是|还有|另外|而且|对了|再就是|补充一下|再补充一下|补充)[，,：:\s]*)+")
 
 
 def _more_at_read_back(said: str) -> Optional[tuple]:

@@ -194,6 +194,10 @@ def _matter_after_emergency(said: str, tracker: Tracker) -> Optional[str]:
     return matter
 
 
+# where the thing complained of is, said as such (工地是亦庄景园北街的金地项目, 公司在朝阳区酒仙桥路)
+_SITE_IS = re.compile(r"(?:工地|项目|公司|单位|饭馆|饭店|店|厂|地方|地址|位置)(?:是|在)(?:在)?([^，,。；;！!？?]{4,30})")
+
+
 def _all_in_one_place(said: str) -> bool:
     return bool(_ONE_PLACE.search(said)) and not _DISTRICT_SAID.search(said) and not re.search(r"\d|号楼|号院|路|街道", said)
 
@@ -2001,7 +2005,8 @@ class ValidateComplaintForm(FormValidationAction):
         more = self._more_told(said, tracker)
         if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
             _alarm(more, tracker, dispatcher)
-            return {"confirmation": None, "fixing": None, "fix_field": None, **more}
+            finer = await self._finer_place(said, tracker)
+            return {"confirmation": None, "fixing": None, "fix_field": None, **more, **finer}
         another = await self._another_issue("confirmation", said, tracker, dispatcher)
         if another:  # "另外小区的垃圾桶也满了": noted, the summary read back again (its place kept)
             return {**another, "fixing": None, "fix_field": None}
@@ -2024,6 +2029,20 @@ class ValidateComplaintForm(FormValidationAction):
                     "category_candidates": None}
         # a plain "不对": ask which part is wrong (action_ask_fix_field), not cancel outright
         return {"confirmation": None, "fixing": True, "fix_field": None}
+
+    async def _finer_place(self, said: str, tracker: Tracker) -> Dict[Text, Any]:
+        """The place a read-back addition names for what is complained of (对了补充一下 工地是亦庄景园北街的金地项目) when
+        it refines the known one (北京市大兴区亦庄 → …亦庄景园北街的金地项目; the address stayed 亦庄: tester51 C19); {}
+        otherwise."""
+        m = _SITE_IS.search(said)
+        known = tracker.get_slot("address") or ""
+        if not m or not known or not PLACE_WORDS.search(m.group(1)):
+            return {}
+        place = await self._place(m.group(1))
+        body = _DISTRICT_OF.sub("", known.removeprefix("北京市"))
+        if not place or not body or body not in place and not _DISTRICT_SAID.search(place):
+            return {}
+        return {"address": _refined(known, place, m.group(1))}
 
     @staticmethod
     def _more_told(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
@@ -2151,7 +2170,7 @@ class ValidateComplaintForm(FormValidationAction):
         more = self._more_told(said, tracker)
         if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
             _alarm(more, tracker, dispatcher)
-            return {"fix_field": None, **more}
+            return {"fix_field": None, **more, **(await self._finer_place(said, tracker))}
         if URGING.fullmatch(re.sub(r"\s", "", said)):
             dispatcher.utter_message(text="好的，登记后会尽快转交承办部门。")
             return {"fix_field": None}

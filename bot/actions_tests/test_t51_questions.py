@@ -389,3 +389,13 @@ def test_t53_an_answer_asked_for_again_is_said_as_given_before(live, domain):
     state["events"].insert(0, {"event": "bot", "text": "先回答您的问题：" + basic})
     _, _, messages = run(ActionAnswerConsultation(), state, domain)
     assert said(messages).startswith("您问的这件事，刚才的回答是：") and "换个说法" in said(messages)
+
+
+def test_t51_a_site_named_at_the_read_back_refines_the_place(live, domain):
+    """tester51 C19: 对了补充一下 工地是亦庄景园北街的金地项目 went into the problem; the address stayed 北京市大兴区亦庄."""
+    base = {"description": "工头跑了，我们十几个人在大兴亦庄那边一个工地干了半年，一分钱没拿到", "address": "北京市大兴区亦庄",
+            "contact": "13911112222", "complaint_category": "劳动和社会保障"}
+    slots, _, _ = validate(domain, "对了补充一下 工地是亦庄景园北街的金地项目", "fix_field", intent="inform",
+                           requested_slot="confirmation", slots=base)
+    assert "景园北街" in slots.get("address", "") and slots["address"].startswith("北京市大兴区"), slots
+    assert "金地项目" in slots["description"]
