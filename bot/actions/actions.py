@@ -50,7 +50,8 @@ from actions.followup import (
     WITHDRAWN, _withdrawn, _withdraws_own_case,
 )
 from actions.answers import APPEAL_ASKED, APPEAL_TOLD, BASIC_PATHS, _basic_path  # noqa: F401
-from actions.common import RESPONDERS_CAME, UPDATE_TOLD
+from actions.common import UPDATE_TOLD
+from actions.safety import update_only
 from actions.form import (
     GREETING_LEAD, _danger_first, _held_answer, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
     _praise, _praise_then_complaint, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, SAID_ASKS, _started_over, _matter_with_person, ValidateComplaintForm,
@@ -1712,10 +1713,7 @@ class ActionInformOutside(Action):
         if local:  # "我是昌平区的" right after a consultation answer: that district's unit (round 11 #7)
             dispatcher.utter_message(text=local)
             return []
-        clauses = [c for c in re.split(r"[，,。；;！!\s]+", said) if c]
-        if clauses and any(RESPONDERS_CAME.search(c) for c in clauses) and all(
-                RESPONDERS_CAME.search(c) or _filler(c) or re.fullmatch(r"我?已经?出来了|人出来了", c)
-                           for c in clauses):
+        if update_only(said):
             # "我已经出来了 燃气公司的人也来了 现在没事了" after the case was filed: an update, no new complaint (it
             # started a form and asked where: tester53 D7)
             dispatcher.utter_message(text=UPDATE_TOLD + ("有新的情况可以随时告诉我。" if _case_known(tracker) else ""))

@@ -1857,6 +1857,7 @@ RESPONDERS_CAME = re.compile(r"(?:消防|消防车|消防员|救火的|警察|�
 UPDATE_TOLD = "好的，知道了。注意安全，听从现场处置人员的安排。"
 
 
+
 # a clause that asks or gropes for the place rather than naming it (哪条街, 我哪知道, 不知道是哪个路口)
 _ASKS_WHICH = re.compile(r"哪(?:条|个|儿|里|段|座|栋|家)|哪知道|不知道|不清楚|说不清|什么(?:路|街|地方)|啥(?:路|街|地方)")
 

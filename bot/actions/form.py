@@ -13,7 +13,8 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
-from actions.common import FILED_SAID, RESPONDERS_CAME, UPDATE_TOLD
+from actions.common import FILED_SAID, UPDATE_TOLD
+from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
     _advised, _after_idk_close, ALL_DAY, ANOTHER, ANOTHER_LEAD, _api, _api_back, _area_in_district, CALL_BACK_MARK, PERSON_NOT_HERE, REGISTERED_WITH_CALL_BACK,
@@ -1267,13 +1268,11 @@ class ValidateComplaintForm(FormValidationAction):
         cue = ANOTHER.search(said)
         if not PROBLEM_WORDS.search(said) or (intent != "complain" and not cue):
             return None
-        clauses = [c for c in re.split(r"[，,。；;！!\s]+", said) if c]
-        if not cue and clauses and any(RESPONDERS_CAME.search(c) for c in clauses) and all(
-                RESPONDERS_CAME.search(c) or _filler(c) or re.fullmatch(r"我?已经?出来了|人出来了", c)
-                                       for c in clauses):
+        if not cue and update_only(said):
             # "消防车已经到了" while the form asks: an update on the danger, no second problem (tester53 D7)
             dispatcher.utter_message(text=UPDATE_TOLD)
             return {slot: None}
+        clauses = [c for c in re.split(r"[，,。；;！!\s]+", said) if c]
         if slot == "address" and not cue and clauses and all(_place_clause(c) for c in clauses):
             return None  # "朝阳大悦城地下停车场" asked where: the place (it was parked as a second problem: tester53 D7)
         if slot == "category_choice" and not cue:  # a sentence here usually says which reading

@@ -12,6 +12,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
+    RESPONDERS_CAME,
     _advised, _api, CONSENT, _district_alone, _DISTRICT_SAID, FILED_SAID, _from_the_place,
     LEAD_FILLER, MIN_CHARS, _phone_in, _phones_masked, PLACE_WORDS, plain_digits, _last_turn, _said_last_turn,
     _said_this_turn, _shown, _tells_problem, _title,
@@ -613,6 +614,15 @@ def _filler(text: Optional[str]) -> bool:
     """Whether ``text`` says nothing (嗯, 好, 好的, 对): never a case's address or description."""
     plain = re.sub(r"\W", "", text or "")
     return not re.sub(r"嗯|哦|噢|啊|呃|额|好的?|行|对|是的?|可以|中|那个|这个|就是|然后|哈|呀|吧|呢|了|哎|唉", "", plain)
+
+
+def update_only(said: str) -> bool:
+    """Whether ``said`` only gives news of a danger being dealt with (消防车已经到了; 我已经出来了 燃气公司的人也来了
+    现在没事了): help has come, the rest fillers; no problem of its own."""
+    clauses = [c for c in re.split(r"[，,。；;！!\s]+", said or "") if c]
+    return any(RESPONDERS_CAME.search(c) for c in clauses) and all(
+        RESPONDERS_CAME.search(c) or _filler(c) or re.fullmatch(r"我?已经?出来了|人出来了", c) for c in clauses)
+
 
 
 def _hold(tracker: Tracker) -> Optional[str]:
