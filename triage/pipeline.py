@@ -259,8 +259,10 @@ class TriagePipeline:
             if issues:   # two problems for two departments: the operator may file them apart
                 ents = {**ents, "issues": issues}
             danger = hazard(texts[i])
+            pr = None if danger else priority_of(texts[i])
             depts = self.router.route(
                 cats, similar[i], regulations=regs, address=ents["address"], text=texts[i], danger=danger, kind=kind,
+                priority=pr,
                 limit=k_departments, model_proba=dict(zip(dm.codes, map(float, dept_p[i]))) if dept_p is not None else None)
             res = TriageResult(
                 id=p.complaint.id,
@@ -278,8 +280,7 @@ class TriagePipeline:
                                                         or says_nothing(p)),
                 model_version=self.model_meta.get("id"),
                 urgent=Urgent(kind=danger.kind, advice=danger.advice, words=danger.words) if danger else None,
-                priority=PriorityFlag(kind=pr.kind, reason=pr.reason, words=pr.words)
-                if not danger and (pr := priority_of(texts[i])) else None,
+                priority=PriorityFlag(kind=pr.kind, reason=pr.reason, words=pr.words) if pr else None,
                 request_kind=kind,
                 repeats=[n for n in self.router.repeat_cases(similar[i], ents["address"]) if n != p.complaint.id][:5],
                 # every department named at the place's level: an operator choosing one the triage did not

@@ -562,12 +562,13 @@ class Router:
               regulations: list[dict[str, Any]] | None = None,
               address: dict[str, str] | None = None, text: str = "",
               limit: int | None = None, danger: Any = _FROM_TEXT,
-              kind: Any = _FROM_TEXT) -> list[dict[str, Any]]:
+              kind: Any = _FROM_TEXT, priority: Any = _FROM_TEXT) -> list[dict[str, Any]]:
         """Ranked ``[{"code","name","unit","confidence","reasons"}]``, ≥ ``min_results`` long;
         with ``limit``, the first ``max(limit, min_results)`` only (confidences are shares of
         all departments' scores either way). ``danger``: the ``nlu.urgency.hazard`` of ``text``
         when the caller has it (else read from ``text``); ``kind``: the ``nlu.request_kind`` of
-        ``text`` likewise (praise goes to the unit of the person praised)."""
+        ``text`` likewise (praise goes to the unit of the person praised); ``priority``: its
+        ``nlu.priority`` likewise (a 重点件 goes first to the unit that acts on it)."""
         votes, why_cases = self._votes(similar)
         prior, why_cat = self._category(categories)
         named, why_law = self._laws(regulations or [])
@@ -594,10 +595,10 @@ class Router:
         # a gas-cylinder leak too): it leads with a fifth more than the best other score
         if danger is _FROM_TEXT:
             danger = hazard(text) if text else None
-        if danger is None and text:
+        if danger is None:
             # a 重点件 (群体性欠薪) likewise goes first to the department that acts on it (tester53 D3: a group's
             # unpaid wages on a site went to 住房城乡建设委)
-            danger = priority_of(text)
+            danger = (priority_of(text) if text else None) if priority is _FROM_TEXT else priority
         first_for = self._hazard_code.get(danger.kind) if danger else None
         # a matter the duty list gives one department alone, named in the opening (tester54 V7, V8: 居住证 went to
         # 住房城乡建设委 by the model, 群租 to 消防 by 消防隐患)
