@@ -110,6 +110,45 @@ def street_unit(street: str, district: str = "") -> str:
     return f"{district}属地街道（乡镇）" if district else ""
 
 
+def department_units(d: Department, district: str = "", street: str = "") -> list[tuple[str, str]]:
+    """Every unit of ``d`` an operator may send a case to, as (unit, its district or "" at the city
+    level), each once: those of ``district`` first (the department's district office, then the
+    units of its system there, 朝阳区城管执法局 / 朝阳区城市管理委; for the street level the office
+    of ``street``), then the city's, then every other district's in the list's order. A case placed
+    by its workplace, or a unit the suggestion did not name, is an operator's choice (tester54 V3:
+    a 居住证 question placed in 海淀 could not be sent to 昌平's police)."""
+    from nlu.lexicon import DISTRICTS
+
+    district = district.removeprefix("北京市")
+    out: list[tuple[str, str]] = []
+
+    def add(unit: str, where: str) -> None:
+        if unit and all(unit != u for u, _ in out):
+            out.append((unit, where))
+
+    def at(full: str, st: str = "") -> None:
+        short = re.sub(r"(区|县)$", "", full) if len(full) > 2 else full
+        if d.code == "street_township":
+            add(street_unit(st, full), full)
+            add(street_unit("", full), full)
+            return
+        for tpl in (d.district_unit, *(u[2] for u in d.special_units)):
+            if tpl and "{district" in tpl and "{street}" not in tpl:
+                add(tpl.format(district=full, district_short=short, street=""), full)
+
+    if district in DISTRICTS.values():
+        at(district, street.removeprefix("北京市"))
+    if d.code != "street_township":
+        for unit in (d.name, *(u[1] for u in d.special_units)):
+            add(unit, "")
+        for tpl in (u[2] for u in d.special_units):   # a city unit that acts for every district (市交通委)
+            if tpl and "{" not in tpl:
+                add(tpl, "")
+    for full in DISTRICTS.values():
+        at(full)
+    return out
+
+
 def law_key(title: str) -> str:
     """A statute's name as both the phrase table and the regulation index can spell it: without
     "中华人民共和国", brackets or spaces (the table's 《道路交通安全法》 办法 is the index's

@@ -447,6 +447,48 @@ def _open(page, case: dict) -> None:
 
 
 @pytest.mark.slow
+def test_e2e_an_operator_sends_a_case_to_another_districts_unit(ui, web_server):
+    """tester54 V3: the operator picks the unit too (承办单位): the suggested department's unit in
+    another district is a correction of the unit alone, stored and shown as 已改承办单位 with
+    the suggestion's beside it; picking the suggestion's unit again is 改回建议."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    case = _file(srv, NOISE + "（另选承办单位）")
+    first = case["suggestion"]["departments"][0]
+    page.goto(srv.base + "/")
+    _login(page, srv, "operator")
+    _open(page, case)
+    view = page.locator("#case-view")
+    expect(view).to_have_attribute("data-case-id", str(case["id"]))
+    unit_sel = page.locator("#decide-unit")
+    expect(unit_sel).to_have_value(first["unit"])
+    expect(unit_sel.locator("option").first).to_contain_text("（默认）")
+    others = unit_sel.locator("optgroup[label='其他区'] option").all_inner_texts()
+    assert len(others) >= 10, others
+    chosen = others[3]
+    page.select_option("#decide-unit", chosen)
+    btn = page.locator("#btn-decide")
+    expect(btn).to_contain_text("提交修改")
+    expect(unit_sel).to_have_class(re.compile(r"\bchanged\b"))
+    btn.click()
+    expect(page.locator("#toast")).to_contain_text(chosen)
+    got = _case(srv, case["id"])
+    assert (got["decided_unit"], got["handled_by"]) == (chosen, chosen)
+    assert got["decided_department"] == case["suggested_department"] and got["decisions"][-1]["accepted"] is False
+
+    _open(page, case)
+    expect(view).to_have_attribute("data-case-id", str(case["id"]))
+    summary = page.locator("#decision-summary")
+    expect(summary).to_contain_text("已改承办单位：" + chosen)
+    expect(summary).to_contain_text(f"（建议为 {first['unit']}）")
+    expect(unit_sel).to_have_value(chosen)
+    expect(btn).to_have_attribute("data-state", "decided")
+    page.select_option("#decide-unit", first["unit"])
+    expect(btn).to_contain_text("改回建议")
+
+
+@pytest.mark.slow
 def test_e2e_a_reopened_corrected_case_shows_the_decision_not_the_suggestion(ui, web_server):
     """Suggested A, corrected to B before dispatch, reopened: the panel says 已改为：B（建议为 A）, not
     已改派 (re-dispatch: the case was never dispatched) and never 已确认, and the

@@ -453,6 +453,62 @@ def test_the_case_names_the_unit_that_handles_it_wherever_it_was_sent(api, token
     assert r.status_code == 200 and r.json()["handled_by"] == "朝阳区望京街道办事处"
 
 
+def test_an_operator_sends_a_case_to_another_districts_or_another_unit(api, tokens):
+    """tester54 V3: a complaint placed in one district (the workplace, a wrong landmark) could not
+    be sent to another district's unit, nor 城管执法局 told from 城市管理委: a decision names the
+    unit (any of the department's, ``/v1/departments`` lists them), the case is handled by it and
+    listed under its district; another unit of a dispatched case is a 改派; a unit of another
+    department, or one that does not exist, is 422; a new department without a unit drops it."""
+    op = _auth(tokens["operator"])
+    depts = {d["code"]: d for d in api.get("/v1/departments", headers=op).json()["departments"]}
+    units = {u["name"]: u["district"] for u in depts["urban_management"]["units"]}
+    assert units["昌平区城管执法局"] == "昌平区" and units["市城市管理委"] == ""
+    assert {"市公安局昌平分局", "市公安局"} <= {u["name"] for u in depts["public_security"]["units"]}
+    case = _file(api, tokens["operator"], text="朝阳区望京街道花家地西里三区楼下饭馆油烟很大，天天呛得开不了窗")
+    assert "朝阳区" in case["handled_by"]
+    url = f"/v1/cases/{case['id']}"
+    r = api.post(f"{url}/decision", json={"department": "urban_management", "unit": "昌平区城管执法局",
+                                          "version": 1}, headers=op)
+    assert r.status_code == 200, r.text
+    out = r.json()
+    assert (out["case"]["handled_by"], out["case"]["decided_unit"]) == ("昌平区城管执法局", "昌平区城管执法局")
+    assert out["decision"]["decided_unit"] == "昌平区城管执法局" and out["decision"]["accepted"] is False
+    listed = api.get("/v1/cases", params={"district": "昌平区", "page_size": 100}, headers=op).json()["items"]
+    assert case["id"] in [c["id"] for c in listed]
+    listed = api.get("/v1/cases", params={"district": "朝阳区", "page_size": 100}, headers=op).json()["items"]
+    assert case["id"] not in [c["id"] for c in listed]
+    # the category alone keeps the unit
+    other_cat = next(c["label"] for c in case["suggestion"]["categories"] if c["label"] != case["suggested_category"])
+    r = api.post(f"{url}/decision", json={"category": other_cat, "version": 2}, headers=op)
+    assert r.status_code == 200 and r.json()["case"]["handled_by"] == "昌平区城管执法局"
+    assert api.patch(url, json={"status": "已派单", "version": 3}, headers=op).status_code == 200
+    # another unit of a dispatched case: 改派
+    r = api.post(f"{url}/decision", json={"department": "urban_management", "unit": "朝阳区城市管理委",
+                                          "version": 4}, headers=op)
+    assert r.status_code == 409 and "昌平区城管执法局" in r.json()["error"]["zh"]
+    r = api.post(f"{url}/decision", json={"department": "urban_management", "unit": "朝阳区城市管理委",
+                                          "redispatch": True, "version": 4}, headers=op)
+    assert r.status_code == 200, r.text
+    assert r.json()["case"]["handled_by"] == "朝阳区城市管理委" and r.json()["case"]["status"] == "已派单"
+    for unit, dept in (("市公安局昌平分局", "urban_management"), ("朝阳区城管大队", "urban_management")):
+        r = api.post(f"{url}/decision", json={"department": dept, "unit": unit, "version": 5}, headers=op)
+        assert r.status_code == 422, r.text
+        err = r.json()["error"]
+        assert unit in err["zh"] and "朝阳区城管执法局" in err["details"]["valid"]
+    sug = case["suggested_department"]
+    elsewhere = next(u["name"] for u in depts[sug]["units"] if u["district"] not in ("", "朝阳区"))
+    r = api.post(f"{url}/decision", json={"accept": True, "unit": elsewhere, "version": 5,
+                                          "redispatch": True}, headers=op)
+    assert r.status_code == 422 and "accept=false" in r.json()["error"]["en"]
+    got = api.get(url, headers=op).json()
+    assert (got["version"], got["handled_by"]) == (5, "朝阳区城市管理委")   # nothing lost
+    # a new department without a unit: its unit at the complaint's place
+    r = api.post(f"{url}/decision", json={"department": "street_township", "redispatch": True, "version": 5},
+                 headers=op)
+    assert r.status_code == 200, r.text
+    assert r.json()["case"]["decided_unit"] is None and r.json()["case"]["handled_by"] == "朝阳区望京街道办事处"
+
+
 def test_cases_decision_accept_correct_and_stale(api, tokens):
     case = _file(api, tokens["operator"])
     op = _auth(tokens["operator"])

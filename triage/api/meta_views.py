@@ -8,7 +8,7 @@ from functools import lru_cache
 from pathlib import Path
 
 from fastapi import APIRouter, Request
-from pydantic import BaseModel
+from pydantic import BaseModel, Field
 
 from triage.api.errors import ApiError
 from triage.auth import AnyUser
@@ -23,10 +23,19 @@ class MeRead(BaseModel):
     role: str
 
 
+class UnitRead(BaseModel):
+    name: str
+    district: str = Field(description="所属区，市级为空 / the unit's district, \"\" at the city level")
+
+
 class DepartmentRead(BaseModel):
     code: str
     name: str
     duties: list[str]
+    units: list[UnitRead] = Field(default_factory=list,
+                                  description="该部门在市级和各区的承办单位（坐席改派时可选）/ the department's "
+                                              "units at the city level and in each district: what a decision's "
+                                              "``unit`` may name")
 
 
 class DepartmentsRead(BaseModel):
@@ -42,9 +51,10 @@ class CategoriesRead(BaseModel):
 
 @lru_cache(maxsize=4)
 def _departments(data_dir: Path, training_data: Path) -> tuple[DepartmentRead, ...]:
-    from triage.routing import load_departments
+    from triage.routing import department_units, load_departments
 
-    return tuple(DepartmentRead(code=d.code, name=d.name, duties=list(d.duties))
+    return tuple(DepartmentRead(code=d.code, name=d.name, duties=list(d.duties),
+                                units=[UnitRead(name=u, district=w) for u, w in department_units(d)])
                  for d in load_departments(data_dir, training_data).values())
 
 

@@ -86,6 +86,10 @@ class Case(Base):
     urgent: Mapped[str | None] = mapped_column(String(16), index=True)
     # a priority case (``nlu.priority``: 群体性欠薪 …; Alembic 0008): open ones follow the open dangers
     priority: Mapped[str | None] = mapped_column(String(16), index=True)
+    # the unit an operator chose for the decided department (Alembic 0009), and its district ("" at
+    # the city level): another district's or another unit of the department than the triage named
+    decided_unit: Mapped[str | None] = mapped_column(String(120))
+    decided_district: Mapped[str | None] = mapped_column(String(16), index=True)
     created_by: Mapped[int | None] = mapped_column(ForeignKey("users.id"))
     version: Mapped[int] = mapped_column(Integer)
     created_at: Mapped[datetime] = mapped_column(UtcDateTime(), default=utcnow, index=True)
@@ -115,6 +119,7 @@ class Decision(Base):
     suggested_department: Mapped[str | None] = mapped_column(String(64))
     decided_category: Mapped[str | None] = mapped_column(String(64))
     decided_department: Mapped[str | None] = mapped_column(String(64))
+    decided_unit: Mapped[str | None] = mapped_column(String(120))  # the unit chosen, if the operator chose one
     reason: Mapped[str | None] = mapped_column(Text)
     model_version: Mapped[str | None] = mapped_column(String(128))
     case_version: Mapped[int] = mapped_column(Integer)  # the version the operator decided on
@@ -281,6 +286,10 @@ class DecisionCreate(_Strict):
                                                     "accept the suggestion; omitted or false: a correction")
     category: str | None = Field(default=None, min_length=1, max_length=64)
     department: str | None = Field(default=None, min_length=1, max_length=64)
+    unit: str | None = Field(default=None, min_length=1, max_length=120,
+                             description="承办单位：该部门在任一区或市级的单位（如 市公安局昌平分局、朝阳区城管执法局），"
+                                         "省略时按投诉地点 / the acting unit of the department, any district's or the "
+                                         "city's (GET /v1/departments lists them); omitted: the one at the complaint's place")
     reason: str | None = Field(default=None, max_length=2000, json_schema_extra=NO_CONTROL)
     version: Version = Field(description="the case version the operator saw (optimistic concurrency)")
     redispatch: bool = Field(
@@ -392,6 +401,7 @@ class DecisionRead(BaseModel):
     suggested_department: str | None
     decided_category: str | None
     decided_department: str | None
+    decided_unit: str | None = None
     reason: str | None
     model_version: str | None
     case_version: int
@@ -441,6 +451,8 @@ class CaseRead(BaseModel):
                                                          "the danger named, open ones listed first")
     priority: str | None = Field(default=None, description="重点件（群体性欠薪、老人被困楼上），未办结的排在险情之后、其余之前 / "
                                                            "a priority case, open ones listed after the dangers")
+    decided_unit: str | None = Field(default=None, description="坐席选定的承办单位（未选时为空，按投诉地点命名）/ "
+                                                               "the unit an operator chose, if one was chosen")
     handled_by: str | None = Field(default=None, description="承办单位（已确认的部门，未确认时为首选建议），按投诉地点的层级命名 / "
                                                               "the unit handling the case, at the complaint's level")
     version: int

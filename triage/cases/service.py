@@ -325,6 +325,8 @@ def handled_by(case: Case, router: Any = None) -> str | None:
     code = case.decided_department or case.suggested_department
     if not code:
         return None
+    if case.decided_unit and case.decided_department:
+        return case.decided_unit
     suggestion = case.suggestion or {}
     unit = next((d.get("unit") or d.get("name") for d in suggestion.get("departments") or []
                  if d.get("code") == code), None)
@@ -362,7 +364,7 @@ def to_read(case: Case, user: CurrentUser, *, decisions: list[Decision] | None =
         suggested_department=case.suggested_department, decided_category=case.decided_category,
         decided_department=case.decided_department, model_version=case.model_version,
         flagged=case.flagged, withdraw_asked=withdraw_asked, flag_reason=flag_reason, urgent=case.urgent,
-        priority=case.priority,
+        priority=case.priority, decided_unit=case.decided_unit,
         handled_by=handled_by(case, router), version=case.version, created_at=case.created_at, updated_at=case.updated_at,
         decisions=decision_reads(decisions) if decisions is not None else None,
         notes=[note_read(n, user) for n in notes] if notes is not None else None,
@@ -448,7 +450,8 @@ def list_cases(*, user: CurrentUser, status: str | None = None, department: str 
 
     ``department``/``category`` match the decided value, or the suggestion while undecided;
     ``decided`` False: cases no operator has decided yet (the console's queue), True: the others.
-    ``district`` (朝阳区): the district the triage placed the complaint in (its address entity).
+    ``district`` (朝阳区): the district of the unit an operator chose for the case, else the one
+    the triage placed the complaint in (its address entity).
     ``q`` searches the number and masked title and text; for operators also raw text, contact and
     address (stored as given, masked only when shown to others).
     """
@@ -459,9 +462,9 @@ def list_cases(*, user: CurrentUser, status: str | None = None, department: str 
         conds.append(func.coalesce(Case.decided_department, Case.suggested_department) == department)
     if category:
         conds.append(func.coalesce(Case.decided_category, Case.suggested_category) == category)
-    if district:
+    if district:   # the district of the unit an operator chose, else where the triage placed it
         placed = Case.suggestion[("entities", "address", "district")].as_string()
-        conds.append(placed.in_([district, f"北京市{district}"]))
+        conds.append(func.coalesce(Case.decided_district, placed).in_([district, f"北京市{district}"]))
     if flagged is not None:
         conds.append(Case.flagged.is_(flagged))
     if decided is not None:
@@ -505,9 +508,32 @@ def _commit_or_conflict(case: Case, *, db_session: Session) -> None:
         raise StaleVersion(current) from None
 
 
+def _unit_choice(unit: str, code: str, case: Case, router: Any) -> tuple[str, str]:
+    """``unit`` as the department's unit list writes it (``triage.routing.department_units``), with
+    its district ("" at the city level); another unit, or one of another department, is 422 naming
+    those of the complaint's district and the city's."""
+    from triage.routing import department_units
+
+    address = ((case.suggestion or {}).get("entities") or {}).get("address") or {}
+    address = address if isinstance(address, dict) else {}
+    dept = getattr(router, "departments", {}).get(code) if router is not None else None
+    if dept is None:
+        raise InvalidChoice("无法核对承办单位（部门列表不可用）", "cannot check the unit: no department list",
+                            {"unit": unit})
+    units = department_units(dept, address.get("district", ""), address.get("street", ""))
+    want = unicodedata.normalize("NFKC", unit.strip())
+    for name, district in units:
+        if unicodedata.normalize("NFKC", name) == want:
+            return name, district
+    near = [name for name, district in units if district in ("", units[0][1])][:12]
+    raise InvalidChoice(f"{unit} 不是{dept.name}的承办单位（可选：{'、'.join(near[:6])} 或其他区的同类单位）",
+                        f"{unit} is no unit of {code}: GET /v1/departments lists each department's units",
+                        {"unit": unit, "department": code, "valid": near})
+
+
 def decide(ref: str | int, data: DecisionCreate, *, user: CurrentUser,
            departments: set[str] | None = None, categories: set[str] | None = None,
-           db_session: Session) -> tuple[Case, Decision]:
+           router: Any = None, db_session: Session) -> tuple[Case, Decision]:
     """Accept or correct the suggestion; the decision is kept next to the suggestion.
 
     Args:
@@ -519,8 +545,14 @@ def decide(ref: str | int, data: DecisionCreate, *, user: CurrentUser,
     is 409: another operator's correction would silently leave the case 办理中 at a department
     it was never sent to. The category, and a decision that keeps the department, change freely.
 
+    ``data.unit`` names the acting unit where it is not the one at the complaint's place (another
+    district's, 市公安局昌平分局 for a case placed by the workplace in 海淀; another unit of the
+    department, 朝阳区城管执法局 / 朝阳区城市管理委), checked against ``router``'s department list;
+    a changed department without one drops the unit chosen before. Sending a dispatched case to
+    another unit is a 改派 like another department.
+
     Raises 409 on a stale ``data.version``, a closed case or such a department change, 422 on an
-    unknown code.
+    unknown code or unit.
     """
     case = get_case(ref, db_session=db_session)
     if case.status in FINISHED:   # said first: reloading would not help (a tester read 已被他人修改)
@@ -546,29 +578,46 @@ def decide(ref: str | int, data: DecisionCreate, *, user: CurrentUser,
                             {"department": data.department, "valid": sorted(departments)})
     if data.category and categories is not None and data.category not in categories:
         raise InvalidChoice("未知的类别", "unknown category", {"category": data.category})
+    sug_unit = next((d.get("unit") for d in (case.suggestion or {}).get("departments") or []
+                     if isinstance(d, dict) and d.get("code") == sug_dept), None)
+    unit, unit_district = case.decided_unit, case.decided_district
+    if data.unit:
+        unit, unit_district = _unit_choice(data.unit, dept, case, router)
+        if data.accept and unit != sug_unit:
+            raise InvalidChoice("接受建议时不能另选承办单位（请设 accept=false）",
+                                "accept=true cannot carry another unit; send accept=false to correct")
+    elif data.accept or dept != (case.decided_department or sug_dept):
+        unit, unit_district = None, None   # the suggestion's unit, or the one chosen was the other department's
+    if unit is not None and unit == sug_unit and dept == sug_dept:
+        unit, unit_district = None, None   # the suggestion's own unit: nothing chosen
     # the department it was sent to: dispatching needs a decided one (``update_case``)
     sent_to = case.decided_department or sug_dept
-    redispatch = case.status in AT_DEPARTMENT and dept != sent_to
+    sent_unit = handled_by(case, router)
+    new_unit = unit or (sug_unit if dept == sug_dept else None)
+    redispatch = case.status in AT_DEPARTMENT and (
+        dept != sent_to or (new_unit is not None and sent_unit is not None and new_unit != sent_unit))
     if redispatch and not data.redispatch:
         # the unit as the operator reads it in the console, not its code
-        units = {d.get("code"): d.get("unit") or d.get("name")
-                 for d in (case.suggestion or {}).get("departments") or [] if isinstance(d, dict)}
-        raise CaseConflict(f"案件已派单至 {units.get(sent_to) or sent_to}（{case.status}），改派须先退回：请带 redispatch=true "
+        raise CaseConflict(f"案件已派单至 {sent_unit or sent_to}（{case.status}），改派须先退回：请带 redispatch=true "
                            f"重新派单，状态将回到{DISPATCHED}",
                            f"the case was dispatched to {sent_to} ({case.status}); changing its department "
                            f"re-dispatches it: send redispatch=true, and its status goes back to {DISPATCHED}",
                            {"status": case.status, "department": sent_to, "requested": dept})
     now = utcnow()
-    detail = f"accepted={int(cat == sug_cat and dept == sug_dept)}"
+    accepted = cat == sug_cat and dept == sug_dept and unit is None
+    detail = f"accepted={int(accepted)}"
+    if unit is not None:
+        detail += f";unit={unit}"
     if redispatch:
         detail += f";redispatch={sent_to}->{dept};status={case.status}->{DISPATCHED}"
         case.status = DISPATCHED
     case.decided_category, case.decided_department = cat, dept
+    case.decided_unit, case.decided_district = unit, unit_district
     case.version = data.version + 1
     case.updated_at = now
-    decision = Decision(case_id=case.id, user_id=user.id, accepted=(cat == sug_cat and dept == sug_dept),
+    decision = Decision(case_id=case.id, user_id=user.id, accepted=accepted,
                         suggested_category=sug_cat, suggested_department=sug_dept,
-                        decided_category=cat, decided_department=dept,
+                        decided_category=cat, decided_department=dept, decided_unit=unit,
                         reason=mask(data.reason) if data.reason else None,  # notes are not a place for PII
                         model_version=case.model_version, case_version=data.version,
                         day=now.astimezone(BEIJING).date().isoformat(), created_at=now)

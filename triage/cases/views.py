@@ -416,7 +416,7 @@ def decide(ref: CaseRef, data: DecisionCreate, user: Staff, request: Request, db
     case, decision = service.decide(
         ref, data, user=user, db_session=db,
         departments=_department_codes(s.data_dir, s.training_data),
-        categories=_category_labels(s.models_dir, case.model_version))
+        categories=_category_labels(s.models_dir, case.model_version), router=_router(request))
     # the decided department now votes for similar complaints (in place, no rebuild)
     index_sync.index_case(getattr(request.app.state, "pipeline", None), case, db_session=db)
     return DecisionResult(case=service.to_read(case, user, router=_router(request)),

@@ -121,9 +121,9 @@
     var d = suggestedDept(t, code), name = (d && d.name) || deptName(code), unit = unitOf(t, d, code) || name;
     return unit !== name ? unit + DEPT_SEP + name : name;
   }
-  /* The unit in bold, the city-level department after it in grey. */
-  function deptNodes(t, code) {
-    var d = suggestedDept(t, code), name = (d && d.name) || deptName(code), unit = unitOf(t, d, code) || name;
+  /* The unit in bold (``chosen``: the one an operator picked), the city-level department after it in grey. */
+  function deptNodes(t, code, chosen) {
+    var d = suggestedDept(t, code), name = (d && d.name) || deptName(code), unit = chosen || unitOf(t, d, code) || name;
     return [el("b", { class: "dept-unit", text: unit }),
             unit !== name ? el("span", { class: "muted dept-name", text: DEPT_SEP + name }) : null];
   }
@@ -1102,7 +1102,8 @@
       return line;
     }
     var catChanged = cat !== sugCat, deptChanged = dept !== sugDept;
-    if (!catChanged && !deptChanged) {
+    var chosen = c.decided_unit || null;   // a unit the operator picked (another district's, another unit)
+    if (!catChanged && !deptChanged && !chosen) {
       line.setAttribute("data-state", "accepted");
       J.replace(line, ["已确认建议：", el("b", { text: cat || "—" }), " · ",
         dept ? deptNodes(t, dept) : el("b", { text: "—" }), el("span", { class: "badge ok", text: "已确认" })]);
@@ -1111,8 +1112,11 @@
     line.setAttribute("data-state", "corrected");
     var parts = [];
     if (deptChanged) {
-      parts.push(el("span", { class: "changed-dept" }, "已改为：", deptNodes(t, dept),
+      parts.push(el("span", { class: "changed-dept" }, "已改为：", deptNodes(t, dept, chosen),
         "（建议为 " + (sugDept ? deptUnit(t, sugDept) : "—") + "）"));
+    } else if (chosen) {
+      parts.push(el("span", { class: "changed-dept" }, "已改承办单位：", deptNodes(t, dept, chosen),
+        "（建议为 " + deptUnit(t, sugDept) + "）"));
     } else {
       parts.push(el("span", {}, "承办：", deptNodes(t, dept)));
     }
@@ -1132,8 +1136,52 @@
     return {
       category: c.decided_category || c.suggested_category,
       department: c.decided_department || c.suggested_department,
+      unit: c.handled_by || "",
       decided: !!(c.decided_category || c.decided_department),
     };
+  }
+
+  /* The district the triage placed the complaint in (朝阳区), or "". */
+  function caseDistrict(t) {
+    var a = ((t && t.entities) || {}).address;
+    return ((a && typeof a === "object" && a.district) || "").replace(/^北京市/, "");
+  }
+
+  /* The unit a department starts from in the dropdown: the case's own for its department (the
+   * one chosen, else the suggestion's), the suggestion's for another it listed, else the
+   * department's at the complaint's district, else its first. */
+  function defaultUnit(c, t, dept) {
+    if (dept === (c.decided_department || c.suggested_department) && c.handled_by) return c.handled_by;
+    var d = suggestedDept(t, dept);
+    if (d && d.unit) return d.unit;
+    var units = deptUnits(dept), where = caseDistrict(t);
+    var here = units.filter(function (u) { return u.district === where; });
+    return (here[0] || units[0] || { name: "" }).name;
+  }
+  function deptUnits(dept) {
+    var d = state.departments.filter(function (x) { return x.code === dept; })[0];
+    return (d && d.units) || [];
+  }
+
+  /* Every unit of ``dept`` (tester54 V3: a case placed by the workplace could not go to the
+   * district where the citizen lives, nor 城管执法局 be told from 城市管理委): the default first,
+   * then the complaint's district's, the city's, the other districts'. */
+  function unitOptions(select, c, t, dept, selected) {
+    J.clear(select);
+    var first = defaultUnit(c, t, dept), where = caseDistrict(t), seen = {};
+    function opt(name) {
+      seen[name] = true;
+      return el("option", { value: name, text: name + (name === first ? "（默认）" : ""), selected: name === selected });
+    }
+    var units = deptUnits(dept);
+    var groups = [["本区", units.filter(function (u) { return where && u.district === where; })],
+                  ["市级", units.filter(function (u) { return u.district === ""; })],
+                  ["其他区", units.filter(function (u) { return u.district && u.district !== where; })]];
+    if (first) select.appendChild(opt(first));
+    groups.forEach(function (g) {
+      var items = g[1].filter(function (u) { return !seen[u.name]; }).map(function (u) { return opt(u.name); });
+      if (items.length) select.appendChild(el("optgroup", { label: g[0] }, items));
+    });
   }
 
   function decisionPanel(c, t) {
@@ -1147,6 +1195,8 @@
     options(catSel, cats.map(function (x) { return { value: x, label: x }; }), base.category);
     var deptSel = el("select", { id: "decide-department", disabled: closed });
     departmentOptions(deptSel, t, sugDept, base.department);
+    var unitSel = el("select", { id: "decide-unit", disabled: closed });
+    unitOptions(unitSel, c, t, base.department, base.unit);
     var reason = el("input", { id: "decide-reason", maxLength: 2000, placeholder: "修改理由（可选）",
       disabled: closed });
     var btn = el("button", { id: "btn-decide", type: "submit", class: "primary", disabled: closed,
@@ -1155,18 +1205,23 @@
       text: base.decided ? "撤销改动" : "恢复建议", on: { click: resetDecision } });
 
     function sync() {
-      var ch = catSel.value !== base.category || deptSel.value !== base.department;
-      var toSuggestion = catSel.value === sugCat && deptSel.value === sugDept;
+      var ch = catSel.value !== base.category || deptSel.value !== base.department || unitSel.value !== base.unit;
+      var toSuggestion = catSel.value === sugCat && deptSel.value === sugDept && unitSel.value === suggestedUnit(c, t);
       var label = !base.decided ? (ch ? "提交修改 " : "接受建议 ")
-        : !ch ? "已分拣，无改动 " : redispatches(c, deptSel.value) ? "改派 " : toSuggestion ? "改回建议 " : "提交修改 ";
+        : !ch ? "已分拣，无改动 " : redispatches(c, deptSel.value, unitSel.value) ? "改派 " : toSuggestion ? "改回建议 " : "提交修改 ";
       J.replace(btn, label, el("kbd", { text: "Enter" }), " / ", el("kbd", { text: "A" }));
       btn.classList.toggle("correct", ch);
       btn.setAttribute("data-state", !ch ? (base.decided ? "decided" : "accept") : "change");
       catSel.classList.toggle("changed", catSel.value !== base.category);
       deptSel.classList.toggle("changed", deptSel.value !== base.department);
+      unitSel.classList.toggle("changed", unitSel.value !== base.unit);
     }
     catSel.addEventListener("change", sync);
-    deptSel.addEventListener("change", sync);
+    deptSel.addEventListener("change", function () {
+      unitOptions(unitSel, c, t, deptSel.value, defaultUnit(c, t, deptSel.value));
+      sync();
+    });
+    unitSel.addEventListener("change", sync);
     sync();
 
     var form = el("form", { class: "card decision", attrs: { id: "decision-form", autocomplete: "off" },
@@ -1174,6 +1229,7 @@
       decisionSummary(c, t),
       el("label", {}, "类别 ", catSel),
       el("label", {}, "承办部门 ", deptSel),
+      el("label", {}, "承办单位 ", unitSel),
       reason,
       btn,
       reset,
@@ -1185,19 +1241,26 @@
 
   /* A case already sent to its department (已派单, 办理中) that gets another one is re-dispatched:
    * the API wants ``redispatch: true`` and puts it back to 已派单. */
-  function redispatches(c, dept) {
-    return AT_DEPARTMENT.indexOf(c.status) >= 0 && dept !== (c.decided_department || c.suggested_department);
+  function redispatches(c, dept, unit) {
+    return AT_DEPARTMENT.indexOf(c.status) >= 0 && (dept !== (c.decided_department || c.suggested_department) ||
+      !!unit && !!c.handled_by && unit !== c.handled_by);
+  }
+  /* The unit the triage named for its first department. */
+  function suggestedUnit(c, t) {
+    var d = suggestedDept(t, c.suggested_department);
+    return (d && d.unit) || (!c.decided_department && c.handled_by) || "";
   }
 
   /* Esc / 恢复建议 (撤销改动 on a decided case): the dropdowns back to where they started. */
   function resetDecision() {
     var cur = state.current;
     if (!cur || cur.kind !== "case") return;
-    var cs = $("decide-category"), ds = $("decide-department"), f = $("decision-form");
+    var cs = $("decide-category"), ds = $("decide-department"), us = $("decide-unit"), f = $("decision-form");
     if (!cs || !ds) return;
     var base = baseline(cur.case);
     cs.value = base.category;
     ds.value = base.department;
+    if (us) unitOptions(us, cur.case, cur.case.suggestion, base.department, base.unit);
     $("decide-reason").value = "";
     if (f && f._sync) f._sync();
   }
@@ -1213,26 +1276,31 @@
     var c = cur.case;
     if (finished(c)) return;
     var cat = $("decide-category").value, dept = $("decide-department").value;
+    var unit = $("decide-unit") ? $("decide-unit").value : "";
+    var t = c.suggestion;
     var reason = $("decide-reason").value.trim();
-    if (c.decided_department && cat === c.decided_category && dept === c.decided_department) {
+    if (c.decided_department && cat === c.decided_category && dept === c.decided_department &&
+        (!unit || unit === c.handled_by)) {
       // already decided this way (Enter / A on a case opened again): no second decision
       J.toast("此案件已按" + (cat || "—") + " · " + deptUnit(c.suggestion, dept) +
         "确认分拣；如需更改，请先选择新的类别或部门。");
       return;
     }
-    var accept = cat === c.suggested_category && dept === c.suggested_department;
+    var accept = cat === c.suggested_category && dept === c.suggested_department &&
+      (!unit || unit === suggestedUnit(c, t));
     var body = { accept: accept, version: c.version };
     if (!accept) {
       // both, always: what a correction leaves out keeps the case's earlier decision, so a part
       // put back to the suggestion would otherwise stay as corrected before
       body.category = cat;
       body.department = dept;
+      // the unit only where it is not the one the department starts from (the API names that itself)
+      if (unit && unit !== defaultUnit(c, t, dept)) body.unit = unit;
     }
     if (reason) body.reason = reason;
-    if (redispatches(c, dept)) {
-      var sent = c.decided_department || c.suggested_department;
-      if (!window.confirm("案件 " + c.number + " 已派单至 " + deptUnit(c.suggestion, sent) + "（" + c.status + "）。\n改派到 " +
-          deptUnit(c.suggestion, dept) + "？状态将回到“已派单”。")) return;
+    if (redispatches(c, dept, unit)) {
+      if (!window.confirm("案件 " + c.number + " 已派单至 " + (c.handled_by || deptUnit(t, c.decided_department || c.suggested_department)) +
+          "（" + c.status + "）。\n改派到 " + (unit || deptUnit(t, dept)) + "？状态将回到“已派单”。")) return;
       body.redispatch = true;
     }
     setBusy(true);
@@ -1240,7 +1308,7 @@
       var d = res.decision;
       state.caseUnits = caseUnits(res.case);
       J.toast((body.redispatch ? "已改派：" : d.accepted ? "已接受建议：" : "已修改分拣：") + c.number + " → " + (d.decided_category || "—") +
-        " · " + deptUnit(c.suggestion, d.decided_department));
+        " · " + (res.case.handled_by || deptUnit(c.suggestion, d.decided_department)));
       dropFromQueue(c.id);
       setBusy(false);
       search({ again: true });
