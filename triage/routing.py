@@ -149,6 +149,24 @@ def department_units(d: Department, district: str = "", street: str = "") -> lis
     return out
 
 
+def case_ref(cid: str, text: str = "") -> str:
+    """A past case as a reason names it for an operator (tester54 V12: tc2020r-97073 said nothing):
+    a case of the database by its number (工单JS20261205-000001), another by the opening of its
+    text with its id after it (“潇楚南路洋湖段怎么还没修好”（tc2020r-2554）), the id alone without text."""
+    cid = str(cid)
+    if cid.startswith("db-"):
+        return "工单" + cid.removeprefix("db-")
+    gist = re.split(r"[，。！？；,.!?;\s]", text.strip(), maxsplit=1)[0] if text else ""
+    if len(gist) < 4:
+        return cid
+    return f"“{gist[:16]}{'…' if len(gist) > 16 else ''}”（{cid}）"
+
+
+def _with_score(ref: str, score: str) -> str:
+    """``ref`` with its similarity in its brackets: 工单…（相似度0.94）, “…”（tc2020r-1，相似度0.91）."""
+    return f"{ref[:-1]}，{score}）" if ref.endswith("）") else f"{ref}（{score}）"
+
+
 def law_key(title: str) -> str:
     """A statute's name as both the phrase table and the regulation index can spell it: without
     "中华人民共和国", brackets or spaces (the table's 《道路交通安全法》 办法 is the index's
@@ -451,7 +469,7 @@ class Router:
                     votes[code] = votes.get(code, 0.0) + w / len(h["departments"])
                     # a case whose departments were read from its reply's text says so
                     note = "，据答复正文" if h.get("departments_from") == "reply_text" else ""
-                    why.setdefault(code, []).append((h["score"], h["id"], note))
+                    why.setdefault(code, []).append((h["score"], case_ref(h["id"], h.get("text") or ""), note))
         return _normalized(votes), why
 
     def _category(self, categories: list[dict[str, Any]]) -> tuple[dict[str, float], dict[str, tuple]]:
@@ -665,7 +683,8 @@ class Router:
                 reasons.append(f"按投诉内容判断（部门模型单项概率 {model[code]:.2f}，非综合把握）")
             if code in why_cases:
                 cases = sorted(why_cases[code], reverse=True)[:3]
-                reasons.append("相似案例由该部门办理：" + "、".join(f"{cid}（相似度{sc:.2f}{note}）" for sc, cid, note in cases))
+                reasons.append("相似案例由该部门办理：" + "、".join(_with_score(ref, f"相似度{sc:.2f}{note}")
+                                                               for sc, ref, note in cases))
             if code in why_law:
                 _, law, art, share = why_law[code]
                 # title marks inside a title nest as 〈〉 (北京市实施〈中华人民共和国道路交通安全法〉办法)
@@ -684,7 +703,7 @@ class Router:
                 reasons.append(f"表扬：转达被表扬人员所在单位（原话「{praised[1]}」）")
             if code == repeat_of:
                 reasons.append("重复件：同一地点同一问题已由坐席分拣给该部门：" +
-                               "、".join(f"{cid}（相似度{sc:.2f}）" for sc, cid in repeats[:3]))
+                               "、".join(_with_score(case_ref(cid), f"相似度{sc:.2f}") for sc, cid in repeats[:3]))
             if code in why_duty and "duties" in active and not (code == first_for and lead is not None
                                                                 and why_duty[code][:4] == [lead]):
                 words = "".join(f"「{w}」" for w in why_duty[code][:4])

@@ -173,7 +173,14 @@ def test_e2e_operator_accepts_with_one_key_then_corrects_and_decision_is_stored(
     first_reg = case["suggestion"]["regulations"][0]
     expect(regs.first).to_contain_text(f"《{first_reg['law']}》{first_reg['article']}")
     if first_reg.get("similar_cases"):   # the similar cases that voted for its statute
-        expect(regs.first.locator(".reg-cases")).to_contain_text(first_reg["similar_cases"][0])
+        # named as the reasons name them (tester54 V12): the opening of its text, not its id
+        from triage.routing import case_ref
+
+        sim_id = first_reg["similar_cases"][0]
+        sims = _case(srv, case["id"])["suggestion"]["similar_cases"]   # read back: with their texts
+        sim_text = next((x.get("text") or "" for x in sims if x["id"] == sim_id), "")
+        expect(regs.first.locator(".reg-cases")).to_contain_text(
+            case_ref(sim_id, sim_text).replace(f"（{sim_id}）", ""))
     # 油烟 names a topic entry of the knowledge base: its article leads, and says so
     assert first_reg["topic"], first_reg
     expect(regs.first.locator(".reg-topic")).to_have_text(f"知识库条目「{first_reg['topic']}」列出此条")

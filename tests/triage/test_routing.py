@@ -228,7 +228,7 @@ def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operat
                 "text": "朝阳区望京阜通东大街有个工地天天夜里施工，噪音太大"} for i in (1, 2)]
     out = router.route([], decided, model_proba=proba, text=text, address=address)
     assert out[0]["code"] == "urban_management" and out[0]["unit"] == "朝阳区城市管理委（城管执法局）"
-    assert any(r.startswith("重复件：同一地点同一问题已由坐席分拣给该部门：db-JS20261205-000001（相似度0.94）、")
+    assert any(r.startswith("重复件：同一地点同一问题已由坐席分拣给该部门：工单JS20261205-000001（相似度0.94）、")
                for r in out[0]["reasons"])
     plain = router.route([], [], model_proba=proba, text=text, address=address)
     assert plain[0]["code"] == "housing_construction"
@@ -599,6 +599,19 @@ def test_a_vote_read_from_the_reply_text_says_so(router):
     out = router.route([{"label": "城乡建设", "confidence": 1.0}], similar)
     why = next(r for r in out[0]["reasons"] if r.startswith("相似案例"))
     assert "c1（相似度0.91）" in why and "c2（相似度0.90，据答复正文）" in why
+
+
+def test_a_reason_names_a_similar_case_by_its_opening_or_its_number(router):
+    """tester54 V12: 相似案例由该部门办理：tc2020r-97073（相似度0.91） told an operator nothing: a past
+    case is named by the opening of its text with its id, a case of the database by its number."""
+    similar = [{"id": "tc2020r-97073", "score": 0.91, "departments": ["urban_management"],
+                "text": "潇楚南路洋湖段怎么还没修好？路挖得稀烂用围栏围起"},
+               {"id": "db-JS20261206-000003", "score": 0.90, "departments": ["urban_management"], "source": "db",
+                "text": "楼下烧烤店油烟大"}]
+    out = router.route([{"label": "城乡建设", "confidence": 1.0}], similar)
+    why = next(r for r in out[0]["reasons"] if r.startswith("相似案例"))
+    assert why == ("相似案例由该部门办理：“潇楚南路洋湖段怎么还没修好”（tc2020r-97073，相似度0.91）、"
+                   "工单JS20261206-000003（相似度0.90）")
 
 
 def test_tester49_a_pet_hospital_e_bike_batteries_and_potholes_name_their_departments(router):

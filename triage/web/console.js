@@ -422,7 +422,7 @@
       c ? notesPanel(c) : null,
       c ? replyPanel(c, unsaved) : null,
       similarCases(t.similar_cases || []),
-      regulations(t.regulations || []),
+      regulations(t.regulations || [], t.similar_cases || []),
       c && c.decisions && c.decisions.length ? decisionHistory(c.decisions, t) : null);
     view.scrollTop = 0;
     window.scrollTo(0, 0);
@@ -816,6 +816,18 @@
   var SOURCE_NAMES = { replied: "留言答复", letters: "市长信箱", hot: "留言板", labelled: "标注留言",
                        db: "本系统案件", added: "补充案例" };
 
+  /* A past case as an operator reads it (tester54 V12: tc2020r-97073 said nothing): a case of this
+   * system by its number (工单JS…), another by the opening of its text when the similar cases
+   * shown hold it (“楼下烧烤店油烟大”), else its id. As ``triage.routing.case_ref``. */
+  function caseRef(id, sims) {
+    id = String(id || "");
+    if (id.indexOf("db-") === 0) return "工单" + id.slice(3);
+    var s = (sims || []).filter(function (x) { return x && x.id === id; })[0];
+    var gist = s && s.text ? String(s.text).trim().split(/[，。！？；,.!?;\s]/)[0] : "";
+    if (gist.length < 4) return id;
+    return "“" + (gist.length > 16 ? gist.slice(0, 16) + "…" : gist) + "”";
+  }
+
   function similarCases(list) {
     return el("section", { class: "card", attrs: { id: "similar", "aria-label": "相似历史案例" } },
       el("h3", { text: "相似历史案例" }),
@@ -824,7 +836,7 @@
           var depts = (s.departments || []).map(function (code) { return state.deptNames[code] || code; });
           return el("li", {},
             el("div", { class: "sim-head" },
-              el("span", { class: "sim-id", text: s.id }),
+              el("span", { class: "sim-id", text: String(s.id || "").indexOf("db-") === 0 ? caseRef(s.id) : s.id }),
               el("span", { class: "tag", text: "相似度 " + Number(s.score || 0).toFixed(2) }),
               depts.length ? el("span", { class: "sim-dept" }, "承办：", el("b", { text: depts.join("、") }),
                 s.departments_from === "reply_text" ? el("span", { class: "muted", text: "（据答复正文）" }) : null) :
@@ -836,7 +848,7 @@
         })));
   }
 
-  function regulations(list) {
+  function regulations(list, sims) {
     return el("section", { class: "card", attrs: { id: "regulations", "aria-label": "相关法规条款" } },
       el("h3", { text: "相关法规条款" }),
       !list.length ? el("p", { class: "muted", text: "无" }) :
@@ -850,7 +862,8 @@
             r.topic ? el("div", { class: "muted reg-why reg-topic",
               text: "知识库条目「" + r.topic + "」列出此条" }) : null,
             (r.similar_cases || []).length ? el("div", { class: "muted reg-why reg-cases",
-              text: "相似案例 " + r.similar_cases.join("、") + " 也适用该法规" }) : null);
+              text: "相似案例 " + r.similar_cases.map(function (id) { return caseRef(id, sims); }).join("、") +
+                " 也适用该法规" }) : null);
         })));
   }
 
@@ -1048,7 +1061,10 @@
       el("ul", { class: "placeholders", attrs: { id: "draft-placeholders" } },
         d.placeholders.map(function (p) { return el("li", { text: p }); })),
       el("p", { class: "hint", text: d.structure_from.length
-        ? "格式参照相似案例答复：" + d.structure_from.join("、")
+        ? "格式参照相似案例答复：" + d.structure_from.map(function (id) {
+          var cur = state.current;
+          return caseRef(id, cur && cur.case && cur.case.suggestion && cur.case.suggestion.similar_cases);
+        }).join("、")
         : "格式参照历史答复中最常见的写法" }),
     ];
   }
