@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
-from sklearn.metrics import accuracy_score, f1_score
+from sklearn.metrics import accuracy_score, confusion_matrix, f1_score
 from sklearn.model_selection import train_test_split
 
 from classifier.data import (LABELLED, LabelledRow, fingerprint_files, fingerprint_rows, load_label_terms,
@@ -41,10 +41,17 @@ class TrainResult:
 def _metrics(y_true: np.ndarray, proba: np.ndarray, labels: list[str], forms: list[str]) -> dict:
     pred = proba.argmax(axis=1)
     raw = np.array([f == "raw" for f in forms])
+    every = list(range(len(labels)))
     out = {
         "n": int(len(y_true)),
         "accuracy": round(float(accuracy_score(y_true, pred)), 4),
         "macro_f1": round(float(f1_score(y_true, pred, average="macro")), 4),
+        # the supervisor page's confusion matrix for a version no retraining evaluated (tester54
+        # V15: the active version trained by ``jiesu setup`` showed 该版本尚无评估)
+        "per_label_f1": {labels[i]: round(float(v), 4) for i, v in
+                         zip(every, f1_score(y_true, pred, labels=every, average=None, zero_division=0))},
+        "labels": list(labels),
+        "confusion": confusion_matrix(y_true, pred, labels=every).tolist(),
     }
     if raw.any():
         out["accuracy_raw_rows"] = round(float(accuracy_score(y_true[raw], pred[raw])), 4)

@@ -1261,6 +1261,10 @@ def summarize(index: HotIssueIndex, *, since: datetime | None = None, until: dat
     w0 = since or (min(times) if times else None)
     # growth is asked of a window (the last N days), not of a whole history
     quarter = (w1 - (w1 - w0) / 4) if (since is not None and w0 and w1 and w1 > w0) else None
+    # nothing in the window before its last quarter (a system in its first days, tester54 V15: every
+    # group of one day's cases read 上升): no earlier rate to grow from
+    if quarter is not None and not any(t < quarter and t >= w0 for t in times if until is None or t <= until):
+        quarter = None
     scored = []
     for grp in index.groups:
         rows = [r for r in grp.members

@@ -276,3 +276,20 @@ def test_evaluate_bad_input_raises_clear_error(kwargs, lines, fragment, tmp_path
         run_evaluation(data_dir=built_home.data_dir, home=built_home.home,
                        load_encoder=built_home.load_encoder, out=tmp_path / "rep", **kwargs)
     assert not (tmp_path / "rep").exists()
+
+
+def test_a_trained_versions_own_holdout_metrics_carry_its_confusion_matrix():
+    """tester54 V15: the supervisor page showed 该版本尚无评估 for the version ``jiesu setup`` trained:
+    its own held-out metrics now carry the confusion matrix (rows true, columns predicted) and per
+    label F1, the page's fallback."""
+    import numpy as np
+
+    from classifier.train import _metrics
+
+    labels = ["交通运输", "城乡建设", "环境保护"]
+    y = np.array([0, 0, 1, 1, 2, 2])
+    proba = np.eye(3)[[0, 1, 1, 1, 2, 0]]
+    m = _metrics(y, proba, labels, ["raw"] * 6)
+    assert m["labels"] == labels
+    assert m["confusion"] == [[1, 1, 0], [0, 2, 0], [1, 0, 1]]
+    assert m["per_label_f1"]["城乡建设"] == pytest.approx(0.8) and m["accuracy"] == pytest.approx(4 / 6, abs=1e-4)

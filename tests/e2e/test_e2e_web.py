@@ -260,9 +260,13 @@ def test_e2e_supervisor_sees_acceptance_chart_models_and_placeholders(ui, web_se
     # the active version's confusion matrix, from its evaluation (jiesu evaluate / a retraining)
     act = next(m for m in models["models"] if m["id"] == models["active"])
     ev = act.get("evaluation") or {}
-    conf = ev.get("confusion") or (ev.get("candidate") or {}).get("confusion")
+    met = act.get("metrics") or {}
+    # else its own held-out rows' (a version ``jiesu setup`` trained, tester54 V15)
+    conf = ev.get("confusion") or (ev.get("candidate") or {}).get("confusion") or met.get("confusion")
     if conf:
-        labels = ev.get("labels") or ev["candidate"]["labels"]
+        labels = ev.get("labels") or (ev.get("candidate") or {}).get("labels") or met["labels"]
+        if not ev:
+            expect(page.locator("#confusion")).to_contain_text(f"训练时自身留出集 {met['n']} 条")
         cells = page.locator("#confusion table.confusion tbody tr")
         expect(cells).to_have_count(len(conf))
         expect(cells.first.locator("th")).to_have_text(labels[0])
@@ -1244,4 +1248,17 @@ def test_e2e_supervisor_confusion_caption_names_the_evaluation_method(ui, web_se
         caption = page.locator("#confusion p.muted")
         expect(caption).to_have_text(f"模型 {act['id']}：{want}")
         expect(page.locator("#confusion table.confusion tbody tr")).to_have_count(len(labels))
+    # no evaluation: the version's own held-out rows (tester54 V15: a version `jiesu setup` trained read
+    # 该版本尚无评估), and its fixed-split cell says why it is empty
+    act["evaluation"] = None
+    act["metrics"] = {**(act.get("metrics") or {}), "n": 871, "labels": labels, "confusion": matrix}
+    shown.clear()
+    shown.update(models)
+    page.reload()
+    expect(page.locator("#confusion p.muted")).to_have_text(
+        f"模型 {act['id']}：训练时自身留出集 871 条（尚未经重新训练在固定评估集上评估）")
+    expect(page.locator("#confusion table.confusion tbody tr")).to_have_count(len(labels))
+    cell = page.locator(f"tr[data-model-id='{act['id']}'] td.fixed-f1")
+    expect(cell).to_have_text("—")
+    expect(cell).to_have_attribute("title", re.compile("下一次重新训练"))
     assert page.script_errors == []

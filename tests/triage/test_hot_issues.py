@@ -540,6 +540,12 @@ def test_hot_issues_a_burst_at_one_place_in_other_words_is_one_rising_group(enco
     assert by_first["lamp"]["trend"] == 1.0 and not by_first["lamp"]["rising"]
     assert not by_first["old"]["rising"]
     assert not any(g["rising"] for g in summarize(idx, top=10))  # no window, no growth
+    # a window with nothing before its last quarter (a system's first day, tester54 V15): no growth either
+    first_day = HotIssueIndex(vecs.shape[1], Params())
+    keep = [i for i, m in enumerate(messages) if m.id != "old"]
+    first_day.add([messages[i] for i in keep], vecs[keep])
+    groups = summarize(first_day, since=datetime(2026, 11, 6), until=datetime(2026, 12, 6), top=10)
+    assert groups and not any(g["rising"] for g in groups) and all(g["trend"] == 0.0 for g in groups)
 
 
 def test_hot_issues_an_untitled_title_says_the_groups_topic_when_its_clause_does_not():

@@ -479,7 +479,9 @@
             el("td", { class: "num", text: (m.metrics && m.metrics.n) || "—" }),
             rateCell("num", m.metrics && m.metrics.accuracy),
             rateCell("num", m.metrics && m.metrics.macro_f1),
-            rateCell("num fixed-f1", fixed),
+            fixed != null ? rateCell("num fixed-f1", fixed) :
+              el("td", { class: "num fixed-f1 na", text: "—", attrs: { title:
+                "该版本未经“重新训练”（如 jiesu setup 训练的版本），没有固定评估集上的分数；下一次重新训练会在固定评估集上把它与候选版本比较" } }),
             el("td", { class: "num ask", text: metric(m, "ask_threshold") }),
             el("td", {}, badges),
             el("td", {}, m.id === res.active ? null : el("button", { type: "button", class: "secondary small",
@@ -500,7 +502,8 @@
       var labels = c.labels || c.confusion_labels || (m && m.labels) || [];
       if (Array.isArray(c.confusion) && c.confusion.length && c.confusion.length === labels.length) {
         var how = c === ev && ev.method ? evaluationCaption(ev) :
-          c === ev.candidate ? "固定评估集 " + (c.n || "") + " 条" : "";
+          c === ev.candidate ? "固定评估集 " + (c.n || "") + " 条" :
+          c === m.metrics ? "训练时自身留出集 " + (c.n || "") + " 条（尚未经重新训练在固定评估集上评估）" : "";
         return { mx: c.confusion, labels: labels, how: how };
       }
     }
