@@ -35,6 +35,10 @@ _LEADING_WORDS = ("位于", "地处", "处于", "对于", "关于", "由于", "�
                   "旁边", "隔壁", "周边", "周围", "门口", "楼下", "楼上", "沿线", "一带", "反映", "投诉",
                   "举报", "咨询", "居住", "路过", "经过", "前往", "来到", "回到", "途经", "地址", "小区",
                   "家住", "现住", "居民", "业主", "市民", "本人", "我家", "北京", "距离")
+# An institution before an area's name names the institution, not the area (tester54 V16: 某公立小学
+# 中关村第三小学 read community 小学中关村): stripped from a candidate's left where a name of two or
+# more characters stays before the suffix (新开铺小学路, 农机公司小区 keep theirs)
+_INSTITUTION_WORDS = ("小学", "中学", "学校", "幼儿园", "医院", "公司")
 # Quantity words that jieba tags as numerals (so not caught by the tag filter) but end a name.
 _QUANTITY_WORDS = frozenset({"多个", "几个", "各个", "一个", "两个", "这个", "那个", "整个", "绝大多数",
                              "大多数", "多数", "少数", "部分", "所有", "全部", "一批", "一些", "许多",
@@ -228,6 +232,10 @@ class _Names:
                 if text.startswith(w, start) and end - start > len(w):
                     start += len(w)
                     changed = True
+            for w in _INSTITUTION_WORDS:
+                if text.startswith(w, start) and end - start - len(w) >= 2:
+                    start += len(w)
+                    changed = True
         return start
 
 
@@ -374,6 +382,13 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
                 elif before is not None:
                     # 西三旗育新花园: a community whose name is a common word, right after its area
                     s = before
+                elif kind == "community" and m.start() - s == 1 and _is_han(text[s]) \
+                        and text[s] not in _BOUNDARY and text[s] not in "一二两三四五六七八九十百千" \
+                        and not m.group().startswith(("小区", "社区")) \
+                        and any(x.end == s and x.kind in ("district", "street") for x in found):
+                    # one character of a word the suffix sits in, right after a district or street
+                    # (和平街街道 + 樱 + 花园小区: the tokens 樱花园 小区; the community was lost)
+                    pass
                 else:
                     # "花园路小区": the name is the road right before the suffix, so absorb that road
                     # (or the community: 天通苑 + 北一区; a mall its road or landmark: 金融街购物中心)
@@ -400,6 +415,15 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
             if text[s:m.end()].endswith(block):
                 continue
             e = house_no(m.end()) if numbered else m.end()
+            if kind == "street" and not value:
+                # qualified by its district as a known street is (tester54 V16: 万柳街道 beside
+                # 北京市朝阳区望京街道): the district right before it, else the only one named
+                named = {x.value for x in found if x.kind == "district" and x.value}
+                by = next((x.value for x in found if x.kind == "district" and x.end == s and x.value), None) \
+                    or (next(iter(named)) if len(named) == 1 else None)
+                if by and by.startswith("北京市"):
+                    add(kind, s, e, by + text[s:e])
+                    continue
             add(kind, s, e, value + text[m.start():e] if value else None)
 
     def _area_word(end: int, lo: int, *, inside: bool) -> int | None:

@@ -404,3 +404,25 @@ def test_a_whole_street_is_no_road():
 
     assert "road" not in preprocess(Complaint(text="路灯坏了 一整条街都黑的")).entities_dict()["address"]
     assert preprocess(Complaint(text="南门仓胡同的路灯坏了")).entities_dict()["address"]["road"] == "南门仓胡同"
+
+
+def test_tester54_v16_an_institution_before_an_area_and_a_street_named_as_citizens_do():
+    """tester54 V16: 某公立小学中关村第三小学 read community 小学中关村; 万柳街道 (the official 万柳地区) was
+    left unqualified beside 北京市朝阳区望京街道; and 和平街街道樱花园小区 lost its community (the
+    tokens 樱花园 小区 put one character before the suffix 花园小区)."""
+    from nlu import preprocess
+    from nlu.types import Complaint
+
+    def addr(text: str) -> dict:
+        return preprocess(Complaint(text=text)).entities_dict()["address"]
+
+    assert addr("海淀区某公立小学中关村第三小学要求每个学生交800元的课后服务费")["community"] == "中关村"
+    a = addr("海淀区万柳街道万泉新新家园小区里很多人遛狗不拴绳")
+    assert (a["street"], a["community"]) == ("北京市海淀区万柳街道", "万泉新新家园小区")
+    assert addr("万柳街道万泉新新家园小区门口有人摆摊，我是海淀区的居民")["street"] == "北京市海淀区万柳街道"
+    # two districts named: which one the street is in is not guessed
+    assert addr("我在朝阳区上班，家住万柳街道某小区，海淀区的")["street"] == "万柳街道"
+    a = addr("朝阳区和平街街道樱花园小区楼下噪音")
+    assert (a["street"], a["community"]) == ("北京市朝阳区和平街街道", "樱花园小区")
+    assert "community" not in addr("朝阳区老小区没电梯")
+    assert "community" not in addr("朝阳区望京街道花园小区")   # 花园小区 alone names none
