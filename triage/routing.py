@@ -659,8 +659,10 @@ class Router:
         first_for = self._hazard_code.get(danger.kind) if danger else None
         # a matter the duty list gives one department alone, named in the opening (tester54 V7, V8: 居住证 went to
         # 住房城乡建设委 by the model, 群租 to 消防 by 消防隐患)
-        lead = None if first_for is not None or kind == PRAISE else \
-            next((w for w in self._lead_code if w in text[:LEAD_CHARS]), None) if text else None
+        opening = text[:LEAD_CHARS] if text else ""
+        # a lead of several words (乞讨+小孩: begging with a child is the police's) needs every one
+        lead = None if first_for is not None or kind == PRAISE or not opening else \
+            next((w for w in self._lead_code if all(p in opening for p in w.split("+"))), None)
         if lead is not None:
             first_for = self._lead_code[lead]
         if first_for is not None:
@@ -695,7 +697,8 @@ class Router:
                 says = "规定该部门为主管部门" if share > 0.5 else "写明该部门的职责"
                 reasons.append(f"《{inner}》{art or ''}{says}")
             if code == first_for and lead is not None:
-                reasons.append(f"投诉提到「{lead}」，按职责清单由该部门承办")
+                said = "".join(f"「{p}」" for p in lead.split("+"))
+                reasons.append(f"投诉提到{said}，按职责清单由该部门承办")
             elif code == first_for:
                 reasons.append(f"{'重点件' if isinstance(danger, Priority) else '险情'}「{danger.kind}」"
                                f"（原话「{danger.words}」）由该部门先行处置")

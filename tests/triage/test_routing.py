@@ -678,6 +678,15 @@ def test_a_matter_the_duty_list_gives_one_department_leads():
     got = router.route(cats, [], model_proba={**model, "fire_rescue": 0.9, "housing_construction": 0.05},
                        text="一套三居室被隔成了十几个小间出租，存在消防隐患")
     assert got[0]["code"] == "housing_construction"
+    # a lead of two words needs both (tester53 D17: begging with a child went to 城管)
+    deps["public_security"] = Department("public_security", "市公安局", leads=("居住证", "乞讨+小孩"))
+    router = Router({**deps, "urban_management": Department("urban_management", "市城市管理委")})
+    beg = {**model, "urban_management": 0.7, "public_security": 0.05}
+    got = router.route(cats, [], model_proba=beg, text="天安门广场东边那个地下通道里 有人乞讨 还拉着小孩")
+    assert got[0]["code"] == "public_security" and any("「乞讨」「小孩」，按职责清单" in r for r in got[0]["reasons"])
+    got = router.route(cats, [], model_proba=beg, text="地下通道里天天有人乞讨，影响通行")
+    assert got[0]["code"] == "urban_management"
+    router = Router(deps)
     # said late in a long letter, in passing: no lead
     late = "楼下饭馆的油烟每天从早到晚往我们家里灌，" * 5 + "我去派出所办居住证时也问过"
     got = router.route(cats, [], model_proba=model, text=late)
