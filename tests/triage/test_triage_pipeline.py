@@ -297,6 +297,57 @@ def test_pipeline_follows_a_model_promoted_and_a_statute_removed_by_another_proc
     assert set(pipe.follow_changes()) == {"departments"} and pipe.dept_model is not served
 
 
+def test_the_api_drafts_and_lists_labels_with_what_another_process_changed(built_home, tmp_path):
+    """tester55 S2, S10: after `jiesu kb remove` the API's draft still quoted the removed statute as
+    verified, and after `jiesu models promote` ``/v1/categories`` named the old version, both until
+    the next triage: each now follows the change itself."""
+    import shutil
+
+    from fastapi.testclient import TestClient
+
+    from classifier.registry import get_active_id, set_active, write_json_atomic
+    from kb_index.cli import remove_statute
+    from triage.api.app import create_app
+    from triage.auth import add_user
+    from triage.db import session_scope
+    from triage.pipeline import TriagePipeline
+
+    good = get_active_id(built_home.models_dir)
+    home = tmp_path / "home"
+    (home / "models").mkdir(parents=True)
+    (home / "indexes").mkdir()
+    (home / "encoder").symlink_to(built_home.home / "encoder")
+    for name in ("cases", "case_statutes.json"):
+        (home / "indexes" / name).symlink_to(built_home.indexes_dir / name)
+    shutil.copytree(built_home.indexes_dir / "regulations", home / "indexes" / "regulations")
+    other = good[:-4] + "cafe"
+    for mid in (good, other):
+        shutil.copytree(built_home.models_dir / good, home / "models" / mid)
+        meta = json.loads((home / "models" / mid / "meta.json").read_text(encoding="utf-8"))
+        write_json_atomic(home / "models" / mid / "meta.json", {**meta, "id": mid})
+    set_active(home / "models", good)
+    settings = built_home.model_copy(update={"home": home, "database_url": f"sqlite:///{tmp_path / 'a.db'}"})
+    pipe = TriagePipeline(settings)
+    app = create_app(settings, load=False)
+    with TestClient(app) as c:
+        app.state.pipeline = pipe
+        with session_scope(settings) as db:
+            op = {"Authorization": "Bearer " + add_user("op-s55", "operator", db_session=db)}
+        assert c.get("/v1/categories", headers=op).json()["model_version"] == good
+        set_active(home / "models", other)   # as `jiesu models promote` would, in its own process
+        assert c.get("/v1/categories", headers=op).json()["model_version"] == other
+
+        case = c.post("/v1/cases", json={"text": "小区楼下饭店油烟很大，每天晚上呛得不能开窗", "channel": "phone"},
+                      headers=op).json()
+        first = c.post(f"/v1/cases/{case['id']}/draft-reply", headers=op).json()
+        assert first["citations"], first
+        law = first["citations"][0]["law"]
+        remove_statute(settings, law)        # as `jiesu kb remove` would
+        again = c.post(f"/v1/cases/{case['id']}/draft-reply", headers=op).json()
+        assert all(x["law"] != law for x in again["citations"])
+        assert law in {x["law"] for x in again["dropped_citations"]}
+
+
 def test_a_message_with_two_problems_for_two_departments_says_so(pipeline):
     """The triage's entities list the problems (the console shows 含 2 个诉求…请核实是否分别立案)."""
     two = pipeline.triage(Complaint(text="海淀黄庄地铁站A口外面的共享单车堆得像小山一样，把盲道和人行道都占了。"

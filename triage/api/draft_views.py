@@ -31,6 +31,9 @@ def draft(ref: CaseRef, user: Staff, pipeline: PipelineDep, db: DbSession) -> Dr
     if case.status == WITHDRAWN:   # nobody is answered: the citizen withdrew it
         raise service.CaseConflict("案件已撤销，无需答复", "the case is withdrawn: there is no reply to draft",
                                    {"status": case.status})
+    # a statute another process removed (jiesu kb remove) is cited no more (tester55 S2: only the next
+    # triage reloaded the index, and the draft quoted the removed articles as 已逐字核对)
+    pipeline.follow_changes()
     out = draft_reply(case, pipeline)
     service.audit("draft", user=user, case_ids=[case.id], detail=f"citations={len(out.citations)}",
                   db_session=db)

@@ -80,6 +80,8 @@ def categories(user: AnyUser, request: Request) -> CategoriesRead:
     """投诉类别 / the category labels of the loaded model (else of the active one)."""
     pipe = getattr(request.app.state, "pipeline", None)
     if pipe is not None:
+        if hasattr(pipe, "follow_changes"):   # a version jiesu models promote chose (tester55 S10)
+            pipe.follow_changes()
         meta = pipe.model_meta
     else:
         from classifier.registry import ModelError, get_active_id, read_meta
