@@ -315,8 +315,14 @@ def train_departments(data_dir: Path, models_dir: Path, encoder: TextEncoder, *,
                       sources: Sequence[str] = ("replied", "letters"), limit: int | None = None,
                       force: bool = False, folds: int = 5, case_index_dir: Path | None = None,
                       duty_phrases: Mapping[str, Sequence[str]] | None = None,
-                      decided: Sequence[tuple[DeptRow, np.ndarray | None]] = ()) -> dict:
+                      decided: Sequence[tuple[DeptRow, np.ndarray | None]] = (),
+                      keep_if_worse: float | None = None) -> dict:
     """Train the department model into ``models_dir/departments`` (skipped when current).
+
+    ``keep_if_worse`` (a retraining's guard, tester55 S1: a refused category candidate's run replaced
+    the department model unseen): a model whose CV top-1 falls more than that below the current
+    one's (same replied rows) is not saved: ``{"kept": True, …}`` with both figures. A replaced model
+    stays as ``departments.previous`` (``restore_previous_departments``).
 
     Out-of-fold scores over the replied messages give the temperature and the reported
     top-1/top-3; the saved model is refit on all rows. ``decided``: operators' decisions
@@ -370,6 +376,16 @@ def train_departments(data_dir: Path, models_dir: Path, encoder: TextEncoder, *,
         t1, t3 = topk_hits(S[ev], codes, [truth[i] for i in ev])
         metrics.update({"cv_folds": folds, "cv_top1": round(t1, 4), "cv_top3": round(t3, 4),
                         "temperature": round(model.temperature, 4)})
+    previous: dict = {}
+    if meta_path.exists():
+        try:
+            previous = json.loads(meta_path.read_text(encoding="utf-8")).get("metrics") or {}
+        except (OSError, ValueError):
+            previous = {}
+    if keep_if_worse is not None and not force and "cv_top1" in metrics and "cv_top1" in previous \
+            and metrics["cv_top1"] < previous["cv_top1"] - keep_if_worse:
+        log.info("classifier.department.kept new=%.4f current=%.4f", metrics["cv_top1"], previous["cv_top1"])
+        return {"skipped": False, "kept": True, "metrics": metrics, "previous": previous}
     model.fit(texts, emb, truth)
     tmp = out.with_name(out.name + f".tmp-{os.getpid()}")
     shutil.rmtree(tmp, ignore_errors=True)
@@ -379,15 +395,33 @@ def train_departments(data_dir: Path, models_dir: Path, encoder: TextEncoder, *,
             "metrics": metrics, "created_at": time.strftime("%Y-%m-%dT%H:%M:%S%z"),
             "seconds": round(time.time() - t0, 1)}
     (tmp / "meta.json").write_text(json.dumps(meta, ensure_ascii=False, indent=2), encoding="utf-8")
-    if out.exists():
-        old = out.with_name(out.name + f".old-{os.getpid()}")
-        out.rename(old)
+    if out.exists():   # the one replaced stays as departments.previous, one step back
+        prev = out.with_name(out.name + ".previous")
+        shutil.rmtree(prev, ignore_errors=True)
+        out.rename(prev)
         tmp.rename(out)
-        shutil.rmtree(old, ignore_errors=True)
     else:
         tmp.rename(out)
     log.info("classifier.department.trained rows=%d seconds=%.1f", len(rows), time.time() - t0)
-    return {**meta, "skipped": False}
+    return {**meta, "skipped": False, "previous": previous}
+
+
+def restore_previous_departments(models_dir: Path) -> dict:
+    """Swap ``departments`` and ``departments.previous`` (the model a retraining replaced): the
+    restored model's meta; ValueError when there is none."""
+    out = Path(models_dir) / "departments"
+    prev = out.with_name(out.name + ".previous")
+    if not (prev / "meta.json").exists():
+        raise ValueError("没有可恢复的上一版部门模型（只有重新训练替换过部门模型后才有）/ "
+                         "no previous department model: only a retraining that replaced it leaves one")
+    swap = out.with_name(out.name + f".swap-{os.getpid()}")
+    shutil.rmtree(swap, ignore_errors=True)
+    if out.exists():
+        out.rename(swap)
+    prev.rename(out)
+    if swap.exists():
+        swap.rename(prev)
+    return json.loads((out / "meta.json").read_text(encoding="utf-8"))
 
 
 def load_department_model(models_dir: Path, encoder_name: str | None = None) -> DepartmentModel | None:

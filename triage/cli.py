@@ -385,10 +385,19 @@ def _retrain_departments(s) -> dict | None:
 
 
 def _departments_summary(d: dict) -> str:
-    how = "案件库没有新的部门分拣，未重训" if d.get("skipped") else "已重训"
-    return (f"部门模型：{how}（训练 {d.get('rows')} 条，其中坐席确认/更正部门的案件 {d.get('decided_rows')} 件；"
-            f"历史答复交叉验证 top-1 {_pct(d.get('cv_top1'))}、top-3 {_pct(d.get('cv_top3'))}）。"
-            "运行中的服务在下一次分拣时载入 / a running API loads it at its next triage")
+    """The department model's line, said apart from the category model's 启用 (tester55 S1: a
+    refused candidate's run read 未启用, then 部门模型：已重训, replaced unseen)."""
+    if d.get("skipped"):
+        return "部门模型（与分类模型分开评估）：案件库没有新的部门分拣，未重训 / department model: nothing new, not retrained"
+    cv = f"历史答复交叉验证 top-1 {_pct(d.get('cv_top1'))}、top-3 {_pct(d.get('cv_top3'))}"
+    before = (f"；之前 top-1 {_pct(d.get('previous_cv_top1'))}、top-3 {_pct(d.get('previous_cv_top3'))}"
+              if d.get("previous_cv_top1") is not None else "")
+    if d.get("kept"):
+        return (f"部门模型（与分类模型分开评估）：重训结果较差，未替换，仍用原部门模型（{cv}{before}）"
+                " / department model: the retrained one was worse; the current one stays")
+    return (f"部门模型（与分类模型分开评估）：已重训并替换（训练 {d.get('rows')} 条，其中坐席确认/更正部门的案件 "
+            f"{d.get('decided_rows')} 件；{cv}{before}）。运行中的服务在下一次分拣时载入；"
+            "恢复上一版：jiesu models rollback --departments / a running API loads it at its next triage")
 
 
 def _promoted_said(res) -> str:
@@ -535,11 +544,29 @@ def models_promote(model_id: str, as_json: bool = typer.Option(False, "--json", 
 
 
 @models_app.command("rollback")
-def models_rollback(as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
+def models_rollback(as_json: bool = typer.Option(False, "--json", help=JSON_HELP),
+                    departments: bool = typer.Option(False, "--departments",
+                                                     help="回滚部门模型（重新训练替换前的那一版）/ restore the "
+                                                          "department model a retraining replaced")) -> None:
     """回滚到上一版本 / re-activate the previous version."""
     from classifier.registry import ModelError, get_active_id, load_model, read_pointer, restore_pointer, rollback
 
     models_dir = _settings().models_dir
+    if departments:
+        from classifier.department import restore_previous_departments
+
+        try:
+            meta = restore_previous_departments(models_dir)
+        except (OSError, ValueError) as e:
+            _fail(f"无法回滚部门模型 / cannot restore the department model: {e}")
+        m = meta.get("metrics") or {}
+        if as_json:
+            typer.echo(_dump({"departments": "restored", "created_at": meta.get("created_at"), "metrics": m}))
+            return
+        typer.echo(f"已恢复部门模型（训练于 {_beijing_time(meta.get('created_at'))}，历史答复交叉验证 top-1 "
+                   f"{_pct(m.get('cv_top1'))}、top-3 {_pct(m.get('cv_top3'))}）；运行中的服务在下一次分拣时载入。"
+                   "再运行一次可换回 / restored; run again to swap back")
+        return
     before = read_pointer(models_dir)
     was = get_active_id(models_dir)
     try:

@@ -337,7 +337,7 @@ class JobRunner:
         try:
             enc = encoder if encoder is not None else self.settings.load_encoder()
             r = train_department_model(self.settings, enc, only_with_decisions=True)
-            if pipe is not None and not r.get("skipped"):
+            if pipe is not None and not r.get("skipped") and not r.get("kept"):
                 pipe.dept_model = load_department_model(self.settings.models_dir, pipe.encoder.name)
             return department_summary(r)
         except Exception as e:  # noqa: BLE001 - the category result stands; say why this did not

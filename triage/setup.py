@@ -55,13 +55,24 @@ def train_department_model(settings: Any, enc: Any, *, limit: Any = _SAME_LIMIT,
     return train_departments(settings.data_dir, settings.models_dir, enc, limit=limit, force=force,
                              case_index_dir=settings.indexes_dir / "cases",
                              duty_phrases=duty_phrases(load_departments(settings.data_dir, settings.training_data)),
-                             decided=decided)
+                             decided=decided,
+                             # a retraining replaces it only when not worse (tester55 S1)
+                             keep_if_worse=DEPT_TOLERANCE if only_with_decisions else None)
+
+
+# how far a retrained department model's CV top-1 may fall below the current one's and still
+# replace it: ~4 of the 854 replied messages, the CV's noise between two fits of the same rows
+DEPT_TOLERANCE = 0.005
+
 
 def department_summary(r: dict) -> dict:
-    """What a department retraining did, as ``jiesu train`` and the retraining job report it."""
+    """What a department retraining did, as ``jiesu train`` and the retraining job report it:
+    ``kept`` when the new model was worse and the current one stays, ``previous`` its figures."""
     m = r.get("metrics") or {}
-    return {"skipped": bool(r.get("skipped")), "rows": m.get("rows"), "decided_rows": m.get("decided_rows", 0),
-            "cv_top1": m.get("cv_top1"), "cv_top3": m.get("cv_top3")}
+    prev = r.get("previous") or {}
+    return {"skipped": bool(r.get("skipped")), "kept": bool(r.get("kept")), "rows": m.get("rows"),
+            "decided_rows": m.get("decided_rows", 0), "cv_top1": m.get("cv_top1"), "cv_top3": m.get("cv_top3"),
+            "previous_cv_top1": prev.get("cv_top1"), "previous_cv_top3": prev.get("cv_top3")}
 
 
 def setup_all(settings: Settings, *, train_limit: int | None = None, cases_limit: int | None = None,

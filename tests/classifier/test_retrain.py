@@ -393,6 +393,18 @@ def test_cli_promote_and_rollback_refuse_a_version_that_cannot_load(built_home, 
     assert p.returncode == 0 and json.loads(p.stdout) == {"active": active, "previous": other}
     p = _jiesu(["models", "promote", active], env, REPO)   # already active: nothing switches
     assert p.returncode == 0 and "已是启用版本" in p.stdout and "下一次分拣" not in p.stdout
+    # the department model a retraining replaced (tester55 S1): none yet is exit 2, then a swap
+    p = _jiesu(["models", "rollback", "--departments"], env, REPO)
+    assert p.returncode == 2 and "没有可恢复的上一版部门模型" in p.stderr and "Traceback" not in p.stderr
+    shutil.copytree(built_home.models_dir / "departments", models / "departments")
+    shutil.copytree(built_home.models_dir / "departments", models / "departments.previous")
+    prev_meta = json.loads((models / "departments.previous" / "meta.json").read_text(encoding="utf-8"))
+    prev_meta["created_at"] = "2026-12-01T08:00:00+0000"
+    (models / "departments.previous" / "meta.json").write_text(json.dumps(prev_meta), encoding="utf-8")
+    p = _jiesu(["models", "rollback", "--departments"], env, REPO)
+    assert p.returncode == 0 and "已恢复部门模型（训练于 2026-12-01 16:00" in p.stdout, p.stdout + p.stderr
+    now = json.loads((models / "departments" / "meta.json").read_text(encoding="utf-8"))
+    assert now["created_at"] == "2026-12-01T08:00:00+0000" and get_active_id(models) == active
 
 
 def test_a_retraining_on_unchanged_data_says_the_version_is_already_active():

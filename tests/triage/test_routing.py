@@ -3,6 +3,7 @@ the acting unit at the address's level, and the trained model in the test home."
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import numpy as np
@@ -508,6 +509,23 @@ def test_operator_decisions_train_the_department_model(built_home, encoder, data
     q = "劲松农光里社区网格的楼道灯坏了，居委会不管"
     p = m.predict_proba([q], encoder.encode([q], prefix="query: "))[0]
     assert m.codes[int(np.argmax(p))] == "street_township"
+
+    # tester55 S1: the model replaced stays one step back, and a retraining's worse model replaces nothing
+    from classifier.department import restore_previous_departments
+
+    prev = json.loads((tmp_path / "departments.previous" / "meta.json").read_text(encoding="utf-8"))
+    assert prev["metrics"]["decided_rows"] == 0 and r["previous"] == base["metrics"]
+    meta_path = tmp_path / "departments" / "meta.json"
+    meta = json.loads(meta_path.read_text(encoding="utf-8"))
+    meta["metrics"]["cv_top1"] = 0.999   # as if the current one were far better than any retraining
+    meta_path.write_text(json.dumps(meta, ensure_ascii=False), encoding="utf-8")
+    more = decided + [(DeptRow("db-JS20261205-000099", "楼下饭馆油烟太大", ["urban_management"], "db"), None)]
+    kept = train_departments(data_dir, tmp_path, encoder, decided=more, keep_if_worse=0.005, **kw)
+    assert kept["kept"] and kept["previous"]["cv_top1"] == 0.999 and kept["metrics"]["cv_top1"] < 0.99
+    assert json.loads(meta_path.read_text(encoding="utf-8"))["metrics"]["decided_rows"] == 8   # untouched
+    restored = restore_previous_departments(tmp_path)
+    assert restored["metrics"]["decided_rows"] == 0 and "street_township" not in restored["codes"]
+    assert restore_previous_departments(tmp_path)["metrics"]["decided_rows"] == 8   # and back
 
 
 def test_test_home_has_a_department_model_made_with_its_encoder(built_home, encoder):

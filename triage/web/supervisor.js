@@ -419,7 +419,26 @@
         ((d.eval_split && d.eval_split.n) || 0) + " 条）；案件库确认 " + (d.db_cases_accepted || 0) + " 件、更正 " +
         (d.db_cases_corrected || 0) + " 件；主管添加 " + (d.db_added_rows || 0) + " 条" +
         (d.new_labels && d.new_labels.length ? "；新类别：" + d.new_labels.join("、") : "") +
-        "；用时 " + r.seconds + " 秒。" }));
+        "；用时 " + r.seconds + " 秒。" }),
+      r.departments ? deptOutcome(r.departments) : null);
+  }
+
+  /* The department model's part of a retraining, said apart from the category candidate's 启用
+   * (tester55 S1: a refused candidate's run replaced the department model unseen). */
+  function deptOutcome(dm) {
+    var text;
+    if (dm.error) text = "部门模型：" + String(dm.error).split(" / ")[0];
+    else if (dm.skipped) text = "部门模型：案件库没有新的部门分拣，未重训。";
+    else {
+      var cv = "历史答复交叉验证 top-1 " + J.pct(dm.cv_top1) + "、top-3 " + J.pct(dm.cv_top3);
+      var before = typeof dm.previous_cv_top1 === "number" ?
+        "；之前 top-1 " + J.pct(dm.previous_cv_top1) + "、top-3 " + J.pct(dm.previous_cv_top3) : "";
+      text = dm.kept ? "部门模型：重训结果较差，未替换，仍用原部门模型（" + cv + before + "）。" :
+        "部门模型：已重训并替换（其中坐席确认/更正部门的案件 " + (dm.decided_rows || 0) + " 件；" + cv + before +
+        "）。恢复上一版：jiesu models rollback --departments";
+    }
+    return el("p", { class: "hint", attrs: { id: "train-departments", "data-kept": dm.kept ? "yes" : "no" },
+                     text: "（与分类模型分开评估）" + text });
   }
 
   // -- models ---------------------------------------------------------------------------------
@@ -439,7 +458,10 @@
       attrs: { title: typeof v === "number" ? v.toFixed(4) : null } });
   }
 
+  var lastModels = null;   // the last /v1/models answer: what a promote or a rollback would switch from and to
+
   function renderModels(res) {
+    lastModels = res;
     var banner = $("models-banner");
     J.clear(banner);
     if (res.reload_required) {
@@ -541,8 +563,28 @@
       }))));
   }
 
+  /* What switching to ``id`` costs, said before it is done (tester55 S5, S8): a version its
+   * retraining refused (worse on the fixed split) says so and why; labels the active version has
+   * and it lacks are named (corrections to them are refused after the switch). */
+  function switchWarnings(id) {
+    var res = lastModels || {}, ms = res.models || [];
+    var target = ms.filter(function (m) { return m.id === id; })[0];
+    var act = ms.filter(function (m) { return m.id === res.active; })[0];
+    var out = [];
+    var ev = (target && target.evaluation) || {};
+    if (ev.promoted === false && ev.reason_zh)
+      out.push("⚠ 该版本训练时未启用：" + pageReason(ev.reason_zh, "").replace(/\s+$/, ""));
+    if (target && act) {
+      var has = {};
+      (target.labels || []).forEach(function (l) { has[l] = true; });
+      var gone = (act.labels || []).filter(function (l) { return !has[l]; });
+      if (gone.length) out.push("⚠ 该版本没有类别：" + gone.join("、") + "。切换后新投诉不会分到这些类别，坐席也不能再按它们更正（已确认的案件不受影响）。");
+    }
+    return out.length ? "\n\n" + out.join("\n") : "";
+  }
+
   function promote(id, done) {
-    if (!window.confirm("启用模型版本 " + id + "？\n本服务立即改用该版本分拣；无法加载时保持原版本。")) return;
+    if (!window.confirm("启用模型版本 " + id + "？\n本服务立即改用该版本分拣；无法加载时保持原版本。" + switchWarnings(id))) return;
     J.api("/v1/models/" + encodeURIComponent(id) + "/promote", { method: "POST" }).then(function (res) {
       J.toast("已启用 " + id + (res.reload_required ? "，但无法载入，仍在使用 " + res.loaded : "，已生效"));
       renderModels(res);
@@ -551,7 +593,10 @@
   }
 
   function rollback() {
-    if (!window.confirm("回滚到上一个启用过的模型版本？\n本服务立即改用该版本分拣。")) return;
+    var prev = (lastModels || {}).previous;
+    if (!prev) { J.toast("没有可回滚的版本", "error"); return; }
+    if (!window.confirm("回滚到上一个启用过的版本 " + prev + "（当前为 " + ((lastModels || {}).active || "—") + "）？\n" +
+        "本服务立即改用该版本分拣。" + switchWarnings(prev))) return;
     J.api("/v1/models/rollback", { method: "POST" }).then(function (res) {
       J.toast("已回滚到 " + res.active + (res.reload_required ? "，但无法载入，仍在使用 " + res.loaded : "，已生效"));
       renderModels(res);
