@@ -142,6 +142,20 @@ def set_active(models_dir: Path, mid: str) -> None:
     write_json_atomic(models_dir / POINTER, ptr)
 
 
+def rollback_target(models_dir: Path) -> str | None:
+    """The version ``rollback`` would re-activate now, or None (the page's confirmation names it)."""
+    ptr = _pointer(models_dir)
+    for prev in reversed(ptr.get("history") or []):
+        if prev == ptr.get("active"):
+            continue
+        try:
+            read_meta(models_dir / prev)
+        except ModelError:
+            continue
+        return prev
+    return None
+
+
 def rollback(models_dir: Path) -> str:
     """Re-activate the previously active version; returns its id."""
     ptr = _pointer(models_dir)

@@ -1262,3 +1262,39 @@ def test_e2e_supervisor_confusion_caption_names_the_evaluation_method(ui, web_se
     expect(cell).to_have_text("—")
     expect(cell).to_have_attribute("title", re.compile("下一次重新训练"))
     assert page.script_errors == []
+
+
+@pytest.mark.slow
+def test_e2e_supervisor_is_told_what_a_switch_costs_before_it(ui, web_server):
+    """tester55 S5, S8, S16: 启用 on a version its retraining refused asked only 启用模型版本 …？; a
+    version without a label the active one has was switched to silently (corrections to the label
+    were then 422); 回滚 did not name the version. Each confirmation now says so; dismissed, nothing
+    is switched."""
+    import json
+
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    models = httpx.get(f"{srv.base}/v1/models", headers=srv.auth("supervisor"), timeout=30).json()
+    act = next(m for m in models["models"] if m["id"] == models["active"])
+    worse = {**act, "id": act["id"][:-4] + "b728", "labels": act["labels"][:-1],
+             "evaluation": {"promoted": False, "reason_zh": "候选 macro-F1 0.9165 低于参照模型 0.9458，未启用"}}
+    shown = {**models, "models": [worse, act], "previous": worse["id"]}
+    page.route("**/v1/models", lambda r: r.fulfill(status=200, content_type="application/json",
+                                                   body=json.dumps(shown)))
+    posted = []
+    page.route("**/v1/models/**", lambda r: (posted.append(r.request.url), r.abort()))
+    asked = []
+    page.on("dialog", lambda d: (asked.append(d.message), d.dismiss()))
+    page.goto(srv.base + "/supervisor")
+    _login(page, srv, "supervisor")
+    row = page.locator(f"tr[data-model-id='{worse['id']}']")
+    row.locator("button", has_text="启用").click()
+    expect(row).to_be_visible()
+    assert asked and "训练时未启用：候选 macro-F1 0.9165 低于参照模型 0.9458" in asked[-1], asked
+    assert f"该版本没有类别：{act['labels'][-1]}" in asked[-1] and "不能再按它们更正" in asked[-1]
+    page.click("#btn-rollback")
+    assert len(asked) == 2 and f"回滚到上一个启用过的版本 {worse['id']}（当前为 {act['id']}）" in asked[-1]
+    assert "训练时未启用" in asked[-1]
+    assert posted == []   # dismissed: nothing switched
+    assert page.script_errors == []

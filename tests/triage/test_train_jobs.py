@@ -193,10 +193,12 @@ def test_train_jobs_run_compare_and_switch_the_server(srv):
     listed = srv.get("/v1/jobs").json()["items"]
     assert [j["id"] for j in listed][:2] == [done2["id"], done["id"]]
 
-    # a supervisor's roll back is served at once, without a restart
+    # a supervisor's roll back is served at once, without a restart; the list names its target first
+    target = srv.get("/v1/models").json()["previous"]
     r = srv.post("/v1/models/rollback")
     assert r.status_code == 200, r.text
     back = r.json()["active"]
+    assert back == target
     assert back != res2["candidate_id"] and r.json()["loaded"] == back and r.json()["reload_required"] is False
     assert srv.get("/readyz").json()["model"] == back
     assert srv.post("/v1/triage", role="operator", json={"text": TEXTS[2]}).json()["model_version"] == back

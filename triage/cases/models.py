@@ -510,4 +510,5 @@ class ModelsRead(BaseModel):
     reload_required: bool = Field(description="the active version (another process may have promoted it, "
                                               "the server follows at once) could not be loaded: the loaded "
                                               "one is still served")
+    previous: str | None = Field(default=None, description="回滚将启用的版本 / the version a rollback re-activates")
     models: list[dict[str, Any]]

@@ -465,7 +465,7 @@ _MODEL_ID = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$")
 
 
 def _models(request: Request) -> ModelsRead:
-    from classifier.registry import get_active_id, list_models
+    from classifier.registry import get_active_id, list_models, rollback_target
 
     models_dir = _settings(request).models_dir
     pipe = getattr(request.app.state, "pipeline", None)
@@ -474,6 +474,7 @@ def _models(request: Request) -> ModelsRead:
     loaded = pipe.model_meta.get("id") if pipe is not None else None
     active = get_active_id(models_dir)
     return ModelsRead(active=active, loaded=loaded, reload_required=bool(loaded and active != loaded),
+                      previous=rollback_target(models_dir),
                       models=list_models(models_dir))
 
 
