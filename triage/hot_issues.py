@@ -1281,7 +1281,9 @@ def summarize(index: HotIssueIndex, *, since: datetime | None = None, until: dat
         span = (ts[-1] - ts[0]).total_seconds() / 86400 if ts else 0.0
         trend = 0.0
         recent = 0
-        if quarter is not None:
+        # one citizen neither grows nor declines (tester55 S6: single cases in a window's last quarter
+        # got ×1.5 and ranked above a two-citizen group whose last case was older)
+        if quarter is not None and citizens >= 2:
             recent = _citizens(index, [r for r in rows if (t := index.messages[r].time) and t >= quarter], least=0)
             before = max(0, citizens - recent)
             r_rate, b_rate = recent / 1.0, before / 3.0  # per quarter of the window
@@ -1289,7 +1291,8 @@ def summarize(index: HotIssueIndex, *, since: datetime | None = None, until: dat
         heat = heat_index(citizens, likes, dislikes, trend, span)
         rising = quarter is not None and trend >= RISING_GROWTH and recent >= RISING_CITIZENS
         scored.append((heat, len(rows), grp.id, rows, citizens, likes, dislikes, trend, ts, rising))
-    scored.sort(key=lambda x: (-x[0], -x[1], x[2]))
+    # a group of one citizen is no hot issue yet (单人诉求，尚未形成热点): after every shared problem
+    scored.sort(key=lambda x: (x[4] < 2, -x[0], -x[1], x[2]))
     out = []
     for heat, n, gid, rows, citizens, likes, dislikes, trend, ts, rising in scored[:max(0, top)]:
         out.append({**_describe(index, gid, rows, heat=heat, citizens=citizens, likes=likes, dislikes=dislikes,

@@ -537,7 +537,8 @@ def test_hot_issues_a_burst_at_one_place_in_other_words_is_one_rising_group(enco
     burst = by_first["b0"]
     assert sorted(burst["members"]) == [f"b{i}" for i in range(5)]
     assert burst["rising"] and burst["trend"] == 1.0
-    assert by_first["lamp"]["trend"] == 1.0 and not by_first["lamp"]["rising"]
+    # one citizen neither grows nor declines (tester55 S6)
+    assert by_first["lamp"]["trend"] == 0.0 and not by_first["lamp"]["rising"]
     assert not by_first["old"]["rising"]
     assert not any(g["rising"] for g in summarize(idx, top=10))  # no window, no growth
     # a window with nothing before its last quarter (a system's first day, tester54 V15): no growth either
@@ -583,3 +584,25 @@ def test_hot_issues_an_untitled_title_says_the_groups_topic_when_its_clause_does
     assert _in_topic_words("五千多结果老板跑路了", ["我在三里屯悦动健身办的预付卡，五千多，结果老板跑路了"]) == "预付卡跑路"
     assert _in_topic_words("楼下川菜馆油烟太大", [texts["o1"]]) == "楼下川菜馆油烟太大"
     assert "施工" in problem["n1"], titles["n1"]["title"]
+
+
+def test_hot_issues_two_citizens_rank_above_single_cases_whatever_their_timing(encoder):
+    """tester55 S6: in a 7-day window four single cases of the last days (growth 1: heat ×1.5) ranked
+    above two citizens' heating complaint whose last case was older (growth −1: ×0.5). One citizen
+    neither grows nor declines, and a group of one ranks after every shared problem."""
+    from datetime import datetime
+
+    from triage.hot_issues import HotIssueIndex, Params, embed_messages, messages_from_rows, summarize
+
+    rows = [{"id": "heat1", "text": "石景山区八角北路小区暖气不热，室温只有十五度", "time": "2026-11-30T09:00:00"},
+            {"id": "heat2", "text": "石景山区八角北路小区供暖温度不达标，暖气不热，家里冷得穿棉袄", "time": "2026-12-01T10:00:00"},
+            {"id": "dog", "text": "丰台区富力城小区有人养烈性犬不拴绳", "time": "2026-12-06T09:00:00"},
+            {"id": "box", "text": "海淀区万泉河路快递柜超时收费", "time": "2026-12-06T10:00:00"},
+            {"id": "river", "text": "顺义区潮白河河道里漂着很多垃圾", "time": "2026-12-06T11:00:00"}]
+    messages = messages_from_rows(rows)
+    vecs = embed_messages(messages, encoder)
+    idx = HotIssueIndex(vecs.shape[1], Params())
+    idx.add(messages, vecs)
+    groups = summarize(idx, since=datetime(2026, 11, 29, 12), until=datetime(2026, 12, 6, 12), top=10)
+    assert sorted(groups[0]["members"]) == ["heat1", "heat2"] and groups[0]["citizens"] == 2
+    assert all(g["citizens"] == 1 and g["trend"] == 0.0 for g in groups[1:]) and len(groups) == 4

@@ -70,7 +70,9 @@ class HotIssuesRead(BaseModel):
     groups: list[HotIssueRead]
     heat: str = Field(default=("heat = (distinct citizens + ln(1 + max(0, likes − dislikes))) × "
                                "(1 + 0.5·trend) × (1 + 0.5·concentration); concentration = citizens / "
-                               "(citizens + span in weeks) for 2+ citizens; trend only when days is given"))
+                               "(citizens + span in weeks) for 2+ citizens; trend over the window (the cases' "
+                               "default 30 days; the data file's only when days is given), none for one "
+                               "citizen; groups of one citizen rank after the others"))
 
 
 class _State:
