@@ -45,3 +45,14 @@ def test_priority_says_why_the_wages_press():
 ])
 def test_no_priority(text):
     assert priority(text) is None
+
+
+def test_tester56_e7_an_age_in_digits_is_old_too():
+    """tester56 E7: 我妈86了 … 电梯坏了快两个礼拜了 她下不了楼 was no 重点件 (我奶奶九十岁了 was)."""
+    from nlu.priority import priority
+
+    got = priority("我妈86了住在西城区广安门外街道红莲南里 电梯坏了快两个礼拜了 她下不了楼")
+    assert got is not None and got.kind == "老人被困楼上"
+    assert priority("楼里有个85岁的老太太 电梯坏了下不了楼").kind == "老人被困楼上"
+    assert priority("我妈住18楼 电梯坏了 她下不了楼") is None            # no age said
+    assert priority("我妈1986年买的房子 电梯坏了 下不了楼") is None       # a year, not an age

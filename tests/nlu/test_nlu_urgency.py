@@ -183,3 +183,12 @@ def test_breathing_trouble_is_no_poisoning_and_a_lift_names_its_emergency_line()
     assert h is not None and "保留包装" in h.advice  # swallowed: the poisoning advice first
     h = hazard("救命，我被困在电梯里了")
     assert h is not None and h.kind == "电梯困人" and "96333" in h.advice and "110或119" in h.advice
+
+
+def test_tester56_e7_a_manhole_without_its_cover_as_a_pupil_says_it():
+    """tester56 E7: 我们学校门口有个井盖没有了 同学差点掉下去 got no advice (井盖丢了 did)."""
+    from nlu.urgency import hazard
+
+    assert hazard("我们学校门口有个井盖没有了 同学差点掉下去").kind == "井盖缺失"
+    assert hazard("路口井盖让人偷了").kind == "井盖缺失"
+    assert hazard("这个月的井盖维修费没有了") is None
