@@ -466,7 +466,7 @@ class ActionGoodbye(Action):
     async def run(self, dispatcher: CollectingDispatcher, tracker: Tracker,
                   domain: DomainDict) -> List[EventType]:
         said = str((tracker.latest_message or {}).get("text") or "")
-        stayed = _stay_outside(dispatcher, tracker, said, kinds=("self_harm",))
+        stayed = _stay_outside(dispatcher, tracker, said, kinds=("self_harm", "dv"))
         if stayed is not None:  # "再见" after the crisis lines: the lines again, a person offered
             return stayed
         if self.response == "utter_out_of_scope" and _latin_only(said):
@@ -818,7 +818,7 @@ class ActionLeaveForm(Action):
         plain = re.sub(r"\s", "", said)
         leaving = (BYE_SAID.search(plain) or CANCEL_FORM.search(plain)) and not (SCAM_GOING.search(plain)
                                                                                 or PAY_AGAIN.search(plain))
-        kinds = ("self_harm",) if leaving else ("self_harm", "fraud")
+        kinds = ("self_harm",) if leaving else ("self_harm", "fraud", "dv")
         stayed = _stay_outside(dispatcher, tracker, said, kinds=kinds)
         if stayed is not None:  # after the crisis lines: the lines again, a person offered; the form waits
             if not stayed and tracker.active_loop.get("name"):

@@ -49,7 +49,7 @@ from actions.common import (
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
-    _crisis_place, DANGER_OVER, DANGER_PENDING, DOMESTIC_VIOLENCE, DV_ADVICE, DV_CHILD_ADVICE,
+    _crisis_place, DANGER_OVER, DANGER_PENDING, DOMESTIC_VIOLENCE, DV_CHILD_ADVICE, DV_SAID, dv_advice, SILENT_MARK,
     DV_CHILD_MARK, DV_CHILD_OUT_ADVICE, DV_MARK, DV_OUT_ADVICE, DV_PLACE_KNOWN, DV_PLACE_LATER,
     _emergency_only, _filler, help_asked, _service_line_asked, alarm_in_addition, FIRST_AID_SAID, FORM_WAIT, FORM_WAIT_MARK, FORM_WAITING, FRAUD_ADVICE,
     FRAUD_KIND, FRAUD_MARK, FRAUD_STAY, _hold, _hotline_answer, HOTLINE_ASK, HOTLINE_CALLED,
@@ -834,9 +834,10 @@ class ValidateComplaintForm(FormValidationAction):
                 elif outside:
                     if not _advised(tracker, DV_OUT_ADVICE):
                         dispatcher.utter_message(text=DV_OUT_ADVICE + (DV_PLACE_KNOWN if located else DV_PLACE_LATER))
-                elif not _advised(tracker, DV_ADVICE.replace(DV_PLACE_LATER, "")):
-                    dispatcher.utter_message(text=DV_ADVICE.replace(DV_PLACE_LATER, DV_PLACE_KNOWN)
-                                             if located else DV_ADVICE)
+                elif not _advised(tracker, DV_SAID.replace(DV_PLACE_LATER, "")):
+                    advice = dv_advice(text)   # 您和孩子 only where children are named (tester56 E24)
+                    dispatcher.utter_message(text=advice.replace(DV_PLACE_LATER, DV_PLACE_KNOWN)
+                                             if located else advice)
             elif urgent.get("advice") and urgent.get("kind") != SELF_HARM_KIND \
                     and not _advised(tracker, urgent["advice"]) and not (self_harm and THIRD_PERSON.search(text)):
                 if urgent.get("kind") in PERSON_KINDS:  # 有人拿着刀砍人: the advice, and the form waits a turn
@@ -2447,7 +2448,7 @@ REASKS = {"utter_description_vague", "utter_offer_handoff", "utter_ask_noise_sou
 
 
 # the bot's own asks said by the validation (the care and the anti-fraud advice stay: no question after them)
-SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, "请说说具体是什么问题、在哪里",
+SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, SILENT_MARK, "请说说具体是什么问题、在哪里",
              IDK_EXAMPLES, HANDOFF_AGAIN,  # (what can be reported, or a person again, after 不知道: tester42 N5)
              TELL_MORE,  # (a place said where the problem was asked: what happened, asked with it)
              "还是不再反映刚说的",  # (WITHDRAW_WHICH_MARK: which one is meant, asked)

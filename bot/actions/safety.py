@@ -158,7 +158,7 @@ DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死
 CHILD_SPEAKING = re.compile(r"(?:我爸|我妈|爸爸|妈妈|我父亲|我母亲|继父|继母|后爸|后妈)[^。！？!?]{0,12}"
                             r"(?:打|揍)(?:我妈|妈妈|我母亲|我爸|爸爸|我弟|我妹|我姐|我哥|我(?![们家]))|"
                             r"(?:我妈|妈妈|我爸|爸爸)[^。！？!?]{0,8}(?:被|挨)[^。！？!?]{0,4}(?:打|揍)")
-DV_ADVICE = ("您和孩子的安全最要紧：请马上拨打110报警，告诉警察您在哪里、对方正在威胁伤害您。警察到之前，待在能反锁的房间里，"
+DV_ADVICE = ("您的安全最要紧：请马上拨打110报警，告诉警察您在哪里、对方正在威胁伤害您。警察到之前，待在能反锁的房间里，"
              "锁好门，不要开门，也不要跟他硬碰硬，手机保持有电；有人受伤请拨打120。"
              "安全以后，可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。"
              "等您安全了，再告诉我这件事发生在哪里，我帮您登记反映。")
@@ -181,6 +181,29 @@ DV_CHILD_OUT_ADVICE = ("你的安全最要紧：请马上拨打110报警，告�
 MOTHER_HIT = re.compile(r"(?:打|揍)(?:我妈|妈妈|我母亲)|(?:我妈|妈妈)[^。！？!?]{0,8}(?:被|挨)")
 DV_CHILD_MARK = "12355"
 DV_PLACE_LATER = "等您安全了，再告诉我这件事发生在哪里，我帮您登记反映。"
+# the advice said with children named (我和孩子躲在卧室里): theirs too (tester56 E24: 您和孩子 to a woman alone)
+WITH_CHILDREN = re.compile(r"孩子|小孩|儿子|女儿|闺女|宝宝|娃")
+# a person told to call 110 while violence goes on who dares not, or cannot, call (tester56 E1: 我不敢打110 他听见会
+# 更狠 read as a 110 call made, then the form's place question): the silent ways, and the bot stays
+DARE_NOT = re.compile(r"不敢(?:打|报警|拨|出声|说话|吭声)|不能(?:打电话|出声|说话|报警)|没法(?:打电话|报警|说话|出声)|"
+                      r"不方便(?:打电话|说话|报警)|打不了电话|(?:他|对方)[^。！？!?，,]{0,4}(?:听见|听到)|"
+                      r"(?:发|用)短信|短信报警|文字报警|会更狠|打得更狠")
+SILENT_MARK = "12110"
+SILENT_HELP = ("不方便出声打电话时，可以发短信到12110报警（北京市公安局短信报警），写清楚详细地址、正在发生什么，不用出声；"
+               "也可以请邻居、亲友替您拨打110。手机调成静音、保持有电；能安全离开的话，去邻居家或人多的地方。"
+               "安全以后，可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。不用急着登记，您先顾好自己。")
+SILENT_HELP_CHILD = ("不方便出声打电话的话，可以发短信到12110报警，写清楚家里的地址、家里有人正在打人；也可以去找邻居、"
+                     "老师这些你信任的大人，请他们帮你打110。先顾好自己，这不是你的错。")
+def dv_advice(text: str) -> str:
+    """``DV_ADVICE`` for what ``text`` tells: the children's safety too where it names them."""
+    return DV_ADVICE.replace("您的安全最要紧", "您和孩子的安全最要紧") if WITH_CHILDREN.search(text or "") else DV_ADVICE
+
+
+DV_SAID = DV_ADVICE.split("：", 1)[1]   # what either form of the advice says, for "said once"
+SILENT_AGAIN = ("可以：短信发到12110，写清楚详细地址和正在发生什么就行，不用出声；也可以请邻居、亲友替您拨打110。"
+                "您先顾好自己，安全了再告诉我。")
+# the marks of the advice for violence at home going on: while the bot's last turn said one, it stays
+DV_HELD = ("警察到之前", "不要回家，也不要跟他硬碰硬", "这不是你的错", SILENT_MARK)
 DV_PLACE_KNOWN = "地址已经记下了，等您安全了，我们再接着登记。"
 # any other danger to a person now (有人在小区门口拿着刀砍人, 我被人跟踪了，他现在就在楼下): the triage's
 # advice (110, 120) and the bot waits: no form question in the same breath, as for violence at home
@@ -480,6 +503,8 @@ def _someone_else_at_risk(said: str) -> bool:
 def _hotline_called(said: str) -> bool:
     """Whether ``said`` only tells that a hotline was called (我已经打了96777了): no other number in it."""
     plain = plain_digits(re.sub(r"\s", "", said or ""))
+    if re.search(r"(?:不敢|不能|没法|没有|没|不想|不要|别|不方便|不好|不让)(?:打|拨|报)", plain):
+        return False   # 我不敢打110 is no call made (tester56 E1)
     return bool(HOTLINE_CALL_SAID.search(plain)) and len(re.sub(r"\W", "", plain)) <= 20 \
         and not re.search(r"\d", HOTLINE_NUMBERS.sub("", plain))
 
@@ -568,7 +593,7 @@ def _advice_in_form(text: str, urgent: Dict[str, Any]) -> str:
         outside = bool(OUT_OF_HOME.search(plain))
         if CHILD_SPEAKING.search(plain):
             return (DV_CHILD_OUT_ADVICE if outside else DV_CHILD_ADVICE) + FORM_WAIT
-        return (DV_OUT_ADVICE if outside else DV_ADVICE.replace(DV_PLACE_LATER, "")) + FORM_WAIT
+        return (DV_OUT_ADVICE if outside else dv_advice(plain).replace(DV_PLACE_LATER, "")) + FORM_WAIT
     if urgent.get("kind") == SELF_HARM_KIND:
         return urgent["advice"]  # 120 and the first aid, with the crisis lines: the bot stays
     return urgent["advice"] + FORM_WAIT
@@ -631,7 +656,9 @@ def _hold(tracker: Tracker) -> Optional[str]:
     turn = _last_turn(tracker)
     if any(FRAUD_MARK in text for text in turn):
         return "fraud"
-    return "self_harm" if any(CRISIS_MARK in text for text in turn) else None
+    if any(CRISIS_MARK in text for text in turn):
+        return "self_harm"
+    return "dv" if any(m in text for text in turn for m in DV_HELD) else None
 
 
 def _before(tracker: Tracker, slot: str) -> Any:
@@ -646,7 +673,7 @@ def _before(tracker: Tracker, slot: str) -> Any:
 
 
 def _stay_outside(dispatcher: CollectingDispatcher, tracker: Tracker, said: str,
-                  kinds: tuple = ("self_harm", "fraud")) -> Optional[List[EventType]]:
+                  kinds: tuple = ("self_harm", "fraud", "dv")) -> Optional[List[EventType]]:
     """``_stay`` for the actions beside the form (a goodbye, a question, an answer outside it): the
     events to return when the bot stays with the person or hands over, None to go on as usual."""
     if _hold(tracker) not in kinds and not ("self_harm" in kinds and _crisis_in_chat(tracker) and _help_asked(said)):
@@ -668,7 +695,8 @@ def _stay_outside(dispatcher: CollectingDispatcher, tracker: Tracker, said: str,
 def _staying(tracker: Tracker) -> bool:
     """Whether the bot said the crisis lines, the anti-fraud advice or the advice for a danger to a
     person now this turn: no form question (nor read-back) after."""
-    return any(_said_this_turn(tracker, m) for m in (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK))
+    return any(_said_this_turn(tracker, m)
+               for m in (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, SILENT_MARK))
 
 
 def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Optional[str]:
@@ -685,6 +713,14 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
             dispatcher.utter_message(text=CRISIS_HELP)
         return "stay"
     if not kind or not said:
+        return None
+    if kind == "dv":   # violence at home: the silent ways to call for help to one who dares not call
+        if DARE_NOT.search(said) and not _tells_problem(DARE_NOT.sub("", said)):
+            if not _said_this_turn(tracker, SILENT_MARK):
+                child = any("这不是你的错" in text for text in _last_turn(tracker))
+                again = _advised(tracker, SILENT_MARK)   # said once already: the short form (能发短信报警吗)
+                dispatcher.utter_message(text=SILENT_AGAIN if again else SILENT_HELP_CHILD if child else SILENT_HELP)
+            return "stay"
         return None
     if kind == "self_harm" or _self_harm(said):
         if IMMINENT.search(said) or _self_harm(said):

@@ -1,0 +1,56 @@
+"""The fifty-sixth tester's citizens (tester56): a woman beaten at home who dares not call 110 (E1), the
+children named in the advice only when told of (E24)."""
+
+from __future__ import annotations
+
+import pytest
+from actions.actions import ActionAnswerConsultation, ActionLeaveForm
+from actions.safety import _hotline_called, DV_ADVICE, SILENT_MARK
+from conftest import tracker_json
+from test_actions import run, said, validate
+
+BEATEN = "他又在打我 我躲在卫生间里 他在外面砸门"
+
+
+def _after_advice(text: str, intent: str, *bot: str) -> dict:
+    state = tracker_json(text=text, intent=intent, requested_slot="address",
+                         slots={"description": BEATEN, "description_draft": BEATEN})
+    state["events"] = [{"event": "bot", "text": t} for t in (bot or (DV_ADVICE,))] + state["events"]
+    return state
+
+
+def test_t56_a_call_one_dares_not_make_is_no_call():
+    """我不敢打110 was read as a 110 call made (好的，安全要紧。 then the place question)."""
+    assert _hotline_called("我已经打了110了")
+    assert not _hotline_called("我不敢打110 他听见会更狠")
+    assert not _hotline_called("没法打110")
+
+
+@pytest.mark.parametrize("action, text, intent", [
+    (ActionLeaveForm(), "我不敢打110 他听见会更狠", "goodbye"),
+    (ActionAnswerConsultation(), "那我能发短信报警吗", "consult"),
+])
+def test_t56_one_who_dares_not_call_gets_the_silent_ways_and_no_form_question(live, domain, action, text, intent):
+    """tester56 E1: after the advice for violence at home, 我不敢打110 他听见会更狠 got 抱歉，我没有理解 / 好的，
+    then 请问问题发生在哪里. Now the silent ways (12110 by text, a neighbour calling 110), and the bot stays."""
+    _, events, messages = run(action, _after_advice(text, intent), domain)
+    told = said(messages)
+    assert SILENT_MARK in told and "短信" in told and "邻居" in told, told
+    assert "没有理解" not in told and "发生在哪里" not in told and "utter_ask" not in told, told
+
+
+def test_t56_the_short_form_the_second_time(live, domain):
+    silent = ("不方便出声打电话时，可以发短信到12110报警（北京市公安局短信报警），写清楚详细地址、正在发生什么，不用出声；"
+              "也可以请邻居、亲友替您拨打110。")
+    _, _, messages = run(ActionAnswerConsultation(), _after_advice("那我能发短信报警吗", "consult", DV_ADVICE, silent),
+                         domain)
+    told = said(messages)
+    assert told.startswith("可以：短信发到12110") and "北京市公安局短信报警" not in told, told
+
+
+def test_t56_the_children_are_named_only_when_told_of(live, domain):
+    """tester56 E24: 您和孩子的安全最要紧 to a woman who named no child."""
+    _, _, messages = validate(domain, BEATEN, "description", requested_slot=None)
+    assert said(messages).startswith("您的安全最要紧"), said(messages)
+    _, _, messages = validate(domain, "我老公喝醉了在砸门 我和孩子躲在卧室里", "description", requested_slot=None)
+    assert said(messages).startswith("您和孩子的安全最要紧"), said(messages)
