@@ -50,7 +50,7 @@ from actions.followup import (
     WITHDRAWN, _withdrawn, _withdraws_own_case,
 )
 from actions.answers import APPEAL_ASKED, APPEAL_TOLD, BASIC_PATHS, _basic_path  # noqa: F401
-from actions.common import UPDATE_TOLD
+from actions.common import after_filing_answer, UPDATE_TOLD
 from actions.safety import update_only
 from actions.form import (
     GREETING_LEAD, _danger_first, _held_answer, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
@@ -481,6 +481,10 @@ class ActionGoodbye(Action):
             return []
         if _status_follow_up(said, tracker):  # "什么时候能修好？" after the status: what comes next
             return await check_progress(dispatcher, tracker)
+        follow = None if tracker.active_loop.get("name") else after_filing_answer(said, tracker)
+        if follow:  # "撤销以后还能再反映吗" read as goodbye: answered, not a second withdrawal (tester56 E11)
+            dispatcher.utter_message(text=follow)
+            return []
         if _withdraw_said(tracker):  # "我是要撤销，不用处理了" after a progress query: no goodbye
             withdrawn = await _withdraw(dispatcher, tracker)
             if withdrawn is not None:
@@ -998,6 +1002,11 @@ class ActionCheckProgress(Action):
         urged = await _urged(text, dispatcher, tracker)
         if urged is not None:  # "都三天了还是已受理？你们效率也太低了吧": an apology, the urging noted (tester47 B15)
             return urged
+        follow = None if tracker.active_loop.get("name") or re.search(r"多久|多长时间|什么时候|进度|状态", text) \
+            else after_filing_answer(text, tracker)
+        if follow:  # "撤销以后还能再反映吗" read as a progress query was a second withdrawal (tester56 E11)
+            dispatcher.utter_message(text=follow)
+            return []
         if not tracker.active_loop.get("name") and not tracker.get_slot("progress_asked") \
                 and not URGE_SAID.search(text) and (_angry(text) or _manage_asked(text)
                                                     or _after_code_forgotten(text, tracker)):
@@ -1400,6 +1409,10 @@ class ActionAnswerConsultation(Action):
         danger = await _danger_said(question, dispatcher, tracker, domain)
         if danger is not None:  # "医保卡被冻结了，要我转账解冻": a scam, never a 医保 answer (tester36 H3)
             return danger
+        follow = None if tracker.active_loop.get("name") else after_filing_answer(question, tracker)
+        if follow:  # "钱能要回来吗" after filing: about the case, not a policy question (tester56 E11)
+            dispatcher.utter_message(text=follow)
+            return events
         if tracker.active_loop.get("name") and tracker.get_slot("requested_slot") == "contact" \
                 and ANONYMOUS.search(question) and not _phone_in(question):
             # "匿名", "我要匿名反映", "匿名行吗" where the number was asked: 不留, said so (the secrecy line
@@ -1625,6 +1638,11 @@ class ActionInformOutside(Action):
             danger = await _danger_first(said, dispatcher, tracker, domain)
             if danger is not None:  # in the form: the advice, then the form (it asks nothing after the lines)
                 return danger
+        follow = None if tracker.active_loop.get("name") or _status_follow_up(said, tracker) \
+            else after_filing_answer(said, tracker)
+        if follow:  # "我举报的话饭馆会知道是我吗" after filing got 没有理解 (tester56 E11)
+            dispatcher.utter_message(text=follow)
+            return []
         if _english_yes(said, tracker):  # "yes" to the person the English note offered
             return [FollowupAction("action_handoff")]
         if _latin_only(said) and not case_number_in(text):  # pinyin, English: as the form says it

@@ -1347,6 +1347,8 @@ PRIVACY_ASKED = re.compile(r"(?:信息|电话|号码|手机号?|隐私|身份|�
                            r"(?:给|告诉)(?:他们|对方|被|商家|单位|物业|老板|别人|邻居))|"
                            r"(?:泄露|泄漏|外泄|透露|公开|曝光)[^，,。？?]{0,6}(?:信息|电话|号码|隐私|身份)|"
                            r"被[^，,。？?]{0,6}(?:知道|发现|查到)(?:是我)?|"
+                           # 我举报的话饭馆会知道是我吗 (tester56 E11: 没有理解, or a department for it)
+                           r"(?:会|能|会不会|能不能)(?:知道|查到|发现)(?:是我|是谁)|知道是(?:我|谁)(?:举报|反映|投诉|打的)|"
                            r"(?:为什么|为啥|干嘛|干什么)(?:要|得|非得|非要|一定要)?(?:留|要|给)[^，,。？?]{0,3}(?:电话|号码|手机号?|联系方式)|"
                            r"(?:留|要|给)[^，,。？?]{0,3}(?:电话|号码|手机号?|联系方式)[^，,。？?]{0,4}(?:干嘛|干什么|做什么|有什么用|啥用|安全)")
 # what will happen to the reported party ("这种情况能罚款吗？", "能罚他们吗", "会不会处理")
@@ -1384,7 +1386,9 @@ def _privacy_answer(said: str) -> Optional[str]:
 
 # "不留电话会不会影响处理？", "不留可以吗": what leaving no number means
 NO_PHONE_ASKED = re.compile(r"(?:不留|不给|没留|不想留|不方便留)(?:电话|号码|手机号?)?")
-NO_PHONE_OK = re.compile(r"(?:可以|行|能|成)(?:吗|么|不|嘛)")
+# "不留可以吗": the yes is said only to a question about leaving no number (tester56 E12: 不留 你们能不能先派人
+# 把那扶梯围起来 got 可以。)
+NO_PHONE_OK = re.compile(r"(?:不留|不给|没留|不想留|不方便留)(?:电话|号码|手机号?)?(?:也|的话)?(?:可以|行|能|成)(?:吗|么|不|嘛)")
 
 
 def _side_answer(said: str) -> Optional[str]:
@@ -2032,3 +2036,24 @@ def _substantive_more(text: str) -> bool:
 ANONYMOUS = re.compile(r"匿名|(?:不想|不愿意?|不方便|不要|不用|别)留(?:名字?|姓名)|不留(?:名字?|姓名)")
 ANONYMOUS_TOLD = "好的，按匿名反映登记，不留电话；您的身份不会告诉被反映的一方。"
 ANONYMOUS_MARK = "按匿名反映登记"
+
+
+def after_filing_answer(said: str, tracker: Tracker) -> Optional[str]:
+    """The answer to a question about the case this chat filed or read (tester56 E6, E11: 会不会让饭馆知道是我,
+    多久能修好, 钱能退回来吗, 那超市会不会被罚款 got 没有理解, a consultation's department, or a new complaint's
+    place question): a short question naming no place; None otherwise."""
+    from actions.answers import _basic_path, follow_up_answer
+
+    if not (tracker.get_slot("own_case") or tracker.get_slot("case_number")) or _basic_path(said):
+        return None   # (a question with a basic path of its own, 罚款不服怎么办, gets that)
+    plain = re.sub(r"\s", "", said or "")
+    if not plain or len(re.sub(r"\W", "", plain)) > 30 or PLACE_WORDS.search(plain) or _DISTRICT_SAID.search(plain):
+        return None
+    told = follow_up_answer(plain)   # each of its patterns is a question itself (司机还不还我手机啊)
+    if told:
+        return told
+    if not QUESTION_SAID.search(plain):
+        return None
+    if _privacy_answer(plain):
+        return _privacy_answer(plain)
+    return PENALTY_TOLD if PENALTY_ASKED.search(plain) else None

@@ -34,6 +34,8 @@ WITHDRAW = re.compile(r"撤销|撤回|撤诉|撤掉|撤了(?:吧|算了|得了)|
 # the same said plainly enough to open no complaint of its own right after one was filed in the chat
 # (算了，不用处理了，垃圾站已经清理了 opened a new form: tester38 F5); 撤销 alone may be a complaint's word
 WITHDRAW_PLAIN = re.compile(r"撤销(?:工单|投诉|反映|诉求|刚才|这个|那个|一下)|撤回|撤了(?:吧|算了|得了)|"
+                            # 算了 我想撤销 今天物业已经修好了 (tester56 E6: it opened a new complaint)
+                            r"(?:想|要|申请|我)撤销(?:吧|了|掉)?(?=$|[，,。！!？?\s]|今天|现在|已经|因为|问题|物业)|"
                             r"(?:给我|帮我|把它|把那个|把这个)撤了|(?:^|[，,。\s]|哎|那|就)(?:那个|这个|刚才那个|工单|单子)撤了(?![吗么没嘛])|"
                             r"(?:取消|不要)(?:这个|那个|刚才的?|我的|上次的?)?(?:投诉|工单|反映|诉求|单子)|"
                             r"不用(?:再)?(?:处理|办)了|不需要(?:再)?(?:处理|办)了|别(?:再)?(?:处理|办)了")
@@ -138,7 +140,13 @@ def _withdraw_said(tracker: Tracker, recent: int = 1) -> bool:
 def _withdraw_words(tracker: Tracker, recent: int = 1) -> Optional[str]:
     """The last of the citizen's ``recent`` messages that wishes a case withdrawn."""
     texts = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][-recent:]
-    return next((t for t in reversed(texts) if WITHDRAW.search(t)), None)
+    # "撤销以后还能再反映吗" asks, and withdraws nothing (tester56 E11)
+    return next((t for t in reversed(texts) if WITHDRAW.search(t) and not REPORT_AGAIN.search(re.sub(r"\s", "", t))),
+                None)
+
+
+REPORT_AGAIN = re.compile(r"(?:撤销|撤回|撤了)(?:以后|之后|后|了)?[^，,。？?！!]{0,6}(?:还能|还可以|能不能|可不可以)(?:再)?"
+                          r"(?:反映|投诉|登记|报)")
 
 
 async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,

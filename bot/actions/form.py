@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
-from actions.common import FILED_SAID, UPDATE_TOLD
+from actions.common import after_filing_answer, FILED_SAID, UPDATE_TOLD
 from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
@@ -664,6 +664,13 @@ class ValidateComplaintForm(FormValidationAction):
         if line:
             # "快递丢了，打哪个电话投诉快递公司": the number asked for, no form (its place was asked: tester48 N8)
             dispatcher.utter_message(text=line + "如果您还要反映问题，请说说什么情况、在哪里，我帮您登记。")
+            return {"description": None, "description_draft": None, "confirmation": False,
+                    "form_outcome": "cancelled", "requested_slot": None}
+        follow = after_filing_answer(said, tracker) if requested in (None, "description") and not draft else None
+        if follow:
+            # "那超市会不会被罚款" / "司机还不还我手机啊" after filing: about the case filed, no new complaint
+            # (it was asked its place: tester56 E6)
+            dispatcher.utter_message(text=follow)
             return {"description": None, "description_draft": None, "confirmation": False,
                     "form_outcome": "cancelled", "requested_slot": None}
         resumed = await self._resumed(said, dispatcher, tracker, domain) \

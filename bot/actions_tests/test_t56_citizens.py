@@ -54,3 +54,60 @@ def test_t56_the_children_are_named_only_when_told_of(live, domain):
     assert said(messages).startswith("您的安全最要紧"), said(messages)
     _, _, messages = validate(domain, "我老公喝醉了在砸门 我和孩子躲在卧室里", "description", requested_slot=None)
     assert said(messages).startswith("您和孩子的安全最要紧"), said(messages)
+
+
+# -- E6, E11, E12: after filing --------------------------------------------------------------------------
+
+FILED = {"own_case": "JS20261206-000187", "known_codes": {"JS20261206-000187": "935253"}}
+
+
+def _filed_tracker(text: str, intent: str = "complain"):
+    from rasa_sdk import Tracker
+
+    return Tracker.from_dict(tracker_json(text=text, intent=intent, active_loop=None, slots=FILED))
+
+
+@pytest.mark.parametrize("text, must", [
+    ("我举报的话饭馆会知道是我吗", "不会告诉被反映的一方"),
+    ("那多久能修好", "办理时限"),
+    ("那我的钱能退回来吗", "这里没法替他们答应"),
+    ("那我能在网上办吗 还是必须去窗口", "北京通"),
+    ("撤销以后还能再反映吗", "随时可以重新反映"),
+    ("那我们现在怎么办 能不能先给我们点生活费", "没法由12345"),
+    ("司机还不还我手机啊", "联系司机"),
+    ("那超市会不会被罚款", "是否处罚"),
+])
+def test_t56_a_question_about_the_case_filed_is_answered(text, must):
+    """tester56 E11: each got 没有理解, a consultation's department, or a new complaint's place question."""
+    from actions.common import after_filing_answer
+
+    told = after_filing_answer(text, _filed_tracker(text))
+    assert told and must in told, told
+    from rasa_sdk import Tracker
+    assert after_filing_answer(text, Tracker.from_dict(tracker_json(text=text, active_loop=None))) is None  # no case
+    # a new matter with its place is a new complaint
+    assert after_filing_answer("朝阳区望京街道的超市也卖过期酸奶，会不会被罚款", _filed_tracker(text)) is None
+
+
+def test_t56_a_question_after_filing_opens_no_complaint(live, domain):
+    """tester56 E6: 司机还不还我手机啊 after filing was asked 请问问题发生在哪里."""
+    slots, _, messages = validate(domain, "司机还不还我手机啊", "description", requested_slot=None, slots=FILED)
+    assert "联系司机" in said(messages) and "发生在哪里" not in said(messages)
+    assert slots.get("form_outcome") == "cancelled" and slots.get("description") is None
+
+
+def test_t56_withdrawing_the_case_filed_as_people_say_it():
+    """tester56 E6: 算了 我想撤销 今天物业已经修好了 opened a new complaint; asking about it withdraws nothing."""
+    from actions.followup import _withdraw_said, _withdraws_own_case
+
+    assert _withdraws_own_case("算了 我想撤销 今天物业已经修好了", _filed_tracker("算了 我想撤销 今天物业已经修好了"))
+    assert not _withdraws_own_case("我想撤销违建处罚决定", _filed_tracker("我想撤销违建处罚决定"))
+    assert not _withdraw_said(_filed_tracker("撤销以后还能再反映吗", "ask_progress"))
+
+
+def test_t56_a_yes_only_to_leaving_no_number():
+    """tester56 E12: 不留 你们能不能先派人把那扶梯围起来 got 可以。— read as a promise to send someone."""
+    from actions.common import _side_answer
+
+    assert not (_side_answer("不留 你们能不能先派人把那扶梯围起来 别出事") or "").startswith("可以")
+    assert _side_answer("不留电话可以吗").startswith("可以。")
