@@ -811,6 +811,8 @@ def _when(said: str) -> Optional[str]:
     value = re.sub(r"^[，,。\s]+|[，,。\s]+$", "", TIME_REFUSED.sub("", said)).strip("，,。！!？? ")
     if not value or PLACE_WORDS.search(value) or DETAIL.search(value):
         return None
+    if re.search(r"\d+\s*(?:号楼|楼(?![上下])|层|号院|室|单元|栋|幢)", value) and not CLOCK.search(value):
+        return None   # 112楼 is a building (tester56 E5: filed as the time)
     if not (WHEN_SAID.search(value) or _is_hours(value)):
         return None
     # (the words of a time first: TIME_HINT alone takes 晚 out of 晚上 and leaves 上)

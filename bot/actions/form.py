@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
-from actions.common import after_filing_answer, FILED_SAID, UPDATE_TOLD
+from actions.common import after_filing_answer, CLOCK, FILED_SAID, UPDATE_TOLD
 from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
@@ -1943,6 +1943,8 @@ class ValidateComplaintForm(FormValidationAction):
                 return {"time": None, "time_needed": False}
             return {"time": "不确定"}
         said = TIME_LEAD.sub("", said).strip() or said  # "时间：中" → 中
+        # "我不是说了吗 昨天晚上十点多": the time, not the protest before it (tester56 E5)
+        said = ALREADY_SAID_LEAD.sub("", said).strip() or said
         if NOT_ABOUT_TIME.search(said):
             # "这跟时间没关系啊，就是上周关的门": no time is filed (nor asked again); what else it
             # says of the problem joins the description
@@ -1970,6 +1972,19 @@ class ValidateComplaintForm(FormValidationAction):
             if time:  # "天天晚上十一二点还在打桩": the hours, and more of the problem
                 more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
                 return {"time": time, "description": more, "description_draft": more}
+            if HOUSE_NUMBER.search(said) and not CLOCK.search(said):
+                # "112楼" is a building, not a time (tester56 E5): more of the place
+                place = await self._place_refining(said, tracker)
+                if place:
+                    dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。")
+                    return {"time": None, "address": place, "place_piece": None}
+                return self._fail("time", tracker, dispatcher, "utter_time_vague")
+            if not _when(said) and len(re.sub(r"\W", "", said)) > 12:
+                # a sentence whose only time word is 现在 / 最近 ("我现在好点了，你先帮我把欠薪的事登记上吧": filed as
+                # the time, tester56 E5): no time; asked once more, then not known
+                if earlier >= 1:
+                    return {"time": "不确定"}
+                return self._fail("time", tracker, dispatcher, "utter_time_vague")
             return {"time": _civil(said) or said}
         place = await self._place_refining(said, tracker) if not _when(said) else None
         if place:  # "毛纺路小区旁边": more of the place, and the time asked again (no failed answer)
@@ -2526,7 +2541,13 @@ def _no_hours(text: str) -> bool:
 
 
 # "这跟时间没关系啊": said when the time is asked, no time at all
+# "我不是说了吗，" / "刚才说了，" before an answer: no part of it
+ALREADY_SAID_LEAD = re.compile(r"^(?:我)?(?:不是|刚才|刚刚|早就|已经|都)?(?:说了|说过|告诉你了)(?:吗|嘛|啊|呀|的)?[，,。！!？?\s]+")
+# a building or a flat (112楼, 3单元, 5层): a place, never a time
+HOUSE_NUMBER = re.compile(r"\d+\s*(?:号楼|楼(?![上下])|层|号院|室|单元|栋|幢)")
 NOT_ABOUT_TIME = re.compile(r"(?:跟|和|与)时间(?:没|无)(?:有)?(?:啥|什么)?关系?|不是时间的(?:问题|事)|没有?(?:固定|具体)(?:的)?时间|"
+                            # 这跟时间段有啥关系 (tester56 E5: filed as the time)
+                            r"(?:跟|和|与)时间段?有(?:啥|什么)关系|问(?:这个)?时间(?:干嘛|干什么|有啥用)|"
                             r"不分时间|时间不重要|不是什么时间段|没有?时间段|不存在时间")
 
 

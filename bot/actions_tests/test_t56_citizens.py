@@ -111,3 +111,37 @@ def test_t56_a_yes_only_to_leaving_no_number():
 
     assert not (_side_answer("不留 你们能不能先派人把那扶梯围起来 别出事") or "").startswith("可以")
     assert _side_answer("不留电话可以吗").startswith("可以。")
+
+
+# -- E5: what is no time is not filed as the time ----------------------------------------------------------
+
+ASKED_TIME = {"description": "楼下饭馆油烟太大", "description_draft": "楼下饭馆油烟太大", "time_needed": True,
+              "address": "北京市朝阳区劲松街道农光里", "complaint_category": "城乡建设"}
+
+
+@pytest.mark.parametrize("text, want", [
+    ("112楼", None),
+    ("我现在好点了 你先帮我把欠薪的事登记上吧", None),
+    ("我不是说了吗 昨天晚上十点多", "昨天晚上十点多"),
+    ("每天晚上十点以后", "每天晚上十点以后"),
+])
+def test_t56_the_time_asked_takes_a_time_only(live, domain, text, want):
+    """tester56 E5: 时间：112楼, 时间：我现在好点了，你先帮我把欠薪的事登记上吧, 时间：我不是说了吗，昨天晚上十点多."""
+    slots, _, _ = validate(domain, text, "time", requested_slot="time", slots=ASKED_TIME)
+    assert slots.get("time") == want, slots
+
+
+def test_t56_a_question_why_the_time_is_no_time(live, domain):
+    slots, _, messages = validate(domain, "这跟时间段有啥关系 去年说今年开工 现在都十二月了", "time",
+                                  requested_slot="time", slots=ASKED_TIME)
+    assert slots.get("time") is None and slots.get("time_needed") is False, slots
+    assert "不问时间了" in said(messages)
+
+
+def test_t56_a_building_number_in_the_place_is_the_place(live, domain):
+    """tester56 E5: 朝阳区 劲松街道 农光里 112楼 … filed 地点 …农光里, 时间 112楼."""
+    slots, _, _ = validate(domain, "朝阳区 劲松街道 农光里 112楼 我已经关了阀门了 热力电话打不通", "address",
+                           requested_slot="address",
+                           slots={"description": "暖气管子爆了 水哗哗往外冒", "description_draft": "暖气管子爆了 水哗哗往外冒",
+                                  "time_needed": True, "complaint_category": "城乡建设"})
+    assert slots["address"].endswith("农光里112楼") and not slots.get("time"), slots
