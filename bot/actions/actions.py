@@ -1477,16 +1477,33 @@ class ActionAnswerConsultation(Action):
                 dispatcher.utter_message(text=f"好的，不登记。{line}")
                 return events
             question = before
+        follow_up = False
+        if not tracker.active_loop.get("name") and _said_last_turn(tracker, CONSULT_MARK) \
+                and len(re.sub(r"\W", "", question)) <= 24:
+            # "就这些？你倒是告诉我怎么备案啊" right after the answer on 异地就医: the same question asked
+            # further, its unit kept (it became 市公安局 by 备案, 城管 for 公租房's 收入: tester56 E3)
+            earlier = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
+            if earlier and earlier[-1].strip() and earlier[-1].strip() != question:
+                question, follow_up = f"{earlier[-1].strip()} {question}", True
         try:
             result = await _api("triage", question)
         except (ApiUnavailable, ApiError) as e:
             log.info("bot.consult.unavailable %s", e)
             result = {}
         unit = _department_name(result) if result.get("departments") else None
+        if follow_up and unit and not _said_last_turn(tracker, f"一般由{unit}负责解答"):
+            told_unit = next((m.group(1) for t in _last_turn(tracker) for m in [re.search(r"一般由(.+?)负责解答", t)]
+                              if m), None)
+            unit = told_unit or unit   # the unit told a moment ago stays the one named
         cited = next((r for r in result.get("regulations") or []
                       if r.get("text") and _speaks_to(question, r["text"])), None)
         parts = [f"这类问题一般由{unit}负责解答。" if unit else "政策和办事咨询可以拨打12345，由话务员为您解答。"]
         basic = _basic_path(question)
+        if follow_up and unit and (not basic or _said_last_turn(tracker, basic[:40])):
+            # asked further: said honestly, never the same paragraph again (tester56 E3, E21)
+            parts = [("办理的基本步骤就是刚才说的这些；" if basic else "抱歉，")
+                     + f"更具体的条件、材料和办理步骤我这里答不准，请以{unit}的规定为准，向他们问清楚最稳妥。"]
+            basic = None
         if basic:  # 社保转移, 居住证, 非京籍入学, 供暖费: the basic path, not only a unit (tester50 C15)
             parts.append(basic)
             cited = None
@@ -1501,8 +1518,8 @@ class ActionAnswerConsultation(Action):
         # a 12345 user is never sent to 12345: the unit's own hotline where it has one
         hotline = next((f"{name}热线{number}" for words, name, number in HOTLINES
                         if re.search(words, f"{unit or ''}{question}")), None)
-        if basic and "12333" in basic:
-            hotline = None  # (said already)
+        if basic and hotline and re.search(r"\d{5}", hotline) and re.search(r"\d{5}", hotline).group() in basic:
+            hotline = None  # (said already: 12333, 12393)
         parts.append("具体办理以主管部门的规定为准" + (f"，也可拨打{hotline}咨询。" if hotline else "。")
                      + "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
         dispatcher.utter_message(text="\n".join(parts))

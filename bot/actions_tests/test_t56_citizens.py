@@ -145,3 +145,36 @@ def test_t56_a_building_number_in_the_place_is_the_place(live, domain):
                            slots={"description": "暖气管子爆了 水哗哗往外冒", "description_draft": "暖气管子爆了 水哗哗往外冒",
                                   "time_needed": True, "complaint_category": "城乡建设"})
     assert slots["address"].endswith("农光里112楼") and not slots.get("time"), slots
+
+
+# -- E3, E21: a consultation asked further keeps its unit; common questions get their basic path --------
+
+@pytest.mark.parametrize("first, further, basic_words", [
+    ("我妈在老家办的医保 来北京看病能报销吗 异地就医备案怎么弄", "就这些？你倒是告诉我怎么备案啊", "国家医保服务平台"),
+    ("请问公租房怎么申请 需要什么条件 我在朝阳区工作 外地户口", "那具体条件是啥呢 收入有要求吗", "住房保障"),
+])
+def test_t56_a_consultation_asked_further_keeps_its_unit(live, domain, first, further, basic_words):
+    """tester56 E3: 异地就医备案 → 市医保局, then 你倒是告诉我怎么备案啊 → 市公安局; 公租房 → 住建委, then 收入有要求吗
+    → 城管. The question asked further is the first one's: its unit stays, and no paragraph is said twice."""
+    from test_actions import _turn_before
+
+    _, _, messages = run(ActionAnswerConsultation(), tracker_json(text=first, intent="consult", active_loop=None),
+                         domain)
+    told = said(messages)
+    unit = told.split("一般由", 1)[1].split("负责解答", 1)[0]
+    assert basic_words in told and ("医保" in unit or "住房" in unit), told
+    state = _turn_before(tracker_json(text=further, intent="consult", active_loop=None), first,
+                         *(m.get("text") for m in messages))
+    _, _, again = run(ActionAnswerConsultation(), state, domain)
+    told_again = said(again)
+    assert unit in told_again and basic_words not in told_again and "答不准" in told_again, told_again
+
+
+@pytest.mark.parametrize("question, words", [
+    ("养狗要办证吗", "养犬登记证"),
+    ("试用期不交社保合法吗", "试用期不交社保不合法"),
+])
+def test_t56_common_questions_get_their_basic_path(live, domain, question, words):
+    _, _, messages = run(ActionAnswerConsultation(), tracker_json(text=question, intent="consult", active_loop=None),
+                         domain)
+    assert words in said(messages), said(messages)
