@@ -1169,8 +1169,8 @@ _ASK_CONTACT = "为方便坐席回电，请留下您的联系电话（不方便�
 # a person wished with nothing to hand over (tester50 C11): no transfer promised; 12345, or the matter
 # registered here with a call-back asked for (the case filed next is flagged: CALL_BACK_NOTE)
 # the same for whom the English note was said (tester53 D11: told to reply "transfer", then refused in Chinese only)
-NO_PERSON_HERE_EN = ("\nThis chat cannot connect you to a person. For service in English, please call the 12345 hotline; "
-                     "or tell us in Chinese what happened and where, and leave a phone number for an operator to call you back.")
+NO_PERSON_HERE_EN = ("\nThis chat cannot connect you to a person. Please call the 12345 hotline and ask for English "
+                     "service; an operator will take your report by phone.")
 NO_PERSON_HERE = (PERSON_NOT_HERE + f"您也可以跟我说说遇到了什么事、在哪里，我帮您登记，并{CALL_BACK_MARK}，话务员会按您留的电话联系您。")
 CALL_BACK_NOTE = "（市民希望人工话务员回电联系）"
 

@@ -2520,9 +2520,11 @@ def _praise_then_complaint(text: Optional[str]) -> Optional[tuple]:
 # an English speaker (Hello, I want to complain…): after the Chinese ask, where to get English service and
 # how to reach a person, in both languages; yes / ok / transfer then is a yes to the person (round 11 #4)
 ENGLISH_MARK = "12345 hotline"
-ENGLISH_NOTE = ("需要英文服务，请拨打12345热线电话；回复“转人工”可请话务员给您回电。\n"
+# no call-back is offered in English: the chat cannot take an English matter down, and "transfer" led to a
+# request to write in Chinese (tester56 E14)
+ENGLISH_NOTE = ("需要英文服务，请拨打12345热线电话，说明需要英语服务。\n"
                 "Sorry, this chat can only handle Chinese text. For service in English, please call the "
-                "12345 hotline. Reply \"transfer\" (or \"转人工\") to have an operator call you back.")
+                "12345 hotline and ask for English service; an operator will take your report by phone.")
 EN_YES = re.compile(r"(?:(?:yes|yeah|yep|yup|ok|okay|sure|please|fine|good|alright|all right|transfer|transfer me|"
                     r"human|a human|person|a person|agent|operator|staff|someone|talk to a person|"
                     r"talk to someone|real person)[\s,.!]*)+(?:please|thanks|thank you)?[\s.!]*", re.I)

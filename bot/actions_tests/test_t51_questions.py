@@ -240,6 +240,7 @@ def test_t53_an_english_speaker_refused_a_person_is_told_so_in_english(live, dom
     state["events"].insert(0, {"event": "bot", "text": ENGLISH_NOTE})
     _, _, messages = run(ActionHandoff(), state, domain)
     assert "This chat cannot connect you to a person" in said(messages) and "12345" in said(messages)
+    assert "in Chinese" not in said(messages)   # (tester56 E14: a dead end for one who writes no Chinese)
 
 
 @pytest.mark.parametrize("question, told, not_told", [
