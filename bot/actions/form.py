@@ -49,7 +49,7 @@ from actions.common import (
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
-    _crisis_place, DANGER_OVER, DANGER_PENDING, DOMESTIC_VIOLENCE, DV_CHILD_ADVICE, DV_SAID, dv_advice, SILENT_MARK,
+    _crisis_place, DANGER_OVER, DANGER_PENDING, DOMESTIC_VIOLENCE, DV_CHILD_ADVICE, DV_SAID, dv_advice, SILENT_MARK, danger_call, SEND_NOW_DANGER,
     DV_CHILD_MARK, DV_CHILD_OUT_ADVICE, DV_MARK, DV_OUT_ADVICE, DV_PLACE_KNOWN, DV_PLACE_LATER,
     _emergency_only, _filler, help_asked, _service_line_asked, alarm_in_addition, FIRST_AID_SAID, FORM_WAIT, FORM_WAIT_MARK, FORM_WAITING, FRAUD_ADVICE,
     FRAUD_KIND, FRAUD_MARK, FRAUD_STAY, _hold, _hotline_answer, HOTLINE_ASK, HOTLINE_CALLED,
@@ -1380,10 +1380,14 @@ class ValidateComplaintForm(FormValidationAction):
         if cancelled:
             return cancelled
         plain = re.sub(r"\s", "", said)
+        call = danger_call(tracker) if SEND_NOW.search(plain) else None
+        if call and not _said_this_turn(tracker, "没法马上派人到现场"):
+            # "大兴区黄村…5号楼 你们快派人来啊" trapped in a lift: this chat sends nobody now (tester56 E16)
+            dispatcher.utter_message(text=SEND_NOW_DANGER.format(call=call))
         if SEND_NOW.search(plain) and not PLACE_WORDS.search(plain) and not _DISTRICT_SAID.search(plain) \
                 and len(re.sub(r"\W", "", SEND_NOW.sub("", plain))) <= 8:
             # "你们快派人来啊！！！" asked where: the place first, so that someone can be sent (tester50 C2)
-            if not _said_this_turn(tracker, PLACE_FIRST_MARK):
+            if not call and not _said_this_turn(tracker, PLACE_FIRST_MARK):
                 dispatcher.utter_message(text=PLACE_FIRST_PERSON if PERSON_ASKED.search(plain) else PLACE_FIRST)
             return {"address": None}
         protest = self._protest("address", said, tracker, dispatcher)

@@ -583,6 +583,25 @@ def _dangers_told(tracker: Tracker) -> List[str]:
     return list(notes.values())
 
 
+def danger_call(tracker: Tracker) -> Optional[str]:
+    """The call named in the last danger advice said in this chat since the last filing (96333 for a lift,
+    96069 for a heating pipe …), or None."""
+    call = None
+    for event in tracker.events:
+        text = event.get("text") or ""
+        if event.get("event") == "bot":
+            if any(f in text for f in FILED_SAID):
+                call = None
+            found = next((c for m, c in DANGER_CALLS if m in text), None)
+            call = found or call
+    return call
+
+
+# "你们快派人来啊" while a danger's advice stands (tester56 E16: trapped in a lift, it got 好的，地点记下了 and the
+# phone question): said plainly that this chat sends nobody now, and whom to call
+SEND_NOW_DANGER = "这里的登记没法马上派人到现场，请直接求救：{call}。地点我已经记下了。"
+
+
 def _advice_in_form(text: str, urgent: Dict[str, Any]) -> str:
     """The advice for a danger told in the middle of a complaint (never its "tell me where" line: the
     complaint in progress is the one taken up again)."""

@@ -178,3 +178,18 @@ def test_t56_common_questions_get_their_basic_path(live, domain, question, words
     _, _, messages = run(ActionAnswerConsultation(), tracker_json(text=question, intent="consult", active_loop=None),
                          domain)
     assert words in said(messages), said(messages)
+
+
+def test_t56_send_someone_now_in_a_danger_is_told_honestly(live, domain):
+    """tester56 E16: trapped in a lift, 大兴区 黄村…5号楼 你们快派人来啊 got 好的，地点记下了 and the phone question."""
+    from test_actions import _turn_before
+
+    lift = "如被困电梯：请保持冷静，不要强行扒门或爬出轿厢；按轿厢内警铃或拨打轿厢内张贴的救援电话，无人应答请拨打96333（北京特种设备应急）、110或119。"
+    trapped = "我被困在电梯里了 已经二十分钟了 按警铃没人理"
+    state = tracker_json(text="大兴区 黄村 兴华大街 枣园小区 5号楼 你们快派人来啊", requested_slot="address",
+                         slots={"description": trapped, "description_draft": trapped, "complaint_category": "城乡建设"},
+                         set_now={"address": "大兴区 黄村 兴华大街 枣园小区 5号楼 你们快派人来啊"})
+    from actions.form import ValidateComplaintForm
+    slots, _, messages = run(ValidateComplaintForm(), _turn_before(state, trapped, lift), domain)
+    told = said(messages)
+    assert "没法马上派人到现场" in told and "96333" in told and "枣园小区" in (slots.get("address") or ""), told
