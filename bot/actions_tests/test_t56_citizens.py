@@ -193,3 +193,17 @@ def test_t56_send_someone_now_in_a_danger_is_told_honestly(live, domain):
     slots, _, messages = run(ValidateComplaintForm(), _turn_before(state, trapped, lift), domain)
     told = said(messages)
     assert "没法马上派人到现场" in told and "96333" in told and "枣园小区" in (slots.get("address") or ""), told
+
+
+def test_t56_not_submitting_at_the_read_back_ends_the_form_and_answers(live, domain):
+    """tester56 E18, E3: 算了 不提交了 我就想知道政策 at the read-back got 市住房城乡建设委负责解答, then the read-back again."""
+    from test_actions import _turn_before
+
+    asked = "我想问一下孩子上的公立小学让交什么课后服务费每学期一千二 这个合理吗"
+    state = tracker_json(text="算了 不提交了 我就想知道政策", intent="consult", requested_slot="confirmation",
+                         slots={"description": asked, "description_draft": asked, "address": "北京市房山区良乡",
+                                "complaint_category": "教育文体"})
+    _, events, messages = run(ActionAnswerConsultation(), _turn_before(state, asked, "我确认一下："), domain)
+    told = said(messages)
+    assert "不向学生收费" in told and "住房城乡建设委" not in told, told
+    assert any(e.get("event") == "active_loop" and e.get("name") is None for e in events), events
