@@ -100,6 +100,26 @@ def _aboard(said: str, description: str) -> Optional[str]:
     return f"{name}车厢内" if "号线" in name else f"{name}公交车上"
 
 
+# a whole line as the place of a suggestion or a complaint about its service (tester56 E15: 八通线全线 was
+# 不够具体 until the citizen made up a station)
+_NAMED_LINE = re.compile(r"(?:地铁)?(?:八通|昌平|亦庄|房山|大兴机场|首都机场|机场|西郊|燕房|S1|大兴|京通|亦庄T1)线|"
+                         r"(?:地铁)?[0-9一二三四五六七八九十]+号线|(?:特|专|快|夜|运通)?[0-9]{1,3}路")
+_WHOLE_LINE = re.compile(r"全线|整条线|一整条线|整个线路|整条线路|沿线|每一站|所有(?:的)?站|各个站|每个站|整条路线|全程|一路上")
+
+
+def _whole_line(said: str, description: str) -> Optional[str]:
+    """"八通线全线" when the answer says the whole line (全线, 整条线, 沿线) and a line is named in it or in the
+    problem, naming no street; None otherwise."""
+    plain = re.sub(r"\s", "", said or "")
+    if not _WHOLE_LINE.search(plain) or _DISTRICT_SAID.search(plain):
+        return None
+    line = _NAMED_LINE.search(plain) or _NAMED_LINE.search(re.sub(r"\s", "", description or ""))
+    if not line:
+        return None
+    name = line.group(0)
+    return f"{name}公交线路全线" if name.endswith("路") else f"{name}全线"
+
+
 QUESTION_ANSWERED = "先回答您的问题："
 # a greeting opening a complaint ("您好，我们这儿顶楼…", "喂，你好，…"): no part of the problem
 GREETING_LEAD = re.compile(r"^(?:(?:您好|你好|喂|哈喽|嗨|hello|hi)[啊呀，,。！!\s]*)+", re.I)
@@ -139,7 +159,7 @@ def _needs_district(address: str) -> bool:
     not an online shop, an unknown place, a ride's way, a bus or a line, a station or an airport."""
     return bool(address) and not address.startswith("北京") and not re.search(rf"(?:{_DISTRICT_NAMES})区?", address) \
         and address not in (ONLINE_PLACE, PLACE_UNKNOWN) and "至" not in address \
-        and not re.search(r"公交车上|车厢内|地铁|号线|机场|航站楼|火车站|北京站|北京西站|北京南站|北京北站|网上|线上", address) \
+        and not re.search(r"公交车上|车厢内|地铁|号线|全线|机场|航站楼|火车站|北京站|北京西站|北京南站|北京北站|网上|线上", address) \
         and not re.search(r"[0-9一二三四五六七八九十]+号", address) \
         and not re.search(r"(?:河|湖|渠|水库|海子)(?:[\u4e00-\u9fff]{0,6}段|边|畔|$)", address)  # (东四六条23号院, 通惠河高碑店段)
 
@@ -1427,6 +1447,10 @@ class ValidateComplaintForm(FormValidationAction):
             if PLACE_DONT_KNOW.fullmatch(re.sub(r"\s", "", said)) or re.fullmatch(r"(?:不清楚|不知道|不确定|说不好)[啊呀了]*", said):
                 dispatcher.utter_message(text=f"好的，地点按“{_shown(piece)}”登记。")
                 return {"address": piece, "place_piece": None}
+        line = _whole_line(said, tracker.get_slot("description") or "")
+        if line:  # "八通线是一整条线 没法说哪个街道 你就写八通线全线" (tester56 E15)
+            dispatcher.utter_message(text=f"好的，地点按“{line}”登记。")
+            return {"address": line, "place_piece": None}
         aboard = _aboard(said, tracker.get_slot("description") or "")
         if aboard:  # "在车上啊，我哪知道是哪条街" about 特8路: the line is the place (tester51 C9)
             hours = [c for c in re.split(r"[，,。；;]", said) if c.strip() and _is_hours(c) and not _ASKS_WHICH.search(c)]

@@ -207,3 +207,18 @@ def test_t56_not_submitting_at_the_read_back_ends_the_form_and_answers(live, dom
     told = said(messages)
     assert "不向学生收费" in told and "住房城乡建设委" not in told, told
     assert any(e.get("event") == "active_loop" and e.get("name") is None for e in events), events
+
+
+def test_t56_a_whole_line_is_a_place(live, domain):
+    """tester56 E15: 八通线末班车 was asked its street three times (八通线全线 不够具体) until a station was made up."""
+    from actions.form import _whole_line
+
+    assert _whole_line("就是八通线啊 地铁 全线", "建议 地铁八通线的末班车能不能往后延一点") == "八通线全线"
+    assert _whole_line("整条线都这样", "300路公交老是不按点") == "300路公交线路全线"
+    assert _whole_line("朝阳区全线", "八通线") is None and _whole_line("八通线", "末班车太早") is None
+    suggestion = "建议 地铁八通线的末班车能不能往后延一点 加班的人赶不上"
+    slots, _, messages = validate(domain, "八通线是一整条线 没法说哪个街道 你就写八通线全线", "address",
+                                  requested_slot="address",
+                                  slots={"description": suggestion, "description_draft": suggestion,
+                                         "complaint_category": "交通运输"})
+    assert slots["address"] == "八通线全线" and "不够具体" not in said(messages), (slots, said(messages))
