@@ -679,6 +679,10 @@ OUTSIDE_PLACES = (  # (what is said, where it belongs, whose 12345 takes it)
 )
 OUTSIDE = re.compile("|".join(n for n, _, _ in OUTSIDE_PLACES[:-2]) + r"|河北(?![镇村路街])|天津(?![路街])")
 OUTSIDE_TOLD = "北京12345只受理北京市范围内的问题"
+# a matter of Beijing's though said from outside: a Beijing bus line, a ride into Beijing (814路 from 燕郊 to 国贸)
+INTO_BEIJING = re.compile(r"北京公交|公交集团|(?:开|坐|通|到|进)(?:到|往)?(?:北京|国贸|大望路|四惠|东直门|天安门|西直门|北京站)|"
+                          r"进京|来北京|回北京|(?:北京|国贸|大望路|四惠|东直门)(?:的)?(?:公交|班车|线路)|"
+                          r"(?<![0-9])[0-9]{3}路(?:公交|车)?[^。！？!?]{0,12}(?:挤|等不到|坐不上|上不去|甩站|不停|拒载|司机)")
 
 
 # the number refused with 算了 ("算了不留电话", "算了，电话就不留了"): a refusal, never the report dropped (tester50 C7)
@@ -778,6 +782,8 @@ def _outside_beijing(said: str) -> Optional[str]:
     found = OUTSIDE.search(said or "")
     if not found or re.search(rf"(?:{_DISTRICT_NAMES})区|北京市", said):
         return None
+    if INTO_BEIJING.search(re.sub(r"\s", "", said)):
+        return None   # a Beijing bus from 燕郊 to 国贸 (tester56 E17: refused twice, the explanation ignored)
     # the most specific name said (燕郊 before 河北)
     name = next((n for n, _, _ in OUTSIDE_PLACES[:-2] if n in said), found.group(0))
     where, area = next(((w, a) for n, w, a in OUTSIDE_PLACES if n == name), ("", name))

@@ -222,3 +222,13 @@ def test_t56_a_whole_line_is_a_place(live, domain):
                                   slots={"description": suggestion, "description_draft": suggestion,
                                          "complaint_category": "交通运输"})
     assert slots["address"] == "八通线全线" and "不够具体" not in said(messages), (slots, said(messages))
+
+
+def test_t56_a_beijing_bus_from_yanjiao_is_beijings():
+    """tester56 E17: 燕郊…814路 早上根本挤不上去 was refused as outside Beijing, twice, the explanation
+    (814是北京公交集团的车 从燕郊开到国贸) ignored; a matter of 燕郊 itself still is."""
+    from actions.common import _outside_beijing
+
+    assert _outside_beijing("我住燕郊 天洋城四代 我们这边的公交 814路 早上根本挤不上去 每趟都满员 能不能加车") is None
+    assert _outside_beijing("814是北京公交集团的车啊 从燕郊开到国贸的 在北京这边归你们管吧") is None
+    assert "北京以外" in _outside_beijing("我在燕郊 小区物业乱收费")
