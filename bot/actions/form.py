@@ -771,6 +771,14 @@ class ValidateComplaintForm(FormValidationAction):
         # to the phone question: no source ever asked for; tester41)
         unsourced = bool(draft and requested == "description" and NOISE_WORDS.search(draft)
                          and not _noise_source(draft) and new and not _noise_source(new))
+        if requested in (None, "description") and new and not unsourced and not _tells_problem(new) \
+                and len(re.sub(r"\W", "", new)) <= 16 and not _phone_in(new):
+            # the place told in pieces before the problem ("在海淀", "五道口", "华清嘉园", "7号楼底下": tester56 E4
+            # got 不够具体 / 没能弄明白, and 海淀 was lost): each piece joins the place held, what happened asked
+            piece = await self._place_piece(new, tracker)
+            if piece:
+                dispatcher.utter_message(text=f"好的，地点记下了：{_shown(piece)}。{TELL_MORE}")
+                return {"description": None, "address": piece}
         if draft and requested == "description" and new and PLACE_WORDS.search(new) and not _tells_problem(new):
             # no word of a problem at all: a bare place
             place = await self._place(new)
@@ -1184,6 +1192,31 @@ class ValidateComplaintForm(FormValidationAction):
                       category_candidates=None, category_choice=None, complaint_category=None)
         slots = await self.validate_description(value, dispatcher, again, domain)
         return {"category_choice": None, "category_candidates": None, **slots}
+
+    async def _place_piece(self, said: str, tracker: Tracker) -> Optional[str]:
+        """A piece of the place said where the problem was asked, joined to the place held: a district alone
+        (在海淀), an area or a community after it (五道口, 华清嘉园), a building (7号楼底下); None for no place."""
+        held = tracker.get_slot("address")
+        plain = re.sub(r"\s", "", said)
+        district = _district_alone(said)
+        if district:
+            return district if not held else (held if _DISTRICT_SAID.search(held) else f"{district}{held}")
+        building = BUILDING_PIECE.fullmatch(plain)
+        if building:
+            return f"{held}{building.group(1)}" if held else None
+        place = await self._place(_with_piece(said, held) if held else said)
+        # the piece is a place and nothing else ("有人在小区门口拿着刀砍人" is a danger, not 小区门口)
+        bare = DEICTIC_TAIL.sub("", re.sub(r"^(?:就是|就在|是在|还是|也是|在|是)", "", re.sub(r"\W", "", plain)))
+        if not place or bare not in place or len(bare) > 12 or PIECE_NOT_PLACE.search(bare):
+            return None
+        if held and held.removeprefix("北京市") not in place and not _DISTRICT_SAID.search(plain):
+            # 华清嘉园 after 北京市海淀区五道口: the area held stays before it
+            tail = place.removeprefix("北京市")
+            head = held.removeprefix("北京市")
+            district = _DISTRICT_SAID.search(tail)
+            tail = tail[district.end():] if district else tail
+            place = f"北京市{head}{tail}" if held.startswith("北京") or district else f"{held}{tail}"
+        return place
 
     @staticmethod
     async def _place(said: str) -> Optional[str]:
@@ -2470,6 +2503,11 @@ MORE_CUE = re.compile(r"^(?:(?:哦|噢|啊)[，,]?)?(?:对了|还有就是|还�
 
 
 TELL_MORE = "请再说说具体发生了什么问题？"
+# who or what acts in a message, never a bare place (有人在小区门口拿着刀砍人)
+PIECE_NOT_PLACE = re.compile(r"有人|有个|人在|拿|砍|打|偷|抢|跳|摔|烧|冒|吵|堵|坏|漏|臭|卖|停|占")
+# a building or a gate said as a piece of the place (7号楼底下, 3单元门口)
+BUILDING_PIECE = re.compile(r"([0-9一二三四五六七八九十]+(?:号楼|号院|单元|栋|幢|号门)(?:[0-9一二三四五六七八九十]+(?:单元|层))?)"
+                            r"(?:底下|楼下|下面|门口|旁边|那儿|那里|前面|后面|对面)?[的啊呀。]*")
 # an online purchase (网上买的, 某东上的旗舰店): no place to give (tester47 B6)
 ONLINE = re.compile(r"网上|网购|网店|线上|淘宝|天猫|京东|某东|某宝|拼多多|抖音|快手|直播间|小程序|[Aa][Pp][Pp]|电商|平台")
 ONLINE_SHOP = re.compile(r"店铺|网店|旗舰店|专卖店|商家|卖家|平台|[在是](?:淘宝|天猫|京东|某东|某宝|拼多多|抖音|快手)")

@@ -232,3 +232,17 @@ def test_t56_a_beijing_bus_from_yanjiao_is_beijings():
     assert _outside_beijing("我住燕郊 天洋城四代 我们这边的公交 814路 早上根本挤不上去 每趟都满员 能不能加车") is None
     assert _outside_beijing("814是北京公交集团的车啊 从燕郊开到国贸的 在北京这边归你们管吧") is None
     assert "北京以外" in _outside_beijing("我在燕郊 小区物业乱收费")
+
+
+def test_t56_a_place_told_in_pieces_before_the_problem(live, domain):
+    """tester56 E4: 在海淀 → 不够具体, 五道口 → 没能弄明白, 华清嘉园 → 地点：华清嘉园 (海淀 lost), 7号楼底下 →
+    没能弄明白. Each piece joins the place held, and what happened is asked."""
+    held = None
+    for piece, want in (("在海淀", "北京市海淀区"), ("五道口", "五道口"), ("华清嘉园", "五道口华清嘉园"),
+                        ("7号楼底下", "华清嘉园7号楼")):
+        slots, _, messages = validate(domain, piece, "description", requested_slot="description",
+                                      slots={"address": held} if held else {})
+        told = said(messages)
+        assert slots.get("address") and want in slots["address"] and "海淀区" in slots["address"], (piece, slots, told)
+        assert "请再说说具体发生了什么问题" in told and "不够具体" not in told and "没能弄明白" not in told, told
+        held = slots["address"]
