@@ -50,11 +50,11 @@ from actions.followup import (
     WITHDRAWN, _withdrawn, _withdraws_own_case,
 )
 from actions.answers import APPEAL_ASKED, APPEAL_TOLD, BASIC_PATHS, _basic_path  # noqa: F401
-from actions.common import after_filing_answer, UPDATE_TOLD
+from actions.common import after_filing_answer, PRIVACY_ASKED, UPDATE_TOLD
 from actions.safety import update_only
 from actions.form import (
     GREETING_LEAD, _danger_first, _held_answer, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
-    _praise, _praise_then_complaint, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, SAID_ASKS, _started_over, _matter_with_person, ValidateComplaintForm,
+    _praise, _praise_then_complaint, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, REFUSED_NUMBER, SAID_ASKS, _started_over, _matter_with_person, ValidateComplaintForm,
 )
 
 log = logging.getLogger(__name__)
@@ -1421,6 +1421,12 @@ class ActionAnswerConsultation(Action):
             # and the number asked again: tester48 B10)
             dispatcher.utter_message(text=("可以，" + ANONYMOUS_TOLD.removeprefix("好的，"))
                                      if QUESTION_SAID.search(question) else ANONYMOUS_TOLD)
+            return [SlotSet("contact", NO_CONTACT)]
+        if tracker.active_loop.get("name") and REFUSED_NUMBER.search(re.sub(r"\s", "", question)) \
+                and len(re.sub(r"\W", "", question)) <= 14 and not _phone_in(question) \
+                and not PRIVACY_ASKED.search(question) and not QUESTION_SAID.search(question):
+            # "我不留电话 直接办吧" at the time question got 这类问题一般由市公安局负责解答 (tester56 E2): 不留, taken
+            dispatcher.utter_message(text="好的，不留电话。")
             return [SlotSet("contact", NO_CONTACT)]
         held = _held_answer(question, tracker) if tracker.active_loop.get("name") else None
         if held:  # "你先告诉我怎么申请" in the form: the question said in the complaint (it got 人力社保局: tester51 C6)

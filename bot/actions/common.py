@@ -1393,7 +1393,8 @@ def _privacy_answer(said: str) -> Optional[str]:
 
 
 # "不留电话会不会影响处理？", "不留可以吗": what leaving no number means
-NO_PHONE_ASKED = re.compile(r"(?:不留|不给|没留|不想留|不方便留)(?:电话|号码|手机号?)?")
+# (不给 alone is no number refused: 房东不给办居住登记怎么办 got 不留电话也会受理, tester56 E2)
+NO_PHONE_ASKED = re.compile(r"(?:不留|没留|不想留|不方便留)(?:电话|号码|手机号?)?|不给(?:电话|号码|手机号?|联系方式)")
 # "不留可以吗": the yes is said only to a question about leaving no number (tester56 E12: 不留 你们能不能先派人
 # 把那扶梯围起来 got 可以。)
 NO_PHONE_OK = re.compile(r"(?:不留|不给|没留|不想留|不方便留)(?:电话|号码|手机号?)?(?:也|的话)?(?:可以|行|能|成)(?:吗|么|不|嘛)")

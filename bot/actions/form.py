@@ -1823,24 +1823,28 @@ class ValidateComplaintForm(FormValidationAction):
             # 幼儿园 and the number asked again: tester50 C19); ANONYMOUS_TOLD marks the case as one to keep secret
             dispatcher.utter_message(text=ANONYMOUS_TOLD)
             return {"contact": NO_CONTACT}
+        refused = bool(REFUSED_NUMBER.search(re.sub(r"\s", "", said)))
         privacy = _privacy_answer(said)
         if privacy:  # "为什么要留电话？会不会泄露我的信息", "我不想让单位知道是我举报的": answered, asked again
             dispatcher.utter_message(text=privacy)
-            return {"contact": None}
+            # … unless the number was refused with it ("你们为什么总要电话 我不留 直接给我办": asked again, tester56 E8)
+            return {"contact": NO_CONTACT} if refused else {"contact": None}
         if URGE_SEND.search(said):
             # "能不能快点派人来啊，我怕真砸着人" got no answer of its own (tester48 N1): heard, then the number
             dispatcher.utter_message(text=URGE_SEND_TOLD + (URGE_DANGER_TOLD if URGE_DANGER.search(said) else ""))
-            return {"contact": None}
+            return {"contact": NO_CONTACT} if refused else {"contact": None}
         if QUESTION_FORM.search(said) and NO_CONTACT_SAID.search(said):
             if NO_PHONE_OK.search(said):  # "不留可以吗": yes, it can be
                 dispatcher.utter_message(text="可以。" + NO_PHONE_TOLD)
                 return {"contact": NO_CONTACT}
             dispatcher.utter_message(text=NO_PHONE_TOLD)  # "不留电话会不会影响处理？"
-            return {"contact": None}
+            return {"contact": NO_CONTACT} if refused and not re.search(r"会不会|影响|行不行|可以吗|能不能", said) \
+                else {"contact": None}
         side = self._side_question("contact", said, dispatcher, tracker) \
             or await self._switched_first("contact", said, tracker, dispatcher, domain)
         if side:  # "对了，这种情况能罚款吗？": answered, asked again (never glued to the problem)
-            return side
+            # … unless the number was refused with it (你们为什么总要电话 我不留 直接给我办: tester56 E8)
+            return {**side, "contact": NO_CONTACT} if refused and side.get("contact", 0) is None else side
         if (QUESTION_FORM.search(said) or HOW_LONG.search(said) and not re.search(r"都行|都可以|都能|随时|打我|联系我", said)) \
                 and len(re.sub(r"\W", "", said)) >= 4 \
                 and not _when(said) and not PLACE_WORDS.search(said):
@@ -2505,6 +2509,8 @@ MORE_CUE = re.compile(r"^(?:(?:哦|噢|啊)[，,]?)?(?:对了|还有就是|还�
 TELL_MORE = "请再说说具体发生了什么问题？"
 # who or what acts in a message, never a bare place (有人在小区门口拿着刀砍人)
 PIECE_NOT_PLACE = re.compile(r"有人|有个|人在|拿|砍|打|偷|抢|跳|摔|烧|冒|吵|堵|坏|漏|臭|卖|停|占")
+# the number refused in so many words, with more said (我不留, 不留电话, 电话就不留了): 不留, never asked again
+REFUSED_NUMBER = re.compile(r"(?:我|就|还是)?(?:不留|不想留|不给|不用留|不方便留)(?:电话|号码|手机号?)?(?:了)?(?![的得])")
 # a building or a gate said as a piece of the place (7号楼底下, 3单元门口)
 BUILDING_PIECE = re.compile(r"([0-9一二三四五六七八九十]+(?:号楼|号院|单元|栋|幢|号门)(?:[0-9一二三四五六七八九十]+(?:单元|层))?)"
                             r"(?:底下|楼下|下面|门口|旁边|那儿|那里|前面|后面|对面)?[的啊呀。]*")

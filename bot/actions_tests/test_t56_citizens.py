@@ -246,3 +246,20 @@ def test_t56_a_place_told_in_pieces_before_the_problem(live, domain):
         assert slots.get("address") and want in slots["address"] and "海淀区" in slots["address"], (piece, slots, told)
         assert "请再说说具体发生了什么问题" in told and "不够具体" not in told and "没能弄明白" not in told, told
         held = slots["address"]
+
+
+def test_t56_a_number_refused_is_taken_wherever_it_is_said(live, domain):
+    """tester56 E2, E8: 我不留电话 直接办吧 at the time question got 这类问题一般由市公安局负责解答; 你们为什么总要电话
+    我不留 直接给我办 was answered and asked the number again; 房东不给办居住登记怎么办 got 不留电话也会受理."""
+    from actions.common import _side_answer
+
+    state = tracker_json(text="我不留电话 直接办吧", intent="consult", requested_slot="time",
+                         slots={"description": "泔水倒马路边", "description_draft": "泔水倒马路边",
+                                "address": "北京市朝阳区双井", "time_needed": True})
+    slots, _, messages = run(ActionAnswerConsultation(), state, domain)
+    assert slots.get("contact") == "不留" and "负责解答" not in said(messages), said(messages)
+    slots, _, messages = validate(domain, "你们为什么总要电话 我不留 直接给我办", "contact", requested_slot="contact",
+                                  slots={"description": "垃圾站没人清运", "description_draft": "垃圾站没人清运",
+                                         "address": "北京市通州区梨园镇"})
+    assert slots.get("contact") == "不留", (slots, said(messages))
+    assert _side_answer("那我租的房子房东不给办居住登记怎么办") is None
