@@ -2077,6 +2077,15 @@ class ValidateComplaintForm(FormValidationAction):
             return {"confirmation": None, "fixing": None, "fix_field": None}
         if contact:  # "对，电话139…" / "电话不留了": read back again with it
             return {"confirmation": None, "fixing": None, "fix_field": None, **contact}
+        yes_and = YES_THEN_ASKED.match(re.sub(r"\s+", " ", said.strip()))
+        if yes_and and not CORRECTION_CUE.search(said) and (QUESTION_SAID.search(yes_and.group(1))
+                                                            or re.search(r"多久|多长时间|什么时候|几天", yes_and.group(1))):
+            # "对 你们多久能来修" was no yes, and the question went unanswered (tester56 E10): filed, and answered
+            asked = yes_and.group(1)
+            answer = _side_answer(asked) or (WHEN_DONE_TOLD if re.search(r"多久|多长时间|什么时候|几天", asked)
+                                             else OTHER_QUESTION_TOLD)
+            dispatcher.utter_message(text=answer)
+            return {"confirmation": True}
         if value and not CORRECTION_CUE.search(said):
             return {"confirmation": True}
         if self._side_question("confirmation", said, dispatcher, tracker):  # "会不会泄露我的信息": answered, read back again
@@ -2507,6 +2516,8 @@ MORE_CUE = re.compile(r"^(?:(?:哦|噢|啊)[，,]?)?(?:对了|还有就是|还�
 
 
 TELL_MORE = "请再说说具体发生了什么问题？"
+# a yes with a question after it at the read-back ("对 你们多久能来修", "对的，这个你们管得了吗")
+YES_THEN_ASKED = re.compile(r"^(?:对|对的|对啊|是的|是|没错|没问题|正确|可以|嗯|好的?|行)[，,。！!\s]+(.{2,})$")
 # who or what acts in a message, never a bare place (有人在小区门口拿着刀砍人)
 PIECE_NOT_PLACE = re.compile(r"有人|有个|人在|拿|砍|打|偷|抢|跳|摔|烧|冒|吵|堵|坏|漏|臭|卖|停|占")
 # the number refused in so many words, with more said (我不留, 不留电话, 电话就不留了): 不留, never asked again

@@ -263,3 +263,12 @@ def test_t56_a_number_refused_is_taken_wherever_it_is_said(live, domain):
                                          "address": "北京市通州区梨园镇"})
     assert slots.get("contact") == "不留", (slots, said(messages))
     assert _side_answer("那我租的房子房东不给办居住登记怎么办") is None
+
+
+@pytest.mark.parametrize("text, must", [("对 你们多久能来修", "办理时限"), ("对的，我举报的话他们会知道是我吗", "不会告诉被反映的一方")])
+def test_t56_a_yes_with_a_question_files_and_answers(live, domain, text, must):
+    """tester56 E10: 对 你们多久能来修 at the read-back was read back again, the question unanswered."""
+    slots, _, messages = validate(domain, text, "confirmation", None, requested_slot="confirmation",
+                                  slots={"description": "电梯坏了两个礼拜", "description_draft": "电梯坏了两个礼拜",
+                                         "address": "北京市西城区红莲南里", "contact": "不留"}, intent="affirm")
+    assert slots.get("confirmation") is True and must in said(messages), (slots, said(messages))
