@@ -139,7 +139,10 @@ def _say_again(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[Event
 SCOPE_ASKED = re.compile(r"(?:你们|12345|这里|这儿|热线)(?:都|到底|究竟|平时|一般)?(?:能|可以)?(?:管|办|负责|受理|处理)"
                          r"(?:些|点)?(?:啥|什么|哪些)(?:事|问题|事情)?|都管(?:些|点)?(?:啥|什么|哪些)|"
                          r"(?:你们|12345)(?:是)?(?:干|做)(?:啥|什么)的|"
-                         r"(?:什么|哪些|啥)(?:事|问题|事情)?(?:都)?(?:能|可以)(?:找|反映|打)(?:你们|12345)")
+                         r"(?:什么|哪些|啥)(?:事|问题|事情)?(?:都)?(?:能|可以)(?:找|反映|打)(?:你们|12345)|"
+                         # 你能干啥 / 这是哪儿啊 … 能说话吗 got 帮不上忙 first (tester56 E22)
+                         r"(?:你|您)(?:都)?(?:能|会|可以)(?:干|做|帮)(?:我)?(?:啥|什么|些什么|点什么)|这是(?:哪儿|哪里|哪|什么地方|干什么的|干啥的)|"
+                         r"(?:能|可以)(?:说话|聊天)吗|(?:你|您)是干(?:啥|什么)的")
 SCOPE_TOLD = ("12345是北京的市民服务热线，受理城市管理、噪音、环境卫生、劳动工资和社保、物业和房屋、交通出行、"
               "供水供电供暖、市场消费、教育医疗等方面的投诉、举报、求助和政策咨询，再转给负责的部门办理。"
               "在这里我可以帮您登记反映问题，或查询工单进度。请问您遇到了什么事？")
@@ -228,7 +231,7 @@ def _answered_aside(said: str, dispatcher: CollectingDispatcher, tracker: Tracke
     if MATCHMAKING.search(plain) and not _tells_problem(plain) and not re.search(r"婚介|骗|收费|交了|钱", plain):
         dispatcher.utter_message(text=MATCHMAKING_TOLD)
         return []
-    if SCOPE_ASKED.search(plain) and len(plain) <= 16 and not _tells_problem(plain):
+    if SCOPE_ASKED.search(plain) and len(plain) <= 24 and not _tells_problem(plain):
         dispatcher.utter_message(text=SCOPE_TOLD)
         return []
     if _nothing_more(said) and not _crisis_in_chat(tracker):  # (after the crisis lines: CRISIS_BYE's)

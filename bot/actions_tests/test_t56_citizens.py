@@ -272,3 +272,13 @@ def test_t56_a_yes_with_a_question_files_and_answers(live, domain, text, must):
                                   slots={"description": "电梯坏了两个礼拜", "description_draft": "电梯坏了两个礼拜",
                                          "address": "北京市西城区红莲南里", "contact": "不留"}, intent="affirm")
     assert slots.get("confirmation") is True and must in said(messages), (slots, said(messages))
+
+
+@pytest.mark.parametrize("text", ["这是哪儿啊 我孙子给我弄的这个 能说话吗", "你能干啥"])
+def test_t56_what_this_is_asked_first_is_told(live, domain, text):
+    """tester56 E22: the first reply to an old man's 这是哪儿啊 … 能说话吗 and to 你能干啥 was 抱歉，这个问题我帮不上忙."""
+    from actions.actions import ActionOutOfScope
+
+    _, _, messages = run(ActionOutOfScope(), tracker_json(text=text, intent="out_of_scope", active_loop=None), domain)
+    told = said(messages)
+    assert "12345是北京的市民服务热线" in told and "帮不上忙" not in told and "utter_out_of_scope" not in told, told
