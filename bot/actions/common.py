@@ -147,7 +147,7 @@ ABUSE = re.compile(r"傻[逼比叉Bb]|煞笔|沙比|(?<![A-Za-z])(?:[Ss][Bb]|[Tt
                    r"(?:这帮|一帮|一群|这群)?废物(?:们)?(?=$|[，,。！!？?\s])")
 # two problems said in one message ("我要反映两个问题：一是…，二是…"): the first is filed, the second
 # reminded of after filing (split only where the citizen says it is another problem)
-SECOND_PROBLEM = re.compile(r"[，,。；;！!]\s*(?:二是|第二[，,、：:是]|其二|还有(?:一个|个|一件|件)(?:问题|事)[，,：:]?|"
+SECOND_PROBLEM = re.compile(r"(?:[，,。；;！!]|(?<=[\u4e00-\u9fff])\s)\s*(?:二是|第二(?:个|件)?(?:问题|事)?(?:是|[，,、：:])|其二|还有(?:一个|个|一件|件)(?:问题|事)[，,：:]?|"
                             r"另外(?:还有)?(?:一个|个|一件|件)(?:问题|事)[，,：:]?|另一个问题[是，,：:]?|"
                             # "一个是…，另一个是…" (tester42 N2: the second was lost)
                             r"另(?:外)?一(?:个|件)(?:问题|事)?(?:就)?是[，,：:]?)")
@@ -176,7 +176,7 @@ def _other_answer(tracker: Tracker, dispatcher: CollectingDispatcher) -> None:
 # "…暖气不热，另外楼道灯也坏了": another problem when the rest names a problem the first part does not
 ANOTHER_WEAK = re.compile(r"(?:[，,。；;！!]|(?<=[\u4e00-\u9fff])\s)\s*(?:另外|还有就是|还有|再有就是|再就是|再有|顺便说一下|顺便)[，,]?")
 TWO_PROBLEMS_LEAD = re.compile(r"^.{0,12}?(?:两|二|2|几)(?:个|件)(?:问题|事情?|事儿)[：:，,。]?\s*"
-                               r"(?:一是|第一[，,、：:是]?|其一|一(?:个|件)(?:就)?是[，,：:]?)?")
+                               r"(?:一是|第一(?:个|件)?(?:问题|事)?(?:是|[，,、：:])?|其一|一(?:个|件)(?:就)?是[，,：:]?)?")
 # what makes the noise: the bot asks for it when the triage found no object (施工 is one, 喧哗 people)
 NOISE_SOURCES = re.compile(
     r"施工|工地|装修|电钻|切割|打桩|商铺|店|饭馆|餐馆|酒吧|[Kk][Tt][Vv]|歌厅|练歌房|歌舞厅|[Kk]歌|广场舞|音响|喇叭|邻居|楼上|隔壁|喧哗|"
@@ -997,6 +997,8 @@ def _one_problem(said: str) -> tuple[str, Optional[str]]:
 
 # what the matter said before may do ("随时掉下来砸着人", "万一着火"): its danger, never a problem of its own
 RISK_OF_IT = re.compile(r"随时|万一|迟早|早晚|说不定|保不齐|一不小心|(?:砸|伤|碰|烫|电)(?:着|到|伤)(?:人|孩子|小孩|老人)|"
+                        # …路灯坏了 还有人在那摔了: the harm it did (tester56 E13: split off as a problem of its own)
+                        r"(?:人|老人|孩子|小孩|老太太|大爷)[^，,。]{0,4}(?:摔了|摔倒|绊倒|崴了|掉下去|撞了|磕了|受伤)|"
                         r"(?:会|要|怕|别)(?:砸|伤|掉|塌|倒|着火|出事|出人命)")
 
 

@@ -282,3 +282,14 @@ def test_t56_what_this_is_asked_first_is_told(live, domain, text):
     _, _, messages = run(ActionOutOfScope(), tracker_json(text=text, intent="out_of_scope", active_loop=None), domain)
     told = said(messages)
     assert "12345是北京的市民服务热线" in told and "帮不上忙" not in told and "utter_out_of_scope" not in told, told
+
+
+def test_t56_two_problems_counted_out_and_the_harm_of_one():
+    """tester56 E13: 我反映两个事 第一个是…路灯… 第二个是…健身器材… was filed as one case; …路灯坏了 还有人在那摔了
+    split 有人在那摔了 off as a problem of its own, and the case lost it."""
+    from actions.form import _one_problem
+
+    first, rest = _one_problem("我反映两个事 第一个是西城区月坛街道三里河一区门口路灯坏了一个月了 第二个是小区里的健身器材坏了也没人修")
+    assert first == "西城区月坛街道三里河一区门口路灯坏了一个月了" and rest == "小区里的健身器材坏了也没人修"
+    said = "路等坏了好几天了 晚上黑的看不见 还有人在那摔了 在大兴区西红门镇"
+    assert _one_problem(said) == (said, None)
