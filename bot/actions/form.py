@@ -1250,6 +1250,9 @@ class ValidateComplaintForm(FormValidationAction):
         if route:  # "从首都机场打车到望京": a ride's way, both ends (it was 地点：从首都机场: tester51 C9)
             return f"{route.group(1)}至{route.group(2)}"
         said = _clearer(said)
+        # a spoken particle or a "that side" after a name is no part of it (…中关村派出所啊, 宣武那边牛街: tester56 E20)
+        said = re.sub(r"(?<=[\u4e00-\u9fff])(?:那边儿?|这边儿?|那块儿?|那片儿?)(?=[\u4e00-\u9fff]{2})", "", said)
+        said = re.sub(r"[啊呀吧呢哈嘛啦哦]+[。！!，,]*$", "", said) or said
         last = None
         for last in PLACE_WORDS.finditer(said):
             pass

@@ -293,3 +293,13 @@ def test_t56_two_problems_counted_out_and_the_harm_of_one():
     assert first == "西城区月坛街道三里河一区门口路灯坏了一个月了" and rest == "小区里的健身器材坏了也没人修"
     said = "路等坏了好几天了 晚上黑的看不见 还有人在那摔了 在大兴区西红门镇"
     assert _one_problem(said) == (said, None)
+
+
+@pytest.mark.parametrize("text, want", [("海淀区中关村派出所啊", "北京市海淀区中关村派出所"),
+                                        ("西城区宣武那边牛街南线阁", "北京市西城区宣武牛街南线阁")])
+def test_t56_spoken_words_are_no_part_of_a_place(live, domain, text, want):
+    """tester56 E20: 地点 …中关村派出所啊, …宣武那边牛街南线阁."""
+    slots, _, _ = validate(domain, text, "address", requested_slot="address",
+                           slots={"description": "路边井盖坏了", "description_draft": "路边井盖坏了",
+                                  "complaint_category": "城乡建设"})
+    assert slots.get("address") == want, slots
