@@ -803,7 +803,7 @@ def test_a_repeat_complaint_goes_to_the_department_the_operator_chose_for_the_fi
     again = _file(api, tokens["operator"], text="还是望京阜通东大街那个工地，每天夜里打桩，吵得孩子睡不着")
     lead = again["suggestion"]["departments"][0]
     assert lead["code"] == chosen and again["suggested_department"] == chosen
-    assert any(x.startswith("重复件：") and f"db-{first['number']}" in x for x in lead["reasons"]), lead["reasons"]
+    assert any(x.startswith("重复件：") and f"工单{first['number']}" in x for x in lead["reasons"]), lead["reasons"]
     cats = again["suggestion"]["categories"]
     assert again["suggested_category"] == category and cats[0]["label"] == category
     assert cats[0]["repeat_of"] == [f"db-{first['number']}"] and not cats[0]["stated"]
