@@ -49,6 +49,17 @@ class KbError(ValueError):
     """Bad input for a knowledge-base command (the CLI exits 2 with this message)."""
 
 
+class KbShrinks(KbError):
+    """A file that would replace a statute with fewer than half its articles, not confirmed (tester55 S9:
+    《北京市养犬管理规定》 went from 35 articles to a draft's 1, unasked): ``law``, ``articles``, ``replaced``."""
+
+    def __init__(self, law: str, articles: int, replaced: int) -> None:
+        super().__init__(f"《{law}》现有 {replaced} 条，这个文件只有 {articles} 条：替换会让其余条文不再被检索和引用。"
+                         f"确认要替换请加 --yes / the file has {articles} articles where the statute has {replaced}: "
+                         f"add --yes to replace it")
+        self.law, self.articles, self.replaced = law, articles, replaced
+
+
 def _index_dir(settings) -> Path:
     return Path(settings.indexes_dir) / "regulations"
 
@@ -159,7 +170,7 @@ def _match_law(idx: RegulationIndex, law: str) -> str | None:
     return short[0] if len(short) == 1 else None
 
 
-def add_statute(settings, path: str | Path, *, scope: str | None = None) -> dict[str, Any]:
+def add_statute(settings, path: str | Path, *, scope: str | None = None, shrink_ok: bool = False) -> dict[str, Any]:
     """Parse a statute Markdown file, replace any statute with the same title, embed its
     articles when the index is dense, save the index atomically and keep the file in the store.
 
@@ -184,15 +195,15 @@ def add_statute(settings, path: str | Path, *, scope: str | None = None) -> dict
     # the store keeps UTF-8 whatever the file was saved as; the parser reads that copy
     raw = text.encode("utf-8")
     if encoding == "utf-8":
-        return _add_statute(settings, path, path, raw, scope, encoding)
+        return _add_statute(settings, path, path, raw, scope, encoding, shrink_ok)
     with tempfile.TemporaryDirectory(prefix="jiesu-kb-") as tmp:
         utf8 = Path(tmp) / path.name
         utf8.write_bytes(raw)
-        return _add_statute(settings, path, utf8, raw, scope, encoding)
+        return _add_statute(settings, path, utf8, raw, scope, encoding, shrink_ok)
 
 
 def _add_statute(settings, path: Path, parse_path: Path, raw: bytes, scope: str | None,
-                 encoding: str) -> dict[str, Any]:
+                 encoding: str, shrink_ok: bool = False) -> dict[str, Any]:
     store = added_dir(settings.home)
     with locked(store):
         idx = _load(settings)
@@ -222,6 +233,9 @@ def _add_statute(settings, path: Path, parse_path: Path, raw: bytes, scope: str 
         olds = [i for i, a in enumerate(idx.articles) if a.law == title]
         merged = supersede([idx.articles[i] for i in olds], articles, day)
         carried = [i for i in olds if is_current(idx.articles[i], day)] if len(merged) > len(articles) else []
+        gone = replaced - len(carried)   # (a version not yet in force replaces nothing today)
+        if gone and len(articles) * 2 < gone and not shrink_ok:
+            raise KbShrinks(title, len(articles), gone)   # nothing written yet
         if carried and vectors is not None:
             vectors = np.vstack([idx.dense[carried], vectors]).astype(np.float32)
         new = _rebuild(idx, keep, merged, vectors)

@@ -681,13 +681,24 @@ def _topic_text(row: dict) -> str:
 @kb_app.command("add")
 def kb_add(file: Path = typer.Argument(..., help="法规 Markdown 文件 / statute Markdown file"),
            scope: Optional[str] = typer.Option(None, help="beijing_local | national（默认按标题）/ default: from the title"),
+           yes: bool = typer.Option(False, "--yes", "-y", help="替换后条文不到原来一半时也不再询问 / replace even "
+                                                                "with fewer than half the articles, without asking"),
            as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> None:
     """添加或替换一部法规（主管）/ add or replace a statute (supervisor)."""
-    from kb_index.cli import KbError, add_statute
+    from kb_index.cli import KbError, KbShrinks, add_statute
 
     settings = _settings()
     try:
-        out = add_statute(settings, file, scope=scope)
+        out = add_statute(settings, file, scope=scope, shrink_ok=yes)
+    except KbShrinks as e:
+        # a statute replaced by far fewer articles (a draft file): asked, as a removal is (tester55 S9)
+        if not sys.stdin.isatty():
+            _fail(str(e))
+        typer.echo(f"将用 {e.articles} 条替换《{e.law}》现有的 {e.replaced} 条，其余条文将不再被检索和引用。", err=True)
+        if not typer.confirm("确定替换吗？/ replace it?", default=False, err=True):
+            typer.echo("已取消，未替换 / cancelled, nothing replaced", err=True)
+            raise typer.Exit(1)
+        out = add_statute(settings, file, scope=scope, shrink_ok=True)
     except KbError as e:
         _fail(str(e))
     pending = _not_yet_in_force(settings, out)
