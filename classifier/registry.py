@@ -160,18 +160,13 @@ def rollback(models_dir: Path) -> str:
     """Re-activate the previously active version; returns its id."""
     ptr = _pointer(models_dir)
     hist = ptr.get("history") or []
-    while hist:
-        prev = hist.pop()
-        if prev == ptr.get("active"):
-            continue
-        try:
-            read_meta(models_dir / prev)
-        except ModelError:
-            continue
-        ptr.update(active=prev, history=hist)
-        write_json_atomic(models_dir / POINTER, ptr)
-        return prev
-    raise ModelError("没有可回滚的版本 / no previous model to roll back to")
+    prev = rollback_target(models_dir)
+    if prev is None:
+        raise ModelError("没有可回滚的版本 / no previous model to roll back to")
+    # the history before it stays; it, and what came after it (the active one, unreadable ones), goes
+    ptr.update(active=prev, history=hist[:len(hist) - 1 - hist[::-1].index(prev)])
+    write_json_atomic(models_dir / POINTER, ptr)
+    return prev
 
 
 def load_model(model_dir: Path, encoder: TextEncoder | None = None) -> tuple[CategoryModel, dict]:

@@ -240,15 +240,12 @@ def test_pipeline_similar_cases_list_a_repost_once():
     assert [h["id"] for h in distinct_cases(hits, 2, known_first=0)] == ["u1", "u2"]
 
 
-def test_pipeline_follows_a_model_promoted_and_a_statute_removed_by_another_process(built_home, tmp_path):
-    """`jiesu models promote` / `jiesu train` and `jiesu kb remove` run in their own process: the
-    running pipeline serves their result at its next triage (a tester's promoted model was not
-    served until a restart); a version that cannot be loaded is not served, the old one stays."""
+def _home_with_versions(built_home, tmp_path, ids: tuple[str, ...]):
+    """A home beside the test home whose models (copies of the active one under ``ids``) and
+    regulation index another process may change; the encoder, the cases and their statutes linked."""
     import shutil
 
-    from classifier.registry import get_active_id, set_active, write_json_atomic
-    from kb_index.cli import remove_statute
-    from triage.pipeline import TriagePipeline
+    from classifier.registry import get_active_id, write_json_atomic
 
     good = get_active_id(built_home.models_dir)
     home = tmp_path / "home"
@@ -258,10 +255,25 @@ def test_pipeline_follows_a_model_promoted_and_a_statute_removed_by_another_proc
     for name in ("cases", "case_statutes.json"):
         (home / "indexes" / name).symlink_to(built_home.indexes_dir / name)
     shutil.copytree(built_home.indexes_dir / "regulations", home / "indexes" / "regulations")
-    for mid in (good, good[:-4] + "cafe", good[:-4] + "beef"):
+    for mid in ids:
         shutil.copytree(built_home.models_dir / good, home / "models" / mid)
         meta = json.loads((home / "models" / mid / "meta.json").read_text(encoding="utf-8"))
         write_json_atomic(home / "models" / mid / "meta.json", {**meta, "id": mid})
+    return home
+
+
+def test_pipeline_follows_a_model_promoted_and_a_statute_removed_by_another_process(built_home, tmp_path):
+    """`jiesu models promote` / `jiesu train` and `jiesu kb remove` run in their own process: the
+    running pipeline serves their result at its next triage (a tester's promoted model was not
+    served until a restart); a version that cannot be loaded is not served, the old one stays."""
+    import shutil
+
+    from classifier.registry import get_active_id, set_active
+    from kb_index.cli import remove_statute
+    from triage.pipeline import TriagePipeline
+
+    good = get_active_id(built_home.models_dir)
+    home = _home_with_versions(built_home, tmp_path, (good, good[:-4] + "cafe", good[:-4] + "beef"))
     (home / "models" / (good[:-4] + "beef") / "head_coef.npy").unlink()
     set_active(home / "models", good)
     settings = built_home.model_copy(update={"home": home, "database_url": f"sqlite:///{tmp_path / 'p.db'}"})
@@ -301,11 +313,9 @@ def test_the_api_drafts_and_lists_labels_with_what_another_process_changed(built
     """tester55 S2, S10: after `jiesu kb remove` the API's draft still quoted the removed statute as
     verified, and after `jiesu models promote` ``/v1/categories`` named the old version, both until
     the next triage: each now follows the change itself."""
-    import shutil
-
     from fastapi.testclient import TestClient
 
-    from classifier.registry import get_active_id, set_active, write_json_atomic
+    from classifier.registry import get_active_id, set_active
     from kb_index.cli import remove_statute
     from triage.api.app import create_app
     from triage.auth import add_user
@@ -313,18 +323,8 @@ def test_the_api_drafts_and_lists_labels_with_what_another_process_changed(built
     from triage.pipeline import TriagePipeline
 
     good = get_active_id(built_home.models_dir)
-    home = tmp_path / "home"
-    (home / "models").mkdir(parents=True)
-    (home / "indexes").mkdir()
-    (home / "encoder").symlink_to(built_home.home / "encoder")
-    for name in ("cases", "case_statutes.json"):
-        (home / "indexes" / name).symlink_to(built_home.indexes_dir / name)
-    shutil.copytree(built_home.indexes_dir / "regulations", home / "indexes" / "regulations")
     other = good[:-4] + "cafe"
-    for mid in (good, other):
-        shutil.copytree(built_home.models_dir / good, home / "models" / mid)
-        meta = json.loads((home / "models" / mid / "meta.json").read_text(encoding="utf-8"))
-        write_json_atomic(home / "models" / mid / "meta.json", {**meta, "id": mid})
+    home = _home_with_versions(built_home, tmp_path, (good, other))
     set_active(home / "models", good)
     settings = built_home.model_copy(update={"home": home, "database_url": f"sqlite:///{tmp_path / 'a.db'}"})
     pipe = TriagePipeline(settings)
