@@ -51,6 +51,32 @@ def with_stated_category(proba: np.ndarray, labels: Sequence[str], stated: str |
     return out
 
 
+# how sure the model must be of a label supervisors added for it to outweigh a repeat's decided category
+NEW_LABEL_OVER_REPEAT = 0.5
+
+
+def new_label_wins(row: np.ndarray, labels: Sequence[str], repeat_label: str, base: set[str] | frozenset[str]) -> bool:
+    """Whether the model's own reading outweighs a repeat's (重复件) decided category: its first label is
+    one supervisors added (not a label of the base data, so the repeated case was decided before it
+    existed) with confidence ≥ ``NEW_LABEL_OVER_REPEAT``, and the repeat's is a base one (tester55 S3: a
+    new 养犬管理 read at 0.97 showed 城乡建设 99.6 % by a repeat decided before the label was added)."""
+    if not base or repeat_label not in base:
+        return False
+    top = int(np.argmax(row))
+    return labels[top] not in base and labels[top] != repeat_label and float(row[top]) >= NEW_LABEL_OVER_REPEAT
+
+
+def _base_labels(data_dir: Path) -> frozenset[str]:
+    """The categories of the data directory's labelled messages, or none when it has none to read."""
+    from classifier.retrain import base_labels
+
+    try:
+        return frozenset(base_labels(data_dir))
+    except (OSError, ValueError) as e:
+        log.info("triage.pipeline.no_base_labels %s", e)
+        return frozenset()
+
+
 def _one_blas_thread() -> None:
     """numpy/scipy's OpenBLAS keeps a thread team of its own beside torch's; on two cores their
     spinning threads fight, and a triage took twice as long (measured in-process, 64-token queries:
@@ -169,6 +195,8 @@ class TriagePipeline:
         # where the case database's cases placed the communities and roads they name (filled by
         # triage.cases.index_sync as cases are filed and at start-up)
         self.places = PlaceMemory()
+        # the labels of the base data: one the model has beyond them was added by supervisors (new_label_wins)
+        self.base_labels = _base_labels(s.data_dir)
         # the HF fast tokenizer and the case index are not safe for concurrent use
         self._lock = threading.Lock()
         self.ask_threshold = ask_threshold_of(self.model_meta)
@@ -238,7 +266,8 @@ class TriagePipeline:
             # a repeat (重复件) of cases an operator decided takes their category, as a choice the
             # citizen made would (a tester's repeats followed the corrected department, not category)
             repeat = None if stated else self.router.repeat_category(similar[i], ents["address"])
-            if repeat is not None and repeat[0] not in self.model.labels:
+            if repeat is not None and (repeat[0] not in self.model.labels
+                                       or new_label_wins(proba[i], self.model.labels, repeat[0], self.base_labels)):
                 repeat = None
             chosen = stated or (repeat[0] if repeat else None)
             row = with_stated_category(proba[i], self.model.labels, chosen)

@@ -355,3 +355,18 @@ def test_a_message_with_two_problems_for_two_departments_says_so(pipeline):
     assert len(two.entities["issues"]) == 2 and two.entities["issues"][1]["department"] == "traffic_police"
     one = pipeline.triage(Complaint(text="楼下饭店油烟很大，晚上十点还在营业，呛得不能开窗"))
     assert "issues" not in one.entities
+
+
+def test_a_label_supervisors_added_outweighs_a_repeat_decided_before_it():
+    """tester55 S3: after 养犬管理 was added, a complaint the model read as 养犬管理 at 0.97 showed 城乡建设 99.6 %
+    because a case at the same place had been decided 城乡建设 before the label existed."""
+    import numpy as np
+
+    from triage.pipeline import new_label_wins
+
+    labels = ["交通运输", "养犬管理", "城乡建设"]
+    base = frozenset({"交通运输", "城乡建设"})
+    assert new_label_wins(np.array([0.01, 0.97, 0.02]), labels, "城乡建设", base)
+    assert not new_label_wins(np.array([0.30, 0.40, 0.30]), labels, "城乡建设", base)   # not sure of it
+    assert not new_label_wins(np.array([0.90, 0.05, 0.05]), labels, "城乡建设", base)   # a base label: the repeat
+    assert not new_label_wins(np.array([0.01, 0.97, 0.02]), labels, "城乡建设", frozenset())
