@@ -416,7 +416,7 @@ class HotIssueInputError(ValueError):
     """An input file that cannot be read as complaint rows."""
 
 
-def read_rows(path: Path) -> list[dict[str, Any]]:
+def read_rows(path: Path, *, quiet: bool = False) -> list[dict[str, Any]]:
     """Rows of a JSONL file ``{id, title?, text, time?, likes?, dislikes?}``; rows without text, or
     with fields of the wrong kind (``_row_ok``), skipped.
 
@@ -442,7 +442,7 @@ def read_rows(path: Path) -> list[dict[str, Any]]:
             continue
         row.setdefault("id", f"line-{i}")
         rows.append(row)
-    if bad:
+    if bad and not quiet:   # (said once: top_from_file reads the file first, the grouping again)
         log.info("triage.hot_issues.skipped_rows n=%d", len(bad))  # the user reads the line below
         lines = "、".join(map(str, bad[:10])) + ("…" if len(bad) > 10 else "")
         print(f"跳过 {len(bad)} 行（第 {lines} 行：不是 JSON、没有 text，或 likes/dislikes 不是 0–10⁹ 的整数）/ "
@@ -1428,7 +1428,7 @@ def group_file(path: Path, home: Path, encoder, params: Params | None = None, *,
     if idx is not None:
         return idx
     fp = file_fingerprint(path)
-    rows = read_rows(path)
+    rows = read_rows(path, quiet=True)
     t0 = time.time()
     messages = messages_from_rows(rows)
     if progress:

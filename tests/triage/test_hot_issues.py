@@ -606,3 +606,17 @@ def test_hot_issues_two_citizens_rank_above_single_cases_whatever_their_timing(e
     groups = summarize(idx, since=datetime(2026, 11, 29, 12), until=datetime(2026, 12, 6, 12), top=10)
     assert sorted(groups[0]["members"]) == ["heat1", "heat2"] and groups[0]["citizens"] == 2
     assert all(g["citizens"] == 1 and g["trend"] == 0.0 for g in groups[1:]) and len(groups) == 4
+
+
+def test_hot_issues_a_files_skipped_rows_are_said_once(tmp_path, capsys, built_home, encoder):
+    """tester55 S11: the skipped rows of `jiesu hot-issues --input` were said twice (the file read to check
+    it, then to group it), which read as noise; once now."""
+    from triage.hot_issues import top_from_file
+
+    path = tmp_path / "bad.jsonl"
+    path.write_text('{"id":"h1","text":"朝阳区某小区楼下烧烤店噪音扰民","time":"2026-12-01"}\n{"id":"h2","text":123}\n'
+                    "not json\n", encoding="utf-8")
+    settings = built_home.model_copy(update={"home": tmp_path / "home"})
+    groups = top_from_file(path, settings, encoder=encoder)
+    assert [g["members"] for g in groups] == [["h1"]]
+    assert capsys.readouterr().err.count("跳过 2 行") == 1
