@@ -414,9 +414,12 @@ def restore_statute(settings, law: str) -> dict[str, Any]:
             if title not in data_titles:
                 articles = []
         if not articles:
+            # an added statute removed: its copy kept aside names the command (tester55 S19: 文件.md only)
+            kept = store / REMOVED_DIR / file_name_for(title)
+            command = f"jiesu kb add {_shell_word(str(kept))}" if kept.is_file() else "jiesu kb add 文件.md"
             raise KbError(f"数据目录中没有这部法规（或不在本索引的范围内），无法恢复；如是添加的法规，请用原文件重新添加："
-                          f"jiesu kb add 文件.md / the data directory holds no version in force of {title}: "
-                          f"add its file again with jiesu kb add FILE.md")
+                          f"{command} / the data directory holds no version in force of {title}: "
+                          f"add its file again with {command if kept.is_file() else 'jiesu kb add FILE.md'}")
         vectors = _article_vectors(settings, idx, articles)
         keep = [i for i, a in enumerate(idx.articles) if a.law != title]
         before = copy.deepcopy(manifest)

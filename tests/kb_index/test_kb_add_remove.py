@@ -471,6 +471,9 @@ def test_kb_commands_print_chinese_tables_and_json_with_the_flag(jiesu, home, tm
     removed = jiesu("remove", TITLE, "--yes")
     assert removed.returncode == 0 and f"已删除《{TITLE}》" in removed.stdout
     assert "jiesu kb add " in removed.stdout and "kb_added/removed/" in removed.stdout
+    # restore of an added statute names the copy kept aside (tester55 S19: only 文件.md)
+    restore = jiesu("restore", TITLE)
+    assert restore.returncode == 2 and "kb_added/removed/" in restore.stderr and "Traceback" not in restore.stderr
 
     topics = jiesu("topics", "饭馆里有人抽烟没人管")
     assert topics.returncode == 0 and topics.stdout.startswith("【公共场所吸烟】")
