@@ -1203,6 +1203,7 @@ def test_e2e_ordinary_lines_of_the_pages_are_chinese_only(ui, web_server):
     models = httpx.get(f"{srv.base}/v1/models", headers=srv.auth("supervisor"), timeout=30).json()
     for m in models["models"]:  # as a version trained before any evaluation reads
         m["evaluation"] = None
+        m["file_evaluations"] = []
         for k in ("confusion", "confusion_labels"):
             (m.get("metrics") or {}).pop(k, None)
     page.route("**/v1/models", lambda r: r.fulfill(status=200, content_type="application/json",
@@ -1261,6 +1262,19 @@ def test_e2e_supervisor_confusion_caption_names_the_evaluation_method(ui, web_se
     cell = page.locator(f"tr[data-model-id='{act['id']}'] td.fixed-f1")
     expect(cell).to_have_text("—")
     expect(cell).to_have_attribute("title", re.compile("下一次重新训练"))
+    # its evaluations on supervisors' own files, newest first (tester55 S17: recorded, never shown)
+    act["file_evaluations"] = [
+        {"file": "抽检-11月.jsonl", "n": 30, "accuracy": 0.8667, "macro_f1": 0.8766, "baseline": {"macro_f1": 0.7078},
+         "created_at": "2026-12-06T09:29:00+00:00"},
+        {"file": "抽检-12月.jsonl", "n": 40, "accuracy": 0.9, "macro_f1": 0.91, "baseline": {"macro_f1": 0.8},
+         "created_at": "2026-12-06T10:29:00+00:00"}]
+    shown.clear()
+    shown.update(models)
+    page.reload()
+    rows = page.locator("#file-evaluations tbody tr")
+    expect(rows).to_have_count(2)
+    expect(rows.first).to_contain_text("抽检-12月.jsonl")
+    expect(rows.nth(1)).to_contain_text("87.7%")
     assert page.script_errors == []
 
 

@@ -511,7 +511,7 @@
         }))));
     }
     var active = (res.models || []).filter(function (m) { return m.id === res.active; })[0];
-    J.replace($("confusion"), confusion(active));
+    J.replace($("confusion"), confusion(active), fileEvaluations(active));
   }
 
   /* The active version's confusion matrix (rows true, columns predicted): from its evaluation
@@ -542,6 +542,26 @@
     }
     if (ev.method === "cv") return "交叉验证" + (ev.folds ? " " + ev.folds + " 折" : "") + n;
     return "评估" + n;
+  }
+
+  /* The active version's evaluations on supervisors' own labelled files (`jiesu evaluate --input`), newest
+   * first, beside the baseline on the same file (tester55 S17: recorded, never shown). */
+  function fileEvaluations(m) {
+    var list = ((m && m.file_evaluations) || []).slice().reverse();
+    if (!list.length) return null;
+    return el("div", { class: "table-wrap", attrs: { id: "file-evaluations" } },
+      el("p", { class: "muted", text: "文件评估（jiesu evaluate --input）：" }),
+      el("table", { class: "models" },
+        el("thead", {}, el("tr", {}, ["文件", "条数", "准确率", "宏平均F1", "基线宏平均F1", "时间"]
+          .map(function (h) { return el("th", { text: h }); }))),
+        el("tbody", {}, list.map(function (e) {
+          return el("tr", {},
+            el("td", { text: e.file || String(e.source || "").split(/[\\/]/).pop() || "—" }),
+            el("td", { class: "num", text: e.n != null ? String(e.n) : "—" }),
+            rateCell("num", e.accuracy), rateCell("num", e.macro_f1),
+            rateCell("num", e.baseline && e.baseline.macro_f1),
+            el("td", { text: J.fmtTime(e.created_at) }));
+        }))));
   }
 
   function confusion(m) {
