@@ -150,9 +150,9 @@ def department_units(d: Department, district: str = "", street: str = "") -> lis
 
 
 def case_ref(cid: str, text: str = "") -> str:
-    """A past case as a reason names it for an operator (tester54 V12: tc2020r-97073 said nothing):
+    """A past case as a reason names it for an operator (tester54 V12: past-97073 said nothing):
     a case of the database by its number (工单JS20261205-000001), another by the opening of its
-    text with its id after it (“潇楚南路洋湖段怎么还没修好”（tc2020r-2554）), the id alone without text."""
+    text with its id after it (“新华路东段怎么还没修好”（past-2554）), the id alone without text."""
     cid = str(cid)
     if cid.startswith("db-"):
         return "工单" + cid.removeprefix("db-")
@@ -163,7 +163,7 @@ def case_ref(cid: str, text: str = "") -> str:
 
 
 def _with_score(ref: str, score: str) -> str:
-    """``ref`` with its similarity in its brackets: 工单…（相似度0.94）, “…”（tc2020r-1，相似度0.91）."""
+    """``ref`` with its similarity in its brackets: 工单…（相似度0.94）, “…”（past-1，相似度0.91）."""
     return f"{ref[:-1]}，{score}）" if ref.endswith("）") else f"{ref}（{score}）"
 
 

@@ -620,15 +620,15 @@ def test_a_vote_read_from_the_reply_text_says_so(router):
 
 
 def test_a_reason_names_a_similar_case_by_its_opening_or_its_number(router):
-    """tester54 V12: 相似案例由该部门办理：tc2020r-97073（相似度0.91） told an operator nothing: a past
+    """tester54 V12: 相似案例由该部门办理：past-97073（相似度0.91） told an operator nothing: a past
     case is named by the opening of its text with its id, a case of the database by its number."""
-    similar = [{"id": "tc2020r-97073", "score": 0.91, "departments": ["urban_management"],
-                "text": "潇楚南路洋湖段怎么还没修好？路挖得稀烂用围栏围起"},
+    similar = [{"id": "past-97073", "score": 0.91, "departments": ["urban_management"],
+                "text": "新华路东段怎么还没修好？路挖得稀烂一直围着"},
                {"id": "db-JS20261206-000003", "score": 0.90, "departments": ["urban_management"], "source": "db",
                 "text": "楼下烧烤店油烟大"}]
     out = router.route([{"label": "城乡建设", "confidence": 1.0}], similar)
     why = next(r for r in out[0]["reasons"] if r.startswith("相似案例"))
-    assert why == ("相似案例由该部门办理：“潇楚南路洋湖段怎么还没修好”（tc2020r-97073，相似度0.91）、"
+    assert why == ("相似案例由该部门办理：“新华路东段怎么还没修好”（past-97073，相似度0.91）、"
                    "工单JS20261206-000003（相似度0.90）")
 
 

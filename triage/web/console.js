@@ -816,7 +816,7 @@
   var SOURCE_NAMES = { replied: "留言答复", letters: "市长信箱", hot: "留言板", labelled: "标注留言",
                        db: "本系统案件", added: "补充案例" };
 
-  /* A past case as an operator reads it (tester54 V12: tc2020r-97073 said nothing): a case of this
+  /* A past case as an operator reads it (tester54 V12: past-97073 said nothing): a case of this
    * system by its number (工单JS…), another by the opening of its text when the similar cases
    * shown hold it (“楼下烧烤店油烟大”), else its id. As ``triage.routing.case_ref``. */
   function caseRef(id, sims) {
