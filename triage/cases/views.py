@@ -249,23 +249,17 @@ def _plain(name: str) -> str:
 def _district_units(data_dir: Path, training_data: Path) -> dict[str, tuple[str, str]]:
     """A district's unit of a department, compared as ``_plain`` writes it → (code, district):
     朝阳区城市管理委 → (urban_management, 朝阳区), 朝阳区属地街道（乡镇）→ (street_township, 朝阳区)."""
-    from nlu.lexicon import DISTRICTS
-    from triage.routing import load_departments, street_unit
+    from triage.routing import department_units, load_departments
 
     out: dict[str, tuple[str, str]] = {}
     try:
         departments = load_departments(data_dir, training_data)
     except (OSError, ValueError):
         return out
-    for short, district in DISTRICTS.items():
-        for code, d in departments.items():
-            if code == "street_township":
-                units = [street_unit("", district)]
-            else:  # the department's district office, and its special units there (朝阳区城管执法局)
-                units = [u.format(district=district, district_short=short, street="")
-                         for u in (d.district_unit, *(s[2] for s in d.special_units))
-                         if u and "{street}" not in u and "{district" in u]
-            for unit in units:
+    # each department's district offices and its special units there (朝阳区城管执法局), as a decision names them
+    for code, d in departments.items():
+        for unit, district in department_units(d):
+            if district:
                 out.setdefault(_plain(unit), (code, district))
     return out
 
