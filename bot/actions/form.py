@@ -800,6 +800,7 @@ class ValidateComplaintForm(FormValidationAction):
             new = ""  # "对" / "嗯" where the problem was asked: nothing more of it, never glued on (tester35 N-L1)
         if new and len(re.sub(r"\W", "", new)) >= MIN_CHARS:
             new = _without_lead_filler(new)  # "算了，你先帮我记吧，…" / "您好，我想反映一下，…" (tester50 C21)
+            new = _without_filler_clauses(new)  # "…，行吧" / "…，刚才不是说了吗，…" (tester56 E19)
         if draft and requested == "description" and new and not re.sub(r"\W", "", JUST_WANTS.sub("", simplified(draft))):
             draft = None  # "您好，我想反映一個問題" before it: no part of the problem (tester50 C21)
         text = f"{draft}，{new}" if draft and requested == "description" and new else (new or draft or "")
@@ -2404,6 +2405,22 @@ def _time_said(said: str) -> Optional[str]:
 # a clause before the problem that says nothing of it: "算了，你先帮我记吧", "您好", "我想反映一下"
 _LEAD_FILLER_CLAUSE = re.compile(r"(?:算了|好吧|那|那个|嗯|唉|哎|对了|这样吧)?[，,]?(?:你|您)?(?:先|就)?(?:帮我|给我|替我)?"
                                  r"(?:记|登记|记录|记一下|登记一下|记下来)(?:一下)?(?:吧|啊|呀)?|算了|好吧|唉|哎")
+
+
+# a clause that says nothing of the problem, wherever it stands (…种菜，行吧; …还骂人，刚才不是说了吗，老板…; …，先这样吧:
+# tester56 E19, each filed in the problem)
+_EMPTY_CLAUSE = re.compile(r"(?:那)?(?:行吧|好吧|先这样吧?|就这样吧?|就这些(?:吧|了)?|没了|"
+                            r"(?:我|刚才|刚刚)?(?:不是|都)?(?:已经)?说(?:了|过)(?:吗|嘛|啊|呀|的)?|你们看着办吧?)[啊呀吧呢嘛]*")
+
+
+def _without_filler_clauses(text: str) -> str:
+    """``text`` without its clauses of filler alone (``_EMPTY_CLAUSE``, ``_FILLER_CLAUSE``); unchanged when nothing
+    else is left."""
+    clauses = re.split(r"(?<=[，,。！!；;\s])", text)
+    kept = [c for c in clauses if not _EMPTY_CLAUSE.fullmatch(re.sub(r"\W", "", c))
+            and not _FILLER_CLAUSE.fullmatch(re.sub(r"\W", "", c))]
+    rest = "".join(kept).strip("，,。；; ")
+    return rest if len(re.sub(r"\W", "", rest)) >= 4 else text
 
 
 def _without_lead_filler(text: str) -> str:

@@ -303,3 +303,14 @@ def test_t56_spoken_words_are_no_part_of_a_place(live, domain, text, want):
                            slots={"description": "路边井盖坏了", "description_draft": "路边井盖坏了",
                                   "complaint_category": "城乡建设"})
     assert slots.get("address") == want, slots
+
+
+@pytest.mark.parametrize("text, want", [("小区里有人在绿地上种菜，行吧", "小区里有人在绿地上种菜"),
+                                        ("刚才不是说了吗，老板刘某欠我一万五", "老板刘某欠我一万五"),
+                                        ("狗咬了我孩子，先这样吧", "狗咬了我孩子"),
+                                        ("行吧", "行吧")])
+def test_t56_filler_clauses_are_no_part_of_the_problem(text, want):
+    """tester56 E19: 标题“小区里有人在绿地上种菜，行吧”, “……刚才不是说了吗，老板刘某……”, “……先这样吧” were filed."""
+    from actions.form import _without_filler_clauses
+
+    assert _without_filler_clauses(text) == want
