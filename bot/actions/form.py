@@ -1437,6 +1437,13 @@ class ValidateComplaintForm(FormValidationAction):
         if cancelled:
             return cancelled
         plain = re.sub(r"\s", "", said)
+        clauses = [re.sub(r"[啊呀吧呢哈嘛啦]+$", "", c) for c in re.split(r"[，,。！!？?；;\s]+", str(value or ""))
+                   if c.strip()]
+        district = next((_district_alone(c) for c in clauses if _district_alone(c)), None)
+        if district and len(clauses) > 1 and all(_district_alone(c) or DONT_KNOW.search(c) for c in clauses):
+            # "朝阳区啊 具体在哪条路我也不清楚": the district, not 不够具体 and at last 地点不详 (tester56 E8)
+            dispatcher.utter_message(text=f"好的，地点按“{_shown(district)}”登记。")
+            return {"address": district, "place_piece": None}
         call = danger_call(tracker) if SEND_NOW.search(plain) else None
         if call and not _said_this_turn(tracker, "没法马上派人到现场"):
             # "大兴区黄村…5号楼 你们快派人来啊" trapped in a lift: this chat sends nobody now (tester56 E16)

@@ -314,3 +314,11 @@ def test_t56_filler_clauses_are_no_part_of_the_problem(text, want):
     from actions.form import _without_filler_clauses
 
     assert _without_filler_clauses(text) == want
+
+
+def test_t56_a_district_with_the_rest_not_known_is_the_place(live, domain):
+    """tester56 E8: 朝阳区啊 具体在哪条路我也不清楚 got 不够具体, and the case was filed 地点不详 with 朝阳区 lost."""
+    slots, _, messages = validate(domain, "朝阳区啊 具体在哪条路我也不清楚", "address", requested_slot="address",
+                                  slots={"description": "北京公司华建劳务欠我工资", "description_draft": "北京公司华建劳务欠我工资",
+                                         "complaint_category": "劳动和社会保障"})
+    assert slots.get("address") == "北京市朝阳区" and "不够具体" not in said(messages), (slots, said(messages))
