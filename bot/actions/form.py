@@ -2120,6 +2120,9 @@ class ValidateComplaintForm(FormValidationAction):
         moved = _district_fix(said, tracker.get_slot("address")) if CORRECTION_CUE.search(said) else None
         if moved:   # "不对，是海淀区": the place's district, read back again
             return {"confirmation": None, "fixing": None, "fix_field": None, "address": moved}
+        fixed = await self._problem_retold(said, dispatcher, tracker, domain)
+        if fixed is not None:  # "问题描述不对 就是有个工地晚上施工 吵得睡不着": the new one, read back (tester56 E9)
+            return fixed
         # "地址不对(，是…)" / "对，不过时间说错了" / "不提交了": no need to ask which part
         fixes = await self._fixes(said, tracker)
         if fixes is not None:
@@ -2136,6 +2139,24 @@ class ValidateComplaintForm(FormValidationAction):
                     "category_candidates": None}
         # a plain "不对": ask which part is wrong (action_ask_fix_field), not cancel outright
         return {"confirmation": None, "fixing": True, "fix_field": None}
+
+    async def _problem_retold(self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
+                              domain: DomainDict) -> Optional[Dict[Text, Any]]:
+        """The problem told anew right after 问题描述不对 at the read-back (it was asked again: tester56 E9): checked
+        as a first telling is, in place of the old one; None when no new problem is told with it."""
+        m = PROBLEM_RETOLD.match(re.sub(r"\s+", " ", said.strip()))
+        new = m.group(1).strip("，,。 ") if m else ""
+        if not new or len(re.sub(r"\W", "", new)) < 6 or not _tells_problem(new):
+            return None
+        fresh = Tracker.from_dict(tracker.current_state())
+        fresh.slots.update({"requested_slot": "description", "description": None, "description_draft": None,
+                            "complaint_category": None, "category_candidates": None, "category_choice": None})
+        slots = await self.validate_description(new, dispatcher, fresh, domain)
+        if not slots.get("description"):
+            return None
+        dispatcher.utter_message(text=f"好的，问题改为：{_shown(slots['description'])}。")
+        slots.pop("requested_slot", None)
+        return {**slots, "confirmation": None, "fixing": None, "fix_field": None}
 
     async def _finer_place(self, said: str, tracker: Tracker) -> Dict[Text, Any]:
         """The place a read-back addition names for what is complained of (对了补充一下 工地是亦庄景园北街的金地项目) when
@@ -2543,6 +2564,9 @@ MORE_CUE = re.compile(r"^(?:(?:哦|噢|啊)[，,]?)?(?:对了|还有就是|还�
 
 
 TELL_MORE = "请再说说具体发生了什么问题？"
+# the problem said to be wrong and told anew at once ("问题描述不对 我重新说一下 是楼道里堆杂物…")
+PROBLEM_RETOLD = re.compile(r"^(?:不对[，,\s]*)?(?:问题|描述|问题描述|内容|事情)(?:也)?(?:不对|错了|说错了|写错了|有误|不准确)[了啊呀，,。！!\s]*"
+                            r"(?:我)?(?:重新说一下|重新说|再说一遍|改一下)?[，,。\s]*(?:应该是|就是|而是|是)?[，,：:\s]*(.+)$")
 # a yes with a question after it at the read-back ("对 你们多久能来修", "对的，这个你们管得了吗")
 YES_THEN_ASKED = re.compile(r"^(?:对|对的|对啊|是的|是|没错|没问题|正确|可以|嗯|好的?|行)[，,。！!\s]+(.{2,})$")
 # who or what acts in a message, never a bare place (有人在小区门口拿着刀砍人)

@@ -322,3 +322,13 @@ def test_t56_a_district_with_the_rest_not_known_is_the_place(live, domain):
                                   slots={"description": "北京公司华建劳务欠我工资", "description_draft": "北京公司华建劳务欠我工资",
                                          "complaint_category": "劳动和社会保障"})
     assert slots.get("address") == "北京市朝阳区" and "不够具体" not in said(messages), (slots, said(messages))
+
+
+def test_t56_the_problem_told_anew_at_the_read_back_replaces_it(live, domain):
+    """tester56 E9: 问题描述不对 我重新说一下 是楼道里堆杂物… was asked to be said again."""
+    slots, _, messages = validate(domain, "问题描述不对 我重新说一下 是楼道里堆杂物还有电动车在楼道充电 跟物业没关系",
+                                  "confirmation", False, requested_slot="confirmation", intent="deny",
+                                  slots={"description": "我要投诉我们小区物业不管事", "description_draft": "我要投诉我们小区物业不管事",
+                                         "address": "北京市东城区和平里", "complaint_category": "城乡建设", "contact": "不留"})
+    assert slots.get("description", "").startswith("楼道里堆杂物") and "问题改为" in said(messages), (slots, said(messages))
+    assert slots.get("confirmation") is None and "物业不管事" not in slots["description"]
