@@ -14,6 +14,7 @@ import copy
 import hashlib
 import logging
 import os
+import re
 import shutil
 import tempfile
 from datetime import UTC, datetime
@@ -37,7 +38,8 @@ from kb_index.added import (
     write_atomic,
     write_manifest,
 )
-from kb_index.regulations import Article, IndexFormatError, RegulationIndex, _law_short, load_statutes, today
+from kb_index.regulations import (Article, IndexFormatError, RegulationIndex, _law_short, cn_to_int, load_statutes,
+                                  today)
 
 log = logging.getLogger("kb_index.cli")
 
@@ -279,10 +281,50 @@ def _add_statute(settings, path: Path, parse_path: Path, raw: bytes, scope: str 
     for a in articles:
         seen[a.article] = seen.get(a.article, 0) + 1
     twice = [k for k, n in seen.items() if n > 1]
+    warnings = []
     if twice:  # kept (as 第一条, 第一条~2 …), but most likely a slip in the file
-        out["warning"] = (f"条文编号重复：{'、'.join(twice[:10])}（均已收入，请核对文件）/ "
-                          f"article numbers given more than once: {', '.join(twice[:10])} (all kept; check the file)")
+        warnings.append(f"条文编号重复：{'、'.join(twice[:10])}（均已收入，请核对文件）/ "
+                        f"article numbers given more than once: {', '.join(twice[:10])} (all kept; check the file)")
+    missing = _numbers_missing(seen)
+    if missing:  # 第一条, 第三条: 第二条 never came (tester55 S15: added without a word)
+        warnings.append(f"条文编号不连续，缺少：{'、'.join(missing[:10])}（请核对文件）/ "
+                        f"article numbers skipped: {', '.join(missing[:10])} (check the file)")
+    if warnings:
+        out["warning"] = "；".join(warnings)
     return out
+
+
+def _numbers_missing(articles: dict[str, int]) -> list[str]:
+    """The article numbers skipped between the first and the last given (第二条 between 第一条 and 第三条);
+    none for numbers that are no plain 第X条 (第十条之一)."""
+    numbers = set()
+    for name in articles:
+        m = re.fullmatch(r"第([零〇一二两三四五六七八九十百千0-9]+)条", name)
+        if m:
+            try:
+                numbers.add(cn_to_int(m.group(1).replace("〇", "零").replace("两", "二")))
+            except ValueError:
+                continue
+    if len(numbers) < 2:
+        return []
+    gone = [n for n in range(min(numbers), max(numbers) + 1) if n not in numbers]
+    return [f"第{_int_to_cn(n)}条" for n in gone] if len(gone) <= 50 else []
+
+
+def _int_to_cn(n: int) -> str:
+    """A statute's article number in Chinese (2 → 二, 15 → 十五, 105 → 一百零五)."""
+    digits = "零一二三四五六七八九"
+    if n < 10:
+        return digits[n]
+    if n < 20:
+        return "十" + (digits[n % 10] if n % 10 else "")
+    if n < 100:
+        return digits[n // 10] + "十" + (digits[n % 10] if n % 10 else "")
+    rest = n % 100
+    head = digits[n // 100] + "百"
+    if not rest:
+        return head
+    return head + ("零" + digits[rest] if rest < 10 else (("一" if rest < 20 else "") + _int_to_cn(rest)))
 
 
 def topics_citing(settings, title: str) -> list[str]:

@@ -259,7 +259,13 @@ def test_kb_add_says_when_an_article_number_comes_twice(jiesu, home, tmp_path):
                  encoding="utf-8")
     out = _lines(jiesu("add", str(f), "--json"))[0]
     assert out["articles"] == 3 and "第一条" in out["warning"] and "more than once" in out["warning"]
+    assert "缺少" not in out["warning"]
     _lines(jiesu("remove", "北京市测试重复条文规定", "--yes", "--json"))
+    # a number skipped (第二条 never came: tester55 S15, added without a word), said on the terminal too
+    f.write_text("# 北京市测试跳号规定\n\n<!-- INFO END -->\n\n第一条 甲。\n\n第三条 丙。\n\n第四条 丁。\n", encoding="utf-8")
+    p = jiesu("add", str(f))
+    assert p.returncode == 0 and "条文编号不连续，缺少：第二条" in p.stderr, p.stderr
+    _lines(jiesu("remove", "北京市测试跳号规定", "--yes", "--json"))
 
 
 def test_kb_add_keeps_a_statute_not_yet_in_force_out_of_search_until_its_date(jiesu, home, tmp_path,
