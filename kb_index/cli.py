@@ -414,7 +414,6 @@ def remove_statute(settings, law: str) -> dict[str, Any]:
 def _shell_word(s: str) -> str:
     """``s`` as one word of a shell command, quoted only when it needs it (a Chinese title
     does not: shlex would quote every one)."""
-    import re
     import shlex
 
     return s if re.fullmatch(r"""[^\s'"\\$`!*?;&|<>()\[\]{}#~=%]+""", s) else shlex.quote(s)

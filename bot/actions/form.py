@@ -103,7 +103,7 @@ def _aboard(said: str, description: str) -> Optional[str]:
 # a whole line as the place of a suggestion or a complaint about its service (tester56 E15: 八通线全线 was
 # 不够具体 until the citizen made up a station)
 _NAMED_LINE = re.compile(r"(?:地铁)?(?:八通|昌平|亦庄|房山|大兴机场|首都机场|机场|西郊|燕房|S1|大兴|京通|亦庄T1)线|"
-                         r"(?:地铁)?[0-9一二三四五六七八九十]+号线|(?:特|专|快|夜|运通)?[0-9]{1,3}路")
+                         + _LINE.pattern)   # the lines with a name, then the numbered ones (_LINE)
 _WHOLE_LINE = re.compile(r"全线|整条线|一整条线|整个线路|整条线路|沿线|每一站|所有(?:的)?站|各个站|每个站|整条路线|全程|一路上")
 
 
