@@ -282,12 +282,32 @@ def serve(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000))
 
 
 @app.command()
-def run(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000)) -> None:
+def run(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
+        bot_port: Optional[int] = typer.Option(
+            None, "--bot-port", help="对话机器人端口 / the bot's port (default: that of JIESU_BOT_URL, 5005)"),
+        actions_port: Optional[int] = typer.Option(
+            None, "--actions-port",
+            help="机器人动作服务端口 / its action server's port (default: that of JIESU_BOT_ACTIONS_URL, 5055)")
+        ) -> None:
     """准备一切并启动全部服务（Ctrl-C 停止）/ set up everything and start all services."""
-    from triage.runner import run_all
+    from triage.runner import bot_available, bot_ports, run_all
 
+    settings = _settings()
+    update = {}
+    if bot_port is not None:
+        update["bot_url"] = f"http://127.0.0.1:{bot_port}"
+    if actions_port is not None:
+        update["bot_actions_url"] = f"http://127.0.0.1:{actions_port}"
+    settings = settings.model_copy(update=update) if update else settings
     _check_listen(host, port)
-    sys.exit(run_all(_settings(), host=host, port=port))
+    if bot_available():
+        ports = bot_ports(settings)
+        if port in ports or ports[0] == ports[1]:
+            _fail(f"API、机器人与动作服务须用不同端口 / the API, the bot and its action server need "
+                  f"different ports (got {port}, {ports[0]}, {ports[1]})")
+        for p in ports:
+            _check_listen("127.0.0.1", p)
+    sys.exit(run_all(settings, host=host, port=port))
 
 
 @app.command()

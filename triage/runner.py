@@ -84,9 +84,32 @@ def _services(settings: Settings, host: str, port: int) -> list[tuple[str, list[
         # HTTP API (trackers hold what citizens typed, unmasked): the REST channel is all it needs
         env = {"JIESU_API_URL": f"http://{host}:{port}",
                "JIESU_BOT_TOKEN_FILE": str(ensure_bot_token(settings)), "SANIC_HOST": "127.0.0.1"}
-        out.append(("bot-actions", [rasa, "run", "actions", "--port", "5055"], BOT, env))
-        out.append(("bot", [rasa, "run", "--port", "5005", "--interface", "127.0.0.1"], BOT, {}))
+        bot_port, actions_port = bot_ports(settings)
+        out.append(("bot-actions", [rasa, "run", "actions", "--port", str(actions_port)], BOT, env))
+        out.append(("bot", [rasa, "run", "--port", str(bot_port), "--interface", "127.0.0.1",
+                            "--endpoints", str(bot_endpoints(settings, actions_port))], BOT, {}))
+        # the API forwards /v1/chat to the bot and checks both in /readyz at these addresses
+        out[0][3].update({"JIESU_BOT_URL": f"http://127.0.0.1:{bot_port}",
+                          "JIESU_BOT_ACTIONS_URL": f"http://127.0.0.1:{actions_port}"})
     return out
+
+
+def bot_ports(settings: Settings) -> tuple[int, int]:
+    """The bot's and its action server's ports: those of ``JIESU_BOT_URL`` and
+    ``JIESU_BOT_ACTIONS_URL`` (5005 and 5055 by default), so that a second jiesu, or another Rasa,
+    can run beside one on the same machine."""
+    from urllib.parse import urlsplit
+
+    return urlsplit(settings.bot_url).port or 5005, urlsplit(settings.bot_actions_url).port or 5055
+
+
+def bot_endpoints(settings: Settings, actions_port: int) -> Path:
+    """The bot's endpoints file, naming its action server's port (``bot/endpoints.yml`` names
+    5055, which a plain ``rasa run`` in ``bot/`` reads)."""
+    path = settings.home / "bot-endpoints.yml"
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n', encoding="utf-8")
+    return path
 
 
 def _ready(host: str, port: int) -> bool:
@@ -189,7 +212,8 @@ def run_all(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) ->
 
         for name in services:
             procs.append((name, start(name)))
-        bot = "  对话机器人 http://127.0.0.1:5005/webhooks/rest/webhook (REST)\n" if bot_available() else ""
+        bot = (f"  对话机器人 http://127.0.0.1:{bot_ports(settings)[0]}/webhooks/rest/webhook (REST)\n"
+               if bot_available() else "")
         print(f"\n✔ jiesu 已启动，就绪后另行提示 / started, readiness follows:\n  坐席工作台 http://{host}:{port}/\n"
               f"  主管看板   http://{host}:{port}/supervisor\n  API 文档   http://{host}:{port}/docs\n"
               f"{bot}  令牌 / tokens: jiesu users add NAME --role operator|supervisor\n"

@@ -19,7 +19,25 @@ def test_services_bind_the_action_server_locally_and_leave_the_bots_http_api_off
     bot = got["bot"][0]
     assert "--enable-api" not in bot and bot[bot.index("--interface") + 1] == "127.0.0.1"
     # with a bot, the API's /readyz waits for it (tests/bot/test_bot_e2e.py checks that against a real one)
-    assert got["api"][1] == {"JIESU_BOT_REQUIRED": "1"}
+    assert got["api"][1]["JIESU_BOT_REQUIRED"] == "1"
+
+
+def test_the_bots_ports_come_from_the_settings_so_two_systems_can_share_a_machine(test_settings, monkeypatch):
+    monkeypatch.setattr(runner, "bot_available", lambda: True)
+    monkeypatch.setattr(runner, "ensure_bot_token", lambda s: s.home / "bot.token")
+    settings = test_settings.model_copy(update={"bot_url": "http://127.0.0.1:5105",
+                                                "bot_actions_url": "http://127.0.0.1:5155"})
+    got = {name: (cmd, extra) for name, cmd, _, extra in runner._services(settings, "127.0.0.1", 8123)}
+    actions, bot = got["bot-actions"][0], got["bot"][0]
+    assert actions[actions.index("--port") + 1] == "5155" and bot[bot.index("--port") + 1] == "5105"
+    endpoints = bot[bot.index("--endpoints") + 1]
+    assert "http://127.0.0.1:5155/webhook" in open(endpoints, encoding="utf-8").read()
+    assert got["api"][1]["JIESU_BOT_URL"] == "http://127.0.0.1:5105"
+    assert got["api"][1]["JIESU_BOT_ACTIONS_URL"] == "http://127.0.0.1:5155"
+    # the defaults: the ports bot/endpoints.yml and the README name
+    got = {name: cmd for name, cmd, _, _ in runner._services(test_settings, "127.0.0.1", 8123)}
+    assert got["bot"][got["bot"].index("--port") + 1] == "5005"
+    assert got["bot-actions"][got["bot-actions"].index("--port") + 1] == "5055"
 
 
 def test_a_bot_that_exits_is_restarted_and_given_up_on_after_three_tries(test_settings, monkeypatch, capsys):
@@ -159,3 +177,20 @@ def test_the_bot_token_is_made_anew_when_the_database_does_not_know_it(test_sett
     assert third not in (first, second)
     with session_scope(replaced) as db:
         assert authenticate(third, db_session=db).role == "bot"
+
+
+@pytest.mark.skipif(not runner.bot_available(), reason="the bot's virtualenv is not installed")
+def test_run_refuses_a_bot_port_in_use_or_shared_before_setting_anything_up(test_env, tmp_path):
+    import socket
+    import subprocess
+
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        taken = busy.getsockname()[1]
+        for args in (["--bot-port", str(taken)], ["--actions-port", str(taken)],
+                     ["--port", "18731", "--bot-port", "18731"], ["--bot-port", "18732", "--actions-port", "18732"]):
+            r = subprocess.run([sys.executable, "-m", "triage.cli", "run", *args], env=test_env, cwd=tmp_path,
+                               capture_output=True, text=True, timeout=120, check=False)
+            assert r.returncode == 2 and "错误 / error" in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
+            assert "▶" not in r.stdout   # nothing was set up or started
