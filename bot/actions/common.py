@@ -206,7 +206,8 @@ NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|轰鸣|喇叭|
                          # said in everyday words (tester37 N7: 楼下那家ktv天天鬼哭狼嚎到后半夜，还让不让人睡了)
                          r"鬼哭狼嚎|鬼哭狼叫|鬼吼鬼叫|鬼叫|嚎|让不让人睡|(?:没法|没办法|不能|睡不)(?:睡|睡觉|着)|吵得睡不")
 # kinds where the hour matters (noise at night, construction hours, shop opening hours)
-TIME_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|施工|装修|工地|营业|开门|关门|夜|半夜|凌晨|广场舞|油烟")
+# 没动静 is no progress (加装电梯…到现在还没动静: tester56 E23), not a noise
+TIME_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|(?<!没)(?<!没有)(?<!没啥)(?<!没什么)动静|施工|装修|工地|营业|开门|关门|夜|半夜|凌晨|广场舞|油烟")
 TIME_OBJECTS = {"工地", "施工", "商铺", "饭店", "餐馆", "酒吧", "KTV", "ktv", "广场舞", "烧烤", "装修"}
 TIME_HINT = re.compile(r"\d|[点早晚夜凌晨午白天周日月号每]|刚才|现在|最近|目前|近期|[一二三四五六七八九十两半]+[点时天周月号年]|时候?[段间]|小时")
 VAGUE_TIME = re.compile(r"有时候?|偶尔|经常|一直|不一定|不知道|说不清|不清楚|不记得|忘了|记不清")

@@ -709,3 +709,12 @@ def test_a_matter_the_duty_list_gives_one_department_leads():
     late = "楼下饭馆的油烟每天从早到晚往我们家里灌，" * 5 + "我去派出所办居住证时也问过"
     got = router.route(cats, [], model_proba=model, text=late)
     assert got[0]["code"] == "housing_construction" and not any("按职责清单" in r for r in got[0]["reasons"])
+
+
+def test_tester56_a_taxi_that_took_the_long_way_is_the_transport_commissions(router):
+    """tester56 E25: 从首都机场打车到望京 司机绕路 … 车牌号京B… went to 交管 first by 车牌: 打车 / 绕路 / 不打表 are
+    the taxi regulator's words (北京市出租汽车管理条例: 市交通委)."""
+    found = router._duties("昨天晚上从首都机场打车到望京 司机绕路 平时一百出头 收了我二百三 车牌号京B5T678")[0]
+    assert max(found, key=found.get) == "transport", found
+    found = router._duties("路边打的 司机不打表 一口价要两百")[0]
+    assert max(found, key=found.get) == "transport", found
