@@ -38,7 +38,9 @@ _LEADING_WORDS = ("位于", "地处", "处于", "对于", "关于", "由于", "�
 # An institution before an area's name names the institution, not the area (tester54 V16: 某公立小学
 # 中关村第三小学 read community 小学中关村): stripped from a candidate's left where a name of two or
 # more characters stays before the suffix (新开铺小学路, 农机公司小区 keep theirs)
-_INSTITUTION_WORDS = ("小学", "中学", "学校", "幼儿园", "医院", "公司")
+_INSTITUTION_WORDS = ("小学", "中学", "学校", "幼儿园", "医院", "公司",
+                      # 海淀公安分局中关村派出所 read community 公安分局中关村 (tester56 E8)
+                      "公安分局", "分局", "公安局", "支队", "大队")
 # Quantity words that jieba tags as numerals (so not caught by the tag filter) but end a name.
 _QUANTITY_WORDS = frozenset({"多个", "几个", "各个", "一个", "两个", "这个", "那个", "整个", "绝大多数",
                              "大多数", "多数", "少数", "部分", "所有", "全部", "一批", "一些", "许多",
@@ -338,12 +340,18 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
         # never over a part already read (蔡锷南路A2区: A2区 a district of the data's cities)
         return h.end() if h and not _overlaps(end, h.end(), spans) else end
 
+    street_spans = _lexicon_matches(text, street_idx)
+    # a bare district name that begins its own town's name is the town (在延庆镇 read district 延庆,
+    # and the bot asked the place again: tester56 E8); 延庆区延庆镇 keeps both
+    town_starts = {(s, e) for s, e in street_spans}
     for m in _DISTRICT.finditer(text):
+        if m.group() in BARE_DISTRICTS and any(s == m.start() and e > m.end() for s, e in town_starts):
+            continue
         short = m.group(1) or m.group(2)
         add("district", m.start(), m.end(), f"北京市{DISTRICTS[short]}" if short else m.group())
 
     districts_seen = [e.value for e in found]
-    for s, e in _lexicon_matches(text, street_idx):
+    for s, e in street_spans:
         if not _overlaps(s, e, spans):
             name = text[s:e]
             ds = street_districts[name]

@@ -426,3 +426,22 @@ def test_tester54_v16_an_institution_before_an_area_and_a_street_named_as_citize
     assert (a["street"], a["community"]) == ("北京市朝阳区和平街街道", "樱花园小区")
     assert "community" not in addr("朝阳区老小区没电梯")
     assert "community" not in addr("朝阳区望京街道花园小区")   # 花园小区 alone names none
+
+
+def test_tester56_e8_a_police_branch_and_a_town_named_like_its_district():
+    """tester56 E8: 海淀公安分局中关村派出所 read community 公安分局中关村, and 在延庆镇 read district 延庆 alone
+    (the bot asked the place of a 养老院 in 延庆镇 again). A bare district name that begins its own
+    town's name is the town; 延庆区延庆镇 keeps both, 海淀黄庄 stays 海淀."""
+    from nlu import preprocess
+    from nlu.types import Complaint
+
+    def addr(text: str) -> dict:
+        return preprocess(Complaint(text=text)).entities_dict()["address"]
+
+    assert addr("我要表扬海淀公安分局中关村派出所的民警小李")["community"] == "中关村"
+    for text in ("我爸在延庆区的一家养老院 叫夕阳红颐养中心 在延庆镇 护工打老人", "在延庆镇 护工打老人"):
+        a = addr(text)
+        assert (a["district"], a["street"]) == ("北京市延庆区", "北京市延庆区延庆镇"), a
+    assert addr("怀柔镇有个工地晚上施工")["street"] == "北京市怀柔区怀柔镇"
+    assert addr("延庆区延庆镇护工打老人")["address"] == "北京市延庆区延庆镇"
+    assert addr("海淀黄庄地铁站")["district"] == "北京市海淀区"
