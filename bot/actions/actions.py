@@ -31,7 +31,8 @@ from actions.common import (
     _idk_closed, IDK_NOD, NEXT_STEPS, NO_CONTACT, NO_CONTACT_KEPT_MARK, NO_NUMBER, NOT_FILED_TOLD,
     NOT_FILED_YET, NUMBER_ASKED, OFFER_SAID, _other_answer, _other_asked, _outside_beijing,
     OUTSIDE_TOLD, _own_code, PENALTY_TOLD, PHONE, _phone_in, _phones_in, _phones_masked,
-    PLACE_WORDS, plain_digits, _repeat_said_before, REPEATED_NOTE, _reset_form, _said_last_turn,
+    PLACE_WORDS, plain_digits, _repeat_said_before, REPEATED_NOTE, _reset_form, _said_before, _said_last_turn,
+    _district_alone,
     _said_this_turn, SECRECY_NOTE, _secrecy_wished, _shown, _side_answer, _stated, _place_first, PLACE_FIRST_MARK, STATUS_SAID, _status_follow_up, _tail, _tells_problem, _title, _unit, UNSURE, _when,
     WHEN_DONE_TOLD, _with, _with_spare, _with_time, _employer_named, _wages_unpaid, WAGE_WHERE_ASK, WAGE_FACTS,
 )
@@ -1637,6 +1638,19 @@ def _not_understood_in_form(said: str, slot: Optional[str]) -> Optional[str]:
     return None
 
 
+async def _place_said_first(said: str, text: str, tracker: Tracker) -> Optional[str]:
+    """A place said before any problem: a district alone (海淀区, 我在朝阳: it was 没有理解), or a piece
+    joined to the place noted the turn before (昌平区回龙观 / 龙泽苑东区 / 12号楼: the building replaced the
+    whole place, and the case went to a city unit: tester57 F4), or a place of its own."""
+    noted = tracker.get_slot("noted_place")
+    if noted and tracker.get_slot("address") and _said_before(tracker) == noted \
+            and len(re.sub(r"\W", "", said)) <= 16:
+        piece = await ValidateComplaintForm()._place_piece(said, tracker)
+        if piece:
+            return piece
+    return _district_alone(said) or await ValidateComplaintForm._place(text)
+
+
 class ActionInformOutside(Action):
     """A message outside a complaint that the intents read as an answer (inform) or not at all
     (nlu_fallback): a case number or a code the bot asked for (a progress query), the call-back
@@ -1777,7 +1791,7 @@ class ActionInformOutside(Action):
             form = ValidateComplaintForm()
             slots = await form.validate_description(said, dispatcher, tracker, domain)
             return [*(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
-        place = await ValidateComplaintForm._place(text) if HAS_CHINESE.search(text) else None
+        place = await _place_said_first(said, text, tracker) if HAS_CHINESE.search(text) else None
         if place:
             dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。请问在这里发生了什么问题？")
             # for the complaint told next (validate_description): kept only if it is the next message

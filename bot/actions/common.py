@@ -137,7 +137,9 @@ PROBLEM_WORDS = re.compile(
     # water and a person not seen (tester35 N-M1): 自来水发黄，有铁锈味; 独居老太太好几天没出门了，敲门也没人应
     r"发黄|发浑|浑浊|铁锈|锈味|水质|自来水|没出门|没人应|没人开门|没动静|出事|晕倒|被骗|转账|"
     # a pension not paid, 落户 sent back four times (tester47 B12: 不够具体 until the hand-off)
-    r"落户|户口|户籍|养老金|退休金|退休工资|没到账|来回跑|跑了?[一二三四五六七八九十两几\d]+趟|一次性告知|材料不全")
+    r"落户|户口|户籍|养老金|退休金|退休工资|没到账|来回跑|跑了?[一二三四五六七八九十两几\d]+趟|一次性告知|材料不全|"
+    # a courier's service (中通快递员不送上门 直接放驿站 was kept as the place, 驿站 its place word: tester57 F5)
+    r"不送|不上门|送上门|拿不了|不接电话|不打电话|不让进|不管不问")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
@@ -1143,7 +1145,9 @@ def _in_district(place: str, known: Optional[str]) -> str:
 
 
 # sounds and words before a place that are no part of it ("嗯就朝阳公园南门进去右手边", "那个…")
-LEAD_FILLER = re.compile(r"^(?:(?:嗯|呃|额|啊|哦|噢|那个|这个)[，,。\s]*)+")
+# (行吧 通州 九棵树… / 我说了华清嘉园旁边啊 were kept word for word as the place: tester57 F5)
+LEAD_FILLER = re.compile(r"^(?:(?:嗯|呃|额|啊|哦|噢|那个|这个|行吧|好吧|就是那个|我(?:刚才?|都|不是)?说了(?:吗|嘛)?|(?:刚才|我刚才?)?不是说了吗"
+                         r"|我说的是)[，,。\s]*)+")
 # words after a place that only point at it ("菊儿胡同口那儿", "高碑店那段")
 DEICTIC_TAIL = re.compile(r"(?:那儿|那里|这儿|这里|那边儿?|这边儿?|那块儿?|这块儿?|那片儿?|一带)[啊呀吧呢。！!，,\s]*$")
 # a segment of a river or a road ("高碑店那段", "这一段")
@@ -1216,7 +1220,9 @@ def _area_in_district(said: str, description: str) -> Optional[str]:
 
 
 # a district said alone ("海淀区", "在海淀", "朝阳区那边"): where, though not enough to send the case
-_DISTRICT_ALONE = re.compile(rf"^(?:就是|就在|是在|也是|还是|就|是|在)?(?:北京市?)?({_DISTRICT_NAMES})区?"
+# (我在朝阳, 我是丰台的: tester57 F4, 没有理解)
+_DISTRICT_ALONE = re.compile(rf"^(?:(?:我|我们|俺|咱)(?:家)?(?:就|也|现在)?(?:是|住)?在?)?(?:就是|就在|是在|也是|还是|就|是|在)?"
+                             rf"(?:北京市?)?({_DISTRICT_NAMES})区?"
                              r"(?:那边|这边|那儿|这儿|那里|这里|那块儿?|这块儿?|一带|的)?[。！!，,\s]*$")
 _PLACE_LEAD_WORDS = re.compile(r"^(?:还是|就是|就在|是在|也是|都是|还在|就|在)(?=\S{2})")
 

@@ -1237,6 +1237,9 @@ class ValidateComplaintForm(FormValidationAction):
         said = _place_said(said)  # (等等，地址说错了，是… / location是…: no part of the place, tester50 C5)
         # words before the place that are no part of it ("还是望京西园三区", "就在…", "是在…")
         said = LEAD_FILLER.sub("", said)
+        # … and a first clause that only says the district (我是丰台的，方庄这边: kept word for word, tester57 F4)
+        said = re.sub(rf"^(?:(?:我|我们|俺|咱)(?:家)?(?:就|也)?(?:是|住)?在?)({_DISTRICT_NAMES})区?的?[，,\s]+(?=\S)",
+                      r"\1区", said)
         # … and the citizen's own 我在 / 我家住在 (a tester's read back 地点：我在昌平区回龙观龙泽苑)
         said = re.sub(r"^(?:(?:我|我们|俺|俺们|咱|咱们)(?:家)?(?:就|也|还|现在)?(?:住)?在|还是|就是|就在|是在|也是|都是"
                       r"|还在|就|在|是)(?=\S{3})", "", said)
@@ -1281,6 +1284,9 @@ class ValidateComplaintForm(FormValidationAction):
             district = re.match(r"北京市([^区]{1,3}区)", normalised)
             if district and not core.startswith("北京") and core.startswith(district.group(1)):
                 return "北京市" + core
+            if district and re.match(rf"{district.group(1)[:-1]}[\s，,]", said):
+                # 通州 九棵树 翠屏北里 → 北京市通州区九棵树翠屏北里 (tester57 F5; 朝阳公园 stays a name)
+                return f"北京市{district.group(1)}{core[len(district.group(1)) - 1:]}"
             if district and not re.search(rf"(?:{_DISTRICT_NAMES})区", core) and not core.startswith("北京") \
                     and district.group(1)[:-1] not in core:
                 # the district the triage found for the citizen's words (朝阳公园南门进去右手边)

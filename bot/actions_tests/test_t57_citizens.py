@@ -13,3 +13,66 @@ def test_t56_no_progress_is_no_hour_to_ask(live, domain):
     assert slots.get("time_needed") is False and slots.get("address"), slots
     slots, _, _ = validate(domain, "楼上天天半夜有动静 咚咚的 朝阳区劲松八区", "description", requested_slot=None)
     assert slots.get("time_needed") is True, slots
+
+
+def _outside(text: str, intent: str = "inform", before: list[str] | None = None, slots: dict | None = None) -> dict:
+    from conftest import tracker_json
+
+    state = tracker_json(text=text, intent=intent, active_loop=None, slots=slots or {})
+    state["events"] = [{"event": "user", "text": t, "parse_data": {"intent": {"name": "inform"}}}
+                       for t in before or []] + state["events"]
+    return state
+
+
+def _placed(events) -> str | None:
+    return next((e["value"] for e in events if e.get("event") == "slot" and e.get("name") == "address"), None)
+
+
+def test_t57_a_district_alone_said_first_is_noted(live, domain):
+    """tester57 F4: 海淀区 / 我在朝阳 as a first message got 抱歉，我没有理解."""
+    from actions.actions import ActionInformOutside
+    from test_actions import run, said
+
+    for text, district in (("海淀区", "北京市海淀区"), ("我在朝阳", "北京市朝阳区")):
+        _, events, messages = run(ActionInformOutside(), _outside(text), domain)
+        assert _placed(events) == district and "没有理解" not in said(messages), said(messages)
+
+
+def test_t57_a_building_said_after_the_place_joins_it(live, domain):
+    """tester57 F4: 昌平区回龙观 / 龙泽苑东区 / 12号楼: the building replaced the whole place (地点记下了：12号楼), and
+    the case went to a city unit; 我是丰台的，方庄这边 was kept word for word."""
+    from actions.actions import ActionInformOutside
+    from test_actions import run, said
+
+    held = "北京市昌平区回龙观街道龙泽苑东区"
+    _, events, messages = run(ActionInformOutside(), _outside(
+        "12号楼", before=["昌平区回龙观", "龙泽苑东区"], slots={"address": held, "noted_place": "龙泽苑东区"}), domain)
+    assert _placed(events) == held + "12号楼", (events, said(messages))
+    # a place not noted the turn before is not joined to
+    _, events, _ = run(ActionInformOutside(), _outside(
+        "朝阳区望京西园三区", before=["龙泽苑东区", "算了"], slots={"address": held, "noted_place": "龙泽苑东区"}), domain)
+    assert held not in (_placed(events) or ""), events
+
+
+def test_t57_fillers_and_a_district_clause_are_no_part_of_the_place(live):
+    """tester57 F4/F5: 我是丰台的，方庄这边 was stored as 我是丰台的，方庄; 行吧 通州 九棵树 翠屏北里 东区 as
+    行吧通州区…; 我说了华清嘉园旁边啊 as 北京市海淀区我说了华清嘉园旁边."""
+    import asyncio
+
+    from actions.form import ValidateComplaintForm
+
+    def place(text):
+        return asyncio.run(ValidateComplaintForm._place(text))
+
+    assert place("我是丰台的，方庄这边") == "北京市丰台区方庄"
+    assert place("行吧 通州 九棵树 翠屏北里 东区") == "北京市通州区九棵树翠屏北里东区"
+    assert place("我说了华清嘉园旁边啊") == "华清嘉园旁边"
+    assert place("朝阳公园南门") == "北京市朝阳区朝阳公园南门"   # a name that begins with its district stays
+
+
+def test_t57_a_couriers_service_is_a_problem_not_a_place(live, domain):
+    """tester57 F5: 中通快递员不送上门 直接放驿站 … where the problem was asked was kept as the place (驿站)."""
+    slots, _, messages = validate(domain, "中通快递员不送上门 直接放驿站 不打电话 我家老人拿不了", "description",
+                                  requested_slot="description",
+                                  slots={"description_draft": "是中通快递", "address": "北京市平谷区新平北路"})
+    assert slots.get("address") in (None, "北京市平谷区新平北路") and "地点记下了" not in str(messages), (slots, messages)
