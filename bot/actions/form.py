@@ -1202,9 +1202,9 @@ class ValidateComplaintForm(FormValidationAction):
         district = _district_alone(said)
         if district:
             return district if not held else (held if _DISTRICT_SAID.search(held) else f"{district}{held}")
-        building = BUILDING_PIECE.fullmatch(plain)
+        building = _building_said(said)
         if building:
-            return f"{held}{building.group(1)}" if held else None
+            return _with_building(held, building) if held else None
         place = await self._place(_with_piece(said, held) if held else said)
         # the piece is a place and nothing else ("有人在小区门口拿着刀砍人" is a danger, not 小区门口)
         bare = DEICTIC_TAIL.sub("", re.sub(r"^(?:就是|就在|是在|还是|也是|在|是)", "", re.sub(r"\W", "", plain)))
@@ -1984,7 +1984,11 @@ class ValidateComplaintForm(FormValidationAction):
         """The address after a place said out of turn (at the contact, time or category question):
         more of the known one or a new one (``_refined``), in the district said before it when it
         names none (``place_piece``); None when ``said`` is no place."""
-        said = _with_piece(said, None if tracker.get_slot("address") else tracker.get_slot("place_piece"))
+        held = tracker.get_slot("address")
+        building = _building_said(said)
+        if building and held:  # 312号楼 after 北京市朝阳区望京西园三区: that place's building (it was …朝阳区312号楼)
+            return _with_building(held, building)
+        said = _with_piece(said, None if held else tracker.get_slot("place_piece"))
         known = f"{tracker.get_slot('description') or ''}{tracker.get_slot('address') or ''}"
         if (_tells_problem(said) and not _restated(said, known)) or DETAIL.search(said) or not (
                 PLACE_WORDS.search(said) or _DISTRICT_SAID.search(said) or PLACE_LIKE.match(said.strip("，,。 "))):
@@ -2580,8 +2584,28 @@ PIECE_NOT_PLACE = re.compile(r"有人|有个|人在|拿|砍|打|偷|抢|跳|摔|
 # the number refused in so many words, with more said (我不留, 不留电话, 电话就不留了): 不留, never asked again
 REFUSED_NUMBER = re.compile(r"(?:我|就|还是)?(?:不留|不想留|不给|不用留|不方便留)(?:电话|号码|手机号?)?(?:了)?(?![的得])")
 # a building or a gate said as a piece of the place (7号楼底下, 3单元门口)
-BUILDING_PIECE = re.compile(r"([0-9一二三四五六七八九十]+(?:号楼|号院|单元|栋|幢|号门)(?:[0-9一二三四五六七八九十]+(?:单元|层))?)"
-                            r"(?:底下|楼下|下面|门口|旁边|那儿|那里|前面|后面|对面)?[的啊呀。]*")
+# a building said alone, as more of the place held ("312号楼", "地址还有7号楼 我刚才说了", "7号楼前面": tester57 F4/F6)
+_BUILDING_SAID = re.compile(r"^(?:(?:地址|地点|楼号)(?:还有|还得加上|是|要加上)?|还有|加上|是|在|就在|楼是)?[，,：:\s]*"
+                            r"((?:[0-9一二三四五六七八九十]+(?:号楼|号院|栋|幢|单元|号门)|\d{2,}楼(?![上下道里]))"   # 三楼: a floor
+                            r"(?:[0-9一二三四五六七八九十]+(?:单元|门|层|号))*"
+                            r"(?:底下|楼下|下面|门口|旁边|前面|后面|对面)?)(?:那儿|那里|那个|这个)?[的啊呀。，,\s]*"
+                            r"(?:我(?:刚才?)?说了|刚才?说了|我不是说了吗)?[啊呀吗。！!\s]*$")
+_TRAILING_BUILDING = re.compile(r"[0-9一二三四五六七八九十]+(?:号楼|号院|栋|幢|楼)(?:[0-9一二三四五六七八九十]+(?:单元|门|层|号))*$")
+
+
+def _building_said(said: str) -> Optional[str]:
+    """The building ``said`` names when it says nothing more (12号楼, 地址还有7号楼 我刚才说了 → 7号楼)."""
+    m = _BUILDING_SAID.match(LEAD_FILLER.sub("", said.strip()))
+    return m.group(1) if m else None
+
+
+def _with_building(held: str, building: str) -> str:
+    """The place held with this building: appended, or instead of the building it names (313号楼 for 312号楼)."""
+    if building in held:
+        return held
+    return _TRAILING_BUILDING.sub("", held) + building
+
+
 # an online purchase (网上买的, 某东上的旗舰店): no place to give (tester47 B6)
 ONLINE = re.compile(r"网上|网购|网店|线上|淘宝|天猫|京东|某东|某宝|拼多多|抖音|快手|直播间|小程序|[Aa][Pp][Pp]|电商|平台")
 ONLINE_SHOP = re.compile(r"店铺|网店|旗舰店|专卖店|商家|卖家|平台|[在是](?:淘宝|天猫|京东|某东|某宝|拼多多|抖音|快手)")

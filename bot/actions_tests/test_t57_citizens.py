@@ -76,3 +76,24 @@ def test_t57_a_couriers_service_is_a_problem_not_a_place(live, domain):
                                   requested_slot="description",
                                   slots={"description_draft": "是中通快递", "address": "北京市平谷区新平北路"})
     assert slots.get("address") in (None, "北京市平谷区新平北路") and "地点记下了" not in str(messages), (slots, messages)
+
+
+HELD = {"description": "楼上天天半夜蹦迪，烦死了", "description_draft": "楼上天天半夜蹦迪，烦死了",
+        "address": "北京市朝阳区望京西园三区", "time_needed": True}
+
+
+def test_t57_a_building_said_at_the_phone_or_time_question_joins_the_place(live, domain):
+    """tester57 F4/F6: 312号楼 at the phone question made the place 北京市朝阳区312号楼 (the community lost);
+    7号楼 / 地址还有7号楼 我刚才说了 at the time question got 没太听清时间, the building never stored."""
+    slots, _, _ = validate(domain, "312号楼", "contact", requested_slot="contact", slots=HELD)
+    assert slots.get("address") == "北京市朝阳区望京西园三区312号楼" and not slots.get("contact"), slots
+    for text in ("7号楼", "地址还有7号楼 我刚才说了"):
+        slots, _, messages = validate(domain, text, "time", requested_slot="time", slots=HELD)
+        assert slots.get("address") == "北京市朝阳区望京西园三区7号楼" and not slots.get("time"), (slots, messages)
+    # another building instead of the one held
+    slots, _, _ = validate(domain, "313号楼", "contact", requested_slot="contact",
+                           slots={**HELD, "address": "北京市朝阳区望京西园三区312号楼"})
+    assert slots.get("address") == "北京市朝阳区望京西园三区313号楼", slots
+    # a floor is no building
+    slots, _, _ = validate(domain, "三楼", "contact", requested_slot="contact", slots=HELD)
+    assert slots.get("address", HELD["address"]) == HELD["address"], slots
