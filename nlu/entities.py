@@ -47,6 +47,8 @@ _QUANTITY_WORDS = frozenset({"多个", "几个", "各个", "一个", "两个", "
                              "同一个", "一所",
                              # nouns seen right before 小区/社区 in complaints that are never names
                              "影响", "问题", "规定", "法规", "边上", "路口", "传统", "全日制",
+                             # 老旧小区改造 read community 老旧小区 (tester57 F6: the case's place)
+                             "老旧", "老旧住宅",
                              # a list's markers (一是…二是小区里的路灯…: a tester's hot issue was placed
                              # at "二是小区")
                              "一是", "二是", "三是", "四是", "五是", "首先", "其次", "另外", "还有"})

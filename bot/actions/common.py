@@ -613,7 +613,7 @@ def _is_hours(said: str) -> bool:
 
 # digits that are no hour: a phone or hotline number (打了96777说马上到, 报了110)
 NOT_HOUR_DIGITS = re.compile(r"\d{5,}|(?<!\d)1[12][09](?!\d)|(?:打|拨|报)了?\d+|"
-                             r"\d+(?:号楼|号院|单元|栋|层|室|号门)")  # (5号楼 said alone: tester47 B6)
+                             r"\d+(?:号楼|号院|单元|栋|层|室|号门)|\d{2,}楼(?![上下])")  # (5号楼: tester47 B6; 805楼: tester57 F6)
 # 点 that is no hour (快点处理, 有点吵, 地点)
 NOT_HOURS = re.compile(r"快点|慢点|有点|一点儿|点儿|重点|地点|观点|特点|优点|缺点|点赞|一点都")
 # "你们快点修": urging, nothing to change in the summary
@@ -1906,6 +1906,12 @@ def _place_clause(clause: str) -> Optional[str]:
     return None
 
 
+# a numbered zone, building or unit of the place said before it (八区 805楼, 3号楼2单元)
+_NUMBER_PIECE = re.compile(r"(?=\S)(?:[东西南北中]?[一二三四五六七八九十\d]+区)?"
+                           r"(?:(?:[0-9一二三四五六七八九十]+(?:号楼|号院|栋|幢|单元|号门)|\d{2,}楼)"
+                           r"(?:[0-9一二三四五六七八九十]+(?:单元|门|层|号|室))*)?")
+
+
 def _answer_parts(said: str) -> Dict[str, List[str]]:
     """The clauses of an answer to "where?", sorted: ``place`` (what says where, corrections included, each
     without who is there), ``hours``, ``more`` (anything else said of the matter: 物业电话没人接, 叫北京星河…公司,
@@ -1932,6 +1938,8 @@ def _answer_parts(said: str) -> Dict[str, List[str]]:
             parts["place"].append(place)
             said_by = _SUBJECT_AT.match(clause)
             subject = re.sub(r"(?:住在|位于|在|住)$|^(?:都|也|就|还)", "", said_by.group(0)) if said_by and place != clause else ""
+        elif parts["place"] and _NUMBER_PIECE.fullmatch(re.sub(r"\s", "", clause)) and re.search(r"\S", clause):
+            parts["place"].append(clause)   # 八区 805楼 after 朝阳区，劲松 (it joined the problem: tester57 F6)
         elif _is_hours(clause) and not _tells_problem(clause):
             parts["hours"].append(clause)
         elif parts["place"] and _AREA_NAME.fullmatch(clause) and not _tells_problem(clause) \

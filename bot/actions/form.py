@@ -2046,6 +2046,30 @@ class ValidateComplaintForm(FormValidationAction):
                 dispatcher.utter_message(text="好的，不问时间了。")
             return slots
         earlier = (tracker.get_slot("retries") or {}).get("time", 0)
+        description = tracker.get_slot("description") or ""
+        if _ALREADY_TOLD.fullmatch(re.sub(r"[\s，,。！!？?]", "", said)):
+            # "我已经告诉你了" (tester57 F6: 没太听清时间, twice): the hours in the problem told, or not known
+            told = await _hours_in(description)
+            dispatcher.utter_message(text=f"抱歉，时间按您前面说的记：{_shown(told)}。" if told
+                                     else "抱歉，时间先记为不确定，承办单位核实时会再问您。")
+            return {"time": told or "不确定"}
+        if re.search(r"不固定|没准|说不准|不一定|随时", said) and len(re.sub(r"\W", "", said)) <= 8 \
+                and not TIME_OF_DAY.search(said):
+            # "不固定 经常": no fixed time is an answer, not a failed one (它 was asked again: tester57 F6)
+            return {"time": re.sub(r"\s+", "，", (_civil(said) or said).strip("，,。 "))}
+        cue = _PLACE_CUE.search(said)
+        if cue and cue.start() > 0:
+            # "时间？从上个月就停了啊，地方是东城，东四 十一条那片": both, each in its slot (tester57 F6)
+            when = _time_said(said[:cue.start()].strip("？?，,。 ")) or _when(said[:cue.start()])
+            where = said[cue.end():]
+            place = await self._place_refining(where, tracker)
+            if not place:
+                place = await self._place(re.sub(rf"^({_DISTRICT_NAMES})(?!区)", r"\1区", re.sub(r"[\s，,]", "", where)))
+                place = _refined(tracker.get_slot("address"), place, where) if place else None
+            when = re.sub(r"[啊呀吧呢哈嘛]+$", "", when or "")
+            if when and place:
+                dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。")
+                return {"time": when, "address": place, "place_piece": None}
         if NO_TIME.fullmatch(re.sub(r"\s", "", said)) or not re.sub(r"\W", "", said):
             # "中" / "好的" / "嗯": no time at all, asked again (and filed as not known at the end,
             # the hour being helpful, not required)
@@ -2071,6 +2095,10 @@ class ValidateComplaintForm(FormValidationAction):
                 if earlier >= 1:
                     return {"time": "不确定"}
                 return self._fail("time", tracker, dispatcher, "utter_time_vague")
+            clauses = [c for c in re.split(r"[\s，,。！!？?]+", _civil(said) or said) if c]
+            timed = [c for c in clauses if TIME_HINT.search(c) or ALL_DAY.search(c) or WEEK_TIME.search(c)]
+            if timed and len(timed) < len(clauses):  # "你烦不烦 周末啊": 周末 (tester57 F6)
+                return {"time": re.sub(r"[啊呀吧呢哈嘛]+$", "", "，".join(timed))}
             return {"time": _civil(said) or said}
         place = await self._place_refining(said, tracker) if not _when(said) else None
         if place:  # "毛纺路小区旁边": more of the place, and the time asked again (no failed answer)
@@ -2696,14 +2724,34 @@ EN_YES = re.compile(r"(?:(?:yes|yeah|yep|yup|ok|okay|sure|please|fine|good|alrig
 
 # a problem with no hour to it: money not refunded, a shop gone, a project stalled for months
 NO_HOURS = re.compile(r"退不了|退不回|不给退|不退|退钱|退费|退款|年卡|月卡|会员卡|储值卡|预付|跑路|卷款|倒闭|关门了|停业了|"
-                      r"停工|不装|没装|烂尾|资金没到位|迟迟|到现在[^，,。]{0,4}(?:年|个月)|[两几一二三四五六七八九十]+年了")
+                      r"停工|不装|没装|烂尾|资金没到位|迟迟|到现在[^，,。]{0,4}(?:年|个月)|[两几一二三四五六七八九十]+年了|"
+                      # 外墙保温做了一半施工队就跑了 (tester57 F6: its hours asked, before its place)
+                      r"(?:施工队|工人|包工头|施工方|装修队)(?:就|都|早就)?跑了|[做干修弄搞]了一半|半拉子")
 # …unless it is about the hours after all (noise, opening hours, night work)
-HOURS_MATTER = re.compile(r"噪音|噪声|吵|扰民|声音|动静|夜|凌晨|晚上|早上|几点|点以后|点之后|营业到|开到")
+HOURS_MATTER = re.compile(r"噪音|噪声|吵|扰民|声音|(?<!没)(?<!没有)(?<!没啥)(?<!没什么)动静|夜|凌晨|晚上|早上|几点|点以后|点之后|营业到|开到")
 
 
 def _no_hours(text: str) -> bool:
     """Whether ``text`` tells of a problem that has no time of day (健身房关门了退不了钱, 加装电梯两年了不装)."""
     return bool(NO_HOURS.search(text)) and not HOURS_MATTER.search(text)
+
+
+# "我已经告诉你了" / "我说了啊" said alone when the time is asked
+_ALREADY_TOLD = re.compile(r"(?:我|刚才|刚刚)?(?:不是|都|早就|已经|刚才?)?(?:说了|说过|告诉你了|告诉过你了|讲了|讲过)(?:吗|嘛|啊|呀|的|呢|了)*")
+# where the place begins in an answer that gives the time first (…，地方是东城…)
+_PLACE_CUE = re.compile(r"[，,。\s]*(?:地方|地点|地址|位置)(?:是|在|就是|就在)?[：:，,\s]*")
+
+
+async def _hours_in(description: str) -> Optional[str]:
+    """The hours the problem told names (…周末都不停 → 周末), as the triage reads its times; None for none."""
+    if not description:
+        return None
+    try:
+        times = ((await _api("triage", description)).get("entities") or {}).get("times") or []
+    except (ApiUnavailable, ApiError):
+        return None
+    found = [str(t.get("text")) for t in times if t.get("text") and str(t.get("text")) in description]
+    return max(found, key=len) if found else None
 
 
 # "这跟时间没关系啊": said when the time is asked, no time at all

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from test_actions import validate
 
 
@@ -97,3 +98,31 @@ def test_t57_a_building_said_at_the_phone_or_time_question_joins_the_place(live,
     # a floor is no building
     slots, _, _ = validate(domain, "三楼", "contact", requested_slot="contact", slots=HELD)
     assert slots.get("address", HELD["address"]) == HELD["address"], slots
+
+
+def test_t57_a_building_in_the_place_is_no_time_and_abandoned_work_has_no_hours(live, domain):
+    """tester57 F6: 朝阳区，劲松，八区 805楼 at the place question filed 时间：八区805楼; 老旧小区改造，外墙保温做了一半
+    施工队就跑了 was asked its hours before its place, and its place was read as 老旧小区."""
+    slots, _, _ = validate(domain, "朝阳区，劲松，八区 805楼", "address", requested_slot="address",
+                           slots={"description": "我们家停电了，整个楼都黑了", "time_needed": False})
+    assert not slots.get("time") and "805楼" in (slots.get("address") or ""), slots
+    slots, _, _ = validate(domain, "老旧小区改造，外墙保温做了一半施工队就跑了，脚手架还搭着", "description",
+                           requested_slot=None)
+    assert slots.get("time_needed") is False and not slots.get("address"), slots
+
+
+OILY = {"description": "楼下饭馆油烟太大，周末都不停", "time_needed": True, "address": "北京市东城区东四"}
+
+
+@pytest.mark.parametrize("text, time, address", [
+    ("我已经告诉你了", "周末", None),                      # the hours in the problem told (没太听清时间, twice)
+    ("不固定 经常", "不固定，经常", None),                  # an answer, not a failed one
+    ("你烦不烦 周末啊", "周末", None),                      # the hours, not the rant (it was filed whole)
+    ("时间？从上个月就停了啊，地方是东城，东四 十一条那片", "从上个月就停了", "北京市东城区东四十一条"),
+])
+def test_t57_answers_to_the_time_question(live, domain, text, time, address):
+    """tester57 F6: ordinary answers to 请问一般在什么时间段发生 were rejected, filed whole, or lost their place."""
+    slots, _, messages = validate(domain, text, "time", requested_slot="time", slots=OILY)
+    assert slots.get("time") == time and "utter_time_vague" not in str(messages), (slots, messages)
+    if address:
+        assert slots.get("address") == address, slots
