@@ -49,7 +49,8 @@ from actions.common import (
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
-    _crisis_place, DANGER_OVER, DANGER_PENDING, DOMESTIC_VIOLENCE, DV_CHILD_ADVICE, DV_SAID, dv_advice, SILENT_MARK, danger_call, SEND_NOW_DANGER,
+    _crisis_place, DANGER_OVER, DANGER_PENDING, DOMESTIC_VIOLENCE, cannot_call, dv_silent_advice, DV_RELAY_ADVICE,
+    DV_RELAY_MARK, reported_from_afar, silent_first, DV_CHILD_ADVICE, DV_SAID, dv_advice, SILENT_MARK, danger_call, SEND_NOW_DANGER,
     DV_CHILD_MARK, DV_CHILD_OUT_ADVICE, DV_MARK, DV_OUT_ADVICE, DV_PLACE_KNOWN, DV_PLACE_LATER,
     _emergency_only, _filler, help_asked, _service_line_asked, alarm_in_addition, FIRST_AID_SAID, FORM_WAIT, FORM_WAIT_MARK, FORM_WAITING, FRAUD_ADVICE,
     FRAUD_KIND, FRAUD_MARK, FRAUD_STAY, _hold, _hotline_answer, HOTLINE_ASK, HOTLINE_CALLED,
@@ -310,6 +311,12 @@ class ValidateComplaintForm(FormValidationAction):
             # crisis lines (else the pending question is asked again)
             kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
             return [*kept, SlotSet("requested_slot", requested or "description")]
+        if requested and requested != "description" and not DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", said)) \
+                and (_said_this_turn(tracker, SILENT_MARK) or silent_first(said, tracker, dispatcher)):
+            # "他会听见的 我不敢打110" where the place or number was asked: the silent ways (said here, or by the
+            # action before the form), no answer taken, no question after them (tester57 F1)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("requested_slot", requested)]
         if requested and _withdraw_ambiguous(said, tracker):
             # "算了，刚才那个不用处理了" in a second complaint after a case was filed: which one is asked
             _ask_which_withdrawn(dispatcher, tracker)
@@ -733,6 +740,10 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=outside)
             return {"description": None, "description_draft": None, "confirmation": False,
                     "form_outcome": "cancelled", "requested_slot": None}
+        if not DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", said)) and silent_first(said, dispatcher=dispatcher,
+                                                                                tracker=tracker):
+            # "他会听见的 我不敢打110" and nothing else: the silent ways at once, never 不够具体 (tester57 F1)
+            return {"description": None, "description_draft": draft}
         if _self_harm(said) and not _beside_self_harm(said) and not FIRST_AID_ACT.search(said):
             # "我不想活了" and nothing else: care and the crisis lines, never "不够具体" (tester35 N-H1);
             # an act done (我割腕了) goes to the triage for its first aid
@@ -860,7 +871,16 @@ class ValidateComplaintForm(FormValidationAction):
                 # told by a child: 110 and a trusted adult (tester38 F3)
                 located = _located((result.get("entities") or {}).get("address") or {})
                 outside = bool(OUT_OF_HOME.search(re.sub(r"\s", "", text)))  # 跑到楼道里了: no locked room
-                if CHILD_SPEAKING.search(re.sub(r"\s", "", text)):
+                if reported_from_afar(text):
+                    # 我妈被我爸打了…不敢打电话 我在外地: report for her from afar, never a child's advice (tester57 F1)
+                    if not _advised(tracker, DV_RELAY_MARK) and not _said_this_turn(tracker, DV_RELAY_MARK):
+                        dispatcher.utter_message(text=DV_RELAY_ADVICE)
+                elif cannot_call(text, tracker) and not outside and not CHILD_SPEAKING.search(re.sub(r"\s", "", text)):
+                    # 不敢打110他会听见: the silent ways at once, never 请马上拨打110 alone (tester57 F1)
+                    if not _said_this_turn(tracker, SILENT_MARK):
+                        dispatcher.utter_message(text=dv_silent_advice(text, tracker) + (
+                            "" if _advised(tracker, SILENT_MARK) else DV_PLACE_KNOWN if located else DV_PLACE_LATER))
+                elif CHILD_SPEAKING.search(re.sub(r"\s", "", text)):
                     child = DV_CHILD_OUT_ADVICE if outside else DV_CHILD_ADVICE
                     if not _advised(tracker, child):
                         dispatcher.utter_message(text=child + (
@@ -2760,6 +2780,11 @@ async def _danger_said(said: str, dispatcher: CollectingDispatcher, tracker: Tra
         elif kind == SELF_HARM_KIND and urgent.get("advice") and urgent["advice"] != SELF_HARM_ADVICE \
                 and not _advised(tracker, urgent["advice"]):
             dispatcher.utter_message(text=urgent["advice"])  # 120 and the first-aid step (吞药, 割腕)
+        elif kind == PERSON_KIND and DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", said)) \
+                and (cannot_call(said, tracker) or reported_from_afar(said)):
+            # "我男朋友 他要打我" after she said she cannot call: the silent ways again (tester57 F1)
+            if not _said_this_turn(tracker, SILENT_MARK) and not _said_this_turn(tracker, DV_RELAY_MARK):
+                dispatcher.utter_message(text=dv_silent_advice(said, tracker))
         elif kind in PERSON_KINDS and urgent.get("advice") and not _advised(tracker, urgent["advice"]):
             dispatcher.utter_message(text=_person_advice(urgent["advice"], bool(tracker.get_slot("address"))))
         elif kind and kind != SELF_HARM_KIND and urgent.get("advice") and not _advised(tracker, urgent["advice"]):

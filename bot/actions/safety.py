@@ -153,7 +153,10 @@ DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死
                                r"(?:躲在|锁在|藏在)[^。！？!?，,]{0,6}(?:卧室|厕所|卫生间|屋里|房间)|"
                                # going on now, at home (他现在正在打我, 在家打我妈, 打孩子: tester38 F3)
                                r"(?:正在|一直在|又在|还在|现在在)(?:打|揍)(?:我|孩子|人)|(?:在家|家里)[^。！？!?，,]{0,6}(?:打|揍)|"
-                               r"(?:打|揍)(?:我妈|我爸|我奶奶|我姥姥|我弟|我妹|我姐|我哥|孩子|小孩)")
+                               r"(?:打|揍)(?:我妈|我爸|我奶奶|我姥姥|我弟|我妹|我姐|我哥|孩子|小孩)|"
+                               # how she says it in a few words (tester57 F1: 被我丈夫打了, 他刚才打了我, 他喝醉了要打我)
+                               r"(?:被|挨)我?(?:老公|丈夫|男朋友|前夫|对象|爱人)(?:打|揍)|(?:他|老公|丈夫)(?:刚才|刚刚|刚|又)又?(?:打|揍)了我|"
+                               r"(?:喝多了|喝醉了|发酒疯|发疯)[^。！？!?]{0,4}(?:要|又|在)?(?:打|揍)(?:我|孩子)")
 # told by a child (我爸又喝多了在家打我妈，我在房间里不敢出去): a parent hits a parent or the child
 CHILD_SPEAKING = re.compile(r"(?:我爸|我妈|爸爸|妈妈|我父亲|我母亲|继父|继母|后爸|后妈)[^。！？!?]{0,12}"
                             r"(?:打|揍)(?:我妈|妈妈|我母亲|我爸|爸爸|我弟|我妹|我姐|我哥|我(?![们家]))|"
@@ -194,6 +197,79 @@ SILENT_HELP = ("不方便出声打电话时，可以发短信到12110报警（�
                "安全以后，可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。不用急着登记，您先顾好自己。")
 SILENT_HELP_CHILD = ("不方便出声打电话的话，可以发短信到12110报警，写清楚家里的地址、家里有人正在打人；也可以去找邻居、"
                      "老师这些你信任的大人，请他们帮你打110。先顾好自己，这不是你的错。")
+# she said she cannot call or speak (不敢打110他会听见, 我不敢出声 打不了电话, 不方便打电话 他在家): the silent ways
+# at once, with the locked room and leaving if safe, never 请马上拨打110 alone (tester57 F1)
+CANNOT_CALL = re.compile(r"不敢(?:打110|打电话|打|报警|拨|出声|说话|吭声)|不能(?:打电话|出声|说话|报警)|没法(?:打电话|报警|说话|出声)|"
+                         r"不方便(?:打电话|说话|报警|出声)|打不了电话|(?:他|对方|老公|丈夫)[^。！？!?，,]{0,4}(?:听见|听到)")
+DV_SILENT_ADVICE = ("您的安全最要紧。不方便出声打电话时，可以发短信到12110报警（北京市公安局短信报警），写清楚详细地址"
+                    "（小区、楼号、门牌）和正在发生什么，不用出声；也可以悄悄发消息，请邻居、亲友替您拨打110。"
+                    "手机调成静音、保持有电；待在能反锁的房间里，锁好门，不要跟他硬碰硬；能安全离开的话，去邻居家或人多的地方。"
+                    "有人受伤请拨打120。安全以后，可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。")
+# an adult far away told of it (我妈被我爸打了 刚给我发微信 说她躲在厕所 不敢打电话 我在外地: tester57 F1 got the advice
+# for a child at home): report for her, with her address in Beijing; people near her; what she can do silently
+FAR_AWAY = re.compile(r"我在外地|在外地|我不在家|我不在北京|不在北京|不在她身边|不在身边|离得远|我在国外|在外省|出差|"
+                      r"我在(?:上海|天津|广州|深圳|杭州|南京|成都|武汉|西安|重庆|河北|山东|河南|老家|外面上学|学校)|"
+                      r"(?:给我|跟我)(?:发|打|回)了?(?:个)?(?:微信|消息|短信|电话|语音)|发微信(?:给我|说)|打电话(?:给我|说)")
+VICTIM_AWAY = re.compile(r"我妈|妈妈|我母亲|我姐|我妹|我女儿|我闺女|我奶奶|我姥姥|她")
+DV_RELAY_MARK = "您可以替她报警"
+DV_RELAY_ADVICE = ("她的安全最要紧，" + DV_RELAY_MARK + "：马上拨打110，说清楚她在北京的详细地址（区、小区、楼号、门牌）、"
+                   "正在发生家暴、她躲在哪里不敢出声。您在外地拨打110接通的是当地的110，请说明事情发生在北京，"
+                   "请接警员帮忙转给北京警方。也可以马上请她在北京的邻居、亲友或小区物业、保安过去敲门帮忙，替她报警。"
+                   "请告诉她：手机调成静音，待在能反锁的房间里；不方便出声可以发短信到12110报警（北京市公安局短信报警），"
+                   "写清楚地址和正在发生什么；有人受伤请拨打120。之后可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。"
+                   "您自己也别太着急，有新的情况随时告诉我。")
+
+
+def cannot_call(text: str, tracker: Optional[Tracker] = None) -> bool:
+    """Whether ``text`` (or a message of the citizen's earlier in this chat, since the last filing) says she
+    cannot call or speak (不敢打110, 他会听见)."""
+    if CANNOT_CALL.search(re.sub(r"\s", "", text or "")):
+        return True
+    for event in reversed(tracker.events if tracker else []):
+        said = event.get("text") or ""
+        if event.get("event") == "bot" and any(f in said for f in FILED_SAID):
+            break
+        if event.get("event") == "user" and CANNOT_CALL.search(re.sub(r"\s", "", said)):
+            return True
+    return False
+
+
+def reported_from_afar(text: str) -> bool:
+    """Whether ``text`` tells of violence to someone else (我妈, 她) told by one who is not there (我在外地,
+    她给我发微信)."""
+    plain = re.sub(r"\s", "", text or "")
+    return bool(FAR_AWAY.search(plain) and VICTIM_AWAY.search(plain))
+
+
+def dv_silent_advice(text: str, tracker: Optional[Tracker] = None) -> str:
+    """The advice for violence at home when she cannot call (the relay's for one far away, the short form
+    when the silent ways were said already)."""
+    if reported_from_afar(text):
+        return DV_RELAY_ADVICE
+    if tracker is not None and _advised(tracker, SILENT_MARK):
+        return SILENT_AGAIN
+    return DV_SILENT_ADVICE.replace("您的安全最要紧", "您和孩子的安全最要紧") \
+        if WITH_CHILDREN.search(text or "") else DV_SILENT_ADVICE
+
+
+def silent_first(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """A message that says she cannot call (他会听见的 我不敢打110, read as a goodbye or out of scope; 家暴 我现在
+    在厕所 他会听到), outside a danger the bot already holds: the silent ways at once, and the bot stays (its
+    marks hold the chat as violence at home). Whether it said them."""
+    plain = re.sub(r"\s", "", said or "")
+    if not CANNOT_CALL.search(plain) or _said_this_turn(tracker, SILENT_MARK) \
+            or _said_this_turn(tracker, DV_RELAY_MARK):
+        return False
+    dv = DOMESTIC_VIOLENCE.search(plain) or reported_from_afar(plain) or any(
+        e.get("event") == "user" and DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", e.get("text") or ""))
+        for e in tracker.events)
+    # with no violence told: only a short message about not daring to call (他会听见的 我不敢打110)
+    if not dv and (len(re.sub(r"\W", "", plain)) > 20 or not re.search(r"110|报警|警察|他|她|出声|听见|听到", plain)):
+        return False
+    dispatcher.utter_message(text=dv_silent_advice(plain, tracker))
+    return True
+
+
 def dv_advice(text: str) -> str:
     """``DV_ADVICE`` for what ``text`` tells: the children's safety too where it names them."""
     return DV_ADVICE.replace("您的安全最要紧", "您和孩子的安全最要紧") if WITH_CHILDREN.search(text or "") else DV_ADVICE
@@ -203,7 +279,7 @@ DV_SAID = DV_ADVICE.split("：", 1)[1]   # what either form of the advice says, 
 SILENT_AGAIN = ("可以：短信发到12110，写清楚详细地址和正在发生什么就行，不用出声；也可以请邻居、亲友替您拨打110。"
                 "您先顾好自己，安全了再告诉我。")
 # the marks of the advice for violence at home going on: while the bot's last turn said one, it stays
-DV_HELD = ("警察到之前", "不要回家，也不要跟他硬碰硬", "这不是你的错", SILENT_MARK)
+DV_HELD = ("警察到之前", "不要回家，也不要跟他硬碰硬", "这不是你的错", SILENT_MARK, "您可以替她报警")
 DV_PLACE_KNOWN = "地址已经记下了，等您安全了，我们再接着登记。"
 # any other danger to a person now (有人在小区门口拿着刀砍人, 我被人跟踪了，他现在就在楼下): the triage's
 # advice (110, 120) and the bot waits: no form question in the same breath, as for violence at home
@@ -610,6 +686,9 @@ def _advice_in_form(text: str, urgent: Dict[str, Any]) -> str:
         return FRAUD_ADVICE + FRAUD_STAY
     if urgent.get("kind") == PERSON_KIND and DOMESTIC_VIOLENCE.search(plain):
         outside = bool(OUT_OF_HOME.search(plain))
+        if reported_from_afar(plain) or (CANNOT_CALL.search(plain) and not outside
+                                         and not CHILD_SPEAKING.search(plain)):
+            return dv_silent_advice(plain) + FORM_WAIT
         if CHILD_SPEAKING.search(plain):
             return (DV_CHILD_OUT_ADVICE if outside else DV_CHILD_ADVICE) + FORM_WAIT
         return (DV_OUT_ADVICE if outside else dv_advice(plain).replace(DV_PLACE_LATER, "")) + FORM_WAIT
@@ -734,6 +813,12 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
     if not kind or not said:
         return None
     if kind == "dv":   # violence at home: the silent ways to call for help to one who dares not call
+        if reported_from_afar(said) and (DARE_NOT.search(said) or DOMESTIC_VIOLENCE.search(said)
+                                         or re.search(r"我是说|说的是|不是我", said)):
+            # "我不在家 我在上海 我是说我妈": the one told is far away; report for her (tester57 F1)
+            if not _said_this_turn(tracker, DV_RELAY_MARK):
+                dispatcher.utter_message(text=DV_RELAY_ADVICE)
+            return "stay"
         if DARE_NOT.search(said) and not _tells_problem(DARE_NOT.sub("", said)):
             if not _said_this_turn(tracker, SILENT_MARK):
                 child = any("这不是你的错" in text for text in _last_turn(tracker))
