@@ -41,7 +41,7 @@ from actions.safety import (
     FRAUD_KIND, _handoff_danger, _hold, _hotline_answer, _hotline_called, IMMINENT, LINE_MARK,
     MEDICAL_DONE, OFFER_BACK_MARK, PAY_AGAIN, PERSON_WAIT_MARK, _practical_tip, REFUSE_PERSON,
     help_asked, SCAM_GOING, _self_harm, SELF_HARM_KIND, SELF_HARM_NO_PERSON, _service_line, _service_line_asked,
-    SERVICE_LINES, _stay_outside, _staying, urgent_filed, handoff_danger_advice, silent_first,
+    SERVICE_LINES, _stay_outside, _staying, urgent_filed, handoff_danger_advice, silent_first, police_for_me,
 )
 from actions.followup import (
     _addition, _anything_done, _ask_which_withdrawn, check_progress, _manage_asked, MANAGE_CASE_TOLD, MANAGE_SAID, MANAGE_TOLD,
@@ -481,6 +481,10 @@ class ActionGoodbye(Action):
             return danger
         if silent_first(said, tracker, dispatcher):  # "他会听见的 我不敢打110" read as goodbye (tester57 F1)
             return []
+        police = police_for_me(said, tracker)
+        if police:  # "你能帮我叫警察吗" read as out of scope: 110 is the citizen's to call (tester57 F2)
+            dispatcher.utter_message(text=police)
+            return []
         if _self_harm(said):
             _care(dispatcher, tracker)
             return []
@@ -544,7 +548,9 @@ class ActionThank(Action):
                   domain: DomainDict) -> List[EventType]:
         said = str((tracker.latest_message or {}).get("text") or "")
         plain = re.sub(r"\s", "", said)
-        if _hold(tracker) == "self_harm" and (IMMINENT.search(plain) or _self_harm(plain)):
+        if _hold(tracker) == "self_harm" and (IMMINENT.search(plain) or _self_harm(plain) or (
+                self.response == "utter_greet" and len(re.sub(r"\W|你好|您好|在吗|喂|哈喽|嗨", "", plain)) >= 2)):
+            # "没人在乎我" read as a greeting after the crisis lines: the care, never 您好，这里是… (tester57 F2)
             stayed = _stay_outside(dispatcher, tracker, said, kinds=("self_harm",))
             if stayed is not None:  # "谢谢，我现在在楼顶上": the danger now
                 return stayed
@@ -1679,6 +1685,10 @@ class ActionInformOutside(Action):
             if danger is not None:  # "我男朋友 他要打我" read as nothing: the advice first (tester57 F1)
                 return danger
         if silent_first(said, tracker, dispatcher):  # "他在外面 我不敢出声" read as nothing (tester57 F1)
+            return []
+        police = police_for_me(said, tracker)
+        if police:  # "你能帮我叫警察吗" read as out of scope (it got 帮不上忙: tester57 F2); the form asks again
+            dispatcher.utter_message(text=police)
             return []
         follow = None if tracker.active_loop.get("name") or _status_follow_up(said, tracker) \
             else after_filing_answer(said, tracker)

@@ -656,7 +656,25 @@ def _dangers_told(tracker: Tracker) -> List[str]:
             if call and FORM_WAIT_MARK in text and said and call not in notes \
                     and not (parked and said.strip()[:200] == parked):
                 notes[call] = DANGER_NOTE.format(said=_phones_masked(said.strip())[:80], call=call)
+    # the wish to die said earlier in the chat, the case about something else (活着没意思 不想活了, then the wages
+    # owed: tester57 F3 had no flag, no note): the operator who calls back is to know
+    described = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+    crisis = None
+    for event in tracker.events:
+        text = event.get("text") or ""
+        if event.get("event") == "bot" and any(f in text for f in FILED_SAID):
+            crisis = None
+        elif event.get("event") == "user" and _self_harm(text) and crisis is None \
+                and not _someone_else_at_risk(text) and not THIRD_PERSON.search(text):
+            crisis = text
+    if crisis and not _self_harm(described) and CRISIS_NOTE_CALL not in notes:
+        notes[CRISIS_NOTE_CALL] = DANGER_NOTE.format(said=_phones_masked(crisis.strip())[:80], call=CRISIS_NOTE_CALL) \
+            + CRISIS_NOTE_TAIL
     return list(notes.values())
+
+
+CRISIS_NOTE_CALL = "心理援助热线12356，有危险拨打110或120"
+CRISIS_NOTE_TAIL = "。市民在对话中表达过轻生念头，回电时请先关心其安全和情绪状况，必要时转介心理援助"
 
 
 def danger_call(tracker: Tracker) -> Optional[str]:
@@ -1090,6 +1108,59 @@ CHILD_HURT_TIP = ("孩子的身体要紧：请先给伤处拍照留证（带上�
                   "我们这边也接着帮您登记反映。")
 
 
+# someone at home on an oxygen machine (or another one run on power) in a power cut (tester57 F2: 家里有个老人要用
+# 制氧机 got 好的，记下了): what to do now, 120 when breathing worsens, 95598 told of the patient
+ON_MACHINE = re.compile(r"制氧机|氧气机|吸氧|呼吸机|透析机|腹透机|吸痰器|输液泵|家用氧|用氧")
+POWER_MACHINE_TIP = ("家里有人要用{machine}，停电这段时间请这样做：马上再打一次95598，说明家里有人离不开{machine}，"
+                     "请他们优先抢修、告诉您大概几点来电；有备用氧气瓶、氧气袋的先用上，让病人安静休息、少活动；"
+                     "病人喘不上气、嘴唇发紫、胸闷或意识不清，请马上拨打120，或尽快去医院。这件事我们登记后会按重点件标注。")
+# a small child beaten next door every day (tester57 F2: 对门邻居天天打孩子…今天又打了 was asked only where): 110 at
+# once while it happens, the community and 12338 besides; the case is a 重点件
+CHILD_BEATEN = re.compile(r"(?:天天|每天|整天|成天|经常|老是|总是|三天两头|动不动就?|又|往死里)[^。！？!?，,]{0,3}"
+                          r"(?:打|揍|虐待|抽|踹)(?:了)?(?:孩子|小孩|儿童|男孩|女孩|闺女|儿子|女儿)|虐待(?:孩子|小孩|儿童)")
+CHILD_BEATEN_TIP = ("孩子的安全要紧：正在打孩子、孩子哭喊的时候，请直接拨打110，民警可以上门制止、调查；"
+                    "也可以告诉社区居委会，或拨打妇联的12338热线，他们可以上门了解孩子的情况。"
+                    "听到、看到的时间可以记下来，能录音录像的留好证据。我们这边也接着帮您登记，会按重点件标注。")
+# left on a ring road or an expressway at night (tester57 F2: 滴滴司机半路把我赶下车…大半夜的在五环上, then 好害怕
+# was stored as the place): 110 now, off the carriageway behind the guardrail, the location shared
+STRANDED = re.compile(r"(?:赶|撵|轰|扔|甩|丢|放)(?:我)?下车|(?:扔|甩|丢|撂)(?:在|到)[^。！？!?，,]{0,8}(?:路上|路边|半路|环|高速)|"
+                      r"(?:[二三四五六]环|高速|快速路|环路|立交|桥上)[^。！？!?，,]{0,8}(?:打不到车|回不去|没车|不敢走)")
+STRANDED_NIGHT = re.compile(r"半夜|深夜|夜里|晚上|凌晨|天黑|黑灯|害怕|怕|一个人|[二三四五六]环|高速|快速路")
+STRANDED_MARK = "站到护栏外"
+STRANDED_TIP = ("您现在的安全最要紧：请马上拨打110，告诉警察您在哪条路、哪个方向，附近的出口、桥名或路牌；"
+                "在警察来之前，" + STRANDED_MARK + "、远离行车道的地方，不要在车道上走或拦车；"
+                "把实时位置发给家人朋友，和他们保持通话。司机的事，等您安全了我们再登记。")
+STRANDED_AGAIN = ("请先顾好自己：" + STRANDED_MARK + "、远离行车道的地方，马上拨打110，告诉警察您在哪条路、哪个方向、"
+                  "附近的出口或路牌；把位置发给家人朋友。地点和电话等您安全了再说也不迟。")
+# "你能帮我叫警察吗": this chat calls nobody; 110 is for the citizen to call (tester57 F2 got 帮不上忙)
+POLICE_FOR_ME = re.compile(r"(?:帮|替|给)我(?:叫|喊|找|报|打|联系)(?:个|一下)?(?:警察|110|警|民警)|(?:帮|替)我报(?:个)?警|"
+                           r"(?:你们?|这里)(?:能|可以|能不能|可不可以)?(?:叫|喊|派)(?:个)?(?:警察|民警)(?:来|过来)?")
+POLICE_FOR_ME_TOLD = ("这里是登记反映问题的智能助手，没法替您报警，也没法马上派人过去。请您自己马上拨打110"
+                      "（不方便说话可以发短信到12110），告诉警察您在哪里、发生了什么。")
+
+
+def police_for_me(said: str, tracker: Tracker) -> Optional[str]:
+    """The answer to "你能帮我叫警察吗": 110 is the citizen's to call (with the advice for one left on a ring
+    road at night, where that was told in this chat); None for any other message."""
+    plain = re.sub(r"\s", "", said or "")
+    if not POLICE_FOR_ME.search(plain) or len(re.sub(r"\W", "", plain)) > 24:
+        return None
+    told = [re.sub(r"\s", "", e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    if any(STRANDED.search(t) for t in told) and not _said_this_turn(tracker, STRANDED_MARK):
+        return POLICE_FOR_ME_TOLD + STRANDED_TIP.split("110，", 1)[1].replace("司机的事，等您安全了我们再登记。", "")
+    return POLICE_FOR_ME_TOLD
+
+
+def stranded_now(said: str, tracker: Tracker) -> bool:
+    """Whether ``said`` only tells fear or being stuck on the road (我现在还在路边呢 打不到车 好害怕) after being left
+    on a ring road at night was told in this chat: no place, no answer."""
+    plain = re.sub(r"\s", "", said or "")
+    if not re.search(r"害怕|好怕|怕死了|打不到车|叫不到车|没车|回不去|还在路边|在路边|不敢走|没人|好黑|天黑", plain):
+        return False
+    told = [re.sub(r"\s", "", e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    return any(STRANDED.search(t) for t in told) and not re.search(r"区|路(?!边)|街|桥|出口|小区|号|附近|环", plain)
+
+
 def _practical_tip(description: str) -> Optional[str]:
     """Practical help for the complaint told (a power cut, no water, a car blocking the way): the service
     line and what to do meanwhile; None for any other complaint, a question (``_service_line_asked``
@@ -1099,6 +1170,13 @@ def _practical_tip(description: str) -> Optional[str]:
         return None
     if CHILD_HURT.search(plain):
         return CHILD_HURT_TIP
+    if CHILD_BEATEN.search(plain) and not re.search(r"老师|幼儿园|学校|教练|保姆|游戏", plain):
+        return CHILD_BEATEN_TIP
+    if STRANDED.search(plain) and STRANDED_NIGHT.search(plain):
+        return STRANDED_TIP
+    machine = ON_MACHINE.search(plain)
+    if machine and re.search(r"停电|断电|没电|跳闸", plain):
+        return POWER_MACHINE_TIP.format(machine=machine.group(0).replace("吸氧", "制氧机").replace("用氧", "制氧机"))
     if re.search(r"停电|断电|没电了|没有电了|跳闸", plain):
         insulin = "胰岛素" in plain
         tip = POWER_MEDICINE_TIP.format(what="胰岛素" if insulin else "药品",

@@ -112,3 +112,113 @@ def test_t57_i_am_not_at_home_after_the_child_advice(live, domain):
                                           ("user", "我妈被我爸打了 说她躲在厕所"), ("bot", DV_CHILD_ADVICE))
     told = said(messages)
     assert "替她报警" in told and "这不是你的错" not in told, told
+
+
+# -- F2: other dangers now --------------------------------------------------------------------------------
+
+def test_t57_a_child_outside_a_window_ledge_is_for_110_and_119(live, domain):
+    """c18: 对面楼有个小孩站在窗台外边 好像家里没大人 6楼 got 不够具体, then the falling-object advice."""
+    _, _, messages = validate(domain, "对面楼有个小孩站在窗台外边 好像家里没大人 6楼", "description", requested_slot=None)
+    told = said(messages)
+    assert "110和119" in told and "惊吓" in told and "敲门" in told, told
+    assert "不够具体" not in told and "远离危险区域" not in told, told
+
+
+def test_t57_on_the_rooftop_step_back_first(live, domain):
+    """c76: 我站在楼顶上了 不想活了 got the generic 人的安全要紧…不用急着登记 block, never a word of the edge."""
+    _, _, messages = validate(domain, "我站在楼顶上了 不想活了", "description", requested_slot=None)
+    told = said(messages)
+    assert told.startswith("您现在的安全最要紧：请先离开楼顶") and "12356" in told, told
+    assert "不用急着登记" not in told and "如有人身安全危险" not in told, told
+
+
+def test_t57_no_greeting_before_the_care(live, domain):
+    """c76: 没人在乎我 (read as a greeting) after the crisis lines got 您好，这里是北京12345… before the care."""
+    from actions.actions import ActionGreet
+    from actions.safety import SELF_HARM_NOW
+
+    state = _with_history(tracker_json(text="没人在乎我", intent="greet", active_loop=None),
+                          ("user", "我站在楼顶上了 不想活了"), ("bot", SELF_HARM_NOW))
+    _, _, messages = run(ActionGreet(), state, domain)
+    told = said(messages)
+    assert "您好，这里是" not in told and "utter_greet" not in told and "12356" in told, told
+
+
+RIDE = "滴滴司机半路把我赶下车 还骂我 大半夜的在五环上"
+
+
+def test_t57_left_on_the_ring_road_at_night(live, domain):
+    """c71: the bot asked straight for the phone number; 好害怕 was stored as the place; 你能帮我叫警察吗 got
+    帮不上忙."""
+    from actions.form import ValidateComplaintForm
+
+    _, _, messages = validate(domain, RIDE, "description", requested_slot=None)
+    told = said(messages)
+    assert "110" in told and "护栏外" in told, told
+    fear = "我现在还在路边呢 打不到车 好害怕"
+    state = _with_history(tracker_json(text=fear, intent="inform", requested_slot="contact",
+                                       slots={"description": RIDE, "address": "五环"}, set_now={"address": fear}),
+                          ("user", RIDE), ("bot", told))
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots.get("address") != fear and "好害怕" not in str(slots.get("address")), slots
+    assert "110" in said(messages) and "护栏外" in said(messages), said(messages)
+    state = _with_history(tracker_json(text="你能帮我叫警察吗", intent="out_of_scope", requested_slot="contact",
+                                       slots={"description": RIDE, "address": "五环"}),
+                          ("user", RIDE), ("bot", told), ("user", fear))
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    told = said(messages)
+    assert "没法替您报警" in told and "110" in told and "帮不上忙" not in told, told
+
+
+def test_t57_a_child_beaten_next_door_gets_110_at_once(live, domain):
+    """c70: 对门邻居天天打孩子…今天又打了 was asked only where; no 110 until 我要不要报警啊."""
+    from actions.actions import ActionAskAddress
+
+    text = "对门邻居天天打孩子 孩子哭得撕心裂肺的 今天又打了 我听着都害怕"
+    state = tracker_json(text=text, requested_slot="address", slots={"description": text})
+    _, _, messages = run(ActionAskAddress(), state, domain)
+    told = said(messages)
+    assert "110" in told and "12338" in told, told
+
+
+def test_t57_an_oxygen_machine_in_a_power_cut(live, domain):
+    """c49: 家里有个老人要用制氧机, told when the place was asked, got 好的，记下了 and no advice."""
+    from actions.actions import ActionAskAddress
+    from actions.safety import SERVICE_LINES
+
+    text = "我们家停电了，整个楼都黑了，打了，说在抢修，没说几点来电，家里有个老人要用制氧机"
+    state = _with_history(tracker_json(text="打了 说在抢修 没说几点来电 家里有个老人要用制氧机", requested_slot="address",
+                                       slots={"description": text}),
+                          ("user", "我们家停电了 整个楼都黑了"), ("bot", SERVICE_LINES[0][1]))
+    _, _, messages = run(ActionAskAddress(), state, domain)
+    told = said(messages)
+    assert "120" in told and "95598" in told and "制氧机" in told, told
+
+
+# -- F3: the case filed carries the crisis ------------------------------------------------------------------
+
+def test_t57_the_wish_to_die_said_earlier_is_noted_on_the_case(live, domain):
+    """c17: 活着没意思 不想活了, then the wages owed: case with no flag and no note."""
+    from actions.actions import ActionSubmitComplaint
+    from actions.safety import SELF_HARM_CARE
+    from test_actions import _get_case
+
+    wages = "公司欠我工资半年了 房租交不起 房东要赶我走 我真的撑不下去了"
+    state = _with_history(tracker_json(text="对", intent="affirm", active_loop=None, slots={
+        "description": wages + "，北京鑫达科技有限公司，欠了六万多", "address": "北京市朝阳区酒仙桥路",
+        "contact": "不留", "confirmation": True}),
+        ("user", "活着没意思 不想活了"), ("bot", SELF_HARM_CARE), ("user", wages))
+    slots, _, _ = run(ActionSubmitComplaint(), state, domain)
+    case = _get_case(live, slots["case_number"], slots["known_codes"][slots["case_number"]])
+    notes = [n["text"] for n in case["notes"]]
+    assert case["flagged"] is True and any("不想活了" in n and "12356" in n and "轻生" in n for n in notes), (case, notes)
+
+
+def test_t57_hardship_after_the_crisis_lines_gets_a_caring_word(live, domain):
+    """c17: 公司欠我工资半年了…我真的撑不下去了 after 活着没意思 不想活了 went straight to the wage questions."""
+    from actions.safety import SELF_HARM_CARE
+
+    wages = "公司欠我工资半年了 房租交不起 房东要赶我走 我真的撑不下去了"
+    slots, _, messages = _run_description(domain, wages, ("user", "活着没意思 不想活了"), ("bot", SELF_HARM_CARE))
+    told = said(messages)
+    assert "多关心您" in told and slots.get("description"), (slots, told)
