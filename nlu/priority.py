@@ -22,7 +22,7 @@ from dataclasses import dataclass
 
 @dataclass(frozen=True)
 class Priority:
-    kind: str     # 群体性欠薪 | 老人被困楼上
+    kind: str     # 群体性欠薪 | 老人被困楼上 | 停电危及用氧 | 儿童疑似受虐
     reason: str   # why it goes first, for the operator, in Chinese
     words: str    # the words that named it, as written
 
@@ -55,6 +55,20 @@ _LIFT = re.compile(_LIFT_DOWN)
 _FIXED = re.compile(r"(?<!没)(?<!没有)(?<!未)(?<!还没)(?<!不)(?:修好|已修|恢复|好了|正常了|解决了)")
 
 
+# a home with someone on a medical machine and the power cut (tester57 F2/F3: 停电了…家里有个老人要用制氧机 was an
+# ordinary case): the repair hurried, the operator calls back about the patient
+_POWER_CUT = re.compile(r"停电|断电|没电了|没有电了|没电|跳闸|拉闸")
+_ON_MACHINE = re.compile(r"制氧机|氧气机|吸氧|呼吸机|透析机|腹透机|吸痰器|输液泵|家用氧|用氧")
+# a small child beaten at home, told by a neighbour (tester57 F2/F3: 对门邻居天天打孩子 孩子哭得撕心裂肺的 今天又打了
+# was an ordinary case): for the police the same day, never left in the queue
+_CHILD = r"(?:孩子|小孩|小孩儿|儿童|男孩|女孩|小女孩|小男孩|闺女|儿子|女儿)"
+_CHILD_BEATEN = re.compile(
+    rf"(?:天天|每天|整天|成天|经常|老是|总是|三天两头|动不动就?|又|往死里)[^。！？!?，,]{{0,3}}(?:打|揍|虐待|抽|踹)(?:了)?{_CHILD}"
+    rf"|虐待{_CHILD}|{_CHILD}[^。！？!?，,]{{0,6}}(?:被|挨)[^。！？!?，,]{{0,6}}(?:天天|每天|经常|老是|总是)?(?:打得|虐待|毒打)"
+    rf"|(?:打|揍)(?:得)?{_CHILD}[^。！？!?]{{0,12}}(?:哭得撕心裂肺|惨叫|哭喊|喊救命|遍体鳞伤|浑身是伤|身上都是伤|青一块紫一块)")
+_NOT_AT_HOME = re.compile(r"老师|幼儿园|学校|班主任|教练|保姆|培训|托管|游戏|打游戏|打针|打疫苗")
+
+
 def priority(text: str) -> Priority | None:
     """The priority ``text`` names (群体性欠薪, 老人被困楼上), or None."""
     if not text:
@@ -68,6 +82,16 @@ def priority(text: str) -> Priority | None:
         reason = "十人以上的欠薪" + (f"，且说到“{pressing.group(0)}”" if pressing else "") + \
                  "：按急件当日转区人力社保局劳动保障监察（欠薪专班），勿按先后顺序排队"
         return Priority("群体性欠薪", reason, group.group(0))
+    machine = _ON_MACHINE.search(text)
+    if machine and _POWER_CUT.search(text):
+        return Priority("停电危及用氧",
+                        "停电而家中有人依赖制氧机、呼吸机等医疗设备：按急件当日督促抢修，回电时先问病人情况，勿按先后顺序排队",
+                        machine.group(0))
+    beaten = _CHILD_BEATEN.search(text)
+    if beaten and not _NOT_AT_HOME.search(text):
+        return Priority("儿童疑似受虐",
+                        "儿童疑似在家中遭受殴打：按急件当日转公安机关（派出所）上门核查，并告知社区、妇联，勿按先后顺序排队",
+                        beaten.group(0))
     stuck = _OLD_STUCK.search(text)
     lift = _LIFT.search(text)
     if stuck and lift and not _FIXED.search(text[lift.end():]):

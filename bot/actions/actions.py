@@ -42,7 +42,7 @@ from actions.safety import (
     FRAUD_KIND, _handoff_danger, _hold, _hotline_answer, _hotline_called, IMMINENT, LINE_MARK,
     MEDICAL_DONE, OFFER_BACK_MARK, PAY_AGAIN, PERSON_WAIT_MARK, _practical_tip, REFUSE_PERSON,
     help_asked, SCAM_GOING, _self_harm, SELF_HARM_KIND, SELF_HARM_NO_PERSON, _service_line, _service_line_asked,
-    SERVICE_LINES, _stay_outside, _staying, urgent_filed, handoff_danger_advice,
+    SERVICE_LINES, _stay_outside, _staying, urgent_filed, handoff_danger_advice, silent_first, police_for_me,
 )
 from actions.followup import (
     _addition, _anything_done, _ask_which_withdrawn, check_progress, _manage_asked, MANAGE_CASE_TOLD, MANAGE_SAID, MANAGE_TOLD,
@@ -480,6 +480,12 @@ class ActionGoodbye(Action):
         danger = await _danger_first(said, dispatcher, tracker, domain)
         if danger is not None:  # "我吃了一整瓶安眠药" read as out of scope: 120 and first aid first
             return danger
+        if silent_first(said, tracker, dispatcher):  # "他会听见的 我不敢打110" read as goodbye (tester57 F1)
+            return []
+        police = police_for_me(said, tracker)
+        if police:  # "你能帮我叫警察吗" read as out of scope: 110 is the citizen's to call (tester57 F2)
+            dispatcher.utter_message(text=police)
+            return []
         if _self_harm(said):
             _care(dispatcher, tracker)
             return []
@@ -543,7 +549,9 @@ class ActionThank(Action):
                   domain: DomainDict) -> List[EventType]:
         said = str((tracker.latest_message or {}).get("text") or "")
         plain = re.sub(r"\s", "", said)
-        if _hold(tracker) == "self_harm" and (IMMINENT.search(plain) or _self_harm(plain)):
+        if _hold(tracker) == "self_harm" and (IMMINENT.search(plain) or _self_harm(plain) or (
+                self.response == "utter_greet" and len(re.sub(r"\W|你好|您好|在吗|喂|哈喽|嗨", "", plain)) >= 2)):
+            # "没人在乎我" read as a greeting after the crisis lines: the care, never 您好，这里是… (tester57 F2)
             stayed = _stay_outside(dispatcher, tracker, said, kinds=("self_harm",))
             if stayed is not None:  # "谢谢，我现在在楼顶上": the danger now
                 return stayed
@@ -844,6 +852,9 @@ class ActionLeaveForm(Action):
             if reason is not None:  # "不需要了，问题已经解决了" after the withdrawal: its reason, never a goodbye
                 return [*reason, FollowupAction(tracker.active_loop["name"])]
         danger = await _danger_first(said, dispatcher, tracker, domain)
+        if danger is None and silent_first(said, tracker, dispatcher):
+            # "他会听见的 我不敢打110" read as goodbye: the silent ways; the form keeps the answer out (tester57 F1)
+            return [FollowupAction(tracker.active_loop["name"])] if tracker.active_loop.get("name") else []
         if danger is not None or _self_harm(said):
             # "我不想活了" / "我刚吞了好多药" read as goodbye: the advice or the crisis lines, never a goodbye
             if danger is None:
@@ -1415,6 +1426,9 @@ class ActionAnswerConsultation(Action):
         danger = await _danger_said(question, dispatcher, tracker, domain)
         if danger is not None:  # "医保卡被冻结了，要我转账解冻": a scam, never a 医保 answer (tester36 H3)
             return danger
+        if silent_first(question, tracker, dispatcher):
+            # "被家暴了可以找你们吗 我现在不方便打电话 他在家": the silent ways, never 市民政局 (tester57 F1)
+            return [FollowupAction(tracker.active_loop["name"])] if tracker.active_loop.get("name") else []
         follow = None if tracker.active_loop.get("name") else after_filing_answer(question, tracker)
         if follow:  # "钱能要回来吗" after filing: about the case, not a policy question (tester56 E11)
             dispatcher.utter_message(text=follow)
@@ -1680,6 +1694,16 @@ class ActionInformOutside(Action):
             danger = await _danger_first(said, dispatcher, tracker, domain)
             if danger is not None:  # in the form: the advice, then the form (it asks nothing after the lines)
                 return danger
+        else:
+            danger = await _danger_first(said, dispatcher, tracker, domain, kinds=("人身危险",))
+            if danger is not None:  # "我男朋友 他要打我" read as nothing: the advice first (tester57 F1)
+                return danger
+        if silent_first(said, tracker, dispatcher):  # "他在外面 我不敢出声" read as nothing (tester57 F1)
+            return []
+        police = police_for_me(said, tracker)
+        if police:  # "你能帮我叫警察吗" read as out of scope (it got 帮不上忙: tester57 F2); the form asks again
+            dispatcher.utter_message(text=police)
+            return []
         follow = None if tracker.active_loop.get("name") or _status_follow_up(said, tracker) \
             else after_filing_answer(said, tracker)
         if follow:  # "我举报的话饭馆会知道是我吗" after filing got 没有理解 (tester56 E11)

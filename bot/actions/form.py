@@ -49,7 +49,9 @@ from actions.common import (
 )
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
-    _crisis_place, DANGER_OVER, DANGER_PENDING, DOMESTIC_VIOLENCE, DV_CHILD_ADVICE, DV_SAID, dv_advice, SILENT_MARK, danger_call, SEND_NOW_DANGER,
+    _crisis_place, DANGER_OVER, DANGER_PENDING, DOMESTIC_VIOLENCE, cannot_call, dv_silent_advice, DV_RELAY_ADVICE,
+    DV_RELAY_MARK, reported_from_afar, silent_first, police_for_me, stranded_now, STRANDED_AGAIN, STRANDED_MARK,
+    STRANDED_TIP, STRANDED, STRANDED_NIGHT, DV_CHILD_ADVICE, DV_SAID, dv_advice, SILENT_MARK, danger_call, SEND_NOW_DANGER,
     DV_CHILD_MARK, DV_CHILD_OUT_ADVICE, DV_MARK, DV_OUT_ADVICE, DV_PLACE_KNOWN, DV_PLACE_LATER,
     _emergency_only, _filler, help_asked, _service_line_asked, alarm_in_addition, FIRST_AID_SAID, FORM_WAIT, FORM_WAIT_MARK, FORM_WAITING, FRAUD_ADVICE,
     FRAUD_KIND, FRAUD_MARK, FRAUD_STAY, _hold, _hotline_answer, HOTLINE_ASK, HOTLINE_CALLED,
@@ -58,7 +60,7 @@ from actions.safety import (
     OUT_SAFE, _own_advice, PARKED_KINDS, _person_advice, PERSON_KIND, PERSON_KINDS,
     PERSON_WAIT_MARK, PERSON_WAITING, _place_held, REFUSE_PERSON, RESUMED, SELF_HARM, _self_harm,
     SELF_HARM_ADVICE, SELF_HARM_KIND, SELF_HARM_STAY, SELF_HARM_STAY_ALONE, SIGNS_WAIT,
-    SIGNS_WAIT_KNOWN, _someone_else_at_risk, _stay, THIRD_PERSON, _third_person_care,
+    SIGNS_WAIT_KNOWN, _someone_else_at_risk, _stay, THIRD_PERSON, _third_person_care, IMMINENT, SELF_HARM_NOW,
     _waited_hotline,
 )
 from actions.followup import (
@@ -263,6 +265,16 @@ URGE_DANGER = re.compile(r"砸|掉下来|塌|着火|危险|伤人|出事")
 URGE_DANGER_TOLD = "如有东西正在掉落或已经有人受伤，请立即拨打110或120。"
 
 
+# hardship told after the crisis lines (撑不下去了, 走投无路): no 12356 in it (that mark holds the form's question)
+CRISIS_HARDSHIP = re.compile(r"撑不下去|撑不住|受不了|走投无路|没法活|活不起|没活路|绝望|崩溃|难受")
+CRISIS_CASE_CARE = ("听得出您现在特别难，这件事我马上帮您登记，工单上也会注明请话务员回电时多关心您。"
+                    "心里难受的时候，刚才说的心理援助热线随时可以打，您不是一个人。")
+
+
+def _crisis_said_in_chat(tracker: Tracker) -> bool:
+    return any(e.get("event") == "bot" and CRISIS_MARK in (e.get("text") or "") for e in tracker.events)
+
+
 class ValidateComplaintForm(FormValidationAction):
     """Checks each answer of ``complaint_form`` with the triage API."""
 
@@ -310,6 +322,21 @@ class ValidateComplaintForm(FormValidationAction):
             # crisis lines (else the pending question is asked again)
             kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
             return [*kept, SlotSet("requested_slot", requested or "description")]
+        police = police_for_me(said, tracker) if requested else None
+        if police or (requested not in (None, "description") and stranded_now(said, tracker)):
+            # "你能帮我叫警察吗" / "我现在还在路边呢 打不到车 好害怕" (tester57 F2: 帮不上忙, and the fear stored as the
+            # place): 110 is hers to call, off the carriageway; no answer taken, the question again
+            told = police or (STRANDED_AGAIN if _advised(tracker, STRANDED_MARK) else STRANDED_TIP)
+            if not _said_this_turn(tracker, told[:20]):
+                dispatcher.utter_message(text=told)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("requested_slot", requested)]
+        if requested and requested != "description" and not DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", said)) \
+                and (_said_this_turn(tracker, SILENT_MARK) or silent_first(said, tracker, dispatcher)):
+            # "他会听见的 我不敢打110" where the place or number was asked: the silent ways (said here, or by the
+            # action before the form), no answer taken, no question after them (tester57 F1)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("requested_slot", requested)]
         if requested and _withdraw_ambiguous(said, tracker):
             # "算了，刚才那个不用处理了" in a second complaint after a case was filed: which one is asked
             _ask_which_withdrawn(dispatcher, tracker)
@@ -733,6 +760,10 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=outside)
             return {"description": None, "description_draft": None, "confirmation": False,
                     "form_outcome": "cancelled", "requested_slot": None}
+        if not DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", said)) and silent_first(said, dispatcher=dispatcher,
+                                                                                tracker=tracker):
+            # "他会听见的 我不敢打110" and nothing else: the silent ways at once, never 不够具体 (tester57 F1)
+            return {"description": None, "description_draft": draft}
         if _self_harm(said) and not _beside_self_harm(said) and not FIRST_AID_ACT.search(said):
             # "我不想活了" and nothing else: care and the crisis lines, never "不够具体" (tester35 N-H1);
             # an act done (我割腕了) goes to the triage for its first aid
@@ -834,14 +865,31 @@ class ValidateComplaintForm(FormValidationAction):
             said_now = (urgent or {}).get("advice") if (urgent or {}).get("kind") == SELF_HARM_KIND else None
             if THIRD_PERSON.search(text):
                 said_now = _third_person_care(text, _located((result.get("entities") or {}).get("address") or {}))
+            elif not said_now and IMMINENT.search(re.sub(r"\s", "", said)) and not _someone_else_at_risk(said):
+                # "我站在楼顶上了 不想活了": away from the edge first, then the lines (tester57 F2: the generic
+                # 人的安全要紧…不用急着登记 block, never a word of stepping back)
+                said_now = SELF_HARM_NOW
             dispatcher.utter_message(text=said_now or SELF_HARM_ADVICE)
         if self_harm and (_self_harm(said) or (urgent or {}).get("kind") == SELF_HARM_KIND) \
+                and not _said_this_turn(tracker, SELF_HARM_NOW) \
                 and not _said_this_turn(tracker, "您不是一个人，我在这里陪着您") and not THIRD_PERSON.search(text):
             # "房东…押金也不退…真的不想活了": the person first, a person offered; the form waits (tester36 H2)
             # ("记下了" only when something was told: tester37 N2)
             dispatcher.utter_message(text=SELF_HARM_STAY if _tells_problem(SELF_HARM.sub("", said))
                                  else SELF_HARM_STAY_ALONE)
         if self_harm:
+            response = None
+        plain_text = re.sub(r"\s", "", text)
+        if not self_harm and _crisis_said_in_chat(tracker) and CRISIS_HARDSHIP.search(re.sub(r"\s", "", said)) \
+                and not _said_this_turn(tracker, CRISIS_CASE_CARE[:12]):
+            # "公司欠我工资半年了…我真的撑不下去了" after 不想活了: a caring word before the questions, and the case will
+            # tell the operator (tester57 F3: it went straight to the wage questions)
+            dispatcher.utter_message(text=CRISIS_CASE_CARE)
+        if not urgent and not self_harm and STRANDED.search(plain_text) and STRANDED_NIGHT.search(plain_text):
+            # 滴滴司机半路把我赶下车…大半夜的在五环上: 110 and off the carriageway first; a ride-hailing complaint,
+            # never 不够具体 (tester57 F2)
+            if not _advised(tracker, STRANDED_MARK) and not _said_this_turn(tracker, STRANDED_MARK):
+                dispatcher.utter_message(text=STRANDED_TIP)
             response = None
         # thanks and then a matter of its own (这次又有个事，…): a complaint, asked about as one (tester50 C9)
         praise = _praise(text) and _praise_then_complaint(text) is None and not urgent and not self_harm
@@ -860,7 +908,16 @@ class ValidateComplaintForm(FormValidationAction):
                 # told by a child: 110 and a trusted adult (tester38 F3)
                 located = _located((result.get("entities") or {}).get("address") or {})
                 outside = bool(OUT_OF_HOME.search(re.sub(r"\s", "", text)))  # 跑到楼道里了: no locked room
-                if CHILD_SPEAKING.search(re.sub(r"\s", "", text)):
+                if reported_from_afar(text):
+                    # 我妈被我爸打了…不敢打电话 我在外地: report for her from afar, never a child's advice (tester57 F1)
+                    if not _advised(tracker, DV_RELAY_MARK) and not _said_this_turn(tracker, DV_RELAY_MARK):
+                        dispatcher.utter_message(text=DV_RELAY_ADVICE)
+                elif cannot_call(text, tracker) and not outside and not CHILD_SPEAKING.search(re.sub(r"\s", "", text)):
+                    # 不敢打110他会听见: the silent ways at once, never 请马上拨打110 alone (tester57 F1)
+                    if not _said_this_turn(tracker, SILENT_MARK):
+                        dispatcher.utter_message(text=dv_silent_advice(text, tracker) + (
+                            "" if _advised(tracker, SILENT_MARK) else DV_PLACE_KNOWN if located else DV_PLACE_LATER))
+                elif CHILD_SPEAKING.search(re.sub(r"\s", "", text)):
                     child = DV_CHILD_OUT_ADVICE if outside else DV_CHILD_ADVICE
                     if not _advised(tracker, child):
                         dispatcher.utter_message(text=child + (
@@ -875,7 +932,9 @@ class ValidateComplaintForm(FormValidationAction):
                     dispatcher.utter_message(text=advice.replace(DV_PLACE_LATER, DV_PLACE_KNOWN)
                                              if located else advice)
             elif urgent.get("advice") and urgent.get("kind") != SELF_HARM_KIND \
-                    and not _advised(tracker, urgent["advice"]) and not (self_harm and THIRD_PERSON.search(text)):
+                    and not _advised(tracker, urgent["advice"]) and not (self_harm and THIRD_PERSON.search(text)) \
+                    and not (self_harm and _self_harm(said) and urgent.get("kind") == PERSON_KIND):
+                # (the wish to die said with where one stands, 我站在楼顶上了: the crisis lines said it all)
                 if urgent.get("kind") in PERSON_KINDS:  # 有人拿着刀砍人: the advice, and the form waits a turn
                     located = _located((result.get("entities") or {}).get("address") or {})
                     dispatcher.utter_message(text=_person_advice(urgent["advice"], bool(located)))
@@ -2838,6 +2897,11 @@ async def _danger_said(said: str, dispatcher: CollectingDispatcher, tracker: Tra
         elif kind == SELF_HARM_KIND and urgent.get("advice") and urgent["advice"] != SELF_HARM_ADVICE \
                 and not _advised(tracker, urgent["advice"]):
             dispatcher.utter_message(text=urgent["advice"])  # 120 and the first-aid step (吞药, 割腕)
+        elif kind == PERSON_KIND and DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", said)) \
+                and (cannot_call(said, tracker) or reported_from_afar(said)):
+            # "我男朋友 他要打我" after she said she cannot call: the silent ways again (tester57 F1)
+            if not _said_this_turn(tracker, SILENT_MARK) and not _said_this_turn(tracker, DV_RELAY_MARK):
+                dispatcher.utter_message(text=dv_silent_advice(said, tracker))
         elif kind in PERSON_KINDS and urgent.get("advice") and not _advised(tracker, urgent["advice"]):
             dispatcher.utter_message(text=_person_advice(urgent["advice"], bool(tracker.get_slot("address"))))
         elif kind and kind != SELF_HARM_KIND and urgent.get("advice") and not _advised(tracker, urgent["advice"]):

@@ -153,7 +153,10 @@ DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死
                                r"(?:躲在|锁在|藏在)[^。！？!?，,]{0,6}(?:卧室|厕所|卫生间|屋里|房间)|"
                                # going on now, at home (他现在正在打我, 在家打我妈, 打孩子: tester38 F3)
                                r"(?:正在|一直在|又在|还在|现在在)(?:打|揍)(?:我|孩子|人)|(?:在家|家里)[^。！？!?，,]{0,6}(?:打|揍)|"
-                               r"(?:打|揍)(?:我妈|我爸|我奶奶|我姥姥|我弟|我妹|我姐|我哥|孩子|小孩)")
+                               r"(?:打|揍)(?:我妈|我爸|我奶奶|我姥姥|我弟|我妹|我姐|我哥|孩子|小孩)|"
+                               # how she says it in a few words (tester57 F1: 被我丈夫打了, 他刚才打了我, 他喝醉了要打我)
+                               r"(?:被|挨)我?(?:老公|丈夫|男朋友|前夫|对象|爱人)(?:打|揍)|(?:他|老公|丈夫)(?:刚才|刚刚|刚|又)又?(?:打|揍)了我|"
+                               r"(?:喝多了|喝醉了|发酒疯|发疯)[^。！？!?]{0,4}(?:要|又|在)?(?:打|揍)(?:我|孩子)")
 # told by a child (我爸又喝多了在家打我妈，我在房间里不敢出去): a parent hits a parent or the child
 CHILD_SPEAKING = re.compile(r"(?:我爸|我妈|爸爸|妈妈|我父亲|我母亲|继父|继母|后爸|后妈)[^。！？!?]{0,12}"
                             r"(?:打|揍)(?:我妈|妈妈|我母亲|我爸|爸爸|我弟|我妹|我姐|我哥|我(?![们家]))|"
@@ -194,6 +197,79 @@ SILENT_HELP = ("不方便出声打电话时，可以发短信到12110报警（�
                "安全以后，可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。不用急着登记，您先顾好自己。")
 SILENT_HELP_CHILD = ("不方便出声打电话的话，可以发短信到12110报警，写清楚家里的地址、家里有人正在打人；也可以去找邻居、"
                      "老师这些你信任的大人，请他们帮你打110。先顾好自己，这不是你的错。")
+# she said she cannot call or speak (不敢打110他会听见, 我不敢出声 打不了电话, 不方便打电话 他在家): the silent ways
+# at once, with the locked room and leaving if safe, never 请马上拨打110 alone (tester57 F1)
+CANNOT_CALL = re.compile(r"不敢(?:打110|打电话|打|报警|拨|出声|说话|吭声)|不能(?:打电话|出声|说话|报警)|没法(?:打电话|报警|说话|出声)|"
+                         r"不方便(?:打电话|说话|报警|出声)|打不了电话|(?:他|对方|老公|丈夫)[^。！？!?，,]{0,4}(?:听见|听到)")
+DV_SILENT_ADVICE = ("您的安全最要紧。不方便出声打电话时，可以发短信到12110报警（北京市公安局短信报警），写清楚详细地址"
+                    "（小区、楼号、门牌）和正在发生什么，不用出声；也可以悄悄发消息，请邻居、亲友替您拨打110。"
+                    "手机调成静音、保持有电；待在能反锁的房间里，锁好门，不要跟他硬碰硬；能安全离开的话，去邻居家或人多的地方。"
+                    "有人受伤请拨打120。安全以后，可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。")
+# an adult far away told of it (我妈被我爸打了 刚给我发微信 说她躲在厕所 不敢打电话 我在外地: tester57 F1 got the advice
+# for a child at home): report for her, with her address in Beijing; people near her; what she can do silently
+FAR_AWAY = re.compile(r"我在外地|在外地|我不在家|我不在北京|不在北京|不在她身边|不在身边|离得远|我在国外|在外省|出差|"
+                      r"我在(?:上海|天津|广州|深圳|杭州|南京|成都|武汉|西安|重庆|河北|山东|河南|老家|外面上学|学校)|"
+                      r"(?:给我|跟我)(?:发|打|回)了?(?:个)?(?:微信|消息|短信|电话|语音)|发微信(?:给我|说)|打电话(?:给我|说)")
+VICTIM_AWAY = re.compile(r"我妈|妈妈|我母亲|我姐|我妹|我女儿|我闺女|我奶奶|我姥姥|她")
+DV_RELAY_MARK = "您可以替她报警"
+DV_RELAY_ADVICE = ("她的安全最要紧，" + DV_RELAY_MARK + "：马上拨打110，说清楚她在北京的详细地址（区、小区、楼号、门牌）、"
+                   "正在发生家暴、她躲在哪里不敢出声。您在外地拨打110接通的是当地的110，请说明事情发生在北京，"
+                   "请接警员帮忙转给北京警方。也可以马上请她在北京的邻居、亲友或小区物业、保安过去敲门帮忙，替她报警。"
+                   "请告诉她：手机调成静音，待在能反锁的房间里；不方便出声可以发短信到12110报警（北京市公安局短信报警），"
+                   "写清楚地址和正在发生什么；有人受伤请拨打120。之后可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。"
+                   "您自己也别太着急，有新的情况随时告诉我。")
+
+
+def cannot_call(text: str, tracker: Optional[Tracker] = None) -> bool:
+    """Whether ``text`` (or a message of the citizen's earlier in this chat, since the last filing) says she
+    cannot call or speak (不敢打110, 他会听见)."""
+    if CANNOT_CALL.search(re.sub(r"\s", "", text or "")):
+        return True
+    for event in reversed(tracker.events if tracker else []):
+        said = event.get("text") or ""
+        if event.get("event") == "bot" and any(f in said for f in FILED_SAID):
+            break
+        if event.get("event") == "user" and CANNOT_CALL.search(re.sub(r"\s", "", said)):
+            return True
+    return False
+
+
+def reported_from_afar(text: str) -> bool:
+    """Whether ``text`` tells of violence to someone else (我妈, 她) told by one who is not there (我在外地,
+    她给我发微信)."""
+    plain = re.sub(r"\s", "", text or "")
+    return bool(FAR_AWAY.search(plain) and VICTIM_AWAY.search(plain))
+
+
+def dv_silent_advice(text: str, tracker: Optional[Tracker] = None) -> str:
+    """The advice for violence at home when she cannot call (the relay's for one far away, the short form
+    when the silent ways were said already)."""
+    if reported_from_afar(text):
+        return DV_RELAY_ADVICE
+    if tracker is not None and _advised(tracker, SILENT_MARK):
+        return SILENT_AGAIN
+    return DV_SILENT_ADVICE.replace("您的安全最要紧", "您和孩子的安全最要紧") \
+        if WITH_CHILDREN.search(text or "") else DV_SILENT_ADVICE
+
+
+def silent_first(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """A message that says she cannot call (他会听见的 我不敢打110, read as a goodbye or out of scope; 家暴 我现在
+    在厕所 他会听到), outside a danger the bot already holds: the silent ways at once, and the bot stays (its
+    marks hold the chat as violence at home). Whether it said them."""
+    plain = re.sub(r"\s", "", said or "")
+    if not CANNOT_CALL.search(plain) or _said_this_turn(tracker, SILENT_MARK) \
+            or _said_this_turn(tracker, DV_RELAY_MARK):
+        return False
+    dv = DOMESTIC_VIOLENCE.search(plain) or reported_from_afar(plain) or any(
+        e.get("event") == "user" and DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", e.get("text") or ""))
+        for e in tracker.events)
+    # with no violence told: only a short message about not daring to call (他会听见的 我不敢打110)
+    if not dv and (len(re.sub(r"\W", "", plain)) > 20 or not re.search(r"110|报警|警察|他|她|出声|听见|听到", plain)):
+        return False
+    dispatcher.utter_message(text=dv_silent_advice(plain, tracker))
+    return True
+
+
 def dv_advice(text: str) -> str:
     """``DV_ADVICE`` for what ``text`` tells: the children's safety too where it names them."""
     return DV_ADVICE.replace("您的安全最要紧", "您和孩子的安全最要紧") if WITH_CHILDREN.search(text or "") else DV_ADVICE
@@ -203,7 +279,7 @@ DV_SAID = DV_ADVICE.split("：", 1)[1]   # what either form of the advice says, 
 SILENT_AGAIN = ("可以：短信发到12110，写清楚详细地址和正在发生什么就行，不用出声；也可以请邻居、亲友替您拨打110。"
                 "您先顾好自己，安全了再告诉我。")
 # the marks of the advice for violence at home going on: while the bot's last turn said one, it stays
-DV_HELD = ("警察到之前", "不要回家，也不要跟他硬碰硬", "这不是你的错", SILENT_MARK)
+DV_HELD = ("警察到之前", "不要回家，也不要跟他硬碰硬", "这不是你的错", SILENT_MARK, "您可以替她报警")
 DV_PLACE_KNOWN = "地址已经记下了，等您安全了，我们再接着登记。"
 # any other danger to a person now (有人在小区门口拿着刀砍人, 我被人跟踪了，他现在就在楼下): the triage's
 # advice (110, 120) and the bot waits: no form question in the same breath, as for violence at home
@@ -580,7 +656,25 @@ def _dangers_told(tracker: Tracker) -> List[str]:
             if call and FORM_WAIT_MARK in text and said and call not in notes \
                     and not (parked and said.strip()[:200] == parked):
                 notes[call] = DANGER_NOTE.format(said=_phones_masked(said.strip())[:80], call=call)
+    # the wish to die said earlier in the chat, the case about something else (活着没意思 不想活了, then the wages
+    # owed: tester57 F3 had no flag, no note): the operator who calls back is to know
+    described = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+    crisis = None
+    for event in tracker.events:
+        text = event.get("text") or ""
+        if event.get("event") == "bot" and any(f in text for f in FILED_SAID):
+            crisis = None
+        elif event.get("event") == "user" and _self_harm(text) and crisis is None \
+                and not _someone_else_at_risk(text) and not THIRD_PERSON.search(text):
+            crisis = text
+    if crisis and not _self_harm(described) and CRISIS_NOTE_CALL not in notes:
+        notes[CRISIS_NOTE_CALL] = DANGER_NOTE.format(said=_phones_masked(crisis.strip())[:80], call=CRISIS_NOTE_CALL) \
+            + CRISIS_NOTE_TAIL
     return list(notes.values())
+
+
+CRISIS_NOTE_CALL = "心理援助热线12356，有危险拨打110或120"
+CRISIS_NOTE_TAIL = "。市民在对话中表达过轻生念头，回电时请先关心其安全和情绪状况，必要时转介心理援助"
 
 
 def danger_call(tracker: Tracker) -> Optional[str]:
@@ -610,6 +704,9 @@ def _advice_in_form(text: str, urgent: Dict[str, Any]) -> str:
         return FRAUD_ADVICE + FRAUD_STAY
     if urgent.get("kind") == PERSON_KIND and DOMESTIC_VIOLENCE.search(plain):
         outside = bool(OUT_OF_HOME.search(plain))
+        if reported_from_afar(plain) or (CANNOT_CALL.search(plain) and not outside
+                                         and not CHILD_SPEAKING.search(plain)):
+            return dv_silent_advice(plain) + FORM_WAIT
         if CHILD_SPEAKING.search(plain):
             return (DV_CHILD_OUT_ADVICE if outside else DV_CHILD_ADVICE) + FORM_WAIT
         return (DV_OUT_ADVICE if outside else dv_advice(plain).replace(DV_PLACE_LATER, "")) + FORM_WAIT
@@ -734,6 +831,12 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
     if not kind or not said:
         return None
     if kind == "dv":   # violence at home: the silent ways to call for help to one who dares not call
+        if reported_from_afar(said) and (DARE_NOT.search(said) or DOMESTIC_VIOLENCE.search(said)
+                                         or re.search(r"我是说|说的是|不是我", said)):
+            # "我不在家 我在上海 我是说我妈": the one told is far away; report for her (tester57 F1)
+            if not _said_this_turn(tracker, DV_RELAY_MARK):
+                dispatcher.utter_message(text=DV_RELAY_ADVICE)
+            return "stay"
         if DARE_NOT.search(said) and not _tells_problem(DARE_NOT.sub("", said)):
             if not _said_this_turn(tracker, SILENT_MARK):
                 child = any("这不是你的错" in text for text in _last_turn(tracker))
@@ -1005,6 +1108,59 @@ CHILD_HURT_TIP = ("孩子的身体要紧：请先给伤处拍照留证（带上�
                   "我们这边也接着帮您登记反映。")
 
 
+# someone at home on an oxygen machine (or another one run on power) in a power cut (tester57 F2: 家里有个老人要用
+# 制氧机 got 好的，记下了): what to do now, 120 when breathing worsens, 95598 told of the patient
+ON_MACHINE = re.compile(r"制氧机|氧气机|吸氧|呼吸机|透析机|腹透机|吸痰器|输液泵|家用氧|用氧")
+POWER_MACHINE_TIP = ("家里有人要用{machine}，停电这段时间请这样做：马上再打一次95598，说明家里有人离不开{machine}，"
+                     "请他们优先抢修、告诉您大概几点来电；有备用氧气瓶、氧气袋的先用上，让病人安静休息、少活动；"
+                     "病人喘不上气、嘴唇发紫、胸闷或意识不清，请马上拨打120，或尽快去医院。这件事我们登记后会按重点件标注。")
+# a small child beaten next door every day (tester57 F2: 对门邻居天天打孩子…今天又打了 was asked only where): 110 at
+# once while it happens, the community and 12338 besides; the case is a 重点件
+CHILD_BEATEN = re.compile(r"(?:天天|每天|整天|成天|经常|老是|总是|三天两头|动不动就?|又|往死里)[^。！？!?，,]{0,3}"
+                          r"(?:打|揍|虐待|抽|踹)(?:了)?(?:孩子|小孩|儿童|男孩|女孩|闺女|儿子|女儿)|虐待(?:孩子|小孩|儿童)")
+CHILD_BEATEN_TIP = ("孩子的安全要紧：正在打孩子、孩子哭喊的时候，请直接拨打110，民警可以上门制止、调查；"
+                    "也可以告诉社区居委会，或拨打妇联的12338热线，他们可以上门了解孩子的情况。"
+                    "听到、看到的时间可以记下来，能录音录像的留好证据。我们这边也接着帮您登记，会按重点件标注。")
+# left on a ring road or an expressway at night (tester57 F2: 滴滴司机半路把我赶下车…大半夜的在五环上, then 好害怕
+# was stored as the place): 110 now, off the carriageway behind the guardrail, the location shared
+STRANDED = re.compile(r"(?:赶|撵|轰|扔|甩|丢|放)(?:我)?下车|(?:扔|甩|丢|撂)(?:在|到)[^。！？!?，,]{0,8}(?:路上|路边|半路|环|高速)|"
+                      r"(?:[二三四五六]环|高速|快速路|环路|立交|桥上)[^。！？!?，,]{0,8}(?:打不到车|回不去|没车|不敢走)")
+STRANDED_NIGHT = re.compile(r"半夜|深夜|夜里|晚上|凌晨|天黑|黑灯|害怕|怕|一个人|[二三四五六]环|高速|快速路")
+STRANDED_MARK = "站到护栏外"
+STRANDED_TIP = ("您现在的安全最要紧：请马上拨打110，告诉警察您在哪条路、哪个方向，附近的出口、桥名或路牌；"
+                "在警察来之前，" + STRANDED_MARK + "、远离行车道的地方，不要在车道上走或拦车；"
+                "把实时位置发给家人朋友，和他们保持通话。司机的事，等您安全了我们再登记。")
+STRANDED_AGAIN = ("请先顾好自己：" + STRANDED_MARK + "、远离行车道的地方，马上拨打110，告诉警察您在哪条路、哪个方向、"
+                  "附近的出口或路牌；把位置发给家人朋友。地点和电话等您安全了再说也不迟。")
+# "你能帮我叫警察吗": this chat calls nobody; 110 is for the citizen to call (tester57 F2 got 帮不上忙)
+POLICE_FOR_ME = re.compile(r"(?:帮|替|给)我(?:叫|喊|找|报|打|联系)(?:个|一下)?(?:警察|110|警|民警)|(?:帮|替)我报(?:个)?警|"
+                           r"(?:你们?|这里)(?:能|可以|能不能|可不可以)?(?:叫|喊|派)(?:个)?(?:警察|民警)(?:来|过来)?")
+POLICE_FOR_ME_TOLD = ("这里是登记反映问题的智能助手，没法替您报警，也没法马上派人过去。请您自己马上拨打110"
+                      "（不方便说话可以发短信到12110），告诉警察您在哪里、发生了什么。")
+
+
+def police_for_me(said: str, tracker: Tracker) -> Optional[str]:
+    """The answer to "你能帮我叫警察吗": 110 is the citizen's to call (with the advice for one left on a ring
+    road at night, where that was told in this chat); None for any other message."""
+    plain = re.sub(r"\s", "", said or "")
+    if not POLICE_FOR_ME.search(plain) or len(re.sub(r"\W", "", plain)) > 24:
+        return None
+    told = [re.sub(r"\s", "", e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    if any(STRANDED.search(t) for t in told) and not _said_this_turn(tracker, STRANDED_MARK):
+        return POLICE_FOR_ME_TOLD + STRANDED_TIP.split("110，", 1)[1].replace("司机的事，等您安全了我们再登记。", "")
+    return POLICE_FOR_ME_TOLD
+
+
+def stranded_now(said: str, tracker: Tracker) -> bool:
+    """Whether ``said`` only tells fear or being stuck on the road (我现在还在路边呢 打不到车 好害怕) after being left
+    on a ring road at night was told in this chat: no place, no answer."""
+    plain = re.sub(r"\s", "", said or "")
+    if not re.search(r"害怕|好怕|怕死了|打不到车|叫不到车|没车|回不去|还在路边|在路边|不敢走|没人|好黑|天黑", plain):
+        return False
+    told = [re.sub(r"\s", "", e.get("text") or "") for e in tracker.events if e.get("event") == "user"]
+    return any(STRANDED.search(t) for t in told) and not re.search(r"区|路(?!边)|街|桥|出口|小区|号|附近|环", plain)
+
+
 def _practical_tip(description: str) -> Optional[str]:
     """Practical help for the complaint told (a power cut, no water, a car blocking the way): the service
     line and what to do meanwhile; None for any other complaint, a question (``_service_line_asked``
@@ -1014,6 +1170,13 @@ def _practical_tip(description: str) -> Optional[str]:
         return None
     if CHILD_HURT.search(plain):
         return CHILD_HURT_TIP
+    if CHILD_BEATEN.search(plain) and not re.search(r"老师|幼儿园|学校|教练|保姆|游戏", plain):
+        return CHILD_BEATEN_TIP
+    if STRANDED.search(plain) and STRANDED_NIGHT.search(plain):
+        return STRANDED_TIP
+    machine = ON_MACHINE.search(plain)
+    if machine and re.search(r"停电|断电|没电|跳闸", plain):
+        return POWER_MACHINE_TIP.format(machine=machine.group(0).replace("吸氧", "制氧机").replace("用氧", "制氧机"))
     if re.search(r"停电|断电|没电了|没有电了|跳闸", plain):
         insulin = "胰岛素" in plain
         tip = POWER_MEDICINE_TIP.format(what="胰岛素" if insulin else "药品",
