@@ -1856,7 +1856,8 @@ class ValidateComplaintForm(FormValidationAction):
             slots = {"contact": _with_call_note(phones[0], said), **_with_spare(tracker.get_slot("description"), phones)}
             return {**slots, **self._facts_with_number(said, {**tracker.slots, **slots})}
         plain = re.sub(r"[\s，,。！!]", "", said)
-        if STOP_REPORT.fullmatch(plain):
+        if STOP_REPORT.fullmatch(plain) or _report_dropped(said):
+            # (算了，我先找物业吧，不登记了: read as 不留, then the read-back: tester57 F10)
             # "不提交了" asked for the number: the report is dropped, not the number (it went on to the read-back,
             # where a habitual 对 would have filed it: tester51 C10)
             return {"contact": None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
@@ -2180,6 +2181,10 @@ class ValidateComplaintForm(FormValidationAction):
         if outside:  # "不对，是吉林长春的朝阳区，不是北京的": no Beijing place to file it at (tester50 C3)
             dispatcher.utter_message(text=outside)
             return _outside_ends()
+        if _report_dropped(said) and not _phone_in(said):
+            # "我说了不登记了" at the read-back was asked 哪一项需要修改 (tester57 F10)
+            return {"confirmation": False, "form_outcome": "cancelled", "requested_slot": None,
+                    "fixing": None, "fix_field": None}
         contact = _contact_at_readback(said, tracker)
         if _no_contact_again(contact, tracker, dispatcher):  # "不留" once more: nothing new to read back
             return {"confirmation": None, "fixing": None, "fix_field": None}
@@ -2360,6 +2365,10 @@ class ValidateComplaintForm(FormValidationAction):
         """An answer to the read-back that is neither yes nor no (those are the confirmation's):
         a part named ("地址不对，应该是…"), or a corrected place or time on its own."""
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
+        if _report_dropped(said) and not _phone_in(said):
+            # "我说了不登记了" at the read-back was asked 哪一项需要修改 (tester57 F10)
+            return {"confirmation": False, "form_outcome": "cancelled", "requested_slot": None,
+                    "fixing": None, "fix_field": None}
         contact = _contact_at_readback(said, tracker)
         if _no_contact_again(contact, tracker, dispatcher):
             return {"fix_field": None}
@@ -2799,6 +2808,11 @@ def _no_hours(text: str) -> bool:
 _ALREADY_TOLD = re.compile(r"(?:我|刚才|刚刚)?(?:不是|都|早就|已经|刚才?)?(?:说了|说过|告诉你了|告诉过你了|讲了|讲过)(?:吗|嘛|啊|呀|的|呢|了)*")
 # where the place begins in an answer that gives the time first (…，地方是东城…)
 _PLACE_CUE = re.compile(r"[，,。\s]*(?:地方|地点|地址|位置)(?:是|在|就是|就在)?[：:，,\s]*")
+
+
+def _report_dropped(said: str) -> bool:
+    """Whether a clause of ``said`` drops the report (算了，我先找物业吧，不登记了 / 我说了不登记了)."""
+    return any(STOP_REPORT.fullmatch(c) for c in re.split(r"[\s，,。！!；;]+", said) if c)
 
 
 async def _hours_in(description: str) -> Optional[str]:

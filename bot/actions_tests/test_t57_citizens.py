@@ -126,3 +126,14 @@ def test_t57_answers_to_the_time_question(live, domain, text, time, address):
     assert slots.get("time") == time and "utter_time_vague" not in str(messages), (slots, messages)
     if address:
         assert slots.get("address") == address, slots
+
+
+def test_t57_a_report_dropped_in_a_longer_answer_is_dropped(live, domain):
+    """tester57 F10: 算了，我先找物业吧，不登记了 at the phone question went on to the read-back (read as 不留), and
+    我说了不登记了 there was asked 请问哪一项需要修改."""
+    held = {"description": "楼上漏水，把我家天花板泡了", "address": "北京市怀柔区雁栖镇雁栖花园3号楼"}
+    slots, _, _ = validate(domain, "算了，我先找物业吧，不登记了", "contact", requested_slot="contact", slots=held)
+    assert slots.get("form_outcome") == "cancelled" and not slots.get("contact"), slots
+    slots, _, _ = validate(domain, "我说了不登记了", "confirmation", requested_slot="confirmation",
+                           slots={**held, "contact": "不留"}, intent="deny")
+    assert slots.get("form_outcome") == "cancelled", slots
