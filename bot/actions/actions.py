@@ -50,7 +50,9 @@ from actions.followup import (
     WITHDRAWN, _withdrawn, _withdraws_own_case,
 )
 from actions.answers import APPEAL_ASKED, APPEAL_TOLD, BASIC_PATHS, _basic_path  # noqa: F401
-from actions.common import after_filing_answer, PRIVACY_ASKED, UPDATE_TOLD
+from actions.common import after_filing_answer, _case_phone, PRIVACY_ASKED, UPDATE_TOLD, when_done_told
+from actions.answers import ONLINE_PROGRESS
+from actions.followup import _code_forgotten
 from actions.safety import update_only
 from actions.form import (
     GREETING_LEAD, _danger_first, _held_answer, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
@@ -359,7 +361,7 @@ async def _urged(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) 
                                                         tracker)  # (flagged too: tester50 C13)
     dispatcher.utter_message(text=URGED_SORRY + (
         f"您的催办意见我已经记在工单 {ref} 上，话务员会看到并尽快跟进。" if noted else
-        "您可以拨打12345说明工单编号催办，话务员会尽快跟进。") + WHEN_DONE_TOLD)
+        "您可以拨打12345说明工单编号催办，话务员会尽快跟进。") + when_done_told(_case_phone(tracker, ref)))
     return [SlotSet("progress_asked", None)]
 
 
@@ -484,6 +486,10 @@ class ActionGoodbye(Action):
             return []
         if _status_follow_up(said, tracker):  # "什么时候能修好？" after the status: what comes next
             return await check_progress(dispatcher, tracker)
+        forgot = _code_forgotten(said, tracker)
+        if forgot:  # "忘了 没记" where the 查询码 was asked got 再见 (tester57 F11)
+            dispatcher.utter_message(text=forgot)
+            return [SlotSet("progress_asked", None)]
         follow = None if tracker.active_loop.get("name") else after_filing_answer(said, tracker)
         if follow:  # "撤销以后还能再反映吗" read as goodbye: answered, not a second withdrawal (tester56 E11)
             dispatcher.utter_message(text=follow)
@@ -1006,7 +1012,7 @@ class ActionCheckProgress(Action):
         if urged is not None:  # "都三天了还是已受理？你们效率也太低了吧": an apology, the urging noted (tester47 B15)
             return urged
         follow = None if tracker.active_loop.get("name") or re.search(r"多久|多长时间|什么时候|进度|状态", text) \
-            else after_filing_answer(text, tracker)
+            and not ONLINE_PROGRESS.search(text) else after_filing_answer(text, tracker)
         if follow:  # "撤销以后还能再反映吗" read as a progress query was a second withdrawal (tester56 E11)
             dispatcher.utter_message(text=follow)
             return []
@@ -1671,6 +1677,10 @@ class ActionInformOutside(Action):
         if follow:  # "我举报的话饭馆会知道是我吗" after filing got 没有理解 (tester56 E11)
             dispatcher.utter_message(text=follow)
             return []
+        forgot = _code_forgotten(said, tracker) if not tracker.get_slot("progress_asked") else None
+        if forgot:  # "别挂啊 查询码忘了怎么办" got 没有理解 (tester57 F11)
+            dispatcher.utter_message(text=forgot)
+            return [SlotSet("progress_asked", None)]
         if _english_yes(said, tracker):  # "yes" to the person the English note offered
             return [FollowupAction("action_handoff")]
         if _latin_only(said) and not case_number_in(text):  # pinyin, English: as the form says it

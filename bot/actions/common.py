@@ -1367,6 +1367,10 @@ PENALTY_ASKED = re.compile(r"(?:能|会|可以|能不能|会不会|可不可以|
                            r"(?:罚|处罚|拘留|查处|吊销|关停|取缔|追究)|(?:罚|处罚|拘留|查处|吊销|关停|取缔)[^，,。？?]{0,4}(?:吗|么|不|没)")
 # "这种情况…", "他们…": a question about the case at hand, not a policy question of its own
 ABOUT_THIS = re.compile(r"这种|这样|这个|这事|他们|对方|那家|这家|那个人|这个人")
+# after filing (tester57 F11, F15): 您留的电话 only where a phone was left, no 不想留也可以说“不留” after it
+PRIVACY_FILED = {True: "请放心：您留的电话只用于承办单位就这件事联系您、答复办理结果，对外显示时号码会隐去，不会告诉被反映的一方。",
+                 False: "请放心：您登记时没有留电话，工单上没有您的联系方式；是谁反映的，也不会告诉被反映的一方。",
+                 None: "请放心：是谁反映的不会告诉被反映的一方，工单上的联系方式只用于承办单位就这件事联系您、答复办理结果。"}
 KEPT_SECRET = "好的，会为您保密：您的身份和电话不会告诉被反映的一方，电话只用于承办单位就这件事联系您、答复办理结果。"
 PRIVACY_TOLD = ("请放心：您留的电话只用于承办单位就这件事联系您、答复办理结果，对外显示时号码会隐去，不会告诉被反映的一方。"
                 "不想留也可以说“不留”，匿名反映同样受理。")
@@ -1375,6 +1379,34 @@ NO_PHONE_TOLD = "不留电话也会受理，只是承办单位没法打电话答
 OTHER_QUESTION_TOLD = "这个问题我这里没法确切答复，承办单位核实处理时，您可以向他们询问。"
 WHEN_DONE_TOLD = ("按照接诉即办的规定，派单时会在工单上注明办理时限，承办单位会及时联系您了解情况，在时限内答复办理结果；"
                   "时限到了还会回访。不同问题的时限不一样，以工单上注明的为准，您也可以凭编号和查询码随时查询进度。")
+# the same where no phone is known to be on the case (it promised a call to a case filed with 不留: tester57 F11)
+WHEN_DONE_PLAIN = ("按照接诉即办的规定，派单时会在工单上注明办理时限，承办单位要在时限内办理；不同问题的时限不一样，"
+                   "以工单上注明的为准，您可以凭编号和查询码随时查询进度。")
+NO_PHONE_NOTE = "登记时没有留电话，承办单位没法打电话答复您，办理进度和结果请凭工单编号和查询码查询。"
+
+
+def when_done_told(phone: Optional[bool]) -> str:
+    """The 接诉即办 time frame for a case with a phone (True), without one (False), or not known (None)."""
+    return WHEN_DONE_TOLD if phone else WHEN_DONE_PLAIN + (NO_PHONE_NOTE if phone is False else "")
+
+
+def _case_phone(tracker: Tracker, ref: Optional[str] = None) -> Optional[bool]:
+    """Whether the case ``ref`` (else the one this chat filed last) was filed with a phone, from the chat's
+    events (the contact slot when the bot said it was filed); None for a case not filed in this chat."""
+    ref = ref or tracker.get_slot("own_case") or tracker.get_slot("case_number")
+    contact, phones = None, {}
+    for e in tracker.events:
+        if e.get("event") == "slot" and e.get("name") == "contact":
+            contact = e.get("value")
+        elif e.get("event") == "bot" and "已为您登记" in (e.get("text") or ""):
+            m = CASE_NUMBER.search(e.get("text") or "")
+            if m:
+                phones[m.group(0).upper()] = bool(contact and contact != NO_CONTACT)
+        elif e.get("event") == "bot" and "尾号" in (e.get("text") or "") and "工单" in (e.get("text") or ""):
+            m = CASE_NUMBER.search(e.get("text") or "")  # a call-back number added to a case after filing
+            if m:
+                phones[m.group(0).upper()] = True
+    return phones.get(str(ref).upper()) if ref else None
 # "我还没提交呢": the complaint in hand, never a progress query
 NOT_FILED_YET = re.compile(r"(?:还|都|也)?没(?:有)?(?:提交|登记|报上去|交上去|报呢|报完|交呢)")
 NOT_FILED_TOLD = "好的，这件还没有提交，我们接着登记；提交后会告诉您工单编号和查询码。"
@@ -2054,7 +2086,7 @@ def after_filing_answer(said: str, tracker: Tracker) -> Optional[str]:
     """The answer to a question about the case this chat filed or read (tester56 E6, E11: 会不会让饭馆知道是我,
     多久能修好, 钱能退回来吗, 那超市会不会被罚款 got 没有理解, a consultation's department, or a new complaint's
     place question): a short question naming no place; None otherwise."""
-    from actions.answers import _basic_path, follow_up_answer
+    from actions.answers import _basic_path, follow_up_answer, HOW_LONG_PLAIN, HOW_LONG_TOLD
 
     if not (tracker.get_slot("own_case") or tracker.get_slot("case_number")) or _basic_path(said):
         return None   # (a question with a basic path of its own, 罚款不服怎么办, gets that)
@@ -2062,10 +2094,12 @@ def after_filing_answer(said: str, tracker: Tracker) -> Optional[str]:
     if not plain or len(re.sub(r"\W", "", plain)) > 30 or PLACE_WORDS.search(plain) or _DISTRICT_SAID.search(plain):
         return None
     told = follow_up_answer(plain)   # each of its patterns is a question itself (司机还不还我手机啊)
+    if told == HOW_LONG_TOLD and not _case_phone(tracker):  # no call promised to a case without a phone
+        told = HOW_LONG_PLAIN + (NO_PHONE_NOTE if _case_phone(tracker) is False else "")
     if told:
         return told
     if not QUESTION_SAID.search(plain):
         return None
     if _privacy_answer(plain):
-        return _privacy_answer(plain)
+        return PRIVACY_FILED[_case_phone(tracker)]
     return PENALTY_TOLD if PENALTY_ASKED.search(plain) else None

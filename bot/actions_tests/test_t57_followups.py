@@ -1,0 +1,122 @@
+"""The fifty-seventh tester's follow-ups (tester57): after filing, how long, online, will they know, a withdrawal
+for fear and a forgotten code (F11); consultations (F12); a phone refused (F9); smaller wording (F15)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+from actions.actions import (
+    ActionAnswerConsultation,
+    ActionCheckProgress,
+    ActionGoodbye,
+    ActionInformOutside,
+    ActionOutOfScope,
+    ActionSubmitComplaint,
+)
+from conftest import tracker_json
+from test_actions import run, said, validate
+
+
+def _filed(domain: dict[str, Any], contact: str | None) -> tuple[str, str, list[dict[str, Any]]]:
+    """A case filed in this chat with ``contact`` (a number or 不留): its number, code and the chat's events."""
+    slots = {"description": "小区门口早餐摊占道经营，每天早上把路都堵了", "address": "北京市朝阳区双井富力城东门",
+             "contact": contact, "confirmation": True}
+    state = tracker_json(text="对", intent="affirm", active_loop=None, slots=slots)
+    filed, events, messages = run(ActionSubmitComplaint(), state, domain)
+    number = filed["case_number"]
+    before = [{"event": "slot", "name": "contact", "value": contact},
+              *({"event": "bot", "text": m.get("text") or ""} for m in messages), *events]
+    return number, filed["known_codes"][number], before
+
+
+def _after(domain: dict[str, Any], text: str, intent: str, contact: str | None = "不留",
+           slots: dict[str, Any] | None = None, bot: tuple[str, ...] = ()) -> dict[str, Any]:
+    number, code, before = _filed(domain, contact)
+    state = tracker_json(text=text, intent=intent, active_loop=None,
+                         slots={"own_case": number, "own_cases": [number], "case_number": number,
+                                "known_codes": {number: code}, **(slots or {})})
+    state["events"] = before + [{"event": "bot", "text": t} for t in bot] + state["events"]
+    return state
+
+
+# -- F11: after filing ------------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", ["大概多久能处理", "多久能有结果", "我是问要几天"])
+def test_t57_how_long_gets_the_time_frame_and_no_call_without_a_phone(live, domain, text):
+    """c09, c56: "大概多久能处理" / "我是问要几天" got the status alone, twice."""
+    _, _, messages = run(ActionCheckProgress(), _after(domain, text, "check_progress"), domain)
+    told = said(messages)
+    assert "办理时限" in told and "当前状态" in told, told
+    assert "联系您" not in told and "您留的电话" not in told, told
+
+
+def test_t57_how_long_asked_again_is_answered_short(live, domain):
+    state = _after(domain, "大概多久能处理", "check_progress")
+    _, _, first = run(ActionCheckProgress(), state, domain)
+    state["events"] += [{"event": "bot", "text": m.get("text") or ""} for m in first]
+    state["events"] += [{"event": "action", "name": "action_listen"},
+                        {"event": "user", "text": "我是问要几天", "parse_data": {"intent": {"name": "check_progress"}}}]
+    state["latest_message"]["text"] = "我是问要几天"
+    _, _, messages = run(ActionCheckProgress(), state, domain)
+    told = said(messages)
+    assert told.startswith("具体几天") and "话务员派单" in told, told
+
+
+def test_t57_how_long_outside_progress_promises_no_call_without_a_phone(live, domain):
+    _, _, messages = run(ActionGoodbye(), _after(domain, "那多久能修好", "goodbye"), domain)
+    told = said(messages)
+    assert "办理时限" in told and "联系您" not in told and "没有留电话" in told, told
+    _, _, messages = run(ActionGoodbye(), _after(domain, "那多久能修好", "goodbye", contact="13800138000"), domain)
+    assert "会及时联系您" in said(messages), said(messages)
+
+
+@pytest.mark.parametrize("action, text, intent", [
+    (ActionCheckProgress(), "我能在网上看进度吗", "check_progress"),
+    (ActionOutOfScope(), "我的意思是能不能在网上或者app上查 不用找你", "out_of_scope"),
+])
+def test_t57_online_progress_is_answered(live, domain, action, text, intent):
+    """c56: the status, then 帮不上忙."""
+    _, _, messages = run(action, _after(domain, text, intent), domain)
+    told = said(messages)
+    assert "在线反映" in told and "查询码" in told and "帮不上忙" not in told and "当前状态" not in told, told
+
+
+@pytest.mark.parametrize("action, intent", [(ActionInformOutside(), "nlu_fallback"),
+                                            (ActionAnswerConsultation(), "consult")])
+def test_t57_will_they_know_names_no_phone_that_was_not_left(live, domain, action, intent):
+    """c56, c23: 您留的电话只用于… on a case with no phone; c10 (F15): 不想留也可以说“不留” after a phone was left."""
+    _, _, messages = run(action, _after(domain, "摊主会知道是我举报的吗 他认识我", intent), domain)
+    told = said(messages)
+    assert "不会告诉被反映的一方" in told and "您留的电话" not in told and "没有留电话" in told, told
+    _, _, messages = run(action, _after(domain, "摊主会知道是我举报的吗", intent, contact="13800138000"), domain)
+    told = said(messages)
+    assert "您留的电话" in told and "不想留" not in told, told
+
+
+def test_t57_a_withdrawal_for_fear_is_reassured_and_no_reason_asked(live, domain):
+    """c56: 撤销吧 他认识我 我怕报复 was asked its reason again, with no word on confidentiality."""
+    _, _, messages = run(ActionGoodbye(), _after(domain, "哎算了 撤销吧 他认识我 我怕报复", "goodbye"), domain)
+    told = said(messages)
+    assert "不会告诉被反映的一方" in told and "撤销申请" in told and "撤销原因吗" not in told, told
+
+
+def test_t57_a_forgotten_code_is_no_goodbye(live, domain):
+    """c21: 忘了 没记 where the code was asked got 再见; 别挂啊 查询码忘了怎么办 got 没有理解."""
+    state = tracker_json(text="忘了 没记", intent="goodbye", active_loop=None,
+                         slots={"case_number": "JS20261206-000204", "progress_asked": "code"})
+    _, _, messages = run(ActionGoodbye(), state, domain)
+    told = said(messages)
+    assert "再见" not in told and "12345" in told and "JS20261206-000204" in told, told
+    assert "您登记时留的电话" not in told, told
+    state = tracker_json(text="别挂啊 查询码忘了怎么办", intent="nlu_fallback", active_loop=None,
+                         slots={"case_number": "JS20261206-000204"})
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert "查询码是登记成功时" in said(messages), said(messages)
+
+
+def test_t57_urging_a_case_without_a_phone_promises_no_call(live, domain):
+    """c21: the 催办 reply said 承办单位会及时联系您了解情况 to a case with no contact."""
+    _, _, messages = run(ActionCheckProgress(), _after(domain, "怎么这么慢 催一下", "check_progress"), domain)
+    told = said(messages)
+    assert "已为您催办" in told and "联系您" not in told and "办理时限" in told, told
