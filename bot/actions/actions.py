@@ -50,8 +50,8 @@ from actions.followup import (
     WITHDRAWN, _withdrawn, _withdraws_own_case,
 )
 from actions.answers import APPEAL_ASKED, APPEAL_TOLD, BASIC_PATHS, _basic_path  # noqa: F401
-from actions.common import after_filing_answer, _case_phone, PRIVACY_ASKED, UPDATE_TOLD, when_done_told
-from actions.answers import ONLINE_PROGRESS
+from actions.common import after_filing_answer, _case_phone, consult_follow_up, PRIVACY_ASKED, UPDATE_TOLD, when_done_told
+from actions.answers import _basic_unit, ONLINE_PROGRESS
 from actions.followup import _code_forgotten
 from actions.safety import update_only
 from actions.form import (
@@ -490,6 +490,10 @@ class ActionGoodbye(Action):
         if forgot:  # "忘了 没记" where the 查询码 was asked got 再见 (tester57 F11)
             dispatcher.utter_message(text=forgot)
             return [SlotSet("progress_asked", None)]
+        further = None if tracker.active_loop.get("name") else consult_follow_up(said, tracker)
+        if further:  # "那你告诉我怎么办啊" after a consultation got 帮不上忙 (tester57 F12)
+            dispatcher.utter_message(text=further)
+            return []
         follow = None if tracker.active_loop.get("name") else after_filing_answer(said, tracker)
         if follow:  # "撤销以后还能再反映吗" read as goodbye: answered, not a second withdrawal (tester56 E11)
             dispatcher.utter_message(text=follow)
@@ -1508,6 +1512,7 @@ class ActionAnswerConsultation(Action):
             log.info("bot.consult.unavailable %s", e)
             result = {}
         unit = _department_name(result) if result.get("departments") else None
+        unit = _basic_unit(question) or unit   # 非京籍入学: the district's education commission, never 市公安局 (tester57 F12)
         if follow_up and unit and not _said_last_turn(tracker, f"一般由{unit}负责解答"):
             told_unit = next((m.group(1) for t in _last_turn(tracker) for m in [re.search(r"一般由(.+?)负责解答", t)]
                               if m), None)
@@ -1676,6 +1681,10 @@ class ActionInformOutside(Action):
             else after_filing_answer(said, tracker)
         if follow:  # "我举报的话饭馆会知道是我吗" after filing got 没有理解 (tester56 E11)
             dispatcher.utter_message(text=follow)
+            return []
+        further = None if tracker.active_loop.get("name") else consult_follow_up(said, tracker)
+        if further:  # "我妈是北京的医保 现在在河北老家住院" after a consultation: no "outside Beijing" (tester57 F12)
+            dispatcher.utter_message(text=further)
             return []
         forgot = _code_forgotten(said, tracker) if not tracker.get_slot("progress_asked") else None
         if forgot:  # "别挂啊 查询码忘了怎么办" got 没有理解 (tester57 F11)

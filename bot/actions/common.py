@@ -2103,3 +2103,43 @@ def after_filing_answer(said: str, tracker: Tracker) -> Optional[str]:
     if _privacy_answer(plain):
         return PRIVACY_FILED[_case_phone(tracker)]
     return PENALTY_TOLD if PENALTY_ASKED.search(plain) else None
+
+
+# -- a consultation asked further (tester57 F12) ------------------------------------------------------------
+# "那你告诉我怎么办啊", "去哪办 要带什么", "12329打不通 你直接告诉我要啥材料" right after a consultation's answer fell into
+# the complaint's intake (请问问题发生在哪里), 帮不上忙 or 不够具体: read with the question before it
+CONSULT_SAID = "具体办理以主管部门的规定为准"   # every consultation answer's close
+HOW_TO_ASKED = re.compile(r"怎么办|咋办|怎么弄|咋弄|怎么办理|怎么申请|怎么备案|怎么报销|怎么续|去哪(?:儿|里)?(?:办|申请|弄|交)|"
+                          r"在哪(?:儿|里)?(?:办|申请)|带(?:什么|啥)|(?:什么|啥)材料|(?:什么|啥)条件|(?:什么|啥)手续|流程|"
+                          r"告诉我|直接说|网上(?:能)?(?:弄|办)|能在网上")
+
+
+def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
+    """The answer to a question asked further right after a consultation's answer, outside a complaint: the basic
+    path of the question before read with this one (or of this one: 我妈是北京的医保 现在在河北老家住院), or, said
+    already, where to ask; None when the bot's last turn answered no consultation or the message tells a problem."""
+    from actions.answers import _basic_path
+
+    plain = re.sub(r"\s", "", said or "")
+    if not plain or len(re.sub(r"\W", "", plain)) > 40 or not _said_last_turn(tracker, CONSULT_SAID) \
+            or case_number_in(plain_digits(plain)) or _phone_in(plain):
+        return None
+    users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
+    before = next((t for t in reversed(users[-3:]) if _basic_path(t)), users[-1] if users else "")
+    if not HOW_TO_ASKED.search(plain):   # (那电话是多少 is the hotline's: _answered_aside)
+        basic = _basic_path(plain)
+        if not basic:
+            return None
+    else:
+        basic = _basic_path(plain) or _basic_path(f"{before} {plain}")
+    unit = next((m.group(1) for e in reversed(tracker.events) if e.get("event") == "bot"
+                 for m in [re.search(r"一般由(.+?)负责解答", e.get("text") or "")] if m), None)
+    tail = "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    district = _BARE_DISTRICT.search(plain)
+    if unit and unit.startswith("居住地的区") and district:
+        unit = f"{district.group(1)}区" + unit.removeprefix("居住地的区")   # 我们在顺义租房住的: 顺义区教委
+    if basic and not _said_last_turn(tracker, basic[:40]):
+        return f"{basic}\n{tail}"
+    return ("办理的基本步骤就是刚才说的这些；" if basic else "抱歉，") + "更具体的条件、材料和办理步骤我这里答不准，请以" \
+        + (f"{unit}" if unit else "主管部门") + "的规定为准，向他们问清楚最稳妥；热线一时打不通，可以稍后再拨，" \
+        "或者到他们的服务窗口问。\n" + tail

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
-from actions.common import after_filing_answer, CLOCK, FILED_SAID, UPDATE_TOLD
+from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD
 from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
@@ -691,6 +691,11 @@ class ValidateComplaintForm(FormValidationAction):
             # "那超市会不会被罚款" / "司机还不还我手机啊" after filing: about the case filed, no new complaint
             # (it was asked its place: tester56 E6)
             dispatcher.utter_message(text=follow)
+            return {"description": None, "description_draft": None, "confirmation": False,
+                    "form_outcome": "cancelled", "requested_slot": None}
+        further = consult_follow_up(said, tracker) if requested in (None, "description") and not draft else None
+        if further:  # "那你告诉我怎么办啊 我们在顺义租房住的" after a consultation: no complaint (tester57 F12)
+            dispatcher.utter_message(text=further)
             return {"description": None, "description_draft": None, "confirmation": False,
                     "form_outcome": "cancelled", "requested_slot": None}
         resumed = await self._resumed(said, dispatcher, tracker, domain) \

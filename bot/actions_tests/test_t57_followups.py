@@ -120,3 +120,84 @@ def test_t57_urging_a_case_without_a_phone_promises_no_call(live, domain):
     _, _, messages = run(ActionCheckProgress(), _after(domain, "怎么这么慢 催一下", "check_progress"), domain)
     told = said(messages)
     assert "已为您催办" in told and "联系您" not in told and "办理时限" in told, told
+
+
+# -- F12: consultations ----------------------------------------------------------------------------------
+
+def _consulted(text: str, intent: str, question: str, answer: str, active_loop: str | None = None,
+               requested_slot: str | None = None) -> dict[str, Any]:
+    state = tracker_json(text=text, intent=intent, active_loop=active_loop, requested_slot=requested_slot)
+    state["events"] = [{"event": "action", "name": "action_listen"},
+                       {"event": "user", "text": question, "parse_data": {"intent": {"name": "consult"}}},
+                       {"event": "bot", "text": answer}] + state["events"]
+    return state
+
+
+def test_t57_school_for_a_child_without_beijing_hukou_is_the_education_commissions(live, domain):
+    """c12: 这类问题一般由市公安局负责解答, then the 五证."""
+    _, _, messages = run(ActionAnswerConsultation(),
+                         tracker_json(text="我想问下 孩子在北京上学要什么条件 我们是外地户口", intent="consult",
+                                      active_loop=None), domain)
+    told = said(messages)
+    assert "区教委负责解答" in told and "市公安局" not in told and "五证" in told, told
+
+
+@pytest.mark.parametrize("question, must", [
+    ("新生儿怎么上户口", "出生医学证明"),
+    ("异地就医怎么备案啊 我妈在老家住院", "北京医保的参保人在外地"),
+    ("居住证到期了怎么续", "签注"),
+    ("我妈八十多了一个人住 想问问有没有上门照顾老人的 怎么申请", "养老服务驿站"),
+    ("公积金怎么提取 租房的", "租房提取"),
+])
+def test_t57_a_consultation_gets_content(live, domain, question, must):
+    """c67, c37, c68, c52, c38: a unit's name alone, or the reverse case (外地参保的人来北京看病)."""
+    _, _, messages = run(ActionAnswerConsultation(), tracker_json(text=question, intent="consult", active_loop=None),
+                         domain)
+    told = said(messages)
+    assert must in told and "外地参保的人来北京" not in told, told
+
+
+NEWBORN_ANSWER = "这类问题一般由市公安局负责解答。\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+YIBAO_ANSWER = ("这类问题一般由市医保局负责解答。\n外地参保的人来北京看病，一般先在参保地办理异地就医备案。\n"
+                "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
+
+
+@pytest.mark.parametrize("action, text, intent, question, answer, must", [
+    (ActionOutOfScope(), "那你告诉我怎么办啊", "out_of_scope", "新生儿怎么上户口", NEWBORN_ANSWER, "出生医学证明"),
+    (ActionOutOfScope(), "去哪办 要带什么", "out_of_scope", "新生儿怎么上户口", NEWBORN_ANSWER, "派出所"),
+    (ActionInformOutside(), "不是 我妈是北京的医保 现在在河北老家住院", "nlu_fallback", "异地就医怎么备案啊 我妈在老家住院",
+     YIBAO_ANSWER, "北京医保的参保人在外地"),
+])
+def test_t57_a_consultation_asked_further_is_answered(live, domain, action, text, intent, question, answer, must):
+    """c67: 那你告诉我怎么办啊 / 去哪办 要带什么 got 帮不上忙; c37: 北京以外."""
+    _, _, messages = run(action, _consulted(text, intent, question, answer), domain)
+    told = said(messages)
+    assert must in told and "帮不上忙" not in told and "北京以外" not in told, told
+
+
+def test_t57_a_consultation_asked_further_opens_no_complaint(live, domain):
+    """c12: 那你告诉我怎么办啊 我们在顺义租房住的 got 请问问题发生在哪里."""
+    first = run(ActionAnswerConsultation(), tracker_json(text="我想问下 孩子在北京上学要什么条件 我们是外地户口",
+                                                         intent="consult", active_loop=None), domain)[2]
+    state = _consulted("那你告诉我怎么办啊 我们在顺义租房住的", "complain", "我想问下 孩子在北京上学要什么条件 我们是外地户口",
+                       said(first), active_loop="complaint_form", requested_slot="description")
+    state["events"].append({"event": "slot", "name": "description", "value": "那你告诉我怎么办啊 我们在顺义租房住的"})
+    state["slots"]["description"] = "那你告诉我怎么办啊 我们在顺义租房住的"
+    from actions.form import ValidateComplaintForm
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert slots.get("form_outcome") == "cancelled" and "顺义区教委" in told and "发生在哪里" not in told, (slots, told)
+
+
+def test_t57_hotline_busy_asks_for_the_materials(live, domain):
+    """c38: 12329打不通 你直接告诉我要啥材料 got 您说的情况还不够具体."""
+    first = run(ActionAnswerConsultation(), tracker_json(text="公积金怎么提取 租房的", intent="consult", active_loop=None),
+                domain)[2]
+    state = _consulted("12329打不通 你直接告诉我要啥材料", "complain", "公积金怎么提取 租房的", said(first),
+                       active_loop="complaint_form", requested_slot="description")
+    state["events"].append({"event": "slot", "name": "description", "value": "12329打不通 你直接告诉我要啥材料"})
+    state["slots"]["description"] = "12329打不通 你直接告诉我要啥材料"
+    from actions.form import ValidateComplaintForm
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert slots.get("form_outcome") == "cancelled" and "不够具体" not in told and "管理中心" in told, told
