@@ -50,7 +50,7 @@ from actions.followup import (
     WITHDRAWN, _withdrawn, _withdraws_own_case,
 )
 from actions.answers import APPEAL_ASKED, APPEAL_TOLD, BASIC_PATHS, _basic_path  # noqa: F401
-from actions.common import after_filing_answer, _case_phone, consult_follow_up, PRIVACY_ASKED, UPDATE_TOLD, when_done_told
+from actions.common import after_filing_answer, _case_phone, consult_follow_up, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD, PRIVACY_ASKED, UPDATE_TOLD, when_done_told
 from actions.answers import _basic_unit, ONLINE_PROGRESS
 from actions.followup import _code_forgotten
 from actions.safety import update_only
@@ -1407,6 +1407,13 @@ HOTLINES = (
 )
 
 
+def _refused_with_it(said: str, tracker: Tracker) -> bool:
+    """Whether ``said``, where the number is asked, refuses it beside a question (留电话干嘛 不留)."""
+    last = ([c for c in re.split(r"[\s，,。？?！!]+", said or "") if c] or [""])[-1]   # (不留电话会不会影响处理 asks)
+    return bool(tracker.active_loop.get("name") and tracker.get_slot("requested_slot") == "contact"
+                and REFUSED_NUMBER.search(last) and not QUESTION_SAID.search(last) and not _phone_in(said))
+
+
 class ActionAnswerConsultation(Action):
     """A question about a policy or procedure (咨询): which unit answers it, and the article that
     speaks to it when one shares enough of its words; how to raise a problem instead."""
@@ -1460,6 +1467,9 @@ class ActionAnswerConsultation(Action):
         side = _side_answer(question)
         if side and (side != PENALTY_TOLD or tracker.active_loop.get("name") or ABOUT_THIS.search(question)):
             # "为什么要留电话？会不会泄露我的信息", "这种情况能罚款吗": the case at hand, no policy to look up
+            if _refused_with_it(question, tracker):  # "留电话干嘛 不留": 不留 taken, not asked again (tester57 F9)
+                dispatcher.utter_message(text=WHY_PHONE_REFUSED_TOLD if side == PRIVACY_TOLD else side)
+                return [SlotSet("contact", NO_CONTACT)]
             dispatcher.utter_message(text=side)
             if side.startswith("可以。") and tracker.active_loop.get("name") \
                     and tracker.get_slot("requested_slot") == "contact":
@@ -1722,6 +1732,9 @@ class ActionInformOutside(Action):
             time = _time_said_instead(said, tracker)
             if _other_asked(said):  # "那另一个问题呢" read as nothing: answered, the question again
                 _other_answer(tracker, dispatcher)
+            elif side and _refused_with_it(said, tracker):  # "留电话干嘛 不留" (tester57 F9)
+                dispatcher.utter_message(text=WHY_PHONE_REFUSED_TOLD if side == PRIVACY_TOLD else side)
+                return [SlotSet("contact", NO_CONTACT)]
             elif side:  # "能罚他们吗", read as nothing: the form's own answer to it, then the question again
                 dispatcher.utter_message(text=side)
             elif time:  # "老这样 好几个月了" read as nothing: the time, kept, and the question asked again

@@ -1435,6 +1435,16 @@ NO_PHONE_ASKED = re.compile(r"(?:不留|没留|不想留|不方便留)(?:电话|
 NO_PHONE_OK = re.compile(r"(?:不留|不给|没留|不想留|不方便留)(?:电话|号码|手机号?)?(?:也|的话)?(?:可以|行|能|成)(?:吗|么|不|嘛)")
 
 
+# "必须留吗" / "电话必须留吗" / "不留不行吗": a phone is optional (tester57 F9)
+MUST_LEAVE = re.compile(r"(?:必须|一定|非得|非要|都得|必需)(?:要)?(?:留|给)(?:个|下)?(?:电话|号码|手机号?|联系方式)?(?:吗|么|嘛|不|啊|呀)|"
+                        r"(?:电话|号码|手机号?|联系方式)(?:是)?(?:必须|一定|非得)(?:要)?(?:留|给)?(?:的)?(?:吗|么|嘛)|"
+                        r"不留(?:电话|号码)?不行(?:吗|么|嘛)")
+MUST_LEAVE_TOLD = "不是必须的。" + NO_PHONE_TOLD + "想留的话直接说号码，不留就说“不留”。"
+# "留电话干嘛 不留": the question answered and the 不留 taken, no 不想留也可以说“不留” (tester57 F9)
+WHY_PHONE_REFUSED_TOLD = ("好的，不留电话。留电话只是方便承办单位就这件事联系您、答复办理结果；不留同样受理，"
+                          "办理进度可以凭工单编号和查询码查询。")
+
+
 def _side_answer(said: str) -> Optional[str]:
     """The answer to a privacy worry (``_privacy_answer``), a question about leaving no number
     ("不留电话会不会影响处理？") or about what happens to the reported party ("这种情况能罚款吗？")
@@ -1446,6 +1456,8 @@ def _side_answer(said: str) -> Optional[str]:
         return NOT_FILED_TOLD
     if QUESTION_SAID.search(said) and PHOTO_ASKED.search(said) and not PROBLEM_WORDS.search(said):
         return PHOTO_TOLD
+    if MUST_LEAVE.search(re.sub(r"\s", "", said)):  # "必须留吗" got 这个问题我这里没法确切答复 (tester57 F9)
+        return MUST_LEAVE_TOLD
     if QUESTION_SAID.search(said) and NO_PHONE_ASKED.search(said):
         return ("可以。" if NO_PHONE_OK.search(said) else "") + NO_PHONE_TOLD
     if QUESTION_SAID.search(said) and PENALTY_ASKED.search(said):

@@ -201,3 +201,41 @@ def test_t57_hotline_busy_asks_for_the_materials(live, domain):
     slots, _, messages = run(ValidateComplaintForm(), state, domain)
     told = said(messages)
     assert slots.get("form_outcome") == "cancelled" and "不够具体" not in told and "管理中心" in told, told
+
+
+# -- F9: a phone refused ---------------------------------------------------------------------------------
+
+def test_t57_a_phone_refused_in_the_first_message_is_taken(live, domain):
+    """c55: …我不想留名字和电话 怕被穿小鞋 in the first message, and the phone question was still asked."""
+    slots, _, messages = validate(domain, "我要举报 我们单位不给交社保 我不想留名字和电话 怕被穿小鞋", "description",
+                                  requested_slot=None)
+    assert slots.get("contact") == "不留" and "不留电话" in said(messages), (slots, said(messages))
+
+
+def test_t57_a_refusal_said_before_is_no_missing_number(live, domain):
+    """c55: 我一开始就说了不留电话 got 抱歉，没找到您刚才说的号码."""
+    slots, _, messages = validate(domain, "我一开始就说了不留电话", "contact", requested_slot="contact",
+                                  slots={"description": "单位不给交社保"})
+    assert slots.get("contact") == "不留" and "没找到" not in said(messages), (slots, said(messages))
+
+
+@pytest.mark.parametrize("action, intent", [(ActionAnswerConsultation(), "consult"),
+                                            (ActionInformOutside(), "nlu_fallback")])
+def test_t57_why_a_phone_then_no_is_taken(live, domain, action, intent):
+    """c13: 留电话干嘛 不留 got the privacy line (不想留也可以说“不留”), then the phone question again."""
+    state = tracker_json(text="留电话干嘛 不留", intent=intent, requested_slot="contact",
+                         slots={"description": "烧烤店油烟太大", "address": "北京市西城区新康街"})
+    slots, _, messages = run(action, state, domain)
+    told = said(messages)
+    assert slots.get("contact") == "不留" and "不想留也可以" not in told and "不留同样受理" in told, (slots, told)
+    slots, _, messages = validate(domain, "留电话干嘛 不留", "contact", requested_slot="contact",
+                                  slots={"description": "烧烤店油烟太大"})
+    assert slots.get("contact") == "不留" and "不想留也可以" not in said(messages), (slots, said(messages))
+
+
+def test_t57_must_i_leave_a_phone_is_answered(live, domain):
+    """c66: 必须留吗 got 这个问题我这里没法确切答复."""
+    slots, _, messages = validate(domain, "必须留吗", "contact", requested_slot="contact",
+                                  slots={"description": "路灯坏了 整条路都是黑的"})
+    told = said(messages)
+    assert told.startswith("不是必须的") and "没法确切答复" not in told, told
