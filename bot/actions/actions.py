@@ -475,8 +475,8 @@ class ActionGoodbye(Action):
         if stayed is not None:  # "再见" after the crisis lines: the lines again, a person offered
             return stayed
         if self.response == "utter_out_of_scope" and _latin_only(said):
+            dispatcher.utter_message(text=ENGLISH_NOTE)  # the bilingual note first (tester57 F15)
             dispatcher.utter_message(response="utter_use_chinese")  # pinyin (wo jia lou xia…): as English
-            dispatcher.utter_message(text=ENGLISH_NOTE)
             return []
         danger = await _danger_first(said, dispatcher, tracker, domain)
         if danger is not None:  # "我吃了一整瓶安眠药" read as out of scope: 120 and first aid first
@@ -1703,8 +1703,8 @@ class ActionInformOutside(Action):
         if _english_yes(said, tracker):  # "yes" to the person the English note offered
             return [FollowupAction("action_handoff")]
         if _latin_only(said) and not case_number_in(text):  # pinyin, English: as the form says it
+            dispatcher.utter_message(text=ENGLISH_NOTE)  # the bilingual note first (tester57 F15)
             dispatcher.utter_message(response="utter_use_chinese")
-            dispatcher.utter_message(text=ENGLISH_NOTE)
             return []
         if tracker.active_loop.get("name"):
             reason = await _withdraw_reason(dispatcher, tracker)

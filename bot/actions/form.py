@@ -751,8 +751,11 @@ class ValidateComplaintForm(FormValidationAction):
         if said and not new:  # nothing but abuse: asked to say what happened, the draft kept
             return self._fail("description", tracker, dispatcher, "utter_keep_civil")
         if new and not HAS_CHINESE.search(new):  # English, digits only: say we need Chinese, keep the draft
+            if not _said_last_turn(tracker, ENGLISH_MARK):  # the bilingual note first (a Chinese-only line was: tester57 F15)
+                dispatcher.utter_message(text=ENGLISH_NOTE)  # English service by phone, a person offered
+                return self._fail("description", tracker, dispatcher, "utter_use_chinese")
             failed = self._fail("description", tracker, dispatcher, "utter_use_chinese")
-            dispatcher.utter_message(text=ENGLISH_NOTE)  # English service by phone, a person offered
+            dispatcher.utter_message(text=ENGLISH_NOTE)
             return failed
         if new and _frustration_only(new):
             # no problem in it: never the description; what and where asked, the frustration noted
