@@ -51,7 +51,9 @@ from actions.followup import (
     WITHDRAWN, _withdrawn, _withdraws_own_case,
 )
 from actions.answers import APPEAL_ASKED, APPEAL_TOLD, BASIC_PATHS, _basic_path  # noqa: F401
-from actions.common import after_filing_answer, PRIVACY_ASKED, UPDATE_TOLD
+from actions.common import after_filing_answer, _case_phone, consult_follow_up, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD, PRIVACY_ASKED, UPDATE_TOLD, when_done_told
+from actions.answers import _basic_unit, ONLINE_PROGRESS
+from actions.followup import _code_forgotten
 from actions.safety import update_only
 from actions.form import (
     GREETING_LEAD, _danger_first, _held_answer, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
@@ -360,7 +362,7 @@ async def _urged(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) 
                                                         tracker)  # (flagged too: tester50 C13)
     dispatcher.utter_message(text=URGED_SORRY + (
         f"您的催办意见我已经记在工单 {ref} 上，话务员会看到并尽快跟进。" if noted else
-        "您可以拨打12345说明工单编号催办，话务员会尽快跟进。") + WHEN_DONE_TOLD)
+        "您可以拨打12345说明工单编号催办，话务员会尽快跟进。") + when_done_told(_case_phone(tracker, ref)))
     return [SlotSet("progress_asked", None)]
 
 
@@ -474,8 +476,8 @@ class ActionGoodbye(Action):
         if stayed is not None:  # "再见" after the crisis lines: the lines again, a person offered
             return stayed
         if self.response == "utter_out_of_scope" and _latin_only(said):
+            dispatcher.utter_message(text=ENGLISH_NOTE)  # the bilingual note first (tester57 F15)
             dispatcher.utter_message(response="utter_use_chinese")  # pinyin (wo jia lou xia…): as English
-            dispatcher.utter_message(text=ENGLISH_NOTE)
             return []
         danger = await _danger_first(said, dispatcher, tracker, domain)
         if danger is not None:  # "我吃了一整瓶安眠药" read as out of scope: 120 and first aid first
@@ -491,6 +493,14 @@ class ActionGoodbye(Action):
             return []
         if _status_follow_up(said, tracker):  # "什么时候能修好？" after the status: what comes next
             return await check_progress(dispatcher, tracker)
+        forgot = _code_forgotten(said, tracker)
+        if forgot:  # "忘了 没记" where the 查询码 was asked got 再见 (tester57 F11)
+            dispatcher.utter_message(text=forgot)
+            return [SlotSet("progress_asked", None)]
+        further = None if tracker.active_loop.get("name") else consult_follow_up(said, tracker)
+        if further:  # "那你告诉我怎么办啊" after a consultation got 帮不上忙 (tester57 F12)
+            dispatcher.utter_message(text=further)
+            return []
         follow = None if tracker.active_loop.get("name") else after_filing_answer(said, tracker)
         if follow:  # "撤销以后还能再反映吗" read as goodbye: answered, not a second withdrawal (tester56 E11)
             dispatcher.utter_message(text=follow)
@@ -1018,7 +1028,7 @@ class ActionCheckProgress(Action):
         if urged is not None:  # "都三天了还是已受理？你们效率也太低了吧": an apology, the urging noted (tester47 B15)
             return urged
         follow = None if tracker.active_loop.get("name") or re.search(r"多久|多长时间|什么时候|进度|状态", text) \
-            else after_filing_answer(text, tracker)
+            and not ONLINE_PROGRESS.search(text) else after_filing_answer(text, tracker)
         if follow:  # "撤销以后还能再反映吗" read as a progress query was a second withdrawal (tester56 E11)
             dispatcher.utter_message(text=follow)
             return []
@@ -1409,6 +1419,13 @@ HOTLINES = (
 )
 
 
+def _refused_with_it(said: str, tracker: Tracker) -> bool:
+    """Whether ``said``, where the number is asked, refuses it beside a question (留电话干嘛 不留)."""
+    last = ([c for c in re.split(r"[\s，,。？?！!]+", said or "") if c] or [""])[-1]   # (不留电话会不会影响处理 asks)
+    return bool(tracker.active_loop.get("name") and tracker.get_slot("requested_slot") == "contact"
+                and REFUSED_NUMBER.search(last) and not QUESTION_SAID.search(last) and not _phone_in(said))
+
+
 class ActionAnswerConsultation(Action):
     """A question about a policy or procedure (咨询): which unit answers it, and the article that
     speaks to it when one shares enough of its words; how to raise a problem instead."""
@@ -1465,6 +1482,9 @@ class ActionAnswerConsultation(Action):
         side = _side_answer(question)
         if side and (side != PENALTY_TOLD or tracker.active_loop.get("name") or ABOUT_THIS.search(question)):
             # "为什么要留电话？会不会泄露我的信息", "这种情况能罚款吗": the case at hand, no policy to look up
+            if _refused_with_it(question, tracker):  # "留电话干嘛 不留": 不留 taken, not asked again (tester57 F9)
+                dispatcher.utter_message(text=WHY_PHONE_REFUSED_TOLD if side == PRIVACY_TOLD else side)
+                return [SlotSet("contact", NO_CONTACT)]
             dispatcher.utter_message(text=side)
             if side.startswith("可以。") and tracker.active_loop.get("name") \
                     and tracker.get_slot("requested_slot") == "contact":
@@ -1517,6 +1537,7 @@ class ActionAnswerConsultation(Action):
             log.info("bot.consult.unavailable %s", e)
             result = {}
         unit = _department_name(result) if result.get("departments") else None
+        unit = _basic_unit(question) or unit   # 非京籍入学: the district's education commission, never 市公安局 (tester57 F12)
         if follow_up and unit and not _said_last_turn(tracker, f"一般由{unit}负责解答"):
             told_unit = next((m.group(1) for t in _last_turn(tracker) for m in [re.search(r"一般由(.+?)负责解答", t)]
                               if m), None)
@@ -1709,11 +1730,19 @@ class ActionInformOutside(Action):
         if follow:  # "我举报的话饭馆会知道是我吗" after filing got 没有理解 (tester56 E11)
             dispatcher.utter_message(text=follow)
             return []
+        further = None if tracker.active_loop.get("name") else consult_follow_up(said, tracker)
+        if further:  # "我妈是北京的医保 现在在河北老家住院" after a consultation: no "outside Beijing" (tester57 F12)
+            dispatcher.utter_message(text=further)
+            return []
+        forgot = _code_forgotten(said, tracker) if not tracker.get_slot("progress_asked") else None
+        if forgot:  # "别挂啊 查询码忘了怎么办" got 没有理解 (tester57 F11)
+            dispatcher.utter_message(text=forgot)
+            return [SlotSet("progress_asked", None)]
         if _english_yes(said, tracker):  # "yes" to the person the English note offered
             return [FollowupAction("action_handoff")]
         if _latin_only(said) and not case_number_in(text):  # pinyin, English: as the form says it
+            dispatcher.utter_message(text=ENGLISH_NOTE)  # the bilingual note first (tester57 F15)
             dispatcher.utter_message(response="utter_use_chinese")
-            dispatcher.utter_message(text=ENGLISH_NOTE)
             return []
         if tracker.active_loop.get("name"):
             reason = await _withdraw_reason(dispatcher, tracker)
@@ -1741,6 +1770,9 @@ class ActionInformOutside(Action):
             time = _time_said_instead(said, tracker)
             if _other_asked(said):  # "那另一个问题呢" read as nothing: answered, the question again
                 _other_answer(tracker, dispatcher)
+            elif side and _refused_with_it(said, tracker):  # "留电话干嘛 不留" (tester57 F9)
+                dispatcher.utter_message(text=WHY_PHONE_REFUSED_TOLD if side == PRIVACY_TOLD else side)
+                return [SlotSet("contact", NO_CONTACT)]
             elif side:  # "能罚他们吗", read as nothing: the form's own answer to it, then the question again
                 dispatcher.utter_message(text=side)
             elif time:  # "老这样 好几个月了" read as nothing: the time, kept, and the question asked again

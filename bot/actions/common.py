@@ -1373,6 +1373,10 @@ PENALTY_ASKED = re.compile(r"(?:能|会|可以|能不能|会不会|可不可以|
                            r"(?:罚|处罚|拘留|查处|吊销|关停|取缔|追究)|(?:罚|处罚|拘留|查处|吊销|关停|取缔)[^，,。？?]{0,4}(?:吗|么|不|没)")
 # "这种情况…", "他们…": a question about the case at hand, not a policy question of its own
 ABOUT_THIS = re.compile(r"这种|这样|这个|这事|他们|对方|那家|这家|那个人|这个人")
+# after filing (tester57 F11, F15): 您留的电话 only where a phone was left, no 不想留也可以说“不留” after it
+PRIVACY_FILED = {True: "请放心：您留的电话只用于承办单位就这件事联系您、答复办理结果，对外显示时号码会隐去，不会告诉被反映的一方。",
+                 False: "请放心：您登记时没有留电话，工单上没有您的联系方式；是谁反映的，也不会告诉被反映的一方。",
+                 None: "请放心：是谁反映的不会告诉被反映的一方，工单上的联系方式只用于承办单位就这件事联系您、答复办理结果。"}
 KEPT_SECRET = "好的，会为您保密：您的身份和电话不会告诉被反映的一方，电话只用于承办单位就这件事联系您、答复办理结果。"
 PRIVACY_TOLD = ("请放心：您留的电话只用于承办单位就这件事联系您、答复办理结果，对外显示时号码会隐去，不会告诉被反映的一方。"
                 "不想留也可以说“不留”，匿名反映同样受理。")
@@ -1381,6 +1385,34 @@ NO_PHONE_TOLD = "不留电话也会受理，只是承办单位没法打电话答
 OTHER_QUESTION_TOLD = "这个问题我这里没法确切答复，承办单位核实处理时，您可以向他们询问。"
 WHEN_DONE_TOLD = ("按照接诉即办的规定，派单时会在工单上注明办理时限，承办单位会及时联系您了解情况，在时限内答复办理结果；"
                   "时限到了还会回访。不同问题的时限不一样，以工单上注明的为准，您也可以凭编号和查询码随时查询进度。")
+# the same where no phone is known to be on the case (it promised a call to a case filed with 不留: tester57 F11)
+WHEN_DONE_PLAIN = ("按照接诉即办的规定，派单时会在工单上注明办理时限，承办单位要在时限内办理；不同问题的时限不一样，"
+                   "以工单上注明的为准，您可以凭编号和查询码随时查询进度。")
+NO_PHONE_NOTE = "登记时没有留电话，承办单位没法打电话答复您，办理进度和结果请凭工单编号和查询码查询。"
+
+
+def when_done_told(phone: Optional[bool]) -> str:
+    """The 接诉即办 time frame for a case with a phone (True), without one (False), or not known (None)."""
+    return WHEN_DONE_TOLD if phone else WHEN_DONE_PLAIN + (NO_PHONE_NOTE if phone is False else "")
+
+
+def _case_phone(tracker: Tracker, ref: Optional[str] = None) -> Optional[bool]:
+    """Whether the case ``ref`` (else the one this chat filed last) was filed with a phone, from the chat's
+    events (the contact slot when the bot said it was filed); None for a case not filed in this chat."""
+    ref = ref or tracker.get_slot("own_case") or tracker.get_slot("case_number")
+    contact, phones = None, {}
+    for e in tracker.events:
+        if e.get("event") == "slot" and e.get("name") == "contact":
+            contact = e.get("value")
+        elif e.get("event") == "bot" and "已为您登记" in (e.get("text") or ""):
+            m = CASE_NUMBER.search(e.get("text") or "")
+            if m:
+                phones[m.group(0).upper()] = bool(contact and contact != NO_CONTACT)
+        elif e.get("event") == "bot" and "尾号" in (e.get("text") or "") and "工单" in (e.get("text") or ""):
+            m = CASE_NUMBER.search(e.get("text") or "")  # a call-back number added to a case after filing
+            if m:
+                phones[m.group(0).upper()] = True
+    return phones.get(str(ref).upper()) if ref else None
 # "我还没提交呢": the complaint in hand, never a progress query
 NOT_FILED_YET = re.compile(r"(?:还|都|也)?没(?:有)?(?:提交|登记|报上去|交上去|报呢|报完|交呢)")
 NOT_FILED_TOLD = "好的，这件还没有提交，我们接着登记；提交后会告诉您工单编号和查询码。"
@@ -1409,6 +1441,16 @@ NO_PHONE_ASKED = re.compile(r"(?:不留|没留|不想留|不方便留)(?:电话|
 NO_PHONE_OK = re.compile(r"(?:不留|不给|没留|不想留|不方便留)(?:电话|号码|手机号?)?(?:也|的话)?(?:可以|行|能|成)(?:吗|么|不|嘛)")
 
 
+# "必须留吗" / "电话必须留吗" / "不留不行吗": a phone is optional (tester57 F9)
+MUST_LEAVE = re.compile(r"(?:必须|一定|非得|非要|都得|必需)(?:要)?(?:留|给)(?:个|下)?(?:电话|号码|手机号?|联系方式)?(?:吗|么|嘛|不|啊|呀)|"
+                        r"(?:电话|号码|手机号?|联系方式)(?:是)?(?:必须|一定|非得)(?:要)?(?:留|给)?(?:的)?(?:吗|么|嘛)|"
+                        r"不留(?:电话|号码)?不行(?:吗|么|嘛)")
+MUST_LEAVE_TOLD = "不是必须的。" + NO_PHONE_TOLD + "想留的话直接说号码，不留就说“不留”。"
+# "留电话干嘛 不留": the question answered and the 不留 taken, no 不想留也可以说“不留” (tester57 F9)
+WHY_PHONE_REFUSED_TOLD = ("好的，不留电话。留电话只是方便承办单位就这件事联系您、答复办理结果；不留同样受理，"
+                          "办理进度可以凭工单编号和查询码查询。")
+
+
 def _side_answer(said: str) -> Optional[str]:
     """The answer to a privacy worry (``_privacy_answer``), a question about leaving no number
     ("不留电话会不会影响处理？") or about what happens to the reported party ("这种情况能罚款吗？")
@@ -1420,6 +1462,8 @@ def _side_answer(said: str) -> Optional[str]:
         return NOT_FILED_TOLD
     if QUESTION_SAID.search(said) and PHOTO_ASKED.search(said) and not PROBLEM_WORDS.search(said):
         return PHOTO_TOLD
+    if MUST_LEAVE.search(re.sub(r"\s", "", said)):  # "必须留吗" got 这个问题我这里没法确切答复 (tester57 F9)
+        return MUST_LEAVE_TOLD
     if QUESTION_SAID.search(said) and NO_PHONE_ASKED.search(said):
         return ("可以。" if NO_PHONE_OK.search(said) else "") + NO_PHONE_TOLD
     if QUESTION_SAID.search(said) and PENALTY_ASKED.search(said):
@@ -2068,7 +2112,7 @@ def after_filing_answer(said: str, tracker: Tracker) -> Optional[str]:
     """The answer to a question about the case this chat filed or read (tester56 E6, E11: 会不会让饭馆知道是我,
     多久能修好, 钱能退回来吗, 那超市会不会被罚款 got 没有理解, a consultation's department, or a new complaint's
     place question): a short question naming no place; None otherwise."""
-    from actions.answers import _basic_path, follow_up_answer
+    from actions.answers import _basic_path, follow_up_answer, HOW_LONG_PLAIN, HOW_LONG_TOLD
 
     if not (tracker.get_slot("own_case") or tracker.get_slot("case_number")) or _basic_path(said):
         return None   # (a question with a basic path of its own, 罚款不服怎么办, gets that)
@@ -2076,10 +2120,52 @@ def after_filing_answer(said: str, tracker: Tracker) -> Optional[str]:
     if not plain or len(re.sub(r"\W", "", plain)) > 30 or PLACE_WORDS.search(plain) or _DISTRICT_SAID.search(plain):
         return None
     told = follow_up_answer(plain)   # each of its patterns is a question itself (司机还不还我手机啊)
+    if told == HOW_LONG_TOLD and not _case_phone(tracker):  # no call promised to a case without a phone
+        told = HOW_LONG_PLAIN + (NO_PHONE_NOTE if _case_phone(tracker) is False else "")
     if told:
         return told
     if not QUESTION_SAID.search(plain):
         return None
     if _privacy_answer(plain):
-        return _privacy_answer(plain)
+        return PRIVACY_FILED[_case_phone(tracker)]
     return PENALTY_TOLD if PENALTY_ASKED.search(plain) else None
+
+
+# -- a consultation asked further (tester57 F12) ------------------------------------------------------------
+# "那你告诉我怎么办啊", "去哪办 要带什么", "12329打不通 你直接告诉我要啥材料" right after a consultation's answer fell into
+# the complaint's intake (请问问题发生在哪里), 帮不上忙 or 不够具体: read with the question before it
+CONSULT_SAID = "具体办理以主管部门的规定为准"   # every consultation answer's close
+HOW_TO_ASKED = re.compile(r"怎么办|咋办|怎么弄|咋弄|怎么办理|怎么申请|怎么备案|怎么报销|怎么续|去哪(?:儿|里)?(?:办|申请|弄|交)|"
+                          r"在哪(?:儿|里)?(?:办|申请)|带(?:什么|啥)|(?:什么|啥)材料|(?:什么|啥)条件|(?:什么|啥)手续|流程|"
+                          r"告诉我|直接说|网上(?:能)?(?:弄|办)|能在网上")
+
+
+def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
+    """The answer to a question asked further right after a consultation's answer, outside a complaint: the basic
+    path of the question before read with this one (or of this one: 我妈是北京的医保 现在在河北老家住院), or, said
+    already, where to ask; None when the bot's last turn answered no consultation or the message tells a problem."""
+    from actions.answers import _basic_path
+
+    plain = re.sub(r"\s", "", said or "")
+    if not plain or len(re.sub(r"\W", "", plain)) > 40 or not _said_last_turn(tracker, CONSULT_SAID) \
+            or case_number_in(plain_digits(plain)) or _phone_in(plain):
+        return None
+    users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
+    before = next((t for t in reversed(users[-3:]) if _basic_path(t)), users[-1] if users else "")
+    if not HOW_TO_ASKED.search(plain):   # (那电话是多少 is the hotline's: _answered_aside)
+        basic = _basic_path(plain)
+        if not basic:
+            return None
+    else:
+        basic = _basic_path(plain) or _basic_path(f"{before} {plain}")
+    unit = next((m.group(1) for e in reversed(tracker.events) if e.get("event") == "bot"
+                 for m in [re.search(r"一般由(.+?)负责解答", e.get("text") or "")] if m), None)
+    tail = "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    district = _BARE_DISTRICT.search(plain)
+    if unit and unit.startswith("居住地的区") and district:
+        unit = f"{district.group(1)}区" + unit.removeprefix("居住地的区")   # 我们在顺义租房住的: 顺义区教委
+    if basic and not _said_last_turn(tracker, basic[:40]):
+        return f"{basic}\n{tail}"
+    return ("办理的基本步骤就是刚才说的这些；" if basic else "抱歉，") + "更具体的条件、材料和办理步骤我这里答不准，请以" \
+        + (f"{unit}" if unit else "主管部门") + "的规定为准，向他们问清楚最稳妥；热线一时打不通，可以稍后再拨，" \
+        "或者到他们的服务窗口问。\n" + tail

@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
 from actions.common import (
-    WHEN_DONE_TOLD, _phones_masked, PLACE_WORDS,
+    when_done_told, STATUS_SAID, WHEN_DONE_TOLD, _phones_masked, PLACE_WORDS,
     _advised, ANOTHER_LEAD, _api, BYE_SAID, CANCEL_FORM, CASE_NUMBER, case_number_in,
     CASE_NUMBER_LOOSE, _citizen, FILLER, FORM_SLOTS, HAS_CHINESE, _known_code, NEXT_STEPS,
     _next_steps, NO_NUMBER, _phone_in, plain_digits, _progress_line, QUERY_CODE, _reset_form,
@@ -194,7 +194,8 @@ async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
             pending = bool(tracker.active_loop.get("name") and (tracker.get_slot("description")
                                                                 or tracker.get_slot("description_draft")))
         ask = WITHDRAW_GO_ON if pending else "" if WITHDRAW_REASON.search(words) else WITHDRAW_REASON_ASK
-        dispatcher.utter_message(text=f"好的，{told}。{WITHDRAW_NOTED}，并转给话务员：话务员核实后为您撤销；"
+        fear = WITHDRAW_FEAR_TOLD if WITHDRAW_FEAR.search(words) else ""
+        dispatcher.utter_message(text=f"好的，{told}。{fear}{WITHDRAW_NOTED}，并转给话务员：话务员核实后为您撤销；"
                                       f"在此之前工单保持现在的状态。您也可以拨打12345，说明工单编号 {ref} 要撤销。{ask}")
     else:
         dispatcher.utter_message(text=f"好的，{told}。我这里不能直接撤销工单：请拨打12345，说明工单编号 {ref} "
@@ -215,7 +216,10 @@ WITHDRAW_REASON_ASK = "方便说一下撤销原因吗？（比如问题已经解
 WITHDRAW_REASON_DONE = "撤销原因已经记在工单"
 # a reason said with the wish (已经解决了, 不需要了, 搞错了 …)
 WITHDRAW_REASON = re.compile(r"解决|处理好|修好|弄好|搞定|拉走|清理了|不需要|没必要|搞错|弄错|误会|重复|私了|协商|和解|"
-                             r"因为|原因|已经|自己")
+                             r"因为|原因|已经|自己|怕|担心|害怕|报复|穿小鞋|认识我")
+# a withdrawal for fear of the party (撤销吧 他认识我 我怕报复): reassured, never asked the reason again (tester57 F11)
+WITHDRAW_FEAR = re.compile(r"怕|担心|害怕|报复|穿小鞋|认识我|知道是我")
+WITHDRAW_FEAR_TOLD = "请放心：是谁反映的不会告诉被反映的一方，承办单位也不会透露您的身份。"
 
 
 # a reason said as one, right after a withdrawal in the middle of another complaint (已经清理了, 修好了,
@@ -273,13 +277,14 @@ async def _withdraw_reason(dispatcher: CollectingDispatcher, tracker: Tracker) -
         await _api("add_note", ref, "撤销申请", ("撤销原因：" + said.replace(code, ""))[:2000], code, _citizen(tracker))
     except (ApiUnavailable, ApiError) as e:
         log.warning("bot.withdraw.reason_failed %s", e)
-        dispatcher.utter_message(text="抱歉，撤销原因暂时没能记上。话务员回访核实时，您可以再说明一下。"
+        dispatcher.utter_message(text="抱歉，撤销原因暂时没能记上。话务员核实时，您可以再说明一下。"
                                       + (WITHDRAW_GO_ON if pending else ""))
         return [SlotSet("progress_asked", None)]
     if pending:
         dispatcher.utter_message(text=f"好的，已把原因补充到工单 {ref} 的撤销申请里，话务员核实时会看到。{go_on}")
     else:
-        dispatcher.utter_message(text=f"好的，{WITHDRAW_REASON_DONE} {ref} 上了，话务员回访核实时会看到。{go_on}")
+        fear = WITHDRAW_FEAR_TOLD if WITHDRAW_FEAR.search(said) else ""
+        dispatcher.utter_message(text=f"好的，{WITHDRAW_REASON_DONE} {ref} 上了，话务员核实时会看到。{fear}{go_on}")
     return [SlotSet("progress_asked", None)]
 
 
@@ -610,8 +615,23 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
             return [*events, *noted]
     said_next = NEXT_STEPS.search(text) and case.get("status") not in FINISHED
     steps = _next_steps(case) if not case.get("contact") else _with_time_frame(_next_steps(case))  # (no call: as it was)
+    if said_next and not case.get("contact") and HOW_LONG_ASKED.search(text):
+        # "大概多久能处理" / "我是问要几天" of a case filed with 不留 got the status alone, twice (tester57 F11)
+        if _advised(tracker, TIME_FRAME_PLAIN[:30]) and _said_last_turn(tracker, STATUS_SAID):
+            dispatcher.utter_message(text=TIME_ASKED_AGAIN.format(
+                now="现在还在等话务员派单，" if case.get("status") == "已受理" else ""))
+            return events
+        steps = f"{TIME_FRAME_PLAIN}{steps}"
     dispatcher.utter_message(text=_progress_line(case) + (f"\n{steps}" if said_next else ""))
     return events
+
+
+# how long (多久能处理, 要几天, 多久能有结果): the time frame said first
+HOW_LONG_ASKED = re.compile(r"多久|多长时间|几天|多少天|什么时候|啥时候|何时|几个工作日")
+TIME_FRAME_PLAIN = ("按照接诉即办的规定，派单时会在工单上注明办理时限，承办单位要在时限内办理；不同问题的时限不一样，"
+                    "以工单上注明的为准，过了时限还没办好，可以跟我说“催办”。")
+TIME_ASKED_AGAIN = ("具体几天，要看派单时工单上注明的办理时限：不同问题的时限不一样，{now}我这里没法提前说准。"
+                    "派单后凭工单编号和查询码就能查到，过了时限还没办好，跟我说“催办”就行。")
 
 
 # "你们到底管不管？？？" got 这个问题我这里没法确切答复 (tester50 C6): yes, and how (the form may say
@@ -619,9 +639,10 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
 MANAGE_ASKED = re.compile(r"管不管|管吗|管么|管嘛|能管不|能不能管|能管吗|会管吗|会不会管|有没有人管|有人管吗|管还是不管|"
                           r"是不是不管|到底管|你们不管")
 # (the first sentence alone where a question is already pending: MANAGE_SAID)
-MANAGE_SAID = "管的。您反映的问题登记后，会派给负责的承办单位，承办单位会联系您核实情况、处理，并在规定时限内答复您。"
+# (承办单位会联系您 only where a phone is left: said before the phone question, it promised a call: tester57 F15)
+MANAGE_SAID = "管的。您反映的问题登记后，会派给负责的承办单位核实情况、处理，并在规定时限内办理答复。"
 MANAGE_TOLD = MANAGE_SAID + "请说说遇到了什么事、在哪里，我帮您登记。"
-MANAGE_CASE_TOLD = ("管的。工单 {ref} 已经登记，会派给负责的承办单位，承办单位会联系您核实情况、处理，并在规定时限内答复您。"
+MANAGE_CASE_TOLD = ("管的。工单 {ref} 已经登记，会派给负责的承办单位核实情况、处理，并在规定时限内办理答复。"
                     "您说“催办”，我把催办意见记在工单上。")
 
 
@@ -649,11 +670,24 @@ UNSATISFIED_DONE = "您对办理情况的意见已经记在工单"
 CODE_FORGOTTEN = re.compile(r"忘了|忘记|不记得|记不(?:住|清|得)|找不到|找不着|丢了|没记|没存|删了|不知道|没有(?:查询)?码|"
                             r"^(?:那|那我|那么)?(?:该)?(?:怎么办|咋办|怎么弄|咋弄|怎么查)(?:呢|啊|呀)?[？?]*$")
 CODE_FORGOTTEN_TOLD = ("查询码是登记成功时回复里和工单编号写在一起的6位数字，您可以翻一下当时的聊天记录。实在找不到也没关系："
-                       "请拨打12345，说明工单编号 {ref}，话务员会用您登记时留的电话核实身份后，帮您查询、催办或撤销。")
+                       "请拨打12345，说明工单编号 {ref} 和当时反映的事情，话务员核实后会帮您查询、催办或撤销。")
 CODE_FORGOTTEN_MARK = "查询码是登记成功时回复里"
 # "那怎么办" right after the answer to a forgotten code: what to do, said short (it was 没有理解)
 HOW_NOW = re.compile(r"(?:那|那我|那么)?(?:该)?(?:怎么办|咋办|怎么弄|咋弄|怎么搞|然后呢|还有别的办法吗?|没有别的办法吗?|"
                      r"就没办法了?吗?|只能打电话吗?|必须打电话吗?)(?:呢|啊|呀|了)?")
+
+
+def _code_forgotten(said: str, tracker: Tracker) -> Optional[str]:
+    """What to do without the 查询码 ("忘了 没记" where the code was asked, "查询码忘了怎么办" after a number was
+    named), outside a complaint: it got 再见, then 没有理解 (tester57 F11); None otherwise."""
+    plain = re.sub(r"\s", "", said or "")
+    ref = tracker.get_slot("case_number")
+    if tracker.active_loop.get("name") or not ref or not CODE_FORGOTTEN.search(plain) \
+            or case_number_in(plain_digits(plain)) or QUERY_CODE.search(plain_digits(plain)):
+        return None
+    if tracker.get_slot("progress_asked") == "code" or re.search(r"查询码|验证码|码", plain):
+        return CODE_FORGOTTEN_TOLD.format(ref=ref)
+    return None
 
 
 def _after_code_forgotten(said: str, tracker: Tracker) -> Optional[str]:
@@ -733,12 +767,14 @@ async def _urged_or_unsatisfied(dispatcher: CollectingDispatcher, tracker: Track
         return [SlotSet("progress_asked", None)]
     again = _advised(tracker, f"{URGE_DONE}：您的催办意见已经记在工单 {ref} 上")
     just_filed = _advised(tracker, f"工单编号 {ref}")  # filed in this very chat: no 久等 to apologise for
+    # 承办单位会及时联系您 only to a case with a phone (case 204 had none: tester57 F11)
+    when_done = when_done_told(bool(case.get("contact")))
     dispatcher.utter_message(text=(f"好的，已再次为您催办，这次的催办意见也记在工单 {ref} 上了，话务员会看到。{status}"
                                    if again else
                                    f"工单 {ref} 刚登记不久，话务员会尽快确认派单。{URGE_DONE}：您的催办意见已经记在工单 {ref} 上，"
-                                   f"会一并转给承办单位。{status}\n{WHEN_DONE_TOLD}" if just_filed else
+                                   f"会一并转给承办单位。{status}\n{when_done}" if just_filed else
                                    f"非常抱歉让您久等了。{URGE_DONE}：您的催办意见已经记在工单 {ref} 上，话务员和承办单位"
-                                   f"都会看到，会尽快跟进。{status}\n{WHEN_DONE_TOLD}"))
+                                   f"都会看到，会尽快跟进。{status}\n{when_done}"))
     return [SlotSet("progress_asked", None)]
 
 

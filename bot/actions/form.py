@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
-from actions.common import after_filing_answer, CLOCK, FILED_SAID, UPDATE_TOLD
+from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
 from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
@@ -720,6 +720,11 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=follow)
             return {"description": None, "description_draft": None, "confirmation": False,
                     "form_outcome": "cancelled", "requested_slot": None}
+        further = consult_follow_up(said, tracker) if requested in (None, "description") and not draft else None
+        if further:  # "那你告诉我怎么办啊 我们在顺义租房住的" after a consultation: no complaint (tester57 F12)
+            dispatcher.utter_message(text=further)
+            return {"description": None, "description_draft": None, "confirmation": False,
+                    "form_outcome": "cancelled", "requested_slot": None}
         resumed = await self._resumed(said, dispatcher, tracker, domain) \
             if requested in (None, "description") and not draft else None
         if resumed is not None:  # "唉，还是反映一下吧，熏得人头疼" right after "算了，不说了" (tester50 C7)
@@ -777,8 +782,11 @@ class ValidateComplaintForm(FormValidationAction):
         if said and not new:  # nothing but abuse: asked to say what happened, the draft kept
             return self._fail("description", tracker, dispatcher, "utter_keep_civil")
         if new and not HAS_CHINESE.search(new):  # English, digits only: say we need Chinese, keep the draft
+            if not _said_last_turn(tracker, ENGLISH_MARK):  # the bilingual note first (a Chinese-only line was: tester57 F15)
+                dispatcher.utter_message(text=ENGLISH_NOTE)  # English service by phone, a person offered
+                return self._fail("description", tracker, dispatcher, "utter_use_chinese")
             failed = self._fail("description", tracker, dispatcher, "utter_use_chinese")
-            dispatcher.utter_message(text=ENGLISH_NOTE)  # English service by phone, a person offered
+            dispatcher.utter_message(text=ENGLISH_NOTE)
             return failed
         if new and _frustration_only(new):
             # no problem in it: never the description; what and where asked, the frustration noted
@@ -1015,7 +1023,12 @@ class ValidateComplaintForm(FormValidationAction):
             # "我打了八百遍12345了 …你们管不管？？？": heard, and noted for the operator (tester51 C16)
             dispatcher.utter_message(text=ANGRY_COMPLAINT_TOLD)
             slots["description"] = text + REPEATED_NOTE
-        if PRIVACY_WISH.search(text) and not _advised(tracker, KEPT_SECRET):
+        if PRIVACY_WISH.search(text) and NUMBER_REFUSED_IN_TEXT.search(re.sub(r"\s", "", said)) \
+                and not _contact(tracker) and not slots.get("contact"):
+            # "…我不想留名字和电话 怕被穿小鞋" in the first message: no number, never asked for (tester57 F9)
+            dispatcher.utter_message(text=ANONYMOUS_TOLD)
+            slots["contact"] = NO_CONTACT
+        elif PRIVACY_WISH.search(text) and not _advised(tracker, KEPT_SECRET):
             # "…我不想让单位知道是我举报的…": kept in the text (the operator reads it), acknowledged
             dispatcher.utter_message(text=KEPT_SECRET)
         return slots
@@ -1870,6 +1883,9 @@ class ValidateComplaintForm(FormValidationAction):
             if given:
                 dispatcher.utter_message(text=f"好的，就用您刚才说的尾号{_tail(given)}的电话。")
                 return {"contact": given}
+            if NUMBER_REFUSED_IN_TEXT.search(plain):  # "我一开始就说了不留电话" got 没找到号码 (tester57 F9)
+                dispatcher.utter_message(text="好的，不留电话。")
+                return {"contact": NO_CONTACT}
             dispatcher.utter_message(text="抱歉，没找到您刚才说的号码，麻烦再说一遍（手机号11位，座机请带区号）；"
                                           "不方便可以说“不留”。")
             return {"contact": None}
@@ -1903,7 +1919,7 @@ class ValidateComplaintForm(FormValidationAction):
         refused = bool(REFUSED_NUMBER.search(re.sub(r"\s", "", said)))
         privacy = _privacy_answer(said)
         if privacy:  # "为什么要留电话？会不会泄露我的信息", "我不想让单位知道是我举报的": answered, asked again
-            dispatcher.utter_message(text=privacy)
+            dispatcher.utter_message(text=WHY_PHONE_REFUSED_TOLD if refused and privacy == PRIVACY_TOLD else privacy)
             # … unless the number was refused with it ("你们为什么总要电话 我不留 直接给我办": asked again, tester56 E8)
             return {"contact": NO_CONTACT} if refused else {"contact": None}
         if URGE_SEND.search(said):
@@ -2679,6 +2695,9 @@ YES_THEN_ASKED = re.compile(r"^(?:对|对的|对啊|是的|是|没错|没问题|
 PIECE_NOT_PLACE = re.compile(r"有人|有个|人在|拿|砍|打|偷|抢|跳|摔|烧|冒|吵|堵|坏|漏|臭|卖|停|占")
 # the number refused in so many words, with more said (我不留, 不留电话, 电话就不留了): 不留, never asked again
 REFUSED_NUMBER = re.compile(r"(?:我|就|还是)?(?:不留|不想留|不给|不用留|不方便留)(?:电话|号码|手机号?)?(?:了)?(?![的得])")
+# the number refused inside a longer message (我不想留名字和电话, 我一开始就说了不留电话: tester57 F9)
+NUMBER_REFUSED_IN_TEXT = re.compile(r"(?:不留|不想留|不愿意?留|不方便留|不给|不要留|别留)[^，,。！!？?]{0,4}(?:电话|号码|手机|联系方式)|"
+                                    r"(?:电话|号码|手机号?|联系方式)(?:就|也|还是)?(?:不留|不想留|不给|别留)")
 # a building or a gate said as a piece of the place (7号楼底下, 3单元门口)
 # a building said alone, as more of the place held ("312号楼", "地址还有7号楼 我刚才说了", "7号楼前面": tester57 F4/F6)
 _BUILDING_SAID = re.compile(r"^(?:(?:地址|地点|楼号)(?:还有|还得加上|是|要加上)?|还有|加上|是|在|就在|楼是)?[，,：:\s]*"

@@ -1019,7 +1019,7 @@ def test_actions_vague_and_foreign_descriptions(live, domain):
     assert slots["retries"] == {"description": 1}
     slots, _, messages = validate(domain, "The restaurant downstairs is too noisy at night", "description",
                                   requested_slot="description", slots={"description_draft": "楼下有噪音"})
-    assert messages[0]["response"] == "utter_use_chinese" and "description_draft" not in slots
+    assert "Sorry" in (messages[0].get("text") or "") and any(m.get("response") == "utter_use_chinese" for m in messages) and "description_draft" not in slots
 
 
 ENGLISH = ("Hello, I want to complain. There is a lot of garbage near my building in Dongcheng district, "
@@ -3453,7 +3453,7 @@ def test_actions_pinyin_a_bare_noise_and_a_place_outside_beijing(live, domain):
     pinyin = "wo jia lou xia de shao kao tan tai chao le, mei tian wan shang dou hen wan"
     for action, intent in ((ActionOutOfScope, "out_of_scope"), (ActionInformOutside, "nlu_fallback")):
         _, _, messages = run(action(), tracker_json(text=pinyin, intent=intent, active_loop=None), domain)
-        assert messages[0]["response"] == "utter_use_chinese", action
+        assert "Sorry" in (messages[0].get("text") or "") and any(m.get("response") == "utter_use_chinese" for m in messages), action
     _, _, messages = run(ActionOutOfScope(), tracker_json(text="bye", intent="out_of_scope", active_loop=None), domain)
     assert messages[0]["response"] != "utter_use_chinese"
     slots, events, messages = run(ActionInformOutside(), tracker_json(text="噪音", intent="inform", active_loop=None),
