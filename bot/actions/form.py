@@ -2199,8 +2199,7 @@ class ValidateComplaintForm(FormValidationAction):
             return _outside_ends()
         if _report_dropped(said) and not _phone_in(said):
             # "我说了不登记了" at the read-back was asked 哪一项需要修改 (tester57 F10)
-            return {"confirmation": False, "form_outcome": "cancelled", "requested_slot": None,
-                    "fixing": None, "fix_field": None}
+            return {"fix_field": "cancel", "fixing": None, "confirmation": False}
         contact = _contact_at_readback(said, tracker)
         if _no_contact_again(contact, tracker, dispatcher):  # "不留" once more: nothing new to read back
             return {"confirmation": None, "fixing": None, "fix_field": None}
@@ -2383,8 +2382,7 @@ class ValidateComplaintForm(FormValidationAction):
         intent = ((tracker.latest_message or {}).get("intent") or {}).get("name")
         if _report_dropped(said) and not _phone_in(said):
             # "我说了不登记了" at the read-back was asked 哪一项需要修改 (tester57 F10)
-            return {"confirmation": False, "form_outcome": "cancelled", "requested_slot": None,
-                    "fixing": None, "fix_field": None}
+            return {"fix_field": "cancel", "fixing": None, "confirmation": False}
         contact = _contact_at_readback(said, tracker)
         if _no_contact_again(contact, tracker, dispatcher):
             return {"fix_field": None}
