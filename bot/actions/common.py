@@ -2055,7 +2055,8 @@ def _swapped(said: str, known: Dict[str, Optional[str]]) -> Optional[tuple]:
 
 
 # more said at the read-back ("还有，是晚上九点半开始停的，供电局电话打不通"): its time and what else it tells
-MORE_LEAD = re.compile(r"^(?:(?:哦|噢|啊|嗯)[，,\s]*)?(?:(?:还有就是|还有|另外|而且|对了|再就是|补充一下|再补充一下|补充)[，,：:\s]*)+")
+# (不对，还有车是京B的出租… at the read-back: tester57 F7)
+MORE_LEAD = re.compile(r"^(?:(?:哦|噢|啊|嗯|不对|不是|对)[，,\s]*)?(?:(?:还有就是|还有|另外|而且|对了|再就是|补充一下|再补充一下|补充)[，,：:\s]*)+")
 
 
 def _more_at_read_back(said: str) -> Optional[tuple]:
@@ -2073,7 +2074,7 @@ def _more_at_read_back(said: str) -> Optional[tuple]:
 
 
 # "…，你没记上" / "这个你漏了": what follows or goes before was left out of the read-back (tester48 N2)
-NOT_RECORDED = re.compile(r"[，,\s]*(?:你|您|你们)?(?:还)?(?:没(?:有)?(?:给我)?(?:记上|记下|记进去|写上|写进去|加上)|漏(?:了|记了|掉了)|"
+NOT_RECORDED = re.compile(r"[，,\s]*(?:这些|这个|这)?(?:你|您|你们)?(?:都)?(?:还)?(?:没(?:有)?(?:给我)?(?:记上|记下|记进去|写上|写进去|加上|记|写)|漏(?:了|记了|掉了)|"
                           r"忘(?:了)?(?:记|写)(?:上|了)?)(?:啊|呀|吧|呢)?[。！!]?$")
 
 

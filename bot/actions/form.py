@@ -44,7 +44,7 @@ from actions.common import (
     _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _place_clause, _ASKS_WHICH, QUESTION_SAID, _same_matter,
     _SUBJECT_AT, _substantive_more, _swapped, _place_said, _same_place, PHONE_REFUSED, RESUME_LEAD,
     _dropped_draft, SEND_NOW, PLACE_FIRST, PLACE_FIRST_PERSON, PLACE_FIRST_MARK, PERSON_ASKED, simplified, PLAIN_FAULT,
-    _employer_named, _wages_unpaid, WAGE_FACTS, STOP_REPORT, WAGE_READING, _spaced_pieces, REPEATED_IN_TEXT,
+    _employer_named, _wages_unpaid, WAGE_FACTS, STOP_REPORT, WAGE_READING, NOT_RECORDED, _spaced_pieces, REPEATED_IN_TEXT,
     ANGRY_COMPLAINT_TOLD,
 )
 from actions.safety import (
@@ -691,6 +691,17 @@ class ValidateComplaintForm(FormValidationAction):
                                   tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         requested = tracker.get_slot("requested_slot")
         draft = tracker.get_slot("description_draft")
+        if requested == "confirmation" and tracker.get_slot("complaint_category") and str(value or "").strip() \
+                and str(value).strip() != draft:
+            # a correction or an addition at the read-back read as a complaint ("不对，不是铁皮房，是彩钢板搭的，还把
+            # 消防通道堵了", "补充一下，车是京B出租车…": the read-back came again unchanged, tester57 F7): the
+            # read-back's own reading of it
+            state = tracker.current_state()
+            held = Tracker.from_dict({**state, "slots": {**tracker.slots, "description": draft},
+                                      "events": [e for e in state.get("events") or []
+                                                 if not (e.get("event") == "slot" and e.get("name") == "description")]})
+            answer = await self.validate_confirmation(None, dispatcher, held, domain)
+            return {"description": draft, **answer}
         if requested not in (None, "description") and tracker.get_slot("complaint_category"):
             return {"description": draft}  # a later complaint-like answer does not replace it
         said = str(value or "").strip()
@@ -2299,7 +2310,9 @@ class ValidateComplaintForm(FormValidationAction):
         if not found:
             # "还有，五楼那家也往下拉线充电" / "五楼那家也拉线，你没记上": more without a time (tester48 N2)
             added = _addition_at_read_back(said)
-            if not added or _another_matter(said.strip(), description) or _another_matter(added, description) \
+            unrecorded = bool(NOT_RECORDED.search(said.strip()))  # "…这些你没记": this case's, whatever it names
+            if not added or (not unrecorded and (_another_matter(said.strip(), description)
+                                                 or _another_matter(added, description))) \
                     or _when(added) \
                     or CORRECTION_CUE.search(added) or fix_targets(added, has_time=True, has_choice=True):
                 return None
@@ -2318,6 +2331,9 @@ class ValidateComplaintForm(FormValidationAction):
         if not CORRECTION_CUE.search(said) or len(NEW_VALUE.split(said, maxsplit=1)) != 2:
             return None
         value = _new_value(said)
+        building = _building_said(value)
+        if building and tracker.get_slot("address"):  # "不对，是7号楼" (tester57 F7: 请问哪一项需要修改)
+            return {"address": _with_building(tracker.get_slot("address"), building)}
         when = _when(value)
         if when:
             return {"time": when}

@@ -137,3 +137,44 @@ def test_t57_a_report_dropped_in_a_longer_answer_is_dropped(live, domain):
     slots, _, _ = validate(domain, "我说了不登记了", "confirmation", requested_slot="confirmation",
                            slots={**held, "contact": "不留"}, intent="deny")
     assert slots.get("confirmation") is False and slots.get("fix_field") == "cancel", slots
+
+
+def _read_back(text: str, intent: str, slots: dict, domain: dict):
+    """The read-back answered: the slots Rasa fills from it (a complaint-like text fills the problem, a yes or
+    no the confirmation, anything else the part to fix), validated."""
+    from actions.form import ValidateComplaintForm
+    from conftest import tracker_json
+    from test_actions import run
+
+    now = {"description": text} if intent == "complain" else \
+        {"confirmation": intent == "affirm"} if intent in ("affirm", "deny") else {"fix_field": text}
+    return run(ValidateComplaintForm(), tracker_json(text=text, intent=intent, slots=slots, set_now=now,
+                                                     requested_slot="confirmation"), domain)
+
+
+SHED = "小区门口有人私搭乱建，盖了个铁皮房"
+TAXI = "昨天从首都机场打车，司机绕路，多收了一百多"
+
+
+@pytest.mark.parametrize("text, intent, held, want", [
+    ("不对，不是铁皮房，是彩钢板搭的，还把消防通道堵了", "complain", SHED, ("彩钢板", "消防通道")),
+    ("不对，还有车是京B的出租，到顺义后沙峪，这些你没记", "complain", TAXI, ("京B", "后沙峪")),
+    ("不对，还有车是京B的出租，到顺义后沙峪，这些你没记", "deny", TAXI, ("京B", "后沙峪")),
+    ("补充一下，车是京B出租车，从机场到顺义后沙峪", "complain", TAXI, ("京B", "后沙峪")),
+])
+def test_t57_a_correction_or_addition_at_the_read_back_amends_the_case(live, domain, text, intent, held, want):
+    """tester57 F7: at the read-back, 不对 … / 补充一下 … read as a complaint got 我们一件一件来 (a second issue) or the
+    read-back again unchanged; with 不对 read as no, 请问哪一项需要修改."""
+    slots, _, messages = _read_back(text, intent, {"description": held, "description_draft": held, "contact": "不留",
+                                                   "address": "北京市通州区梨园镇云景里", "complaint_category": "城乡建设"},
+                                    domain)
+    assert all(w in (slots.get("description") or "") for w in want), (slots, messages)
+    assert not slots.get("second_issue") and not slots.get("fixing") and "utter_one_at_a_time" not in str(messages)
+
+
+def test_t57_a_building_corrected_at_the_read_back(live, domain):
+    """tester57 F7: 不对，是7号楼 got 请问哪一项需要修改, then 7号楼 不够具体."""
+    slots, _, _ = _read_back("不对，是7号楼", "deny", {"description": "楼道灯坏了", "description_draft": "楼道灯坏了",
+                                                   "address": "北京市朝阳区劲松八区", "contact": "不留",
+                                                   "complaint_category": "城乡建设"}, domain)
+    assert slots.get("address") == "北京市朝阳区劲松八区7号楼" and not slots.get("fixing"), slots
