@@ -13,7 +13,7 @@ from rasa_sdk.executor import CollectingDispatcher
 
 from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
 from actions.common import (
-    when_done_told, STATUS_SAID, WHEN_DONE_TOLD, _phones_masked, PLACE_WORDS,
+    when_done_told, STATUS_SAID, _phones_masked, PLACE_WORDS,
     _advised, ANOTHER_LEAD, _api, BYE_SAID, CANCEL_FORM, CASE_NUMBER, case_number_in,
     CASE_NUMBER_LOOSE, _citizen, FILLER, FORM_SLOTS, HAS_CHINESE, _known_code, NEXT_STEPS,
     _next_steps, NO_NUMBER, _phone_in, plain_digits, _progress_line, QUERY_CODE, _reset_form,
