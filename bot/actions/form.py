@@ -1244,6 +1244,24 @@ class ValidateComplaintForm(FormValidationAction):
                 kept.update(await self._place_said_here(part, tracker))
         return kept
 
+    @staticmethod
+    def _district_of_piece(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """The answer to the district asked for a place said without one (请问幸福家园在哪个区？): "朝阳" / "朝阳区"
+        (with hedges: 不知道 东城吧好像, 我都说了怀柔啊) completes it, "不知道" (不知道 地铁还分区啊) takes the place as
+        said (both were 不够具体: tester57 F8); None for anything else (read as the place anew)."""
+        piece = tracker.get_slot("place_piece")
+        if not piece or _DISTRICT_OF.match(piece):
+            return None
+        district = _district_alone(said) or _district_alone(_HEDGES.sub("", said))
+        if district:
+            return {"address": f"{district}{piece}", "place_piece": None}
+        if PLACE_DONT_KNOW.fullmatch(re.sub(r"\s", "", said)) or re.fullmatch(r"(?:不清楚|不知道|不确定|说不好)[啊呀了]*", said) \
+                or (re.match(r"(?:我也)?(?:不清楚|不知道|不确定|说不好)", said.strip()) and not _DISTRICT_SAID.search(said)
+                    and not PLACE_WORDS.search(said) and len(re.sub(r"\W", "", said)) <= 12):
+            dispatcher.utter_message(text=f"好的，地点按“{_shown(piece)}”登记。")
+            return {"address": piece, "place_piece": None}
+        return None
+
     async def _place_said_here(self, value: str, tracker: Tracker) -> Dict[Text, Any]:
         """A place (or a district: 海淀区; or more of the known place) said where the reading was
         asked: the address, or the district as the piece the place question goes on from; {} for none."""
@@ -1328,7 +1346,9 @@ class ValidateComplaintForm(FormValidationAction):
                       r"|还在|就|在|是)(?=\S{3})", "", said)
         # … and who or what is there ("烧烤在朝阳区双井街道…", "公司在大兴区亦庄": tester47 B6)
         subject = _SUBJECT_AT.match(said)
-        if subject and _DISTRICT_OF.match(said[subject.end():]):
+        if subject and (_DISTRICT_OF.match(said[subject.end():])
+                        # (那家店在怀柔 青春路, 井盖在丰台 草桥…: tester57 F8, 请问“青春路”在哪个区)
+                        or re.match(rf"(?:{_DISTRICT_NAMES})[\s，,]", said[subject.end():])):
             said = said[subject.end():]
         said = DEICTIC_TAIL.sub("", said) or said  # "菊儿胡同口那儿" → 菊儿胡同口
         # where the place was read from ("外卖上写的是“湘味小厨（国贸店）”"): no part of it (tester51 C9)
@@ -1549,6 +1569,9 @@ class ValidateComplaintForm(FormValidationAction):
         online = self._online(said, tracker, dispatcher)
         if online:  # "网上买的啊，哪有地点，店铺叫…": no place to ask for (tester47 B6)
             return online
+        which = self._district_of_piece(str(value or "").strip(), tracker, dispatcher)
+        if which:  # the district asked for (请问“和平里”在哪个区？), before the answer is read as more of the matter
+            return which
         more = await self._place_with_more(said, tracker, dispatcher)
         if more:  # the place, and what else was said of the matter (tester47 B1, B6, B11)
             return more
@@ -1570,16 +1593,9 @@ class ValidateComplaintForm(FormValidationAction):
         if before:  # "就是刚才那个小区" / "一样的地址": the place of the case this chat filed last
             dispatcher.utter_message(text=f"好的，地点和刚才那件相同：{_shown(before)}。")
             return {"address": before}
-        piece = tracker.get_slot("place_piece")
-        if piece and not _DISTRICT_OF.match(piece):
-            # the district asked for a place said without one (请问幸福家园在哪个区？): "朝阳" / "朝阳区" completes it,
-            # "不知道" takes the place as said; anything else is read as the place anew
-            district = _district_alone(said)
-            if district:
-                return {"address": f"{district}{piece}", "place_piece": None}
-            if PLACE_DONT_KNOW.fullmatch(re.sub(r"\s", "", said)) or re.fullmatch(r"(?:不清楚|不知道|不确定|说不好)[啊呀了]*", said):
-                dispatcher.utter_message(text=f"好的，地点按“{_shown(piece)}”登记。")
-                return {"address": piece, "place_piece": None}
+        which = self._district_of_piece(str(value or "").strip(), tracker, dispatcher)
+        if which:
+            return which
         line = _whole_line(said, tracker.get_slot("description") or "")
         if line:  # "八通线是一整条线 没法说哪个街道 你就写八通线全线" (tester56 E15)
             dispatcher.utter_message(text=f"好的，地点按“{line}”登记。")
@@ -2841,6 +2857,11 @@ def _no_hours(text: str) -> bool:
 _ALREADY_TOLD = re.compile(r"(?:我|刚才|刚刚)?(?:不是|都|早就|已经|刚才?)?(?:说了|说过|告诉你了|告诉过你了|讲了|讲过)(?:吗|嘛|啊|呀|的|呢|了)*")
 # where the place begins in an answer that gives the time first (…，地方是东城…)
 _PLACE_CUE = re.compile(r"[，,。\s]*(?:地方|地点|地址|位置)(?:是|在|就是|就在)?[：:，,\s]*")
+
+
+# hedges and protests around a district said when asked which (不知道 东城吧好像, 我都说了怀柔啊)
+_HEDGES = re.compile(r"不知道|不清楚|不确定|好像是?|可能是?|应该是?|大概是?|估计是?|我(?:都|不是|刚才?)?说了(?:吗|嘛)?|"
+                     r"刚才说了|[吧啊呀呢嘛哈]|[\s，,。！!？?]")
 
 
 def _report_dropped(said: str) -> bool:

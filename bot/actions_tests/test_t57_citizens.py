@@ -178,3 +178,28 @@ def test_t57_a_building_corrected_at_the_read_back(live, domain):
                                                    "address": "北京市朝阳区劲松八区", "contact": "不留",
                                                    "complaint_category": "城乡建设"}, domain)
     assert slots.get("address") == "北京市朝阳区劲松八区7号楼" and not slots.get("fixing"), slots
+
+
+@pytest.mark.parametrize("text, place", [("不知道 东城吧好像", "北京市东城区和平里"), ("我都说了东城啊", "北京市东城区和平里")])
+def test_t57_a_hedged_district_answers_which_district(live, domain, text, place):
+    """tester57 F8: asked 请问“和平里”在哪个区, 不知道 东城吧好像 got 这个地点还不够具体."""
+    slots, _, _ = validate(domain, text, "address", requested_slot="address",
+                           slots={"description": "暖气不热", "place_piece": "和平里"})
+    assert slots.get("address") == place, slots
+
+
+def test_t57_who_is_there_before_a_bare_district_is_no_part_of_the_place(live):
+    """tester57 F8: 那家店在怀柔 青春路 was asked 请问“青春路”在哪个区 (and again after 我都说了怀柔啊)."""
+    import asyncio
+
+    from actions.form import ValidateComplaintForm
+
+    assert asyncio.run(ValidateComplaintForm._place("那家店在怀柔 青春路")) == "北京市怀柔区青春路"
+    assert asyncio.run(ValidateComplaintForm._place("井盖在丰台 草桥 欣园小区门口")) == "北京市丰台区草桥欣园小区门口"
+
+
+def test_t57_i_dont_know_with_more_words_takes_the_place_as_said(live, domain):
+    """tester57 F8: 不知道 地铁还分区啊 (asked which district) got 这个地点还不够具体 though 不知道 was offered."""
+    slots, _, messages = validate(domain, "不知道 地铁还分区啊", "address", requested_slot="address",
+                                  slots={"description": "地铁车厢里有人抽烟", "place_piece": "地铁10号线车厢里"})
+    assert slots.get("address") == "地铁10号线车厢里" and "不够具体" not in str(messages), slots
