@@ -475,6 +475,64 @@ def _without_preamble(text: str) -> str:
     return rest if i and i < len(clauses) and problem[i] and len(rest) >= 4 else text
 
 
+
+# talk to the bot, no fact of the matter: a vocative or an introduction (闺女, 我是老头子), "I can't work this"
+# (不会弄这个), "I can't put it well" (我也说不好), "I said so" (我刚说了啊), "I have no case number" (我没有编号啊 /
+# 我没记编号), a question back about the form itself (我是问还要不要在你这登记, 外卖还要说地方啊), a read-back's
+# correction cue (地址不对) and "on the bus, of course" (车上啊): each was filed in the case's text (tester57 F13)
+CHATTER_CLAUSE = re.compile(
+    r"(?:闺女|姑娘|小姑娘|丫头|小伙子|同志|师傅|机器人|小同志)(?:啊|呀)?"
+    r"|(?:你好|您好|喂)?我是(?:个|一个)?(?:老头子?|老太太|老太婆|老婆子|老人家?|老年人|退休的?|外地人?的?)(?:啊|呀|了)?"
+    r"|我?(?:也|真|实在)?(?:不会|不太会|不懂|不太懂)(?:弄|用|操作|打字|整)(?:这个|这玩意儿?|手机|电脑|这些)?(?:啊|呀)?"
+    r"|我?(?:也|真)?(?:说不好|说不清楚?|讲不清楚?|说不明白|讲不好)(?:啊|呀)?"
+    r"|我?(?:刚|刚才|刚刚)?(?:不是|都|已经)*(?:说|讲)(?:了|过)(?:吗|嘛|啊|呀|的)*"
+    r"|我?(?:没有?|没记|忘了?|不记得|不知道)(?:记|带)?(?:工单)?(?:编号|单号|工单号|查询码)(?:啊|呀|了)?"
+    r"|我?(?:就|只)?(?:是|想)?问(?:一下|问)?(?:还|是不是)?(?:要不要|用不用|需不需要|得不得|需要|用)(?:在|跟|给)?"
+    r"(?:你这儿?|你们这儿?|这儿?|你这里|你们)?(?:登记|反映|报|备案)(?:一下)?(?:啊|呀|吗|呢)?"
+    r"|[\u4e00-\u9fff]{0,4}(?:还要|还得|也要|还用|也得)(?:说|讲|报|告诉你)(?:个)?(?:地方|地址|地点|位置)(?:啊|吗|呀|嘛|呢)?"
+    r"|(?:地址|地点|位置|时间|电话|问题描述|描述)(?:也)?(?:不对|错了|写错了|说错了|有误)(?:啊|呀|了)?"
+    r"|在?(?:车上|车里)(?:啊|呀|呢|嘛)")
+# "第一个是…" before the first of two problems (its second parked): no part of it
+FIRST_OF_TWO = re.compile(r"^(?:第一个?(?:事儿?|问题)?(?:就)?是|第一|一是|首先是?)[，,：:、\s]*")
+
+
+def _without_chatter(text: str) -> str:
+    """``text`` without its clauses of talk to the bot (``CHATTER_CLAUSE``) and without "第一个是" before it;
+    unchanged when too little would be left. Every other clause stays as said."""
+    if not text:
+        return text
+    clauses = re.split(r"(?<=[，,。；;！!？?\s])", text)
+    kept = [c for c in clauses if not CHATTER_CLAUSE.fullmatch(re.sub(r"\W", "", c))]
+    rest = re.sub(r"([，,。；;！!？?])[，,。；;\s]+", r"\1", "".join(kept)).strip("，,。；; ")
+    first = FIRST_OF_TWO.match(rest)
+    if first and len(re.sub(r"\W", "", rest[first.end():])) >= 4:
+        rest = rest[first.end():]
+    return rest if len(re.sub(r"\W", "", rest)) >= 4 else text
+
+
+# a wish to stay unnamed (我不想留名字和电话) and the fear said with it (怕被穿小鞋): the case is marked so
+# (SECRECY_NOTE, 备注：对您的身份保密), never in its text
+_FEAR_CLAUSE = re.compile(r"(?:我)?(?:怕|担心|害怕)(?:被|他们|单位|老板|领导)?[^，,。]{0,8}(?:穿小鞋|报复|打击报复|知道|找麻烦|开除|辞退)(?:啊|呀|了)?")
+
+
+def _without_privacy_wish(text: str) -> str:
+    """``text`` without the clauses that only wish the citizen unnamed (``PRIVACY_WISH``, ``ANONYMOUS``) and the
+    fear said with them; for a case marked secret. Unchanged when too little would be left."""
+    if not text:
+        return text
+    clauses = re.split(r"(?<=[，,。；;！!？?\s])", text)
+    kept, dropped = [], False
+    for c in clauses:
+        core = re.sub(r"\W", "", c)
+        wish = (PRIVACY_WISH.search(core) or ANONYMOUS.search(core)) and len(core) <= 14 and not PROBLEM_WORDS.search(
+            PRIVACY_WISH.sub("", ANONYMOUS.sub("", core)))
+        if wish or (dropped and _FEAR_CLAUSE.fullmatch(core)):
+            dropped = True
+            continue
+        kept.append(c)
+    rest = re.sub(r"([，,。；;！!？?])[，,。；;\s]+", r"\1", "".join(kept)).strip("，,。；; ")
+    return rest if dropped and len(re.sub(r"\W", "", rest)) >= 4 else text
+
 _LAST_CLAUSE = re.compile(r"^(.*?[^，,。；;！!？?\s])[，,。；;！!？?\s]+([^，,。；;！!？?\s]+)[。！!\s]*$")
 _PLACE_LEAD = re.compile(r"^(?:地址|地点|位置)?(?:是|在|就在|是在)?[：:]?")
 

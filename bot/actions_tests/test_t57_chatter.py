@@ -1,0 +1,54 @@
+"""Session 43: tester57 F13, chatter and meta-talk in the filed case's text; details dropped."""
+
+from __future__ import annotations
+
+from test_actions import said, validate
+
+
+def test_t57_chatter_is_no_part_of_the_problem(live, domain):
+    """tester57 F13: 闺女 我是老头子 不会弄这个 …, 我刚说了啊 …, 我没记编号 …, 第一个是… were filed word for word."""
+    for text, kept, gone in (
+            ("闺女 我是老头子 不会弄这个 我们家暖气不热 冻死了", "暖气不热", ("闺女", "老头子", "不会弄")),
+            ("我没记编号 是打电话反映的 就是我们楼下那个饭馆油烟的事", "饭馆油烟", ("编号",)),
+            ("第一个是我们楼下的烧烤店油烟太大 第二个是他们晚上占道摆桌子吵到一两点", "烧烤店油烟太大", ("第一个",))):
+        slots, _, _ = validate(domain, text, "description", requested_slot=None)
+        assert kept in slots["description"] and not any(g in slots["description"] for g in gone), slots
+    slots, _, _ = validate(domain, "我刚说了啊 进京检查站排队两个小时 能不能多开几个通道", "description",
+                           requested_slot="description", slots={"address": "北京市通州区白庙检查站"})
+    assert slots["description"].startswith("进京检查站排队两个小时"), slots
+
+
+def test_t57_chatter_said_where_the_place_was_asked_is_not_added(live, domain):
+    """tester57 F13: 我也说不好 / 我没有编号啊 我是问还要不要在你这登记 / 外卖还要说地方啊 / 车上啊, said where the place
+    was asked, joined the problem."""
+    for description, text in (
+            ("我们家暖气不热，冻死了", "我也说不好 就是那个和平里 挨着医院那个楼 我家几号楼我记不住了"),
+            ("楼道里一股煤气味，特别冲", "我没有编号啊 我是问还要不要在你这登记"),
+            ("在外卖上点的麻辣烫吃出了一根头发还有虫子，吃完拉肚子", "外卖还要说地方啊 那家店在怀柔 青春路"),
+            ("300路公交车司机态度太差了，骂人", "车上啊 昨天下午 在西直门那站")):
+        slots, _, messages = validate(domain, text, "address", requested_slot="address",
+                                      slots={"description": description, "description_draft": description})
+        got = slots.get("description") or description
+        assert not any(w in got for w in ("说不好", "编号", "登记", "说地方", "车上")), (slots, said(messages))
+        assert got.startswith(description), slots
+
+
+def test_t57_a_wish_to_stay_unnamed_is_the_remark_not_the_text(live, domain):
+    """tester57 F13: 我不想留名字和电话 怕被穿小鞋 was filed in the problem beside 备注：对您的身份保密."""
+    slots, _, messages = validate(domain, "我要举报 我们单位不给交社保 我不想留名字和电话 怕被穿小鞋", "description",
+                                  requested_slot=None)
+    assert "不给交社保" in slots["description"] and "穿小鞋" not in slots["description"] \
+        and "名字" not in slots["description"], slots
+    assert "匿名" in said(messages) or "保密" in said(messages)
+    # the fear alone is a wish too: marked (好的，会为您保密), so out of the text
+    slots, _, messages = validate(domain, "我们单位不给交社保 怕被穿小鞋", "description", requested_slot=None)
+    assert "保密" in said(messages) and slots["description"] == "我们单位不给交社保", (slots, said(messages))
+
+
+def test_t57_without_chatter_keeps_the_facts():
+    from actions.common import _without_chatter
+
+    assert _without_chatter("公司拖欠我上个月工资，地址不对，鼎盛电子，欠了八千") == "公司拖欠我上个月工资，鼎盛电子，欠了八千"
+    assert _without_chatter("我说了他们晚上不让睡觉") == "我说了他们晚上不让睡觉"   # no clause of its own
+    assert _without_chatter("钱包丢在车上了，司机不还") == "钱包丢在车上了，司机不还"
+    assert _without_chatter("说不好") == "说不好"   # nothing else: as said
