@@ -2228,6 +2228,10 @@ class ValidateComplaintForm(FormValidationAction):
                                              else OTHER_QUESTION_TOLD)
             dispatcher.utter_message(text=answer)
             return {"confirmation": True}
+        detail = _detail_with_yes(said, tracker)
+        if detail:  # "对 店名叫张亮麻辣烫" / "对 是中通快递": added, read back again (it was filed without: tester57 F13)
+            dispatcher.utter_message(text="好的，补充到问题里了。")
+            return {"confirmation": None, "fixing": None, "fix_field": None, **detail}
         if value and not CORRECTION_CUE.search(said):
             return {"confirmation": True}
         if self._side_question("confirmation", said, dispatcher, tracker):  # "会不会泄露我的信息": answered, read back again
@@ -2563,6 +2567,23 @@ def _time_said(said: str) -> Optional[str]:
         return "，".join(clauses)
     return None
 
+
+def _detail_with_yes(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    """A yes at the read-back with a name or a fact of the matter after it ("对 店名叫张亮麻辣烫", "对 是中通快递"):
+    the description with it added; None for a yes with a question, a correction, a number, a time, another problem
+    or nothing of the matter after it (谢谢, 快点)."""
+    yes_and = YES_THEN_ASKED.match(re.sub(r"\s+", " ", said.strip()))
+    if not yes_and or CORRECTION_CUE.search(said) or _phone_in(said) or QUESTION_SAID.search(said):
+        return None
+    detail = re.sub(r"^(?:就是|是|那个)", "", yes_and.group(1).strip("，,。！! ")).strip("，,。！! ")
+    description = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+    core = re.sub(r"\W", "", detail)
+    if len(core) < 3 or not description or core in re.sub(r"\W", "", description) or _when(detail) \
+            or not (NAMED.search(detail) or _tells_problem(detail)) or _another_matter(detail, description) \
+            or fix_targets(detail, has_time=True, has_choice=True) or re.search(r"谢|麻烦|辛苦|快点|尽快|赶紧", detail):
+        return None
+    text = f"{description}，{_civil(detail) or detail}"
+    return {"description": text, "description_draft": text}
 
 # a clause before the problem that says nothing of it: "算了，你先帮我记吧", "您好", "我想反映一下"
 _LEAD_FILLER_CLAUSE = re.compile(r"(?:算了|好吧|那|那个|嗯|唉|哎|对了|这样吧)?[，,]?(?:你|您)?(?:先|就)?(?:帮我|给我|替我)?"

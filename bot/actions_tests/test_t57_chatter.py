@@ -52,3 +52,22 @@ def test_t57_without_chatter_keeps_the_facts():
     assert _without_chatter("我说了他们晚上不让睡觉") == "我说了他们晚上不让睡觉"   # no clause of its own
     assert _without_chatter("钱包丢在车上了，司机不还") == "钱包丢在车上了，司机不还"
     assert _without_chatter("说不好") == "说不好"   # nothing else: as said
+
+
+def test_t57_a_detail_said_with_the_yes_is_added_and_read_back(live, domain):
+    """tester57 F13 (c29, c30): 对 店名叫张亮麻辣烫 / 对 是中通快递 at the read-back: the shop and the courier were
+    dropped (the case filed without them, or the yes asked for again)."""
+    for description, text, added in (
+            ("在外卖上点的麻辣烫吃出了一根头发还有虫子，吃完拉肚子", "对 店名叫张亮麻辣烫", "店名叫张亮麻辣烫"),
+            ("快递员不送上门，直接放驿站，还不打电话，我家老人拿不了", "对 是中通快递", "中通快递")):
+        known = {"description": description, "description_draft": description, "address": "北京市怀柔区青春路",
+                 "contact": "不留", "complaint_category": "商贸旅游", "time_needed": False}
+        slots, _, messages = validate(domain, text, "confirmation", value=True, requested_slot="confirmation",
+                                      slots=known)
+        assert slots.get("confirmation") is not True and slots["description"] == f"{description}，{added}", \
+            (slots, said(messages))
+    # a plain yes, a yes with thanks, a yes with a question: filed as before
+    for text in ("对", "对 谢谢你啊", "对的 麻烦快点"):
+        slots, _, _ = validate(domain, text, "confirmation", value=True, requested_slot="confirmation",
+                               slots={"description": "楼道灯坏了好几天了", "address": "北京市东城区和平里"})
+        assert slots.get("confirmation") is True and "description" not in slots, slots
