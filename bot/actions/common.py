@@ -364,6 +364,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 RETOLD = re.compile(r"^(?:不对|错了|说错了)?[，,]?(?:不是[^，,。]{1,12}[，,]\s*(?:而)?是|(?:应该|其实|实际)是)[，,：:]?\s*(.+)$")
 
 
+# the words that start a next part of a complaint said without a pause (然后, 而且, 另外 …): a title cut in one breath
+# ends before them (tester57 F13: …然后那个门禁)
+_NEXT_PART = re.compile(r"然后|而且|另外|并且|还有|再就是|结果|所以|但是|可是|不过")
+
 def _title(text: str, limit: int = 30, address: Optional[str] = None) -> str:
     """The case title: the description's start, never cut inside a number or a word of letters
     (a cut phone or ID number is no longer recognised by the API's masking), without the place
@@ -385,6 +389,9 @@ def _title(text: str, limit: int = 30, address: Optional[str] = None) -> str:
         cut = max(head.rfind(ch) for ch in "，,。！!？?；;、 ")
         if cut >= limit // 2:
             head = head[:cut]
+        else:  # said in one breath (voice): before the word that starts its next part (…还不公示账目然后那个门禁)
+            joins = [m.start() for m in _NEXT_PART.finditer(head) if m.start() >= limit // 2]
+            head = head[:joins[-1]] if joins else head
     return head.rstrip("，,。！!？?；;、 ") or "市民反映"
 
 
@@ -509,29 +516,6 @@ def _without_chatter(text: str) -> str:
         rest = rest[first.end():]
     return rest if len(re.sub(r"\W", "", rest)) >= 4 else text
 
-
-# a wish to stay unnamed (我不想留名字和电话) and the fear said with it (怕被穿小鞋): the case is marked so
-# (SECRECY_NOTE, 备注：对您的身份保密), never in its text
-_FEAR_CLAUSE = re.compile(r"(?:我)?(?:怕|担心|害怕)(?:被|他们|单位|老板|领导)?[^，,。]{0,8}(?:穿小鞋|报复|打击报复|知道|找麻烦|开除|辞退)(?:啊|呀|了)?")
-
-
-def _without_privacy_wish(text: str) -> str:
-    """``text`` without the clauses that only wish the citizen unnamed (``PRIVACY_WISH``, ``ANONYMOUS``) and the
-    fear said with them; for a case marked secret. Unchanged when too little would be left."""
-    if not text:
-        return text
-    clauses = re.split(r"(?<=[，,。；;！!？?\s])", text)
-    kept, dropped = [], False
-    for c in clauses:
-        core = re.sub(r"\W", "", c)
-        wish = (PRIVACY_WISH.search(core) or ANONYMOUS.search(core)) and len(core) <= 14 and not PROBLEM_WORDS.search(
-            PRIVACY_WISH.sub("", ANONYMOUS.sub("", core)))
-        if wish or (dropped and _FEAR_CLAUSE.fullmatch(core)):
-            dropped = True
-            continue
-        kept.append(c)
-    rest = re.sub(r"([，,。；;！!？?])[，,。；;\s]+", r"\1", "".join(kept)).strip("，,。；; ")
-    return rest if dropped and len(re.sub(r"\W", "", rest)) >= 4 else text
 
 _LAST_CLAUSE = re.compile(r"^(.*?[^，,。；;！!？?\s])[，,。；;！!？?\s]+([^，,。；;！!？?\s]+)[。！!\s]*$")
 _PLACE_LEAD = re.compile(r"^(?:地址|地点|位置)?(?:是|在|就在|是在)?[：:]?")

@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
 from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
-from actions.common import ANONYMOUS_MARK, _secrecy_wished, _without_chatter, _without_privacy_wish  # tester57 F13
+from actions.common import _without_chatter  # tester57 F13
 from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
@@ -276,17 +276,14 @@ def _crisis_said_in_chat(tracker: Tracker) -> bool:
     return any(e.get("event") == "bot" and CRISIS_MARK in (e.get("text") or "") for e in tracker.events)
 
 
-def _without_talk(events: List[EventType], tracker: Tracker, dispatcher: CollectingDispatcher) -> List[EventType]:
+def _without_talk(events: List[EventType]) -> List[EventType]:
     """The form's events with the problem's text (description, description_draft) told without the talk to the bot
-    (``_without_chatter``: 闺女，我是老头子，不会弄这个 …) and, for a case marked secret, without the wish itself
-    (``_without_privacy_wish``: the read-back's 备注 and the filed SECRECY_NOTE say it): tester57 F13."""
-    secret = _secrecy_wished(tracker) or any(
-        KEPT_SECRET in (m.get("text") or "") or ANONYMOUS_MARK in (m.get("text") or "") for m in dispatcher.messages)
+    (``_without_chatter``: 闺女，我是老头子，不会弄这个 …: tester57 F13). A wish to stay unnamed stays in it, for the
+    operator (besides the case's SECRECY_NOTE)."""
     for e in events:
         if e.get("event") == "slot" and e.get("name") in ("description", "description_draft") \
                 and isinstance(e.get("value"), str):
-            value = _without_chatter(e["value"])
-            e["value"] = _without_privacy_wish(value) if secret else value
+            e["value"] = _without_chatter(e["value"])
     return events
 
 class ValidateComplaintForm(FormValidationAction):
@@ -439,7 +436,7 @@ class ValidateComplaintForm(FormValidationAction):
         if slots is not None:  # "我重新说一下，是…": the complaint so far is dropped, what follows is the new one
             nxt = await self.next_requested_slot(dispatcher, _fresh(tracker, **slots), domain)
             return [*(SlotSet(k, v) for k, v in slots.items()), nxt]
-        events = _without_talk(await super().run(dispatcher, tracker, domain), tracker, dispatcher)
+        events = _without_talk(await super().run(dispatcher, tracker, domain))
         if asked and intent != "ask_progress":  # the form's own answer now: nothing awaited
             events.append(SlotSet("progress_asked", None))
         if tracker.get_slot("contact_asked"):  # a new complaint: the call-back number is no longer awaited
