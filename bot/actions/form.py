@@ -1275,6 +1275,9 @@ class ValidateComplaintForm(FormValidationAction):
         again = _with(tracker, requested_slot="description", description=None, description_draft=draft,
                       category_candidates=None, category_choice=None, complaint_category=None)
         slots = await self.validate_description(value, dispatcher, again, domain)
+        if neither and draft and _restated(value, draft):
+            # "都不是 是号贩子 倒号的": the problem said again in a word, read for the triage, never filed twice (tester57 F13)
+            slots.update({k: draft for k in ("description", "description_draft") if str(slots.get(k) or "").startswith(draft)})
         return {"category_choice": None, "category_candidates": None, **slots}
 
     async def _place_piece(self, said: str, tracker: Tracker) -> Optional[str]:
@@ -2094,6 +2097,10 @@ class ValidateComplaintForm(FormValidationAction):
                      or self._protest("time", said, tracker, dispatcher))
         if cancelled:
             return cancelled
+        other = _time_of_the_other(said, tracker)
+        if other:  # "我不是说了吗 晚上到一两点": the second problem's hours, never the first's (tester57 F13 c13)
+            dispatcher.utter_message(text=f"好的，“{_shown(other)}”是您说的另一件事的时间，登记那件时会记上。")
+            return {"time": None, "time_needed": False}
         taken = self._contact_out_of_turn(said, dispatcher, tracker.get_slot("description"))
         if taken:  # "13855556666" asked when: the contact, and the time asked again
             contact, rest = taken
@@ -2581,6 +2588,27 @@ def _detail_with_yes(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
         return None
     text = f"{description}，{_civil(detail) or detail}"
     return {"description": text, "description_draft": text}
+
+def _time_of_the_other(said: str, tracker: Tracker) -> Optional[str]:
+    """The time ``said`` at the time question when it is the one the other problem parked for later told
+    ("…第二个是他们晚上占道摆桌子吵到一两点", then "我不是说了吗 晚上到一两点" asked when the fumes happen): it
+    was filed on the first case; None otherwise."""
+    other = tracker.get_slot("second_issue") or ""
+    hours = re.findall(r"[0-9零一二三四五六七八九十两]+点(?:半|多)?", said)
+    if not other or not hours:
+        return None
+    when = "，".join(c for c in re.split(r"[，,。；;！!？?\s]+", said) if re.search(r"点", c))
+    description = tracker.get_slot("description") or ""
+    told = hours and all(h in other for h in hours) and not any(h in description for h in hours)
+    return when if told and re.search(r"说了|说过|刚说|不是说", said) else None
+
+def _restated(value: str, draft: str) -> bool:
+    """Whether ``value`` only names again what ``draft`` tells (号贩子, with a word for it: 倒号的): its first
+    clause said in ``draft``, the rest a few words."""
+    value = re.sub(r"^(?:都不是|都不对|不是)[，,。\s]*(?:而是|就是|是)?", "", value.strip())
+    clauses = [re.sub(r"\W", "", c) for c in re.split(r"[，,。；;！!？?\s]+", value) if re.sub(r"\W", "", c)]
+    plain = re.sub(r"\W", "", draft)
+    return bool(clauses) and len(clauses[0]) >= 2 and clauses[0] in plain and len("".join(clauses[1:])) <= 4
 
 # a clause before the problem that says nothing of it: "算了，你先帮我记吧", "您好", "我想反映一下"
 _LEAD_FILLER_CLAUSE = re.compile(r"(?:算了|好吧|那|那个|嗯|唉|哎|对了|这样吧)?[，,]?(?:你|您)?(?:先|就)?(?:帮我|给我|替我)?"

@@ -78,3 +78,25 @@ def test_t57_a_title_said_in_one_breath_ends_before_its_next_part():
     assert _title(text) == "我们那个小区啊物业费年年涨今年又涨了还不公示账目"
     # a pause in the second half still ends it there
     assert _title("小区物业费年年涨今年又涨了还不公示账目，然后门禁也坏了好几个月了外人随便进出") == "小区物业费年年涨今年又涨了还不公示账目"
+
+
+def test_t57_the_second_problems_hours_are_not_the_firsts(live, domain):
+    """tester57 F13 (c13): 第一个是…烧烤店油烟太大 第二个是他们晚上占道摆桌子吵到一两点, then 我不是说了吗 晚上到一两点
+    asked when: the fume case was filed with 发生时间：晚上到一两点, the noise's hours."""
+    known = {"description": "我们楼下的烧烤店油烟太大", "description_draft": "我们楼下的烧烤店油烟太大",
+             "second_issue": "他们晚上占道摆桌子吵到一两点", "address": "北京市西城区德胜门外新康街",
+             "complaint_category": "环境保护", "time_needed": True}
+    slots, _, messages = validate(domain, "我不是说了吗 晚上到一两点", "time", requested_slot="time", slots=known)
+    assert not slots.get("time") and slots.get("time_needed") is False and "另一件事" in said(messages), slots
+    # hours of its own are the first problem's
+    slots, _, _ = validate(domain, "每天晚上六点到九点", "time", requested_slot="time", slots=known)
+    assert slots.get("time"), slots
+
+
+def test_t57_the_problem_named_again_at_the_category_question_is_not_added(live, domain):
+    """tester57 F13 (c78): 都不是 是号贩子 倒号的 asked which reading: filed as …一个号卖到五百，号贩子，倒号的."""
+    d = "协和医院门口全是号贩子，一个号卖到五百"
+    slots, _, messages = validate(domain, "都不是 是号贩子 倒号的", "category_choice", requested_slot="category_choice",
+                                  slots={"description": d, "description_draft": d,
+                                         "category_candidates": ["商贸旅游", "卫生健康"]})
+    assert slots.get("description") in (None, d), (slots, said(messages))
