@@ -1275,7 +1275,7 @@ class ValidateComplaintForm(FormValidationAction):
         again = _with(tracker, requested_slot="description", description=None, description_draft=draft,
                       category_candidates=None, category_choice=None, complaint_category=None)
         slots = await self.validate_description(value, dispatcher, again, domain)
-        if neither and draft and _restated(value, draft):
+        if neither and draft and _named_again(value, draft):
             # "都不是 是号贩子 倒号的": the problem said again in a word, read for the triage, never filed twice (tester57 F13)
             slots.update({k: draft for k in ("description", "description_draft") if str(slots.get(k) or "").startswith(draft)})
         return {"category_choice": None, "category_candidates": None, **slots}
@@ -2602,7 +2602,7 @@ def _time_of_the_other(said: str, tracker: Tracker) -> Optional[str]:
     told = hours and all(h in other for h in hours) and not any(h in description for h in hours)
     return when if told and re.search(r"说了|说过|刚说|不是说", said) else None
 
-def _restated(value: str, draft: str) -> bool:
+def _named_again(value: str, draft: str) -> bool:
     """Whether ``value`` only names again what ``draft`` tells (号贩子, with a word for it: 倒号的): its first
     clause said in ``draft``, the rest a few words."""
     value = re.sub(r"^(?:都不是|都不对|不是)[，,。\s]*(?:而是|就是|是)?", "", value.strip())
