@@ -364,6 +364,10 @@ _CJK = re.compile(r"[\u4e00-\u9fff]")
 RETOLD = re.compile(r"^(?:不对|错了|说错了)?[，,]?(?:不是[^，,。]{1,12}[，,]\s*(?:而)?是|(?:应该|其实|实际)是)[，,：:]?\s*(.+)$")
 
 
+# the words that start a next part of a complaint said without a pause (然后, 而且, 另外 …): a title cut in one breath
+# ends before them (tester57 F13: …然后那个门禁)
+_NEXT_PART = re.compile(r"然后|而且|另外|并且|还有|再就是|结果|所以|但是|可是|不过")
+
 def _title(text: str, limit: int = 30, address: Optional[str] = None) -> str:
     """The case title: the description's start, never cut inside a number or a word of letters
     (a cut phone or ID number is no longer recognised by the API's masking), without the place
@@ -385,6 +389,9 @@ def _title(text: str, limit: int = 30, address: Optional[str] = None) -> str:
         cut = max(head.rfind(ch) for ch in "，,。！!？?；;、 ")
         if cut >= limit // 2:
             head = head[:cut]
+        else:  # said in one breath (voice): before the word that starts its next part (…还不公示账目然后那个门禁)
+            joins = [m.start() for m in _NEXT_PART.finditer(head) if m.start() >= limit // 2]
+            head = head[:joins[-1]] if joins else head
     return head.rstrip("，,。！!？?；;、 ") or "市民反映"
 
 
@@ -473,6 +480,41 @@ def _without_preamble(text: str) -> str:
         i += 1
     rest = "".join(clauses[i:]).strip()
     return rest if i and i < len(clauses) and problem[i] and len(rest) >= 4 else text
+
+
+
+# talk to the bot, no fact of the matter: a vocative or an introduction (闺女, 我是老头子), "I can't work this"
+# (不会弄这个), "I can't put it well" (我也说不好), "I said so" (我刚说了啊), "I have no case number" (我没有编号啊 /
+# 我没记编号), a question back about the form itself (我是问还要不要在你这登记, 外卖还要说地方啊), a read-back's
+# correction cue (地址不对) and "on the bus, of course" (车上啊): each was filed in the case's text (tester57 F13)
+CHATTER_CLAUSE = re.compile(
+    r"(?:闺女|姑娘|小姑娘|丫头|小伙子|同志|师傅|机器人|小同志)(?:啊|呀)?"
+    r"|(?:你好|您好|喂)?我是(?:个|一个)?(?:老头子?|老太太|老太婆|老婆子|老人家?|老年人|退休的?|外地人?的?)(?:啊|呀|了)?"
+    r"|我?(?:也|真|实在)?(?:不会|不太会|不懂|不太懂)(?:弄|用|操作|打字|整)(?:这个|这玩意儿?|手机|电脑|这些)?(?:啊|呀)?"
+    r"|我?(?:也|真)?(?:说不好|说不清楚?|讲不清楚?|说不明白|讲不好)(?:啊|呀)?"
+    r"|我?(?:刚|刚才|刚刚)?(?:不是|都|已经)*(?:说|讲)(?:了|过)(?:吗|嘛|啊|呀|的)*"
+    r"|我?(?:没有?|没记|忘了?|不记得|不知道)(?:记|带)?(?:工单)?(?:编号|单号|工单号|查询码)(?:啊|呀|了)?"
+    r"|我?(?:就|只)?(?:是|想)?问(?:一下|问)?(?:还|是不是)?(?:要不要|用不用|需不需要|得不得|需要|用)(?:在|跟|给)?"
+    r"(?:你这儿?|你们这儿?|这儿?|你这里|你们)?(?:登记|反映|报|备案)(?:一下)?(?:啊|呀|吗|呢)?"
+    r"|[\u4e00-\u9fff]{0,4}(?:还要|还得|也要|还用|也得)(?:说|讲|报|告诉你)(?:个)?(?:地方|地址|地点|位置)(?:啊|吗|呀|嘛|呢)?"
+    r"|(?:地址|地点|位置|时间|电话|问题描述|描述)(?:也)?(?:不对|错了|写错了|说错了|有误)(?:啊|呀|了)?"
+    r"|在?(?:车上|车里)(?:啊|呀|呢|嘛)")
+# "第一个是…" before the first of two problems (its second parked): no part of it
+FIRST_OF_TWO = re.compile(r"^(?:第一个?(?:事儿?|问题)?(?:就)?是|第一|一是|首先是?)[，,：:、\s]*")
+
+
+def _without_chatter(text: str) -> str:
+    """``text`` without its clauses of talk to the bot (``CHATTER_CLAUSE``) and without "第一个是" before it;
+    unchanged when too little would be left. Every other clause stays as said."""
+    if not text:
+        return text
+    clauses = re.split(r"(?<=[，,。；;！!？?\s])", text)
+    kept = [c for c in clauses if not CHATTER_CLAUSE.fullmatch(re.sub(r"\W", "", c))]
+    rest = re.sub(r"([，,。；;！!？?])[，,。；;\s]+", r"\1", "".join(kept)).strip("，,。；; ")
+    first = FIRST_OF_TWO.match(rest)
+    if first and len(re.sub(r"\W", "", rest[first.end():])) >= 4:
+        rest = rest[first.end():]
+    return rest if len(re.sub(r"\W", "", rest)) >= 4 else text
 
 
 _LAST_CLAUSE = re.compile(r"^(.*?[^，,。；;！!？?\s])[，,。；;！!？?\s]+([^，,。；;！!？?\s]+)[。！!\s]*$")

@@ -14,6 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
 from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
+from actions.common import _without_chatter  # tester57 F13
 from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
@@ -275,6 +276,16 @@ def _crisis_said_in_chat(tracker: Tracker) -> bool:
     return any(e.get("event") == "bot" and CRISIS_MARK in (e.get("text") or "") for e in tracker.events)
 
 
+def _without_talk(events: List[EventType]) -> List[EventType]:
+    """The form's events with the problem's text (description, description_draft) told without the talk to the bot
+    (``_without_chatter``: 闺女，我是老头子，不会弄这个 …: tester57 F13). A wish to stay unnamed stays in it, for the
+    operator (besides the case's SECRECY_NOTE)."""
+    for e in events:
+        if e.get("event") == "slot" and e.get("name") in ("description", "description_draft") \
+                and isinstance(e.get("value"), str):
+            e["value"] = _without_chatter(e["value"])
+    return events
+
 class ValidateComplaintForm(FormValidationAction):
     """Checks each answer of ``complaint_form`` with the triage API."""
 
@@ -425,7 +436,7 @@ class ValidateComplaintForm(FormValidationAction):
         if slots is not None:  # "我重新说一下，是…": the complaint so far is dropped, what follows is the new one
             nxt = await self.next_requested_slot(dispatcher, _fresh(tracker, **slots), domain)
             return [*(SlotSet(k, v) for k, v in slots.items()), nxt]
-        events = await super().run(dispatcher, tracker, domain)
+        events = _without_talk(await super().run(dispatcher, tracker, domain))
         if asked and intent != "ask_progress":  # the form's own answer now: nothing awaited
             events.append(SlotSet("progress_asked", None))
         if tracker.get_slot("contact_asked"):  # a new complaint: the call-back number is no longer awaited
@@ -1293,6 +1304,9 @@ class ValidateComplaintForm(FormValidationAction):
         again = _with(tracker, requested_slot="description", description=None, description_draft=draft,
                       category_candidates=None, category_choice=None, complaint_category=None)
         slots = await self.validate_description(value, dispatcher, again, domain)
+        if neither and draft and _named_again(value, draft):
+            # "都不是 是号贩子 倒号的": the problem said again in a word, read for the triage, never filed twice (tester57 F13)
+            slots.update({k: draft for k in ("description", "description_draft") if str(slots.get(k) or "").startswith(draft)})
         return {"category_choice": None, "category_candidates": None, **slots}
 
     async def _place_piece(self, said: str, tracker: Tracker) -> Optional[str]:
@@ -2110,6 +2124,10 @@ class ValidateComplaintForm(FormValidationAction):
                      or self._protest("time", said, tracker, dispatcher))
         if cancelled:
             return cancelled
+        other = _time_of_the_other(said, tracker)
+        if other:  # "我不是说了吗 晚上到一两点": the second problem's hours, never the first's (tester57 F13 c13)
+            dispatcher.utter_message(text=f"好的，“{_shown(other)}”是您说的另一件事的时间，登记那件时会记上。")
+            return {"time": None, "time_needed": False}
         taken = self._contact_out_of_turn(said, dispatcher, tracker.get_slot("description"))
         if taken:  # "13855556666" asked when: the contact, and the time asked again
             contact, rest = taken
@@ -2241,6 +2259,10 @@ class ValidateComplaintForm(FormValidationAction):
                                              else OTHER_QUESTION_TOLD)
             dispatcher.utter_message(text=answer)
             return {"confirmation": True}
+        detail = _detail_with_yes(said, tracker)
+        if detail:  # "对 店名叫张亮麻辣烫" / "对 是中通快递": added, read back again (it was filed without: tester57 F13)
+            dispatcher.utter_message(text="好的，补充到问题里了。")
+            return {"confirmation": None, "fixing": None, "fix_field": None, **detail}
         if value and not CORRECTION_CUE.search(said):
             return {"confirmation": True}
         if self._side_question("confirmation", said, dispatcher, tracker):  # "会不会泄露我的信息": answered, read back again
@@ -2581,6 +2603,44 @@ def _time_said(said: str) -> Optional[str]:
         return "，".join(clauses)
     return None
 
+
+def _detail_with_yes(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    """A yes at the read-back with a name or a fact of the matter after it ("对 店名叫张亮麻辣烫", "对 是中通快递"):
+    the description with it added; None for a yes with a question, a correction, a number, a time, another problem
+    or nothing of the matter after it (谢谢, 快点)."""
+    yes_and = YES_THEN_ASKED.match(re.sub(r"\s+", " ", said.strip()))
+    if not yes_and or CORRECTION_CUE.search(said) or _phone_in(said) or QUESTION_SAID.search(said):
+        return None
+    detail = re.sub(r"^(?:就是|是|那个)", "", yes_and.group(1).strip("，,。！! ")).strip("，,。！! ")
+    description = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+    core = re.sub(r"\W", "", detail)
+    if len(core) < 3 or not description or core in re.sub(r"\W", "", description) or _when(detail) \
+            or not (NAMED.search(detail) or _tells_problem(detail)) or _another_matter(detail, description) \
+            or fix_targets(detail, has_time=True, has_choice=True) or re.search(r"谢|麻烦|辛苦|快点|尽快|赶紧", detail):
+        return None
+    text = f"{description}，{_civil(detail) or detail}"
+    return {"description": text, "description_draft": text}
+
+def _time_of_the_other(said: str, tracker: Tracker) -> Optional[str]:
+    """The time ``said`` at the time question when it is the one the other problem parked for later told
+    ("…第二个是他们晚上占道摆桌子吵到一两点", then "我不是说了吗 晚上到一两点" asked when the fumes happen): it
+    was filed on the first case; None otherwise."""
+    other = tracker.get_slot("second_issue") or ""
+    hours = re.findall(r"[0-9零一二三四五六七八九十两]+点(?:半|多)?", said)
+    if not other or not hours:
+        return None
+    when = "，".join(c for c in re.split(r"[，,。；;！!？?\s]+", said) if re.search(r"点", c))
+    description = tracker.get_slot("description") or ""
+    told = hours and all(h in other for h in hours) and not any(h in description for h in hours)
+    return when if told and re.search(r"说了|说过|刚说|不是说", said) else None
+
+def _named_again(value: str, draft: str) -> bool:
+    """Whether ``value`` only names again what ``draft`` tells (号贩子, with a word for it: 倒号的): its first
+    clause said in ``draft``, the rest a few words."""
+    value = re.sub(r"^(?:都不是|都不对|不是)[，,。\s]*(?:而是|就是|是)?", "", value.strip())
+    clauses = [re.sub(r"\W", "", c) for c in re.split(r"[，,。；;！!？?\s]+", value) if re.sub(r"\W", "", c)]
+    plain = re.sub(r"\W", "", draft)
+    return bool(clauses) and len(clauses[0]) >= 2 and clauses[0] in plain and len("".join(clauses[1:])) <= 4
 
 # a clause before the problem that says nothing of it: "算了，你先帮我记吧", "您好", "我想反映一下"
 _LEAD_FILLER_CLAUSE = re.compile(r"(?:算了|好吧|那|那个|嗯|唉|哎|对了|这样吧)?[，,]?(?:你|您)?(?:先|就)?(?:帮我|给我|替我)?"
