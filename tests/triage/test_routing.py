@@ -746,3 +746,23 @@ def test_tester57_heating_a_checkpoint_and_a_colour_steel_shed(router):
     assert [d["code"] for d in out[:2]] == ["fire_rescue", "urban_management"], [d["code"] for d in out[:3]]
     assert any("「彩钢板」" in r for r in out[1]["reasons"])
 
+
+def test_tester57_topics_name_the_statutes_of_dancing_upstairs_and_a_beaten_child():
+    """tester57 F14: 楼上天天半夜蹦迪 cited 劳动法's working hours, a neighbour beating a child daily the traffic law's
+    报警 articles: the topic table knows both (the child's: 未成年人保护 statutes and 治安管理处罚法 第四十五条; the data
+    has no 反家庭暴力法)."""
+    from kb_index.topics import load_topics, matching
+
+    topics = load_topics()
+
+    def named(text):
+        return {t.name: t for t, _ in matching(text, topics)}
+
+    assert "邻居噪声" in named("楼上天天半夜蹦迪，吵得睡不着")
+    child = named("隔壁邻居天天打孩子，孩子哭得特别惨")
+    assert "虐待儿童/打孩子" in child
+    laws = [law for law, _ in child["虐待儿童/打孩子"].basis]
+    assert "中华人民共和国未成年人保护法" in laws and not any("交通" in law for law in laws)
+    # a teacher hitting a pupil is the school's (体罚), a vaccination no abuse
+    assert "虐待儿童/打孩子" not in named("学校老师打孩子，还罚站") and "体罚/校园欺凌" in named("学校老师打孩子，还罚站")
+    assert "虐待儿童/打孩子" not in named("社区医院给孩子打针排队太久")
