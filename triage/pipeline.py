@@ -132,9 +132,16 @@ def distinct_cases(hits: list[dict], k: int, known_first: float = KNOWN_FIRST_MA
     return out[:k]
 
 
+# What the bot writes into a description around the citizen's words: the time's label (发生时间：天天半夜)
+# and its notes (（市民要求对其身份保密）). No statute is about them: a tester's 楼上天天半夜蹦迪 cited 劳动法's
+# working hours (第三十六条 每日工作时间, 第四十三条 延长工作时间) by 时间 (tester57 F14).
+_FILED_LABELS = re.compile(r"(?m)^[ \t]*发生时间[：:]|[（(]市民[^（()）\n]{1,30}[）)]")
+
+
 def statute_query(p: Preprocessed) -> str:
-    """What the statute search reads of a complaint: its masked text without place names."""
-    return p.without(PLACE_KINDS, _PLACE_KIND_WORDS)
+    """What the statute search reads of a complaint: its masked text without place names, nor the
+    filing's labels and notes (``_FILED_LABELS``)."""
+    return _FILED_LABELS.sub("，", p.without(PLACE_KINDS, _PLACE_KIND_WORDS))
 
 
 def says_nothing(p: Preprocessed) -> bool:

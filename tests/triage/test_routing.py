@@ -718,3 +718,51 @@ def test_tester56_a_taxi_that_took_the_long_way_is_the_transport_commissions(rou
     assert max(found, key=found.get) == "transport", found
     found = router._duties("路边打的 司机不打表 一口价要两百")[0]
     assert max(found, key=found.get) == "transport", found
+
+
+def test_tester57_heating_a_checkpoint_and_a_colour_steel_shed(router):
+    """tester57 F14: a cold flat went to 住房城乡建设委 when the citizen added that the 物业 could do nothing (to
+    城管委 when not): heating is the 城市管理委's; a queue at a checkpoint on the road into Beijing went to 市交通委
+    (the 公安检查站 is the police's); a 彩钢板 shed was no 违建 word (城管 not named for it)."""
+    pinggu = {"district": "北京市平谷区"}
+    model = {"housing_construction": 0.6, "urban_management": 0.1, "market_regulation": 0.1}
+    cats = [{"label": "城乡建设", "confidence": 0.95}]
+    out = router.route(cats, [], model_proba=model, address=pinggu,
+                       text="我们小区暖气不热，屋里才十五度，找物业物业说没办法")
+    assert out[0]["code"] == "urban_management" and out[0]["unit"] == "平谷区城市管理委", out[0]
+    assert any("「暖气不热」，按职责清单" in r for r in out[0]["reasons"])
+    # 物业 itself stays the 住建委's
+    out = router.route(cats, [], model_proba=model, address=pinggu, text="物业天天不打扫楼道，物业费还涨价")
+    assert out[0]["code"] == "housing_construction"
+    tongzhou = {"district": "北京市通州区"}
+    out = router.route([{"label": "交通运输", "confidence": 0.6}], [], address=tongzhou,
+                       model_proba={"transport": 0.5, "traffic_police": 0.3, "public_security": 0.05},
+                       text="每天早上进京检查站排队两个小时，能不能多开几个通道")
+    assert out[0]["code"] == "public_security" and out[0]["unit"] == "市公安局通州分局", out[0]
+    assert router._duties("有人在楼下用彩钢板搭了个棚子")[1] == {"urban_management": ["彩钢板"]}
+    assert router.unit_name("urban_management", tongzhou, "有人用彩钢板盖了间铁皮房") == "通州区城管执法局"
+    out = router.route(cats, [], model_proba={"fire_rescue": 0.8, "urban_management": 0.05, "housing_construction": 0.1},
+                       address=tongzhou, text="小区门口有人用彩钢板搭了个铁皮房，堵了消防通道")
+    assert [d["code"] for d in out[:2]] == ["fire_rescue", "urban_management"], [d["code"] for d in out[:3]]
+    assert any("「彩钢板」" in r for r in out[1]["reasons"])
+
+
+def test_tester57_topics_name_the_statutes_of_dancing_upstairs_and_a_beaten_child():
+    """tester57 F14: 楼上天天半夜蹦迪 cited 劳动法's working hours, a neighbour beating a child daily the traffic law's
+    报警 articles: the topic table knows both (the child's: 未成年人保护 statutes and 治安管理处罚法 第四十五条; the data
+    has no 反家庭暴力法)."""
+    from kb_index.topics import load_topics, matching
+
+    topics = load_topics()
+
+    def named(text):
+        return {t.name: t for t, _ in matching(text, topics)}
+
+    assert "邻居噪声" in named("楼上天天半夜蹦迪，吵得睡不着")
+    child = named("隔壁邻居天天打孩子，孩子哭得特别惨")
+    assert "虐待儿童/打孩子" in child
+    laws = [law for law, _ in child["虐待儿童/打孩子"].basis]
+    assert "中华人民共和国未成年人保护法" in laws and not any("交通" in law for law in laws)
+    # a teacher hitting a pupil is the school's (体罚), a vaccination no abuse
+    assert "虐待儿童/打孩子" not in named("学校老师打孩子，还罚站") and "体罚/校园欺凌" in named("学校老师打孩子，还罚站")
+    assert "虐待儿童/打孩子" not in named("社区医院给孩子打针排队太久")

@@ -370,3 +370,16 @@ def test_a_label_supervisors_added_outweighs_a_repeat_decided_before_it():
     assert not new_label_wins(np.array([0.30, 0.40, 0.30]), labels, "城乡建设", base)   # not sure of it
     assert not new_label_wins(np.array([0.90, 0.05, 0.05]), labels, "城乡建设", base)   # a base label: the repeat
     assert not new_label_wins(np.array([0.01, 0.97, 0.02]), labels, "城乡建设", frozenset())
+
+
+def test_the_filings_labels_and_notes_are_no_reason_to_cite_a_statute():
+    """tester57 F14: the bot's 发生时间：天天半夜 under 楼上天天半夜蹦迪 cited 劳动法 第三十六条 (每日工作时间) by
+    时间; its notes (（市民要求对其身份保密）) are no part of the problem either. The time itself stays."""
+    from nlu import preprocess
+    from triage.pipeline import statute_query
+
+    q = statute_query(preprocess(Complaint(text="楼上天天半夜蹦迪，烦死了\n发生时间：天天半夜\n（市民要求对其身份保密）")))
+    assert "时间" not in q and "保密" not in q and "市民" not in q
+    assert "蹦迪" in q and q.count("天天半夜") == 2
+    # a citizen's own 时间 stays
+    assert "上班时间" in statute_query(preprocess(Complaint(text="公司上班时间每天十二个小时")))
