@@ -166,7 +166,8 @@ async def _withdraw(dispatcher: CollectingDispatcher, tracker: Tracker,
                                       "还有其他需要帮忙的吗？")
         return [SlotSet("progress_asked", None)]
     # the citizen's own words go to the operator with the wish (the 查询码 left out of them)
-    words = (words or _withdraw_words(tracker, 3) or "撤销").replace(code, "").strip() or "撤销"
+    # (工单 JS… 查询码 那个遛狗的事不用处理了 kept the number and the code's label: tester56 E19)
+    words = _without_code(_without_case_number(words or _withdraw_words(tracker, 3) or "撤销"), code) or "撤销"
     if not WITHDRAW_REASON.search(words):
         # "我说撤销！不要了" after "哎刚才那个撤了吧，我看到已经有人在修了": the reason said before is kept,
         # never asked again (tester50 C14)
@@ -336,6 +337,13 @@ def _addition_wished(said: str) -> Optional[re.Match[str]]:
     named: "工单号JS… 查询码… 我想补充一下 …"), or None."""
     plain = _without_case_number(said)
     return ADDITION.match(plain) or (ADDITION_LATER.search(plain) if plain != said else None)
+
+
+def _without_code(text: str, code: str) -> str:
+    """``text`` without the 查询码 and its label, and the punctuation left at its ends."""
+    text = re.sub(rf"(?:查询码)?[是为:：]?\s*(?<!\d){re.escape(code)}(?!\d)", " ", text) if code else text
+    text = re.sub(r"^(?:[，,。：:；;、\s]|工单(?:号|编号)?|编号|查询码)+", "", text)
+    return re.sub(r"\s{2,}", " ", text).strip(" ，,。：:；;、")
 
 
 def _addition_text(said: str, code: Optional[str] = None) -> str:

@@ -203,3 +203,21 @@ def test_t57_i_dont_know_with_more_words_takes_the_place_as_said(live, domain):
     slots, _, messages = validate(domain, "不知道 地铁还分区啊", "address", requested_slot="address",
                                   slots={"description": "地铁车厢里有人抽烟", "place_piece": "地铁10号线车厢里"})
     assert slots.get("address") == "地铁10号线车厢里" and "不够具体" not in str(messages), slots
+
+
+def test_t56_a_withdrawals_note_keeps_neither_the_number_nor_the_codes_label(live, domain):
+    """tester56 E19: the 撤销申请 note read 工单 JS… 查询码  那个遛狗的事不用处理了 (the code alone taken out)."""
+    from actions.actions import ActionCheckProgress, ActionSubmitComplaint
+    from conftest import tracker_json
+    from test_actions import _filled, _get_case, run
+
+    slots, _, _ = run(ActionSubmitComplaint(), tracker_json(text="对", intent="affirm", slots=_filled(), active_loop=None),
+                      domain)
+    number = slots["case_number"]
+    code = slots["known_codes"][number]
+    first = tracker_json(text=f"我要撤销 工单 {number} 查询码 {code} 那个事不用处理了", intent="ask_progress",
+                         active_loop=None)
+    run(ActionCheckProgress(), first, domain)
+    notes = [n for n in _get_case(live, number, code)["notes"] if n["kind"] == "撤销申请"]
+    assert notes and "不用处理了" in notes[0]["text"], notes
+    assert number not in notes[0]["text"] and "查询码" not in notes[0]["text"] and code not in notes[0]["text"], notes
