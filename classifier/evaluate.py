@@ -454,6 +454,13 @@ def evaluate_model_on_rows(model: CategoryModel, meta: dict[str, Any], rows: lis
                                         {"train": round(fit_s, 1),
                                          "predict_per_row_ms": round(1000 * (time.time() - t0) / len(rows), 3)},
                                         base.margin_cal, base.margin_cal)
+        unknown_to_base = [lab for lab in labels if lab not in base.labels]
+        if unknown_to_base:
+            # a label supervisors added is one the baseline (base data only) never saw: its rows score 0 for it,
+            # and the overall comparison leans to the model (tester55 S18); both again on the shared labels
+            models[kind]["shared_labels"] = _on_labels(scores, y, labels, base.labels)
+            models[BASELINE]["shared_labels"] = _on_labels(b_scores, y, labels, base.labels)
+            models[BASELINE]["unknown_labels"] = unknown_to_base
     return {"method": "file", "kind": kind, "baseline": BASELINE, "model_id": meta["id"],
             "labels": labels, "encoder": meta.get("encoder"),
             "data": {"source": source, "rows": len(rows), "fingerprint": fingerprint_rows(rows),
@@ -464,6 +471,21 @@ def evaluate_model_on_rows(model: CategoryModel, meta: dict[str, Any], rows: lis
             "calibration_note": "before: softmax(T=1); after: the temperature and margin calibration "
                                 "stored with each model (fitted on its held-out split at training)",
             "models": models}
+
+
+def _on_labels(scores: np.ndarray, y: np.ndarray, labels: list[str], known: Sequence[str]) -> dict[str, Any]:
+    """Accuracy and macro-F1 on the rows whose label is among ``known`` (the baseline's), the prediction
+    taken among those labels only."""
+    from sklearn.metrics import f1_score
+
+    idx = [labels.index(lab) for lab in labels if lab in known]
+    keep = np.isin(y, idx)
+    if not keep.any():
+        return {"rows": 0, "labels": [labels[i] for i in idx], "accuracy": None, "macro_f1": None}
+    pred = np.array(idx)[np.argmax(scores[keep][:, idx], axis=1)]
+    return {"rows": int(keep.sum()), "labels": [labels[i] for i in idx],
+            "accuracy": round(float((pred == y[keep]).mean()), 4),
+            "macro_f1": round(float(f1_score(y[keep], pred, labels=idx, average="macro", zero_division=0)), 4)}
 
 
 def _unseen(scores: np.ndarray, y: np.ndarray, seen: np.ndarray, labels: list[str]) -> dict[str, Any]:

@@ -177,6 +177,20 @@ def _table(head: list[str], rows: list[list[Any]]) -> str:
     return "\n".join(out)
 
 
+def baseline_unknown_line(result: dict[str, Any]) -> str | None:
+    """The report's warning when the baseline never saw some labels (a label supervisors added: its base
+    data lacks it, tester55 S18), with both models' figures on the labels both know; None otherwise."""
+    kind, base = result["kind"], result["baseline"]
+    unknown = (result["models"].get(base) or {}).get("unknown_labels") if base != kind else None
+    if not unknown:
+        return None
+    own, theirs = result["models"][kind]["shared_labels"], result["models"][base]["shared_labels"]
+    return (f"- ⚠ 基线没见过类别 {'、'.join(unknown)}（只用基础标注数据训练），这些类别上的基线分数没有可比性；"
+            f"只看双方都认识的 {len(own['labels'])} 个类别（{own['rows']} 条）：模型准确率 {own['accuracy']}、"
+            f"macro-F1 {own['macro_f1']}，基线 {theirs['accuracy']}、{theirs['macro_f1']} / the baseline never "
+            "saw these labels; on the labels both know the figures are as given")
+
+
 def render_markdown(result: dict[str, Any], files: dict[str, str]) -> str:
     """``report.md`` text of an evaluation result."""
     kind, base = result["kind"], result["baseline"]
@@ -208,6 +222,9 @@ def render_markdown(result: dict[str, Any], files: dict[str, str]) -> str:
     if d.get("model_extra_rows"):
         lines.append(f"- 模型另用了 {d['model_extra_rows']} 条案件库/补充样本，基线只用标注数据 / "
                      "the model also saw rows from the case store; the baseline did not")
+    unknown = baseline_unknown_line(result)
+    if unknown:
+        lines.append(unknown)
     if result.get("warning"):   # a few rows: the calibration figures below say little
         lines.append(f"- ⚠ {result['warning']}")
     lines += ["", "## 总体指标 / overall", ""]

@@ -449,7 +449,9 @@ def _train_summary(res) -> str:
             f"更正 {d.get('db_cases_corrected', 0)} 件；主管添加 {d.get('db_added_rows', 0)} 条；"
             f"本次文件 {d.get('file_rows', 0)} 条")
     if d.get("new_labels"):
-        data += f"；新类别：{'、'.join(d['new_labels'])}"
+        # the fixed split has no row of a label added now: no figure of its own (tester55 S4)
+        data += (f"；新类别：{'、'.join(d['new_labels'])}（固定评估集没有它的样本，上面的数字不含它；请用 "
+                 f"jiesu evaluate --input 含该类别的标注文件 检验 / not in the fixed split: evaluate it with a labelled file）")
     lines += ["", data, f"用时 {res.seconds} 秒。完整结果加 --json 查看 / add --json for the full result"]
     return "\n".join(lines)
 

@@ -293,3 +293,27 @@ def test_a_trained_versions_own_holdout_metrics_carry_its_confusion_matrix():
     assert m["labels"] == labels
     assert m["confusion"] == [[1, 1, 0], [0, 2, 0], [1, 0, 1]]
     assert m["per_label_f1"]["城乡建设"] == pytest.approx(0.8) and m["accuracy"] == pytest.approx(4 / 6, abs=1e-4)
+
+
+def test_a_file_evaluation_compares_the_baseline_on_the_labels_it_knows():
+    """tester55 S18: a label supervisors added scored 0 for the baseline (it never saw it), and the overall
+    comparison leaned to the model with nothing said. Both are scored again on the labels both know."""
+    from classifier.evaluate import _on_labels
+    from classifier.report import baseline_unknown_line
+
+    labels = ["城乡建设", "交通运输", "养犬管理"]
+    y = np.array([0, 0, 1, 1, 2, 2])
+    model = np.array([[3, 1, 0], [3, 1, 0], [1, 3, 0], [0, 1, 3], [0, 0, 3], [0, 0, 3]], dtype=float)
+    shared = _on_labels(model, y, labels, ["城乡建设", "交通运输"])
+    # the last 交通运输 row: 养犬管理 first, 交通运输 among the shared labels
+    assert shared == {"rows": 4, "labels": ["城乡建设", "交通运输"], "accuracy": 1.0, "macro_f1": 1.0}
+    base = np.array([[1, 3, 0], [3, 1, 0], [1, 3, 0], [1, 3, 0], [3, 1, 0], [1, 3, 0]], dtype=float)
+    theirs = _on_labels(base, y, labels, ["城乡建设", "交通运输"])
+    assert theirs["rows"] == 4 and theirs["accuracy"] == 0.75
+
+    result = {"kind": "e5_ngram", "baseline": "tfidf_svm",
+              "models": {"e5_ngram": {"shared_labels": shared},
+                         "tfidf_svm": {"shared_labels": theirs, "unknown_labels": ["养犬管理"]}}}
+    text = baseline_unknown_line(result)
+    assert "基线没见过类别 养犬管理" in text and "模型准确率 1.0" in text and "基线 0.75" in text, text
+    assert baseline_unknown_line({**result, "models": {"e5_ngram": {}, "tfidf_svm": {}}}) is None

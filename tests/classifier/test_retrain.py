@@ -417,3 +417,19 @@ def test_a_retraining_on_unchanged_data_says_the_version_is_already_active():
     assert _promoted_said(SimpleNamespace(promoted=False, candidate_id="v1", active_after="v1")) == "已是当前启用的版本"
     assert _promoted_said(SimpleNamespace(promoted=False, candidate_id="v2", active_after="v1")) == "未启用"
     assert _promoted_said(SimpleNamespace(promoted=True, candidate_id="v2", active_after="v2")) == "已启用"
+
+
+def test_a_new_labels_training_summary_says_the_fixed_split_does_not_measure_it():
+    """tester55 S4: a retraining with a new label showed the fixed split's figures only (the split has no row
+    of it), and nothing said the new label was never measured."""
+    from types import SimpleNamespace
+
+    from triage.cli import _train_summary
+
+    res = SimpleNamespace(candidate_id="m2", reused=False, promoted=True, active_after="m2", force=False,
+                          reason_zh="已启用", candidate={"id": "m2", "kind": "e5_ngram", "n": 869, "accuracy": 0.9,
+                                                       "macro_f1": 0.9}, baseline=None, active=None, seconds=1,
+                          departments=None,
+                          data={"eval_split": {"n": 869}, "labelled_rows": 8000, "new_labels": [NEW_LABEL]})
+    text = _train_summary(res)
+    assert f"新类别：{NEW_LABEL}" in text and "固定评估集没有它的样本" in text and "jiesu evaluate --input" in text
