@@ -90,7 +90,7 @@ _COMMUNITY_SUFFIX = re.compile(r"(?:小区|社区|花园|家园|嘉园|佳园|�
                                r"|[东西南北]区(?![域别分长级政]))"
                                r"(?:小区|社区)?")
 _LI_AFTER_UNIT = re.compile(r"([\u4e00-\u9fff]{1,3}里)(?![面边头外屋堡庄河屯铺桥营沟坡村店街路巷园湾甸镇])")
-_LI_BLOCK = set("这那哪家楼院村城心屋店区内外小")
+_LI_BLOCK = set("这那哪家楼院村城心屋店区内外小段")
 _COMMUNITY_BLOCK = ("农村", "乡村", "山村", "渔村", "城中村", "本村", "该村", "全村", "邻村", "各村",
                     "外村", "同村", "我村", "行政村", "自然村", "名村", "屋顶花园", "后花园", "生活小区", "商品房小区")
 # Public places named by their kind (万达广场, 龙泽地铁站, 朝阳公园); 广场舞 is a dance, not a place
@@ -514,7 +514,9 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
         if m is None:
             continue
         s, e = m.start(1), m.end(1)
-        if text[s] not in _LI_BLOCK and not _overlaps(s, e, spans) and not _overlaps(s, e, cuts):
+        # (潮白河仁和镇段河道里: community 段河道里, tester55 S13 — a river's or a corridor's inside, no area)
+        if text[s] not in _LI_BLOCK and not text[s:e].endswith(("道里", "河里", "沟里", "湖里", "水里")) \
+                and not _overlaps(s, e, spans) and not _overlaps(s, e, cuts):
             add("community", s, house_no(e))
     # landmarks (北京西站南广场, 国贸) after the patterns, which keep 中关村大街 a road: a place with
     # its district, so that a complaint naming only a landmark is placed

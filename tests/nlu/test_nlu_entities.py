@@ -445,3 +445,14 @@ def test_tester56_e8_a_police_branch_and_a_town_named_like_its_district():
     assert addr("怀柔镇有个工地晚上施工")["street"] == "北京市怀柔区怀柔镇"
     assert addr("延庆区延庆镇护工打老人")["address"] == "北京市延庆区延庆镇"
     assert addr("海淀黄庄地铁站")["district"] == "北京市海淀区"
+
+
+def test_tester55_s13_a_rivers_inside_is_no_community():
+    """tester55 S13: 潮白河仁和镇段河道里… read community 段河道里 (a hot issue titled 北京市顺义区段河道里…)."""
+    from nlu import preprocess
+    from nlu.types import Complaint
+
+    a = preprocess(Complaint(text="潮白河仁和镇段河道里漂了好多垃圾")).entities_dict()["address"]
+    assert "community" not in a and a["street"] == "北京市顺义区仁和镇", a
+    a = preprocess(Complaint(text="劲松街道农光里楼下")).entities_dict()["address"]
+    assert a["community"] == "农光里"
