@@ -42,7 +42,7 @@ from actions.safety import (
     FRAUD_KIND, _handoff_danger, _hold, _hotline_answer, _hotline_called, IMMINENT, LINE_MARK,
     MEDICAL_DONE, OFFER_BACK_MARK, PAY_AGAIN, PERSON_WAIT_MARK, _practical_tip, REFUSE_PERSON,
     help_asked, SCAM_GOING, _self_harm, SELF_HARM_KIND, SELF_HARM_NO_PERSON, _service_line, _service_line_asked,
-    SERVICE_LINES, _stay_outside, _staying, urgent_filed, handoff_danger_advice, silent_first, police_for_me,
+    SERVICE_LINES, _stay_outside, _staying, urgent_filed, handoff_danger_advice, silent_first, police_for_me, danger_told,
 )
 from actions.followup import (
     _addition, _anything_done, _ask_which_withdrawn, check_progress, _manage_asked, MANAGE_CASE_TOLD, MANAGE_SAID, MANAGE_TOLD,
@@ -482,6 +482,8 @@ class ActionGoodbye(Action):
         danger = await _danger_first(said, dispatcher, tracker, domain)
         if danger is not None:  # "我吃了一整瓶安眠药" read as out of scope: 120 and first aid first
             return danger
+        if danger_told(said, tracker, dispatcher):  # "他回来了" / "发了短信了" read as goodbye (tester59 G2)
+            return []
         if silent_first(said, tracker, dispatcher):  # "他会听见的 我不敢打110" read as goodbye (tester57 F1)
             return []
         police = police_for_me(said, tracker)
@@ -862,6 +864,9 @@ class ActionLeaveForm(Action):
             if reason is not None:  # "不需要了，问题已经解决了" after the withdrawal: its reason, never a goodbye
                 return [*reason, FollowupAction(tracker.active_loop["name"])]
         danger = await _danger_first(said, dispatcher, tracker, domain)
+        if danger is None and not _self_harm(said) and danger_told(said, tracker, dispatcher):
+            # "他回来了" / "发了短信了" read as goodbye: the next step, never 没有理解 (tester59 G2)
+            return [FollowupAction(tracker.active_loop["name"])] if tracker.active_loop.get("name") else []
         if danger is None and silent_first(said, tracker, dispatcher):
             # "他会听见的 我不敢打110" read as goodbye: the silent ways; the form keeps the answer out (tester57 F1)
             return [FollowupAction(tracker.active_loop["name"])] if tracker.active_loop.get("name") else []
@@ -1443,6 +1448,8 @@ class ActionAnswerConsultation(Action):
         danger = await _danger_said(question, dispatcher, tracker, domain)
         if danger is not None:  # "医保卡被冻结了，要我转账解冻": a scam, never a 医保 answer (tester36 H3)
             return danger
+        if danger_told(question, tracker, dispatcher):  # tester59 G1/G2
+            return [FollowupAction(tracker.active_loop["name"])] if tracker.active_loop.get("name") else []
         if silent_first(question, tracker, dispatcher):
             # "被家暴了可以找你们吗 我现在不方便打电话 他在家": the silent ways, never 市民政局 (tester57 F1)
             return [FollowupAction(tracker.active_loop["name"])] if tracker.active_loop.get("name") else []
@@ -1719,6 +1726,8 @@ class ActionInformOutside(Action):
             danger = await _danger_first(said, dispatcher, tracker, domain, kinds=("人身危险",))
             if danger is not None:  # "我男朋友 他要打我" read as nothing: the advice first (tester57 F1)
                 return danger
+        if danger_told(said, tracker, dispatcher):  # "好，短信发了，还要做什么", "他要打我", "救命" (tester59 G1-G3)
+            return []
         if silent_first(said, tracker, dispatcher):  # "他在外面 我不敢出声" read as nothing (tester57 F1)
             return []
         police = police_for_me(said, tracker)

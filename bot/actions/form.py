@@ -51,7 +51,8 @@ from actions.common import (
 from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
     _crisis_place, DANGER_OVER, DANGER_PENDING, DOMESTIC_VIOLENCE, cannot_call, dv_silent_advice, DV_RELAY_ADVICE,
-    DV_RELAY_MARK, reported_from_afar, silent_first, police_for_me, stranded_now, STRANDED_AGAIN, STRANDED_MARK,
+    DV_RELAY_MARK, reported_from_afar, silent_first, danger_now, PHONE_PRIVACY, witness_of_violence, NO_PHONE,
+    domestic_violence, ROOF_OTHER, OTHER_JUMP, IMMINENT_PLACE, STRANGLED, STRANGLED_TIP, police_for_me, stranded_now, STRANDED_AGAIN, STRANDED_MARK,
     STRANDED_TIP, STRANDED, STRANDED_NIGHT, DV_CHILD_ADVICE, DV_SAID, dv_advice, SILENT_MARK, danger_call, SEND_NOW_DANGER,
     DV_CHILD_MARK, DV_CHILD_OUT_ADVICE, DV_MARK, DV_OUT_ADVICE, DV_PLACE_KNOWN, DV_PLACE_LATER,
     _emergency_only, _filler, help_asked, _service_line_asked, alarm_in_addition, FIRST_AID_SAID, FORM_WAIT, FORM_WAIT_MARK, FORM_WAITING, FRAUD_ADVICE,
@@ -286,6 +287,16 @@ def _without_talk(events: List[EventType]) -> List[EventType]:
             e["value"] = _without_chatter(e["value"])
     return events
 
+# someone else on a rooftop about to jump (有人要跳楼啊, 楼顶有个人要跳): the words that tell of that person
+SOMEONE_ON_ROOF = re.compile(r"有(?:个|一个)?(?:人|男的|女的|小伙子?|姑娘|学生)[^。！？!?]{0,20}(?:要跳楼|想跳楼|跳楼|要跳|跳下去)")
+FIRST_AID_SAID_MARK = "如已经"
+
+
+def _on_roof_other(said: str) -> bool:
+    plain = re.sub(r"\s", "", said or "")
+    return _someone_else_at_risk(plain) or bool(ROOF_OTHER.search(plain) and OTHER_JUMP.search(plain))
+
+
 class ValidateComplaintForm(FormValidationAction):
     """Checks each answer of ``complaint_form`` with the triage API."""
 
@@ -333,6 +344,18 @@ class ValidateComplaintForm(FormValidationAction):
             # crisis lines (else the pending question is asked again)
             kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
             return [*kept, SlotSet("requested_slot", requested or "description")]
+        now = danger_now(said, tracker) if requested not in (None, "description") and not _self_harm(said) \
+            and not _on_roof_other(said) else None  # (someone on a roof: _danger_in_answer's, noted on the case)
+        if now:
+            # a danger in words the triage misses, or the next turn of one (短信发了 他在踹门, 他回来了, 我老公回来了
+            # 在砸东西 at the phone question, 不留 他会看我手机: tester59 G2/G3/G5-G8): its advice, no answer taken
+            if not _said_this_turn(tracker, now[:16]):
+                dispatcher.utter_message(text=now)
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            if now == PHONE_PRIVACY and requested == "contact":
+                nxt = await self.next_requested_slot(dispatcher, _with(tracker, contact=NO_CONTACT), domain)
+                return [*kept, SlotSet("contact", NO_CONTACT), nxt]
+            return [*kept, SlotSet("requested_slot", requested)]
         police = police_for_me(said, tracker) if requested else None
         if police or (requested not in (None, "description") and stranded_now(said, tracker)):
             # "你能帮我叫警察吗" / "我现在还在路边呢 打不到车 好害怕" (tester57 F2: 帮不上忙, and the fear stored as the
@@ -787,7 +810,7 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=outside)
             return {"description": None, "description_draft": None, "confirmation": False,
                     "form_outcome": "cancelled", "requested_slot": None}
-        if not DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", said)) and silent_first(said, dispatcher=dispatcher,
+        if not domestic_violence(said) and silent_first(said, dispatcher=dispatcher,
                                                                                 tracker=tracker):
             # "他会听见的 我不敢打110" and nothing else: the silent ways at once, never 不够具体 (tester57 F1)
             return {"description": None, "description_draft": draft}
@@ -888,6 +911,8 @@ class ValidateComplaintForm(FormValidationAction):
         urgent = result.get("urgent") or None
         urgent = _own_advice(urgent, text)  # 我被人跟踪了，他现在就在楼下: where to go, what to tell 110
         self_harm = _self_harm(text) or (urgent or {}).get("kind") == SELF_HARM_KIND
+        if self_harm and not _self_harm(SOMEONE_ON_ROOF.sub("", re.sub(r"\s", "", said))) and _on_roof_other(said):
+            self_harm = False  # 有人要跳楼啊 / 楼顶有个人要跳: a witness, never the crisis lines for oneself (tester59 G8)
         if self_harm and not _advised(tracker, SELF_HARM_ADVICE) \
                 and not ((urgent or {}).get("advice") and _advised(tracker, urgent["advice"])):
             # "…再不解决我就从楼上跳下去，我真的活不下去了": the crisis lines first, whatever the triage
@@ -895,7 +920,10 @@ class ValidateComplaintForm(FormValidationAction):
             said_now = (urgent or {}).get("advice") if (urgent or {}).get("kind") == SELF_HARM_KIND else None
             if THIRD_PERSON.search(text):
                 said_now = _third_person_care(text, _located((result.get("entities") or {}).get("address") or {}))
-            elif not said_now and IMMINENT.search(re.sub(r"\s", "", said)) and not _someone_else_at_risk(said):
+            elif ((not said_now and IMMINENT.search(re.sub(r"\s", "", said)))
+                  or (said_now and FIRST_AID_SAID_MARK not in said_now and IMMINENT_PLACE.search(re.sub(r"\s", "", said)))) \
+                    and not _someone_else_at_risk(said):
+                # (我爬到我们楼顶了，不想活了: the triage's lines had no word of the edge: tester59 G8)
                 # "我站在楼顶上了 不想活了": away from the edge first, then the lines (tester57 F2: the generic
                 # 人的安全要紧…不用急着登记 block, never a word of stepping back)
                 said_now = SELF_HARM_NOW
@@ -921,11 +949,28 @@ class ValidateComplaintForm(FormValidationAction):
             if not _advised(tracker, STRANDED_MARK) and not _said_this_turn(tracker, STRANDED_MARK):
                 dispatcher.utter_message(text=STRANDED_TIP)
             response = None
+        # a danger in words the triage misses (救命 他掐我脖子, 男朋友把我手机砸了…还打我, 楼上那家又在打孩子 told by a
+        # neighbour, 孩子爬到飘窗上了 窗户开着, 车抛锚了 in the 四环, 对面楼顶有个人…好像要跳: tester59 G1/G5-G8): its advice
+        # first, never 不够具体; violence at home told to be registered (我要反映我爸家暴我妈) is no vague problem
+        witness = witness_of_violence(said)
+        held_dv = bool(urgent and urgent.get("kind") == PERSON_KIND and DOMESTIC_VIOLENCE.search(plain_text)
+                       and not NO_PHONE.search(plain_text))
+        now = None if self_harm else witness or (None if held_dv else danger_now(said, tracker))
+        if now == PHONE_PRIVACY:
+            now = None
+        if now:
+            if not _said_this_turn(tracker, now[:16]):
+                dispatcher.utter_message(text=now)
+            response = None
+        if domestic_violence(text) or witness:
+            response = None
         # thanks and then a matter of its own (这次又有个事，…): a complaint, asked about as one (tester50 C9)
         praise = _praise(text) and _praise_then_complaint(text) is None and not urgent and not self_harm
         if praise:  # praise (表扬…): whom and where is all it needs, never 不够具体 nor which reading
             response = None
-        if urgent:
+        if urgent and now:
+            response = None
+        elif urgent:
             # a danger now (燃气泄漏, 坠落…): the safety advice comes first, before any question; the
             # danger says what the problem is, so nothing is asked of it (no vague, no which reading)
             response = None
@@ -970,6 +1015,9 @@ class ValidateComplaintForm(FormValidationAction):
                     dispatcher.utter_message(text=_person_advice(urgent["advice"], bool(located)))
                 else:
                     dispatcher.utter_message(text=urgent["advice"])
+        if held_dv and STRANGLED.search(re.sub(r"\s", "", said)) and not _said_this_turn(tracker, STRANGLED_TIP[:8]) \
+                and not _advised(tracker, STRANGLED_TIP[:8]):
+            dispatcher.utter_message(text=STRANGLED_TIP)  # 他掐我脖子: a high-lethality sign (tester59 G1)
         if response == "utter_ask_noise_source" and draft and requested == "description" \
                 and NOISE_WORDS.search(draft) and not _noise_source(draft):
             # the answer to "是什么发出的噪音？", whatever it names: the question is not asked twice

@@ -28,6 +28,8 @@ SELF_HARM = re.compile(r"不想活|活不下去|活不成了|不活了|想死(?!
                        r"跳楼|(?:从|往)[^，。！？,!?]{0,6}楼[^，。！？,!?]{0,4}跳|楼(?:上|顶)?跳下去|喝农药|吃安眠药|"
                        # as nlu/urgency.py has them (死了算了, not 累死了算了)
                        r"(?<!累)死了算了|不如死了|一死了之|"
+                       # tester59 G8: 往下看 感觉跳下去就解脱了
+                       r"(?:跳|死)[^，。！？,!?]{0,6}(?:就|也)?(?:解脱|一了百了|轻松了)|"
                        r"活着(?:太累|真累|好累|没意思|没什么意思|还有什么意思|有什么意思)|"
                        r"结束(?:这一切|自己的?生命|我的?生命|生命)|了结(?:自己|此生)|"
                        r"(?:安眠药|农药)[^。！？!?，,]{0,6}(?:一了百了|结束)")
@@ -98,7 +100,7 @@ HOPELESS = re.compile(r"没(?:有)?人(?:能|会|可以)?(?:帮|救|管|在乎|�
 SELF_HARM_HOPE = ("我还在这里，不会走开。您现在这么难受，不用一个人扛着。心理援助热线12356、北京心理援助热线010-82951332"
                   "（24小时）有专业的人愿意听您说，打过去什么都不用准备；有危险请马上拨打110或120。"
                   "您愿意的话，也可以跟我说说发生了什么，我一直在。")
-SELF_HARM_NOW = ("您现在的安全最要紧：请先离开楼顶、天台、河边这些危险的地方，放下手里的药、刀或绳子，到身边有人的地方去。"
+SELF_HARM_NOW = ("您现在的安全最要紧：请先离开楼顶、天台、河边这些危险的地方（先从楼边、栏杆边往里退，别往下看），放下手里的药、刀或绳子，到身边有人的地方去。"
                  "请马上拨打110或120求助；心理援助热线12356、北京心理援助热线010-82951332（24小时）都有人接听。"
                  "回复“转人工”，我请话务员尽快给您回电；想马上和人说话，请拨打12356或12345。")
 SELF_HARM_AGAIN = ("我在这里听您说，不着急。心里难受的时候，心理援助热线12356、北京心理援助热线010-82951332（24小时）"
@@ -199,7 +201,9 @@ SILENT_HELP_CHILD = ("不方便出声打电话的话，可以发短信到12110�
                      "老师这些你信任的大人，请他们帮你打110。先顾好自己，这不是你的错。")
 # she said she cannot call or speak (不敢打110他会听见, 我不敢出声 打不了电话, 不方便打电话 他在家): the silent ways
 # at once, with the locked room and leaving if safe, never 请马上拨打110 alone (tester57 F1)
-CANNOT_CALL = re.compile(r"不敢(?:打110|打电话|打|报警|拨|出声|说话|吭声)|不能(?:打电话|出声|说话|报警)|没法(?:打电话|报警|说话|出声)|"
+CANNOT_CALL = re.compile(r"不敢(?:打110|打电话|打|报警|拨|出声|说话|吭声)|不能(?:打电话|出声|说话|报警)|没法(?:打电话|报警|说话|出声|打110)|"
+                         # tester59 G1/G2: 现在说不了话 只能打字, 我偷偷打字, 他就在旁边屋 我没法打110
+                         r"说不了话|只能打字|偷偷(?:打字|发消息|发信息)|(?:他|对方)就在(?:旁边|隔壁|外面|门外|客厅)|"
                          r"不方便(?:打电话|说话|报警|出声)|打不了电话|(?:他|对方|老公|丈夫)[^。！？!?，,]{0,4}(?:听见|听到)")
 DV_SILENT_ADVICE = ("您的安全最要紧。不方便出声打电话时，可以发短信到12110报警（北京市公安局短信报警），写清楚详细地址"
                     "（小区、楼号、门牌）和正在发生什么，不用出声；也可以悄悄发消息，请邻居、亲友替您拨打110。"
@@ -565,8 +569,10 @@ PARKED_KINDS = ("坠落坍塌", "井盖缺失", "暖气爆管", "爆管跑水")
 SOMEONE_ELSE = re.compile(r"(?:有(?:个|一个)?(?:人|男的|女的|小伙子?|姑娘|老人|老头|老太太|大爷|大妈|阿姨|孩子|小孩|学生|女孩|男孩)"
                           r"|一个(?:人|男的|女的|小伙子?|姑娘|老人|女孩|男孩|学生)|那个人|那人)"
                           r"[^。！？!?]{0,20}(?:不想活|活不下去|想死|寻死|自杀|轻生|要跳|想跳|跳下去|跳楼|往下跳)")
-OTHER_AT_RISK_ADVICE = ("如有人要轻生：请马上拨打110，说清楚地点和他所在的位置；有人受伤请拨打急救电话120。"
-                        "等警察到场前，在保证自己安全的前提下远远看着他，不要大声刺激他，也别让围观的人起哄。")
+# (tester59 G8: 110 and 119, talk calmly from a distance if safe, no crowd below)
+OTHER_AT_RISK_ADVICE = ("如有人要轻生：请马上拨打110和119，说清楚哪栋楼、他所在的位置和现在的样子；有人受伤请拨打急救电话120。"
+                        "警察和消防到之前，如果您能安全地靠近，就隔着一段距离平静地跟他说说话，听他说，别催、别吓他，"
+                        "也别突然冲过去拉他；不要围观、起哄或拍视频，请楼下的人离开他的正下方。")
 
 
 def _someone_else_at_risk(said: str) -> bool:
@@ -721,6 +727,8 @@ FRAUD_MARK = "96110"   # said in every anti-fraud message (the triage's advice, 
 IMMINENT = re.compile(r"楼顶|天台|顶楼|楼边|窗台|窗户外|窗外|阳台外|桥上|桥边|河边|湖边|江边|海边|水边|铁轨|轨道边|站台边|"
                       r"(?:已经|刚|刚刚|都)(?:吃|喝|吞)(?:了|下)|吃了(?:一(?:整)?瓶|好多|很多|一把|一堆)|(?:手里|手上)(?:有|拿着|握着)|"
                       r"拿着刀|刀片|割了|划了|绳子|上吊|烧炭|往下跳|要跳|跳下去|遗书|永别|最后一次|来不及了|站在")
+# where one stands high up or by the water (我爬到我们楼顶了): away from the edge first (tester59 G8)
+IMMINENT_PLACE = re.compile(r"楼顶|天台|顶楼|楼边|窗台|窗户外|窗外|阳台外|桥上|桥边|河边|湖边|江边|铁轨|站台边")
 # still in distress: more of the pain, no problem to file in it
 DISTRESS = re.compile(r"难受|好累|太累|累了|撑不住|受不了|没人(?:管|帮|在乎|理|关心)|什么都没(?:有)?了|一无所有|绝望|没希望|"
                       r"没意义|没用|想哭|在哭|哭了|害怕|不知道(?:该)?怎么办|怎么办|活着|死|走投无路|孤独|一个人|没办法|"
@@ -812,7 +820,9 @@ def _staying(tracker: Tracker) -> bool:
     """Whether the bot said the crisis lines, the anti-fraud advice or the advice for a danger to a
     person now this turn: no form question (nor read-back) after."""
     return any(_said_this_turn(tracker, m)
-               for m in (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, SILENT_MARK))
+               for m in (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, SILENT_MARK,
+                         # tester59 G5-G8
+                         "别在楼下喊孩子", "打开双闪", "隔着一段距离", "请告诉我她在北京的详细地址"))
 
 
 def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Optional[str]:
@@ -830,6 +840,8 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
         return "stay"
     if not kind or not said:
         return None
+    if kind == "dv" and (SMS_SENT.search(said) or NO_PHONE.search(said)):
+        return None   # "短信发了 他在踹门", "我没手机": danger_now's next step (tester59 G2)
     if kind == "dv":   # violence at home: the silent ways to call for help to one who dares not call
         if reported_from_afar(said) and (DARE_NOT.search(said) or DOMESTIC_VIOLENCE.search(said)
                                          or re.search(r"我是说|说的是|不是我", said)):
@@ -845,7 +857,9 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
             return "stay"
         return None
     if kind == "self_harm" or _self_harm(said):
-        if IMMINENT.search(said) or _self_harm(said):
+        if IMMINENT.search(said) or _self_harm(said) or (kind == "self_harm" and not _advised(tracker, "往里退")
+                                                          and _told_in_chat(tracker, IMMINENT_PLACE)):
+            # (风好大 after 我爬到我们楼顶了 不想活了: step back from the edge, said once at least: tester59 G8)
             if not _said_this_turn(tracker, SELF_HARM_NOW):
                 dispatcher.utter_message(text=SELF_HARM_NOW)
             return "stay"
@@ -1166,6 +1180,9 @@ def _practical_tip(description: str) -> Optional[str]:
     line and what to do meanwhile; None for any other complaint, a question (``_service_line_asked``
     answers it) or a danger (its advice names the line)."""
     plain = re.sub(r"\s", "", description or "")
+    plain = PHONE_LOW.sub("", plain)  # 手机快没电了 is no power cut (tester59 G7: 95598 for a car broken down)
+    if BREAKDOWN.search(plain):
+        return None  # (its safety advice is danger_now's)
     if CUT_THREAT.search(plain):  # "说不签就断水断电": a threat in a demolition, no outage (tester48 N11)
         return None
     if CHILD_HURT.search(plain):
@@ -1250,3 +1267,209 @@ def alarm_in_addition(added: str, description: str) -> Optional[str]:
             and UNSEEN.search(description or ""):
         return SMELL_ALONE_TOLD
     return None
+
+
+# -- tester59 G1-G8: the next wordings and the next turn -----------------------------------------------
+# violence at home in more words (救命 他掐我脖子; 男朋友把我手机砸了…还打我; 我在厕所锁着门 他在外面砸; 是我老公 他要打我;
+# 我老公回来了 又喝多了 在砸东西; 我爸家暴我妈): DOMESTIC_VIOLENCE's, with these
+DV_MORE = re.compile(r"掐(?:住)?(?:我|我的)?脖子|掐我|(?:他|老公|丈夫|男朋友|前夫|对象|男人)(?:又|还|要|在|正在|刚才|刚刚)?"
+                     r"(?:要|想|说要)?(?:打我|揍我|杀我|掐我|砍我)|还打我|(?:他|老公|丈夫|男朋友|对象)又动手了|"
+                     r"(?:把|将)我(?:的)?手机(?:给)?(?:砸|摔|抢|收|扔)|不让我(?:出门|出去|走|报警|打电话)|"
+                     r"(?:锁着门|锁了门|反锁)[^。！？!?]{0,8}(?:他|对方)[^。！？!?，,]{0,4}(?:在外面|在门外)?(?:砸|踹|撞|敲)|"
+                     r"(?:喝多了|喝醉了|发酒疯)[^。！？!?]{0,8}(?:砸东西|砸门|摔东西|动手|打人)|"
+                     r"(?:他|老公|丈夫|男朋友)(?:回来了)[^。！？!?]{0,12}(?:砸|打|喝多|喝醉|动手)|"
+                     r"(?:被|遭)(?:了)?家暴|家暴(?:我|了我)|(?:我爸|爸爸|我父亲|继父)家暴|(?<!被)我被打了")
+# a neighbour's violence heard or seen, the citizen no victim (楼上那家又在打孩子; 隔壁邻居家大人打孩子; 楼上那男的打老婆)
+WITNESS = re.compile(r"楼上|楼下|隔壁|对门|对面|邻居|那家|他家|那户|那个男的|那男的|那女的")
+WITNESS_CHILD = re.compile(r"(?:打|揍|抽|踹|虐待)(?:了)?(?:他家|他们家|自己家|自家)?(?:的)?(?:孩子|小孩|儿子|女儿|闺女)|"
+                           r"(?:孩子|小孩)[^。！？!?]{0,10}(?:哭着?(?:说|喊)别打|喊救命|被打)")
+WITNESS_WIFE = re.compile(r"(?:打|揍)(?:他)?(?:老婆|媳妇|妻子|女人|女朋友|那个女的|女的)|女的[^。！？!?]{0,8}(?:喊救命|哭着喊)")
+WITNESS_MARK = "您不用冲进去"
+WITNESS_CHILD_ADVICE = ("孩子的安全要紧：正在打孩子、孩子哭喊的时候，请马上拨打110，说清楚楼号、门牌，民警可以上门制止；" +
+                        WITNESS_MARK + "，也别一个人上门对峙，先顾好自己的安全。事后可以告诉社区居委会，或拨打妇联的12338热线，"
+                        "他们可以上门了解孩子的情况；听到、看到的时间记下来，能录音录像的留好证据。"
+                        "这件事不用急着登记；您愿意的话，等一下告诉我发生在哪里，我帮您登记，会按重点件标注，转公安机关处理。")
+WITNESS_WIFE_ADVICE = ("她的安全要紧：正在打人、有人喊救命的时候，请马上拨打110，说清楚楼号、门牌，民警可以上门制止；" +
+                       WITNESS_MARK + "，也别一个人上门对峙，先顾好自己的安全。事后可以告诉社区居委会，或拨打妇联的12338热线；"
+                       "听到、看到的时间记下来，能录音录像的留好证据。这件事不用急着登记；您愿意的话，"
+                       "告诉我发生在哪里，我帮您登记，会为您保密，转公安机关处理。")
+
+
+def witness_of_violence(text: str) -> Optional[str]:
+    """The advice for one who hears or sees a neighbour beat a child or a woman (110 now, don't go in alone,
+    the 居委会 / 12338, evidence), never the victim's script; None when the citizen is the one hit."""
+    plain = re.sub(r"\s", "", text or "")
+    if not WITNESS.search(plain) or re.search(r"(?:打|揍|掐)(?:我|了我)(?![们家])|我被|我和孩子|躲在", plain):
+        return None
+    if WITNESS_CHILD.search(plain):
+        return WITNESS_CHILD_ADVICE
+    if WITNESS_WIFE.search(plain):
+        return WITNESS_WIFE_ADVICE
+    return None
+
+
+def domestic_violence(text: str) -> bool:
+    """Whether ``text`` tells of violence at home (DOMESTIC_VIOLENCE, or the wordings of tester59 G1)."""
+    plain = re.sub(r"\s", "", text or "")
+    return bool(DOMESTIC_VIOLENCE.search(plain) or DV_MORE.search(plain))
+
+
+# she has no phone (男朋友把我手机砸了 我用平板打字; 我没手机打不了110): 12110 is no help; a neighbour, out, a message
+NO_PHONE = re.compile(r"没(?:有)?手机|手机(?:被|给)?(?:他)?(?:砸|摔|抢|收|扔|拿)(?:了|走|坏)|把我(?:的)?手机(?:给)?(?:砸|摔|抢|收|扔|拿走)|"
+                      r"打不了110|没法打110|用平板|用电脑")
+DV_NO_PHONE_MARK = "没有手机也能求救"
+DV_NO_PHONE_ADVICE = ("您的安全最要紧，" + DV_NO_PHONE_MARK + "：能安全出门的话，马上去敲邻居家的门，或去小区门岗、商店这些有人的地方，"
+                      "请他们替您拨打110；出不去的话，用平板或电脑给信得过的亲友发消息，写清楚详细地址（小区、楼号、门牌）、"
+                      "正在发生家暴，请他们马上替您拨打110。待在能反锁的房间里，不要跟他硬碰硬；有人受伤请拨打120。"
+                      "安全以后，可以拨打12338妇女维权热线求助，也可以申请人身安全保护令。不用急着登记，您先顾好自己。")
+STRANGLED = re.compile(r"掐(?:住)?(?:我|我的)?脖子|掐脖|勒(?:我|住)?(?:的)?脖子")
+STRANGLED_TIP = "被掐过脖子非常危险，就算现在没觉得不舒服，安全以后也请尽快去医院检查、验伤，病历留好。"
+CANNOT_CALL_MORE = re.compile(r"说不了话|不能说话|只能打字|偷偷打字|偷偷(?:发|打)|不能出声|不敢出声|没法打110|不敢打110|"
+                              r"(?:他|对方)就在(?:旁边|隔壁|外面|门外|客厅)")
+# after the 12110 advice: the SMS sent (短信发了, 发了短信了), what next, he is at the door, he came back, he checks her phone
+SMS_SENT = re.compile(r"(?:短信|信息)(?:已经)?(?:发|发了|发过|发出去)了?|发(?:了|过)(?:短信|信息)|^(?:好的?|嗯|已经)?[，,]?发了")
+STILL_DANGER = re.compile(r"踹门|砸门|撞门|敲门|在砸|进来了|要进来|闯进来|打我|动手|拿刀|要打|回来了|就在门外|在门口")
+SMS_SENT_MARK = "短信已经发出去了"
+SMS_SENT_NEXT = ("好，" + SMS_SENT_MARK + "，接警后民警会按短信里的地址过来。现在请这样做：手机保持静音、有电，别关机，"
+                 "民警可能回短信或来电确认；待在能反锁的房间里，不要开门，也不要跟他硬碰硬；情况有变化（他进来了、拿了东西、有人受伤），"
+                 "再发一条短信到12110说明；能悄悄联系邻居或亲友的，请他们也替您拨打110。之后想删掉和我的聊天记录也可以。"
+                 "等您安全了再告诉我，我帮您登记。")
+SMS_SENT_DANGER = ("您的短信已经发出去了，民警正在赶来。他在踹门、砸门：请继续锁好门，用身体之外的东西（柜子、椅子）顶住门，"
+                   "离门远一点，不要开门，也不要跟他硬碰硬；再发一条短信到12110，写上“他在踹门，情况紧急”和详细地址；"
+                   "能呼救的话，大声喊邻居帮忙报警。手机保持静音、有电。有人受伤请拨打120。")
+HE_BACK = re.compile(r"^(?:他|老公|丈夫|男朋友|那人)?(?:又)?回来了|他(?:又)?(?:来了|进来了|醒了)|(?:他|老公)(?:现在)?在门口")
+HE_BACK_ADVICE = ("请先顾好自己：手机调成静音，把和我的聊天记录删掉也可以；马上回到能反锁的房间，锁好门，不要跟他硬碰硬。"
+                  "他要动手、情况危险，就发短信到12110报警（写清楚详细地址和正在发生什么），或请邻居、亲友替您拨打110；"
+                  "能安全离开的话，去邻居家或人多的地方。有人受伤请拨打120。不用回复我，您安全了再来。")
+CHECKS_PHONE = re.compile(r"(?:他|老公|丈夫|男朋友|对方)[^。！？!?，,]{0,4}(?:会|要|老|总|经常)?(?:看|查|翻|检查)(?:我的?)?手机")
+PHONE_PRIVACY_MARK = "不留电话也能登记"
+PHONE_PRIVACY = ("好的，" + PHONE_PRIVACY_MARK + "，我们不会给您打电话、发短信。为了安全，聊完可以把和我的聊天记录删掉。")
+WHAT_NEXT = re.compile(r"还(?:要|能|得|该|可以)(?:做|干)?(?:什么|啥)|(?:我)?(?:该|能|要)(?:做|干)?(?:什么|啥)|怎么办|下一步|然后呢|接下来")
+DV_RELAY_FILE = ("可以登记。请告诉我她在北京的详细地址（区、街道、小区、楼号），和发生了什么，我帮您登记反映，"
+                 "会按紧急情况标注，转给公安机关和她所在的社区、妇联。")
+# 救命 alone, or with nothing else told: what danger, and the ways to call for help now
+HELP_CRY = re.compile(r"^(?:救命|救救我|快救我|救我|help|SOS)(?:啊|呀|吧)?$", re.I)
+HELP_CRY_MARK = "您现在有危险吗"
+HELP_CRY_ADVICE = (HELP_CRY_MARK + "？请马上拨打110（有人受伤拨打120，着火拨打119）；不方便出声的话，可以发短信到12110报警"
+                   "（北京市公安局短信报警），写清楚详细地址和正在发生什么。能安全离开的话，先去有人的地方。"
+                   "方便的话告诉我发生了什么，我告诉您现在该怎么做；不用急着登记。")
+# a small child on a window sill or bay window with the window open, told by the parent away from it
+CHILD_WINDOW = re.compile(r"(?:孩子|小孩|宝宝|儿子|女儿|闺女|娃)[^。！？!?]{0,16}(?:爬|站|坐|趴|蹲|在)(?:到|上|在)?了?[^。！？!?，,]{0,3}"
+                          r"(?:飘窗|窗台|窗户|窗边|阳台)[^。！？!?]{0,16}(?:开着|没关|打开|要掉|掉下去|危险)|"
+                          r"(?:孩子|小孩|宝宝)[^。！？!?，,]{0,6}(?:在|爬上|站在)(?:飘窗|窗台)[^。！？!?]{0,8}(?:要|快)(?:掉|摔)")
+CHILD_WINDOW_MARK = "别在楼下喊孩子"
+CHILD_WINDOW_ADVICE = ("孩子的安全要紧：请马上拨打110和119，说清楚小区、楼号、几层、哪个窗户；同时马上打电话给同楼层的邻居、"
+                       "家里其他人或物业、保安，请他们立刻去敲门进屋，从屋里把孩子抱下来、关好窗户；您也赶紧上楼。"
+                       + CHILD_WINDOW_MARK + "、也别让他往下看您（孩子会探身），楼下的人不要站在窗户正下方围观。"
+                       "地点和登记都不用急，孩子安全了再说。")
+# a car broken down on a ring road or an expressway (四环辅路上 车抛锚了 半夜一个人): hazard lights, the triangle, out
+# behind the guardrail, 122 / 110; never a power cut for 手机快没电
+BREAKDOWN = re.compile(r"(?:车|汽车)[^。！？!?]{0,6}(?:抛锚|坏了|坏在|熄火|打不着火|爆胎|趴窝|开不了|开不动)|抛锚")
+ROAD = re.compile(r"[二三四五六]环|环路|高速|快速路|辅路|主路|桥上|马路|路上|路边|车道|隧道|立交")
+BREAKDOWN_MARK = "打开双闪"
+BREAKDOWN_ADVICE = ("您现在的安全最要紧：请马上" + BREAKDOWN_MARK + "（危险报警闪光灯），车上的人都从右侧下车，"
+                    "到护栏外面或路肩以外的安全地方等着，不要留在车里，也不要站在车前车后；在保证安全的前提下，"
+                    "把三角警示牌放在车后方——快速路、环路上要放到150米以外，高速公路也是150米以外。"
+                    "然后拨打122交通报警（或110），说清楚哪条路、哪个方向、附近的桥名或出口，请交警来处置、叫拖车；"
+                    "深夜一个人害怕的话，把实时位置发给家人朋友，和他们保持通话；手机电量低，先打122报警，少用别的功能。"
+                    "登记的事，等您安全了再说。")
+BREAKDOWN_AGAIN = ("还是按刚才说的做：" + BREAKDOWN_MARK + "，人到护栏外面等，警示牌放到车后150米，拨打122（或110）请交警来；"
+                   "车停在最右边车道上也一样，人千万别留在车里。不用急着登记。")
+PHONE_LOW = re.compile(r"手机[^。！？!?，,]{0,3}(?:快|要)?没电了?|手机电(?:量)?(?:不多|快没|低)")
+# someone seen on a rooftop edge (楼顶有个人要跳, 对面楼顶有个人坐在边上…好像要跳): the witness's script
+ROOF_OTHER = re.compile(r"(?:楼顶|天台|楼边|房顶|顶楼|窗台|桥上)[^。！？!?]{0,8}(?:有(?:个|一个)?(?:人|男的|女的|小伙子?|姑娘|孩子|学生|老人))|"
+                        r"(?:有(?:个|一个)?(?:人|男的|女的|小伙子?|姑娘|学生))[^。！？!?]{0,8}(?:在|站在|坐在|爬上|爬到)(?:了)?"
+                        r"[^。！？!?，,]{0,4}(?:楼顶|天台|楼边|房顶|顶楼|桥上)")
+OTHER_JUMP = re.compile(r"要跳|想跳|跳下去|跳楼|往下跳|不想活|轻生|自杀|坐在边上|站在边上|悬在外面|腿[^。！？!?，,]{0,4}(?:悬|搭|伸)")
+ROOF_WITNESS_MARK = "隔着一段距离"
+ROOF_WITNESS_ADVICE = OTHER_AT_RISK_ADVICE + "人的安全要紧，不用急着登记，先顾人。"
+
+
+def _since_filed(tracker: Tracker) -> List[Dict[str, Any]]:
+    """The chat's events since the last case filed."""
+    events: List[Dict[str, Any]] = []
+    for event in tracker.events:
+        if event.get("event") == "bot" and any(f in (event.get("text") or "") for f in FILED_SAID):
+            events = []
+        else:
+            events.append(event)
+    return events
+
+
+def dv_in_chat(tracker: Tracker) -> bool:
+    """Whether violence at home was told (or its advice said) in this chat since the last filing."""
+    for event in _since_filed(tracker)[:-1] if tracker.events and tracker.events[-1].get("event") == "user" \
+            else _since_filed(tracker):
+        text = event.get("text") or ""
+        if event.get("event") == "bot" and any(m in text for m in (*DV_HELD, DV_MARK, DV_NO_PHONE_MARK, SMS_SENT_MARK)):
+            return True
+        if event.get("event") == "user" and domestic_violence(text) and not witness_of_violence(text):
+            return True
+    return False
+
+
+def _told_in_chat(tracker: Tracker, pattern: re.Pattern, also: Optional[re.Pattern] = None) -> bool:
+    texts = [re.sub(r"\s", "", e.get("text") or "") for e in _since_filed(tracker) if e.get("event") == "user"]
+    return any(pattern.search(t) and (also is None or also.search(t)) for t in texts)
+
+
+def danger_now(said: str, tracker: Tracker) -> Optional[str]:
+    """The advice for a danger told in words the triage misses, or for the next turn of one (tester59 G1-G8):
+    the SMS to 12110 sent, he came back, he checks her phone, no phone at all, violence at home told in the
+    middle of another complaint, a neighbour's violence witnessed, a child at an open window, a car broken
+    down on a ring road, someone seen on a rooftop, 救命 alone. None for anything else."""
+    plain = re.sub(r"\s", "", said or "")
+    if not plain:
+        return None
+    dv = dv_in_chat(tracker)
+    if dv and NO_PHONE.search(plain) and not _advised(tracker, DV_NO_PHONE_MARK):
+        return DV_NO_PHONE_ADVICE
+    if dv and SMS_SENT.search(plain):
+        return SMS_SENT_DANGER if STILL_DANGER.search(plain) else SMS_SENT_NEXT
+    if dv and HE_BACK.search(plain) and len(plain) <= 16:
+        return HE_BACK_ADVICE
+    if dv and CHECKS_PHONE.search(plain):
+        return PHONE_PRIVACY
+    if dv and _advised(tracker, DV_RELAY_MARK) and re.search(r"登记|反映|还能做|还能干|能做什么|做点什么", plain) \
+            and not domestic_violence(plain):
+        return DV_RELAY_FILE
+    witness = witness_of_violence(plain)
+    if witness:
+        return witness
+    if domestic_violence(plain) and not reported_from_afar(plain) and not CHILD_SPEAKING.search(plain):
+        if NO_PHONE.search(plain):
+            return DV_NO_PHONE_ADVICE
+        if dv and (_advised(tracker, SILENT_MARK) or _advised(tracker, DV_NO_PHONE_MARK)):
+            return SILENT_AGAIN
+        silent = cannot_call(plain, tracker) or CANNOT_CALL_MORE.search(plain) or _advised(tracker, SILENT_MARK)
+        advice = dv_silent_advice(plain, tracker) if silent else dv_advice(plain).replace(DV_PLACE_LATER, "")
+        return advice + (STRANGLED_TIP if STRANGLED.search(plain) else "")
+    if dv and (WHAT_NEXT.search(plain) or STILL_DANGER.search(plain)) and len(plain) <= 24:
+        return SILENT_AGAIN if _advised(tracker, SILENT_MARK) else dv_advice(plain).replace(DV_PLACE_LATER, "")
+    if CHILD_WINDOW.search(plain) or (_told_in_chat(tracker, CHILD_WINDOW) and re.search(
+            r"怎么办|要掉|掉下去|快告诉|自己家|我家", plain)):
+        return CHILD_WINDOW_ADVICE
+    if BREAKDOWN.search(plain) and (ROAD.search(plain) or STRANDED_NIGHT.search(plain)):
+        return BREAKDOWN_AGAIN if _advised(tracker, BREAKDOWN_MARK) else BREAKDOWN_ADVICE
+    if _told_in_chat(tracker, BREAKDOWN) and re.search(r"怎么办|报警|害怕|好怕|车道|该干|该做", plain):
+        return BREAKDOWN_AGAIN if _advised(tracker, BREAKDOWN_MARK) else BREAKDOWN_ADVICE
+    if (ROOF_OTHER.search(plain) and OTHER_JUMP.search(plain)) or (
+            _someone_else_at_risk(plain) and re.search(r"楼顶|天台|楼边|房顶|顶楼|跳楼", plain)):
+        return ROOF_WITNESS_ADVICE
+    if HELP_CRY.fullmatch(re.sub(r"\W", "", plain)):
+        return HELP_CRY_ADVICE
+    return None
+
+
+def danger_told(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
+    """``danger_now``'s advice said by an action beside the form (a message read as out of scope, a goodbye, a
+    consultation, nothing: 好，短信发了，还要做什么 got 帮不上忙, 他回来了 没有理解, 救命 没有理解: tester59 G1/G2). Whether
+    it said one (the form, where one is going on, takes no answer from the message)."""
+    if _self_harm(said):
+        return False
+    now = danger_now(said, tracker)
+    if not now:
+        return False
+    if not _said_this_turn(tracker, now[:16]):
+        dispatcher.utter_message(text=now)
+    return True
