@@ -68,3 +68,13 @@ def test_t57_priority_kinds(text, kind):
 def test_t57_not_priority(text):
     found = priority(text)
     assert not found or found.kind not in ("停电危及用氧", "儿童疑似受虐"), (text, found)
+
+
+def test_tester59_g6_a_neighbour_hears_an_adult_beating_a_child():
+    """tester59 G6: 隔壁邻居家大人打孩子 打得可狠了 听见孩子哭着说别打了 was no 重点件; a teacher's is the school's."""
+    from nlu.priority import priority
+
+    found = priority("隔壁邻居家大人打孩子 打得可狠了 听见孩子哭着说别打了 我该怎么办")
+    assert found is not None and found.kind == "儿童疑似受虐"
+    assert priority("家长打孩子是家务事吗") is None
+    assert priority("老师打孩子 打得可狠了") is None
