@@ -1400,7 +1400,7 @@ QUESTION_SAID = re.compile(r"[？?]|吗|么|会不会|能不能|可不可以|是
 QUESTION_FORM = re.compile(r"[？?][。！!\s]*$|(?:吗|么|呢)[？?。！!\s]*$|^(?:请问|问一下|为什么|为啥)")
 # the wish that the reported party not learn who reported ("我不想让单位知道是我举报的", "匿名", "保密")
 PRIVACY_WISH = re.compile(r"(?:不想|不要|别|不希望|不愿意?|不能)(?:让|被|叫)[^，,。？?！!]{0,10}(?:知道|发现|查到)|保密|匿名|"
-                          r"(?:别|不要)(?:告诉|透露)|(?:怕|担心|害怕)[^，,。？?]{0,8}(?:报复|穿小鞋|知道是我)|(?:怕|担心|害怕)(?:被|让)[^，,。？?！!]{1,8}知道")
+                          r"(?:别|不要)(?:告诉|透露)|(?:怕|担心|害怕)[^，,。？?]{0,8}(?:报复|穿小鞋|知道是我)|(?:怕|担心|害怕)(?:被|让)?[^，,。？?！!]{1,8}知道(?!了吗)")
 # a worry about the number or the citizen's data ("为什么要留电话？会不会泄露我的信息")
 PRIVACY_ASKED = re.compile(r"(?:信息|电话|号码|手机号?|隐私|身份|名字)[^，,。？?]{0,6}(?:泄露|泄漏|外泄|透露|公开|曝光|安全|"
                            r"(?:给|告诉)(?:他们|对方|被|商家|单位|物业|老板|别人|邻居))|"
@@ -1465,9 +1465,22 @@ PHOTO_ASKED = re.compile(r"照片|拍照|图片|截图|视频|录像|录音|证�
 PHOTO_TOLD = "目前在线反映只收文字，不用发照片；承办单位核实情况时如需照片或其他材料，会和您联系。"
 
 
+# "会知道是我吗" before filing: whether the reported party learns who reported (tester59 G17: only the phone's use was
+# told, or "您留的电话…" where none had been left)
+WHO_ASKED = re.compile(r"(?:会|能|会不会|能不能)[^，,。？?！!]{0,3}(?:知道|查到|发现)(?:是我|是谁)|知道是(?:我|谁)(?:举报|反映|投诉|打|报)|"
+                       r"(?:领导|单位|公司|学校|老师|老板|物业|房东|对方|他们|邻居|商家|店家|饭馆)[^，,。？?！!]{0,3}(?:会|能)(?:不会)?"
+                       r"知道(?:吗|么|不|是我)")
+WHO_TOLD = ("不会。是谁反映的，不会告诉被反映的一方，对外不公开您的身份；电话只用于承办单位就这件事联系您、答复办理结果。"
+            "不想留也可以说“不留”，匿名反映同样受理。")
+WHO_TOLD_NO_PHONE = "好的，不留电话。不会有人知道是您反映的：是谁反映的，不会告诉被反映的一方；不留电话，工单上也没有您的联系方式。"
+WHO_TOLD_HELD = "不会。是谁反映的，不会告诉被反映的一方；您没有留电话，工单上也没有您的联系方式。"
+
+
 def _privacy_answer(said: str) -> Optional[str]:
     """The answer to a worry about privacy ("会不会泄露我的信息", "为什么要留电话") or the wish that
     the reported party not learn who reported ("我不想让单位知道是我举报的"); None otherwise."""
+    if WHO_ASKED.search(said) and QUESTION_SAID.search(said):
+        return WHO_TOLD
     if QUESTION_SAID.search(said) and (PRIVACY_ASKED.search(said) or PRIVACY_WISH.search(said)):
         return PRIVACY_TOLD  # "能匿名吗", "我的信息会保密吗": asked, reassured
     if PRIVACY_WISH.search(said):

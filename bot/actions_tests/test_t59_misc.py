@@ -1,0 +1,92 @@
+"""Session 43: tester59 G16–G19, G21, G22: a phone refused (first message, said before, with a place), "会知道是我吗"
+before filing, a forgotten code then 催办 / a cancel, consultations on 户口 and 养老金, chatter and cut titles,
+and smaller wording."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import tracker_json
+from test_actions import run, said, validate
+
+
+# -- G16: a phone refused ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "我们单位食堂卫生太差了，后厨有老鼠，我不留电话也不留名字，怕领导知道",
+    "举报，海淀，清河，毛纺路，有个黑加油站，拿桶卖油，挺危险，电话就不留了",
+    "我在延庆，妫水北街，路灯坏了一整条街都是黑的，晚上走路吓人，不留电话",
+])
+def test_t59_a_refusal_in_the_first_message_is_taken(live, domain, text):
+    """p01, p02, e06: the phone was asked for anyway."""
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    assert slots.get("contact") == "不留", (slots, said(messages))
+    assert slots.get("requested_slot") != "contact", (slots, said(messages))
+
+
+@pytest.mark.parametrize("text", ["刚才说了不留", "我刚才说了不留啊", "说了不留"])
+def test_t59_no_said_before_is_no_missing_number(live, domain, text):
+    """r03: 刚才说了不留 got 抱歉，没找到您刚才说的号码."""
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact",
+                                  slots={"description": "外卖小哥天天骑电动车在人行道上飙", "address": "北京市东城区和平里七区"})
+    assert slots.get("contact") == "不留" and "没找到" not in said(messages), (slots, said(messages))
+
+
+def test_t59_no_at_the_place_question_is_the_phone_refused(live, domain):
+    """r03, x03: 不留 where the place was asked got 这个地点还不够具体, and the phone was asked again later."""
+    slots, _, messages = validate(domain, "不留", "address", requested_slot="address",
+                                  slots={"description": "有人往河里倒垃圾"})
+    assert slots.get("contact") == "不留" and not slots.get("address"), (slots, said(messages))
+    assert "不够具体" not in said(messages), said(messages)
+
+
+def test_t59_a_place_and_no_at_the_phone_question(live, domain):
+    """a04: 望京西园四区门口，不留 stored 不留 in the address and asked for the phone again."""
+    slots, _, messages = validate(domain, "望京西园四区门口，不留", "contact", requested_slot="contact",
+                                  slots={"description": "小区门口天天有人摆摊卖菜，堵得车都过不去",
+                                         "address": "北京市朝阳区，望京"})
+    assert slots.get("contact") == "不留", (slots, said(messages))
+    assert "不留" not in (slots.get("address") or "") and "望京西园四区" in (slots.get("address") or ""), slots
+
+
+def test_t59_no_then_how_long(live, domain):
+    """a02: 不留吧，多久能处理啊 got 承办单位会及时联系您 and the phone question again."""
+    slots, _, messages = validate(domain, "不留吧，多久能处理啊", "contact", requested_slot="contact",
+                                  slots={"description": "楼道里堆满了杂物，消防通道都堵了，物业不管",
+                                         "address": "北京市大兴区黄村清城小区3号楼2单元"})
+    told = said(messages)
+    assert slots.get("contact") == "不留", (slots, told)
+    assert "时限" in told and "联系您" not in told, told
+
+
+# -- G17: "会知道是我吗" before filing ------------------------------------------------------------------------
+
+_DRAFT = {"description": "我们单位食堂卫生太差了，后厨有老鼠", "address": "北京市朝阳区酒仙桥电子城"}
+
+
+@pytest.mark.parametrize("text", ["不留，会知道是我报的吗", "说了不留，领导会知道是我反映的吗"])
+def test_t59_will_they_know_with_no_phone_is_answered(live, domain, text):
+    """d08, p01: only the phone's explanation."""
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact", slots=_DRAFT)
+    told = said(messages)
+    assert slots.get("contact") == "不留", (slots, told)
+    assert "不会告诉被反映的一方" in told and "您留的电话" not in told, told
+
+
+def test_t59_will_they_know_at_the_phone_question_names_no_phone_left(live, domain):
+    """e12: 您留的电话只用于… before any phone was left."""
+    slots, _, messages = validate(domain, "我是问，学校会不会知道是我反映的，对孩子不好", "contact",
+                                  requested_slot="contact", slots=_DRAFT)
+    told = said(messages)
+    assert not slots.get("contact") and "不会告诉被反映的一方" in told and "您留的电话" not in told, (slots, told)
+
+
+@pytest.mark.parametrize("text", ["你还没回答我，领导会知道吗", "领导会知道是我反映的吗"])
+def test_t59_will_they_know_at_the_read_back_is_answered(live, domain, text):
+    """p01: 信息正确请回复“对”提交… to 你还没回答我 领导会知道吗."""
+    from actions.form import ValidateComplaintForm
+    state = tracker_json(text=text, intent="nlu_fallback", slots={**_DRAFT, "contact": "不留"},
+                         set_now={"fix_field": text}, requested_slot="confirmation")
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert "不会告诉被反映的一方" in told and "您留的电话" not in told, told
+    assert slots.get("confirmation") is not True, slots
