@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
 from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
 from actions.common import _without_chatter  # tester57 F13
+from actions.followup import _after_code_forgotten  # tester59 G18
 from actions.common import WHEN_DONE_PLAIN, WHO_TOLD, WHO_TOLD_NO_PHONE, WHO_TOLD_HELD  # tester59 G16, G17
 from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
@@ -745,6 +746,12 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=follow)
             return {"description": None, "description_draft": None, "confirmation": False,
                     "form_outcome": "cancelled", "requested_slot": None}
+        if not follow and requested in (None, "description") and not draft:
+            follow = _after_code_forgotten(said, tracker)  # "那你帮我催一下呗" after a forgotten code (tester59 G18)
+            if follow:
+                dispatcher.utter_message(text=follow)
+                return {"description": None, "description_draft": None, "confirmation": False,
+                        "form_outcome": "cancelled", "requested_slot": None}
         further = consult_follow_up(said, tracker) if requested in (None, "description") and not draft else None
         if further:  # "那你告诉我怎么办啊 我们在顺义租房住的" after a consultation: no complaint (tester57 F12)
             dispatcher.utter_message(text=further)

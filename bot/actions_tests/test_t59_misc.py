@@ -90,3 +90,30 @@ def test_t59_will_they_know_at_the_read_back_is_answered(live, domain, text):
     told = said(messages)
     assert "不会告诉被反映的一方" in told and "您留的电话" not in told, told
     assert slots.get("confirmation") is not True, slots
+
+
+# -- G18: a forgotten code, then 催办; a cancel read as a progress query -------------------------------------
+
+def test_t59_urging_after_a_forgotten_code_opens_no_complaint(live, domain):
+    """q01: 那你帮我催一下呗，垃圾还没人清 after the forgotten code's answer was asked 请问问题发生在哪里."""
+    from actions.followup import CODE_FORGOTTEN_TOLD
+
+    ref = "JS20260101-000001"
+    state = tracker_json(text="那你帮我催一下呗，垃圾还没人清", intent="complain", requested_slot=None,
+                         slots={"case_number": ref}, set_now={"description": "那你帮我催一下呗，垃圾还没人清"})
+    state["events"].insert(0, {"event": "bot", "text": CODE_FORGOTTEN_TOLD.format(ref=ref)})
+    from actions.form import ValidateComplaintForm
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert slots.get("form_outcome") == "cancelled" and not slots.get("description"), (slots, told)
+    assert "12345" in told and ref in told and "催办" in told, told
+
+
+def test_t59_a_cancel_read_as_a_progress_query_drops_the_report(live, domain):
+    """q01: 算了，我自己打12345问吧，不用登记了 got 好的，安全要紧 and the place question."""
+    from actions.actions import ActionCheckProgress
+
+    state = tracker_json(text="算了，我自己打12345问吧，不用登记了", intent="ask_progress", active_loop="complaint_form",
+                         requested_slot="address", slots={"description": "垃圾还没人清"})
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert slots.get("form_outcome") == "cancelled" and "安全要紧" not in said(messages), (slots, said(messages))
