@@ -2196,6 +2196,24 @@ HOW_TO_ASKED = re.compile(r"怎么办|咋办|怎么弄|咋弄|怎么办理|怎�
                           r"告诉我|直接说|网上(?:能)?(?:弄|办)|能在网上")
 
 
+def _office_in(district: str, after: str, basic: str) -> str:
+    """Where in ``district`` the consultation's ``basic`` path is done: the police station of the home (户口, 居住证),
+    the district's 社保中心 (人力社保), the 街道 (养老, 民政; the one named after the district), else the district's
+    政务服务中心; with 12345 for the exact address."""
+    street = re.match(r"[，,\s]*(?:区)?(?:的)?([\u4e00-\u9fff]{2,4}?)(?:街道|那边|那块|附近)?(?:[，,。\s]|$)", after)
+    street = street.group(1) if street and not re.search(r"去|哪|怎么|办|住|那|的", street.group(1)) else None
+    if re.search(r"派出所|北京警务|户口|居住证", basic):
+        place = f"{district}区，就到住处所属的派出所（市公安局{district}分局下属的派出所）办理，也可以先在“北京警务”App上申请、预约"
+    elif re.search(r"社保|12333|养老金|人力社保", basic):
+        place = f"{district}区，到{district}区社会保险事业管理中心（区社保中心），或住处所在街道、乡镇的社保所办理"
+    elif re.search(r"养老|居委会|街道|民政", basic):
+        place = (f"{district}区，可以找住处所在的{street + '街道' if street else '街道（乡镇）'}办事处的养老服务窗口、社区居委会，"
+                 "或附近的养老服务驿站")
+    else:
+        place = f"{district}区，可以到{district}区政务服务中心，或住处所在街道、乡镇的便民服务中心办理"
+    return f"在{place}。具体在哪、几点办公，可以拨打12345问清楚地址。"
+
+
 def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
     """The answer to a question asked further right after a consultation's answer, outside a complaint: the basic
     path of the question before read with this one (or of this one: 我妈是北京的医保 现在在河北老家住院), or, said
@@ -2222,6 +2240,9 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
         unit = f"{district.group(1)}区" + unit.removeprefix("居住地的区")   # 我们在顺义租房住的: 顺义区教委
     if basic and not _said_last_turn(tracker, basic[:40]):
         return f"{basic}\n{tail}"
+    if district and basic:
+        # "我住大兴，去哪办" / "她住在朝阳，八里庄": the district's office named (答不准 only: tester59 G19)
+        return f"{_office_in(district.group(1), plain[district.end():], basic)}\n{tail}"
     return ("办理的基本步骤就是刚才说的这些；" if basic else "抱歉，") + "更具体的条件、材料和办理步骤我这里答不准，请以" \
         + (f"{unit}" if unit else "主管部门") + "的规定为准，向他们问清楚最稳妥；热线一时打不通，可以稍后再拨，" \
         "或者到他们的服务窗口问。\n" + tail

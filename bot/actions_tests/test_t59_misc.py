@@ -117,3 +117,37 @@ def test_t59_a_cancel_read_as_a_progress_query_drops_the_report(live, domain):
                          requested_slot="address", slots={"description": "垃圾还没人清"})
     slots, _, messages = run(ActionCheckProgress(), state, domain)
     assert slots.get("form_outcome") == "cancelled" and "安全要紧" not in said(messages), (slots, said(messages))
+
+
+# -- G19: consultations ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, words", [
+    ("孩子在北京出生，爸妈都是外地户口，能上北京户口吗", ("户口所在地", "派出所", "积分落户")),
+    ("退休了，养老金怎么领，要去哪办", ("社保中心", "12333", "退休")),
+])
+def test_t59_hukou_and_pension_consultations_have_content(live, domain, text, words):
+    """k01, k02: only 这类问题一般由…负责解答 / 12333."""
+    from actions.answers import _basic_path
+
+    told = _basic_path(text) or ""
+    assert all(w in told for w in words), told
+
+
+@pytest.mark.parametrize("asked, before, follow, words", [
+    ("居住证到期了怎么续，网上能办吗", "北京居住证到期不用重新办，每年签注一次就行：到居住地的派出所办理签注。具体办理以主管部门的规定为准。",
+     "我住大兴，去哪办", ("大兴", "派出所")),
+    ("我妈八十多了，一个人住，想找人上门照顾，有什么政策吗",
+     "北京的居家养老服务，可以先找老人住处所在的社区居委会、街道（乡镇）的养老服务窗口。具体办理以主管部门的规定为准。",
+     "那我该怎么办，她住在朝阳，八里庄", ("朝阳区", "八里庄街道")),
+])
+def test_t59_where_to_go_with_a_district_names_the_office(live, domain, asked, before, follow, words):
+    """k03, k04: 我住大兴 去哪办 / 她住在朝阳 八里庄 got 答不准."""
+    from actions.common import consult_follow_up
+    from rasa_sdk import Tracker
+
+    from actions.answers import _basic_path
+    state = tracker_json(text=follow, intent="nlu_fallback", active_loop=None)
+    basic = _basic_path(asked) or before
+    state["events"][0:0] = [{"event": "user", "text": asked}, {"event": "bot", "text": basic + "具体办理以主管部门的规定为准。"}]
+    told = consult_follow_up(follow, Tracker.from_dict(state)) or ""
+    assert all(w in told for w in words) and "答不准" not in told, told
