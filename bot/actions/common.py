@@ -2202,11 +2202,12 @@ def _office_in(district: str, after: str, basic: str) -> str:
     政务服务中心; with 12345 for the exact address."""
     street = re.match(r"[，,\s]*(?:区)?(?:的)?([\u4e00-\u9fff]{2,4}?)(?:街道|那边|那块|附近)?(?:[，,。\s]|$)", after)
     street = street.group(1) if street and not re.search(r"去|哪|怎么|办|住|那|的", street.group(1)) else None
-    if re.search(r"派出所|北京警务|户口|居住证", basic):
+    unit = basic.split(" ", 1)[0]   # the unit named before, when known, decides
+    if re.search(r"公安", unit) or not unit and re.search(r"派出所|北京警务|户口|居住证", basic):
         place = f"{district}区，就到住处所属的派出所（市公安局{district}分局下属的派出所）办理，也可以先在“北京警务”App上申请、预约"
-    elif re.search(r"社保|12333|养老金|人力社保", basic):
+    elif re.search(r"人力社保", unit) or not unit and re.search(r"社保|12333|养老金|人力社保", basic):
         place = f"{district}区，到{district}区社会保险事业管理中心（区社保中心），或住处所在街道、乡镇的社保所办理"
-    elif re.search(r"养老|居委会|街道|民政", basic):
+    elif re.search(r"民政", unit) or not unit and re.search(r"养老|居委会|街道|民政", basic):
         place = (f"{district}区，可以找住处所在的{street + '街道' if street else '街道（乡镇）'}办事处的养老服务窗口、社区居委会，"
                  "或附近的养老服务驿站")
     else:
@@ -2240,9 +2241,10 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
         unit = f"{district.group(1)}区" + unit.removeprefix("居住地的区")   # 我们在顺义租房住的: 顺义区教委
     if basic and not _said_last_turn(tracker, basic[:40]):
         return f"{basic}\n{tail}"
-    if district and basic:
+    if district and basic and not (unit or "").startswith(district.group(1)):
         # "我住大兴，去哪办" / "她住在朝阳，八里庄": the district's office named (答不准 only: tester59 G19)
-        return f"{_office_in(district.group(1), plain[district.end():], basic)}\n{tail}"
+        office = _office_in(district.group(1), plain[district.end():], (unit or "") + " " + basic)
+        return f"{office}\n{tail}"
     return ("办理的基本步骤就是刚才说的这些；" if basic else "抱歉，") + "更具体的条件、材料和办理步骤我这里答不准，请以" \
         + (f"{unit}" if unit else "主管部门") + "的规定为准，向他们问清楚最稳妥；热线一时打不通，可以稍后再拨，" \
         "或者到他们的服务窗口问。\n" + tail
