@@ -151,3 +151,20 @@ def test_t59_where_to_go_with_a_district_names_the_office(live, domain, asked, b
     state["events"][0:0] = [{"event": "user", "text": asked}, {"event": "bot", "text": basic + "具体办理以主管部门的规定为准。"}]
     told = consult_follow_up(follow, Tracker.from_dict(state)) or ""
     assert all(w in told for w in words) and "答不准" not in told, told
+
+
+# -- G21: chatter in the case ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, kept, gone", [
+    ("我在延庆，妫水北街，路灯坏了一整条街都是黑的，晚上走路吓人，不留电话", "路灯坏了", "不留电话"),
+    ("海淀，清河，毛纺路，有个黑加油站，拿桶卖油，挺危险，电话就不留了", "黑加油站", "不留"),
+    ("昌平沙河于辛庄那个菜鸟驿站老丢快递，你们管不管啊", "菜鸟驿站", "管不管"),
+    ("路上有个大坑，骑车的摔了，路上的坑，你说是啥就是啥", "大坑", "你说是啥"),
+    ("楼上漏水到我家，我第一句话就说了", "漏水", "第一句"),
+])
+def test_t59_chatter_is_no_part_of_the_problem(text, kept, gone):
+    """cases 275, 279, 283, 291, 293: the talk to the bot was filed."""
+    from actions.common import _without_chatter
+
+    got = _without_chatter(text)
+    assert kept in got and gone not in got, got
