@@ -59,6 +59,7 @@ from actions.form import (
     GREETING_LEAD, _danger_first, _held_answer, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
     _praise, _praise_then_complaint, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, REFUSED_NUMBER, SAID_ASKS, _started_over, _matter_with_person, ValidateComplaintForm,
 )
+from actions.form import _report_dropped  # tester59 G18
 
 log = logging.getLogger(__name__)
 
@@ -1070,6 +1071,12 @@ class ActionCheckProgress(Action):
         if held:  # "你还没回答我问题呢" read as a progress query: the question said in the complaint (tester51 C6)
             dispatcher.utter_message(text=held)
             return [SlotSet("progress_asked", None)]
+        if tracker.active_loop.get("name") and requested and _report_dropped(text) and not _phone_in(text) \
+                and not case_number_in(plain_digits(text)):
+            # "算了，我自己打12345问吧，不用登记了" read as a progress query got 好的，安全要紧 and the place asked again
+            # (tester59 G18): the report dropped, as 不登记了 in the form
+            return [SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
+                    SlotSet("requested_slot", None), SlotSet("progress_asked", None)]
         if tracker.active_loop.get("name") and requested and _hotline_called(text):
             # "我已经打了96777了" read as a progress query: a hotline called, no case (tester42 N3)
             _hotline_answer(dispatcher, tracker)

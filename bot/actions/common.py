@@ -498,7 +498,12 @@ CHATTER_CLAUSE = re.compile(
     r"(?:你这儿?|你们这儿?|这儿?|你这里|你们)?(?:登记|反映|报|备案)(?:一下)?(?:啊|呀|吗|呢)?"
     r"|[\u4e00-\u9fff]{0,4}(?:还要|还得|也要|还用|也得)(?:说|讲|报|告诉你)(?:个)?(?:地方|地址|地点|位置)(?:啊|吗|呀|嘛|呢)?"
     r"|(?:地址|地点|位置|时间|电话|问题描述|描述)(?:也)?(?:不对|错了|写错了|说错了|有误)(?:啊|呀|了)?"
-    r"|在?(?:车上|车里)(?:啊|呀|呢|嘛)")
+    r"|在?(?:车上|车里)(?:啊|呀|呢|嘛)"
+    # tester59 G21: 不留电话 / 电话就不留了, 你们管不管啊, 你说是啥就是啥, 我第一句话就说了
+    r"|(?:电话|号码)(?:我)?(?:就|也|还是)?(?:不留|别留|不给)(?:了|吧|啦|啊)*|我?(?:就|也)?(?:不留|不想留|不给)(?:电话|号码|手机号?)(?:了|吧|啊)*"
+    r"|(?:你们)?(?:到底|倒是)?(?:管不管|能不能管|管得了吗|管得了不)(?:啊|呀|呢|嘛)?"
+    r"|你说是?(?:啥|什么)就是(?:啥|什么)(?:吧|啊)?"
+    r"|我?(?:第一句话?|一开始|开头)(?:就|都|早就)?(?:说|讲)(?:了|过)(?:啊|呀|的)*")
 # "第一个是…" before the first of two problems (its second parked): no part of it
 FIRST_OF_TWO = re.compile(r"^(?:第一个?(?:事儿?|问题)?(?:就)?是|第一|一是|首先是?)[，,：:、\s]*")
 
@@ -1400,7 +1405,7 @@ QUESTION_SAID = re.compile(r"[？?]|吗|么|会不会|能不能|可不可以|是
 QUESTION_FORM = re.compile(r"[？?][。！!\s]*$|(?:吗|么|呢)[？?。！!\s]*$|^(?:请问|问一下|为什么|为啥)")
 # the wish that the reported party not learn who reported ("我不想让单位知道是我举报的", "匿名", "保密")
 PRIVACY_WISH = re.compile(r"(?:不想|不要|别|不希望|不愿意?|不能)(?:让|被|叫)[^，,。？?！!]{0,10}(?:知道|发现|查到)|保密|匿名|"
-                          r"(?:别|不要)(?:告诉|透露)|(?:怕|担心|害怕)[^，,。？?]{0,8}(?:报复|穿小鞋|知道是我)|(?:怕|担心|害怕)(?:被|让)[^，,。？?！!]{1,8}知道")
+                          r"(?:别|不要)(?:告诉|透露)|(?:怕|担心|害怕)[^，,。？?]{0,8}(?:报复|穿小鞋|知道是我)|(?:怕|担心|害怕)(?:被|让)?[^，,。？?！!]{1,8}知道(?!了吗)")
 # a worry about the number or the citizen's data ("为什么要留电话？会不会泄露我的信息")
 PRIVACY_ASKED = re.compile(r"(?:信息|电话|号码|手机号?|隐私|身份|名字)[^，,。？?]{0,6}(?:泄露|泄漏|外泄|透露|公开|曝光|安全|"
                            r"(?:给|告诉)(?:他们|对方|被|商家|单位|物业|老板|别人|邻居))|"
@@ -1465,9 +1470,22 @@ PHOTO_ASKED = re.compile(r"照片|拍照|图片|截图|视频|录像|录音|证�
 PHOTO_TOLD = "目前在线反映只收文字，不用发照片；承办单位核实情况时如需照片或其他材料，会和您联系。"
 
 
+# "会知道是我吗" before filing: whether the reported party learns who reported (tester59 G17: only the phone's use was
+# told, or "您留的电话…" where none had been left)
+WHO_ASKED = re.compile(r"(?:会|能|会不会|能不能)[^，,。？?！!]{0,3}(?:知道|查到|发现)(?:是我|是谁)|知道是(?:我|谁)(?:举报|反映|投诉|打|报)|"
+                       r"(?:领导|单位|公司|学校|老师|老板|物业|房东|对方|他们|邻居|商家|店家|饭馆)[^，,。？?！!]{0,3}(?:会|能)(?:不会)?"
+                       r"知道(?:吗|么|不|是我)")
+WHO_TOLD = ("不会。是谁反映的，不会告诉被反映的一方，对外不公开您的身份；电话只用于承办单位就这件事联系您、答复办理结果。"
+            "不想留也可以说“不留”，匿名反映同样受理。")
+WHO_TOLD_NO_PHONE = "好的，不留电话。不会有人知道是您反映的：是谁反映的，不会告诉被反映的一方；不留电话，工单上也没有您的联系方式。"
+WHO_TOLD_HELD = "不会。是谁反映的，不会告诉被反映的一方；您没有留电话，工单上也没有您的联系方式。"
+
+
 def _privacy_answer(said: str) -> Optional[str]:
     """The answer to a worry about privacy ("会不会泄露我的信息", "为什么要留电话") or the wish that
     the reported party not learn who reported ("我不想让单位知道是我举报的"); None otherwise."""
+    if WHO_ASKED.search(said) and QUESTION_SAID.search(said):
+        return WHO_TOLD
     if QUESTION_SAID.search(said) and (PRIVACY_ASKED.search(said) or PRIVACY_WISH.search(said)):
         return PRIVACY_TOLD  # "能匿名吗", "我的信息会保密吗": asked, reassured
     if PRIVACY_WISH.search(said):
@@ -2183,6 +2201,25 @@ HOW_TO_ASKED = re.compile(r"怎么办|咋办|怎么弄|咋弄|怎么办理|怎�
                           r"告诉我|直接说|网上(?:能)?(?:弄|办)|能在网上")
 
 
+def _office_in(district: str, after: str, basic: str) -> str:
+    """Where in ``district`` the consultation's ``basic`` path is done: the police station of the home (户口, 居住证),
+    the district's 社保中心 (人力社保), the 街道 (养老, 民政; the one named after the district), else the district's
+    政务服务中心; with 12345 for the exact address."""
+    street = re.match(r"[，,\s]*(?:区)?(?:的)?([\u4e00-\u9fff]{2,4}?)(?:街道|那边|那块|附近)?(?:[，,。\s]|$)", after)
+    street = street.group(1) if street and not re.search(r"去|哪|怎么|办|住|那|的", street.group(1)) else None
+    unit = basic.split(" ", 1)[0]   # the unit named before, when known, decides
+    if re.search(r"公安", unit) or not unit and re.search(r"派出所|北京警务|户口|居住证", basic):
+        place = f"{district}区，就到住处所属的派出所（市公安局{district}分局下属的派出所）办理，也可以先在“北京警务”App上申请、预约"
+    elif re.search(r"人力社保", unit) or not unit and re.search(r"社保|12333|养老金|人力社保", basic):
+        place = f"{district}区，到{district}区社会保险事业管理中心（区社保中心），或住处所在街道、乡镇的社保所办理"
+    elif re.search(r"民政", unit) or not unit and re.search(r"养老|居委会|街道|民政", basic):
+        place = (f"{district}区，可以找住处所在的{street + '街道' if street else '街道（乡镇）'}办事处的养老服务窗口、社区居委会，"
+                 "或附近的养老服务驿站")
+    else:
+        place = f"{district}区，可以到{district}区政务服务中心，或住处所在街道、乡镇的便民服务中心办理"
+    return f"在{place}。具体在哪、几点办公，可以拨打12345问清楚地址。"
+
+
 def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
     """The answer to a question asked further right after a consultation's answer, outside a complaint: the basic
     path of the question before read with this one (or of this one: 我妈是北京的医保 现在在河北老家住院), or, said
@@ -2209,6 +2246,10 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
         unit = f"{district.group(1)}区" + unit.removeprefix("居住地的区")   # 我们在顺义租房住的: 顺义区教委
     if basic and not _said_last_turn(tracker, basic[:40]):
         return f"{basic}\n{tail}"
+    if district and basic and not (unit or "").startswith(district.group(1)):
+        # "我住大兴，去哪办" / "她住在朝阳，八里庄": the district's office named (答不准 only: tester59 G19)
+        office = _office_in(district.group(1), plain[district.end():], (unit or "") + " " + basic)
+        return f"{office}\n{tail}"
     return ("办理的基本步骤就是刚才说的这些；" if basic else "抱歉，") + "更具体的条件、材料和办理步骤我这里答不准，请以" \
         + (f"{unit}" if unit else "主管部门") + "的规定为准，向他们问清楚最稳妥；热线一时打不通，可以稍后再拨，" \
         "或者到他们的服务窗口问。\n" + tail

@@ -700,9 +700,15 @@ def _code_forgotten(said: str, tracker: Tracker) -> Optional[str]:
 
 def _after_code_forgotten(said: str, tracker: Tracker) -> Optional[str]:
     """What to do, said again short, when "那怎么办" follows the answer to a forgotten code; None otherwise."""
-    if not _said_last_turn(tracker, CODE_FORGOTTEN_MARK) or not HOW_NOW.fullmatch(re.sub(r"[\W_]", "", said or "")):
+    if not _said_last_turn(tracker, CODE_FORGOTTEN_MARK):
         return None
     ref = tracker.get_slot("case_number")
+    if URGE_SAID.search(said or "") and not case_number_in(plain_digits(said or "")):
+        # "那你帮我催一下呗，垃圾还没人清" silently opened a new complaint (tester59 G18)
+        return (f"没有查询码，我这里没法核实是您本人的工单，也就没法替您催办。请拨打12345，说明工单编号{f' {ref}' if ref else ''}"
+                "和当时反映的事情，话务员核实后会帮您催办。如果您还有别的事要反映，也可以直接跟我说。")
+    if not HOW_NOW.fullmatch(re.sub(r"[\W_]", "", said or "")):
+        return None
     return (f"没有查询码，我这里就没法核实是您本人的工单。最简单的办法是直接拨打12345，说明工单编号{f' {ref}' if ref else ''}，"
             "话务员核实后就能帮您办理。如果您还有别的事要反映，也可以直接跟我说。")
 

@@ -15,6 +15,8 @@ from rasa_sdk.types import DomainDict
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
 from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
 from actions.common import _without_chatter  # tester57 F13
+from actions.followup import _after_code_forgotten  # tester59 G18
+from actions.common import WHEN_DONE_PLAIN, WHO_TOLD, WHO_TOLD_NO_PHONE, WHO_TOLD_HELD  # tester59 G16, G17
 from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
@@ -692,6 +694,8 @@ class ValidateComplaintForm(FormValidationAction):
             answer = MANAGE_SAID
         if not answer:
             return None
+        if answer == WHO_TOLD and tracker is not None and tracker.get_slot("contact") == NO_CONTACT:
+            answer = WHO_TOLD_HELD  # no phone to speak of (您留的电话… where none was left: tester59 G17)
         dispatcher.utter_message(text=answer)
         return {slot: None}
 
@@ -765,6 +769,12 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=follow)
             return {"description": None, "description_draft": None, "confirmation": False,
                     "form_outcome": "cancelled", "requested_slot": None}
+        if not follow and requested in (None, "description") and not draft:
+            follow = _after_code_forgotten(said, tracker)  # "那你帮我催一下呗" after a forgotten code (tester59 G18)
+            if follow:
+                dispatcher.utter_message(text=follow)
+                return {"description": None, "description_draft": None, "confirmation": False,
+                        "form_outcome": "cancelled", "requested_slot": None}
         further = consult_follow_up(said, tracker) if requested in (None, "description") and not draft else None
         if further:  # "那你告诉我怎么办啊 我们在顺义租房住的" after a consultation: no complaint (tester57 F12)
             dispatcher.utter_message(text=further)
@@ -1093,10 +1103,10 @@ class ValidateComplaintForm(FormValidationAction):
             # "我打了八百遍12345了 …你们管不管？？？": heard, and noted for the operator (tester51 C16)
             dispatcher.utter_message(text=ANGRY_COMPLAINT_TOLD)
             slots["description"] = text + REPEATED_NOTE
-        if PRIVACY_WISH.search(text) and NUMBER_REFUSED_IN_TEXT.search(re.sub(r"\s", "", said)) \
-                and not _contact(tracker) and not slots.get("contact"):
-            # "…我不想留名字和电话 怕被穿小鞋" in the first message: no number, never asked for (tester57 F9)
-            dispatcher.utter_message(text=ANONYMOUS_TOLD)
+        if NUMBER_REFUSED_IN_TEXT.search(re.sub(r"\s", "", said)) and not _contact(tracker) and not slots.get("contact"):
+            # "…我不想留名字和电话 怕被穿小鞋" in the first message: no number, never asked for (tester57 F9); so too
+            # "…电话就不留了" / "…不留电话" with no wish to stay unnamed (it was asked for: tester59 G16 p02, e06)
+            dispatcher.utter_message(text=ANONYMOUS_TOLD if PRIVACY_WISH.search(text) else "好的，不留电话。")
             slots["contact"] = NO_CONTACT
         elif PRIVACY_WISH.search(text) and not _advised(tracker, KEPT_SECRET):
             # "…我不想让单位知道是我举报的…": kept in the text (the operator reads it), acknowledged
@@ -1538,6 +1548,14 @@ class ValidateComplaintForm(FormValidationAction):
 
     async def validate_address(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        refused, rest = _refusal_apart(str(value or ""))
+        if refused and not _contact(tracker):
+            # "不留" where the place was asked, alone or with the place (望京西园四区门口 不留): the phone refused, never
+            # the place (这个地点还不够具体, and the phone asked later all the same: tester59 G16 r03, x03)
+            if not rest:
+                dispatcher.utter_message(text="好的，不留电话。")
+                return {"address": None, "contact": NO_CONTACT}
+            return {**(await self.validate_address(rest, dispatcher, tracker, domain)), "contact": NO_CONTACT}
         slots = await self._address_answer(value, dispatcher, tracker, domain)
         if slots.get("address") and re.search(r"[\u4e00-\u9fff][，,][\u4e00-\u9fff]", slots["address"]):
             # "海淀区，中关村派出所，户籍窗口" (pauses turned into commas): one place (tester48 N7)
@@ -1967,12 +1985,26 @@ class ValidateComplaintForm(FormValidationAction):
             # "算了" alone: no number, and how to drop the report said (which of the two is meant is not known)
             dispatcher.utter_message(text="好的，不留电话。如果这件事也不想登记了，请说“不提交了”。")
             return {"contact": NO_CONTACT}
+        refused, rest = _refusal_apart(said)
+        if refused and rest:
+            # "望京西园四区门口，不留" / "不留吧，多久能处理啊": the refusal taken and the rest answered as said alone (不留
+            # went into the address, or the phone was asked again after the answer: tester59 G16 a04, a02)
+            start = len(dispatcher.messages)
+            got = await self.validate_contact(rest, dispatcher, tracker, domain)
+            for message in dispatcher.messages[start:]:  # no phone: no call promised, no "不想留也可以说不留"
+                message["text"] = {WHEN_DONE_TOLD: WHEN_DONE_PLAIN, PRIVACY_TOLD: WHY_PHONE_REFUSED_TOLD,
+                                   WHO_TOLD: WHO_TOLD_NO_PHONE}.get(
+                    message.get("text"), message.get("text"))
+            if got.get("contact") is None and not got.get("form_outcome"):
+                got["contact"] = NO_CONTACT
+            return got
         given = _given_before(said, tracker)
         if given is not None:  # "电话我刚才给了啊": the number said earlier in this chat (it looped: tester50 C17)
             if given:
                 dispatcher.utter_message(text=f"好的，就用您刚才说的尾号{_tail(given)}的电话。")
                 return {"contact": given}
-            if NUMBER_REFUSED_IN_TEXT.search(plain):  # "我一开始就说了不留电话" got 没找到号码 (tester57 F9)
+            if NUMBER_REFUSED_IN_TEXT.search(plain) or re.search(r"说(?:过|了)+(?:不留|不给|不要)", plain):
+                # "我一开始就说了不留电话" / "刚才说了不留" got 没找到号码 (tester57 F9, tester59 G16 r03)
                 dispatcher.utter_message(text="好的，不留电话。")
                 return {"contact": NO_CONTACT}
             dispatcher.utter_message(text="抱歉，没找到您刚才说的号码，麻烦再说一遍（手机号11位，座机请带区号）；"
@@ -2008,7 +2040,8 @@ class ValidateComplaintForm(FormValidationAction):
         refused = bool(REFUSED_NUMBER.search(re.sub(r"\s", "", said)))
         privacy = _privacy_answer(said)
         if privacy:  # "为什么要留电话？会不会泄露我的信息", "我不想让单位知道是我举报的": answered, asked again
-            dispatcher.utter_message(text=WHY_PHONE_REFUSED_TOLD if refused and privacy == PRIVACY_TOLD else privacy)
+            dispatcher.utter_message(text=WHY_PHONE_REFUSED_TOLD if refused and privacy == PRIVACY_TOLD
+                                     else WHO_TOLD_NO_PHONE if refused and privacy == WHO_TOLD else privacy)
             # … unless the number was refused with it ("你们为什么总要电话 我不留 直接给我办": asked again, tester56 E8)
             return {"contact": NO_CONTACT} if refused else {"contact": None}
         if URGE_SEND.search(said):
@@ -2611,6 +2644,17 @@ REPORTED_PLACE = re.compile(r"(?:要|想)?(?:反映|投诉|举报|说)的(?:是|
 
 # "电话我刚才给了啊", "号码说过了": the number said before, at another question
 GIVEN_BEFORE = re.compile(r"(?:刚才|刚刚|已经|之前|前面|早就|不是)?(?:都)?(?:给|说|留|发|报)(?:过|了)+(?:啊|呀|吧|嘛|的)?|给过你|说过了")
+
+
+_REFUSAL_CLAUSE = re.compile(r"(?:电话|号码|手机号?)?(?:我)?(?:就|也|还是)?(?:不留|不用留|不想留|不给|别留)(?:电话|号码|手机号?)?"
+                             r"(?:了|吧|啦|啊)*")
+
+
+def _refusal_apart(said: str) -> tuple[bool, str]:
+    """Whether ``said`` has a clause that only refuses the phone (不留, 电话就不留了), and what else it says."""
+    clauses = [c for c in re.split(r"[\s，,。；;！!]+", said) if c]
+    kept = [c for c in clauses if not _REFUSAL_CLAUSE.fullmatch(c)]
+    return len(kept) < len(clauses), "，".join(kept)
 
 
 def _given_before(said: str, tracker: Tracker) -> Optional[str]:

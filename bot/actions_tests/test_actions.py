@@ -2705,7 +2705,9 @@ def test_actions_a_hand_off_asks_the_place_first_and_notes_the_call_back(live, d
 def test_actions_privacy_worries_as_the_nlu_reads_them_are_answered(worry):
     """The consult examples of bot/data/nlu.yml on the citizen's number and identity, and the tester's:
     each gets the reassurance (not a unit's policy answer)."""
-    assert _privacy_answer(worry) in (KEPT_SECRET, PRIVACY_TOLD), worry
+    from actions.common import WHO_TOLD  # "会不会被他们知道是我反映的": whether they learn who (tester59 G17)
+
+    assert _privacy_answer(worry) in (KEPT_SECRET, PRIVACY_TOLD, WHO_TOLD), worry
 
 
 @pytest.mark.parametrize("said_", ["我的个人信息被中介泄露了，天天接到骚扰电话", "有人在小区里烧垃圾，不要让孩子看到",
@@ -5126,7 +5128,9 @@ def test_actions_tester47_b1_more_of_the_matter_at_the_phone_question_joins_it(l
     again (never a silent 不留)."""
     text = "从十一月十五号供暖开始就不热，物业说是热力公司的事，热力公司说是物业的事，踢皮球"
     slots, _, messages = validate(domain, text, "contact", requested_slot="contact", intent="complain", slots=_HEAT)
-    assert slots["description"] == f"{_HEAT['description']}，{text}" and not slots.get("second_issue"), slots
+    # (你们管不管啊, talk to the bot, leaves the problem as it is joined: tester59 G21)
+    assert slots["description"] == f"{_HEAT['description'].removesuffix('，你们管不管啊')}，{text}" \
+        and not slots.get("second_issue"), slots
     assert slots["contact"] is None and slots["requested_slot"] == "contact"
     assert "utter_one_at_a_time" not in said(messages)
 

@@ -1,0 +1,170 @@
+"""Session 43: tester59 G16–G19, G21, G22: a phone refused (first message, said before, with a place), "会知道是我吗"
+before filing, a forgotten code then 催办 / a cancel, consultations on 户口 and 养老金, chatter and cut titles,
+and smaller wording."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import tracker_json
+from test_actions import run, said, validate
+
+
+# -- G16: a phone refused ---------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text", [
+    "我们单位食堂卫生太差了，后厨有老鼠，我不留电话也不留名字，怕领导知道",
+    "举报，海淀，清河，毛纺路，有个黑加油站，拿桶卖油，挺危险，电话就不留了",
+    "我在延庆，妫水北街，路灯坏了一整条街都是黑的，晚上走路吓人，不留电话",
+])
+def test_t59_a_refusal_in_the_first_message_is_taken(live, domain, text):
+    """p01, p02, e06: the phone was asked for anyway."""
+    slots, _, messages = validate(domain, text, "description", requested_slot=None)
+    assert slots.get("contact") == "不留", (slots, said(messages))
+    assert slots.get("requested_slot") != "contact", (slots, said(messages))
+
+
+@pytest.mark.parametrize("text", ["刚才说了不留", "我刚才说了不留啊", "说了不留"])
+def test_t59_no_said_before_is_no_missing_number(live, domain, text):
+    """r03: 刚才说了不留 got 抱歉，没找到您刚才说的号码."""
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact",
+                                  slots={"description": "外卖小哥天天骑电动车在人行道上飙", "address": "北京市东城区和平里七区"})
+    assert slots.get("contact") == "不留" and "没找到" not in said(messages), (slots, said(messages))
+
+
+def test_t59_no_at_the_place_question_is_the_phone_refused(live, domain):
+    """r03, x03: 不留 where the place was asked got 这个地点还不够具体, and the phone was asked again later."""
+    slots, _, messages = validate(domain, "不留", "address", requested_slot="address",
+                                  slots={"description": "有人往河里倒垃圾"})
+    assert slots.get("contact") == "不留" and not slots.get("address"), (slots, said(messages))
+    assert "不够具体" not in said(messages), said(messages)
+
+
+def test_t59_a_place_and_no_at_the_phone_question(live, domain):
+    """a04: 望京西园四区门口，不留 stored 不留 in the address and asked for the phone again."""
+    slots, _, messages = validate(domain, "望京西园四区门口，不留", "contact", requested_slot="contact",
+                                  slots={"description": "小区门口天天有人摆摊卖菜，堵得车都过不去",
+                                         "address": "北京市朝阳区，望京"})
+    assert slots.get("contact") == "不留", (slots, said(messages))
+    assert "不留" not in (slots.get("address") or "") and "望京西园四区" in (slots.get("address") or ""), slots
+
+
+def test_t59_no_then_how_long(live, domain):
+    """a02: 不留吧，多久能处理啊 got 承办单位会及时联系您 and the phone question again."""
+    slots, _, messages = validate(domain, "不留吧，多久能处理啊", "contact", requested_slot="contact",
+                                  slots={"description": "楼道里堆满了杂物，消防通道都堵了，物业不管",
+                                         "address": "北京市大兴区黄村清城小区3号楼2单元"})
+    told = said(messages)
+    assert slots.get("contact") == "不留", (slots, told)
+    assert "时限" in told and "联系您" not in told, told
+
+
+# -- G17: "会知道是我吗" before filing ------------------------------------------------------------------------
+
+_DRAFT = {"description": "我们单位食堂卫生太差了，后厨有老鼠", "address": "北京市朝阳区酒仙桥电子城"}
+
+
+@pytest.mark.parametrize("text", ["不留，会知道是我报的吗", "说了不留，领导会知道是我反映的吗"])
+def test_t59_will_they_know_with_no_phone_is_answered(live, domain, text):
+    """d08, p01: only the phone's explanation."""
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact", slots=_DRAFT)
+    told = said(messages)
+    assert slots.get("contact") == "不留", (slots, told)
+    assert "不会告诉被反映的一方" in told and "您留的电话" not in told, told
+
+
+def test_t59_will_they_know_at_the_phone_question_names_no_phone_left(live, domain):
+    """e12: 您留的电话只用于… before any phone was left."""
+    slots, _, messages = validate(domain, "我是问，学校会不会知道是我反映的，对孩子不好", "contact",
+                                  requested_slot="contact", slots=_DRAFT)
+    told = said(messages)
+    assert not slots.get("contact") and "不会告诉被反映的一方" in told and "您留的电话" not in told, (slots, told)
+
+
+@pytest.mark.parametrize("text", ["你还没回答我，领导会知道吗", "领导会知道是我反映的吗"])
+def test_t59_will_they_know_at_the_read_back_is_answered(live, domain, text):
+    """p01: 信息正确请回复“对”提交… to 你还没回答我 领导会知道吗."""
+    from actions.form import ValidateComplaintForm
+    state = tracker_json(text=text, intent="nlu_fallback", slots={**_DRAFT, "contact": "不留"},
+                         set_now={"fix_field": text}, requested_slot="confirmation")
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert "不会告诉被反映的一方" in told and "您留的电话" not in told, told
+    assert slots.get("confirmation") is not True, slots
+
+
+# -- G18: a forgotten code, then 催办; a cancel read as a progress query -------------------------------------
+
+def test_t59_urging_after_a_forgotten_code_opens_no_complaint(live, domain):
+    """q01: 那你帮我催一下呗，垃圾还没人清 after the forgotten code's answer was asked 请问问题发生在哪里."""
+    from actions.followup import CODE_FORGOTTEN_TOLD
+
+    ref = "JS20260101-000001"
+    state = tracker_json(text="那你帮我催一下呗，垃圾还没人清", intent="complain", requested_slot=None,
+                         slots={"case_number": ref}, set_now={"description": "那你帮我催一下呗，垃圾还没人清"})
+    state["events"].insert(0, {"event": "bot", "text": CODE_FORGOTTEN_TOLD.format(ref=ref)})
+    from actions.form import ValidateComplaintForm
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert slots.get("form_outcome") == "cancelled" and not slots.get("description"), (slots, told)
+    assert "12345" in told and ref in told and "催办" in told, told
+
+
+def test_t59_a_cancel_read_as_a_progress_query_drops_the_report(live, domain):
+    """q01: 算了，我自己打12345问吧，不用登记了 got 好的，安全要紧 and the place question."""
+    from actions.actions import ActionCheckProgress
+
+    state = tracker_json(text="算了，我自己打12345问吧，不用登记了", intent="ask_progress", active_loop="complaint_form",
+                         requested_slot="address", slots={"description": "垃圾还没人清"})
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert slots.get("form_outcome") == "cancelled" and "安全要紧" not in said(messages), (slots, said(messages))
+
+
+# -- G19: consultations ----------------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, words", [
+    ("孩子在北京出生，爸妈都是外地户口，能上北京户口吗", ("户口所在地", "派出所", "积分落户")),
+    ("退休了，养老金怎么领，要去哪办", ("社保中心", "12333", "退休")),
+])
+def test_t59_hukou_and_pension_consultations_have_content(live, domain, text, words):
+    """k01, k02: only 这类问题一般由…负责解答 / 12333."""
+    from actions.answers import _basic_path
+
+    told = _basic_path(text) or ""
+    assert all(w in told for w in words), told
+
+
+@pytest.mark.parametrize("asked, before, follow, words", [
+    ("居住证到期了怎么续，网上能办吗", "北京居住证到期不用重新办，每年签注一次就行：到居住地的派出所办理签注。具体办理以主管部门的规定为准。",
+     "我住大兴，去哪办", ("大兴", "派出所")),
+    ("我妈八十多了，一个人住，想找人上门照顾，有什么政策吗",
+     "北京的居家养老服务，可以先找老人住处所在的社区居委会、街道（乡镇）的养老服务窗口。具体办理以主管部门的规定为准。",
+     "那我该怎么办，她住在朝阳，八里庄", ("朝阳区", "八里庄街道")),
+])
+def test_t59_where_to_go_with_a_district_names_the_office(live, domain, asked, before, follow, words):
+    """k03, k04: 我住大兴 去哪办 / 她住在朝阳 八里庄 got 答不准."""
+    from actions.common import consult_follow_up
+    from rasa_sdk import Tracker
+
+    from actions.answers import _basic_path
+    state = tracker_json(text=follow, intent="nlu_fallback", active_loop=None)
+    basic = _basic_path(asked) or before
+    state["events"][0:0] = [{"event": "user", "text": asked}, {"event": "bot", "text": basic + "具体办理以主管部门的规定为准。"}]
+    told = consult_follow_up(follow, Tracker.from_dict(state)) or ""
+    assert all(w in told for w in words) and "答不准" not in told, told
+
+
+# -- G21: chatter in the case ----------------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, kept, gone", [
+    ("我在延庆，妫水北街，路灯坏了一整条街都是黑的，晚上走路吓人，不留电话", "路灯坏了", "不留电话"),
+    ("海淀，清河，毛纺路，有个黑加油站，拿桶卖油，挺危险，电话就不留了", "黑加油站", "不留"),
+    ("昌平沙河于辛庄那个菜鸟驿站老丢快递，你们管不管啊", "菜鸟驿站", "管不管"),
+    ("路上有个大坑，骑车的摔了，路上的坑，你说是啥就是啥", "大坑", "你说是啥"),
+    ("楼上漏水到我家，我第一句话就说了", "漏水", "第一句"),
+])
+def test_t59_chatter_is_no_part_of_the_problem(text, kept, gone):
+    """cases 275, 279, 283, 291, 293: the talk to the bot was filed."""
+    from actions.common import _without_chatter
+
+    got = _without_chatter(text)
+    assert kept in got and gone not in got, got
