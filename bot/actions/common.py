@@ -1972,8 +1972,8 @@ _ASKS_WHICH = re.compile(r"哪(?:条|个|儿|里|段|座|栋|家)|哪知道|不�
 
 def _place_clause(clause: str) -> Optional[str]:
     """The place ``clause`` names when it only says where (公司在朝阳区酒仙桥街道 → 朝阳区酒仙桥街道), else None."""
-    district = _district_piece(clause)
-    if district:  # "顺义" before 后沙峪 (pauses read as commas: tester51 C9)
+    district = _district_piece(clause) or _district_piece(re.sub(r"^(?:我|我们|俺|咱|家)*(?:就|也|是|还)?(?:住)?在", "", clause))
+    if district:  # "顺义" before 后沙峪 (pauses read as commas: tester51 C9); 在通州 (it joined the problem: tester59 G10)
         return district
     if _ASKS_WHICH.search(clause):
         return None  # "我哪知道是哪条街": no place, a question back (it was stored as 地点：哪条街: tester51 C9)

@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
 from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
 from actions.common import _without_chatter  # tester57 F13
+from actions.common import _AREA_NAME, _PART_END, _NUMBER_PIECE, _district_piece  # tester59 G11
 from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
@@ -1002,7 +1003,7 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(response="utter_one_at_a_time")
             # (the number said at its end is the citizen's, for both: no part of the second problem: tester50 C17)
             slots["second_issue"] = (_CONTACT_CLAUSE.split(later, maxsplit=1)[0].strip() if _phone_in(later) else later)[:200]
-        address = _fuller_address(text, _located(entities.get("address") or {}))
+        address = _fuller_address(text, _located(entities.get("address") or {})) or await self._leading_place(text)
         home = HOME_CLAUSE.search(text) if address else None
         if home and REPORTED_PLACE.search(text[home.end():]):
             # "我住在海淀区清河毛纺路小区，但我要反映的是…西城区金融街丰盛胡同那边…": the home is no place of the
@@ -1334,6 +1335,26 @@ class ValidateComplaintForm(FormValidationAction):
             place = f"北京市{head}{tail}" if held.startswith("北京") or district else f"{held}{tail}"
         return place
 
+    async def _leading_place(self, text: str) -> Optional[str]:
+        """The place said in pieces before the problem ("石景山，鲁谷，有家烧烤店…", "顺义区，石园，北区 3号楼，楼上漏水…"):
+        the triage found none in the whole, and the place was asked again (tester59 G11); None when the first
+        piece names no district."""
+        pieces = [c for c in re.split(r"[，,。；;！!\s]+", text or "") if c]
+        if len(pieces) < 2 or not (_district_piece(pieces[0]) or _DISTRICT_OF.fullmatch(pieces[0])):
+            return None
+        taken = [pieces[0]]
+        for piece in pieces[1:]:
+            if len(piece) > 8 or _tells_problem(piece) or not (
+                    _AREA_NAME.fullmatch(piece) or _PART_END.search(piece) or PLACE_WORDS.search(piece)
+                    or _NUMBER_PIECE.fullmatch(piece) or DEICTIC_TAIL.fullmatch(piece)):
+                break
+            taken.append(piece)
+        if len(taken) < 2 or len(taken) == len(pieces):
+            return None
+        taken[0] = _district_piece(taken[0]) or taken[0]
+        place = await self._place("".join(taken))
+        return place if place and _DISTRICT_SAID.search(place) else None
+
     @staticmethod
     async def _place(said: str) -> Optional[str]:
         """Where ``said`` locates the problem: the triage's normal form (or the citizen's words when
@@ -1401,6 +1422,9 @@ class ValidateComplaintForm(FormValidationAction):
             district = re.match(r"北京市([^区]{1,3}区)", normalised)
             if district and not core.startswith("北京") and core.startswith(district.group(1)):
                 return "北京市" + core
+            if district and core.startswith(district.group(1)[:-1]) \
+                    and normalised.removeprefix("北京市") == district.group(1) + core[len(district.group(1)) - 1:]:
+                return normalised  # 石景山鲁谷 → 北京市石景山区鲁谷 (我说了石景山鲁谷啊 kept no district: tester59 G11)
             if district and re.match(rf"{district.group(1)[:-1]}[\s，,]", said):
                 # 通州 九棵树 翠屏北里 → 北京市通州区九棵树翠屏北里 (tester57 F5; 朝阳公园 stays a name)
                 return f"北京市{district.group(1)}{core[len(district.group(1)) - 1:]}"
@@ -1899,6 +1923,12 @@ class ValidateComplaintForm(FormValidationAction):
         """The call-back number asked before the read-back: a number, or "不留" (asked once; digits
         that make no number are asked once more). More of the problem said here joins it."""
         said = str(value or "").strip()
+        pieces = _answer_pieces(said, tracker, time_asked=False)
+        if pieces and pieces["rest"] and not _report_dropped(said):
+            told = _pieces_told(pieces["slots"])
+            if told:
+                dispatcher.utter_message(text=told)
+            return {**(await self.validate_contact(pieces["rest"], dispatcher, tracker, domain)), **pieces["slots"]}
         phones = _phones_in(said)
         outside = _outside_beijing(said) if not phones else None
         if outside:  # "是长春市朝阳区的" asked for the number: outside Beijing, nothing filed (tester50 C3)
@@ -2116,6 +2146,14 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
+        pieces = _answer_pieces(said, tracker, time_asked=True)
+        if pieces and not _report_dropped(said):
+            told = _pieces_told(pieces["slots"])
+            if told:
+                dispatcher.utter_message(text=told)
+            if not pieces["rest"]:
+                return {"time": None, **pieces["slots"]}
+            return {**(await self.validate_time(pieces["rest"], dispatcher, tracker, domain)), **pieces["slots"]}
         cancelled = (self._cancelled("time", said, dispatcher) or self._side_question("time", said, dispatcher, tracker)
                      or await self._switched_first("time", said, tracker, dispatcher, domain)
                      or await self._another_issue("time", said, tracker, dispatcher)
@@ -2451,6 +2489,10 @@ class ValidateComplaintForm(FormValidationAction):
         if yes and (CLOSING.fullmatch(bare[yes.end():]) or URGING.fullmatch(bare[yes.end():])):
             # "对，你们帮我催催", "行，就这样吧": yes, with a wish (the read-back again: tester48 N12)
             return {"fix_field": None, "confirmation": True}
+        detail = _detail_with_yes(said, tracker)
+        if detail:  # "对，店名叫农家乐老李家" read as no yes: added, read back again (it was refused: tester59 G15)
+            dispatcher.utter_message(text="好的，补充到问题里了。")
+            return {"fix_field": None, "fixing": None, **detail}
         if intent == "goodbye" and BYE_SAID.search(said) and not _when(BYE_SAID.sub("", said)):
             # "再见": the citizen leaves; the submit action says nothing was filed
             return {"fix_field": "cancel", "fixing": None, "confirmation": False}
@@ -2796,6 +2838,65 @@ _BUILDING_SAID = re.compile(r"^(?:(?:地址|地点|楼号)(?:还有|还得加上
                             r"(?:底下|楼下|下面|门口|旁边|前面|后面|对面)?)(?:那儿|那里|那个|这个)?[的啊呀。，,\s]*"
                             r"(?:我(?:刚才?)?说了|刚才?说了|我不是说了吗)?[啊呀吗。！!\s]*$")
 _TRAILING_BUILDING = re.compile(r"[0-9一二三四五六七八九十]+(?:号楼|号院|栋|幢|楼)(?:[0-9一二三四五六七八九十]+(?:单元|门|层|号))*$")
+
+
+# a building said as a piece of another answer ("在5号楼那块", "8号楼", "在8号楼前面的空地上": tester59 G9)
+_BUILDING_PIECE = re.compile(r"(?:就|也)?(?:是在|在)?([0-9一二三四五六七八九十]+(?:号楼|栋|幢|号院)(?:[0-9一二三四五六七八九十]+(?:单元|门|层|号))*"
+                             r"(?:前面|后面|旁边|门口|底下|楼下|下面|对面|东边|西边|南边|北边)?(?:的空地|的小广场|的广场)?)"
+                             r"上?(?:那块儿?|那边儿?|那儿|那里|这块儿?|一带)?(?:附近)?[啊呀吧]?")
+# the number refused as a piece of another answer ("电话不留", "电话别留了", "不留")
+_REFUSAL_PIECE = re.compile(r"(?:电话|号码|手机号?)?(?:就|也|还是)?(?:不留|别留|不用留|不给|不要)了?(?:电话|号码|手机号?)?了?(?:吧|啊)?")
+# a name said as a piece of another answer ("店名叫农家乐老李家", "公司叫美家装饰": tester59 G9)
+_NAME_PIECE = re.compile(r"(?:那个|那家)?(?:店|饭店|饭馆|店名|公司|商家|门店|店铺)(?:的)?(?:名字?)?(?:叫|是)(?=\S{2})")
+
+
+def _answer_pieces(said: str, tracker: Tracker, time_asked: bool) -> Optional[Dict[Text, Any]]:
+    """An answer to the time or the phone question with other answers in it ("不固定，…，在8号楼前面的空地上",
+    "每天早上六点多，在5号楼那块，不留", "今天中午，店名叫农家乐老李家，电话不留"): the building joins the place held,
+    a name the problem, a refusal or a number is the phone's, an hour the time; ``rest`` what is left for the
+    question asked. None when it holds nothing besides (the building replaced the place, the time was lost:
+    tester59 G9)."""
+    pieces = [p for p in re.split(r"[\s，,。；;！!]+", said) if p]
+    if len(pieces) < 2:
+        return None
+    held = tracker.get_slot("address")
+    slots: Dict[Text, Any] = {}
+    rest: List[str] = []
+    for piece in pieces:
+        building = _BUILDING_PIECE.fullmatch(piece)
+        if building and held and "address" not in slots:
+            slots["address"] = _with_building(held, building.group(1))
+        elif time_asked and _REFUSAL_PIECE.fullmatch(piece) and re.search(r"电话|号码|手机", piece) \
+                and "contact" not in slots:  # (a number said here is _contact_out_of_turn's, its spare kept)
+            slots["contact"] = NO_CONTACT
+        elif time_asked and _NAME_PIECE.match(piece) and not _tells_problem(piece):
+            slots.setdefault("named", []).append(piece)
+        elif not time_asked and _is_hours(piece) and not _tells_problem(piece) and not tracker.get_slot("time"):
+            slots["time"] = f"{slots['time']}，{piece}" if slots.get("time") else piece
+        else:
+            rest.append(piece)
+    if not slots or not time_asked and "address" not in slots:
+        return None  # (at the phone question only with a building: a time or a fact alone is the checks' after it)
+    named = slots.pop("named", None)
+    if named:
+        description = tracker.get_slot("description_draft") or _description_before(tracker) or ""
+        text = "，".join([description, *named]).strip("，")
+        slots.update({"description": text, "description_draft": text})
+    return {"slots": slots, "rest": "，".join(rest)}
+
+
+def _pieces_told(slots: Dict[Text, Any]) -> str:
+    """What was taken from an answer's other pieces, said back."""
+    told = []
+    if slots.get("address"):
+        told.append(f"地点记下了：{_shown(slots['address'])}")
+    if slots.get("time"):
+        told.append(f"时间记下了：{_shown(slots['time'])}")
+    if slots.get("description"):
+        told.append("您说的情况补充到问题里了")
+    if slots.get("contact") == NO_CONTACT:
+        told.append("不留电话")
+    return "好的，" + "，".join(told) + "。" if told else ""
 
 
 def _building_said(said: str) -> Optional[str]:

@@ -1,0 +1,88 @@
+"""Session 43: the fifty-ninth tester's places, times and read-backs (tester59 G9–G15)."""
+
+from __future__ import annotations
+
+import pytest
+from conftest import tracker_json
+from test_actions import run, said, validate
+from test_t57_citizens import _read_back
+
+
+def _answer(domain, text, requested, slots, set_now=None, intent="inform"):
+    from actions.form import ValidateComplaintForm
+
+    return run(ValidateComplaintForm(), tracker_json(text=text, intent=intent, slots=slots, requested_slot=requested,
+                                                     set_now=set_now or {requested: text}), domain)
+
+
+DOG = {"description": "小区里有人遛狗不拴绳，好几次冲我家孩子叫", "description_draft": "小区里有人遛狗不拴绳，好几次冲我家孩子叫",
+       "address": "北京市门头沟区大峪月季园二区"}
+
+
+@pytest.mark.parametrize("text, address, time, contact", [
+    ("每天早上六点多，在5号楼那块，不留", "北京市门头沟区大峪月季园二区5号楼", "每天早上六点多", "不留"),
+    ("8号楼 电话别留了", "北京市门头沟区大峪月季园二区8号楼", None, "不留"),
+    ("6号楼 电话13512345678", "北京市门头沟区大峪月季园二区6号楼", None, "13512345678"),
+])
+def test_t59_a_building_said_at_the_phone_question_joins_the_place(live, domain, text, address, time, contact):
+    """tester59 G9: 每天早上六点多 在5号楼那块 不留 replaced the place (北京市门头沟区在5号楼) and lost the time;
+    8号楼 电话别留了 lost the building; 6号楼 电话135… put the building into the problem."""
+    slots, _, messages = _answer(domain, text, "contact", DOG)
+    assert slots.get("address") == address and slots.get("contact") == contact, (slots, said(messages))
+    assert slots.get("time") == time and "6号楼" not in (slots.get("description") or ""), slots
+
+
+def test_t59_a_building_and_a_name_said_at_the_time_question(live, domain):
+    """tester59 G9: 不固定 … 在8号楼前面的空地上 was stored as the place (北京市朝阳区不固定，…); 今天中午 店名叫农家乐老李家
+    电话不留 lost the time and the shop's name."""
+    held = {"description": "楼下广场舞音响太大声了", "description_draft": "楼下广场舞音响太大声了",
+            "address": "北京市朝阳区安贞里二区", "time_needed": True}
+    slots, _, messages = _answer(domain, "不固定，经常，在8号楼前面的空地上", "time", held)
+    assert slots.get("address") == "北京市朝阳区安贞里二区8号楼前面的空地", (slots, said(messages))
+    assert slots.get("time") == "不固定，经常", slots
+    held = {"description": "汤河口镇那个饭店宰客，一盘炒土豆丝要八十八", "description_draft": "汤河口镇那个饭店宰客，一盘炒土豆丝要八十八",
+            "address": "北京市怀柔区汤河口镇", "time_needed": True}
+    slots, _, messages = _answer(domain, "今天中午，店名叫农家乐老李家，电话不留", "time", held)
+    assert slots.get("time") == "今天中午" and slots.get("contact") == "不留", (slots, said(messages))
+    assert slots.get("description") == held["description"] + "，店名叫农家乐老李家", slots
+
+
+def test_t59_a_district_said_with_a_place_in_a_reply_is_the_places(live, domain):
+    """tester59 G10: 发了，在通州，梨园，云景里 6号楼 filed 地点：梨园云景里6号楼 and 问题：…在通州; 在丰台，卢沟桥，晓月苑小区
+    asked 请问“卢沟桥晓月苑小区”在哪个区."""
+    held = {"description": "楼道里堆满了杂物", "description_draft": "楼道里堆满了杂物"}
+    slots, _, _ = _answer(domain, "发了，在通州，梨园，云景里 6号楼", "address", held)
+    assert slots.get("address") == "北京市通州区梨园云景里6号楼" and "通州" not in (slots.get("description") or ""), slots
+    slots, _, _ = _answer(domain, "没编号，是打12345电话说的，在丰台，卢沟桥，晓月苑小区", "address", held)
+    assert slots.get("address") == "北京市丰台区卢沟桥晓月苑小区" and not slots.get("place_piece"), slots
+
+
+@pytest.mark.parametrize("text, place", [
+    ("石景山，鲁谷，有家烧烤店，天天在门口摆桌子，油烟呛人，晚上到十二点", "北京市石景山区鲁谷"),
+    ("东城区，和平里，七区，外卖小哥电动车天天在楼道充电", "北京市东城区和平里七区"),
+    ("通州区，玉桥，北里，楼下健身器材坏了，好几个月没人修", "北京市通州区玉桥北里"),
+    ("顺义区，石园，北区 3号楼，楼上漏水到我家，找了好几次不管", "北京市顺义区石园北区3号楼"),
+])
+def test_t59_a_place_in_pieces_before_the_problem_is_its_place(live, domain, text, place):
+    """tester59 G11: a first message that begins with its place in pieces was asked 请问问题发生在哪里."""
+    slots, _, _ = validate(domain, text, "description", requested_slot=None)
+    assert slots.get("address") == place, slots
+
+
+def test_t59_a_bare_district_run_into_its_area_gets_its_district(live):
+    """tester59 G11: 我说了石景山鲁谷啊 was stored as 石景山鲁谷 (no district: a city unit)."""
+    import asyncio
+
+    from actions.form import ValidateComplaintForm
+
+    assert asyncio.run(ValidateComplaintForm._place("我说了石景山鲁谷啊")) == "北京市石景山区鲁谷"
+    assert asyncio.run(ValidateComplaintForm._place("朝阳公园南门")) == "北京市朝阳区朝阳公园南门"
+
+
+def test_t59_a_name_with_the_yes_at_the_read_back(live, domain):
+    """tester59 G15: 对，店名叫农家乐老李家 (read as neither yes nor no) got 信息正确请回复“对”…, and the name was lost."""
+    held = {"description": "那个饭店宰客，一盘炒土豆丝要八十八", "description_draft": "那个饭店宰客，一盘炒土豆丝要八十八",
+            "address": "北京市怀柔区汤河口镇", "time": "今天中午", "contact": "不留", "complaint_category": "市场监管"}
+    slots, _, messages = _read_back("对，店名叫农家乐老李家", "inform", held, domain)
+    assert slots.get("description") == held["description"] + "，店名叫农家乐老李家", (slots, said(messages))
+    assert "utter_confirm_or_fix" not in str(messages)
