@@ -1061,7 +1061,8 @@ def _district_piece(clause: str) -> Optional[str]:
 
 
 # a clause before the place that says none ("我刚说了啊", "我也不知道是哪个区", "我记错了", "哦不对")
-LEAD_IN = re.compile(r"说了|说过|刚说|刚才|不知道|不清楚|说不清|记错|记不清|不对|错了|搞错|弄错|我也|哦|噢|嗯|啊|呃|那个|就是")
+LEAD_IN = re.compile(r"说了|说过|刚说|刚才|不知道|不清楚|说不清|记错|记不清|不对|错了|搞错|弄错|我也|哦|噢|嗯|啊|呃|那个|就是|"
+                     r"烦不烦|烦死了|快点|墨迹|磨叽|啰嗦|你们|你好|您好")  # (烦不烦，你们就不能快点，通州…: tester59 G13)
 
 
 def _from_the_place(said: str) -> str:

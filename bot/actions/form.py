@@ -1264,7 +1264,9 @@ class ValidateComplaintForm(FormValidationAction):
         piece = tracker.get_slot("place_piece")
         if not piece or _DISTRICT_OF.match(piece):
             return None
-        district = _district_alone(said) or _district_alone(_HEDGES.sub("", said))
+        # (丰台丰台丰台，说几遍了 was stored without its district: tester59 G10)
+        said_once = re.sub(rf"({_DISTRICT_NAMES})区?(?:\1区?)+", r"\1", _HEDGES.sub("", said))
+        district = _district_alone(said) or _district_alone(said_once)
         if district:
             return {"address": f"{district}{piece}", "place_piece": None}
         if PLACE_DONT_KNOW.fullmatch(re.sub(r"\s", "", said)) or re.fullmatch(r"(?:不清楚|不知道|不确定|说不好)[啊呀了]*", said) \
@@ -1374,8 +1376,10 @@ class ValidateComplaintForm(FormValidationAction):
         # words before the place that are no part of it ("还是望京西园三区", "就在…", "是在…")
         said = LEAD_FILLER.sub("", said)
         # … and a first clause that only says the district (我是丰台的，方庄这边: kept word for word, tester57 F4)
+        said = re.sub(r"^(?:你好|您好|喂)[，,。！!\s]*(?=\S)", "", said)  # (你好，我是丰台区的，住在方庄: tester59 G13)
         said = re.sub(rf"^(?:(?:我|我们|俺|咱)(?:家)?(?:就|也)?(?:是|住)?在?)({_DISTRICT_NAMES})区?的?[，,\s]+(?=\S)",
                       r"\1区", said)
+        said = re.sub(rf"^((?:北京市?)?(?:{_DISTRICT_NAMES})区)的?[，,\s]*(?:我|我们|俺)?(?:家)?(?:就|也)?住在(?=\S{{2}})", r"\1", said)
         # … and the citizen's own 我在 / 我家住在 (a tester's read back 地点：我在昌平区回龙观龙泽苑)
         said = re.sub(r"^(?:(?:我|我们|俺|俺们|咱|咱们)(?:家)?(?:就|也|还|现在)?(?:住)?在|还是|就是|就在|是在|也是|都是"
                       r"|还在|就|在|是)(?=\S{3})", "", said)
@@ -1929,6 +1933,15 @@ class ValidateComplaintForm(FormValidationAction):
             if told:
                 dispatcher.utter_message(text=told)
             return {**(await self.validate_contact(pieces["rest"], dispatcher, tracker, domain)), **pieces["slots"]}
+        parts = [p for p in re.split(r"[\s，,。；;！!]+", said) if p]
+        others = [p for p in parts if not _REFUSAL_PIECE.fullmatch(p)]
+        if 0 < len(others) < len(parts) and all(_place_clause(p) for p in others):
+            # "望京西园四区门口，不留": the place, and no number (不留 was stored in the place: tester59 G13)
+            place = await self._place("，".join(others))
+            if place:
+                address = _refined(tracker.get_slot("address"), place, "，".join(others))
+                dispatcher.utter_message(text=f"好的，地点记下了：{_shown(address)}，不留电话。")
+                return {"contact": NO_CONTACT, "address": address, "place_piece": None}
         phones = _phones_in(said)
         outside = _outside_beijing(said) if not phones else None
         if outside:  # "是长春市朝阳区的" asked for the number: outside Beijing, nothing filed (tester50 C3)
@@ -3004,7 +3017,10 @@ EN_YES = re.compile(r"(?:(?:yes|yeah|yep|yup|ok|okay|sure|please|fine|good|alrig
 NO_HOURS = re.compile(r"退不了|退不回|不给退|不退|退钱|退费|退款|年卡|月卡|会员卡|储值卡|预付|跑路|卷款|倒闭|关门了|停业了|"
                       r"停工|不装|没装|烂尾|资金没到位|迟迟|到现在[^，,。]{0,4}(?:年|个月)|[两几一二三四五六七八九十]+年了|"
                       # 外墙保温做了一半施工队就跑了 (tester57 F6: its hours asked, before its place)
-                      r"(?:施工队|工人|包工头|施工方|装修队)(?:就|都|早就)?跑了|[做干修弄搞]了一半|半拉子")
+                      r"(?:施工队|工人|包工头|施工方|装修队)(?:就|都|早就)?跑了|"
+                      # 装修公司拿了钱跑了 (a one-off fraud was asked 一般在什么时间段: tester59 G14)
+                      r"(?:拿|收|卷|骗)了?(?:我的?|我们的?)?钱(?:就|人就)?(?:跑了|没影了|不见了)|骗了?(?:我|我们)?[^，,。]{0,4}钱|联系不上了|"
+                      r"[做干修弄搞]了一半|半拉子")
 # …unless it is about the hours after all (noise, opening hours, night work)
 HOURS_MATTER = re.compile(r"噪音|噪声|吵|扰民|声音|(?<!没)(?<!没有)(?<!没啥)(?<!没什么)动静|夜|凌晨|晚上|早上|几点|点以后|点之后|营业到|开到")
 
@@ -3022,6 +3038,7 @@ _PLACE_CUE = re.compile(r"[，,。\s]*(?:地方|地点|地址|位置)(?:是|在|
 
 # hedges and protests around a district said when asked which (不知道 东城吧好像, 我都说了怀柔啊)
 _HEDGES = re.compile(r"不知道|不清楚|不确定|好像是?|可能是?|应该是?|大概是?|估计是?|我(?:都|不是|刚才?)?说了(?:吗|嘛)?|"
+                     r"(?:都|我都|我)?说(?:了)?(?:几|多少|八百)(?:遍|次)了?|"
                      r"刚才说了|[吧啊呀呢嘛哈]|[\s，,。！!？?]")
 
 

@@ -86,3 +86,36 @@ def test_t59_a_name_with_the_yes_at_the_read_back(live, domain):
     slots, _, messages = _read_back("对，店名叫农家乐老李家", "inform", held, domain)
     assert slots.get("description") == held["description"] + "，店名叫农家乐老李家", (slots, said(messages))
     assert "utter_confirm_or_fix" not in str(messages)
+
+
+def test_t59_the_district_said_again_and_again_answers_which_district(live, domain):
+    """tester59 G10/G12: asked 请问“卢沟桥晓月苑小区”在哪个区, 丰台丰台丰台，说几遍了 filed 地点：卢沟桥晓月苑小区 (a city unit)."""
+    held = {"description": "小区门口那个违建还在", "description_draft": "小区门口那个违建还在", "place_piece": "卢沟桥晓月苑小区"}
+    slots, _, _ = _answer(domain, "丰台丰台丰台，说几遍了", "address", held, intent="nlu_fallback")
+    assert slots.get("address") == "北京市丰台区卢沟桥晓月苑小区", slots
+
+
+@pytest.mark.parametrize("text, place", [
+    ("你好，我是丰台区的，住在方庄", "北京市丰台区方庄"),
+    ("烦不烦，你们就不能快点，通州，北苑，万达广场", "北京市通州区北苑万达广场"),
+])
+def test_t59_chatter_around_the_place_is_no_part_of_it(live, text, place):
+    """tester59 G13: 地点记下了：北京市丰台区的，住在方庄; 地点：烦不烦你们就不能快点通州区北苑万达广场."""
+    import asyncio
+
+    from actions.form import ValidateComplaintForm
+
+    assert asyncio.run(ValidateComplaintForm._place(text)) == place
+
+
+def test_t59_a_place_and_no_number_at_the_phone_question(live, domain):
+    """tester59 G13: 望京西园四区门口，不留 was stored as 地点：北京市朝阳区望京西园四区门口，不留, and the phone asked again."""
+    held = {"description": "小区门口天天有人摆摊卖菜", "description_draft": "小区门口天天有人摆摊卖菜", "address": "北京市朝阳区望京"}
+    slots, _, messages = _answer(domain, "望京西园四区门口，不留", "contact", held)
+    assert slots.get("address") == "北京市朝阳区望京西园四区门口" and slots.get("contact") == "不留", (slots, said(messages))
+
+
+def test_t59_money_taken_and_gone_has_no_hours(live, domain):
+    """tester59 G14: 装修公司拿了钱跑了 was asked 请问一般在什么时间段发生."""
+    slots, _, _ = validate(domain, "装修公司拿了钱跑了，三万块，找不到人", "description", requested_slot=None)
+    assert slots.get("time_needed") is False, slots
