@@ -2289,6 +2289,10 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_confirmation(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str((tracker.latest_message or {}).get("text") or "")
+        if CORRECTION_CUE.match(said.strip()) and not re.search(r"[，,。]", said):
+            # pauses for commas: "不对 不是铁皮房 是彩钢板搭的 还把消防通道堵了" was read as a second problem, and
+            # the text garbled (tester59 G15 r05)
+            said = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "，", said.strip())
         outside = _outside_beijing(said) if not _phone_in(said) else None
         if outside:  # "不对，是吉林长春的朝阳区，不是北京的": no Beijing place to file it at (tester50 C3)
             dispatcher.utter_message(text=outside)
@@ -2326,6 +2330,10 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=f"好的，时间改为“{_shown(fixed['time'])}”" + (
                 "，您说的情况也补充到问题里了。" if fixed.get("description") else "。"))
             return {"confirmation": None, "fixing": None, "fix_field": None, **fixed}
+        added_place = await self._place_added(said, tracker)
+        if added_place:  # "补充一下 在来广营桥附近 朝阳区": the place's, not the problem's (tester59 G15)
+            dispatcher.utter_message(text=f"好的，地点改为：{_shown(added_place)}。")
+            return {"confirmation": None, "fixing": None, "fix_field": None, "address": added_place}
         more = self._more_told(said, tracker)
         if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
             _alarm(more, tracker, dispatcher)
@@ -2374,6 +2382,30 @@ class ValidateComplaintForm(FormValidationAction):
         dispatcher.utter_message(text=f"好的，问题改为：{_shown(slots['description'])}。")
         slots.pop("requested_slot", None)
         return {**slots, "confirmation": None, "fixing": None, "fix_field": None}
+
+    async def _place_added(self, said: str, tracker: Tracker) -> Optional[str]:
+        """The address after an addition at the read-back that only says where ("补充一下 在来广营桥附近 朝阳区" for
+        北五环: it was added to the problem, the case went to a city unit: tester59 G15); None otherwise."""
+        lead = _ADDED_LEAD.match(said.strip())
+        known = tracker.get_slot("address") or ""
+        if not lead or not known:
+            return None
+        pieces = [p for p in re.split(r"[\s，,。；;！!]+", said.strip()[lead.end():]) if p]
+        if not pieces or not all(_place_clause(p) for p in pieces):
+            return None
+        pieces = [_district_piece(p) or _place_clause(p) for p in pieces]
+        pieces.sort(key=lambda p: not _DISTRICT_OF.fullmatch(p))  # the district first
+        joined = "".join(pieces)
+        near = re.search(r"(?:附近|旁边|那边|一带)$", joined)  # (附近 is no place of its own: kept after it)
+        place = await self._place(joined[:near.start()] if near else joined)
+        if not place:
+            return None
+        place += near.group(0) if near and not place.endswith(near.group(0)) else ""
+        district, old = _DISTRICT_OF.match(place), _DISTRICT_OF.match(known)
+        body = place[district.end():] if district else place
+        if district and not old and known not in place and body:
+            return f"北京市{district.group(0).removeprefix('北京市').removeprefix('北京')}{known}{body}"
+        return _refined(known, place, "，".join(pieces))
 
     async def _finer_place(self, said: str, tracker: Tracker) -> Dict[Text, Any]:
         """The place a read-back addition names for what is complained of (对了补充一下 工地是亦庄景园北街的金地项目) when
@@ -2524,6 +2556,10 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=f"好的，时间改为“{_shown(fixed['time'])}”" + (
                 "，您说的情况也补充到问题里了。" if fixed.get("description") else "。"))
             return {"fix_field": None, **fixed}
+        added_place = await self._place_added(said, tracker)
+        if added_place:  # "补充一下 在来广营桥附近 朝阳区": the place's, not the problem's (tester59 G15)
+            dispatcher.utter_message(text=f"好的，地点改为：{_shown(added_place)}。")
+            return {"fix_field": None, "address": added_place}
         more = self._more_told(said, tracker)
         if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
             _alarm(more, tracker, dispatcher)

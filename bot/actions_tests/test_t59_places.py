@@ -119,3 +119,23 @@ def test_t59_money_taken_and_gone_has_no_hours(live, domain):
     """tester59 G14: 装修公司拿了钱跑了 was asked 请问一般在什么时间段发生."""
     slots, _, _ = validate(domain, "装修公司拿了钱跑了，三万块，找不到人", "description", requested_slot=None)
     assert slots.get("time_needed") is False, slots
+
+
+def test_t59_a_place_added_at_the_read_back_is_the_places(live, domain):
+    """tester59 G15: 补充一下 在来广营桥附近 朝阳区 (read as a complaint) was added to the problem; the place stayed 北五环
+    and the case went to city units."""
+    held = {"description": "北五环上有人飙车，声音特别大", "description_draft": "北五环上有人飙车，声音特别大",
+            "address": "北五环", "contact": "不留", "complaint_category": "交通管理"}
+    slots, _, messages = _read_back("补充一下 在来广营桥附近 朝阳区", "complain", held, domain)
+    assert slots.get("address") == "北京市朝阳区北五环来广营桥附近", (slots, said(messages))
+    assert slots.get("description") == held["description"], slots
+
+
+def test_t59_a_correction_said_with_pauses_is_no_second_problem(live, domain):
+    """tester59 G15: 不对 不是铁皮房 是彩钢板搭的 还把消防通道堵了 (spaces, no commas) got 这个问题我记下了，我们一件一件来,
+    and was offered as a new issue after filing."""
+    held = {"description": "小区里有人私搭了个铁皮房", "description_draft": "小区里有人私搭了个铁皮房",
+            "address": "北京市朝阳区劲松八区", "contact": "不留", "complaint_category": "城乡建设"}
+    slots, _, messages = _read_back("不对 不是铁皮房 是彩钢板搭的 还把消防通道堵了", "complain", held, domain)
+    assert "彩钢板" in (slots.get("description") or "") and "消防通道" in slots["description"], (slots, said(messages))
+    assert not slots.get("second_issue") and "utter_one_at_a_time" not in str(messages), (slots, messages)
