@@ -1914,7 +1914,8 @@ def _another_matter(said: str, known: str) -> bool:
 
 # a clause that only fills a pause or asks the question back (住哪儿啊, 哪有地点, 我刚说了啊, 地址刚才不是说了吗)
 _ANSWER_FILLER = re.compile(r"住|哪儿|哪里|哪|啊|呀|呢|吗|嘛|那个|这个|什么|啥|我|你|说了|说过|刚说|刚才|不是|地址|地点|地方|"
-                            r"位置|嗯|呃|就是|就|了|的|有|都|问")
+                            r"位置|嗯|呃|就是|就|了|的|有|都|问|"
+                            r"第一句话?|一开始|开头|早就|已经|前面|们|管不管|到底|跟你|告诉")  # (我第一句话就说了: tester59 G11)
 # who or what is where, before the place ("公司在朝阳区…", "烧烤在…", "我住朝阳区", "都在丰台区…")
 _SUBJECT_AT = re.compile(r"^(?:都|也|就|还)?(?:[\u4e00-\u9fff]{1,4}?)?(?:住在|位于|在|住|是)(?=\S{2})")
 # a name given for the party (叫北京星河文化传媒有限公司, 店铺叫…, 一个叫金隅的楼盘)
@@ -1976,6 +1977,9 @@ def _place_clause(clause: str) -> Optional[str]:
     district = _district_piece(clause) or _district_piece(re.sub(r"^(?:我|我们|俺|咱|家)*(?:就|也|是|还)?(?:住)?在", "", clause))
     if district:  # "顺义" before 后沙峪 (pauses read as commas: tester51 C9); 在通州 (it joined the problem: tester59 G10)
         return district
+    run_in = re.fullmatch(rf"({_DISTRICT_NAMES})([\u4e00-\u9fff]{{2,4}})", clause.strip())
+    if run_in and not PLACE_WORDS.search(clause) and not _tells_problem(clause) and _AREA_NAME.fullmatch(run_in.group(2)):
+        return f"{run_in.group(1)}区{run_in.group(2)}"  # 昌平沙河 (the district was asked again: tester59 G12)
     if _ASKS_WHICH.search(clause):
         return None  # "我哪知道是哪条街": no place, a question back (it was stored as 地点：哪条街: tester51 C9)
     core = clause

@@ -139,3 +139,21 @@ def test_t59_a_correction_said_with_pauses_is_no_second_problem(live, domain):
     slots, _, messages = _read_back("不对 不是铁皮房 是彩钢板搭的 还把消防通道堵了", "complain", held, domain)
     assert "彩钢板" in (slots.get("description") or "") and "消防通道" in slots["description"], (slots, said(messages))
     assert not slots.get("second_issue") and "utter_one_at_a_time" not in str(messages), (slots, messages)
+
+
+def test_t59_a_district_run_into_its_area_in_a_place_answer(live, domain):
+    """tester59 G12: 昌平沙河，于辛庄，那个菜鸟驿站，你们管不管啊 was asked 请问“菜鸟驿站”在哪个区 (and 昌平啊 我刚说了 got
+    没有理解); 沙河 and 于辛庄 went into the problem."""
+    held = {"description": "楼下那个快递驿站把快递全堆在人行道上", "description_draft": "楼下那个快递驿站把快递全堆在人行道上"}
+    slots, _, messages = _answer(domain, "昌平沙河，于辛庄，那个菜鸟驿站，你们管不管啊", "address", held)
+    assert slots.get("address") == "北京市昌平区沙河于辛庄菜鸟驿站" and not slots.get("place_piece"), (slots, said(messages))
+    assert "沙河" not in (slots.get("description") or ""), slots
+
+
+def test_t59_i_said_it_in_my_first_words_is_no_part_of_the_problem(live, domain):
+    """tester59 G11: 我第一句话就说了，顺义区石园北区3号楼 added 我第一句话就说了 to the problem."""
+    text = "楼上漏水到我家，找了好几次不管"
+    slots, _, _ = _answer(domain, "我第一句话就说了，顺义区石园北区3号楼", "address",
+                          {"description": text, "description_draft": text, "contact": "不留"})
+    assert slots.get("address") == "北京市顺义区石园北区3号楼", slots
+    assert slots.get("description") in (None, text), slots
