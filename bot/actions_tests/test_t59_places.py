@@ -157,3 +157,12 @@ def test_t59_i_said_it_in_my_first_words_is_no_part_of_the_problem(live, domain)
                           {"description": text, "description_draft": text, "contact": "不留"})
     assert slots.get("address") == "北京市顺义区石园北区3号楼", slots
     assert slots.get("description") in (None, text), slots
+
+
+@pytest.mark.parametrize("text", ["就10号线啊，地铁还有地址吗", "不知道"])
+def test_t59_a_subway_line_is_the_place_of_its_crowding(live, domain, text):
+    """tester59 G12: 地铁10号线早高峰太挤了: 就10号线啊 地铁还有地址吗 was taken as more of the problem and the place asked
+    again; 不知道 then got 这个地点还不够具体, and the citizen gave up."""
+    held = {"description": "地铁10号线早高峰太挤了，能不能加车", "description_draft": "地铁10号线早高峰太挤了，能不能加车"}
+    slots, _, messages = _answer(domain, text, "address", held, intent="deny" if text == "不知道" else "inform")
+    assert slots.get("address") == "地铁10号线" and "utter_address_vague" not in str(messages), (slots, messages)
