@@ -1940,6 +1940,7 @@ def _fuller_address(text: str, address: Optional[str]) -> Optional[str]:
         # what is done there is no part of it (中关村站点干了两个月 → 中关村站点; 交叉口那个 → 交叉口: tester50 C5)
         tail = re.split(r"干了|干活|做了|工作|上班|打工|待了|呆了|住了|买了|看到|发现|那个|这个|那儿|那边", tail)[0]
         if 2 <= len(tail) <= 12 and re.fullmatch(r"[\u4e00-\u9fff0-9A-Za-z]+", tail) and not _tells_problem(tail) \
+                and not re.match(r"有(?:个|家|人|一)", tail) \
                 and not DEICTIC_TAIL.search(tail) and not NOT_A_PLACE.search(tail) and PLACE_WORDS.search(body[-2:] + tail):
             return f"{address}{tail}"
     # "东城区东四十条那片儿 南门仓胡同": the area, then the place in it as a clause of its own (南门仓胡同 was
@@ -1951,6 +1952,7 @@ def _fuller_address(text: str, address: Optional[str]) -> Optional[str]:
             continue
         nxt = clauses[i + 1]
         if 3 <= len(nxt) <= 12 and PLACE_WORDS.fullmatch(nxt) and not _tells_problem(nxt) \
+                and not re.match(r"有(?:个|家|人|一)", nxt) \
                 and not NOT_A_PLACE.search(nxt) and not _DISTRICT_SAID.search(nxt) and nxt not in address:
             return f"{address}{nxt}"
     return address

@@ -1003,7 +1003,11 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(response="utter_one_at_a_time")
             # (the number said at its end is the citizen's, for both: no part of the second problem: tester50 C17)
             slots["second_issue"] = (_CONTACT_CLAUSE.split(later, maxsplit=1)[0].strip() if _phone_in(later) else later)[:200]
-        address = _fuller_address(text, _located(entities.get("address") or {})) or await self._leading_place(text)
+        address = _fuller_address(text, _located(entities.get("address") or {}))
+        leading = await self._leading_place(text)
+        if leading and (not address or _DISTRICT_OF.sub("", address.removeprefix("北京市")) in leading
+                        and len(leading) > len(address)):
+            address = leading  # (海淀，清河，毛纺路，有个黑加油站: 北京市海淀区毛纺路有个黑加油站, 清河 lost: tester59 G13)
         home = HOME_CLAUSE.search(text) if address else None
         if home and REPORTED_PLACE.search(text[home.end():]):
             # "我住在海淀区清河毛纺路小区，但我要反映的是…西城区金融街丰盛胡同那边…": the home is no place of the
@@ -1342,11 +1346,13 @@ class ValidateComplaintForm(FormValidationAction):
         the triage found none in the whole, and the place was asked again (tester59 G11); None when the first
         piece names no district."""
         pieces = [c for c in re.split(r"[，,。；;！!\s]+", text or "") if c]
+        while pieces and re.fullmatch(r"(?:你好|您好|喂|我)?(?:要|想)?(?:举报|投诉|反映)(?:一下)?", pieces[0]):
+            pieces = pieces[1:]  # (举报，海淀，清河，毛纺路，…)
         if len(pieces) < 2 or not (_district_piece(pieces[0]) or _DISTRICT_OF.fullmatch(pieces[0])):
             return None
         taken = [pieces[0]]
         for piece in pieces[1:]:
-            if len(piece) > 8 or _tells_problem(piece) or not (
+            if len(piece) > 8 or _tells_problem(piece) or re.match(r"有(?:个|家|人|一)|那个|这个", piece) or not (
                     _AREA_NAME.fullmatch(piece) or _PART_END.search(piece) or PLACE_WORDS.search(piece)
                     or _NUMBER_PIECE.fullmatch(piece) or DEICTIC_TAIL.fullmatch(piece)):
                 break
@@ -1365,6 +1371,8 @@ class ValidateComplaintForm(FormValidationAction):
         # ("朝阳区望京西园三区，有事打我电话139…" → 朝阳区望京西园三区), nor abuse, nor words after
         # the place that say nothing of where ("…万丰小区，赶紧来", "…一号院你们赶紧的别再拖了")
         said = _civil(_CONTACT_CLAUSE.split(_place_said(said), maxsplit=1)[0].strip())
+        # a particle before a pause is no part of the place (密云水库啊，溪翁庄那边 → 密云水库啊溪翁庄: tester59 G13)
+        said = re.sub(r"(?<=[\u4e00-\u9fff]{2})[啊呀吧呢哈嘛]+(?=[，,\s])", "", said)
         said = _place_parts(_from_the_place(said))
         asked = [c for c in re.split(r"[，,]", said) if c.strip()]
         if len(asked) > 1 and any(_ASKS_WHICH.search(c) for c in asked):
@@ -1535,7 +1543,8 @@ class ValidateComplaintForm(FormValidationAction):
             slots["address"] = re.sub(r"(?<=[\u4e00-\u9fff])[，,](?=[\u4e00-\u9fff])", "", slots["address"])
         if slots.get("address"):
             # "三里屯街道啊，我刚说了，工体北路那个店": no 啊 in the place (三里屯街道啊工体北路店: tester48 N7)
-            slots["address"] = re.sub(r"(?<=[区镇乡道街路村里园苑号楼院])(?:啊|呀|嘛|呢|吧)+(?=[\u4e00-\u9fff0-9]|$)", "",
+            # (密云水库啊溪翁庄: tester59 G13)
+            slots["address"] = re.sub(r"(?<=[区镇乡道街路村里园苑号楼院库湖河桥站场])(?:啊|呀|嘛|呢|吧)+(?=[\u4e00-\u9fff0-9]|$)", "",
                                       slots["address"])
         if slots.get("address"):  # "万柳华府小区里": the 里 of 在…里 is no part of the place (tester50 C5)
             slots["address"] = re.sub(r"(?<=小区|大院|院子)(?:里面|里头|里|内)$", "", slots["address"])

@@ -166,3 +166,13 @@ def test_t59_a_subway_line_is_the_place_of_its_crowding(live, domain, text):
     held = {"description": "地铁10号线早高峰太挤了，能不能加车", "description_draft": "地铁10号线早高峰太挤了，能不能加车"}
     slots, _, messages = _answer(domain, text, "address", held, intent="deny" if text == "不知道" else "inform")
     assert slots.get("address") == "地铁10号线" and "utter_address_vague" not in str(messages), (slots, messages)
+
+
+def test_t59_a_place_in_pieces_keeps_its_area_and_loses_what_is_there(live, domain):
+    """tester59 G13: 举报，海淀，清河，毛纺路，有个黑加油站… was filed at 北京市海淀区毛纺路有个黑加油站 (清河 lost); 密云水库啊，
+    溪翁庄那边 at 密云水库啊溪翁庄."""
+    slots, _, _ = validate(domain, "举报，海淀，清河，毛纺路，有个黑加油站，拿桶卖油，挺危险", "description", requested_slot=None)
+    assert slots.get("address") == "北京市海淀区清河毛纺路", slots
+    slots, _, _ = validate(domain, "密云水库啊，溪翁庄那边", "address", requested_slot="address",
+                           slots={"description": "密云水库边上有人在钓鱼", "description_draft": "密云水库边上有人在钓鱼"})
+    assert "啊" not in (slots.get("address") or "") and "溪翁庄" in slots["address"], slots
