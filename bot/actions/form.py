@@ -2354,6 +2354,9 @@ class ValidateComplaintForm(FormValidationAction):
         if added_place:  # "补充一下 在来广营桥附近 朝阳区": the place's, not the problem's (tester59 G15)
             dispatcher.utter_message(text=f"好的，地点改为：{_shown(added_place)}。")
             return {"confirmation": None, "fixing": None, "fix_field": None, "address": added_place}
+        both = await self._two_fields_fixed(said, tracker, dispatcher)
+        if both:
+            return {"confirmation": None, "fixing": None, "fix_field": None, **both}
         more = self._more_told(said, tracker)
         if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
             _alarm(more, tracker, dispatcher)
@@ -2402,6 +2405,23 @@ class ValidateComplaintForm(FormValidationAction):
         dispatcher.utter_message(text=f"好的，问题改为：{_shown(slots['description'])}。")
         slots.pop("requested_slot", None)
         return {**slots, "confirmation": None, "fixing": None, "fix_field": None}
+
+    async def _two_fields_fixed(self, said: str, tracker: Tracker,
+                                dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """Both the place and the time given anew at the read-back ("不对，地址是月季园二区5号楼，时间是每天早上六点多":
+        the address was asked again from the start, the time lost: tester59 G15); None otherwise."""
+        text = re.sub(r"^(?:不对|错了|有误|改一下)[，,\s]*", "", said.strip())
+        found: Dict[str, str] = {}
+        for m in re.finditer(r"(地址|地点|时间)(?:应该是|改成|改为|是在|是|在|为)[：:]?\s*([^，,。；;]+)", text):
+            found.setdefault("address" if m.group(1) != "时间" else "time", m.group(2).strip())
+        if set(found) != {"address", "time"} or not _when(found["time"]) and not _is_hours(found["time"]):
+            return None
+        place = await self._place(found["address"])
+        if not place:
+            return None
+        address = _refined(tracker.get_slot("address"), place, found["address"])
+        dispatcher.utter_message(text=f"好的，地点改为：{_shown(address)}，时间改为：{_shown(found['time'])}。")
+        return {"address": address, "time": found["time"]}
 
     async def _place_added(self, said: str, tracker: Tracker) -> Optional[str]:
         """The address after an addition at the read-back that only says where ("补充一下 在来广营桥附近 朝阳区" for
@@ -2580,6 +2600,9 @@ class ValidateComplaintForm(FormValidationAction):
         if added_place:  # "补充一下 在来广营桥附近 朝阳区": the place's, not the problem's (tester59 G15)
             dispatcher.utter_message(text=f"好的，地点改为：{_shown(added_place)}。")
             return {"fix_field": None, "address": added_place}
+        both = await self._two_fields_fixed(said, tracker, dispatcher)
+        if both:
+            return {"fix_field": None, "fixing": None, **both}
         more = self._more_told(said, tracker)
         if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
             _alarm(more, tracker, dispatcher)

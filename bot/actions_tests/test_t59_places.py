@@ -176,3 +176,15 @@ def test_t59_a_place_in_pieces_keeps_its_area_and_loses_what_is_there(live, doma
     slots, _, _ = validate(domain, "密云水库啊，溪翁庄那边", "address", requested_slot="address",
                            slots={"description": "密云水库边上有人在钓鱼", "description_draft": "密云水库边上有人在钓鱼"})
     assert "啊" not in (slots.get("address") or "") and "溪翁庄" in slots["address"], slots
+
+
+@pytest.mark.parametrize("intent", ["inform", "deny"])
+def test_t59_the_place_and_the_time_corrected_in_one_breath(live, domain, intent):
+    """tester59 G15: 不对，地址是月季园二区5号楼，时间是每天早上六点多 at the read-back emptied both and asked
+    请问问题发生在哪里 from the start."""
+    text = "小区里有人遛狗不拴绳，好几次冲我家孩子叫"
+    held = {"description": text, "description_draft": text, "address": "北京市门头沟区在5号楼", "contact": "不留",
+            "complaint_category": "城乡建设"}
+    slots, _, messages = _read_back("不对，地址是月季园二区5号楼，时间是每天早上六点多", intent, held, domain)
+    assert slots.get("address") == "北京市门头沟区月季园二区5号楼" and slots.get("time") == "每天早上六点多", (slots, said(messages))
+    assert slots.get("requested_slot") == "confirmation", slots
