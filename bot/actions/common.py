@@ -1979,7 +1979,7 @@ def _place_clause(clause: str) -> Optional[str]:
     district = _district_piece(clause) or _district_piece(re.sub(r"^(?:我|我们|俺|咱|家)*(?:就|也|是|还)?(?:住)?在", "", clause))
     if district:  # "顺义" before 后沙峪 (pauses read as commas: tester51 C9); 在通州 (it joined the problem: tester59 G10)
         return district
-    run_in = re.fullmatch(rf"({_DISTRICT_NAMES})([\u4e00-\u9fff]{{2,4}})", clause.strip())
+    run_in = re.fullmatch(rf"(?:就|也|是)?在?({_DISTRICT_NAMES})([\u4e00-\u9fff]{{2,4}})", clause.strip())
     if run_in and not PLACE_WORDS.search(clause) and not _tells_problem(clause) and _AREA_NAME.fullmatch(run_in.group(2)):
         return f"{run_in.group(1)}区{run_in.group(2)}"  # 昌平沙河 (the district was asked again: tester59 G12)
     if _ASKS_WHICH.search(clause):

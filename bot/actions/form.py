@@ -1796,7 +1796,8 @@ class ValidateComplaintForm(FormValidationAction):
         all parked as a second problem and the place asked again (tester47 B1). None for an answer that is
         only a place (and hours), or that tells another problem with its place (the checks after it)."""
         if _contact_said(said) or _outside_beijing(said) or _same_as_before(said) \
-                or re.search(r"叫(?:啥|什么)|我想想|想不起来|记不(?:太)?清|好像是?|大概是|可能是|来着", said):  # (_clearer's)
+                or re.search(r"叫(?:啥|什么)(?![\u4e00-\u9fff]{2,}(?:公司|装饰|店|超市|饭店|餐厅|中心|集团))|我想想|想不起来|"
+                             r"记不(?:太)?清|好像是?|大概是|可能是|来着", said):  # (_clearer's; 公司叫什么美家装饰 names it)
             return None
         parts = _answer_parts(said)
         if not parts["place"] or not (parts["more"] or parts["other"] or parts["filler"]) \

@@ -188,3 +188,12 @@ def test_t59_the_place_and_the_time_corrected_in_one_breath(live, domain, intent
     slots, _, messages = _read_back("不对，地址是月季园二区5号楼，时间是每天早上六点多", intent, held, domain)
     assert slots.get("address") == "北京市门头沟区月季园二区5号楼" and slots.get("time") == "每天早上六点多", (slots, said(messages))
     assert slots.get("requested_slot") == "confirmation", slots
+
+
+def test_t59_a_firms_name_and_a_home_said_with_the_place_are_the_problems(live, domain):
+    """tester59 G13: 公司叫什么美家装饰，在大兴旧宫，我家在亦庄 was stored whole as the place (公司美家装饰在大兴旧宫我家在亦庄);
+    the firm's name was in no text."""
+    text = "装修公司拿了钱跑了，三万块，找不到人"
+    slots, _, _ = validate(domain, "公司叫什么美家装饰，在大兴旧宫，我家在亦庄", "address", requested_slot="address",
+                           slots={"description": text, "description_draft": text})
+    assert slots.get("address") == "北京市大兴区旧宫" and "美家装饰" in (slots.get("description") or ""), slots
