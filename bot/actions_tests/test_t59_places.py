@@ -197,3 +197,15 @@ def test_t59_a_firms_name_and_a_home_said_with_the_place_are_the_problems(live, 
     slots, _, _ = validate(domain, "公司叫什么美家装饰，在大兴旧宫，我家在亦庄", "address", requested_slot="address",
                            slots={"description": text, "description_draft": text})
     assert slots.get("address") == "北京市大兴区旧宫" and "美家装饰" in (slots.get("description") or ""), slots
+
+
+def test_t59_i_said_it_read_as_goodbye_at_the_time_question(live, domain):
+    """tester59 G14: 我说过了 (read as goodbye) asked when got 抱歉，我没有理解 and the question again."""
+    from actions.actions import ActionLeaveForm
+
+    held = {"description": "楼下饭馆油烟太大，周末都不停", "description_draft": "楼下饭馆油烟太大，周末都不停",
+            "address": "北京市东城区东四", "time_needed": True}
+    slots, events, messages = run(ActionLeaveForm(), tracker_json(text="我说过了", intent="goodbye", slots=held,
+                                                                   requested_slot="time"), domain)
+    assert slots.get("time") == "周末" and "没有理解" not in said(messages), (slots, said(messages))
+    assert "utter_please_rephrase" not in str(messages)
