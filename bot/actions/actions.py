@@ -55,6 +55,7 @@ from actions.common import after_filing_answer, _case_phone, consult_follow_up, 
 from actions.answers import _basic_unit, ONLINE_PROGRESS
 from actions.followup import _code_forgotten
 from actions.safety import update_only
+from actions.form import _ALREADY_TOLD  # tester59 G14
 from actions.form import (
     GREETING_LEAD, _danger_first, _held_answer, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
     _praise, _praise_then_complaint, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, REFUSED_NUMBER, SAID_ASKS, _started_over, _matter_with_person, ValidateComplaintForm,
@@ -890,6 +891,12 @@ class ActionLeaveForm(Action):
         if pending and tracker.active_loop.get("name") and not (BYE_SAID.search(said) or CANCEL_FORM.search(said)):
             # read as goodbye, yet no goodbye said ("俩月了，一直这样"): the complaint is never dropped
             # on a guess; a time said instead is kept ("老这样 好几个月了"), the pending question asked again
+            if tracker.get_slot("requested_slot") == "time" \
+                    and _ALREADY_TOLD.fullmatch(re.sub(r"[\s，,。！!？?]", "", said)):
+                # "我说过了" (read as goodbye) asked when: the time question's own answer to it, from what was
+                # told (it got 抱歉，我没有理解: tester59 G14)
+                answer = await ValidateComplaintForm().validate_time(said, dispatcher, tracker, domain)
+                return [*(SlotSet(k, v) for k, v in answer.items()), FollowupAction(tracker.active_loop["name"])]
             time = _time_said_instead(said, tracker)
             if time:
                 dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")

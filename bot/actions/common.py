@@ -1066,7 +1066,8 @@ def _district_piece(clause: str) -> Optional[str]:
 
 
 # a clause before the place that says none ("我刚说了啊", "我也不知道是哪个区", "我记错了", "哦不对")
-LEAD_IN = re.compile(r"说了|说过|刚说|刚才|不知道|不清楚|说不清|记错|记不清|不对|错了|搞错|弄错|我也|哦|噢|嗯|啊|呃|那个|就是")
+LEAD_IN = re.compile(r"说了|说过|刚说|刚才|不知道|不清楚|说不清|记错|记不清|不对|错了|搞错|弄错|我也|哦|噢|嗯|啊|呃|那个|就是|"
+                     r"烦不烦|烦死了|快点|墨迹|磨叽|啰嗦|你们|你好|您好")  # (烦不烦，你们就不能快点，通州…: tester59 G13)
 
 
 def _from_the_place(said: str) -> str:
@@ -1931,7 +1932,8 @@ def _another_matter(said: str, known: str) -> bool:
 
 # a clause that only fills a pause or asks the question back (住哪儿啊, 哪有地点, 我刚说了啊, 地址刚才不是说了吗)
 _ANSWER_FILLER = re.compile(r"住|哪儿|哪里|哪|啊|呀|呢|吗|嘛|那个|这个|什么|啥|我|你|说了|说过|刚说|刚才|不是|地址|地点|地方|"
-                            r"位置|嗯|呃|就是|就|了|的|有|都|问")
+                            r"位置|嗯|呃|就是|就|了|的|有|都|问|"
+                            r"第一句话?|一开始|开头|早就|已经|前面|们|管不管|到底|跟你|告诉")  # (我第一句话就说了: tester59 G11)
 # who or what is where, before the place ("公司在朝阳区…", "烧烤在…", "我住朝阳区", "都在丰台区…")
 _SUBJECT_AT = re.compile(r"^(?:都|也|就|还)?(?:[\u4e00-\u9fff]{1,4}?)?(?:住在|位于|在|住|是)(?=\S{2})")
 # a name given for the party (叫北京星河文化传媒有限公司, 店铺叫…, 一个叫金隅的楼盘)
@@ -1956,6 +1958,7 @@ def _fuller_address(text: str, address: Optional[str]) -> Optional[str]:
         # what is done there is no part of it (中关村站点干了两个月 → 中关村站点; 交叉口那个 → 交叉口: tester50 C5)
         tail = re.split(r"干了|干活|做了|工作|上班|打工|待了|呆了|住了|买了|看到|发现|那个|这个|那儿|那边", tail)[0]
         if 2 <= len(tail) <= 12 and re.fullmatch(r"[\u4e00-\u9fff0-9A-Za-z]+", tail) and not _tells_problem(tail) \
+                and not re.match(r"有(?:个|家|人|一)", tail) \
                 and not DEICTIC_TAIL.search(tail) and not NOT_A_PLACE.search(tail) and PLACE_WORDS.search(body[-2:] + tail):
             return f"{address}{tail}"
     # "东城区东四十条那片儿 南门仓胡同": the area, then the place in it as a clause of its own (南门仓胡同 was
@@ -1967,6 +1970,7 @@ def _fuller_address(text: str, address: Optional[str]) -> Optional[str]:
             continue
         nxt = clauses[i + 1]
         if 3 <= len(nxt) <= 12 and PLACE_WORDS.fullmatch(nxt) and not _tells_problem(nxt) \
+                and not re.match(r"有(?:个|家|人|一)", nxt) \
                 and not NOT_A_PLACE.search(nxt) and not _DISTRICT_SAID.search(nxt) and nxt not in address:
             return f"{address}{nxt}"
     return address
@@ -1990,9 +1994,12 @@ _ASKS_WHICH = re.compile(r"哪(?:条|个|儿|里|段|座|栋|家)|哪知道|不�
 
 def _place_clause(clause: str) -> Optional[str]:
     """The place ``clause`` names when it only says where (公司在朝阳区酒仙桥街道 → 朝阳区酒仙桥街道), else None."""
-    district = _district_piece(clause)
-    if district:  # "顺义" before 后沙峪 (pauses read as commas: tester51 C9)
+    district = _district_piece(clause) or _district_piece(re.sub(r"^(?:我|我们|俺|咱|家)*(?:就|也|是|还)?(?:住)?在", "", clause))
+    if district:  # "顺义" before 后沙峪 (pauses read as commas: tester51 C9); 在通州 (it joined the problem: tester59 G10)
         return district
+    run_in = re.fullmatch(rf"(?:就|也|是)?在?({_DISTRICT_NAMES})([\u4e00-\u9fff]{{2,4}})", clause.strip())
+    if run_in and not PLACE_WORDS.search(clause) and not _tells_problem(clause) and _AREA_NAME.fullmatch(run_in.group(2)):
+        return f"{run_in.group(1)}区{run_in.group(2)}"  # 昌平沙河 (the district was asked again: tester59 G12)
     if _ASKS_WHICH.search(clause):
         return None  # "我哪知道是哪条街": no place, a question back (it was stored as 地点：哪条街: tester51 C9)
     core = clause

@@ -17,6 +17,7 @@ from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_
 from actions.common import _without_chatter  # tester57 F13
 from actions.followup import _after_code_forgotten  # tester59 G18
 from actions.common import WHEN_DONE_PLAIN, WHO_TOLD, WHO_TOLD_NO_PHONE, WHO_TOLD_HELD  # tester59 G16, G17
+from actions.common import _AREA_NAME, _PART_END, _NUMBER_PIECE, _district_piece  # tester59 G11
 from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
@@ -1061,6 +1062,10 @@ class ValidateComplaintForm(FormValidationAction):
             # (the number said at its end is the citizen's, for both: no part of the second problem: tester50 C17)
             slots["second_issue"] = (_CONTACT_CLAUSE.split(later, maxsplit=1)[0].strip() if _phone_in(later) else later)[:200]
         address = _fuller_address(text, _located(entities.get("address") or {}))
+        leading = await self._leading_place(text)
+        if leading and (not address or _DISTRICT_OF.sub("", address.removeprefix("北京市")) in leading
+                        and len(leading) > len(address)):
+            address = leading  # (海淀，清河，毛纺路，有个黑加油站: 北京市海淀区毛纺路有个黑加油站, 清河 lost: tester59 G13)
         home = HOME_CLAUSE.search(text) if address else None
         if home and REPORTED_PLACE.search(text[home.end():]):
             # "我住在海淀区清河毛纺路小区，但我要反映的是…西城区金融街丰盛胡同那边…": the home is no place of the
@@ -1321,7 +1326,9 @@ class ValidateComplaintForm(FormValidationAction):
         piece = tracker.get_slot("place_piece")
         if not piece or _DISTRICT_OF.match(piece):
             return None
-        district = _district_alone(said) or _district_alone(_HEDGES.sub("", said))
+        # (丰台丰台丰台，说几遍了 was stored without its district: tester59 G10)
+        said_once = re.sub(rf"({_DISTRICT_NAMES})区?(?:\1区?)+", r"\1", _HEDGES.sub("", said))
+        district = _district_alone(said) or _district_alone(said_once)
         if district:
             return {"address": f"{district}{piece}", "place_piece": None}
         if PLACE_DONT_KNOW.fullmatch(re.sub(r"\s", "", said)) or re.fullmatch(r"(?:不清楚|不知道|不确定|说不好)[啊呀了]*", said) \
@@ -1392,6 +1399,28 @@ class ValidateComplaintForm(FormValidationAction):
             place = f"北京市{head}{tail}" if held.startswith("北京") or district else f"{held}{tail}"
         return place
 
+    async def _leading_place(self, text: str) -> Optional[str]:
+        """The place said in pieces before the problem ("石景山，鲁谷，有家烧烤店…", "顺义区，石园，北区 3号楼，楼上漏水…"):
+        the triage found none in the whole, and the place was asked again (tester59 G11); None when the first
+        piece names no district."""
+        pieces = [c for c in re.split(r"[，,。；;！!\s]+", text or "") if c]
+        while pieces and re.fullmatch(r"(?:你好|您好|喂|我)?(?:要|想)?(?:举报|投诉|反映)(?:一下)?", pieces[0]):
+            pieces = pieces[1:]  # (举报，海淀，清河，毛纺路，…)
+        if len(pieces) < 2 or not (_district_piece(pieces[0]) or _DISTRICT_OF.fullmatch(pieces[0])):
+            return None
+        taken = [pieces[0]]
+        for piece in pieces[1:]:
+            if len(piece) > 8 or _tells_problem(piece) or re.match(r"有(?:个|家|人|一)|那个|这个", piece) or not (
+                    _AREA_NAME.fullmatch(piece) or _PART_END.search(piece) or PLACE_WORDS.search(piece)
+                    or _NUMBER_PIECE.fullmatch(piece) or DEICTIC_TAIL.fullmatch(piece)):
+                break
+            taken.append(piece)
+        if len(taken) < 2 or len(taken) == len(pieces):
+            return None
+        taken[0] = _district_piece(taken[0]) or taken[0]
+        place = await self._place("".join(taken))
+        return place if place and _DISTRICT_SAID.search(place) else None
+
     @staticmethod
     async def _place(said: str) -> Optional[str]:
         """Where ``said`` locates the problem: the triage's normal form (or the citizen's words when
@@ -1400,6 +1429,8 @@ class ValidateComplaintForm(FormValidationAction):
         # ("朝阳区望京西园三区，有事打我电话139…" → 朝阳区望京西园三区), nor abuse, nor words after
         # the place that say nothing of where ("…万丰小区，赶紧来", "…一号院你们赶紧的别再拖了")
         said = _civil(_CONTACT_CLAUSE.split(_place_said(said), maxsplit=1)[0].strip())
+        # a particle before a pause is no part of the place (密云水库啊，溪翁庄那边 → 密云水库啊溪翁庄: tester59 G13)
+        said = re.sub(r"(?<=[\u4e00-\u9fff]{2})[啊呀吧呢哈嘛]+(?=[，,\s])", "", said)
         said = _place_parts(_from_the_place(said))
         asked = [c for c in re.split(r"[，,]", said) if c.strip()]
         if len(asked) > 1 and any(_ASKS_WHICH.search(c) for c in asked):
@@ -1411,8 +1442,10 @@ class ValidateComplaintForm(FormValidationAction):
         # words before the place that are no part of it ("还是望京西园三区", "就在…", "是在…")
         said = LEAD_FILLER.sub("", said)
         # … and a first clause that only says the district (我是丰台的，方庄这边: kept word for word, tester57 F4)
+        said = re.sub(r"^(?:你好|您好|喂)[，,。！!\s]*(?=\S)", "", said)  # (你好，我是丰台区的，住在方庄: tester59 G13)
         said = re.sub(rf"^(?:(?:我|我们|俺|咱)(?:家)?(?:就|也)?(?:是|住)?在?)({_DISTRICT_NAMES})区?的?[，,\s]+(?=\S)",
                       r"\1区", said)
+        said = re.sub(rf"^((?:北京市?)?(?:{_DISTRICT_NAMES})区)的?[，,\s]*(?:我|我们|俺)?(?:家)?(?:就|也)?住在(?=\S{{2}})", r"\1", said)
         # … and the citizen's own 我在 / 我家住在 (a tester's read back 地点：我在昌平区回龙观龙泽苑)
         said = re.sub(r"^(?:(?:我|我们|俺|俺们|咱|咱们)(?:家)?(?:就|也|还|现在)?(?:住)?在|还是|就是|就在|是在|也是|都是"
                       r"|还在|就|在|是)(?=\S{3})", "", said)
@@ -1459,6 +1492,9 @@ class ValidateComplaintForm(FormValidationAction):
             district = re.match(r"北京市([^区]{1,3}区)", normalised)
             if district and not core.startswith("北京") and core.startswith(district.group(1)):
                 return "北京市" + core
+            if district and core.startswith(district.group(1)[:-1]) \
+                    and normalised.removeprefix("北京市") == district.group(1) + core[len(district.group(1)) - 1:]:
+                return normalised  # 石景山鲁谷 → 北京市石景山区鲁谷 (我说了石景山鲁谷啊 kept no district: tester59 G11)
             if district and re.match(rf"{district.group(1)[:-1]}[\s，,]", said):
                 # 通州 九棵树 翠屏北里 → 北京市通州区九棵树翠屏北里 (tester57 F5; 朝阳公园 stays a name)
                 return f"北京市{district.group(1)}{core[len(district.group(1)) - 1:]}"
@@ -1556,13 +1592,25 @@ class ValidateComplaintForm(FormValidationAction):
                 dispatcher.utter_message(text="好的，不留电话。")
                 return {"address": None, "contact": NO_CONTACT}
             return {**(await self.validate_address(rest, dispatcher, tracker, domain)), "contact": NO_CONTACT}
+        line = _SUBWAY_LINE.search(re.sub(r"\s", "", str(value or ""))) or (
+            _SUBWAY_LINE.search(tracker.get_slot("description") or "")
+            if PLACE_DONT_KNOW.fullmatch(re.sub(r"[\s，,。！!]", "", str(value or ""))) else None)  # (不知道, for a line)
+        if line and re.search(r"地铁|[0-9一二三四五六七八九十]+号线", tracker.get_slot("description") or "") \
+                and not PLACE_WORDS.search(_SUBWAY_LINE.sub("", str(value or ""))) \
+                and not _DISTRICT_SAID.search(str(value or "")):
+            # "就10号线啊，地铁还有地址吗" for a crowded line: the line is the place (asked again, then 不知道 was
+            # 不够具体 and the citizen gave up: tester59 G12)
+            place = f"地铁{line.group(1)}"
+            dispatcher.utter_message(text=f"好的，地点按“{place}”登记。")
+            return {"address": place, "place_piece": None}
         slots = await self._address_answer(value, dispatcher, tracker, domain)
         if slots.get("address") and re.search(r"[\u4e00-\u9fff][，,][\u4e00-\u9fff]", slots["address"]):
             # "海淀区，中关村派出所，户籍窗口" (pauses turned into commas): one place (tester48 N7)
             slots["address"] = re.sub(r"(?<=[\u4e00-\u9fff])[，,](?=[\u4e00-\u9fff])", "", slots["address"])
         if slots.get("address"):
             # "三里屯街道啊，我刚说了，工体北路那个店": no 啊 in the place (三里屯街道啊工体北路店: tester48 N7)
-            slots["address"] = re.sub(r"(?<=[区镇乡道街路村里园苑号楼院])(?:啊|呀|嘛|呢|吧)+(?=[\u4e00-\u9fff0-9]|$)", "",
+            # (密云水库啊溪翁庄: tester59 G13)
+            slots["address"] = re.sub(r"(?<=[区镇乡道街路村里园苑号楼院库湖河桥站场])(?:啊|呀|嘛|呢|吧)+(?=[\u4e00-\u9fff0-9]|$)", "",
                                       slots["address"])
         if slots.get("address"):  # "万柳华府小区里": the 里 of 在…里 is no part of the place (tester50 C5)
             slots["address"] = re.sub(r"(?<=小区|大院|院子)(?:里面|里头|里|内)$", "", slots["address"])
@@ -1814,7 +1862,8 @@ class ValidateComplaintForm(FormValidationAction):
         all parked as a second problem and the place asked again (tester47 B1). None for an answer that is
         only a place (and hours), or that tells another problem with its place (the checks after it)."""
         if _contact_said(said) or _outside_beijing(said) or _same_as_before(said) \
-                or re.search(r"叫(?:啥|什么)|我想想|想不起来|记不(?:太)?清|好像是?|大概是|可能是|来着", said):  # (_clearer's)
+                or re.search(r"叫(?:啥|什么)(?![\u4e00-\u9fff]{2,}(?:公司|装饰|店|超市|饭店|餐厅|中心|集团))|我想想|想不起来|"
+                             r"记不(?:太)?清|好像是?|大概是|可能是|来着", said):  # (_clearer's; 公司叫什么美家装饰 names it)
             return None
         parts = _answer_parts(said)
         if not parts["place"] or not (parts["more"] or parts["other"] or parts["filler"]) \
@@ -1965,6 +2014,21 @@ class ValidateComplaintForm(FormValidationAction):
         """The call-back number asked before the read-back: a number, or "不留" (asked once; digits
         that make no number are asked once more). More of the problem said here joins it."""
         said = str(value or "").strip()
+        pieces = _answer_pieces(said, tracker, time_asked=False)
+        if pieces and pieces["rest"] and not _report_dropped(said):
+            told = _pieces_told(pieces["slots"])
+            if told:
+                dispatcher.utter_message(text=told)
+            return {**(await self.validate_contact(pieces["rest"], dispatcher, tracker, domain)), **pieces["slots"]}
+        parts = [p for p in re.split(r"[\s，,。；;！!]+", said) if p]
+        others = [p for p in parts if not _REFUSAL_PIECE.fullmatch(p)]
+        if 0 < len(others) < len(parts) and all(_place_clause(p) for p in others):
+            # "望京西园四区门口，不留": the place, and no number (不留 was stored in the place: tester59 G13)
+            place = await self._place("，".join(others))
+            if place:
+                address = _refined(tracker.get_slot("address"), place, "，".join(others))
+                dispatcher.utter_message(text=f"好的，地点记下了：{_shown(address)}，不留电话。")
+                return {"contact": NO_CONTACT, "address": address, "place_piece": None}
         phones = _phones_in(said)
         outside = _outside_beijing(said) if not phones else None
         if outside:  # "是长春市朝阳区的" asked for the number: outside Beijing, nothing filed (tester50 C3)
@@ -2197,6 +2261,14 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
+        pieces = _answer_pieces(said, tracker, time_asked=True)
+        if pieces and not _report_dropped(said):
+            told = _pieces_told(pieces["slots"])
+            if told:
+                dispatcher.utter_message(text=told)
+            if not pieces["rest"]:
+                return {"time": None, **pieces["slots"]}
+            return {**(await self.validate_time(pieces["rest"], dispatcher, tracker, domain)), **pieces["slots"]}
         cancelled = (self._cancelled("time", said, dispatcher) or self._side_question("time", said, dispatcher, tracker)
                      or await self._switched_first("time", said, tracker, dispatcher, domain)
                      or await self._another_issue("time", said, tracker, dispatcher)
@@ -2319,6 +2391,10 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_confirmation(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str((tracker.latest_message or {}).get("text") or "")
+        if CORRECTION_CUE.match(said.strip()) and not re.search(r"[，,。]", said):
+            # pauses for commas: "不对 不是铁皮房 是彩钢板搭的 还把消防通道堵了" was read as a second problem, and
+            # the text garbled (tester59 G15 r05)
+            said = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "，", said.strip())
         outside = _outside_beijing(said) if not _phone_in(said) else None
         if outside:  # "不对，是吉林长春的朝阳区，不是北京的": no Beijing place to file it at (tester50 C3)
             dispatcher.utter_message(text=outside)
@@ -2356,6 +2432,13 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=f"好的，时间改为“{_shown(fixed['time'])}”" + (
                 "，您说的情况也补充到问题里了。" if fixed.get("description") else "。"))
             return {"confirmation": None, "fixing": None, "fix_field": None, **fixed}
+        added_place = await self._place_added(said, tracker)
+        if added_place:  # "补充一下 在来广营桥附近 朝阳区": the place's, not the problem's (tester59 G15)
+            dispatcher.utter_message(text=f"好的，地点改为：{_shown(added_place)}。")
+            return {"confirmation": None, "fixing": None, "fix_field": None, "address": added_place}
+        both = await self._two_fields_fixed(said, tracker, dispatcher)
+        if both:
+            return {"confirmation": None, "fixing": None, "fix_field": None, **both}
         more = self._more_told(said, tracker)
         if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
             _alarm(more, tracker, dispatcher)
@@ -2404,6 +2487,47 @@ class ValidateComplaintForm(FormValidationAction):
         dispatcher.utter_message(text=f"好的，问题改为：{_shown(slots['description'])}。")
         slots.pop("requested_slot", None)
         return {**slots, "confirmation": None, "fixing": None, "fix_field": None}
+
+    async def _two_fields_fixed(self, said: str, tracker: Tracker,
+                                dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
+        """Both the place and the time given anew at the read-back ("不对，地址是月季园二区5号楼，时间是每天早上六点多":
+        the address was asked again from the start, the time lost: tester59 G15); None otherwise."""
+        text = re.sub(r"^(?:不对|错了|有误|改一下)[，,\s]*", "", said.strip())
+        found: Dict[str, str] = {}
+        for m in re.finditer(r"(地址|地点|时间)(?:应该是|改成|改为|是在|是|在|为)[：:]?\s*([^，,。；;]+)", text):
+            found.setdefault("address" if m.group(1) != "时间" else "time", m.group(2).strip())
+        if set(found) != {"address", "time"} or not _when(found["time"]) and not _is_hours(found["time"]):
+            return None
+        place = await self._place(found["address"])
+        if not place:
+            return None
+        address = _refined(tracker.get_slot("address"), place, found["address"])
+        dispatcher.utter_message(text=f"好的，地点改为：{_shown(address)}，时间改为：{_shown(found['time'])}。")
+        return {"address": address, "time": found["time"]}
+
+    async def _place_added(self, said: str, tracker: Tracker) -> Optional[str]:
+        """The address after an addition at the read-back that only says where ("补充一下 在来广营桥附近 朝阳区" for
+        北五环: it was added to the problem, the case went to a city unit: tester59 G15); None otherwise."""
+        lead = _ADDED_LEAD.match(said.strip())
+        known = tracker.get_slot("address") or ""
+        if not lead or not known:
+            return None
+        pieces = [p for p in re.split(r"[\s，,。；;！!]+", said.strip()[lead.end():]) if p]
+        if not pieces or not all(_place_clause(p) for p in pieces):
+            return None
+        pieces = [_district_piece(p) or _place_clause(p) for p in pieces]
+        pieces.sort(key=lambda p: not _DISTRICT_OF.fullmatch(p))  # the district first
+        joined = "".join(pieces)
+        near = re.search(r"(?:附近|旁边|那边|一带)$", joined)  # (附近 is no place of its own: kept after it)
+        place = await self._place(joined[:near.start()] if near else joined)
+        if not place:
+            return None
+        place += near.group(0) if near and not place.endswith(near.group(0)) else ""
+        district, old = _DISTRICT_OF.match(place), _DISTRICT_OF.match(known)
+        body = place[district.end():] if district else place
+        if district and not old and known not in place and body:
+            return f"北京市{district.group(0).removeprefix('北京市').removeprefix('北京')}{known}{body}"
+        return _refined(known, place, "，".join(pieces))
 
     async def _finer_place(self, said: str, tracker: Tracker) -> Dict[Text, Any]:
         """The place a read-back addition names for what is complained of (对了补充一下 工地是亦庄景园北街的金地项目) when
@@ -2532,6 +2656,10 @@ class ValidateComplaintForm(FormValidationAction):
         if yes and (CLOSING.fullmatch(bare[yes.end():]) or URGING.fullmatch(bare[yes.end():])):
             # "对，你们帮我催催", "行，就这样吧": yes, with a wish (the read-back again: tester48 N12)
             return {"fix_field": None, "confirmation": True}
+        detail = _detail_with_yes(said, tracker)
+        if detail:  # "对，店名叫农家乐老李家" read as no yes: added, read back again (it was refused: tester59 G15)
+            dispatcher.utter_message(text="好的，补充到问题里了。")
+            return {"fix_field": None, "fixing": None, **detail}
         if intent == "goodbye" and BYE_SAID.search(said) and not _when(BYE_SAID.sub("", said)):
             # "再见": the citizen leaves; the submit action says nothing was filed
             return {"fix_field": "cancel", "fixing": None, "confirmation": False}
@@ -2550,6 +2678,13 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=f"好的，时间改为“{_shown(fixed['time'])}”" + (
                 "，您说的情况也补充到问题里了。" if fixed.get("description") else "。"))
             return {"fix_field": None, **fixed}
+        added_place = await self._place_added(said, tracker)
+        if added_place:  # "补充一下 在来广营桥附近 朝阳区": the place's, not the problem's (tester59 G15)
+            dispatcher.utter_message(text=f"好的，地点改为：{_shown(added_place)}。")
+            return {"fix_field": None, "address": added_place}
+        both = await self._two_fields_fixed(said, tracker, dispatcher)
+        if both:
+            return {"fix_field": None, "fixing": None, **both}
         more = self._more_told(said, tracker)
         if more:  # "还有，是晚上九点半开始停的，供电局电话打不通" (tester47 B9)
             _alarm(more, tracker, dispatcher)
@@ -2890,6 +3025,68 @@ _BUILDING_SAID = re.compile(r"^(?:(?:地址|地点|楼号)(?:还有|还得加上
 _TRAILING_BUILDING = re.compile(r"[0-9一二三四五六七八九十]+(?:号楼|号院|栋|幢|楼)(?:[0-9一二三四五六七八九十]+(?:单元|门|层|号))*$")
 
 
+# a building said as a piece of another answer ("在5号楼那块", "8号楼", "在8号楼前面的空地上": tester59 G9)
+_BUILDING_PIECE = re.compile(r"(?:就|也)?(?:是在|在)?([0-9一二三四五六七八九十]+(?:号楼|栋|幢|号院)(?:[0-9一二三四五六七八九十]+(?:单元|门|层|号))*"
+                             r"(?:前面|后面|旁边|门口|底下|楼下|下面|对面|东边|西边|南边|北边)?(?:的空地|的小广场|的广场)?)"
+                             r"上?(?:那块儿?|那边儿?|那儿|那里|这块儿?|一带)?(?:附近)?[啊呀吧]?")
+# the number refused as a piece of another answer ("电话不留", "电话别留了", "不留")
+_REFUSAL_PIECE = re.compile(r"(?:电话|号码|手机号?)?(?:就|也|还是)?(?:不留|别留|不用留|不给|不要)了?(?:电话|号码|手机号?)?了?(?:吧|啊)?")
+# a name said as a piece of another answer ("店名叫农家乐老李家", "公司叫美家装饰": tester59 G9)
+_NAME_PIECE = re.compile(r"(?:那个|那家)?(?:店|饭店|饭馆|店名|公司|商家|门店|店铺)(?:的)?(?:名字?)?(?:叫|是)(?=\S{2})")
+
+
+def _answer_pieces(said: str, tracker: Tracker, time_asked: bool) -> Optional[Dict[Text, Any]]:
+    """An answer to the time or the phone question with other answers in it ("不固定，…，在8号楼前面的空地上",
+    "每天早上六点多，在5号楼那块，不留", "今天中午，店名叫农家乐老李家，电话不留"): the building joins the place held,
+    a name the problem, a refusal or a number is the phone's, an hour the time; ``rest`` what is left for the
+    question asked. None when it holds nothing besides (the building replaced the place, the time was lost:
+    tester59 G9)."""
+    pieces = [p for p in re.split(r"[\s，,。；;！!]+", said) if p]
+    if len(pieces) < 2:
+        return None
+    held = tracker.get_slot("address")
+    slots: Dict[Text, Any] = {}
+    rest: List[str] = []
+    for piece in pieces:
+        building = _BUILDING_PIECE.fullmatch(piece)
+        if building and held and "address" not in slots:
+            slots["address"] = _with_building(held, building.group(1))
+        elif time_asked and _REFUSAL_PIECE.fullmatch(piece) and re.search(r"电话|号码|手机", piece) \
+                and "contact" not in slots:  # (a number said here is _contact_out_of_turn's, its spare kept)
+            slots["contact"] = NO_CONTACT
+        elif time_asked and _NAME_PIECE.match(piece) and not _tells_problem(piece):
+            slots.setdefault("named", []).append(piece)
+        elif not time_asked and _is_hours(piece) and not _tells_problem(piece) and not tracker.get_slot("time"):
+            slots["time"] = f"{slots['time']}，{piece}" if slots.get("time") else piece
+        else:
+            rest.append(piece)
+    if not slots or not time_asked and "address" not in slots:
+        return None  # (at the phone question only with a building: a time or a fact alone is the checks' after it)
+    named = slots.pop("named", None)
+    if named:
+        description = tracker.get_slot("description_draft") or _description_before(tracker) or ""
+        text = "，".join([description, *named]).strip("，")
+        slots.update({"description": text, "description_draft": text})
+    return {"slots": slots, "rest": "，".join(rest)}
+
+
+def _pieces_told(slots: Dict[Text, Any]) -> str:
+    """What was taken from an answer's other pieces, said back."""
+    told = []
+    if slots.get("address"):
+        told.append(f"地点记下了：{_shown(slots['address'])}")
+    if slots.get("time"):
+        told.append(f"时间记下了：{_shown(slots['time'])}")
+    if slots.get("description"):
+        told.append("您说的情况补充到问题里了")
+    if slots.get("contact") == NO_CONTACT:
+        told.append("不留电话")
+    return "好的，" + "，".join(told) + "。" if told else ""
+
+
+# a subway line said as the place (就10号线啊, 八通线)
+_SUBWAY_LINE = re.compile(r"(?:地铁)?((?:[0-9]+|[一二三四五六七八九十]+)号线|八通线|昌平线|房山线|亦庄线|燕房线|大兴机场线|首都机场线|西郊线|S1线)")
+
 def _building_said(said: str) -> Optional[str]:
     """The building ``said`` names when it says nothing more (12号楼, 地址还有7号楼 我刚才说了 → 7号楼)."""
     m = _BUILDING_SAID.match(LEAD_FILLER.sub("", said.strip()))
@@ -2995,7 +3192,10 @@ EN_YES = re.compile(r"(?:(?:yes|yeah|yep|yup|ok|okay|sure|please|fine|good|alrig
 NO_HOURS = re.compile(r"退不了|退不回|不给退|不退|退钱|退费|退款|年卡|月卡|会员卡|储值卡|预付|跑路|卷款|倒闭|关门了|停业了|"
                       r"停工|不装|没装|烂尾|资金没到位|迟迟|到现在[^，,。]{0,4}(?:年|个月)|[两几一二三四五六七八九十]+年了|"
                       # 外墙保温做了一半施工队就跑了 (tester57 F6: its hours asked, before its place)
-                      r"(?:施工队|工人|包工头|施工方|装修队)(?:就|都|早就)?跑了|[做干修弄搞]了一半|半拉子")
+                      r"(?:施工队|工人|包工头|施工方|装修队)(?:就|都|早就)?跑了|"
+                      # 装修公司拿了钱跑了 (a one-off fraud was asked 一般在什么时间段: tester59 G14)
+                      r"(?:拿|收|卷|骗)了?(?:我的?|我们的?)?钱(?:就|人就)?(?:跑了|没影了|不见了)|骗了?(?:我|我们)?[^，,。]{0,4}钱|联系不上了|"
+                      r"[做干修弄搞]了一半|半拉子")
 # …unless it is about the hours after all (noise, opening hours, night work)
 HOURS_MATTER = re.compile(r"噪音|噪声|吵|扰民|声音|(?<!没)(?<!没有)(?<!没啥)(?<!没什么)动静|夜|凌晨|晚上|早上|几点|点以后|点之后|营业到|开到")
 
@@ -3013,6 +3213,7 @@ _PLACE_CUE = re.compile(r"[，,。\s]*(?:地方|地点|地址|位置)(?:是|在|
 
 # hedges and protests around a district said when asked which (不知道 东城吧好像, 我都说了怀柔啊)
 _HEDGES = re.compile(r"不知道|不清楚|不确定|好像是?|可能是?|应该是?|大概是?|估计是?|我(?:都|不是|刚才?)?说了(?:吗|嘛)?|"
+                     r"(?:都|我都|我)?说(?:了)?(?:几|多少|八百)(?:遍|次)了?|"
                      r"刚才说了|[吧啊呀呢嘛哈]|[\s，,。！!？?]")
 
 
