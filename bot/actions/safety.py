@@ -822,7 +822,9 @@ def _staying(tracker: Tracker) -> bool:
     return any(_said_this_turn(tracker, m)
                for m in (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, SILENT_MARK,
                          # tester59 G5-G8
-                         "别在楼下喊孩子", "打开双闪", "隔着一段距离", "请告诉我她在北京的详细地址"))
+                         "别在楼下喊孩子", "打开双闪", "隔着一段距离", "请告诉我她在北京的详细地址",
+                         # 不留 他会看我手机: the place was asked right after (session 43's own check)
+                         "聊完可以把和我的聊天记录删掉"))
 
 
 def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Optional[str]:

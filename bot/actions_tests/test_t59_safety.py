@@ -240,3 +240,16 @@ def test_t59_a_witness_of_someone_on_a_roof(live, domain, text):
     told = said(messages)
     assert "110" in told and "119" in told and "隔着一段距离" in told, told
     assert "您不是一个人" not in told and "不够具体" not in told, told
+
+
+def test_s43_no_place_question_right_after_he_checks_my_phone(domain):
+    """Session 43's own check: 他会看我手机 where the place was asked got 不留电话也能登记…聊天记录删掉, then 请问问题发生
+    在哪里 at once, after 等您安全了，再告诉我这件事发生在哪里. The bot waits, as after the advice."""
+    from actions.actions import ActionAskAddress
+    from actions.safety import PHONE_PRIVACY
+
+    state = tracker_json(text="他会看我手机", intent="inform", requested_slot="address",
+                         slots={"description": FIRST[1], "contact": "不留"})
+    state["events"] = state["events"] + [{"event": "bot", "text": PHONE_PRIVACY}]
+    _, _, messages = run(ActionAskAddress(), state, domain)
+    assert "发生在哪里" not in said(messages), messages
