@@ -355,7 +355,7 @@ class ValidateComplaintForm(FormValidationAction):
             if not _said_this_turn(tracker, now[:16]):
                 dispatcher.utter_message(text=now)
             kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
-            if now == PHONE_PRIVACY and requested == "contact":
+            if now.startswith(PHONE_PRIVACY) and requested == "contact":
                 nxt = await self.next_requested_slot(dispatcher, _with(tracker, contact=NO_CONTACT), domain)
                 return [*kept, SlotSet("contact", NO_CONTACT), nxt]
             return [*kept, SlotSet("requested_slot", requested)]
@@ -967,7 +967,7 @@ class ValidateComplaintForm(FormValidationAction):
         held_dv = bool(urgent and urgent.get("kind") == PERSON_KIND and DOMESTIC_VIOLENCE.search(plain_text)
                        and not NO_PHONE.search(plain_text))
         now = None if self_harm else witness or (None if held_dv else danger_now(said, tracker))
-        if now == PHONE_PRIVACY:
+        if now and now.startswith(PHONE_PRIVACY):
             now = None
         if now:
             if not _said_this_turn(tracker, now[:16]):
@@ -3135,7 +3135,8 @@ SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, 
              "还要继续登记吗",  # (OFFER_BACK_MARK: the complaint left pending in a crisis, offered back)
              "12345 hotline",  # (ENGLISH_MARK: the English note, said after utter_use_chinese)
              "附近有什么地标", PLACE_UNKNOWN_MARK,  # (a place with no name asked again; 转人工 or 地点不详 offered)
-             PLACE_FIRST_MARK)  # (the place asked first when someone is to be sent or asked for: tester50 C2)
+             PLACE_FIRST_MARK,  # (the place asked first when someone is to be sent or asked for: tester50 C2)
+             DV_PLACE_LATER)  # (the place asked for once she is safe)
 
 # praise said in the opening (我想表扬一下…网格员小张…, 感谢…民警, 送锦旗): recorded as a case; the API's
 # triage marks it 表扬 from the text and routes it to the unit of the person praised (tester37 N5)

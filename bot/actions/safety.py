@@ -822,9 +822,7 @@ def _staying(tracker: Tracker) -> bool:
     return any(_said_this_turn(tracker, m)
                for m in (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, SILENT_MARK,
                          # tester59 G5-G8
-                         "别在楼下喊孩子", "打开双闪", "隔着一段距离", "请告诉我她在北京的详细地址",
-                         # 不留 他会看我手机: the place was asked right after (session 43's own check)
-                         "聊完可以把和我的聊天记录删掉"))
+                         "别在楼下喊孩子", "打开双闪", "隔着一段距离", "请告诉我她在北京的详细地址"))
 
 
 def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Optional[str]:
@@ -1431,7 +1429,8 @@ def danger_now(said: str, tracker: Tracker) -> Optional[str]:
     if dv and HE_BACK.search(plain) and len(plain) <= 16:
         return HE_BACK_ADVICE
     if dv and CHECKS_PHONE.search(plain):
-        return PHONE_PRIVACY
+        # the place not told yet: the bot waits for it, as after the advice (the place was asked at once)
+        return PHONE_PRIVACY + ("" if tracker.get_slot("address") else DV_PLACE_LATER)
     if dv and _advised(tracker, DV_RELAY_MARK) and re.search(r"登记|反映|还能做|还能干|能做什么|做点什么", plain) \
             and not domestic_violence(plain):
         return DV_RELAY_FILE

@@ -248,8 +248,20 @@ def test_s43_no_place_question_right_after_he_checks_my_phone(domain):
     from actions.actions import ActionAskAddress
     from actions.safety import PHONE_PRIVACY
 
-    state = tracker_json(text="他会看我手机", intent="inform", requested_slot="address",
+    state = tracker_json(text="他会看我手机", intent="out_of_scope", requested_slot="address",
                          slots={"description": FIRST[1], "contact": "不留"})
     state["events"] = state["events"] + [{"event": "bot", "text": PHONE_PRIVACY}]
     _, _, messages = run(ActionAskAddress(), state, domain)
     assert "发生在哪里" not in said(messages), messages
+    # what the fallback says names the wait for the place (the question came after it)
+    from actions.actions import ActionInformOutside
+
+    state = tracker_json(text="他会看我手机", intent="out_of_scope", requested_slot="address",
+                         slots={"description": FIRST[1]})
+    state["events"] = [{"event": "bot", "text": DV_SILENT_ADVICE}] + state["events"]
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    told = said(messages)
+    assert "不留电话也能登记" in told and "等您安全了，再告诉我这件事发生在哪里" in told, told
+    state["events"] = state["events"] + [{"event": "bot", "text": told}]
+    _, _, messages = run(ActionAskAddress(), state, domain)
+    assert "发生在哪里？" not in said(messages), messages
