@@ -731,7 +731,8 @@ class ValidateComplaintForm(FormValidationAction):
         requested = tracker.get_slot("requested_slot")
         draft = tracker.get_slot("description_draft")
         if requested == "confirmation" and tracker.get_slot("complaint_category") and str(value or "").strip() \
-                and str(value).strip() != draft:
+                and str(value).strip() != draft and "fix_field" not in tracker.slots_to_validate():
+            # (the part to fix filled from the same words reads them itself: the addition went in twice)
             # a correction or an addition at the read-back read as a complaint ("不对，不是铁皮房，是彩钢板搭的，还把
             # 消防通道堵了", "补充一下，车是京B出租车…": the read-back came again unchanged, tester57 F7): the
             # read-back's own reading of it

@@ -139,6 +139,23 @@ def test_t57_a_report_dropped_in_a_longer_answer_is_dropped(live, domain):
     assert slots.get("confirmation") is False and slots.get("fix_field") == "cancel", slots
 
 
+def test_s43_an_addition_at_the_read_back_goes_in_once(live, domain):
+    """Session 43's own check: 不对 还有他们把垃圾堆在楼道里 这些你没记 at the read-back fills both the problem and the part
+    to fix; each validation added it, and the problem read it twice."""
+    from actions.form import ValidateComplaintForm
+    from conftest import tracker_json
+    from test_actions import run
+
+    held = "楼下饭馆油烟太大，天天熏得开不了窗"
+    text = "不对，还有他们把垃圾堆在楼道里，这些你没记"
+    slots, _, _ = run(ValidateComplaintForm(), tracker_json(
+        text=text, intent="complain", requested_slot="confirmation",
+        slots={"description": held, "description_draft": held, "address": "北京市朝阳区望京西园三区", "contact": "不留",
+               "complaint_category": "城乡建设"},
+        set_now={"description": text, "fix_field": text}), domain)
+    assert slots.get("description", "").count("垃圾堆在楼道里") == 1, slots
+
+
 def _read_back(text: str, intent: str, slots: dict, domain: dict):
     """The read-back answered: the slots Rasa fills from it (a complaint-like text fills the problem, a yes or
     no the confirmation, anything else the part to fix), validated."""
