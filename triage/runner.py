@@ -225,14 +225,19 @@ def run_all(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) ->
                 print(f"✔ 全部就绪 / all services ready ({time.monotonic() - began:.0f} s): "
                       f"http://{host}:{port}/readyz", flush=True)
             for i, (name, p) in enumerate(procs):
-                if p.poll() is None:
+                if p is None or p.poll() is None:
                     continue
                 print(f"✖ {name} 已退出 / exited with {p.returncode}", flush=True)
-                recent = [t for t in restarts.get(name, []) if time.time() - t < 300]
-                if name == "api" or len(recent) >= 3:
-                    # the operators' API is the system; a bot that keeps dying is given up on
-                    # (the chat page answers 503 in Chinese meanwhile)
+                if name == "api":   # the operators' API is the system
                     return p.returncode or 1
+                recent = [t for t in restarts.get(name, []) if time.time() - t < 300]
+                if len(recent) >= 3:
+                    # a bot that keeps dying is given up on; the operators' API keeps serving (it stopped
+                    # everything: tester58 D2) and the chat page answers 503 in Chinese meanwhile
+                    print(f"✖ {name} 5 分钟内已退出 4 次，不再重启；坐席工作台和 API 继续运行，修复后请重新执行 jiesu run "
+                          f"/ {name} gave up on after 4 exits in 5 minutes; the API keeps serving", flush=True)
+                    procs[i] = (name, None)
+                    continue
                 restarts[name] = recent + [time.time()]
                 print(f"↻ 重启 / restarting {name} ({len(recent) + 1}/3 in 5 min)", flush=True)
                 procs[i] = (name, start(name))
