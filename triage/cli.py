@@ -868,6 +868,22 @@ def kb_list(as_json: bool = typer.Option(False, "--json", help=JSON_HELP)) -> No
                f"{len(rows)} statutes, {sum(r['articles'] for r in rows)} articles{note}", err=True)
 
 
+@app.command()
+def backup(dest: Path = typer.Argument(..., help="备份文件 / the backup file to write")) -> None:
+    """备份案件数据库（SQLite 在线备份，服务运行时也可）/ back up the case database (SQLite, online)."""
+    from triage.db import backup_sqlite
+
+    if dest.exists() and dest.is_dir():
+        _fail(f"{dest} 是目录，请给出文件名 / is a directory: give a file name")
+    try:
+        n = backup_sqlite(_settings().db_url, dest)
+    except (ValueError, OSError) as e:
+        _fail(str(e))
+    typer.echo(f"已备份到 {dest}（{n} 件案件）；恢复：停止服务后用它替换 JIESU_HOME 下的 jiesu.db，并删除旁边的 "
+               f"jiesu.db-wal、jiesu.db-shm / backed up ({n} cases); to restore, stop the services and replace jiesu.db "
+               f"with it, removing jiesu.db-wal and jiesu.db-shm")
+
+
 @app.command("hot-issues")
 def hot_issues(input: Optional[Path] = typer.Option(None, "--input", "-i",
                                                     help="JSONL: {id, title?, text, time?, likes?, dislikes?}；缺省读案件库 / default: the case database"),
