@@ -293,6 +293,8 @@ def run(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
     from triage.runner import bot_available, bot_ports, run_all
 
     settings = _settings()
+    if not (settings.data_dir / "complaints").exists():   # (it converted the encoder first, then 内部错误: tester58 D5)
+        _fail(f"数据目录不存在 / data directory not found: {settings.data_dir} (set JIESU_DATA_DIR)")
     update = {}
     if bot_port is not None:
         update["bot_url"] = f"http://127.0.0.1:{bot_port}"

@@ -195,3 +195,14 @@ def test_run_refuses_a_bot_port_in_use_or_shared_before_setting_anything_up(test
                                capture_output=True, text=True, timeout=120, check=False)
             assert r.returncode == 2 and "错误 / error" in r.stderr and "Traceback" not in r.stderr, (args, r.stderr)
             assert "▶" not in r.stdout   # nothing was set up or started
+
+
+def test_run_refuses_a_missing_data_directory_before_setting_anything_up(test_env, tmp_path):
+    """tester58 D5: jiesu run with a wrong JIESU_DATA_DIR converted the encoder, then said 内部错误 (exit 1)."""
+    import subprocess
+
+    r = subprocess.run([sys.executable, "-m", "triage.cli", "run", "--port", "18733"],
+                       env={**test_env, "JIESU_DATA_DIR": str(tmp_path / "nowhere"), "JIESU_HOME": str(tmp_path / "h")},
+                       cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert r.returncode == 2 and "数据目录不存在" in r.stderr and "▶" not in r.stdout, (r.stdout, r.stderr)
+    assert not (tmp_path / "h" / "encoder").exists()
