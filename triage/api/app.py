@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import re
 from contextlib import asynccontextmanager
 
 from fastapi import FastAPI
@@ -27,9 +28,29 @@ async def _answers(url: str) -> bool:
         return False
 
 
+class _AccessQueryMask(logging.Filter):
+    """The access log without what a query string carries: an operator's search (``/v1/cases?q=138…``) is
+    personal data (tester58 D8). Only the query's values go; paths and status stay."""
+
+    _QUERY_VALUE = re.compile(r"(?<=[?&])([^=&\s]+)=[^&\s\"]*")
+
+    def filter(self, record: logging.LogRecord) -> bool:
+        args = record.args
+        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
+            record.args = (*args[:2], self._QUERY_VALUE.sub(r"\1=…", args[2]), *args[3:])
+        return True
+
+
+def _mask_access_log() -> None:
+    access = logging.getLogger("uvicorn.access")
+    if not any(isinstance(f, _AccessQueryMask) for f in access.filters):
+        access.addFilter(_AccessQueryMask())
+
+
 def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAPI:
     """Build the app; with ``load`` the pipeline is loaded at start-up."""
     settings = settings or get_settings()
+    _mask_access_log()
 
     from triage.cases import views as case_views
 
