@@ -99,6 +99,18 @@ def list_users(*, db_session: Session) -> list[UserRead]:
     return [UserRead.model_validate(u) for u in db_session.scalars(select(User).order_by(User.id))]
 
 
+def reissue_token(name: str, *, db_session: Session) -> str:
+    """A new token for ``name`` (the old one stops working at once; a deactivated user is active again);
+    a lost token was final ("用户已存在": tester58 D11)."""
+    u = db_session.scalar(select(User).where(User.name == name.strip()))
+    if u is None:
+        raise UserError(f"用户不存在 / no such user: {name}")
+    token = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    u.token_hash, u.active = hash_token(token), True
+    db_session.flush()
+    return token
+
+
 def set_active(name: str, active: bool, *, db_session: Session) -> None:
     """Enable or revoke a user's token."""
     u = db_session.scalar(select(User).where(User.name == name))

@@ -72,8 +72,8 @@ def users_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON�
 
 
 @users_app.command("deactivate")
-def users_deactivate(name: str) -> None:
-    """停用用户令牌 / revoke a user's token."""
+def users_deactivate(name: str = typer.Argument(..., help="用户名 / user name")) -> None:
+    """停用用户令牌（jiesu users token 名称 可重新发放）/ revoke a user's token."""
     from triage.auth import UserError, set_active
 
     try:
@@ -81,4 +81,19 @@ def users_deactivate(name: str) -> None:
             set_active(name, False, db_session=db)
     except UserError as e:
         _fail(str(e))
-    typer.echo(json.dumps({"user": name, "active": False}, ensure_ascii=False))
+    typer.echo(f"已停用 {name} 的令牌；需要时用 jiesu users token {name} 重新发放 / {name}'s token revoked")
+
+
+@users_app.command("token")
+def users_token(name: str = typer.Argument(..., help="用户名 / user name")) -> None:
+    """为用户重新发放令牌（旧令牌立即失效，已停用的用户恢复）/ issue a new token; the old one stops working."""
+    from triage.auth import UserError, reissue_token
+
+    try:
+        with _session() as db:
+            token = reissue_token(name, db_session=db)
+    except UserError as e:
+        _fail(str(e))
+    typer.echo(f"用户 / user {name.strip()} 的新令牌，旧令牌已失效；只显示这一次 / new token, the old one no longer "
+               "works; shown only now:", err=True)
+    typer.echo(token)

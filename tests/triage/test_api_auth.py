@@ -241,9 +241,22 @@ def test_users_cli_add_list_bad_role(tmp_path, test_env):
     assert r.returncode == 0 and "{" not in r.stdout and token not in r.stdout
     line = next(ln for ln in r.stdout.splitlines() if ln.startswith(name))
     assert "坐席" in line and "有效" in line
-    assert run("deactivate", name).returncode == 0
+    r = run("deactivate", name)
+    assert r.returncode == 0 and "已停用" in r.stdout and "{" not in r.stdout
     assert '"active": false' in run("list", "--json").stdout
     assert "已停用" in next(ln for ln in run("list").stdout.splitlines() if ln.startswith(name))
+    # a lost or revoked token is issued anew (it was final: 用户已存在, tester58 D11); the old one stops working
+    from triage.auth import authenticate
+    from triage.db import session_scope
+    from triage.settings import Settings
+
+    r = run("token", name)
+    new = r.stdout.strip()
+    assert r.returncode == 0 and new.startswith("jsu_") and new != token and "旧令牌已失效" in r.stderr
+    assert "有效" in next(ln for ln in run("list").stdout.splitlines() if ln.startswith(name))
+    with session_scope(Settings(database_url=env["JIESU_DATABASE_URL"])) as db:
+        assert authenticate(new, db_session=db) is not None and authenticate(token, db_session=db) is None
+    assert run("token", "nobody-here").returncode == 2
 
 
 def test_auth_bot_may_only_flag_for_handoff(api, tokens, case):
