@@ -52,9 +52,16 @@ def _check_listen(host: str, port: int) -> None:
 
 
 def _settings():
+    from pydantic import ValidationError
+
     from triage.settings import get_settings
 
-    return get_settings()
+    try:
+        return get_settings()
+    except ValidationError as e:   # (JIESU_THREADS=abc printed pydantic's dump, exit 1: tester58 D6)
+        wrong = "; ".join(f"JIESU_{'_'.join(str(p) for p in err['loc']).upper()}={err.get('input')!r}: {err['msg']}"
+                          for err in e.errors())
+        _fail(f"配置有误 / invalid setting: {wrong}")
 
 
 def _pipeline():

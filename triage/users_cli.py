@@ -15,9 +15,9 @@ def _fail(msg: str) -> None:
 
 
 def _settings():
-    from triage.settings import get_settings
+    from triage.cli import _settings as settings   # a bad setting named, exit 2
 
-    return get_settings()
+    return settings()
 
 
 def _session():

@@ -206,3 +206,13 @@ def test_run_refuses_a_missing_data_directory_before_setting_anything_up(test_en
                        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert r.returncode == 2 and "数据目录不存在" in r.stderr and "▶" not in r.stdout, (r.stdout, r.stderr)
     assert not (tmp_path / "h" / "encoder").exists()
+
+
+def test_a_bad_setting_is_named_with_exit_2(test_env, tmp_path):
+    """tester58 D6: JIESU_THREADS=abc printed pydantic's validation dump and exit 1."""
+    import subprocess
+
+    r = subprocess.run([sys.executable, "-m", "triage.cli", "kb", "list"], env={**test_env, "JIESU_THREADS": "abc"},
+                       cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert r.returncode == 2 and "配置有误" in r.stderr and "JIESU_THREADS='abc'" in r.stderr, r.stderr
+    assert "Traceback" not in r.stderr
