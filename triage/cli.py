@@ -47,8 +47,13 @@ def _check_listen(host: str, port: int) -> None:
         try:
             sock.bind(addr)
         except OSError as e:
-            _fail(f"无法在 {host}:{port} 监听（端口已被占用？）/ cannot listen on {host}:{port} "
-                  f"(port in use?): {e.strerror or e}")
+            import errno
+
+            why = ("端口已被占用 / port in use" if e.errno == errno.EADDRINUSE else
+                   "本机没有这个地址 / not an address of this machine" if e.errno == errno.EADDRNOTAVAIL else
+                   "没有权限 / not permitted" if e.errno in (errno.EACCES, errno.EPERM) else "")
+            _fail(f"无法在 {host}:{port} 监听 / cannot listen on {host}:{port}"
+                  f"{'（' + why + '）' if why else ''}: {e.strerror or e}")
 
 
 def _settings():

@@ -216,3 +216,19 @@ def test_a_bad_setting_is_named_with_exit_2(test_env, tmp_path):
                        cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert r.returncode == 2 and "配置有误" in r.stderr and "JIESU_THREADS='abc'" in r.stderr, r.stderr
     assert "Traceback" not in r.stderr
+
+
+def test_a_host_that_is_not_this_machines_is_said_so(test_env, tmp_path):
+    """tester58 D20: a wrong --host was reported as 端口已被占用？ (port in use?)."""
+    import socket
+    import subprocess
+
+    r = subprocess.run([sys.executable, "-m", "triage.cli", "serve", "--host", "192.0.2.1", "--port", "18734"],
+                       env=test_env, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert r.returncode == 2 and "本机没有这个地址" in r.stderr and "端口已被占用" not in r.stderr, r.stderr
+    with socket.socket() as busy:
+        busy.bind(("127.0.0.1", 0))
+        busy.listen()
+        r = subprocess.run([sys.executable, "-m", "triage.cli", "serve", "--port", str(busy.getsockname()[1])],
+                           env=test_env, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
+    assert r.returncode == 2 and "端口已被占用" in r.stderr, r.stderr
