@@ -3018,16 +3018,18 @@ NUMBER_REFUSED_IN_TEXT = re.compile(r"(?:不留|不想留|不愿意?留|不方�
                                     r"(?:电话|号码|手机号?|联系方式)(?:就|也|还是)?(?:不留|不想留|不给|别留)")
 # a building or a gate said as a piece of the place (7号楼底下, 3单元门口)
 # a building said alone, as more of the place held ("312号楼", "地址还有7号楼 我刚才说了", "7号楼前面": tester57 F4/F6)
+# a building and its unit, floor or flat (5号楼, 12号楼3单元, 6号院2门): the pieces below share it
+_UNITS = r"(?:[0-9一二三四五六七八九十]+(?:单元|门|层|号))*"
 _BUILDING_SAID = re.compile(r"^(?:(?:地址|地点|楼号)(?:还有|还得加上|是|要加上)?|还有|加上|是|在|就在|楼是)?[，,：:\s]*"
                             r"((?:[0-9一二三四五六七八九十]+(?:号楼|号院|栋|幢|单元|号门)|\d{2,}楼(?![上下道里]))"   # 三楼: a floor
-                            r"(?:[0-9一二三四五六七八九十]+(?:单元|门|层|号))*"
+                            rf"{_UNITS}"
                             r"(?:底下|楼下|下面|门口|旁边|前面|后面|对面)?)(?:那儿|那里|那个|这个)?[的啊呀。，,\s]*"
                             r"(?:我(?:刚才?)?说了|刚才?说了|我不是说了吗)?[啊呀吗。！!\s]*$")
-_TRAILING_BUILDING = re.compile(r"[0-9一二三四五六七八九十]+(?:号楼|号院|栋|幢|楼)(?:[0-9一二三四五六七八九十]+(?:单元|门|层|号))*$")
+_TRAILING_BUILDING = re.compile(rf"[0-9一二三四五六七八九十]+(?:号楼|号院|栋|幢|楼){_UNITS}$")
 
 
 # a building said as a piece of another answer ("在5号楼那块", "8号楼", "在8号楼前面的空地上": tester59 G9)
-_BUILDING_PIECE = re.compile(r"(?:就|也)?(?:是在|在)?([0-9一二三四五六七八九十]+(?:号楼|栋|幢|号院)(?:[0-9一二三四五六七八九十]+(?:单元|门|层|号))*"
+_BUILDING_PIECE = re.compile(rf"(?:就|也)?(?:是在|在)?([0-9一二三四五六七八九十]+(?:号楼|栋|幢|号院){_UNITS}"
                              r"(?:前面|后面|旁边|门口|底下|楼下|下面|对面|东边|西边|南边|北边)?(?:的空地|的小广场|的广场)?)"
                              r"上?(?:那块儿?|那边儿?|那儿|那里|这块儿?|一带)?(?:附近)?[啊呀吧]?")
 # the number refused as a piece of another answer ("电话不留", "电话别留了", "不留")
