@@ -69,6 +69,14 @@ def _settings():
         _fail(f"配置有误 / invalid setting: {wrong}")
 
 
+def _settings_with_data():
+    """The settings, exit 2 when the data directory is not there (setup and run need it before anything)."""
+    s = _settings()
+    if not (s.data_dir / "complaints").exists():
+        _fail(f"数据目录不存在 / data directory not found: {s.data_dir} (set JIESU_DATA_DIR)")
+    return s
+
+
 def _pipeline():
     from classifier.registry import ModelError
     from kb_index.cases import IndexMismatch
@@ -143,9 +151,7 @@ def setup(force: bool = typer.Option(False, help="重建全部 / rebuild everyth
     """准备编码器、训练分类器、构建索引 / prepare encoder, train, build indexes."""
     from triage.setup import setup_all
 
-    s = _settings()
-    if not (s.data_dir / "complaints").exists():
-        _fail(f"数据目录不存在 / data directory not found: {s.data_dir} (set JIESU_DATA_DIR)")
+    s = _settings_with_data()
     reports = setup_all(s, train_limit=train_limit, cases_limit=cases_limit, laws_limit=laws_limit,
                         force=force)
     typer.echo(_dump({r.name: {"skipped": r.skipped, "seconds": round(r.seconds, 1)} for r in reports}))
@@ -304,9 +310,7 @@ def run(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
     """准备一切并启动全部服务（Ctrl-C 停止）/ set up everything and start all services."""
     from triage.runner import bot_available, bot_ports, run_all
 
-    settings = _settings()
-    if not (settings.data_dir / "complaints").exists():   # (it converted the encoder first, then 内部错误: tester58 D5)
-        _fail(f"数据目录不存在 / data directory not found: {settings.data_dir} (set JIESU_DATA_DIR)")
+    settings = _settings_with_data()   # (it converted the encoder first, then 内部错误: tester58 D5)
     update = {}
     if bot_port is not None:
         update["bot_url"] = f"http://127.0.0.1:{bot_port}"
