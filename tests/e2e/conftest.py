@@ -50,6 +50,7 @@ class WebServer:
     base: str
     settings: object
     tokens: dict[str, str]
+    log: Path | None = None
 
     def auth(self, role: str) -> dict[str, str]:
         return {"Authorization": f"Bearer {self.tokens[role]}"}
@@ -61,8 +62,42 @@ def web_server(start_api, tmp_path_factory):
     from triage.auth import add_user
     from triage.db import session_scope
 
-    with start_api(tmp_path_factory.mktemp("web")) as (base, settings):
+    d = tmp_path_factory.mktemp("web")
+    with start_api(d) as (base, settings):
         with session_scope(settings) as db:
             tokens = {role: add_user(f"e2e-{role}", role, db_session=db)
                       for role in ("operator", "supervisor", "bot")}
-        yield WebServer(base, settings, tokens)
+        yield WebServer(base, settings, tokens, d / "server.log")
+
+
+def _page_state(page) -> str:
+    """What the page showed and heard when a test failed: its toast and status lines, the /v1
+    answers that were no success, its console (a `make test` run's draft box stayed empty with
+    nothing else to tell why)."""
+    lines = [f"url: {page.url}"]
+    for sel in ("#toast", "#reply-status", "#status-msg", "#login-msg"):
+        try:
+            if page.locator(sel).count():
+                lines.append(f"{sel}: {page.locator(sel).first.inner_text(timeout=2000)!r}")
+        except Exception as e:  # noqa: BLE001 - a report of a failure must not fail itself
+            lines.append(f"{sel}: ({e.__class__.__name__})")
+    lines += getattr(page, "heard", [])[-40:]
+    return "\n".join(lines)
+
+
+@pytest.hookimpl(wrapper=True)
+def pytest_runtest_makereport(item, call):
+    """A failed browser test's report carries the page's state and the server's log tail."""
+    rep = yield
+    if rep.when == "call" and rep.failed:
+        args = getattr(item, "funcargs", {})
+        page = args.get("ui") or args.get("page")
+        if page is not None and hasattr(page, "locator"):
+            try:
+                rep.sections.append(("page", _page_state(page)))
+            except Exception as e:  # noqa: BLE001
+                rep.sections.append(("page", f"(not read: {e})"))
+        srv = args.get("web_server")
+        if isinstance(srv, WebServer) and srv.log is not None and srv.log.is_file():
+            rep.sections.append(("server log (tail)", srv.log.read_text(errors="replace")[-6000:]))
+    return rep

@@ -355,11 +355,17 @@
       .then(function () { setBusy(false); });
   }
 
+  /* While a call is out, the buttons that would start another are off, so a click is never dropped
+   * unseen: 起草答复 clicked while the case shown was being read again did nothing at all (a failed
+   * `make test` run: the operator clicked the case the console had just opened by itself). */
+  var BUSY_BUTTONS = ["btn-decide", "btn-draft", "btn-save-reply"];
   function setBusy(b) {
     state.busy = b;
     document.body.classList.toggle("busy", b);
-    var btn = $("btn-decide");
-    if (btn) btn.disabled = b || btn.hasAttribute("data-closed");  // a closed case's stays off
+    BUSY_BUTTONS.forEach(function (id) {
+      var btn = $(id);
+      if (btn) btn.disabled = b || btn.hasAttribute("data-closed");  // a closed case's stay off
+    });
   }
 
   function showEmpty(text) {
@@ -952,9 +958,12 @@
       setBusy(true);
       setStatus("正在起草…");
       J.api("/v1/cases/" + c.id + "/draft-reply", { method: "POST" }).then(function (d) {
-        box.value = d.text;
-        setStatus("草稿已生成，请核实并填写【】处后保存", "muted");
-        J.replace(side, draftSide(d));
+        // the case drawn again meanwhile (clicked in the queue, a reload after a 409): the draft goes
+        // into the box on the page, not into this panel no longer shown
+        var live = card.isConnected ? card : $("reply-panel");
+        if (live && live._takeDraft && $("case-view").getAttribute("data-case-id") === String(c.id)) {
+          live._takeDraft(d);
+        }
       }, function (e) {
         setStatus("起草失败", "error-text");
         J.toast("起草失败：" + J.errText(e), "error");
@@ -987,13 +996,20 @@
       el("div", { class: "panel-head" },
         el("h3", { text: "答复意见" }),
         el("span", { class: "spacer" }),
-        el("button", { id: "btn-draft", type: "button", class: "secondary", text: "起草答复", disabled: closed,
+        el("button", { id: "btn-draft", type: "button", class: "secondary", text: "起草答复",
+                       disabled: closed || state.busy, attrs: { "data-closed": closed ? "1" : null },
                        on: { click: draft } }),
-        el("button", { id: "btn-save-reply", type: "button", class: "primary", text: "保存答复", disabled: closed,
+        el("button", { id: "btn-save-reply", type: "button", class: "primary", text: "保存答复",
+                       disabled: closed || state.busy, attrs: { "data-closed": closed ? "1" : null },
                        on: { click: save } }),
         status),
       el("div", { class: "grid-2 reply-grid" }, box, side));
     card._unsaved = function () { return box.value !== saved ? box.value : null; };
+    card._takeDraft = function (d) {
+      box.value = d.text;
+      setStatus("草稿已生成，请核实并填写【】处后保存", "muted");
+      J.replace(side, draftSide(d));
+    };
     return card;
   }
 
