@@ -82,6 +82,53 @@ def test_web_pages_and_static_files_served_without_token(tmp_path):
         assert c.get("/v1/departments").status_code == 401  # the data calls need a token
 
 
+def test_web_api_docs_pages_load_their_scripts_from_this_server(tmp_path):
+    """/docs names no CDN: its script and styles come from /static-docs (tester58 D12: a deployment
+    with no CDN reachable had a blank /docs). No /redoc: its bundle fetches its vendor's logo."""
+    from triage.api.app import create_app
+    from triage.settings import Settings
+
+    settings = Settings(home=tmp_path, database_url=f"sqlite:///{tmp_path / 'web.db'}")
+    with TestClient(create_app(settings, load=False)) as c:
+        for path, n in (("/docs", 3),):
+            r = c.get(path)
+            assert r.status_code == 200 and r.headers["content-type"].startswith("text/html"), path
+            assert "openapi.json" in r.text and "cdn" not in r.text.lower() and "googleapis" not in r.text
+            refs = re.findall(r'(?:src|href)="(/static-docs/[^"]+)"', r.text)
+            assert len(refs) == n, (path, refs)
+            for ref in refs:
+                got = c.get(ref)
+                assert got.status_code == 200 and len(got.content) > 1000, ref
+        assert c.get("/docs/oauth2-redirect").status_code == 200
+        assert c.get("/static-docs/nope.js").status_code == 404
+        assert c.get("/redoc").status_code == 404
+        assert "/docs" not in c.get("/openapi.json").json()["paths"]
+
+
+@pytest.mark.slow
+def test_e2e_api_docs_render_with_nothing_but_this_server(ui, web_server):
+    """In the browser, with every request to another host refused, /docs lists the API's operations."""
+    from playwright.sync_api import expect
+
+    srv, page = web_server, ui
+    outside = []
+
+    def only_here(route):
+        if route.request.url.startswith(srv.base):
+            route.continue_()
+        else:
+            outside.append(route.request.url)
+            route.abort()
+
+    page.route("**/*", only_here)
+    page.goto(srv.base + "/docs")
+    expect(page.locator(".opblock").first).to_be_visible()
+    expect(page.locator(".opblock-summary-path", has_text="/v1/triage").first).to_be_visible()
+    assert page.locator(".opblock").count() > 20
+    expect(page.get_by_role("heading", level=1)).to_contain_text("jiesu 接诉 API")
+    assert outside == [] and page.script_errors == []
+
+
 def test_web_meta_endpoints_list_departments_for_any_role(test_settings, tmp_path):
     from triage.api.app import create_app
     from triage.auth import add_user
