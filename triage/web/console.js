@@ -358,14 +358,17 @@
   /* While a call is out, the buttons that would start another are off, so a click is never dropped
    * unseen: 起草答复 clicked while the case shown was being read again did nothing at all (a failed
    * `make test` run: the operator clicked the case the console had just opened by itself). */
-  var BUSY_BUTTONS = ["btn-decide", "btn-draft", "btn-save-reply"];
   function setBusy(b) {
     state.busy = b;
     document.body.classList.toggle("busy", b);
-    BUSY_BUTTONS.forEach(function (id) {
-      var btn = $(id);
-      if (btn) btn.disabled = b || btn.hasAttribute("data-closed");  // a closed case's stay off
+    document.querySelectorAll("#case-view button[data-busy]").forEach(function (btn) {
+      btn.disabled = b || btn.hasAttribute("data-closed");  // a closed case's stay off
     });
+  }
+
+  /* The attributes of such a button: off while busy, and for good where ``off`` (a closed case). */
+  function busyAttrs(off, attrs) {
+    return Object.assign({ "data-busy": "1", "data-closed": off ? "1" : null }, attrs || {});
   }
 
   function showEmpty(text) {
@@ -494,22 +497,22 @@
     }
     if (nxt && nxt !== CLOSED) {
       var undecided = nxt === STATUSES[1] && !c.decided_department;
-      box.appendChild(el("button", { id: "btn-status", type: "button", class: "secondary small", disabled: undecided,
-        attrs: { "data-next": nxt }, text: "推进到“" + nxt + "”",
+      box.appendChild(el("button", { id: "btn-status", type: "button", class: "secondary small",
+        disabled: undecided || state.busy, attrs: busyAttrs(undecided, { "data-next": nxt }), text: "推进到“" + nxt + "”",
         on: { click: function () { advance(c, nxt, null); } } }));
       if (undecided) msg.textContent = "先确认分拣（承办部门），才能派单";
     } else if (nxt === CLOSED) {
       var sat = satisfactionSelect("close-satisfaction", null, "市民满意度…");
       sat.appendChild(el("option", { value: "none", text: "未能回访（暂不登记）" }));
       box.appendChild(el("span", { class: "status-close" }, sat,
-        el("button", { id: "btn-status", type: "button", class: "secondary small", attrs: { "data-next": nxt },
-          text: "办结", on: { click: function () { advance(c, nxt, sat); } } })));
+        el("button", { id: "btn-status", type: "button", class: "secondary small", disabled: state.busy,
+          attrs: busyAttrs(false, { "data-next": nxt }), text: "办结", on: { click: function () { advance(c, nxt, sat); } } })));
     } else {
       var rec = satisfactionSelect("satisfaction", c.satisfaction, "请选择");
       box.appendChild(el("span", { class: "status-close" },
         "满意度：", el("b", { attrs: { id: "satisfaction-value" }, text: c.satisfaction || "未登记" }), " ", rec,
-        el("button", { id: "btn-satisfaction", type: "button", class: "secondary small",
-          text: c.satisfaction ? "修改满意度" : "登记满意度",
+        el("button", { id: "btn-satisfaction", type: "button", class: "secondary small", disabled: state.busy,
+          attrs: busyAttrs(false), text: c.satisfaction ? "修改满意度" : "登记满意度",
           on: { click: function () { recordSatisfaction(c, rec); } } })));
     }
     if (c.status !== CLOSED) box.appendChild(withdrawControl(c));
@@ -523,6 +526,7 @@
     var reason = el("input", { id: "withdraw-reason", maxLength: 2000, placeholder: "撤销原因（必填，如：回访核实，市民申请撤单）" });
     var form = el("span", { class: "withdraw-form", hidden: true }, reason,
       el("button", { id: "btn-withdraw-confirm", type: "button", class: "danger small", text: "确认撤销",
+        disabled: state.busy, attrs: busyAttrs(false),
         on: { click: function () {
           if (state.busy) return;
           var why = reason.value.trim();
@@ -906,7 +910,8 @@
             text: noteLabel(n) }), " ", n.raw_text || n.text);
       })) : el("p", { class: "muted", text: "暂无" }),
       el("form", { class: "note-form", attrs: { id: "note-form", autocomplete: "off" }, on: { submit: add } },
-        kind, text, el("button", { type: "submit", class: "secondary small", text: "记录" })));
+        kind, text, el("button", { type: "submit", class: "secondary small", text: "记录", disabled: state.busy,
+                                   attrs: busyAttrs(false) })));
   }
 
   function decisionHistory(ds, t) {
@@ -997,11 +1002,9 @@
         el("h3", { text: "答复意见" }),
         el("span", { class: "spacer" }),
         el("button", { id: "btn-draft", type: "button", class: "secondary", text: "起草答复",
-                       disabled: closed || state.busy, attrs: { "data-closed": closed ? "1" : null },
-                       on: { click: draft } }),
+                       disabled: closed || state.busy, attrs: busyAttrs(closed), on: { click: draft } }),
         el("button", { id: "btn-save-reply", type: "button", class: "primary", text: "保存答复",
-                       disabled: closed || state.busy, attrs: { "data-closed": closed ? "1" : null },
-                       on: { click: save } }),
+                       disabled: closed || state.busy, attrs: busyAttrs(closed), on: { click: save } }),
         status),
       el("div", { class: "grid-2 reply-grid" }, box, side));
     card._unsaved = function () { return box.value !== saved ? box.value : null; };
@@ -1231,8 +1234,8 @@
     unitOptions(unitSel, c, t, base.department, base.unit);
     var reason = el("input", { id: "decide-reason", maxLength: 2000, placeholder: "修改理由（可选）",
       disabled: closed });
-    var btn = el("button", { id: "btn-decide", type: "submit", class: "primary", disabled: closed,
-      attrs: { "data-closed": closed ? "1" : null } });
+    var btn = el("button", { id: "btn-decide", type: "submit", class: "primary", disabled: closed || state.busy,
+      attrs: busyAttrs(closed) });
     var reset = el("button", { id: "btn-reset", type: "button", class: "ghost", disabled: closed,
       text: base.decided ? "撤销改动" : "恢复建议", on: { click: resetDecision } });
 
