@@ -63,11 +63,12 @@ def users_list(as_json: bool = typer.Option(False, "--json", help="输出 JSON�
     if not users:
         typer.echo("还没有用户（jiesu users add 名称 --role operator|supervisor|bot）/ no users yet")
         return
-    from triage.cli import _table
+    from triage.cli import _beijing_time, _table
 
+    # Beijing time, as `jiesu models list` and the pages show times (it read UTC here: tester58 D17)
     rows = [[u["name"], f"{ROLE_ZH.get(u['role'], u['role'])}（{u['role']}）", "有效" if u["active"] else "已停用",
-             str(u["created_at"])[:19].replace("T", " ")] for u in users]
-    typer.echo(_table(["用户", "角色", "令牌", "创建时间（UTC）"], rows))
+             _beijing_time(u["created_at"])] for u in users]
+    typer.echo(_table(["用户", "角色", "令牌", "创建时间（北京时间）"], rows))
     typer.echo(f"\n共 {len(users)} 个用户，{sum(u['active'] for u in users)} 个有效。令牌只在创建时显示一次。")
 
 

@@ -4,6 +4,7 @@ operators only, hashed tokens, the audit trail, and ``jiesu users``."""
 from __future__ import annotations
 
 import hashlib
+import json
 import subprocess
 import sys
 import uuid
@@ -241,6 +242,13 @@ def test_users_cli_add_list_bad_role(tmp_path, test_env):
     assert r.returncode == 0 and "{" not in r.stdout and token not in r.stdout
     line = next(ln for ln in r.stdout.splitlines() if ln.startswith(name))
     assert "坐席" in line and "有效" in line
+    # its creation time in Beijing time, as `jiesu models list` shows times (tester58 D17)
+    import datetime as dt
+
+    created = dt.datetime.fromisoformat(
+        next(json.loads(ln) for ln in run("list", "--json").stdout.splitlines() if name in ln)["created_at"])
+    beijing = created.astimezone(dt.timezone(dt.timedelta(hours=8))).strftime("%Y-%m-%d %H:%M")
+    assert "创建时间（北京时间）" in r.stdout and beijing in line
     r = run("deactivate", name)
     assert r.returncode == 0 and "已停用" in r.stdout and "{" not in r.stdout
     assert '"active": false' in run("list", "--json").stdout
