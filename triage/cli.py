@@ -77,13 +77,39 @@ def _settings_with_data():
     return s
 
 
+def _sqlite_file(settings) -> Path | None:
+    """The file of a SQLite case database, None for another backend (or an in-memory one)."""
+    url = settings.db_url
+    return Path(url.removeprefix("sqlite:///")) if url.startswith("sqlite:///") else None
+
+
+def _home_is_empty(settings) -> bool:
+    """Whether the home holds no model, no index and no database: new, or a mistyped JIESU_HOME."""
+    from classifier.registry import get_active_id
+
+    db = _sqlite_file(settings)
+    return (get_active_id(settings.models_dir) is None and not (settings.indexes_dir / "cases").exists()
+            and not (db is not None and db.exists()))
+
+
+def _empty_home_said(settings) -> str:
+    return (f"JIESU_HOME={settings.home} 里没有模型、索引或数据库（新目录，还是路径拼错了？）/ "
+            f"{settings.home} holds no models, indexes or database (a new folder, or a mistyped JIESU_HOME?)")
+
+
 def _pipeline():
-    from classifier.registry import ModelError
+    from classifier.registry import ModelError, get_active_id
     from kb_index.cases import IndexMismatch
     from kb_index.regulations import IndexFormatError
     from triage.pipeline import TriagePipeline
 
     settings = _settings()
+    # before the encoder is prepared (≈ 20 s, 854 MB on disk) for nothing: tester58 D16
+    if _home_is_empty(settings):
+        _fail(f"{_empty_home_said(settings)}\n请先运行 `jiesu setup`（或 make run）/ run `jiesu setup` first")
+    if get_active_id(settings.models_dir) is None:
+        _fail(f"没有已启用的分类模型（{settings.models_dir}）/ no active model; "
+              "请先运行 `jiesu setup`（或 make run）/ run `jiesu setup` first")
     try:
         pipe = TriagePipeline(settings)
     except (ModelError, IndexMismatch, IndexFormatError, FileNotFoundError) as e:
@@ -152,6 +178,8 @@ def setup(force: bool = typer.Option(False, help="重建全部 / rebuild everyth
     from triage.setup import setup_all
 
     s = _settings_with_data()
+    if _home_is_empty(s):
+        typer.echo(f"注意 / note: {_empty_home_said(s)}\n  将从头构建（约 1–2 小时）/ building everything from scratch", err=True)
     reports = setup_all(s, train_limit=train_limit, cases_limit=cases_limit, laws_limit=laws_limit,
                         force=force)
     typer.echo(_dump({r.name: {"skipped": r.skipped, "seconds": round(r.seconds, 1)} for r in reports}))
@@ -311,6 +339,9 @@ def run(host: str = typer.Option("127.0.0.1"), port: int = typer.Option(8000),
     from triage.runner import bot_available, bot_ports, run_all
 
     settings = _settings_with_data()   # (it converted the encoder first, then 内部错误: tester58 D5)
+    if _home_is_empty(settings):
+        typer.echo(f"注意 / note: {_empty_home_said(settings)}\n  将从头构建（约 1–2 小时），案件库为空 / "
+                   "building everything from scratch, with an empty case database", err=True)
     update = {}
     if bot_port is not None:
         update["bot_url"] = f"http://127.0.0.1:{bot_port}"
@@ -912,6 +943,11 @@ def hot_issues(input: Optional[Path] = typer.Option(None, "--input", "-i",
     from triage import hot_issues as hi
 
     s = _settings()
+    db = _sqlite_file(s)
+    if input is None and db is not None and not db.exists():
+        # (it prepared the encoder, then said 没有找到热点问题: tester58 D16)
+        _fail(f"案件库不存在 / no case database: {db}" + (f"\n{_empty_home_said(s)}" if _home_is_empty(s) else "")
+              + "\n（用 --input 文件 分析一个文件 / --input FILE for a file）")
     try:
         if input is not None:
             groups = hi.top_from_file(input, s, top=top, days=days,

@@ -20,10 +20,18 @@ def _settings():
     return settings()
 
 
-def _session():
+def _session(*, create: bool = False):
+    """The case database's session. Only ``users add`` creates a database that is not there; the
+    others say which file they looked for (a mistyped JIESU_HOME made a new, empty one: tester58 D16)."""
+    from triage.cli import _sqlite_file
     from triage.db import init_db, session_scope
 
     s = _settings()
+    db = _sqlite_file(s)
+    if db is not None and not db.exists():
+        if not create:
+            _fail(f"数据库不存在 / no database: {db}（JIESU_HOME={s.home}：路径对吗？/ is the home right?）")
+        typer.echo(f"新建数据库 / creating the database: {db}", err=True)
     init_db(s)
     return session_scope(s)
 
@@ -37,7 +45,7 @@ def users_add(name: str = typer.Argument(..., help="用户名 / user name"),
     if role not in ROLES:
         _fail(f"未知角色 / unknown role {role!r}: {', '.join(ROLES)}")
     try:
-        with _session() as db:
+        with _session(create=True) as db:
             token = add_user(name, role, db_session=db)
     except UserError as e:
         _fail(str(e))

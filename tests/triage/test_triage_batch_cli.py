@@ -170,3 +170,29 @@ def test_cli_help_keeps_every_chinese_word(test_env, tmp_path):
     flat = re.sub(r"\s+", "", r.stdout)
     assert "重新训练（即使数据未变），且即使比当前版本差也启用" in flat and "合并案件库中坐席确认/更正的案件及已添加的样本" in flat
     assert "…" not in r.stdout
+
+
+def test_cli_a_new_or_mistyped_home_is_said_before_any_heavy_work(test_env, tmp_path):
+    """A JIESU_HOME with no model, index or database (new, or mistyped) is named at once, exit 2,
+    instead of preparing the encoder first and then failing, or answering from a new empty database
+    (tester58 D16: `jiesu hot-issues` exported an 854 MB encoder and said 没有找到热点问题)."""
+    import time
+
+    home = tmp_path / "jiesu-hmoe"   # the typo
+    env = {**test_env, "JIESU_HOME": str(home)}
+    env.pop("JIESU_DATABASE_URL", None)
+    for args in (["triage", "楼下烧烤摊油烟太大"], ["hot-issues"], ["users", "list"], ["users", "token", "a"]):
+        t0 = time.time()
+        r = _run(args, env, tmp_path)
+        assert r.returncode == 2 and "Traceback" not in r.stderr, (args, r.stderr[-800:])
+        assert str(home) in r.stderr, (args, r.stderr)
+        assert time.time() - t0 < 60, args
+    assert not (home / "encoder").exists() and not list(home.rglob("*.db")), list(home.rglob("*"))
+    # users add makes the database, and says so; then the list reads it
+    r = _run(["users", "add", "op1", "--role", "operator"], env, tmp_path)
+    assert r.returncode == 0 and "新建数据库" in r.stderr, r.stderr
+    r = _run(["users", "list"], env, tmp_path)
+    assert r.returncode == 0 and "op1" in r.stdout
+    # a database but no model yet: triage says so, still before the encoder
+    r = _run(["triage", "楼下烧烤摊油烟太大"], env, tmp_path)
+    assert r.returncode == 2 and "没有已启用的分类模型" in r.stderr and not (home / "encoder").exists(), r.stderr
