@@ -56,8 +56,8 @@ def ensure_bot_token(settings: Settings) -> Path:
             user = authenticate(old, db_session=db)
             if user is not None and user.role == "bot":
                 return path
-            print("▶ 机器人令牌在当前案件库中无效，已重新生成 / the bot token is unknown to this database "
-                  "(or revoked): a new one is made", flush=True)
+            _say("▶ 机器人令牌在当前案件库中无效，已重新生成 / the bot token is unknown to this database "
+                 "(or revoked): a new one is made")
         token = add_user(f"bot-{os.urandom(3).hex()}", "bot", db_session=db)
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(token + "\n")
@@ -67,7 +67,7 @@ def ensure_bot_token(settings: Settings) -> Path:
 
 def prepare_bot() -> None:
     """Train the Rasa model when its config, domain, data or dictionary changed."""
-    print("▶ 对话机器人 / bot: train if its data changed …", flush=True)
+    _say("▶ 对话机器人 / bot: train if its data changed …")
     subprocess.run([str(RASA_PY), "prepare.py", "--train-if-changed"], cwd=BOT, check=True)
 
 
@@ -110,6 +110,13 @@ def bot_endpoints(settings: Settings, actions_port: int) -> Path:
     path.parent.mkdir(parents=True, exist_ok=True)
     path.write_text(f'action_endpoint:\n  url: "http://127.0.0.1:{actions_port}/webhook"\n', encoding="utf-8")
     return path
+
+
+def _say(text: str) -> None:
+    """A line of the runner's own, with its time (uvicorn's and the runner's lines had none, and an
+    admin could not tell from the log when the bot had died: tester58 D13). A leading newline stays first."""
+    lead = "\n" if text.startswith("\n") else ""
+    print(f"{lead}{time.strftime('%Y-%m-%d %H:%M:%S')} {text.lstrip(chr(10))}", flush=True)
 
 
 def _ready(host: str, port: int) -> bool:
@@ -158,7 +165,7 @@ def stop_all(started: list[subprocess.Popen], grace: float, hurry=lambda: False)
             break
         time.sleep(0.1)
     for pgid in alive:
-        print(f"✖ 强制结束 / killing process group {pgid}", flush=True)
+        _say(f"✖ 强制结束 / killing process group {pgid}")
         _signal_group(pgid, signal.SIGKILL)
     for p in started:
         try:
@@ -199,7 +206,7 @@ def run_all(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) ->
 
         def start(name: str) -> subprocess.Popen:
             cmd, cwd, extra = services[name]
-            print(f"▶ 启动 / starting {name}: {' '.join(cmd[-6:])}", flush=True)
+            _say(f"▶ 启动 / starting {name}: {' '.join(cmd[-6:])}")
             state["critical"] = True
             try:
                 p = subprocess.Popen(cmd, cwd=cwd, env={**env, **extra}, start_new_session=True)
@@ -214,37 +221,39 @@ def run_all(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) ->
             procs.append((name, start(name)))
         bot = (f"  对话机器人 http://127.0.0.1:{bot_ports(settings)[0]}/webhooks/rest/webhook (REST)\n"
                if bot_available() else "")
-        print(f"\n✔ jiesu 已启动，就绪后另行提示 / started, readiness follows:\n  坐席工作台 http://{host}:{port}/\n"
-              f"  主管看板   http://{host}:{port}/supervisor\n  API 文档   http://{host}:{port}/docs\n"
-              f"{bot}  令牌 / tokens: jiesu users add NAME --role operator|supervisor\n"
-              f"  Ctrl-C 停止全部 / stops everything\n", flush=True)
-        began, announced = time.monotonic(), False
+        _say(f"\n✔ jiesu 已启动，就绪后另行提示 / started, readiness follows:\n  坐席工作台 http://{host}:{port}/\n"
+             f"  主管看板   http://{host}:{port}/supervisor\n  API 文档   http://{host}:{port}/docs\n"
+             f"{bot}  令牌 / tokens: jiesu users add NAME --role operator|supervisor\n"
+             f"  Ctrl-C 停止全部 / stops everything\n")
+        began, announced, again = time.monotonic(), False, False
         while True:
             if not announced and _ready(host, port):
                 announced = True
-                print(f"✔ 全部就绪 / all services ready ({time.monotonic() - began:.0f} s): "
-                      f"http://{host}:{port}/readyz", flush=True)
+                # after a restart too: nothing said the system was whole again (tester58 D13)
+                _say(f"✔ {'再次就绪 / all services ready again' if again else '全部就绪 / all services ready'} "
+                     f"({time.monotonic() - began:.0f} s): http://{host}:{port}/readyz")
             for i, (name, p) in enumerate(procs):
                 if p is None or p.poll() is None:
                     continue
-                print(f"✖ {name} 已退出 / exited with {p.returncode}", flush=True)
+                _say(f"✖ {name} 已退出 / exited with {p.returncode}")
                 if name == "api":   # the operators' API is the system
                     return p.returncode or 1
                 recent = [t for t in restarts.get(name, []) if time.time() - t < 300]
                 if len(recent) >= 3:
                     # a bot that keeps dying is given up on; the operators' API keeps serving (it stopped
                     # everything: tester58 D2) and the chat page answers 503 in Chinese meanwhile
-                    print(f"✖ {name} 5 分钟内已退出 4 次，不再重启；坐席工作台和 API 继续运行，修复后请重新执行 jiesu run "
-                          f"/ {name} gave up on after 4 exits in 5 minutes; the API keeps serving", flush=True)
+                    _say(f"✖ {name} 5 分钟内已退出 4 次，不再重启；坐席工作台和 API 继续运行，修复后请重新执行 jiesu run "
+                         f"/ {name} gave up on after 4 exits in 5 minutes; the API keeps serving")
                     procs[i] = (name, None)
                     continue
                 restarts[name] = recent + [time.time()]
-                print(f"↻ 重启 / restarting {name} ({len(recent) + 1}/3 in 5 min)", flush=True)
+                _say(f"↻ 重启 / restarting {name} ({len(recent) + 1}/3 in 5 min)")
                 procs[i] = (name, start(name))
+                began, announced, again = time.monotonic(), False, True
             time.sleep(1)
     except (KeyboardInterrupt, _Stop) as e:
         name = signal.Signals(e.signum).name if isinstance(e, _Stop) else "SIGINT"
-        print(f"\n停止中 / stopping ({name}) …", flush=True)
+        _say(f"\n停止中 / stopping ({name}) …")
         return 0
     finally:
         state["stopping"], state["pending"] = True, None

@@ -54,6 +54,28 @@ def test_a_bot_that_exits_is_restarted_then_given_up_on_while_the_api_serves_on(
     # the bot given up on, the API kept serving (it had stopped everything: tester58 D2) until its own exit
     assert "不再重启" in out and "API 继续运行" in out
     assert out.index("不再重启") < out.index("✖ api 已退出") and rc == 7
+    # each of the runner's lines says when (tester58 D13: no time on them)
+    import re
+
+    said = [ln for ln in out.splitlines() if re.search(r"[▶✖↻✔]", ln)]
+    assert said and all(re.match(r"\d{4}-\d\d-\d\d \d\d:\d\d:\d\d [▶✖↻✔]", ln) for ln in said), said
+
+
+def test_ready_is_said_again_after_a_restart(test_settings, monkeypatch, capsys):
+    """全部就绪 once the services answer, and 再次就绪 once they answer again after a bot's restart
+    (tester58 D13: nothing said the system was whole again)."""
+    import triage.setup
+
+    monkeypatch.setattr(triage.setup, "setup_all", lambda s: None)
+    monkeypatch.setattr(runner, "bot_available", lambda: False)
+    monkeypatch.setattr(runner, "_ready", lambda h, p: True)
+    api = [sys.executable, "-c", "import time; time.sleep(6); raise SystemExit(4)"]
+    bot = [sys.executable, "-c", "import time; time.sleep(2); raise SystemExit(3)"]
+    monkeypatch.setattr(runner, "_services", lambda s, h, p: [("api", api, ".", {}), ("bot", bot, ".", {})])
+    assert runner.run_all(test_settings, port=8125) == 4
+    out = capsys.readouterr().out
+    assert out.count("全部就绪") == 1 and out.count("再次就绪") >= 1
+    assert out.index("全部就绪") < out.index("↻ 重启") < out.index("再次就绪")
 
 
 @pytest.mark.parametrize("code", [0, 5])

@@ -30,13 +30,28 @@ async def _answers(url: str) -> bool:
 
 class _AccessQueryMask(logging.Filter):
     """The access log without what a query string carries: an operator's search (``/v1/cases?q=138…``) is
-    personal data (tester58 D8). Only the query's values go; paths and status stay."""
+    personal data (tester58 D8). Only the query's values go; paths and status stay. A probe
+    (``/healthz``, ``/readyz``) is logged only when its answer changes: a start-up log was 75 lines of
+    ``GET /readyz 503`` from the runner's own polling, once a second (tester58 D13)."""
 
     _QUERY_VALUE = re.compile(r"(?<=[?&])([^=&\s]+)=[^&\s\"]*")
+    PROBES = ("/healthz", "/readyz")
+
+    def __init__(self) -> None:
+        super().__init__()
+        self._probe_status: dict[str, object] = {}
 
     def filter(self, record: logging.LogRecord) -> bool:
         args = record.args
-        if isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str) and "?" in args[2]:
+        if not (isinstance(args, tuple) and len(args) >= 3 and isinstance(args[2], str)):
+            return True
+        path = args[2].split("?", 1)[0]
+        if path in self.PROBES:
+            status = args[4] if len(args) >= 5 else None
+            if self._probe_status.get(path, object()) == status:
+                return False
+            self._probe_status[path] = status
+        if "?" in args[2]:
             record.args = (*args[:2], self._QUERY_VALUE.sub(r"\1=…", args[2]), *args[3:])
         return True
 
