@@ -112,6 +112,16 @@ def bot_endpoints(settings: Settings, actions_port: int) -> Path:
     return path
 
 
+def _users_add_hint(settings: Settings) -> str:
+    """The command that makes a token for this system, as it can be typed in another shell: the venv's
+    ``jiesu`` (not on PATH) and this home or database (a token made elsewhere went into another
+    database, and the login box said 令牌无效: tester58 D18)."""
+    exe = Path(sys.executable).parent / "jiesu"
+    same_db = "（与服务相同的 JIESU_DATABASE_URL / with the same JIESU_DATABASE_URL）" if settings.database_url else ""
+    return (f"JIESU_HOME={Path(settings.home).resolve()} {exe if exe.exists() else 'jiesu'} users add NAME "
+            f"--role operator|supervisor{same_db}")
+
+
 def _say(text: str) -> None:
     """A line of the runner's own, with its time (uvicorn's and the runner's lines had none, and an
     admin could not tell from the log when the bot had died: tester58 D13). A leading newline stays first."""
@@ -223,7 +233,7 @@ def run_all(settings: Settings, *, host: str = "127.0.0.1", port: int = 8000) ->
                if bot_available() else "")
         _say(f"\n✔ jiesu 已启动，就绪后另行提示 / started, readiness follows:\n  坐席工作台 http://{host}:{port}/\n"
              f"  主管看板   http://{host}:{port}/supervisor\n  API 文档   http://{host}:{port}/docs\n"
-             f"{bot}  令牌 / tokens: jiesu users add NAME --role operator|supervisor\n"
+             f"{bot}  令牌 / tokens: {_users_add_hint(settings)}\n"
              f"  Ctrl-C 停止全部 / stops everything\n")
         began, announced, again = time.monotonic(), False, False
         while True:

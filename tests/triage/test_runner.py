@@ -75,6 +75,9 @@ def test_ready_is_said_again_after_a_restart(test_settings, monkeypatch, capsys)
     assert runner.run_all(test_settings, port=8125) == 4
     out = capsys.readouterr().out
     assert out.count("全部就绪") == 1 and out.count("再次就绪") >= 1
+    # the token hint can be typed as it is: the venv's jiesu, this home (tester58 D18)
+    hint = next(ln for ln in out.splitlines() if "令牌 / tokens:" in ln)
+    assert f"JIESU_HOME={test_settings.home.resolve()} " in hint and f"{sys.prefix}/bin/jiesu users add" in hint
     assert out.index("全部就绪") < out.index("↻ 重启") < out.index("再次就绪")
 
 
