@@ -41,9 +41,7 @@ def test_the_bots_ports_come_from_the_settings_so_two_systems_can_share_a_machin
 
 
 def test_a_bot_that_exits_is_restarted_then_given_up_on_while_the_api_serves_on(test_settings, monkeypatch, capsys):
-    import triage.setup
-
-    monkeypatch.setattr(triage.setup, "setup_all", lambda s: None)
+    monkeypatch.setattr(runner, "_setup", lambda s: 0)
     monkeypatch.setattr(runner, "bot_available", lambda: False)
     api = [sys.executable, "-c", "import time; time.sleep(12); raise SystemExit(7)"]
     bot = [sys.executable, "-c", "raise SystemExit(3)"]
@@ -64,9 +62,7 @@ def test_a_bot_that_exits_is_restarted_then_given_up_on_while_the_api_serves_on(
 def test_ready_is_said_again_after_a_restart(test_settings, monkeypatch, capsys):
     """全部就绪 once the services answer, and 再次就绪 once they answer again after a bot's restart
     (tester58 D13: nothing said the system was whole again)."""
-    import triage.setup
-
-    monkeypatch.setattr(triage.setup, "setup_all", lambda s: None)
+    monkeypatch.setattr(runner, "_setup", lambda s: 0)
     monkeypatch.setattr(runner, "bot_available", lambda: False)
     monkeypatch.setattr(runner, "_ready", lambda h, p: True)
     api = [sys.executable, "-c", "import time; time.sleep(6); raise SystemExit(4)"]
@@ -83,9 +79,7 @@ def test_ready_is_said_again_after_a_restart(test_settings, monkeypatch, capsys)
 
 @pytest.mark.parametrize("code", [0, 5])
 def test_the_api_exiting_stops_everything(test_settings, monkeypatch, code):
-    import triage.setup
-
-    monkeypatch.setattr(triage.setup, "setup_all", lambda s: None)
+    monkeypatch.setattr(runner, "_setup", lambda s: 0)
     monkeypatch.setattr(runner, "bot_available", lambda: False)
     api = [sys.executable, "-c", f"raise SystemExit({code})"]
     bot = [sys.executable, "-c", "import time; time.sleep(60)"]
@@ -99,16 +93,16 @@ def test_the_api_exiting_stops_everything(test_settings, monkeypatch, code):
 _RUNNER_SCRIPT = """
 import os, sys
 sys.path.insert(0, {repo!r})
-import triage.setup
 from triage import runner
 
-triage.setup.setup_all = lambda s: None
+runner._setup = lambda s: 0
 runner.bot_available = lambda: False
 runner.STOP_GRACE_S = 1.5
 api = [sys.executable, "-c", {api!r}, {pids!r}]
 bot = [sys.executable, "-c", {bot!r}, {pids!r}]
 runner._services = lambda s, h, p: [("api", api, ".", {{}}), ("bot", bot, ".", {{}})]
-sys.exit(runner.run_all(None, port=8126))
+from triage.settings import Settings
+sys.exit(runner.run_all(Settings(), port=8126))
 """
 _API = """
 import os, subprocess, sys, time
@@ -257,3 +251,30 @@ def test_a_host_that_is_not_this_machines_is_said_so(test_env, tmp_path):
         r = subprocess.run([sys.executable, "-m", "triage.cli", "serve", "--port", str(busy.getsockname()[1])],
                            env=test_env, cwd=tmp_path, capture_output=True, text=True, timeout=120, check=False)
     assert r.returncode == 2 and "端口已被占用" in r.stderr, r.stderr
+
+
+def test_setup_runs_in_a_child_so_the_runner_keeps_no_models(built_home, test_env, tmp_path):
+    """`jiesu run` prepares in a child process: the runner, which then only watches its services,
+    does not hold the encoder, models and indexes (≈ 950 MB for the system's life: tester58 D14).
+    A setup that fails gives its exit code and one line, and nothing is started."""
+    import subprocess
+
+    from tests.conftest import CASES_LIMIT, TRAIN_LIMIT
+
+    # the test home's limits: every step up to date, nothing rebuilt
+    script = ("import sys\nfrom triage import runner\nfrom triage.settings import get_settings\n"
+              f"rc = runner._setup(get_settings(), train_limit={TRAIN_LIMIT}, cases_limit={CASES_LIMIT})\n"
+              "print('RC', rc, 'torch' in sys.modules, 'classifier.encoder' in sys.modules)\n")
+    r = subprocess.run([sys.executable, "-c", script], env=test_env, capture_output=True, text=True, timeout=600)
+    assert r.returncode == 0, r.stderr[-2000:]
+    assert "RC 0 False False" in r.stdout, r.stdout[-2000:]
+    assert "已是最新" in r.stdout   # the child's own progress lines reach the same output
+
+    home = tmp_path / "not-a-folder"
+    home.write_text("x")
+    run = script.replace(f"rc = runner._setup(get_settings(), train_limit={TRAIN_LIMIT}, cases_limit={CASES_LIMIT})",
+                         "rc = runner.run_all(get_settings(), port=8127)")
+    r = subprocess.run([sys.executable, "-c", run], env={**test_env, "JIESU_HOME": str(home)},
+                       capture_output=True, text=True, timeout=600)
+    assert "RC 1" in r.stdout and "准备失败" in r.stdout and "internal error" in r.stderr, (r.stdout, r.stderr)
+    assert "启动 / starting" not in r.stdout
