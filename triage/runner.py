@@ -192,7 +192,7 @@ def _setup_child(settings: Settings, limits: dict) -> None:
         setup_all(settings, **limits)
     except KeyboardInterrupt:
         sys.exit(130)
-    except Exception as e:  # noqa: BLE001 - said as `jiesu` says an internal error
+    except Exception as e:  # said as `jiesu` says an internal error
         if os.environ.get("JIESU_DEBUG"):
             raise
         print(f"内部错误（设置 JIESU_DEBUG=1 可查看详细信息）/ internal error: {type(e).__name__}: {e}",
