@@ -3,9 +3,9 @@ first-come-first-served order.
 
 ``priority(text)`` names two kinds a senior operator treats as 急件 (a tester's operator round, W13):
 
-- **群体性欠薪**: wages owed to ten or more workers at once (包工头欠了我们二十多个工人三个月工资), all the
-  more before the Spring Festival or with the boss gone; the district's labour inspectors (欠薪专班) act on
-  the same day.
+- **群体性欠薪**: wages owed to ten or more workers at once (包工头欠了我们二十多个工人三个月工资), or to
+  three or more before the Spring Festival or with the boss gone (我们8个工人三个月没发工资 快过年了); the
+  district's labour inspectors (欠薪专班) act on the same day.
 - **老人被困楼上**: a very old, disabled or bedridden person who cannot get down (or up) because the lift is
   broken (楼里好几个老人八九十岁了下不了楼, 我妈八十多了住18楼下不来).
 
@@ -38,6 +38,10 @@ _MANY = (r"(?:[1-9]\d+|[二三四五六七八九]?十[一二三四五六七八�
          r"(?:多|来|几)?(?:个|名|位|号)?")
 _WORKERS = r"(?:工人|农民工|员工|职工|工友|兄弟|师傅|人|老乡|同事|骑手|保安|保洁)"
 _GROUP = re.compile(rf"(?<!一共有)(?<!总共有)(?<!共有)(?<!公司有)(?<!单位有)(?<![一二三四五六七八九十百千0-9]){_MANY}{_WORKERS}|全(?:体|部)(?:工人|员工|职工)|(?:所有|整个)(?:工人|员工|班组|工地的人)")
+# three to nine workers: a priority too when the boss is gone or the festival near (tester59 G20: 我们8个工人三个月
+#没发工资 快过年了 was an ordinary case)
+_SOME = re.compile(rf"(?<![0-9一二三四五六七八九十百])(?:[3-9]|[三四五六七八九]|三四|四五|五六|六七|七八|八九)"
+                   rf"(?:个|名|位|号){_WORKERS}")
 # the boss gone or the festival near: said in the reason, not needed for the kind
 _URGENT_WAGES = re.compile(r"跑了|跑路|找不着|找不到人|联系不上|失联|不接电话|快过年|过年|春节|年底|年关")
 
@@ -77,14 +81,22 @@ def priority(text: str) -> Priority | None:
     if not text:
         return None
     # the workers owed, in the sentence that says so and near it (not a company's size: 我们公司一共有三十个人)
-    group = next((g for sentence in re.finditer(r"[^。！？!?；;\n]+", text) if WAGES_OWED.search(sentence.group(0))
-                  for g in [_GROUP.search(sentence.group(0))]
-                  if g and any(abs(w.start() - g.start()) <= 30 for w in WAGES_OWED.finditer(sentence.group(0)))), None)
+    def owed_group(pattern: re.Pattern) -> re.Match | None:
+        return next((g for sentence in re.finditer(r"[^。！？!?；;\n]+", text) if WAGES_OWED.search(sentence.group(0))
+                     for g in [pattern.search(sentence.group(0))]
+                     if g and any(abs(w.start() - g.start()) <= 30 for w in WAGES_OWED.finditer(sentence.group(0)))),
+                    None)
+
+    group = owed_group(_GROUP)
+    pressing = _URGENT_WAGES.search(text)
     if group:
-        pressing = _URGENT_WAGES.search(text)
         reason = "十人以上的欠薪" + (f"，且说到“{pressing.group(0)}”" if pressing else "") + \
                  "：按急件当日转区人力社保局劳动保障监察（欠薪专班），勿按先后顺序排队"
         return Priority("群体性欠薪", reason, group.group(0))
+    some = owed_group(_SOME) if pressing else None
+    if some:
+        return Priority("群体性欠薪", f"多名工人欠薪，且说到“{pressing.group(0)}”：按急件当日转区人力社保局劳动保障监察"
+                                      "（欠薪专班），勿按先后顺序排队", some.group(0))
     machine = _ON_MACHINE.search(text)
     if machine and _POWER_CUT.search(text):
         return Priority("停电危及用氧",

@@ -38,6 +38,9 @@ def test_priority_says_why_the_wages_press():
 @pytest.mark.parametrize("text", [
     "公司拖欠我两个月工资",                                   # one worker
     "老板欠我工资，我们公司一共有三十个人，大家都很生气",       # the company's size, not who is owed
+    "我们8个工人三个月没发工资了",                            # fewer than ten, nothing pressing
+    "欠了我三个月工资 快过年了",                              # one worker before the festival
+    "公司3个月没发工资了，快过年了",                           # months, not workers
     "电梯坏了三天了，物业不管",                               # no one stuck
     "我奶奶九十岁了，楼下广场舞太吵",                          # old, not stuck
     "我们小区电梯上个月坏过，我奶奶九十岁了下不了楼，现在已经修好了",  # over
