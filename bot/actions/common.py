@@ -368,6 +368,9 @@ RETOLD = re.compile(r"^(?:不对|错了|说错了)?[，,]?(?:不是[^，,。]{1,
 # ends before them (tester57 F13: …然后那个门禁)
 _NEXT_PART = re.compile(r"然后|而且|另外|并且|还有|再就是|结果|所以|但是|可是|不过")
 
+TITLE_SLACK = 8  # characters a title may run past its limit to end where the clause does
+
+
 def _title(text: str, limit: int = 30, address: Optional[str] = None) -> str:
     """The case title: the description's start, never cut inside a number or a word of letters
     (a cut phone or ID number is no longer recognised by the API's masking), without the place
@@ -387,8 +390,13 @@ def _title(text: str, limit: int = 30, address: Optional[str] = None) -> str:
     # clause break in the limit's second half instead, when there is one
     elif len(head) == limit and _CJK.match(text[limit - 1]) and _CJK.match(text[limit]):
         cut = max(head.rfind(ch) for ch in "，,。！!？?；;、 ")
+        # said in one breath, its clause ending a few characters on: kept whole (…还不给开发票老板还骂人态度特别差
+        # was cut at 特别, and a title ended 开发票老: tester59 G21)
+        ends = re.search(r"[，,。！!？?；;、 ]|$", text[limit:limit + TITLE_SLACK + 1])
         if cut >= limit // 2:
             head = head[:cut]
+        elif ends and (ends.group() or len(text) <= limit + TITLE_SLACK):
+            head = text[:limit + ends.start()]
         else:  # said in one breath (voice): before the word that starts its next part (…还不公示账目然后那个门禁)
             joins = [m.start() for m in _NEXT_PART.finditer(head) if m.start() >= limit // 2]
             head = head[:joins[-1]] if joins else head
@@ -452,7 +460,8 @@ _CLAUSES = re.compile(r"[^，,。；;！!？?\s]+[，,。；;！!？?\s]*")
 
 # the opening words of a call, said in one breath with the problem ("喂你好我要反映一下就是我们小区垃圾站…",
 # "那我重新反映一下吧，停车费…": tester47 B19)
-_OPENING = re.compile(r"^(?:[，,。！!\s]*(?:喂|哎|嗯|啊|那|好吧|你好|您好|在吗|就是|那个|"
+# 那个 before 那: "那个我们楼里有人群租" was titled 个我们楼里… (tester59 G21)
+_OPENING = re.compile(r"^(?:[，,。！!\s]*(?:喂|哎|嗯|啊|那个|那(?!个)|好吧|你好|您好|在吗|就是|"
                       r"我?(?:今天)?(?:想|要|得|必须)*(?:重新|再)?(?:反映|投诉|举报|说说|说道说道|讲讲)"
                       r"(?:一下|个事儿?|件事儿?|一个事儿?|个问题|一个问题)?(?:吧|啊)?))+[，,。！!：:\s]*")
 

@@ -473,7 +473,9 @@ def test_actions_title_never_cuts_a_number():
     t = _title("小区里有人遛狗不拴绳还咬伤了人，我的电话是一三八零零一三八零零零")
     assert t == "小区里有人遛狗不拴绳还咬伤了人，我的电话是", t
     words = "小区门口的垃圾堆了很多天没人清运臭气熏天物业和街道都说不管" + "一直拖着"
-    assert words[29:31] == "一直" and _title(words) == words[:30]   # 一 in a word: an ordinary cut
+    # 一 in a word at the limit, the text ending four characters on: kept whole (tester59 G21)
+    assert words[29:31] == "一直" and _title(words) == words
+    assert _title(words + "，" + words) == words
     # running words cut at the limit end at the last clause break instead (a tester's 老板联系不上
     # was filed as …老板联系, the opposite)
     gym = "我家楼下那个健身房跑路了！！办的卡还有好几千没用呢，老板联系不上"
@@ -2336,6 +2338,17 @@ def test_actions_the_testers_titles_end_at_a_clause_break(text, title):
     assert _title(text) == title
 
 
+def test_actions_a_title_runs_a_few_characters_on_to_end_its_clause():
+    """tester59 G21: a title ended …还不给开发票老 (老板 cut): where the clause ends a few characters past the limit,
+    the title ends there; farther on, the old cut stays."""
+    text = "怀柔区一家农家乐饭菜价格乱收费还不给开发票老板还骂人态度特别差"
+    assert _title(text) == text and _title(text + "，我要投诉他们") == text
+    assert _title("小区里面的路灯已经坏了好长时间了一到晚上就黑乎乎的老人出门很不方便，希望尽快修") == \
+        "小区里面的路灯已经坏了好长时间了一到晚上就黑乎乎的老人出门很不方便"
+    long = "怀柔区一家农家乐饭菜价格乱收费还不给开发票老板还骂人态度特别差而且菜也不新鲜还有苍蝇"
+    assert len(_title(long)) <= 30
+
+
 def test_actions_a_bank_card_number_in_a_retold_description_is_no_broken_phone(live, domain):
     text = "银行卡6222020200112233445被商场POS机多扣了钱"
     slots, _, messages = validate(domain, text, "description", requested_slot="description", intent="inform",
@@ -2501,6 +2514,9 @@ def test_actions_a_title_ends_before_the_place_said_last(text, address, title):
     ("我跟你说啊，我们这个小区吧，是个老小区，九几年盖的，说好的加装电梯两年了都没动静", "说好的加装电梯两年了都没动静"),
     ("暖气不热，屋里才16度", "暖气不热，屋里才16度"),
     ("我要投诉", "我要投诉"),
+    # tester59 G21: 那个 was read as 那 + 个 (个我们楼里有人群租…)
+    ("那个我们楼里有人群租，一套房子住了十几个人", "我们楼里有人群租，一套房子住了十几个人"),
+    ("我想反映一下那个我们楼里有人群租", "我们楼里有人群租"),
 ])
 def test_actions_a_title_starts_where_the_problem_is_told(text, title):
     """tester34 L6: titles kept the greeting, the self-introduction and the rant before the problem
