@@ -1125,8 +1125,9 @@ CHILD_HURT_TIP = ("孩子的身体要紧：请先给伤处拍照留证（带上�
 # someone at home on an oxygen machine (or another one run on power) in a power cut (tester57 F2: 家里有个老人要用
 # 制氧机 got 好的，记下了): what to do now, 120 when breathing worsens, 95598 told of the patient
 ON_MACHINE = re.compile(r"制氧机|氧气机|吸氧|呼吸机|透析机|腹透机|吸痰器|输液泵|家用氧|用氧")
-POWER_MACHINE_TIP = ("家里有人要用{machine}，停电这段时间请这样做：马上再打一次95598，说明家里有人离不开{machine}，"
-                     "请他们优先抢修、告诉您大概几点来电；有备用氧气瓶、氧气袋的先用上，让病人安静休息、少活动；"
+# 打过的再打一次: "马上再打一次95598" took it that the caller had phoned (tester59 G22)
+POWER_MACHINE_TIP = ("家里有人要用{machine}，停电这段时间请这样做：马上拨打95598（打过的再打一次），"
+                     "说明家里有人离不开{machine}，请他们优先抢修、告诉您大概几点来电；有备用氧气瓶、氧气袋的先用上，让病人安静休息、少活动；"
                      "病人喘不上气、嘴唇发紫、胸闷或意识不清，请马上拨打120，或尽快去医院。这件事我们登记后会按重点件标注。")
 # a small child beaten next door every day (tester57 F2: 对门邻居天天打孩子…今天又打了 was asked only where): 110 at
 # once while it happens, the community and 12338 besides; the case is a 重点件

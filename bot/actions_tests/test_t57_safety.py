@@ -193,6 +193,8 @@ def test_t57_an_oxygen_machine_in_a_power_cut(live, domain):
     _, _, messages = run(ActionAskAddress(), state, domain)
     told = said(messages)
     assert "120" in told and "95598" in told and "制氧机" in told, told
+    # whether or not the caller phoned already (tester59 G22: 马上再打一次95598 took it that they had)
+    assert "再打一次95598" not in told and "打过的再打一次" in told
 
 
 # -- F3: the case filed carries the crisis ------------------------------------------------------------------
