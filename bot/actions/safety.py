@@ -1176,6 +1176,16 @@ def stranded_now(said: str, tracker: Tracker) -> bool:
     return any(STRANDED.search(t) for t in told) and not re.search(r"区|路(?!边)|街|桥|出口|小区|号|附近|环", plain)
 
 
+# a hole in the road someone has already fallen at (tester59 G22 e16: 路上有个坑 骑车的摔了 got a category question and
+# no advice): the injured to 120, a crash to 122, the hole marked for others if it can be done safely
+ROAD_HOLE = re.compile(r"(?:路|路面|马路|道路|街|路口|人行道|自行车道|非机动车道)[^。！？!?]{0,10}(?:坑|塌陷|塌了|陷下去|裂了个口子)"
+                       r"|(?:大坑|深坑|坑洼|坑坑洼洼|路面塌)")
+ROAD_FALL = re.compile(r"摔|跌倒|跌了|栽|翻车|掉进|崴|绊倒|磕|受伤|出事故|撞了")
+ROAD_HOLE_TIP = ("路上的坑已经有人摔了，先说几句要紧的：有人受伤请拨打120；撞车、摔车算交通事故的，可以拨打122。"
+                 "能保证自己安全的话，可以在坑边放个醒目的东西（锥桶、纸箱、树枝）提醒过往的车和行人绕开，"
+                 "但别站在车道上。我们这边接着帮您登记，转养护部门尽快处理。")
+
+
 def _practical_tip(description: str) -> Optional[str]:
     """Practical help for the complaint told (a power cut, no water, a car blocking the way): the service
     line and what to do meanwhile; None for any other complaint, a question (``_service_line_asked``
@@ -1205,6 +1215,8 @@ def _practical_tip(description: str) -> Optional[str]:
         return SERVICE_LINES[1][1]
     if re.search(SERVICE_LINES[5][0], plain) and re.search(r"出不去|进不去|挪车|挡|堵", plain):
         return SERVICE_LINES[5][1]
+    if ROAD_HOLE.search(plain) and ROAD_FALL.search(plain) and "井" not in plain:  # (a manhole is a danger's)
+        return ROAD_HOLE_TIP
     return None
 
 

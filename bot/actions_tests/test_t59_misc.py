@@ -168,3 +168,22 @@ def test_t59_chatter_is_no_part_of_the_problem(text, kept, gone):
 
     got = _without_chatter(text)
     assert kept in got and gone not in got, got
+
+
+# -- G22 e16: a hole in the road someone fell at --------------------------------------------------------------
+
+@pytest.mark.parametrize("text, tip", [
+    ("石景山八角那个路口路上有个大坑 刚才有个骑车的摔了", True),
+    ("小区门口路面塌了一块，昨天一个老太太绊倒了", True),
+    ("路上的坑好久没人修了", False),             # no one fell: no advice, the case only
+    ("井盖没了 有人掉进去了", False),             # a manhole: the danger's own advice (120, 119)
+])
+def test_t59_a_hole_someone_fell_at_gets_what_to_do_first(live, domain, text, tip):
+    """e16: a pothole where a cyclist had fallen got a category question and no advice: 120 for the injured,
+    122 for a crash, the hole marked if it can be done safely; said once, before the first question."""
+    from actions.actions import ActionAskAddress
+
+    state = tracker_json(text=text, requested_slot="address", slots={"description": text})
+    _, _, messages = run(ActionAskAddress(), state, domain)
+    told = said(messages)
+    assert ("120" in told and "122" in told and "绕开" in told) is tip, told
