@@ -187,3 +187,12 @@ def test_t59_a_hole_someone_fell_at_gets_what_to_do_first(live, domain, text, ti
     _, _, messages = run(ActionAskAddress(), state, domain)
     told = said(messages)
     assert ("120" in told and "122" in told and "绕开" in told) is tip, told
+
+
+def test_t59_a_question_whether_it_is_handled_after_no_number_is_answered(live, domain):
+    """e07: 不留 你们管得了号贩子吗: the 不留 was taken and the question ignored."""
+    slots, _, messages = validate(domain, "不留 你们管得了号贩子吗", "contact", requested_slot="contact",
+                                  slots={"description": "天坛医院门口天天有号贩子倒卖专家号", "address": "北京市东城区天坛医院"})
+    told = said(messages)
+    assert slots.get("contact") == "不留", (slots, told)
+    assert "管的" in told, told
