@@ -620,3 +620,26 @@ def test_hot_issues_a_files_skipped_rows_are_said_once(tmp_path, capsys, built_h
     groups = top_from_file(path, settings, encoder=encoder)
     assert [g["members"] for g in groups] == [["h1"]]
     assert capsys.readouterr().err.count("跳过 2 行") == 1
+
+
+def test_hot_issues_one_writers_petitions_about_many_matters_are_not_one_hot_issue(encoder):
+    """tester55 S7: one writer's 请加快A市…力度 letters (a park, tap water, a school, rail) made the data's third
+    hot issue, held together by the petition's words (加快, 力度, 市委, 行动): no matter words now. One petition
+    said again still groups."""
+    from triage.hot_issues import PETITION_WORDS, HotIssueIndex, Params, embed_messages, messages_from_rows, terms_of
+
+    petitions = ["请加快A市汉王陵考古遗址公园建设力度，市委市政府有何行动", "请A市加快自来水深度净化改造力度，市委市政府有何行动",
+                 "请加快A市公办学校均衡发展刻不容缓，市委市政府有何行动", "请A市加快轨道交通建设力度，市委市政府有何行动",
+                 "请加快A市食品安全监管力度全覆盖，市委市政府有何行动"]
+    same = ["请A市加快一圈二场三道建设力度", "请加快A市一圈二场三道建设力度", "请A市加快一圈二场三道的建设力度"]
+    rows = [{"id": f"p{i}", "text": t, "time": f"2026-12-0{1 + i}T09:00:00"} for i, t in enumerate(petitions)]
+    rows += [{"id": f"s{i}", "text": t, "time": f"2026-12-0{1 + i}T10:00:00"} for i, t in enumerate(same)]
+    messages = messages_from_rows(rows)
+    assert not any(w in PETITION_WORDS for m in messages for w in m.terms)
+    assert not set(terms_of(["加快", "力度", "高压线"], "", {})) & PETITION_WORDS
+    vecs = embed_messages(messages, encoder)
+    idx = HotIssueIndex(vecs.shape[1], Params())
+    idx.add(messages, vecs)
+    group = {m.id: idx.group_of[row] for row, m in enumerate(idx.messages)}   # (rows in time order)
+    assert len({group[f"p{i}"] for i in range(5)}) >= 4, group   # the petitions stay (almost all) apart
+    assert len({group[f"s{i}"] for i in range(3)}) == 1, group   # the same petition again is one group
