@@ -55,6 +55,7 @@ from actions.safety import (
     _advice_in_form, _before, _beside_self_harm, _care, CHILD_SPEAKING, CRISIS_MARK, CRISIS_PLACE,
     _crisis_place, DANGER_OVER, DANGER_PENDING, DOMESTIC_VIOLENCE, cannot_call, dv_silent_advice, DV_RELAY_ADVICE,
     DV_RELAY_MARK, reported_from_afar, silent_first, danger_now, PHONE_PRIVACY, witness_of_violence, NO_PHONE,
+    WITNESS, WITNESS_MARK,
     domestic_violence, ROOF_OTHER, OTHER_JUMP, IMMINENT_PLACE, STRANGLED, STRANGLED_TIP, police_for_me, stranded_now, STRANDED_AGAIN, STRANDED_MARK,
     STRANDED_TIP, STRANDED, STRANDED_NIGHT, DV_CHILD_ADVICE, DV_SAID, dv_advice, SILENT_MARK, danger_call, SEND_NOW_DANGER,
     DV_CHILD_MARK, DV_CHILD_OUT_ADVICE, DV_MARK, DV_OUT_ADVICE, DV_PLACE_KNOWN, DV_PLACE_LATER,
@@ -349,6 +350,10 @@ class ValidateComplaintForm(FormValidationAction):
             return [*kept, SlotSet("requested_slot", requested or "description")]
         now = danger_now(said, tracker) if requested not in (None, "description") and not _self_harm(said) \
             and not _on_roof_other(said) else None  # (someone on a roof: _danger_in_answer's, noted on the case)
+        retold = _violence_retold(said, tracker) if now and requested == "confirmation" and WITNESS_MARK in now \
+            else None
+        if retold:   # the place is known at the read-back: no 告诉我发生在哪里 in the advice
+            now = re.sub(r"这件事不用急着登记；[^。]*。$", "地址已经记下了，这件事我们会为您保密，转公安机关处理。", now)
         if now:
             # a danger in words the triage misses, or the next turn of one (短信发了 他在踹门, 他回来了, 我老公回来了
             # 在砸东西 at the phone question, 不留 他会看我手机: tester59 G2/G3/G5-G8): its advice, no answer taken
@@ -358,6 +363,15 @@ class ValidateComplaintForm(FormValidationAction):
             if now.startswith(PHONE_PRIVACY) and requested == "contact":
                 nxt = await self.next_requested_slot(dispatcher, _with(tracker, contact=NO_CONTACT), domain)
                 return [*kept, SlotSet("contact", NO_CONTACT), nxt]
+            if retold:
+                # "不对 问题不是吵 是楼上男的打老婆" at the read-back: the advice, and the problem corrected (the violence was
+                # kept only in a note, the case filed as noise: tester59 G4)
+                dispatcher.utter_message(text=f"好的，问题改为：{_shown(retold)}。")
+                kept = [e for e in kept if e.get("name") not in ("description", "description_draft", "complaint_category",
+                                                                 "category_candidates")]
+                return [*kept, SlotSet("description", retold), SlotSet("description_draft", retold),
+                        SlotSet("complaint_category", None), SlotSet("category_candidates", None),
+                        SlotSet("requested_slot", requested)]
             return [*kept, SlotSet("requested_slot", requested)]
         police = police_for_me(said, tracker) if requested else None
         if police or (requested not in (None, "description") and stranded_now(said, tracker)):
@@ -3219,6 +3233,29 @@ _PLACE_CUE = re.compile(r"[，,。\s]*(?:地方|地点|地址|位置)(?:是|在|
 _HEDGES = re.compile(r"不知道|不清楚|不确定|好像是?|可能是?|应该是?|大概是?|估计是?|我(?:都|不是|刚才?)?说了(?:吗|嘛)?|"
                      r"(?:都|我都|我)?说(?:了)?(?:几|多少|八百)(?:遍|次)了?|"
                      r"刚才说了|[吧啊呀呢嘛哈]|[\s，,。！!？?]")
+
+
+_RETOLD_LEAD = re.compile(r"^(?:不对|错了|说错了|有误|问题(?:写|说|记)?(?:错了|不对)|问题描述不对)[，,。\s]*")
+_NOT_THAT = re.compile(r"(?:问题(?:描述)?)?(?:其实)?不是[^，,。；;！!\s]{1,8}(?:[，,。；;！!\s]|$)")
+_NOISE_CLAUSE = re.compile(r"吵|噪音|噪声|声音|动静|反映")
+
+
+def _violence_retold(said: str, tracker: Tracker) -> Optional[str]:
+    """The problem as corrected at the read-back into a neighbour's violence ("问题写错了 是男的打老婆 不是吵" → 楼上男的打老婆,
+    "不是噪音 是家暴" → 楼上有人家暴), with the neighbour the held problem named and its facts that were not the noise
+    (已经报过好几次警了); None when the message tells no more than a correction cue."""
+    held = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+    new = _NOT_THAT.sub("，", _RETOLD_LEAD.sub("", said.strip()))
+    new = re.sub(r"^[，,。\s]*(?:而)?是", "", new.strip("，,。 ")).strip("，,。 ")
+    new = re.sub(r"\s+", "，", new)
+    if len(re.sub(r"\W", "", new)) < 2:
+        return None
+    near = WITNESS.search(held)
+    if near and not WITNESS.search(new):
+        who = "有人" if len(re.sub(r"\W", "", new)) <= 3 else ""   # 家暴 → 楼上有人家暴
+        new = f"{near.group(0)}{who}{new}"
+    rest = [c for c in re.split(r"[，,。；;！!]", held) if c.strip() and not _NOISE_CLAUSE.search(c)]
+    return "，".join([new, *rest])
 
 
 def _report_dropped(said: str) -> bool:

@@ -1321,6 +1321,20 @@ def witness_of_violence(text: str) -> Optional[str]:
     return None
 
 
+def neighbours_violence(plain: str, tracker: Tracker) -> Optional[str]:
+    """The witness's advice for violence told as a correction of a complaint about neighbours (我家楼上吵, then at
+    the read-back 不是噪音 是家暴 / 问题写错了 是男的打老婆: the victim's script, or a question about the noise's
+    source: tester59 G4): the neighbour is named by the problem held, not by this message. None otherwise."""
+    held = re.sub(r"\s", "", tracker.get_slot("description") or tracker.get_slot("description_draft") or "")
+    if not WITNESS.search(held) or re.search(r"(?:打|揍|掐)(?:我|了我)(?![们家])|我被|我和孩子|躲在", plain):
+        return None
+    if WITNESS_CHILD.search(plain):
+        return WITNESS_CHILD_ADVICE
+    if WITNESS_WIFE.search(plain) or DOMESTIC_VIOLENCE.search(plain):
+        return WITNESS_WIFE_ADVICE
+    return None
+
+
 def domestic_violence(text: str) -> bool:
     """Whether ``text`` tells of violence at home (DOMESTIC_VIOLENCE, or the wordings of tester59 G1)."""
     plain = re.sub(r"\s", "", text or "")
@@ -1447,7 +1461,7 @@ def danger_now(said: str, tracker: Tracker) -> Optional[str]:
     if dv and _advised(tracker, DV_RELAY_MARK) and re.search(r"登记|反映|还能做|还能干|能做什么|做点什么", plain) \
             and not domestic_violence(plain):
         return DV_RELAY_FILE
-    witness = witness_of_violence(plain)
+    witness = witness_of_violence(plain) or neighbours_violence(plain, tracker)
     if witness:
         return witness
     if domestic_violence(plain) and not reported_from_afar(plain) and not CHILD_SPEAKING.search(plain):

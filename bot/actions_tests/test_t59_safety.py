@@ -265,3 +265,26 @@ def test_s43_no_place_question_right_after_he_checks_my_phone(domain):
     state["events"] = state["events"] + [{"event": "bot", "text": told}]
     _, _, messages = run(ActionAskAddress(), state, domain)
     assert "发生在哪里？" not in said(messages), messages
+
+
+# -- G4: a noise complaint about neighbours corrected at the read-back into their violence -----------------------
+
+@pytest.mark.parametrize("text, problem", [
+    ("问题写错了 是男的打老婆 不是吵", "楼上男的打老婆"),
+    ("不是噪音 是家暴", "楼上有人家暴"),
+    ("不对 问题不是吵 是楼上男的打老婆", "楼上男的打老婆"),
+])
+def test_t59_violence_told_as_a_correction_of_noise_replaces_the_problem(live, domain, text, problem):
+    """d08: 我想反映我家楼上吵, then at the read-back 问题写错了 是男的打老婆 / 不是噪音 是家暴: the noise's source was
+    asked in a loop or the victim's script said, and the case was filed as noise with the violence in a note only. Now
+    the witness's script (its place known: no 告诉我发生在哪里), and the problem is the violence, with what else was said."""
+    held = "我想反映我家楼上吵，已经报过好几次警了，没用"
+    slots, _, messages = validate(domain, text, "confirmation", False, requested_slot="confirmation", intent="deny",
+                                  slots={"description": held, "description_draft": held, "time": "天天",
+                                         "address": "北京市昌平区天通苑东三区7号楼", "complaint_category": "环境保护",
+                                         "contact": "不留"})
+    told = said(messages)
+    assert "您不用冲进去" in told and "警察到之前" not in told, told           # the witness's, not the victim's
+    assert "告诉我发生在哪里" not in told and "什么发出的" not in told, told
+    assert slots.get("description") == f"{problem}，已经报过好几次警了，没用", slots
+    assert slots.get("requested_slot") == "confirmation" and "问题改为" in told
