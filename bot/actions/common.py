@@ -375,7 +375,7 @@ def _title(text: str, limit: int = 30, address: Optional[str] = None) -> str:
     """The case title: the description's start, never cut inside a number or a word of letters
     (a cut phone or ID number is no longer recognised by the API's masking), without the place
     said at its end (…大喊大叫，海淀区学院路20号院: the case has its address)."""
-    text = _without_place_tail(_without_preamble(text.strip()), address)
+    text = _without_place_tail(_without_place_head(_without_preamble(text.strip()), address), address)
     if len(text) <= limit:
         return text
     head = text[:limit]
@@ -549,6 +549,28 @@ def _without_place_tail(text: str, address: Optional[str] = None) -> str:
     if _DISTRICT_OF.match(clause) or (known and len(body) >= 3 and (body in known or clause in known)):
         return m.group(1)
     return text
+
+
+def _without_place_head(text: str, address: Optional[str] = None) -> str:
+    """``text`` without its first clauses when they only say where and the case's address holds them
+    (石景山，鲁谷，有家烧烤店… filed at 北京市石景山区鲁谷…: the title began with the place, tester59 G21)."""
+    known = (address or "").removeprefix("北京市")
+    if not known:
+        return text
+    rest, dropped = text, False
+    while True:
+        m = re.match(r"^\s*([^，,。；;！!？?\s]+)[，,。；;！!？?\s]+(.+)$", rest)
+        if not m:
+            break
+        clause = m.group(1)
+        district = re.fullmatch(rf"(?:北京市?)?({_DISTRICT_NAMES})区?", clause)
+        body = re.sub(rf"^(?:北京市?)?(?:{_DISTRICT_NAMES})区?", "", clause)
+        if _tells_problem(clause) or DETAIL.search(clause) or not (
+                (district and district.group(1) in known) or (len(body) >= 2 and body in known)):
+            break
+        rest, dropped = m.group(2), True
+    bare = re.sub(r"\W", "", rest)
+    return rest if dropped and len(bare) >= 6 and bare not in known.replace(" ", "") else text
 
 
 # what may follow a place name and still say where (门口, 3号楼, 东侧, 对面, 附近)

@@ -2338,6 +2338,20 @@ def test_actions_the_testers_titles_end_at_a_clause_break(text, title):
     assert _title(text) == title
 
 
+@pytest.mark.parametrize("text, address, title", [
+    ("石景山，鲁谷，有家烧烤店油烟特别大，熏得没法开窗", "北京市石景山区鲁谷", "有家烧烤店油烟特别大，熏得没法开窗"),
+    ("东城区 和平里 七区 外卖小哥天天骑电动车在人行道上飙", "北京市东城区和平里七区", "外卖小哥天天骑电动车在人行道上飙"),
+    ("通州区 玉桥 北里 楼下健身器材坏了", "北京市通州区玉桥北里", "楼下健身器材坏了"),
+    # kept: a place the address does not hold, a place inside the problem's clause, a place only
+    ("朝阳区望京街道楼下烧烤店油烟", "北京市朝阳区望京街道", "朝阳区望京街道楼下烧烤店油烟"),
+    ("鲁谷的烧烤店油烟大", "北京市石景山区鲁谷", "鲁谷的烧烤店油烟大"),
+    ("朝阳区，望京", "北京市朝阳区望京", "朝阳区，望京"),
+])
+def test_actions_a_title_starts_after_the_place_said_first(text, address, title):
+    """tester59 G21: titles began with the place said in pieces (石景山，鲁谷，有家烧烤店…); the case has its address."""
+    assert _title(text, address=address) == title
+
+
 def test_actions_a_title_runs_a_few_characters_on_to_end_its_clause():
     """tester59 G21: a title ended …还不给开发票老 (老板 cut): where the clause ends a few characters past the limit,
     the title ends there; farther on, the old cut stays."""
