@@ -161,6 +161,7 @@ def test_t59_where_to_go_with_a_district_names_the_office(live, domain, asked, b
     ("昌平沙河于辛庄那个菜鸟驿站老丢快递，你们管不管啊", "菜鸟驿站", "管不管"),
     ("路上有个大坑，骑车的摔了，路上的坑，你说是啥就是啥", "大坑", "你说是啥"),
     ("楼上漏水到我家，我第一句话就说了", "漏水", "第一句"),
+    ("我们单位食堂卫生太差了，后厨有老鼠，我不留电话也不留名字，怕领导知道", "怕领导知道", "不留名字"),
 ])
 def test_t59_chatter_is_no_part_of_the_problem(text, kept, gone):
     """cases 275, 279, 283, 291, 293: the talk to the bot was filed."""
