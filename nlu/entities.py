@@ -349,6 +349,11 @@ def _addresses(text: str, toks: list[tuple[int, int]], cuts: list[tuple[int, int
     for m in _DISTRICT.finditer(text):
         if m.group() in BARE_DISTRICTS and any(s == m.start() and e > m.end() for s, e in town_starts):
             continue
+        # …and one that begins a landmark's name is the landmark (密云水库: district 密云 only, and the bot filed
+        # the case with no place: tester59 G11); the landmark's entry names its district
+        if m.group() in BARE_DISTRICTS and any(len(w) > len(m.group()) and text.startswith(w, m.start())
+                                               for w in _LANDMARK_IDX.get(text[m.start()], ())):
+            continue
         short = m.group(1) or m.group(2)
         add("district", m.start(), m.end(), f"北京市{DISTRICTS[short]}" if short else m.group())
 

@@ -1517,6 +1517,11 @@ class ValidateComplaintForm(FormValidationAction):
                     and district.group(1)[:-1] not in core:
                 # the district the triage found for the citizen's words (朝阳公园南门进去右手边)
                 return f"北京市{district.group(1)}{core}"
+            overlap = next((k for k in range(len(core), 2, -1) if normalised.endswith(core[:k])), 0)
+            if district and overlap:
+                # a landmark named after its district, and where at it (朝阳公园门口, 密云水库边上: filed with no
+                # district, tester59 G11) → 北京市朝阳区朝阳公园门口
+                return normalised + core[overlap:]
             return core
         if PLACE_WORDS.search(said) and not NOT_A_PLACE.search(said) and len(said) <= 60:
             return said

@@ -209,3 +209,25 @@ def test_t59_i_said_it_read_as_goodbye_at_the_time_question(live, domain):
                                                                    requested_slot="time"), domain)
     assert slots.get("time") == "周末" and "没有理解" not in said(messages), (slots, said(messages))
     assert "utter_please_rephrase" not in str(messages)
+
+
+# -- G11 e05: a reservoir, and a landmark named after its district --------------------------------------------------
+
+def test_t59_a_reservoir_in_the_first_message_is_the_place(live, domain):
+    """e05: 密云水库边上有人在钓鱼 还有人下水游泳 was 不够具体 (fishing and swimming no problem words) and then asked
+    where; 密云 alone was read as the district."""
+    slots, _, messages = validate(domain, "密云水库边上有人在钓鱼 还有人下水游泳", "description", requested_slot=None)
+    assert slots.get("address") == "北京市密云区密云水库", (slots, said(messages))
+    assert slots.get("requested_slot") != "address"
+
+
+@pytest.mark.parametrize("text, place", [
+    ("朝阳公园门口", "北京市朝阳区朝阳公园门口"),
+    ("密云水库边上", "北京市密云区密云水库边上"),
+    ("就在十三陵水库", "北京市昌平区十三陵水库"),
+])
+def test_t59_a_landmark_named_after_its_district_keeps_the_district(live, domain, text, place):
+    """朝阳公园门口 / 密云水库边上 were filed as said, with no district (city-level units)."""
+    slots, _, messages = validate(domain, text, "address", requested_slot="address",
+                                  slots={"description": "有人在钓鱼 还有人下水游泳"})
+    assert slots.get("address") == place, (slots, said(messages))

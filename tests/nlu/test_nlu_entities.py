@@ -456,3 +456,19 @@ def test_tester55_s13_a_rivers_inside_is_no_community():
     assert "community" not in a and a["street"] == "北京市顺义区仁和镇", a
     a = preprocess(Complaint(text="劲松街道农光里楼下")).entities_dict()["address"]
     assert a["community"] == "农光里"
+
+
+@pytest.mark.parametrize("text, value", [
+    ("密云水库边上有人在钓鱼 还有人下水游泳", "北京市密云区密云水库"),
+    ("十三陵水库有人野泳", "北京市昌平区十三陵水库"),
+    ("官厅水库岸边有人烧烤", "北京市延庆区官厅水库"),
+])
+def test_tester59_g11_a_reservoir_named_after_its_district_is_a_place(text, value):
+    """密云水库 was read as the district 密云 alone: the bot asked where, then filed it with no place."""
+    from nlu.entities import extract_entities
+
+    got = extract_entities(text)
+    assert any(e.kind == "place" and e.value == value for e in got), got
+    assert not any(e.kind == "district" and e.text in ("密云", "十三陵") for e in got), got
+    # a bare district still is one
+    assert any(e.kind == "district" for e in extract_entities("我在密云，有人在河里钓鱼"))
