@@ -2120,6 +2120,11 @@ CORRECTION_ONLY = re.compile(r"(?:(?:哦|噢|啊|嗯|哎|那)?[，,]?(?:不对|�
                              r"我?(?:想|要)?(?:重新说|重说|重新讲|再说)(?:一下|一遍)?|更正一下|纠正一下)(?:啊|呀|吧)?)+")
 
 
+# what a structure is made of, said as "是彩钢板搭的" (the 的 tidied away): the material
+_MADE_OF = re.compile(r"(.{2,}?)(?:搭|盖|建|做|弄|砌|焊|围|垒|钉)(?:成|起来|出来)?")
+_STRUCTURES = "房棚屋亭墙"
+
+
 def _tidy_value(value: str) -> str:
     return re.sub(r"^(?:那个|这个|就是|就|在)|(?:的|了|啊|呀|吧|呢)+$", "", value.strip())
 
@@ -2143,6 +2148,10 @@ def _swapped(said: str, known: Dict[str, Optional[str]]) -> Optional[tuple]:
         for m in rx.finditer(said):
             right, wrong = (m.group(1), m.group(2)) if right_first else (m.group(2), m.group(1))
             right, wrong = _tidy_value(right), _tidy_value(wrong)
+            made = _MADE_OF.fullmatch(right)
+            if made and wrong[-1] in _STRUCTURES:
+                # "不是铁皮房 是彩钢板搭的": what it is made of, the structure kept (…私搭了个彩钢板搭: tester59 G15)
+                right = made.group(1) + wrong[-1]
             if len(wrong) < 2 or not right or wrong == right or wrong in right and len(right) > 12:
                 continue
             changed = {slot: _swap_in(value, wrong, right) for slot, value in known.items() if value and wrong in value}

@@ -1980,10 +1980,14 @@ class ValidateComplaintForm(FormValidationAction):
                 slots["time"] = right  # "是晚上，不是白天" asked when: the time, and the problem corrected
             if "description" in changed:
                 slots["description_draft"] = changed["description"]
+            added = ""
             if rest and _substantive_more(rest) and not CORRECTION_ONLY.fullmatch(re.sub(r"\W", "", rest)):
-                text = f"{slots.get('description', known['description'])}，{_civil(rest) or rest}"
+                added = _civil(rest) or rest
+                text = f"{slots.get('description', known['description'])}，{added}"
                 slots.update({"description": text, "description_draft": text})
-            dispatcher.utter_message(text=f"好的，已改为“{_shown(right)}”，其他内容不变。")
+            # (其他内容不变 said where more was added too: tester59 G15)
+            dispatcher.utter_message(text=f"好的，已改为“{_shown(right)}”，" + (
+                f"并补充了“{_shown(added)}”。" if added else "其他内容不变。"))
             return slots
         moved = _district_fix(said, known["address"]) if CORRECTION_CUE.search(said) else None
         if moved and moved != known["address"]:

@@ -197,3 +197,20 @@ def test_t59_a_question_whether_it_is_handled_after_no_number_is_answered(live, 
     told = said(messages)
     assert slots.get("contact") == "不留", (slots, told)
     assert "管的" in told, told
+
+
+# -- G15 r05: a structure's material corrected ----------------------------------------------------------------------
+
+@pytest.mark.parametrize("text, problem, told", [
+    ("不对 不是铁皮房 是彩钢板搭的 还把消防通道堵了", "我们小区楼下有人私搭了个彩钢板房，还把消防通道堵了",
+     "好的，已改为“彩钢板房”，并补充了“还把消防通道堵了”。"),
+    ("不对，不是铁皮房，是彩钢板搭的", "我们小区楼下有人私搭了个彩钢板房", "好的，已改为“彩钢板房”，其他内容不变。"),
+])
+def test_t59_a_structures_material_corrected_keeps_the_structure(live, domain, text, problem, told):
+    """r05: 不是铁皮房 是彩钢板搭的 made the text …私搭了个彩钢板搭, and 其他内容不变 was said though more was added."""
+    held = "我们小区楼下有人私搭了个铁皮房"
+    slots, _, messages = validate(domain, text, "confirmation", False, requested_slot="confirmation", intent="deny",
+                                  slots={"description": held, "description_draft": held, "contact": "不留",
+                                         "address": "北京市大兴区黄村镇兴华小区", "complaint_category": "城乡建设"})
+    assert slots.get("description") == problem, slots
+    assert told in said(messages), said(messages)
