@@ -14,7 +14,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
 from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
-from actions.common import _without_chatter  # tester57 F13
+from actions.common import _without_chatter, MORE_LEAD  # tester57 F13; tester59 G15
 from actions.followup import _after_code_forgotten  # tester59 G18
 from actions.common import WHEN_DONE_PLAIN, WHO_TOLD, WHO_TOLD_NO_PHONE, WHO_TOLD_HELD  # tester59 G16, G17
 from actions.common import _AREA_NAME, _PART_END, _NUMBER_PIECE, _district_piece  # tester59 G11
@@ -2415,9 +2415,9 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_confirmation(self, value: Any, dispatcher: CollectingDispatcher,
                                     tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str((tracker.latest_message or {}).get("text") or "")
-        if CORRECTION_CUE.match(said.strip()) and not re.search(r"[，,。]", said):
+        if (CORRECTION_CUE.match(said.strip()) or MORE_LEAD.match(said.strip())) and not re.search(r"[，,。]", said):
             # pauses for commas: "不对 不是铁皮房 是彩钢板搭的 还把消防通道堵了" was read as a second problem, and
-            # the text garbled (tester59 G15 r05)
+            # the text garbled (tester59 G15 r05); "补充一下 有个老人要去医院透析 下不了楼" was lost (G15 a01)
             said = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "，", said.strip())
         outside = _outside_beijing(said) if not _phone_in(said) else None
         if outside:  # "不对，是吉林长春的朝阳区，不是北京的": no Beijing place to file it at (tester50 C3)
@@ -2578,6 +2578,9 @@ class ValidateComplaintForm(FormValidationAction):
             # "还有，五楼那家也往下拉线充电" / "五楼那家也拉线，你没记上": more without a time (tester48 N2)
             added = _addition_at_read_back(said)
             unrecorded = bool(NOT_RECORDED.search(said.strip()))  # "…这些你没记": this case's, whatever it names
+            # "补充一下 有个老人要去医院透析 下不了楼": said to be this case's, whatever it names (医院 read as another
+            # matter, and the addition was lost: tester59 G15 a01)
+            unrecorded = unrecorded or bool(re.match(r"^(?:我|我再|再)?补充(?:一下|一句|说明)?", said.strip()))
             if not added or (not unrecorded and (_another_matter(said.strip(), description)
                                                  or _another_matter(added, description))) \
                     or _when(added) \
