@@ -2477,6 +2477,10 @@ class ValidateComplaintForm(FormValidationAction):
         fixed = await self._problem_retold(said, dispatcher, tracker, domain)
         if fixed is not None:  # "问题描述不对 就是有个工地晚上施工 吵得睡不着": the new one, read back (tester56 E9)
             return fixed
+        told_where = await self._place_named_as_address(said, tracker)
+        if told_where:  # "不对，6号楼是地址": that piece into the place (the whole place was asked again: tester59 G15)
+            dispatcher.utter_message(text=f"好的，地点改为：{_shown(told_where['address'])}。")
+            return {"confirmation": None, "fixing": None, "fix_field": None, **told_where}
         # "地址不对(，是…)" / "对，不过时间说错了" / "不提交了": no need to ask which part
         fixes = await self._fixes(said, tracker)
         if fixes is not None:
@@ -2493,6 +2497,29 @@ class ValidateComplaintForm(FormValidationAction):
                     "category_candidates": None}
         # a plain "不对": ask which part is wrong (action_ask_fix_field), not cancel outright
         return {"confirmation": None, "fixing": True, "fix_field": None}
+
+    async def _place_named_as_address(self, said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+        """"不对，6号楼是地址" / "鲁谷是地点 不是问题": the piece named joins the place held (a building replaces its
+        building), and leaves the problem's text where it stood at its end; None for anything else."""
+        m = _NAMED_AS_ADDRESS.match(said.strip())
+        held = tracker.get_slot("address")
+        if not m or not held:
+            return None
+        piece = m.group(1).strip("，, ")
+        building = _building_said(piece)
+        if building:
+            address = _with_building(held, building)
+        else:
+            place = await self._place(piece)
+            address = _in_district(place, held) if place else None
+        if not address or address == held:
+            return None
+        out: Dict[Text, Any] = {"address": address}
+        description = tracker.get_slot("description") or ""
+        bare = re.sub(rf"[，,。\s]*{re.escape(piece)}[。！!\s]*$", "", description)
+        if bare != description and len(re.sub(r"\W", "", bare)) >= 4:
+            out.update({"description": bare, "description_draft": bare})
+        return out
 
     async def _problem_retold(self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
                               domain: DomainDict) -> Optional[Dict[Text, Any]]:
@@ -2656,6 +2683,10 @@ class ValidateComplaintForm(FormValidationAction):
             # refused until a hand-off: tester53 D4)
             dispatcher.utter_message(text="好的，不用修改，按刚才确认的内容提交。")
             return {"fix_field": None, "fixing": None, "confirmation": True, "requested_slot": None}
+        told_where = await self._place_named_as_address(said, tracker)
+        if told_where:  # asked which part: "6号楼是地址" (the whole place was asked again: tester59 G15 a03)
+            dispatcher.utter_message(text=f"好的，地点改为：{_shown(told_where['address'])}。")
+            return {"fix_field": None, "fixing": None, "requested_slot": "confirmation", **told_where}
         fixes = await self._fixes(said, tracker)
         if fixes is None:
             return self._fail("fix_field", tracker, dispatcher, "utter_fix_field_invalid")
@@ -2676,6 +2707,10 @@ class ValidateComplaintForm(FormValidationAction):
             return {"fix_field": None, **contact}
         if intent in ("affirm", "deny"):
             return {"fix_field": None}
+        told_where = await self._place_named_as_address(said, tracker)
+        if told_where:  # "6号楼是地址 不是问题" (tester59 G15 a03)
+            dispatcher.utter_message(text=f"好的，地点改为：{_shown(told_where['address'])}。")
+            return {"fix_field": None, **told_where}
         bare = re.sub(r"\s", "", said)
         if YES_SAID.fullmatch(bare):  # "中": yes, in Beijing
             return {"fix_field": None, "confirmation": True}
@@ -3268,6 +3303,11 @@ def _violence_retold(said: str, tracker: Tracker) -> Optional[str]:
         new = f"{near.group(0)}{who}{new}"
     rest = [c for c in re.split(r"[，,。；;！!]", held) if c.strip() and not _NOISE_CLAUSE.search(c)]
     return "，".join([new, *rest])
+
+
+# "不对，6号楼是地址" / "6号楼是地址 不是问题": a piece of the place said in the problem
+_NAMED_AS_ADDRESS = re.compile(r"^(?:(?:不对|错了|不是)[，,\s]*)?([^，,。\s]{2,16}?)(?:才|应该)?是(?:地址|地点|位置|地方)(?:里的|的一部分)?"
+                               r"(?:[，,\s]*(?:不是问题(?:描述)?|不是问题里的))?[。！!\s]*$")
 
 
 def _report_dropped(said: str) -> bool:

@@ -228,3 +228,24 @@ def test_t59_an_addition_said_with_pauses_at_the_read_back_goes_in_once(live, do
     text = slots.get("description") or ""
     assert text.startswith(held) and text.count("透析") == 1 and "下不了楼" in text, slots
     assert slots.get("requested_slot") == "confirmation" and not slots.get("second_issue"), slots
+
+
+@pytest.mark.parametrize("text, intent, requested", [
+    ("不对，6号楼是地址", "deny", "confirmation"), ("不对，6号楼是地址", "inform", "confirmation"),
+    ("6号楼是地址 不是问题", "inform", "confirmation"), ("6号楼是地址", "inform", "fix_field"),
+])
+def test_t59_a_piece_of_the_place_named_as_the_address_joins_it(live, domain, text, intent, requested):
+    """a03: 不对，6号楼是地址 got 请问问题发生在哪里 (the whole place to retype); the piece joins the place held and
+    leaves the problem's text."""
+    held = "楼道灯坏了半个月了，6号楼"
+    slots = {"description": held, "description_draft": held, "address": "北京市丰台区方庄街道芳城园一区",
+             "contact": "不留", "complaint_category": "城乡建设"}
+    if requested == "confirmation":
+        from test_t57_citizens import _read_back
+
+        got, _, messages = _read_back(text, intent, slots, domain)
+    else:
+        got, _, messages = validate(domain, text, "fix_field", requested_slot="fix_field", slots={**slots, "fixing": True})
+    assert got.get("address") == "北京市丰台区方庄街道芳城园一区6号楼", (got, said(messages))
+    assert got.get("description") == "楼道灯坏了半个月了" and got.get("requested_slot") == "confirmation", got
+    assert "地点改为" in said(messages)
