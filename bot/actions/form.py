@@ -2477,9 +2477,8 @@ class ValidateComplaintForm(FormValidationAction):
         fixed = await self._problem_retold(said, dispatcher, tracker, domain)
         if fixed is not None:  # "问题描述不对 就是有个工地晚上施工 吵得睡不着": the new one, read back (tester56 E9)
             return fixed
-        told_where = await self._place_named_as_address(said, tracker)
+        told_where = await self._place_named_as_address(said, tracker, dispatcher)
         if told_where:  # "不对，6号楼是地址": that piece into the place (the whole place was asked again: tester59 G15)
-            dispatcher.utter_message(text=f"好的，地点改为：{_shown(told_where['address'])}。")
             return {"confirmation": None, "fixing": None, "fix_field": None, **told_where}
         # "地址不对(，是…)" / "对，不过时间说错了" / "不提交了": no need to ask which part
         fixes = await self._fixes(said, tracker)
@@ -2498,9 +2497,11 @@ class ValidateComplaintForm(FormValidationAction):
         # a plain "不对": ask which part is wrong (action_ask_fix_field), not cancel outright
         return {"confirmation": None, "fixing": True, "fix_field": None}
 
-    async def _place_named_as_address(self, said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    async def _place_named_as_address(self, said: str, tracker: Tracker,
+                                      dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
         """"不对，6号楼是地址" / "鲁谷是地点 不是问题": the piece named joins the place held (a building replaces its
-        building), and leaves the problem's text where it stood at its end; None for anything else."""
+        building), and leaves the problem's text where it stood at its end; the new place said. None for anything
+        else."""
         m = _NAMED_AS_ADDRESS.match(said.strip())
         held = tracker.get_slot("address")
         if not m or not held:
@@ -2519,6 +2520,7 @@ class ValidateComplaintForm(FormValidationAction):
         bare = re.sub(rf"[，,。\s]*{re.escape(piece)}[。！!\s]*$", "", description)
         if bare != description and len(re.sub(r"\W", "", bare)) >= 4:
             out.update({"description": bare, "description_draft": bare})
+        dispatcher.utter_message(text=f"好的，地点改为：{_shown(address)}。")
         return out
 
     async def _problem_retold(self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
@@ -2683,9 +2685,8 @@ class ValidateComplaintForm(FormValidationAction):
             # refused until a hand-off: tester53 D4)
             dispatcher.utter_message(text="好的，不用修改，按刚才确认的内容提交。")
             return {"fix_field": None, "fixing": None, "confirmation": True, "requested_slot": None}
-        told_where = await self._place_named_as_address(said, tracker)
+        told_where = await self._place_named_as_address(said, tracker, dispatcher)
         if told_where:  # asked which part: "6号楼是地址" (the whole place was asked again: tester59 G15 a03)
-            dispatcher.utter_message(text=f"好的，地点改为：{_shown(told_where['address'])}。")
             return {"fix_field": None, "fixing": None, "requested_slot": "confirmation", **told_where}
         fixes = await self._fixes(said, tracker)
         if fixes is None:
@@ -2707,9 +2708,8 @@ class ValidateComplaintForm(FormValidationAction):
             return {"fix_field": None, **contact}
         if intent in ("affirm", "deny"):
             return {"fix_field": None}
-        told_where = await self._place_named_as_address(said, tracker)
+        told_where = await self._place_named_as_address(said, tracker, dispatcher)
         if told_where:  # "6号楼是地址 不是问题" (tester59 G15 a03)
-            dispatcher.utter_message(text=f"好的，地点改为：{_shown(told_where['address'])}。")
             return {"fix_field": None, **told_where}
         bare = re.sub(r"\s", "", said)
         if YES_SAID.fullmatch(bare):  # "中": yes, in Beijing
