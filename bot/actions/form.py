@@ -2387,6 +2387,18 @@ class ValidateComplaintForm(FormValidationAction):
                     dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。")
                     return {"time": None, "address": place, "place_piece": None}
                 return self._fail("time", tracker, dispatcher, "utter_time_vague")
+            dates = [m.group(0) for m in _DATE_PHRASE.finditer(said)] if not _when(said) else []
+            if dates and description and len(re.sub(r"\W", "", said)) > 8:
+                # "上个月交的钱 这礼拜人就联系不上了" (a one-off fraud asked when: 没太听清时间，请说一下大概几点, then
+                # 帮不上忙: tester59 G14): the dates are the time, the sentence more of the problem
+                # (what the citizen asks back, 骗钱还有几点的, is no fact of it)
+                facts = [c for c in re.split(r"[\s，,。！!？?]+", _civil(said) or said)
+                         if c and not _DATE_PHRASE.fullmatch(c) and not _ASKED_BACK.search(c) and _substantive_more(c)]
+                slots = {"time": "，".join(dict.fromkeys(dates))}
+                if facts:
+                    more = f"{description}，{'，'.join(facts)}"
+                    slots.update({"description": more, "description_draft": more})
+                return slots
             if not _when(said) and len(re.sub(r"\W", "", said)) > 12:
                 # a sentence whose only time word is 现在 / 最近 ("我现在好点了，你先帮我把欠薪的事登记上吧": filed as
                 # the time, tester56 E5): no time; asked once more, then not known
@@ -3308,6 +3320,12 @@ def _violence_retold(said: str, tracker: Tracker) -> Optional[str]:
 # "不对，6号楼是地址" / "6号楼是地址 不是问题": a piece of the place said in the problem
 _NAMED_AS_ADDRESS = re.compile(r"^(?:(?:不对|错了|不是)[，,\s]*)?([^，,。\s]{2,16}?)(?:才|应该)?是(?:地址|地点|位置|地方)(?:里的|的一部分)?"
                                r"(?:[，,\s]*(?:不是问题(?:描述)?|不是问题里的))?[。！!\s]*$")
+
+
+_ASKED_BACK = re.compile(r"你问|问的|问这|问啥|几点|什么时间|啥时候|什么时候")
+# a day, week, month or year said inside a sentence (上个月交的钱, 这礼拜人就联系不上了, 去年年底, 3月5号)
+_DATE_PHRASE = re.compile(r"(?:上上|上|这|本|前)(?:个)?(?:月|礼拜|星期|周)|(?:前|昨|今)天|(?:去|今|前)年(?:年底|年初|底|初)?|"
+                          r"\d{1,2}月(?:\d{1,2}[号日])?|[一二三四五六七八九十]{1,2}月(?:份)?(?:[一二三四五六七八九十]{1,3}[号日])?")
 
 
 def _report_dropped(said: str) -> bool:

@@ -249,3 +249,19 @@ def test_t59_a_piece_of_the_place_named_as_the_address_joins_it(live, domain, te
     assert got.get("address") == "北京市丰台区方庄街道芳城园一区6号楼", (got, said(messages))
     assert got.get("description") == "楼道灯坏了半个月了" and got.get("requested_slot") == "confirmation", got
     assert "地点改为" in said(messages)
+
+
+# -- G14 e04: a one-off matter's dates said in a sentence -------------------------------------------------------------
+
+@pytest.mark.parametrize("text, time, added", [
+    ("上个月交的钱 这礼拜人就联系不上了", "上个月，这礼拜", "上个月交的钱，这礼拜人就联系不上了"),
+    ("你问的什么啊 骗钱还有几点的 上个月", "上个月", None),
+])
+def test_t59_the_dates_of_a_one_off_matter_are_its_time(live, domain, text, time, added):
+    """e04: a renovation company gone with the money, asked when: 上个月交的钱 这礼拜人就联系不上了 got 没太听清时间：请说一下
+    大概几点, then 你问的什么啊 骗钱还有几点的 上个月 got 帮不上忙."""
+    held = "装修公司收了我们三万块定金，一直不开工"
+    slots, _, messages = validate(domain, text, "time", requested_slot="time",
+                                  slots={"description": held, "time_needed": True, "address": "北京市朝阳区望京西园四区"})
+    assert slots.get("time") == time and "utter_time_vague" not in str(messages), (slots, messages)
+    assert slots.get("description") == (f"{held}，{added}" if added else None), slots
