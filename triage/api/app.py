@@ -93,7 +93,7 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
         yield
         case_views.close_store(app, settings)
 
-    # /docs and /redoc with their scripts served here, not from a CDN (triage.api.docs_views)
+    # /docs with its script served here, not from a CDN; no /redoc (triage.api.docs_views)
     app = FastAPI(title="jiesu 接诉 API", version="0.1.0", lifespan=lifespan,
                   description="12345 热线工单分拣 / hotline triage", docs_url=None, redoc_url=None)
     app.state.settings = settings
@@ -122,7 +122,7 @@ def create_app(settings: Settings | None = None, *, load: bool = True) -> FastAP
     chat_views.install(app)
     from triage.web import views as web_views  # the pages, /static and the menus they fill
     web_views.install(app)
-    from triage.api import docs_views  # /docs, /redoc, /static-docs
+    from triage.api import docs_views  # /docs and its assets under /static-docs
 
     docs_views.install(app)
 
