@@ -1308,17 +1308,26 @@ WITNESS_WIFE_ADVICE = ("她的安全要紧：正在打人、有人喊救命的�
                        "告诉我发生在哪里，我帮您登记，会为您保密，转公安机关处理。")
 
 
+_SELF_HIT = re.compile(r"(?:打|揍|掐)(?:我|了我)(?![们家])|我被|我和孩子|躲在")
+
+
+def _witness_advice(plain: str, named: str, *, any_violence: bool = False) -> Optional[str]:
+    """The witness's script for the violence ``plain`` tells, where ``named`` names the neighbours; None when
+    it names none or the citizen is the one hit. ``any_violence``: 家暴 said alone counts as a woman beaten."""
+    if not WITNESS.search(named) or _SELF_HIT.search(plain):
+        return None
+    if WITNESS_CHILD.search(plain):
+        return WITNESS_CHILD_ADVICE
+    if WITNESS_WIFE.search(plain) or (any_violence and DOMESTIC_VIOLENCE.search(plain)):
+        return WITNESS_WIFE_ADVICE
+    return None
+
+
 def witness_of_violence(text: str) -> Optional[str]:
     """The advice for one who hears or sees a neighbour beat a child or a woman (110 now, don't go in alone,
     the 居委会 / 12338, evidence), never the victim's script; None when the citizen is the one hit."""
     plain = re.sub(r"\s", "", text or "")
-    if not WITNESS.search(plain) or re.search(r"(?:打|揍|掐)(?:我|了我)(?![们家])|我被|我和孩子|躲在", plain):
-        return None
-    if WITNESS_CHILD.search(plain):
-        return WITNESS_CHILD_ADVICE
-    if WITNESS_WIFE.search(plain):
-        return WITNESS_WIFE_ADVICE
-    return None
+    return _witness_advice(plain, plain)
 
 
 def neighbours_violence(plain: str, tracker: Tracker) -> Optional[str]:
@@ -1326,13 +1335,7 @@ def neighbours_violence(plain: str, tracker: Tracker) -> Optional[str]:
     the read-back 不是噪音 是家暴 / 问题写错了 是男的打老婆: the victim's script, or a question about the noise's
     source: tester59 G4): the neighbour is named by the problem held, not by this message. None otherwise."""
     held = re.sub(r"\s", "", tracker.get_slot("description") or tracker.get_slot("description_draft") or "")
-    if not WITNESS.search(held) or re.search(r"(?:打|揍|掐)(?:我|了我)(?![们家])|我被|我和孩子|躲在", plain):
-        return None
-    if WITNESS_CHILD.search(plain):
-        return WITNESS_CHILD_ADVICE
-    if WITNESS_WIFE.search(plain) or DOMESTIC_VIOLENCE.search(plain):
-        return WITNESS_WIFE_ADVICE
-    return None
+    return _witness_advice(plain, held, any_violence=True)
 
 
 def domestic_violence(text: str) -> bool:
