@@ -90,6 +90,15 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
      # 96333: Beijing's special-equipment (lift) emergency line
      ("如被困电梯：请保持冷静，不要强行扒门或爬出轿厢；按轿厢内警铃或拨打轿厢内张贴的救援电话，"
       "无人应答请拨打96333（北京特种设备应急）、110或119。")),
+    # someone caught or thrown by a lift or an escalator (商场的自动扶梯突然停了，好几个人摔倒了，有人受伤了 went to
+    # 市公安局 by 有人受伤): the special-equipment unit investigates, the injured call 120, an escalator has stop
+    # buttons at both ends. Told of the lift itself: 电梯坏了…我妈爬楼梯摔伤了 is the stairs
+    ("电梯伤人",
+     re.compile(r"(?:电梯|扶梯|直梯)(?:(?!楼梯|爬楼|走楼|下楼|上楼)[^。！？!?]){0,16}?"
+                r"(?:夹(?:住|伤|到|断)|摔倒|摔伤|摔下来|摔了|绊倒|卷(?:进|入|住)|有人受伤|受伤了)"
+                r"|被(?:电梯|扶梯|直梯)(?:门)?(?:夹|卷)"),
+     ("如有人在电梯或扶梯上受伤：请立即拨打急救电话120；扶梯请按上下两端的红色急停按钮，不要再乘用这部电梯，"
+      "并拨打96333（北京特种设备应急）报告。")),
     # a gas meter running with nothing on is a leak with no smell yet (tester50 C1: 家里燃气表一直转但是没用气
     # was asked where only); a water or power meter running is no danger
     ("燃气泄漏",
@@ -304,9 +313,10 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
                 r"|(?:吞|喝|吃|服)(?:了|下)[^。！？!?，,]{0,3}(?:一整瓶|整瓶|一瓶|半瓶|一把|好多|很多|大量|一堆|一盒|一板|几十片)"
                 r"[^。！？!?，,]{0,4}(?:安眠药|药)"),
      "如有人误服、中毒或突发急症：请立即拨打急救电话120，按调度员的指导处置；误服的物品请保留包装，以便告知医生。"),
-    # breathing, a fit, no consciousness: nothing was swallowed (a tester's 喘不上气 got 误服的物品请保留包装)
+    # breathing, a fit, no consciousness: nothing was swallowed (a tester's 喘不上气 got 误服的物品请保留包装);
+    # choked by a smell or a smoke (烧秸秆，烟特别大，呛得人喘不上气) is a nuisance told strongly, not an illness
     ("急症中毒",
-     re.compile(r"喘不上气|没有?(?:呼吸|意识)了?|抽搐"),
+     re.compile(r"(?<![呛熏臭闷][得的])(?<![呛熏臭][得的]人)(?<![呛熏臭]得我)喘不上气|没有?(?:呼吸|意识)了?|抽搐"),
      ("如有人呼吸困难、抽搐或失去意识等突发急症：请立即拨打急救电话120，说清地址和病人的情况，按调度员的指导处置；"
       "解开衣领、让病人呼吸通畅，抽搐时不要往嘴里塞东西，身边一直留人。")),
 )

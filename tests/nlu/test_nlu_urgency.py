@@ -185,6 +185,27 @@ def test_breathing_trouble_is_no_poisoning_and_a_lift_names_its_emergency_line()
     assert h is not None and h.kind == "电梯困人" and "96333" in h.advice and "110或119" in h.advice
 
 
+def test_choked_by_smoke_or_a_smell_is_a_nuisance_not_an_illness():
+    """烧秸秆，烟特别大，呛得人喘不上气 got the 120 first aid and went to 市卫生健康委 first: choked by a smoke
+    or a smell is how a nuisance is told; breathless alone, or smoke in a stairway, is still a danger."""
+    for text in ("村里有人烧秸秆，烟特别大，呛得人喘不上气。", "饭店油烟熏得我喘不上气", "垃圾站臭得喘不上气"):
+        assert hazard(text) is None, text
+    assert hazard("我爸突然喘不上气了，嘴唇发紫").kind == "急症中毒"
+    assert hazard("楼道里全是烟，呛得喘不过气").kind == "火情"
+
+
+def test_someone_hurt_by_a_lift_or_an_escalator_gets_120_and_the_lift_line():
+    """商场的自动扶梯突然停了，好几个人摔倒了，有人受伤了 went to 市公安局 by 有人受伤: the injured call 120, the
+    escalator has stop buttons, 96333 reports it (its department: the special-equipment unit). A fall on
+    the stairs because the lift is broken is no lift accident."""
+    for text in ("商场的自动扶梯突然停了，好几个人摔倒了，有人受伤了。", "我家孩子被电梯门夹了手，哭得厉害"):
+        h = hazard(text)
+        assert h is not None and h.kind == "电梯伤人" and "120" in h.advice and "96333" in h.advice, (text, h)
+        assert "急停" in h.advice
+    assert hazard("电梯坏了一个月了，我妈爬楼梯摔伤了") is None or hazard("电梯坏了一个月了，我妈爬楼梯摔伤了").kind != "电梯伤人"
+    assert hazard("小区电梯经常坏，上个礼拜还困了人") is None
+
+
 def test_tester56_e7_a_manhole_without_its_cover_as_a_pupil_says_it():
     """tester56 E7: 我们学校门口有个井盖没有了 同学差点掉下去 got no advice (井盖丢了 did)."""
     from nlu.urgency import hazard

@@ -217,6 +217,29 @@ def test_a_danger_now_goes_first_to_the_department_that_answers_it(router):
     assert calm[0]["code"] == "ecology_environment" and not any("险情" in r for d in calm for r in d["reasons"])
 
 
+def test_matters_of_one_department_lead_whatever_the_other_provinces_replies_taught(router):
+    """A session's own everyday complaints: square-dance noise with a child's exam in it went to 市教委
+    (the model 0.69 by 中考 / 学习), a used car sold hiding a crash to the traffic police (车), a scenic
+    spot's student tickets to 市教委 (学生证), an escalator that threw people to 市公安局 (有人受伤)."""
+    edu = {"education": 0.7, "urban_management": 0.2, "public_security": 0.1}
+    out = router.route([], [], model_proba=edu,
+                       text="公园里晚上广场舞的音响开到九点半，声音特别大，我们家孩子要中考了没法学习。")
+    assert out[0]["code"] == "public_security"
+    assert "投诉提到「广场舞」「音响」，按职责清单由该部门承办" in out[0]["reasons"]
+    # a square dance that is no noise complaint is left to the evidence
+    assert router.route([], [], model_proba=edu, text="广场舞的阿姨们占了小区的停车位")[0]["code"] == "education"
+    car = router.route([], [], model_proba={"traffic_police": 0.8, "market_regulation": 0.2},
+                       text="我在网上买了个二手车，车商隐瞒了是事故车，现在不给退。")
+    assert car[0]["code"] == "market_regulation"
+    assert router.route([], [], model_proba={"traffic_police": 0.8, "market_regulation": 0.2},
+                        text="二手车过户要去哪个车管所办")[0]["code"] == "traffic_police"
+    spot = router.route([], [], model_proba=edu, text="景区门票说好是学生半价，到了门口又说北京以外的学生证不算。")
+    assert spot[0]["code"] == "culture_tourism"
+    lift = router.route([], [], model_proba={"public_security": 0.5, "commerce": 0.5},
+                        text="商场的自动扶梯突然停了，好几个人摔倒了，有人受伤了。")
+    assert lift[0]["code"] == "market_regulation" and any("险情「电梯伤人」" in r for r in lift[0]["reasons"])
+
+
 def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operators_sent_it(router):
     """重复件: a tester's callers about one 望京 site went 3 to 城管, 3 to 住建委 although operators had
     decided the first ones for 城管 (cosine 0.94): a decided database case this near that names the
