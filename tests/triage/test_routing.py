@@ -240,6 +240,28 @@ def test_matters_of_one_department_lead_whatever_the_other_provinces_replies_tau
     assert lift[0]["code"] == "market_regulation" and any("险情「电梯伤人」" in r for r in lift[0]["reasons"])
 
 
+def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_that_act(router, data_dir):
+    """More of the session's own complaints: a bank's counter staff went to 市公安局 (the directory has no
+    financial regulator: added beside it, as the postal one), stone dug out of a hillside to 生态环境局
+    (mining is 规划自然资源委's: 地质矿产 in the statutes' words too), a dog poisoned by a neighbour to the
+    animal-health bureau by 宠物医院 (a poisoning is the police's)."""
+    bank = router.route([], [], model_proba={"public_security": 0.5, "human_resources_social_security": 0.5},
+                        text="银行的工作人员态度特别差，办个业务让我来回跑了三趟。")
+    assert bank[0]["code"] == "financial_regulation" and bank[0]["unit"] == "国家金融监督管理总局北京监管局"
+    from kb_index.regulations import load_statutes
+    articles = [a for a in load_statutes(data_dir) if a.law in ("北京市地方金融监督管理条例", "北京市矿产资源管理条例")]
+    named = load_law_departments(data_dir, REPO / "training_data", articles)
+    assert "financial_regulation" in {c for c, _, _ in named["北京市地方金融监督管理条例"]}
+    assert "planning_natural_resources" in {c for c, _, _ in named["北京市矿产资源管理条例"]}
+    # a bank named as where wages are paid stays with the wages
+    assert "financial_regulation" not in router._duties("公司三个月没往银行卡里打工资了")[0]
+    mine = router._duties("门头沟山里有人偷挖山体取石，好大一片山都挖秃了，还有人在河里采砂")[0]
+    assert max(mine, key=mine.get) == "planning_natural_resources"
+    dog = router.route([], [], model_proba={"agriculture_rural": 0.6, "public_security": 0.4},
+                       text="我家的狗被邻居投毒了，现在在宠物医院抢救。")
+    assert dog[0]["code"] == "public_security"
+
+
 def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operators_sent_it(router):
     """重复件: a tester's callers about one 望京 site went 3 to 城管, 3 to 住建委 although operators had
     decided the first ones for 城管 (cosine 0.94): a decided database case this near that names the
