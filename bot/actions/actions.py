@@ -1435,6 +1435,8 @@ HOTLINES = (
     (r"生态环境|环保|污染|排放", "生态环境", "12369"),
     # couriers and post: 市邮政管理局 (the routing's postal code), the postal service's complaint line
     (r"邮政|快递|包裹|快件|邮件", "邮政业用户申诉", "12305"),
+    # banks and insurers: the routing's financial_regulation (国家金融监督管理总局北京监管局), its consumer line
+    (r"金融监管|银行|保险公司|理赔|信用卡|网贷|贷款公司", "银行保险消费者投诉", "12378"),
 )
 
 

@@ -210,6 +210,8 @@ FUND_ANSWER = ("这类问题一般由北京住房公积金管理中心负责解�
     ("那电话是多少", "out_of_scope", ActionOutOfScope, ("租房提取公积金需要什么材料", FUND_ANSWER), "12329"),
     ("那电话是多少", "consult", ActionAnswerConsultation, ("租房提取公积金需要什么材料", FUND_ANSWER), "12329"),
     ("快递丢了打哪个电话", "nlu_fallback", ActionInformOutside, None, "12305"),  # tester47 B16: no postal line
+    ("信用卡被乱扣年费找谁", "nlu_fallback", ActionInformOutside, None, "12378"),  # banks: the financial regulator's line
+    ("保险公司拒赔找谁", "consult", ActionAnswerConsultation, None, "12378"),
 ])
 def test_actions_the_number_asked_for_is_said(live, domain, text, intent, action, before, number):
     """tester47 B14: 停电了打哪个电话 started a complaint form, 自来水停水了找谁 and 那停水呢 were not understood,
