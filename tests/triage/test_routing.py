@@ -260,6 +260,16 @@ def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_tha
     dog = router.route([], [], model_proba={"agriculture_rural": 0.6, "public_security": 0.4},
                        text="我家的狗被邻居投毒了，现在在宠物医院抢救。")
     assert dog[0]["code"] == "public_security"
+    # 高龄津贴 is 民政's alone; cigarettes sold to children the market regulator's (烟草 inspection), not the
+    # schools' by 学生; a loudspeaker hawking by a station the city management's, not the subway's
+    old = router.route([], [], model_proba={"human_resources_social_security": 0.7, "civil_affairs": 0.3},
+                       text="我爸今年八十五了，住在西城区，高龄津贴要怎么申请？")
+    assert old[0]["code"] == "civil_affairs"
+    smoke = router.route([], [], model_proba={"education": 0.9, "market_regulation": 0.1},
+                         text="家门口的便利店卖烟给小孩，我好几次看见穿校服的学生在那买烟。")
+    assert smoke[0]["code"] == "market_regulation"
+    loud = router._duties("大兴区黄村地铁站附近每天晚上都有人用大喇叭卖东西，吵得附近居民没法休息。")[0]
+    assert loud.get("urban_management", 0) >= loud["transport"]   # (was 0: the station's word alone)
 
 
 def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operators_sent_it(router):
