@@ -253,6 +253,7 @@ def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_tha
     named = load_law_departments(data_dir, REPO / "training_data", articles)
     assert "financial_regulation" in {c for c, _, _ in named["北京市地方金融监督管理条例"]}
     assert "planning_natural_resources" in {c for c, _, _ in named["北京市矿产资源管理条例"]}
+    assert router._duties("我在银行办业务，工作人员态度特别差")[0] == {"financial_regulation": 1.0}
     # a bank named as where wages are paid stays with the wages
     assert "financial_regulation" not in router._duties("公司三个月没往银行卡里打工资了")[0]
     mine = router._duties("门头沟山里有人偷挖山体取石，好大一片山都挖秃了，还有人在河里采砂")[0]
