@@ -642,6 +642,8 @@ def test_the_topic_entries_cite_what_governs_a_testers_complaint(with_topics, qu
     ("门头沟山里有人偷挖山体取石，好大一片山都挖秃了。", "北京市矿产资源管理条例"),
     ("家门口的便利店卖烟给小孩，我好几次看见穿校服的学生在那买烟。", "北京市未成年人保护条例"),
     ("小区里的健身器材坏了好几个，有个单杠都松了，小孩在上面玩很危险。", "北京市体育设施管理条例"),
+    ("我的电动自行车被偷了，就停在楼下，报警了但是一直没消息。", "中华人民共和国治安管理处罚法"),
+    ("我们单位的食堂卫生条件太差了，经常有苍蝇，饭菜里还吃出过头发。", "北京市食品安全条例"),
 ])
 def test_a_sessions_own_everyday_complaints_cite_their_statute_first(with_topics, text, law):
     """Complaints written in session 45 to try whole triages: a used car hiding a crash cited the traffic

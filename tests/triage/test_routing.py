@@ -269,6 +269,10 @@ def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_tha
     smoke = router.route([], [], model_proba={"education": 0.9, "market_regulation": 0.1},
                          text="家门口的便利店卖烟给小孩，我好几次看见穿校服的学生在那买烟。")
     assert smoke[0]["code"] == "market_regulation"
+    # a theft is the police's, whatever was stolen (an e-bike went to the traffic police by 电动自行车)
+    bike = router.route([], [], model_proba={"traffic_police": 0.55, "public_security": 0.45},
+                        text="我的电动自行车被偷了，就停在楼下，报警了但是一直没消息。")
+    assert bike[0]["code"] == "public_security"
     loud = router._duties("大兴区黄村地铁站附近每天晚上都有人用大喇叭卖东西，吵得附近居民没法休息。")[0]
     assert "urban_management" in loud   # (it was the station's words alone: 0.38 市交通委 first in the triage)
 
