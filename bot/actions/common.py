@@ -141,7 +141,10 @@ PROBLEM_WORDS = re.compile(
     # a pension not paid, 落户 sent back four times (tester47 B12: 不够具体 until the hand-off)
     r"落户|户口|户籍|养老金|退休金|退休工资|没到账|来回跑|跑了?[一二三四五六七八九十两几\d]+趟|一次性告知|材料不全|"
     # a courier's service (中通快递员不送上门 直接放驿站 was kept as the place, 驿站 its place word: tester57 F5)
-    r"不送|不上门|送上门|拿不了|不接电话|不打电话|不让进|不管不问")
+    r"不送|不上门|送上门|拿不了|不接电话|不打电话|不让进|不管不问|"
+    # money schemes, vice, banks and insurers (有人在小区里散发传单，说是高回报的投资理财项目，感觉像是非法集资 and
+    # 小区门口新开了一家按摩店，感觉不正规 were 不够具体: a session's own round)
+    r"集资|高回报|高息|返利|理财|不正规|涉黄|色情|卖淫|嫖娼|理赔|拒赔|保单|信用卡")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")

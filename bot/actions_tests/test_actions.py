@@ -96,6 +96,16 @@ def test_actions_specific_complaint_fills_address_and_time(live, domain):
     assert not messages or all(m.get("response") != "utter_description_vague" for m in messages)
 
 
+@pytest.mark.parametrize("text", ["有人在小区里散发传单，说是高回报的投资理财项目，感觉像是非法集资",
+                                  "小区门口新开了一家按摩店，感觉不正规", "保险公司拒赔，说我的病不在保单范围里"])
+def test_actions_a_money_scheme_a_suspect_parlour_or_an_insurer_is_a_problem_told(live, domain, text):
+    """A session's own round: suspected illegal fundraising and a parlour 感觉不正规 got 不够具体 (no problem word,
+    the categories spread): each is a concrete matter for the operator to route."""
+    slots, _, messages = validate(domain, text, "description")
+    assert slots.get("description") and slots["requested_slot"] != "description", (slots, said(messages))
+    assert all(m.get("response") != "utter_description_vague" for m in messages)
+
+
 def test_actions_construction_noise_fills_address_and_time(live, domain):
     # 施工噪声 reads as 城乡建设 or 环境保护: whether the bot then asks which is the model's call
     slots, _, messages = validate(domain, "我要投诉朝阳区望京街道的一个工地晚上11点还在施工，噪音太大",

@@ -273,6 +273,10 @@ def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_tha
     bike = router.route([], [], model_proba={"traffic_police": 0.55, "public_security": 0.45},
                         text="我的电动自行车被偷了，就停在楼下，报警了但是一直没消息。")
     assert bike[0]["code"] == "public_security"
+    # what a citizen suspects of a massage parlour is the police's (it went to 规划自然资源委 by nothing said)
+    parlour = router.route([], [], model_proba={"planning_natural_resources": 0.6, "urban_management": 0.4},
+                           text="小区门口新开了一家按摩店，晚上很晚还亮着粉红色的灯，感觉不正规。")
+    assert parlour[0]["code"] == "public_security"
     loud = router._duties("大兴区黄村地铁站附近每天晚上都有人用大喇叭卖东西，吵得附近居民没法休息。")[0]
     assert "urban_management" in loud   # (it was the station's words alone: 0.38 市交通委 first in the triage)
 
