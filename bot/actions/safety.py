@@ -256,6 +256,14 @@ def dv_silent_advice(text: str, tracker: Optional[Tracker] = None) -> str:
         if WITH_CHILDREN.search(text or "") else DV_SILENT_ADVICE
 
 
+# a burglar at the door of one who dares not speak (有小偷正在撬我家门，我在屋里不敢出声 got the advice for violence at
+# home, 12338 妇女维权 and a protection order): the silent ways, the locked room, no confrontation
+BURGLAR = re.compile(r"小偷|盗贼|(?<![老])贼|撬(?:我家|我们家)?的?(?:门|锁|窗)|入室|翻(?:进|墙进)")
+BURGLAR_SILENT_ADVICE = ("您的安全最要紧。不方便出声打电话时，可以发短信到12110报警（北京市公安局短信报警），写清楚详细地址"
+                         "（小区、楼号、门牌）和正在发生什么，不用出声；也可以悄悄发消息，请邻居、亲友或物业、保安替您拨打110。"
+                         "手机调成静音；锁好房门，待在能反锁的房间里，不要出去跟对方正面冲突；有人受伤请拨打120。")
+
+
 def silent_first(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> bool:
     """A message that says she cannot call (他会听见的 我不敢打110, read as a goodbye or out of scope; 家暴 我现在
     在厕所 他会听到), outside a danger the bot already holds: the silent ways at once, and the bot stays (its
@@ -267,6 +275,9 @@ def silent_first(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) 
     dv = DOMESTIC_VIOLENCE.search(plain) or reported_from_afar(plain) or any(
         e.get("event") == "user" and DOMESTIC_VIOLENCE.search(re.sub(r"\s", "", e.get("text") or ""))
         for e in tracker.events)
+    if not dv and BURGLAR.search(plain):
+        dispatcher.utter_message(text=SILENT_AGAIN if _advised(tracker, SILENT_MARK) else BURGLAR_SILENT_ADVICE)
+        return True
     # with no violence told: only a short message about not daring to call (他会听见的 我不敢打110)
     if not dv and (len(re.sub(r"\W", "", plain)) > 20 or not re.search(r"110|报警|警察|他|她|出声|听见|听到", plain)):
         return False
@@ -326,7 +337,7 @@ URGENT_KIND_CALLS = {
     "电梯伤人": ("120", "96333"),
     "人身危险": ("110", "120"), "急症中毒": ("120",), "坠落坍塌": ("110", "119"), "井盖缺失": ("110", "120"),
     "暖气爆管": ("96069",), "爆管跑水": ("96116",), "积水被困": ("119", "120"), "动物咬伤": ("120", "110"),
-    "轻生危险": ("110", "120"), "电信诈骗": ("110", "96110"),
+    "轻生危险": ("110", "120"), "电信诈骗": ("110", "96110"), "正在盗窃": ("110",),
 }
 
 

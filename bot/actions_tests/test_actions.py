@@ -106,6 +106,16 @@ def test_actions_a_money_scheme_a_suspect_parlour_or_an_insurer_is_a_problem_tol
     assert all(m.get("response") != "utter_description_vague" for m in messages)
 
 
+def test_actions_a_burglar_at_the_door_of_one_who_dares_not_speak_gets_the_silent_ways_not_a_dv_script(live, domain):
+    """有小偷正在撬我家门，我在屋里不敢出声 got the advice for violence at home (他, 12338 妇女维权, a protection
+    order): the silent ways to 110, the locked room, no confrontation; a theft going on alone gets 110 now."""
+    _, _, messages = validate(domain, "有小偷正在撬我家门，我在屋里不敢出声", "description")
+    told = said(messages)
+    assert "12110" in told and "正面冲突" in told and "12338" not in told and "保护令" not in told, told
+    _, _, messages = validate(domain, "楼下有人正在偷电动车", "description")
+    assert "立即拨打110" in said(messages)
+
+
 def test_actions_construction_noise_fills_address_and_time(live, domain):
     # 施工噪声 reads as 城乡建设 or 环境保护: whether the bot then asks which is the model's call
     slots, _, messages = validate(domain, "我要投诉朝阳区望京街道的一个工地晚上11点还在施工，噪音太大",

@@ -206,6 +206,18 @@ def test_someone_hurt_by_a_lift_or_an_escalator_gets_120_and_the_lift_line():
     assert hazard("小区电梯经常坏，上个礼拜还困了人") is None
 
 
+def test_a_theft_going_on_is_for_110_now_and_one_told_as_done_is_a_case():
+    """有小偷正在撬我家门 got the form's address question: a theft going on is 110's now (no confrontation,
+    remember the face); 我的电动自行车被偷了 is a case for the police; 偷排 / 偷拍 / 偷电 are other matters."""
+    for text in ("有小偷正在撬我家门", "楼下有人正在偷电动车", "隔壁有人撬门，人还没走"):
+        h = hazard(text)
+        assert h is not None and h.kind == "正在盗窃" and "110" in h.advice and "正面冲突" in h.advice, (text, h)
+    for text in ("我的电动自行车被偷了", "工厂正在偷排污水", "有人在偷电，私拉电线", "上个月有小偷进了我家",
+                 "他在偷偷摸摸地干什么"):
+        h = hazard(text)
+        assert h is None or h.kind != "正在盗窃", (text, h)
+
+
 def test_tester56_e7_a_manhole_without_its_cover_as_a_pupil_says_it():
     """tester56 E7: 我们学校门口有个井盖没有了 同学差点掉下去 got no advice (井盖丢了 did)."""
     from nlu.urgency import hazard
