@@ -317,6 +317,9 @@ _UNIT = r"(?:平|米|元|块|万|千|号|室|楼|层|栋|户|天|日|月|年|岁
 
 _FROM_TEXT = object()  # Router.route's default: the danger is read from the text
 LEAD_CHARS = 80  # where a lead word counts (the opening: 居住证 said in passing late in a letter does not)
+# a lead marked ^ counts in the first two clauses only: 我的电动自行车被偷了 is the complaint, …门禁坏了好几个月不修，外人
+# 随便进出，上个月我的电动车就被偷了 a property-management complaint that tells a theft as its evidence
+FIRST_CLAUSES = re.compile(r"^[^，,。！？!?；;\n]*(?:[，,][^，,。！？!?；;\n]*)?")
 
 
 # praise (表扬) goes to the unit of the person praised: first the person's role (民警, 城管队, 医生 …),
@@ -661,8 +664,10 @@ class Router:
         # 住房城乡建设委 by the model, 群租 to 消防 by 消防隐患)
         opening = text[:LEAD_CHARS] if text else ""
         # a lead of several words (乞讨+小孩: begging with a child is the police's) needs every one
+        first = FIRST_CLAUSES.match(opening).group() if opening else ""
         lead = None if first_for is not None or kind == PRAISE or not opening else \
-            next((w for w in self._lead_code if all(p in opening for p in w.split("+"))), None)
+            next((w for w in self._lead_code
+                  if all(p in (first if w.startswith("^") else opening) for p in w.lstrip("^").split("+"))), None)
         if lead is not None:
             first_for = self._lead_code[lead]
         if first_for is not None:
@@ -697,7 +702,7 @@ class Router:
                 says = "规定该部门为主管部门" if share > 0.5 else "写明该部门的职责"
                 reasons.append(f"《{inner}》{art or ''}{says}")
             if code == first_for and lead is not None:
-                said = "".join(f"「{p}」" for p in lead.split("+"))
+                said = "".join(f"「{p}」" for p in lead.lstrip("^").split("+"))
                 reasons.append(f"投诉提到{said}，按职责清单由该部门承办")
             elif code == first_for:
                 reasons.append(f"{'重点件' if isinstance(danger, Priority) else '险情'}「{danger.kind}」"
@@ -708,7 +713,7 @@ class Router:
                 reasons.append("重复件：同一地点同一问题已由坐席分拣给该部门：" +
                                "、".join(_with_score(case_ref(cid), f"相似度{sc:.2f}") for sc, cid in repeats[:3]))
             if code in why_duty and "duties" in active and not (code == first_for and lead is not None
-                                                                and why_duty[code][:4] == [lead]):
+                                                                and why_duty[code][:4] == [lead.lstrip("^")]):
                 words = "".join(f"「{w}」" for w in why_duty[code][:4])
                 reasons.append(f"投诉提到{words}，属该部门职责（职责清单）")
             if code in why_cat:
