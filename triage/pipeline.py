@@ -28,7 +28,8 @@ from nlu.urgency import hazard
 from triage.model_reload import ask_threshold_of
 from triage.models import PriorityFlag, TriageResult, Urgent
 from triage.place_memory import PlaceMemory
-from triage.routing import Router, load_departments, load_law_departments
+from triage.routing import (EDUCATION_LABEL, STUDY_HARM_FACTOR, Router, load_departments, load_law_departments,
+                            study_harm_only)
 from triage.settings import Settings, get_settings
 
 log = logging.getLogger("triage.pipeline")
@@ -277,7 +278,15 @@ class TriagePipeline:
                                        or new_label_wins(proba[i], self.model.labels, repeat[0], self.base_labels)):
                 repeat = None
             chosen = stated or (repeat[0] if repeat else None)
-            row = with_stated_category(proba[i], self.model.labels, chosen)
+            row = proba[i]
+            if not chosen and EDUCATION_LABEL in self.model.labels and study_harm_only(texts[i]):
+                # a noise with a pupil's exam as its harm is no schools' matter (楼上装修太吵了…孩子要高考了: 教育文体 0.86)
+                # (below the best other category: the model is sure of the wrong thing, a factor is not enough)
+                row = row.copy()
+                j = self.model.labels.index(EDUCATION_LABEL)
+                row[j] = min(row[j], STUDY_HARM_FACTOR * np.delete(row, j).max())
+                row = row / row.sum()
+            row = with_stated_category(row, self.model.labels, chosen)
             order = np.argsort(-row, kind="stable")
             cats = [{"label": self.model.labels[j], "confidence": round(float(row[j]), 4),
                      "stated": self.model.labels[j] == stated}

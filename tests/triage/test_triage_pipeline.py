@@ -383,3 +383,25 @@ def test_the_filings_labels_and_notes_are_no_reason_to_cite_a_statute():
     assert "蹦迪" in q and q.count("天天半夜") == 2
     # a citizen's own 时间 stays
     assert "上班时间" in statute_query(preprocess(Complaint(text="公司上班时间每天十二个小时")))
+
+
+@pytest.mark.parametrize("text", ["楼上装修太吵了，每天电钻声不断，我家孩子明年要高考了，根本没法复习。",
+                                  "学校旁边的工地晚上十一点还在施工，孩子们第二天还要上课，影响学生休息。"])
+def test_pipeline_a_noise_that_names_a_pupils_exam_is_no_schools_matter(pipeline, text):
+    """A session's own round: both went to 市教委 (0.64–0.70) as 教育文体 (0.81–0.86) by the exam and the school.
+    The harm told is no matter of the schools': the category and the department it names stay behind."""
+    r = pipeline.triage(Complaint(text=text))
+    assert r.categories[0].label != "教育文体", r.categories
+    assert r.departments[0].code != "education", [(d.code, d.confidence) for d in r.departments]
+    # the schools' own noise still is theirs to hear of
+    own = pipeline.triage(Complaint(text="学校的广播天天早上六点就开始放，声音特别大，孩子们还要上课，周围居民都被吵醒了"))
+    assert own.categories and own.departments
+
+
+def test_routing_rule_for_a_pupils_harm_reads_what_the_complaint_is_about():
+    from triage.routing import study_harm_only
+
+    assert study_harm_only("楼上装修太吵了，我家孩子明年要高考了，根本没法复习")
+    assert not study_harm_only("我家孩子明年要高考了，想问问加分政策")      # no noise: the schools' matter
+    assert not study_harm_only("学校的广播太吵了，孩子们还要上课")          # the school's own noise
+    assert not study_harm_only("楼上装修太吵了，每天早上七点就开始")          # no pupil named
