@@ -281,6 +281,12 @@ def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_tha
     # a used car's transfer is the vehicle office's, a lift in a mall the special-equipment unit's
     assert router._duties("我想咨询一下，二手车过户需要什么材料，在哪里办理？")[0] == {"traffic_police": 1.0}
     assert "market_regulation" in router._duties("商场里的直梯经常停，今天又把人困在里面半个小时。")[0]
+    # travel costs advanced for the employer are wages' matter (报销 alone read 医保), a hotel booked and
+    # refused a consumer's (it went to 住建委 by 房), a stairway light the property's (城管 by 灯)
+    found = router._duties("我们公司让员工用自己的钱垫付差旅费，半年了都不给报销。")[0]
+    assert max(found, key=found.get) == "human_resources_social_security"
+    assert router._duties("网上订的酒店到了说没房了，也不给退钱。")[0].keys() == {"market_regulation"}
+    assert router._duties("楼道里的声控灯坏了一个多月了，晚上上下楼黑漆漆的。")[0].keys() == {"housing_construction"}
     # what a citizen suspects of a massage parlour is the police's (it went to 规划自然资源委 by nothing said)
     parlour = router.route([], [], model_proba={"planning_natural_resources": 0.6, "urban_management": 0.4},
                            text="小区门口新开了一家按摩店，晚上很晚还亮着粉红色的灯，感觉不正规。")
