@@ -23,7 +23,8 @@ def test_word_view_cuts_words_and_ignores_punctuation():
 def test_word_block_round_trip_and_older_models_load_without_it(tmp_path, encoder, save_as_older):
     emb = encoder.encode(TEXTS)
     m = E5NgramModel(encoder=encoder).fit(TEXTS, LABELS, emb=emb)
-    assert m.wvec is not None and m.coef_.shape[1] == len(m.vec.vocabulary_) + encoder.dim + len(m.wvec.vocabulary_) + len(m.labels)
+    assert m.wvec is not None and m.coef_.shape[1] == \
+        2 * len(m.vec.vocabulary_) + encoder.dim + len(m.wvec.vocabulary_) + len(m.labels)   # (chars twice: the head)
     d = tmp_path / "m"
     d.mkdir()
     m.save(d)
@@ -150,7 +151,7 @@ def test_taxonomy_block_reads_the_category_tree_and_travels_with_the_model(tmp_p
                            "教育文体：教育：学校收费", "环境保护：噪声污染：施工噪声"]
     assert m.taxonomy.vecs.shape == (5, encoder.dim)
     n_tax = len(m.labels)
-    assert m.coef_.shape[1] == len(m.vec.vocabulary_) + encoder.dim + len(m.wvec.vocabulary_) + n_tax
+    assert m.coef_.shape[1] == 2 * len(m.vec.vocabulary_) + encoder.dim + len(m.wvec.vocabulary_) + n_tax
     sims = m.taxonomy.sims(emb[:1])
     want = max(float(emb[0] @ v) for v in m.taxonomy.vecs[1:3])
     assert abs(sims[0, m.labels.index("城乡建设")] - want) < 1e-5
@@ -247,5 +248,40 @@ def test_neighbour_term_adds_the_labels_of_the_most_similar_training_rows(tmp_pa
     assert loaded.neighbours is None
     np.testing.assert_allclose(loaded.decision_function(TEXTS, emb), off.decision_function(TEXTS, emb), atol=1e-6)
     np.save(d / "knn_labels.npy", nv.y[:-1])   # a vector without its label: refused
+    with pytest.raises(ValueError, match="模型文件不一致"):
+        E5NgramModel.load(d, encoder=encoder)
+
+
+def test_head_block_reads_the_opening_again_and_travels_with_the_model(tmp_path, encoder, save_as_older):
+    """The head block: the char n-grams of the first ``head_chars`` characters (a title, or the opening)
+    once more, through the char vocabulary, at ``head_weight``; saved with the model; models saved
+    before it load without it."""
+    from classifier.model import tfidf_transform
+
+    emb = encoder.encode(TEXTS)
+    m = E5NgramModel(encoder=encoder, head_chars=8, head_weight=1.0).fit(TEXTS, LABELS, emb=emb)
+    vocab = len(m.vec.vocabulary_)
+    assert m.coef_.shape[1] == 2 * vocab + encoder.dim + len(m.wvec.vocabulary_) + len(m.labels)
+    long = "小区门口有人占道经营摆摊卖菜，后面又说了很多别的事情"
+    head = m._blocks([long], emb[:1])[-1]
+    assert head[1] == 1.0
+    np.testing.assert_allclose(head[0].toarray(), tfidf_transform(m.vec, m._views([long[:8]])[0]).toarray())
+    # what follows the opening changes no part of the block
+    np.testing.assert_allclose(m._blocks([long[:8] + "完全不同的后文"], emb[:1])[-1][0].toarray(), head[0].toarray())
+    d = tmp_path / "m"
+    d.mkdir()
+    m.save(d)
+    again = E5NgramModel.load(d, encoder=encoder)
+    assert (again.head_chars, again.head_weight) == (8, 1.0)
+    np.testing.assert_allclose(again.predict_proba(TEXTS, emb=emb), m.predict_proba(TEXTS, emb=emb), atol=1e-6)
+
+    off = E5NgramModel(encoder=encoder, head_chars=0, head_weight=0.0).fit(TEXTS, LABELS, emb=emb)
+    assert off.coef_.shape[1] == vocab + encoder.dim + len(off.wvec.vocabulary_) + len(off.labels)
+    loaded = E5NgramModel.load(save_as_older(off, tmp_path / "old", "e5_ngram.json", "head"), encoder=encoder)
+    assert loaded.head_chars == 0
+    np.testing.assert_allclose(loaded.predict_proba(TEXTS, emb=emb), off.predict_proba(TEXTS, emb=emb), atol=1e-6)
+    # a config that lost the head block while the weights have it: a clear refusal
+    cfg = json.loads((d / "e5_ngram.json").read_text(encoding="utf-8"))
+    (d / "e5_ngram.json").write_text(json.dumps({**cfg, "head": None}), encoding="utf-8")
     with pytest.raises(ValueError, match="模型文件不一致"):
         E5NgramModel.load(d, encoder=encoder)
