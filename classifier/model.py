@@ -581,6 +581,15 @@ class E5NgramModel(CategoryModel):
         self.vec: TfidfVectorizer | None = None
         self.wvec: TfidfVectorizer | None = None  # None: no word block
 
+    def recipe(self) -> dict[str, Any]:
+        """The options this model was made with, for ``E5NgramModel(**recipe)`` to make its like again:
+        a retraining's reference refits the active model's own recipe, not today's defaults (a model
+        from before the head block has none)."""
+        return {"C": self.C, "emb_weight": self.emb_weight, "word_weight": self.word_weight,
+                "class_weight": self.class_weight, "stop_words": self.stop_words,
+                "drop_stop_words": self.stop_words is not None, "taxonomy_weight": self.taxonomy_weight,
+                "knn_weight": self.knn_weight, "head_chars": self.head_chars, "head_weight": self.head_weight}
+
     def embed(self, texts: Sequence[str], *, progress: bool = False) -> np.ndarray:
         """``query:`` embeddings; with ``progress`` a bar over chunks of 256 texts."""
         if self.encoder is None:

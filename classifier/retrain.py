@@ -281,8 +281,9 @@ def _needs_encoder(kind: str | None) -> bool:
 
 
 def _fit_reference(meta: dict[str, Any], data_dir: Path, cache_dir: Path, split: EvalSplit,
-                   encoder: TextEncoder | None) -> CategoryModel:
-    """The active model's recipe (kind, row limit, encoder) refit without the split's rows."""
+                   encoder: TextEncoder | None, recipe: dict[str, Any] | None = None) -> CategoryModel:
+    """The active model's recipe (kind, row limit, encoder, its own options: ``recipe``) refit without
+    the split's rows."""
     kind = meta["kind"]
     limit = (meta.get("config") or {}).get("limit")
     base = load_labelled(data_dir, limit=limit)
@@ -291,7 +292,8 @@ def _fit_reference(meta: dict[str, Any], data_dir: Path, cache_dir: Path, split:
     labels = [base[i].label for i in keep]
     if kind == "e5_ngram":
         emb = _cached_embeddings([model_text(r.title, r.text) for r in base], encoder, cache_dir)[keep]
-        return E5NgramModel(encoder=encoder, label_terms=load_label_terms(data_dir)).fit(texts, labels, emb=emb)
+        return E5NgramModel(encoder=encoder, label_terms=load_label_terms(data_dir),
+                            **(recipe or {})).fit(texts, labels, emb=emb)
     # e5_finetune: its recipe again (the options it trained with), for as long as it trained then
     ft = dict((meta.get("config") or {}).get("finetune") or {})
     return new_model(kind, encoder, **ft).fit(texts, labels)
@@ -412,10 +414,11 @@ def retrain(settings: Any, force: bool = False, kind: str = "e5_ngram", *, limit
             seen = saw_split(act_meta, split)
             active = {"id": active_id, "kind": act_meta["kind"], "saw_eval_split": seen,
                       **evaluate_model(act_model, eval_texts, eval_truth, eval_forms, emb)}
+            recipe = act_model.recipe() if isinstance(act_model, E5NgramModel) else None
             del act_model
             if seen:
                 report("reference", 86)
-                ref = _fit_reference(act_meta, data_dir, cache_dir, split, encoder)
+                ref = _fit_reference(act_meta, data_dir, cache_dir, split, encoder, recipe)
                 baseline = {"id": None, "source": "active_refit", "kind": act_meta["kind"],
                             "limit": (act_meta.get("config") or {}).get("limit"),
                             **evaluate_model(ref, eval_texts, eval_truth, eval_forms, emb)}

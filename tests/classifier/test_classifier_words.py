@@ -285,3 +285,17 @@ def test_head_block_reads_the_opening_again_and_travels_with_the_model(tmp_path,
     (d / "e5_ngram.json").write_text(json.dumps({**cfg, "head": None}), encoding="utf-8")
     with pytest.raises(ValueError, match="模型文件不一致"):
         E5NgramModel.load(d, encoder=encoder)
+
+
+def test_a_models_recipe_makes_its_like_again_with_or_without_the_head(tmp_path, encoder, save_as_older):
+    """A retraining's reference refits the active model's own recipe: a model from before the head block
+    is refit without it (today's defaults would give the reference the candidate's own gain)."""
+    emb = encoder.encode(TEXTS)
+    m = E5NgramModel(encoder=encoder).fit(TEXTS, LABELS, emb=emb)
+    assert (m.head_chars, m.head_weight) == (25, 1.5)
+    old = E5NgramModel.load(save_as_older(E5NgramModel(encoder=encoder, head_chars=0).fit(TEXTS, LABELS, emb=emb),
+                                          tmp_path / "old", "e5_ngram.json", "head"), encoder=encoder)
+    again = E5NgramModel(encoder=encoder, **old.recipe()).fit(TEXTS, LABELS, emb=emb)
+    assert again.head_chars == 0 and again.coef_.shape == old.coef_.shape
+    np.testing.assert_allclose(again.decision_function(TEXTS, emb), old.decision_function(TEXTS, emb), atol=1e-2)
+    assert E5NgramModel(encoder=encoder, **m.recipe()).fit(TEXTS, LABELS, emb=emb).coef_.shape == m.coef_.shape
