@@ -191,6 +191,7 @@ def test_choked_by_smoke_or_a_smell_is_a_nuisance_not_an_illness():
     for text in ("村里有人烧秸秆，烟特别大，呛得人喘不上气。", "饭店油烟熏得我喘不上气", "垃圾站臭得喘不上气"):
         assert hazard(text) is None, text
     assert hazard("我爸突然喘不上气了，嘴唇发紫").kind == "急症中毒"
+    assert hazard("我爸胸口闷得喘不上气，脸色发白").kind == "急症中毒"   # the chest: an illness
     assert hazard("楼道里全是烟，呛得喘不过气").kind == "火情"
 
 
