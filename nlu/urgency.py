@@ -123,7 +123,10 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
     ("火情",
      # 打不着火 / 点着火 are a stove's ignition, not a fire
      re.compile(r"(?<![打点不随])着火(?!车)|起火|失火|烧起来|冒火|火苗|冒(?:黑|浓)烟[^。！？!?]{0,4}(?:楼|屋|房|窗)"
-                r"|(?:楼|屋|房|窗)[^。！？!?]{0,4}冒(?:黑|浓)?烟"),
+                r"|(?:楼|屋|房|窗)[^。！？!?]{0,4}冒(?:黑|浓)?烟"
+                # a thing set alight (我家楼下的垃圾桶被人点着了，现在还在冒烟 got no advice): not a cigarette or a stove
+                r"|(?:垃圾桶|垃圾箱|垃圾堆|垃圾站|草垛|柴火垛|草堆|枯草|树|车|电动车|电瓶车|自行车|房子|棚子|仓库|被子|沙发)"
+                r"[^。！？!?，,]{0,4}(?:点着了|烧着了|引燃了|被点燃|点燃了)"),
      "如有火情：请立即拨打火警119，不要乘坐电梯，用湿毛巾捂住口鼻，沿安全出口撤离到安全地带。"),
     # a person in the water, or down a well or a hole (tester50 C1: 有人掉河里了 got 不够具体; C8: 井盖没了，
     # 一个老太太掉下去了，腿在流血 got the manhole's advice): the person first, before the hazard itself

@@ -207,6 +207,16 @@ def test_someone_hurt_by_a_lift_or_an_escalator_gets_120_and_the_lift_line():
     assert hazard("小区电梯经常坏，上个礼拜还困了人") is None
 
 
+def test_a_thing_set_alight_is_a_fire_and_a_cigarette_or_a_stove_lit_is_not():
+    """我家楼下的垃圾桶被人点着了，现在还在冒烟 got no advice and went to 城管 as litter."""
+    for text in ("我家楼下的垃圾桶被人点着了，现在还在冒烟。", "楼下垃圾堆烧着了", "有人把草垛点着了"):
+        h = hazard(text)
+        assert h is not None and h.kind == "火情" and "119" in h.advice, (text, h)
+    for text in ("他把烟点着了就扔在地上", "炉子点着了吗", "上个月楼下垃圾桶被人点着了"):
+        h = hazard(text)
+        assert h is None or h.kind != "火情", (text, h)
+
+
 def test_a_theft_going_on_is_for_110_now_and_one_told_as_done_is_a_case():
     """有小偷正在撬我家门 got the form's address question: a theft going on is 110's now (no confrontation,
     remember the face); 我的电动自行车被偷了 is a case for the police; 偷排 / 偷拍 / 偷电 are other matters."""
