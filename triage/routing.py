@@ -468,7 +468,9 @@ class Router:
             self._place_words.update(d.places)
         # a danger's kind → the department that answers it first (火情 → 消防)
         self._hazard_code = {k: code for code, d in departments.items() for k in d.hazards}
-        self._lead_code = {w: code for code, d in departments.items() for w in d.leads}
+        # leads parsed once: (its words, whether it counts in the first two clauses only (^), department)
+        self._leads = [(tuple(w.lstrip("^").split("+")), w.startswith("^"), code)
+                       for code, d in departments.items() for w in d.leads]
         # the duty words by their first character, each with its place in ``_duty_words``: a
         # complaint is checked only for the words that start with one of its characters
         self._duty_by_char: dict[str, list[tuple[int, str, list[str]]]] = {}
@@ -683,11 +685,12 @@ class Router:
         opening = text[:LEAD_CHARS] if text else ""
         # a lead of several words (乞讨+小孩: begging with a child is the police's) needs every one
         first = FIRST_CLAUSES.match(opening).group() if opening else ""
-        lead = None if first_for is not None or kind == PRAISE or not opening else \
-            next((w for w in self._lead_code
-                  if all(p in (first if w.startswith("^") else opening) for p in w.lstrip("^").split("+"))), None)
-        if lead is not None:
-            first_for = self._lead_code[lead]
+        found = None if first_for is not None or kind == PRAISE or not opening else \
+            next(((words, code) for words, first_only, code in self._leads
+                  if all(p in (first if first_only else opening) for p in words)), None)
+        lead = found[0] if found else None
+        if found is not None:
+            first_for = found[1]
         if first_for is not None:
             scores[first_for] = max(scores.get(first_for, 0.0), 1.2 * max(scores.values(), default=1.0))
         # a repeat sent to the street office without a street of its own: the repeated case's street
@@ -720,7 +723,7 @@ class Router:
                 says = "规定该部门为主管部门" if share > 0.5 else "写明该部门的职责"
                 reasons.append(f"《{inner}》{art or ''}{says}")
             if code == first_for and lead is not None:
-                said = "".join(f"「{p}」" for p in lead.lstrip("^").split("+"))
+                said = "".join(f"「{p}」" for p in lead)
                 reasons.append(f"投诉提到{said}，按职责清单由该部门承办")
             elif code == first_for:
                 reasons.append(f"{'重点件' if isinstance(danger, Priority) else '险情'}「{danger.kind}」"
@@ -731,7 +734,7 @@ class Router:
                 reasons.append("重复件：同一地点同一问题已由坐席分拣给该部门：" +
                                "、".join(_with_score(case_ref(cid), f"相似度{sc:.2f}") for sc, cid in repeats[:3]))
             if code in why_duty and "duties" in active and not (code == first_for and lead is not None
-                                                                and why_duty[code][:4] == [lead.lstrip("^")]):
+                                                                and why_duty[code][:4] == list(lead)):
                 words = "".join(f"「{w}」" for w in why_duty[code][:4])
                 reasons.append(f"投诉提到{words}，属该部门职责（职责清单）")
             if code in why_cat:
