@@ -659,3 +659,24 @@ def test_a_beauty_salons_skin_care_is_a_consumer_matter_not_medical_beauty(with_
     first wording, which held 美容院)."""
     cited = with_topics.cite("在美容院做了个护肤项目，说好不满意全额退款，结果脸过敏了，店家不认账", k=3)
     assert "中华人民共和国基本医疗卫生与健康促进法" != cited[0]["law"], [(c["law"], c["article"]) for c in cited]
+
+
+@pytest.mark.parametrize("text, law, article", [
+    ("我家南边新盖的高楼把我家阳光全挡住了，冬天一点太阳都晒不到。", "中华人民共和国民法典", "第二百九十三条"),
+    ("有个公司在小区门口摆摊拉老人买理财产品，说年化收益20%，我怀疑是非法集资。", "北京市地方金融监督管理条例", "第四十四条"),
+    ("我母亲接到电话说她涉嫌洗钱，让她把钱转到安全账户，已经被骗走5万元。", "中华人民共和国治安管理处罚法", "第四十九条"),
+])
+def test_sunlight_blocked_fundraising_and_phone_fraud_cite_what_governs_them(with_topics, text, law, article):
+    """Session 46's own complaints: a tower blocking a home's sunlight cited 市容环境卫生条例 (the civil code's
+    neighbour article names 日照), fundraising suspected at a stall cited it too (the local finance
+    regulation: anyone may report, the bureau must handle it), a mother's money talked into a 安全账户 the
+    consumer-rights penalties (诈骗 is 治安管理处罚法 §49)."""
+    cited = with_topics.cite(text, k=3)
+    assert cited and (cited[0]["law"], cited[0]["article"]) == (law, article), [(c["law"], c["article"]) for c in cited]
+
+
+def test_a_fraud_entry_leaves_insurance_fraud_and_fundraising_to_their_own(with_topics):
+    """骗保 is the medical-insurance fund's matter and 集资诈骗 the fundraising entry's: neither cites §49 first."""
+    for text in ("有人拿着别人的医保卡去药店骗保", "这家公司集资诈骗，骗了好多老人的钱"):
+        cited = with_topics.cite(text, k=3)
+        assert cited and (cited[0]["law"], cited[0]["article"]) != ("中华人民共和国治安管理处罚法", "第四十九条"), text

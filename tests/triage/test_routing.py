@@ -293,6 +293,13 @@ def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_tha
     assert parlour[0]["code"] == "public_security"
     loud = router._duties("大兴区黄村地铁站附近每天晚上都有人用大喇叭卖东西，吵得附近居民没法休息。")[0]
     assert "urban_management" in loud   # (it was the station's words alone: 0.38 市交通委 first in the triage)
+    # session 46: an electric saw (用电锯) is no matter of the power supply's 用电, and pork from a diseased pig
+    # is food safety's (it went to 生态环境局 by pig farms' smell)
+    saw = router._duties("马路对面的工地晚上十一点以后还在用电锯切钢筋。")[0]
+    assert "power_supply" not in saw and max(saw, key=saw.get) == "housing_construction"
+    pork = router.route([], [], model_proba={"ecology_environment": 0.6, "agriculture_rural": 0.4},
+                        text="超市卖的猪肉有一股怪味，我怀疑是病死猪肉。")
+    assert pork[0]["code"] == "market_regulation"
 
 
 def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operators_sent_it(router):
