@@ -144,7 +144,10 @@ PROBLEM_WORDS = re.compile(
     r"不送|不上门|送上门|拿不了|不接电话|不打电话|不让进|不管不问|"
     # money schemes, vice, banks and insurers (有人在小区里散发传单，说是高回报的投资理财项目，感觉像是非法集资 and
     # 小区门口新开了一家按摩店，感觉不正规 were 不够具体: a session's own round)
-    r"集资|高回报|高息|返利|理财|不正规|涉黄|色情|卖淫|嫖娼|理赔|拒赔|保单|信用卡")
+    r"集资|高回报|高息|返利|理财|不正规|涉黄|色情|卖淫|嫖娼|理赔|拒赔|保单|信用卡|"
+    # a number never got, a claim refused, poultry killed by the road (我想办护照…排了三次都没排上, 残疾人两项补贴，
+    # 街道说我不符合条件, 路边有人卖活禽，还在路边宰杀 were 不够具体: a session's own round)
+    r"排不上|没排上|约不上|预约不上|挂不上|抢不到|不符合条件|不受理|不予受理|不给办|不给批|宰杀|活禽")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")

@@ -1352,9 +1352,20 @@ def neighbours_violence(plain: str, tracker: Tracker) -> Optional[str]:
     return _witness_advice(plain, held, any_violence=True)
 
 
+# a child hit by a carer outside the family (幼儿园老师打孩子，孩子回来身上有淤青 got the script for violence at
+# home: 12338, a locked room, 他): a complaint about a school or a carer, never that script, unless the family
+# hits too
+CARER_HIT = re.compile(r"(?:老师|教师|班主任|幼师|保育员|园长|校长|教练|保姆|育儿嫂|月嫂|托管班|托育|幼儿园|学校|"
+                       r"培训班|辅导班|早教)[^。！？!?]{0,8}(?:打|揍|体罚|虐待|扎|掐)")
+FAMILY_HITS = re.compile(r"老公|丈夫|男朋友|前夫|对象|我爸|爸爸|父亲|继父|后爸|家暴|家庭暴力|砸门|踹门|打死我|杀了我")
+
+
 def domestic_violence(text: str) -> bool:
-    """Whether ``text`` tells of violence at home (DOMESTIC_VIOLENCE, or the wordings of tester59 G1)."""
+    """Whether ``text`` tells of violence at home (DOMESTIC_VIOLENCE, or the wordings of tester59 G1); a
+    carer's (a teacher's, a nanny's) is not (``CARER_HIT``)."""
     plain = re.sub(r"\s", "", text or "")
+    if CARER_HIT.search(plain) and not FAMILY_HITS.search(plain):
+        return False
     return bool(DOMESTIC_VIOLENCE.search(plain) or DV_MORE.search(plain))
 
 

@@ -1,0 +1,26 @@
+"""A session's own complaints (session 46) through the form's first step, against the live API."""
+import pytest
+
+from test_actions import said, validate
+
+
+def test_a_teacher_hitting_a_child_is_a_complaint_not_violence_at_home(live, domain):
+    """幼儿园老师打孩子 got the script for violence at home (您和孩子的安全最要紧…反锁的房间…12338): a carer's
+    blow is a complaint about a school; the family's still gets the script."""
+    slots, _, messages = validate(domain, "幼儿园老师打孩子，孩子回来身上有淤青，园长不承认。", "description")
+    assert "12338" not in said(messages) and "反锁" not in said(messages)
+    assert slots["requested_slot"] != "description" and slots["description"].startswith("幼儿园老师打孩子")
+    _, _, messages = validate(domain, "我老公喝醉了在家打孩子", "description")
+    assert "12338" in said(messages)
+
+
+@pytest.mark.parametrize("text", [
+    "我想办护照，出入境接待大厅每天只放50个号，排了三次都没排上。",
+    "我是残疾人，申请残疾人两项补贴，街道说我不符合条件，但我有二级残疾证。",
+    "路边有人卖活禽，还在路边宰杀，到处是血和鸡毛。",
+])
+def test_a_number_never_got_a_claim_refused_and_poultry_killed_by_the_road_are_problems_told(live, domain, text):
+    """These were 不够具体: a problem is told in each."""
+    slots, _, messages = validate(domain, text, "description")
+    assert all(m.get("response") != "utter_description_vague" for m in messages)
+    assert slots["description"] == text.rstrip("。") and slots["requested_slot"] in ("address", "category_choice")
