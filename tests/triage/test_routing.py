@@ -300,6 +300,13 @@ def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_tha
     pork = router.route([], [], model_proba={"ecology_environment": 0.6, "agriculture_rural": 0.4},
                         text="超市卖的猪肉有一股怪味，我怀疑是病死猪肉。")
     assert pork[0]["code"] == "market_regulation"
+    # drunks rowdy in the street are the police's (城管 by 吵闹 first), cars fetching pupils jamming a school
+    # gate the traffic police's (市教委 by 小学), a price not shown the market regulator's too
+    drunk = router._duties("小区对面的酒吧每到周末就有人喝多了在街上吵闹，还有人砸酒瓶子。")[0]
+    assert max(drunk, key=drunk.get) == "public_security"
+    gate = router._duties("我家附近的小学门口每天放学的时候特别堵，接孩子的车把路都占满了。")[0]
+    assert max(gate, key=gate.get) == "traffic_police"
+    assert "market_regulation" in router._duties("商场门口的停车场收费太贵了，而且没有明码标价。")[0]
 
 
 def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operators_sent_it(router):
