@@ -792,6 +792,9 @@ def _for_the_department(src: _Source, pipeline: Any, query: str) -> list[dict[st
     department never changes what is cited (a tester's 油烟 draft went from 大气法 to the
     小规模食品 licence articles once the suggestion was accepted)."""
     regs = [dict(r) for r in src.regulations[:CITE_FROM_TOP]]
+    # a weak citation (found by its words alone: a passport's queue and 旅游法) is quoted only when nothing
+    # else is there
+    regs = [r for r in regs if not r.get("weak")] or regs
     if any(r.get("topic") for r in regs):
         return [r for r in regs if r.get("topic")] + [r for r in regs if not r.get("topic")]
     suggested = src.departments[0].get("code") if src.departments else None

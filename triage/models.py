@@ -35,6 +35,9 @@ class RegulationHit(BaseModel):
     similar_cases: list[str] = Field(default_factory=list)
     # the knowledge base's topic entry that lists this article (kb_index/topics.py), "" if none
     topic: str = ""
+    # found by its words alone, weakly (no entry lists it, far below the first, or few similar cases cite it):
+    # shown as 仅供参考, and a reply draft cites it only when nothing else is there (triage.pipeline.mark_weak)
+    weak: bool = False
 
 
 class SimilarCase(BaseModel):

@@ -147,7 +147,9 @@ PROBLEM_WORDS = re.compile(
     r"集资|高回报|高息|返利|理财|不正规|涉黄|色情|卖淫|嫖娼|理赔|拒赔|保单|信用卡|"
     # a number never got, a claim refused, poultry killed by the road (我想办护照…排了三次都没排上, 残疾人两项补贴，
     # 街道说我不符合条件, 路边有人卖活禽，还在路边宰杀 were 不够具体: a session's own round)
-    r"排不上|没排上|约不上|预约不上|挂不上|抢不到|不符合条件|不受理|不予受理|不给办|不给批|宰杀|活禽")
+    r"排不上|没排上|约不上|预约不上|挂不上|抢不到|不符合条件|不受理|不予受理|不给办|不给批|宰杀|活禽|"
+    # a smell told by what burns (总有一股烧塑料的味道…窗户关着都能闻到 was 不够具体)
+    r"烧塑料|烧垃圾|焚烧|刺鼻|呛人|呛得|熏得|闻到")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")

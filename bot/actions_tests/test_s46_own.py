@@ -24,3 +24,11 @@ def test_a_number_never_got_a_claim_refused_and_poultry_killed_by_the_road_are_p
     slots, _, messages = validate(domain, text, "description")
     assert all(m.get("response") != "utter_description_vague" for m in messages)
     assert slots["description"] == text.rstrip("。") and slots["requested_slot"] in ("address", "category_choice")
+
+
+def test_a_smell_of_burning_plastic_is_a_problem_told(live, domain):
+    """最近我们小区附近总有一股烧塑料的味道… was 不够具体."""
+    text = "最近我们小区附近总有一股烧塑料的味道，尤其是晚上，窗户关着都能闻到"
+    slots, _, messages = validate(domain, text, "description")
+    assert all(m.get("response") != "utter_description_vague" for m in messages)
+    assert slots["description"] == text and slots["requested_slot"] in ("address", "category_choice")

@@ -239,6 +239,10 @@ def test_e2e_operator_accepts_with_one_key_then_corrects_and_decision_is_stored(
     # 油烟 names a topic entry of the knowledge base: its article leads, and says so
     assert first_reg["topic"], first_reg
     expect(regs.first.locator(".reg-topic")).to_have_text(f"知识库条目「{first_reg['topic']}」列出此条")
+    # citations found by their words alone say they are weak, the others do not
+    expect(page.locator("#regulations .reg-weak")).to_have_count(
+        sum(bool(r.get("weak")) for r in case["suggestion"]["regulations"]))
+    assert not first_reg["weak"]
 
     # correct the department with the dropdown (7 categories, every department offered)
     n_depts = len(httpx.get(f"{srv.base}/v1/departments", headers=srv.auth("operator")).json()["departments"])

@@ -681,3 +681,36 @@ def test_a_restatement_starts_at_the_matter_and_nests_no_quotes():
     got = restate("", "我们是在顺义区后沙峪镇一个住宅项目干活的农民工，包工头欠了我们二十多个人三个月工资，现在人找不着了。")
     assert "欠了" in got and "农民工" not in got
     assert restate("", "楼下烧烤店油烟太大，每天晚上都熏得睡不着。") == "楼下烧烤店油烟太大，每天晚上都熏得睡不着"
+
+
+def test_a_weak_citation_is_marked_and_a_draft_quotes_it_only_when_nothing_else_is_there(pipeline):
+    """A citation found by its words alone (no entry lists it, far below the first, or fewer than two similar
+    cases cite its statute: a passport's queue cited 旅游法) is ``weak``; the console says 仅供参考 and a
+    reply draft leaves it out while a sound one is there."""
+    from types import SimpleNamespace
+
+    from triage.drafting import draft_reply
+    from triage.pipeline import mark_weak
+
+    marked = mark_weak([{"score": 2.0, "topic": "油烟", "similar_cases": []},
+                        {"score": 1.5, "topic": "", "similar_cases": ["a", "b"]},
+                        {"score": 1.1, "topic": "", "similar_cases": ["a", "b", "c"]},
+                        {"score": 1.9, "topic": "", "similar_cases": ["a"]}])
+    assert [r["weak"] for r in marked] == [False, False, True, True]
+    text = "朝阳区望京花家地西里楼下饭馆的油烟直接往我家窗户里排，熏得没法开窗"
+    sug = pipeline.triage(Complaint(text=text)).model_dump()
+    assert all(not r["weak"] for r in sug["regulations"] if r["topic"])
+    sound = next(r for r in sug["regulations"] if r["topic"])
+    # weak, though it speaks of 油烟 too
+    tour = next(a for a in pipeline.regulations.articles if "油烟" in a.text and a.law != sound["law"])
+    sug["regulations"] = [{"law": tour.law, "article": tour.article, "text": tour.text, "score": 1.0, "weak": True},
+                          {**sound, "topic": "", "score": 0.9, "weak": False}]
+
+    def case():
+        return SimpleNamespace(suggestion=sug, number="JS20261206-000003", title="", text=text,
+                               channel="phone", decided_department=None)
+
+    cited = [c.law for c in draft_reply(case(), pipeline).citations]
+    assert sound["law"] in cited and tour.law not in cited, cited
+    sug["regulations"][1]["weak"] = True   # nothing sound: the weak ones are what there is
+    assert tour.law in [c.law for c in draft_reply(case(), pipeline).citations]

@@ -863,7 +863,7 @@
       el("h3", { text: "相关法规条款" }),
       !list.length ? el("p", { class: "muted", text: "无" }) :
         el("ol", { class: "regs" }, list.map(function (r) {
-          return el("li", {},
+          return el("li", { class: r.weak ? "weak" : "" },
             el("div", { class: "reg-head" },
               el("b", { class: "reg-law", text: "《" + r.law + "》" }),
               el("span", { class: "reg-article", text: r.article }),
@@ -871,6 +871,9 @@
             expandable(r.text, 200, "reg-text"),
             r.topic ? el("div", { class: "muted reg-why reg-topic",
               text: "知识库条目「" + r.topic + "」列出此条" }) : null,
+            // found by its words alone: no entry lists it, few similar cases cite it
+            r.weak ? el("div", { class: "muted reg-why reg-weak",
+              text: "仅按文字相近检索到，相关度较低，仅供参考" }) : null,
             (r.similar_cases || []).length ? el("div", { class: "muted reg-why reg-cases",
               text: "相似案例 " + r.similar_cases.map(function (id) { return caseRef(id, sims); }).join("、") +
                 " 也适用该法规" }) : null);
