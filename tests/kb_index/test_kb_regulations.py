@@ -693,3 +693,10 @@ def test_a_fraud_entry_leaves_insurance_fraud_and_fundraising_to_their_own(with_
     for text in ("有人拿着别人的医保卡去药店骗保", "这家公司集资诈骗，骗了好多老人的钱"):
         cited = with_topics.cite(text, k=3)
         assert cited and (cited[0]["law"], cited[0]["article"]) != ("中华人民共和国治安管理处罚法", "第四十九条"), text
+
+
+def test_a_lost_social_security_card_cites_the_cards_regulation(with_topics):
+    """社保卡丢了想补办 cited the social insurance law's contribution articles: the card's own regulation says
+    the labour bureau publishes how to apply and answers questions about it."""
+    cited = with_topics.cite("我的社保卡丢了，想补办，去了好几个地方都说不归他们管。", k=3)
+    assert cited and cited[0]["law"] == "北京市推进京津冀社会保障卡一卡通规定", [(c["law"], c["article"]) for c in cited]
