@@ -149,7 +149,10 @@ PROBLEM_WORDS = re.compile(
     # 街道说我不符合条件, 路边有人卖活禽，还在路边宰杀 were 不够具体: a session's own round)
     r"排不上|没排上|约不上|预约不上|挂不上|抢不到|不符合条件|不受理|不予受理|不给办|不给批|宰杀|活禽|"
     # a smell told by what burns (总有一股烧塑料的味道…窗户关着都能闻到 was 不够具体)
-    r"烧塑料|烧垃圾|焚烧|刺鼻|呛人|呛得|熏得|闻到")
+    r"烧塑料|烧垃圾|焚烧|刺鼻|呛人|呛得|熏得|闻到|"
+    # a rider against the traffic, a benefit's places given to kin (外卖骑手逆行闯红灯，差点撞到我家孩子; 低保名额都给了
+    # 村干部的亲戚 were 不够具体)
+    r"逆行|闯红灯|差点撞|撞到|撞伤|低保|名额|评不上|优亲厚友|走后门")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")

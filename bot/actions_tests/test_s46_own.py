@@ -32,3 +32,18 @@ def test_a_smell_of_burning_plastic_is_a_problem_told(live, domain):
     slots, _, messages = validate(domain, text, "description")
     assert all(m.get("response") != "utter_description_vague" for m in messages)
     assert slots["description"] == text and slots["requested_slot"] in ("address", "category_choice")
+
+
+@pytest.mark.parametrize("text", ["外卖骑手逆行闯红灯，差点撞到我家孩子。", "我们村的低保名额都给了村干部的亲戚，真正困难的人评不上。"])
+def test_a_rider_against_the_traffic_and_a_benefit_given_to_kin_are_problems_told(live, domain, text):
+    slots, _, messages = validate(domain, text, "description")
+    assert all(m.get("response") != "utter_description_vague" for m in messages)
+    assert slots["description"] == text.rstrip("。") and slots["requested_slot"] in ("address", "category_choice")
+
+
+def test_a_railing_a_car_broke_is_no_car_broken_down(live, domain):
+    """马路上的隔离护栏被车撞坏了好几天 got the advice for a car broken down on a ring road (双闪, 122)."""
+    slots, _, messages = validate(domain, "马路上的隔离护栏被车撞坏了好几天，一直没人修。", "description")
+    assert "双闪" not in said(messages) and slots["requested_slot"] in ("address", "category_choice")
+    _, _, messages = validate(domain, "我的车在四环辅路上抛锚了，半夜一个人不敢下车", "description")
+    assert "双闪" in said(messages)
