@@ -47,3 +47,10 @@ def test_a_railing_a_car_broke_is_no_car_broken_down(live, domain):
     assert "双闪" not in said(messages) and slots["requested_slot"] in ("address", "category_choice")
     _, _, messages = validate(domain, "我的车在四环辅路上抛锚了，半夜一个人不敢下车", "description")
     assert "双闪" in said(messages)
+
+
+def test_a_fire_long_out_whose_burnt_wall_nobody_handles_is_a_problem_told(live, domain):
+    """上个月我家楼下着过一次火，到现在烧黑的墙也没人处理 was 不够具体 (and is no fire now)."""
+    slots, _, messages = validate(domain, "上个月我家楼下着过一次火，到现在烧黑的墙也没人处理。", "description")
+    assert all(m.get("response") != "utter_description_vague" for m in messages)
+    assert "119" not in said(messages) and slots["requested_slot"] in ("address", "category_choice")
