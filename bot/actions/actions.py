@@ -1565,8 +1565,9 @@ class ActionAnswerConsultation(Action):
             told_unit = next((m.group(1) for t in _last_turn(tracker) for m in [re.search(r"一般由(.+?)负责解答", t)]
                               if m), None)
             unit = told_unit or unit   # the unit told a moment ago stays the one named
+        # never a weak citation (found by its words alone: 公积金贷款的额度 quoted 建筑绿色发展条例's green-building loans)
         cited = next((r for r in result.get("regulations") or []
-                      if r.get("text") and _speaks_to(question, r["text"])), None)
+                      if r.get("text") and not r.get("weak") and _speaks_to(question, r["text"])), None)
         parts = [f"这类问题一般由{unit}负责解答。" if unit else "政策和办事咨询可以拨打12345，由话务员为您解答。"]
         basic = _basic_path(question)
         if follow_up and unit and (not basic or _said_last_turn(tracker, basic[:40])):

@@ -54,3 +54,15 @@ def test_a_fire_long_out_whose_burnt_wall_nobody_handles_is_a_problem_told(live,
     slots, _, messages = validate(domain, "上个月我家楼下着过一次火，到现在烧黑的墙也没人处理。", "description")
     assert all(m.get("response") != "utter_description_vague" for m in messages)
     assert "119" not in said(messages) and slots["requested_slot"] in ("address", "category_choice")
+
+
+def test_a_consultation_never_quotes_a_weak_citation(live, domain):
+    """公积金贷款的额度怎么算 quoted 建筑绿色发展条例 §45 (green buildings' loans), a citation found by its words
+    alone: the answer quotes only sound ones."""
+    from test_actions import run, tracker_json
+
+    from actions.actions import ActionAnswerConsultation
+
+    _, _, messages = run(ActionAnswerConsultation(), tracker_json(text="请问公积金贷款的额度怎么算？", intent="consult",
+                                                               active_loop=None), domain)
+    assert "公积金" in said(messages) and "建筑绿色发展条例" not in said(messages)

@@ -307,6 +307,15 @@ def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_tha
     gate = router._duties("我家附近的小学门口每天放学的时候特别堵，接孩子的车把路都占满了。")[0]
     assert max(gate, key=gate.get) == "traffic_police"
     assert "market_regulation" in router._duties("商场门口的停车场收费太贵了，而且没有明码标价。")[0]
+    # questions: 生育津贴 is paid through 医保 in Beijing (人社 by the provinces' cases), a car quota is 交通委's
+    # (发改委 by 能源 in 新能源), a licence to open a restaurant the market regulator's (规划 by 办证)
+    birth = router.route([], [], model_proba={"human_resources_social_security": 0.6, "health": 0.4},
+                         text="请问生育津贴怎么申请？")
+    assert birth[0]["code"] == "medical_insurance"
+    quota = router._duties("新能源车指标怎么申请？")[0]
+    assert max(quota, key=quota.get) == "transport" and "development_reform" not in quota
+    shop = router._duties("我想开一家小饭馆，需要办哪些证？")[0]
+    assert max(shop, key=shop.get) == "market_regulation"
 
 
 def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operators_sent_it(router):
