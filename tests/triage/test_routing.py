@@ -316,6 +316,19 @@ def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_tha
     assert max(quota, key=quota.get) == "transport" and "development_reform" not in quota
     shop = router._duties("我想开一家小饭馆，需要办哪些证？")[0]
     assert max(shop, key=shop.get) == "market_regulation"
+    # 结婚登记 and 低保 are 民政's alone (卫健委 / 人社局 by the model), 残疾证 the disabled persons' federation's
+    # (added beside the directory as the postal bureau was), a dog's vaccine the animal-health bureau's, a
+    # house sale's taxes the tax bureau's
+    for text in ("请问怎么预约结婚登记？", "申请低保需要什么条件？"):
+        got = router.route([], [], model_proba={"health": 0.5, "human_resources_social_security": 0.5}, text=text)
+        assert got[0]["code"] == "civil_affairs", text
+    card = router.route([], [], model_proba={"health": 0.7, "civil_affairs": 0.3}, text="请问怎么办理残疾证？",
+                        address={"district": "北京市朝阳区"})
+    assert card[0]["code"] == "disabled_persons" and card[0]["unit"] == "朝阳区残联"
+    vaccine = router._duties("请问宠物狗的疫苗在哪里打？")[0]
+    assert max(vaccine, key=vaccine.get) == "agriculture_rural"
+    tax = router._duties("二手房交易要交哪些税？")[0]
+    assert max(tax, key=tax.get) == "tax"
 
 
 def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operators_sent_it(router):
