@@ -668,6 +668,7 @@ def test_a_beauty_salons_skin_care_is_a_consumer_matter_not_medical_beauty(with_
     ("附近有个小作坊在生产豆腐，污水直接排到河里，河水都变白了。", ("北京市水污染防治条例", "北京市河湖保护管理条例"),
      ("第二十六条", "第二十七条")),
     ("小区对面的酒吧每到周末就有人喝多了在街上吵闹，还有人砸酒瓶子。", "中华人民共和国治安管理处罚法", "第十五条"),
+    ("东城区一家火锅店，每天凌晨还在后厨用鼓风机，声音特别大，我住在楼上根本睡不着。", "北京市环境噪声污染防治办法", "第三十一条"),
 ])
 def test_sunlight_blocked_fundraising_and_phone_fraud_cite_what_governs_them(with_topics, text, law, article):
     """Session 46's own complaints: a tower blocking a home's sunlight cited 市容环境卫生条例 (the civil code's

@@ -329,6 +329,12 @@ def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_tha
     assert max(vaccine, key=vaccine.get) == "agriculture_rural"
     tax = router._duties("二手房交易要交哪些税？")[0]
     assert max(tax, key=tax.get) == "tax"
+    # a hot-pot kitchen's blower at night is fixed equipment's noise (市场监管 by 后厨), a bank's broken ATM and one
+    # counter open the financial regulator's (城管 by nothing said)
+    blower = router._duties("东城区一家火锅店，每天凌晨还在后厨用鼓风机，声音特别大，我住在楼上根本睡不着。")[0]
+    assert max(blower, key=blower.get) == "ecology_environment"
+    bank = router._duties("金融街附近的一家银行，ATM机坏了一个星期也不修，柜台只开一个窗口，排队排一个多小时。")[0]
+    assert max(bank, key=bank.get) == "financial_regulation"
 
 
 def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operators_sent_it(router):
