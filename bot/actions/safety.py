@@ -149,12 +149,15 @@ PERSON_KIND = "人身危险"
 # dangers to a person now after whose advice the bot waits (no form question in the same turn): a
 # fall or a collapse at home is 急症中毒 (tester40: 摔倒了起不来 got 120, then 可以留个联系电话吗)
 PERSON_KINDS = (PERSON_KIND, "急症中毒")
-DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死我|杀了我|家暴|家庭暴力|"
+# 打 that is no blow (家里的劳动力在外打工, 家里拥挤打算…, 家里窗子无法打开, 家里老人打听: ordinary words in the data's
+# messages that read as violence at home)
+_NOT_A_BLOW = r"工|算|电话|听|开|扫|车|针|卡|印|折|包|理|牌|麻将|球|扰|不通|字|官司|水|饭|招呼|交道|疫苗|点滴|游戏|款|钱|的"
+DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死我|(?<![扼抹])杀了我(?!们)|家暴|家庭暴力|"
                                r"(?:老公|丈夫|男人|男朋友|前夫|对象|爸爸|父亲|儿子|我爸|继父|后爸)[^。！？!?]{0,10}"
-                               r"(?:打我|揍我|掐我|砍我|动手)|"
+                               r"(?:打我|揍我|掐我|砍我|动手(?!术))|"
                                r"(?:躲在|锁在|藏在)[^。！？!?，,]{0,6}(?:卧室|厕所|卫生间|屋里|房间)|"
                                # going on now, at home (他现在正在打我, 在家打我妈, 打孩子: tester38 F3)
-                               r"(?:正在|一直在|又在|还在|现在在)(?:打|揍)(?:我|孩子|人)|(?:在家|家里)[^。！？!?，,]{0,6}(?:打|揍)|"
+                               r"(?:正在|一直在|又在|还在|现在在)(?:打|揍)(?:我|孩子|人)|(?:在家|家里)[^。！？!?，,]{0,6}(?:打(?!" + _NOT_A_BLOW + r")|揍)|"
                                r"(?:打|揍)(?:我妈|我爸|我奶奶|我姥姥|我弟|我妹|我姐|我哥|孩子|小孩)|"
                                # how she says it in a few words (tester57 F1: 被我丈夫打了, 他刚才打了我, 他喝醉了要打我)
                                r"(?:被|挨)我?(?:老公|丈夫|男朋友|前夫|对象|爱人)(?:打|揍)|(?:他|老公|丈夫)(?:刚才|刚刚|刚|又)又?(?:打|揍)了我|"

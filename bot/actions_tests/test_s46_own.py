@@ -66,3 +66,18 @@ def test_a_consultation_never_quotes_a_weak_citation(live, domain):
     _, _, messages = run(ActionAnswerConsultation(), tracker_json(text="请问公积金贷款的额度怎么算？", intent="consult",
                                                                active_loop=None), domain)
     assert "公积金" in said(messages) and "建筑绿色发展条例" not in said(messages)
+
+
+@pytest.mark.parametrize("text", [
+    "我们村低保社保什么的都没有，仅靠着家里的劳动力在外打工养家糊口",
+    "家里老人打听了一下，说外地工作已购买医保的人也能报销，是真的吗",
+    "我父亲去年在医院动手术花了7万多，回县里只报销了一点",
+    "楼下烧烤店油烟严重，家里窗子无法打开，关着窗户都满屋油烟",
+    "就这一点扼杀了我们小区所有改善型刚需的权利",
+])
+def test_everyday_words_in_the_datas_messages_are_no_violence_at_home(text):
+    """Ordinary messages of the data's that read as violence at home: 家里…打工 / 打听 / 打开, 父亲…动手术, 扼杀了我们."""
+    from actions.safety import domestic_violence
+
+    assert not domestic_violence(text)
+    assert domestic_violence("他喝醉了在家打孩子") and domestic_violence("我老公要杀了我")
