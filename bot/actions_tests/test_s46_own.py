@@ -81,3 +81,13 @@ def test_everyday_words_in_the_datas_messages_are_no_violence_at_home(text):
 
     assert not domestic_violence(text)
     assert domestic_violence("他喝醉了在家打孩子") and domestic_violence("我老公要杀了我")
+
+
+def test_asking_which_department_can_act_is_not_answered_yes(live, domain):
+    """A data message ending 请问这样的事情请问政府哪一个部门可以管管呢？ got 先回答您的问题：可以。… (the answer to
+    能不能找城管管管): it asks whom, which the triage's department answers."""
+    text = "共享汽车公司不退押金，app上也退不了。请问这样的事情政府哪一个部门可以管管呢？"
+    _, _, messages = validate(domain, text, "description")
+    assert "先回答您的问题：可以。" not in said(messages)
+    _, _, messages = validate(domain, "楼下的黑作坊天天排污，能不能直接找城管把他取缔了？", "description")
+    assert "先回答您的问题：可以。" in said(messages)
