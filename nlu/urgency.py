@@ -231,7 +231,7 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
      "可以砸开离孩子最远一侧的车窗把孩子抱出来，放到阴凉处，同时拨打急救电话120。"),
     ("人身危险",
      re.compile(r"持刀|拿刀|拿着刀|举着刀|挥刀|动刀|砍人|(?:正在|在)打架|打起来了|有人(?:受伤|落水|溺水)"
-                r"|(?:要|想)跳楼|站在(?:天台|楼顶)|(?<!价)跳楼(?!价|甩卖|大甩卖)"
+                r"|(?:要|想)跳楼|站在(?:天台|楼顶)|(?<!价)跳楼(?!价|甩卖|大甩卖|机)"
                 r"|(?:孩子|小孩|婴儿|宝宝|老人)[^。！？!?，,]{0,3}(?:锁|关|困)在车里"
                 r"|喊救命|呼救|救命啊"
                 r"|(?:孩子|小孩|儿童|婴儿|宝宝|老人|有人|人)[^。！？!?，,]{0,4}(?:掉|落|跌|摔)(?:进|到|入)[^。！？!?，,]{0,6}"
@@ -335,7 +335,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
 
 # the citizen denies it (没有煤气味, 不是着火, 没闻到燃气味, 并未起火) or fears it (容易起火, 存在
 #火灾隐患, 担心燃气泄漏): no danger now
-_DENIED = re.compile(r"(?:差点|险些|差一点|稍有不慎|没有|没|不是|并非|并未|未|无|没闻到|闻不到|容易|可能|会|怕|担心|防止|预防|引发|引起"
+# (厕所玻璃易碎砸伤人: a risk, told of a new flat's faults)
+_DENIED = re.compile(r"(?:差点|险些|差一点|稍有不慎|没有|没|不是|并非|并未|未|无|没闻到|闻不到|容易|易|可能|会|怕|担心|防止|预防|引发|引起"
                      r"|导致|造成|一旦|万一|存在|以免|避免|这要|那要|真要)[^，。！？!?,]{0,3}$")
 # a fever back again (回家第二天又烧起来了): no fire (tester48 N4: a hospital complaint went to 119)
 _FEVER = re.compile(r"发烧|发高烧|高烧|低烧|退烧|烧到|体温|发热|[三四]十[一二三四五六七八九]度|3[89](?:\.\d)?度|℃")
@@ -346,7 +347,8 @@ _SMOKE_SOURCE = re.compile(r"油烟|烧烤|烤串|烤肉|撸串|抽烟|吸烟|�
                            r"|锅炉|工厂|厂房|雾霾|粉尘|扬尘|蚊香|艾灸|柴油|尾气|鞭炮|烟花")
 # a pet bitten (我家狗被大狗咬了): the rabies advice is for a person
 _PET_BITTEN = re.compile(r"(?:狗|猫|宠物)[^。！？!?，,]{0,2}被")
-_RISK_AFTER = re.compile(r"隐患|风险|危险性|似的|一样|报警器|报警装置|探测器|检测仪")
+# (冬季失火可能性加大, 好几个小区起火问题: a risk, a topic)
+_RISK_AFTER = re.compile(r"隐患|风险|危险性|可能性|问题|似的|一样|报警器|报警装置|探测器|检测仪")
 # the danger is over (燃气公司来修好了) or seen elsewhere (新闻, 视频): not a danger here and now
 _OVER_AFTER = re.compile(r"修好|已修|处理好|已处理|排除了|解决了|没事了|恢复了|补上了|出来了|救出|扑灭|灭了")
 # out of a lift is over; out of a home where someone beats you is not (我老公正在打我，我刚逃出来了)

@@ -162,6 +162,11 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "我妈发高烧，在医院打了针，回家第二天又烧起来了，医生根本不负责",
     "从三楼窗户扯了根电线下来充电，这要着火了一楼都跑不出去",
     "小区经常有人高空抛物，希望物业加强宣传", "走廊存在极大安全隐患，坠楼，高空抛物，雨水倒灌",
+    # a data message on a new flat's faults (it got the advice for a falling object in the bot's form)
+    "自交房以来，问题不断，墙面开裂严重，瓷砖脱落，厕所玻璃易碎砸伤人，不给交水费等等",
+    "请问现在像过山车、海盗船、跳楼机、蹦极台等游乐场的娱乐设施是否属于特种设备？",
+    "车库被擅自出租给他人经营，车库内住人冬季失火可能性加大",
+    "最近看到好几个小区起火问题，向您反映一下我们小区的消防设施陈旧无人检修",
 ])
 def test_risks_denials_and_lookalikes_are_no_danger(text):
     assert hazard(text) is None
