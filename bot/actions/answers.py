@@ -145,11 +145,22 @@ ANSWER_DEMAND = re.compile(r"(?:你|您)?(?:先|倒是)(?:回答|告诉|说说?|
 _ASKS = re.compile(r"[？?]|想问|请问|问一下|问下|能不能|可不可以|怎么(?:办|弄|申请|处理|换|装)|如何")
 
 
+# the words that start a question inside a sentence (…也在K市办理了居住证，…，想问下是否能在K市办理准生证)
+_ASKS_FROM = re.compile(r"想问|请问|问一下|问下|能不能|可不可以|能否|是否|怎么(?:办|弄|申请|处理|换|装)|如何")
+
+
 def held_question(description: str) -> Optional[str]:
     """The question said inside a complaint (我家小区物业费年年涨…想问下业主能不能自己换物业？要怎么弄？ → 想问下业主能不能
-    自己换物业？要怎么弄？), or None when it asks nothing."""
+    自己换物业？要怎么弄？), or None when it asks nothing. A sentence told in commas is asked from the clause whose
+    words ask (a data message told of 居住证 in an earlier clause and asked of 准生证: it got the 居住证 path)."""
     sentences = [m.group(0).strip() for m in re.finditer(r"[^。！!？?]+[。！!？?]*", description or "") if m.group(0).strip()]
-    asked = [x for x in sentences if _ASKS.search(x)]
+    asked = []
+    for x in sentences:
+        if not _ASKS.search(x):
+            continue
+        clauses = [m.group(0) for m in re.finditer(r"[^，,；;]+[，,；;]*", x)]
+        first = next((i for i, c in enumerate(clauses) if _ASKS_FROM.search(c)), 0)
+        asked.append("".join(clauses[first:]).strip("，,；; "))
     return "".join(asked) or None
 
 

@@ -91,3 +91,17 @@ def test_asking_which_department_can_act_is_not_answered_yes(live, domain):
     assert "先回答您的问题：可以。" not in said(messages)
     _, _, messages = validate(domain, "楼下的黑作坊天天排污，能不能直接找城管把他取缔了？", "description")
     assert "先回答您的问题：可以。" in said(messages)
+
+
+def test_a_question_told_in_commas_is_asked_from_its_asking_clause(live, domain):
+    """A data message told of its 居住证 in an earlier clause and asked of 准生证 (…也在K市办理了居住证，…，想问下是否
+    能在K市办理准生证): it got the 居住证 path."""
+    from actions.answers import held_question
+
+    text = ("2014年我和老公在外地办理准生证，生了第一个孩子，17年我的户口迁到了北京，也在北京办理了居住证，"
+            "现在我们准备生二胎，想问下是否能在北京办理准生证")
+    assert held_question(text) == "想问下是否能在北京办理准生证"
+    assert held_question("我家小区物业费年年涨，服务还越来越差。想问下业主能不能自己换物业？要怎么弄？") == \
+        "想问下业主能不能自己换物业？要怎么弄？"
+    _, _, messages = validate(domain, text, "description")
+    assert "北京居住证一般到居住地的派出所办理" not in said(messages)
