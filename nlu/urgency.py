@@ -364,6 +364,23 @@ _ELSEWHERE_SCAM = re.compile(_ELSEWHERE.pattern.replace("|网上|视频", ""))
 HEAD_CHARS = 200
 
 
+# a collapse months or years old (井盖塌陷已有半年有余, 路段于今年八月中旬塌方，至今为期四个月): a case to repair, not a
+# danger now (data messages got the advice for a falling object in the bot's form)
+_CHRONIC = re.compile(r"已有|有余|至今|多年|半年|[一二三四五六七八九十两几0-9]+个多?月|好几个月|[一二两三几0-9]+年了"
+                      r"|今年[一二三四五六七八九十0-9]+月|[一二三四五六七八九十0-9]+月(?:份|中旬|上旬|下旬|初|底)")
+
+
+# …unless its own clause says it is now (三个月前就松动了，现在摇摇晃晃随时会掉下来)
+_NOW_HERE = re.compile(r"现在|正在|刚才|刚刚|此刻|随时|马上|眼看")
+
+
+def _sentence(text: str, start: int, end: int) -> str:
+    """The sentence around ``text[start:end]``, between the full stops before and after it."""
+    left = max(text.rfind(ch, 0, start) for ch in "。！!？?\n")
+    right = min((i for i in (text.find(ch, end) for ch in "。！!？?\n") if i >= 0), default=len(text))
+    return text[left + 1:right]
+
+
 def _clause(text: str, start: int, end: int) -> str:
     """The clause around ``text[start:end]``, between the breaks before and after it."""
     left = max(text.rfind(ch, 0, start) for ch in "，,。！!？?；;\n")
@@ -406,7 +423,9 @@ def hazard(text: str) -> Hazard | None:
                     or (kind == "火情" and m.group(0) == "烧起来" and _FEVER.search(text)
                         and not _FIRE_WORDS.search(text))
                     or (kind == "火情" and "火" not in m.group(0) and _SMOKE_SOURCE.search(text))
-                    or (kind == "动物咬伤" and _PET_BITTEN.search(text, max(0, m.start() - 6), m.end()))):
+                    or (kind == "动物咬伤" and _PET_BITTEN.search(text, max(0, m.start() - 6), m.end()))
+                    or (kind == "坠落坍塌" and _CHRONIC.search(_sentence(text, m.start(), m.end()))
+                        and not _NOW_HERE.search(clause + m.group(0)))):
                 continue
             return Hazard(kind, advice, m.group(0))
     return None

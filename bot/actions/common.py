@@ -852,7 +852,8 @@ _PROVINCES = ("吉林|辽宁|黑龙江|山东|山西|河南|湖北|湖南|江苏
               "甘肃|青海|内蒙古?|宁夏|新疆|西藏")
 _CITIES = "|".join(sorted(OTHER_CITIES, key=len, reverse=True))
 OTHER_CITY = re.compile(rf"(?<!不是)(?<!不在)(?:(?:{_PROVINCES})省?的?)?({_CITIES})(?:市(?:的|里)?(?=[\u4e00-\u9fff]{{1,4}}(?:区|县|路|街|镇))|"
-                        rf"的?(?=[\u4e00-\u9fff]{{1,3}}(?:区|县)))")
+                        # (城西安置小区 is no 西安: a community's 小区 is no district)
+                        rf"的?(?=[\u4e00-\u9fff]{{1,3}}(?:区|县))(?![\u4e00-\u9fff]{{0,2}}(?:小区|社区|园区|校区|片区|景区|厂区|街区)))")
 
 
 def _other_city(said: str) -> Optional[str]:

@@ -105,3 +105,15 @@ def test_a_question_told_in_commas_is_asked_from_its_asking_clause(live, domain)
         "想问下业主能不能自己换物业？要怎么弄？"
     _, _, messages = validate(domain, text, "description")
     assert "北京居住证一般到居住地的派出所办理" not in said(messages)
+
+
+def test_data_messages_get_no_crisis_lines_nor_another_city():
+    """减轻生产成本 is no 轻生 (a letter asking for a bridge got the crisis lines), 城西安置小区 is no 西安 (a KTV's
+    noise was sent to 陕西)."""
+    from actions.common import _other_city
+    from actions.safety import _self_harm
+
+    assert not _self_harm("有部分农户为了减轻生产成本还是抱着侥幸心理冒险通行")
+    assert _self_harm("我真的想轻生") and _self_harm("我想从楼上跳下去")
+    assert _other_city("再次向您反映楚龙街道城西安置小区二楼三楼ktv严重扰民") is None
+    assert "陕西省" in (_other_city("我在西安雁塔区") or "")

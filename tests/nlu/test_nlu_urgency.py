@@ -167,9 +167,17 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "请问现在像过山车、海盗船、跳楼机、蹦极台等游乐场的娱乐设施是否属于特种设备？",
     "车库被擅自出租给他人经营，车库内住人冬季失火可能性加大",
     "最近看到好几个小区起火问题，向您反映一下我们小区的消防设施陈旧无人检修",
+    # collapses months old (data messages got the advice for a falling object)
+    "镇安鸡上架路段于今年八月中旬塌方，至今为期四个月，迟迟不动工修路，道路断裂，路基塌陷",
+    "万达停车场出口外市政道路井盖塌陷已有半年有余，车辆进入经常底盘蹭地",
 ])
 def test_risks_denials_and_lookalikes_are_no_danger(text):
     assert hazard(text) is None
+
+
+def test_a_collapse_months_old_that_is_about_to_fall_now_is_a_danger():
+    h = hazard("这个广告牌松动好几个月了，现在摇摇晃晃随时会掉下来")
+    assert h is not None and h.kind == "坠落坍塌"
 
 
 def test_a_childs_accident_is_poisoning_not_self_harm():
