@@ -117,3 +117,11 @@ def test_data_messages_get_no_crisis_lines_nor_another_city():
     assert _self_harm("我真的想轻生") and _self_harm("我想从楼上跳下去")
     assert _other_city("再次向您反映楚龙街道城西安置小区二楼三楼ktv严重扰民") is None
     assert "陕西省" in (_other_city("我在西安雁塔区") or "")
+
+
+def test_sleeping_pills_taken_to_sleep_are_no_wish_to_die():
+    """…本人现在入睡需带耳塞，吃安眠药 (a data message on a barbecue's noise) got the crisis lines."""
+    from actions.safety import _self_harm
+
+    assert not _self_harm("噪音严重影响了小区居民休息。本人现在入睡需带耳塞，吃安眠药才能睡着")
+    assert _self_harm("我想吃安眠药一了百了")

@@ -170,6 +170,8 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     # collapses months old (data messages got the advice for a falling object)
     "镇安鸡上架路段于今年八月中旬塌方，至今为期四个月，迟迟不动工修路，道路断裂，路基塌陷",
     "万达停车场出口外市政道路井盖塌陷已有半年有余，车辆进入经常底盘蹭地",
+    "16年在火车站有辆假牌照被便衣执法人员拦截，车内带刀砍人，今年2月18日保家安置区出现此类现象",
+    "我家是一个小型超市一周被盗3次（小偷半夜翻墙进入），第3次半夜抓住小偷交于派出所",
 ])
 def test_risks_denials_and_lookalikes_are_no_danger(text):
     assert hazard(text) is None
