@@ -152,7 +152,9 @@ PROBLEM_WORDS = re.compile(
     r"烧塑料|烧垃圾|焚烧|刺鼻|呛人|呛得|熏得|闻到|"
     # a rider against the traffic, a benefit's places given to kin (外卖骑手逆行闯红灯，差点撞到我家孩子; 低保名额都给了
     # 村干部的亲戚 were 不够具体)
-    r"逆行|闯红灯|差点撞|撞到|撞伤|低保|名额|评不上|优亲厚友|走后门|没人处理|没人清理|没人修|没人来修|烧黑")
+    r"逆行|闯红灯|差点撞|撞到|撞伤|低保|名额|评不上|优亲厚友|走后门|没人处理|没人清理|没人修|没人来修|烧黑|"
+    # land dug up (这边的河堤上有人开荒种地，把护坡都挖了 was 不够具体)
+    r"开荒|挖了|被挖|挖坏|毁坏|破坏|飙车|炸街")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")

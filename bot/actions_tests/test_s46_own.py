@@ -125,3 +125,10 @@ def test_sleeping_pills_taken_to_sleep_are_no_wish_to_die():
 
     assert not _self_harm("噪音严重影响了小区居民休息。本人现在入睡需带耳塞，吃安眠药才能睡着")
     assert _self_harm("我想吃安眠药一了百了")
+
+
+def test_land_dug_up_is_a_problem_told(live, domain):
+    text = "这边的河堤上有人开荒种地，把护坡都挖了。"
+    slots, _, messages = validate(domain, text, "description")
+    assert all(m.get("response") != "utter_description_vague" for m in messages)
+    assert slots["description"] == text.rstrip("。")

@@ -335,6 +335,11 @@ def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_tha
     assert max(blower, key=blower.get) == "ecology_environment"
     bank = router._duties("金融街附近的一家银行，ATM机坏了一个星期也不修，柜台只开一个窗口，排队排一个多小时。")[0]
     assert max(bank, key=bank.get) == "financial_regulation"
+    # a flat let by the day is the police's (旅馆业), cars raced at night the traffic police's (城管 by nothing said)
+    inn = router._duties("隔壁单元有人在家开小旅馆，天天有陌生人拖着箱子进进出出。")[0]
+    assert max(inn, key=inn.get) == "public_security"
+    race = router._duties("大半夜的有人在小区里飙车，发动机轰得震天响。")[0]
+    assert max(race, key=race.get) == "traffic_police"
 
 
 def test_a_repeat_of_a_decided_complaint_at_the_same_place_goes_where_the_operators_sent_it(router):
