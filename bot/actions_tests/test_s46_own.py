@@ -14,46 +14,12 @@ def test_a_teacher_hitting_a_child_is_a_complaint_not_violence_at_home(live, dom
     assert "12338" in said(messages)
 
 
-@pytest.mark.parametrize("text", [
-    "我想办护照，出入境接待大厅每天只放50个号，排了三次都没排上。",
-    "我是残疾人，申请残疾人两项补贴，街道说我不符合条件，但我有二级残疾证。",
-    "路边有人卖活禽，还在路边宰杀，到处是血和鸡毛。",
-])
-def test_a_number_never_got_a_claim_refused_and_poultry_killed_by_the_road_are_problems_told(live, domain, text):
-    """These were 不够具体: a problem is told in each."""
-    slots, _, messages = validate(domain, text, "description")
-    assert all(m.get("response") != "utter_description_vague" for m in messages)
-    assert slots["description"] == text.rstrip("。") and slots["requested_slot"] in ("address", "category_choice")
-
-
-def test_a_smell_of_burning_plastic_is_a_problem_told(live, domain):
-    """最近我们小区附近总有一股烧塑料的味道… was 不够具体."""
-    text = "最近我们小区附近总有一股烧塑料的味道，尤其是晚上，窗户关着都能闻到"
-    slots, _, messages = validate(domain, text, "description")
-    assert all(m.get("response") != "utter_description_vague" for m in messages)
-    assert slots["description"] == text and slots["requested_slot"] in ("address", "category_choice")
-
-
-@pytest.mark.parametrize("text", ["外卖骑手逆行闯红灯，差点撞到我家孩子。", "我们村的低保名额都给了村干部的亲戚，真正困难的人评不上。"])
-def test_a_rider_against_the_traffic_and_a_benefit_given_to_kin_are_problems_told(live, domain, text):
-    slots, _, messages = validate(domain, text, "description")
-    assert all(m.get("response") != "utter_description_vague" for m in messages)
-    assert slots["description"] == text.rstrip("。") and slots["requested_slot"] in ("address", "category_choice")
-
-
 def test_a_railing_a_car_broke_is_no_car_broken_down(live, domain):
     """马路上的隔离护栏被车撞坏了好几天 got the advice for a car broken down on a ring road (双闪, 122)."""
     slots, _, messages = validate(domain, "马路上的隔离护栏被车撞坏了好几天，一直没人修。", "description")
     assert "双闪" not in said(messages) and slots["requested_slot"] in ("address", "category_choice")
     _, _, messages = validate(domain, "我的车在四环辅路上抛锚了，半夜一个人不敢下车", "description")
     assert "双闪" in said(messages)
-
-
-def test_a_fire_long_out_whose_burnt_wall_nobody_handles_is_a_problem_told(live, domain):
-    """上个月我家楼下着过一次火，到现在烧黑的墙也没人处理 was 不够具体 (and is no fire now)."""
-    slots, _, messages = validate(domain, "上个月我家楼下着过一次火，到现在烧黑的墙也没人处理。", "description")
-    assert all(m.get("response") != "utter_description_vague" for m in messages)
-    assert "119" not in said(messages) and slots["requested_slot"] in ("address", "category_choice")
 
 
 def test_a_consultation_never_quotes_a_weak_citation(live, domain):
@@ -127,8 +93,20 @@ def test_sleeping_pills_taken_to_sleep_are_no_wish_to_die():
     assert _self_harm("我想吃安眠药一了百了")
 
 
-def test_land_dug_up_is_a_problem_told(live, domain):
-    text = "这边的河堤上有人开荒种地，把护坡都挖了。"
+@pytest.mark.parametrize("text", [
+    "我想办护照，出入境接待大厅每天只放50个号，排了三次都没排上。",
+    "我是残疾人，申请残疾人两项补贴，街道说我不符合条件，但我有二级残疾证。",
+    "路边有人卖活禽，还在路边宰杀，到处是血和鸡毛。",
+    "最近我们小区附近总有一股烧塑料的味道，尤其是晚上，窗户关着都能闻到",
+    "外卖骑手逆行闯红灯，差点撞到我家孩子。",
+    "我们村的低保名额都给了村干部的亲戚，真正困难的人评不上。",
+    "上个月我家楼下着过一次火，到现在烧黑的墙也没人处理。",   # (and no fire now: no 119)
+    "这边的河堤上有人开荒种地，把护坡都挖了。",
+])
+def test_a_sessions_own_complaints_are_problems_told(live, domain, text):
+    """These were 不够具体: a problem is told in each (a number never got, a claim refused, poultry killed by the
+    road, a smell of burning, a rider against the traffic, a benefit given to kin, a burnt wall, land dug up)."""
     slots, _, messages = validate(domain, text, "description")
     assert all(m.get("response") != "utter_description_vague" for m in messages)
-    assert slots["description"] == text.rstrip("。")
+    assert slots["description"] == text.rstrip("。") and slots["requested_slot"] in ("address", "category_choice")
+    assert "119" not in said(messages)
