@@ -172,9 +172,15 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "万达停车场出口外市政道路井盖塌陷已有半年有余，车辆进入经常底盘蹭地",
     "16年在火车站有辆假牌照被便衣执法人员拦截，车内带刀砍人，今年2月18日保家安置区出现此类现象",
     "我家是一个小型超市一周被盗3次（小偷半夜翻墙进入），第3次半夜抓住小偷交于派出所",
+    "今日有人在群内发出某楼盘着火（未见官方消息，事实有待查证），引起了业主的不安",
 ])
 def test_risks_denials_and_lookalikes_are_no_danger(text):
     assert hazard(text) is None
+
+
+def test_a_fire_told_in_a_chat_group_and_seen_is_a_fire():
+    h = hazard("刚才业主群里有人说3号楼着火了，我看到冒黑烟了")
+    assert h is not None and h.kind == "火情"
 
 
 def test_a_collapse_months_old_that_is_about_to_fall_now_is_a_danger():
