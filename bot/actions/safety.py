@@ -24,7 +24,7 @@ from actions.common import (
 # its urgent kind 轻生危险, said by the bot itself where no triage runs (a goodbye, out of scope …).
 # Keep it in step with nlu/urgency.py's 轻生危险 pattern (every phrasing there is here too; the bot
 # adds a few of its own: 自杀, 轻生, 自残 said plainly): tester36 H1 got 不够具体 for 活着太累了，不如死了算了
-SELF_HARM = re.compile(r"不想活|活不下去|活不成了|不活了|想死(?![你我他她人们])|去死了算|寻死|自杀|(?<![减年])轻生(?![产活])|自残|割腕|"
+SELF_HARM = re.compile(r"不想活|活不下去|活不成了|不活了|(?<!说我)(?<!问我)想死(?![你我他她人们])|去死了算|寻死|自杀|(?<![减年])轻生(?![产活])|自残|割腕|"
                        # (减轻生产成本, 跳楼机, 跳楼价: a data message about a bridge got the crisis lines)
                        r"跳楼(?!价|机|甩卖|大甩卖)|(?:从|往)[^，。！？,!?]{0,6}楼[^，。！？,!?]{0,4}跳|楼(?:上|顶)?跳下去|喝农药|"
                        # sleeping pills taken to sleep are no wish to die (本人现在入睡需带耳塞，吃安眠药: a data message)
@@ -1366,11 +1366,20 @@ CARER_HIT = re.compile(r"(?:老师|教师|班主任|幼师|保育员|园长|校�
 FAMILY_HITS = re.compile(r"老公|丈夫|男朋友|前夫|对象|我爸|爸爸|父亲|继父|后爸|家暴|家庭暴力|砸门|踹门|打死我|杀了我")
 
 
+# a threat from a worker or a firm's man (施工负责人…说我想死，要弄死我: a data message got the crisis lines, then
+# would have got the script for violence at home): a threat to report, not violence at home
+OUTSIDER = re.compile(r"工作人员|施工|保安|物业|城管|老板|包工头|领导|同事|司机|店主|商家|开发商|中介|房东|催收")
+# …unless it happens at home (他在家打我，我给物业打了电话 stays violence at home)
+AT_HOME = re.compile(r"在家|家里|我家|屋里|卧室|房间|锁着|锁上|反锁|躲在|躲进|(?:他|对方)(?:又|正在|还在|现在)(?:打|揍)")
+
+
 def domestic_violence(text: str) -> bool:
     """Whether ``text`` tells of violence at home (DOMESTIC_VIOLENCE, or the wordings of tester59 G1); a
-    carer's (a teacher's, a nanny's) is not (``CARER_HIT``)."""
+    carer's (a teacher's, a nanny's) or an outsider's (a worker's threat) is not (``CARER_HIT``, ``OUTSIDER``)."""
     plain = re.sub(r"\s", "", text or "")
     if CARER_HIT.search(plain) and not FAMILY_HITS.search(plain):
+        return False
+    if OUTSIDER.search(plain) and not FAMILY_HITS.search(plain) and not AT_HOME.search(plain):
         return False
     return bool(DOMESTIC_VIOLENCE.search(plain) or DV_MORE.search(plain))
 

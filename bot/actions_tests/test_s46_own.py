@@ -110,3 +110,14 @@ def test_a_sessions_own_complaints_are_problems_told(live, domain, text):
     assert all(m.get("response") != "utter_description_vague" for m in messages)
     assert slots["description"] == text.rstrip("。") and slots["requested_slot"] in ("address", "category_choice")
     assert "119" not in said(messages)
+
+
+def test_a_workers_threat_told_in_a_complaint_is_no_wish_to_die_nor_violence_at_home():
+    """…该工作人员…对我本人进行了人生威胁，说我想死，要弄死我 (a data message) got the crisis lines: 说我想死 is his
+    threat, and a worker's threat is no violence at home; 我想死 said of oneself still is."""
+    from actions.safety import _self_harm, domestic_violence
+
+    text = "维修的施工负责人态度非常恶劣，对我本人进行了人生威胁，说我想死，要弄死我。因为该工作人员知道我的住址"
+    assert not _self_harm(text) and not domestic_violence(text)
+    assert _self_harm("我真的想死") and domestic_violence("我老公喝醉了说要弄死我")
+    assert domestic_violence("他在家打我，说要打死我，我给物业打了电话")
