@@ -353,9 +353,10 @@ _RISK_AFTER = re.compile(r"隐患|风险|危险性|可能性|问题|似的|一�
 _OVER_AFTER = re.compile(r"修好|已修|处理好|已处理|排除了|解决了|没事了|恢复了|补上了|出来了|救出|扑灭|灭了")
 # out of a lift is over; out of a home where someone beats you is not (我老公正在打我，我刚逃出来了)
 _OVER_AFTER_PERSON = re.compile(_OVER_AFTER.pattern.replace("|出来了", ""))
-# (今日有人在群内发出…楼盘着火（未见官方消息）: word passed on in a chat group, no fire here; 业主群里有人说3号楼
+# (今日有人在群内发出…楼盘着火（未见官方消息）: word passed on in a chat group, no fire here; 广州…发生了市民触电
+# 的事件: an incident elsewhere; 业主群里有人说3号楼
 # 着火了，我看到冒黑烟了 stays a fire)
-_ELSEWHERE = re.compile(r"新闻|报道|网上|视频|电视上|听说|群内发出|群里发出|有待查证|未见官方|去年|上次|以前|之前|曾经|发生过|事故"
+_ELSEWHERE = re.compile(r"新闻|报道|网上|视频|电视上|听说|群内发出|群里发出|有待查证|未见官方|去年|上次|以前|之前|曾经|发生过|事故|事件"
                         r"|如果|假如|要是|万一|一旦|经常|隐患|上个?月|上周|上星期|上礼拜|前天|前几天|几天前|月前"
                         # a fire lane blocked: "真着火了消防车都进不来" is what could happen
                         r"|真(?:要)?(?:着火|起火|失火|出事)|到时候|进不来|怎么办才好")

@@ -3379,7 +3379,11 @@ async def _started_over(dispatcher: CollectingDispatcher, tracker: Tracker,
 
 # the wish for a person in a clause of its own (给我转人工, 我要找人工客服, 跟真人说): what else the message says is
 # the matter; 客服 named in the problem (快递客服电话打不通, 网约车客服态度差) is no such wish
-_PERSON_CLAUSE = re.compile(r"[^，,。！!？?；;\s]*(?:(?:转|接|找|要|换|叫)(?:个|一个)?(?:人工|真人|客服|坐席)|人工(?:客服|服务|坐席)(?![^，,。！!？?；;\s]*(?:电话|态度|不|没))"
+# (another service's line told of, not a wish for ours: 人工服务始终繁忙，无法接通; 每次要花费大量的时间在找客服上 —
+# data messages got 这里没法直接转接人工坐席)
+_NOT_OURS = r"(?![^，,。！!？?；;\s]*(?:电话|态度|不|没|繁忙|忙|打不通|接通|没人接|等待|排队|浪费))"
+_PERSON_CLAUSE = re.compile(r"[^，,。！!？?；;\s]*(?:(?<!在)(?:转|接|找|要|换|叫)(?:个|一个)?(?:人工|真人|客服|坐席)(?!上)" + _NOT_OURS +
+                            r"|人工(?:客服|服务|坐席)" + _NOT_OURS +
                             r"|(?:跟|和|与)真人(?:说|聊|谈))[^，,。！!？?；;\s]*")
 
 

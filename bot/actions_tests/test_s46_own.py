@@ -121,3 +121,16 @@ def test_a_workers_threat_told_in_a_complaint_is_no_wish_to_die_nor_violence_at_
     assert not _self_harm(text) and not domestic_violence(text)
     assert _self_harm("我真的想死") and domestic_violence("我老公喝醉了说要弄死我")
     assert domestic_violence("他在家打我，说要打死我，我给物业打了电话")
+
+
+@pytest.mark.parametrize("text", [
+    "小区停水三天，工作人员未及时抢修，服务热线从不同时段持续拨打一天，人工服务始终繁忙，每次等待四五分钟均无法接通。",
+    "地铁站的扫码闸机十次有五六次故障，每次要花费大量的时间在找客服上，你们的客服也浪费大量的时间在解决这些问题。",
+])
+def test_another_services_line_told_of_is_no_wish_for_a_person(live, domain, text):
+    """Data messages that told of a water company's busy line or a metro's help desk got 这里没法直接转接人工坐席
+    and a call-back noted: they asked for no person."""
+    _, _, messages = validate(domain, text, "description")
+    assert "没法直接转接人工坐席" not in said(messages)
+    _, _, messages = validate(domain, "给我转人工，我要投诉楼下烧烤店油烟太大", "description")
+    assert "没法直接转接人工坐席" in said(messages)

@@ -173,6 +173,7 @@ def test_a_danger_now_is_named_with_its_advice(text, kind, number):
     "16年在火车站有辆假牌照被便衣执法人员拦截，车内带刀砍人，今年2月18日保家安置区出现此类现象",
     "我家是一个小型超市一周被盗3次（小偷半夜翻墙进入），第3次半夜抓住小偷交于派出所",
     "今日有人在群内发出某楼盘着火（未见官方消息，事实有待查证），引起了业主的不安",
+    "珠三角的广州、佛山等地，都发生了市民在积水的街头触电或疑似触电的事件，建议有关部门把公交站台广告牌全面排查",
 ])
 def test_risks_denials_and_lookalikes_are_no_danger(text):
     assert hazard(text) is None
