@@ -1416,12 +1416,15 @@ def _subject_pairs(question: str) -> set:
             if HAS_CHINESE.fullmatch(subject[i]) and HAS_CHINESE.fullmatch(subject[i + 1])}
 
 
-def _speaks_to(question: str, text: str) -> bool:
+def _speaks_to(question: str, text: str, *, listed: bool = True) -> bool:
     """Whether an article shares enough of the question's subject to be quoted: four pieces, or
-    all of three (公积金…提取); 新生儿 and 户口 in an article on 新生儿登记 are not 上户口."""
+    all of three (公积金…提取); 新生儿 and 户口 in an article on 新生儿登记 are not 上户口. A long question
+    shares four pieces with almost anything: an article no knowledge-base entry lists for it (``listed``
+    False) needs a fifth of its pieces too (the data's questions quoted 征兵工作条例 for a foreign driving
+    licence, 物业管理条例's 直系亲属 for 三代以内旁系血亲)."""
     pairs = _subject_pairs(question)
     shared = sum(1 for p in pairs if p in text)
-    return shared >= 4 or (shared >= 3 and shared == len(pairs))
+    return (shared >= 4 and (listed or shared >= 0.2 * len(pairs))) or (shared >= 3 and shared == len(pairs))
 
 
 # the public hotlines of the units that answer questions (the unit's name or the question's words)
@@ -1567,7 +1570,8 @@ class ActionAnswerConsultation(Action):
             unit = told_unit or unit   # the unit told a moment ago stays the one named
         # never a weak citation (found by its words alone: 公积金贷款的额度 quoted 建筑绿色发展条例's green-building loans)
         cited = next((r for r in result.get("regulations") or []
-                      if r.get("text") and not r.get("weak") and _speaks_to(question, r["text"])), None)
+                      if r.get("text") and not r.get("weak")
+                      and _speaks_to(question, r["text"], listed=bool(r.get("topic")))), None)
         parts = [f"这类问题一般由{unit}负责解答。" if unit else "政策和办事咨询可以拨打12345，由话务员为您解答。"]
         basic = _basic_path(question)
         if follow_up and unit and (not basic or _said_last_turn(tracker, basic[:40])):

@@ -135,3 +135,17 @@ def test_another_services_line_told_of_is_no_wish_for_a_person(live, domain, tex
     assert "没法直接转接人工坐席" not in said(messages)
     _, _, messages = validate(domain, "给我转人工，我要投诉楼下烧烤店油烟太大", "description")
     assert "没法直接转接人工坐席" in said(messages)
+
+
+def test_a_long_question_needs_more_of_its_subject_in_an_article_no_entry_lists():
+    """The data's long questions quoted articles sharing four scattered pieces with them (征兵工作条例 for a foreign
+    driving licence, 物业管理条例's 直系亲属 for 三代以内旁系血亲); an article a knowledge-base entry lists keeps
+    the old rule (宅基地 §62 for 一户一宅)."""
+    from actions.actions import _speaks_to
+
+    question = ("我国婚姻法规定，禁止直系血亲和三代以内旁系血亲结婚。直系血亲是指和自己有直接血缘关系的亲属，"
+                "那么三代以内旁系血亲是指哪些？女子的外婆与男子的爷爷属于亲兄妹")
+    article = "第三十九条 （四）本人、配偶及其直系亲属与物业服务人无直接的利益关系；"
+    assert _speaks_to(question, article) and not _speaks_to(question, article, listed=False)
+    ask = "请问一户一宅是不是一个户口就可以享受或有一个宅基地？独生子女分户了单独一个户口是不是可以拥有一个宅基地"
+    assert _speaks_to(ask, "农村村民一户只能拥有一处宅基地，其宅基地的面积不得超过规定的标准。")
