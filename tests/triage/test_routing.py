@@ -308,6 +308,12 @@ def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_tha
     ("金融街附近的一家银行，ATM机坏了一个星期也不修，柜台只开一个窗口，排队排一个多小时。", "financial_regulation"),
     ("隔壁单元有人在家开小旅馆，天天有陌生人拖着箱子进进出出。", "public_security"),   # 旅馆业
     ("大半夜的有人在小区里飙车，发动机轰得震天响。", "traffic_police"),
+    # questions like the data's (a unit named at random before)
+    ("北京哪里有免费的法律咨询？想问问租房合同的事。", "justice"),   # 住建委
+    ("我舅舅一直单身没有孩子，他能领养亲戚家的孩子吗？", "civil_affairs"),   # 住建委
+    ("我爸今年刚满65岁，老年优待证去哪儿办？", "civil_affairs"),   # 公安
+    ("想报名自学考试，考籍注册要带哪些材料？", "education"),   # 公安
+    ("我办了特殊病种，每月买药一千多，门诊为什么不能报？", "medical_insurance"),   # 卫健委
 ])
 def test_a_sessions_duty_words_name_the_department_that_acts(router, text, code):
     found = router._duties(text)[0]
