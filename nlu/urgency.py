@@ -347,15 +347,14 @@ _SMOKE_SOURCE = re.compile(r"油烟|烧烤|烤串|烤肉|撸串|抽烟|吸烟|�
                            r"|锅炉|工厂|厂房|雾霾|粉尘|扬尘|蚊香|艾灸|柴油|尾气|鞭炮|烟花")
 # a pet bitten (我家狗被大狗咬了): the rabies advice is for a person
 _PET_BITTEN = re.compile(r"(?:狗|猫|宠物)[^。！？!?，,]{0,2}被")
-# (冬季失火可能性加大, 好几个小区起火问题: a risk, a topic)
-_RISK_AFTER = re.compile(r"隐患|风险|危险性|可能性|问题|似的|一样|报警器|报警装置|探测器|检测仪")
+# (冬季失火可能性加大: a risk)
+_RISK_AFTER = re.compile(r"隐患|风险|危险性|可能性|似的|一样|报警器|报警装置|探测器|检测仪")
 # the danger is over (燃气公司来修好了) or seen elsewhere (新闻, 视频): not a danger here and now
 _OVER_AFTER = re.compile(r"修好|已修|处理好|已处理|排除了|解决了|没事了|恢复了|补上了|出来了|救出|扑灭|灭了")
 # out of a lift is over; out of a home where someone beats you is not (我老公正在打我，我刚逃出来了)
 _OVER_AFTER_PERSON = re.compile(_OVER_AFTER.pattern.replace("|出来了", ""))
-# (今日有人在群内发出…楼盘着火（未见官方消息）: word passed on in a chat group, no fire here; 广州…发生了市民触电
-# 的事件: an incident elsewhere; 业主群里有人说3号楼
-# 着火了，我看到冒黑烟了 stays a fire)
+# (今日有人在群内发出…楼盘着火（未见官方消息）: word passed on in a chat group, no fire here, while 业主群里有人说
+# 3号楼着火了，我看到冒黑烟了 stays a fire; 广州…发生了市民触电的事件: an incident elsewhere)
 _ELSEWHERE = re.compile(r"新闻|报道|网上|视频|电视上|听说|群内发出|群里发出|有待查证|未见官方|去年|上次|以前|之前|曾经|发生过|事故|事件"
                         r"|如果|假如|要是|万一|一旦|经常|隐患|上个?月|上周|上星期|上礼拜|前天|前几天|几天前|月前"
                         # a fire lane blocked: "真着火了消防车都进不来" is what could happen
@@ -429,6 +428,8 @@ def hazard(text: str) -> Hazard | None:
                     or (kind == "火情" and m.group(0) == "烧起来" and _FEVER.search(text)
                         and not _FIRE_WORDS.search(text))
                     or (kind == "火情" and "火" not in m.group(0) and _SMOKE_SOURCE.search(text))
+                    # (好几个小区起火问题: a topic; a gas leak's 问题 is left a danger)
+                    or (kind == "火情" and text.startswith("问题", m.end()))
                     or (kind == "动物咬伤" and _PET_BITTEN.search(text, max(0, m.start() - 6), m.end()))
                     or (kind == "正在盗窃" and _THEFT_DONE.search(_sentence(text, m.start(), m.end()))
                         and not _NOW_HERE.search(clause + m.group(0)))

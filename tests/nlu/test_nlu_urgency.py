@@ -258,3 +258,10 @@ def test_tester56_e7_a_manhole_without_its_cover_as_a_pupil_says_it():
     assert hazard("我们学校门口有个井盖没有了 同学差点掉下去").kind == "井盖缺失"
     assert hazard("路口井盖让人偷了").kind == "井盖缺失"
     assert hazard("这个月的井盖维修费没有了") is None
+
+
+def test_a_gas_leaks_problem_told_is_still_a_danger():
+    """起火问题 is a topic (no fire now), but a gas leak told as 问题 is left a danger."""
+    assert hazard("最近看到好几个小区起火问题，我们小区的消防设施陈旧") is None
+    h = hazard("燃气泄漏问题很严重，楼道里全是味")
+    assert h is not None and h.kind == "燃气泄漏"
