@@ -27,9 +27,8 @@ from actions.common import (
 SELF_HARM = re.compile(r"不想活|活不下去|活不成了|不活了|(?<!说我)(?<!问我)想死(?![你我他她人们])|去死了算|寻死|自杀|(?<![减年])轻生(?![产活])|自残|割腕|"
                        # (减轻生产成本, 跳楼机, 跳楼价: a data message about a bridge got the crisis lines)
                        r"跳楼(?!价|机|甩卖|大甩卖)|(?:从|往)[^，。！？,!?]{0,6}楼[^，。！？,!?]{0,4}跳|楼(?:上|顶)?跳下去|喝农药|"
-                       # sleeping pills taken to sleep are no wish to die (本人现在入睡需带耳塞，吃安眠药: a data message;
-                       # the sleep said in the same sentence: ``_self_harm``)
-                       r"(?<![需要靠得])吃安眠药(?![才入睡助])|"
+                       # (sleeping pills taken to sleep, 本人现在入睡需带耳塞，吃安眠药, are no wish to die: ``_self_harm``)
+                       r"吃安眠药|"
                        # as nlu/urgency.py has them (死了算了, not 累死了算了)
                        r"(?<!累)死了算了|不如死了|一死了之|"
                        # tester59 G8: 往下看 感觉跳下去就解脱了

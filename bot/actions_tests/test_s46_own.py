@@ -91,7 +91,7 @@ def test_sleeping_pills_taken_to_sleep_are_no_wish_to_die():
 
     assert not _self_harm("噪音严重影响了小区居民休息。本人现在入睡需带耳塞，吃安眠药才能睡着")
     assert not _self_harm("生活质量严重降低。本人现在入睡需带耳塞，吃安眠药，迫切需要有关部门处理")
-    assert _self_harm("我想吃安眠药一了百了")
+    assert _self_harm("我想吃安眠药一了百了") and _self_harm("我要吃安眠药")
 
 
 @pytest.mark.parametrize("text", [
