@@ -199,7 +199,7 @@ NOISE_SOURCES = re.compile(
     r"施工|工地|装修|电钻|切割|打桩|商铺|店|饭馆|餐馆|酒吧|[Kk][Tt][Vv]|歌厅|练歌房|歌舞厅|[Kk]歌|广场舞|音响|喇叭|邻居|楼上|隔壁|喧哗|"
     r"吵架|唱歌|车|摩托|鸣笛|机器|设备|空调|外机|风机|水泵|锅炉|变压器|狗|犬|鸟|学校|工厂|厂|"
     r"醉|酒鬼|喊|叫|闹事|打架|有人|小卖部|卖部|超市|商店|便利店|铺子|早点铺|包子铺|铺|剁馅|摊|烧烤|撸串|喝酒|划拳|聚会|聚餐|打牌|麻将|"
-    r"一帮人|一群人|一伙人|好多人|那帮人|的人|年轻人|孩子|小孩|住户|租户|对门")
+    r"仓库|卸货|装货|装卸|物流|快递站|一帮人|一群人|一伙人|好多人|那帮人|的人|年轻人|孩子|小孩|住户|租户|对门")
 # the people a noise disturbs (…吵，影响老人孩子休息; 吵得我家孩子没法写作业) are no source: 孩子 there
 # skipped 请问是什么发出的噪音？; 孩子跑跳, 小孩哭闹, 邻居家孩子 still are
 _DISTURBED_PEOPLE = r"(?:(?:老人|老年人|孩子|小孩子?|病人|家人|家里人|老的小的|一家老小|大人)[和、跟与及]?)+"
@@ -776,6 +776,14 @@ OUTSIDE_PLACES = (  # (what is said, where it belongs, whose 12345 takes it)
     ("唐山", "河北省", "河北唐山市"), ("河北省", "", "河北当地"), ("河北", "", "河北当地"), ("天津", "", "天津"),
 )
 OUTSIDE = re.compile("|".join(n for n, _, _ in OUTSIDE_PLACES[:-2]) + r"|河北(?![镇村路街])|天津(?![路街])")
+# another place named but not as the problem's (老家河北的，户口没迁过来; 新闻说河北印发了文件; 该店经理在河北): data
+# messages about a school place and a shop got "北京以外"
+_OUTSIDE_NAMES = "|".join(n for n, _, _ in OUTSIDE_PLACES)
+OUTSIDE_MENTION = re.compile(
+    rf"(?:老家|户口|户籍|籍贯|原籍|祖籍|来自|出生在|出生于|新闻|报道|听说|据说|看到|比如|例如|像)[^，,。！？!?；;]{{0,6}}(?:{_OUTSIDE_NAMES})|"
+    rf"(?:{_OUTSIDE_NAMES})(?:省|市)?(?:的)?(?:人|户口|户籍|籍|老家)|"
+    rf"(?:{_OUTSIDE_NAMES})[^，,。！？!?；;]{{0,6}}(?:印发|出台|发布|发文|文件|政策|推行|试行|实行|等地|等省|那边的政策)|"
+    rf"(?:经理|老板|负责人|法人|对方|他|她)[^，,。！？!?；;]{{0,4}}(?:在|去了|回了?)(?:{_OUTSIDE_NAMES})")
 OUTSIDE_TOLD = "北京12345只受理北京市范围内的问题"
 # a matter of Beijing's though said from outside: a Beijing bus line, a ride into Beijing (814路 from 燕郊 to 国贸)
 INTO_BEIJING = re.compile(r"北京公交|公交集团|(?:开|坐|通|到|进)(?:到|往)?(?:北京|国贸|大望路|四惠|东直门|天安门|西直门|北京站)|"
@@ -878,13 +886,14 @@ def _outside_beijing(said: str) -> Optional[str]:
     city = _other_city(said)
     if city:
         return city
-    found = OUTSIDE.search(said or "")
+    rest = OUTSIDE_MENTION.sub("", said or "")
+    found = OUTSIDE.search(rest)
     if not found or re.search(rf"(?:{_DISTRICT_NAMES})区|北京市", said):
         return None
     if INTO_BEIJING.search(re.sub(r"\s", "", said)):
         return None   # a Beijing bus from 燕郊 to 国贸 (tester56 E17: refused twice, the explanation ignored)
     # the most specific name said (燕郊 before 河北)
-    name = next((n for n, _, _ in OUTSIDE_PLACES[:-2] if n in said), found.group(0))
+    name = next((n for n, _, _ in OUTSIDE_PLACES[:-2] if n in rest), found.group(0))
     where, area = next(((w, a) for n, w, a in OUTSIDE_PLACES if n == name), ("", name))
     place = f"{name}属于{where}" if where else f"{name}不在北京市"
     return (f"您说的地方在北京以外（{place}），{OUTSIDE_TOLD}。请向当地反映：{area}也是拨打12345政务服务便民热线。"
@@ -1454,7 +1463,10 @@ QUESTION_SAID = re.compile(r"[？?]|吗|么|会不会|能不能|可不可以|是
 # said as a question: ends with one, or opens it
 QUESTION_FORM = re.compile(r"[？?][。！!\s]*$|(?:吗|么|呢)[？?。！!\s]*$|^(?:请问|问一下|为什么|为啥)")
 # the wish that the reported party not learn who reported ("我不想让单位知道是我举报的", "匿名", "保密")
-PRIVACY_WISH = re.compile(r"(?:不想|不要|别|不希望|不愿意?|不能)(?:让|被|叫)[^，,。？?！!]{0,10}(?:知道|发现|查到)|保密|匿名|"
+# (听说还不能让老人的子女知道: a firm's rule told of, in a data message about a scam on old people, got 会为您保密)
+PRIVACY_WISH = re.compile(r"(?:不想|不要|别|不希望|不愿意?)(?:让|被|叫)[^，,。？?！!]{0,10}(?:知道|发现|查到)|"
+                          r"(?<![还说])不能(?:让|被|叫)(?![^，,。？?！!]{0,4}(?:子女|家人|家属|父母|孩子|老伴))[^，,。？?！!]{0,10}"
+                          r"(?:知道|发现|查到)|(?:能不能|可不可以|能否|请|千万)不让[^，,。？?！!]{0,10}(?:知道|发现)|保密|匿名|"
                           r"(?:别|不要)(?:告诉|透露)|(?:怕|担心|害怕)[^，,。？?]{0,8}(?:报复|穿小鞋|知道是我)|(?:怕|担心|害怕)(?:被|让)?[^，,。？?！!]{1,8}知道(?!了吗)")
 # a worry about the number or the citizen's data ("为什么要留电话？会不会泄露我的信息")
 PRIVACY_ASKED = re.compile(r"(?:信息|电话|号码|手机号?|隐私|身份|名字)[^，,。？?]{0,6}(?:泄露|泄漏|外泄|透露|公开|曝光|安全|"

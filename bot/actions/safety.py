@@ -24,7 +24,8 @@ from actions.common import (
 # its urgent kind 轻生危险, said by the bot itself where no triage runs (a goodbye, out of scope …).
 # Keep it in step with nlu/urgency.py's 轻生危险 pattern (every phrasing there is here too; the bot
 # adds a few of its own: 自杀, 轻生, 自残 said plainly): tester36 H1 got 不够具体 for 活着太累了，不如死了算了
-SELF_HARM = re.compile(r"不想活|活不下去|活不成了|不活了|(?<!说我)(?<!问我)想死(?![你我他她人们])|去死了算|寻死|自杀|(?<![减年])轻生(?![产活])|自残|割腕|"
+# (让人想死的噪音: a data message about a warehouse's night unloading got the crisis lines)
+SELF_HARM = re.compile(r"不想活|活不下去|活不成了|不活了|(?<!说我)(?<!问我)(?<!让人)(?<!令人)(?<!叫人)想死(?![你我他她人们]|的(?:噪|声|味|动静))|去死了算|寻死|自杀|(?<![减年])轻生(?![产活])|自残|割腕|"
                        # (减轻生产成本, 跳楼机, 跳楼价: a data message about a bridge got the crisis lines)
                        r"跳楼(?!价|机|甩卖|大甩卖)|(?:从|往)[^，。！？,!?]{0,6}楼[^，。！？,!?]{0,4}跳|楼(?:上|顶)?跳下去|喝农药|"
                        # (sleeping pills taken to sleep, 本人现在入睡需带耳塞，吃安眠药, are no wish to die: ``_self_harm``)
@@ -161,7 +162,8 @@ PERSON_KINDS = (PERSON_KIND, "急症中毒")
 # 打 that is no blow (家里的劳动力在外打工, 家里拥挤打算…, 家里窗子无法打开, 家里老人打听: ordinary words in the data's
 # messages that read as violence at home)
 _NOT_A_BLOW = r"工|算|电话|听|开|扫|车|针|卡|印|折|包|理|牌|麻将|球|扰|不通|字|官司|水|饭|招呼|交道|疫苗|点滴|游戏|款|钱|的"
-DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死我|(?<![扼抹])杀了我(?!们)|家暴|家庭暴力|"
+# (二次毁我家暴征暴拆: a data letter about a demolition got the script)
+DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死我|(?<![扼抹])杀了我(?!们)|(?<!毁我)家暴(?!征|拆)|家庭暴力|"
                                r"(?:老公|丈夫|男人|男朋友|前夫|对象|爸爸|父亲|儿子|我爸|继父|后爸)[^。！？!?]{0,10}"
                                r"(?:打我|揍我|掐我|砍我|动手(?!术))|"
                                r"(?:躲在|锁在|藏在)[^。！？!?，,]{0,6}(?:卧室|厕所|卫生间|屋里|房间)|"
@@ -1379,10 +1381,19 @@ OUTSIDER = re.compile(r"工作人员|施工|保安|物业|城管|老板|包工�
 AT_HOME = re.compile(r"在家|家里|我家|屋里|卧室|房间|锁着|锁上|反锁|躲在|躲进|(?:他|对方)(?:又|正在|还在|现在)(?:打|揍)")
 
 
+# a threat told of someone outside the family (村里的恶霸…威胁扬言要打死我: a data letter about a land dispute got
+# the script for violence at home): a threat to report, unless a family member or the home is in the telling
+THREAT_TOLD = re.compile(r"(?:扬言|威胁|放话|叫嚣|声称|恐吓)[^。！？!?，,]{0,6}(?:打|杀|砍|弄|掐)死我")
+KIN = re.compile(r"老公|丈夫|男朋友|前夫|对象|我爸|爸爸|父亲|继父|后爸|婆婆|公公|家暴|家庭暴力")
+
+
 def domestic_violence(text: str) -> bool:
     """Whether ``text`` tells of violence at home (DOMESTIC_VIOLENCE, or the wordings of tester59 G1); a
-    carer's (a teacher's, a nanny's) or an outsider's (a worker's threat) is not (``CARER_HIT``, ``OUTSIDER``)."""
+    carer's (a teacher's, a nanny's) or an outsider's (a worker's threat) is not (``CARER_HIT``, ``OUTSIDER``,
+    ``THREAT_TOLD``)."""
     plain = re.sub(r"\s", "", text or "")
+    if THREAT_TOLD.search(plain) and not KIN.search(plain) and not AT_HOME.search(plain):
+        plain = THREAT_TOLD.sub("", plain)
     if CARER_HIT.search(plain) and not FAMILY_HITS.search(plain):
         return False
     if OUTSIDER.search(plain) and not FAMILY_HITS.search(plain) and not AT_HOME.search(plain):

@@ -265,3 +265,20 @@ def test_a_gas_leaks_problem_told_is_still_a_danger():
     assert hazard("最近看到好几个小区起火问题，我们小区的消防设施陈旧") is None
     h = hazard("燃气泄漏问题很严重，楼道里全是味")
     assert h is not None and h.kind == "燃气泄漏"
+
+
+def test_a_burst_pipe_found_as_a_leaks_cause_gets_no_advice_to_shut_the_valve():
+    """经多次检测，最后确定是主卫水管爆裂 (a new flat's leak, a hidden repair) got 请关闭总阀门…96116; a pipe bursting
+    now, or found and still running, still gets it. 现实中发生…漏电的案例 is a fear, not a live wire."""
+    assert hazard("新房主卫漏水，经过几次检测，最后确定是水管爆裂，开发商之前偷偷修补过。") is None
+    assert hazard("经检查确定是水管爆裂，现在水还在往外冒").kind == "爆管跑水"
+    assert hazard("楼上水管爆裂了，水哗哗往下流").kind == "爆管跑水"
+    assert hazard("电表箱装在业主门口，现实中发生电表箱漏电的案例可不少。") is None
+    assert hazard("楼道里的电表箱漏电了，冒火花").kind == "触电危险"
+
+
+
+def test_noise_that_makes_one_want_to_die_is_no_crisis():
+    """让人想死的噪音 (a data message about a warehouse at night) read as the wish to die."""
+    assert hazard("我们年复一年忍受这些让人想死的噪音，报警多次没用") is None
+    assert hazard("楼上天天吵，我真的想死").kind == "轻生危险"
