@@ -357,7 +357,7 @@ _OVER_AFTER_PERSON = re.compile(_OVER_AFTER.pattern.replace("|出来了", ""))
 # 3号楼着火了，我看到冒黑烟了 stays a fire; 广州…发生了市民触电的事件: an incident elsewhere)
 # (现实中发生电表箱漏电的，起火的可不少案例: what happens elsewhere, told as a fear)
 _ELSEWHERE = re.compile(r"新闻|报道|网上|视频|电视上|听说|群内发出|群里发出|有待查证|未见官方|去年|上次|以前|之前|曾经|发生过|事故|事件"
-                        r"|现实中|案例"
+                        r"|现实中|案例|时有发生"
                         r"|如果|假如|要是|万一|一旦|经常|隐患|上个?月|上周|上星期|上礼拜|前天|前几天|几天前|月前"
                         # a fire lane blocked: "真着火了消防车都进不来" is what could happen
                         r"|真(?:要)?(?:着火|起火|失火|出事)|到时候|进不来|怎么办才好")
@@ -408,14 +408,22 @@ def _clause(text: str, start: int, end: int) -> str:
 _PAST_BEFORE = re.compile(r"上个?月|上周|上星期|上礼拜|去年|前年|前几天|几天前|月前|年前|那次|那天|有一次|曾经|以前|之前|当时"
                           # (16年在火车站…车内带刀砍人, 今年2月18日: a data message got the advice for a danger now)
                           r"|(?:19|20)[0-9]{2}[-/.年]|(?<![0-9])[0-9]{2}年(?![前后来多])|今年[0-9一二三四五六七八九十]+月")
-_NOW_AFTER = re.compile(r"现在|正在|刚才|刚刚|此刻|这会儿|眼下|马上|又")
+_NOW_AFTER = re.compile(r"现在|正在|刚才|刚刚|此刻|这会儿|眼下|马上|又(?![一有])|一直|到现在")
+# a fire yesterday is over (昨天A市又一个小区着火，死了两个: a data letter about fire extinguishers got 119); a bite
+# or a gas smell since yesterday is not
+_YESTERDAY = re.compile(r"昨天|昨晚|昨日|前天")
+# said again and again, a standing fault (经常下坠几层楼，因故障把人关在电梯里; 有的是修路爆管; 碎石…砸穿伤人时有发生)
+_HABITUAL = re.compile(r"经常|时常|常常|多次|数次|好几次|屡次|反复|每次|动不动|三天两头|时有发生|几乎每|有的是|有时")
+_HABITUAL_KINDS = ("电梯困人", "坠落坍塌", "爆管跑水", "暖气爆管")
+# a letter's standing fault (建于1989年，至今已有30年房龄。…污水主管已坍塌): a chat tells a danger now in a line or two
+LETTER_CHARS = 100
 
 
-def _told_as_past(text: str, start: int) -> bool:
+def _told_as_past(text: str, start: int, past_words: re.Pattern = _PAST_BEFORE) -> bool:
     """Whether the sentence holding ``text[start]`` says, before it, that this was in the past."""
     left = max(text.rfind(ch, 0, start) for ch in "。！!？?\n") + 1
     head = text[left:start]
-    past = [m.end() for m in _PAST_BEFORE.finditer(head)]
+    past = [m.end() for m in past_words.finditer(head)]
     return bool(past) and not _NOW_AFTER.search(head, past[-1])
 
 
@@ -437,6 +445,13 @@ def hazard(text: str) -> Hazard | None:
                     or (_OVER_AFTER_PERSON if kind == "人身危险" else _OVER_AFTER).search(text, m.end())
                     or elsewhere.search(clause)
                     or _told_as_past(text, m.start())
+                    or (kind == "火情" and _told_as_past(text, m.start(), _YESTERDAY))
+                    # (看看到底有没有漏水漏雨、电路起火: asked, not told)
+                    or "有没有" in text[max(_clause_start(text, m.start()), m.start() - 10):m.start()]
+                    or (kind in _HABITUAL_KINDS and _HABITUAL.search(_sentence(text, m.start(), m.end()))
+                        and not _NOW_HERE.search(clause))
+                    or (kind in ("坠落坍塌", "爆管跑水") and len(text) >= LETTER_CHARS
+                        and _CHRONIC.search(text, 0, m.start()) and not _NOW_HERE.search(clause))
                     or (kind == "火情" and m.group(0) == "烧起来" and _FEVER.search(text)
                         and not _FIRE_WORDS.search(text))
                     or (kind == "火情" and "火" not in m.group(0) and _SMOKE_SOURCE.search(text))
@@ -448,7 +463,7 @@ def hazard(text: str) -> Hazard | None:
                     or (kind in ("爆管跑水", "暖气爆管") and _DIAGNOSED.search(_clause(text, m.start(), m.end()),
                                                                            0, m.start() - _clause_start(text, m.start()))
                         and not _NOW_HERE.search(_sentence(text, m.start(), m.end())))
-                    or (kind == "坠落坍塌" and _CHRONIC.search(_sentence(text, m.start(), m.end()))
+                    or (kind in ("坠落坍塌", "爆管跑水") and _CHRONIC.search(_sentence(text, m.start(), m.end()))
                         and not _NOW_HERE.search(clause + m.group(0)))):
                 continue
             return Hazard(kind, advice, m.group(0))

@@ -775,15 +775,21 @@ OUTSIDE_PLACES = (  # (what is said, where it belongs, whose 12345 takes it)
     ("张家口", "河北省", "河北张家口市"), ("承德", "河北省", "河北承德市"), ("石家庄", "河北省", "河北石家庄市"),
     ("唐山", "河北省", "河北唐山市"), ("河北省", "", "河北当地"), ("河北", "", "河北当地"), ("天津", "", "天津"),
 )
-OUTSIDE = re.compile("|".join(n for n, _, _ in OUTSIDE_PLACES[:-2]) + r"|河北(?![镇村路街])|天津(?![路街])")
+# (商镇保定村: a village, no city)
+OUTSIDE = re.compile("(?:" + "|".join(n for n, _, _ in OUTSIDE_PLACES[:-2]) + r")(?![村镇乡])|河北(?![镇村路街])|天津(?![路街])")
 # another place named but not as the problem's (老家河北的，户口没迁过来; 新闻说河北印发了文件; 该店经理在河北): data
 # messages about a school place and a shop got "北京以外"
-_OUTSIDE_NAMES = "|".join(n for n, _, _ in OUTSIDE_PLACES)
-OUTSIDE_MENTION = re.compile(
-    rf"(?:老家|户口|户籍|籍贯|原籍|祖籍|来自|出生在|出生于|新闻|报道|听说|据说|看到|比如|例如|像)[^，,。！？!?；;]{{0,6}}(?:{_OUTSIDE_NAMES})|"
-    rf"(?:{_OUTSIDE_NAMES})(?:省|市)?(?:的)?(?:人|户口|户籍|籍|老家)|"
-    rf"(?:{_OUTSIDE_NAMES})[^，,。！？!?；;]{{0,6}}(?:印发|出台|发布|发文|文件|政策|推行|试行|实行|等地|等省|那边的政策)|"
-    rf"(?:经理|老板|负责人|法人|对方|他|她)[^，,。！？!?；;]{{0,4}}(?:在|去了|回了?)(?:{_OUTSIDE_NAMES})")
+def _mentions(names: str) -> re.Pattern:
+    """Places of ``names`` named but not as the problem's: a home town, the news, a policy, an example, a list, where
+    someone else is (老家河北的, 新闻说河北印发了文件, 像重庆巫山县的书记, 宜昌、荆州、重庆等地, 经理在河北)."""
+    return re.compile(
+        rf"(?:老家|户口|户籍|籍贯|原籍|祖籍|来自|出生在|出生于|新闻|报道|听说|据说|看到|比如|例如|像)[^，,。！？!?；;]{{0,6}}(?:{names})|"
+        rf"(?:{names})(?:省|市)?(?:的)?(?:人|户口|户籍|籍|老家)|"
+        rf"(?:{names})[^，,。！？!?；;]{{0,6}}(?:印发|出台|发布|发文|文件|政策|推行|试行|实行|等地|等省|等城市|那边的政策)|"
+        rf"(?:经理|老板|负责人|法人|对方|他|她)[^，,。！？!?；;]{{0,4}}(?:在|去了|回了?)(?:{names})")
+
+
+OUTSIDE_MENTION = _mentions("|".join(n for n, _, _ in OUTSIDE_PLACES))
 OUTSIDE_TOLD = "北京12345只受理北京市范围内的问题"
 # a matter of Beijing's though said from outside: a Beijing bus line, a ride into Beijing (814路 from 燕郊 to 国贸)
 INTO_BEIJING = re.compile(r"北京公交|公交集团|(?:开|坐|通|到|进)(?:到|往)?(?:北京|国贸|大望路|四惠|东直门|天安门|西直门|北京站)|"
@@ -863,13 +869,15 @@ _PROVINCES = ("吉林|辽宁|黑龙江|山东|山西|河南|湖北|湖南|江苏
 _CITIES = "|".join(sorted(OTHER_CITIES, key=len, reverse=True))
 OTHER_CITY = re.compile(rf"(?<!不是)(?<!不在)(?:(?:{_PROVINCES})省?的?)?({_CITIES})(?:市(?:的|里)?(?=[\u4e00-\u9fff]{{1,4}}(?:区|县|路|街|镇))|"
                         # (城西安置小区 is no 西安: a community's 小区 is no district)
-                        rf"的?(?=[\u4e00-\u9fff]{{1,3}}(?:区|县))(?![\u4e00-\u9fff]{{0,2}}(?:小区|社区|园区|校区|片区|景区|厂区|街区)))")
+                        # (城西安置区 neither)
+                        rf"的?(?=[\u4e00-\u9fff]{{1,3}}(?:区|县))(?![\u4e00-\u9fff]{{0,2}}(?:小区|社区|园区|校区|片区|景区|厂区|街区|置区)))")
+CITY_MENTION = _mentions(_CITIES)
 
 
 def _other_city(said: str) -> Optional[str]:
     """What to tell a citizen who names another city before the place (长春市朝阳区…), or None; 北京 said as
     the place (北京市朝阳区, not 不是北京的) keeps it in Beijing."""
-    plain = re.sub(r"\s", "", said or "")
+    plain = CITY_MENTION.sub("", re.sub(r"\s", "", said or ""))
     found = OTHER_CITY.search(plain)
     if not found or re.search(r"(?<!不是)(?<!不在)北京市?(?:的)?(?:" + _DISTRICT_NAMES + ")区", plain):
         return None
@@ -1466,8 +1474,10 @@ QUESTION_FORM = re.compile(r"[？?][。！!\s]*$|(?:吗|么|呢)[？?。！!\s]*
 # (听说还不能让老人的子女知道: a firm's rule told of, in a data message about a scam on old people, got 会为您保密)
 PRIVACY_WISH = re.compile(r"(?:不想|不要|别|不希望|不愿意?)(?:让|被|叫)[^，,。？?！!]{0,10}(?:知道|发现|查到)|"
                           r"(?<![还说])不能(?:让|被|叫)(?![^，,。？?！!]{0,4}(?:子女|家人|家属|父母|孩子|老伴))[^，,。？?！!]{0,10}"
-                          r"(?:知道|发现|查到)|(?:能不能|可不可以|能否|请|千万)不让[^，,。？?！!]{0,10}(?:知道|发现)|保密|匿名|"
-                          r"(?:别|不要)(?:告诉|透露)|(?:怕|担心|害怕)[^，,。？?]{0,8}(?:报复|穿小鞋|知道是我)|(?:怕|担心|害怕)(?:被|让)?[^，,。？?！!]{1,8}知道(?!了吗)")
+                          r"(?:知道|发现|查到)|(?:能不能|可不可以|能否|请|千万)不让[^，,。？?！!]{0,10}(?:知道|发现)|保密|匿名(?!交易)|"
+                          r"(?:别|不要)(?:告诉|透露)|(?<![生恐])(?:怕|担心|害怕)[^，,。？?]{0,8}(?:报复|穿小鞋|知道是我)|"
+                          # (生怕别人知道, 恐怕只有他们自己知道: a firm's secrecy, the staff's whereabouts, in data letters)
+                          r"(?<![生恐])(?:怕|担心|害怕)(?:被|让)?[^，,。？?！!]{1,8}(?<!自己)知道(?!了吗)")
 # a worry about the number or the citizen's data ("为什么要留电话？会不会泄露我的信息")
 PRIVACY_ASKED = re.compile(r"(?:信息|电话|号码|手机号?|隐私|身份|名字)[^，,。？?]{0,6}(?:泄露|泄漏|外泄|透露|公开|曝光|安全|"
                            r"(?:给|告诉)(?:他们|对方|被|商家|单位|物业|老板|别人|邻居))|"

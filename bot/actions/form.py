@@ -57,7 +57,7 @@ from actions.safety import (
     DV_RELAY_MARK, reported_from_afar, silent_first, danger_now, PHONE_PRIVACY, witness_of_violence, NO_PHONE,
     WITNESS, WITNESS_MARK,
     domestic_violence, ROOF_OTHER, OTHER_JUMP, IMMINENT_PLACE, STRANGLED, STRANGLED_TIP, police_for_me, stranded_now, STRANDED_AGAIN, STRANDED_MARK,
-    STRANDED_TIP, STRANDED, STRANDED_NIGHT, DV_CHILD_ADVICE, DV_SAID, dv_advice, SILENT_MARK, danger_call, SEND_NOW_DANGER,
+    STRANDED_TIP, stranded, DV_CHILD_ADVICE, DV_SAID, dv_advice, SILENT_MARK, danger_call, SEND_NOW_DANGER,
     DV_CHILD_MARK, DV_CHILD_OUT_ADVICE, DV_MARK, DV_OUT_ADVICE, DV_PLACE_KNOWN, DV_PLACE_LATER,
     _emergency_only, _filler, help_asked, _service_line_asked, alarm_in_addition, FIRST_AID_SAID, FORM_WAIT, FORM_WAIT_MARK, FORM_WAITING, FRAUD_ADVICE,
     FRAUD_KIND, FRAUD_MARK, FRAUD_STAY, _hold, _hotline_answer, HOTLINE_ASK, HOTLINE_CALLED,
@@ -969,7 +969,7 @@ class ValidateComplaintForm(FormValidationAction):
             # "公司欠我工资半年了…我真的撑不下去了" after 不想活了: a caring word before the questions, and the case will
             # tell the operator (tester57 F3: it went straight to the wage questions)
             dispatcher.utter_message(text=CRISIS_CASE_CARE)
-        if not urgent and not self_harm and STRANDED.search(plain_text) and STRANDED_NIGHT.search(plain_text):
+        if not urgent and not self_harm and stranded(plain_text):
             # 滴滴司机半路把我赶下车…大半夜的在五环上: 110 and off the carriageway first; a ride-hailing complaint,
             # never 不够具体 (tester57 F2)
             if not _advised(tracker, STRANDED_MARK) and not _said_this_turn(tracker, STRANDED_MARK):
@@ -3383,7 +3383,8 @@ async def _started_over(dispatcher: CollectingDispatcher, tracker: Tracker,
 # data messages got 这里没法直接转接人工坐席)
 _NOT_OURS = r"(?![^，,。！!？?；;\s]*(?:电话|态度|不|没|繁忙|忙|打不通|接通|没人接|等待|排队|浪费))"
 _PERSON_CLAUSE = re.compile(r"[^，,。！!？?；;\s]*(?:(?<!在)(?:转|接|找|要|换|叫)(?:个|一个)?(?:人工|真人|客服|坐席)(?!上)" + _NOT_OURS +
-                            r"|人工(?:客服|服务|坐席)" + _NOT_OURS +
+                            # (当时我就拨打了10086人工服务进行投诉: another service's, told in a data letter)
+                            r"|(?<![0-9])(?<!拨打)(?<!打了)(?<!联系)人工(?:客服|服务|坐席)" + _NOT_OURS +
                             r"|(?:跟|和|与)真人(?:说|聊|谈))[^，,。！!？?；;\s]*")
 
 

@@ -161,9 +161,10 @@ PERSON_KIND = "人身危险"
 PERSON_KINDS = (PERSON_KIND, "急症中毒")
 # 打 that is no blow (家里的劳动力在外打工, 家里拥挤打算…, 家里窗子无法打开, 家里老人打听: ordinary words in the data's
 # messages that read as violence at home)
-_NOT_A_BLOW = r"工|算|电话|听|开|扫|车|针|卡|印|折|包|理|牌|麻将|球|扰|不通|字|官司|水|饭|招呼|交道|疫苗|点滴|游戏|款|钱|的"
+# (业主家里依然在采用打钢钉的方式维修; 在家打娘骂爹, a village head's character: data letters got the script)
+_NOT_A_BLOW = r"工|算|电话|听|开|扫|车|针|卡|印|折|包|理|牌|麻将|球|扰|不通|字|官司|水|饭|招呼|交道|疫苗|点滴|游戏|款|钱|的|钢钉|钉|孔|洞|娘骂爹|爹骂娘"
 # (二次毁我家暴征暴拆: a data letter about a demolition got the script)
-DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死我|(?<![扼抹])杀了我(?!们)|(?<!毁我)家暴(?!征|拆)|家庭暴力|"
+DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死我(?![都也]|不)|(?<![扼抹])杀了我(?!们)|(?<!毁我)家暴(?!征|拆)|家庭暴力|"
                                r"(?:老公|丈夫|男人|男朋友|前夫|对象|爸爸|父亲|儿子|我爸|继父|后爸)[^。！？!?]{0,10}"
                                r"(?:打我|揍我|掐我|砍我|动手(?!术))|"
                                r"(?:躲在|锁在|藏在)[^。！？!?，,]{0,6}(?:卧室|厕所|卫生间|屋里|房间)|"
@@ -1169,6 +1170,9 @@ CHILD_BEATEN_TIP = ("孩子的安全要紧：正在打孩子、孩子哭喊的�
 STRANDED = re.compile(r"(?:赶|撵|轰|扔|甩|丢|放)(?:我)?下车|(?:扔|甩|丢|撂)(?:在|到)[^。！？!?，,]{0,8}(?:路上|路边|半路|环|高速)|"
                       r"(?:[二三四五六]环|高速|快速路|环路|立交|桥上)[^。！？!?，,]{0,8}(?:打不到车|回不去|没车|不敢走)")
 STRANDED_NIGHT = re.compile(r"半夜|深夜|夜里|晚上|凌晨|天黑|黑灯|害怕|怕|一个人|[二三四五六]环|高速|快速路")
+# …told as a day gone by (4月2号晚上8点50…司机赶我下车: a data message about a county's taxis got 站到护栏外)
+STRANDED_PAST = re.compile(r"(?:[0-9]+|[一二三四五六七八九十]+)月(?:[0-9]+|[一二三四五六七八九十]+)[号日]|那天|那次|上个?月|上周|去年|前几天|几天前|前天|昨天")
+STRANDED_NOW = re.compile(r"现在|还在|正在|刚才|刚刚|此刻")
 STRANDED_MARK = "站到护栏外"
 STRANDED_TIP = ("您现在的安全最要紧：请马上拨打110，告诉警察您在哪条路、哪个方向，附近的出口、桥名或路牌；"
                 "在警察来之前，" + STRANDED_MARK + "、远离行车道的地方，不要在车道上走或拦车；"
@@ -1180,6 +1184,12 @@ POLICE_FOR_ME = re.compile(r"(?:帮|替|给)我(?:叫|喊|找|报|打|联系)(?:
                            r"(?:你们?|这里)(?:能|可以|能不能|可不可以)?(?:叫|喊|派)(?:个)?(?:警察|民警)(?:来|过来)?")
 POLICE_FOR_ME_TOLD = ("这里是登记反映问题的智能助手，没法替您报警，也没法马上派人过去。请您自己马上拨打110"
                       "（不方便说话可以发短信到12110），告诉警察您在哪里、发生了什么。")
+
+
+def stranded(plain: str) -> bool:
+    """Whether ``plain`` tells of being left on the road at night, now (not a day gone by)."""
+    return bool(STRANDED.search(plain) and STRANDED_NIGHT.search(plain)
+                and (not STRANDED_PAST.search(plain) or STRANDED_NOW.search(plain)))
 
 
 def police_for_me(said: str, tracker: Tracker) -> Optional[str]:
@@ -1228,7 +1238,7 @@ def _practical_tip(description: str) -> Optional[str]:
         return CHILD_HURT_TIP
     if CHILD_BEATEN.search(plain) and not re.search(r"老师|幼儿园|学校|教练|保姆|游戏", plain):
         return CHILD_BEATEN_TIP
-    if STRANDED.search(plain) and STRANDED_NIGHT.search(plain):
+    if stranded(plain):
         return STRANDED_TIP
     machine = ON_MACHINE.search(plain)
     if machine and re.search(r"停电|断电|没电|跳闸", plain):

@@ -62,3 +62,72 @@ def test_a_heating_price_asked_of_and_a_childs_ethnicity_get_their_own_answers()
     assert _basic_path("供暖费在哪交？").startswith("供暖费交给")
     assert _basic_path("小孩出生后户口随我，民族汉族，现在想把小孩的民族变更为回族，可以吗？") is None
     assert _basic_path("孩子刚出生，户口怎么上？").startswith("新生儿上户口")
+
+
+@pytest.mark.parametrize("text", [
+    "要不是我亲眼所见，打死我都不会相信，我爸用祖传的草药治好了病人。",
+    "业主家里依然在采用打钢钉的方式维修屋顶漏水，开发商不肯根治。",
+    "现在的队长上任不到一年就贪污工资，在家打娘骂爹，人品极坏。",
+])
+def test_everyday_words_of_letters_are_no_violence_at_home(text):
+    """打死我都不会相信 (an idiom), 家里…打钢钉 (a repair), 在家打娘骂爹 (a man's character told): the script."""
+    from actions.safety import domestic_violence
+
+    assert not domestic_violence(text)
+    assert domestic_violence("他喝醉了说要打死我") and domestic_violence("他在家里又打我")
+
+
+def test_another_services_operator_told_of_is_no_wish_for_a_person(live, domain):
+    """当时我就拨打了10086人工服务进行投诉 (a phone bill's story) got 这里没法直接转接人工坐席; 转人工 said to the bot is
+    still heard."""
+    text = "我的手机卡被乱收费，当时我就拨打了10086人工服务进行投诉，后来又被多扣了几十块话费。"
+    _, _, messages = validate(domain, text, "description")
+    assert "没法直接转接人工坐席" not in said(messages)
+    _, _, messages = validate(domain, "给我转人工，我要投诉楼下烧烤店油烟太大", "description")
+    assert "没法直接转接人工坐席" in said(messages)
+
+
+@pytest.mark.parametrize("text", [
+    "开发商拿到预售证后没有公开认筹，生怕别人知道，一切都在悄悄进行。",
+    "所里每个周五下午都不上班，说是开会，去哪开会了呢，恐怕只有他们自己知道了吧。",
+    "这家交易场所以匿名交易、做市商等方式从事类期货交易，涉嫌非法经营。",
+])
+def test_others_secrecy_is_no_wish_for_confidentiality(text):
+    """生怕别人知道 (a developer's), 恐怕只有他们自己知道 (the staff's), 匿名交易 (a market's) got 会为您保密."""
+    from actions.common import PRIVACY_WISH
+
+    assert not PRIVACY_WISH.search(text)
+    assert PRIVACY_WISH.search("我怕老板知道是我举报的") and PRIVACY_WISH.search("我想匿名反映")
+
+
+@pytest.mark.parametrize("text", [
+    "村干部应该像重庆巫山县那位支部书记一样为群众办实事。",
+    "老手艺人会去宜昌、荆州、重庆等地区上门揽活。",
+    "强烈建议在城西安置区周围建一个社区公园。",
+    "上周末去商镇保定村的游乐园玩，发现沿途好多农田被占。",
+])
+def test_a_city_named_as_an_example_a_list_or_a_village_is_no_place_outside_beijing(text):
+    """像重庆…, …重庆等地区, 城西安置区 (no 西安), 保定村 (a village) got 您说的地方在北京以外; a place there still does."""
+    from actions.common import _outside_beijing
+
+    assert _outside_beijing(text) is None
+    assert "重庆" in _outside_beijing("我在重庆市渝北区买的房子漏水了") and "保定" in _outside_beijing("我家在保定，小区路灯坏了")
+
+
+def test_a_taxi_that_put_one_out_on_a_day_gone_by_is_no_one_stranded_now():
+    """4月2号晚上…司机赶我下车 (a county's taxis, a data message) got 站到护栏外; told now it still does."""
+    from actions.safety import stranded
+
+    assert not stranded("4月2号晚上8点多坐出租车，司机要价7元不打表，我不同意，司机赶我下车。")
+    assert stranded("滴滴司机半路把我赶下车了，大半夜的在五环上")
+    assert stranded("上个月也遇到过，现在司机又把我赶下车了，晚上一个人在高速边上")
+
+
+def test_a_highway_charger_plan_or_a_heating_price_gets_no_basic_path():
+    """高速公路充电桩规划 got how to install one at home; 供暖费用任意定价 got where to pay."""
+    from actions.answers import _basic_path
+
+    assert _basic_path("请问高速公路新能源汽车充电桩规划是怎么安排的？何时实施到位？") is None
+    assert _basic_path("物业的供暖费用任意定价，没有什么依据，这合理吗？") is None
+    assert _basic_path("我想在小区车位装个充电桩，怎么申请？").startswith("在自家固定车位装充电桩")
+    assert _basic_path("暖气费去哪交？").startswith("供暖费交给")

@@ -282,3 +282,30 @@ def test_noise_that_makes_one_want_to_die_is_no_crisis():
     """让人想死的噪音 (a data message about a warehouse at night) read as the wish to die."""
     assert hazard("我们年复一年忍受这些让人想死的噪音，报警多次没用") is None
     assert hazard("楼上天天吵，我真的想死").kind == "轻生危险"
+
+
+@pytest.mark.parametrize("text", [
+    # a fire yesterday elsewhere, told to ask for extinguishers
+    "昨天市里又一个小区着火，死了两个人。我们小区连灭火器都没有配，物业的消防培训也没有。",
+    # asked, not told
+    "房东带人来看我家到底有没有漏水漏雨、电路起火，第二天就说不租了。",
+    # a standing fault, said again and again
+    "小区的电梯经常下坠几层楼，因为故障把人关在电梯里半个多小时，物业一直不修。",
+    "我们这里经常停水，有的是修地铁，有的是修路爆管，投诉了也没用。",
+    "采石场放炮震得房屋开裂，碎石砸穿屋顶伤人的事时有发生，村民的安全受到严重威胁。",
+    # a letter's old collapse, its age told first
+    "我住的这栋楼建于上世纪八十年代，至今已有三十多年了，年久失修，一楼通向化粪池的污水主管已坍塌，污水倒灌进屋。",
+    "小区楼前的污水管破裂了，一直没人修（已经破裂将近一个月了），臭气熏天。",
+])
+def test_a_letters_past_or_standing_danger_gets_no_advice(text):
+    """Data letters that got a danger's advice in the bot's form (119 for a fire in the news, 96333 for a lift that
+    often traps people, 96116 for a main that bursts now and then, 110 for a drain collapsed years ago)."""
+    assert hazard(text) is None
+
+
+def test_a_danger_since_yesterday_or_now_still_gets_advice():
+    """What the rules above leave a danger: a gas smell since yesterday, someone trapped now, a fire now."""
+    assert hazard("昨天晚上开始楼道里一直有煤气味").kind == "燃气泄漏"
+    assert hazard("电梯经常坏，现在我就被困在电梯里了").kind == "电梯困人"
+    assert hazard("昨天说过的那栋楼，现在又着火了，冒黑烟").kind == "火情"
+    assert hazard("楼下的电线落到地上了，有没有人管管").kind == "触电危险"
