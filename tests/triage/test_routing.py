@@ -314,6 +314,8 @@ def test_a_bank_a_mine_in_the_hills_and_a_poisoned_dog_go_to_the_departments_tha
     ("我爸今年刚满65岁，老年优待证去哪儿办？", "civil_affairs"),   # 公安
     ("想报名自学考试，考籍注册要带哪些材料？", "education"),   # 公安
     ("我办了特殊病种，每月买药一千多，门诊为什么不能报？", "medical_insurance"),   # 卫健委
+    # session 47's own complaints
+    ("我家楼上天天半夜拖椅子、扔东西，咚咚响，敲门沟通过好几次都没用。", "public_security"),   # 住建委
 ])
 def test_a_sessions_duty_words_name_the_department_that_acts(router, text, code):
     found = router._duties(text)[0]
@@ -338,6 +340,19 @@ def test_leads_of_a_sessions_own_questions_go_first(router):
                         address={"district": "北京市朝阳区"})
     assert card[0]["code"] == "disabled_persons" and card[0]["unit"] == "朝阳区残联"
     assert "power_supply" not in router._duties("马路对面的工地晚上十一点以后还在用电锯切钢筋。")[0]
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("超市卖的猪肉有注水的嫌疑，称重的时候水往下滴。", {"ecology_environment": 0.5, "commerce": 0.5}, "market_regulation"),
+    ("一个建筑工地的渣土车不盖苫布，一路走一路撒，马路上全是土。", {"housing_construction": 0.6, "urban_management": 0.4},
+     "urban_management"),
+    ("小区里有人在绿地上私自开荒种菜，还用大粪浇地，臭得很。", {"ecology_environment": 0.6, "urban_management": 0.4},
+     "landscaping_forestry"),
+])
+def test_leads_of_session_47s_complaints_go_first(router, text, proba, code):
+    """注水猪肉 went to 生态环境局, 渣土车撒漏 to 住建委 (by 工地), 绿地种菜 to 生态环境局 (by the smell): each is one
+    department's in the duty list (肉品, 渣土运输, 毁绿); the provincial CV is unchanged (0.721 / 0.905)."""
+    assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
     assert "development_reform" not in router._duties("新能源车指标怎么申请？")[0]
     assert "market_regulation" in router._duties("商场门口的停车场收费太贵了，而且没有明码标价。")[0]
 
