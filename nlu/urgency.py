@@ -121,8 +121,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
      "如有火情或浓烟：请立即拨打火警119，用湿毛巾捂住口鼻，弯腰沿楼梯撤离到安全地带，不要乘坐电梯；"
      "楼道里烟很大时不要往烟里冲，关好房门，用湿毛巾堵住门缝，到窗口呼救等待救援。"),
     ("火情",
-     # 打不着火 / 点着火 are a stove's ignition, not a fire
-     re.compile(r"(?<![打点不随])着火(?!车)|起火|失火|烧起来|冒火|火苗|冒(?:黑|浓)烟[^。！？!?]{0,4}(?:楼|屋|房|窗)"
+     # 打不着火 / 点着火 are a stove's ignition, not a fire; 看着火热的销售场面 a sale, 听了都冒火了 anger (data letters)
+     re.compile(r"(?<![打点不随看])着火(?![车热])|起火|失火|烧起来|(?<![都就直气])冒火(?!了吧)|火苗|冒(?:黑|浓)烟[^。！？!?]{0,4}(?:楼|屋|房|窗)"
                 r"|(?:楼|屋|房|窗)[^。！？!?]{0,4}冒(?:黑|浓)?烟"
                 # a thing set alight (我家楼下的垃圾桶被人点着了，现在还在冒烟 got no advice): not a cigarette or a stove
                 r"|(?:垃圾桶|垃圾箱|垃圾堆|垃圾站|草垛|柴火垛|草堆|枯草|树|车|电动车|电瓶车|自行车|房子|棚子|仓库|被子|沙发)"
@@ -357,7 +357,7 @@ _OVER_AFTER_PERSON = re.compile(_OVER_AFTER.pattern.replace("|出来了", ""))
 # 3号楼着火了，我看到冒黑烟了 stays a fire; 广州…发生了市民触电的事件: an incident elsewhere)
 # (现实中发生电表箱漏电的，起火的可不少案例: what happens elsewhere, told as a fear)
 _ELSEWHERE = re.compile(r"新闻|报道|网上|视频|电视上|听说|群内发出|群里发出|有待查证|未见官方|去年|上次|以前|之前|曾经|发生过|事故|事件"
-                        r"|现实中|案例|时有发生"
+                        r"|现实中|案例|时有发生|常常|时常"
                         r"|如果|假如|要是|万一|一旦|经常|隐患|上个?月|上周|上星期|上礼拜|前天|前几天|几天前|月前"
                         # a fire lane blocked: "真着火了消防车都进不来" is what could happen
                         r"|真(?:要)?(?:着火|起火|失火|出事)|到时候|进不来|怎么办才好")
@@ -405,7 +405,8 @@ def _clause(text: str, start: int, end: int) -> str:
 
 
 # told as past earlier in the same sentence (上个月…，走到三楼就喘不上气了), unless said to be now again
-_PAST_BEFORE = re.compile(r"上个?月|上周|上星期|上礼拜|去年|前年|前几天|几天前|月前|年前|那次|那天|有一次|曾经|以前|之前|当时"
+# (前两天小区内着火，消防车进不来: a data letter about parking got 119)
+_PAST_BEFORE = re.compile(r"上个?月|上周|上星期|上礼拜|去年|前年|前几天|前[一两三]天|前些天|前段时间|前阵子|几天前|月前|年前|那次|那天|有一次|曾经|以前|之前|当时"
                           # (16年在火车站…车内带刀砍人, 今年2月18日: a data message got the advice for a danger now)
                           r"|(?:19|20)[0-9]{2}[-/.年]|(?<![0-9])[0-9]{2}年(?![前后来多])|今年[0-9一二三四五六七八九十]+月")
 _NOW_AFTER = re.compile(r"现在|正在|刚才|刚刚|此刻|这会儿|眼下|马上|又(?![一有])|一直|到现在")

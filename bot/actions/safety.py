@@ -60,9 +60,17 @@ def _third_person_care(said: str, place: Optional[str]) -> str:
 _SLEEP_PILLS = re.compile(r"[^。！？!?]*(?:入睡|睡不着|失眠|睡眠|睡觉)[^。！？!?]*吃安眠药|吃安眠药[^。！？!?]*(?:入睡|睡着|睡觉|失眠)")
 
 
+# someone else's, told (学生喝农药，差点酿成人命; 自杀身亡也有之; 有牵挂也不至于高考后自杀: data letters got the crisis
+# lines): not the citizen's wish to die
+_OTHERS_BEFORE = re.compile(r"(?:学生|孩子|村民|老人|病人|患者|他|她|其|有人|某|别人|对方)[^我。！？!?，,]{0,3}$|(?:不至于|以免|防止|避免|导致|引发|造成)[^。！？!?，,]{0,6}$")
+_OTHERS_AFTER = re.compile(r"身亡|事件|案件?|率|现象|的新闻|的报道|未遂的")
+
+
 def _self_harm(said: str) -> bool:
     plain = re.sub(r"\s", "", said or "")
-    found = [m.group(0) for m in SELF_HARM.finditer(plain)]
+    found = [m.group(0) for m in SELF_HARM.finditer(plain)
+             if not (m.group(0) in ("自杀", "喝农药", "吃安眠药")
+                     and (_OTHERS_BEFORE.search(plain, 0, m.start()) or _OTHERS_AFTER.match(plain, m.end())))]
     # sleeping pills for sleep alone (入睡需带耳塞，吃安眠药) are no wish to die
     return bool(found) and not (set(found) == {"吃安眠药"} and _SLEEP_PILLS.search(plain))
 
@@ -164,7 +172,7 @@ PERSON_KINDS = (PERSON_KIND, "急症中毒")
 # (业主家里依然在采用打钢钉的方式维修; 在家打娘骂爹, a village head's character: data letters got the script)
 _NOT_A_BLOW = r"工|算|电话|听|开|扫|车|针|卡|印|折|包|理|牌|麻将|球|扰|不通|字|官司|水|饭|招呼|交道|疫苗|点滴|游戏|款|钱|的|钢钉|钉|孔|洞|娘骂爹|爹骂娘"
 # (二次毁我家暴征暴拆: a data letter about a demolition got the script)
-DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死我(?![都也]|不)|(?<![扼抹])杀了我(?!们)|(?<!毁我)家暴(?!征|拆)|家庭暴力|"
+DOMESTIC_VIOLENCE = re.compile(r"砸门|踹门|撞门|(?:打|杀|砍|弄|掐)死我(?![都也们]|不)|(?<![扼抹])杀了我(?!们)|(?<!毁我)家暴(?!征|拆)|家庭暴力|"
                                r"(?:老公|丈夫|男人|男朋友|前夫|对象|爸爸|父亲|儿子|我爸|继父|后爸)[^。！？!?]{0,10}"
                                r"(?:打我|揍我|掐我|砍我|动手(?!术))|"
                                r"(?:躲在|锁在|藏在)[^。！？!?，,]{0,6}(?:卧室|厕所|卫生间|屋里|房间)|"
@@ -1171,7 +1179,7 @@ STRANDED = re.compile(r"(?:赶|撵|轰|扔|甩|丢|放)(?:我)?下车|(?:扔|甩
                       r"(?:[二三四五六]环|高速|快速路|环路|立交|桥上)[^。！？!?，,]{0,8}(?:打不到车|回不去|没车|不敢走)")
 STRANDED_NIGHT = re.compile(r"半夜|深夜|夜里|晚上|凌晨|天黑|黑灯|害怕|怕|一个人|[二三四五六]环|高速|快速路")
 # …told as a day gone by (4月2号晚上8点50…司机赶我下车: a data message about a county's taxis got 站到护栏外)
-STRANDED_PAST = re.compile(r"(?:[0-9]+|[一二三四五六七八九十]+)月(?:[0-9]+|[一二三四五六七八九十]+)[号日]|那天|那次|上个?月|上周|去年|前几天|几天前|前天|昨天")
+STRANDED_PAST = re.compile(r"(?:[0-9０-９]+|[一二三四五六七八九十]+)月(?:[0-9０-９]+|[一二三四五六七八九十]+)[号日]|那天|那次|上个?月|上周|去年|前几天|几天前|前天|昨天")
 STRANDED_NOW = re.compile(r"现在|还在|正在|刚才|刚刚|此刻")
 STRANDED_MARK = "站到护栏外"
 STRANDED_TIP = ("您现在的安全最要紧：请马上拨打110，告诉警察您在哪条路、哪个方向，附近的出口、桥名或路牌；"
@@ -1548,7 +1556,9 @@ def danger_now(said: str, tracker: Tracker) -> Optional[str]:
     if CHILD_WINDOW.search(plain) or (_told_in_chat(tracker, CHILD_WINDOW) and re.search(
             r"怎么办|要掉|掉下去|快告诉|自己家|我家", plain)):
         return CHILD_WINDOW_ADVICE
-    if BREAKDOWN.search(plain) and (ROAD.search(plain) or STRANDED_NIGHT.search(plain)):
+    # (６月２６日晚上…轮胎爆胎, a shared car's bill argued in a data message, got 打开双闪)
+    if BREAKDOWN.search(plain) and (ROAD.search(plain) or STRANDED_NIGHT.search(plain)) \
+            and (not STRANDED_PAST.search(plain) or STRANDED_NOW.search(plain)):
         return BREAKDOWN_AGAIN if _advised(tracker, BREAKDOWN_MARK) else BREAKDOWN_ADVICE
     if _told_in_chat(tracker, BREAKDOWN) and re.search(r"怎么办|报警|害怕|好怕|车道|该干|该做", plain):
         return BREAKDOWN_AGAIN if _advised(tracker, BREAKDOWN_MARK) else BREAKDOWN_ADVICE

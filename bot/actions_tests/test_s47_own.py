@@ -131,3 +131,65 @@ def test_a_highway_charger_plan_or_a_heating_price_gets_no_basic_path():
     assert _basic_path("物业的供暖费用任意定价，没有什么依据，这合理吗？") is None
     assert _basic_path("我想在小区车位装个充电桩，怎么申请？").startswith("在自家固定车位装充电桩")
     assert _basic_path("暖气费去哪交？").startswith("供暖费交给")
+
+
+@pytest.mark.parametrize("text", [
+    "有的老师评上了职称，他班上的学生喝农药，差点酿成人命。",
+    "很多截瘫病人被视为累赘，遭虐待的时有发生，自杀身亡的也有之。",
+    "在家补习还能和父母在一起，有牵挂也不至于高考后自杀。",
+])
+def test_others_suicide_told_of_is_no_wish_to_die(text):
+    """学生喝农药, 自杀身亡也有之, 不至于…自杀 (data letters) got the crisis lines; the citizen's own still does."""
+    from actions.safety import _self_harm
+
+    assert not _self_harm(text)
+    assert _self_harm("我真想喝农药死了算了") and _self_harm("我想自杀") and _self_harm("我要吃安眠药")
+
+
+@pytest.mark.parametrize("text", [
+    "物业和开发商不愿出具消防验收报告，说是保密。",
+    "镇政府在网上答复时指名道姓，这是否符合信访保密工作的要求？",
+    "婚检机构把体检报告毫无保密地寄回老家，个人信息全暴露了。",
+    "说透了就是不想让群众明明白白地知道自己用的是哪块电表。",
+    "那个传销窝点每天几十人开会，查处时最好不要让他们发现你们。",
+])
+def test_secrecy_told_of_is_no_wish_for_confidentiality(text):
+    """说是保密, 信访保密工作, 毫无保密, 不想让群众…知道, 不要让他们发现你们 got 会为您保密."""
+    from actions.common import PRIVACY_WISH
+
+    assert not PRIVACY_WISH.search(text)
+    assert PRIVACY_WISH.search("请帮我保密") and PRIVACY_WISH.search("能不能保密？我不想让他们知道是我")
+
+
+def test_a_landlords_threat_to_us_a_past_blowout_and_an_origin_are_no_danger_or_place():
+    """房东…出言要弄死我们 got the script for violence at home; ６月２６日晚上…轮胎爆胎 got 打开双闪 (both data
+    messages); 系重庆市铜梁区人, 出差去河北, 天津大爆炸 got 北京以外."""
+    from actions.common import _outside_beijing
+    from actions.safety import domestic_violence
+
+    assert not domestic_violence("房东仗着家庭势力寻衅滋事，甚至出言要弄死我们，这些都有录音。")
+    for text in ("我叫某某，系重庆市铜梁区人，是一名下岗职工，买了一家公司的理财产品。",
+                 "之前出差去河北，那边室内都是暖气，我们这里能不能也统一供暖？",
+                 "学校旁边就是加气站，天津大爆炸的阴霾还没散去，有关部门为什么视若无睹？"):
+        assert _outside_beijing(text) is None, text
+
+
+def test_a_past_blowout_gets_no_advice_to_switch_on_the_hazard_lights(live, domain):
+    _, _, messages = validate(domain, "６月２６日晚上９点租了共享汽车，开出１０公里轮胎爆胎，公司非要我赔钢圈费。", "description")
+    assert "打开双闪" not in said(messages)
+    _, _, messages = validate(domain, "我的车在四环辅路上爆胎了，半夜一个人不敢下车", "description")
+    assert "打开双闪" in said(messages)
+
+
+def test_a_mention_is_no_question_for_a_basic_path():
+    """什么居住证啊驾驶证…都不缺 (a ban on motorbikes), 社保缴费凭证…转正 (settling), 微信转账，不接受医保卡 (a
+    hospital), 公租房六月能交房不 (a handover): each got a basic path that does not answer it."""
+    from actions.answers import _basic_path
+
+    assert _basic_path("买了辆摩托车，该交的税都交了，什么居住证啊驾驶证行驶证都不缺，可听说全天禁摩，这合理吗？") is None
+    assert _basic_path("派出所要劳动合同和社保缴费凭证，我3个月已经转正了，为什么还不给落户？") is None
+    assert _basic_path("收款只能现金或者微信转账，不接受医保卡，这合规吗？") is None
+    assert _basic_path("明珠花园公租房六月能交房不？") is None
+    assert _basic_path("居住证怎么办理？").startswith("北京居住证")
+    assert _basic_path("请问公租房怎么申请？").startswith("在北京申请公租房")
+    assert _basic_path("社保怎么从外地转到北京？").startswith("社保从外地转到北京")

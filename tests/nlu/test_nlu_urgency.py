@@ -309,3 +309,16 @@ def test_a_danger_since_yesterday_or_now_still_gets_advice():
     assert hazard("电梯经常坏，现在我就被困在电梯里了").kind == "电梯困人"
     assert hazard("昨天说过的那栋楼，现在又着火了，冒黑烟").kind == "火情"
     assert hazard("楼下的电线落到地上了，有没有人管管").kind == "触电危险"
+
+
+@pytest.mark.parametrize("text", [
+    "开发商请人宣传年收益8%，大家看着火热的销售场面，就买了商铺。",
+    "农合办的工作人员态度极差，居然骂我姑妈，我在外地听了都冒火了。",
+    "前两天小区内着火，消防车进不来，地下停车场一直不开放。",
+    "电梯经常坏，常常几小时后在众业主的呼救声里维保才来。",
+])
+def test_words_that_look_like_a_fire_or_a_cry_for_help_are_none(text):
+    """看着火热 (a sale), 听了都冒火了 (anger), 前两天…着火 (a fire gone by), 常常…呼救 (a standing fault): data
+    letters got 119 or 110."""
+    assert hazard(text) is None
+    assert hazard("厨房冒火了").kind == "火情" and hazard("楼下着火了").kind == "火情"
