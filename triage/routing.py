@@ -59,6 +59,23 @@ class Department:
     # matters the 权责清单 gives this department alone (居住证 → 公安, 群租 → 住建委): a complaint naming one
     # in its opening goes to it first, whatever the other province's replies taught the models
     leads: tuple[str, ...] = ()
+    # how a citizen names the department's units (民政局, 教育局, 交警, 派出所): the directory's reply-unit
+    # pattern with a unit's ending (``_unit_name``); None for a department the directory lacks
+    named_as: re.Pattern | None = None
+
+
+# what makes a directory word a unit's name (民政 + 局): 市政 alone is 市政府's, 消防 alone 消防通道's
+_UNIT_ENDING = r"(?:局|委员会|委|厅|分局|所|部门|支队|大队|中队|中心|办公室|办|站|公司)"
+# words that are a unit alone
+_BARE_UNITS = {"public_security": r"公安局|公安分局|公安厅|派出所|警方", "traffic_police": r"交警|交管局|车管所",
+               "urban_management": r"城管"}
+
+
+def _unit_name(code: str, pattern: str) -> re.Pattern:
+    """``pattern`` (the directory's) as a unit a citizen names: with a unit's ending, or a bare unit word."""
+    bare = _BARE_UNITS.get(code)
+    # (国家发改委 is no local unit)
+    return re.compile(f"(?<!国家)(?<!国务院)(?:(?:{pattern}){_UNIT_ENDING}" + (f"|{bare}" if bare else "") + ")")
 
 
 def _yaml(training_data: Path) -> dict:
@@ -72,7 +89,8 @@ def load_departments(data_dir: Path, training_data: Path) -> dict[str, Departmen
     path = Path(data_dir) / "departments" / "directory.csv"
     with path.open(encoding="utf-8") as fh:
         for row in csv.DictReader(fh):
-            out[row["code"]] = Department(row["code"], row["beijing_name"])
+            out[row["code"]] = Department(row["code"], row["beijing_name"], named_as=_unit_name(
+                row["code"], row["reply_unit_pattern"]) if row.get("reply_unit_pattern") else None)
     spec = _yaml(training_data)
     units = spec.get("district_units") or {}
     for code, d in (spec.get("departments") or {}).items():
@@ -87,7 +105,8 @@ def load_departments(data_dir: Path, training_data: Path) -> dict[str, Departmen
                                      for u in (spec.get("special_units") or {}).get(code) or ()),
                                places=tuple(str(w) for w in d.get("places") or ()),
                                hazards=tuple(str(w) for w in d.get("hazards") or ()),
-                               leads=tuple(str(w) for w in d.get("leads") or ()))
+                               leads=tuple(str(w) for w in d.get("leads") or ()),
+                               named_as=base.named_as if base else None)
     return out
 
 
@@ -433,7 +452,7 @@ class Router:
     # learn another province's replies. On 12 everyday Beijing complaints a tester judged, 7 → 9
     # first departments right (燃气漏气 → 城管委 not 生态环境局, 物业卖车位 → 住建委 not 发改委);
     # on the provincial CV 0.718 / 0.900 → 0.713 / 0.900 (4 of 854 cases, within its noise)
-    DEFAULT_WEIGHTS = {"model": 0.55, "votes": 0.25, "category": 0.1, "law": 0.1, "duties": 0.3}
+    DEFAULT_WEIGHTS = {"model": 0.55, "votes": 0.25, "category": 0.1, "law": 0.1, "duties": 0.3, "named": 0.3}
     DEFAULT_POWER = 1.6  # bench/routing_eval.py: top-1 ECE 0.230 -> 0.059 (2-fold cross-fitted)
     LAW_REASON_SHARE = 0.2  # of a statute's department-naming articles, for a reason to name it
     # 重复件: an operator-decided case of the case database (``source`` db) this near and naming the
@@ -557,6 +576,14 @@ class Router:
                     why.setdefault(code, []).append(f"{w}（{apart[w]}）" if w in apart else w)
         return _normalized(found), why
 
+    def _named_unit(self, text: str) -> tuple[dict[str, float], dict[str, str]]:
+        """The one department whose unit the citizen names (请问民政局领导…, 希望教育局…), with the words; none
+        when several are named (已向城管、环保局反映过) or none is. Of the 854 provincial replied messages with
+        departments, 176 name exactly one such unit and 150 of those (85 %) were answered by it."""
+        found = {code: m.group(0) for code, d in self.departments.items()
+                 if d.named_as is not None and (m := d.named_as.search(text))}
+        return ({code: 1.0 for code in found}, found) if len(found) == 1 else ({}, {})
+
     def _repeats(self, similar: list[dict[str, Any]], address: dict[str, str] | None
                  ) -> tuple[str | None, list[tuple[float, str]]]:
         """The department operators decided for this same complaint (重复件), with those cases
@@ -651,8 +678,10 @@ class Router:
         prior, why_cat = self._category(categories)
         named, why_law = self._laws(regulations or [])
         duties, why_duty = self._duties(text) if text else ({}, {})
+        addressed, why_named = self._named_unit(text) if text else ({}, {})
         model = _normalized(dict(model_proba or {}))
-        parts = {"model": model, "votes": votes, "category": prior, "law": named, "duties": duties}
+        parts = {"model": model, "votes": votes, "category": prior, "law": named, "duties": duties,
+                 "named": addressed}
         active = {k: w for k, w in self.weights.items() if parts[k] and w > 0}
         wsum = sum(active.values()) or 1.0
         scores: dict[str, float] = {}
@@ -737,6 +766,8 @@ class Router:
                                                                 and why_duty[code][:4] == list(lead)):
                 words = "".join(f"「{w}」" for w in why_duty[code][:4])
                 reasons.append(f"投诉提到{words}，属该部门职责（职责清单）")
+            if code in why_named and "named" in active:
+                reasons.append(f"市民点名该部门的单位（原话「{why_named[code]}」）")
             if code in why_cat:
                 said = {True: "市民确认的投诉类别", "repeat": "重复件已确认的投诉类别"}.get(why_cat[code][2], "投诉类别")
                 # as often as the duty list says: 公安 handles few 劳动和社会保障 complaints (a tester

@@ -905,3 +905,19 @@ def test_tester57_topics_name_the_statutes_of_dancing_upstairs_and_a_beaten_chil
     # a teacher hitting a pupil is the school's (体罚), a vaccination no abuse
     assert "虐待儿童/打孩子" not in named("学校老师打孩子，还罚站") and "体罚/校园欺凌" in named("学校老师打孩子，还罚站")
     assert "虐待儿童/打孩子" not in named("社区医院给孩子打针排队太久")
+
+
+def test_a_unit_the_citizen_names_is_evidence_with_its_words(router):
+    """请问民政局领导… names the unit that answers (of the provincial replied messages naming exactly one unit,
+    85 % were answered by it; CV 0.721 / 0.905 → 0.733 / 0.909): it weighs in the blend and is the reason said.
+    Two units named (已向城管、环保局反映过) or a national one (国家发改委) say nothing."""
+    assert router._named_unit("请问民政局领导，特困家庭大病医疗救助有什么政策？") == (
+        {"civil_affairs": 1.0}, {"civil_affairs": "民政局"})
+    assert router._named_unit("我们已经向城管和环保局反映过好多次了") == ({}, {})
+    assert router._named_unit("根据国家发改委的批复，8号线在规划中") == ({}, {})
+    assert router._named_unit("小区门口的消防通道被堵了") == ({}, {})
+    assert router._named_unit("派出所不给办户口") == ({"public_security": 1.0}, {"public_security": "派出所"})
+    got = router.route([], [], model_proba={"health": 0.55, "civil_affairs": 0.45},
+                       text="请问民政局领导，特困家庭大病医疗救助有什么政策？")
+    assert got[0]["code"] == "civil_affairs"
+    assert any("民政局" in r and "点名" in r for r in got[0]["reasons"])
