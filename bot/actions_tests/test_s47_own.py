@@ -193,3 +193,32 @@ def test_a_mention_is_no_question_for_a_basic_path():
     assert _basic_path("居住证怎么办理？").startswith("北京居住证")
     assert _basic_path("请问公租房怎么申请？").startswith("在北京申请公租房")
     assert _basic_path("社保怎么从外地转到北京？").startswith("社保从外地转到北京")
+
+
+def test_data_questions_get_their_own_unit_or_no_wrong_path(live, domain):
+    """Data questions through the consultation action: 黑社会团伙 by a hospital went to 卫健委, 喝不上能喝的水 to 卫健委,
+    修复征信 to 公安, 孩子改成跟妈妈姓 to 教委, 中招并轨 to 城管, 甲醇仓储 to 卫健委, 倾倒渣土 to 规划; 转为非农业户口 /
+    迁户口和社保 / 户口未迁移 got the path for moving 社保; 信息公开的平台 got the line about the caller's number."""
+    from test_actions import run, tracker_json
+
+    from actions.actions import ActionAnswerConsultation
+
+    for text, unit in (("医院旁边有一伙像黑社会的团伙举着牌子拉客停车，还动手打人，请问有没有人管？", "公安"),
+                       ("我们村的村民长期喝不上能喝的水，请问什么时候能解决？", "水务"),
+                       ("最近出现很多修复征信的公司，请问这些公司合法吗？", "金融"),
+                       ("离婚后想把孩子的姓改成跟妈妈姓，可以吗？怎么改？", "公安"),
+                       ("听说明年中招要并轨，请问是真的吗？", "教委"),
+                       ("想办个甲醇和危险化工用品的仓储，请问需要离市区多远？", "应急管理"),
+                       ("有人在村里的地上倾倒渣土，请问有没有渣土处置审批手续？", "城管")):
+        _, _, messages = run(ActionAnswerConsultation(), tracker_json(text=text, intent="consult", active_loop=None), domain)
+        assert unit in said(messages), (text, said(messages))
+    for text in ("我以前是农业户口，缴农村养老保险，后来转为非农业户口，请问还能继续缴吗？",
+                 "请问我现在能买第二套房吗？迁户口和社保已满一年。"):
+        _, _, messages = run(ActionAnswerConsultation(), tracker_json(text=text, intent="consult", active_loop=None), domain)
+        assert "社保从外地转到北京" not in said(messages), text
+    _, _, messages = run(ActionAnswerConsultation(), tracker_json(
+        text="村务信息公开的平台去年就停止更新了，请问为什么？", intent="consult", active_loop=None), domain)
+    assert "您留的电话" not in said(messages)
+    from actions.answers import _basic_path
+
+    assert _basic_path("孩子出生不到两个月，户口还没有上，想给孩子买个医保，要什么手续？") is None
