@@ -922,3 +922,10 @@ def test_a_unit_the_citizen_names_is_evidence_with_its_words(router):
                        text="请问民政局领导，特困家庭大病医疗救助有什么政策？")
     assert got[0]["code"] == "civil_affairs"
     assert any("民政局" in r and "点名" in r for r in got[0]["reasons"])
+
+
+def test_a_unit_named_as_one_that_declined_is_no_evidence(router):
+    """打了环保局的电话，说不归他们管: the unit said it is not its matter; naming it says nothing of who acts."""
+    assert router._named_unit("楼下饭馆油烟太大，打了环保局的电话，说不归他们管") == ({}, {})
+    assert router._named_unit("楼下饭馆油烟太大，请环保局来查一查") == ({"ecology_environment": 1.0},
+                                                             {"ecology_environment": "环保局"})
