@@ -461,8 +461,8 @@ def hazard(text: str) -> Hazard | None:
                     or (kind == "动物咬伤" and _PET_BITTEN.search(text, max(0, m.start() - 6), m.end()))
                     or (kind == "正在盗窃" and _THEFT_DONE.search(_sentence(text, m.start(), m.end()))
                         and not _NOW_HERE.search(clause + m.group(0)))
-                    or (kind in ("爆管跑水", "暖气爆管") and _DIAGNOSED.search(_clause(text, m.start(), m.end()),
-                                                                           0, m.start() - _clause_start(text, m.start()))
+                    or (kind in ("爆管跑水", "暖气爆管")
+                        and _DIAGNOSED.search(text, _clause_start(text, m.start()), m.start())
                         and not _NOW_HERE.search(_sentence(text, m.start(), m.end())))
                     or (kind in ("坠落坍塌", "爆管跑水") and _CHRONIC.search(_sentence(text, m.start(), m.end()))
                         and not _NOW_HERE.search(clause + m.group(0)))):

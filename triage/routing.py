@@ -584,7 +584,7 @@ class Router:
     def _named_unit(self, text: str) -> tuple[dict[str, float], dict[str, str]]:
         """The one department whose unit the citizen names (请问民政局领导…, 希望教育局…), with the words; none
         when several are named (已向城管、环保局反映过) or none is. Of the 854 provincial replied messages with
-        departments, 176 name exactly one such unit and 150 of those (85 %) were answered by it."""
+        departments, 205 name exactly one such unit and 167 of those (81 %) were answered by it."""
         found = {code: m.group(0) for code, d in self.departments.items()
                  if d.named_as is not None and (m := d.named_as.search(text))
                  and not _DECLINED.search(text, m.end(), m.end() + 15)}
