@@ -348,7 +348,8 @@ def test_leads_of_a_sessions_own_questions_go_first(router):
      "urban_management"),
     ("小区里有人在绿地上私自开荒种菜，还用大粪浇地，臭得很。", {"ecology_environment": 0.6, "urban_management": 0.4},
      "landscaping_forestry"),
-    ("家里有套二手房要出售，请问买方和卖方大概要交多少税？", {"housing_construction": 0.7, "tax": 0.3}, "tax"),
+    ("家里有套二手房要出售，请问买方和卖方大概要交多少税？", {"housing_construction": 0.7, "tax": 0.3}, "tax"),    ("小区交房五年了，开发商一直拖着，不动产证到现在还没办下来。", {"housing_construction": 0.7, "planning_natural_resources": 0.3},
+     "planning_natural_resources"),
 ])
 def test_leads_of_session_47s_complaints_go_first(router, text, proba, code):
     """注水猪肉 went to 生态环境局, 渣土车撒漏 to 住建委 (by 工地), 绿地种菜 to 生态环境局 (by the smell): each is one
