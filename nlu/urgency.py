@@ -194,7 +194,8 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
                 r"|(?:晃得厉害|晃晃悠悠|摇摇晃晃|晃来晃去|松动|松了|歪了|锈了|锈穿|锈断|开裂|裂了)[^。！？!?]{0,12}"
                 r"(?:会|要)?(?:掉|倒|塌|砸)(?:下来|下去|了)?"
                 r"|要塌|快塌|要倒塌|树[^。！？!?，,]{0,6}(?:刮断|折断|刮倒|砸)|砸(?:到|伤|在)了?[^。！？!?，,]{0,2}(?:人|车)"
-                r"|坍塌|塌了|塌陷"),
+                # (我的天却塌了: a father's death told, in a data letter)
+                r"|坍塌|(?<!天)(?<!天却)(?<!天都)(?<!天也)塌了|塌陷"),
      "如有物体可能坠落或倒塌：请远离危险区域，提醒过往行人绕行；已有人受伤或情况紧急请立即拨打110或119。"),
     # a structure in a bad state now over where people pass (a tester's rusted billboard "昨天刮大风一直在晃，
     # 底下就是公交站，万一掉下来砸着人" was no danger: 昨天 read as past, 万一 as a fear; the state is now)
@@ -370,7 +371,7 @@ HEAD_CHARS = 200
 
 # a collapse months or years old (井盖塌陷已有半年有余, 路段于今年八月中旬塌方，至今为期四个月): a case to repair, not a
 # danger now (data messages got the advice for a falling object in the bot's form)
-_CHRONIC = re.compile(r"已有|有余|至今|多年|半年|[一二三四五六七八九十两几0-9]+个多?月|好几个月|[一二两三几0-9]+年了"
+_CHRONIC = re.compile(r"已有|有余|余年|至今|多年|半年|[一二三四五六七八九十两几0-9]+个多?月|好几个月|[一二两三几0-9]+年了"
                       r"|今年[一二三四五六七八九十0-9]+月|[一二三四五六七八九十0-9]+月(?:份|中旬|上旬|下旬|初|底)")
 
 

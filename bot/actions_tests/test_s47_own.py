@@ -222,3 +222,11 @@ def test_data_questions_get_their_own_unit_or_no_wrong_path(live, domain):
     from actions.answers import _basic_path
 
     assert _basic_path("孩子出生不到两个月，户口还没有上，想给孩子买个医保，要什么手续？") is None
+
+
+def test_a_lorrys_sealed_cover_is_no_wish_for_confidentiality():
+    """其环保密闭装置如同虚设 (渣土车's sealed covers) read as 保密."""
+    from actions.common import PRIVACY_WISH
+
+    assert not PRIVACY_WISH.search("渣土车装载超过车厢50公分以上，其环保密闭装置如同虚设")
+    assert PRIVACY_WISH.search("请替我保密")

@@ -322,3 +322,12 @@ def test_words_that_look_like_a_fire_or_a_cry_for_help_are_none(text):
     letters got 119 or 110."""
     assert hazard(text) is None
     assert hazard("厨房冒火了").kind == "火情" and hazard("楼下着火了").kind == "火情"
+
+
+def test_a_grief_told_and_an_old_bridge_are_no_collapse_now():
+    """我的天却塌了 (a father's death) and a bridge built 十余年 ago whose ends 已塌陷严重 (a village's letter) got the
+    advice for a falling object; a wall collapsing now still does."""
+    assert hazard("父亲手术后第六天突然离世，我的天却塌了，医院却不给说法。") is None
+    assert hazard("我家门前要过一条河，河上的桥梁已建有十余年，随着车辆增加，目前这座桥梁两头与道路连接处已塌陷严重，"
+                  "存在安全隐患，多次反映都没有动工。") is None
+    assert hazard("隔壁工地的围墙塌了，砸到了路边的车").kind == "坠落坍塌"
