@@ -777,6 +777,8 @@ OUTSIDE_PLACES = (  # (what is said, where it belongs, whose 12345 takes it)
 )
 # (商镇保定村: a village, no city)
 OUTSIDE = re.compile("(?:" + "|".join(n for n, _, _ in OUTSIDE_PLACES[:-2]) + r")(?![村镇乡])|河北(?![镇村路街])|天津(?![路街])")
+
+
 # another place named but not as the problem's (老家河北的，户口没迁过来; 新闻说河北印发了文件; 该店经理在河北): data
 # messages about a school place and a shop got "北京以外"
 def _mentions(names: str) -> re.Pattern:

@@ -1194,10 +1194,14 @@ POLICE_FOR_ME_TOLD = ("这里是登记反映问题的智能助手，没法替您
                       "（不方便说话可以发短信到12110），告诉警察您在哪里、发生了什么。")
 
 
+def _not_gone_by(plain: str) -> bool:
+    """Whether ``plain`` tells of now, not of a day gone by (``STRANDED_PAST`` unless ``STRANDED_NOW``)."""
+    return not STRANDED_PAST.search(plain) or bool(STRANDED_NOW.search(plain))
+
+
 def stranded(plain: str) -> bool:
     """Whether ``plain`` tells of being left on the road at night, now (not a day gone by)."""
-    return bool(STRANDED.search(plain) and STRANDED_NIGHT.search(plain)
-                and (not STRANDED_PAST.search(plain) or STRANDED_NOW.search(plain)))
+    return bool(STRANDED.search(plain) and STRANDED_NIGHT.search(plain) and _not_gone_by(plain))
 
 
 def police_for_me(said: str, tracker: Tracker) -> Optional[str]:
@@ -1557,8 +1561,7 @@ def danger_now(said: str, tracker: Tracker) -> Optional[str]:
             r"怎么办|要掉|掉下去|快告诉|自己家|我家", plain)):
         return CHILD_WINDOW_ADVICE
     # (６月２６日晚上…轮胎爆胎, a shared car's bill argued in a data message, got 打开双闪)
-    if BREAKDOWN.search(plain) and (ROAD.search(plain) or STRANDED_NIGHT.search(plain)) \
-            and (not STRANDED_PAST.search(plain) or STRANDED_NOW.search(plain)):
+    if BREAKDOWN.search(plain) and (ROAD.search(plain) or STRANDED_NIGHT.search(plain)) and _not_gone_by(plain):
         return BREAKDOWN_AGAIN if _advised(tracker, BREAKDOWN_MARK) else BREAKDOWN_ADVICE
     if _told_in_chat(tracker, BREAKDOWN) and re.search(r"怎么办|报警|害怕|好怕|车道|该干|该做", plain):
         return BREAKDOWN_AGAIN if _advised(tracker, BREAKDOWN_MARK) else BREAKDOWN_ADVICE
