@@ -448,6 +448,9 @@ def hazard(text: str) -> Hazard | None:
                     or elsewhere.search(clause)
                     or _told_as_past(text, m.start())
                     or (kind == "火情" and _told_as_past(text, m.start(), _YESTERDAY))
+                    # (昨天一个酒瓶子砸在我车旁边: a blow struck yesterday has fallen; a thing that hangs loose is now)
+                    or (kind == "坠落坍塌" and m.group(0).startswith("砸")
+                        and _told_as_past(text, m.start(), _YESTERDAY))
                     # (看看到底有没有漏水漏雨、电路起火: asked, not told)
                     or "有没有" in text[max(_clause_start(text, m.start()), m.start() - 10):m.start()]
                     or (kind in _HABITUAL_KINDS and _HABITUAL.search(_sentence(text, m.start(), m.end()))

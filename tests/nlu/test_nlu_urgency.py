@@ -331,3 +331,12 @@ def test_a_grief_told_and_an_old_bridge_are_no_collapse_now():
     assert hazard("我家门前要过一条河，河上的桥梁已建有十余年，随着车辆增加，目前这座桥梁两头与道路连接处已塌陷严重，"
                   "存在安全隐患，多次反映都没有动工。") is None
     assert hazard("隔壁工地的围墙塌了，砸到了路边的车").kind == "坠落坍塌"
+
+
+def test_a_blow_struck_yesterday_is_over_a_thing_hanging_loose_is_not():
+    """Session 48's own complaint: 昨天一个酒瓶子砸在我车旁边 (things thrown from a window, the police's) got the advice for
+    a thing about to fall, and the danger put 城管 first. A blow struck today, or a loose sign since yesterday, still
+    gets it."""
+    assert hazard("楼上有人往下扔垃圾，昨天一个酒瓶子砸在我车旁边，太吓人了") is None
+    assert hazard("刚才楼上掉下来一块玻璃，砸到了人").kind == "坠落坍塌"
+    assert hazard("昨天刮大风，楼顶的广告牌松动了，底下就是公交站，随时会掉下来").kind == "坠落坍塌"

@@ -946,3 +946,46 @@ def test_beijings_names_of_units_are_named_units(router, text, code):
     assert router._named_unit(text)[0] == {code: 1.0}
     for other in ("房产办证太慢了", "社保办理流程复杂", "房屋所有权证办不下来", "孩子在学校受了委屈", "旅游公司骗人"):
         assert router._named_unit(other) == ({}, {}), other
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    # 电线杆 carried the ads, the power company had them by 电线 (session 48's own complaints)
+    ("胡同口的墙上、电线杆上贴满了办证的小广告，撕了又贴。", {"power_supply": 0.5, "urban_management": 0.2}, "urban_management"),
+    ("楼下邻居在院子里私自扩建，盖了两间房。", {"planning_natural_resources": 0.4, "urban_management": 0.2},
+     "urban_management"),
+    ("对面楼有人养了一群鸽子，窗台上天天都是鸽粪。", {"ecology_environment": 0.3, "agriculture_rural": 0.3,
+                                                     "urban_management": 0.1}, "urban_management"),
+    ("楼上老有人往楼下扔东西，今天差点砸到孩子。", {"urban_management": 0.3, "ecology_environment": 0.3}, "public_security"),
+    ("村边的小河沟里漂着垃圾和死鱼，味道很大。", {"ecology_environment": 0.35, "urban_management": 0.2, "water": 0.1}, "water"),
+    ("小区旁边的网吧天天有初中生去上网，老板也不查。", {"public_security": 0.35, "culture_tourism": 0.25},
+     "culture_tourism"),
+    ("我租的长租公寓公司倒闭了，房东要收房，预付的房租退不回来。", {"market_regulation": 0.6, "housing_construction": 0.3},
+     "housing_construction"),
+])
+def test_session_48s_own_complaints_go_to_the_department_that_acts(router, text, proba, code):
+    """Beijing's remits for complaints the blend sent elsewhere: street ads (城管, not the power company by 电线杆), an
+    extension built without a permit (城管执法 for 违法建设), pigeons kept in a housing estate (市容环境卫生条例 第五十三条),
+    things thrown from windows (高空抛物: the police), a stream's rubbish (水务, the river chief's), minors in an internet
+    café (文化市场综合执法, a lead), a long-let flat company gone (住建委's rental supervision, a lead)."""
+    assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
+    # 租赁 alone is no flat's: a car hire contract stays where it was
+    assert "housing_construction" not in router._duties("汽车租赁公司的合同有问题，押金不退")[0]
+
+
+def test_session_48s_topics_name_a_factorys_smoke_and_a_fire_lane_made_a_car_park():
+    """偷偷排放黑烟 named 污水偷排 (偷排 read inside 偷偷排); a fire lane made a car park named 火灾 by what could happen
+    (着火了消防车根本进不来)."""
+    from kb_index.topics import load_topics, matching
+
+    topics = load_topics()
+
+    def named(text):
+        return [t.name for t, _ in matching(text, topics)]
+
+    smoke = named("镇上一个工厂晚上偷偷排放黑烟，呛得人喘不过气")
+    assert "工厂废气/异味" in smoke and "污水偷排/雨水口倒污水" not in smoke
+    assert "污水偷排/雨水口倒污水" in named("那个厂子半夜偷排污水到河里")
+    lane = named("物业把消防通道划成了收费车位，着火了消防车根本进不来")
+    assert lane[0] == "消防通道/楼道堆物/消防设施" and "火灾（着火/失火）" not in lane
+    assert "火灾（着火/失火）" in named("对面楼着火了，烟很大")
+    assert "消防通道/楼道堆物/消防设施" in named("邻居的纸箱子堆在楼道里，过不去人")
