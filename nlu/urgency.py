@@ -195,7 +195,9 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
                 r"(?:会|要)?(?:掉|倒|塌|砸)(?:下来|下去|了)?"
                 r"|要塌|快塌|要倒塌|树[^。！？!?，,]{0,6}(?:刮断|折断|刮倒|砸)|砸(?:到|伤|在)了?[^。！？!?，,]{0,2}(?:人|车)"
                 # (我的天却塌了: a father's death told, in a data letter)
-                r"|坍塌|(?<!天)(?<!天却)(?<!天都)(?<!天也)塌了|塌陷"),
+                r"|坍塌|(?<!天)(?<!天却)(?<!天都)(?<!天也)塌了|塌陷"
+                # (老楼的外墙皮一块块往下掉: falling now over where people pass)
+                r"|(?:外墙皮|墙皮|外墙砖|墙砖|外墙瓷砖|瓷砖)[^。！？!?，,]{0,6}(?:往下掉|掉下来)"),
      "如有物体可能坠落或倒塌：请远离危险区域，提醒过往行人绕行；已有人受伤或情况紧急请立即拨打110或119。"),
     # a structure in a bad state now over where people pass (a tester's rusted billboard "昨天刮大风一直在晃，
     # 底下就是公交站，万一掉下来砸着人" was no danger: 昨天 read as past, 万一 as a fear; the state is now)
@@ -345,7 +347,7 @@ _FIRE_WORDS = re.compile(r"火|烟|焦糊|糊味")
 # smoke from cooking, a barbecue, cigarettes or a chimney is a nuisance, not a fire (the smoke rules only)
 # (熏得睁不开眼, 谁家做饭烧糊了 are how a smoke from a fire is told too)
 _SMOKE_SOURCE = re.compile(r"油烟|烧烤|烤串|烤肉|撸串|抽烟|吸烟|香烟|烟民|二手烟|烟头|烧纸|焚烧|秸秆|烟囱|排烟|烟道"
-                           r"|锅炉|工厂|厂房|雾霾|粉尘|扬尘|蚊香|艾灸|柴油|尾气|鞭炮|烟花")
+                           r"|锅炉|工厂|厂房|雾霾|粉尘|扬尘|蚊香|艾灸|柴油|尾气|鞭炮|烟花|烧垃圾|焚烧垃圾|烧树叶|烧落叶|烧荒")
 # a pet bitten (我家狗被大狗咬了): the rabies advice is for a person
 _PET_BITTEN = re.compile(r"(?:狗|猫|宠物)[^。！？!?，,]{0,2}被")
 # (冬季失火可能性加大: a risk)

@@ -411,7 +411,8 @@ def praised_unit(text: str) -> tuple[str, str] | None:
 
 
 _ROAD_END = re.compile(r"(?:路|街|大街|大道|胡同|巷|桥)$")
-_NIGHT = r"(?:夜里|夜间|夜晚|半夜|深夜|凌晨|晚上|通宵|连夜|后半夜)"
+# (早上五点就开始施工: before six is night for a building site in Beijing)
+_NIGHT = r"(?:夜里|夜间|夜晚|半夜|深夜|凌晨|晚上|通宵|连夜|后半夜|(?:早上|早晨|清晨|一大早)[三四五]点)"
 # duty words citizens say apart: 夜里十一点以后还在施工 is 夜间施工 (城管's, Beijing's most frequent
 # 12345 complaint), though no duty word is in it (a night-construction complaint went to 住建委 by 工地)
 _WORK = r"(?:施工|打桩|作业|干活|开工|浇筑|电焊)"

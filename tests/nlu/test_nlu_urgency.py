@@ -340,3 +340,16 @@ def test_a_blow_struck_yesterday_is_over_a_thing_hanging_loose_is_not():
     assert hazard("楼上有人往下扔垃圾，昨天一个酒瓶子砸在我车旁边，太吓人了") is None
     assert hazard("刚才楼上掉下来一块玻璃，砸到了人").kind == "坠落坍塌"
     assert hazard("昨天刮大风，楼顶的广告牌松动了，底下就是公交站，随时会掉下来").kind == "坠落坍塌"
+
+
+def test_an_old_buildings_facing_falling_now_gets_the_advice_for_a_thing_about_to_fall():
+    """Session 48: 外墙皮一块块往下掉 (an old block's facing, over the pavement) got no advice; a tile that fell last year
+    and was fixed does not."""
+    assert hazard("老旧小区的外墙皮一块块往下掉，上周差点砸到人").kind == "坠落坍塌"
+    assert hazard("去年外墙瓷砖掉下来过一次，后来修好了，现在想问维修资金怎么用") is None
+
+
+def test_rubbish_burnt_in_the_open_is_no_fire_call_a_fire_it_started_is():
+    """Session 48: 天天烧垃圾，黑烟呛得人睁不开眼 got 119's advice and went to 消防 before 城管执法 (露天焚烧)."""
+    assert hazard("村口有人天天烧垃圾，黑烟呛得人睁不开眼") is None
+    assert hazard("有人在楼下烧垃圾，把旁边的车点着了，着火了").kind == "火情"

@@ -989,3 +989,26 @@ def test_session_48s_topics_name_a_factorys_smoke_and_a_fire_lane_made_a_car_par
     assert lane[0] == "消防通道/楼道堆物/消防设施" and "火灾（着火/失火）" not in lane
     assert "火灾（着火/失火）" in named("对面楼着火了，烟很大")
     assert "消防通道/楼道堆物/消防设施" in named("邻居的纸箱子堆在楼道里，过不去人")
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("小区门口的大树上挂着一个很大的马蜂窝，孩子们天天从底下过。", {"urban_management": 0.2, "public_security": 0.1, "fire_rescue": 0.1},
+     "fire_rescue"),
+    ("半夜总有人开着改装的跑车在大街上轰油门，吵得睡不着。", {"urban_management": 0.5, "traffic_police": 0.15},
+     "traffic_police"),
+    ("一家小饭馆用地沟油炒菜，我在后门看见他们从油桶里舀油。", {"ecology_environment": 0.35, "market_regulation": 0.25},
+     "market_regulation"),
+    ("在宠物店买的猫回家两天就病死了，店里不给退。", {"public_security": 0.4, "market_regulation": 0.2}, "market_regulation"),
+    ("村口有人天天烧垃圾，黑烟呛得人睁不开眼。", {"ecology_environment": 0.7, "urban_management": 0.1}, "urban_management"),
+    ("河道边上有人开着挖掘机挖沙，一车一车往外运。", {"planning_natural_resources": 0.6, "water": 0.1}, "water"),
+    ("旁边工地早上五点就开始施工，搅拌机轰隆隆的，吵得没法睡。", {"housing_construction": 0.5, "urban_management": 0.35},
+     "urban_management"),
+])
+def test_session_48s_second_round_goes_to_the_department_that_acts(router, text, proba, code):
+    """A wasp nest (消防 removes them), a car revving at night (交管: 改装车 / 炸街), 地沟油 in a kitchen and a pet shop's
+    sick animal (市场监管), rubbish burnt in the open (城管执法, a lead), sand dug from a river bed (水务, a lead: 河道采砂),
+    building work from five in the morning (夜间施工 in Beijing ends at six)."""
+    assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
+    # 蜂窝煤 is no wasp nest, a factory's furnace no rubbish fire
+    assert "fire_rescue" not in router._duties("冬天烧蜂窝煤，烟囱冒烟")[0]
+    assert "urban_management" not in router._duties("早上八点开始施工，声音很大")[0]
