@@ -154,7 +154,10 @@ PROBLEM_WORDS = re.compile(
     # 村干部的亲戚 were 不够具体)
     r"逆行|闯红灯|差点撞|撞到|撞伤|低保|名额|评不上|优亲厚友|走后门|没人处理|没人清理|没人修|没人来修|烧黑|"
     # land dug up (这边的河堤上有人开荒种地，把护坡都挖了 was 不够具体)
-    r"开荒|挖了|被挖|挖坏|毁坏|破坏|飙车|炸街")
+    r"开荒|挖了|被挖|挖坏|毁坏|破坏|飙车|炸街|"
+    # an extension built, a crowd no one directs, a card swallowed, a benefit asked about (私自扩建，把院子都盖满了; 游客挤得
+    # 水泄不通，也没人疏导; ATM机吞了我的卡; 怎么申请生育津贴; 小客车指标摇号 were 不够具体: session 48's own round)
+    r"扩建|加盖|盖满|挤得|拥挤|人太多|疏导|吞卡|吞了|补贴|津贴|补助|指标|摇号|怎么申请|如何申请|申请条件")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
