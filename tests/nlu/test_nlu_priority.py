@@ -59,3 +59,13 @@ def test_tester56_e7_an_age_in_digits_is_old_too():
     assert priority("楼里有个85岁的老太太 电梯坏了下不了楼").kind == "老人被困楼上"
     assert priority("我妈住18楼 电梯坏了 她下不了楼") is None            # no age said
     assert priority("我妈1986年买的房子 电梯坏了 下不了楼") is None       # a year, not an age
+
+
+def test_a_public_places_lift_is_no_one_shut_in_upstairs():
+    """Session 48: 过街天桥的电梯一直停用，坐轮椅的根本上不去 got the 重点件 老人被困楼上 and 市场监管 first; a home's lift
+    still gives it."""
+    from nlu.priority import priority
+
+    assert priority("路口过街天桥的电梯一直停用，坐轮椅的根本上不去") is None
+    assert priority("地铁站的电梯坏了一个月，推轮椅的老人上不去") is None
+    assert priority("我妈八十多了住18楼，电梯坏了三天，下不来楼").kind == "老人被困楼上"

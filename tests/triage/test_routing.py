@@ -1012,3 +1012,35 @@ def test_session_48s_second_round_goes_to_the_department_that_acts(router, text,
     # 蜂窝煤 is no wasp nest, a factory's furnace no rubbish fire
     assert "fire_rescue" not in router._duties("冬天烧蜂窝煤，烟囱冒烟")[0]
     assert "urban_management" not in router._duties("早上八点开始施工，声音很大")[0]
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("网上一个理财平台说年化百分之二十，我投了五万，现在提不了现了。", {"housing_construction": 0.3, "public_security": 0.1},
+     "public_security"),
+    ("小区底商开了家按摩店，看着不太正规，晚上门口老有人拉客。", {"urban_management": 0.5, "public_security": 0.2},
+     "public_security"),
+    ("对门业主在楼顶加盖了一层，还在上面养鸡。", {"housing_construction": 0.4, "urban_management": 0.2}, "urban_management"),
+    ("我去健身中心游泳，游泳馆的水很浑，游完身上痒。", {"sports": 0.3, "health": 0.2, "ecology_environment": 0.2}, "health"),
+    ("银行的工作人员跟我说是存款，签完才发现买的是保险。", {"human_resources_social_security": 0.6,
+                                                        "financial_regulation": 0.1}, "financial_regulation"),
+    ("学校门口的过街天桥太陡了，老人上不去，建议装个电梯。", {"traffic_police": 0.35, "urban_management": 0.25},
+     "urban_management"),
+])
+def test_session_48s_third_round_goes_to_the_department_that_acts(router, text, proba, code):
+    """An investment platform that stopped paying out (the police's: 非法集资 / 诈骗), a massage parlour 不太正规 (the
+    lead said only 不正规), a storey built on a roof (城管执法), a swimming pool's water (公共场所卫生: 卫健委), a bank selling
+    an insurance policy as a deposit (金融监管, a lead: it went to 人社 by 保险), a footbridge (城管委's, a public works);
+    a car scraped and left (交管) is evidence."""
+    assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
+    assert "traffic_police" in router._duties("我的车停在小区里被人剐蹭了，对方肇事逃逸")[0]
+    # a bank card for the 社保 is no insurance sold
+    assert router.route([], [], model_proba={"human_resources_social_security": 0.6},
+                        text="社保卡在银行激活不了，银行说要去社保所")[0]["code"] == "human_resources_social_security"
+
+
+def test_session_48s_topics_name_rubbish_left_and_identity_copies_sold():
+    from kb_index.topics import load_topics, matching
+
+    topics = load_topics()
+    assert "垃圾清运不及时/垃圾站" in [t.name for t, _ in matching("村里的垃圾好久没人清运了，堆成了小山", topics)]
+    assert "个人信息泄露/人脸识别/骚扰电话" in [t.name for t, _ in matching("打印店老板把顾客的身份证复印件卖给别人", topics)]
