@@ -157,7 +157,10 @@ PROBLEM_WORDS = re.compile(
     r"开荒|挖了|被挖|挖坏|毁坏|破坏|飙车|炸街|"
     # an extension built, a crowd no one directs, a card swallowed, a benefit asked about (私自扩建，把院子都盖满了; 游客挤得
     # 水泄不通，也没人疏导; ATM机吞了我的卡; 怎么申请生育津贴; 小客车指标摇号 were 不够具体: session 48's own round)
-    r"扩建|加盖|盖满|挤得|拥挤|人太多|疏导|吞卡|吞了|补贴|津贴|补助|指标|摇号|怎么申请|如何申请|申请条件")
+    r"扩建|加盖|盖满|挤得|拥挤|人太多|疏导|吞卡|吞了|补贴|津贴|补助|指标|摇号|怎么申请|如何申请|申请条件|"
+    # a man beating his wife told by a villager, a lost identity card, a tour's shopping stop, a lesson not as promised
+    # (喝多了就打老婆，打得很厉害; 身份证丢了…补办; 拉着游客去买高价玉石; 说好一对一，结果是一对三 were 不够具体)
+    r"打老婆|打媳妇|打妻子|打丈夫|打老公|家暴|殴打|打骂|丢了|丢失|补办|高价|一日游|购物店|说好|货不对板")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
