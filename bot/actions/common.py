@@ -28,6 +28,7 @@ MIN_TOP_TWO = 0.75  # the top two together below it (and not a two-way tie): spr
 AMBIGUITY_MARGIN = 0.15  # top-2 categories closer than this: ask the citizen which one
 SECOND_READING = 0.3  # or the runner-up at least this likely: ask too
 MIN_CHARS = 6
+TOLD_AT_LENGTH = 30  # characters of a description past which it is never too vague (a letter's worth)
 NOISE_READING = "环境保护"  # the reading a noise complaint is offered (环境污染（噪音、油烟、排污）)
 WAGE_READING = "劳动和社会保障"  # the reading unpaid wages are (欠薪 said outright is asked no reading)
 
@@ -1486,10 +1487,11 @@ QUESTION_FORM = re.compile(r"[？?][。！!\s]*$|(?:吗|么|呢)[？?。！!\s]*
 PRIVACY_WISH = re.compile(r"(?:不想|不要|别|不希望|不愿意?)(?:让|被|叫)(?![^，,。？?！!]{0,4}(?:群众|老百姓|百姓|业主|居民|消费者|大家))"
                           r"[^，,。？?！!]{0,10}(?:知道|发现(?!你们)|查到)|"
                           r"(?<![还说])不能(?:让|被|叫)(?![^，,。？?！!]{0,4}(?:子女|家人|家属|父母|孩子|老伴))[^，,。？?！!]{0,10}"
-                          r"(?:知道|发现|查到)|(?:能不能|可不可以|能否|请|千万)不让[^，,。？?！!]{0,10}(?:知道|发现)|(?<!说是)(?<!毫无)(?<!没有)(?<!信访)(?<!不)(?<!环)保密(?!工作|性|协议|制度|规定|要求|措施|闭)|匿名(?!交易)|"
+                          r"(?:知道|发现|查到)|(?:能不能|可不可以|能否|请|千万)不让[^，,。？?！!]{0,10}(?:知道|发现)|(?<!说是)(?<!毫无)(?<!没有)(?<!信访)(?<!不)(?<!环)(?<!这么)(?<!那么)(?<!如此)保密(?!工作|性|协议|制度|规定|要求|措施|闭)|匿名(?!交易)|"
                           r"(?:别|不要)(?:告诉|透露)|(?<![生恐])(?:怕|担心|害怕)[^，,。？?]{0,8}(?:报复|穿小鞋|知道是我)|"
                           # (生怕别人知道, 恐怕只有他们自己知道: a firm's secrecy, the staff's whereabouts, in data letters)
                           r"(?<![生恐])(?:怕|担心|害怕)(?:被|让)?[^，,。？?！!]{1,8}(?<!自己)知道(?!了吗)")
+# (此案件这么保密么: a police case's silence mocked, in a data letter, read as a wish for confidentiality)
 # a worry about the number or the citizen's data ("为什么要留电话？会不会泄露我的信息")
 # (信息公开的平台 is the government's transparency: a data question got 您留的电话只用于…)
 PRIVACY_ASKED = re.compile(r"(?!信息公开|信息公示)(?:信息|电话|号码|手机号?|隐私|身份|名字)[^，,。？?]{0,6}(?:泄露|泄漏|外泄|透露|公开|曝光|安全|"
