@@ -104,8 +104,11 @@ WARM_UP_TEXT = "北京市朝阳区望京街道某小区楼下饭馆每天晚上�
 # 街道 → the 中关村 示范区条例; 科技园区 → the 科技创新中心 条例 and 防洪法's 科技园区 clause). Of a
 # landmark or public place only its kind stays (a 公园, a 地铁站 may be what the statute is about).
 PLACE_KINDS = ("district", "street", "community", "road", "place", "address")
-_PLACE_KIND_WORDS = re.compile(r"公园|机场|火车站|地铁站|汽车站|客运站|航站楼|广场|商场|购物中心|体育场|体育馆|长城|古树"
-                               r"|派出所|医院|卫生院|农贸市场|批发市场")
+# (a place told by its kind alone, 一家宠物医院 / 这家商场, is no name: all of it stays; 宠物医院 was read as 医院
+# and a cat's operation cited the hospitals' statutes: session 48)
+_PLACE_KIND_WORDS = re.compile(r"^(?:一|这|那|某)(?:家|个|所|座|处|间)[^，,。！!？?；;]+"
+                               r"|公园|机场|火车站|地铁站|汽车站|客运站|航站楼|广场|商场|购物中心|体育场|体育馆|长城|古树"
+                               r"|派出所|宠物医院|动物医院|宠物诊所|医院|卫生院|农贸市场|批发市场")
 _SAYS_NOTHING_CHARS = 40
 
 

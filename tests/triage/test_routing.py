@@ -1044,3 +1044,33 @@ def test_session_48s_topics_name_rubbish_left_and_identity_copies_sold():
     topics = load_topics()
     assert "垃圾清运不及时/垃圾站" in [t.name for t, _ in matching("村里的垃圾好久没人清运了，堆成了小山", topics)]
     assert "个人信息泄露/人脸识别/骚扰电话" in [t.name for t, _ in matching("打印店老板把顾客的身份证复印件卖给别人", topics)]
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("地铁站的自动扶梯坏了一个星期了，一直没人修。", {"market_regulation": 0.3, "transport": 0.25}, "transport"),
+    ("超市的鸡蛋标价和结账的价格不一样，多收了钱。", {"commerce": 0.35, "market_regulation": 0.3}, "market_regulation"),
+    ("一家宠物医院给我家狗做手术，狗死了，医院不认账。", {"health": 0.7, "agriculture_rural": 0.15}, "agriculture_rural"),
+    ("山上有人放羊，把新种的树苗都啃光了。", {"planning_natural_resources": 0.35, "landscaping_forestry": 0.15},
+     "landscaping_forestry"),
+    ("有人在村边的河滩地上私自盖房子。", {"planning_natural_resources": 0.35, "water": 0.15}, "water"),
+    ("学校附近的小卖部卖辣条和烟给学生。", {"education": 0.9, "market_regulation": 0.05}, "market_regulation"),
+])
+def test_session_48s_fourth_round_goes_to_the_department_that_acts(router, text, proba, code):
+    """A subway escalator (the operator, through 市交通委; a lead), a price rung up above its tag (市场监管), a pet
+    hospital (动物诊疗: 农业农村局, a lead; 卫健委 by 医院 and 手术), saplings eaten by sheep (园林), a house on a river's
+    flood land (水务: 河道管理范围), a school shop selling cigarettes to pupils (市场监管, a lead)."""
+    assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
+
+
+def test_session_48s_topics_leave_cosmetics_and_a_middle_schools_fees_to_others():
+    from kb_index.topics import load_topics, matching
+
+    topics = load_topics()
+
+    def named(text):
+        return [t.name for t, _ in matching(text, topics)]
+
+    assert "食品过期/变质" not in named("商场的化妆品专柜卖过期产品")
+    assert "食品过期/变质" in named("超市卖的牛奶过期了")
+    assert "幼儿园（收费/安全）" not in named("民办中学除了学费还要交赞助费")
+    assert "幼儿园（收费/安全）" in named("幼儿园让交赞助费")

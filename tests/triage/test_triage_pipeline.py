@@ -405,3 +405,15 @@ def test_routing_rule_for_a_pupils_harm_reads_what_the_complaint_is_about():
     assert not study_harm_only("我家孩子明年要高考了，想问问加分政策")      # no noise: the schools' matter
     assert not study_harm_only("学校的广播太吵了，孩子们还要上课")          # the school's own noise
     assert not study_harm_only("楼上装修太吵了，每天早上七点就开始")          # no pupil named
+
+
+def test_the_statute_query_keeps_a_place_told_by_its_kind():
+    """Session 48: 朝阳区一家宠物医院给我家猫做绝育手术 cited the hospitals' statutes: the place 一家宠物医院 was blanked but
+    for 医院. A place told by its kind alone (一家…, 这家…) is no name and stays; a named one still goes but for its kind."""
+    from nlu import Complaint, preprocess
+    from triage.pipeline import statute_query
+
+    q = statute_query(preprocess(Complaint(text="朝阳区一家宠物医院给我家猫做绝育手术，结果猫死了")))
+    assert "宠物医院" in q and "朝阳区" not in q
+    q = statute_query(preprocess(Complaint(text="海淀区中关村街道的一个公园里有人遛狗不拴绳")))
+    assert "中关村" not in q and "公园" in q
