@@ -63,3 +63,18 @@ def test_a_police_cases_silence_mocked_is_no_wish_for_confidentiality():
 
     assert not PRIVACY_WISH.search("我报案半年了，没人理睬，此案件这么保密么？")
     assert PRIVACY_WISH.search("能保密吗") and PRIVACY_WISH.search("本人实名反映，希望给予保密")
+
+
+@pytest.mark.parametrize("text", [
+    "丰台区一家家电维修店上门修洗衣机，换了个零件收了八百块",
+    "海淀区一所小学的操场用的塑胶跑道有很大的味道，孩子们上体育课都头晕",
+    "西城区一所小学放学太早，三点半就放学，家长都没下班",
+    "昌平区一个高校的学生宿舍楼没有热水，洗澡要去很远的澡堂",
+    "延庆区康庄镇的风力发电机噪音很大，晚上嗡嗡响",
+])
+def test_session_48s_fourth_round_is_neither_vague_nor_asked_its_noises_source(live, domain, text):
+    """A repair's price, a running track's smell, school out too early, no hot water got 不够具体; a wind turbine's
+    hum was asked what made it."""
+    slots, _, messages = validate(domain, text, "description")
+    assert not {"utter_description_vague", "utter_ask_noise_source"} & set(said(messages)), (text, said(messages))
+    assert slots.get("description")
