@@ -79,3 +79,19 @@ def test_session_48s_fourth_round_is_neither_vague_nor_asked_its_noises_source(l
     assert not any(u in said(messages) for u in ("utter_description_vague", "utter_ask_noise_source")), \
         (text, said(messages))
     assert slots.get("description")
+
+
+def test_heating_dates_the_least_years_of_pension_payments_an_old_age_card_a_licence_and_an_e_bike_get_their_path():
+    """Session 48's second twenty questions: each got a unit's name only, the e-bike's plate the traffic rules' lane
+    articles."""
+    from actions.answers import _basic_path
+
+    assert "11月15日到次年3月15日" in _basic_path("请问北京的供暖时间是从几号开始到几号结束")
+    assert "2030年1月1日" in _basic_path("想问一下北京的养老保险最低缴费年限是多少年")
+    assert "地铁不免费" in _basic_path("请问北京的老年卡怎么办，65岁以上坐公交免费吗")
+    assert "90天" in _basic_path("请问北京的驾照到期了怎么换证")
+    assert "登记服务站" in _basic_path("请问北京的电动自行车需要上牌吗，去哪里上")
+    # told, not asked about: a cold flat, a stolen e-bike, a licence revoked by the police
+    for text in ("暖气一点都不热，屋里才十五度", "我的电动车被偷了", "驾驶证被扣了十二分"):
+        told = _basic_path(text)
+        assert told is None or not told.startswith(("北京的法定供暖期", "在北京骑电动自行车要登记上牌", "机动车驾驶证有效期满")), text
