@@ -90,6 +90,13 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
      # 96333: Beijing's special-equipment (lift) emergency line
      ("如被困电梯：请保持冷静，不要强行扒门或爬出轿厢；按轿厢内警铃或拨打轿厢内张贴的救援电话，"
       "无人应答请拨打96333（北京特种设备应急）、110或119。")),
+    # people stuck on a ropeway or a ride (滑雪场的缆车停了半个小时，人被困在半空中: session 48, no advice and 城管 first):
+    # the special-equipment line too, never the lift car's advice
+    ("电梯困人",
+     re.compile(r"(?:缆车|索道|吊厢|吊椅|摩天轮|过山车|游乐设施)[^。！？!?]{0,12}(?:停|卡|悬|困)[^。！？!?]{0,14}"
+                r"(?:困|半空|空中|下不来|出不来|悬着)|(?:困|卡|悬)在(?:了)?(?:半空|空中|缆车|索道|摩天轮|过山车)"),
+     "如被困在缆车、索道或游乐设施上：请保持冷静，系好安全带、扶好扶手，不要自行攀爬或跳下，听从工作人员指挥等待救援；"
+     "长时间无人处置请拨打96333（北京特种设备应急）、110或119。"),
     # someone caught or thrown by a lift or an escalator (商场的自动扶梯突然停了，好几个人摔倒了，有人受伤了 went to
     # 市公安局 by 有人受伤): the special-equipment unit investigates, the injured call 120, an escalator has stop
     # buttons at both ends. Told of the lift itself: 电梯坏了…我妈爬楼梯摔伤了 is the stairs

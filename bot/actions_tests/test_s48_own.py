@@ -95,3 +95,14 @@ def test_heating_dates_the_least_years_of_pension_payments_an_old_age_card_a_lic
     for text in ("暖气一点都不热，屋里才十五度", "我的电动车被偷了", "驾驶证被扣了十二分"):
         told = _basic_path(text)
         assert told is None or not told.startswith(("北京的法定供暖期", "在北京骑电动自行车要登记上牌", "机动车驾驶证有效期满")), text
+
+
+def test_a_foreign_licence_and_a_towns_first_heating_are_not_the_renewal_and_the_season():
+    """Over the data's messages: 印尼驾照 / 国外驾照换成国内驾照 got the renewal's path, 供暖管道已铺设，什么时候能实行集中
+    供暖 the season's dates."""
+    from actions.answers import _basic_path
+
+    for text in ("想了解一下境外驾照更换国内驾照的流程", "供暖管道已经铺设好了，什么时候能实行集中供暖？"):
+        told = _basic_path(text)
+        assert told is None or not told.startswith(("机动车驾驶证有效期满", "北京的法定供暖期")), text
+    assert _basic_path("暖气什么时候来？").startswith("北京的法定供暖期")

@@ -353,3 +353,10 @@ def test_rubbish_burnt_in_the_open_is_no_fire_call_a_fire_it_started_is():
     """Session 48: 天天烧垃圾，黑烟呛得人睁不开眼 got 119's advice and went to 消防 before 城管执法 (露天焚烧)."""
     assert hazard("村口有人天天烧垃圾，黑烟呛得人睁不开眼") is None
     assert hazard("有人在楼下烧垃圾，把旁边的车点着了，着火了").kind == "火情"
+
+
+def test_people_stuck_on_a_ropeway_get_the_special_equipment_line():
+    """Session 48: 滑雪场的缆车停了半个小时，人被困在半空中 got no advice; a ropeway closed for the wind is no danger."""
+    h = hazard("延庆区一个滑雪场的缆车停了半个小时，人被困在半空中")
+    assert h.kind == "电梯困人" and "96333" in h.advice and "轿厢" not in h.advice
+    assert hazard("刮大风，景区的索道停运了，只能走下山") is None

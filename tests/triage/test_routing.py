@@ -1074,3 +1074,24 @@ def test_session_48s_topics_leave_cosmetics_and_a_middle_schools_fees_to_others(
     assert "食品过期/变质" in named("超市卖的牛奶过期了")
     assert "幼儿园（收费/安全）" not in named("民办中学除了学费还要交赞助费")
     assert "幼儿园（收费/安全）" in named("幼儿园让交赞助费")
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("公园里有人骑自行车在步行道上横冲直撞，差点撞到孩子。", {"traffic_police": 0.5, "landscaping_forestry": 0.2},
+     "landscaping_forestry"),
+    ("电影院的座椅坏了，放映中途还黑屏，要求退票不给退。", {"traffic_police": 0.3, "market_regulation": 0.25,
+                                                        "culture_tourism": 0.1}, "culture_tourism"),
+    ("果园的承包合同到期了，村委会不让续包。", {"planning_natural_resources": 0.2, "housing_construction": 0.1,
+                                                 "agriculture_rural": 0.1},
+     "agriculture_rural"),
+    ("滑雪场的缆车停了半个小时，人悬在半空中。", {"urban_management": 0.3, "traffic_police": 0.3}, "market_regulation"),
+    ("小区门口的共享充电宝收费太贵，一小时十块钱。", {"development_reform": 0.3, "housing_construction": 0.3},
+     "market_regulation"),
+    ("我是残疾人，想找工作，有没有针对残疾人的就业政策？", {"civil_affairs": 0.9}, "disabled_persons"),
+    ("社区居委会选举不公开，好多居民都不知道。", {"housing_construction": 0.4, "civil_affairs": 0.3}, "street_township"),
+])
+def test_session_48s_fifth_round_goes_to_the_department_that_acts(router, text, proba, code):
+    """Bicycles on a park's paths (the park's manager: 园林, a lead), a cinema (文旅), an orchard's lease (农业农村:
+    土地承包), a ropeway stopped with people on it (特种设备: 市场监管, a danger now), a power bank's price (市场监管), a
+    disabled person's work (残联's 就业服务, a lead), a residents' committee's election (the street office, a lead)."""
+    assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
