@@ -69,3 +69,11 @@ def test_a_public_places_lift_is_no_one_shut_in_upstairs():
     assert priority("路口过街天桥的电梯一直停用，坐轮椅的根本上不去") is None
     assert priority("地铁站的电梯坏了一个月，推轮椅的老人上不去") is None
     assert priority("我妈八十多了住18楼，电梯坏了三天，下不来楼").kind == "老人被困楼上"
+
+
+def test_a_neighbours_suspicion_of_a_child_beaten_is_a_priority():
+    """Session 48: 邻居家孩子天天哭，怀疑被打 was an ordinary case; a child crying at night is not."""
+    from nlu.priority import priority
+
+    assert priority("邻居家孩子天天哭，怀疑被打").kind == "儿童疑似受虐"
+    assert priority("楼上孩子天天哭闹，吵得睡不着") is None

@@ -1095,3 +1095,19 @@ def test_session_48s_fifth_round_goes_to_the_department_that_acts(router, text, 
     土地承包), a ropeway stopped with people on it (特种设备: 市场监管, a danger now), a power bank's price (市场监管), a
     disabled person's work (残联's 就业服务, a lead), a residents' committee's election (the street office, a lead)."""
     assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("工地半夜还在干活", {"housing_construction": 0.45, "urban_management": 0.3}, "urban_management"),
+    ("菜市场缺斤短两", {"commerce": 0.6, "market_regulation": 0.3}, "market_regulation"),
+    ("有人偷电动车", {"traffic_police": 0.9, "public_security": 0.05}, "public_security"),
+    ("隔壁装修太吵", {"urban_management": 0.4, "housing_construction": 0.3}, "housing_construction"),
+])
+def test_session_48s_short_complaints_go_to_the_department_that_acts(router, text, proba, code):
+    """Complaints said in a line, as callers start: a site at night with no word of noise (夜间施工 all the same), short
+    weight (市场监管, a lead), a stolen e-bike (the police, a lead: 交管 by 电动车), a neighbour's renovation (住建委 as
+    装修扰民). An e-bike's anti-theft registration (防盗) stays where it was."""
+    assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
+    assert router.route([], [], model_proba={"traffic_police": 0.9}, text="电动车防盗备案登记怎么办")[0]["code"] == \
+        "traffic_police"
+    assert "urban_management" not in router._duties("工地晚上施工的工人没有地方住，睡在工棚里，条件很差")[0]
