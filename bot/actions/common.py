@@ -164,7 +164,9 @@ PROBLEM_WORDS = re.compile(
     r"打老婆|打媳妇|打妻子|打丈夫|打老公|家暴|殴打|打骂|丢了|丢失|补办|高价|一日游|购物店|说好|货不对板|"
     # a repair's price, a running track's smell, school out too early, no hot water (换了个零件收了八百块; 塑胶跑道有很大的
     # 味道，孩子们都头晕; 三点半就放学; 宿舍楼没有热水 were 不够具体: session 48's fourth round)
-    r"收了[0-9一二三四五六七八九十百千两几]|味道|气味|头晕|恶心|放学|课后服务|热水")
+    r"收了[0-9一二三四五六七八九十百千两几]|味道|气味|头晕|恶心|放学|课后服务|热水|"
+    # (商场厕所太脏; 博物馆预约太难; 油枪计量不准; 民警出警太慢; 车被贴罚单了，我觉得不合理; 快递丢了没人管: session 48)
+    r"脏|预约|出警|太慢|计量|不准|罚单|不合理|丢(?![人脸])")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")

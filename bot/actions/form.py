@@ -1173,7 +1173,10 @@ class ValidateComplaintForm(FormValidationAction):
         spread = top["confidence"] < MIN_CONFIDENCE or top["confidence"] + second["confidence"] < MIN_TOP_TWO
         # a concrete problem told at some length is specific even when no category fits it well
         # (楼上半夜跺脚, 民警态度差: 公安's, none of the seven): the operator decides its category
-        told = len(re.sub(r"\W", "", text)) >= 8 and (bool(objects) or bool(PROBLEM_WORDS.search(text))
+        # (楼道里有人抽烟, 有人在河边钓鱼: seven characters that say it all; 我要投诉物业 says only whom)
+        wanted = re.sub(r"\W", "", JUST_WANTS.sub("", simplified(text)))   # without 我要投诉 / 我想反映
+        told = (len(re.sub(r"\W", "", text)) >= 8 or len(wanted) >= MIN_CHARS) \
+            and (bool(objects) or bool(PROBLEM_WORDS.search(text))
                                                        # a noise with its source: 楼上天天半夜蹦迪 咚咚咚 (tester35 N-M1)
                                                        or bool(NOISE_WORDS.search(text) and _noise_source(text)))
         if has_what and (not spread or torn(top, second) or told):
