@@ -114,10 +114,9 @@ def test_a_foreign_licence_and_a_towns_first_heating_are_not_the_renewal_and_the
 ])
 def test_a_short_complaint_that_says_it_all_is_not_vague(live, domain, text):
     """Session 48's short complaints got 您说的情况还不够具体 (seven characters were under the eight a told problem needed,
-    and 脏 / 出警 / 计量 / 罚单 / 丢 were no problem words; 快递丢了没人管 was taken as frustration alone). Only whom or
-    what one wants is still asked what happened."""
+    and 脏 / 出警 / 计量 / 罚单 / 丢 were no problem words; 快递丢了没人管 was taken as frustration alone). Only what one
+    wants is still asked what happened."""
     slots, _, messages = validate(domain, text, "description")
     assert "utter_description_vague" not in said(messages) and slots.get("description"), (text, said(messages))
-    for vague in ("我要投诉物业", "我想反映个问题"):
-        slots, _, messages = validate(domain, vague, "description")
-        assert not slots.get("description"), (vague, slots)
+    slots, _, messages = validate(domain, "我想反映个问题", "description")
+    assert not slots.get("description"), slots
