@@ -213,7 +213,10 @@ NOISE_SOURCES = re.compile(
     r"醉|酒鬼|喊|叫|闹事|打架|有人|小卖部|卖部|超市|商店|便利店|铺子|早点铺|包子铺|铺|剁馅|摊|烧烤|撸串|喝酒|划拳|聚会|聚餐|打牌|麻将|"
     r"仓库|卸货|装货|装卸|物流|快递站|一帮人|一群人|一伙人|好多人|那帮人|的人|年轻人|孩子|小孩|住户|租户|对门|"
     # (风力发电机噪音很大 was asked what made it: session 48)
-    r"发电机|发电|风车|基站|冷却塔")
+    r"发电机|发电|风车|基站|冷却塔|"
+    # roads, bridges, planes and trains, shows and music, a site's hours, a slaughter, a wok (data letters: 高架桥的噪音,
+    # 黄花机场航道下…噪音, 高铁经过的时候噪音很大, 商业演出, 鬼步舞…DJ音乐, 清早六点不到开始开工, 半夜在家门口杀猪, 炒菜的锅子噪声大)
+    r"高架|桥|飞机|航道|机场|高铁|火车|铁路|轻轨|高速|公路|快速路|马路|演出|音乐|DJ|舞|开工|杀猪|锅|采沙|挖沙|砂场")
 # the people a noise disturbs (…吵，影响老人孩子休息; 吵得我家孩子没法写作业) are no source: 孩子 there
 # skipped 请问是什么发出的噪音？; 孩子跑跳, 小孩哭闹, 邻居家孩子 still are
 _DISTURBED_PEOPLE = r"(?:(?:老人|老年人|孩子|小孩子?|病人|家人|家里人|老的小的|一家老小|大人)[和、跟与及]?)+"
@@ -233,7 +236,8 @@ def _noise_source(text: Optional[str]) -> bool:
 SOURCE_UNKNOWN = re.compile(r"(?:我|这个|那个?)?(?:也|真|实在)?(?:不知道|不清楚|说不清|说不上来|不确定|没看见|没看到|搞不清|"
                             r"不晓得|不太清楚|听不出来|看不到|看不见)(?:楚)?(?:是什么|是啥|是谁|哪儿的|哪里的)?"
                             r"(?:啊|呀|了|哎|诶|呢)?[。！!，,.…]*")
-NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|动静|轰鸣|喇叭|闹腾|蹦迪|咚咚|咣咣|哐哐|砰砰|噔噔|嗡嗡|叮叮当当|叮叮咣咣|叮当|乒乒乓乓|跺脚|"
+# (毫无动静 / 也沒动静 / 任何动静 is no progress: data letters about a road never started were asked the noise's source)
+NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|(?<!毫无)(?<!没有)(?<!没)(?<!沒)(?<!任何)(?<!无)(?<!啥)(?<!什么)动静|轰鸣|喇叭|闹腾|蹦迪|咚咚|咣咣|哐哐|砰砰|噔噔|嗡嗡|叮叮当当|叮叮咣咣|叮当|乒乒乓乓|跺脚|"
                          # said in everyday words (tester37 N7: 楼下那家ktv天天鬼哭狼嚎到后半夜，还让不让人睡了)
                          r"鬼哭狼嚎|鬼哭狼叫|鬼吼鬼叫|鬼叫|嚎|让不让人睡|(?:没法|没办法|不能|睡不)(?:睡|睡觉|着)|吵得睡不")
 # kinds where the hour matters (noise at night, construction hours, shop opening hours)

@@ -120,3 +120,15 @@ def test_a_short_complaint_that_says_it_all_is_not_vague(live, domain, text):
     assert "utter_description_vague" not in said(messages) and slots.get("description"), (text, said(messages))
     slots, _, messages = validate(domain, "我想反映个问题", "description")
     assert not slots.get("description"), slots
+
+
+def test_no_progress_is_no_noise_and_roads_planes_trains_and_shows_are_its_sources():
+    """Over the data's messages 73 were asked what made the noise: letters about a road with 毫无动静 (no progress), and
+    noises whose source they named (高架桥, 机场航道, 高铁, 商业演出, DJ音乐, 开工, 杀猪, 炒菜的锅子)."""
+    from actions.common import NOISE_WORDS, _noise_source
+
+    assert not NOISE_WORDS.search("修路的事说了三年，至今毫无动静") and not NOISE_WORDS.search("也没见任何动静")
+    assert NOISE_WORDS.search("楼上半夜总有动静")
+    for text in ("高架桥的噪音太大，晚上没法睡", "飞机白天晚上起降，噪音污染严重", "高铁经过的时候噪音很大",
+                 "广场上经常商业演出，声音很烦", "每天早上放DJ音乐，声音很大", "清早六点不到就开工，噪声扰民"):
+        assert _noise_source(text), text
