@@ -1111,3 +1111,17 @@ def test_session_48s_short_complaints_go_to_the_department_that_acts(router, tex
     assert router.route([], [], model_proba={"traffic_police": 0.9}, text="电动车防盗备案登记怎么办")[0]["code"] == \
         "traffic_police"
     assert "urban_management" not in router._duties("工地晚上施工的工人没有地方住，睡在工棚里，条件很差")[0]
+
+
+def test_a_factorys_machines_at_night_are_industrial_noise_and_a_poultry_farm_no_town_poultry(router):
+    """Session 48: 工厂晚上加班，机器声音太大 went to 人社 by 加班 (a lead now: 生态环境局's 工业噪声); a village's poultry farm
+    cited 市容环境卫生条例's ban on poultry kept in town."""
+    from kb_index.topics import load_topics, matching
+
+    out = router.route(
+        [], [], model_proba={"human_resources_social_security": 0.5, "ecology_environment": 0.3},
+        text="小区对面的工厂晚上加班，机器声音太大，吵得睡不着")
+    assert out[0]["code"] == "ecology_environment"
+    names = [t.name for t, _ in matching("村边的养鸡场臭味特别大，苍蝇满天飞", load_topics())]
+    assert "饲养家禽/鸽子" not in names
+    assert "饲养家禽/鸽子" in [t.name for t, _ in matching("楼下邻居在院子里养鸡，天天公鸡打鸣", load_topics())]
