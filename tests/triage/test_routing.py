@@ -1125,3 +1125,18 @@ def test_a_factorys_machines_at_night_are_industrial_noise_and_a_poultry_farm_no
     names = [t.name for t, _ in matching("村边的养鸡场臭味特别大，苍蝇满天飞", load_topics())]
     assert "饲养家禽/鸽子" not in names
     assert "饲养家禽/鸽子" in [t.name for t, _ in matching("楼下邻居在院子里养鸡，天天公鸡打鸣", load_topics())]
+
+
+def test_session_48s_topics_name_a_stolen_e_bike_and_a_doctors_prescriptions():
+    """有人偷电动车 named no theft (偷电, an unless word for stealing power, is inside 偷电动车) and cited the traffic
+    rules; 医院排队太久了 / 开了一大堆没用的药 named no medical-service topic."""
+    from kb_index.topics import load_topics, matching
+
+    topics = load_topics()
+
+    def named(text):
+        return [t.name for t, _ in matching(text, topics)]
+
+    assert "盗窃/财物被偷" in named("有人偷电动车")
+    assert "盗窃/财物被偷" not in named("隔壁商铺偷电费，从楼道私接电线")
+    assert "医疗服务/医院" in named("医院排队太久了") and "医疗服务/医院" in named("社区医院的医生给我开了一大堆没用的药")
