@@ -1140,3 +1140,11 @@ def test_session_48s_topics_name_a_stolen_e_bike_and_a_doctors_prescriptions():
     assert "盗窃/财物被偷" in named("有人偷电动车")
     assert "盗窃/财物被偷" not in named("隔壁商铺偷电费，从楼道私接电线")
     assert "医疗服务/医院" in named("医院排队太久了") and "医疗服务/医院" in named("社区医院的医生给我开了一大堆没用的药")
+
+
+def test_a_road_side_parking_fee_goes_to_the_transport_commission_a_car_parked_on_the_road_to_the_police(router):
+    """Session 48's questions: 路边停车怎么缴费 went to 交管 by 路边停车 (a lead now: the fee is 市交通委's system); a car
+    left on the road is still the traffic police's."""
+    proba = {"traffic_police": 0.6, "transport": 0.2}
+    assert router.route([], [], model_proba=proba, text="请问北京的路边停车怎么缴费")[0]["code"] == "transport"
+    assert router.route([], [], model_proba=proba, text="路边停车把人行道都占满了")[0]["code"] == "traffic_police"
