@@ -1148,3 +1148,22 @@ def test_a_road_side_parking_fee_goes_to_the_transport_commission_a_car_parked_o
     proba = {"traffic_police": 0.6, "transport": 0.2}
     assert router.route([], [], model_proba=proba, text="请问北京的路边停车怎么缴费")[0]["code"] == "transport"
     assert router.route([], [], model_proba=proba, text="路边停车把人行道都占满了")[0]["code"] == "traffic_police"
+
+
+def test_a_kindergartens_gate_blocked_by_cars_is_traffic_and_dead_fish_sold_as_live_is_food(router):
+    """Session 48's last round: a kindergarten's gate blocked by parents' cars went to 教委 and cited the ambulance
+    service's rules (救护车都过不去 is what could be held up); a market's dead fish sold as live went to 商务局 and cited
+    the river rules (死鱼)."""
+    from kb_index.topics import load_topics, matching
+
+    topics = load_topics()
+    gate = "幼儿园门口，家长的车把路堵得死死的，救护车都过不去"
+    assert router.route([], [], model_proba={"education": 0.4, "traffic_police": 0.3, "transport": 0.15},
+                        text=gate)[0]["code"] == \
+        "traffic_police"
+    assert "120急救" not in [t.name for t, _ in matching(gate, topics)]
+    fish = "菜市场的摊主把死鱼当活鱼卖"
+    assert router.route([], [], model_proba={"commerce": 0.6, "market_regulation": 0.2}, text=fish)[0]["code"] == \
+        "market_regulation"
+    assert "河道污染/河道垃圾" not in [t.name for t, _ in matching(fish, topics)]
+    assert "河道污染/河道垃圾" in [t.name for t, _ in matching("村边小河里全是死鱼", topics)]
