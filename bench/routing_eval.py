@@ -221,7 +221,7 @@ def main() -> None:
                                    text=texts[i])
                 parts = {"model": dict(zip(codes, map(float, P[i]))), "votes": router._votes(similar[i])[0],
                          "category": router._category(cats)[0], "law": router._laws(regs[i])[0],
-                         "duties": router._duties(texts[i])[0]}
+                         "duties": router._duties(texts[i])[0], "named": router._named_unit(texts[i])[0]}
                 fh.write(json.dumps({"id": rows[i].id, "text": texts[i][:300], "truth": truth[i],
                                      "ranked": [(d["code"], d["confidence"]) for d in out[:5]],
                                      "laws": list(dict.fromkeys(r["law"] for r in regs[i]))[:3],
