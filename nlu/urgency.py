@@ -86,7 +86,9 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
                 # 电梯卡住了，我被困在里面了 / 电梯停在两层中间了，我老公还在里面出不来 / 电梯门打不开，我妈在里面
                 r"|电梯[^。！？!?]{0,8}(?:卡住|卡在|停在|坏了|故障|打不开|不动了|不开门|停了|停住|把人|人被)"
                 r"[^。！？!?]{0,14}(?:(?:困|关|卡)(?:在)?(?:里面|里头|里边|里)|(?:在|还在)(?:里面|里头|里边)"
-                r"|(?:里面|里头|里边)(?:有人|还有人)|出不来(?![门家楼]))"),
+                r"|(?:里面|里头|里边)(?:有人|还有人)|出不来(?![门家楼]))"
+                # 电梯又把人困住了 (session 49)
+                r"|电梯[^。！？!?]{0,8}(?:把|将)[^。！？!?，,]{0,5}困住"),
      # 96333: Beijing's special-equipment (lift) emergency line
      ("如被困电梯：请保持冷静，不要强行扒门或爬出轿厢；按轿厢内警铃或拨打轿厢内张贴的救援电话，"
       "无人应答请拨打96333（北京特种设备应急）、110或119。")),
@@ -368,7 +370,7 @@ _OVER_AFTER_PERSON = re.compile(_OVER_AFTER.pattern.replace("|出来了", ""))
 # (现实中发生电表箱漏电的，起火的可不少案例: what happens elsewhere, told as a fear)
 _ELSEWHERE = re.compile(r"新闻|报道|网上|视频|电视上|听说|群内发出|群里发出|有待查证|未见官方|去年|上次|以前|之前|曾经|发生过|事故|事件"
                         r"|现实中|案例|时有发生|常常|时常"
-                        r"|如果|假如|要是|万一|一旦|经常|隐患|上个?月|上周|上星期|上礼拜|前天|前几天|几天前|月前"
+                        r"|如果|假如|要是|万一|一旦|经常|隐患|上个?月|上周|上个?星期|上个?礼拜|前天|前几天|几天前|月前"
                         # a fire lane blocked: "真着火了消防车都进不来" is what could happen
                         r"|真(?:要)?(?:着火|起火|失火|出事)|到时候|进不来|怎么办才好")
 # a scam happens online and on video calls: 网上 / 视频 say nothing of it being elsewhere
@@ -416,7 +418,7 @@ def _clause(text: str, start: int, end: int) -> str:
 
 # told as past earlier in the same sentence (上个月…，走到三楼就喘不上气了), unless said to be now again
 # (前两天小区内着火，消防车进不来: a data letter about parking got 119)
-_PAST_BEFORE = re.compile(r"上个?月|上周|上星期|上礼拜|去年|前年|前几天|前[一两三]天|前些天|前段时间|前阵子|几天前|月前|年前|那次|那天|有一次|曾经|以前|之前|当时"
+_PAST_BEFORE = re.compile(r"上个?月|上周|上个?星期|上个?礼拜|去年|前年|前几天|前[一两三]天|前些天|前段时间|前阵子|几天前|月前|年前|那次|那天|有一次|曾经|以前|之前|当时"
                           # (16年在火车站…车内带刀砍人, 今年2月18日: a data message got the advice for a danger now)
                           r"|(?:19|20)[0-9]{2}[-/.年]|(?<![0-9])[0-9]{2}年(?![前后来多])|今年[0-9一二三四五六七八九十]+月")
 _NOW_AFTER = re.compile(r"现在|正在|刚才|刚刚|此刻|这会儿|眼下|马上|又(?![一有])|一直|到现在")
@@ -424,7 +426,7 @@ _NOW_AFTER = re.compile(r"现在|正在|刚才|刚刚|此刻|这会儿|眼下|�
 # or a gas smell since yesterday is not
 _YESTERDAY = re.compile(r"昨天|昨晚|昨日|前天")
 # said again and again, a standing fault (经常下坠几层楼，因故障把人关在电梯里; 有的是修路爆管; 碎石…砸穿伤人时有发生)
-_HABITUAL = re.compile(r"经常|时常|常常|多次|数次|好几次|屡次|反复|每次|动不动|三天两头|时有发生|几乎每|有的是|有时")
+_HABITUAL = re.compile(r"经常|时常|常常|老是|总是|多次|数次|好几次|屡次|反复|每次|动不动|三天两头|时有发生|几乎每|有的是|有时")
 _HABITUAL_KINDS = ("电梯困人", "坠落坍塌", "爆管跑水", "暖气爆管")
 # a letter's standing fault (建于1989年，至今已有30年房龄。…污水主管已坍塌): a chat tells a danger now in a line or two
 LETTER_CHARS = 100

@@ -1167,3 +1167,39 @@ def test_a_kindergartens_gate_blocked_by_cars_is_traffic_and_dead_fish_sold_as_l
         "market_regulation"
     assert "河道污染/河道垃圾" not in [t.name for t, _ in matching(fish, topics)]
     assert "河道污染/河道垃圾" in [t.name for t, _ in matching("村边小河里全是死鱼", topics)]
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("地铁口有个卖烤红薯的，炭炉子冒的烟呛得人直咳嗽", {"transport": 0.3, "ecology_environment": 0.3,
+                                                        "urban_management": 0.2}, "urban_management"),
+    ("有人在村边河里用电鱼的机器打鱼，小鱼全漂起来了", {"water": 0.4, "agriculture_rural": 0.2}, "water"),
+    ("找了个开锁师傅，开完锁要价六百，电话里明明说五十", {"housing_construction": 0.3, "public_security": 0.3,
+                                                          "market_regulation": 0.2}, "market_regulation"),
+    ("水库边上有人组织野泳，连个救生员都没有", {"public_security": 0.3, "water": 0.25, "urban_management": 0.2},
+     "water"),
+])
+def test_session_49s_own_complaints_go_to_the_department_that_acts(router, text, proba, code):
+    """A sweet-potato seller's charcoal stove by a subway exit (城管's street trade: 交通委 by 地铁站), fish killed with
+    electricity in a river (水务: 河湖保护管理条例 bans 电鱼; 供电公司 by 用电), a locksmith's price (市场监管: 住建委 by
+    the similar cases), wild swimming at a reservoir (水务 marks where swimming is banned)."""
+    out = router.route([], [], model_proba=proba, text=text)
+    assert out[0]["code"] == code
+    assert "power_supply" not in router._duties("河里有人用电鱼的")[0]
+
+
+def test_session_49s_topics_name_an_online_purchase_a_garden_plot_on_the_green_and_wild_swimming():
+    """在网上买的 named no topic (网上买 is the unless word of the plain return topic, and no online-shopping word),
+    so an air purifier cited the air-pollution law; 把绿地圈起来种菜 named no green-space topic; wild swimming
+    had none; a locksmith's price none."""
+    from kb_index.topics import load_topics, matching
+
+    topics = load_topics()
+
+    def named(text):
+        return [t.name for t, _ in matching(text, topics)]
+
+    assert "网购/七天无理由退货" in named("在网上买的吸尘器两天就坏了，店家不给换")
+    assert "毁绿/砍树" in named("楼下有人把小区绿地圈起来种菜")
+    assert "野泳（禁止游泳水域）" in named("好多人在水库游泳，很危险")
+    assert "野泳（禁止游泳水域）" not in named("小区游泳馆里的水库存消毒剂味道太大")
+    assert "价格（明码标价/乱收费/价格欺诈）" in named("开锁公司开完锁多要了五百块")

@@ -1,0 +1,25 @@
+"""Session 49's own complaints: a danger told as last week's, or as a lift's habit, is no danger now."""
+from __future__ import annotations
+
+import pytest
+
+from nlu.urgency import hazard
+
+
+@pytest.mark.parametrize("text", [
+    "我们楼的电梯老是出毛病，上个礼拜还困了一个老太太二十分钟，物业一直不修",
+    "上个星期电梯把我困在里面半小时，到现在也没人来检修",
+    "单元的电梯总是坏，有时候把人困在里面，物业说没钱",
+])
+def test_a_lift_that_trapped_someone_last_week_or_often_is_no_danger_now(text):
+    found = hazard(text)
+    assert found is None or found.kind != "电梯困人", (text, found)
+
+
+@pytest.mark.parametrize("text", [
+    "电梯卡在五楼了，我和孩子被困在里面",
+    "上个礼拜就报修了，现在电梯又把人困住了",
+])
+def test_a_lift_trapping_someone_now_is_a_danger(text):
+    found = hazard(text)
+    assert found is not None and found.kind == "电梯困人", (text, found)
