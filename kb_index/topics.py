@@ -22,6 +22,8 @@ from pathlib import Path
 
 import yaml
 
+from nlu.normalize import is_segmented
+
 log = logging.getLogger(__name__)
 
 TOPICS_NAME = "statute_topics.yml"
@@ -51,11 +53,15 @@ _BREAKS = "，,。！!？?；;\n"
 
 
 def _said_as_fact(text: str, word: str) -> bool:
-    """Whether some use of ``word`` in ``text`` sits in a clause that does not say it could happen."""
+    """Whether some use of ``word`` in ``text`` sits in a clause that does not say it could happen.
+
+    A space is a break too where the text is not in jieba's segmented form: a call's transcript puts spaces
+    for its pauses (楼道里头堆了好多纸箱子 还有旧沙发 … 万一着火了可咋整: session 49's corridor had no topic)."""
+    breaks = _BREAKS if is_segmented(text) else _BREAKS + " \u3000"
     start = text.find(word)
     while start >= 0:
-        left = max(text.rfind(ch, 0, start) for ch in _BREAKS)
-        ends = [i for i in (text.find(ch, start + len(word)) for ch in _BREAKS) if i >= 0]
+        left = max(text.rfind(ch, 0, start) for ch in breaks)
+        ends = [i for i in (text.find(ch, start + len(word)) for ch in breaks) if i >= 0]
         if not _HYPOTHETICAL.search(text[left + 1:min(ends, default=len(text))]):
             return True
         start = text.find(word, start + 1)

@@ -20,3 +20,65 @@ def test_a_lift_that_trapped_someone_last_week_gets_no_lift_advice(live, domain)
                                   "description")
     told = said(messages)
     assert "96333" not in told and slots.get("description"), told
+
+
+def test_social_insurance_taken_home_gets_the_way_out_not_the_way_in():
+    """在北京交了五年社保，现在要回老家了，社保能不能一起转回去 got 社保从外地转到北京 (the way in)."""
+    from actions.answers import _basic_path
+
+    told = _basic_path("我在北京上了八年班，社保都在这边交的，明年打算回老家，养老保险能转回去吗")
+    assert told.startswith("换地方工作") and "新参保地" in told, told
+    assert _basic_path("我社保在老家交了三年，现在来北京上班了，怎么转过来").startswith("社保从外地转到北京")
+
+
+def test_a_quarrys_dust_on_the_crops_is_not_too_vague(live, domain):
+    """石料厂，粉尘特别大，周围的庄稼叶子上都是灰 got 不够具体 (29 characters without 村民都有意见; no problem word)."""
+    slots, _, messages = validate(domain, "平谷区一个村边有个石料厂，粉尘特别大，地里的庄稼上都是灰", "description")
+    assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)
+
+
+import pytest  # noqa: E402
+
+
+@pytest.mark.parametrize("asked, words", [
+    ("外地牌照的车进北京要办什么证，一年能办几回？", ("北京交警", "12次", "六环外")),
+    ("想参加小客车指标摇号，要什么条件？", ("北京交通", "居住证", "代际")),
+    ("积分落户需要什么条件", ("居住证", "7年", "12333")),
+    ("个税年度汇算在哪里办，怎么退税", ("3月1日", "个人所得税", "12366")),
+    ("我们想去登记结婚，要带户口本吗", ("身份证", "不再需要户口簿")),
+    ("两口子都同意离婚，需要什么手续", ("30日", "撤回", "起诉")),
+    ("在厂里干活把手弄伤了，工伤认定去哪里申请", ("30日内", "1年内", "区的人力社保局")),
+    ("公司不给我结工资，劳动仲裁怎么申请", ("仲裁委员会", "不收费", "1年")),
+    ("国庆节加班是不是应该给三倍工资", ("300%", "200%", "第四十四条")),
+    ("社保卡丢了怎么补", ("挂失", "12333")),
+    ("法律援助去哪里申请", ("法律援助中心", "12348")),
+    ("宝宝的疫苗在哪里打", ("社区卫生服务中心", "预防接种证")),
+    ("去哪里评残，办残疾人证要带什么", ("残联", "残疾评定")),
+    ("身份证过期了，人在北京，能在北京换吗", ("异地", "派出所")),
+    ("营业执照丢了，怎么补", ("e窗通", "补领")),
+    ("个体户怎么注销", ("清税", "注销登记")),
+    ("想开个小面馆，要办什么证", ("营业执照", "食品经营许可证", "油烟")),
+    ("港澳通行证签注到期了，可以网上办吗", ("签注", "移民局")),
+    ("我想查一下我家房子的产权信息，去哪里查", ("不动产登记中心",)),
+    ("北京的最低工资是多少", ("市人力社保局", "加班费")),
+    ("刚出生的宝宝医保怎么办", ("城乡居民", "90天")),
+])
+def test_session_49s_everyday_questions_get_their_basic_path(asked, words):
+    """Each of these questions got only the name of the unit that answers it."""
+    from actions.answers import _basic_path
+
+    told = _basic_path(asked) or ""
+    assert all(w in told for w in words), (asked, told)
+
+
+@pytest.mark.parametrize("told", [
+    "公司一直按最低工资标准给我们发工资，加班也不给钱",        # a complaint names the standard, asks nothing of it
+    "我们小区的房子摇号卖给了内部人，是否存在内幕交易",          # a flat's lottery, not a car's
+    "婚姻登记处的工作人员态度很差，领证那天让我们等了三个小时",   # told, not asked
+    "劳动仲裁判决以后，公司是否真的会执行",                    # after an award
+])
+def test_session_49s_paths_are_not_read_into_what_is_told(told):
+    from actions.answers import _basic_path
+
+    found = _basic_path(told) or ""
+    assert not found.startswith(("北京的最低工资", "北京的小客车", "2025年5月", "申请劳动仲裁")), (told, found)
