@@ -125,9 +125,12 @@ def case_number_in(text: str) -> Optional[str]:
 NO_NUMBER = re.compile(r"没有?(?:工单)?(?:编号|单号|号码)|不知道|忘了|记不(?:得|清)|找不到|丢了|没记")
 QUERY_CODE = re.compile(r"(?<![\d-])\d{6}(?!\d)")  # the 查询码 told at filing (outside a case number)
 # what the problem is about, when the triage found no object ("小区垃圾没人清理")
+# what a problem does, told without a problem word of its own (石料厂，粉尘特别大; 变电站…担心有辐射: session 49's
+# 不够具体): enough to tell a problem, never a second problem beside the first (…机器的声音…还有粉尘满天飞 is one plant's)
+ASPECT_WORDS = re.compile(r"粉尘|灰尘|尘土|都是灰|辐射|变电站|信号塔|基站")
 PROBLEM_WORDS = re.compile(
     r"垃圾|油烟|异味|臭|污水|排污|污染|排放|违建|违章|违规|违法|私搭|乱建|工资|欠薪|拖欠|社保|公积金|停车|占道|占用|"
-    r"堵|漏水|渗水|积水|停水|停电|停气|燃气|暖气|供暖|电梯|物业|收费|乱收|退费|退款|押金|预付|会员卡|扬尘|粉尘|灰尘|尘土|都是灰|渣土|"
+    r"堵|漏水|渗水|积水|停水|停电|停气|燃气|暖气|供暖|电梯|物业|收费|乱收|退费|退款|押金|预付|会员卡|扬尘|渣土|"
     r"施工|装修|遛狗|犬|狗|广场舞|红绿灯|信号灯|公交|地铁|出租|网约车|井盖|路灯|树|绿化|消防|隐患|摊|医院|诊所|"
     r"学校|幼儿园|培训|诈骗|拆迁|房|租|食品|过期|变质|假货|质量|价格|卫生|老鼠|蟑螂|虫|损坏|坏了|破损|没人管|"
     r"不给|不退|不修|乱扔|乱停|乱贴|乱摆|广告|小广告|坑|摔|塌|裂|贴条|罚款|冒水|断了|"
@@ -1127,6 +1130,9 @@ def _one_problem(said: str) -> tuple[str, Optional[str]]:
     if weak and not noise_added and not (set(PROBLEM_WORDS.findall(rest)) - set(PROBLEM_WORDS.findall(first))
                                          and PROBLEM_WORDS.search(first)):
         return said, None  # "还有电钻声": more of the same problem
+    detail = re.split(r"[，,。；;！!\s]", rest, maxsplit=1)[0]
+    if weak and not noise_added and len(detail) <= 3 and not PROBLEM_WORDS.search(detail):
+        return said, None  # "…把污水倒在雨水井里，还有头发，味道很难闻": what else went in (session 49)
     # (油烟…还有他们家空调外机半夜也嗡嗡响: a noise beside a fume is another problem, with its own hours: tester53 D16)
     if weak and RISK_OF_IT.search(rest):
         return said, None  # "…底下就是人行道，还有小孩上学走那儿，随时掉下来砸着人": the same matter's danger (tester48 N1)

@@ -22,7 +22,7 @@ from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
 from actions.common import (
     _advised, _after_idk_close, ALL_DAY, ANOTHER, ANOTHER_LEAD, _api, _api_back, _area_in_district, CALL_BACK_MARK, PERSON_NOT_HERE, REGISTERED_WITH_CALL_BACK,
-    ASK_NUMBER, BARE_YES, BYE_SAID, CANCEL_FORM, case_number_in, CATEGORY_HINTS, CATEGORY_LEFT,
+    ASK_NUMBER, ASPECT_WORDS, BARE_YES, BYE_SAID, CANCEL_FORM, case_number_in, CATEGORY_HINTS, CATEGORY_LEFT,
     _category_named, CATEGORY_WORDS, _civil, _clearer, CONSENT, _contact, _contact_at_readback,
     _CONTACT_CLAUSE, _contact_for_own_case, _contact_said, CONTACT_YES, CORRECTION_CUE,
     DEICTIC_TAIL, _department_name, _describe, DETAIL, _district_alone, _district_fix,
@@ -1169,14 +1169,15 @@ class ValidateComplaintForm(FormValidationAction):
             # a sure model counts only for words beyond a place: a bare address reads as 城乡建设 too
             beyond_place = len(re.sub(r"\W", "", PLACE_WORDS.sub("", text))) >= MIN_CHARS
             has_what = bool(objects) or long_enough and (
-                bool(PROBLEM_WORDS.search(text)) or (top["confidence"] >= SURE and beyond_place))
+                bool(PROBLEM_WORDS.search(text) or ASPECT_WORDS.search(text))
+                or (top["confidence"] >= SURE and beyond_place))
         spread = top["confidence"] < MIN_CONFIDENCE or top["confidence"] + second["confidence"] < MIN_TOP_TWO
         # a concrete problem told at some length is specific even when no category fits it well
         # (楼上半夜跺脚, 民警态度差: 公安's, none of the seven): the operator decides its category
         # (楼道里有人抽烟, 有人在河边钓鱼: seven characters that say it all; 我要投诉物业 says only whom)
         wanted = re.sub(r"\W", "", JUST_WANTS.sub("", simplified(text)))   # without 我要投诉 / 我想反映
         told = (len(re.sub(r"\W", "", text)) >= 8 or len(wanted) >= MIN_CHARS) \
-            and (bool(objects) or bool(PROBLEM_WORDS.search(text))
+            and (bool(objects) or bool(PROBLEM_WORDS.search(text) or ASPECT_WORDS.search(text))
                                                        # a noise with its source: 楼上天天半夜蹦迪 咚咚咚 (tester35 N-M1)
                                                        or bool(NOISE_WORDS.search(text) and _noise_source(text)))
         if has_what and (not spread or torn(top, second) or told):

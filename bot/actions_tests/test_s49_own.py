@@ -82,3 +82,35 @@ def test_session_49s_paths_are_not_read_into_what_is_told(told):
 
     found = _basic_path(told) or ""
     assert not found.startswith(("北京的最低工资", "北京的小客车", "2025年5月", "申请劳动仲裁")), (told, found)
+
+
+def test_what_else_went_in_is_the_same_problem_and_a_substation_is_told(live, domain):
+    """理发店…把污水倒在雨水井里，还有头发，味道很难闻 was split into two problems (还有头发 is what else went in);
+    新建了一个变电站…担心有辐射 got 不够具体."""
+    from actions.common import _one_problem
+
+    said = "楼下饭馆天天把泔水倒进路边的雨水口，还有菜叶子，臭得很"
+    assert _one_problem(said) == (said, None)
+    first, rest = _one_problem("楼下饭馆天天把污水倒进路边的雨水口，还有就是他们的空调外机半夜嗡嗡响")
+    assert rest and "空调外机" in rest
+    slots, _, messages = validate(domain, "小区边上新盖了个变电站，离我们楼就十几米，怕有辐射", "description")
+    assert "utter_description_vague" not in said_(messages) and slots.get("description"), said_(messages)
+
+
+said_ = said
+
+
+def test_a_plants_dust_after_its_noise_is_one_problem():
+    """Dust words tell a problem (粉尘特别大 was 不够具体) but are no second problem beside the same plant's noise: a data
+    message's 搅拌厂…机器的声音…还有粉尘满天飞 was split in two once 粉尘 was a problem word."""
+    from actions.common import _one_problem
+
+    said = "小区对面新建了个搅拌站，晚上机器轰隆隆地响，还有粉尘满天飞，窗户都不敢开"
+    assert _one_problem(said) == (said, None)
+
+
+def test_overtime_and_legal_aid_told_not_asked_get_no_path():
+    from actions.answers import _basic_path
+
+    for told in ("节假日从来不休息，更没有加班费三倍工资一说", "我已经向区法律援助中心申请了法律援助，法院也立案了"):
+        assert not (_basic_path(told) or "").startswith(("加班费按", "经济困难")), told
