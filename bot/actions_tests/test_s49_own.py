@@ -114,3 +114,12 @@ def test_overtime_and_legal_aid_told_not_asked_get_no_path():
 
     for told in ("节假日从来不休息，更没有加班费三倍工资一说", "我已经向区法律援助中心申请了法律援助，法院也立案了"):
         assert not (_basic_path(told) or "").startswith(("加班费按", "经济困难")), told
+
+
+@pytest.mark.parametrize("text", ["工资没发", "快递丢了", "孩子被打了", "河里有死鱼", "有人在烧秸秆", "车位被占了", "医生收红包",
+                                  "单位不签合同", "有人偷电", "地铁太挤了"])
+def test_a_whole_complaint_in_a_few_words_is_not_too_vague(live, domain, text):
+    """Session 49's one-liners, each what a caller starts with: 不够具体 for all of them, under six characters or with
+    no problem word; the form goes on to ask where."""
+    slots, _, messages = validate(domain, text, "description")
+    assert "utter_description_vague" not in said(messages) and slots.get("description"), (text, said(messages))

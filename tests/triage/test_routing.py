@@ -1323,3 +1323,17 @@ def test_a_basement_of_small_rooms_let_out_names_the_crowded_letting_topic():
 
     names = [t.name for t, _ in matching("地下室被改成了二十多个小隔间出租", load_topics())]
     assert "群租/违规出租" in names and "房屋租赁（房东/租客纠纷）" not in names
+
+
+def test_session_49s_one_liners_go_to_the_department_that_acts(router):
+    """马路上有死猫 went to 交管 by 马路 (a dead animal on the road is the sanitation service's: 城管委, a lead), 小区门口
+    有人卖假烟 to 公安 (市场监管: 假烟)."""
+    from kb_index.topics import load_topics, matching
+
+    out = router.route([], [], model_proba={"traffic_police": 0.6, "public_security": 0.2, "urban_management": 0.2},
+                       text="马路上有死猫")
+    assert out[0]["code"] == "urban_management" and out[0]["unit"] == "市城市管理委"
+    out = router.route([], [], model_proba={"public_security": 0.4, "ecology_environment": 0.3,
+                                            "market_regulation": 0.3}, text="小区门口有人卖假烟")
+    assert out[0]["code"] == "market_regulation"
+    assert "假货/消费欺诈" in [t.name for t, _ in matching("小区门口有人卖假烟", load_topics())]
