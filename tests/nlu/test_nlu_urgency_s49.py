@@ -23,3 +23,11 @@ def test_a_lift_that_trapped_someone_last_week_or_often_is_no_danger_now(text):
 def test_a_lift_trapping_someone_now_is_a_danger(text):
     found = hazard(text)
     assert found is not None and found.kind == "电梯困人", (text, found)
+
+
+def test_a_fall_told_with_its_aftermath_is_no_danger_now():
+    """单位发生了工伤事故，一个工人从脚手架上摔下来了，公司想私了 got 120's advice and 卫健委 first: the company's
+    settling it says it is over; a worker lying still after a fall is a danger now."""
+    assert hazard("单位出了工伤事故，有个工人从脚手架上摔下来了，老板想私了") is None
+    found = hazard("工地上有个工人从脚手架上摔下来了，躺在地上不动")
+    assert found is not None and found.kind == "急症中毒"

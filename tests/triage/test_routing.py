@@ -1337,3 +1337,32 @@ def test_session_49s_one_liners_go_to_the_department_that_acts(router):
                                             "market_regulation": 0.3}, text="小区门口有人卖假烟")
     assert out[0]["code"] == "market_regulation"
     assert "假货/消费欺诈" in [t.name for t, _ in matching("小区门口有人卖假烟", load_topics())]
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("游泳馆的水质太差了，池子里漂着头发", {"sports": 0.5, "water": 0.3, "urban_management": 0.2}, "health"),
+    ("健身房的私教课说好随时能退，现在不给退", {"education": 0.6, "sports": 0.2, "market_regulation": 0.2}, "sports"),
+    ("公园里晚上一盏灯都没有，前几天有人在里面被抢劫了", {"landscaping_forestry": 0.15, "urban_management": 0.35,
+                                                        "public_security": 0.2, "housing_construction": 0.3},
+     "public_security"),
+    ("半夜有人在楼下放孔明灯，落到楼顶上了", {"urban_management": 0.4, "housing_construction": 0.3,
+                                             "fire_rescue": 0.3}, "public_security"),
+])
+def test_session_49s_fifth_round_goes_to_the_department_that_acts(router, text, proba, code):
+    """A pool's dirty water (卫健委's public-place hygiene, a lead: 体育局 by 游泳), a gym's personal training (体育局, a
+    lead: 教委 by 课), a robbery in a dark park (the police: 园林 by 公园), sky lanterns (the police, as fireworks)."""
+    assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
+
+
+def test_session_49s_topics_leave_a_pool_and_a_hurt_child_to_others():
+    from kb_index.topics import load_topics, matching
+
+    topics = load_topics()
+
+    def named(text):
+        return [t.name for t, _ in matching(text, topics)]
+
+    assert "饮用水水质" not in named("游泳馆的水质很差")
+    assert "饮用水水质" in named("家里的自来水水质很差，有股怪味")
+    assert "校外培训机构收费/退费" not in named("孩子在辅导班摔伤了，头上缝了三针")
+    assert "校外培训机构收费/退费" in named("辅导班跑路了，学费不退")
