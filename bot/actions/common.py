@@ -2319,9 +2319,25 @@ def after_filing_answer(said: str, tracker: Tracker) -> Optional[str]:
 # "那你告诉我怎么办啊", "去哪办 要带什么", "12329打不通 你直接告诉我要啥材料" right after a consultation's answer fell into
 # the complaint's intake (请问问题发生在哪里), 帮不上忙 or 不够具体: read with the question before it
 CONSULT_SAID = "具体办理以主管部门的规定为准"   # every consultation answer's close
-HOW_TO_ASKED = re.compile(r"怎么办|咋办|怎么弄|咋弄|怎么办理|怎么申请|怎么备案|怎么报销|怎么续|去哪(?:儿|里)?(?:办|申请|弄|交)|"
-                          r"在哪(?:儿|里)?(?:办|申请)|带(?:什么|啥)|(?:什么|啥)材料|(?:什么|啥)条件|(?:什么|啥)手续|流程|"
+HOW_TO_ASKED = re.compile(r"怎么办|咋办|怎么弄|咋弄|怎么办理|怎么申请|怎么备案|怎么报销|怎么续|去哪(?:儿|里)?(?:办|申请|弄|交|打|查)|"
+                          r"在哪(?:儿|里)?(?:办|申请|打|查)|带(?:什么|啥)|(?:什么|啥)材料|(?:什么|啥)条件|(?:什么|啥)手续|流程|"
                           r"告诉我|直接说|网上(?:能)?(?:弄|办)|能在网上")
+
+
+# where a district's office for a basic path is (session 49: after 工伤认定要去哪里申请, 我在大兴，去哪办 was sent to the
+# 社保中心, which pays the benefit but does not decide it), by the path's own words
+_PATH_OFFICES = (
+    (re.compile(r"工伤认定"), "{d}区，向{d}区人力社保局（工伤认定窗口）申请"),
+    (re.compile(r"劳动人事争议仲裁委员会"), "{d}区，向{d}区劳动人事争议仲裁委员会申请（劳动合同履行地或单位所在地的区都可以）"),
+    (re.compile(r"法律援助中心"), "{d}区，向{d}区法律援助中心（区司法局设立）申请，也可以先拨打12348咨询"),
+    (re.compile(r"e窗通|食品经营许可证|注销登记"), "{d}区，到{d}区市场监管局的登记窗口（一般在{d}区政务服务中心）办理，也可以在“北京市企业服务e窗通”平台上网上办"),
+    (re.compile(r"残疾人证"), "{d}区，到户籍所在街道（乡镇）的残联提出申请，或向{d}区残联咨询"),
+    (re.compile(r"预防接种门诊"), "{d}区，到住处附近的社区卫生服务中心（或乡镇卫生院）的预防接种门诊"),
+    (re.compile(r"婚姻登记"), "{d}区，到{d}区婚姻登记处（区民政局设）办理，可以先网上预约"),
+    (re.compile(r"不动产登记中心"), "{d}区，到{d}区不动产登记中心查询"),
+    (re.compile(r"退役军人服务站"), "{d}区，到{d}区退役军人事务局，或住处所在街道（乡镇）的退役军人服务站"),
+    (re.compile(r"个人所得税”App"), "{d}区，在“个人所得税”App上自己办，也可以到国家税务总局北京市{d}区税务局的办税服务厅问"),
+)
 
 
 def _office_in(district: str, after: str, basic: str) -> str:
@@ -2331,7 +2347,10 @@ def _office_in(district: str, after: str, basic: str) -> str:
     street = re.match(r"[，,\s]*(?:区)?(?:的)?([\u4e00-\u9fff]{2,4}?)(?:街道|那边|那块|附近)?(?:[，,。\s]|$)", after)
     street = street.group(1) if street and not re.search(r"去|哪|怎么|办|住|那|的", street.group(1)) else None
     unit = basic.split(" ", 1)[0]   # the unit named before, when known, decides
-    if re.search(r"公安", unit) or not unit and re.search(r"派出所|北京警务|户口|居住证", basic):
+    own = next((where.format(d=district) for path, where in _PATH_OFFICES if path.search(basic)), None)
+    if own:
+        place = own
+    elif re.search(r"公安", unit) or not unit and re.search(r"派出所|北京警务|户口|居住证", basic):
         place = f"{district}区，就到住处所属的派出所（市公安局{district}分局下属的派出所）办理，也可以先在“北京警务”App上申请、预约"
     elif re.search(r"人力社保", unit) or not unit and re.search(r"社保|12333|养老金|人力社保", basic):
         place = f"{district}区，到{district}区社会保险事业管理中心（区社保中心），或住处所在街道、乡镇的社保所办理"

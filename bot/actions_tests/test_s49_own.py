@@ -123,3 +123,32 @@ def test_a_whole_complaint_in_a_few_words_is_not_too_vague(live, domain, text):
     no problem word; the form goes on to ask where."""
     slots, _, messages = validate(domain, text, "description")
     assert "utter_description_vague" not in said(messages) and slots.get("description"), (text, said(messages))
+
+
+@pytest.mark.parametrize("asked, follow, words", [
+    ("工伤认定要去哪里申请", "我在大兴，去哪办", ("大兴区人力社保局", "工伤认定")),
+    ("劳动仲裁怎么申请", "公司在朝阳区望京，去哪申请", ("朝阳区劳动人事争议仲裁委员会",)),
+    ("怎么申请法律援助", "我住在海淀区，去哪办", ("海淀区法律援助中心", "12348")),
+    ("营业执照丢了怎么补办", "我在通州，去哪办", ("通州区市场监管局",)),
+    ("孩子的疫苗在哪里打", "我家在丰台区方庄，去哪打", ("预防接种门诊",)),
+])
+def test_where_to_go_after_a_new_path_names_the_districts_own_office(live, domain, asked, follow, words):
+    """After 工伤认定要去哪里申请, 我在大兴，去哪办 was sent to the district's 社保中心 (it pays the benefit; the bureau
+    decides the claim); the other new paths named only the district's 政务服务中心, and 去哪打 asked nothing."""
+    from actions.actions import ActionAnswerConsultation
+    from actions.common import consult_follow_up
+    from rasa_sdk import Tracker
+    from test_actions import run, tracker_json
+
+    _, _, msgs = run(ActionAnswerConsultation(), tracker_json(text=asked, intent="consult", active_loop=None), domain)
+    state = tracker_json(text=follow, intent="nlu_fallback", active_loop=None)
+    state["events"][0:0] = [{"event": "user", "text": asked},
+                            {"event": "bot", "text": " ".join(m.get("text") or "" for m in msgs)}]
+    told = consult_follow_up(follow, Tracker.from_dict(state)) or ""
+    assert all(w in told for w in words), told
+
+
+def test_a_veterans_question_gets_its_path():
+    from actions.answers import _basic_path
+
+    assert "退役军人服务站" in (_basic_path("退役军人有什么优待政策，去哪里咨询") or "")
