@@ -152,3 +152,9 @@ def test_a_veterans_question_gets_its_path():
     from actions.answers import _basic_path
 
     assert "退役军人服务站" in (_basic_path("退役军人有什么优待政策，去哪里咨询") or "")
+
+
+def test_personal_details_posted_in_a_group_chat_are_told(live, domain):
+    """业主群里有人发布我的个人信息和照片，还说我坏话 got 不够具体."""
+    slots, _, messages = validate(domain, "业主群里有人把我的个人信息和照片发出来了，还造谣说我坏话", "description")
+    assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)

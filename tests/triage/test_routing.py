@@ -1366,3 +1366,17 @@ def test_session_49s_topics_leave_a_pool_and_a_hurt_child_to_others():
     assert "饮用水水质" in named("家里的自来水水质很差，有股怪味")
     assert "校外培训机构收费/退费" not in named("孩子在辅导班摔伤了，头上缝了三针")
     assert "校外培训机构收费/退费" in named("辅导班跑路了，学费不退")
+
+
+def test_a_dog_bite_its_owner_will_not_pay_for_goes_to_the_police_and_a_roach_in_a_meal_names_food(router):
+    """Session 49: 被邻居的狗咬了，打狂犬疫苗花了两千多，邻居不给钱 went to 卫健委 by 狂犬疫苗 (a lead now: the dog's
+    keeping is the police's); 饭里吃出了一只蟑螂 cited the food-waste rules (吃出了一 was no topic word)."""
+    from kb_index.topics import load_topics, matching
+
+    out = router.route([], [], model_proba={"health": 0.5, "public_security": 0.3, "medical_insurance": 0.2},
+                       text="在楼下被邻居家的狗咬了，打针花了一千多，狗主人不给钱")
+    assert out[0]["code"] == "public_security"
+    out = router.route([], [], model_proba={"health": 0.6, "public_security": 0.2, "medical_insurance": 0.2},
+                       text="被狗咬了，想问哪里能打狂犬疫苗")
+    assert out[0]["code"] == "health"
+    assert "食品过期/变质" in [t.name for t, _ in matching("外卖的米饭里吃出了一只蟑螂", load_topics())]
