@@ -158,3 +158,12 @@ def test_personal_details_posted_in_a_group_chat_are_told(live, domain):
     """业主群里有人发布我的个人信息和照片，还说我坏话 got 不够具体."""
     slots, _, messages = validate(domain, "业主群里有人把我的个人信息和照片发出来了，还造谣说我坏话", "description")
     assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)
+
+
+@pytest.mark.parametrize("text", ["昨晚下了场大雪，我们胡同的雪没人扫，车都进不来", "这个月天然气费一千多，壁挂炉是不是坏了",
+                                  "村里煤改电以后老跳闸，晚上冻得睡不着"])
+def test_winters_complaints_are_told_and_the_cold_is_no_noise(live, domain, text):
+    """Session 49's winter round: snow not swept and a gas bill got 不够具体; 冻得睡不着 was asked what made the noise."""
+    slots, _, messages = validate(domain, text, "description")
+    told = said(messages)
+    assert "utter_description_vague" not in told and "utter_ask_noise_source" not in told and slots.get("description"), told

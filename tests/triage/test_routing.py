@@ -1380,3 +1380,24 @@ def test_a_dog_bite_its_owner_will_not_pay_for_goes_to_the_police_and_a_roach_in
                        text="被狗咬了，想问哪里能打狂犬疫苗")
     assert out[0]["code"] == "health"
     assert "食品过期/变质" in [t.name for t, _ in matching("外卖的米饭里吃出了一只蟑螂", load_topics())]
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("路边的大树被雪压断了，横在马路中间", {"transport": 0.5, "traffic_police": 0.2, "urban_management": 0.3},
+     "landscaping_forestry"),
+    ("楼道里的窗户坏了关不上，冷风直往里灌，暖气白烧", {"urban_management": 0.5, "housing_construction": 0.3,
+                                                       "ecology_environment": 0.2}, "housing_construction"),
+    ("菜市场的摊主在帐篷里烧炭取暖，里面全是烟", {"commerce": 0.25, "ecology_environment": 0.25,
+                                                 "emergency_management": 0.2, "urban_management": 0.3},
+     "fire_rescue"),
+])
+def test_session_49s_winter_round_goes_to_the_department_that_acts(router, text, proba, code):
+    """A tree broken by snow across a road (园林, a lead: 交通委 by 马路), a corridor's broken window (the property
+    company: 城管委 by 暖气), charcoal burnt for warmth in a market's tent (消防: 商务局 by 菜市场)."""
+    assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
+
+
+def test_a_room_at_fifteen_degrees_at_night_names_the_heating_topic():
+    from kb_index.topics import load_topics, matching
+
+    assert "供热（暖气不热）" in [t.name for t, _ in matching("暖气白天热晚上凉，晚上室温只有十五度", load_topics())]
