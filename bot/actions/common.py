@@ -127,10 +127,11 @@ QUERY_CODE = re.compile(r"(?<![\d-])\d{6}(?!\d)")  # the 查询码 told at filin
 # what the problem is about, when the triage found no object ("小区垃圾没人清理")
 # what a problem does, told without a problem word of its own (石料厂，粉尘特别大; 变电站…担心有辐射: session 49's
 # 不够具体): enough to tell a problem, never a second problem beside the first (…机器的声音…还有粉尘满天飞 is one plant's)
-ASPECT_WORDS = re.compile(r"粉尘|灰尘|尘土|都是灰|辐射|变电站|信号塔|基站")
+# (…还有投递员偷闲玩乐，也希望能保护好我的个人隐私: a privacy wish is no second problem)
+ASPECT_WORDS = re.compile(r"粉尘|灰尘|尘土|都是灰|辐射|变电站|信号塔|基站|个人信息|隐私|造谣|诽谤|侮辱")
 PROBLEM_WORDS = re.compile(
     r"垃圾|油烟|异味|臭|污水|排污|污染|排放|违建|违章|违规|违法|私搭|乱建|工资|欠薪|拖欠|社保|公积金|停车|占道|占用|"
-    r"堵|漏水|渗水|积水|停水|停电|停气|燃气|暖气|供暖|电梯|物业|收费|乱收|退费|退款|押金|预付|会员卡|扬尘|渣土|积雪|扫雪|雪没人|没人扫|结冰|路滑|天然气|壁挂炉|跳闸|电压不稳|个人信息|隐私|造谣|诽谤|侮辱|"
+    r"堵|漏水|渗水|积水|停水|停电|停气|燃气|暖气|供暖|电梯|物业|收费|乱收|退费|退款|押金|预付|会员卡|扬尘|渣土|积雪|扫雪|雪没人|没人扫|结冰|路滑|天然气|壁挂炉|跳闸|电压不稳|"
     r"施工|装修|遛狗|犬|狗|广场舞|红绿灯|信号灯|公交|地铁|出租|网约车|井盖|路灯|树|绿化|消防|隐患|摊|医院|诊所|"
     r"学校|幼儿园|培训|诈骗|拆迁|房|租|食品|过期|变质|假货|质量|价格|卫生|老鼠|蟑螂|虫|损坏|坏了|破损|没人管|"
     r"不给|不退|不修|乱扔|乱停|乱贴|乱摆|广告|小广告|坑|摔|塌|裂|贴条|罚款|冒水|断了|"

@@ -167,3 +167,12 @@ def test_winters_complaints_are_told_and_the_cold_is_no_noise(live, domain, text
     slots, _, messages = validate(domain, text, "description")
     told = said(messages)
     assert "utter_description_vague" not in told and "utter_ask_noise_source" not in told and slots.get("description"), told
+
+
+def test_a_privacy_wish_after_a_complaint_is_no_second_problem():
+    """A data letter about a post office (…快递员为了偷懒什么邮件都要自己拿…还有投递员在上班时间偷闲玩乐…也希望能保护好
+    我的个人隐私信息) was split in two once 隐私 told a problem."""
+    from actions.common import _one_problem
+
+    said = "快递员从来不送上门，都让我们自己去取，还有投递员上班时间玩手机，也希望能保护好我的个人隐私"
+    assert _one_problem(said) == (said, None)
