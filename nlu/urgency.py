@@ -362,11 +362,12 @@ _PET_BITTEN = re.compile(r"(?:狗|猫|宠物)[^。！？!?，,]{0,2}被")
 # (冬季失火可能性加大: a risk)
 _RISK_AFTER = re.compile(r"隐患|风险|危险性|可能性|似的|一样|报警器|报警装置|探测器|检测仪")
 # the danger is over (燃气公司来修好了) or seen elsewhere (新闻, 视频): not a danger here and now
-# (…一个工人从脚手架上摔下来了，公司想私了: the aftermath told, a case for the labour bureau, not 120 now: session 49)
-_OVER_AFTER = re.compile(r"修好|已修|处理好|已处理|排除了|解决了|没事了|恢复了|补上了|出来了|救出|扑灭|灭了"
-                         r"|私了|医药费|工伤认定|要求赔偿|索赔")
+_OVER_WORDS = r"修好|已修|处理好|已处理|排除了|解决了|没事了|恢复了|补上了|出来了|救出|扑灭|灭了"
+# (…一个工人从脚手架上摔下来了，公司想私了: the aftermath told, a case for the labour bureau, not 120 now: session 49);
+# never for a person in danger from another (他还在打我…我要他赔医药费 stays 110's)
+_OVER_AFTER = re.compile(_OVER_WORDS + r"|私了|医药费|工伤认定|要求赔偿|索赔")
 # out of a lift is over; out of a home where someone beats you is not (我老公正在打我，我刚逃出来了)
-_OVER_AFTER_PERSON = re.compile(_OVER_AFTER.pattern.replace("|出来了", ""))
+_OVER_AFTER_PERSON = re.compile(_OVER_WORDS.replace("|出来了", ""))
 # (今日有人在群内发出…楼盘着火（未见官方消息）: word passed on in a chat group, no fire here, while 业主群里有人说
 # 3号楼着火了，我看到冒黑烟了 stays a fire; 广州…发生了市民触电的事件: an incident elsewhere)
 # (现实中发生电表箱漏电的，起火的可不少案例: what happens elsewhere, told as a fear)

@@ -31,3 +31,10 @@ def test_a_fall_told_with_its_aftermath_is_no_danger_now():
     assert hazard("单位出了工伤事故，有个工人从脚手架上摔下来了，老板想私了") is None
     found = hazard("工地上有个工人从脚手架上摔下来了，躺在地上不动")
     assert found is not None and found.kind == "急症中毒"
+
+
+@pytest.mark.parametrize("text", ["我老公正在打我，打得很重，我要他赔医药费", "他还在打我，我要求赔偿"])
+def test_an_aftermath_word_never_ends_a_persons_danger_from_another(text):
+    """医药费 / 要求赔偿 tell a fall's aftermath; said by someone being beaten now, they end nothing."""
+    found = hazard(text)
+    assert found is not None and found.kind == "人身危险", (text, found)
