@@ -74,7 +74,8 @@ def _district_of_area(name: str | None) -> str | None:
 
     if not name:
         return None
-    area = max((w for w in LANDMARKS if LANDMARKS[w] and name.startswith(w) and len(name) > len(w) + 1),
+    # (中关村 read as a community whole: 中关村e世界门口 … is 海淀's too)
+    area = max((w for w in LANDMARKS if LANDMARKS[w] and name.startswith(w) and (len(name) > len(w) + 1 or name == w)),
                key=len, default=None)
     return f"北京市{LANDMARKS[area]}" if area else None
 

@@ -472,3 +472,18 @@ def test_tester59_g11_a_reservoir_named_after_its_district_is_a_place(text, valu
     assert not any(e.kind == "district" and e.text in ("密云", "十三陵") for e in got), got
     # a bare district still is one
     assert any(e.kind == "district" for e in extract_entities("我在密云，有人在河里钓鱼"))
+
+
+@pytest.mark.parametrize("text, district", [
+    ("马连洼的菜市场缺斤短两", "北京市海淀区"),
+    ("后沙峪裕祥花园的物业乱收费", "北京市顺义区"),
+    ("天通苑北一区门口有人摆摊卖菜", "北京市昌平区"),
+    ("中关村e世界门口有人发小广告", "北京市海淀区"),
+    ("团结湖那边有个饭馆油烟很大", "北京市朝阳区"),
+])
+def test_session_49s_areas_said_alone_have_their_district(text, district):
+    """Areas named with no district (马连洼, 后沙峪, 天通苑, 中关村, 团结湖) went to city-level units: their district now."""
+    from nlu import preprocess
+    from nlu.types import Complaint
+
+    assert preprocess(Complaint(id="x", title="", text=text)).entities_dict()["address"].get("district") == district
