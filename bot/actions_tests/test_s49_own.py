@@ -176,3 +176,20 @@ def test_a_privacy_wish_after_a_complaint_is_no_second_problem():
 
     said = "快递员从来不送上门，都让我们自己去取，还有投递员上班时间玩手机，也希望能保护好我的个人隐私"
     assert _one_problem(said) == (said, None)
+
+
+@pytest.mark.parametrize("asked, words", [
+    ("过年的时候12345还能打通吗", ("24小时", "节假日")),
+    ("暂住证和居住证有什么区别", ("不办暂住证", "居住登记")),
+    ("我想查一下我的社保缴费记录，怎么查", ("北京人社", "12333")),
+    ("住房公积金可以用来还房贷吗", ("第二十四条", "12329")),
+    ("个税的专项附加扣除明年要重新填吗", ("12月", "确认")),
+    ("我退休了，准备异地安置回老家，医保怎么办", ("异地就医备案",)),
+])
+def test_session_49s_year_end_questions_get_their_path(asked, words):
+    """Questions of December: 12345 over the holidays (it went to 交管), 暂住证, a contribution record, a mortgage from
+    the housing fund, next year's deductions; a retiree's 异地安置 got the pension's path."""
+    from actions.answers import _basic_path
+
+    told = _basic_path(asked) or ""
+    assert all(w in told for w in words), (asked, told)
