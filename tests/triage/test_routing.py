@@ -1401,3 +1401,27 @@ def test_a_room_at_fifteen_degrees_at_night_names_the_heating_topic():
     from kb_index.topics import load_topics, matching
 
     assert "供热（暖气不热）" in [t.name for t, _ in matching("暖气白天热晚上凉，晚上室温只有十五度", load_topics())]
+
+
+def test_the_duty_list_and_the_topic_table_repeat_no_key_in_a_mapping():
+    """YAML keeps the last of two equal keys without a word: session 49 wrote a second ``leads:`` into 园林's entry,
+    which would have dropped its first (公园+骑车 …) unseen."""
+    import collections
+
+    import yaml
+
+    class Loader(yaml.SafeLoader):
+        pass
+
+    repeated = []
+
+    def mapping(loader, node, deep=False):
+        keys = [loader.construct_object(k, deep=deep) for k, _ in node.value]
+        repeated.extend((k, node.start_mark.line + 1) for k, n in collections.Counter(keys).items() if n > 1)
+        return yaml.SafeLoader.construct_mapping(loader, node, deep)
+
+    Loader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, mapping)
+    for name in ("departments.yml", "statute_topics.yml"):
+        repeated.clear()
+        yaml.load((REPO / "training_data" / name).read_text(encoding="utf-8"), Loader=Loader)
+        assert not repeated, (name, repeated)
