@@ -206,7 +206,11 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
                 # (我的天却塌了: a father's death told, in a data letter)
                 r"|坍塌|(?<!天)(?<!天却)(?<!天都)(?<!天也)塌了|塌陷"
                 # (老楼的外墙皮一块块往下掉: falling now over where people pass)
-                r"|(?:外墙皮|墙皮|外墙砖|墙砖|外墙瓷砖|瓷砖)[^。！？!?，,]{0,6}(?:往下掉|掉下来)"),
+                r"|(?:外墙皮|墙皮|外墙砖|墙砖|外墙瓷砖|瓷砖)[^。！？!?，,]{0,6}(?:往下掉|掉下来)"
+                # (外墙保温层大面积脱落，掉下来好几块，底下就是小区的路: session 49)
+                # (a flat's inner wall whose insulation came off, in a data letter, is a building's defect)
+                r"|(?:外墙保温|外保温|外墙的保温)[^。！？!?，,]{0,6}(?:往下掉|掉下来|脱落|剥落)"
+                r"|(?:保温层|保温板)[^。！？!?，,]{0,6}(?:往下掉|掉下来)"),
      "如有物体可能坠落或倒塌：请远离危险区域，提醒过往行人绕行；已有人受伤或情况紧急请立即拨打110或119。"),
     # a structure in a bad state now over where people pass (a tester's rusted billboard "昨天刮大风一直在晃，
     # 底下就是公交站，万一掉下来砸着人" was no danger: 昨天 read as past, 万一 as a fear; the state is now)

@@ -193,3 +193,9 @@ def test_session_49s_year_end_questions_get_their_path(asked, words):
 
     told = _basic_path(asked) or ""
     assert all(w in told for w in words), (asked, told)
+
+
+def test_cars_parked_on_a_cycle_lane_are_told(live, domain):
+    """自行车道上全是停的汽车，骑车只能走机动车道 got 不够具体 (停的汽车 is no 停车)."""
+    slots, _, messages = validate(domain, "自行车道上停满了汽车，骑车的只能上机动车道", "description")
+    assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)

@@ -38,3 +38,11 @@ def test_an_aftermath_word_never_ends_a_persons_danger_from_another(text):
     """医药费 / 要求赔偿 tell a fall's aftermath; said by someone being beaten now, they end nothing."""
     found = hazard(text)
     assert found is not None and found.kind == "人身危险", (text, found)
+
+
+def test_an_outer_walls_insulation_coming_off_is_a_danger_an_inner_walls_is_not():
+    """外墙保温层大面积脱落，掉下来好几块，底下就是小区的路 was no danger; a data letter's new flat whose inner walls'
+    insulation came off (墙壁大面积保温层起壳脱落) is a building's defect."""
+    found = hazard("这栋楼的外墙保温层大面积脱落，已经掉下来好几块，底下就是小区的路")
+    assert found is not None and found.kind == "坠落坍塌"
+    assert hazard("新房装修好以后发现墙壁大面积保温层起壳脱落") is None

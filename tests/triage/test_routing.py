@@ -1425,3 +1425,11 @@ def test_the_duty_list_and_the_topic_table_repeat_no_key_in_a_mapping():
         repeated.clear()
         yaml.load((REPO / "training_data" / name).read_text(encoding="utf-8"), Loader=Loader)
         assert not repeated, (name, repeated)
+
+
+def test_an_outer_walls_insulation_is_the_buildings_and_a_battery_without_repair_names_the_goods_topic(router):
+    """Session 49's last round: 外墙保温层…脱落 had 农业农村 second by 保温; 商家说不保修 named no topic."""
+    from kb_index.topics import load_topics, matching
+
+    assert router._duties("外墙保温层大面积脱落")[0] == {"housing_construction": 1.0}
+    assert "退换货/商品质量" in [t.name for t, _ in matching("新买的电池充电时冒烟，商家说不保修", load_topics())]
