@@ -1433,3 +1433,12 @@ def test_an_outer_walls_insulation_is_the_buildings_and_a_battery_without_repair
 
     assert router._duties("外墙保温层大面积脱落")[0] == {"housing_construction": 1.0}
     assert "退换货/商品质量" in [t.name for t, _ in matching("新买的电池充电时冒烟，商家说不保修", load_topics())]
+
+
+def test_a_driving_schools_practice_is_the_transport_commissions_an_exam_the_polices(router):
+    """驾校报名交了钱，三个月都排不上练车 went to 交管 (a lead now: a school's training is 交通委's); an exam's
+    appointment stays the traffic police's."""
+    proba = {"traffic_police": 0.9, "transport": 0.05, "development_reform": 0.05}
+    assert router.route([], [], model_proba=proba, text="驾校收了报名费，两个多月了还约不上车练车")[0]["code"] == "transport"
+    assert router.route([], [], model_proba=proba, text="科目二考试一直约不上，车管所说名额满了")[0]["code"] == \
+        "traffic_police"
