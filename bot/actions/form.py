@@ -1162,6 +1162,8 @@ class ValidateComplaintForm(FormValidationAction):
         top = cats[0] if cats else {"label": None, "confidence": 0.0}
         second = cats[1] if len(cats) > 1 else {"label": None, "confidence": 0.0}
         long_enough = len(re.sub(r"\W", "", text)) >= MIN_CHARS
+        # a problem's word, or what a problem does (粉尘特别大, 担心有辐射)
+        problem_said = bool(PROBLEM_WORDS.search(text) or ASPECT_WORDS.search(text))
         if NOISE_WORDS.search(text) and not objects:
             # noise: we must know its source (construction, a shop, a neighbour)
             has_what = bool(_noise_source(text))
@@ -1169,15 +1171,14 @@ class ValidateComplaintForm(FormValidationAction):
             # a sure model counts only for words beyond a place: a bare address reads as 城乡建设 too
             beyond_place = len(re.sub(r"\W", "", PLACE_WORDS.sub("", text))) >= MIN_CHARS
             has_what = bool(objects) or long_enough and (
-                bool(PROBLEM_WORDS.search(text) or ASPECT_WORDS.search(text))
-                or (top["confidence"] >= SURE and beyond_place))
+                problem_said or (top["confidence"] >= SURE and beyond_place))
         spread = top["confidence"] < MIN_CONFIDENCE or top["confidence"] + second["confidence"] < MIN_TOP_TWO
         # a concrete problem told at some length is specific even when no category fits it well
         # (楼上半夜跺脚, 民警态度差: 公安's, none of the seven): the operator decides its category
         # (楼道里有人抽烟, 有人在河边钓鱼: seven characters that say it all; 我要投诉物业 says only whom)
         wanted = re.sub(r"\W", "", JUST_WANTS.sub("", simplified(text)))   # without 我要投诉 / 我想反映
         told = (len(re.sub(r"\W", "", text)) >= 8 or len(wanted) >= MIN_CHARS) \
-            and (bool(objects) or bool(PROBLEM_WORDS.search(text) or ASPECT_WORDS.search(text))
+            and (bool(objects) or problem_said
                                                        # a noise with its source: 楼上天天半夜蹦迪 咚咚咚 (tester35 N-M1)
                                                        or bool(NOISE_WORDS.search(text) and _noise_source(text)))
         if has_what and (not spread or torn(top, second) or told):
