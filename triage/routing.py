@@ -85,6 +85,10 @@ _BARE_UNITS = {"public_security": r"公安局|公安分局|公安厅|派出所|�
 # a unit named as one that declined (打了环保局的电话，说不归他们管): no evidence for it (of the 2 such provincial
 # messages, neither was answered by it)
 _DECLINED = re.compile(r"不管|不归|不属于|推诿|推脱|踢皮球|不予|不作为|说不是|管不了|不受理")
+# the words of a unit that said the matter is not its own (说不归他们管, 不属于我们的职责, 管不了, 不受理): not 推诿 or
+# 不作为, which blame the unit that should act (of the 854, three letters so naming their own answering unit)
+_OUT_OF_REMIT = re.compile(r"不归|不属于|不是(?:他们|我们|其|本单位)(?:的)?(?:职责|管|负责|管辖)|不在(?:他们|我们|其)(?:的)?(?:管辖|职责)|"
+                           r"管不了|不管(?:他们|我们)的事|不受理")
 
 
 def _unit_name(code: str, pattern: str) -> re.Pattern:
@@ -359,6 +363,9 @@ _STUDY_HARM = re.compile(r"(?:孩子|小孩|学生|女儿|儿子|闺女|考生)[
 # …unless the school or its staff are what the complaint is about (学校的广播, 老师, 补课)
 _SCHOOL_ITSELF = re.compile(r"老师|校长|教委|招生|学位|补课|学费|(?:学校|幼儿园)(?:的|里的?)?(?:广播|喇叭|铃声|音响|操场)")
 STUDY_HARM_FACTOR = 0.25
+# a unit the citizen says declined the matter (找了环保局说不归他们管) keeps this share of its score (session 50: a
+# billboard's glare went to 生态环境局 first after the citizen told that it had declined)
+DECLINED_FACTOR = 0.5
 EDUCATION_LABEL = "教育文体"  # the category the same rule holds back in the triage (the category model read 0.86)
 
 
@@ -603,6 +610,18 @@ class Router:
                  and not _DECLINED.search(text, m.end(), m.end() + 15)}
         return ({code: 1.0 for code in found}, found) if len(found) == 1 else ({}, {})
 
+    def _declined_units(self, text: str) -> dict[str, str]:
+        """The departments whose unit the citizen says declined the matter (找了环保局说不归他们管, 城管也说不归他们管),
+        with the words: sending it there again is the runaround the citizen complains of (``DECLINED_FACTOR``)."""
+        found = {}
+        for code, d in self.departments.items():
+            for m in (d.named_as.finditer(text) if d.named_as is not None else ()):
+                said = _OUT_OF_REMIT.search(text, m.end(), m.end() + 15)
+                if said:   # the unit's name to the end of the clause that declines (环保局的电话，说不归他们管)
+                    found[code] = text[m.start():said.end()] + re.match(r"[^，,。；;！!？?\s]{0,4}", text[said.end():]).group()
+                    break
+        return found
+
     def _repeats(self, similar: list[dict[str, Any]], address: dict[str, str] | None
                  ) -> tuple[str | None, list[tuple[float, str]]]:
         """The department operators decided for this same complaint (重复件), with those cases
@@ -710,6 +729,10 @@ class Router:
                     scores[code] = scores.get(code, 0.0) + (w / wsum) * v
         if "education" in scores and study_harm_only(text):
             scores["education"] *= STUDY_HARM_FACTOR
+        declined = self._declined_units(text) if text else {}
+        for code in declined:
+            if code in scores:
+                scores[code] *= DECLINED_FACTOR
         scores = {code: v ** self.power for code, v in scores.items()}
         repeat_of, repeats = self._repeats(similar, address)
         if repeat_of is not None and repeat_of in self.departments:
@@ -785,6 +808,8 @@ class Router:
                                                                 and why_duty[code][:4] == list(lead)):
                 words = "".join(f"「{w}」" for w in why_duty[code][:4])
                 reasons.append(f"投诉提到{words}，属该部门职责（职责清单）")
+            if code in declined:
+                reasons.append(f"市民称该单位已表示不归其管（原话「{declined[code]}」），排序下调")
             if code in why_named and "named" in active:
                 reasons.append(f"市民点名该部门的单位（原话「{why_named[code]}」）")
             if code in why_cat:

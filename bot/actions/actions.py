@@ -1440,6 +1440,8 @@ HOTLINES = (
     (r"邮政|快递|包裹|快件|邮件", "邮政业用户申诉", "12305"),
     # banks and insurers: the routing's financial_regulation (国家金融监督管理总局北京监管局), its consumer line
     (r"金融监管|银行|保险公司|理赔|信用卡|网贷|贷款公司", "银行保险消费者投诉", "12378"),
+    # phone bills, signal, broadband: the routing's telecom (市通信管理局); the ministry's telecom users' complaint line
+    (r"通信管理|运营商|移动公司|联通|电信公司|话费|宽带|手机信号|携号转网", "电信用户申诉", "12300"),
 )
 
 

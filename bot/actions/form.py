@@ -1190,6 +1190,9 @@ class ValidateComplaintForm(FormValidationAction):
             return None
         if PLAIN_FAULT.search(simplified(text)):  # 楼道灯坏了, 小区停电了: what and that it is broken (tester50 C12)
             return None
+        if _basic_path(held_question(text) or ""):
+            # a common question with its basic path (我想办护照，需要去哪里办: session 50 called it vague): answered next
+            return None
         if result.get("request_kind") == "建议" and long_enough:
             # 能不能把300路末班车延后一点: a suggestion says what it wants (tester51 C7: 不够具体, 比如工地、商铺)
             return None

@@ -1442,3 +1442,83 @@ def test_a_driving_schools_practice_is_the_transport_commissions_an_exam_the_pol
     assert router.route([], [], model_proba=proba, text="驾校收了报名费，两个多月了还约不上车练车")[0]["code"] == "transport"
     assert router.route([], [], model_proba=proba, text="科目二考试一直约不上，车管所说名额满了")[0]["code"] == \
         "traffic_police"
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("楼下饭馆噪音太大了，后厨的排风机一到晚上就响", {"market_regulation": 0.4, "urban_management": 0.3,
+                                                    "ecology_environment": 0.3}, "urban_management"),
+    ("建议小区里建个电动自行车集中充电的棚子，现在都从楼上往下拉线充",
+     {"traffic_police": 0.5, "urban_management": 0.3, "power_supply": 0.2}, "urban_management"),
+    ("我家承包的地被村里流转给别人种大棚了，流转费一直没给",
+     {"planning_natural_resources": 0.5, "housing_construction": 0.3, "agriculture_rural": 0.2}, "agriculture_rural"),
+    ("村口的垃圾堆了好几个月没人拉，夏天臭得不行", {"ecology_environment": 0.6, "urban_management": 0.4},
+     "urban_management"),
+    ("想给老母亲办个老年卡，她是外地户口，在北京住了好多年", {"public_security": 0.5, "civil_affairs": 0.3,
+                                                            "market_regulation": 0.2}, "civil_affairs"),
+])
+def test_session_50s_round_goes_to_the_department_that_acts(router, text, proba, code):
+    """A restaurant's noise (城管, as the provinces' replies: 市场监管 by 后厨), a suggestion of a shared charging shed
+    (城管委: 交管 by 电动自行车), contracted land handed on without its rent (农业农村: 规自委 by 地), a village's rubbish
+    nobody carts away (城管委: 生态环境 by the model), an old person's card for someone from elsewhere (民政, a lead:
+    公安 by 户口)."""
+    assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
+
+
+def test_session_50s_topics_for_a_restaurants_fan_and_an_old_persons_card():
+    """饭馆噪音…后厨排风机 cited the cooking-fumes statute (后厨排风 is its word); 老年卡 cited the prepaid cards' by 年卡."""
+    from kb_index.topics import load_topics, matching
+
+    topics = load_topics()
+
+    def named(text):
+        return [t.name for t, _ in matching(text, topics)]
+
+    assert "商业经营噪声（商铺喇叭/KTV/餐馆）" in named("楼下饭馆噪音太大，晚上十点还不消停")
+    assert "设备噪声（空调外机/水泵/变压器/电梯）" in named("对面楼顶的排风机响了一整夜")
+    assert "预付卡（跑路/不退卡）" not in named("想给我妈办个老年卡，能免费坐公交")
+    assert "老年人优待（老年证/养老助残卡）" in named("想给我妈办个老年卡，能免费坐公交")
+    assert "预付卡（跑路/不退卡）" in named("健身房的年卡还有半年，老板跑了")
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("移动公司每个月多扣我二十块话费，说我开了增值业务，我根本没开过",
+     {"market_regulation": 0.6, "public_security": 0.2, "development_reform": 0.2}, "telecom"),
+    ("我们小区里手机信号特别差，在屋里打电话得跑到阳台上", {"public_security": 0.4, "fire_rescue": 0.3,
+                                                          "urban_management": 0.3}, "telecom"),
+    ("宽带交了钱半个月了还没人上门来装", {"housing_construction": 0.5, "market_regulation": 0.3,
+                                         "public_security": 0.2}, "telecom"),
+    ("老人卧床好几年了，长护险怎么申请", {"human_resources_social_security": 0.5, "civil_affairs": 0.3,
+                                         "housing_construction": 0.2}, "medical_insurance"),
+    ("对门邻居在楼道装了个摄像头正对着我家门口", {"planning_natural_resources": 0.4, "traffic_police": 0.3,
+                                                 "housing_construction": 0.3}, "public_security"),
+])
+def test_session_50s_second_round_goes_to_the_department_that_acts(router, text, proba, code):
+    """Phone bills, signal and broadband are 市通信管理局's (a new entry beside the directory: they went to 市场监管,
+    市公安局 and 住建委); 长期护理保险 is 医保局's (人社 by 申请); a neighbour's camera on one's door the police's (规自委)."""
+    out = router.route([], [], model_proba=proba, text=text)
+    assert out[0]["code"] == code, out[:2]
+    if code == "telecom":
+        assert out[0]["unit"] == "市通信管理局"
+
+
+def test_a_unit_said_to_have_declined_the_matter_goes_down_with_the_reason(router):
+    """找了环保局，说不归他们管 (session 50: a billboard's glare went to 生态环境局 first, the unit the citizen says
+    declined); 推诿 / 不作为 blame a unit that should act and move nothing."""
+    proba = {"ecology_environment": 0.6, "urban_management": 0.3, "housing_construction": 0.1}
+    said = "楼顶广告牌的灯光晚上太晃眼了，找了环保局，说不归他们管"
+    out = router.route([], [], model_proba=proba, text=said)
+    assert out[0]["code"] == "urban_management", out[:2]
+    eco = next(o for o in out if o["code"] == "ecology_environment")
+    assert any("不归他们管" in r and "排序下调" in r for r in eco["reasons"]), eco["reasons"]
+    blamed = router.route([], [], model_proba=proba, text="楼顶广告牌的灯光晚上太晃眼了，环保局一直推诿不作为")
+    assert blamed[0]["code"] == "ecology_environment"
+    assert not any("排序下调" in r for o in blamed for r in o["reasons"])
+
+
+def test_a_job_that_asks_a_fee_first_names_the_labour_contract_law():
+    """在网上找工作，对方让我先交三百块培训费才能上岗 cited the prepaid cards' statute (校外培训 by 培训费)."""
+    from kb_index.topics import load_topics, matching
+
+    named = [t.name for t, _ in matching("网上找的工作，对方说先交五百块培训费才能上岗", load_topics())]
+    assert "招聘收费/押金（入职先交钱）" in named and "校外培训机构收费/退费" not in named, named
+    assert "校外培训机构收费/退费" in [t.name for t, _ in matching("孩子的辅导班跑路了，培训费不退", load_topics())]
