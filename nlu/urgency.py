@@ -366,7 +366,9 @@ _PET_BITTEN = re.compile(r"(?:狗|猫|宠物)[^。！？!?，,]{0,2}被")
 # (冬季失火可能性加大: a risk)
 _RISK_AFTER = re.compile(r"隐患|风险|危险性|可能性|似的|一样|报警器|报警装置|探测器|检测仪")
 # the danger is over (燃气公司来修好了) or seen elsewhere (新闻, 视频): not a danger here and now
-_OVER_WORDS = r"修好|已修|处理好|已处理|排除了|解决了|没事了|恢复了|补上了|出来了|救出|扑灭|灭了"
+# (我爸在家里晕倒了，打了120等了四十分钟救护车才到: the ambulance came, a complaint of its delay: session 50)
+_OVER_WORDS = (r"修好|已修|处理好|已处理|排除了|解决了|没事了|恢复了|补上了|出来了|救出|扑灭|灭了|救护车(?:才|终于|总算)?(?:到|来)了?"
+               r"(?![^，,。！!？?]{0,3}(?:没|吗|呢))|送到医院|送进医院|送医院了|抢救过来")
 # (…一个工人从脚手架上摔下来了，公司想私了: the aftermath told, a case for the labour bureau, not 120 now: session 49);
 # never for a person in danger from another (他还在打我…我要他赔医药费 stays 110's)
 _OVER_AFTER = re.compile(_OVER_WORDS + r"|私了|医药费|工伤认定|要求赔偿|索赔")

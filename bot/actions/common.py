@@ -170,7 +170,10 @@ PROBLEM_WORDS = re.compile(
     # 味道，孩子们都头晕; 三点半就放学; 宿舍楼没有热水 were 不够具体: session 48's fourth round)
     r"收了[0-9一二三四五六七八九十百千两几]|味道|气味|头晕|恶心|放学|课后服务|热水|"
     # (商场厕所太脏; 博物馆预约太难; 油枪计量不准; 民警出警太慢; 车被贴罚单了，我觉得不合理; 快递丢了没人管: session 48)
-    r"脏|预约|出警|太慢|计量|不准|罚单|不合理|丢(?![人脸])")
+    r"脏|预约|出警|太慢|计量|不准|罚单|不合理|丢(?![人脸])|"
+    # broadband not installed, a funeral home's fees, an overloaded school bus, an airport bus stopped, a wall opened for
+    # a shop, a parlour 不正经, a scrapped car left, an open distribution box (all 不够具体 in session 50's rounds)
+    r"宽带|没人来装|殡仪馆|骨灰盒|墓地|超载|超员|停运|停开|开墙打洞|不正经|粉灯|报废车|僵尸车|配电箱|电箱")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")

@@ -70,3 +70,63 @@ def test_a_question_on_a_phone_bill_names_the_telecom_regulator_and_its_line(liv
                                                                   intent="consult", active_loop=None), domain)
     told = said(messages)
     assert "市通信管理局" in told and "12300" in told, told
+
+
+@pytest.mark.parametrize("text", [
+    "宽带交了钱半个月了，到现在也没人来装",
+    "殡仪馆的服务费乱七八糟一大堆，一个骨灰盒就要八千",
+    "孩子坐的校车超载，一辆面包车挤了十几个孩子",
+    "首都机场的大巴停运了，晚上落地只能打车",
+    "胡同里有家把墙打开了开小卖部，开墙打洞不是早就不让了吗",
+    "楼下开了个按摩店，半夜还亮着粉灯，看着不正经",
+    "地下车库里有一辆报废车停了两年了，落满了灰",
+    "楼下的配电箱门一直开着，孩子们在旁边玩",
+])
+def test_session_50s_told_problems_are_not_too_vague(live, domain, text):
+    """Each got 不够具体 in session 50's rounds: no word of the problem list said what was wrong."""
+    slots, _, messages = validate(domain, text, "description")
+    assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)
+
+
+def test_an_ambulance_that_came_late_gets_no_first_aid_advice(live, domain):
+    """我爸在家里晕倒了，打了120等了四十分钟救护车才到 (a complaint of the delay) got 请立即拨打急救电话120."""
+    slots, _, messages = validate(domain, "我爸在家里晕倒了，打了120等了四十分钟救护车才到", "description")
+    assert "请立即拨打急救电话120" not in said(messages) and slots.get("description"), said(messages)
+    _, _, messages = validate(domain, "我爸在家里晕倒了，叫了救护车还没来", "description")
+    assert "120" in said(messages)
+
+
+@pytest.mark.parametrize("asked, words", [
+    ("个人养老金一年最多能存多少，可以提前取吗", ("12000元", "税前扣除", "不能随意提前取出")),
+    ("我是女的，今年五十一，延迟退休以后我什么时候能退休", ("2025年1月1日", "每2个月延迟1个月", "退休年龄计算器")),
+    ("共有产权房怎么申请，外地的能申请吗", ("申购公告", "摇号", "非京籍")),
+    ("我家车开了七年了，今年还要年检吗", ("10年以内免上线检验", "第6年和第10年", "交管12123")),
+    ("驾驶证丢了怎么补", ("补领", "交管12123", "邮寄")),
+    ("怎么查我的车有没有违章", ("交管12123", "北京交警")),
+    ("电费在哪交，能在网上交吗", ("网上国网", "95598")),
+    ("燃气要过户，去哪里办", ("营业厅", "96777")),
+    ("想生二胎，生育登记去哪里办", ("不用审批", "北京通")),
+    ("家里老人瘫痪在床，有没有护理补贴", ("重度失能", "民政", "失能评估")),
+    ("老年人坐地铁免费吗", ("地铁不免费",)),
+    ("退休的养老金什么时候调整", ("每年调整一次", "1月1日", "补发")),
+])
+def test_session_50s_second_questions_get_their_basic_path(asked, words):
+    """Each of these got only the name of a unit (or, for the metro, of 交通委)."""
+    from actions.answers import _basic_path
+
+    told = _basic_path(asked) or ""
+    assert all(w in told for w in words), (asked, told)
+
+
+@pytest.mark.parametrize("told, path", [
+    ("我们县的汽车年检费要四百五，比别的地方贵多了", "私家车"),                 # a fee, told
+    ("摩托车在哪里年检？", "私家车"),                                        # no car's rule
+    ("开发商违规收取燃气开户费，每户两千多", "燃气过户"),                      # a fee, told
+    ("社区办理准生证证明时还要交钱", "北京的生育登记"),                        # told
+    ("现在水电费都可以在网上缴费，为什么物业还要收现金", "电费可以"),          # told
+    ("今年调整养老金以后，企业退休的还是比机关的低", "退休人员的基本养老金"),  # told
+])
+def test_session_50s_second_paths_are_not_read_into_what_is_told(told, path):
+    from actions.answers import _basic_path
+
+    assert not (_basic_path(told) or "").startswith(path), told

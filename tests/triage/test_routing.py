@@ -1522,3 +1522,48 @@ def test_a_job_that_asks_a_fee_first_names_the_labour_contract_law():
     named = [t.name for t, _ in matching("网上找的工作，对方说先交五百块培训费才能上岗", load_topics())]
     assert "招聘收费/押金（入职先交钱）" in named and "校外培训机构收费/退费" not in named, named
     assert "校外培训机构收费/退费" in [t.name for t, _ in matching("孩子的辅导班跑路了，培训费不退", load_topics())]
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("小区的人防地下室让物业租给别人当仓库了", {"housing_construction": 0.6, "public_security": 0.2,
+                                               "fire_rescue": 0.2}, "civil_air_defense"),
+    ("后院的邻居翻建房子，往上加了一层，挡得我家一点光都没有", {"housing_construction": 0.4,
+                                                             "planning_natural_resources": 0.35,
+                                                             "urban_management": 0.25}, "urban_management"),
+    ("小区里流浪猫越来越多，天天有人喂，半夜打架叫唤", {"public_security": 0.5, "urban_management": 0.25,
+                                                     "agriculture_rural": 0.25}, "street_township"),
+    ("楼下新开的按摩店亮着粉灯，来来往往的人看着不正经", {"urban_management": 0.6, "market_regulation": 0.2,
+                                                       "public_security": 0.2}, "public_security"),
+    ("楼下的配电箱门一直敞着，小孩就在边上玩", {"housing_construction": 0.5, "education": 0.3,
+                                               "power_supply": 0.2}, "power_supply"),
+])
+def test_session_50s_third_round_goes_to_the_department_that_acts(router, text, proba, code):
+    """A civil-defence basement let out (市人防办, beside the directory: 住建委 by 物业), a storey put on a courtyard
+    house (城管执法's 违法建设: 住建委), stray cats (the street office, a lead: 公安 by 打架), a parlour with pink
+    lights 不正经 (the police: 城管), an open distribution box (the power company: 住建委)."""
+    out = router.route([], [], model_proba=proba, text=text)
+    assert out[0]["code"] == code, out[:2]
+
+
+def test_session_50s_topics_for_a_civil_defence_basement_and_stray_cats():
+    from kb_index.topics import load_topics, matching
+
+    topics = load_topics()
+
+    def named(text):
+        return [t.name for t, _ in matching(text, topics)]
+
+    assert "人防工程（出租/占用/安全）" in named("小区的人防工程被物业租出去开了个仓库")
+    assert "治安/打架" not in named("小区的流浪猫半夜打架叫唤")
+    assert "治安/打架" in named("楼下两个人喝多了打架")
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("共有产权房怎么申请，外地户口的能不能申请", {"public_security": 0.5, "housing_construction": 0.3,
+                                                 "planning_natural_resources": 0.2}, "housing_construction"),
+    ("家里的失能老人有没有护理补贴", {"human_resources_social_security": 0.5, "civil_affairs": 0.3,
+                                     "health": 0.2}, "civil_affairs"),
+])
+def test_session_50s_questions_go_to_the_unit_that_answers(router, text, proba, code):
+    """共有产权房 went to 市公安局 by 户口 (住建委's, a lead); 失能老人护理补贴 to 人社 (民政's)."""
+    assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
