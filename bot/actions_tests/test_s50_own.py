@@ -130,3 +130,12 @@ def test_session_50s_second_paths_are_not_read_into_what_is_told(told, path):
     from actions.answers import _basic_path
 
     assert not (_basic_path(told) or "").startswith(path), told
+
+
+@pytest.mark.parametrize("text", [
+    "一网通办上交了三次材料都被退回，也不说哪里不对",
+    "共享充电宝还了以后还一直在计费，扣了我九十九",
+])
+def test_an_online_office_and_a_power_banks_charge_are_not_too_vague(live, domain, text):
+    slots, _, messages = validate(domain, text, "description")
+    assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)

@@ -1567,3 +1567,23 @@ def test_session_50s_topics_for_a_civil_defence_basement_and_stray_cats():
 def test_session_50s_questions_go_to_the_unit_that_answers(router, text, proba, code):
     """共有产权房 went to 市公安局 by 户口 (住建委's, a lead); 失能老人护理补贴 to 人社 (民政's)."""
     assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
+
+
+def test_the_districts_service_centre_and_the_online_office_go_to_the_government_services_bureau(router):
+    """区政务服务中心…取号机上的号一上午就放完了 went to 市场监管局 by 营业执照, 一网通办上提交了三次材料都被退回 to
+    市司法局 (session 50): 市政务服务和数据管理局 runs both (beside the directory); a street's own hall stays the street
+    office's."""
+    from kb_index.topics import load_topics, matching
+
+    out = router.route([], [], model_proba={"market_regulation": 0.3, "public_security": 0.3, "housing_construction": 0.2,
+                                                      "street_township": 0.2},
+                       text="朝阳区政务服务中心办营业执照，取号机的号一上午就放完了", address={"district": "朝阳区"})
+    assert out[0]["code"] == "government_services" and out[0]["unit"] == "朝阳区政务服务和数据管理局", out[:2]
+    out = router.route([], [], model_proba={"justice": 0.4, "human_resources_social_security": 0.4, "public_security": 0.2},
+                       text="一网通办上交了三次材料都给退回来了，也不说哪不对")
+    assert out[0]["code"] == "government_services", out[:2]
+    out = router.route([], [], model_proba={"market_regulation": 0.4, "street_township": 0.4, "public_security": 0.2},
+                       text="街道办事大厅的窗口工作人员态度很差")
+    assert out[0]["code"] == "street_township", out[:2]
+    named = [t.name for t, _ in matching("一网通办上交了三次材料都给退回来了", load_topics())]
+    assert named[:1] == ["政务服务中心/一网通办（区、市）"], named
