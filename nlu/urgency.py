@@ -342,9 +342,9 @@ _RULES: tuple[tuple[str, re.Pattern[str], str], ...] = (
      "如有人误服、中毒或突发急症：请立即拨打急救电话120，按调度员的指导处置；误服的物品请保留包装，以便告知医生。"),
     # breathing, a fit, no consciousness: nothing was swallowed (a tester's 喘不上气 got 误服的物品请保留包装);
     # choked by a smell or a smoke (烧秸秆，烟特别大，呛得人喘不上气) is a nuisance told strongly, not an illness
-    # (胸口闷得喘不上气 is one: the chest)
+    # (胸口闷得喘不上气 is one: the chest; 公交车上的空调不开，车里闷得喘不上气 is a stuffy bus: session 50)
     ("急症中毒",
-     re.compile(r"(?<![呛熏臭][得的])(?<![呛熏臭][得的]人)(?<![呛熏臭]得我)喘不上气|没有?(?:呼吸|意识)了?|抽搐"),
+     re.compile(r"(?<![呛熏臭][得的])(?<![呛熏臭][得的]人)(?<![呛熏臭]得我)(?<![里厢]闷得)(?<![里厢]闷得人)(?<!热得)(?<!热得人)喘不上气|没有?(?:呼吸|意识)了?|抽搐"),
      ("如有人呼吸困难、抽搐或失去意识等突发急症：请立即拨打急救电话120，说清地址和病人的情况，按调度员的指导处置；"
       "解开衣领、让病人呼吸通畅，抽搐时不要往嘴里塞东西，身边一直留人。")),
 )

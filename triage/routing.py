@@ -91,9 +91,9 @@ _OUT_OF_REMIT = re.compile(r"不归|不属于|不是(?:他们|我们|其|本单�
                            r"管不了|不管(?:他们|我们)的事|不受理")
 
 
-def _unit_name(code: str, pattern: str) -> re.Pattern:
+def _unit_name(code: str, pattern: str, bare: str | None = None) -> re.Pattern:
     """``pattern`` (the directory's) as a unit a citizen names: with a unit's ending, or a bare unit word."""
-    bare = _BARE_UNITS.get(code)
+    bare = bare or _BARE_UNITS.get(code)
     # (国家发改委 is no local unit)
     return re.compile(f"(?<!国家)(?<!国务院)(?:(?:{pattern}){_UNIT_ENDING}" + (f"|{bare}" if bare else "") + ")")
 
@@ -126,7 +126,9 @@ def load_departments(data_dir: Path, training_data: Path) -> dict[str, Departmen
                                places=tuple(str(w) for w in d.get("places") or ()),
                                hazards=tuple(str(w) for w in d.get("hazards") or ()),
                                leads=tuple(str(w) for w in d.get("leads") or ()),
-                               named_as=base.named_as if base else None)
+                               # a unit beside the directory is named by the duty list's own words (通信管理局, 人防办)
+                               named_as=base.named_as if base else
+                               _unit_name(code, str(d["unit_words"]), d.get("unit_bare")) if d.get("unit_words") else None)
     return out
 
 

@@ -175,7 +175,10 @@ PROBLEM_WORDS = re.compile(
     # a shop, a parlour 不正经, a scrapped car left, an open distribution box (all 不够具体 in session 50's rounds)
     r"宽带|没人来装|殡仪馆|骨灰盒|墓地|超载|超员|停运|停开|开墙打洞|不正经|粉灯|报废车|僵尸车|配电箱|电箱|"
     # (一网通办上提交了三次材料都被退回; 共享充电宝归还了还一直在计费，扣了我九十九块: session 50)
-    r"一网通办|被退回|驳回|一直在计费|多计费|扣了(?:我)?[0-9一二三四五六七八九十百千几两]")
+    r"一网通办|被退回|驳回|一直在计费|多计费|扣了(?:我)?[0-9一二三四五六七八九十百千几两]|"
+    # (地下通道一下大雨就淹; 草丛里发现了一条蛇; 楼道里有个马蜂窝，有人被蛰了; 水池也没个围栏: session 50's summer round)
+    r"淹了|被淹|就淹|淹到|淹着|淹死|没人抽水|来抽水|一条蛇|有蛇|蛇窝|毒蛇|马蜂|蜂窝|被蛰|蛰了|"
+    r"(?:没有?|没个|连个)(?:围栏|护栏)|(?:围栏|护栏)(?:坏|倒|断|没了)")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")

@@ -139,3 +139,14 @@ def test_session_50s_second_paths_are_not_read_into_what_is_told(told, path):
 def test_an_online_office_and_a_power_banks_charge_are_not_too_vague(live, domain, text):
     slots, _, messages = validate(domain, text, "description")
     assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)
+
+
+@pytest.mark.parametrize("text", [
+    "地下通道一下大雨就淹，每回都没人来抽水",
+    "小区草丛里发现了一条蛇，孩子们都不敢下楼了",
+    "楼道里有个马蜂窝，已经有人被蛰了",
+    "小区里的水池连个围栏都没有，孩子差点掉进去",
+])
+def test_session_50s_summer_problems_are_not_too_vague(live, domain, text):
+    slots, _, messages = validate(domain, text, "description")
+    assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)

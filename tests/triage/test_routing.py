@@ -1587,3 +1587,80 @@ def test_the_districts_service_centre_and_the_online_office_go_to_the_government
     assert out[0]["code"] == "street_township", out[:2]
     named = [t.name for t, _ in matching("一网通办上交了三次材料都给退回来了", load_topics())]
     assert named[:1] == ["政务服务中心/一网通办（区、市）"], named
+
+
+@pytest.mark.parametrize("text, topic, not_topic", [
+    ("楼下一户在自家院子里盖了间两层的小房子", "违法建设", None),
+    ("公司说试用期不给交社保，转正以后再交", "社保（不缴/断缴）", "劳动合同（不签合同/试用期）"),
+    ("小河沟里漂满了塑料瓶，还有人往里倒剩菜", "河道污染/河道垃圾", None),
+    ("公园里有人骑电动车，在步道上横冲直撞", "公园内骑车/车辆进园", None),
+    ("饭馆把地沟油直接倒进下水道，井盖周围都是油", "地沟油/餐厨垃圾", "井盖/道路破损"),
+    ("小区绿地被物业砍了十几棵大树，说要改成停车位", "毁绿/砍树", None),
+])
+def test_session_50s_statute_round_names_the_topic(text, topic, not_topic):
+    """A fresh round of 30 everyday complaints with the statute each should cite: these six cited another first
+    (the property rules for a yard's two-storey shed, the labour contract law's 试用期 for social insurance not paid,
+    the waste rules for a ditch, the traffic rules for riding in a park, the manhole entry for waste oil, the property
+    rules for trees felled)."""
+    from kb_index.topics import load_topics, matching
+
+    named = [t.name for t, _ in matching(text, load_topics())]
+    assert named and named[0] == topic, named
+    assert not_topic is None or not_topic not in named, named
+
+
+@pytest.mark.parametrize("text, topic, not_topic", [
+    ("楼下川菜馆炒辣椒的味道呛得人直咳嗽", "餐饮油烟", None),
+    ("拆迁工地天天用破碎锤砸水泥，从早到晚", "施工噪声/夜间施工", None),
+    ("邻居把阳台往外扩建了一米多", "违法建设", None),
+    ("小区里的车乱停，把救护车都堵在外面进不来", None, "120急救"),
+    ("游泳馆收了年费，换了老板以后之前的卡不认了", "预付卡（跑路/不退卡）", None),
+    ("外卖送来的炒饭里有只苍蝇", "食品过期/变质", None),
+    ("电梯里的安全检验合格证早就过期了", "电梯故障", "食品过期/变质"),
+    ("楼上空调外机的水一直滴在我家窗台上", "空调滴水/相邻关系", "设备噪声（空调外机/水泵/变压器/电梯）"),
+    ("人行道上的盲道被共享单车和摆摊的占满了", "无障碍设施", "占道经营/摆摊"),
+])
+def test_session_50s_second_statute_round_names_the_topic(text, topic, not_topic):
+    """A second fresh round of 30: these cited another statute first (市容 for a kitchen's chilli, the dust articles
+    for a breaker, the food-waste rules for a fly, the food law for a lift's expired certificate, the noise rules for
+    dripping water, 120's statute for cars that block an ambulance …)."""
+    from kb_index.topics import load_topics, matching
+
+    named = [t.name for t, _ in matching(text, load_topics())]
+    assert topic is None or (named and named[0] == topic), named
+    assert not_topic is None or not_topic not in named, named
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("工地上让我们中午顶着高温干活，有个工友都快中暑了", {"health": 0.4, "housing_construction": 0.4,
+                                                       "ecology_environment": 0.2}, "human_resources_social_security"),
+    ("小区草丛里有一条蛇，一米多长，孩子都不敢下楼", {"housing_construction": 0.4, "education": 0.3,
+                                                     "planning_natural_resources": 0.3}, "fire_rescue"),
+    ("楼后的山坡一下雨就有石头往下滚，离房子没多远", {"ecology_environment": 0.4, "emergency_management": 0.3,
+                                                     "housing_construction": 0.3}, "planning_natural_resources"),
+])
+def test_session_50s_summer_round_goes_to_the_department_that_acts(router, text, proba, code):
+    """Work in the heat (人社's labour protection: 卫健委 by 中暑), a snake in a compound (119 catches them: 住建委 by
+    小区), stones rolling down a slope (规自委's 地质灾害: 生态环境局)."""
+    assert router.route([], [], model_proba=proba, text=text)[0]["code"] == code
+
+
+def test_a_stuffy_bus_is_no_illness_and_work_in_the_heat_names_the_labour_law():
+    """公交车上的空调不开，车里闷得喘不上气 went to 卫健委 as 急症中毒; 顶着高温干活 cited the air law."""
+    from kb_index.topics import load_topics, matching
+    from nlu.urgency import hazard
+
+    assert hazard("公交车上空调不开，车里闷得喘不上气") is None
+    assert hazard("我爸突然喘不上气了，嘴唇都紫了") is not None
+    named = [t.name for t, _ in matching("工地让我们顶着高温干活，一点防暑降温的东西都没有", load_topics())]
+    assert named[:1] == ["高温作业/防暑降温"], named
+
+
+def test_a_unit_beside_the_directory_is_named_by_the_duty_lists_words(router):
+    """A department the data's directory lacks (通信管理局, 人防办, 残联) had no pattern a citizen's naming matched: 我已经
+    向通信管理局投诉过 counted for no one, and 通信管理局说不归他们管 could not lower it."""
+    assert router._named_unit("我已经向通信管理局投诉过移动乱扣费，到现在没结果")[1] == {"telecom": "通信管理局"}
+    assert router._named_unit("之前向区人防办反映过地下室的事")[1] == {"civil_air_defense": "人防办"}
+    assert router._named_unit("我去残联问过了，让我找街道")[1] == {"disabled_persons": "残联"}
+    assert router._named_unit("人防工程被物业占了")[1] == {}
+    assert "telecom" in router._declined_units("找了通信管理局，说不归他们管")
