@@ -1664,3 +1664,54 @@ def test_a_unit_beside_the_directory_is_named_by_the_duty_lists_words(router):
     assert router._named_unit("我去残联问过了，让我找街道")[1] == {"disabled_persons": "残联"}
     assert router._named_unit("人防工程被物业占了")[1] == {}
     assert "telecom" in router._declined_units("找了通信管理局，说不归他们管")
+
+
+@pytest.mark.parametrize("text, topic, not_topic", [
+    ("路边有人开着没有牌照的面包车拉客去机场", "出租车（绕路/拒载/议价/黑车）", None),
+    ("学校让家长交两千块赞助费，不交就分差班", None, "幼儿园（收费/安全）"),
+    ("幼儿园开学让交三千块赞助费", "幼儿园（收费/安全）", None),
+    ("托育机构的老师把孩子关在小黑屋里", "体罚/校园欺凌", None),
+    ("在水库边钓鱼被人罚款，说是禁钓区", "禁钓水域/水库钓鱼", None),
+    ("有人在路边树上拉绳子卖衣服，把人行道都占了", "占道经营/摆摊", None),
+])
+def test_session_50s_third_statute_round_names_the_topic(text, topic, not_topic):
+    """A third fresh round of 30: a van touting for the airport cited the traffic and noise rules, a school's
+    赞助费 the pre-school law, a dark room at a nursery the compulsory-education law, fishing at a reservoir the
+    parks' statute."""
+    from kb_index.topics import load_topics, matching
+
+    named = [t.name for t, _ in matching(text, load_topics())]
+    assert topic is None or (named and named[0] == topic), named
+    assert not_topic is None or not_topic not in named, named
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("医院门口的黄牛倒卖专家号，一个号要三百", "号贩子/倒号"),
+    ("楼下小超市把烟卖给穿校服的孩子", "向未成年人售烟酒/网吧接纳未成年人"),
+    ("老公天天喝了酒就打我，我都不敢回家", "家庭暴力（对妻子/女性家庭成员）"),
+    ("孩子他爸离婚以后一直不给抚养费", "抚养费（不给抚养费）"),
+])
+def test_session_50s_fourth_statute_round_names_the_topic(text, topic):
+    """A fourth fresh round of 30: a tout's specialist numbers cited the public-health emergency rules, cigarettes
+    sold to a child in uniform the food rules, a husband's beating the public-order law alone, child support the
+    family-planning rules."""
+    from kb_index.topics import load_topics, matching
+
+    named = [t.name for t, _ in matching(text, load_topics())]
+    assert named and named[0] == topic, named
+    assert "家庭暴力（对妻子/女性家庭成员）" not in [t.name for t, _ in matching("邻居家的孩子天天被家暴，哭得很惨",
+                                                                         load_topics())]
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("外卖小哥把饭送错了地方，平台说概不负责", "网购/七天无理由退货"),
+    ("楼道里有人把电动车推进来充电，一充一晚上", "电动车违规充电/飞线"),
+    ("售楼处承诺的学校和公园到现在都没有建", "开发商宣传/配套承诺未兑现"),
+])
+def test_session_50s_fifth_statute_round_names_the_topic(text, topic):
+    """A fifth fresh round of 30: a takeaway platform's refusal cited the food-waste rules, a battery charged in a
+    corridor the traffic rules, a developer's promised school and park the parks' statute."""
+    from kb_index.topics import load_topics, matching
+
+    named = [t.name for t, _ in matching(text, load_topics())]
+    assert named and named[0] == topic, named
