@@ -150,3 +150,27 @@ def test_an_online_office_and_a_power_banks_charge_are_not_too_vague(live, domai
 def test_session_50s_summer_problems_are_not_too_vague(live, domain, text):
     slots, _, messages = validate(domain, text, "description")
     assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)
+
+
+@pytest.mark.parametrize("asked, words", [
+    ("物业费年年涨，我们能不能不交", ("第九百四十四条", "业主委员会")),
+    ("公司不给交社保，我能自己交吗", ("不能以本单位职工的身份自己去交", "劳动保障监察", "第三十八条")),
+    ("房东扣着押金不退，我能去哪投诉", ("人民调解", "小额诉讼")),
+    ("签了竞业协议，离职后公司一分补偿不给，这合法吗", ("第二十三条", "按月", "解除竞业限制")),
+    ("晚上九点多楼上还在装修，能报警吗", ("第三十五条", "18时至次日8时", "110")),
+    ("辞职以后社保断了怎么办", ("不清零", "失业保险金", "灵活就业")),
+])
+def test_session_50s_third_questions_get_their_basic_path(asked, words):
+    """Each got only the name of a unit."""
+    from actions.answers import _basic_path
+
+    told = _basic_path(asked) or ""
+    assert all(w in told for w in words), (asked, told)
+
+
+def test_a_late_renovation_asked_inside_a_complaint_is_answered_first(live, domain):
+    """A complaint that asks whether it may call the police (楼上晚上十点还在砸墙装修，这种能报警吗) gets the rule's
+    hours and the police's part before the form goes on."""
+    slots, _, messages = validate(domain, "楼上晚上十点还在砸墙装修，这种能报警吗", "description")
+    told = said(messages)
+    assert "先回答您的问题" in told and "18时至次日8时" in told and slots.get("description"), told
