@@ -1724,3 +1724,26 @@ def test_a_restaurants_fumes_go_to_the_city_management_enforcers_first(router):
     out = router.route([], [], model_proba={"ecology_environment": 0.6, "urban_management": 0.3, "public_security": 0.1},
                        text="市民来电反映：朝阳区某小区楼下的烧烤店每晚经营至凌晨，油烟、噪音扰民。诉求：请相关部门核实处理。")
     assert out[0]["code"] == "urban_management", out[:2]
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("区政务服务中心门口的路边全是违停的车，公交车都进不了站", {"transport": 0.5, "traffic_police": 0.3,
+                                                             "housing_construction": 0.2}, "transport"),
+    ("小区里的流浪狗咬了人，物业说不归他们管", {"housing_construction": 0.6, "public_security": 0.3,
+                                               "justice": 0.1}, "public_security"),
+    ("小区物业把人防车位当普通车位卖给业主", {"housing_construction": 0.5, "traffic_police": 0.3,
+                                             "planning_natural_resources": 0.2}, "civil_air_defense"),
+])
+def test_session_50s_mixed_round_goes_to_the_department_that_acts(router, text, proba, code):
+    """The service centre named only as where cars park (it went to 政务服务局 by the place's long name), a stray dog
+    that bit someone (the police, a lead: 住建委 by 物业), civil-defence parking sold (人防办, a lead)."""
+    out = router.route([], [], model_proba=proba, text=text)
+    assert out[0]["code"] == code, out[:2]
+
+
+def test_a_telecom_package_names_the_consumer_law_not_food_waste():
+    """联通营业厅的工作人员诱导老人办了一个两百块的套餐 cited the food-waste rules by 套餐."""
+    from kb_index.topics import load_topics, matching
+
+    named = [t.name for t, _ in matching("营业厅的工作人员诱导老人办了一个两百块的手机套餐", load_topics())]
+    assert named[:1] == ["电信资费/套餐/乱扣费"], named
