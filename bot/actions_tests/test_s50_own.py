@@ -174,3 +174,35 @@ def test_a_late_renovation_asked_inside_a_complaint_is_answered_first(live, doma
     slots, _, messages = validate(domain, "楼上晚上十点还在砸墙装修，这种能报警吗", "description")
     told = said(messages)
     assert "先回答您的问题" in told and "18时至次日8时" in told and slots.get("description"), told
+
+
+@pytest.mark.parametrize("asked, words", [
+    ("身份证丢了怎么补办", ("挂失", "临时身份证")),
+    ("户口本丢了怎么补", ("户主", "派出所")),
+    ("结婚证丢了能补吗", ("补领", "婚姻登记处")),
+    ("在北京怎么申请低保", ("街道办事处", "入户调查", "区民政局")),
+    ("残疾人有哪些补贴，怎么申请", ("困难残疾人生活补贴", "重度残疾人护理补贴")),
+    ("养老院怎么申请入住，有没有公办的", ("轮候", "特困")),
+    ("孩子的疫苗本丢了怎么办", ("预防接种门诊", "接种记录")),
+    ("医保报销需要带什么材料", ("直接结算", "费用明细")),
+    ("北京的医院怎么网上挂号", ("114", "京通")),
+    ("孩子上小学怎么查学区划片", ("划片", "区教委")),
+    ("车被拖走了去哪里找", ("122", "取车")),
+    ("北京租房要不要去登记备案", ("30日内", "住房租赁监管服务平台")),
+])
+def test_session_50s_fourth_questions_get_their_basic_path(asked, words):
+    """Each got only the name of a unit."""
+    from actions.answers import _basic_path
+
+    told = _basic_path(asked) or ""
+    assert all(w in told for w in words), (asked, told)
+
+
+@pytest.mark.parametrize("told", [
+    "2002年左右因身份证丢失，补办身份证时派出所把我的名字写错了",   # a replacement told, not asked
+    "要严格执行国家医保报销流程政策规定",                            # a demand
+])
+def test_session_50s_fourth_paths_are_not_read_into_what_is_told(told):
+    from actions.answers import _basic_path
+
+    assert not (_basic_path(told) or "").startswith(("身份证丢了", "在北京的医保定点医院")), told

@@ -1747,3 +1747,25 @@ def test_a_telecom_package_names_the_consumer_law_not_food_waste():
 
     named = [t.name for t, _ in matching("营业厅的工作人员诱导老人办了一个两百块的手机套餐", load_topics())]
     assert named[:1] == ["电信资费/套餐/乱扣费"], named
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("护照快过期了怎么续", {"human_resources_social_security": 0.5, "public_security": 0.3, "culture_tourism": 0.2},
+     "public_security"),
+    ("孩子的疫苗本丢了怎么办", {"public_security": 0.6, "health": 0.3, "education": 0.1}, "health"),
+    ("车被拖走了去哪里找", {"transport": 0.5, "traffic_police": 0.3, "public_security": 0.2}, "traffic_police"),
+])
+def test_session_50s_fourth_questions_go_to_the_unit_that_answers(router, text, proba, code):
+    """A passport to renew went to 人社 by 续 (the exit-entry bureau's, a lead), a vaccination booklet lost to 公安 by
+    丢了 (the clinics', a lead), a towed car to 交通委 (the traffic police's)."""
+    out = router.route([], [], model_proba=proba, text=text)
+    assert out[0]["code"] == code, out[:2]
+
+
+def test_a_childs_lost_booklet_is_no_lost_child():
+    """孩子的疫苗本丢了怎么办 read as 人身危险 (孩子…丢了) and went to the police first."""
+    from nlu.urgency import hazard
+
+    assert hazard("孩子的疫苗本丢了怎么办") is None
+    assert hazard("孩子手机丢了，里面有照片") is None
+    assert hazard("我家孩子在商场丢了，找了半个小时") is not None
