@@ -86,7 +86,7 @@ _BARE_UNITS = {"public_security": r"公安局|公安分局|公安厅|派出所|�
 # messages, neither was answered by it)
 _DECLINED = re.compile(r"不管|不归|不属于|推诿|推脱|踢皮球|不予|不作为|说不是|管不了|不受理")
 # the words of a unit that said the matter is not its own (说不归他们管, 不属于我们的职责, 管不了, 不受理): not 推诿 or
-# 不作为, which blame the unit that should act (of the 854, three letters so naming their own answering unit)
+# 不作为, which blame the unit that should act (of the 854, four letters so naming (推诿, 不作为, 不予) their own answering unit)
 _OUT_OF_REMIT = re.compile(r"不归|不属于|不是(?:他们|我们|其|本单位)(?:的)?(?:职责|管|负责|管辖)|不在(?:他们|我们|其)(?:的)?(?:管辖|职责)|"
                            r"管不了|不管(?:他们|我们)的事|不受理")
 
