@@ -147,3 +147,17 @@ def test_session_50s_paths_are_not_read_into_what_is_told(told, path):
 def test_session_50s_told_problems_are_not_too_vague(live, domain, text):
     slots, _, messages = validate(domain, text, "description")
     assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)
+
+
+@pytest.mark.parametrize("asked, words", [
+    ("北京产假多少天，陪产假有几天", ("98天", "生育奖励假30天", "陪产假15天", "第十八条")),
+    ("我爸去世了，丧葬费和抚恤金怎么领", ("第十七条", "死亡证明", "区社保中心")),
+])
+def test_a_maternity_leave_and_a_death_benefit_get_their_path(asked, words):
+    """Session 50's last questions: each got only the name of a unit (the leave's days are the Beijing regulation's
+    §18 in the statutes folder: 30 days' reward leave beside the national 98)."""
+    from actions.answers import _basic_path
+
+    told = _basic_path(asked) or ""
+    assert all(w in told for w in words), (asked, told)
+    assert not (_basic_path("伤残抚恤金的发放标准是多少") or "").startswith("参加基本养老保险的人")

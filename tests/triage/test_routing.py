@@ -1769,3 +1769,16 @@ def test_a_childs_lost_booklet_is_no_lost_child():
     assert hazard("孩子的疫苗本丢了怎么办") is None
     assert hazard("孩子手机丢了，里面有照片") is None
     assert hazard("我家孩子在商场丢了，找了半个小时") is not None
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("楼下的烤鸭店烟囱正对着我们卧室窗户，一到傍晚就冒烟", "餐饮油烟"),
+    ("学校周边的文具店卖给小学生电子烟", "向未成年人售烟酒/网吧接纳未成年人"),
+])
+def test_session_50s_sixth_statute_round_names_the_topic(text, topic):
+    """A sixth fresh round of 30, written after the session's other fixes, scored first 0.933 / top three 1.000 before
+    these two: a roast-duck shop's chimney cited 市容 first, e-cigarettes sold to pupils the school-injury rules."""
+    from kb_index.topics import load_topics, matching
+
+    named = [t.name for t, _ in matching(text, load_topics())]
+    assert named and named[0] == topic, named
