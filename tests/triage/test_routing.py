@@ -1589,48 +1589,6 @@ def test_the_districts_service_centre_and_the_online_office_go_to_the_government
     assert named[:1] == ["政务服务中心/一网通办（区、市）"], named
 
 
-@pytest.mark.parametrize("text, topic, not_topic", [
-    ("楼下一户在自家院子里盖了间两层的小房子", "违法建设", None),
-    ("公司说试用期不给交社保，转正以后再交", "社保（不缴/断缴）", "劳动合同（不签合同/试用期）"),
-    ("小河沟里漂满了塑料瓶，还有人往里倒剩菜", "河道污染/河道垃圾", None),
-    ("公园里有人骑电动车，在步道上横冲直撞", "公园内骑车/车辆进园", None),
-    ("饭馆把地沟油直接倒进下水道，井盖周围都是油", "地沟油/餐厨垃圾", "井盖/道路破损"),
-    ("小区绿地被物业砍了十几棵大树，说要改成停车位", "毁绿/砍树", None),
-])
-def test_session_50s_statute_round_names_the_topic(text, topic, not_topic):
-    """A fresh round of 30 everyday complaints with the statute each should cite: these six cited another first
-    (the property rules for a yard's two-storey shed, the labour contract law's 试用期 for social insurance not paid,
-    the waste rules for a ditch, the traffic rules for riding in a park, the manhole entry for waste oil, the property
-    rules for trees felled)."""
-    from kb_index.topics import load_topics, matching
-
-    named = [t.name for t, _ in matching(text, load_topics())]
-    assert named and named[0] == topic, named
-    assert not_topic is None or not_topic not in named, named
-
-
-@pytest.mark.parametrize("text, topic, not_topic", [
-    ("楼下川菜馆炒辣椒的味道呛得人直咳嗽", "餐饮油烟", None),
-    ("拆迁工地天天用破碎锤砸水泥，从早到晚", "施工噪声/夜间施工", None),
-    ("邻居把阳台往外扩建了一米多", "违法建设", None),
-    ("小区里的车乱停，把救护车都堵在外面进不来", None, "120急救"),
-    ("游泳馆收了年费，换了老板以后之前的卡不认了", "预付卡（跑路/不退卡）", None),
-    ("外卖送来的炒饭里有只苍蝇", "食品过期/变质", None),
-    ("电梯里的安全检验合格证早就过期了", "电梯故障", "食品过期/变质"),
-    ("楼上空调外机的水一直滴在我家窗台上", "空调滴水/相邻关系", "设备噪声（空调外机/水泵/变压器/电梯）"),
-    ("人行道上的盲道被共享单车和摆摊的占满了", "无障碍设施", "占道经营/摆摊"),
-])
-def test_session_50s_second_statute_round_names_the_topic(text, topic, not_topic):
-    """A second fresh round of 30: these cited another statute first (市容 for a kitchen's chilli, the dust articles
-    for a breaker, the food-waste rules for a fly, the food law for a lift's expired certificate, the noise rules for
-    dripping water, 120's statute for cars that block an ambulance …)."""
-    from kb_index.topics import load_topics, matching
-
-    named = [t.name for t, _ in matching(text, load_topics())]
-    assert topic is None or (named and named[0] == topic), named
-    assert not_topic is None or not_topic not in named, named
-
-
 @pytest.mark.parametrize("text, proba, code", [
     ("工地上让我们中午顶着高温干活，有个工友都快中暑了", {"health": 0.4, "housing_construction": 0.4,
                                                        "ecology_environment": 0.2}, "human_resources_social_security"),
@@ -1664,57 +1622,6 @@ def test_a_unit_beside_the_directory_is_named_by_the_duty_lists_words(router):
     assert router._named_unit("我去残联问过了，让我找街道")[1] == {"disabled_persons": "残联"}
     assert router._named_unit("人防工程被物业占了")[1] == {}
     assert "telecom" in router._declined_units("找了通信管理局，说不归他们管")
-
-
-@pytest.mark.parametrize("text, topic, not_topic", [
-    ("路边有人开着没有牌照的面包车拉客去机场", "出租车（绕路/拒载/议价/黑车）", None),
-    ("学校让家长交两千块赞助费，不交就分差班", None, "幼儿园（收费/安全）"),
-    ("幼儿园开学让交三千块赞助费", "幼儿园（收费/安全）", None),
-    ("托育机构的老师把孩子关在小黑屋里", "体罚/校园欺凌", None),
-    ("在水库边钓鱼被人罚款，说是禁钓区", "禁钓水域/水库钓鱼", None),
-    ("有人在路边树上拉绳子卖衣服，把人行道都占了", "占道经营/摆摊", None),
-])
-def test_session_50s_third_statute_round_names_the_topic(text, topic, not_topic):
-    """A third fresh round of 30: a van touting for the airport cited the traffic and noise rules, a school's
-    赞助费 the pre-school law, a dark room at a nursery the compulsory-education law, fishing at a reservoir the
-    parks' statute."""
-    from kb_index.topics import load_topics, matching
-
-    named = [t.name for t, _ in matching(text, load_topics())]
-    assert topic is None or (named and named[0] == topic), named
-    assert not_topic is None or not_topic not in named, named
-
-
-@pytest.mark.parametrize("text, topic", [
-    ("医院门口的黄牛倒卖专家号，一个号要三百", "号贩子/倒号"),
-    ("楼下小超市把烟卖给穿校服的孩子", "向未成年人售烟酒/网吧接纳未成年人"),
-    ("老公天天喝了酒就打我，我都不敢回家", "家庭暴力（对妻子/女性家庭成员）"),
-    ("孩子他爸离婚以后一直不给抚养费", "抚养费（不给抚养费）"),
-])
-def test_session_50s_fourth_statute_round_names_the_topic(text, topic):
-    """A fourth fresh round of 30: a tout's specialist numbers cited the public-health emergency rules, cigarettes
-    sold to a child in uniform the food rules, a husband's beating the public-order law alone, child support the
-    family-planning rules."""
-    from kb_index.topics import load_topics, matching
-
-    named = [t.name for t, _ in matching(text, load_topics())]
-    assert named and named[0] == topic, named
-    assert "家庭暴力（对妻子/女性家庭成员）" not in [t.name for t, _ in matching("邻居家的孩子天天被家暴，哭得很惨",
-                                                                         load_topics())]
-
-
-@pytest.mark.parametrize("text, topic", [
-    ("外卖小哥把饭送错了地方，平台说概不负责", "网购/七天无理由退货"),
-    ("楼道里有人把电动车推进来充电，一充一晚上", "电动车违规充电/飞线"),
-    ("售楼处承诺的学校和公园到现在都没有建", "开发商宣传/配套承诺未兑现"),
-])
-def test_session_50s_fifth_statute_round_names_the_topic(text, topic):
-    """A fifth fresh round of 30: a takeaway platform's refusal cited the food-waste rules, a battery charged in a
-    corridor the traffic rules, a developer's promised school and park the parks' statute."""
-    from kb_index.topics import load_topics, matching
-
-    named = [t.name for t, _ in matching(text, load_topics())]
-    assert named and named[0] == topic, named
 
 
 def test_a_restaurants_fumes_go_to_the_city_management_enforcers_first(router):
@@ -1771,14 +1678,50 @@ def test_a_childs_lost_booklet_is_no_lost_child():
     assert hazard("我家孩子在商场丢了，找了半个小时") is not None
 
 
-@pytest.mark.parametrize("text, topic", [
-    ("楼下的烤鸭店烟囱正对着我们卧室窗户，一到傍晚就冒烟", "餐饮油烟"),
-    ("学校周边的文具店卖给小学生电子烟", "向未成年人售烟酒/网吧接纳未成年人"),
+# six fresh rounds of 30 everyday complaints (the statute benchmark's fresh4 / fresh5): each of these cited another
+# statute first before its fix, or took a topic it should not (None: no topic need lead)
+@pytest.mark.parametrize("text, topic, not_topic", [
+    ("楼下一户在自家院子里盖了间两层的小房子", "违法建设", None),
+    ("公司说试用期不给交社保，转正以后再交", "社保（不缴/断缴）", "劳动合同（不签合同/试用期）"),
+    ("小河沟里漂满了塑料瓶，还有人往里倒剩菜", "河道污染/河道垃圾", None),
+    ("公园里有人骑电动车，在步道上横冲直撞", "公园内骑车/车辆进园", None),
+    ("饭馆把地沟油直接倒进下水道，井盖周围都是油", "地沟油/餐厨垃圾", "井盖/道路破损"),
+    ("小区绿地被物业砍了十几棵大树，说要改成停车位", "毁绿/砍树", None),
+    ("楼下川菜馆炒辣椒的味道呛得人直咳嗽", "餐饮油烟", None),
+    ("拆迁工地天天用破碎锤砸水泥，从早到晚", "施工噪声/夜间施工", None),
+    ("邻居把阳台往外扩建了一米多", "违法建设", None),
+    ("小区里的车乱停，把救护车都堵在外面进不来", None, "120急救"),
+    ("游泳馆收了年费，换了老板以后之前的卡不认了", "预付卡（跑路/不退卡）", None),
+    ("外卖送来的炒饭里有只苍蝇", "食品过期/变质", None),
+    ("电梯里的安全检验合格证早就过期了", "电梯故障", "食品过期/变质"),
+    ("楼上空调外机的水一直滴在我家窗台上", "空调滴水/相邻关系", "设备噪声（空调外机/水泵/变压器/电梯）"),
+    ("人行道上的盲道被共享单车和摆摊的占满了", "无障碍设施", "占道经营/摆摊"),
+    ("路边有人开着没有牌照的面包车拉客去机场", "出租车（绕路/拒载/议价/黑车）", None),
+    ("学校让家长交两千块赞助费，不交就分差班", None, "幼儿园（收费/安全）"),
+    ("幼儿园开学让交三千块赞助费", "幼儿园（收费/安全）", None),
+    ("托育机构的老师把孩子关在小黑屋里", "体罚/校园欺凌", None),
+    ("在水库边钓鱼被人罚款，说是禁钓区", "禁钓水域/水库钓鱼", None),
+    ("有人在路边树上拉绳子卖衣服，把人行道都占了", "占道经营/摆摊", None),
+    ("医院门口的黄牛倒卖专家号，一个号要三百", "号贩子/倒号", None),
+    ("楼下小超市把烟卖给穿校服的孩子", "向未成年人售烟酒/网吧接纳未成年人", None),
+    ("老公天天喝了酒就打我，我都不敢回家", "家庭暴力（对妻子/女性家庭成员）", None),
+    ("孩子他爸离婚以后一直不给抚养费", "抚养费（不给抚养费）", None),
+    ("外卖小哥把饭送错了地方，平台说概不负责", "网购/七天无理由退货", None),
+    ("楼道里有人把电动车推进来充电，一充一晚上", "电动车违规充电/飞线", None),
+    ("售楼处承诺的学校和公园到现在都没有建", "开发商宣传/配套承诺未兑现", None),
+    ("楼下的烤鸭店烟囱正对着我们卧室窗户，一到傍晚就冒烟", "餐饮油烟", None),
+    ("学校周边的文具店卖给小学生电子烟", "向未成年人售烟酒/网吧接纳未成年人", None),
 ])
-def test_session_50s_sixth_statute_round_names_the_topic(text, topic):
-    """A sixth fresh round of 30, written after the session's other fixes, scored first 0.933 / top three 1.000 before
-    these two: a roast-duck shop's chimney cited 市容 first, e-cigarettes sold to pupils the school-injury rules."""
+def test_session_50s_statute_rounds_name_the_topic(text, topic, not_topic):
     from kb_index.topics import load_topics, matching
 
     named = [t.name for t, _ in matching(text, load_topics())]
-    assert named and named[0] == topic, named
+    assert topic is None or (named and named[0] == topic), named
+    assert not_topic is None or not_topic not in named, named
+
+
+def test_a_childs_beating_at_home_is_no_wifes_domestic_violence():
+    from kb_index.topics import load_topics, matching
+
+    assert "家庭暴力（对妻子/女性家庭成员）" not in [t.name for t, _ in matching("邻居家的孩子天天被家暴，哭得很惨",
+                                                                         load_topics())]
