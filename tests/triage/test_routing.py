@@ -1725,3 +1725,10 @@ def test_a_childs_beating_at_home_is_no_wifes_domestic_violence():
 
     assert "家庭暴力（对妻子/女性家庭成员）" not in [t.name for t, _ in matching("邻居家的孩子天天被家暴，哭得很惨",
                                                                          load_topics())]
+
+
+def test_an_adoption_goes_to_civil_affairs(router):
+    """我想领养一个孩子需要什么条件 went to 教委 by 孩子: adoption is 民政's (a lead)."""
+    out = router.route([], [], model_proba={"education": 0.6, "civil_affairs": 0.3, "public_security": 0.1},
+                       text="我想领养一个孩子需要什么条件")
+    assert out[0]["code"] == "civil_affairs", out[:2]
