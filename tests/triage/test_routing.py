@@ -1732,3 +1732,32 @@ def test_an_adoption_goes_to_civil_affairs(router):
     out = router.route([], [], model_proba={"education": 0.6, "civil_affairs": 0.3, "public_security": 0.1},
                        text="我想领养一个孩子需要什么条件")
     assert out[0]["code"] == "civil_affairs", out[:2]
+
+
+@pytest.mark.parametrize("text, proba, code", [
+    ("扫到路边的积雪全堆在盲道上了，盲人根本没法走", {"traffic_police": 0.5, "transport": 0.3,
+                                                    "urban_management": 0.2}, "urban_management"),
+    ("楼下空地上有人点火烧落叶，满楼道都是烟", {"landscaping_forestry": 0.5, "ecology_environment": 0.3,
+                                              "urban_management": 0.2}, "urban_management"),
+    ("我们这个养老院暖气一点都不热，老人们都穿着棉袄睡觉", {"urban_management": 0.5, "civil_affairs": 0.3,
+                                                         "housing_construction": 0.2}, "civil_affairs"),
+    ("楼上邻居每天夜里十二点剁肉，震得我们家灯都晃", {"urban_management": 0.4, "housing_construction": 0.3,
+                                                      "public_security": 0.3}, "public_security"),
+])
+def test_session_51s_winter_round_goes_to_the_department_that_acts(router, text, proba, code):
+    """Snow shovelled onto a tactile path (城管委's 扫雪铲冰: 交管 by 盲道), leaves burnt on a green (城管执法's 露天焚烧:
+    园林 by 绿地), a nursing home's cold rooms (the home's, 民政: the lead 暖气不热 → 城管委 had been tried first; a lead
+    of more words now goes before a lead of one), a neighbour chopping meat at midnight (the police's neighbour noise)."""
+    out = router.route([], [], model_proba=proba, text=text)
+    assert out[0]["code"] == code, out[:2]
+
+
+@pytest.mark.parametrize("text, topic", [
+    ("下了场大雪，小区门口人行道上的雪一周了都没人扫", "道路清扫/扫雪铲冰"),
+    ("楼上天天半夜剁馅，吵得孩子睡不着", "邻居噪声"),
+])
+def test_session_51s_winter_round_names_the_topic(text, topic):
+    from kb_index.topics import load_topics, matching
+
+    named = [t.name for t, _ in matching(text, load_topics())]
+    assert named[:1] == [topic], named
