@@ -226,6 +226,8 @@ NOISE_SOURCES = re.compile(
     r"仓库|卸货|装货|装卸|物流|快递站|一帮人|一群人|一伙人|好多人|那帮人|的人|年轻人|孩子|小孩|住户|租户|对门|"
     # (风力发电机噪音很大 was asked what made it: session 48)
     r"发电机|发电|风车|基站|冷却塔|"
+    # (家门口的变电箱一直嗡嗡响 was asked what made it: session 51)
+    r"变电|电箱|配电|箱变|"
     # roads, bridges, planes and trains, shows and music, a site's hours, a slaughter, a wok (data letters: 高架桥的噪音,
     # 黄花机场航道下…噪音, 高铁经过的时候噪音很大, 商业演出, 鬼步舞…DJ音乐, 清早六点不到开始开工, 半夜在家门口杀猪, 炒菜的锅子噪声大)
     r"高架|桥|飞机|航道|机场|高铁|火车|铁路|轻轨|高速|公路|快速路|马路|演出|音乐|DJ|舞|开工|杀猪|锅|采沙|挖沙|砂场")

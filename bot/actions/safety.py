@@ -166,7 +166,7 @@ FRAUD_STAY = "先保护好您的钱款要紧。处理好之后，如需要在这
 PERSON_KIND = "人身危险"
 # dangers to a person now after whose advice the bot waits (no form question in the same turn): a
 # fall or a collapse at home is 急症中毒 (tester40: 摔倒了起不来 got 120, then 可以留个联系电话吗)
-PERSON_KINDS = (PERSON_KIND, "急症中毒")
+PERSON_KINDS = (PERSON_KIND, "急症中毒", "交通事故")  # (someone hit by a vehicle now: session 51)
 # 打 that is no blow (家里的劳动力在外打工, 家里拥挤打算…, 家里窗子无法打开, 家里老人打听: ordinary words in the data's
 # messages that read as violence at home)
 # (业主家里依然在采用打钢钉的方式维修; 在家打娘骂爹, a village head's character: data letters got the script)
@@ -353,14 +353,14 @@ def _person_advice(advice: str, located: bool) -> str:
 # a case the triage marked urgent (燃气泄漏, 火情, someone down a well …) was closed with the routine
 # "话务员确认后派单": it says it is registered as urgent, and that the emergency numbers come first
 URGENT_FILED_MARK = "已按紧急情况登记"
-_URGENT_NUMBERS = re.compile(r"96777|96333|95598|96116|96069|96110|12356|110|119|120")
+_URGENT_NUMBERS = re.compile(r"96777|96333|95598|96116|96069|96110|12356|110|119|120|122")
 # the numbers of a kind, where no advice was said in the chat
 URGENT_KIND_CALLS = {
     "燃气泄漏": ("96777", "119"), "火情": ("119",), "触电危险": ("95598", "119"), "电梯困人": ("96333", "119"),
     "电梯伤人": ("120", "96333"),
     "人身危险": ("110", "120"), "急症中毒": ("120",), "坠落坍塌": ("110", "119"), "井盖缺失": ("110", "120"),
     "暖气爆管": ("96069",), "爆管跑水": ("96116",), "积水被困": ("119", "120"), "动物咬伤": ("120", "110"),
-    "轻生危险": ("110", "120"), "电信诈骗": ("110", "96110"), "正在盗窃": ("110",),
+    "轻生危险": ("110", "120"), "电信诈骗": ("110", "96110"), "正在盗窃": ("110",), "交通事故": ("120", "122"),
 }
 
 

@@ -88,7 +88,7 @@ _PLACEHOLDER = re.compile(r"【待(?:填写|核实)：[^】]*】")
 # dangers to a life or to many at once, listed before the hazards (井盖缺失, 坠落坍塌, 爆管跑水 …) among open
 # urgent cases (nlu.urgency's kinds)
 LIFE_AT_STAKE = ("人身危险", "轻生危险", "火情", "燃气泄漏", "积水被困", "急症中毒", "电梯困人", "电梯伤人",
-                 "触电危险")
+                 "触电危险", "交通事故")
 
 
 def mask(text: str) -> str:

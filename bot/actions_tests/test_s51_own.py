@@ -1,0 +1,24 @@
+"""Session 51: everyday Beijing complaints and questions of our own (winter, colloquial speech, traditional
+characters, emoji, traffic accidents) through the form's first step and the question-answering action."""
+import pytest
+
+from test_actions import said, validate
+
+
+@pytest.mark.parametrize("text", [
+    "刚才在小区门口被一辆车撞了，腿动不了，在地上坐着",
+    "两辆车在我们楼下路口撞上了，有个人被卡在车里出不来",
+])
+def test_someone_hit_by_a_vehicle_gets_120_and_122_first(live, domain, text):
+    """刚才被车撞了，腿动不了，在路边躺着 and a driver trapped after a crash got 不够具体: the advice (120, 122, the
+    hurt not moved) comes first and the form waits a turn, as for others hurt now."""
+    _, _, messages = validate(domain, text, "description")
+    told = said(messages)
+    assert "120" in told and "122" in told and "不要随意搬动" in told, told
+    assert "utter_description_vague" not in told and "utter_ask_address" not in told, told
+
+
+def test_a_transformer_box_is_a_noise_source(live, domain):
+    """家门口的变电箱一直嗡嗡响 was asked 请问是什么发出的噪音？"""
+    slots, _, messages = validate(domain, "楼下的变电箱一直嗡嗡地响，晚上吵得睡不着", "description")
+    assert "utter_ask_noise_source" not in said(messages) and slots.get("description"), said(messages)
