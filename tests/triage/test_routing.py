@@ -1761,3 +1761,10 @@ def test_session_51s_winter_round_names_the_topic(text, topic):
 
     named = [t.name for t, _ in matching(text, load_topics())]
     assert named[:1] == [topic], named
+
+
+def test_someone_hit_by_a_vehicle_goes_to_the_traffic_police_first(router):
+    """A danger 交通事故 (session 51) is the traffic police's to answer first, whatever the model says."""
+    out = router.route([], [], model_proba={"transport": 0.6, "urban_management": 0.3, "traffic_police": 0.1},
+                       text="我刚才在路口被一辆电动车撞倒了，头破了在流血，骑车的跑了")
+    assert out[0]["code"] == "traffic_police", out[:2]
