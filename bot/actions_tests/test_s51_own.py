@@ -22,3 +22,14 @@ def test_a_transformer_box_is_a_noise_source(live, domain):
     """家门口的变电箱一直嗡嗡响 was asked 请问是什么发出的噪音？"""
     slots, _, messages = validate(domain, "楼下的变电箱一直嗡嗡地响，晚上吵得睡不着", "description")
     assert "utter_ask_noise_source" not in said(messages) and slots.get("description"), said(messages)
+
+
+@pytest.mark.parametrize("text", [
+    "学校食堂的菜里吃出了一根头发，跟食堂说了也没人管",
+    "在车行买的二手车是事故车，当时车商说没出过事故",
+    "小区里的滑梯都生锈了，螺丝也掉了几个",
+])
+def test_session_51s_told_problems_are_not_too_vague(live, domain, text):
+    """A hair in a canteen's food, a used car sold as never crashed, a rusty slide were 不够具体."""
+    slots, _, messages = validate(domain, text, "description")
+    assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)

@@ -37,3 +37,11 @@ def test_someone_hit_by_a_vehicle_now_is_a_traffic_accident(text):
 def test_a_thing_hit_a_fear_or_a_past_accident_is_no_danger_now(text):
     h = hazard(text)
     assert h is None or h.kind != "交通事故", h
+
+
+def test_a_screw_come_off_a_rusty_slide_is_no_falling_object():
+    """小区里的儿童游乐设施都生锈了，有个滑梯上的螺丝都掉了 got 坠落坍塌's advice (锈了…掉了); a frame that sways is one."""
+    assert hazard("小区的滑梯都生锈了，上面的螺丝都掉了好几个") is None
+    assert hazard("健身器材的漆都掉了，锈得厉害") is None
+    h = hazard("滑梯的铁架子锈了，晃得厉害，随时会倒")
+    assert h is not None and h.kind == "坠落坍塌", h

@@ -1768,3 +1768,27 @@ def test_someone_hit_by_a_vehicle_goes_to_the_traffic_police_first(router):
     out = router.route([], [], model_proba={"transport": 0.6, "urban_management": 0.3, "traffic_police": 0.1},
                        text="我刚才在路口被一辆电动车撞倒了，头破了在流血，骑车的跑了")
     assert out[0]["code"] == "traffic_police", out[:2]
+
+
+def test_a_car_dealers_swap_is_the_market_regulators(router):
+    """4S店保养的时候偷偷给我换了个便宜的机油 went to 商务局 by the model's guess."""
+    out = router.route([], [], model_proba={"commerce": 0.4, "ecology_environment": 0.3, "market_regulation": 0.3},
+                       text="在4S店做保养，他们偷换了便宜的配件")
+    assert out[0]["code"] == "market_regulation", out[:2]
+
+
+# session 51's fresh statute round (fresh6): each of these cited another statute first before its fix
+@pytest.mark.parametrize("text, topic, not_topic", [
+    ("工地礼拜天一大早就开始浇筑，搅拌声音特别大", "施工噪声/夜间施工", None),
+    ("邻居养的泰迪天天在单元门口随地大小便", "养犬：不拴绳/狗粪/狗叫扰民", "乱扔垃圾/随地吐痰"),
+    ("理发店店面转让了，新来的老板说原来的卡作废", "预付卡（跑路/不退卡）", None),
+    ("养猪场的粪水直接排进村边的小河里", "河道污染/河道垃圾", "养殖场臭味"),
+    ("有人在我们村的耕地里挖了沙子拉走卖，留下好几个大坑", "占用耕地/宅基地", "井盖/道路破损"),
+    ("儿童医院门口有人加价卖号，一个号五百", "号贩子/倒号", None),
+])
+def test_session_51s_statute_round_names_the_topic(text, topic, not_topic):
+    from kb_index.topics import load_topics, matching
+
+    named = [t.name for t, _ in matching(text, load_topics())]
+    assert named[:1] == [topic], named
+    assert not_topic is None or not_topic not in named, named
