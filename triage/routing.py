@@ -428,8 +428,10 @@ _WORK = r"(?:施工|打桩|作业|干活|开工|浇筑|电焊)"
 # at night, on a site (昨天夜里两点还在打桩: no 施工 in it), and loud; 晚上加班干活 is no building site
 _SAID_APART = {"夜间施工": (re.compile(rf"{_NIGHT}[^。！？!?；;\n]{{0,12}}{_WORK}|{_WORK}[^。！？!?；;\n]{{0,12}}(?:到|至){_NIGHT}"),
                          re.compile(r"工地|施工|打桩|浇筑|挖掘机|塔吊|搅拌|渣土"),
-                         # (工地半夜还在干活: a line that says no more is the noise, said short)
-                         re.compile(r"吵|噪|扰民|睡不着|睡不好|休息|声音|轰鸣|电锯|打桩|哐|^[^。！？!?；;\n，,]{0,16}$"))}
+                         # (工地半夜还在干活: a line that says no more is the noise, said short; 顺义区后沙峪镇的一个工地夜里
+                         # 两点还在施工, with its place, says it by 还在: session 51)
+                         re.compile(r"吵|噪|扰民|睡不着|睡不好|休息|声音|轰鸣|电锯|打桩|哐|还在(?:施工|干活|作业|打桩|浇筑|开工|干)"
+                                    r"|^[^。！？!?；;\n，,]{0,16}$"))}
 
 
 def _only_inside(word: str, longer: list[str], text: str) -> bool:

@@ -33,3 +33,31 @@ def test_session_51s_told_problems_are_not_too_vague(live, domain, text):
     """A hair in a canteen's food, a used car sold as never crashed, a rusty slide were 不够具体."""
     slots, _, messages = validate(domain, text, "description")
     assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)
+
+
+@pytest.mark.parametrize("asked, words", [
+    ("过年在单位值班，加班工资怎么算", ("第四十四条", "300%", "除夕")),
+    ("公司说今年不发年终奖了，我能去投诉吗", ("第三十条", "规章制度", "协商")),
+    ("低收入家庭的租房补贴去哪申请", ("街道", "住房保障")),
+    ("剖腹产的费用医保能报多少", ("生育医疗费用", "12393")),
+    ("我爸去世了，他养老保险个人账户里的钱能领出来吗", ("第十四条", "继承")),
+    ("想在房本上加我老婆的名字，去哪办", ("不动产登记中心", "结婚证", "免征契税")),
+    ("被拍了违章，能不能在手机上处理", ("交管12123", "违法处理")),
+    ("燃气卡没气了，去哪里充值", ("营业厅", "96777")),
+])
+def test_session_51s_questions_get_their_basic_path(asked, words):
+    from actions.answers import _basic_path
+
+    told = _basic_path(asked) or ""
+    assert all(w in told for w in words), (asked, told)
+
+
+@pytest.mark.parametrize("told, path", [
+    ("春节期间加班工资公司只给了双倍，说是调休日", "按《劳动法》第四十四条"),            # told, no question
+    ("年终奖被公司扣了一半，说是绩效不达标", "年终奖不是法律规定"),                    # told
+    ("燃气费涨价了，一方气多了五毛钱", "北京燃气的IC卡表"),                            # a price told
+])
+def test_session_51s_paths_are_not_read_into_what_is_told(told, path):
+    from actions.answers import _basic_path
+
+    assert not (_basic_path(told) or "").startswith(path), told

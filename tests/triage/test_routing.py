@@ -1792,3 +1792,12 @@ def test_session_51s_statute_round_names_the_topic(text, topic, not_topic):
     named = [t.name for t, _ in matching(text, load_topics())]
     assert named[:1] == [topic], named
     assert not_topic is None or not_topic not in named, named
+
+
+def test_a_sites_work_at_night_told_with_its_place_is_night_construction(router):
+    """顺义区后沙峪镇的一个工地夜里两点还在施工 (no noise word, its place making the line long) went to 住建委 by 工地:
+    还在施工 at night is the complaint, 城管执法's 夜间施工."""
+    out = router.route([], [], model_proba={"housing_construction": 0.3, "urban_management": 0.28,
+                                            "development_reform": 0.12, "water": 0.1},
+                       text="朝阳区孙河乡的一个工地凌晨三点了还在施工")
+    assert out[0]["code"] == "urban_management", out[:2]
