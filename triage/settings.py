@@ -6,7 +6,7 @@ import os
 from functools import lru_cache
 from pathlib import Path
 
-from pydantic import Field
+from pydantic import Field, field_validator
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 _REPO = Path(__file__).resolve().parent.parent
@@ -16,6 +16,15 @@ class Settings(BaseSettings):
     """Runtime configuration; every field can be set as ``JIESU_<NAME>``."""
 
     model_config = SettingsConfigDict(env_prefix="JIESU_", env_file=None, extra="ignore")
+
+    @field_validator("data_dir", "home", "training_data", mode="after")
+    @classmethod
+    def _absolute(cls, path: Path) -> Path:
+        """A directory given relative (JIESU_HOME=var/bench-home) is read from where jiesu was started: the
+        services `jiesu run` starts in other directories (the bot in bot/) get it whole (session 51: the bot read
+        var/bench-home/bot-endpoints.yml from bot/, fell back to bot/endpoints.yml, and called an action server on
+        5055 that was not there: every reply was lost)."""
+        return path.expanduser().absolute()
 
     data_dir: Path = Field(default=_REPO.parent / "shared" / "data",
                            description="real data directory (read-only)")

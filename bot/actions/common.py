@@ -180,7 +180,9 @@ PROBLEM_WORDS = re.compile(
     r"淹了|被淹|就淹|淹到|淹着|淹死|没人抽水|来抽水|一条蛇|有蛇|蛇窝|毒蛇|马蜂|蜂窝|被蛰|蛰了|"
     r"(?:没有?|没个|连个)(?:围栏|护栏)|(?:围栏|护栏)(?:坏|倒|断|没了)|"
     # (食堂的饭菜里吃出了头发; 买的二手车是事故车，车商说没出过事故; 游乐设施都生锈了，滑梯的螺丝都掉了: session 51)
-    r"吃出|头发|苍蝇|事故车|泡水车|调表|隐瞒|生锈|锈了|锈得|螺丝|松动")
+    r"吃出|头发|事故车|泡水车|调表|隐瞒|生锈|锈了|锈得|螺丝|松动|"
+    # (楼道里堆满了杂物, the second problem registered after the first: 不够具体, session 51's conversations)
+    r"杂物|堆满|堆放|乱堆|堆了")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
@@ -271,6 +273,9 @@ PLACE_WORDS = re.compile(r"(?!(?:一整|整|这|那|哪|一)?条(?:街|路|马�
                          r"花园|家园|公寓|[东西南北中]里|[一二三四五六七八九十\d]区|[东西南北]区|园|苑|桥|门外|门内|站点|站|广场|市场|"
                          r"商场|医院|学校|公园|机场|航站楼|火车站|车站|上车点|等候区|停车场|服务区|园区|校区|寺|[0-9]+号"
                          r"|里(?=$|[0-9甲乙丙，。,\s]))")
+# 路 said as a verb's (就是走路很重, 迷路了, 绕路): no road (不是装修，就是走路很重，还有小孩跑跳 asked where was read as the
+# place 不是装修就是走路 and its district asked: session 51)
+VERB_ROAD = re.compile(r"走路|迷路|让路|带路|问路|赶路|跑路|走错路|绕路|绕道|一路上|半路上?")
 NOT_A_PLACE = re.compile(r"反映|投诉|举报|说不清|不知道|不清楚|忘了|我家门口|家门口|这里|那里|哪里|附近|没人|好几天|"
                          r"同一|这个|那个|我们|咱们|我家小区|^在?(?:小区|楼下|路上|门口)")
 # a place with no name, that no unit can find (不知道，就在一个路口 was filed as 地点：一个路口: round 11 #3)
@@ -1036,6 +1041,19 @@ _SAME_AS_BEFORE_WORDS = re.compile(r"就是|就在|也是|还是|也在|还在|�
 def _same_as_before(said: str) -> bool:
     """Whether ``said`` only says the place is the one said before (就是刚才那个小区, 一样的地址)."""
     return bool(_SAME_AS_BEFORE.search(said)) and not _SAME_AS_BEFORE_WORDS.sub("", said)
+
+
+_PLACE_PIECE_BUILDING = re.compile(r"[0-9一二三四五六七八九十两]+(?:号楼|号院|栋|幢|单元|号)")
+
+
+def _same_place_piece(said: str) -> Optional[str]:
+    """The building said with "the same place" (就在同一个小区，3号楼 → 3号楼), or None: the place before, that
+    building of it (it was 这个地点还不够具体 twice: session 51's conversations)."""
+    if not _SAME_AS_BEFORE.search(said):
+        return None
+    pieces = _PLACE_PIECE_BUILDING.findall(said)
+    rest = _SAME_AS_BEFORE_WORDS.sub("", _PLACE_PIECE_BUILDING.sub("", said))
+    return "".join(pieces) if pieces and not rest else None
 
 
 FILED_SAID = ("已为您登记", "好的，已为您转接人工坐席，工单")

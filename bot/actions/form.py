@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
 from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
 from actions.common import _without_chatter, MORE_LEAD  # tester57 F13; tester59 G15
+from actions.common import VERB_ROAD, _same_place_piece  # session 51
 from actions.followup import _after_code_forgotten  # tester59 G18
 from actions.common import WHEN_DONE_PLAIN, WHO_TOLD, WHO_TOLD_NO_PHONE, WHO_TOLD_HELD  # tester59 G16, G17
 from actions.common import _AREA_NAME, _PART_END, _NUMBER_PIECE, _district_piece  # tester59 G11
@@ -300,6 +301,11 @@ def _on_roof_other(said: str) -> bool:
     plain = re.sub(r"\s", "", said or "")
     return _someone_else_at_risk(plain) or bool(ROOF_OTHER.search(plain) and OTHER_JUMP.search(plain))
 
+
+# a party named alone where the problem was asked (物业, 开发商, 房东, 城管): whom, not what is wrong
+WHOM_ONLY = re.compile(r"(?:小区)?(?:物业(?:公司)?|开发商|房东|二房东|中介|房产中介|公司|单位|老板|商家|店家|城管|居委会|村委会|"
+                       r"街道办?|学校|幼儿园|医院|邻居|楼上|楼下|隔壁|对门|司机|快递|外卖|银行|派出所|交警|保安|业委会|房地产公司)")
+WHOM_ASK = "请说说{whom}具体有什么问题、是什么情况？"
 
 class ValidateComplaintForm(FormValidationAction):
     """Checks each answer of ``complaint_form`` with the triage API."""
@@ -651,7 +657,10 @@ class ValidateComplaintForm(FormValidationAction):
             # the person offered already: never the identical line again (tester42 N5)
             dispatcher.utter_message(text=HANDOFF_AGAIN)
             return {slot: None, "retries": retries, **extra}
-        dispatcher.utter_message(response="utter_offer_handoff" if retries[slot] > MAX_RETRIES else response)
+        if retries[slot] <= MAX_RETRIES and not response.startswith("utter_"):
+            dispatcher.utter_message(text=response)  # a re-ask in its own words (WHOM_ASK)
+        else:
+            dispatcher.utter_message(response="utter_offer_handoff" if retries[slot] > MAX_RETRIES else response)
         return {slot: None, "retries": retries, **extra}
 
     @staticmethod
@@ -1157,6 +1166,11 @@ class ValidateComplaintForm(FormValidationAction):
     @staticmethod
     def _unclear(text: str, result: Dict[Text, Any]) -> Optional[str]:
         """The re-ask when ``text`` (triaged as ``result``) is too vague to route; None when clear."""
+        whom = WHOM_ONLY.fullmatch(re.sub(r"\W", "", JUST_WANTS.sub("", simplified(text))))
+        if whom:
+            # "物业" (or 我要投诉开发商) answering what the problem is: whom, not what; it was taken as the problem, and
+            # the problem said next parked as a second one (session 51)
+            return WHOM_ASK.format(whom=whom.group(0))
         objects = (result.get("entities") or {}).get("objects") or []
         cats = result.get("categories") or []
         top = cats[0] if cats else {"label": None, "confidence": 0.0}
@@ -1536,7 +1550,7 @@ class ValidateComplaintForm(FormValidationAction):
                 # district, tester59 G11) → 北京市朝阳区朝阳公园门口
                 return normalised + core[overlap:]
             return core
-        if PLACE_WORDS.search(said) and not NOT_A_PLACE.search(said) and len(said) <= 60:
+        if PLACE_WORDS.search(VERB_ROAD.sub("", said)) and not NOT_A_PLACE.search(said) and len(said) <= 60:
             return said
         return None
 
@@ -1754,6 +1768,12 @@ class ValidateComplaintForm(FormValidationAction):
         if before:  # "就是刚才那个小区" / "一样的地址": the place of the case this chat filed last
             dispatcher.utter_message(text=f"好的，地点和刚才那件相同：{_shown(before)}。")
             return {"address": before}
+        piece = _same_place_piece(said)
+        before = _last_filed_address(tracker) if piece else None
+        if before:  # "就在同一个小区，3号楼": that building of the place filed last
+            place = _with_building(before, piece)
+            dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。")
+            return {"address": place}
         which = self._district_of_piece(str(value or "").strip(), tracker, dispatcher)
         if which:
             return which
@@ -2683,7 +2703,11 @@ class ValidateComplaintForm(FormValidationAction):
         new = NEW_VALUE.split(said, maxsplit=1)
         if len(targets) == 1 and len(new) == 2 and new[1].strip("，,。 "):
             value = _new_value(said)
-            if targets == ["address"]:  # "地点不对，是…": in the old district when it names none, as "不对，是…"
+            building = _building_said(value)
+            if targets == ["address"] and building and tracker.get_slot("address"):
+                # "不对，地址是11号楼": that building of the place held (it was 北京市昌平区11号楼, the place lost: session 51)
+                cleared["address"] = _with_building(tracker.get_slot("address"), building)
+            elif targets == ["address"]:  # "地点不对，是…": in the old district when it names none, as "不对，是…"
                 place = await self._place(value)
                 cleared["address"] = _in_district(place, tracker.get_slot("address")) if place else None
             elif targets == ["time"] and TIME_HINT.search(value):  # said as a correction: taken as given
@@ -3035,9 +3059,15 @@ def _more_not_place(said: str) -> bool:
     word, no district, no question, nothing the form reads otherwise (a time, a number)."""
     plain = re.sub(r"\s", "", said)
     core = re.sub(r"[^\u4e00-\u9fff0-9A-Za-z]", "", FILLER.sub("", plain))
-    return bool(HAS_CHINESE.search(plain)) and len(core) >= 5 and not PLACE_WORDS.search(plain) \
+    # a place with no name said inside what happened is no answer to where (是饭馆的客人在门口喝酒划拳 was 这个地点还不够
+    # 具体 and dropped: session 51): more of the problem when the rest tells one
+    generic = GENERIC_PLACE.search(plain)
+    if generic and not (_tells_problem(plain) or _noise_source(plain)
+                        or re.search(r"喝酒|划拳|吵架|打架|聊天|喧哗|跑跳|蹦|跺脚", plain)):
+        return False
+    return bool(HAS_CHINESE.search(plain)) and len(core) >= 5 and not PLACE_WORDS.search(VERB_ROAD.sub("", plain)) \
         and not _DISTRICT_SAID.search(plain) and not _phone_in(plain) and not re.search(r"[?？吗]$", plain) \
-        and not PLACE_DONT_KNOW.search(plain) and not GENERIC_PLACE.search(plain) and _when(said) is None \
+        and not PLACE_DONT_KNOW.search(plain) and not (generic and GENERIC_PLACE.fullmatch(plain)) and _when(said) is None \
         and not _outside_beijing(plain) and not re.search(r"不想说|不方便|说不好|不告诉|不说|为什么|为啥|干嘛|凭什么", plain) \
         and not re.search(r"地址|地方|地点|位置|同上|一样|刚才|刚刚|同一|上次|之前", plain) \
         and not re.search(r"等一下|等等|等会|稍等|问问|看看|查查|想想|找找|回头|一会儿", plain)
@@ -3225,7 +3255,8 @@ SAID_ASKS = (CRISIS_MARK, FRAUD_MARK, DV_MARK, DV_CHILD_MARK, PERSON_WAIT_MARK, 
              "12345 hotline",  # (ENGLISH_MARK: the English note, said after utter_use_chinese)
              "附近有什么地标", PLACE_UNKNOWN_MARK,  # (a place with no name asked again; 转人工 or 地点不详 offered)
              PLACE_FIRST_MARK,  # (the place asked first when someone is to be sent or asked for: tester50 C2)
-             DV_PLACE_LATER)  # (the place asked for once she is safe)
+             DV_PLACE_LATER,  # (the place asked for once she is safe)
+             "具体有什么问题、是什么情况")  # (WHOM_ASK: a party named alone, asked what is wrong: session 51)
 
 # praise said in the opening (我想表扬一下…网格员小张…, 感谢…民警, 送锦旗): recorded as a case; the API's
 # triage marks it 表扬 from the text and routes it to the unit of the person praised (tester37 N5)

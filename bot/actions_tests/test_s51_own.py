@@ -61,3 +61,64 @@ def test_session_51s_paths_are_not_read_into_what_is_told(told, path):
     from actions.answers import _basic_path
 
     assert not (_basic_path(told) or "").startswith(path), told
+
+
+@pytest.mark.parametrize("answer, description, told", [
+    ("是饭馆的客人在门口喝酒划拳", "楼下饭馆天天半夜还在营业，吵得睡不着", "喝酒划拳"),
+    ("不是装修，就是走路很重，还有小孩跑跳", "楼上天天半夜跺脚", "走路很重"),
+])
+def test_more_of_the_problem_said_where_the_place_was_asked_joins_it(live, domain, answer, description, told):
+    """Session 51's conversations: 是饭馆的客人在门口喝酒划拳 (asked where) was 这个地点还不够具体 and dropped (门口, a
+    place with no name, inside what happened); 不是装修，就是走路很重，还有小孩跑跳 was read as the place 不是装修就是走路
+    (走路 as a road) and its district asked. Both join the problem; the place is asked again."""
+    slots, _, messages = validate(domain, answer, "address", requested_slot="address",
+                                  slots={"description": description})
+    assert slots["address"] is None and told in (slots.get("description") or ""), (slots, said(messages))
+    assert "在哪个区" not in said(messages) and "utter_address_vague" not in said(messages), said(messages)
+
+
+@pytest.mark.parametrize("text, whom", [("物业", "物业"), ("我要投诉开发商", "开发商"), ("房东", "房东")])
+def test_a_party_named_alone_is_asked_what_is_wrong(live, domain, text, whom):
+    """我要投诉 → 物业 was taken as the problem (物业, 叫芳菲园 was read back) and the problem said next parked as a
+    second one."""
+    slots, _, messages = validate(domain, text, "description")
+    assert not slots.get("description") and f"请说说{whom}具体有什么问题" in said(messages), (slots, said(messages))
+
+
+def test_a_party_with_its_problem_is_no_party_alone(live, domain):
+    slots, _, messages = validate(domain, "物业乱收停车费，一个月要六百", "description")
+    assert slots.get("description") and "具体有什么问题" not in said(messages), said(messages)
+
+
+def test_a_corridor_full_of_clutter_is_a_problem_told(live, domain):
+    slots, _, messages = validate(domain, "楼道里堆满了杂物", "description")
+    assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)
+
+
+def test_a_pause_in_social_insurance_asked_alone_gets_its_path():
+    from actions.answers import _basic_path
+
+    assert "不清零" in (_basic_path("我想问一下社保断缴了怎么办") or "")
+    assert "不清零" not in (_basic_path("公司把我的社保断缴了怎么办") or "")
+
+
+@pytest.mark.parametrize("answer", ["就在同一个小区，3号楼", "跟刚才一样，3号楼"])
+def test_the_place_just_filed_with_a_building_of_it(live, domain, answer):
+    """The second problem (楼道里堆满了杂物) asked where → 就在同一个小区，3号楼 was 这个地点还不够具体 twice."""
+    from actions.form import ValidateComplaintForm
+    from test_actions import _after_filing, run, tracker_json
+
+    address = "北京市石景山区古城街道古城南路小区"
+    state = tracker_json(text=answer, intent="inform", requested_slot="address", set_now={"address": answer},
+                         slots={"description": "楼道里堆满了杂物", "complaint_category": "城乡建设"})
+    slots, _, messages = run(ValidateComplaintForm(), _after_filing(state, address), domain)
+    assert slots["address"] == address + "3号楼", said(messages)
+
+
+@pytest.mark.parametrize("answer", ["不对，地址是11号楼", "地址错了，是11号楼"])
+def test_a_building_corrected_at_the_read_back_keeps_the_place(live, domain, answer):
+    """不对，地址是11号楼 after …龙泽苑东区12号楼 was read back as 北京市昌平区11号楼."""
+    slots, _, messages = validate(domain, answer, "confirmation", requested_slot="confirmation",
+                                  slots={"description": "小区电梯又坏了", "address": "北京市昌平区回龙观龙泽苑东区12号楼",
+                                         "contact": "18611112222"})
+    assert slots.get("address") == "北京市昌平区回龙观龙泽苑东区11号楼", (slots, said(messages))

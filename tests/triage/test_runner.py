@@ -279,3 +279,23 @@ def test_setup_runs_in_a_child_so_the_runner_keeps_no_models(built_home, test_en
                        capture_output=True, text=True, timeout=600, check=False)
     assert "RC 1" in r.stdout and "准备失败" in r.stdout and "internal error" in r.stderr, (r.stdout, r.stderr)
     assert "启动 / starting" not in r.stdout
+
+
+def test_a_relative_home_reaches_the_bot_started_in_its_own_directory(tmp_path, monkeypatch):
+    """JIESU_HOME=var/bench-home `jiesu run --actions-port 5355`: the bot, started in bot/, was given
+    var/bench-home/bot-endpoints.yml, found no such file there, read bot/endpoints.yml (5055) and lost every
+    action's reply (session 51). The settings make a relative directory whole where jiesu starts."""
+    from pathlib import Path
+
+    from triage.settings import Settings
+
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("JIESU_HOME", "var/some-home")
+    monkeypatch.setenv("JIESU_DATA_DIR", "data")
+    monkeypatch.setattr(runner, "bot_available", lambda: True)
+    monkeypatch.setattr(runner, "ensure_bot_token", lambda s: s.home / "bot.token")
+    settings = Settings(bot_actions_url="http://127.0.0.1:5355")
+    assert settings.home == tmp_path / "var" / "some-home" and settings.data_dir == tmp_path / "data"
+    bot = {name: cmd for name, cmd, _, _ in runner._services(settings, "127.0.0.1", 8123)}["bot"]
+    endpoints = Path(bot[bot.index("--endpoints") + 1])
+    assert endpoints.is_absolute() and "127.0.0.1:5355" in endpoints.read_text(encoding="utf-8")
