@@ -155,6 +155,10 @@ def _held_answer(said: str, tracker: Tracker) -> Optional[str]:
 # another problem put before the one being registered ("我先说另一个事", "这个更急")
 SWITCH_FIRST = re.compile(r"(?:我|咱)?先(?:说|讲|反映|登记|报)(?:一下)?(?:另一个|另外一个|另一件|另外一件|别的|另外的)(?:事儿?|问题|情况)?|"
                           r"(?:另一个|另外一个|另一件)(?:事儿?|问题)?(?:更|比较|特别)(?:急|要紧|重要)")
+# the problem dropped for another said with it ("算了，我还是说另一个事吧，小区里有人遛狗不拴绳"): the other one is
+# registered instead; it was 本次反映没有提交, the dog lost, and the place said next asked what happened (session 51)
+REPLACED_BY_ANOTHER = re.compile(r"(?:算了|不说了|不说这个了|这个不说了|先不说这个了?)[，,。\s]*(?:我|咱)?(?:还是|就)?(?:说|讲|反映|登记|报)(?:一下)?"
+                                 r"(?:另一个|另外一个|另一件|另外一件|别的|另外的)(?:事儿?|问题|情况)?(?:吧|啊|啦)?")
 
 
 # a person in danger said to be safe now (人救上来了, 处理好了, 没事了)
@@ -1563,6 +1567,9 @@ class ValidateComplaintForm(FormValidationAction):
             if dispatcher is not None:
                 dispatcher.utter_message(text="好的，不留电话。")
             return {slot: None, "contact": NO_CONTACT}
+        replaced = REPLACED_BY_ANOTHER.search(re.sub(r"\s", "", said))
+        if replaced and len(re.sub(r"\W", "", re.sub(r"\s", "", said)[replaced.end():])) >= MIN_CHARS:
+            return None  # another problem instead of this one (_switched_first registers it)
         if len(said) <= 30 and CANCEL_FORM.search(said):
             return {slot: None, "confirmation": False, "form_outcome": "cancelled", "requested_slot": None}
         return None
@@ -1573,7 +1580,10 @@ class ValidateComplaintForm(FormValidationAction):
         one is registered first, the first one kept for after filing (both had been merged into one case, the
         cue words in its text: tester51 C14). None when the citizen does not put another problem first."""
         plain = re.sub(r"\s+", "，", said.strip())
-        if not SWITCH_FIRST.search(plain):
+        replaced = REPLACED_BY_ANOTHER.search(plain)
+        if replaced:
+            plain = plain[:replaced.start()] + "，" + plain[replaced.end():]
+        if not SWITCH_FIRST.search(plain) and not replaced:
             return None
         clauses = [c for c in re.split(r"[，,。；;！!]+", plain) if c.strip()]
         rest = "，".join(c for c in clauses if not SWITCH_FIRST.search(c) and not CORRECTION_ONLY.fullmatch(c)
@@ -1582,6 +1592,10 @@ class ValidateComplaintForm(FormValidationAction):
         old = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
         if len(re.sub(r"\W", "", rest)) < MIN_CHARS or not old or rest in old:
             return None
+        if replaced:  # the first one dropped: nothing kept for after filing
+            dispatcher.utter_message(text=f"好的，刚才那件不登记了，登记这件：{_shown(rest)}。")
+            slots = await self.validate_description(rest, dispatcher, _fresh(tracker), domain)
+            return {**{k: None for k in ("address", "time", "contact", "category_choice")}, **slots}
         dispatcher.utter_message(text=f"好的，先登记这件：{_shown(rest)}。您刚才说的“{_shown(old)}”，这件登记完再帮您登记。")
         slots = await self.validate_description(rest, dispatcher, _fresh(tracker), domain)
         return {**{k: None for k in ("address", "time", "contact", "category_choice")}, **slots,

@@ -122,3 +122,15 @@ def test_a_building_corrected_at_the_read_back_keeps_the_place(live, domain, ans
                                   slots={"description": "小区电梯又坏了", "address": "北京市昌平区回龙观龙泽苑东区12号楼",
                                          "contact": "18611112222"})
     assert slots.get("address") == "北京市昌平区回龙观龙泽苑东区11号楼", (slots, said(messages))
+
+
+def test_a_problem_dropped_for_another_registers_the_other(live, domain):
+    """小区门口的路灯坏了 → where? → 算了，我还是说另一个事吧，小区里有人遛狗不拴绳 was 本次反映没有提交: the dog was lost
+    and the place said next was asked what happened there."""
+    slots, _, messages = validate(domain, "算了，我还是说另一个事吧，小区里有人遛狗不拴绳", "address", requested_slot="address",
+                                  slots={"description": "小区门口的路灯坏了"})
+    assert slots.get("form_outcome") != "cancelled" and "遛狗不拴绳" in (slots.get("description") or ""), (slots, said(messages))
+    assert "路灯" not in (slots.get("description") or "") and not slots.get("second_issue"), slots
+    slots, _, _ = validate(domain, "算了，不报了", "address", requested_slot="address",
+                           slots={"description": "小区门口的路灯坏了"})
+    assert slots.get("form_outcome") == "cancelled", slots
