@@ -182,7 +182,9 @@ PROBLEM_WORDS = re.compile(
     # (食堂的饭菜里吃出了头发; 买的二手车是事故车，车商说没出过事故; 游乐设施都生锈了，滑梯的螺丝都掉了: session 51)
     r"吃出|头发|事故车|泡水车|调表|隐瞒|生锈|锈了|锈得|螺丝|松动|"
     # (楼道里堆满了杂物, the second problem registered after the first: 不够具体, session 51's conversations)
-    r"杂物|堆满|堆放|乱堆|堆了")
+    r"杂物|堆满|堆放|乱堆|堆了|"
+    # (有人在我家门口放鞭炮 was 不够具体 three times: session 51's conversations)
+    r"鞭炮|烟花|爆竹|礼花|放炮|炮仗|二踢脚")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
@@ -1242,6 +1244,7 @@ _CORRECTION_LEAD = re.compile(
     r"[了啊，,。!！\s]*(?:应该)?(?:是在|是|在)?)?"
     r"(?:[A-Za-z][A-Za-z ]*(?:是|在|:|：)\s*)?"
     r"(?:(?:具体|详细)?(?:的)?(?:地址|地点|位置)(?:是在|就在|是|在|为|:|：)\s*|具体(?:是|就)?在)?")
+_FIXED_INSIDE = re.compile(r"[，,。\s]*我?(?:输入|打|写|输)错了[了啊，,。\s]*(?:应该)?是(?=\S{2})")
 # pieces of a place typed with spaces that only grope for it ("大兴区旧宫镇那边 具体叫啥我不知道 旧宫东路附近")
 _GROPING_PIECE = re.compile(r"不知道|不清楚|叫啥|叫什么|记不清|说不上来|想不起来")
 
@@ -1263,6 +1266,14 @@ def _place_said(said: str) -> str:
         text = "".join(kept)
     text = re.sub(r"(?:那边儿?|这边儿?)?[，,]?具体(?:叫啥|叫什么|是啥|是什么|在哪)?(?:我|也)*(?:不知道|不清楚|说不上来|记不清)了?[，,]?",
                   "", text) or text
+    # a piece corrected inside the answer ("西城区 牛街 输入错了 是南横街" was stored as 西城区牛街南横街, 输入错了 added
+    # to the problem: session 51): the right piece, in the district said before it when it names none
+    fixed = _FIXED_INSIDE.search(text)
+    if fixed and fixed.start() > 0 and len(re.sub(r"\W", "", text[fixed.end():])) >= 2:
+        # (only the piece typed last before the cue is wrong: 东城区 和平里街道 和平里七区 打错了 是九区 keeps the street)
+        head, tail = text[:fixed.start()], text[fixed.end():].strip()
+        kept = [p for p in re.split(r"[，,\s]+", head) if p][:-1]
+        text = tail if _DISTRICT_SAID.search(tail) or not kept else "，".join([*kept, tail])
     lead = _CORRECTION_LEAD.match(text)
     rest = text[lead.end():] if lead else text
     if lead and lead.end() and len(rest) >= 2 and (PLACE_WORDS.search(rest) or _DISTRICT_SAID.search(rest)

@@ -155,6 +155,16 @@ def _held_answer(said: str, tracker: Tracker) -> Optional[str]:
 # another problem put before the one being registered ("我先说另一个事", "这个更急")
 SWITCH_FIRST = re.compile(r"(?:我|咱)?先(?:说|讲|反映|登记|报)(?:一下)?(?:另一个|另外一个|另一件|另外一件|别的|另外的)(?:事儿?|问题|情况)?|"
                           r"(?:另一个|另外一个|另一件)(?:事儿?|问题)?(?:更|比较|特别)(?:急|要紧|重要)")
+# the name of the place said after it ("…的一家私立幼儿园，叫小太阳幼儿园"), and the kind it replaces
+_NAMED_PLACE = re.compile(r"(?:它|那家|这家|店|店名|名字|名称|学校|幼儿园)?(?:叫|名叫|名字叫|叫做)[“\"]?"
+                          r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,20}(?:幼儿园|学校|小学|中学|饭馆|饭店|餐厅|餐馆|店|公司|超市|医院|"
+                          r"诊所|酒店|宾馆|健身房|中心|市场|大厦|机构|培训班|酒吧|网吧|KTV|会所|馆))[”\"]?")
+_A_PLACE_OF_KIND = re.compile(r"(?:的|里的|附近的|旁边的)?(?:一家|一个|一所|那家|这家|某家|某个|有家|有个)[\u4e00-\u9fff]{0,10}$")
+# who will not act on the problem told (物业也不管, 楼上不开门, 找了房东也不理): more of it, no second problem
+_INACTION = re.compile(r"(?:找了|找过|问了|问过|跟|和)?(?:物业|物业公司|房东|楼上|楼下|邻居|开发商|居委会|村委会|街道|社区|城管|派出所|"
+                       r"他们|他家|人家|对方|公司|单位|老板|商家|店家|学校|医院)?(?:也|都|根本|一直|就是|还是|从来|压根)?"
+                       r"(?:不管|没人管|不修|不给修|不理|不搭理|不处理|不开门|不接电话|不回复|推脱|推诿|踢皮球|不负责|不承认|不赔|不露面)"
+                       r"(?:了|啊|呀|吧)?")
 # the problem dropped for another said with it ("算了，我还是说另一个事吧，小区里有人遛狗不拴绳"): the other one is
 # registered instead; it was 本次反映没有提交, the dog lost, and the place said next asked what happened (session 51)
 REPLACED_BY_ANOTHER = re.compile(r"(?:算了|不说了|不说这个了|这个不说了|先不说这个了?)[，,。\s]*(?:我|咱)?(?:还是|就)?(?:说|讲|反映|登记|报)(?:一下)?"
@@ -895,7 +905,8 @@ class ValidateComplaintForm(FormValidationAction):
         unsourced = bool(draft and requested == "description" and NOISE_WORDS.search(draft)
                          and not _noise_source(draft) and new and not _noise_source(new))
         if requested in (None, "description") and new and not unsourced and not _tells_problem(new) \
-                and len(re.sub(r"\W", "", new)) <= 16 and not _phone_in(new):
+                and len(re.sub(r"\W", "", new)) <= 16 and not _phone_in(new) \
+                and not NO_TIME.fullmatch(re.sub(r"\s", "", new)):  # ("对" was the place 北苑街道对: session 51)
             # the place told in pieces before the problem ("在海淀", "五道口", "华清嘉园", "7号楼底下": tester56 E4
             # got 不够具体 / 没能弄明白, and 海淀 was lost): each piece joins the place held, what happened asked
             piece = await self._place_piece(new, tracker)
@@ -1627,6 +1638,9 @@ class ValidateComplaintForm(FormValidationAction):
         # problem when it names a problem this one does not (垃圾 after 私搭乱建), or, told with a
         # place of its own while asked where or when, when it reads as another kind
         filed = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+        if not cue and clauses and all(_INACTION.search(c) and len(re.sub(r"\W", "", _INACTION.sub("", c))) <= 3
+                                       for c in clauses):
+            return None  # "楼上不开门，物业也不管" after 楼上漏水: who will not act on this one (it was parked: session 51)
         new_words = set(PROBLEM_WORDS.findall(said)) - set(PROBLEM_WORDS.findall(filed))
         same_noise = bool(NOISE_WORDS.search(filed) and (NOISE_WORDS.search(said) or _noise_source(said)))
         other = bool(cue) or (bool(new_words) and not same_noise and not PLACE_WORDS.search(said))
@@ -1946,6 +1960,14 @@ class ValidateComplaintForm(FormValidationAction):
         if not place:
             return None
         place = re.sub(rf"^(北京市)?((?:{_DISTRICT_NAMES})区)(.+?)\2", r"\1\2\3", place)  # 顺义区…，顺义区第五中学
+        named = next((m for m in map(_NAMED_PLACE.fullmatch, parts["more"]) if m), None)
+        if named:
+            # "朝阳区望京的一家私立幼儿园，叫小太阳幼儿园": the name is the place's (it was 望京的一家私立幼儿园, and 叫小太阳
+            # 幼儿园 added to the problem: session 51)
+            place = _A_PLACE_OF_KIND.sub("", place) + named.group(1)
+            parts = {**parts, "more": [c for c in parts["more"] if c != named.group(0)]}
+            description = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+            more = "，".join(parts["more"])
         slots: Dict[Text, Any] = {"address": place}
         hours = "，".join(parts["hours"])
         if hours and _time_open(tracker.get_slot("time"), hours):

@@ -134,3 +134,41 @@ def test_a_problem_dropped_for_another_registers_the_other(live, domain):
     slots, _, _ = validate(domain, "算了，不报了", "address", requested_slot="address",
                            slots={"description": "小区门口的路灯坏了"})
     assert slots.get("form_outcome") == "cancelled", slots
+
+
+def test_who_will_not_act_is_more_of_the_problem_not_another(live, domain):
+    """楼上漏水，把我家天花板泡了 → where? → 楼上不开门，物业也不管 was parked as a second problem (物业 a new word)."""
+    slots, _, messages = validate(domain, "楼上不开门，物业也不管", "address", requested_slot="address", intent="complain",
+                                  slots={"description": "楼上漏水，把我家天花板泡了"})
+    assert not slots.get("second_issue") and "utter_one_at_a_time" not in said(messages), (slots, said(messages))
+    assert "物业也不管" in (slots.get("description") or ""), slots
+
+
+def test_a_piece_corrected_inside_the_place_answer_is_replaced(live, domain):
+    """西城区 牛街 输入错了 是南横街 was stored as 北京市西城区牛街南横街, 输入错了 added to the problem."""
+    slots, _, messages = validate(domain, "西城区 牛街 输入错了 是南横街", "address", requested_slot="address",
+                                  slots={"description": "我们小区垃圾站太臭了"})
+    assert slots.get("address") and "南横街" in slots["address"] and "牛街" not in slots["address"], slots
+    assert "错了" not in (slots.get("description") or "我们小区垃圾站太臭了"), slots
+
+
+def test_fireworks_are_a_problem_told(live, domain):
+    """有人在我家门口放鞭炮 was 不够具体 three times."""
+    slots, _, messages = validate(domain, "有人在我家门口放鞭炮，吓得孩子直哭", "description")
+    assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)
+
+
+def test_a_yes_where_the_problem_is_asked_is_no_piece_of_the_place(live, domain):
+    """The place held, the problem asked: 对 was read as the place 北京市通州区北苑街道对."""
+    slots, _, messages = validate(domain, "对", "description", requested_slot="description",
+                                  slots={"address": "北京市通州区北苑街道"})
+    assert slots.get("address") in (None, "北京市通州区北苑街道"), (slots, said(messages))
+
+
+def test_the_name_said_after_a_place_of_its_kind_is_the_places(live, domain):
+    """朝阳区望京的一家私立幼儿园，叫小太阳幼儿园 was filed as 北京市朝阳区望京的一家私立幼儿园, 叫小太阳幼儿园 added to
+    the problem."""
+    slots, _, messages = validate(domain, "朝阳区望京的一家私立幼儿园，叫小太阳幼儿园", "address", requested_slot="address",
+                                  slots={"description": "幼儿园老师打孩子"})
+    assert slots.get("address", "").endswith("望京小太阳幼儿园"), (slots, said(messages))
+    assert "叫小太阳" not in (slots.get("description") or ""), slots
