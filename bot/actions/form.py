@@ -155,6 +155,9 @@ def _held_answer(said: str, tracker: Tracker) -> Optional[str]:
 # another problem put before the one being registered ("我先说另一个事", "这个更急")
 SWITCH_FIRST = re.compile(r"(?:我|咱)?先(?:说|讲|反映|登记|报)(?:一下)?(?:另一个|另外一个|另一件|另外一件|别的|另外的)(?:事儿?|问题|情况)?|"
                           r"(?:另一个|另外一个|另一件)(?:事儿?|问题)?(?:更|比较|特别)(?:急|要紧|重要)")
+# the call-back number said as the problem's last clause (…，我电话13812345678): no part of the problem
+_PHONE_LAST = re.compile(r"[，,。；;！!]\s*(?:有事)?(?:请)?(?:打)?(?:我的?|本人)?(?:联系)?(?:电话|手机|手机号|号码|联系方式)(?:号码)?"
+                         r"(?:是|为|：|:)?\s*1[3-9](?:[\s-]?[0-9]){9}[。！!]*$")
 # the name of the place said after it ("…的一家私立幼儿园，叫小太阳幼儿园"), and the kind it replaces
 _NAMED_PLACE = re.compile(r"(?:它|那家|这家|店|店名|名字|名称|学校|幼儿园)?(?:叫|名叫|名字叫|叫做)[“\"]?"
                           r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,20}(?:幼儿园|学校|小学|中学|饭馆|饭店|餐厅|餐馆|店|公司|超市|医院|"
@@ -1140,6 +1143,10 @@ class ValidateComplaintForm(FormValidationAction):
         phone = _phone_in(text) or (_phone_in(later) if later else None)  # (…。电话133… after two problems)
         if phone and not _contact(tracker):  # "…我电话138…": the call-back number, not asked again
             slots["contact"] = phone
+            told = _PHONE_LAST.sub("", slots["description"])
+            if told != slots["description"] and len(re.sub(r"\W", "", told)) >= MIN_CHARS:
+                # (…物业不修，我电话138… was read back and filed with 我电话尾号5678 in the problem: session 51)
+                slots["description"] = slots["description_draft"] = text = told
         if _repeat_said_before(tracker) and REPEATED_NOTE not in text:
             slots["description"] = text + REPEATED_NOTE  # "反映了八百遍都没人管" before it (tester36 M7)
         elif REPEATED_IN_TEXT.search(said) and REPEATED_NOTE not in text and not urgent and not self_harm \

@@ -172,3 +172,10 @@ def test_the_name_said_after_a_place_of_its_kind_is_the_places(live, domain):
                                   slots={"description": "幼儿园老师打孩子"})
     assert slots.get("address", "").endswith("望京小太阳幼儿园"), (slots, said(messages))
     assert "叫小太阳" not in (slots.get("description") or ""), slots
+
+
+def test_a_phone_said_last_is_taken_out_of_the_problem(live, domain):
+    """…物业不修，我电话13812345678 was filed with 我电话尾号5678 in the problem."""
+    slots, _, messages = validate(domain, "朝阳区望京西园三区12号楼的电梯坏了三天了，物业不修，我电话13812345678",
+                                  "description")
+    assert slots.get("contact") == "13812345678" and slots["description"].endswith("物业不修"), slots
