@@ -1856,7 +1856,9 @@ def test_actions_an_unsure_start_is_helped_on_and_a_chat_is_no_call(domain):
 def test_actions_a_taxi_detour_told_with_its_places_is_specific(live, domain):
     text = "昨儿晚上打车从首都机场T3到国贸，司机绕道多收了一百多，车牌京B12345，我手机号是15900001111"
     slots, _, messages = validate(domain, text, "description")
-    assert slots["description"] == text, messages
+    # the phone said last is the call-back number, taken out of the problem (session 51)
+    assert slots["description"] == text.removesuffix("，我手机号是15900001111"), messages
+    assert slots["contact"] == "15900001111"
 
 
 @pytest.mark.parametrize("question, hotline", [("社保断缴了怎么补缴", "12333"), ("公积金怎么提取", "12329")])
