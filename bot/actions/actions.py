@@ -386,10 +386,7 @@ def _sure_grievance(said: str, result: Dict[str, Any]) -> bool:
 # before the form's first question (tester47 B14, B15): practical help for an urgent matter that is no
 # danger (停电 → 95598 and what to do for insulin in the fridge, 车被堵 → 122), and for a complaint about
 # 12345 itself an apology and the promise that it is noted on the case
-SERVICE_COMPLAINT = re.compile(r"投诉(?:你们)?12345|你们12345|12345(?:的)?(?:服务|态度|接线员|话务员|客服|工作人员|效率)|"
-                               r"接线员|话务员|接(?:电话|线)的(?:人|态度|那个)|(?:她|他)直接(?:把电话)?挂了|"
-                               r"你们(?:就是|都是|纯粹)?(?:走形式|糊弄|敷衍|踢皮球|推来推去|不作为)|"
-                               r"你们(?:的)?效率|效率(?:也)?太(?:低|慢|差)")
+from actions.common import SERVICE_COMPLAINT  # (the form reads it too: session 51)
 SERVICE_SORRY_MARK = "给您添麻烦了"
 SERVICE_SORRY = ("非常抱歉，之前的事没给您办好，{manner}给您添麻烦了。您对12345服务的意见，我会单独记在工单上，"
                  "转给热线的工作人员核查改进；您反映的问题这次也重新登记跟进。")

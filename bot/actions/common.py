@@ -486,6 +486,13 @@ FRUSTRATION_ASK = "理解您的心情。请说说具体是什么问题、在哪�
 REPEATED_NOTE = "（市民称此前多次反映未解决）"
 
 
+# a complaint about 12345 itself (你们12345办事效率太低了, 接线员态度差): noted on the case apart from the matter
+SERVICE_COMPLAINT = re.compile(r"投诉(?:你们)?12345|你们12345|12345(?:的)?(?:服务|态度|接线员|话务员|客服|工作人员|效率)|"
+                               r"接线员|话务员|接(?:电话|线)的(?:人|态度|那个)|(?:她|他)直接(?:把电话)?挂了|"
+                               r"你们(?:就是|都是|纯粹)?(?:走形式|糊弄|敷衍|踢皮球|推来推去|不作为)|"
+                               r"你们(?:的)?效率|效率(?:也)?太(?:低|慢|差)")
+
+
 def _frustration_only(text: str) -> bool:
     """Whether ``text`` (abuse already dropped) is frustration with no problem, place or object in it."""
     if not (FRUSTRATION.search(text) or _RANT.search(text) or ANGER_ALONE.search(text)):

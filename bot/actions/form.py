@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
 from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
 from actions.common import _without_chatter, MORE_LEAD  # tester57 F13; tester59 G15
-from actions.common import VERB_ROAD, _same_place_piece  # session 51
+from actions.common import VERB_ROAD, _same_place_piece, SERVICE_COMPLAINT, REPEATED_IN_TEXT, _frustration_only  # session 51
 from actions.followup import _after_code_forgotten  # tester59 G18
 from actions.common import WHEN_DONE_PLAIN, WHO_TOLD, WHO_TOLD_NO_PHONE, WHO_TOLD_HELD  # tester59 G16, G17
 from actions.common import _AREA_NAME, _PART_END, _NUMBER_PIECE, _district_piece  # tester59 G11
@@ -163,6 +163,17 @@ _NAMED_PLACE = re.compile(r"(?:它|那家|这家|店|店名|名字|名称|学校
                           r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,20}(?:幼儿园|学校|小学|中学|饭馆|饭店|餐厅|餐馆|店|公司|超市|医院|"
                           r"诊所|酒店|宾馆|健身房|中心|市场|大厦|机构|培训班|酒吧|网吧|KTV|会所|馆))[”\"]?")
 _A_PLACE_OF_KIND = re.compile(r"(?:的|里的|附近的|旁边的)?(?:一家|一个|一所|那家|这家|某家|某个|有家|有个)[\u4e00-\u9fff]{0,10}$")
+def _service_only(text: str) -> bool:
+    """Whether ``text`` complains of 12345's service and tells no matter of its own (你们12345办事效率太低了，我反映的事
+    一个月了都没人管)."""
+    clauses = [c for c in re.split(r"[，,。！!？?；;\s]+", text or "") if c]
+    if not clauses or not any(SERVICE_COMPLAINT.search(c) for c in clauses):
+        return False
+    rest = "，".join(c for c in clauses if not SERVICE_COMPLAINT.search(c))
+    return not rest or _frustration_only(rest) or bool(REPEATED_IN_TEXT.search(rest)) and not PLACE_WORDS.search(rest) \
+        and not (PROBLEM_WORDS.search(re.sub(r"没人管|不管|没人处理", "", rest)))
+
+
 # who will not act on the problem told (物业也不管, 楼上不开门, 找了房东也不理): more of it, no second problem
 _INACTION = re.compile(r"(?:找了|找过|问了|问过|跟|和)?(?:物业|物业公司|房东|楼上|楼下|邻居|开发商|居委会|村委会|街道|社区|城管|派出所|"
                        r"他们|他家|人家|对方|公司|单位|老板|商家|店家|学校|医院)?(?:也|都|根本|一直|就是|还是|从来|压根)?"
@@ -1645,6 +1656,15 @@ class ValidateComplaintForm(FormValidationAction):
         # problem when it names a problem this one does not (垃圾 after 私搭乱建), or, told with a
         # place of its own while asked where or when, when it reads as another kind
         filed = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+        if slot in ("address", "time", "contact") and _service_only(filed) and _tells_problem(said) \
+                and not _service_only(said):
+            # "你们12345办事效率太低了，我反映的事一个月了都没人管" then "就是小区门口的下水道堵了": the matter the service
+            # complaint was about; it was parked as a second problem and the service complaint filed alone (to 民政局:
+            # session 51's conversations). The matter first, the complaint about 12345 kept with it for its note.
+            again = _with(tracker, requested_slot="description", description=None, description_draft=None)
+            matter = re.sub(r"^(?:就是|是|就)", "", said.strip())
+            slots = await self.validate_description(f"{matter}。{filed}", dispatcher, again, domain=None)
+            return {slot: None, **slots}
         if not cue and clauses and all(_INACTION.search(c) and len(re.sub(r"\W", "", _INACTION.sub("", c))) <= 3
                                        for c in clauses):
             return None  # "楼上不开门，物业也不管" after 楼上漏水: who will not act on this one (it was parked: session 51)
@@ -2569,7 +2589,7 @@ class ValidateComplaintForm(FormValidationAction):
         if told_where:  # "不对，6号楼是地址": that piece into the place (the whole place was asked again: tester59 G15)
             return {"confirmation": None, "fixing": None, "fix_field": None, **told_where}
         # "地址不对(，是…)" / "对，不过时间说错了" / "不提交了": no need to ask which part
-        fixes = await self._fixes(said, tracker)
+        fixes = await self._fixes(said, tracker, dispatcher, domain)
         if fixes is not None:
             return fixes
         corrected = await self._correction(said, tracker)
@@ -2729,7 +2749,8 @@ class ValidateComplaintForm(FormValidationAction):
         place = await self._place(value)
         return {"address": _in_district(place, tracker.get_slot("address"))} if place else None
 
-    async def _fixes(self, said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    async def _fixes(self, said: str, tracker: Tracker, dispatcher: Optional[CollectingDispatcher] = None,
+                     domain: Optional[DomainDict] = None) -> Optional[Dict[Text, Any]]:
         """The slots to clear for the parts ``said`` names (the form then asks them again; a new
         place or time said with it is taken at once), or the cancellation; None when it names none."""
         targets = fix_targets(said, has_time=bool(tracker.get_slot("time_needed")),
@@ -2757,6 +2778,14 @@ class ValidateComplaintForm(FormValidationAction):
                 cleared["time"] = value
             elif targets == ["contact"]:  # "电话不对，是139…"
                 cleared["contact"] = _phone_in(value) or _phone_in(said)
+            elif targets == ["description"] and dispatcher is not None and len(re.sub(r"\W", "", value)) >= 4:
+                # "问题描述不对，是路灯一闪一闪的": the problem told anew, read as the first one was (it was asked for again
+                # and the answer lost: session 51's conversations); the place, time and phone kept
+                again = _with(tracker, requested_slot="description", description=None, description_draft=None)
+                told = await self.validate_description(value, dispatcher, again, domain)
+                if told.get("description"):
+                    cleared.update({k: v for k, v in told.items() if k not in ("address", "contact", "time")
+                                    or not tracker.get_slot(k)})
         elif targets == ["address"]:
             # "地点不对，站点在海淀区中关村大街27号": the new place said after the part named, with no 是 before it
             # (the place was asked again: tester50 C5)
@@ -2780,7 +2809,7 @@ class ValidateComplaintForm(FormValidationAction):
         told_where = await self._place_named_as_address(said, tracker, dispatcher)
         if told_where:  # asked which part: "6号楼是地址" (the whole place was asked again: tester59 G15 a03)
             return {"fix_field": None, "fixing": None, "requested_slot": "confirmation", **told_where}
-        fixes = await self._fixes(said, tracker)
+        fixes = await self._fixes(said, tracker, dispatcher, domain)
         if fixes is None:
             return self._fail("fix_field", tracker, dispatcher, "utter_fix_field_invalid")
         return fixes
@@ -2849,7 +2878,7 @@ class ValidateComplaintForm(FormValidationAction):
         another = await self._another_issue("fix_field", said, tracker, dispatcher)
         if another:  # a second problem: its own case, later (not a part to fix: 小区 named the address)
             return another
-        fixes = await self._fixes(said, tracker)
+        fixes = await self._fixes(said, tracker, dispatcher)
         if fixes is not None:
             return fixes
         moved = _district_fix(said, tracker.get_slot("address"))

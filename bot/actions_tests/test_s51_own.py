@@ -179,3 +179,23 @@ def test_a_phone_said_last_is_taken_out_of_the_problem(live, domain):
     slots, _, messages = validate(domain, "朝阳区望京西园三区12号楼的电梯坏了三天了，物业不修，我电话13812345678",
                                   "description")
     assert slots.get("contact") == "13812345678" and slots["description"].endswith("物业不修"), slots
+
+
+def test_the_matter_said_after_a_complaint_about_12345_is_the_problem(live, domain):
+    """你们12345办事效率太低了，我反映的事一个月了都没人管 → where? → 就是小区门口的下水道堵了，污水横流 was parked as a second
+    problem, and the complaint about 12345 filed alone (to 民政局)."""
+    slots, _, messages = validate(domain, "就是小区门口的下水道堵了，污水横流", "address", requested_slot="address",
+                                  intent="complain",
+                                  slots={"description": "你们12345办事效率太低了，我反映的事一个月了都没人管"})
+    assert not slots.get("second_issue") and "utter_one_at_a_time" not in said(messages), (slots, said(messages))
+    assert (slots.get("description") or "").startswith("小区门口的下水道堵了"), slots
+    assert "效率太低" in slots["description"], slots  # kept for the note on the service
+
+
+def test_the_problem_corrected_at_the_read_back_is_taken(live, domain):
+    """问题描述不对，是路灯一闪一闪的 at the read-back asked for the problem again and lost what was said."""
+    slots, _, messages = validate(domain, "问题描述不对，是路灯一闪一闪的", "confirmation", requested_slot="confirmation",
+                                  slots={"description": "路灯不亮", "address": "北京市丰台区科技园区汉威国际广场门口",
+                                         "contact": "不留"})
+    assert slots.get("description") == "路灯一闪一闪的", (slots, said(messages))
+    assert slots.get("address") is None or slots["address"].endswith("广场门口"), slots
