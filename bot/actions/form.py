@@ -163,6 +163,37 @@ _NAMED_PLACE = re.compile(r"(?:它|那家|这家|店|店名|名字|名称|学校
                           r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,20}(?:幼儿园|学校|小学|中学|饭馆|饭店|餐厅|餐馆|店|公司|超市|医院|"
                           r"诊所|酒店|宾馆|健身房|中心|市场|大厦|机构|培训班|酒吧|网吧|KTV|会所|馆))[”\"]?")
 _A_PLACE_OF_KIND = re.compile(r"(?:的|里的|附近的|旁边的)?(?:一家|一个|一所|那家|这家|某家|某个|有家|有个)[\u4e00-\u9fff]{0,10}$")
+_NOT_UNDERSTOOD = "没有理解"
+
+
+def _fragments_before(tracker: Tracker) -> List[str]:
+    """The short messages said just before this one that the bot did not understand (我家楼下 → 没有理解, 有个饭馆 →
+    没有理解): pieces of the problem told now; none past anything else the bot said, at most three, each short."""
+    events = list(tracker.events)
+    # from the end: the latest user message (this one) is skipped
+    i = len(events) - 1
+    while i >= 0 and events[i].get("event") != "user":
+        i -= 1
+    i -= 1
+    pieces: List[str] = []
+    answered = False
+    while i >= 0 and len(pieces) < 3:
+        e = events[i]
+        if e.get("event") == "bot":
+            if _NOT_UNDERSTOOD not in (e.get("text") or ""):
+                break
+            answered = True
+        elif e.get("event") == "user":
+            text = str(e.get("text") or "").strip()
+            if not answered or not text or len(re.sub(r"\W", "", text)) > 12 or _phone_in(text) \
+                    or CANCEL_FORM.search(text) or re.search(r"JS\d|工单|查询", text):
+                break
+            pieces.insert(0, text)
+            answered = False
+        i -= 1
+    return pieces
+
+
 def _service_only(text: str) -> bool:
     """Whether ``text`` complains of 12345's service and tells no matter of its own (你们12345办事效率太低了，我反映的事
     一个月了都没人管)."""
@@ -760,6 +791,12 @@ class ValidateComplaintForm(FormValidationAction):
             # "还有他们把建筑垃圾堆楼道里了" when the problem was asked again after 问题描述不对: more of it, added, never
             # the whole problem (the renovation noise was lost and its hours kept: tester53 D14)
             value = f"{before.rstrip('，,。 ')}，{_ADDED_LEAD.sub('', said)}"
+        pieces = _fragments_before(tracker) if not tracker.get_slot("description_draft") \
+            and tracker.get_slot("requested_slot") in (None, "description") else []
+        if pieces and said and not _phone_in(said):
+            # "我家楼下" / "有个饭馆" (each 没有理解) then "天天晚上吵到一两点": one problem told in pieces; the pieces were
+            # lost and the noise's source asked (session 51's conversations)
+            value = "，".join([*pieces, said])
         slots = await self._description_answer(value, dispatcher, tracker, domain)
         for key in ("description", "description_draft"):  # "您好，我们这儿顶楼…": no greeting in the problem (C17)
             if isinstance(slots.get(key), str):

@@ -199,3 +199,25 @@ def test_the_problem_corrected_at_the_read_back_is_taken(live, domain):
                                          "contact": "不留"})
     assert slots.get("description") == "路灯一闪一闪的", (slots, said(messages))
     assert slots.get("address") is None or slots["address"].endswith("广场门口"), slots
+
+
+def test_pieces_the_bot_did_not_understand_join_the_problem_told_after_them(live, domain):
+    """我家楼下 (没有理解) → 有个饭馆 (没有理解) → 天天晚上吵到一两点: the pieces were lost and the noise's source asked."""
+    from actions.form import ValidateComplaintForm
+    from test_actions import run, tracker_json
+
+    state = tracker_json(text="天天晚上吵到一两点", requested_slot="description", set_now={"description": "天天晚上吵到一两点"})
+    earlier = []
+    for piece in ("我家楼下", "有个饭馆"):
+        earlier += [{"event": "action", "name": "action_listen"}, {"event": "user", "text": piece},
+                    {"event": "bot", "text": "抱歉，我没有理解您的意思，能换个说法吗？"}]
+    state["events"] = earlier + state["events"]
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert (slots.get("description") or "").startswith("我家楼下，有个饭馆"), (slots, said(messages))
+    assert "utter_ask_noise_source" not in said(messages), said(messages)
+    # understood before (a filed case, a question answered): no piece of this one
+    state["events"] = [{"event": "user", "text": "有个饭馆"}, {"event": "bot", "text": "已为您登记，工单编号…"}] \
+        + tracker_json(text="天天晚上吵到一两点", requested_slot="description",
+                       set_now={"description": "天天晚上吵到一两点"})["events"]
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert not (slots.get("description") or slots.get("description_draft") or "").startswith("有个饭馆"), slots
