@@ -2030,7 +2030,6 @@ class ValidateComplaintForm(FormValidationAction):
             # 幼儿园 added to the problem: session 51)
             place = _A_PLACE_OF_KIND.sub("", place) + named.group(1)
             parts = {**parts, "more": [c for c in parts["more"] if c != named.group(0)]}
-            description = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
             more = "，".join(parts["more"])
         slots: Dict[Text, Any] = {"address": place}
         hours = "，".join(parts["hours"])
