@@ -785,6 +785,8 @@ WHEN_SAID = re.compile(
 _WHEN_REST = re.compile(r"这样|那样|这么着?|如此|都|就|也|了|的|是|还|在|开始|起|以来|到现在|至今|盖|建|搭|发生|出现|"
                         # about, usually (就刚才，晚上九点半左右; 一般都是早上七点和晚上八点左右: tester47 B7)
                         r"左右|前后|上下|大概|大约|差不多|一般|通常|和|跟|或者|到|"
+                        # (几乎每天夜里十二点以后 at the phone question was added to the problem: session 51)
+                        r"几乎|基本上|基本|经常|总是|老是|常常|往往|"
                         r"嗯|哦|啊|呀|吧|呢")
 # "中" (北京/北方话 "OK"), "得嘞", "没问题": yes to the read-back, also when the intents miss it
 YES_SAID = re.compile(r"(?:中|中中|中啊|得嘞|妥了?|成|没问题|对头|好嘞|嗯呐|嗯哪|可以的?|行吧|就这样|没毛病)[。！!～~]*")

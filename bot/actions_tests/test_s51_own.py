@@ -221,3 +221,11 @@ def test_pieces_the_bot_did_not_understand_join_the_problem_told_after_them(live
                        set_now={"description": "天天晚上吵到一两点"})["events"]
     slots, _, _ = run(ValidateComplaintForm(), state, domain)
     assert not (slots.get("description") or slots.get("description_draft") or "").startswith("有个饭馆"), slots
+
+
+def test_hours_said_with_a_hedge_at_the_phone_question_are_the_time(live, domain):
+    """几乎每天夜里十二点以后 at the phone question (the time held: 天天半夜) was added to the problem."""
+    slots, _, messages = validate(domain, "几乎每天夜里十二点以后", "contact", requested_slot="contact",
+                                  slots={"description": "楼上天天半夜跺脚", "address": "北京市西城区德胜门外大街某小区3号楼",
+                                         "time": "天天半夜", "time_needed": True})
+    assert slots.get("time") == "几乎每天夜里十二点以后" and not slots.get("description"), (slots, said(messages))
