@@ -158,6 +158,10 @@ SWITCH_FIRST = re.compile(r"(?:我|咱)?先(?:说|讲|反映|登记|报)(?:一�
 # the call-back number said as the problem's last clause (…，我电话13812345678): no part of the problem
 _PHONE_LAST = re.compile(r"[，,。；;！!]\s*(?:有事)?(?:请)?(?:打)?(?:我的?|本人)?(?:联系)?(?:电话|手机|手机号|号码|联系方式)(?:号码)?"
                          r"(?:是|为|：|:)?\s*1[3-9](?:[\s-]?[0-9]){9}[。！!]*$")
+# where a ride started, with when ("昨天晚上从三里屯打的车")
+_RIDE_FROM = re.compile(r"(?P<time>(?:昨天|今天|前天|刚才|刚刚|上周[一二三四五六日天]?|周[一二三四五六日天]|早上|上午|中午|下午|晚上|夜里|"
+                        r"凌晨|半夜)+(?:[0-9一二三四五六七八九十两]+点(?:多|半|左右)?)?)?[，,\s]*(?:是|就是)?(?:在|从)"
+                        r"(?P<place>[^，,。\s]{2,16}?)(?:打的车|打的|打车|上的车|坐的车|上车|叫的车)(?:的)?")
 # the name of the place said after it ("…的一家私立幼儿园，叫小太阳幼儿园"), and the kind it replaces
 _NAMED_PLACE = re.compile(r"(?:它|那家|这家|店|店名|名字|名称|学校|幼儿园)?(?:叫|名叫|名字叫|叫做)[“\"]?"
                           r"([\u4e00-\u9fffA-Za-z0-9（）()]{1,20}(?:幼儿园|学校|小学|中学|饭馆|饭店|餐厅|餐馆|店|公司|超市|医院|"
@@ -1916,9 +1920,31 @@ class ValidateComplaintForm(FormValidationAction):
                 told = "，".join(hours).strip()
                 return {"address": place, **({"time": _fuller_time(tracker.get_slot("time"), told)}
                                              if _time_open(tracker.get_slot("time"), told) else {})}
+        ride = _RIDE_FROM.fullmatch(said.strip("，,。 "))
+        if ride:
+            # "昨天晚上从三里屯打的车" (a ride's start, with when): the place and the time apart (it was all the place:
+            # 北京市朝阳区昨天晚上从三里屯打的车, session 51's conversations)
+            place = await self._place(ride.group("place"))
+            if place:
+                told = (ride.group("time") or "").strip()
+                return {"address": place, **({"time": _fuller_time(tracker.get_slot("time"), told)}
+                                             if told and _time_open(tracker.get_slot("time"), told) else {})}
         segment = _area_in_district(said, tracker.get_slot("description") or "") if SEGMENT_TAIL.search(said) else None
         place = segment or await self._place(said) or _area_in_district(said, tracker.get_slot("description") or "")
         if place:  # a district with an area, a river with a segment: enough to send the case
+            last = None
+            for last in PLACE_WORDS.finditer(said):
+                pass
+            tail = re.sub(r"^(?:的|里的|里|那个|这个|的一个|的那个|有个|有一个|一个)", "", said[last.end():].strip("，,。 ")) \
+                if last is not None and not segment else ""
+            description = tracker.get_slot("description") or ""
+            if description and _tells_problem(tail) and tail not in description and len(re.sub(r"\W", "", tail)) > 4 \
+                    and not _WHERE_WORDS.search(tail) and tail not in place:  # (…派出所，户籍窗口: where, kept by _place)
+                # "北京朝阳医院的一个医生态度特别差，还骂人" after 我想投诉一个医生: the place, and what happened there joins
+                # the problem (it was dropped: session 51's conversations)
+                more = f"{description}，{_civil(tail) or tail}"
+                dispatcher.utter_message(text="好的，地点记下了，您说的情况也补充到问题里了。")
+                return {"address": place, "description": more, "description_draft": more}
             return {"address": place}
         description = tracker.get_slot("description")
         if description and _is_hours(said) and _problem_not_time(said):

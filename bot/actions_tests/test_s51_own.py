@@ -229,3 +229,28 @@ def test_hours_said_with_a_hedge_at_the_phone_question_are_the_time(live, domain
                                   slots={"description": "楼上天天半夜跺脚", "address": "北京市西城区德胜门外大街某小区3号楼",
                                          "time": "天天半夜", "time_needed": True})
     assert slots.get("time") == "几乎每天夜里十二点以后" and not slots.get("description"), (slots, said(messages))
+
+
+@pytest.mark.parametrize("answer, description, place, told", [
+    ("北京朝阳医院的一个医生态度特别差，还骂人", "我想投诉一个医生", "朝阳医院", "态度特别差"),
+    ("天天早上七点就开始砸墙", "楼上装修", None, "砸墙"),
+])
+def test_what_happened_said_with_the_place_or_the_hours_joins_the_problem(live, domain, answer, description, place, told):
+    """我想投诉一个医生 → where? → 北京朝阳医院的一个医生态度特别差，还骂人 kept the hospital and dropped the rest; 天天早上
+    七点就开始砸墙 was all kept as the time."""
+    slots, _, messages = validate(domain, answer, "address", requested_slot="address", slots={"description": description})
+    assert told in (slots.get("description") or ""), (slots, said(messages))
+    assert place is None or place in (slots.get("address") or ""), slots
+
+
+def test_a_rides_start_with_when_is_the_place_and_the_time(live, domain):
+    """昨天晚上从三里屯打的车 was filed as the place 北京市朝阳区昨天晚上从三里屯打的车."""
+    slots, _, messages = validate(domain, "昨天晚上从三里屯打的车", "address", requested_slot="address",
+                                  slots={"description": "网约车司机把我的手机拿走了不还"})
+    assert "三里屯" in (slots.get("address") or "") and "昨天" not in slots["address"], (slots, said(messages))
+    assert slots.get("time") == "昨天晚上", slots
+
+
+def test_an_accessible_ramp_missing_is_a_problem_told(live, domain):
+    slots, _, messages = validate(domain, "我们小区没有无障碍坡道，轮椅推不进去", "description")
+    assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)
