@@ -158,6 +158,9 @@ SWITCH_FIRST = re.compile(r"(?:我|咱)?先(?:说|讲|反映|登记|报)(?:一�
 # the call-back number said as the problem's last clause (…，我电话13812345678): no part of the problem
 _PHONE_LAST = re.compile(r"[，,。；;！!]\s*(?:有事)?(?:请)?(?:打)?(?:我的?|本人)?(?:联系)?(?:电话|手机|手机号|号码|联系方式)(?:号码)?"
                          r"(?:是|为|：|:)?\s*1[3-9](?:[\s-]?[0-9]){9}[。！!]*$")
+# what the citizen did as the safety advice said (已经开窗了, 阀门关了; a call made is _hotline_called's)
+_DONE_AS_ADVISED = re.compile(r"(?:我|我们)?(?:已经|已|刚|刚刚|都)?(?:把)?(?:开窗|开了窗|窗户(?:也)?开了|门窗(?:都)?开了|关(?:了)?阀门|"
+                              r"阀门(?:也)?关了|关(?:了)?总阀|总阀(?:也)?关了|拉(?:了)?闸|闸(?:也)?拉了|断(?:了)?电)(?:了)?(?:啊|呀|吧)?")
 # where a ride started, with when ("昨天晚上从三里屯打的车")
 _RIDE_FROM = re.compile(r"(?P<time>(?:昨天|今天|前天|刚才|刚刚|上周[一二三四五六日天]?|周[一二三四五六日天]|早上|上午|中午|下午|晚上|夜里|"
                         r"凌晨|半夜)+(?:[0-9一二三四五六七八九十两]+点(?:多|半|左右)?)?)?[，,\s]*(?:是|就是)?(?:在|从)"
@@ -500,9 +503,11 @@ class ValidateComplaintForm(FormValidationAction):
             _other_answer(tracker, dispatcher)
             kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
             return [*kept, SlotSet("requested_slot", requested)]
-        if requested and requested != "description" and _hotline_called(said) \
+        if requested and requested != "description" and (
+                _hotline_called(said) or _DONE_AS_ADVISED.fullmatch(re.sub(r"[\s，,。！!]", "", said))) \
                 and not _said_last_turn(tracker, PERSON_WAIT_MARK):  # (after a wait: _after_danger_wait)
-            # "我已经打了96777了": no phone number, no case query (tester42 N3); the question again after it
+            # "我已经打了96777了": no phone number, no case query (tester42 N3); the question again after it; so too
+            # what was done as the advice said ("已经开窗了" at the number's question was read as 不留: session 51)
             _hotline_answer(dispatcher, tracker)
             kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
             return [*kept, SlotSet("requested_slot", requested)]

@@ -254,3 +254,11 @@ def test_a_rides_start_with_when_is_the_place_and_the_time(live, domain):
 def test_an_accessible_ramp_missing_is_a_problem_told(live, domain):
     slots, _, messages = validate(domain, "我们小区没有无障碍坡道，轮椅推不进去", "description")
     assert "utter_description_vague" not in said(messages) and slots.get("description"), said(messages)
+
+
+@pytest.mark.parametrize("answer", ["已经开窗了", "阀门关了", "窗户开了"])
+def test_what_was_done_as_advised_is_no_refusal_of_the_number(live, domain, answer):
+    """家里燃气味很大 → the advice → where → the number? → 已经开窗了 went on to the read-back with no number (不留)."""
+    slots, _, messages = validate(domain, answer, "contact", requested_slot="contact", intent="inform",
+                                  slots={"description": "家里燃气味很大", "address": "北京市朝阳区潘家园华威西里"})
+    assert slots.get("contact") is None and "安全要紧" in said(messages), (slots, said(messages))
