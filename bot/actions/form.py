@@ -161,6 +161,14 @@ _PHONE_LAST = re.compile(r"[，,。；;！!]\s*(?:有事)?(?:请)?(?:打)?(?:我
 # what the citizen did as the safety advice said (已经开窗了, 阀门关了; a call made is _hotline_called's)
 _DONE_AS_ADVISED = re.compile(r"(?:我|我们)?(?:已经|已|刚|刚刚|都)?(?:把)?(?:开窗|开了窗|窗户(?:也)?开了|门窗(?:都)?开了|关(?:了)?阀门|"
                               r"阀门(?:也)?关了|关(?:了)?总阀|总阀(?:也)?关了|拉(?:了)?闸|闸(?:也)?拉了|断(?:了)?电)(?:了)?(?:啊|呀|吧)?")
+def _last_place_end(said: str) -> Optional[int]:
+    """Where the last place word of ``said`` ends (what follows it may say what happened there), or None."""
+    last = None
+    for last in PLACE_WORDS.finditer(said):
+        pass
+    return last.end() if last is not None else None
+
+
 # where a ride started, with when ("昨天晚上从三里屯打的车")
 _RIDE_FROM = re.compile(r"(?P<time>(?:昨天|今天|前天|刚才|刚刚|上周[一二三四五六日天]?|周[一二三四五六日天]|早上|上午|中午|下午|晚上|夜里|"
                         r"凌晨|半夜)+(?:[0-9一二三四五六七八九十两]+点(?:多|半|左右)?)?)?[，,\s]*(?:是|就是)?(?:在|从)"
@@ -1586,15 +1594,13 @@ class ValidateComplaintForm(FormValidationAction):
         # a spoken particle or a "that side" after a name is no part of it (…中关村派出所啊, 宣武那边牛街: tester56 E20)
         said = re.sub(r"(?<=[\u4e00-\u9fff])(?:那边儿?|这边儿?|那块儿?|那片儿?)(?=[\u4e00-\u9fff]{2})", "", said)
         said = re.sub(r"[啊呀吧呢哈嘛啦哦]+[。！!，,]*$", "", said) or said
-        last = None
-        for last in PLACE_WORDS.finditer(said):
-            pass
-        if last is not None:
-            tail = said[last.end():]
+        end = _last_place_end(said)
+        if end is not None:
+            tail = said[end:]
             if len(re.sub(r"\W", "", tail)) > 4 and not _WHERE_WORDS.search(tail):
-                said = said[:last.end()]
+                said = said[:end]
             elif re.match(r"\s+\S", tail) and _tells_problem(tail) and not _WHERE_WORDS.search(tail):
-                said = said[:last.end()]  # "…12号楼 电梯": what is wrong there, no part of where (tester50 C2)
+                said = said[:end]  # "…12号楼 电梯": what is wrong there, no part of where (tester50 C2)
         if not said:
             return None
         try:
@@ -1937,11 +1943,9 @@ class ValidateComplaintForm(FormValidationAction):
         segment = _area_in_district(said, tracker.get_slot("description") or "") if SEGMENT_TAIL.search(said) else None
         place = segment or await self._place(said) or _area_in_district(said, tracker.get_slot("description") or "")
         if place:  # a district with an area, a river with a segment: enough to send the case
-            last = None
-            for last in PLACE_WORDS.finditer(said):
-                pass
-            tail = re.sub(r"^(?:的|里的|里|那个|这个|的一个|的那个|有个|有一个|一个)", "", said[last.end():].strip("，,。 ")) \
-                if last is not None and not segment else ""
+            end = _last_place_end(said)
+            tail = re.sub(r"^(?:的|里的|里|那个|这个|的一个|的那个|有个|有一个|一个)", "", said[end:].strip("，,。 ")) \
+                if end is not None and not segment else ""
             description = tracker.get_slot("description") or ""
             if description and _tells_problem(tail) and tail not in description and len(re.sub(r"\W", "", tail)) > 4 \
                     and not _WHERE_WORDS.search(tail) and tail not in place:  # (…派出所，户籍窗口: where, kept by _place)
