@@ -25,7 +25,7 @@ from rasa_sdk.types import DomainDict
 from actions.api.triage import ApiError, ApiUnavailable, Locked, NotFound
 from actions.common import (
     ANONYMOUS, ANONYMOUS_TOLD, QUESTION_SAID, UNSURE_CHOICE, CATEGORY_LEFT, CALL_BACK_MARK, PERSON_NOT_HERE, REGISTERED_WITH_CALL_BACK,
-    _a_complaint, fix_targets, _DISTRICT_OF, ABOUT_THIS, _last_turn, _advised, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
+    _a_complaint, fix_targets, DETAIL_ASKED, DETAIL_TOLD, PLACE_DETAIL_TOLD, _DISTRICT_OF, ABOUT_THIS, _last_turn, _advised, _after_idk_close, _api, ASK_NUMBER, BYE_SAID, CANCEL_FORM,
     case_number_in, CASE_NUMBER_LOOSE, _citizen, _contact, _contact_for_own_case, _department_name,
     _describe, _dialed, _DISTRICT_SAID, EARLIER_CASE, FILED_SAID, _fresh, HAS_CHINESE, IDK_AFTER, IDK_CLOSE,
     _idk_closed, IDK_NOD, NEXT_STEPS, NO_CONTACT, NO_CONTACT_KEPT_MARK, NO_NUMBER, NOT_FILED_TOLD,
@@ -238,6 +238,11 @@ def _answered_aside(said: str, dispatcher: CollectingDispatcher, tracker: Tracke
         return []
     if SCOPE_ASKED.search(plain) and len(plain) <= 24 and not _tells_problem(plain):
         dispatcher.utter_message(text=SCOPE_TOLD)
+        return []
+    if DETAIL_ASKED.search(plain) and len(plain) <= 16 and not _tells_problem(plain):
+        # "地址要写多详细？" before any complaint got 没有理解 (session 52)
+        dispatcher.utter_message(text=DETAIL_TOLD if not re.search(r"地址|地点|位置", plain)
+                                 else PLACE_DETAIL_TOLD + "请先说说发生了什么事、在哪里。")
         return []
     if _nothing_more(said) and not _crisis_in_chat(tracker):  # (after the crisis lines: CRISIS_BYE's)
         dispatcher.utter_message(response="utter_goodbye")
@@ -575,6 +580,10 @@ class ActionThank(Action):
         summary = await _read_back_answer(said, dispatcher, tracker, domain)
         if summary is not None:  # "地址您给补全喽 是南门仓胡同" read as a greeting at the read-back (tester51 C17)
             return summary
+        if self.response == "utter_thank" and tracker.active_loop.get("name") and CANCEL_FORM.search(plain) \
+                and not _tells_problem(CANCEL_FORM.sub("", plain)):
+            # "不投诉了，谢谢" read as thanks got 不客气 and the form's question again (session 52): the form ends
+            return await ActionLeaveForm().run(dispatcher, tracker, domain)
         if self.response == "utter_greet" and not tracker.active_loop.get("name") \
                 and _tells_problem(GREETING_LEAD.sub("", plain)) and len(re.sub(r"\W", "", plain)) >= 12:
             # "喂 喂 是12345吗 我是老头…楼下那个 修车的 天天叮叮当当" read as a greeting: the complaint it tells starts the

@@ -782,7 +782,10 @@ WHEN_SAID = re.compile(
     r"这两天|这几天|前几天|周[一二三四五六日天末]|星期[一二三四五六日天]|礼拜[一二三四五六日天]|从来|一向"
     # a holiday (从国庆节前后就开始了: tester48's time at the phone question; 十一 only as the holiday)
     r"|(?:国庆|春节|过年|大年|元旦|中秋|端午|清明|五一|劳动节|元宵|寒假|暑假|年前|年后)节?"
-    r"|十一(?=前后|以后|之后|期间|长假|假期|放假|那几天|后|前)")
+    r"|十一(?=前后|以后|之后|期间|长假|假期|放假|那几天|后|前)"
+    # a season of the heating (这个供暖季一直这样 at the phone question was parked as a second problem: session 52)
+    r"|(?:这个|整个|今年|去年|上个)?(?:供暖季|采暖季|供暖期|采暖期|冬季|夏季)|入冬|入夏|"
+    r"(?:开始)?(?:供暖|来暖气?)(?:以来|以后|之后|后|开始)")
 # what may stand beside a time and still say nothing else ("一直都这样", "今年夏天盖的", "就是现在")
 _WHEN_REST = re.compile(r"这样|那样|这么着?|如此|都|就|也|了|的|是|还|在|开始|起|以来|到现在|至今|盖|建|搭|发生|出现|"
                         # about, usually (就刚才，晚上九点半左右; 一般都是早上七点和晚上八点左右: tester47 B7)
@@ -1631,6 +1634,15 @@ EARLIER_CASE = re.compile(r"上次|上回|之前|以前|前几天|早先|那个�
 # "需要我拍照片吗？": the chat takes text only
 PHOTO_ASKED = re.compile(r"照片|拍照|图片|截图|视频|录像|录音|证据")
 PHOTO_TOLD = "目前在线反映只收文字，不用发照片；承办单位核实情况时如需照片或其他材料，会和您联系。"
+# how much to tell, asked before or in the complaint ("地址要写多详细？", "需要提供什么信息"): it was 没有理解, and the
+# question then filed as the problem's first words (session 52)
+DETAIL_ASKED = re.compile(r"(?:地址|地点|位置)(?:要|得|需要|应该)?(?:写|说|填|提供)?(?:得)?(?:多|多么|怎么|哪些|什么)?(?:详细|具体|细)|"
+                          r"(?:要|得|需要|应该)(?:我)?(?:提供|说|留|写|填|准备)(?:哪些|什么|啥|些什么|点啥)(?:信息|资料|材料|内容|东西)?|"
+                          r"(?:怎么|如何|咋)(?:反映|投诉|举报|登记|报)(?:问题|情况)?(?:呢|啊|呀)?[？?]?$")
+DETAIL_TOLD = ("说清楚三样就行：发生了什么事；在哪里——区、街道（乡镇）、小区或道路，能说到楼号、门牌号或附近的标志性"
+               "建筑更好，承办部门好找到现场；大概什么时候。电话可留可不留。您直接说，我一步步问您。")
+PLACE_DETAIL_TOLD = ("地点说到区、街道（乡镇）、小区或道路就可以；能说到楼号、门牌号，或者附近的标志性建筑、路口，"
+                     "承办部门更好找到现场。")
 
 
 # "会知道是我吗" before filing: whether the reported party learns who reported (tester59 G17: only the phone's use was
@@ -1691,6 +1703,9 @@ def _side_answer(said: str) -> Optional[str]:
         return ("可以。" if NO_PHONE_OK.search(said) else "") + NO_PHONE_TOLD
     if QUESTION_SAID.search(said) and PENALTY_ASKED.search(said):
         return PENALTY_TOLD
+    plain = re.sub(r"\s", "", said)
+    if DETAIL_ASKED.search(plain) and len(re.sub(r"\W", "", plain)) <= 16 and not PROBLEM_WORDS.search(plain):
+        return PLACE_DETAIL_TOLD if re.search(r"地址|地点|位置", plain) else DETAIL_TOLD
     return None
 
 

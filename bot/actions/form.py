@@ -201,7 +201,7 @@ def _fragments_before(tracker: Tracker) -> List[str]:
         elif e.get("event") == "user":
             text = str(e.get("text") or "").strip()
             if not answered or not text or len(re.sub(r"\W", "", text)) > 12 or _phone_in(text) \
-                    or CANCEL_FORM.search(text) or re.search(r"JS\d|工单|查询", text):
+                    or CANCEL_FORM.search(text) or re.search(r"JS\d|工单|查询", text) or QUESTION_FORM.search(text):
                 break
             pieces.insert(0, text)
             answered = False
@@ -895,6 +895,12 @@ class ValidateComplaintForm(FormValidationAction):
             taken = await _offer_slots(said, tracker, dispatcher, domain)
             if taken is not None:  # the yes to the second problem quoted after filing, read as a complaint
                 return taken
+        if requested == "description" and not draft and CANCEL_FORM.search(said) \
+                and not PROBLEM_WORDS.search(CANCEL_FORM.sub("", said)) and not _tells_problem(CANCEL_FORM.sub("", said)):
+            # "不投诉了，谢谢" where the problem was asked after 我要投诉 was 不够具体, and kept as its draft (session 52)
+            cancelled = self._cancelled("description", said, dispatcher)
+            if cancelled:
+                return cancelled
         if draft and requested == "description":
             cancelled = self._cancelled("description", said, dispatcher)
             if cancelled:
@@ -3125,7 +3131,8 @@ def _named_again(value: str, draft: str) -> bool:
 
 # a clause before the problem that says nothing of it: "算了，你先帮我记吧", "您好", "我想反映一下"
 _LEAD_FILLER_CLAUSE = re.compile(r"(?:算了|好吧|那|那个|嗯|唉|哎|对了|这样吧)?[，,]?(?:你|您)?(?:先|就)?(?:帮我|给我|替我)?"
-                                 r"(?:记|登记|记录|记一下|登记一下|记下来)(?:一下)?(?:吧|啊|呀)?|算了|好吧|唉|哎")
+                                 r"(?:记|登记|记录|记一下|登记一下|记下来)(?:一下)?(?:吧|啊|呀)?|算了|好吧|唉|哎|"
+                                 r"(?:算了|好吧|那)?(?:那)?我(?:还是|就)?(?:自己)?(?:说|讲)(?:吧|一下吧?|说吧?)")
 
 
 # a clause that says nothing of the problem, wherever it stands (…种菜，行吧; …还骂人，刚才不是说了吗，老板…; …，先这样吧:

@@ -1801,3 +1801,12 @@ def test_a_sites_work_at_night_told_with_its_place_is_night_construction(router)
                                             "development_reform": 0.12, "water": 0.1},
                        text="朝阳区孙河乡的一个工地凌晨三点了还在施工")
     assert out[0]["code"] == "urban_management", out[:2]
+
+
+@pytest.mark.parametrize("text", ["小区里有人在楼顶私自盖房子", "河道边有人私建房屋，越盖越大"])
+def test_a_house_built_without_leave_is_the_city_management_enforcers(router, text):
+    """楼顶私自盖房子 and 河道边私建房屋 went to 住建委 by the model's guess (session 52's conversations); in Beijing
+    违法建设 is enforced by 城管执法."""
+    out = router.route([], [], model_proba={"housing_construction": 0.5, "water": 0.3, "urban_management": 0.2},
+                       text=text)
+    assert out[0]["code"] == "urban_management", out[:2]

@@ -1,0 +1,63 @@
+"""Session 52: what whole conversations through the real stack (``jiesu run``) found, each as the action or the
+form's step that went wrong."""
+import pytest
+
+from test_actions import run, said, tracker_json, validate
+
+
+def test_a_question_answered_not_understood_never_joins_the_problem(live, domain):
+    """地址要写多详细？ (没有理解) then 我们单元门口的路灯坏了一个月了: the question was filed as the problem's first words."""
+    from actions.form import ValidateComplaintForm
+
+    text = "我们单元门口的路灯坏了一个月了"
+    state = tracker_json(text=text, requested_slot="description", set_now={"description": text})
+    state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "地址要写多详细？"},
+                       {"event": "bot", "text": "抱歉，我没有理解您的意思，能换个说法吗？"}] + state["events"]
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert (slots.get("description") or "").startswith("我们单元门口"), (slots, said(messages))
+
+
+@pytest.mark.parametrize("asked, words", [("地址要写多详细？", ("楼号", "门牌号")),
+                                          ("需要提供什么信息", ("发生了什么事", "在哪里", "可留可不留"))])
+def test_how_much_to_tell_is_answered_before_a_complaint(live, domain, asked, words):
+    """地址要写多详细？ before any complaint got 抱歉，我没有理解."""
+    from actions.actions import ActionInformOutside
+
+    _, _, messages = run(ActionInformOutside(), tracker_json(text=asked, intent="nlu_fallback", active_loop=None), domain)
+    assert all(w in said(messages) for w in words) and "没有理解" not in said(messages), said(messages)
+
+
+def test_how_detailed_the_place_must_be_is_answered_where_the_place_is_asked(live, domain):
+    slots, _, messages = validate(domain, "地址要写多详细？", "address", requested_slot="address",
+                                  slots={"description": "单元门口的路灯坏了一个月了"})
+    assert slots.get("address") is None and "门牌号" in said(messages), (slots, said(messages))
+    assert "retries" not in slots, slots   # a question answered, no failed answer
+
+
+def test_a_lead_in_saying_i_will_tell_it_is_not_the_problem(live, domain):
+    """算了，我说吧，小区电梯老是停 (after asking for a person) was filed as 我说吧，小区电梯老是停."""
+    slots, _, _ = validate(domain, "算了，我说吧，小区电梯老是停", "description")
+    assert slots.get("description") == "小区电梯老是停", slots
+
+
+def test_no_complaint_after_all_with_thanks_ends_the_form(live, domain):
+    """我要投诉 → 不投诉了，谢谢: read as thanks it got 不客气 and the problem asked again; as an answer it was 不够具体."""
+    from actions.actions import ActionThank
+
+    _, events, messages = run(ActionThank(), tracker_json(text="不投诉了，谢谢", intent="thank",
+                                                          requested_slot="description"), domain)
+    assert any(e.get("event") == "active_loop" and e.get("name") is None for e in events), events
+    assert "不客气" not in said(messages), said(messages)
+    slots, _, messages = validate(domain, "不投诉了，谢谢", "description", requested_slot="description")
+    assert slots.get("form_outcome") == "cancelled" and not slots.get("description_draft"), slots
+    # a problem told with a lead-in that reads as one is no cancel
+    slots, _, _ = validate(domain, "物业懒得管，楼道里的灯坏了半个月了", "description", requested_slot="description")
+    assert slots.get("form_outcome") != "cancelled" and slots.get("description"), slots
+
+
+@pytest.mark.parametrize("answer", ["这个供暖季一直这样", "从入冬就这样", "开始供暖以后就不热"])
+def test_a_heating_season_said_at_the_phone_question_is_the_time(live, domain, answer):
+    """这个供暖季一直这样 (asked for a number) was parked as a second problem and offered after filing."""
+    slots, _, messages = validate(domain, answer, "contact", requested_slot="contact",
+                                  slots={"description": "家里暖气不热，才十六度", "address": "北京市朝阳区林肯公园"})
+    assert slots.get("time") and not slots.get("second_issue"), (slots, said(messages))

@@ -1,0 +1,31 @@
+"""Someone missing, said without 走丢 (session 52: 我老伴儿出去遛弯到现在还没回来，他有老年痴呆 got 不够具体 from the bot):
+110 at once, with what to tell the police; a job, a pension or a parcel not come are none."""
+
+from __future__ import annotations
+
+import pytest
+
+from nlu.urgency import hazard
+
+
+@pytest.mark.parametrize("text", [
+    "我老伴儿出去遛弯到现在还没回来，他有老年痴呆",
+    "孩子放学到现在都没回家，打电话也不接",
+    "我爸有老年痴呆，早上出门就找不到了",
+    "老人走丢了，有老年痴呆，穿蓝色外套",
+])
+def test_someone_missing_gets_110_and_what_to_tell(text):
+    h = hazard(text)
+    assert h is not None and h.kind == "人身危险", h
+    assert all(w in h.advice for w in ("110", "不用等满24小时", "衣着")), h.advice
+
+
+@pytest.mark.parametrize("text", [
+    "我儿子毕业一年了到现在还没找到工作",
+    "我妈的退休金到现在还没到账",
+    "老人的养老金一直没有到账",
+    "孩子的疫苗本丢了，去哪补办",
+    "给我爸买的快递到现在还没到",
+])
+def test_nothing_of_a_person_missing_is_no_danger(text):
+    assert hazard(text) is None, hazard(text)
