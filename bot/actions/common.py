@@ -1641,6 +1641,10 @@ DETAIL_ASKED = re.compile(r"(?:地址|地点|位置)(?:要|得|需要|应该)?(?
                           r"(?:怎么|如何|咋)(?:反映|投诉|举报|登记|报)(?:问题|情况)?(?:呢|啊|呀)?[？?]?$")
 DETAIL_TOLD = ("说清楚三样就行：发生了什么事；在哪里——区、街道（乡镇）、小区或道路，能说到楼号、门牌号或附近的标志性"
                "建筑更好，承办部门好找到现场；大概什么时候。电话可留可不留。您直接说，我一步步问您。")
+# the place expected to be known already ("你们不是能定位吗？", "你们查不到我在哪吗"): it got 这个问题我帮不上忙 (session 52)
+LOCATE_ASKED = re.compile(r"定位|(?:看|查|知道)(?:不到|不了)?(?:我的?)?(?:位置|地址|在哪)|手机号?(?:能|可以)?查(?:到)?(?:地址|位置)|"
+                          r"来电(?:显示)?(?:有|能看到)?(?:地址|位置)")
+LOCATE_TOLD = "抱歉，我这里看不到您的位置，来电和手机号也查不到地址，需要您告诉我：在哪个区、哪个街道，小区或道路的名称。"
 PLACE_DETAIL_TOLD = ("地点说到区、街道（乡镇）、小区或道路就可以；能说到楼号、门牌号，或者附近的标志性建筑、路口，"
                      "承办部门更好找到现场。")
 
@@ -1704,6 +1708,9 @@ def _side_answer(said: str) -> Optional[str]:
     if QUESTION_SAID.search(said) and PENALTY_ASKED.search(said):
         return PENALTY_TOLD
     plain = re.sub(r"\s", "", said)
+    if QUESTION_SAID.search(plain) and LOCATE_ASKED.search(plain) and len(re.sub(r"\W", "", plain)) <= 16 \
+            and not PROBLEM_WORDS.search(plain):
+        return LOCATE_TOLD
     if DETAIL_ASKED.search(plain) and len(re.sub(r"\W", "", plain)) <= 16 and not PROBLEM_WORDS.search(plain):
         return PLACE_DETAIL_TOLD if re.search(r"地址|地点|位置", plain) else DETAIL_TOLD
     return None

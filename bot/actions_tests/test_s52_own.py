@@ -61,3 +61,11 @@ def test_a_heating_season_said_at_the_phone_question_is_the_time(live, domain, a
     slots, _, messages = validate(domain, answer, "contact", requested_slot="contact",
                                   slots={"description": "家里暖气不热，才十六度", "address": "北京市朝阳区林肯公园"})
     assert slots.get("time") and not slots.get("second_issue"), (slots, said(messages))
+
+
+@pytest.mark.parametrize("asked", ["你们不是能定位吗？", "你们查不到我在哪吗"])
+def test_the_place_expected_known_is_answered_honestly(live, domain, asked):
+    """你们不是能定位吗？ where the place was asked got 这个问题我帮不上忙."""
+    slots, _, messages = validate(domain, asked, "address", requested_slot="address",
+                                  slots={"description": "楼下邻居家的狗天天叫"})
+    assert "看不到您的位置" in said(messages) and "retries" not in slots, (slots, said(messages))

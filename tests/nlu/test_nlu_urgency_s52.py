@@ -29,3 +29,19 @@ def test_someone_missing_gets_110_and_what_to_tell(text):
 ])
 def test_nothing_of_a_person_missing_is_no_danger(text):
     assert hazard(text) is None, hazard(text)
+
+
+@pytest.mark.parametrize("text", [
+    "有人打电话说我医保卡异常，让我往一个账户转钱",
+    "有人打电话说我银行卡涉嫌违规，要我把钱转到他们给的账号里",
+    "短信说我的ETC停用了，让我点链接",
+])
+def test_a_call_naming_a_card_wrong_then_asking_money_is_a_scam_going_on(text):
+    """有人打电话说我医保卡异常，让我往一个账户转钱 got 不够具体 from the bot (session 52's conversations)."""
+    h = hazard(text)
+    assert h is not None and h.kind == "电信诈骗" and "96110" in h.advice, h
+
+
+@pytest.mark.parametrize("text", ["物业打电话说我家水费欠费了，让我去交", "银行打电话说我的卡过期了，让我去网点换卡"])
+def test_a_call_about_a_bill_or_a_card_is_no_scam(text):
+    assert hazard(text) is None, hazard(text)
