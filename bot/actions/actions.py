@@ -40,7 +40,7 @@ from actions.safety import (
     _beside_self_harm, _care, CRISIS_BYE, _crisis_in_chat, CRISIS_MARK, CRISIS_THANKS, DANGER_OVER,
     DANGER_PENDING, _dangers_told, _family_matter, FAMILY_MARK, FAMILY_TOLD, _filler, FORM_WAIT_MARK,
     FRAUD_KIND, _handoff_danger, _hold, _hotline_answer, _hotline_called, IMMINENT, LINE_MARK,
-    MEDICAL_DONE, OFFER_BACK_MARK, PAY_AGAIN, PERSON_WAIT_MARK, _practical_tip, REFUSE_PERSON,
+    FRAUD_SAFE, MEDICAL_DONE, OFFER_BACK_MARK, PAY_AGAIN, PERSON_WAIT_MARK, _practical_tip, REFUSE_PERSON,
     help_asked, SCAM_GOING, _self_harm, SELF_HARM_KIND, SELF_HARM_NO_PERSON, _service_line, _service_line_asked,
     SERVICE_LINES, _stay_outside, _staying, urgent_filed, handoff_danger_advice, silent_first, police_for_me, danger_told,
 )
@@ -853,7 +853,8 @@ class ActionLeaveForm(Action):
         # never 抱歉，我没有理解 before it (tester38 F4); a bare "再见" after it is a goodbye
         plain = re.sub(r"\s", "", said)
         leaving = (BYE_SAID.search(plain) or CANCEL_FORM.search(plain)) and not (SCAM_GOING.search(plain)
-                                                                                or PAY_AGAIN.search(plain))
+                                                                                or PAY_AGAIN.search(plain)) \
+            and not (_hold(tracker) == "fraud" and FRAUD_SAFE.fullmatch(plain))  # "我挂了": the scam's call
         kinds = ("self_harm",) if leaving else ("self_harm", "fraud", "dv")
         stayed = _stay_outside(dispatcher, tracker, said, kinds=kinds)
         if stayed is not None:  # after the crisis lines: the lines again, a person offered; the form waits
@@ -1885,6 +1886,14 @@ class ActionInformOutside(Action):
             form = ValidateComplaintForm()
             slots = await form.validate_description(said, dispatcher, tracker, domain)
             return [*(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
+        when = _when(said) if tracker.get_slot("noted_place") and tracker.get_slot("address") \
+            and _said_before(tracker) == tracker.get_slot("noted_place") and HAS_CHINESE.search(text) else None
+        if when and not PLACE_WORDS.search(said):
+            # "刚才" right after a place said first was joined to it (北京市朝阳区潘家园刚才: session 52): the time, kept
+            # for the complaint told next, and what happened asked again
+            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(when)}。请问在{_shown(tracker.get_slot('address'))}"
+                                          "发生了什么问题？")
+            return [SlotSet("time", when), SlotSet("noted_place", said)]
         place = await _place_said_first(said, text, tracker) if HAS_CHINESE.search(text) else None
         if place:
             dispatcher.utter_message(text=f"好的，地点记下了：{_shown(place)}。请问在这里发生了什么问题？")

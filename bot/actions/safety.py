@@ -781,6 +781,14 @@ SCAM_GOING = re.compile(r"转|汇|抓|逮捕|拘留|验证码|密码|屏幕|共�
 PAY_AGAIN = re.compile(r"再(?:充|转|交|付|汇|打)|最后一次|(?:正|准备|马上|这就|现在|今天)(?:就|要|去)*(?:充|转|交|付|汇)|"
                        r"就能(?:提|取|拿)(?:出来|现|回)|借(?:到|了|钱)")
 FRAUD_PAY_AGAIN = "千万不要再充值或转账了：这是骗子的套路，交了这一笔还会有下一笔，钱提不出来。"
+# no money gone, or the call hung up, said after the anti-fraud advice ("还没转", "好的，我挂了"): the whole advice came
+# again, and 我挂了 was read as a goodbye to the bot (本次反映没有提交，再见: session 52)
+_FRAUD_SAFE_CLAUSE = (r"(?:好的?|嗯|对|行|哦)?[，,。]?(?:我)?(?:(?:还|都|也)?没(?:有)?(?:转|汇|给|付|充|打|操作|上当|告诉他|下载|点|装)"
+                      r"(?:钱|账|过去|他|验证码|软件|链接|开)?|(?:已经|刚|刚才)?(?:把电话|电话)?(?:挂|挂断|挂掉)(?:了|啦)|"
+                      r"(?:已经|也)?(?:拉黑|挂断)(?:了|啦)?(?:他|这个号码?)?)(?:呢|啊|了|的|吧)?")
+FRAUD_SAFE = re.compile(rf"^{_FRAUD_SAFE_CLAUSE}(?:[，,。\s]+{_FRAUD_SAFE_CLAUSE})*[。！!]*$")
+FRAUD_SAFE_TOLD = ("{first}请不要回拨这个号码，把它拉黑；再有人以医保、社保、银行、公安的名义让您转账、点链接或要验证码，一律挂断。"
+                   "想举报这个号码，可以拨打反诈专线96110，或者告诉我“登记”，我帮您登记。")
 
 
 def _person_refused(tracker: Tracker) -> bool:
@@ -843,7 +851,17 @@ def _stay_outside(dispatcher: CollectingDispatcher, tracker: Tracker, said: str,
         return [FollowupAction("action_handoff")]
     if stay == "place":  # where the person is: kept for the person offered (the form keeps it too)
         return [SlotSet("address", place)]
-    if stay == "stay" or (stay == "resume" and tracker.active_loop.get("name")):
+    if stay == "resume" and tracker.active_loop.get("name"):
+        # "那我要登记一下，号码是95开头的": what is said beside the wish joins the problem (it was lost: session 52)
+        plain = re.sub(r"\s", "", said or "")
+        wish = FILE_WISH.match(plain)
+        rest = plain[wish.end():].strip("，,。；;") if wish else ""
+        pending = _pending(tracker, said)
+        if pending and len(re.sub(r"\W", "", rest)) >= 4 and rest not in pending:
+            more = f"{pending.rstrip('，,。 ')}，{rest}"
+            return [SlotSet("description", more), SlotSet("description_draft", more)]
+        return []
+    if stay == "stay":
         return []  # in the form, the form follows (its validation keeps the answer out)
     if stay == "resume":
         dispatcher.utter_message(response="utter_ask_what")
@@ -921,10 +939,17 @@ def _stay(dispatcher: CollectingDispatcher, tracker: Tracker, said: str) -> Opti
             if not _said_this_turn(tracker, CRISIS_MARK):
                 dispatcher.utter_message(text=CRISIS_WHERE.format(place=_shown(place)))
             return "place"
-    if FILE_WISH.fullmatch(said):
+    if FILE_WISH.fullmatch(said) or (kind == "fraud" and FILE_WISH.match(said) and re.search(r"登记|反映|举报|报案", said)
+                                     and not PAY_AGAIN.search(said)):
+        # ("那我要登记一下，号码是95开头的" after the anti-fraud advice got the whole advice again: session 52)
         if not _said_this_turn(tracker, RESUMED):
             dispatcher.utter_message(text=RESUMED)
         return "resume"
+    if kind == "fraud" and FRAUD_SAFE.fullmatch(said) and not PAY_AGAIN.search(said):
+        if not _said_this_turn(tracker, FRAUD_MARK):
+            first = "挂断就对了。" if re.search(r"挂|拉黑", said) else "还没转钱就好。"
+            dispatcher.utter_message(text=FRAUD_SAFE_TOLD.format(first=first))
+        return "stay"
     if kind == "fraud":
         if SCAM_GOING.search(said) or not (PLACE_WORDS.search(said) or _district_alone(said) or _phone_in(said)):
             if not _said_this_turn(tracker, FRAUD_MARK):

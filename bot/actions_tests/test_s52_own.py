@@ -69,3 +69,57 @@ def test_the_place_expected_known_is_answered_honestly(live, domain, asked):
     slots, _, messages = validate(domain, asked, "address", requested_slot="address",
                                   slots={"description": "楼下邻居家的狗天天叫"})
     assert "看不到您的位置" in said(messages) and "retries" not in slots, (slots, said(messages))
+
+
+def _after_fraud_advice(text: str, intent: str = "inform", **kw):
+    """A tracker whose bot said the anti-fraud advice the turn before ``text``."""
+    from actions.safety import FRAUD_ADVICE, FRAUD_STAY
+
+    state = tracker_json(text=text, intent=intent, **kw)
+    scam = "有人打电话说我医保卡异常，让我往一个账户转钱"
+    state["events"] = [{"event": "action", "name": "action_listen"},
+                       {"event": "user", "text": scam, "parse_data": {"intent": {"name": "complain"}}},
+                       {"event": "bot", "text": FRAUD_ADVICE + FRAUD_STAY}] + state["events"]
+    return state
+
+
+@pytest.mark.parametrize("text, first", [("还没转", "还没转钱就好"), ("好的，我挂了", "挂断就对了"),
+                                         ("没下载，我挂了", "挂断就对了")])
+def test_no_money_gone_after_the_scam_advice_gets_the_next_steps_not_the_advice_again(live, domain, text, first):
+    """还没转 got the whole anti-fraud advice again; 好的，我挂了 (the scam's call) was read as a goodbye to the bot and
+    the report dropped (本次反映没有提交，再见)."""
+    from actions.actions import ActionInformOutside, ActionLeaveForm
+
+    for action, intent in ((ActionInformOutside(), "nlu_fallback"), (ActionLeaveForm(), "goodbye")):
+        state = _after_fraud_advice(text, intent=intent, requested_slot="address",
+                                    slots={"description": "有人打电话说我医保卡异常，让我往一个账户转钱"})
+        _, events, messages = run(action, state, domain)
+        told = said(messages)
+        assert told.startswith(first) and "拉黑" in told and "屏幕共享" not in told, (action, told)
+        assert "没有提交" not in told and not any(e.get("event") == "active_loop" for e in events), (action, events)
+
+
+def test_what_is_said_with_the_wish_to_file_after_the_scam_advice_joins_the_problem(live, domain):
+    """那我要登记一下，号码是95开头的 got the whole advice again; with the wish heard, the number's start was lost."""
+    from actions.actions import ActionInformOutside
+
+    scam = "有人打电话说我医保卡异常，让我往一个账户转钱"
+    state = _after_fraud_advice("那我要登记一下，号码是95开头的", intent="nlu_fallback", requested_slot="address",
+                                slots={"description": scam})
+    slots, _, messages = run(ActionInformOutside(), state, domain)
+    assert slots.get("description") == scam + "，号码是95开头的", (slots, said(messages))
+    assert "接着登记" in said(messages) and "屏幕共享" not in said(messages), said(messages)
+
+
+def test_a_time_said_after_a_place_said_first_is_the_time_not_more_of_the_place(live, domain):
+    """朝阳区 潘家园 (noted) → 刚才: the place became 北京市朝阳区潘家园刚才."""
+    from actions.actions import ActionInformOutside
+
+    place = "北京市朝阳区潘家园"
+    state = tracker_json(text="刚才", intent="nlu_fallback", active_loop=None,
+                         slots={"address": place, "noted_place": "朝阳区 潘家园"})
+    state["events"] = [{"event": "user", "text": "朝阳区 潘家园", "parse_data": {"intent": {"name": "inform"}}},
+                       {"event": "bot", "text": f"好的，地点记下了：{place}。请问在这里发生了什么问题？"}] + state["events"]
+    slots, _, messages = run(ActionInformOutside(), state, domain)
+    assert slots.get("time") == "刚才" and slots.get("address", place) == place, (slots, said(messages))
+    assert "发生了什么问题" in said(messages), said(messages)

@@ -45,3 +45,10 @@ def test_a_call_naming_a_card_wrong_then_asking_money_is_a_scam_going_on(text):
 @pytest.mark.parametrize("text", ["物业打电话说我家水费欠费了，让我去交", "银行打电话说我的卡过期了，让我去网点换卡"])
 def test_a_call_about_a_bill_or_a_card_is_no_scam(text):
     assert hazard(text) is None, hazard(text)
+
+
+def test_one_calling_as_a_banks_service_who_wants_an_app_installed_is_a_scam():
+    """刚才有个自称银行客服的人打电话，说我信用卡额度可以提升，让我下载个软件 was filed as an ordinary case."""
+    h = hazard("刚才有个自称银行客服的人打电话，说我信用卡额度可以提升，让我下载个软件")
+    assert h is not None and h.kind == "电信诈骗", h
+    assert hazard("有个自称物业的人让我交停车费") is None
