@@ -179,6 +179,22 @@ _NAMED_PLACE = re.compile(r"(?:它|那家|这家|店|店名|名字|名称|学校
                           r"诊所|酒店|宾馆|健身房|中心|市场|大厦|机构|培训班|酒吧|网吧|KTV|会所|馆))[”\"]?")
 _A_PLACE_OF_KIND = re.compile(r"(?:的|里的|附近的|旁边的)?(?:一家|一个|一所|那家|这家|某家|某个|有家|有个)[\u4e00-\u9fff]{0,10}$")
 _NOT_UNDERSTOOD = "没有理解"
+# what a named place is (…的一个科技公司，叫星云科技): the kind's last word, put after a name said without it
+_PLACE_KIND_WORD = re.compile(r"(公司|饭馆|饭店|餐厅|餐馆|超市|幼儿园|学校|医院|诊所|酒店|宾馆|健身房|培训机构|机构|中心|市场|工地|工厂|厂|"
+                              r"网吧|酒吧|会所|药店|商店|店)$")
+_NAMED_BARE = re.compile(r"[，,]?\s*(?:它|那家|这家|店名|名字|名称)?(?:叫|名叫|名字叫|叫做)[“\"]?([\u4e00-\u9fffA-Za-z0-9（）()]{2,20})[”\"]?$")
+
+
+def _named_after_kind(tail: str) -> Optional[str]:
+    """The name in "（的）一个科技公司，叫星云科技" after a place: 星云科技公司 (the kind's last word added when the name
+    has none); None when ``tail`` names no place of a kind."""
+    tail = tail.strip("，,。 ")
+    named = _NAMED_BARE.search(tail)
+    kind = _PLACE_KIND_WORD.search(re.sub(r"[，,\s]+$", "", tail[:named.start()])) if named else None
+    if not named or not kind:
+        return None
+    name = named.group(1)
+    return name if _PLACE_KIND_WORD.search(name) else name + kind.group(1)
 
 
 def _fragments_before(tracker: Tracker) -> List[str]:
@@ -1960,6 +1976,10 @@ class ValidateComplaintForm(FormValidationAction):
                 more = f"{description}，{_civil(tail) or tail}"
                 dispatcher.utter_message(text="好的，地点记下了，您说的情况也补充到问题里了。")
                 return {"address": place, "description": more, "description_draft": more}
+            named = _named_after_kind(tail)
+            if named and named not in place:
+                # "海淀区中关村大街的一个科技公司，叫星云科技": the name was lost with the kind (地点：…中关村大街: session 52)
+                place = f"{place}{named}"
             return {"address": place}
         description = tracker.get_slot("description")
         if description and _is_hours(said) and _problem_not_time(said):
@@ -2066,11 +2086,18 @@ class ValidateComplaintForm(FormValidationAction):
             return None
         place = re.sub(rf"^(北京市)?((?:{_DISTRICT_NAMES})区)(.+?)\2", r"\1\2\3", place)  # 顺义区…，顺义区第五中学
         named = next((m for m in map(_NAMED_PLACE.fullmatch, parts["more"]) if m), None)
+        bare = next((c for c in parts["more"] if _NAMED_BARE.fullmatch(c.strip())), None) if not named else None
+        kind = _A_PLACE_OF_KIND.search(place) if bare else None
         if named:
             # "朝阳区望京的一家私立幼儿园，叫小太阳幼儿园": the name is the place's (it was 望京的一家私立幼儿园, and 叫小太阳
             # 幼儿园 added to the problem: session 51)
             place = _A_PLACE_OF_KIND.sub("", place) + named.group(1)
             parts = {**parts, "more": [c for c in parts["more"] if c != named.group(0)]}
+            more = "，".join(parts["more"])
+        elif kind and _named_after_kind(f"{kind.group(0)}，{bare}"):
+            # "东城区东四的一个饭馆，叫老王家": a name without its kind word (session 52)
+            place = place[:kind.start()] + _named_after_kind(f"{kind.group(0)}，{bare}")
+            parts = {**parts, "more": [c for c in parts["more"] if c != bare]}
             more = "，".join(parts["more"])
         slots: Dict[Text, Any] = {"address": place}
         hours = "，".join(parts["hours"])

@@ -123,3 +123,16 @@ def test_a_time_said_after_a_place_said_first_is_the_time_not_more_of_the_place(
     slots, _, messages = run(ActionInformOutside(), state, domain)
     assert slots.get("time") == "刚才" and slots.get("address", place) == place, (slots, said(messages))
     assert "发生了什么问题" in said(messages), said(messages)
+
+
+@pytest.mark.parametrize("answer, place", [
+    ("公司在海淀区中关村大街的一个科技公司，叫星云科技", "星云科技公司"),
+    ("东城区东四的一个饭馆，叫老王家", "老王家饭馆"),
+])
+def test_a_name_said_without_its_kind_word_is_the_places(live, domain, answer, place):
+    """…的一个科技公司，叫星云科技 (asked where, for 单位不给交社保) was filed as 地点：北京市海淀区中关村大街, the company's name
+    nowhere; …的一个饭馆，叫老王家 kept 东四的一个饭馆 and put 叫老王家 into the problem."""
+    slots, _, messages = validate(domain, answer, "address", requested_slot="address",
+                                  slots={"description": "我们单位不给交社保"})
+    assert (slots.get("address") or "").endswith(place), (slots, said(messages))
+    assert "叫" not in (slots.get("description") or ""), slots
