@@ -1810,3 +1810,20 @@ def test_a_house_built_without_leave_is_the_city_management_enforcers(router, te
     out = router.route([], [], model_proba={"housing_construction": 0.5, "water": 0.3, "urban_management": 0.2},
                        text=text)
     assert out[0]["code"] == "urban_management", out[:2]
+
+
+# session 52's fresh statute round (fresh7): each of these cited another statute first before its fix
+@pytest.mark.parametrize("text, topic, not_topic", [
+    ("地铁施工的围挡里晚上十一点还在用电镐破碎路面", "施工噪声/夜间施工", None),
+    ("单位跟我说试用期不给上社会保险，转正以后再说", "社保（不缴/断缴）", None),
+    ("学校门口的小卖部卖辣条和烟给小学生", "向未成年人售烟酒/网吧接纳未成年人", None),
+    ("小区的古槐树被物业找人把大枝都锯了，树干都快秃了", "毁绿/砍树", None),
+    ("胡同里的四合院被人私自翻建成了两层小楼", "历史文化街区/四合院（拆改建）", None),
+    ("我们住的四合院里邻居家的狗天天叫", "养犬：不拴绳/狗粪/狗叫扰民", "历史文化街区/四合院（拆改建）"),
+])
+def test_session_52s_statute_round_names_the_topic(text, topic, not_topic):
+    from kb_index.topics import load_topics, matching
+
+    named = [t.name for t, _ in matching(text, load_topics())]
+    assert named[:1] == [topic], named
+    assert not_topic is None or not_topic not in named, named
