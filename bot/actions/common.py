@@ -186,7 +186,9 @@ PROBLEM_WORDS = re.compile(
     # (有人在我家门口放鞭炮 was 不够具体 three times: session 51's conversations)
     r"鞭炮|烟花|爆竹|礼花|放炮|炮仗|二踢脚|"
     # (我们小区没有无障碍坡道，轮椅推不进去 was 不够具体; 天天早上七点就开始砸墙 was all kept as the time: session 51)
-    r"无障碍|坡道|轮椅|砸墙|敲墙|凿墙|打孔")
+    r"无障碍|坡道|轮椅|砸墙|敲墙|凿墙|打孔|"
+    # (有人在小区里放高利贷; 对面楼装了个大探照灯，整晚照着我家卧室: 不够具体, session 52's conversations)
+    r"高利贷|放贷|套路贷|校园贷|催收|暴力催债|探照灯|射灯|强光|光污染|刺眼|晃眼|照着我家|照进我家|照得")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")

@@ -131,7 +131,7 @@ def _whole_line(said: str, description: str) -> Optional[str]:
 
 QUESTION_ANSWERED = "先回答您的问题："
 # a greeting opening a complaint ("您好，我们这儿顶楼…", "喂，你好，…"): no part of the problem
-GREETING_LEAD = re.compile(r"^(?:(?:您好|你好|喂|哈喽|嗨|hello|hi)[啊呀，,。！!\s]*)+", re.I)
+GREETING_LEAD = re.compile(r"^(?:(?:您好|你好|喂|哈喽|嗨|hello|hi|(?:是)?12345(?:热线)?(?:吗|吧|是吧|么)?)[啊呀，,。！!？?\s]*)+", re.I)
 
 
 def _held_answer(said: str, tracker: Tracker) -> Optional[str]:
@@ -268,6 +268,9 @@ _DETAIL_NUMBER = re.compile(r"车牌|车号|单号|订单|工号|编号|[京津�
 # what tells more of a matter: what was done about it, when, how much (打了热力公司电话, 中午和晚上做饭的时候, 欠了六十多万)
 _MATTER_MORE = re.compile(r"打了|打过|找了|找过|联系了|说给|说是|说要|没来|没人|不管|欠|干了|做饭|高峰|开学|开始|一直|还是|每天|天天|"
                           r"中午|晚上|早上|上午|下午|夜里|半夜|凌晨|救出来|回来了|"
+                          # when it happens, told by what sets it off (一开工就冒，白天黑夜都有; 一下雨就这样: a failed answer
+                          # and the number asked again without a word, session 52's conversations)
+                          r"(?<![\u4e00-\u9fff])一[\u4e00-\u9fff]{1,3}就|白天黑夜|日夜|昼夜|"
                           r"[0-9一二三四五六七八九十两几半]+(?:多|来)?(?:万|元|块|天|个月|月|年|次|个人|人|小时)")
 _FEELING = re.compile(r"心情|开心|高兴|难过|无聊|郁闷")
 # looking for the number, not telling anything (我想想, 等一下, 我找找)
@@ -2652,7 +2655,7 @@ class ValidateComplaintForm(FormValidationAction):
                                              else OTHER_QUESTION_TOLD)
             dispatcher.utter_message(text=answer)
             return {"confirmation": True}
-        detail = _detail_with_yes(said, tracker)
+        detail = _detail_with_yes(said, tracker) or _name_at_readback(said, tracker)
         if detail:  # "对 店名叫张亮麻辣烫" / "对 是中通快递": added, read back again (it was filed without: tester57 F13)
             dispatcher.utter_message(text="好的，补充到问题里了。")
             return {"confirmation": None, "fixing": None, "fix_field": None, **detail}
@@ -2943,7 +2946,7 @@ class ValidateComplaintForm(FormValidationAction):
         if yes and (CLOSING.fullmatch(bare[yes.end():]) or URGING.fullmatch(bare[yes.end():])):
             # "对，你们帮我催催", "行，就这样吧": yes, with a wish (the read-back again: tester48 N12)
             return {"fix_field": None, "confirmation": True}
-        detail = _detail_with_yes(said, tracker)
+        detail = _detail_with_yes(said, tracker) or _name_at_readback(said, tracker)
         if detail:  # "对，店名叫农家乐老李家" read as no yes: added, read back again (it was refused: tester59 G15)
             dispatcher.utter_message(text="好的，补充到问题里了。")
             return {"fix_field": None, "fixing": None, **detail}
@@ -3134,6 +3137,21 @@ def _detail_with_yes(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
         return None
     text = f"{description}，{_civil(detail) or detail}"
     return {"description": text, "description_draft": text}
+
+# a name alone said at the read-back ("店名叫好邻居": it was read as a yes, or not understood, and lost: session 52)
+_NAME_ALONE = re.compile(r"(?:它|那家|这家|那个|这个)?(?:店名|店的名字|店名字|名字|名称|公司名字?|公司的名字|饭馆的?名字?|单位的?名字?|"
+                         r"超市的?名字?|小区的?名字?)(?:叫|是)(?:做)?[“\"]?[\u4e00-\u9fffA-Za-z0-9（）()·]{2,20}[”\"]?[。！!]*")
+
+
+def _name_at_readback(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
+    """The description with a name said alone at the read-back added (店名叫好邻居); None for anything else."""
+    plain = re.sub(r"\s", "", said or "")
+    description = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+    if not description or not _NAME_ALONE.fullmatch(plain) or re.sub(r"\W", "", plain) in re.sub(r"\W", "", description):
+        return None
+    text = f"{description}，{plain.rstrip('。！!')}"
+    return {"description": text, "description_draft": text}
+
 
 def _time_of_the_other(said: str, tracker: Tracker) -> Optional[str]:
     """The time ``said`` at the time question when it is the one the other problem parked for later told

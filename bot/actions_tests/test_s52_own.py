@@ -136,3 +136,32 @@ def test_a_name_said_without_its_kind_word_is_the_places(live, domain, answer, p
                                   slots={"description": "我们单位不给交社保"})
     assert (slots.get("address") or "").endswith(place), (slots, said(messages))
     assert "叫" not in (slots.get("description") or ""), slots
+
+
+@pytest.mark.parametrize("answer, description", [
+    ("一开工就冒，白天黑夜都有", "俺们村口那个砖厂天天冒黑烟"),
+    ("一下雨就这样", "小区门口的路积水很深"),
+])
+def test_when_it_happens_told_by_what_sets_it_off_joins_the_problem(live, domain, answer, description):
+    """一开工就冒，白天黑夜都有 (asked for a number) was a failed answer, the number asked again without a word."""
+    slots, _, messages = validate(domain, answer, "contact", requested_slot="contact",
+                                  slots={"description": description, "address": "北京市房山区琉璃河镇路村"})
+    assert answer in (slots.get("description") or "") and "retries" not in slots, (slots, said(messages))
+
+
+def test_a_name_said_alone_at_the_read_back_joins_the_problem(live, domain):
+    """店名叫好邻居 at the read-back was read as a yes (or not understood) and the name lost."""
+    slots, _, messages = validate(domain, "店名叫好邻居", "confirmation", requested_slot="confirmation",
+                                  slots={"description": "楼下小超市卖过期面包", "address": "北京市西城区德胜门外新康街",
+                                         "contact": "不留"})
+    assert slots.get("confirmation") is None and (slots.get("description") or "").endswith("店名叫好邻居"), slots
+
+
+@pytest.mark.parametrize("text, kept", [
+    ("12345吗？我要举报有人在小区里放高利贷", "我要举报有人在小区里放高利贷"),
+    ("我家对面楼装了个大探照灯，整晚照着我家卧室", "我家对面楼装了个大探照灯，整晚照着我家卧室"),
+])
+def test_session_52s_told_problems_are_not_too_vague(live, domain, text, kept):
+    """有人在小区里放高利贷 and a floodlight shining into a bedroom were 不够具体; 12345吗？ was kept in the problem."""
+    slots, _, messages = validate(domain, text, "description")
+    assert slots.get("description") == kept and "utter_description_vague" not in said(messages), (slots, said(messages))

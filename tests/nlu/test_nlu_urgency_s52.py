@@ -52,3 +52,9 @@ def test_one_calling_as_a_banks_service_who_wants_an_app_installed_is_a_scam():
     h = hazard("刚才有个自称银行客服的人打电话，说我信用卡额度可以提升，让我下载个软件")
     assert h is not None and h.kind == "电信诈骗", h
     assert hazard("有个自称物业的人让我交停车费") is None
+
+
+def test_fumes_told_before_the_district_fangshan_are_no_fire():
+    """俺们村口那个砖厂天天冒黑烟，房山区琉璃河镇路村 was a fire (冒黑烟，房: 房山 read as a house)."""
+    assert hazard("俺们村口那个砖厂天天冒黑烟，房山区琉璃河镇路村") is None
+    assert hazard("对面楼冒黑烟了").kind == "火情"

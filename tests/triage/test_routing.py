@@ -1828,3 +1828,15 @@ def test_session_52s_statute_round_names_the_topic(text, topic, not_topic):
     named = [t.name for t, _ in matching(text, load_topics())]
     assert named[:1] == [topic], named
     assert not_topic is None or not_topic not in named, named
+
+
+@pytest.mark.parametrize("text, code", [
+    ("我要举报有人在小区里放高利贷", "public_security"),
+    ("楼下小超市卖过期面包", "market_regulation"),
+    ("对面楼装了个大探照灯，整晚照着我家卧室", "urban_management"),
+])
+def test_session_52s_conversations_go_to_the_unit_that_acts(router, text, code):
+    """高利贷 went to 住建委, 过期面包 at a 超市 to 商务局 (session 52's conversations)."""
+    out = router.route([], [], model_proba={"housing_construction": 0.4, "commerce": 0.35, code: 0.1,
+                                            "planning_natural_resources": 0.15}, text=text)
+    assert out[0]["code"] == code, out[:2]
