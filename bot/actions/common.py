@@ -188,7 +188,7 @@ PROBLEM_WORDS = re.compile(
     # (我们小区没有无障碍坡道，轮椅推不进去 was 不够具体; 天天早上七点就开始砸墙 was all kept as the time: session 51)
     r"无障碍|坡道|轮椅|砸墙|敲墙|凿墙|打孔|"
     # (有人在小区里放高利贷; 对面楼装了个大探照灯，整晚照着我家卧室: 不够具体, session 52's conversations)
-    r"高利贷|放贷|套路贷|校园贷|催收|暴力催债|探照灯|射灯|强光|光污染|刺眼|晃眼|照着我家|照进我家|照得")
+    r"高利贷|放贷|套路贷|校园贷|催收|暴力催债|探照灯|射灯|强光|光污染|刺眼|晃眼|照着我家|照进我家|照得|打发|敷衍")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
@@ -786,7 +786,7 @@ WHEN_SAID = re.compile(
     r"|(?:国庆|春节|过年|大年|元旦|中秋|端午|清明|五一|劳动节|元宵|寒假|暑假|年前|年后)节?"
     r"|十一(?=前后|以后|之后|期间|长假|假期|放假|那几天|后|前)"
     # a season of the heating (这个供暖季一直这样 at the phone question was parked as a second problem: session 52)
-    r"|(?:这个|整个|今年|去年|上个)?(?:供暖季|采暖季|供暖期|采暖期|冬季|夏季)|入冬|入夏|"
+    r"|(?:这个|整个|今年|去年|上个)?(?:供暖季|采暖季|供暖期|采暖期|冬季|夏季)|入冬|入夏|(?:这|上|本|下)(?:个)?学期|学期[初末]|"
     r"(?:开始)?(?:供暖|来暖气?)(?:以来|以后|之后|后|开始)")
 # what may stand beside a time and still say nothing else ("一直都这样", "今年夏天盖的", "就是现在")
 _WHEN_REST = re.compile(r"这样|那样|这么着?|如此|都|就|也|了|的|是|还|在|开始|起|以来|到现在|至今|盖|建|搭|发生|出现|"
@@ -2077,7 +2077,7 @@ WAGE_WHERE_ASK = ("请问是哪家单位欠的工资？请说一下单位（公�
 
 # -- an answer that says more than it was asked (tester47) ------------------------------------------
 # how the party responsible answered (物业电话没人接, 踢皮球, 不给退): more of the same matter, no problem of its own
-RESPONSE_WORDS = frozenset({"物业", "没人管", "不给", "不修", "不退", "态度", "收费"})
+RESPONSE_WORDS = frozenset({"物业", "没人管", "不给", "不修", "不退", "态度", "收费", "打发", "敷衍"})
 # characters and pairs that say nothing of what a matter is about (the overlap of two texts ignores them)
 _STOP_CHARS = frozenset("的了是我你他她它们在有就也都还这那个一说和跟被把给对很太啊吧呢吗呀哦嗯么呗啦又才")
 _GENERIC_PAIRS = frozenset({"没人", "不是", "没有", "知道", "现在", "一直", "时候", "什么", "怎么", "不知", "反映", "投诉",

@@ -271,6 +271,8 @@ _MATTER_MORE = re.compile(r"打了|打过|找了|找过|联系了|说给|说是|
                           # when it happens, told by what sets it off (一开工就冒，白天黑夜都有; 一下雨就这样: a failed answer
                           # and the number asked again without a word, session 52's conversations)
                           r"(?<![\u4e00-\u9fff])一[\u4e00-\u9fff]{1,3}就|白天黑夜|日夜|昼夜|"
+                          # (挂号排了三个小时，医生看了两分钟就把我打发了: session 52)
+                          r"[0-9一二三四五六七八九十两几半]+个(?:多)?(?:小时|钟头)|[0-9一二三四五六七八九十两几半]+分钟|"
                           r"[0-9一二三四五六七八九十两几半]+(?:多|来)?(?:万|元|块|天|个月|月|年|次|个人|人|小时)")
 _FEELING = re.compile(r"心情|开心|高兴|难过|无聊|郁闷")
 # looking for the number, not telling anything (我想想, 等一下, 我找找)
@@ -1279,6 +1281,12 @@ class ValidateComplaintForm(FormValidationAction):
     def _unclear(text: str, result: Dict[Text, Any]) -> Optional[str]:
         """The re-ask when ``text`` (triaged as ``result``) is too vague to route; None when clear."""
         whom = WHOM_ONLY.fullmatch(re.sub(r"\W", "", JUST_WANTS.sub("", simplified(text))))
+        clauses = [re.sub(r"\W", "", JUST_WANTS.sub("", simplified(c))) for c in re.split(r"[，,。；;\s]+", text) if c.strip()]
+        if not whom and len(clauses) == 2 and WHOM_ONLY.fullmatch(clauses[0]) and clauses[1].endswith(clauses[0]) \
+                and len(clauses[1]) <= 16 and not PROBLEM_WORDS.search(clauses[1][:-len(clauses[0])]):
+            # "我想投诉一下医院" → 请说说医院… → "朝阳医院": which one, still not what is wrong (it was filed as 我想投诉一下
+            # 医院，朝阳医院, and what happened, said next at the phone question, lost: session 52)
+            return WHOM_ASK.format(whom=clauses[1])
         if whom:
             # "物业" (or 我要投诉开发商) answering what the problem is: whom, not what; it was taken as the problem, and
             # the problem said next parked as a second one (session 51)

@@ -165,3 +165,30 @@ def test_session_52s_told_problems_are_not_too_vague(live, domain, text, kept):
     """有人在小区里放高利贷 and a floodlight shining into a bedroom were 不够具体; 12345吗？ was kept in the problem."""
     slots, _, messages = validate(domain, text, "description")
     assert slots.get("description") == kept and "utter_description_vague" not in said(messages), (slots, said(messages))
+
+
+def test_which_one_said_for_a_party_named_alone_is_asked_what_is_wrong_again(live, domain):
+    """我想投诉一下医院 → 请说说医院具体有什么问题 → 朝阳医院: filed as the problem 我想投诉一下医院，朝阳医院; what happened,
+    said next at the phone question, was lost."""
+    from actions.form import ValidateComplaintForm
+
+    state = tracker_json(text="朝阳医院", requested_slot="description", set_now={"description": "朝阳医院"},
+                         slots={"description_draft": "我想投诉一下医院"})
+    state["events"] = [{"event": "user", "text": "我想投诉一下医院"},
+                       {"event": "bot", "text": "请说说医院具体有什么问题、是什么情况？"}] + state["events"]
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots.get("description") is None and "请说说朝阳医院具体有什么问题" in said(messages), (slots, said(messages))
+
+
+def test_what_happened_with_how_long_it_took_said_at_the_phone_question_joins_the_problem(live, domain):
+    """挂号排了三个小时，医生看了两分钟就把我打发了 (asked for a number) was a failed answer, the number asked again."""
+    slots, _, messages = validate(domain, "挂号排了三个小时，医生看了两分钟就把我打发了", "contact", requested_slot="contact",
+                                  slots={"description": "朝阳医院看病太难了", "address": "朝阳医院"})
+    assert "打发" in (slots.get("description") or "") and not slots.get("second_issue"), (slots, said(messages))
+
+
+def test_this_term_at_the_phone_question_is_the_time_not_no_number(live, domain):
+    """这学期 (asked for a number) was taken as 不留 and the read-back came without a time."""
+    slots, _, messages = validate(domain, "这学期", "contact", requested_slot="contact",
+                                  slots={"description": "孩子学校的食堂饭菜太差了，还很贵", "address": "北京市海淀区中关村二小"})
+    assert slots.get("time") == "这学期" and slots.get("contact") is None, (slots, said(messages))
