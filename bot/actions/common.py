@@ -766,7 +766,9 @@ def _is_hours(said: str) -> bool:
 
 # digits that are no hour: a phone or hotline number (打了96777说马上到, 报了110)
 NOT_HOUR_DIGITS = re.compile(r"\d{5,}|(?<!\d)1[12][09](?!\d)|(?:打|拨|报)了?\d+|"
-                             r"\d+(?:号楼|号院|单元|栋|层|室|号门)|\d{2,}楼(?![上下])")  # (5号楼: tester47 B6; 805楼: tester57 F6)
+                             r"\d+(?:号楼|号院|单元|栋|层|室|号门|号线|路(?:公交|车|汽车)?)|\d{2,}楼(?![上下])|"
+                             # (10号线 国贸站: 10号线 was filed as the time: session 52)
+                             r"[一二三四五六七八九十]+号线")  # (5号楼: tester47 B6; 805楼: tester57 F6)
 # 点 that is no hour (快点处理, 有点吵, 地点)
 NOT_HOURS = re.compile(r"快点|慢点|有点|一点儿|点儿|重点|地点|观点|特点|优点|缺点|点赞|一点都")
 # "你们快点修": urging, nothing to change in the summary
@@ -786,6 +788,7 @@ WHEN_SAID = re.compile(
     r"|(?:国庆|春节|过年|大年|元旦|中秋|端午|清明|五一|劳动节|元宵|寒假|暑假|年前|年后)节?"
     r"|十一(?=前后|以后|之后|期间|长假|假期|放假|那几天|后|前)"
     # a season of the heating (这个供暖季一直这样 at the phone question was parked as a second problem: session 52)
+    r"|(?:早|晚|早晚|上班|下班|上下班|早上|晚上)高峰"
     r"|(?:这个|整个|今年|去年|上个)?(?:供暖季|采暖季|供暖期|采暖期|冬季|夏季)|入冬|入夏|(?:这|上|本|下)(?:个)?学期|学期[初末]|"
     r"(?:开始)?(?:供暖|来暖气?)(?:以来|以后|之后|后|开始)")
 # what may stand beside a time and still say nothing else ("一直都这样", "今年夏天盖的", "就是现在")

@@ -192,3 +192,13 @@ def test_this_term_at_the_phone_question_is_the_time_not_no_number(live, domain)
     slots, _, messages = validate(domain, "这学期", "contact", requested_slot="contact",
                                   slots={"description": "孩子学校的食堂饭菜太差了，还很贵", "address": "北京市海淀区中关村二小"})
     assert slots.get("time") == "这学期" and slots.get("contact") is None, (slots, said(messages))
+
+
+def test_a_subway_line_said_with_its_station_is_the_place_not_the_time(live, domain):
+    """10号线 国贸站 (asked where) was filed with 时间：10号线; 下班高峰 at the phone question was taken as 不留."""
+    slots, _, messages = validate(domain, "10号线 国贸站", "address", requested_slot="address",
+                                  slots={"description": "地铁里有人卖艺乞讨，声音特别大"})
+    assert "国贸站" in (slots.get("address") or "") and not slots.get("time"), (slots, said(messages))
+    slots, _, messages = validate(domain, "下班高峰", "contact", requested_slot="contact",
+                                  slots={"description": "地铁里有人卖艺乞讨，声音特别大", "address": "北京市朝阳区国贸站"})
+    assert slots.get("time") == "下班高峰" and slots.get("contact") is None, (slots, said(messages))

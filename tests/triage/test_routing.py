@@ -1840,3 +1840,10 @@ def test_session_52s_conversations_go_to_the_unit_that_acts(router, text, code):
     out = router.route([], [], model_proba={"housing_construction": 0.4, "commerce": 0.35, code: 0.1,
                                             "planning_natural_resources": 0.15}, text=text)
     assert out[0]["code"] == code, out[:2]
+
+
+def test_cigarette_ends_thrown_down_from_upstairs_are_the_polices(router):
+    """我家楼上天天往下扔烟头，衣服都烫了好几个洞 went to 生态环境局 (session 52's conversations)."""
+    out = router.route([], [], model_proba={"ecology_environment": 0.5, "urban_management": 0.3, "public_security": 0.2},
+                       text="我家楼上天天往下扔烟头，阳台上的衣服都烫了好几个洞")
+    assert out[0]["code"] == "public_security", out[:2]
