@@ -2444,6 +2444,22 @@ def _office_in(district: str, after: str, basic: str) -> str:
     return f"在{place}。具体在哪、几点办公，可以拨打12345问清楚地址。"
 
 
+def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
+    """"非京籍的" right after a consultation's answer that covers it (孩子上小学要准备什么材料): that part of the answer
+    again (it was 抱歉，我没有理解: session 52's conversations); None when the answer says nothing of it."""
+    which = re.sub(r"^(?:我是|我们是|我家是|孩子是|他是|她是|是|那|那么|要是|如果是)|(?:的|呢|啊|呀|吧|怎么办|咋办|的话)+$", "",
+                   re.sub(r"[，,。？?！!]", "", plain))
+    if not 2 <= len(which) <= 8:
+        return None
+    answer = next((e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "bot"
+                   and CONSULT_SAID in (e.get("text") or "")), "")
+    parts = [p for p in re.split(r"(?<=[；。])", answer) if which in p]
+    if not parts:
+        return None
+    return (f"{which}的情况，刚才的回答里说了：{''.join(p.strip() for p in parts[:2])}\n"
+            "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
+
+
 def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
     """The answer to a question asked further right after a consultation's answer, outside a complaint: the basic
     path of the question before read with this one (or of this one: 我妈是北京的医保 现在在河北老家住院), or, said
@@ -2459,7 +2475,7 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
     if not HOW_TO_ASKED.search(plain):   # (那电话是多少 is the hotline's: _answered_aside)
         basic = _basic_path(plain)
         if not basic:
-            return None
+            return _part_answered(plain, tracker)
     else:
         basic = _basic_path(plain) or _basic_path(f"{before} {plain}")
     unit = next((m.group(1) for e in reversed(tracker.events) if e.get("event") == "bot"

@@ -202,3 +202,22 @@ def test_a_subway_line_said_with_its_station_is_the_place_not_the_time(live, dom
     slots, _, messages = validate(domain, "下班高峰", "contact", requested_slot="contact",
                                   slots={"description": "地铁里有人卖艺乞讨，声音特别大", "address": "北京市朝阳区国贸站"})
     assert slots.get("time") == "下班高峰" and slots.get("contact") is None, (slots, said(messages))
+
+
+def test_a_qualifier_right_after_a_consultation_gets_that_part_of_the_answer_again(live, domain):
+    """孩子上小学要准备什么材料 (answered, 非京籍 included) → 非京籍的: 抱歉，我没有理解."""
+    from actions.actions import ActionInformOutside
+    from actions.answers import _basic_path
+
+    asked = "我想咨询一下，孩子上小学要准备什么材料"
+    answer = f"这类问题一般由市教委负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题…"
+    state = tracker_json(text="非京籍的", intent="nlu_fallback", active_loop=None)
+    state["events"] = [{"event": "user", "text": asked}, {"event": "bot", "text": answer}] + state["events"]
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    told = said(messages)
+    assert told.startswith("非京籍的情况") and "五证" in told and "没有理解" not in told, told
+    # a qualifier the answer says nothing of is not made up
+    state = tracker_json(text="外国籍的", intent="nlu_fallback", active_loop=None)
+    state["events"] = [{"event": "user", "text": asked}, {"event": "bot", "text": answer}] + state["events"]
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert "外国籍的情况" not in said(messages), said(messages)
