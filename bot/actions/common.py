@@ -770,7 +770,9 @@ NOT_HOUR_DIGITS = re.compile(r"\d{5,}|(?<!\d)1[12][09](?!\d)|(?:打|拨|报)了?
                              # (10号线 国贸站: 10号线 was filed as the time: session 52)
                              r"[一二三四五六七八九十]+号线")  # (5号楼: tester47 B6; 805楼: tester57 F6)
 # 点 that is no hour (快点处理, 有点吵, 地点)
-NOT_HOURS = re.compile(r"快点|慢点|有点|一点儿|点儿|重点|地点|观点|特点|优点|缺点|点赞|一点都")
+NOT_HOURS = re.compile(r"快点|慢点|有点|一点儿|点儿|重点|地点|观点|特点|优点|缺点|点赞|一点都|"
+                       # (网上点的: an order, filed as the time: session 52)
+                       r"(?:网上|手机上|[Aa][Pp][Pp]上?|美团上?|饿了么上?|小程序上?|外卖)点(?:的|了|餐|菜|外卖)?|点(?:外卖|餐|菜)")
 # "你们快点修": urging, nothing to change in the summary
 URGING = re.compile(r"(?:你们|请|麻烦)?(?:快点|赶紧|尽快|抓紧|赶快|马上)(?:处理|修|来|解决|管管|管|办)?"
                     r"(?:一下|吧|啊|呀|了)?[！!。.]*")
@@ -780,6 +782,7 @@ URGING = re.compile(r"(?:你们|请|麻烦)?(?:快点|赶紧|尽快|抓紧|赶�
 # "今年夏天盖的"): what the read-back takes as the time
 WHEN_SAID = re.compile(
     r"[0-9一二三四五六七八九十两俩几半好]+个?多?(?:天|日|周|星期|礼拜|月|年|小时|钟头|分钟)(?:了|多|来|以来|左右)?"
+    r"|(?:好|很|挺|老|这么)(?:久|长时间|长一段时间)(?:了)?"
     r"|天天|每天|每晚|每周|每个?月|每年|每次|经常|老是|总是|老(?=这样|那样|这么)|一直|始终|反复|三天两头|时不时|隔三差五"
     r"|现在|今天|今儿|昨天|昨儿|前天|前儿|刚才|刚刚|今早|今晚|昨晚|早上|晚上|夜里|半夜|"
     r"[这上本下]个?(?:礼拜|星期|周|月)|今年|去年|前年|[春夏秋冬]天|开学|年初|年底|月初|月底|最近|近来|"
@@ -2449,15 +2452,31 @@ def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
     again (it was 抱歉，我没有理解: session 52's conversations); None when the answer says nothing of it."""
     which = re.sub(r"^(?:我是|我们是|我家是|孩子是|他是|她是|是|那|那么|要是|如果是)|(?:的|呢|啊|呀|吧|怎么办|咋办|的话)+$", "",
                    re.sub(r"[，,。？?！!]", "", plain))
-    if not 2 <= len(which) <= 8:
+    if not 2 <= len(which) <= 10:
         return None
     answer = next((e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "bot"
                    and CONSULT_SAID in (e.get("text") or "")), "")
-    parts = [p for p in re.split(r"(?<=[；。])", answer) if which in p]
+    sentences = [p for p in re.split(r"(?<=[；。])", answer) if p.strip() and CONSULT_SAID not in p
+                 and not p.strip().startswith("这类问题一般由")]
+    parts = [p for p in sentences if which in p]
+    lead = f"{which}的情况，刚才的回答里说了："
+    if not parts:
+        # "那什么时候报名" / "去哪办": the sentences that say when or where (it was 没有理解: session 52)
+        keys = next((k for q, k in _ASKED_PART if q.search(plain)), None)
+        parts = [p for p in sentences if keys and keys.search(p)]
+        lead = "刚才的回答里说了："
     if not parts:
         return None
-    return (f"{which}的情况，刚才的回答里说了：{''.join(p.strip() for p in parts[:2])}\n"
+    return (f"{lead}{''.join(p.strip() for p in parts[:2])}\n"
             "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
+
+
+# what a question right after a consultation asks for, and the words of the answer's sentences that say it
+_ASKED_PART = (
+    (re.compile(r"什么时候|啥时候|几月|哪天|哪个月|多会儿|什么时间"), re.compile(r"[0-9一二三四五六七八九十]+月|[春夏秋冬]季|每年|时间")),
+    (re.compile(r"去哪|在哪|哪里办|哪儿办|到哪"), re.compile(r"平台|窗口|[Aa][Pp][Pp]|网上|柜台|中心|大厅|营业厅|京通")),
+    (re.compile(r"要什么|准备什么|什么材料|带什么|哪些材料|啥材料"), re.compile(r"准备|材料|带上|证明")),
+)
 
 
 def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:

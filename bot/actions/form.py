@@ -2137,12 +2137,13 @@ class ValidateComplaintForm(FormValidationAction):
         网络购物, the shop and platform said joining the description. None for any other answer."""
         description = tracker.get_slot("description") or ""
         plain = re.sub(r"\s", "", said)
-        if not (ONLINE.search(plain) and (NO_PLACE_ONLINE.search(plain) or ONLINE_SHOP.search(plain))
+        if not (ONLINE.search(plain) and (NO_PLACE_ONLINE.search(plain) or ONLINE_SHOP.search(plain) or _ORDERED_ONLINE.fullmatch(plain))
                 or NO_PLACE_ONLINE.search(plain) and ONLINE.search(description)) \
                 or _DISTRICT_SAID.search(plain) and not NO_PLACE_ONLINE.search(plain):
             return None  # (a district said as the shop's place: the place; "我住在海淀区" beside 不知道商家在哪: more)
         more = [c for c in re.split(r"[，,。；;！!？?]+", said) if c.strip() and not NO_PLACE_ONLINE.search(c)
-                and not re.fullmatch(r"(?:是|在)?(?:网上|网购|线上)(?:买的|购买的|下单的|买)?(?:啊|呀|嘛|呢|的)?", c.strip())]
+                and not re.fullmatch(r"(?:是|在)?(?:网上|网购|线上)(?:买的|购买的|下单的|买)?(?:啊|呀|嘛|呢|的)?", c.strip())
+                and not _ORDERED_ONLINE.fullmatch(c.strip())]
         slots: Dict[Text, Any] = {"address": ONLINE_PLACE}
         if more:
             text = f"{description}，{'，'.join(c.strip() for c in more)}".strip("，")
@@ -3423,10 +3424,13 @@ def _with_building(held: str, building: str) -> str:
 
 
 # an online purchase (网上买的, 某东上的旗舰店): no place to give (tester47 B6)
-ONLINE = re.compile(r"网上|网购|网店|线上|淘宝|天猫|京东|某东|某宝|拼多多|抖音|快手|直播间|小程序|[Aa][Pp][Pp]|电商|平台")
+ONLINE = re.compile(r"网上|网购|网店|线上|淘宝|天猫|京东|某东|某宝|拼多多|抖音|快手|直播间|小程序|[Aa][Pp][Pp]|电商|平台|美团|饿了么|手机上")
 ONLINE_SHOP = re.compile(r"店铺|网店|旗舰店|专卖店|商家|卖家|平台|[在是](?:淘宝|天猫|京东|某东|某宝|拼多多|抖音|快手)")
 NO_PLACE_ONLINE = re.compile(r"哪有(?:什么)?(?:地点|地址|地方)|没有?(?:什么)?(?:实体|具体)?(?:的)?(?:地点|地址|地方|店)|"
                              r"不知道(?:商家|店家|卖家|店|它|他们)?在哪")
+# bought or ordered online, said alone (网上点的, 在App上订的: 网上点的 was the time, session 52)
+_ORDERED_ONLINE = re.compile(r"(?:是|在|我是|我在)?(?:网上|网购|线上|手机上|[Aa][Pp][Pp]上|小程序上|美团上?|饿了么上?|淘宝上?|京东上?|拼多多上?)"
+                             r"(?:买|点|订|下单|购买|预订)(?:的|了)?(?:外卖|餐)?(?:啊|呀|嘛|呢)?[。！!]*")
 ONLINE_PLACE = "网络购物（无实体地点）"
 ONLINE_TOLD = "好的，网上购物没有实体地点，地点按“网络购物”登记，承办单位会按商家和平台核实。"
 # "你先别问地方", "你听懂了没有", "我是说…": the citizen protests the question or that the bot did not follow

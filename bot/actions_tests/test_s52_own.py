@@ -221,3 +221,31 @@ def test_a_qualifier_right_after_a_consultation_gets_that_part_of_the_answer_aga
     state["events"] = [{"event": "user", "text": asked}, {"event": "bot", "text": answer}] + state["events"]
     _, _, messages = run(ActionInformOutside(), state, domain)
     assert "外国籍的情况" not in said(messages), said(messages)
+
+
+def test_when_asked_right_after_a_consultation_gets_the_part_that_says_when(live, domain):
+    """那什么时候报名 after the school enrolment's answer (一般每年春季（4–5月）…) got 抱歉，我没有理解."""
+    from actions.actions import ActionInformOutside
+    from actions.answers import _basic_path
+
+    asked = "我想咨询一下，孩子上小学要准备什么材料"
+    answer = f"这类问题一般由市教委负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题…"
+    state = tracker_json(text="那什么时候报名", intent="nlu_fallback", active_loop=None)
+    state["events"] = [{"event": "user", "text": asked}, {"event": "bot", "text": answer}] + state["events"]
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert "4–5月" in said(messages) and "没有理解" not in said(messages), said(messages)
+
+
+@pytest.mark.parametrize("answer", ["网上点的", "在美团上点的外卖"])
+def test_ordered_online_said_alone_is_no_place_and_no_time(live, domain, answer):
+    """网上点的 (a delivery's order, asked where) was filed as 时间：网上点的 and the place asked again."""
+    slots, _, messages = validate(domain, answer, "address", requested_slot="address",
+                                  slots={"description": "外卖员把我的餐送错了还不承认"})
+    assert slots.get("address") == "网络购物（无实体地点）" and not slots.get("time"), (slots, said(messages))
+
+
+def test_a_long_time_at_the_phone_question_is_the_time(live, domain):
+    """好久了 (asked for a number) got 抱歉，我没有理解."""
+    slots, _, messages = validate(domain, "好久了", "contact", requested_slot="contact",
+                                  slots={"description": "小区里的健身器材坏了好几个", "address": "北京市海淀区万寿路翠微路2号院"})
+    assert slots.get("time") == "好久了", (slots, said(messages))
