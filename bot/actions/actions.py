@@ -57,7 +57,7 @@ from actions.followup import _code_forgotten
 from actions.safety import update_only
 from actions.form import _ALREADY_TOLD  # tester59 G14
 from actions.form import (
-    GREETING_LEAD, _danger_first, _held_answer, _danger_said, EN_YES, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
+    GREETING_LEAD, _danger_first, _held_answer, _danger_said, EN_YES, ENGLISH_AGAIN, ENGLISH_MARK, ENGLISH_NOTE, FIRST_AID_ACT, _offer_slots,
     _praise, _praise_then_complaint, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, REFUSED_NUMBER, SAID_ASKS, _started_over, _matter_with_person, ValidateComplaintForm,
 )
 from actions.form import _report_dropped  # tester59 G18
@@ -480,8 +480,7 @@ class ActionGoodbye(Action):
         if stayed is not None:  # "再见" after the crisis lines: the lines again, a person offered
             return stayed
         if self.response == "utter_out_of_scope" and _latin_only(said):
-            dispatcher.utter_message(text=ENGLISH_NOTE)  # the bilingual note first (tester57 F15)
-            dispatcher.utter_message(response="utter_use_chinese")  # pinyin (wo jia lou xia…): as English
+            _english_told(dispatcher, tracker)  # pinyin (wo jia lou xia…): as English
             return []
         danger = await _danger_first(said, dispatcher, tracker, domain)
         if danger is not None:  # "我吃了一整瓶安眠药" read as out of scope: 120 and first aid first
@@ -827,6 +826,16 @@ class ActionAskFixField(Action):
             return []
         dispatcher.utter_message(text=f"请问哪一项需要修改？（{'、'.join(parts)}），或者不提交了？", buttons=buttons)
         return []
+
+
+def _english_told(dispatcher: CollectingDispatcher, tracker: Tracker) -> None:
+    """English (or pinyin) outside the form: the bilingual note, then the ask for Chinese (tester57 F15); said last
+    turn already, one short line in both languages (the whole of both came again: session 52's conversations)."""
+    if _said_last_turn(tracker, ENGLISH_MARK):
+        dispatcher.utter_message(text=ENGLISH_AGAIN)
+        return
+    dispatcher.utter_message(text=ENGLISH_NOTE)  # the bilingual note first (tester57 F15)
+    dispatcher.utter_message(response="utter_use_chinese")
 
 
 def _time_said_instead(said: str, tracker: Tracker) -> Optional[str]:
@@ -1780,8 +1789,7 @@ class ActionInformOutside(Action):
         if _english_yes(said, tracker):  # "yes" to the person the English note offered
             return [FollowupAction("action_handoff")]
         if _latin_only(said) and not case_number_in(text):  # pinyin, English: as the form says it
-            dispatcher.utter_message(text=ENGLISH_NOTE)  # the bilingual note first (tester57 F15)
-            dispatcher.utter_message(response="utter_use_chinese")
+            _english_told(dispatcher, tracker)
             return []
         if tracker.active_loop.get("name"):
             reason = await _withdraw_reason(dispatcher, tracker)

@@ -974,9 +974,9 @@ class ValidateComplaintForm(FormValidationAction):
             if not _said_last_turn(tracker, ENGLISH_MARK):  # the bilingual note first (a Chinese-only line was: tester57 F15)
                 dispatcher.utter_message(text=ENGLISH_NOTE)  # English service by phone, a person offered
                 return self._fail("description", tracker, dispatcher, "utter_use_chinese")
-            failed = self._fail("description", tracker, dispatcher, "utter_use_chinese")
-            dispatcher.utter_message(text=ENGLISH_NOTE)
-            return failed
+            # said once already: one short line in both languages (the Chinese ask and the whole note came again, in
+            # the reverse order: session 52's conversations)
+            return self._fail("description", tracker, dispatcher, ENGLISH_AGAIN)
         if new and _frustration_only(new):
             # no problem in it: never the description; what and where asked, the frustration noted
             repeated = bool(_RANT.search(new) or re.search(r"(?:反映|投诉|打电话|打|找)了?.{0,6}(?:遍|次)", new)) \
@@ -3511,6 +3511,7 @@ ENGLISH_MARK = "12345 hotline"
 ENGLISH_NOTE = ("需要英文服务，请拨打12345热线电话，说明需要英语服务。\n"
                 "Sorry, this chat can only handle Chinese text. For service in English, please call the "
                 "12345 hotline and ask for English service; an operator will take your report by phone.")
+ENGLISH_AGAIN = "需要英文服务请拨打12345热线。\nFor English, please call the 12345 hotline and ask for English service."
 EN_YES = re.compile(r"(?:(?:yes|yeah|yep|yup|ok|okay|sure|please|fine|good|alright|all right|transfer|transfer me|"
                     r"human|a human|person|a person|agent|operator|staff|someone|talk to a person|"
                     r"talk to someone|real person)[\s,.!]*)+(?:please|thanks|thank you)?[\s.!]*", re.I)

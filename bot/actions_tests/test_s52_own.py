@@ -249,3 +249,23 @@ def test_a_long_time_at_the_phone_question_is_the_time(live, domain):
     slots, _, messages = validate(domain, "好久了", "contact", requested_slot="contact",
                                   slots={"description": "小区里的健身器材坏了好几个", "address": "北京市海淀区万寿路翠微路2号院"})
     assert slots.get("time") == "好久了", (slots, said(messages))
+
+
+def test_english_again_after_the_english_note_gets_one_short_line(live, domain):
+    """The street light… → the note; Chaylang District, Sanlitun → the Chinese ask and the whole note again, reversed."""
+    from actions.actions import ActionInformOutside
+    from actions.form import ENGLISH_NOTE
+
+    state = tracker_json(text="Chaoyang District, Sanlitun", intent="nlu_fallback", active_loop=None)
+    state["events"] = [{"event": "user", "text": "The street light outside my building is broken"},
+                       {"event": "bot", "text": ENGLISH_NOTE}] + state["events"]
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert len(messages) == 1 and "12345 hotline" in said(messages) and ENGLISH_NOTE not in said(messages), messages
+    from actions.form import ValidateComplaintForm
+
+    text = "Chaoyang District, Sanlitun"
+    state = tracker_json(text=text, requested_slot="description", set_now={"description": text})
+    state["events"] = [{"event": "user", "text": "The street light outside my building is broken"},
+                       {"event": "bot", "text": ENGLISH_NOTE}] + state["events"]
+    _, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert len(messages) == 1 and "12345 hotline" in said(messages) and ENGLISH_NOTE not in said(messages), messages
