@@ -131,7 +131,8 @@ def _whole_line(said: str, description: str) -> Optional[str]:
 
 QUESTION_ANSWERED = "先回答您的问题："
 # a greeting opening a complaint ("您好，我们这儿顶楼…", "喂，你好，…"): no part of the problem
-GREETING_LEAD = re.compile(r"^(?:(?:您好|你好|喂|哈喽|嗨|hello|hi|(?:是)?12345(?:热线)?(?:吗|吧|是吧|么)?)[啊呀，,。！!？?\s]*)+", re.I)
+GREETING_LEAD = re.compile(r"^(?:(?:(?:尊敬的)?(?:各位)?(?:领导|书记|市长|区长|同志|工作人员)?(?:您好|你好|们好)|喂|哈喽|嗨|hello|hi|"
+                           r"(?:是)?12345(?:热线)?(?:吗|吧|是吧|么)?)[啊呀，,。！!？?\s]*)+", re.I)
 
 
 def _held_answer(said: str, tracker: Tracker) -> Optional[str]:

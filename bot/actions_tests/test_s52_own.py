@@ -269,3 +269,14 @@ def test_english_again_after_the_english_note_gets_one_short_line(live, domain):
                        {"event": "bot", "text": ENGLISH_NOTE}] + state["events"]
     _, _, messages = run(ValidateComplaintForm(), state, domain)
     assert len(messages) == 1 and "12345 hotline" in said(messages) and ENGLISH_NOTE not in said(messages), messages
+
+
+def test_a_leak_from_upstairs_in_four_characters_is_a_problem_told(live, domain):
+    """楼上漏水 got 不够具体 (then 转人工 filed it as a hand-off)."""
+    slots, _, messages = validate(domain, "楼上漏水", "description")
+    assert slots.get("description") == "楼上漏水" and "utter_description_vague" not in said(messages), said(messages)
+
+
+def test_a_letters_greeting_to_the_leaders_is_no_part_of_the_problem(live, domain):
+    slots, _, _ = validate(domain, "领导您好，我们小区的供暖从本月初开始就一直不达标，室内温度只有十四五度", "description")
+    assert (slots.get("description") or slots.get("description_draft") or "").startswith("我们小区的供暖"), slots

@@ -1847,3 +1847,10 @@ def test_cigarette_ends_thrown_down_from_upstairs_are_the_polices(router):
     out = router.route([], [], model_proba={"ecology_environment": 0.5, "urban_management": 0.3, "public_security": 0.2},
                        text="我家楼上天天往下扔烟头，阳台上的衣服都烫了好几个洞")
     assert out[0]["code"] == "public_security", out[:2]
+
+
+def test_heating_below_standard_told_in_a_letter_is_the_city_management_commissions(router):
+    """供暖从本月初开始就一直不达标 (a letter that also names 物业 and 供热公司) went to 住建委."""
+    out = router.route([], [], model_proba={"housing_construction": 0.5, "education": 0.2, "urban_management": 0.3},
+                       text="我们小区的供暖从本月初开始就一直不达标，室内温度只有十四五度，多次找物业和供热公司，他们互相推诿")
+    assert out[0]["code"] == "urban_management", out[:2]
