@@ -1854,3 +1854,13 @@ def test_heating_below_standard_told_in_a_letter_is_the_city_management_commissi
     out = router.route([], [], model_proba={"housing_construction": 0.5, "education": 0.2, "urban_management": 0.3},
                        text="我们小区的供暖从本月初开始就一直不达标，室内温度只有十四五度，多次找物业和供热公司，他们互相推诿")
     assert out[0]["code"] == "urban_management", out[:2]
+
+
+@pytest.mark.parametrize("text, code", [
+    ("我要反映我们小区停车的问题，外来车辆随便进，业主的车没地方停", "housing_construction"),
+    ("我是外卖骑手，站长扣了我三百块钱，说我超时", "human_resources_social_security"),
+])
+def test_session_52s_parking_and_a_riders_pay_go_to_the_unit_that_acts(router, text, code):
+    """小区停车 (outside cars let in) went to 交管's district unit; a rider's pay docked to 市场监管 (session 52)."""
+    out = router.route([], [], model_proba={"traffic_police": 0.45, "market_regulation": 0.35, code: 0.2}, text=text)
+    assert out[0]["code"] == code, out[:2]
