@@ -1654,6 +1654,10 @@ DETAIL_TOLD = ("说清楚三样就行：发生了什么事；在哪里——区�
 # the place expected to be known already ("你们不是能定位吗？", "你们查不到我在哪吗"): it got 这个问题我帮不上忙 (session 52)
 LOCATE_ASKED = re.compile(r"定位|(?:看|查|知道)(?:不到|不了)?(?:我的?)?(?:位置|地址|在哪)|手机号?(?:能|可以)?查(?:到)?(?:地址|位置)|"
                           r"来电(?:显示)?(?:有|能看到)?(?:地址|位置)")
+# whether the place must be said at all ("单位在哪还要说吗？": 这个地点还不够具体, session 52)
+PLACE_NEEDED_ASKED = re.compile(r"(?:地址|地点|位置|在哪|在哪儿|在哪里|哪个区)[^，,。]{0,3}(?:也|还)?(?:要|得|需要|必须|一定要)(?:说|告诉|提供|填|写)"
+                                r"(?:吗|么|嘛|啊|呀)|(?:还|也)(?:要|得)(?:说)?(?:地址|地点|在哪)(?:吗|么|嘛)")
+PLACE_NEEDED_TOLD = "要的：承办单位要知道地点才能去现场核实。请说一下在哪个区、哪条路，或者哪个小区、哪栋楼。"
 LOCATE_TOLD = "抱歉，我这里看不到您的位置，来电和手机号也查不到地址，需要您告诉我：在哪个区、哪个街道，小区或道路的名称。"
 PLACE_DETAIL_TOLD = ("地点说到区、街道（乡镇）、小区或道路就可以；能说到楼号、门牌号，或者附近的标志性建筑、路口，"
                      "承办部门更好找到现场。")
@@ -1718,6 +1722,8 @@ def _side_answer(said: str) -> Optional[str]:
     if QUESTION_SAID.search(said) and PENALTY_ASKED.search(said):
         return PENALTY_TOLD
     plain = re.sub(r"\s", "", said)
+    if PLACE_NEEDED_ASKED.search(plain) and len(re.sub(r"\W", "", plain)) <= 14 and not PROBLEM_WORDS.search(plain):
+        return PLACE_NEEDED_TOLD
     if QUESTION_SAID.search(plain) and LOCATE_ASKED.search(plain) and len(re.sub(r"\W", "", plain)) <= 16 \
             and not PROBLEM_WORDS.search(plain):
         return LOCATE_TOLD

@@ -1888,6 +1888,19 @@ class ValidateComplaintForm(FormValidationAction):
         which = self._district_of_piece(str(value or "").strip(), tracker, dispatcher)
         if which:  # the district asked for (请问“和平里”在哪个区？), before the answer is read as more of the matter
             return which
+        description = tracker.get_slot("description") or ""
+        clauses = [c.strip() for c in re.split(r"[，,。；;]+", said) if c.strip()]
+        route = _ROUTE.fullmatch(clauses[0]) if len(clauses) > 1 and description else None
+        if route:
+            # "从北京站到天坛，平时二十块，他收了五十": the ride's way, and the rest joins the problem (it was 地点：
+            # 北京市东城区从北京站, and 到天坛 put into the problem: session 52's conversations)
+            more = f"{description}，{'，'.join(_civil(c) or c for c in clauses[1:])}"
+            dispatcher.utter_message(text="好的，地点记下了，您说的情况也补充到问题里了。")
+            return {"address": f"{route.group(1)}至{route.group(2)}", "description": more, "description_draft": more}
+        if description and _DETAIL_NUMBER.search(said) and not PLACE_WORDS.search(_DETAIL_NUMBER.sub("", said)) \
+                and not _DISTRICT_SAID.search(said):
+            # "车牌号京B8H123" asked where: the plate joins the problem, the place asked again (it was the time)
+            return _told_more("address", description, said, dispatcher)
         more = await self._place_with_more(said, tracker, dispatcher)
         if more:  # the place, and what else was said of the matter (tester47 B1, B6, B11)
             return more
@@ -2251,6 +2264,10 @@ class ValidateComplaintForm(FormValidationAction):
         """The call-back number asked before the read-back: a number, or "不留" (asked once; digits
         that make no number are asked once more). More of the problem said here joins it."""
         said = str(value or "").strip()
+        swapped = _place_swapped(said, tracker)
+        if swapped:  # "不对，是亦庄镇不是旧宫" asked for the number: the place corrected, the number asked again
+            dispatcher.utter_message(text=f"好的，地点改为：{_shown(swapped)}。")
+            return {"contact": None, "address": swapped, "place_piece": None}
         pieces = _answer_pieces(said, tracker, time_asked=False)
         if pieces and pieces["rest"] and not _report_dropped(said):
             told = _pieces_told(pieces["slots"])
@@ -2498,6 +2515,10 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
+        swapped = _place_swapped(said, tracker)
+        if swapped:  # (as at the phone question)
+            dispatcher.utter_message(text=f"好的，地点改为：{_shown(swapped)}。")
+            return {"time": None, "address": swapped, "place_piece": None}
         pieces = _answer_pieces(said, tracker, time_asked=True)
         if pieces and not _report_dropped(said):
             told = _pieces_told(pieces["slots"])
@@ -2644,6 +2665,10 @@ class ValidateComplaintForm(FormValidationAction):
             # pauses for commas: "不对 不是铁皮房 是彩钢板搭的 还把消防通道堵了" was read as a second problem, and
             # the text garbled (tester59 G15 r05); "补充一下 有个老人要去医院透析 下不了楼" was lost (G15 a01)
             said = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "，", said.strip())
+        swapped = _place_swapped(said, tracker)
+        if swapped:  # "不对，是亦庄镇不是旧宫": the name put for the other (it was 亦庄镇不是旧宫: session 52)
+            dispatcher.utter_message(text=f"好的，地点改为：{_shown(swapped)}。")
+            return {"confirmation": None, "fixing": None, "fix_field": None, "address": swapped}
         outside = _outside_beijing(said) if not _phone_in(said) else None
         if outside:  # "不对，是吉林长春的朝阳区，不是北京的": no Beijing place to file it at (tester50 C3)
             dispatcher.utter_message(text=outside)
@@ -3151,6 +3176,30 @@ def _detail_with_yes(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:
 # a name alone said at the read-back ("店名叫好邻居": it was read as a yes, or not understood, and lost: session 52)
 _NAME_ALONE = re.compile(r"(?:它|那家|这家|那个|这个)?(?:店名|店的名字|店名字|名字|名称|公司名字?|公司的名字|饭馆的?名字?|单位的?名字?|"
                          r"超市的?名字?|小区的?名字?)(?:叫|是)(?:做)?[“\"]?[\u4e00-\u9fffA-Za-z0-9（）()·]{2,20}[”\"]?[。！!]*")
+
+
+# one name put for another in the place ("不对，是亦庄镇不是旧宫", "不是旧宫，是亦庄"): it was filed as 亦庄镇不是旧宫
+_SWAP_SAID = re.compile(r"(?:不对|错了|说错了|搞错了)?[，,\s]*(?:应该)?是(?P<new>[\u4e00-\u9fff0-9]{2,12}?)[，,\s]*(?:而)?不是(?P<old>[\u4e00-\u9fff0-9]{2,12})"
+                        r"|(?:不对|错了|说错了|搞错了)?[，,\s]*不是(?P<old2>[\u4e00-\u9fff0-9]{2,12}?)[，,\s]*(?:而)?(?:应该)?是(?P<new2>[\u4e00-\u9fff0-9]{2,12})")
+
+
+def _place_swapped(said: str, tracker: Tracker) -> Optional[str]:
+    """The place held with one name put for another ("不对，是亦庄镇不是旧宫" on 北京市大兴区旧宫德茂庄园 → 北京市大兴区亦庄镇
+    德茂庄园); None when ``said`` swaps no name of it."""
+    held = tracker.get_slot("address") or ""
+    found = _SWAP_SAID.fullmatch(re.sub(r"[。！!]+$", "", (said or "").strip()))
+    if not held or not found:
+        return None
+    new, old = (found.group("new"), found.group("old")) if found.group("new") else (found.group("new2"), found.group("old2"))
+    old = re.sub(r"(?:的|啊|呀)$", "", old)
+    if old.startswith("北京") or _outside_beijing(said):  # (是吉林长春的朝阳区，不是北京的: outside Beijing, tester50 C3)
+        return None
+    if old in held and new not in held:
+        return held.replace(old, new, 1)
+    short = re.sub(r"(?:镇|乡|街道|地区)$", "", old)   # 旧宫 said for 旧宫镇
+    if len(short) >= 2 and short in held and new not in held:
+        return held.replace(short, new, 1)
+    return None
 
 
 def _name_at_readback(said: str, tracker: Tracker) -> Optional[Dict[Text, Any]]:

@@ -280,3 +280,34 @@ def test_a_leak_from_upstairs_in_four_characters_is_a_problem_told(live, domain)
 def test_a_letters_greeting_to_the_leaders_is_no_part_of_the_problem(live, domain):
     slots, _, _ = validate(domain, "领导您好，我们小区的供暖从本月初开始就一直不达标，室内温度只有十四五度", "description")
     assert (slots.get("description") or slots.get("description_draft") or "").startswith("我们小区的供暖"), slots
+
+
+def test_whether_the_place_must_be_said_is_answered(live, domain):
+    """单位在哪还要说吗？ got 这个地点还不够具体, a failed answer."""
+    slots, _, messages = validate(domain, "单位在哪还要说吗？", "address", requested_slot="address",
+                                  slots={"description": "我们单位的食堂卫生太差了，碗都没洗干净"})
+    assert said(messages).startswith("要的") and "retries" not in slots, (slots, said(messages))
+
+
+def test_a_plate_said_where_the_place_is_asked_joins_the_problem(live, domain):
+    """车牌号京B8H123 (asked where) was filed as the time."""
+    slots, _, messages = validate(domain, "车牌号京B8H123", "address", requested_slot="address",
+                                  slots={"description": "我想投诉一个出租车司机绕路"})
+    assert "京B8H123" in (slots.get("description") or "") and not slots.get("time"), (slots, said(messages))
+
+
+def test_a_rides_way_with_more_said_is_the_place_and_the_rest_the_problem(live, domain):
+    """从北京站到天坛，平时二十块，他收了五十 was 地点：北京市东城区从北京站, 到天坛 put into the problem."""
+    slots, _, messages = validate(domain, "从北京站到天坛，平时二十块，他收了五十", "address", requested_slot="address",
+                                  slots={"description": "我想投诉一个出租车司机绕路"})
+    assert slots.get("address") == "北京站至天坛", slots
+    assert slots.get("description") == "我想投诉一个出租车司机绕路，平时二十块，他收了五十", slots
+
+
+@pytest.mark.parametrize("slot", ["contact", "confirmation"])
+def test_one_name_put_for_another_in_the_place_replaces_it(live, domain, slot):
+    """不对，是亦庄镇不是旧宫 was filed as 地点：北京市大兴区亦庄镇不是旧宫, the 小区 lost."""
+    slots, _, messages = validate(domain, "不对，是亦庄镇不是旧宫", slot, requested_slot=slot,
+                                  slots={"description": "小区里有人遛狗不拴绳", "address": "北京市大兴区旧宫德茂庄园",
+                                         **({"contact": "不留"} if slot == "confirmation" else {})})
+    assert slots.get("address") == "北京市大兴区亦庄镇德茂庄园", (slots, said(messages))
