@@ -2264,6 +2264,13 @@ class ValidateComplaintForm(FormValidationAction):
         """The call-back number asked before the read-back: a number, or "不留" (asked once; digits
         that make no number are asked once more). More of the problem said here joins it."""
         said = str(value or "").strip()
+        echo = _ECHO_ASKED.match(said)
+        if echo and _when(said[echo.end():]):
+            # "啥时候？一直锁着" (asked for a number, after the time was not asked): the question said back, then the
+            # time; it got the answer about how long handling takes, and 一直锁着 was lost (session 52's conversations)
+            when = said[echo.end():].strip()
+            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(when)}。")
+            return {"contact": None, "time": _with_time(tracker.get_slot("time"), when)}
         swapped = _place_swapped(said, tracker)
         if swapped:  # "不对，是亦庄镇不是旧宫" asked for the number: the place corrected, the number asked again
             dispatcher.utter_message(text=f"好的，地点改为：{_shown(swapped)}。")
@@ -3178,6 +3185,8 @@ _NAME_ALONE = re.compile(r"(?:它|那家|这家|那个|这个)?(?:店名|店的�
                          r"超市的?名字?|小区的?名字?)(?:叫|是)(?:做)?[“\"]?[\u4e00-\u9fffA-Za-z0-9（）()·]{2,20}[”\"]?[。！!]*")
 
 
+# a question said back before its answer ("啥时候？一直锁着", "在哪？就在我们楼下")
+_ECHO_ASKED = re.compile(r"(?:啥时候|什么时候|几点|哪天|在哪儿?|在哪里|哪里|什么时间)(?:啊|呀)?[？?]+[，,\s]*(?=\S)")
 # one name put for another in the place ("不对，是亦庄镇不是旧宫", "不是旧宫，是亦庄"): it was filed as 亦庄镇不是旧宫
 _SWAP_SAID = re.compile(r"(?:不对|错了|说错了|搞错了)?[，,\s]*(?:应该)?是(?P<new>[\u4e00-\u9fff0-9]{2,12}?)[，,\s]*(?:而)?不是(?P<old>[\u4e00-\u9fff0-9]{2,12})"
                         r"|(?:不对|错了|说错了|搞错了)?[，,\s]*不是(?P<old2>[\u4e00-\u9fff0-9]{2,12}?)[，,\s]*(?:而)?(?:应该)?是(?P<new2>[\u4e00-\u9fff0-9]{2,12})")

@@ -311,3 +311,10 @@ def test_one_name_put_for_another_in_the_place_replaces_it(live, domain, slot):
                                   slots={"description": "小区里有人遛狗不拴绳", "address": "北京市大兴区旧宫德茂庄园",
                                          **({"contact": "不留"} if slot == "confirmation" else {})})
     assert slots.get("address") == "北京市大兴区亦庄镇德茂庄园", (slots, said(messages))
+
+
+def test_the_question_said_back_then_the_time_at_the_phone_question_is_the_time(live, domain):
+    """啥时候？一直锁着 (asked for a number) got the answer about how long handling takes; 一直锁着 was lost."""
+    slots, _, messages = validate(domain, "啥时候？一直锁着", "contact", requested_slot="contact",
+                                  slots={"description": "物业把消防通道锁了", "address": "北京市通州区梨园云景东里"})
+    assert slots.get("time") == "一直锁着" and "时限" not in said(messages), (slots, said(messages))

@@ -58,3 +58,16 @@ def test_fumes_told_before_the_district_fangshan_are_no_fire():
     """俺们村口那个砖厂天天冒黑烟，房山区琉璃河镇路村 was a fire (冒黑烟，房: 房山 read as a house)."""
     assert hazard("俺们村口那个砖厂天天冒黑烟，房山区琉璃河镇路村") is None
     assert hazard("对面楼冒黑烟了").kind == "火情"
+
+
+@pytest.mark.parametrize("text", ["小孩在小区里玩，被一个大狗咬了", "孩子被狗咬了", "我被邻居家的狗咬了一口"])
+def test_bitten_by_a_dog_said_without_just_now_gets_the_wound_advice(text):
+    """小孩在小区里玩，被一个大狗咬了 got no advice (session 52's conversations)."""
+    h = hazard(text)
+    assert h is not None and h.kind == "动物咬伤" and "狂犬病" in h.advice, h
+
+
+@pytest.mark.parametrize("text", ["去年我被狗咬了，狗主人到现在不赔医药费", "小孩被狗咬伤，在市防疫站中心打了狂犬疫苗，能报销吗",
+                                  "被狗咬了打疫苗能报销吗"])
+def test_a_bite_told_as_over_is_no_danger(text):
+    assert hazard(text) is None, hazard(text)
