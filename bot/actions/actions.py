@@ -350,7 +350,7 @@ def _heard_first(said: str, dispatcher: CollectingDispatcher, tracker: Tracker) 
 # "都三天了还是已受理？你们效率也太低了吧" after a case's status was 没有理解 (tester47 B15): an apology, the
 # urging noted on the case (its code known) for the operator, and what happens next
 URGED = re.compile(r"效率|太慢|这么慢|真慢|怎么还(?:没|是|不)|还是(?:已受理|没动静|这样)|还没(?:人)?(?:处理|管|动静|派单|联系|回复|办)|"
-                   r"都[一二三四五六七八九十两几\d]+(?:天|个月|周|星期|礼拜)了|拖(?:了|着|到)|催(?:一下|办|促)?|没人管|不管不问")
+                   r"都(?:快)?[一二三四五六七八九十两几半\d]+个?多?(?:天|月|周|星期|礼拜)了|拖(?:了|着|到)|催(?:一下|办|促)?|没人管|不管不问")
 URGED_NOTE = "市民催办：“{said}”"
 URGED_SORRY = "非常抱歉让您久等了，您的心情我理解。"
 
@@ -498,6 +498,13 @@ class ActionGoodbye(Action):
             return []
         if _status_follow_up(said, tracker):  # "什么时候能修好？" after the status: what comes next
             return await check_progress(dispatcher, tracker)
+        urged = await _urged(said, dispatcher, tracker) if not BYE_SAID.search(re.sub(r"\s", "", said)) else None
+        if urged is not None:  # "都一个礼拜了" after the status, read as goodbye, got 再见 (session 52's conversations)
+            return urged
+        side = _side_answer(said) if tracker.active_loop.get("name") and self.response == "utter_out_of_scope" else None
+        if side:  # "你们会告诉他是我举报的吗" (out of scope) at the phone question got 帮不上忙 (session 52)
+            dispatcher.utter_message(text=side)
+            return []
         forgot = _code_forgotten(said, tracker)
         if forgot:  # "忘了 没记" where the 查询码 was asked got 再见 (tester57 F11)
             dispatcher.utter_message(text=forgot)

@@ -188,7 +188,9 @@ PROBLEM_WORDS = re.compile(
     # (我们小区没有无障碍坡道，轮椅推不进去 was 不够具体; 天天早上七点就开始砸墙 was all kept as the time: session 51)
     r"无障碍|坡道|轮椅|砸墙|敲墙|凿墙|打孔|"
     # (有人在小区里放高利贷; 对面楼装了个大探照灯，整晚照着我家卧室: 不够具体, session 52's conversations)
-    r"高利贷|放贷|套路贷|校园贷|催收|暴力催债|探照灯|射灯|强光|光污染|刺眼|晃眼|照着我家|照进我家|照得|打发|敷衍")
+    r"高利贷|放贷|套路贷|校园贷|催收|暴力催债|探照灯|射灯|强光|光污染|刺眼|晃眼|照着我家|照进我家|照得|打发|敷衍|"
+    # (俺家地让人占了盖了个厂子: 不够具体, session 52)
+    r"让人占|被人占|给占了|占了(?:我|俺)|(?:地|院子|车位|楼道|过道)[^，,。]{0,3}占了")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
@@ -1589,6 +1591,8 @@ PRIVACY_ASKED = re.compile(r"(?!信息公开|信息公示)(?:信息|电话|号�
                            r"被[^，,。？?]{0,6}(?:知道|发现|查到)(?:是我)?|"
                            # 我举报的话饭馆会知道是我吗 (tester56 E11: 没有理解, or a department for it)
                            r"(?:会|能|会不会|能不能)(?:知道|查到|发现)(?:是我|是谁)|知道是(?:我|谁)(?:举报|反映|投诉|打的)|"
+                           # 你们会告诉他是我举报的吗 (帮不上忙, then 没法确切答复: session 52's conversations)
+                           r"(?:告诉|透露给?|说给)[^，,。？?]{0,6}(?:是我|我的(?:名字|电话|身份))|"
                            r"(?:为什么|为啥|干嘛|干什么)(?:要|得|非得|非要|一定要)?(?:留|要|给)[^，,。？?]{0,3}(?:电话|号码|手机号?|联系方式)|"
                            r"(?:留|要|给)[^，,。？?]{0,3}(?:电话|号码|手机号?|联系方式)[^，,。？?]{0,4}(?:干嘛|干什么|做什么|有什么用|啥用|安全)")
 # what will happen to the reported party ("这种情况能罚款吗？", "能罚他们吗", "会不会处理")
@@ -2206,7 +2210,9 @@ def _place_clause(clause: str) -> Optional[str]:
     subject = _SUBJECT_AT.match(clause)
     if subject and (_DISTRICT_SAID.search(clause[subject.end():]) or PLACE_WORDS.search(clause[subject.end():])):
         core = clause[subject.end():]
-    # (房山区 names no 房 problem, 地铁站B口 no 地铁 one)
+    # (房山区 names no 房 problem, 地铁站B口 no 地铁 one; 12月3号关的门 is a date: it was the place, session 52)
+    if re.search(r"[0-9一二三四五六七八九十]+月[0-9一二三四五六七八九十]+[号日]", core):
+        return None
     if PRIVACY_WISH.search(clause) or DETAIL.search(core) or NAMED.search(core) \
             or _tells_problem(_PLACE_NOUNS.sub("", _DISTRICT_SAID.sub("", core))) or re.search(r"\d{5,}", core) \
             or _is_hours(core):

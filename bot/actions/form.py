@@ -2497,6 +2497,13 @@ class ValidateComplaintForm(FormValidationAction):
             time = _with_time(tracker.get_slot("time"), when)
             dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
             return {"time": time}
+        dated = _DATE_SAID.search(said)
+        if dated and len(re.sub(r"\W", "", said)) <= 16 and not _DISTRICT_SAID.search(said) \
+                and not _tells_problem(said[dated.end():]):
+            # "12月3号关的门": a date and what happened on it (it was the place 北京市朝阳区12月3号关的门: session 52)
+            time = _with_time(tracker.get_slot("time"), said.strip("，,。 "))
+            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
+            return {"time": time}
         address = await self._place_refining(said, tracker)
         if not address:
             return None
@@ -3185,6 +3192,8 @@ _NAME_ALONE = re.compile(r"(?:它|那家|这家|那个|这个)?(?:店名|店的�
                          r"超市的?名字?|小区的?名字?)(?:叫|是)(?:做)?[“\"]?[\u4e00-\u9fffA-Za-z0-9（）()·]{2,20}[”\"]?[。！!]*")
 
 
+# a day of a month (12月3号, 十二月三日)
+_DATE_SAID = re.compile(r"[0-9一二三四五六七八九十]{1,3}月[0-9一二三四五六七八九十]{1,3}[号日]")
 # a question said back before its answer ("啥时候？一直锁着", "在哪？就在我们楼下")
 _ECHO_ASKED = re.compile(r"(?:啥时候|什么时候|几点|哪天|在哪儿?|在哪里|哪里|什么时间)(?:啊|呀)?[？?]+[，,\s]*(?=\S)")
 # one name put for another in the place ("不对，是亦庄镇不是旧宫", "不是旧宫，是亦庄"): it was filed as 亦庄镇不是旧宫

@@ -318,3 +318,41 @@ def test_the_question_said_back_then_the_time_at_the_phone_question_is_the_time(
     slots, _, messages = validate(domain, "啥时候？一直锁着", "contact", requested_slot="contact",
                                   slots={"description": "物业把消防通道锁了", "address": "北京市通州区梨园云景东里"})
     assert slots.get("time") == "一直锁着" and "时限" not in said(messages), (slots, said(messages))
+
+
+def test_a_date_and_what_happened_on_it_at_the_phone_question_is_the_time(live, domain):
+    """12月3号关的门 (asked for a number) was filed as the place 北京市朝阳区12月3号关的门."""
+    slots, _, messages = validate(domain, "12月3号关的门", "contact", requested_slot="contact",
+                                  slots={"description": "健身房关门了，卡里还有五千块钱退不了",
+                                         "address": "北京市朝阳区双井富力广场"})
+    assert slots.get("time") == "12月3号关的门" and not slots.get("address"), (slots, said(messages))
+
+
+def test_whether_they_will_be_told_who_reported_is_answered(live, domain):
+    """你们会告诉他是我举报的吗 at the phone question got 帮不上忙 (out of scope), then 没法确切答复."""
+    from actions.actions import ActionOutOfScope
+
+    slots, _, messages = validate(domain, "你们会告诉他是我举报的吗", "contact", requested_slot="contact",
+                                  slots={"description": "邻居在公共楼道里放了个大鞋柜", "address": "北京市西城区展览路"})
+    assert "不会告诉被反映的一方" in said(messages), said(messages)
+    _, _, messages = run(ActionOutOfScope(), tracker_json(text="你们会告诉他是我举报的吗", intent="out_of_scope",
+                                                          requested_slot="contact"), domain)
+    assert "不会告诉被反映的一方" in said(messages) and "帮不上忙" not in said(messages), said(messages)
+
+
+def test_a_week_gone_said_after_the_status_is_urging_not_goodbye(live, domain):
+    """都一个礼拜了 after a case's status (read as goodbye) got 感谢您使用…再见."""
+    from actions.actions import ActionGoodbye
+    from actions.common import STATUS_SAID
+
+    state = tracker_json(text="都一个礼拜了", intent="goodbye", active_loop=None)
+    state["events"] = [{"event": "user", "text": "263380"},
+                       {"event": "bot", "text": f"工单 JS20261207-000040 {STATUS_SAID}已受理"}] + state["events"]
+    _, _, messages = run(ActionGoodbye(), state, domain)
+    assert "抱歉让您久等" in said(messages) and "再见" not in said(messages), said(messages)
+
+
+def test_land_taken_to_build_on_is_a_problem_told(live, domain):
+    """俺寻思着问问，俺家地让人占了盖了个厂子，咋弄 got 不够具体."""
+    slots, _, messages = validate(domain, "俺寻思着问问，俺家地让人占了盖了个厂子，咋弄", "description")
+    assert slots.get("description") and "utter_description_vague" not in said(messages), said(messages)
