@@ -653,7 +653,8 @@ def _without_place_head(text: str, address: Optional[str] = None) -> str:
 
 
 # what may follow a place name and still say where (门口, 3号楼, 东侧, 对面, 附近)
-_WHERE_WORDS = re.compile(r"[0-9]|号|楼|栋|单元|层|室|门|口|侧|旁|对面|附近|路|街|里|院|区|村|角|边|内|外")
+_WHERE_WORDS = re.compile(r"[0-9]|号|楼|栋|单元|层|室|门|口|侧|旁|对面|附近|路|街|里|院|区|村|角|边|内|外|"
+                          r"(?:服务)?中心|卫生站")   # (…玉桥社区卫生服务中心 was cut to 玉桥社区: session 52)
 _CN_DIGITS_TAIL = re.compile(r"[零〇一二三四五六七八九两幺]+$")
 _CN_DIGITS_HEAD = re.compile(r"[零〇一二三四五六七八九两幺]+")
 
@@ -1580,6 +1581,7 @@ PRIVACY_WISH = re.compile(r"(?:不想|不要|别|不希望|不愿意?)(?:让|被
                           r"(?<![还说])不能(?:让|被|叫)(?![^，,。？?！!]{0,4}(?:子女|家人|家属|父母|孩子|老伴))[^，,。？?！!]{0,10}"
                           r"(?:知道|发现|查到)|(?:能不能|可不可以|能否|请|千万)不让[^，,。？?！!]{0,10}(?:知道|发现)|(?<!说是)(?<!毫无)(?<!没有)(?<!信访)(?<!不)(?<!环)(?<!这么)(?<!那么)(?<!如此)保密(?!工作|性|协议|制度|规定|要求|措施|闭)|匿名(?!交易)|"
                           r"(?:别|不要)(?:告诉|透露)|(?<![生恐])(?:怕|担心|害怕)[^，,。？?]{0,8}(?:报复|穿小鞋|知道是我)|"
+                          r"(?:他|她|他们|对方|老板|物业|邻居)(?:会|要)(?:打击)?报复我|"   # (我不想留电话，他们会报复我: session 52)
                           # (生怕别人知道, 恐怕只有他们自己知道: a firm's secrecy, the staff's whereabouts, in data letters)
                           r"(?<![生恐])(?:怕|担心|害怕)(?:被|让)?[^，,。？?！!]{1,8}(?<!自己)知道(?!了吗)")
 # (此案件这么保密么: a police case's silence mocked, in a data letter, read as a wish for confidentiality)
@@ -2182,6 +2184,7 @@ def _fuller_address(text: str, address: Optional[str]) -> Optional[str]:
 
 # places whose names hold a problem word (地铁站B口, 朝阳医院, 第五中学的学校)
 _PLACE_NOUNS = re.compile(r"(?:地铁|公交(?:车)?)(?:站|口)|医院|诊所|学校|幼儿园|(?:地下|地面|露天)?停车场|车库|"
+                          r"(?:社区)?卫生(?:服务)?(?:中心|站|院)|"   # (通州区 玉桥 社区卫生服务中心 joined the problem: session 52)
                           r"(?<=[路街道桥村镇区园苑里])(?:地铁)?(?:工地|施工现场|楼盘|门店)")  # 立汤路地铁工地 (tester48 N7)
 
 

@@ -46,7 +46,7 @@ from actions.common import (
     URGING, VAGUE_TIME, WEEK_TIME, _when, WHEN_DONE_TOLD, _WHERE_WORDS, WHICH_READING_MARK, _with,
     _with_call_note, _with_piece, _with_spare, _with_time, YES_SAID,
     _another_matter, ANONYMOUS, ANONYMOUS_TOLD, _answer_parts, CALL_NOTE, _CORRECTED, CORRECTION_ONLY, _FILLER_CLAUSE,
-    _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _place_clause, _ASKS_WHICH, QUESTION_SAID, _same_matter,
+    _DISTRICT_OF, _fuller_address, _more_at_read_back, NAMED, _PLACE_NOUNS, _place_clause, _ASKS_WHICH, QUESTION_SAID, _same_matter,
     _SUBJECT_AT, _substantive_more, _swapped, _place_said, _same_place, PHONE_REFUSED, RESUME_LEAD,
     _dropped_draft, SEND_NOW, PLACE_FIRST, PLACE_FIRST_PERSON, PLACE_FIRST_MARK, PERSON_ASKED, simplified, PLAIN_FAULT,
     _employer_named, _wages_unpaid, WAGE_FACTS, STOP_REPORT, WAGE_READING, NOT_RECORDED, _spaced_pieces, REPEATED_IN_TEXT,
@@ -2520,10 +2520,11 @@ class ValidateComplaintForm(FormValidationAction):
             return _with_building(held, building)
         said = _with_piece(said, None if held else tracker.get_slot("place_piece"))
         known = f"{tracker.get_slot('description') or ''}{tracker.get_slot('address') or ''}"
-        if (_tells_problem(said) and not _restated(said, known)) or DETAIL.search(said) or not (
+        if (_tells_problem(_PLACE_NOUNS.sub("", said)) and not _restated(said, known)) or DETAIL.search(said) or not (
                 PLACE_WORDS.search(said) or _DISTRICT_SAID.search(said) or PLACE_LIKE.match(said.strip("，,。 "))):
             return None
-        place = await self._place(said) or _area_in_district(said, tracker.get_slot("description") or "")
+        place = await self._place(said) or (await self._place(re.sub(r"\s+", "", said)) if re.search(r"\s", said.strip()) else None) \
+            or _area_in_district(said, tracker.get_slot("description") or "")
         return _refined(tracker.get_slot("address"), place, said) if place else None
 
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,

@@ -356,3 +356,21 @@ def test_land_taken_to_build_on_is_a_problem_told(live, domain):
     """俺寻思着问问，俺家地让人占了盖了个厂子，咋弄 got 不够具体."""
     slots, _, messages = validate(domain, "俺寻思着问问，俺家地让人占了盖了个厂子，咋弄", "description")
     assert slots.get("description") and "utter_description_vague" not in said(messages), said(messages)
+
+
+def test_a_health_centre_said_at_the_phone_question_is_the_place(live, domain):
+    """通州区 玉桥 社区卫生服务中心 (asked for a number) joined the problem as 通州区，玉桥，社区卫生服务中心 (卫生 read as a
+    problem), the place left as 社区医院; said at the place question it was cut to 玉桥社区."""
+    slots, _, messages = validate(domain, "通州区 玉桥 社区卫生服务中心", "contact", requested_slot="contact",
+                                  slots={"description": "我家孩子发烧了，社区医院不给看", "address": "社区医院"})
+    assert slots.get("address") == "北京市通州区玉桥社区卫生服务中心", (slots, said(messages))
+    slots, _, _ = validate(domain, "通州区玉桥社区卫生服务中心", "address", requested_slot="address",
+                           slots={"description": "我家孩子发烧了，社区医院不给看"})
+    assert slots.get("address") == "北京市通州区玉桥社区卫生服务中心", slots
+
+
+def test_a_fear_of_revenge_with_no_number_is_heard(live, domain):
+    """我不想留电话，他们会报复我 got only 好的，不留电话."""
+    slots, _, messages = validate(domain, "我不想留电话，他们会报复我", "contact", requested_slot="contact",
+                                  slots={"description": "理发店放音乐", "address": "北京市丰台区马家堡嘉园一里"})
+    assert slots.get("contact") == "不留" and "保密" in said(messages), (slots, said(messages))
