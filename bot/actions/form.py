@@ -2398,7 +2398,8 @@ class ValidateComplaintForm(FormValidationAction):
         if kept:  # a place or a time said here: kept, and the number asked again
             return {"contact": None, **kept}
         pieces = [p for p in re.split(r"[\s，,。；;！!]+", said) if p]
-        placed = [p for p in pieces if (_DISTRICT_SAID.search(p) or PLACE_WORDS.search(p)) and not _tells_problem(p)]
+        placed = [p for p in pieces if (_DISTRICT_SAID.search(p) or PLACE_WORDS.search(p))
+                  and not _tells_problem(_PLACE_NOUNS.sub("", p))]
         place = await self._place("".join(placed)) if placed and _DISTRICT_SAID.search("".join(placed)) else None
         if place:
             # "丰台区方庄芳城园一区12号楼 电梯" asked for the number: the place, never a broken number (tester50 C2)
@@ -2523,7 +2524,9 @@ class ValidateComplaintForm(FormValidationAction):
         if (_tells_problem(_PLACE_NOUNS.sub("", said)) and not _restated(said, known)) or DETAIL.search(said) or not (
                 PLACE_WORDS.search(said) or _DISTRICT_SAID.search(said) or PLACE_LIKE.match(said.strip("，,。 "))):
             return None
-        place = await self._place(said) or (await self._place(re.sub(r"\s+", "", said)) if re.search(r"\s", said.strip()) else None) \
+        pieces = [p for p in re.split(r"[\s，,]+", said.strip()) if p]
+        joined = "".join(pieces) if 1 < len(pieces) <= 4 and all(len(p) <= 12 for p in pieces) else None
+        place = await self._place(said) or (await self._place(joined) if joined else None) \
             or _area_in_district(said, tracker.get_slot("description") or "")
         return _refined(tracker.get_slot("address"), place, said) if place else None
 
