@@ -796,7 +796,7 @@ WHEN_SAID = re.compile(
     r"|(?:国庆|春节|过年|大年|元旦|中秋|端午|清明|五一|劳动节|元宵|寒假|暑假|年前|年后)节?"
     r"|十一(?=前后|以后|之后|期间|长假|假期|放假|那几天|后|前)"
     # a season of the heating (这个供暖季一直这样 at the phone question was parked as a second problem: session 52)
-    r"|(?:早|晚|早晚|上班|下班|上下班|早上|晚上)高峰"
+    r"|(?:早|晚|早晚|上班|下班|上下班|早上|晚上)高峰|常年|长年|一年到头|一年四季|(?:好|很)多年"
     r"|(?:这个|整个|今年|去年|上个)?(?:供暖季|采暖季|供暖期|采暖期|冬季|夏季)|入冬|入夏|(?:这|上|本|下)(?:个)?学期|学期[初末]|"
     r"(?:开始)?(?:供暖|来暖气?)(?:以来|以后|之后|后|开始)")
 # what may stand beside a time and still say nothing else ("一直都这样", "今年夏天盖的", "就是现在")
@@ -2464,6 +2464,23 @@ def _office_in(district: str, after: str, basic: str) -> str:
     return f"在{place}。具体在哪、几点办公，可以拨打12345问清楚地址。"
 
 
+def _consulted_before(tracker: Tracker) -> bool:
+    """Whether the bot's turn before its last one answered a consultation."""
+    turns, current = [], []
+    for e in reversed(tracker.events):
+        if e.get("event") == "user":
+            if current:
+                turns.append(current)
+            current = []
+            if len(turns) >= 2:
+                break
+        elif e.get("event") == "bot":
+            current.append(e.get("text") or "")
+    if current:
+        turns.append(current)
+    return len(turns) >= 2 and any(CONSULT_SAID in t for t in turns[1])
+
+
 def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
     """"非京籍的" right after a consultation's answer that covers it (孩子上小学要准备什么材料): that part of the answer
     again (it was 抱歉，我没有理解: session 52's conversations); None when the answer says nothing of it."""
@@ -2491,7 +2508,8 @@ def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
 # what a question right after a consultation asks for, and the words of the answer's sentences that say it
 _ASKED_PART = (
     (re.compile(r"什么时候|啥时候|几月|哪天|哪个月|多会儿|什么时间"), re.compile(r"[0-9一二三四五六七八九十]+月|[春夏秋冬]季|每年|时间")),
-    (re.compile(r"去哪|在哪|哪里办|哪儿办|到哪"), re.compile(r"平台|窗口|[Aa][Pp][Pp]|网上|柜台|中心|大厅|营业厅|京通")),
+    (re.compile(r"去哪|在哪|哪里办|哪儿办|到哪"), re.compile(r"平台|窗口|[Aa][Pp][Pp]|网上|柜台|中心|大厅|营业厅|京通|派出所|办事处|"
+                                                         r"社保所|服务站|登记点")),
     (re.compile(r"要什么|准备什么|什么材料|带什么|哪些材料|啥材料"), re.compile(r"准备|材料|带上|证明")),
 )
 
@@ -2503,8 +2521,10 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
     from actions.answers import _basic_path
 
     plain = re.sub(r"\s", "", said or "")
-    if not plain or len(re.sub(r"\W", "", plain)) > 40 or not _said_last_turn(tracker, CONSULT_SAID) \
-            or case_number_in(plain_digits(plain)) or _phone_in(plain):
+    if not plain or len(re.sub(r"\W", "", plain)) > 40 or case_number_in(plain_digits(plain)) or _phone_in(plain):
+        return None
+    if not _said_last_turn(tracker, CONSULT_SAID) and not (_said_last_turn(tracker, "没有理解") and _consulted_before(tracker)):
+        # (我是外地的，在北京工作 → 没有理解 → 在哪办 after a consultation: still about it, session 52)
         return None
     users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
     before = next((t for t in reversed(users[-3:]) if _basic_path(t)), users[-1] if users else "")

@@ -109,6 +109,15 @@ def _aboard(said: str, description: str) -> Optional[str]:
     return f"{name}车厢内" if "号线" in name else f"{name}公交车上"
 
 
+def _bus_line_alone(said: str, description: str) -> Optional[str]:
+    """"特8路" said alone where the place is asked about a bus (公交车司机开车太猛…): the line is the place, "特8路公交车上"
+    (it was asked 请问“特8路”在哪个区, and the time said next glued into the place: session 52); None otherwise."""
+    line = _LINE.fullmatch(re.sub(r"(?:公交车?|汽车|车)?(?:上|里)?$", "", re.sub(r"^(?:就是|是|坐的|在)", "", said.strip("，,。 "))))
+    if not line or "号线" in line.group(0) or not re.search(r"公交|司机|车", description or ""):
+        return None
+    return f"{line.group(0)}公交车上"
+
+
 # a whole line as the place of a suggestion or a complaint about its service (tester56 E15: 八通线全线 was
 # 不够具体 until the citizen made up a station)
 _NAMED_LINE = re.compile(r"(?:地铁)?(?:八通|昌平|亦庄|房山|大兴机场|首都机场|机场|西郊|燕房|S1|大兴|京通|亦庄T1)线|"
@@ -1885,6 +1894,10 @@ class ValidateComplaintForm(FormValidationAction):
         online = self._online(said, tracker, dispatcher)
         if online:  # "网上买的啊，哪有地点，店铺叫…": no place to ask for (tester47 B6)
             return online
+        bus = _bus_line_alone(said, tracker.get_slot("description") or "")
+        if bus:  # "特8路" about a bus driver: the line is the place, never 请问“特8路”在哪个区 (session 52)
+            dispatcher.utter_message(text=f"好的，地点按“{bus}”登记，承办单位按线路查找。")
+            return {"address": bus}
         which = self._district_of_piece(str(value or "").strip(), tracker, dispatcher)
         if which:  # the district asked for (请问“和平里”在哪个区？), before the answer is read as more of the matter
             return which
@@ -1935,7 +1948,7 @@ class ValidateComplaintForm(FormValidationAction):
         if line:  # "八通线是一整条线 没法说哪个街道 你就写八通线全线" (tester56 E15)
             dispatcher.utter_message(text=f"好的，地点按“{line}”登记。")
             return {"address": line, "place_piece": None}
-        aboard = _aboard(said, tracker.get_slot("description") or "")
+        aboard = _aboard(said, tracker.get_slot("description") or "") or _bus_line_alone(said, tracker.get_slot("description") or "")
         if aboard:  # "在车上啊，我哪知道是哪条街" about 特8路: the line is the place (tester51 C9)
             hours = [c for c in re.split(r"[，,。；;]", said) if c.strip() and _is_hours(c) and not _ASKS_WHICH.search(c)]
             told = "，".join(h.strip() for h in hours)

@@ -375,3 +375,33 @@ def test_a_fear_of_revenge_with_no_number_is_heard(live, domain):
     slots, _, messages = validate(domain, "我不想留电话，他们会报复我", "contact", requested_slot="contact",
                                   slots={"description": "理发店放音乐", "address": "北京市丰台区马家堡嘉园一里"})
     assert slots.get("contact") == "不留" and "保密" in said(messages), (slots, said(messages))
+
+
+def test_a_bus_line_said_alone_about_a_bus_is_the_place(live, domain):
+    """特8路 (asked where, about a bus driver) got 请问“特8路”在哪个区, and the time said next was glued into the place
+    (北京市西城区特8路今天早上八点多在西直门附近)."""
+    slots, _, messages = validate(domain, "特8路", "address", requested_slot="address",
+                                  slots={"description": "公交车司机开车太猛，急刹车把老人摔倒了"})
+    assert slots.get("address") == "特8路公交车上" and "哪个区" not in said(messages), (slots, said(messages))
+
+
+def test_all_year_round_at_the_phone_question_is_the_time(live, domain):
+    """常年都这样 (asked for a number) was taken as 不留 and the read-back came without a time."""
+    slots, _, messages = validate(domain, "常年都这样", "contact", requested_slot="contact",
+                                  slots={"description": "楼下的垃圾站臭气熏天", "address": "北京市海淀区北太平庄志强北园"})
+    assert slots.get("time") == "常年都这样" and slots.get("contact") is None, (slots, said(messages))
+
+
+def test_where_asked_after_a_missed_turn_following_a_consultation_gets_where(live, domain):
+    """居住证怎么办理 (answered) → 我是外地的，在北京工作 (没有理解) → 在哪办: 没有理解 again."""
+    from actions.actions import ActionInformOutside
+    from actions.answers import _basic_path
+
+    asked = "我要咨询一下居住证怎么办理"
+    answer = f"这类问题一般由市公安局负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题…"
+    state = tracker_json(text="在哪办", intent="nlu_fallback", active_loop=None)
+    state["events"] = [{"event": "user", "text": asked}, {"event": "bot", "text": answer},
+                       {"event": "user", "text": "我是外地的，在北京工作"},
+                       {"event": "bot", "text": "抱歉，我没有理解。您可以直接描述遇到的问题…"}] + state["events"]
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert "派出所" in said(messages) and "没有理解" not in said(messages), said(messages)
