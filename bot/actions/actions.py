@@ -148,6 +148,11 @@ SCOPE_ASKED = re.compile(r"(?:你们|12345|这里|这儿|热线)(?:都|到底|�
                          # 你能干啥 / 这是哪儿啊 … 能说话吗 got 帮不上忙 first (tester56 E22)
                          r"(?:你|您)(?:都)?(?:能|会|可以)(?:干|做|帮)(?:我)?(?:啥|什么|些什么|点什么)|这是(?:哪儿|哪里|哪|什么地方|干什么的|干啥的)|"
                          r"(?:能|可以)(?:说话|聊天)吗|(?:你|您)是干(?:啥|什么)的")
+# when the hotline answers ("12345的工作时间是几点到几点", "你们晚上有人吗", "周末上班吗")
+HOURS_ASKED = re.compile(r"(?:12345|你们|热线|这里|人工)[^，,。]{0,6}(?:工作时间|上班时间|几点(?:上班|下班|开始|结束)|几点到几点|"
+                         r"24小时|二十四小时|晚上有人|夜里有人|周末(?:上班|有人)|节假日(?:上班|有人))")
+HOURS_TOLD = ("12345热线全年无休、24小时有人接听，节假日和夜里也能打；这个在线助手也随时可以登记反映、查询工单进度。"
+              "承办单位一般在工作时间办理，紧急的危险情况请直接拨打110、119或120。")
 SCOPE_TOLD = ("12345是北京的市民服务热线，受理城市管理、噪音、环境卫生、劳动工资和社保、物业和房屋、交通出行、"
               "供水供电供暖、市场消费、教育医疗等方面的投诉、举报、求助和政策咨询，再转给负责的部门办理。"
               "在这里我可以帮您登记反映问题，或查询工单进度。请问您遇到了什么事？")
@@ -238,6 +243,10 @@ def _answered_aside(said: str, dispatcher: CollectingDispatcher, tracker: Tracke
         return []
     if SCOPE_ASKED.search(plain) and len(plain) <= 24 and not _tells_problem(plain):
         dispatcher.utter_message(text=SCOPE_TOLD)
+        return []
+    if HOURS_ASKED.search(plain) and len(plain) <= 24 and not _tells_problem(plain):
+        # "12345的工作时间是几点到几点" got 没有理解 (session 52's conversations)
+        dispatcher.utter_message(text=HOURS_TOLD)
         return []
     if DETAIL_ASKED.search(plain) and len(plain) <= 16 and not _tells_problem(plain):
         # "地址要写多详细？" before any complaint got 没有理解 (session 52)

@@ -405,3 +405,12 @@ def test_where_asked_after_a_missed_turn_following_a_consultation_gets_where(liv
                        {"event": "bot", "text": "抱歉，我没有理解。您可以直接描述遇到的问题…"}] + state["events"]
     _, _, messages = run(ActionInformOutside(), state, domain)
     assert "派出所" in said(messages) and "没有理解" not in said(messages), said(messages)
+
+
+@pytest.mark.parametrize("asked", ["请问12345的工作时间是几点到几点", "你们晚上有人吗"])
+def test_when_the_hotline_answers_is_answered(live, domain, asked):
+    """请问12345的工作时间是几点到几点 got 抱歉，我没有理解."""
+    from actions.actions import ActionInformOutside
+
+    _, _, messages = run(ActionInformOutside(), tracker_json(text=asked, intent="nlu_fallback", active_loop=None), domain)
+    assert "24小时" in said(messages) and "没有理解" not in said(messages), said(messages)
