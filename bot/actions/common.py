@@ -190,7 +190,9 @@ PROBLEM_WORDS = re.compile(
     # (有人在小区里放高利贷; 对面楼装了个大探照灯，整晚照着我家卧室: 不够具体, session 52's conversations)
     r"高利贷|放贷|套路贷|校园贷|催收|暴力催债|探照灯|射灯|强光|光污染|刺眼|晃眼|照着我家|照进我家|照得|打发|敷衍|"
     # (俺家地让人占了盖了个厂子: 不够具体, session 52)
-    r"让人占|被人占|给占了|占了(?:我|俺)|(?:地|院子|车位|楼道|过道)[^，,。]{0,3}占了")
+    r"让人占|被人占|给占了|占了(?:我|俺)|(?:地|院子|车位|楼道|过道)[^，,。]{0,3}占了|"
+    # (路边停了一辆车，好几个月没动过，轮胎都瘪了; 昨晚有人在我们楼下打架，还动了刀: 不够具体, session 52)
+    r"没动过|没挪过|轮胎都瘪|瘪了|落满了?灰|长期停放|打架|斗殴|动了刀|动刀|持刀")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")

@@ -1009,6 +1009,13 @@ class ValidateComplaintForm(FormValidationAction):
         # to the phone question: no source ever asked for; tester41)
         unsourced = bool(draft and requested == "description" and NOISE_WORDS.search(draft)
                          and not _noise_source(draft) and new and not _noise_source(new))
+        when = _when(new) if requested == "description" and new and draft and tracker.get_slot("address") \
+            and not _tells_problem(new) and len(re.sub(r"\W", "", new)) <= 12 else None
+        if when:
+            # "好几个月了" after the place, where what happened is asked again: the time (it was glued into the place,
+            # 北京市海淀区清华东路某小区门口好几个月了: session 52's conversations)
+            dispatcher.utter_message(text=f"好的，时间记下了：{_shown(when)}。{TELL_MORE}")
+            return {"description": None, "time": _with_time(tracker.get_slot("time"), when)}
         if requested in (None, "description") and new and not unsourced and not _tells_problem(new) \
                 and len(re.sub(r"\W", "", new)) <= 16 and not _phone_in(new) \
                 and not NO_TIME.fullmatch(re.sub(r"\s", "", new)):  # ("对" was the place 北苑街道对: session 51)

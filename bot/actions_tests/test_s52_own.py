@@ -414,3 +414,17 @@ def test_when_the_hotline_answers_is_answered(live, domain, asked):
 
     _, _, messages = run(ActionInformOutside(), tracker_json(text=asked, intent="nlu_fallback", active_loop=None), domain)
     assert "24小时" in said(messages) and "没有理解" not in said(messages), said(messages)
+
+
+@pytest.mark.parametrize("text", ["路边停了一辆车，好几个月没动过，轮胎都瘪了", "昨晚有人在我们楼下打架，还动了刀"])
+def test_a_car_left_for_months_and_a_fight_are_problems_told(live, domain, text):
+    """Both got 不够具体 (session 52's conversations)."""
+    slots, _, messages = validate(domain, text, "description")
+    assert slots.get("description") and "utter_description_vague" not in said(messages), said(messages)
+
+
+def test_how_long_said_after_the_place_where_the_problem_is_asked_again_is_the_time(live, domain):
+    """…某小区门口 (noted, 请再说说具体发生了什么问题) → 好几个月了: glued into the place."""
+    slots, _, messages = validate(domain, "好几个月了", "description", requested_slot="description",
+                                  slots={"description_draft": "路边停了一辆车", "address": "北京市海淀区清华东路某小区门口"})
+    assert slots.get("time") == "好几个月了" and not slots.get("address"), (slots, said(messages))
