@@ -1662,6 +1662,10 @@ DETAIL_TOLD = ("说清楚三样就行：发生了什么事；在哪里——区�
 # the place expected to be known already ("你们不是能定位吗？", "你们查不到我在哪吗"): it got 这个问题我帮不上忙 (session 52)
 LOCATE_ASKED = re.compile(r"定位|(?:看|查|知道)(?:不到|不了)?(?:我的?)?(?:位置|地址|在哪)|手机号?(?:能|可以)?查(?:到)?(?:地址|位置)|"
                           r"来电(?:显示)?(?:有|能看到)?(?:地址|位置)")
+# the name of the party not known ("不知道叫什么": 帮不上忙, session 52's conversations)
+NAME_UNKNOWN = re.compile(r"(?:我|俺)?(?:也|都)?(?:不知道|不清楚|不晓得|没注意|没看)(?:它|他们|那家|这家)?(?:店|诊所|公司|饭馆|单位)?"
+                          r"(?:叫(?:什么|啥)(?:名字?)?|的?名字|什么名字?|叫啥)(?:啊|呀|哎|了)?[。！!]*")
+NAME_UNKNOWN_TOLD = "没关系，不知道名字也能登记，承办单位会按地点去查找。"
 # whether the place must be said at all ("单位在哪还要说吗？": 这个地点还不够具体, session 52)
 PLACE_NEEDED_ASKED = re.compile(r"(?:地址|地点|位置|在哪|在哪儿|在哪里|哪个区)[^，,。]{0,3}(?:也|还)?(?:要|得|需要|必须|一定要)(?:说|告诉|提供|填|写)"
                                 r"(?:吗|么|嘛|啊|呀)|(?:还|也)(?:要|得)(?:说)?(?:地址|地点|在哪)(?:吗|么|嘛)")
@@ -1730,6 +1734,8 @@ def _side_answer(said: str) -> Optional[str]:
     if QUESTION_SAID.search(said) and PENALTY_ASKED.search(said):
         return PENALTY_TOLD
     plain = re.sub(r"\s", "", said)
+    if NAME_UNKNOWN.fullmatch(plain):
+        return NAME_UNKNOWN_TOLD
     if PLACE_NEEDED_ASKED.search(plain) and len(re.sub(r"\W", "", plain)) <= 14 and not PROBLEM_WORDS.search(plain):
         return PLACE_NEEDED_TOLD
     if QUESTION_SAID.search(plain) and LOCATE_ASKED.search(plain) and len(re.sub(r"\W", "", plain)) <= 16 \

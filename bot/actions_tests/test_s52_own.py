@@ -428,3 +428,20 @@ def test_how_long_said_after_the_place_where_the_problem_is_asked_again_is_the_t
     slots, _, messages = validate(domain, "好几个月了", "description", requested_slot="description",
                                   slots={"description_draft": "路边停了一辆车", "address": "北京市海淀区清华东路某小区门口"})
     assert slots.get("time") == "好几个月了" and not slots.get("address"), (slots, said(messages))
+
+
+def test_the_partys_name_not_known_is_answered(live, domain):
+    """不知道叫什么 (asked for a number, read as out of scope) got 帮不上忙."""
+    from actions.actions import ActionOutOfScope
+
+    _, _, messages = run(ActionOutOfScope(), tracker_json(text="不知道叫什么", intent="out_of_scope",
+                                                          requested_slot="contact",
+                                                          slots={"description": "我要举报一家黑诊所，给人打针输液"}), domain)
+    assert "不知道名字也能登记" in said(messages) and "帮不上忙" not in said(messages), said(messages)
+
+
+def test_already_reported_to_the_police_at_the_phone_question_joins_the_problem(live, domain):
+    """已经报警了 (asked for a number) was taken as 不留."""
+    slots, _, messages = validate(domain, "已经报警了", "contact", requested_slot="contact",
+                                  slots={"description": "昨晚有人在我们楼下打架，还动了刀", "address": "北京市朝阳区三里屯"})
+    assert "已经报警了" in (slots.get("description") or "") and slots.get("contact") is None, (slots, said(messages))
