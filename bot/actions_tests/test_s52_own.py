@@ -204,36 +204,34 @@ def test_a_subway_line_said_with_its_station_is_the_place_not_the_time(live, dom
     assert slots.get("time") == "下班高峰" and slots.get("contact") is None, (slots, said(messages))
 
 
-def test_a_qualifier_right_after_a_consultation_gets_that_part_of_the_answer_again(live, domain):
-    """孩子上小学要准备什么材料 (answered, 非京籍 included) → 非京籍的: 抱歉，我没有理解."""
+def _after_consultation(domain, text: str, asked: str, unit: str, *between: str) -> str:
+    """What the question-answering action says to ``text`` right after the answer to ``asked`` (from ``unit``), with
+    ``between`` (the citizen's, then the bot's) in between; the messages joined."""
     from actions.actions import ActionInformOutside
     from actions.answers import _basic_path
 
+    answer = f"这类问题一般由{unit}负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题…"
+    state = tracker_json(text=text, intent="nlu_fallback", active_loop=None)
+    turns = [{"event": "user", "text": asked}, {"event": "bot", "text": answer}]
+    for i, t in enumerate(between):
+        turns.append({"event": "user" if i % 2 == 0 else "bot", "text": t})
+    state["events"] = turns + state["events"]
+    return said(run(ActionInformOutside(), state, domain)[2])
+
+def test_a_qualifier_right_after_a_consultation_gets_that_part_of_the_answer_again(live, domain):
+    """孩子上小学要准备什么材料 (answered, 非京籍 included) → 非京籍的: 抱歉，我没有理解."""
     asked = "我想咨询一下，孩子上小学要准备什么材料"
-    answer = f"这类问题一般由市教委负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题…"
-    state = tracker_json(text="非京籍的", intent="nlu_fallback", active_loop=None)
-    state["events"] = [{"event": "user", "text": asked}, {"event": "bot", "text": answer}] + state["events"]
-    _, _, messages = run(ActionInformOutside(), state, domain)
-    told = said(messages)
+    told = _after_consultation(domain, "非京籍的", asked, "市教委")
     assert told.startswith("非京籍的情况") and "五证" in told and "没有理解" not in told, told
     # a qualifier the answer says nothing of is not made up
-    state = tracker_json(text="外国籍的", intent="nlu_fallback", active_loop=None)
-    state["events"] = [{"event": "user", "text": asked}, {"event": "bot", "text": answer}] + state["events"]
-    _, _, messages = run(ActionInformOutside(), state, domain)
-    assert "外国籍的情况" not in said(messages), said(messages)
+    told = _after_consultation(domain, "外国籍的", asked, "市教委")
+    assert "外国籍的情况" not in told, told
 
 
 def test_when_asked_right_after_a_consultation_gets_the_part_that_says_when(live, domain):
     """那什么时候报名 after the school enrolment's answer (一般每年春季（4–5月）…) got 抱歉，我没有理解."""
-    from actions.actions import ActionInformOutside
-    from actions.answers import _basic_path
-
-    asked = "我想咨询一下，孩子上小学要准备什么材料"
-    answer = f"这类问题一般由市教委负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题…"
-    state = tracker_json(text="那什么时候报名", intent="nlu_fallback", active_loop=None)
-    state["events"] = [{"event": "user", "text": asked}, {"event": "bot", "text": answer}] + state["events"]
-    _, _, messages = run(ActionInformOutside(), state, domain)
-    assert "4–5月" in said(messages) and "没有理解" not in said(messages), said(messages)
+    told = _after_consultation(domain, "那什么时候报名", "我想咨询一下，孩子上小学要准备什么材料", "市教委")
+    assert "4–5月" in told and "没有理解" not in told, told
 
 
 @pytest.mark.parametrize("answer", ["网上点的", "在美团上点的外卖"])
@@ -394,17 +392,9 @@ def test_all_year_round_at_the_phone_question_is_the_time(live, domain):
 
 def test_where_asked_after_a_missed_turn_following_a_consultation_gets_where(live, domain):
     """居住证怎么办理 (answered) → 我是外地的，在北京工作 (没有理解) → 在哪办: 没有理解 again."""
-    from actions.actions import ActionInformOutside
-    from actions.answers import _basic_path
-
-    asked = "我要咨询一下居住证怎么办理"
-    answer = f"这类问题一般由市公安局负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题…"
-    state = tracker_json(text="在哪办", intent="nlu_fallback", active_loop=None)
-    state["events"] = [{"event": "user", "text": asked}, {"event": "bot", "text": answer},
-                       {"event": "user", "text": "我是外地的，在北京工作"},
-                       {"event": "bot", "text": "抱歉，我没有理解。您可以直接描述遇到的问题…"}] + state["events"]
-    _, _, messages = run(ActionInformOutside(), state, domain)
-    assert "派出所" in said(messages) and "没有理解" not in said(messages), said(messages)
+    told = _after_consultation(domain, "在哪办", "我要咨询一下居住证怎么办理", "市公安局",
+                               "我是外地的，在北京工作", "抱歉，我没有理解。您可以直接描述遇到的问题…")
+    assert "派出所" in told and "没有理解" not in told, told
 
 
 @pytest.mark.parametrize("asked", ["请问12345的工作时间是几点到几点", "你们晚上有人吗"])
