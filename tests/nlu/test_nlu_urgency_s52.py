@@ -68,6 +68,6 @@ def test_bitten_by_a_dog_said_without_just_now_gets_the_wound_advice(text):
 
 
 @pytest.mark.parametrize("text", ["去年我被狗咬了，狗主人到现在不赔医药费", "小孩被狗咬伤，在市防疫站中心打了狂犬疫苗，能报销吗",
-                                  "被狗咬了打疫苗能报销吗"])
+                                  "被狗咬了打疫苗能报销吗", "被狗咬了，想问哪里能打狂犬疫苗"])
 def test_a_bite_told_as_over_is_no_danger(text):
     assert hazard(text) is None, hazard(text)
