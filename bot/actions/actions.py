@@ -1055,6 +1055,10 @@ class ActionSubmitComplaint(Action):
                 *([SlotSet("offered_issue", offer)] if later else [])]
 
 
+# what a progress query says (工单, 进度, 查询码 …); 检查 alone is none
+_PROGRESS_WORDS = re.compile(r"工单|进度|编号|查询码|单号|办得|处理得|办到|处理到|怎么样了|有结果|回复了|查一下|查查|查询|JS\d", re.I)
+
+
 class ActionCheckProgress(Action):
     """Say a case's status (``check_progress``)."""
 
@@ -1116,6 +1120,14 @@ class ActionCheckProgress(Action):
             # (tester59 G18): the report dropped, as 不登记了 in the form
             return [SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
                     SlotSet("requested_slot", None), SlotSet("progress_asked", None)]
+        if tracker.active_loop.get("name") and requested in ("contact", "time", "address") \
+                and not case_number_in(plain_digits(text)) and not _PROGRESS_WORDS.search(text) and HAS_CHINESE.search(text) \
+                and not EARLIER_CASE.search(text) and not _hotline_called(text) and not _phone_in(text) \
+                and not re.search(r"多久|多长时间|什么时候|几天", text):
+            # "检查时发现的" (asked for a number) read as a progress query (查) got 请告诉我您的工单编号: the answer to
+            # the question asked, as the form reads it (session 52's conversations)
+            answer = await getattr(ValidateComplaintForm(), f"validate_{requested}")(text, dispatcher, tracker, domain)
+            return [*(SlotSet(k, v) for k, v in answer.items()), SlotSet("progress_asked", None)]
         if tracker.active_loop.get("name") and requested and _hotline_called(text):
             # "我已经打了96777了" read as a progress query: a hotline called, no case (tester42 N3)
             _hotline_answer(dispatcher, tracker)

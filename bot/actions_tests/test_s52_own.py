@@ -435,3 +435,14 @@ def test_already_reported_to_the_police_at_the_phone_question_joins_the_problem(
     slots, _, messages = validate(domain, "已经报警了", "contact", requested_slot="contact",
                                   slots={"description": "昨晚有人在我们楼下打架，还动了刀", "address": "北京市朝阳区三里屯"})
     assert "已经报警了" in (slots.get("description") or "") and slots.get("contact") is None, (slots, said(messages))
+
+
+def test_an_answer_with_a_check_in_it_read_as_a_progress_query_is_the_forms(live, domain):
+    """检查时发现的 (asked for a number) was read as a progress query (查) and got 请告诉我您的工单编号."""
+    from actions.actions import ActionCheckProgress
+
+    state = tracker_json(text="检查时发现的", intent="ask_progress", requested_slot="contact",
+                         slots={"description": "小区的消防栓没水", "address": "北京市朝阳区管庄杨闸环岛某小区"})
+    slots, _, messages = run(ActionCheckProgress(), state, domain)
+    assert "工单编号" not in said(messages), said(messages)
+    assert "检查时发现的" in (slots.get("description") or ""), (slots, said(messages))
