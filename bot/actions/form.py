@@ -1956,7 +1956,7 @@ class ValidateComplaintForm(FormValidationAction):
         if line:  # "八通线是一整条线 没法说哪个街道 你就写八通线全线" (tester56 E15)
             dispatcher.utter_message(text=f"好的，地点按“{line}”登记。")
             return {"address": line, "place_piece": None}
-        aboard = _aboard(said, tracker.get_slot("description") or "") or _bus_line_alone(said, tracker.get_slot("description") or "")
+        aboard = _aboard(said, tracker.get_slot("description") or "")
         if aboard:  # "在车上啊，我哪知道是哪条街" about 特8路: the line is the place (tester51 C9)
             hours = [c for c in re.split(r"[，,。；;]", said) if c.strip() and _is_hours(c) and not _ASKS_WHICH.search(c)]
             told = "，".join(h.strip() for h in hours)
@@ -2134,15 +2134,16 @@ class ValidateComplaintForm(FormValidationAction):
         named = next((m for m in map(_NAMED_PLACE.fullmatch, parts["more"]) if m), None)
         bare = next((c for c in parts["more"] if _NAMED_BARE.fullmatch(c.strip())), None) if not named else None
         kind = _A_PLACE_OF_KIND.search(place) if bare else None
+        bare_name = _named_after_kind(f"{kind.group(0)}，{bare}") if kind else None
         if named:
             # "朝阳区望京的一家私立幼儿园，叫小太阳幼儿园": the name is the place's (it was 望京的一家私立幼儿园, and 叫小太阳
             # 幼儿园 added to the problem: session 51)
             place = _A_PLACE_OF_KIND.sub("", place) + named.group(1)
             parts = {**parts, "more": [c for c in parts["more"] if c != named.group(0)]}
             more = "，".join(parts["more"])
-        elif kind and _named_after_kind(f"{kind.group(0)}，{bare}"):
+        elif bare_name:
             # "东城区东四的一个饭馆，叫老王家": a name without its kind word (session 52)
-            place = place[:kind.start()] + _named_after_kind(f"{kind.group(0)}，{bare}")
+            place = place[:kind.start()] + bare_name
             parts = {**parts, "more": [c for c in parts["more"] if c != bare]}
             more = "，".join(parts["more"])
         slots: Dict[Text, Any] = {"address": place}
@@ -2292,10 +2293,9 @@ class ValidateComplaintForm(FormValidationAction):
             when = said[echo.end():].strip()
             dispatcher.utter_message(text=f"好的，时间记下了：{_shown(when)}。")
             return {"contact": None, "time": _with_time(tracker.get_slot("time"), when)}
-        swapped = _place_swapped(said, tracker)
+        swapped = _place_swapped(said, tracker, dispatcher)
         if swapped:  # "不对，是亦庄镇不是旧宫" asked for the number: the place corrected, the number asked again
-            dispatcher.utter_message(text=f"好的，地点改为：{_shown(swapped)}。")
-            return {"contact": None, "address": swapped, "place_piece": None}
+            return {"contact": None, **swapped}
         pieces = _answer_pieces(said, tracker, time_asked=False)
         if pieces and pieces["rest"] and not _report_dropped(said):
             told = _pieces_told(pieces["slots"])
@@ -2554,10 +2554,9 @@ class ValidateComplaintForm(FormValidationAction):
     async def validate_time(self, value: Any, dispatcher: CollectingDispatcher,
                             tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
         said = str(value or "").strip()
-        swapped = _place_swapped(said, tracker)
+        swapped = _place_swapped(said, tracker, dispatcher)
         if swapped:  # (as at the phone question)
-            dispatcher.utter_message(text=f"好的，地点改为：{_shown(swapped)}。")
-            return {"time": None, "address": swapped, "place_piece": None}
+            return {"time": None, **swapped}
         pieces = _answer_pieces(said, tracker, time_asked=True)
         if pieces and not _report_dropped(said):
             told = _pieces_told(pieces["slots"])
@@ -2704,10 +2703,9 @@ class ValidateComplaintForm(FormValidationAction):
             # pauses for commas: "不对 不是铁皮房 是彩钢板搭的 还把消防通道堵了" was read as a second problem, and
             # the text garbled (tester59 G15 r05); "补充一下 有个老人要去医院透析 下不了楼" was lost (G15 a01)
             said = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "，", said.strip())
-        swapped = _place_swapped(said, tracker)
+        swapped = _place_swapped(said, tracker, dispatcher)
         if swapped:  # "不对，是亦庄镇不是旧宫": the name put for the other (it was 亦庄镇不是旧宫: session 52)
-            dispatcher.utter_message(text=f"好的，地点改为：{_shown(swapped)}。")
-            return {"confirmation": None, "fixing": None, "fix_field": None, "address": swapped}
+            return {"confirmation": None, "fixing": None, "fix_field": None, "address": swapped["address"]}
         outside = _outside_beijing(said) if not _phone_in(said) else None
         if outside:  # "不对，是吉林长春的朝阳区，不是北京的": no Beijing place to file it at (tester50 C3)
             dispatcher.utter_message(text=outside)
@@ -3226,10 +3224,18 @@ _SWAP_SAID = re.compile(r"(?:不对|错了|说错了|搞错了)?[，,\s]*(?:应�
                         r"|(?:不对|错了|说错了|搞错了)?[，,\s]*不是(?P<old2>[\u4e00-\u9fff0-9]{2,12}?)[，,\s]*(?:而)?(?:应该)?是(?P<new2>[\u4e00-\u9fff0-9]{2,12})")
 
 
-def _place_swapped(said: str, tracker: Tracker) -> Optional[str]:
+def _place_swapped(said: str, tracker: Tracker, dispatcher: CollectingDispatcher) -> Optional[Dict[Text, Any]]:
     """The place held with one name put for another ("不对，是亦庄镇不是旧宫" on 北京市大兴区旧宫德茂庄园 → 北京市大兴区亦庄镇
-    德茂庄园); None when ``said`` swaps no name of it."""
-    held = tracker.get_slot("address") or ""
+    德茂庄园), said back, as the slots to set; None when ``said`` swaps no name of it."""
+    place = _swapped_name(said, tracker.get_slot("address") or "")
+    if not place:
+        return None
+    dispatcher.utter_message(text=f"好的，地点改为：{_shown(place)}。")
+    return {"address": place, "place_piece": None}
+
+
+def _swapped_name(said: str, held: str) -> Optional[str]:
+    """``held`` with the name ``said`` puts for another in it; None when it swaps none."""
     found = _SWAP_SAID.fullmatch(re.sub(r"[。！!]+$", "", (said or "").strip()))
     if not held or not found:
         return None
