@@ -1864,3 +1864,12 @@ def test_session_52s_parking_and_a_riders_pay_go_to_the_unit_that_acts(router, t
     """小区停车 (outside cars let in) went to 交管's district unit; a rider's pay docked to 市场监管 (session 52)."""
     out = router.route([], [], model_proba={"traffic_police": 0.45, "market_regulation": 0.35, code: 0.2}, text=text)
     assert out[0]["code"] == code, out[:2]
+
+
+def test_session_53s_statute_round_names_the_felling_of_trees():
+    """砍了小区里好几棵大树，说是要建停车场 cited the traffic law first (停车场): 砍了好几棵 was a topic word, 砍了小区里好几棵
+    no substring of any (session 53's fresh statute round, fresh8; its only miss)."""
+    from kb_index.topics import load_topics, matching
+
+    named = [t.name for t, _ in matching("砍了小区里好几棵大树，说是要建停车场", load_topics())]
+    assert named[:1] == ["毁绿/砍树"], named
