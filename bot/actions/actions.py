@@ -61,6 +61,7 @@ from actions.form import (
     _praise, _praise_then_complaint, PRAISE_ASK_WHO, PRAISE_WORDS, REASKS, REFUSED_NUMBER, SAID_ASKS, _started_over, _matter_with_person, ValidateComplaintForm,
 )
 from actions.form import _report_dropped  # tester59 G18
+from actions.form import _wish_only  # session 53
 
 log = logging.getLogger(__name__)
 
@@ -518,6 +519,9 @@ class ActionGoodbye(Action):
         if forgot:  # "忘了 没记" where the 查询码 was asked got 再见 (tester57 F11)
             dispatcher.utter_message(text=forgot)
             return [SlotSet("progress_asked", None)]
+        if not tracker.active_loop.get("name") and tracker.get_slot("progress_asked") == "number" \
+                and NO_NUMBER.search(said) and not BYE_SAID.search(re.sub(r"\s", "", said)):
+            return await check_progress(dispatcher, tracker)   # "我不记得编号了" got 再见 (session 53's conversations)
         further = None if tracker.active_loop.get("name") else consult_follow_up(said, tracker)
         if further:  # "那你告诉我怎么办啊" after a consultation got 帮不上忙 (tester57 F12)
             dispatcher.utter_message(text=further)
@@ -935,6 +939,9 @@ class ActionLeaveForm(Action):
                 return [SlotSet("time", time), FollowupAction(tracker.active_loop["name"])]
             if _angry(said):  # "气死我了" in the middle of the complaint: heard, the question again (tester50 C6)
                 dispatcher.utter_message(text=ANGER_IN_FORM)
+                return [FollowupAction(tracker.active_loop["name"])]
+            if _wish_only(said):  # "那我再反映一次吧" (read as goodbye) asked where: 没有理解 (session 53's conversations)
+                dispatcher.utter_message(text="好的。")
                 return [FollowupAction(tracker.active_loop["name"])]
             dispatcher.utter_message(response="utter_please_rephrase")
             return [FollowupAction(tracker.active_loop["name"])]

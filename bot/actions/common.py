@@ -122,7 +122,7 @@ def case_number_in(text: str) -> Optional[str]:
     return f"JS{m.group(1)}-{int(m.group(2)):06d}" if m and int(m.group(2)) else None
 
 
-NO_NUMBER = re.compile(r"没有?(?:工单)?(?:编号|单号|号码)|不知道|忘了|记不(?:得|清)|找不到|丢了|没记")
+NO_NUMBER = re.compile(r"没有?(?:工单)?(?:编号|单号|号码)|不知道|忘了|忘记|不记得|记不(?:得|清|住)|找不到|丢了|没记")
 QUERY_CODE = re.compile(r"(?<![\d-])\d{6}(?!\d)")  # the 查询码 told at filing (outside a case number)
 # what the problem is about, when the triage found no object ("小区垃圾没人清理")
 # what a problem does, told without a problem word of its own (石料厂，粉尘特别大; 变电站…担心有辐射: session 49's
@@ -2461,7 +2461,8 @@ def _office_in(district: str, after: str, basic: str) -> str:
     if own:
         place = own
     elif re.search(r"公安", unit) or not unit and re.search(r"派出所|北京警务|户口|居住证", basic):
-        place = f"{district}区，就到住处所属的派出所（市公安局{district}分局下属的派出所）办理，也可以先在“北京警务”App上申请、预约"
+        home = "户口所在地" if "户口所在地" in basic else "住处所属"   # (落户 is done where the parents' 户口 is)
+        place = f"{district}区，就到{home}的派出所（市公安局{district}分局下属的派出所）办理，也可以先在“北京警务”App上申请、预约"
     elif re.search(r"人力社保", unit) or not unit and re.search(r"社保|12333|养老金|人力社保", basic):
         place = f"{district}区，到{district}区社会保险事业管理中心（区社保中心），或住处所在街道、乡镇的社保所办理"
     elif re.search(r"民政", unit) or not unit and re.search(r"养老|居委会|街道|民政", basic):
@@ -2522,6 +2523,20 @@ _ASKED_PART = (
 )
 
 
+# where one's home, registration or insurance is said to be (我们户口在朝阳, 社保在海淀交的, 我住大兴)
+_HOME_SAID = re.compile(r"(?:户口|户籍|住|家|房子|社保|医保|公积金)[^，,。；;]{0,4}?在")
+
+
+def _home_district(plain: str, strict: bool = False):
+    """The district named as home in a follow-up (孩子在海淀出生的，我们户口在朝阳 → 朝阳), else (not ``strict``) the
+    first one named: a match of ``_BARE_DISTRICT``, or None."""
+    for home in _HOME_SAID.finditer(plain):
+        m = _BARE_DISTRICT.match(plain, home.end())
+        if m:
+            return m
+    return None if strict else _BARE_DISTRICT.search(plain)
+
+
 def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
     """The answer to a question asked further right after a consultation's answer, outside a complaint: the basic
     path of the question before read with this one (or of this one: 我妈是北京的医保 现在在河北老家住院), or, said
@@ -2539,13 +2554,23 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
     if not HOW_TO_ASKED.search(plain):   # (那电话是多少 is the hotline's: _answered_aside)
         basic = _basic_path(plain)
         if not basic:
-            return _part_answered(plain, tracker)
+            part = _part_answered(plain, tracker)
+            answer = next((e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "bot"), "")
+            # (the answer's own words are its topic, no problem: 户口 after the answer about 落户)
+            if part or not _home_district(plain, strict=True) or _tells_problem(re.sub(
+                    "|".join(w for w in set(PROBLEM_WORDS.findall(plain)) if w in answer) or "^$", "", plain)):
+                return part
+            # "孩子在海淀出生的，我们户口在朝阳": where the question before is done, in the district of home (it
+            # opened a complaint and asked where the problem was: session 53's conversations)
+            basic = _basic_path(before)
+            if not basic:
+                return None
     else:
         basic = _basic_path(plain) or _basic_path(f"{before} {plain}")
     unit = next((m.group(1) for e in reversed(tracker.events) if e.get("event") == "bot"
                  for m in [re.search(r"一般由(.+?)负责解答", e.get("text") or "")] if m), None)
     tail = "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
-    district = _BARE_DISTRICT.search(plain)
+    district = _home_district(plain)
     if unit and unit.startswith("居住地的区") and district:
         unit = f"{district.group(1)}区" + unit.removeprefix("居住地的区")   # 我们在顺义租房住的: 顺义区教委
     if basic and not _said_last_turn(tracker, basic[:40]):

@@ -574,7 +574,8 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
     if not said and not code_said and tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):
         # "我没有编号": the bot cannot look a case up without it; a person can, by the caller's number
-        dispatcher.utter_message(text="没有工单编号的话，请拨打12345，话务员可以按您登记时留的电话帮您查询。")
+        dispatcher.utter_message(text="没有工单编号的话，请拨打12345，话务员可以按您登记时留的电话帮您查询。"
+                                      "如果问题还没解决，也可以直接跟我说说是什么事、在哪里，我帮您再登记一次。")
         return [SlotSet("case_number", None), SlotSet("progress_asked", None)]
     if not ref or not CASE_NUMBER.fullmatch(str(ref)):
         dispatcher.utter_message(response="utter_ask_case_number")

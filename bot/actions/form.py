@@ -1245,6 +1245,10 @@ class ValidateComplaintForm(FormValidationAction):
                 slots["address"] = None
         elif address and not tracker.get_slot("address"):
             slots["address"] = address
+        unit = _praised_unit(text) if praise and not tracker.get_slot("address") else None
+        if unit and (not slots.get("address") or unit.startswith(slots["address"])):
+            # "表扬一下朝阳区城管的王师傅": the unit praised is where; it was asked 在哪个区、哪个街道或单位 (session 53)
+            slots["address"] = unit
         times = list(dict.fromkeys(t.get("text") for t in entities.get("times") or [] if t.get("text")))
         times = [t for t in times if not any(t != u and t in u for u in times)]  # 晚上 inside 晚上十点以后
         # taken from the complaint only when it says the hours (天天 alone: the form asks when)
@@ -1879,6 +1883,12 @@ class ValidateComplaintForm(FormValidationAction):
         if cancelled:
             return cancelled
         plain = re.sub(r"\s", "", said)
+        if _wish_only(plain):
+            # "那我再反映一次吧" / "我要反映一下" asked where: the wish alone, no more of the problem (it joined the
+            # problem, or got 没有理解: session 53's conversations); the place asked again, no failed answer
+            dispatcher.utter_message(text="好的。")
+            dispatcher.utter_message(response="utter_ask_address")
+            return {"address": None}
         clauses = [re.sub(r"[啊呀吧呢哈嘛啦]+$", "", c) for c in re.split(r"[，,。！!？?；;\s]+", str(value or ""))
                    if c.strip()]
         district = next((_district_alone(c) for c in clauses if _district_alone(c)), None)
@@ -3357,6 +3367,16 @@ def _problem_not_time(said: str) -> bool:
         and (bool(_MONEY.search(said)) or len(re.sub(r"\W", "", said)) >= 20)
 
 
+# what a wish to report once more adds to JUST_WANTS (那我再反映一次吧, 我重新反映一遍)
+_AGAIN_WORDS = re.compile(r"再|重新|一次|一遍|还是|那|就")
+
+
+def _wish_only(said: str) -> bool:
+    """Whether ``said`` is a wish to report alone, nothing of the problem nor a place (我要反映一下, 那我再反映一次吧)."""
+    plain = re.sub(r"\s", "", said or "")
+    return bool(plain) and not re.sub(r"\W", "", _AGAIN_WORDS.sub("", JUST_WANTS.sub("", simplified(plain))))
+
+
 def _more_not_place(said: str) -> bool:
     """Whether ``said`` (asked where) tells more of the problem and names no place: words enough, no place
     word, no district, no question, nothing the form reads otherwise (a time, a number)."""
@@ -3570,6 +3590,18 @@ PRAISE = re.compile(r"^[^。！？!?]{0,8}?(?:表扬|感谢|谢谢|点赞|致谢
 PRAISE_WORDS = re.compile(r"我?(?:想|要|得|必须|特别|真心|真的|非常|十分)*(?:表扬|感谢|谢谢|点赞|致谢)(?:一下)?|一下|"
                           r"应该|提出|要|想|我|的|了|她|他|们")
 PRAISE_ASK_WHO = "感谢您！请说说您想表扬谁（哪个单位、哪位工作人员）、为了什么事，我帮您登记转达。"
+
+
+# a unit named with its district in praise (朝阳区城管的王师傅, 海淀区中关村派出所的民警, 西城区展览路街道的工作人员)
+_PRAISED_UNIT = re.compile(r"(?:北京市?)?(" + _DISTRICT_NAMES + r")区?的?((?:[\u4e00-\u9fff]{2,6}?)?(?:城管(?:执法队|执法局|大队|中队)?|"
+                           r"派出所|交警(?:支队|大队)?|交通支队|消防救援站|消防站|街道办事处|街道办|街道|社区居委会|居委会|"
+                           r"社区|医院|卫生服务中心|政务服务中心|[\u4e00-\u9fff]{0,4}?(?:局|委|中心|所|站|队)))(?=的|[，,。！!\s]|$)")
+
+
+def _praised_unit(text: Optional[str]) -> Optional[str]:
+    """The district and unit praise names (表扬朝阳区城管的王师傅 → 北京市朝阳区城管); None when it names none."""
+    m = _PRAISED_UNIT.search(text or "")
+    return f"北京市{m.group(1)}区{m.group(2)}" if m else None
 
 
 def _praise(text: Optional[str]) -> bool:

@@ -1,0 +1,84 @@
+"""Session 53: what whole conversations through the real stack (``jiesu run``) found, each as the action or the
+form's step that went wrong."""
+import pytest
+
+from test_actions import run, said, tracker_json, validate
+
+
+def _after_consultation_in_form(domain, text: str, asked: str, unit: str):
+    """The form's first validation of ``text`` right after the answer to ``asked`` (from ``unit``): slots, messages."""
+    from actions.answers import _basic_path
+    from actions.form import ValidateComplaintForm
+
+    answer = f"这类问题一般由{unit}负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题…"
+    state = tracker_json(text=text, requested_slot="description", set_now={"description": text})
+    state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": asked},
+                       {"event": "bot", "text": answer}] + state["events"]
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    return slots, said(messages)
+
+
+def test_where_one_is_registered_said_after_a_consultation_gets_the_office_there(live, domain):
+    """新生儿落户需要带什么材料 (answered) → 孩子在海淀出生的，我们户口在朝阳: a complaint opened, its place asked."""
+    slots, told = _after_consultation_in_form(domain, "孩子在海淀出生的，我们户口在朝阳",
+                                              "我想问一下新生儿落户需要带什么材料", "市公安局")
+    assert slots.get("form_outcome") == "cancelled" and not slots.get("description"), (slots, told)
+    assert "朝阳区" in told and "户口所在地的派出所" in told and "海淀区" not in told, told
+    # home said elsewhere than in a district: no district's office made up
+    slots, told = _after_consultation_in_form(domain, "我们户口在外地，孩子在海淀出生",
+                                              "我想问一下新生儿落户需要带什么材料", "市公安局")
+    assert "海淀区的" not in told and "市公安局海淀分局" not in told, told
+    # a problem told after a consultation is still a complaint
+    slots, told = _after_consultation_in_form(domain, "我们朝阳那个派出所的民警态度特别差",
+                                              "我想问一下新生儿落户需要带什么材料", "市公安局")
+    assert slots.get("form_outcome") != "cancelled", (slots, told)
+
+
+def test_a_forgotten_case_number_gets_what_to_do_not_goodbye(live, domain):
+    """我上周反映的问题怎么还没人处理 → 请告诉我您的工单编号 → 我不记得编号了: 感谢您使用…再见！"""
+    from actions.actions import ActionGoodbye
+
+    state = tracker_json(text="我不记得编号了", intent="goodbye", active_loop=None, slots={"progress_asked": "number"})
+    slots, _, messages = run(ActionGoodbye(), state, domain)
+    assert "12345" in said(messages) and "再见" not in said(messages) and "再登记" in said(messages), said(messages)
+    assert slots.get("progress_asked", "number") is None, slots
+    # a goodbye is still one
+    state = tracker_json(text="算了，再见", intent="goodbye", active_loop=None, slots={"progress_asked": "number"})
+    assert "utter_goodbye" in said(run(ActionGoodbye(), state, domain)[2])
+
+
+@pytest.mark.parametrize("text, unit", [("我想表扬一下朝阳区城管的王师傅，帮我们解决了占道的问题", "北京市朝阳区城管"),
+                                        ("表扬海淀区中关村派出所的民警小李，帮我找回了钱包", "北京市海淀区中关村派出所")])
+def test_praise_naming_its_unit_is_not_asked_where(live, domain, text, unit):
+    """表扬一下朝阳区城管的王师傅 was asked 请问被表扬的工作人员在哪个区、哪个街道（社区）或单位？"""
+    slots, _, messages = validate(domain, text, "description")
+    assert slots.get("address") == unit, (slots, said(messages))
+    # praise naming no unit is still asked
+    slots, _, _ = validate(domain, "我想表扬一下社区的王大姐，天天帮我们楼的老人买菜", "description")
+    assert not slots.get("address"), slots
+
+
+@pytest.mark.parametrize("answer", ["那我再反映一次吧", "我要反映一下"])
+def test_a_wish_to_report_said_where_the_place_is_asked_asks_it_again(live, domain, answer):
+    """就是楼下饭馆油烟的事 → 那我再反映一次吧 (asked where, read as goodbye): 抱歉，我没有理解; as an answer it joined
+    the problem (就是楼下饭馆油烟的事，那我再反映一次吧)."""
+    from actions.actions import ActionLeaveForm
+
+    slots, _, messages = validate(domain, answer, "address", requested_slot="address",
+                                  slots={"description": "就是楼下饭馆油烟的事"})
+    assert not slots.get("address") and not slots.get("description") and "retries" not in slots, slots
+    assert "utter_ask_address" in said(messages), said(messages)
+    state = tracker_json(text=answer, intent="goodbye", requested_slot="address",
+                         slots={"description": "就是楼下饭馆油烟的事"})
+    _, events, messages = run(ActionLeaveForm(), state, domain)
+    assert "没有理解" not in said(messages) and "please_rephrase" not in said(messages), said(messages)
+    assert any(e.get("event") == "followup" for e in events), events
+
+
+def test_a_forgotten_case_number_read_as_no_gets_what_to_do(live, domain):
+    """我不记得编号了 read as deny (the intents' reading live): 感谢您使用…再见 (NO_NUMBER had no 不记得)."""
+    from actions.actions import ActionAnythingElse
+
+    state = tracker_json(text="我不记得编号了", intent="deny", active_loop=None, slots={"progress_asked": "number"})
+    _, _, messages = run(ActionAnythingElse(), state, domain)
+    assert "12345" in said(messages) and "再登记" in said(messages), said(messages)
