@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
 from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
 from actions.common import _without_chatter, MORE_LEAD  # tester57 F13; tester59 G15
+from actions.common import new_problem_words  # session 53
 from actions.common import VERB_ROAD, _same_place_piece, SERVICE_COMPLAINT, REPEATED_IN_TEXT, _frustration_only  # session 51
 from actions.followup import _after_code_forgotten  # tester59 G18
 from actions.common import WHEN_DONE_PLAIN, WHO_TOLD, WHO_TOLD_NO_PHONE, WHO_TOLD_HELD  # tester59 G16, G17
@@ -1775,7 +1776,9 @@ class ValidateComplaintForm(FormValidationAction):
         if not cue and clauses and all(_INACTION.search(c) and len(re.sub(r"\W", "", _INACTION.sub("", c))) <= 3
                                        for c in clauses):
             return None  # "楼上不开门，物业也不管" after 楼上漏水: who will not act on this one (it was parked: session 51)
-        new_words = set(PROBLEM_WORDS.findall(said)) - set(PROBLEM_WORDS.findall(filed))
+        # (房, 租, 地 name no problem of their own: "我租的房子，到期了" after 中介不退押金 was parked as a second problem,
+        # and so was "他们说墙脏了要扣两千", money kept back as the filed matter's: session 53's conversations)
+        new_words = new_problem_words(said, filed)
         same_noise = bool(NOISE_WORDS.search(filed) and (NOISE_WORDS.search(said) or _noise_source(said)))
         other = bool(cue) or (bool(new_words) and not same_noise and not PLACE_WORDS.search(said))
         if not other and not cue and not same_noise and slot in ("address", "time") and PLACE_WORDS.search(said) \
@@ -2457,7 +2460,7 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=NUMBER_UNREAD)
             return {"contact": NO_CONTACT}
         description = tracker.get_slot("description")
-        if description and not NO_CONTACT_SAID.search(said) and len(re.sub(r"\W", "", said)) >= 4 \
+        if description and not _REFUSED_IN_SENTENCE.search(said) and len(re.sub(r"\W", "", said)) >= 4 \
                 and _tells_problem(said):
             # a problem this one does not name (楼上掉下来一个花盆 after a car on the fire lane, 工钱也没结):
             # another problem, kept to offer after filing, never glued to this one (tester44 L-a); the
@@ -2470,13 +2473,13 @@ class ValidateComplaintForm(FormValidationAction):
             # more of the same matter ("从十一月十五号供暖开始就不热，物业说是热力公司的事" after 暖气一点都不热:
             # it was parked as a second problem, tester47 B1): added to it, and the number asked again
             return _told_more("contact", description, said, dispatcher)
-        if description and len(HAS_CHINESE.findall(said)) >= 5 and not NO_CONTACT_SAID.search(said) \
+        if description and len(HAS_CHINESE.findall(said)) >= 5 and not _REFUSED_IN_SENTENCE.search(said) \
                 and not _GROPING_AT_CONTACT.search(said) and _MATTER_MORE.search(said) and not _FEELING.search(said):
             # more of the matter said where the number was asked ("打了热力公司电话 说给排查 一直没来人", "干了半年了
             # 一共欠了大概六十多万", "中午和晚上做饭的时候"): added to the problem, said so, the number asked again
             # (it was dropped silently: tester53 D6)
             return _told_more("contact", description, said, dispatcher)
-        if len(HAS_CHINESE.findall(said)) >= 6 and not NO_CONTACT_SAID.search(said) and not retries.get("contact"):
+        if len(HAS_CHINESE.findall(said)) >= 6 and not _REFUSED_IN_SENTENCE.search(said) and not retries.get("contact"):
             # a sentence that is no number, no refusal and no problem (tester44 L-a): never a 不留 nor glued
             # to the problem; the number asked again, once
             return {"contact": None, "retries": {**retries, "contact": 1}}
@@ -3377,6 +3380,12 @@ def _wish_only(said: str) -> bool:
     return bool(plain) and not re.sub(r"\W", "", _AGAIN_WORDS.sub("", JUST_WANTS.sub("", simplified(plain))))
 
 
+# the number refused inside a sentence: NO_CONTACT_SAID's words as refusals only ("另外楼下饭馆的油烟也特别大" and
+# "物业没有人管" at the number's question were a silent 不留: 特别, 没有; session 53's conversations)
+_REFUSED_IN_SENTENCE = re.compile(r"不留|^不用|不用(?:了|留|给|打|回|联系|电话)|不方便|不要(?:了|留|给|打|回|电话)|不想(?:留|给|说|透露)|"
+                                  r"不给|没有?(?:电话|手机|号码)|算了|别(?:留|记|问|打|回)|免了|不必")
+
+
 def _more_not_place(said: str) -> bool:
     """Whether ``said`` (asked where) tells more of the problem and names no place: words enough, no place
     word, no district, no question, nothing the form reads otherwise (a time, a number)."""
@@ -3558,7 +3567,7 @@ PROTEST = re.compile(r"(?:先)?(?:别|不要|甭)(?:老)?(?:问|管)(?:什么)?(
 PROTEST_ONLY = (r"(?:你|您)?(?:先)?(?:别|不要|甭)(?:老)?(?:问|管)(?:什么)?(?:地方|地点|地址|在哪|时间|电话|这个|那个|这些|了)?(?:了|啊|呀)?|"
                 r"(?:你|您)?(?:到底)?(?:听(?:懂|明白|清楚)了?(?:没有?|吗|么)|听不懂(?:人话)?(?:吗|啊)?|没听懂(?:吗|啊)?)")
 # how long it takes, asked at the phone question without a question mark ("你们一般多久能处理，别又是转来转去")
-HOW_LONG = re.compile(r"多久|多长时间|几天|什么时候|啥时候|何时|要多长")
+HOW_LONG = re.compile(r"多久|多长时间|(?<![好这前过头最])几天(?![了前])|什么时候|啥时候|何时|要多长")  # (好几天了 tells: session 53)
 # the citizen's own name said with the number (我姓李): no fact of the matter
 OWN_NAME = re.compile(r"^我(?:姓|叫)|^(?:姓|免贵姓)")
 # a remark at the read-back that only says whose problem it is (就是物业的问题, 这是开发商的事)

@@ -82,3 +82,27 @@ def test_a_forgotten_case_number_read_as_no_gets_what_to_do(live, domain):
     state = tracker_json(text="我不记得编号了", intent="deny", active_loop=None, slots={"progress_asked": "number"})
     _, _, messages = run(ActionAnythingElse(), state, domain)
     assert "12345" in said(messages) and "再登记" in said(messages), said(messages)
+
+
+@pytest.mark.parametrize("slot, answer", [("address", "我租的房子，到期了，"), ("address", "他们说墙脏了要扣两千"),
+                                          ("contact", "上周退的房")])
+def test_more_of_a_deposit_kept_back_is_no_second_problem(live, domain, slot, answer):
+    """中介不退押金 → 我租的房子，到期了 / 他们说墙脏了要扣两千 (asked where) and 上周退的房 (asked for a number): each was
+    parked as a second problem (租, 房, 脏 are problem words), the details lost and 上周退的房 offered after filing."""
+    filled = {"description": "中介不退押金"} if slot == "address" else \
+        {"description": "中介不退押金", "address": "北京市海淀区五道口华清嘉园"}
+    slots, _, messages = validate(domain, answer, slot, intent="complain", requested_slot=slot, slots=filled)
+    assert not slots.get("second_issue") and "utter_one_at_a_time" not in said(messages), (slots, said(messages))
+    # a matter of its own is still one
+    slots, _, messages = validate(domain, "另外楼下饭馆的油烟也特别大", slot, intent="complain",
+                                  requested_slot=slot, slots=filled)
+    assert slots.get("second_issue"), (slots, said(messages))
+
+
+@pytest.mark.parametrize("answer", ["另外楼下饭馆的油烟也特别大", "对了，楼道的灯坏了也没有人修", "还有个事，楼道的灯坏了好几天了"])
+def test_a_second_problem_at_the_number_question_is_no_refusal(live, domain, answer):
+    """另外楼下饭馆的油烟也特别大 asked for a number was filed as 不留 (别 of 特别; 没有 of 没有人修 alike); 还有个事，…坏了好几天了
+    got how long handling takes (几天 of 好几天了 read as 几天能办好)."""
+    slots, _, messages = validate(domain, answer, "contact", intent="complain", requested_slot="contact",
+                                  slots={"description": "中介不退押金", "address": "北京市海淀区五道口华清嘉园"})
+    assert slots.get("contact") is None and slots.get("second_issue"), (slots, said(messages))
