@@ -1452,7 +1452,29 @@ JUST_ASKING = re.compile(r"不是(?:要|想)?(?:投诉|反映|举报|告状|登�
                          # 算了 不提交了 我就想知道政策 at the read-back (tester56 E18: answered, then read back again)
                          r"不(?:用|要)?提交了?|不报了|不登记了")
 _NOT_A_SUBJECT = re.compile(r"你好|您好|喂|请问|我|就是|只是|就|只|想|要|问问|问一下|咨询|了解|打听|知道|提交|算了|报|一下|政策|规定|情况|而已|罢了|不是|"
-                            r"投诉|反映|举报|告状|登记|不|用|的|了|啊|呀|吧|嗯|个|那个|这个")
+                            r"投诉|反映|举报|告状|登记|不|用|的|了|啊|呀|吧|嗯|个|那个|这个|"
+                            # (需要什么条件 alone named 城管 by the triage's guess: session 53's conversations)
+                            r"需|什么|啥|条件|材料|手续|流程|怎么|如何|能|可以|吗|呢|么|准备|带")
+
+
+CONSULT_ASKED = "请问您想咨询哪方面的政策？"
+# who asks, said alone (我是外地的，在北京工作; 我们是非京籍; 我是退休职工): no question in it
+_WHO_ASKS = re.compile(r"^(?:我|我们|我家|俺|咱)(?:家)?(?:是|在|住|户口|孩子)")
+_ASKS_SOMETHING = re.compile(r"[？?]|吗|么|呢|怎么|如何|什么|啥|哪|能不能|可不可以|可以|能否|是否|多少|几|要不要|需不需要")
+
+
+def _who_asks_only(said: str) -> bool:
+    """Whether ``said`` only tells who asks (我是外地的，在北京工作), with no question of its own."""
+    plain = re.sub(r"\s", "", said or "")
+    return bool(_WHO_ASKS.match(plain)) and not _ASKS_SOMETHING.search(plain) and len(re.sub(r"\W", "", plain)) <= 24
+
+
+def _who_asked_before(tracker: Tracker) -> Optional[str]:
+    """Who asks, said the turn before (我是外地的，在北京工作, answered by asking the question): that message, else None."""
+    users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
+    if users and _said_last_turn(tracker, "您的情况记下了") and _who_asks_only(users[-1]):
+        return users[-1].strip(" ，,。")
+    return None
 
 
 def _own_subject(text: str) -> bool:
@@ -1587,15 +1609,21 @@ class ActionAnswerConsultation(Action):
             elif _own_subject(pending):
                 question = pending
             else:
-                dispatcher.utter_message(text="好的，不登记投诉。请问您想咨询哪方面的政策？请直接说出您的问题。")
+                dispatcher.utter_message(text=f"好的，不登记投诉。{CONSULT_ASKED}请直接说出您的问题。")
                 return events
+        elif not _own_subject(question) and _said_last_turn(tracker, CONSULT_MARK) \
+                and consult_follow_up(question, tracker):
+            # "需要什么条件" right after the answer: the part of it that says so (it was the same unit's line again,
+            # without the answer: session 53's conversations)
+            dispatcher.utter_message(text=consult_follow_up(question, tracker))
+            return events
         elif not _own_subject(question):
             # "我就是问问政策，不是投诉" after a question answered (社保断缴…): that question's unit,
             # never the triage's guess for words that name no subject; with none before, ask which
             earlier = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
             before = next((t for t in reversed(earlier) if _own_subject(t)), None)
             if not before:
-                dispatcher.utter_message(text="好的。请问您想咨询哪方面的政策？请直接说出您的问题。")
+                dispatcher.utter_message(text=f"好的。{CONSULT_ASKED}请直接说出您的问题。")
                 return events
             line = _service_line_asked(before)
             if line:  # "我没要反映，我就问问电话" after 消费者投诉电话是多少: that number again (tester47 B14)
@@ -1603,6 +1631,9 @@ class ActionAnswerConsultation(Action):
                 return events
             question = before
         follow_up = False
+        who = _who_asked_before(tracker) if not tracker.active_loop.get("name") else None
+        if who:  # "我是外地的，在北京工作" then "孩子能在北京上小学吗": the question as who asks it (非京籍入学)
+            question = f"{who}，{question}"
         if not tracker.active_loop.get("name") and _said_last_turn(tracker, CONSULT_MARK) \
                 and len(re.sub(r"\W", "", question)) <= 24:
             # "就这些？你倒是告诉我怎么备案啊" right after the answer on 异地就医: the same question asked
@@ -1817,6 +1848,14 @@ class ActionInformOutside(Action):
         if further:  # "我妈是北京的医保 现在在河北老家住院" after a consultation: no "outside Beijing" (tester57 F12)
             dispatcher.utter_message(text=further)
             return []
+        if not tracker.active_loop.get("name") and _said_last_turn(tracker, CONSULT_ASKED) \
+                and not case_number_in(text) and not _phone_in(said):
+            # the answer to 请问您想咨询哪方面的政策？ ("孩子能在北京上小学吗" read as nothing, "我是外地的，在北京工作"
+            # read as an answer): the question, or who asks it, each got 没有理解 (session 53's conversations)
+            if _who_asks_only(said):
+                dispatcher.utter_message(text=f"好的，您的情况记下了。{CONSULT_ASKED}请直接说出您的问题，比如孩子上学、居住证、社保。")
+                return []
+            return await ActionAnswerConsultation().run(dispatcher, tracker, domain)
         forgot = _code_forgotten(said, tracker) if not tracker.get_slot("progress_asked") else None
         if forgot:  # "别挂啊 查询码忘了怎么办" got 没有理解 (tester57 F11)
             dispatcher.utter_message(text=forgot)

@@ -759,7 +759,8 @@ def _new_value(said: str) -> str:
     → 华威西里), without the leading yes or no ("嗯对，…", "不对，…")."""
     parts = NEW_VALUE.split(said, maxsplit=1)
     value = parts[1] if len(parts) == 2 and parts[1].strip("，,。 ") else said
-    value = re.sub(r"^(?:嗯|对|是的|好|不对|不是|没错|再补充一下|补充一下|还有)+[，,。 ]*", "", value.strip())
+    # (好 of 好几个月了 is no yes: "不对，是好几个月了" was filed as 几个月了, session 53's conversations)
+    value = re.sub(r"^(?:嗯|对|是的|好(?![几多些久长大])|不对|不是|没错|再补充一下|补充一下|还有)+[，,。 ]*", "", value.strip())
     return value.strip("，,。 ") or said.strip()
 
 
@@ -2533,7 +2534,7 @@ _ASKED_PART = (
     (re.compile(r"什么时候|啥时候|几月|哪天|哪个月|多会儿|什么时间"), re.compile(r"[0-9一二三四五六七八九十]+月|[春夏秋冬]季|每年|时间")),
     (re.compile(r"去哪|在哪|哪里办|哪儿办|到哪"), re.compile(r"平台|窗口|[Aa][Pp][Pp]|网上|柜台|中心|大厅|营业厅|京通|派出所|办事处|"
                                                          r"社保所|服务站|登记点")),
-    (re.compile(r"要什么|准备什么|什么材料|带什么|哪些材料|啥材料"), re.compile(r"准备|材料|带上|证明")),
+    (re.compile(r"要什么|准备什么|什么材料|带什么|哪些材料|啥材料|什么条件|啥条件|哪些条件|有条件"), re.compile(r"准备|材料|带上|证明|条件")),
 )
 
 

@@ -1886,6 +1886,9 @@ class ValidateComplaintForm(FormValidationAction):
         if cancelled:
             return cancelled
         plain = re.sub(r"\s", "", said)
+        if _BRAND_ONLY.fullmatch(re.sub(r"[，,。！!]", "", plain)) and tracker.get_slot("description"):
+            # "顺丰的" (a courier's lost parcel, asked where): whose it is, more of the problem; it was 这个地点还不够具体
+            return _more_at_place(tracker.get_slot("description"), said, dispatcher)
         if _wish_only(plain):
             # "那我再反映一次吧" / "我要反映一下" asked where: the wish alone, no more of the problem (it joined the
             # problem, or got 没有理解: session 53's conversations); the place asked again, no failed answer
@@ -3368,6 +3371,13 @@ def _problem_not_time(said: str) -> bool:
     (``_when``) and money or a long account in it (tester50 C4)."""
     return _when(said) is None and _time_said(said) is None \
         and (bool(_MONEY.search(said)) or len(re.sub(r"\W", "", said)) >= 20)
+
+
+# a company said alone, the courier, platform or shop whose the matter is (顺丰的, 是京东快递, 美团外卖)
+_BRAND_ONLY = re.compile(r"(?:是|就是|那个)?(?:顺丰|京东|中通|圆通|申通|韵达|极兔|邮政|EMS|德邦|菜鸟|美团|饿了么|滴滴|花小猪|曹操|高德|"
+                         r"哈啰|青桔|闪送|达达|盒马|叮咚|拼多多|淘宝|天猫|抖音|链家|我爱我家|自如|麦田)"
+                         r"(?:快递|外卖|单车|打车|出行|买菜|速运|物流|平台)?(?:的|家的)?(?:快递|快递员|骑手|司机|中介)?(?:啊|吧|呀)?",
+                         re.I)
 
 
 # what a wish to report once more adds to JUST_WANTS (那我再反映一次吧, 我重新反映一遍)

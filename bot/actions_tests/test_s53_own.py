@@ -106,3 +106,50 @@ def test_a_second_problem_at_the_number_question_is_no_refusal(live, domain, ans
     slots, _, messages = validate(domain, answer, "contact", intent="complain", requested_slot="contact",
                                   slots={"description": "中介不退押金", "address": "北京市海淀区五道口华清嘉园"})
     assert slots.get("contact") is None and slots.get("second_issue"), (slots, said(messages))
+
+
+def _after(state, *turns):
+    """``state`` with ``turns`` (the citizen's, then the bot's …) before its last message."""
+    events = []
+    for i, t in enumerate(turns):
+        events.append({"event": "user" if i % 2 == 0 else "bot", "text": t})
+    state["events"] = events + state["events"]
+    return state
+
+
+def test_the_question_asked_for_after_i_want_to_consult_is_answered(live, domain):
+    """我想咨询一下 → 请问您想咨询哪方面的政策？ → 我是外地的，在北京工作 (没有理解) → 孩子能在北京上小学吗 (没有理解) →
+    需要什么条件 (市城市管理委 by the triage's guess)."""
+    from actions.actions import ActionAnswerConsultation, ActionInformOutside
+
+    asked = "好的。请问您想咨询哪方面的政策？请直接说出您的问题。"
+    state = _after(tracker_json(text="我是外地的，在北京工作，", intent="inform", active_loop=None), "我想咨询一下，", asked)
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    told = said(messages)
+    assert "您的情况记下了" in told and "没有理解" not in told and "please_rephrase" not in told, told
+    state = _after(tracker_json(text="孩子能在北京上小学吗", intent="nlu_fallback", active_loop=None),
+                   "我想咨询一下，", asked, "我是外地的，在北京工作，", told)
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    answer = said(messages)
+    assert "教委" in answer and "没有理解" not in answer and "please_rephrase" not in answer, answer
+    state = _after(tracker_json(text="需要什么条件", intent="consult", active_loop=None),
+                   "我想咨询一下，", asked, "我是外地的，在北京工作，", told, "孩子能在北京上小学吗", answer)
+    _, _, messages = run(ActionAnswerConsultation(), state, domain)
+    assert "城市管理" not in said(messages) and "教" in said(messages), said(messages)
+
+
+@pytest.mark.parametrize("answer", ["顺丰的", "是京东快递"])
+def test_the_courier_named_where_the_place_is_asked_joins_the_problem(live, domain, answer):
+    """快递员把我的快递弄丢了，还不给赔 → 顺丰的 (asked where): 这个地点还不够具体."""
+    slots, _, messages = validate(domain, answer, "address", requested_slot="address",
+                                  slots={"description": "快递员把我的快递弄丢了，还不给赔"})
+    assert answer.strip("是的") in (slots.get("description") or "") and "retries" not in slots, (slots, said(messages))
+    assert "utter_address_vague" not in said(messages), said(messages)
+
+
+def test_a_time_corrected_to_many_months_keeps_its_many(live, domain):
+    """好几天了 read back → 不对，是好几个月了: filed as 几个月了 (好 taken for a yes)."""
+    filled = {"description": "楼上天天往下扔垃圾", "address": "北京市石景山区古城南路12号院3号楼", "time": "好几天了",
+              "contact": "不留", "time_needed": False}
+    slots, _, messages = validate(domain, "不对，是好几个月了", "confirmation", requested_slot="confirmation", slots=filled)
+    assert slots.get("time") == "好几个月了", (slots, said(messages))
