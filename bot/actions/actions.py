@@ -62,6 +62,7 @@ from actions.form import (
 )
 from actions.form import _report_dropped  # tester59 G18
 from actions.form import _wish_only  # session 53
+from actions.common import _DISTRICT_NAMES  # session 53
 
 log = logging.getLogger(__name__)
 
@@ -1457,6 +1458,10 @@ _NOT_A_SUBJECT = re.compile(r"你好|您好|喂|请问|我|就是|只是|就|只
                             r"需|什么|啥|条件|材料|手续|流程|怎么|如何|能|可以|吗|呢|么|准备|带")
 
 
+# what a matter does to the one who tells it (我都神经衰弱了, 孩子没法写作业, 整宿睡不着)
+HARM_TO_ME = re.compile(r"神经衰弱|睡不着|失眠|睡不好|没法睡|睡不了|整宿|崩溃|受不了|快疯了|要疯了|头疼|头痛|心脏病|血压|"
+                        r"没法休息|休息不好|没法学习|写不了作业|没法写作业|吓得|吓哭|精神")
+HARM_HEARD = "非常理解您的困扰，这个情况也记在问题里了，会一并转给承办单位。"
 CONSULT_ASKED = "请问您想咨询哪方面的政策？"
 # who asks, said alone (我是外地的，在北京工作; 我们是非京籍; 我是退休职工): no question in it
 _WHO_ASKS = re.compile(r"^(?:我|我们|我家|俺|咱)(?:家)?(?:是|在|住|户口|孩子)")
@@ -1691,8 +1696,11 @@ CONSULT_MARK = "负责解答。"  # the consultation answer's first line (这类
 async def _consulted_in_district(said: str, tracker: Tracker) -> Optional[str]:
     """A district said right after a consultation answer (我是昌平区的): the question's unit in that
     district, and the offer to register; None otherwise."""
-    district = _DISTRICT_SAID.search(said or "")
-    rest = re.sub(r"\W|我是|我在|我住|住在|在|是|的|人|家|户口|北京市?", "", _DISTRICT_SAID.sub("", said or ""))
+    # (我在丰台退休的: where one retired, works or is insured says the district too; it was 没有理解: session 53)
+    said = re.sub(rf"({_DISTRICT_NAMES})(?!区)", r"\1区", said or "")
+    district = _DISTRICT_SAID.search(said)
+    rest = re.sub(r"\W|我是|我在|我住|住在|在|是|的|人|家|户口|北京市?|退休|上班|工作|参保|交(?:的)?社保|社保|医保|生活|租房|买(?:的)?房|"
+                  r"那边|这边|嗯|哦|我们|咱", "", _DISTRICT_SAID.sub("", said))
     if not district or district.group(1) or rest or not _said_last_turn(tracker, CONSULT_MARK):
         return None
     users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
@@ -1899,6 +1907,13 @@ class ActionInformOutside(Action):
             elif time:  # "老这样 好几个月了" read as nothing: the time, kept, and the question asked again
                 dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
                 return [SlotSet("time", time)]
+            elif HARM_TO_ME.search(said) and (tracker.get_slot("description") or "") \
+                    and len(re.sub(r"\W", "", said)) <= 20:
+                # "我都神经衰弱了" (a barking dog, asked where) read as out of scope: 帮不上忙 (session 53's conversations);
+                # what the matter does to the citizen, heard and kept with the problem for the unit
+                dispatcher.utter_message(text=HARM_HEARD)
+                more = f"{tracker.get_slot('description').rstrip('，,。 ')}，{said.strip('，,。 ')}"
+                return [SlotSet("description", more), SlotSet("description_draft", more)]
             else:
                 asked = _not_understood_in_form(said, tracker.get_slot("requested_slot"))
                 if asked:  # never 帮不上忙 mid-form (tester51 C16: 哪条路？就我们家门口那条啊)

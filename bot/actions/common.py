@@ -1192,7 +1192,10 @@ def _one_problem(said: str) -> tuple[str, Optional[str]]:
     if lead and first[lead.end():].strip():
         first = first[lead.end():].strip("，,。 ")
     if len(re.sub(r"\W", "", rest)) < MIN_CHARS or len(re.sub(r"\W", "", first)) < MIN_CHARS:
-        return said, None
+        # (short, yet each a problem of its own: "小区垃圾没人清，还有物业乱收费" was filed as one: session 53)
+        if not (min(len(re.sub(r"\W", "", rest)), len(re.sub(r"\W", "", first))) >= 4 and PROBLEM_WORDS.search(first)
+                and new_problem_words(rest, first) - {"乱", "坏了", "问题"}):
+            return said, None
     noise_added = bool(NOISE_WORDS.search(rest) and not NOISE_WORDS.search(first)
                        and not re.search(r"施工|装修|电钻|切割|打桩|广场舞|唱歌|音响|喇叭|跳舞|KTV|ktv", first)
                        and PROBLEM_WORDS.search(first) and not RISK_OF_IT.search(rest))
@@ -1461,10 +1464,11 @@ def _with_piece(said: str, piece: Optional[str]) -> str:
     return piece.removeprefix("北京市") + _PLACE_LEAD_WORDS.sub("", LEAD_FILLER.sub("", said.strip()))
 
 
-async def _time_part(said: str) -> Optional[str]:
+async def _time_part(said: str, loose: bool = False) -> Optional[str]:
     """The time ``said`` gives when the rest tells more of the problem ("天天晚上十一二点还在打桩" →
-    天天晚上十一二点: the pile-driving is the problem, not the time); None otherwise."""
-    if not _tells_problem(said):
+    天天晚上十一二点: the pile-driving is the problem, not the time); ``loose``: any rest of a word or more tells
+    more (每天晚上叫 after 邻居家的狗: the barking); None otherwise."""
+    if not loose and not _tells_problem(said):
         return None
     try:
         times = ((await _api("triage", said)).get("entities") or {}).get("times") or []
@@ -1475,7 +1479,7 @@ async def _time_part(said: str) -> Optional[str]:
         return None
     time = max(found, key=len)
     rest = re.sub(r"\W|还在|还|在|都|就|又|也|了|的|是|一直|老是|总是?", "", said.replace(time, ""))
-    return time if len(rest) >= 2 and _tells_problem(rest) else None
+    return time if len(rest) >= 2 and _tells_problem(rest) or loose and rest and not FILLER.fullmatch(rest) else None
 
 
 # words that grope for a place, no part of it ("那个小区，叫啥来着，德外大街11号院吧")

@@ -1889,6 +1889,12 @@ class ValidateComplaintForm(FormValidationAction):
         if _BRAND_ONLY.fullmatch(re.sub(r"[，,。！!]", "", plain)) and tracker.get_slot("description"):
             # "顺丰的" (a courier's lost parcel, asked where): whose it is, more of the problem; it was 这个地点还不够具体
             return _more_at_place(tracker.get_slot("description"), said, dispatcher)
+        if _THIS_FIRST.fullmatch(re.sub(r"[，,。！!]", "", plain)) and tracker.get_slot("description"):
+            # "垃圾的事先说吧" (two problems told, asked where): which one first, no more of the problem (it was glued to
+            # it: 小区垃圾没人清，还有物业乱收费，垃圾的事先说吧: session 53's conversations)
+            dispatcher.utter_message(text="好的，先登记这件。")
+            dispatcher.utter_message(response="utter_ask_address")
+            return {"address": None}
         if _wish_only(plain):
             # "那我再反映一次吧" / "我要反映一下" asked where: the wish alone, no more of the problem (it joined the
             # problem, or got 没有理解: session 53's conversations); the place asked again, no failed answer
@@ -2048,8 +2054,13 @@ class ValidateComplaintForm(FormValidationAction):
             # "每个月除了保教费还要另外交800的兴趣班费，说是自愿其实不交不行": the problem told, never its time
             # (it was read back as 时间：每个月除了保教费…: tester50 C4); the place asked again
             return _more_at_place(description, said, dispatcher)
+        if description and _ONCE_THEN.search(said) and not PLACE_WORDS.search(said):
+            # "一叫就是好几个小时" (asked where, after 邻居家的狗): how the matter goes, never its time (it was filed as
+            # 时间：一叫就是好几个小时: session 53's conversations)
+            return _more_at_place(description, said, dispatcher)
         if _time_open(tracker.get_slot("time"), said) and _is_hours(said):
-            time = await _time_part(said) if description else None
+            # (an unfinished problem, 邻居家的狗 then 每天晚上叫: any word beside the time is more of it: session 53)
+            time = await _time_part(said, loose=len(re.sub(r"\W", "", description)) <= 8) if description else None
             if time:
                 # "天天晚上十一二点还在打桩": more of the problem, with its hours; the place asked again
                 more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"
@@ -2312,6 +2323,10 @@ class ValidateComplaintForm(FormValidationAction):
         swapped = _place_swapped(said, tracker, dispatcher)
         if swapped:  # "不对，是亦庄镇不是旧宫" asked for the number: the place corrected, the number asked again
             return {"contact": None, **swapped}
+        if _THIS_NUMBER.fullmatch(re.sub(r"[\s，,。！!啊吧呀]", "", said)) and not re.search(r"\d", said):
+            # "电话就是这个号码": the chat shows no caller's number (it was asked again, as if unheard: session 53)
+            dispatcher.utter_message(text=THIS_NUMBER_TOLD)
+            return {"contact": None}
         pieces = _answer_pieces(said, tracker, time_asked=False)
         if pieces and pieces["rest"] and not _report_dropped(said):
             told = _pieces_told(pieces["slots"])
@@ -3378,6 +3393,22 @@ _BRAND_ONLY = re.compile(r"(?:是|就是|那个)?(?:顺丰|京东|中通|圆通|
                          r"哈啰|青桔|闪送|达达|盒马|叮咚|拼多多|淘宝|天猫|抖音|链家|我爱我家|自如|麦田)"
                          r"(?:快递|外卖|单车|打车|出行|买菜|速运|物流|平台)?(?:的|家的)?(?:快递|快递员|骑手|司机|中介)?(?:啊|吧|呀)?",
                          re.I)
+
+
+# how a matter goes on, not when (一叫就是好几个小时, 一吵就是一宿, 一干就到半夜)
+_ONCE_THEN = re.compile(r"一[\u4e00-\u9fff]就(?:是|到|得)?")
+
+
+# the number said to be the one calling (电话就是这个号码, 就打这个电话, 用我现在这个手机号)
+_THIS_NUMBER = re.compile(r"(?:电话|号码|手机号?)?(?:就是|就用|就打|用|打|留)?(?:我)?(?:现在|这个|本|来电|打电话){1,2}(?:的|用的)?"
+                          r"(?:号码|号|手机号?|电话)(?:就行|就可以|就好)?")
+THIS_NUMBER_TOLD = "我这里看不到您的来电号码，麻烦直接说一下手机号（11位，座机请带区号）；不方便可以说“不留”。"
+
+
+# which of two problems first (垃圾的事先说吧, 先说垃圾的事, 先登记物业那个)
+_THIS_FIRST = re.compile(r"(?:那|就|那就)?(?:(?:先)(?:说|登记|办|处理|弄|反映)(?:一下)?[\u4e00-\u9fff]{1,8}?(?:的事儿?|的问题|那个事儿?|那件事|这件事|那个|这个)|"
+                         r"[\u4e00-\u9fff]{1,8}?(?:的事儿?|的问题|那个事儿?|那件事|这件事|那个|这个)(?:先说|先登记|先办|先处理|先弄|先反映))"
+                         r"(?:吧|啊|呀|哈)?")
 
 
 # what a wish to report once more adds to JUST_WANTS (那我再反映一次吧, 我重新反映一遍)

@@ -153,3 +153,59 @@ def test_a_time_corrected_to_many_months_keeps_its_many(live, domain):
               "contact": "不留", "time_needed": False}
     slots, _, messages = validate(domain, "不对，是好几个月了", "confirmation", requested_slot="confirmation", slots=filled)
     assert slots.get("time") == "好几个月了", (slots, said(messages))
+
+
+def test_a_problem_told_in_pauses_keeps_each_piece(live, domain):
+    """邻居家的狗， → 每天晚上叫， → 一叫就是好几个小时， (each asked where): filed as 问题：邻居家的狗，with 时间：每天晚上叫，
+    一叫就是好几个小时 (the pauses of a spoken complaint reach the form as commas)."""
+    d = {"description": "邻居家的狗，"}
+    slots, _, messages = validate(domain, "每天晚上叫，", "address", requested_slot="address", slots=d)
+    assert "叫" in (slots.get("description") or "") and slots.get("time") == "每天晚上", (slots, said(messages))
+    slots, _, messages = validate(domain, "一叫就是好几个小时，", "address", requested_slot="address",
+                                  slots={"description": "邻居家的狗，每天晚上叫"})
+    assert "好几个小时" in (slots.get("description") or "") and not slots.get("time"), (slots, said(messages))
+    # a problem told whole keeps its hours apart as before
+    slots, _, _ = validate(domain, "每天晚上十点以后", "address", requested_slot="address",
+                           slots={"description": "楼下烧烤店油烟太大"})
+    assert slots.get("time") == "每天晚上十点以后" and not slots.get("description"), slots
+
+
+def test_what_the_matter_does_to_the_citizen_is_heard_in_the_form(live, domain):
+    """我都神经衰弱了 (asked where, read as out of scope): 抱歉，这个问题我帮不上忙."""
+    from actions.actions import ActionInformOutside
+
+    state = tracker_json(text="我都神经衰弱了", intent="out_of_scope", requested_slot="address",
+                         slots={"description": "邻居家的狗每天晚上叫"})
+    slots, _, messages = run(ActionInformOutside(), state, domain)
+    assert "帮不上忙" not in said(messages) and "理解" in said(messages), said(messages)
+    assert "神经衰弱" in (slots.get("description") or ""), slots
+
+
+@pytest.mark.parametrize("answer", ["电话就是这个号码", "用我现在这个手机号"])
+def test_this_number_is_answered_the_chat_shows_none(live, domain, answer):
+    """电话就是这个号码 (asked for a number) got the question again, as if unheard."""
+    slots, _, messages = validate(domain, answer, "contact", requested_slot="contact",
+                                  slots={"description": "邻居家的狗每天晚上叫", "address": "北京市西城区广安门外大街305号"})
+    assert slots.get("contact") is None and "看不到您的来电号码" in said(messages), (slots, said(messages))
+
+
+def test_two_short_problems_joined_by_and_are_taken_one_at_a_time(live, domain):
+    """小区垃圾没人清，还有物业乱收费 was filed as one (each half under six characters); then 垃圾的事先说吧 joined it."""
+    slots, _, messages = validate(domain, "小区垃圾没人清，还有物业乱收费", "description")
+    assert slots.get("description") == "小区垃圾没人清" and slots.get("second_issue") == "物业乱收费", slots
+    slots, _, messages = validate(domain, "垃圾的事先说吧", "address", requested_slot="address",
+                                  slots={"description": "小区垃圾没人清，还有物业乱收费"})
+    assert not slots.get("description") and "utter_ask_address" in said(messages), (slots, said(messages))
+    # more of one problem stays in it
+    slots, _, _ = validate(domain, "垃圾没人清，还有老鼠", "description")
+    assert not slots.get("second_issue"), slots
+
+
+def test_where_one_retired_after_a_consultation_names_that_districts_unit(live, domain):
+    """退休金怎么查 (answered) → 我在丰台退休的: 抱歉，我没有理解."""
+    from actions.actions import ActionInformOutside
+
+    answer = "这类问题一般由市人力社保局负责解答。\n具体办理以主管部门的规定为准，也可拨打人力社保热线12333咨询。如果您是要反映问题…"
+    state = _after(tracker_json(text="我在丰台退休的", intent="inform", active_loop=None), "退休金怎么查", answer)
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert "丰台区" in said(messages) and "没有理解" not in said(messages), said(messages)
