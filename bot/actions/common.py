@@ -1286,6 +1286,11 @@ _GROPING_PIECE = re.compile(r"不知道|不清楚|叫啥|叫什么|记不清|说
 _T2S = str.maketrans("東區門陽澱臺豐興順懷雲慶條號樓園裡莊華橋廣場鎮鄉寧內後頭灣廟", "东区门阳淀台丰兴顺怀云庆条号楼园里庄华桥广场镇乡宁内后头湾庙")
 
 
+# a place's kind said first, its name after (的一所公立小学，叫芳草地小学; 一家超市，名字叫物美)
+_KIND_THEN_NAME = re.compile(r"的?(?:一所|一个|一家|一座|一间|一处)([\u4e00-\u9fff]{0,6}?)[，,\s]*(?:名字|名称)?叫(?:做)?"
+                             r"([\u4e00-\u9fff0-9A-Za-z]{2,16})[。]?$")
+
+
 def _place_said(said: str) -> str:
     """``said`` without the words before its place that correct or label it (等等，地址说错了，是…; location是…;
     地址是…), and without the pieces said between spaces that only grope for it (具体叫啥我不知道); unchanged
@@ -1307,6 +1312,18 @@ def _place_said(said: str) -> str:
         head, tail = text[:fixed.start()], text[fixed.end():].strip()
         kept = [p for p in re.split(r"[，,\s]+", head) if p][:-1]
         text = tail if _DISTRICT_SAID.search(tail) or not kept else "，".join([*kept, tail])
+    # "孩子在朝阳区的一所公立小学，叫芳草地小学": the kind said first, then its name, is the name (it was 不够具体:
+    # session 53's conversations); who is there (孩子在) goes with it
+    named = _KIND_THEN_NAME.search(text)
+    if named and not PLACE_WORDS.search(_DISTRICT_SAID.sub("", text[:named.start()])):   # (…中关村大街的一个科技公司，叫…:
+        # the road's place and the name after it are put together later, as before)
+        kind, name = named.group(1), named.group(2)
+        kind = re.sub(r"^(?:公立|私立|民办|大型|小|大)", "", kind)
+        # (一家超市，叫物美: 物美超市; 一个科技公司，叫星云科技: 星云科技公司)
+        overlap = max((j for j in range(len(kind) + 1) if name.endswith(kind[:j])), default=0)
+        name = f"{name}{kind[overlap:]}"
+        text = (text[:named.start()] + name).strip("，, ")
+        text = re.sub(rf"^[\u4e00-\u9fff]{{1,5}}?(?:就)?(?:是)?在(?=(?:北京市?)?(?:{_DISTRICT_NAMES}))", "", text)
     lead = _CORRECTION_LEAD.match(text)
     rest = text[lead.end():] if lead else text
     if lead and lead.end() and len(rest) >= 2 and (PLACE_WORDS.search(rest) or _DISTRICT_SAID.search(rest)

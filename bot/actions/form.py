@@ -1849,6 +1849,8 @@ class ValidateComplaintForm(FormValidationAction):
                 slots["address"] = f"北京市{district}区{slots['address']}"
             else:
                 slots["place_piece"], slots["address"] = slots["address"], None
+        if slots.get("time") and slots["time"] != tracker.get_slot("time") and not slots.get("address"):
+            _money_apart(slots, description, dispatcher)
         if slots.get("address") and tracker.get_slot("place_piece"):  # the place known: no piece awaits more
             slots["place_piece"] = None
         if slots.get("address") and _advised(tracker, FIRST_AID_SAID) and _hold(tracker) == "self_harm":
@@ -1886,6 +1888,10 @@ class ValidateComplaintForm(FormValidationAction):
         if cancelled:
             return cancelled
         plain = re.sub(r"\s", "", said)
+        if _REPORTED_BEFORE.search(plain) and tracker.get_slot("description") and not PLACE_WORDS.search(plain) \
+                and not _DISTRICT_SAID.search(plain):
+            # "上次反映过，还是不热" (asked where): reported before, more of the problem; it was 这个地点还不够具体
+            return _more_at_place(tracker.get_slot("description"), said, dispatcher)
         if _BRAND_ONLY.fullmatch(re.sub(r"[，,。！!]", "", plain)) and tracker.get_slot("description"):
             # "顺丰的" (a courier's lost parcel, asked where): whose it is, more of the problem; it was 这个地点还不够具体
             return _more_at_place(tracker.get_slot("description"), said, dispatcher)
@@ -3158,7 +3164,7 @@ _HOUR_START = re.compile(r"[0-9零一二三四五六七八九十两]")
 
 
 # what a problem costs (费, 钱, 800块): a clause with it tells the problem, even with 每个月 in it
-_MONEY = re.compile(r"费|钱|工资|押金|[0-9一二三四五六七八九十百千万两]+\s*(?:块|元|万)")
+_MONEY = re.compile(r"费|钱|工资|押金|[0-9一二三四五六七八九十百千万两]+\s*(?:块|元|万)|每(?:人|个人|个孩子|月|学期|次)[0-9一二三四五六七八九十百千万两]{2,}")
 # "顺丰 不对 是中通的": the piece said wrong and the correction's words (the right one is kept)
 _SAID_WRONG = re.compile(r"(?:(?<=^)|(?<=[，,。；;\s]))[^，,。；;\s]{1,12}\s*[，,]?\s*(?:不对不对|不对|说错了|错了)"
                          r"[，,\s]*(?:应该是|是)(?=\S)")
@@ -3411,6 +3417,10 @@ _THIS_FIRST = re.compile(r"(?:那|就|那就)?(?:(?:先)(?:说|登记|办|处理
                          r"(?:吧|啊|呀|哈)?")
 
 
+# reported before (上次反映过, 之前都投诉过好几次, 早就打过电话)
+_REPORTED_BEFORE = re.compile(r"(?:上次|上回|之前|以前|早就|已经|都)(?:都|也|就)?(?:反映|投诉|举报|打电话|打过电话|报)(?:过|了)")
+
+
 # what a wish to report once more adds to JUST_WANTS (那我再反映一次吧, 我重新反映一遍)
 _AGAIN_WORDS = re.compile(r"再|重新|一次|一遍|还是|那|就")
 
@@ -3425,6 +3435,22 @@ def _wish_only(said: str) -> bool:
 # "物业没有人管" at the number's question were a silent 不留: 特别, 没有; session 53's conversations)
 _REFUSED_IN_SENTENCE = re.compile(r"不留|^不用|不用(?:了|留|给|打|回|联系|电话)|不方便|不要(?:了|留|给|打|回|电话)|不想(?:留|给|说|透露)|"
                                   r"不给|没有?(?:电话|手机|号码)|算了|别(?:留|记|问|打|回)|免了|不必")
+
+
+def _money_apart(slots: Dict[Text, Any], description: str, dispatcher: CollectingDispatcher) -> None:
+    """The clauses of a time said where the place was asked that tell money (这学期开学收的，每人800: 时间：…每人800,
+    session 53's conversations): moved to the problem, the time and what was said of it kept without them."""
+    time = slots["time"]
+    clauses = [c for c in re.split(r"[，,]", time) if c.strip()]
+    money = [c for c in clauses if _MONEY.search(c) and not re.search(r"点|时|天|周|星期|礼拜|早|晚|午|夜|年|月(?![0-9一二三四五六七八九十])", c)]
+    if not money or len(money) == len(clauses):
+        return
+    slots["time"] = "，".join(c for c in clauses if c not in money)
+    base = (slots.get("description") or description or "").rstrip("，,。 ")
+    slots["description"] = slots["description_draft"] = f"{base}，{'，'.join(money)}"
+    for m in dispatcher.messages:
+        if m.get("text") and time in m["text"]:
+            m["text"] = f"好的，情况和时间记下了：{_shown(slots['time'])}。"
 
 
 def _more_not_place(said: str) -> bool:

@@ -209,3 +209,26 @@ def test_where_one_retired_after_a_consultation_names_that_districts_unit(live, 
     state = _after(tracker_json(text="我在丰台退休的", intent="inform", active_loop=None), "退休金怎么查", answer)
     _, _, messages = run(ActionInformOutside(), state, domain)
     assert "丰台区" in said(messages) and "没有理解" not in said(messages), said(messages)
+
+
+@pytest.mark.parametrize("answer, place", [("孩子在朝阳区的一所公立小学，叫芳草地小学", "北京市朝阳区芳草地小学"),
+                                           ("在朝阳区，一家超市，名字叫物美", "北京市朝阳区物美超市")])
+def test_a_place_named_after_its_kind_is_that_name(live, domain, answer, place):
+    """学校乱收费 → 孩子在朝阳区的一所公立小学，叫芳草地小学: 这个地点还不够具体, and the citizen never got past it."""
+    slots, _, messages = validate(domain, answer, "address", requested_slot="address", slots={"description": "学校乱收费"})
+    assert slots.get("address") == place, (slots, said(messages))
+
+
+def test_money_said_with_the_time_where_the_place_is_asked_joins_the_problem(live, domain):
+    """这学期开学收的，每人800 (asked where) was read back as 时间：这学期开学收的，每人800."""
+    slots, _, messages = validate(domain, "这学期开学收的，每人800", "address", requested_slot="address",
+                                  slots={"description": "学校乱收费"})
+    assert slots.get("time") == "这学期开学收的" and "每人800" in (slots.get("description") or ""), slots
+    assert "每人800" not in said(messages), said(messages)
+
+
+def test_reported_before_said_where_the_place_is_asked_is_more_of_the_problem(live, domain):
+    """暖气又不热了 → 上次反映过，还是不热 (asked where): 这个地点还不够具体."""
+    slots, _, messages = validate(domain, "上次反映过，还是不热", "address", requested_slot="address",
+                                  slots={"description": "暖气又不热了"})
+    assert "上次反映过" in (slots.get("description") or "") and "retries" not in slots, (slots, said(messages))
