@@ -657,7 +657,7 @@ _TIME = re.compile(
     rf"(?:(?P<h2>{_NUM})(?:点|时)(?:(?P<mi2>[0-9]{{1,2}}|[零〇一二三四五六七八九十]{{1,3}})分|(?P<half2>半)|(?P<q2>一刻|三刻))?钟?"
     r"|(?P<hh2>[0-2]?[0-9]):(?P<mm2>[0-5][0-9])))?"
     r"(?P<mod>以后|之后|以前|之前|左右|前后|开始|多|后|前|起)?")
-_CLOCK_CONTEXT_BEFORE = frozenset("到至在从于约晚早近")
+_CLOCK_CONTEXT_BEFORE = frozenset("到至在从于约晚早近都")  # (都十二点了: session 53)
 _CORE_GROUPS = ("recur", "relyear", "relmonth", "y", "y8", "yearonly", "month", "dayonly", "relday",
                 "week", "period")
 
@@ -911,7 +911,10 @@ def _times(text: str, ref: date | None) -> list[Entity]:
             # that is unmistakable or a time word around it.
             unmistakable = g("hh1") or g("mi1") or g("half1") or g("q1") or g("to") or \
                 "钟" in m.group() or g("mod") not in (None, "多")
-            if not unmistakable and (s == 0 or text[s - 1] not in _CLOCK_CONTEXT_BEFORE):
+            # (…or "了"/"还" after it, 都十二点了还在干, 十一点多了还在唱: an hour reached; never 一点 nor 好一点了: session 53)
+            reached = text[e:e + 1] in ("了", "还") and text[e:e + 2] != "了解" and m.group() not in ("一点", "1点") \
+                and (s == 0 or text[s - 1] not in "好小大快慢多少远近高低有差再")
+            if not unmistakable and not reached and (s == 0 or text[s - 1] not in _CLOCK_CONTEXT_BEFORE):
                 continue
         # "以后/以前/左右…" only qualify a clock; after a date ("2016年前") they are left out of
         # the entity, whose value would not say "before" anyway.

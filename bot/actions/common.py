@@ -2607,6 +2607,12 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
                  for m in [re.search(r"一般由(.+?)负责解答", e.get("text") or "")] if m), None)
     tail = "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
     district = _home_district(plain)
+    if not district and HOW_TO_ASKED.search(plain) and re.search(r"哪", plain):
+        # "在哪办" after 我是北京户口，在朝阳 (answered with 朝阳区人力社保局): the district said a turn before (it got
+        # 答不准 and 市人力社保局: session 53's conversations)
+        district = next((d for t in reversed(users[-2:]) for d in [_home_district(re.sub(r"\s", "", t))] if d), None)
+        if district and not basic and unit:
+            return f"{_office_in(district.group(1), '', unit)}\n{tail}"
     if unit and unit.startswith("居住地的区") and district:
         unit = f"{district.group(1)}区" + unit.removeprefix("居住地的区")   # 我们在顺义租房住的: 顺义区教委
     if basic and not _said_last_turn(tracker, basic[:40]):

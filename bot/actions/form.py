@@ -2066,7 +2066,10 @@ class ValidateComplaintForm(FormValidationAction):
             return _more_at_place(description, said, dispatcher)
         if _time_open(tracker.get_slot("time"), said) and _is_hours(said):
             # (an unfinished problem, 邻居家的狗 then 每天晚上叫: any word beside the time is more of it: session 53)
-            time = await _time_part(said, loose=len(re.sub(r"\W", "", description)) <= 8) if description else None
+            # (…still going on, 都十二点了还在干: the work, more of the problem too)
+            time = await _time_part(said, loose=len(re.sub(r"\W", "", description)) <= 8
+                                    or bool(re.search(r"还在|还没停|没停|不停|还[\u4e00-\u9fff]{0,2}着", said))) \
+                if description else None
             if time:
                 # "天天晚上十一二点还在打桩": more of the problem, with its hours; the place asked again
                 more = f"{description}，{(_civil(said) or said).strip('，,。 ')}"

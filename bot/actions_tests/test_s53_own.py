@@ -232,3 +232,23 @@ def test_reported_before_said_where_the_place_is_asked_is_more_of_the_problem(li
     slots, _, messages = validate(domain, "上次反映过，还是不热", "address", requested_slot="address",
                                   slots={"description": "暖气又不热了"})
     assert "上次反映过" in (slots.get("description") or "") and "retries" not in slots, (slots, said(messages))
+
+
+def test_where_asked_after_the_district_was_said_names_that_districts_office(live, domain):
+    """灵活就业社保怎么交 → 我是北京户口，在朝阳 (朝阳区人力社保局) → 在哪办: 答不准, 请以市人力社保局的规定为准."""
+    from actions.actions import ActionInformOutside
+
+    answer = "这类问题一般由市人力社保局负责解答。\n具体办理以主管部门的规定为准，也可拨打人力社保热线12333咨询。如果您是要反映问题…"
+    local = "好的，朝阳区的这类问题可以咨询朝阳区人力社保局。具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说…"
+    state = _after(tracker_json(text="在哪办", intent="nlu_fallback", active_loop=None),
+                   "我想问问灵活就业社保怎么交", answer, "我是北京户口，在朝阳", local)
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert "朝阳区社会保险事业管理中心" in said(messages) and "答不准" not in said(messages), said(messages)
+
+
+def test_work_still_going_on_said_where_the_place_is_asked_joins_the_problem(live, domain):
+    """旁边工地，天天晚上施工 → 都十二点了还在干 (asked where) was all the time (天天晚上都十二点了还在干), the problem
+    without it."""
+    slots, _, messages = validate(domain, "都十二点了还在干，", "address", requested_slot="address",
+                                  slots={"description": "旁边工地，天天晚上施工", "time": "天天晚上"})
+    assert "还在干" in (slots.get("description") or "") and "还在干" not in (slots.get("time") or ""), (slots, said(messages))

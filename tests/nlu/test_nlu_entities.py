@@ -487,3 +487,15 @@ def test_session_49s_areas_said_alone_have_their_district(text, district):
     from nlu.types import Complaint
 
     assert preprocess(Complaint(id="x", title="", text=text)).entities_dict()["address"].get("district") == district
+
+
+@pytest.mark.parametrize("text, clock", [("都十二点了还在干", "十二点"), ("12点了还在干", "12点"), ("都十一点多了还在唱", "十一点多")])
+def test_an_hour_reached_is_a_time_without_a_day_part(text, clock):
+    """都十二点了还在干 (asked where, after 天天晚上施工) gave no time: a bare clock needs a word around it, and 了 / 还
+    after it (an hour reached) or 都 before it is one (session 53's conversations)."""
+    assert has(ents(text), "time", clock, ANY), ents(text)
+
+
+@pytest.mark.parametrize("text", ["好一点了", "这两点了解一下", "一点了还不睡吗", "提出两点意见"])
+def test_a_bit_or_points_are_still_no_time(text):
+    assert not any(k == "time" for k, _, _ in ents(text)), ents(text)
