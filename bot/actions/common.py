@@ -265,7 +265,7 @@ SOURCE_UNKNOWN = re.compile(r"(?:我|这个|那个?)?(?:也|真|实在)?(?:不�
                             r"不晓得|不太清楚|听不出来|看不到|看不见)(?:楚)?(?:是什么|是啥|是谁|哪儿的|哪里的)?"
                             r"(?:啊|呀|了|哎|诶|呢)?[。！!，,.…]*")
 # (毫无动静 / 也沒动静 / 任何动静 is no progress: data letters about a road never started were asked the noise's source)
-NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|(?<!毫无)(?<!没有)(?<!没)(?<!沒)(?<!任何)(?<!无)(?<!啥)(?<!什么)动静|轰鸣|喇叭|闹腾|蹦迪|咚咚|咣咣|哐哐|砰砰|噔噔|嗡嗡|叮叮当当|叮叮咣咣|叮当|乒乒乓乓|跺脚|"
+NOISE_WORDS = re.compile(r"噪音|噪声|吵|扰民|声音|跑跳|跑来跑去|蹦蹦跳跳|蹦跳|拍球|拖椅子|拖凳子|拖桌子|挪家具|(?<!毫无)(?<!没有)(?<!没)(?<!沒)(?<!任何)(?<!无)(?<!啥)(?<!什么)动静|轰鸣|喇叭|闹腾|蹦迪|咚咚|咣咣|哐哐|砰砰|噔噔|嗡嗡|叮叮当当|叮叮咣咣|叮当|乒乒乓乓|跺脚|"
                          # said in everyday words (tester37 N7: 楼下那家ktv天天鬼哭狼嚎到后半夜，还让不让人睡了)
                          # (冻得睡不着 is the cold: 煤改电…跳闸，晚上冻得睡不着 was asked what made the noise, session 49)
                          r"鬼哭狼嚎|鬼哭狼叫|鬼吼鬼叫|鬼叫|嚎|让不让人睡|(?<!冻得)(?<!冷得)(?<!热得)(?<!疼得)(?<!痛得)(?<!咳得)(?<!痒得)"
@@ -1929,7 +1929,13 @@ def _located(address: Dict[str, Any]) -> Optional[str]:
             joined = part if joined and part.startswith(joined) else joined + part
         return joined
     if address.get("place"):  # a landmark, its district included (北京市丰台区北京西站南广场)
-        return address.get("address") or str(address["place"])
+        located = address.get("address") or str(address["place"])
+        # a kind of place alone, no name nor district (宠物医院把我的猫治死了: 地点：宠物医院, never asked where: session 53)
+        if not located.startswith("北京") and not address.get("district") and len(located) <= 5 \
+                and re.fullmatch(r"[\u4e00-\u9fff]{0,3}(?:医院|诊所|超市|饭店|饭馆|餐馆|学校|小学|中学|幼儿园|银行|药店|商场|公司|"
+                                 r"工地|宾馆|酒店|健身房|理发店|菜市场|市场|网吧|派出所|物业)", located):
+            return None
+        return located
     return None
 
 
@@ -2060,7 +2066,8 @@ def _restated(said: str, known: str) -> bool:
 def _tells_problem(text: str) -> bool:
     """Whether ``text`` has a word of a problem (垃圾, 噪音, 唱歌, 摆摊 …)."""
     return bool(PROBLEM_WORDS.search(text) or NOISE_WORDS.search(text)
-                or re.search(r"唱歌|喧哗|施工|摆摊|乱|打桩|电钻|切割|搅拌机|挖掘机|挖土", text))
+                or re.search(r"唱歌|喧哗|施工|摆摊|乱|打桩|电钻|切割|搅拌机|挖掘机|挖土|"
+                             r"没水|停水|断水|没有水|没电|停电|断电|没有电|没气|停气|没暖气", text))   # (我们小区一直没水: session 53)
 
 
 _NOT_A_PLACE_PIECE = re.compile(r"我|你|他|她|了|没|不|欠|钱|工资|吗|呢|啊|吧|说|是")

@@ -3467,7 +3467,9 @@ def _more_not_place(said: str) -> bool:
     if generic and not (_tells_problem(plain) or _noise_source(plain)
                         or re.search(r"喝酒|划拳|吵架|打架|聊天|喧哗|跑跳|蹦|跺脚", plain)):
         return False
-    return bool(HAS_CHINESE.search(plain)) and len(core) >= 5 and not PLACE_WORDS.search(VERB_ROAD.sub("", plain)) \
+    # (a place of no name with the problem, 我们小区一直没水: the problem's words, no place: session 53)
+    placed = VERB_ROAD.sub("", GENERIC_PLACE.sub("", plain) if generic and _tells_problem(plain) else plain)
+    return bool(HAS_CHINESE.search(plain)) and len(core) >= 5 and not PLACE_WORDS.search(placed) \
         and not _DISTRICT_SAID.search(plain) and not _phone_in(plain) and not re.search(r"[?？吗]$", plain) \
         and not PLACE_DONT_KNOW.search(plain) and not (generic and GENERIC_PLACE.fullmatch(plain)) and _when(said) is None \
         and not _outside_beijing(plain) and not re.search(r"不想说|不方便|说不好|不告诉|不说|为什么|为啥|干嘛|凭什么", plain) \
