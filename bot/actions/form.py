@@ -15,7 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
 from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
 from actions.common import _without_chatter, MORE_LEAD  # tester57 F13; tester59 G15
-from actions.common import new_problem_words  # session 53
+from actions.common import new_problem_words, CONSULT_SAID  # session 53
 from actions.common import VERB_ROAD, _same_place_piece, SERVICE_COMPLAINT, REPEATED_IN_TEXT, _frustration_only  # session 51
 from actions.followup import _after_code_forgotten  # tester59 G18
 from actions.common import WHEN_DONE_PLAIN, WHO_TOLD, WHO_TOLD_NO_PHONE, WHO_TOLD_HELD  # tester59 G16, G17
@@ -1064,6 +1064,14 @@ class ValidateComplaintForm(FormValidationAction):
                 alone = await _api("triage", new)
                 if not self._unclear(new, alone):
                     text, result, response = new, alone, None
+            asked = _consulted_just_now(tracker) if response == "utter_description_vague" and not draft else None
+            if asked:
+                # "那我们小区根本不分类" right after the answer on 垃圾分类的规定: the question asked is what the problem is
+                # about (it was 不够具体 until the citizen gave up: session 53's conversations)
+                joined = f"{text.rstrip('。 ')}（此前咨询：{asked.strip('？?。 ')}）"
+                again = await _api("triage", f"{asked} {text}")
+                if not self._unclear(f"{asked} {text}", again):
+                    text, result, response = joined, again, None
         except ApiUnavailable as e:
             log.warning("bot.triage.unavailable %s", e)
             return {"description": None, "description_draft": text, "form_outcome": "api_down",
@@ -2555,6 +2563,18 @@ class ValidateComplaintForm(FormValidationAction):
         call-back number was asked: the time, or the place refining the known one, acknowledged;
         None when it is neither."""
         when = _time_said(said) if HAS_CHINESE.search(said) else None  # digits alone: a broken number
+        more_of_it = _MORE_THAN_TIME.search(said) if when == said.strip() else None
+        part = (await _time_part(said, loose=True) or (said[:more_of_it.start()].strip("，, ")
+                                                       if more_of_it and _when(said[:more_of_it.start()]) else None)) \
+            if more_of_it else None
+        description = tracker.get_slot("description") or ""
+        if part and description:
+            # "早高峰太挤了" (asked for a number, after 建议增加一条公交线路): the time, and what happens then joins the
+            # problem (it was 时间：早高峰太挤了: session 53's conversations)
+            time = _with_time(tracker.get_slot("time"), part)
+            more = f"{description.rstrip('，,。 ')}，{said.strip('，,。 ')}"
+            dispatcher.utter_message(text=f"好的，情况和时间记下了：{_shown(time)}。")
+            return {"time": time, "description": more, "description_draft": more}
         if when:
             time = _with_time(tracker.get_slot("time"), when)
             dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
@@ -3422,6 +3442,18 @@ _THIS_FIRST = re.compile(r"(?:那|就|那就)?(?:(?:先)(?:说|登记|办|处理
 
 # reported before (上次反映过, 之前都投诉过好几次, 早就打过电话)
 _REPORTED_BEFORE = re.compile(r"(?:上次|上回|之前|以前|早就|已经|都)(?:都|也|就)?(?:反映|投诉|举报|打电话|打过电话|报)(?:过|了)")
+
+
+# what is said of the matter beside a time (太挤了, 特别吵, 还在干, 没人管)
+_MORE_THAN_TIME = re.compile(r"太[\u4e00-\u9fff]|特别|非常|很[\u4e00-\u9fff]|还在|没人|挤|堵|吵|乱|脏|臭")
+
+
+def _consulted_just_now(tracker: Tracker) -> Optional[str]:
+    """The question the bot's last turn answered as a consultation (垃圾分类的规定是什么), else None."""
+    if not _said_last_turn(tracker, CONSULT_SAID):
+        return None
+    users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
+    return users[-1] if users and users[-1].strip() else None
 
 
 # what a wish to report once more adds to JUST_WANTS (那我再反映一次吧, 我重新反映一遍)

@@ -274,3 +274,19 @@ def test_no_water_at_a_place_of_no_name_is_more_of_the_problem(live, domain):
     slots, _, messages = validate(domain, "我们小区一直没水", "address", requested_slot="address",
                                   slots={"description": "停水了怎么回事"})
     assert "一直没水" in (slots.get("description") or "") and "retries" not in slots, (slots, said(messages))
+
+
+def test_a_complaint_right_after_a_consultation_is_read_with_its_question(live, domain):
+    """垃圾分类的规定是什么 (answered) → 那我们小区根本不分类: 您说的情况还不够具体, four times, and the citizen gave up."""
+    slots, told = _after_consultation_in_form(domain, "那我们小区根本不分类", "垃圾分类的规定是什么", "市城市管理委（城管执法局）")
+    assert slots.get("description") and "不分类" in slots["description"] and "垃圾分类" in slots["description"], (slots, told)
+
+
+def test_a_time_with_what_happens_then_at_the_number_question_keeps_both(live, domain):
+    """建议增加一条公交线路 → … → 早高峰太挤了 (asked for a number): 时间：早高峰太挤了."""
+    slots, _, messages = validate(domain, "早高峰太挤了", "contact", requested_slot="contact",
+                                  slots={"description": "建议增加一条公交线路", "address": "回龙观至西二旗"})
+    assert slots.get("time") == "早高峰" and "太挤了" in (slots.get("description") or ""), (slots, said(messages))
+    slots, _, _ = validate(domain, "每天晚上", "contact", requested_slot="contact",
+                           slots={"description": "楼下烧烤店油烟太大", "address": "北京市朝阳区望京西园三区"})
+    assert slots.get("time") == "每天晚上" and not slots.get("description"), slots
