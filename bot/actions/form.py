@@ -1051,6 +1051,13 @@ class ValidateComplaintForm(FormValidationAction):
             new = _without_filler_clauses(new)  # "…，行吧" / "…，刚才不是说了吗，…" (tester56 E19)
         if draft and requested == "description" and new and not re.sub(r"\W", "", JUST_WANTS.sub("", simplified(draft))):
             draft = None  # "您好，我想反映一個問題" before it: no part of the problem (tester50 C21)
+        first_phone = _PHONE_FIRST.match(new or "")
+        if first_phone and len(re.sub(r"\W", "", new[first_phone.end():])) >= 2:
+            # "我电话15012345678，我要投诉物业": the number kept, the rest read for the problem (the number made it
+            # specific enough, and 物业把小区绿地改成停车场了 was then taken for a place: session 53's conversations)
+            new, first_phone = new[first_phone.end():], _phone_in(first_phone.group())
+        else:
+            first_phone = None
         text = f"{draft}，{new}" if draft and requested == "description" and new else (new or draft or "")
         if not text:
             return self._fail("description", tracker, dispatcher, "utter_description_vague")
@@ -1196,7 +1203,7 @@ class ValidateComplaintForm(FormValidationAction):
             response = None
         if response:
             return self._fail("description", tracker, dispatcher, response, description_draft=text,
-                              **_api_back(tracker))
+                              **_api_back(tracker), **({"contact": first_phone} if first_phone and not _contact(tracker) else {}))
 
         entities = result.get("entities") or {}
         objects = [str(o) for o in entities.get("objects") or []]
@@ -1263,7 +1270,7 @@ class ValidateComplaintForm(FormValidationAction):
         # taken from the complaint only when it says the hours (天天 alone: the form asks when)
         if slots["time_needed"] and times and TIME_OF_DAY.search("".join(times)) and not tracker.get_slot("time"):
             slots["time"] = _times_joined(times, text)
-        phone = _phone_in(text) or (_phone_in(later) if later else None)  # (…。电话133… after two problems)
+        phone = _phone_in(text) or (_phone_in(later) if later else None) or first_phone  # (…。电话133… after two problems)
         if phone and not _contact(tracker):  # "…我电话138…": the call-back number, not asked again
             slots["contact"] = phone
             told = _PHONE_LAST.sub("", slots["description"])
@@ -1852,7 +1859,7 @@ class ValidateComplaintForm(FormValidationAction):
             # "幸福家园", "广渠路": Beijing has several, or it crosses districts; the description's district when it
             # names one, else the district is asked once (it was accepted as said: tester51 C18)
             district = next((m.group(2) for m in _DISTRICT_SAID.finditer(tracker.get_slot("description") or "")
-                             if not m.group(1)), None)
+                             if not m.group(1)), None) or _district_read_back(tracker)
             if district:
                 slots["address"] = f"北京市{district}区{slots['address']}"
             else:
@@ -1896,6 +1903,10 @@ class ValidateComplaintForm(FormValidationAction):
         if cancelled:
             return cancelled
         plain = re.sub(r"\s", "", said)
+        if _BA_DONE.search(plain) and tracker.get_slot("description") and not _DISTRICT_SAID.search(plain):
+            # "物业把小区绿地改成停车场了" (asked where, after 我要投诉物业): what was done, more of the problem; it was taken
+            # for a place of no district (在哪个区？) and the problem lost (session 53's conversations)
+            return _more_at_place(tracker.get_slot("description"), said, dispatcher)
         if _REPORTED_BEFORE.search(plain) and tracker.get_slot("description") and not PLACE_WORDS.search(plain) \
                 and not _DISTRICT_SAID.search(plain):
             # "上次反映过，还是不热" (asked where): reported before, more of the problem; it was 这个地点还不够具体
@@ -3448,6 +3459,26 @@ _REPORTED_BEFORE = re.compile(r"(?:上次|上回|之前|以前|早就|已经|都
 _MORE_THAN_TIME = re.compile(r"太[\u4e00-\u9fff]|特别|非常|很[\u4e00-\u9fff]|还在|没人|挤|堵|吵|乱|脏|臭")
 
 
+def _district_read_back(tracker: Tracker) -> Optional[str]:
+    """The district of the place read back last in this complaint (地点：北京市丰台区南三环西路), for a place said anew
+    after "地址改一下" without one (南三环西路和马家堡西路交叉口 was asked 在哪个区: session 53's conversations)."""
+    for e in reversed(tracker.events):
+        if e.get("event") == "bot" and "已为您登记" in (e.get("text") or ""):
+            return None   # (a complaint filed before this one: not its place)
+        if e.get("event") == "bot" and "我确认一下" in (e.get("text") or ""):
+            m = re.search(rf"地点：(?:北京市)?({_DISTRICT_NAMES})区", e.get("text") or "")
+            return m.group(1) if m else None
+    return None
+
+
+# what someone did to a place (物业把小区绿地改成停车场了, 把楼道堵了, 把树砍了)
+_BA_DONE = re.compile(r"把[\u4e00-\u9fff]{1,10}?(?:改成|改为|变成|弄成|盖成|占了|占用|堵了|堵上|封了|封上|挖了|拆了|砍了|锁了|围了|圈了|"
+                      r"堆满|卖了|租出去|当成)")
+# the citizen's number said first (我电话150…，我要投诉物业): apart from the problem, for the vagueness
+_PHONE_FIRST = re.compile(r"^(?:你好|您好)?[，,\s]*(?:我的?|本人的?)?(?:电话|手机|手机号|联系电话|联系方式)(?:号码)?(?:是|：|:)?\s*"
+                          r"1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}[，,。\s]*")
+
+
 def _consulted_just_now(tracker: Tracker) -> Optional[str]:
     """The question the bot's last turn answered as a consultation (垃圾分类的规定是什么), else None."""
     if not _said_last_turn(tracker, CONSULT_SAID):
@@ -3501,6 +3532,8 @@ def _more_not_place(said: str) -> bool:
         return False
     # (a place of no name with the problem, 我们小区一直没水: the problem's words, no place: session 53)
     placed = VERB_ROAD.sub("", GENERIC_PLACE.sub("", plain) if generic and _tells_problem(plain) else plain)
+    if _BA_DONE.search(plain):   # "物业把小区绿地改成停车场了": what was done to a place, no place (it was a piece of one)
+        placed = ""
     return bool(HAS_CHINESE.search(plain)) and len(core) >= 5 and not PLACE_WORDS.search(placed) \
         and not _DISTRICT_SAID.search(plain) and not _phone_in(plain) and not re.search(r"[?？吗]$", plain) \
         and not PLACE_DONT_KNOW.search(plain) and not (generic and GENERIC_PLACE.fullmatch(plain)) and _when(said) is None \

@@ -1499,7 +1499,9 @@ CHILD_WINDOW_ADVICE = ("孩子的安全要紧：请马上拨打110和119，说�
 # a car broken down on a ring road or an expressway (四环辅路上 车抛锚了 半夜一个人): hazard lights, the triangle, out
 # behind the guardrail, 122 / 110; never a power cut for 手机快没电
 # (a thing a car broke is no breakdown: 马路上的隔离护栏被车撞坏了好几天 got this advice)
-BREAKDOWN = re.compile(r"(?<![被让给叫])(?:车|汽车)[^。！？!?撞压碾刮蹭]{0,6}(?:抛锚|坏了|坏在|熄火|打不着火|爆胎|趴窝|开不了|开不动)|抛锚")
+# (马路上有个大坑，好几辆车都颠坏了: cars damaged by a hole, none left on the road; it got 打开双闪: session 53)
+BREAKDOWN = re.compile(r"(?<![被让给叫])(?<!几辆)(?<!多辆)(?<!好些)(?:车|汽车)[^。！？!?撞压碾刮蹭颠磕砸碰硌]{0,6}"
+                       r"(?:抛锚|坏了|坏在|熄火|打不着火|爆胎|趴窝|开不了|开不动)|抛锚")
 ROAD = re.compile(r"[二三四五六]环|环路|高速|快速路|辅路|主路|桥上|马路|路上|路边|车道|隧道|立交")
 BREAKDOWN_MARK = "打开双闪"
 BREAKDOWN_ADVICE = ("您现在的安全最要紧：请马上" + BREAKDOWN_MARK + "（危险报警闪光灯），车上的人都从右侧下车，"

@@ -290,3 +290,37 @@ def test_a_time_with_what_happens_then_at_the_number_question_keeps_both(live, d
     slots, _, _ = validate(domain, "每天晚上", "contact", requested_slot="contact",
                            slots={"description": "楼下烧烤店油烟太大", "address": "北京市朝阳区望京西园三区"})
     assert slots.get("time") == "每天晚上" and not slots.get("description"), slots
+
+
+def test_cars_damaged_by_a_hole_are_no_breakdown_on_the_road(live, domain):
+    """马路上有个大坑，好几辆车都颠坏了: 打开双闪…三角警示牌 (a breakdown's advice), then a category question."""
+    from actions.safety import BREAKDOWN
+
+    assert not BREAKDOWN.search("马路上有个大坑，好几辆车都颠坏了")
+    assert BREAKDOWN.search("我的车坏在四环上了，好害怕")
+
+
+def test_the_number_said_first_is_kept_and_the_problem_still_asked_for(live, domain):
+    """我电话15012345678，我要投诉物业 was taken as the problem (the number made it specific), then 物业把小区绿地改成停车场了
+    (asked where) as a place of no district, and the problem filed was 我电话尾号5678，我要投诉物业."""
+    slots, _, messages = validate(domain, "我电话15012345678，我要投诉物业", "description")
+    assert not slots.get("description") and slots.get("contact") == "15012345678", (slots, said(messages))
+    assert "物业" in said(messages), said(messages)
+    slots, _, messages = validate(domain, "物业把小区绿地改成停车场了", "address", requested_slot="address",
+                                  slots={"description": "我要投诉物业"})
+    assert "改成停车场" in (slots.get("description") or "") and not slots.get("place_piece"), (slots, said(messages))
+
+
+def test_a_place_said_anew_after_the_read_back_keeps_the_district_read_back(live, domain):
+    """地点：北京市丰台区南三环西路 read back → 等一下，地址改一下 → 是南三环西路和马家堡西路交叉口: 在哪个区？, and then 对
+    was glued into the place."""
+    from actions.form import ValidateComplaintForm
+
+    read_back = "我确认一下：\n问题：马路上有个大坑\n地点：北京市丰台区南三环西路\n时间：前几天\n信息正确吗？"
+    state = tracker_json(text="是南三环西路和马家堡西路交叉口", requested_slot="address",
+                         set_now={"address": "是南三环西路和马家堡西路交叉口"},
+                         slots={"description": "马路上有个大坑", "time": "前几天", "contact": "不留"})
+    state["events"] = [{"event": "bot", "text": read_back}, {"event": "user", "text": "等一下，地址改一下"},
+                       {"event": "bot", "text": "请问问题发生在哪里？请说一下区、街道、小区或道路名称。"}] + state["events"]
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert (slots.get("address") or "").startswith("北京市丰台区南三环西路和马家堡西路"), (slots, said(messages))
