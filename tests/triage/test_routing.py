@@ -1873,3 +1873,11 @@ def test_session_53s_statute_round_names_the_felling_of_trees():
 
     named = [t.name for t, _ in matching("砍了小区里好几棵大树，说是要建停车场", load_topics())]
     assert named[:1] == ["毁绿/砍树"], named
+
+
+def test_an_old_building_without_a_lift_is_the_housing_commissions(router):
+    """我替我妈反映一下，她住的老楼没有电梯，腿脚不好下不了楼 went to 市场监管局 by the model's guess (session 53's
+    conversations): 老楼加装电梯 is 住建委's."""
+    out = router.route([], [], model_proba={"market_regulation": 0.5, "housing_construction": 0.3, "civil_affairs": 0.2},
+                       text="我替我妈反映一下，她住的老楼没有电梯，腿脚不好下不了楼")
+    assert out[0]["code"] == "housing_construction", out[:2]
