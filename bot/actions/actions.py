@@ -616,6 +616,12 @@ class ActionThank(Action):
         heard = _heard_first(said, dispatcher, tracker) if _angry(said) else None
         if heard is not None:  # "你们太气人了" read as thanks: never 不客气 (tester50 C6)
             return heard
+        if self.response == "utter_greet" and tracker.active_loop.get("name") \
+                and (tracker.get_slot("description") or tracker.get_slot("description_draft")):
+            # "你好？" in the middle of a complaint (checking someone is there): 请问您要反映什么问题 asked what was told
+            # already (session 53's conversations); the form's question follows
+            dispatcher.utter_message(text="您好，我在。我们接着登记。")
+            return []
         dispatcher.utter_message(response=self.response)
         return []
 

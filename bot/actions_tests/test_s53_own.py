@@ -324,3 +324,15 @@ def test_a_place_said_anew_after_the_read_back_keeps_the_district_read_back(live
                        {"event": "bot", "text": "请问问题发生在哪里？请说一下区、街道、小区或道路名称。"}] + state["events"]
     slots, _, messages = run(ValidateComplaintForm(), state, domain)
     assert (slots.get("address") or "").startswith("北京市丰台区南三环西路和马家堡西路"), (slots, said(messages))
+
+
+def test_hello_in_the_middle_of_a_complaint_is_no_fresh_start(live, domain):
+    """我要反映噪音 → 楼下酒吧 → 你好？ (asked where): 您好，这里是北京12345…请问您要反映什么问题？"""
+    from actions.actions import ActionGreet
+
+    state = tracker_json(text="你好？", intent="greet", requested_slot="address",
+                         slots={"description": "我要反映噪音，楼下酒吧"})
+    _, _, messages = run(ActionGreet(), state, domain)
+    assert "我在" in said(messages) and "utter_greet" not in said(messages), said(messages)
+    state = tracker_json(text="你好", intent="greet", active_loop=None)
+    assert "utter_greet" in said(run(ActionGreet(), state, domain)[2])
