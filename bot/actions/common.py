@@ -2577,6 +2577,9 @@ def _home_district(plain: str, strict: bool = False):
         m = _BARE_DISTRICT.match(plain, home.end())
         if m:
             return m
+    for m in _BARE_DISTRICT.finditer(plain):   # 我在海淀工作 (session 53's conversations: a complaint was opened)
+        if plain[max(0, m.start() - 1):m.start()] == "在" and re.match(r"(?:区)?(?:工作|上班|住|生活|租房|买的房|打工)", plain[m.end():]):
+            return m
     return None if strict else _BARE_DISTRICT.search(plain)
 
 
@@ -2601,7 +2604,8 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
             answer = next((e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "bot"), "")
             # (the answer's own words are its topic, no problem: 户口 after the answer about 落户)
             if part or not _home_district(plain, strict=True) or _tells_problem(re.sub(
-                    "|".join(w for w in set(PROBLEM_WORDS.findall(plain)) if w in answer) or "^$", "", plain)):
+                    "|".join(w for w in set(PROBLEM_WORDS.findall(plain))
+                             if w in answer or w in ("户口", "户籍", "社保", "医保", "公积金", "工作")) or "^$", "", plain)):
                 return part
             # "孩子在海淀出生的，我们户口在朝阳": where the question before is done, in the district of home (it
             # opened a complaint and asked where the problem was: session 53's conversations)

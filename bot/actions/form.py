@@ -1049,7 +1049,8 @@ class ValidateComplaintForm(FormValidationAction):
         if new and len(re.sub(r"\W", "", new)) >= MIN_CHARS:
             new = _without_lead_filler(new)  # "算了，你先帮我记吧，…" / "您好，我想反映一下，…" (tester50 C21)
             new = _without_filler_clauses(new)  # "…，行吧" / "…，刚才不是说了吗，…" (tester56 E19)
-        if draft and requested == "description" and new and not re.sub(r"\W", "", JUST_WANTS.sub("", simplified(draft))):
+        if draft and requested == "description" and new and not re.sub(r"\W", "", FILLER.sub("", JUST_WANTS.sub("", simplified(draft)))):
+            # (就是那个 too: it was filed as 就是那个，我们楼的电梯老是坏: session 53's conversations)
             draft = None  # "您好，我想反映一個問題" before it: no part of the problem (tester50 C21)
         first_phone = _PHONE_FIRST.match(new or "")
         if first_phone and len(re.sub(r"\W", "", new[first_phone.end():])) >= 2:

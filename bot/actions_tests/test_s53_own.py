@@ -336,3 +336,17 @@ def test_hello_in_the_middle_of_a_complaint_is_no_fresh_start(live, domain):
     assert "我在" in said(messages) and "utter_greet" not in said(messages), said(messages)
     state = tracker_json(text="你好", intent="greet", active_loop=None)
     assert "utter_greet" in said(run(ActionGreet(), state, domain)[2])
+
+
+def test_where_one_works_said_after_a_consultation_is_no_complaint(live, domain):
+    """公租房怎么申请 (answered) → 我在海淀工作，户口不在北京: a complaint opened, its place asked; 需要什么材料 then got
+    市公安局海淀分局."""
+    slots, told = _after_consultation_in_form(domain, "我在海淀工作，户口不在北京", "公租房怎么申请", "市住房城乡建设委")
+    assert slots.get("form_outcome") == "cancelled" and "海淀区" in told, (slots, told)
+
+
+def test_a_filler_draft_is_no_part_of_the_problem(live, domain):
+    """有个事 → 就是那个 (不够具体) → 我们楼的电梯老是坏，上周还困人了: filed as 就是那个，我们楼的电梯…"""
+    slots, _, messages = validate(domain, "我们楼的电梯老是坏，上周还困人了", "description", requested_slot="description",
+                                  slots={"description_draft": "就是那个"})
+    assert slots.get("description") == "我们楼的电梯老是坏，上周还困人了", (slots, said(messages))
