@@ -62,7 +62,7 @@ from actions.form import (
 )
 from actions.form import _report_dropped  # tester59 G18
 from actions.form import _wish_only  # session 53
-from actions.common import _DISTRICT_NAMES  # session 53
+from actions.common import _DISTRICT_NAMES, CONSULT_SAID  # session 53
 
 log = logging.getLogger(__name__)
 
@@ -1622,7 +1622,7 @@ class ActionAnswerConsultation(Action):
             else:
                 dispatcher.utter_message(text=f"好的，不登记投诉。{CONSULT_ASKED}请直接说出您的问题。")
                 return events
-        elif not _own_subject(question) and _said_last_turn(tracker, CONSULT_MARK) \
+        elif not _own_subject(question) and (_said_last_turn(tracker, CONSULT_MARK) or _said_last_turn(tracker, CONSULT_SAID)) \
                 and consult_follow_up(question, tracker):
             # "需要什么条件" right after the answer: the part of it that says so (it was the same unit's line again,
             # without the answer: session 53's conversations)
@@ -1632,7 +1632,8 @@ class ActionAnswerConsultation(Action):
             # "我就是问问政策，不是投诉" after a question answered (社保断缴…): that question's unit,
             # never the triage's guess for words that name no subject; with none before, ask which
             earlier = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"][:-1]
-            before = next((t for t in reversed(earlier) if _own_subject(t)), None)
+            # (who asks is no question: 我在海淀工作，户口不在北京 made 需要什么材料 市公安局海淀分局's: session 53)
+            before = next((t for t in reversed(earlier) if _own_subject(t) and not _who_asks_only(t)), None)
             if not before:
                 dispatcher.utter_message(text=f"好的。{CONSULT_ASKED}请直接说出您的问题。")
                 return events

@@ -2590,7 +2590,9 @@ class ValidateComplaintForm(FormValidationAction):
         if when:
             time = _with_time(tracker.get_slot("time"), when)
             dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
-            return {"time": time}
+            slots = {"time": time}
+            _money_apart(slots, description, dispatcher)   # (这学期开学收的，每人800 here too: session 53)
+            return slots
         dated = _DATE_SAID.search(said)
         if dated and len(re.sub(r"\W", "", said)) <= 16 and not _DISTRICT_SAID.search(said) \
                 and not _tells_problem(said[dated.end():]):

@@ -350,3 +350,22 @@ def test_a_filler_draft_is_no_part_of_the_problem(live, domain):
     slots, _, messages = validate(domain, "我们楼的电梯老是坏，上周还困人了", "description", requested_slot="description",
                                   slots={"description_draft": "就是那个"})
     assert slots.get("description") == "我们楼的电梯老是坏，上周还困人了", (slots, said(messages))
+
+
+def test_materials_asked_after_who_asks_keep_the_consultations_subject(live, domain):
+    """公租房怎么申请 → 我在海淀工作，户口不在北京 (the district's office) → 需要什么材料: 市公安局海淀分局 (户口)."""
+    from actions.actions import ActionAnswerConsultation
+
+    answer = "这类问题一般由市住房城乡建设委负责解答。\n在北京申请公租房…\n具体办理以主管部门的规定为准。如果您是要反映问题…"
+    office = "在海淀区，可以到海淀区政务服务中心…\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说…"
+    state = _after(tracker_json(text="需要什么材料", intent="consult", active_loop=None),
+                   "公租房怎么申请", answer, "我在海淀工作，户口不在北京", office)
+    _, _, messages = run(ActionAnswerConsultation(), state, domain)
+    assert "公安" not in said(messages) and "公租房" in said(messages), said(messages)
+
+
+def test_money_said_with_the_time_where_the_number_is_asked_joins_the_problem(live, domain):
+    """这学期开学收的，每人800 (asked for a number) was read back as 时间：这学期开学收的，每人800."""
+    slots, _, _ = validate(domain, "这学期开学收的，每人800", "contact", requested_slot="contact",
+                           slots={"description": "学校乱收费", "address": "北京市朝阳区芳草地小学"})
+    assert slots.get("time") == "这学期开学收的" and "每人800" in (slots.get("description") or ""), slots

@@ -1881,3 +1881,10 @@ def test_an_old_building_without_a_lift_is_the_housing_commissions(router):
     out = router.route([], [], model_proba={"market_regulation": 0.5, "housing_construction": 0.3, "civil_affairs": 0.2},
                        text="我替我妈反映一下，她住的老楼没有电梯，腿脚不好下不了楼")
     assert out[0]["code"] == "housing_construction", out[:2]
+
+
+def test_children_running_upstairs_is_the_polices(router):
+    """楼上小孩天天跑跳 went to 朝阳区教委 by 小孩 (session 53's conversations): neighbours' noise is the police's."""
+    out = router.route([], [], model_proba={"education": 0.5, "public_security": 0.3, "housing_construction": 0.2},
+                       text="楼上小孩天天跑跳")
+    assert out[0]["code"] == "public_security", out[:2]
