@@ -516,6 +516,10 @@ class ActionGoodbye(Action):
         if side:  # "你们会告诉他是我举报的吗" (out of scope) at the phone question got 帮不上忙 (session 52)
             dispatcher.utter_message(text=side)
             return []
+        if self.response == "utter_out_of_scope" and not tracker.active_loop.get("name") \
+                and _said_last_turn(tracker, CONSULT_ASKED) and not _phone_in(said):
+            # "我爸妈是外地的，来北京跟我住" (out of scope) after 请问您想咨询哪方面的政策？: 帮不上忙 (session 53)
+            return await ActionInformOutside().run(dispatcher, tracker, domain)
         forgot = _code_forgotten(said, tracker)
         if forgot:  # "忘了 没记" where the 查询码 was asked got 再见 (tester57 F11)
             dispatcher.utter_message(text=forgot)
@@ -1060,7 +1064,7 @@ class ActionSubmitComplaint(Action):
                  + ("您对12345服务的意见也已单独记在工单上，会转给热线的工作人员核查。" if service else "")
                  + (("已注明需要话务员回电，话务员会按您留的电话联系您。" if _contact(tracker) else
                      "您没有留电话，话务员没法回电；需要和话务员通话，请直接拨打12345，说明工单编号。") if call_back else "")
-                 + (f"\n{OFFER_SAID}{_shown(later)}”，需要登记的话请回复“登记”，并说一下在哪里（同一地点也请说明）。"
+                 + (f"\n{OFFER_SAID}{_shown(_quoted_issue(later))}”，需要登记的话请回复“登记”，并说一下在哪里（同一地点也请说明）。"
                     if later else ""))
         # the problem just quoted, with what the next case may inherit (district, call-back number)
         offer = {"text": later, "address": tracker.get_slot("address"), "contact": tracker.get_slot("contact")}
@@ -1468,9 +1472,17 @@ _NOT_A_SUBJECT = re.compile(r"你好|您好|喂|请问|我|就是|只是|就|只
 HARM_TO_ME = re.compile(r"神经衰弱|睡不着|失眠|睡不好|没法睡|睡不了|整宿|崩溃|受不了|快疯了|要疯了|头疼|头痛|心脏病|血压|"
                         r"没法休息|休息不好|没法学习|写不了作业|没法写作业|吓得|吓哭|精神")
 HARM_HEARD = "非常理解您的困扰，这个情况也记在问题里了，会一并转给承办单位。"
+def _quoted_issue(said: str) -> str:
+    """A second problem as quoted after filing: without its 还有 / 另外 lead and its trailing comma (“还有饭店的人占道摆桌子，”
+    was quoted so: session 53's conversations)."""
+    bare = re.sub(r"^(?:另外|还有|再就是|再有|顺便)(?:就是|一个是|呢)?[，,]?", "", (said or "").strip()).strip("，,。；; ")
+    return bare if len(re.sub(r"\W", "", bare)) >= 4 else (said or "").strip("，,。；; ")
+
+
 CONSULT_ASKED = "请问您想咨询哪方面的政策？"
 # who asks, said alone (我是外地的，在北京工作; 我们是非京籍; 我是退休职工): no question in it
-_WHO_ASKS = re.compile(r"^(?:我|我们|我家|俺|咱)(?:家)?(?:是|在|住|户口|孩子)")
+_WHO_ASKS = re.compile(r"^(?:我|我们|我家|俺|咱)(?:家)?(?:的)?(?:爸妈|父母|爸爸|妈妈|爸|妈|老人|孩子|儿子|女儿|老公|爱人|媳妇|对象)?"
+                       r"(?:都|也)?(?:是|在|住|户口|孩子|来)")
 _ASKS_SOMETHING = re.compile(r"[？?]|吗|么|呢|怎么|如何|什么|啥|哪|能不能|可不可以|可以|能否|是否|多少|几|要不要|需不需要")
 
 

@@ -369,3 +369,21 @@ def test_money_said_with_the_time_where_the_number_is_asked_joins_the_problem(li
     slots, _, _ = validate(domain, "这学期开学收的，每人800", "contact", requested_slot="contact",
                            slots={"description": "学校乱收费", "address": "北京市朝阳区芳草地小学"})
     assert slots.get("time") == "这学期开学收的" and "每人800" in (slots.get("description") or ""), slots
+
+
+def test_who_asks_read_as_out_of_scope_after_the_consultation_question_is_kept(live, domain):
+    """我想咨询一下 → 请问您想咨询哪方面的政策？ → 我爸妈是外地的，来北京跟我住 (out of scope): 抱歉，这个问题我帮不上忙."""
+    from actions.actions import ActionOutOfScope
+
+    state = _after(tracker_json(text="我爸妈是外地的，来北京跟我住", intent="out_of_scope", active_loop=None),
+                   "我想咨询一下", "好的。请问您想咨询哪方面的政策？请直接说出您的问题。")
+    _, _, messages = run(ActionOutOfScope(), state, domain)
+    assert "您的情况记下了" in said(messages) and "帮不上忙" not in said(messages), said(messages)
+
+
+def test_a_second_problem_is_quoted_without_its_lead_and_comma(live, domain):
+    """还有饭店的人占道摆桌子， (asked where) was offered after filing as “还有饭店的人占道摆桌子，”."""
+    from actions.actions import _quoted_issue
+
+    assert _quoted_issue("还有饭店的人占道摆桌子，") == "饭店的人占道摆桌子"
+    assert _quoted_issue("另外，垃圾") == "另外，垃圾"   # too little left: as said
