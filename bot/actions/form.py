@@ -3359,7 +3359,7 @@ def _named_again(value: str, draft: str) -> bool:
 # a clause before the problem that says nothing of it: "算了，你先帮我记吧", "您好", "我想反映一下"
 _LEAD_FILLER_CLAUSE = re.compile(r"(?:算了|好吧|那|那个|嗯|唉|哎|对了|这样吧)?[，,]?(?:你|您)?(?:先|就)?(?:帮我|给我|替我)?"
                                  r"(?:记|登记|记录|记一下|登记一下|记下来)(?:一下)?(?:吧|啊|呀)?|算了|好吧|唉|哎|"
-                                 r"(?:算了|好吧|那)?(?:那)?我(?:还是|就)?(?:自己)?(?:说|讲)(?:吧|一下吧?|说吧?)")
+                                 r"(?:算了|好吧|那)?(?:那)?我(?:还是|就)?(?:自己)?(?:说|讲)(?:吧|一下吧?|说吧?)?")  # (那我说: session 53)
 
 
 # a clause that says nothing of the problem, wherever it stands (…种菜，行吧; …还骂人，刚才不是说了吗，老板…; …，先这样吧:
@@ -3603,7 +3603,7 @@ PIECE_NOT_PLACE = re.compile(r"有人|有个|人在|拿|砍|打|偷|抢|跳|摔|
 REFUSED_NUMBER = re.compile(r"(?:我|就|还是)?(?:不留|不想留|不给|不用留|不方便留)(?:电话|号码|手机号?)?(?:了)?(?![的得])")
 # the number refused inside a longer message (我不想留名字和电话, 我一开始就说了不留电话: tester57 F9)
 NUMBER_REFUSED_IN_TEXT = re.compile(r"(?:不留|不想留|不愿意?留|不方便留|不给|不要留|别留)[^，,。！!？?]{0,4}(?:电话|号码|手机|联系方式)|"
-                                    r"(?:电话|号码|手机号?|联系方式)(?:就|也|还是)?(?:不留|不想留|不给|别留)")
+                                    r"(?:电话|号码|手机号?|联系方式)(?:我|我就|我也)?(?:就|也|还是)?(?:不留|不想留|不给|别留)")  # (电话我就不留了: session 53)
 # a building or a gate said as a piece of the place (7号楼底下, 3单元门口)
 # a building said alone, as more of the place held ("312号楼", "地址还有7号楼 我刚才说了", "7号楼前面": tester57 F4/F6)
 # a building and its unit, floor or flat (5号楼, 12号楼3单元, 6号院2门): the pieces below share it

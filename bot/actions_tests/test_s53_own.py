@@ -387,3 +387,16 @@ def test_a_second_problem_is_quoted_without_its_lead_and_comma(live, domain):
 
     assert _quoted_issue("还有饭店的人占道摆桌子，") == "饭店的人占道摆桌子"
     assert _quoted_issue("另外，垃圾") == "另外，垃圾"   # too little left: as said
+
+
+def test_the_number_refused_with_the_number_said_first_is_a_refusal(live, domain):
+    """电话我就不留了 (asked for a number): 抱歉，没找到您刚才说的号码 (read as 电话我刚才给了)."""
+    slots, _, messages = validate(domain, "电话我就不留了", "contact", requested_slot="contact",
+                                  slots={"description": "房东不给开暖气", "address": "北京市通州区北苑"})
+    assert slots.get("contact") == "不留" and "没找到" not in said(messages), (slots, said(messages))
+
+
+def test_then_i_will_tell_it_is_no_part_of_the_problem(live, domain):
+    """转人工 (no person here) → 好吧，那我说，小区里有人遛狗不拴绳: filed as 那我说，小区里有人遛狗不拴绳."""
+    slots, _, _ = validate(domain, "好吧，那我说，小区里有人遛狗不拴绳", "description")
+    assert slots.get("description") == "小区里有人遛狗不拴绳", slots
