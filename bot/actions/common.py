@@ -2599,6 +2599,12 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
     before = next((t for t in reversed(users[-3:]) if _basic_path(t)), users[-1] if users else "")
     if not HOW_TO_ASKED.search(plain):   # (那电话是多少 is the hotline's: _answered_aside)
         basic = _basic_path(plain)
+        if not basic and _QUALIFIER_ONLY.fullmatch(re.sub(r"[，,。？?！!]", "", plain)) and not _part_answered(plain, tracker) \
+                and not _home_district(plain) and not _tells_problem(plain):
+            # "我是在职职工" / "门诊呢" right after an answer that had no more to say (医保报销比例): said honestly, never
+            # 没有理解 (session 53's conversations)
+            basic = _basic_path(before) or None
+            return _honest_more(basic, _unit_told(tracker))
         if not basic:
             part = _part_answered(plain, tracker)
             answer = next((e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "bot"), "")
@@ -2632,6 +2638,22 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
         # "我住大兴，去哪办" / "她住在朝阳，八里庄": the district's office named (答不准 only: tester59 G19)
         office = _office_in(district.group(1), plain[district.end():], (unit or "") + " " + basic)
         return f"{office}\n{tail}"
+    return _honest_more(basic, unit)
+
+
+# who asks, or a part asked about, said alone after an answer (我是在职职工, 门诊呢, 退休的呢)
+_QUALIFIER_ONLY = re.compile(r"(?:我|我们|我家|俺)(?:是|属于)[\u4e00-\u9fff]{2,10}|(?:那)?[\u4e00-\u9fff]{1,6}(?:的)?呢")
+
+
+def _unit_told(tracker: Tracker) -> Optional[str]:
+    """The unit the last consultation answer named (这类问题一般由市医保局负责解答 → 市医保局)."""
+    return next((m.group(1) for e in reversed(tracker.events) if e.get("event") == "bot"
+                 for m in [re.search(r"一般由(.+?)负责解答", e.get("text") or "")] if m), None)
+
+
+def _honest_more(basic: Optional[str], unit: Optional[str]) -> str:
+    """What to say when a consultation is asked further than the bot can answer: where to ask, honestly."""
+    tail = "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
     return ("办理的基本步骤就是刚才说的这些；" if basic else "抱歉，") + "更具体的条件、材料和办理步骤我这里答不准，请以" \
         + (f"{unit}" if unit else "主管部门") + "的规定为准，向他们问清楚最稳妥；热线一时打不通，可以稍后再拨，" \
         "或者到他们的服务窗口问。\n" + tail

@@ -2526,6 +2526,10 @@ class ValidateComplaintForm(FormValidationAction):
             # 一共欠了大概六十多万", "中午和晚上做饭的时候"): added to the problem, said so, the number asked again
             # (it was dropped silently: tester53 D6)
             return _told_more("contact", description, said, dispatcher)
+        if description and _MONEY.search(said) and not _REFUSED_IN_SENTENCE.search(said) and HAS_CHINESE.search(said):
+            # "一共九千块" (unpaid wages, asked for a number): how much, more of the matter; it was a silent 不留 and lost
+            # (session 53's conversations)
+            return _told_more("contact", description, said, dispatcher)
         if len(HAS_CHINESE.findall(said)) >= 6 and not _REFUSED_IN_SENTENCE.search(said) and not retries.get("contact"):
             # a sentence that is no number, no refusal and no problem (tester44 L-a): never a 不留 nor glued
             # to the problem; the number asked again, once

@@ -400,3 +400,22 @@ def test_then_i_will_tell_it_is_no_part_of_the_problem(live, domain):
     """转人工 (no person here) → 好吧，那我说，小区里有人遛狗不拴绳: filed as 那我说，小区里有人遛狗不拴绳."""
     slots, _, _ = validate(domain, "好吧，那我说，小区里有人遛狗不拴绳", "description")
     assert slots.get("description") == "小区里有人遛狗不拴绳", slots
+
+
+def test_how_much_said_at_the_number_question_joins_the_problem(live, domain):
+    """…老板拖了两个月工资 → 一共九千块 (asked for a number): a silent 不留, and the sum lost."""
+    slots, _, messages = validate(domain, "一共九千块", "contact", requested_slot="contact",
+                                  slots={"description": "我在一家餐馆打工，老板拖了两个月工资", "address": "北京市西城区德外大街"})
+    assert slots.get("contact") is None and "九千块" in (slots.get("description") or ""), (slots, said(messages))
+
+
+@pytest.mark.parametrize("text", ["我是在职职工", "门诊呢"])
+def test_a_qualifier_after_an_answer_with_no_more_to_say_is_answered_honestly(live, domain, text):
+    """医保报销比例是多少 (answered with the unit) → 我是在职职工 / 门诊呢: 抱歉，我没有理解."""
+    from actions.actions import ActionInformOutside
+
+    answer = "这类问题一般由市医保局负责解答。\n具体办理以主管部门的规定为准，也可拨打医保服务热线12393咨询。如果您是要反映问题…"
+    state = _after(tracker_json(text=text, intent="nlu_fallback", active_loop=None), "医保报销比例是多少", answer)
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert "市医保局" in said(messages) and "没有理解" not in said(messages) and "please_rephrase" not in said(messages), \
+        said(messages)
