@@ -1472,6 +1472,8 @@ _NOT_A_SUBJECT = re.compile(r"你好|您好|喂|请问|我|就是|只是|就|只
 HARM_TO_ME = re.compile(r"神经衰弱|睡不着|失眠|睡不好|没法睡|睡不了|整宿|崩溃|受不了|快疯了|要疯了|头疼|头痛|心脏病|血压|"
                         r"没法休息|休息不好|没法学习|写不了作业|没法写作业|吓得|吓哭|精神")
 HARM_HEARD = "非常理解您的困扰，这个情况也记在问题里了，会一并转给承办单位。"
+
+
 def _quoted_issue(said: str) -> str:
     """A second problem as quoted after filing: without its 还有 / 另外 lead and its trailing comma (“还有饭店的人占道摆桌子，”
     was quoted so: session 53's conversations)."""
@@ -1634,11 +1636,11 @@ class ActionAnswerConsultation(Action):
             else:
                 dispatcher.utter_message(text=f"好的，不登记投诉。{CONSULT_ASKED}请直接说出您的问题。")
                 return events
-        elif not _own_subject(question) and (_said_last_turn(tracker, CONSULT_MARK) or _said_last_turn(tracker, CONSULT_SAID)) \
-                and consult_follow_up(question, tracker):
+        elif not _own_subject(question) and _said_last_turn(tracker, CONSULT_SAID) \
+                and (further := consult_follow_up(question, tracker)):
             # "需要什么条件" right after the answer: the part of it that says so (it was the same unit's line again,
             # without the answer: session 53's conversations)
-            dispatcher.utter_message(text=consult_follow_up(question, tracker))
+            dispatcher.utter_message(text=further)
             return events
         elif not _own_subject(question):
             # "我就是问问政策，不是投诉" after a question answered (社保断缴…): that question's unit,
