@@ -2620,8 +2620,7 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
                 return None
     else:
         basic = _basic_path(plain) or _basic_path(f"{before} {plain}")
-    unit = next((m.group(1) for e in reversed(tracker.events) if e.get("event") == "bot"
-                 for m in [re.search(r"一般由(.+?)负责解答", e.get("text") or "")] if m), None)
+    unit = _unit_told(tracker)
     tail = "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
     district = _home_district(plain)
     if not district and HOW_TO_ASKED.search(plain) and re.search(r"哪", plain):
