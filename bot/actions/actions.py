@@ -1465,7 +1465,9 @@ JUST_ASKING = re.compile(r"不是(?:要|想)?(?:投诉|反映|举报|告状|登�
 _NOT_A_SUBJECT = re.compile(r"你好|您好|喂|请问|我|就是|只是|就|只|想|要|问问|问一下|咨询|了解|打听|知道|提交|算了|报|一下|政策|规定|情况|而已|罢了|不是|"
                             r"投诉|反映|举报|告状|登记|不|用|的|了|啊|呀|吧|嗯|个|那个|这个|"
                             # (需要什么条件 alone named 城管 by the triage's guess: session 53's conversations)
-                            r"需|什么|啥|条件|材料|手续|流程|怎么|如何|能|可以|吗|呢|么|准备|带")
+                            r"需|什么|啥|条件|材料|手续|流程|怎么|如何|能|可以|吗|呢|么|准备|带|"
+                            # (那去哪里办 after the answer on 养老金 named 市卫生健康委 by the triage's guess: session 54)
+                            r"那|去|到|在|哪里|哪儿|哪|办理|办|申请|找|谁|部门|地方|单位")
 
 
 # what a matter does to the one who tells it (我都神经衰弱了, 孩子没法写作业, 整宿睡不着)

@@ -2162,7 +2162,8 @@ def _same_matter(said: str, known: str) -> bool:
 
 # money kept back (押金, a refund): the matter filed, and what is said of that money after it (扣两千, 一分没退)
 _MONEY_KEPT = re.compile(r"押金|退款|退费|退钱|不退|扣钱|扣了")
-_MONEY_KEPT_SAID = re.compile(r"扣|[0-9一二两三四五六七八九十百千万]+(?:块|元|千|百|万)|押金|钱")
+# (上个月说好退的，一直拖着 after 机构不给退费 was parked as a second problem: session 54's conversations)
+_MONEY_KEPT_SAID = re.compile(r"扣|[0-9一二两三四五六七八九十百千万]+(?:块|元|千|百|万)|押金|钱|退|拖着|一直拖")
 
 
 def new_problem_words(said: str, known: str) -> set:
@@ -2631,6 +2632,12 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
             return f"{_office_in(district.group(1), '', unit)}\n{tail}"
     if unit and unit.startswith("居住地的区") and district:
         unit = f"{district.group(1)}区" + unit.removeprefix("居住地的区")   # 我们在顺义租房住的: 顺义区教委
+    keys = next((k for q, k in _ASKED_PART if q.search(plain)), None) if basic and not district else None
+    parts = [p.strip() for p in re.split(r"(?<=[；。])", basic) if keys.search(p)] if keys else []
+    if parts and any(basic[:40] in (e.get("text") or "") for e in tracker.events if e.get("event") == "bot"):
+        # "那去哪里办" after the answer on 养老金: the sentences that say where, not the answer again (it got
+        # 市卫生健康委 by the triage's guess, or 答不准: session 54's conversations)
+        return f"刚才的回答里说了：{''.join(parts[:2])}\n{tail}"
     if basic and not _said_last_turn(tracker, basic[:40]):
         return f"{basic}\n{tail}"
     if district and basic and not (unit or "").startswith(district.group(1)):

@@ -1,0 +1,46 @@
+"""Session 54: what whole conversations through the real stack (``jiesu run``) found, each as the action or the
+form's step that went wrong."""
+import pytest
+
+from test_actions import run, said, tracker_json, validate
+
+CLOSE = "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+
+
+def _consultation(domain, text: str, *turns):
+    """``ActionAnswerConsultation`` on ``text`` after ``turns`` (user, bot, user, bot …): the words it says."""
+    from actions.actions import ActionAnswerConsultation
+
+    state = tracker_json(text=text, intent="consult", active_loop=None)
+    events = [{"event": "action", "name": "action_listen"}]
+    for i, t in enumerate(turns):
+        events.append({"event": "user" if i % 2 == 0 else "bot", "text": t})
+    state["events"] = events + state["events"]
+    return said(run(ActionAnswerConsultation(), state, domain)[2])
+
+
+def test_where_to_go_asked_after_a_consultation_is_its_own_office_not_the_triages_guess(live, domain):
+    """我想问一下养老金怎么领 (answered) → 我今年刚退休，在北京交了二十年社保 (答不准) → 那去哪里办: 市卫生健康委."""
+    from actions.answers import _basic_path
+
+    asked = "我想问一下养老金怎么领"
+    answer = f"这类问题一般由市人力社保局负责解答。\n{_basic_path(asked)}\n{CLOSE}"
+    honest = ("办理的基本步骤就是刚才说的这些；更具体的条件、材料和办理步骤我这里答不准，请以市人力社保局的规定为准，"
+              "向他们问清楚最稳妥。\n具体办理以主管部门的规定为准，也可拨打人力社保热线12333咨询。")
+    told = _consultation(domain, "那去哪里办", asked, answer, "我今年刚退休，在北京交了二十年社保", honest)
+    assert "社保中心" in told and "卫生健康委" not in told and told.startswith("刚才的回答里说了"), told
+    # right after the answer itself: the same where, said from it
+    told = _consultation(domain, "那去哪里办", asked, answer)
+    assert "社保中心" in told and "卫生健康委" not in told, told
+
+
+def test_a_refund_put_off_said_at_the_phone_question_joins_the_refund(live, domain):
+    """报了英语培训班，机构不给退费 … (phone asked) 上个月说好退的，一直拖着: parked as a second problem."""
+    known = {"description": "我给孩子报了一个英语培训班，现在机构不给退费，交了一万二，上了三节课",
+             "address": "北京市西城区金融街购物中心四楼"}
+    for text in ("上个月说好退的，一直拖着", "说好月底退，到现在也没退"):
+        slots, _, messages = validate(domain, text, "contact", requested_slot="contact", slots=known)
+        assert not slots.get("second_issue") and text in (slots.get("description") or ""), (slots, said(messages))
+    # another matter is still one
+    slots, _, _ = validate(domain, "另外楼下的饭馆油烟也特别大", "contact", requested_slot="contact", slots=known)
+    assert slots.get("second_issue"), slots
