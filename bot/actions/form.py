@@ -1651,7 +1651,8 @@ class ValidateComplaintForm(FormValidationAction):
         said = re.sub(r"^(?:(?:我|我们|俺|俺们|咱|咱们)(?:家)?(?:就|也|还|现在)?(?:住)?在|还是|就是|就在|是在|也是|都是"
                       r"|还在|就|在|是)(?=\S{3})", "", said)
         # … and who or what is there ("烧烤在朝阳区双井街道…", "公司在大兴区亦庄": tester47 B6)
-        subject = _SUBJECT_AT.match(said)
+        # (我租的房子在通州区九棵树 kept its 我租的房子在: session 54's conversations)
+        subject = _SUBJECT_AT.match(said) or re.match(r"^[\u4e00-\u9fff]{5,8}?(?:住在|位于|在)(?=\S{2})", said)
         if subject and (_DISTRICT_OF.match(said[subject.end():])
                         # (那家店在怀柔 青春路, 井盖在丰台 草桥…: tester57 F8, 请问“青春路”在哪个区)
                         or re.match(rf"(?:{_DISTRICT_NAMES})[\s，,]", said[subject.end():])):
@@ -1796,8 +1797,10 @@ class ValidateComplaintForm(FormValidationAction):
         # and so was "他们说墙脏了要扣两千", money kept back as the filed matter's: session 53's conversations)
         new_words = new_problem_words(said, filed)
         same_noise = bool(NOISE_WORDS.search(filed) and (NOISE_WORDS.search(said) or _noise_source(said)))
-        other = bool(cue) or (bool(new_words) and not same_noise and not PLACE_WORDS.search(said))
-        if not other and not cue and not same_noise and slot in ("address", "time") and PLACE_WORDS.search(said) \
+        # (a district is a place too: 我租的房子在通州区九棵树 was parked by its 树: session 54's conversations)
+        placed = bool(PLACE_WORDS.search(said) or _DISTRICT_SAID.search(said))
+        other = bool(cue) or (bool(new_words) and not same_noise and not placed)
+        if not other and not cue and not same_noise and slot in ("address", "time") and placed \
                 and not CORRECTION_CUE.search(said) and len(re.sub(r"\W", "", said)) >= 8:
             try:
                 cats = (await _api("triage", said)).get("categories") or []

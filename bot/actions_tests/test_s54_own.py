@@ -44,3 +44,14 @@ def test_a_refund_put_off_said_at_the_phone_question_joins_the_refund(live, doma
     # another matter is still one
     slots, _, _ = validate(domain, "另外楼下的饭馆油烟也特别大", "contact", requested_slot="contact", slots=known)
     assert slots.get("second_issue"), slots
+
+
+@pytest.mark.parametrize("intent", ["complain", "inform"])
+def test_a_place_said_of_ones_rented_home_is_the_place_without_who_is_there(live, domain, intent):
+    """房东突然要涨房租 … (where asked) 我租的房子在通州区九棵树: read back as 地点：我租的房子在通州区九棵树, or parked as
+    a second problem by the 树 of 九棵树 when read as a complaint."""
+    known = {"description": "房东突然要涨房租，不涨就让我搬走，合同还没到期呢"}
+    for text, place in (("我租的房子在通州区九棵树", "北京市通州区九棵树"), ("我们租的房子在朝阳区双井", "北京市朝阳区双井"),
+                        ("楼下那个饭馆在朝阳区呼家楼", "北京市朝阳区呼家楼")):
+        slots, _, messages = validate(domain, text, "address", requested_slot="address", intent=intent, slots=known)
+        assert slots.get("address") == place and not slots.get("second_issue"), (slots, said(messages))
