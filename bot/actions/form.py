@@ -1052,6 +1052,12 @@ class ValidateComplaintForm(FormValidationAction):
         if draft and requested == "description" and new and not re.sub(r"\W", "", FILLER.sub("", JUST_WANTS.sub("", simplified(draft)))):
             # (就是那个 too: it was filed as 就是那个，我们楼的电梯老是坏: session 53's conversations)
             draft = None  # "您好，我想反映一個問題" before it: no part of the problem (tester50 C21)
+        whom = WHOM_ONLY.fullmatch(re.sub(r"\W", "", JUST_WANTS.sub("", simplified(draft)))) \
+            if draft and requested == "description" and new else None
+        if whom and whom.group(0) in new and _tells_problem(new.replace(whom.group(0), "")):
+            # "我要投诉医院" (请说说医院…) then "朝阳医院的一个医生态度特别恶劣": the answer says it all (it was read back
+            # as 我要投诉医院，朝阳医院的…: session 54's conversations)
+            draft = None
         first_phone = _PHONE_FIRST.match(new or "")
         if first_phone and len(re.sub(r"\W", "", new[first_phone.end():])) >= 2:
             # "我电话15012345678，我要投诉物业": the number kept, the rest read for the problem (the number made it

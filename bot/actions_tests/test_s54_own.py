@@ -55,3 +55,16 @@ def test_a_place_said_of_ones_rented_home_is_the_place_without_who_is_there(live
                         ("楼下那个饭馆在朝阳区呼家楼", "北京市朝阳区呼家楼")):
         slots, _, messages = validate(domain, text, "address", requested_slot="address", intent=intent, slots=known)
         assert slots.get("address") == place and not slots.get("second_issue"), (slots, said(messages))
+
+
+def test_the_party_named_alone_then_what_it_did_reads_back_as_what_it_did(live, domain):
+    """我要投诉医院 → 请说说医院具体有什么问题 → 朝阳医院的一个医生态度特别恶劣，还骂人: read back as 我要投诉医院，朝阳医院…"""
+    for draft, text in (("我要投诉医院", "朝阳医院的一个医生态度特别恶劣，还骂人"), ("我想投诉物业", "物业把小区绿地改成停车场了")):
+        slots, _, messages = validate(domain, text, "description", requested_slot="description", slots={"description_draft": draft})
+        assert slots.get("description") == text, (slots, said(messages))
+    # an answer that does not name the party keeps it
+    slots, _, _ = validate(domain, "乱收停车费，一个月八百", "description", requested_slot="description", slots={"description_draft": "我要投诉物业"})
+    assert "物业" in (slots.get("description") or ""), slots
+    # naming which one only is still asked what is wrong
+    slots, _, messages = validate(domain, "朝阳医院", "description", requested_slot="description", slots={"description_draft": "我要投诉一下医院"})
+    assert not slots.get("description") and "朝阳医院具体有什么问题" in said(messages), (slots, said(messages))
