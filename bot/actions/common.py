@@ -2558,12 +2558,17 @@ def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
             "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
 
 
+# a question asked further of an answer: how much, how long, whether (每个月能提多少, 要多久能拿到, 收费吗)
+_ASKS_FURTHER = re.compile(r"多少|多久|多长时间|几天|几个月|几年|几号|能不能|可不可以|行不行|能否|是否|收费|要钱|免费|怎么算|"
+                           r"[吗呢么？?]$")
 # what a question right after a consultation asks for, and the words of the answer's sentences that say it
 _ASKED_PART = (
     (re.compile(r"什么时候|啥时候|几月|哪天|哪个月|多会儿|什么时间"), re.compile(r"[0-9一二三四五六七八九十]+月|[春夏秋冬]季|每年|时间")),
     (re.compile(r"去哪|在哪|哪里办|哪儿办|到哪"), re.compile(r"平台|窗口|[Aa][Pp][Pp]|网上|柜台|中心|大厅|营业厅|京通|派出所|办事处|"
                                                          r"社保所|服务站|登记点")),
     (re.compile(r"要什么|准备什么|什么材料|带什么|哪些材料|啥材料|什么条件|啥条件|哪些条件|有条件"), re.compile(r"准备|材料|带上|证明|条件")),
+    (re.compile(r"多少|额度|上限|最多|比例"), re.compile(r"额度|标准|比例|上限|最高|[0-9一二三四五六七八九十]+(?:元|万|%)")),
+    (re.compile(r"多久|多长时间|几天|几个工作日|什么时候能"), re.compile(r"工作日|[0-9一二三四五六七八九十]+天|当场|当天|时限|期限")),
 )
 
 
@@ -2610,6 +2615,12 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
             part = _part_answered(plain, tracker)
             answer = next((e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "bot"), "")
             # (the answer's own words are its topic, no problem: 户口 after the answer about 落户)
+            if not part and _ASKS_FURTHER.search(plain) and not re.search(r"电话|号码|热线", plain) \
+                    and not _home_district(plain, strict=True) \
+                    and not _tells_problem(_ASKS_FURTHER.sub("", plain)):
+                # "每个月能提多少" / "要多久能拿到" right after an answer that does not say: said honestly, with the
+                # unit (it got 帮不上忙: session 54's conversations)
+                return _honest_more(_basic_path(before) or None, _unit_told(tracker))
             if part or not _home_district(plain, strict=True) or _tells_problem(re.sub(
                     "|".join(w for w in set(PROBLEM_WORDS.findall(plain))
                              if w in answer or w in ("户口", "户籍", "社保", "医保", "公积金", "工作")) or "^$", "", plain)):

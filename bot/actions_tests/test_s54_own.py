@@ -68,3 +68,34 @@ def test_the_party_named_alone_then_what_it_did_reads_back_as_what_it_did(live, 
     # naming which one only is still asked what is wrong
     slots, _, messages = validate(domain, "朝阳医院", "description", requested_slot="description", slots={"description_draft": "我要投诉一下医院"})
     assert not slots.get("description") and "朝阳医院具体有什么问题" in said(messages), (slots, said(messages))
+
+
+def test_how_to_withdraw_housing_fund_gets_the_ways_not_only_the_unit(live, domain):
+    """公积金怎么提取 got 这类问题一般由北京住房公积金管理中心负责解答 and nothing more."""
+    from actions.answers import _basic_path
+
+    told = _consultation(domain, "公积金怎么提取")
+    assert "退休" in told and "租房" in told and "12329" in told, told
+    # renting and repaying a loan keep their own answers
+    assert _basic_path("租房提取公积金怎么弄").startswith("在北京租房提取")
+    assert _basic_path("能用公积金还房贷吗").startswith("可以。")
+    assert not (_basic_path("公积金贷款能贷多少") or "").startswith("住房公积金可以在这些情况下")
+
+
+@pytest.mark.parametrize("asked, unit, question, expected", [
+    ("租房提取公积金怎么弄", "北京住房公积金管理中心", "每个月能提多少", "额度"),
+    ("居住证怎么办", "市公安局", "要多久能拿到", "答不准"),
+    ("居住证怎么办", "市公安局", "收费吗", "答不准")])
+def test_how_much_or_how_long_asked_of_an_answer_is_answered_not_out_of_scope(live, domain, asked, unit, question,
+                                                                              expected):
+    """居住证怎么办 (answered) → 要多久能拿到 (read as out of scope): 抱歉，这个问题我帮不上忙."""
+    from actions.actions import ActionOutOfScope
+    from actions.answers import _basic_path
+
+    answer = f"这类问题一般由{unit}负责解答。\n{_basic_path(asked)}\n{CLOSE}"
+    state = tracker_json(text=question, intent="out_of_scope", active_loop=None)
+    state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": asked},
+                       {"event": "bot", "text": answer}] + state["events"]
+    told = said(run(ActionOutOfScope(), state, domain)[2])
+    assert expected in told and "帮不上忙" not in told and "utter_out_of_scope" not in told, told
+    assert unit in told or "刚才的回答里说了" in told, told
