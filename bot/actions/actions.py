@@ -1188,6 +1188,10 @@ RESUME_FILING = re.compile(r"还是(?:要|想|得|给我|帮我)?(?:提交|登�
 RESUME_CONTACT = re.compile(r"还是(?:要|想|得)?(?:留|给)(?:一?个|下)?(?:电话|号码|手机号?|联系方式)")
 
 
+# a plain yes or thanks, no question asked further (好的呢, 嗯嗯, 知道了)
+_PLAIN_YES = re.compile(r"(?:好|好的|好吧|对|对的|嗯|行|可以|是|是的|没问题|ok|OK|知道了|明白了|了解了|谢谢|多谢|收到)+[呢啊吧呀的哈]*")
+
+
 class ActionAnythingElse(Action):
     """"好的" / "没有了" outside a complaint: anything else? (or goodbye); a number or code the bot
     was waiting for is no longer awaited."""
@@ -1221,6 +1225,11 @@ class ActionAnythingElse(Action):
             return added
         if tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):  # "没有编号"
             return await check_progress(dispatcher, tracker)
+        further = None if tracker.active_loop.get("name") or _PLAIN_YES.fullmatch(re.sub(r"[\s，,。！!~～]", "", text)) \
+            else consult_follow_up(text, tracker)
+        if further:  # "住院呢" (read as yes) after an answer on 医保报销: 还有其他需要帮忙的吗 (session 54's conversations)
+            dispatcher.utter_message(text=further)
+            return []
         taken = await _offer_slots(text, tracker, dispatcher, domain) \
             if intent == "affirm" or _other_asked(text) else None
         if taken is not None:  # "好的，登记一下": the second problem quoted after filing

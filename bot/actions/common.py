@@ -1415,6 +1415,9 @@ def _refined(known: Optional[str], place: str, said: str = "") -> str:
     (朝阳公园 → 朝阳公园南门…); otherwise the new place, in the known district when it names none."""
     if not known:
         return place
+    if re.search(r"(?:路|线)公交车上$|(?:号线|线)地铁上$", known) and not re.search(r"公交|号线|地铁|[0-9]路", place):
+        # 在国贸站附近 after 300路公交车上: where on the line (the line was lost: session 54's conversations)
+        return f"{place}（{known}）"
     districts = re.compile(rf"(?:{_DISTRICT_NAMES})区")
     place_d, old_d = districts.search(place), districts.search(known)
     new_d = districts.search(said) if said else place_d  # the citizen named one: a place said whole

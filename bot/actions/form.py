@@ -2613,6 +2613,17 @@ class ValidateComplaintForm(FormValidationAction):
             time = _with_time(tracker.get_slot("time"), said.strip("，,。 "))
             dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}。")
             return {"time": time}
+        pieces = [p for p in re.split(r"[\s，,。；;]+", said) if p]
+        hours = [p for p in pieces if _when(p) and not _tells_problem(p) and not PLACE_WORDS.search(p)
+                 and not _DISTRICT_SAID.search(p)]
+        if hours and len(hours) < len(pieces):
+            # "今天上午九点左右，在国贸站附近": the time, and the place (it was all the place, 北京市朝阳区今天上午九点
+            # 左右，在国贸站附近: session 54's conversations)
+            address = await self._place_refining("，".join(p for p in pieces if p not in hours), tracker)
+            if address:
+                time = _with_time(tracker.get_slot("time"), "，".join(hours))
+                dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}；地点记下了：{_shown(address)}。")
+                return {"time": time, "address": address, "place_piece": None}
         address = await self._place_refining(said, tracker)
         if not address:
             return None

@@ -99,3 +99,31 @@ def test_how_much_or_how_long_asked_of_an_answer_is_answered_not_out_of_scope(li
     told = said(run(ActionOutOfScope(), state, domain)[2])
     assert expected in told and "帮不上忙" not in told and "utter_out_of_scope" not in told, told
     assert unit in told or "刚才的回答里说了" in told, told
+
+
+def test_a_time_and_a_place_at_the_phone_question_are_both_kept_with_the_bus_line(live, domain):
+    """公交车司机开车太猛了 … 300路 … (phone asked) 今天上午九点左右，在国贸站附近: read back as 地点：北京市朝阳区今天上午
+    九点左右，在国贸站附近, with no time and the line lost."""
+    known = {"description": "公交车司机开车太猛了，一路急刹车，有个老人差点摔倒", "address": "300路公交车上"}
+    slots, _, messages = validate(domain, "今天上午九点左右，在国贸站附近", "contact", requested_slot="contact",
+                                  intent="inform", slots=known)
+    assert slots.get("time") == "今天上午九点左右", (slots, said(messages))
+    assert "国贸" in slots.get("address") and "300路" in slots["address"] and "九点" not in slots["address"], slots
+    assert slots.get("contact") is None, slots   # the number is asked again
+    # a time alone is a time, the place held
+    slots, _, _ = validate(domain, "今天上午九点左右", "contact", requested_slot="contact", intent="inform", slots=known)
+    assert slots.get("time") == "今天上午九点左右" and "address" not in slots, slots
+
+
+def test_a_part_asked_of_an_answer_read_as_yes_is_answered_not_anything_else(live, domain):
+    """医保报销比例是多少 (answered) → 我是退休人员 (答不准) → 住院呢 (read as yes): 好的。还有其他需要帮忙的吗？"""
+    from actions.actions import ActionAnythingElse
+
+    answer = ("这类问题一般由市医保局负责解答。\n具体办理以主管部门的规定为准，也可拨打医保服务热线12393咨询。"
+              "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
+    for text, more in (("住院呢", True), ("好的", False), ("知道了，谢谢", False)):
+        state = tracker_json(text=text, intent="affirm", active_loop=None)
+        state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "医保报销比例是多少"},
+                           {"event": "bot", "text": answer}] + state["events"]
+        told = said(run(ActionAnythingElse(), state, domain)[2])
+        assert ("市医保局" in told and "utter_anything_else" not in told) == more, (text, told)
