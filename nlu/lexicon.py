@@ -128,6 +128,9 @@ LANDMARKS: dict[str, str] = {
     "大红门": "丰台区", "丽泽商务区": "丰台区", "北京园博园": "丰台区", "世界公园": "丰台区",
     "石景山游乐园": "石景山区", "首钢园": "石景山区", "八宝山": "石景山区", "八大处公园": "石景山区",
     "回龙观": "昌平区", "十三陵": "昌平区", "亦庄": "大兴区",
+    # the economic-technological development zone, mostly in 大兴 (it had no district: an ETDZ factory's case went to
+    # the city's bureau and 荣华中路附近 kept none: session 54's conversations); 经开区 alone is many cities' in the data
+    "北京经济技术开发区": "大兴区", "亦庄经济开发区": "大兴区", "亦庄经济技术开发区": "大兴区",
     # areas called by their bare names (the user dictionary's; 立水桥 / 西三旗 straddle two districts)
     "双井": "朝阳区", "劲松": "朝阳区", "酒仙桥": "朝阳区", "潘家园": "朝阳区", "草房": "朝阳区",
     "方庄": "丰台区", "五棵松": "海淀区", "前门": "东城区", "北七家": "昌平区", "良乡": "房山区",
