@@ -801,7 +801,10 @@ WHEN_SAID = re.compile(
     # a season of the heating (这个供暖季一直这样 at the phone question was parked as a second problem: session 52)
     r"|(?:早|晚|早晚|上班|下班|上下班|早上|晚上)高峰|常年|长年|一年到头|一年四季|(?:好|很)多年"
     r"|(?:这个|整个|今年|去年|上个)?(?:供暖季|采暖季|供暖期|采暖期|冬季|夏季)|入冬|入夏|(?:这|上|本|下)(?:个)?学期|学期[初末]|"
-    r"(?:开始)?(?:供暖|来暖气?)(?:以来|以后|之后|后|开始)")
+    r"(?:开始)?(?:供暖|来暖气?)(?:以来|以后|之后|后|开始)"
+    # the lunar calendar's days (每个月初一十五 at the phone question was dropped unsaid: session 54's conversations)
+    r"|(?:每逢|逢|每到|每个?月)?(?:农历|阴历)?(?:(?<![上读念是])初[一二三四五六七八九十](?![学年班级生孩中])|(?<![0-9一二三四五六七八九十])十五(?![0-9号楼层栋幢单元室个块元岁分秒年天日月周位人只辆次米斤])|廿[一二三四五六七八九])"
+    r"(?:[、和跟]?(?:初[一二三四五六七八九十]|十五(?![0-9号楼层栋幢单元室个块元岁分秒年天日月周位人只辆次米斤])))?|(?:清明|中元|寒衣|鬼)节|七月半")
 # what may stand beside a time and still say nothing else ("一直都这样", "今年夏天盖的", "就是现在")
 _WHEN_REST = re.compile(r"这样|那样|这么着?|如此|都|就|也|了|的|是|还|在|开始|起|以来|到现在|至今|盖|建|搭|发生|出现|"
                         # about, usually (就刚才，晚上九点半左右; 一般都是早上七点和晚上八点左右: tester47 B7)
@@ -1157,10 +1160,33 @@ def _place_apart(text: str) -> tuple[str, Optional[str]]:
     return problem, clause
 
 
+# the kind of a problem said alone (环境污染, 是噪音问题, 属于市容管理吧)
+_KIND_ONLY = re.compile(r"(?:是|属于|算|就是)?(?:环境污染|环境保护|环保|污染|噪音|噪声|油烟|排污|城市建设|城乡建设|市容管理|市容|城市管理|"
+                        r"施工|商铺经营|消费|商贸旅游|劳动工资|社保|劳动和社会保障|交通出行|交通运输|交通|教育|文体|教育文体|"
+                        r"医疗卫生|卫生计生|医疗)(?:和社保|和文体|方面|类|类的|问题|方面的问题|的问题|的)*(?:吧|啊|呀|的)?")
+
+
+def kind_only(said: str, description: str) -> bool:
+    """Whether ``said`` only names the kind of problem: an abstract kind (环境污染, 市容管理), or a concrete one
+    the description already tells (油烟 after …油烟管道…; 油烟 after 我家楼下的烧烤店 says what is wrong)."""
+    m = _KIND_ONLY.fullmatch(re.sub(r"\W", "", said or ""))
+    if not m:
+        return False
+    word = re.search(r"噪音|噪声|油烟|排污|污染|施工|消费|交通|社保|教育|医疗|市容", m.group(0))
+    abstract = re.search(r"环境污染|环境保护|环保|城市建设|城乡建设|市容管理|城市管理|商铺经营|商贸旅游|劳动工资|劳动和社会保障|"
+                         r"交通出行|交通运输|教育文体|医疗卫生|卫生计生", m.group(0))
+    return bool(abstract) or bool(word and word.group(0) in (description or ""))
+
+
 def _told_more(slot: str, description: str, said: str, dispatcher: CollectingDispatcher) -> Dict[Text, Any]:
     """More about the problem said where ``slot`` was asked: added to the description (no abuse),
     acknowledged; the question is asked again."""
     told = re.sub(r"(?<=[\u4e00-\u9fff])\s+(?=[\u4e00-\u9fff])", "，", (_civil(said) or said).strip('，,。 '))
+    if kind_only(told, description):
+        # "环境污染" said where the time was asked: the kind of problem, for the operator to judge (it was glued to
+        # the problem: 楼下的饭店把油烟管道…，环境污染: session 54's conversations)
+        dispatcher.utter_message(text="好的，问题的类别由工作人员根据您的描述来判断，不影响登记。")
+        return {slot: None}
     more = f"{description}，{told}"
     dispatcher.utter_message(text="好的，情况记下了。")
     return {slot: None, "description": more, "description_draft": more}

@@ -22,7 +22,7 @@ from actions.common import WHEN_DONE_PLAIN, WHO_TOLD, WHO_TOLD_NO_PHONE, WHO_TOL
 from actions.common import _AREA_NAME, _PART_END, _NUMBER_PIECE, _district_piece  # tester59 G11
 from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
-from actions.common import (
+from actions.common import (kind_only, 
     _advised, _after_idk_close, ALL_DAY, ANOTHER, ANOTHER_LEAD, _api, _api_back, _area_in_district, CALL_BACK_MARK, PERSON_NOT_HERE, REGISTERED_WITH_CALL_BACK,
     ASK_NUMBER, ASPECT_WORDS, BARE_YES, BYE_SAID, CANCEL_FORM, case_number_in, CATEGORY_HINTS, CATEGORY_LEFT,
     _category_named, CATEGORY_WORDS, _civil, _clearer, CONSENT, _contact, _contact_at_readback,
@@ -413,6 +413,12 @@ def _on_roof_other(said: str) -> bool:
 WHOM_ONLY = re.compile(r"(?:小区)?(?:物业(?:公司)?|开发商|房东|二房东|中介|房产中介|公司|单位|老板|商家|店家|城管|居委会|村委会|"
                        r"街道办?|学校|幼儿园|医院|邻居|楼上|楼下|隔壁|对门|司机|快递|外卖|银行|派出所|交警|保安|业委会|房地产公司)")
 WHOM_ASK = "请说说{whom}具体有什么问题、是什么情况？"
+
+# the work one does at a place, said after it (…的一家川菜馆干服务员, …工地上干活, …公司上班)
+_WORK_THERE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:里|上)?(?:干|当|做|打)(?:服务员|保安|保洁|厨师|司机|快递员?|外卖员?|销售|会计|"
+                         r"收银员?|店员|学徒|小工|临时工|工人|员工|杂工|帮工|钟点工|月嫂|保姆|护工|[\u4e00-\u9fff]{1,2}?员|"
+                         r"[\u4e00-\u9fff]{1,2}?工)(?:的)?$|(?<=[\u4e00-\u9fff]{2})(?:里|上)?(?:上班|打工|干活|工作|上工)(?:的)?$")
+
 
 class ValidateComplaintForm(FormValidationAction):
     """Checks each answer of ``complaint_form`` with the triage API."""
@@ -1636,6 +1642,8 @@ class ValidateComplaintForm(FormValidationAction):
         # ("朝阳区望京西园三区，有事打我电话139…" → 朝阳区望京西园三区), nor abuse, nor words after
         # the place that say nothing of where ("…万丰小区，赶紧来", "…一号院你们赶紧的别再拖了")
         said = _civil(_CONTACT_CLAUSE.split(_place_said(said), maxsplit=1)[0].strip())
+        # the work done there is no part of it (我在朝阳区三里屯的一家川菜馆干服务员 was read back whole: session 54)
+        said = _WORK_THERE.sub("", said) or said
         # a particle before a pause is no part of the place (密云水库啊，溪翁庄那边 → 密云水库啊溪翁庄: tester59 G13)
         said = re.sub(r"(?<=[\u4e00-\u9fff]{2})[啊呀吧呢哈嘛]+(?=[，,\s])", "", said)
         said = _place_parts(_from_the_place(said))
@@ -2365,6 +2373,11 @@ class ValidateComplaintForm(FormValidationAction):
             # "电话就是这个号码": the chat shows no caller's number (it was asked again, as if unheard: session 53)
             dispatcher.utter_message(text=THIS_NUMBER_TOLD)
             return {"contact": None}
+        if kind_only(said, tracker.get_slot("description") or ""):
+            # "环境污染" / "油烟" asked for a number: the kind of problem (it was parked as a second problem, or taken
+            # for 不留: session 54's conversations)
+            dispatcher.utter_message(text="好的，问题的类别由工作人员根据您的描述来判断，不影响登记。")
+            return {"contact": None}
         pieces = _answer_pieces(said, tracker, time_asked=False)
         if pieces and pieces["rest"] and not _report_dropped(said):
             told = _pieces_told(pieces["slots"])
@@ -2543,6 +2556,10 @@ class ValidateComplaintForm(FormValidationAction):
             # a sentence that is no number, no refusal and no problem (tester44 L-a): never a 不留 nor glued
             # to the problem; the number asked again, once
             return {"contact": None, "retries": {**retries, "contact": 1}}
+        if description and new_problem_words(said, description) and not _REFUSED_IN_SENTENCE.search(said) \
+                and not NO_CONTACT_SAID.search(said) and not PHONE_REFUSED.search(said):
+            # "油烟" after 我家楼下的烧烤店, asked for a number: what is wrong there (it was a silent 不留: session 54)
+            return _told_more("contact", description, said, dispatcher)
         return {"contact": NO_CONTACT}
 
     @staticmethod
@@ -2655,6 +2672,10 @@ class ValidateComplaintForm(FormValidationAction):
         swapped = _place_swapped(said, tracker, dispatcher)
         if swapped:  # (as at the phone question)
             return {"time": None, **swapped}
+        if kind_only(said, tracker.get_slot("description") or ""):
+            # "属于市容管理吧" asked when: the kind of problem (it got 没听清时间: session 54's conversations)
+            dispatcher.utter_message(text="好的，问题的类别由工作人员根据您的描述来判断，不影响登记。")
+            return {"time": None}
         pieces = _answer_pieces(said, tracker, time_asked=True)
         if pieces and not _report_dropped(said):
             told = _pieces_told(pieces["slots"])
