@@ -52,7 +52,7 @@ from actions.followup import (
 )
 from actions.answers import APPEAL_ASKED, APPEAL_TOLD, BASIC_PATHS, _basic_path  # noqa: F401
 from actions.common import after_filing_answer, _case_phone, consult_follow_up, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD, PRIVACY_ASKED, UPDATE_TOLD, when_done_told
-from actions.answers import _basic_unit, ONLINE_PROGRESS
+from actions.answers import _basic_unit, ONLINE_PROGRESS, held_question
 from actions.followup import _code_forgotten
 from actions.safety import update_only
 from actions.form import _ALREADY_TOLD  # tester59 G14
@@ -1066,11 +1066,45 @@ class ActionSubmitComplaint(Action):
                      "您没有留电话，话务员没法回电；需要和话务员通话，请直接拨打12345，说明工单编号。") if call_back else "")
                  + (f"\n{OFFER_SAID}{_shown(_quoted_issue(later))}”，需要登记的话请回复“登记”，并说一下在哪里（同一地点也请说明）。"
                     if later else ""))
+        legal = await _legality_note(description)
+        if legal:  # "…改成停车位收费了，这合法吗": the rule that speaks to it, after filing (session 54's conversations)
+            dispatcher.utter_message(text=legal)
         # the problem just quoted, with what the next case may inherit (district, call-back number)
         offer = {"text": later, "address": tracker.get_slot("address"), "contact": tracker.get_slot("contact")}
         return [*_reset_form(), SlotSet("case_number", case["number"]), SlotSet("case_id", case["id"]),
                 *_own_code(tracker, case["number"], case.get("query_code")),
                 *([SlotSet("offered_issue", offer)] if later else [])]
+
+
+# whether a thing done is lawful, asked inside a complaint (这合法吗, 这样违规吗, 物业有权这么做吗)
+LEGAL_ASKED = re.compile(r"合法吗|违法吗|合理吗|违规吗|允许吗|可以这样吗|能这样吗|有没有规定|有规定吗|这样对吗|"
+                         r"算不算违法|是否合法|是否违法|是否违规|有权(?:这样|这么)?(?:做|干)?吗|有这个权利吗")
+
+
+async def _legality_note(description: str) -> Optional[str]:
+    """The rule to consult on a question of lawfulness asked inside a filed complaint (小区物业把消防通道改成停车位
+    收费了，这合法吗: it went unanswered): the article that speaks to the matter, hedged, the handling unit deciding;
+    None when nothing is asked or no article speaks to it."""
+    question = held_question(description) or ""
+    if not LEGAL_ASKED.search(re.sub(r"\s", "", description or "")) or _basic_path(question):
+        return None
+    matter = LEGAL_ASKED.split(description)[0].strip("，,。？?！! ")
+    try:
+        result = await _api("triage", matter or description)
+    except (ApiUnavailable, ApiError):
+        return None
+    cited = next((r for r in result.get("regulations") or []
+                  if r.get("text") and not r.get("weak") and _speaks_to(matter, r["text"], listed=bool(r.get("topic")))),
+                 None)
+    if not cited:
+        return "您问的是否合法，我这里答不准，已经写在工单里，承办单位核实后会一并答复您。"
+    paragraphs = [re.sub(r"^第[^ ]+条\s*", "", p).strip() for p in cited["text"].split("\n") if p.strip()]
+    pairs = _subject_pairs(matter)
+    body = max(paragraphs, key=lambda p: sum(1 for x in pairs if x in p))
+    body = body if len(body) <= 100 else body[:100].rstrip("，,；;。") + "……"
+    inner = str(cited["law"]).replace("《", "〈").replace("》", "〉")
+    return (f"您问的是否合法：可以参考《{inner}》{cited['article']}：{body}"
+            "具体是否违规、怎么处理，以承办单位核实后的认定和答复为准。")
 
 
 # what a progress query says (工单, 进度, 查询码 …); 检查 alone is none

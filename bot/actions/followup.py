@@ -648,7 +648,9 @@ TIME_ASKED_AGAIN = ("具体几天，要看派单时工单上注明的办理时�
 MANAGE_ASKED = re.compile(r"管不管|管吗|管么|管嘛|能管不|能不能管|能管吗|会管吗|会不会管|有没有人管|有人管吗|管还是不管|"
                           r"是不是不管|到底管|你们不管|"
                           # 你们管得了号贩子吗 (tester59 G22 e07: ignored after 不留)
-                          r"管得了[^，,。？?]{0,8}(?:吗|么|嘛|不)|管得着[^，,。？?]{0,8}(?:吗|么|嘛|不)|归你们管|你们管这个")
+                          r"管得了[^，,。？?]{0,8}(?:吗|么|嘛|不)|管得着[^，,。？?]{0,8}(?:吗|么|嘛|不)|归你们管|你们管这个|"
+                          # 你们能管噪音吗 (got 帮不上忙: session 54's conversations)
+                          r"(?:你们|12345|这里|热线)(?:能|会|可以|也)?管(?!道|子|理)[^，,。？?]{1,8}(?:吗|么|嘛|不)")
 # (the first sentence alone where a question is already pending: MANAGE_SAID)
 # (承办单位会联系您 only where a phone is left: said before the phone question, it promised a call: tester57 F15)
 MANAGE_SAID = "管的。您反映的问题登记后，会派给负责的承办单位核实情况、处理，并在规定时限内办理答复。"

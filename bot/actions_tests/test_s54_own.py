@@ -168,3 +168,27 @@ def test_the_kind_of_problem_said_where_another_thing_is_asked_is_not_glued_on(l
     slots, _, _ = validate(domain, "油烟", slot, requested_slot=slot, intent="inform",
                            slots={**known, "description": "我家楼下的烧烤店"})
     assert (slots.get("description") or "").endswith("油烟"), slots
+
+
+def test_a_lawfulness_question_inside_a_complaint_gets_the_rule_after_filing(live, domain):
+    """小区物业把消防通道改成停车位收费了，这合法吗 … 对: filed, the question never answered."""
+    from actions.actions import ActionSubmitComplaint
+
+    slots = {"description": "小区物业把消防通道改成停车位收费了，这合法吗", "address": "北京市朝阳区望京西园三区",
+             "contact": "不留", "confirmation": True}
+    state = tracker_json(text="对", intent="affirm", active_loop=None, slots=slots)
+    told = said(run(ActionSubmitComplaint(), state, domain)[2])
+    assert "已为您登记" in told and "消防" in told and "承办单位" in told and "您问的是否合法" in told, told
+    # no question asked: nothing more said
+    state = tracker_json(text="对", intent="affirm", active_loop=None,
+                         slots={**slots, "description": "小区物业把消防通道改成停车位收费了"})
+    assert "您问的是否合法" not in said(run(ActionSubmitComplaint(), state, domain)[2])
+
+
+@pytest.mark.parametrize("text", ["你们能管噪音吗", "12345能管物业吗"])
+def test_whether_12345_handles_a_kind_of_problem_is_answered_yes(live, domain, text):
+    """你们能管噪音吗 (out of scope): 抱歉，这个问题我帮不上忙."""
+    from actions.actions import ActionOutOfScope
+
+    told = said(run(ActionOutOfScope(), tracker_json(text=text, intent="out_of_scope", active_loop=None), domain)[2])
+    assert told.startswith("管的") and "帮不上忙" not in told, told
