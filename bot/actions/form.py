@@ -284,7 +284,9 @@ _MATTER_MORE = re.compile(r"打了|打过|找了|找过|联系了|说给|说是|
                           r"(?<![\u4e00-\u9fff])一[\u4e00-\u9fff]{1,3}就|白天黑夜|日夜|昼夜|"
                           # (挂号排了三个小时，医生看了两分钟就把我打发了: session 52)
                           r"[0-9一二三四五六七八九十两几半]+个(?:多)?(?:小时|钟头)|[0-9一二三四五六七八九十两几半]+分钟|"
-                          r"报警|报了警|打了110|打过110|发现的|才发现|检查时|"   # (已经报警了 was 不留; 检查时发现的: session 52)
+                          r"报警|报了警|报过警|打了110|打过110|发现的|才发现|检查时|"   # (已经报警了 was 不留; 检查时发现的: session 52)
+                          # what was tried (跟楼上说了也没用 was asked again without a word: session 53's conversations)
+                          r"说了(?:也|都)?(?:没用|不听|白说)|(?:跟|和|找|同)[\u4e00-\u9fff]{1,4}(?:说|讲|沟通|协商|反映|商量)(?:了|过)|"
                           r"[0-9一二三四五六七八九十两几半]+(?:多|来)?(?:万|元|块|天|个月|月|年|次|个人|人|小时)")
 _FEELING = re.compile(r"心情|开心|高兴|难过|无聊|郁闷")
 # looking for the number, not telling anything (我想想, 等一下, 我找找)
@@ -3277,7 +3279,7 @@ def _given_before(said: str, tracker: Tracker) -> Optional[str]:
     """The number the citizen says was given already: the last one said in an earlier message of this chat
     ("" when none was); None when ``said`` says no such thing."""
     plain = re.sub(r"[\s，,。！!？?～~]", "", said)
-    if _phone_in(plain) or len(plain) > 16 or not GIVEN_BEFORE.search(plain) \
+    if _phone_in(plain) or len(plain) > 16 or not GIVEN_BEFORE.search(plain) or re.search(r"报(?:过|了)?警|110", plain) \
             or not re.search(r"电话|号码|手机|刚才|刚刚|之前|前面|早就|已经", plain):
         return None
     latest = (tracker.latest_message or {}).get("text")

@@ -192,3 +192,12 @@ def test_whether_12345_handles_a_kind_of_problem_is_answered_yes(live, domain, t
 
     told = said(run(ActionOutOfScope(), tracker_json(text=text, intent="out_of_scope", active_loop=None), domain)[2])
     assert told.startswith("管的") and "帮不上忙" not in told, told
+
+
+@pytest.mark.parametrize("text", ["跟楼上说了也没用", "我已经报过警了"])
+def test_what_was_tried_said_at_the_phone_question_joins_the_problem(live, domain, text):
+    """楼上每天半夜拖椅子 … (phone asked) 跟楼上说了也没用: asked again without a word; 我已经报过警了: 没找到您刚才说的号码."""
+    known = {"description": "楼上每天半夜拖椅子", "address": "北京市通州区北苑家园", "time": "半夜一两点"}
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact", intent="inform", slots=known)
+    assert (slots.get("description") or "").endswith(text) and slots.get("contact") is None, (slots, said(messages))
+    assert "号码" not in said(messages), said(messages)
