@@ -1093,9 +1093,10 @@ async def _legality_note(description: str) -> Optional[str]:
         result = await _api("triage", matter or description)
     except (ApiUnavailable, ApiError):
         return None
-    cited = next((r for r in result.get("regulations") or []
-                  if r.get("text") and not r.get("weak") and _speaks_to(matter, r["text"], listed=bool(r.get("topic")))),
-                 None)
+    regulations = [r for r in result.get("regulations") or [] if r.get("text") and not r.get("weak")]
+    cited = next((r for r in regulations if _speaks_to(matter, r["text"], listed=bool(r.get("topic")))), None) \
+        or next((r for r in regulations if r.get("topic")), None)
+    # (a statute topic named by the matter's own words speaks to it: 劳动合同法's overtime article says no 加班费…)
     if not cited:
         return "您问的是否合法，我这里答不准，已经写在工单里，承办单位核实后会一并答复您。"
     paragraphs = [re.sub(r"^第[^ ]+条\s*", "", p).strip() for p in cited["text"].split("\n") if p.strip()]

@@ -2538,6 +2538,9 @@ def _office_in(district: str, after: str, basic: str) -> str:
         place = f"{district}区，就到{home}的派出所（市公安局{district}分局下属的派出所）办理，也可以先在“北京警务”App上申请、预约"
     elif re.search(r"人力社保", unit) or not unit and re.search(r"社保|12333|养老金|人力社保", basic):
         place = f"{district}区，到{district}区社会保险事业管理中心（区社保中心），或住处所在街道、乡镇的社保所办理"
+    elif re.search(r"住房城乡建设|住建", unit) or not unit and re.search(r"公租房|住房保障", basic):
+        # (公租房 in 丰台 was sent to the district's 政务服务中心: session 53's conversations)
+        place = f"{district}区，到{district}区住房城乡建设委的住房保障窗口，或住处所在街道（乡镇）的住房保障窗口咨询、申请"
     elif re.search(r"民政", unit) or not unit and re.search(r"养老|居委会|街道|民政", basic):
         place = (f"{district}区，可以找住处所在的{street + '街道' if street else '街道（乡镇）'}办事处的养老服务窗口、社区居委会，"
                  "或附近的养老服务驿站")
@@ -2570,17 +2573,21 @@ def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
                    re.sub(r"[，,。？?！!]", "", plain))
     if not 2 <= len(which) <= 10:
         return None
-    answer = next((e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "bot"
-                   and CONSULT_SAID in (e.get("text") or "")), "")
-    sentences = [p for p in re.split(r"(?<=[；。])", answer) if p.strip() and CONSULT_SAID not in p
-                 and not p.strip().startswith("这类问题一般由")]
-    parts = [p for p in sentences if which in p]
-    lead = f"{which}的情况，刚才的回答里说了："
-    if not parts:
-        # "那什么时候报名" / "去哪办": the sentences that say when or where (it was 没有理解: session 52)
-        keys = next((k for q, k in _ASKED_PART if q.search(plain)), None)
-        parts = [p for p in sentences if keys and keys.search(p)]
-        lead = "刚才的回答里说了："
+    answers = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "bot"
+               and CONSULT_SAID in (e.get("text") or "")][:3]
+    keys = next((k for q, k in _ASKED_PART if q.search(plain)), None)
+    parts, lead = [], ""
+    for answer in answers:   # (the answer before an honest 答不准 still says it: 什么时候报名 got 帮不上忙, session 54)
+        sentences = [p for p in re.split(r"(?<=[；。])", answer) if p.strip() and CONSULT_SAID not in p
+                     and not p.strip().startswith("这类问题一般由")]
+        parts = [p for p in sentences if which in p]
+        lead = f"{which}的情况，刚才的回答里说了："
+        if not parts:
+            # "那什么时候报名" / "去哪办": the sentences that say when or where (it was 没有理解: session 52)
+            parts = [p for p in sentences if keys and keys.search(p)]
+            lead = "刚才的回答里说了："
+        if parts:
+            break
     if not parts:
         return None
     return (f"{lead}{''.join(p.strip() for p in parts[:2])}\n"
@@ -2588,7 +2595,7 @@ def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
 
 
 # a question asked further of an answer: how much, how long, whether (每个月能提多少, 要多久能拿到, 收费吗)
-_ASKS_FURTHER = re.compile(r"多少|多久|多长时间|几天|几个月|几年|几号|能不能|可不可以|行不行|能否|是否|收费|要钱|免费|怎么算|"
+_ASKS_FURTHER = re.compile(r"多少|多久|多长时间|几天|几个月|几年|几号|什么时候|啥时候|哪天|几月|能不能|可不可以|行不行|能否|是否|收费|要钱|免费|怎么算|"
                            r"[吗呢么？?]$")
 # what a question right after a consultation asks for, and the words of the answer's sentences that say it
 _ASKED_PART = (
@@ -2635,7 +2642,8 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
     if not HOW_TO_ASKED.search(plain):   # (那电话是多少 is the hotline's: _answered_aside)
         basic = _basic_path(plain)
         if not basic and _QUALIFIER_ONLY.fullmatch(re.sub(r"[，,。？?！!]", "", plain)) and not _part_answered(plain, tracker) \
-                and not _home_district(plain) and not _tells_problem(plain):
+                and not _home_district(plain) and not _tells_problem(re.sub(r"房|租|地", "", plain)):
+            # (房 names no problem: 我家是老房子，单位分的 after 供暖费怎么交 opened a complaint: session 54)
             # "我是在职职工" / "门诊呢" right after an answer that had no more to say (医保报销比例): said honestly, never
             # 没有理解 (session 53's conversations)
             basic = _basic_path(before) or None

@@ -201,3 +201,53 @@ def test_what_was_tried_said_at_the_phone_question_joins_the_problem(live, domai
     slots, _, messages = validate(domain, text, "contact", requested_slot="contact", intent="inform", slots=known)
     assert (slots.get("description") or "").endswith(text) and slots.get("contact") is None, (slots, said(messages))
     assert "号码" not in said(messages), said(messages)
+
+
+def test_when_to_enrol_asked_after_an_honest_answer_is_the_first_answers_part(live, domain):
+    """孩子明年上小学，我们是非京籍，需要什么材料 (answered) → 我们住在昌平回龙观 (答不准) → 什么时候报名: 帮不上忙."""
+    from actions.actions import ActionOutOfScope
+    from actions.answers import _basic_path
+
+    asked = "孩子明年上小学，我们是非京籍，需要什么材料"
+    answer = f"这类问题一般由居住地的区教委负责解答。\n{_basic_path(asked)}\n{CLOSE}"
+    honest = "办理的基本步骤就是刚才说的这些；更具体的条件、材料和办理步骤我这里答不准，请以昌平区教委的规定为准。\n" + CLOSE
+    state = tracker_json(text="什么时候报名", intent="out_of_scope", active_loop=None)
+    state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": asked},
+                       {"event": "bot", "text": answer}, {"event": "user", "text": "我们住在昌平回龙观"},
+                       {"event": "bot", "text": honest}] + state["events"]
+    told = said(run(ActionOutOfScope(), state, domain)[2])
+    assert "春季" in told and "帮不上忙" not in told, told
+
+
+def test_public_rental_housing_in_a_district_is_its_housing_commissions_window():
+    """公租房怎么申请 (answered) → 我住在丰台: 到丰台区政务服务中心 (the answer itself named 区住房城乡建设委)."""
+    from actions.answers import _basic_path
+    from actions.common import _office_in
+
+    told = _office_in("丰台", "", f"市住房城乡建设委 {_basic_path('公租房怎么申请')}")
+    assert "丰台区住房城乡建设委" in told and "政务服务中心" not in told, told
+
+
+def test_who_asks_said_of_ones_home_after_an_answer_opens_no_complaint(live, domain):
+    """供暖费怎么交 (answered) → 我家是老房子，单位分的: 请问问题发生在哪里 (a complaint opened by its 房)."""
+    from actions.answers import _basic_path
+    from actions.form import ValidateComplaintForm
+
+    answer = f"这类问题一般由市城市管理委负责解答。\n{_basic_path('供暖费怎么交')}\n{CLOSE}"
+    text = "我家是老房子，单位分的"
+    state = tracker_json(text=text, requested_slot="description", set_now={"description": text})
+    state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "供暖费怎么交"},
+                       {"event": "bot", "text": answer}] + state["events"]
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots.get("form_outcome") == "cancelled" and "市城市管理委" in said(messages), (slots, said(messages))
+
+
+def test_a_lawfulness_question_on_overtime_cites_the_overtime_article(live, domain):
+    """公司让我们每天加班…这合法吗: 我这里答不准 (the overtime article shares no words with the complaint)."""
+    import asyncio
+
+    from actions.actions import _legality_note
+
+    told = asyncio.new_event_loop().run_until_complete(
+        _legality_note("公司让我们每天加班到晚上十点，一分钱加班费都没有，这合法吗"))
+    assert told and "加班" in told and "劳动" in told, told

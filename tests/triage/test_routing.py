@@ -1888,3 +1888,15 @@ def test_children_running_upstairs_is_the_polices(router):
     out = router.route([], [], model_proba={"education": 0.5, "public_security": 0.3, "housing_construction": 0.2},
                        text="楼上小孩天天跑跳")
     assert out[0]["code"] == "public_security", out[:2]
+
+
+@pytest.mark.parametrize("text", ["邻居家养了二十多只猫，楼道里臭得不行", "对门养的猫太多了，楼道里一股味"])
+def test_a_neighbour_hoarding_cats_is_the_street_offices(router, text):
+    """邻居家养了二十多只猫，楼道里臭得不行 went to 海淀区住房城乡建设委 by 楼道 (session 54's conversations): 属地街道."""
+    out = router.route([], [], model_proba={"housing_construction": 0.5, "ecology_environment": 0.3,
+                                            "street_township": 0.2}, text=text)
+    assert out[0]["code"] == "street_township", out[:2]
+    # a dead cat on the road is still the city managers'
+    out = router.route([], [], model_proba={"urban_management": 0.5, "street_township": 0.3, "housing_construction": 0.2},
+                       text="路上有只死猫，臭了好几天了")
+    assert out[0]["code"] != "street_township", out[:2]
