@@ -51,7 +51,7 @@ from actions.followup import (
     WITHDRAWN, _withdrawn, _withdraws_own_case,
 )
 from actions.answers import APPEAL_ASKED, APPEAL_TOLD, BASIC_PATHS, _basic_path  # noqa: F401
-from actions.common import after_filing_answer, _case_phone, consult_follow_up, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD, PRIVACY_ASKED, UPDATE_TOLD, when_done_told
+from actions.common import after_filing_answer, _case_phone, consult_follow_up, _part_answered, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD, PRIVACY_ASKED, UPDATE_TOLD, when_done_told
 from actions.answers import _basic_unit, ONLINE_PROGRESS, held_question
 from actions.followup import _code_forgotten
 from actions.safety import update_only
@@ -1682,6 +1682,13 @@ class ActionAnswerConsultation(Action):
             else:
                 dispatcher.utter_message(text=f"好的，不登记投诉。{CONSULT_ASKED}请直接说出您的问题。")
                 return events
+        elif not tracker.active_loop.get("name") and _said_last_turn(tracker, CONSULT_SAID) \
+                and len(re.sub(r"\W", "", question)) <= 10 and not _basic_path(question) \
+                and (further := _part_answered(question, tracker)):
+            # "能网上交吗" right after the answer on 供暖费 (its 公众号、App): that part of the answer (it went to the
+            # triage and got 市交通委 by 交: session 54's conversations)
+            dispatcher.utter_message(text=further)
+            return events
         elif not _own_subject(question) and _said_last_turn(tracker, CONSULT_SAID) \
                 and (further := consult_follow_up(question, tracker)):
             # "需要什么条件" right after the answer: the part of it that says so (it was the same unit's line again,

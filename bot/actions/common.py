@@ -150,6 +150,8 @@ PROBLEM_WORDS = re.compile(
     # money schemes, vice, banks and insurers (有人在小区里散发传单，说是高回报的投资理财项目，感觉像是非法集资 and
     # 小区门口新开了一家按摩店，感觉不正规 were 不够具体: a session's own round)
     r"集资|高回报|高息|返利|理财|不正规|涉黄|色情|卖淫|嫖娼|理赔|拒赔|保单|信用卡|"
+    # a health product sold as a cure (小区门口有人发传单卖保健品，说能治癌症 was 不够具体 to the end: session 54)
+    r"保健品|虚假宣传|虚假广告|包治|治癌|神药|骗老人|忽悠老人|"
     # a number never got, a claim refused, poultry killed by the road (我想办护照…排了三次都没排上, 残疾人两项补贴，
     # 街道说我不符合条件, 路边有人卖活禽，还在路边宰杀 were 不够具体: a session's own round)
     r"排不上|没排上|约不上|预约不上|挂不上|抢不到|不符合条件|不受理|不予受理|不给办|不给批|宰杀|活禽|"
@@ -1719,7 +1721,10 @@ NAME_UNKNOWN = re.compile(r"(?:我|俺)?(?:也|都)?(?:不知道|不清楚|不�
 NAME_UNKNOWN_TOLD = "没关系，不知道名字也能登记，承办单位会按地点去查找。"
 # whether the place must be said at all ("单位在哪还要说吗？": 这个地点还不够具体, session 52)
 PLACE_NEEDED_ASKED = re.compile(r"(?:地址|地点|位置|在哪|在哪儿|在哪里|哪个区)[^，,。]{0,3}(?:也|还)?(?:要|得|需要|必须|一定要)(?:说|告诉|提供|填|写)"
-                                r"(?:吗|么|嘛|啊|呀)|(?:还|也)(?:要|得)(?:说)?(?:地址|地点|在哪)(?:吗|么|嘛)")
+                                r"(?:吗|么|嘛|啊|呀)|(?:还|也)(?:要|得)(?:说)?(?:地址|地点|在哪)(?:吗|么|嘛)|"
+                                # 为什么要问地址 (a consultation answered it, 市教委's: session 54's conversations)
+                                r"(?:为什么|为啥|干嘛|干什么|凭什么)(?:要|得|非得|非要|一定要|还要)?(?:问|说|告诉|要|留|提供)(?:你|你们)?(?:我的?)?"
+                                r"(?:地址|地点|位置|在哪|住址|住哪)|(?:问|要)(?:我的?)?(?:地址|住址)(?:干嘛|干什么|做什么|有什么用|啥用)")
 PLACE_NEEDED_TOLD = "要的：承办单位要知道地点才能去现场核实。请说一下在哪个区、哪条路，或者哪个小区、哪栋楼。"
 LOCATE_TOLD = "抱歉，我这里看不到您的位置，来电和手机号也查不到地址，需要您告诉我：在哪个区、哪个街道，小区或道路的名称。"
 PLACE_DETAIL_TOLD = ("地点说到区、街道（乡镇）、小区或道路就可以；能说到楼号、门牌号，或者附近的标志性建筑、路口，"
@@ -1788,7 +1793,8 @@ def _side_answer(said: str) -> Optional[str]:
     if NAME_UNKNOWN.fullmatch(plain):
         return NAME_UNKNOWN_TOLD
     if PLACE_NEEDED_ASKED.search(plain) and len(re.sub(r"\W", "", plain)) <= 14 and not PROBLEM_WORDS.search(plain):
-        return PLACE_NEEDED_TOLD
+        why = re.search(r"为什么|为啥|干嘛|干什么|凭什么|有什么用|啥用|做什么", plain)
+        return PLACE_NEEDED_TOLD.removeprefix("要的：") if why else PLACE_NEEDED_TOLD
     if QUESTION_SAID.search(plain) and LOCATE_ASKED.search(plain) and len(re.sub(r"\W", "", plain)) <= 16 \
             and not PROBLEM_WORDS.search(plain):
         return LOCATE_TOLD
@@ -2603,6 +2609,8 @@ _ASKED_PART = (
     (re.compile(r"去哪|在哪|哪里办|哪儿办|到哪"), re.compile(r"平台|窗口|[Aa][Pp][Pp]|网上|柜台|中心|大厅|营业厅|京通|派出所|办事处|"
                                                          r"社保所|服务站|登记点")),
     (re.compile(r"要什么|准备什么|什么材料|带什么|哪些材料|啥材料|什么条件|啥条件|哪些条件|有条件"), re.compile(r"准备|材料|带上|证明|条件")),
+    # (能网上交吗 after the answer on 供暖费 that names its 公众号、App: 答不准, session 54's conversations)
+    (re.compile(r"网上|线上|手机上|[Aa][Pp][Pp]|在线|微信|支付宝"), re.compile(r"公众号|[Aa][Pp][Pp]|网上|线上|小程序|在线|京通|平台")),
     (re.compile(r"多少|额度|上限|最多|比例"), re.compile(r"额度|标准|比例|上限|最高|[0-9一二三四五六七八九十]+(?:元|万|%)")),
     (re.compile(r"多久|多长时间|几天|几个工作日|什么时候能"), re.compile(r"工作日|[0-9一二三四五六七八九十]+天|当场|当天|时限|期限")),
 )

@@ -251,3 +251,35 @@ def test_a_lawfulness_question_on_overtime_cites_the_overtime_article(live, doma
     told = asyncio.new_event_loop().run_until_complete(
         _legality_note("公司让我们每天加班到晚上十点，一分钱加班费都没有，这合法吗"))
     assert told and "加班" in told and "劳动" in told, told
+
+
+@pytest.mark.parametrize("intent", ["out_of_scope", "consult"])
+def test_paying_online_asked_after_an_answer_that_says_so_is_that_part(live, domain, intent):
+    """供暖费怎么交 (answered: 公众号、App) → 我家是老房子，单位分的 → 能网上交吗: 答不准 again, or 市交通委 by its 交."""
+    from actions.actions import ActionAnswerConsultation, ActionOutOfScope
+    from actions.answers import _basic_path
+
+    answer = f"这类问题一般由市城市管理委负责解答。\n{_basic_path('供暖费怎么交')}\n{CLOSE}"
+    honest = "办理的基本步骤就是刚才说的这些；更具体的条件、材料和办理步骤我这里答不准，请以市城市管理委的规定为准。\n" + CLOSE
+    state = tracker_json(text="能网上交吗", intent=intent, active_loop=None)
+    state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "供暖费怎么交"},
+                       {"event": "bot", "text": answer}, {"event": "user", "text": "我家是老房子，单位分的"},
+                       {"event": "bot", "text": honest}] + state["events"]
+    action = ActionOutOfScope() if intent == "out_of_scope" else ActionAnswerConsultation()
+    told = said(run(action, state, domain)[2])
+    assert "App" in told and "交通委" not in told and "答不准" not in told, told
+
+
+@pytest.mark.parametrize("text", ["为什么要问地址", "问地址干嘛"])
+def test_why_the_place_is_asked_is_answered_not_looked_up(live, domain, text):
+    """楼下商铺半夜装修 … 为什么要问地址: 这类问题一般由市教委负责解答 (a consultation)."""
+    from actions.common import _side_answer
+
+    told = _side_answer(text)
+    assert told and "现场核实" in told and not told.startswith("要的"), told
+
+
+def test_a_health_product_sold_as_a_cure_is_specific_enough(live, domain):
+    """小区门口有人发传单卖保健品，说能治癌症: 不够具体 to the end of the chat."""
+    slots, _, messages = validate(domain, "小区门口有人发传单卖保健品，说能治癌症", "description")
+    assert slots.get("description") and slots.get("requested_slot") != "description", (slots, said(messages))

@@ -1900,3 +1900,10 @@ def test_a_neighbour_hoarding_cats_is_the_street_offices(router, text):
     out = router.route([], [], model_proba={"urban_management": 0.5, "street_township": 0.3, "housing_construction": 0.2},
                        text="路上有只死猫，臭了好几天了")
     assert out[0]["code"] != "street_township", out[:2]
+
+
+def test_a_health_product_sold_as_a_cure_is_the_market_regulators(router):
+    """小区门口有人发传单卖保健品，说能治癌症 went to 市卫生健康委 by 癌症 (session 54's conversations)."""
+    out = router.route([], [], model_proba={"health": 0.5, "market_regulation": 0.3, "public_security": 0.2},
+                       text="小区门口有人发传单卖保健品，说能治癌症")
+    assert out[0]["code"] == "market_regulation", out[:2]
