@@ -2044,6 +2044,14 @@ class ActionInformOutside(Action):
             # started a form and asked where: tester53 D7)
             dispatcher.utter_message(text=UPDATE_TOLD + ("有新的情况可以随时告诉我。" if _case_known(tracker) else ""))
             return []
+        phone = _phone_in(said)
+        if phone and len(re.sub(r"[\W\d]", "", said)) <= 6 and not tracker.get_slot("contact") \
+                and not _case_known(tracker):
+            # "13912345678" first, before any problem: 抱歉，我没有理解 (session 54's conversations); the number is the
+            # call-back number of the complaint to come, not asked again
+            dispatcher.utter_message(text=f"好的，您的联系电话（尾号{phone[-4:]}）记下了，登记时就用它。"
+                                          "请说说遇到了什么问题、在哪里？")
+            return [SlotSet("contact", phone)]
         try:
             result = await _api("triage", said)
         except (ApiUnavailable, ApiError):

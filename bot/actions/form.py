@@ -1407,6 +1407,15 @@ class ValidateComplaintForm(FormValidationAction):
                      or await self._corrected_now("category_choice", said.strip(), tracker, dispatcher))
         if cancelled:
             return cancelled
+        description = tracker.get_slot("description") or ""
+        if candidates and description and _DETAIL_NUMBER.search(said) and not _phone_in(said) \
+                and not any(c in said for c in candidates):
+            # "车牌号京N88888" where the reading was asked: the plate joins the problem (it was dropped, the reading
+            # left to the operator: session 54's conversations); the operator decides the reading
+            more = f"{description}，{said.strip('，,。 ')}"
+            dispatcher.utter_message(text=CATEGORY_LEFT.format(noted="您说的情况补充到问题里了，"))
+            return {"category_choice": UNSURE_CHOICE, "complaint_category": candidates[0], "description": more,
+                    "description_draft": more}
         chosen = next((c for c in candidates if c in said or said == c), None)
         if chosen is None:  # the citizen's words: a keyword of one reading, or "前者/后者"
             for i, c in enumerate(candidates):

@@ -283,3 +283,51 @@ def test_a_health_product_sold_as_a_cure_is_specific_enough(live, domain):
     """小区门口有人发传单卖保健品，说能治癌症: 不够具体 to the end of the chat."""
     slots, _, messages = validate(domain, "小区门口有人发传单卖保健品，说能治癌症", "description")
     assert slots.get("description") and slots.get("requested_slot") != "description", (slots, said(messages))
+
+
+def test_a_plate_said_where_the_reading_is_asked_joins_the_problem(live, domain):
+    """有辆车天天停在消防通道上 … (which reading?) 车牌号京N88888: 类别就不用选了, and the plate lost."""
+    known = {"description": "有辆车天天停在消防通道上", "address": "北京市石景山区鲁谷路74号院",
+             "category_candidates": ["城乡建设", "交通运输"]}
+    slots, _, messages = validate(domain, "车牌号京N88888", "category_choice", requested_slot="category_choice",
+                                  intent="inform", slots=known)
+    assert "京N88888" in (slots.get("description") or ""), (slots, said(messages))
+    slots, _, _ = validate(domain, "是城市建设那个", "category_choice", requested_slot="category_choice",
+                           intent="inform", slots=known)
+    assert slots.get("category_choice") == "城乡建设" and "description" not in slots, slots
+
+
+def test_drilling_at_night_upstairs_is_specific_enough(live, domain):
+    """楼上半夜打钻: 不够具体 (打钻 was no noise word)."""
+    slots, _, messages = validate(domain, "楼上半夜打钻", "description")
+    assert slots.get("description") == "楼上半夜打钻" and slots.get("requested_slot") != "description", \
+        (slots, said(messages))
+
+
+def test_a_phone_number_said_first_is_the_call_back_number(live, domain):
+    """13912345678 before any problem: 抱歉，我没有理解."""
+    from actions.actions import ActionInformOutside
+
+    slots, _, messages = run(ActionInformOutside(), tracker_json(text="13912345678", intent="inform", active_loop=None),
+                             domain)
+    assert slots.get("contact") == "13912345678" and "5678" in said(messages) and "没有理解" not in said(messages), \
+        (slots, said(messages))
+    # the form then asks no number
+    slots, _, _ = validate(domain, "朝阳区双井富力城", "address", requested_slot="address", intent="inform",
+                           slots={"contact": "13912345678", "description": "楼上半夜打钻", "time": "半夜"})
+    assert slots.get("requested_slot") == "confirmation", slots
+
+
+def test_a_complaint_right_after_the_answer_it_follows_is_filed(live, domain):
+    """养狗需要办证吗 (answered) → 那我们小区好多狗都没办证，还不牵绳: 答不准, and 本次反映没有提交."""
+    from actions.answers import _basic_path
+    from actions.form import ValidateComplaintForm
+
+    answer = f"这类问题一般由市公安局负责解答。\n{_basic_path('养狗需要办证吗')}\n{CLOSE}"
+    for text, filed in (("那我们小区好多狗都没办证，还不牵绳", True), ("我家狗没办证怎么办", False)):
+        state = tracker_json(text=text, requested_slot="description", set_now={"description": text})
+        state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "养狗需要办证吗"},
+                           {"event": "bot", "text": answer}] + state["events"]
+        slots, _, messages = run(ValidateComplaintForm(), state, domain)
+        assert (slots.get("form_outcome") != "cancelled" and bool(slots.get("description"))) == filed, \
+            (text, slots, said(messages))
