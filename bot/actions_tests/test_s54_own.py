@@ -331,3 +331,20 @@ def test_a_complaint_right_after_the_answer_it_follows_is_filed(live, domain):
         slots, _, messages = run(ValidateComplaintForm(), state, domain)
         assert (slots.get("form_outcome") != "cancelled" and bool(slots.get("description"))) == filed, \
             (text, slots, said(messages))
+
+
+@pytest.mark.parametrize("text", ["我家有老人有哮喘", "我们几十个会员都是这样"])
+def test_who_it_touches_said_at_the_phone_question_joins_the_problem(live, domain, text):
+    """小区底商的烧烤店，烟都往我家窗户里灌 … (phone asked) 我家有老人有哮喘: asked again without a word, and lost."""
+    known = {"description": "小区底商的烧烤店，烟都往我家窗户里灌", "address": "北京市西城区马连道", "time": "晚上"}
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact", intent="inform", slots=known)
+    assert (slots.get("description") or "").endswith(text) and slots.get("contact") is None, (slots, said(messages))
+
+
+def test_a_named_place_said_where_the_reading_is_asked_is_the_place(live, domain):
+    """健身房跑路了 … (which reading?) 海淀区五道口的一家健身房，叫乐动力: joined the problem, the place 北京市海淀区五道口."""
+    slots, _, messages = validate(domain, "海淀区五道口的一家健身房，叫乐动力", "category_choice",
+                                  requested_slot="category_choice", intent="inform",
+                                  slots={"description": "健身房跑路了，我的卡还有两万多没用",
+                                         "category_candidates": ["城乡建设", "商贸旅游"]})
+    assert slots.get("address") == "北京市海淀区五道口乐动力健身房" and "description" not in slots, (slots, said(messages))
