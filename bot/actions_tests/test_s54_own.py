@@ -7,15 +7,20 @@ from test_actions import run, said, tracker_json, validate
 CLOSE = "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
 
 
-def _consultation(domain, text: str, *turns):
-    """``ActionAnswerConsultation`` on ``text`` after ``turns`` (user, bot, user, bot …): the words it says."""
-    from actions.actions import ActionAnswerConsultation
-
-    state = tracker_json(text=text, intent="consult", active_loop=None)
+def _after(state: dict, *turns: str) -> dict:
+    """``state`` with ``turns`` (user, bot, user, bot …) before its own message."""
     events = [{"event": "action", "name": "action_listen"}]
     for i, t in enumerate(turns):
         events.append({"event": "user" if i % 2 == 0 else "bot", "text": t})
     state["events"] = events + state["events"]
+    return state
+
+
+def _consultation(domain, text: str, *turns):
+    """``ActionAnswerConsultation`` on ``text`` after ``turns`` (user, bot, user, bot …): the words it says."""
+    from actions.actions import ActionAnswerConsultation
+
+    state = _after(tracker_json(text=text, intent="consult", active_loop=None), *turns)
     return said(run(ActionAnswerConsultation(), state, domain)[2])
 
 
@@ -93,9 +98,7 @@ def test_how_much_or_how_long_asked_of_an_answer_is_answered_not_out_of_scope(li
     from actions.answers import _basic_path
 
     answer = f"这类问题一般由{unit}负责解答。\n{_basic_path(asked)}\n{CLOSE}"
-    state = tracker_json(text=question, intent="out_of_scope", active_loop=None)
-    state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": asked},
-                       {"event": "bot", "text": answer}] + state["events"]
+    state = _after(tracker_json(text=question, intent="out_of_scope", active_loop=None), asked, answer)
     told = said(run(ActionOutOfScope(), state, domain)[2])
     assert expected in told and "帮不上忙" not in told and "utter_out_of_scope" not in told, told
     assert unit in told or "刚才的回答里说了" in told, told
@@ -122,9 +125,7 @@ def test_a_part_asked_of_an_answer_read_as_yes_is_answered_not_anything_else(liv
     answer = ("这类问题一般由市医保局负责解答。\n具体办理以主管部门的规定为准，也可拨打医保服务热线12393咨询。"
               "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
     for text, more in (("住院呢", True), ("好的", False), ("知道了，谢谢", False)):
-        state = tracker_json(text=text, intent="affirm", active_loop=None)
-        state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "医保报销比例是多少"},
-                           {"event": "bot", "text": answer}] + state["events"]
+        state = _after(tracker_json(text=text, intent="affirm", active_loop=None), "医保报销比例是多少", answer)
         told = said(run(ActionAnythingElse(), state, domain)[2])
         assert ("市医保局" in told and "utter_anything_else" not in told) == more, (text, told)
 
@@ -211,10 +212,8 @@ def test_when_to_enrol_asked_after_an_honest_answer_is_the_first_answers_part(li
     asked = "孩子明年上小学，我们是非京籍，需要什么材料"
     answer = f"这类问题一般由居住地的区教委负责解答。\n{_basic_path(asked)}\n{CLOSE}"
     honest = "办理的基本步骤就是刚才说的这些；更具体的条件、材料和办理步骤我这里答不准，请以昌平区教委的规定为准。\n" + CLOSE
-    state = tracker_json(text="什么时候报名", intent="out_of_scope", active_loop=None)
-    state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": asked},
-                       {"event": "bot", "text": answer}, {"event": "user", "text": "我们住在昌平回龙观"},
-                       {"event": "bot", "text": honest}] + state["events"]
+    state = _after(tracker_json(text="什么时候报名", intent="out_of_scope", active_loop=None),
+                   asked, answer, "我们住在昌平回龙观", honest)
     told = said(run(ActionOutOfScope(), state, domain)[2])
     assert "春季" in told and "帮不上忙" not in told, told
 
@@ -235,9 +234,8 @@ def test_who_asks_said_of_ones_home_after_an_answer_opens_no_complaint(live, dom
 
     answer = f"这类问题一般由市城市管理委负责解答。\n{_basic_path('供暖费怎么交')}\n{CLOSE}"
     text = "我家是老房子，单位分的"
-    state = tracker_json(text=text, requested_slot="description", set_now={"description": text})
-    state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "供暖费怎么交"},
-                       {"event": "bot", "text": answer}] + state["events"]
+    state = _after(tracker_json(text=text, requested_slot="description", set_now={"description": text}),
+                   "供暖费怎么交", answer)
     slots, _, messages = run(ValidateComplaintForm(), state, domain)
     assert slots.get("form_outcome") == "cancelled" and "市城市管理委" in said(messages), (slots, said(messages))
 
@@ -261,10 +259,8 @@ def test_paying_online_asked_after_an_answer_that_says_so_is_that_part(live, dom
 
     answer = f"这类问题一般由市城市管理委负责解答。\n{_basic_path('供暖费怎么交')}\n{CLOSE}"
     honest = "办理的基本步骤就是刚才说的这些；更具体的条件、材料和办理步骤我这里答不准，请以市城市管理委的规定为准。\n" + CLOSE
-    state = tracker_json(text="能网上交吗", intent=intent, active_loop=None)
-    state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "供暖费怎么交"},
-                       {"event": "bot", "text": answer}, {"event": "user", "text": "我家是老房子，单位分的"},
-                       {"event": "bot", "text": honest}] + state["events"]
+    state = _after(tracker_json(text="能网上交吗", intent=intent, active_loop=None),
+                   "供暖费怎么交", answer, "我家是老房子，单位分的", honest)
     action = ActionOutOfScope() if intent == "out_of_scope" else ActionAnswerConsultation()
     told = said(run(action, state, domain)[2])
     assert "App" in told and "交通委" not in told and "答不准" not in told, told
@@ -325,9 +321,8 @@ def test_a_complaint_right_after_the_answer_it_follows_is_filed(live, domain):
 
     answer = f"这类问题一般由市公安局负责解答。\n{_basic_path('养狗需要办证吗')}\n{CLOSE}"
     for text, filed in (("那我们小区好多狗都没办证，还不牵绳", True), ("我家狗没办证怎么办", False)):
-        state = tracker_json(text=text, requested_slot="description", set_now={"description": text})
-        state["events"] = [{"event": "action", "name": "action_listen"}, {"event": "user", "text": "养狗需要办证吗"},
-                           {"event": "bot", "text": answer}] + state["events"]
+        state = _after(tracker_json(text=text, requested_slot="description", set_now={"description": text}),
+                       "养狗需要办证吗", answer)
         slots, _, messages = run(ValidateComplaintForm(), state, domain)
         assert (slots.get("form_outcome") != "cancelled" and bool(slots.get("description"))) == filed, \
             (text, slots, said(messages))

@@ -1,4 +1,5 @@
-"""Session 54's conversations: a dog bite told with the dog as the doer got no advice; the development zone had no district."""
+"""Session 54's conversations: a dog bite told with the dog as the doer got no advice; the development
+zone had no district."""
 import pytest
 
 from nlu.urgency import hazard
