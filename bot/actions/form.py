@@ -3443,6 +3443,8 @@ def _without_filler_clauses(text: str) -> str:
 def _without_lead_filler(text: str) -> str:
     """``text`` without its leading clauses that tell nothing of the problem (算了，你先帮我记吧，…; 您好，我想反映一下，…);
     unchanged when nothing would be left."""
+    # (那我们小区好多狗都没办证 after a consultation was filed with its 那: session 54's conversations)
+    text = re.sub(r"^\s*那(?:么)?(?=(?:我们|咱们|咱|我家|俺们|俺|小区|楼[上下]|邻居)\S{3})", "", text)
     clauses = re.split(r"(?<=[，,。！!；;])", text)
     i = 0
     while i < len(clauses) - 1:

@@ -326,6 +326,8 @@ def test_a_complaint_right_after_the_answer_it_follows_is_filed(live, domain):
         slots, _, messages = run(ValidateComplaintForm(), state, domain)
         assert (slots.get("form_outcome") != "cancelled" and bool(slots.get("description"))) == filed, \
             (text, slots, said(messages))
+        if filed:   # (without the 那 that joined it to the answer)
+            assert slots["description"] == text.removeprefix("那"), slots
 
 
 @pytest.mark.parametrize("text", ["我家有老人有哮喘", "我们几十个会员都是这样"])
