@@ -53,7 +53,8 @@ from actions.followup import (
 from actions.answers import APPEAL_ASKED, APPEAL_TOLD, BASIC_PATHS, _basic_path  # noqa: F401
 from actions.common import after_filing_answer, _case_phone, consult_follow_up, _part_answered, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD, PRIVACY_ASKED, UPDATE_TOLD, when_done_told
 from actions.answers import _basic_unit, ONLINE_PROGRESS, held_question
-from actions.followup import _code_forgotten
+from actions.followup import _code_forgotten, _substantive
+from actions.common import QUESTION_FORM  # session 54
 from actions.safety import update_only
 from actions.form import _ALREADY_TOLD  # tester59 G14
 from actions.form import (
@@ -1819,6 +1820,18 @@ class ActionTakeContact(Action):
                 # digits, but no whole number: asked once more
                 dispatcher.utter_message(text="这个号码好像不完整，请再说一遍（手机号11位，座机请带区号）。")
                 return [SlotSet("retries", {**(tracker.get_slot("retries") or {}), "contact": 1})]
+            elif ref and code and _substantive(text) and not QUESTION_FORM.search(text):
+                # "东城区南锣鼓巷", "半夜两点" after the hand-off of a complaint half told: what it adds goes on the
+                # flagged case, the number still asked for (it got 没有听到电话号码, then 没有理解: session 54)
+                try:
+                    await _api("add_note", ref, "补充", _phones_masked(text)[:300], code, _citizen(tracker))
+                except (ApiUnavailable, ApiError) as e:
+                    log.warning("bot.contact.note_failed %s", e)
+                    dispatcher.utter_message(text="没有听到电话号码，坐席会在工单里跟进。还有其他需要帮忙的吗？")
+                    return done
+                dispatcher.utter_message(text=f"好的，“{_shown(text)[:40]}”已补充到工单 {ref} 上，坐席处理时能看到。"
+                                              "方便的话请留个电话，坐席好回电；不方便可以说“不用”。")
+                return []
             else:
                 dispatcher.utter_message(text="没有听到电话号码，坐席会在工单里跟进。还有其他需要帮忙的吗？")
             return done

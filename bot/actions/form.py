@@ -22,7 +22,7 @@ from actions.common import WHEN_DONE_PLAIN, WHO_TOLD, WHO_TOLD_NO_PHONE, WHO_TOL
 from actions.common import _AREA_NAME, _PART_END, _NUMBER_PIECE, _district_piece  # tester59 G11
 from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
-from actions.common import (kind_only, 
+from actions.common import (kind_only, _home_district,
     _advised, _after_idk_close, ALL_DAY, ANOTHER, ANOTHER_LEAD, _api, _api_back, _area_in_district, CALL_BACK_MARK, PERSON_NOT_HERE, REGISTERED_WITH_CALL_BACK,
     ASK_NUMBER, ASPECT_WORDS, BARE_YES, BYE_SAID, CANCEL_FORM, case_number_in, CATEGORY_HINTS, CATEGORY_LEFT,
     _category_named, CATEGORY_WORDS, _civil, _clearer, CONSENT, _contact, _contact_at_readback,
@@ -423,6 +423,14 @@ WHOM_ASK = "请说说{whom}具体有什么问题、是什么情况？"
 _WORK_THERE = re.compile(r"(?<=[\u4e00-\u9fff]{2})(?:里|上)?(?:干|当|做|打)(?:服务员|保安|保洁|厨师|司机|快递员?|外卖员?|销售|会计|"
                          r"收银员?|店员|学徒|小工|临时工|工人|员工|杂工|帮工|钟点工|月嫂|保姆|护工|[\u4e00-\u9fff]{1,2}?员|"
                          r"[\u4e00-\u9fff]{1,2}?工)(?:的)?$|(?<=[\u4e00-\u9fff]{2})(?:里|上)?(?:上班|打工|干活|工作|上工)(?:的)?$")
+
+
+# a matter of one's own benefits or papers: the district's office handles it, no street to find (养老金这个月没到账)
+_OWN_BENEFIT = re.compile(r"养老金|退休金|退休工资|社保|医保|公积金|低保|补贴|工伤|失业金|失业保险|生育津贴|生育保险|报销|居住证|户口|落户")
+
+
+# an employer named (公司不给交社保: the company's address is asked, not the district's office)
+_EMPLOYER = re.compile(r"公司|单位|老板|工地|厂|店|企业|雇主|用人")
 
 
 class ValidateComplaintForm(FormValidationAction):
@@ -1691,6 +1699,8 @@ class ValidateComplaintForm(FormValidationAction):
         said = DEICTIC_TAIL.sub("", said) or said  # "菊儿胡同口那儿" → 菊儿胡同口
         # where the place was read from ("外卖上写的是“湘味小厨（国贸店）”"): no part of it (tester51 C9)
         said = _READ_FROM.sub("", said).strip("“”\"' ") or said
+        # where the ride began (从三里屯打的车 was read back as 北京市朝阳区从三里屯打的车: session 54's conversations)
+        said = re.sub(r"^从(?=\S{2})(.+?)(?:打的车|打的的|打车|上的车|上车|坐的车)(?:的)?$", r"\1", said)
         route = _ROUTE.fullmatch(said)
         if route:  # "从首都机场打车到望京": a ride's way, both ends (it was 地点：从首都机场: tester51 C9)
             return f"{route.group(1)}至{route.group(2)}"
@@ -2057,6 +2067,17 @@ class ValidateComplaintForm(FormValidationAction):
             place = await self._place(combined) or _area_in_district(combined, tracker.get_slot("description") or "")
             if place:
                 return {"address": place}
+        described = tracker.get_slot("description") or ""
+        home = _home_district(re.sub(r"\s", "", said)) if _OWN_BENEFIT.search(described) \
+            and not _EMPLOYER.search(described) and len(re.sub(r"\W", "", said)) <= 16 else None
+        if home:
+            # "我在海淀交的社保" for 养老金这个月没到账: one's own benefit is the district's office's (社保中心), no street
+            # to find; it was asked where again and again, then 不够具体 (session 54's conversations)
+            place = f"北京市{home.group(1)}区"
+            dispatcher.utter_message(text=f"好的，地点按“{place}”登记，承办单位按您参保、所在的区查办。")
+            told = _told_more("address", tracker.get_slot("description") or "", said, CollectingDispatcher()) \
+                if not _district_alone(said) else {}
+            return {**told, "address": place, "place_piece": None}
         if district and district != piece:
             # "海淀区": kept, and asked where in it (no failed answer)
             dispatcher.utter_message(text=f"好的，地点记下了：{district}。")

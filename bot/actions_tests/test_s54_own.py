@@ -345,3 +345,44 @@ def test_a_named_place_said_where_the_reading_is_asked_is_the_place(live, domain
                                   slots={"description": "健身房跑路了，我的卡还有两万多没用",
                                          "category_candidates": ["城乡建设", "商贸旅游"]})
     assert slots.get("address") == "北京市海淀区五道口乐动力健身房" and "description" not in slots, (slots, said(messages))
+
+
+def test_what_is_said_after_a_hand_off_of_a_half_told_complaint_goes_on_the_case(live, domain, api):
+    """楼下的酒吧天天吵到半夜 → 我要找人工 (the case flagged, the number asked) → 东城区南锣鼓巷: 没有听到电话号码, then
+    半夜两点: 没有理解; the place and the hour were lost."""
+    from actions.actions import ActionHandoff, ActionTakeContact
+    from test_actions import _get_case
+
+    state = tracker_json(text="我要找人工", intent="request_human", requested_slot="category_choice",
+                         slots={"description_draft": "楼下的酒吧天天吵到半夜"})
+    slots, _, _ = run(ActionHandoff(), state, domain)
+    number, code = slots["case_number"], slots["known_codes"][slots["case_number"]]
+    for text in ("东城区南锣鼓巷", "半夜两点"):
+        out, _, messages = run(ActionTakeContact(), tracker_json(text=text, intent="inform", active_loop=None,
+                                                                 slots={**slots, "own_case": number}), domain)
+        assert "补充到工单" in said(messages) and "contact_asked" not in out, (out, said(messages))
+    notes = str(_get_case(live, number, code))
+    assert "南锣鼓巷" in notes and "半夜两点" in notes, notes
+    # the number is still taken after them
+    out, _, messages = run(ActionTakeContact(), tracker_json(text="13912345678", intent="inform", active_loop=None,
+                                                             slots={**slots, "own_case": number}), domain)
+    assert "尾号 5678" in said(messages), said(messages)
+
+
+@pytest.mark.parametrize("text", ["我在海淀交的社保", "海淀区"])
+def test_ones_own_benefit_is_placed_by_its_district(live, domain, text):
+    """我的养老金这个月没到账 … 我在海淀交的社保: asked where again and again, then 不够具体."""
+    slots, _, messages = validate(domain, text, "address", requested_slot="address", intent="inform",
+                                  slots={"description": "我的养老金这个月没到账"})
+    assert slots.get("address") == "北京市海淀区", (slots, said(messages))
+    # an employer's matter still needs the employer's place
+    slots, _, _ = validate(domain, "海淀区", "address", requested_slot="address", intent="inform",
+                           slots={"description": "公司不给我们交社保"})
+    assert not slots.get("address"), slots
+
+
+def test_where_a_ride_began_is_the_place(live, domain):
+    """我把手机落在出租车上了 … 昨天晚上十点，从三里屯打的车: 地点：北京市朝阳区从三里屯打的车."""
+    slots, _, messages = validate(domain, "昨天晚上十点，从三里屯打的车", "address", requested_slot="address",
+                                  intent="inform", slots={"description": "我把手机落在出租车上了"})
+    assert slots.get("address") == "北京市朝阳区三里屯" and slots.get("time") == "昨天晚上十点", (slots, said(messages))

@@ -1907,3 +1907,14 @@ def test_a_health_product_sold_as_a_cure_is_the_market_regulators(router):
     out = router.route([], [], model_proba={"health": 0.5, "market_regulation": 0.3, "public_security": 0.2},
                        text="小区门口有人发传单卖保健品，说能治癌症")
     assert out[0]["code"] == "market_regulation", out[:2]
+
+
+@pytest.mark.parametrize("text, code, proba", [
+    ("我们胡同的雪三天了没人扫，老人都摔了", "urban_management",
+     {"ecology_environment": 0.5, "urban_management": 0.3, "health": 0.2}),
+    ("我把手机落在出租车上了，车牌号不记得了", "transport",
+     {"traffic_police": 0.5, "transport": 0.3, "public_security": 0.2})])
+def test_session_54s_conversations_route_by_their_leads(router, text, code, proba):
+    """Snow left three days (went to 生态环境局) and a phone left in a taxi (went to 交管 by 车牌号)."""
+    out = router.route([], [], model_proba=proba, text=text)
+    assert out[0]["code"] == code, out[:2]
