@@ -2579,6 +2579,8 @@ def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
     again (it was 抱歉，我没有理解: session 52's conversations); None when the answer says nothing of it."""
     which = re.sub(r"^(?:我是|我们是|我家是|孩子是|他是|她是|是|那|那么|要是|如果是)|(?:的|呢|啊|呀|吧|怎么办|咋办|的话)+$", "",
                    re.sub(r"[，,。？?！!]", "", plain))
+    # (需要备案吗 / 要预约吗 right after an answer that says so: 市公安局 by 备案, or 帮不上忙: session 54's conversations)
+    which = re.sub(r"^(?:那)?(?:还|也)?(?:需要|需|要|得|必须|能|可以|用)(?=\S{2})|(?:吗|么|不)$", "", which)
     if not 2 <= len(which) <= 10:
         return None
     answers = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "bot"

@@ -386,3 +386,31 @@ def test_where_a_ride_began_is_the_place(live, domain):
     slots, _, messages = validate(domain, "昨天晚上十点，从三里屯打的车", "address", requested_slot="address",
                                   intent="inform", slots={"description": "我把手机落在出租车上了"})
     assert slots.get("address") == "北京市朝阳区三里屯" and slots.get("time") == "昨天晚上十点", (slots, said(messages))
+
+
+def test_beijing_insurance_told_after_the_hospital_elsewhere_is_no_outside_matter(live, domain):
+    """异地就医怎么报销 (answered) → 我在河北住院了，医保是北京的: 您说的地方在北京以外."""
+    from actions.actions import ActionInformOutside
+    from actions.answers import _basic_path
+
+    answer = f"这类问题一般由市医保局负责解答。\n{_basic_path('异地就医怎么报销')}\n{CLOSE}"
+    state = _after(tracker_json(text="我在河北住院了，医保是北京的", intent="nlu_fallback", active_loop=None),
+                   "异地就医怎么报销", answer)
+    told = said(run(ActionInformOutside(), state, domain)[2])
+    assert "北京医保的参保人在外地" in told and "北京以外" not in told, told
+
+
+@pytest.mark.parametrize("asked, unit, question, part", [
+    ("异地就医怎么报销", "市医保局", "需要备案吗", "备案"), ("孩子打疫苗在哪里打", "市卫生健康委", "要预约吗", "预约")])
+@pytest.mark.parametrize("intent", ["consult", "out_of_scope"])
+def test_whether_a_step_is_needed_asked_of_an_answer_that_says_so_is_that_part(live, domain, asked, unit, question,
+                                                                               part, intent):
+    """孩子打疫苗在哪里打 (answered: 要不要预约) → 要预约吗: 帮不上忙; 需要备案吗: 市公安局 by 备案."""
+    from actions.actions import ActionAnswerConsultation, ActionOutOfScope
+    from actions.answers import _basic_path
+
+    answer = f"这类问题一般由{unit}负责解答。\n{_basic_path(asked)}\n{CLOSE}"
+    state = _after(tracker_json(text=question, intent=intent, active_loop=None), asked, answer)
+    action = ActionOutOfScope() if intent == "out_of_scope" else ActionAnswerConsultation()
+    told = said(run(action, state, domain)[2])
+    assert told.startswith(f"{part}的情况，刚才的回答里说了") and "公安局" not in told, told
