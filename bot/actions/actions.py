@@ -1067,7 +1067,7 @@ class ActionSubmitComplaint(Action):
                      "您没有留电话，话务员没法回电；需要和话务员通话，请直接拨打12345，说明工单编号。") if call_back else "")
                  + (f"\n{OFFER_SAID}{_shown(_quoted_issue(later))}”，需要登记的话请回复“登记”，并说一下在哪里（同一地点也请说明）。"
                     if later else ""))
-        legal = await _legality_note(description)
+        legal = await _legality_note(description, case.get("suggestion"))
         if legal:  # "…改成停车位收费了，这合法吗": the rule that speaks to it, after filing (session 54's conversations)
             dispatcher.utter_message(text=legal)
         # the problem just quoted, with what the next case may inherit (district, call-back number)
@@ -1082,16 +1082,18 @@ LEGAL_ASKED = re.compile(r"合法吗|违法吗|合理吗|违规吗|允许吗|可
                          r"算不算违法|是否合法|是否违法|是否违规|有权(?:这样|这么)?(?:做|干)?吗|有这个权利吗")
 
 
-async def _legality_note(description: str) -> Optional[str]:
+async def _legality_note(description: str, suggestion: Optional[Dict[Text, Any]] = None) -> Optional[str]:
     """The rule to consult on a question of lawfulness asked inside a filed complaint (小区物业把消防通道改成停车位
     收费了，这合法吗: it went unanswered): the article that speaks to the matter, hedged, the handling unit deciding;
-    None when nothing is asked or no article speaks to it."""
+    None when nothing is asked or no article speaks to it. ``suggestion``: the filed case's own triage (its
+    regulations are read, no second triage)."""
     question = held_question(description) or ""
     if not LEGAL_ASKED.search(re.sub(r"\s", "", description or "")) or _basic_path(question):
         return None
     matter = LEGAL_ASKED.split(description)[0].strip("，,。？?！! ")
+    result = suggestion if suggestion and suggestion.get("regulations") is not None else None
     try:
-        result = await _api("triage", matter or description)
+        result = result or await _api("triage", matter or description)
     except (ApiUnavailable, ApiError):
         return None
     regulations = [r for r in result.get("regulations") or [] if r.get("text") and not r.get("weak")]
