@@ -1102,13 +1102,19 @@ async def _legality_note(description: str, suggestion: Optional[Dict[Text, Any]]
     # (a statute topic named by the matter's own words speaks to it: 劳动合同法's overtime article says no 加班费…)
     if not cited:
         return "您问的是否合法，我这里答不准，已经写在工单里，承办单位核实后会一并答复您。"
+    return (f"您问的是否合法：可以参考{_article_quoted(cited, matter)}"
+            "具体是否违规、怎么处理，以承办单位核实后的认定和答复为准。")
+
+
+def _article_quoted(cited: Dict[Text, Any], question: str) -> str:
+    """《law》article：the paragraph of a cited article that speaks to ``question`` (第五十八条's second, on 灵活就业人员),
+    cut at 100 characters."""
     paragraphs = [re.sub(r"^第[^ ]+条\s*", "", p).strip() for p in cited["text"].split("\n") if p.strip()]
-    pairs = _subject_pairs(matter)
+    pairs = _subject_pairs(question)
     body = max(paragraphs, key=lambda p: sum(1 for x in pairs if x in p))
     body = body if len(body) <= 100 else body[:100].rstrip("，,；;。") + "……"
-    inner = str(cited["law"]).replace("《", "〈").replace("》", "〉")
-    return (f"您问的是否合法：可以参考《{inner}》{cited['article']}：{body}"
-            "具体是否违规、怎么处理，以承办单位核实后的认定和答复为准。")
+    inner = str(cited["law"]).replace("《", "〈").replace("》", "〉")  # a title inside a title
+    return f"《{inner}》{cited['article']}：{body}"
 
 
 # what a progress query says (工单, 进度, 查询码 …); 检查 alone is none
@@ -1749,13 +1755,7 @@ class ActionAnswerConsultation(Action):
             parts.append(basic)
             cited = None
         if cited:
-            # the paragraph that speaks to the question (第五十八条's second, on 灵活就业人员)
-            paragraphs = [re.sub(r"^第[^ ]+条\s*", "", p).strip() for p in cited["text"].split("\n") if p.strip()]
-            pairs = _subject_pairs(question)
-            body = max(paragraphs, key=lambda p: sum(1 for x in pairs if x in p))
-            body = body if len(body) <= 100 else body[:100].rstrip("，,；;。") + "……"
-            inner = str(cited["law"]).replace("《", "〈").replace("》", "〉")  # a title inside a title
-            parts.append(f"可参考《{inner}》{cited['article']}：{body}")
+            parts.append(f"可参考{_article_quoted(cited, question)}")
         # a 12345 user is never sent to 12345: the unit's own hotline where it has one
         hotline = next((f"{name}热线{number}" for words, name, number in HOTLINES
                         if re.search(words, f"{unit or ''}{question}")), None)

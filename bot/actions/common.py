@@ -1164,7 +1164,8 @@ def _place_apart(text: str) -> tuple[str, Optional[str]]:
     return problem, clause
 
 
-# the kind of a problem said alone (环境污染, 是噪音问题, 属于市容管理吧)
+# the kind of a problem said alone (环境污染, 是噪音问题, 属于市容管理吧), and what is said to it
+KIND_LEFT = "好的，问题的类别由工作人员根据您的描述来判断，不影响登记。"
 _KIND_ONLY = re.compile(r"(?:是|属于|算|就是)?(?:环境污染|环境保护|环保|污染|噪音|噪声|油烟|排污|城市建设|城乡建设|市容管理|市容|城市管理|"
                         r"施工|商铺经营|消费|商贸旅游|劳动工资|社保|劳动和社会保障|交通出行|交通运输|交通|教育|文体|教育文体|"
                         r"医疗卫生|卫生计生|医疗)(?:和社保|和文体|方面|类|类的|问题|方面的问题|的问题|的)*(?:吧|啊|呀|的)?")
@@ -1189,7 +1190,7 @@ def _told_more(slot: str, description: str, said: str, dispatcher: CollectingDis
     if kind_only(told, description):
         # "环境污染" said where the time was asked: the kind of problem, for the operator to judge (it was glued to
         # the problem: 楼下的饭店把油烟管道…，环境污染: session 54's conversations)
-        dispatcher.utter_message(text="好的，问题的类别由工作人员根据您的描述来判断，不影响登记。")
+        dispatcher.utter_message(text=KIND_LEFT)
         return {slot: None}
     more = f"{description}，{told}"
     dispatcher.utter_message(text="好的，情况记下了。")

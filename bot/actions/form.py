@@ -22,7 +22,7 @@ from actions.common import WHEN_DONE_PLAIN, WHO_TOLD, WHO_TOLD_NO_PHONE, WHO_TOL
 from actions.common import _AREA_NAME, _PART_END, _NUMBER_PIECE, _district_piece  # tester59 G11
 from actions.safety import update_only
 from actions.api.triage import ApiError, ApiUnavailable
-from actions.common import (kind_only, _home_district,
+from actions.common import (kind_only, KIND_LEFT, _home_district,
     _advised, _after_idk_close, ALL_DAY, ANOTHER, ANOTHER_LEAD, _api, _api_back, _area_in_district, CALL_BACK_MARK, PERSON_NOT_HERE, REGISTERED_WITH_CALL_BACK,
     ASK_NUMBER, ASPECT_WORDS, BARE_YES, BYE_SAID, CANCEL_FORM, case_number_in, CATEGORY_HINTS, CATEGORY_LEFT,
     _category_named, CATEGORY_WORDS, _civil, _clearer, CONSENT, _contact, _contact_at_readback,
@@ -2075,7 +2075,7 @@ class ValidateComplaintForm(FormValidationAction):
             # to find; it was asked where again and again, then 不够具体 (session 54's conversations)
             place = f"北京市{home.group(1)}区"
             dispatcher.utter_message(text=f"好的，地点按“{place}”登记，承办单位按您参保、所在的区查办。")
-            told = _told_more("address", tracker.get_slot("description") or "", said, CollectingDispatcher()) \
+            told = _told_more("address", described, said, CollectingDispatcher()) \
                 if not _district_alone(said) else {}
             return {**told, "address": place, "place_piece": None}
         if district and district != piece:
@@ -2414,7 +2414,7 @@ class ValidateComplaintForm(FormValidationAction):
         if kind_only(said, tracker.get_slot("description") or ""):
             # "环境污染" / "油烟" asked for a number: the kind of problem (it was parked as a second problem, or taken
             # for 不留: session 54's conversations)
-            dispatcher.utter_message(text="好的，问题的类别由工作人员根据您的描述来判断，不影响登记。")
+            dispatcher.utter_message(text=KIND_LEFT)
             return {"contact": None}
         pieces = _answer_pieces(said, tracker, time_asked=False)
         if pieces and pieces["rest"] and not _report_dropped(said):
@@ -2712,7 +2712,7 @@ class ValidateComplaintForm(FormValidationAction):
             return {"time": None, **swapped}
         if kind_only(said, tracker.get_slot("description") or ""):
             # "属于市容管理吧" asked when: the kind of problem (it got 没听清时间: session 54's conversations)
-            dispatcher.utter_message(text="好的，问题的类别由工作人员根据您的描述来判断，不影响登记。")
+            dispatcher.utter_message(text=KIND_LEFT)
             return {"time": None}
         pieces = _answer_pieces(said, tracker, time_asked=True)
         if pieces and not _report_dropped(said):
