@@ -701,3 +701,21 @@ def test_a_lost_social_security_card_cites_the_cards_regulation(with_topics):
     the labour bureau publishes how to apply and answers questions about it."""
     cited = with_topics.cite("我的社保卡丢了，想补办，去了好几个地方都说不归他们管。", k=3)
     assert cited and cited[0]["law"] == "北京市推进京津冀社会保障卡一卡通规定", [(c["law"], c["article"]) for c in cited]
+
+
+@pytest.mark.parametrize("text, law", [
+    ("孩子在学校体育课上摔骨折了，学校说不负责", "北京市中小学生人身伤害事故预防与处理条例"),
+    ("工伤赔偿要打官司，没钱请律师，想申请法律援助", "北京市法律援助条例"),
+    ("修车厂把换下来的废机油直接倒进地沟里", "北京市危险废物污染环境防治条例"),
+    ("无人驾驶的测试车在我们小区门口撞了电动车", "北京市自动驾驶汽车条例"),
+    ("居委会换届选举不公开，候选人名单早就内定了", "北京市实施《中华人民共和国城市居民委员会组织法》办法"),
+])
+def test_session_55s_fresh_round_cites_its_statute_first(with_topics, text, law):
+    """Session 55's tenth fresh round (``fresh10``) before its fixes: a pupil hurt in a PE class cited 义务教育法
+    first, legal aid the social insurance law (by 工伤), a garage's waste oil the road transport rules (by 修车厂),
+    a self-driving test car the Beijing rules of the traffic law, a 居委会 election the property regulation."""
+    cited = with_topics.cite(text, k=3)
+    assert cited and cited[0]["law"] == law, [(c["law"], c["article"]) for c in cited]
+    # an 业委会's election stays the property regulation's
+    cited = with_topics.cite("业委会换届选举不公开，候选人早就内定了", k=3)
+    assert cited and cited[0]["law"] != law, [(c["law"], c["article"]) for c in cited]
