@@ -192,7 +192,7 @@ _A_PLACE_OF_KIND = re.compile(r"(?:的|里的|附近的|旁边的)?(?:一家|一
 _NOT_UNDERSTOOD = "没有理解"
 # what a named place is (…的一个科技公司，叫星云科技): the kind's last word, put after a name said without it
 _PLACE_KIND_WORD = re.compile(r"(公司|饭馆|饭店|餐厅|餐馆|超市|幼儿园|学校|医院|诊所|酒店|宾馆|健身房|培训机构|机构|中心|市场|工地|工厂|厂|"
-                              r"网吧|酒吧|会所|药店|商店|店)$")
+                              r"网吧|酒吧|会所|药店|商店|店|小区|社区|楼盘|大院|村)$")   # (…的一个小区，叫红居南街: session 55)
 _NAMED_BARE = re.compile(r"[，,]?\s*(?:它|那家|这家|店名|名字|名称)?(?:叫|名叫|名字叫|叫做)[“\"]?([\u4e00-\u9fffA-Za-z0-9（）()]{2,20})[”\"]?$")
 
 

@@ -1317,6 +1317,13 @@ POLICE_TOLD = ("如果正在发生危险、有人受到威胁或涉及违法犯�
                "转给承办部门处理。")
 HOSPITAL_TOLD = "如果有人身体不舒服，请尽快去医院看病；情况严重（高烧不退、持续呕吐、昏迷、呼吸困难）请马上拨打120。"
 HOSPITAL_FOOD_TOLD = "吃剩的食物、外卖包装和小票请先留着，方便调查。"
+# someone hurt (外卖电动车在人行道上骑得飞快，我妈被撞了 … 需要去医院吗 was told to keep the food and the takeaway's
+# packaging, by 外卖: session 55): the injury's advice, and a vehicle's 122
+INJURED = re.compile(r"被[^。！？!?，,]{0,8}撞|撞(?:了|倒|伤)|摔(?:伤|倒|断|骨折)|受伤|骨折|流血|出血|划伤|砸伤|烫伤|扭伤|磕(?:破|伤)")
+HOSPITAL_INJURY_TOLD = ("有人受伤的话，请尽快去医院检查，有些伤当时不明显；伤得重（流血不止、疑似骨折、头部受撞、昏迷）"
+                        "请马上拨打120，先别挪动伤者。看病的票据、病历请留好。")
+HIT_BY_VEHICLE = re.compile(r"(?:车|摩托|电驴)[^。！？!?]{0,16}撞|撞[^。！？!?，,]{0,4}(?:车)")
+HOSPITAL_HIT_TOLD = "被车撞的，请拨打122（交通事故报警）或110，记下车牌号、拍下现场，不要让对方先走。"
 
 
 def help_asked(said: str, known: str = "") -> Optional[tuple]:
@@ -1337,7 +1344,11 @@ def help_asked(said: str, known: str = "") -> Optional[tuple]:
         else:
             told.append(POLICE_TOLD)
     if hospital:
-        told.append(HOSPITAL_TOLD + (HOSPITAL_FOOD_TOLD if FOOD.search(about) else ""))
+        if INJURED.search(about):
+            hit = HIT_BY_VEHICLE.search(about)
+            told.append(HOSPITAL_INJURY_TOLD + (HOSPITAL_HIT_TOLD if hit and not police else ""))
+        else:
+            told.append(HOSPITAL_TOLD + (HOSPITAL_FOOD_TOLD if FOOD.search(about) else ""))
     clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", said or "") if c.strip()]
     rest = [c for c in clauses if not POLICE_ASKED.search(c) and not HOSPITAL_ASKED.search(c)
             and not _ASK_AGAIN.search(c) and len(re.sub(r"\W|啊|呀|呢|吧|吗|嘛|我|你|那|这|要|先", "", c)) >= 2]

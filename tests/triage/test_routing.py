@@ -1918,3 +1918,20 @@ def test_session_54s_conversations_route_by_their_leads(router, text, code, prob
     """Snow left three days (went to 生态环境局) and a phone left in a taxi (went to 交管 by 车牌号)."""
     out = router.route([], [], model_proba=proba, text=text)
     assert out[0]["code"] == code, out[:2]
+
+
+@pytest.mark.parametrize("text, code, proba", [
+    ("小区里的儿童滑梯断了一块，孩子差点划伤", "housing_construction",
+     {"education": 0.5, "housing_construction": 0.3, "emergency_management": 0.2}),
+    ("今天早上坐52路，司机骂人还急刹车", "transport",
+     {"traffic_police": 0.5, "transport": 0.3, "urban_management": 0.2}),
+    ("公交车司机态度特别差，还骂乘客", "transport",
+     {"traffic_police": 0.5, "transport": 0.3, "urban_management": 0.2})])
+def test_session_55s_conversations_route_by_their_leads(router, text, code, proba):
+    """A 小区's broken slide (went to 市教委 by 儿童) and a bus driver's conduct (went to 交管 by 司机, 刹车)."""
+    out = router.route([], [], model_proba=proba, text=text)
+    assert out[0]["code"] == code, out[:2]
+    # a slide in a park stays the model's
+    out = router.route([], [], model_proba={"landscaping_forestry": 0.5, "housing_construction": 0.3, "education": 0.2},
+                       text="公园里的儿童滑梯断了一块")
+    assert out[0]["code"] == "landscaping_forestry", out[:2]
