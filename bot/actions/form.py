@@ -191,7 +191,7 @@ _NAMED_PLACE = re.compile(r"(?:它|那家|这家|店|店名|名字|名称|学校
 _A_PLACE_OF_KIND = re.compile(r"(?:的|里的|附近的|旁边的)?(?:一家|一个|一所|那家|这家|某家|某个|有家|有个)[\u4e00-\u9fff]{0,10}$")
 _NOT_UNDERSTOOD = "没有理解"
 # what a named place is (…的一个科技公司，叫星云科技): the kind's last word, put after a name said without it
-_PLACE_KIND_WORD = re.compile(r"(公司|饭馆|饭店|餐厅|餐馆|超市|幼儿园|学校|医院|诊所|酒店|宾馆|健身房|培训机构|机构|中心|市场|工地|工厂|厂|"
+_PLACE_KIND_WORD = re.compile(r"([川湘粤鲁苏浙徽闽东西]菜馆|面馆|公司|饭馆|饭店|餐厅|餐馆|超市|幼儿园|学校|医院|诊所|酒店|宾馆|健身房|培训机构|机构|中心|市场|工地|工厂|厂|"
                               r"网吧|酒吧|会所|药店|商店|店|小区|社区|楼盘|大院|村)$")   # (…的一个小区，叫红居南街: session 55)
 _NAMED_BARE = re.compile(r"[，,]?\s*(?:它|那家|这家|店名|名字|名称)?(?:叫|名叫|名字叫|叫做)[“\"]?([\u4e00-\u9fffA-Za-z0-9（）()]{2,20})[”\"]?$")
 
@@ -206,6 +206,17 @@ def _named_after_kind(tail: str) -> Optional[str]:
         return None
     name = named.group(1)
     return name if _PLACE_KIND_WORD.search(name) else name + kind.group(1)
+
+
+def _the_place_itself(clause: str, address: str) -> bool:
+    """Whether ``clause`` is what the place became (西城区新街口的一家饭馆 / 叫湘里人家 → 西城区新街口湘里人家饭馆): no
+    more of the problem (the wages' path added both to it: session 55's conversations)."""
+    named = _NAMED_BARE.fullmatch(clause.strip())
+    if named:
+        return named.group(1) in address
+    kind = _A_PLACE_OF_KIND.search(clause)
+    before = re.sub(r"^(?:是|就是)?(?:在|就在)", "", clause[:kind.start()]) if kind else ""
+    return bool(kind and before and re.sub(r"^(?:北京市?)", "", before) in address)
 
 
 def _fragments_before(tracker: Tracker) -> List[str]:
@@ -1894,7 +1905,7 @@ class ValidateComplaintForm(FormValidationAction):
             now = slots.get("description") or description
             answer = _spaced_pieces(_civil(str(value or "")) or str(value or ""))
             clauses = [c.strip() for c in re.split(r"[，,。；;！!]", answer) if c.strip() and not _filler(c)]
-            new = [c for c in clauses if c not in now and (
+            new = [c for c in clauses if c not in now and not _the_place_itself(c, slots["address"]) and (
                 (_employer_named(c) and not _employer_named(description)) or WAGE_FACTS.search(c)
                 or not (PLACE_WORDS.search(c) or _DISTRICT_SAID.search(c)))]
             if new:

@@ -23,3 +23,28 @@ def test_a_housing_estates_name_said_after_its_kind_is_the_place(domain):
     slots, _, _ = validate(domain, "西城区广安门外大街的一个小区，叫红居南街", "address", requested_slot="address", slots=known)
     assert slots["address"].endswith("西城区广安门外大街红居南街小区")
     assert "红居南街" not in slots.get("description", known["description"])
+
+
+def test_a_restaurant_of_a_cuisine_named_after_its_kind_is_the_employers_place(domain):
+    """饭店老板欠我两个月工资不给 … 在西城区新街口的一家湘菜馆，叫湘里人家: read back as 地点：…新街口的一家湘菜馆 with
+    叫湘里人家 added to the problem."""
+    known = {"description": "饭店老板欠我两个月工资不给", "description_draft": "饭店老板欠我两个月工资不给"}
+    slots, _, _ = validate(domain, "在西城区新街口的一家湘菜馆，叫湘里人家", "address", requested_slot="address", slots=known)
+    assert slots["address"].endswith("西城区新街口湘里人家湘菜馆"), slots
+    assert "湘里人家" not in slots.get("description", known["description"])
+
+
+def test_social_insurance_asked_after_the_school_entry_answer_is_that_answers_part(domain):
+    """孩子上小学需要什么材料 (answered: 五证) → 我们是非京籍，在海淀租房 (海淀's office) → 要社保吗: got 市人力社保局's
+    name and nothing else; the 五证's employment proof is where 社保 comes in."""
+    from actions.actions import ActionAnswerConsultation
+    from actions.answers import _basic_path
+    from actions_tests.test_s54_own import _after
+
+    asked = "孩子上小学需要什么材料"
+    answer = f"这类问题一般由市教委负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    office = ("在海淀区，可以到海淀区政务服务中心，或住处所在街道、乡镇的便民服务中心办理。\n"
+              "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
+    state = _after(tracker_json(text="要社保吗", intent="consult", active_loop=None), asked, answer, "我们是非京籍，在海淀租房", office)
+    told = said(run(ActionAnswerConsultation(), state, domain)[2])
+    assert "社保的记录" in told and "人力社保局" not in told, told
