@@ -208,6 +208,27 @@ def _named_after_kind(tail: str) -> Optional[str]:
     return name if _PLACE_KIND_WORD.search(name) else name + kind.group(1)
 
 
+# a spot at the known place said alone (就是东门外, 北门口, 南侧那块): where exactly, nothing else
+_SPOT = re.compile(r"(?:就是|就在|是在|是|在)?(?:那个|这个)?(?:小区|楼|院|院子|大院|学校|医院|公园|商场)?的?"
+                   r"(?P<spot>[东西南北](?:门|侧|边|面|口)(?:外面?|外边|口|里面?|对面|旁边|附近)?|门口|大门口|后门|正门|侧门)"
+                   r"(?:那块儿?|那边儿?|那儿|这块儿?)?(?:吧|啊|呀)?")
+
+
+def _spot_of_place(said: str, tracker: Tracker) -> Optional[str]:
+    """The known place with a spot said alone (就是东门外 asked for the number, after 我们小区东门外的人行道上… in 学院路
+    街道: it was a silent 不留, session 55's conversations): 北京市海淀区学院路街道小区东门外 (the description's own words for
+    it when it has them); None when ``said`` is no such spot or no place is known."""
+    held = tracker.get_slot("address")
+    spot = _SPOT.fullmatch(re.sub(r"[\s，,。！!]", "", said or ""))
+    if not held or not spot:
+        return None
+    piece = spot.group("spot")
+    told = re.search(rf"([\u4e00-\u9fff]{{0,4}}?){re.escape(piece)}", tracker.get_slot("description") or "")
+    if told:
+        piece = re.sub(r"^(?:我们|咱们|俺们|我家|我)", "", told.group(0))
+    return held if piece in held else f"{held}{piece}"
+
+
 def _the_place_itself(clause: str, address: str) -> bool:
     """Whether ``clause`` is what the place became (西城区新街口的一家饭馆 / 叫湘里人家 → 西城区新街口湘里人家饭馆): no
     more of the problem (the wages' path added both to it: session 55's conversations)."""
@@ -555,8 +576,8 @@ class ValidateComplaintForm(FormValidationAction):
                 return [*kept, SlotSet("confirmation", False), SlotSet("form_outcome", "cancelled"),
                         SlotSet("requested_slot", None)]
             return [*kept, SlotSet("requested_slot", requested)]
-        helped = help_asked(said, tracker.get_slot("description") or "") \
-            if requested not in (None, "description", "category_choice") else None
+        helped = help_asked(said, tracker.get_slot("description") or tracker.get_slot("description_draft") or "") \
+            if requested not in (None, "description") else None
         if helped:
             # "我要不要报警啊" / "你先告诉我，要不要去医院": answered (it went into the address, or was taken as
             # 不留: tester48 N3, N5); with nothing else said, the question is asked again and no slot changes
@@ -2690,7 +2711,7 @@ class ValidateComplaintForm(FormValidationAction):
                 time = _with_time(tracker.get_slot("time"), "，".join(hours))
                 dispatcher.utter_message(text=f"好的，时间记下了：{_shown(time)}；地点记下了：{_shown(address)}。")
                 return {"time": time, "address": address, "place_piece": None}
-        address = await self._place_refining(said, tracker)
+        address = await self._place_refining(said, tracker) or _spot_of_place(said, tracker)
         if not address:
             return None
         dispatcher.utter_message(text=f"好的，地点记下了：{_shown(address)}。")

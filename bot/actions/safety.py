@@ -1317,6 +1317,13 @@ POLICE_TOLD = ("如果正在发生危险、有人受到威胁或涉及违法犯�
                "转给承办部门处理。")
 HOSPITAL_TOLD = "如果有人身体不舒服，请尽快去医院看病；情况严重（高烧不退、持续呕吐、昏迷、呼吸困难）请马上拨打120。"
 HOSPITAL_FOOD_TOLD = "吃剩的食物、外卖包装和小票请先留着，方便调查。"
+# a bite's or a scratch's rabies shots asked about (…追着我孩子咬，孩子腿上被咬破了 … 要打疫苗吗 got 帮不上忙: session 55)
+VACCINE_ASKED = re.compile(r"(?:要不要|需不需要|用不用|得不得|该不该|是不是得|要|需要|得|用)(?:去)?(?:打|接种)(?:狂犬)?(?:疫苗|针|病疫苗)"
+                           r"|(?:狂犬)?疫苗(?:要|得|需要)?(?:打吗|打不打|怎么打|在哪打|去哪打|哪里打|哪儿打)|打(?:狂犬)?(?:疫苗|针)(?:吗|不)")
+BITTEN = re.compile(r"咬|抓伤|挠伤|抓破|挠破|抓了|挠了")
+BITE_SHOTS_TOLD = ("被狗、猫等动物咬伤或抓破皮，要打狂犬病疫苗：先用肥皂水和流动的清水交替冲洗伤口至少15分钟，再用碘伏消毒；"
+                   "尽快（最好24小时内）到就近的狂犬病免疫预防门诊（犬伤门诊）处理伤口、接种疫苗，伤口深或在头面部的可能还要打免疫球蛋白，"
+                   "听医生的。就医的单据请留好，狗主人应当承担费用。")
 # someone hurt (外卖电动车在人行道上骑得飞快，我妈被撞了 … 需要去医院吗 was told to keep the food and the takeaway's
 # packaging, by 外卖: session 55): the injury's advice, and a vehicle's 122
 INJURED = re.compile(r"被[^。！？!?，,]{0,8}撞|撞(?:了|倒|伤)|摔(?:伤|倒|断|骨折)|受伤|骨折|流血|出血|划伤|砸伤|烫伤|扭伤|磕(?:破|伤)")
@@ -1332,10 +1339,11 @@ def help_asked(said: str, known: str = "") -> Optional[tuple]:
     the clauses that say more than the question; None when it asks neither."""
     plain = re.sub(r"\s", "", said or "")
     police, hospital = POLICE_ASKED.search(plain), HOSPITAL_ASKED.search(plain)
-    if not police and not hospital:
-        return None
     about = f"{known}，{plain}"
-    told = []
+    shots = VACCINE_ASKED.search(plain) and BITTEN.search(about)
+    if not police and not hospital and not shots:
+        return None
+    told = [BITE_SHOTS_TOLD] if shots else []
     if police:
         if ALONE_UNSEEN.search(about) and UNSEEN.search(about):
             told.append(POLICE_ALONE_TOLD)
@@ -1343,14 +1351,16 @@ def help_asked(said: str, known: str = "") -> Optional[tuple]:
             told.append(POLICE_THROWN_TOLD)
         else:
             told.append(POLICE_TOLD)
-    if hospital:
+    if hospital and shots:
+        pass   # (the shots' answer says where to go)
+    elif hospital:
         if INJURED.search(about):
             hit = HIT_BY_VEHICLE.search(about)
             told.append(HOSPITAL_INJURY_TOLD + (HOSPITAL_HIT_TOLD if hit and not police else ""))
         else:
             told.append(HOSPITAL_TOLD + (HOSPITAL_FOOD_TOLD if FOOD.search(about) else ""))
     clauses = [c for c in re.split(r"[，,。；;！!？?\s]+", said or "") if c.strip()]
-    rest = [c for c in clauses if not POLICE_ASKED.search(c) and not HOSPITAL_ASKED.search(c)
+    rest = [c for c in clauses if not POLICE_ASKED.search(c) and not HOSPITAL_ASKED.search(c) and not VACCINE_ASKED.search(c)
             and not _ASK_AGAIN.search(c) and len(re.sub(r"\W|啊|呀|呢|吧|吗|嘛|我|你|那|这|要|先", "", c)) >= 2]
     return "".join(told), "，".join(rest)
 

@@ -48,3 +48,30 @@ def test_social_insurance_asked_after_the_school_entry_answer_is_that_answers_pa
     state = _after(tracker_json(text="要社保吗", intent="consult", active_loop=None), asked, answer, "我们是非京籍，在海淀租房", office)
     told = said(run(ActionAnswerConsultation(), state, domain)[2])
     assert "社保的记录" in told and "人力社保局" not in told, told
+
+
+def test_rabies_shots_asked_at_the_category_question_are_answered(domain):
+    """小区里有条大狗没拴绳，追着我孩子咬，孩子腿上被咬破了 → (医疗卫生 or 城市建设?) 要打疫苗吗: got 帮不上忙; the shots'
+    advice, and the same question asked again. A vaccine asked of nothing bitten is no bite's."""
+    from actions.safety import help_asked
+
+    bite = "小区里有条大狗没拴绳，追着我孩子咬，孩子腿上被咬破了"
+    known = {"description": bite, "description_draft": bite, "category_candidates": ["卫生计生", "城乡建设"]}
+    slots, _, messages = validate(domain, "要打疫苗吗", "category_choice", requested_slot="category_choice", slots=known,
+                                  intent="out_of_scope")
+    assert "狂犬病疫苗" in said(messages) and slots.get("category_choice") is None, said(messages)
+    assert slots["requested_slot"] == "category_choice"
+    assert help_asked("要打疫苗吗", "社区医院的流感疫苗断货了") is None
+
+
+def test_a_spot_at_the_known_place_said_at_the_phone_question_refines_it(domain):
+    """…我们小区东门外的人行道上常年被共享单车…占满 (place: 学院路街道) → 就是东门外 at the phone question: a silent
+    不留 and the read-back; the place refined, the number asked again."""
+    text = "我是海淀区学院路街道的居民，我们小区东门外的人行道上常年被共享单车和外卖电动车占满，老人推着轮椅根本过不去"
+    known = {"description": text, "description_draft": text, "address": "北京市海淀区学院路街道"}
+    slots, _, messages = validate(domain, "就是东门外", "contact", requested_slot="contact", slots=known)
+    assert slots["contact"] is None and slots["address"] == "北京市海淀区学院路街道小区东门外", slots
+    assert slots["requested_slot"] == "contact"
+    # a refusal stays one
+    slots, _, _ = validate(domain, "不用了", "contact", requested_slot="contact", slots=known)
+    assert slots["contact"] == "不留"
