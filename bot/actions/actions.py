@@ -1895,6 +1895,12 @@ async def _place_said_first(said: str, text: str, tracker: Tracker) -> Optional[
     return _district_alone(said) or await ValidateComplaintForm._place(text)
 
 
+# how much money is at stake, said alone (卡里还有三千多, 一共欠了两万, 押金五百): more of the matter
+_AMOUNT_LEFT = re.compile(r"(?:还有|还剩|剩下?|一共|总共|欠了?|押金|余额|交了|花了|充了|充值了?)[^，,。]{0,4}?"
+                          r"[0-9一二三四五六七八九十百千万两几]+\s*(?:多|来)?(?:块|元|万|千|百)?(?:多|来)?(?:块钱?|元)?"
+                          r"|[0-9一二三四五六七八九十两几]+(?:千|万)多?(?:块钱?|元)?$")
+
+
 class ActionInformOutside(Action):
     """A message outside a complaint that the intents read as an answer (inform) or not at all
     (nlu_fallback): a case number or a code the bot asked for (a progress query), the call-back
@@ -1984,6 +1990,20 @@ class ActionInformOutside(Action):
                 # phone question takes it (tester47 B18: 帮不上忙, then the question again)
                 slots = await ValidateComplaintForm().validate_contact(said, dispatcher, tracker, domain)
                 return [SlotSet(k, v) for k, v in slots.items()]
+            description = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+            helped = help_asked(said, description)
+            if helped and not helped[1]:
+                # "要打疫苗吗" after a dog's bite, read as out of scope: 帮不上忙 (session 55's conversations); the
+                # form's own answer to it (as when the intents read it as an answer), then the question again
+                dispatcher.utter_message(text=helped[0])
+                return []
+            if description and tracker.get_slot("requested_slot") not in (None, "description") \
+                    and _AMOUNT_LEFT.search(said) and len(re.sub(r"\W", "", said)) <= 16:
+                # "卡里还有三千多" (a gym's card, asked for the number) read as out of scope: 帮不上忙 (session 55's
+                # conversations); how much is at stake, more of the matter
+                more = f"{description.rstrip('，,。 ')}，{said.strip('，,。 ')}"
+                dispatcher.utter_message(text="好的，情况记下了。")
+                return [SlotSet("description", more), SlotSet("description_draft", more)]
             side = _side_answer(said)
             time = _time_said_instead(said, tracker)
             if _other_asked(said):  # "那另一个问题呢" read as nothing: answered, the question again

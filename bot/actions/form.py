@@ -229,6 +229,18 @@ def _spot_of_place(said: str, tracker: Tracker) -> Optional[str]:
     return held if piece in held else f"{held}{piece}"
 
 
+def _name_into_place(place: str) -> str:
+    """A place of a kind with its name after it made one (通州区万达广场里的一家健身房，叫超级猩猩 → 通州区万达广场超级猩猩
+    健身房: it was read back so, said at the category question, session 55's conversations); unchanged otherwise."""
+    named = re.search(r"[，,]\s*(?:它|那家|这家|店名|名字|名称)?(?:叫|名叫|名字叫|叫做)[“\"]?([\u4e00-\u9fffA-Za-z0-9]{2,20})[”\"]?$",
+                      place or "")
+    kind = _A_PLACE_OF_KIND.search(place[:named.start()]) if named else None
+    name = _named_after_kind(f"{kind.group(0)}，叫{named.group(1)}") if kind else None
+    if not name:
+        return place
+    return re.sub(r"(?:里|内|附近|旁边)$", "", place[:kind.start()]) + name
+
+
 def _the_place_itself(clause: str, address: str) -> bool:
     """Whether ``clause`` is what the place became (西城区新街口的一家饭馆 / 叫湘里人家 → 西城区新街口湘里人家饭馆): no
     more of the problem (the wages' path added both to it: session 55's conversations)."""
@@ -1623,7 +1635,7 @@ class ValidateComplaintForm(FormValidationAction):
         combined = _with_piece(value, tracker.get_slot("place_piece"))
         place = await self._place(combined) or (
             _area_in_district(combined, tracker.get_slot("description") or "") if combined != value else None)
-        return {"address": place, "place_piece": None} if place else {}
+        return {"address": _name_into_place(place), "place_piece": None} if place else {}
 
     async def _retold(self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> Optional[Dict[Text, Any]]:

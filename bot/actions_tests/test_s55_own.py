@@ -1,5 +1,7 @@
 """Session 55: what whole conversations through the real stack (``jiesu run``) found, each as the action or the
 form's step that went wrong."""
+import pytest
+
 from test_actions import run, said, tracker_json, validate
 
 
@@ -75,3 +77,51 @@ def test_a_spot_at_the_known_place_said_at_the_phone_question_refines_it(domain)
     # a refusal stays one
     slots, _, _ = validate(domain, "不用了", "contact", requested_slot="contact", slots=known)
     assert slots["contact"] == "不留"
+
+
+@pytest.mark.parametrize("text, slot, known, heard", [
+    ("要打疫苗吗", "category_choice", "小区里有条大狗没拴绳，追着我孩子咬，孩子腿上被咬破了", "狂犬病疫苗"),
+    ("要去医院吗", "contact", "外卖电动车在人行道上骑得飞快，我妈被撞了", "122"),
+])
+def test_a_help_question_read_as_out_of_scope_mid_form_is_answered(domain, text, slot, known, heard):
+    """要打疫苗吗 at the category question is read as out of scope: it got 帮不上忙 (session 55's conversations)."""
+    from actions.actions import ActionInformOutside
+
+    state = tracker_json(text=text, intent="out_of_scope", requested_slot=slot,
+                         slots={"description": known, "description_draft": known})
+    _, _, messages = run(ActionInformOutside(), state, domain)
+    assert heard in said(messages) and "帮不上忙" not in said(messages), said(messages)
+
+
+def test_an_amount_at_stake_read_as_out_of_scope_at_the_phone_question_joins_the_problem(domain):
+    """健身房倒闭了，我办的年卡还剩八个月 … 卡里还有三千多 (asked for the number): 帮不上忙 (session 55's conversations)."""
+    from actions.actions import ActionInformOutside
+
+    known = "健身房倒闭了，我办的年卡还剩八个月，老板联系不上"
+    state = tracker_json(text="卡里还有三千多", intent="out_of_scope", requested_slot="contact",
+                         slots={"description": known, "description_draft": known})
+    slots, _, messages = run(ActionInformOutside(), state, domain)
+    assert slots.get("description") == f"{known}，卡里还有三千多", slots
+    assert "帮不上忙" not in said(messages)
+    # a question of something else still is not understood, nothing added
+    state = tracker_json(text="今天天气怎么样", intent="out_of_scope", requested_slot="contact",
+                         slots={"description": known, "description_draft": known})
+    slots, _, _ = run(ActionInformOutside(), state, domain)
+    assert "description" not in slots
+
+
+def test_a_wish_to_report_led_by_na_is_no_part_of_the_problem(live, domain):
+    """你是机器人吗 (answered) → 那我要反映个事，楼下理发店天天放音乐很吵: read back as 问题：那我要反映个事，楼下…
+    (without its 那 the wish was dropped already)."""
+    text = "那我要反映个事，楼下理发店天天放音乐很吵"
+    slots, _, _ = validate(domain, text, "description", requested_slot="description")
+    assert slots["description"] == "楼下理发店天天放音乐很吵", slots
+
+
+def test_a_named_place_said_at_the_category_question_is_made_one(domain):
+    """健身房倒闭了… (商铺经营 or 劳动工资?) 通州区万达广场里的一家健身房，叫超级猩猩: read back as 地点：…万达广场里的一家
+    健身房，叫超级猩猩."""
+    known = {"description": "健身房倒闭了，我办的年卡还剩八个月，老板联系不上", "category_candidates": ["商贸旅游", "劳动和社会保障"]}
+    slots, _, _ = validate(domain, "通州区万达广场里的一家健身房，叫超级猩猩", "category_choice",
+                           requested_slot="category_choice", slots=known)
+    assert slots["address"].endswith("通州区万达广场超级猩猩健身房"), slots
