@@ -125,3 +125,17 @@ def test_a_named_place_said_at_the_category_question_is_made_one(domain):
     slots, _, _ = validate(domain, "通州区万达广场里的一家健身房，叫超级猩猩", "category_choice",
                            requested_slot="category_choice", slots=known)
     assert slots["address"].endswith("通州区万达广场超级猩猩健身房"), slots
+
+
+def test_how_long_a_residence_permit_takes_is_the_answers_part(domain):
+    """居住证怎么办 (answered) → 我在朝阳区租房 (朝阳's police stations) → 需要什么材料 (its part) → 要多久能拿到: 答不准;
+    the national rule's 15 days."""
+    from actions.actions import ActionAnswerConsultation
+    from actions.answers import _basic_path
+    from actions_tests.test_s54_own import _after
+
+    asked = "居住证怎么办"
+    answer = f"这类问题一般由市公安局负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    state = _after(tracker_json(text="要多久能拿到", intent="consult", active_loop=None), asked, answer)
+    told = said(run(ActionAnswerConsultation(), state, domain)[2])
+    assert "15天内" in told and "答不准" not in told, told
