@@ -63,6 +63,7 @@ from actions.form import (
 )
 from actions.form import _report_dropped  # tester59 G18
 from actions.form import _wish_only  # session 53
+from actions.form import CONTINUE_SAID  # session 55
 from actions.common import _DISTRICT_NAMES, CONSULT_SAID  # session 53
 
 log = logging.getLogger(__name__)
@@ -954,6 +955,10 @@ class ActionLeaveForm(Action):
                 return [FollowupAction(tracker.active_loop["name"])]
             if _wish_only(said):  # "那我再反映一次吧" (read as goodbye) asked where: 没有理解 (session 53's conversations)
                 dispatcher.utter_message(text="好的。")
+                return [FollowupAction(tracker.active_loop["name"])]
+            if CONTINUE_SAID.fullmatch(re.sub(r"[\s，,。！!]", "", said)):
+                # "好的，那接着说路灯的事" after a question put aside (read as goodbye): 没有理解 (session 55's conversations)
+                dispatcher.utter_message(text="好的，我们接着登记。")
                 return [FollowupAction(tracker.active_loop["name"])]
             dispatcher.utter_message(response="utter_please_rephrase")
             return [FollowupAction(tracker.active_loop["name"])]
@@ -1985,6 +1990,9 @@ class ActionInformOutside(Action):
             heard = _heard_first(said, dispatcher, tracker)
             if heard is not None:  # "你是机器人吗" mid-complaint: answered, the question again (tester50 C11)
                 return heard
+            if CONTINUE_SAID.fullmatch(re.sub(r"[\s，,。！!]", "", said)):  # (as when read as goodbye: session 55)
+                dispatcher.utter_message(text="好的，我们接着登记。")
+                return []
             if tracker.get_slot("requested_slot") == "contact" and _phone_in(said):
                 # "不会用手机，你就记我家座机吧，八四七 一二三四五" read as out of scope: the number, as the
                 # phone question takes it (tester47 B18: 帮不上忙, then the question again)

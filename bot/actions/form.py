@@ -229,6 +229,27 @@ def _spot_of_place(said: str, tracker: Tracker) -> Optional[str]:
     return held if piece in held else f"{held}{piece}"
 
 
+# a question put aside the complaint (等一下，我先问个事，暖气费什么时候交), and the way back to it (那接着说路灯的事)
+_ASIDE_CUE = re.compile(r"^.{0,8}?(?:先|顺便|再|另外|还想|想)?(?:问|打听|咨询)(?:一下|个事儿?|个问题|一个问题|下)[，,：:]?")
+_ASIDE_ASKS = re.compile(r"什么时候|啥时候|几月|哪天|怎么(?!回事|搞的|这样)|如何|在哪|去哪|哪里|多少钱|需要什么|要什么|什么材料|能不能|"
+                         r"可不可以|可以[^，,。]{0,6}吗")
+ASIDE_BACK = "咱们接着登记刚才的问题。"
+CONTINUE_SAID = re.compile(r"(?:好的?|行|嗯|哦|知道了|明白了|谢谢)*(?:那|那么)?(?:我们|咱们)?"
+                           r"(?:(?:接着|继续)(?:说|讲|登记|聊|来)?|回到|再(?:说|讲|聊)(?=刚才|之前|前面|那|的))"
+                           r"(?:(?:刚才|之前|前面)?(?:的|那个)?[\u4e00-\u9fff]{0,6}?(?:的事儿?|的问题|那件事|这件事|那事))?(?:吧|啊|呀)?")
+
+
+def _consult_aside(said: str) -> Optional[str]:
+    """The basic answer to a consultation asked in the middle of a complaint (等一下，我先问个事，暖气费什么时候交);
+    None when ``said`` asks none the bot can answer."""
+    plain = re.sub(r"\s", "", said or "")
+    cue = _ASIDE_CUE.search(plain)
+    question = plain[cue.end():] if cue else plain
+    if len(re.sub(r"\W", "", question)) < 4 or not (cue or _ASIDE_ASKS.search(question)):
+        return None
+    return _basic_path(question)
+
+
 def _name_into_place(place: str) -> str:
     """A place of a kind with its name after it made one (通州区万达广场里的一家健身房，叫超级猩猩 → 通州区万达广场超级猩猩
     健身房: it was read back so, said at the category question, session 55's conversations); unchanged otherwise."""
@@ -602,6 +623,14 @@ class ValidateComplaintForm(FormValidationAction):
                 if requested in ("confirmation", "fix_field"):
                     kept += [SlotSet("confirmation", None), SlotSet("fixing", None), SlotSet("fix_field", None)]
                 return [*kept, SlotSet("requested_slot", "confirmation" if requested == "fix_field" else requested)]
+        aside = _consult_aside(said) if requested not in (None, "description", "confirmation", "fix_field") else None
+        if aside or (requested and requested != "description" and CONTINUE_SAID.fullmatch(re.sub(r"[\s，,。！!]", "", said))):
+            # "等一下，我先问个事，暖气费什么时候交" where the place was asked: parked as a second problem, or joined to
+            # this one; "好的，那接着说路灯的事" after it: 没有理解 (session 55's conversations). The question's answer,
+            # then this complaint's question again; no slot changes
+            dispatcher.utter_message(text=f"{aside}\n{ASIDE_BACK}" if aside else "好的，我们接着登记。")
+            kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
+            return [*kept, SlotSet("requested_slot", requested)]
         if requested and requested != "description" and _other_asked(said):
             # "第二个事呢" where the time was asked was taken as the time (tester42 N2): answered, asked again
             _other_answer(tracker, dispatcher)
