@@ -385,6 +385,8 @@ def _description_before(tracker: Tracker) -> Optional[str]:
 
 
 # the matter to report, said as such (我想反映…, 我就是想反映…, 我反映的是…)
+_WISH_LEAD = re.compile(r"^(?:那|那么)?(?:我|俺)?(?:就|其实)?(?:是)?(?:想|要)(?:跟你们|和你们|给你们|向你们)?(?:反映|说|讲)"
+                        r"(?:一下|个事儿?|个问题|一个问题|件事|一件事)(?:啊|呀)?(?:就是)?[，,：:\s]*")
 _REPORT_LEAD = re.compile(r"^(?:我|俺)?(?:就|其实)?(?:是)?(?:想|要)(?:反映|投诉|说)(?:的是|一下)?|^(?:我|俺)?反映的是")
 
 
@@ -943,6 +945,11 @@ class ValidateComplaintForm(FormValidationAction):
         for key in ("description", "description_draft"):  # "您好，我们这儿顶楼…": no greeting in the problem (C17)
             if isinstance(slots.get(key), str):
                 bare = GREETING_LEAD.sub("", slots[key])
+                # … nor the wish to report said without a pause (喂你好我想反映一下我们小区那个地下车库老是漏水…: a
+                # transcript's, read back so: session 55's conversations)
+                wish = _WISH_LEAD.match(bare)
+                if wish and _tells_problem(bare[wish.end():]):
+                    bare = bare[wish.end():]
                 if bare != slots[key] and len(re.sub(r"\W", "", bare)) >= MIN_CHARS:
                     slots[key] = bare
         taken = slots.get("description")

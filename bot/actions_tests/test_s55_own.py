@@ -209,3 +209,10 @@ def test_a_part_of_a_known_problem_word_is_the_same_matter(domain, text):
     base = {"description": "楼下饭馆油烟太大", "address": "北京市朝阳区劲松南路", "time_needed": False}
     slots, _, messages = validate(domain, text, "contact", requested_slot="contact", slots=base)
     assert slots.get("description") == f"楼下饭馆油烟太大，{text}" and not slots.get("second_issue"), slots
+
+
+def test_a_wish_to_report_without_a_pause_is_no_part_of_the_problem(live, domain):
+    """喂你好我想反映一下我们小区那个地下车库老是漏水… (a transcript): read back as 问题：我想反映一下我们小区…"""
+    text = "喂你好我想反映一下我们小区那个地下车库老是漏水下雨天车库里全是水车都泡了物业也不管"
+    slots, _, _ = validate(domain, text, "description", requested_slot="description")
+    assert slots["description"] == "我们小区那个地下车库老是漏水下雨天车库里全是水车都泡了物业也不管", slots
