@@ -1298,6 +1298,13 @@ class ActionAnythingElse(Action):
             # "不知道" before anything was asked or done: help on, no goodbye
             dispatcher.utter_message(response="utter_ask_what")
             return [SlotSet("progress_asked", None)]
+        if intent == "deny" and len(re.sub(r"\W", "", text)) >= 6 and _tells_problem(text) \
+                and not re.search(r"没有了|没了|没事|不用了|不需要|不提交|不登记|不是|不对|不留|别|算了", text):
+            # "公交站的站牌写错了，站名跟实际不一样" read as a no: 再见 (session 55's conversations); a complaint, the form
+            # starts with it as its first answer
+            slots = await ValidateComplaintForm().validate_description(text, dispatcher, tracker, domain)
+            return [*(SlotSet(k, v) for k, v in slots.items()), SlotSet("progress_asked", None),
+                    FollowupAction("complaint_form")]
         done = intent == "deny" or re.search(r"没有了|没了|没事|不用了|不需要", text)
         dispatcher.utter_message(response="utter_goodbye" if done else "utter_anything_else")
         return [SlotSet("progress_asked", None)]

@@ -250,6 +250,25 @@ def _consult_aside(said: str) -> Optional[str]:
     return _basic_path(question)
 
 
+# units that passed the matter to each other, said before the problem (街道说不归他们管，又推给城管，城管又推回街道)
+PUNTED = re.compile(r"推给|推回|推来推去|推过来推过去|踢皮球|互相推诿|推诿|扯皮|都说不归|说不归(?:他们|我们|自己)?管|不是(?:他们|我们)管的")
+PUNTED_NOTE = "（市民称此前反映过，相关单位互相推诿）"
+
+
+def _punted_said_before(tracker: Tracker) -> bool:
+    """Whether the citizen said, since the last case filed and before this message, that the units passed the matter
+    between them: the complaint told next is noted so."""
+    latest = True
+    for event in reversed(tracker.events):
+        if event.get("event") == "bot" and any(f in (event.get("text") or "") for f in FILED_SAID):
+            return False
+        if event.get("event") == "user":
+            if not latest and PUNTED.search(event.get("text") or ""):
+                return True
+            latest = False
+    return False
+
+
 def _name_into_place(place: str) -> str:
     """A place of a kind with its name after it made one (通州区万达广场里的一家健身房，叫超级猩猩 → 通州区万达广场超级猩猩
     健身房: it was read back so, said at the category question, session 55's conversations); unchanged otherwise."""
@@ -630,7 +649,8 @@ class ValidateComplaintForm(FormValidationAction):
             # "等一下，我先问个事，暖气费什么时候交" where the place was asked: parked as a second problem, or joined to
             # this one; "好的，那接着说路灯的事" after it: 没有理解 (session 55's conversations). The question's answer,
             # then this complaint's question again; no slot changes
-            dispatcher.utter_message(text=f"{aside}\n{ASIDE_BACK}" if aside else "好的，我们接着登记。")
+            if aside or not _said_this_turn(tracker, "我们接着登记"):   # (said already when read as goodbye)
+                dispatcher.utter_message(text=f"{aside}\n{ASIDE_BACK}" if aside else "好的，我们接着登记。")
             kept = [SlotSet(k, _before(tracker, k)) for k in tracker.slots_to_validate() if k != "requested_slot"]
             return [*kept, SlotSet("requested_slot", requested)]
         if requested and requested != "description" and _other_asked(said):
@@ -1385,6 +1405,10 @@ class ValidateComplaintForm(FormValidationAction):
                 slots["description"] = slots["description_draft"] = text = told
         if _repeat_said_before(tracker) and REPEATED_NOTE not in text:
             slots["description"] = text + REPEATED_NOTE  # "反映了八百遍都没人管" before it (tester36 M7)
+        elif _punted_said_before(tracker) and PUNTED_NOTE not in text:
+            # "我反映过的问题，街道说不归他们管，又推给城管…到底谁管" (read as a progress query: the number asked), then the
+            # problem: filed as new, the units' shuffle lost (session 55's conversations)
+            slots["description"] = text + PUNTED_NOTE
         elif REPEATED_IN_TEXT.search(said) and REPEATED_NOTE not in text and not urgent and not self_harm \
                 and not dispatcher.messages:
             # "我打了八百遍12345了 …你们管不管？？？": heard, and noted for the operator (tester51 C16)

@@ -1329,6 +1329,10 @@ BITE_SHOTS_TOLD = ("被狗、猫等动物咬伤或抓破皮，要打狂犬病疫
 INJURED = re.compile(r"被[^。！？!?，,]{0,8}撞|撞(?:了|倒|伤)|摔(?:伤|倒|断|骨折)|受伤|骨折|流血|出血|划伤|砸伤|烫伤|扭伤|磕(?:破|伤)")
 HOSPITAL_INJURY_TOLD = ("有人受伤的话，请尽快去医院检查，有些伤当时不明显；伤得重（流血不止、疑似骨折、头部受撞、昏迷）"
                         "请马上拨打120，先别挪动伤者。看病的票据、病历请留好。")
+SERIOUS = re.compile(r"起不来|站不起来|爬不起来|昏迷|晕倒|晕过去|叫不醒|不省人事|呼吸困难|喘不上气|抽搐|口吐白沫|流血不止|"
+                     r"好多血|很多血|骨折|头(?:部)?(?:受伤|磕|撞|破)|胸口疼|胸痛|心脏|中风|偏瘫|不能动|动不了|没反应|没有反应")
+AMBULANCE_TOLD = ("要，请马上拨打急救电话120，说清楚地址和病人的情况；摔倒起不来的先不要强行扶起、不要随意搬动，"
+                  "注意保暖，按调度员的指导处置，等急救人员到场。")
 HIT_BY_VEHICLE = re.compile(r"(?:车|摩托|电驴)[^。！？!?]{0,16}撞|撞[^。！？!?，,]{0,4}(?:车)")
 HOSPITAL_HIT_TOLD = "被车撞的，请拨打122（交通事故报警）或110，记下车牌号、拍下现场，不要让对方先走。"
 
@@ -1353,6 +1357,10 @@ def help_asked(said: str, known: str = "") -> Optional[tuple]:
             told.append(POLICE_TOLD)
     if hospital and shots:
         pass   # (the shots' answer says where to go)
+    elif hospital and re.search(r"120|救护车|急救", plain) and SERIOUS.search(about):
+        # "要不要叫120" after 我妈在小区里摔倒了，起不来: yes, plainly (it got the advice for an injury that may wait:
+        # session 55's conversations)
+        told.append(AMBULANCE_TOLD)
     elif hospital:
         if INJURED.search(about):
             hit = HIT_BY_VEHICLE.search(about)

@@ -216,3 +216,44 @@ def test_a_wish_to_report_without_a_pause_is_no_part_of_the_problem(live, domain
     text = "喂你好我想反映一下我们小区那个地下车库老是漏水下雨天车库里全是水车都泡了物业也不管"
     slots, _, _ = validate(domain, text, "description", requested_slot="description")
     assert slots["description"] == "我们小区那个地下车库老是漏水下雨天车库里全是水车都泡了物业也不管", slots
+
+
+def test_an_ambulance_asked_for_a_fall_that_leaves_one_down_is_a_plain_yes():
+    """我妈在小区里摔倒了，起不来 → … 要不要叫120: got the advice for an injury that may wait (伤得重…请马上拨打120)."""
+    from actions.safety import help_asked
+
+    told, _ = help_asked("要不要叫120", "我妈在小区里摔倒了，起不来")
+    assert told.startswith("要，请马上拨打急救电话120"), told
+    told, _ = help_asked("要不要叫120", "吃了楼下饭馆的外卖，有点拉肚子")
+    assert not told.startswith("要，"), told
+
+
+def test_a_complaint_read_as_a_no_outside_a_complaint_starts_the_form(live, domain):
+    """公交站的站牌写错了，站名跟实际不一样 (read as deny, 0.53): 感谢您使用…再见！ (session 55's conversations)."""
+    from actions.actions import ActionAnythingElse
+
+    state = tracker_json(text="公交站的站牌写错了，站名跟实际不一样", intent="deny", active_loop=None)
+    slots, events, messages = run(ActionAnythingElse(), state, domain)
+    assert "goodbye" not in said(messages) and slots.get("description") == "公交站的站牌写错了，站名跟实际不一样", said(messages)
+    assert events[-1].get("name") == "complaint_form"
+    # a plain no is still one
+    state = tracker_json(text="不用了，谢谢", intent="deny", active_loop=None)
+    _, events, messages = run(ActionAnythingElse(), state, domain)
+    assert said(messages) == "utter_goodbye"
+
+
+def test_units_passing_the_matter_said_before_the_problem_are_noted_with_it(live, domain):
+    """我反映过的问题，街道说不归他们管，又推给城管，城管又推回街道，到底谁管 (read as a progress query: the number asked) →
+    就是我们胡同里的违建: filed as 就是我们胡同里的违建 alone (session 55's conversations)."""
+    from actions_tests.test_s54_own import _after
+
+    first = "我反映过的问题，街道说不归他们管，又推给城管，城管又推回街道，到底谁管"
+    state = _after(tracker_json(text="就是我们胡同里的违建", set_now={"description": "就是我们胡同里的违建"},
+                                requested_slot="description"),
+                   first, "请告诉我您的工单编号（形如 JS20261128-000001），我帮您查询。")
+    from actions.form import ValidateComplaintForm
+    slots, _, _ = run(ValidateComplaintForm(), state, domain)
+    assert slots["description"].endswith("（市民称此前反映过，相关单位互相推诿）"), slots
+    # without it, nothing is noted
+    slots, _, _ = validate(domain, "就是我们胡同里的违建", "description", requested_slot="description")
+    assert "推诿" not in slots["description"]
