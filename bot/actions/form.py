@@ -15,6 +15,7 @@ from rasa_sdk.types import DomainDict
 from actions.answers import ANSWER_DEMAND, _basic_path, held_question
 from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
 from actions.common import _without_chatter, MORE_LEAD  # tester57 F13; tester59 G15
+from actions.common import WHEN_SAID  # session 55
 from actions.common import new_problem_words, CONSULT_SAID  # session 53
 from actions.common import VERB_ROAD, _same_place_piece, SERVICE_COMPLAINT, REPEATED_IN_TEXT, _frustration_only  # session 51
 from actions.followup import _after_code_forgotten  # tester59 G18
@@ -1695,7 +1696,16 @@ class ValidateComplaintForm(FormValidationAction):
         combined = _with_piece(value, tracker.get_slot("place_piece"))
         place = await self._place(combined) or (
             _area_in_district(combined, tracker.get_slot("description") or "") if combined != value else None)
-        return {"address": _name_into_place(place), "place_piece": None} if place else {}
+        if not place:
+            return {}
+        out: Dict[Text, Any] = {"address": re.sub(r"那站$", "站", _name_into_place(place)), "place_piece": None}
+        line = _LINE.search(value)
+        description = tracker.get_slot("description") or ""
+        if line and description and line.group() not in description and line.group() not in out["address"]:
+            # "是特8路，在丰台区马家堡西路那站" (a bus stop's sign, asked which reading): the line was lost (session 55's
+            # conversations); it joins the problem
+            out["description"] = out["description_draft"] = f"{description.rstrip('，,。 ')}（{line.group()}）"
+        return out
 
     async def _retold(self, said: str, dispatcher: CollectingDispatcher, tracker: Tracker,
                       domain: DomainDict) -> Optional[Dict[Text, Any]]:
@@ -2693,6 +2703,11 @@ class ValidateComplaintForm(FormValidationAction):
         if description and _MONEY.search(said) and not _REFUSED_IN_SENTENCE.search(said) and HAS_CHINESE.search(said):
             # "一共九千块" (unpaid wages, asked for a number): how much, more of the matter; it was a silent 不留 and lost
             # (session 53's conversations)
+            return _told_more("contact", description, said, dispatcher)
+        if description and WHEN_SAID.search(said) and HAS_CHINESE.search(said) and not _REFUSED_IN_SENTENCE.search(said) \
+                and not NO_CONTACT_SAID.search(said) and not _FEELING.search(said):
+            # "这几天特别明显" (a river black and stinking, asked for a number): how it goes lately, more of the matter (it
+            # was a silent 不留 and the read-back: session 55's conversations)
             return _told_more("contact", description, said, dispatcher)
         if len(HAS_CHINESE.findall(said)) >= 6 and not _REFUSED_IN_SENTENCE.search(said) and not retries.get("contact"):
             # a sentence that is no number, no refusal and no problem (tester44 L-a): never a 不留 nor glued

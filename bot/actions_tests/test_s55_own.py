@@ -257,3 +257,30 @@ def test_units_passing_the_matter_said_before_the_problem_are_noted_with_it(live
     # without it, nothing is noted
     slots, _, _ = validate(domain, "就是我们胡同里的违建", "description", requested_slot="description")
     assert "推诿" not in slots["description"]
+
+
+@pytest.mark.parametrize("text, place", [("通州区张家湾镇的萧太后河", "通州区张家湾镇的萧太后河"), ("海淀区万泉河", "海淀区万泉河")])
+def test_a_river_is_a_place(domain, text, place):
+    """小河里的水又黑又臭，还有死鱼 → 通州区张家湾镇的萧太后河: read back as 地点：北京市通州区张家湾镇 (the river lost);
+    海淀区万泉河 was 不够具体."""
+    slots, _, messages = validate(domain, text, "address", requested_slot="address",
+                                  slots={"description": "小河里的水又黑又臭，还有死鱼"})
+    assert (slots.get("address") or "").endswith(place), (slots, said(messages))
+
+
+@pytest.mark.parametrize("text", ["这几天特别明显", "最近特别严重"])
+def test_how_it_goes_lately_at_the_phone_question_joins_the_problem(domain, text):
+    """… → (number?) 这几天特别明显: a silent 不留 (by the 别 of 特别) and the read-back."""
+    known = {"description": "小河里的水又黑又臭，还有死鱼", "address": "北京市通州区张家湾镇"}
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact", slots=known)
+    assert slots["contact"] is None and slots.get("description") == f"小河里的水又黑又臭，还有死鱼，{text}", slots
+    slots, _, _ = validate(domain, "别留了", "contact", requested_slot="contact", slots=known)
+    assert slots["contact"] == "不留"
+
+
+def test_a_bus_line_said_with_the_stop_at_the_category_question_joins_the_problem(domain):
+    """公交站的站牌写错了… → (which reading?) 是特8路，在丰台区马家堡西路那站: 地点：…马家堡西路那站, 特8路 lost."""
+    known = {"description": "公交站的站牌写错了，站名跟实际不一样", "category_candidates": ["城乡建设", "交通运输"]}
+    slots, _, _ = validate(domain, "是特8路，在丰台区马家堡西路那站", "category_choice", requested_slot="category_choice",
+                           slots=known)
+    assert slots["address"].endswith("丰台区马家堡西路站") and slots["description"].endswith("（特8路）"), slots
