@@ -292,7 +292,7 @@ PLACE_WORDS = re.compile(r"(?!(?:一整|整|这|那|哪|一)?条(?:街|路|马�
                          r"商场|医院|学校|公园|机场|航站楼|火车站|车站|上车点|等候区|停车场|服务区|园区|校区|寺|[0-9]+号|"
                          # a river, a lake (通州区萧太后河 was 不够具体; 张家湾镇的萧太后河 lost its river: session 55)
                          # (only where the name ends: 昌平沙河于辛庄, 团结湖北里 are a town's and a 里's)
-                         r"(?<![沙清])河(?=$|[，,。；;\s]|边|里|畔|道|沿)|湖(?=$|[，,。；;\s]|边|里|畔)|水库|湿地|干渠"
+                         r"(?<![沙清])河(?=$|[，,。；;\s])|湖(?=$|[，,。；;\s])|水库|湿地|干渠"
                          r"|里(?=$|[0-9甲乙丙，。,\s]))")
 # 路 said as a verb's (就是走路很重, 迷路了, 绕路): no road (不是装修，就是走路很重，还有小孩跑跳 asked where was read as the
 # place 不是装修就是走路 and its district asked: session 51)
