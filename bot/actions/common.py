@@ -1023,6 +1023,11 @@ def _time_refused(said: str) -> bool:
     return bool(plain) and bool(TIME_REFUSED.search(plain)) and not re.sub(r"\W", "", TIME_REFUSED.sub("", plain))
 
 
+# a clause that opens with where (在国贸; 从 opens times too: 从入冬就这样): no time
+_AT_PLACE = re.compile(r"(?:^|[，,\s])在(?!(?:早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜|凌晨|白天|周|星期|礼拜|月|年|"
+                       r"[0-9一二三四五六七八九十两几上这去今昨前明后]))[\u4e00-\u9fff]{2,}")
+
+
 def _when(said: str) -> Optional[str]:
     """The time ``said`` gives when it says a time or how long / how often and nothing else (no
     place, no detail, no problem): "俩月了，一直这样" → 俩月了，一直这样; None otherwise (不需要时间
@@ -1032,6 +1037,8 @@ def _when(said: str) -> Optional[str]:
         return None
     if re.search(r"\d+\s*(?:号楼|楼(?![上下])|层|号院|室|单元|栋|幢)", value) and not CLOCK.search(value):
         return None   # 112楼 is a building (tester56 E5: filed as the time)
+    if _AT_PLACE.search(value):
+        return None   # 昨天晚上，在国贸: a place said with the time (it was all the time: session 55's conversations)
     if not (WHEN_SAID.search(value) or _is_hours(value)):
         return None
     # (the words of a time first: TIME_HINT alone takes 晚 out of 晚上 and leaves 上)
@@ -2603,6 +2610,10 @@ def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
                    re.sub(r"[，,。？?！!]", "", plain))
     # (需要备案吗 / 要预约吗 right after an answer that says so: 市公安局 by 备案, or 帮不上忙: session 54's conversations)
     which = re.sub(r"^(?:那)?(?:还|也)?(?:需要|需|要|得|必须|能|可以|用)(?=\S{2})|(?:吗|么|不)$", "", which)
+    if len(which) > 10:
+        # "孩子爸爸是北京户口，我是外地的" after the answer on 新生儿上户口 that says 父母一方是北京户口的…: who asks, told at
+        # length (it got 答不准: session 55's conversations); the answer's sentence on its standing
+        which = next((w for w in _STANDING.findall(plain)), which)
     if not 2 <= len(which) <= 10:
         return None
     answers = [e.get("text") or "" for e in reversed(tracker.events) if e.get("event") == "bot"
@@ -2626,6 +2637,8 @@ def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
             "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
 
 
+# one's standing, said in a follow-up (北京户口, 外地的, 退休, 在职): the answer's sentence that speaks of it
+_STANDING = re.compile(r"北京户口|京籍|非京籍|外地户口|退休|在职|灵活就业|农村户口|城镇户口|残疾|低保|独生子女")
 # a question asked further of an answer: how much, how long, whether (每个月能提多少, 要多久能拿到, 收费吗)
 _ASKS_FURTHER = re.compile(r"多少|多久|多长时间|几天|几个月|几年|几号|什么时候|啥时候|哪天|几月|能不能|可不可以|行不行|能否|是否|收费|要钱|免费|怎么算|"
                            r"[吗呢么？?]$")

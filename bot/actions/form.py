@@ -376,6 +376,15 @@ _MATTER_MORE = re.compile(r"打了|打过|找了|找过|联系了|说给|说是|
                           # what was tried (跟楼上说了也没用 was asked again without a word: session 53's conversations)
                           r"说了(?:也|都)?(?:没用|不听|白说)|(?:跟|和|找|同)[\u4e00-\u9fff]{1,4}(?:说|讲|沟通|协商|反映|商量)(?:了|过)|"
                           r"[0-9一二三四五六七八九十两几半]+(?:多|来)?(?:万|元|块|天|个月|月|年|次|个人|人|小时)")
+# a time said right before a place, with no pause (昨天晚上从首都机场到国贸, 昨天晚上在国贸)
+_TIME_BEFORE_PLACE = re.compile(
+    r"^((?:今天|昨天|前天|昨晚|今早|今晚|刚才|刚刚|上周[一二三四五六日天末]?|上个?(?:星期|礼拜)[一二三四五六日天]?|"
+    r"这周[一二三四五六日天末]?|周[一二三四五六日天末]|每天|天天)"
+    r"(?:早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜|凌晨)?(?:[0-9一二三四五六七八九十两]+点(?:多|半|左右)?)?"
+    r"|(?:早上|早晨|上午|中午|下午|傍晚|晚上|夜里|半夜|凌晨)(?:[0-9一二三四五六七八九十两]+点(?:多|半|左右)?)?)"
+    r"(?=(?:在|从|于)[\u4e00-\u9fff]{2})")
+# a measure of the matter (十几度, 16度, 七八十分贝)
+_MEASURE = re.compile(r"[0-9一二三四五六七八九十几两]+(?:多)?\s*(?:度|℃|分贝)(?![假数])")
 _FEELING = re.compile(r"心情|开心|高兴|难过|无聊|郁闷")
 # looking for the number, not telling anything (我想想, 等一下, 我找找)
 _GROPING_AT_CONTACT = re.compile(r"想想|等一下|等等|稍等|找找|看看|查查|问问|记不住|忘了|不记得")
@@ -1140,7 +1149,8 @@ class ValidateComplaintForm(FormValidationAction):
             return {"description": None, "time": _with_time(tracker.get_slot("time"), when)}
         if requested in (None, "description") and new and not unsourced and not _tells_problem(new) \
                 and len(re.sub(r"\W", "", new)) <= 16 and not _phone_in(new) \
-                and not NO_TIME.fullmatch(re.sub(r"\s", "", new)):  # ("对" was the place 北苑街道对: session 51)
+                and not NO_TIME.fullmatch(re.sub(r"\s", "", new)) \
+                and not (_MEASURE.search(new) and not PLACE_WORDS.search(new)):  # ("对" was the place 北苑街道对: session 51)
             # the place told in pieces before the problem ("在海淀", "五道口", "华清嘉园", "7号楼底下": tester56 E4
             # got 不够具体 / 没能弄明白, and 海淀 was lost): each piece joins the place held, what happened asked
             piece = await self._place_piece(new, tracker)
@@ -1493,6 +1503,9 @@ class ValidateComplaintForm(FormValidationAction):
             return None
         if PLAIN_FAULT.search(simplified(text)):  # 楼道灯坏了, 小区停电了: what and that it is broken (tester50 C12)
             return None
+        if len(re.sub(r"\W", "", text)) <= 12 and PLAIN_FAULT.search(simplified(re.sub(r"[，,\s]", "", text))):
+            # "暖气" (不够具体) then "不热": 暖气，不热 is 暖气不热 (it was 不够具体 again: session 55's conversations)
+            return None
         if _basic_path(held_question(text) or ""):
             # a common question with its basic path (我想办护照，需要去哪里办: session 50 called it vague): answered next
             return None
@@ -1795,6 +1808,8 @@ class ValidateComplaintForm(FormValidationAction):
         said = _place_said(said)  # (等等，地址说错了，是… / location是…: no part of the place, tester50 C5)
         # words before the place that are no part of it ("还是望京西园三区", "就在…", "是在…")
         said = LEAD_FILLER.sub("", said)
+        # (在国贸 was filed as 北京市朝阳区在国贸: session 55's conversations)
+        said = re.sub(r"^(?:就|是|也|还)?(?:在|于)(?=[\u4e00-\u9fff]{2})(?!(?:家|这|那|哪))", "", said)
         # … and a first clause that only says the district (我是丰台的，方庄这边: kept word for word, tester57 F4)
         said = re.sub(r"^(?:你好|您好|喂)[，,。！!\s]*(?=\S)", "", said)  # (你好，我是丰台区的，住在方庄: tester59 G13)
         said = re.sub(rf"^(?:(?:我|我们|俺|咱)(?:家)?(?:就|也)?(?:是|住)?在?)({_DISTRICT_NAMES})区?的?[，,\s]+(?=\S)",
@@ -1970,6 +1985,9 @@ class ValidateComplaintForm(FormValidationAction):
 
     async def validate_address(self, value: Any, dispatcher: CollectingDispatcher,
                                tracker: Tracker, domain: DomainDict) -> Dict[Text, Any]:
+        # a time said first without a pause (昨天晚上从首都机场到国贸 was all the place; 昨天晚上在国贸 all the time, and
+        # the place asked again: session 55's conversations): the pause put in, each read as said apart
+        value = _TIME_BEFORE_PLACE.sub(r"\1，", str(value or ""), count=1)
         refused, rest = _refusal_apart(str(value or ""))
         if refused and not _contact(tracker):
             # "不留" where the place was asked, alone or with the place (望京西园四区门口 不留): the phone refused, never
@@ -2704,6 +2722,10 @@ class ValidateComplaintForm(FormValidationAction):
             # "一共九千块" (unpaid wages, asked for a number): how much, more of the matter; it was a silent 不留 and lost
             # (session 53's conversations)
             return _told_more("contact", description, said, dispatcher)
+        if description and _MEASURE.search(said) and not _phone_in(said):
+            # "十几度" (暖气不热, asked for a number): how cold, more of the matter (it was glued to the place or a
+            # silent 不留: session 55's conversations)
+            return _told_more("contact", description, said, dispatcher)
         if description and WHEN_SAID.search(said) and HAS_CHINESE.search(said) and not _REFUSED_IN_SENTENCE.search(said) \
                 and not NO_CONTACT_SAID.search(said) and not _FEELING.search(said):
             # "这几天特别明显" (a river black and stinking, asked for a number): how it goes lately, more of the matter (it
@@ -2809,6 +2831,8 @@ class ValidateComplaintForm(FormValidationAction):
         more of the known one or a new one (``_refined``), in the district said before it when it
         names none (``place_piece``); None when ``said`` is no place."""
         held = tracker.get_slot("address")
+        if _MEASURE.search(said) and not PLACE_WORDS.search(said):
+            return None   # 十几度 is how cold, no part of the place (…望京花家地北里十几度: session 55's conversations)
         building = _building_said(said)
         if building and held:  # 312号楼 after 北京市朝阳区望京西园三区: that place's building (it was …朝阳区312号楼)
             return _with_building(held, building)

@@ -284,3 +284,48 @@ def test_a_bus_line_said_with_the_stop_at_the_category_question_joins_the_proble
     slots, _, _ = validate(domain, "是特8路，在丰台区马家堡西路那站", "category_choice", requested_slot="category_choice",
                            slots=known)
     assert slots["address"].endswith("丰台区马家堡西路站") and slots["description"].endswith("（特8路）"), slots
+
+
+def test_a_fault_told_in_two_vague_pieces_is_one_problem(live, domain):
+    """暖气 (不够具体) → 不热: 不够具体 again, then 十几度 was glued to the place (…花家地北里十几度)."""
+    from actions.form import ValidateComplaintForm
+    from actions_tests.test_s54_own import _after
+
+    vague = "您说的情况还不够具体：请说说是什么造成的、具体是什么问题？（比如工地、商铺、邻居、公司）"
+    state = _after(tracker_json(text="不热", set_now={"description": "不热"}, requested_slot="description",
+                                slots={"description_draft": "暖气"}), "暖气", vague)
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots.get("description") == "暖气，不热" and "utter_description_vague" not in said(messages), slots
+    known = {"description": "暖气，不热", "address": "北京市朝阳区望京花家地北里"}
+    slots, _, _ = validate(domain, "十几度", "contact", requested_slot="contact", slots=known)
+    assert slots.get("description") == "暖气，不热，十几度" and slots["contact"] is None, slots
+    slots, _, _ = validate(domain, "十几度", "description", requested_slot="description",
+                           slots={"description_draft": "暖气，不热", "address": "北京市朝阳区望京花家地北里"})
+    assert "十几度" not in (slots.get("address") or ""), slots
+
+
+@pytest.mark.parametrize("text, place, time", [
+    ("昨天晚上从首都机场到国贸", "首都机场至国贸", "昨天晚上"),
+    ("昨天晚上，在国贸", "北京市朝阳区国贸", "昨天晚上"),
+    ("在国贸", "北京市朝阳区国贸", None),
+])
+def test_a_time_said_before_the_place_without_a_pause_is_the_time(live, domain, text, place, time):
+    """出租车司机绕路… → (where?) 昨天晚上从首都机场到国贸: 地点：昨天晚上从首都机场到国贸, no time; 在国贸 was filed as
+    北京市朝阳区在国贸."""
+    slots, _, _ = validate(domain, text, "address", requested_slot="address",
+                           slots={"description": "出租车司机绕路，多收了我五十块钱"})
+    assert slots.get("address") == place and slots.get("time") == time, slots
+
+
+def test_ones_standing_told_at_length_after_an_answer_that_speaks_of_it_is_its_part(domain):
+    """孩子刚出生，怎么上户口 (answered: 父母一方是北京户口的…) → 孩子爸爸是北京户口，我是外地的: 答不准."""
+    from actions.actions import ActionInformOutside
+    from actions.answers import _basic_path
+    from actions_tests.test_s54_own import _after
+
+    asked = "孩子刚出生，怎么上户口"
+    answer = (f"这类问题一般由市公安局负责解答。\n{_basic_path(asked)}\n"
+              "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
+    state = _after(tracker_json(text="孩子爸爸是北京户口，我是外地的", intent="inform", active_loop=None), asked, answer)
+    told = said(run(ActionInformOutside(), state, domain)[2])
+    assert "孩子可以随这一方在北京落户" in told and "答不准" not in told, told
