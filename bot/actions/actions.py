@@ -1758,6 +1758,13 @@ class ActionAnswerConsultation(Action):
                       and _speaks_to(question, r["text"], listed=bool(r.get("topic")))), None)
         parts = [f"这类问题一般由{unit}负责解答。" if unit else "政策和办事咨询可以拨打12345，由话务员为您解答。"]
         basic = _basic_path(question)
+        said_now = re.sub(r"\s", "", str((tracker.latest_message or {}).get("text") or ""))
+        part = _part_answered(said_now, tracker) if follow_up and basic and _said_last_turn(tracker, basic[:40]) else None
+        if part:
+            # "孩子爸爸是北京户口，我是外地的" after the answer on 新生儿上户口 that speaks of it: that part (it got 答不准:
+            # session 55's conversations)
+            dispatcher.utter_message(text=part)
+            return []
         if follow_up and unit and (not basic or _said_last_turn(tracker, basic[:40])):
             # asked further: said honestly, never the same paragraph again (tester56 E3, E21)
             parts = [("办理的基本步骤就是刚才说的这些；" if basic else "抱歉，")

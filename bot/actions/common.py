@@ -1365,7 +1365,7 @@ def _place_said(said: str) -> str:
     if named and not PLACE_WORDS.search(_DISTRICT_SAID.sub("", text[:named.start()])):   # (…中关村大街的一个科技公司，叫…:
         # the road's place and the name after it are put together later, as before)
         kind, name = named.group(1), named.group(2)
-        kind = re.sub(r"^(?:公立|私立|民办|大型|小|大)", "", kind)
+        kind = re.sub(r"^(?:公立|私立|民办|大型|小(?!区|学)|大(?!院|厦|楼|学))", "", kind)   # (一个小区，叫名都园: 名都园区, session 55)
         # (一家超市，叫物美: 物美超市; 一个科技公司，叫星云科技: 星云科技公司)
         overlap = max((j for j in range(len(kind) + 1) if name.endswith(kind[:j])), default=0)
         name = f"{name}{kind[overlap:]}"
@@ -2744,7 +2744,9 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
         # "我住大兴，去哪办" / "她住在朝阳，八里庄": the district's office named (答不准 only: tester59 G19)
         office = _office_in(district.group(1), plain[district.end():], (unit or "") + " " + basic)
         return f"{office}\n{tail}"
-    return _honest_more(basic, unit)
+    # "孩子爸爸是北京户口，我是外地的" (its words name the answer just given: 答不准, session 55's conversations): the
+    # answer's part on it, where it has one
+    return _part_answered(plain, tracker) or _honest_more(basic, unit)
 
 
 # who or what is near the citizen (我们小区, 楼下, 邻居, 有人): a complaint's subject

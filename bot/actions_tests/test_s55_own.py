@@ -329,3 +329,26 @@ def test_ones_standing_told_at_length_after_an_answer_that_speaks_of_it_is_its_p
     state = _after(tracker_json(text="孩子爸爸是北京户口，我是外地的", intent="inform", active_loop=None), asked, answer)
     told = said(run(ActionInformOutside(), state, domain)[2])
     assert "孩子可以随这一方在北京落户" in told and "答不准" not in told, told
+
+
+@pytest.mark.parametrize("intent", ["consult", "inform"])
+def test_ones_standing_naming_the_answers_topic_gets_its_part_too(live, domain, intent):
+    """The same through the consultation's own path (the words name the answer just given: 答不准 live)."""
+    from actions.actions import ActionAnswerConsultation, ActionInformOutside
+    from actions.answers import _basic_path
+    from actions_tests.test_s54_own import _after
+
+    asked = "孩子刚出生，怎么上户口"
+    answer = (f"这类问题一般由市公安局负责解答。\n{_basic_path(asked)}\n"
+              "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
+    action = ActionAnswerConsultation if intent == "consult" else ActionInformOutside
+    state = _after(tracker_json(text="孩子爸爸是北京户口，我是外地的", intent=intent, active_loop=None), asked, answer)
+    told = said(run(action(), state, domain)[2])
+    assert "孩子可以随这一方在北京落户" in told and "答不准" not in told and told.count("出生医学证明") == 0, told
+
+
+def test_a_housing_estate_named_after_its_kind_keeps_its_name(live, domain):
+    """顺义区后沙峪的一个小区，叫名都园: read back as 地点：…后沙峪名都园区 (小 of 小区 taken for a size)."""
+    slots, _, _ = validate(domain, "顺义区后沙峪的一个小区，叫名都园", "address", requested_slot="address",
+                           slots={"description": "电梯里的广告屏声音太大了，一直放"})
+    assert slots["address"].endswith("后沙峪名都园小区"), slots
