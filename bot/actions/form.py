@@ -989,8 +989,14 @@ class ValidateComplaintForm(FormValidationAction):
             # a question said inside the complaint ("…想问下业主能不能自己换物业？要怎么弄？") is answered where a
             # basic path is known, before the form's next question (it was never answered: tester51 C6)
             basic = _basic_path(held_question(taken) or "")
+            helped = help_asked(taken, taken) if not basic else None
             if basic and held_question(taken):
                 dispatcher.utter_message(text=f"{QUESTION_ANSWERED}{basic}您反映的情况我接着帮您登记。")
+            elif helped and len(re.sub(r"\W", "", helped[1])) >= MIN_CHARS:
+                # "工地半夜还在打桩，能报警吗": the question answered, and no part of the problem (it was filed as 问题：…
+                # 能报警吗, never answered: session 55's conversations)
+                dispatcher.utter_message(text=f"{helped[0]}您反映的情况我接着帮您登记。")
+                slots["description"] = slots["description_draft"] = helped[1]
         return slots
 
     async def _description_answer(self, value: Any, dispatcher: CollectingDispatcher,

@@ -1315,6 +1315,7 @@ POLICE_THROWN_TOLD = ("可以报警。高空抛物是违法行为，情节严重
                       "并保存好照片、视频和砸下来的东西；我们这边登记后也会转给相关部门处理。")
 POLICE_TOLD = ("如果正在发生危险、有人受到威胁或涉及违法犯罪，请直接拨打110报警；不紧急的问题可以在这里登记，"
                "转给承办部门处理。")
+NOISY = re.compile(r"吵|噪音|噪声|打桩|施工|装修|电钻|KTV|音响|音乐|唱歌|广场舞|蹦迪|喇叭")
 HOSPITAL_TOLD = "如果有人身体不舒服，请尽快去医院看病；情况严重（高烧不退、持续呕吐、昏迷、呼吸困难）请马上拨打120。"
 HOSPITAL_FOOD_TOLD = "吃剩的食物、外卖包装和小票请先留着，方便调查。"
 # a bite's or a scratch's rabies shots asked about (…追着我孩子咬，孩子腿上被咬破了 … 要打疫苗吗 got 帮不上忙: session 55)
@@ -1353,6 +1354,9 @@ def help_asked(said: str, known: str = "") -> Optional[tuple]:
             told.append(POLICE_ALONE_TOLD)
         elif THROWN.search(about):
             told.append(POLICE_THROWN_TOLD)
+        elif NOISY.search(about):
+            # 工地半夜还在打桩，能报警吗 (session 55's conversations: never answered)
+            told.append(NOISE_NOW_LINE)
         else:
             told.append(POLICE_TOLD)
     if hospital and shots:

@@ -352,3 +352,12 @@ def test_a_housing_estate_named_after_its_kind_keeps_its_name(live, domain):
     slots, _, _ = validate(domain, "顺义区后沙峪的一个小区，叫名都园", "address", requested_slot="address",
                            slots={"description": "电梯里的广告屏声音太大了，一直放"})
     assert slots["address"].endswith("后沙峪名都园小区"), slots
+
+
+def test_a_police_question_inside_the_first_message_is_answered_and_no_part_of_the_problem(live, domain):
+    """工地半夜还在打桩，能报警吗: filed as 问题：工地半夜还在打桩，能报警吗 and never answered."""
+    slots, _, messages = validate(domain, "工地半夜还在打桩，能报警吗", "description", requested_slot="description")
+    assert slots["description"] == "工地半夜还在打桩" and "110" in said(messages), (slots, said(messages))
+    # a complaint with no question keeps its words, and says nothing first
+    slots, _, messages = validate(domain, "工地半夜还在打桩，吵得睡不着", "description", requested_slot="description")
+    assert slots["description"] == "工地半夜还在打桩，吵得睡不着" and "110" not in said(messages)
