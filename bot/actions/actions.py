@@ -33,7 +33,7 @@ from actions.common import (
     OUTSIDE_TOLD, _own_code, PENALTY_TOLD, PHONE, _phone_in, _phones_in, _phones_masked,
     PLACE_WORDS, plain_digits, _repeat_said_before, REPEATED_NOTE, _reset_form, _said_before, _said_last_turn,
     _district_alone,
-    _said_this_turn, SECRECY_NOTE, _secrecy_wished, _shown, _side_answer, _stated, _place_first, PLACE_FIRST_MARK, STATUS_SAID, _status_follow_up, _tail, _tells_problem, _title, _unit, UNSURE, _when,
+    _said_this_turn, SECRECY_NOTE, _secrecy_wished, _told_more, _shown, _side_answer, _stated, _place_first, PLACE_FIRST_MARK, STATUS_SAID, _status_follow_up, _tail, _tells_problem, _title, _unit, UNSURE, _when,
     WHEN_DONE_TOLD, _with, _with_spare, _with_time, _employer_named, _wages_unpaid, WAGE_WHERE_ASK, WAGE_FACTS,
 )
 from actions.safety import (
@@ -2023,9 +2023,8 @@ class ActionInformOutside(Action):
                     and _AMOUNT_LEFT.search(said) and len(re.sub(r"\W", "", said)) <= 16:
                 # "卡里还有三千多" (a gym's card, asked for the number) read as out of scope: 帮不上忙 (session 55's
                 # conversations); how much is at stake, more of the matter
-                more = f"{description.rstrip('，,。 ')}，{said.strip('，,。 ')}"
-                dispatcher.utter_message(text="好的，情况记下了。")
-                return [SlotSet("description", more), SlotSet("description_draft", more)]
+                told = _told_more(tracker.get_slot("requested_slot"), description.rstrip("，,。 "), said, dispatcher)
+                return [SlotSet(k, v) for k, v in told.items()]
             side = _side_answer(said)
             time = _time_said_instead(said, tracker)
             if _other_asked(said):  # "那另一个问题呢" read as nothing: answered, the question again
