@@ -198,7 +198,9 @@ PROBLEM_WORDS = re.compile(
     # (我们小区得快递驿站把快递堆在马路上，挡着路了: 不够具体 three times, session 55's conversations)
     r"挡着|挡住|挡路|挡道|堵路|堆在|摆在路|摆到路|占着|占了(?:半条|整条|大半)|"
     # (公交站的站牌写错了，站名跟实际不一样 was read as a no and got 再见: session 55's conversations)
-    r"站牌|路牌|指示牌|标识牌|标志牌")
+    r"站牌|路牌|指示牌|标识牌|标志牌|"
+    # (人行道上停满了汽车，推婴儿车都过不去 was 不够具体 to the end: session 55's conversations)
+    r"停满|停得满满|过不去|推不过去|走不过去|没法走|走不了路")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")

@@ -361,3 +361,9 @@ def test_a_police_question_inside_the_first_message_is_answered_and_no_part_of_t
     # a complaint with no question keeps its words, and says nothing first
     slots, _, messages = validate(domain, "工地半夜还在打桩，吵得睡不着", "description", requested_slot="description")
     assert slots["description"] == "工地半夜还在打桩，吵得睡不着" and "110" not in said(messages)
+
+
+def test_a_pavement_full_of_cars_is_specific_enough(live, domain):
+    """人行道上停满了汽车，推婴儿车都过不去: 不够具体 to the end (session 55's conversations)."""
+    slots, _, messages = validate(domain, "人行道上停满了汽车，推婴儿车都过不去", "description", requested_slot="description")
+    assert slots.get("description") and "vague" not in said(messages), said(messages)
