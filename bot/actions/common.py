@@ -2220,7 +2220,8 @@ def _same_matter(said: str, known: str) -> bool:
     they share (不热 of 暖气一点都不热 and 供暖开始就不热), or both of a noise."""
     words = set(PROBLEM_WORDS.findall(said or "")) - RESPONSE_WORDS
     # (烟 of 一做饭烟就往我家里灌 is the 油烟 known: parked as a second problem, session 55's conversations)
-    if any(w in k or k in w for w in words for k in PROBLEM_WORDS.findall(known or "")):
+    had = set(PROBLEM_WORDS.findall(known or ""))
+    if any(_shared_word(w, had) for w in words):
         return True
     if NOISE_WORDS.search(said or "") and NOISE_WORDS.search(known or ""):
         return True
@@ -2240,7 +2241,12 @@ def new_problem_words(said: str, known: str) -> set:
     if _MONEY_KEPT.search(known or "") and _MONEY_KEPT_SAID.search(said or ""):
         return set()
     had = set(PROBLEM_WORDS.findall(known or ""))
-    return {w for w in PROBLEM_WORDS.findall(said or "") if not any(w in k or k in w for k in had)} - {"房", "租", "地"}
+    return {w for w in PROBLEM_WORDS.findall(said or "") if not _shared_word(w, had)} - {"房", "租", "地"}
+
+
+def _shared_word(word: str, words: set) -> bool:
+    """Whether ``word`` is one of ``words`` or part of one, or holds one (烟 of a known 油烟: session 55)."""
+    return any(word in k or k in word for k in words)
 
 
 def _another_matter(said: str, known: str) -> bool:

@@ -385,6 +385,13 @@ _TIME_BEFORE_PLACE = re.compile(
     r"(?=(?:在|从|于)[\u4e00-\u9fff]{2})")
 # a measure of the matter (十几度, 16度, 七八十分贝)
 _MEASURE = re.compile(r"[0-9一二三四五六七八九十几两]+(?:多)?\s*(?:度|℃|分贝)(?![假数])")
+
+
+def _measure_only(text: str) -> bool:
+    """Whether ``text`` gives a measure (十几度) and no place: no part of the place."""
+    return bool(_MEASURE.search(text) and not PLACE_WORDS.search(text))
+
+
 _FEELING = re.compile(r"心情|开心|高兴|难过|无聊|郁闷")
 # looking for the number, not telling anything (我想想, 等一下, 我找找)
 _GROPING_AT_CONTACT = re.compile(r"想想|等一下|等等|稍等|找找|看看|查查|问问|记不住|忘了|不记得")
@@ -1156,7 +1163,7 @@ class ValidateComplaintForm(FormValidationAction):
         if requested in (None, "description") and new and not unsourced and not _tells_problem(new) \
                 and len(re.sub(r"\W", "", new)) <= 16 and not _phone_in(new) \
                 and not NO_TIME.fullmatch(re.sub(r"\s", "", new)) \
-                and not (_MEASURE.search(new) and not PLACE_WORDS.search(new)):  # ("对" was the place 北苑街道对: session 51)
+                and not _measure_only(new):  # ("对" was the place 北苑街道对: session 51)
             # the place told in pieces before the problem ("在海淀", "五道口", "华清嘉园", "7号楼底下": tester56 E4
             # got 不够具体 / 没能弄明白, and 海淀 was lost): each piece joins the place held, what happened asked
             piece = await self._place_piece(new, tracker)
@@ -2837,7 +2844,7 @@ class ValidateComplaintForm(FormValidationAction):
         more of the known one or a new one (``_refined``), in the district said before it when it
         names none (``place_piece``); None when ``said`` is no place."""
         held = tracker.get_slot("address")
-        if _MEASURE.search(said) and not PLACE_WORDS.search(said):
+        if _measure_only(said):
             return None   # 十几度 is how cold, no part of the place (…望京花家地北里十几度: session 55's conversations)
         building = _building_said(said)
         if building and held:  # 312号楼 after 北京市朝阳区望京西园三区: that place's building (it was …朝阳区312号楼)

@@ -1359,13 +1359,13 @@ def help_asked(said: str, known: str = "") -> Optional[tuple]:
             told.append(NOISE_NOW_LINE)
         else:
             told.append(POLICE_TOLD)
-    if hospital and shots:
+    if not hospital or shots:
         pass   # (the shots' answer says where to go)
-    elif hospital and re.search(r"120|救护车|急救", plain) and SERIOUS.search(about):
+    elif re.search(r"120|救护车|急救", plain) and SERIOUS.search(about):
         # "要不要叫120" after 我妈在小区里摔倒了，起不来: yes, plainly (it got the advice for an injury that may wait:
         # session 55's conversations)
         told.append(AMBULANCE_TOLD)
-    elif hospital:
+    else:
         if INJURED.search(about):
             hit = HIT_BY_VEHICLE.search(about)
             told.append(HOSPITAL_INJURY_TOLD + (HOSPITAL_HIT_TOLD if hit and not police else ""))
