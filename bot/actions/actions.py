@@ -64,6 +64,7 @@ from actions.form import (
 from actions.form import _report_dropped  # tester59 G18
 from actions.form import _wish_only  # session 53
 from actions.form import CONTINUE_SAID  # session 55
+from actions.form import FILED_WITH_IT  # session 56
 from actions.common import _DISTRICT_NAMES, CONSULT_SAID  # session 53
 
 log = logging.getLogger(__name__)
@@ -1002,7 +1003,8 @@ class ActionSubmitComplaint(Action):
                 # (or the complaint in progress dropped when asked which one was meant: _withdraw_which)
                 # (or told it is a family matter, or the number asked for: the form ended on it, tester47)
                 told = told or any(m in (event.get("text") or "") for m in (
-                    OUTSIDE_TOLD, WITHDRAWN, IDK_CLOSE, IDK_AFTER, IDK_NOD, MEDICAL_DONE, FAMILY_MARK, LINE_MARK))
+                    OUTSIDE_TOLD, WITHDRAWN, IDK_CLOSE, IDK_AFTER, IDK_NOD, MEDICAL_DONE, FAMILY_MARK, LINE_MARK,
+                    FILED_WITH_IT))
             if not told:
                 dispatcher.utter_message(response="utter_cancelled")
             return _reset_form()
@@ -2011,6 +2013,12 @@ class ActionInformOutside(Action):
                 # "不会用手机，你就记我家座机吧，八四七 一二三四五" read as out of scope: the number, as the
                 # phone question takes it (tester47 B18: 帮不上忙, then the question again)
                 slots = await ValidateComplaintForm().validate_contact(said, dispatcher, tracker, domain)
+                return [SlotSet(k, v) for k, v in slots.items()]
+            if tracker.get_slot("requested_slot") == "address" and PLACE_WORDS.search(said) \
+                    and len(re.sub(r"\W", "", said)) <= 24:
+                # "北京儿童医院" where the place was asked, read as out of scope: 帮不上忙, the question again, and the
+                # 对 after it 不够具体 (session 56's conversations); the place, as the place question takes it
+                slots = await ValidateComplaintForm().validate_address(said, dispatcher, tracker, domain)
                 return [SlotSet(k, v) for k, v in slots.items()]
             description = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
             helped = help_asked(said, description)

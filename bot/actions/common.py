@@ -1254,10 +1254,18 @@ def _one_problem(said: str) -> tuple[str, Optional[str]]:
     detail = re.split(r"[，,。；;！!\s]", rest, maxsplit=1)[0]
     if weak and not noise_added and len(detail) <= 3 and not PROBLEM_WORDS.search(detail):
         return said, None  # "…把污水倒在雨水井里，还有头发，味道很难闻": what else went in (session 49)
+    if weak and not noise_added and _ITS_SMELL.fullmatch(re.split(r"[，,。；;！!\s]", rest, maxsplit=1)[0]):
+        return said, None  # "楼下宠物店天天狗叫，还有一股味道": the same source's smell (session 56: split off)
     # (油烟…还有他们家空调外机半夜也嗡嗡响: a noise beside a fume is another problem, with its own hours: tester53 D16)
     if weak and RISK_OF_IT.search(rest):
         return said, None  # "…底下就是人行道，还有小孩上学走那儿，随时掉下来砸着人": the same matter's danger (tester48 N1)
     return first, rest
+
+
+# a smell or dust said with no source of its own ("还有一股味道", "还有很大的臭味"): the same source's
+_ITS_SMELL = re.compile(r"(?:也|还)?(?:有|是)?(?:一股|一股子|股|很大的?|好大的?|特别大的?|很重的?|难闻的|刺鼻的)?"
+                        r"(?:味道?|臭味儿?|异味|气味|骚味|腥味|怪味|臭气|灰尘?|粉尘)"
+                        r"(?:很大|特别大|很重|特别重|难闻|刺鼻|很冲|特别冲|呛人)?")
 
 
 # what the matter said before may do ("随时掉下来砸着人", "万一着火"): its danger, never a problem of its own
@@ -2660,6 +2668,9 @@ _ASKED_PART = (
     (re.compile(r"网上|线上|手机上|[Aa][Pp][Pp]|在线|微信|支付宝"), re.compile(r"公众号|[Aa][Pp][Pp]|网上|线上|小程序|在线|京通|平台")),
     (re.compile(r"多少|额度|上限|最多|比例"), re.compile(r"额度|标准|比例|上限|最高|[0-9一二三四五六七八九十]+(?:元|万|%)")),
     (re.compile(r"多久|多长时间|几天|几个工作日|什么时候能"), re.compile(r"工作日|[0-9一二三四五六七八九十]+天|当场|当天|时限|期限")),
+    # (我在北京交了三年社保 after the answer on 失业金 that says how long by the years paid: 答不准, session 56)
+    (re.compile(r"(?:交|缴)[了过]?(?:社保|保险|费)?[一二三四五六七八九十两\d]+年|[一二三四五六七八九十两\d]+年(?:多)?的?(?:社保|保险)|"
+                r"领几个月|领多少个月"), re.compile(r"最长|缴费年限")),
 )
 
 
