@@ -1004,7 +1004,7 @@ class ActionSubmitComplaint(Action):
                 # (or told it is a family matter, or the number asked for: the form ended on it, tester47)
                 told = told or any(m in (event.get("text") or "") for m in (
                     OUTSIDE_TOLD, WITHDRAWN, IDK_CLOSE, IDK_AFTER, IDK_NOD, MEDICAL_DONE, FAMILY_MARK, LINE_MARK,
-                    FILED_WITH_IT))
+                    FILED_WITH_IT, CONSULT_SAID))
             if not told:
                 dispatcher.utter_message(response="utter_cancelled")
             return _reset_form()

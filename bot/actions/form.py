@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import ANSWER_DEMAND, _basic_path, held_question
+from actions.answers import ANSWER_DEMAND, _basic_path, _basic_unit, held_question
 from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
 from actions.common import _without_chatter, MORE_LEAD  # tester57 F13; tester59 G15
 from actions.common import WHEN_SAID  # session 55
@@ -536,6 +536,15 @@ _OWN_BENEFIT = re.compile(r"养老金|退休金|退休工资|社保|医保|公�
 _EMPLOYER = re.compile(r"公司|单位|老板|工地|厂|店|企业|雇主|用人")
 
 
+def _question_only(said: str) -> bool:
+    """Whether a first message is a question and nothing else (老年卡坐公交还要刷钱吗): no problem told beside it."""
+    question = held_question(said) or ""
+    plain = re.sub(r"[\s，,。？?！!]", "", said)
+    return bool(question) and re.sub(r"[\s，,。？?！!]", "", question) == plain and not re.search(
+        r"投诉|举报|反映|太[\u4e00-\u9fff]|没人管|不给|不让|不管|不退|乱|吵|脏|臭|坏|欠|骗|罚|扣|砸|装修|施工|噪音|占|堵|漏|"
+        r"打人|偷|拖", plain)
+
+
 # "还有井盖的事" (the matter named alone, as a thing still to tell) and the mark of the answer to it
 _MATTER_NAMED = re.compile(r"(?:还有|另外|另外还有|还有就是|那|那个|还有那个)?[，,]?(?:那个|这个)?([\u4e00-\u9fff]{2,8}?)的?"
                            r"(?:事|事儿|事情|问题)(?:呢|怎么办|也要?(?:反映|登记|处理|说)(?:一下)?)?[？?。！!]*")
@@ -1036,6 +1045,14 @@ class ValidateComplaintForm(FormValidationAction):
             # basic path is known, before the form's next question (it was never answered: tester51 C6)
             basic = _basic_path(held_question(taken) or "")
             helped = help_asked(taken, taken) if not basic else None
+            if basic and _question_only(taken):
+                # "老年卡坐公交还要刷钱吗" read as a complaint: 先回答您的问题 and then 请问问题发生在哪里 (and 我今年刚满六十五
+                # got 帮不上忙: session 56's conversations); a question alone is answered as a consultation, nothing filed
+                unit = _basic_unit(taken)
+                dispatcher.utter_message(text=(f"这类问题一般由{unit}负责解答。\n" if unit else "") + f"{basic}\n{CONSULT_SAID}。"
+                                              "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
+                return {"description": None, "description_draft": None, "confirmation": False,
+                        "form_outcome": "cancelled", "requested_slot": None}
             if basic and held_question(taken):
                 dispatcher.utter_message(text=f"{QUESTION_ANSWERED}{basic}您反映的情况我接着帮您登记。")
             elif helped and len(re.sub(r"\W", "", helped[1])) >= MIN_CHARS:
@@ -1450,6 +1467,12 @@ class ValidateComplaintForm(FormValidationAction):
                 slots["address"] = None
         elif address and not tracker.get_slot("address"):
             slots["address"] = address
+        line = _LINE_SERVICE.search(text) and _SUBWAY_LINE.search(text)
+        if line and not slots.get("address") and not tracker.get_slot("address") and not tracker.get_slot("noted_place") \
+                and not re.search(r"站(?!台)", text[line.end():line.end() + 8]):
+            # "地铁十号线早高峰太挤了，能不能加车": the line is the place (it was asked where, and the hours said to it
+            # were taken as the time and the question asked on: session 56's conversations)
+            slots["address"] = f"地铁{line.group(1)}"
         unit = _praised_unit(text) if praise and not tracker.get_slot("address") else None
         if unit and (not slots.get("address") or unit.startswith(slots["address"])):
             # "表扬一下朝阳区城管的王师傅": the unit praised is where; it was asked 在哪个区、哪个街道或单位 (session 53)
@@ -3963,6 +3986,8 @@ def _pieces_told(slots: Dict[Text, Any]) -> str:
     return "好的，" + "，".join(told) + "。" if told else ""
 
 
+# what is said of a line's service as a whole (太挤, 加车, 间隔太长, 末班车): the line is the place
+_LINE_SERVICE = re.compile(r"挤|加车|加开|增开|间隔|班次|发车|运力|满载|限流|末班车|首班车|延长运营|等车|等了")
 # a subway line said as the place (就10号线啊, 八通线)
 _SUBWAY_LINE = re.compile(r"(?:地铁)?((?:[0-9]+|[一二三四五六七八九十]+)号线|八通线|昌平线|房山线|亦庄线|燕房线|大兴机场线|首都机场线|西郊线|S1线)")
 

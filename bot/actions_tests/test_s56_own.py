@@ -97,3 +97,23 @@ def test_years_paid_said_after_the_unemployment_answer_get_how_long_it_is_paid(d
     action = ActionAnswerConsultation() if intent == "consult" else ActionInformOutside()
     told = said(run(action, state, domain)[2])
     assert "最长12个月" in told and "答不准" not in told, told
+
+
+def test_a_whole_subway_lines_crowding_has_the_line_as_its_place(live, domain):
+    """地铁十号线早高峰太挤了，能不能加车: asked 请问问题发生在哪里, the hours said to it taken as the time and the question
+    asked again; the line is the place. A station named with it is asked no less (the form's place finds it)."""
+    slots, _, _ = validate(domain, "地铁十号线早高峰太挤了，能不能加车", "description")
+    assert slots.get("address") == "地铁十号线" and slots["requested_slot"] != "address", slots
+    slots, _, _ = validate(domain, "地铁十号线国贸站早高峰太挤了，进站要排半小时", "description")
+    assert slots.get("address") != "地铁十号线", slots
+
+
+def test_a_question_alone_read_as_a_complaint_is_answered_as_a_consultation(live, domain):
+    """老年卡坐公交还要刷钱吗 (read as a complaint, 0.47): 先回答您的问题… 您反映的情况我接着帮您登记, then 请问问题发生在哪里;
+    the question alone is a consultation: answered, nothing filed. A complaint with its question goes on as before."""
+    slots, _, messages = validate(domain, "老年卡坐公交还要刷钱吗", "description")
+    told = said(messages)
+    assert "免费乘坐" in told and "具体办理以主管部门的规定为准" in told and "接着帮您登记" not in told, told
+    assert slots.get("form_outcome") == "cancelled" and slots.get("requested_slot") is None, slots
+    slots, _, messages = validate(domain, "公交司机不让老年卡免费坐，老年卡坐公交还要刷钱吗", "description")
+    assert slots.get("form_outcome") != "cancelled", slots
