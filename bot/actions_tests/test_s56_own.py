@@ -26,12 +26,14 @@ def test_a_place_told_as_hearsay_is_the_place_without_the_hearsay(live, domain, 
     assert slots["address"] == "北京市昌平区沙河", slots
 
 
-def test_a_reading_named_inside_the_places_own_name_is_not_chosen(live, domain):
+@pytest.mark.parametrize("entity", [None, "城市"])
+def test_a_reading_named_inside_the_places_own_name_is_not_chosen(live, domain, entity):
     """房东不退押金，找各种理由扣钱 (城市建设 or 商贸旅游?) → 朝阳区十里堡的一个小区，叫城市华庭: read back with
-    类别：城市建设 (by the name's 城市) and the place without its name; the place is taken, no reading chosen."""
+    类别：城市建设 (by the name's 城市, which the intents also take as the reading's entity) and the place without its
+    name; the place is taken, no reading chosen."""
     text = "房东不退押金，找各种理由扣钱"
     known = {"description": text, "description_draft": text, "category_candidates": ["城乡建设", "商贸旅游"]}
-    slots, _, messages = validate(domain, "朝阳区十里堡的一个小区，叫城市华庭", "category_choice",
+    slots, _, messages = validate(domain, "朝阳区十里堡的一个小区，叫城市华庭", "category_choice", entity,
                                   requested_slot="category_choice", slots=known)
     assert slots.get("category_choice") is None and slots.get("complaint_category") != "城乡建设", slots
     assert "城市华庭" in slots["address"], slots
@@ -117,3 +119,24 @@ def test_a_question_alone_read_as_a_complaint_is_answered_as_a_consultation(live
     assert slots.get("form_outcome") == "cancelled" and slots.get("requested_slot") is None, slots
     slots, _, messages = validate(domain, "公交司机不让老年卡免费坐，老年卡坐公交还要刷钱吗", "description")
     assert slots.get("form_outcome") != "cancelled", slots
+
+
+def test_a_tutoring_class_run_in_a_home_is_a_problem_told(live, domain):
+    """小区里有人开补习班，一屋子孩子，周末从早到晚: 不够具体 to the end (no problem word)."""
+    slots, _, messages = validate(domain, "小区里有人开补习班，一屋子孩子，周末从早到晚", "description")
+    assert all(m.get("response") != "utter_description_vague" for m in messages), said(messages)
+    assert slots.get("description") and slots["requested_slot"] != "description", slots
+
+
+@pytest.mark.parametrize("said_then", ["我今年刚满六十五", "我六十五了"])
+def test_an_age_said_after_the_senior_card_answer_gets_its_age_sentence(domain, said_then):
+    """老年卡坐公交还要刷钱吗 (answered) → 我今年刚满六十五: got 帮不上忙; the answer's sentence on the age."""
+    from actions.actions import ActionInformOutside
+    from actions.answers import _basic_path
+    from actions_tests.test_s54_own import _after
+
+    asked = "老年卡坐公交还要刷钱吗"
+    answer = f"{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    state = _after(tracker_json(text=said_then, intent="out_of_scope", active_loop=None), asked, answer)
+    told = said(run(ActionInformOutside(), state, domain)[2])
+    assert "65周岁" in told and "帮不上忙" not in told, told
