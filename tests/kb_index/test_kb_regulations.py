@@ -719,3 +719,26 @@ def test_session_55s_fresh_round_cites_its_statute_first(with_topics, text, law)
     # an 业委会's election stays the property regulation's
     cited = with_topics.cite("业委会换届选举不公开，候选人早就内定了", k=3)
     assert cited and cited[0]["law"] != law, [(c["law"], c["article"]) for c in cited]
+
+
+@pytest.mark.parametrize("text, law", [
+    ("我在路上救了落水的孩子，自己受伤住院，想问能不能申请见义勇为", "北京市见义勇为人员奖励和保护条例"),
+    ("有人把死鸡扔在村边的沟里，臭得不行", "北京市实施《中华人民共和国动物防疫法》办法"),
+    ("楼下棋牌室天天开赌局，深更半夜还吵", "北京市禁止赌博条例"),
+    ("装修公司收了全款，干了一半人跑了", "中华人民共和国消费者权益保护法"),
+    ("村里有人在山坡上挖土卖，山都挖秃了，一下雨就冲下来泥", "北京市水土保持条例"),
+])
+def test_session_56s_fresh_round_cites_its_statute_first(with_topics, text, law):
+    """Session 56's eleventh fresh round (``fresh11``) before its fixes: a rescuer hurt cited the legal aid rules
+    first, dead chickens dumped the air and water laws, a gambling den that is noisy the noise rules, a renovation
+    firm gone with the money the property regulation, soil dug off a hillside the flood-control rules."""
+    cited = with_topics.cite(text, k=3)
+    assert cited and cited[0]["law"] == law, [(c["law"], c["article"]) for c in cited]
+
+
+def test_a_renovations_noise_stays_the_noise_rules_not_the_contracts():
+    """The renovation contract's entry is no renovation noise's (装修公司 named with 砸墙, 噪音)."""
+    from kb_index.topics import load_topics, matching
+
+    hit = [t.name for t, _ in matching("楼上装修公司天天砸墙，噪音太大", load_topics())]
+    assert "装修公司收款不履约" not in hit, hit
