@@ -140,3 +140,11 @@ def test_an_age_said_after_the_senior_card_answer_gets_its_age_sentence(domain, 
     state = _after(tracker_json(text=said_then, intent="out_of_scope", active_loop=None), asked, answer)
     told = said(run(ActionInformOutside(), state, domain)[2])
     assert "65周岁" in told and "帮不上忙" not in told, told
+
+
+@pytest.mark.parametrize("text", ["银行卡被冻结了，银行也不说原因", "信用卡被乱扣了一笔年费，客服一直推"])
+def test_a_bank_or_card_matter_is_a_problem_told(live, domain, text):
+    """银行卡被冻结了，银行也不说原因: 不够具体 twice, then the hand-off (no problem word)."""
+    slots, _, messages = validate(domain, text, "description")
+    assert all(m.get("response") != "utter_description_vague" for m in messages), said(messages)
+    assert slots.get("description") and slots["requested_slot"] != "description", slots
