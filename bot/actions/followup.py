@@ -358,7 +358,9 @@ def _addition_text(said: str, code: Optional[str] = None) -> str:
         text = text[lead.end():]
         # the case it goes on, said after the wish ("我想补充一下刚才那个工单，从十一月…": tester47 B19)
         text = CASE_POINTED.sub("", text.lstrip(" ，,。：:；;、"))
-    return re.sub(r"\s{2,}", " ", text).strip(" ，,。：:；;、")
+    text = re.sub(r"\s{2,}", " ", text).strip(" ，,。：:；;、")
+    # "我要补充一下工单 JS… 的情况": what is left names only what will be added (it was added as “的情况”: session 56)
+    return re.sub(r"^的?(?:相关|一些|一点)?(?:情况|内容|事情?|问题|信息)(?:吧|啊)?(?:[：:，,。；;\s]+|$)", "", text)
 
 
 # the case pointed at before what is added (刚才那个工单, 上次的投诉, 那件事上)

@@ -12,7 +12,7 @@ from rasa_sdk.events import EventType, FollowupAction, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.types import DomainDict
 
-from actions.answers import ANSWER_DEMAND, _basic_path, _basic_unit, held_question
+from actions.answers import ANSWER_DEMAND, _basic_path, _basic_unit, held_question, LOST_ABOARD
 from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_SAID, UPDATE_TOLD, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD
 from actions.common import _without_chatter, MORE_LEAD  # tester57 F13; tester59 G15
 from actions.common import WHEN_SAID  # session 55
@@ -536,11 +536,12 @@ _OWN_BENEFIT = re.compile(r"养老金|退休金|退休工资|社保|医保|公�
 _EMPLOYER = re.compile(r"公司|单位|老板|工地|厂|店|企业|雇主|用人")
 
 
-def _question_only(said: str) -> bool:
-    """Whether a first message is a question and nothing else (老年卡坐公交还要刷钱吗): no problem told beside it."""
+def _question_only(said: str, lost: bool = False) -> bool:
+    """Whether a first message is a question and nothing else (老年卡坐公交还要刷钱吗): no problem told beside it; a
+    thing lost aboard (``lost``) may be told before it (我在地铁上丢了钱包，怎么找)."""
     question = held_question(said) or ""
     plain = re.sub(r"[\s，,。？?！!]", "", said)
-    return bool(question) and re.sub(r"[\s，,。？?！!]", "", question) == plain and not re.search(
+    return bool(question) and (lost or re.sub(r"[\s，,。？?！!]", "", question) == plain) and not re.search(
         r"投诉|举报|反映|太[\u4e00-\u9fff]|没人管|不给|不让|不管|不退|乱|吵|脏|臭|坏|欠|骗|罚|扣|砸|装修|施工|噪音|占|堵|漏|"
         r"打人|偷|拖", plain)
 
@@ -1045,7 +1046,9 @@ class ValidateComplaintForm(FormValidationAction):
             # basic path is known, before the form's next question (it was never answered: tester51 C6)
             basic = _basic_path(held_question(taken) or "")
             helped = help_asked(taken, taken) if not basic else None
-            if basic and _question_only(taken):
+            if held_question(taken) and LOST_ABOARD.search(taken) and _question_only(taken, lost=True):
+                basic = _basic_path(taken)   # (我在地铁上丢了钱包，怎么找: the loss, then how: session 56)
+            if basic and _question_only(taken, lost=bool(LOST_ABOARD.search(taken))):
                 # "老年卡坐公交还要刷钱吗" read as a complaint: 先回答您的问题 and then 请问问题发生在哪里 (and 我今年刚满六十五
                 # got 帮不上忙: session 56's conversations); a question alone is answered as a consultation, nothing filed
                 unit = _basic_unit(taken)

@@ -148,3 +148,28 @@ def test_a_bank_or_card_matter_is_a_problem_told(live, domain, text):
     slots, _, messages = validate(domain, text, "description")
     assert all(m.get("response") != "utter_description_vague" for m in messages), said(messages)
     assert slots.get("description") and slots["requested_slot"] != "description", slots
+
+
+@pytest.mark.parametrize("said_first", ["我要补充一下工单 JS20261208-000241 的情况", "我想补充工单JS20261208-000241的内容"])
+def test_an_addition_that_names_only_what_it_will_add_is_asked_for(said_first):
+    """我要补充一下工单 JS20261208-000241 的情况 → 939479: added “的情况” to the case; the words that follow (快递员今天又…)
+    then opened a complaint. Nothing is said yet: the addition is asked for."""
+    from actions.followup import _addition_text, _substantive
+
+    assert not _substantive(_addition_text(said_first, "939479"))
+    assert _addition_text("我要补充一下工单 JS20261208-000241 的情况，快递员今天又没打电话", "939479") == "快递员今天又没打电话"
+
+
+@pytest.mark.parametrize("text", ["我在地铁上丢了钱包，怎么找", "钱包落在公交车上了，能找回来吗"])
+def test_a_thing_lost_on_the_subway_or_a_bus_is_told_how_to_find_it(live, domain, text):
+    """我在地铁上丢了钱包，怎么找: opened a complaint (请问问题发生在哪里); the way to find it, nothing filed."""
+    slots, _, messages = validate(domain, text, "description")
+    told = said(messages)
+    assert "失物招领" in told and "96166" in told and slots.get("form_outcome") == "cancelled", (told, slots)
+
+
+def test_a_banks_branch_is_kept_in_the_place(live, domain):
+    """银行卡被冻结了，银行也不说原因 → 西城区金融街的工商银行: read back as 地点：北京市西城区金融街."""
+    known = {"description": "银行卡被冻结了，银行也不说原因", "description_draft": "银行卡被冻结了，银行也不说原因"}
+    slots, _, _ = validate(domain, "西城区金融街的工商银行", "address", requested_slot="address", slots=known)
+    assert slots["address"].endswith("工商银行"), slots
