@@ -2128,6 +2128,10 @@ class ActionInformOutside(Action):
             # the form starts with it as its description, checked as the form's first answer is
             form = ValidateComplaintForm()
             slots = await form.validate_description(said, dispatcher, tracker, domain)
+            if slots.get("form_outcome") == "cancelled":
+                # a question alone, answered as a consultation (我在地铁上丢了钱包，怎么找, read as nothing): no form after
+                # it (it asked 请具体描述一下您要反映的问题: session 56's conversations)
+                return [SlotSet(k, v) for k, v in slots.items() if k not in ("confirmation", "form_outcome", "requested_slot")]
             return [*(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
         when = _when(said) if tracker.get_slot("noted_place") and tracker.get_slot("address") \
             and _said_before(tracker) == tracker.get_slot("noted_place") and HAS_CHINESE.search(text) else None

@@ -2007,7 +2007,7 @@ def _located(address: Dict[str, Any]) -> Optional[str]:
         located = address.get("address") or str(address["place"])
         # a kind of place alone, no name nor district (宠物医院把我的猫治死了: 地点：宠物医院, never asked where: session 53)
         if not located.startswith("北京") and not address.get("district") and len(located) <= 5 \
-                and re.fullmatch(r"(?:宠物|私人|私立|民营|小|大|一家|这家|那家)?(?:医院|诊所|超市|饭店|饭馆|餐馆|学校|小学|中学|幼儿园|银行|药店|商场|公司|"
+                and re.fullmatch(r"(?:宠物|私人|私立|民营|社区|小区|街道|村|村里|镇|乡|小|大|一家|这家|那家)?(?:医院|诊所|卫生院|卫生站|卫生服务中心|超市|饭店|饭馆|餐馆|学校|小学|中学|幼儿园|银行|药店|商场|公司|"
                                  r"工地|宾馆|酒店|健身房|理发店|菜市场|市场|网吧|派出所|物业)", located):
             return None
         return located

@@ -173,3 +173,21 @@ def test_a_banks_branch_is_kept_in_the_place(live, domain):
     known = {"description": "银行卡被冻结了，银行也不说原因", "description_draft": "银行卡被冻结了，银行也不说原因"}
     slots, _, _ = validate(domain, "西城区金融街的工商银行", "address", requested_slot="address", slots=known)
     assert slots["address"].endswith("工商银行"), slots
+
+
+def test_a_lost_thing_read_as_nothing_is_answered_with_no_form_after_it(live, domain):
+    """我在地铁上丢了钱包，怎么找 (read as nothing, 0.40): the way to find it, then 请具体描述一下您要反映的问题 (the form
+    started on it); the answer alone."""
+    from actions.actions import ActionInformOutside
+
+    state = tracker_json(text="我在地铁上丢了钱包，怎么找", intent="nlu_fallback", active_loop=None)
+    slots, events, messages = run(ActionInformOutside(), state, domain)
+    assert "失物招领" in said(messages) and not any(e.get("event") == "followup" for e in events), events
+
+
+@pytest.mark.parametrize("text", ["社区医院开药比外面药店贵好多，是不是乱收费", "村里的卫生院看病还要收挂号费"])
+def test_a_community_clinic_named_by_its_kind_alone_is_no_place(live, domain, text):
+    """社区医院开药比外面药店贵好多: 社区医院 was taken as the place (never asked where; the read-back would have said
+    地点：社区医院)."""
+    slots, _, _ = validate(domain, text, "description")
+    assert not slots.get("address") and slots["requested_slot"] == "address", slots
