@@ -1554,7 +1554,7 @@ class ValidateComplaintForm(FormValidationAction):
         second = cats[1] if len(cats) > 1 else {"label": None, "confidence": 0.0}
         long_enough = len(re.sub(r"\W", "", text)) >= MIN_CHARS
         # a problem's word, or what a problem does (粉尘特别大, 担心有辐射)
-        problem_said = bool(PROBLEM_WORDS.search(text) or ASPECT_WORDS.search(text))
+        problem_said = bool(PROBLEM_WORDS.search(text) or ASPECT_WORDS.search(text) or _MATTER_TOLD.search(text))
         if NOISE_WORDS.search(text) and not objects:
             # noise: we must know its source (construction, a shop, a neighbour)
             has_what = bool(_noise_source(text))
@@ -3994,6 +3994,9 @@ def _pieces_told(slots: Dict[Text, Any]) -> str:
     return "好的，" + "，".join(told) + "。" if told else ""
 
 
+# what makes a matter concrete beside PROBLEM_WORDS, never a word that splits a letter's "还有" into two problems
+# (开补习班 and 银行卡被冻结 were 不够具体 to the end; as problem words they split five letters: session 56)
+_MATTER_TOLD = re.compile(r"补习|补课|辅导班|托管班|银行|信用卡|冻结|贷款|理财")
 # what is said of a line's service as a whole (太挤, 加车, 间隔太长, 末班车): the line is the place
 _LINE_SERVICE = re.compile(r"挤|加车|加开|增开|间隔|班次|发车|运力|满载|限流|末班车|首班车|延长运营|等车|等了")
 # a subway line said as the place (就10号线啊, 八通线)
