@@ -1922,6 +1922,13 @@ _AMOUNT_LEFT = re.compile(r"(?:还有|还剩|剩下?|一共|总共|欠了?|押�
                           r"|[0-9一二三四五六七八九十两几]+(?:千|万)多?(?:块钱?|元)?$")
 
 
+# the answer on a thing lost aboard (answers.py) and what is said to where it was lost, told next
+LOST_MARK = "“失物招领”里搜索"
+LOST_WHERE_TOLD = ("好的，东西是在“{where}”丢的话，可以直接到那一站的客服中心或找站务员登记，说明物品特征和乘车时间，"
+                   "车站会帮您查找、联系沿线车站；车站捡到的物品也会登记在“北京地铁服务”小程序的失物招领里。"
+                   "公交车上丢的，请拨打96166，说明线路和车号。")
+
+
 class ActionInformOutside(Action):
     """A message outside a complaint that the intents read as an answer (inform) or not at all
     (nlu_fallback): a case number or a code the bot asked for (a progress query), the call-back
@@ -1967,6 +1974,12 @@ class ActionInformOutside(Action):
             else after_filing_answer(said, tracker)
         if follow:  # "我举报的话饭馆会知道是我吗" after filing got 没有理解 (tester56 E11)
             dispatcher.utter_message(text=follow)
+            return []
+        if not tracker.active_loop.get("name") and _said_last_turn(tracker, LOST_MARK) \
+                and re.search(r"号线|[\u4e00-\u9fff]{2}站|线路|[0-9]+路|公交", said) and len(re.sub(r"\W", "", said)) <= 16:
+            # "十号线国贸站" right after the answer on a thing lost aboard: where it was lost, never a place to file a
+            # complaint at (it was noted, and 请问在这里发生了什么问题 asked: session 56's conversations)
+            dispatcher.utter_message(text=LOST_WHERE_TOLD.format(where=_shown(said.strip("，,。！! "))))
             return []
         further = None if tracker.active_loop.get("name") else consult_follow_up(said, tracker)
         if further:  # "我妈是北京的医保 现在在河北老家住院" after a consultation: no "outside Beijing" (tester57 F12)

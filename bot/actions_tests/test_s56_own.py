@@ -191,3 +191,27 @@ def test_a_community_clinic_named_by_its_kind_alone_is_no_place(live, domain, te
     地点：社区医院)."""
     slots, _, _ = validate(domain, text, "description")
     assert not slots.get("address") and slots["requested_slot"] == "address", slots
+
+
+def test_where_a_thing_was_lost_said_after_the_lost_answer_is_where_to_ask(domain):
+    """我在地铁上丢了钱包，怎么找 (answered) → 十号线国贸站: noted as a place and asked 请问在这里发生了什么问题; it is
+    where the wallet was lost: that station's service centre."""
+    from actions.actions import ActionInformOutside
+    from actions.answers import _basic_path
+    from actions_tests.test_s54_own import _after
+
+    asked = "我在地铁上丢了钱包，怎么找"
+    answer = f"{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    state = _after(tracker_json(text="十号线国贸站", intent="inform", active_loop=None), asked, answer)
+    slots, _, messages = run(ActionInformOutside(), state, domain)
+    told = said(messages)
+    assert "十号线国贸站" in told and "客服中心" in told and "发生了什么" not in told, told
+    assert not slots.get("noted_place"), slots
+
+
+def test_an_old_parent_living_alone_asked_of_the_community_is_answered(live, domain):
+    """我爸一个人住，最近老忘事，出门找不到家，社区能帮忙吗: 不够具体 (比如工地、商铺); the home-care answer (探访关爱,
+    紧急呼叫), nothing filed."""
+    slots, _, messages = validate(domain, "我爸一个人住，最近老忘事，出门找不到家，社区能帮忙吗", "description")
+    told = said(messages)
+    assert "养老服务驿站" in told and "utter_description_vague" not in told, told

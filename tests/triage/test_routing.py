@@ -1935,3 +1935,10 @@ def test_session_55s_conversations_route_by_their_leads(router, text, code, prob
     out = router.route([], [], model_proba={"landscaping_forestry": 0.5, "housing_construction": 0.3, "education": 0.2},
                        text="公园里的儿童滑梯断了一块")
     assert out[0]["code"] == "landscaping_forestry", out[:2]
+
+
+@pytest.mark.parametrize("text", ["隔壁天天打孩子，孩子哭得撕心裂肺", "邻居家的小孩天天被打，身上都是伤"])
+def test_session_56s_child_beaten_goes_to_the_police(router, text):
+    """隔壁天天打孩子 went to 卫健委 while the bot said 转公安机关处理 (flagged 儿童疑似受虐)."""
+    out = router.route([], [], model_proba={"health": 0.5, "public_security": 0.3, "education": 0.2}, text=text)
+    assert out[0]["code"] == "public_security", out[:2]
