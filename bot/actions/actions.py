@@ -515,7 +515,7 @@ class ActionGoodbye(Action):
         urged = await _urged(said, dispatcher, tracker) if not BYE_SAID.search(re.sub(r"\s", "", said)) else None
         if urged is not None:  # "都一个礼拜了" after the status, read as goodbye, got 再见 (session 52's conversations)
             return urged
-        side = _side_answer(said) if tracker.active_loop.get("name") and self.response == "utter_out_of_scope" else None
+        side = _side_answer(said, tracker.get_slot("department")) if tracker.active_loop.get("name") and self.response == "utter_out_of_scope" else None
         if side:  # "你们会告诉他是我举报的吗" (out of scope) at the phone question got 帮不上忙 (session 52)
             dispatcher.utter_message(text=side)
             return []
@@ -1674,7 +1674,7 @@ class ActionAnswerConsultation(Action):
             dispatcher.utter_message(text=APPEAL_TOLD + ("您反映的情况也会由承办单位核实后答复您。" if _case_known(tracker) else
                                                          "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"))
             return events
-        side = _side_answer(question)
+        side = _side_answer(question, tracker.get_slot("department"))
         if side and (side != PENALTY_TOLD or tracker.active_loop.get("name") or ABOUT_THIS.search(question)):
             # "为什么要留电话？会不会泄露我的信息", "这种情况能罚款吗": the case at hand, no policy to look up
             if _refused_with_it(question, tracker):  # "留电话干嘛 不留": 不留 taken, not asked again (tester57 F9)
@@ -2046,7 +2046,7 @@ class ActionInformOutside(Action):
                 # conversations); how much is at stake, more of the matter
                 told = _told_more(tracker.get_slot("requested_slot"), description.rstrip("，,。 "), said, dispatcher)
                 return [SlotSet(k, v) for k, v in told.items()]
-            side = _side_answer(said)
+            side = _side_answer(said, tracker.get_slot("department"))
             time = _time_said_instead(said, tracker)
             if _other_asked(said):  # "那另一个问题呢" read as nothing: answered, the question again
                 _other_answer(tracker, dispatcher)

@@ -1802,7 +1802,7 @@ WHY_PHONE_REFUSED_TOLD = ("好的，不留电话。留电话只是方便承办�
                           "办理进度可以凭工单编号和查询码查询。")
 
 
-def _side_answer(said: str) -> Optional[str]:
+def _side_answer(said: str, unit: Optional[str] = None) -> Optional[str]:
     """The answer to a privacy worry (``_privacy_answer``), a question about leaving no number
     ("不留电话会不会影响处理？") or about what happens to the reported party ("这种情况能罚款吗？")
     said in the middle of the complaint: no answer to the question asked, nor part of the problem;
@@ -1832,7 +1832,17 @@ def _side_answer(said: str) -> Optional[str]:
         return PLACE_DETAIL_TOLD if re.search(r"地址|地点|位置", plain) else DETAIL_TOLD
     if WILL_ACT_ASKED.search(plain) and len(re.sub(r"\W", "", plain)) <= 14 and not PROBLEM_WORDS.search(plain):
         return WILL_ACT_TOLD
+    if WHO_HANDLES_ASKED.search(plain) and len(re.sub(r"\W", "", plain)) <= 14:
+        # "这个归谁管啊" where the number was asked: the question again, silently (session 56's conversations)
+        return WHO_HANDLES_TOLD.format(unit=unit) if unit else WHO_HANDLES_UNKNOWN
     return None
+
+
+# which unit handles it, asked mid-complaint (这个归谁管啊, 该找哪个部门)
+WHO_HANDLES_ASKED = re.compile(r"归谁管|归哪个部门|归哪儿管|谁来管|谁(?:负责|管)(?:啊|呀|呢|吗)?$|哪个部门(?:管|负责|处理)|"
+                               r"找哪个部门|该找谁|应该找谁|哪个单位(?:管|负责)")
+WHO_HANDLES_TOLD = "按您说的情况，初步判断由{unit}承办；登记后话务员会确认派单，承办单位核实处理后答复您。"
+WHO_HANDLES_UNKNOWN = "登记后话务员会按问题的类别确定承办单位并派单；登记完成时我会告诉您初步判断的承办单位。"
 
 
 # whether anyone will act on it, asked mid-complaint (你们会去查吗 got 帮不上忙: session 55's conversations)

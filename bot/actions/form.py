@@ -1001,7 +1001,7 @@ class ValidateComplaintForm(FormValidationAction):
         if held:
             dispatcher.utter_message(text=held)
             return {slot: None}
-        answer = _side_answer(said) if not _phone_in(said) else None
+        answer = _side_answer(said, tracker.get_slot("department") if tracker is not None else None) if not _phone_in(said) else None
         if not answer and _manage_asked(said):
             # 你们到底管不管？？？ where the phone (or anything) was asked got 没法确切答复 (tester50 C6)
             answer = MANAGE_SAID
@@ -1051,7 +1051,8 @@ class ValidateComplaintForm(FormValidationAction):
             if basic and _question_only(taken, lost=bool(LOST_ABOARD.search(taken))):
                 # "老年卡坐公交还要刷钱吗" read as a complaint: 先回答您的问题 and then 请问问题发生在哪里 (and 我今年刚满六十五
                 # got 帮不上忙: session 56's conversations); a question alone is answered as a consultation, nothing filed
-                unit = _basic_unit(taken)
+                # (its unit named, as a consultation's answer names it: a district said next gets that district's)
+                unit = _basic_unit(taken) or slots.get("department")
                 dispatcher.utter_message(text=(f"这类问题一般由{unit}负责解答。\n" if unit else "") + f"{basic}\n{CONSULT_SAID}。"
                                               "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
                 return {"description": None, "description_draft": None, "confirmation": False,
@@ -1260,6 +1261,12 @@ class ValidateComplaintForm(FormValidationAction):
             # "我要投诉医院" (请说说医院…) then "朝阳医院的一个医生态度特别恶劣": the answer says it all (it was read back
             # as 我要投诉医院，朝阳医院的…: session 54's conversations)
             draft = None
+        # "我叫李明，电话138…，海淀区…煎饼摊…": the name stays with the problem, the number goes as below (it was read
+        # back as 问题：我叫李明，电话尾号2222，…: session 56's conversations)
+        named = _NAME_FIRST.match(new or "")
+        lead = ""
+        if named and _PHONE_FIRST.match(new[named.end():]):
+            lead, new = named.group(1), new[named.end():]
         first_phone = _PHONE_FIRST.match(new or "")
         if first_phone and len(re.sub(r"\W", "", new[first_phone.end():])) >= 2:
             # "我电话15012345678，我要投诉物业": the number kept, the rest read for the problem (the number made it
@@ -1267,6 +1274,8 @@ class ValidateComplaintForm(FormValidationAction):
             new, first_phone = new[first_phone.end():], _phone_in(first_phone.group())
         else:
             first_phone = None
+        if lead:
+            new = f"{lead}，{new}"
         text = f"{draft}，{new}" if draft and requested == "description" and new else (new or draft or "")
         if not text:
             return self._fail("description", tracker, dispatcher, "utter_description_vague")
@@ -3114,7 +3123,7 @@ class ValidateComplaintForm(FormValidationAction):
                                                             or re.search(r"多久|多长时间|什么时候|几天", yes_and.group(1))):
             # "对 你们多久能来修" was no yes, and the question went unanswered (tester56 E10): filed, and answered
             asked = yes_and.group(1)
-            answer = _side_answer(asked) or (WHEN_DONE_TOLD if re.search(r"多久|多长时间|什么时候|几天", asked)
+            answer = _side_answer(asked, tracker.get_slot("department")) or (WHEN_DONE_TOLD if re.search(r"多久|多长时间|什么时候|几天", asked)
                                              else OTHER_QUESTION_TOLD)
             dispatcher.utter_message(text=answer)
             return {"confirmation": True}
@@ -3797,6 +3806,7 @@ def _district_read_back(tracker: Tracker) -> Optional[str]:
 _BA_DONE = re.compile(r"把[\u4e00-\u9fff]{1,10}?(?:改成|改为|变成|弄成|盖成|占了|占用|堵了|堵上|封了|封上|挖了|拆了|砍了|锁了|围了|圈了|"
                       r"堆满|卖了|租出去|当成)")
 # the citizen's number said first (我电话150…，我要投诉物业): apart from the problem, for the vagueness
+_NAME_FIRST = re.compile(r"^(?:你好|您好)?[，,\s]*((?:我叫|我是|本人)[\u4e00-\u9fff]{2,4})[，,。\s]+")
 _PHONE_FIRST = re.compile(r"^(?:你好|您好)?[，,\s]*(?:我的?|本人的?)?(?:电话|手机|手机号|联系电话|联系方式)(?:号码)?(?:是|：|:)?\s*"
                           r"1[3-9]\d[\s-]?\d{4}[\s-]?\d{4}[，,。\s]*")
 

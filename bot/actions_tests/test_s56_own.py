@@ -215,3 +215,22 @@ def test_an_old_parent_living_alone_asked_of_the_community_is_answered(live, dom
     slots, _, messages = validate(domain, "我爸一个人住，最近老忘事，出门找不到家，社区能帮忙吗", "description")
     told = said(messages)
     assert "养老服务驿站" in told and "utter_description_vague" not in told, told
+
+
+def test_who_handles_it_asked_mid_form_is_answered_with_the_unit(domain):
+    """小区的健身器材坏了 … 这个归谁管啊 where the number was asked: the question again, silently; the unit judged
+    for it, then the question."""
+    known = {"description": "小区的健身器材坏了", "description_draft": "小区的健身器材坏了",
+             "address": "北京市西城区广外街道红莲小区", "department": "西城区体育局"}
+    slots, _, messages = validate(domain, "这个归谁管啊", "contact", requested_slot="contact", slots=known)
+    assert "西城区体育局" in said(messages) and slots.get("contact") is None, (slots, said(messages))
+    assert slots["requested_slot"] == "contact"
+
+
+def test_a_name_then_a_number_said_first_keeps_the_name_and_takes_the_number(live, domain):
+    """我叫李明，电话13811112222，海淀区中关村大街15号楼下的煎饼摊天天早上占道经营…: read back as 问题：我叫李明，电话尾号
+    2222，… (the number said twice); the number is the call-back number, out of the problem."""
+    text = "我叫李明，电话13811112222，海淀区中关村大街15号楼下的煎饼摊天天早上占道经营，从六点到九点，希望管一管"
+    slots, _, _ = validate(domain, text, "description")
+    assert slots["description"].startswith("我叫李明，海淀区中关村大街") and "2222" not in slots["description"], slots
+    assert slots.get("contact") == "13811112222", slots
