@@ -1799,13 +1799,20 @@ async def _consulted_in_district(said: str, tracker: Tracker) -> Optional[str]:
     district = _DISTRICT_SAID.search(said)
     rest = re.sub(r"\W|我是|我在|我住|住在|在|是|的|人|家|户口|北京市?|退休|上班|工作|参保|交(?:的)?社保|社保|医保|生活|租房|买(?:的)?房|"
                   r"那边|这边|嗯|哦|我们|咱", "", _DISTRICT_SAID.sub("", said))
-    if not district or district.group(1) or rest or not _said_last_turn(tracker, CONSULT_MARK):
+    # (西城区月坛街道 after the answer on home care: noted as a place, 请问在这里发生了什么问题: session 56)
+    street = re.fullmatch(r"[\u4e00-\u9fff]{1,6}(?:街道|镇|乡|地区)", rest or "") if district else None
+    if not district or district.group(1) or (rest and not street) or not _said_last_turn(tracker, CONSULT_MARK):
         return None
     users = [e.get("text") or "" for e in tracker.events if e.get("event") == "user"]
     question = users[-2] if len(users) >= 2 else ""
     if not question:
         return None
     name = f"{district.group(2)}区"
+    told = next((m.group(1) for t in _last_turn(tracker) for m in [re.search(r"一般由(市[^，。]+?)负责解答", t)] if m), None)
+    if told and _DISTRICT_KIN.fullmatch(told):
+        # the unit the answer named, at the district's level (市民政局 → 西城区民政局: the triage of the place and the
+        # question gave 住建委 for home care, session 56's conversations)
+        return _district_unit_told(name, f"{name}{told[1:]}", street)
     try:
         result = await _api("triage", f"北京市{name}{question}")
     except (ApiUnavailable, ApiError):
@@ -1813,7 +1820,18 @@ async def _consulted_in_district(said: str, tracker: Tracker) -> Optional[str]:
     unit = _department_name(result) if result.get("departments") else None
     if not unit or unit == "相关部门":
         return None
-    return (f"好的，{name}的这类问题可以咨询{unit}。具体办理以主管部门的规定为准。"
+    return _district_unit_told(name, unit, street)
+
+
+# a city's unit with a district's counterpart of the same name (市民政局 → 西城区民政局)
+_DISTRICT_KIN = re.compile(r"市(?:民政局|人力社保局|教委|卫生健康委|市场监管局|住房城乡建设委|城市管理委|司法局|医保局|退役军人事务局|"
+                           r"体育局|文化和旅游局)")
+
+
+def _district_unit_told(name: str, unit: str, street: Optional[re.Match]) -> str:
+    """What is said of a question's unit in the district ``name`` (and the street's service centre, when one was said)."""
+    near = f"，也可以先到{street.group(0)}的便民服务中心（社区服务窗口）问问" if street else ""
+    return (f"好的，{name}的这类问题可以咨询{unit}{near}。具体办理以主管部门的规定为准。"
             "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
 
 

@@ -1834,7 +1834,9 @@ def _side_answer(said: str, unit: Optional[str] = None) -> Optional[str]:
         return WILL_ACT_TOLD
     if WHO_HANDLES_ASKED.search(plain) and len(re.sub(r"\W", "", plain)) <= 14:
         # "这个归谁管啊" where the number was asked: the question again, silently (session 56's conversations)
-        return WHO_HANDLES_TOLD.format(unit=unit) if unit else WHO_HANDLES_UNKNOWN
+        # (a city's unit judged before the place was known: the district's may take it, as the filing then says)
+        return WHO_HANDLES_TOLD.format(unit=unit + ("（或所在区的对应部门）" if unit.startswith("市") else "")) if unit \
+            else WHO_HANDLES_UNKNOWN
     return None
 
 

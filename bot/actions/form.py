@@ -206,7 +206,9 @@ def _named_after_kind(tail: str) -> Optional[str]:
     if not named or not kind:
         return None
     name = named.group(1)
-    return name if _PLACE_KIND_WORD.search(name) else name + kind.group(1)
+    # (a housing estate's own name often says it is one: 九棵树家园, 富丰园, 新风街 would not)
+    housing = kind.group(1) in ("小区", "社区") and re.search(r"(?:家园|花园|公寓|苑|园|城|里|院|庭|府|湾)$", name)
+    return name if _PLACE_KIND_WORD.search(name) or housing else name + kind.group(1)
 
 
 # a spot at the known place said alone (就是东门外, 北门口, 南侧那块): where exactly, nothing else
@@ -2108,6 +2110,9 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=f"好的，地点按“{place}”登记。")
             return {"address": place, "place_piece": None}
         slots = await self._address_answer(value, dispatcher, tracker, domain)
+        if slots.get("address"):
+            # (通州区梨园镇的一个小区，叫九棵树家园 was read back as …梨园镇的一个小区叫九棵树家园: session 56)
+            slots["address"] = _name_into_place(slots["address"])
         if slots.get("address") and re.search(r"[\u4e00-\u9fff][，,][\u4e00-\u9fff]", slots["address"]):
             # "海淀区，中关村派出所，户籍窗口" (pauses turned into commas): one place (tester48 N7)
             slots["address"] = re.sub(r"(?<=[\u4e00-\u9fff])[，,](?=[\u4e00-\u9fff])", "", slots["address"])

@@ -234,3 +234,28 @@ def test_a_name_then_a_number_said_first_keeps_the_name_and_takes_the_number(liv
     slots, _, _ = validate(domain, text, "description")
     assert slots["description"].startswith("我叫李明，海淀区中关村大街") and "2222" not in slots["description"], slots
     assert slots.get("contact") == "13811112222", slots
+
+
+@pytest.mark.parametrize("text, place", [("通州区梨园镇的一个小区，叫九棵树家园", "北京市通州区梨园镇九棵树家园"),
+                                         ("通州区梨园镇的一个小区，叫九棵树", "北京市通州区梨园镇九棵树小区")])
+def test_a_housing_estates_name_after_its_kind_is_the_place_at_the_place_question(live, domain, text, place):
+    """暖气一直不热… → 通州区梨园镇的一个小区，叫九棵树家园: read back as …梨园镇的一个小区叫九棵树家园 (the pause dropped, the
+    kind kept before the name); an estate's name that says it is one gets no 小区 after it."""
+    known = {"description": "暖气一直不热，能不能退一部分供暖费", "description_draft": "暖气一直不热，能不能退一部分供暖费"}
+    slots, _, _ = validate(domain, text, "address", requested_slot="address", slots=known)
+    assert slots["address"] == place, slots
+
+
+def test_a_street_said_after_a_consultation_gets_the_districts_unit(live, domain):
+    """我爸一个人住…社区能帮忙吗 (answered: 这类问题一般由市民政局负责解答) → 西城区月坛街道: noted as a place, 请问在这里发生了
+    什么问题; the district's unit, and the street's service centre."""
+    from actions.actions import ActionInformOutside
+    from actions.answers import _basic_path
+    from actions_tests.test_s54_own import _after
+
+    asked = "我爸一个人住，最近老忘事，出门找不到家，社区能帮忙吗"
+    answer = f"这类问题一般由市民政局负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    state = _after(tracker_json(text="西城区月坛街道", intent="inform", active_loop=None), asked, answer)
+    slots, _, messages = run(ActionInformOutside(), state, domain)
+    told = said(messages)
+    assert "西城区民政局" in told and "月坛街道的便民服务中心" in told and "请问在这里发生了什么" not in told, told

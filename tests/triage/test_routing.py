@@ -1942,3 +1942,12 @@ def test_session_56s_child_beaten_goes_to_the_police(router, text):
     """隔壁天天打孩子 went to 卫健委 while the bot said 转公安机关处理 (flagged 儿童疑似受虐)."""
     out = router.route([], [], model_proba={"health": 0.5, "public_security": 0.3, "education": 0.2}, text=text)
     assert out[0]["code"] == "public_security", out[:2]
+
+
+def test_session_56s_speed_bump_in_a_compound_goes_to_housing(router):
+    """小区门口的减速带坏了，螺丝都露出来了 went to 交管; one on a road stays the model's."""
+    proba = {"traffic_police": 0.5, "housing_construction": 0.3, "urban_management": 0.2}
+    out = router.route([], [], model_proba=proba, text="小区门口的减速带坏了，螺丝都露出来了，扎了好几个车胎")
+    assert out[0]["code"] == "housing_construction", out[:2]
+    out = router.route([], [], model_proba=proba, text="学院路上的减速带坏了，螺丝都露出来了")
+    assert out[0]["code"] == "traffic_police", out[:2]
