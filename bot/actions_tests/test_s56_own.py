@@ -259,3 +259,26 @@ def test_a_street_said_after_a_consultation_gets_the_districts_unit(live, domain
     slots, _, messages = run(ActionInformOutside(), state, domain)
     told = said(messages)
     assert "西城区民政局" in told and "月坛街道的便民服务中心" in told and "请问在这里发生了什么" not in told, told
+
+
+def test_a_leak_then_where_it_comes_from_is_a_problem_told(live, domain):
+    """漏水 (不够具体) → 楼上: 不够具体 again (then the place was taken and the problem asked a third time)."""
+    slots, _, messages = validate(domain, "楼上", "description", requested_slot="description",
+                                  slots={"description_draft": "漏水", "retries": {"description": 1}})
+    assert all(m.get("response") != "utter_description_vague" for m in messages), said(messages)
+    assert "楼上" in (slots.get("description") or "") and slots["requested_slot"] != "description", slots
+
+
+def test_the_medical_insurance_ratio_is_answered_and_who_asks_is_no_place(live, domain):
+    """医保报销比例是多少: the unit's name and 12393 alone; then 我是在职职工，在三甲医院住院 was noted as a place (地点记下了：
+    我是在职职工…). What the ratio depends on, where to look it up; who asks gets that part of the answer."""
+    from actions.actions import ActionAnswerConsultation, ActionInformOutside
+    from actions_tests.test_s54_own import _after
+
+    state = tracker_json(text="医保报销比例是多少", intent="consult", active_loop=None)
+    answer = said(run(ActionAnswerConsultation(), state, domain)[2])
+    assert "起付线" in answer and "12393" in answer, answer
+    state = _after(tracker_json(text="我是在职职工，在三甲医院住院", intent="inform", active_loop=None), "医保报销比例是多少", answer)
+    slots, _, messages = run(ActionInformOutside(), state, domain)
+    told = said(messages)
+    assert "地点记下了" not in told and not slots.get("noted_place") and "在职" in told, (told, slots)
