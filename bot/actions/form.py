@@ -548,6 +548,11 @@ def _question_only(said: str, lost: bool = False) -> bool:
         r"打人|偷|拖", plain)
 
 
+# the problem said wrong and told again where another question was asked (不对，我说错了，是养鸡，天天早上打鸣)
+_PROBLEM_RETOLD = re.compile(r"(?:不对|不是|错了|说错了|我说错了|搞错了|口误)[，,。！!]*(?:(?:我|刚才)?说错了[，,。！!]*)?"
+                             r"(?:应该|其实)?是(?P<new>.{3,60})")
+
+
 # "还有井盖的事" (the matter named alone, as a thing still to tell) and the mark of the answer to it
 _MATTER_NAMED = re.compile(r"(?:还有|另外|另外还有|还有就是|那|那个|还有那个)?[，,]?(?:那个|这个)?([\u4e00-\u9fff]{2,8}?)的?"
                            r"(?:事|事儿|事情|问题)(?:呢|怎么办|也要?(?:反映|登记|处理|说)(?:一下)?)?[？?。！!]*")
@@ -2589,6 +2594,16 @@ class ValidateComplaintForm(FormValidationAction):
         if moved and moved != known["address"]:
             dispatcher.utter_message(text=f"好的，地点改为：{_shown(moved)}。")
             return {**({slot: None} if slot != "confirmation" else {}), "address": moved}
+        retold = _PROBLEM_RETOLD.fullmatch(re.sub(r"\s", "", said)) if known["description"] and slot in ("address", "time", "contact") \
+            else None
+        if retold:
+            new = retold.group("new").strip("，,。！! ")
+            if not _when(new) and not _when(re.sub(r"^是", "", new)) and not PLACE_WORDS.search(new) \
+                    and not _DISTRICT_SAID.search(new) and not _phone_in(new) and not NO_CONTACT_ONLY.fullmatch(new):
+                # "不对，我说错了，是养鸡，天天早上打鸣" asked where, after 小区里有人养鸽子…: taken as the time, the pigeons
+                # filed (session 56's conversations); the problem said anew, the question asked again
+                dispatcher.utter_message(text=f"好的，问题改为：“{_shown(new)}”。")
+                return {slot: None, "description": new, "description_draft": new}
         return None
 
     @staticmethod

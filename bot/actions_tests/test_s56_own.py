@@ -282,3 +282,18 @@ def test_the_medical_insurance_ratio_is_answered_and_who_asks_is_no_place(live, 
     slots, _, messages = run(ActionInformOutside(), state, domain)
     told = said(messages)
     assert "地点记下了" not in told and not slots.get("noted_place") and "在职" in told, (told, slots)
+
+
+def test_the_problem_told_anew_where_the_place_was_asked_replaces_it(live, domain):
+    """小区里有人养鸽子，鸽子屎到处都是 → 不对，我说错了，是养鸡，天天早上打鸣 (asked where): taken as the time, the pigeons
+    filed; the problem said anew, the place asked again. A time or a place corrected stays what it was."""
+    text = "小区里有人养鸽子，鸽子屎到处都是"
+    known = {"description": text, "description_draft": text}
+    slots, _, messages = validate(domain, "不对，我说错了，是养鸡，天天早上打鸣", "address", requested_slot="address", slots=known)
+    assert slots["description"] == "养鸡，天天早上打鸣" and not slots.get("time"), (slots, said(messages))
+    assert slots["requested_slot"] == "address"
+    slots, _, _ = validate(domain, "不对，是晚上十点以后", "time", requested_slot="time",
+                           slots={**known, "address": "北京市东城区和平里"})
+    assert slots.get("description", text) == text, slots
+    slots, _, _ = validate(domain, "不对，是朝阳区劲松", "address", requested_slot="address", slots=known)
+    assert slots.get("description", text) == text and "劲松" in (slots.get("address") or ""), slots

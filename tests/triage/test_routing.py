@@ -1951,3 +1951,11 @@ def test_session_56s_speed_bump_in_a_compound_goes_to_housing(router):
     assert out[0]["code"] == "housing_construction", out[:2]
     out = router.route([], [], model_proba=proba, text="学院路上的减速带坏了，螺丝都露出来了")
     assert out[0]["code"] == "traffic_police", out[:2]
+
+
+@pytest.mark.parametrize("text", ["漏水，楼上", "楼上漏水把我家天花板泡了", "楼上卫生间渗水，我家墙皮都掉了"])
+def test_session_56s_water_from_the_flat_above_goes_to_housing(router, text):
+    """漏水 then 楼上 went to 水务局 (water, the utility's): a leak from the flat above is the building's."""
+    out = router.route([], [], model_proba={"water": 0.5, "housing_construction": 0.3, "urban_management": 0.2},
+                       text=text)
+    assert out[0]["code"] == "housing_construction", out[:2]
