@@ -791,9 +791,10 @@ class ValidateComplaintForm(FormValidationAction):
         a detail corrected (``_swapped``), the rest added; the description, place and time kept (it replaced the
         whole description and asked for the place again: tester47 B2). None for any other message."""
         said = str((tracker.latest_message or {}).get("text") or "").strip()
-        if not RESTART_LEAD.match(said) or not tracker.get_slot("description"):
-            return None
         requested = tracker.get_slot("requested_slot")
+        retold = requested in ("address", "time", "contact") and _PROBLEM_RETOLD.fullmatch(re.sub(r"\s", "", said))
+        if not (RESTART_LEAD.match(said) or retold) or not tracker.get_slot("description"):
+            return None
         slots = await self._corrected_now(requested or "description", said, tracker, dispatcher)
         if slots is None:
             return None
@@ -2594,8 +2595,9 @@ class ValidateComplaintForm(FormValidationAction):
         if moved and moved != known["address"]:
             dispatcher.utter_message(text=f"好的，地点改为：{_shown(moved)}。")
             return {**({slot: None} if slot != "confirmation" else {}), "address": moved}
-        retold = _PROBLEM_RETOLD.fullmatch(re.sub(r"\s", "", said)) if known["description"] and slot in ("address", "time", "contact") \
-            else None
+        # (the description before this turn: the intents' complaint reading also puts the words in it)
+        retold = _PROBLEM_RETOLD.fullmatch(re.sub(r"\s", "", said)) \
+            if (known["description"] or _before(tracker, "description")) and slot in ("address", "time", "contact") else None
         if retold:
             new = retold.group("new").strip("，,。！! ")
             if not _when(new) and not _when(re.sub(r"^是", "", new)) and not PLACE_WORDS.search(new) \

@@ -297,3 +297,17 @@ def test_the_problem_told_anew_where_the_place_was_asked_replaces_it(live, domai
     assert slots.get("description", text) == text, slots
     slots, _, _ = validate(domain, "不对，是朝阳区劲松", "address", requested_slot="address", slots=known)
     assert slots.get("description", text) == text and "劲松" in (slots.get("address") or ""), slots
+
+
+def test_the_problem_told_anew_is_taken_when_the_intents_read_it_as_the_problem_too(live, domain):
+    """As the live form has it: the complaint reading puts the words in the description as well as in the place; the
+    description's own step took them as the time (好的，时间记下了：不对，我说错了，是养鸡…)."""
+    from actions.form import ValidateComplaintForm
+
+    text, said_now = "小区里有人养鸽子，鸽子屎到处都是", "不对，我说错了，是养鸡，天天早上打鸣"
+    state = tracker_json(text=said_now, requested_slot="address", slots={"description": text, "description_draft": text},
+                         set_now={"description": said_now, "address": said_now})
+    state["events"][:0] = [{"event": "slot", "name": "description", "value": text}]
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    assert slots.get("description") == "养鸡，天天早上打鸣" and not slots.get("time"), (slots, said(messages))
+    assert slots.get("requested_slot") == "address", slots
