@@ -1684,7 +1684,10 @@ class ValidateComplaintForm(FormValidationAction):
             return {"category_choice": None}
         retries = dict(tracker.get_slot("retries") or {})
         earlier = retries.get("category_choice", 0)
-        if chosen is None and not placed_first:
+        # (a time alone, 放学时间 or 放学的时候, is kept as the time below: it joined the problem, session 56)
+        time_alone = (_when(said) or "").strip("，,。 ") == said.strip("，,。 ") and len(re.sub(r"\W", "", said)) <= 12 \
+            and not _tells_problem(re.sub(r"(?:放学|上学|上下班|下班|上班)的?(?:时候|时间|时段|时)", "", said))
+        if chosen is None and not placed_first and not time_alone:
             retold = await self._retold(said, dispatcher, tracker, domain)
             if retold is not None:
                 if NEITHER.search(said):

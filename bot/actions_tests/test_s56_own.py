@@ -311,3 +311,13 @@ def test_the_problem_told_anew_is_taken_when_the_intents_read_it_as_the_problem_
     slots, _, messages = run(ValidateComplaintForm(), state, domain)
     assert slots.get("description") == "养鸡，天天早上打鸣" and not slots.get("time"), (slots, said(messages))
     assert slots.get("requested_slot") == "address", slots
+
+
+@pytest.mark.parametrize("answer", ["放学时间", "放学的时候"])
+def test_a_time_alone_at_the_reading_question_is_the_time(live, domain, answer):
+    """学校门口的流动摊贩卖的烤肠不卫生… (城市建设 or 医疗卫生?) → 放学时间: joined the problem (…拉肚子，放学时间)."""
+    t = "学校门口的流动摊贩卖的烤肠不卫生，孩子吃了拉肚子"
+    known = {"description": t, "description_draft": t, "category_candidates": ["城乡建设", "卫生计生"],
+             "address": "北京市海淀区北三环的一所小学"}
+    slots, _, messages = validate(domain, answer, "category_choice", requested_slot="category_choice", slots=known)
+    assert slots.get("time") == answer and answer not in (slots.get("description") or ""), (slots, said(messages))
