@@ -4031,7 +4031,8 @@ def _pieces_told(slots: Dict[Text, Any]) -> str:
 
 # what makes a matter concrete beside PROBLEM_WORDS, never a word that splits a letter's "还有" into two problems
 # (开补习班 and 银行卡被冻结 were 不够具体 to the end; as problem words they split five letters: session 56)
-_MATTER_TOLD = re.compile(r"补习|补课|辅导班|托管班|银行|信用卡|冻结|贷款|理财")
+# (楼上天天半夜开派对，音乐开得很大声: no noise word, 不够具体 three times: session 56)
+_MATTER_TOLD = re.compile(r"补习|补课|辅导班|托管班|银行|信用卡|冻结|贷款|理财|开派对|派对|开party|很大声|特别大声|大声放|音乐开")
 # what is said of a line's service as a whole (太挤, 加车, 间隔太长, 末班车): the line is the place
 _LINE_SERVICE = re.compile(r"挤|加车|加开|增开|间隔|班次|发车|运力|满载|限流|末班车|首班车|延长运营|等车|等了")
 # a subway line said as the place (就10号线啊, 八通线)

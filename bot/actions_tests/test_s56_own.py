@@ -321,3 +321,10 @@ def test_a_time_alone_at_the_reading_question_is_the_time(live, domain, answer):
              "address": "北京市海淀区北三环的一所小学"}
     slots, _, messages = validate(domain, answer, "category_choice", requested_slot="category_choice", slots=known)
     assert slots.get("time") == answer and answer not in (slots.get("description") or ""), (slots, said(messages))
+
+
+def test_a_party_upstairs_with_loud_music_is_a_problem_told(live, domain):
+    """楼上天天半夜开派对，音乐开得很大声: 不够具体 (no noise word), then the place, the time, 报警有用吗 and 不够具体 again."""
+    slots, _, messages = validate(domain, "楼上天天半夜开派对，音乐开得很大声", "description")
+    assert all(m.get("response") != "utter_description_vague" for m in messages), said(messages)
+    assert slots.get("description") and slots["requested_slot"] != "description", slots

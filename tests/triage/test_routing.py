@@ -1959,3 +1959,10 @@ def test_session_56s_water_from_the_flat_above_goes_to_housing(router, text):
     out = router.route([], [], model_proba={"water": 0.5, "housing_construction": 0.3, "urban_management": 0.2},
                        text=text)
     assert out[0]["code"] == "housing_construction", out[:2]
+
+
+def test_session_56s_a_gyms_card_not_refunded_goes_to_market_regulation(router):
+    """健身房办了年卡，现在说要装修三个月，不给退钱 went to 住建委 by 装修: a prepaid card is 市场监管's."""
+    out = router.route([], [], model_proba={"housing_construction": 0.5, "market_regulation": 0.3, "sports": 0.2},
+                       text="健身房办了年卡，现在说要装修三个月，不给退钱")
+    assert out[0]["code"] == "market_regulation", out[:2]
