@@ -17,6 +17,7 @@ from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_
 from actions.common import _without_chatter, MORE_LEAD  # tester57 F13; tester59 G15
 from actions.common import WHEN_SAID  # session 55
 from actions.common import new_problem_words, CONSULT_SAID  # session 53
+from actions.common import _last_turn  # session 56
 from actions.common import VERB_ROAD, _same_place_piece, SERVICE_COMPLAINT, REPEATED_IN_TEXT, _frustration_only  # session 51
 from actions.followup import _after_code_forgotten  # tester59 G18
 from actions.common import WHEN_DONE_PLAIN, WHO_TOLD, WHO_TOLD_NO_PHONE, WHO_TOLD_HELD  # tester59 G16, G17
@@ -546,6 +547,23 @@ def _question_only(said: str, lost: bool = False) -> bool:
     return bool(question) and (lost or re.sub(r"[\s，,。？?！!]", "", question) == plain) and not re.search(
         r"投诉|举报|反映|太[\u4e00-\u9fff]|没人管|不给|不让|不管|不退|乱|吵|脏|臭|坏|欠|骗|罚|扣|砸|装修|施工|噪音|占|堵|漏|"
         r"打人|偷|拖", plain)
+
+
+# one's own history elsewhere (在河北交了五年, 以前在天津工作, 户口在山东): who asks, said after an answer
+_HISTORY_ELSEWHERE = re.compile(r"交了|交过|缴了|缴过|参保|上过班|工作过|干过|工作了|上班了|户口|户籍|老家|以前在|之前在|原来在")
+
+
+def _history_after_consult(said: str, tracker: Tracker) -> Optional[str]:
+    """What is said to one's own history outside Beijing told right after a consultation's answer (我在河北交了五年
+    after 社保 moved to Beijing): the answer's steps hold, the details are the unit's; None otherwise."""
+    plain = re.sub(r"\s", "", said or "")
+    if not _said_last_turn(tracker, CONSULT_SAID) or not _HISTORY_ELSEWHERE.search(plain) or _tells_problem(plain) \
+            or len(re.sub(r"\W", "", plain)) > 24:
+        return None
+    unit = next((m.group(1) for t in _last_turn(tracker) for m in [re.search(r"一般由(.+?)负责解答", t)] if m), None)
+    return ("好的，您的情况记下了：刚才说的办理步骤同样适用，在外地的缴费、工作经历按规定转移、累计；"
+            f"具体到您的情况，请以{unit or '主管部门'}的答复为准，向他们问清楚最稳妥。"
+            "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
 
 
 # the problem said wrong and told again where another question was asked (不对，我说错了，是养鸡，天天早上打鸣)
@@ -1172,6 +1190,13 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=IDK_EXAMPLES)
             return {"description": None, "description_draft": draft}
         outside = _outside_beijing(said) if requested in (None, "description") else None
+        history = _history_after_consult(said, tracker) if outside else None
+        if history:
+            # "我在河北交了五年" right after the answer on moving 社保 to Beijing: told that 河北 is outside Beijing and
+            # to call its 12345 (session 56's conversations); it is who asks, not where a problem is
+            dispatcher.utter_message(text=history)
+            return {"description": None, "description_draft": None, "confirmation": False,
+                    "form_outcome": "cancelled", "requested_slot": None}
         if outside:  # "我在河北燕郊，…": told at once where to turn; nothing filed
             dispatcher.utter_message(text=outside)
             return {"description": None, "description_draft": None, "confirmation": False,

@@ -328,3 +328,21 @@ def test_a_party_upstairs_with_loud_music_is_a_problem_told(live, domain):
     slots, _, messages = validate(domain, "楼上天天半夜开派对，音乐开得很大声", "description")
     assert all(m.get("response") != "utter_description_vague" for m in messages), said(messages)
     assert slots.get("description") and slots["requested_slot"] != "description", slots
+
+
+def test_ones_history_elsewhere_after_a_consultation_is_who_asks_not_a_place_outside(live, domain):
+    """我要从外地把社保转到北京，怎么办 (answered) → 我在河北交了五年: told 河北 is outside Beijing and to call its 12345;
+    it is who asks: the answer's steps hold, the unit decides the details. A problem told in 河北 still gets its line."""
+    from actions.answers import _basic_path
+    from actions.form import ValidateComplaintForm
+    from actions_tests.test_s54_own import _after
+
+    asked = "我要从外地把社保转到北京，怎么办"
+    answer = f"这类问题一般由市人力社保局负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    state = _after(tracker_json(text="我在河北交了五年", set_now={"description": "我在河北交了五年"}), asked, answer)
+    slots, _, messages = run(ValidateComplaintForm(), state, domain)
+    told = said(messages)
+    assert "市人力社保局" in told and "不在北京市" not in told and slots.get("form_outcome") == "cancelled", told
+    state = _after(tracker_json(text="我在河北燕郊，楼下工地半夜施工", set_now={"description": "我在河北燕郊，楼下工地半夜施工"}),
+                   asked, answer)
+    assert "12345" in said(run(ValidateComplaintForm(), state, domain)[2])

@@ -1966,3 +1966,14 @@ def test_session_56s_a_gyms_card_not_refunded_goes_to_market_regulation(router):
     out = router.route([], [], model_proba={"housing_construction": 0.5, "market_regulation": 0.3, "sports": 0.2},
                        text="健身房办了年卡，现在说要装修三个月，不给退钱")
     assert out[0]["code"] == "market_regulation", out[:2]
+
+
+@pytest.mark.parametrize("text, code, proba", [
+    ("小区里有人养鸡，天天早上打鸣", "urban_management",
+     {"market_regulation": 0.5, "urban_management": 0.3, "agriculture_rural": 0.2}),
+    ("有人从楼上拉电线下来给电动车充电，电线就挂在窗户外面", "fire_rescue",
+     {"power_supply": 0.5, "fire_rescue": 0.3, "urban_management": 0.2})])
+def test_session_56s_poultry_and_a_charging_wire_route_by_their_leads(router, text, code, proba):
+    """Chickens kept in a compound (went to 市场监管局) and a wire hung down to charge a bike (went to 电力公司)."""
+    out = router.route([], [], model_proba=proba, text=text)
+    assert out[0]["code"] == code, out[:2]
