@@ -64,7 +64,7 @@ from actions.form import (
 from actions.form import _report_dropped  # tester59 G18
 from actions.form import _wish_only  # session 53
 from actions.form import CONTINUE_SAID  # session 55
-from actions.form import FILED_WITH_IT  # session 56
+from actions.form import FILED_WITH_IT, _history_after_consult  # session 56
 from actions.common import _DISTRICT_NAMES, CONSULT_SAID  # session 53
 
 log = logging.getLogger(__name__)
@@ -2127,6 +2127,10 @@ class ActionInformOutside(Action):
         if taken is not None:  # "对，登记一下，也是菊儿胡同口那儿": the second problem quoted after filing
             return [*(SlotSet(k, v) for k, v in taken.items()), FollowupAction("complaint_form")]
         outside = _outside_beijing(said)
+        history = _history_after_consult(said, tracker) if outside else None
+        if history:  # "我在河北交了五年" after the answer on moving 社保 (read as nothing): who asks (session 56)
+            dispatcher.utter_message(text=history)
+            return []
         if outside:  # "燕郊福成五期" after the notice (it was 抱歉，我没有理解: tester36 L6)
             dispatcher.utter_message(text=outside)
             return []

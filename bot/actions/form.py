@@ -208,7 +208,7 @@ def _named_after_kind(tail: str) -> Optional[str]:
         return None
     name = named.group(1)
     # (a housing estate's own name often says it is one: 九棵树家园, 富丰园, 新风街 would not)
-    housing = kind.group(1) in ("小区", "社区") and re.search(r"(?:家园|花园|公寓|苑|园|城|里|院|庭|府|湾)$", name)
+    housing = kind.group(1) in ("小区", "社区") and re.search(r"(?:家园|花园|公寓|苑|园|城|里|院|庭|府|湾|[一二三四五六七八九十\d]区)$", name)
     return name if _PLACE_KIND_WORD.search(name) or housing else name + kind.group(1)
 
 
@@ -282,7 +282,30 @@ def _name_into_place(place: str) -> str:
     name = _named_after_kind(f"{kind.group(0)}，叫{named.group(1)}") if kind else None
     if not name:
         return place
-    return re.sub(r"(?:里|内|附近|旁边)$", "", place[:kind.start()]) + name
+    before = re.sub(r"(?:附近|旁边)$|(?<=广场|商场|大厦|公园|中心|市场|商城|大院|院子|医院|学校|超市|小区)(?:里|内)$", "",
+                    place[:_kind_start(place, kind)])
+    return _joined(before, name)
+
+
+# a place whose 里 (万达广场里的一家健身房) is "in", not part of its name (和平里的一个小区)
+_IN_PLACE = re.compile(r"(?:广场|商场|大厦|公园|中心|市场|商城|大院|院子|医院|学校|超市|小区)$")
+
+
+def _kind_start(place: str, kind: re.Match) -> int:
+    """Where the kind said after a place (…的一个小区) starts: its 里的 keeps the 里 of a name (和平里的一个小区 became
+    和平 + the name: session 56), and drops the 里 of "in" (万达广场里的一家健身房)."""
+    if kind.group(0).startswith("里的") and not _IN_PLACE.search(place[:kind.start()]):
+        return kind.start() + 1
+    return kind.start()
+
+
+def _joined(place: str, name: str) -> str:
+    """``place`` then ``name``, the name's start said once where the place ends with it (…和平里 + 和平里七区; …和平, as
+    the place's reading cut it, + 和平里七区: session 56)."""
+    for n in range(min(len(place), len(name)), 1, -1):
+        if place.endswith(name[:n]):
+            return place[:-n] + name
+    return place + name
 
 
 def _the_place_itself(clause: str, address: str) -> bool:
@@ -2399,7 +2422,7 @@ class ValidateComplaintForm(FormValidationAction):
             named = _named_after_kind(tail)
             if named and named not in place:
                 # "海淀区中关村大街的一个科技公司，叫星云科技": the name was lost with the kind (地点：…中关村大街: session 52)
-                place = f"{place}{named}"
+                place = _joined(place, named)
             return {"address": place}
         description = tracker.get_slot("description")
         if description and _is_hours(said) and _problem_not_time(said):
@@ -2525,7 +2548,7 @@ class ValidateComplaintForm(FormValidationAction):
             more = "，".join(parts["more"])
         elif bare_name:
             # "东城区东四的一个饭馆，叫老王家": a name without its kind word (session 52)
-            place = place[:kind.start()] + bare_name
+            place = _joined(place[:_kind_start(place, kind)], bare_name)
             parts = {**parts, "more": [c for c in parts["more"] if c != bare]}
             more = "，".join(parts["more"])
         slots: Dict[Text, Any] = {"address": place}

@@ -346,3 +346,24 @@ def test_ones_history_elsewhere_after_a_consultation_is_who_asks_not_a_place_out
     state = _after(tracker_json(text="我在河北燕郊，楼下工地半夜施工", set_now={"description": "我在河北燕郊，楼下工地半夜施工"}),
                    asked, answer)
     assert "12345" in said(run(ValidateComplaintForm(), state, domain)[2])
+
+
+def test_an_estate_named_with_the_places_own_end_is_not_doubled(live, domain):
+    """小区里有人养鸡… → 东城区和平里的一个小区，叫和平里七区: read back as 北京市东城区和平和平里七区小区 (和平里's 里 cut as
+    if it were 万达广场里's, the name told again, 小区 added to a numbered 区)."""
+    known = {"description": "小区里有人养鸡，天天早上打鸣", "description_draft": "小区里有人养鸡，天天早上打鸣"}
+    slots, _, _ = validate(domain, "东城区和平里的一个小区，叫和平里七区", "address", requested_slot="address", slots=known)
+    assert slots["address"] == "北京市东城区和平里七区", slots
+
+
+def test_ones_history_elsewhere_read_as_nothing_after_a_consultation_is_who_asks(domain):
+    """我在河北交了五年 (read as nothing, 0.40) after the answer on moving 社保: 河北不在北京市 (the outside notice)."""
+    from actions.actions import ActionInformOutside
+    from actions.answers import _basic_path
+    from actions_tests.test_s54_own import _after
+
+    asked = "我要从外地把社保转到北京，怎么办"
+    answer = f"这类问题一般由市人力社保局负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    state = _after(tracker_json(text="我在河北交了五年", intent="nlu_fallback", active_loop=None), asked, answer)
+    told = said(run(ActionInformOutside(), state, domain)[2])
+    assert "市人力社保局" in told and "不在北京市" not in told, told
