@@ -1945,6 +1945,8 @@ LOST_MARK = "“失物招领”里搜索"
 LOST_WHERE_TOLD = ("好的，东西是在“{where}”丢的话，可以直接到那一站的客服中心或找站务员登记，说明物品特征和乘车时间，"
                    "车站会帮您查找、联系沿线车站；车站捡到的物品也会登记在“北京地铁服务”小程序的失物招领里。"
                    "公交车上丢的，请拨打96166，说明线路和车号。")
+LOST_ON_BUS_TOLD = ("好的，在“{where}”公交车上丢的，请拨打北京公交集团客服热线96166，说明线路、乘车的时间和上下车的站、"
+                    "车号（记得的话）和物品特征，他们会联系车队查找。")
 
 
 class ActionInformOutside(Action):
@@ -1997,7 +1999,9 @@ class ActionInformOutside(Action):
                 and re.search(r"号线|[\u4e00-\u9fff]{2}站|线路|[0-9]+路|公交", said) and len(re.sub(r"\W", "", said)) <= 16:
             # "十号线国贸站" right after the answer on a thing lost aboard: where it was lost, never a place to file a
             # complaint at (it was noted, and 请问在这里发生了什么问题 asked: session 56's conversations)
-            dispatcher.utter_message(text=LOST_WHERE_TOLD.format(where=_shown(said.strip("，,。！! "))))
+            where = re.sub(r"^(?:是|就是|在|坐的|坐)", "", said.strip("，,。！! "))
+            bus = re.search(r"[0-9]+路|公交", where) and not re.search(r"号线|地铁", where)
+            dispatcher.utter_message(text=(LOST_ON_BUS_TOLD if bus else LOST_WHERE_TOLD).format(where=_shown(where)))
             return []
         further = None if tracker.active_loop.get("name") else consult_follow_up(said, tracker)
         if further:  # "我妈是北京的医保 现在在河北老家住院" after a consultation: no "outside Beijing" (tester57 F12)

@@ -367,3 +367,16 @@ def test_ones_history_elsewhere_read_as_nothing_after_a_consultation_is_who_asks
     state = _after(tracker_json(text="我在河北交了五年", intent="nlu_fallback", active_loop=None), asked, answer)
     told = said(run(ActionInformOutside(), state, domain)[2])
     assert "市人力社保局" in told and "不在北京市" not in told, told
+
+
+def test_a_bus_line_said_after_the_lost_answer_gets_the_bus_hotline(domain):
+    """我手机落在公交车上了，怎么找回来 (answered) → 是特8路: told of “是特8路” station's service centre (the subway's way)."""
+    from actions.actions import ActionInformOutside
+    from actions.answers import _basic_path
+    from actions_tests.test_s54_own import _after
+
+    asked = "我手机落在公交车上了，怎么找回来"
+    answer = f"{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    state = _after(tracker_json(text="是特8路", intent="inform", active_loop=None), asked, answer)
+    told = said(run(ActionInformOutside(), state, domain)[2])
+    assert "“特8路”公交车上" in told and "96166" in told and "客服中心" not in told, told
