@@ -66,6 +66,7 @@ from actions.form import _wish_only  # session 53
 from actions.form import CONTINUE_SAID  # session 55
 from actions.form import FILED_WITH_IT, _history_after_consult  # session 56
 from actions.common import _DISTRICT_NAMES, CONSULT_SAID  # session 53
+from actions.common import _unit_told  # session 56
 
 log = logging.getLogger(__name__)
 
@@ -1751,9 +1752,7 @@ class ActionAnswerConsultation(Action):
         unit = _department_name(result) if result.get("departments") else None
         unit = _basic_unit(question) or unit   # 非京籍入学: the district's education commission, never 市公安局 (tester57 F12)
         if follow_up and unit and not _said_last_turn(tracker, f"一般由{unit}负责解答"):
-            told_unit = next((m.group(1) for t in _last_turn(tracker) for m in [re.search(r"一般由(.+?)负责解答", t)]
-                              if m), None)
-            unit = told_unit or unit   # the unit told a moment ago stays the one named
+            unit = _unit_told(tracker, last_turn=True) or unit   # the unit told a moment ago stays the one named
         # never a weak citation (found by its words alone: 公积金贷款的额度 quoted 建筑绿色发展条例's green-building loans)
         cited = next((r for r in result.get("regulations") or []
                       if r.get("text") and not r.get("weak")
@@ -1808,7 +1807,7 @@ async def _consulted_in_district(said: str, tracker: Tracker) -> Optional[str]:
     if not question:
         return None
     name = f"{district.group(2)}区"
-    told = next((m.group(1) for t in _last_turn(tracker) for m in [re.search(r"一般由(市[^，。]+?)负责解答", t)] if m), None)
+    told = _unit_told(tracker, last_turn=True)
     if told and _DISTRICT_KIN.fullmatch(told):
         # the unit the answer named, at the district's level (市民政局 → 西城区民政局: the triage of the place and the
         # question gave 住建委 for home care, session 56's conversations)

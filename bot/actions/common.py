@@ -2792,10 +2792,12 @@ _PARTY_NEARBY = re.compile(r"(?:我们|咱们?|俺们?)(?:小区|楼|村|单位|
 _QUALIFIER_ONLY = re.compile(r"(?:我|我们|我家|俺)(?:是|属于)[\u4e00-\u9fff]{2,10}|(?:那)?[\u4e00-\u9fff]{1,6}(?:的)?呢")
 
 
-def _unit_told(tracker: Tracker) -> Optional[str]:
-    """The unit the last consultation answer named (这类问题一般由市医保局负责解答 → 市医保局)."""
-    return next((m.group(1) for e in reversed(tracker.events) if e.get("event") == "bot"
-                 for m in [re.search(r"一般由(.+?)负责解答", e.get("text") or "")] if m), None)
+def _unit_told(tracker: Tracker, last_turn: bool = False) -> Optional[str]:
+    """The unit the last consultation answer named (这类问题一般由市医保局负责解答 → 市医保局); only the bot's last
+    turn is read when ``last_turn``."""
+    said = _last_turn(tracker) if last_turn else (e.get("text") or "" for e in reversed(tracker.events)
+                                                   if e.get("event") == "bot")
+    return next((m.group(1) for t in said for m in [re.search(r"一般由(.+?)负责解答", t)] if m), None)
 
 
 def _honest_more(basic: Optional[str], unit: Optional[str]) -> str:

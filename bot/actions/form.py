@@ -17,7 +17,7 @@ from actions.common import after_filing_answer, consult_follow_up, CLOCK, FILED_
 from actions.common import _without_chatter, MORE_LEAD  # tester57 F13; tester59 G15
 from actions.common import WHEN_SAID  # session 55
 from actions.common import new_problem_words, CONSULT_SAID  # session 53
-from actions.common import _last_turn  # session 56
+from actions.common import _unit_told  # session 56
 from actions.common import VERB_ROAD, _same_place_piece, SERVICE_COMPLAINT, REPEATED_IN_TEXT, _frustration_only  # session 51
 from actions.followup import _after_code_forgotten  # tester59 G18
 from actions.common import WHEN_DONE_PLAIN, WHO_TOLD, WHO_TOLD_NO_PHONE, WHO_TOLD_HELD  # tester59 G16, G17
@@ -583,7 +583,7 @@ def _history_after_consult(said: str, tracker: Tracker) -> Optional[str]:
     if not _said_last_turn(tracker, CONSULT_SAID) or not _HISTORY_ELSEWHERE.search(plain) or _tells_problem(plain) \
             or len(re.sub(r"\W", "", plain)) > 24:
         return None
-    unit = next((m.group(1) for t in _last_turn(tracker) for m in [re.search(r"一般由(.+?)负责解答", t)] if m), None)
+    unit = _unit_told(tracker, last_turn=True)
     return ("好的，您的情况记下了：刚才说的办理步骤同样适用，在外地的缴费、工作经历按规定转移、累计；"
             f"具体到您的情况，请以{unit or '主管部门'}的答复为准，向他们问清楚最稳妥。"
             "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")

@@ -5,6 +5,14 @@ import pytest
 from test_actions import run, said, tracker_json, validate
 
 
+def _answered(asked: str, unit: str = "") -> str:
+    """The consultation's answer to ``asked`` as the bot says it (its unit first when one is named)."""
+    from actions.answers import _basic_path
+
+    return ((f"这类问题一般由{unit}负责解答。\n" if unit else "") + f"{_basic_path(asked)}\n"
+            "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
+
+
 def test_a_matter_told_where_the_case_number_was_asked_says_why_before_taking_it_again(live, domain):
     """我上周反映的问题怎么还没人处理 (its number asked) → 就是小区门口垃圾的事: the form started at once on the place,
     the progress asked for never answered; no number, no progress: said so, then the case taken again."""
@@ -90,11 +98,10 @@ def test_years_paid_said_after_the_unemployment_answer_get_how_long_it_is_paid(d
     """失业了能领失业金吗，怎么领 (answered) → 我在北京交了三年社保: got 答不准; the answer now says how long it is
     paid by the years (社会保险法 第四十六条), and that sentence is said again."""
     from actions.actions import ActionAnswerConsultation, ActionInformOutside
-    from actions.answers import _basic_path
     from actions_tests.test_s54_own import _after
 
     asked = "失业了能领失业金吗，怎么领"
-    answer = f"这类问题一般由市人力社保局负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    answer = _answered(asked, "市人力社保局")
     state = _after(tracker_json(text="我在北京交了三年社保", intent=intent, active_loop=None), asked, answer)
     action = ActionAnswerConsultation() if intent == "consult" else ActionInformOutside()
     told = said(run(action, state, domain)[2])
@@ -132,11 +139,10 @@ def test_a_tutoring_class_run_in_a_home_is_a_problem_told(live, domain):
 def test_an_age_said_after_the_senior_card_answer_gets_its_age_sentence(domain, said_then):
     """老年卡坐公交还要刷钱吗 (answered) → 我今年刚满六十五: got 帮不上忙; the answer's sentence on the age."""
     from actions.actions import ActionInformOutside
-    from actions.answers import _basic_path
     from actions_tests.test_s54_own import _after
 
     asked = "老年卡坐公交还要刷钱吗"
-    answer = f"{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    answer = _answered(asked)
     state = _after(tracker_json(text=said_then, intent="out_of_scope", active_loop=None), asked, answer)
     told = said(run(ActionInformOutside(), state, domain)[2])
     assert "65周岁" in told and "帮不上忙" not in told, told
@@ -197,11 +203,10 @@ def test_where_a_thing_was_lost_said_after_the_lost_answer_is_where_to_ask(domai
     """我在地铁上丢了钱包，怎么找 (answered) → 十号线国贸站: noted as a place and asked 请问在这里发生了什么问题; it is
     where the wallet was lost: that station's service centre."""
     from actions.actions import ActionInformOutside
-    from actions.answers import _basic_path
     from actions_tests.test_s54_own import _after
 
     asked = "我在地铁上丢了钱包，怎么找"
-    answer = f"{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    answer = _answered(asked)
     state = _after(tracker_json(text="十号线国贸站", intent="inform", active_loop=None), asked, answer)
     slots, _, messages = run(ActionInformOutside(), state, domain)
     told = said(messages)
@@ -250,11 +255,10 @@ def test_a_street_said_after_a_consultation_gets_the_districts_unit(live, domain
     """我爸一个人住…社区能帮忙吗 (answered: 这类问题一般由市民政局负责解答) → 西城区月坛街道: noted as a place, 请问在这里发生了
     什么问题; the district's unit, and the street's service centre."""
     from actions.actions import ActionInformOutside
-    from actions.answers import _basic_path
     from actions_tests.test_s54_own import _after
 
     asked = "我爸一个人住，最近老忘事，出门找不到家，社区能帮忙吗"
-    answer = f"这类问题一般由市民政局负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    answer = _answered(asked, "市民政局")
     state = _after(tracker_json(text="西城区月坛街道", intent="inform", active_loop=None), asked, answer)
     slots, _, messages = run(ActionInformOutside(), state, domain)
     told = said(messages)
@@ -333,12 +337,11 @@ def test_a_party_upstairs_with_loud_music_is_a_problem_told(live, domain):
 def test_ones_history_elsewhere_after_a_consultation_is_who_asks_not_a_place_outside(live, domain):
     """我要从外地把社保转到北京，怎么办 (answered) → 我在河北交了五年: told 河北 is outside Beijing and to call its 12345;
     it is who asks: the answer's steps hold, the unit decides the details. A problem told in 河北 still gets its line."""
-    from actions.answers import _basic_path
     from actions.form import ValidateComplaintForm
     from actions_tests.test_s54_own import _after
 
     asked = "我要从外地把社保转到北京，怎么办"
-    answer = f"这类问题一般由市人力社保局负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    answer = _answered(asked, "市人力社保局")
     state = _after(tracker_json(text="我在河北交了五年", set_now={"description": "我在河北交了五年"}), asked, answer)
     slots, _, messages = run(ValidateComplaintForm(), state, domain)
     told = said(messages)
@@ -359,11 +362,10 @@ def test_an_estate_named_with_the_places_own_end_is_not_doubled(live, domain):
 def test_ones_history_elsewhere_read_as_nothing_after_a_consultation_is_who_asks(domain):
     """我在河北交了五年 (read as nothing, 0.40) after the answer on moving 社保: 河北不在北京市 (the outside notice)."""
     from actions.actions import ActionInformOutside
-    from actions.answers import _basic_path
     from actions_tests.test_s54_own import _after
 
     asked = "我要从外地把社保转到北京，怎么办"
-    answer = f"这类问题一般由市人力社保局负责解答。\n{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    answer = _answered(asked, "市人力社保局")
     state = _after(tracker_json(text="我在河北交了五年", intent="nlu_fallback", active_loop=None), asked, answer)
     told = said(run(ActionInformOutside(), state, domain)[2])
     assert "市人力社保局" in told and "不在北京市" not in told, told
@@ -372,11 +374,10 @@ def test_ones_history_elsewhere_read_as_nothing_after_a_consultation_is_who_asks
 def test_a_bus_line_said_after_the_lost_answer_gets_the_bus_hotline(domain):
     """我手机落在公交车上了，怎么找回来 (answered) → 是特8路: told of “是特8路” station's service centre (the subway's way)."""
     from actions.actions import ActionInformOutside
-    from actions.answers import _basic_path
     from actions_tests.test_s54_own import _after
 
     asked = "我手机落在公交车上了，怎么找回来"
-    answer = f"{_basic_path(asked)}\n具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+    answer = _answered(asked)
     state = _after(tracker_json(text="是特8路", intent="inform", active_loop=None), asked, answer)
     told = said(run(ActionInformOutside(), state, domain)[2])
     assert "“特8路”公交车上" in told and "96166" in told and "客服中心" not in told, told
