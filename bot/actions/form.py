@@ -282,8 +282,9 @@ def _name_into_place(place: str) -> str:
     name = _named_after_kind(f"{kind.group(0)}，叫{named.group(1)}") if kind else None
     if not name:
         return place
-    before = re.sub(r"(?:附近|旁边)$|(?<=广场|商场|大厦|公园|中心|市场|商城|大院|院子|医院|学校|超市|小区)(?:里|内)$", "",
-                    place[:_kind_start(place, kind)])
+    before = re.sub(r"(?:附近|旁边)$", "", place[:_kind_start(place, kind)])
+    if before[-1:] in ("里", "内") and _IN_PLACE.search(before[:-1]):   # (万达广场里一家健身房: the 里 of "in")
+        before = before[:-1]
     return _joined(before, name)
 
 
@@ -584,8 +585,9 @@ def _history_after_consult(said: str, tracker: Tracker) -> Optional[str]:
             or len(re.sub(r"\W", "", plain)) > 24:
         return None
     unit = _unit_told(tracker, last_turn=True)
-    return ("好的，您的情况记下了：刚才说的办理步骤同样适用，在外地的缴费、工作经历按规定转移、累计；"
-            f"具体到您的情况，请以{unit or '主管部门'}的答复为准，向他们问清楚最稳妥。"
+    # (in words that fit any answer: 户口在山东 after the school-entry answer is no 缴费 to carry over)
+    return ("好的，您的情况记下了：刚才说的是一般的办理步骤；您在外地的经历具体怎么算，"
+            f"请以{unit or '主管部门'}的答复为准，向他们问清楚最稳妥。"
             "如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
 
 
