@@ -200,7 +200,9 @@ PROBLEM_WORDS = re.compile(
     # (公交站的站牌写错了，站名跟实际不一样 was read as a no and got 再见: session 55's conversations)
     r"站牌|路牌|指示牌|标识牌|标志牌|"
     # (人行道上停满了汽车，推婴儿车都过不去 was 不够具体 to the end: session 55's conversations)
-    r"停满|停得满满|过不去|推不过去|走不过去|没法走|走不了路")
+    r"停满|停得满满|过不去|推不过去|走不过去|没法走|走不了路|"
+    # (我的车被拖走了，也没贴通知; 公园里有人放风筝，挂到高压线上了: 不够具体 to the end, session 57's conversations)
+    r"拖走|被拖|拖车|被锁|地锁|风筝|高压线|电线(?!杆)")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
@@ -1380,6 +1382,8 @@ def _place_said(said: str) -> str:
         kind, name = named.group(1), named.group(2)
         kind = re.sub(r"^(?:公立|私立|民办|大型|小(?!区|学)|大(?!院|厦|楼|学))", "", kind)   # (一个小区，叫名都园: 名都园区, session 55)
         # (一家超市，叫物美: 物美超市; 一个科技公司，叫星云科技: 星云科技公司)
+        if re.search(r"(?:学校|小学|中学|初中|高中|大学|学院|幼儿园|医院|卫生院|诊所|公司|超市|饭店|餐厅|酒店|宾馆)$", name):
+            kind = ""   # (一所初中，叫陈经纶中学 was 陈经纶中学初中: session 57's conversations)
         overlap = max((j for j in range(len(kind) + 1) if name.endswith(kind[:j])), default=0)
         name = f"{name}{kind[overlap:]}"
         text = (text[:named.start()] + name).strip("，, ")
@@ -2652,14 +2656,26 @@ def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
     keys = next((k for q, k in _ASKED_PART if q.search(plain)), None)
     parts, lead = [], ""
     for answer in answers:   # (the answer before an honest 答不准 still says it: 什么时候报名 got 帮不上忙, session 54)
+        # (an honest 答不准 says nothing itself: 去哪办 after it was told 刚才的回答里说了：抱歉，…到他们的服务窗口问,
+        # session 57's conversations)
+        answer = _HONEST_SAID.sub("", answer)
+        if PART_SAID in answer[:24]:
+            continue   # (a part said again: 去哪办 after 每个月能提多少 was told 刚才的回答里说了：刚才的回答里说了：…)
         sentences = [p for p in re.split(r"(?<=[；。])", answer) if p.strip() and CONSULT_SAID not in p
                      and not p.strip().startswith("这类问题一般由")]
         parts = [p for p in sentences if which in p]
-        lead = f"{which}的情况，刚才的回答里说了："
+        lead = f"{which}的情况，{PART_SAID}"
         if not parts:
             # "那什么时候报名" / "去哪办": the sentences that say when or where (it was 没有理解: session 52)
             parts = [p for p in sentences if keys and keys.search(p)]
-            lead = "刚才的回答里说了："
+            lead = PART_SAID
+        if not parts:
+            # "我是在职的，单位交生育保险" after the answer on 生孩子的补贴: the sentences on what it names (it got 答不准 and
+            # an article: session 57's conversations)
+            topic = next((w for w in _TOPIC_NAMED.findall(plain) if any(w in p for p in sentences)), None) \
+                if not _home_district(plain) and not _tells_problem(_TOPIC_NAMED.sub("", plain)) else None
+            parts = [p for p in sentences if topic and topic in p]
+            lead = f"{topic}的情况，{PART_SAID}"
         if parts:
             break
     if not parts:
@@ -2668,6 +2684,11 @@ def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
             "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。")
 
 
+PART_SAID = "刚才的回答里说了："
+# what a follow-up names that an answer's sentence may speak of (单位交生育保险)
+_TOPIC_NAMED = re.compile(r"生育保险|生育津贴|育儿补贴|产假|医保|社保|公积金|户口|居住证|光荣证|低保|养老金|失业金|退休")
+# what ``_honest_more`` says (抱歉，更具体的…答不准…或者到他们的服务窗口问。)
+_HONEST_SAID = re.compile(r"(?:办理的基本步骤就是刚才说的这些；|抱歉，)?更具体的条件、材料和办理步骤我这里答不准[^\n]*?服务窗口问。")
 # one's standing, said in a follow-up (北京户口, 外地的, 退休, 在职): the answer's sentence that speaks of it
 _STANDING = re.compile(r"北京户口|京籍|非京籍|外地户口|退休|在职|灵活就业|农村户口|城镇户口|残疾|低保|独生子女")
 # a question asked further of an answer: how much, how long, whether (每个月能提多少, 要多久能拿到, 收费吗)
@@ -2774,7 +2795,7 @@ def consult_follow_up(said: str, tracker: Tracker) -> Optional[str]:
     if parts and any(basic[:40] in (e.get("text") or "") for e in tracker.events if e.get("event") == "bot"):
         # "那去哪里办" after the answer on 养老金: the sentences that say where, not the answer again (it got
         # 市卫生健康委 by the triage's guess, or 答不准: session 54's conversations)
-        return f"刚才的回答里说了：{''.join(parts[:2])}\n{tail}"
+        return f"{PART_SAID}{''.join(parts[:2])}\n{tail}"
     if basic and not _said_last_turn(tracker, basic[:40]):
         return f"{basic}\n{tail}"
     if district and basic and not (unit or "").startswith(district.group(1)):

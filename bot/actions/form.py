@@ -193,8 +193,18 @@ _NAMED_PLACE = re.compile(r"(?:它|那家|这家|店|店名|名字|名称|学校
 _A_PLACE_OF_KIND = re.compile(r"(?:的|里的|附近的|旁边的)?(?:一家|一个|一所|那家|这家|某家|某个|有家|有个)[\u4e00-\u9fff]{0,10}$")
 _NOT_UNDERSTOOD = "没有理解"
 # what a named place is (…的一个科技公司，叫星云科技): the kind's last word, put after a name said without it
-_PLACE_KIND_WORD = re.compile(r"([川湘粤鲁苏浙徽闽东西]菜馆|面馆|公司|饭馆|饭店|餐厅|餐馆|超市|幼儿园|学校|医院|诊所|酒店|宾馆|健身房|培训机构|机构|中心|市场|工地|工厂|厂|"
+_PLACE_KIND_WORD = re.compile(r"([川湘粤鲁苏浙徽闽东西]菜馆|面馆|公司|饭馆|饭店|餐厅|餐馆|超市|幼儿园|学校|小学|中学|初中|高中|大学|医院|诊所|酒店|宾馆|健身房|培训机构|机构|中心|市场|工地|工厂|厂|"
                               r"网吧|酒吧|会所|药店|商店|店|小区|社区|楼盘|大院|村)$")   # (…的一个小区，叫红居南街: session 55)
+def _in_beijing(place: str) -> str:
+    """``place`` with 北京市 before the district it starts with (西城区北京儿童医院 was read back without it, the triage
+    naming only 儿童医院: session 57's conversations)."""
+    return f"北京市{place}" if re.match(rf"(?:{_DISTRICT_NAMES})区", place) else place
+
+
+# the 的 after a district, or after an area in it, before the place's own name (西城区的北京儿童医院, 回龙观的龙泽苑)
+_DE_BEFORE_NAME = re.compile(rf"^((?:北京市?)?(?:{_DISTRICT_NAMES})区(?:[\u4e00-\u9fff]{{2,4}}?)?)的(?![一那这某有])"
+                             r"(?=[\u4e00-\u9fff]{2,10}(?:医院|学校|小学|中学|幼儿园|公园|广场|商场|大厦|市场|花园|家园|公寓|苑|园|"
+                             r"小区|[东西南北中]里|[一二三四五六七八九十\d]区)$)")
 _NAMED_BARE = re.compile(r"[，,]?\s*(?:它|那家|这家|店名|名字|名称)?(?:叫|名叫|名字叫|叫做)[“\"]?([\u4e00-\u9fffA-Za-z0-9（）()]{2,20})[”\"]?$")
 
 
@@ -209,7 +219,8 @@ def _named_after_kind(tail: str) -> Optional[str]:
     name = named.group(1)
     # (a housing estate's own name often says it is one: 九棵树家园, 富丰园, 新风街 would not)
     housing = kind.group(1) in ("小区", "社区") and re.search(r"(?:家园|花园|公寓|苑|园|城|里|院|庭|府|湾|[一二三四五六七八九十\d]区)$", name)
-    return name if _PLACE_KIND_WORD.search(name) or housing else name + kind.group(1)
+    # (a name that ends as its kind begins says it already: 和府捞面 for a 面馆, not 和府捞面面馆)
+    return name if _PLACE_KIND_WORD.search(name) or housing or name[-1] == kind.group(1)[0] else name + kind.group(1)
 
 
 # a spot at the known place said alone (就是东门外, 北门口, 南侧那块): where exactly, nothing else
@@ -402,7 +413,11 @@ _MATTER_MORE = re.compile(r"打了|打过|找了|找过|联系了|说给|说是|
                           r"我家有|家里有|老人|孩子|会员|业主|住户|居民|都是这样|都这样|好多人|很多人|几十个|上百个|"   # (已经报警了 was 不留; 检查时发现的: session 52)
                           # what was tried (跟楼上说了也没用 was asked again without a word: session 53's conversations)
                           r"说了(?:也|都)?(?:没用|不听|白说)|(?:跟|和|找|同)[\u4e00-\u9fff]{1,4}(?:说|讲|沟通|协商|反映|商量)(?:了|过)|"
-                          r"[0-9一二三四五六七八九十两几半]+(?:多|来)?(?:万|元|块|天|个月|月|年|次|个人|人|小时)")
+                          r"[0-9一二三四五六七八九十两几半]+(?:多|来)?(?:万|元|块|天|个月|月|年|次|个人|人|小时)|"
+                          # who it was, told by name or number (他姓王，在中关村路口执勤 after praise of a policeman was
+                          # asked again without a word: session 57's conversations)
+                          r"(?:他|她|对方|那个人|那人|师傅|交警|民警|警察|司机|老板|医生|大夫|护士|保安|城管|工作人员|店员|"
+                          r"骑手|快递员|小哥|老师|网格员)[\u4e00-\u9fff]{0,3}姓[\u4e00-\u9fff]|工号|警号|执勤")
 # a time said right before a place, with no pause (昨天晚上从首都机场到国贸, 昨天晚上在国贸)
 _TIME_BEFORE_PLACE = re.compile(
     r"^((?:今天|昨天|前天|昨晚|今早|今晚|刚才|刚刚|上周[一二三四五六日天末]?|上个?(?:星期|礼拜)[一二三四五六日天]?|"
@@ -1987,6 +2002,9 @@ class ValidateComplaintForm(FormValidationAction):
                         or re.match(rf"(?:{_DISTRICT_NAMES})[\s，,]", said[subject.end():])):
             said = said[subject.end():]
         said = DEICTIC_TAIL.sub("", said) or said  # "菊儿胡同口那儿" → 菊儿胡同口
+        # a 的 between the district (and an area in it) and the place's name is no part of it (西城区的北京儿童医院 was
+        # read back word for word, 昌平区回龙观的龙泽苑 with its 的: session 57's conversations)
+        said = _DE_BEFORE_NAME.sub(r"\1", said)
         # where the place was read from ("外卖上写的是“湘味小厨（国贸店）”"): no part of it (tester51 C9)
         said = _READ_FROM.sub("", said).strip("“”\"' ") or said
         # where the ride began (从三里屯打的车 was read back as 北京市朝阳区从三里屯打的车: session 54's conversations)
@@ -2001,7 +2019,8 @@ class ValidateComplaintForm(FormValidationAction):
         end = _last_place_end(said)
         if end is not None:
             tail = said[end:]
-            if len(re.sub(r"\W", "", tail)) > 4 and not _WHERE_WORDS.search(tail):
+            if len(re.sub(r"\W", "", tail)) > 4 and not _WHERE_WORDS.search(tail) \
+                    and not _A_PLACE_OF_KIND.fullmatch(tail.strip()):  # (中关村的一家面馆 lost its 面馆: session 57)
                 said = said[:end]
             elif re.match(r"\s+\S", tail) and _tells_problem(tail) and not _WHERE_WORDS.search(tail):
                 said = said[:end]  # "…12号楼 电梯": what is wrong there, no part of where (tester50 C2)
@@ -2038,9 +2057,9 @@ class ValidateComplaintForm(FormValidationAction):
                 # a landmark named after its district, and where at it (朝阳公园门口, 密云水库边上: filed with no
                 # district, tester59 G11) → 北京市朝阳区朝阳公园门口
                 return normalised + core[overlap:]
-            return core
+            return _in_beijing(core)
         if PLACE_WORDS.search(VERB_ROAD.sub("", said)) and not NOT_A_PLACE.search(said) and len(said) <= 60:
-            return said
+            return _in_beijing(said)
         return None
 
     @staticmethod

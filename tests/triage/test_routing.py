@@ -1977,3 +1977,13 @@ def test_session_56s_poultry_and_a_charging_wire_route_by_their_leads(router, te
     """Chickens kept in a compound (went to 市场监管局) and a wire hung down to charge a bike (went to 电力公司)."""
     out = router.route([], [], model_proba=proba, text=text)
     assert out[0]["code"] == code, out[:2]
+
+
+@pytest.mark.parametrize("text", ["公园里有人放风筝，挂到高压线上了", "风筝缠在电线上了，一直在晃"])
+def test_session_57s_a_kite_on_a_power_line_goes_to_the_power_company(router, text):
+    """公园里有人放风筝，挂到高压线上了 went to 园林绿化局 by 公园; a kite flown in a park alone stays the model's."""
+    proba = {"landscaping_forestry": 0.5, "power_supply": 0.3, "urban_management": 0.2}
+    out = router.route([], [], model_proba=proba, text=text)
+    assert out[0]["code"] == "power_supply", out[:2]
+    out = router.route([], [], model_proba=proba, text="公园里放风筝的人太多了，线到处都是")
+    assert out[0]["code"] == "landscaping_forestry", out[:2]

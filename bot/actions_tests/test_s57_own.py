@@ -1,0 +1,122 @@
+"""Session 57: what whole conversations through the real stack (``jiesu run``) found, each as the action or the
+form's step that went wrong."""
+import pytest
+
+from test_actions import run, said, tracker_json, validate
+
+TAIL = "具体办理以主管部门的规定为准。如果您是要反映问题，请直接说说发生了什么、在哪里，我帮您登记。"
+
+
+def _answered(asked: str, unit: str = "") -> str:
+    """The consultation's answer to ``asked`` as the bot says it (its unit first when one is named)."""
+    from actions.answers import _basic_path
+
+    return (f"这类问题一般由{unit}负责解答。\n" if unit else "") + f"{_basic_path(asked)}\n{TAIL}"
+
+
+def _followed(domain, text: str, *turns: str) -> str:
+    """What the bot says to ``text`` (read as out of scope) right after ``turns`` (user, bot, …)."""
+    from actions.actions import ActionInformOutside
+    from actions_tests.test_s54_own import _after
+
+    state = _after(tracker_json(text=text, intent="out_of_scope", active_loop=None), *turns)
+    return said(run(ActionInformOutside(), state, domain)[2])
+
+
+@pytest.mark.parametrize("text, place", [
+    ("海淀区中关村的一家面馆，叫和府捞面", "北京市海淀区中关村和府捞面"),
+    ("海淀区中关村的一家面馆", "北京市海淀区中关村的一家面馆"),
+    ("朝阳区三里屯的一家川菜馆，叫眉州东坡", "北京市朝阳区三里屯眉州东坡川菜馆")])
+def test_a_place_of_a_kind_after_an_area_keeps_its_kind_and_name(live, domain, text, place):
+    """饭店里吃出了头发 → 海淀区中关村的一家面馆，叫和府捞面: read back as 地点：北京市海淀区中关村 and 问题：…，叫和府捞面
+    (中关村's 村 ended the place, and 的一家面馆 after it was cut as more than a place says)."""
+    known = {"description": "饭店里吃出了头发，老板态度还很差", "description_draft": "饭店里吃出了头发，老板态度还很差"}
+    slots, _, _ = validate(domain, text, "address", requested_slot="address", slots=known)
+    assert slots["address"] == place and "叫" not in (slots.get("description") or ""), slots
+
+
+@pytest.mark.parametrize("text, place", [
+    ("西城区的北京儿童医院", "北京市西城区北京儿童医院"),
+    ("昌平区回龙观的龙泽苑", "北京市昌平区回龙观龙泽苑"),
+    ("海淀区西三旗的育新花园", "北京市海淀区西三旗育新花园")])
+def test_a_de_between_the_district_or_area_and_the_name_is_no_part_of_the_place(live, domain, text, place):
+    """医院门口有号贩子倒号 → 西城区的北京儿童医院: read back word for word (no 北京市; the triage names only 儿童医院);
+    小区物业把消防通道锁了 → 昌平区回龙观的龙泽苑: kept its 的."""
+    known = {"description": "小区门口乱停车", "description_draft": "小区门口乱停车"}
+    slots, _, _ = validate(domain, text, "address", requested_slot="address", slots=known)
+    assert slots["address"] == place, slots
+
+
+def test_a_school_named_with_its_kind_is_not_given_the_kind_again(live, domain):
+    """我家孩子在学校被同学欺负了 → 朝阳区的一所初中，叫陈经纶中学: read back as 北京市朝阳区陈经纶中学初中."""
+    known = {"description": "我家孩子在学校被同学欺负了，老师也不管", "description_draft": "我家孩子在学校被同学欺负了，老师也不管"}
+    slots, _, _ = validate(domain, "朝阳区的一所初中，叫陈经纶中学", "address", requested_slot="address", slots=known)
+    assert slots["address"] == "北京市朝阳区陈经纶中学", slots
+    slots, _, _ = validate(domain, "朝阳区的一所小学，叫芳草地", "address", requested_slot="address", slots=known)
+    assert slots["address"] == "北京市朝阳区芳草地小学", slots
+
+
+def test_the_only_child_reward_is_answered_and_a_retired_parent_gets_its_sentence(domain):
+    """我想问一下独生子女父母奖励怎么领: the article's clause (一) only (10元 a month), then 我是退休职工 got 答不准; the
+    answer says the one-off reward at retirement age and who pays it, and that sentence is said again."""
+    from actions.answers import _basic_path
+
+    asked = "我想问一下独生子女父母奖励怎么领"
+    path = _basic_path(asked)
+    assert path and "1000元" in path and "第十九条" in path, path
+    told = _followed(domain, "我是退休职工", asked, _answered(asked, "市卫生健康委"))
+    assert "退休职工的一次性奖励" in told and "答不准" not in told, told
+
+
+def test_rent_paid_from_the_housing_fund_is_answered_and_where_asked_after_a_part_is_not_doubled(domain):
+    """我想咨询一下，公积金可以用来付房租吗: a unit's name only; 每个月能提多少 then 去哪办 after the answer got the part
+    said, then 刚才的回答里说了：刚才的回答里说了：… with the amount's sentence again."""
+    from actions.answers import _basic_path
+
+    asked = "我想咨询一下，公积金可以用来付房租吗"
+    assert "租房提取" in (_basic_path(asked) or "") and "租房提取" in (_basic_path("房租能用公积金付吗") or "")
+    answer = _answered(asked, "北京住房公积金管理中心")
+    first = _followed(domain, "每个月能提多少", asked, answer)
+    assert first.startswith("刚才的回答里说了") and "标准" in first, first
+    told = _followed(domain, "去哪办", asked, answer, "每个月能提多少", first)
+    assert told.count("刚才的回答里说了") == 1 and "App" in told, told
+
+
+def test_where_asked_after_an_honest_cannot_say_never_quotes_it_back(domain):
+    """… → 每个月能提多少 (答不准: 抱歉，更具体的…到他们的服务窗口问) → 去哪办: 刚才的回答里说了：抱歉，更具体的…"""
+    from actions.common import _honest_more
+
+    honest = _honest_more(None, "北京住房公积金管理中心")
+    told = _followed(domain, "去哪办", "公积金能贷多少年", f"这类问题一般由北京住房公积金管理中心负责解答。\n{TAIL}",
+                     "每个月能提多少", honest)
+    assert "刚才的回答里说了：抱歉" not in told, told
+
+
+def test_a_second_childs_benefits_are_answered_by_health_and_a_follow_up_gets_its_part(domain):
+    """生二胎有什么补贴吗: 市民政局's name only; then 我是在职的，单位交生育保险 got 答不准 and an article."""
+    from actions.answers import _basic_path, _basic_unit
+
+    asked = "生二胎有什么补贴吗"
+    assert "3600元" in (_basic_path(asked) or "") and _basic_unit(asked) == "市卫生健康委"
+    assert "生育津贴由医保基金支付" in (_basic_path("生育津贴什么时候能发") or "")   # its own path stays
+    told = _followed(domain, "我是在职的，单位交生育保险", asked, _answered(asked, "市卫生健康委"))
+    assert "生育保险的情况" in told and "答不准" not in told, told
+
+
+@pytest.mark.parametrize("text", ["我的车被拖走了，也没贴通知", "公园里有人放风筝，挂到高压线上了"])
+def test_a_towed_car_and_a_kite_on_a_power_line_are_problems_told(live, domain, text):
+    """Each got 不够具体 to the end (no problem word)."""
+    slots, _, messages = validate(domain, text, "description")
+    assert all(m.get("response") != "utter_description_vague" for m in messages), said(messages)
+    assert slots.get("description") and slots["requested_slot"] != "description", slots
+
+
+@pytest.mark.parametrize("text", ["他姓王，在中关村路口执勤", "那个交警姓王"])
+def test_who_was_praised_told_at_the_number_question_joins_the_praise(live, domain, text):
+    """我要表扬海淀交通支队的一个交警，昨天帮我推车 → 他姓王，在中关村路口执勤 where the number was asked: asked again
+    without a word and lost."""
+    praise = "我要表扬海淀交通支队的一个交警，昨天帮我推车"
+    known = {"description": praise, "description_draft": praise, "address": "北京市海淀区交通支队"}
+    slots, _, messages = validate(domain, text, "contact", requested_slot="contact", slots=known)
+    assert "姓王" in (slots.get("description") or "") and slots.get("contact") is None, slots
+    assert "记下了" in said(messages)
