@@ -53,7 +53,7 @@ from actions.followup import (
 from actions.answers import APPEAL_ASKED, APPEAL_TOLD, BASIC_PATHS, _basic_path  # noqa: F401
 from actions.common import after_filing_answer, _case_phone, consult_follow_up, _part_answered, PRIVACY_TOLD, WHY_PHONE_REFUSED_TOLD, PRIVACY_ASKED, UPDATE_TOLD, when_done_told
 from actions.answers import _basic_unit, ONLINE_PROGRESS, held_question
-from actions.followup import _code_forgotten, _substantive
+from actions.followup import _code_forgotten, _substantive, NO_NUMBER_TOLD
 from actions.common import QUESTION_FORM  # session 54
 from actions.safety import update_only
 from actions.form import _ALREADY_TOLD  # tester59 G14
@@ -65,6 +65,7 @@ from actions.form import _report_dropped  # tester59 G18
 from actions.form import _wish_only  # session 53
 from actions.form import CONTINUE_SAID  # session 55
 from actions.form import FILED_WITH_IT, _history_after_consult  # session 56
+from actions.common import STOP_REPORT  # session 57
 from actions.common import _DISTRICT_NAMES, CONSULT_SAID  # session 53
 from actions.common import _unit_told  # session 56
 
@@ -1948,6 +1949,10 @@ LOST_ON_BUS_TOLD = ("好的，在“{where}”公交车上丢的，请拨打北�
                     "车号（记得的话）和物品特征，他们会联系车队查找。")
 
 
+# a matter told again after a progress query with no number: noted as told before
+REFILED_NOTE = "（市民称此前反映过，问题没有解决）"
+
+
 class ActionInformOutside(Action):
     """A message outside a complaint that the intents read as an answer (inform) or not at all
     (nlu_fallback): a case number or a code the bot asked for (a progress query), the call-back
@@ -2154,6 +2159,19 @@ class ActionInformOutside(Action):
             dispatcher.utter_message(text=f"好的，您的联系电话（尾号{phone[-4:]}）记下了，登记时就用它。"
                                           "请说说遇到了什么问题、在哪里？")
             return [SlotSet("contact", phone)]
+        if _said_last_turn(tracker, NO_NUMBER_TOLD) and len(re.sub(r"\W", "", said)) >= 4 and not phone \
+                and not case_number_in(text) and not STOP_REPORT.fullmatch(re.sub(r"[\s，,。！!]", "", said)):
+            # "就是小区门口修路的事" after no number for a case said closed unsolved, and the offer to file it again: the
+            # matter, filed anew and noted as told before (it got 没有理解, and 不留 after it 再见: session 57's
+            # conversations)
+            matter = re.sub(r"^(?:就是|是|那个|我说的是)+|(?:的事儿?|的那件事|的那个事|的问题)(?:啊|吧|呀)?$", "",
+                            said.strip("，,。！! ")) or said
+            form = ValidateComplaintForm()
+            slots = await form.validate_description(matter, dispatcher, tracker, domain)
+            for key in ("description", "description_draft"):
+                if slots.get(key) and REFILED_NOTE not in slots[key]:
+                    slots[key] = f"{slots[key]}{REFILED_NOTE}"
+            return [*(SlotSet(k, v) for k, v in slots.items()), FollowupAction("complaint_form")]
         try:
             result = await _api("triage", said)
         except (ApiUnavailable, ApiError):

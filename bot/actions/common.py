@@ -2697,8 +2697,9 @@ _ASKS_FURTHER = re.compile(r"多少|多久|多长时间|几天|几个月|几年|
 # what a question right after a consultation asks for, and the words of the answer's sentences that say it
 _ASKED_PART = (
     (re.compile(r"什么时候|啥时候|几月|哪天|哪个月|多会儿|什么时间"), re.compile(r"[0-9一二三四五六七八九十]+月|[春夏秋冬]季|每年|时间")),
+    # (去哪办 after the answer on 残疾证 that says 到户籍所在地的街道（乡镇）残联提出申请: 答不准, session 57)
     (re.compile(r"去哪|在哪|哪里办|哪儿办|到哪"), re.compile(r"平台|窗口|[Aa][Pp][Pp]|网上|柜台|中心|大厅|营业厅|京通|派出所|办事处|"
-                                                         r"社保所|服务站|登记点")),
+                                                         r"社保所|服务站|登记点|到[^，,；。]{0,10}(?:街道|乡镇|残联)")),
     (re.compile(r"要什么|准备什么|什么材料|带什么|哪些材料|啥材料|什么条件|啥条件|哪些条件|有条件"), re.compile(r"准备|材料|带上|证明|条件")),
     # (能网上交吗 after the answer on 供暖费 that names its 公众号、App: 答不准, session 54's conversations)
     (re.compile(r"网上|线上|手机上|[Aa][Pp][Pp]|在线|微信|支付宝"), re.compile(r"公众号|[Aa][Pp][Pp]|网上|线上|小程序|在线|京通|平台")),

@@ -553,6 +553,11 @@ async def _addition(dispatcher: CollectingDispatcher, tracker: Tracker) -> Optio
     return [*events, *await _add_to_case(dispatcher, tracker, ref, code, plan["content"])]
 
 
+# no case number for a progress query: a person can look it up; the matter may be told again
+NO_NUMBER_TOLD = ("没有工单编号的话，请拨打12345，话务员可以按您登记时留的电话帮您查询。"
+                  "如果问题还没解决，也可以直接跟我说说是什么事、在哪里，我帮您再登记一次。")
+
+
 async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> List[EventType]:
     """Read a case by its number and 查询码 (``GET /v1/cases/{number}``, the code in a header) and say its status;
     the number or code it still needs is asked for (``progress_asked``)."""
@@ -576,8 +581,7 @@ async def check_progress(dispatcher: CollectingDispatcher, tracker: Tracker) -> 
         return [SlotSet("case_number", None), SlotSet("progress_asked", "number")]
     if not said and not code_said and tracker.get_slot("progress_asked") == "number" and NO_NUMBER.search(text):
         # "我没有编号": the bot cannot look a case up without it; a person can, by the caller's number
-        dispatcher.utter_message(text="没有工单编号的话，请拨打12345，话务员可以按您登记时留的电话帮您查询。"
-                                      "如果问题还没解决，也可以直接跟我说说是什么事、在哪里，我帮您再登记一次。")
+        dispatcher.utter_message(text=NO_NUMBER_TOLD)
         return [SlotSet("case_number", None), SlotSet("progress_asked", None)]
     if not ref or not CASE_NUMBER.fullmatch(str(ref)):
         dispatcher.utter_message(response="utter_ask_case_number")

@@ -204,7 +204,8 @@ def _in_beijing(place: str) -> str:
 # the 的 after a district, or after an area in it, before the place's own name (西城区的北京儿童医院, 回龙观的龙泽苑)
 _DE_BEFORE_NAME = re.compile(rf"^((?:北京市?)?(?:{_DISTRICT_NAMES})区(?:[\u4e00-\u9fff]{{2,4}}?)?)的(?![一那这某有])"
                              r"(?=[\u4e00-\u9fff]{2,10}(?:医院|学校|小学|中学|幼儿园|公园|广场|商场|大厦|市场|花园|家园|公寓|苑|园|"
-                             r"小区|[东西南北中]里|[一二三四五六七八九十\d]区)$)")
+                             # (延庆区的妫水北街 kept its 的: session 57)
+                             r"小区|[东西南北中]里|[一二三四五六七八九十\d]区|大街|街|路|胡同|村)$)")
 _NAMED_BARE = re.compile(r"[，,]?\s*(?:它|那家|这家|店名|名字|名称)?(?:叫|名叫|名字叫|叫做)[“\"]?([\u4e00-\u9fffA-Za-z0-9（）()]{2,20})[”\"]?$")
 
 

@@ -120,3 +120,36 @@ def test_who_was_praised_told_at_the_number_question_joins_the_praise(live, doma
     slots, _, messages = validate(domain, text, "contact", requested_slot="contact", slots=known)
     assert "姓王" in (slots.get("description") or "") and slots.get("contact") is None, slots
     assert "记下了" in said(messages)
+
+
+def test_where_asked_after_the_disability_card_answer_gets_its_street_office(domain):
+    """我想问一下，残疾证怎么办 (answered: 到户籍所在地的街道（乡镇）残联提出申请) → 去哪办: got 答不准."""
+    asked = "我想问一下，残疾证怎么办"
+    told = _followed(domain, "去哪办", asked, _answered(asked, "市残联"))
+    assert "街道（乡镇）残联" in told and "答不准" not in told, told
+
+
+def test_a_de_after_the_district_before_a_street_is_no_part_of_the_place(live, domain):
+    """我家水管冻裂了 → 延庆区的妫水北街: read back as 北京市延庆区的妫水北街."""
+    known = {"description": "我家水管冻裂了，物业说不归他们管", "description_draft": "我家水管冻裂了，物业说不归他们管"}
+    slots, _, _ = validate(domain, "延庆区的妫水北街", "address", requested_slot="address", slots=known)
+    assert slots["address"] == "北京市延庆区妫水北街", slots
+
+
+@pytest.mark.parametrize("text, matter", [("就是小区门口修路的事", "小区门口修路"),
+                                          ("小区门口的垃圾站一直没人清", "小区门口的垃圾站一直没人清")])
+def test_a_matter_told_after_no_number_for_a_case_closed_unsolved_is_filed_anew(live, domain, text, matter):
+    """我要投诉12345，上次反映的问题没人管就给我结案了 → 工单号我忘了 (the offer to file it again) → 就是小区门口修路的事:
+    没有理解, and 不留 after it got 再见."""
+    from actions.actions import ActionInformOutside
+    from actions.followup import NO_NUMBER_TOLD
+    from actions_tests.test_s54_own import _after
+
+    state = _after(tracker_json(text=text, intent="nlu_fallback", active_loop=None),
+                   "我要投诉12345，上次反映的问题没人管就给我结案了", "请告诉我您的工单编号（形如 JS20261128-000001），我帮您查询。",
+                   "工单号我忘了", NO_NUMBER_TOLD)
+    slots, events, messages = run(ActionInformOutside(), state, domain)
+    assert "没有理解" not in said(messages), said(messages)
+    assert any(e.get("name") == "complaint_form" for e in events), events
+    assert (slots.get("description") or slots.get("description_draft") or "").startswith(matter), slots
+    assert "此前反映过" in (slots.get("description") or slots.get("description_draft") or ""), slots
