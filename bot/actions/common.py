@@ -1568,7 +1568,7 @@ async def _time_part(said: str, loose: bool = False) -> Optional[str]:
 
 # words that grope for a place, no part of it ("那个小区，叫啥来着，德外大街11号院吧")
 GROPING = re.compile(r"叫(?:啥|什么)(?:名儿?|名字)?(?:来着)?|我想想|想不起来了?|记不(?:太)?清了?|好像是?|大概是?|"
-                     r"可能是|那个(?:小区|地方|院子?|楼)?|那块儿?|那片儿?|(?<=[号院楼区里园门口])吧|吧$")
+                     r"可能是|那个(?:小区|地方|院子?|楼)?|那块儿?|那片儿?|(?<=[号院楼区里园门口])吧|(?<![酒网氧书水话])吧$")   # (…酒吧: session 57)
 _NUMBERED = re.compile(r"[0-9一二三四五六七八九十]+号")
 
 
@@ -2663,7 +2663,8 @@ def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
             continue   # (a part said again: 去哪办 after 每个月能提多少 was told 刚才的回答里说了：刚才的回答里说了：…)
         sentences = [p for p in re.split(r"(?<=[；。])", answer) if p.strip() and CONSULT_SAID not in p
                      and not p.strip().startswith("这类问题一般由")]
-        parts = [p for p in sentences if which in p]
+        # (我是外地户口，在北京工作五年了 after the answer on 公租房 that says 非京籍的…: 答不准, session 57)
+        parts = [p for p in sentences if any(w in p for w in (which, *_STANDING_ALIAS.get(which, ())))]
         lead = f"{which}的情况，{PART_SAID}"
         if not parts:
             # "那什么时候报名" / "去哪办": the sentences that say when or where (it was 没有理解: session 52)
@@ -2685,6 +2686,9 @@ def _part_answered(plain: str, tracker: Tracker) -> Optional[str]:
 
 
 PART_SAID = "刚才的回答里说了："
+# the answers' own words for a standing said otherwise
+_STANDING_ALIAS = {"外地户口": ("非京籍", "外地"), "非京籍": ("外地户口", "外地"), "北京户口": ("本市户籍", "北京户籍"),
+                   "京籍": ("北京户口", "本市户籍", "北京户籍")}
 # what a follow-up names that an answer's sentence may speak of (单位交生育保险)
 _TOPIC_NAMED = re.compile(r"生育保险|生育津贴|育儿补贴|产假|医保|社保|公积金|户口|居住证|光荣证|低保|养老金|失业金|退休")
 # what ``_honest_more`` says (抱歉，更具体的…答不准…或者到他们的服务窗口问。)

@@ -1972,7 +1972,8 @@ class ValidateComplaintForm(FormValidationAction):
         # the work done there is no part of it (我在朝阳区三里屯的一家川菜馆干服务员 was read back whole: session 54)
         said = _WORK_THERE.sub("", said) or said
         # a particle before a pause is no part of the place (密云水库啊，溪翁庄那边 → 密云水库啊溪翁庄: tester59 G13)
-        said = re.sub(r"(?<=[\u4e00-\u9fff]{2})[啊呀吧呢哈嘛]+(?=[，,\s])", "", said)
+        # (… but a bar's 吧: 三里屯的一家酒吧，叫蓝色港湾酒吧 was read back as …蓝色港湾酒, session 57)
+        said = re.sub(r"(?<=[\u4e00-\u9fff]{2})(?<![酒网氧书水话])[啊呀吧呢哈嘛]+(?=[，,\s])", "", said)
         said = _place_parts(_from_the_place(said))
         asked = [c for c in re.split(r"[，,]", said) if c.strip()]
         if len(asked) > 1 and any(_ASKS_WHICH.search(c) for c in asked):
@@ -2016,7 +2017,7 @@ class ValidateComplaintForm(FormValidationAction):
         said = _clearer(said)
         # a spoken particle or a "that side" after a name is no part of it (…中关村派出所啊, 宣武那边牛街: tester56 E20)
         said = re.sub(r"(?<=[\u4e00-\u9fff])(?:那边儿?|这边儿?|那块儿?|那片儿?)(?=[\u4e00-\u9fff]{2})", "", said)
-        said = re.sub(r"[啊呀吧呢哈嘛啦哦]+[。！!，,]*$", "", said) or said
+        said = re.sub(r"(?<![酒网氧书水话])[啊呀吧呢哈嘛啦哦]+[。！!，,]*$", "", said) or said
         end = _last_place_end(said)
         if end is not None:
             tail = said[end:]

@@ -153,3 +153,19 @@ def test_a_matter_told_after_no_number_for_a_case_closed_unsolved_is_filed_anew(
     assert any(e.get("name") == "complaint_form" for e in events), events
     assert (slots.get("description") or slots.get("description_draft") or "").startswith(matter), slots
     assert "此前反映过" in (slots.get("description") or slots.get("description_draft") or ""), slots
+
+
+@pytest.mark.parametrize("text, place", [("朝阳区三里屯的一家酒吧，叫蓝色港湾酒吧", "北京市朝阳区三里屯蓝色港湾酒吧"),
+                                         ("海淀区五道口的一家网吧", "北京市海淀区五道口的一家网吧")])
+def test_a_bars_name_keeps_its_ba(live, domain, text, place):
+    """楼下酒吧每天半夜还在放音乐 → 朝阳区三里屯的一家酒吧，叫蓝色港湾酒吧: read back as …蓝色港湾酒 (吧 taken for a particle)."""
+    known = {"description": "楼下酒吧每天半夜还在放音乐，太吵了", "description_draft": "楼下酒吧每天半夜还在放音乐，太吵了"}
+    slots, _, _ = validate(domain, text, "address", requested_slot="address", slots=known)
+    assert slots["address"] == place, slots
+
+
+def test_an_outside_registration_said_after_the_public_rental_answer_gets_its_non_local_sentence(domain):
+    """我想问一下公租房怎么申请 (answered: 非京籍的，一般要…) → 我是外地户口，在北京工作五年了: got 答不准."""
+    asked = "我想问一下公租房怎么申请"
+    told = _followed(domain, "我是外地户口，在北京工作五年了", asked, _answered(asked, "市住房城乡建设委"))
+    assert "非京籍的" in told and "答不准" not in told, told

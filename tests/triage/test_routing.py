@@ -1987,3 +1987,11 @@ def test_session_57s_a_kite_on_a_power_line_goes_to_the_power_company(router, te
     assert out[0]["code"] == "power_supply", out[:2]
     out = router.route([], [], model_proba=proba, text="公园里放风筝的人太多了，线到处都是")
     assert out[0]["code"] == "landscaping_forestry", out[:2]
+
+
+@pytest.mark.parametrize("text", ["小区里遛狗的不捡狗屎，到处都是", "楼下草坪上全是狗粪，也没人管"])
+def test_session_57s_dog_mess_left_goes_to_urban_management(router, text):
+    """小区里遛狗的不捡狗屎 went to 公安 by 遛狗: dog mess not cleared is 城管's (北京市养犬管理规定 第三十条)."""
+    out = router.route([], [], model_proba={"public_security": 0.5, "urban_management": 0.3, "housing_construction": 0.2},
+                       text=text)
+    assert out[0]["code"] == "urban_management", out[:2]
