@@ -742,3 +742,28 @@ def test_a_renovations_noise_stays_the_noise_rules_not_the_contracts():
 
     hit = [t.name for t, _ in matching("楼上装修公司天天砸墙，噪音太大", load_topics())]
     assert "装修公司收款不履约" not in hit, hit
+
+
+@pytest.mark.parametrize("text, law", [
+    ("我父母八十多了，我哥我姐都不管，也不给生活费", "北京市老年人权益保障条例"),
+    ("邻居家空调外机正对着我家窗户，热风一直往屋里吹", "中华人民共和国民法典"),
+    ("公园里有人用网子抓鸟，抓了好几笼", "北京市野生动物保护管理条例"),
+    ("有人在马路边烧纸钱，烟很大", "北京市文明行为促进条例"),
+    ("小区充电桩那边着过一次火，物业到现在也没整改", "北京市消防条例"),
+])
+def test_session_57s_fresh_round_cites_its_statute_first(with_topics, text, law):
+    """Session 57's twelfth fresh round (``fresh12``) before its fixes: parents left unsupported cited the family
+    planning rules first, a neighbour's air-conditioner blowing hot air the noise rules, birds netted the park rules,
+    paper money burnt by the road the funeral rules' procession clause, a fire not remedied the property handover."""
+    cited = with_topics.cite(text, k=3)
+    assert cited and cited[0]["law"] == law, [(c["law"], c["article"]) for c in cited]
+
+
+def test_an_air_conditioners_hum_stays_the_noise_rules_and_a_funerals_fees_the_funeral_rules():
+    """The new entries take no noise of an outdoor unit nor a funeral home's prices."""
+    from kb_index.topics import load_topics, matching
+
+    hit = [t.name for t, _ in matching("邻居家空调外机嗡嗡响，对着我家窗户吵得睡不着", load_topics())]
+    assert "空调外机对着邻居（相邻关系）" not in hit and "设备噪声（空调外机/水泵/变压器/电梯）" in hit, hit
+    hit = [t.name for t, _ in matching("殡仪馆非要我们买几千块的骨灰盒", load_topics())]
+    assert "路边烧纸" not in hit, hit
