@@ -65,7 +65,7 @@ from actions.form import _report_dropped  # tester59 G18
 from actions.form import _wish_only  # session 53
 from actions.form import CONTINUE_SAID  # session 55
 from actions.form import FILED_WITH_IT, _history_after_consult  # session 56
-from actions.common import STOP_REPORT  # session 57
+from actions.common import STOP_REPORT, _PARTY_NEARBY  # session 57
 from actions.common import _DISTRICT_NAMES, CONSULT_SAID  # session 53
 from actions.common import _unit_told  # session 56
 
@@ -2159,6 +2159,11 @@ class ActionInformOutside(Action):
             dispatcher.utter_message(text=f"好的，您的联系电话（尾号{phone[-4:]}）记下了，登记时就用它。"
                                           "请说说遇到了什么问题、在哪里？")
             return [SlotSet("contact", phone)]
+        if _basic_path(said) and held_question(said) and not _PARTY_NEARBY.search(said) \
+                and len(re.sub(r"\W", "", said)) <= 30:
+            # "孩子的疫苗在哪里打" read as an answer (inform): a question the bot has the answer to (it got 没有理解, and
+            # 我们住在通州 after it was noted as a place: session 57's conversations)
+            return await ActionAnswerConsultation().run(dispatcher, tracker, domain)
         if _said_last_turn(tracker, NO_NUMBER_TOLD) and len(re.sub(r"\W", "", said)) >= 4 and not phone \
                 and not case_number_in(text) and not STOP_REPORT.fullmatch(re.sub(r"[\s，,。！!]", "", said)):
             # "就是小区门口修路的事" after no number for a case said closed unsolved, and the offer to file it again: the

@@ -206,6 +206,10 @@ _DE_BEFORE_NAME = re.compile(rf"^((?:北京市?)?(?:{_DISTRICT_NAMES})区(?:[\u4
                              r"(?=[\u4e00-\u9fff]{2,10}(?:医院|学校|小学|中学|幼儿园|公园|广场|商场|大厦|市场|花园|家园|公寓|苑|园|"
                              # (延庆区的妫水北街 kept its 的: session 57)
                              r"小区|[东西南北中]里|[一二三四五六七八九十\d]区|大街|街|路|胡同|村)$)")
+# "的一家" before a name that ends in its kind (…的一家物美超市); not before a kind alone or told by what it is like
+_ONE_BEFORE_NAME = re.compile(r"(?<=[\u4e00-\u9fff]{2})的?(?:一家|一个|一所)(?!私人|私立|公立|民办|大型|小型|新开|新|大|小|黑|正规|连锁)"
+                              r"(?=[\u4e00-\u9fff]{2,8}(?:超市|饭店|餐厅|药店|药房|医院|诊所|酒店|宾馆|健身房|网吧|酒吧|银行|幼儿园|"
+                              r"小学|中学|驾校|商场|便利店|理发店|洗浴中心)$)")
 _NAMED_BARE = re.compile(r"[，,]?\s*(?:它|那家|这家|店名|名字|名称)?(?:叫|名叫|名字叫|叫做)[“\"]?([\u4e00-\u9fffA-Za-z0-9（）()]{2,20})[”\"]?$")
 
 
@@ -2007,6 +2011,8 @@ class ValidateComplaintForm(FormValidationAction):
         # a 的 between the district (and an area in it) and the place's name is no part of it (西城区的北京儿童医院 was
         # read back word for word, 昌平区回龙观的龙泽苑 with its 的: session 57's conversations)
         said = _DE_BEFORE_NAME.sub(r"\1", said)
+        # … and "的一家" before a name said with its kind (昌平区天通苑的一家物美超市 was read back so: session 57)
+        said = _ONE_BEFORE_NAME.sub("", said)
         # where the place was read from ("外卖上写的是“湘味小厨（国贸店）”"): no part of it (tester51 C9)
         said = _READ_FROM.sub("", said).strip("“”\"' ") or said
         # where the ride began (从三里屯打的车 was read back as 北京市朝阳区从三里屯打的车: session 54's conversations)

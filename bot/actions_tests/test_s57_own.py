@@ -169,3 +169,42 @@ def test_an_outside_registration_said_after_the_public_rental_answer_gets_its_no
     asked = "我想问一下公租房怎么申请"
     told = _followed(domain, "我是外地户口，在北京工作五年了", asked, _answered(asked, "市住房城乡建设委"))
     assert "非京籍的" in told and "答不准" not in told, told
+
+
+def test_medical_insurance_after_retirement_is_answered_and_the_years_paid_get_their_sentence(domain):
+    """我想问问退休以后医保还要交吗: 市医保局's name only; 我交了二十年了 after it got 没有理解."""
+    from actions.answers import _basic_path
+
+    asked = "我想问问退休以后医保还要交吗"
+    assert "男满25年" in (_basic_path(asked) or "")
+    told = _followed(domain, "我交了二十年了", asked, _answered(asked, "市医保局"))
+    assert "缴费年限" in told and "没有理解" not in told, told
+
+
+@pytest.mark.parametrize("text", ["我在驾校报名交了五千，到现在都没安排练车", "有人冒用我的身份证办了电话卡，还欠了费"])
+def test_a_driving_school_and_an_identity_misused_are_problems_told(live, domain, text):
+    """Each got 不够具体, the place said after it 不够具体 again."""
+    slots, _, messages = validate(domain, text, "description")
+    assert all(m.get("response") != "utter_description_vague" for m in messages), said(messages)
+    assert slots.get("description") and slots["requested_slot"] != "description", slots
+
+
+def test_a_question_with_an_answer_read_as_an_answer_is_answered(live, domain):
+    """孩子的疫苗在哪里打 (read as inform, 0.5): 抱歉，我没有理解; then 我们住在通州 was noted as a place."""
+    from actions.actions import ActionInformOutside
+
+    told = said(run(ActionInformOutside(), tracker_json(text="孩子的疫苗在哪里打", intent="inform", active_loop=None),
+                    domain)[2])
+    assert "预防接种门诊" in told and "没有理解" not in told, told
+    asked = "孩子的疫苗在哪里打"
+    told = _followed(domain, "我们住在通州", asked, _answered(asked, "市卫生健康委"))
+    assert "通州区" in told and "预防接种门诊" in told and "发生了什么问题" not in told, told
+
+
+@pytest.mark.parametrize("text, place", [("昌平区天通苑的一家物美超市", "北京市昌平区天通苑物美超市"),
+                                         ("昌平区天通苑的一家超市", "北京市昌平区天通苑的一家超市")])
+def test_one_before_a_name_with_its_kind_is_no_part_of_the_place(live, domain, text, place):
+    """昨天在超市门口摔了一跤 → 昌平区天通苑的一家物美超市: read back so."""
+    known = {"description": "昨天在超市门口摔了一跤，地太滑了", "description_draft": "昨天在超市门口摔了一跤，地太滑了"}
+    slots, _, _ = validate(domain, text, "address", requested_slot="address", slots=known)
+    assert slots["address"] == place, slots
