@@ -204,7 +204,8 @@ PROBLEM_WORDS = re.compile(
     # (我的车被拖走了，也没贴通知; 公园里有人放风筝，挂到高压线上了: 不够具体 to the end, session 57's conversations)
     r"拖走|被拖|拖车|被锁|地锁|风筝|高压线|电线(?!杆)|"
     # (我在驾校报名交了五千，到现在都没安排练车; 有人冒用我的身份证办了电话卡，还欠了费: 不够具体, session 57)
-    r"驾校|练车|约车|没安排|不安排|冒用|盗用|冒名|电话卡|欠了费|欠费")
+    # (驾校 alone split a data letter's story at a 驾校 next door: its dealings only)
+    r"驾校[^，,。]{0,6}(?:报名|交了|退|练车|约车|教练|考试|收费)|练车|约车|没安排|不安排|冒用|盗用|冒名|电话卡|欠了费|欠费")
 # a model this sure of the category reads a real problem even without a word above (学区划分不合理)
 SURE = 0.95
 # abuse is no part of the complaint: dropped from what is filed ("你们这帮废物" "傻逼")
