@@ -1660,6 +1660,12 @@ class ActionAnswerConsultation(Action):
             # "我不留电话 直接办吧" at the time question got 这类问题一般由市公安局负责解答 (tester56 E2): 不留, taken
             dispatcher.utter_message(text="好的，不留电话。")
             return [SlotSet("contact", NO_CONTACT)]
+        if tracker.active_loop.get("name") and tracker.get_slot("requested_slot") == "address" \
+                and re.search(r"不知道|不清楚|不晓得", question) and len(re.sub(r"\W", "", question)) <= 14:
+            # "不知道在哪办的" where the place was asked (a phone card got in one's name): a consultation of 市公安局 and
+            # the question again (session 57's conversations); an answer that no place is known, as the form takes it
+            slots = await ValidateComplaintForm().validate_address(question, dispatcher, tracker, domain)
+            return [SlotSet(k, v) for k, v in slots.items()]
         held = _held_answer(question, tracker) if tracker.active_loop.get("name") else None
         if held:  # "你先告诉我怎么申请" in the form: the question said in the complaint (it got 人力社保局: tester51 C6)
             dispatcher.utter_message(text=held)

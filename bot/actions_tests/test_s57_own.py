@@ -208,3 +208,16 @@ def test_one_before_a_name_with_its_kind_is_no_part_of_the_place(live, domain, t
     known = {"description": "昨天在超市门口摔了一跤，地太滑了", "description_draft": "昨天在超市门口摔了一跤，地太滑了"}
     slots, _, _ = validate(domain, text, "address", requested_slot="address", slots=known)
     assert slots["address"] == place, slots
+
+
+def test_not_knowing_where_read_as_a_consultation_at_the_place_question_is_the_places_answer(live, domain):
+    """有人冒用我的身份证办了电话卡 → 不知道在哪办的 (read as consult): 这类问题一般由市公安局负责解答 and the question
+    again; it is the answer that no place is known."""
+    from actions.actions import ActionAnswerConsultation
+
+    d = "有人冒用我的身份证办了电话卡，还欠了费"
+    state = tracker_json(text="不知道在哪办的", intent="consult", requested_slot="address",
+                         slots={"description": d, "description_draft": d})
+    _, _, messages = run(ActionAnswerConsultation(), state, domain)
+    assert "负责解答" not in said(messages), said(messages)
+    assert any(m.get("response") == "utter_address_vague" for m in messages), messages

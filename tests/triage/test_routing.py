@@ -1995,3 +1995,10 @@ def test_session_57s_dog_mess_left_goes_to_urban_management(router, text):
     out = router.route([], [], model_proba={"public_security": 0.5, "urban_management": 0.3, "housing_construction": 0.2},
                        text=text)
     assert out[0]["code"] == "urban_management", out[:2]
+
+
+def test_session_57s_a_hotel_booked_and_not_refunded_goes_to_market_regulation(router):
+    """我在网上订了个酒店，到了说没房间了，也不退钱 went to 城管 (订了个酒店 was no keyword's)."""
+    out = router.route([], [], model_proba={"urban_management": 0.5, "market_regulation": 0.3, "culture_tourism": 0.2},
+                       text="我在网上订了个酒店，到了说没房间了，也不退钱")
+    assert out[0]["code"] == "market_regulation", out[:2]
