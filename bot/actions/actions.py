@@ -65,7 +65,7 @@ from actions.form import _report_dropped  # tester59 G18
 from actions.form import _wish_only  # session 53
 from actions.form import CONTINUE_SAID  # session 55
 from actions.form import FILED_WITH_IT, _history_after_consult  # session 56
-from actions.common import STOP_REPORT, _PARTY_NEARBY  # session 57
+from actions.common import STOP_REPORT, _PARTY_NEARBY, ID_NUMBER  # session 57
 from actions.common import _DISTRICT_NAMES, CONSULT_SAID  # session 53
 from actions.common import _unit_told  # session 56
 
@@ -1955,6 +1955,9 @@ LOST_ON_BUS_TOLD = ("好的，在“{where}”公交车上丢的，请拨打北�
                     "车号（记得的话）和物品特征，他们会联系车队查找。")
 
 
+# an ID number said outside a complaint: not wanted, and no records looked up by it
+ID_NOT_NEEDED = ("为保护您的信息，身份证号不用告诉我，我也没有存下它；我这里查不到个人的社保、医保、公积金等记录，需要本人在"
+                 "相关部门的网站、App上实名登录查询，或带身份证到窗口办理。如果您要反映问题，请直接说说发生了什么、在哪里。")
 # a matter told again after a progress query with no number: noted as told before
 REFILED_NOTE = "（市民称此前反映过，问题没有解决）"
 
@@ -2165,6 +2168,11 @@ class ActionInformOutside(Action):
             dispatcher.utter_message(text=f"好的，您的联系电话（尾号{phone[-4:]}）记下了，登记时就用它。"
                                           "请说说遇到了什么问题、在哪里？")
             return [SlotSet("contact", phone)]
+        if ID_NUMBER.search(text) and len(re.sub(r"[\W\dXx]", "", said)) <= 8 and not case_number_in(text):
+            # "我身份证号是110101…" after a question about one's own records: 没有理解 (session 57's conversations); the
+            # bot looks up no one's records, and the number is not wanted here
+            dispatcher.utter_message(text=ID_NOT_NEEDED)
+            return []
         if _basic_path(said) and held_question(said) and not _PARTY_NEARBY.search(said) \
                 and len(re.sub(r"\W", "", said)) <= 30:
             # "孩子的疫苗在哪里打" read as an answer (inform): a question the bot has the answer to (it got 没有理解, and

@@ -221,3 +221,18 @@ def test_not_knowing_where_read_as_a_consultation_at_the_place_question_is_the_p
     _, _, messages = run(ActionAnswerConsultation(), state, domain)
     assert "负责解答" not in said(messages), said(messages)
     assert any(m.get("response") == "utter_address_vague" for m in messages), messages
+
+
+def test_ones_social_insurance_years_are_answered_and_an_id_number_is_not_wanted(live, domain):
+    """能不能帮我查一下我的社保交了几年: 市人力社保局's name only; 我身份证号是110101199001011234 after it: 没有理解."""
+    from actions.actions import ActionInformOutside
+    from actions.answers import _basic_path
+    from actions_tests.test_s54_own import _after
+
+    asked = "能不能帮我查一下我的社保交了几年"
+    assert "个人权益记录" in (_basic_path(asked) or "")
+    state = _after(tracker_json(text="我身份证号是110101199001011234", intent="nlu_fallback", active_loop=None),
+                   asked, _answered(asked, "市人力社保局"))
+    slots, _, messages = run(ActionInformOutside(), state, domain)
+    told = said(messages)
+    assert "身份证号不用告诉我" in told and "没有理解" not in told, told

@@ -2002,3 +2002,10 @@ def test_session_57s_a_hotel_booked_and_not_refunded_goes_to_market_regulation(r
     out = router.route([], [], model_proba={"urban_management": 0.5, "market_regulation": 0.3, "culture_tourism": 0.2},
                        text="我在网上订了个酒店，到了说没房间了，也不退钱")
     assert out[0]["code"] == "market_regulation", out[:2]
+
+
+def test_session_57s_an_invoice_refused_goes_to_the_tax_office(router):
+    """物业收了停车费不给开发票 went to 发展改革委 by 收费."""
+    out = router.route([], [], model_proba={"development_reform": 0.5, "housing_construction": 0.3, "tax": 0.2},
+                       text="物业收了停车费不给开发票")
+    assert out[0]["code"] == "tax", out[:2]
