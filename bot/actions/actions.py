@@ -1955,6 +1955,8 @@ LOST_ON_BUS_TOLD = ("好的，在“{where}”公交车上丢的，请拨打北�
                     "车号（记得的话）和物品特征，他们会联系车队查找。")
 
 
+# what the citizen tried already (跟他说过好几次了, 找过物业): more of the matter
+_TRIED_SAID = re.compile(r"(?:跟|和|找|同)[\u4e00-\u9fff]{1,4}(?:说|讲|沟通|协商|反映|商量)(?:了|过)|找过|报过警|报了警|打过电话|打了电话")
 # an ID number said outside a complaint: not wanted, and no records looked up by it
 ID_NOT_NEEDED = ("为保护您的信息，身份证号不用告诉我，我也没有存下它；我这里查不到个人的社保、医保、公积金等记录，需要本人在"
                  "相关部门的网站、App上实名登录查询，或带身份证到窗口办理。如果您要反映问题，请直接说说发生了什么、在哪里。")
@@ -2057,7 +2059,10 @@ class ActionInformOutside(Action):
             if CONTINUE_SAID.fullmatch(re.sub(r"[\s，,。！!]", "", said)):  # (as when read as goodbye: session 55)
                 dispatcher.utter_message(text="好的，我们接着登记。")
                 return []
-            if tracker.get_slot("requested_slot") == "contact" and _phone_in(said):
+            if tracker.get_slot("requested_slot") == "contact" and (_phone_in(said) or (
+                    _TRIED_SAID.search(said) and (tracker.get_slot("description") or "") and len(re.sub(r"\W", "", said)) <= 20)):
+                # (… and "我们已经跟他说过好几次了" there, read as out of scope, got 没有理解: what was tried, more of the
+                # matter, as the phone question takes it: session 57's conversations)
                 # "不会用手机，你就记我家座机吧，八四七 一二三四五" read as out of scope: the number, as the
                 # phone question takes it (tester47 B18: 帮不上忙, then the question again)
                 slots = await ValidateComplaintForm().validate_contact(said, dispatcher, tracker, domain)

@@ -206,6 +206,8 @@ _DE_BEFORE_NAME = re.compile(rf"^((?:北京市?)?(?:{_DISTRICT_NAMES})区(?:[\u4
                              r"(?=[\u4e00-\u9fff]{2,10}(?:医院|学校|小学|中学|幼儿园|公园|广场|商场|大厦|市场|花园|家园|公寓|苑|园|"
                              # (延庆区的妫水北街 kept its 的: session 57)
                              r"小区|[东西南北中]里|[一二三四五六七八九十\d]区|大街|街|路|胡同|村)$)")
+# a matter done in one's name, by phone or online, whose place may not be known (冒用我的身份证办了电话卡)
+_PLACELESS = re.compile(r"冒用|盗用|冒名|身份证被|身份信息被|电话卡|诈骗电话|骚扰电话|短信|网上|网购|网店|[Aa][Pp][Pp]|微信|支付宝")
 # "的一家" before a name that ends in its kind (…的一家物美超市); not before a kind alone or told by what it is like
 _ONE_BEFORE_NAME = re.compile(r"(?<=[\u4e00-\u9fff]{2})的?(?:一家|一个|一所)(?!私人|私立|公立|民办|大型|小型|新开|新|大|小|黑|正规|连锁)"
                               r"(?=[\u4e00-\u9fff]{2,8}(?:超市|饭店|餐厅|药店|药房|医院|诊所|酒店|宾馆|健身房|网吧|酒吧|银行|幼儿园|"
@@ -2699,6 +2701,13 @@ class ValidateComplaintForm(FormValidationAction):
                 and PLACE_UNKNOWN_TAKEN.fullmatch(plain):
             dispatcher.utter_message(text=f"好的，地点按“{PLACE_UNKNOWN}”登记，确认信息时会写明。")
             return {"address": PLACE_UNKNOWN, "place_piece": None}
+        description = tracker.get_slot("description") or tracker.get_slot("description_draft") or ""
+        if _PLACELESS.search(description) and re.match(r"(?:我|也|真)*(?:不知道|不清楚|不晓得|不记得)", plain) \
+                and len(re.sub(r"\W", "", plain)) <= 12 and not _DISTRICT_SAID.search(plain):
+            # "不知道在哪办的" for a phone card got in one's name: asked where again and again (session 57's
+            # conversations); a matter done in one's name somewhere unknown has no place to give
+            dispatcher.utter_message(text=f"好的，这类事不一定有具体地点，地点按“{PLACE_UNKNOWN}”登记，确认信息时会写明。")
+            return {"address": PLACE_UNKNOWN, "place_piece": None}
         core = LEAD_FILLER.sub("", _from_the_place(plain))
         generic = bool(GENERIC_PLACE.fullmatch(core))
         if not generic and not PLACE_DONT_KNOW.fullmatch(plain):
@@ -3660,7 +3669,9 @@ def _given_before(said: str, tracker: Tracker) -> Optional[str]:
     """The number the citizen says was given already: the last one said in an earlier message of this chat
     ("" when none was); None when ``said`` says no such thing."""
     plain = re.sub(r"[\s，,。！!？?～~]", "", said)
+    # (我们已经跟他说过好几次了 is what was tried with the other party, no number: session 57's conversations)
     if _phone_in(plain) or len(plain) > 16 or not GIVEN_BEFORE.search(plain) or re.search(r"报(?:过|了)?警|110", plain) \
+            or re.search(r"(?:跟|和|找|同)(?:他|她|他们|她们|邻居|对方|物业|老板|房东|楼上|楼下)", plain) \
             or not re.search(r"电话|号码|手机|刚才|刚刚|之前|前面|早就|已经", plain):
         return None
     latest = (tracker.latest_message or {}).get("text")
