@@ -1177,6 +1177,13 @@ class ValidateComplaintForm(FormValidationAction):
             dispatcher.utter_message(text=line + "如果您还要反映问题，请说说什么情况、在哪里，我帮您登记。")
             return {"description": None, "description_draft": None, "confirmation": False,
                     "form_outcome": "cancelled", "requested_slot": None}
+        if requested in (None, "description") and not draft and _praise(said) and _RESOLVED_THANKS.search(said) \
+                and not _PRAISED_UNIT.search(said) and not _PRAISED_PERSON.search(said) and not PRAISE_TURN.search(said):
+            # "谢谢你们，上次反映的问题已经解决了": thanks for a matter resolved, naming no one (it started the praise form
+            # and asked where the staff work: session 57's conversations); said back, whom to praise offered, nothing filed
+            dispatcher.utter_message(text=RESOLVED_THANKS_TOLD)
+            return {"description": None, "description_draft": None, "confirmation": False,
+                    "form_outcome": "cancelled", "requested_slot": None}
         follow = after_filing_answer(said, tracker) if requested in (None, "description") and not draft else None
         if follow:
             # "那超市会不会被罚款" / "司机还不还我手机啊" after filing: about the case filed, no new complaint
@@ -4189,6 +4196,12 @@ PRAISE_WORDS = re.compile(r"我?(?:想|要|得|必须|特别|真心|真的|非�
 PRAISE_ASK_WHO = "感谢您！请说说您想表扬谁（哪个单位、哪位工作人员）、为了什么事，我帮您登记转达。"
 
 
+# thanks for a matter resolved (上次反映的问题已经解决了), and who may be named in praise (王师傅, 民警, 工作人员)
+_RESOLVED_THANKS = re.compile(r"(?:解决|办好|处理好|修好|弄好|搞定|清理干净|清走)了")
+_PRAISED_PERSON = re.compile(r"师傅|民警|警官|交警|工作人员|同志|老师|网格员|医生|大夫|护士|书记|主任|队长|所长|姓[\u4e00-\u9fff]|"
+                             r"城管|派出所|街道|居委会|社区|物业")
+RESOLVED_THANKS_TOLD = ("不客气，问题解决了就好！如果想表扬具体的承办单位或工作人员，请告诉我是哪个单位、哪一位、为了什么事，"
+                        "我帮您登记转达；有新的问题也可以直接跟我说。")
 # a unit named with its district in praise (朝阳区城管的王师傅, 海淀区中关村派出所的民警, 西城区展览路街道的工作人员)
 _PRAISED_UNIT = re.compile(r"(?:北京市?)?(" + _DISTRICT_NAMES + r")区?的?((?:[\u4e00-\u9fff]{2,6}?)?(?:城管(?:执法队|执法局|大队|中队)?|"
                            r"派出所|交警(?:支队|大队)?|交通支队|消防救援站|消防站|街道办事处|街道办|街道|社区居委会|居委会|"

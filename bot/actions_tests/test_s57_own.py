@@ -254,3 +254,12 @@ def test_what_was_tried_said_at_the_number_question_read_as_out_of_scope_joins_t
                          slots={"description": d, "description_draft": d, "address": "北京市大兴区亦庄嘉园小区"})
     slots, _, messages = run(ActionInformOutside(), state, domain)
     assert "没有理解" not in said(messages) and "说过好几次" in (slots.get("description") or ""), (slots, said(messages))
+
+
+def test_thanks_for_a_matter_resolved_naming_no_one_files_nothing(live, domain):
+    """谢谢你们，上次反映的问题已经解决了: the praise form started and asked where the staff praised work."""
+    slots, _, messages = validate(domain, "谢谢你们，上次反映的问题已经解决了", "description")
+    assert "问题解决了就好" in said(messages) and slots.get("form_outcome") == "cancelled", (slots, said(messages))
+    # praise that names its unit is registered as before
+    slots, _, messages = validate(domain, "谢谢朝阳区城管的王师傅，小区门口的垃圾已经清走了", "description")
+    assert slots.get("form_outcome") != "cancelled" and slots.get("description"), slots
