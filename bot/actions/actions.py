@@ -65,6 +65,7 @@ from actions.form import _report_dropped  # tester59 G18
 from actions.form import _wish_only  # session 53
 from actions.form import CONTINUE_SAID  # session 55
 from actions.form import FILED_WITH_IT, _history_after_consult  # session 56
+from actions.form import TRIED_WITH  # session 57
 from actions.common import STOP_REPORT, _PARTY_NEARBY, ID_NUMBER  # session 57
 from actions.common import _DISTRICT_NAMES, CONSULT_SAID  # session 53
 from actions.common import _unit_told  # session 56
@@ -1956,7 +1957,7 @@ LOST_ON_BUS_TOLD = ("好的，在“{where}”公交车上丢的，请拨打北�
 
 
 # what the citizen tried already (跟他说过好几次了, 找过物业): more of the matter
-_TRIED_SAID = re.compile(r"(?:跟|和|找|同)[\u4e00-\u9fff]{1,4}(?:说|讲|沟通|协商|反映|商量)(?:了|过)|找过|报过警|报了警|打过电话|打了电话")
+_TRIED_SAID = re.compile(TRIED_WITH + r"|找过|报过警|报了警|打过电话|打了电话")
 # an ID number said outside a complaint: not wanted, and no records looked up by it
 ID_NOT_NEEDED = ("为保护您的信息，身份证号不用告诉我，我也没有存下它；我这里查不到个人的社保、医保、公积金等记录，需要本人在"
                  "相关部门的网站、App上实名登录查询，或带身份证到窗口办理。如果您要反映问题，请直接说说发生了什么、在哪里。")

@@ -407,6 +407,8 @@ def _needs_district(address: str) -> bool:
 # a number that is no phone: a plate, an order, a badge (车牌号京B12345, 订单号…, 工号3021)
 _DETAIL_NUMBER = re.compile(r"车牌|车号|单号|订单|工号|编号|[京津冀晋蒙辽吉黑沪苏浙皖闽赣鲁豫鄂湘粤桂琼渝川贵云藏陕甘青宁新][A-Z][·\s]?[A-Z0-9]{4,6}")
 # what tells more of a matter: what was done about it, when, how much (打了热力公司电话, 中午和晚上做饭的时候, 欠了六十多万)
+# what was tried with someone (跟楼上说了, 找物业协商过)
+TRIED_WITH = r"(?:跟|和|找|同)[\u4e00-\u9fff]{1,4}(?:说|讲|沟通|协商|反映|商量)(?:了|过)"
 _MATTER_MORE = re.compile(r"打了|打过|找了|找过|联系了|说给|说是|说要|没来|没人|不管|欠|干了|做饭|高峰|开学|开始|一直|还是|每天|天天|"
                           r"中午|晚上|早上|上午|下午|夜里|半夜|凌晨|救出来|回来了|"
                           # when it happens, told by what sets it off (一开工就冒，白天黑夜都有; 一下雨就这样: a failed answer
@@ -419,7 +421,7 @@ _MATTER_MORE = re.compile(r"打了|打过|找了|找过|联系了|说给|说是|
                           # a word and lost, session 54's conversations)
                           r"我家有|家里有|老人|孩子|会员|业主|住户|居民|都是这样|都这样|好多人|很多人|几十个|上百个|"   # (已经报警了 was 不留; 检查时发现的: session 52)
                           # what was tried (跟楼上说了也没用 was asked again without a word: session 53's conversations)
-                          r"说了(?:也|都)?(?:没用|不听|白说)|(?:跟|和|找|同)[\u4e00-\u9fff]{1,4}(?:说|讲|沟通|协商|反映|商量)(?:了|过)|"
+                          r"说了(?:也|都)?(?:没用|不听|白说)|" + TRIED_WITH + "|"
                           r"[0-9一二三四五六七八九十两几半]+(?:多|来)?(?:万|元|块|天|个月|月|年|次|个人|人|小时)|"
                           # who it was, told by name or number (他姓王，在中关村路口执勤 after praise of a policeman was
                           # asked again without a word: session 57's conversations)
